@@ -1,0 +1,71 @@
+"""Wiring: settings → ApplicationBuilder (rate limiter, job queue, typed context) → handlers → run."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+import handlers
+from bot.clock import Clock
+from bot.context import CONTEXT_TYPES, ZhibuContext
+from bot.scheduler import Drainer
+from bot.services import Services
+from bot.settings import Settings
+from handlers.delivery import make_sender
+from handlers.menus import set_default_menu
+from storage.db import open_database
+
+log = logging.getLogger(__name__)
+
+
+def build_application(settings: Settings, clock: Clock | None = None, *, poll_timeout: int = 30) -> Application:
+    """The bot as `zhibu run` and `zhibu demo` run it; tests build the very same one."""
+    token = settings.require_token()
+    clock = clock or Clock()
+
+    async def post_init(app: Application) -> None:
+        db = await open_database(settings.db)
+        svc = Services(db=db, settings=settings, clock=clock, bot_username=app.bot.username or "zhibu_bot")
+        app.bot_data.svc = svc
+        drainer = Drainer(svc, make_sender(app.bot))
+        app.bot_data.drainer = drainer
+        svc.wake_outbox = lambda: app.create_task(drainer.drain(), name="outbox-wake")
+        await drainer.recover()
+        await set_default_menu(app.bot)
+        # first=0: a bot that was down sends what fell due while it was stopped right away.
+        app.job_queue.run_repeating(_drain_job, interval=settings.drain_interval, first=0, name="outbox-drain",
+                                    job_kwargs={"max_instances": 1, "coalesce": True})
+        log.info("zhibu is up as @%s, database %s", app.bot.username, settings.db)
+
+    async def post_shutdown(app: Application) -> None:
+        svc = app.bot_data.svc
+        if svc is not None:
+            await svc.db.close()
+
+    app = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.api_file_url)
+        .context_types(CONTEXT_TYPES)
+        # Telegram's limits (30 msg/s, 20 msg/min per group); 429s are retried after retry_after.
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .get_updates_read_timeout(poll_timeout + 10)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    handlers.register(app)
+    return app
+
+
+async def _drain_job(context: ZhibuContext) -> None:
+    await context.bot_data.drainer.drain()
+
+
+def run_polling(settings: Settings) -> None:
+    """`zhibu run`: long polling until Ctrl-C / SIGTERM."""
+    app = build_application(settings)
+    app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)

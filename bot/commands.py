@@ -1,0 +1,41 @@
+"""Which commands each person sees: the menu (setMyCommands) and /help come from one list."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+from bot.domain.models import Member
+from bot.render import TEMPLATE_DIR
+
+
+class CommandInfo(BaseModel):
+    command: str
+    who: str  # all | member | committee | approver | admin
+    description: str
+
+
+@lru_cache(maxsize=1)
+def all_commands() -> tuple[CommandInfo, ...]:
+    raw = json.loads((TEMPLATE_DIR / "help" / "commands.json").read_text(encoding="utf-8"))
+    return tuple(CommandInfo.model_validate(item) for item in raw)
+
+
+def audiences(member: Member | None, is_admin: bool = False) -> set[str]:
+    who = {"all"}
+    if member is not None and member.is_active:
+        who.add("member")
+        if member.is_committee:
+            who.add("committee")
+        if member.is_approver:
+            who.add("approver")
+    if is_admin:
+        who.add("admin")
+    return who
+
+
+def commands_for(member: Member | None, is_admin: bool = False) -> list[CommandInfo]:
+    who = audiences(member, is_admin)
+    return [c for c in all_commands() if c.who in who]

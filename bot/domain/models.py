@@ -1,0 +1,100 @@
+"""The aggregates the storage layer returns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.domain.roles import Role, is_approver, is_committee, title
+
+
+class MemberStatus(StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    LEFT = "left"
+    REJECTED = "rejected"
+
+
+class BranchSettings(BaseModel):
+    """Per-branch settings; every field has the county default, so an empty JSON object is valid."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    quiet_start: str = "22:00"
+    quiet_end: str = "07:00"
+    digest_time: str = "08:30"
+    notice_nudge_days: int = Field(default=3, ge=1, le=30)
+
+
+class Branch(BaseModel):
+    id: int
+    name: str
+    tz: str | None = None
+    settings: BranchSettings = Field(default_factory=BranchSettings)
+    group_chat_id: int | None = None
+    created_at: datetime
+
+
+class Member(BaseModel):
+    id: int
+    branch_id: int
+    telegram_id: int | None
+    name: str
+    status: MemberStatus
+    reachable: bool = True
+    party_group: str | None = None
+    roles: frozenset[Role] = frozenset()
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is MemberStatus.ACTIVE
+
+    @property
+    def is_approver(self) -> bool:
+        return self.is_active and is_approver(self.roles)
+
+    @property
+    def is_committee(self) -> bool:
+        return self.is_active and is_committee(self.roles)
+
+    @property
+    def is_secretary(self) -> bool:
+        return self.is_active and Role.SECRETARY in self.roles
+
+    @property
+    def title(self) -> str:
+        return title(self.roles)
+
+
+class Invitation(BaseModel):
+    id: int
+    branch_id: int
+    code: str
+    created_by: int | None
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+class AuditEntry(BaseModel):
+    id: int
+    at: datetime
+    branch_id: int | None
+    actor_id: int | None
+    action: str
+    subject: str | None
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class Conversation(BaseModel):
+    """A form in progress: which form, which step, and the answers so far."""
+
+    telegram_id: int
+    kind: str
+    step: str
+    data: dict[str, Any] = Field(default_factory=dict)
+    updated_at: datetime

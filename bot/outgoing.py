@@ -1,0 +1,27 @@
+"""A message zhibu wants to send, described without Telegram types.
+
+Use cases produce these; handlers turn them into replies and the reminder engine into outbox rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Button(BaseModel):
+    label: str
+    data: str | None = None  # callback_data, ≤ 64 bytes: an opaque key re-checked on every press
+    url: str | None = None
+
+
+class Outgoing(BaseModel):
+    template: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    buttons: list[list[Button]] = Field(default_factory=list)
+
+
+def buttons(*rows: list[tuple[str, str]]) -> list[list[Button]]:
+    """Shorthand: rows of (label, callback_data)."""
+    return [[Button(label=label, data=data) for label, data in row] for row in rows]

@@ -1,0 +1,45 @@
+"""The one jinja2 Environment: every user-facing text is a template under templates/."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+
+import templates
+
+TEMPLATE_DIR = Path(templates.__file__).parent
+WEEKDAYS = "一二三四五六日"
+
+
+def _local(moment: datetime, tz: str = "Asia/Shanghai", fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return moment.astimezone(ZoneInfo(tz)).strftime(fmt)
+
+
+def _weekday(moment: datetime) -> str:
+    return "周" + WEEKDAYS[moment.weekday()]
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        # Messages go out with parse_mode=HTML: user text must be escaped.
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+    )
+    env.filters["local"] = _local
+    env.filters["weekday"] = _weekday
+    return env
+
+
+def render(template: str, **params: Any) -> str:
+    """Render a template to HTML-mode text, trimmed."""
+    return environment().get_template(template).render(**params).strip()

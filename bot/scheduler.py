@@ -1,0 +1,212 @@
+"""The reminder engine: drain the outbox — claim what is due, check it still matters, send, record.
+
+Telegram-free: sending is a callable the app wiring provides (handlers/delivery.py), and every
+decision takes `now` from the clock once per row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from bot.domain.quiet import quiet_until
+from bot.domain.roles import Role
+from bot.outgoing import Outgoing
+from bot.services import Services, notify
+from storage import branches, members, outbox
+from storage.db import transaction
+from storage.outbox import OutboxRow, OutboxStatus
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# Waits after the 1st, 2nd, … failed attempt of a transient error.
+BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30))
+
+
+class Delivery(StrEnum):
+    SENT = "sent"
+    RETRY_AFTER = "retry_after"  # 429 that outlived the rate limiter's own retries
+    BLOCKED = "blocked"  # 403: the person blocked the bot or the chat is gone
+    REJECTED = "rejected"  # 400: Telegram will never accept this message as it is
+    TRANSIENT = "transient"  # network trouble or a 5xx: worth trying again later
+
+
+@dataclass
+class SendResult:
+    outcome: Delivery
+    message_id: int | None = None
+    retry_after: float = 0.0
+    error: str | None = None
+
+
+Sender = Callable[[int, Outgoing], Awaitable[SendResult]]
+# A feature's check, at send time, that a reminder still has a purpose (e.g. not yet checked in).
+Relevance = Callable[[Services, OutboxRow, datetime], Awaitable[bool]]
+
+_relevance: dict[str, Relevance] = {}
+
+
+def register_relevance(kind: str, check: Relevance) -> None:
+    """Features call this at import time for the kinds they plan."""
+    _relevance[kind] = check
+
+
+@dataclass
+class DrainReport:
+    sent: int = 0
+    skipped: int = 0
+    expired: int = 0
+    postponed: int = 0
+    retried: int = 0
+    failed: int = 0
+    blocked: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.skipped + self.expired + self.postponed + self.retried + self.failed + self.blocked
+
+
+class Drainer:
+    """The one drain job. Runs are serialised; a run keeps claiming batches until nothing is due."""
+
+    def __init__(self, svc: Services, send: Sender, *, batch: int = 100, concurrency: int = 30) -> None:
+        self.svc = svc
+        self.send = send
+        self.batch = batch
+        self.concurrency = concurrency
+        self._lock = asyncio.Lock()
+        self._again = False
+
+    async def recover(self) -> int:
+        """At start: rows a stopped process left mid-send go back to pending (they may repeat once)."""
+        async with transaction(self.svc.db) as db:
+            count = await outbox.release_interrupted(db, self.svc.now())
+        if count:
+            log.warning("%d reminders were interrupted mid-send by the last stop; they go out again", count)
+        return count
+
+    async def drain(self) -> DrainReport:
+        """Send everything due now. A call while a run is going marks it to look again, and returns."""
+        report = DrainReport()
+        if self._lock.locked():
+            self._again = True
+            return report
+        async with self._lock:
+            while True:
+                self._again = False
+                rows = await self._claim()
+                if not rows:
+                    if self._again:
+                        continue
+                    return report
+                semaphore = asyncio.Semaphore(self.concurrency)
+
+                async def one(row: OutboxRow) -> None:
+                    async with semaphore:
+                        await self._handle(row, report)
+
+                await asyncio.gather(*(one(r) for r in rows))
+
+    async def _claim(self) -> list[OutboxRow]:
+        async with transaction(self.svc.db) as db:
+            return await outbox.claim_due(db, self.svc.now(), self.batch)
+
+    async def _handle(self, row: OutboxRow, report: DrainReport) -> None:
+        try:
+            await self._deliver(row, report)
+        except Exception as exc:  # never let one row stop the drain; it is retried with backoff
+            log.exception("outbox row %s (%s) failed unexpectedly", row.id, row.key)
+            report.errors.append(f"{row.key}: {exc!r}")
+            await self._retry_or_fail(row, repr(exc), report)
+
+    async def _deliver(self, row: OutboxRow, report: DrainReport) -> None:
+        now = self.svc.now()
+        if row.expires_at is not None and now >= row.expires_at:
+            await self._finish(row, OutboxStatus.EXPIRED)
+            report.expired += 1
+            return
+        if not row.urgent:
+            wake = await self._quiet_until(row, now)
+            if wake is not None:
+                async with transaction(self.svc.db) as db:
+                    await outbox.retry_at(db, row.id, wake, now)
+                report.postponed += 1
+                return
+        check = _relevance.get(row.kind)
+        if check is not None and not await check(self.svc, row, now):
+            await self._finish(row, OutboxStatus.SKIPPED)
+            report.skipped += 1
+            return
+        result = await self.send(row.chat_id, row.payload)
+        if result.outcome is Delivery.SENT:
+            await self._finish(row, OutboxStatus.SENT, message_id=result.message_id)
+            report.sent += 1
+        elif result.outcome is Delivery.RETRY_AFTER:
+            async with transaction(self.svc.db) as db:
+                later = self.svc.now() + timedelta(seconds=max(result.retry_after, 1))
+                await outbox.retry_at(db, row.id, later, self.svc.now(), f"429 retry after {result.retry_after}s")
+            report.retried += 1
+        elif result.outcome is Delivery.BLOCKED:
+            await self._finish(row, OutboxStatus.FAILED, error=result.error or "blocked")
+            await self._unreachable(row)
+            report.blocked += 1
+        elif result.outcome is Delivery.REJECTED:
+            log.error("Telegram rejected outbox row %s (%s): %s", row.id, row.key, result.error)
+            await self._finish(row, OutboxStatus.FAILED, error=result.error)
+            report.failed += 1
+        else:
+            await self._retry_or_fail(row, result.error or "transient error", report)
+
+    async def _quiet_until(self, row: OutboxRow, now: datetime) -> datetime | None:
+        if row.branch_id is None:
+            return None
+        branch = await branches.get(self.svc.db, row.branch_id)
+        if branch is None:
+            return None
+        tz = branch.tz or self.svc.settings.tz
+        return quiet_until(now, tz, branch.settings.quiet_start, branch.settings.quiet_end)
+
+    async def _retry_or_fail(self, row: OutboxRow, error: str, report: DrainReport) -> None:
+        current = await outbox.get(self.svc.db, row.key)
+        attempts = (current.attempts if current else row.attempts) + 1
+        now = self.svc.now()
+        if attempts >= MAX_ATTEMPTS:
+            log.error("outbox row %s (%s) failed after %d attempts: %s", row.id, row.key, attempts, error)
+            await self._finish(row, OutboxStatus.FAILED, error=error)
+            report.failed += 1
+            return
+        wait = BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
+        async with transaction(self.svc.db) as db:
+            await outbox.retry_at(db, row.id, now + wait, now, error)
+        report.retried += 1
+
+    async def _finish(self, row: OutboxRow, status: OutboxStatus, *, message_id: int | None = None,
+                      error: str | None = None) -> None:
+        async with transaction(self.svc.db) as db:
+            await outbox.finish(db, row.id, status, self.svc.now(), message_id=message_id, error=error)
+
+    async def _unreachable(self, row: OutboxRow) -> None:
+        """403: mark the member unreachable, cancel what waits for them, tell the secretary — once."""
+        if row.member_id is None:
+            return
+        now = self.svc.now()
+        async with transaction(self.svc.db) as db:
+            changed = await members.set_reachable(db, row.member_id, False, now)
+            if not changed:
+                return
+            await outbox.cancel_for_member(db, row.member_id, now)
+            member = await members.get(db, row.member_id)
+            for secretary in await members.with_role(db, member.branch_id, [Role.SECRETARY]):
+                if secretary.id != member.id:
+                    await notify.to_member(
+                        self.svc, db, secretary,
+                        Outgoing(template="common/unreachable.j2", params={"name": member.name}),
+                        kind="member.unreachable", key=f"unreachable:{member.id}:{now:%Y%m%d%H%M%S}",
+                    )
+        self._again = True

@@ -1,0 +1,27 @@
+"""Use cases: what a person can do, as Telegram-free functions over storage and the domain rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import aiosqlite
+
+from bot.clock import Clock
+from bot.settings import Settings
+
+
+@dataclass
+class Services:
+    """What a use case needs: the database, the clock, the settings, and a way to wake the outbox."""
+
+    db: aiosqlite.Connection
+    settings: Settings
+    clock: Clock = field(default_factory=Clock)
+    # Called after something was put in the outbox for immediate delivery; the app wires it to the drain job.
+    wake_outbox: Callable[[], None] = lambda: None
+    bot_username: str = "zhibu_bot"
+
+    def now(self) -> datetime:
+        return self.clock.now()

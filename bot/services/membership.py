@@ -1,0 +1,255 @@
+"""Branches, invitations, joining, roles and leaving."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+from bot.domain.models import Branch, Invitation, Member, MemberStatus
+from bot.domain.roles import APPROVER_ROLES, ASSIGNABLE_ROLES, Role
+from bot.errors import UserError
+from bot.outgoing import Outgoing, buttons
+from bot.services import Services, notify
+from storage import audit, branches, conversations, invitations, members, outbox
+from storage.db import transaction
+
+NAME_MAX = 20
+# Real names: Chinese characters (with the middle dot of minority names) or Latin letters and spaces.
+_NAME = re.compile(r"^[\u4e00-\u9fff·•A-Za-z][\u4e00-\u9fff·•A-Za-z .'-]*$")
+
+
+def invite_link(bot_username: str, code: str) -> str:
+    return f"https://t.me/{bot_username}?start={code}"
+
+
+def new_code() -> str:
+    # 12 url-safe characters: unguessable, and short enough for a deep-link payload (≤ 64).
+    return secrets.token_urlsafe(9)
+
+
+def clean_name(text: str) -> str:
+    """A real name as typed, or UserError saying what a name should look like."""
+    name = " ".join(text.split())
+    if not name or len(name) > NAME_MAX or not _NAME.match(name):
+        raise UserError("join/bad_name.j2", max=NAME_MAX)
+    return name
+
+
+async def member_of(svc: Services, telegram_id: int) -> Member | None:
+    return await members.by_telegram_id(svc.db, telegram_id)
+
+
+async def active_member(svc: Services, telegram_id: int) -> Member:
+    member = await members.by_telegram_id(svc.db, telegram_id)
+    if member is None or not member.is_active:
+        raise UserError("common/not_member.j2")
+    return member
+
+
+async def approver(svc: Services, telegram_id: int, branch_id: int | None = None) -> Member:
+    """The acting secretary (or deputy) — re-checked on every press, whatever the button said."""
+    member = await active_member(svc, telegram_id)
+    if not member.is_approver or (branch_id is not None and member.branch_id != branch_id):
+        raise UserError("common/not_allowed.j2")
+    return member
+
+
+async def create_branch(
+    svc: Services, name: str, secretary_telegram_id: int, secretary_name: str, tz: str | None = None
+) -> tuple[Branch, Member, Invitation]:
+    """Create a branch with its secretary and a first invitation (the command line's `branch create`)."""
+    name = name.strip()
+    if not name:
+        raise ValueError("the branch needs a name")
+    secretary_name = clean_name(secretary_name)
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        if await members.by_telegram_id(db, secretary_telegram_id):
+            raise ValueError(f"Telegram user {secretary_telegram_id} already belongs to a branch")
+        branch = await branches.create(db, name, now, tz)
+        secretary = await members.create(
+            db,
+            branch_id=branch.id,
+            telegram_id=secretary_telegram_id,
+            name=secretary_name,
+            status=MemberStatus.ACTIVE,
+            now=now,
+            roles=[Role.SECRETARY],
+        )
+        invitation = await invitations.create(db, branch.id, new_code(), secretary.id, now)
+        await audit.record(db, now=now, action="branch.create", branch_id=branch.id, actor_id=None,
+                           subject=f"branch:{branch.id}", name=name, secretary=secretary.id)
+    return branch, secretary, invitation
+
+
+async def current_invitation(svc: Services, telegram_id: int) -> Invitation:
+    """The branch's live invitation, made on first use."""
+    actor = await approver(svc, telegram_id)
+    async with transaction(svc.db) as db:
+        live = await invitations.live_for_branch(db, actor.branch_id)
+        if live:
+            return live
+        live = await invitations.create(db, actor.branch_id, new_code(), actor.id, svc.now())
+        await audit.record(db, now=svc.now(), action="invite.create", branch_id=actor.branch_id,
+                           actor_id=actor.id, subject=f"invite:{live.id}")
+    return live
+
+
+async def rotate_invitation(svc: Services, telegram_id: int) -> Invitation:
+    """Revoke the old link and make a new one (a link that leaked stops working)."""
+    actor = await approver(svc, telegram_id)
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        await invitations.revoke_all(db, actor.branch_id, now)
+        live = await invitations.create(db, actor.branch_id, new_code(), actor.id, now)
+        await audit.record(db, now=now, action="invite.rotate", branch_id=actor.branch_id,
+                           actor_id=actor.id, subject=f"invite:{live.id}")
+    return live
+
+
+async def revoke_invitation(svc: Services, telegram_id: int) -> int:
+    actor = await approver(svc, telegram_id)
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        count = await invitations.revoke_all(db, actor.branch_id, now)
+        await audit.record(db, now=now, action="invite.revoke", branch_id=actor.branch_id,
+                           actor_id=actor.id, subject=f"branch:{actor.branch_id}", revoked=count)
+    return count
+
+
+async def begin_join(svc: Services, telegram_id: int, code: str) -> Branch:
+    """A new person opened an invite link: remember which branch, then ask for their real name."""
+    invitation = await invitations.by_code(svc.db, code)
+    if invitation is None or invitation.revoked_at is not None:
+        raise UserError("join/bad_code.j2")
+    branch = await branches.get(svc.db, invitation.branch_id)
+    assert branch is not None
+    async with transaction(svc.db) as db:
+        await conversations.save(db, telegram_id, "join", "name", {"branch_id": branch.id, "code": code}, svc.now())
+    return branch
+
+
+@dataclass
+class JoinRequest:
+    branch: Branch
+    member: Member
+
+
+async def submit_join_name(svc: Services, telegram_id: int, text: str, data: dict) -> JoinRequest:
+    """The person typed their name: they become a pending member and the approvers get a card."""
+    name = clean_name(text)
+    invitation = await invitations.by_code(svc.db, data["code"])
+    if invitation is None or invitation.revoked_at is not None:
+        async with transaction(svc.db) as db:
+            await conversations.clear(db, telegram_id)
+        raise UserError("join/bad_code.j2")
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        if await members.by_telegram_id(db, telegram_id):
+            await conversations.clear(db, telegram_id)
+            raise UserError("join/already.j2")
+        branch = await branches.get(db, invitation.branch_id)
+        member = await members.create(db, branch_id=branch.id, telegram_id=telegram_id, name=name,
+                                      status=MemberStatus.PENDING, now=now)
+        await conversations.clear(db, telegram_id)
+        await audit.record(db, now=now, action="member.request", branch_id=branch.id, actor_id=member.id,
+                           subject=f"member:{member.id}", name=name)
+        card = Outgoing(
+            template="join/request_card.j2",
+            params={"name": name, "branch": branch.name},
+            buttons=buttons([("✅ 通过", f"join:ok:{member.id}"), ("❌ 驳回", f"join:no:{member.id}")]),
+        )
+        for person in await members.with_role(db, branch.id, APPROVER_ROLES):
+            await notify.to_member(svc, db, person, card, kind="join.card")
+    svc.wake_outbox()
+    return JoinRequest(branch=branch, member=member)
+
+
+@dataclass
+class JoinDecision:
+    member: Member
+    approved: bool
+    already: bool  # decided earlier (by this or another approver): the card just shows the outcome
+
+
+async def decide_join(svc: Services, telegram_id: int, member_id: int, approve: bool) -> JoinDecision:
+    """An approver taps 通过/驳回 on a join card."""
+    candidate = await members.get(svc.db, member_id)
+    if candidate is None:
+        raise UserError("common/stale.j2")
+    actor = await approver(svc, telegram_id, candidate.branch_id)
+    if candidate.status is not MemberStatus.PENDING:
+        return JoinDecision(candidate, candidate.status is MemberStatus.ACTIVE, already=True)
+    now = svc.now()
+    status = MemberStatus.ACTIVE if approve else MemberStatus.REJECTED
+    async with transaction(svc.db) as db:
+        await members.set_status(db, candidate.id, status, now)
+        await audit.record(db, now=now, action="member.approve" if approve else "member.reject",
+                           branch_id=candidate.branch_id, actor_id=actor.id, subject=f"member:{candidate.id}")
+        candidate = await members.get(db, candidate.id)
+        branch = await branches.get(db, candidate.branch_id)
+        template = "join/approved.j2" if approve else "join/rejected.j2"
+        await notify.to_member(svc, db, candidate, Outgoing(template=template, params={"name": candidate.name, "branch": branch.name}),
+                               kind="join.outcome")
+    svc.wake_outbox()
+    return JoinDecision(candidate, approve, already=False)
+
+
+async def roster(svc: Services, telegram_id: int) -> tuple[Member, list[Member], list[Member]]:
+    """(actor, active members, pending members) of the approver's branch."""
+    actor = await approver(svc, telegram_id)
+    active = await members.in_branch(svc.db, actor.branch_id)
+    pending = await members.in_branch(svc.db, actor.branch_id, [MemberStatus.PENDING])
+    return actor, active, pending
+
+
+async def member_in_my_branch(svc: Services, telegram_id: int, member_id: int) -> tuple[Member, Member]:
+    """(actor, member) when the actor may manage that member, else a refusal."""
+    member = await members.get(svc.db, member_id)
+    if member is None:
+        raise UserError("common/stale.j2")
+    actor = await approver(svc, telegram_id, member.branch_id)
+    return actor, member
+
+
+async def toggle_role(svc: Services, telegram_id: int, member_id: int, role: Role) -> Member:
+    actor, member = await member_in_my_branch(svc, telegram_id, member_id)
+    if role not in ASSIGNABLE_ROLES:
+        raise UserError("common/stale.j2")
+    if not member.is_active:
+        raise UserError("members/not_active.j2", name=member.name)
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        if role in member.roles:
+            await members.remove_role(db, member.id, role)
+            action = "role.remove"
+        else:
+            await members.add_role(db, member.id, role)
+            action = "role.add"
+        await audit.record(db, now=now, action=action, branch_id=member.branch_id, actor_id=actor.id,
+                           subject=f"member:{member.id}", role=role.value)
+        updated = await members.get(db, member.id)
+    return updated
+
+
+async def remove_member(svc: Services, telegram_id: int, member_id: int) -> Member:
+    """Status left, roles dropped, pending reminders cancelled; the history stays."""
+    actor, member = await member_in_my_branch(svc, telegram_id, member_id)
+    if member.id == actor.id or Role.SECRETARY in member.roles:
+        raise UserError("members/cannot_remove_secretary.j2")
+    if not member.is_active:
+        raise UserError("members/not_active.j2", name=member.name)
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        await members.set_status(db, member.id, MemberStatus.LEFT, now)
+        await members.clear_roles(db, member.id)
+        await outbox.cancel_for_member(db, member.id, now)
+        await audit.record(db, now=now, action="member.remove", branch_id=member.branch_id, actor_id=actor.id,
+                           subject=f"member:{member.id}", roles=sorted(member.roles))
+        removed = await members.get(db, member.id)
+        branch = await branches.get(db, member.branch_id)
+        await notify.to_member(svc, db, removed, Outgoing(template="members/removed_notice.j2",
+                                                          params={"branch": branch.name}), kind="member.removed")
+    svc.wake_outbox()
+    return removed

@@ -1,0 +1,53 @@
+"""Immediate notifications to other people go through the outbox like every reminder.
+
+So they share its guarantees: written in the same transaction as the change they report,
+rate-limited, retried on 429, and a blocked recipient is handled in one place.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import aiosqlite
+
+from bot.domain.models import Member
+from bot.outgoing import Outgoing
+from bot.services import Services
+from storage import outbox
+from storage.outbox import Planned
+
+
+async def to_member(
+    svc: Services, db: aiosqlite.Connection, member: Member, message: Outgoing, *, kind: str = "notify", key: str | None = None
+) -> bool:
+    """Queue `message` for `member` (due now, urgent: it answers something a person just did).
+
+    Returns False for members without Telegram or known to have blocked the bot.
+    """
+    if member.telegram_id is None or not member.reachable:
+        return False
+    now = svc.now()
+    await outbox.upsert(
+        db,
+        Planned(
+            key=key or f"{kind}:{secrets.token_hex(8)}",
+            chat_id=member.telegram_id,
+            kind=kind,
+            payload=message,
+            due_at=now,
+            branch_id=member.branch_id,
+            member_id=member.id,
+            urgent=True,
+        ),
+        now,
+    )
+    return True
+
+
+async def to_members(
+    svc: Services, db: aiosqlite.Connection, members: list[Member], message: Outgoing, *, kind: str = "notify"
+) -> int:
+    sent = 0
+    for member in members:
+        sent += await to_member(svc, db, member, message, kind=kind)
+    return sent

@@ -1,0 +1,18 @@
+"""The one registration point: each feature module exposes `handlers()`; order matters (fallbacks last)."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from handlers import errors, fallback, forms, help, invite, join, members, start
+
+# Feature modules first, then the form router (free text), then the catch-alls.
+FEATURES = (start, help, invite, join, members)
+
+
+def register(app: Application) -> None:
+    for feature in FEATURES:
+        app.add_handlers(feature.handlers())
+    app.add_handlers(forms.handlers())
+    app.add_handlers(fallback.handlers())
+    app.add_error_handler(errors.on_error)

@@ -1,0 +1,106 @@
+"""Shared pieces of the Telegram adapters: keyboards, replies, and turning refusals into answers."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from html import unescape
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot.context import ZhibuContext
+from bot.errors import UserError
+from bot.outgoing import Button
+from bot.render import render
+from bot.textsplit import split_message
+
+log = logging.getLogger(__name__)
+_TAG = re.compile(r"<[^>]+>")
+
+Handler = Callable[[Update, ZhibuContext], Awaitable[Any]]
+
+
+def keyboard(rows: list[list[Button]] | None) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(b.label, callback_data=b.data, url=b.url) for b in row]
+            for row in rows
+            if row
+        ]
+    )
+
+
+async def send_html(bot: Any, chat_id: int, text: str, rows: list[list[Button]] | None = None) -> Message:
+    """Send rendered HTML, split at Telegram's limit; the buttons ride on the last part."""
+    parts = split_message(text)
+    message = None
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        message = await bot.send_message(
+            chat_id, part, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows) if last else None,
+            link_preview_options=None,
+        )
+    assert message is not None
+    return message
+
+
+async def reply(update: Update, context: ZhibuContext, template: str, rows: list[list[Button]] | None = None,
+                **params: Any) -> Message:
+    """Answer in the chat the update came from."""
+    return await send_html(context.bot, update.effective_chat.id, render(template, **params), rows)
+
+
+async def edit(update: Update, template: str, rows: list[list[Button]] | None = None, **params: Any) -> None:
+    """Replace the text of the message whose button was pressed (the card shows its new state)."""
+    query = update.callback_query
+    try:
+        await query.edit_message_text(
+            render(template, **params), parse_mode=ParseMode.HTML, reply_markup=keyboard(rows)
+        )
+    except BadRequest as exc:
+        # A second tap re-renders the same card; Telegram calls that an error, it is not one.
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+def guarded(handler: Handler) -> Handler:
+    """Turn a UserError into a polite answer: a toast for a button, a message for text."""
+
+    @functools.wraps(handler)
+    async def wrapper(update: Update, context: ZhibuContext) -> Any:
+        try:
+            return await handler(update, context)
+        except UserError as refusal:
+            text = render(refusal.template, **refusal.params)
+            if update.callback_query is not None:
+                # Toasts are plain text and at most 200 characters.
+                await update.callback_query.answer(_plain(text)[:200], show_alert=True)
+            elif update.effective_chat is not None:
+                await send_html(context.bot, update.effective_chat.id, text)
+            return None
+
+    return wrapper
+
+
+def _plain(html: str) -> str:
+    return unescape(_TAG.sub("", html))
+
+
+def callback_parts(update: Update, prefix: str) -> list[str]:
+    """The fields after the prefix of a pressed button's data (e.g. 'join:ok:42' → ['ok', '42'])."""
+    data = update.callback_query.data or ""
+    return data.split(":")[1:] if data.startswith(prefix + ":") else []
+
+
+def int_or_stale(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise UserError("common/stale.j2") from None

@@ -1,0 +1,35 @@
+"""/start: greet a member, or begin joining a branch from an invite link."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.context import ZhibuContext
+from bot.services import membership
+from handlers.common import guarded, reply
+from handlers.menus import set_member_menu
+
+
+@guarded
+async def start(update: Update, context: ZhibuContext) -> None:
+    """Greet a known member by name and role; a new person with a code is asked their name."""
+    svc = context.svc
+    user = update.effective_user
+    member = await membership.member_of(svc, user.id)
+    code = context.args[0] if context.args else None
+    if member is not None:
+        template = "start/pending.j2" if not member.is_active else "start/welcome.j2"
+        if member.is_active:
+            await set_member_menu(context.bot, member, user.id in svc.settings.admins)
+        await reply(update, context, template, member=member)
+        return
+    if code is None:
+        await reply(update, context, "start/stranger.j2", is_admin=user.id in svc.settings.admins)
+        return
+    branch = await membership.begin_join(svc, user.id, code)
+    await reply(update, context, "join/ask_name.j2", branch=branch.name)
+
+
+def handlers() -> list:
+    return [CommandHandler("start", start)]

@@ -1,0 +1,73 @@
+"""Branches and their settings."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.models import Branch, BranchSettings
+from storage.times import to_db
+
+_COLUMNS = "id, name, tz, settings, group_chat_id, created_at"
+
+
+def _branch(row: aiosqlite.Row) -> Branch:
+    data = dict(row)
+    data["settings"] = BranchSettings.model_validate(json.loads(data["settings"] or "{}"))
+    return Branch.model_validate(data)
+
+
+async def create(db: aiosqlite.Connection, name: str, now: datetime, tz: str | None = None) -> Branch:
+    async with db.execute(
+        f"INSERT INTO branches (name, tz, created_at) VALUES (?, ?, ?) RETURNING {_COLUMNS}",
+        (name, tz, to_db(now)),
+    ) as cur:
+        row = await cur.fetchone()
+    return _branch(row)
+
+
+async def get(db: aiosqlite.Connection, branch_id: int) -> Branch | None:
+    async with db.execute(f"SELECT {_COLUMNS} FROM branches WHERE id = ?", (branch_id,)) as cur:
+        row = await cur.fetchone()
+    return _branch(row) if row else None
+
+
+async def by_group_chat(db: aiosqlite.Connection, chat_id: int) -> Branch | None:
+    async with db.execute(f"SELECT {_COLUMNS} FROM branches WHERE group_chat_id = ?", (chat_id,)) as cur:
+        row = await cur.fetchone()
+    return _branch(row) if row else None
+
+
+async def list_with_counts(db: aiosqlite.Connection) -> list[tuple[Branch, int, int]]:
+    """Every branch with its number of active and pending members."""
+    sql = f"""
+        SELECT {', '.join('b.' + c.strip() for c in _COLUMNS.split(','))},
+               COUNT(m.id) FILTER (WHERE m.status = 'active')  AS active,
+               COUNT(m.id) FILTER (WHERE m.status = 'pending') AS pending
+        FROM branches b LEFT JOIN members m ON m.branch_id = b.id
+        GROUP BY b.id ORDER BY b.id
+    """
+    async with db.execute(sql) as cur:
+        rows = await cur.fetchall()
+    return [(_branch(r), r["active"], r["pending"]) for r in rows]
+
+
+async def all_ids(db: aiosqlite.Connection) -> list[int]:
+    async with db.execute("SELECT id FROM branches ORDER BY id") as cur:
+        return [r[0] for r in await cur.fetchall()]
+
+
+async def save_settings(db: aiosqlite.Connection, branch_id: int, settings: BranchSettings) -> None:
+    await db.execute(
+        "UPDATE branches SET settings = ? WHERE id = ?", (settings.model_dump_json(), branch_id)
+    )
+
+
+async def set_tz(db: aiosqlite.Connection, branch_id: int, tz: str | None) -> None:
+    await db.execute("UPDATE branches SET tz = ? WHERE id = ?", (tz, branch_id))
+
+
+async def link_group(db: aiosqlite.Connection, branch_id: int, chat_id: int | None) -> None:
+    await db.execute("UPDATE branches SET group_chat_id = ? WHERE id = ?", (chat_id, branch_id))

@@ -1,0 +1,137 @@
+"""Members of branches and their roles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.models import Member, MemberStatus
+from bot.domain.roles import Role
+from storage.times import to_db
+
+# Roles are folded into one column with group_concat so that a roster is one query, not one per member.
+_SELECT = """
+    SELECT m.id, m.branch_id, m.telegram_id, m.name, m.status, m.reachable, m.party_group,
+           m.created_at, m.updated_at,
+           (SELECT group_concat(role) FROM member_roles r WHERE r.member_id = m.id) AS roles
+    FROM members m
+"""
+
+
+def _member(row: aiosqlite.Row) -> Member:
+    data = dict(row)
+    data["roles"] = frozenset(Role(r) for r in (data["roles"] or "").split(",") if r)
+    data["reachable"] = bool(data["reachable"])
+    return Member.model_validate(data)
+
+
+async def create(
+    db: aiosqlite.Connection,
+    *,
+    branch_id: int,
+    telegram_id: int | None,
+    name: str,
+    status: MemberStatus,
+    now: datetime,
+    roles: Iterable[Role] = (),
+) -> Member:
+    async with db.execute(
+        """INSERT INTO members (branch_id, telegram_id, name, status, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
+        (branch_id, telegram_id, name, status.value, to_db(now), to_db(now)),
+    ) as cur:
+        member_id = (await cur.fetchone())[0]
+    for role in roles:
+        await add_role(db, member_id, role)
+    member = await get(db, member_id)
+    assert member is not None
+    return member
+
+
+async def get(db: aiosqlite.Connection, member_id: int) -> Member | None:
+    async with db.execute(_SELECT + " WHERE m.id = ?", (member_id,)) as cur:
+        row = await cur.fetchone()
+    return _member(row) if row else None
+
+
+async def by_telegram_id(db: aiosqlite.Connection, telegram_id: int) -> Member | None:
+    """The person's live (pending or active) membership, if any."""
+    async with db.execute(
+        _SELECT + " WHERE m.telegram_id = ? AND m.status IN ('pending', 'active')", (telegram_id,)
+    ) as cur:
+        row = await cur.fetchone()
+    return _member(row) if row else None
+
+
+async def in_branch(
+    db: aiosqlite.Connection, branch_id: int, statuses: Iterable[MemberStatus] = (MemberStatus.ACTIVE,)
+) -> list[Member]:
+    wanted = [s.value for s in statuses]
+    marks = ",".join("?" * len(wanted))
+    async with db.execute(
+        _SELECT + f" WHERE m.branch_id = ? AND m.status IN ({marks}) ORDER BY m.id",
+        (branch_id, *wanted),
+    ) as cur:
+        return [_member(r) for r in await cur.fetchall()]
+
+
+async def with_role(db: aiosqlite.Connection, branch_id: int, roles: Iterable[Role]) -> list[Member]:
+    """Active members of the branch holding any of the roles."""
+    wanted = [r.value for r in roles]
+    marks = ",".join("?" * len(wanted))
+    async with db.execute(
+        _SELECT
+        + f""" WHERE m.branch_id = ? AND m.status = 'active'
+               AND m.id IN (SELECT member_id FROM member_roles WHERE role IN ({marks}))
+               ORDER BY m.id""",
+        (branch_id, *wanted),
+    ) as cur:
+        return [_member(r) for r in await cur.fetchall()]
+
+
+async def set_status(db: aiosqlite.Connection, member_id: int, status: MemberStatus, now: datetime) -> None:
+    await db.execute(
+        "UPDATE members SET status = ?, updated_at = ? WHERE id = ?", (status.value, to_db(now), member_id)
+    )
+
+
+async def set_name(db: aiosqlite.Connection, member_id: int, name: str, now: datetime) -> None:
+    await db.execute("UPDATE members SET name = ?, updated_at = ? WHERE id = ?", (name, to_db(now), member_id))
+
+
+async def set_reachable(db: aiosqlite.Connection, member_id: int, reachable: bool, now: datetime) -> bool:
+    """Set the flag; True when it changed (so the secretary is told once, not on every failed send)."""
+    async with db.execute(
+        "UPDATE members SET reachable = ?, updated_at = ? WHERE id = ? AND reachable != ?",
+        (int(reachable), to_db(now), member_id, int(reachable)),
+    ) as cur:
+        return cur.rowcount > 0
+
+
+async def set_party_group(db: aiosqlite.Connection, member_id: int, group: str | None, now: datetime) -> None:
+    await db.execute(
+        "UPDATE members SET party_group = ?, updated_at = ? WHERE id = ?", (group, to_db(now), member_id)
+    )
+
+
+async def add_role(db: aiosqlite.Connection, member_id: int, role: Role) -> None:
+    await db.execute(
+        "INSERT OR IGNORE INTO member_roles (member_id, role) VALUES (?, ?)", (member_id, role.value)
+    )
+
+
+async def remove_role(db: aiosqlite.Connection, member_id: int, role: Role) -> None:
+    await db.execute("DELETE FROM member_roles WHERE member_id = ? AND role = ?", (member_id, role.value))
+
+
+async def clear_roles(db: aiosqlite.Connection, member_id: int) -> None:
+    await db.execute("DELETE FROM member_roles WHERE member_id = ?", (member_id,))
+
+
+async def count_by_status(db: aiosqlite.Connection, branch_id: int) -> dict[MemberStatus, int]:
+    async with db.execute(
+        "SELECT status, COUNT(*) FROM members WHERE branch_id = ? GROUP BY status", (branch_id,)
+    ) as cur:
+        return {MemberStatus(r[0]): r[1] for r in await cur.fetchall()}

@@ -1,0 +1,194 @@
+"""The outbox: reminders and notifications waiting to be sent, and what became of them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import aiosqlite
+from pydantic import BaseModel
+
+from bot.outgoing import Outgoing
+from storage.times import to_db
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    SKIPPED = "skipped"
+    EXPIRED = "expired"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class OutboxRow(BaseModel):
+    id: int
+    key: str
+    branch_id: int | None
+    member_id: int | None
+    chat_id: int
+    kind: str
+    payload: Outgoing
+    urgent: bool
+    due_at: datetime
+    expires_at: datetime | None
+    status: OutboxStatus
+    attempts: int
+    last_error: str | None
+    message_id: int | None
+    sent_at: datetime | None
+
+
+class Planned(BaseModel):
+    """One reminder as a planner produces it; `key` makes planning idempotent."""
+
+    key: str
+    chat_id: int
+    kind: str
+    payload: Outgoing
+    due_at: datetime
+    expires_at: datetime | None = None
+    branch_id: int | None = None
+    member_id: int | None = None
+    urgent: bool = False
+
+
+_COLUMNS = """id, key, branch_id, member_id, chat_id, kind, payload, urgent, due_at, expires_at, status,
+              attempts, last_error, message_id, sent_at"""
+
+
+def _row(row: aiosqlite.Row) -> OutboxRow:
+    data = dict(row)
+    data["payload"] = Outgoing.model_validate_json(data["payload"])
+    data["urgent"] = bool(data["urgent"])
+    return OutboxRow.model_validate(data)
+
+
+async def upsert(db: aiosqlite.Connection, item: Planned, now: datetime) -> None:
+    """Plan a reminder. Same key again: a pending row takes the new time and text; a finished row is left alone."""
+    await db.execute(
+        """INSERT INTO outbox (key, branch_id, member_id, chat_id, kind, payload, urgent, due_at, expires_at,
+                               created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET
+               chat_id = excluded.chat_id, payload = excluded.payload, urgent = excluded.urgent,
+               due_at = excluded.due_at, expires_at = excluded.expires_at, updated_at = excluded.updated_at
+           WHERE outbox.status = 'pending'""",
+        (
+            item.key,
+            item.branch_id,
+            item.member_id,
+            item.chat_id,
+            item.kind,
+            item.payload.model_dump_json(),
+            int(item.urgent),
+            to_db(item.due_at),
+            to_db(item.expires_at) if item.expires_at else None,
+            to_db(now),
+            to_db(now),
+        ),
+    )
+
+
+async def cancel_prefix(db: aiosqlite.Connection, prefix: str, now: datetime, keep: set[str] = frozenset()) -> int:
+    """Cancel pending rows whose key starts with `prefix` (an event's reminders), except those in `keep`."""
+    async with db.execute(
+        "SELECT key FROM outbox WHERE status = 'pending' AND key >= ? AND key < ?", (prefix, prefix + "\uffff")
+    ) as cur:
+        keys = [r[0] for r in await cur.fetchall() if r[0] not in keep]
+    for key in keys:
+        await db.execute(
+            "UPDATE outbox SET status = 'cancelled', updated_at = ? WHERE key = ? AND status = 'pending'",
+            (to_db(now), key),
+        )
+    return len(keys)
+
+
+async def cancel_for_member(db: aiosqlite.Connection, member_id: int, now: datetime) -> int:
+    async with db.execute(
+        "UPDATE outbox SET status = 'cancelled', updated_at = ? WHERE member_id = ? AND status = 'pending'",
+        (to_db(now), member_id),
+    ) as cur:
+        return cur.rowcount
+
+
+async def claim_due(db: aiosqlite.Connection, now: datetime, limit: int) -> list[OutboxRow]:
+    """Mark up to `limit` due rows as sending and return them (the one drainer owns them from here)."""
+    async with db.execute(
+        f"""UPDATE outbox SET status = 'sending', updated_at = ?
+            WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND due_at <= ?
+                         ORDER BY urgent DESC, due_at, id LIMIT ?)
+            RETURNING {_COLUMNS}""",
+        (to_db(now), to_db(now), limit),
+    ) as cur:
+        rows = [_row(r) for r in await cur.fetchall()]
+    return sorted(rows, key=lambda r: (not r.urgent, r.due_at, r.id))
+
+
+async def release_interrupted(db: aiosqlite.Connection, now: datetime) -> int:
+    """Rows left 'sending' by a process that stopped mid-send go back to pending.
+
+    Whether Telegram got such a message is unknowable, so it may be sent once more: the only way
+    a restart can repeat a message, and at most once per row.
+    """
+    async with db.execute(
+        """UPDATE outbox SET status = 'pending', last_error = 'interrupted by a restart', updated_at = ?
+           WHERE status = 'sending'""",
+        (to_db(now),),
+    ) as cur:
+        return cur.rowcount
+
+
+async def finish(
+    db: aiosqlite.Connection,
+    row_id: int,
+    status: OutboxStatus,
+    now: datetime,
+    *,
+    message_id: int | None = None,
+    error: str | None = None,
+) -> None:
+    await db.execute(
+        """UPDATE outbox SET status = ?, message_id = COALESCE(?, message_id), last_error = COALESCE(?, last_error),
+               attempts = attempts + (? IN ('sent', 'failed')),
+               sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END, updated_at = ?
+           WHERE id = ?""",
+        (status.value, message_id, error, status.value, status.value, to_db(now), to_db(now), row_id),
+    )
+
+
+async def retry_at(
+    db: aiosqlite.Connection, row_id: int, due_at: datetime, now: datetime, error: str | None = None
+) -> None:
+    """Back to pending at `due_at`; with an error it counts as a failed attempt, without (quiet hours) it does not."""
+    await db.execute(
+        """UPDATE outbox SET status = 'pending', due_at = ?, last_error = COALESCE(?, last_error),
+               attempts = attempts + (? IS NOT NULL), updated_at = ?
+           WHERE id = ?""",
+        (to_db(due_at), error, error, to_db(now), row_id),
+    )
+
+
+async def get(db: aiosqlite.Connection, key: str) -> OutboxRow | None:
+    async with db.execute(f"SELECT {_COLUMNS} FROM outbox WHERE key = ?", (key,)) as cur:
+        row = await cur.fetchone()
+    return _row(row) if row else None
+
+
+async def by_prefix(db: aiosqlite.Connection, prefix: str) -> list[OutboxRow]:
+    async with db.execute(
+        f"SELECT {_COLUMNS} FROM outbox WHERE key >= ? AND key < ? ORDER BY id", (prefix, prefix + "\uffff")
+    ) as cur:
+        return [_row(r) for r in await cur.fetchall()]
+
+
+async def next_due(db: aiosqlite.Connection) -> datetime | None:
+    async with db.execute("SELECT MIN(due_at) FROM outbox WHERE status = 'pending'") as cur:
+        row = await cur.fetchone()
+    return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+async def counts(db: aiosqlite.Connection) -> dict[str, int]:
+    async with db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status") as cur:
+        return {r[0]: r[1] for r in await cur.fetchall()}

@@ -1,0 +1,59 @@
+import sqlite3
+
+import pytest
+
+from bot.domain.models import MemberStatus
+from bot.domain.roles import Role
+from storage import audit, branches, conversations, members
+from storage.db import transaction
+
+
+async def test_member_roundtrip_with_roles(db, clock):
+    """A member comes back as a pydantic model with its roles."""
+    branch = await branches.create(db, "一支部", clock.now())
+    created = await members.create(db, branch_id=branch.id, telegram_id=7, name="张三", status=MemberStatus.ACTIVE,
+                                   now=clock.now(), roles=[Role.SECRETARY, Role.PROBATIONARY])
+    again = await members.by_telegram_id(db, 7)
+    assert again == created
+    assert again.roles == {Role.SECRETARY, Role.PROBATIONARY}
+    assert again.is_approver
+
+
+async def test_one_live_membership_per_person(db, clock):
+    """The same Telegram user cannot be pending/active in two branches; left rows do not count."""
+    a = await branches.create(db, "一支部", clock.now())
+    b = await branches.create(db, "二支部", clock.now())
+    first = await members.create(db, branch_id=a.id, telegram_id=7, name="张三", status=MemberStatus.ACTIVE, now=clock.now())
+    with pytest.raises(sqlite3.IntegrityError):
+        await members.create(db, branch_id=b.id, telegram_id=7, name="张三", status=MemberStatus.PENDING, now=clock.now())
+    await members.set_status(db, first.id, MemberStatus.LEFT, clock.now())
+    moved = await members.create(db, branch_id=b.id, telegram_id=7, name="张三", status=MemberStatus.PENDING, now=clock.now())
+    assert (await members.by_telegram_id(db, 7)).id == moved.id
+
+
+async def test_reachable_flag_reports_change_once(db, clock):
+    """Marking unreachable twice reports a change only the first time (the secretary is told once)."""
+    branch = await branches.create(db, "一支部", clock.now())
+    m = await members.create(db, branch_id=branch.id, telegram_id=8, name="李四", status=MemberStatus.ACTIVE, now=clock.now())
+    assert await members.set_reachable(db, m.id, False, clock.now()) is True
+    assert await members.set_reachable(db, m.id, False, clock.now()) is False
+
+
+async def test_transaction_rolls_back_on_error(db, clock):
+    """A failed use case leaves nothing behind."""
+    with pytest.raises(RuntimeError):
+        async with transaction(db):
+            await branches.create(db, "半途", clock.now())
+            await audit.record(db, now=clock.now(), action="x", branch_id=None, actor_id=None)
+            raise RuntimeError("boom")
+    assert await branches.all_ids(db) == []
+
+
+async def test_conversation_saved_and_replaced(db, clock):
+    """A form's state is saved, replaced by the next step, and cleared."""
+    await conversations.save(db, 5, "join", "name", {"branch_id": 1}, clock.now())
+    await conversations.save(db, 5, "join", "done", {"branch_id": 1, "name": "王五"}, clock.now())
+    saved = await conversations.get(db, 5)
+    assert (saved.step, saved.data["name"]) == ("done", "王五")
+    await conversations.clear(db, 5)
+    assert await conversations.get(db, 5) is None

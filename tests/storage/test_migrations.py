@@ -1,0 +1,46 @@
+import sqlite3
+
+import pytest
+
+from storage.db import backup, migrate, migration_files, open_database, schema_version
+
+
+async def test_fresh_database_reaches_latest_version(db):
+    """All migrations apply in order to an empty file and set PRAGMA user_version."""
+    assert await schema_version(db) == len(migration_files())
+
+
+async def test_migrate_twice_applies_nothing(db):
+    """Re-running migrations on an up-to-date database is a no-op."""
+    assert await migrate(db) == []
+
+
+async def test_pragmas(db):
+    """WAL, foreign keys and a busy timeout are on."""
+    async with db.execute("PRAGMA journal_mode") as cur:
+        assert (await cur.fetchone())[0] == "wal"
+    async with db.execute("PRAGMA foreign_keys") as cur:
+        assert (await cur.fetchone())[0] == 1
+    async with db.execute("PRAGMA busy_timeout") as cur:
+        assert (await cur.fetchone())[0] == 5000
+
+
+async def test_foreign_keys_enforced(db):
+    """A member of a branch that does not exist is refused."""
+    with pytest.raises(sqlite3.IntegrityError):
+        await db.execute(
+            "INSERT INTO members (branch_id, telegram_id, name, status, created_at, updated_at)"
+            " VALUES (999, 1, 'x', 'active', 'now', 'now')"
+        )
+
+
+async def test_backup_is_a_consistent_copy(tmp_path, db):
+    """The online backup of a live database opens with the same schema and rows."""
+    await db.execute("INSERT INTO branches (name, created_at) VALUES ('备份支部', '2026-01-01T00:00:00+00:00')")
+    backup(tmp_path / "test.db", tmp_path / "copy" / "b.db")
+    copy = await open_database(tmp_path / "copy" / "b.db")
+    try:
+        async with copy.execute("SELECT name FROM branches") as cur:
+            assert [r[0] for r in await cur.fetchall()] == ["备份支部"]
+    finally:
+        await copy.close()

@@ -1,0 +1,56 @@
+from datetime import timedelta
+
+from bot.outgoing import Outgoing
+from storage import outbox
+from storage.outbox import OutboxStatus, Planned
+
+
+def planned(key: str, due, **kw) -> Planned:
+    return Planned(key=key, chat_id=42, kind="test", payload=Outgoing(template="common/hint.j2"), due_at=due, **kw)
+
+
+async def test_planning_twice_creates_one_row(db, clock):
+    """The same key planned twice is one row, with the newer due time while still pending."""
+    await outbox.upsert(db, planned("k:1", clock.now()), clock.now())
+    await outbox.upsert(db, planned("k:1", clock.now() + timedelta(hours=1)), clock.now())
+    rows = await outbox.by_prefix(db, "k:")
+    assert len(rows) == 1
+    assert rows[0].due_at == clock.now() + timedelta(hours=1)
+
+
+async def test_replanning_a_sent_row_changes_nothing(db, clock):
+    """Once sent, re-planning the same key neither resets nor re-sends it."""
+    await outbox.upsert(db, planned("k:1", clock.now()), clock.now())
+    [row] = await outbox.claim_due(db, clock.now(), 10)
+    await outbox.finish(db, row.id, OutboxStatus.SENT, clock.now(), message_id=5)
+    await outbox.upsert(db, planned("k:1", clock.now() + timedelta(days=1)), clock.now())
+    again = await outbox.get(db, "k:1")
+    assert again.status is OutboxStatus.SENT and again.due_at == clock.now()
+    assert await outbox.claim_due(db, clock.now() + timedelta(days=2), 10) == []
+
+
+async def test_claim_takes_only_due_rows_once(db, clock):
+    """Only due pending rows are claimed, and a claimed row is not claimed again."""
+    await outbox.upsert(db, planned("k:now", clock.now()), clock.now())
+    await outbox.upsert(db, planned("k:later", clock.now() + timedelta(hours=1)), clock.now())
+    first = await outbox.claim_due(db, clock.now(), 10)
+    assert [r.key for r in first] == ["k:now"]
+    assert await outbox.claim_due(db, clock.now(), 10) == []
+
+
+async def test_interrupted_send_is_released_once(db, clock):
+    """A row left 'sending' by a crash returns to pending at start, so it goes out (once more at most)."""
+    await outbox.upsert(db, planned("k:1", clock.now()), clock.now())
+    await outbox.claim_due(db, clock.now(), 10)
+    assert await outbox.release_interrupted(db, clock.now()) == 1
+    assert await outbox.release_interrupted(db, clock.now()) == 0
+    assert [r.key for r in await outbox.claim_due(db, clock.now(), 10)] == ["k:1"]
+
+
+async def test_cancel_prefix_keeps_named_rows(db, clock):
+    """Re-planning an event cancels its reminders that are no longer planned, and keeps the rest."""
+    for key in ("ev:1:a", "ev:1:b", "ev:2:a"):
+        await outbox.upsert(db, planned(key, clock.now()), clock.now())
+    assert await outbox.cancel_prefix(db, "ev:1:", clock.now(), keep={"ev:1:a"}) == 1
+    statuses = {r.key: r.status for r in await outbox.by_prefix(db, "ev:")}
+    assert statuses == {"ev:1:a": "pending", "ev:1:b": "cancelled", "ev:2:a": "pending"}
