@@ -16,10 +16,18 @@ class Button(BaseModel):
     url: str | None = None
 
 
+class Attachment(BaseModel):
+    """A file Telegram already has (by file_id), sent before the text: photos of minutes, a notice's file."""
+
+    file_id: str
+    kind: str = "photo"  # photo | document
+
+
 class Outgoing(BaseModel):
     template: str
     params: dict[str, Any] = Field(default_factory=dict)
     buttons: list[list[Button]] = Field(default_factory=list)
+    attachments: list[Attachment] = Field(default_factory=list)
 
 
 def buttons(*rows: list[tuple[str, str]]) -> list[list[Button]]:

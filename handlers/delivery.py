@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from telegram import InputMediaPhoto
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.outgoing import Outgoing
@@ -17,6 +18,7 @@ log = logging.getLogger(__name__)
 def make_sender(bot: object) -> Sender:
     async def send(chat_id: int, message: Outgoing) -> SendResult:
         try:
+            await send_attachments(bot, chat_id, message)
             sent = await send_html(bot, chat_id, render(message.template, **message.params), message.buttons)
         except RetryAfter as exc:
             seconds = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
@@ -34,3 +36,17 @@ def make_sender(bot: object) -> Sender:
         return SendResult(Delivery.SENT, message_id=sent.message_id)
 
     return send
+
+
+async def send_attachments(bot: object, chat_id: int, message: Outgoing) -> None:
+    """Photos as albums of up to 10 (Telegram's limit), documents one by one; the text follows them."""
+    photos = [a.file_id for a in message.attachments if a.kind == "photo"]
+    for start in range(0, len(photos), 10):
+        album = photos[start : start + 10]
+        if len(album) == 1:
+            await bot.send_photo(chat_id, album[0])
+        else:
+            await bot.send_media_group(chat_id, [InputMediaPhoto(f) for f in album])
+    for attachment in message.attachments:
+        if attachment.kind == "document":
+            await bot.send_document(chat_id, attachment.file_id)

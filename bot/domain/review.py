@@ -1,0 +1,51 @@
+"""The review state machine shared by every kind of submission."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class SubmissionStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"  # 退回修改: the author fixes it and submits again
+    APPROVED = "approved"
+    REJECTED = "rejected"  # 驳回: final
+    WITHDRAWN = "withdrawn"
+
+
+class Decision(StrEnum):
+    APPROVE = "ok"
+    RETURN = "ret"
+    REJECT = "rej"
+
+
+STATUS_LABELS = {
+    SubmissionStatus.DRAFT: "草稿",
+    SubmissionStatus.SUBMITTED: "待审核",
+    SubmissionStatus.RETURNED: "已退回修改",
+    SubmissionStatus.APPROVED: "已通过",
+    SubmissionStatus.REJECTED: "已驳回",
+    SubmissionStatus.WITHDRAWN: "已撤回",
+}
+
+AFTER_DECISION = {
+    Decision.APPROVE: SubmissionStatus.APPROVED,
+    Decision.RETURN: SubmissionStatus.RETURNED,
+    Decision.REJECT: SubmissionStatus.REJECTED,
+}
+
+EDITABLE = frozenset({SubmissionStatus.DRAFT, SubmissionStatus.RETURNED})
+
+
+def can_submit(status: SubmissionStatus) -> bool:
+    return status in EDITABLE
+
+
+def can_decide(status: SubmissionStatus) -> bool:
+    return status is SubmissionStatus.SUBMITTED
+
+
+def needs_comment(decision: Decision) -> bool:
+    """Returning or rejecting must say why; approving needs no words."""
+    return decision is not Decision.APPROVE
