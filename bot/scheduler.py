@@ -48,12 +48,22 @@ Sender = Callable[[int, Outgoing], Awaitable[SendResult]]
 # A feature's check, at send time, that a reminder still has a purpose (e.g. not yet checked in).
 Relevance = Callable[[Services, OutboxRow, datetime], Awaitable[bool]]
 
+# A feature's time-driven step, run at the start of every drain: create next month's theme day,
+# close a finished meeting and plan its follow-ups, … Must be idempotent and cheap when there is nothing to do.
+Tick = Callable[[Services, datetime], Awaitable[None]]
+
 _relevance: dict[str, Relevance] = {}
+_ticks: list[Tick] = []
 
 
 def register_relevance(kind: str, check: Relevance) -> None:
     """Features call this at import time for the kinds they plan."""
     _relevance[kind] = check
+
+
+def register_tick(tick: Tick) -> None:
+    if tick not in _ticks:
+        _ticks.append(tick)
 
 
 @dataclass
@@ -98,6 +108,7 @@ class Drainer:
             self._again = True
             return report
         async with self._lock:
+            await self._run_ticks(report)
             while True:
                 self._again = False
                 rows = await self._claim()
@@ -112,6 +123,14 @@ class Drainer:
                         await self._handle(row, report)
 
                 await asyncio.gather(*(one(r) for r in rows))
+
+    async def _run_ticks(self, report: DrainReport) -> None:
+        for tick in list(_ticks):
+            try:
+                await tick(self.svc, self.svc.now())
+            except Exception as exc:  # one feature's bug must not stop reminders of the others
+                log.exception("scheduled step %s failed", getattr(tick, "__qualname__", tick))
+                report.errors.append(f"tick {getattr(tick, '__qualname__', tick)}: {exc!r}")
 
     async def _claim(self) -> list[OutboxRow]:
         async with transaction(self.svc.db) as db:
