@@ -2,4 +2,7 @@
 
 from __future__ import annotations
 
-ALL: list = []
+import bot.features  # noqa: F401  registers the features' exporters before the parsers read them
+from bot.exports import cli as export_cli
+
+ALL: list = [export_cli.add_parser]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import errors, fallback, forms, help, invite, join, members, review, start
+from handlers import errors, export, fallback, forms, help, invite, join, members, review, start
 
 # Feature modules first, then the form router (free text), then the catch-alls.
-FEATURES = (start, help, invite, join, members, review)
+FEATURES = (start, help, invite, join, members, review, export)
 
 
 def register(app: Application) -> None:

@@ -1,0 +1,45 @@
+"""Record books as files (XLSX/DOCX), one registry for the chat's /export and the CLI's `zhibu export`.
+
+A feature registers an exporter: `register_export(Exporter(name, label, arg_help, parse, build))` where
+`parse(text) -> period` validates the argument ("2026", "2026Q4") or raises ValueError with a Chinese
+message, and `build(svc, branch_id, period) -> ExportFile` renders the file from the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.services import Services
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    filename: str
+    data: bytes
+    mime_type: str
+
+
+@dataclass(frozen=True)
+class Exporter:
+    name: str  # the word after /export: attendance, minutes, evaluation
+    label: str  # 考勤登记表 …
+    arg_help: str  # e.g. "年份，如 2026"
+    parse: Callable[[str], Any]
+    build: Callable[[Services, int, Any], Awaitable[ExportFile]]
+
+
+_exporters: dict[str, Exporter] = {}
+
+
+def register_export(exporter: Exporter) -> None:
+    _exporters[exporter.name] = exporter
+
+
+def exporters() -> dict[str, Exporter]:
+    return dict(_exporters)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

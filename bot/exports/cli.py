@@ -1,0 +1,55 @@
+"""`zhibu export NAME --branch ID --period P [--out FILE]`: the same files as /export, from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.exports import exporters
+from bot.settings import Settings
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("export", help="export a record book (XLSX/DOCX) for a branch")
+    parser.add_argument("name", help="what to export: " + ", ".join(sorted(exporters())) if exporters() else "what to export")
+    parser.add_argument("--branch", required=True, type=int, help="branch id (see `zhibu branch list`)")
+    parser.add_argument("--period", "--year", dest="period", required=True, help="e.g. 2026 or 2026Q4")
+    parser.add_argument("--out", type=Path, default=None, help="output file (default: the file's own name)")
+    parser.set_defaults(func=run)
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.services import Services
+    from storage import branches
+    from storage.db import open_database
+
+    available = exporters()
+    if args.name not in available:
+        print(f"error: unknown export {args.name!r}; choose from {', '.join(sorted(available))}", file=sys.stderr)
+        return 2
+    exporter = available[args.name]
+    try:
+        period = exporter.parse(args.period)
+    except ValueError as exc:
+        print(f"error: --period: {exc}", file=sys.stderr)
+        return 2
+
+    async def work():
+        db = await open_database(settings.db)
+        try:
+            if await branches.get(db, args.branch) is None:
+                return None
+            return await exporter.build(Services(db=db, settings=settings), args.branch, period)
+        finally:
+            await db.close()
+
+    file = asyncio.run(work())
+    if file is None:
+        print(f"error: --branch: no branch {args.branch}", file=sys.stderr)
+        return 2
+    out = args.out or Path(file.filename)
+    out.write_bytes(file.data)
+    print(f"wrote {out} ({len(file.data)} bytes)")
+    return 0

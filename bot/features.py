@@ -1,0 +1,7 @@
+"""Importing this module registers every feature's review kinds, reminders, ticks and exporters.
+
+The Telegram handlers import their services, but the CLI and benchmarks run without handlers,
+so registration hangs off the services and exporters listed here.
+"""
+
+from __future__ import annotations

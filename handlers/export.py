@@ -1,0 +1,38 @@
+"""/export NAME PERIOD: the record books as files, for the secretary (and committee members)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from telegram import InputFile, Update
+from telegram.ext import CommandHandler
+
+from bot.context import ZhibuContext
+from bot.errors import UserError
+from bot.exports import exporters
+from bot.services import membership
+from handlers.common import guarded, reply
+
+
+@guarded
+async def export(update: Update, context: ZhibuContext) -> None:
+    """Build the requested record book from the database and send it as a document."""
+    member = await membership.active_member(context.svc, update.effective_user.id)
+    if not member.is_committee:
+        raise UserError("common/not_allowed.j2")
+    available = exporters()
+    if len(context.args) != 2 or context.args[0] not in available:
+        await reply(update, context, "export/usage.j2", exporters=list(available.values()))
+        return
+    exporter = available[context.args[0]]
+    try:
+        period = exporter.parse(context.args[1])
+    except ValueError as exc:
+        raise UserError("export/bad_period.j2", reason=str(exc), exporter=exporter) from None
+    file = await exporter.build(context.svc, member.branch_id, period)
+    await context.bot.send_document(update.effective_chat.id, InputFile(BytesIO(file.data), filename=file.filename),
+                                    caption=f"{exporter.label} {context.args[1]}")
+
+
+def handlers() -> list:
+    return [CommandHandler("export", export)]
