@@ -7,6 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
+import bot.features  # noqa: F401  registers review kinds, reminders, ticks and exporters
 import handlers
 from bot.clock import Clock
 from bot.context import CONTEXT_TYPES, ZhibuContext
