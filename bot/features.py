@@ -5,3 +5,6 @@ so registration hangs off the services and exporters listed here.
 """
 
 from __future__ import annotations
+
+import bot.services.digest  # noqa: F401,E402
+import bot.services.notices  # noqa: F401,E402

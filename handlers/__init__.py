@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import errors, export, fallback, forms, help, invite, join, members, review, start
+from handlers import errors, export, fallback, forms, groups, help, invite, join, members, notices, review, start
 
 # Feature modules first, then the form router (free text), then the catch-alls.
-FEATURES = (start, help, invite, join, members, review, export)
+FEATURES = (groups, start, help, invite, join, members, review, export, notices)
 
 
 def register(app: Application) -> None:

@@ -56,6 +56,11 @@ def kind_of(name: str) -> ReviewKind:
     return _kinds[name]
 
 
+def label_of(name: str) -> str | None:
+    kind = _kinds.get(name)
+    return kind.label if kind else None
+
+
 def card_buttons(submission: Submission) -> list[list[Button]]:
     kind = _kinds[submission.kind]
     key = f"{submission.id}:{submission.version}"

@@ -1,0 +1,83 @@
+"""The secretary's daily digest: what waits for them, once a day at the branch's digest time, skipped when empty.
+
+Features add sections with `register_section`; each returns the lines it wants shown (none: nothing to say).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.models import Branch, MemberStatus
+from bot.domain.quiet import parse_hhmm
+from bot.domain.roles import Role
+from bot.outgoing import Outgoing
+from bot.scheduler import register_tick
+from bot.services import Services, notify, review
+from storage import branches, marks, members, submissions
+from storage.db import transaction
+
+Section = Callable[[Services, Branch, datetime], Awaitable[list[str]]]
+_sections: list[tuple[str, Section]] = []
+
+
+def register_section(title: str, section: Section) -> None:
+    _sections.append((title, section))
+
+
+def digest_due(branch: Branch, default_tz: str, now: datetime) -> str | None:
+    """The branch's local date if its digest time has passed today, else None (pure)."""
+    local = now.astimezone(ZoneInfo(branch.tz or default_tz))
+    if local.time().replace(tzinfo=None) < parse_hhmm(branch.settings.digest_time):
+        return None
+    return local.date().isoformat()
+
+
+async def compose(svc: Services, branch: Branch, now: datetime) -> list[tuple[str, list[str]]]:
+    composed = []
+    for title, section in _sections:
+        lines = await section(svc, branch, now)
+        if lines:
+            composed.append((title, lines))
+    return composed
+
+
+async def send_due_digests(svc: Services, now: datetime) -> None:
+    """Tick: for each branch past its digest time today and not yet done, queue the digest (or nothing)."""
+    due = {}
+    for branch_id in await branches.all_ids(svc.db):
+        branch = await branches.get(svc.db, branch_id)
+        day = digest_due(branch, svc.settings.tz, now)
+        if day is not None:
+            due[f"digest:{branch.id}:{day}"] = branch
+    for key in await marks.missing(svc.db, list(due)):
+        branch = due[key]
+        sections = await compose(svc, branch, now)
+        async with transaction(svc.db) as db:
+            if not await marks.claim(db, key, now):
+                continue
+            if not sections:
+                continue
+            for secretary in await members.with_role(db, branch.id, [Role.SECRETARY]):
+                await notify.to_member(svc, db, secretary, Outgoing(template="digest/digest.j2",
+                                       params={"branch": branch.name, "sections": sections}),
+                                       kind="digest", key=f"{key}:to:{secretary.id}")
+        svc.wake_outbox()
+
+
+async def _pending_reviews(svc: Services, branch: Branch, now: datetime) -> list[str]:
+    waiting = await submissions.waiting(svc.db, branch.id)
+    counts = Counter(label for s in waiting if (label := review.label_of(s.kind)))
+    return [f"{label} {count} 份" for label, count in counts.items()]
+
+
+async def _pending_joins(svc: Services, branch: Branch, now: datetime) -> list[str]:
+    pending = await members.in_branch(svc.db, branch.id, [MemberStatus.PENDING])
+    return [f"{m.name} 申请加入" for m in pending]
+
+
+register_section("待审核", _pending_reviews)
+register_section("入支部申请", _pending_joins)
+register_tick(send_due_digests)

@@ -1,0 +1,48 @@
+"""Group chats: /linkgroup and /unlinkgroup by the secretary; everything else there points to the private chat."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ChatMemberHandler, CommandHandler, MessageHandler, filters
+
+from bot.context import ZhibuContext
+from bot.services import groups
+from handlers.common import guarded, reply
+
+IN_GROUP = filters.ChatType.GROUPS
+
+
+@guarded
+async def link(update: Update, context: ZhibuContext) -> None:
+    """/linkgroup in a group: this group becomes the branch's group."""
+    branch = await groups.link(context.svc, update.effective_user.id, update.effective_chat.id)
+    await reply(update, context, "groups/linked.j2", branch=branch.name)
+
+
+@guarded
+async def unlink(update: Update, context: ZhibuContext) -> None:
+    """/unlinkgroup in the linked group."""
+    branch = await groups.unlink(context.svc, update.effective_user.id, update.effective_chat.id)
+    await reply(update, context, "groups/unlinked.j2", branch=branch.name)
+
+
+@guarded
+async def group_command(update: Update, context: ZhibuContext) -> None:
+    """Any other command in a group: personal matters are handled in the private chat only."""
+    await reply(update, context, "groups/use_private.j2", username=context.bot.username)
+
+
+async def removed(update: Update, context: ZhibuContext) -> None:
+    """The bot was removed from a group: unlink it so notices stop trying to go there."""
+    change = update.my_chat_member
+    if change.chat.type in ("group", "supergroup") and change.new_chat_member.status in ("left", "kicked"):
+        await groups.forget_chat(context.svc, change.chat.id)
+
+
+def handlers() -> list:
+    return [
+        CommandHandler("linkgroup", link, filters=IN_GROUP),
+        CommandHandler("unlinkgroup", unlink, filters=IN_GROUP),
+        MessageHandler(IN_GROUP & filters.COMMAND, group_command),
+        ChatMemberHandler(removed, ChatMemberHandler.MY_CHAT_MEMBER),
+    ]

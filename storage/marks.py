@@ -1,0 +1,26 @@
+"""Marks for periodic work already done (a day's digest …), so restarts neither skip nor repeat it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from storage.times import to_db
+
+
+async def claim(db: aiosqlite.Connection, key: str, now: datetime) -> bool:
+    """Set the mark; True the first time only."""
+    async with db.execute("INSERT OR IGNORE INTO schedule_marks (key, at) VALUES (?, ?)", (key, to_db(now))) as cur:
+        return cur.rowcount == 1
+
+
+async def missing(db: aiosqlite.Connection, keys: list[str]) -> set[str]:
+    """The keys among `keys` not marked yet (one query for many branches)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        async with db.execute(f"SELECT key FROM schedule_marks WHERE key IN ({marks})", chunk) as cur:
+            found.update(r[0] for r in await cur.fetchall())
+    return set(keys) - found

@@ -1,0 +1,144 @@
+"""Notices and who has read them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+from pydantic import BaseModel
+
+from storage.times import to_db
+
+
+class Notice(BaseModel):
+    id: int
+    branch_id: int
+    author_id: int
+    body: str
+    file_id: str | None
+    file_kind: str | None
+    audience: str
+    to_group: bool
+    status: str
+    status_chat_id: int | None
+    status_message_id: int | None
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class ReadCounts(BaseModel):
+    total: int
+    read: int
+
+    @property
+    def unread(self) -> int:
+        return self.total - self.read
+
+
+_COLUMNS = """id, branch_id, author_id, body, file_id, file_kind, audience, to_group, status,
+              status_chat_id, status_message_id, created_at, sent_at"""
+
+
+def _notice(row: aiosqlite.Row) -> Notice:
+    return Notice.model_validate({**dict(row), "to_group": bool(row["to_group"])})
+
+
+async def create_draft(
+    db: aiosqlite.Connection, branch_id: int, author_id: int, body: str, file_id: str | None, file_kind: str | None,
+    now: datetime,
+) -> Notice:
+    async with db.execute(
+        f"""INSERT INTO notices (branch_id, author_id, body, file_id, file_kind, created_at)
+            VALUES (?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}""",
+        (branch_id, author_id, body, file_id, file_kind, to_db(now)),
+    ) as cur:
+        return _notice(await cur.fetchone())
+
+
+async def get(db: aiosqlite.Connection, notice_id: int) -> Notice | None:
+    async with db.execute(f"SELECT {_COLUMNS} FROM notices WHERE id = ?", (notice_id,)) as cur:
+        row = await cur.fetchone()
+    return _notice(row) if row else None
+
+
+async def set_options(db: aiosqlite.Connection, notice_id: int, audience: str, to_group: bool) -> None:
+    await db.execute("UPDATE notices SET audience = ?, to_group = ? WHERE id = ?", (audience, int(to_group), notice_id))
+
+
+async def mark_sent(db: aiosqlite.Connection, notice_id: int, now: datetime) -> bool:
+    async with db.execute(
+        "UPDATE notices SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'draft'", (to_db(now), notice_id)
+    ) as cur:
+        return cur.rowcount == 1
+
+
+async def discard(db: aiosqlite.Connection, notice_id: int) -> bool:
+    async with db.execute(
+        "UPDATE notices SET status = 'discarded' WHERE id = ? AND status = 'draft'", (notice_id,)
+    ) as cur:
+        return cur.rowcount == 1
+
+
+async def set_status_message(db: aiosqlite.Connection, notice_id: int, chat_id: int, message_id: int) -> None:
+    await db.execute(
+        "UPDATE notices SET status_chat_id = ?, status_message_id = ? WHERE id = ?", (chat_id, message_id, notice_id)
+    )
+
+
+async def add_recipients(db: aiosqlite.Connection, notice_id: int, member_ids: list[int]) -> None:
+    await db.executemany(
+        "INSERT OR IGNORE INTO notice_receipts (notice_id, member_id) VALUES (?, ?)",
+        [(notice_id, m) for m in member_ids],
+    )
+
+
+async def mark_read(db: aiosqlite.Connection, notice_id: int, member_id: int, now: datetime) -> bool | None:
+    """True when newly read, False when it was read already, None when this member was not a recipient."""
+    async with db.execute(
+        "UPDATE notice_receipts SET read_at = ? WHERE notice_id = ? AND member_id = ? AND read_at IS NULL",
+        (to_db(now), notice_id, member_id),
+    ) as cur:
+        if cur.rowcount == 1:
+            return True
+    async with db.execute(
+        "SELECT 1 FROM notice_receipts WHERE notice_id = ? AND member_id = ?", (notice_id, member_id)
+    ) as cur:
+        return False if await cur.fetchone() else None
+
+
+async def is_read(db: aiosqlite.Connection, notice_id: int, member_id: int) -> bool:
+    async with db.execute(
+        "SELECT read_at IS NOT NULL FROM notice_receipts WHERE notice_id = ? AND member_id = ?", (notice_id, member_id)
+    ) as cur:
+        row = await cur.fetchone()
+    return bool(row and row[0])
+
+
+async def counts(db: aiosqlite.Connection, notice_id: int) -> ReadCounts:
+    async with db.execute(
+        "SELECT COUNT(*), COUNT(read_at) FROM notice_receipts WHERE notice_id = ?", (notice_id,)
+    ) as cur:
+        total, read = await cur.fetchone()
+    return ReadCounts(total=total, read=read)
+
+
+async def unread_member_ids(db: aiosqlite.Connection, notice_id: int) -> list[int]:
+    async with db.execute(
+        "SELECT member_id FROM notice_receipts WHERE notice_id = ? AND read_at IS NULL ORDER BY member_id", (notice_id,)
+    ) as cur:
+        return [r[0] for r in await cur.fetchall()]
+
+
+async def count_nudge(db: aiosqlite.Connection, notice_id: int, member_ids: list[int]) -> None:
+    await db.executemany(
+        "UPDATE notice_receipts SET nudges = nudges + 1 WHERE notice_id = ? AND member_id = ?",
+        [(notice_id, m) for m in member_ids],
+    )
+
+
+async def recent(db: aiosqlite.Connection, branch_id: int, limit: int = 5) -> list[Notice]:
+    async with db.execute(
+        f"SELECT {_COLUMNS} FROM notices WHERE branch_id = ? AND status = 'sent' ORDER BY id DESC LIMIT ?",
+        (branch_id, limit),
+    ) as cur:
+        return [_notice(r) for r in await cur.fetchall()]

@@ -1,0 +1,111 @@
+"""Notices: write → preview → send; 已读 receipts with live counts; 催读 and the automatic nudge."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from storage import notices
+from tests.e2e.test_join import create_branch, join
+
+
+async def branch_with_members(harness, names=("李红梅", "赵建国", "孙丽")):
+    await create_branch(harness)
+    people = []
+    for offset, name in enumerate(names):
+        user = harness.emu.user(2001 + offset, name)
+        await join(harness, user, name)
+        people.append(user)
+    return harness.emu.user(1001, "王"), people
+
+
+async def test_notice_read_receipts_live_counts_and_nudges(harness):
+    """Secretary sends a notice; members get 已读; counts update live; 催读 and the N-day nudge reach only the unread."""
+    secretary, (a, b, c) = await branch_with_members(harness)
+    await secretary.send("/notice")
+    await secretary.expect("请发送通知内容")
+    await secretary.send("本周五下午3点在村委会会议室学习<二十大>精神，请准时参加。")
+    preview = await secretary.expect("通知预览")
+    assert "共 3 人" in preview.plain and "<二十大>" in preview.plain
+    await secretary.press("发送")
+    await secretary.expect("通知已发送")
+    status = await secretary.expect("阅读情况")
+    assert "已读 0 / 3" in status.plain
+
+    await harness.drain()
+    for person in (a, b, c):
+        await person.expect("村委会会议室")
+    answer = await a.press("已读")
+    assert "已确认" in answer.text
+    again = await a.press_data(a.last.message_id, a.last.buttons_data()[0] if hasattr(a.last, "buttons_data") else "nt:r:1")
+    assert "确认过" in again.text
+    refreshed = await secretary.expect("已读 1 / 3")
+    assert refreshed.message_id == status.message_id  # the same status message, edited
+
+    await secretary.press("催读")
+    await harness.drain()
+    await b.expect("还没有确认阅读")
+    await c.expect("还没有确认阅读")
+    await harness.emu.idle()
+    assert not [t for t in a.texts() if "还没有确认阅读" in t]
+
+    await b.press("已读")
+    harness.clock.advance(days=3, hours=1)
+    await harness.drain()
+    await c.expect("还没有确认阅读")  # the automatic nudge after 3 days
+    await harness.emu.idle()
+    assert len([t for t in b.texts() if "还没有确认阅读" in t]) == 1  # only the manual one
+    counts = await notices.counts(harness.svc.db, 1)
+    assert (counts.read, counts.total) == (2, 3)
+
+
+async def test_member_cannot_send_or_forge_notice_actions(harness):
+    """A member cannot start a notice, send someone's draft, or mark a notice read they never got."""
+    secretary, (a, b, c) = await branch_with_members(harness)
+    await a.send("/notice")
+    await a.expect("权限")
+    await secretary.send("/notice")
+    await secretary.expect("请发送通知内容")
+    await secretary.send("仅支委会知悉的通知")
+    await secretary.expect("通知预览")
+    answer = await a.press_data(a.last.message_id, "nt:s:1")
+    assert "权限" in answer.text
+    assert (await notices.get(harness.svc.db, 1)).status == "draft"
+    await secretary.press("支委成员")
+    await secretary.expect("支委成员")
+    await secretary.press("发送")
+    await secretary.expect("通知已发送")
+    reply = await a.press_data(a.last.message_id, "nt:r:1")
+    assert "不是发给您的" in reply.text
+
+
+async def test_notice_bad_input(harness):
+    """An over-long or empty notice is refused with the limit stated, and nothing is drafted."""
+    secretary, _ = await branch_with_members(harness, names=("李红梅",))
+    await secretary.send("/notice")
+    await secretary.expect("请发送通知内容")
+    await secretary.send("字" * 3001)
+    refusal = await secretary.expect("最多 3000")
+    assert "3001" in refusal.plain
+    await secretary.send_location(34.8, 109.9)
+    await secretary.expect("不能为空")
+    assert await notices.get(harness.svc.db, 1) is None
+
+
+async def test_notice_also_posted_to_linked_group(harness):
+    """A linked group gets the notice text without 已读 buttons; the read counts stay private."""
+    secretary, (a, *_rest) = await branch_with_members(harness, names=("李红梅",))
+    group = harness.emu.group(-100123, "第一党支部群")
+    await secretary.send_in(group, "/linkgroup")
+    await harness.emu.idle()
+    await secretary.send("/notice")
+    await secretary.expect("请发送通知内容")
+    await secretary.send("周日义务植树，自愿报名。")
+    await secretary.expect("通知预览")
+    await secretary.press("同时发到支部群")
+    await secretary.expect("并发到支部群")
+    await secretary.press("发送")
+    await secretary.expect("通知已发送")
+    await harness.drain()
+    posts = [m for m in harness.emu.messages_in(group.id) if "义务植树" in m.plain]
+    assert len(posts) == 1 and not posts[0].buttons
+    assert all("已读" not in m.plain or "私聊" in m.plain for m in harness.emu.messages_in(group.id))

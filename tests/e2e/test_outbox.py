@@ -1,0 +1,117 @@
+"""The reminder engine on the real bot: catch-up, no repeats, expiry, quiet hours, 429 and 403."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.outgoing import Outgoing
+from storage import members, outbox
+from storage.db import transaction
+from storage.outbox import OutboxStatus, Planned
+from tests.e2e.test_join import create_branch, join
+
+
+async def plan(harness, key: str, member, *, due, expires=None, urgent=False, text="测试提醒"):
+    async with transaction(harness.svc.db) as db:
+        await outbox.upsert(db, Planned(key=key, chat_id=member.telegram_id, kind="test", due_at=due, expires_at=expires,
+                                        payload=Outgoing(template="common/cancelled.j2", params={"had_form": True}),
+                                        branch_id=member.branch_id, member_id=member.id, urgent=urgent),
+                            harness.clock.now())
+
+
+async def setup_member(harness, user_id=2001, name="李红梅"):
+    await create_branch(harness)
+    user = harness.emu.user(user_id, "M")
+    await join(harness, user, name)
+    return user, await members.by_telegram_id(harness.svc.db, user_id)
+
+
+async def test_catch_up_after_downtime_and_no_repeat_after_restart(harness):
+    """Reminders due while the bot was down go out once at start; another restart sends nothing again."""
+    user, member = await setup_member(harness)
+    await harness.stop()
+    await plan(harness, "t:catchup", member, due=harness.clock.now() - timedelta(hours=2))
+    harness.clock.advance(minutes=5)
+    await harness.start()  # post_init schedules the first drain immediately
+    await user.expect("填写过的内容都已保存")
+    await harness.restart()
+    await harness.drain()
+    await harness.emu.idle()
+    texts = [m for m in user.texts() if "填写过的内容都已保存" in m]
+    assert len(texts) == 1
+    assert (await outbox.get(harness.svc.db, "t:catchup")).status is OutboxStatus.SENT
+
+
+async def test_interrupted_send_goes_out_after_restart(harness):
+    """A row left 'sending' by a crash is released at start and sent (at most one repeat)."""
+    user, member = await setup_member(harness)
+    await harness.stop()
+    await plan(harness, "t:crash", member, due=harness.clock.now())
+    from storage.db import open_database
+
+    db = await open_database(harness.settings.db)
+    try:
+        await outbox.claim_due(db, harness.clock.now(), 10)  # what a killed process leaves behind
+    finally:
+        await db.close()
+    await harness.start()
+    await harness.drain()
+    await user.expect("填写过的内容都已保存")
+    assert (await outbox.get(harness.svc.db, "t:crash")).status is OutboxStatus.SENT
+
+
+async def test_expired_reminder_is_not_sent_late(harness):
+    """A reminder whose use has passed (the meeting began) is marked expired, not sent."""
+    user, member = await setup_member(harness)
+    now = harness.clock.now()
+    await plan(harness, "t:late", member, due=now - timedelta(hours=3), expires=now - timedelta(hours=1))
+    report = await harness.drain()
+    assert report.expired == 1
+    assert (await outbox.get(harness.svc.db, "t:late")).status is OutboxStatus.EXPIRED
+    await harness.emu.idle()
+    assert not [t for t in user.texts() if "填写过的内容都已保存" in t]
+
+
+async def test_quiet_hours_hold_non_urgent_until_morning(harness):
+    """At 23:00 Beijing time a non-urgent reminder waits until 07:00; an urgent one goes now."""
+    user, member = await setup_member(harness)
+    harness.clock.current = harness.clock.current.replace(hour=15)  # 15:00 UTC = 23:00 in Shanghai
+    await plan(harness, "t:quiet", member, due=harness.clock.now())
+    await harness.drain()
+    row = await outbox.get(harness.svc.db, "t:quiet")
+    assert row.status is OutboxStatus.PENDING
+    assert row.due_at.hour == 23 and row.due_at.day == harness.clock.now().day  # 07:00 Shanghai = 23:00 UTC
+    harness.clock.set(row.due_at)
+    await harness.drain()
+    await user.expect("填写过的内容都已保存")
+
+
+async def test_429_is_retried_after_retry_after(harness):
+    """Telegram's 429 with retry_after is honoured and the message still arrives exactly once."""
+    user, member = await setup_member(harness)
+    harness.emu.fail("sendMessage", code=429, retry_after=1, chat_id=user.id, times=1)
+    await plan(harness, "t:429", member, due=harness.clock.now())
+    await harness.drain()
+    await user.expect("填写过的内容都已保存")
+    assert (await outbox.get(harness.svc.db, "t:429")).status is OutboxStatus.SENT
+    await harness.emu.idle()
+    assert len([t for t in user.texts() if "填写过的内容都已保存" in t]) == 1
+
+
+async def test_blocked_member_marked_unreachable_and_secretary_told_once(harness):
+    """403: the member is marked unreachable, their other reminders cancelled, the secretary told once."""
+    user, member = await setup_member(harness)
+    secretary = harness.emu.user(1001, "王")
+    user.block()
+    now = harness.clock.now()
+    await plan(harness, "t:403a", member, due=now)
+    await plan(harness, "t:403b", member, due=now)
+    await plan(harness, "t:403later", member, due=now + timedelta(days=1))
+    await harness.drain()
+    await harness.drain()
+    warning = await secretary.expect("已屏蔽本机器人")
+    assert member.name in warning.plain
+    assert not (await members.get(harness.svc.db, member.id)).reachable
+    assert (await outbox.get(harness.svc.db, "t:403later")).status is OutboxStatus.CANCELLED
+    await harness.emu.idle()
+    assert len([t for t in secretary.texts() if "已屏蔽本机器人" in t]) == 1
