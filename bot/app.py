@@ -35,9 +35,12 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         svc.wake_outbox = lambda: app.create_task(drainer.drain(), name="outbox-wake")
         await drainer.recover()
         await set_default_menu(app.bot)
-        # first=0: a bot that was down sends what fell due while it was stopped right away.
-        app.job_queue.run_repeating(_drain_job, interval=settings.drain_interval, first=0, name="outbox-drain",
-                                    job_kwargs={"max_instances": 1, "coalesce": True})
+        # A bot that was down sends what fell due while it was stopped as soon as the scheduler starts. This is
+        # a one-off job with no misfire limit: an interval job whose start is already past when the scheduler
+        # starts would wait a whole interval first (that is how APScheduler's interval trigger counts).
+        app.job_queue.run_once(_drain_job, when=0, name="outbox-catch-up", job_kwargs={"misfire_grace_time": None})
+        app.job_queue.run_repeating(_drain_job, interval=settings.drain_interval, first=settings.drain_interval,
+                                    name="outbox-drain", job_kwargs={"max_instances": 1, "coalesce": True})
         log.info("zhibu is up as @%s, database %s", app.bot.username, settings.db)
 
     async def post_shutdown(app: Application) -> None:

@@ -108,21 +108,32 @@ class Drainer:
             self._again = True
             return report
         async with self._lock:
-            await self._run_ticks(report)
-            while True:
-                self._again = False
-                rows = await self._claim()
-                if not rows:
-                    if self._again:
-                        continue
-                    return report
-                semaphore = asyncio.Semaphore(self.concurrency)
+            await self._run(report)
+        return report
 
-                async def one(row: OutboxRow) -> None:
-                    async with semaphore:
-                        await self._handle(row, report)
+    async def drain_now(self) -> DrainReport:
+        """Wait for a run in progress to end, then run once more: for the CLI and tests, which need the result."""
+        report = DrainReport()
+        async with self._lock:
+            await self._run(report)
+        return report
 
-                await asyncio.gather(*(one(r) for r in rows))
+    async def _run(self, report: DrainReport) -> None:
+        await self._run_ticks(report)
+        while True:
+            self._again = False
+            rows = await self._claim()
+            if not rows:
+                if self._again:
+                    continue
+                return
+            semaphore = asyncio.Semaphore(self.concurrency)
+
+            async def one(row: OutboxRow) -> None:
+                async with semaphore:
+                    await self._handle(row, report)
+
+            await asyncio.gather(*(one(r) for r in rows))
 
     async def _run_ticks(self, report: DrainReport) -> None:
         for tick in list(_ticks):

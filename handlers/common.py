@@ -70,6 +70,11 @@ async def edit(update: Update, template: str, rows: list[list[Button]] | None = 
             raise
 
 
+async def toast(update: Update, name: str, **params: Any) -> None:
+    """Answer a button press with a short text from templates/toasts/ (plain text, at most 200 characters)."""
+    await update.callback_query.answer(_plain(render(f"toasts/{name}.j2", **params))[:200])
+
+
 def guarded(handler: Handler) -> Handler:
     """Turn a UserError into a polite answer: a toast for a button, a message for text."""
 

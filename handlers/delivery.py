@@ -21,8 +21,7 @@ def make_sender(bot: object) -> Sender:
             await send_attachments(bot, chat_id, message)
             sent = await send_html(bot, chat_id, render(message.template, **message.params), message.buttons)
         except RetryAfter as exc:
-            seconds = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
-            return SendResult(Delivery.RETRY_AFTER, retry_after=float(seconds), error=str(exc))
+            return SendResult(Delivery.RETRY_AFTER, retry_after=exc.retry_after.total_seconds(), error=str(exc))
         except Forbidden as exc:
             return SendResult(Delivery.BLOCKED, error=str(exc))
         except BadRequest as exc:

@@ -9,13 +9,13 @@ from bot.context import ZhibuContext
 from bot.domain.models import Invitation
 from bot.outgoing import buttons
 from bot.services import membership
-from handlers.common import callback_parts, edit, guarded, reply
+from handlers.common import callback_parts, edit, guarded, reply, toast
 
 _ROWS = buttons([("🔄 换一个链接", "inv:rot"), ("⛔ 停用链接", "inv:rev")])
 
 
 def _params(context: ZhibuContext, invitation: Invitation) -> dict:
-    return {"link": membership.invite_link(context.svc.bot_username, invitation.code)}
+    return {"link": membership.invite_link(context.svc.bot_username, invitation.code), "rotated": False}
 
 
 @guarded
@@ -31,11 +31,11 @@ async def manage(update: Update, context: ZhibuContext) -> None:
     action = (callback_parts(update, "inv") + [""])[0]
     if action == "rot":
         invitation = await membership.rotate_invitation(context.svc, update.effective_user.id)
-        await update.callback_query.answer("已换新链接，旧链接失效")
-        await edit(update, "invite/link.j2", _ROWS, rotated=True, **_params(context, invitation))
+        await toast(update, "invite_rotated")
+        await edit(update, "invite/link.j2", _ROWS, **{**_params(context, invitation), "rotated": True})
     elif action == "rev":
         await membership.revoke_invitation(context.svc, update.effective_user.id)
-        await update.callback_query.answer("链接已停用")
+        await toast(update, "invite_revoked")
         await edit(update, "invite/revoked.j2")
     else:
         await update.callback_query.answer()

@@ -9,7 +9,7 @@ from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.services import membership
-from handlers.common import callback_parts, edit, int_or_stale, guarded, reply
+from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
 from handlers.forms import register_form
 from handlers.menus import set_member_menu
 
@@ -31,7 +31,7 @@ async def decide(update: Update, context: ZhibuContext) -> None:
         raise UserError("common/stale.j2")
     decision = await membership.decide_join(context.svc, update.effective_user.id, int_or_stale(member_id),
                                             approve=action == "ok")
-    await update.callback_query.answer("已处理过了" if decision.already else "已记录")
+    await toast(update, "decided", already=decision.already)
     await edit(update, "join/decided_card.j2", member=decision.member, approved=decision.approved)
     if decision.approved and not decision.already:
         await set_member_menu(context.bot, decision.member)

@@ -11,7 +11,7 @@ from bot.domain.roles import ASSIGNABLE_ROLES, Role
 from bot.errors import UserError
 from bot.outgoing import Button
 from bot.services import membership
-from handlers.common import callback_parts, edit, guarded, int_or_stale, reply
+from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
 from handlers.menus import set_member_menu
 
 PAGE = 20
@@ -88,7 +88,7 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
         await edit(update, "members/confirm_remove.j2", confirm, member=member)
     elif action == "xx" and len(parts) == 2:
         member = await membership.remove_member(context.svc, user_id, int_or_stale(parts[1]))
-        await query.answer("已移出")
+        await toast(update, "member_removed")
         await edit(update, "members/card.j2", [[Button(label="« 返回名册", data="mem:p:0")]], member=member)
         await set_member_menu(context.bot, member)
     else:

@@ -15,7 +15,7 @@ from bot.errors import UserError
 from bot.outgoing import Button
 from bot.render import render
 from bot.services import notices
-from handlers.common import callback_parts, edit, guarded, int_or_stale, keyboard, reply
+from handlers.common import callback_parts, edit, guarded, int_or_stale, keyboard, reply, toast
 from handlers.forms import register_form
 from storage import branches
 
@@ -93,7 +93,7 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
         await _preview(update, context, notice, as_edit=True)
     elif action == "s":
         sent = await notices.send(svc, user_id, notice_id)
-        await query.answer(f"已发送给 {sent.recipients} 人")
+        await toast(update, "notice_sent", recipients=sent.recipients)
         await edit(update, "notices/sent.j2", notice=sent.notice, recipients=sent.recipients)
         status = await reply(update, context, "notices/status.j2", _status_rows(notice_id, sent.counts.unread),
                              counts=sent.counts, unread_names=[])
@@ -105,11 +105,11 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
             await edit(update, "notices/ask_body.j2", max=notices.BODY_MAX)
         else:
             await notices.discard(svc, user_id, notice_id)
-            await query.answer("已放弃")
+            await toast(update, "notice_discarded")
             await edit(update, "notices/discarded.j2")
     elif action == "r":
         result = await notices.mark_read(svc, user_id, notice_id)
-        await query.answer("已确认阅读，谢谢！" if result.newly_read else "您已确认过阅读")
+        await toast(update, "notice_read", newly=result.newly_read)
         await query.edit_message_reply_markup(None)
         if result.newly_read:
             await _refresh_author_status(context, result.notice, result.counts)

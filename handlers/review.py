@@ -11,7 +11,7 @@ from bot.domain.review import Decision
 from bot.errors import UserError
 from bot.outgoing import Button
 from bot.services import review
-from handlers.common import callback_parts, edit, guarded, int_or_stale, reply
+from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
 from handlers.delivery import send_attachments
 from handlers.forms import register_form
 
@@ -47,10 +47,7 @@ async def on_card(update: Update, context: ZhibuContext) -> None:
 
 async def _answer_decided(update: Update, decided: review.Decided) -> None:
     query = update.callback_query
-    if decided.already:
-        await query.answer("已处理", show_alert=False)
-    else:
-        await query.answer("已通过")
+    await toast(update, "decided", already=decided.already)
     await edit(update, "review/card_decided.j2", status=decided.submission.status.value,
                label=review.kind_of(decided.submission.kind).label, comment=decided.submission.comment)
 

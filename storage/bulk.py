@@ -10,7 +10,8 @@ from storage.times import to_db
 
 
 async def seed_county(
-    db: aiosqlite.Connection, *, branches: int, members: int, now: datetime, first_telegram_id: int = 10_000_000
+    db: aiosqlite.Connection, *, branches: int, members: int, now: datetime, first_telegram_id: int = 10_000_000,
+    settings_json: str = "{}",
 ) -> list[tuple[int, int, list[int]]]:
     """Create `branches` branches sharing `members` active members (one secretary each).
 
@@ -20,8 +21,8 @@ async def seed_county(
     await db.execute("BEGIN IMMEDIATE")
     try:
         await db.executemany(
-            "INSERT INTO branches (name, created_at) VALUES (?, ?)",
-            [(f"第{i + 1}党支部", stamp) for i in range(branches)],
+            "INSERT INTO branches (name, settings, created_at) VALUES (?, ?, ?)",
+            [(f"第{i + 1}党支部", settings_json, stamp) for i in range(branches)],
         )
         async with db.execute("SELECT id FROM branches ORDER BY id DESC LIMIT ?", (branches,)) as cur:
             branch_ids = sorted(r[0] for r in await cur.fetchall())

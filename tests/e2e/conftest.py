@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -37,16 +38,20 @@ class Harness:
 
     async def start(self) -> None:
         self.app = build_application(self.settings, self.clock, poll_timeout=1)
+        # The order run_polling uses: initialize, post_init, polling, start.
         await self.app.initialize()
-        await self.app.start()
+        await self.app.post_init(self.app)
         await self.app.updater.start_polling(poll_interval=0, timeout=1)
+        await self.app.start()
 
     async def stop(self) -> None:
         if self.app is None:
             return
         await self.app.updater.stop()
         await self.app.stop()
+        await self.app.post_stop(self.app) if self.app.post_stop else None
         await self.app.shutdown()
+        await self.app.post_shutdown(self.app)
         self.app = None
 
     async def restart(self) -> None:
@@ -55,14 +60,17 @@ class Harness:
 
     async def drain(self):
         """Run the outbox drain now (the job queue also runs it every few seconds)."""
-        return await self.app.bot_data.drainer.drain()
+        return await self.app.bot_data.drainer.drain_now()
 
-    def cli(self, *args: str) -> subprocess.CompletedProcess:
-        """Run the real `zhibu` command line against the same database."""
+    async def cli(self, *args: str) -> subprocess.CompletedProcess:
+        """Run the real `zhibu` command line against the same database (the emulator keeps serving meanwhile)."""
         env = {**os.environ, "ZHIBU_DB": str(self.settings.db), "ZHIBU_TOKEN": self.settings.token.get_secret_value(),
                "ZHIBU_API_BASE_URL": self.settings.api_base_url, "ZHIBU_API_FILE_URL": self.settings.api_file_url}
-        return subprocess.run([sys.executable, "-m", "bot", *args], env=env, cwd=self.settings.db.parent,
-                              capture_output=True, text=True, timeout=60)
+        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", *args, env=env,
+                                                    cwd=self.settings.db.parent, stdout=subprocess.PIPE,
+                                                    stderr=subprocess.PIPE)
+        out, err = await asyncio.wait_for(proc.communicate(), 60)
+        return subprocess.CompletedProcess(args, proc.returncode, out.decode(), err.decode())
 
 
 @pytest.fixture

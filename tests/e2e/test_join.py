@@ -8,7 +8,7 @@ from tests.e2e.conftest import SECRETARY_ID, invite_code
 
 
 async def create_branch(harness) -> str:
-    done = harness.cli("branch", "create", "--name", "第一党支部", "--secretary-id", str(SECRETARY_ID),
+    done = await harness.cli("branch", "create", "--name", "第一党支部", "--secretary-id", str(SECRETARY_ID),
                        "--secretary-name", "王书记")
     assert done.returncode == 0, done.stderr
     assert "branch id: 1" in done.stdout
@@ -118,8 +118,9 @@ async def test_stranger_and_bad_input_get_clear_answers(harness):
     await stranger.send("/members")
     await stranger.expect("还不是任何支部的成员")
 
-    code = invite_code(harness.cli("branch", "create", "--name", "二支部", "--secretary-id", "1002",
-                                   "--secretary-name", "刘书记").stdout)
+    second = await harness.cli("branch", "create", "--name", "二支部", "--secretary-id", "1002",
+                               "--secretary-name", "刘书记")
+    code = invite_code(second.stdout)
     await stranger.send(f"/start {code}")
     await stranger.expect("真实姓名")
     await stranger.send("12345")

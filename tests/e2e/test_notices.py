@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from storage import notices
+from bot.domain.roles import Role
+from bot.services import membership
+from storage import members, notices
 from tests.e2e.test_join import create_branch, join
 
 
@@ -36,7 +38,7 @@ async def test_notice_read_receipts_live_counts_and_nudges(harness):
         await person.expect("村委会会议室")
     answer = await a.press("已读")
     assert "已确认" in answer.text
-    again = await a.press_data(a.last.message_id, a.last.buttons_data()[0] if hasattr(a.last, "buttons_data") else "nt:r:1")
+    again = await a.press_data(a.last.message_id, a.last.buttons_data()[0])
     assert "确认过" in again.text
     refreshed = await secretary.expect("已读 1 / 3")
     assert refreshed.message_id == status.message_id  # the same status message, edited
@@ -72,10 +74,21 @@ async def test_member_cannot_send_or_forge_notice_actions(harness):
     assert (await notices.get(harness.svc.db, 1)).status == "draft"
     await secretary.press("支委成员")
     await secretary.expect("支委成员")
+    # Nobody else sits on the committee yet: the secretary is told so and nothing is sent.
+    refusal = await secretary.press("发送")
+    assert "没有可以接收的党员" in refusal.text
+    assert (await notices.get(harness.svc.db, 1)).status == "draft"
+
+    b_member = await members.by_telegram_id(harness.svc.db, b.id)
+    await membership.toggle_role(harness.svc, 1001, b_member.id, Role.ORGANIZER)
     await secretary.press("发送")
     await secretary.expect("通知已发送")
+    await harness.drain()
+    await b.expect("仅支委会知悉")
     reply = await a.press_data(a.last.message_id, "nt:r:1")
     assert "不是发给您的" in reply.text
+    counts = await notices.counts(harness.svc.db, 1)
+    assert (counts.read, counts.total) == (0, 1)
 
 
 async def test_notice_bad_input(harness):

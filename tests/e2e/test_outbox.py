@@ -6,17 +6,23 @@ from datetime import timedelta
 
 from bot.outgoing import Outgoing
 from storage import members, outbox
-from storage.db import transaction
+from storage.db import open_database, transaction
 from storage.outbox import OutboxStatus, Planned
 from tests.e2e.test_join import create_branch, join
 
 
-async def plan(harness, key: str, member, *, due, expires=None, urgent=False, text="测试提醒"):
-    async with transaction(harness.svc.db) as db:
-        await outbox.upsert(db, Planned(key=key, chat_id=member.telegram_id, kind="test", due_at=due, expires_at=expires,
-                                        payload=Outgoing(template="common/cancelled.j2", params={"had_form": True}),
-                                        branch_id=member.branch_id, member_id=member.id, urgent=urgent),
-                            harness.clock.now())
+async def plan(harness, key: str, member, *, due, expires=None, urgent=False):
+    """Plan a reminder straight into the database, as a feature would (works while the bot is stopped too)."""
+    db = await open_database(harness.settings.db)
+    try:
+        async with transaction(db):
+            await outbox.upsert(db, Planned(key=key, chat_id=member.telegram_id, kind="test", due_at=due,
+                                            expires_at=expires, branch_id=member.branch_id, member_id=member.id,
+                                            payload=Outgoing(template="common/cancelled.j2", params={"had_form": True}),
+                                            urgent=urgent),
+                                harness.clock.now())
+    finally:
+        await db.close()
 
 
 async def setup_member(harness, user_id=2001, name="李红梅"):
@@ -47,8 +53,6 @@ async def test_interrupted_send_goes_out_after_restart(harness):
     user, member = await setup_member(harness)
     await harness.stop()
     await plan(harness, "t:crash", member, due=harness.clock.now())
-    from storage.db import open_database
-
     db = await open_database(harness.settings.db)
     try:
         await outbox.claim_due(db, harness.clock.now(), 10)  # what a killed process leaves behind

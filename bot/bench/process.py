@@ -1,0 +1,54 @@
+"""Running a bot as a child process against the emulator, and reading its peak memory."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+
+def bot_env(emu: object, db: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIBU_")}
+    env.update(
+        ZHIBU_TOKEN=emu.token,
+        ZHIBU_DB=str(db),
+        ZHIBU_API_BASE_URL=emu.base_url,
+        ZHIBU_API_FILE_URL=emu.base_file_url,
+        ZHIBU_LOG_LEVEL="WARNING",
+        **extra,
+    )
+    return env
+
+
+async def start(args: list[str], env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, *args, env=env, cwd=str(cwd),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def stop(proc: asyncio.subprocess.Process) -> str:
+    """Terminate politely (SIGTERM lets PTB shut down), and return what the process wrote to stderr."""
+    if proc.returncode is None:
+        proc.terminate()
+        try:
+            await asyncio.wait_for(proc.wait(), 20)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
+    err = await proc.stderr.read() if proc.stderr else b""
+    return err.decode(errors="replace")
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident set (VmHWM) in MB; Linux keeps it for us, no sampling needed."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import psutil
+
+    return psutil.Process(pid).memory_info().rss / 1024 / 1024

@@ -1,0 +1,464 @@
+"""The Bot API emulator: an aiohttp server on loopback that a real python-telegram-bot Application talks to.
+
+It keeps the state Telegram keeps (chats, messages, files, pending updates, command menus) and lets tests and the
+demo page act as people. Requests and answers are Telegram-shaped, errors included, so the bot under test
+cannot tell the difference for the methods it uses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+import time
+from collections import Counter
+from dataclasses import replace
+from typing import Any
+
+from aiohttp import web
+
+from bot.emulator import methods
+from bot.emulator.model import DEFAULT_DESCRIPTIONS, Answer, ApiError, Call, Failure, Message, StoredFile
+from bot.emulator.people import Group, Person
+from bot.emulator.ratelimit import FloodControl
+
+log = logging.getLogger(__name__)
+
+# Parameters PTB sends JSON-encoded inside form data.
+JSON_PARAMS = {
+    "reply_markup", "commands", "scope", "media", "entities", "caption_entities", "link_preview_options",
+    "allowed_updates", "reply_parameters", "menu_button",
+}
+# 1×1 transparent PNG: what a person's "photo" is when a test does not bring one.
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+class Upload:
+    """A file part of a multipart request."""
+
+    def __init__(self, name: str | None, mime: str | None, content: bytes) -> None:
+        self.name, self.mime, self.content = name, mime, content
+
+
+class Emulator:
+    """`async with Emulator() as emu:` serves the Bot API at `emu.base_url` until the block ends."""
+
+    def __init__(self, token: str = "123456:TEST-TOKEN", bot_username: str = "zhibu_bot", *,
+                 host: str = "127.0.0.1", port: int = 0, rate_limit: bool = False,
+                 bot_name: str = "支部助手") -> None:
+        self.token = token
+        self.bot_username = bot_username
+        self.bot_id = int(token.split(":", 1)[0])
+        self.bot_name = bot_name
+        self.host = host
+        self.port = port
+        self.flood = FloodControl() if rate_limit else None
+        self.stats: Counter[str] = Counter()
+        self.calls: list[Call] = []
+        self.failures: list[Failure] = []
+        self.people: dict[int, Person] = {}
+        self.groups: dict[int, Group] = {}
+        self.files: dict[str, StoredFile] = {}
+        self.commands: dict[tuple, list[dict[str, str]]] = {}
+        self.answers: dict[str, Answer] = {}
+        self.record_calls = True
+        self._messages: dict[int, dict[int, Message]] = {}
+        self._events: dict[int, list[Message]] = {}
+        self._timeline: list[Message] = []
+        self._message_ids: dict[int, itertools.count] = {}
+        self._seq = itertools.count(1)
+        self._file_ids = itertools.count(1)
+        self._query_ids = itertools.count(1)
+        self._updates: list[dict[str, Any]] = []
+        self._next_update_id = 1
+        self._delivered_upto = 0
+        self._poll_generation = 0
+        self._pending_answers: dict[str, asyncio.Future] = {}
+        self._inflight = 0
+        self._last_activity = time.monotonic()
+        self._changed: asyncio.Future | None = None
+        self._runner: web.AppRunner | None = None
+        self.app = web.Application(client_max_size=60 * 1024 * 1024)
+        self.app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self.app.router.add_get("/file/bot{token}/{path:.+}", self._download)
+        self.extra_routes: list[Any] = []
+
+    # --- lifecycle ----------------------------------------------------------------------------------------------
+
+    async def __aenter__(self) -> Emulator:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        self._changed = asyncio.get_running_loop().create_future()
+        self._runner = web.AppRunner(self.app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    async def stop(self) -> None:
+        self._poll_generation += 1
+        self._notify()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    @property
+    def root_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """PTB's `base_url`: the token is appended to it."""
+        return f"{self.root_url}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"{self.root_url}/file/bot"
+
+    # --- people -------------------------------------------------------------------------------------------------
+
+    def user(self, user_id: int, first_name: str = "", username: str | None = None) -> Person:
+        """The person with this Telegram id (created on first use)."""
+        person = self.people.get(user_id)
+        if person is None:
+            person = self.people[user_id] = Person(self, user_id, first_name or f"用户{user_id}", username)
+        return person
+
+    def group(self, group_id: int, title: str, added_by: Person | None = None) -> Group:
+        """A group with the bot in it; `added_by` makes Telegram tell the bot it was added."""
+        group = self.groups.get(group_id)
+        if group is None:
+            group = self.groups[group_id] = Group(self, group_id, title)
+            if added_by is not None:
+                self.membership_changed(added_by, group.chat(), "left", "member")
+        return group
+
+    def bot_user(self) -> dict[str, Any]:
+        return {"id": self.bot_id, "is_bot": True, "first_name": self.bot_name, "username": self.bot_username}
+
+    def chat_dict(self, chat_id: int) -> dict[str, Any]:
+        if chat_id in self.people:
+            return self.people[chat_id].chat()
+        if chat_id in self.groups:
+            return self.groups[chat_id].chat()
+        raise ApiError(400, "Bad Request: chat not found")
+
+    def reachable(self, chat_id: Any) -> int:
+        """The numeric chat id the bot may write to, or Telegram's refusal."""
+        try:
+            number = int(chat_id)
+        except (TypeError, ValueError):
+            raise ApiError(400, "Bad Request: chat not found") from None
+        self.chat_dict(number)
+        person = self.people.get(number)
+        if person is not None and person.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        return number
+
+    # --- messages -----------------------------------------------------------------------------------------------
+
+    def _record(self, message: Message) -> Message:
+        message = replace(message, seq=next(self._seq))
+        self._messages.setdefault(message.chat_id, {})[message.message_id] = message
+        self._events.setdefault(message.chat_id, []).append(message)
+        self._timeline.append(message)
+        self._notify()
+        return message
+
+    def new_message(self, chat_id: int, *, from_bot: bool, sender_id: int, kind: str, **fields: Any) -> Message:
+        counter = self._message_ids.setdefault(chat_id, itertools.count(1))
+        return self._record(Message(chat_id=chat_id, message_id=next(counter), from_bot=from_bot,
+                                    sender_id=sender_id, kind=kind, **fields))
+
+    def replace_message(self, message: Message, **changes: Any) -> Message:
+        return self._record(message.edited(**changes))
+
+    def current(self, chat_id: int, message_id: int) -> Message | None:
+        return self._messages.get(chat_id, {}).get(message_id)
+
+    def events(self, chat_id: int) -> list[Message]:
+        return self._events.get(chat_id, [])
+
+    def messages_in(self, chat_id: int) -> list[Message]:
+        """What the bot has sent to this chat, each message as it stands now."""
+        return [m for m in self._messages.get(chat_id, {}).values() if m.from_bot and not m.deleted]
+
+    def timeline(self, after: int = 0) -> list[Message]:
+        """Every message version since `after` (a seq), across chats: what the demo page polls."""
+        return [m for m in self._timeline if m.seq > after]
+
+    def _notify(self) -> None:
+        if self._changed is not None and not self._changed.done():
+            self._changed.set_result(None)
+            self._changed = asyncio.get_running_loop().create_future()
+
+    async def wait_event(self, timeout: float) -> None:
+        """Sleep until something changes (a message, an edit, an answer) or `timeout` passes."""
+        if self._changed is None:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(self._changed), timeout)
+        except TimeoutError:
+            pass
+
+    # --- updates to the bot -------------------------------------------------------------------------------------
+
+    def push_update(self, kind: str, payload: dict[str, Any]) -> int:
+        update_id = self._next_update_id
+        self._next_update_id += 1
+        self._updates.append({"update_id": update_id, kind: payload})
+        self._last_activity = time.monotonic()
+        self._notify()
+        return update_id
+
+    def message_dict(self, message: Message) -> dict[str, Any]:
+        sender = self.bot_user() if message.from_bot else self.people[message.sender_id].as_user()
+        data: dict[str, Any] = {"message_id": message.message_id, "date": message.date,
+                                "chat": self.chat_dict(message.chat_id), "from": sender}
+        if message.version and message.from_bot:
+            data["edit_date"] = int(time.time())
+        if message.kind == "text":
+            data["text"] = message.plain
+            if message.plain.startswith("/"):
+                command = message.plain.split(maxsplit=1)[0]
+                data["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        elif message.kind in ("photo", "document"):
+            stored = self.files[message.file_id]
+            if message.kind == "photo":
+                data["photo"] = [{"file_id": stored.file_id, "file_unique_id": stored.unique_id,
+                                  "width": 800, "height": 600, "file_size": len(stored.content)}]
+            else:
+                data["document"] = {"file_id": stored.file_id, "file_unique_id": stored.unique_id,
+                                    "file_name": stored.name or "file", "mime_type": stored.mime or
+                                    "application/octet-stream", "file_size": len(stored.content)}
+            if message.plain:
+                data["caption"] = message.plain
+        elif message.kind == "location":
+            data["location"] = {"latitude": message.location[0], "longitude": message.location[1]}
+        if message.buttons:
+            data["reply_markup"] = {"inline_keyboard": [
+                [{"text": b.label, **({"callback_data": b.data} if b.data else {"url": b.url})} for b in row]
+                for row in message.buttons
+            ]}
+        return data
+
+    def user_message(self, person: Person, chat_id: int, *, kind: str, text: str = "",
+                     content: bytes | None = None, file_name: str | None = None, mime: str | None = None,
+                     location: tuple[float, float] | None = None) -> Message:
+        if person.blocked and chat_id == person.id:
+            person.unblock()  # writing to a bot you blocked means pressing "restart" first
+        file_id = None
+        if kind == "photo":
+            file_id = self.store_file(content or TINY_PNG, "photos", "photo.png", "image/png").file_id
+        elif kind == "document":
+            file_id = self.store_file(content or b"", "documents", file_name, mime).file_id
+        message = self.new_message(chat_id, from_bot=False, sender_id=person.id, kind=kind, plain=text,
+                                   file_id=file_id, file_name=file_name, location=location)
+        # Privacy mode: in groups a bot only hears commands.
+        if chat_id > 0 or text.startswith("/"):
+            self.push_update("message", self.message_dict(message))
+        return message
+
+    def callback_query(self, person: Person, chat_id: int, message_id: int, data: str) -> asyncio.Future:
+        query_id = str(next(self._query_ids))
+        future = asyncio.get_running_loop().create_future()
+        self._pending_answers[query_id] = future
+        message = self.current(chat_id, message_id)
+        if message is not None:
+            shown = self.message_dict(message)
+        else:  # Telegram sends an "inaccessible message" stub for messages it no longer has
+            shown = {"chat": self.chat_dict(chat_id), "message_id": message_id, "date": 0}
+        self.push_update("callback_query", {"id": query_id, "from": person.as_user(), "message": shown,
+                                            "chat_instance": str(chat_id), "data": data})
+        return future
+
+    def answer_query(self, query_id: str, text: str, show_alert: bool) -> None:
+        future = self._pending_answers.pop(query_id, None)
+        if future is None:
+            raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+        answer = Answer(text, show_alert)
+        self.answers[query_id] = answer
+        if not future.done():
+            future.set_result(answer)
+        self._notify()
+
+    def membership_changed(self, person: Person, chat: dict[str, Any], old: str, new: str) -> None:
+        member = {"status": new, "user": self.bot_user()}
+        if new == "kicked":
+            member["until_date"] = 0
+        self.push_update("my_chat_member", {"chat": chat, "from": person.as_user(), "date": int(time.time()),
+                                            "old_chat_member": {"status": old, "user": self.bot_user()},
+                                            "new_chat_member": member})
+
+    def take_all_updates(self) -> None:
+        """deleteWebhook(drop_pending_updates): forget what the bot has not fetched."""
+        self._delivered_upto = self._next_update_id - 1
+        self._updates.clear()
+
+    def pending_update_count(self) -> int:
+        return len(self._updates)
+
+    async def take_updates(self, offset: int | None, limit: int, timeout: float,
+                           allowed: list[str] | None) -> list[dict[str, Any]]:
+        """getUpdates: confirm everything below `offset`, then return what is pending, waiting up to `timeout`."""
+        self._poll_generation += 1
+        generation = self._poll_generation
+        if offset is not None:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        deadline = time.monotonic() + timeout
+        while True:
+            ready = [u for u in self._updates if allowed is None or not allowed or any(k in u for k in allowed)]
+            if ready:
+                batch = ready[:limit]
+                self._delivered_upto = max(self._delivered_upto, batch[-1]["update_id"])
+                self._last_activity = time.monotonic()
+                return batch
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return []
+            await self.wait_event(remaining)
+            if generation != self._poll_generation:
+                raise ApiError(409, "Conflict: terminated by other getUpdates request; "
+                                    "make sure that only one bot instance is running")
+
+    async def idle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
+        """Wait until the bot has fetched every update and made no request for `quiet` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            fetched = self._delivered_upto >= self._next_update_id - 1
+            calm = time.monotonic() - self._last_activity >= quiet
+            if fetched and calm and self._inflight == 0:
+                return
+            await asyncio.sleep(quiet / 3)
+        raise AssertionError(f"the bot was still busy after {timeout}s")
+
+    # --- files --------------------------------------------------------------------------------------------------
+
+    def store_file(self, content: bytes, folder: str, name: str | None, mime: str | None) -> StoredFile:
+        number = next(self._file_ids)
+        suffix = "." + name.rsplit(".", 1)[1] if name and "." in name else ""
+        stored = StoredFile(file_id=f"EMU{number:08d}{'P' if folder == 'photos' else 'D'}", unique_id=f"U{number}",
+                            path=f"{folder}/file_{number}{suffix}", content=content, name=name, mime=mime)
+        self.files[stored.file_id] = stored
+        return stored
+
+    def file(self, file_id: str) -> StoredFile:
+        stored = self.files.get(file_id)
+        if stored is None:
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        return stored
+
+    def file_by_path(self, path: str) -> StoredFile | None:
+        return next((f for f in self.files.values() if f.path == path), None)
+
+    # --- commands -----------------------------------------------------------------------------------------------
+
+    def commands_for(self, user_id: int) -> list[dict[str, str]]:
+        """The menu this person sees in their private chat, resolved as Telegram resolves scopes."""
+        for key in (("chat", user_id), ("all_private_chats", None), ("default", None)):
+            if key in self.commands:
+                return self.commands[key]
+        return []
+
+    # --- failures on demand -------------------------------------------------------------------------------------
+
+    def fail(self, method: str, code: int, *, retry_after: int | None = None, chat_id: int | None = None,
+             times: int = 1, description: str | None = None) -> Failure:
+        """The next `times` calls of `method` (to `chat_id`, if given) get Telegram's error `code`."""
+        text = description or DEFAULT_DESCRIPTIONS.get(code, "Error").format(retry_after=retry_after)
+        failure = Failure(method, code, text, retry_after if code == 429 else None, chat_id, times)
+        self.failures.append(failure)
+        return failure
+
+    def _planned_failure(self, method: str, params: dict[str, Any]) -> ApiError | None:
+        for failure in self.failures:
+            if failure.matches(method, params.get("chat_id")):
+                failure.times -= 1
+                return ApiError(failure.code, failure.description, failure.retry_after)
+        return None
+
+    def flood_check(self, chat_id: int) -> None:
+        if self.flood is None:
+            return
+        retry_after = self.flood.check(chat_id)
+        if retry_after is not None:
+            self.stats["429"] += 1
+            raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
+
+    # --- HTTP ---------------------------------------------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        name = request.match_info["method"]
+        handler = methods.lookup(name)
+        if handler is None:
+            return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
+        method = handler.__name__
+        params = await _read_params(request)
+        polling = method == "getUpdates"
+        if not polling:
+            self._inflight += 1
+            self._last_activity = time.monotonic()
+        try:
+            planned = None if polling else self._planned_failure(method, params)
+            if planned is not None:
+                raise planned
+            result = await handler(self, params)
+        except ApiError as error:
+            self._log_call(method, params, ok=False, code=error.code)
+            return web.json_response(error.body(), status=error.code)
+        finally:
+            if not polling:
+                self._inflight -= 1
+                self._last_activity = time.monotonic()
+        self._log_call(method, params)
+        return web.json_response({"ok": True, "result": result}, dumps=_dumps)
+
+    def _log_call(self, method: str, params: dict[str, Any], ok: bool = True, code: int | None = None) -> None:
+        self.stats[method] += 1
+        if self.record_calls:
+            shown = {k: ("<file>" if isinstance(v, Upload) else v) for k, v in params.items()}
+            self.calls.append(Call(method, shown, time.time(), ok, code))
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401, text="Unauthorized")
+        stored = self.file_by_path(request.match_info["path"])
+        if stored is None:
+            return web.Response(status=404, text="Not Found")
+        return web.Response(body=stored.content, content_type=stored.mime or "application/octet-stream")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+async def _read_params(request: web.Request) -> dict[str, Any]:
+    """Form (urlencoded or multipart, as PTB sends), JSON body or query string, decoded to Python values."""
+    params: dict[str, Any] = dict(request.query)
+    if request.content_type == "application/json":
+        body = await request.json() if request.can_read_body else {}
+        params.update(body)
+        return params
+    form = await request.post()
+    for key, value in form.items():
+        if hasattr(value, "file"):
+            params[key] = Upload(value.filename, value.content_type, value.file.read())
+        elif key in JSON_PARAMS:
+            try:
+                params[key] = json.loads(value)
+            except ValueError:
+                params[key] = value
+        else:
+            params[key] = value
+    return params
