@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
@@ -17,7 +17,7 @@ class Bucket:
     capacity: float
     per_second: float
     tokens: float = -1.0
-    stamp: float = field(default_factory=time.monotonic)
+    stamp: float | None = None
 
     def __post_init__(self) -> None:
         if self.tokens < 0:
@@ -25,6 +25,8 @@ class Bucket:
 
     def take(self, now: float) -> float:
         """Take one token; 0.0 when allowed, else the seconds until one is available (nothing taken)."""
+        if self.stamp is None:
+            self.stamp = now
         self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.per_second)
         self.stamp = now
         if self.tokens >= 1:

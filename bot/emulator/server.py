@@ -312,6 +312,7 @@ class Emulator:
         """getUpdates: confirm everything below `offset`, then return what is pending, waiting up to `timeout`."""
         self._poll_generation += 1
         generation = self._poll_generation
+        self._notify()  # an older poll still waiting ends with 409, as on Telegram
         if offset is not None:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         deadline = time.monotonic() + timeout
