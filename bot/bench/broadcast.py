@@ -1,0 +1,123 @@
+"""`zhibu bench broadcast`: a notice to every member of every branch, through the real bot, at Telegram's pace.
+
+The emulator enforces 30 messages/s (and 20/min per group) and answers 429 beyond that, as Telegram does.
+Each branch's secretary sends a notice through the same use case /notice runs; then the real bot (a child
+process) delivers the outbox. We count what arrived: how fast, how many 429s, any duplicate, any loss.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.bench import process
+from bot.emulator import Emulator
+from bot.services import Services, notices
+from bot.settings import Settings
+from storage.bulk import seed_county
+from storage.db import open_database
+
+MARK = "县委通知（压力测试）"
+LIMIT = 30.0
+
+
+@dataclass
+class Figures:
+    expected: int
+    delivered: int
+    seconds: float
+    rate_limited: int
+    duplicates: int
+    lost: int
+    peak_rss_mb: float
+
+    @property
+    def per_second(self) -> float:
+        return self.delivered / self.seconds if self.seconds else 0.0
+
+
+async def _prepare(db_path: Path, members: int, branches: int) -> tuple[list, int]:
+    """Seed the county (no quiet hours, so the clock of the run does not matter) and queue every notice."""
+    db = await open_database(db_path)
+    try:
+        layout = await seed_county(db, branches=branches, members=members, now=datetime.now(UTC),
+                                   settings_json=json.dumps({"quiet_start": "00:00", "quiet_end": "00:00"}))
+        svc = Services(db=db, settings=Settings(db=db_path))
+        expected = 0
+        for _, secretary, _ in layout:
+            await notices.begin(svc, secretary)
+            draft = await notices.draft(svc, secretary, f"{MARK}：请各位党员本周内完成学习。", None, None)
+            expected += (await notices.send(svc, secretary, draft.id)).recipients
+        return layout, expected
+    finally:
+        await db.close()
+
+
+async def run(members: int, branches: int, stall: float = 60.0) -> Figures:
+    with tempfile.TemporaryDirectory(prefix="zhibu-bench-") as tmp:
+        workdir = Path(tmp)
+        db_path = workdir / "bench.db"
+        t0 = time.perf_counter()
+        layout, expected = await _prepare(db_path, members, branches)
+        print(f"seeded {len(layout)} branches, {members} members; {expected} notices queued "
+              f"in {time.perf_counter() - t0:.1f}s")
+        async with Emulator(rate_limit=True) as emu:
+            emu.record_calls = False
+            for _, _, ids in layout:
+                for telegram_id in ids:
+                    emu.user(telegram_id)
+            proc = await process.start(["-m", "bot", "run"], process.bot_env(emu, db_path), workdir)
+            try:
+                first, last, delivered = await _watch(emu, expected, stall)
+                peak = process.peak_rss_mb(proc.pid)
+            finally:
+                errors = await process.stop(proc)
+            if "Traceback" in errors:
+                print(f"the bot logged errors:\n{errors[-3000:]}")
+            copies = Counter(m.chat_id for m in emu.timeline() if m.from_bot and m.version == 0 and MARK in m.plain)
+            recipients = {t for _, s, ids in layout for t in ids if t != s}
+            duplicates = sum(n - 1 for n in copies.values() if n > 1)
+            lost = len(recipients - set(copies))
+            return Figures(expected, delivered, (last - first) if last else 0.0, emu.stats["429"], duplicates,
+                           lost, peak)
+
+
+async def _watch(emu: Emulator, expected: int, stall: float) -> tuple[float, float, int]:
+    """Wait until every notice arrived, or nothing arrived for `stall` seconds; (first, last, count)."""
+    started = time.perf_counter()
+    first = last = 0.0
+    count = seen = 0
+    while count < expected:
+        new = emu.timeline(seen)
+        if new:
+            seen = new[-1].seq
+        fresh = sum(1 for m in new if m.from_bot and m.version == 0 and MARK in m.plain)
+        now = time.perf_counter()
+        if fresh:
+            first = first or now
+            last = now
+            if count // 3000 != (count + fresh) // 3000:
+                print(f"  {count + fresh}/{expected} delivered, {(count + fresh) / max(now - first, 1e-9):.1f}/s, "
+                      f"{emu.stats['429']} × 429", flush=True)
+            count += fresh
+        elif now - (last or started) > stall:
+            break
+        await asyncio.sleep(0.5)
+    return first, last, count
+
+
+def report(figures: Figures) -> str:
+    return "\n".join([
+        f"notices expected: {figures.expected}, delivered: {figures.delivered} in {figures.seconds:.1f}s",
+        f"messages/s: {figures.per_second:.2f}   ratio to {LIMIT:.0f}/s: {figures.per_second / LIMIT:.3f}"
+        f"   (target ≥ 0.95)",
+        f"429 received: {figures.rate_limited}",
+        f"duplicates: {figures.duplicates}   losses: {figures.lost}   (must be 0 and 0)",
+        f"bot peak RSS: {figures.peak_rss_mb:.1f} MB",
+    ])

@@ -1,0 +1,38 @@
+"""`zhibu bench updates|broadcast`: benchmarks that print figures (never timed tests)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from bot.settings import Settings
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("bench", help="benchmarks on the built-in emulator (print figures)")
+    benches = parser.add_subparsers(dest="bench", required=True)
+    updates = benches.add_parser("updates", help="a burst of /start, /help and button taps: zhibu vs a bare echo bot")
+    updates.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
+    updates.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
+    updates.add_argument("--updates", type=int, default=2_000, help="updates in the burst (default 2000)")
+    updates.set_defaults(func=_updates)
+    broadcast = benches.add_parser("broadcast", help="a notice to every member at Telegram's 30 msg/s limit")
+    broadcast.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
+    broadcast.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
+    broadcast.set_defaults(func=_broadcast)
+
+
+def _updates(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bench import updates
+
+    zhibu, echo = asyncio.run(updates.run(args.members, args.branches, args.updates))
+    print(updates.report(zhibu, echo))
+    return 0
+
+
+def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bench import broadcast
+
+    figures = asyncio.run(broadcast.run(args.members, args.branches))
+    print(broadcast.report(figures))
+    return 0 if figures.duplicates == 0 and figures.lost == 0 else 1
