@@ -1,0 +1,31 @@
+"""`zhibu demo`: try the bot in a browser, with no Telegram account and no network."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from bot.settings import Settings
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("demo", help="the emulator, the real bot and a web page with phones side by side")
+    parser.add_argument("--host", default=None, help="address to serve on (default ZHIBU_DEMO_HOST, 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=None, help="port (default ZHIBU_DEMO_PORT, 8080)")
+    parser.add_argument("--db", type=Path, default=None,
+                        help="keep the demo database in this file (default: a fresh one each time)")
+    parser.set_defaults(func=run)
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.demo.runner import serve
+
+    host = args.host or settings.demo_host
+    port = settings.demo_port if args.port is None else args.port
+    try:
+        asyncio.run(serve(settings, host, port, args.db))
+    except OSError as exc:
+        print(f"error: cannot serve on {host}:{port} ({exc.strerror or exc}); try --port", flush=True)
+        return 1
+    return 0

@@ -1,0 +1,113 @@
+"""Start the emulator, seed a demo branch, run the real bot against it, and serve the page until stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import tempfile
+from pathlib import Path
+
+from pydantic import SecretStr
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.clock import ShiftedClock
+from bot.demo.seed import VISITOR, Cast, seed_demo
+from bot.demo.web import add_demo_routes
+from bot.emulator import Emulator
+from bot.emulator.control import add_control_routes
+from bot.services import Services
+from bot.settings import Settings
+from handlers.menus import set_member_menu
+from storage.db import open_database
+
+log = logging.getLogger(__name__)
+
+
+class Demo:
+    """One demo: `await demo.start()`, then `demo.url`; `await demo.stop()` ends it."""
+
+    def __init__(self, settings: Settings, host: str, port: int, db: Path | None = None) -> None:
+        self.settings = settings
+        self.clock = ShiftedClock()
+        self.emu = Emulator(host=host, port=port)
+        self._tmp = tempfile.TemporaryDirectory(prefix="zhibu-demo-") if db is None else None
+        self.db = db or Path(self._tmp.name) / "demo.db"
+        self.app: Application | None = None
+        self.cast: Cast | None = None
+        add_control_routes(self.emu)
+        add_demo_routes(self.emu.app, self.clock, self.info, self.drain)
+
+    @property
+    def url(self) -> str:
+        return f"{self.emu.root_url}/"
+
+    def info(self) -> dict:
+        assert self.cast is not None
+        return {"branch": self.cast.branch.name, "tz": self.cast.branch.tz or self.settings.tz,
+                "bot": self.emu.bot_username, "phones": self.cast.phones(),
+                "visitor": {"id": VISITOR[0], "name": VISITOR[1]}}
+
+    async def drain(self):
+        return await self.app.bot_data.drainer.drain_now()
+
+    async def start(self) -> None:
+        await self.emu.start()
+        bot_settings = self.settings.model_copy(update={
+            "token": SecretStr(self.emu.token), "db": self.db, "api_base_url": self.emu.base_url,
+            "api_file_url": self.emu.base_file_url, "drain_interval": 5.0,
+        })
+        fresh = not self.db.exists()
+        db = await open_database(self.db)
+        try:
+            svc = Services(db=db, settings=bot_settings, clock=self.clock, bot_username=self.emu.bot_username)
+            self.cast = await seed_demo(svc) if fresh else await _existing_cast(svc)
+        finally:
+            await db.close()
+        for phone in self.cast.phones():
+            self.emu.user(phone["id"], phone["name"])
+        self.emu.user(*VISITOR)
+        self.app = build_application(bot_settings, self.clock, poll_timeout=10)
+        # The same order run_polling uses.
+        await self.app.initialize()
+        await self.app.post_init(self.app)
+        await self.app.updater.start_polling(poll_interval=0, timeout=10)
+        await self.app.start()
+        for member in [self.cast.secretary, *self.cast.members]:
+            await set_member_menu(self.app.bot, member)
+
+    async def stop(self) -> None:
+        if self.app is not None:
+            await self.app.updater.stop()
+            await self.app.stop()
+            await self.app.shutdown()
+            await self.app.post_shutdown(self.app)
+            self.app = None
+        await self.emu.stop()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+
+async def _existing_cast(svc: Services) -> Cast:
+    from storage import branches, members
+
+    listing = await branches.list_with_counts(svc.db)
+    branch = listing[0][0]
+    people = await members.in_branch(svc.db, branch.id)
+    secretary = next(m for m in people if m.is_secretary)
+    return Cast(branch, secretary, [m for m in people if m.id != secretary.id])
+
+
+async def serve(settings: Settings, host: str, port: int, db: Path | None = None) -> None:
+    demo = Demo(settings, host, port, db)
+    await demo.start()
+    print(f"zhibu demo: open {demo.url} in a browser (Ctrl-C stops it)", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await demo.stop()

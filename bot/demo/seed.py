@@ -1,0 +1,65 @@
+"""The demo's believable branch: a secretary, six members (one probationary, one without a smartphone).
+
+Features add their own demo state (this month's theme day, a committee meeting, an evaluation campaign)
+with `register_demo_seed`; each gets the services and the cast once the branch exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from bot.domain.models import Branch, Member, MemberStatus
+from bot.domain.roles import Role
+from bot.services import Services, membership
+from storage import audit, members
+from storage.db import transaction
+
+SECRETARY = (1001, "王建国")
+# (Telegram id or None for a member without a smartphone, name, roles)
+MEMBERS: tuple[tuple[int | None, str, tuple[Role, ...]], ...] = (
+    (2001, "李红梅", (Role.ORGANIZER,)),
+    (2002, "赵建国", ()),
+    (2003, "孙丽", (Role.PROBATIONARY,)),
+    (2004, "周敏", (Role.PROPAGANDA,)),
+    (2005, "吴刚", ()),
+    (None, "陈福生", ()),  # no smartphone: the secretary checks him in by proxy
+)
+VISITOR = (3001, "新访客")  # not a member yet: opens the invite link in the demo
+
+
+@dataclass
+class Cast:
+    branch: Branch
+    secretary: Member
+    members: list[Member] = field(default_factory=list)
+
+    def phones(self) -> list[dict]:
+        """Who can hold a phone on the page (everyone with Telegram)."""
+        people = [self.secretary, *self.members]
+        return [{"id": m.telegram_id, "name": m.name, "title": m.title} for m in people if m.telegram_id]
+
+
+DemoSeed = Callable[[Services, Cast], Awaitable[None]]
+_seeds: list[DemoSeed] = []
+
+
+def register_demo_seed(seed: DemoSeed) -> None:
+    if seed not in _seeds:
+        _seeds.append(seed)
+
+
+async def seed_demo(svc: Services, branch_name: str = "城关镇第一党支部") -> Cast:
+    branch, secretary, _ = await membership.create_branch(svc, branch_name, SECRETARY[0], SECRETARY[1])
+    cast = Cast(branch, secretary)
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        for telegram_id, name, roles in MEMBERS:
+            member = await members.create(db, branch_id=branch.id, telegram_id=telegram_id, name=name,
+                                          status=MemberStatus.ACTIVE, now=now, roles=roles)
+            await audit.record(db, now=now, action="member.seed", branch_id=branch.id, actor_id=None,
+                               subject=f"member:{member.id}", name=name)
+            cast.members.append(member)
+    for seed in _seeds:
+        await seed(svc, cast)
+    return cast

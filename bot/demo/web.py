@@ -1,0 +1,50 @@
+"""The demo's own routes: the page, its static files, the cast, and time travel."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+
+from bot.clock import ShiftedClock
+
+STATIC = Path(__file__).parent / "static"
+MAX_JUMP = timedelta(days=400)
+
+
+def add_demo_routes(app: web.Application, clock: ShiftedClock, info: Callable[[], dict[str, Any]],
+                    drain: Callable[[], Any]) -> None:
+    """`info()` describes the cast; `drain()` runs the reminder engine now (after a jump in time)."""
+
+    async def index(request: web.Request) -> web.Response:
+        return web.FileResponse(STATIC / "index.html")
+
+    async def describe(request: web.Request) -> web.Response:
+        return web.json_response({**info(), "clock": _clock(clock, info()["tz"])})
+
+    async def advance(request: web.Request) -> web.Response:
+        body = await request.json()
+        try:
+            jump = timedelta(hours=float(body.get("hours", 0)), days=float(body.get("days", 0)))
+        except (TypeError, ValueError):
+            raise web.HTTPBadRequest(text="hours/days must be numbers") from None
+        if jump <= timedelta() or jump > MAX_JUMP:
+            raise web.HTTPBadRequest(text="time travel goes forward, at most 400 days at a time")
+        clock.advance(jump)
+        report = await drain()
+        return web.json_response({"clock": _clock(clock, info()["tz"]), "sent": report.sent})
+
+    app.router.add_get("/", index)
+    app.router.add_get("/_demo/info", describe)
+    app.router.add_post("/_demo/advance", advance)
+    app.router.add_static("/static/", STATIC)
+
+
+def _clock(clock: ShiftedClock, tz: str) -> dict[str, Any]:
+    local = clock.now().astimezone(ZoneInfo(tz))
+    weekdays = "一二三四五六日"
+    return {"iso": local.isoformat(), "text": f"{local:%Y-%m-%d} 星期{weekdays[local.weekday()]} {local:%H:%M}",
+            "shifted_hours": round(clock.offset.total_seconds() / 3600, 1)}

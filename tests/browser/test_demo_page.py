@@ -1,0 +1,82 @@
+"""The demo page in a real headless Chromium: people tap and type in the phones, the real bot answers.
+
+Skipped, with the reason, where no Chromium can be found (scripts/test.sh installs Debian's `chromium`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.demo.runner import Demo
+from bot.settings import Settings
+from tests.browser.cdp import Browser, find_browser
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+BROWSER = find_browser()
+pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium on this machine (apt-get install chromium)")
+
+
+def phone(index: int) -> str:
+    return f'document.querySelector(\'[data-phone="{index}"]\')'
+
+
+def type_into(index: int, text: str) -> str:
+    return (f"(() => {{ const p = {phone(index)}; p.querySelector('.text').value = {json.dumps(text)};"
+            f" p.querySelector('.compose').requestSubmit(); return true; }})()")
+
+
+def shows(index: int, text: str) -> str:
+    return f"{phone(index)}.querySelector('.chat').innerText.includes({json.dumps(text)})"
+
+
+def tap(index: int, label: str) -> str:
+    """Click the newest inline button in that phone whose label contains `label`."""
+    return (f"(() => {{ const b = [...{phone(index)}.querySelectorAll('.keyboard button')].reverse()"
+            f".find(b => b.textContent.includes({json.dumps(label)})); if (!b) return false; b.click(); return true; }})()")
+
+
+@pytest.fixture
+async def demo(tmp_path):
+    running = Demo(Settings(db=tmp_path / "unused.db"), "127.0.0.1", 0, db=tmp_path / "demo.db")
+    await running.start()
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+async def browser(demo):
+    chromium = Browser(BROWSER)
+    await chromium.open(demo.url)
+    yield chromium
+    await chromium.close()
+
+
+async def test_visitor_joins_through_the_page_and_secretary_approves(demo, browser):
+    """Secretary asks /invite, the link opens on the third phone as a visitor, who gives a name; 通过 on the card."""
+    await browser.wait_for("document.body.dataset.ready === '1'", what="the page to load")
+    assert "王建国" in await browser.evaluate(f"{phone(0)}.querySelector('.who').selectedOptions[0].textContent")
+
+    await browser.evaluate(type_into(0, "/invite"))
+    await browser.wait_for(shows(0, "邀请链接"), what="the invite link")
+    await browser.evaluate(f"{phone(0)}.querySelector('a[data-start]').click()")
+    await browser.wait_for(shows(2, "真实姓名"), what="the visitor to be asked for a name")
+    assert await browser.evaluate(f"{phone(2)}.querySelector('.who').value") == "3001"
+
+    await browser.evaluate(type_into(2, "刘洋"))
+    await browser.wait_for(shows(2, "已提交"), what="the join request to be saved")
+    await browser.wait_for(shows(0, "入支部申请"), what="the approval card on the secretary's phone")
+    assert await browser.evaluate(tap(0, "通过"))
+    await browser.wait_for(shows(2, "已通过审核"), what="the visitor to be told")
+    shot = await browser.screenshot(ARTIFACTS / "demo-join.png")
+    assert shot.stat().st_size > 10_000  # a real rendering of three phones, not an empty page
+
+
+async def test_time_travel_moves_the_demo_clock(demo, browser):
+    await browser.wait_for("document.body.dataset.ready === '1'", what="the page to load")
+    before = demo.clock.now()
+    await browser.evaluate("document.querySelector('.travel button[data-days=\"1\"]').click()")
+    await browser.wait_for("document.getElementById('shifted').textContent.includes('24')", what="the clock to move")
+    assert (demo.clock.now() - before).total_seconds() >= 24 * 3600
