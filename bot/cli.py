@@ -15,8 +15,22 @@ log = logging.getLogger("zhibu")
 PLACEHOLDER_USERNAME = "YOUR_BOT_USERNAME"
 
 
-def _setup_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+class _RedactingFormatter(logging.Formatter):
+    """PTB logs the Bot API URL (which holds the token) at DEBUG, and tracebacks may quote it: blank it out."""
+
+    def __init__(self, fmt: str, secret: str | None) -> None:
+        super().__init__(fmt)
+        self.secret = secret
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        return text.replace(self.secret, "<token>") if self.secret else text
+
+
+def _setup_logging(level: str, token: str | None = None) -> None:
+    logging.basicConfig(level=level)
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(_RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", token))
     # httpx logs every request URL, and PTB puts the token in the URL: keep it out of the logs.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
@@ -167,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
-        _setup_logging(settings.log_level)
+        _setup_logging(settings.log_level, settings.token.get_secret_value() if settings.token else None)
         return int(args.func(settings, args) or 0)
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)

@@ -14,7 +14,7 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.clock import ShiftedClock
 from bot.demo.seed import VISITOR, Cast, seed_demo
-from bot.demo.web import add_demo_routes
+from bot.demo.web import add_page_routes, add_time_travel, clock_face
 from bot.emulator import Emulator
 from bot.emulator.control import add_control_routes
 from bot.services import Services
@@ -36,18 +36,23 @@ class Demo:
         self.db = db or Path(self._tmp.name) / "demo.db"
         self.app: Application | None = None
         self.cast: Cast | None = None
+        self.extra_info: dict = {}  # e.g. the venue's coordinates, for the page's 📍 button
         add_control_routes(self.emu)
-        add_demo_routes(self.emu.app, self.clock, self.info, self.drain)
+        add_page_routes(self.emu.app, self.info)
+        add_time_travel(self.emu.app, self.clock, self.tz, self.drain)
 
     @property
     def url(self) -> str:
         return f"{self.emu.root_url}/"
 
+    def tz(self) -> str:
+        return self.cast.branch.tz or self.settings.tz
+
     def info(self) -> dict:
         assert self.cast is not None
-        return {"branch": self.cast.branch.name, "tz": self.cast.branch.tz or self.settings.tz,
-                "bot": self.emu.bot_username, "phones": self.cast.phones(),
-                "visitor": {"id": VISITOR[0], "name": VISITOR[1]}}
+        return {"title": self.cast.branch.name, "bot": self.emu.bot_username, "phones": self.cast.phones(),
+                "visitor": {"id": VISITOR[0], "name": VISITOR[1]}, "clock": clock_face(self.clock, self.tz()),
+                **self.extra_info}
 
     async def drain(self):
         return await self.app.bot_data.drainer.drain_now()

@@ -1,10 +1,11 @@
-"""The demo's own routes: the page, its static files, the cast, and time travel."""
+"""The page's routes: the page itself, its static files, who holds the phones, and (in the demo) time travel."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
@@ -15,15 +16,23 @@ STATIC = Path(__file__).parent / "static"
 MAX_JUMP = timedelta(days=400)
 
 
-def add_demo_routes(app: web.Application, clock: ShiftedClock, info: Callable[[], dict[str, Any]],
-                    drain: Callable[[], Any]) -> None:
-    """`info()` describes the cast; `drain()` runs the reminder engine now (after a jump in time)."""
+def add_page_routes(app: web.Application, info: Callable[[], dict[str, Any]]) -> None:
+    """`info()` names the page's people: {"title", "bot", "phones": [{id, name, title}], "visitor": {id, name}}."""
 
     async def index(request: web.Request) -> web.Response:
         return web.FileResponse(STATIC / "index.html")
 
     async def describe(request: web.Request) -> web.Response:
-        return web.json_response({**info(), "clock": _clock(clock, info()["tz"])})
+        return web.json_response(info())
+
+    app.router.add_get("/", index)
+    app.router.add_get("/_demo/info", describe)
+    app.router.add_static("/static/", STATIC)
+
+
+def add_time_travel(app: web.Application, clock: ShiftedClock, tz: Callable[[], str],
+                    drain: Callable[[], Awaitable[Any]]) -> None:
+    """POST /_demo/advance moves the demo clock forward and runs the reminder engine at once."""
 
     async def advance(request: web.Request) -> web.Response:
         body = await request.json()
@@ -35,15 +44,12 @@ def add_demo_routes(app: web.Application, clock: ShiftedClock, info: Callable[[]
             raise web.HTTPBadRequest(text="time travel goes forward, at most 400 days at a time")
         clock.advance(jump)
         report = await drain()
-        return web.json_response({"clock": _clock(clock, info()["tz"]), "sent": report.sent})
+        return web.json_response({"clock": clock_face(clock, tz()), "sent": report.sent})
 
-    app.router.add_get("/", index)
-    app.router.add_get("/_demo/info", describe)
     app.router.add_post("/_demo/advance", advance)
-    app.router.add_static("/static/", STATIC)
 
 
-def _clock(clock: ShiftedClock, tz: str) -> dict[str, Any]:
+def clock_face(clock: ShiftedClock, tz: str) -> dict[str, Any]:
     local = clock.now().astimezone(ZoneInfo(tz))
     weekdays = "一二三四五六日"
     return {"iso": local.isoformat(), "text": f"{local:%Y-%m-%d} 星期{weekdays[local.weekday()]} {local:%H:%M}",

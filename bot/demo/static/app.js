@@ -305,12 +305,17 @@ async function poll() {
 
 async function boot() {
   state.info = await api("/_demo/info");
-  document.getElementById("branch").textContent = `${state.info.branch} · 机器人 @${state.info.bot}`;
-  showClock(state.info.clock);
+  document.getElementById("branch").textContent = `${state.info.title} · 机器人 @${state.info.bot}`;
+  if (state.info.clock) {
+    showClock(state.info.clock);
+    setUpTravel();
+  } else {
+    document.querySelector(".clock").hidden = true;  // a plain emulator has no demo clock
+    document.querySelector(".hint .travel-hint").hidden = true;
+  }
   state.people = [...state.info.phones, { ...state.info.visitor, title: "尚未加入" }];
-  const start = [state.info.phones[0], state.info.phones[1], state.info.phones[2]];
+  const start = [0, 1, 2].map((index) => state.people[Math.min(index, state.people.length - 1)]);
   start.forEach((person, index) => makePhone(index, person.id));
-  setUpTravel();
   poll();
   document.body.dataset.ready = "1";
 }
