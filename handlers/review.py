@@ -46,7 +46,6 @@ async def on_card(update: Update, context: ZhibuContext) -> None:
 
 
 async def _answer_decided(update: Update, decided: review.Decided) -> None:
-    query = update.callback_query
     await toast(update, "decided", already=decided.already)
     await edit(update, "review/card_decided.j2", status=decided.submission.status.value,
                label=review.kind_of(decided.submission.kind).label, comment=decided.submission.comment)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import signal
 import tempfile
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from bot.emulator import Emulator
 from bot.emulator.control import add_control_routes
 from bot.services import Services
 from bot.settings import Settings
+from bot.signals import until_stopped
 from handlers.menus import set_member_menu
 from storage.db import open_database
 
@@ -108,11 +107,7 @@ async def serve(settings: Settings, host: str, port: int, db: Path | None = None
     demo = Demo(settings, host, port, db)
     await demo.start()
     print(f"zhibu demo: open {demo.url} in a browser (Ctrl-C stops it)", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
     try:
-        await stop.wait()
+        await until_stopped()
     finally:
         await demo.stop()

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import signal
 
 from bot.settings import Settings
+from bot.signals import until_stopped
 
 DEFAULT_PEOPLE = ("1001:王建国", "2001:李红梅", "2002:赵建国")
 VISITOR = (3001, "新访客")
@@ -59,12 +59,8 @@ async def serve(host: str, port: int, token: str, username: str, people: list[tu
     print(f"phones: open {emu.root_url}/ in a browser. Run the bot against it with:")
     print(f"  ZHIBU_TOKEN={token} ZHIBU_API_BASE_URL={emu.base_url} ZHIBU_API_FILE_URL={emu.base_file_url} zhibu run",
           flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
     try:
-        await stop.wait()
+        await until_stopped()
     finally:
         await emu.stop()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from bot.emulator.model import ApiError, Button, Message, bad_request
+from bot.emulator.model import Button, Message, bad_request
 from bot.emulator.telegram_html import HtmlError, to_plain, utf16_length
 
 if TYPE_CHECKING:

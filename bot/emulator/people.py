@@ -128,7 +128,7 @@ class Person:
                 recent = [e.plain[:120] for e in events[self._cursor:] if e.from_bot][-5:]
                 raise AssertionError(f"{self.first_name}: no message containing {contains!r} within {timeout}s; "
                                      f"unread bot messages: {recent}")
-            await self.emu.wait_event(remaining)
+            await self.emu.wait_event(remaining, chat_id=self.id)
 
     def _newest_with(self, label: str) -> Message | None:
         for message in reversed(self.messages()):

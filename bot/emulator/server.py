@@ -81,6 +81,7 @@ class Emulator:
         self._inflight = 0
         self._last_activity = time.monotonic()
         self._changed: asyncio.Future | None = None
+        self._chat_changed: dict[int, asyncio.Future] = {}
         self._runner: web.AppRunner | None = None
         self.app = web.Application(client_max_size=60 * 1024 * 1024)
         self.app.router.add_route("*", "/bot{token}/{method}", self._handle)
@@ -171,7 +172,7 @@ class Emulator:
         self._messages.setdefault(message.chat_id, {})[message.message_id] = message
         self._events.setdefault(message.chat_id, []).append(message)
         self._timeline.append(message)
-        self._notify()
+        self._notify(message.chat_id)
         return message
 
     def new_message(self, chat_id: int, *, from_bot: bool, sender_id: int, kind: str, **fields: Any) -> Message:
@@ -196,17 +197,28 @@ class Emulator:
         """Every message version since `after` (a seq), across chats: what the demo page polls."""
         return [m for m in self._timeline if m.seq > after]
 
-    def _notify(self) -> None:
+    def _notify(self, chat_id: int | None = None) -> None:
+        """Wake whoever waits for any change, and those who wait for this chat only (people in tests)."""
+        loop = asyncio.get_running_loop()
         if self._changed is not None and not self._changed.done():
             self._changed.set_result(None)
-            self._changed = asyncio.get_running_loop().create_future()
+            self._changed = loop.create_future()
+        waiting = self._chat_changed.pop(chat_id, None) if chat_id is not None else None
+        if waiting is not None and not waiting.done():
+            waiting.set_result(None)
 
-    async def wait_event(self, timeout: float) -> None:
-        """Sleep until something changes (a message, an edit, an answer) or `timeout` passes."""
+    async def wait_event(self, timeout: float, chat_id: int | None = None) -> None:
+        """Sleep until something changes (in `chat_id`, if given) or `timeout` passes."""
         if self._changed is None:
             return
+        if chat_id is None:
+            future = self._changed
+        else:
+            future = self._chat_changed.get(chat_id)
+            if future is None or future.done():
+                future = self._chat_changed[chat_id] = asyncio.get_running_loop().create_future()
         try:
-            await asyncio.wait_for(asyncio.shield(self._changed), timeout)
+            await asyncio.wait_for(asyncio.shield(future), timeout)
         except TimeoutError:
             pass
 
