@@ -133,7 +133,7 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
         member_id = int_or_stale(parts[2])
         grade = await evaluation.set_final_grade(svc, user_id, cid, member_id, parts[3])
         card = await evaluation.member_card(svc, user_id, cid, member_id)
-        await toast(update, "evaluation_final", name=card.row.member.name, grade=grade.label)
+        await toast(update, "evaluation_final", person=card.row.member.name, grade=grade.label)
         await edit(update, "evaluation/member_card.j2", _card_rows(card), card=card, grades=GRADES)
         if grade is rules.Grade.UNQUALIFIED:
             await reply(update, context, "evaluation/ask_remark.j2", name=card.row.member.name, required=True,

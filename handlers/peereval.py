@@ -90,7 +90,7 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
         subject_id = int_or_stale(parts[2])
         sheet = await peereval.grade(svc, user_id, cid, subject_id, parts[3])
         subject = sheet.subject(subject_id)
-        await toast(update, "peer_graded", name=subject.name, grade=sheet.mine[subject_id][0].label,
+        await toast(update, "peer_graded", person=subject.name, grade=sheet.mine[subject_id][0].label,
                     graded=sheet.graded, total=len(sheet.others))
         upcoming = sheet.next_ungraded(after=subject_id)
         if upcoming is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import aiosqlite
 
@@ -189,6 +189,8 @@ def _remind_prefix(campaign_id: int) -> str:
 async def _plan_reminders(svc: Services, db: aiosqlite.Connection, campaign: Campaign, tz: str, now: datetime) -> None:
     """3 and 1 days before the deadline, per member, one for the self-evaluation and one for peer grading.
 
+    Each expires a day after it is due: a "3 days left" sent late (the bot was down) would mislead.
+
     The deadline is part of the key: an extension cancels the old plan and makes a new one.
     """
     await outbox.cancel_prefix(db, _remind_prefix(campaign.id), now)
@@ -204,7 +206,7 @@ async def _plan_reminders(svc: Services, db: aiosqlite.Connection, campaign: Cam
                 await outbox.upsert(db, Planned(
                     key=f"{_remind_prefix(campaign.id)}{stamp}:{days}d:{what}:member:{member.id}",
                     chat_id=member.telegram_id, kind=f"evaluation.remind.{what}", payload=payload, due_at=due,
-                    expires_at=campaign.deadline, branch_id=campaign.branch_id, member_id=member.id), now)
+                    expires_at=min(due + timedelta(days=1), campaign.deadline), branch_id=campaign.branch_id, member_id=member.id), now)
 
 
 async def _current_campaign_for_row(svc: Services, row: OutboxRow, now: datetime) -> Campaign | None:
