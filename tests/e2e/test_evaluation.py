@@ -313,3 +313,69 @@ async def test_reminders_reach_only_the_unfinished_and_follow_an_extension(harne
     assert "互评还没有评完" in peer.plain and "12月3日" in peer.plain
     await harness.emu.idle()
     assert not [t for t in b.texts() if "个人自评还没有提交" in t and "还有 1 天" in t]
+
+
+async def test_form_survives_restart_comments_are_anonymous_and_cli_exports(harness, tmp_path):
+    """A half-written self-evaluation resumes after a restart; a peer comment reaches the secretary without a name;
+    a member sees their own grade after close; the CLI exports the register; a year without one is refused."""
+    secretary, (a, b) = await branch_with_members(harness, names=("李红梅", "赵建国"))
+    await open_campaign(harness, secretary)
+    await harness.drain()
+    await a.expect("民主评议党员开始了")
+    await a.press("写自评")
+    await a.expect("第 1/5 部分")
+    await a.send(SECTION_TEXTS[0])
+    await a.expect("第 2/5 部分")
+    await harness.restart()
+    await a.send(SECTION_TEXTS[1])  # the form's state is in SQLite: the restart lost nothing
+    await a.expect("第 3/5 部分")
+
+    await b.send("/peereval")
+    await b.expect("已评 0/2")
+    await b.press("李红梅 · 未评")
+    await b.expect("请为 李红梅")
+    await b.press("优秀")
+    await b.expect("请为")  # moves on to the next one
+    await b.press("返回名单")
+    await b.expect("已评 1/2")
+    await b.press("李红梅 · 优秀")
+    await b.expect("您已评：优秀")
+    await b.press("写评语")
+    await b.expect("评语")
+    await b.send("工作积极，乐于助人。")
+    await b.expect("评语已保存")
+
+    await secretary.send("/evaluation")
+    await secretary.expect("参评党员")
+    await secretary.press("评议结果")
+    await secretary.expect("评议结果")
+    await secretary.press("李红梅 · 待定")
+    card = await secretary.expect("匿名评语")
+    assert "工作积极，乐于助人。" in card.plain and "赵建国" not in card.plain
+    for name in ("李红梅", "赵建国", "王书记"):
+        await secretary.press_data(card.message_id, "ev:r:1")  # back to the list
+        await secretary.expect("评议结果")
+        await secretary.press(f"{name} · 待定")
+        await secretary.expect("评议结果：")
+        await secretary.press("合格")
+        await secretary.expect("评议结果：合格")
+    await secretary.press_data(card.message_id, "ev:c:1")
+    await secretary.expect("确认结束")
+    await secretary.press("确认结束")
+    await secretary.expect("民主评议已结束")
+    await harness.drain()
+    await a.expect("评议等次为")
+    await a.send("/evaluation")
+    own = await a.expect("年度民主评议已结束")
+    assert "您的评议等次：合格" in own.plain
+    answer = await b.press_data(b.last.message_id, "pe:g:1:2:basic")
+    assert "已经结束" in answer.text
+
+    out = tmp_path / "register.xlsx"
+    done = await harness.cli("export", "evaluation", "--branch", "1", "--period", "2026", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    sheet = openpyxl.load_workbook(out).active
+    names = [r[1] for r in sheet.iter_rows(min_row=3, values_only=True)]
+    assert sorted(names) == sorted(["王书记", "李红梅", "赵建国"])
+    await secretary.send("/export evaluation 2025")
+    await secretary.expect("2025 年度还没有开展民主评议")
