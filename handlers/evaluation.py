@@ -18,10 +18,23 @@ from bot.exports.evaluation import register_xlsx
 from bot.outgoing import Button
 from bot.render import render
 from bot.services import evaluation, membership
+from bot.textsplit import TELEGRAM_LIMIT
 from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
 from handlers.forms import register_form
 
 log = logging.getLogger(__name__)
+
+
+async def show(update: Update, context: ZhibuContext, template: str, rows: list[list[Button]] | None, as_edit: bool,
+               **params) -> None:
+    """Edit the pressed message in place — unless the text outgrew one message (a long self-evaluation, a big
+    branch's results): Telegram refuses such an edit, so the old buttons go and the text comes as a new reply."""
+    if as_edit and len(render(template, **params)) <= TELEGRAM_LIMIT:
+        await edit(update, template, rows, **params)
+        return
+    if as_edit:
+        await update.callback_query.edit_message_reply_markup(None)
+    await reply(update, context, template, rows, **params)
 
 
 def _panel_rows(view: evaluation.Panel) -> list[list[Button]]:
@@ -31,8 +44,10 @@ def _panel_rows(view: evaluation.Panel) -> list[list[Button]]:
     if not campaign.is_open:
         return []
     cid = campaign.id
+    limit = view.branch.settings.evaluation_excellent_max_pct
     return [[Button(label="📊 评议结果 / 评定等次", data=f"ev:r:{cid}")],
             [Button(label=f"⏰ 延期{days}天", data=f"ev:x:{cid}:{days}") for days in evaluation.EXTEND_CHOICES],
+            [Button(label=f"⚙️ 优秀比例上限 {limit}%", data=f"ev:s:{cid}")],
             [Button(label="🔒 结束评议", data=f"ev:c:{cid}")]]
 
 
@@ -121,10 +136,14 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
         view = await evaluation.panel(svc, user_id)
         await toast(update, "evaluation_extended", deadline=rules.when(view.campaign.deadline, view.tz))
         await edit(update, "evaluation/panel.j2", _panel_rows(view), **_panel_params(view))
+    elif action == "s":
+        limit = await evaluation.cycle_excellent_limit(svc, user_id)
+        await toast(update, "evaluation_limit", limit=limit)
+        await _refresh_panel(update, context)
     elif action == "r":
         found = await evaluation.results_for(svc, user_id, cid)
         await query.answer()
-        await edit(update, "evaluation/results.j2", _results_rows(found), **_results_params(found))
+        await show(update, context, "evaluation/results.j2", _results_rows(found), True, **_results_params(found))
     elif action == "m" and len(parts) == 3:
         card = await evaluation.member_card(svc, user_id, cid, int_or_stale(parts[2]))
         await query.answer()

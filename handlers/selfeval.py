@@ -11,7 +11,8 @@ from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.outgoing import Button
 from bot.services import selfeval
-from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
+from handlers.common import callback_parts, guarded, int_or_stale, toast
+from handlers.evaluation import show
 from handlers.forms import register_form
 
 
@@ -44,10 +45,7 @@ def _message(step: selfeval.Step) -> tuple[str, list[list[Button]], dict]:
 
 async def _show(update: Update, context: ZhibuContext, step: selfeval.Step, as_edit: bool = False) -> None:
     template, rows, params = _message(step)
-    if as_edit:
-        await edit(update, template, rows, **params)
-    else:
-        await reply(update, context, template, rows, **params)
+    await show(update, context, template, rows, as_edit, **params)
 
 
 @guarded

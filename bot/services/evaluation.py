@@ -20,6 +20,7 @@ from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
 from bot.scheduler import register_relevance
 from bot.services import Services, membership, notify
+from bot.services.digest import register_section
 from storage import audit, branches, conversations, evaluation, members, outbox, submissions
 from storage.db import transaction
 from storage.evaluation import Campaign
@@ -237,6 +238,18 @@ async def _peer_unfinished(svc: Services, row: OutboxRow, now: datetime) -> bool
     return not rules.peer_finished(graded, others)
 
 
+async def _digest_lines(svc: Services, branch: Branch, now: datetime) -> list[str]:
+    """The secretary's daily digest: how far the open campaign has got (counts only)."""
+    campaign = await evaluation.open_for_branch(svc.db, branch.id)
+    if campaign is None:
+        return []
+    done = await progress(svc, campaign)
+    state = "已截止，待评定等次并结束" if now > campaign.deadline else f"截止 {rules.when(campaign.deadline, tz_of(svc, branch))}"
+    return [f"{campaign.year}年度：{state}",
+            f"自评已提交 {done.selfeval_submitted}/{done.participants}，互评已评完 {done.peer_finished}/{done.participants}"]
+
+
+register_section("民主评议", _digest_lines)
 register_relevance("evaluation.remind.self", _selfeval_missing)
 register_relevance("evaluation.remind.peer", _peer_unfinished)
 
@@ -333,9 +346,13 @@ async def set_final_grade(svc: Services, telegram_id: int, campaign_id: int, mem
         await evaluation.set_final(db, campaign.id, member.id, grade, actor.id, now)
         await audit.record(db, now=now, action="evaluation.final", branch_id=campaign.branch_id, actor_id=actor.id,
                            subject=f"member:{member.id}", campaign=campaign.id, grade=grade.value)
+        pending = await conversations.get(db, telegram_id)
         if grade is Grade.UNQUALIFIED:
             await conversations.save(db, telegram_id, "eval_remark", "remark",
                                      {"campaign_id": campaign.id, "member_id": member.id}, now)
+        elif pending is not None and pending.kind == "eval_remark" and pending.data.get("member_id") == member.id:
+            # The secretary changed their mind about 不合格: the reason they were asked for is no longer needed.
+            await conversations.clear(db, telegram_id)
     return grade
 
 
@@ -369,6 +386,24 @@ async def save_remark(svc: Services, telegram_id: int, data: dict, text: str | N
                            subject=f"member:{member.id}", campaign=campaign.id)
         await conversations.clear(db, telegram_id)
     return member
+
+
+EXCELLENT_LIMIT_CHOICES = (10, 15, 20, 25, 30)
+
+
+async def cycle_excellent_limit(svc: Services, telegram_id: int) -> int:
+    """The branch setting for the largest share of 优秀, stepped through the usual values with one tap."""
+    actor = await membership.approver(svc, telegram_id)
+    branch = await branches.get(svc.db, actor.branch_id)
+    current = branch.settings.evaluation_excellent_max_pct
+    following = [c for c in EXCELLENT_LIMIT_CHOICES if c > current]
+    chosen = following[0] if following else EXCELLENT_LIMIT_CHOICES[0]
+    async with transaction(svc.db) as db:
+        await branches.save_settings(db, branch.id,
+                                     branch.settings.model_copy(update={"evaluation_excellent_max_pct": chosen}))
+        await audit.record(db, now=svc.now(), action="settings.evaluation_excellent_max_pct", branch_id=branch.id,
+                           actor_id=actor.id, subject=f"branch:{branch.id}", old=current, new=chosen)
+    return chosen
 
 
 # --- closing -----------------------------------------------------------------------------------------------------

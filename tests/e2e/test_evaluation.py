@@ -36,6 +36,7 @@ async def write_selfeval(person, texts=SECTION_TEXTS, grade: str = "合格") -> 
     await person.press(grade)
     preview = await person.expect("个人自评预览")
     assert texts[0] in preview.plain
+    await person.emu.idle()  # a long preview comes in parts; the buttons ride on the last
     answer = await person.press("提交审核")
     assert "已提交" in answer.text
 
@@ -267,9 +268,13 @@ async def test_bad_input_self_grade_empty_section_and_late_grade(harness):
     async with harness.svc.db.execute("SELECT COUNT(*) FROM evaluation_peer_grades") as cur:
         assert (await cur.fetchone())[0] == 0
 
-    # The secretary extends: grading works again.
+    # The secretary extends: grading works again. The 优秀 limit is a branch setting changed with one tap.
     await secretary.send("/evaluation")
     await secretary.expect("已截止")
+    answer = await secretary.press("优秀比例上限 20%")
+    assert "25%" in answer.text
+    edited = await secretary.expect("参评党员")
+    assert "⚙️ 优秀比例上限 25%" in edited.labels()
     answer = await secretary.press("延期3天")
     assert "已延期" in answer.text
     answer = await a.press_data(a.last.message_id, f"pe:g:1:{b_id}:qualified")
@@ -293,6 +298,8 @@ async def test_reminders_reach_only_the_unfinished_and_follow_an_extension(harne
     self_reminder = await b.expect("个人自评还没有提交")
     assert "还有 3 天" in self_reminder.plain and "写自评" in self_reminder.labels()[0]
     await b.expect("互评还没有评完")
+    digest = await secretary.expect("今日待办")
+    assert "自评已提交 1/3，互评已评完 1/3" in digest.plain
     await harness.emu.idle()
     assert not [t for t in a.texts() if "🔔 提醒" in t]
 
@@ -379,3 +386,17 @@ async def test_form_survives_restart_comments_are_anonymous_and_cli_exports(harn
     assert sorted(names) == sorted(["王书记", "李红梅", "赵建国"])
     await secretary.send("/export evaluation 2025")
     await secretary.expect("2025 年度还没有开展民主评议")
+
+
+async def test_long_self_evaluation_preview_and_card_arrive_whole(harness):
+    """Five sections of 1000 characters: the preview (too long for an edit) comes as new messages, and the card too."""
+    secretary, (a,) = await branch_with_members(harness, names=("李红梅",))
+    await open_campaign(harness, secretary)
+    await harness.drain()
+    await a.expect("民主评议党员开始了")
+    await write_selfeval(a, texts=tuple(str(i) * 1000 for i in range(1, 6)))
+    await harness.drain()
+    await secretary.expect("个人自评待审核")
+    await harness.emu.idle()
+    assert sum(t.count("5" * 100) for t in secretary.texts()) >= 1
+    assert "通过" in " ".join(label for m in secretary.messages() for label in m.labels())
