@@ -82,9 +82,9 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
         await query.answer()
         await _show(update, context, step, as_edit=True)
     elif action == "k":
-        step = await selfeval.edit_choice(svc, user_id, sid)
+        step = await selfeval.choose_grade_again(svc, user_id, sid)
         await query.answer()
-        await _show(update, context, selfeval.Step("grade", step.submission, step.campaign, step.tz), as_edit=True)
+        await _show(update, context, step, as_edit=True)
     elif action == "e" and len(parts) == 3:
         step = await selfeval.edit_section(svc, user_id, sid, parts[2])
         await query.answer()

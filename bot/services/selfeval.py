@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain import evaluation as rules
-from bot.domain.evaluation import SECTIONS, Section
+from bot.domain.evaluation import Section
 from bot.domain.models import Member
 from bot.domain.review import EDITABLE, SubmissionStatus
 from bot.errors import UserError
@@ -31,7 +31,6 @@ class Step:
     campaign: Campaign
     tz: str
     section: Section | None = None
-    editing: bool = False
 
     @property
     def sections(self) -> dict[str, str]:
@@ -146,13 +145,14 @@ async def edit_section(svc: Services, telegram_id: int, submission_id: int, key:
     async with transaction(svc.db) as db:
         await conversations.save(db, telegram_id, "selfeval", f"section:{key}",
                                  {"submission_id": submission.id, "editing": True}, svc.now())
-    return Step("section", submission, campaign, tz, section=section, editing=True)
+    return Step("section", submission, campaign, tz, section=section)
 
 
-async def edit_choice(svc: Services, telegram_id: int, submission_id: int) -> Step:
+async def choose_grade_again(svc: Services, telegram_id: int, submission_id: int) -> Step:
+    """修改自评等次 from the preview."""
     _, submission, campaign, tz = await _own(svc, telegram_id, submission_id)
     _check_open(campaign, submission, tz, svc.now())
-    return Step("preview", submission, campaign, tz)
+    return Step("grade", submission, campaign, tz)
 
 
 async def set_grade(svc: Services, telegram_id: int, submission_id: int, grade_value: str) -> Step:
@@ -183,5 +183,3 @@ async def submit(svc: Services, telegram_id: int, submission_id: int) -> Step:
     svc.wake_outbox()
     return Step("view", submitted, campaign, tz)
 
-
-SECTION_TITLES = {s.key: s.title for s in SECTIONS}

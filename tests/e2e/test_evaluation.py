@@ -108,7 +108,6 @@ async def test_full_campaign_review_grades_close_and_filing(harness):
     await grade_all(b, ["合格", "基本合格"])
     # b changes the grade for 李红梅 before the deadline.
     a_id = (await members.by_telegram_id(harness.svc.db, a.id)).id
-    b_id = (await members.by_telegram_id(harness.svc.db, b.id)).id
     answer = await b.press_data(b.last.message_id, f"pe:g:1:{a_id}:excellent")
     assert "优秀" in answer.text
     await grade_all(secretary, ["优秀", "合格"])
@@ -202,7 +201,6 @@ async def test_privacy_no_one_sees_others_selfeval_or_who_graded_whom(harness):
 
     await grade_all(a, ["优秀", "基本合格"])
     await grade_all(b, ["合格", "优秀"])
-    a_id = (await members.by_telegram_id(harness.svc.db, a.id)).id
     await secretary.send("/evaluation")
     await secretary.expect("参评党员")
     await secretary.press("评议结果")
