@@ -375,7 +375,11 @@ async def save_remark(svc: Services, telegram_id: int, data: dict, text: str | N
     if len(remark) > REMARK_MAX:
         raise UserError("common/too_long.j2", field="备注", max=REMARK_MAX, length=len(remark))
     actor = await membership.approver(svc, telegram_id)
-    campaign = await open_campaign_of_branch(svc, int(data["campaign_id"]), actor.branch_id)
+    campaign = await campaign_of_branch(svc, int(data["campaign_id"]), actor.branch_id)
+    if not campaign.is_open:
+        async with transaction(svc.db) as db:
+            await conversations.clear(db, telegram_id)
+        raise UserError("evaluation/closed.j2", year=campaign.year)
     member = await members.get(svc.db, int(data["member_id"]))
     if member is None or member.branch_id != actor.branch_id:
         raise UserError("common/stale.j2")

@@ -115,7 +115,13 @@ async def save_section(svc: Services, telegram_id: int, step_name: str, data: di
     key = step_name.removeprefix("section:")
     section = rules.section_by_key(key)
     _, submission, campaign, tz = await _own(svc, telegram_id, int(data["submission_id"]))
-    _check_open(campaign, submission, tz, svc.now())
+    try:
+        _check_open(campaign, submission, tz, svc.now())
+    except UserError:
+        # The form outlived its campaign (closed, or handed in meanwhile): stop asking, say why once.
+        async with transaction(svc.db) as db:
+            await conversations.clear(db, telegram_id)
+        raise
     if section is None:
         raise UserError("common/stale.j2")
     body = (text or "").strip()
