@@ -18,6 +18,7 @@ from bot.exports.evaluation import register_xlsx
 from bot.outgoing import Button
 from bot.render import render
 from bot.services import evaluation, membership
+from bot.services import evaluation_results as results
 from bot.textsplit import TELEGRAM_LIMIT
 from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
 from handlers.forms import register_form
@@ -56,7 +57,7 @@ def _panel_params(view: evaluation.Panel) -> dict:
     return {"view": view, "deadline": deadline}
 
 
-def _results_rows(found: evaluation.Results) -> list[list[Button]]:
+def _results_rows(found: results.Results) -> list[list[Button]]:
     cid = found.campaign.id
     names = [Button(label=f"{r.member.name} · {r.final_grade.label if r.final_grade else '待定'}",
                     data=f"ev:m:{cid}:{r.member.id}") for r in found.rows]
@@ -64,7 +65,7 @@ def _results_rows(found: evaluation.Results) -> list[list[Button]]:
     return rows + [[Button(label="« 返回", data=f"ev:p:{cid}")]]
 
 
-def _card_rows(card: evaluation.MemberCard) -> list[list[Button]]:
+def _card_rows(card: results.MemberCard) -> list[list[Button]]:
     cid, mid, current = card.results.campaign.id, card.row.member.id, card.row.final_grade
     grades = [Button(label=("✅ " if g is current else "") + g.label, data=f"ev:f:{cid}:{mid}:{g.value}")
               for g in GRADES]
@@ -72,7 +73,7 @@ def _card_rows(card: evaluation.MemberCard) -> list[list[Button]]:
             [Button(label="« 返回名单", data=f"ev:r:{cid}")]]
 
 
-def _results_params(found: evaluation.Results) -> dict:
+def _results_params(found: results.Results) -> dict:
     return {"found": found, "grades": GRADES, "deadline": rules.when(found.campaign.deadline, found.tz)}
 
 
@@ -96,7 +97,7 @@ async def _refresh_panel(update: Update, context: ZhibuContext) -> None:
     await edit(update, "evaluation/panel.j2", _panel_rows(view), **_panel_params(view))
 
 
-async def _send_register_to_admins(context: ZhibuContext, found: evaluation.Results) -> int:
+async def _send_register_to_admins(context: ZhibuContext, found: results.Results) -> int:
     """备案: the upper committee's admins get the register; one unreachable admin must not stop the others."""
     data = register_xlsx(found)
     caption = render("evaluation/filed_caption.j2", branch=found.branch.name, year=found.campaign.year)
@@ -137,39 +138,39 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
         await toast(update, "evaluation_extended", deadline=rules.when(view.campaign.deadline, view.tz))
         await edit(update, "evaluation/panel.j2", _panel_rows(view), **_panel_params(view))
     elif action == "s":
-        limit = await evaluation.cycle_excellent_limit(svc, user_id)
+        limit = await results.cycle_excellent_limit(svc, user_id)
         await toast(update, "evaluation_limit", limit=limit)
         await _refresh_panel(update, context)
     elif action == "r":
-        found = await evaluation.results_for(svc, user_id, cid)
+        found = await results.results_for(svc, user_id, cid)
         await query.answer()
         await show(update, context, "evaluation/results.j2", _results_rows(found), True, **_results_params(found))
     elif action == "m" and len(parts) == 3:
-        card = await evaluation.member_card(svc, user_id, cid, int_or_stale(parts[2]))
+        card = await results.member_card(svc, user_id, cid, int_or_stale(parts[2]))
         await query.answer()
         await edit(update, "evaluation/member_card.j2", _card_rows(card), card=card, grades=GRADES)
     elif action == "f" and len(parts) == 4:
         member_id = int_or_stale(parts[2])
-        grade = await evaluation.set_final_grade(svc, user_id, cid, member_id, parts[3])
-        card = await evaluation.member_card(svc, user_id, cid, member_id)
+        grade = await results.set_final_grade(svc, user_id, cid, member_id, parts[3])
+        card = await results.member_card(svc, user_id, cid, member_id)
         await toast(update, "evaluation_final", person=card.row.member.name, grade=grade.label)
         await edit(update, "evaluation/member_card.j2", _card_rows(card), card=card, grades=GRADES)
         if grade is rules.Grade.UNQUALIFIED:
             await reply(update, context, "evaluation/ask_remark.j2", name=card.row.member.name, required=True,
-                        max=evaluation.REMARK_MAX)
+                        max=results.REMARK_MAX)
     elif action == "k" and len(parts) == 3:
-        member = await evaluation.begin_remark(svc, user_id, cid, int_or_stale(parts[2]))
+        member = await results.begin_remark(svc, user_id, cid, int_or_stale(parts[2]))
         await query.answer()
         await reply(update, context, "evaluation/ask_remark.j2", name=member.name, required=False,
-                    max=evaluation.REMARK_MAX)
+                    max=results.REMARK_MAX)
     elif action == "c":
-        found = await evaluation.close_check(svc, user_id, cid)
+        found = await results.close_check(svc, user_id, cid)
         await query.answer()
         await reply(update, context, "evaluation/close_confirm.j2",
                     [[Button(label="✅ 确认结束", data=f"ev:C:{cid}"), Button(label="取消", data=f"ev:p:{cid}")]],
                     found=found)
     elif action == "C":
-        found = await evaluation.close(svc, user_id, cid)
+        found = await results.close(svc, user_id, cid)
         await toast(update, "evaluation_closed")
         filed = await _send_register_to_admins(context, found)
         await edit(update, "evaluation/closed_ok.j2", found=found, filed=filed)
@@ -180,8 +181,8 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
 async def remark_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
     """The secretary typed a remark (the reason, for 不合格)."""
     text = update.message.text if update.message else None
-    member = await evaluation.save_remark(context.svc, update.effective_user.id, conversation.data, text)
-    card = await evaluation.member_card(context.svc, update.effective_user.id, int(conversation.data["campaign_id"]),
+    member = await results.save_remark(context.svc, update.effective_user.id, conversation.data, text)
+    card = await results.member_card(context.svc, update.effective_user.id, int(conversation.data["campaign_id"]),
                                         member.id)
     await reply(update, context, "evaluation/member_card.j2", _card_rows(card), card=card, grades=GRADES)
 

@@ -13,7 +13,8 @@ from bot.domain.review import STATUS_LABELS, SubmissionStatus
 from bot.errors import UserError
 from bot.exports import DOCX, XLSX, ExportFile, Exporter, register_export
 from bot.services import Services
-from bot.services.evaluation import SELFEVAL_KIND, Results, compile_results, selfeval_ref
+from bot.services.evaluation import SELFEVAL_KIND, selfeval_ref
+from bot.services.evaluation_results import Results, compile_results
 from storage import branches, evaluation, members, submissions
 
 
