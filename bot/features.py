@@ -8,3 +8,6 @@ from __future__ import annotations
 
 import bot.services.digest  # noqa: F401,E402
 import bot.services.notices  # noqa: F401,E402
+import bot.services.evaluation  # noqa: F401,E402
+import bot.services.selfeval  # noqa: F401,E402
+import bot.exports.evaluation  # noqa: F401,E402

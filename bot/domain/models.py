@@ -27,6 +27,8 @@ class BranchSettings(BaseModel):
     quiet_end: str = "07:00"
     digest_time: str = "08:30"
     notice_nudge_days: int = Field(default=3, ge=1, le=30)
+    # 民主评议: the largest share of members the branch may grade 优秀, in percent.
+    evaluation_excellent_max_pct: int = Field(default=20, ge=0, le=100)
 
 
 class Branch(BaseModel):

@@ -1,0 +1,98 @@
+"""Filing (备案): the evaluation results register (XLSX) and the members' self-evaluations (DOCX) for one year."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from docx import Document
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from bot.domain.evaluation import GRADES, SECTIONS, Grade
+from bot.domain.review import STATUS_LABELS, SubmissionStatus
+from bot.errors import UserError
+from bot.exports import DOCX, XLSX, ExportFile, Exporter, register_export
+from bot.services import Services
+from bot.services.evaluation import SELFEVAL_KIND, selfeval_ref
+from bot.services.evaluation_results import Results, compile_results
+from storage import branches, evaluation, members, submissions
+
+
+def parse_year(text: str) -> int:
+    text = text.strip()
+    if not (text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2100):
+        raise ValueError("请写四位年份，如 2026")
+    return int(text)
+
+
+def _label(grade: Grade | None) -> str:
+    return grade.label if grade else ""
+
+
+REGISTER_HEADERS = ["序号", "姓名", "自评等次", "自评状态", *[f"互评·{g.label}" for g in GRADES], "评议结果", "书记备注"]
+
+
+def register_xlsx(found: Results) -> bytes:
+    """One row per member: self-grade, self-evaluation status, peer counts (never who gave them), final grade."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"{found.campaign.year}年度"
+    title = f"{found.branch.name} {found.campaign.year}年度民主评议党员结果登记表"
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(REGISTER_HEADERS))
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.append(REGISTER_HEADERS)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for index, row in enumerate(found.rows, start=1):
+        status = STATUS_LABELS[row.selfeval_status] if row.selfeval_status else "未填写"
+        sheet.append([index, row.member.name, _label(row.self_grade), status,
+                      *[row.peer.get(g, 0) for g in GRADES], _label(row.final_grade), row.remark or ""])
+    for letter, width in zip("ABCDEFGHIJ", (6, 12, 10, 12, 10, 10, 12, 10, 10, 40)):
+        sheet.column_dimensions[letter].width = width
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+async def _campaign_for(svc: Services, branch_id: int, year: int):
+    campaign = await evaluation.for_year(svc.db, branch_id, year)
+    if campaign is None:
+        raise UserError("evaluation/no_year.j2", year=year)
+    return campaign
+
+
+async def build_register(svc: Services, branch_id: int, year: int) -> ExportFile:
+    found = await compile_results(svc, await _campaign_for(svc, branch_id, year))
+    return ExportFile(f"民主评议结果登记表-{year}.xlsx", register_xlsx(found), XLSX)
+
+
+async def build_selfevals(svc: Services, branch_id: int, year: int) -> ExportFile:
+    """Every self-evaluation handed in (drafts stay private to their author), one member after another."""
+    campaign = await _campaign_for(svc, branch_id, year)
+    branch = await branches.get(svc.db, branch_id)
+    document = Document()
+    document.add_heading(f"{branch.name} {year}年度党员个人自评", level=0)
+    handed_in = [s for s in await submissions.for_ref(svc.db, SELFEVAL_KIND, selfeval_ref(campaign.id))
+                 if s.status is not SubmissionStatus.DRAFT]
+    if not handed_in:
+        document.add_paragraph("（暂无已提交的个人自评）")
+    for submission in handed_in:
+        author = await members.get(svc.db, submission.author_id)
+        document.add_heading(author.name, level=1)
+        grade = submission.content.get("grade")
+        document.add_paragraph(f"自评等次：{Grade(grade).label if grade else '未选'}　"
+                               f"审核状态：{STATUS_LABELS[submission.status]}")
+        for section in SECTIONS:
+            document.add_heading(section.title, level=2)
+            document.add_paragraph(submission.content.get("sections", {}).get(section.key, ""))
+    out = BytesIO()
+    document.save(out)
+    return ExportFile(f"党员个人自评-{year}.docx", out.getvalue(), DOCX)
+
+
+register_export(Exporter(name="evaluation", label="民主评议结果登记表", arg_help="年份，如 2026",
+                         parse=parse_year, build=build_register))
+register_export(Exporter(name="selfeval", label="党员个人自评汇编", arg_help="年份，如 2026",
+                         parse=parse_year, build=build_selfevals))

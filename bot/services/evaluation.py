@@ -1,0 +1,286 @@
+"""Democratic evaluation campaigns: open, extend, reminders to the unfinished, a member's own status.
+
+Self-evaluation lives in bot/services/selfeval.py (a ReviewKind), peer grading in bot/services/peereval.py,
+results, final grades and closing in bot/services/evaluation_results.py.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import aiosqlite
+
+from bot.domain import evaluation as rules
+from bot.domain.evaluation import Grade
+from bot.domain.models import Branch, Member
+from bot.domain.review import SubmissionStatus
+from bot.errors import UserError
+from bot.outgoing import Button, Outgoing
+from bot.scheduler import register_relevance
+from bot.services import Services, membership, notify
+from bot.services.digest import register_section
+from storage import audit, branches, evaluation, members, outbox, submissions
+from storage.db import transaction
+from storage.evaluation import Campaign
+from storage.outbox import OutboxRow, Planned
+
+SELFEVAL_KIND = "selfeval"
+DEADLINE_CHOICES = (7, 14, 30)
+EXTEND_CHOICES = (3, 7)
+DONE_SELFEVAL = frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED})
+
+
+def selfeval_ref(campaign_id: int) -> str:
+    return f"evaluation:{campaign_id}"
+
+
+def tz_of(svc: Services, branch: Branch) -> str:
+    return branch.tz or svc.settings.tz
+
+
+def member_buttons(campaign_id: int) -> list[list[Button]]:
+    return [[Button(label="✍️ 写自评", data=f"se:go:{campaign_id}"),
+             Button(label="👥 去互评", data=f"pe:o:{campaign_id}")]]
+
+
+async def campaign_of_branch(svc: Services, campaign_id: int, branch_id: int) -> Campaign:
+    """The campaign named by a button, if it belongs to this branch; anything else is a stale button."""
+    campaign = await evaluation.get(svc.db, campaign_id)
+    if campaign is None or campaign.branch_id != branch_id:
+        raise UserError("common/stale.j2")
+    return campaign
+
+
+async def open_campaign_of_branch(svc: Services, campaign_id: int, branch_id: int) -> Campaign:
+    campaign = await campaign_of_branch(svc, campaign_id, branch_id)
+    if not campaign.is_open:
+        raise UserError("evaluation/closed.j2", year=campaign.year)
+    return campaign
+
+
+# --- the secretary's panel ---------------------------------------------------------------------------------------
+
+@dataclass
+class Progress:
+    participants: int
+    selfeval_submitted: int
+    selfeval_approved: int
+    peer_finished: int
+
+
+@dataclass
+class Panel:
+    actor: Member
+    branch: Branch
+    tz: str
+    year: int
+    campaign: Campaign | None
+    progress: Progress | None = None
+    accepting: bool = False
+
+
+async def progress(svc: Services, campaign: Campaign) -> Progress:
+    active = await members.in_branch(svc.db, campaign.branch_id)
+    ids = {m.id for m in active}
+    drafts = [s for s in await submissions.for_ref(svc.db, SELFEVAL_KIND, selfeval_ref(campaign.id)) if s.author_id in ids]
+    return Progress(
+        participants=len(active),
+        selfeval_submitted=sum(1 for s in drafts if s.status in DONE_SELFEVAL),
+        selfeval_approved=sum(1 for s in drafts if s.status is SubmissionStatus.APPROVED),
+        peer_finished=await evaluation.finished_ballots(svc.db, campaign.id, sorted(ids)),
+    )
+
+
+async def panel(svc: Services, telegram_id: int) -> Panel:
+    """/evaluation for the secretary: the open campaign's progress, or the offer to open this year's."""
+    actor = await membership.approver(svc, telegram_id)
+    branch = await branches.get(svc.db, actor.branch_id)
+    tz = tz_of(svc, branch)
+    now = svc.now()
+    year = rules.campaign_year(now, tz)
+    campaign = await evaluation.open_for_branch(svc.db, branch.id) or await evaluation.for_year(svc.db, branch.id, year)
+    view = Panel(actor, branch, tz, year, campaign)
+    if campaign is not None:
+        view.progress = await progress(svc, campaign)
+        view.accepting = rules.accepting(campaign.status, campaign.deadline, now)
+    return view
+
+
+async def open_campaign(svc: Services, telegram_id: int, days: int) -> Campaign:
+    """Open this year's campaign with a deadline `days` away; every other active member is told, privately."""
+    if days not in DEADLINE_CHOICES:
+        raise UserError("common/stale.j2")
+    actor = await membership.approver(svc, telegram_id)
+    branch = await branches.get(svc.db, actor.branch_id)
+    tz, now = tz_of(svc, branch), svc.now()
+    year = rules.campaign_year(now, tz)
+    deadline = rules.deadline_after(now, tz, days)
+    async with transaction(svc.db) as db:
+        if await evaluation.open_for_branch(db, branch.id) is not None:
+            raise UserError("evaluation/already_open.j2")
+        campaign = await evaluation.create(db, branch.id, year, deadline, secrets.token_hex(16), actor.id, now)
+        if campaign is None:
+            raise UserError("evaluation/year_done.j2", year=year)
+        await audit.record(db, now=now, action="evaluation.open", branch_id=branch.id, actor_id=actor.id,
+                           subject=f"evaluation:{campaign.id}", year=year, deadline=deadline.isoformat())
+        message = Outgoing(template="evaluation/opened.j2",
+                           params={"branch": branch.name, "year": year, "deadline": rules.when(deadline, tz)},
+                           buttons=member_buttons(campaign.id))
+        for member in await members.in_branch(db, branch.id):
+            if member.id != actor.id:
+                await notify.to_member(svc, db, member, message, kind="evaluation.opened",
+                                       key=f"eval:{campaign.id}:opened:member:{member.id}")
+        await _plan_reminders(svc, db, campaign, tz, now)
+    svc.wake_outbox()
+    return campaign
+
+
+async def extend(svc: Services, telegram_id: int, campaign_id: int, days: int) -> Campaign:
+    """A later deadline: members are told, reminders re-planned for the new date."""
+    if days not in EXTEND_CHOICES:
+        raise UserError("common/stale.j2")
+    actor = await membership.approver(svc, telegram_id)
+    campaign = await open_campaign_of_branch(svc, campaign_id, actor.branch_id)
+    branch = await branches.get(svc.db, actor.branch_id)
+    tz, now = tz_of(svc, branch), svc.now()
+    deadline = rules.extended_deadline(campaign.deadline, now, tz, days)
+    async with transaction(svc.db) as db:
+        await evaluation.set_deadline(db, campaign.id, deadline)
+        updated = await evaluation.get(db, campaign.id)
+        await audit.record(db, now=now, action="evaluation.extend", branch_id=branch.id, actor_id=actor.id,
+                           subject=f"evaluation:{campaign.id}", old=campaign.deadline.isoformat(),
+                           new=deadline.isoformat())
+        message = Outgoing(template="evaluation/extended.j2",
+                           params={"year": campaign.year, "deadline": rules.when(deadline, tz)},
+                           buttons=member_buttons(campaign.id))
+        stamp = now.strftime("%Y%m%d%H%M")
+        for member in await members.in_branch(db, branch.id):
+            if member.id != actor.id:
+                await notify.to_member(svc, db, member, message, kind="evaluation.extended",
+                                       key=f"eval:{campaign.id}:extended@{stamp}:member:{member.id}")
+        await _plan_reminders(svc, db, updated, tz, now)
+    svc.wake_outbox()
+    return updated
+
+
+async def own_ballot(svc: Services, campaign: Campaign, member_id: int) -> dict[int, tuple[Grade, str | None]]:
+    """What this member has given so far (only ever called for the person asking, or for their own reminder)."""
+    salt = await evaluation.salt(svc.db, campaign.id)
+    if salt is None:  # closed: the link is gone
+        return {}
+    return await evaluation.own_ballot(svc.db, campaign.id, rules.ballot_of(salt, member_id))
+
+
+async def own_progress(svc: Services, campaign: Campaign, member_id: int) -> tuple[int, int]:
+    """(graded, to grade) for one member: everyone active in the branch but themselves."""
+    others = [m.id for m in await members.in_branch(svc.db, campaign.branch_id) if m.id != member_id]
+    mine = await own_ballot(svc, campaign, member_id)
+    return sum(1 for m in others if m in mine), len(others)
+
+
+# --- reminders ---------------------------------------------------------------------------------------------------
+
+def remind_prefix(campaign_id: int) -> str:
+    return f"eval:{campaign_id}:remind:"
+
+
+async def _plan_reminders(svc: Services, db: aiosqlite.Connection, campaign: Campaign, tz: str, now: datetime) -> None:
+    """3 and 1 days before the deadline, per member, one for the self-evaluation and one for peer grading.
+
+    Each expires a day after it is due: a "3 days left" sent late (the bot was down) would mislead.
+
+    The deadline is part of the key: an extension cancels the old plan and makes a new one.
+    """
+    await outbox.cancel_prefix(db, remind_prefix(campaign.id), now)
+    stamp = campaign.deadline.strftime("%Y%m%d%H%M")
+    for days, due in rules.reminder_times(campaign.deadline, tz, now):
+        for member in await members.in_branch(db, campaign.branch_id):
+            if member.telegram_id is None or not member.reachable:
+                continue
+            for what in ("self", "peer"):
+                payload = Outgoing(template=f"evaluation/remind_{what}.j2",
+                                   params={"year": campaign.year, "deadline": rules.when(campaign.deadline, tz), "days": days},
+                                   buttons=[[member_buttons(campaign.id)[0][0 if what == "self" else 1]]])
+                await outbox.upsert(db, Planned(
+                    key=f"{remind_prefix(campaign.id)}{stamp}:{days}d:{what}:member:{member.id}",
+                    chat_id=member.telegram_id, kind=f"evaluation.remind.{what}", payload=payload, due_at=due,
+                    expires_at=min(due + timedelta(days=1), campaign.deadline), branch_id=campaign.branch_id, member_id=member.id), now)
+
+
+async def _current_campaign_for_row(svc: Services, row: OutboxRow, now: datetime) -> Campaign | None:
+    """The row's campaign if it is still open at the deadline the reminder was planned for."""
+    parts = row.key.split(":")
+    campaign = await evaluation.get(svc.db, int(parts[1]))
+    if campaign is None or row.member_id is None or not rules.accepting(campaign.status, campaign.deadline, now):
+        return None
+    if parts[3] != campaign.deadline.strftime("%Y%m%d%H%M"):
+        return None
+    member = await members.get(svc.db, row.member_id)
+    return campaign if member is not None and member.is_active else None
+
+
+async def _selfeval_missing(svc: Services, row: OutboxRow, now: datetime) -> bool:
+    campaign = await _current_campaign_for_row(svc, row, now)
+    if campaign is None:
+        return False
+    mine = await submissions.find(svc.db, SELFEVAL_KIND, selfeval_ref(campaign.id), row.member_id)
+    return mine is None or mine.status not in DONE_SELFEVAL
+
+
+async def _peer_unfinished(svc: Services, row: OutboxRow, now: datetime) -> bool:
+    campaign = await _current_campaign_for_row(svc, row, now)
+    if campaign is None:
+        return False
+    graded, others = await own_progress(svc, campaign, row.member_id)
+    return not rules.peer_finished(graded, others)
+
+
+async def _digest_lines(svc: Services, branch: Branch, now: datetime) -> list[str]:
+    """The secretary's daily digest: how far the open campaign has got (counts only)."""
+    campaign = await evaluation.open_for_branch(svc.db, branch.id)
+    if campaign is None:
+        return []
+    done = await progress(svc, campaign)
+    state = "已截止，待评定等次并结束" if now > campaign.deadline else f"截止 {rules.when(campaign.deadline, tz_of(svc, branch))}"
+    return [f"{campaign.year}年度：{state}",
+            f"自评已提交 {done.selfeval_submitted}/{done.participants}，互评已评完 {done.peer_finished}/{done.participants}"]
+
+
+register_section("民主评议", _digest_lines)
+register_relevance("evaluation.remind.self", _selfeval_missing)
+register_relevance("evaluation.remind.peer", _peer_unfinished)
+
+
+# --- a member's own view -----------------------------------------------------------------------------------------
+
+@dataclass
+class OwnStatus:
+    campaign: Campaign | None
+    tz: str
+    selfeval_status: SubmissionStatus | None = None
+    graded: int = 0
+    others: int = 0
+    final_grade: Grade | None = None
+    accepting: bool = False
+
+
+async def own_status(svc: Services, telegram_id: int) -> OwnStatus:
+    """/evaluation for a member: their campaign, their self-evaluation, their progress, and (after close) their grade."""
+    member = await membership.active_member(svc, telegram_id)
+    branch = await branches.get(svc.db, member.branch_id)
+    tz = tz_of(svc, branch)
+    campaign = await evaluation.open_for_branch(svc.db, branch.id) or await evaluation.latest(svc.db, branch.id)
+    status = OwnStatus(campaign, tz)
+    if campaign is None:
+        return status
+    mine = await submissions.find(svc.db, SELFEVAL_KIND, selfeval_ref(campaign.id), member.id)
+    status.selfeval_status = mine.status if mine else None
+    status.accepting = rules.accepting(campaign.status, campaign.deadline, svc.now())
+    if campaign.is_open:
+        status.graded, status.others = await own_progress(svc, campaign, member.id)
+    else:
+        result = (await evaluation.results(svc.db, campaign.id)).get(member.id)
+        status.final_grade = result.final_grade if result else None
+    return status

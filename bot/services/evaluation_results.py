@@ -1,0 +1,219 @@
+"""Democratic evaluation results: per-member overview, final grades and remarks, the branch's checks, closing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bot.domain import evaluation as rules
+from bot.domain.evaluation import Grade
+from bot.domain.models import Branch, Member
+from bot.domain.review import SubmissionStatus
+from bot.errors import UserError
+from bot.outgoing import Outgoing
+from bot.services import Services, membership, notify
+from bot.services.evaluation import (
+    SELFEVAL_KIND,
+    campaign_of_branch,
+    open_campaign_of_branch,
+    remind_prefix,
+    selfeval_ref,
+    tz_of,
+)
+from storage import audit, branches, conversations, evaluation, members, outbox, submissions
+from storage.db import transaction
+from storage.evaluation import Campaign
+
+REMARK_MAX = 300
+EXCELLENT_LIMIT_CHOICES = (10, 15, 20, 25, 30)
+
+
+# --- results and final grades ------------------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    member: Member
+    self_grade: Grade | None
+    selfeval_status: SubmissionStatus | None
+    peer: Counter[Grade]
+    final_grade: Grade | None
+    remark: str | None
+
+
+@dataclass
+class Results:
+    campaign: Campaign
+    branch: Branch
+    tz: str
+    rows: list[Row]
+    excellent: rules.ExcellentWarning | None = None
+    unqualified_no_reason: list[str] = field(default_factory=list)
+    ungraded: list[str] = field(default_factory=list)
+
+
+async def compile_results(svc: Services, campaign: Campaign) -> Results:
+    """Per member: self-grade, self-evaluation status, peer counts, final grade — and the branch's checks."""
+    branch = await branches.get(svc.db, campaign.branch_id)
+    active = await members.in_branch(svc.db, campaign.branch_id)
+    decided = await evaluation.results(svc.db, campaign.id)
+    # Members who left after being graded stay on the record.
+    extra = [m for mid in decided if mid not in {a.id for a in active} if (m := await members.get(svc.db, mid))]
+    people = active + extra
+    own = {s.author_id: s for s in await submissions.for_ref(svc.db, SELFEVAL_KIND, selfeval_ref(campaign.id))}
+    counts = await evaluation.peer_counts(svc.db, campaign.id)
+    rows = []
+    for member in people:
+        submission = own.get(member.id)
+        result = decided.get(member.id)
+        rows.append(Row(
+            member=member,
+            self_grade=rules.parse_grade((submission.content.get("grade") or "")) if submission else None,
+            selfeval_status=submission.status if submission else None,
+            peer=counts.get(member.id, Counter()),
+            final_grade=result.final_grade if result else None,
+            remark=result.remark if result else None,
+        ))
+    finals = {r.member.id: (r.final_grade, r.remark) for r in rows}
+    names = {r.member.id: r.member.name for r in rows}
+    return Results(
+        campaign=campaign, branch=branch, tz=tz_of(svc, branch), rows=rows,
+        excellent=rules.excellent_over_limit([r.final_grade for r in rows], len(rows),
+                                             branch.settings.evaluation_excellent_max_pct),
+        unqualified_no_reason=[names[m] for m in rules.unqualified_without_reason(finals)],
+        ungraded=[names[m] for m in rules.without_final_grade([r.member.id for r in rows], finals)],
+    )
+
+
+async def results_for(svc: Services, telegram_id: int, campaign_id: int) -> Results:
+    actor = await membership.approver(svc, telegram_id)
+    campaign = await campaign_of_branch(svc, campaign_id, actor.branch_id)
+    return await compile_results(svc, campaign)
+
+
+@dataclass
+class MemberCard:
+    results: Results
+    row: Row
+    comments: list[str]
+
+
+async def member_card(svc: Services, telegram_id: int, campaign_id: int, member_id: int) -> MemberCard:
+    found = await results_for(svc, telegram_id, campaign_id)
+    row = next((r for r in found.rows if r.member.id == member_id), None)
+    if row is None:
+        raise UserError("common/stale.j2")
+    return MemberCard(found, row, await evaluation.peer_comments(svc.db, campaign_id, member_id))
+
+
+async def set_final_grade(svc: Services, telegram_id: int, campaign_id: int, member_id: int, grade_value: str) -> Grade:
+    """One tap sets a member's final grade; 不合格 then asks for the reason (kept as the remark)."""
+    grade = rules.parse_grade(grade_value)
+    if grade is None:
+        raise UserError("common/stale.j2")
+    actor = await membership.approver(svc, telegram_id)
+    campaign = await open_campaign_of_branch(svc, campaign_id, actor.branch_id)
+    member = await members.get(svc.db, member_id)
+    if member is None or member.branch_id != actor.branch_id:
+        raise UserError("common/stale.j2")
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        await evaluation.set_final(db, campaign.id, member.id, grade, actor.id, now)
+        await audit.record(db, now=now, action="evaluation.final", branch_id=campaign.branch_id, actor_id=actor.id,
+                           subject=f"member:{member.id}", campaign=campaign.id, grade=grade.value)
+        pending = await conversations.get(db, telegram_id)
+        if grade is Grade.UNQUALIFIED:
+            await conversations.save(db, telegram_id, "eval_remark", "remark",
+                                     {"campaign_id": campaign.id, "member_id": member.id}, now)
+        elif pending is not None and pending.kind == "eval_remark" and pending.data.get("member_id") == member.id:
+            # The secretary changed their mind about 不合格: the reason they were asked for is no longer needed.
+            await conversations.clear(db, telegram_id)
+    return grade
+
+
+async def begin_remark(svc: Services, telegram_id: int, campaign_id: int, member_id: int) -> Member:
+    actor = await membership.approver(svc, telegram_id)
+    campaign = await open_campaign_of_branch(svc, campaign_id, actor.branch_id)
+    member = await members.get(svc.db, member_id)
+    if member is None or member.branch_id != actor.branch_id:
+        raise UserError("common/stale.j2")
+    async with transaction(svc.db) as db:
+        await conversations.save(db, telegram_id, "eval_remark", "remark",
+                                 {"campaign_id": campaign.id, "member_id": member.id}, svc.now())
+    return member
+
+
+async def save_remark(svc: Services, telegram_id: int, data: dict, text: str | None) -> Member:
+    remark = (text or "").strip()
+    if not remark:
+        raise UserError("evaluation/remark_empty.j2")
+    if len(remark) > REMARK_MAX:
+        raise UserError("common/too_long.j2", field="备注", max=REMARK_MAX, length=len(remark))
+    actor = await membership.approver(svc, telegram_id)
+    campaign = await campaign_of_branch(svc, int(data["campaign_id"]), actor.branch_id)
+    if not campaign.is_open:
+        async with transaction(svc.db) as db:
+            await conversations.clear(db, telegram_id)
+        raise UserError("evaluation/closed.j2", year=campaign.year)
+    member = await members.get(svc.db, int(data["member_id"]))
+    if member is None or member.branch_id != actor.branch_id:
+        raise UserError("common/stale.j2")
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        await evaluation.set_remark(db, campaign.id, member.id, remark)
+        await audit.record(db, now=now, action="evaluation.remark", branch_id=campaign.branch_id, actor_id=actor.id,
+                           subject=f"member:{member.id}", campaign=campaign.id)
+        await conversations.clear(db, telegram_id)
+    return member
+
+
+async def cycle_excellent_limit(svc: Services, telegram_id: int) -> int:
+    """The branch setting for the largest share of 优秀, stepped through the usual values with one tap."""
+    actor = await membership.approver(svc, telegram_id)
+    branch = await branches.get(svc.db, actor.branch_id)
+    current = branch.settings.evaluation_excellent_max_pct
+    following = [c for c in EXCELLENT_LIMIT_CHOICES if c > current]
+    chosen = following[0] if following else EXCELLENT_LIMIT_CHOICES[0]
+    async with transaction(svc.db) as db:
+        await branches.save_settings(db, branch.id,
+                                     branch.settings.model_copy(update={"evaluation_excellent_max_pct": chosen}))
+        await audit.record(db, now=svc.now(), action="settings.evaluation_excellent_max_pct", branch_id=branch.id,
+                           actor_id=actor.id, subject=f"branch:{branch.id}", old=current, new=chosen)
+    return chosen
+
+
+# --- closing -----------------------------------------------------------------------------------------------------
+
+async def close_check(svc: Services, telegram_id: int, campaign_id: int) -> Results:
+    """What stands in the way of closing (refused) or deserves a second look (warned)."""
+    actor = await membership.approver(svc, telegram_id)
+    campaign = await open_campaign_of_branch(svc, campaign_id, actor.branch_id)
+    found = await compile_results(svc, campaign)
+    if found.ungraded:
+        raise UserError("evaluation/close_ungraded.j2", names=found.ungraded)
+    if found.unqualified_no_reason:
+        raise UserError("evaluation/close_no_reason.j2", names=found.unqualified_no_reason)
+    return found
+
+
+async def close(svc: Services, telegram_id: int, campaign_id: int) -> Results:
+    """Close: grader links erased, reminders cancelled, each member told their own final grade only."""
+    found = await close_check(svc, telegram_id, campaign_id)
+    actor = await membership.approver(svc, telegram_id)
+    campaign, now = found.campaign, svc.now()
+    async with transaction(svc.db) as db:
+        if not await evaluation.close(db, campaign.id, now):
+            raise UserError("evaluation/closed.j2", year=campaign.year)
+        await outbox.cancel_prefix(db, remind_prefix(campaign.id), now)
+        await audit.record(db, now=now, action="evaluation.close", branch_id=campaign.branch_id, actor_id=actor.id,
+                           subject=f"evaluation:{campaign.id}",
+                           grades=dict(Counter(r.final_grade.value for r in found.rows if r.final_grade)))
+        for row in found.rows:
+            if not row.member.is_active:
+                continue
+            await notify.to_member(svc, db, row.member, Outgoing(
+                template="evaluation/own_result.j2",
+                params={"branch": found.branch.name, "year": campaign.year, "grade": row.final_grade.label}),
+                kind="evaluation.result", key=f"eval:{campaign.id}:result:member:{row.member.id}")
+    svc.wake_outbox()
+    found.campaign = await evaluation.get(svc.db, campaign.id)
+    return found

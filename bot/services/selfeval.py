@@ -1,0 +1,191 @@
+"""Self-evaluation (个人自评): a guided form saved as it is typed, then handed in through the one review mechanism."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain import evaluation as rules
+from bot.domain.evaluation import Section
+from bot.domain.models import Member
+from bot.domain.review import EDITABLE, SubmissionStatus
+from bot.errors import UserError
+from bot.services import Services, membership, review
+from bot.services.evaluation import SELFEVAL_KIND, campaign_of_branch, selfeval_ref, tz_of
+from bot.services.review import ReviewKind
+from storage import branches, conversations, evaluation, submissions
+from storage.db import transaction
+from storage.evaluation import Campaign
+from storage.submissions import Submission
+
+review.register_kind(ReviewKind(kind=SELFEVAL_KIND, label="个人自评", card_template="evaluation/selfeval_card.j2",
+                                fix_hint="/selfeval"))
+
+
+@dataclass
+class Step:
+    """Where the member's form stands: which section to ask, the self-grade, the preview, or read-only."""
+
+    what: str  # section | grade | preview | view
+    submission: Submission
+    campaign: Campaign
+    tz: str
+    section: Section | None = None
+
+    @property
+    def sections(self) -> dict[str, str]:
+        return self.submission.content.get("sections", {})
+
+    @property
+    def grade(self) -> rules.Grade | None:
+        return rules.parse_grade(self.submission.content.get("grade") or "")
+
+
+async def _context(svc: Services, telegram_id: int, campaign_id: int | None) -> tuple[Member, Campaign, str]:
+    member = await membership.active_member(svc, telegram_id)
+    if campaign_id is None:
+        campaign = await evaluation.open_for_branch(svc.db, member.branch_id)
+        if campaign is None:
+            raise UserError("evaluation/no_campaign.j2")
+    else:
+        campaign = await campaign_of_branch(svc, campaign_id, member.branch_id)
+    branch = await branches.get(svc.db, member.branch_id)
+    return member, campaign, tz_of(svc, branch)
+
+
+async def _own(svc: Services, telegram_id: int, submission_id: int) -> tuple[Member, Submission, Campaign, str]:
+    """The caller's own self-evaluation, whatever id a button carried."""
+    member = await membership.active_member(svc, telegram_id)
+    submission = await submissions.get(svc.db, submission_id)
+    if submission is None or submission.kind != SELFEVAL_KIND or submission.author_id != member.id:
+        raise UserError("common/stale.j2")
+    campaign_id = int(submission.ref.split(":")[1])
+    _, campaign, tz = await _context(svc, telegram_id, campaign_id)
+    return member, submission, campaign, tz
+
+
+def _refuse_unless_open(campaign: Campaign, tz: str, now: datetime, returned: bool) -> None:
+    if not rules.may_submit_selfeval(campaign.status, campaign.deadline, now, returned):
+        if not campaign.is_open:
+            raise UserError("evaluation/closed.j2", year=campaign.year)
+        raise UserError("evaluation/deadline_passed.j2", deadline=rules.when(campaign.deadline, tz))
+
+
+def _check_open(campaign: Campaign, submission: Submission, tz: str, now: datetime) -> None:
+    """The draft may still change: not handed in or decided, and the campaign still takes it."""
+    if submission.status not in EDITABLE:
+        raise UserError("review/not_editable.j2", status=submission.status.value)
+    _refuse_unless_open(campaign, tz, now, submission.status is SubmissionStatus.RETURNED)
+
+
+async def _next_step(svc: Services, telegram_id: int, submission: Submission, campaign: Campaign, tz: str) -> Step:
+    """Ask the first unwritten section, then the self-grade, then show the preview — and remember where."""
+    sections = submission.content.get("sections", {})
+    missing = rules.first_missing_section(sections)
+    async with transaction(svc.db) as db:
+        if missing is not None:
+            await conversations.save(db, telegram_id, "selfeval", f"section:{missing.key}",
+                                     {"submission_id": submission.id}, svc.now())
+            return Step("section", submission, campaign, tz, section=missing)
+        await conversations.clear(db, telegram_id)
+    if rules.parse_grade(submission.content.get("grade") or "") is None:
+        return Step("grade", submission, campaign, tz)
+    return Step("preview", submission, campaign, tz)
+
+
+async def start(svc: Services, telegram_id: int, campaign_id: int | None = None) -> Step:
+    """/selfeval (or 写自评): resume the draft where it stopped, or show what was handed in."""
+    member, campaign, tz = await _context(svc, telegram_id, campaign_id)
+    existing = await submissions.find(svc.db, SELFEVAL_KIND, selfeval_ref(campaign.id), member.id)
+    if existing is not None and existing.status not in EDITABLE:
+        return Step("view", existing, campaign, tz)
+    now = svc.now()
+    if existing is None:
+        _refuse_unless_open(campaign, tz, now, returned=False)
+        async with transaction(svc.db) as db:
+            existing = await submissions.get_or_create(db, branch_id=member.branch_id, author_id=member.id,
+                                                       kind=SELFEVAL_KIND, ref=selfeval_ref(campaign.id), now=now,
+                                                       content={"sections": {}, "grade": None})
+    _check_open(campaign, existing, tz, now)
+    return await _next_step(svc, telegram_id, existing, campaign, tz)
+
+
+async def save_section(svc: Services, telegram_id: int, step_name: str, data: dict, text: str | None) -> Step:
+    """The member typed a section: it is stored before the next question is asked."""
+    key = step_name.removeprefix("section:")
+    section = rules.section_by_key(key)
+    _, submission, campaign, tz = await _own(svc, telegram_id, int(data["submission_id"]))
+    try:
+        _check_open(campaign, submission, tz, svc.now())
+    except UserError:
+        # The form outlived its campaign (closed, or handed in meanwhile): stop asking, say why once.
+        async with transaction(svc.db) as db:
+            await conversations.clear(db, telegram_id)
+        raise
+    if section is None:
+        raise UserError("common/stale.j2")
+    body = (text or "").strip()
+    if not body:
+        raise UserError("evaluation/section_empty.j2", title=section.title)
+    if len(body) > rules.SECTION_MAX:
+        raise UserError("common/too_long.j2", field=section.title, max=rules.SECTION_MAX, length=len(body))
+    content = dict(submission.content)
+    content["sections"] = {**content.get("sections", {}), key: body}
+    async with transaction(svc.db) as db:
+        await submissions.save_content(db, submission.id, content, svc.now())
+        updated = await submissions.get(db, submission.id)
+    if data.get("editing"):
+        async with transaction(svc.db) as db:
+            await conversations.clear(db, telegram_id)
+        return Step("preview" if rules.parse_grade(content.get("grade") or "") else "grade", updated, campaign, tz)
+    return await _next_step(svc, telegram_id, updated, campaign, tz)
+
+
+async def edit_section(svc: Services, telegram_id: int, submission_id: int, key: str) -> Step:
+    """修改 one section from the preview: its current text is shown, the next message replaces it."""
+    _, submission, campaign, tz = await _own(svc, telegram_id, submission_id)
+    _check_open(campaign, submission, tz, svc.now())
+    section = rules.section_by_key(key)
+    if section is None:
+        raise UserError("common/stale.j2")
+    async with transaction(svc.db) as db:
+        await conversations.save(db, telegram_id, "selfeval", f"section:{key}",
+                                 {"submission_id": submission.id, "editing": True}, svc.now())
+    return Step("section", submission, campaign, tz, section=section)
+
+
+async def choose_grade_again(svc: Services, telegram_id: int, submission_id: int) -> Step:
+    """修改自评等次 from the preview."""
+    _, submission, campaign, tz = await _own(svc, telegram_id, submission_id)
+    _check_open(campaign, submission, tz, svc.now())
+    return Step("grade", submission, campaign, tz)
+
+
+async def set_grade(svc: Services, telegram_id: int, submission_id: int, grade_value: str) -> Step:
+    grade = rules.parse_grade(grade_value)
+    if grade is None:
+        raise UserError("common/stale.j2")
+    _, submission, campaign, tz = await _own(svc, telegram_id, submission_id)
+    _check_open(campaign, submission, tz, svc.now())
+    content = {**submission.content, "grade": grade.value}
+    async with transaction(svc.db) as db:
+        await submissions.save_content(db, submission.id, content, svc.now())
+        updated = await submissions.get(db, submission.id)
+    return await _next_step(svc, telegram_id, updated, campaign, tz)
+
+
+async def submit(svc: Services, telegram_id: int, submission_id: int) -> Step:
+    """提交: every section written and a self-grade chosen, before the deadline (or a returned one, until close)."""
+    _, submission, campaign, tz = await _own(svc, telegram_id, submission_id)
+    _check_open(campaign, submission, tz, svc.now())
+    missing = rules.first_missing_section(submission.content.get("sections", {}))
+    if missing is not None:
+        raise UserError("evaluation/section_empty.j2", title=missing.title)
+    if rules.parse_grade(submission.content.get("grade") or "") is None:
+        raise UserError("evaluation/grade_missing.j2")
+    async with transaction(svc.db) as db:
+        submitted = await review.submit(svc, db, submission)
+        await conversations.clear(db, telegram_id)
+    svc.wake_outbox()
+    return Step("view", submitted, campaign, tz)
+
