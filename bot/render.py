@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from html import unescape
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -43,3 +45,11 @@ def environment() -> jinja2.Environment:
 def render(template: str, **params: Any) -> str:
     """Render a template to HTML-mode text, trimmed."""
     return environment().get_template(template).render(**params).strip()
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(html: str) -> str:
+    """A rendered (HTML) text without its tags: for toasts, and answers outside Telegram."""
+    return unescape(_TAG.sub("", html))

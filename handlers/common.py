@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
-from html import unescape
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -16,11 +14,10 @@ from telegram.error import BadRequest
 from bot.context import ZhibuContext
 from bot.errors import UserError
 from bot.outgoing import Button
-from bot.render import render
+from bot.render import plain_text, render
 from bot.textsplit import split_message
 
 log = logging.getLogger(__name__)
-_TAG = re.compile(r"<[^>]+>")
 
 Handler = Callable[[Update, ZhibuContext], Awaitable[Any]]
 
@@ -72,7 +69,7 @@ async def edit(update: Update, template: str, rows: list[list[Button]] | None = 
 
 async def toast(update: Update, name: str, **params: Any) -> None:
     """Answer a button press with a short text from templates/toasts/ (plain text, at most 200 characters)."""
-    await update.callback_query.answer(_plain(render(f"toasts/{name}.j2", **params))[:200])
+    await update.callback_query.answer(plain_text(render(f"toasts/{name}.j2", **params))[:200])
 
 
 def guarded(handler: Handler) -> Handler:
@@ -86,16 +83,12 @@ def guarded(handler: Handler) -> Handler:
             text = render(refusal.template, **refusal.params)
             if update.callback_query is not None:
                 # Toasts are plain text and at most 200 characters.
-                await update.callback_query.answer(_plain(text)[:200], show_alert=True)
+                await update.callback_query.answer(plain_text(text)[:200], show_alert=True)
             elif update.effective_chat is not None:
                 await send_html(context.bot, update.effective_chat.id, text)
             return None
 
     return wrapper
-
-
-def _plain(html: str) -> str:
-    return unescape(_TAG.sub("", html))
 
 
 def callback_parts(update: Update, prefix: str) -> list[str]:

@@ -7,7 +7,9 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot.errors import UserError
 from bot.exports import exporters
+from bot.render import plain_text, render
 from bot.settings import Settings
 
 
@@ -45,7 +47,12 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         finally:
             await db.close()
 
-    file = asyncio.run(work())
+    try:
+        file = asyncio.run(work())
+    except UserError as refusal:
+        # The same polite answer the chat gives, as one line of plain text.
+        print("error: " + plain_text(render(refusal.template, **refusal.params)), file=sys.stderr)
+        return 1
     if file is None:
         print(f"error: --branch: no branch {args.branch}", file=sys.stderr)
         return 2
