@@ -16,6 +16,7 @@ from bot.services import Services
 from bot.settings import Settings
 from handlers.delivery import make_sender
 from handlers.menus import set_default_menu
+from handlers.ordering import PerChatOrder
 from storage.db import open_database
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_file_url)
         .context_types(CONTEXT_TYPES)
+        .concurrent_updates(PerChatOrder())
         # Telegram's limits are 30 msg/s and 20 msg/min per group; 429s are retried after retry_after. We pace
         # at 29/s by default: requests leave paced but arrive with network jitter, and a one-message margin per
         # second absorbs it instead of earning a 429 (and a whole second's wait) for the message that came early.
