@@ -124,7 +124,7 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
                     **info)
     elif action == "px" and len(parts) == 3:
         done = await meetings.proxy_check_in(svc, user_id, key, int_or_stale(parts[2]))
-        await toast(update, "proxy_checked_in", name=done.member.name, already=done.already,
+        await toast(update, "proxy_checked_in", who=done.member.name, already=done.already,
                     presence=done.presence.value)
         meeting, waiting, info = await meetings.proxy_candidates(svc, user_id, key)
         await edit(update, "meetings/proxy_list.j2", _proxy_rows(meeting.id, waiting), count=len(waiting), **info)

@@ -15,7 +15,9 @@ from handlers.common import callback_parts, guarded, reply
 from handlers.forms import register_form
 
 ROWS = [[Button(label="📅 改日期规则", data="td:set:rule"), Button(label="🕘 改时间", data="td:set:time")],
-        [Button(label="📍 改地点", data="td:set:place"), Button(label="✏️ 设置主题", data="td:set:theme")]]
+        [Button(label="📍 改地点", data="td:set:place"), Button(label="✏️ 设置主题", data="td:set:theme")],
+        [Button(label="📌 签到位置核验", data="td:set:venue")]]
+NO_VENUE_ROW = [[Button(label="🚫 不核验位置", data="td:novenue")]]
 
 
 async def _show(update: Update, context: ZhibuContext, shown: themeday.View, changed: str | None = None) -> None:
@@ -40,16 +42,23 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
     elif len(parts) == 2 and parts[0] == "set":
         shown = await themeday.begin_edit(context.svc, update.effective_user.id, parts[1])
         await query.answer()
-        await reply(update, context, f"themeday/ask_{parts[1]}.j2", settings=shown.settings, info=shown.info,
+        await reply(update, context, f"themeday/ask_{parts[1]}.j2", NO_VENUE_ROW if parts[1] == "venue" else None,
+                    settings=shown.settings, info=shown.info,
                     max=themeday.THEME_MAX if parts[1] == "theme" else themeday.PLACE_MAX)
+    elif parts == ["novenue"]:
+        shown = await themeday.apply_edit(context.svc, update.effective_user.id, "venue", themeday.NO_VENUE)
+        await query.answer()
+        await _show(update, context, shown, changed="venue")
     else:
         raise UserError("common/stale.j2")
 
 
 async def edit_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
     """The new rule, time, place or theme as typed."""
-    text = update.message.text if update.message else None
-    shown = await themeday.apply_edit(context.svc, update.effective_user.id, conversation.step, text)
+    message = update.message
+    location = (message.location.latitude, message.location.longitude) if message and message.location else None
+    shown = await themeday.apply_edit(context.svc, update.effective_user.id, conversation.step,
+                                      message.text if message else None, location)
     await _show(update, context, shown, changed=conversation.step)
 
 

@@ -27,6 +27,8 @@ from storage.submissions import Submission
 REASON_MAX = 200
 MAKEUP_TEXT_MAX = 2000
 LEAVE, MAKEUP = "leave", "makeup"
+# A reminder planned a little after its moment (a drain's delay) still goes out; older moments do not.
+LATE_GRACE = timedelta(hours=1)
 
 
 def tz_of(svc: Services, branch: Branch) -> str:
@@ -404,10 +406,13 @@ async def plan_reminders(svc: Services, db: aiosqlite.Connection, meeting: Meeti
     for member in await _expected(db, meeting):
         if member.telegram_id is None or not member.reachable:
             continue
-        for moment in rules.reminder_moments(meeting.starts_at, meeting.checkin_opens_at, tz_of(svc, branch)):
+        moments = rules.reminder_moments(meeting.starts_at, meeting.checkin_opens_at, tz_of(svc, branch))
+        for index, moment in enumerate(moments):
             key = f"meeting:{meeting.id}:{moment.name}:member:{member.id}"
-            due_at, expires_at = moment.due_at, meeting.ends_at
-            if moment.due_at <= now:
+            # Each reminder is useless once the next one is due (the last one once the meeting is over).
+            due_at = moment.due_at
+            expires_at = moments[index + 1].due_at if index + 1 < len(moments) else meeting.ends_at
+            if moment.due_at < now - LATE_GRACE:
                 if moment.name == "remind-open":
                     due_at = now  # created or moved late: check-in is open, say so now
                 elif (await outbox.get(db, key)) is not None:

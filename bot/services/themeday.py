@@ -25,7 +25,8 @@ from storage.meetings import Meeting
 
 THEME_MAX = 100
 PLACE_MAX = 60
-FIELDS = ("rule", "time", "place", "theme")
+NO_VENUE = "不核验"  # the venue step's answer that turns the location check off
+FIELDS = ("rule", "time", "place", "theme", "venue")
 
 
 def span(settings: ThemeDaySettings, day: date, tz: str) -> tuple[datetime, datetime, datetime]:
@@ -164,7 +165,8 @@ async def begin_edit(svc: Services, telegram_id: int, field: str) -> View:
     return shown
 
 
-async def apply_edit(svc: Services, telegram_id: int, field: str, text: str | None) -> View:
+async def apply_edit(svc: Services, telegram_id: int, field: str, text: str | None,
+                     location: tuple[float, float] | None = None) -> View:
     """The secretary typed a new rule, time, place or theme: validate, save, move the coming theme day."""
     actor = await membership.approver(svc, telegram_id)
     branch = await branches.get(svc.db, actor.branch_id)
@@ -185,7 +187,12 @@ async def apply_edit(svc: Services, telegram_id: int, field: str, text: str | No
         await meeting_service.replan(svc, meeting)
         return await view(svc, telegram_id)
     try:
-        if field == "rule":
+        if field == "venue":
+            if location is None and text != NO_VENUE:
+                raise ValueError(text)
+            lat, lon = location if location else (None, None)
+            updated = settings.model_copy(update={"venue_lat": lat, "venue_lon": lon})
+        elif field == "rule":
             updated = calendar.parse_rule(text, settings)
         elif field == "time":
             updated = calendar.parse_time_range(text, settings)
