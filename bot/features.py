@@ -10,3 +10,4 @@ import bot.services.digest  # noqa: F401,E402
 import bot.services.notices  # noqa: F401,E402
 import bot.services.meetings  # noqa: F401,E402
 import bot.services.themeday  # noqa: F401,E402
+import bot.exports.attendance  # noqa: F401,E402

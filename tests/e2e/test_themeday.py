@@ -4,6 +4,9 @@ window (own, proxy, late), leave with approval, the tally after the day, and mak
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from io import BytesIO
+
+from openpyxl import load_workbook
 
 from storage import meetings, outbox, submissions
 from tests.e2e.test_notices import branch_with_members
@@ -119,9 +122,10 @@ async def test_leave_asked_with_reason_and_approved(harness):
     assert "您请假未参加" in task.plain
 
 
-async def test_absentee_makes_up_and_secretary_approves(harness):
+async def test_absentee_makes_up_and_secretary_approves(harness, tmp_path):
     """An absentee gets a make-up task due in 7 days; submitting empty is refused; text and a photo are kept,
-    submitted and approved; the deadline reminder stops once it is handed in; /me and /attendance show it."""
+    submitted and approved; the deadline reminder stops once it is handed in; /me, /attendance and the XLSX
+    register (chat and command line) show it."""
     secretary, (a, b, c) = await _theme_day_with_theme(harness)
     harness.clock.set(CHECKIN_OPENS)
     await harness.drain()
@@ -164,6 +168,17 @@ async def test_absentee_makes_up_and_secretary_approves(harness):
     await secretary.send("/attendance 12")
     listing = await secretary.expect("签到汇总")
     assert "已完成补课：孙丽" in listing.plain
+
+    await secretary.send("/export attendance 2026")
+    document = await secretary.expect("考勤登记表")
+    sheet = load_workbook(BytesIO(harness.emu.file(document.file_id).content))["考勤登记"]
+    by_name = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert by_name["孙丽"][1:] == ("缺席（已补课）", 0, 0, 1)
+    assert by_name["李红梅"][1:] == ("√", 1, 0, 0)
+    out = tmp_path / "register.xlsx"
+    done = await harness.cli("export", "attendance", "--branch", "1", "--year", "2026", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert load_workbook(out)["活动一览"]["C2"].value == "学习<党章>，重温入党誓词"
 
 
 async def test_makeup_deadline_reminder_reaches_who_has_not_submitted(harness):
