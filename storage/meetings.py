@@ -242,3 +242,15 @@ async def history_of(db: aiosqlite.Connection, member_id: int, limit: int = 12) 
         result.append((meeting, Attendance(meeting_id=meeting.id, member_id=data["member_id"], status=data["a_status"],
                                            by_member=data["by_member"], at=data["at"], made_up_at=data["made_up_at"])))
     return result
+
+
+async def not_made_up(db: aiosqlite.Connection, branch_id: int) -> list[tuple[Meeting, int]]:
+    """(meeting, member id) for each absence or leave of a closed meeting not yet made up."""
+    cols = ", ".join("m." + c.strip() for c in _COLUMNS.split(","))
+    async with db.execute(
+        f"""SELECT {cols}, a.member_id FROM attendance a JOIN meetings m ON m.id = a.meeting_id
+            WHERE m.branch_id = ? AND m.status = 'closed' AND a.status IN ('absent', 'on_leave')
+              AND a.made_up_at IS NULL ORDER BY m.starts_at, a.member_id""",
+        (branch_id,),
+    ) as cur:
+        return [(Meeting.model_validate(dict(r)), r["member_id"]) for r in await cur.fetchall()]

@@ -18,6 +18,7 @@ from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
 from bot.scheduler import register_relevance, register_tick
 from bot.services import Services, membership, notify, review
+from bot.services.digest import register_section
 from storage import branches, conversations, marks, members, meetings, outbox, submissions, themeday
 from storage.db import transaction
 from storage.meetings import Meeting
@@ -103,7 +104,7 @@ class CheckIn:
 
 
 async def meeting_to_check_in(svc: Services, telegram_id: int) -> Meeting:
-    """/checkin without a button: the branch's meeting whose window is open, else the next one (to show its window)."""
+    """/checkin or /leave without a button: the meeting whose window is open, else the next one."""
     member = await membership.active_member(svc, telegram_id)
     open_now = await meetings.open_in_branch(svc.db, member.branch_id, svc.now())
     if open_now:
@@ -478,6 +479,21 @@ async def history(svc: Services, telegram_id: int) -> tuple[Member, list[dict]]:
     return member, lines
 
 
+async def _overdue_makeups(svc: Services, branch: Branch, now: datetime) -> list[str]:
+    """Digest: make-ups past their deadline and not handed in (handed-in ones show under 待审核)."""
+    lines = []
+    for meeting, member_id in await meetings.not_made_up(svc.db, branch.id):
+        if makeup_due(meeting) >= now:
+            continue
+        submission = await submissions.find(svc.db, MAKEUP, ref_of(meeting.id), member_id)
+        if submission is not None and submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
+            continue
+        member = await members.get(svc.db, member_id)
+        info = await describe(svc, svc.db, meeting)
+        lines.append(f"{member.name}（{info['name']}）")
+    return lines
+
+
 review.register_kind(review.ReviewKind(
     kind=LEAVE, label="请假申请", card_template="meetings/leave_card.j2", allow_return=False, approve_label="批准",
     reject_label="不批准", on_decided=_leave_decided))
@@ -486,6 +502,7 @@ review.register_kind(review.ReviewKind(
     on_decided=_makeup_decided))
 register_relevance("meeting.remind", _still_needed)
 register_relevance("makeup.remind", _makeup_still_open)
+register_section("补课逾期", _overdue_makeups)
 register_tick(close_due)
 register_tick(replan_daily)
 

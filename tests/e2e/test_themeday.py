@@ -182,7 +182,8 @@ async def test_absentee_makes_up_and_secretary_approves(harness, tmp_path):
 
 
 async def test_makeup_deadline_reminder_reaches_who_has_not_submitted(harness):
-    """Two days before the make-up deadline, a member who has not handed it in is reminded with the button."""
+    """Two days before the make-up deadline, a member who has not handed it in is reminded with the button;
+    once it is overdue, the secretary's daily digest lists it."""
     secretary, (a, b, c) = await _theme_day_with_theme(harness)
     harness.clock.set(AFTER_END)
     await harness.drain()
@@ -192,6 +193,10 @@ async def test_makeup_deadline_reminder_reaches_who_has_not_submitted(harness):
     reminder = await a.expect("补课即将截止")
     assert "📝 提交补课材料" in reminder.labels()
     assert (await submissions.find(harness.svc.db, "makeup", "meeting:1", 2)).status == "draft"
+    harness.clock.set(datetime(2026, 12, 11, 1, 0, tzinfo=UTC))  # past the deadline, after the 08:30 digest time
+    await harness.drain()
+    digest = await secretary.expect("补课逾期")
+    assert "李红梅（12月主题党日）" in digest.plain
 
 
 async def test_stale_and_forged_buttons_change_nothing(harness):
@@ -211,6 +216,8 @@ async def test_stale_and_forged_buttons_change_nothing(harness):
     assert "签到已经结束" in late_tap.text
     late_leave = await a.press_data(opened.message_id, "mt:lv:1")
     assert "不能再请假" in late_leave.text
+    await a.send("/leave")
+    await a.expect("目前没有安排中的活动")
     assert await meetings.attendance_of(harness.svc.db, 1, 2) is not None
     assert (await meetings.attendance_of(harness.svc.db, 1, 2)).status == "absent"
 
@@ -242,7 +249,10 @@ async def test_location_check_refuses_a_member_far_from_the_venue(harness):
 
 async def test_rule_change_moves_the_coming_theme_day(harness):
     """Changing the rule to 'the 5th' moves December's theme day and its reminders; a bad rule changes nothing."""
-    secretary, _ = await _theme_day_with_theme(harness)
+    secretary, (a, b, c) = await _theme_day_with_theme(harness)
+    await a.send("/leave")
+    await a.expect("12月主题党日请假")
+    await a.send("/cancel")
     await secretary.press("📅 改日期规则")
     await secretary.expect("请发送新的日期规则")
     await secretary.send("下周四吧")
