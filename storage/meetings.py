@@ -155,15 +155,21 @@ async def set_title(db: aiosqlite.Connection, meeting_id: int, title: str | None
     await db.execute("UPDATE meetings SET title = ?, updated_at = ? WHERE id = ?", (title, to_db(now), meeting_id))
 
 
+async def set_details(db: aiosqlite.Connection, meeting_id: int, details: str | None, now: datetime) -> None:
+    await db.execute("UPDATE meetings SET details = ?, updated_at = ? WHERE id = ?", (details, to_db(now), meeting_id))
+
+
 async def reschedule(
     db: aiosqlite.Connection, meeting_id: int, *, starts_at: datetime, ends_at: datetime, checkin_opens_at: datetime,
-    place: str | None, venue: tuple[float, float, int] | None, now: datetime,
+    place: str | None, venue: tuple[float, float, int] | None, makeup_days: int, now: datetime,
 ) -> None:
     lat, lon, radius = venue if venue else (None, None, None)
     await db.execute(
         """UPDATE meetings SET starts_at = ?, ends_at = ?, checkin_opens_at = ?, place = ?, venue_lat = ?,
-               venue_lon = ?, venue_radius_m = ?, updated_at = ? WHERE id = ? AND status = 'scheduled'""",
-        (to_db(starts_at), to_db(ends_at), to_db(checkin_opens_at), place, lat, lon, radius, to_db(now), meeting_id),
+               venue_lon = ?, venue_radius_m = ?, makeup_days = ?, updated_at = ?
+           WHERE id = ? AND status = 'scheduled'""",
+        (to_db(starts_at), to_db(ends_at), to_db(checkin_opens_at), place, lat, lon, radius, makeup_days, to_db(now),
+         meeting_id),
     )
 
 

@@ -55,7 +55,7 @@ async def describe(svc: Services, db: aiosqlite.Connection, meeting: Meeting) ->
     tz = tz_of(svc, branch)
     start = meeting.starts_at.astimezone(rules.ZoneInfo(tz))
     name = f"{start.month}月{KIND_LABELS[meeting.kind]}" if meeting.period else KIND_LABELS[meeting.kind]
-    return {"name": name, "theme": await theme_of(db, meeting), "when": rules.format_when(meeting.starts_at,
+    return {"name": name, "theme": await theme_of(db, meeting), "details": meeting.details, "when": rules.format_when(meeting.starts_at,
             meeting.ends_at, tz), "place": meeting.place, "branch": branch.name,
             "opens": rules.format_moment(meeting.checkin_opens_at, tz), "ends": rules.format_moment(meeting.ends_at, tz),
             "meeting_id": meeting.id}

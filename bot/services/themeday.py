@@ -26,7 +26,11 @@ from storage.meetings import Meeting
 THEME_MAX = 100
 PLACE_MAX = 60
 NO_VENUE = "不核验"  # the venue step's answer that turns the location check off
-FIELDS = ("rule", "time", "place", "theme", "venue")
+DETAILS_MAX = 300
+FIELDS = ("rule", "time", "place", "theme", "details", "venue")
+# Settings chosen with buttons: (label, allowed values).
+OPTIONS = {"lead_days": ("提前安排（天）", (7, 10, 15)), "checkin_before_min": ("签到提前（分钟）", (15, 30, 60)),
+           "makeup_days": ("补课期限（天）", (7, 14, 30))}
 
 
 def span(settings: ThemeDaySettings, day: date, tz: str) -> tuple[datetime, datetime, datetime]:
@@ -149,7 +153,7 @@ async def view(svc: Services, telegram_id: int) -> View:
             starts_at, ends_at, _ = span(settings, calendar.occurrence(settings, year, month), tz)
             if ends_at > svc.now():
                 info = {"when": format_when(starts_at, ends_at, tz), "name": f"{month}月主题党日", "theme": None,
-                        "place": settings.place, "planned_only": True}
+                        "details": None, "place": settings.place, "planned_only": True}
                 break
     county = await themeday.county_theme(svc.db, meeting.period) if meeting else None
     return View(settings, meeting, info, county)
@@ -167,25 +171,13 @@ async def begin_edit(svc: Services, telegram_id: int, field: str) -> View:
 
 async def apply_edit(svc: Services, telegram_id: int, field: str, text: str | None,
                      location: tuple[float, float] | None = None) -> View:
-    """The secretary typed a new rule, time, place or theme: validate, save, move the coming theme day."""
+    """The secretary typed a new rule, time, place, venue, theme or details: validate, save, move the coming day."""
     actor = await membership.approver(svc, telegram_id)
-    branch = await branches.get(svc.db, actor.branch_id)
-    settings = await themeday.settings_of(svc.db, branch.id)
     text = (text or "").strip()
-    now = svc.now()
-    if field == "theme":
-        if not text:
-            raise UserError("themeday/bad_theme.j2", max=THEME_MAX)
-        if len(text) > THEME_MAX:
-            raise UserError("common/too_long.j2", field="主题", max=THEME_MAX, length=len(text))
-        meeting = await _next_meeting(svc, branch, settings, create=True)
-        async with transaction(svc.db) as db:
-            await meetings.set_title(db, meeting.id, text, now)
-            await conversations.clear(db, telegram_id)
-            await audit.record(db, now=now, action="themeday.theme", branch_id=branch.id, actor_id=actor.id,
-                               subject=f"meeting:{meeting.id}", theme=text)
-        await meeting_service.replan(svc, meeting)
+    if field in ("theme", "details"):
+        await _set_text(svc, telegram_id, actor, field, text)
         return await view(svc, telegram_id)
+    settings = await themeday.settings_of(svc.db, actor.branch_id)
     try:
         if field == "venue":
             if location is None and text != NO_VENUE:
@@ -196,12 +188,58 @@ async def apply_edit(svc: Services, telegram_id: int, field: str, text: str | No
             updated = calendar.parse_rule(text, settings)
         elif field == "time":
             updated = calendar.parse_time_range(text, settings)
-        else:
+        elif field == "place":
             if not text or len(text) > PLACE_MAX:
                 raise ValueError(text)
             updated = settings.model_copy(update={"place": text})
+        else:
+            raise UserError("common/stale.j2")
     except ValueError:
         raise UserError(f"themeday/bad_{field}.j2", max=PLACE_MAX) from None
+    await _save_settings(svc, telegram_id, actor, field, settings, updated, text)
+    return await view(svc, telegram_id)
+
+
+async def set_option(svc: Services, telegram_id: int, name: str, value: int) -> View:
+    """A choice button under 更多设置: how early it is created, the check-in window, the make-up deadline."""
+    if name not in OPTIONS or value not in OPTIONS[name][1]:
+        raise UserError("common/stale.j2")
+    actor = await membership.approver(svc, telegram_id)
+    settings = await themeday.settings_of(svc.db, actor.branch_id)
+    await _save_settings(svc, telegram_id, actor, name, settings, settings.model_copy(update={name: value}), str(value))
+    return await view(svc, telegram_id)
+
+
+async def _set_text(svc: Services, telegram_id: int, actor, field: str, text: str) -> None:
+    """Theme or details of the coming theme day (made now if it is not there yet)."""
+    limit, label = (THEME_MAX, "主题") if field == "theme" else (DETAILS_MAX, "活动安排")
+    if not text:
+        raise UserError(f"themeday/bad_{field}.j2", max=limit)
+    if len(text) > limit:
+        raise UserError("common/too_long.j2", field=label, max=limit, length=len(text))
+    branch = await branches.get(svc.db, actor.branch_id)
+    settings = await themeday.settings_of(svc.db, branch.id)
+    meeting = await _next_meeting(svc, branch, settings, create=True)
+    if meeting is None:
+        raise UserError("common/stale.j2")
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        if field == "theme":
+            await meetings.set_title(db, meeting.id, text, now)
+        else:
+            await meetings.set_details(db, meeting.id, text, now)
+        await conversations.clear(db, telegram_id)
+        await audit.record(db, now=now, action=f"themeday.{field}", branch_id=branch.id, actor_id=actor.id,
+                           subject=f"meeting:{meeting.id}", value=text)
+    await meeting_service.replan(svc, meeting)
+    svc.wake_outbox()
+
+
+async def _save_settings(svc: Services, telegram_id: int, actor, field: str, settings: ThemeDaySettings,
+                         updated: ThemeDaySettings, value: str) -> None:
+    """Save the branch's settings and move the coming theme day (if it has not started) to match."""
+    branch = await branches.get(svc.db, actor.branch_id)
+    now = svc.now()
     upcoming = await _next_meeting(svc, branch, settings, create=False)
     moved = None
     if upcoming is not None and upcoming.starts_at > now:
@@ -213,14 +251,14 @@ async def apply_edit(svc: Services, telegram_id: int, field: str, text: str | No
         await themeday.save_settings(db, branch.id, updated, now)
         if moved is not None:
             await meetings.reschedule(db, upcoming.id, starts_at=moved[0], ends_at=moved[1], checkin_opens_at=moved[2],
-                                      place=updated.place, venue=_venue(updated), now=now)
+                                      place=updated.place, venue=_venue(updated), makeup_days=updated.makeup_days,
+                                      now=now)
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action=f"themeday.{field}", branch_id=branch.id, actor_id=actor.id,
-                           subject=f"branch:{branch.id}", value=text)
+                           subject=f"branch:{branch.id}", value=value)
     if moved is not None:
         await meeting_service.replan(svc, upcoming)
     svc.wake_outbox()
-    return await view(svc, telegram_id)
 
 
 def parse_period(text: str) -> str:

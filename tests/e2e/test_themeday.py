@@ -248,7 +248,8 @@ async def test_location_check_refuses_a_member_far_from_the_venue(harness):
 
 
 async def test_rule_change_moves_the_coming_theme_day(harness):
-    """Changing the rule to 'the 5th' moves December's theme day and its reminders; a bad rule changes nothing."""
+    """Changing the rule to 'the 5th' moves December's theme day and its reminders; a bad rule changes nothing;
+    the details and the check-in window (更多设置) reach the coming day and its reminders."""
     secretary, (a, b, c) = await _theme_day_with_theme(harness)
     await a.send("/leave")
     await a.expect("12月主题党日请假")
@@ -264,6 +265,25 @@ async def test_rule_change_moves_the_coming_theme_day(harness):
     assert moved.starts_at == datetime(2026, 12, 5, 1, 0, tzinfo=UTC)
     row = await outbox.get(harness.svc.db, "meeting:1:remind-3d:member:1")
     assert row.due_at == datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
+
+    await secretary.press("📝 活动安排")
+    await secretary.expect("活动安排")
+    await secretary.send("学习党章第一章；交纳党费")
+    await secretary.expect("安排：学习党章第一章；交纳党费")
+    await secretary.press("⚙️ 更多设置")
+    await secretary.expect("更多设置")
+    saved = await secretary.press("签到提前 60")
+    assert "已保存" in saved.text
+    await secretary.expect("开始前 60 分钟起")
+    assert (await meetings.get(harness.svc.db, 1)).checkin_opens_at == datetime(2026, 12, 5, 0, 0, tzinfo=UTC)
+    forged = await a.press_data(a.last.message_id, "td:opt:checkin_before_min:30")
+    assert "权限" in forged.text
+    odd = await secretary.press_data(secretary.last.message_id, "td:opt:checkin_before_min:5")
+    assert "失效" in odd.text
+    harness.clock.set(datetime(2026, 12, 2, 1, 0, tzinfo=UTC))
+    await harness.drain()
+    reminder = await a.expect("还有 3 天")
+    assert "安排：学习党章第一章；交纳党费" in reminder.plain and "12月5日（星期六）" in reminder.plain
 
 
 async def test_county_theme_is_inherited_unless_the_branch_sets_its_own(harness):
