@@ -120,7 +120,8 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
     if action == "ci":
         done = await meetings.check_in(svc, user_id, key)
         await toast(update, "checked_in", already=done.already, presence=done.presence.value if done.presence else None)
-        await _answer_check_in(update, context, done)
+        if not done.already:  # a second tap is answered by the toast alone
+            await _answer_check_in(update, context, done)
     elif action == "lv":
         info = await meetings.begin_leave(svc, user_id, key)
         await query.answer()

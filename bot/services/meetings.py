@@ -17,7 +17,7 @@ from bot.domain.roles import APPROVER_ROLES, can_proxy_checkin
 from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
 from bot.scheduler import register_relevance, register_tick
-from bot.services import Services, membership, notify, review
+from bot.services import Services, membership, review
 from bot.services.digest import register_section
 from storage import branches, conversations, marks, members, meetings, outbox, submissions, themeday
 from storage.db import transaction
@@ -59,6 +59,16 @@ async def describe(svc: Services, db: aiosqlite.Connection, meeting: Meeting) ->
             meeting.ends_at, tz), "place": meeting.place, "branch": branch.name,
             "opens": rules.format_moment(meeting.checkin_opens_at, tz), "ends": rules.format_moment(meeting.ends_at, tz),
             "meeting_id": meeting.id}
+
+
+async def queue(svc: Services, db: aiosqlite.Connection, member: Member, message: Outgoing, *, kind: str,
+                key: str) -> None:
+    """A message the bot sends on its own (not an answer to a tap): it waits out the branch's quiet hours."""
+    if member.telegram_id is None or not member.reachable:
+        return
+    now = svc.now()
+    await outbox.upsert(db, Planned(key=key, chat_id=member.telegram_id, kind=kind, payload=message, due_at=now,
+                                    branch_id=member.branch_id, member_id=member.id), now)
 
 
 def action_buttons(meeting_id: int, proxy: bool = False) -> list[list[Button]]:
@@ -290,7 +300,7 @@ async def close(svc: Services, meeting: Meeting, now: datetime) -> bool:
     due_text = rules.format_moment(due, tz_of(svc, branch))
     async with transaction(svc.db) as db:
         for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
-            await notify.to_member(svc, db, approver, Outgoing(
+            await queue(svc, db, approver, Outgoing(
                 template="meetings/tally.j2", params={**result.info, "tally": result.tally.__dict__, "closed": True,
                                                       "made_up": [], "due": due_text}),
                 kind="meeting.tally", key=f"meeting:{meeting.id}:tally:to:{approver.id}")
@@ -312,8 +322,8 @@ async def _assign_makeup(svc: Services, db: aiosqlite.Connection, meeting: Meeti
                  "meeting_id": meeting.id})
     params = {**info, "due": due_text, "status": status.value}
     button = [[Button(label="📝 提交补课材料", data=f"mt:mu:{submission.id}")]]
-    await notify.to_member(svc, db, member, Outgoing(template="meetings/makeup_task.j2", params=params, buttons=button),
-                           kind="makeup.task", key=f"meeting:{meeting.id}:makeup:{member.id}:task")
+    await queue(svc, db, member, Outgoing(template="meetings/makeup_task.j2", params=params, buttons=button),
+                kind="makeup.task", key=f"meeting:{meeting.id}:makeup:{member.id}:task")
     if member.telegram_id is None or not member.reachable:
         return
     for name, at in (("remind-2d", due - timedelta(days=2)), ("remind-last", due - timedelta(hours=3))):

@@ -18,7 +18,7 @@ from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
 from bot.scheduler import register_tick
-from bot.services import Services, meetings as meeting_service, membership, notify
+from bot.services import Services, meetings as meeting_service, membership
 from storage import audit, branches, conversations, meetings, members, themeday
 from storage.db import transaction
 from storage.meetings import Meeting
@@ -106,8 +106,8 @@ async def _ask_for_theme(svc: Services, db: aiosqlite.Connection, meeting: Meeti
                       buttons=[[Button(label="✏️ 设置主题", data="td:set:theme"),
                                 Button(label="⚙️ 时间地点", data="td:view")]])
     for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
-        await notify.to_member(svc, db, approver, prompt, kind="themeday.ask_theme",
-                               key=f"meeting:{meeting.id}:ask-theme:to:{approver.id}")
+        await meeting_service.queue(svc, db, approver, prompt, kind="themeday.ask_theme",
+                                    key=f"meeting:{meeting.id}:ask-theme:to:{approver.id}")
 
 
 @dataclass
