@@ -287,25 +287,25 @@ def makeup_due(meeting: Meeting) -> datetime:
 
 
 async def close(svc: Services, meeting: Meeting, now: datetime) -> bool:
-    """After the end: absentees recorded, the tally to the approvers, a make-up task to each absentee and person on leave."""
+    """After the end: absentees recorded, the tally to the approvers, a make-up task to each absentee and person on
+    leave — all in one transaction, so a stop half-way leaves the meeting open for the next tick."""
+    branch = await branches.get(svc.db, meeting.branch_id)
+    due = makeup_due(meeting)
+    due_text = rules.format_moment(due, tz_of(svc, branch))
     async with transaction(svc.db) as db:
         if not await meetings.mark_closed(db, meeting.id, now):
             return False
         expected = await _expected(db, meeting)
         await meetings.record_absences(db, meeting.id, [m.id for m in expected], now)
         await outbox.cancel_prefix(db, f"meeting:{meeting.id}:remind", now)
-    result = await tally_of(svc, await meetings.get(svc.db, meeting.id))
-    due = makeup_due(meeting)
-    branch = await branches.get(svc.db, meeting.branch_id)
-    due_text = rules.format_moment(due, tz_of(svc, branch))
-    async with transaction(svc.db) as db:
+        # Reads on the shared connection see this transaction's rows.
+        result = await tally_of(svc, await meetings.get(db, meeting.id))
         for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
             await queue(svc, db, approver, Outgoing(
                 template="meetings/tally.j2", params={**result.info, "tally": result.tally.__dict__, "closed": True,
                                                       "made_up": [], "due": due_text}),
                 kind="meeting.tally", key=f"meeting:{meeting.id}:tally:to:{approver.id}")
-        rows = await meetings.attendance(db, meeting.id)
-        for row in rows:
+        for row in await meetings.attendance(db, meeting.id):
             if row.status not in (Presence.ABSENT, Presence.ON_LEAVE):
                 continue
             member = await members.get(db, row.member_id)
