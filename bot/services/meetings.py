@@ -114,15 +114,15 @@ class CheckIn:
 
 
 async def meeting_to_check_in(svc: Services, telegram_id: int) -> Meeting:
-    """/checkin or /leave without a button: the meeting whose window is open, else the next one."""
+    """/checkin or /leave without a button: the member's meeting whose window is open, else their next one."""
     member = await membership.active_member(svc, telegram_id)
-    open_now = await meetings.open_in_branch(svc.db, member.branch_id, svc.now())
-    if open_now:
-        return open_now[0]
-    upcoming = await meetings.upcoming_in_branch(svc.db, member.branch_id, svc.now())
-    if not upcoming:
-        raise UserError("meetings/none_open.j2")
-    return upcoming[0]
+    now = svc.now()
+    candidates = await meetings.open_in_branch(svc.db, member.branch_id, now) or await meetings.upcoming_in_branch(
+        svc.db, member.branch_id, now)
+    for meeting in candidates:
+        if member.id in {m.id for m in await _expected(svc.db, meeting)}:
+            return meeting
+    raise UserError("meetings/none_open.j2")
 
 
 async def check_in(svc: Services, telegram_id: int, meeting_id: int, location: tuple[float, float] | None = None) -> CheckIn:

@@ -8,7 +8,10 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from storage import meetings, outbox, submissions
+from bot.domain.meetings import MeetingKind
+from bot.domain.roles import Role
+from storage import meetings, members, outbox, submissions
+from storage.db import transaction
 from tests.e2e.test_notices import branch_with_members
 
 # The default rule (first Thursday, 09:00–11:00 Shanghai): 3 December 2026 is 01:00–03:00 UTC.
@@ -308,3 +311,26 @@ async def test_county_theme_is_inherited_unless_the_branch_sets_its_own(harness)
     await harness.drain()
     reminder = await a.expect("还有 3 天")
     assert "学习贯彻全会精神" in reminder.plain
+
+
+async def test_any_meeting_kind_reuses_checkin_and_tally(harness):
+    """A 支部委员会 meeting (as 三会一课 will create them) uses the same check-in and close: only the committee is
+    expected, a member outside it is told so, and the tally after it lists the committee alone."""
+    secretary, (a, b, c) = await branch_with_members(harness)
+    starts = datetime(2026, 11, 23, 2, 30, tzinfo=UTC)
+    async with transaction(harness.svc.db) as db:
+        await members.add_role(db, 3, Role.ORGANIZER)  # 赵建国 sits on the committee
+        meeting = await meetings.create(db, branch_id=1, kind=MeetingKind.COMMITTEE, starts_at=starts,
+                                        ends_at=datetime(2026, 11, 23, 4, 0, tzinfo=UTC),
+                                        checkin_opens_at=datetime(2026, 11, 23, 2, 0, tzinfo=UTC),
+                                        now=harness.clock.now(), title="研究年终评议安排", audience="committee")
+    await a.send("/checkin")
+    await a.expect("目前没有安排中的活动")
+    refused = await a.press_data(a.last.message_id, f"mt:ci:{meeting.id}")
+    assert "不需要您参加" in refused.text
+    await b.send("/checkin")
+    await b.expect("欢迎参加支部委员会")
+    harness.clock.set(datetime(2026, 11, 23, 4, 5, tzinfo=UTC))
+    await harness.drain()
+    tally = await secretary.expect("支部委员会签到汇总")
+    assert "应到 2 人，实到 1 人" in tally.plain and "缺席：王书记" in tally.plain
