@@ -447,10 +447,13 @@ async def replan(svc: Services, meeting: Meeting) -> None:
         await plan_reminders(svc, db, await meetings.get(db, meeting.id), now)
 
 
+def plan_mark(meeting_id: int, now: datetime) -> str:
+    return f"meeting:{meeting_id}:plan:{now.date().isoformat()}"
+
+
 async def replan_daily(svc: Services, now: datetime) -> None:
     """Tick: once a day, re-plan upcoming meetings' reminders, so members who joined since are reminded too."""
-    day = now.date().isoformat()
-    upcoming = {f"meeting:{m.id}:plan:{day}": m for m in await meetings.all_upcoming(svc.db, now)}
+    upcoming = {plan_mark(m.id, now): m for m in await meetings.all_upcoming(svc.db, now)}
     for key in await marks.missing(svc.db, list(upcoming)):
         async with transaction(svc.db) as db:
             if await marks.claim(db, key, now):

@@ -19,7 +19,7 @@ from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
 from bot.scheduler import register_tick
 from bot.services import Services, meetings as meeting_service, membership
-from storage import audit, branches, conversations, meetings, members, themeday
+from storage import audit, branches, conversations, marks, meetings, members, themeday
 from storage.db import transaction
 from storage.meetings import Meeting
 
@@ -60,6 +60,7 @@ async def ensure_meeting(svc: Services, db: aiosqlite.Connection, branch: Branch
     await audit.record(db, now=now, action="themeday.create", branch_id=branch.id, actor_id=None,
                        subject=f"meeting:{meeting.id}", period=period)
     await meeting_service.plan_reminders(svc, db, meeting, now)
+    await marks.claim(db, meeting_service.plan_mark(meeting.id, now), now)  # planned today: the daily re-plan may skip it
     return meeting, True
 
 
@@ -75,10 +76,23 @@ def due_months(settings: ThemeDaySettings, today: date, tz: str, now: datetime) 
 
 
 async def create_due(svc: Services, now: datetime) -> None:
-    """Tick: create each branch's coming theme day `lead_days` ahead and ask the secretary for its theme."""
+    """Tick: create each branch's coming theme day `lead_days` ahead and ask the secretary for its theme.
+
+    Looking through every branch takes ~0.1 s for a county, so it runs once an hour (and when a branch is added),
+    not at every drain."""
+    branch_ids = await branches.all_ids(svc.db)
+    hour_mark = f"themeday:create:{now:%Y-%m-%dT%H}:{len(branch_ids)}:{max(branch_ids, default=0)}"
+    if not await marks.missing(svc.db, [hour_mark]):
+        return
+    await _create_due(svc, branch_ids, now)
+    async with transaction(svc.db) as db:
+        await marks.claim(db, hour_mark, now)
+
+
+async def _create_due(svc: Services, branch_ids: list[int], now: datetime) -> None:
     all_settings = await themeday.all_settings(svc.db)
     candidates = []
-    for branch_id in await branches.all_ids(svc.db):
+    for branch_id in branch_ids:
         branch = await branches.get(svc.db, branch_id)
         settings = all_settings.get(branch_id) or ThemeDaySettings()
         tz = meeting_service.tz_of(svc, branch)
