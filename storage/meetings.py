@@ -204,7 +204,9 @@ async def record_presence(
         return cur.rowcount == 1
 
 
-async def record_leave(db: aiosqlite.Connection, meeting_id: int, member_id: int, by_member: int, now: datetime) -> bool:
+async def record_leave(
+    db: aiosqlite.Connection, meeting_id: int, member_id: int, by_member: int, now: datetime
+) -> bool:
     """Approved leave; never overrides a check-in (someone who came after all was there)."""
     async with db.execute(
         """INSERT INTO attendance (meeting_id, member_id, status, by_member, at) VALUES (?, ?, 'on_leave', ?, ?)

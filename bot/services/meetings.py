@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 
 from bot.domain import meetings as rules
-from bot.domain.meetings import KIND_LABELS, Presence, Window
+from bot.domain.meetings import KIND_LABELS, MeetingKind, Presence, Window
 from bot.domain.models import Branch, Member
 from bot.domain.review import Decision, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES, can_proxy_checkin
@@ -44,7 +45,7 @@ async def theme_of(db: aiosqlite.Connection, meeting: Meeting) -> str | None:
     """The meeting's own theme, else (for a theme day) the county-wide one for its month."""
     if meeting.title:
         return meeting.title
-    if meeting.kind is rules.MeetingKind.THEME_DAY and meeting.period:
+    if meeting.kind is MeetingKind.THEME_DAY and meeting.period:
         return await themeday.county_theme(db, meeting.period)
     return None
 
@@ -53,12 +54,14 @@ async def describe(svc: Services, db: aiosqlite.Connection, meeting: Meeting) ->
     """What every message about a meeting shows: its name, theme, time and place (local)."""
     branch = await branches.get(db, meeting.branch_id)
     tz = tz_of(svc, branch)
-    start = meeting.starts_at.astimezone(rules.ZoneInfo(tz))
+    start = meeting.starts_at.astimezone(ZoneInfo(tz))
     name = f"{start.month}月{KIND_LABELS[meeting.kind]}" if meeting.period else KIND_LABELS[meeting.kind]
-    return {"name": name, "theme": await theme_of(db, meeting), "details": meeting.details, "when": rules.format_when(meeting.starts_at,
-            meeting.ends_at, tz), "place": meeting.place, "branch": branch.name,
-            "opens": rules.format_moment(meeting.checkin_opens_at, tz), "ends": rules.format_moment(meeting.ends_at, tz),
-            "meeting_id": meeting.id}
+    return {
+        "name": name, "theme": await theme_of(db, meeting), "details": meeting.details, "place": meeting.place,
+        "when": rules.format_when(meeting.starts_at, meeting.ends_at, tz), "branch": branch.name,
+        "opens": rules.format_moment(meeting.checkin_opens_at, tz), "ends": rules.format_moment(meeting.ends_at, tz),
+        "meeting_id": meeting.id,
+    }
 
 
 async def queue(svc: Services, db: aiosqlite.Connection, member: Member, message: Outgoing, *, kind: str,
@@ -125,7 +128,8 @@ async def meeting_to_check_in(svc: Services, telegram_id: int) -> Meeting:
     raise UserError("meetings/none_open.j2")
 
 
-async def check_in(svc: Services, telegram_id: int, meeting_id: int, location: tuple[float, float] | None = None) -> CheckIn:
+async def check_in(svc: Services, telegram_id: int, meeting_id: int,
+                   location: tuple[float, float] | None = None) -> CheckIn:
     """The member checks themselves in; inside the window only; with the venue's location check when it has one."""
     member = await membership.active_member(svc, telegram_id)
     meeting = await _meeting_in_branch(svc, member, meeting_id)
@@ -139,7 +143,8 @@ async def check_in(svc: Services, telegram_id: int, meeting_id: int, location: t
     if meeting.venue_lat is not None and meeting.venue_lon is not None:
         if location is None:
             async with transaction(svc.db) as db:
-                await conversations.save(db, telegram_id, "checkin_location", "location", {"meeting_id": meeting.id}, now)
+                await conversations.save(db, telegram_id, "checkin_location", "location", {"meeting_id": meeting.id},
+                                         now)
             return CheckIn(meeting, None, info=info)
         distance = rules.distance_m(location[0], location[1], meeting.venue_lat, meeting.venue_lon)
         if distance > (meeting.venue_radius_m or 300):
@@ -552,7 +557,7 @@ async def attendance_for(svc: Services, telegram_id: int, month_text: str | None
     """/attendance [month]: the tallies of that month's meetings (default: the latest meeting so far)."""
     actor = await _records_reader(svc, telegram_id)
     branch = await branches.get(svc.db, actor.branch_id)
-    zone = rules.ZoneInfo(tz_of(svc, branch))
+    zone = ZoneInfo(tz_of(svc, branch))
     now = svc.now()
     if month_text:
         try:

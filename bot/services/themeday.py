@@ -60,7 +60,8 @@ async def ensure_meeting(svc: Services, db: aiosqlite.Connection, branch: Branch
     await audit.record(db, now=now, action="themeday.create", branch_id=branch.id, actor_id=None,
                        subject=f"meeting:{meeting.id}", period=period)
     await meeting_service.plan_reminders(svc, db, meeting, now)
-    await marks.claim(db, meeting_service.plan_mark(meeting.id, now), now)  # planned today: the daily re-plan may skip it
+    # Planned just now: the daily re-plan may skip it today.
+    await marks.claim(db, meeting_service.plan_mark(meeting.id, now), now)
     return meeting, True
 
 

@@ -40,7 +40,8 @@ async def _theme_day_with_theme(harness, theme="学习<党章>，重温入党誓
 
 async def test_reminders_checkin_window_proxy_late_and_tally(harness):
     """Reminder 3 days ahead carries 签到/请假; too early is refused with the window; at opening a member checks in
-    (a double tap changes nothing), the secretary checks one in by proxy, a late one is marked late; the tally follows."""
+    (a double tap changes nothing), the secretary checks one in by proxy, a late one is marked late; the tally
+    follows."""
     secretary, (a, b, c) = await _theme_day_with_theme(harness)
 
     harness.clock.set(THREE_DAYS_BEFORE)
