@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import SecretStr
@@ -11,6 +12,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.clock import ShiftedClock
+from bot.demo.scenes import VENUE
 from bot.demo.seed import VISITOR, Cast, seed_demo
 from bot.demo.web import add_page_routes, add_time_travel, clock_face
 from bot.emulator import Emulator
@@ -19,6 +21,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.signals import until_stopped
 from handlers.menus import set_member_menu
+from storage import meetings
 from storage.db import open_database
 
 log = logging.getLogger(__name__)
@@ -35,10 +38,10 @@ class Demo:
         self.db = db or Path(self._tmp.name) / "demo.db"
         self.app: Application | None = None
         self.cast: Cast | None = None
-        self.extra_info: dict = {}  # e.g. the venue's coordinates, for the page's 📍 button
+        self.extra_info: dict = {"venue": VENUE}  # where the page's 📍 button says the phone is
         add_control_routes(self.emu)
         add_page_routes(self.emu.app, self.info)
-        add_time_travel(self.emu.app, self.clock, self.tz, self.drain)
+        add_time_travel(self.emu.app, self.clock, self.tz, self.drain, self.landmarks)
 
     @property
     def url(self) -> str:
@@ -52,6 +55,15 @@ class Demo:
         return {"title": self.cast.branch.name, "bot": self.emu.bot_username, "phones": self.cast.phones(),
                 "visitor": {"id": VISITOR[0], "name": VISITOR[1]}, "clock": clock_face(self.clock, self.tz()),
                 **self.extra_info}
+
+    async def landmarks(self) -> dict:
+        """Moments worth jumping to: the next meeting's check-in (a minute in) and just after it ends."""
+        upcoming = await meetings.upcoming_in_branch(self.app.bot_data.svc.db, self.cast.branch.id, self.clock.now())
+        if not upcoming:
+            return {}
+        meeting = min(upcoming, key=lambda m: m.starts_at)
+        opens = max(meeting.checkin_opens_at, self.clock.now()) + timedelta(minutes=1)
+        return {"checkin": opens, "after": meeting.ends_at + timedelta(minutes=5)}
 
     async def drain(self):
         return await self.app.bot_data.drainer.drain_now()

@@ -1,14 +1,11 @@
-"""The demo's believable branch: a secretary, six members (one probationary, one without a smartphone).
-
-Features add their own demo state (this month's theme day, a committee meeting, an evaluation campaign)
-with `register_demo_seed`; each gets the services and the cast once the branch exists.
-"""
+"""The demo's believable branch: a secretary, six members (one probationary, one without a smartphone),
+and what is going on in it (bot/demo/scenes.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from bot.demo.scenes import SCENES
 from bot.domain.models import Branch, Member, MemberStatus
 from bot.domain.roles import Role
 from bot.services import Services, membership
@@ -40,15 +37,6 @@ class Cast:
         return [{"id": m.telegram_id, "name": m.name, "title": m.title} for m in people if m.telegram_id]
 
 
-DemoSeed = Callable[[Services, Cast], Awaitable[None]]
-_seeds: list[DemoSeed] = []
-
-
-def register_demo_seed(seed: DemoSeed) -> None:
-    if seed not in _seeds:
-        _seeds.append(seed)
-
-
 async def seed_demo(svc: Services, branch_name: str = "城关镇第一党支部") -> Cast:
     branch, secretary, _ = await membership.create_branch(svc, branch_name, SECRETARY[0], SECRETARY[1])
     cast = Cast(branch, secretary)
@@ -60,6 +48,6 @@ async def seed_demo(svc: Services, branch_name: str = "城关镇第一党支部"
             await audit.record(db, now=now, action="member.seed", branch_id=branch.id, actor_id=None,
                                subject=f"member:{member.id}", name=name)
             cast.members.append(member)
-    for seed in _seeds:
-        await seed(svc, cast)
+    for scene in SCENES:
+        await scene(svc, cast)
     return cast

@@ -65,9 +65,9 @@ class Message:
         return [b.label for row in self.buttons for b in row]
 
     def button(self, label: str) -> Button | None:
-        """The button with exactly this label, else the only one containing it."""
+        """The button labelled exactly so, else so after an icon ("✅ 签到"), else the only one containing it."""
         flat = [b for row in self.buttons for b in row]
-        exact = [b for b in flat if b.label == label]
+        exact = [b for b in flat if b.label == label] or [b for b in flat if b.label.split(maxsplit=1)[-1] == label]
         if exact:
             return exact[0]
         partial = [b for b in flat if label in b.label]

@@ -80,3 +80,23 @@ async def test_time_travel_moves_the_demo_clock(demo, browser):
     await browser.evaluate("document.querySelector('.travel button[data-days=\"1\"]').click()")
     await browser.wait_for("document.getElementById('shifted').textContent.includes('24')", what="the clock to move")
     assert (demo.clock.now() - before).total_seconds() >= 24 * 3600
+
+
+async def test_member_checks_in_from_the_reminder_and_secretary_sees_the_tally(demo, browser):
+    """⏭ to check-in time → 李红梅 taps 签到 on the reminder and shares her location → ⏭ past the end → the
+    secretary's tally names her."""
+    await browser.wait_for("document.body.dataset.ready === '1'", what="the page to load")
+    await browser.evaluate("document.querySelector('.travel button[data-to=\"checkin\"]').click()")
+    await browser.wait_for(f"[...{phone(1)}.querySelectorAll('.keyboard button')].some(b => b.textContent.includes('签到'))",
+                           what="the check-in reminder with its 签到 button")
+    assert await browser.evaluate(tap(1, "✅ 签到"))
+    # The demo branch checks the venue: the member shares their location with the phone's 📍 button.
+    await browser.wait_for(f"{phone(1)}.querySelector('.toast').textContent.includes('位置')", what="the ask")
+    await browser.evaluate(f"{phone(1)}.querySelector('.location').click()")
+    await browser.wait_for(shows(1, "签到成功"), what="the check-in to be confirmed")
+
+    await browser.evaluate("document.querySelector('.travel button[data-to=\"after\"]').click()")
+    await browser.wait_for(shows(0, "签到汇总"), what="the tally on the secretary's phone")
+    tally = await browser.evaluate(f"{phone(0)}.querySelector('.chat').innerText")
+    assert "实到 1 人" in tally and "实到：李红梅" in tally
+    await browser.screenshot(ARTIFACTS / "demo-tally.png")

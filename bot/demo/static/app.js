@@ -270,11 +270,14 @@ function showClock(clock) {
 function setUpTravel() {
   document.querySelectorAll(".travel button").forEach((button) => {
     button.addEventListener("click", async () => {
-      const jump = button.dataset.days ? { days: Number(button.dataset.days) } : { hours: Number(button.dataset.hours) };
+      const jump = button.dataset.to ? { to: button.dataset.to }
+        : button.dataset.days ? { days: Number(button.dataset.days) } : { hours: Number(button.dataset.hours) };
       document.querySelectorAll(".travel button").forEach((b) => { b.disabled = true; });
       try {
         const result = await api("/_demo/advance", jump);
         showClock(result.clock);
+      } catch (error) {
+        alert("没有可以跳到的活动：" + error.message);
       } finally {
         document.querySelectorAll(".travel button").forEach((b) => { b.disabled = false; });
       }
