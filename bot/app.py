@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 
 import bot.features  # noqa: F401  registers review kinds, reminders, ticks and exporters
 import handlers
@@ -17,6 +17,7 @@ from bot.settings import Settings
 from handlers.delivery import make_sender
 from handlers.menus import set_default_menu
 from handlers.ordering import PerChatOrder
+from handlers.pacing import SteadyRateLimiter
 from storage.db import open_database
 
 log = logging.getLogger(__name__)
@@ -56,10 +57,9 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         .base_file_url(settings.api_file_url)
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerChatOrder())
-        # Telegram's limits are 30 msg/s and 20 msg/min per group; 429s are retried after retry_after. We pace
-        # at 29/s by default: requests leave paced but arrive with network jitter, and a one-message margin per
-        # second absorbs it instead of earning a 429 (and a whole second's wait) for the message that came early.
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=3))
+        # Telegram's limits: 30 msg/s overall, 20 msg/min into one group; 429s are retried after retry_after.
+        # We pace at ZHIBU_SEND_RATE (30/s by default), evenly spaced, never in bursts.
+        .rate_limiter(SteadyRateLimiter(settings.send_rate))
         .get_updates_read_timeout(poll_timeout + 10)
         .post_init(post_init)
         .post_shutdown(post_shutdown)

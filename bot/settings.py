@@ -30,9 +30,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # How often the reminder engine drains its outbox, in seconds (the design asks for ≤ 30).
     drain_interval: float = Field(default=10.0, gt=0, le=30)
-    # Messages per second the bot allows itself; Telegram's limit is 30. 0 turns the pacing off (a local Bot
-    # API server, paid broadcasts, or measuring the bot's own speed in `zhibu bench updates`).
-    send_rate: float = Field(default=29.0, ge=0, le=1000)
+    # Messages per second the bot allows itself, evenly spaced; Telegram's limit is about 30. 0 turns the pacing
+    # off (a local Bot API server, or measuring the bot's own speed in `zhibu bench updates`).
+    send_rate: float = Field(default=30.0, ge=0, le=1000)
     demo_host: str = "127.0.0.1"
     demo_port: int = Field(default=8080, ge=0, le=65535)
 

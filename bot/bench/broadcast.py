@@ -31,6 +31,7 @@ LIMIT = 30.0
 class Figures:
     expected: int
     delivered: int
+    sent_in_window: int  # every message the bot sent while the notices went out (theme-day prompts too)
     seconds: float
     rate_limited: int
     duplicates: int
@@ -39,7 +40,7 @@ class Figures:
 
     @property
     def per_second(self) -> float:
-        return self.delivered / self.seconds if self.seconds else 0.0
+        return self.sent_in_window / self.seconds if self.seconds else 0.0
 
 
 async def _prepare(db_path: Path, members: int, branches: int) -> tuple[list, int]:
@@ -74,34 +75,41 @@ async def run(members: int, branches: int, stall: float = 60.0) -> Figures:
                     emu.user(telegram_id)
             proc = await process.start(["-m", "bot", "run"], process.bot_env(emu, db_path), workdir)
             try:
-                first, last, delivered = await _watch(emu, expected, stall)
+                (first_at, first), (last_at, last), delivered = await _watch(emu, expected, stall)
                 peak = process.peak_rss_mb(proc.pid)
             finally:
                 errors = await process.stop(proc)
             if "Traceback" in errors:
                 print(f"the bot logged errors:\n{errors[-3000:]}")
-            copies = Counter(m.chat_id for m in emu.timeline() if m.from_bot and m.version == 0 and MARK in m.plain)
+            sent = [m for m in emu.timeline() if m.from_bot and m.version == 0]
+            copies = Counter(m.chat_id for m in sent if MARK in m.plain)
+            window = sum(1 for m in sent if first <= m.seq <= last)
             recipients = {t for _, s, ids in layout for t in ids if t != s}
             duplicates = sum(n - 1 for n in copies.values() if n > 1)
             lost = len(recipients - set(copies))
-            return Figures(expected, delivered, (last - first) if last else 0.0, emu.stats["429"], duplicates,
-                           lost, peak)
+            return Figures(expected, delivered, window, (last_at - first_at) if last_at else 0.0, emu.stats["429"],
+                           duplicates, lost, peak)
 
 
-async def _watch(emu: Emulator, expected: int, stall: float) -> tuple[float, float, int]:
-    """Wait until every notice arrived, or nothing arrived for `stall` seconds; (first, last, count)."""
+async def _watch(emu: Emulator, expected: int, stall: float) -> tuple[tuple[float, int], tuple[float, int], int]:
+    """Wait until every notice arrived, or nothing arrived for `stall` seconds.
+
+    Returns (time, seq) of the first and of the last notice seen, and how many arrived."""
     started = time.perf_counter()
     first = last = 0.0
+    first_seq = last_seq = 0
     count = seen = 0
     while count < expected:
         new = emu.timeline(seen)
         if new:
             seen = new[-1].seq
-        fresh = sum(1 for m in new if m.from_bot and m.version == 0 and MARK in m.plain)
+        notices_now = [m for m in new if m.from_bot and m.version == 0 and MARK in m.plain]
+        fresh = len(notices_now)
         now = time.perf_counter()
         if fresh:
             first = first or now
-            last = now
+            first_seq = first_seq or notices_now[0].seq
+            last, last_seq = now, notices_now[-1].seq
             if count // 3000 != (count + fresh) // 3000:
                 print(f"  {count + fresh}/{expected} delivered, {(count + fresh) / max(now - first, 1e-9):.1f}/s, "
                       f"{emu.stats['429']} × 429", flush=True)
@@ -109,12 +117,13 @@ async def _watch(emu: Emulator, expected: int, stall: float) -> tuple[float, flo
         elif now - (last or started) > stall:
             break
         await asyncio.sleep(0.5)
-    return first, last, count
+    return (first, first_seq), (last, last_seq), count
 
 
 def report(figures: Figures) -> str:
     return "\n".join([
-        f"notices expected: {figures.expected}, delivered: {figures.delivered} in {figures.seconds:.1f}s",
+        f"notices expected: {figures.expected}, delivered: {figures.delivered}; the bot sent {figures.sent_in_window}"
+        f" messages in those {figures.seconds:.1f}s (notices and everything else due meanwhile)",
         f"messages/s: {figures.per_second:.2f}   ratio to {LIMIT:.0f}/s: {figures.per_second / LIMIT:.3f}"
         f"   (target ≥ 0.95)",
         f"429 received: {figures.rate_limited}",

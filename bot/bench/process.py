@@ -52,3 +52,16 @@ def peak_rss_mb(pid: int) -> float:
     import psutil
 
     return psutil.Process(pid).memory_info().rss / 1024 / 1024
+
+
+async def settle(emu: object, quiet: float = 2.0, limit: float = 120.0) -> float:
+    """Wait until the bot has sent nothing for `quiet` seconds (its start-up work, e.g. creating the county's
+    theme days, is done); returns how long that took."""
+    loop = asyncio.get_running_loop()
+    started = last_change = loop.time()
+    sent = emu.stats["sent"]
+    while loop.time() - last_change < quiet and loop.time() - started < limit:
+        await asyncio.sleep(0.2)
+        if emu.stats["sent"] != sent:
+            sent, last_change = emu.stats["sent"], loop.time()
+    return loop.time() - started

@@ -93,6 +93,7 @@ async def _measure(label: str, args: list[str], emu: Emulator, env: dict, cwd: P
     proc = await process.start(args, env, cwd)
     try:
         await _wait_polling(emu, proc, polls)
+        await process.settle(emu)
         # Warm up: the first update pays for imports and caches.
         warm = emu.user(plan[0][0], "warm")
         await _send_wait(warm, "/help")
@@ -125,6 +126,7 @@ async def run(members: int, branches: int, updates: int, seed: int = 7) -> tuple
             proc = await process.start(["-m", "bot", "run"], env, workdir)
             try:
                 await _wait_polling(emu, proc, 0)
+                print(f"start-up work (theme days for every branch) done in {await process.settle(emu):.1f}s")
                 for telegram_id in sorted({t for t, a in plan if a == "tap"}):
                     user = emu.user(telegram_id, f"S{telegram_id}")
                     await user.send("/members")
