@@ -192,3 +192,17 @@ async def next_due(db: aiosqlite.Connection) -> datetime | None:
 async def counts(db: aiosqlite.Connection) -> dict[str, int]:
     async with db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status") as cur:
         return {r[0]: r[1] for r in await cur.fetchall()}
+
+
+async def undelivered_since(db: aiosqlite.Connection, branch_id: int, since: datetime) -> list[tuple[str | None, int]]:
+    """(member name, or None for the branch's group, count) of messages given up on since `since`.
+
+    Members who blocked the bot are left out: the secretary was told about them when it happened."""
+    async with db.execute(
+        """SELECT m.name, COUNT(*) FROM outbox o LEFT JOIN members m ON m.id = o.member_id
+           WHERE o.branch_id = ? AND o.status = 'failed' AND o.updated_at >= ?
+             AND (o.member_id IS NULL OR m.reachable = 1)
+           GROUP BY o.member_id ORDER BY m.name""",
+        (branch_id, to_db(since)),
+    ) as cur:
+        return [(r[0], r[1]) for r in await cur.fetchall()]

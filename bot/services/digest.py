@@ -7,16 +7,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.models import Branch, MemberStatus
 from bot.domain.quiet import parse_hhmm
 from bot.domain.roles import Role
 from bot.outgoing import Outgoing
+from bot.render import plain_text, render
 from bot.scheduler import register_tick
 from bot.services import Services, notify, review
-from storage import branches, marks, members, submissions
+from storage import branches, marks, members, outbox, submissions
 from storage.db import transaction
 
 Section = Callable[[Services, Branch, datetime], Awaitable[list[str]]]
@@ -78,6 +79,13 @@ async def _pending_joins(svc: Services, branch: Branch, now: datetime) -> list[s
     return [f"{m.name} 申请加入" for m in pending]
 
 
+async def _undelivered(svc: Services, branch: Branch, now: datetime) -> list[str]:
+    """Messages the reminder engine gave up on in the last day (after its retries), so nobody is silently missed."""
+    rows = await outbox.undelivered_since(svc.db, branch.id, now - timedelta(days=1))
+    return [plain_text(render("digest/undelivered.j2", name=name, count=count)) for name, count in rows]
+
+
 register_section("待审核", _pending_reviews)
 register_section("入支部申请", _pending_joins)
+register_section("未能送达", _undelivered)
 register_tick(send_due_digests)

@@ -119,3 +119,33 @@ async def test_blocked_member_marked_unreachable_and_secretary_told_once(harness
     assert (await outbox.get(harness.svc.db, "t:403later")).status is OutboxStatus.CANCELLED
     await harness.emu.idle()
     assert len([t for t in secretary.texts() if "已屏蔽本机器人" in t]) == 1
+
+
+async def test_server_errors_back_off_then_fail_visibly_in_the_digest(harness):
+    """Telegram's 5xx: retried with growing waits; after the last attempt the row fails and the next morning's
+    digest tells the secretary who did not get what."""
+    from bot.scheduler import MAX_ATTEMPTS
+
+    user, member = await setup_member(harness)
+    secretary = harness.emu.user(1001, "王")
+    harness.emu.fail("sendMessage", 502, chat_id=user.id, times=MAX_ATTEMPTS, description="Bad Gateway")
+    await plan(harness, "t:5xx", member, due=harness.clock.now())
+    waits = []
+    for attempt in range(1, MAX_ATTEMPTS):
+        await harness.drain()
+        row = await outbox.get(harness.svc.db, "t:5xx")
+        assert row.status is OutboxStatus.PENDING and row.attempts == attempt and "Bad Gateway" in row.last_error
+        waits.append(row.due_at - harness.clock.now())
+        harness.clock.set(row.due_at)
+    assert waits == sorted(waits) and waits[0] > timedelta(0)  # each wait at least as long as the one before
+    await harness.drain()
+    assert (await outbox.get(harness.svc.db, "t:5xx")).status is OutboxStatus.FAILED
+    await harness.emu.idle()
+    assert not [t for t in user.texts() if "填写过的内容都已保存" in t]
+
+    # The secretary's digest the next morning (08:30 in Shanghai = 00:30 UTC) names the member.
+    tomorrow = harness.clock.now().replace(hour=0, minute=31) + timedelta(days=1)
+    harness.clock.set(tomorrow)
+    await harness.drain()
+    digest = await secretary.expect("未能送达")
+    assert member.name in digest.plain
