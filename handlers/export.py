@@ -25,6 +25,8 @@ async def export(update: Update, context: ZhibuContext) -> None:
         await reply(update, context, "export/usage.j2", exporters=list(available.values()))
         return
     exporter = available[context.args[0]]
+    if exporter.approvers_only and not member.is_approver:
+        raise UserError("common/not_allowed.j2")
     try:
         period = exporter.parse(context.args[1])
     except ValueError as exc:

@@ -28,6 +28,9 @@ class Exporter:
     arg_help: str  # e.g. "年份，如 2026"
     parse: Callable[[str], Any]
     build: Callable[[Services, int, Any], Awaitable[ExportFile]]
+    # Files with members' private writing (self-evaluations) go to the secretary and deputy only, not to
+    # every committee member.
+    approvers_only: bool = False
 
 
 _exporters: dict[str, Exporter] = {}

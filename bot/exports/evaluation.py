@@ -95,4 +95,4 @@ async def build_selfevals(svc: Services, branch_id: int, year: int) -> ExportFil
 register_export(Exporter(name="evaluation", label="民主评议结果登记表", arg_help="年份，如 2026",
                          parse=parse_year, build=build_register))
 register_export(Exporter(name="selfeval", label="党员个人自评汇编", arg_help="年份，如 2026",
-                         parse=parse_year, build=build_selfevals))
+                         parse=parse_year, build=build_selfevals, approvers_only=True))

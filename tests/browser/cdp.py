@@ -80,7 +80,7 @@ class Browser:
             raise RuntimeError(f"page error: {result['exceptionDetails']}")
         return result["result"].get("value")
 
-    async def wait_for(self, expression: str, timeout: float = 15, what: str = "") -> Any:
+    async def wait_for(self, expression: str, timeout: float = 30, what: str = "") -> Any:
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
             value = await self.evaluate(expression)
