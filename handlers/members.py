@@ -6,12 +6,13 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import ZhibuContext
-from bot.domain.models import Member
+from bot.domain.models import Conversation, Member
 from bot.domain.roles import ASSIGNABLE_ROLES, Role
 from bot.errors import UserError
 from bot.outgoing import Button
 from bot.services import membership
 from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
+from handlers.forms import register_form
 from handlers.menus import set_member_menu
 
 PAGE = 20
@@ -25,7 +26,7 @@ def _roster_rows(active: list[Member], page: int) -> list[list[Button]]:
         nav.append(Button(label="« 上一页", data=f"mem:p:{page - 1}"))
     if (page + 1) * PAGE < len(active):
         nav.append(Button(label="下一页 »", data=f"mem:p:{page + 1}"))
-    return rows + ([nav] if nav else [])
+    return rows + ([nav] if nav else []) + [[Button(label="➕ 添加无智能手机的党员", data="mem:add")]]
 
 
 def _card_rows(member: Member) -> list[list[Button]]:
@@ -86,6 +87,10 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
         await query.answer()
         confirm = [[Button(label="确认移出", data=f"mem:xx:{member.id}"), Button(label="取消", data=f"mem:v:{member.id}")]]
         await edit(update, "members/confirm_remove.j2", confirm, member=member)
+    elif action == "add":
+        await membership.begin_add_offline(context.svc, user_id)
+        await query.answer()
+        await reply(update, context, "members/ask_offline_name.j2", max=membership.NAME_MAX)
     elif action == "xx" and len(parts) == 2:
         member = await membership.remove_member(context.svc, user_id, int_or_stale(parts[1]))
         await toast(update, "member_removed")
@@ -93,6 +98,19 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
         await set_member_menu(context.bot, member)
     else:
         raise UserError("common/stale.j2")
+
+
+async def offline_name_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
+    """The secretary typed the name of a member without a smartphone."""
+    if not update.message or not update.message.text:
+        raise UserError("join/bad_name.j2", max=membership.NAME_MAX)
+    member = await membership.add_offline(context.svc, update.effective_user.id, update.message.text,
+                                          conversation.data)
+    await reply(update, context, "members/offline_added.j2", [[Button(label="« 返回名册", data="mem:p:0")]],
+                member=member)
+
+
+register_form("member_add", offline_name_step)
 
 
 def handlers() -> list:

@@ -166,6 +166,30 @@ async def submit_join_name(svc: Services, telegram_id: int, text: str, data: dic
     return JoinRequest(branch=branch, member=member)
 
 
+async def begin_add_offline(svc: Services, telegram_id: int) -> Member:
+    """The secretary adds a member who has no smartphone (checked in by proxy): ask for the name."""
+    actor = await approver(svc, telegram_id)
+    async with transaction(svc.db) as db:
+        await conversations.save(db, telegram_id, "member_add", "name", {"branch_id": actor.branch_id}, svc.now())
+    return actor
+
+
+async def add_offline(svc: Services, telegram_id: int, text: str, data: dict) -> Member:
+    """The name was typed: the member is on the roster at once, active, with no Telegram account."""
+    actor = await approver(svc, telegram_id, data.get("branch_id"))
+    name = clean_name(text)
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        if any(m.name == name for m in await members.in_branch(db, actor.branch_id)):
+            raise UserError("members/same_name.j2", name=name)
+        member = await members.create(db, branch_id=actor.branch_id, telegram_id=None, name=name,
+                                      status=MemberStatus.ACTIVE, now=now)
+        await conversations.clear(db, telegram_id)
+        await audit.record(db, now=now, action="member.add_offline", branch_id=actor.branch_id, actor_id=actor.id,
+                           subject=f"member:{member.id}", name=name)
+    return member
+
+
 @dataclass
 class JoinDecision:
     member: Member

@@ -189,3 +189,34 @@ async def test_help_depends_on_role(harness):
     await frank.send("/help")
     text = (await frank.expect("您可以")).plain
     assert "/invite" not in text and "/help" in text
+
+
+async def test_secretary_adds_a_member_without_a_smartphone(harness):
+    """➕ on the roster, a name, and the member is active with no Telegram account (checked in by proxy)."""
+    await create_branch(harness)
+    secretary = harness.emu.user(SECRETARY_ID, "王")
+    await secretary.send("/members")
+    await secretary.expect("党员名册")
+    await secretary.press("添加无智能手机的党员")
+    await secretary.expect("真实姓名")
+    await secretary.send("陈 福生 1")
+    await secretary.expect("请只填写真实姓名")  # the form stays open after a bad name
+    await secretary.send("陈福生")
+    added = await secretary.expect("已将")
+    assert "陈福生" in added.plain
+    offline = [m for m in await members.in_branch(harness.svc.db, 1) if m.name == "陈福生"]
+    assert len(offline) == 1 and offline[0].telegram_id is None and offline[0].is_active
+    await secretary.press("返回名册")
+    roster = await secretary.expect("党员名册")
+    assert "陈福生" in roster.plain and "无手机" in roster.plain
+
+    await secretary.press("添加无智能手机的党员")
+    await secretary.expect("真实姓名")
+    await secretary.send("陈福生")
+    await secretary.expect("已经有一位")
+    assert len([m for m in await members.in_branch(harness.svc.db, 1) if m.name == "陈福生"]) == 1
+
+    eve = harness.emu.user(2007, "Eve")
+    await join(harness, eve, "周敏")
+    forged = await eve.press_data(eve.last.message_id, "mem:add")
+    assert "权限" in forged.text
