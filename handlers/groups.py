@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import ChatMemberHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import ZhibuContext
-from bot.services import groups
+from bot.services import groups, membership
 from handlers.common import guarded, reply
 
 IN_GROUP = filters.ChatType.GROUPS
@@ -33,10 +33,13 @@ async def group_command(update: Update, context: ZhibuContext) -> None:
 
 
 async def removed(update: Update, context: ZhibuContext) -> None:
-    """The bot was removed from a group: unlink it so notices stop trying to go there."""
+    """The bot was removed from a group: unlink it so notices stop trying to go there. In a private chat, a
+    member who unblocks the bot can be reached again."""
     change = update.my_chat_member
     if change.chat.type in ("group", "supergroup") and change.new_chat_member.status in ("left", "kicked"):
         await groups.forget_chat(context.svc, change.chat.id)
+    elif change.chat.type == "private" and change.new_chat_member.status == "member":
+        await membership.mark_reachable(context.svc, change.from_user.id)
 
 
 def handlers() -> list:

@@ -17,6 +17,9 @@ async def start(update: Update, context: ZhibuContext) -> None:
     svc = context.svc
     user = update.effective_user
     member = await membership.member_of(svc, user.id)
+    if member is not None and member.is_active and not member.reachable:
+        # They blocked the bot (or never started it) and are back: restore their reminders.
+        member = await membership.mark_reachable(svc, user.id) or member
     code = context.args[0] if context.args else None
     if member is not None:
         template = "start/pending.j2" if not member.is_active else "start/welcome.j2"

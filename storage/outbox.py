@@ -105,10 +105,25 @@ async def cancel_prefix(db: aiosqlite.Connection, prefix: str, now: datetime, ke
     return len(keys)
 
 
+UNREACHABLE = "member unreachable"
+
+
 async def cancel_for_member(db: aiosqlite.Connection, member_id: int, now: datetime) -> int:
+    """A member blocked the bot: their pending messages are cancelled, marked so they can come back."""
     async with db.execute(
-        "UPDATE outbox SET status = 'cancelled', updated_at = ? WHERE member_id = ? AND status = 'pending'",
-        (to_db(now), member_id),
+        "UPDATE outbox SET status = 'cancelled', last_error = ?, updated_at = ? WHERE member_id = ? AND status = 'pending'",
+        (UNREACHABLE, to_db(now), member_id),
+    ) as cur:
+        return cur.rowcount
+
+
+async def restore_for_member(db: aiosqlite.Connection, member_id: int, now: datetime) -> int:
+    """The member is back: what was cancelled because they were unreachable, and is still of use, is pending again."""
+    async with db.execute(
+        """UPDATE outbox SET status = 'pending', last_error = NULL, updated_at = ?
+           WHERE member_id = ? AND status = 'cancelled' AND last_error = ?
+             AND (expires_at IS NULL OR expires_at > ?)""",
+        (to_db(now), member_id, UNREACHABLE, to_db(now)),
     ) as cur:
         return cur.rowcount
 

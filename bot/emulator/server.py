@@ -304,12 +304,14 @@ class Emulator:
         self._notify()
 
     def membership_changed(self, person: Person, chat: dict[str, Any], old: str, new: str) -> None:
-        member = {"status": new, "user": self.bot_user()}
-        if new == "kicked":
-            member["until_date"] = 0
+        def member(status: str) -> dict[str, Any]:
+            shown: dict[str, Any] = {"status": status, "user": self.bot_user()}
+            if status == "kicked":
+                shown["until_date"] = 0
+            return shown
+
         self.push_update("my_chat_member", {"chat": chat, "from": person.as_user(), "date": int(time.time()),
-                                            "old_chat_member": {"status": old, "user": self.bot_user()},
-                                            "new_chat_member": member})
+                                            "old_chat_member": member(old), "new_chat_member": member(new)})
 
     def take_all_updates(self) -> None:
         """deleteWebhook(drop_pending_updates): forget what the bot has not fetched."""

@@ -284,3 +284,22 @@ async def own_status(svc: Services, telegram_id: int) -> OwnStatus:
         result = (await evaluation.results(svc.db, campaign.id)).get(member.id)
         status.final_grade = result.final_grade if result else None
     return status
+
+
+async def _catch_up_new_member(svc: Services, db: aiosqlite.Connection, member: Member, now: datetime) -> None:
+    """Someone joined while an evaluation is open: they get the opening notice and the deadline reminders."""
+    campaign = await evaluation.open_for_branch(db, member.branch_id)
+    if campaign is None:
+        return
+    branch = await branches.get(db, member.branch_id)
+    tz = tz_of(svc, branch)
+    message = Outgoing(template="evaluation/opened.j2",
+                       params={"branch": branch.name, "year": campaign.year,
+                               "deadline": rules.when(campaign.deadline, tz)},
+                       buttons=member_buttons(campaign.id))
+    await notify.to_member(svc, db, member, message, kind="evaluation.opened",
+                           key=f"eval:{campaign.id}:opened:member:{member.id}")
+    await _plan_reminders(svc, db, campaign, tz, now)
+
+
+membership.on_member_joined(_catch_up_new_member)

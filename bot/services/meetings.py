@@ -575,3 +575,12 @@ async def attendance_for(svc: Services, telegram_id: int, month_text: str | None
         chosen = started[-1:]
         label = None
     return label or "", [await tally_of(svc, m) for m in chosen]
+
+
+async def _catch_up_new_member(svc: Services, db: aiosqlite.Connection, member: Member, now: datetime) -> None:
+    """Someone joined before a coming meeting: plan their reminders now rather than at tomorrow's re-plan."""
+    for meeting in await meetings.upcoming_in_branch(db, member.branch_id, now):
+        await plan_reminders(svc, db, meeting, now)
+
+
+membership.on_member_joined(_catch_up_new_member)

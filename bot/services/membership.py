@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
 
 from bot.domain.models import Branch, Invitation, Member, MemberStatus
 from bot.domain.roles import APPROVER_ROLES, ASSIGNABLE_ROLES, Role
@@ -190,6 +194,37 @@ async def add_offline(svc: Services, telegram_id: int, text: str, data: dict) ->
     return member
 
 
+JoinHook = Callable[[Services, aiosqlite.Connection, Member, datetime], Awaitable[None]]
+_join_hooks: list[JoinHook] = []
+
+
+def on_member_joined(hook: JoinHook) -> None:
+    """Features catch a member up on what is already under way (a coming meeting, an open evaluation) when
+    they join or can be reached again; the hook runs in that change's transaction and must be idempotent."""
+    if hook not in _join_hooks:
+        _join_hooks.append(hook)
+
+
+async def mark_reachable(svc: Services, telegram_id: int) -> Member | None:
+    """A member we could not reach wrote to the bot again (or unblocked it): their reminders come back and
+    features catch them up. None when there was nothing to do."""
+    member = await members.by_telegram_id(svc.db, telegram_id)
+    if member is None or not member.is_active or member.reachable:
+        return None
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        if not await members.set_reachable(db, member.id, True, now):
+            return None
+        restored = await outbox.restore_for_member(db, member.id, now)
+        await audit.record(db, now=now, action="member.reachable", branch_id=member.branch_id, actor_id=member.id,
+                           subject=f"member:{member.id}", restored=restored)
+        member = await members.get(db, member.id)
+        for hook in _join_hooks:
+            await hook(svc, db, member, now)
+    svc.wake_outbox()
+    return member
+
+
 @dataclass
 class JoinDecision:
     member: Member
@@ -216,6 +251,9 @@ async def decide_join(svc: Services, telegram_id: int, member_id: int, approve: 
         template = "join/approved.j2" if approve else "join/rejected.j2"
         await notify.to_member(svc, db, candidate, Outgoing(template=template, params={"name": candidate.name, "branch": branch.name}),
                                kind="join.outcome")
+        if approve:
+            for hook in _join_hooks:
+                await hook(svc, db, candidate, now)
     svc.wake_outbox()
     return JoinDecision(candidate, approve, already=False)
 

@@ -14,6 +14,10 @@ async def create_branch(harness) -> str:
     assert "branch id: 1" in done.stdout
     # getMe answered, so the link names the bot, not a placeholder.
     assert f"https://t.me/{harness.emu.bot_username}?start=" in done.stdout
+    # The secretary opens the bot, as the README tells them to: from now on the bot can write to them.
+    secretary = harness.emu.user(SECRETARY_ID, "王")
+    await secretary.send("/start")
+    await secretary.expect("您好")
     return invite_code(done.stdout)
 
 

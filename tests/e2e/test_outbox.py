@@ -120,6 +120,15 @@ async def test_blocked_member_marked_unreachable_and_secretary_told_once(harness
     await harness.emu.idle()
     assert len([t for t in secretary.texts() if "已屏蔽本机器人" in t]) == 1
 
+    # They unblock the bot: reachable again, and what is still of use comes back (sent ones stay sent).
+    user.unblock()
+    await harness.emu.idle()
+    assert (await members.get(harness.svc.db, member.id)).reachable
+    assert (await outbox.get(harness.svc.db, "t:403later")).status is OutboxStatus.PENDING
+    harness.clock.advance(days=1, minutes=1)
+    await harness.drain()
+    await user.expect("填写过的内容都已保存")
+
 
 async def test_server_errors_back_off_then_fail_visibly_in_the_digest(harness):
     """Telegram's 5xx: retried with growing waits; after the last attempt the row fails and the next morning's
