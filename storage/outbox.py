@@ -198,6 +198,14 @@ async def by_prefix(db: aiosqlite.Connection, prefix: str) -> list[OutboxRow]:
         return [_row(r) for r in await cur.fetchall()]
 
 
+async def due_count(db: aiosqlite.Connection, now: datetime) -> int:
+    """Messages due and not yet handled (including those being sent right now)."""
+    async with db.execute(
+        "SELECT COUNT(*) FROM outbox WHERE status = 'sending' OR (status = 'pending' AND due_at <= ?)", (to_db(now),)
+    ) as cur:
+        return (await cur.fetchone())[0]
+
+
 async def next_due(db: aiosqlite.Connection) -> datetime | None:
     async with db.execute("SELECT MIN(due_at) FROM outbox WHERE status = 'pending'") as cur:
         row = await cur.fetchone()

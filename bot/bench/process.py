@@ -54,14 +54,22 @@ def peak_rss_mb(pid: int) -> float:
     return psutil.Process(pid).memory_info().rss / 1024 / 1024
 
 
-async def settle(emu: object, quiet: float = 2.0, limit: float = 120.0) -> float:
-    """Wait until the bot has sent nothing for `quiet` seconds (its start-up work, e.g. creating the county's
-    theme days, is done); returns how long that took."""
+async def settle(db_path: Path, limit: float = 300.0) -> float:
+    """Wait until the bot has done its start-up work: the county's theme days created and nothing left due in
+    its outbox (the database tells, read alongside the running bot). Returns how long that took."""
+    from datetime import UTC, datetime
+
+    import aiosqlite
+
+    from storage import outbox
+
     loop = asyncio.get_running_loop()
-    started = last_change = loop.time()
-    sent = emu.stats["sent"]
-    while loop.time() - last_change < quiet and loop.time() - started < limit:
-        await asyncio.sleep(0.2)
-        if emu.stats["sent"] != sent:
-            sent, last_change = emu.stats["sent"], loop.time()
+    started = loop.time()
+    async with aiosqlite.connect(db_path) as db:
+        while loop.time() - started < limit:
+            async with db.execute("SELECT COUNT(*) FROM schedule_marks WHERE key LIKE 'themeday:create:%'") as cur:
+                created = (await cur.fetchone())[0]
+            if created and await outbox.due_count(db, datetime.now(UTC)) == 0:
+                break
+            await asyncio.sleep(0.5)
     return loop.time() - started

@@ -88,12 +88,13 @@ async def _send_wait(user, text: str) -> None:
     await user.expect(None, timeout=120)
 
 
-async def _measure(label: str, args: list[str], emu: Emulator, env: dict, cwd: Path, plan, tap_messages) -> Figures:
+async def _measure(label: str, args: list[str], emu: Emulator, env: dict, cwd: Path, plan, tap_messages,
+                   db: Path) -> Figures:
     polls = emu.stats["getUpdates"]
     proc = await process.start(args, env, cwd)
     try:
         await _wait_polling(emu, proc, polls)
-        await process.settle(emu)
+        await process.settle(db)
         # Warm up: the first update pays for imports and caches.
         warm = emu.user(plan[0][0], "warm")
         await _send_wait(warm, "/help")
@@ -118,6 +119,9 @@ async def run(members: int, branches: int, updates: int, seed: int = 7) -> tuple
         plan = _plan(layout, updates, seed)
         async with Emulator() as emu:
             emu.record_calls = False
+            for _, _, ids in layout:  # everyone has opened the bot: its messages to them arrive
+                for telegram_id in ids:
+                    emu.user(telegram_id)
             # Each secretary who taps gets a roster message to tap on, created by the bot itself.
             tap_messages: dict[int, int] = {}
             # Telegram would cap both bots at 30 messages/s; this measures what each can process, so zhibu's
@@ -126,15 +130,16 @@ async def run(members: int, branches: int, updates: int, seed: int = 7) -> tuple
             proc = await process.start(["-m", "bot", "run"], env, workdir)
             try:
                 await _wait_polling(emu, proc, 0)
-                print(f"start-up work (theme days for every branch) done in {await process.settle(emu):.1f}s")
+                took = await process.settle(db_path)
+                print(f"start-up work (theme days for every branch, their prompts sent) done in {took:.1f}s")
                 for telegram_id in sorted({t for t, a in plan if a == "tap"}):
                     user = emu.user(telegram_id, f"S{telegram_id}")
                     await user.send("/members")
                     tap_messages[telegram_id] = (await user.expect("党员名册", timeout=60)).message_id
             finally:
                 await process.stop(proc)
-            zhibu = await _measure("zhibu", ["-m", "bot", "run"], emu, env, workdir, plan, tap_messages)
-            echo = await _measure("echo", ["-m", "bot.bench.echo"], emu, env, workdir, plan, tap_messages)
+            zhibu = await _measure("zhibu", ["-m", "bot", "run"], emu, env, workdir, plan, tap_messages, db_path)
+            echo = await _measure("echo", ["-m", "bot.bench.echo"], emu, env, workdir, plan, tap_messages, db_path)
     return zhibu, echo
 
 
