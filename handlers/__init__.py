@@ -5,9 +5,10 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from handlers import errors, export, fallback, forms, groups, help, invite, join, members, notices, review, start
+from handlers import meetings, themeday
 
 # Feature modules first, then the form router (free text), then the catch-alls.
-FEATURES = (groups, start, help, invite, join, members, review, export, notices)
+FEATURES = (groups, start, help, invite, join, members, review, export, notices, meetings, themeday)
 
 
 def register(app: Application) -> None:

@@ -1,0 +1,138 @@
+"""Rules shared by every meeting (theme day, 三会一课): who must attend, the check-in window, lateness,
+the reminder moments and the tally — plain functions of their inputs and `now`."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from bot.domain.models import Member
+from bot.domain.roles import COMMITTEE_ROLES
+
+
+class MeetingKind(StrEnum):
+    THEME_DAY = "theme_day"
+    ASSEMBLY = "assembly"  # 支部党员大会
+    COMMITTEE = "committee"  # 支部委员会
+    GROUP = "group"  # 党小组会
+    LECTURE = "lecture"  # 党课
+
+
+KIND_LABELS = {
+    MeetingKind.THEME_DAY: "主题党日",
+    MeetingKind.ASSEMBLY: "支部党员大会",
+    MeetingKind.COMMITTEE: "支部委员会",
+    MeetingKind.GROUP: "党小组会",
+    MeetingKind.LECTURE: "党课",
+}
+
+
+class Presence(StrEnum):
+    CHECKED_IN = "checked_in"
+    LATE = "late"
+    ON_LEAVE = "on_leave"
+    ABSENT = "absent"
+
+
+PRESENCE_LABELS = {Presence.CHECKED_IN: "已签到", Presence.LATE: "迟到", Presence.ON_LEAVE: "请假",
+                   Presence.ABSENT: "缺席"}
+PRESENT = frozenset({Presence.CHECKED_IN, Presence.LATE})
+
+
+def expected_members(active: list[Member], audience: str) -> list[Member]:
+    """Who must attend: 'all' active members, the 'committee', or one party group ('group:第一党小组')."""
+    if audience == "committee":
+        return [m for m in active if m.roles & COMMITTEE_ROLES]
+    if audience.startswith("group:"):
+        name = audience.split(":", 1)[1]
+        return [m for m in active if m.party_group == name]
+    return list(active)
+
+
+class Window(StrEnum):
+    TOO_EARLY = "too_early"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def checkin_window(opens_at: datetime, ends_at: datetime, now: datetime) -> Window:
+    if now < opens_at:
+        return Window.TOO_EARLY
+    if now > ends_at:
+        return Window.CLOSED
+    return Window.OPEN
+
+
+def presence_at(starts_at: datetime, now: datetime) -> Presence:
+    """A check-in after the start is late."""
+    return Presence.LATE if now > starts_at else Presence.CHECKED_IN
+
+
+@dataclass(frozen=True)
+class ReminderMoment:
+    name: str  # part of the outbox key: remind-3d, remind-eve, remind-open
+    due_at: datetime
+
+
+def reminder_moments(starts_at: datetime, opens_at: datetime, tz: str, evening: time = time(19, 30)) -> list[ReminderMoment]:
+    """3 days before (same time of day), the evening before (local 19:30), and when check-in opens."""
+    local_day = starts_at.astimezone(ZoneInfo(tz)).date()
+    eve = datetime.combine(local_day - timedelta(days=1), evening, tzinfo=ZoneInfo(tz))
+    return [ReminderMoment("remind-3d", starts_at - timedelta(days=3)), ReminderMoment("remind-eve", eve),
+            ReminderMoment("remind-open", opens_at)]
+
+
+def local_span(day: date, start: time, end: time, tz: str) -> tuple[datetime, datetime]:
+    """A meeting's start and end on a local date, as aware datetimes."""
+    zone = ZoneInfo(tz)
+    return datetime.combine(day, start, tzinfo=zone), datetime.combine(day, end, tzinfo=zone)
+
+
+@dataclass
+class Tally:
+    expected: list[str]
+    present: list[str]
+    late: list[str]
+    on_leave: list[str]
+    absent: list[str]
+
+
+def tally(expected: list[Member], statuses: dict[int, Presence]) -> Tally:
+    """应到 / 实到 (迟到 among them) / 请假 / 缺席 by name; a member with no row is absent."""
+    result = Tally([], [], [], [], [])
+    for member in expected:
+        status = statuses.get(member.id, Presence.ABSENT)
+        result.expected.append(member.name)
+        if status in PRESENT:
+            result.present.append(member.name)
+            if status is Presence.LATE:
+                result.late.append(member.name)
+        elif status is Presence.ON_LEAVE:
+            result.on_leave.append(member.name)
+        else:
+            result.absent.append(member.name)
+    return result
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine; plenty for 'is this person at the venue')."""
+    r = 6_371_000.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+def format_when(starts_at: datetime, ends_at: datetime, tz: str) -> str:
+    """'12月3日（星期四）09:00–11:00' in the branch's time zone."""
+    start, end = starts_at.astimezone(ZoneInfo(tz)), ends_at.astimezone(ZoneInfo(tz))
+    return f"{start.month}月{start.day}日（星期{'一二三四五六日'[start.weekday()]}）{start:%H:%M}–{end:%H:%M}"
+
+
+def format_moment(moment: datetime, tz: str) -> str:
+    """'12月3日 08:30' in the branch's time zone."""
+    local = moment.astimezone(ZoneInfo(tz))
+    return f"{local.month}月{local.day}日 {local:%H:%M}"

@@ -1,0 +1,85 @@
+"""考勤登记表: a branch's meetings of one year as an XLSX register — one row per member, one column per meeting."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from bot.domain.meetings import KIND_LABELS, PRESENT, Presence, tally
+from bot.exports import XLSX, ExportFile, Exporter, register_export
+from bot.services import Services
+from bot.services.meetings import theme_of
+from storage import branches, meetings, members
+
+MARKS = {Presence.CHECKED_IN: "√", Presence.LATE: "迟到", Presence.ON_LEAVE: "请假", Presence.ABSENT: "缺席"}
+
+
+def parse_year(text: str) -> int:
+    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+        raise ValueError("请写四位年份，如 2026")
+    return int(text)
+
+
+def cell_mark(status: Presence, proxy: bool, made_up: bool) -> str:
+    """What the register shows for one member at one meeting."""
+    mark = MARKS[status]
+    if proxy and status in PRESENT:
+        mark += "（代签）"
+    if made_up:
+        mark += "（已补课）"
+    return mark
+
+
+async def build(svc: Services, branch_id: int, year: int) -> ExportFile:
+    branch = await branches.get(svc.db, branch_id)
+    zone = ZoneInfo(branch.tz or svc.settings.tz)
+    held = [m for m in await meetings.in_branch(svc.db, branch_id, since=datetime(year, 1, 1, tzinfo=zone),
+                                                until=datetime(year + 1, 1, 1, tzinfo=zone))]
+    rows = {m.id: {a.member_id: a for a in await meetings.attendance(svc.db, m.id)} for m in held}
+    people = {m.id: m for m in await members.in_branch(svc.db, branch_id)}
+    for by_member in rows.values():  # members who left since still belong in the year's register
+        for member_id in by_member:
+            if member_id not in people:
+                people[member_id] = await members.get(svc.db, member_id)
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "考勤登记"
+    sheet.append([f"{branch.name} {year}年 党员组织生活考勤登记表"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    headers = ["姓名"] + [f"{m.starts_at.astimezone(zone):%m-%d} {KIND_LABELS[m.kind]}" for m in held]
+    sheet.append(headers + ["出席", "请假", "缺席"])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, horizontal="center")
+    for member in sorted(people.values(), key=lambda p: p.id):
+        line, counts = [member.name], {"present": 0, "leave": 0, "absent": 0}
+        for meeting in held:
+            row = rows[meeting.id].get(member.id)
+            if row is None:
+                line.append("")
+                continue
+            line.append(cell_mark(row.status, row.by_member is not None, row.made_up_at is not None))
+            key = "present" if row.status in PRESENT else "leave" if row.status is Presence.ON_LEAVE else "absent"
+            counts[key] += 1
+        sheet.append(line + [counts["present"], counts["leave"], counts["absent"]])
+    sheet.column_dimensions["A"].width = 12
+
+    summary = book.create_sheet("活动一览")
+    summary.append(["日期", "类别", "主题", "地点", "应到", "实到", "迟到", "请假", "缺席"])
+    for meeting in held:
+        expected = [people[i] for i in sorted(rows[meeting.id]) if i in people]
+        result = tally(expected, {i: a.status for i, a in rows[meeting.id].items()})
+        summary.append([f"{meeting.starts_at.astimezone(zone):%Y-%m-%d %H:%M}", KIND_LABELS[meeting.kind],
+                        await theme_of(svc.db, meeting) or "", meeting.place or "", len(result.expected), len(result.present),
+                        len(result.late), len(result.on_leave), len(result.absent)])
+    out = BytesIO()
+    book.save(out)
+    return ExportFile(filename=f"考勤登记表_{branch.name}_{year}.xlsx", data=out.getvalue(), mime_type=XLSX)
+
+
+register_export(Exporter(name="attendance", label="考勤登记表", arg_help="年份，如 2026", parse=parse_year, build=build))

@@ -1,0 +1,542 @@
+"""Meetings of every kind: check-in (own, by location, by proxy), leave and make-up through the review
+mechanism, reminders, and the close after the day with its tally. Keyed by meeting id, so the theme day
+and 三会一课 share it; the theme day's calendar sits on top in bot/services/themeday.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import aiosqlite
+
+from bot.domain import meetings as rules
+from bot.domain.meetings import KIND_LABELS, Presence, Window
+from bot.domain.models import Branch, Member
+from bot.domain.review import Decision, SubmissionStatus
+from bot.domain.roles import APPROVER_ROLES, can_proxy_checkin
+from bot.errors import UserError
+from bot.outgoing import Button, Outgoing
+from bot.scheduler import register_relevance, register_tick
+from bot.services import Services, membership, notify, review
+from storage import branches, conversations, marks, members, meetings, outbox, submissions, themeday
+from storage.db import transaction
+from storage.meetings import Meeting
+from storage.outbox import OutboxRow, Planned
+from storage.submissions import Submission
+
+REASON_MAX = 200
+MAKEUP_TEXT_MAX = 2000
+LEAVE, MAKEUP = "leave", "makeup"
+# A reminder planned a little after its moment (a drain's delay) still goes out; older moments do not.
+LATE_GRACE = timedelta(hours=1)
+
+
+def tz_of(svc: Services, branch: Branch) -> str:
+    return branch.tz or svc.settings.tz
+
+
+def ref_of(meeting_id: int) -> str:
+    return f"meeting:{meeting_id}"
+
+
+async def theme_of(db: aiosqlite.Connection, meeting: Meeting) -> str | None:
+    """The meeting's own theme, else (for a theme day) the county-wide one for its month."""
+    if meeting.title:
+        return meeting.title
+    if meeting.kind is rules.MeetingKind.THEME_DAY and meeting.period:
+        return await themeday.county_theme(db, meeting.period)
+    return None
+
+
+async def describe(svc: Services, db: aiosqlite.Connection, meeting: Meeting) -> dict:
+    """What every message about a meeting shows: its name, theme, time and place (local)."""
+    branch = await branches.get(db, meeting.branch_id)
+    tz = tz_of(svc, branch)
+    start = meeting.starts_at.astimezone(rules.ZoneInfo(tz))
+    name = f"{start.month}月{KIND_LABELS[meeting.kind]}" if meeting.period else KIND_LABELS[meeting.kind]
+    return {"name": name, "theme": await theme_of(db, meeting), "when": rules.format_when(meeting.starts_at,
+            meeting.ends_at, tz), "place": meeting.place, "branch": branch.name,
+            "opens": rules.format_moment(meeting.checkin_opens_at, tz), "ends": rules.format_moment(meeting.ends_at, tz),
+            "meeting_id": meeting.id}
+
+
+def action_buttons(meeting_id: int, proxy: bool = False) -> list[list[Button]]:
+    row = [Button(label="✅ 签到", data=f"mt:ci:{meeting_id}"), Button(label="📝 请假", data=f"mt:lv:{meeting_id}")]
+    rows = [row]
+    if proxy:
+        rows.append([Button(label="👥 代签到", data=f"mt:pl:{meeting_id}")])
+    return rows
+
+
+async def _meeting_in_branch(svc: Services, member: Member, meeting_id: int) -> Meeting:
+    meeting = await meetings.get(svc.db, meeting_id)
+    if meeting is None or meeting.branch_id != member.branch_id or meeting.status == "cancelled":
+        raise UserError("common/stale.j2")
+    return meeting
+
+
+async def _expected(db: aiosqlite.Connection, meeting: Meeting) -> list[Member]:
+    return rules.expected_members(await members.in_branch(db, meeting.branch_id), meeting.audience)
+
+
+async def _must_attend(svc: Services, meeting: Meeting, member: Member) -> None:
+    if member.id not in {m.id for m in await _expected(svc.db, meeting)}:
+        raise UserError("meetings/not_expected.j2", **await describe(svc, svc.db, meeting))
+
+
+async def _window_open(svc: Services, meeting: Meeting) -> None:
+    state = rules.checkin_window(meeting.checkin_opens_at, meeting.ends_at, svc.now())
+    if meeting.status != "scheduled" or state is not Window.OPEN:
+        raise UserError("meetings/window.j2", closed=state is Window.CLOSED or meeting.status != "scheduled",
+                        **await describe(svc, svc.db, meeting))
+
+
+# --- check-in ------------------------------------------------------------------------------------------------------
+
+@dataclass
+class CheckIn:
+    meeting: Meeting
+    presence: Presence | None  # None: a location is needed first
+    already: bool = False
+    can_proxy: bool = False
+    info: dict | None = None
+
+
+async def meeting_to_check_in(svc: Services, telegram_id: int) -> Meeting:
+    """/checkin without a button: the branch's meeting whose window is open, else the next one (to show its window)."""
+    member = await membership.active_member(svc, telegram_id)
+    open_now = await meetings.open_in_branch(svc.db, member.branch_id, svc.now())
+    if open_now:
+        return open_now[0]
+    upcoming = await meetings.upcoming_in_branch(svc.db, member.branch_id, svc.now())
+    if not upcoming:
+        raise UserError("meetings/none_open.j2")
+    return upcoming[0]
+
+
+async def check_in(svc: Services, telegram_id: int, meeting_id: int, location: tuple[float, float] | None = None) -> CheckIn:
+    """The member checks themselves in; inside the window only; with the venue's location check when it has one."""
+    member = await membership.active_member(svc, telegram_id)
+    meeting = await _meeting_in_branch(svc, member, meeting_id)
+    await _must_attend(svc, meeting, member)
+    info = await describe(svc, svc.db, meeting)
+    current = await meetings.attendance_of(svc.db, meeting.id, member.id)
+    if current is not None and current.status in rules.PRESENT:
+        return CheckIn(meeting, current.status, already=True, can_proxy=can_proxy_checkin(member.roles), info=info)
+    await _window_open(svc, meeting)
+    now = svc.now()
+    if meeting.venue_lat is not None and meeting.venue_lon is not None:
+        if location is None:
+            async with transaction(svc.db) as db:
+                await conversations.save(db, telegram_id, "checkin_location", "location", {"meeting_id": meeting.id}, now)
+            return CheckIn(meeting, None, info=info)
+        distance = rules.distance_m(location[0], location[1], meeting.venue_lat, meeting.venue_lon)
+        if distance > (meeting.venue_radius_m or 300):
+            raise UserError("meetings/too_far.j2", distance=round(distance), radius=meeting.venue_radius_m, **info)
+    presence = rules.presence_at(meeting.starts_at, now)
+    async with transaction(svc.db) as db:
+        changed = await meetings.record_presence(db, meeting.id, member.id, presence, None, now)
+        await conversations.clear(db, telegram_id)
+    if not changed:  # a double tap raced the first one
+        current = await meetings.attendance_of(svc.db, meeting.id, member.id)
+        return CheckIn(meeting, current.status, already=True, can_proxy=can_proxy_checkin(member.roles), info=info)
+    return CheckIn(meeting, presence, can_proxy=can_proxy_checkin(member.roles), info=info)
+
+
+async def _proxy_actor(svc: Services, telegram_id: int, meeting_id: int) -> tuple[Member, Meeting]:
+    actor = await membership.active_member(svc, telegram_id)
+    if not can_proxy_checkin(actor.roles):
+        raise UserError("common/not_allowed.j2")
+    return actor, await _meeting_in_branch(svc, actor, meeting_id)
+
+
+async def proxy_candidates(svc: Services, telegram_id: int, meeting_id: int) -> tuple[Meeting, list[Member], dict]:
+    """Members who must attend and have not checked in yet (for the 代签到 list)."""
+    _, meeting = await _proxy_actor(svc, telegram_id, meeting_id)
+    await _window_open(svc, meeting)
+    rows = {a.member_id: a.status for a in await meetings.attendance(svc.db, meeting.id)}
+    waiting = [m for m in await _expected(svc.db, meeting) if rows.get(m.id) not in rules.PRESENT]
+    return meeting, waiting, await describe(svc, svc.db, meeting)
+
+
+@dataclass
+class ProxyCheckIn:
+    member: Member
+    presence: Presence
+    already: bool
+
+
+async def proxy_check_in(svc: Services, telegram_id: int, meeting_id: int, member_id: int) -> ProxyCheckIn:
+    """The secretary or a 签到员 checks in a member who has no smartphone (marked late after the start)."""
+    actor, meeting = await _proxy_actor(svc, telegram_id, meeting_id)
+    target = await members.get(svc.db, member_id)
+    if target is None or target.branch_id != actor.branch_id or not target.is_active:
+        raise UserError("common/stale.j2")
+    await _must_attend(svc, meeting, target)
+    await _window_open(svc, meeting)
+    now = svc.now()
+    presence = rules.presence_at(meeting.starts_at, now)
+    async with transaction(svc.db) as db:
+        changed = await meetings.record_presence(db, meeting.id, target.id, presence, actor.id, now)
+    if not changed:
+        current = await meetings.attendance_of(svc.db, meeting.id, target.id)
+        return ProxyCheckIn(target, current.status, already=True)
+    return ProxyCheckIn(target, presence, already=False)
+
+
+# --- leave (请假) ----------------------------------------------------------------------------------------------------
+
+async def begin_leave(svc: Services, telegram_id: int, meeting_id: int) -> dict:
+    """请假 pressed: check it still makes sense, then wait for the reason as the member's next message."""
+    member = await membership.active_member(svc, telegram_id)
+    meeting = await _meeting_in_branch(svc, member, meeting_id)
+    await _must_attend(svc, meeting, member)
+    info = await describe(svc, svc.db, meeting)
+    if meeting.status != "scheduled" or svc.now() > meeting.ends_at:
+        raise UserError("meetings/leave_too_late.j2", **info)
+    current = await meetings.attendance_of(svc.db, meeting.id, member.id)
+    if current is not None and current.status in rules.PRESENT:
+        raise UserError("meetings/leave_checked_in.j2", **info)
+    if current is not None and current.status is Presence.ON_LEAVE:
+        raise UserError("meetings/leave_already.j2", approved=True, **info)
+    existing = await submissions.find(svc.db, LEAVE, ref_of(meeting.id), member.id)
+    if existing is not None and existing.status is SubmissionStatus.SUBMITTED:
+        raise UserError("meetings/leave_already.j2", approved=False, **info)
+    if existing is not None and existing.status is SubmissionStatus.REJECTED:
+        raise UserError("meetings/leave_refused_before.j2", **info)
+    async with transaction(svc.db) as db:
+        await conversations.save(db, telegram_id, "leave", "reason", {"meeting_id": meeting.id}, svc.now())
+    return info
+
+
+def clean_reason(text: str | None) -> str:
+    reason = (text or "").strip()
+    if not reason:
+        raise UserError("meetings/leave_empty.j2")
+    if len(reason) > REASON_MAX:
+        raise UserError("common/too_long.j2", field="请假理由", max=REASON_MAX, length=len(reason))
+    return reason
+
+
+async def submit_leave(svc: Services, telegram_id: int, meeting_id: int, text: str | None) -> dict:
+    """The reason arrived: a leave request goes to the secretary's review (批准 / 不批准)."""
+    reason = clean_reason(text)
+    member = await membership.active_member(svc, telegram_id)
+    meeting = await _meeting_in_branch(svc, member, meeting_id)
+    info = await describe(svc, svc.db, meeting)
+    if meeting.status != "scheduled" or svc.now() > meeting.ends_at:
+        async with transaction(svc.db) as db:
+            await conversations.clear(db, telegram_id)
+        raise UserError("meetings/leave_too_late.j2", **info)
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        submission = await submissions.get_or_create(db, branch_id=member.branch_id, author_id=member.id, kind=LEAVE,
+                                                     ref=ref_of(meeting.id), now=now)
+        await submissions.save_content(db, submission.id, {"reason": reason, "meeting": info["name"],
+                                                           "when": info["when"], "meeting_id": meeting.id}, now)
+        await review.submit(svc, db, await submissions.get(db, submission.id))
+        await conversations.clear(db, telegram_id)
+    svc.wake_outbox()
+    return info
+
+
+async def _leave_decided(svc: Services, db: aiosqlite.Connection, submission: Submission, decision: Decision) -> None:
+    """Approved leave is not an absence (and the member's reminders stop)."""
+    if decision is Decision.APPROVE:
+        meeting_id = int(submission.ref.split(":")[1])
+        await meetings.record_leave(db, meeting_id, submission.author_id, submission.decided_by, svc.now())
+
+
+# --- the close after the day: tally and make-up tasks ---------------------------------------------------------------
+
+@dataclass
+class MeetingTally:
+    meeting: Meeting
+    info: dict
+    tally: rules.Tally
+    closed: bool
+    made_up: list[str]
+
+
+async def tally_of(svc: Services, meeting: Meeting) -> MeetingTally:
+    expected = await _expected(svc.db, meeting)
+    rows = await meetings.attendance(svc.db, meeting.id)
+    statuses = {a.member_id: a.status for a in rows}
+    if meeting.status == "closed":  # the close fixed who was expected: everyone with a row
+        ids = {a.member_id for a in rows}
+        expected = [await members.get(svc.db, i) for i in sorted(ids)]
+    names = {m.id: m.name for m in expected}
+    made_up = [names[a.member_id] for a in rows if a.made_up_at is not None and a.member_id in names]
+    return MeetingTally(meeting, await describe(svc, svc.db, meeting), rules.tally(expected, statuses),
+                        meeting.status == "closed", made_up)
+
+
+def makeup_due(meeting: Meeting) -> datetime:
+    return meeting.ends_at + timedelta(days=meeting.makeup_days)
+
+
+async def close(svc: Services, meeting: Meeting, now: datetime) -> bool:
+    """After the end: absentees recorded, the tally to the approvers, a make-up task to each absentee and person on leave."""
+    async with transaction(svc.db) as db:
+        if not await meetings.mark_closed(db, meeting.id, now):
+            return False
+        expected = await _expected(db, meeting)
+        await meetings.record_absences(db, meeting.id, [m.id for m in expected], now)
+        await outbox.cancel_prefix(db, f"meeting:{meeting.id}:remind", now)
+    result = await tally_of(svc, await meetings.get(svc.db, meeting.id))
+    due = makeup_due(meeting)
+    branch = await branches.get(svc.db, meeting.branch_id)
+    due_text = rules.format_moment(due, tz_of(svc, branch))
+    async with transaction(svc.db) as db:
+        for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
+            await notify.to_member(svc, db, approver, Outgoing(
+                template="meetings/tally.j2", params={**result.info, "tally": result.tally.__dict__, "closed": True,
+                                                      "made_up": [], "due": due_text}),
+                kind="meeting.tally", key=f"meeting:{meeting.id}:tally:to:{approver.id}")
+        rows = await meetings.attendance(db, meeting.id)
+        for row in rows:
+            if row.status not in (Presence.ABSENT, Presence.ON_LEAVE):
+                continue
+            member = await members.get(db, row.member_id)
+            await _assign_makeup(svc, db, meeting, member, row.status, result.info, due, due_text, now)
+    svc.wake_outbox()
+    return True
+
+
+async def _assign_makeup(svc: Services, db: aiosqlite.Connection, meeting: Meeting, member: Member, status: Presence,
+                         info: dict, due: datetime, due_text: str, now: datetime) -> None:
+    submission = await submissions.get_or_create(
+        db, branch_id=meeting.branch_id, author_id=member.id, kind=MAKEUP, ref=ref_of(meeting.id), now=now,
+        content={"meeting": info["name"], "theme": info["theme"], "when": info["when"], "due": due.isoformat(),
+                 "meeting_id": meeting.id})
+    params = {**info, "due": due_text, "status": status.value}
+    button = [[Button(label="📝 提交补课材料", data=f"mt:mu:{submission.id}")]]
+    await notify.to_member(svc, db, member, Outgoing(template="meetings/makeup_task.j2", params=params, buttons=button),
+                           kind="makeup.task", key=f"meeting:{meeting.id}:makeup:{member.id}:task")
+    if member.telegram_id is None or not member.reachable:
+        return
+    for name, at in (("remind-2d", due - timedelta(days=2)), ("remind-last", due - timedelta(hours=3))):
+        if at <= now:
+            continue
+        await outbox.upsert(db, Planned(
+            key=f"meeting:{meeting.id}:makeup:{member.id}:{name}", chat_id=member.telegram_id, kind="makeup.remind",
+            payload=Outgoing(template="meetings/makeup_reminder.j2", params={**params, "last": name == "remind-last"},
+                             buttons=button),
+            due_at=at, expires_at=due, branch_id=meeting.branch_id, member_id=member.id), now)
+
+
+async def close_due(svc: Services, now: datetime) -> None:
+    """Tick: close every meeting whose end has passed."""
+    for meeting in await meetings.due_to_close(svc.db, now):
+        await close(svc, meeting, now)
+
+
+# --- make-up (补课) ----------------------------------------------------------------------------------------------------
+
+async def open_makeups(svc: Services, telegram_id: int) -> list[Submission]:
+    member = await membership.active_member(svc, telegram_id)
+    return [s for s in await submissions.by_author(svc.db, member.id, MAKEUP)
+            if s.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)]
+
+
+async def _own_makeup(svc: Services, telegram_id: int, submission_id: int) -> Submission:
+    member = await membership.active_member(svc, telegram_id)
+    submission = await submissions.get(svc.db, submission_id)
+    if submission is None or submission.kind != MAKEUP or submission.author_id != member.id:
+        raise UserError("common/stale.j2")
+    if submission.status is SubmissionStatus.SUBMITTED:
+        raise UserError("meetings/makeup_waiting.j2")
+    if submission.status not in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
+        raise UserError("review/not_editable.j2", status=submission.status.value)
+    return submission
+
+
+async def begin_makeup(svc: Services, telegram_id: int, submission_id: int) -> Submission:
+    """Start (or resume) writing the make-up: what follows (text, photos) goes into it until 提交."""
+    submission = await _own_makeup(svc, telegram_id, submission_id)
+    async with transaction(svc.db) as db:
+        await conversations.save(db, telegram_id, "makeup", "content", {"submission_id": submission.id}, svc.now())
+    return submission
+
+
+async def add_to_makeup(svc: Services, telegram_id: int, submission_id: int, text: str | None,
+                        file: tuple[str, str] | None) -> tuple[Submission, int]:
+    """Keep a piece of the make-up (text and/or a photo) at once; returns it and the number of attached files."""
+    submission = await _own_makeup(svc, telegram_id, submission_id)
+    text = (text or "").strip()
+    if not text and file is None:
+        raise UserError("meetings/makeup_what.j2")
+    content = dict(submission.content)
+    if text:
+        combined = "\n".join(p for p in (content.get("text"), text) if p)
+        if len(combined) > MAKEUP_TEXT_MAX:
+            raise UserError("common/too_long.j2", field="补课材料", max=MAKEUP_TEXT_MAX, length=len(combined))
+        content["text"] = combined
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        await submissions.save_content(db, submission.id, content, now)
+        if file is not None:
+            await submissions.add_file(db, submission.id, file[0], file[1], text or None, now)
+    return await submissions.get(svc.db, submission.id), len(await submissions.files(svc.db, submission.id))
+
+
+async def submit_makeup(svc: Services, telegram_id: int, submission_id: int) -> Submission:
+    submission = await _own_makeup(svc, telegram_id, submission_id)
+    if not submission.content.get("text") and not await submissions.files(svc.db, submission.id):
+        raise UserError("meetings/makeup_empty.j2")
+    async with transaction(svc.db) as db:
+        submitted = await review.submit(svc, db, submission)
+        await conversations.clear(db, telegram_id)
+    svc.wake_outbox()
+    return submitted
+
+
+async def _makeup_decided(svc: Services, db: aiosqlite.Connection, submission: Submission, decision: Decision) -> None:
+    if decision is Decision.APPROVE:
+        await meetings.mark_made_up(db, int(submission.ref.split(":")[1]), submission.author_id, svc.now())
+
+
+# --- reminders -------------------------------------------------------------------------------------------------------
+
+async def plan_reminders(svc: Services, db: aiosqlite.Connection, meeting: Meeting, now: datetime) -> int:
+    """Plan (or re-plan, after a change) each expected member's reminders; past moments are left out."""
+    branch = await branches.get(db, meeting.branch_id)
+    info = await describe(svc, db, meeting)
+    planned = 0
+    for member in await _expected(db, meeting):
+        if member.telegram_id is None or not member.reachable:
+            continue
+        moments = rules.reminder_moments(meeting.starts_at, meeting.checkin_opens_at, tz_of(svc, branch))
+        for index, moment in enumerate(moments):
+            key = f"meeting:{meeting.id}:{moment.name}:member:{member.id}"
+            # Each reminder is useless once the next one is due (the last one once the meeting is over).
+            due_at = moment.due_at
+            expires_at = moments[index + 1].due_at if index + 1 < len(moments) else meeting.ends_at
+            if moment.due_at < now - LATE_GRACE:
+                if moment.name == "remind-open":
+                    due_at = now  # created or moved late: check-in is open, say so now
+                elif (await outbox.get(db, key)) is not None:
+                    expires_at = now  # a moment that a change moved into the past: expire, do not send late
+                else:
+                    continue
+            await outbox.upsert(db, Planned(
+                key=key, chat_id=member.telegram_id, kind="meeting.remind",
+                payload=Outgoing(template="meetings/reminder.j2", params={**info, "moment": moment.name},
+                                 buttons=action_buttons(meeting.id, proxy=moment.name == "remind-open"
+                                                        and can_proxy_checkin(member.roles))),
+                due_at=due_at, expires_at=expires_at, branch_id=meeting.branch_id, member_id=member.id), now)
+            planned += 1
+    return planned
+
+
+async def replan(svc: Services, meeting: Meeting) -> None:
+    """After a change of time, place or theme: pending reminders take the new time and text (same keys)."""
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        await plan_reminders(svc, db, await meetings.get(db, meeting.id), now)
+
+
+async def replan_daily(svc: Services, now: datetime) -> None:
+    """Tick: once a day, re-plan upcoming meetings' reminders, so members who joined since are reminded too."""
+    day = now.date().isoformat()
+    upcoming = {f"meeting:{m.id}:plan:{day}": m for m in await meetings.all_upcoming(svc.db, now)}
+    for key in await marks.missing(svc.db, list(upcoming)):
+        async with transaction(svc.db) as db:
+            if await marks.claim(db, key, now):
+                await plan_reminders(svc, db, upcoming[key], now)
+
+
+async def _still_needed(svc: Services, row: OutboxRow, now: datetime) -> bool:
+    """Not for a meeting that is over or cancelled, nor for a member already checked in or on leave."""
+    meeting = await meetings.get(svc.db, int(row.key.split(":")[1]))
+    if meeting is None or meeting.status != "scheduled" or row.member_id is None:
+        return False
+    member = await members.get(svc.db, row.member_id)
+    if member is None or not member.is_active:
+        return False
+    return await meetings.attendance_of(svc.db, meeting.id, row.member_id) is None
+
+
+async def _makeup_still_open(svc: Services, row: OutboxRow, now: datetime) -> bool:
+    parts = row.key.split(":")
+    submission = await submissions.find(svc.db, MAKEUP, ref_of(int(parts[1])), int(parts[3]))
+    return submission is not None and submission.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+
+# --- records ---------------------------------------------------------------------------------------------------------
+
+async def history(svc: Services, telegram_id: int) -> tuple[Member, list[dict]]:
+    """/me: the member's own attendance, newest first, with the state of each make-up."""
+    member = await membership.active_member(svc, telegram_id)
+    lines = []
+    for meeting, row in await meetings.history_of(svc.db, member.id):
+        info = await describe(svc, svc.db, meeting)
+        makeup = await submissions.find(svc.db, MAKEUP, ref_of(meeting.id), member.id)
+        lines.append({**info, "status": row.status.value, "proxy": row.by_member is not None and row.status in
+                      rules.PRESENT, "made_up": row.made_up_at is not None,
+                      "makeup": makeup.status.value if makeup else None})
+    return member, lines
+
+
+review.register_kind(review.ReviewKind(
+    kind=LEAVE, label="请假申请", card_template="meetings/leave_card.j2", allow_return=False, approve_label="批准",
+    reject_label="不批准", on_decided=_leave_decided))
+review.register_kind(review.ReviewKind(
+    kind=MAKEUP, label="补课材料", card_template="meetings/makeup_card.j2", fix_hint="/makeup",
+    on_decided=_makeup_decided))
+register_relevance("meeting.remind", _still_needed)
+register_relevance("makeup.remind", _makeup_still_open)
+register_tick(close_due)
+register_tick(replan_daily)
+
+
+def parse_month(text: str, today: datetime) -> tuple[int, int]:
+    """'12', '12月', '2026-12', '2026年12月' → (year, month); a bare month is the latest one not in the future."""
+    cleaned = text.strip().replace("年", "-").replace("月", "").replace("/", "-").replace(".", "-")
+    parts = [p for p in cleaned.split("-") if p]
+    if len(parts) == 1 and parts[0].isdigit():
+        month = int(parts[0])
+        year = today.year if month <= today.month else today.year - 1
+    elif len(parts) == 2 and all(p.isdigit() for p in parts):
+        year, month = int(parts[0]), int(parts[1])
+    else:
+        raise ValueError(text)
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise ValueError(text)
+    return year, month
+
+
+async def _records_reader(svc: Services, telegram_id: int) -> Member:
+    actor = await membership.active_member(svc, telegram_id)
+    if not (actor.is_committee or can_proxy_checkin(actor.roles)):
+        raise UserError("common/not_allowed.j2")
+    return actor
+
+
+async def attendance_for_meeting(svc: Services, telegram_id: int, meeting_id: int) -> MeetingTally:
+    actor = await _records_reader(svc, telegram_id)
+    return await tally_of(svc, await _meeting_in_branch(svc, actor, meeting_id))
+
+
+async def attendance_for(svc: Services, telegram_id: int, month_text: str | None) -> tuple[str, list[MeetingTally]]:
+    """/attendance [month]: the tallies of that month's meetings (default: the latest meeting so far)."""
+    actor = await _records_reader(svc, telegram_id)
+    branch = await branches.get(svc.db, actor.branch_id)
+    zone = rules.ZoneInfo(tz_of(svc, branch))
+    now = svc.now()
+    if month_text:
+        try:
+            year, month = parse_month(month_text, now.astimezone(zone))
+        except ValueError:
+            raise UserError("meetings/bad_month.j2") from None
+        since = datetime(year, month, 1, tzinfo=zone)
+        until = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone)
+        chosen = await meetings.in_branch(svc.db, branch.id, since=since, until=until)
+        label = f"{year}年{month}月"
+    else:
+        started = await meetings.in_branch(svc.db, branch.id, until=now + timedelta(seconds=1))
+        if not started:
+            started = (await meetings.upcoming_in_branch(svc.db, branch.id, now))[:1]
+        chosen = started[-1:]
+        label = None
+    return label or "", [await tally_of(svc, m) for m in chosen]

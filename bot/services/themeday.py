@@ -1,0 +1,260 @@
+"""The monthly theme day (主题党日) on top of meetings: the branch's calendar rule, creating each month's
+meeting ahead of time, the theme (the branch's own, or the upper committee's for every branch), and the
+secretary's changes, which move the upcoming meeting and its reminders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from bot.domain import calendar
+from bot.domain.calendar import ThemeDaySettings
+from bot.domain.meetings import MeetingKind, format_when, local_span
+from bot.domain.models import Branch
+from bot.domain.roles import APPROVER_ROLES
+from bot.errors import UserError
+from bot.outgoing import Button, Outgoing
+from bot.scheduler import register_tick
+from bot.services import Services, meetings as meeting_service, membership, notify
+from storage import audit, branches, conversations, meetings, members, themeday
+from storage.db import transaction
+from storage.meetings import Meeting
+
+THEME_MAX = 100
+PLACE_MAX = 60
+NO_VENUE = "不核验"  # the venue step's answer that turns the location check off
+FIELDS = ("rule", "time", "place", "theme", "venue")
+
+
+def span(settings: ThemeDaySettings, day: date, tz: str) -> tuple[datetime, datetime, datetime]:
+    """(starts_at, ends_at, check-in opens) of the theme day on `day`."""
+    start, end = local_span(day, calendar.parse_hhmm(settings.start), calendar.parse_hhmm(settings.end), tz)
+    return start, end, start - timedelta(minutes=settings.checkin_before_min)
+
+
+def _venue(settings: ThemeDaySettings) -> tuple[float, float, int] | None:
+    if settings.venue_lat is None or settings.venue_lon is None:
+        return None
+    return settings.venue_lat, settings.venue_lon, settings.venue_radius_m
+
+
+async def ensure_meeting(svc: Services, db: aiosqlite.Connection, branch: Branch, settings: ThemeDaySettings,
+                         year: int, month: int, now: datetime) -> tuple[Meeting, bool]:
+    """The branch's theme day for that month, created (with its reminders) if it does not exist yet."""
+    period = f"{year:04d}-{month:02d}"
+    existing = await meetings.for_period(db, branch.id, MeetingKind.THEME_DAY, period)
+    if existing is not None:
+        return existing, False
+    tz = meeting_service.tz_of(svc, branch)
+    starts_at, ends_at, opens_at = span(settings, calendar.occurrence(settings, year, month), tz)
+    meeting = await meetings.create(db, branch_id=branch.id, kind=MeetingKind.THEME_DAY, period=period,
+                                    starts_at=starts_at, ends_at=ends_at, checkin_opens_at=opens_at, now=now,
+                                    place=settings.place, makeup_days=settings.makeup_days, venue=_venue(settings))
+    await audit.record(db, now=now, action="themeday.create", branch_id=branch.id, actor_id=None,
+                       subject=f"meeting:{meeting.id}", period=period)
+    await meeting_service.plan_reminders(svc, db, meeting, now)
+    return meeting, True
+
+
+def due_months(settings: ThemeDaySettings, today: date, tz: str, now: datetime) -> list[tuple[int, int]]:
+    """Months whose theme day should exist by now: within the lead time and not yet over (pure)."""
+    due = []
+    for year, month in calendar.next_months(today, 2):
+        day = calendar.occurrence(settings, year, month)
+        _, ends_at, _ = span(settings, day, tz)
+        if day - timedelta(days=settings.lead_days) <= today and ends_at > now:
+            due.append((year, month))
+    return due
+
+
+async def create_due(svc: Services, now: datetime) -> None:
+    """Tick: create each branch's coming theme day `lead_days` ahead and ask the secretary for its theme."""
+    all_settings = await themeday.all_settings(svc.db)
+    candidates = []
+    for branch_id in await branches.all_ids(svc.db):
+        branch = await branches.get(svc.db, branch_id)
+        settings = all_settings.get(branch_id) or ThemeDaySettings()
+        tz = meeting_service.tz_of(svc, branch)
+        today = now.astimezone(ZoneInfo(tz)).date()
+        for year, month in due_months(settings, today, tz, now):
+            candidates.append((branch, settings, year, month))
+    if not candidates:
+        return
+    present = await meetings.periods_present(svc.db, MeetingKind.THEME_DAY,
+                                             sorted({f"{y:04d}-{m:02d}" for _, _, y, m in candidates}))
+    for branch, settings, year, month in candidates:
+        if (branch.id, f"{year:04d}-{month:02d}") in present:
+            continue
+        async with transaction(svc.db) as db:
+            meeting, created = await ensure_meeting(svc, db, branch, settings, year, month, now)
+            if created:
+                await _ask_for_theme(svc, db, meeting)
+        svc.wake_outbox()
+
+
+async def _ask_for_theme(svc: Services, db: aiosqlite.Connection, meeting: Meeting) -> None:
+    info = await meeting_service.describe(svc, db, meeting)
+    county = await themeday.county_theme(db, meeting.period)
+    prompt = Outgoing(template="themeday/theme_needed.j2", params={**info, "county": county},
+                      buttons=[[Button(label="✏️ 设置主题", data="td:set:theme"),
+                                Button(label="⚙️ 时间地点", data="td:view")]])
+    for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
+        await notify.to_member(svc, db, approver, prompt, kind="themeday.ask_theme",
+                               key=f"meeting:{meeting.id}:ask-theme:to:{approver.id}")
+
+
+@dataclass
+class View:
+    settings: ThemeDaySettings
+    meeting: Meeting | None
+    info: dict | None
+    county: str | None
+
+
+async def _next_meeting(svc: Services, branch: Branch, settings: ThemeDaySettings, create: bool) -> Meeting | None:
+    """The coming theme day: the scheduled one, else (when `create`) next occurrence's, made now."""
+    now = svc.now()
+    for meeting in await meetings.upcoming_in_branch(svc.db, branch.id, now):
+        if meeting.kind is MeetingKind.THEME_DAY:
+            return meeting
+    if not create:
+        return None
+    tz = meeting_service.tz_of(svc, branch)
+    today = now.astimezone(ZoneInfo(tz)).date()
+    for year, month in calendar.next_months(today, 2):
+        _, ends_at, _ = span(settings, calendar.occurrence(settings, year, month), tz)
+        if ends_at > now and await meetings.for_period(svc.db, branch.id, MeetingKind.THEME_DAY,
+                                                        f"{year:04d}-{month:02d}") is None:
+            async with transaction(svc.db) as db:
+                meeting, _ = await ensure_meeting(svc, db, branch, settings, year, month, now)
+            svc.wake_outbox()
+            return meeting
+    return None
+
+
+async def view(svc: Services, telegram_id: int) -> View:
+    """/themeday: the branch's rule and the coming theme day."""
+    actor = await membership.approver(svc, telegram_id)
+    branch = await branches.get(svc.db, actor.branch_id)
+    settings = await themeday.settings_of(svc.db, branch.id)
+    meeting = await _next_meeting(svc, branch, settings, create=False)
+    info = await meeting_service.describe(svc, svc.db, meeting) if meeting else None
+    if meeting is None:
+        tz = meeting_service.tz_of(svc, branch)
+        today = svc.now().astimezone(ZoneInfo(tz)).date()
+        for year, month in calendar.next_months(today, 2):
+            starts_at, ends_at, _ = span(settings, calendar.occurrence(settings, year, month), tz)
+            if ends_at > svc.now():
+                info = {"when": format_when(starts_at, ends_at, tz), "name": f"{month}月主题党日", "theme": None,
+                        "place": settings.place, "planned_only": True}
+                break
+    county = await themeday.county_theme(svc.db, meeting.period) if meeting else None
+    return View(settings, meeting, info, county)
+
+
+async def begin_edit(svc: Services, telegram_id: int, field: str) -> View:
+    """A 修改 button: remember which field the secretary's next message sets."""
+    if field not in FIELDS:
+        raise UserError("common/stale.j2")
+    shown = await view(svc, telegram_id)
+    async with transaction(svc.db) as db:
+        await conversations.save(db, telegram_id, "themeday", field, {}, svc.now())
+    return shown
+
+
+async def apply_edit(svc: Services, telegram_id: int, field: str, text: str | None,
+                     location: tuple[float, float] | None = None) -> View:
+    """The secretary typed a new rule, time, place or theme: validate, save, move the coming theme day."""
+    actor = await membership.approver(svc, telegram_id)
+    branch = await branches.get(svc.db, actor.branch_id)
+    settings = await themeday.settings_of(svc.db, branch.id)
+    text = (text or "").strip()
+    now = svc.now()
+    if field == "theme":
+        if not text:
+            raise UserError("themeday/bad_theme.j2", max=THEME_MAX)
+        if len(text) > THEME_MAX:
+            raise UserError("common/too_long.j2", field="主题", max=THEME_MAX, length=len(text))
+        meeting = await _next_meeting(svc, branch, settings, create=True)
+        async with transaction(svc.db) as db:
+            await meetings.set_title(db, meeting.id, text, now)
+            await conversations.clear(db, telegram_id)
+            await audit.record(db, now=now, action="themeday.theme", branch_id=branch.id, actor_id=actor.id,
+                               subject=f"meeting:{meeting.id}", theme=text)
+        await meeting_service.replan(svc, meeting)
+        return await view(svc, telegram_id)
+    try:
+        if field == "venue":
+            if location is None and text != NO_VENUE:
+                raise ValueError(text)
+            lat, lon = location if location else (None, None)
+            updated = settings.model_copy(update={"venue_lat": lat, "venue_lon": lon})
+        elif field == "rule":
+            updated = calendar.parse_rule(text, settings)
+        elif field == "time":
+            updated = calendar.parse_time_range(text, settings)
+        else:
+            if not text or len(text) > PLACE_MAX:
+                raise ValueError(text)
+            updated = settings.model_copy(update={"place": text})
+    except ValueError:
+        raise UserError(f"themeday/bad_{field}.j2", max=PLACE_MAX) from None
+    upcoming = await _next_meeting(svc, branch, settings, create=False)
+    moved = None
+    if upcoming is not None and upcoming.starts_at > now:
+        year, month = (int(p) for p in upcoming.period.split("-"))
+        moved = span(updated, calendar.occurrence(updated, year, month), meeting_service.tz_of(svc, branch))
+        if moved[1] <= now:
+            raise UserError("themeday/would_be_past.j2")
+    async with transaction(svc.db) as db:
+        await themeday.save_settings(db, branch.id, updated, now)
+        if moved is not None:
+            await meetings.reschedule(db, upcoming.id, starts_at=moved[0], ends_at=moved[1], checkin_opens_at=moved[2],
+                                      place=updated.place, venue=_venue(updated), now=now)
+        await conversations.clear(db, telegram_id)
+        await audit.record(db, now=now, action=f"themeday.{field}", branch_id=branch.id, actor_id=actor.id,
+                           subject=f"branch:{branch.id}", value=text)
+    if moved is not None:
+        await meeting_service.replan(svc, upcoming)
+    svc.wake_outbox()
+    return await view(svc, telegram_id)
+
+
+def parse_period(text: str) -> str:
+    """'2026-12' or '2026年12月' → '2026-12'; ValueError otherwise."""
+    cleaned = text.strip().replace("年", "-").replace("月", "").replace("/", "-")
+    year, month = (int(p) for p in cleaned.split("-"))
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        raise ValueError(text)
+    return f"{year:04d}-{month:02d}"
+
+
+async def set_county_theme(svc: Services, telegram_id: int, period_text: str, title: str) -> tuple[str, int]:
+    """An upper-committee admin sets one theme for every branch's theme day of that month; branches that set
+    their own keep it. Returns (period, how many branches' reminders now carry it)."""
+    if telegram_id not in svc.settings.admins:
+        raise UserError("common/not_allowed.j2")
+    try:
+        period = parse_period(period_text)
+    except ValueError:
+        raise UserError("themeday/county_usage.j2") from None
+    title = title.strip()
+    if not title or len(title) > THEME_MAX:
+        raise UserError("themeday/county_usage.j2")
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        await themeday.set_county_theme(db, period, title, telegram_id, now)
+        await audit.record(db, now=now, action="themeday.county_theme", branch_id=None, actor_id=None,
+                           subject=f"period:{period}", theme=title, admin=telegram_id)
+    inheriting = 0
+    for meeting in await meetings.all_upcoming(svc.db, now):
+        if meeting.kind is MeetingKind.THEME_DAY and meeting.period == period and not meeting.title:
+            await meeting_service.replan(svc, meeting)
+            inheriting += 1
+    return period, inheriting
+
+
+register_tick(create_due)

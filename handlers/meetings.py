@@ -1,0 +1,156 @@
+"""Meetings in chat (theme day and 三会一课 alike): 签到 / 请假 buttons and /checkin, 代签到, the make-up
+form and /makeup, /attendance for the secretary and /me for a member's own record."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.context import ZhibuContext
+from bot.domain.models import Conversation
+from bot.errors import UserError
+from bot.outgoing import Button
+from bot.services import meetings
+from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
+from handlers.forms import register_form
+
+
+def _proxy_rows(meeting_id: int, waiting) -> list[list[Button]]:
+    names = [Button(label=m.name, data=f"mt:px:{meeting_id}:{m.id}") for m in waiting[:45]]
+    return [names[i : i + 3] for i in range(0, len(names), 3)]
+
+
+def _tally_rows(result: meetings.MeetingTally) -> list[list[Button]]:
+    if result.closed:
+        return []
+    return [[Button(label="🔄 刷新", data=f"mt:at:{result.meeting.id}"),
+             Button(label="👥 代签到", data=f"mt:pl:{result.meeting.id}")]]
+
+
+async def _answer_check_in(update: Update, context: ZhibuContext, done: meetings.CheckIn) -> None:
+    """Tell the member how the check-in went (or ask for their location first)."""
+    rows = [[Button(label="👥 代签到", data=f"mt:pl:{done.meeting.id}")]] if done.can_proxy else None
+    if done.presence is None:
+        await reply(update, context, "meetings/send_location.j2", **done.info)
+    else:
+        await reply(update, context, "meetings/checked_in.j2", rows, already=done.already,
+                    presence=done.presence.value, **done.info)
+
+
+@guarded
+async def checkin_command(update: Update, context: ZhibuContext) -> None:
+    """/checkin: check in to the meeting whose window is open now."""
+    meeting = await meetings.meeting_to_check_in(context.svc, update.effective_user.id)
+    await _answer_check_in(update, context, await meetings.check_in(context.svc, update.effective_user.id, meeting.id))
+
+
+async def location_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
+    """The member shared their location for the venue check."""
+    location = update.message.location if update.message else None
+    if location is None:
+        raise UserError("meetings/need_location.j2")
+    done = await meetings.check_in(context.svc, update.effective_user.id, conversation.data["meeting_id"],
+                                   (location.latitude, location.longitude))
+    await _answer_check_in(update, context, done)
+
+
+async def leave_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
+    """The member typed the reason for their leave."""
+    text = update.message.text if update.message else None
+    info = await meetings.submit_leave(context.svc, update.effective_user.id, conversation.data["meeting_id"], text)
+    await reply(update, context, "meetings/leave_sent.j2", **info)
+
+
+async def makeup_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
+    """Text and photos of the make-up are kept as they arrive; 提交 hands them in."""
+    message = update.message
+    file = (message.photo[-1].file_id, "photo") if message.photo else (
+        (message.document.file_id, "document") if message.document else None)
+    submission_id = conversation.data["submission_id"]
+    submission, photos = await meetings.add_to_makeup(context.svc, update.effective_user.id, submission_id,
+                                                      message.text or message.caption, file)
+    await reply(update, context, "meetings/makeup_kept.j2",
+                [[Button(label="📤 提交", data=f"mt:ms:{submission_id}")]],
+                text=submission.content.get("text"), photos=photos)
+
+
+@guarded
+async def makeup_command(update: Update, context: ZhibuContext) -> None:
+    """/makeup: the member's open make-up tasks, each with a button to write it."""
+    open_tasks = await meetings.open_makeups(context.svc, update.effective_user.id)
+    rows = [[Button(label=f"📝 {s.content.get('meeting', '补课')}", data=f"mt:mu:{s.id}")] for s in open_tasks[:10]]
+    await reply(update, context, "meetings/makeup_list.j2", rows, tasks=[s.content for s in open_tasks])
+
+
+@guarded
+async def attendance_command(update: Update, context: ZhibuContext) -> None:
+    """/attendance [month]: tally and names of that month's meetings."""
+    label, tallies = await meetings.attendance_for(context.svc, update.effective_user.id,
+                                                   " ".join(context.args) if context.args else None)
+    if not tallies:
+        await reply(update, context, "meetings/no_meetings.j2", label=label)
+    for result in tallies:
+        await reply(update, context, "meetings/tally.j2", _tally_rows(result), **result.info,
+                    tally=result.tally.__dict__, closed=result.closed, made_up=result.made_up, due=None)
+
+
+@guarded
+async def me_command(update: Update, context: ZhibuContext) -> None:
+    """/me: my own attendance record."""
+    member, lines = await meetings.history(context.svc, update.effective_user.id)
+    await reply(update, context, "meetings/me.j2", member=member, lines=lines)
+
+
+@guarded
+async def on_button(update: Update, context: ZhibuContext) -> None:
+    """签到, 请假, 代签到, make-up and tally buttons — each re-authorised and re-checked."""
+    parts = callback_parts(update, "mt")
+    if len(parts) < 2:
+        raise UserError("common/stale.j2")
+    action, key, svc, user_id = parts[0], int_or_stale(parts[1]), context.svc, update.effective_user.id
+    query = update.callback_query
+    if action == "ci":
+        done = await meetings.check_in(svc, user_id, key)
+        await toast(update, "checked_in", already=done.already, presence=done.presence.value if done.presence else None)
+        await _answer_check_in(update, context, done)
+    elif action == "lv":
+        info = await meetings.begin_leave(svc, user_id, key)
+        await query.answer()
+        await reply(update, context, "meetings/ask_reason.j2", max=meetings.REASON_MAX, **info)
+    elif action == "pl":
+        meeting, waiting, info = await meetings.proxy_candidates(svc, user_id, key)
+        await query.answer()
+        await reply(update, context, "meetings/proxy_list.j2", _proxy_rows(meeting.id, waiting), count=len(waiting),
+                    **info)
+    elif action == "px" and len(parts) == 3:
+        done = await meetings.proxy_check_in(svc, user_id, key, int_or_stale(parts[2]))
+        await toast(update, "proxy_checked_in", who=done.member.name, already=done.already,
+                    presence=done.presence.value)
+        meeting, waiting, info = await meetings.proxy_candidates(svc, user_id, key)
+        await edit(update, "meetings/proxy_list.j2", _proxy_rows(meeting.id, waiting), count=len(waiting), **info)
+    elif action == "mu":
+        submission = await meetings.begin_makeup(svc, user_id, key)
+        await query.answer()
+        await reply(update, context, "meetings/makeup_ask.j2", **submission.content)
+    elif action == "ms":
+        await meetings.submit_makeup(svc, user_id, key)
+        await toast(update, "makeup_submitted")
+        await edit(update, "meetings/makeup_submitted.j2")
+    elif action == "at":
+        result = await meetings.attendance_for_meeting(svc, user_id, key)
+        await query.answer()
+        await edit(update, "meetings/tally.j2", _tally_rows(result), **result.info, tally=result.tally.__dict__,
+                   closed=result.closed, made_up=result.made_up, due=None)
+    else:
+        raise UserError("common/stale.j2")
+
+
+register_form("checkin_location", location_step)
+register_form("leave", leave_step)
+register_form("makeup", makeup_step)
+
+
+def handlers() -> list:
+    return [CommandHandler("checkin", checkin_command), CommandHandler("makeup", makeup_command),
+            CommandHandler("attendance", attendance_command), CommandHandler("me", me_command),
+            CallbackQueryHandler(on_button, pattern=r"^mt:")]

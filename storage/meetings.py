@@ -1,0 +1,244 @@
+"""Meetings of every kind and their attendance rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+from pydantic import BaseModel
+
+from bot.domain.meetings import MeetingKind, Presence
+from storage.times import to_db
+
+
+class Meeting(BaseModel):
+    id: int
+    branch_id: int
+    kind: MeetingKind
+    period: str | None
+    title: str | None
+    details: str | None
+    starts_at: datetime
+    ends_at: datetime
+    checkin_opens_at: datetime
+    place: str | None
+    venue_lat: float | None
+    venue_lon: float | None
+    venue_radius_m: int | None
+    audience: str
+    status: str
+    makeup_days: int
+    closed_at: datetime | None
+
+
+class Attendance(BaseModel):
+    meeting_id: int
+    member_id: int
+    status: Presence
+    by_member: int | None
+    at: datetime
+    made_up_at: datetime | None
+
+
+_COLUMNS = """id, branch_id, kind, period, title, details, starts_at, ends_at, checkin_opens_at, place, venue_lat,
+              venue_lon, venue_radius_m, audience, status, makeup_days, closed_at"""
+_ATTENDANCE = "meeting_id, member_id, status, by_member, at, made_up_at"
+
+
+async def create(
+    db: aiosqlite.Connection, *, branch_id: int, kind: MeetingKind, starts_at: datetime, ends_at: datetime,
+    checkin_opens_at: datetime, now: datetime, period: str | None = None, title: str | None = None,
+    place: str | None = None, audience: str = "all", makeup_days: int = 7,
+    venue: tuple[float, float, int] | None = None,
+) -> Meeting | None:
+    """A new meeting; None when the branch already has this kind of meeting for `period`."""
+    lat, lon, radius = venue if venue else (None, None, None)
+    async with db.execute(
+        f"""INSERT INTO meetings (branch_id, kind, period, title, starts_at, ends_at, checkin_opens_at, place,
+                                  venue_lat, venue_lon, venue_radius_m, audience, makeup_days, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING RETURNING {_COLUMNS}""",
+        (branch_id, kind.value, period, title, to_db(starts_at), to_db(ends_at), to_db(checkin_opens_at), place,
+         lat, lon, radius, audience, makeup_days, to_db(now), to_db(now)),
+    ) as cur:
+        row = await cur.fetchone()
+    return Meeting.model_validate(dict(row)) if row else None
+
+
+async def get(db: aiosqlite.Connection, meeting_id: int) -> Meeting | None:
+    async with db.execute(f"SELECT {_COLUMNS} FROM meetings WHERE id = ?", (meeting_id,)) as cur:
+        row = await cur.fetchone()
+    return Meeting.model_validate(dict(row)) if row else None
+
+
+async def for_period(db: aiosqlite.Connection, branch_id: int, kind: MeetingKind, period: str) -> Meeting | None:
+    async with db.execute(
+        f"SELECT {_COLUMNS} FROM meetings WHERE branch_id = ? AND kind = ? AND period = ?",
+        (branch_id, kind.value, period),
+    ) as cur:
+        row = await cur.fetchone()
+    return Meeting.model_validate(dict(row)) if row else None
+
+
+async def periods_present(db: aiosqlite.Connection, kind: MeetingKind, periods: list[str]) -> set[tuple[int, str]]:
+    """(branch_id, period) pairs that already have a meeting of this kind: one query for the whole county."""
+    marks = ",".join("?" * len(periods))
+    async with db.execute(
+        f"SELECT branch_id, period FROM meetings WHERE kind = ? AND period IN ({marks})", (kind.value, *periods)
+    ) as cur:
+        return {(r[0], r[1]) for r in await cur.fetchall()}
+
+
+async def in_branch(db: aiosqlite.Connection, branch_id: int, kind: MeetingKind | None = None,
+                    since: datetime | None = None, until: datetime | None = None) -> list[Meeting]:
+    """The branch's meetings (not cancelled), oldest first, optionally of one kind and starting in [since, until)."""
+    sql = f"SELECT {_COLUMNS} FROM meetings WHERE branch_id = ? AND status != 'cancelled'"
+    params: list = [branch_id]
+    if kind is not None:
+        sql += " AND kind = ?"
+        params.append(kind.value)
+    if since is not None:
+        sql += " AND starts_at >= ?"
+        params.append(to_db(since))
+    if until is not None:
+        sql += " AND starts_at < ?"
+        params.append(to_db(until))
+    async with db.execute(sql + " ORDER BY starts_at, id", params) as cur:
+        return [Meeting.model_validate(dict(r)) for r in await cur.fetchall()]
+
+
+async def open_in_branch(db: aiosqlite.Connection, branch_id: int, now: datetime) -> list[Meeting]:
+    """Scheduled meetings whose check-in window contains `now`."""
+    async with db.execute(
+        f"""SELECT {_COLUMNS} FROM meetings WHERE branch_id = ? AND status = 'scheduled'
+            AND checkin_opens_at <= ? AND ends_at >= ? ORDER BY starts_at""",
+        (branch_id, to_db(now), to_db(now)),
+    ) as cur:
+        return [Meeting.model_validate(dict(r)) for r in await cur.fetchall()]
+
+
+async def upcoming_in_branch(db: aiosqlite.Connection, branch_id: int, now: datetime) -> list[Meeting]:
+    """Scheduled meetings not yet over, soonest first."""
+    async with db.execute(
+        f"""SELECT {_COLUMNS} FROM meetings WHERE branch_id = ? AND status = 'scheduled' AND ends_at >= ?
+            ORDER BY starts_at""",
+        (branch_id, to_db(now)),
+    ) as cur:
+        return [Meeting.model_validate(dict(r)) for r in await cur.fetchall()]
+
+
+async def all_upcoming(db: aiosqlite.Connection, now: datetime) -> list[Meeting]:
+    """Every branch's scheduled meetings not yet over (one query for the county)."""
+    async with db.execute(
+        f"SELECT {_COLUMNS} FROM meetings WHERE status = 'scheduled' AND ends_at >= ? ORDER BY starts_at",
+        (to_db(now),),
+    ) as cur:
+        return [Meeting.model_validate(dict(r)) for r in await cur.fetchall()]
+
+
+async def due_to_close(db: aiosqlite.Connection, now: datetime) -> list[Meeting]:
+    async with db.execute(
+        f"SELECT {_COLUMNS} FROM meetings WHERE status = 'scheduled' AND ends_at < ? ORDER BY ends_at", (to_db(now),)
+    ) as cur:
+        return [Meeting.model_validate(dict(r)) for r in await cur.fetchall()]
+
+
+async def mark_closed(db: aiosqlite.Connection, meeting_id: int, now: datetime) -> bool:
+    async with db.execute(
+        "UPDATE meetings SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ? AND status = 'scheduled'",
+        (to_db(now), to_db(now), meeting_id),
+    ) as cur:
+        return cur.rowcount == 1
+
+
+async def set_title(db: aiosqlite.Connection, meeting_id: int, title: str | None, now: datetime) -> None:
+    await db.execute("UPDATE meetings SET title = ?, updated_at = ? WHERE id = ?", (title, to_db(now), meeting_id))
+
+
+async def reschedule(
+    db: aiosqlite.Connection, meeting_id: int, *, starts_at: datetime, ends_at: datetime, checkin_opens_at: datetime,
+    place: str | None, venue: tuple[float, float, int] | None, now: datetime,
+) -> None:
+    lat, lon, radius = venue if venue else (None, None, None)
+    await db.execute(
+        """UPDATE meetings SET starts_at = ?, ends_at = ?, checkin_opens_at = ?, place = ?, venue_lat = ?,
+               venue_lon = ?, venue_radius_m = ?, updated_at = ? WHERE id = ? AND status = 'scheduled'""",
+        (to_db(starts_at), to_db(ends_at), to_db(checkin_opens_at), place, lat, lon, radius, to_db(now), meeting_id),
+    )
+
+
+# --- attendance ---------------------------------------------------------------------------------------------------
+
+async def attendance_of(db: aiosqlite.Connection, meeting_id: int, member_id: int) -> Attendance | None:
+    async with db.execute(
+        f"SELECT {_ATTENDANCE} FROM attendance WHERE meeting_id = ? AND member_id = ?", (meeting_id, member_id)
+    ) as cur:
+        row = await cur.fetchone()
+    return Attendance.model_validate(dict(row)) if row else None
+
+
+async def attendance(db: aiosqlite.Connection, meeting_id: int) -> list[Attendance]:
+    async with db.execute(
+        f"SELECT {_ATTENDANCE} FROM attendance WHERE meeting_id = ? ORDER BY member_id", (meeting_id,)
+    ) as cur:
+        return [Attendance.model_validate(dict(r)) for r in await cur.fetchall()]
+
+
+async def record_presence(
+    db: aiosqlite.Connection, meeting_id: int, member_id: int, status: Presence, by_member: int | None, now: datetime
+) -> bool:
+    """Check a member in (or mark them late); False when they were already checked in. Replaces leave/absence."""
+    async with db.execute(
+        """INSERT INTO attendance (meeting_id, member_id, status, by_member, at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (meeting_id, member_id) DO UPDATE SET status = excluded.status, by_member = excluded.by_member,
+               at = excluded.at
+           WHERE attendance.status NOT IN ('checked_in', 'late')""",
+        (meeting_id, member_id, status.value, by_member, to_db(now)),
+    ) as cur:
+        return cur.rowcount == 1
+
+
+async def record_leave(db: aiosqlite.Connection, meeting_id: int, member_id: int, by_member: int, now: datetime) -> bool:
+    """Approved leave; never overrides a check-in (someone who came after all was there)."""
+    async with db.execute(
+        """INSERT INTO attendance (meeting_id, member_id, status, by_member, at) VALUES (?, ?, 'on_leave', ?, ?)
+           ON CONFLICT (meeting_id, member_id) DO UPDATE SET status = 'on_leave', by_member = excluded.by_member,
+               at = excluded.at
+           WHERE attendance.status = 'absent'""",
+        (meeting_id, member_id, by_member, to_db(now)),
+    ) as cur:
+        return cur.rowcount == 1
+
+
+async def record_absences(db: aiosqlite.Connection, meeting_id: int, member_ids: list[int], now: datetime) -> None:
+    """At the close: everyone expected without a row is absent."""
+    await db.executemany(
+        "INSERT OR IGNORE INTO attendance (meeting_id, member_id, status, at) VALUES (?, ?, 'absent', ?)",
+        [(meeting_id, m, to_db(now)) for m in member_ids],
+    )
+
+
+async def mark_made_up(db: aiosqlite.Connection, meeting_id: int, member_id: int, now: datetime) -> None:
+    await db.execute(
+        "UPDATE attendance SET made_up_at = ? WHERE meeting_id = ? AND member_id = ?",
+        (to_db(now), meeting_id, member_id),
+    )
+
+
+async def history_of(db: aiosqlite.Connection, member_id: int, limit: int = 12) -> list[tuple[Meeting, Attendance]]:
+    """The member's attendance rows with their meetings, newest first."""
+    cols = ", ".join("m." + c.strip() for c in _COLUMNS.split(","))
+    async with db.execute(
+        f"""SELECT {cols}, a.member_id, a.status AS a_status, a.by_member, a.at, a.made_up_at
+            FROM attendance a JOIN meetings m ON m.id = a.meeting_id
+            WHERE a.member_id = ? ORDER BY m.starts_at DESC LIMIT ?""",
+        (member_id, limit),
+    ) as cur:
+        rows = await cur.fetchall()
+    result = []
+    for r in rows:
+        data = dict(r)
+        meeting = Meeting.model_validate(data)
+        result.append((meeting, Attendance(meeting_id=meeting.id, member_id=data["member_id"], status=data["a_status"],
+                                           by_member=data["by_member"], at=data["at"], made_up_at=data["made_up_at"])))
+    return result

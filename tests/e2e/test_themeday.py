@@ -1,0 +1,280 @@
+"""The monthly theme day on the emulator: created ahead, theme set, reminders with 签到/请假, check-in in its
+window (own, proxy, late), leave with approval, the tally after the day, and make-up with review."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from io import BytesIO
+
+from openpyxl import load_workbook
+
+from storage import meetings, outbox, submissions
+from tests.e2e.test_notices import branch_with_members
+
+# The default rule (first Thursday, 09:00–11:00 Shanghai): 3 December 2026 is 01:00–03:00 UTC.
+THREE_DAYS_BEFORE = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
+CHECKIN_OPENS = datetime(2026, 12, 3, 0, 30, tzinfo=UTC)
+AFTER_START = datetime(2026, 12, 3, 1, 20, tzinfo=UTC)
+AFTER_END = datetime(2026, 12, 3, 3, 5, tzinfo=UTC)
+CHECKIN, LEAVE = "✅ 签到", "📝 请假"
+
+
+async def _theme_day_with_theme(harness, theme="学习<党章>，重温入党誓词"):
+    secretary, people = await branch_with_members(harness)
+    await harness.drain()
+    await harness.emu.idle()
+    # Made during the first join's drain (10 days ahead), with the request for a theme.
+    assert len([t for t in secretary.texts() if "12月主题党日已排定" in t]) == 1
+    await secretary.send("/themeday")
+    await secretary.expect("每月第一个星期四")
+    await secretary.press("✏️ 设置主题")
+    await secretary.expect("请发送12月主题党日的主题")
+    await secretary.send(theme)
+    view = await secretary.expect("已修改")
+    assert theme in view.plain and "12月3日（星期四）09:00–11:00" in view.plain
+    return secretary, people
+
+
+async def test_reminders_checkin_window_proxy_late_and_tally(harness):
+    """Reminder 3 days ahead carries 签到/请假; too early is refused with the window; at opening a member checks in
+    (a double tap changes nothing), the secretary checks one in by proxy, a late one is marked late; the tally follows."""
+    secretary, (a, b, c) = await _theme_day_with_theme(harness)
+
+    harness.clock.set(THREE_DAYS_BEFORE)
+    await harness.drain()
+    reminder = await a.expect("还有 3 天")
+    assert {CHECKIN, LEAVE} <= set(reminder.labels()) and "学习<党章>" in reminder.plain
+    too_early = await a.press(CHECKIN)
+    assert "还不能签到" in too_early.text and "12月3日 08:30" in too_early.text
+    assert await meetings.attendance(harness.svc.db, 1) == []
+
+    harness.clock.set(CHECKIN_OPENS)
+    await harness.drain()
+    opened = await a.expect("现在可以签到")
+    answer = await a.press(CHECKIN)
+    assert "签到成功" in answer.text
+    await a.expect("签到成功")
+    again = await a.press_data(opened.message_id, "mt:ci:1")
+    assert "已经签到过" in again.text
+
+    sec_reminder = await secretary.expect("现在可以签到")
+    assert "👥 代签到" in sec_reminder.labels()
+    await secretary.press("👥 代签到")
+    await secretary.expect("还有 3 人未签到")
+    proxied = await secretary.press("孙丽")
+    assert "孙丽 已代签" in proxied.text
+    await secretary.expect("还有 2 人未签到")  # the list is edited, 孙丽 gone
+    await secretary.press(CHECKIN, message=sec_reminder)
+
+    harness.clock.set(AFTER_START)
+    await b.send("/checkin")
+    late = await b.expect("签到成功")
+    assert "迟到" in late.plain
+
+    harness.clock.set(AFTER_END)
+    await harness.drain()
+    tally = await secretary.expect("签到汇总")
+    assert "应到 4 人，实到 4 人（其中迟到 1 人），请假 0 人，缺席 0 人" in tally.plain
+    assert "迟到：赵建国" in tally.plain
+    rows = {r.member_id: r for r in await meetings.attendance(harness.svc.db, 1)}
+    assert rows[4].by_member == 1 and rows[3].status == "late"
+    await harness.emu.idle()
+    assert not [t for t in a.texts() if "明天是" in t]  # the evening reminder was past its use: expired, not sent
+    assert not [t for t in a.texts() if "补课通知" in t]
+
+
+async def test_leave_asked_with_reason_and_approved(harness):
+    """请假 from the reminder: an empty reason is refused; the reason goes to the secretary as 批准/不批准;
+    approved leave is not an absence, and the member gets no more reminders."""
+    secretary, (a, b, c) = await _theme_day_with_theme(harness)
+    harness.clock.set(THREE_DAYS_BEFORE)
+    await harness.drain()
+    await b.expect("还有 3 天")
+    await b.press(LEAVE)
+    await b.expect("请发送请假理由")
+    await b.send("   ")
+    await b.expect("请假需要写明理由")
+    await b.send("在县医院住院治疗")
+    await b.expect("请假申请已提交")
+    twice = await b.press(LEAVE)
+    assert "等待书记审批" in twice.text
+
+    await harness.drain()
+    card = await secretary.expect("请假申请待审核")
+    assert "在县医院住院治疗" in card.plain and {"✅ 批准", "❌ 不批准"} <= set(card.labels())
+    await secretary.press("✅ 批准")
+    await harness.drain()
+    await b.expect("已由王书记审核通过")
+    assert (await meetings.attendance_of(harness.svc.db, 1, 3)).status == "on_leave"
+
+    harness.clock.set(CHECKIN_OPENS)
+    await harness.drain()
+    await a.expect("现在可以签到")
+    await harness.emu.idle()
+    assert not [t for t in b.texts() if "现在可以签到" in t]
+    assert (await outbox.get(harness.svc.db, "meeting:1:remind-open:member:3")).status == "skipped"
+
+    harness.clock.set(AFTER_END)
+    await harness.drain()
+    tally = await secretary.expect("签到汇总")
+    assert "请假 1 人" in tally.plain and "请假：赵建国" in tally.plain
+    task = await b.expect("补课通知")
+    assert "您请假未参加" in task.plain
+
+
+async def test_absentee_makes_up_and_secretary_approves(harness, tmp_path):
+    """An absentee gets a make-up task due in 7 days; submitting empty is refused; text and a photo are kept,
+    submitted and approved; the deadline reminder stops once it is handed in; /me, /attendance and the XLSX
+    register (chat and command line) show it."""
+    secretary, (a, b, c) = await _theme_day_with_theme(harness)
+    harness.clock.set(CHECKIN_OPENS)
+    await harness.drain()
+    for person in (secretary, a, b):
+        await person.expect("现在可以签到")
+        await person.press(CHECKIN)
+    harness.clock.set(AFTER_END)
+    await harness.drain()
+    tally = await secretary.expect("签到汇总")
+    assert "缺席：孙丽" in tally.plain
+    task = await c.expect("补课通知")
+    assert "12月10日 11:00" in task.plain
+
+    await c.press("📝 提交补课材料")
+    await c.expect("请发送您的学习心得")
+    empty = await c.press_data(task.message_id, "mt:ms:1")
+    assert "还是空的" in empty.text
+    await c.send("重新学习了党章总纲，抄写入党誓词一遍。")
+    await c.expect("已保存")
+    await c.send_photo(caption="学习笔记")
+    kept = await c.expect("图片 1 张")
+    assert "文字" in kept.plain
+    await c.press("📤 提交")
+    await c.expect("补课材料已提交")
+
+    await harness.drain()
+    card = await secretary.expect("补课材料待审核")
+    assert "抄写入党誓词" in card.plain and "附图 1 张" in card.plain
+    await secretary.press("✅ 通过")
+    await harness.drain()
+    await c.expect("已由王书记审核通过")
+    assert (await meetings.attendance_of(harness.svc.db, 1, 4)).made_up_at is not None
+    harness.clock.set(datetime(2026, 12, 8, 3, 0, tzinfo=UTC))
+    await harness.drain()
+    assert (await outbox.get(harness.svc.db, "meeting:1:makeup:4:remind-2d")).status == "skipped"
+
+    await c.send("/me")
+    record = await c.expect("组织生活记录")
+    assert "12月主题党日" in record.plain and "缺席，已补课" in record.plain
+    await secretary.send("/attendance 12")
+    listing = await secretary.expect("签到汇总")
+    assert "已完成补课：孙丽" in listing.plain
+
+    await secretary.send("/export attendance 2026")
+    document = await secretary.expect("考勤登记表")
+    sheet = load_workbook(BytesIO(harness.emu.file(document.file_id).content))["考勤登记"]
+    by_name = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert by_name["孙丽"][1:] == ("缺席（已补课）", 0, 0, 1)
+    assert by_name["李红梅"][1:] == ("√", 1, 0, 0)
+    out = tmp_path / "register.xlsx"
+    done = await harness.cli("export", "attendance", "--branch", "1", "--year", "2026", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert load_workbook(out)["活动一览"]["C2"].value == "学习<党章>，重温入党誓词"
+
+
+async def test_makeup_deadline_reminder_reaches_who_has_not_submitted(harness):
+    """Two days before the make-up deadline, a member who has not handed it in is reminded with the button."""
+    secretary, (a, b, c) = await _theme_day_with_theme(harness)
+    harness.clock.set(AFTER_END)
+    await harness.drain()
+    await a.expect("补课通知")
+    harness.clock.set(datetime(2026, 12, 8, 3, 0, tzinfo=UTC))
+    await harness.drain()
+    reminder = await a.expect("补课即将截止")
+    assert "📝 提交补课材料" in reminder.labels()
+    assert (await submissions.find(harness.svc.db, "makeup", "meeting:1", 2)).status == "draft"
+
+
+async def test_stale_and_forged_buttons_change_nothing(harness):
+    """After the day, last month's 签到 and 请假 are answered politely; a member cannot proxy check-in,
+    and a button naming a meeting that does not exist is stale."""
+    secretary, (a, b, c) = await _theme_day_with_theme(harness)
+    harness.clock.set(CHECKIN_OPENS)
+    await harness.drain()
+    opened = await a.expect("现在可以签到")
+    forged = await a.press_data(opened.message_id, "mt:px:1:3")
+    assert "权限" in forged.text
+    missing = await a.press_data(opened.message_id, "mt:ci:99")
+    assert "过期" in missing.text or "失效" in missing.text
+    harness.clock.set(AFTER_END)
+    await harness.drain()
+    late_tap = await a.press_data(opened.message_id, "mt:ci:1")
+    assert "签到已经结束" in late_tap.text
+    late_leave = await a.press_data(opened.message_id, "mt:lv:1")
+    assert "不能再请假" in late_leave.text
+    assert await meetings.attendance_of(harness.svc.db, 1, 2) is not None
+    assert (await meetings.attendance_of(harness.svc.db, 1, 2)).status == "absent"
+
+
+async def test_location_check_refuses_a_member_far_from_the_venue(harness):
+    """With the venue's location set in /themeday, a member must share a location within the radius."""
+    secretary, (a, b, c) = await _theme_day_with_theme(harness)
+    await secretary.press("📌 签到位置核验")
+    await secretary.expect("签到位置核验")
+    await secretary.send("在会场")
+    await secretary.expect("请发送会场的")
+    await secretary.send_location(30.0, 120.0)
+    view = await secretary.expect("已修改")
+    assert "已开启（300 米内）" in view.plain
+
+    harness.clock.set(CHECKIN_OPENS)
+    await harness.drain()
+    await a.expect("现在可以签到")
+    await a.press(CHECKIN)
+    await a.expect("核对位置")
+    await a.send_location(30.05, 120.0)
+    far = await a.expect("超出了签到范围")
+    assert "约 5560 米" in far.plain
+    assert await meetings.attendance_of(harness.svc.db, 1, 2) is None
+    await a.send_location(30.0005, 120.0005)
+    await a.expect("签到成功")
+    assert (await meetings.attendance_of(harness.svc.db, 1, 2)).status == "checked_in"
+
+
+async def test_rule_change_moves_the_coming_theme_day(harness):
+    """Changing the rule to 'the 5th' moves December's theme day and its reminders; a bad rule changes nothing."""
+    secretary, _ = await _theme_day_with_theme(harness)
+    await secretary.press("📅 改日期规则")
+    await secretary.expect("请发送新的日期规则")
+    await secretary.send("下周四吧")
+    await secretary.expect("日期规则看不懂")
+    await secretary.send("每月5日")
+    view = await secretary.expect("已修改")
+    assert "每月5日" in view.plain and "12月5日（星期六）09:00–11:00" in view.plain
+    moved = await meetings.get(harness.svc.db, 1)
+    assert moved.starts_at == datetime(2026, 12, 5, 1, 0, tzinfo=UTC)
+    row = await outbox.get(harness.svc.db, "meeting:1:remind-3d:member:1")
+    assert row.due_at == datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
+
+
+async def test_county_theme_is_inherited_unless_the_branch_sets_its_own(harness):
+    """An admin's /countytheme reaches a branch without its own theme; a member cannot set it."""
+    secretary, (a, b, c) = await branch_with_members(harness)
+    await harness.drain()
+    await harness.emu.idle()
+    # Made during the first join's drain (10 days ahead), with the request for a theme.
+    assert len([t for t in secretary.texts() if "12月主题党日已排定" in t]) == 1
+    await a.send("/countytheme 2026-12 学习贯彻全会精神")
+    await a.expect("权限")
+    admin = harness.emu.user(9001, "组织部")
+    await admin.send("/countytheme 2026-12")
+    await admin.expect("请这样写")
+    await admin.send("/countytheme 2026-12 学习贯彻全会精神")
+    done = await admin.expect("全县统一主题")
+    assert "1 个支部" in done.plain
+    await secretary.send("/themeday")
+    view = await secretary.expect("主题党日")
+    assert "学习贯彻全会精神（上级统一主题）" in view.plain
+    harness.clock.set(THREE_DAYS_BEFORE)
+    await harness.drain()
+    reminder = await a.expect("还有 3 天")
+    assert "学习贯彻全会精神" in reminder.plain
