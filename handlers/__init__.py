@@ -6,9 +6,11 @@ from telegram.ext import Application
 
 from handlers import errors, export, fallback, forms, groups, help, invite, join, members, notices, review, start
 from handlers import meetings, themeday
+from handlers import compliance, minutes, sessions
 
 # Feature modules first, then the form router (free text), then the catch-alls.
-FEATURES = (groups, start, help, invite, join, members, review, export, notices, meetings, themeday)
+FEATURES = (groups, start, help, invite, join, members, review, export, notices, meetings, themeday,
+            sessions, minutes, compliance)
 
 
 def register(app: Application) -> None:
