@@ -67,10 +67,13 @@ async def report(svc: Services, telegram_id: int, text: str | None) -> Report:
 
 async def warn_unscheduled(svc: Services, now: datetime) -> None:
     """Tick, once a day per branch: tell the approvers about required meetings not scheduled by mid-window."""
-    day = now.date().isoformat()
-    keys = {f"compliance:{branch_id}:{day}": branch_id for branch_id in await branches.all_ids(svc.db)}
+    # One look per branch and local day (the branch's own date, not UTC's).
+    keys = {}
+    for branch_id in await branches.all_ids(svc.db):
+        branch = await branches.get(svc.db, branch_id)
+        keys[f"compliance:{branch_id}:{rules.local_day(now, meeting_service.tz_of(svc, branch)).isoformat()}"] = branch
     for key in await marks.missing(svc.db, list(keys)):
-        branch = await branches.get(svc.db, keys[key])
+        branch = keys[key]
         tz = meeting_service.tz_of(svc, branch)
         today = rules.local_day(now, tz)
         settings = await minutes.rules_of(svc.db, branch.id)
