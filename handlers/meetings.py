@@ -44,6 +44,14 @@ async def checkin_command(update: Update, context: ZhibuContext) -> None:
     await _answer_check_in(update, context, await meetings.check_in(context.svc, update.effective_user.id, meeting.id))
 
 
+@guarded
+async def leave_command(update: Update, context: ZhibuContext) -> None:
+    """/leave: ask for leave from the coming meeting (the same as its 请假 button)."""
+    meeting = await meetings.meeting_to_check_in(context.svc, update.effective_user.id)
+    info = await meetings.begin_leave(context.svc, update.effective_user.id, meeting.id)
+    await reply(update, context, "meetings/ask_reason.j2", max=meetings.REASON_MAX, **info)
+
+
 async def location_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
     """The member shared their location for the venue check."""
     location = update.message.location if update.message else None
@@ -112,7 +120,8 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
     if action == "ci":
         done = await meetings.check_in(svc, user_id, key)
         await toast(update, "checked_in", already=done.already, presence=done.presence.value if done.presence else None)
-        await _answer_check_in(update, context, done)
+        if not done.already:  # a second tap is answered by the toast alone
+            await _answer_check_in(update, context, done)
     elif action == "lv":
         info = await meetings.begin_leave(svc, user_id, key)
         await query.answer()
@@ -152,5 +161,6 @@ register_form("makeup", makeup_step)
 
 def handlers() -> list:
     return [CommandHandler("checkin", checkin_command), CommandHandler("makeup", makeup_command),
+            CommandHandler("leave", leave_command),
             CommandHandler("attendance", attendance_command), CommandHandler("me", me_command),
             CallbackQueryHandler(on_button, pattern=r"^mt:")]

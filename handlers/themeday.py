@@ -11,13 +11,23 @@ from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.outgoing import Button
 from bot.services import themeday
-from handlers.common import callback_parts, guarded, reply
+from handlers.common import callback_parts, edit, guarded, reply, toast
 from handlers.forms import register_form
 
 ROWS = [[Button(label="📅 改日期规则", data="td:set:rule"), Button(label="🕘 改时间", data="td:set:time")],
         [Button(label="📍 改地点", data="td:set:place"), Button(label="✏️ 设置主题", data="td:set:theme")],
-        [Button(label="📌 签到位置核验", data="td:set:venue")]]
+        [Button(label="📝 活动安排", data="td:set:details"), Button(label="📌 签到位置核验", data="td:set:venue")],
+        [Button(label="⚙️ 更多设置", data="td:more")]]
 NO_VENUE_ROW = [[Button(label="🚫 不核验位置", data="td:novenue")]]
+
+
+def _option_rows(settings) -> list[list[Button]]:
+    rows = []
+    for name, (label, values) in themeday.OPTIONS.items():
+        current = getattr(settings, name)
+        rows.append([Button(label=f"{'✅ ' if v == current else ''}{label.split('（')[0]} {v}", data=f"td:opt:{name}:{v}")
+                     for v in values])
+    return rows
 
 
 async def _show(update: Update, context: ZhibuContext, shown: themeday.View, changed: str | None = None) -> None:
@@ -42,9 +52,17 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
     elif len(parts) == 2 and parts[0] == "set":
         shown = await themeday.begin_edit(context.svc, update.effective_user.id, parts[1])
         await query.answer()
+        limit = {"theme": themeday.THEME_MAX, "details": themeday.DETAILS_MAX}.get(parts[1], themeday.PLACE_MAX)
         await reply(update, context, f"themeday/ask_{parts[1]}.j2", NO_VENUE_ROW if parts[1] == "venue" else None,
-                    settings=shown.settings, info=shown.info,
-                    max=themeday.THEME_MAX if parts[1] == "theme" else themeday.PLACE_MAX)
+                    settings=shown.settings, info=shown.info, max=limit)
+    elif parts == ["more"]:
+        shown = await themeday.view(context.svc, update.effective_user.id)
+        await query.answer()
+        await reply(update, context, "themeday/options.j2", _option_rows(shown.settings), settings=shown.settings)
+    elif len(parts) == 3 and parts[0] == "opt" and parts[2].isdigit():
+        shown = await themeday.set_option(context.svc, update.effective_user.id, parts[1], int(parts[2]))
+        await toast(update, "themeday_saved")
+        await edit(update, "themeday/options.j2", _option_rows(shown.settings), settings=shown.settings)
     elif parts == ["novenue"]:
         shown = await themeday.apply_edit(context.svc, update.effective_user.id, "venue", themeday.NO_VENUE)
         await query.answer()

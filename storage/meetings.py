@@ -155,15 +155,21 @@ async def set_title(db: aiosqlite.Connection, meeting_id: int, title: str | None
     await db.execute("UPDATE meetings SET title = ?, updated_at = ? WHERE id = ?", (title, to_db(now), meeting_id))
 
 
+async def set_details(db: aiosqlite.Connection, meeting_id: int, details: str | None, now: datetime) -> None:
+    await db.execute("UPDATE meetings SET details = ?, updated_at = ? WHERE id = ?", (details, to_db(now), meeting_id))
+
+
 async def reschedule(
     db: aiosqlite.Connection, meeting_id: int, *, starts_at: datetime, ends_at: datetime, checkin_opens_at: datetime,
-    place: str | None, venue: tuple[float, float, int] | None, now: datetime,
+    place: str | None, venue: tuple[float, float, int] | None, makeup_days: int, now: datetime,
 ) -> None:
     lat, lon, radius = venue if venue else (None, None, None)
     await db.execute(
         """UPDATE meetings SET starts_at = ?, ends_at = ?, checkin_opens_at = ?, place = ?, venue_lat = ?,
-               venue_lon = ?, venue_radius_m = ?, updated_at = ? WHERE id = ? AND status = 'scheduled'""",
-        (to_db(starts_at), to_db(ends_at), to_db(checkin_opens_at), place, lat, lon, radius, to_db(now), meeting_id),
+               venue_lon = ?, venue_radius_m = ?, makeup_days = ?, updated_at = ?
+           WHERE id = ? AND status = 'scheduled'""",
+        (to_db(starts_at), to_db(ends_at), to_db(checkin_opens_at), place, lat, lon, radius, makeup_days, to_db(now),
+         meeting_id),
     )
 
 
@@ -198,7 +204,9 @@ async def record_presence(
         return cur.rowcount == 1
 
 
-async def record_leave(db: aiosqlite.Connection, meeting_id: int, member_id: int, by_member: int, now: datetime) -> bool:
+async def record_leave(
+    db: aiosqlite.Connection, meeting_id: int, member_id: int, by_member: int, now: datetime
+) -> bool:
     """Approved leave; never overrides a check-in (someone who came after all was there)."""
     async with db.execute(
         """INSERT INTO attendance (meeting_id, member_id, status, by_member, at) VALUES (?, ?, 'on_leave', ?, ?)
@@ -242,3 +250,15 @@ async def history_of(db: aiosqlite.Connection, member_id: int, limit: int = 12) 
         result.append((meeting, Attendance(meeting_id=meeting.id, member_id=data["member_id"], status=data["a_status"],
                                            by_member=data["by_member"], at=data["at"], made_up_at=data["made_up_at"])))
     return result
+
+
+async def not_made_up(db: aiosqlite.Connection, branch_id: int) -> list[tuple[Meeting, int]]:
+    """(meeting, member id) for each absence or leave of a closed meeting not yet made up."""
+    cols = ", ".join("m." + c.strip() for c in _COLUMNS.split(","))
+    async with db.execute(
+        f"""SELECT {cols}, a.member_id FROM attendance a JOIN meetings m ON m.id = a.meeting_id
+            WHERE m.branch_id = ? AND m.status = 'closed' AND a.status IN ('absent', 'on_leave')
+              AND a.made_up_at IS NULL ORDER BY m.starts_at, a.member_id""",
+        (branch_id,),
+    ) as cur:
+        return [(Meeting.model_validate(dict(r)), r["member_id"]) for r in await cur.fetchall()]

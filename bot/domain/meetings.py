@@ -77,7 +77,9 @@ class ReminderMoment:
     due_at: datetime
 
 
-def reminder_moments(starts_at: datetime, opens_at: datetime, tz: str, evening: time = time(19, 30)) -> list[ReminderMoment]:
+def reminder_moments(
+    starts_at: datetime, opens_at: datetime, tz: str, evening: time = time(19, 30)
+) -> list[ReminderMoment]:
     """3 days before (same time of day), the evening before (local 19:30), and when check-in opens."""
     local_day = starts_at.astimezone(ZoneInfo(tz)).date()
     eve = datetime.combine(local_day - timedelta(days=1), evening, tzinfo=ZoneInfo(tz))

@@ -75,7 +75,8 @@ async def build(svc: Services, branch_id: int, year: int) -> ExportFile:
         expected = [people[i] for i in sorted(rows[meeting.id]) if i in people]
         result = tally(expected, {i: a.status for i, a in rows[meeting.id].items()})
         summary.append([f"{meeting.starts_at.astimezone(zone):%Y-%m-%d %H:%M}", KIND_LABELS[meeting.kind],
-                        await theme_of(svc.db, meeting) or "", meeting.place or "", len(result.expected), len(result.present),
+                        await theme_of(svc.db, meeting) or "", meeting.place or "", len(result.expected),
+                        len(result.present),
                         len(result.late), len(result.on_leave), len(result.absent)])
     out = BytesIO()
     book.save(out)

@@ -6,18 +6,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 
 from bot.domain import meetings as rules
-from bot.domain.meetings import KIND_LABELS, Presence, Window
+from bot.domain.meetings import KIND_LABELS, MeetingKind, Presence, Window
 from bot.domain.models import Branch, Member
 from bot.domain.review import Decision, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES, can_proxy_checkin
 from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
 from bot.scheduler import register_relevance, register_tick
-from bot.services import Services, membership, notify, review
+from bot.services import Services, membership, review
+from bot.services.digest import register_section
 from storage import branches, conversations, marks, members, meetings, outbox, submissions, themeday
 from storage.db import transaction
 from storage.meetings import Meeting
@@ -43,7 +45,7 @@ async def theme_of(db: aiosqlite.Connection, meeting: Meeting) -> str | None:
     """The meeting's own theme, else (for a theme day) the county-wide one for its month."""
     if meeting.title:
         return meeting.title
-    if meeting.kind is rules.MeetingKind.THEME_DAY and meeting.period:
+    if meeting.kind is MeetingKind.THEME_DAY and meeting.period:
         return await themeday.county_theme(db, meeting.period)
     return None
 
@@ -52,12 +54,24 @@ async def describe(svc: Services, db: aiosqlite.Connection, meeting: Meeting) ->
     """What every message about a meeting shows: its name, theme, time and place (local)."""
     branch = await branches.get(db, meeting.branch_id)
     tz = tz_of(svc, branch)
-    start = meeting.starts_at.astimezone(rules.ZoneInfo(tz))
+    start = meeting.starts_at.astimezone(ZoneInfo(tz))
     name = f"{start.month}月{KIND_LABELS[meeting.kind]}" if meeting.period else KIND_LABELS[meeting.kind]
-    return {"name": name, "theme": await theme_of(db, meeting), "when": rules.format_when(meeting.starts_at,
-            meeting.ends_at, tz), "place": meeting.place, "branch": branch.name,
-            "opens": rules.format_moment(meeting.checkin_opens_at, tz), "ends": rules.format_moment(meeting.ends_at, tz),
-            "meeting_id": meeting.id}
+    return {
+        "name": name, "theme": await theme_of(db, meeting), "details": meeting.details, "place": meeting.place,
+        "when": rules.format_when(meeting.starts_at, meeting.ends_at, tz), "branch": branch.name,
+        "opens": rules.format_moment(meeting.checkin_opens_at, tz), "ends": rules.format_moment(meeting.ends_at, tz),
+        "meeting_id": meeting.id,
+    }
+
+
+async def queue(svc: Services, db: aiosqlite.Connection, member: Member, message: Outgoing, *, kind: str,
+                key: str) -> None:
+    """A message the bot sends on its own (not an answer to a tap): it waits out the branch's quiet hours."""
+    if member.telegram_id is None or not member.reachable:
+        return
+    now = svc.now()
+    await outbox.upsert(db, Planned(key=key, chat_id=member.telegram_id, kind=kind, payload=message, due_at=now,
+                                    branch_id=member.branch_id, member_id=member.id), now)
 
 
 def action_buttons(meeting_id: int, proxy: bool = False) -> list[list[Button]]:
@@ -103,18 +117,19 @@ class CheckIn:
 
 
 async def meeting_to_check_in(svc: Services, telegram_id: int) -> Meeting:
-    """/checkin without a button: the branch's meeting whose window is open, else the next one (to show its window)."""
+    """/checkin or /leave without a button: the member's meeting whose window is open, else their next one."""
     member = await membership.active_member(svc, telegram_id)
-    open_now = await meetings.open_in_branch(svc.db, member.branch_id, svc.now())
-    if open_now:
-        return open_now[0]
-    upcoming = await meetings.upcoming_in_branch(svc.db, member.branch_id, svc.now())
-    if not upcoming:
-        raise UserError("meetings/none_open.j2")
-    return upcoming[0]
+    now = svc.now()
+    candidates = await meetings.open_in_branch(svc.db, member.branch_id, now) or await meetings.upcoming_in_branch(
+        svc.db, member.branch_id, now)
+    for meeting in candidates:
+        if member.id in {m.id for m in await _expected(svc.db, meeting)}:
+            return meeting
+    raise UserError("meetings/none_open.j2")
 
 
-async def check_in(svc: Services, telegram_id: int, meeting_id: int, location: tuple[float, float] | None = None) -> CheckIn:
+async def check_in(svc: Services, telegram_id: int, meeting_id: int,
+                   location: tuple[float, float] | None = None) -> CheckIn:
     """The member checks themselves in; inside the window only; with the venue's location check when it has one."""
     member = await membership.active_member(svc, telegram_id)
     meeting = await _meeting_in_branch(svc, member, meeting_id)
@@ -128,7 +143,8 @@ async def check_in(svc: Services, telegram_id: int, meeting_id: int, location: t
     if meeting.venue_lat is not None and meeting.venue_lon is not None:
         if location is None:
             async with transaction(svc.db) as db:
-                await conversations.save(db, telegram_id, "checkin_location", "location", {"meeting_id": meeting.id}, now)
+                await conversations.save(db, telegram_id, "checkin_location", "location", {"meeting_id": meeting.id},
+                                         now)
             return CheckIn(meeting, None, info=info)
         distance = rules.distance_m(location[0], location[1], meeting.venue_lat, meeting.venue_lon)
         if distance > (meeting.venue_radius_m or 300):
@@ -276,25 +292,25 @@ def makeup_due(meeting: Meeting) -> datetime:
 
 
 async def close(svc: Services, meeting: Meeting, now: datetime) -> bool:
-    """After the end: absentees recorded, the tally to the approvers, a make-up task to each absentee and person on leave."""
+    """After the end: absentees recorded, the tally to the approvers, a make-up task to each absentee and person on
+    leave — all in one transaction, so a stop half-way leaves the meeting open for the next tick."""
+    branch = await branches.get(svc.db, meeting.branch_id)
+    due = makeup_due(meeting)
+    due_text = rules.format_moment(due, tz_of(svc, branch))
     async with transaction(svc.db) as db:
         if not await meetings.mark_closed(db, meeting.id, now):
             return False
         expected = await _expected(db, meeting)
         await meetings.record_absences(db, meeting.id, [m.id for m in expected], now)
         await outbox.cancel_prefix(db, f"meeting:{meeting.id}:remind", now)
-    result = await tally_of(svc, await meetings.get(svc.db, meeting.id))
-    due = makeup_due(meeting)
-    branch = await branches.get(svc.db, meeting.branch_id)
-    due_text = rules.format_moment(due, tz_of(svc, branch))
-    async with transaction(svc.db) as db:
+        # Reads on the shared connection see this transaction's rows.
+        result = await tally_of(svc, await meetings.get(db, meeting.id))
         for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
-            await notify.to_member(svc, db, approver, Outgoing(
+            await queue(svc, db, approver, Outgoing(
                 template="meetings/tally.j2", params={**result.info, "tally": result.tally.__dict__, "closed": True,
                                                       "made_up": [], "due": due_text}),
                 kind="meeting.tally", key=f"meeting:{meeting.id}:tally:to:{approver.id}")
-        rows = await meetings.attendance(db, meeting.id)
-        for row in rows:
+        for row in await meetings.attendance(db, meeting.id):
             if row.status not in (Presence.ABSENT, Presence.ON_LEAVE):
                 continue
             member = await members.get(db, row.member_id)
@@ -311,8 +327,8 @@ async def _assign_makeup(svc: Services, db: aiosqlite.Connection, meeting: Meeti
                  "meeting_id": meeting.id})
     params = {**info, "due": due_text, "status": status.value}
     button = [[Button(label="📝 提交补课材料", data=f"mt:mu:{submission.id}")]]
-    await notify.to_member(svc, db, member, Outgoing(template="meetings/makeup_task.j2", params=params, buttons=button),
-                           kind="makeup.task", key=f"meeting:{meeting.id}:makeup:{member.id}:task")
+    await queue(svc, db, member, Outgoing(template="meetings/makeup_task.j2", params=params, buttons=button),
+                kind="makeup.task", key=f"meeting:{meeting.id}:makeup:{member.id}:task")
     if member.telegram_id is None or not member.reachable:
         return
     for name, at in (("remind-2d", due - timedelta(days=2)), ("remind-last", due - timedelta(hours=3))):
@@ -436,10 +452,13 @@ async def replan(svc: Services, meeting: Meeting) -> None:
         await plan_reminders(svc, db, await meetings.get(db, meeting.id), now)
 
 
+def plan_mark(meeting_id: int, now: datetime) -> str:
+    return f"meeting:{meeting_id}:plan:{now.date().isoformat()}"
+
+
 async def replan_daily(svc: Services, now: datetime) -> None:
     """Tick: once a day, re-plan upcoming meetings' reminders, so members who joined since are reminded too."""
-    day = now.date().isoformat()
-    upcoming = {f"meeting:{m.id}:plan:{day}": m for m in await meetings.all_upcoming(svc.db, now)}
+    upcoming = {plan_mark(m.id, now): m for m in await meetings.all_upcoming(svc.db, now)}
     for key in await marks.missing(svc.db, list(upcoming)):
         async with transaction(svc.db) as db:
             if await marks.claim(db, key, now):
@@ -478,6 +497,21 @@ async def history(svc: Services, telegram_id: int) -> tuple[Member, list[dict]]:
     return member, lines
 
 
+async def _overdue_makeups(svc: Services, branch: Branch, now: datetime) -> list[str]:
+    """Digest: make-ups past their deadline and not handed in (handed-in ones show under 待审核)."""
+    lines = []
+    for meeting, member_id in await meetings.not_made_up(svc.db, branch.id):
+        if makeup_due(meeting) >= now:
+            continue
+        submission = await submissions.find(svc.db, MAKEUP, ref_of(meeting.id), member_id)
+        if submission is not None and submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
+            continue
+        member = await members.get(svc.db, member_id)
+        info = await describe(svc, svc.db, meeting)
+        lines.append(f"{member.name}（{info['name']}）")
+    return lines
+
+
 review.register_kind(review.ReviewKind(
     kind=LEAVE, label="请假申请", card_template="meetings/leave_card.j2", allow_return=False, approve_label="批准",
     reject_label="不批准", on_decided=_leave_decided))
@@ -486,6 +520,7 @@ review.register_kind(review.ReviewKind(
     on_decided=_makeup_decided))
 register_relevance("meeting.remind", _still_needed)
 register_relevance("makeup.remind", _makeup_still_open)
+register_section("补课逾期", _overdue_makeups)
 register_tick(close_due)
 register_tick(replan_daily)
 
@@ -522,7 +557,7 @@ async def attendance_for(svc: Services, telegram_id: int, month_text: str | None
     """/attendance [month]: the tallies of that month's meetings (default: the latest meeting so far)."""
     actor = await _records_reader(svc, telegram_id)
     branch = await branches.get(svc.db, actor.branch_id)
-    zone = rules.ZoneInfo(tz_of(svc, branch))
+    zone = ZoneInfo(tz_of(svc, branch))
     now = svc.now()
     if month_text:
         try:

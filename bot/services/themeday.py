@@ -18,15 +18,19 @@ from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
 from bot.scheduler import register_tick
-from bot.services import Services, meetings as meeting_service, membership, notify
-from storage import audit, branches, conversations, meetings, members, themeday
+from bot.services import Services, meetings as meeting_service, membership
+from storage import audit, branches, conversations, marks, meetings, members, themeday
 from storage.db import transaction
 from storage.meetings import Meeting
 
 THEME_MAX = 100
 PLACE_MAX = 60
 NO_VENUE = "不核验"  # the venue step's answer that turns the location check off
-FIELDS = ("rule", "time", "place", "theme", "venue")
+DETAILS_MAX = 300
+FIELDS = ("rule", "time", "place", "theme", "details", "venue")
+# Settings chosen with buttons: (label, allowed values).
+OPTIONS = {"lead_days": ("提前安排（天）", (7, 10, 15)), "checkin_before_min": ("签到提前（分钟）", (15, 30, 60)),
+           "makeup_days": ("补课期限（天）", (7, 14, 30))}
 
 
 def span(settings: ThemeDaySettings, day: date, tz: str) -> tuple[datetime, datetime, datetime]:
@@ -56,6 +60,8 @@ async def ensure_meeting(svc: Services, db: aiosqlite.Connection, branch: Branch
     await audit.record(db, now=now, action="themeday.create", branch_id=branch.id, actor_id=None,
                        subject=f"meeting:{meeting.id}", period=period)
     await meeting_service.plan_reminders(svc, db, meeting, now)
+    # Planned just now: the daily re-plan may skip it today.
+    await marks.claim(db, meeting_service.plan_mark(meeting.id, now), now)
     return meeting, True
 
 
@@ -71,10 +77,23 @@ def due_months(settings: ThemeDaySettings, today: date, tz: str, now: datetime) 
 
 
 async def create_due(svc: Services, now: datetime) -> None:
-    """Tick: create each branch's coming theme day `lead_days` ahead and ask the secretary for its theme."""
+    """Tick: create each branch's coming theme day `lead_days` ahead and ask the secretary for its theme.
+
+    Looking through every branch takes ~0.1 s for a county, so it runs once an hour (and when a branch is added),
+    not at every drain."""
+    branch_ids = await branches.all_ids(svc.db)
+    hour_mark = f"themeday:create:{now:%Y-%m-%dT%H}:{len(branch_ids)}:{max(branch_ids, default=0)}"
+    if not await marks.missing(svc.db, [hour_mark]):
+        return
+    await _create_due(svc, branch_ids, now)
+    async with transaction(svc.db) as db:
+        await marks.claim(db, hour_mark, now)
+
+
+async def _create_due(svc: Services, branch_ids: list[int], now: datetime) -> None:
     all_settings = await themeday.all_settings(svc.db)
     candidates = []
-    for branch_id in await branches.all_ids(svc.db):
+    for branch_id in branch_ids:
         branch = await branches.get(svc.db, branch_id)
         settings = all_settings.get(branch_id) or ThemeDaySettings()
         tz = meeting_service.tz_of(svc, branch)
@@ -102,8 +121,8 @@ async def _ask_for_theme(svc: Services, db: aiosqlite.Connection, meeting: Meeti
                       buttons=[[Button(label="✏️ 设置主题", data="td:set:theme"),
                                 Button(label="⚙️ 时间地点", data="td:view")]])
     for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
-        await notify.to_member(svc, db, approver, prompt, kind="themeday.ask_theme",
-                               key=f"meeting:{meeting.id}:ask-theme:to:{approver.id}")
+        await meeting_service.queue(svc, db, approver, prompt, kind="themeday.ask_theme",
+                                    key=f"meeting:{meeting.id}:ask-theme:to:{approver.id}")
 
 
 @dataclass
@@ -149,7 +168,7 @@ async def view(svc: Services, telegram_id: int) -> View:
             starts_at, ends_at, _ = span(settings, calendar.occurrence(settings, year, month), tz)
             if ends_at > svc.now():
                 info = {"when": format_when(starts_at, ends_at, tz), "name": f"{month}月主题党日", "theme": None,
-                        "place": settings.place, "planned_only": True}
+                        "details": None, "place": settings.place, "planned_only": True}
                 break
     county = await themeday.county_theme(svc.db, meeting.period) if meeting else None
     return View(settings, meeting, info, county)
@@ -167,25 +186,13 @@ async def begin_edit(svc: Services, telegram_id: int, field: str) -> View:
 
 async def apply_edit(svc: Services, telegram_id: int, field: str, text: str | None,
                      location: tuple[float, float] | None = None) -> View:
-    """The secretary typed a new rule, time, place or theme: validate, save, move the coming theme day."""
+    """The secretary typed a new rule, time, place, venue, theme or details: validate, save, move the coming day."""
     actor = await membership.approver(svc, telegram_id)
-    branch = await branches.get(svc.db, actor.branch_id)
-    settings = await themeday.settings_of(svc.db, branch.id)
     text = (text or "").strip()
-    now = svc.now()
-    if field == "theme":
-        if not text:
-            raise UserError("themeday/bad_theme.j2", max=THEME_MAX)
-        if len(text) > THEME_MAX:
-            raise UserError("common/too_long.j2", field="主题", max=THEME_MAX, length=len(text))
-        meeting = await _next_meeting(svc, branch, settings, create=True)
-        async with transaction(svc.db) as db:
-            await meetings.set_title(db, meeting.id, text, now)
-            await conversations.clear(db, telegram_id)
-            await audit.record(db, now=now, action="themeday.theme", branch_id=branch.id, actor_id=actor.id,
-                               subject=f"meeting:{meeting.id}", theme=text)
-        await meeting_service.replan(svc, meeting)
+    if field in ("theme", "details"):
+        await _set_text(svc, telegram_id, actor, field, text)
         return await view(svc, telegram_id)
+    settings = await themeday.settings_of(svc.db, actor.branch_id)
     try:
         if field == "venue":
             if location is None and text != NO_VENUE:
@@ -196,12 +203,58 @@ async def apply_edit(svc: Services, telegram_id: int, field: str, text: str | No
             updated = calendar.parse_rule(text, settings)
         elif field == "time":
             updated = calendar.parse_time_range(text, settings)
-        else:
+        elif field == "place":
             if not text or len(text) > PLACE_MAX:
                 raise ValueError(text)
             updated = settings.model_copy(update={"place": text})
+        else:
+            raise UserError("common/stale.j2")
     except ValueError:
         raise UserError(f"themeday/bad_{field}.j2", max=PLACE_MAX) from None
+    await _save_settings(svc, telegram_id, actor, field, settings, updated, text)
+    return await view(svc, telegram_id)
+
+
+async def set_option(svc: Services, telegram_id: int, name: str, value: int) -> View:
+    """A choice button under 更多设置: how early it is created, the check-in window, the make-up deadline."""
+    if name not in OPTIONS or value not in OPTIONS[name][1]:
+        raise UserError("common/stale.j2")
+    actor = await membership.approver(svc, telegram_id)
+    settings = await themeday.settings_of(svc.db, actor.branch_id)
+    await _save_settings(svc, telegram_id, actor, name, settings, settings.model_copy(update={name: value}), str(value))
+    return await view(svc, telegram_id)
+
+
+async def _set_text(svc: Services, telegram_id: int, actor, field: str, text: str) -> None:
+    """Theme or details of the coming theme day (made now if it is not there yet)."""
+    limit, label = (THEME_MAX, "主题") if field == "theme" else (DETAILS_MAX, "活动安排")
+    if not text:
+        raise UserError(f"themeday/bad_{field}.j2", max=limit)
+    if len(text) > limit:
+        raise UserError("common/too_long.j2", field=label, max=limit, length=len(text))
+    branch = await branches.get(svc.db, actor.branch_id)
+    settings = await themeday.settings_of(svc.db, branch.id)
+    meeting = await _next_meeting(svc, branch, settings, create=True)
+    if meeting is None:
+        raise UserError("common/stale.j2")
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        if field == "theme":
+            await meetings.set_title(db, meeting.id, text, now)
+        else:
+            await meetings.set_details(db, meeting.id, text, now)
+        await conversations.clear(db, telegram_id)
+        await audit.record(db, now=now, action=f"themeday.{field}", branch_id=branch.id, actor_id=actor.id,
+                           subject=f"meeting:{meeting.id}", value=text)
+    await meeting_service.replan(svc, meeting)
+    svc.wake_outbox()
+
+
+async def _save_settings(svc: Services, telegram_id: int, actor, field: str, settings: ThemeDaySettings,
+                         updated: ThemeDaySettings, value: str) -> None:
+    """Save the branch's settings and move the coming theme day (if it has not started) to match."""
+    branch = await branches.get(svc.db, actor.branch_id)
+    now = svc.now()
     upcoming = await _next_meeting(svc, branch, settings, create=False)
     moved = None
     if upcoming is not None and upcoming.starts_at > now:
@@ -213,14 +266,14 @@ async def apply_edit(svc: Services, telegram_id: int, field: str, text: str | No
         await themeday.save_settings(db, branch.id, updated, now)
         if moved is not None:
             await meetings.reschedule(db, upcoming.id, starts_at=moved[0], ends_at=moved[1], checkin_opens_at=moved[2],
-                                      place=updated.place, venue=_venue(updated), now=now)
+                                      place=updated.place, venue=_venue(updated), makeup_days=updated.makeup_days,
+                                      now=now)
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action=f"themeday.{field}", branch_id=branch.id, actor_id=actor.id,
-                           subject=f"branch:{branch.id}", value=text)
+                           subject=f"branch:{branch.id}", value=value)
     if moved is not None:
         await meeting_service.replan(svc, upcoming)
     svc.wake_outbox()
-    return await view(svc, telegram_id)
 
 
 def parse_period(text: str) -> str:

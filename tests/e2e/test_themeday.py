@@ -8,7 +8,10 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from storage import meetings, outbox, submissions
+from bot.domain.meetings import MeetingKind
+from bot.domain.roles import Role
+from storage import meetings, members, outbox, submissions
+from storage.db import transaction
 from tests.e2e.test_notices import branch_with_members
 
 # The default rule (first Thursday, 09:00–11:00 Shanghai): 3 December 2026 is 01:00–03:00 UTC.
@@ -37,7 +40,8 @@ async def _theme_day_with_theme(harness, theme="学习<党章>，重温入党誓
 
 async def test_reminders_checkin_window_proxy_late_and_tally(harness):
     """Reminder 3 days ahead carries 签到/请假; too early is refused with the window; at opening a member checks in
-    (a double tap changes nothing), the secretary checks one in by proxy, a late one is marked late; the tally follows."""
+    (a double tap changes nothing), the secretary checks one in by proxy, a late one is marked late; the tally
+    follows."""
     secretary, (a, b, c) = await _theme_day_with_theme(harness)
 
     harness.clock.set(THREE_DAYS_BEFORE)
@@ -182,7 +186,8 @@ async def test_absentee_makes_up_and_secretary_approves(harness, tmp_path):
 
 
 async def test_makeup_deadline_reminder_reaches_who_has_not_submitted(harness):
-    """Two days before the make-up deadline, a member who has not handed it in is reminded with the button."""
+    """Two days before the make-up deadline, a member who has not handed it in is reminded with the button;
+    once it is overdue, the secretary's daily digest lists it."""
     secretary, (a, b, c) = await _theme_day_with_theme(harness)
     harness.clock.set(AFTER_END)
     await harness.drain()
@@ -192,6 +197,10 @@ async def test_makeup_deadline_reminder_reaches_who_has_not_submitted(harness):
     reminder = await a.expect("补课即将截止")
     assert "📝 提交补课材料" in reminder.labels()
     assert (await submissions.find(harness.svc.db, "makeup", "meeting:1", 2)).status == "draft"
+    harness.clock.set(datetime(2026, 12, 11, 1, 0, tzinfo=UTC))  # past the deadline, after the 08:30 digest time
+    await harness.drain()
+    digest = await secretary.expect("补课逾期")
+    assert "李红梅（12月主题党日）" in digest.plain
 
 
 async def test_stale_and_forged_buttons_change_nothing(harness):
@@ -211,6 +220,8 @@ async def test_stale_and_forged_buttons_change_nothing(harness):
     assert "签到已经结束" in late_tap.text
     late_leave = await a.press_data(opened.message_id, "mt:lv:1")
     assert "不能再请假" in late_leave.text
+    await a.send("/leave")
+    await a.expect("目前没有安排中的活动")
     assert await meetings.attendance_of(harness.svc.db, 1, 2) is not None
     assert (await meetings.attendance_of(harness.svc.db, 1, 2)).status == "absent"
 
@@ -241,8 +252,12 @@ async def test_location_check_refuses_a_member_far_from_the_venue(harness):
 
 
 async def test_rule_change_moves_the_coming_theme_day(harness):
-    """Changing the rule to 'the 5th' moves December's theme day and its reminders; a bad rule changes nothing."""
-    secretary, _ = await _theme_day_with_theme(harness)
+    """Changing the rule to 'the 5th' moves December's theme day and its reminders; a bad rule changes nothing;
+    the details and the check-in window (更多设置) reach the coming day and its reminders."""
+    secretary, (a, b, c) = await _theme_day_with_theme(harness)
+    await a.send("/leave")
+    await a.expect("12月主题党日请假")
+    await a.send("/cancel")
     await secretary.press("📅 改日期规则")
     await secretary.expect("请发送新的日期规则")
     await secretary.send("下周四吧")
@@ -254,6 +269,25 @@ async def test_rule_change_moves_the_coming_theme_day(harness):
     assert moved.starts_at == datetime(2026, 12, 5, 1, 0, tzinfo=UTC)
     row = await outbox.get(harness.svc.db, "meeting:1:remind-3d:member:1")
     assert row.due_at == datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
+
+    await secretary.press("📝 活动安排")
+    await secretary.expect("活动安排")
+    await secretary.send("学习党章第一章；交纳党费")
+    await secretary.expect("安排：学习党章第一章；交纳党费")
+    await secretary.press("⚙️ 更多设置")
+    await secretary.expect("更多设置")
+    saved = await secretary.press("签到提前 60")
+    assert "已保存" in saved.text
+    await secretary.expect("开始前 60 分钟起")
+    assert (await meetings.get(harness.svc.db, 1)).checkin_opens_at == datetime(2026, 12, 5, 0, 0, tzinfo=UTC)
+    forged = await a.press_data(a.last.message_id, "td:opt:checkin_before_min:30")
+    assert "权限" in forged.text
+    odd = await secretary.press_data(secretary.last.message_id, "td:opt:checkin_before_min:5")
+    assert "失效" in odd.text
+    harness.clock.set(datetime(2026, 12, 2, 1, 0, tzinfo=UTC))
+    await harness.drain()
+    reminder = await a.expect("还有 3 天")
+    assert "安排：学习党章第一章；交纳党费" in reminder.plain and "12月5日（星期六）" in reminder.plain
 
 
 async def test_county_theme_is_inherited_unless_the_branch_sets_its_own(harness):
@@ -278,3 +312,26 @@ async def test_county_theme_is_inherited_unless_the_branch_sets_its_own(harness)
     await harness.drain()
     reminder = await a.expect("还有 3 天")
     assert "学习贯彻全会精神" in reminder.plain
+
+
+async def test_any_meeting_kind_reuses_checkin_and_tally(harness):
+    """A 支部委员会 meeting (as 三会一课 will create them) uses the same check-in and close: only the committee is
+    expected, a member outside it is told so, and the tally after it lists the committee alone."""
+    secretary, (a, b, c) = await branch_with_members(harness)
+    starts = datetime(2026, 11, 23, 2, 30, tzinfo=UTC)
+    async with transaction(harness.svc.db) as db:
+        await members.add_role(db, 3, Role.ORGANIZER)  # 赵建国 sits on the committee
+        meeting = await meetings.create(db, branch_id=1, kind=MeetingKind.COMMITTEE, starts_at=starts,
+                                        ends_at=datetime(2026, 11, 23, 4, 0, tzinfo=UTC),
+                                        checkin_opens_at=datetime(2026, 11, 23, 2, 0, tzinfo=UTC),
+                                        now=harness.clock.now(), title="研究年终评议安排", audience="committee")
+    await a.send("/checkin")
+    await a.expect("目前没有安排中的活动")
+    refused = await a.press_data(a.last.message_id, f"mt:ci:{meeting.id}")
+    assert "不需要您参加" in refused.text
+    await b.send("/checkin")
+    await b.expect("欢迎参加支部委员会")
+    harness.clock.set(datetime(2026, 11, 23, 4, 5, tzinfo=UTC))
+    await harness.drain()
+    tally = await secretary.expect("支部委员会签到汇总")
+    assert "应到 2 人，实到 1 人" in tally.plain and "缺席：王书记" in tally.plain
