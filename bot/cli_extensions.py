@@ -6,5 +6,6 @@ import bot.features  # noqa: F401  registers the features' exporters before the 
 from bot.bench import cli as bench_cli
 from bot.demo import cli as demo_cli
 from bot.exports import cli as export_cli
+from bot import minutes_cli
 
-ALL: list = [export_cli.add_parser, bench_cli.add_parser, demo_cli.add_parser]
+ALL: list = [export_cli.add_parser, bench_cli.add_parser, demo_cli.add_parser, minutes_cli.add_parser]

@@ -68,8 +68,7 @@ async def minutes_command(update: Update, context: ZhibuContext) -> None:
         await _show(update, context, form)
         return
     found = await minutes.choices(svc, user_id)
-    rows = [[Button(label=f"{c.info['name']} {c.meeting.starts_at.strftime('%m-%d')}", data=f"mn:p:{c.meeting.id}")]
-            for c in found]
+    rows = [[Button(label=f"{c.info['name']} {c.day}", data=f"mn:p:{c.meeting.id}")] for c in found]
     await reply(update, context, "minutes/choose.j2", rows, choices=found)
 
 

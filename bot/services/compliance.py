@@ -67,7 +67,13 @@ async def report(svc: Services, telegram_id: int, text: str | None) -> Report:
 
 async def warn_unscheduled(svc: Services, now: datetime) -> None:
     """Tick, once a day per branch: tell the approvers about required meetings not scheduled by mid-window."""
-    # One look per branch and local day (the branch's own date, not UTC's).
+    # The county is looked through once an hour; each branch once per local day (its own date, not UTC's).
+    scan = f"compliance:scan:{now:%Y-%m-%dT%H}"
+    if not await marks.missing(svc.db, [scan]):
+        return
+    async with transaction(svc.db) as db:
+        if not await marks.claim(db, scan, now):
+            return
     keys = {}
     for branch_id in await branches.all_ids(svc.db):
         branch = await branches.get(svc.db, branch_id)

@@ -13,7 +13,7 @@ import aiosqlite
 
 from bot.domain import minutes as rules
 from bot.domain.meetings import KIND_LABELS
-from bot.domain.models import Member
+from bot.domain.models import Branch, Member
 from bot.domain.review import Decision, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
@@ -21,6 +21,7 @@ from bot.outgoing import Button, Outgoing
 from bot.scheduler import register_relevance
 from bot.services import Services, membership, review
 from bot.services import meetings as meeting_service
+from bot.services.digest import register_section
 from storage import branches, conversations, meetings, members, minutes, outbox, submissions
 from storage.db import transaction
 from storage.meetings import Meeting
@@ -122,11 +123,13 @@ class Choice:
     meeting: Meeting
     info: dict
     status: str | None  # the record's status, None: not started
+    day: str  # the meeting's local date, 12-10
 
 
 async def choices(svc: Services, telegram_id: int) -> list[Choice]:
     """/minutes: held meetings the person may record whose record is not finished (newest first)."""
     actor = await membership.active_member(svc, telegram_id)
+    tz = meeting_service.tz_of(svc, await branches.get(svc.db, actor.branch_id))
     now = svc.now()
     held = await meetings.in_branch(svc.db, actor.branch_id, since=now - timedelta(days=RECENT_DAYS),
                                     until=now + timedelta(seconds=1))
@@ -139,8 +142,9 @@ async def choices(svc: Services, telegram_id: int) -> list[Choice]:
         record = await record_of(svc.db, meeting.id)
         if record is not None and record.status in (SubmissionStatus.APPROVED, SubmissionStatus.REJECTED):
             continue
+        local = meeting.starts_at.astimezone(rules.ZoneInfo(tz))
         found.append(Choice(meeting, await meeting_service.describe(svc, svc.db, meeting),
-                            record.status.value if record else None))
+                            record.status.value if record else None, f"{local:%m-%d}"))
     return found[:10]
 
 
@@ -347,7 +351,25 @@ async def _still_due(svc: Services, row: OutboxRow, now: datetime) -> bool:
     return record is None or record.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
 
+async def _overdue_records(svc: Services, branch: Branch, now: datetime) -> list[str]:
+    """Digest lines: 三会一课 meetings whose record is past its deadline and not handed in."""
+    tz = meeting_service.tz_of(svc, branch)
+    settings = await minutes.rules_of(svc.db, branch.id)
+    lines = []
+    for meeting in await meetings.in_branch(svc.db, branch.id, since=now - timedelta(days=RECENT_DAYS), until=now):
+        staff = await minutes.staff_of(svc.db, meeting.id)
+        if staff is None or not rules.is_overdue(rules.minutes_deadline(meeting.starts_at, tz, settings), now):
+            continue
+        record = await record_of(svc.db, meeting.id)
+        if record is None or rules_editable(record):
+            info = await meeting_service.describe(svc, svc.db, meeting)
+            recorder = await members.get(svc.db, staff.recorder_id) if staff.recorder_id else None
+            lines.append(f"{info['name']}（{info['when']}）" + (f"，记录人 {recorder.name}" if recorder else ""))
+    return lines
+
+
 review.register_kind(review.ReviewKind(
     kind=MINUTES, label="会议记录", card_template="minutes/card.j2", fix_hint="/minutes", on_decided=_decided))
 register_relevance("minutes.remind", _still_due)
 register_relevance("minutes.overdue", _still_due)
+register_section("会议记录逾期", _overdue_records)

@@ -11,7 +11,8 @@ from io import BytesIO
 
 from docx import Document
 
-from storage import audit, submissions
+from storage import audit, members, submissions
+from storage.db import transaction
 from tests.e2e.test_notices import branch_with_members
 
 # 12月10日 14:30–16:30 Shanghai is 06:30–08:30 UTC; check-in opens 30 minutes before.
@@ -203,9 +204,10 @@ async def test_minutes_deadline_reminder_and_overdue_notice(harness, tmp_path):
     # Both go out in the same drain, in either order.
     assert [t for t in secretary.texts() if "会议记录已逾期" in t and "记录人：赵建国" in t]
     assert len([t for t in secretary.texts() if "12月的支部委员会还没有安排" in t]) == 1
-    harness.clock.advance(days=1)
+    harness.clock.set(datetime(2026, 12, 16, 1, 0, tzinfo=UTC))  # 09:00 the next day: the digest's time
     await harness.drain()
-    await harness.emu.idle()
+    digest = await secretary.expect("会议记录逾期")
+    assert "支部党员大会（12月10日（星期四）14:30–16:30），记录人 赵建国" in digest.plain
     assert len([t for t in secretary.texts() if "12月的支部委员会还没有安排" in t]) == 1  # once per window
 
     out = tmp_path / "book.docx"
@@ -235,3 +237,51 @@ async def test_minutes_refusals(harness):
     forged = await b.press_data(b.last.message_id, "mn:p:999")
     assert "没有找到" in forged.text
     assert await submissions.for_ref(harness.svc.db, "minutes", f"meeting:{MEETING_ID}") == []
+
+
+async def test_group_meeting_reaches_only_its_party_group_and_compliance_counts_per_group(harness):
+    """A 党小组会 for 第一党小组 notifies only its members; /compliance lists each group's month; the branch's rules
+    are changed on the command line (党小组会 twice a month)."""
+    secretary, (a, b, c) = await branch_with_members(harness)
+    await harness.drain()
+    for member_id, group in ((2, "第一党小组"), (3, "第一党小组"), (4, "第二党小组")):
+        async with transaction(harness.svc.db) as db:
+            await members.set_party_group(db, member_id, group, harness.clock.now())
+    done = await harness.cli("meetings", "rules", "--branch", "1", "--cadence", "group=month:2")
+    assert done.returncode == 0, done.stderr
+    assert "党小组会: 每月 2 次" in done.stdout
+
+    await secretary.send("/meeting")
+    await secretary.press("党小组会", message=await secretary.expect("请选择会议类型"))
+    choose = await secretary.expect("请选择召开会议的党小组")
+    assert choose.labels() == ["第一党小组", "第二党小组"]
+    await secretary.press("第一党小组")
+    await secretary.expect("第一党小组，2 人")
+    await secretary.send("11月27日 19:00-20:30")
+    await secretary.expect("请发送会议地点")
+    await secretary.send("李红梅家")
+    await secretary.expect("请发送会议主题")
+    await secretary.send("学习党章第一章")
+    await secretary.press("李红梅", message=await secretary.expect("请选择主持人"))
+    await secretary.press("赵建国", message=await secretary.expect("请选择记录人"))
+    await secretary.press("✏️ 地点", message=await secretary.expect("会议安排预览"))
+    await secretary.expect("请发送会议地点")
+    await secretary.send("社区活动室")
+    preview = await secretary.expect("会议安排预览")
+    assert "地点：社区活动室" in preview.plain
+    await secretary.press("📤 发布")
+    assert "已通知 2 位同志" in (await secretary.expect("党小组会已发布")).plain
+    await harness.drain()
+    await a.expect("会议通知：党小组会")
+    await b.expect("您是本次会议的记录人")
+    await harness.emu.idle()
+    assert not [t for t in c.texts() if "会议通知" in t]
+
+    await secretary.send("/compliance")
+    report = await secretary.expect("2026年第四季度")
+    assert "11月 第一党小组：⏳ 已安排 1 次，还差 1 次，本期内仍可安排" in report.plain
+    assert "11月 第二党小组：⏳ 尚未召开" in report.plain and "每月至少 2 次" in report.plain
+    await a.send("/compliance")
+    await a.expect("权限")
+    await secretary.send("/compliance 2026Q9")
+    await secretary.expect("没能看懂这个期间")

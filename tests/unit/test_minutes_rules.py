@@ -94,3 +94,18 @@ def test_next_step_goes_through_the_fields_then_the_preview():
     assert next_step(content) == "photos"
     content["photos_done"] = True
     assert next_step(content) == "preview"
+
+
+def test_cli_rules_changes_are_validated():
+    """`zhibu meetings rules`: cadences and days change, holidays accumulate; bad values name what is wrong."""
+    from bot.domain.meetings import MeetingKind
+    from bot.minutes_cli import apply
+
+    changed = apply(MeetingRules(), 5, ["lecture=quarter", "group=month:2"], [date(2027, 1, 1)], [])
+    assert changed.minutes_working_days == 5 and changed.holidays == [date(2027, 1, 1)]
+    assert changed.cadences[MeetingKind.LECTURE].per == "quarter" and changed.cadences[MeetingKind.GROUP].times == 2
+    for bad in (["group=weekly"], ["nothing=month"], ["group=month:99"]):
+        with pytest.raises(ValueError, match="--cadence"):
+            apply(MeetingRules(), None, bad, [], [])
+    with pytest.raises(ValueError, match="--minutes-days"):
+        apply(MeetingRules(), 40, [], [], [])
