@@ -316,7 +316,8 @@ async def _decided(svc: Services, db: aiosqlite.Connection, submission: Submissi
 # --- the deadline ---------------------------------------------------------------------------------------------------
 
 async def plan_deadline(svc: Services, db: aiosqlite.Connection, meeting: Meeting, now: datetime) -> None:
-    """The recorder is reminded the morning of the last day; the approvers are told once it is overdue."""
+    """The recorder is asked when the meeting ends and reminded the morning of the last day; the approvers are
+    told once it is overdue."""
     branch = await branches.get(db, meeting.branch_id)
     tz = meeting_service.tz_of(svc, branch)
     deadline = rules.minutes_deadline(meeting.starts_at, tz, await minutes.rules_of(db, branch.id))
@@ -326,6 +327,11 @@ async def plan_deadline(svc: Services, db: aiosqlite.Connection, meeting: Meetin
     staff = await minutes.staff_of(db, meeting.id)
     recorder = await members.get(db, staff.recorder_id) if staff and staff.recorder_id else None
     if recorder is not None and recorder.telegram_id is not None:
+        # Right after the meeting, while it is fresh: the button that opens the record.
+        await outbox.upsert(db, Planned(
+            key=f"minutes:{meeting.id}:after", chat_id=recorder.telegram_id, kind="minutes.remind",
+            payload=Outgoing(template="minutes/after_meeting.j2", params=params, buttons=button),
+            due_at=meeting.ends_at, expires_at=deadline.remind_at, branch_id=branch.id, member_id=recorder.id), now)
         await outbox.upsert(db, Planned(
             key=f"minutes:{meeting.id}:due-remind", chat_id=recorder.telegram_id, kind="minutes.remind",
             payload=Outgoing(template="minutes/due_reminder.j2", params=params, buttons=button),

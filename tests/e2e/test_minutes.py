@@ -90,14 +90,17 @@ async def test_schedule_checkin_minutes_review_round_trip(harness):
     await harness.drain()
     tally = await secretary.expect("支部党员大会签到汇总")
     assert "应到 4 人，实到 2 人" in tally.plain
+    ask = await a.expect("会议已结束，请填写会议记录")
+    assert "12月15日" in ask.plain and "📝 填写会议记录" in ask.labels()
 
     await a.send("/minutes")
-    await a.expect("请选择会议")
+    assert "（编号 2）" in (await a.expect("请选择会议")).plain
     await a.press("支部党员大会 12-10")
     header = await a.expect("以下由签到和会议安排自动填好")
     assert "应到 4 人，实到 2 人，请假 1 人，缺席 1 人" in header.plain
     assert "请假：孙丽（在外地出差）" in header.plain and "缺席：赵建国" in header.plain
     assert "主持人：王书记　记录人：李红梅" in header.plain and "村委会<会议室>" in header.plain
+    assert "主题：学习贯彻全会精神" in header.plain
     await a.press("✅ 信息无误，继续")
     await a.expect("请发送本次会议的议题")
     await a.send_photo()
@@ -198,6 +201,8 @@ async def test_minutes_deadline_reminder_and_overdue_notice(harness, tmp_path):
     await harness.drain()
     due = await b.expect("请提交会议记录")
     assert "今天（12月15日）到期" in due.plain and "📝 填写会议记录" in due.labels()
+    await harness.emu.idle()
+    assert not [t for t in b.texts() if "会议已结束" in t]  # the after-meeting prompt is not sent days late
     harness.clock.set(datetime(2026, 12, 15, 23, 30, tzinfo=UTC))
     await harness.drain()
     await harness.emu.idle()
