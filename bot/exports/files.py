@@ -21,7 +21,8 @@ async def fetch(settings: Settings, file_ids: list[str]) -> dict[str, bytes]:
     async with httpx.AsyncClient(timeout=30) as client:
         for file_id in file_ids:
             try:
-                answer = (await client.post(f"{settings.api_base_url}{token}/getFile", data={"file_id": file_id})).json()
+                sent = await client.post(f"{settings.api_base_url}{token}/getFile", data={"file_id": file_id})
+                answer = sent.json()
                 if not answer.get("ok"):
                     continue
                 response = await client.get(f"{settings.api_file_url}{token}/{answer['result']['file_path']}")

@@ -116,7 +116,7 @@ async def _form(svc: Services, submission: Submission, step: str) -> Form:
                 len(await submissions.files(svc.db, submission.id)), deadline=due)
 
 
-# --- choosing the meeting ---------------------------------------------------------------------------------------------
+# --- choosing the meeting -----------------------------------------------------------------------------------------
 
 @dataclass
 class Choice:
@@ -184,7 +184,7 @@ async def resume(svc: Services, telegram_id: int) -> Form | None:
     return await _form(svc, record, conversation.step)
 
 
-# --- answering ----------------------------------------------------------------------------------------------------------
+# --- answering ----------------------------------------------------------------------------------------------------
 
 async def _own(svc: Services, telegram_id: int, submission_id: int) -> tuple[Submission, Member]:
     """The record, if this person may still edit it (re-checked on every answer and every press)."""
@@ -313,7 +313,7 @@ async def _decided(svc: Services, db: aiosqlite.Connection, submission: Submissi
         await outbox.cancel_prefix(db, f"minutes:{_meeting_id(submission)}:", svc.now())
 
 
-# --- the deadline ---------------------------------------------------------------------------------------------------
+# --- the deadline -------------------------------------------------------------------------------------------------
 
 async def plan_deadline(svc: Services, db: aiosqlite.Connection, meeting: Meeting, now: datetime) -> None:
     """The recorder is asked when the meeting ends and reminded the morning of the last day; the approvers are
