@@ -147,6 +147,11 @@ async def test_schedule_checkin_minutes_review_round_trip(harness):
     await harness.drain()
     card = await secretary.expect("会议记录待审核")
     assert "请假：孙丽（在外地出差）" in card.plain and "附图 2 张" in card.plain
+    await secretary.send("/pending")
+    listed = await secretary.expect("会议记录")
+    assert "会议记录 · 李红梅" in listed.labels()
+    await secretary.press("会议记录 · 李红梅", message=listed)
+    assert "研究<发展党员>工作" in (await secretary.expect("会议记录待审核")).plain  # the card again
     forged = await b.press_data(card.message_id, f"rv:ok:{record.id}:1")
     assert "权限" in forged.text
     assert (await submissions.get(harness.svc.db, record.id)).status == "submitted"
