@@ -136,8 +136,8 @@ async def choose_kind(svc: Services, telegram_id: int, kind_text: str) -> Draft:
     else:
         data["audience"] = AUDIENCE_OF[kind]
     # A different audience may leave out the host or recorder chosen before.
-    data.pop("host_id", None), data.pop("recorder_id", None)
-    data.pop("back", None)
+    for key in ("host_id", "recorder_id", "back"):
+        data.pop(key, None)
     return await _save(svc, actor, data)
 
 
