@@ -11,6 +11,9 @@ import bot.services.notices  # noqa: F401,E402
 import bot.services.meetings  # noqa: F401,E402
 import bot.services.themeday  # noqa: F401,E402
 import bot.exports.attendance  # noqa: F401,E402
+import bot.services.minutes  # noqa: F401,E402
+import bot.services.compliance  # noqa: F401,E402
+import bot.exports.minutes  # noqa: F401,E402
 import bot.services.evaluation  # noqa: F401,E402
 import bot.services.selfeval  # noqa: F401,E402
 import bot.exports.evaluation  # noqa: F401,E402

@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from handlers import errors, export, fallback, forms, groups, help, invite, join, members, notices, review, start
-from handlers import evaluation, meetings, peereval, selfeval, themeday
+from handlers import compliance, evaluation, meetings, minutes, peereval, selfeval, sessions, themeday
 
 # Feature modules first, then the form router (free text), then the catch-alls.
-FEATURES = (groups, start, help, invite, join, members, review, export, notices, meetings, themeday, evaluation,
-            selfeval, peereval)
+FEATURES = (groups, start, help, invite, join, members, review, export, notices, meetings, themeday, sessions,
+            minutes, compliance, evaluation, selfeval, peereval)
 
 
 def register(app: Application) -> None:

@@ -72,7 +72,7 @@ async def pending(update: Update, context: ZhibuContext) -> None:
     """/pending: everything waiting for review in the branch, each with a button to open its card."""
     rows = await review.waiting_for(context.svc, update.effective_user.id)
     keyboard = [[Button(label=f"{label} · {author}", data=f"rv:show:{s.id}")] for s, label, author in rows[:30]]
-    await reply(update, context, "review/pending.j2", keyboard, rows=rows)
+    await reply(update, context, "review/pending.j2", keyboard, items=rows)
 
 
 register_form("review_comment", comment_step)

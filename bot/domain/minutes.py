@@ -1,0 +1,157 @@
+"""Minutes (会议记录) rules: the branch's meeting rules, working days and the minutes deadline, reading a typed
+date and time, and the form's fields with their limits — plain functions, no I/O."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.domain.cadence import DEFAULT_CADENCES, Cadence
+from bot.domain.meetings import MeetingKind
+
+
+class MeetingRules(BaseModel):
+    """A branch's 三会一课 settings; every field has the county default (DOMAIN.md, seed 000)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    minutes_working_days: int = Field(default=3, ge=1, le=15)
+    remind_hour: int = Field(default=9, ge=7, le=21)  # the recorder's reminder on the last day, local time
+    cadences: dict[MeetingKind, Cadence] = Field(default_factory=lambda: dict(DEFAULT_CADENCES))
+    holidays: list[date] = Field(default_factory=list)  # public holidays on weekdays
+    workdays: list[date] = Field(default_factory=list)  # weekend days worked instead (调休)
+    checkin_before_min: int = Field(default=30, ge=0, le=240)
+
+
+def is_working_day(day: date, holidays: frozenset[date] = frozenset(), workdays: frozenset[date] = frozenset()) -> bool:
+    """Monday to Friday, except public holidays; a weekend day swapped for work (调休) counts."""
+    if day in workdays:
+        return True
+    return day.weekday() < 5 and day not in holidays
+
+
+def add_working_days(day: date, count: int, holidays: frozenset[date] = frozenset(),
+                     workdays: frozenset[date] = frozenset()) -> date:
+    """The `count`-th working day after `day` (the meeting's own day does not count)."""
+    current = day
+    left = count
+    while left > 0:
+        current += timedelta(days=1)
+        if is_working_day(current, holidays, workdays):
+            left -= 1
+    return current
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due_day: date  # the last local day for handing in the minutes
+    due_at: datetime  # the end of that day (local midnight after it)
+    remind_at: datetime  # the recorder's reminder, the morning of the last day
+
+
+def minutes_deadline(starts_at: datetime, tz: str, rules: MeetingRules) -> Deadline:
+    """Minutes are due by the end of the n-th working day after the meeting (branch setting, default 3)."""
+    zone = ZoneInfo(tz)
+    meeting_day = starts_at.astimezone(zone).date()
+    due_day = add_working_days(meeting_day, rules.minutes_working_days, frozenset(rules.holidays),
+                               frozenset(rules.workdays))
+    due_at = datetime.combine(due_day + timedelta(days=1), time(0, 0), tzinfo=zone)
+    remind_at = datetime.combine(due_day, time(rules.remind_hour, 0), tzinfo=zone)
+    return Deadline(due_day, due_at, remind_at)
+
+
+def is_overdue(deadline: Deadline, now: datetime) -> bool:
+    return now >= deadline.due_at
+
+
+_WHEN = re.compile(
+    r"^(?:(\d{4})[年\-/.])?(\d{1,2})[月\-/.](\d{1,2})[日号]?"
+    r"([0-2]?\d)[:：]([0-5]\d)(?:[-－—~～至到]+([0-2]?\d)[:：]([0-5]\d))?$"
+)
+
+
+@dataclass(frozen=True)
+class When:
+    day: date
+    start: time
+    end: time
+
+
+def parse_when(text: str, today: date, default_hours: int = 2) -> When:
+    """'12月10日 14:30-16:30', '2026-12-10 14:30', '12/10 9:00至11:00' (full-width colons accepted).
+    A missing year is the coming date (this year, or next year if the date has passed); a missing end is two hours
+    later. ValueError when unclear or the end is not after the start."""
+    cleaned = re.sub(r"\s+", "", text or "")
+    match = _WHEN.match(cleaned)
+    if not match:
+        raise ValueError(text)
+    year_text, month, day_, h1, m1, h2, m2 = match.groups()
+    month, day_, h1, m1 = int(month), int(day_), int(h1), int(m1)
+    if h1 > 23:
+        raise ValueError(text)
+    if year_text:
+        year = int(year_text)
+    else:
+        year = today.year
+        try:
+            if date(year, month, day_) < today - timedelta(days=180):
+                year += 1
+        except ValueError:
+            raise ValueError(text) from None
+    try:
+        day = date(year, month, day_)
+    except ValueError:
+        raise ValueError(text) from None
+    start = time(h1, m1)
+    if h2 is None:
+        end_minutes = min(h1 * 60 + m1 + default_hours * 60, 23 * 60 + 59)
+        end = time(end_minutes // 60, end_minutes % 60)
+    else:
+        if int(h2) > 23:
+            raise ValueError(text)
+        end = time(int(h2), int(m2))
+    if end <= start:
+        raise ValueError(text)
+    return When(day, start, end)
+
+
+def span_of(when: When, tz: str) -> tuple[datetime, datetime]:
+    zone = ZoneInfo(tz)
+    return datetime.combine(when.day, when.start, tzinfo=zone), datetime.combine(when.day, when.end, tzinfo=zone)
+
+
+# The form's typed fields: name, label and the longest answer taken (a page of the record book each at most).
+TEXT_FIELDS: dict[str, tuple[str, int]] = {
+    "topic": ("会议主题", 100),
+    "place": ("地点", 100),
+    "host": ("主持人", 20),
+    "recorder": ("记录人", 20),
+    "agenda": ("议题", 500),
+    "content": ("会议内容及讨论情况", 3000),
+    "resolutions": ("决议", 1000),
+}
+PHOTOS_MAX = 20
+# The order in which a new record asks; everything else is pre-filled.
+ASK_ORDER = ("agenda", "content", "resolutions", "photos")
+
+
+def next_step(content: dict) -> str:
+    """The first field of the record still unanswered, else the preview."""
+    if not content.get("confirmed"):
+        return "confirm"
+    for name in ASK_ORDER:
+        if name == "photos":
+            if not content.get("photos_done"):
+                return "photos"
+        elif content.get(name) is None:
+            return name
+    return "preview"
+
+
+def agenda_items(text: str) -> list[str]:
+    """One agenda item per line; numbering the secretary typed ('1.', '一、') is kept as written."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

@@ -1,0 +1,99 @@
+"""会议记录本: a branch's approved minutes of a quarter, half-year or year as a DOCX record book — one section per
+meeting, in date order, with the attendance and the photos — for the secretary to print and file."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from docx import Document
+from docx.shared import Cm, Pt
+
+from bot.domain import cadence
+from bot.domain.cadence import Period
+from bot.domain.meetings import KIND_LABELS
+from bot.domain.review import SubmissionStatus
+from bot.exports import DOCX, ExportFile, Exporter, register_export
+from bot.exports.files import fetch
+from bot.services import Services
+from bot.services import meetings as meeting_service
+from bot.services.minutes import record_of
+from storage import branches, meetings, submissions
+
+
+def parse(text: str) -> Period:
+    return cadence.parse_period(text, None, allow_year=True)
+
+
+def _attendance_lines(a: dict) -> list[str]:
+    lines = [f"应到 {a['expected']} 人，实到 {len(a['present'])} 人，请假 {len(a['on_leave'])} 人，"
+             f"缺席 {len(a['absent'])} 人"]
+    if a["present"]:
+        lines.append("出席：" + "、".join(a["present"]))
+    if a["on_leave"]:
+        lines.append("请假：" + "、".join(p["name"] + (f"（{p['reason']}）" if p.get("reason") else "")
+                                        for p in a["on_leave"]))
+    if a["absent"]:
+        lines.append("缺席：" + "、".join(a["absent"]))
+    return lines
+
+
+async def build(svc: Services, branch_id: int, period: Period) -> ExportFile:
+    branch = await branches.get(svc.db, branch_id)
+    tz = meeting_service.tz_of(svc, branch)
+    held = await meetings.in_branch(svc.db, branch_id, since=cadence.local_midnight(period.start, tz),
+                                    until=cadence.local_midnight(period.end, tz))
+    approved = []
+    for meeting in held:
+        record = await record_of(svc.db, meeting.id)
+        if record is not None and record.status is SubmissionStatus.APPROVED:
+            approved.append((meeting, record, await submissions.files(svc.db, record.id)))
+    photos = await fetch(svc.settings, [f.file_id for _, _, files in approved for f in files if f.file_kind == "photo"])
+
+    doc = Document()
+    doc.styles["Normal"].font.size = Pt(11)
+    doc.add_heading(f"{branch.name} 会议记录本", level=0)
+    doc.add_paragraph(f"{period.label}　共 {len(approved)} 次会议（已审核通过的记录）")
+    for index, (meeting, record, files) in enumerate(approved):
+        c = record.content
+        if index:
+            doc.add_page_break()
+        local = meeting.starts_at.astimezone(cadence.ZoneInfo(tz))
+        doc.add_heading(f"{local:%Y年%m月%d日} {KIND_LABELS[meeting.kind]}", level=1)
+        table = doc.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        for label, value in (("会议类型", c.get("kind")), ("时间", c.get("when")), ("地点", c.get("place")),
+                             ("主题", c.get("topic")), ("主持人", c.get("host")), ("记录人", c.get("recorder"))):
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = label, value or ""
+        doc.add_heading("出席情况", level=2)
+        for line in _attendance_lines(c.get("attendance") or {"expected": 0, "present": [], "on_leave": [],
+                                                                "absent": []}):
+            doc.add_paragraph(line)
+        doc.add_heading("议题", level=2)
+        for line in (c.get("agenda") or "").splitlines():
+            doc.add_paragraph(line)
+        doc.add_heading("会议内容及讨论情况", level=2)
+        for line in (c.get("content") or "").splitlines():
+            doc.add_paragraph(line)
+        doc.add_heading("决议", level=2)
+        doc.add_paragraph(c.get("resolutions") or "无")
+        pictures = [photos[f.file_id] for f in files if f.file_id in photos]
+        if files:
+            doc.add_heading("照片", level=2)
+            for data in pictures:
+                try:
+                    doc.add_picture(BytesIO(data), width=Cm(12))
+                except Exception:  # noqa: BLE001 — a picture the library cannot read must not lose the book
+                    doc.add_paragraph("（一张照片格式无法识别，未能放入）")
+            if len(pictures) < len(files):
+                doc.add_paragraph(f"（另有 {len(files) - len(pictures)} 张照片未能下载，请在系统中查看）")
+        decided = record.decided_at.astimezone(cadence.ZoneInfo(tz)) if record.decided_at else None
+        doc.add_paragraph(f"审核：已通过{f'（{decided:%Y-%m-%d}）' if decided else ''}")
+    out = BytesIO()
+    doc.save(out)
+    return ExportFile(filename=f"会议记录本_{branch.name}_{period.code}.docx", data=out.getvalue(), mime_type=DOCX)
+
+
+register_export(Exporter(name="minutes", label="会议记录本", arg_help="季度、半年或年份，如 2026Q4、2026H2、2026",
+                         parse=parse, build=build))
+

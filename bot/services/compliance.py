@@ -1,0 +1,110 @@
+"""三会一课完成情况: /compliance [quarter] for the committee, and a warning to the secretary when a required
+meeting has not even been scheduled by the middle of its month / quarter / half-year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain import cadence as rules
+from bot.domain.cadence import MeetingFact, MinutesState, Period
+from bot.domain.meetings import KIND_LABELS
+from bot.domain.roles import APPROVER_ROLES
+from bot.errors import UserError
+from bot.outgoing import Outgoing
+from bot.scheduler import register_tick
+from bot.services import Services, membership
+from bot.services import meetings as meeting_service
+from bot.services.minutes import record_of
+from bot.services.sessions import party_groups
+from storage import branches, marks, meetings, members, minutes, outbox
+from storage.db import transaction
+from storage.outbox import Planned
+
+
+async def facts_of(svc: Services, branch_id: int, since: datetime, until: datetime, tz: str) -> list[MeetingFact]:
+    found = []
+    for meeting in await meetings.in_branch(svc.db, branch_id, since=since, until=until):
+        record = await record_of(svc.db, meeting.id)
+        found.append(MeetingFact(meeting.kind, rules.local_day(meeting.starts_at, tz), meeting.starts_at,
+                                 meeting.audience, MinutesState(record.status.value) if record else MinutesState.NONE,
+                                 meeting.id))
+    return found
+
+
+@dataclass
+class Report:
+    period: Period
+    kinds: list[rules.KindReport]
+    labels: dict
+
+
+async def report(svc: Services, telegram_id: int, text: str | None) -> Report:
+    """The period's report (default: the current quarter); committee members only."""
+    actor = await membership.active_member(svc, telegram_id)
+    if not actor.is_committee:
+        raise UserError("common/not_allowed.j2")
+    branch = await branches.get(svc.db, actor.branch_id)
+    tz = meeting_service.tz_of(svc, branch)
+    now = svc.now()
+    today = rules.local_day(now, tz)
+    if text:
+        try:
+            period = rules.parse_period(text, today)
+        except ValueError as exc:
+            raise UserError("compliance/bad_period.j2", reason=str(exc)) from None
+    else:
+        period = rules.quarter_of(today)
+    settings = await minutes.rules_of(svc.db, branch.id)
+    # A half-year 党课 reported by quarter is judged over its whole half-year.
+    since = rules.local_midnight(rules.half(period.start.year, 1 if period.start.month <= 6 else 2).start, tz)
+    until = rules.local_midnight(max(period.end, rules.half(period.start.year, 2).end), tz)
+    facts = await facts_of(svc, branch.id, since, until, tz)
+    groups = party_groups(await members.in_branch(svc.db, branch.id))
+    kinds = rules.compliance(settings.cadences, period, facts, now, today, groups)
+    return Report(period, kinds, {k.value: v for k, v in KIND_LABELS.items()})
+
+
+async def warn_unscheduled(svc: Services, now: datetime) -> None:
+    """Tick, once a day per branch: tell the approvers about required meetings not scheduled by mid-window."""
+    # The county is looked through once an hour; each branch once per local day (its own date, not UTC's).
+    scan = f"compliance:scan:{now:%Y-%m-%dT%H}"
+    if not await marks.missing(svc.db, [scan]):
+        return
+    async with transaction(svc.db) as db:
+        if not await marks.claim(db, scan, now):
+            return
+    keys = {}
+    for branch_id in await branches.all_ids(svc.db):
+        branch = await branches.get(svc.db, branch_id)
+        keys[f"compliance:{branch_id}:{rules.local_day(now, meeting_service.tz_of(svc, branch)).isoformat()}"] = branch
+    for key in await marks.missing(svc.db, list(keys)):
+        branch = keys[key]
+        tz = meeting_service.tz_of(svc, branch)
+        today = rules.local_day(now, tz)
+        settings = await minutes.rules_of(svc.db, branch.id)
+        since = rules.local_midnight(rules.whole_year(today.year).start, tz)
+        facts = await facts_of(svc, branch.id, since, now + timedelta(days=366), tz)
+        groups = party_groups(await members.in_branch(svc.db, branch.id))
+        started = rules.local_day(branch.created_at, tz)
+        warnings = rules.unscheduled_warnings(settings.cadences, facts, today, groups, since=started)
+        async with transaction(svc.db) as db:
+            if not await marks.claim(db, key, now):
+                continue
+            for warning in warnings:
+                params = {"kind": KIND_LABELS[warning.kind], "window": warning.window.label, "group": warning.target,
+                          "end": f"{(warning.window.end - timedelta(days=1)).month}月"
+                                 f"{(warning.window.end - timedelta(days=1)).day}日"}
+                for approver in await members.with_role(db, branch.id, APPROVER_ROLES):
+                    if approver.telegram_id is None:
+                        continue
+                    # A stable key per window: the warning goes out once, however many days it stays true.
+                    await outbox.upsert(db, Planned(
+                        key=f"compliance:{branch.id}:{warning.key}:warn:to:{approver.id}",
+                        chat_id=approver.telegram_id, kind="compliance.warn",
+                        payload=Outgoing(template="compliance/warn.j2", params=params), due_at=now,
+                        branch_id=branch.id, member_id=approver.id), now)
+        svc.wake_outbox()
+
+
+register_tick(warn_unscheduled)

@@ -1,0 +1,381 @@
+"""Minutes (会议记录): the recorder (or the secretary) picks a held meeting, confirms what zhibu already knows
+(type, time, place, host, recorder, 应到/实到/缺席 from the check-ins and leave), adds the agenda, the content,
+the resolutions and photos — each answer saved at once — previews, edits any field, and submits it to the
+review mechanism (通过 / 退回修改 / 驳回). Due n working days after the meeting: a reminder before, a notice
+to the secretary when overdue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import aiosqlite
+
+from bot.domain import minutes as rules
+from bot.domain.meetings import KIND_LABELS
+from bot.domain.models import Branch, Member
+from bot.domain.review import Decision, SubmissionStatus
+from bot.domain.roles import APPROVER_ROLES
+from bot.errors import UserError
+from bot.outgoing import Button, Outgoing
+from bot.scheduler import register_relevance
+from bot.services import Services, membership, review
+from bot.services import meetings as meeting_service
+from bot.services.digest import register_section
+from storage import branches, conversations, meetings, members, minutes, outbox, submissions
+from storage.db import transaction
+from storage.meetings import Meeting
+from storage.outbox import OutboxRow, Planned
+from storage.submissions import Submission
+
+MINUTES = "minutes"
+FORM = "minutes"
+RECENT_DAYS = 120  # /minutes offers meetings of the last four months (older ones by number: /minutes 12)
+EDITABLE_FIELDS = ("when", "place", "host", "recorder", "topic", "agenda", "content", "resolutions", "photos")
+
+
+def ref_of(meeting_id: int) -> str:
+    return f"meeting:{meeting_id}"
+
+
+async def record_of(db: aiosqlite.Connection, meeting_id: int) -> Submission | None:
+    """The meeting's one record (there is at most one, whoever wrote it)."""
+    found = await submissions.for_ref(db, MINUTES, ref_of(meeting_id))
+    return found[0] if found else None
+
+
+def _meeting_id(submission: Submission) -> int:
+    return int(submission.ref.split(":")[1])
+
+
+async def _meeting_in_branch(svc: Services, actor: Member, meeting_id: int) -> Meeting:
+    meeting = await meetings.get(svc.db, meeting_id)
+    if meeting is None or meeting.branch_id != actor.branch_id or meeting.status == "cancelled":
+        raise UserError("minutes/no_meeting.j2", meeting_id=meeting_id)
+    return meeting
+
+
+async def _may_write(svc: Services, actor: Member, meeting: Meeting) -> None:
+    """The meeting's recorder, or the secretary / deputy."""
+    if actor.is_approver:
+        return
+    staff = await minutes.staff_of(svc.db, meeting.id)
+    if staff is None or staff.recorder_id != actor.id:
+        raise UserError("minutes/not_recorder.j2")
+
+
+async def _prefill(svc: Services, db: aiosqlite.Connection, meeting: Meeting) -> dict:
+    """Everything zhibu knows about the meeting, to be confirmed rather than typed."""
+    info = await meeting_service.describe(svc, db, meeting)
+    staff = await minutes.staff_of(db, meeting.id)
+    host = await members.get(db, staff.host_id) if staff and staff.host_id else None
+    recorder = await members.get(db, staff.recorder_id) if staff and staff.recorder_id else None
+    return {"meeting_id": meeting.id, "kind": KIND_LABELS[meeting.kind], "meeting": info["name"],
+            "when": info["when"], "place": meeting.place, "topic": info["theme"],
+            "host": host.name if host else None, "recorder": recorder.name if recorder else None,
+            "agenda": None, "content": None, "resolutions": None, "confirmed": False, "photos_done": False}
+
+
+async def attendance_of(svc: Services, meeting: Meeting) -> dict:
+    """应到 / 实到 / 缺席 with reasons, from the check-ins and the approved leave (never typed)."""
+    result = await meeting_service.tally_of(svc, meeting)
+    reasons = {}
+    for leave in await submissions.for_ref(svc.db, meeting_service.LEAVE, meeting_service.ref_of(meeting.id)):
+        author = await members.get(svc.db, leave.author_id)
+        reasons[author.name] = leave.content.get("reason")
+    tally = result.tally
+    return {"expected": len(tally.expected), "present": tally.present, "late": tally.late,
+            "on_leave": [{"name": n, "reason": reasons.get(n)} for n in tally.on_leave], "absent": tally.absent,
+            "closed": result.closed}
+
+
+@dataclass
+class Form:
+    submission: Submission
+    step: str
+    meeting: Meeting
+    attendance: dict
+    photos: int
+    deadline: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def content(self) -> dict:
+        return self.submission.content
+
+
+async def _form(svc: Services, submission: Submission, step: str) -> Form:
+    meeting = await meetings.get(svc.db, _meeting_id(submission))
+    # Once handed in, the record shows the attendance as it was submitted.
+    attendance = None if rules_editable(submission) else submission.content.get("attendance")
+    branch = await branches.get(svc.db, meeting.branch_id)
+    tz = meeting_service.tz_of(svc, branch)
+    deadline = rules.minutes_deadline(meeting.starts_at, tz, await minutes.rules_of(svc.db, branch.id))
+    due = f"{deadline.due_day.month}月{deadline.due_day.day}日"
+    return Form(submission, step, meeting, attendance or await attendance_of(svc, meeting),
+                len(await submissions.files(svc.db, submission.id)), deadline=due)
+
+
+# --- choosing the meeting -----------------------------------------------------------------------------------------
+
+@dataclass
+class Choice:
+    meeting: Meeting
+    info: dict
+    status: str | None  # the record's status, None: not started
+    day: str  # the meeting's local date, 12-10
+
+
+async def choices(svc: Services, telegram_id: int) -> list[Choice]:
+    """/minutes: held meetings the person may record whose record is not finished (newest first)."""
+    actor = await membership.active_member(svc, telegram_id)
+    tz = meeting_service.tz_of(svc, await branches.get(svc.db, actor.branch_id))
+    now = svc.now()
+    held = await meetings.in_branch(svc.db, actor.branch_id, since=now - timedelta(days=RECENT_DAYS),
+                                    until=now + timedelta(seconds=1))
+    found = []
+    for meeting in reversed(held):
+        try:
+            await _may_write(svc, actor, meeting)
+        except UserError:
+            continue
+        record = await record_of(svc.db, meeting.id)
+        if record is not None and record.status in (SubmissionStatus.APPROVED, SubmissionStatus.REJECTED):
+            continue
+        local = meeting.starts_at.astimezone(rules.ZoneInfo(tz))
+        found.append(Choice(meeting, await meeting_service.describe(svc, svc.db, meeting),
+                            record.status.value if record else None, f"{local:%m-%d}"))
+    return found[:10]
+
+
+async def open_record(svc: Services, telegram_id: int, meeting_id: int) -> Form:
+    """Start or resume the record of a held meeting, at its first unanswered field (or the preview)."""
+    actor = await membership.active_member(svc, telegram_id)
+    meeting = await _meeting_in_branch(svc, actor, meeting_id)
+    await _may_write(svc, actor, meeting)
+    if meeting.starts_at > svc.now():
+        raise UserError("minutes/not_held_yet.j2", **await meeting_service.describe(svc, svc.db, meeting))
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        record = await record_of(db, meeting.id)
+        if record is None:
+            record = await submissions.get_or_create(db, branch_id=meeting.branch_id, author_id=actor.id,
+                                                     kind=MINUTES, ref=ref_of(meeting.id), now=now,
+                                                     content=await _prefill(svc, db, meeting))
+        if record.status is SubmissionStatus.SUBMITTED:
+            raise UserError("minutes/waiting.j2")
+        if not rules_editable(record):
+            raise UserError("review/not_editable.j2", status=record.status.value)
+        step = rules.next_step(record.content)
+        await conversations.save(db, telegram_id, FORM, step, {"submission_id": record.id}, now)
+    return await _form(svc, record, step)
+
+
+def rules_editable(record: Submission) -> bool:
+    return record.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+
+async def resume(svc: Services, telegram_id: int) -> Form | None:
+    """/minutes while a record is under way: the same step again."""
+    conversation = await conversations.get(svc.db, telegram_id)
+    if conversation is None or conversation.kind != FORM:
+        return None
+    record, _ = await _own(svc, telegram_id, conversation.data["submission_id"])
+    return await _form(svc, record, conversation.step)
+
+
+# --- answering ----------------------------------------------------------------------------------------------------
+
+async def _own(svc: Services, telegram_id: int, submission_id: int) -> tuple[Submission, Member]:
+    """The record, if this person may still edit it (re-checked on every answer and every press)."""
+    actor = await membership.active_member(svc, telegram_id)
+    record = await submissions.get(svc.db, submission_id)
+    if record is None or record.kind != MINUTES or record.branch_id != actor.branch_id:
+        raise UserError("common/stale.j2")
+    meeting = await _meeting_in_branch(svc, actor, _meeting_id(record))
+    await _may_write(svc, actor, meeting)
+    if record.status is SubmissionStatus.SUBMITTED:
+        raise UserError("minutes/waiting.j2")
+    if not rules_editable(record):
+        raise UserError("review/not_editable.j2", status=record.status.value)
+    return record, actor
+
+
+async def _advance(svc: Services, telegram_id: int, record: Submission, content: dict, back: bool,
+                   file: tuple[str, str] | None = None, clear_files: bool = False, stay: str | None = None) -> Form:
+    """Save the answer and the next step together, before the next prompt goes out."""
+    step = stay or ("preview" if back and rules.next_step(content) == "preview" else rules.next_step(content))
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        await submissions.save_content(db, record.id, content, now)
+        if clear_files:
+            await submissions.remove_files(db, record.id)
+        if file is not None:
+            await submissions.add_file(db, record.id, file[0], file[1], None, now)
+        data = {"submission_id": record.id, "back": back} if stay else {"submission_id": record.id}
+        await conversations.save(db, telegram_id, FORM, step, data, now)
+    return await _form(svc, await submissions.get(svc.db, record.id), step)
+
+
+async def answer(svc: Services, telegram_id: int, step: str, data: dict, text: str | None,
+                 file: tuple[str, str] | None) -> Form:
+    """What the person sent for the current step: a text field, or a photo in the photos step."""
+    record, _ = await _own(svc, telegram_id, data["submission_id"])
+    content = dict(record.content)
+    back = bool(data.get("back"))
+    if step == "photos":
+        if file is None or file[1] != "photo":
+            raise UserError("minutes/photo_expected.j2")
+        count = len(await submissions.files(svc.db, record.id))
+        if count >= rules.PHOTOS_MAX:
+            raise UserError("minutes/too_many_photos.j2", max=rules.PHOTOS_MAX)
+        return await _advance(svc, telegram_id, record, content, back, file=file, stay="photos")
+    if step not in rules.TEXT_FIELDS and step != "when":
+        raise UserError("minutes/use_buttons.j2")
+    label = "时间" if step == "when" else rules.TEXT_FIELDS[step][0]
+    if file is not None or text is None:
+        raise UserError("minutes/text_expected.j2", field=label)
+    text = text.strip()
+    if not text:
+        raise UserError("minutes/text_expected.j2", field=label)
+    if step == "when":
+        content["when"] = await _checked_when(svc, record, text)
+    else:
+        limit = rules.TEXT_FIELDS[step][1]
+        if len(text) > limit:
+            raise UserError("common/too_long.j2", field=label, max=limit, length=len(text))
+        content[step] = text
+    return await _advance(svc, telegram_id, record, content, back)
+
+
+async def _checked_when(svc: Services, record: Submission, text: str) -> str:
+    """A corrected time of a meeting that was held: it cannot lie in the future."""
+    branch = await branches.get(svc.db, record.branch_id)
+    tz = meeting_service.tz_of(svc, branch)
+    now = svc.now()
+    try:
+        when = rules.parse_when(text, now.astimezone(rules.ZoneInfo(tz)).date())
+    except ValueError:
+        raise UserError("minutes/bad_when.j2") from None
+    start, end = rules.span_of(when, tz)
+    if start > now:
+        raise UserError("minutes/future_when.j2")
+    return meeting_service.rules.format_when(start, end, tz)
+
+
+async def press(svc: Services, telegram_id: int, submission_id: int, action: str, arg: str | None = None) -> Form:
+    """The form's buttons: confirm the pre-filled part, no resolutions, photos done / cleared, edit a field."""
+    record, _ = await _own(svc, telegram_id, submission_id)
+    conversation = await conversations.get(svc.db, telegram_id)
+    step = conversation.step if conversation and conversation.kind == FORM and \
+        conversation.data.get("submission_id") == record.id else None
+    back = bool(conversation.data.get("back")) if step else False
+    content = dict(record.content)
+    if action == "confirm" and step == "confirm":
+        content["confirmed"] = True
+        return await _advance(svc, telegram_id, record, content, back)
+    if action == "none" and step == "resolutions":
+        content["resolutions"] = ""
+        return await _advance(svc, telegram_id, record, content, back)
+    if action == "done" and step == "photos":
+        content["photos_done"] = True
+        return await _advance(svc, telegram_id, record, content, back)
+    if action == "clear" and step == "photos":
+        return await _advance(svc, telegram_id, record, content, back, clear_files=True, stay="photos")
+    if action == "edit" and arg in EDITABLE_FIELDS:
+        # Editing from the confirmation keeps the record unconfirmed until 信息无误 is pressed.
+        return await _advance(svc, telegram_id, record, content, back=step != "confirm", stay=arg)
+    if action == "view":
+        return await _advance(svc, telegram_id, record, content, back)
+    raise UserError("common/stale.j2")
+
+
+async def submit(svc: Services, telegram_id: int, submission_id: int) -> Submission:
+    """提交: the attendance is fixed into the record as it stands, and the reviewers get the card."""
+    record, _ = await _own(svc, telegram_id, submission_id)
+    content = dict(record.content)
+    if rules.next_step(content) != "preview" or not content.get("agenda") or not content.get("content"):
+        raise UserError("minutes/incomplete.j2")
+    meeting = await meetings.get(svc.db, _meeting_id(record))
+    content["attendance"] = await attendance_of(svc, meeting)
+    now = svc.now()
+    async with transaction(svc.db) as db:
+        await submissions.save_content(db, record.id, content, now)
+        submitted = await review.submit(svc, db, await submissions.get(db, record.id))
+        await conversations.clear(db, telegram_id)
+    svc.wake_outbox()
+    return submitted
+
+
+async def _decided(svc: Services, db: aiosqlite.Connection, submission: Submission, decision: Decision) -> None:
+    """A decided record needs no more deadline reminders (a returned one still does)."""
+    if decision is not Decision.RETURN:
+        await outbox.cancel_prefix(db, f"minutes:{_meeting_id(submission)}:", svc.now())
+
+
+# --- the deadline -------------------------------------------------------------------------------------------------
+
+async def plan_deadline(svc: Services, db: aiosqlite.Connection, meeting: Meeting, now: datetime) -> None:
+    """The recorder is asked when the meeting ends and reminded the morning of the last day; the approvers are
+    told once it is overdue."""
+    branch = await branches.get(db, meeting.branch_id)
+    tz = meeting_service.tz_of(svc, branch)
+    deadline = rules.minutes_deadline(meeting.starts_at, tz, await minutes.rules_of(db, branch.id))
+    info = await meeting_service.describe(svc, db, meeting)
+    params = {**info, "due": f"{deadline.due_day.month}月{deadline.due_day.day}日"}
+    button = [[Button(label="📝 填写会议记录", data=f"mn:p:{meeting.id}")]]
+    staff = await minutes.staff_of(db, meeting.id)
+    recorder = await members.get(db, staff.recorder_id) if staff and staff.recorder_id else None
+    if recorder is not None and recorder.telegram_id is not None:
+        # Right after the meeting, while it is fresh: the button that opens the record.
+        await outbox.upsert(db, Planned(
+            key=f"minutes:{meeting.id}:after", chat_id=recorder.telegram_id, kind="minutes.remind",
+            payload=Outgoing(template="minutes/after_meeting.j2", params=params, buttons=button),
+            due_at=meeting.ends_at, expires_at=deadline.remind_at, branch_id=branch.id, member_id=recorder.id), now)
+        await outbox.upsert(db, Planned(
+            key=f"minutes:{meeting.id}:due-remind", chat_id=recorder.telegram_id, kind="minutes.remind",
+            payload=Outgoing(template="minutes/due_reminder.j2", params=params, buttons=button),
+            due_at=max(deadline.remind_at, meeting.ends_at), expires_at=deadline.due_at, branch_id=branch.id,
+            member_id=recorder.id), now)
+    for approver in await members.with_role(db, branch.id, APPROVER_ROLES):
+        if approver.telegram_id is None:
+            continue
+        await outbox.upsert(db, Planned(
+            key=f"minutes:{meeting.id}:overdue:to:{approver.id}", chat_id=approver.telegram_id,
+            kind="minutes.overdue",
+            payload=Outgoing(template="minutes/overdue.j2",
+                             params={**params, "recorder": recorder.name if recorder else None}),
+            due_at=deadline.due_at, branch_id=branch.id, member_id=approver.id), now)
+
+
+async def _still_due(svc: Services, row: OutboxRow, now: datetime) -> bool:
+    """Only while the meeting stands and its record is neither handed in nor decided."""
+    meeting = await meetings.get(svc.db, int(row.key.split(":")[1]))
+    if meeting is None or meeting.status == "cancelled":
+        return False
+    record = await record_of(svc.db, meeting.id)
+    return record is None or record.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+
+async def _overdue_records(svc: Services, branch: Branch, now: datetime) -> list[str]:
+    """Digest lines: 三会一课 meetings whose record is past its deadline and not handed in."""
+    tz = meeting_service.tz_of(svc, branch)
+    settings = await minutes.rules_of(svc.db, branch.id)
+    lines = []
+    for meeting in await meetings.in_branch(svc.db, branch.id, since=now - timedelta(days=RECENT_DAYS), until=now):
+        staff = await minutes.staff_of(svc.db, meeting.id)
+        if staff is None or not rules.is_overdue(rules.minutes_deadline(meeting.starts_at, tz, settings), now):
+            continue
+        record = await record_of(svc.db, meeting.id)
+        if record is None or rules_editable(record):
+            info = await meeting_service.describe(svc, svc.db, meeting)
+            recorder = await members.get(svc.db, staff.recorder_id) if staff.recorder_id else None
+            lines.append(f"{info['name']}（{info['when']}）" + (f"，记录人 {recorder.name}" if recorder else ""))
+    return lines
+
+
+review.register_kind(review.ReviewKind(
+    kind=MINUTES, label="会议记录", card_template="minutes/card.j2", fix_hint="/minutes", on_decided=_decided))
+register_relevance("minutes.remind", _still_due)
+register_relevance("minutes.overdue", _still_due)
+register_section("会议记录逾期", _overdue_records)

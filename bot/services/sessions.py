@@ -1,0 +1,250 @@
+"""/meeting: the secretary schedules a 支部党员大会, 支委会, 党小组会 or 党课 — type, audience, time, place, topic,
+host and recorder, each answer saved as it comes — then attendees are told and reminded, and check in and ask
+for leave exactly as on the theme day (bot/services/meetings.py does all of that, keyed by meeting id)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+import aiosqlite
+
+from bot.domain import minutes as rules
+from bot.domain.meetings import KIND_LABELS, MeetingKind, expected_members
+from bot.domain.models import Member
+from bot.errors import UserError
+from bot.outgoing import Outgoing
+from bot.services import Services, membership, notify
+from bot.services import meetings as meeting_service
+from bot.services import minutes as minutes_service
+from storage import audit, branches, conversations, meetings, members, minutes
+from storage.db import transaction
+from storage.meetings import Meeting
+
+FORM = "meeting_new"
+SCHEDULABLE = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE)
+AUDIENCE_OF = {MeetingKind.ASSEMBLY: "all", MeetingKind.COMMITTEE: "committee", MeetingKind.LECTURE: "all"}
+ORDER = ("kind", "audience", "when", "place", "topic", "host", "recorder")
+MAKEUP_DAYS = 7
+
+
+@dataclass
+class Draft:
+    """The form as far as it got: the step it waits for and the answers so far, with what the prompt shows."""
+
+    step: str
+    data: dict
+    people: list[Member]
+    groups: list[str]
+    summary: dict
+
+
+def party_groups(active: list[Member]) -> list[str]:
+    return sorted({m.party_group for m in active if m.party_group})
+
+
+def audience_label(audience: str | None) -> str | None:
+    if audience is None:
+        return None
+    if audience == "all":
+        return "全体党员"
+    if audience == "committee":
+        return "支委成员"
+    return audience.split(":", 1)[1]
+
+
+def _next(data: dict) -> str:
+    if data.get("back"):
+        return "preview"
+    for step in ORDER:
+        if step == "kind" and not data.get("kind"):
+            return step
+        if step == "audience" and not data.get("audience"):
+            return step
+        if step == "when" and not data.get("when"):
+            return step
+        if step in ("place", "topic") and data.get(step) is None:
+            return step
+        if step in ("host", "recorder") and not data.get(f"{step}_id"):
+            return step
+    return "preview"
+
+
+async def _draft(svc: Services, actor: Member, step: str, data: dict) -> Draft:
+    active = await members.in_branch(svc.db, actor.branch_id)
+    names = {m.id: m.name for m in active}
+    branch = await branches.get(svc.db, actor.branch_id)
+    tz = meeting_service.tz_of(svc, branch)
+    when = None
+    if data.get("when"):
+        start, end = _span(data, tz)
+        when = meeting_service.rules.format_when(start, end, tz)
+    kind = MeetingKind(data["kind"]) if data.get("kind") else None
+    audience = data.get("audience")
+    count = len(expected_members(active, audience)) if audience else None
+    summary = {"kind": KIND_LABELS[kind] if kind else None, "audience": audience_label(audience), "count": count,
+               "when": when, "place": data.get("place"), "topic": data.get("topic"),
+               "host": names.get(data.get("host_id")), "recorder": names.get(data.get("recorder_id"))}
+    return Draft(step, data, active, party_groups(active), summary)
+
+
+def _span(data: dict, tz: str):
+    when = rules.When(day=date.fromisoformat(data["when"]["day"]), start=time.fromisoformat(data["when"]["start"]),
+                      end=time.fromisoformat(data["when"]["end"]))
+    return rules.span_of(when, tz)
+
+
+async def _save(svc: Services, actor: Member, data: dict) -> Draft:
+    step = _next(data)
+    async with transaction(svc.db) as db:
+        await conversations.save(db, actor.telegram_id, FORM, step, data, svc.now())
+    return await _draft(svc, actor, step, data)
+
+
+async def _current(svc: Services, telegram_id: int, *steps: str) -> tuple[Member, dict]:
+    """The secretary's form in progress, at one of `steps` (a button from another step or form is stale)."""
+    actor = await membership.approver(svc, telegram_id)
+    conversation = await conversations.get(svc.db, telegram_id)
+    if conversation is None or conversation.kind != FORM or (steps and conversation.step not in steps):
+        raise UserError("common/stale.j2")
+    return actor, dict(conversation.data)
+
+
+async def begin(svc: Services, telegram_id: int) -> Draft:
+    """/meeting: a new form (a form already under way is resumed where it stopped)."""
+    actor = await membership.approver(svc, telegram_id)
+    conversation = await conversations.get(svc.db, telegram_id)
+    if conversation is not None and conversation.kind == FORM:
+        return await _draft(svc, actor, conversation.step, conversation.data)
+    return await _save(svc, actor, {})
+
+
+async def choose_kind(svc: Services, telegram_id: int, kind_text: str) -> Draft:
+    actor, data = await _current(svc, telegram_id, "kind")
+    try:
+        kind = MeetingKind(kind_text)
+    except ValueError:
+        raise UserError("common/stale.j2") from None
+    if kind not in SCHEDULABLE:
+        raise UserError("common/stale.j2")
+    data["kind"] = kind.value
+    if kind is MeetingKind.GROUP:
+        groups = party_groups(await members.in_branch(svc.db, actor.branch_id))
+        if not groups:
+            raise UserError("sessions/no_groups.j2")
+        data.pop("audience", None)
+    else:
+        data["audience"] = AUDIENCE_OF[kind]
+    # A different audience may leave out the host or recorder chosen before.
+    for key in ("host_id", "recorder_id", "back"):
+        data.pop(key, None)
+    return await _save(svc, actor, data)
+
+
+async def choose_group(svc: Services, telegram_id: int, index: int) -> Draft:
+    actor, data = await _current(svc, telegram_id, "audience")
+    groups = party_groups(await members.in_branch(svc.db, actor.branch_id))
+    if not 0 <= index < len(groups):
+        raise UserError("common/stale.j2")
+    data["audience"] = f"group:{groups[index]}"
+    return await _save(svc, actor, data)
+
+
+async def answer(svc: Services, telegram_id: int, step: str, text: str | None) -> Draft:
+    """A typed answer for the time, the place or the topic."""
+    actor, data = await _current(svc, telegram_id, step)
+    text = (text or "").strip()
+    if step == "when":
+        branch = await branches.get(svc.db, actor.branch_id)
+        tz = meeting_service.tz_of(svc, branch)
+        now = svc.now()
+        try:
+            when = rules.parse_when(text, now.astimezone(rules.ZoneInfo(tz)).date())
+        except ValueError:
+            raise UserError("sessions/bad_when.j2") from None
+        start, _ = rules.span_of(when, tz)
+        if start <= now:
+            raise UserError("sessions/past_when.j2")
+        data["when"] = {"day": when.day.isoformat(), "start": when.start.isoformat("minutes"),
+                        "end": when.end.isoformat("minutes")}
+    elif step in ("place", "topic"):
+        label, limit = rules.TEXT_FIELDS[step]
+        if not text:
+            raise UserError("sessions/need_text.j2", field=label)
+        if len(text) > limit:
+            raise UserError("common/too_long.j2", field=label, max=limit, length=len(text))
+        data[step] = text
+    else:
+        raise UserError("sessions/use_buttons.j2")
+    return await _save(svc, actor, data)
+
+
+async def choose_person(svc: Services, telegram_id: int, role: str, member_id: int) -> Draft:
+    actor, data = await _current(svc, telegram_id, role)
+    person = await members.get(svc.db, member_id)
+    if person is None or person.branch_id != actor.branch_id or not person.is_active:
+        raise UserError("common/stale.j2")
+    data[f"{role}_id"] = person.id
+    return await _save(svc, actor, data)
+
+
+async def edit(svc: Services, telegram_id: int, field: str) -> Draft:
+    """From the preview: ask one field again, then come back to the preview."""
+    actor, data = await _current(svc, telegram_id, "preview")
+    if field not in ("when", "place", "topic", "host", "recorder"):
+        raise UserError("common/stale.j2")
+    data["back"] = True
+    async with transaction(svc.db) as db:
+        await conversations.save(db, telegram_id, FORM, field, data, svc.now())
+    return await _draft(svc, actor, field, data)
+
+
+async def discard(svc: Services, telegram_id: int) -> None:
+    await _current(svc, telegram_id)
+    async with transaction(svc.db) as db:
+        await conversations.clear(db, telegram_id)
+
+
+async def confirm(svc: Services, telegram_id: int) -> tuple[Meeting, dict, int]:
+    """发布: the meeting is created, attendees told now and reminded later, the recorder's deadline planned."""
+    actor, data = await _current(svc, telegram_id, "preview")
+    branch = await branches.get(svc.db, actor.branch_id)
+    tz = meeting_service.tz_of(svc, branch)
+    now = svc.now()
+    starts_at, ends_at = _span(data, tz)
+    if starts_at <= now:
+        raise UserError("sessions/past_when.j2")
+    kind = MeetingKind(data["kind"])
+    async with transaction(svc.db) as db:
+        settings = await minutes.rules_of(db, branch.id)
+        meeting = await meetings.create(
+            db, branch_id=branch.id, kind=kind, starts_at=starts_at, ends_at=ends_at,
+            checkin_opens_at=starts_at - timedelta(minutes=settings.checkin_before_min), now=now,
+            title=data["topic"], place=data["place"], audience=data["audience"], makeup_days=MAKEUP_DAYS)
+        await minutes.set_staff(db, meeting.id, data["host_id"], data["recorder_id"], actor.id, now)
+        await audit.record(db, now=now, action="meeting.schedule", branch_id=branch.id, actor_id=actor.id,
+                           subject=f"meeting:{meeting.id}", kind=kind.value, starts_at=starts_at.isoformat())
+        told = await _announce(svc, db, meeting, actor)
+        await meeting_service.plan_reminders(svc, db, meeting, now)
+        await minutes_service.plan_deadline(svc, db, meeting, now)
+        await conversations.clear(db, telegram_id)
+    svc.wake_outbox()
+    return meeting, await meeting_service.describe(svc, svc.db, meeting), told
+
+
+async def _announce(svc: Services, db: aiosqlite.Connection, meeting: Meeting, actor: Member) -> int:
+    """Each attendee gets the notice at once, with 请假 (签到 opens with the check-in window)."""
+    info = await meeting_service.describe(svc, db, meeting)
+    staff = await minutes.staff_of(db, meeting.id)
+    host = await members.get(db, staff.host_id) if staff and staff.host_id else None
+    recorder = await members.get(db, staff.recorder_id) if staff and staff.recorder_id else None
+    told = 0
+    for member in expected_members(await members.in_branch(db, meeting.branch_id), meeting.audience):
+        if member.id == actor.id:
+            continue
+        params = {**info, "host": host.name if host else None, "recorder": recorder.name if recorder else None,
+                  "is_recorder": recorder is not None and recorder.id == member.id}
+        told += await notify.to_member(svc, db, member, Outgoing(
+            template="sessions/announce.j2", params=params, buttons=meeting_service.action_buttons(meeting.id)),
+            kind="meeting.notice", key=f"meeting:{meeting.id}:notice:member:{member.id}")
+    return told

@@ -1,0 +1,50 @@
+"""三会一课 records: who hosts and records a meeting, and the branch's meeting rules (JSON)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import aiosqlite
+from pydantic import BaseModel
+
+from bot.domain.minutes import MeetingRules
+from storage.times import to_db
+
+
+class Staff(BaseModel):
+    meeting_id: int
+    host_id: int | None
+    recorder_id: int | None
+    scheduled_by: int | None
+
+
+async def set_staff(db: aiosqlite.Connection, meeting_id: int, host_id: int | None, recorder_id: int | None,
+                    scheduled_by: int | None, now: datetime) -> None:
+    await db.execute(
+        """INSERT INTO meeting_staff (meeting_id, host_id, recorder_id, scheduled_by, created_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (meeting_id) DO UPDATE SET host_id = excluded.host_id, recorder_id = excluded.recorder_id""",
+        (meeting_id, host_id, recorder_id, scheduled_by, to_db(now)),
+    )
+
+
+async def staff_of(db: aiosqlite.Connection, meeting_id: int) -> Staff | None:
+    async with db.execute(
+        "SELECT meeting_id, host_id, recorder_id, scheduled_by FROM meeting_staff WHERE meeting_id = ?", (meeting_id,)
+    ) as cur:
+        row = await cur.fetchone()
+    return Staff.model_validate(dict(row)) if row else None
+
+
+async def rules_of(db: aiosqlite.Connection, branch_id: int) -> MeetingRules:
+    async with db.execute("SELECT settings FROM meeting_settings WHERE branch_id = ?", (branch_id,)) as cur:
+        row = await cur.fetchone()
+    return MeetingRules.model_validate(json.loads(row[0])) if row else MeetingRules()
+
+
+async def save_rules(db: aiosqlite.Connection, branch_id: int, rules: MeetingRules, now: datetime) -> None:
+    await db.execute(
+        """INSERT INTO meeting_settings (branch_id, settings, updated_at) VALUES (?, ?, ?)
+           ON CONFLICT (branch_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at""",
+        (branch_id, rules.model_dump_json(), to_db(now)),
+    )
