@@ -14,7 +14,7 @@ from bot.domain.minutes import MeetingRules
 from bot.settings import Settings
 
 KINDS = {"assembly": MeetingKind.ASSEMBLY, "committee": MeetingKind.COMMITTEE, "group": MeetingKind.GROUP,
-         "lecture": MeetingKind.LECTURE}
+         "lecture": MeetingKind.LECTURE, "life": MeetingKind.LIFE}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

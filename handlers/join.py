@@ -34,7 +34,7 @@ async def decide(update: Update, context: ZhibuContext) -> None:
     await toast(update, "decided", already=decision.already)
     await edit(update, "join/decided_card.j2", member=decision.member, approved=decision.approved)
     if decision.approved and not decision.already:
-        await set_member_menu(context.bot, decision.member)
+        await set_member_menu(context.bot, context.svc, decision.member)
 
 
 register_form("join", name_step)

@@ -79,7 +79,7 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
         member = await membership.toggle_role(context.svc, user_id, int_or_stale(parts[1]), role)
         await query.answer(("已设为" if role in member.roles else "已取消") + role.label)
         await edit(update, "members/card.j2", _card_rows(member), member=member)
-        await set_member_menu(context.bot, member)
+        await set_member_menu(context.bot, context.svc, member)
     elif action == "x" and len(parts) == 2:
         _, member = await membership.member_in_my_branch(context.svc, user_id, int_or_stale(parts[1]))
         if not member.is_active:
@@ -95,7 +95,7 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
         member = await membership.remove_member(context.svc, user_id, int_or_stale(parts[1]))
         await toast(update, "member_removed")
         await edit(update, "members/card.j2", [[Button(label="« 返回名册", data="mem:p:0")]], member=member)
-        await set_member_menu(context.bot, member)
+        await set_member_menu(context.bot, context.svc, member)
     else:
         raise UserError("common/stale.j2")
 

@@ -24,7 +24,7 @@ async def start(update: Update, context: ZhibuContext) -> None:
     if member is not None:
         template = "start/pending.j2" if not member.is_active else "start/welcome.j2"
         if member.is_active:
-            await set_member_menu(context.bot, member, user.id in svc.settings.admins)
+            await set_member_menu(context.bot, svc, member, user.id in svc.settings.admins)
         await reply(update, context, template, member=member)
         return
     if code is None:

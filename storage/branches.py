@@ -28,6 +28,12 @@ async def create(db: aiosqlite.Connection, name: str, now: datetime, tz: str | N
     return _branch(row)
 
 
+async def every(db: aiosqlite.Connection) -> list[Branch]:
+    """All branches in one query: what a county-wide tick walks through."""
+    async with db.execute(f"SELECT {_COLUMNS} FROM branches ORDER BY id") as cur:
+        return [_branch(r) for r in await cur.fetchall()]
+
+
 async def get(db: aiosqlite.Connection, branch_id: int) -> Branch | None:
     async with db.execute(f"SELECT {_COLUMNS} FROM branches WHERE id = ?", (branch_id,)) as cur:
         row = await cur.fetchone()

@@ -13,7 +13,7 @@ from storage.times import to_db
 
 # Roles are folded into one column with group_concat so that a roster is one query, not one per member.
 _SELECT = """
-    SELECT m.id, m.branch_id, m.telegram_id, m.name, m.status, m.reachable, m.party_group,
+    SELECT m.id, m.branch_id, m.telegram_id, m.name, m.status, m.reachable, m.party_group, m.menu,
            m.created_at, m.updated_at,
            (SELECT group_concat(role) FROM member_roles r WHERE r.member_id = m.id) AS roles
     FROM members m
@@ -108,6 +108,11 @@ async def set_reachable(db: aiosqlite.Connection, member_id: int, reachable: boo
         (int(reachable), to_db(now), member_id, int(reachable)),
     ) as cur:
         return cur.rowcount > 0
+
+
+async def set_menu(db: aiosqlite.Connection, member_id: int, menu: str) -> None:
+    """Remember the command menu the member was given (no updated_at: it is not a change to the member)."""
+    await db.execute("UPDATE members SET menu = ? WHERE id = ?", (menu, member_id))
 
 
 async def set_party_group(db: aiosqlite.Connection, member_id: int, group: str | None, now: datetime) -> None:

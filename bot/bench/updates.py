@@ -17,7 +17,9 @@ from pathlib import Path
 from bot.bench import process
 from bot.emulator import Emulator
 from storage.bulk import seed_county
-from storage.db import open_database
+from bot.commands import commands_for
+from storage import members as member_store
+from storage.db import open_database, transaction
 
 
 @dataclass
@@ -37,9 +39,16 @@ class Figures:
 
 
 async def _seed(db_path: Path, members: int, branches: int) -> list[tuple[int, int, list[int]]]:
+    """The county, its members as they are once they have joined: active, with their command menu set."""
     db = await open_database(db_path)
     try:
-        return await seed_county(db, branches=branches, members=members, now=datetime.now(UTC))
+        layout = await seed_county(db, branches=branches, members=members, now=datetime.now(UTC))
+        async with transaction(db):
+            for branch_id, _, _ in layout:
+                for member in await member_store.in_branch(db, branch_id):
+                    menu = ",".join(c.command for c in commands_for(member))
+                    await member_store.set_menu(db, member.id, menu)
+        return layout
     finally:
         await db.close()
 

@@ -91,7 +91,7 @@ class Demo:
         await self.app.updater.start_polling(poll_interval=0, timeout=10)
         await self.app.start()
         for member in [self.cast.secretary, *self.cast.members]:
-            await set_member_menu(self.app.bot, member)
+            await set_member_menu(self.app.bot, self.app.bot_data.svc, member)
 
     async def stop(self) -> None:
         if self.app is not None:

@@ -19,6 +19,7 @@ class MeetingKind(StrEnum):
     COMMITTEE = "committee"  # 支部委员会
     GROUP = "group"  # 党小组会
     LECTURE = "lecture"  # 党课
+    LIFE = "life"  # 组织生活会
 
 
 KIND_LABELS = {
@@ -27,6 +28,7 @@ KIND_LABELS = {
     MeetingKind.COMMITTEE: "支部委员会",
     MeetingKind.GROUP: "党小组会",
     MeetingKind.LECTURE: "党课",
+    MeetingKind.LIFE: "组织生活会",
 }
 
 

@@ -48,8 +48,7 @@ async def compose(svc: Services, branch: Branch, now: datetime) -> list[tuple[st
 async def send_due_digests(svc: Services, now: datetime) -> None:
     """Tick: for each branch past its digest time today and not yet done, queue the digest (or nothing)."""
     due = {}
-    for branch_id in await branches.all_ids(svc.db):
-        branch = await branches.get(svc.db, branch_id)
+    for branch in await branches.every(svc.db):
         day = digest_due(branch, svc.settings.tz, now)
         if day is not None:
             due[f"digest:{branch.id}:{day}"] = branch

@@ -225,6 +225,11 @@ async def mark_reachable(svc: Services, telegram_id: int) -> Member | None:
     return member
 
 
+async def remember_menu(svc: Services, member: Member, menu: str) -> None:
+    async with transaction(svc.db) as db:
+        await members.set_menu(db, member.id, menu)
+
+
 @dataclass
 class JoinDecision:
     member: Member

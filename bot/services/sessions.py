@@ -22,8 +22,9 @@ from storage.db import transaction
 from storage.meetings import Meeting
 
 FORM = "meeting_new"
-SCHEDULABLE = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE)
-AUDIENCE_OF = {MeetingKind.ASSEMBLY: "all", MeetingKind.COMMITTEE: "committee", MeetingKind.LECTURE: "all"}
+SCHEDULABLE = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE, MeetingKind.LIFE)
+AUDIENCE_OF = {MeetingKind.ASSEMBLY: "all", MeetingKind.COMMITTEE: "committee", MeetingKind.LECTURE: "all",
+               MeetingKind.LIFE: "all"}
 ORDER = ("kind", "audience", "when", "place", "topic", "host", "recorder")
 MAKEUP_DAYS = 7
 

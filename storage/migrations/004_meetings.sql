@@ -3,7 +3,7 @@
 CREATE TABLE meetings (
     id               INTEGER PRIMARY KEY,
     branch_id        INTEGER NOT NULL REFERENCES branches(id),
-    kind             TEXT    NOT NULL CHECK (kind IN ('theme_day', 'assembly', 'committee', 'group', 'lecture')),
+    kind             TEXT    NOT NULL CHECK (kind IN ('theme_day', 'assembly', 'committee', 'group', 'lecture', 'life')),
     period           TEXT,                       -- '2026-12' for a theme day: one per branch and month
     title            TEXT,                       -- the theme (主题); NULL: not set yet (a county theme may apply)
     details          TEXT,                       -- agenda / what to bring, free text
