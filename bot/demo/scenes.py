@@ -1,4 +1,5 @@
-"""What the demo branch has going on when the page opens: a theme day two days ahead, an open evaluation.
+"""What the demo branch has going on when the page opens: a theme day two days ahead, a committee meeting
+(支委会) the day after, and an open evaluation.
 
 Each scene uses the features' own use cases, so the reminders, notices and cards are the real ones.
 """
@@ -9,7 +10,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import ThemeDaySettings
-from bot.services import Services, evaluation, themeday
+from bot.services import Services, evaluation, sessions, themeday
 from storage import meetings
 from storage import themeday as themeday_settings
 from storage.db import transaction
@@ -31,9 +32,25 @@ async def theme_day_soon(svc: Services, cast) -> None:
         await meetings.set_title(db, meeting.id, THEME, now)
 
 
+async def committee_meeting(svc: Services, cast) -> None:
+    """A 支委会 three days from now, scheduled through /meeting's own steps; 李红梅 (组织委员) keeps the minutes."""
+    tz = cast.branch.tz or svc.settings.tz
+    day = (svc.now().astimezone(ZoneInfo(tz)) + timedelta(days=3)).date()
+    secretary = cast.secretary.telegram_id
+    recorder = next(m for m in cast.members if m.name == "李红梅")
+    await sessions.begin(svc, secretary)
+    await sessions.choose_kind(svc, secretary, "committee")
+    await sessions.answer(svc, secretary, "when", f"{day.month}月{day.day}日 15:00-16:30")
+    await sessions.answer(svc, secretary, "place", "村委会会议室")
+    await sessions.answer(svc, secretary, "topic", "研究年度民主评议工作安排")
+    await sessions.choose_person(svc, secretary, "host", cast.secretary.id)
+    await sessions.choose_person(svc, secretary, "recorder", recorder.id)
+    await sessions.confirm(svc, secretary)
+
+
 async def evaluation_open(svc: Services, cast) -> None:
     """This year's democratic evaluation, open for two weeks; members are told as on a real opening."""
     await evaluation.open_campaign(svc, cast.secretary.telegram_id, 14)
 
 
-SCENES = (theme_day_soon, evaluation_open)
+SCENES = (theme_day_soon, committee_meeting, evaluation_open)

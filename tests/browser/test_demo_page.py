@@ -32,10 +32,13 @@ def shows(index: int, text: str) -> str:
     return f"{phone(index)}.querySelector('.chat').innerText.includes({json.dumps(text)})"
 
 
-def tap(index: int, label: str) -> str:
-    """Click the newest inline button in that phone whose label contains `label`."""
+def tap(index: int, label: str, under: str = "") -> str:
+    """Click the newest inline button in that phone whose label contains `label` (on a message containing
+    `under`, if given: the keyboard follows its message)."""
     return (f"(() => {{ const b = [...{phone(index)}.querySelectorAll('.keyboard button')].reverse()"
-            f".find(b => b.textContent.includes({json.dumps(label)})); if (!b) return false; b.click(); return true; }})()")
+            f".find(b => b.textContent.includes({json.dumps(label)})"
+            f" && b.closest('.keyboard').previousElementSibling.innerText.includes({json.dumps(under)}));"
+            f" if (!b) return false; b.click(); return true; }})()")
 
 
 @pytest.fixture
@@ -87,9 +90,8 @@ async def test_member_checks_in_from_the_reminder_and_secretary_sees_the_tally(d
     secretary's tally names her."""
     await browser.wait_for("document.body.dataset.ready === '1'", what="the page to load")
     await browser.evaluate("document.querySelector('.travel button[data-to=\"checkin\"]').click()")
-    await browser.wait_for(f"[...{phone(1)}.querySelectorAll('.keyboard button')].some(b => b.textContent.includes('签到'))",
-                           what="the check-in reminder with its 签到 button")
-    assert await browser.evaluate(tap(1, "✅ 签到"))
+    await browser.wait_for(shows(1, "现在可以签到"), what="the check-in reminder with its 签到 button")
+    assert await browser.evaluate(tap(1, "✅ 签到", under="现在可以签到"))
     # The demo branch checks the venue: the member shares their location with the phone's 📍 button.
     await browser.wait_for(f"{phone(1)}.querySelector('.toast').textContent.includes('位置')", what="the ask")
     await browser.evaluate(f"{phone(1)}.querySelector('.location').click()")
