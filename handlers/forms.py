@@ -22,8 +22,15 @@ Step = Callable[[Update, ZhibuContext, Conversation], Awaitable[None]]
 _steps: dict[str, Step] = {}
 
 
-def register_form(kind: str, step: Step) -> None:
+# Forms whose answers are saved outside the conversation (a draft submission) and the command that resumes them;
+# /cancel tells the person so. Other forms are simply dropped by /cancel.
+_resume: dict[str, str] = {}
+
+
+def register_form(kind: str, step: Step, resume: str | None = None) -> None:
     _steps[kind] = step
+    if resume:
+        _resume[kind] = resume
 
 
 @guarded
@@ -50,7 +57,8 @@ async def cancel(update: Update, context: ZhibuContext) -> None:
     conversation = await conversations.get(context.svc.db, user.id)
     async with transaction(context.svc.db) as db:
         await conversations.clear(db, user.id)
-    await reply(update, context, "common/cancelled.j2", had_form=conversation is not None)
+    await reply(update, context, "common/cancelled.j2", had_form=conversation is not None,
+                resume=_resume.get(conversation.kind) if conversation else None)
 
 
 def handlers() -> list:

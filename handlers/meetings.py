@@ -156,7 +156,7 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
 
 register_form("checkin_location", location_step)
 register_form("leave", leave_step)
-register_form("makeup", makeup_step)
+register_form("makeup", makeup_step, resume="/makeup")
 
 
 def handlers() -> list:

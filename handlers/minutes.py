@@ -112,7 +112,7 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
     await _show(update, context, form)
 
 
-register_form(minutes.FORM, form_step)
+register_form(minutes.FORM, form_step, resume="/minutes")
 
 
 def handlers() -> list:

@@ -97,7 +97,7 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
         raise UserError("common/stale.j2")
 
 
-register_form("selfeval", section_step)
+register_form("selfeval", section_step, resume="/selfeval")
 
 
 def handlers() -> list:

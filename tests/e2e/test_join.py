@@ -224,3 +224,21 @@ async def test_secretary_adds_a_member_without_a_smartphone(harness):
     await join(harness, eve, "周敏")
     forged = await eve.press_data(eve.last.message_id, "mem:add")
     assert "权限" in forged.text
+
+
+async def test_cancel_says_truthfully_whether_anything_was_kept(harness):
+    """/cancel in a form whose answers live only in the conversation says they are gone; with nothing open, says so."""
+    await create_branch(harness)
+    secretary = harness.emu.user(SECRETARY_ID, "王")
+    await secretary.send("/cancel")
+    await secretary.expect("没有正在填写")
+    await secretary.send("/members")
+    await secretary.expect("党员名册")
+    await secretary.press("添加无智能手机的党员")
+    await secretary.expect("真实姓名")
+    await secretary.send("/cancel")
+    dropped = await secretary.expect("已取消")
+    assert "没有保存" in dropped.plain
+    await secretary.send("陈福生")  # no longer in the form: just a hint, nobody added
+    await harness.emu.idle()
+    assert not [m for m in await members.in_branch(harness.svc.db, 1) if m.name == "陈福生"]

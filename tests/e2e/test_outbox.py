@@ -18,7 +18,8 @@ async def plan(harness, key: str, member, *, due, expires=None, urgent=False):
         async with transaction(db):
             await outbox.upsert(db, Planned(key=key, chat_id=member.telegram_id, kind="test", due_at=due,
                                             expires_at=expires, branch_id=member.branch_id, member_id=member.id,
-                                            payload=Outgoing(template="common/cancelled.j2", params={"had_form": True}),
+                                            payload=Outgoing(template="common/cancelled.j2",
+                                                            params={"had_form": True, "resume": "/minutes"}),
                                             urgent=urgent),
                                 harness.clock.now())
     finally:
