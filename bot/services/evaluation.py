@@ -53,6 +53,17 @@ async def campaign_of_branch(svc: Services, campaign_id: int, branch_id: int) ->
     return campaign
 
 
+async def campaign_for(svc: Services, member: Member, campaign_id: int | None) -> Campaign:
+    """The campaign a member's /selfeval or /peereval is about: the one a button names (of their own branch),
+    else their branch's open one."""
+    if campaign_id is not None:
+        return await campaign_of_branch(svc, campaign_id, member.branch_id)
+    campaign = await evaluation.open_for_branch(svc.db, member.branch_id)
+    if campaign is None:
+        raise UserError("evaluation/no_campaign.j2")
+    return campaign
+
+
 async def open_campaign_of_branch(svc: Services, campaign_id: int, branch_id: int) -> Campaign:
     campaign = await campaign_of_branch(svc, campaign_id, branch_id)
     if not campaign.is_open:

@@ -12,7 +12,7 @@ from bot.domain.evaluation import Grade
 from bot.domain.models import Member
 from bot.errors import UserError
 from bot.services import Services, membership
-from bot.services.evaluation import campaign_of_branch, own_ballot, tz_of
+from bot.services.evaluation import campaign_for, own_ballot, tz_of
 from storage import branches, conversations, evaluation, members
 from storage.db import transaction
 from storage.evaluation import Campaign
@@ -52,14 +52,9 @@ class PeerView:
 async def view(svc: Services, telegram_id: int, campaign_id: int | None = None) -> PeerView:
     """The caller's own grading sheet for the open campaign (or the one a button names)."""
     me = await membership.active_member(svc, telegram_id)
-    if campaign_id is None:
-        campaign = await evaluation.open_for_branch(svc.db, me.branch_id)
-        if campaign is None:
-            raise UserError("evaluation/no_campaign.j2")
-    else:
-        campaign = await campaign_of_branch(svc, campaign_id, me.branch_id)
-        if not campaign.is_open:
-            raise UserError("evaluation/closed.j2", year=campaign.year)
+    campaign = await campaign_for(svc, me, campaign_id)
+    if not campaign.is_open:
+        raise UserError("evaluation/closed.j2", year=campaign.year)
     branch = await branches.get(svc.db, me.branch_id)
     others = [m for m in await members.in_branch(svc.db, me.branch_id) if m.id != me.id]
     return PeerView(me, campaign, tz_of(svc, branch), others, await own_ballot(svc, campaign, me.id),

@@ -11,9 +11,9 @@ from bot.domain.models import Member
 from bot.domain.review import EDITABLE, SubmissionStatus
 from bot.errors import UserError
 from bot.services import Services, membership, review
-from bot.services.evaluation import SELFEVAL_KIND, campaign_of_branch, selfeval_ref, tz_of
+from bot.services.evaluation import SELFEVAL_KIND, campaign_for, selfeval_ref, tz_of
 from bot.services.review import ReviewKind
-from storage import branches, conversations, evaluation, submissions
+from storage import branches, conversations, submissions
 from storage.db import transaction
 from storage.evaluation import Campaign
 from storage.submissions import Submission
@@ -43,12 +43,7 @@ class Step:
 
 async def _context(svc: Services, telegram_id: int, campaign_id: int | None) -> tuple[Member, Campaign, str]:
     member = await membership.active_member(svc, telegram_id)
-    if campaign_id is None:
-        campaign = await evaluation.open_for_branch(svc.db, member.branch_id)
-        if campaign is None:
-            raise UserError("evaluation/no_campaign.j2")
-    else:
-        campaign = await campaign_of_branch(svc, campaign_id, member.branch_id)
+    campaign = await campaign_for(svc, member, campaign_id)
     branch = await branches.get(svc.db, member.branch_id)
     return member, campaign, tz_of(svc, branch)
 
