@@ -21,7 +21,7 @@ EDIT_LABELS = {"when": "时间", "place": "地点", "topic": "主题", "host": "
 def _rows(draft: sessions.Draft) -> list[list[Button]]:
     if draft.step == "kind":
         kinds = [Button(label=KIND_LABELS[k], data=f"mg:k:{k.value}") for k in sessions.SCHEDULABLE]
-        return [kinds[:2], kinds[2:]]
+        return [kinds[:2], kinds[2:], [Button(label="🗓 已安排的会议（可取消）", data="mg:l")]]
     if draft.step == "audience":
         return [[Button(label=g, data=f"mg:g:{i}")] for i, g in enumerate(draft.groups[:20])]
     if draft.step in ("host", "recorder"):
@@ -76,6 +76,24 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
         meeting, info, told = await sessions.confirm(svc, user_id)
         await toast(update, "meeting_scheduled")
         await edit(update, "sessions/scheduled.j2", told=told, **info)
+        return
+    elif action == "l":
+        planned = await sessions.upcoming(svc, user_id)
+        rows = [[Button(label=f"✖ 取消 {info['when'][:12]} {info['name']}", data=f"mg:c:{meeting.id}")]
+                for meeting, info in planned[:10]]
+        await update.callback_query.answer()
+        await reply(update, context, "sessions/upcoming.j2", rows, planned=[info for _, info in planned])
+        return
+    elif action == "c" and arg:
+        info = await sessions.ask_cancel(svc, user_id, int_or_stale(arg))
+        await update.callback_query.answer()
+        await edit(update, "sessions/confirm_cancel.j2",
+                   [[Button(label="确认取消会议", data=f"mg:cc:{arg}"), Button(label="不取消", data="mg:l")]], **info)
+        return
+    elif action == "cc" and arg:
+        info, told = await sessions.cancel(svc, user_id, int_or_stale(arg))
+        await toast(update, "meeting_cancelled")
+        await edit(update, "sessions/cancelled.j2", told=told, **info)
         return
     elif action == "x":
         await sessions.discard(svc, user_id)

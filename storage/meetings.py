@@ -151,6 +151,15 @@ async def mark_closed(db: aiosqlite.Connection, meeting_id: int, now: datetime) 
         return cur.rowcount == 1
 
 
+async def mark_cancelled(db: aiosqlite.Connection, meeting_id: int, now: datetime) -> bool:
+    """True when it was still scheduled (a second tap, or a meeting already over, changes nothing)."""
+    async with db.execute(
+        "UPDATE meetings SET status = 'cancelled', updated_at = ? WHERE id = ? AND status = 'scheduled'",
+        (to_db(now), meeting_id),
+    ) as cur:
+        return cur.rowcount == 1
+
+
 async def set_title(db: aiosqlite.Connection, meeting_id: int, title: str | None, now: datetime) -> None:
     await db.execute("UPDATE meetings SET title = ?, updated_at = ? WHERE id = ?", (title, to_db(now), meeting_id))
 

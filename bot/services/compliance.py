@@ -25,6 +25,8 @@ from storage.outbox import Planned
 async def facts_of(svc: Services, branch_id: int, since: datetime, until: datetime, tz: str) -> list[MeetingFact]:
     found = []
     for meeting in await meetings.in_branch(svc.db, branch_id, since=since, until=until):
+        if meeting.status == "cancelled":  # a called-off meeting neither counts nor is "scheduled"
+            continue
         record = await record_of(svc.db, meeting.id)
         found.append(MeetingFact(meeting.kind, rules.local_day(meeting.starts_at, tz), meeting.starts_at,
                                  meeting.audience, MinutesState(record.status.value) if record else MinutesState.NONE,

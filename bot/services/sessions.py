@@ -17,7 +17,7 @@ from bot.outgoing import Outgoing
 from bot.services import Services, membership, notify
 from bot.services import meetings as meeting_service
 from bot.services import minutes as minutes_service
-from storage import audit, branches, conversations, meetings, members, minutes
+from storage import audit, branches, conversations, meetings, members, minutes, outbox
 from storage.db import transaction
 from storage.meetings import Meeting
 
@@ -249,3 +249,49 @@ async def _announce(svc: Services, db: aiosqlite.Connection, meeting: Meeting, a
             template="sessions/announce.j2", params=params, buttons=meeting_service.action_buttons(meeting.id)),
             kind="meeting.notice", key=f"meeting:{meeting.id}:notice:member:{member.id}")
     return told
+
+
+async def upcoming(svc: Services, telegram_id: int) -> list[tuple[Meeting, dict]]:
+    """The branch's 三会一课 meetings still to come, with what their messages show: what /meeting can cancel."""
+    actor = await membership.approver(svc, telegram_id)
+    now = svc.now()
+    found = [m for m in await meetings.upcoming_in_branch(svc.db, actor.branch_id, now)
+             if m.kind in SCHEDULABLE and m.starts_at > now]
+    return [(m, await meeting_service.describe(svc, svc.db, m)) for m in found]
+
+
+async def _cancellable(svc: Services, telegram_id: int, meeting_id: int) -> tuple[Member, Meeting]:
+    actor = await membership.approver(svc, telegram_id)
+    meeting = await meetings.get(svc.db, meeting_id)
+    if meeting is None or meeting.branch_id != actor.branch_id or meeting.kind not in SCHEDULABLE:
+        raise UserError("common/stale.j2")
+    if meeting.status != "scheduled" or meeting.starts_at <= svc.now():
+        raise UserError("sessions/not_cancellable.j2")
+    return actor, meeting
+
+
+async def ask_cancel(svc: Services, telegram_id: int, meeting_id: int) -> dict:
+    _, meeting = await _cancellable(svc, telegram_id, meeting_id)
+    return await meeting_service.describe(svc, svc.db, meeting)
+
+
+async def cancel(svc: Services, telegram_id: int, meeting_id: int) -> tuple[dict, int]:
+    """取消会议: its reminders and the recorder's deadline are withdrawn and every attendee is told."""
+    actor, meeting = await _cancellable(svc, telegram_id, meeting_id)
+    now = svc.now()
+    info = await meeting_service.describe(svc, svc.db, meeting)
+    told = 0
+    async with transaction(svc.db) as db:
+        if not await meetings.mark_cancelled(db, meeting.id, now):
+            raise UserError("sessions/not_cancellable.j2")
+        await outbox.cancel_prefix(db, f"meeting:{meeting.id}:", now)
+        await outbox.cancel_prefix(db, f"minutes:{meeting.id}:", now)
+        await audit.record(db, now=now, action="meeting.cancel", branch_id=meeting.branch_id, actor_id=actor.id,
+                           subject=f"meeting:{meeting.id}")
+        for member in expected_members(await members.in_branch(db, meeting.branch_id), meeting.audience):
+            if member.id != actor.id:
+                told += await notify.to_member(svc, db, member, Outgoing(template="sessions/cancelled_notice.j2",
+                                                                         params=info),
+                                               kind="meeting.cancelled", key=f"meeting-cancelled:{meeting.id}:member:{member.id}")
+    svc.wake_outbox()
+    return info, told
