@@ -83,7 +83,10 @@ class Browser:
     async def wait_for(self, expression: str, timeout: float = 30, what: str = "") -> Any:
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
-            value = await self.evaluate(expression)
+            try:
+                value = await self.evaluate(expression)
+            except RuntimeError:  # the page is still loading (no body yet): not there yet, look again
+                value = None
             if value:
                 return value
             if asyncio.get_running_loop().time() > deadline:

@@ -59,7 +59,7 @@ async def browser(demo):
 
 async def test_visitor_joins_through_the_page_and_secretary_approves(demo, browser):
     """Secretary asks /invite, the link opens on the third phone as a visitor, who gives a name; 通过 on the card."""
-    await browser.wait_for("document.body.dataset.ready === '1'", what="the page to load")
+    await browser.wait_for("document.body && document.body.dataset.ready === '1'", what="the page to load")
     assert "王建国" in await browser.evaluate(f"{phone(0)}.querySelector('.who').selectedOptions[0].textContent")
 
     await browser.evaluate(type_into(0, "/invite"))
@@ -78,7 +78,7 @@ async def test_visitor_joins_through_the_page_and_secretary_approves(demo, brows
 
 
 async def test_time_travel_moves_the_demo_clock(demo, browser):
-    await browser.wait_for("document.body.dataset.ready === '1'", what="the page to load")
+    await browser.wait_for("document.body && document.body.dataset.ready === '1'", what="the page to load")
     before = demo.clock.now()
     await browser.evaluate("document.querySelector('.travel button[data-days=\"1\"]').click()")
     await browser.wait_for("document.getElementById('shifted').textContent.includes('24')", what="the clock to move")
@@ -88,7 +88,7 @@ async def test_time_travel_moves_the_demo_clock(demo, browser):
 async def test_member_checks_in_from_the_reminder_and_secretary_sees_the_tally(demo, browser):
     """⏭ to check-in time → 李红梅 taps 签到 on the reminder and shares her location → ⏭ past the end → the
     secretary's tally names her."""
-    await browser.wait_for("document.body.dataset.ready === '1'", what="the page to load")
+    await browser.wait_for("document.body && document.body.dataset.ready === '1'", what="the page to load")
     await browser.evaluate("document.querySelector('.travel button[data-to=\"checkin\"]').click()")
     await browser.wait_for(shows(1, "现在可以签到"), what="the check-in reminder with its 签到 button")
     assert await browser.evaluate(tap(1, "✅ 签到", under="现在可以签到"))
