@@ -67,9 +67,9 @@ async def edit(update: Update, template: str, rows: list[list[Button]] | None = 
             raise
 
 
-async def toast(update: Update, name: str, **params: Any) -> None:
+async def toast(update: Update, toast_name: str, /, **params: Any) -> None:
     """Answer a button press with a short text from templates/toasts/ (plain text, at most 200 characters)."""
-    await update.callback_query.answer(plain_text(render(f"toasts/{name}.j2", **params))[:200])
+    await update.callback_query.answer(plain_text(render(f"toasts/{toast_name}.j2", **params))[:200])
 
 
 def guarded(handler: Handler) -> Handler:

@@ -22,7 +22,7 @@ def _proxy_rows(meeting_id: int, waiting) -> list[list[Button]]:
 
 def _tally_rows(result: meetings.MeetingTally) -> list[list[Button]]:
     if result.closed:
-        return []
+        return meetings.correct_buttons(result.meeting.id) if result.tally.absent else []
     return [[Button(label="🔄 刷新", data=f"mt:at:{result.meeting.id}"),
              Button(label="👥 代签到", data=f"mt:pl:{result.meeting.id}")]]
 
@@ -145,6 +145,18 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
         await meetings.submit_makeup(svc, user_id, key)
         await toast(update, "makeup_submitted")
         await edit(update, "meetings/makeup_submitted.j2")
+    elif action == "fx":
+        meeting, absent = await meetings.absentees(svc, user_id, key)
+        await query.answer()
+        rows = [[Button(label=m.name, data=f"mt:fy:{meeting.id}:{m.id}") for m in absent[i : i + 3]]
+                for i in range(0, min(len(absent), 45), 3)]
+        await reply(update, context, "meetings/correct_pick.j2", rows, count=len(absent))
+    elif action == "fy" and len(parts) == 3:
+        target = await meetings.correct_to_present(svc, user_id, key, int_or_stale(parts[2]))
+        await toast(update, "attendance_corrected", name=target.name)
+        result = await meetings.attendance_for_meeting(svc, user_id, key)
+        await edit(update, "meetings/tally.j2", _tally_rows(result), **result.info, tally=result.tally.__dict__,
+                   closed=result.closed, made_up=result.made_up, due=None)
     elif action == "at":
         result = await meetings.attendance_for_meeting(svc, user_id, key)
         await query.answer()

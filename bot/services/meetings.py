@@ -20,7 +20,7 @@ from bot.outgoing import Button, Outgoing
 from bot.scheduler import register_relevance, register_tick
 from bot.services import Services, membership, review
 from bot.services.digest import register_section
-from storage import branches, conversations, marks, members, meetings, outbox, submissions, themeday
+from storage import audit, branches, conversations, marks, members, meetings, outbox, submissions, themeday
 from storage.db import transaction
 from storage.meetings import Meeting
 from storage.outbox import OutboxRow, Planned
@@ -200,6 +200,55 @@ async def proxy_check_in(svc: Services, telegram_id: int, meeting_id: int, membe
     return ProxyCheckIn(target, presence, already=False)
 
 
+def correct_buttons(meeting_id: int) -> list[list[Button]]:
+    return [[Button(label="✏️ 更正：实际到场", data=f"mt:fx:{meeting_id}")]]
+
+
+async def absentees(svc: Services, telegram_id: int, meeting_id: int) -> tuple[Meeting, list[Member]]:
+    """After a meeting: who was recorded absent — what the secretary may correct."""
+    meeting, _ = await _correctable(svc, telegram_id, meeting_id)
+    rows = await meetings.attendance(svc.db, meeting.id)
+    absent = {a.member_id for a in rows if a.status is Presence.ABSENT}
+    return meeting, [m for m in await members.in_branch(svc.db, meeting.branch_id) if m.id in absent]
+
+
+async def _correctable(svc: Services, telegram_id: int, meeting_id: int) -> tuple[Meeting, Member]:
+    meeting = await meetings.get(svc.db, meeting_id)
+    if meeting is None:
+        raise UserError("common/stale.j2")
+    actor = await membership.approver(svc, telegram_id, meeting.branch_id)
+    if meeting.status != "closed":
+        raise UserError("meetings/correct_not_closed.j2")
+    return meeting, actor
+
+
+async def correct_to_present(svc: Services, telegram_id: int, meeting_id: int, member_id: int) -> Member:
+    """The secretary records a member as present after all (they came but did not check in): the absence becomes
+    a check-in by the secretary, and the make-up task it caused is withdrawn. Recorded in the audit log."""
+    meeting, actor = await _correctable(svc, telegram_id, meeting_id)
+    target = await members.get(svc.db, member_id)
+    current = await meetings.attendance_of(svc.db, meeting.id, member_id)
+    if target is None or target.branch_id != meeting.branch_id or current is None:
+        raise UserError("common/stale.j2")
+    if current.status is not Presence.ABSENT:
+        raise UserError("meetings/correct_not_absent.j2", name=target.name)
+    now = svc.now()
+    info = await describe(svc, svc.db, meeting)
+    async with transaction(svc.db) as db:
+        await meetings.record_presence(db, meeting.id, target.id, Presence.CHECKED_IN, actor.id, now)
+        task = await submissions.find(db, MAKEUP, ref_of(meeting.id), target.id)
+        if task is not None and task.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED,
+                                                SubmissionStatus.SUBMITTED):
+            await submissions.set_status(db, task.id, SubmissionStatus.WITHDRAWN, now)
+        await outbox.cancel_prefix(db, f"meeting:{meeting.id}:makeup:{target.id}:", now)
+        await audit.record(db, now=now, action="attendance.correct", branch_id=meeting.branch_id, actor_id=actor.id,
+                           subject=f"meeting:{meeting.id}", member=target.id, was="absent", now_status="checked_in")
+        await queue(svc, db, target, Outgoing(template="meetings/corrected.j2", params=info),
+                    kind="attendance.corrected", key=f"meeting:{meeting.id}:corrected:{target.id}")
+    svc.wake_outbox()
+    return target
+
+
 # --- leave (请假) ----------------------------------------------------------------------------------------------------
 
 async def begin_leave(svc: Services, telegram_id: int, meeting_id: int) -> dict:
@@ -308,7 +357,8 @@ async def close(svc: Services, meeting: Meeting, now: datetime) -> bool:
         for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
             await queue(svc, db, approver, Outgoing(
                 template="meetings/tally.j2", params={**result.info, "tally": result.tally.__dict__, "closed": True,
-                                                      "made_up": [], "due": due_text}),
+                                                      "made_up": [], "due": due_text},
+                buttons=correct_buttons(meeting.id) if result.tally.absent else []),
                 kind="meeting.tally", key=f"meeting:{meeting.id}:tally:to:{approver.id}")
         for row in await meetings.attendance(db, meeting.id):
             if row.status not in (Presence.ABSENT, Presence.ON_LEAVE):

@@ -335,3 +335,38 @@ async def test_any_meeting_kind_reuses_checkin_and_tally(harness):
     await harness.drain()
     tally = await secretary.expect("支部委员会签到汇总")
     assert "应到 2 人，实到 1 人" in tally.plain and "缺席：王书记" in tally.plain
+
+
+async def test_secretary_corrects_an_absence_after_the_day(harness):
+    """孙丽 came but never checked in: after the tally the secretary records her as present; her make-up task is
+    withdrawn, she is told, the tally follows, and a member cannot do the same."""
+    secretary, (a, b, c) = await _theme_day_with_theme(harness)
+    harness.clock.set(CHECKIN_OPENS)
+    await harness.drain()
+    for person in (secretary, a, b):
+        await person.expect("现在可以签到")
+        await person.press(CHECKIN)
+    harness.clock.set(AFTER_END)
+    await harness.drain()
+    tally = await secretary.expect("签到汇总")
+    assert "缺席：孙丽" in tally.plain
+    await c.expect("补课通知")
+
+    forged = await a.press_data(a.last.message_id, "mt:fy:1:4")
+    assert "权限" in forged.text
+    await secretary.press("更正：实际到场", message=tally)
+    await secretary.expect("更正出席记录")
+    done = await secretary.press("孙丽")
+    assert "孙丽" in done.text
+    fixed = await secretary.expect("实到 4 人")
+    assert "缺席" not in fixed.plain.split("人。", 1)[1]
+    await harness.drain()
+    await c.expect("已更正出席记录")
+
+    row = await meetings.attendance_of(harness.svc.db, 1, 4)
+    assert row.status == "checked_in" and row.by_member is not None
+    task = await submissions.find(harness.svc.db, "makeup", "meeting:1", 4)
+    assert task.status == "withdrawn"
+    assert all(r.status != "pending" for r in await outbox.by_prefix(harness.svc.db, "meeting:1:makeup:4:"))
+    again = await secretary.press_data(tally.message_id, "mt:fy:1:4")
+    assert "无需更正" in again.text
