@@ -24,3 +24,11 @@ async def missing(db: aiosqlite.Connection, keys: list[str]) -> set[str]:
         async with db.execute(f"SELECT key FROM schedule_marks WHERE key IN ({marks})", chunk) as cur:
             found.update(r[0] for r in await cur.fetchall())
     return set(keys) - found
+
+
+async def any_with_prefix(db: aiosqlite.Connection, prefix: str) -> bool:
+    """Whether some step under this prefix has been done (e.g. 'themeday:create:' — the county's theme days made)."""
+    async with db.execute(
+        "SELECT 1 FROM schedule_marks WHERE key >= ? AND key < ? LIMIT 1", (prefix, prefix + "\uffff")
+    ) as cur:
+        return await cur.fetchone() is not None

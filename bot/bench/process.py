@@ -61,14 +61,13 @@ async def settle(db_path: Path, limit: float = 300.0) -> float:
 
     import aiosqlite
 
-    from storage import outbox
+    from storage import marks, outbox
 
     loop = asyncio.get_running_loop()
     started = loop.time()
     async with aiosqlite.connect(db_path) as db:
         while loop.time() - started < limit:
-            async with db.execute("SELECT COUNT(*) FROM schedule_marks WHERE key LIKE 'themeday:create:%'") as cur:
-                created = (await cur.fetchone())[0]
+            created = await marks.any_with_prefix(db, "themeday:create:")
             if created and await outbox.due_count(db, datetime.now(UTC)) == 0:
                 break
             await asyncio.sleep(0.5)
