@@ -28,6 +28,11 @@ def register_section(title: str, section: Section) -> None:
     _sections.append((title, section))
 
 
+def line(template_name: str, /, **params: object) -> str:
+    """One digest line, worded in templates/digest/<name>.j2 (plain text: digest.j2 escapes it once)."""
+    return plain_text(render(f"digest/{template_name}.j2", **params))
+
+
 def digest_due(branch: Branch, default_tz: str, now: datetime) -> str | None:
     """The branch's local date if its digest time has passed today, else None (pure)."""
     local = now.astimezone(ZoneInfo(branch.tz or default_tz))
@@ -70,18 +75,18 @@ async def send_due_digests(svc: Services, now: datetime) -> None:
 async def _pending_reviews(svc: Services, branch: Branch, now: datetime) -> list[str]:
     waiting = await submissions.waiting(svc.db, branch.id)
     counts = Counter(label for s in waiting if (label := review.label_of(s.kind)))
-    return [f"{label} {count} 份" for label, count in counts.items()]
+    return [line("pending_review", label=label, count=count) for label, count in counts.items()]
 
 
 async def _pending_joins(svc: Services, branch: Branch, now: datetime) -> list[str]:
     pending = await members.in_branch(svc.db, branch.id, [MemberStatus.PENDING])
-    return [f"{m.name} 申请加入" for m in pending]
+    return [line("pending_join", name=m.name) for m in pending]
 
 
 async def _undelivered(svc: Services, branch: Branch, now: datetime) -> list[str]:
     """Messages the reminder engine gave up on in the last day (after its retries), so nobody is silently missed."""
     rows = await outbox.undelivered_since(svc.db, branch.id, now - timedelta(days=1))
-    return [plain_text(render("digest/undelivered.j2", name=name, count=count)) for name, count in rows]
+    return [line("undelivered", name=name, count=count) for name, count in rows]
 
 
 register_section("待审核", _pending_reviews)

@@ -20,6 +20,7 @@ from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
 from bot.scheduler import register_relevance
 from bot.services import Services, membership, notify
+from bot.services.digest import line as digest_line
 from bot.services.digest import register_section
 from storage import audit, branches, evaluation, members, outbox, submissions
 from storage.db import transaction
@@ -254,9 +255,9 @@ async def _digest_lines(svc: Services, branch: Branch, now: datetime) -> list[st
     if campaign is None:
         return []
     done = await progress(svc, campaign)
-    state = "已截止，待评定等次并结束" if now > campaign.deadline else f"截止 {rules.when(campaign.deadline, tz_of(svc, branch))}"
-    return [f"{campaign.year}年度：{state}",
-            f"自评已提交 {done.selfeval_submitted}/{done.participants}，互评已评完 {done.peer_finished}/{done.participants}"]
+    return [digest_line("evaluation_state", year=campaign.year, closed=now > campaign.deadline,
+                        deadline=rules.when(campaign.deadline, tz_of(svc, branch))),
+            digest_line("evaluation_progress", done=done)]
 
 
 register_section("民主评议", _digest_lines)

@@ -19,6 +19,7 @@ from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
 from bot.scheduler import register_relevance, register_tick
 from bot.services import Services, membership, review
+from bot.services.digest import line as digest_line
 from bot.services.digest import register_section
 from storage import audit, branches, conversations, marks, members, meetings, outbox, submissions, themeday
 from storage.db import transaction
@@ -558,7 +559,7 @@ async def _overdue_makeups(svc: Services, branch: Branch, now: datetime) -> list
             continue
         member = await members.get(svc.db, member_id)
         info = await describe(svc, svc.db, meeting)
-        lines.append(f"{member.name}（{info['name']}）")
+        lines.append(digest_line("overdue_makeup", name=member.name, meeting=info["name"]))
     return lines
 
 

@@ -21,6 +21,7 @@ from bot.outgoing import Button, Outgoing
 from bot.scheduler import register_relevance
 from bot.services import Services, membership, review
 from bot.services import meetings as meeting_service
+from bot.services.digest import line as digest_line
 from bot.services.digest import register_section
 from storage import branches, conversations, meetings, members, minutes, outbox, submissions
 from storage.db import transaction
@@ -370,7 +371,7 @@ async def _overdue_records(svc: Services, branch: Branch, now: datetime) -> list
         if record is None or rules_editable(record):
             info = await meeting_service.describe(svc, svc.db, meeting)
             recorder = await members.get(svc.db, staff.recorder_id) if staff.recorder_id else None
-            lines.append(f"{info['name']}（{info['when']}）" + (f"，记录人 {recorder.name}" if recorder else ""))
+            lines.append(digest_line("overdue_record", info=info, recorder=recorder.name if recorder else None))
     return lines
 
 
