@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 import templates
+from bot.domain.calendar import WEEKDAYS
 
 TEMPLATE_DIR = Path(templates.__file__).parent
-WEEKDAYS = "一二三四五六日"
 
 
 def _local(moment: datetime, tz: str = "Asia/Shanghai", fmt: str = "%Y-%m-%d %H:%M") -> str:

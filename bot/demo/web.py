@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from bot.clock import ShiftedClock
+from bot.domain.calendar import WEEKDAYS
 
 STATIC = Path(__file__).parent / "static"
 MAX_JUMP = timedelta(days=400)
@@ -63,6 +64,5 @@ def add_time_travel(app: web.Application, clock: ShiftedClock, tz: Callable[[], 
 
 def clock_face(clock: ShiftedClock, tz: str) -> dict[str, Any]:
     local = clock.now().astimezone(ZoneInfo(tz))
-    weekdays = "一二三四五六日"
-    return {"iso": local.isoformat(), "text": f"{local:%Y-%m-%d} 星期{weekdays[local.weekday()]} {local:%H:%M}",
+    return {"iso": local.isoformat(), "text": f"{local:%Y-%m-%d} 星期{WEEKDAYS[local.weekday()]} {local:%H:%M}",
             "shifted_hours": round(clock.offset.total_seconds() / 3600, 1)}
