@@ -1,4 +1,5 @@
-"""Group chats: /linkgroup and /unlinkgroup by the secretary; everything else there points to the private chat."""
+"""Group chats: /linkgroup and /unlinkgroup by the secretary; other commands there point to the private chat.
+Also where the bot learns it was removed from a group, or blocked and unblocked in a private chat."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ async def group_command(update: Update, context: ZhibuContext) -> None:
     await reply(update, context, "groups/use_private.j2", username=context.bot.username)
 
 
-async def removed(update: Update, context: ZhibuContext) -> None:
+async def bot_membership_changed(update: Update, context: ZhibuContext) -> None:
     """The bot was removed from a group: unlink it so notices stop trying to go there. In a private chat, a
     member who unblocks the bot can be reached again."""
     change = update.my_chat_member
@@ -47,5 +48,5 @@ def handlers() -> list:
         CommandHandler("linkgroup", link, filters=IN_GROUP),
         CommandHandler("unlinkgroup", unlink, filters=IN_GROUP),
         MessageHandler(IN_GROUP & filters.COMMAND, group_command),
-        ChatMemberHandler(removed, ChatMemberHandler.MY_CHAT_MEMBER),
+        ChatMemberHandler(bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
     ]
