@@ -33,6 +33,14 @@ class Exporter:
     approvers_only: bool = False
 
 
+def parse_year(text: str) -> int:
+    """The year of a yearly record book ('2026'); ValueError saying what is accepted."""
+    text = text.strip()
+    if not (text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2100):
+        raise ValueError("请写 2000 到 2100 之间的四位年份，如 2026")
+    return int(text)
+
+
 _exporters: dict[str, Exporter] = {}
 
 

@@ -10,18 +10,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from bot.domain.meetings import KIND_LABELS, PRESENT, Presence, tally
-from bot.exports import XLSX, ExportFile, Exporter, register_export
+from bot.exports import XLSX, ExportFile, Exporter, parse_year, register_export
 from bot.services import Services
 from bot.services.meetings import theme_of
 from storage import branches, meetings, members
 
 MARKS = {Presence.CHECKED_IN: "√", Presence.LATE: "迟到", Presence.ON_LEAVE: "请假", Presence.ABSENT: "缺席"}
-
-
-def parse_year(text: str) -> int:
-    if not text.isdigit() or not 2000 <= int(text) <= 2100:
-        raise ValueError("请写四位年份，如 2026")
-    return int(text)
 
 
 def cell_mark(status: Presence, proxy: bool, made_up: bool) -> str:

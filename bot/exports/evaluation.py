@@ -11,18 +11,11 @@ from openpyxl.styles import Alignment, Font
 from bot.domain.evaluation import GRADES, SECTIONS, Grade
 from bot.domain.review import STATUS_LABELS, SubmissionStatus
 from bot.errors import UserError
-from bot.exports import DOCX, XLSX, ExportFile, Exporter, register_export
+from bot.exports import DOCX, XLSX, ExportFile, Exporter, parse_year, register_export
 from bot.services import Services
 from bot.services.evaluation import SELFEVAL_KIND, selfeval_ref
 from bot.services.evaluation_results import Results, compile_results
 from storage import branches, evaluation, members, submissions
-
-
-def parse_year(text: str) -> int:
-    text = text.strip()
-    if not (text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2100):
-        raise ValueError("请写四位年份，如 2026")
-    return int(text)
 
 
 def _label(grade: Grade | None) -> str:
