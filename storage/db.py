@@ -6,10 +6,11 @@ import asyncio
 import logging
 import re
 import sqlite3
-import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Any, Protocol
 
 import aiosqlite
 
@@ -19,13 +20,16 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 _NUMBERED = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
-async def connect(path: Path | str) -> aiosqlite.Connection:
+async def connect(path: Path | str, *, read_only: bool = False) -> aiosqlite.Connection:
     """Open the database with WAL, foreign keys and a busy timeout (the CLI may write while the bot runs)."""
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     db = await aiosqlite.connect(str(path), isolation_level=None)
     db.row_factory = aiosqlite.Row
-    await db.execute("PRAGMA journal_mode=WAL")
+    if read_only:
+        # Reads never write: a statement that tries is a bug, and fails loudly here.
+        await db.execute("PRAGMA query_only=ON")
+    else:
+        await db.execute("PRAGMA journal_mode=WAL")
     await db.execute("PRAGMA foreign_keys=ON")
     await db.execute("PRAGMA busy_timeout=5000")
     # WAL makes NORMAL durable across application crashes; only an OS crash can lose the last commit.
@@ -73,37 +77,132 @@ async def migrate(db: aiosqlite.Connection) -> list[int]:
     return applied
 
 
-_locks: weakref.WeakKeyDictionary[aiosqlite.Connection, asyncio.Lock] = weakref.WeakKeyDictionary()
+# The write transaction the running task is inside of, if any. Tasks copy their context when created, so only the
+# task that opened a unit of work (and tasks it starts inside it) reads through it.
+_unit_of_work: ContextVar[object | None] = ContextVar("zhibu_unit_of_work", default=None)
+
+
+class Database:
+    """The unit of work every use case goes through; the one place that knows the driver.
+
+    One writer connection, used only inside `write()`: one write transaction at a time (BEGIN IMMEDIATE under a
+    lock), committed when the block ends, rolled back when it raises; a `write()` inside another joins it. Reads
+    outside a write run on separate read-only connections, so they see committed data only — never the open
+    transaction of another use case. Reads inside a write (through the Database or the block's connection) see
+    that unit of work's own changes. `read()` gives a consistent snapshot for several queries.
+    """
+
+    def __init__(self, path: Path | str, writer: aiosqlite.Connection, reader: aiosqlite.Connection,
+                 snapshots: list[aiosqlite.Connection]) -> None:
+        self.path = path
+        self._writer = writer
+        self._reader = reader
+        self._lock = asyncio.Lock()
+        self._snapshots: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        self._all = [writer, reader, *snapshots]
+        self._active: object | None = None  # the open write transaction's marker
+        for connection in snapshots:
+            self._snapshots.put_nowait(connection)
+
+    @classmethod
+    async def open(cls, path: Path | str, *, snapshots: int = 2, migrate_schema: bool = True) -> Database:
+        """Connect (creating the file and its folder), bring the schema up to date, open the read connections."""
+        writer = await connect(path)
+        opened = [writer]
+        try:
+            if migrate_schema:
+                await migrate(writer)
+            reader = await connect(path, read_only=True)
+            opened.append(reader)
+            readers = []
+            for _ in range(snapshots):
+                readers.append(await connect(path, read_only=True))
+                opened.append(readers[-1])
+        except BaseException:
+            for connection in opened:
+                await connection.close()
+            raise
+        return cls(path, writer, reader, readers)
+
+    def _inside_write(self) -> bool:
+        marker = _unit_of_work.get()
+        return marker is not None and marker is self._active
+
+    def execute(self, sql: str, parameters: Sequence | Mapping = ()):  # noqa: ANN201  (the driver's cursor context)
+        """A read: of committed data, or inside this task's `write()` of that unit of work's state.
+
+        Outside a write the connection is query-only, so a stray write fails loudly instead of escaping its
+        transaction."""
+        connection = self._writer if self._inside_write() else self._reader
+        return connection.execute(sql, parameters)
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[Conn]:
+        """One write transaction: everything in the block commits together, or nothing does."""
+        if self._inside_write():  # a step of a larger use case: part of its unit of work
+            yield self._writer
+            return
+        async with self._lock:
+            db = self._writer
+            marker = object()
+            await db.execute("BEGIN IMMEDIATE")
+            self._active = marker
+            token = _unit_of_work.set(marker)
+            try:
+                yield db
+            except BaseException:
+                await db.execute("ROLLBACK")
+                raise
+            else:
+                await db.execute("COMMIT")
+            finally:
+                self._active = None
+                _unit_of_work.reset(token)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Conn]:
+        """A consistent snapshot of committed data for several queries."""
+        db = await self._snapshots.get()
+        try:
+            await db.execute("BEGIN")
+            try:
+                yield db
+            finally:
+                await db.execute("COMMIT")
+        finally:
+            self._snapshots.put_nowait(db)
+
+    async def close(self) -> None:
+        for connection in self._all:
+            await connection.close()
+
+
+class Conn(Protocol):
+    """What repositories need of a connection: `execute` (awaitable, or an async context for its cursor)."""
+
+    def execute(self, sql: str, parameters: Sequence | Mapping = ...) -> Any: ...
 
 
 @asynccontextmanager
-async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
-    """One write transaction at a time on the shared connection.
-
-    Handlers and scheduler jobs share one connection; without the lock a second coroutine's
-    statements would silently join (and commit or roll back with) the first one's transaction.
-    """
-    lock = _locks.setdefault(db, asyncio.Lock())
-    async with lock:
-        await db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            await db.execute("ROLLBACK")
-            raise
-        else:
-            await db.execute("COMMIT")
-
-
-async def open_database(path: Path | str) -> aiosqlite.Connection:
-    """Connect and bring the schema up to date."""
-    db = await connect(path)
+async def transaction(db: Database | aiosqlite.Connection) -> AsyncIterator[Conn]:
+    """`db.write()` of the unit of work; on a plain connection (storage tests, the CLI's tools) one transaction on it."""
+    if isinstance(db, Database):
+        async with db.write() as tx:
+            yield tx
+        return
+    await db.execute("BEGIN IMMEDIATE")
     try:
-        await migrate(db)
-    except Exception:
-        await db.close()
+        yield db
+    except BaseException:
+        await db.execute("ROLLBACK")
         raise
-    return db
+    else:
+        await db.execute("COMMIT")
+
+
+async def open_database(path: Path | str) -> Database:
+    """Connect and bring the schema up to date."""
+    return await Database.open(path)
 
 
 def backup(source: Path | str, target: Path | str) -> None:

@@ -10,7 +10,7 @@ import aiosqlite
 import pytest
 
 from bot.clock import Clock
-from storage.db import open_database
+from storage.db import Database, connect, migrate
 
 
 class ManualClock(Clock):
@@ -38,7 +38,16 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
-    """A real SQLite file with the real migrations applied."""
-    connection = await open_database(tmp_path / "test.db")
+    """A plain connection to a real SQLite file with the real migrations applied: what repositories take."""
+    connection = await connect(tmp_path / "test.db")
+    await migrate(connection)
     yield connection
     await connection.close()
+
+
+@pytest.fixture
+async def database(tmp_path: Path) -> AsyncIterator[Database]:
+    """The unit of work over a real migrated SQLite file: what use cases take."""
+    opened = await Database.open(tmp_path / "uow.db")
+    yield opened
+    await opened.close()

@@ -56,7 +56,8 @@ async def test_interrupted_send_goes_out_after_restart(harness):
     await plan(harness, "t:crash", member, due=harness.clock.now())
     db = await open_database(harness.settings.db)
     try:
-        await outbox.claim_due(db, harness.clock.now(), 10)  # what a killed process leaves behind
+        async with transaction(db):
+            await outbox.claim_due(db, harness.clock.now(), 10)  # what a killed process leaves behind
     finally:
         await db.close()
     await harness.start()

@@ -31,21 +31,22 @@ async def _record(db, branch_id, author_id, kind, start, agenda, status, now):
     await submissions.add_file(db, record.id, "no-such-file", "photo", None, now)
 
 
-async def test_book_has_approved_records_in_date_order(db, clock, tmp_path):
+async def test_book_has_approved_records_in_date_order(database, clock, tmp_path):
     """Three records in Q4 written out of order: the two approved come in date order, the waiting one is left out;
     a photo that cannot be fetched (no token) is noted, not lost silently; the argument needs its year."""
-    now = clock.now()
-    branch = await branches.create(db, "一支部", now)
-    author = await members.create(db, branch_id=branch.id, telegram_id=7, name="张三", status=MemberStatus.ACTIVE,
-                                  now=now)
-    await _record(db, branch.id, author.id, MeetingKind.LECTURE, datetime(2026, 12, 2, 6, tzinfo=UTC), "后开的党课",
-                  "approved", now)
-    await _record(db, branch.id, author.id, MeetingKind.COMMITTEE, datetime(2026, 10, 9, 6, tzinfo=UTC),
-                  "先开的支委会", "approved", now)
-    await _record(db, branch.id, author.id, MeetingKind.ASSEMBLY, datetime(2026, 11, 9, 6, tzinfo=UTC),
-                  "待审核的大会", "submitted", now)
+    async with database.write() as db:
+        now = clock.now()
+        branch = await branches.create(db, "一支部", now)
+        author = await members.create(db, branch_id=branch.id, telegram_id=7, name="张三", status=MemberStatus.ACTIVE,
+                                      now=now)
+        await _record(db, branch.id, author.id, MeetingKind.LECTURE, datetime(2026, 12, 2, 6, tzinfo=UTC), "后开的党课",
+                      "approved", now)
+        await _record(db, branch.id, author.id, MeetingKind.COMMITTEE, datetime(2026, 10, 9, 6, tzinfo=UTC),
+                      "先开的支委会", "approved", now)
+        await _record(db, branch.id, author.id, MeetingKind.ASSEMBLY, datetime(2026, 11, 9, 6, tzinfo=UTC),
+                      "待审核的大会", "submitted", now)
     exporter = exporters()["minutes"]
-    svc = Services(db=db, settings=Settings(db=tmp_path / "x.db", token=None), clock=clock)
+    svc = Services(db=database, settings=Settings(db=tmp_path / "x.db", token=None), clock=clock)
     file = await exporter.build(svc, branch.id, exporter.parse("2026Q4"))
     text = "\n".join(p.text for p in Document(BytesIO(file.data)).paragraphs)
     assert text.index("先开的支委会") < text.index("后开的党课") and "待审核的大会" not in text
