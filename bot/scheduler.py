@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from bot.domain.outbox import OutboxRow, OutboxStatus
 from bot.domain.quiet import quiet_until
 from bot.domain.roles import Role
 from bot.outgoing import Outgoing
 from bot.services import Services, notify
 from storage import branches, members, outbox
 from storage.db import transaction
-from storage.outbox import OutboxRow, OutboxStatus
 
 log = logging.getLogger(__name__)
 

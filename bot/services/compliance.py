@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from bot.domain import cadence as rules
 from bot.domain.cadence import MeetingFact, MinutesState, Period
 from bot.domain.meetings import KIND_LABELS
+from bot.domain.outbox import Planned
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.outgoing import Outgoing
@@ -19,7 +20,6 @@ from bot.services.minutes import record_of
 from bot.services.sessions import party_groups
 from storage import branches, marks, meetings, members, minutes, outbox
 from storage.db import transaction
-from storage.outbox import Planned
 
 
 async def facts_of(svc: Services, branch_id: int, since: datetime, until: datetime, tz: str) -> list[MeetingFact]:

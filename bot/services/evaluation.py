@@ -13,8 +13,9 @@ from datetime import datetime, timedelta
 import aiosqlite
 
 from bot.domain import evaluation as rules
-from bot.domain.evaluation import Grade
+from bot.domain.evaluation import Campaign, Grade
 from bot.domain.models import Branch, Member
+from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
@@ -24,8 +25,6 @@ from bot.services.digest import line as digest_line
 from bot.services.digest import register_section
 from storage import audit, branches, evaluation, members, outbox, submissions
 from storage.db import transaction
-from storage.evaluation import Campaign
-from storage.outbox import OutboxRow, Planned
 
 SELFEVAL_KIND = "selfeval"
 DEADLINE_CHOICES = (7, 14, 30)

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.domain import evaluation as rules
-from bot.domain.evaluation import Grade
+from bot.domain.evaluation import Campaign, Grade
 from bot.domain.models import Branch, Member
 from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
@@ -22,7 +22,6 @@ from bot.services.evaluation import (
 )
 from storage import audit, branches, conversations, evaluation, members, outbox, submissions
 from storage.db import transaction
-from storage.evaluation import Campaign
 
 REMARK_MAX = 300
 EXCELLENT_LIMIT_CHOICES = (10, 15, 20, 25, 30)

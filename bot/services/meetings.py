@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from bot.domain import meetings as rules
-from bot.domain.meetings import KIND_LABELS, MeetingKind, Presence, Window
+from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, Presence, Window
 from bot.domain.models import Branch, Member
-from bot.domain.review import Decision, SubmissionStatus
+from bot.domain.outbox import OutboxRow, Planned
+from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES, can_proxy_checkin
 from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
@@ -23,9 +24,6 @@ from bot.services.digest import line as digest_line
 from bot.services.digest import register_section
 from storage import audit, branches, conversations, marks, members, meetings, outbox, submissions, themeday
 from storage.db import transaction
-from storage.meetings import Meeting
-from storage.outbox import OutboxRow, Planned
-from storage.submissions import Submission
 
 REASON_MAX = 200
 MAKEUP_TEXT_MAX = 2000

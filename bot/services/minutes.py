@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 import aiosqlite
 
 from bot.domain import minutes as rules
-from bot.domain.meetings import KIND_LABELS
+from bot.domain.meetings import KIND_LABELS, Meeting
 from bot.domain.models import Branch, Member
-from bot.domain.review import Decision, SubmissionStatus
+from bot.domain.outbox import OutboxRow, Planned
+from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
@@ -25,9 +26,6 @@ from bot.services.digest import line as digest_line
 from bot.services.digest import register_section
 from storage import branches, conversations, meetings, members, minutes, outbox, submissions
 from storage.db import transaction
-from storage.meetings import Meeting
-from storage.outbox import OutboxRow, Planned
-from storage.submissions import Submission
 
 MINUTES = "minutes"
 FORM = "minutes"

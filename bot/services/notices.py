@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.models import Member
+from bot.domain.notices import Notice, ReadCounts
+from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.roles import COMMITTEE_ROLES, Role
 from bot.errors import UserError
 from bot.outgoing import Attachment, Button, Outgoing
@@ -13,8 +15,6 @@ from bot.scheduler import register_relevance
 from bot.services import Services, membership
 from storage import audit, branches, conversations, members, notices, outbox
 from storage.db import transaction
-from storage.notices import Notice, ReadCounts
-from storage.outbox import OutboxRow, Planned
 
 BODY_MAX = 3000
 AUDIENCES = {"all": "全体党员", "committee": "支委成员", "group_leader": "党小组长", "probationary": "预备党员"}

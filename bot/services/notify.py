@@ -11,10 +11,10 @@ import secrets
 import aiosqlite
 
 from bot.domain.models import Member
+from bot.domain.outbox import Planned
 from bot.outgoing import Outgoing
 from bot.services import Services
 from storage import outbox
-from storage.outbox import Planned
 
 
 async def to_member(

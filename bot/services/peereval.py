@@ -8,14 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain import evaluation as rules
-from bot.domain.evaluation import Grade
+from bot.domain.evaluation import Campaign, Grade
 from bot.domain.models import Member
 from bot.errors import UserError
 from bot.services import Services, membership
 from bot.services.evaluation import campaign_for, own_ballot, tz_of
 from storage import branches, conversations, evaluation, members
 from storage.db import transaction
-from storage.evaluation import Campaign
 
 COMMENT_MAX = 100
 

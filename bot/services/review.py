@@ -15,6 +15,7 @@ from bot.domain.models import Member
 from bot.domain.review import (
     AFTER_DECISION,
     Decision,
+    Submission,
     SubmissionStatus,
     can_decide,
     can_submit,
@@ -26,7 +27,6 @@ from bot.outgoing import Attachment, Button, Outgoing
 from bot.services import Services, membership, notify
 from storage import audit, conversations, members, submissions
 from storage.db import transaction
-from storage.submissions import Submission
 
 COMMENT_MAX = 500
 

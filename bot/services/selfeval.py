@@ -6,17 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain import evaluation as rules
-from bot.domain.evaluation import Section
+from bot.domain.evaluation import Campaign, Section
 from bot.domain.models import Member
-from bot.domain.review import EDITABLE, SubmissionStatus
+from bot.domain.review import EDITABLE, Submission, SubmissionStatus
 from bot.errors import UserError
 from bot.services import Services, membership, review
 from bot.services.evaluation import SELFEVAL_KIND, campaign_for, selfeval_ref, tz_of
 from bot.services.review import ReviewKind
 from storage import branches, conversations, submissions
 from storage.db import transaction
-from storage.evaluation import Campaign
-from storage.submissions import Submission
 
 review.register_kind(ReviewKind(kind=SELFEVAL_KIND, label="个人自评", card_template="evaluation/selfeval_card.j2",
                                 fix_hint="/selfeval"))

@@ -10,7 +10,7 @@ from datetime import date, time, timedelta
 import aiosqlite
 
 from bot.domain import minutes as rules
-from bot.domain.meetings import KIND_LABELS, MeetingKind, expected_members
+from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, expected_members
 from bot.domain.models import Member
 from bot.errors import UserError
 from bot.outgoing import Outgoing
@@ -19,7 +19,6 @@ from bot.services import meetings as meeting_service
 from bot.services import minutes as minutes_service
 from storage import audit, branches, conversations, meetings, members, minutes, outbox
 from storage.db import transaction
-from storage.meetings import Meeting
 
 FORM = "meeting_new"
 SCHEDULABLE = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE, MeetingKind.LIFE)

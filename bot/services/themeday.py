@@ -12,7 +12,7 @@ import aiosqlite
 
 from bot.domain import calendar
 from bot.domain.calendar import ThemeDaySettings
-from bot.domain.meetings import MeetingKind, format_when, local_span
+from bot.domain.meetings import Meeting, MeetingKind, format_when, local_span
 from bot.domain.models import Branch
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
@@ -21,7 +21,6 @@ from bot.scheduler import register_tick
 from bot.services import Services, meetings as meeting_service, membership
 from storage import audit, branches, conversations, marks, meetings, members, themeday
 from storage.db import transaction
-from storage.meetings import Meeting
 
 THEME_MAX = 100
 PLACE_MAX = 60

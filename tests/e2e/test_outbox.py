@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from storage import members, outbox
 from storage.db import open_database, transaction
-from storage.outbox import OutboxStatus, Planned
 from tests.e2e.test_join import create_branch, join
 
 
