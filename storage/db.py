@@ -184,12 +184,13 @@ class Conn(Protocol):
 
 
 @asynccontextmanager
-async def transaction(db: Database | aiosqlite.Connection) -> AsyncIterator[Conn]:
-    """`db.write()` of the unit of work; on a plain connection (storage tests, the CLI's tools) one transaction on it."""
+async def transaction(db: aiosqlite.Connection) -> AsyncIterator[Conn]:
+    """One write transaction on a plain connection (storage tests, tools that open the file themselves).
+
+    Use cases never call this: they go through `Database.write()`, which also keeps other use cases' reads off
+    the open transaction."""
     if isinstance(db, Database):
-        async with db.write() as tx:
-            yield tx
-        return
+        raise TypeError("a Database's writes go through db.write()")
     await db.execute("BEGIN IMMEDIATE")
     try:
         yield db

@@ -21,7 +21,6 @@ from bot.services.evaluation import (
     tz_of,
 )
 from storage import audit, branches, conversations, evaluation, members, outbox, submissions
-from storage.db import transaction
 
 REMARK_MAX = 300
 EXCELLENT_LIMIT_CHOICES = (10, 15, 20, 25, 30)
@@ -48,6 +47,13 @@ class Results:
     excellent: rules.ExcellentWarning | None = None
     unqualified_no_reason: list[str] = field(default_factory=list)
     ungraded: list[str] = field(default_factory=list)
+
+
+def register_file(found: Results) -> bytes:
+    """备案's results register as XLSX: the same file `/export evaluation` gives."""
+    from bot.exports.evaluation import register_xlsx  # bot.exports builds on this module: imported when used
+
+    return register_xlsx(found)
 
 
 async def compile_results(svc: Services, campaign: Campaign) -> Results:
@@ -115,7 +121,7 @@ async def set_final_grade(svc: Services, telegram_id: int, campaign_id: int, mem
     if member is None or member.branch_id != actor.branch_id:
         raise UserError("common/stale.j2")
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await evaluation.set_final(db, campaign.id, member.id, grade, actor.id, now)
         await audit.record(db, now=now, action="evaluation.final", branch_id=campaign.branch_id, actor_id=actor.id,
                            subject=f"member:{member.id}", campaign=campaign.id, grade=grade.value)
@@ -135,7 +141,7 @@ async def begin_remark(svc: Services, telegram_id: int, campaign_id: int, member
     member = await members.get(svc.db, member_id)
     if member is None or member.branch_id != actor.branch_id:
         raise UserError("common/stale.j2")
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "eval_remark", "remark",
                                  {"campaign_id": campaign.id, "member_id": member.id}, svc.now())
     return member
@@ -150,14 +156,14 @@ async def save_remark(svc: Services, telegram_id: int, data: dict, text: str | N
     actor = await membership.approver(svc, telegram_id)
     campaign = await campaign_of_branch(svc, int(data["campaign_id"]), actor.branch_id)
     if not campaign.is_open:
-        async with transaction(svc.db) as db:
+        async with svc.db.write() as db:
             await conversations.clear(db, telegram_id)
         raise UserError("evaluation/closed.j2", year=campaign.year)
     member = await members.get(svc.db, int(data["member_id"]))
     if member is None or member.branch_id != actor.branch_id:
         raise UserError("common/stale.j2")
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await evaluation.set_remark(db, campaign.id, member.id, remark)
         await audit.record(db, now=now, action="evaluation.remark", branch_id=campaign.branch_id, actor_id=actor.id,
                            subject=f"member:{member.id}", campaign=campaign.id)
@@ -172,7 +178,7 @@ async def cycle_excellent_limit(svc: Services, telegram_id: int) -> int:
     current = branch.settings.evaluation_excellent_max_pct
     following = [c for c in EXCELLENT_LIMIT_CHOICES if c > current]
     chosen = following[0] if following else EXCELLENT_LIMIT_CHOICES[0]
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await branches.save_settings(db, branch.id,
                                      branch.settings.model_copy(update={"evaluation_excellent_max_pct": chosen}))
         await audit.record(db, now=svc.now(), action="settings.evaluation_excellent_max_pct", branch_id=branch.id,
@@ -199,7 +205,7 @@ async def close(svc: Services, telegram_id: int, campaign_id: int) -> Results:
     found = await close_check(svc, telegram_id, campaign_id)
     actor = await membership.approver(svc, telegram_id)
     campaign, now = found.campaign, svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         if not await evaluation.close(db, campaign.id, now):
             raise UserError("evaluation/closed.j2", year=campaign.year)
         await outbox.cancel_prefix(db, remind_prefix(campaign.id), now)
