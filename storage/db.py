@@ -161,7 +161,10 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Conn]:
-        """A consistent snapshot of committed data for several queries."""
+        """A consistent snapshot of committed data for several queries; inside a write, that unit of work's state."""
+        if self._inside_write():
+            yield self._writer
+            return
         db = await self._snapshots.get()
         try:
             await db.execute("BEGIN")

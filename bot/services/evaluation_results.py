@@ -58,14 +58,15 @@ def register_file(found: Results) -> bytes:
 
 async def compile_results(svc: Services, campaign: Campaign) -> Results:
     """Per member: self-grade, self-evaluation status, peer counts, final grade — and the branch's checks."""
-    branch = await branches.get(svc.db, campaign.branch_id)
-    active = await members.in_branch(svc.db, campaign.branch_id)
-    decided = await evaluation.results(svc.db, campaign.id)
-    # Members who left after being graded stay on the record.
-    extra = [m for mid in decided if mid not in {a.id for a in active} if (m := await members.get(svc.db, mid))]
-    people = active + extra
-    own = {s.author_id: s for s in await submissions.for_ref(svc.db, SELFEVAL_KIND, selfeval_ref(campaign.id))}
-    counts = await evaluation.peer_counts(svc.db, campaign.id)
+    async with svc.db.read() as db:  # one snapshot: grades, self-evaluations and peer counts agree
+        branch = await branches.get(db, campaign.branch_id)
+        active = await members.in_branch(db, campaign.branch_id)
+        decided = await evaluation.results(db, campaign.id)
+        # Members who left after being graded stay on the record.
+        extra = [m for mid in decided if mid not in {a.id for a in active} if (m := await members.get(db, mid))]
+        people = active + extra
+        own = {s.author_id: s for s in await submissions.for_ref(db, SELFEVAL_KIND, selfeval_ref(campaign.id))}
+        counts = await evaluation.peer_counts(db, campaign.id)
     rows = []
     for member in people:
         submission = own.get(member.id)
