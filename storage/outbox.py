@@ -162,12 +162,6 @@ async def due_count(db: aiosqlite.Connection, now: datetime) -> int:
         return (await cur.fetchone())[0]
 
 
-async def next_due(db: aiosqlite.Connection) -> datetime | None:
-    async with db.execute("SELECT MIN(due_at) FROM outbox WHERE status = 'pending'") as cur:
-        row = await cur.fetchone()
-    return datetime.fromisoformat(row[0]) if row and row[0] else None
-
-
 async def counts(db: aiosqlite.Connection) -> dict[str, int]:
     async with db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status") as cur:
         return {r[0]: r[1] for r in await cur.fetchall()}

@@ -41,12 +41,3 @@ async def to_member(
         now,
     )
     return True
-
-
-async def to_members(
-    svc: Services, db: Conn, members: list[Member], message: Outgoing, *, kind: str = "notify"
-) -> int:
-    sent = 0
-    for member in members:
-        sent += await to_member(svc, db, member, message, kind=kind)
-    return sent

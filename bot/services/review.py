@@ -14,7 +14,6 @@ from bot.domain.review import (
     AFTER_DECISION,
     Decision,
     Submission,
-    SubmissionStatus,
     can_decide,
     can_submit,
     needs_comment,
@@ -186,7 +185,3 @@ async def resend_card(svc: Services, telegram_id: int, submission_id: int) -> Ou
     if not can_decide(submission.status):
         raise UserError("review/already.j2", status=submission.status.value)
     return await card(svc, svc.db, submission)
-
-
-def status_is_final(status: SubmissionStatus) -> bool:
-    return status in (SubmissionStatus.APPROVED, SubmissionStatus.REJECTED)
