@@ -349,7 +349,7 @@ async def close(svc: Services, meeting: Meeting, now: datetime) -> bool:
         expected = await _expected(db, meeting)
         await meetings.record_absences(db, meeting.id, [m.id for m in expected], now)
         await outbox.cancel_prefix(db, f"meeting:{meeting.id}:remind", now)
-        # Reads on the shared connection see this transaction's rows.
+        # Reads through svc.db inside this write see its own rows (the absences just recorded).
         result = await tally_of(svc, await meetings.get(db, meeting.id))
         for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
             await queue(svc, db, approver, Outgoing(
