@@ -131,12 +131,16 @@ def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
-    from storage.db import backup
+    from storage.db import BackupRefused, backup
 
     if not settings.db.exists():
         print(f"error: ZHIBU_DB: no database at {settings.db}", file=sys.stderr)
         return 2
-    backup(settings.db, args.path)
+    try:
+        backup(settings.db, args.path)
+    except BackupRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(f"backed up {settings.db} to {args.path}")
     return 0
 

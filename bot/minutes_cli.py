@@ -72,7 +72,7 @@ def describe(rules: MeetingRules) -> str:
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.clock import Clock
     from storage import branches, minutes
-    from storage.db import open_database, transaction
+    from storage.db import open_database
 
     async def work() -> MeetingRules | str:
         db = await open_database(settings.db)
@@ -85,7 +85,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
             except ValueError as exc:
                 return str(exc).splitlines()[0]
             if changed != current:
-                async with transaction(db) as tx:
+                async with db.write() as tx:
                     await minutes.save_rules(tx, args.branch, changed, Clock().now())
             return changed
         finally:

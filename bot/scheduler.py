@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from bot.domain.outbox import OutboxRow, OutboxStatus
 from bot.domain.quiet import quiet_until
 from bot.domain.roles import Role
 from bot.outgoing import Outgoing
 from bot.services import Services, notify
 from storage import branches, members, outbox
-from storage.db import transaction
-from storage.outbox import OutboxRow, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +94,7 @@ class Drainer:
 
     async def recover(self) -> int:
         """At start: rows a stopped process left mid-send go back to pending (they may repeat once)."""
-        async with transaction(self.svc.db) as db:
+        async with self.svc.db.write() as db:
             count = await outbox.release_interrupted(db, self.svc.now())
         if count:
             log.warning("%d reminders were interrupted mid-send by the last stop; they go out again", count)
@@ -144,7 +143,7 @@ class Drainer:
                 report.errors.append(f"tick {getattr(tick, '__qualname__', tick)}: {exc!r}")
 
     async def _claim(self) -> list[OutboxRow]:
-        async with transaction(self.svc.db) as db:
+        async with self.svc.db.write() as db:
             return await outbox.claim_due(db, self.svc.now(), self.batch)
 
     async def _handle(self, row: OutboxRow, report: DrainReport) -> None:
@@ -164,7 +163,7 @@ class Drainer:
         if not row.urgent:
             wake = await self._quiet_until(row, now)
             if wake is not None:
-                async with transaction(self.svc.db) as db:
+                async with self.svc.db.write() as db:
                     await outbox.retry_at(db, row.id, wake, now)
                 report.postponed += 1
                 return
@@ -178,7 +177,7 @@ class Drainer:
             await self._finish(row, OutboxStatus.SENT, message_id=result.message_id)
             report.sent += 1
         elif result.outcome is Delivery.RETRY_AFTER:
-            async with transaction(self.svc.db) as db:
+            async with self.svc.db.write() as db:
                 later = self.svc.now() + timedelta(seconds=max(result.retry_after, 1))
                 await outbox.retry_at(db, row.id, later, self.svc.now(), f"429 retry after {result.retry_after}s")
             report.retried += 1
@@ -212,13 +211,13 @@ class Drainer:
             report.failed += 1
             return
         wait = BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
-        async with transaction(self.svc.db) as db:
+        async with self.svc.db.write() as db:
             await outbox.retry_at(db, row.id, now + wait, now, error)
         report.retried += 1
 
     async def _finish(self, row: OutboxRow, status: OutboxStatus, *, message_id: int | None = None,
                       error: str | None = None) -> None:
-        async with transaction(self.svc.db) as db:
+        async with self.svc.db.write() as db:
             await outbox.finish(db, row.id, status, self.svc.now(), message_id=message_id, error=error)
 
     async def _unreachable(self, row: OutboxRow) -> None:
@@ -226,7 +225,7 @@ class Drainer:
         if row.member_id is None:
             return
         now = self.svc.now()
-        async with transaction(self.svc.db) as db:
+        async with self.svc.db.write() as db:
             changed = await members.set_reachable(db, row.member_id, False, now)
             if not changed:
                 return

@@ -9,8 +9,7 @@ from telegram.error import Forbidden
 
 from bot.context import ZhibuContext
 from bot.render import render
-from storage import members
-from storage.db import transaction
+from bot.services import membership
 
 log = logging.getLogger(__name__)
 
@@ -21,10 +20,7 @@ async def on_error(update: object, context: ZhibuContext) -> None:
         return
     if isinstance(context.error, Forbidden) and update.effective_user is not None:
         # The person blocked the bot between writing and our answer: remember it, nothing to say.
-        member = await members.by_telegram_id(context.svc.db, update.effective_user.id)
-        if member is not None:
-            async with transaction(context.svc.db) as db:
-                await members.set_reachable(db, member.id, False, context.svc.now())
+        await membership.mark_unreachable(context.svc, update.effective_user.id)
         return
     try:
         if update.callback_query is not None:

@@ -14,7 +14,6 @@ from bot.domain import evaluation as rules
 from bot.domain.evaluation import GRADES
 from bot.domain.models import Conversation
 from bot.errors import UserError
-from bot.exports.evaluation import register_xlsx
 from bot.outgoing import Button
 from bot.render import render
 from bot.services import evaluation, membership
@@ -99,7 +98,7 @@ async def _refresh_panel(update: Update, context: ZhibuContext) -> None:
 
 async def _send_register_to_admins(context: ZhibuContext, found: results.Results) -> int:
     """备案: the upper committee's admins get the register; one unreachable admin must not stop the others."""
-    data = register_xlsx(found)
+    data = results.register_file(found)
     caption = render("evaluation/filed_caption.j2", branch=found.branch.name, year=found.campaign.year)
     sent = 0
     for admin_id in sorted(context.svc.settings.admins):

@@ -9,8 +9,8 @@ from telegram.ext import CommandHandler
 
 from bot.context import ZhibuContext
 from bot.errors import UserError
-from bot.exports import exporters
 from bot.services import membership
+from bot.services.exports import exporters
 from handlers.common import guarded, reply
 
 

@@ -13,10 +13,8 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
-from bot.services import membership
+from bot.services import conversations, membership
 from handlers.common import guarded, reply
-from storage import conversations
-from storage.db import transaction
 
 Step = Callable[[Update, ZhibuContext, Conversation], Awaitable[None]]
 _steps: dict[str, Step] = {}
@@ -37,7 +35,7 @@ def register_form(kind: str, step: Step, resume: str | None = None) -> None:
 async def on_input(update: Update, context: ZhibuContext) -> None:
     """Private text, photo, document or location: the current form's next step, or a hint."""
     user = update.effective_user
-    conversation = await conversations.get(context.svc.db, user.id)
+    conversation = await conversations.current(context.svc, user.id)
     if conversation is not None and conversation.kind in _steps:
         await _steps[conversation.kind](update, context, conversation)
         return
@@ -54,9 +52,7 @@ async def on_input(update: Update, context: ZhibuContext) -> None:
 async def cancel(update: Update, context: ZhibuContext) -> None:
     """/cancel: stop the current form; drafts of long forms stay saved by their feature."""
     user = update.effective_user
-    conversation = await conversations.get(context.svc.db, user.id)
-    async with transaction(context.svc.db) as db:
-        await conversations.clear(db, user.id)
+    conversation = await conversations.cancel(context.svc, user.id)
     await reply(update, context, "common/cancelled.j2", had_form=conversation is not None,
                 resume=_resume.get(conversation.kind) if conversation else None)
 

@@ -17,7 +17,6 @@ from bot.render import render
 from bot.services import notices
 from handlers.common import callback_parts, edit, guarded, int_or_stale, keyboard, reply, toast
 from handlers.forms import register_form
-from storage import branches
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +40,7 @@ def _status_rows(notice_id: int, unread: int) -> list[list[Button]]:
 
 
 async def _preview(update: Update, context: ZhibuContext, notice: notices.Notice, as_edit: bool) -> None:
-    branch = await branches.get(context.svc.db, notice.branch_id)
+    branch = await notices.branch_of(context.svc, notice)
     params = {"notice": notice, "audience": notices.AUDIENCES[notice.audience],
               "count": await notices.recipient_count(context.svc, notice)}
     rows = _preview_rows(notice, branch.group_chat_id is not None)

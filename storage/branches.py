@@ -71,9 +71,5 @@ async def save_settings(db: aiosqlite.Connection, branch_id: int, settings: Bran
     )
 
 
-async def set_tz(db: aiosqlite.Connection, branch_id: int, tz: str | None) -> None:
-    await db.execute("UPDATE branches SET tz = ? WHERE id = ?", (tz, branch_id))
-
-
 async def link_group(db: aiosqlite.Connection, branch_id: int, chat_id: int | None) -> None:
     await db.execute("UPDATE branches SET group_chat_id = ? WHERE id = ?", (chat_id, branch_id))

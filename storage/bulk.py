@@ -15,36 +15,31 @@ async def seed_county(
 ) -> list[tuple[int, int, list[int]]]:
     """Create `branches` branches sharing `members` active members (one secretary each).
 
-    Returns, per branch, (branch id, secretary Telegram id, member Telegram ids).
+    Returns, per branch, (branch id, secretary Telegram id, member Telegram ids). Runs inside the caller's
+    `Database.write()`: the county appears whole or not at all.
     """
     stamp = to_db(now)
-    await db.execute("BEGIN IMMEDIATE")
-    try:
-        await db.executemany(
-            "INSERT INTO branches (name, settings, created_at) VALUES (?, ?, ?)",
-            [(f"第{i + 1}党支部", settings_json, stamp) for i in range(branches)],
-        )
-        async with db.execute("SELECT id FROM branches ORDER BY id DESC LIMIT ?", (branches,)) as cur:
-            branch_ids = sorted(r[0] for r in await cur.fetchall())
-        rows = []
-        layout: dict[int, list[int]] = {b: [] for b in branch_ids}
-        for index in range(members):
-            branch_id = branch_ids[index % branches]
-            telegram_id = first_telegram_id + index
-            layout[branch_id].append(telegram_id)
-            rows.append((branch_id, telegram_id, f"党员{index:05d}", stamp, stamp))
-        await db.executemany(
-            """INSERT INTO members (branch_id, telegram_id, name, status, created_at, updated_at)
-               VALUES (?, ?, ?, 'active', ?, ?)""",
-            rows,
-        )
-        secretaries = [(ids[0],) for ids in layout.values() if ids]
-        await db.executemany(
-            "INSERT INTO member_roles (member_id, role) SELECT id, 'secretary' FROM members WHERE telegram_id = ?",
-            secretaries,
-        )
-        await db.execute("COMMIT")
-    except BaseException:
-        await db.execute("ROLLBACK")
-        raise
+    await db.executemany(
+        "INSERT INTO branches (name, settings, created_at) VALUES (?, ?, ?)",
+        [(f"第{i + 1}党支部", settings_json, stamp) for i in range(branches)],
+    )
+    async with db.execute("SELECT id FROM branches ORDER BY id DESC LIMIT ?", (branches,)) as cur:
+        branch_ids = sorted(r[0] for r in await cur.fetchall())
+    rows = []
+    layout: dict[int, list[int]] = {b: [] for b in branch_ids}
+    for index in range(members):
+        branch_id = branch_ids[index % branches]
+        telegram_id = first_telegram_id + index
+        layout[branch_id].append(telegram_id)
+        rows.append((branch_id, telegram_id, f"党员{index:05d}", stamp, stamp))
+    await db.executemany(
+        """INSERT INTO members (branch_id, telegram_id, name, status, created_at, updated_at)
+           VALUES (?, ?, ?, 'active', ?, ?)""",
+        rows,
+    )
+    secretaries = [(ids[0],) for ids in layout.values() if ids]
+    await db.executemany(
+        "INSERT INTO member_roles (member_id, role) SELECT id, 'secretary' FROM members WHERE telegram_id = ?",
+        secretaries,
+    )
     return [(b, ids[0], ids) for b, ids in layout.items() if ids]

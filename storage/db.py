@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -20,9 +21,52 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 _NUMBERED = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _private_dir(folder: Path) -> None:
+    """Create the folder (and missing parents) readable by zhibu's user only; existing folders are left alone."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for created in reversed(missing):
+        try:
+            created.mkdir()
+        except FileExistsError:
+            continue
+        os.chmod(created, PRIVATE_DIR)  # explicit: mkdir's mode is filtered by the umask
+
+
+def _private_file(path: Path) -> None:
+    """Create the file 0600 before SQLite does (SQLite would use 0644 less the umask): members' data stays
+    unreadable to other users of the machine. An existing file keeps its mode."""
+    _private_dir(path.parent)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    except FileExistsError:
+        return
+    try:
+        os.fchmod(fd, PRIVATE_FILE)
+    finally:
+        os.close(fd)
+
+
+def _tighten(path: Path) -> None:
+    """0600 on a file SQLite made beside the database (-wal, -shm), if it is there and lets others in."""
+    try:
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, PRIVATE_FILE)
+    except FileNotFoundError:
+        pass
+
+
 async def connect(path: Path | str, *, read_only: bool = False) -> aiosqlite.Connection:
     """Open the database with WAL, foreign keys and a busy timeout (the CLI may write while the bot runs)."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    _private_file(path)
     db = await aiosqlite.connect(str(path), isolation_level=None)
     db.row_factory = aiosqlite.Row
     if read_only:
@@ -34,6 +78,8 @@ async def connect(path: Path | str, *, read_only: bool = False) -> aiosqlite.Con
     await db.execute("PRAGMA busy_timeout=5000")
     # WAL makes NORMAL durable across application crashes; only an OS crash can lose the last commit.
     await db.execute("PRAGMA synchronous=NORMAL")
+    for suffix in ("-wal", "-shm"):
+        _tighten(path.with_name(path.name + suffix))
     return db
 
 
@@ -161,7 +207,10 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Conn]:
-        """A consistent snapshot of committed data for several queries."""
+        """A consistent snapshot of committed data for several queries; inside a write, that unit of work's state."""
+        if self._inside_write():
+            yield self._writer
+            return
         db = await self._snapshots.get()
         try:
             await db.execute("BEGIN")
@@ -184,12 +233,13 @@ class Conn(Protocol):
 
 
 @asynccontextmanager
-async def transaction(db: Database | aiosqlite.Connection) -> AsyncIterator[Conn]:
-    """`db.write()` of the unit of work; on a plain connection (storage tests, the CLI's tools) one transaction on it."""
+async def transaction(db: aiosqlite.Connection) -> AsyncIterator[Conn]:
+    """One write transaction on a plain connection (storage tests, tools that open the file themselves).
+
+    Use cases never call this: they go through `Database.write()`, which also keeps other use cases' reads off
+    the open transaction."""
     if isinstance(db, Database):
-        async with db.write() as tx:
-            yield tx
-        return
+        raise TypeError("a Database's writes go through db.write()")
     await db.execute("BEGIN IMMEDIATE")
     try:
         yield db
@@ -205,10 +255,32 @@ async def open_database(path: Path | str) -> Database:
     return await Database.open(path)
 
 
+class BackupRefused(ValueError):
+    """The target of a backup would destroy something: the live database, or a file that is not a database."""
+
+
+def _check_backup_target(source: Path, target: Path) -> None:
+    if target.is_dir():
+        raise BackupRefused(f"{target} is a directory; give the path of the copy to write")
+    if not target.exists():
+        return
+    if source.exists() and target.samefile(source):
+        raise BackupRefused(f"{target} is the live database itself; choose another path")
+    with target.open("rb") as existing:
+        header = existing.read(len(_SQLITE_HEADER))
+    if header and header != _SQLITE_HEADER:
+        raise BackupRefused(f"{target} exists and is not an SQLite database; refusing to overwrite it")
+
+
 def backup(source: Path | str, target: Path | str) -> None:
-    """Copy the database with SQLite's online backup API: consistent even while the bot writes."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Copy the database with SQLite's online backup API: consistent even while the bot writes.
+
+    The copy is 0600 (its folder 0700 when created here). BackupRefused when the target is the live database
+    or an existing file that is not a database: a typo must not destroy either."""
+    source, target = Path(source), Path(target)
+    _check_backup_target(source, target)
+    _private_file(target)
+    os.chmod(target, PRIVATE_FILE)  # an older copy being replaced may have been readable by others
     src = sqlite3.connect(str(source))
     try:
         dst = sqlite3.connect(str(target))
@@ -218,3 +290,5 @@ def backup(source: Path | str, target: Path | str) -> None:
             dst.close()
     finally:
         src.close()
+    for suffix in ("-wal", "-shm", "-journal"):
+        _tighten(target.with_name(target.name + suffix))

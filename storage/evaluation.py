@@ -11,31 +11,8 @@ from collections import Counter
 from datetime import datetime
 
 import aiosqlite
-from pydantic import BaseModel
-
-from bot.domain.evaluation import Grade
+from bot.domain.evaluation import Campaign, Grade, Result
 from storage.times import to_db
-
-
-class Campaign(BaseModel):
-    id: int
-    branch_id: int
-    year: int
-    deadline: datetime
-    status: str
-    opened_by: int
-    opened_at: datetime
-    closed_at: datetime | None
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == "open"
-
-
-class Result(BaseModel):
-    member_id: int
-    final_grade: Grade | None
-    remark: str | None
 
 
 _COLUMNS = "id, branch_id, year, deadline, status, opened_by, opened_at, closed_at"

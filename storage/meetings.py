@@ -5,39 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import aiosqlite
-from pydantic import BaseModel
-
-from bot.domain.meetings import MeetingKind, Presence
+from bot.domain.meetings import Attendance, Meeting, MeetingKind, Presence
 from storage.times import to_db
-
-
-class Meeting(BaseModel):
-    id: int
-    branch_id: int
-    kind: MeetingKind
-    period: str | None
-    title: str | None
-    details: str | None
-    starts_at: datetime
-    ends_at: datetime
-    checkin_opens_at: datetime
-    place: str | None
-    venue_lat: float | None
-    venue_lon: float | None
-    venue_radius_m: int | None
-    audience: str
-    status: str
-    makeup_days: int
-    closed_at: datetime | None
-
-
-class Attendance(BaseModel):
-    meeting_id: int
-    member_id: int
-    status: Presence
-    by_member: int | None
-    at: datetime
-    made_up_at: datetime | None
 
 
 _COLUMNS = """id, branch_id, kind, period, title, details, starts_at, ends_at, checkin_opens_at, place, venue_lat,

@@ -97,10 +97,6 @@ async def set_status(db: aiosqlite.Connection, member_id: int, status: MemberSta
     )
 
 
-async def set_name(db: aiosqlite.Connection, member_id: int, name: str, now: datetime) -> None:
-    await db.execute("UPDATE members SET name = ?, updated_at = ? WHERE id = ?", (name, to_db(now), member_id))
-
-
 async def set_reachable(db: aiosqlite.Connection, member_id: int, reachable: bool, now: datetime) -> bool:
     """Set the flag; True when it changed (so the secretary is told once, not on every failed send)."""
     async with db.execute(
@@ -133,10 +129,3 @@ async def remove_role(db: aiosqlite.Connection, member_id: int, role: Role) -> N
 
 async def clear_roles(db: aiosqlite.Connection, member_id: int) -> None:
     await db.execute("DELETE FROM member_roles WHERE member_id = ?", (member_id,))
-
-
-async def count_by_status(db: aiosqlite.Connection, branch_id: int) -> dict[MemberStatus, int]:
-    async with db.execute(
-        "SELECT status, COUNT(*) FROM members WHERE branch_id = ? GROUP BY status", (branch_id,)
-    ) as cur:
-        return {MemberStatus(r[0]): r[1] for r in await cur.fetchall()}

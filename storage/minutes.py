@@ -6,17 +6,8 @@ import json
 from datetime import datetime
 
 import aiosqlite
-from pydantic import BaseModel
-
-from bot.domain.minutes import MeetingRules
+from bot.domain.minutes import MeetingRules, Staff
 from storage.times import to_db
-
-
-class Staff(BaseModel):
-    meeting_id: int
-    host_id: int | None
-    recorder_id: int | None
-    scheduled_by: int | None
 
 
 async def set_staff(db: aiosqlite.Connection, meeting_id: int, host_id: int | None, recorder_id: int | None,

@@ -5,34 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import aiosqlite
-from pydantic import BaseModel
-
+from bot.domain.notices import Notice, ReadCounts
 from storage.times import to_db
-
-
-class Notice(BaseModel):
-    id: int
-    branch_id: int
-    author_id: int
-    body: str
-    file_id: str | None
-    file_kind: str | None
-    audience: str
-    to_group: bool
-    status: str
-    status_chat_id: int | None
-    status_message_id: int | None
-    created_at: datetime
-    sent_at: datetime | None
-
-
-class ReadCounts(BaseModel):
-    total: int
-    read: int
-
-    @property
-    def unread(self) -> int:
-        return self.total - self.read
 
 
 _COLUMNS = """id, branch_id, author_id, body, file_id, file_kind, audience, to_group, status,

@@ -3,55 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 import aiosqlite
-from pydantic import BaseModel
-
+from bot.domain.outbox import OutboxRow, OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from storage.times import to_db
-
-
-class OutboxStatus(StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    SKIPPED = "skipped"
-    EXPIRED = "expired"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-class OutboxRow(BaseModel):
-    id: int
-    key: str
-    branch_id: int | None
-    member_id: int | None
-    chat_id: int
-    kind: str
-    payload: Outgoing
-    urgent: bool
-    due_at: datetime
-    expires_at: datetime | None
-    status: OutboxStatus
-    attempts: int
-    last_error: str | None
-    message_id: int | None
-    sent_at: datetime | None
-
-
-class Planned(BaseModel):
-    """One reminder as a planner produces it; `key` makes planning idempotent."""
-
-    key: str
-    chat_id: int
-    kind: str
-    payload: Outgoing
-    due_at: datetime
-    expires_at: datetime | None = None
-    branch_id: int | None = None
-    member_id: int | None = None
-    urgent: bool = False
 
 
 _COLUMNS = """id, key, branch_id, member_id, chat_id, kind, payload, urgent, due_at, expires_at, status,
@@ -204,12 +160,6 @@ async def due_count(db: aiosqlite.Connection, now: datetime) -> int:
         "SELECT COUNT(*) FROM outbox WHERE status = 'sending' OR (status = 'pending' AND due_at <= ?)", (to_db(now),)
     ) as cur:
         return (await cur.fetchone())[0]
-
-
-async def next_due(db: aiosqlite.Connection) -> datetime | None:
-    async with db.execute("SELECT MIN(due_at) FROM outbox WHERE status = 'pending'") as cur:
-        row = await cur.fetchone()
-    return datetime.fromisoformat(row[0]) if row and row[0] else None
 
 
 async def counts(db: aiosqlite.Connection) -> dict[str, int]:

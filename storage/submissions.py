@@ -7,35 +7,8 @@ from datetime import datetime
 from typing import Any
 
 import aiosqlite
-from pydantic import BaseModel, Field
-
-from bot.domain.review import SubmissionStatus
+from bot.domain.review import Submission, SubmissionFile, SubmissionStatus
 from storage.times import to_db
-
-
-class Submission(BaseModel):
-    id: int
-    branch_id: int
-    author_id: int
-    kind: str
-    ref: str
-    status: SubmissionStatus
-    content: dict[str, Any] = Field(default_factory=dict)
-    version: int
-    comment: str | None
-    decided_by: int | None
-    submitted_at: datetime | None
-    decided_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
-
-
-class SubmissionFile(BaseModel):
-    id: int
-    submission_id: int
-    file_id: str
-    file_kind: str
-    caption: str | None
 
 
 _COLUMNS = """id, branch_id, author_id, kind, ref, status, content, version, comment, decided_by,

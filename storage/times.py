@@ -9,7 +9,3 @@ def to_db(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("naive datetime reached storage; rules must pass aware times")
     return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def from_db(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)

@@ -47,8 +47,9 @@ async def _prepare(db_path: Path, members: int, branches: int) -> tuple[list, in
     """Seed the county (no quiet hours, so the clock of the run does not matter) and queue every notice."""
     db = await open_database(db_path)
     try:
-        layout = await seed_county(db, branches=branches, members=members, now=datetime.now(UTC),
-                                   settings_json=json.dumps({"quiet_start": "00:00", "quiet_end": "00:00"}))
+        async with db.write() as tx:
+            layout = await seed_county(tx, branches=branches, members=members, now=datetime.now(UTC),
+                                       settings_json=json.dumps({"quiet_start": "00:00", "quiet_end": "00:00"}))
         svc = Services(db=db, settings=Settings(db=db_path))
         expected = 0
         for _, secretary, _ in layout:

@@ -19,7 +19,7 @@ from bot.emulator import Emulator
 from storage.bulk import seed_county
 from bot.commands import commands_for
 from storage import members as member_store
-from storage.db import open_database, transaction
+from storage.db import open_database
 
 
 @dataclass
@@ -42,12 +42,12 @@ async def _seed(db_path: Path, members: int, branches: int) -> list[tuple[int, i
     """The county, its members as they are once they have joined: active, with their command menu set."""
     db = await open_database(db_path)
     try:
-        layout = await seed_county(db, branches=branches, members=members, now=datetime.now(UTC))
-        async with transaction(db):
+        async with db.write() as tx:
+            layout = await seed_county(tx, branches=branches, members=members, now=datetime.now(UTC))
             for branch_id, _, _ in layout:
-                for member in await member_store.in_branch(db, branch_id):
+                for member in await member_store.in_branch(tx, branch_id):
                     menu = ",".join(c.command for c in commands_for(member))
-                    await member_store.set_menu(db, member.id, menu)
+                    await member_store.set_menu(tx, member.id, menu)
         return layout
     finally:
         await db.close()

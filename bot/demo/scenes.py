@@ -13,7 +13,6 @@ from bot.domain.calendar import ThemeDaySettings
 from bot.services import Services, evaluation, sessions, themeday
 from storage import meetings
 from storage import themeday as themeday_settings
-from storage.db import transaction
 
 VENUE = {"latitude": 34.2655, "longitude": 108.9542}  # the village committee's activity room
 THEME = "学习贯彻党的二十届四中全会精神"
@@ -26,7 +25,7 @@ async def theme_day_soon(svc: Services, cast) -> None:
     day = (now.astimezone(ZoneInfo(tz)) + timedelta(days=2)).date()
     settings = ThemeDaySettings(mode="monthday", day=day.day, start="14:30", end="16:30", place="村委会党员活动室",
                                 venue_lat=VENUE["latitude"], venue_lon=VENUE["longitude"], venue_radius_m=300)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await themeday_settings.save_settings(db, cast.branch.id, settings, now)
         meeting, _ = await themeday.ensure_meeting(svc, db, cast.branch, settings, day.year, day.month, now)
         await meetings.set_title(db, meeting.id, THEME, now)

@@ -10,7 +10,6 @@ from bot.domain.models import Branch, Member, MemberStatus
 from bot.domain.roles import Role
 from bot.services import Services, membership
 from storage import audit, members
-from storage.db import transaction
 
 SECRETARY = (1001, "王建国")
 # (Telegram id or None for a member without a smartphone, name, roles)
@@ -41,7 +40,7 @@ async def seed_demo(svc: Services, branch_name: str = "城关镇第一党支部"
     branch, secretary, _ = await membership.create_branch(svc, branch_name, SECRETARY[0], SECRETARY[1])
     cast = Cast(branch, secretary)
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         for telegram_id, name, roles in MEMBERS:
             member = await members.create(db, branch_id=branch.id, telegram_id=telegram_id, name=name,
                                           status=MemberStatus.ACTIVE, now=now, roles=roles)

@@ -72,10 +72,6 @@ def next_months(today: date, count: int) -> list[tuple[int, int]]:
     return months
 
 
-def period_of(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
 _WEEKDAY_RULE = re.compile(r"^(?:每月)?(?:的)?第?(最后一|最后|[一二三四1-4])个?(?:星期|周|礼拜)([一二三四五六日天1-7])$")
 _MONTHDAY_RULE = re.compile(r"^(?:每月)?(?:的)?([0-9]{1,2})(?:日|号)?$")
 _CN_WEEKDAY = {**{c: i for i, c in enumerate(WEEKDAYS)}, "天": 6, **{str(i + 1): i for i in range(7)}}

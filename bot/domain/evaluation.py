@@ -12,6 +12,8 @@ from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
+
 
 class Grade(StrEnum):
     EXCELLENT = "excellent"
@@ -57,6 +59,27 @@ SECTIONS: tuple[Section, ...] = (
 )
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
 SECTION_MAX = 1000
+
+
+class Campaign(BaseModel):
+    id: int
+    branch_id: int
+    year: int
+    deadline: datetime
+    status: str
+    opened_by: int
+    opened_at: datetime
+    closed_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+class Result(BaseModel):
+    member_id: int
+    final_grade: Grade | None
+    remark: str | None
 
 
 def section_by_key(key: str) -> Section | None:

@@ -9,6 +9,8 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
+
 from bot.domain.models import Member
 from bot.domain.roles import COMMITTEE_ROLES
 
@@ -42,6 +44,35 @@ class Presence(StrEnum):
 PRESENCE_LABELS = {Presence.CHECKED_IN: "已签到", Presence.LATE: "迟到", Presence.ON_LEAVE: "请假",
                    Presence.ABSENT: "缺席"}
 PRESENT = frozenset({Presence.CHECKED_IN, Presence.LATE})
+
+
+class Meeting(BaseModel):
+    id: int
+    branch_id: int
+    kind: MeetingKind
+    period: str | None
+    title: str | None
+    details: str | None
+    starts_at: datetime
+    ends_at: datetime
+    checkin_opens_at: datetime
+    place: str | None
+    venue_lat: float | None
+    venue_lon: float | None
+    venue_radius_m: int | None
+    audience: str
+    status: str
+    makeup_days: int
+    closed_at: datetime | None
+
+
+class Attendance(BaseModel):
+    meeting_id: int
+    member_id: int
+    status: Presence
+    by_member: int | None
+    at: datetime
+    made_up_at: datetime | None
 
 
 def expected_members(active: list[Member], audience: str) -> list[Member]:

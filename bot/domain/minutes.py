@@ -152,6 +152,8 @@ def next_step(content: dict) -> str:
     return "preview"
 
 
-def agenda_items(text: str) -> list[str]:
-    """One agenda item per line; numbering the secretary typed ('1.', '一、') is kept as written."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+class Staff(BaseModel):
+    meeting_id: int
+    host_id: int | None
+    recorder_id: int | None
+    scheduled_by: int | None

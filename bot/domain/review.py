@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
 
 
 class SubmissionStatus(StrEnum):
@@ -49,3 +53,28 @@ def can_decide(status: SubmissionStatus) -> bool:
 def needs_comment(decision: Decision) -> bool:
     """Returning or rejecting must say why; approving needs no words."""
     return decision is not Decision.APPROVE
+
+
+class Submission(BaseModel):
+    id: int
+    branch_id: int
+    author_id: int
+    kind: str
+    ref: str
+    status: SubmissionStatus
+    content: dict[str, Any] = Field(default_factory=dict)
+    version: int
+    comment: str | None
+    decided_by: int | None
+    submitted_at: datetime | None
+    decided_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class SubmissionFile(BaseModel):
+    id: int
+    submission_id: int
+    file_id: str
+    file_kind: str
+    caption: str | None

@@ -29,16 +29,18 @@ def cell_mark(status: Presence, proxy: bool, made_up: bool) -> str:
 
 
 async def build(svc: Services, branch_id: int, year: int) -> ExportFile:
-    branch = await branches.get(svc.db, branch_id)
-    zone = ZoneInfo(branch.tz or svc.settings.tz)
-    held = [m for m in await meetings.in_branch(svc.db, branch_id, since=datetime(year, 1, 1, tzinfo=zone),
-                                                until=datetime(year + 1, 1, 1, tzinfo=zone))]
-    rows = {m.id: {a.member_id: a for a in await meetings.attendance(svc.db, m.id)} for m in held}
-    people = {m.id: m for m in await members.in_branch(svc.db, branch_id)}
-    for by_member in rows.values():  # members who left since still belong in the year's register
-        for member_id in by_member:
-            if member_id not in people:
-                people[member_id] = await members.get(svc.db, member_id)
+    async with svc.db.read() as db:  # one snapshot: the meetings, their marks and the people agree
+        branch = await branches.get(db, branch_id)
+        zone = ZoneInfo(branch.tz or svc.settings.tz)
+        held = [m for m in await meetings.in_branch(db, branch_id, since=datetime(year, 1, 1, tzinfo=zone),
+                                                    until=datetime(year + 1, 1, 1, tzinfo=zone))]
+        rows = {m.id: {a.member_id: a for a in await meetings.attendance(db, m.id)} for m in held}
+        people = {m.id: m for m in await members.in_branch(db, branch_id)}
+        for by_member in rows.values():  # members who left since still belong in the year's register
+            for member_id in by_member:
+                if member_id not in people:
+                    people[member_id] = await members.get(db, member_id)
+        themes = {m.id: await theme_of(db, m) for m in held}
 
     book = Workbook()
     sheet = book.active
@@ -69,7 +71,7 @@ async def build(svc: Services, branch_id: int, year: int) -> ExportFile:
         expected = [people[i] for i in sorted(rows[meeting.id]) if i in people]
         result = tally(expected, {i: a.status for i, a in rows[meeting.id].items()})
         summary.append([f"{meeting.starts_at.astimezone(zone):%Y-%m-%d %H:%M}", KIND_LABELS[meeting.kind],
-                        await theme_of(svc.db, meeting) or "", meeting.place or "", len(result.expected),
+                        themes[meeting.id] or "", meeting.place or "", len(result.expected),
                         len(result.present),
                         len(result.late), len(result.on_leave), len(result.absent)])
     out = BytesIO()

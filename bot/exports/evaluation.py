@@ -64,15 +64,17 @@ async def build_register(svc: Services, branch_id: int, year: int) -> ExportFile
 async def build_selfevals(svc: Services, branch_id: int, year: int) -> ExportFile:
     """Every self-evaluation handed in (drafts stay private to their author), one member after another."""
     campaign = await _campaign_for(svc, branch_id, year)
-    branch = await branches.get(svc.db, branch_id)
+    async with svc.db.read() as db:  # one snapshot: the self-evaluations and their authors agree
+        branch = await branches.get(db, branch_id)
+        handed_in = [s for s in await submissions.for_ref(db, SELFEVAL_KIND, selfeval_ref(campaign.id))
+                     if s.status is not SubmissionStatus.DRAFT]
+        authors = {s.author_id: await members.get(db, s.author_id) for s in handed_in}
     document = Document()
     document.add_heading(f"{branch.name} {year}年度党员个人自评", level=0)
-    handed_in = [s for s in await submissions.for_ref(svc.db, SELFEVAL_KIND, selfeval_ref(campaign.id))
-                 if s.status is not SubmissionStatus.DRAFT]
     if not handed_in:
         document.add_paragraph("（暂无已提交的个人自评）")
     for submission in handed_in:
-        author = await members.get(svc.db, submission.author_id)
+        author = authors[submission.author_id]
         document.add_heading(author.name, level=1)
         grade = submission.content.get("grade")
         document.add_paragraph(f"自评等次：{Grade(grade).label if grade else '未选'}　"

@@ -38,15 +38,16 @@ def _attendance_lines(a: dict) -> list[str]:
 
 
 async def build(svc: Services, branch_id: int, period: Period) -> ExportFile:
-    branch = await branches.get(svc.db, branch_id)
-    tz = meeting_service.tz_of(svc, branch)
-    held = await meetings.in_branch(svc.db, branch_id, since=cadence.local_midnight(period.start, tz),
-                                    until=cadence.local_midnight(period.end, tz))
-    approved = []
-    for meeting in held:
-        record = await record_of(svc.db, meeting.id)
-        if record is not None and record.status is SubmissionStatus.APPROVED:
-            approved.append((meeting, record, await submissions.files(svc.db, record.id)))
+    async with svc.db.read() as db:  # one snapshot: the meetings, their records and files agree
+        branch = await branches.get(db, branch_id)
+        tz = meeting_service.tz_of(svc, branch)
+        held = await meetings.in_branch(db, branch_id, since=cadence.local_midnight(period.start, tz),
+                                        until=cadence.local_midnight(period.end, tz))
+        approved = []
+        for meeting in held:
+            record = await record_of(db, meeting.id)
+            if record is not None and record.status is SubmissionStatus.APPROVED:
+                approved.append((meeting, record, await submissions.files(db, record.id)))
     photos = await fetch(svc.settings, [f.file_id for _, _, files in approved for f in files if f.file_kind == "photo"])
 
     doc = Document()

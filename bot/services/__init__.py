@@ -6,17 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import Clock
 from bot.settings import Settings
+from storage.db import Database
 
 
 @dataclass
 class Services:
     """What a use case needs: the database, the clock, the settings, and a way to wake the outbox."""
 
-    db: aiosqlite.Connection
+    db: Database
     settings: Settings
     clock: Clock = field(default_factory=Clock)
     # Called after something was put in the outbox for immediate delivery; the app wires it to the drain job.

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from bot.domain import cadence as rules
 from bot.domain.cadence import MeetingFact, MinutesState, Period
 from bot.domain.meetings import KIND_LABELS
+from bot.domain.outbox import Planned
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.outgoing import Outgoing
@@ -18,8 +19,6 @@ from bot.services import meetings as meeting_service
 from bot.services.minutes import record_of
 from bot.services.sessions import party_groups
 from storage import branches, marks, meetings, members, minutes, outbox
-from storage.db import transaction
-from storage.outbox import Planned
 
 
 async def facts_of(svc: Services, branch_id: int, since: datetime, until: datetime, tz: str) -> list[MeetingFact]:
@@ -73,7 +72,7 @@ async def warn_unscheduled(svc: Services, now: datetime) -> None:
     scan = f"compliance:scan:{now:%Y-%m-%dT%H}"
     if not await marks.missing(svc.db, [scan]):
         return
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         if not await marks.claim(db, scan, now):
             return
     keys = {}
@@ -90,7 +89,7 @@ async def warn_unscheduled(svc: Services, now: datetime) -> None:
         groups = party_groups(await members.in_branch(svc.db, branch.id))
         started = rules.local_day(branch.created_at, tz)
         warnings = rules.unscheduled_warnings(settings.cadences, facts, today, groups, since=started)
-        async with transaction(svc.db) as db:
+        async with svc.db.write() as db:
             if not await marks.claim(db, key, now):
                 continue
             for warning in warnings:

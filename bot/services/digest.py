@@ -18,7 +18,6 @@ from bot.render import plain_text, render
 from bot.scheduler import register_tick
 from bot.services import Services, notify, review
 from storage import branches, marks, members, outbox, submissions
-from storage.db import transaction
 
 Section = Callable[[Services, Branch, datetime], Awaitable[list[str]]]
 _sections: list[tuple[str, Section]] = []
@@ -60,7 +59,7 @@ async def send_due_digests(svc: Services, now: datetime) -> None:
     for key in await marks.missing(svc.db, list(due)):
         branch = due[key]
         sections = await compose(svc, branch, now)
-        async with transaction(svc.db) as db:
+        async with svc.db.write() as db:
             if not await marks.claim(db, key, now):
                 continue
             if not sections:

@@ -10,11 +10,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from bot.domain import evaluation as rules
-from bot.domain.evaluation import Grade
+from bot.domain.evaluation import Campaign, Grade
 from bot.domain.models import Branch, Member
+from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
@@ -23,9 +22,7 @@ from bot.services import Services, membership, notify
 from bot.services.digest import line as digest_line
 from bot.services.digest import register_section
 from storage import audit, branches, evaluation, members, outbox, submissions
-from storage.db import transaction
-from storage.evaluation import Campaign
-from storage.outbox import OutboxRow, Planned
+from storage.db import Conn
 
 SELFEVAL_KIND = "selfeval"
 DEADLINE_CHOICES = (7, 14, 30)
@@ -129,7 +126,7 @@ async def open_campaign(svc: Services, telegram_id: int, days: int) -> Campaign:
     tz, now = tz_of(svc, branch), svc.now()
     year = rules.campaign_year(now, tz)
     deadline = rules.deadline_after(now, tz, days)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         if await evaluation.open_for_branch(db, branch.id) is not None:
             raise UserError("evaluation/already_open.j2")
         campaign = await evaluation.create(db, branch.id, year, deadline, secrets.token_hex(16), actor.id, now)
@@ -158,7 +155,7 @@ async def extend(svc: Services, telegram_id: int, campaign_id: int, days: int) -
     branch = await branches.get(svc.db, actor.branch_id)
     tz, now = tz_of(svc, branch), svc.now()
     deadline = rules.extended_deadline(campaign.deadline, now, tz, days)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await evaluation.set_deadline(db, campaign.id, deadline)
         updated = await evaluation.get(db, campaign.id)
         await audit.record(db, now=now, action="evaluation.extend", branch_id=branch.id, actor_id=actor.id,
@@ -198,7 +195,7 @@ def remind_prefix(campaign_id: int) -> str:
     return f"eval:{campaign_id}:remind:"
 
 
-async def _plan_reminders(svc: Services, db: aiosqlite.Connection, campaign: Campaign, tz: str, now: datetime) -> None:
+async def _plan_reminders(svc: Services, db: Conn, campaign: Campaign, tz: str, now: datetime) -> None:
     """3 and 1 days before the deadline, per member, one for the self-evaluation and one for peer grading.
 
     Each expires a day after it is due: a "3 days left" sent late (the bot was down) would mislead.
@@ -298,7 +295,7 @@ async def own_status(svc: Services, telegram_id: int) -> OwnStatus:
     return status
 
 
-async def _catch_up_new_member(svc: Services, db: aiosqlite.Connection, member: Member, now: datetime) -> None:
+async def _catch_up_new_member(svc: Services, db: Conn, member: Member, now: datetime) -> None:
     """Someone joined while an evaluation is open: they get the opening notice and the deadline reminders."""
     campaign = await evaluation.open_for_branch(db, member.branch_id)
     if campaign is None:

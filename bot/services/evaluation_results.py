@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.domain import evaluation as rules
-from bot.domain.evaluation import Grade
+from bot.domain.evaluation import Campaign, Grade
 from bot.domain.models import Branch, Member
 from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
@@ -21,8 +21,6 @@ from bot.services.evaluation import (
     tz_of,
 )
 from storage import audit, branches, conversations, evaluation, members, outbox, submissions
-from storage.db import transaction
-from storage.evaluation import Campaign
 
 REMARK_MAX = 300
 EXCELLENT_LIMIT_CHOICES = (10, 15, 20, 25, 30)
@@ -51,16 +49,24 @@ class Results:
     ungraded: list[str] = field(default_factory=list)
 
 
+def register_file(found: Results) -> bytes:
+    """备案's results register as XLSX: the same file `/export evaluation` gives."""
+    from bot.exports.evaluation import register_xlsx  # bot.exports builds on this module: imported when used
+
+    return register_xlsx(found)
+
+
 async def compile_results(svc: Services, campaign: Campaign) -> Results:
     """Per member: self-grade, self-evaluation status, peer counts, final grade — and the branch's checks."""
-    branch = await branches.get(svc.db, campaign.branch_id)
-    active = await members.in_branch(svc.db, campaign.branch_id)
-    decided = await evaluation.results(svc.db, campaign.id)
-    # Members who left after being graded stay on the record.
-    extra = [m for mid in decided if mid not in {a.id for a in active} if (m := await members.get(svc.db, mid))]
-    people = active + extra
-    own = {s.author_id: s for s in await submissions.for_ref(svc.db, SELFEVAL_KIND, selfeval_ref(campaign.id))}
-    counts = await evaluation.peer_counts(svc.db, campaign.id)
+    async with svc.db.read() as db:  # one snapshot: grades, self-evaluations and peer counts agree
+        branch = await branches.get(db, campaign.branch_id)
+        active = await members.in_branch(db, campaign.branch_id)
+        decided = await evaluation.results(db, campaign.id)
+        # Members who left after being graded stay on the record.
+        extra = [m for mid in decided if mid not in {a.id for a in active} if (m := await members.get(db, mid))]
+        people = active + extra
+        own = {s.author_id: s for s in await submissions.for_ref(db, SELFEVAL_KIND, selfeval_ref(campaign.id))}
+        counts = await evaluation.peer_counts(db, campaign.id)
     rows = []
     for member in people:
         submission = own.get(member.id)
@@ -116,7 +122,7 @@ async def set_final_grade(svc: Services, telegram_id: int, campaign_id: int, mem
     if member is None or member.branch_id != actor.branch_id:
         raise UserError("common/stale.j2")
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await evaluation.set_final(db, campaign.id, member.id, grade, actor.id, now)
         await audit.record(db, now=now, action="evaluation.final", branch_id=campaign.branch_id, actor_id=actor.id,
                            subject=f"member:{member.id}", campaign=campaign.id, grade=grade.value)
@@ -136,7 +142,7 @@ async def begin_remark(svc: Services, telegram_id: int, campaign_id: int, member
     member = await members.get(svc.db, member_id)
     if member is None or member.branch_id != actor.branch_id:
         raise UserError("common/stale.j2")
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "eval_remark", "remark",
                                  {"campaign_id": campaign.id, "member_id": member.id}, svc.now())
     return member
@@ -151,14 +157,14 @@ async def save_remark(svc: Services, telegram_id: int, data: dict, text: str | N
     actor = await membership.approver(svc, telegram_id)
     campaign = await campaign_of_branch(svc, int(data["campaign_id"]), actor.branch_id)
     if not campaign.is_open:
-        async with transaction(svc.db) as db:
+        async with svc.db.write() as db:
             await conversations.clear(db, telegram_id)
         raise UserError("evaluation/closed.j2", year=campaign.year)
     member = await members.get(svc.db, int(data["member_id"]))
     if member is None or member.branch_id != actor.branch_id:
         raise UserError("common/stale.j2")
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await evaluation.set_remark(db, campaign.id, member.id, remark)
         await audit.record(db, now=now, action="evaluation.remark", branch_id=campaign.branch_id, actor_id=actor.id,
                            subject=f"member:{member.id}", campaign=campaign.id)
@@ -173,7 +179,7 @@ async def cycle_excellent_limit(svc: Services, telegram_id: int) -> int:
     current = branch.settings.evaluation_excellent_max_pct
     following = [c for c in EXCELLENT_LIMIT_CHOICES if c > current]
     chosen = following[0] if following else EXCELLENT_LIMIT_CHOICES[0]
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await branches.save_settings(db, branch.id,
                                      branch.settings.model_copy(update={"evaluation_excellent_max_pct": chosen}))
         await audit.record(db, now=svc.now(), action="settings.evaluation_excellent_max_pct", branch_id=branch.id,
@@ -200,7 +206,7 @@ async def close(svc: Services, telegram_id: int, campaign_id: int) -> Results:
     found = await close_check(svc, telegram_id, campaign_id)
     actor = await membership.approver(svc, telegram_id)
     campaign, now = found.campaign, svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         if not await evaluation.close(db, campaign.id, now):
             raise UserError("evaluation/closed.j2", year=campaign.year)
         await outbox.cancel_prefix(db, remind_prefix(campaign.id), now)

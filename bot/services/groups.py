@@ -6,7 +6,6 @@ from bot.domain.models import Branch
 from bot.errors import UserError
 from bot.services import Services, membership
 from storage import audit, branches
-from storage.db import transaction
 
 
 async def link(svc: Services, telegram_id: int, chat_id: int) -> Branch:
@@ -15,7 +14,7 @@ async def link(svc: Services, telegram_id: int, chat_id: int) -> Branch:
     if other is not None and other.id != actor.branch_id:
         raise UserError("groups/taken.j2")
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await branches.link_group(db, actor.branch_id, chat_id)
         await audit.record(db, now=now, action="group.link", branch_id=actor.branch_id, actor_id=actor.id,
                            subject=f"chat:{chat_id}")
@@ -27,7 +26,7 @@ async def unlink(svc: Services, telegram_id: int, chat_id: int) -> Branch:
     branch = await branches.get(svc.db, actor.branch_id)
     if branch.group_chat_id != chat_id:
         raise UserError("groups/not_linked.j2")
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await branches.link_group(db, actor.branch_id, None)
         await audit.record(db, now=svc.now(), action="group.unlink", branch_id=actor.branch_id, actor_id=actor.id,
                            subject=f"chat:{chat_id}")
@@ -39,7 +38,7 @@ async def forget_chat(svc: Services, chat_id: int) -> None:
     branch = await branches.by_group_chat(svc.db, chat_id)
     if branch is None:
         return
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await branches.link_group(db, branch.id, None)
         await audit.record(db, now=svc.now(), action="group.lost", branch_id=branch.id, actor_id=None,
                            subject=f"chat:{chat_id}")

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import aiosqlite
-
 from bot.domain import meetings as rules
-from bot.domain.meetings import KIND_LABELS, MeetingKind, Presence, Window
+from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, Presence, Window
 from bot.domain.models import Branch, Member
-from bot.domain.review import Decision, SubmissionStatus
+from bot.domain.outbox import OutboxRow, Planned
+from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES, can_proxy_checkin
 from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
@@ -22,10 +21,7 @@ from bot.services import Services, membership, review
 from bot.services.digest import line as digest_line
 from bot.services.digest import register_section
 from storage import audit, branches, conversations, marks, members, meetings, outbox, submissions, themeday
-from storage.db import transaction
-from storage.meetings import Meeting
-from storage.outbox import OutboxRow, Planned
-from storage.submissions import Submission
+from storage.db import Conn
 
 REASON_MAX = 200
 MAKEUP_TEXT_MAX = 2000
@@ -42,7 +38,7 @@ def ref_of(meeting_id: int) -> str:
     return f"meeting:{meeting_id}"
 
 
-async def theme_of(db: aiosqlite.Connection, meeting: Meeting) -> str | None:
+async def theme_of(db: Conn, meeting: Meeting) -> str | None:
     """The meeting's own theme, else (for a theme day) the county-wide one for its month."""
     if meeting.title:
         return meeting.title
@@ -51,7 +47,7 @@ async def theme_of(db: aiosqlite.Connection, meeting: Meeting) -> str | None:
     return None
 
 
-async def describe(svc: Services, db: aiosqlite.Connection, meeting: Meeting) -> dict:
+async def describe(svc: Services, db: Conn, meeting: Meeting) -> dict:
     """What every message about a meeting shows: its name, theme, time and place (local)."""
     branch = await branches.get(db, meeting.branch_id)
     tz = tz_of(svc, branch)
@@ -65,7 +61,7 @@ async def describe(svc: Services, db: aiosqlite.Connection, meeting: Meeting) ->
     }
 
 
-async def queue(svc: Services, db: aiosqlite.Connection, member: Member, message: Outgoing, *, kind: str,
+async def queue(svc: Services, db: Conn, member: Member, message: Outgoing, *, kind: str,
                 key: str) -> None:
     """A message the bot sends on its own (not an answer to a tap): it waits out the branch's quiet hours."""
     if member.telegram_id is None or not member.reachable:
@@ -90,7 +86,7 @@ async def _meeting_in_branch(svc: Services, member: Member, meeting_id: int) -> 
     return meeting
 
 
-async def _expected(db: aiosqlite.Connection, meeting: Meeting) -> list[Member]:
+async def _expected(db: Conn, meeting: Meeting) -> list[Member]:
     return rules.expected_members(await members.in_branch(db, meeting.branch_id), meeting.audience)
 
 
@@ -143,7 +139,7 @@ async def check_in(svc: Services, telegram_id: int, meeting_id: int,
     now = svc.now()
     if meeting.venue_lat is not None and meeting.venue_lon is not None:
         if location is None:
-            async with transaction(svc.db) as db:
+            async with svc.db.write() as db:
                 await conversations.save(db, telegram_id, "checkin_location", "location", {"meeting_id": meeting.id},
                                          now)
             return CheckIn(meeting, None, info=info)
@@ -151,7 +147,7 @@ async def check_in(svc: Services, telegram_id: int, meeting_id: int,
         if distance > (meeting.venue_radius_m or 300):
             raise UserError("meetings/too_far.j2", distance=round(distance), radius=meeting.venue_radius_m, **info)
     presence = rules.presence_at(meeting.starts_at, now)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         changed = await meetings.record_presence(db, meeting.id, member.id, presence, None, now)
         await conversations.clear(db, telegram_id)
     if not changed:  # a double tap raced the first one
@@ -193,7 +189,7 @@ async def proxy_check_in(svc: Services, telegram_id: int, meeting_id: int, membe
     await _window_open(svc, meeting)
     now = svc.now()
     presence = rules.presence_at(meeting.starts_at, now)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         changed = await meetings.record_presence(db, meeting.id, target.id, presence, actor.id, now)
     if not changed:
         current = await meetings.attendance_of(svc.db, meeting.id, target.id)
@@ -235,7 +231,7 @@ async def correct_to_present(svc: Services, telegram_id: int, meeting_id: int, m
         raise UserError("meetings/correct_not_absent.j2", name=target.name)
     now = svc.now()
     info = await describe(svc, svc.db, meeting)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await meetings.record_presence(db, meeting.id, target.id, Presence.CHECKED_IN, actor.id, now)
         task = await submissions.find(db, MAKEUP, ref_of(meeting.id), target.id)
         if task is not None and task.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED,
@@ -270,7 +266,7 @@ async def begin_leave(svc: Services, telegram_id: int, meeting_id: int) -> dict:
         raise UserError("meetings/leave_already.j2", approved=False, **info)
     if existing is not None and existing.status is SubmissionStatus.REJECTED:
         raise UserError("meetings/leave_refused_before.j2", **info)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "leave", "reason", {"meeting_id": meeting.id}, svc.now())
     return info
 
@@ -291,11 +287,11 @@ async def submit_leave(svc: Services, telegram_id: int, meeting_id: int, text: s
     meeting = await _meeting_in_branch(svc, member, meeting_id)
     info = await describe(svc, svc.db, meeting)
     if meeting.status != "scheduled" or svc.now() > meeting.ends_at:
-        async with transaction(svc.db) as db:
+        async with svc.db.write() as db:
             await conversations.clear(db, telegram_id)
         raise UserError("meetings/leave_too_late.j2", **info)
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         submission = await submissions.get_or_create(db, branch_id=member.branch_id, author_id=member.id, kind=LEAVE,
                                                      ref=ref_of(meeting.id), now=now)
         await submissions.save_content(db, submission.id, {"reason": reason, "meeting": info["name"],
@@ -306,7 +302,7 @@ async def submit_leave(svc: Services, telegram_id: int, meeting_id: int, text: s
     return info
 
 
-async def _leave_decided(svc: Services, db: aiosqlite.Connection, submission: Submission, decision: Decision) -> None:
+async def _leave_decided(svc: Services, db: Conn, submission: Submission, decision: Decision) -> None:
     """Approved leave is not an absence (and the member's reminders stop)."""
     if decision is Decision.APPROVE:
         meeting_id = int(submission.ref.split(":")[1])
@@ -347,13 +343,13 @@ async def close(svc: Services, meeting: Meeting, now: datetime) -> bool:
     branch = await branches.get(svc.db, meeting.branch_id)
     due = makeup_due(meeting)
     due_text = rules.format_moment(due, tz_of(svc, branch))
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         if not await meetings.mark_closed(db, meeting.id, now):
             return False
         expected = await _expected(db, meeting)
         await meetings.record_absences(db, meeting.id, [m.id for m in expected], now)
         await outbox.cancel_prefix(db, f"meeting:{meeting.id}:remind", now)
-        # Reads on the shared connection see this transaction's rows.
+        # Reads through svc.db inside this write see its own rows (the absences just recorded).
         result = await tally_of(svc, await meetings.get(db, meeting.id))
         for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
             await queue(svc, db, approver, Outgoing(
@@ -370,7 +366,7 @@ async def close(svc: Services, meeting: Meeting, now: datetime) -> bool:
     return True
 
 
-async def _assign_makeup(svc: Services, db: aiosqlite.Connection, meeting: Meeting, member: Member, status: Presence,
+async def _assign_makeup(svc: Services, db: Conn, meeting: Meeting, member: Member, status: Presence,
                          info: dict, due: datetime, due_text: str, now: datetime) -> None:
     submission = await submissions.get_or_create(
         db, branch_id=meeting.branch_id, author_id=member.id, kind=MAKEUP, ref=ref_of(meeting.id), now=now,
@@ -421,7 +417,7 @@ async def _own_makeup(svc: Services, telegram_id: int, submission_id: int) -> Su
 async def begin_makeup(svc: Services, telegram_id: int, submission_id: int) -> Submission:
     """Start (or resume) writing the make-up: what follows (text, photos) goes into it until 提交."""
     submission = await _own_makeup(svc, telegram_id, submission_id)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "makeup", "content", {"submission_id": submission.id}, svc.now())
     return submission
 
@@ -440,7 +436,7 @@ async def add_to_makeup(svc: Services, telegram_id: int, submission_id: int, tex
             raise UserError("common/too_long.j2", field="补课材料", max=MAKEUP_TEXT_MAX, length=len(combined))
         content["text"] = combined
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await submissions.save_content(db, submission.id, content, now)
         if file is not None:
             await submissions.add_file(db, submission.id, file[0], file[1], text or None, now)
@@ -451,21 +447,21 @@ async def submit_makeup(svc: Services, telegram_id: int, submission_id: int) -> 
     submission = await _own_makeup(svc, telegram_id, submission_id)
     if not submission.content.get("text") and not await submissions.files(svc.db, submission.id):
         raise UserError("meetings/makeup_empty.j2")
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         submitted = await review.submit(svc, db, submission)
         await conversations.clear(db, telegram_id)
     svc.wake_outbox()
     return submitted
 
 
-async def _makeup_decided(svc: Services, db: aiosqlite.Connection, submission: Submission, decision: Decision) -> None:
+async def _makeup_decided(svc: Services, db: Conn, submission: Submission, decision: Decision) -> None:
     if decision is Decision.APPROVE:
         await meetings.mark_made_up(db, int(submission.ref.split(":")[1]), submission.author_id, svc.now())
 
 
 # --- reminders -------------------------------------------------------------------------------------------------------
 
-async def plan_reminders(svc: Services, db: aiosqlite.Connection, meeting: Meeting, now: datetime) -> int:
+async def plan_reminders(svc: Services, db: Conn, meeting: Meeting, now: datetime) -> int:
     """Plan (or re-plan, after a change) each expected member's reminders; past moments are left out."""
     branch = await branches.get(db, meeting.branch_id)
     info = await describe(svc, db, meeting)
@@ -499,7 +495,7 @@ async def plan_reminders(svc: Services, db: aiosqlite.Connection, meeting: Meeti
 async def replan(svc: Services, meeting: Meeting) -> None:
     """After a change of time, place or theme: pending reminders take the new time and text (same keys)."""
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await plan_reminders(svc, db, await meetings.get(db, meeting.id), now)
 
 
@@ -511,7 +507,7 @@ async def replan_daily(svc: Services, now: datetime) -> None:
     """Tick: once a day, re-plan upcoming meetings' reminders, so members who joined since are reminded too."""
     upcoming = {plan_mark(m.id, now): m for m in await meetings.all_upcoming(svc.db, now)}
     for key in await marks.missing(svc.db, list(upcoming)):
-        async with transaction(svc.db) as db:
+        async with svc.db.write() as db:
             if await marks.claim(db, key, now):
                 await plan_reminders(svc, db, upcoming[key], now)
 
@@ -628,7 +624,7 @@ async def attendance_for(svc: Services, telegram_id: int, month_text: str | None
     return label or "", [await tally_of(svc, m) for m in chosen]
 
 
-async def _catch_up_new_member(svc: Services, db: aiosqlite.Connection, member: Member, now: datetime) -> None:
+async def _catch_up_new_member(svc: Services, db: Conn, member: Member, now: datetime) -> None:
     """Someone joined before a coming meeting: plan their reminders now rather than at tomorrow's re-plan."""
     for meeting in await meetings.upcoming_in_branch(db, member.branch_id, now):
         await plan_reminders(svc, db, meeting, now)

@@ -8,15 +8,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.models import Branch, Invitation, Member, MemberStatus
 from bot.domain.roles import APPROVER_ROLES, ASSIGNABLE_ROLES, Role
 from bot.errors import UserError
 from bot.outgoing import Outgoing, buttons
 from bot.services import Services, notify
 from storage import audit, branches, conversations, invitations, members, outbox
-from storage.db import transaction
+from storage.db import Conn
 
 NAME_MAX = 20
 # Real names: Chinese characters (with the middle dot of minority names) or Latin letters and spaces.
@@ -68,7 +66,7 @@ async def create_branch(
         raise ValueError("the branch needs a name")
     secretary_name = clean_name(secretary_name)
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         if await members.by_telegram_id(db, secretary_telegram_id):
             raise ValueError(f"Telegram user {secretary_telegram_id} already belongs to a branch")
         branch = await branches.create(db, name, now, tz)
@@ -90,7 +88,7 @@ async def create_branch(
 async def current_invitation(svc: Services, telegram_id: int) -> Invitation:
     """The branch's live invitation, made on first use."""
     actor = await approver(svc, telegram_id)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         live = await invitations.live_for_branch(db, actor.branch_id)
         if live:
             return live
@@ -104,7 +102,7 @@ async def rotate_invitation(svc: Services, telegram_id: int) -> Invitation:
     """Revoke the old link and make a new one (a link that leaked stops working)."""
     actor = await approver(svc, telegram_id)
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await invitations.revoke_all(db, actor.branch_id, now)
         live = await invitations.create(db, actor.branch_id, new_code(), actor.id, now)
         await audit.record(db, now=now, action="invite.rotate", branch_id=actor.branch_id,
@@ -115,7 +113,7 @@ async def rotate_invitation(svc: Services, telegram_id: int) -> Invitation:
 async def revoke_invitation(svc: Services, telegram_id: int) -> int:
     actor = await approver(svc, telegram_id)
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         count = await invitations.revoke_all(db, actor.branch_id, now)
         await audit.record(db, now=now, action="invite.revoke", branch_id=actor.branch_id,
                            actor_id=actor.id, subject=f"branch:{actor.branch_id}", revoked=count)
@@ -129,7 +127,7 @@ async def begin_join(svc: Services, telegram_id: int, code: str) -> Branch:
         raise UserError("join/bad_code.j2")
     branch = await branches.get(svc.db, invitation.branch_id)
     assert branch is not None
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "join", "name", {"branch_id": branch.id, "code": code}, svc.now())
     return branch
 
@@ -145,11 +143,11 @@ async def submit_join_name(svc: Services, telegram_id: int, text: str, data: dic
     name = clean_name(text)
     invitation = await invitations.by_code(svc.db, data["code"])
     if invitation is None or invitation.revoked_at is not None:
-        async with transaction(svc.db) as db:
+        async with svc.db.write() as db:
             await conversations.clear(db, telegram_id)
         raise UserError("join/bad_code.j2")
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         if await members.by_telegram_id(db, telegram_id):
             await conversations.clear(db, telegram_id)
             raise UserError("join/already.j2")
@@ -173,7 +171,7 @@ async def submit_join_name(svc: Services, telegram_id: int, text: str, data: dic
 async def begin_add_offline(svc: Services, telegram_id: int) -> Member:
     """The secretary adds a member who has no smartphone (checked in by proxy): ask for the name."""
     actor = await approver(svc, telegram_id)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "member_add", "name", {"branch_id": actor.branch_id}, svc.now())
     return actor
 
@@ -183,7 +181,7 @@ async def add_offline(svc: Services, telegram_id: int, text: str, data: dict) ->
     actor = await approver(svc, telegram_id, data.get("branch_id"))
     name = clean_name(text)
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         if any(m.name == name for m in await members.in_branch(db, actor.branch_id)):
             raise UserError("members/same_name.j2", name=name)
         member = await members.create(db, branch_id=actor.branch_id, telegram_id=None, name=name,
@@ -194,7 +192,7 @@ async def add_offline(svc: Services, telegram_id: int, text: str, data: dict) ->
     return member
 
 
-JoinHook = Callable[[Services, aiosqlite.Connection, Member, datetime], Awaitable[None]]
+JoinHook = Callable[[Services, Conn, Member, datetime], Awaitable[None]]
 _join_hooks: list[JoinHook] = []
 
 
@@ -212,7 +210,7 @@ async def mark_reachable(svc: Services, telegram_id: int) -> Member | None:
     if member is None or not member.is_active or member.reachable:
         return None
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         if not await members.set_reachable(db, member.id, True, now):
             return None
         restored = await outbox.restore_for_member(db, member.id, now)
@@ -225,8 +223,16 @@ async def mark_reachable(svc: Services, telegram_id: int) -> Member | None:
     return member
 
 
+async def mark_unreachable(svc: Services, telegram_id: int) -> None:
+    """The person blocked the bot: their reminders wait until they write again (see mark_reachable)."""
+    member = await members.by_telegram_id(svc.db, telegram_id)
+    if member is not None:
+        async with svc.db.write() as db:
+            await members.set_reachable(db, member.id, False, svc.now())
+
+
 async def remember_menu(svc: Services, member: Member, menu: str) -> None:
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await members.set_menu(db, member.id, menu)
 
 
@@ -247,7 +253,7 @@ async def decide_join(svc: Services, telegram_id: int, member_id: int, approve: 
         return JoinDecision(candidate, candidate.status is MemberStatus.ACTIVE, already=True)
     now = svc.now()
     status = MemberStatus.ACTIVE if approve else MemberStatus.REJECTED
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await members.set_status(db, candidate.id, status, now)
         await audit.record(db, now=now, action="member.approve" if approve else "member.reject",
                            branch_id=candidate.branch_id, actor_id=actor.id, subject=f"member:{candidate.id}")
@@ -287,7 +293,7 @@ async def toggle_role(svc: Services, telegram_id: int, member_id: int, role: Rol
     if not member.is_active:
         raise UserError("members/not_active.j2", name=member.name)
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         if role in member.roles:
             await members.remove_role(db, member.id, role)
             action = "role.remove"
@@ -308,7 +314,7 @@ async def remove_member(svc: Services, telegram_id: int, member_id: int) -> Memb
     if not member.is_active:
         raise UserError("members/not_active.j2", name=member.name)
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await members.set_status(db, member.id, MemberStatus.LEFT, now)
         await members.clear_roles(db, member.id)
         await outbox.cancel_for_member(db, member.id, now)

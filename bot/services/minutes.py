@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from bot.domain import minutes as rules
-from bot.domain.meetings import KIND_LABELS
+from bot.domain.meetings import KIND_LABELS, Meeting
 from bot.domain.models import Branch, Member
-from bot.domain.review import Decision, SubmissionStatus
+from bot.domain.outbox import OutboxRow, Planned
+from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
@@ -24,10 +23,7 @@ from bot.services import meetings as meeting_service
 from bot.services.digest import line as digest_line
 from bot.services.digest import register_section
 from storage import branches, conversations, meetings, members, minutes, outbox, submissions
-from storage.db import transaction
-from storage.meetings import Meeting
-from storage.outbox import OutboxRow, Planned
-from storage.submissions import Submission
+from storage.db import Conn
 
 MINUTES = "minutes"
 FORM = "minutes"
@@ -39,7 +35,7 @@ def ref_of(meeting_id: int) -> str:
     return f"meeting:{meeting_id}"
 
 
-async def record_of(db: aiosqlite.Connection, meeting_id: int) -> Submission | None:
+async def record_of(db: Conn, meeting_id: int) -> Submission | None:
     """The meeting's one record (there is at most one, whoever wrote it)."""
     found = await submissions.for_ref(db, MINUTES, ref_of(meeting_id))
     return found[0] if found else None
@@ -65,7 +61,7 @@ async def _may_write(svc: Services, actor: Member, meeting: Meeting) -> None:
         raise UserError("minutes/not_recorder.j2")
 
 
-async def _prefill(svc: Services, db: aiosqlite.Connection, meeting: Meeting) -> dict:
+async def _prefill(svc: Services, db: Conn, meeting: Meeting) -> dict:
     """Everything zhibu knows about the meeting, to be confirmed rather than typed."""
     info = await meeting_service.describe(svc, db, meeting)
     staff = await minutes.staff_of(db, meeting.id)
@@ -157,7 +153,7 @@ async def open_record(svc: Services, telegram_id: int, meeting_id: int) -> Form:
     if meeting.starts_at > svc.now():
         raise UserError("minutes/not_held_yet.j2", **await meeting_service.describe(svc, svc.db, meeting))
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         record = await record_of(db, meeting.id)
         if record is None:
             record = await submissions.get_or_create(db, branch_id=meeting.branch_id, author_id=actor.id,
@@ -207,7 +203,7 @@ async def _advance(svc: Services, telegram_id: int, record: Submission, content:
     """Save the answer and the next step together, before the next prompt goes out."""
     step = stay or ("preview" if back and rules.next_step(content) == "preview" else rules.next_step(content))
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await submissions.save_content(db, record.id, content, now)
         if clear_files:
             await submissions.remove_files(db, record.id)
@@ -300,7 +296,7 @@ async def submit(svc: Services, telegram_id: int, submission_id: int) -> Submiss
     meeting = await meetings.get(svc.db, _meeting_id(record))
     content["attendance"] = await attendance_of(svc, meeting)
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await submissions.save_content(db, record.id, content, now)
         submitted = await review.submit(svc, db, await submissions.get(db, record.id))
         await conversations.clear(db, telegram_id)
@@ -308,7 +304,7 @@ async def submit(svc: Services, telegram_id: int, submission_id: int) -> Submiss
     return submitted
 
 
-async def _decided(svc: Services, db: aiosqlite.Connection, submission: Submission, decision: Decision) -> None:
+async def _decided(svc: Services, db: Conn, submission: Submission, decision: Decision) -> None:
     """A decided record needs no more deadline reminders (a returned one still does)."""
     if decision is not Decision.RETURN:
         await outbox.cancel_prefix(db, f"minutes:{_meeting_id(submission)}:", svc.now())
@@ -316,7 +312,7 @@ async def _decided(svc: Services, db: aiosqlite.Connection, submission: Submissi
 
 # --- the deadline -------------------------------------------------------------------------------------------------
 
-async def plan_deadline(svc: Services, db: aiosqlite.Connection, meeting: Meeting, now: datetime) -> None:
+async def plan_deadline(svc: Services, db: Conn, meeting: Meeting, now: datetime) -> None:
     """The recorder is asked when the meeting ends and reminded the morning of the last day; the approvers are
     told once it is overdue."""
     branch = await branches.get(db, meeting.branch_id)

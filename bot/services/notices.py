@@ -5,16 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain.models import Member
+from bot.domain.models import Branch, Member
+from bot.domain.notices import Notice, ReadCounts
+from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.roles import COMMITTEE_ROLES, Role
 from bot.errors import UserError
 from bot.outgoing import Attachment, Button, Outgoing
 from bot.scheduler import register_relevance
 from bot.services import Services, membership
 from storage import audit, branches, conversations, members, notices, outbox
-from storage.db import transaction
-from storage.notices import Notice, ReadCounts
-from storage.outbox import OutboxRow, Planned
 
 BODY_MAX = 3000
 AUDIENCES = {"all": "全体党员", "committee": "支委成员", "group_leader": "党小组长", "probationary": "预备党员"}
@@ -38,7 +37,7 @@ def read_button(notice_id: int) -> list[list[Button]]:
 
 async def begin(svc: Services, telegram_id: int) -> Member:
     actor = await membership.approver(svc, telegram_id)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "notice", "body", {}, svc.now())
     return actor
 
@@ -52,7 +51,7 @@ async def draft(svc: Services, telegram_id: int, body: str | None, file_id: str 
     if len(body) > BODY_MAX:
         raise UserError("common/too_long.j2", field="通知内容", max=BODY_MAX, length=len(body))
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         notice = await notices.create_draft(db, actor.branch_id, actor.id, body, file_id, file_kind, now)
         await conversations.save(db, telegram_id, "notice", "preview", {"notice_id": notice.id}, now)
     return notice
@@ -77,9 +76,13 @@ async def set_options(svc: Services, telegram_id: int, notice_id: int, audience:
     to_group = (not notice.to_group) if toggle_group else notice.to_group
     if to_group and branch.group_chat_id is None:
         raise UserError("notices/no_group.j2")
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await notices.set_options(db, notice.id, audience or notice.audience, to_group)
     return await notices.get(svc.db, notice.id)
+
+
+async def branch_of(svc: Services, notice: Notice) -> Branch:
+    return await branches.get(svc.db, notice.branch_id)
 
 
 async def recipient_count(svc: Services, notice: Notice) -> int:
@@ -89,7 +92,7 @@ async def recipient_count(svc: Services, notice: Notice) -> int:
 
 async def discard(svc: Services, telegram_id: int, notice_id: int) -> None:
     _, notice = await _own_notice(svc, telegram_id, notice_id)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await notices.discard(db, notice.id)
         await conversations.clear(db, telegram_id)
 
@@ -120,7 +123,7 @@ async def send(svc: Services, telegram_id: int, notice_id: int) -> Sent:
     nudge = Outgoing(template="notices/nudge.j2", params={"body": notice.body[:100], "sent": now.isoformat()},
                      buttons=read_button(notice.id))
     nudge_at = now + timedelta(days=branch.settings.notice_nudge_days)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         if not await notices.mark_sent(db, notice.id, now):
             raise UserError("notices/already_sent.j2")
         await notices.add_recipients(db, notice.id, [m.id for m in recipients])
@@ -148,7 +151,7 @@ async def send(svc: Services, telegram_id: int, notice_id: int) -> Sent:
 
 
 async def remember_status_message(svc: Services, notice_id: int, chat_id: int, message_id: int) -> None:
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await notices.set_status_message(db, notice_id, chat_id, message_id)
 
 
@@ -165,7 +168,7 @@ async def mark_read(svc: Services, telegram_id: int, notice_id: int) -> ReadResu
     notice = await notices.get(svc.db, notice_id)
     if notice is None or notice.branch_id != member.branch_id:
         raise UserError("common/stale.j2")
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         changed = await notices.mark_read(db, notice.id, member.id, svc.now())
         if changed is None:
             raise UserError("notices/not_recipient.j2")
@@ -196,7 +199,7 @@ async def nudge_unread(svc: Services, telegram_id: int, notice_id: int) -> int:
     nudge = Outgoing(template="notices/nudge.j2", params={"body": notice.body[:100], "sent": notice.sent_at.isoformat(),
                      "auto": False}, buttons=read_button(notice.id))
     queued = 0
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         for member_id in unread_ids:
             member = await members.get(db, member_id)
             if member is None or not member.is_active or member.telegram_id is None or not member.reachable:

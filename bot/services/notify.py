@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import secrets
 
-import aiosqlite
-
 from bot.domain.models import Member
+from bot.domain.outbox import Planned
 from bot.outgoing import Outgoing
 from bot.services import Services
 from storage import outbox
-from storage.outbox import Planned
+from storage.db import Conn
 
 
 async def to_member(
-    svc: Services, db: aiosqlite.Connection, member: Member, message: Outgoing, *, kind: str = "notify", key: str | None = None
+    svc: Services, db: Conn, member: Member, message: Outgoing, *, kind: str = "notify", key: str | None = None
 ) -> bool:
     """Queue `message` for `member` (due now, urgent: it answers something a person just did).
 
@@ -42,12 +41,3 @@ async def to_member(
         now,
     )
     return True
-
-
-async def to_members(
-    svc: Services, db: aiosqlite.Connection, members: list[Member], message: Outgoing, *, kind: str = "notify"
-) -> int:
-    sent = 0
-    for member in members:
-        sent += await to_member(svc, db, member, message, kind=kind)
-    return sent

@@ -8,14 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain import evaluation as rules
-from bot.domain.evaluation import Grade
+from bot.domain.evaluation import Campaign, Grade
 from bot.domain.models import Member
 from bot.errors import UserError
 from bot.services import Services, membership
 from bot.services.evaluation import campaign_for, own_ballot, tz_of
 from storage import branches, conversations, evaluation, members
-from storage.db import transaction
-from storage.evaluation import Campaign
 
 COMMENT_MAX = 100
 
@@ -78,7 +76,7 @@ async def grade(svc: Services, telegram_id: int, campaign_id: int, subject_id: i
     if not sheet.accepting:
         raise UserError("evaluation/deadline_passed.j2", deadline=rules.when(sheet.campaign.deadline, sheet.tz))
     ballot = await _ballot(svc, sheet)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await evaluation.set_peer_grade(db, sheet.campaign.id, ballot, subject.id, chosen)
     # No audit entry: an audit row naming the grader would undo the anonymity.
     return await view(svc, telegram_id, campaign_id)
@@ -91,7 +89,7 @@ async def begin_comment(svc: Services, telegram_id: int, campaign_id: int, subje
         raise UserError("evaluation/deadline_passed.j2", deadline=rules.when(sheet.campaign.deadline, sheet.tz))
     if subject.id not in sheet.mine:
         raise UserError("evaluation/comment_needs_grade.j2")
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "peer_comment", "comment",
                                  {"campaign_id": sheet.campaign.id, "subject_id": subject.id}, svc.now())
     return subject
@@ -106,11 +104,11 @@ async def save_comment(svc: Services, telegram_id: int, data: dict, text: str | 
     sheet = await view(svc, telegram_id, int(data["campaign_id"]))
     subject = sheet.subject(int(data["subject_id"]))
     if not sheet.accepting:
-        async with transaction(svc.db) as db:
+        async with svc.db.write() as db:
             await conversations.clear(db, telegram_id)
         raise UserError("evaluation/deadline_passed.j2", deadline=rules.when(sheet.campaign.deadline, sheet.tz))
     ballot = await _ballot(svc, sheet)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         if not await evaluation.set_peer_comment(db, sheet.campaign.id, ballot, subject.id, comment):
             raise UserError("evaluation/comment_needs_grade.j2")
         await conversations.clear(db, telegram_id)

@@ -9,13 +9,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-import aiosqlite
-
 from bot.domain.models import Member
 from bot.domain.review import (
     AFTER_DECISION,
     Decision,
-    SubmissionStatus,
+    Submission,
     can_decide,
     can_submit,
     needs_comment,
@@ -25,12 +23,11 @@ from bot.errors import UserError
 from bot.outgoing import Attachment, Button, Outgoing
 from bot.services import Services, membership, notify
 from storage import audit, conversations, members, submissions
-from storage.db import transaction
-from storage.submissions import Submission
+from storage.db import Conn
 
 COMMENT_MAX = 500
 
-Hook = Callable[[Services, aiosqlite.Connection, Submission, Decision], Awaitable[None]]
+Hook = Callable[[Services, Conn, Submission, Decision], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -71,7 +68,7 @@ def card_buttons(submission: Submission) -> list[list[Button]]:
     return [row]
 
 
-async def card(svc: Services, db: aiosqlite.Connection, submission: Submission) -> Outgoing:
+async def card(svc: Services, db: Conn, submission: Submission) -> Outgoing:
     """The reviewer's card, with the submission's photos ahead of it."""
     kind = _kinds[submission.kind]
     author = await members.get(db, submission.author_id)
@@ -86,7 +83,7 @@ async def card(svc: Services, db: aiosqlite.Connection, submission: Submission) 
     )
 
 
-async def submit(svc: Services, db: aiosqlite.Connection, submission: Submission) -> Submission:
+async def submit(svc: Services, db: Conn, submission: Submission) -> Submission:
     """Hand in (inside the caller's transaction): status submitted, version bumped, reviewers get the card."""
     if not can_submit(submission.status):
         raise UserError("review/not_editable.j2", status=submission.status.value)
@@ -129,7 +126,7 @@ async def decide(
         raise UserError("common/stale.j2")
     now = svc.now()
     kind = _kinds[submission.kind]
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         if not await submissions.decide(db, submission.id, version, AFTER_DECISION[decision], actor.id,
                                         (comment or "").strip() or None, now):
             return Decided(await submissions.get(db, submission.id), already=True)
@@ -155,7 +152,7 @@ async def ask_comment(svc: Services, telegram_id: int, submission_id: int, versi
     actor, submission = await _authorised(svc, telegram_id, submission_id)
     if submission.version != version or not can_decide(submission.status):
         raise UserError("review/already.j2", status=submission.status.value)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "review_comment", "comment",
                                  {"submission_id": submission_id, "version": version, "decision": decision.value},
                                  svc.now())
@@ -188,7 +185,3 @@ async def resend_card(svc: Services, telegram_id: int, submission_id: int) -> Ou
     if not can_decide(submission.status):
         raise UserError("review/already.j2", status=submission.status.value)
     return await card(svc, svc.db, submission)
-
-
-def status_is_final(status: SubmissionStatus) -> bool:
-    return status in (SubmissionStatus.APPROVED, SubmissionStatus.REJECTED)

@@ -6,17 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain import evaluation as rules
-from bot.domain.evaluation import Section
+from bot.domain.evaluation import Campaign, Section
 from bot.domain.models import Member
-from bot.domain.review import EDITABLE, SubmissionStatus
+from bot.domain.review import EDITABLE, Submission, SubmissionStatus
 from bot.errors import UserError
 from bot.services import Services, membership, review
 from bot.services.evaluation import SELFEVAL_KIND, campaign_for, selfeval_ref, tz_of
 from bot.services.review import ReviewKind
 from storage import branches, conversations, submissions
-from storage.db import transaction
-from storage.evaluation import Campaign
-from storage.submissions import Submission
 
 review.register_kind(ReviewKind(kind=SELFEVAL_KIND, label="个人自评", card_template="evaluation/selfeval_card.j2",
                                 fix_hint="/selfeval"))
@@ -77,7 +74,7 @@ async def _next_step(svc: Services, telegram_id: int, submission: Submission, ca
     """Ask the first unwritten section, then the self-grade, then show the preview — and remember where."""
     sections = submission.content.get("sections", {})
     missing = rules.first_missing_section(sections)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         if missing is not None:
             await conversations.save(db, telegram_id, "selfeval", f"section:{missing.key}",
                                      {"submission_id": submission.id}, svc.now())
@@ -97,7 +94,7 @@ async def start(svc: Services, telegram_id: int, campaign_id: int | None = None)
     now = svc.now()
     if existing is None:
         _refuse_unless_open(campaign, tz, now, returned=False)
-        async with transaction(svc.db) as db:
+        async with svc.db.write() as db:
             existing = await submissions.get_or_create(db, branch_id=member.branch_id, author_id=member.id,
                                                        kind=SELFEVAL_KIND, ref=selfeval_ref(campaign.id), now=now,
                                                        content={"sections": {}, "grade": None})
@@ -114,7 +111,7 @@ async def save_section(svc: Services, telegram_id: int, step_name: str, data: di
         _check_open(campaign, submission, tz, svc.now())
     except UserError:
         # The form outlived its campaign (closed, or handed in meanwhile): stop asking, say why once.
-        async with transaction(svc.db) as db:
+        async with svc.db.write() as db:
             await conversations.clear(db, telegram_id)
         raise
     if section is None:
@@ -126,11 +123,11 @@ async def save_section(svc: Services, telegram_id: int, step_name: str, data: di
         raise UserError("common/too_long.j2", field=section.title, max=rules.SECTION_MAX, length=len(body))
     content = dict(submission.content)
     content["sections"] = {**content.get("sections", {}), key: body}
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await submissions.save_content(db, submission.id, content, svc.now())
         updated = await submissions.get(db, submission.id)
     if data.get("editing"):
-        async with transaction(svc.db) as db:
+        async with svc.db.write() as db:
             await conversations.clear(db, telegram_id)
         return Step("preview" if rules.parse_grade(content.get("grade") or "") else "grade", updated, campaign, tz)
     return await _next_step(svc, telegram_id, updated, campaign, tz)
@@ -143,7 +140,7 @@ async def edit_section(svc: Services, telegram_id: int, submission_id: int, key:
     section = rules.section_by_key(key)
     if section is None:
         raise UserError("common/stale.j2")
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "selfeval", f"section:{key}",
                                  {"submission_id": submission.id, "editing": True}, svc.now())
     return Step("section", submission, campaign, tz, section=section)
@@ -163,7 +160,7 @@ async def set_grade(svc: Services, telegram_id: int, submission_id: int, grade_v
     _, submission, campaign, tz = await _own(svc, telegram_id, submission_id)
     _check_open(campaign, submission, tz, svc.now())
     content = {**submission.content, "grade": grade.value}
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await submissions.save_content(db, submission.id, content, svc.now())
         updated = await submissions.get(db, submission.id)
     return await _next_step(svc, telegram_id, updated, campaign, tz)
@@ -178,7 +175,7 @@ async def submit(svc: Services, telegram_id: int, submission_id: int) -> Step:
         raise UserError("evaluation/section_empty.j2", title=missing.title)
     if rules.parse_grade(submission.content.get("grade") or "") is None:
         raise UserError("evaluation/grade_missing.j2")
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         submitted = await review.submit(svc, db, submission)
         await conversations.clear(db, telegram_id)
     svc.wake_outbox()

@@ -7,10 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-import aiosqlite
-
 from bot.domain import minutes as rules
-from bot.domain.meetings import KIND_LABELS, MeetingKind, expected_members
+from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, expected_members
 from bot.domain.models import Member
 from bot.errors import UserError
 from bot.outgoing import Outgoing
@@ -18,8 +16,7 @@ from bot.services import Services, membership, notify
 from bot.services import meetings as meeting_service
 from bot.services import minutes as minutes_service
 from storage import audit, branches, conversations, meetings, members, minutes, outbox
-from storage.db import transaction
-from storage.meetings import Meeting
+from storage.db import Conn
 
 FORM = "meeting_new"
 SCHEDULABLE = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE, MeetingKind.LIFE)
@@ -97,7 +94,7 @@ def _span(data: dict, tz: str):
 
 async def _save(svc: Services, actor: Member, data: dict) -> Draft:
     step = _next(data)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await conversations.save(db, actor.telegram_id, FORM, step, data, svc.now())
     return await _draft(svc, actor, step, data)
 
@@ -195,14 +192,14 @@ async def edit(svc: Services, telegram_id: int, field: str) -> Draft:
     if field not in ("when", "place", "topic", "host", "recorder"):
         raise UserError("common/stale.j2")
     data["back"] = True
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await conversations.save(db, telegram_id, FORM, field, data, svc.now())
     return await _draft(svc, actor, field, data)
 
 
 async def discard(svc: Services, telegram_id: int) -> None:
     await _current(svc, telegram_id)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await conversations.clear(db, telegram_id)
 
 
@@ -216,7 +213,7 @@ async def confirm(svc: Services, telegram_id: int) -> tuple[Meeting, dict, int]:
     if starts_at <= now:
         raise UserError("sessions/past_when.j2")
     kind = MeetingKind(data["kind"])
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         settings = await minutes.rules_of(db, branch.id)
         meeting = await meetings.create(
             db, branch_id=branch.id, kind=kind, starts_at=starts_at, ends_at=ends_at,
@@ -233,7 +230,7 @@ async def confirm(svc: Services, telegram_id: int) -> tuple[Meeting, dict, int]:
     return meeting, await meeting_service.describe(svc, svc.db, meeting), told
 
 
-async def _announce(svc: Services, db: aiosqlite.Connection, meeting: Meeting, actor: Member) -> int:
+async def _announce(svc: Services, db: Conn, meeting: Meeting, actor: Member) -> int:
     """Each attendee gets the notice at once, with 请假 (签到 opens with the check-in window)."""
     info = await meeting_service.describe(svc, db, meeting)
     staff = await minutes.staff_of(db, meeting.id)
@@ -281,7 +278,7 @@ async def cancel(svc: Services, telegram_id: int, meeting_id: int) -> tuple[dict
     now = svc.now()
     info = await meeting_service.describe(svc, svc.db, meeting)
     told = 0
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         if not await meetings.mark_cancelled(db, meeting.id, now):
             raise UserError("sessions/not_cancellable.j2")
         await outbox.cancel_prefix(db, f"meeting:{meeting.id}:", now)

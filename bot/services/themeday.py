@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import aiosqlite
-
 from bot.domain import calendar
 from bot.domain.calendar import ThemeDaySettings
-from bot.domain.meetings import MeetingKind, format_when, local_span
+from bot.domain.meetings import Meeting, MeetingKind, format_when, local_span
 from bot.domain.models import Branch
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
@@ -20,8 +18,7 @@ from bot.outgoing import Button, Outgoing
 from bot.scheduler import register_tick
 from bot.services import Services, meetings as meeting_service, membership
 from storage import audit, branches, conversations, marks, meetings, members, themeday
-from storage.db import transaction
-from storage.meetings import Meeting
+from storage.db import Conn
 
 THEME_MAX = 100
 PLACE_MAX = 60
@@ -45,7 +42,7 @@ def _venue(settings: ThemeDaySettings) -> tuple[float, float, int] | None:
     return settings.venue_lat, settings.venue_lon, settings.venue_radius_m
 
 
-async def ensure_meeting(svc: Services, db: aiosqlite.Connection, branch: Branch, settings: ThemeDaySettings,
+async def ensure_meeting(svc: Services, db: Conn, branch: Branch, settings: ThemeDaySettings,
                          year: int, month: int, now: datetime) -> tuple[Meeting, bool]:
     """The branch's theme day for that month, created (with its reminders) if it does not exist yet."""
     period = f"{year:04d}-{month:02d}"
@@ -86,7 +83,7 @@ async def create_due(svc: Services, now: datetime) -> None:
     if not await marks.missing(svc.db, [hour_mark]):
         return
     await _create_due(svc, branch_ids, now)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await marks.claim(db, hour_mark, now)
 
 
@@ -107,14 +104,14 @@ async def _create_due(svc: Services, branch_ids: list[int], now: datetime) -> No
     for branch, settings, year, month in candidates:
         if (branch.id, f"{year:04d}-{month:02d}") in present:
             continue
-        async with transaction(svc.db) as db:
+        async with svc.db.write() as db:
             meeting, created = await ensure_meeting(svc, db, branch, settings, year, month, now)
             if created:
                 await _ask_for_theme(svc, db, meeting)
         svc.wake_outbox()
 
 
-async def _ask_for_theme(svc: Services, db: aiosqlite.Connection, meeting: Meeting) -> None:
+async def _ask_for_theme(svc: Services, db: Conn, meeting: Meeting) -> None:
     info = await meeting_service.describe(svc, db, meeting)
     county = await themeday.county_theme(db, meeting.period)
     prompt = Outgoing(template="themeday/theme_needed.j2", params={**info, "county": county},
@@ -147,7 +144,7 @@ async def _next_meeting(svc: Services, branch: Branch, settings: ThemeDaySetting
         _, ends_at, _ = span(settings, calendar.occurrence(settings, year, month), tz)
         if ends_at > now and await meetings.for_period(svc.db, branch.id, MeetingKind.THEME_DAY,
                                                         f"{year:04d}-{month:02d}") is None:
-            async with transaction(svc.db) as db:
+            async with svc.db.write() as db:
                 meeting, _ = await ensure_meeting(svc, db, branch, settings, year, month, now)
             svc.wake_outbox()
             return meeting
@@ -179,7 +176,7 @@ async def begin_edit(svc: Services, telegram_id: int, field: str) -> View:
     if field not in FIELDS:
         raise UserError("common/stale.j2")
     shown = await view(svc, telegram_id)
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "themeday", field, {}, svc.now())
     return shown
 
@@ -238,7 +235,7 @@ async def _set_text(svc: Services, telegram_id: int, actor, field: str, text: st
     if meeting is None:
         raise UserError("common/stale.j2")
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         if field == "theme":
             await meetings.set_title(db, meeting.id, text, now)
         else:
@@ -262,7 +259,7 @@ async def _save_settings(svc: Services, telegram_id: int, actor, field: str, set
         moved = span(updated, calendar.occurrence(updated, year, month), meeting_service.tz_of(svc, branch))
         if moved[1] <= now:
             raise UserError("themeday/would_be_past.j2")
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await themeday.save_settings(db, branch.id, updated, now)
         if moved is not None:
             await meetings.reschedule(db, upcoming.id, starts_at=moved[0], ends_at=moved[1], checkin_opens_at=moved[2],
@@ -298,7 +295,7 @@ async def set_county_theme(svc: Services, telegram_id: int, period_text: str, ti
     if not title or len(title) > THEME_MAX:
         raise UserError("themeday/county_usage.j2")
     now = svc.now()
-    async with transaction(svc.db) as db:
+    async with svc.db.write() as db:
         await themeday.set_county_theme(db, period, title, telegram_id, now)
         await audit.record(db, now=now, action="themeday.county_theme", branch_id=None, actor_id=None,
                            subject=f"period:{period}", theme=title, admin=telegram_id)

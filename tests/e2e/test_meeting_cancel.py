@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.outbox import OutboxStatus
 from bot.domain.roles import Role
 from bot.services import membership, sessions
 from storage import meetings, members, outbox
-from storage.outbox import OutboxStatus
 from tests.e2e.test_join import SECRETARY_ID, create_branch, join
 
 

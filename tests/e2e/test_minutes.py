@@ -12,7 +12,6 @@ from io import BytesIO
 from docx import Document
 
 from storage import audit, members, submissions
-from storage.db import transaction
 from tests.e2e.test_notices import branch_with_members
 
 # 12月10日 14:30–16:30 Shanghai is 06:30–08:30 UTC; check-in opens 30 minutes before.
@@ -255,7 +254,7 @@ async def test_group_meeting_reaches_only_its_party_group_and_compliance_counts_
     secretary, (a, b, c) = await branch_with_members(harness)
     await harness.drain()
     for member_id, group in ((2, "第一党小组"), (3, "第一党小组"), (4, "第二党小组")):
-        async with transaction(harness.svc.db) as db:
+        async with harness.svc.db.write() as db:
             await members.set_party_group(db, member_id, group, harness.clock.now())
     done = await harness.cli("meetings", "rules", "--branch", "1", "--cadence", "group=month:2")
     assert done.returncode == 0, done.stderr

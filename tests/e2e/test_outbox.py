@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from storage import members, outbox
-from storage.db import open_database, transaction
-from storage.outbox import OutboxStatus, Planned
+from storage.db import open_database
 from tests.e2e.test_join import create_branch, join
 
 
@@ -15,8 +15,8 @@ async def plan(harness, key: str, member, *, due, expires=None, urgent=False):
     """Plan a reminder straight into the database, as a feature would (works while the bot is stopped too)."""
     db = await open_database(harness.settings.db)
     try:
-        async with transaction(db):
-            await outbox.upsert(db, Planned(key=key, chat_id=member.telegram_id, kind="test", due_at=due,
+        async with db.write() as tx:
+            await outbox.upsert(tx, Planned(key=key, chat_id=member.telegram_id, kind="test", due_at=due,
                                             expires_at=expires, branch_id=member.branch_id, member_id=member.id,
                                             payload=Outgoing(template="common/cancelled.j2",
                                                             params={"had_form": True, "resume": "/minutes"}),
@@ -56,8 +56,8 @@ async def test_interrupted_send_goes_out_after_restart(harness):
     await plan(harness, "t:crash", member, due=harness.clock.now())
     db = await open_database(harness.settings.db)
     try:
-        async with transaction(db):
-            await outbox.claim_due(db, harness.clock.now(), 10)  # what a killed process leaves behind
+        async with db.write() as tx:
+            await outbox.claim_due(tx, harness.clock.now(), 10)  # what a killed process leaves behind
     finally:
         await db.close()
     await harness.start()

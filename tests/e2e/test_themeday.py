@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 from bot.domain.meetings import MeetingKind
 from bot.domain.roles import Role
 from storage import meetings, members, outbox, submissions
-from storage.db import transaction
 from tests.e2e.test_notices import branch_with_members
 
 # The default rule (first Thursday, 09:00–11:00 Shanghai): 3 December 2026 is 01:00–03:00 UTC.
@@ -325,7 +324,7 @@ async def test_any_meeting_kind_reuses_checkin_and_tally(harness):
     expected, a member outside it is told so, and the tally after it lists the committee alone."""
     secretary, (a, b, c) = await branch_with_members(harness)
     starts = datetime(2026, 11, 23, 2, 30, tzinfo=UTC)
-    async with transaction(harness.svc.db) as db:
+    async with harness.svc.db.write() as db:
         await members.add_role(db, 3, Role.ORGANIZER)  # 赵建国 sits on the committee
         meeting = await meetings.create(db, branch_id=1, kind=MeetingKind.COMMITTEE, starts_at=starts,
                                         ends_at=datetime(2026, 11, 23, 4, 0, tzinfo=UTC),

@@ -1,8 +1,8 @@
 from datetime import timedelta
 
+from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from storage import outbox
-from storage.outbox import OutboxStatus, Planned
 
 
 def planned(key: str, due, **kw) -> Planned:
