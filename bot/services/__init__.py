@@ -9,12 +9,14 @@ from datetime import datetime
 import aiosqlite
 
 from bot.clock import Clock
+from bot.features import Registry
 from bot.settings import Settings
 
 
 @dataclass
 class Services:
-    """What a use case needs: the database, the clock, the settings, and a way to wake the outbox."""
+    """What a use case needs: the database, the clock, the settings, the features' registry, and a way to wake
+    the outbox."""
 
     db: aiosqlite.Connection
     settings: Settings
@@ -22,6 +24,8 @@ class Services:
     # Called after something was put in the outbox for immediate delivery; the app wires it to the drain job.
     wake_outbox: Callable[[], None] = lambda: None
     bot_username: str = "zhibu_bot"
+    # Review kinds, digest sections, join hooks, exporters, forms … of the features the app or CLI was built with.
+    features: Registry = field(default_factory=Registry)
 
     def now(self) -> datetime:
         return self.clock.now()

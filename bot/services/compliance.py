@@ -12,7 +12,7 @@ from bot.domain.meetings import KIND_LABELS
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.outgoing import Outgoing
-from bot.scheduler import register_tick
+from bot.features import Feature
 from bot.services import Services, membership
 from bot.services import meetings as meeting_service
 from bot.services.minutes import record_of
@@ -109,4 +109,4 @@ async def warn_unscheduled(svc: Services, now: datetime) -> None:
         svc.wake_outbox()
 
 
-register_tick(warn_unscheduled)
+FEATURE = Feature(name="compliance", ticks=(warn_unscheduled,))

@@ -9,7 +9,7 @@ from bot.domain.models import Member
 from bot.domain.roles import COMMITTEE_ROLES, Role
 from bot.errors import UserError
 from bot.outgoing import Attachment, Button, Outgoing
-from bot.scheduler import register_relevance
+from bot.features import Feature
 from bot.services import Services, membership
 from storage import audit, branches, conversations, members, notices, outbox
 from storage.db import transaction
@@ -217,4 +217,4 @@ async def _still_unread(svc: Services, row: OutboxRow, now: datetime) -> bool:
     return row.member_id is not None and not await notices.is_read(svc.db, notice_id, row.member_id)
 
 
-register_relevance("notice.nudge", _still_unread)
+FEATURE = Feature(name="notices", relevance={"notice.nudge": _still_unread})

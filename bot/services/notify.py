@@ -7,6 +7,7 @@ rate-limited, retried on 429, and a blocked recipient is handled in one place.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 import aiosqlite
 
@@ -51,3 +52,10 @@ async def to_members(
     for member in members:
         sent += await to_member(svc, db, member, message, kind=kind)
     return sent
+
+
+async def member_unreachable(svc: Services, db: aiosqlite.Connection, secretary: Member, member: Member,
+                             now: datetime) -> None:
+    """The reminder engine's notice to a secretary that `member` cannot be reached (blocked the bot)."""
+    await to_member(svc, db, secretary, Outgoing(template="common/unreachable.j2", params={"name": member.name}),
+                    kind="member.unreachable", key=f"unreachable:{member.id}:{now:%Y%m%d%H%M%S}")
