@@ -1,4 +1,8 @@
-"""Wiring: settings → ApplicationBuilder (rate limiter, job queue, typed context) → handlers → run."""
+"""Wiring: settings → features → ApplicationBuilder (rate limiter, job queue, typed context) → handlers → run.
+
+The features are bot/catalog.py's list with their chat sides attached (handlers.with_chat); one registry built
+from that list feeds the services (`svc.features`), the drain's ticks and relevance checks, and the handlers.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,13 @@ import logging
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
 
-import bot.features  # noqa: F401  registers review kinds, reminders, ticks and exporters
 import handlers
+from bot.catalog import core_features
 from bot.clock import Clock
 from bot.context import CONTEXT_TYPES, ZhibuContext
+from bot.features import Feature, Registry
 from bot.scheduler import Drainer
-from bot.services import Services
+from bot.services import Services, notify
 from bot.settings import Settings
 from handlers.delivery import make_sender
 from handlers.menus import set_default_menu
@@ -23,16 +28,24 @@ from storage.db import open_database
 log = logging.getLogger(__name__)
 
 
+def features() -> list[Feature]:
+    """Every feature of the bot, in the catalog's order, each with its chat side."""
+    return handlers.with_chat(core_features())
+
+
 def build_application(settings: Settings, clock: Clock | None = None, *, poll_timeout: int = 30) -> Application:
     """The bot as `zhibu run` and `zhibu demo` run it; tests build the very same one."""
     token = settings.require_token()
     clock = clock or Clock()
+    listed = features()
+    registry = Registry.from_features(listed)
 
     async def post_init(app: Application) -> None:
         db = await open_database(settings.db)
-        svc = Services(db=db, settings=settings, clock=clock, bot_username=app.bot.username or "zhibu_bot")
+        svc = Services(db=db, settings=settings, clock=clock, bot_username=app.bot.username or "zhibu_bot",
+                       features=registry)
         app.bot_data.svc = svc
-        drainer = Drainer(svc, make_sender(app.bot))
+        drainer = Drainer(svc, make_sender(app.bot), notify.member_unreachable)
         app.bot_data.drainer = drainer
         svc.wake_outbox = lambda: app.create_task(drainer.drain(), name="outbox-wake")
         await drainer.recover()
@@ -65,7 +78,7 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         .post_shutdown(post_shutdown)
         .build()
     )
-    handlers.register(app)
+    handlers.register(app, listed)
     return app
 
 

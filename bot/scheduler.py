@@ -1,7 +1,8 @@
 """The reminder engine: drain the outbox — claim what is due, check it still matters, send, record.
 
-Telegram-free: sending is a callable the app wiring provides (handlers/delivery.py), and every
-decision takes `now` from the clock once per row.
+Telegram-free and feature-free: sending is a callable the app wiring provides (handlers/delivery.py), the
+ticks and relevance checks come from the features' registry, the secretary's "member unreachable" notice is
+queued through a callable, and every decision takes `now` from the clock once per row.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
+from typing import Any, Protocol
 
 from bot.domain.outbox import OutboxRow, OutboxStatus
+from bot.domain.models import Member
 from bot.domain.quiet import quiet_until
 from bot.domain.roles import Role
-from bot.outgoing import Outgoing
-from bot.services import Services, notify
+from bot.engine_types import Delivery, Sender, SendResult  # noqa: F401  (SendResult: re-exported for the senders)
+from bot.features import Registry
+from bot.settings import Settings
 from storage import branches, members, outbox
 
 log = logging.getLogger(__name__)
@@ -27,42 +30,20 @@ MAX_ATTEMPTS = 5
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30))
 
 
-class Delivery(StrEnum):
-    SENT = "sent"
-    RETRY_AFTER = "retry_after"  # 429 that outlived the rate limiter's own retries
-    BLOCKED = "blocked"  # 403: the person blocked the bot or the chat is gone
-    REJECTED = "rejected"  # 400: Telegram will never accept this message as it is
-    TRANSIENT = "transient"  # network trouble or a 5xx: worth trying again later
+# Queues the "member unreachable" notice to one secretary, inside the caller's transaction:
+# (services, connection, secretary, the member who cannot be reached, now).
+UnreachableNotice = Callable[[Any, Any, Member, Member, datetime], Awaitable[None]]
 
 
-@dataclass
-class SendResult:
-    outcome: Delivery
-    message_id: int | None = None
-    retry_after: float = 0.0
-    error: str | None = None
+class Engine(Protocol):
+    """What the drain needs of the services it is given (the app passes its `Services`): the database, clock,
+    settings, and the features' registry for ticks and relevance checks. Ticks and checks receive it as is."""
 
+    db: Any
+    settings: Settings
+    features: Registry
 
-Sender = Callable[[int, Outgoing], Awaitable[SendResult]]
-# A feature's check, at send time, that a reminder still has a purpose (e.g. not yet checked in).
-Relevance = Callable[[Services, OutboxRow, datetime], Awaitable[bool]]
-
-# A feature's time-driven step, run at the start of every drain: create next month's theme day,
-# close a finished meeting and plan its follow-ups, … Must be idempotent and cheap when there is nothing to do.
-Tick = Callable[[Services, datetime], Awaitable[None]]
-
-_relevance: dict[str, Relevance] = {}
-_ticks: list[Tick] = []
-
-
-def register_relevance(kind: str, check: Relevance) -> None:
-    """Features call this at import time for the kinds they plan."""
-    _relevance[kind] = check
-
-
-def register_tick(tick: Tick) -> None:
-    if tick not in _ticks:
-        _ticks.append(tick)
+    def now(self) -> datetime: ...
 
 
 @dataclass
@@ -84,9 +65,11 @@ class DrainReport:
 class Drainer:
     """The one drain job. Runs are serialised; a run keeps claiming batches until nothing is due."""
 
-    def __init__(self, svc: Services, send: Sender, *, batch: int = 100, concurrency: int = 30) -> None:
+    def __init__(self, svc: Engine, send: Sender, tell_unreachable: UnreachableNotice, *, batch: int = 100,
+                 concurrency: int = 30) -> None:
         self.svc = svc
         self.send = send
+        self.tell_unreachable = tell_unreachable
         self.batch = batch
         self.concurrency = concurrency
         self._lock = asyncio.Lock()
@@ -135,7 +118,7 @@ class Drainer:
             await asyncio.gather(*(one(r) for r in rows))
 
     async def _run_ticks(self, report: DrainReport) -> None:
-        for tick in list(_ticks):
+        for tick in self.svc.features.ticks:
             try:
                 await tick(self.svc, self.svc.now())
             except Exception as exc:  # one feature's bug must not stop reminders of the others
@@ -167,7 +150,7 @@ class Drainer:
                     await outbox.retry_at(db, row.id, wake, now)
                 report.postponed += 1
                 return
-        check = _relevance.get(row.kind)
+        check = self.svc.features.relevance.get(row.kind)
         if check is not None and not await check(self.svc, row, now):
             await self._finish(row, OutboxStatus.SKIPPED)
             report.skipped += 1
@@ -233,9 +216,5 @@ class Drainer:
             member = await members.get(db, row.member_id)
             for secretary in await members.with_role(db, member.branch_id, [Role.SECRETARY]):
                 if secretary.id != member.id:
-                    await notify.to_member(
-                        self.svc, db, secretary,
-                        Outgoing(template="common/unreachable.j2", params={"name": member.name}),
-                        kind="member.unreachable", key=f"unreachable:{member.id}:{now:%Y%m%d%H%M%S}",
-                    )
+                    await self.tell_unreachable(self.svc, db, secretary, member, now)
         self._again = True

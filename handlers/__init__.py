@@ -1,20 +1,53 @@
-"""The one registration point: each feature module exposes `handlers()`; order matters (fallbacks last)."""
+"""The one registration point: each feature's chat side (handlers and forms), attached to the feature by name.
+
+The order of features is bot/catalog.py's: feature handlers in that order, then the form router (free text),
+then the catch-alls.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram.ext import Application
 
+from bot.features import ChatSide, Feature
 from handlers import errors, export, fallback, forms, groups, help, invite, join, members, notices, review, start
 from handlers import compliance, evaluation, meetings, minutes, peereval, selfeval, sessions, themeday
 
-# Feature modules first, then the form router (free text), then the catch-alls.
-FEATURES = (groups, start, help, invite, join, members, review, export, notices, meetings, themeday, sessions,
-            minutes, compliance, evaluation, selfeval, peereval)
+# Each feature's chat side, by the feature's name.
+CHAT: dict[str, ChatSide] = {
+    "groups": ChatSide(groups.handlers),
+    "start": ChatSide(start.handlers),
+    "help": ChatSide(help.handlers),
+    "invite": ChatSide(invite.handlers),
+    "join": ChatSide(join.handlers, join.FORMS),
+    "members": ChatSide(members.handlers, members.FORMS),
+    "review": ChatSide(review.handlers, review.FORMS),
+    "export": ChatSide(export.handlers),
+    "notices": ChatSide(notices.handlers, notices.FORMS),
+    "meetings": ChatSide(meetings.handlers, meetings.FORMS),
+    "themeday": ChatSide(themeday.handlers, themeday.FORMS),
+    "sessions": ChatSide(sessions.handlers, sessions.FORMS),
+    "minutes": ChatSide(minutes.handlers, minutes.FORMS),
+    "compliance": ChatSide(compliance.handlers),
+    "evaluation": ChatSide(evaluation.handlers, evaluation.FORMS),
+    "selfeval": ChatSide(selfeval.handlers, selfeval.FORMS),
+    "peereval": ChatSide(peereval.handlers, peereval.FORMS),
+}
 
 
-def register(app: Application) -> None:
-    for feature in FEATURES:
-        app.add_handlers(feature.handlers())
+def with_chat(features: Sequence[Feature]) -> list[Feature]:
+    """The features with their chat sides attached; a chat side for a feature not in the list is a mistake."""
+    names = {feature.name for feature in features}
+    if unknown := sorted(set(CHAT) - names):
+        raise ValueError(f"chat side for features not in the list: {', '.join(unknown)}")
+    return [feature.with_chat(CHAT[feature.name]) if feature.name in CHAT else feature for feature in features]
+
+
+def register(app: Application, features: Sequence[Feature]) -> None:
+    for feature in features:
+        if feature.chat is not None:
+            app.add_handlers(list(feature.chat.handlers()))
     app.add_handlers(forms.handlers())
     app.add_handlers(fallback.handlers())
     app.add_error_handler(errors.on_error)

@@ -14,13 +14,13 @@ from bot.domain import evaluation as rules
 from bot.domain.evaluation import GRADES
 from bot.domain.models import Conversation
 from bot.errors import UserError
+from bot.features import Form
 from bot.outgoing import Button
 from bot.render import render
 from bot.services import evaluation, membership
 from bot.services import evaluation_results as results
 from bot.textsplit import TELEGRAM_LIMIT
 from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
-from handlers.forms import register_form
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +186,7 @@ async def remark_step(update: Update, context: ZhibuContext, conversation: Conve
     await reply(update, context, "evaluation/member_card.j2", _card_rows(card), card=card, grades=GRADES)
 
 
-register_form("eval_remark", remark_step)
+FORMS = (Form("eval_remark", remark_step),)
 
 
 def handlers() -> list:

@@ -10,7 +10,6 @@ from telegram.ext import CommandHandler
 from bot.context import ZhibuContext
 from bot.errors import UserError
 from bot.services import membership
-from bot.services.exports import exporters
 from handlers.common import guarded, reply
 
 
@@ -20,7 +19,7 @@ async def export(update: Update, context: ZhibuContext) -> None:
     member = await membership.active_member(context.svc, update.effective_user.id)
     if not member.is_committee:
         raise UserError("common/not_allowed.j2")
-    available = exporters()
+    available = context.svc.features.exporters
     if len(context.args) != 2 or context.args[0] not in available:
         await reply(update, context, "export/usage.j2", exporters=list(available.values()))
         return

@@ -1,7 +1,8 @@
 """Routes what a person types (or shares) to the step of the form they are filling in.
 
-Features register a step function per form kind; the form's state lives in the database, so a
-restart or a day's pause picks up where the person left off.
+Features declare their forms (a step function per form kind, bot.features.Form) in their chat side; the router
+finds them in `svc.features.forms`. The form's state lives in the database, so a restart or a day's pause picks
+up where the person left off.
 """
 
 from __future__ import annotations
@@ -16,19 +17,8 @@ from bot.domain.models import Conversation
 from bot.services import conversations, membership
 from handlers.common import guarded, reply
 
+# What a form's step is called with; the step is declared as `bot.features.Form(kind, step, resume)`.
 Step = Callable[[Update, ZhibuContext, Conversation], Awaitable[None]]
-_steps: dict[str, Step] = {}
-
-
-# Forms whose answers are saved outside the conversation (a draft submission) and the command that resumes them;
-# /cancel tells the person so. Other forms are simply dropped by /cancel.
-_resume: dict[str, str] = {}
-
-
-def register_form(kind: str, step: Step, resume: str | None = None) -> None:
-    _steps[kind] = step
-    if resume:
-        _resume[kind] = resume
 
 
 @guarded
@@ -36,8 +26,9 @@ async def on_input(update: Update, context: ZhibuContext) -> None:
     """Private text, photo, document or location: the current form's next step, or a hint."""
     user = update.effective_user
     conversation = await conversations.current(context.svc, user.id)
-    if conversation is not None and conversation.kind in _steps:
-        await _steps[conversation.kind](update, context, conversation)
+    form = context.svc.features.forms.get(conversation.kind) if conversation is not None else None
+    if form is not None:
+        await form.step(update, context, conversation)
         return
     member = await membership.member_of(context.svc, user.id)
     if member is None:
@@ -53,8 +44,11 @@ async def cancel(update: Update, context: ZhibuContext) -> None:
     """/cancel: stop the current form; drafts of long forms stay saved by their feature."""
     user = update.effective_user
     conversation = await conversations.cancel(context.svc, user.id)
+    # Forms whose answers are saved outside the conversation (a draft) name the command that resumes them;
+    # other forms are simply dropped.
+    form = context.svc.features.forms.get(conversation.kind) if conversation is not None else None
     await reply(update, context, "common/cancelled.j2", had_form=conversation is not None,
-                resume=_resume.get(conversation.kind) if conversation else None)
+                resume=form.resume if form else None)
 
 
 def handlers() -> list:

@@ -8,9 +8,9 @@ from telegram.ext import CallbackQueryHandler
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.errors import UserError
+from bot.features import Form
 from bot.services import membership
 from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
-from handlers.forms import register_form
 from handlers.menus import set_member_menu
 
 
@@ -37,7 +37,7 @@ async def decide(update: Update, context: ZhibuContext) -> None:
         await set_member_menu(context.bot, context.svc, decision.member)
 
 
-register_form("join", name_step)
+FORMS = (Form("join", name_step),)
 
 
 def handlers() -> list:

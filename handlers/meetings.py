@@ -9,10 +9,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.errors import UserError
+from bot.features import Form
 from bot.outgoing import Button
 from bot.services import meetings
 from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
-from handlers.forms import register_form
 
 
 def _proxy_rows(meeting_id: int, waiting) -> list[list[Button]]:
@@ -166,9 +166,11 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
         raise UserError("common/stale.j2")
 
 
-register_form("checkin_location", location_step)
-register_form("leave", leave_step)
-register_form("makeup", makeup_step, resume="/makeup")
+FORMS = (
+    Form("checkin_location", location_step),
+    Form("leave", leave_step),
+    Form("makeup", makeup_step, resume="/makeup"),
+)
 
 
 def handlers() -> list:

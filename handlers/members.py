@@ -9,10 +9,10 @@ from bot.context import ZhibuContext
 from bot.domain.models import Conversation, Member
 from bot.domain.roles import ASSIGNABLE_ROLES, Role
 from bot.errors import UserError
+from bot.features import Form
 from bot.outgoing import Button
 from bot.services import membership
 from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
-from handlers.forms import register_form
 from handlers.menus import set_member_menu
 
 PAGE = 20
@@ -110,7 +110,7 @@ async def offline_name_step(update: Update, context: ZhibuContext, conversation:
                 member=member)
 
 
-register_form("member_add", offline_name_step)
+FORMS = (Form("member_add", offline_name_step),)
 
 
 def handlers() -> list:

@@ -10,10 +10,10 @@ from bot.context import ZhibuContext
 from bot.domain import minutes as rules
 from bot.domain.models import Conversation
 from bot.errors import UserError
+from bot.features import Form
 from bot.outgoing import Button
 from bot.services import minutes
 from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
-from handlers.forms import register_form
 
 FIELD_LABELS = {"when": "时间", "place": "地点", "host": "主持人", "recorder": "记录人", "topic": "主题",
                 "agenda": "议题", "content": "内容", "resolutions": "决议", "photos": "照片"}
@@ -112,7 +112,7 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
     await _show(update, context, form)
 
 
-register_form(minutes.FORM, form_step, resume="/minutes")
+FORMS = (Form(minutes.FORM, form_step, resume="/minutes"),)
 
 
 def handlers() -> list:

@@ -12,11 +12,11 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.errors import UserError
+from bot.features import Form
 from bot.outgoing import Button
 from bot.render import render
 from bot.services import notices
 from handlers.common import callback_parts, edit, guarded, int_or_stale, keyboard, reply, toast
-from handlers.forms import register_form
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ async def _refresh_author_status(context: ZhibuContext, notice: notices.Notice, 
         log.info("could not refresh the read count of notice %s", notice.id, exc_info=True)
 
 
-register_form("notice", body_step)
+FORMS = (Form("notice", body_step),)
 
 
 def handlers() -> list:

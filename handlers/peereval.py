@@ -10,10 +10,10 @@ from bot.domain import evaluation as rules
 from bot.domain.evaluation import GRADES
 from bot.domain.models import Conversation, Member
 from bot.errors import UserError
+from bot.features import Form
 from bot.outgoing import Button
 from bot.services import peereval
 from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
-from handlers.forms import register_form
 
 
 def _list_rows(sheet: peereval.PeerView) -> list[list[Button]]:
@@ -114,7 +114,7 @@ async def comment_step(update: Update, context: ZhibuContext, conversation: Conv
     await _show_list(update, context, sheet, as_edit=False)
 
 
-register_form("peer_comment", comment_step)
+FORMS = (Form("peer_comment", comment_step),)
 
 
 def handlers() -> list:

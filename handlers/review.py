@@ -9,11 +9,11 @@ from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.domain.review import Decision
 from bot.errors import UserError
+from bot.features import Form
 from bot.outgoing import Button
 from bot.services import review
 from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
 from handlers.delivery import send_attachments
-from handlers.forms import register_form
 
 
 @guarded
@@ -42,13 +42,13 @@ async def on_card(update: Update, context: ZhibuContext) -> None:
     submission = await review.ask_comment(context.svc, user_id, submission_id, version, decision)
     await query.answer()
     await reply(update, context, "review/ask_comment.j2", decision=decision.value,
-                label=review.kind_of(submission.kind).label)
+                label=review.kind_of(context.svc, submission.kind).label)
 
 
 async def _answer_decided(update: Update, decided: review.Decided) -> None:
     await toast(update, "decided", already=decided.already)
     await edit(update, "review/card_decided.j2", status=decided.submission.status.value,
-               label=review.kind_of(decided.submission.kind).label, comment=decided.submission.comment)
+               label=review.kind_of(context.svc, decided.submission.kind).label, comment=decided.submission.comment)
 
 
 async def comment_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -64,7 +64,7 @@ async def comment_step(update: Update, context: ZhibuContext, conversation: Conv
         await reply(update, context, "review/already.j2", status=decided.submission.status.value)
     else:
         await reply(update, context, "review/card_decided.j2", status=decided.submission.status.value,
-                    label=review.kind_of(decided.submission.kind).label, comment=decided.submission.comment)
+                    label=review.kind_of(context.svc, decided.submission.kind).label, comment=decided.submission.comment)
 
 
 @guarded
@@ -75,7 +75,7 @@ async def pending(update: Update, context: ZhibuContext) -> None:
     await reply(update, context, "review/pending.j2", keyboard, items=rows)
 
 
-register_form("review_comment", comment_step)
+FORMS = (Form("review_comment", comment_step),)
 
 
 def handlers() -> list:

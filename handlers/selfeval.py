@@ -9,11 +9,11 @@ from bot.context import ZhibuContext
 from bot.domain.evaluation import GRADES, SECTIONS
 from bot.domain.models import Conversation
 from bot.errors import UserError
+from bot.features import Form
 from bot.outgoing import Button
 from bot.services import selfeval
 from handlers.common import callback_parts, guarded, int_or_stale, toast
 from handlers.evaluation import show
-from handlers.forms import register_form
 
 
 def _grade_rows(step: selfeval.Step) -> list[list[Button]]:
@@ -97,7 +97,7 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
         raise UserError("common/stale.j2")
 
 
-register_form("selfeval", section_step, resume="/selfeval")
+FORMS = (Form("selfeval", section_step, resume="/selfeval"),)
 
 
 def handlers() -> list:

@@ -10,10 +10,10 @@ from bot.context import ZhibuContext
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.models import Conversation
 from bot.errors import UserError
+from bot.features import Form
 from bot.outgoing import Button
 from bot.services import sessions
 from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
-from handlers.forms import register_form
 
 EDIT_LABELS = {"when": "时间", "place": "地点", "topic": "主题", "host": "主持人", "recorder": "记录人"}
 
@@ -106,7 +106,7 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
     await _show(update, context, draft, as_edit=True)
 
 
-register_form(sessions.FORM, text_step)
+FORMS = (Form(sessions.FORM, text_step),)
 
 
 def handlers() -> list:

@@ -9,10 +9,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.errors import UserError
+from bot.features import Form
 from bot.outgoing import Button
 from bot.services import themeday
 from handlers.common import callback_parts, edit, guarded, reply, toast
-from handlers.forms import register_form
 
 ROWS = [[Button(label="📅 改日期规则", data="td:set:rule"), Button(label="🕘 改时间", data="td:set:time")],
         [Button(label="📍 改地点", data="td:set:place"), Button(label="✏️ 设置主题", data="td:set:theme")],
@@ -93,7 +93,7 @@ async def county_theme_command(update: Update, context: ZhibuContext) -> None:
                 inheriting=inheriting)
 
 
-register_form("themeday", edit_step)
+FORMS = (Form("themeday", edit_step),)
 
 
 def handlers() -> list:

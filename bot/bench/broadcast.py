@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.bench import process
+from bot.catalog import core_registry
 from bot.emulator import Emulator
 from bot.services import Services, notices
 from bot.settings import Settings
@@ -50,7 +51,7 @@ async def _prepare(db_path: Path, members: int, branches: int) -> tuple[list, in
         async with db.write() as tx:
             layout = await seed_county(tx, branches=branches, members=members, now=datetime.now(UTC),
                                        settings_json=json.dumps({"quiet_start": "00:00", "quiet_end": "00:00"}))
-        svc = Services(db=db, settings=Settings(db=db_path))
+        svc = Services(db=db, settings=Settings(db=db_path), features=core_registry())
         expected = 0
         for _, secretary, _ in layout:
             await notices.begin(svc, secretary)

@@ -11,6 +11,7 @@ from pydantic import SecretStr
 from telegram.ext import Application
 
 from bot.app import build_application
+from bot.catalog import core_registry
 from bot.clock import ShiftedClock
 from bot.demo.scenes import VENUE
 from bot.demo.seed import VISITOR, Cast, seed_demo
@@ -77,7 +78,8 @@ class Demo:
         fresh = not self.db.exists()
         db = await open_database(self.db)
         try:
-            svc = Services(db=db, settings=bot_settings, clock=self.clock, bot_username=self.emu.bot_username)
+            svc = Services(db=db, settings=bot_settings, clock=self.clock, bot_username=self.emu.bot_username,
+                           features=core_registry())
             self.cast = await seed_demo(svc) if fresh else await _existing_cast(svc)
         finally:
             await db.close()

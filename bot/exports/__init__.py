@@ -1,8 +1,9 @@
-"""Record books as files (XLSX/DOCX), one registry for the chat's /export and the CLI's `zhibu export`.
+"""Record books as files (XLSX/DOCX), the same for the chat's /export and the CLI's `zhibu export`.
 
-A feature registers an exporter: `register_export(Exporter(name, label, arg_help, parse, build))` where
-`parse(text) -> period` validates the argument ("2026", "2026Q4") or raises ValueError with a Chinese
-message, and `build(svc, branch_id, period) -> ExportFile` renders the file from the database.
+A feature declares its exporters in its `Feature` (found in `svc.features.exporters`):
+`Exporter(name, label, arg_help, parse, build)` where `parse(text) -> period` validates the argument ("2026",
+"2026Q4") or raises ValueError with a Chinese message, and `build(svc, branch_id, period) -> ExportFile` renders
+the file from the database.
 """
 
 from __future__ import annotations
@@ -39,17 +40,6 @@ def parse_year(text: str) -> int:
     if not (text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2100):
         raise ValueError("请写 2000 到 2100 之间的四位年份，如 2026")
     return int(text)
-
-
-_exporters: dict[str, Exporter] = {}
-
-
-def register_export(exporter: Exporter) -> None:
-    _exporters[exporter.name] = exporter
-
-
-def exporters() -> dict[str, Exporter]:
-    return dict(_exporters)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

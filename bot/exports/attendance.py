@@ -10,7 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from bot.domain.meetings import KIND_LABELS, PRESENT, Presence, tally
-from bot.exports import XLSX, ExportFile, Exporter, parse_year, register_export
+from bot.exports import XLSX, ExportFile, Exporter, parse_year
+from bot.features import Feature
 from bot.services import Services
 from bot.services.meetings import theme_of
 from storage import branches, meetings, members
@@ -79,4 +80,5 @@ async def build(svc: Services, branch_id: int, year: int) -> ExportFile:
     return ExportFile(filename=f"考勤登记表_{branch.name}_{year}.xlsx", data=out.getvalue(), mime_type=XLSX)
 
 
-register_export(Exporter(name="attendance", label="考勤登记表", arg_help="年份，如 2026", parse=parse_year, build=build))
+FEATURE = Feature(name="attendance-book", exporters=(
+    Exporter(name="attendance", label="考勤登记表", arg_help="年份，如 2026", parse=parse_year, build=build),))

@@ -11,7 +11,8 @@ from openpyxl.styles import Alignment, Font
 from bot.domain.evaluation import GRADES, SECTIONS, Grade
 from bot.domain.review import STATUS_LABELS, SubmissionStatus
 from bot.errors import UserError
-from bot.exports import DOCX, XLSX, ExportFile, Exporter, parse_year, register_export
+from bot.exports import DOCX, XLSX, ExportFile, Exporter, parse_year
+from bot.features import Feature
 from bot.services import Services
 from bot.services.evaluation import SELFEVAL_KIND, selfeval_ref
 from bot.services.evaluation_results import Results, compile_results
@@ -87,7 +88,9 @@ async def build_selfevals(svc: Services, branch_id: int, year: int) -> ExportFil
     return ExportFile(f"党员个人自评-{year}.docx", out.getvalue(), DOCX)
 
 
-register_export(Exporter(name="evaluation", label="民主评议结果登记表", arg_help="年份，如 2026",
-                         parse=parse_year, build=build_register))
-register_export(Exporter(name="selfeval", label="党员个人自评汇编", arg_help="年份，如 2026",
-                         parse=parse_year, build=build_selfevals, approvers_only=True))
+FEATURE = Feature(name="evaluation-books", exporters=(
+    Exporter(name="evaluation", label="民主评议结果登记表", arg_help="年份，如 2026", parse=parse_year,
+             build=build_register),
+    Exporter(name="selfeval", label="党员个人自评汇编", arg_help="年份，如 2026", parse=parse_year,
+             build=build_selfevals, approvers_only=True),
+))

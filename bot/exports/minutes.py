@@ -12,8 +12,9 @@ from bot.domain import cadence
 from bot.domain.cadence import Period
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.review import SubmissionStatus
-from bot.exports import DOCX, ExportFile, Exporter, register_export
+from bot.exports import DOCX, ExportFile, Exporter
 from bot.exports.files import fetch
+from bot.features import Feature
 from bot.services import Services
 from bot.services import meetings as meeting_service
 from bot.services.minutes import record_of
@@ -95,6 +96,7 @@ async def build(svc: Services, branch_id: int, period: Period) -> ExportFile:
     return ExportFile(filename=f"会议记录本_{branch.name}_{period.code}.docx", data=out.getvalue(), mime_type=DOCX)
 
 
-register_export(Exporter(name="minutes", label="会议记录本", arg_help="季度、半年或年份，如 2026Q4、2026H2、2026",
-                         parse=parse, build=build))
+FEATURE = Feature(name="minutes-book", exporters=(
+    Exporter(name="minutes", label="会议记录本", arg_help="季度、半年或年份，如 2026Q4、2026H2、2026", parse=parse,
+             build=build),))
 

@@ -13,7 +13,7 @@ from bot.domain.outbox import Planned
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.outgoing import Outgoing
-from bot.scheduler import register_tick
+from bot.features import Feature
 from bot.services import Services, membership
 from bot.services import meetings as meeting_service
 from bot.services.minutes import record_of
@@ -108,4 +108,4 @@ async def warn_unscheduled(svc: Services, now: datetime) -> None:
         svc.wake_outbox()
 
 
-register_tick(warn_unscheduled)
+FEATURE = Feature(name="compliance", ticks=(warn_unscheduled,))

@@ -1,12 +1,12 @@
 """The secretary's daily digest: what waits for them, once a day at the branch's digest time, skipped when empty.
 
-Features add sections with `register_section`; each returns the lines it wants shown (none: nothing to say).
+Features declare sections in their `Feature` (found in `svc.features`); each returns the lines it wants shown
+(none: nothing to say).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,17 +15,9 @@ from bot.domain.quiet import parse_hhmm
 from bot.domain.roles import Role
 from bot.outgoing import Outgoing
 from bot.render import plain_text, render
-from bot.scheduler import register_tick
+from bot.features import Feature
 from bot.services import Services, notify, review
 from storage import branches, marks, members, outbox, submissions
-
-Section = Callable[[Services, Branch, datetime], Awaitable[list[str]]]
-_sections: list[tuple[str, Section]] = []
-
-
-def register_section(title: str, section: Section) -> None:
-    _sections.append((title, section))
-
 
 def line(template_name: str, /, **params: object) -> str:
     """One digest line, worded in templates/digest/<name>.j2 (plain text: digest.j2 escapes it once)."""
@@ -42,7 +34,7 @@ def digest_due(branch: Branch, default_tz: str, now: datetime) -> str | None:
 
 async def compose(svc: Services, branch: Branch, now: datetime) -> list[tuple[str, list[str]]]:
     composed = []
-    for title, section in _sections:
+    for title, section in svc.features.digest_sections:
         lines = await section(svc, branch, now)
         if lines:
             composed.append((title, lines))
@@ -73,7 +65,7 @@ async def send_due_digests(svc: Services, now: datetime) -> None:
 
 async def _pending_reviews(svc: Services, branch: Branch, now: datetime) -> list[str]:
     waiting = await submissions.waiting(svc.db, branch.id)
-    counts = Counter(label for s in waiting if (label := review.label_of(s.kind)))
+    counts = Counter(label for s in waiting if (label := review.label_of(svc, s.kind)))
     return [line("pending_review", label=label, count=count) for label, count in counts.items()]
 
 
@@ -88,7 +80,8 @@ async def _undelivered(svc: Services, branch: Branch, now: datetime) -> list[str
     return [line("undelivered", name=name, count=count) for name, count in rows]
 
 
-register_section("待审核", _pending_reviews)
-register_section("入支部申请", _pending_joins)
-register_section("未能送达", _undelivered)
-register_tick(send_due_digests)
+FEATURE = Feature(
+    name="digest",
+    ticks=(send_due_digests,),
+    digest_sections=(("待审核", _pending_reviews), ("入支部申请", _pending_joins), ("未能送达", _undelivered)),
+)

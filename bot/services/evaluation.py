@@ -17,10 +17,9 @@ from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
-from bot.scheduler import register_relevance
+from bot.features import Feature
 from bot.services import Services, membership, notify
 from bot.services.digest import line as digest_line
-from bot.services.digest import register_section
 from storage import audit, branches, evaluation, members, outbox, submissions
 from storage.db import Conn
 
@@ -257,11 +256,6 @@ async def _digest_lines(svc: Services, branch: Branch, now: datetime) -> list[st
             digest_line("evaluation_progress", done=done)]
 
 
-register_section("民主评议", _digest_lines)
-register_relevance("evaluation.remind.self", _selfeval_missing)
-register_relevance("evaluation.remind.peer", _peer_unfinished)
-
-
 # --- a member's own view -----------------------------------------------------------------------------------------
 
 @dataclass
@@ -311,4 +305,9 @@ async def _catch_up_new_member(svc: Services, db: Conn, member: Member, now: dat
     await _plan_reminders(svc, db, campaign, tz, now)
 
 
-membership.on_member_joined(_catch_up_new_member)
+FEATURE = Feature(
+    name="evaluation",
+    relevance={"evaluation.remind.self": _selfeval_missing, "evaluation.remind.peer": _peer_unfinished},
+    digest_sections=(("民主评议", _digest_lines),),
+    join_hooks=(_catch_up_new_member,),
+)

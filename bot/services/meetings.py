@@ -16,10 +16,9 @@ from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES, can_proxy_checkin
 from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
-from bot.scheduler import register_relevance, register_tick
+from bot.features import Feature
 from bot.services import Services, membership, review
 from bot.services.digest import line as digest_line
-from bot.services.digest import register_section
 from storage import audit, branches, conversations, marks, members, meetings, outbox, submissions, themeday
 from storage.db import Conn
 
@@ -559,19 +558,6 @@ async def _overdue_makeups(svc: Services, branch: Branch, now: datetime) -> list
     return lines
 
 
-review.register_kind(review.ReviewKind(
-    kind=LEAVE, label="请假申请", card_template="meetings/leave_card.j2", allow_return=False, approve_label="批准",
-    reject_label="不批准", on_decided=_leave_decided))
-review.register_kind(review.ReviewKind(
-    kind=MAKEUP, label="补课材料", card_template="meetings/makeup_card.j2", fix_hint="/makeup",
-    on_decided=_makeup_decided))
-register_relevance("meeting.remind", _still_needed)
-register_relevance("makeup.remind", _makeup_still_open)
-register_section("补课逾期", _overdue_makeups)
-register_tick(close_due)
-register_tick(replan_daily)
-
-
 def parse_month(text: str, today: datetime) -> tuple[int, int]:
     """'12', '12月', '2026-12', '2026年12月' → (year, month); a bare month is the latest one not in the future."""
     cleaned = text.strip().replace("年", "-").replace("月", "").replace("/", "-").replace(".", "-")
@@ -630,4 +616,16 @@ async def _catch_up_new_member(svc: Services, db: Conn, member: Member, now: dat
         await plan_reminders(svc, db, meeting, now)
 
 
-membership.on_member_joined(_catch_up_new_member)
+FEATURE = Feature(
+    name="meetings",
+    ticks=(close_due, replan_daily),
+    relevance={"meeting.remind": _still_needed, "makeup.remind": _makeup_still_open},
+    review_kinds=(
+        review.ReviewKind(kind=LEAVE, label="请假申请", card_template="meetings/leave_card.j2", allow_return=False,
+                          approve_label="批准", reject_label="不批准", on_decided=_leave_decided),
+        review.ReviewKind(kind=MAKEUP, label="补课材料", card_template="meetings/makeup_card.j2", fix_hint="/makeup",
+                          on_decided=_makeup_decided),
+    ),
+    digest_sections=(("补课逾期", _overdue_makeups),),
+    join_hooks=(_catch_up_new_member,),
+)

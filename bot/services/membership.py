@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -192,17 +191,6 @@ async def add_offline(svc: Services, telegram_id: int, text: str, data: dict) ->
     return member
 
 
-JoinHook = Callable[[Services, Conn, Member, datetime], Awaitable[None]]
-_join_hooks: list[JoinHook] = []
-
-
-def on_member_joined(hook: JoinHook) -> None:
-    """Features catch a member up on what is already under way (a coming meeting, an open evaluation) when
-    they join or can be reached again; the hook runs in that change's transaction and must be idempotent."""
-    if hook not in _join_hooks:
-        _join_hooks.append(hook)
-
-
 async def mark_reachable(svc: Services, telegram_id: int) -> Member | None:
     """A member we could not reach wrote to the bot again (or unblocked it): their reminders come back and
     features catch them up. None when there was nothing to do."""
@@ -217,7 +205,7 @@ async def mark_reachable(svc: Services, telegram_id: int) -> Member | None:
         await audit.record(db, now=now, action="member.reachable", branch_id=member.branch_id, actor_id=member.id,
                            subject=f"member:{member.id}", restored=restored)
         member = await members.get(db, member.id)
-        for hook in _join_hooks:
+        for hook in svc.features.join_hooks:  # catch them up on what is under way
             await hook(svc, db, member, now)
     svc.wake_outbox()
     return member
@@ -263,7 +251,7 @@ async def decide_join(svc: Services, telegram_id: int, member_id: int, approve: 
         await notify.to_member(svc, db, candidate, Outgoing(template=template, params={"name": candidate.name, "branch": branch.name}),
                                kind="join.outcome")
         if approve:
-            for hook in _join_hooks:
+            for hook in svc.features.join_hooks:  # catch them up on what is under way
                 await hook(svc, db, candidate, now)
     svc.wake_outbox()
     return JoinDecision(candidate, approve, already=False)

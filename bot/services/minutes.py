@@ -17,11 +17,10 @@ from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
-from bot.scheduler import register_relevance
+from bot.features import Feature
 from bot.services import Services, membership, review
 from bot.services import meetings as meeting_service
 from bot.services.digest import line as digest_line
-from bot.services.digest import register_section
 from storage import branches, conversations, meetings, members, minutes, outbox, submissions
 from storage.db import Conn
 
@@ -371,8 +370,10 @@ async def _overdue_records(svc: Services, branch: Branch, now: datetime) -> list
     return lines
 
 
-review.register_kind(review.ReviewKind(
-    kind=MINUTES, label="会议记录", card_template="minutes/card.j2", fix_hint="/minutes", on_decided=_decided))
-register_relevance("minutes.remind", _still_due)
-register_relevance("minutes.overdue", _still_due)
-register_section("会议记录逾期", _overdue_records)
+FEATURE = Feature(
+    name="minutes",
+    relevance={"minutes.remind": _still_due, "minutes.overdue": _still_due},
+    review_kinds=(review.ReviewKind(kind=MINUTES, label="会议记录", card_template="minutes/card.j2", fix_hint="/minutes",
+                                    on_decided=_decided),),
+    digest_sections=(("会议记录逾期", _overdue_records),),
+)

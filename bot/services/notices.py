@@ -11,7 +11,7 @@ from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.roles import COMMITTEE_ROLES, Role
 from bot.errors import UserError
 from bot.outgoing import Attachment, Button, Outgoing
-from bot.scheduler import register_relevance
+from bot.features import Feature
 from bot.services import Services, membership
 from storage import audit, branches, conversations, members, notices, outbox
 
@@ -220,4 +220,4 @@ async def _still_unread(svc: Services, row: OutboxRow, now: datetime) -> bool:
     return row.member_id is not None and not await notices.is_read(svc.db, notice_id, row.member_id)
 
 
-register_relevance("notice.nudge", _still_unread)
+FEATURE = Feature(name="notices", relevance={"notice.nudge": _still_unread})

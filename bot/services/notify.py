@@ -7,6 +7,7 @@ rate-limited, retried on 429, and a blocked recipient is handled in one place.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from bot.domain.models import Member
 from bot.domain.outbox import Planned
@@ -41,3 +42,9 @@ async def to_member(
         now,
     )
     return True
+
+
+async def member_unreachable(svc: Services, db: Conn, secretary: Member, member: Member, now: datetime) -> None:
+    """The reminder engine's notice to a secretary that `member` cannot be reached (blocked the bot)."""
+    await to_member(svc, db, secretary, Outgoing(template="common/unreachable.j2", params={"name": member.name}),
+                    kind="member.unreachable", key=f"unreachable:{member.id}:{now:%Y%m%d%H%M%S}")

@@ -1,7 +1,8 @@
 """One review mechanism for every kind of submission: submit → card → 通过 / 退回修改 / 驳回 → author told.
 
-Features register a ReviewKind (what the card and the author's notice look like, and an optional hook
-run in the decision's transaction); this module owns the state machine, authorisation and audit.
+Features declare ReviewKinds in their `Feature` (what the card and the author's notice look like, and an optional
+hook run in the decision's transaction); this module owns the state machine, authorisation and audit, and finds
+the kinds in `svc.features`.
 """
 
 from __future__ import annotations
@@ -42,24 +43,16 @@ class ReviewKind:
     on_decided: Hook | None = None
 
 
-_kinds: dict[str, ReviewKind] = {}
+def kind_of(svc: Services, name: str) -> ReviewKind:
+    return svc.features.review_kinds[name]
 
 
-def register_kind(kind: ReviewKind) -> None:
-    _kinds[kind.kind] = kind
-
-
-def kind_of(name: str) -> ReviewKind:
-    return _kinds[name]
-
-
-def label_of(name: str) -> str | None:
-    kind = _kinds.get(name)
+def label_of(svc: Services, name: str) -> str | None:
+    kind = svc.features.review_kinds.get(name)
     return kind.label if kind else None
 
 
-def card_buttons(submission: Submission) -> list[list[Button]]:
-    kind = _kinds[submission.kind]
+def card_buttons(kind: ReviewKind, submission: Submission) -> list[list[Button]]:
     key = f"{submission.id}:{submission.version}"
     row = [Button(label=f"✅ {kind.approve_label}", data=f"rv:ok:{key}")]
     if kind.allow_return:
@@ -70,7 +63,7 @@ def card_buttons(submission: Submission) -> list[list[Button]]:
 
 async def card(svc: Services, db: Conn, submission: Submission) -> Outgoing:
     """The reviewer's card, with the submission's photos ahead of it."""
-    kind = _kinds[submission.kind]
+    kind = kind_of(svc, submission.kind)
     author = await members.get(db, submission.author_id)
     attached = await submissions.files(db, submission.id)
     return Outgoing(
@@ -78,7 +71,7 @@ async def card(svc: Services, db: Conn, submission: Submission) -> Outgoing:
         params={"body": kind.card_template, "label": kind.label, "author": author.name,
                 "content": submission.content, "version": submission.version, "photos": len(attached),
                 "submission_id": submission.id},
-        buttons=card_buttons(submission),
+        buttons=card_buttons(kind, submission),
         attachments=[Attachment(file_id=f.file_id, kind=f.file_kind) for f in attached],
     )
 
@@ -101,7 +94,7 @@ async def submit(svc: Services, db: Conn, submission: Submission) -> Submission:
 
 async def _authorised(svc: Services, telegram_id: int, submission_id: int) -> tuple[Member, Submission]:
     submission = await submissions.get(svc.db, submission_id)
-    if submission is None or submission.kind not in _kinds:
+    if submission is None or submission.kind not in svc.features.review_kinds:
         raise UserError("common/stale.j2")
     actor = await membership.approver(svc, telegram_id, submission.branch_id)
     return actor, submission
@@ -122,10 +115,10 @@ async def decide(
         return Decided(submission, already=True)
     if needs_comment(decision) and not (comment or "").strip():
         raise UserError("review/comment_needed.j2")
-    if decision is Decision.RETURN and not _kinds[submission.kind].allow_return:
+    kind = kind_of(svc, submission.kind)
+    if decision is Decision.RETURN and not kind.allow_return:
         raise UserError("common/stale.j2")
     now = svc.now()
-    kind = _kinds[submission.kind]
     async with svc.db.write() as db:
         if not await submissions.decide(db, submission.id, version, AFTER_DECISION[decision], actor.id,
                                         (comment or "").strip() or None, now):
@@ -173,9 +166,9 @@ async def waiting_for(svc: Services, telegram_id: int) -> list[tuple[Submission,
     actor = await membership.approver(svc, telegram_id)
     rows = []
     for submission in await submissions.waiting(svc.db, actor.branch_id):
-        if submission.kind in _kinds:
+        if (label := label_of(svc, submission.kind)) is not None:
             author = await members.get(svc.db, submission.author_id)
-            rows.append((submission, _kinds[submission.kind].label, author.name))
+            rows.append((submission, label, author.name))
     return rows
 
 

@@ -10,14 +10,11 @@ from bot.domain.evaluation import Campaign, Section
 from bot.domain.models import Member
 from bot.domain.review import EDITABLE, Submission, SubmissionStatus
 from bot.errors import UserError
+from bot.features import Feature
 from bot.services import Services, membership, review
 from bot.services.evaluation import SELFEVAL_KIND, campaign_for, selfeval_ref, tz_of
 from bot.services.review import ReviewKind
 from storage import branches, conversations, submissions
-
-review.register_kind(ReviewKind(kind=SELFEVAL_KIND, label="个人自评", card_template="evaluation/selfeval_card.j2",
-                                fix_hint="/selfeval"))
-
 
 @dataclass
 class Step:
@@ -181,3 +178,9 @@ async def submit(svc: Services, telegram_id: int, submission_id: int) -> Step:
     svc.wake_outbox()
     return Step("view", submitted, campaign, tz)
 
+
+FEATURE = Feature(
+    name="selfeval",
+    review_kinds=(ReviewKind(kind=SELFEVAL_KIND, label="个人自评", card_template="evaluation/selfeval_card.j2",
+                             fix_hint="/selfeval"),),
+)

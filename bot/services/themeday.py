@@ -15,7 +15,7 @@ from bot.domain.models import Branch
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.outgoing import Button, Outgoing
-from bot.scheduler import register_tick
+from bot.features import Feature
 from bot.services import Services, meetings as meeting_service, membership
 from storage import audit, branches, conversations, marks, meetings, members, themeday
 from storage.db import Conn
@@ -307,4 +307,4 @@ async def set_county_theme(svc: Services, telegram_id: int, period_text: str, ti
     return period, inheriting
 
 
-register_tick(create_due)
+FEATURE = Feature(name="themeday", ticks=(create_due,))

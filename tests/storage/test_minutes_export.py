@@ -8,11 +8,10 @@ from io import BytesIO
 import pytest
 from docx import Document
 
-import bot.features  # noqa: F401  registers the exporters
+from bot.catalog import core_registry
 from bot.domain.meetings import MeetingKind
 from bot.domain.models import MemberStatus
 from bot.domain.review import SubmissionStatus
-from bot.exports import exporters
 from bot.services import Services
 from bot.settings import Settings
 from storage import branches, meetings, members, submissions
@@ -45,8 +44,9 @@ async def test_book_has_approved_records_in_date_order(database, clock, tmp_path
                       "先开的支委会", "approved", now)
         await _record(db, branch.id, author.id, MeetingKind.ASSEMBLY, datetime(2026, 11, 9, 6, tzinfo=UTC),
                       "待审核的大会", "submitted", now)
-    exporter = exporters()["minutes"]
-    svc = Services(db=database, settings=Settings(db=tmp_path / "x.db", token=None), clock=clock)
+    svc = Services(db=database, settings=Settings(db=tmp_path / "x.db", token=None), clock=clock,
+                   features=core_registry())
+    exporter = svc.features.exporters["minutes"]
     file = await exporter.build(svc, branch.id, exporter.parse("2026Q4"))
     text = "\n".join(p.text for p in Document(BytesIO(file.data)).paragraphs)
     assert text.index("先开的支委会") < text.index("后开的党课") and "待审核的大会" not in text

@@ -7,15 +7,17 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot.catalog import core_registry
+from bot.cli.services import with_services
 from bot.errors import UserError
-from bot.exports import exporters
 from bot.render import plain_text, render
 from bot.settings import Settings
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("export", help="export a record book (XLSX/DOCX) for a branch")
-    parser.add_argument("name", help="what to export: " + ", ".join(sorted(exporters())) if exporters() else "what to export")
+    names = sorted(core_registry().exporters)
+    parser.add_argument("name", help="what to export: " + ", ".join(names) if names else "what to export")
     parser.add_argument("--branch", required=True, type=int, help="branch id (see `zhibu branch list`)")
     parser.add_argument("--period", "--year", dest="period", required=True, help="e.g. 2026 or 2026Q4")
     parser.add_argument("--out", type=Path, default=None, help="output file (default: the file's own name)")
@@ -23,11 +25,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.services import Services
     from storage import branches
-    from storage.db import open_database
 
-    available = exporters()
+    available = core_registry().exporters
     if args.name not in available:
         print(f"error: unknown export {args.name!r}; choose from {', '.join(sorted(available))}", file=sys.stderr)
         return 2
@@ -38,17 +38,13 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         print(f"error: --period: {exc}", file=sys.stderr)
         return 2
 
-    async def work():
-        db = await open_database(settings.db)
-        try:
-            if await branches.get(db, args.branch) is None:
-                return None
-            return await exporter.build(Services(db=db, settings=settings), args.branch, period)
-        finally:
-            await db.close()
+    async def work(svc):
+        if await branches.get(svc.db, args.branch) is None:
+            return None
+        return await exporter.build(svc, args.branch, period)
 
     try:
-        file = asyncio.run(work())
+        file = asyncio.run(with_services(settings, work))
     except UserError as refusal:
         # The same polite answer the chat gives, as one line of plain text.
         print("error: " + plain_text(render(refusal.template, **refusal.params)), file=sys.stderr)

@@ -10,6 +10,7 @@ from datetime import date
 
 from bot.domain.cadence import PER_LABELS, Cadence
 from bot.domain.meetings import KIND_LABELS, MeetingKind
+from bot.cli.services import with_services
 from bot.domain.minutes import MeetingRules
 from bot.settings import Settings
 
@@ -70,28 +71,20 @@ def describe(rules: MeetingRules) -> str:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.clock import Clock
-    from storage import branches, minutes
-    from storage.db import open_database
+    from bot.services import meeting_rules
 
-    async def work() -> MeetingRules | str:
-        db = await open_database(settings.db)
+    def edit(rules: MeetingRules) -> MeetingRules:
+        return apply(rules, args.minutes_days, args.cadence, args.holiday, args.workday)
+
+    async def work(svc) -> MeetingRules | str:
         try:
-            if await branches.get(db, args.branch) is None:
-                return f"--branch: no branch {args.branch}"
-            current = await minutes.rules_of(db, args.branch)
-            try:
-                changed = apply(current, args.minutes_days, args.cadence, args.holiday, args.workday)
-            except ValueError as exc:
-                return str(exc).splitlines()[0]
-            if changed != current:
-                async with db.write() as tx:
-                    await minutes.save_rules(tx, args.branch, changed, Clock().now())
-            return changed
-        finally:
-            await db.close()
+            return await meeting_rules.change(svc, args.branch, edit)
+        except meeting_rules.NoSuchBranch:
+            return f"--branch: no branch {args.branch}"
+        except ValueError as exc:
+            return str(exc).splitlines()[0]
 
-    result = asyncio.run(work())
+    result = asyncio.run(with_services(settings, work))
     if isinstance(result, str):
         print(f"error: {result}", file=sys.stderr)
         return 2

@@ -1,0 +1,45 @@
+"""The features zhibu is made of, in one visible order — the core list the app and the CLI are built with.
+
+The order is behaviour: ticks run, digest sections show, exporters are listed and chat handlers match in this
+order. Features that only have a chat side are named here too; bot/app.py attaches each feature's chat side
+(declared in handlers/) by name, and the CLI uses this list as it is.
+"""
+
+from __future__ import annotations
+
+from bot.exports import attendance as attendance_book
+from bot.exports import evaluation as evaluation_books
+from bot.exports import minutes as minutes_book
+from bot.features import Feature, Registry
+from bot.services import compliance, digest, evaluation, meetings, minutes, notices, selfeval, themeday
+
+
+def core_features() -> list[Feature]:
+    return [
+        Feature(name="groups"),
+        Feature(name="start"),
+        Feature(name="help"),
+        Feature(name="invite"),
+        Feature(name="join"),
+        Feature(name="members"),
+        Feature(name="review"),
+        digest.FEATURE,
+        Feature(name="export"),
+        notices.FEATURE,
+        meetings.FEATURE,
+        attendance_book.FEATURE,
+        themeday.FEATURE,
+        Feature(name="sessions"),
+        minutes.FEATURE,
+        minutes_book.FEATURE,
+        compliance.FEATURE,
+        evaluation.FEATURE,
+        selfeval.FEATURE,
+        evaluation_books.FEATURE,
+        Feature(name="peereval"),
+    ]
+
+
+def core_registry() -> Registry:
+    """The registry of the core list, for the CLI and tests (no chat side)."""
+    return Registry.from_features(core_features())

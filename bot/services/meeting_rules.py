@@ -1,0 +1,30 @@
+"""A branch's 三会一课 rules (minutes deadline, required cadences, holidays): read and change them, audited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.domain.minutes import MeetingRules
+from bot.services import Services
+from storage import audit, branches, minutes
+
+
+class NoSuchBranch(LookupError):
+    pass
+
+
+async def change(svc: Services, branch_id: int, edit: Callable[[MeetingRules], MeetingRules]) -> MeetingRules:
+    """The branch's rules after `edit` (read and written in one transaction, so no change is lost); a real change
+    is saved and audited, none writes nothing. `edit` may raise ValueError: then nothing changes."""
+    async with svc.db.write() as tx:
+        if await branches.get(tx, branch_id) is None:
+            raise NoSuchBranch(branch_id)
+        current = await minutes.rules_of(tx, branch_id)
+        changed = edit(current)
+        if changed != current:
+            now = svc.now()
+            await minutes.save_rules(tx, branch_id, changed, now)
+            # Changed from the shell: no member is the actor.
+            await audit.record(tx, now=now, action="meetings.rules", branch_id=branch_id, actor_id=None,
+                               subject=f"branch:{branch_id}", rules=changed.model_dump(mode="json"))
+    return changed
