@@ -14,9 +14,10 @@ from bot.app import build_application
 from bot.clock import ShiftedClock
 from bot.demo.scenes import VENUE
 from bot.demo.seed import VISITOR, Cast, seed_demo
-from bot.demo.web import add_page_routes, add_time_travel, clock_face
+from bot.demo.web import add_time_travel, clock_face
 from bot.emulator import Emulator
 from bot.emulator.control import add_control_routes
+from bot.emulator.page import add_page_routes
 from bot.services import Services
 from bot.settings import Settings
 from bot.signals import until_stopped

@@ -40,9 +40,9 @@ def _people(specs: list[str]) -> list[tuple[int, str]]:
 
 
 async def serve(host: str, port: int, token: str, username: str, people: list[tuple[int, str]]) -> None:
-    from bot.demo.web import add_page_routes
     from bot.emulator import Emulator
     from bot.emulator.control import add_control_routes
+    from bot.emulator.page import add_page_routes
 
     emu = Emulator(token=token, bot_username=username, host=host, port=port)
     add_control_routes(emu)

@@ -283,7 +283,7 @@ function setUpTravel() {
       }
     });
   });
-  setInterval(async () => { showClock((await api("/_demo/info")).clock); }, 30000);
+  setInterval(async () => { showClock((await api("/_page/info")).clock); }, 30000);
 }
 
 // ---- the message feed -----------------------------------------------------------------------------------------
@@ -307,7 +307,7 @@ async function poll() {
 }
 
 async function boot() {
-  state.info = await api("/_demo/info");
+  state.info = await api("/_page/info");
   document.getElementById("branch").textContent = `${state.info.title} · 机器人 @${state.info.bot}`;
   if (state.info.clock) {
     showClock(state.info.clock);
