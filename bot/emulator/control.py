@@ -85,8 +85,8 @@ def add_control_routes(emu: Emulator) -> None:
     async def new_user(request: web.Request) -> web.Response:
         """A new person arrives (a visitor trying to join)."""
         body = await request.json()
-        user_id = int(body.get("user_id") or max([p.id for p in emu.people.values()] + [5000]) + 1)
-        person = emu.user(user_id, str(body.get("name") or f"新用户{user_id}")[:64])
+        name = str(body.get("name") or "")[:64]
+        person = emu.user(int(body["user_id"]), name) if body.get("user_id") else emu.new_person(name)
         return web.json_response({"id": person.id, "name": person.first_name})
 
     @routes.get("/_emu/commands/{user_id}")
