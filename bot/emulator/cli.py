@@ -48,7 +48,8 @@ async def serve(host: str, port: int, token: str, username: str, people: list[tu
     add_control_routes(emu)
     add_page_routes(emu.app, lambda: {
         "title": "Bot API 模拟器", "bot": emu.bot_username,
-        "phones": [{"id": p.id, "name": p.first_name, "title": ""} for p in emu.people.values()],
+        "phones": [{"id": p.id, "name": p.first_name, "title": "尚未加入" if p.id == VISITOR[0] else ""}
+                   for p in emu.people.values()],
         # Until the visitor has talked to the bot, an invite link opens as them; after that, as someone new.
         "visitor": None if emu.events(VISITOR[0]) else {"id": VISITOR[0], "name": VISITOR[1]},
     })

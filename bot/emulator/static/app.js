@@ -261,7 +261,7 @@ function fillSelect(phone) {
   state.people.forEach((person) => {
     const option = document.createElement("option");
     option.value = person.id;
-    option.textContent = `${person.name}（${person.title}）`;
+    option.textContent = person.title ? `${person.name}（${person.title}）` : person.name;
     phone.select.append(option);
   });
   if (current) phone.select.value = String(current);
