@@ -40,16 +40,18 @@ def _people(specs: list[str]) -> list[tuple[int, str]]:
 
 
 async def serve(host: str, port: int, token: str, username: str, people: list[tuple[int, str]]) -> None:
-    from bot.demo.web import add_page_routes
     from bot.emulator import Emulator
     from bot.emulator.control import add_control_routes
+    from bot.emulator.page import add_page_routes
 
     emu = Emulator(token=token, bot_username=username, host=host, port=port)
     add_control_routes(emu)
     add_page_routes(emu.app, lambda: {
         "title": "Bot API 模拟器", "bot": emu.bot_username,
-        "phones": [{"id": p.id, "name": p.first_name, "title": ""} for p in emu.people.values() if p.id != VISITOR[0]],
-        "visitor": {"id": VISITOR[0], "name": VISITOR[1]},
+        "phones": [{"id": p.id, "name": p.first_name, "title": "尚未加入" if p.id == VISITOR[0] else ""}
+                   for p in emu.people.values()],
+        # Until the visitor has talked to the bot, an invite link opens as them; after that, as someone new.
+        "visitor": None if emu.events(VISITOR[0]) else {"id": VISITOR[0], "name": VISITOR[1]},
     })
     for person_id, name in people:
         emu.user(person_id, name)

@@ -15,14 +15,15 @@ from bot.catalog import core_registry
 from bot.clock import ShiftedClock
 from bot.demo.scenes import VENUE
 from bot.demo.seed import VISITOR, Cast, seed_demo
-from bot.demo.web import add_page_routes, add_time_travel, clock_face
+from bot.demo.web import add_time_travel, clock_face
 from bot.emulator import Emulator
 from bot.emulator.control import add_control_routes
+from bot.emulator.page import add_page_routes
 from bot.services import Services
 from bot.settings import Settings
 from bot.signals import until_stopped
 from handlers.menus import set_member_menu
-from storage import meetings
+from storage import meetings, members
 from storage.db import open_database
 
 log = logging.getLogger(__name__)
@@ -51,11 +52,20 @@ class Demo:
     def tz(self) -> str:
         return self.cast.branch.tz or self.settings.tz
 
-    def info(self) -> dict:
-        assert self.cast is not None
-        return {"title": self.cast.branch.name, "bot": self.emu.bot_username, "phones": self.cast.phones(),
-                "visitor": {"id": VISITOR[0], "name": VISITOR[1]}, "clock": clock_face(self.clock, self.tz()),
-                **self.extra_info}
+    async def info(self) -> dict:
+        """Who holds the page's phones, by the names the branch knows now: the members (a visitor the secretary
+        approved among them), then people the emulator knows who are not members. The visitor who opens the next
+        invite link is someone who has not talked to the bot yet, or none (the page then brings a new person)."""
+        assert self.cast is not None and self.app is not None
+        active = await members.in_branch(self.app.bot_data.svc.db, self.cast.branch.id)
+        phones = [{"id": m.telegram_id, "name": m.name, "title": m.title} for m in active if m.telegram_id]
+        known = {phone["id"] for phone in phones}
+        outsiders = [p for p in self.emu.people.values() if p.id not in known]
+        phones += [{"id": p.id, "name": p.first_name, "title": "尚未加入"} for p in outsiders]
+        fresh = next((p for p in outsiders if not self.emu.events(p.id)), None)
+        return {"title": self.cast.branch.name, "bot": self.emu.bot_username, "phones": phones,
+                "visitor": {"id": fresh.id, "name": fresh.first_name} if fresh else None,
+                "clock": clock_face(self.clock, self.tz()), **self.extra_info}
 
     async def landmarks(self) -> dict:
         """Moments worth jumping to: the next meeting's check-in (a minute in) and just after it ends."""
@@ -108,7 +118,7 @@ class Demo:
 
 
 async def _existing_cast(svc: Services) -> Cast:
-    from storage import branches, members
+    from storage import branches
 
     listing = await branches.list_with_counts(svc.db)
     branch = listing[0][0]

@@ -1,10 +1,9 @@
-"""The page's routes: the page itself, its static files, who holds the phones, and (in the demo) time travel."""
+"""The demo's additions to the emulator's phone page (bot/emulator/page.py): its clock and time travel."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,22 +12,7 @@ from aiohttp import web
 from bot.clock import ShiftedClock
 from bot.domain.calendar import WEEKDAYS
 
-STATIC = Path(__file__).parent / "static"
 MAX_JUMP = timedelta(days=400)
-
-
-def add_page_routes(app: web.Application, info: Callable[[], dict[str, Any]]) -> None:
-    """`info()` names the page's people: {"title", "bot", "phones": [{id, name, title}], "visitor": {id, name}}."""
-
-    async def index(request: web.Request) -> web.Response:
-        return web.FileResponse(STATIC / "index.html")
-
-    async def describe(request: web.Request) -> web.Response:
-        return web.json_response(info())
-
-    app.router.add_get("/", index)
-    app.router.add_get("/_demo/info", describe)
-    app.router.add_static("/static/", STATIC)
 
 
 def add_time_travel(app: web.Application, clock: ShiftedClock, tz: Callable[[], str],

@@ -26,7 +26,9 @@ def add_control_routes(emu: Emulator) -> None:
     async def state(request: web.Request) -> web.Response:
         return web.json_response({
             "bot": {"username": emu.bot_username, "name": emu.bot_name},
-            "people": [{"id": p.id, "name": p.first_name, "blocked": p.blocked} for p in emu.people.values()],
+            "people": [{"id": p.id, "name": p.first_name, "blocked": p.blocked,
+                        "keyboard": emu.keyboards[p.id].as_dict() if p.id in emu.keyboards else None}
+                       for p in emu.people.values()],
             "groups": [{"id": g.id, "title": g.title} for g in emu.groups.values()],
         })
 
@@ -39,7 +41,7 @@ def add_control_routes(emu: Emulator) -> None:
         if not found and wait:
             await emu.wait_event(wait)
             found = emu.timeline(int(after))
-        return web.json_response({"messages": [_shown(emu, m) for m in found]})
+        return web.json_response({"messages": [_shown(emu, m) for m in found], "keyboards": _keyboards(emu)})
 
     @routes.post("/_emu/send")
     async def send(request: web.Request) -> web.Response:
@@ -81,12 +83,26 @@ def add_control_routes(emu: Emulator) -> None:
         message = emu.user_message(person, person.id, kind="location", location=point)
         return web.json_response(_shown(emu, message))
 
+    @routes.post("/_emu/key")
+    async def key(request: web.Request) -> web.Response:
+        """A tap on the reply keyboard under the input: its label, or (request_location) the given location."""
+        body = await request.json()
+        person = _person(emu, body)
+        point = (float(body["latitude"]), float(body["longitude"])) if "latitude" in body else None
+        try:
+            message = emu.key_tapped(person, str(body.get("label") or ""), location=point)
+        except AssertionError as refused:
+            raise web.HTTPConflict(text=str(refused)) from None
+        keyboard = emu.keyboards.get(person.id)
+        return web.json_response({"message": _shown(emu, message),
+                                  "keyboard": keyboard.as_dict() if keyboard else None})
+
     @routes.post("/_emu/user")
     async def new_user(request: web.Request) -> web.Response:
         """A new person arrives (a visitor trying to join)."""
         body = await request.json()
-        user_id = int(body.get("user_id") or max([p.id for p in emu.people.values()] + [5000]) + 1)
-        person = emu.user(user_id, str(body.get("name") or f"新用户{user_id}")[:64])
+        name = str(body.get("name") or "")[:64]
+        person = emu.user(int(body["user_id"]), name) if body.get("user_id") else emu.new_person(name)
         return web.json_response({"id": person.id, "name": person.first_name})
 
     @routes.get("/_emu/commands/{user_id}")
@@ -104,6 +120,11 @@ def add_control_routes(emu: Emulator) -> None:
         return web.Response(body=stored.content, content_type=stored.mime or _guess(stored.path), headers=headers)
 
     emu.app.add_routes(routes)
+
+
+def _keyboards(emu: Emulator) -> dict[str, Any]:
+    """The reply keyboard each person's private chat shows now (a one-time one is gone once tapped)."""
+    return {str(chat_id): keyboard.as_dict() for chat_id, keyboard in emu.keyboards.items() if chat_id > 0}
 
 
 def _shown(emu: Emulator, message: Message) -> dict[str, Any]:

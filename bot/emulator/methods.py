@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from bot.emulator.model import Button, Message, bad_request
+from bot.emulator.model import REMOVE_KEYBOARD, Button, KeyButton, Message, ReplyKeyboard, bad_request
 from bot.emulator.telegram_html import HtmlError, to_plain, utf16_length
 
 if TYPE_CHECKING:
@@ -88,6 +88,37 @@ def _buttons(params: dict[str, Any]) -> tuple[tuple[Button, ...], ...]:
         if buttons:
             rows.append(tuple(buttons))
     return tuple(rows)
+
+
+def _reply_keyboard(params: dict[str, Any]) -> ReplyKeyboard | None:
+    """A ReplyKeyboardMarkup (or ReplyKeyboardRemove) sent with a message; None when the message brings neither."""
+    markup = params.get("reply_markup")
+    if not isinstance(markup, dict):
+        return None
+    if markup.get("remove_keyboard"):
+        return REMOVE_KEYBOARD
+    if "keyboard" not in markup:
+        return None
+    rows = []
+    for row in markup["keyboard"] or ():
+        buttons = []
+        for button in row:
+            if isinstance(button, str):  # Telegram accepts a bare string for a text-only button
+                button = {"text": button}
+            label = button.get("text") or ""
+            if not label.strip():
+                raise bad_request("BUTTON_TEXT_INVALID")
+            buttons.append(KeyButton(label, bool(button.get("request_location")),
+                                     bool(button.get("request_contact"))))
+        if buttons:
+            rows.append(tuple(buttons))
+    if not rows:
+        raise bad_request("REPLY_MARKUP_INVALID")
+    placeholder = markup.get("input_field_placeholder")
+    if placeholder is not None and len(placeholder) > 64:
+        raise bad_request("INPUT_FIELD_PLACEHOLDER_INVALID")
+    return ReplyKeyboard(tuple(rows), one_time=bool(markup.get("one_time_keyboard")),
+                         resize=bool(markup.get("resize_keyboard")), placeholder=placeholder)
 
 
 def _upload_or_id(emu: Emulator, value: Any, folder: str) -> str:
@@ -213,33 +244,34 @@ async def setChatMenuButton(emu: Emulator, params: dict[str, Any]) -> bool:
 async def sendMessage(emu: Emulator, params: dict[str, Any]) -> dict[str, Any]:
     chat_id = emu.reachable(params.get("chat_id"))
     plain, html = _styled(params, "text", TEXT_LIMIT, required=True)
-    buttons = _buttons(params)
+    buttons, keyboard = _buttons(params), _reply_keyboard(params)
     emu.flood_check(chat_id)
     emu.stats["sent"] += 1
-    return _sent(emu, chat_id, kind="text", plain=plain, html=html, buttons=buttons)
+    return _sent(emu, chat_id, kind="text", plain=plain, html=html, buttons=buttons, reply_keyboard=keyboard)
 
 
 @method
 async def sendPhoto(emu: Emulator, params: dict[str, Any]) -> dict[str, Any]:
     chat_id = emu.reachable(params.get("chat_id"))
     plain, html = _styled(params, "caption", CAPTION_LIMIT, required=False)
-    buttons = _buttons(params)
+    buttons, keyboard = _buttons(params), _reply_keyboard(params)
     file_id = _upload_or_id(emu, params.get("photo"), "photos")
     emu.flood_check(chat_id)
     emu.stats["sent"] += 1
-    return _sent(emu, chat_id, kind="photo", plain=plain, html=html, buttons=buttons, file_id=file_id)
+    return _sent(emu, chat_id, kind="photo", plain=plain, html=html, buttons=buttons, file_id=file_id,
+                 reply_keyboard=keyboard)
 
 
 @method
 async def sendDocument(emu: Emulator, params: dict[str, Any]) -> dict[str, Any]:
     chat_id = emu.reachable(params.get("chat_id"))
     plain, html = _styled(params, "caption", CAPTION_LIMIT, required=False)
-    buttons = _buttons(params)
+    buttons, keyboard = _buttons(params), _reply_keyboard(params)
     file_id = _upload_or_id(emu, params.get("document"), "documents")
     emu.flood_check(chat_id)
     emu.stats["sent"] += 1
     return _sent(emu, chat_id, kind="document", plain=plain, html=html, buttons=buttons, file_id=file_id,
-                 file_name=emu.files[file_id].name)
+                 file_name=emu.files[file_id].name, reply_keyboard=keyboard)
 
 
 @method
@@ -263,8 +295,10 @@ async def sendMediaGroup(emu: Emulator, params: dict[str, Any]) -> list[dict[str
 @method
 async def sendLocation(emu: Emulator, params: dict[str, Any]) -> dict[str, Any]:
     chat_id = emu.reachable(params.get("chat_id"))
+    keyboard = _reply_keyboard(params)
     emu.flood_check(chat_id)
-    return _sent(emu, chat_id, kind="location", location=(float(params["latitude"]), float(params["longitude"])))
+    return _sent(emu, chat_id, kind="location", location=(float(params["latitude"]), float(params["longitude"])),
+                 reply_keyboard=keyboard)
 
 
 @method

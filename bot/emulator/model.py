@@ -35,6 +35,49 @@ class Button:
 
 
 @dataclass(frozen=True)
+class KeyButton:
+    """A reply-keyboard button: tapping it sends its label, or the person's location or contact when it asks."""
+
+    label: str
+    request_location: bool = False
+    request_contact: bool = False
+
+
+@dataclass(frozen=True)
+class ReplyKeyboard:
+    """A ReplyKeyboardMarkup shown under the input field; no rows is ReplyKeyboardRemove."""
+
+    rows: tuple[tuple[KeyButton, ...], ...] = ()
+    one_time: bool = False
+    resize: bool = False
+    placeholder: str | None = None
+
+    @property
+    def removes(self) -> bool:
+        return not self.rows
+
+    def labels(self) -> list[str]:
+        return [b.label for row in self.rows for b in row]
+
+    def button(self, label: str) -> KeyButton | None:
+        """The button labelled exactly so, else the only one containing it."""
+        flat = [b for row in self.rows for b in row]
+        exact = [b for b in flat if b.label == label]
+        partial = [b for b in flat if label in b.label]
+        return exact[0] if exact else partial[0] if len(partial) == 1 else None
+
+    def as_dict(self) -> dict[str, Any]:
+        if self.removes:
+            return {"remove": True}
+        return {"rows": [[{"label": b.label, "request_location": b.request_location,
+                           "request_contact": b.request_contact} for b in row] for row in self.rows],
+                "one_time": self.one_time, "resize": self.resize, "placeholder": self.placeholder}
+
+
+REMOVE_KEYBOARD = ReplyKeyboard()
+
+
+@dataclass(frozen=True)
 class Message:
     """One version of a message as a person sees it. Edits make a new version with the same message_id."""
 
@@ -42,13 +85,16 @@ class Message:
     message_id: int
     from_bot: bool
     sender_id: int
-    kind: str  # text, photo, document, location
+    kind: str  # text, photo, document, location, sticker, contact
     plain: str = ""
     html: str | None = None
     buttons: tuple[tuple[Button, ...], ...] = ()
     file_id: str | None = None
     file_name: str | None = None
     location: tuple[float, float] | None = None
+    contact: tuple[str, str] | None = None  # (phone number, first name)
+    emoji: str | None = None  # a sticker's emoji
+    reply_keyboard: ReplyKeyboard | None = None  # the reply keyboard this message brought (None: left as it was)
     date: int = field(default_factory=lambda: int(time.time()))
     version: int = 0
     deleted: bool = False
@@ -82,7 +128,9 @@ class Message:
             "chat_id": self.chat_id, "message_id": self.message_id, "from_bot": self.from_bot,
             "sender_id": self.sender_id, "kind": self.kind, "text": self.plain, "html": self.html,
             "buttons": [[{"label": b.label, "data": b.data, "url": b.url} for b in row] for row in self.buttons],
-            "file_id": self.file_id, "file_name": self.file_name, "location": self.location, "date": self.date,
+            "file_id": self.file_id, "file_name": self.file_name, "location": self.location,
+            "contact": self.contact, "emoji": self.emoji,
+            "reply_keyboard": self.reply_keyboard.as_dict() if self.reply_keyboard else None, "date": self.date,
             "version": self.version, "deleted": self.deleted, "seq": self.seq,
         }
 
@@ -123,6 +171,28 @@ class Failure:
         if self.times <= 0 or self.method != method:
             return False
         return self.chat_id is None or str(self.chat_id) == str(chat_id)
+
+
+@dataclass
+class LostAnswer:
+    """A call that takes effect (the message is delivered) but whose answer comes `delay` seconds late, or never
+    when `reset` drops the connection: what a bot sees when Telegram's answer is lost in transit.
+    `times` None means every matching call until `times` is set to 0."""
+
+    method: str
+    delay: float = 0.0
+    reset: bool = False
+    chat_id: int | None = None
+    times: int | None = None
+
+    def matches(self, method: str, chat_id: Any) -> bool:
+        if self.times is not None and self.times <= 0 or self.method != method:
+            return False
+        return self.chat_id is None or str(self.chat_id) == str(chat_id)
+
+    def use(self) -> None:
+        if self.times is not None:
+            self.times -= 1
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""Tests and the demo act as people: a Person writes, taps, shares photos and locations, and reads what the bot sent."""
+"""Tests and the demo act as people: a Person writes, taps, shares photos and locations, and reads what the bot sent.
+
+Besides what the bot asks for, people send what people send: stickers, contacts and files where text is expected,
+edits of earlier messages, taps on buttons under inline-mode messages, and commands in groups the bot never met
+them in."""
 
 from __future__ import annotations
 
@@ -6,12 +10,13 @@ import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.emulator.model import Answer, Message
+from bot.emulator.model import Answer, Message, ReplyKeyboard
 
 if TYPE_CHECKING:
     from bot.emulator.server import Emulator
 
 DEFAULT_TIMEOUT = 10.0
+HERE = (39.9087, 116.3975)  # where a person is, unless a test says otherwise: what request_location buttons share
 
 
 @dataclass
@@ -28,6 +33,10 @@ class Group:
     def messages(self) -> list[Message]:
         return self.emu.messages_in(self.id)
 
+    async def stranger_says(self, text: str, name: str = "路人") -> Message:
+        """Someone the bot has never met (no private chat with it) writes in this group; commands reach the bot."""
+        return self.emu.user_message(self.emu.new_person(name), self.id, kind="text", text=text)
+
 
 class Person:
     """A Telegram user talking to the bot in their private chat (and in groups)."""
@@ -38,6 +47,8 @@ class Person:
         self.first_name = first_name
         self.username = username
         self.blocked = False
+        self.location = HERE
+        self.phone = f"+86{13800000000 + user_id}"  # what a request_contact button shares
         self._cursor = 0  # index into this chat's event list: what `expect` has already looked at
 
     def as_user(self) -> dict[str, Any]:
@@ -54,9 +65,25 @@ class Person:
 
     # --- acting -------------------------------------------------------------------------------------------------
 
-    async def send(self, text: str) -> Message:
-        """Type and send a message in the private chat; a leading /command is marked as Telegram marks it."""
-        return self.emu.user_message(self, self.id, kind="text", text=text)
+    async def send(self, text: str, *, duplicate: bool = False) -> Message:
+        """Type and send a message in the private chat; a leading /command is marked as Telegram marks it.
+        `duplicate`: Telegram delivers the update (same update_id) a second time after the bot confirmed it."""
+        message = self.emu.user_message(self, self.id, kind="text", text=text)
+        if duplicate:
+            self.emu.redeliver(self.emu.last_update_id)
+        return message
+
+    async def edit(self, message: Message, text: str) -> Message:
+        """Edit a message this person sent earlier; the bot gets an `edited_message` update."""
+        return self.emu.user_edit(self, message, text)
+
+    async def send_sticker(self, emoji: str = "👍") -> Message:
+        return self.emu.user_message(self, self.id, kind="sticker", emoji=emoji)
+
+    async def send_contact(self, phone_number: str | None = None, first_name: str | None = None) -> Message:
+        """Share a contact card: their own (the default) or someone else's."""
+        return self.emu.user_message(self, self.id, kind="contact",
+                                     contact=(phone_number or self.phone, first_name or self.first_name))
 
     async def send_in(self, group: Group, text: str) -> Message:
         return self.emu.user_message(self, group.id, kind="text", text=text)
@@ -90,6 +117,25 @@ class Person:
             return await asyncio.wait_for(future, timeout)
         except TimeoutError:
             raise AssertionError(f"{self.first_name}: the bot did not answer the tap {data!r}") from None
+
+    async def press_inline(self, data: str, inline_message_id: str = "AAAAAQAAAAEAAAAB",
+                           timeout: float = DEFAULT_TIMEOUT) -> Answer:
+        """Tap a button under a message sent in inline mode: the query has `inline_message_id` and no message."""
+        future = self.emu.callback_query(self, None, None, data, inline_message_id=inline_message_id)
+        try:
+            return await asyncio.wait_for(future, timeout)
+        except TimeoutError:
+            raise AssertionError(f"{self.first_name}: the bot did not answer the inline tap {data!r}") from None
+
+    @property
+    def keyboard(self) -> ReplyKeyboard | None:
+        """The reply keyboard shown under this person's input field in the private chat, if any."""
+        return self.emu.keyboards.get(self.id)
+
+    async def tap_key(self, label: str) -> Message:
+        """Tap a reply-keyboard button: it sends its label, or this person's location (request_location) or own
+        contact (request_contact), as Telegram does; a one-time keyboard then hides."""
+        return self.emu.key_tapped(self, label)
 
     def block(self) -> None:
         self.blocked = True

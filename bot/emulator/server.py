@@ -19,7 +19,17 @@ from typing import Any
 from aiohttp import web
 
 from bot.emulator import methods
-from bot.emulator.model import DEFAULT_DESCRIPTIONS, Answer, ApiError, Call, Failure, Message, StoredFile
+from bot.emulator.model import (
+    DEFAULT_DESCRIPTIONS,
+    Answer,
+    ApiError,
+    Call,
+    Failure,
+    LostAnswer,
+    Message,
+    ReplyKeyboard,
+    StoredFile,
+)
 from bot.emulator.people import Group, Person
 from bot.emulator.ratelimit import FloodControl
 
@@ -60,11 +70,13 @@ class Emulator:
         self.stats: Counter[str] = Counter()
         self.calls: list[Call] = []
         self.failures: list[Failure] = []
+        self.lost_answers: list[LostAnswer] = []
         self.people: dict[int, Person] = {}
         self.groups: dict[int, Group] = {}
         self.files: dict[str, StoredFile] = {}
         self.commands: dict[tuple, list[dict[str, str]]] = {}
         self.answers: dict[str, Answer] = {}
+        self.keyboards: dict[int, ReplyKeyboard] = {}  # the reply keyboard each chat shows under its input field
         self.record_calls = True
         self._messages: dict[int, dict[int, Message]] = {}
         self._events: dict[int, list[Message]] = {}
@@ -74,6 +86,8 @@ class Emulator:
         self._file_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
         self._updates: list[dict[str, Any]] = []
+        self._history: dict[int, dict[str, Any]] = {}  # every update ever pushed, by update_id
+        self._again: list[dict[str, Any]] = []  # updates to deliver once more (see `redeliver`)
         self._next_update_id = 1
         self._delivered_upto = 0
         self._poll_generation = 0
@@ -83,6 +97,7 @@ class Emulator:
         self._changed: asyncio.Future | None = None
         self._chat_changed: dict[int, asyncio.Future] = {}
         self._runner: web.AppRunner | None = None
+        self._closing = asyncio.Event()
         self.app = web.Application(client_max_size=60 * 1024 * 1024)
         self.app.router.add_route("*", "/bot{token}/{method}", self._handle)
         self.app.router.add_get("/file/bot{token}/{path:.+}", self._download)
@@ -107,6 +122,7 @@ class Emulator:
 
     async def stop(self) -> None:
         self._poll_generation += 1
+        self._closing.set()  # late answers still waiting go out now, so the server can close
         self._notify()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -133,6 +149,10 @@ class Emulator:
         if person is None:
             person = self.people[user_id] = Person(self, user_id, first_name or f"用户{user_id}", username)
         return person
+
+    def new_person(self, first_name: str = "") -> Person:
+        """Someone new, with a Telegram id nobody here has used."""
+        return self.user(max([p.id for p in self.people.values()] + [5000]) + 1, first_name)
 
     def group(self, group_id: int, title: str, added_by: Person | None = None) -> Group:
         """A group with the bot in it; `added_by` makes Telegram tell the bot it was added."""
@@ -177,8 +197,17 @@ class Emulator:
 
     def new_message(self, chat_id: int, *, from_bot: bool, sender_id: int, kind: str, **fields: Any) -> Message:
         counter = self._message_ids.setdefault(chat_id, itertools.count(1))
+        keyboard = fields.get("reply_keyboard")
+        if keyboard is not None:
+            self._show_keyboard(chat_id, keyboard)
         return self._record(Message(chat_id=chat_id, message_id=next(counter), from_bot=from_bot,
                                     sender_id=sender_id, kind=kind, **fields))
+
+    def _show_keyboard(self, chat_id: int, keyboard: ReplyKeyboard | None) -> None:
+        if keyboard is None or keyboard.removes:
+            self.keyboards.pop(chat_id, None)
+        else:
+            self.keyboards[chat_id] = keyboard
 
     def replace_message(self, message: Message, **changes: Any) -> Message:
         return self._record(message.edited(**changes))
@@ -227,16 +256,36 @@ class Emulator:
     def push_update(self, kind: str, payload: dict[str, Any]) -> int:
         update_id = self._next_update_id
         self._next_update_id += 1
-        self._updates.append({"update_id": update_id, kind: payload})
+        update = {"update_id": update_id, kind: payload}
+        self._updates.append(update)
+        self._history[update_id] = update
         self._last_activity = time.monotonic()
         self._notify()
         return update_id
+
+    @property
+    def last_update_id(self) -> int:
+        """The update_id of the newest update pushed to the bot (0 before the first)."""
+        return self._next_update_id - 1
+
+    def redeliver(self, update_id: int) -> None:
+        """Deliver this update, same update_id, once more after the bot has confirmed it: what Telegram does when
+        a bot's offset was not confirmed before it stopped, or when two pollers overlap."""
+        if update_id not in self._history:
+            raise KeyError(f"no update {update_id} was ever pushed")
+        self._again.append(dict(self._history[update_id]))
+        self._notify()
+
+    def _due_again(self) -> list[dict[str, Any]]:
+        """Redeliveries whose original the bot has already fetched and confirmed."""
+        pending = {u["update_id"] for u in self._updates}
+        return [u for u in self._again if u["update_id"] <= self._delivered_upto and u["update_id"] not in pending]
 
     def message_dict(self, message: Message) -> dict[str, Any]:
         sender = self.bot_user() if message.from_bot else self.people[message.sender_id].as_user()
         data: dict[str, Any] = {"message_id": message.message_id, "date": message.date,
                                 "chat": self.chat_dict(message.chat_id), "from": sender}
-        if message.version and message.from_bot:
+        if message.version:
             data["edit_date"] = int(time.time())
         if message.kind == "text":
             data["text"] = message.plain
@@ -256,6 +305,16 @@ class Emulator:
                 data["caption"] = message.plain
         elif message.kind == "location":
             data["location"] = {"latitude": message.location[0], "longitude": message.location[1]}
+        elif message.kind == "sticker":
+            stored = self.files[message.file_id]
+            data["sticker"] = {"file_id": stored.file_id, "file_unique_id": stored.unique_id, "type": "regular",
+                               "width": 512, "height": 512, "is_animated": False, "is_video": False,
+                               "emoji": message.emoji or "👍", "file_size": len(stored.content)}
+        elif message.kind == "contact":
+            phone, first_name = message.contact
+            data["contact"] = {"phone_number": phone, "first_name": first_name}
+            if message.sender_id in self.people and self.people[message.sender_id].phone == phone:
+                data["contact"]["user_id"] = message.sender_id  # sharing one's own contact
         if message.buttons:
             data["reply_markup"] = {"inline_keyboard": [
                 [{"text": b.label, **({"callback_data": b.data} if b.data else {"url": b.url})} for b in row]
@@ -265,7 +324,8 @@ class Emulator:
 
     def user_message(self, person: Person, chat_id: int, *, kind: str, text: str = "",
                      content: bytes | None = None, file_name: str | None = None, mime: str | None = None,
-                     location: tuple[float, float] | None = None) -> Message:
+                     location: tuple[float, float] | None = None, contact: tuple[str, str] | None = None,
+                     emoji: str | None = None) -> Message:
         if person.blocked and chat_id == person.id:
             person.unblock()  # writing to a bot you blocked means pressing "restart" first
         file_id = None
@@ -273,24 +333,63 @@ class Emulator:
             file_id = self.store_file(content or TINY_PNG, "photos", "photo.png", "image/png").file_id
         elif kind == "document":
             file_id = self.store_file(content or b"", "documents", file_name, mime).file_id
+        elif kind == "sticker":
+            file_id = self.store_file(content or TINY_PNG, "stickers", "sticker.webp", "image/webp").file_id
         message = self.new_message(chat_id, from_bot=False, sender_id=person.id, kind=kind, plain=text,
-                                   file_id=file_id, file_name=file_name, location=location)
+                                   file_id=file_id, file_name=file_name, location=location, contact=contact,
+                                   emoji=emoji)
         # Privacy mode: in groups a bot only hears commands.
         if chat_id > 0 or text.startswith("/"):
             self.push_update("message", self.message_dict(message))
         return message
 
-    def callback_query(self, person: Person, chat_id: int, message_id: int, data: str) -> asyncio.Future:
+    def key_tapped(self, person: Person, label: str, location: tuple[float, float] | None = None) -> Message:
+        """A tap on a reply-keyboard button in the person's private chat (see Person.tap_key)."""
+        keyboard = self.keyboards.get(person.id)
+        button = keyboard.button(label) if keyboard else None
+        if button is None:
+            raise AssertionError(f"{person.first_name}: no reply-keyboard button {label!r}: "
+                                 f"{keyboard.labels() if keyboard else 'no keyboard shown'}")
+        if keyboard.one_time:
+            self.keyboards.pop(person.id, None)
+        if button.request_location:
+            return self.user_message(person, person.id, kind="location", location=location or person.location)
+        if button.request_contact:
+            return self.user_message(person, person.id, kind="contact", contact=(person.phone, person.first_name))
+        return self.user_message(person, person.id, kind="text", text=button.label)
+
+    def user_edit(self, person: Person, message: Message, text: str) -> Message:
+        """The person edits a text (or caption) they sent earlier: the bot gets an `edited_message` update."""
+        current = self.current(message.chat_id, message.message_id)
+        if current is None or current.from_bot or current.sender_id != person.id or current.deleted:
+            raise AssertionError(f"{person.first_name}: message {message.message_id} is not theirs to edit")
+        if current.kind not in ("text", "photo", "document") or current.kind == "text" and not text.strip():
+            raise AssertionError(f"{person.first_name}: Telegram cannot edit that into {text!r}")
+        edited = self.replace_message(current, plain=text)
+        if edited.chat_id > 0 or text.startswith("/"):
+            self.push_update("edited_message", self.message_dict(edited))
+        return edited
+
+    def callback_query(self, person: Person, chat_id: int | None, message_id: int | None, data: str, *,
+                       inline_message_id: str | None = None) -> asyncio.Future:
+        """A tap on a callback button. A button under an inline-mode message comes with `inline_message_id` and
+        no `message`, as Telegram sends it. Telegram carries 1–64 bytes of data, so a test cannot send more."""
+        if not 1 <= len(data.encode()) <= 64:
+            raise ValueError(f"callback data must be 1-64 bytes, not {len(data.encode())}")
         query_id = str(next(self._query_ids))
         future = asyncio.get_running_loop().create_future()
         self._pending_answers[query_id] = future
-        message = self.current(chat_id, message_id)
-        if message is not None:
-            shown = self.message_dict(message)
-        else:  # Telegram sends an "inaccessible message" stub for messages it no longer has
-            shown = {"chat": self.chat_dict(chat_id), "message_id": message_id, "date": 0}
-        self.push_update("callback_query", {"id": query_id, "from": person.as_user(), "message": shown,
-                                            "chat_instance": str(chat_id), "data": data})
+        query: dict[str, Any] = {"id": query_id, "from": person.as_user(), "data": data}
+        if inline_message_id is not None:
+            query.update(inline_message_id=inline_message_id, chat_instance=f"i{inline_message_id}")
+        else:
+            message = self.current(chat_id, message_id)
+            if message is not None:
+                shown = self.message_dict(message)
+            else:  # Telegram sends an "inaccessible message" stub for messages it no longer has
+                shown = {"chat": self.chat_dict(chat_id), "message_id": message_id, "date": 0}
+            query.update(message=shown, chat_instance=str(chat_id))
+        self.push_update("callback_query", query)
         return future
 
     def answer_query(self, query_id: str, text: str, show_alert: bool) -> None:
@@ -317,9 +416,10 @@ class Emulator:
         """deleteWebhook(drop_pending_updates): forget what the bot has not fetched."""
         self._delivered_upto = self._next_update_id - 1
         self._updates.clear()
+        self._again.clear()
 
     def pending_update_count(self) -> int:
-        return len(self._updates)
+        return len(self._updates) + len(self._again)
 
     async def take_updates(self, offset: int | None, limit: int, timeout: float,
                            allowed: list[str] | None) -> list[dict[str, Any]]:
@@ -331,10 +431,12 @@ class Emulator:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         deadline = time.monotonic() + timeout
         while True:
-            ready = [u for u in self._updates if allowed is None or not allowed or any(k in u for k in allowed)]
+            ready = [u for u in self._due_again() + self._updates
+                     if allowed is None or not allowed or any(k in u for k in allowed)]
             if ready:
                 batch = ready[:limit]
-                self._delivered_upto = max(self._delivered_upto, batch[-1]["update_id"])
+                self._again = [u for u in self._again if not any(u is b for b in batch)]
+                self._delivered_upto = max([self._delivered_upto] + [u["update_id"] for u in batch])
                 self._last_activity = time.monotonic()
                 return batch
             remaining = deadline - time.monotonic()
@@ -349,7 +451,7 @@ class Emulator:
         """Wait until the bot has fetched every update and made no request for `quiet` seconds."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            fetched = self._delivered_upto >= self._next_update_id - 1
+            fetched = self._delivered_upto >= self._next_update_id - 1 and not self._again
             calm = time.monotonic() - self._last_activity >= quiet
             if fetched and calm and self._inflight == 0:
                 return
@@ -394,6 +496,36 @@ class Emulator:
         self.failures.append(failure)
         return failure
 
+    def slow(self, method: str, seconds: float, *, chat_id: int | None = None,
+             times: int | None = None) -> LostAnswer:
+        """Calls of `method` take effect at once but answer `seconds` later (every call, or the next `times`):
+        a client with a shorter read timeout gives up on a message that was in fact delivered."""
+        return self._lose(LostAnswer(method, delay=seconds, chat_id=chat_id, times=times))
+
+    def reset(self, method: str, *, chat_id: int | None = None, times: int | None = 1,
+              after: float = 0.0) -> LostAnswer:
+        """Calls of `method` take effect, then the connection drops (after `after` seconds) with no answer."""
+        return self._lose(LostAnswer(method, delay=after, reset=True, chat_id=chat_id, times=times))
+
+    def _lose(self, lost: LostAnswer) -> LostAnswer:
+        self.lost_answers.append(lost)
+        return lost
+
+    def _planned_loss(self, method: str, params: dict[str, Any]) -> LostAnswer | None:
+        for lost in self.lost_answers:
+            if lost.matches(method, params.get("chat_id")):
+                lost.use()
+                return lost
+        return None
+
+    async def _hold_answer(self, seconds: float) -> None:
+        """Wait `seconds`, or less when the emulator stops."""
+        if seconds > 0 and not self._closing.is_set():
+            try:
+                await asyncio.wait_for(self._closing.wait(), seconds)
+            except TimeoutError:
+                pass
+
     def _planned_failure(self, method: str, params: dict[str, Any]) -> ApiError | None:
         for failure in self.failures:
             if failure.matches(method, params.get("chat_id")):
@@ -424,11 +556,19 @@ class Emulator:
         if not polling:
             self._inflight += 1
             self._last_activity = time.monotonic()
+        lost: LostAnswer | None = None
         try:
             planned = None if polling else self._planned_failure(method, params)
             if planned is not None:
                 raise planned
             result = await handler(self, params)
+            lost = None if polling else self._planned_loss(method, params)
+            if lost is not None:
+                self._log_call(method, params)  # it happened; only the answer is late or lost
+                await self._hold_answer(lost.delay)
+                if lost.reset and request.transport is not None:
+                    request.transport.abort()
+                    raise web.HTTPServiceUnavailable()  # never reaches the client: the connection is gone
         except ApiError as error:
             self._log_call(method, params, ok=False, code=error.code)
             return web.json_response(error.body(), status=error.code)
@@ -436,7 +576,8 @@ class Emulator:
             if not polling:
                 self._inflight -= 1
                 self._last_activity = time.monotonic()
-        self._log_call(method, params)
+        if lost is None:
+            self._log_call(method, params)
         return web.json_response({"ok": True, "result": result}, dumps=_dumps)
 
     def _log_call(self, method: str, params: dict[str, Any], ok: bool = True, code: int | None = None) -> None:

@@ -93,8 +93,24 @@ class Browser:
                 raise AssertionError(f"timed out waiting for {what or expression}")
             await asyncio.sleep(0.2)
 
-    async def screenshot(self, path: Path) -> Path:
-        shot = await self.call("Page.captureScreenshot", format="png")
+    async def resize(self, width: int, height: int = 860) -> None:
+        """Show the page as a screen (or window) this wide would, without restarting the browser."""
+        await self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
+                        mobile=False)
+
+    async def reload(self) -> None:
+        await self.call("Page.reload", ignoreCache=True)
+
+    async def screenshot(self, path: Path, full_page: bool = False) -> Path:
+        """A PNG of the viewport, or of the whole page however tall (stacked phones run below the fold)."""
+        params: dict[str, Any] = {"format": "png"}
+        if full_page:
+            size = (await self.call("Page.getLayoutMetrics"))["cssContentSize"]
+            # Captured whole, the page needs no scrollbar and lays out at the window's full width.
+            width = max(size["width"], await self.evaluate("window.innerWidth"))
+            params.update(captureBeyondViewport=True,
+                          clip={"x": 0, "y": 0, "width": width, "height": size["height"], "scale": 1})
+        shot = await self.call("Page.captureScreenshot", **params)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(shot["data"]))
         return path

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from telegram import KeyboardButton, ReplyKeyboardMarkup
+
 from bot.demo.runner import Demo
 from bot.settings import Settings
 from tests.browser.cdp import Browser, find_browser
@@ -41,6 +43,18 @@ def tap(index: int, label: str, under: str = "") -> str:
             f" if (!b) return false; b.click(); return true; }})()")
 
 
+def holder(index: int) -> str:
+    """Whom that phone's picker says holds it, e.g. 王建国（书记）."""
+    return f"{phone(index)}.querySelector('.who').selectedOptions[0].textContent"
+
+
+def box(index: int) -> str:
+    return f"{phone(index)}.getBoundingClientRect()"
+
+
+READY = "document.body && document.body.dataset.ready === '1'"
+
+
 @pytest.fixture
 async def demo(tmp_path):
     running = Demo(Settings(db=tmp_path / "unused.db"), "127.0.0.1", 0, db=tmp_path / "demo.db")
@@ -58,8 +72,11 @@ async def browser(demo):
 
 
 async def test_visitor_joins_through_the_page_and_secretary_approves(demo, browser):
-    """Secretary asks /invite, the link opens on the third phone as a visitor, who gives a name; 通过 on the card."""
-    await browser.wait_for("document.body && document.body.dataset.ready === '1'", what="the page to load")
+    """Secretary asks /invite, the link opens on the third phone as a visitor, who gives a name; 通过 on the card.
+    The approved visitor's phone then reads as the member (刘洋), not 新访客; after a reload the same link opens
+    as a fresh visitor, not as the member who joined. At 1400 px the three phones stand side by side."""
+    await browser.resize(1400)
+    await browser.wait_for(READY, what="the page to load")
     assert "王建国" in await browser.evaluate(f"{phone(0)}.querySelector('.who').selectedOptions[0].textContent")
 
     await browser.evaluate(type_into(0, "/invite"))
@@ -73,8 +90,21 @@ async def test_visitor_joins_through_the_page_and_secretary_approves(demo, brows
     await browser.wait_for(shows(0, "入支部申请"), what="the approval card on the secretary's phone")
     assert await browser.evaluate(tap(0, "通过"))
     await browser.wait_for(shows(2, "已通过审核"), what="the visitor to be told")
-    shot = await browser.screenshot(ARTIFACTS / "demo-join.png")
+    await browser.wait_for(f"{holder(2)}.includes('刘洋')", what="the phone to read as the new member")
+    assert "新访客" not in await browser.evaluate(holder(2))
+    assert await browser.evaluate(f"{box(0)}.top === {box(2)}.top && {box(0)}.right < {box(1)}.left")
+    assert await browser.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    shot = await browser.screenshot(ARTIFACTS / "demo-join-1400.png")
     assert shot.stat().st_size > 10_000  # a real rendering of three phones, not an empty page
+
+    await browser.evaluate("document.body.dataset.ready = 'old'")  # so the wait below sees the reloaded page
+    await browser.reload()
+    await browser.wait_for(READY, what="the page to load again")
+    await browser.wait_for(f"!!{phone(0)}.querySelector('a[data-start]')", what="the invite link after the reload")
+    await browser.evaluate(f"{phone(0)}.querySelector('a[data-start]').click()")
+    await browser.wait_for(f"{holder(2)}.startsWith('新访客')", what="a fresh visitor to open the link")
+    assert await browser.evaluate(f"{phone(2)}.querySelector('.who').value") not in ("3001", "")
+    await browser.wait_for(shows(2, "真实姓名"), what="the fresh visitor to be asked for a name")
 
 
 async def test_time_travel_moves_the_demo_clock(demo, browser):
@@ -102,3 +132,27 @@ async def test_member_checks_in_from_the_reminder_and_secretary_sees_the_tally(d
     tally = await browser.evaluate(f"{phone(0)}.querySelector('.chat').innerText")
     assert "实到 1 人" in tally and "实到：李红梅" in tally
     await browser.screenshot(ARTIFACTS / "demo-tally.png")
+
+
+async def test_narrow_screen_stacks_the_phones_and_the_reply_keyboard_shares_the_location(demo, browser):
+    """At 400 px (a phone) nothing overflows sideways and the phones stack; a reply keyboard sent to 李红梅 shows
+    under her input, and its 📍 button (request_location) sends her location into the chat, as Telegram does."""
+    await browser.resize(400)
+    await browser.wait_for(READY, what="the page to load")
+    assert await browser.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert await browser.evaluate(f"{box(0)}.bottom <= {box(1)}.top && {box(1)}.bottom <= {box(2)}.top")
+    assert await browser.evaluate(f"{box(1)}.left >= 0 && {box(1)}.right <= document.documentElement.clientWidth")
+    assert "李红梅" in await browser.evaluate(holder(1))
+
+    # The page's rendering of what Telegram would show: the bot's own Bot sends a reply keyboard.
+    keys = ReplyKeyboardMarkup([[KeyboardButton("📍 发送位置", request_location=True)], ["取消"]],
+                               resize_keyboard=True)
+    await demo.app.bot.send_message(2001, "请发送您的位置", reply_markup=keys)
+    await browser.wait_for(f"!!{phone(1)}.querySelector('.reply-keys button[data-location]')",
+                           what="the reply keyboard under the input")
+    assert "取消" in await browser.evaluate(f"{phone(1)}.querySelector('.reply-keys').innerText")
+    await browser.screenshot(ARTIFACTS / "demo-400.png", full_page=True)
+    await browser.evaluate(f"{phone(1)}.querySelector('.reply-keys button[data-location]').click()")
+    await browser.wait_for(shows(1, "📍 位置 34.2655, 108.9542"), what="the shared location in the chat")
+    shared = [e for e in demo.emu.events(2001) if e.kind == "location" and not e.from_bot]
+    assert [e.location for e in shared] == [(34.2655, 108.9542)]  # the venue, where the demo's phones are

@@ -7,6 +7,7 @@ const state = {
   chats: new Map(),      // chat id -> Map(message id -> latest version)
   seq: 0,
   phones: [],
+  keyboards: {},         // user id -> the reply keyboard under that phone's input ({rows, one_time, ...})
   visitorsUsed: new Set(),
 };
 const ALLOWED = new Set(["B", "STRONG", "I", "EM", "U", "INS", "S", "STRIKE", "DEL", "CODE", "PRE", "A", "BLOCKQUOTE",
@@ -79,6 +80,16 @@ function body(message) {
     box.append(link);
   } else if (message.kind === "location" && message.location) {
     box.append(`📍 位置 ${message.location[0].toFixed(4)}, ${message.location[1].toFixed(4)}`);
+  } else if (message.kind === "sticker") {
+    const sticker = document.createElement("span");
+    sticker.className = "sticker";
+    sticker.textContent = message.emoji || "🖼";
+    box.append(sticker);
+  } else if (message.kind === "contact" && message.contact) {
+    const card = document.createElement("span");
+    card.className = "contact";
+    card.textContent = `👤 ${message.contact[1]} ${message.contact[0]}`;
+    box.append(card);
   }
   if (message.text) {
     if (box.childNodes.length) box.append(document.createElement("br"));
@@ -135,9 +146,34 @@ function renderPhone(phone) {
     chat.append(body(message));
     if (message.from_bot && message.buttons.length) chat.append(keyboard(phone, message));
   });
+  renderKeys(phone);
   if (nearBottom || phone.stickToBottom) { chat.scrollTop = chat.scrollHeight; phone.stickToBottom = false; }
   const person = state.people.find((p) => p.id === phone.userId);
   phone.role.textContent = person ? person.title : "";
+}
+
+// The reply keyboard under the input, as Telegram shows it; 📍 buttons (request_location) share the location.
+function renderKeys(phone) {
+  const keys = state.keyboards[phone.userId];
+  const chat = phone.chat;
+  const nearBottom = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 80;
+  phone.keys.replaceChildren();
+  phone.keys.hidden = !keys;
+  phone.input.placeholder = (keys && keys.placeholder) || "输入消息…";
+  (keys ? keys.rows : []).forEach((row) => {
+    const line = document.createElement("div");
+    line.className = "row";
+    row.forEach((key) => {
+      const element = document.createElement("button");
+      element.type = "button";
+      element.textContent = key.label;
+      if (key.request_location) element.dataset.location = "1";
+      element.addEventListener("click", () => tapKey(phone, key));
+      line.append(element);
+    });
+    phone.keys.append(line);
+  });
+  if (nearBottom) chat.scrollTop = chat.scrollHeight;  // the keyboard takes room from the chat, not its end
 }
 
 // ---- acting as people -----------------------------------------------------------------------------------------
@@ -162,6 +198,18 @@ async function press(phone, message, button, element) {
   }
 }
 
+async function tapKey(phone, key) {
+  phone.stickToBottom = true;
+  const place = key.request_location ? (state.info.venue || DEFAULT_PLACE) : {};
+  try {
+    const result = await api("/_emu/key", { user_id: phone.userId, label: key.label, ...place });
+    state.keyboards[phone.userId] = result.keyboard;
+    renderKeys(phone);
+  } catch (error) {
+    toast(phone, "没有送达：" + error.message, true);
+  }
+}
+
 async function send(phone, text) {
   phone.stickToBottom = true;
   try {
@@ -172,10 +220,13 @@ async function send(phone, text) {
 }
 
 async function openDeepLink(fromPhone, code) {
-  // Someone new opens the invite link: the visitor the first time, a further new person after that.
-  let person = state.people.find((p) => p.id === state.info.visitor.id && !state.visitorsUsed.has(p.id));
+  // Someone new opens the invite link: the page's visitor if they have not talked to the bot yet (the server
+  // knows, across reloads), else a further new person.
+  const visitor = state.info.visitor;
+  let person = visitor && !state.visitorsUsed.has(visitor.id) && state.people.find((p) => p.id === visitor.id);
   if (!person) {
-    const created = await api("/_emu/user", { name: `新访客${state.visitorsUsed.size + 1}` });
+    const others = state.people.filter((p) => p.name.startsWith("新访客")).length;
+    const created = await api("/_emu/user", { name: `新访客${others + 1}` });
     person = { id: created.id, name: created.name, title: "尚未加入" };
     state.people.push(person);
     state.phones.forEach(fillSelect);
@@ -210,7 +261,7 @@ function fillSelect(phone) {
   state.people.forEach((person) => {
     const option = document.createElement("option");
     option.value = person.id;
-    option.textContent = `${person.name}（${person.title}）`;
+    option.textContent = person.title ? `${person.name}（${person.title}）` : person.name;
     phone.select.append(option);
   });
   if (current) phone.select.value = String(current);
@@ -230,7 +281,7 @@ function makePhone(index, userId) {
     index, element, userId,
     select: element.querySelector(".who"), role: element.querySelector(".role"), chat: element.querySelector(".chat"),
     toast: element.querySelector(".toast"), menu: element.querySelector(".menu"),
-    input: element.querySelector(".text"),
+    input: element.querySelector(".text"), keys: element.querySelector(".reply-keys"),
   };
   element.dataset.phone = String(index);
   fillSelect(phone);
@@ -283,7 +334,34 @@ function setUpTravel() {
       }
     });
   });
-  setInterval(async () => { showClock((await api("/_demo/info")).clock); }, 30000);
+  setInterval(refreshPeople, 30000);
+}
+
+// Who holds which phone, by the names the bot knows: a visitor approved into the branch shows as the member.
+function knownPeople(info) {
+  const people = [...info.phones];
+  if (info.visitor && !people.some((p) => p.id === info.visitor.id)) {
+    people.push({ ...info.visitor, title: "尚未加入" });
+  }
+  state.people.forEach((p) => { if (!people.some((q) => q.id === p.id)) people.push(p); });
+  return people;
+}
+
+async function refreshPeople() {
+  try {
+    state.info = await api("/_page/info");
+  } catch (error) {
+    return;
+  }
+  if (state.info.clock) showClock(state.info.clock);
+  state.people = knownPeople(state.info);
+  state.phones.forEach((phone) => { fillSelect(phone); renderPhone(phone); });
+}
+
+let peopleTimer = null;
+function refreshPeopleSoon() {
+  clearTimeout(peopleTimer);
+  peopleTimer = setTimeout(refreshPeople, 300);
 }
 
 // ---- the message feed -----------------------------------------------------------------------------------------
@@ -299,7 +377,9 @@ async function poll() {
         state.chats.get(message.chat_id).set(message.message_id, message);
         touched.add(message.chat_id);
       });
-      state.phones.filter((p) => touched.has(p.userId)).forEach(renderPhone);
+      state.keyboards = data.keyboards || {};
+      state.phones.forEach((p) => (touched.has(p.userId) ? renderPhone(p) : renderKeys(p)));
+      if (touched.size) refreshPeopleSoon();
     } catch (error) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
@@ -307,7 +387,7 @@ async function poll() {
 }
 
 async function boot() {
-  state.info = await api("/_demo/info");
+  state.info = await api("/_page/info");
   document.getElementById("branch").textContent = `${state.info.title} · 机器人 @${state.info.bot}`;
   if (state.info.clock) {
     showClock(state.info.clock);
@@ -316,7 +396,7 @@ async function boot() {
     document.querySelector(".clock").hidden = true;  // a plain emulator has no demo clock
     document.querySelector(".hint .travel-hint").hidden = true;
   }
-  state.people = [...state.info.phones, { ...state.info.visitor, title: "尚未加入" }];
+  state.people = knownPeople(state.info);
   const start = [0, 1, 2].map((index) => state.people[Math.min(index, state.people.length - 1)]);
   start.forEach((person, index) => makePhone(index, person.id));
   poll();
