@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import errors, export, fallback, forms, groups, help, invite, join, members, notices, review, start
+from handlers import export, forms, groups, help, invite, join, members, notices, review, start
 from handlers import compliance, evaluation, meetings, minutes, peereval, selfeval, sessions, themeday
+from handlers.telegram import errors, fallback
 
 # Feature modules first, then the form router (free text), then the catch-alls.
 FEATURES = (groups, start, help, invite, join, members, review, export, notices, meetings, themeday, sessions,

@@ -20,7 +20,7 @@ from bot.render import render
 from bot.services import evaluation, membership
 from bot.services import evaluation_results as results
 from bot.textsplit import TELEGRAM_LIMIT
-from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
+from handlers.telegram.common import callback_parts, edit, guarded, int_or_stale, reply, toast
 from handlers.forms import register_form
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from bot.context import ZhibuContext
 from bot.errors import UserError
 from bot.exports import exporters
 from bot.services import membership
-from handlers.common import guarded, reply
+from handlers.telegram.common import guarded, reply
 
 
 @guarded

@@ -14,7 +14,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.services import membership
-from handlers.common import guarded, reply
+from handlers.telegram.common import guarded, reply
 from storage import conversations
 from storage.db import transaction
 

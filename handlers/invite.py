@@ -9,7 +9,7 @@ from bot.context import ZhibuContext
 from bot.domain.models import Invitation
 from bot.outgoing import buttons
 from bot.services import membership
-from handlers.common import callback_parts, edit, guarded, reply, toast
+from handlers.telegram.common import callback_parts, edit, guarded, reply, toast
 
 _ROWS = buttons([("🔄 换一个链接", "inv:rot"), ("⛔ 停用链接", "inv:rev")])
 

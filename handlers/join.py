@@ -9,9 +9,9 @@ from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.services import membership
-from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
+from handlers.telegram.common import callback_parts, edit, guarded, int_or_stale, reply, toast
 from handlers.forms import register_form
-from handlers.menus import set_member_menu
+from handlers.telegram.menus import set_member_menu
 
 
 async def name_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:

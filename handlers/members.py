@@ -11,9 +11,9 @@ from bot.domain.roles import ASSIGNABLE_ROLES, Role
 from bot.errors import UserError
 from bot.outgoing import Button
 from bot.services import membership
-from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
+from handlers.telegram.common import callback_parts, edit, guarded, int_or_stale, reply, toast
 from handlers.forms import register_form
-from handlers.menus import set_member_menu
+from handlers.telegram.menus import set_member_menu
 
 PAGE = 20
 

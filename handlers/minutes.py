@@ -12,7 +12,7 @@ from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.outgoing import Button
 from bot.services import minutes
-from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
+from handlers.telegram.common import callback_parts, edit, guarded, int_or_stale, reply, toast
 from handlers.forms import register_form
 
 FIELD_LABELS = {"when": "时间", "place": "地点", "host": "主持人", "recorder": "记录人", "topic": "主题",

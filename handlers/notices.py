@@ -15,7 +15,7 @@ from bot.errors import UserError
 from bot.outgoing import Button
 from bot.render import render
 from bot.services import notices
-from handlers.common import callback_parts, edit, guarded, int_or_stale, keyboard, reply, toast
+from handlers.telegram.common import callback_parts, edit, guarded, int_or_stale, keyboard, reply, toast
 from handlers.forms import register_form
 from storage import branches
 

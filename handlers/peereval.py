@@ -12,7 +12,7 @@ from bot.domain.models import Conversation, Member
 from bot.errors import UserError
 from bot.outgoing import Button
 from bot.services import peereval
-from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
+from handlers.telegram.common import callback_parts, edit, guarded, int_or_stale, reply, toast
 from handlers.forms import register_form
 
 

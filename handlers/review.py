@@ -11,8 +11,8 @@ from bot.domain.review import Decision
 from bot.errors import UserError
 from bot.outgoing import Button
 from bot.services import review
-from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
-from handlers.delivery import send_attachments
+from handlers.telegram.common import callback_parts, edit, guarded, int_or_stale, reply, toast
+from handlers.telegram.delivery import send_attachments
 from handlers.forms import register_form
 
 

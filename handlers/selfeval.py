@@ -11,7 +11,7 @@ from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.outgoing import Button
 from bot.services import selfeval
-from handlers.common import callback_parts, guarded, int_or_stale, toast
+from handlers.telegram.common import callback_parts, guarded, int_or_stale, toast
 from handlers.evaluation import show
 from handlers.forms import register_form
 

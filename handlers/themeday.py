@@ -11,7 +11,7 @@ from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.outgoing import Button
 from bot.services import themeday
-from handlers.common import callback_parts, edit, guarded, reply, toast
+from handlers.telegram.common import callback_parts, edit, guarded, reply, toast
 from handlers.forms import register_form
 
 ROWS = [[Button(label="📅 改日期规则", data="td:set:rule"), Button(label="🕘 改时间", data="td:set:time")],
