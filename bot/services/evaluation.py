@@ -17,7 +17,8 @@ from bot.domain.evaluation import Grade
 from bot.domain.models import Branch, Member
 from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
-from bot.outgoing import Button, Outgoing
+from bot.callbacks import peereval as peereval_cb, selfeval as selfeval_cb
+from bot.outgoing import Button, Outgoing, button
 from bot.scheduler import register_relevance
 from bot.services import Services, membership, notify
 from bot.services.digest import line as digest_line
@@ -42,8 +43,8 @@ def tz_of(svc: Services, branch: Branch) -> str:
 
 
 def member_buttons(campaign_id: int) -> list[list[Button]]:
-    return [[Button(label="✍️ 写自评", data=f"se:go:{campaign_id}"),
-             Button(label="👥 去互评", data=f"pe:o:{campaign_id}")]]
+    return [[button("evaluation/write_self", selfeval_cb.start(campaign_id)),
+             button("evaluation/go_peer", peereval_cb.open_sheet(campaign_id))]]
 
 
 async def campaign_of_branch(svc: Services, campaign_id: int, branch_id: int) -> Campaign:
