@@ -18,7 +18,7 @@ from bot.domain.review import Decision, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.callbacks import minutes as minutes_cb
-from bot.outgoing import Button, Outgoing, button
+from bot.outgoing import Outgoing, button
 from bot.scheduler import register_relevance
 from bot.services import Services, membership, review
 from bot.services import meetings as meeting_service
