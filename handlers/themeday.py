@@ -15,12 +15,11 @@ from bot.services import themeday
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 from handlers.forms import register_form
 
-SETTINGS = (("rule", "time"), ("place", "theme"), ("details", "venue"))  # the view's buttons, two a row
-
-
 def _view_rows() -> list[list[Button]]:
-    rows = [[button(f"themeday/{name}", cb.change(name)) for name in pair] for pair in SETTINGS]
-    return rows + [[button("themeday/more", cb.more())]]
+    return [[button("themeday/rule", cb.change("rule")), button("themeday/time", cb.change("time"))],
+            [button("themeday/place", cb.change("place")), button("themeday/theme", cb.change("theme"))],
+            [button("themeday/details", cb.change("details")), button("themeday/venue", cb.change("venue"))],
+            [button("themeday/more", cb.more())]]
 
 
 def _option_rows(settings) -> list[list[Button]]:

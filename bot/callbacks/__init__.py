@@ -16,8 +16,8 @@ from typing import Any
 MAX_BYTES = 64  # Telegram refuses longer callback_data
 
 # Ids are positive and fit SQLite's INTEGER; anything else is not ours.
-_INT = r"\d{1,18}"
-_TEXT = r"[A-Za-z0-9_\-]{1,40}"
+_INT = r"\d{1,15}"
+_TEXT = r"[A-Za-z0-9_]{1,32}"
 
 
 def _field_regex(kind: type) -> str:
