@@ -389,7 +389,7 @@ async def _assign_makeup(svc: Services, db: aiosqlite.Connection, meeting: Meeti
         await outbox.upsert(db, Planned(
             key=f"meeting:{meeting.id}:makeup:{member.id}:{name}", chat_id=member.telegram_id, kind="makeup.remind",
             payload=Outgoing(template="meetings/makeup_reminder.j2", params={**params, "last": name == "remind-last"},
-                             buttons=button),
+                             buttons=write),
             due_at=at, expires_at=due, branch_id=meeting.branch_id, member_id=member.id), now)
 
 
