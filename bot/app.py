@@ -19,10 +19,10 @@ from bot.features import Feature, Registry
 from bot.scheduler import Drainer
 from bot.services import Services, notify
 from bot.settings import Settings
-from handlers.delivery import make_sender
-from handlers.menus import set_default_menu
-from handlers.ordering import PerChatOrder
-from handlers.pacing import SteadyRateLimiter
+from handlers.telegram.delivery import make_sender
+from handlers.telegram.menus import set_default_menu
+from handlers.telegram.ordering import PerChatOrder
+from handlers.telegram.pacing import SteadyRateLimiter
 from storage.db import open_database
 
 log = logging.getLogger(__name__)

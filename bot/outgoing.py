@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from bot.render import label
+
 
 class Button(BaseModel):
     label: str
@@ -30,6 +32,7 @@ class Outgoing(BaseModel):
     attachments: list[Attachment] = Field(default_factory=list)
 
 
-def buttons(*rows: list[tuple[str, str]]) -> list[list[Button]]:
-    """Shorthand: rows of (label, callback_data)."""
-    return [[Button(label=label, data=data) for label, data in row] for row in rows]
+def button(name: str, data: str, /, **params: Any) -> Button:
+    """A button whose label is the template macro `name` (see bot.render.label) and whose data comes from its
+    feature's codec (bot.callbacks)."""
+    return Button(label=label(name, **params), data=data)

@@ -47,6 +47,15 @@ def render(template: str, **params: Any) -> str:
     return environment().get_template(template).render(**params).strip()
 
 
+def label(name: str, /, **params: Any) -> str:
+    """A button's label: `label("meetings/checkin")` is the macro `checkin` of templates/meetings/buttons.j2.
+
+    Labels are plain text (Telegram shows them as they are), so what autoescape did to the values is undone."""
+    folder, macro = name.rsplit("/", 1)
+    module = environment().get_template(f"{folder}/buttons.j2").module
+    return unescape(str(getattr(module, macro)(**params))).strip()
+
+
 _TAG = re.compile(r"<[^>]+>")
 
 

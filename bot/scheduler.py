@@ -1,6 +1,6 @@
 """The reminder engine: drain the outbox — claim what is due, check it still matters, send, record.
 
-Telegram-free and feature-free: sending is a callable the app wiring provides (handlers/delivery.py), the
+Telegram-free and feature-free: sending is a callable the app wiring provides (handlers/telegram/delivery.py), the
 ticks and relevance checks come from the features' registry, the secretary's "member unreachable" notice is
 queued through a callable, and every decision takes `now` from the clock once per row.
 """

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from telegram.ext import Application
 
 from bot.features import ChatSide, Feature
-from handlers import errors, export, fallback, forms, groups, help, invite, join, members, notices, review, start
+from handlers import export, forms, groups, help, invite, join, members, notices, review, start
 from handlers import compliance, evaluation, meetings, minutes, peereval, selfeval, sessions, themeday
+from handlers.telegram import errors, fallback
 
 # Each feature's chat side, by the feature's name.
 CHAT: dict[str, ChatSide] = {

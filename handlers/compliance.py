@@ -7,7 +7,7 @@ from telegram.ext import CommandHandler
 
 from bot.context import ZhibuContext
 from bot.services import compliance
-from handlers.common import guarded, reply
+from handlers.telegram.common import guarded, reply
 
 
 @guarded

@@ -7,20 +7,21 @@ from io import BytesIO
 
 from telegram import InputFile, Update
 from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
+from bot.callbacks import evaluation as cb
 from bot.context import ZhibuContext
 from bot.domain import evaluation as rules
 from bot.domain.evaluation import GRADES
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
-from bot.outgoing import Button
+from bot.outgoing import Button, button
 from bot.render import render
 from bot.services import evaluation, membership
 from bot.services import evaluation_results as results
 from bot.textsplit import TELEGRAM_LIMIT
-from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
+from handlers.telegram.common import edit, guarded, on_press, pressed, reply, require_private, toast
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +41,15 @@ async def show(update: Update, context: ZhibuContext, template: str, rows: list[
 def _panel_rows(view: evaluation.Panel) -> list[list[Button]]:
     campaign = view.campaign
     if campaign is None:
-        return [[Button(label=f"开启（{days}天后截止）", data=f"ev:o:{days}") for days in evaluation.DEADLINE_CHOICES]]
+        return [[button("evaluation/open", cb.open_campaign(days), days=days) for days in evaluation.DEADLINE_CHOICES]]
     if not campaign.is_open:
         return []
     cid = campaign.id
     limit = view.branch.settings.evaluation_excellent_max_pct
-    return [[Button(label="📊 评议结果 / 评定等次", data=f"ev:r:{cid}")],
-            [Button(label=f"⏰ 延期{days}天", data=f"ev:x:{cid}:{days}") for days in evaluation.EXTEND_CHOICES],
-            [Button(label=f"⚙️ 优秀比例上限 {limit}%", data=f"ev:s:{cid}")],
-            [Button(label="🔒 结束评议", data=f"ev:c:{cid}")]]
+    return [[button("evaluation/results", cb.results(cid))],
+            [button("evaluation/extend", cb.extend(cid, days), days=days) for days in evaluation.EXTEND_CHOICES],
+            [button("evaluation/limit", cb.cycle_limit(cid), limit=limit)],
+            [button("evaluation/close", cb.close(cid))]]
 
 
 def _panel_params(view: evaluation.Panel) -> dict:
@@ -58,18 +59,18 @@ def _panel_params(view: evaluation.Panel) -> dict:
 
 def _results_rows(found: results.Results) -> list[list[Button]]:
     cid = found.campaign.id
-    names = [Button(label=f"{r.member.name} · {r.final_grade.label if r.final_grade else '待定'}",
-                    data=f"ev:m:{cid}:{r.member.id}") for r in found.rows]
+    names = [button("evaluation/member_grade", cb.member(cid, r.member.id), name=r.member.name,
+                    grade=r.final_grade.label if r.final_grade else None) for r in found.rows]
     rows = [names[i : i + 2] for i in range(0, len(names), 2)]
-    return rows + [[Button(label="« 返回", data=f"ev:p:{cid}")]]
+    return rows + [[button("evaluation/back", cb.panel(cid))]]
 
 
 def _card_rows(card: results.MemberCard) -> list[list[Button]]:
     cid, mid, current = card.results.campaign.id, card.row.member.id, card.row.final_grade
-    grades = [Button(label=("✅ " if g is current else "") + g.label, data=f"ev:f:{cid}:{mid}:{g.value}")
+    grades = [button("evaluation/grade", cb.final_grade(cid, mid, g), grade=g.label, chosen=g is current)
               for g in GRADES]
-    return [grades[:2], grades[2:], [Button(label="📝 备注/理由", data=f"ev:k:{cid}:{mid}")],
-            [Button(label="« 返回名单", data=f"ev:r:{cid}")]]
+    return [grades[:2], grades[2:], [button("evaluation/remark", cb.remark(cid, mid))],
+            [button("evaluation/back_to_list", cb.results(cid))]]
 
 
 def _results_params(found: results.Results) -> dict:
@@ -113,68 +114,112 @@ async def _send_register_to_admins(context: ZhibuContext, found: results.Results
 
 
 @guarded
-async def on_button(update: Update, context: ZhibuContext) -> None:
-    """Open / extend / results / final grade / remark / close — each re-authorised as the branch's approver."""
-    if update.effective_chat.type != "private":
-        raise UserError("common/stale.j2")
-    parts = callback_parts(update, "ev")
-    if len(parts) < 2:
-        raise UserError("common/stale.j2")
-    svc, user_id, query = context.svc, update.effective_user.id, update.callback_query
-    action = parts[0]
-    if action == "o":
-        campaign = await evaluation.open_campaign(svc, user_id, int_or_stale(parts[1]))
-        await toast(update, "evaluation_opened", year=campaign.year)
-        await _refresh_panel(update, context)
-        return
-    cid = int_or_stale(parts[1])
-    if action == "p":
-        await query.answer()
-        await _refresh_panel(update, context)
-    elif action == "x" and len(parts) == 3:
-        await evaluation.extend(svc, user_id, cid, int_or_stale(parts[2]))
-        view = await evaluation.panel(svc, user_id)
-        await toast(update, "evaluation_extended", deadline=rules.when(view.campaign.deadline, view.tz))
-        await edit(update, "evaluation/panel.j2", _panel_rows(view), **_panel_params(view))
-    elif action == "s":
-        limit = await results.cycle_excellent_limit(svc, user_id)
-        await toast(update, "evaluation_limit", limit=limit)
-        await _refresh_panel(update, context)
-    elif action == "r":
-        found = await results.results_for(svc, user_id, cid)
-        await query.answer()
-        await show(update, context, "evaluation/results.j2", _results_rows(found), True, **_results_params(found))
-    elif action == "m" and len(parts) == 3:
-        card = await results.member_card(svc, user_id, cid, int_or_stale(parts[2]))
-        await query.answer()
-        await edit(update, "evaluation/member_card.j2", _card_rows(card), card=card, grades=GRADES)
-    elif action == "f" and len(parts) == 4:
-        member_id = int_or_stale(parts[2])
-        grade = await results.set_final_grade(svc, user_id, cid, member_id, parts[3])
-        card = await results.member_card(svc, user_id, cid, member_id)
-        await toast(update, "evaluation_final", person=card.row.member.name, grade=grade.label)
-        await edit(update, "evaluation/member_card.j2", _card_rows(card), card=card, grades=GRADES)
-        if grade is rules.Grade.UNQUALIFIED:
-            await reply(update, context, "evaluation/ask_remark.j2", name=card.row.member.name, required=True,
-                        max=results.REMARK_MAX)
-    elif action == "k" and len(parts) == 3:
-        member = await results.begin_remark(svc, user_id, cid, int_or_stale(parts[2]))
-        await query.answer()
-        await reply(update, context, "evaluation/ask_remark.j2", name=member.name, required=False,
+async def open_pressed(update: Update, context: ZhibuContext) -> None:
+    """开启: the year's campaign opens with the chosen deadline."""
+    require_private(update)
+    (days,) = pressed(update, cb.open_campaign)
+    campaign = await evaluation.open_campaign(context.svc, update.effective_user.id, days)
+    await toast(update, "evaluation_opened", year=campaign.year)
+    await _refresh_panel(update, context)
+
+
+@guarded
+async def panel_pressed(update: Update, context: ZhibuContext) -> None:
+    """« 返回 / 取消: back to the panel."""
+    require_private(update)
+    pressed(update, cb.panel)
+    await update.callback_query.answer()
+    await _refresh_panel(update, context)
+
+
+@guarded
+async def extend_pressed(update: Update, context: ZhibuContext) -> None:
+    """延期: the deadline moves; the panel shows the new one."""
+    require_private(update)
+    cid, days = pressed(update, cb.extend)
+    svc, user_id = context.svc, update.effective_user.id
+    await evaluation.extend(svc, user_id, cid, days)
+    view = await evaluation.panel(svc, user_id)
+    await toast(update, "evaluation_extended", deadline=rules.when(view.campaign.deadline, view.tz))
+    await edit(update, "evaluation/panel.j2", _panel_rows(view), **_panel_params(view))
+
+
+@guarded
+async def cycle_limit_pressed(update: Update, context: ZhibuContext) -> None:
+    """优秀比例上限: the next of the allowed limits."""
+    require_private(update)
+    pressed(update, cb.cycle_limit)
+    limit = await results.cycle_excellent_limit(context.svc, update.effective_user.id)
+    await toast(update, "evaluation_limit", limit=limit)
+    await _refresh_panel(update, context)
+
+
+@guarded
+async def results_pressed(update: Update, context: ZhibuContext) -> None:
+    """评议结果: every member's grades so far, a button each to set the final one."""
+    require_private(update)
+    (cid,) = pressed(update, cb.results)
+    found = await results.results_for(context.svc, update.effective_user.id, cid)
+    await update.callback_query.answer()
+    await show(update, context, "evaluation/results.j2", _results_rows(found), True, **_results_params(found))
+
+
+@guarded
+async def member_pressed(update: Update, context: ZhibuContext) -> None:
+    """A name on the results: that member's card with the final-grade buttons."""
+    require_private(update)
+    cid, member_id = pressed(update, cb.member)
+    card = await results.member_card(context.svc, update.effective_user.id, cid, member_id)
+    await update.callback_query.answer()
+    await edit(update, "evaluation/member_card.j2", _card_rows(card), card=card, grades=GRADES)
+
+
+@guarded
+async def final_grade_pressed(update: Update, context: ZhibuContext) -> None:
+    """A final grade; 不合格 asks for the reason at once."""
+    require_private(update)
+    cid, member_id, grade_value = pressed(update, cb.final_grade)
+    svc, user_id = context.svc, update.effective_user.id
+    grade = await results.set_final_grade(svc, user_id, cid, member_id, grade_value)
+    card = await results.member_card(svc, user_id, cid, member_id)
+    await toast(update, "evaluation_final", person=card.row.member.name, grade=grade.label)
+    await edit(update, "evaluation/member_card.j2", _card_rows(card), card=card, grades=GRADES)
+    if grade is rules.Grade.UNQUALIFIED:
+        await reply(update, context, "evaluation/ask_remark.j2", name=card.row.member.name, required=True,
                     max=results.REMARK_MAX)
-    elif action == "c":
-        found = await results.close_check(svc, user_id, cid)
-        await query.answer()
-        await reply(update, context, "evaluation/close_confirm.j2",
-                    [[Button(label="✅ 确认结束", data=f"ev:C:{cid}"), Button(label="取消", data=f"ev:p:{cid}")]],
-                    found=found)
-    elif action == "C":
-        found = await results.close(svc, user_id, cid)
-        await toast(update, "evaluation_closed")
-        filed = await _send_register_to_admins(context, found)
-        await edit(update, "evaluation/closed_ok.j2", found=found, filed=filed)
-    else:
-        raise UserError("common/stale.j2")
+
+
+@guarded
+async def remark_pressed(update: Update, context: ZhibuContext) -> None:
+    """备注/理由: ask for the remark."""
+    require_private(update)
+    cid, member_id = pressed(update, cb.remark)
+    member = await results.begin_remark(context.svc, update.effective_user.id, cid, member_id)
+    await update.callback_query.answer()
+    await reply(update, context, "evaluation/ask_remark.j2", name=member.name, required=False,
+                max=results.REMARK_MAX)
+
+
+@guarded
+async def close_pressed(update: Update, context: ZhibuContext) -> None:
+    """结束评议: what closing means (and what is missing), to be confirmed."""
+    require_private(update)
+    (cid,) = pressed(update, cb.close)
+    found = await results.close_check(context.svc, update.effective_user.id, cid)
+    await update.callback_query.answer()
+    confirm = [[button("evaluation/close_confirm", cb.close_confirmed(cid)), button("evaluation/cancel", cb.panel(cid))]]
+    await reply(update, context, "evaluation/close_confirm.j2", confirm, found=found)
+
+
+@guarded
+async def close_confirmed_pressed(update: Update, context: ZhibuContext) -> None:
+    """确认结束: closed, and the register filed with the upper committee."""
+    require_private(update)
+    (cid,) = pressed(update, cb.close_confirmed)
+    found = await results.close(context.svc, update.effective_user.id, cid)
+    await toast(update, "evaluation_closed")
+    filed = await _send_register_to_admins(context, found)
+    await edit(update, "evaluation/closed_ok.j2", found=found, filed=filed)
 
 
 async def remark_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -190,4 +235,9 @@ FORMS = (Form("eval_remark", remark_step),)
 
 
 def handlers() -> list:
-    return [CommandHandler("evaluation", start_evaluation), CallbackQueryHandler(on_button, pattern=r"^ev:")]
+    return [CommandHandler("evaluation", start_evaluation), on_press(cb.open_campaign, open_pressed),
+            on_press(cb.panel, panel_pressed), on_press(cb.extend, extend_pressed),
+            on_press(cb.cycle_limit, cycle_limit_pressed), on_press(cb.results, results_pressed),
+            on_press(cb.member, member_pressed), on_press(cb.final_grade, final_grade_pressed),
+            on_press(cb.remark, remark_pressed), on_press(cb.close, close_pressed),
+            on_press(cb.close_confirmed, close_confirmed_pressed)]

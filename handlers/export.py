@@ -10,7 +10,7 @@ from telegram.ext import CommandHandler
 from bot.context import ZhibuContext
 from bot.errors import UserError
 from bot.services import membership
-from handlers.common import guarded, reply
+from handlers.telegram.common import guarded, reply
 
 
 @guarded

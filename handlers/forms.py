@@ -15,7 +15,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.services import conversations, membership
-from handlers.common import guarded, reply
+from handlers.telegram.common import guarded, reply
 
 # What a form's step is called with; the step is declared as `bot.features.Form(kind, step, resume)`.
 Step = Callable[[Update, ZhibuContext, Conversation], Awaitable[None]]

@@ -8,7 +8,7 @@ from telegram.ext import ChatMemberHandler, CommandHandler, MessageHandler, filt
 
 from bot.context import ZhibuContext
 from bot.services import groups, membership
-from handlers.common import guarded, reply
+from handlers.telegram.common import guarded, reply
 
 IN_GROUP = filters.ChatType.GROUPS
 

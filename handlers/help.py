@@ -8,7 +8,7 @@ from telegram.ext import CommandHandler
 from bot.commands import commands_for
 from bot.context import ZhibuContext
 from bot.services import membership
-from handlers.common import guarded, reply
+from handlers.telegram.common import guarded, reply
 
 
 @guarded

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler
 
+from bot.callbacks import Action
+from bot.callbacks import join as cb
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
 from bot.services import membership
-from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
-from handlers.menus import set_member_menu
+from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
+from handlers.telegram.menus import set_member_menu
 
 
 async def name_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -23,22 +24,30 @@ async def name_step(update: Update, context: ZhibuContext, conversation: Convers
     await reply(update, context, "join/waiting.j2", name=request.member.name, branch=request.branch.name)
 
 
-@guarded
-async def decide(update: Update, context: ZhibuContext) -> None:
-    """通过 / 驳回 on a join card — re-authorised here, whatever the button says."""
-    action, member_id = (callback_parts(update, "join") + ["", ""])[:2]
-    if action not in ("ok", "no"):
-        raise UserError("common/stale.j2")
-    decision = await membership.decide_join(context.svc, update.effective_user.id, int_or_stale(member_id),
-                                            approve=action == "ok")
+async def _decide(update: Update, context: ZhibuContext, action: Action, approve: bool) -> None:
+    """Re-authorised here, whatever the button says; a second tap says it was already handled."""
+    (member_id,) = pressed(update, action)
+    decision = await membership.decide_join(context.svc, update.effective_user.id, member_id, approve=approve)
     await toast(update, "decided", already=decision.already)
     await edit(update, "join/decided_card.j2", member=decision.member, approved=decision.approved)
     if decision.approved and not decision.already:
         await set_member_menu(context.bot, context.svc, decision.member)
 
 
+@guarded
+async def approve_pressed(update: Update, context: ZhibuContext) -> None:
+    """通过 on a join card."""
+    await _decide(update, context, cb.approve, approve=True)
+
+
+@guarded
+async def reject_pressed(update: Update, context: ZhibuContext) -> None:
+    """驳回 on a join card."""
+    await _decide(update, context, cb.reject, approve=False)
+
+
 FORMS = (Form("join", name_step),)
 
 
 def handlers() -> list:
-    return [CallbackQueryHandler(decide, pattern=r"^join:")]
+    return [on_press(cb.approve, approve_pressed), on_press(cb.reject, reject_pressed)]

@@ -4,32 +4,33 @@ form and /makeup, /attendance for the secretary and /me for a member's own recor
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
+from bot.callbacks import meetings as cb
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
-from bot.outgoing import Button
+from bot.outgoing import Button, button
 from bot.services import meetings
-from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
+from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 
 
 def _proxy_rows(meeting_id: int, waiting) -> list[list[Button]]:
-    names = [Button(label=m.name, data=f"mt:px:{meeting_id}:{m.id}") for m in waiting[:45]]
+    names = [button("meetings/person", cb.proxy_checkin(meeting_id, m.id), name=m.name) for m in waiting[:45]]
     return [names[i : i + 3] for i in range(0, len(names), 3)]
 
 
 def _tally_rows(result: meetings.MeetingTally) -> list[list[Button]]:
     if result.closed:
         return meetings.correct_buttons(result.meeting.id) if result.tally.absent else []
-    return [[Button(label="🔄 刷新", data=f"mt:at:{result.meeting.id}"),
-             Button(label="👥 代签到", data=f"mt:pl:{result.meeting.id}")]]
+    return [[button("meetings/refresh", cb.tally(result.meeting.id)),
+             button("meetings/proxy", cb.proxy_list(result.meeting.id))]]
 
 
 async def _answer_check_in(update: Update, context: ZhibuContext, done: meetings.CheckIn) -> None:
     """Tell the member how the check-in went (or ask for their location first)."""
-    rows = [[Button(label="👥 代签到", data=f"mt:pl:{done.meeting.id}")]] if done.can_proxy else None
+    rows = [[button("meetings/proxy", cb.proxy_list(done.meeting.id))]] if done.can_proxy else None
     if done.presence is None:
         await reply(update, context, "meetings/send_location.j2", **done.info)
     else:
@@ -78,7 +79,7 @@ async def makeup_step(update: Update, context: ZhibuContext, conversation: Conve
     submission, photos = await meetings.add_to_makeup(context.svc, update.effective_user.id, submission_id,
                                                       message.text or message.caption, file)
     await reply(update, context, "meetings/makeup_kept.j2",
-                [[Button(label="📤 提交", data=f"mt:ms:{submission_id}")]],
+                [[button("meetings/makeup_submit", cb.makeup_submit(submission_id))]],
                 text=submission.content.get("text"), photos=photos)
 
 
@@ -86,7 +87,7 @@ async def makeup_step(update: Update, context: ZhibuContext, conversation: Conve
 async def makeup_command(update: Update, context: ZhibuContext) -> None:
     """/makeup: the member's open make-up tasks, each with a button to write it."""
     open_tasks = await meetings.open_makeups(context.svc, update.effective_user.id)
-    rows = [[Button(label=f"📝 {s.content.get('meeting', '补课')}", data=f"mt:mu:{s.id}")] for s in open_tasks[:10]]
+    rows = [[button("meetings/makeup_task", cb.makeup(s.id), meeting=s.content.get("meeting"))] for s in open_tasks[:10]]
     await reply(update, context, "meetings/makeup_list.j2", rows, tasks=[s.content for s in open_tasks])
 
 
@@ -109,61 +110,96 @@ async def me_command(update: Update, context: ZhibuContext) -> None:
     await reply(update, context, "meetings/me.j2", member=member, lines=lines)
 
 
+async def _edit_tally(update: Update, result: meetings.MeetingTally) -> None:
+    await edit(update, "meetings/tally.j2", _tally_rows(result), **result.info, tally=result.tally.__dict__,
+               closed=result.closed, made_up=result.made_up, due=None)
+
+
 @guarded
-async def on_button(update: Update, context: ZhibuContext) -> None:
-    """签到, 请假, 代签到, make-up and tally buttons — each re-authorised and re-checked."""
-    parts = callback_parts(update, "mt")
-    if len(parts) < 2:
-        raise UserError("common/stale.j2")
-    action, key, svc, user_id = parts[0], int_or_stale(parts[1]), context.svc, update.effective_user.id
-    query = update.callback_query
-    if action == "ci":
-        done = await meetings.check_in(svc, user_id, key)
-        await toast(update, "checked_in", already=done.already, presence=done.presence.value if done.presence else None)
-        if not done.already:  # a second tap is answered by the toast alone
-            await _answer_check_in(update, context, done)
-    elif action == "lv":
-        info = await meetings.begin_leave(svc, user_id, key)
-        await query.answer()
-        await reply(update, context, "meetings/ask_reason.j2", max=meetings.REASON_MAX, **info)
-    elif action == "pl":
-        meeting, waiting, info = await meetings.proxy_candidates(svc, user_id, key)
-        await query.answer()
-        await reply(update, context, "meetings/proxy_list.j2", _proxy_rows(meeting.id, waiting), count=len(waiting),
-                    **info)
-    elif action == "px" and len(parts) == 3:
-        done = await meetings.proxy_check_in(svc, user_id, key, int_or_stale(parts[2]))
-        await toast(update, "proxy_checked_in", who=done.member.name, already=done.already,
-                    presence=done.presence.value)
-        meeting, waiting, info = await meetings.proxy_candidates(svc, user_id, key)
-        await edit(update, "meetings/proxy_list.j2", _proxy_rows(meeting.id, waiting), count=len(waiting), **info)
-    elif action == "mu":
-        submission = await meetings.begin_makeup(svc, user_id, key)
-        await query.answer()
-        await reply(update, context, "meetings/makeup_ask.j2", **submission.content)
-    elif action == "ms":
-        await meetings.submit_makeup(svc, user_id, key)
-        await toast(update, "makeup_submitted")
-        await edit(update, "meetings/makeup_submitted.j2")
-    elif action == "fx":
-        meeting, absent = await meetings.absentees(svc, user_id, key)
-        await query.answer()
-        rows = [[Button(label=m.name, data=f"mt:fy:{meeting.id}:{m.id}") for m in absent[i : i + 3]]
-                for i in range(0, min(len(absent), 45), 3)]
-        await reply(update, context, "meetings/correct_pick.j2", rows, count=len(absent))
-    elif action == "fy" and len(parts) == 3:
-        target = await meetings.correct_to_present(svc, user_id, key, int_or_stale(parts[2]))
-        await toast(update, "attendance_corrected", name=target.name)
-        result = await meetings.attendance_for_meeting(svc, user_id, key)
-        await edit(update, "meetings/tally.j2", _tally_rows(result), **result.info, tally=result.tally.__dict__,
-                   closed=result.closed, made_up=result.made_up, due=None)
-    elif action == "at":
-        result = await meetings.attendance_for_meeting(svc, user_id, key)
-        await query.answer()
-        await edit(update, "meetings/tally.j2", _tally_rows(result), **result.info, tally=result.tally.__dict__,
-                   closed=result.closed, made_up=result.made_up, due=None)
-    else:
-        raise UserError("common/stale.j2")
+async def checkin_pressed(update: Update, context: ZhibuContext) -> None:
+    """签到: re-checked against the window, the venue and who is pressing."""
+    (meeting_id,) = pressed(update, cb.checkin)
+    done = await meetings.check_in(context.svc, update.effective_user.id, meeting_id)
+    await toast(update, "checked_in", already=done.already, presence=done.presence.value if done.presence else None)
+    if not done.already:  # a second tap is answered by the toast alone
+        await _answer_check_in(update, context, done)
+
+
+@guarded
+async def leave_pressed(update: Update, context: ZhibuContext) -> None:
+    """请假: ask for the reason."""
+    (meeting_id,) = pressed(update, cb.leave)
+    info = await meetings.begin_leave(context.svc, update.effective_user.id, meeting_id)
+    await update.callback_query.answer()
+    await reply(update, context, "meetings/ask_reason.j2", max=meetings.REASON_MAX, **info)
+
+
+@guarded
+async def proxy_list_pressed(update: Update, context: ZhibuContext) -> None:
+    """代签到: the members not checked in yet, one button each."""
+    (meeting_id,) = pressed(update, cb.proxy_list)
+    meeting, waiting, info = await meetings.proxy_candidates(context.svc, update.effective_user.id, meeting_id)
+    await update.callback_query.answer()
+    await reply(update, context, "meetings/proxy_list.j2", _proxy_rows(meeting.id, waiting), count=len(waiting),
+                **info)
+
+
+@guarded
+async def proxy_checkin_pressed(update: Update, context: ZhibuContext) -> None:
+    """A name on the 代签到 list: checked in by proxy, the list shrinks in place."""
+    meeting_id, member_id = pressed(update, cb.proxy_checkin)
+    svc, user_id = context.svc, update.effective_user.id
+    done = await meetings.proxy_check_in(svc, user_id, meeting_id, member_id)
+    await toast(update, "proxy_checked_in", who=done.member.name, already=done.already, presence=done.presence.value)
+    meeting, waiting, info = await meetings.proxy_candidates(svc, user_id, meeting_id)
+    await edit(update, "meetings/proxy_list.j2", _proxy_rows(meeting.id, waiting), count=len(waiting), **info)
+
+
+@guarded
+async def makeup_pressed(update: Update, context: ZhibuContext) -> None:
+    """提交补课材料: start (or resume) the make-up form."""
+    (submission_id,) = pressed(update, cb.makeup)
+    submission = await meetings.begin_makeup(context.svc, update.effective_user.id, submission_id)
+    await update.callback_query.answer()
+    await reply(update, context, "meetings/makeup_ask.j2", **submission.content)
+
+
+@guarded
+async def makeup_submit_pressed(update: Update, context: ZhibuContext) -> None:
+    """提交 under the make-up: handed in for review."""
+    (submission_id,) = pressed(update, cb.makeup_submit)
+    await meetings.submit_makeup(context.svc, update.effective_user.id, submission_id)
+    await toast(update, "makeup_submitted")
+    await edit(update, "meetings/makeup_submitted.j2")
+
+
+@guarded
+async def correct_pressed(update: Update, context: ZhibuContext) -> None:
+    """更正：实际到场: the absentees, one button each."""
+    (meeting_id,) = pressed(update, cb.correct)
+    meeting, absent = await meetings.absentees(context.svc, update.effective_user.id, meeting_id)
+    await update.callback_query.answer()
+    rows = [[button("meetings/person", cb.correct_member(meeting.id, m.id), name=m.name) for m in absent[i : i + 3]]
+            for i in range(0, min(len(absent), 45), 3)]
+    await reply(update, context, "meetings/correct_pick.j2", rows, count=len(absent))
+
+
+@guarded
+async def correct_member_pressed(update: Update, context: ZhibuContext) -> None:
+    """An absentee's name: recorded as present after all, the tally shown again."""
+    meeting_id, member_id = pressed(update, cb.correct_member)
+    target = await meetings.correct_to_present(context.svc, update.effective_user.id, meeting_id, member_id)
+    await toast(update, "attendance_corrected", name=target.name)
+    await _edit_tally(update, await meetings.attendance_for_meeting(context.svc, update.effective_user.id, meeting_id))
+
+
+@guarded
+async def tally_pressed(update: Update, context: ZhibuContext) -> None:
+    """刷新 on a tally."""
+    (meeting_id,) = pressed(update, cb.tally)
+    result = await meetings.attendance_for_meeting(context.svc, update.effective_user.id, meeting_id)
+    await update.callback_query.answer()
+    await _edit_tally(update, result)
 
 
 FORMS = (
@@ -177,4 +213,8 @@ def handlers() -> list:
     return [CommandHandler("checkin", checkin_command), CommandHandler("makeup", makeup_command),
             CommandHandler("leave", leave_command),
             CommandHandler("attendance", attendance_command), CommandHandler("me", me_command),
-            CallbackQueryHandler(on_button, pattern=r"^mt:")]
+            on_press(cb.checkin, checkin_pressed), on_press(cb.leave, leave_pressed),
+            on_press(cb.proxy_list, proxy_list_pressed), on_press(cb.proxy_checkin, proxy_checkin_pressed),
+            on_press(cb.makeup, makeup_pressed), on_press(cb.makeup_submit, makeup_submit_pressed),
+            on_press(cb.correct, correct_pressed), on_press(cb.correct_member, correct_member_pressed),
+            on_press(cb.tally, tally_pressed)]

@@ -4,37 +4,42 @@ button per field, and submitted for review (handlers/review.py shows the card)."
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
+from bot.callbacks import Action
+from bot.callbacks import minutes as cb
 from bot.context import ZhibuContext
 from bot.domain import minutes as rules
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
-from bot.outgoing import Button
+from bot.outgoing import Button, button
 from bot.services import minutes
-from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
+from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 
 FIELD_LABELS = {"when": "时间", "place": "地点", "host": "主持人", "recorder": "记录人", "topic": "主题",
                 "agenda": "议题", "content": "内容", "resolutions": "决议", "photos": "照片"}
 
 
+def _edit_buttons(sid: int, fields: tuple[str, ...]) -> list[Button]:
+    return [button("minutes/edit", cb.edit_field(sid, name), field=FIELD_LABELS[name]) for name in fields]
+
+
 def _rows(form: minutes.Form) -> list[list[Button]]:
     sid = form.submission.id
     if form.step == "confirm":
-        edits = [Button(label=f"✏️ {FIELD_LABELS[f]}", data=f"mn:e:{sid}:{f}") for f in ("when", "place", "host",
-                                                                                           "recorder")]
-        return [[Button(label="✅ 信息无误，继续", data=f"mn:c:{sid}")], edits[:2], edits[2:]]
+        edits = _edit_buttons(sid, ("when", "place", "host", "recorder"))
+        return [[button("minutes/confirm", cb.confirm(sid))], edits[:2], edits[2:]]
     if form.step == "resolutions":
-        return [[Button(label="本次无决议", data=f"mn:n:{sid}")]]
+        return [[button("minutes/no_resolutions", cb.no_resolutions(sid))]]
     if form.step == "photos":
-        row = [Button(label=f"✅ 完成（{form.photos} 张）" if form.photos else "跳过，不附照片", data=f"mn:d:{sid}")]
+        row = [button("minutes/photos_done", cb.photos_done(sid), count=form.photos)]
         if form.photos:
-            row.append(Button(label="🗑 清空照片", data=f"mn:x:{sid}"))
+            row.append(button("minutes/photos_clear", cb.photos_clear(sid)))
         return [row]
     if form.step == "preview":
-        edits = [Button(label=f"✏️ {label}", data=f"mn:e:{sid}:{name}") for name, label in FIELD_LABELS.items()]
-        return [edits[0:3], edits[3:6], edits[6:9], [Button(label="📤 提交审核", data=f"mn:s:{sid}")]]
+        edits = _edit_buttons(sid, tuple(FIELD_LABELS))
+        return [edits[0:3], edits[3:6], edits[6:9], [button("minutes/submit", cb.submit(sid))]]
     return []
 
 
@@ -68,7 +73,7 @@ async def minutes_command(update: Update, context: ZhibuContext) -> None:
         await _show(update, context, form)
         return
     found = await minutes.choices(svc, user_id)
-    rows = [[Button(label=f"{c.info['name']} {c.day}", data=f"mn:p:{c.meeting.id}")] for c in found]
+    rows = [[button("minutes/meeting", cb.pick(c.meeting.id), name=c.info["name"], day=c.day)] for c in found]
     await reply(update, context, "minutes/choose.j2", rows, choices=found)
 
 
@@ -88,32 +93,74 @@ async def form_step(update: Update, context: ZhibuContext, conversation: Convers
 
 
 @guarded
-async def on_button(update: Update, context: ZhibuContext) -> None:
-    """Pick a meeting, confirm, no resolutions, photos done/cleared, edit a field, submit — each re-checked."""
-    parts = callback_parts(update, "mn")
-    if len(parts) < 2:
-        raise UserError("common/stale.j2")
-    action, key, svc, user_id = parts[0], int_or_stale(parts[1]), context.svc, update.effective_user.id
-    if action == "p":
-        form = await minutes.open_record(svc, user_id, key)
-        await update.callback_query.answer()
-        await _show(update, context, form)
-        return
-    if action == "s":
-        await minutes.submit(svc, user_id, key)
-        await toast(update, "minutes_submitted")
-        await edit(update, "minutes/submitted.j2")
-        return
-    actions = {"c": "confirm", "n": "none", "d": "done", "x": "clear", "e": "edit", "v": "view"}
-    if action not in actions:
-        raise UserError("common/stale.j2")
-    form = await minutes.press(svc, user_id, key, actions[action], parts[2] if len(parts) > 2 else None)
+async def pick_pressed(update: Update, context: ZhibuContext) -> None:
+    """A meeting waiting for its record (or 填写会议记录 under a reminder): the form opens."""
+    (meeting_id,) = pressed(update, cb.pick)
+    form = await minutes.open_record(context.svc, update.effective_user.id, meeting_id)
     await update.callback_query.answer()
     await _show(update, context, form)
+
+
+@guarded
+async def submit_pressed(update: Update, context: ZhibuContext) -> None:
+    """提交审核: the record goes to the secretary."""
+    (submission_id,) = pressed(update, cb.submit)
+    await minutes.submit(context.svc, update.effective_user.id, submission_id)
+    await toast(update, "minutes_submitted")
+    await edit(update, "minutes/submitted.j2")
+
+
+async def _press(update: Update, context: ZhibuContext, action: Action, field: str | None = None) -> None:
+    (submission_id, *_) = pressed(update, action)
+    form = await minutes.press(context.svc, update.effective_user.id, submission_id, cb.PRESSES.get(action, "edit"),
+                               field)
+    await update.callback_query.answer()
+    await _show(update, context, form)
+
+
+@guarded
+async def confirm_pressed(update: Update, context: ZhibuContext) -> None:
+    """信息无误，继续: on to the first question."""
+    await _press(update, context, cb.confirm)
+
+
+@guarded
+async def no_resolutions_pressed(update: Update, context: ZhibuContext) -> None:
+    """本次无决议: the resolutions stay empty."""
+    await _press(update, context, cb.no_resolutions)
+
+
+@guarded
+async def photos_done_pressed(update: Update, context: ZhibuContext) -> None:
+    """完成 / 跳过: the photos are done, on to the preview."""
+    await _press(update, context, cb.photos_done)
+
+
+@guarded
+async def photos_clear_pressed(update: Update, context: ZhibuContext) -> None:
+    """清空照片: the photos so far are dropped."""
+    await _press(update, context, cb.photos_clear)
+
+
+@guarded
+async def view_pressed(update: Update, context: ZhibuContext) -> None:
+    """The preview of the record as it stands."""
+    await _press(update, context, cb.view)
+
+
+@guarded
+async def edit_field_pressed(update: Update, context: ZhibuContext) -> None:
+    """✏️ a field: ask for it again."""
+    _, field = pressed(update, cb.edit_field)
+    await _press(update, context, cb.edit_field, field)
 
 
 FORMS = (Form(minutes.FORM, form_step, resume="/minutes"),)
 
 
 def handlers() -> list:
-    return [CommandHandler("minutes", minutes_command), CallbackQueryHandler(on_button, pattern=r"^mn:")]
+    return [CommandHandler("minutes", minutes_command), on_press(cb.pick, pick_pressed),
+            on_press(cb.submit, submit_pressed), on_press(cb.edit_field, edit_field_pressed),
+            on_press(cb.confirm, confirm_pressed), on_press(cb.no_resolutions, no_resolutions_pressed),
+            on_press(cb.photos_done, photos_done_pressed), on_press(cb.photos_clear, photos_clear_pressed),
+            on_press(cb.view, view_pressed)]

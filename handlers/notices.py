@@ -7,35 +7,36 @@ import logging
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
+from bot.callbacks import notices as cb
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
-from bot.outgoing import Button
+from bot.outgoing import Button, button
 from bot.render import render
 from bot.services import notices
-from handlers.common import callback_parts, edit, guarded, int_or_stale, keyboard, reply, toast
+from handlers.telegram.common import edit, guarded, keyboard, on_press, pressed, reply, toast
 
 log = logging.getLogger(__name__)
 
 
 def _preview_rows(notice: notices.Notice, has_group: bool) -> list[list[Button]]:
-    audience = [Button(label=("✅ " if notice.audience == key else "") + label, data=f"nt:a:{notice.id}:{key}")
-                for key, label in notices.AUDIENCES.items()]
+    audience = [button("notices/audience", cb.audience(notice.id, key), name=name, chosen=notice.audience == key)
+                for key, name in notices.AUDIENCES.items()]
     rows = [audience[:2], audience[2:]]
     if has_group:
-        rows.append([Button(label=("☑️" if notice.to_group else "⬜") + " 同时发到支部群", data=f"nt:g:{notice.id}")])
-    rows.append([Button(label="📤 发送", data=f"nt:s:{notice.id}"), Button(label="✏️ 重写", data=f"nt:e:{notice.id}"),
-                 Button(label="🗑 放弃", data=f"nt:d:{notice.id}")])
+        rows.append([button("notices/to_group", cb.to_group(notice.id), on=notice.to_group)])
+    rows.append([button("notices/send", cb.send(notice.id)), button("notices/rewrite", cb.rewrite(notice.id)),
+                 button("notices/discard", cb.discard(notice.id))])
     return rows
 
 
 def _status_rows(notice_id: int, unread: int) -> list[list[Button]]:
-    row = [Button(label="🔄 刷新", data=f"nt:v:{notice_id}")]
+    row = [button("notices/refresh", cb.status(notice_id))]
     if unread:
-        row.append(Button(label=f"📣 催读（{unread}人）", data=f"nt:n:{notice_id}"))
+        row.append(button("notices/nudge", cb.nudge(notice_id), unread=unread))
     return [row]
 
 
@@ -74,55 +75,88 @@ async def body_step(update: Update, context: ZhibuContext, conversation: Convers
     await _preview(update, context, notice, as_edit=False)
 
 
+async def _set_options(update: Update, context: ZhibuContext, notice_id: int, **options) -> None:
+    notice = await notices.set_options(context.svc, update.effective_user.id, notice_id, **options)
+    await update.callback_query.answer()
+    await _preview(update, context, notice, as_edit=True)
+
+
 @guarded
-async def on_button(update: Update, context: ZhibuContext) -> None:
-    """Preview options, send, read receipts, status refresh and 催读 — each re-authorised."""
-    parts = callback_parts(update, "nt")
-    if len(parts) < 2:
-        raise UserError("common/stale.j2")
-    action, notice_id, user_id, svc = parts[0], int_or_stale(parts[1]), update.effective_user.id, context.svc
-    query = update.callback_query
-    if action == "a" and len(parts) == 3:
-        notice = await notices.set_options(svc, user_id, notice_id, audience=parts[2])
-        await query.answer()
-        await _preview(update, context, notice, as_edit=True)
-    elif action == "g":
-        notice = await notices.set_options(svc, user_id, notice_id, toggle_group=True)
-        await query.answer()
-        await _preview(update, context, notice, as_edit=True)
-    elif action == "s":
-        sent = await notices.send(svc, user_id, notice_id)
-        await toast(update, "notice_sent", recipients=sent.recipients)
-        await edit(update, "notices/sent.j2", notice=sent.notice, recipients=sent.recipients)
-        status = await reply(update, context, "notices/status.j2", _status_rows(notice_id, sent.counts.unread),
-                             counts=sent.counts, unread_names=[])
-        await notices.remember_status_message(svc, notice_id, status.chat_id, status.message_id)
-    elif action in ("e", "d"):
-        if action == "e":
-            await notices.rewrite(svc, user_id, notice_id)
-            await query.answer()
-            await edit(update, "notices/ask_body.j2", max=notices.BODY_MAX)
-        else:
-            await notices.discard(svc, user_id, notice_id)
-            await toast(update, "notice_discarded")
-            await edit(update, "notices/discarded.j2")
-    elif action == "r":
-        result = await notices.mark_read(svc, user_id, notice_id)
-        await toast(update, "notice_read", newly=result.newly_read)
-        await query.edit_message_reply_markup(None)
-        if result.newly_read:
-            await _refresh_author_status(context, result.notice, result.counts)
-    elif action in ("v", "n"):
-        if action == "n":
-            queued = await notices.nudge_unread(svc, user_id, notice_id)
-            await query.answer(f"已催读 {queued} 人")
-        else:
-            await query.answer()
-        state = await notices.status(svc, user_id, notice_id)
-        await edit(update, "notices/status.j2", _status_rows(notice_id, state.counts.unread), counts=state.counts,
-                   unread_names=state.unread_names)
-    else:
-        raise UserError("common/stale.j2")
+async def audience_pressed(update: Update, context: ZhibuContext) -> None:
+    """An audience on the preview."""
+    notice_id, audience = pressed(update, cb.audience)
+    await _set_options(update, context, notice_id, audience=audience)
+
+
+@guarded
+async def to_group_pressed(update: Update, context: ZhibuContext) -> None:
+    """同时发到支部群, on or off."""
+    (notice_id,) = pressed(update, cb.to_group)
+    await _set_options(update, context, notice_id, toggle_group=True)
+
+
+@guarded
+async def send_pressed(update: Update, context: ZhibuContext) -> None:
+    """发送: queued to every recipient; a status message with live read counts follows."""
+    (notice_id,) = pressed(update, cb.send)
+    sent = await notices.send(context.svc, update.effective_user.id, notice_id)
+    await toast(update, "notice_sent", recipients=sent.recipients)
+    await edit(update, "notices/sent.j2", notice=sent.notice, recipients=sent.recipients)
+    status = await reply(update, context, "notices/status.j2", _status_rows(notice_id, sent.counts.unread),
+                         counts=sent.counts, unread_names=[])
+    await notices.remember_status_message(context.svc, notice_id, status.chat_id, status.message_id)
+
+
+@guarded
+async def rewrite_pressed(update: Update, context: ZhibuContext) -> None:
+    """重写: ask for the content again."""
+    (notice_id,) = pressed(update, cb.rewrite)
+    await notices.rewrite(context.svc, update.effective_user.id, notice_id)
+    await update.callback_query.answer()
+    await edit(update, "notices/ask_body.j2", max=notices.BODY_MAX)
+
+
+@guarded
+async def discard_pressed(update: Update, context: ZhibuContext) -> None:
+    """放弃: the draft is dropped."""
+    (notice_id,) = pressed(update, cb.discard)
+    await notices.discard(context.svc, update.effective_user.id, notice_id)
+    await toast(update, "notice_discarded")
+    await edit(update, "notices/discarded.j2")
+
+
+@guarded
+async def read_pressed(update: Update, context: ZhibuContext) -> None:
+    """已读: the receipt is kept and the author's live count moves."""
+    (notice_id,) = pressed(update, cb.read)
+    result = await notices.mark_read(context.svc, update.effective_user.id, notice_id)
+    await toast(update, "notice_read", newly=result.newly_read)
+    await update.callback_query.edit_message_reply_markup(None)
+    if result.newly_read:
+        await _refresh_author_status(context, result.notice, result.counts)
+
+
+async def _show_status(update: Update, context: ZhibuContext, notice_id: int) -> None:
+    state = await notices.status(context.svc, update.effective_user.id, notice_id)
+    await edit(update, "notices/status.j2", _status_rows(notice_id, state.counts.unread), counts=state.counts,
+               unread_names=state.unread_names)
+
+
+@guarded
+async def status_pressed(update: Update, context: ZhibuContext) -> None:
+    """刷新 on the status message: counts and the names still unread."""
+    (notice_id,) = pressed(update, cb.status)
+    await update.callback_query.answer()
+    await _show_status(update, context, notice_id)
+
+
+@guarded
+async def nudge_pressed(update: Update, context: ZhibuContext) -> None:
+    """催读: a reminder to everyone who has not read it yet."""
+    (notice_id,) = pressed(update, cb.nudge)
+    queued = await notices.nudge_unread(context.svc, update.effective_user.id, notice_id)
+    await toast(update, "notice_nudged", count=queued)
+    await _show_status(update, context, notice_id)
 
 
 async def _refresh_author_status(context: ZhibuContext, notice: notices.Notice, counts: notices.ReadCounts) -> None:
@@ -143,4 +177,7 @@ FORMS = (Form("notice", body_step),)
 
 
 def handlers() -> list:
-    return [CommandHandler("notice", start_notice), CallbackQueryHandler(on_button, pattern=r"^nt:")]
+    return [CommandHandler("notice", start_notice), on_press(cb.audience, audience_pressed),
+            on_press(cb.to_group, to_group_pressed), on_press(cb.send, send_pressed),
+            on_press(cb.rewrite, rewrite_pressed), on_press(cb.discard, discard_pressed), on_press(cb.read, read_pressed),
+            on_press(cb.status, status_pressed), on_press(cb.nudge, nudge_pressed)]

@@ -3,37 +3,39 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
+from bot.callbacks import Action
+from bot.callbacks import peereval as cb
 from bot.context import ZhibuContext
 from bot.domain import evaluation as rules
 from bot.domain.evaluation import GRADES
 from bot.domain.models import Conversation, Member
 from bot.errors import UserError
 from bot.features import Form
-from bot.outgoing import Button
+from bot.outgoing import Button, button
 from bot.services import peereval
-from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
+from handlers.telegram.common import edit, guarded, on_press, pressed, reply, require_private, toast
 
 
 def _list_rows(sheet: peereval.PeerView) -> list[list[Button]]:
     cid = sheet.campaign.id
-    names = [Button(label=f"{m.name} · {sheet.mine[m.id][0].label if m.id in sheet.mine else '未评'}",
-                    data=f"pe:p:{cid}:{m.id}") for m in sheet.others]
+    names = [button("evaluation/peer_person", cb.person(cid, m.id), name=m.name,
+                    grade=sheet.mine[m.id][0].label if m.id in sheet.mine else None) for m in sheet.others]
     rows = [names[i : i + 2] for i in range(0, len(names), 2)]
     if sheet.accepting and sheet.next_ungraded() is not None:
-        rows.insert(0, [Button(label="▶️ 逐个评议", data=f"pe:n:{cid}")])
+        rows.insert(0, [button("evaluation/peer_next", cb.next_person(cid))])
     return rows
 
 
 def _person_rows(sheet: peereval.PeerView, subject: Member) -> list[list[Button]]:
     cid, current = sheet.campaign.id, sheet.mine.get(subject.id, (None, None))[0]
-    grades = [Button(label=("✅ " if g is current else "") + g.label, data=f"pe:g:{cid}:{subject.id}:{g.value}")
+    grades = [button("evaluation/grade", cb.grade(cid, subject.id, g), grade=g.label, chosen=g is current)
               for g in GRADES]
     rows = [grades[:2], grades[2:]] if sheet.accepting else []
-    tail = [Button(label="« 返回名单", data=f"pe:l:{cid}")]
+    tail = [button("evaluation/back_to_list", cb.sheet(cid))]
     if sheet.accepting and current is not None:
-        tail.insert(0, Button(label="💬 写评语", data=f"pe:c:{cid}:{subject.id}"))
+        tail.insert(0, button("evaluation/peer_comment", cb.comment(cid, subject.id)))
     return rows + [tail]
 
 
@@ -59,50 +61,75 @@ async def start_peereval(update: Update, context: ZhibuContext) -> None:
     await _show_list(update, context, await peereval.view(context.svc, update.effective_user.id), as_edit=False)
 
 
-@guarded
-async def on_button(update: Update, context: ZhibuContext) -> None:
-    """Open a person, grade them (then the next one), comment, back to the list — each re-authorised."""
-    if update.effective_chat.type != "private":
-        raise UserError("common/stale.j2")
-    parts = callback_parts(update, "pe")
-    if len(parts) < 2:
-        raise UserError("common/stale.j2")
-    svc, user_id, query = context.svc, update.effective_user.id, update.callback_query
-    action, cid = parts[0], int_or_stale(parts[1])
-    if action in ("l", "o"):  # o: from a notice or reminder, which stays as it was
-        sheet = await peereval.view(svc, user_id, cid)
-        await query.answer()
-        await _show_list(update, context, sheet, as_edit=action == "l")
-    elif action == "n":
-        sheet = await peereval.view(svc, user_id, cid)
-        await query.answer()
-        upcoming = sheet.next_ungraded()
-        if upcoming is None:
-            await _show_list(update, context, sheet, as_edit=True)
-        else:
-            await _show_person(update, sheet, upcoming)
-    elif action == "p" and len(parts) == 3:
-        sheet = await peereval.view(svc, user_id, cid)
-        subject = sheet.subject(int_or_stale(parts[2]))
-        await query.answer()
-        await _show_person(update, sheet, subject)
-    elif action == "g" and len(parts) == 4:
-        subject_id = int_or_stale(parts[2])
-        sheet = await peereval.grade(svc, user_id, cid, subject_id, parts[3])
-        subject = sheet.subject(subject_id)
-        await toast(update, "peer_graded", person=subject.name, grade=sheet.mine[subject_id][0].label,
-                    graded=sheet.graded, total=len(sheet.others))
-        upcoming = sheet.next_ungraded(after=subject_id)
-        if upcoming is None:
-            await _show_list(update, context, sheet, as_edit=True)
-        else:
-            await _show_person(update, sheet, upcoming)
-    elif action == "c" and len(parts) == 3:
-        subject = await peereval.begin_comment(svc, user_id, cid, int_or_stale(parts[2]))
-        await query.answer()
-        await reply(update, context, "evaluation/peer_ask_comment.j2", subject=subject, max=peereval.COMMENT_MAX)
+async def _show_next(update: Update, context: ZhibuContext, sheet: peereval.PeerView, after: int | None) -> None:
+    upcoming = sheet.next_ungraded(after=after) if after is not None else sheet.next_ungraded()
+    if upcoming is None:
+        await _show_list(update, context, sheet, as_edit=True)
     else:
-        raise UserError("common/stale.j2")
+        await _show_person(update, sheet, upcoming)
+
+
+async def _sheet(update: Update, context: ZhibuContext, action: Action, as_edit: bool) -> None:
+    require_private(update)
+    (cid,) = pressed(update, action)
+    sheet = await peereval.view(context.svc, update.effective_user.id, cid)
+    await update.callback_query.answer()
+    await _show_list(update, context, sheet, as_edit=as_edit)
+
+
+@guarded
+async def open_sheet_pressed(update: Update, context: ZhibuContext) -> None:
+    """去互评 under a notice or reminder: the sheet as a new message (the notice stays as it was)."""
+    await _sheet(update, context, cb.open_sheet, as_edit=False)
+
+
+@guarded
+async def sheet_pressed(update: Update, context: ZhibuContext) -> None:
+    """« 返回名单: the sheet, in place."""
+    await _sheet(update, context, cb.sheet, as_edit=True)
+
+
+@guarded
+async def next_person_pressed(update: Update, context: ZhibuContext) -> None:
+    """逐个评议: the first member not graded yet."""
+    require_private(update)
+    (cid,) = pressed(update, cb.next_person)
+    sheet = await peereval.view(context.svc, update.effective_user.id, cid)
+    await update.callback_query.answer()
+    await _show_next(update, context, sheet, after=None)
+
+
+@guarded
+async def person_pressed(update: Update, context: ZhibuContext) -> None:
+    """A name on the sheet: that member's grade buttons."""
+    require_private(update)
+    cid, subject_id = pressed(update, cb.person)
+    sheet = await peereval.view(context.svc, update.effective_user.id, cid)
+    subject = sheet.subject(subject_id)
+    await update.callback_query.answer()
+    await _show_person(update, sheet, subject)
+
+
+@guarded
+async def grade_pressed(update: Update, context: ZhibuContext) -> None:
+    """A grade: kept, then on to the next member not graded yet."""
+    require_private(update)
+    cid, subject_id, grade_value = pressed(update, cb.grade)
+    sheet = await peereval.grade(context.svc, update.effective_user.id, cid, subject_id, grade_value)
+    subject = sheet.subject(subject_id)
+    await toast(update, "peer_graded", person=subject.name, grade=sheet.mine[subject_id][0].label,
+                graded=sheet.graded, total=len(sheet.others))
+    await _show_next(update, context, sheet, after=subject_id)
+
+
+@guarded
+async def comment_pressed(update: Update, context: ZhibuContext) -> None:
+    """写评语: ask for the comment."""
+    require_private(update)
+    cid, subject_id = pressed(update, cb.comment)
+    subject = await peereval.begin_comment(context.svc, update.effective_user.id, cid, subject_id)
+    await update.callback_query.answer()
+    await reply(update, context, "evaluation/peer_ask_comment.j2", subject=subject, max=peereval.COMMENT_MAX)
 
 
 async def comment_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -118,4 +145,6 @@ FORMS = (Form("peer_comment", comment_step),)
 
 
 def handlers() -> list:
-    return [CommandHandler("peereval", start_peereval), CallbackQueryHandler(on_button, pattern=r"^pe:")]
+    return [CommandHandler("peereval", start_peereval), on_press(cb.open_sheet, open_sheet_pressed),
+            on_press(cb.sheet, sheet_pressed), on_press(cb.next_person, next_person_pressed),
+            on_press(cb.person, person_pressed), on_press(cb.grade, grade_pressed), on_press(cb.comment, comment_pressed)]

@@ -3,46 +3,56 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
+from bot.callbacks import review as cb
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.domain.review import Decision
 from bot.errors import UserError
 from bot.features import Form
-from bot.outgoing import Button
+from bot.outgoing import button
 from bot.services import review
-from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
-from handlers.delivery import send_attachments
+from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
+from handlers.telegram.delivery import send_attachments
 
 
 @guarded
-async def on_card(update: Update, context: ZhibuContext) -> None:
-    """A reviewer pressed a decision (or 查看) button; authorisation and staleness are checked again."""
-    parts = callback_parts(update, "rv")
-    query = update.callback_query
-    user_id = update.effective_user.id
-    if len(parts) == 2 and parts[0] == "show":
-        message = await review.resend_card(context.svc, user_id, int_or_stale(parts[1]))
-        await query.answer()
-        await send_attachments(context.bot, update.effective_chat.id, message)
-        await reply(update, context, message.template, message.buttons, **message.params)
-        return
-    if len(parts) != 3:
-        raise UserError("common/stale.j2")
-    try:
-        decision = Decision(parts[0])
-    except ValueError:
-        raise UserError("common/stale.j2") from None
-    submission_id, version = int_or_stale(parts[1]), int_or_stale(parts[2])
-    if decision is Decision.APPROVE:
-        decided = await review.decide(context.svc, user_id, submission_id, version, decision)
-        await _answer_decided(update, decided)
-        return
-    submission = await review.ask_comment(context.svc, user_id, submission_id, version, decision)
-    await query.answer()
+async def show_pressed(update: Update, context: ZhibuContext) -> None:
+    """查看 on /pending's list: the submission's card again, with its attachments."""
+    (submission_id,) = pressed(update, cb.show)
+    message = await review.resend_card(context.svc, update.effective_user.id, submission_id)
+    await update.callback_query.answer()
+    await send_attachments(context.bot, update.effective_chat.id, message)
+    await reply(update, context, message.template, message.buttons, **message.params)
+
+
+@guarded
+async def approve_pressed(update: Update, context: ZhibuContext) -> None:
+    """通过: decided at once (authorisation and staleness are checked again)."""
+    submission_id, version = pressed(update, cb.approve)
+    decided = await review.decide(context.svc, update.effective_user.id, submission_id, version, Decision.APPROVE)
+    await _answer_decided(update, decided)
+
+
+async def _ask_reason(update: Update, context: ZhibuContext, decision: Decision) -> None:
+    submission_id, version = pressed(update, cb.decisions[decision])
+    submission = await review.ask_comment(context.svc, update.effective_user.id, submission_id, version, decision)
+    await update.callback_query.answer()
     await reply(update, context, "review/ask_comment.j2", decision=decision.value,
                 label=review.kind_of(context.svc, submission.kind).label)
+
+
+@guarded
+async def send_back_pressed(update: Update, context: ZhibuContext) -> None:
+    """退回修改: ask the reviewer for the reason first."""
+    await _ask_reason(update, context, Decision.RETURN)
+
+
+@guarded
+async def reject_pressed(update: Update, context: ZhibuContext) -> None:
+    """驳回: ask the reviewer for the reason first."""
+    await _ask_reason(update, context, Decision.REJECT)
 
 
 async def _answer_decided(update: Update, decided: review.Decided) -> None:
@@ -71,7 +81,8 @@ async def comment_step(update: Update, context: ZhibuContext, conversation: Conv
 async def pending(update: Update, context: ZhibuContext) -> None:
     """/pending: everything waiting for review in the branch, each with a button to open its card."""
     rows = await review.waiting_for(context.svc, update.effective_user.id)
-    keyboard = [[Button(label=f"{label} · {author}", data=f"rv:show:{s.id}")] for s, label, author in rows[:30]]
+    keyboard = [[button("review/pending_item", cb.show(s.id), label=label, author=author)]
+                for s, label, author in rows[:30]]
     await reply(update, context, "review/pending.j2", keyboard, items=rows)
 
 
@@ -79,4 +90,5 @@ FORMS = (Form("review_comment", comment_step),)
 
 
 def handlers() -> list:
-    return [CommandHandler("pending", pending), CallbackQueryHandler(on_card, pattern=r"^rv:")]
+    return [CommandHandler("pending", pending), on_press(cb.show, show_pressed), on_press(cb.approve, approve_pressed),
+            on_press(cb.send_back, send_back_pressed), on_press(cb.reject, reject_pressed)]

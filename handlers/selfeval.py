@@ -3,30 +3,31 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
+from bot.callbacks import selfeval as cb
 from bot.context import ZhibuContext
 from bot.domain.evaluation import GRADES, SECTIONS
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
-from bot.outgoing import Button
+from bot.outgoing import Button, button
 from bot.services import selfeval
-from handlers.common import callback_parts, guarded, int_or_stale, toast
+from handlers.telegram.common import guarded, on_press, pressed, require_private, toast
 from handlers.evaluation import show
 
 
 def _grade_rows(step: selfeval.Step) -> list[list[Button]]:
     sid, current = step.submission.id, step.grade
-    labels = [Button(label=("✅ " if g is current else "") + g.label, data=f"se:g:{sid}:{g.value}") for g in GRADES]
+    labels = [button("evaluation/grade", cb.grade(sid, g), grade=g.label, chosen=g is current) for g in GRADES]
     return [labels[:2], labels[2:]]
 
 
 def _preview_rows(step: selfeval.Step) -> list[list[Button]]:
     sid = step.submission.id
-    edits = [Button(label=f"✏️ {s.title}", data=f"se:e:{sid}:{s.key}") for s in SECTIONS]
-    return [[Button(label="📤 提交审核", data=f"se:s:{sid}")], edits[:2], edits[2:4], edits[4:],
-            [Button(label="✏️ 自评等次", data=f"se:k:{sid}")]]
+    edits = [button("evaluation/self_edit", cb.edit_section(sid, s.key), section=s.title) for s in SECTIONS]
+    return [[button("evaluation/self_submit", cb.submit(sid))], edits[:2], edits[2:4], edits[4:],
+            [button("evaluation/self_regrade", cb.regrade(sid))]]
 
 
 def _message(step: selfeval.Step) -> tuple[str, list[list[Button]], dict]:
@@ -63,42 +64,59 @@ async def section_step(update: Update, context: ZhibuContext, conversation: Conv
 
 
 @guarded
-async def on_button(update: Update, context: ZhibuContext) -> None:
-    """写自评 / self-grade / 修改 / 提交 — each re-checks that it is the presser's own, still editable draft."""
-    if update.effective_chat.type != "private":
-        raise UserError("common/stale.j2")
-    parts = callback_parts(update, "se")
-    svc, user_id, query = context.svc, update.effective_user.id, update.callback_query
-    if len(parts) == 2 and parts[0] == "go":
-        step = await selfeval.start(svc, user_id, int_or_stale(parts[1]))
-        await query.answer()
-        await _show(update, context, step)
-        return
-    if len(parts) < 2:
-        raise UserError("common/stale.j2")
-    action, sid = parts[0], int_or_stale(parts[1])
-    if action == "g" and len(parts) == 3:
-        step = await selfeval.set_grade(svc, user_id, sid, parts[2])
-        await query.answer()
-        await _show(update, context, step, as_edit=True)
-    elif action == "k":
-        step = await selfeval.choose_grade_again(svc, user_id, sid)
-        await query.answer()
-        await _show(update, context, step, as_edit=True)
-    elif action == "e" and len(parts) == 3:
-        step = await selfeval.edit_section(svc, user_id, sid, parts[2])
-        await query.answer()
-        await _show(update, context, step)
-    elif action == "s":
-        step = await selfeval.submit(svc, user_id, sid)
-        await toast(update, "selfeval_submitted")
-        await _show(update, context, step, as_edit=True)
-    else:
-        raise UserError("common/stale.j2")
+async def start_pressed(update: Update, context: ZhibuContext) -> None:
+    """写自评 under a notice or reminder: the form where it stopped."""
+    require_private(update)
+    (campaign_id,) = pressed(update, cb.start)
+    step = await selfeval.start(context.svc, update.effective_user.id, campaign_id)
+    await update.callback_query.answer()
+    await _show(update, context, step)
+
+
+@guarded
+async def grade_pressed(update: Update, context: ZhibuContext) -> None:
+    """A self-grade: kept, then the preview in place."""
+    require_private(update)
+    sid, grade = pressed(update, cb.grade)
+    step = await selfeval.set_grade(context.svc, update.effective_user.id, sid, grade)
+    await update.callback_query.answer()
+    await _show(update, context, step, as_edit=True)
+
+
+@guarded
+async def regrade_pressed(update: Update, context: ZhibuContext) -> None:
+    """✏️ 自评等次: the grade buttons again."""
+    require_private(update)
+    (sid,) = pressed(update, cb.regrade)
+    step = await selfeval.choose_grade_again(context.svc, update.effective_user.id, sid)
+    await update.callback_query.answer()
+    await _show(update, context, step, as_edit=True)
+
+
+@guarded
+async def edit_section_pressed(update: Update, context: ZhibuContext) -> None:
+    """✏️ a section: ask for it again."""
+    require_private(update)
+    sid, section = pressed(update, cb.edit_section)
+    step = await selfeval.edit_section(context.svc, update.effective_user.id, sid, section)
+    await update.callback_query.answer()
+    await _show(update, context, step)
+
+
+@guarded
+async def submit_pressed(update: Update, context: ZhibuContext) -> None:
+    """提交审核: the draft, still the presser's own and editable, goes to review."""
+    require_private(update)
+    (sid,) = pressed(update, cb.submit)
+    step = await selfeval.submit(context.svc, update.effective_user.id, sid)
+    await toast(update, "selfeval_submitted")
+    await _show(update, context, step, as_edit=True)
 
 
 FORMS = (Form("selfeval", section_step, resume="/selfeval"),)
 
 
 def handlers() -> list:
-    return [CommandHandler("selfeval", start_selfeval), CallbackQueryHandler(on_button, pattern=r"^se:")]
+    return [CommandHandler("selfeval", start_selfeval), on_press(cb.start, start_pressed),
+            on_press(cb.grade, grade_pressed), on_press(cb.regrade, regrade_pressed),
+            on_press(cb.edit_section, edit_section_pressed), on_press(cb.submit, submit_pressed)]

@@ -4,33 +4,34 @@ theme day's buttons (handlers/meetings.py)."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
+from bot.callbacks import sessions as cb
 from bot.context import ZhibuContext
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
-from bot.outgoing import Button
+from bot.outgoing import Button, button
 from bot.services import sessions
-from handlers.common import callback_parts, edit, guarded, int_or_stale, reply, toast
+from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 
 EDIT_LABELS = {"when": "时间", "place": "地点", "topic": "主题", "host": "主持人", "recorder": "记录人"}
 
 
 def _rows(draft: sessions.Draft) -> list[list[Button]]:
     if draft.step == "kind":
-        kinds = [Button(label=KIND_LABELS[k], data=f"mg:k:{k.value}") for k in sessions.SCHEDULABLE]
-        return [kinds[:2], kinds[2:], [Button(label="🗓 已安排的会议（可取消）", data="mg:l")]]
+        kinds = [button("sessions/kind", cb.kind(k), name=KIND_LABELS[k]) for k in sessions.SCHEDULABLE]
+        return [kinds[:2], kinds[2:], [button("sessions/upcoming", cb.upcoming())]]
     if draft.step == "audience":
-        return [[Button(label=g, data=f"mg:g:{i}")] for i, g in enumerate(draft.groups[:20])]
+        return [[button("sessions/group", cb.group(i), name=g)] for i, g in enumerate(draft.groups[:20])]
     if draft.step in ("host", "recorder"):
-        code = "h" if draft.step == "host" else "r"
-        people = [Button(label=m.name, data=f"mg:{code}:{m.id}") for m in draft.people[:45]]
+        action = cb.host if draft.step == "host" else cb.recorder
+        people = [button("sessions/person", action(m.id), name=m.name) for m in draft.people[:45]]
         return [people[i : i + 3] for i in range(0, len(people), 3)]
     if draft.step == "preview":
-        edits = [Button(label=f"✏️ {label}", data=f"mg:e:{name}") for name, label in EDIT_LABELS.items()]
-        return [edits[:3], edits[3:], [Button(label="📤 发布", data="mg:ok"), Button(label="🗑 放弃", data="mg:x")]]
+        edits = [button("sessions/edit", cb.edit_field(name), field=label) for name, label in EDIT_LABELS.items()]
+        return [edits[:3], edits[3:], [button("sessions/publish", cb.publish()), button("sessions/discard", cb.discard())]]
     return []
 
 
@@ -56,58 +57,100 @@ async def text_step(update: Update, context: ZhibuContext, conversation: Convers
     await _show(update, context, await sessions.answer(context.svc, update.effective_user.id, conversation.step, text))
 
 
-@guarded
-async def on_button(update: Update, context: ZhibuContext) -> None:
-    """Type, party group, host, recorder, edit, 发布 and 放弃 — each checked against the saved form."""
-    parts = callback_parts(update, "mg")
-    if not parts:
-        raise UserError("common/stale.j2")
-    action, svc, user_id = parts[0], context.svc, update.effective_user.id
-    arg = parts[1] if len(parts) > 1 else None
-    if action == "k" and arg:
-        draft = await sessions.choose_kind(svc, user_id, arg)
-    elif action == "g" and arg:
-        draft = await sessions.choose_group(svc, user_id, int_or_stale(arg))
-    elif action in ("h", "r") and arg:
-        draft = await sessions.choose_person(svc, user_id, "host" if action == "h" else "recorder", int_or_stale(arg))
-    elif action == "e" and arg:
-        draft = await sessions.edit(svc, user_id, arg)
-    elif action == "ok":
-        meeting, info, told = await sessions.confirm(svc, user_id)
-        await toast(update, "meeting_scheduled")
-        await edit(update, "sessions/scheduled.j2", told=told, **info)
-        return
-    elif action == "l":
-        planned = await sessions.upcoming(svc, user_id)
-        rows = [[Button(label=f"✖ 取消 {info['when'][:12]} {info['name']}", data=f"mg:c:{meeting.id}")]
-                for meeting, info in planned[:10]]
-        await update.callback_query.answer()
-        await reply(update, context, "sessions/upcoming.j2", rows, planned=[info for _, info in planned])
-        return
-    elif action == "c" and arg:
-        info = await sessions.ask_cancel(svc, user_id, int_or_stale(arg))
-        await update.callback_query.answer()
-        await edit(update, "sessions/confirm_cancel.j2",
-                   [[Button(label="确认取消会议", data=f"mg:cc:{arg}"), Button(label="不取消", data="mg:l")]], **info)
-        return
-    elif action == "cc" and arg:
-        info, told = await sessions.cancel(svc, user_id, int_or_stale(arg))
-        await toast(update, "meeting_cancelled")
-        await edit(update, "sessions/cancelled.j2", told=told, **info)
-        return
-    elif action == "x":
-        await sessions.discard(svc, user_id)
-        await toast(update, "meeting_discarded")
-        await edit(update, "sessions/discarded.j2")
-        return
-    else:
-        raise UserError("common/stale.j2")
+async def _step_done(update: Update, context: ZhibuContext, draft: sessions.Draft) -> None:
     await update.callback_query.answer()
     await _show(update, context, draft, as_edit=True)
+
+
+@guarded
+async def kind_pressed(update: Update, context: ZhibuContext) -> None:
+    """The type of meeting."""
+    (kind,) = pressed(update, cb.kind)
+    await _step_done(update, context, await sessions.choose_kind(context.svc, update.effective_user.id, kind))
+
+
+@guarded
+async def group_pressed(update: Update, context: ZhibuContext) -> None:
+    """The party group a 党小组会 is for."""
+    (index,) = pressed(update, cb.group)
+    await _step_done(update, context, await sessions.choose_group(context.svc, update.effective_user.id, index))
+
+
+@guarded
+async def host_pressed(update: Update, context: ZhibuContext) -> None:
+    """Who hosts the meeting."""
+    (member_id,) = pressed(update, cb.host)
+    draft = await sessions.choose_person(context.svc, update.effective_user.id, "host", member_id)
+    await _step_done(update, context, draft)
+
+
+@guarded
+async def recorder_pressed(update: Update, context: ZhibuContext) -> None:
+    """Who keeps the minutes."""
+    (member_id,) = pressed(update, cb.recorder)
+    draft = await sessions.choose_person(context.svc, update.effective_user.id, "recorder", member_id)
+    await _step_done(update, context, draft)
+
+
+@guarded
+async def edit_field_pressed(update: Update, context: ZhibuContext) -> None:
+    """✏️ a field on the preview: ask for it again."""
+    (field,) = pressed(update, cb.edit_field)
+    await _step_done(update, context, await sessions.edit(context.svc, update.effective_user.id, field))
+
+
+@guarded
+async def publish_pressed(update: Update, context: ZhibuContext) -> None:
+    """发布: the meeting is scheduled and its members told."""
+    meeting, info, told = await sessions.confirm(context.svc, update.effective_user.id)
+    await toast(update, "meeting_scheduled")
+    await edit(update, "sessions/scheduled.j2", told=told, **info)
+
+
+@guarded
+async def upcoming_pressed(update: Update, context: ZhibuContext) -> None:
+    """已安排的会议: the meetings still ahead, each with a button to call it off."""
+    planned = await sessions.upcoming(context.svc, update.effective_user.id)
+    rows = [[button("sessions/cancel", cb.cancel(meeting.id), when=info["when"][:12], name=info["name"])]
+            for meeting, info in planned[:10]]
+    await update.callback_query.answer()
+    await reply(update, context, "sessions/upcoming.j2", rows, planned=[info for _, info in planned])
+
+
+@guarded
+async def cancel_pressed(update: Update, context: ZhibuContext) -> None:
+    """✖ 取消: asks to confirm."""
+    (meeting_id,) = pressed(update, cb.cancel)
+    info = await sessions.ask_cancel(context.svc, update.effective_user.id, meeting_id)
+    await update.callback_query.answer()
+    confirm = [[button("sessions/cancel_confirm", cb.cancel_confirmed(meeting_id)),
+                button("sessions/keep", cb.upcoming())]]
+    await edit(update, "sessions/confirm_cancel.j2", confirm, **info)
+
+
+@guarded
+async def cancel_confirmed_pressed(update: Update, context: ZhibuContext) -> None:
+    """确认取消会议: called off, its members told."""
+    (meeting_id,) = pressed(update, cb.cancel_confirmed)
+    info, told = await sessions.cancel(context.svc, update.effective_user.id, meeting_id)
+    await toast(update, "meeting_cancelled")
+    await edit(update, "sessions/cancelled.j2", told=told, **info)
+
+
+@guarded
+async def discard_pressed(update: Update, context: ZhibuContext) -> None:
+    """放弃: the draft is dropped."""
+    await sessions.discard(context.svc, update.effective_user.id)
+    await toast(update, "meeting_discarded")
+    await edit(update, "sessions/discarded.j2")
 
 
 FORMS = (Form(sessions.FORM, text_step),)
 
 
 def handlers() -> list:
-    return [CommandHandler("meeting", start_meeting), CallbackQueryHandler(on_button, pattern=r"^mg:")]
+    return [CommandHandler("meeting", start_meeting), on_press(cb.kind, kind_pressed), on_press(cb.group, group_pressed),
+            on_press(cb.host, host_pressed), on_press(cb.recorder, recorder_pressed),
+            on_press(cb.edit_field, edit_field_pressed), on_press(cb.publish, publish_pressed),
+            on_press(cb.upcoming, upcoming_pressed), on_press(cb.cancel, cancel_pressed),
+            on_press(cb.cancel_confirmed, cancel_confirmed_pressed), on_press(cb.discard, discard_pressed)]

@@ -7,8 +7,8 @@ from telegram.ext import CommandHandler
 
 from bot.context import ZhibuContext
 from bot.services import membership
-from handlers.common import guarded, reply
-from handlers.menus import set_member_menu
+from handlers.telegram.common import guarded, reply
+from handlers.telegram.menus import set_member_menu
 
 
 @guarded

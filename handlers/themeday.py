@@ -4,34 +4,35 @@ upper committee's one theme for every branch."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
+from bot.callbacks import themeday as cb
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
-from bot.outgoing import Button
+from bot.outgoing import Button, button
 from bot.services import themeday
-from handlers.common import callback_parts, edit, guarded, reply, toast
+from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 
-ROWS = [[Button(label="📅 改日期规则", data="td:set:rule"), Button(label="🕘 改时间", data="td:set:time")],
-        [Button(label="📍 改地点", data="td:set:place"), Button(label="✏️ 设置主题", data="td:set:theme")],
-        [Button(label="📝 活动安排", data="td:set:details"), Button(label="📌 签到位置核验", data="td:set:venue")],
-        [Button(label="⚙️ 更多设置", data="td:more")]]
-NO_VENUE_ROW = [[Button(label="🚫 不核验位置", data="td:novenue")]]
+def _view_rows() -> list[list[Button]]:
+    return [[button("themeday/rule", cb.change("rule")), button("themeday/time", cb.change("time"))],
+            [button("themeday/place", cb.change("place")), button("themeday/theme", cb.change("theme"))],
+            [button("themeday/details", cb.change("details")), button("themeday/venue", cb.change("venue"))],
+            [button("themeday/more", cb.more())]]
 
 
 def _option_rows(settings) -> list[list[Button]]:
     rows = []
     for name, (label, values) in themeday.OPTIONS.items():
         current = getattr(settings, name)
-        rows.append([Button(label=f"{'✅ ' if v == current else ''}{label.split('（')[0]} {v}", data=f"td:opt:{name}:{v}")
+        rows.append([button("themeday/option", cb.option(name, v), name=label.split("（")[0], value=v, chosen=v == current)
                      for v in values])
     return rows
 
 
 async def _show(update: Update, context: ZhibuContext, shown: themeday.View, changed: str | None = None) -> None:
-    await reply(update, context, "themeday/view.j2", ROWS, settings=shown.settings, info=shown.info,
+    await reply(update, context, "themeday/view.j2", _view_rows(), settings=shown.settings, info=shown.info,
                 county=shown.county, changed=changed)
 
 
@@ -42,33 +43,46 @@ async def themeday_command(update: Update, context: ZhibuContext) -> None:
 
 
 @guarded
-async def on_button(update: Update, context: ZhibuContext) -> None:
-    """修改 buttons: ask for the new value (the secretary's next message)."""
-    parts = callback_parts(update, "td")
-    query = update.callback_query
-    if parts == ["view"]:
-        await query.answer()
-        await _show(update, context, await themeday.view(context.svc, update.effective_user.id))
-    elif len(parts) == 2 and parts[0] == "set":
-        shown = await themeday.begin_edit(context.svc, update.effective_user.id, parts[1])
-        await query.answer()
-        limit = {"theme": themeday.THEME_MAX, "details": themeday.DETAILS_MAX}.get(parts[1], themeday.PLACE_MAX)
-        await reply(update, context, f"themeday/ask_{parts[1]}.j2", NO_VENUE_ROW if parts[1] == "venue" else None,
-                    settings=shown.settings, info=shown.info, max=limit)
-    elif parts == ["more"]:
-        shown = await themeday.view(context.svc, update.effective_user.id)
-        await query.answer()
-        await reply(update, context, "themeday/options.j2", _option_rows(shown.settings), settings=shown.settings)
-    elif len(parts) == 3 and parts[0] == "opt" and parts[2].isdigit():
-        shown = await themeday.set_option(context.svc, update.effective_user.id, parts[1], int(parts[2]))
-        await toast(update, "themeday_saved")
-        await edit(update, "themeday/options.j2", _option_rows(shown.settings), settings=shown.settings)
-    elif parts == ["novenue"]:
-        shown = await themeday.apply_edit(context.svc, update.effective_user.id, "venue", themeday.NO_VENUE)
-        await query.answer()
-        await _show(update, context, shown, changed="venue")
-    else:
-        raise UserError("common/stale.j2")
+async def view_pressed(update: Update, context: ZhibuContext) -> None:
+    """时间地点: the settings with their buttons."""
+    await update.callback_query.answer()
+    await _show(update, context, await themeday.view(context.svc, update.effective_user.id))
+
+
+@guarded
+async def change_pressed(update: Update, context: ZhibuContext) -> None:
+    """改… buttons: ask for the new value (the secretary's next message)."""
+    (name,) = pressed(update, cb.change)
+    shown = await themeday.begin_edit(context.svc, update.effective_user.id, name)
+    await update.callback_query.answer()
+    limit = {"theme": themeday.THEME_MAX, "details": themeday.DETAILS_MAX}.get(name, themeday.PLACE_MAX)
+    rows = [[button("themeday/no_venue", cb.no_venue())]] if name == "venue" else None
+    await reply(update, context, f"themeday/ask_{name}.j2", rows, settings=shown.settings, info=shown.info, max=limit)
+
+
+@guarded
+async def more_pressed(update: Update, context: ZhibuContext) -> None:
+    """更多设置: lead days, check-in window and the like, one button per choice."""
+    shown = await themeday.view(context.svc, update.effective_user.id)
+    await update.callback_query.answer()
+    await reply(update, context, "themeday/options.j2", _option_rows(shown.settings), settings=shown.settings)
+
+
+@guarded
+async def option_pressed(update: Update, context: ZhibuContext) -> None:
+    """A choice among the options: saved, the options shown again in place."""
+    name, value = pressed(update, cb.option)
+    shown = await themeday.set_option(context.svc, update.effective_user.id, name, value)
+    await toast(update, "themeday_saved")
+    await edit(update, "themeday/options.j2", _option_rows(shown.settings), settings=shown.settings)
+
+
+@guarded
+async def no_venue_pressed(update: Update, context: ZhibuContext) -> None:
+    """不核验位置: check-in no longer asks for the location."""
+    shown = await themeday.apply_edit(context.svc, update.effective_user.id, "venue", themeday.NO_VENUE)
+    await update.callback_query.answer()
+    await _show(update, context, shown, changed="venue")
 
 
 async def edit_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -98,4 +112,5 @@ FORMS = (Form("themeday", edit_step),)
 
 def handlers() -> list:
     return [CommandHandler("themeday", themeday_command), CommandHandler("countytheme", county_theme_command),
-            CallbackQueryHandler(on_button, pattern=r"^td:")]
+            on_press(cb.view, view_pressed), on_press(cb.change, change_pressed), on_press(cb.more, more_pressed),
+            on_press(cb.option, option_pressed), on_press(cb.no_venue, no_venue_pressed)]

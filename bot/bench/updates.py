@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.bench import process
+from bot.callbacks import members as members_cb
 from bot.emulator import Emulator
 from storage.bulk import seed_county
 from bot.commands import commands_for
@@ -83,7 +84,7 @@ async def _burst(emu: Emulator, plan: list[tuple[int, str]], tap_messages: dict[
         user = emu.user(telegram_id)
         started = time.perf_counter()
         if action == "tap":
-            await user.press_data(tap_messages[telegram_id], "mem:p:0", timeout=300)
+            await user.press_data(tap_messages[telegram_id], members_cb.page(0), timeout=300)
         else:
             await user.send(action)
             await user.expect(None, timeout=300)

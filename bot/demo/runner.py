@@ -22,7 +22,7 @@ from bot.emulator.page import add_page_routes
 from bot.services import Services
 from bot.settings import Settings
 from bot.signals import until_stopped
-from handlers.menus import set_member_menu
+from handlers.telegram.menus import set_member_menu
 from storage import meetings, members
 from storage.db import open_database
 

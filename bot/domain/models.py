@@ -48,7 +48,7 @@ class Member(BaseModel):
     status: MemberStatus
     reachable: bool = True
     party_group: str | None = None
-    menu: str | None = None  # the command menu last given to them (see handlers/menus.py)
+    menu: str | None = None  # the command menu last given to them (see handlers/telegram/menus.py)
     roles: frozenset[Role] = frozenset()
     created_at: datetime
     updated_at: datetime

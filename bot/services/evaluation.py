@@ -16,7 +16,8 @@ from bot.domain.models import Branch, Member
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
-from bot.outgoing import Button, Outgoing
+from bot.callbacks import peereval as peereval_cb, selfeval as selfeval_cb
+from bot.outgoing import Button, Outgoing, button
 from bot.features import Feature
 from bot.services import Services, membership, notify
 from bot.services.digest import line as digest_line
@@ -38,8 +39,8 @@ def tz_of(svc: Services, branch: Branch) -> str:
 
 
 def member_buttons(campaign_id: int) -> list[list[Button]]:
-    return [[Button(label="✍️ 写自评", data=f"se:go:{campaign_id}"),
-             Button(label="👥 去互评", data=f"pe:o:{campaign_id}")]]
+    return [[button("evaluation/write_self", selfeval_cb.start(campaign_id)),
+             button("evaluation/go_peer", peereval_cb.open_sheet(campaign_id))]]
 
 
 async def campaign_of_branch(svc: Services, campaign_id: int, branch_id: int) -> Campaign:

@@ -15,7 +15,8 @@ from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES, can_proxy_checkin
 from bot.errors import UserError
-from bot.outgoing import Button, Outgoing
+from bot.callbacks import meetings as meetings_cb
+from bot.outgoing import Button, Outgoing, button
 from bot.features import Feature
 from bot.services import Services, membership, review
 from bot.services.digest import line as digest_line
@@ -71,10 +72,10 @@ async def queue(svc: Services, db: Conn, member: Member, message: Outgoing, *, k
 
 
 def action_buttons(meeting_id: int, proxy: bool = False) -> list[list[Button]]:
-    row = [Button(label="✅ 签到", data=f"mt:ci:{meeting_id}"), Button(label="📝 请假", data=f"mt:lv:{meeting_id}")]
+    row = [button("meetings/checkin", meetings_cb.checkin(meeting_id)), button("meetings/leave", meetings_cb.leave(meeting_id))]
     rows = [row]
     if proxy:
-        rows.append([Button(label="👥 代签到", data=f"mt:pl:{meeting_id}")])
+        rows.append([button("meetings/proxy", meetings_cb.proxy_list(meeting_id))])
     return rows
 
 
@@ -197,7 +198,7 @@ async def proxy_check_in(svc: Services, telegram_id: int, meeting_id: int, membe
 
 
 def correct_buttons(meeting_id: int) -> list[list[Button]]:
-    return [[Button(label="✏️ 更正：实际到场", data=f"mt:fx:{meeting_id}")]]
+    return [[button("meetings/correct", meetings_cb.correct(meeting_id))]]
 
 
 async def absentees(svc: Services, telegram_id: int, meeting_id: int) -> tuple[Meeting, list[Member]]:
@@ -372,8 +373,8 @@ async def _assign_makeup(svc: Services, db: Conn, meeting: Meeting, member: Memb
         content={"meeting": info["name"], "theme": info["theme"], "when": info["when"], "due": due.isoformat(),
                  "meeting_id": meeting.id})
     params = {**info, "due": due_text, "status": status.value}
-    button = [[Button(label="📝 提交补课材料", data=f"mt:mu:{submission.id}")]]
-    await queue(svc, db, member, Outgoing(template="meetings/makeup_task.j2", params=params, buttons=button),
+    write = [[button("meetings/makeup_write", meetings_cb.makeup(submission.id))]]
+    await queue(svc, db, member, Outgoing(template="meetings/makeup_task.j2", params=params, buttons=write),
                 kind="makeup.task", key=f"meeting:{meeting.id}:makeup:{member.id}:task")
     if member.telegram_id is None or not member.reachable:
         return
@@ -383,7 +384,7 @@ async def _assign_makeup(svc: Services, db: Conn, meeting: Meeting, member: Memb
         await outbox.upsert(db, Planned(
             key=f"meeting:{meeting.id}:makeup:{member.id}:{name}", chat_id=member.telegram_id, kind="makeup.remind",
             payload=Outgoing(template="meetings/makeup_reminder.j2", params={**params, "last": name == "remind-last"},
-                             buttons=button),
+                             buttons=write),
             due_at=at, expires_at=due, branch_id=meeting.branch_id, member_id=member.id), now)
 
 

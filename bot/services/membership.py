@@ -10,7 +10,8 @@ from datetime import datetime
 from bot.domain.models import Branch, Invitation, Member, MemberStatus
 from bot.domain.roles import APPROVER_ROLES, ASSIGNABLE_ROLES, Role
 from bot.errors import UserError
-from bot.outgoing import Outgoing, buttons
+from bot.callbacks import join as join_cb
+from bot.outgoing import Outgoing, button
 from bot.services import Services, notify
 from storage import audit, branches, conversations, invitations, members, outbox
 from storage.db import Conn
@@ -159,7 +160,7 @@ async def submit_join_name(svc: Services, telegram_id: int, text: str, data: dic
         card = Outgoing(
             template="join/request_card.j2",
             params={"name": name, "branch": branch.name},
-            buttons=buttons([("✅ 通过", f"join:ok:{member.id}"), ("❌ 驳回", f"join:no:{member.id}")]),
+            buttons=[[button("join/approve", join_cb.approve(member.id)), button("join/reject", join_cb.reject(member.id))]],
         )
         for person in await members.with_role(db, branch.id, APPROVER_ROLES):
             await notify.to_member(svc, db, person, card, kind="join.card")

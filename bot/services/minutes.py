@@ -16,7 +16,8 @@ from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
-from bot.outgoing import Button, Outgoing
+from bot.callbacks import minutes as minutes_cb
+from bot.outgoing import Outgoing, button
 from bot.features import Feature
 from bot.services import Services, membership, review
 from bot.services import meetings as meeting_service
@@ -319,18 +320,18 @@ async def plan_deadline(svc: Services, db: Conn, meeting: Meeting, now: datetime
     deadline = rules.minutes_deadline(meeting.starts_at, tz, await minutes.rules_of(db, branch.id))
     info = await meeting_service.describe(svc, db, meeting)
     params = {**info, "due": f"{deadline.due_day.month}月{deadline.due_day.day}日"}
-    button = [[Button(label="📝 填写会议记录", data=f"mn:p:{meeting.id}")]]
+    write = [[button("minutes/write", minutes_cb.pick(meeting.id))]]
     staff = await minutes.staff_of(db, meeting.id)
     recorder = await members.get(db, staff.recorder_id) if staff and staff.recorder_id else None
     if recorder is not None and recorder.telegram_id is not None:
         # Right after the meeting, while it is fresh: the button that opens the record.
         await outbox.upsert(db, Planned(
             key=f"minutes:{meeting.id}:after", chat_id=recorder.telegram_id, kind="minutes.remind",
-            payload=Outgoing(template="minutes/after_meeting.j2", params=params, buttons=button),
+            payload=Outgoing(template="minutes/after_meeting.j2", params=params, buttons=write),
             due_at=meeting.ends_at, expires_at=deadline.remind_at, branch_id=branch.id, member_id=recorder.id), now)
         await outbox.upsert(db, Planned(
             key=f"minutes:{meeting.id}:due-remind", chat_id=recorder.telegram_id, kind="minutes.remind",
-            payload=Outgoing(template="minutes/due_reminder.j2", params=params, buttons=button),
+            payload=Outgoing(template="minutes/due_reminder.j2", params=params, buttons=write),
             due_at=max(deadline.remind_at, meeting.ends_at), expires_at=deadline.due_at, branch_id=branch.id,
             member_id=recorder.id), now)
     for approver in await members.with_role(db, branch.id, APPROVER_ROLES):

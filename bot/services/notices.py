@@ -10,7 +10,8 @@ from bot.domain.notices import Notice, ReadCounts
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.roles import COMMITTEE_ROLES, Role
 from bot.errors import UserError
-from bot.outgoing import Attachment, Button, Outgoing
+from bot.callbacks import notices as notices_cb
+from bot.outgoing import Attachment, Button, Outgoing, button
 from bot.features import Feature
 from bot.services import Services, membership
 from storage import audit, branches, conversations, members, notices, outbox
@@ -32,7 +33,7 @@ def audience_members(active: list[Member], audience: str, author_id: int) -> lis
 
 
 def read_button(notice_id: int) -> list[list[Button]]:
-    return [[Button(label="✅ 已读", data=f"nt:r:{notice_id}")]]
+    return [[button("notices/read", notices_cb.read(notice_id))]]
 
 
 async def begin(svc: Services, telegram_id: int) -> Member:

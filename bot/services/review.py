@@ -21,7 +21,8 @@ from bot.domain.review import (
 )
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
-from bot.outgoing import Attachment, Button, Outgoing
+from bot.callbacks import review as review_cb
+from bot.outgoing import Attachment, Button, Outgoing, button
 from bot.services import Services, membership, notify
 from storage import audit, conversations, members, submissions
 from storage.db import Conn
@@ -53,11 +54,11 @@ def label_of(svc: Services, name: str) -> str | None:
 
 
 def card_buttons(kind: ReviewKind, submission: Submission) -> list[list[Button]]:
-    key = f"{submission.id}:{submission.version}"
-    row = [Button(label=f"✅ {kind.approve_label}", data=f"rv:ok:{key}")]
+    key = submission.id, submission.version
+    row = [button("review/approve", review_cb.approve(*key), word=kind.approve_label)]
     if kind.allow_return:
-        row.append(Button(label="↩️ 退回修改", data=f"rv:ret:{key}"))
-    row.append(Button(label=f"❌ {kind.reject_label}", data=f"rv:rej:{key}"))
+        row.append(button("review/send_back", review_cb.send_back(*key)))
+    row.append(button("review/reject", review_cb.reject(*key), word=kind.reject_label))
     return [row]
 
 

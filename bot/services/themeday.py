@@ -14,7 +14,8 @@ from bot.domain.meetings import Meeting, MeetingKind, format_when, local_span
 from bot.domain.models import Branch
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
-from bot.outgoing import Button, Outgoing
+from bot.callbacks import themeday as themeday_cb
+from bot.outgoing import Outgoing, button
 from bot.features import Feature
 from bot.services import Services, meetings as meeting_service, membership
 from storage import audit, branches, conversations, marks, meetings, members, themeday
@@ -115,8 +116,8 @@ async def _ask_for_theme(svc: Services, db: Conn, meeting: Meeting) -> None:
     info = await meeting_service.describe(svc, db, meeting)
     county = await themeday.county_theme(db, meeting.period)
     prompt = Outgoing(template="themeday/theme_needed.j2", params={**info, "county": county},
-                      buttons=[[Button(label="✏️ 设置主题", data="td:set:theme"),
-                                Button(label="⚙️ 时间地点", data="td:view")]])
+                      buttons=[[button("themeday/theme", themeday_cb.change("theme")),
+                                button("themeday/schedule", themeday_cb.view())]])
     for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
         await meeting_service.queue(svc, db, approver, prompt, kind="themeday.ask_theme",
                                     key=f"meeting:{meeting.id}:ask-theme:to:{approver.id}")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from telegram import Chat, Message, Update, User
 
-from handlers.ordering import PerChatOrder
+from handlers.telegram.ordering import PerChatOrder
 
 
 def update(update_id: int, chat_id: int) -> Update:

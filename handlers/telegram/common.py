@@ -10,7 +10,9 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler
 
+from bot.callbacks import Action
 from bot.context import ZhibuContext
 from bot.errors import UserError
 from bot.outgoing import Button
@@ -91,14 +93,20 @@ def guarded(handler: Handler) -> Handler:
     return wrapper
 
 
-def callback_parts(update: Update, prefix: str) -> list[str]:
-    """The fields after the prefix of a pressed button's data (e.g. 'join:ok:42' → ['ok', '42'])."""
-    data = update.callback_query.data or ""
-    return data.split(":")[1:] if data.startswith(prefix + ":") else []
+def pressed(update: Update, action: Action) -> tuple[Any, ...]:
+    """The typed fields of the pressed button's data; data that is not this action's is stale (or forged)."""
+    fields = action.parse(update.callback_query.data)
+    if fields is None:
+        raise UserError("common/stale.j2")
+    return fields
 
 
-def int_or_stale(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise UserError("common/stale.j2") from None
+def require_private(update: Update) -> None:
+    """Private answers (grades, self-evaluations) are given only in the presser's own chat."""
+    if update.effective_chat.type != "private":
+        raise UserError("common/stale.j2")
+
+
+def on_press(action: Action, callback: Handler) -> CallbackQueryHandler:
+    """Register `callback` for the buttons of one action (its codec's pattern); other data falls through."""
+    return CallbackQueryHandler(callback, pattern=action.pattern)

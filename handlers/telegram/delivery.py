@@ -10,7 +10,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.outgoing import Outgoing
 from bot.render import render
 from bot.scheduler import Delivery, Sender, SendResult
-from handlers.common import send_html
+from handlers.telegram.common import send_html
 
 log = logging.getLogger(__name__)
 

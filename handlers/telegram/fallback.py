@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import ZhibuContext
 from bot.render import render
-from handlers.common import guarded, reply
+from handlers.telegram.common import guarded, reply
 
 
 @guarded

@@ -1,0 +1,16 @@
+"""/meeting: scheduling a meeting step by step, and calling one off."""
+
+from bot.callbacks import Action
+from bot.domain.meetings import MeetingKind
+
+P = "mg"
+kind = Action(P, "k", MeetingKind)
+upcoming = Action(P, "l")
+group = Action(P, "g", int)  # index into the branch's party groups
+host = Action(P, "h", int)  # member id
+recorder = Action(P, "r", int)  # member id
+edit_field = Action(P, "e", str)  # field name
+publish = Action(P, "ok")
+discard = Action(P, "x")
+cancel = Action(P, "c", int)  # meeting id: asks to confirm
+cancel_confirmed = Action(P, "cc", int)  # meeting id
