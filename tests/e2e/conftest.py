@@ -17,10 +17,9 @@ from bot.app import build_application
 from bot.emulator import Emulator
 from bot.services import Services
 from bot.settings import Settings
+from tests.e2e.helpers import ADMIN_ID
 
 ROOT = Path(__file__).resolve().parents[2]
-SECRETARY_ID = 1001
-ADMIN_ID = 9001
 
 
 @dataclass
@@ -90,10 +89,3 @@ async def harness(emu: Emulator, tmp_path: Path, clock) -> AsyncIterator[Harness
     yield h
     await h.stop()
 
-
-def invite_code(output: str) -> str:
-    """The code at the end of the invite link printed by `zhibu branch create`."""
-    for line in output.splitlines():
-        if line.startswith("invite link:"):
-            return line.rsplit("start=", 1)[1].strip()
-    raise AssertionError(f"no invite link in {output!r}")
