@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.domain.roles import Role
 from bot.services import membership
 from storage import members, notices
-from tests.e2e.helpers import branch_with_members, create_branch, join
+from tests.e2e.helpers import branch_with_members
 
 
 async def test_notice_read_receipts_live_counts_and_nudges(harness):

@@ -18,10 +18,9 @@ from bot.outgoing import Outgoing
 from bot.scheduler import Delivery, Drainer, SendResult
 from bot.services import Services, membership
 from bot.settings import Settings
-from storage import meetings, members, outbox
+from storage import meetings
 from storage.db import Database
 from storage.meetings import Meeting
-from storage.outbox import OutboxRow
 from tests.conftest import ManualClock
 
 SECRETARY_ID = 1001
@@ -90,9 +89,6 @@ class Cast:
     secretary: Member
     people: list[Member] = field(default_factory=list)
 
-    def named(self, name: str) -> Member:
-        return next(m for m in self.people if m.name == name)
-
 
 async def join(svc: Services, code: str, telegram_id: int, name: str) -> Member:
     """Invite link → name → the secretary approves: the use cases a join goes through, in order."""
@@ -128,12 +124,3 @@ async def theme_day(services: Services, cast: Cast) -> Meeting:
     meeting = await meetings.for_period(services.db, cast.branch_id, MeetingKind.THEME_DAY, "2026-12")
     assert meeting is not None
     return meeting
-
-
-async def pending(svc: Services, prefix: str = "") -> list[OutboxRow]:
-    """Pending outbox rows whose key starts with `prefix`."""
-    return [row for row in await outbox.by_prefix(svc.db, prefix) if row.status == "pending"]
-
-
-async def reload(svc: Services, member: Member) -> Member:
-    return await members.get(svc.db, member.id)

@@ -56,5 +56,5 @@ async def test_a_notice_is_sent_once(services, cast):
     await notices.send(services, SECRETARY_ID, draft.id)
     with pytest.raises(UserError):
         await notices.send(services, SECRETARY_ID, draft.id)
-    copies = [r for r in await outbox.by_prefix(services.db, f"notice:{draft.id}:member:")]
+    copies = await outbox.by_prefix(services.db, f"notice:{draft.id}:member:")
     assert len(copies) == 3
