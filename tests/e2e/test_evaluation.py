@@ -9,8 +9,7 @@ import docx
 import openpyxl
 
 from storage import evaluation, members, submissions
-from tests.e2e.conftest import ADMIN_ID
-from tests.e2e.test_notices import branch_with_members
+from tests.e2e.helpers import ADMIN_ID, branch_with_members
 
 SECTION_TEXTS = ("坚定理想信念，严守政治纪律。", "按时参加组织生活，学习党的理论。", "工作认真负责，联系群众。",
                  "带头参加志愿服务。", "学习不够深入，今后每周学习两次。")

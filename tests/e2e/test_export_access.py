@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.domain.roles import Role
 from bot.services import membership
 from storage import members
-from tests.e2e.test_join import create_branch, join
+from tests.e2e.helpers import create_branch, join
 
 
 async def test_committee_member_gets_registers_but_not_self_evaluations(harness):

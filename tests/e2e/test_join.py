@@ -4,43 +4,22 @@ from __future__ import annotations
 
 from bot.domain.models import MemberStatus
 from storage import audit, members
-from tests.e2e.conftest import SECRETARY_ID, invite_code
+from bot.services import membership
+from tests.e2e.helpers import SECRETARY_ID, create_branch, invite_code, join
 
 
-async def create_branch(harness) -> str:
+async def test_member_joins_by_deep_link_and_is_greeted(harness):
+    """CLI branch → /invite → /start code → name → secretary taps 通过 → member active, told, greeted by name and role.
+
+    The one test that creates its branch with the real `zhibu branch create` in a subprocess (the others use the
+    same use case in process)."""
     done = await harness.cli("branch", "create", "--name", "第一党支部", "--secretary-id", str(SECRETARY_ID),
-                       "--secretary-name", "王书记")
+                             "--secretary-name", "王书记")
     assert done.returncode == 0, done.stderr
     assert "branch id: 1" in done.stdout
     # getMe answered, so the link names the bot, not a placeholder.
     assert f"https://t.me/{harness.emu.bot_username}?start=" in done.stdout
-    # The secretary opens the bot, as the README tells them to: from now on the bot can write to them.
-    secretary = harness.emu.user(SECRETARY_ID, "王")
-    await secretary.send("/start")
-    await secretary.expect("您好")
-    return invite_code(done.stdout)
-
-
-async def join(harness, user, name: str) -> None:
-    """The secretary's /invite link → the person opens it → gives a name → secretary approves."""
-    secretary = harness.emu.user(SECRETARY_ID, "王")
-    await secretary.send("/invite")
-    link_msg = await secretary.expect("邀请链接")
-    code = link_msg.plain.split("start=", 1)[1].split()[0]
-    await user.send(f"/start {code}")
-    await user.expect("真实姓名")
-    await user.send(name)
-    await user.expect("已提交")
-    await harness.drain()
-    await secretary.expect("入支部申请")
-    await secretary.press("通过")
-    await harness.drain()
-    await user.expect("已通过审核")
-
-
-async def test_member_joins_by_deep_link_and_is_greeted(harness):
-    """CLI branch → /invite → /start code → name → secretary taps 通过 → member active, told, greeted by name and role."""
-    cli_code = await create_branch(harness)
+    cli_code = invite_code(done.stdout)
     secretary = harness.emu.user(SECRETARY_ID, "王")
     await secretary.send("/start")
     assert "王书记" in (await secretary.expect("您好")).plain
@@ -122,9 +101,8 @@ async def test_stranger_and_bad_input_get_clear_answers(harness):
     await stranger.send("/members")
     await stranger.expect("还不是任何支部的成员")
 
-    second = await harness.cli("branch", "create", "--name", "二支部", "--secretary-id", "1002",
-                               "--secretary-name", "刘书记")
-    code = invite_code(second.stdout)
+    _, _, second = await membership.create_branch(harness.svc, "二支部", 1002, "刘书记")
+    code = second.code
     await stranger.send(f"/start {code}")
     await stranger.expect("真实姓名")
     await stranger.send("12345")

@@ -9,7 +9,7 @@ from bot.domain.outbox import OutboxStatus
 from bot.domain.roles import Role
 from bot.services import membership, sessions
 from storage import meetings, members, outbox
-from tests.e2e.test_join import SECRETARY_ID, create_branch, join
+from tests.e2e.helpers import SECRETARY_ID, create_branch, join
 
 
 async def schedule_committee(harness, recorder_id: int):

@@ -12,7 +12,7 @@ from io import BytesIO
 from docx import Document
 
 from storage import audit, members, submissions
-from tests.e2e.test_notices import branch_with_members
+from tests.e2e.helpers import branch_with_members
 
 # 12月10日 14:30–16:30 Shanghai is 06:30–08:30 UTC; check-in opens 30 minutes before.
 CHECKIN_OPENS = datetime(2026, 12, 10, 6, 0, tzinfo=UTC)

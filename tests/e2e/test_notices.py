@@ -6,17 +6,7 @@ from __future__ import annotations
 from bot.domain.roles import Role
 from bot.services import membership
 from storage import members, notices
-from tests.e2e.test_join import create_branch, join
-
-
-async def branch_with_members(harness, names=("李红梅", "赵建国", "孙丽")):
-    await create_branch(harness)
-    people = []
-    for offset, name in enumerate(names):
-        user = harness.emu.user(2001 + offset, name)
-        await join(harness, user, name)
-        people.append(user)
-    return harness.emu.user(1001, "王"), people
+from tests.e2e.helpers import branch_with_members
 
 
 async def test_notice_read_receipts_live_counts_and_nudges(harness):

@@ -8,7 +8,7 @@ from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from storage import members, outbox
 from storage.db import open_database
-from tests.e2e.test_join import create_branch, join
+from tests.e2e.helpers import create_branch, join
 
 
 async def plan(harness, key: str, member, *, due, expires=None, urgent=False):

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from bot.domain.meetings import MeetingKind
 from bot.domain.roles import Role
 from storage import meetings, members, outbox, submissions
-from tests.e2e.test_notices import branch_with_members
+from tests.e2e.helpers import branch_with_members
 
 # The default rule (first Thursday, 09:00–11:00 Shanghai): 3 December 2026 is 01:00–03:00 UTC.
 THREE_DAYS_BEFORE = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)

@@ -1,0 +1,57 @@
+"""What several end-to-end test modules do to get going: a branch, people who joined it. Test modules import
+these from here, never from one another."""
+
+from __future__ import annotations
+
+from bot.services import membership
+
+SECRETARY_ID = 1001
+ADMIN_ID = 9001
+
+
+async def create_branch(harness, name: str = "第一党支部", secretary_id: int = SECRETARY_ID,
+                        secretary_name: str = "王书记") -> str:
+    """Create the branch in process through the use case `zhibu branch create` calls (the CLI itself is run in
+    tests/e2e/test_join.py); then the secretary opens the bot, as the README tells them to, so from now on the bot
+    can write to them. Returns the invite code."""
+    _, _, invitation = await membership.create_branch(harness.svc, name, secretary_id, secretary_name)
+    secretary = harness.emu.user(secretary_id, "王")
+    await secretary.send("/start")
+    await secretary.expect("您好")
+    return invitation.code
+
+
+async def join(harness, user, name: str) -> None:
+    """The secretary's /invite link → the person opens it → gives a name → secretary approves."""
+    secretary = harness.emu.user(SECRETARY_ID, "王")
+    await secretary.send("/invite")
+    link_msg = await secretary.expect("邀请链接")
+    code = link_msg.plain.split("start=", 1)[1].split()[0]
+    await user.send(f"/start {code}")
+    await user.expect("真实姓名")
+    await user.send(name)
+    await user.expect("已提交")
+    await harness.drain()
+    await secretary.expect("入支部申请")
+    await secretary.press("通过")
+    await harness.drain()
+    await user.expect("已通过审核")
+
+
+async def branch_with_members(harness, names=("李红梅", "赵建国", "孙丽")):
+    """A branch whose members (Telegram ids 2001, 2002, …) joined by the invite link; (secretary, people)."""
+    await create_branch(harness)
+    people = []
+    for offset, name in enumerate(names):
+        user = harness.emu.user(2001 + offset, name)
+        await join(harness, user, name)
+        people.append(user)
+    return harness.emu.user(SECRETARY_ID, "王"), people
+
+
+def invite_code(output: str) -> str:
+    """The code at the end of the invite link printed by `zhibu branch create`."""
+    for line in output.splitlines():
+        if line.startswith("invite link:"):
+            return line.rsplit("start=", 1)[1].strip()
+    raise AssertionError(f"no invite link in {output!r}")

@@ -1,0 +1,141 @@
+"""The outbox drainer on a real database with a recording sender: what it sends, expires, holds back, retries,
+and what a 403 does. (Skipping a reminder that no longer matters: test_notices.py, with a real relevance check.)"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.outgoing import Outgoing
+from bot.scheduler import Delivery, SendResult
+from bot.services import Services
+from storage import members, outbox
+from bot.domain.outbox import OutboxStatus, Planned
+from tests.services.conftest import SECRETARY_ID
+
+
+def ping(key: str) -> Outgoing:
+    return Outgoing(template="common/unreachable.j2", params={"name": key})
+
+
+async def plan(svc: Services, key: str, chat_id: int, *, due_in: timedelta = timedelta(0), kind: str = "test",
+               expires_at: datetime | None = None, urgent: bool = False, member_id: int | None = None,
+               branch_id: int | None = None) -> None:
+    now = svc.now()
+    async with svc.db.write() as tx:
+        await outbox.upsert(tx, Planned(key=key, chat_id=chat_id, kind=kind, payload=ping(key), due_at=now + due_in,
+                                        expires_at=expires_at, urgent=urgent, member_id=member_id,
+                                        branch_id=branch_id), now)
+
+
+def keys_sent(sender) -> list[str]:
+    return [message.params["name"] for _, message in sender.sent]
+
+
+async def test_due_rows_are_sent_once_and_future_rows_wait(services, cast, drainer, sender, clock):
+    """A due row is sent and marked sent with its message id; draining again sends nothing more; a row due
+    later waits until its time."""
+    member = cast.people[0]
+    await plan(services, "t:now", member.telegram_id, member_id=member.id, branch_id=cast.branch_id)
+    await plan(services, "t:later", member.telegram_id, due_in=timedelta(hours=1), member_id=member.id,
+               branch_id=cast.branch_id)
+
+    await drainer.drain_now()
+    await drainer.drain_now()
+    assert keys_sent(sender) == ["t:now"]
+    row = await outbox.get(services.db, "t:now")
+    assert row.status is OutboxStatus.SENT and row.message_id is not None and row.attempts == 1
+    assert (await outbox.get(services.db, "t:later")).status is OutboxStatus.PENDING
+
+    clock.advance(hours=1)
+    await drainer.drain_now()
+    assert keys_sent(sender) == ["t:now", "t:later"]
+
+
+async def test_a_reminder_past_its_usefulness_expires_unsent(services, cast, drainer, sender, clock):
+    """A row whose expiry has passed (the meeting already started) is marked expired, never sent late."""
+    member = cast.people[0]
+    await plan(services, "t:stale", member.telegram_id, expires_at=clock.now() + timedelta(minutes=5),
+               member_id=member.id, branch_id=cast.branch_id)
+    clock.advance(minutes=10)
+    report = await drainer.drain_now()
+    assert report.expired >= 1
+    assert keys_sent(sender) == []
+    assert (await outbox.get(services.db, "t:stale")).status is OutboxStatus.EXPIRED
+
+
+async def test_quiet_hours_hold_back_reminders_but_not_answers(services, cast, drainer, sender, clock):
+    """At 23:00 in the branch's time zone a non-urgent reminder is postponed to 07:00 (not counted as an
+    attempt), while an urgent message (an answer to something a person just did) goes out at once."""
+    member = cast.people[0]
+    clock.set(datetime(2026, 11, 23, 15, 0, tzinfo=UTC))  # 23:00 in Shanghai
+    await plan(services, "t:reminder", member.telegram_id, member_id=member.id, branch_id=cast.branch_id)
+    await plan(services, "t:answer", member.telegram_id, urgent=True, member_id=member.id, branch_id=cast.branch_id)
+
+    report = await drainer.drain_now()
+    assert report.postponed >= 1
+    assert keys_sent(sender) == ["t:answer"]
+    held = await outbox.get(services.db, "t:reminder")
+    assert held.status is OutboxStatus.PENDING and held.attempts == 0
+    assert held.due_at == datetime(2026, 11, 23, 23, 0, tzinfo=UTC)  # 07:00 the next morning in Shanghai
+
+    clock.set(held.due_at)
+    await drainer.drain_now()
+    assert keys_sent(sender) == ["t:answer", "t:reminder"]
+
+
+async def test_429_is_retried_after_retry_after(services, cast, drainer, sender, clock):
+    """A 429 that outlived the rate limiter puts the row back for `retry_after` seconds, counted as an attempt;
+    not before then, and then it is sent."""
+    member = cast.people[0]
+    await plan(services, "t:busy", member.telegram_id, urgent=True, member_id=member.id, branch_id=cast.branch_id)
+    sender.outcome = SendResult(Delivery.RETRY_AFTER, retry_after=7)
+    report = await drainer.drain_now()
+    assert report.retried == 1
+    row = await outbox.get(services.db, "t:busy")
+    assert row.status is OutboxStatus.PENDING and row.attempts == 1
+    assert row.due_at == clock.now() + timedelta(seconds=7)
+
+    sender.outcome = SendResult(Delivery.SENT)
+    clock.advance(seconds=6)
+    await drainer.drain_now()
+    assert keys_sent(sender) == ["t:busy"]  # only the first, refused attempt so far
+    clock.advance(seconds=1)
+    await drainer.drain_now()
+    assert keys_sent(sender) == ["t:busy", "t:busy"]
+    assert (await outbox.get(services.db, "t:busy")).status is OutboxStatus.SENT
+
+
+async def test_a_transient_error_is_retried_with_backoff(services, cast, drainer, sender, clock):
+    """Network trouble puts the row back 30 s later with the error kept; the next attempt sends it."""
+    member = cast.people[0]
+    await plan(services, "t:flaky", member.telegram_id, urgent=True, member_id=member.id, branch_id=cast.branch_id)
+    sender.outcome = SendResult(Delivery.TRANSIENT, error="connection reset")
+    await drainer.drain_now()
+    row = await outbox.get(services.db, "t:flaky")
+    assert row.status is OutboxStatus.PENDING and row.last_error == "connection reset"
+    assert row.due_at == clock.now() + timedelta(seconds=30)
+    sender.outcome = SendResult(Delivery.SENT)
+    clock.advance(seconds=30)
+    await drainer.drain_now()
+    assert (await outbox.get(services.db, "t:flaky")).status is OutboxStatus.SENT
+
+
+async def test_403_marks_the_member_unreachable_and_tells_the_secretary_once(services, cast, drainer, sender):
+    """A member who blocked the bot: the row fails, the member is marked unreachable, their other pending
+    reminders are cancelled, and the secretary is told — once, however many rows hit the block."""
+    member = cast.people[0]
+    blocked = SendResult(Delivery.BLOCKED, error="Forbidden: bot was blocked by the user")
+    sender.outcome = lambda chat_id, _: blocked if chat_id == member.telegram_id else SendResult(Delivery.SENT)
+    await plan(services, "t:a", member.telegram_id, urgent=True, member_id=member.id, branch_id=cast.branch_id)
+    await plan(services, "t:b", member.telegram_id, urgent=True, member_id=member.id, branch_id=cast.branch_id)
+    await plan(services, "t:tomorrow", member.telegram_id, due_in=timedelta(days=1), member_id=member.id,
+               branch_id=cast.branch_id)
+
+    report = await drainer.drain_now()
+    assert report.blocked >= 1
+    assert not (await members.get(services.db, member.id)).reachable
+    assert (await outbox.get(services.db, "t:tomorrow")).status is OutboxStatus.CANCELLED
+    statuses = {(await outbox.get(services.db, key)).status for key in ("t:a", "t:b")}
+    assert statuses <= {OutboxStatus.FAILED, OutboxStatus.CANCELLED} and OutboxStatus.FAILED in statuses
+    told = [m for m in sender.to(SECRETARY_ID) if m.template == "common/unreachable.j2"]
+    assert [m.params["name"] for m in told] == [member.name]

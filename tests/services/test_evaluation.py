@@ -1,0 +1,56 @@
+"""The democratic evaluation's self-evaluation through the use cases: section by section, a self-grade, submit."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain import evaluation as rules
+from bot.domain.review import SubmissionStatus
+from bot.errors import UserError
+from bot.services import evaluation, selfeval
+from storage import submissions
+from tests.services.conftest import SECRETARY_ID
+
+
+async def test_self_evaluation_is_written_section_by_section_and_submitted(services, cast, drainer, sender):
+    """With a campaign open, a member is asked each section in turn (each saved before the next question), then
+    the self-grade, then sees the preview; submitting hands it to the secretary's review with a card, and the
+    handed-in form can no longer be edited."""
+    campaign = await evaluation.open_campaign(services, SECRETARY_ID, 14)
+    member = cast.people[0]
+
+    step = await selfeval.start(services, member.telegram_id, campaign.id)
+    with pytest.raises(UserError):  # not every section written yet
+        await selfeval.submit(services, member.telegram_id, step.submission.id)
+    asked = []
+    while step.what == "section":
+        asked.append(step.section.key)
+        step = await selfeval.save_section(services, member.telegram_id, f"section:{step.section.key}",
+                                           {"submission_id": step.submission.id}, f"{step.section.title}：认真学习。")
+        saved = await submissions.get(services.db, step.submission.id)
+        assert asked[-1] in saved.content["sections"]  # stored before the next question
+    assert asked == list(rules.SECTION_KEYS)
+    assert step.what == "grade"
+    step = await selfeval.set_grade(services, member.telegram_id, step.submission.id, rules.Grade.QUALIFIED.value)
+    assert step.what == "preview" and step.grade is rules.Grade.QUALIFIED
+
+    done = await selfeval.submit(services, member.telegram_id, step.submission.id)
+    assert done.what == "view" and done.submission.status is SubmissionStatus.SUBMITTED
+    await drainer.drain_now()
+    cards = [m for m in sender.to(SECRETARY_ID) if m.template == "review/card.j2"]
+    assert [c.params["author"] for c in cards] == [member.name]
+    assert cards[0].params["label"] == "个人自评"
+    with pytest.raises(UserError):
+        await selfeval.set_grade(services, member.telegram_id, step.submission.id, rules.Grade.EXCELLENT.value)
+    assert (await submissions.get(services.db, step.submission.id)).content["grade"] == rules.Grade.QUALIFIED.value
+
+
+async def test_self_evaluation_of_another_member_is_refused(services, cast):
+    """A member cannot write into someone else's self-evaluation by sending its id."""
+    campaign = await evaluation.open_campaign(services, SECRETARY_ID, 14)
+    owner, intruder = cast.people[0], cast.people[1]
+    step = await selfeval.start(services, owner.telegram_id, campaign.id)
+    with pytest.raises(UserError):
+        await selfeval.save_section(services, intruder.telegram_id, f"section:{step.section.key}",
+                                    {"submission_id": step.submission.id}, "冒名")
+    assert (await submissions.get(services.db, step.submission.id)).content["sections"] == {}
