@@ -22,6 +22,8 @@ def _rows(draft: sessions.Draft) -> list[list[Button]]:
     if draft.step == "kind":
         kinds = [Button(label=KIND_LABELS[k], data=f"mg:k:{k.value}") for k in sessions.SCHEDULABLE]
         return [kinds[:2], kinds[2:], [Button(label="🗓 已安排的会议（可取消）", data="mg:l")]]
+    if draft.step == "when_pick":
+        return [[Button(label=f"✅ {option}", data=f"mg:w:{i}")] for i, option in enumerate(draft.summary["options"])]
     if draft.step == "audience":
         return [[Button(label=g, data=f"mg:g:{i}")] for i, g in enumerate(draft.groups[:20])]
     if draft.step in ("host", "recorder"):
@@ -70,6 +72,8 @@ async def on_button(update: Update, context: ZhibuContext) -> None:
         draft = await sessions.choose_group(svc, user_id, int_or_stale(arg))
     elif action in ("h", "r") and arg:
         draft = await sessions.choose_person(svc, user_id, "host" if action == "h" else "recorder", int_or_stale(arg))
+    elif action == "w" and arg:
+        draft = await sessions.pick_when(svc, user_id, int_or_stale(arg))
     elif action == "e" and arg:
         draft = await sessions.edit(svc, user_id, arg)
     elif action == "ok":

@@ -346,3 +346,21 @@ def with_default_end(reading: Reading, hours: int = 2) -> Reading:
         return reading
     last = reading.start.replace(hour=23, minute=59)
     return Reading(reading.start, min(reading.start + timedelta(hours=hours), last), reading.past)
+
+
+def upcoming(parsed: Parsed, default_hours: int = 2) -> list[Reading]:
+    """The readings still to come, each with an end (scheduling a meeting: a past reading is no choice)."""
+    return [with_default_end(r, default_hours) for r in parsed.readings if not r.past]
+
+
+def held(parsed: Parsed, default_hours: int = 2) -> list[Reading]:
+    """The readings already begun, each with an end (the minutes of a meeting that took place)."""
+    return [with_default_end(r, default_hours) for r in parsed.readings if r.past]
+
+
+def as_fields(reading: Reading) -> dict[str, str]:
+    """The local day and clock times of a reading with an end, as text a saved form keeps
+    ({"day": "2026-12-02", "start": "14:30", "end": "16:30"})."""
+    assert reading.end is not None
+    return {"day": reading.start.date().isoformat(), "start": reading.start.strftime("%H:%M"),
+            "end": reading.end.strftime("%H:%M")}
