@@ -106,7 +106,8 @@ def _weekday_note(name: str) -> str:
 
 
 _DATE = (
-    rf"(?:(?P<y>{_YEAR}){_}(?:年|[-/.]){_}(?P<ym>{_NUM}){_}(?:月|[-/.]){_}(?P<yd>{_NUM}){_}[日号]?{_weekday_note('note')}"
+    rf"(?:(?P<y>{_YEAR}){_}(?:年|[-/.]){_}(?P<ym>{_NUM}){_}(?:月|[-/.]){_}(?P<yd>{_NUM}){_}[日号]?"
+    rf"{_weekday_note('note')}"
     rf"|(?P<m>{_NUM}){_}(?:月|[-/.]){_}(?P<md>{_NUM}){_}[日号]?{_weekday_note('note2')}"
     rf"|(?P<d>{_NUM}){_}[日号]"
     rf"|(?P<rel>{'|'.join(_RELATIVE_DAYS)})"
@@ -163,7 +164,9 @@ class _Refused(Exception):
 
 
 def _read_clock(match: re.Match, suffix: str) -> _Clock:
-    group = lambda name: match.group(name + suffix)  # noqa: E731
+    def group(name: str) -> str | None:
+        return match.group(name + suffix)
+
     written = group("h")
     hour = _number(written)
     if group("half"):
