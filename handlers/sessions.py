@@ -23,6 +23,9 @@ def _rows(draft: sessions.Draft) -> list[list[Button]]:
     if draft.step == "kind":
         kinds = [button("sessions/kind", cb.kind(k), name=KIND_LABELS[k]) for k in sessions.SCHEDULABLE]
         return [kinds[:2], kinds[2:], [button("sessions/upcoming", cb.upcoming())]]
+    if draft.step == "when_pick":
+        return [[button("sessions/when_option", cb.when(i), option=option)]
+                for i, option in enumerate(draft.summary["options"])]
     if draft.step == "audience":
         return [[button("sessions/group", cb.group(i), name=g)] for i, g in enumerate(draft.groups[:20])]
     if draft.step in ("host", "recorder"):
@@ -55,6 +58,13 @@ async def text_step(update: Update, context: ZhibuContext, conversation: Convers
     if text is None and conversation.step in ("when", "place", "topic"):
         raise UserError("sessions/need_text.j2", field=EDIT_LABELS[conversation.step])
     await _show(update, context, await sessions.answer(context.svc, update.effective_user.id, conversation.step, text))
+
+
+@guarded
+async def when_pressed(update: Update, context: ZhibuContext) -> None:
+    """One reading of an ambiguous time: the one the secretary meant."""
+    (index,) = pressed(update, cb.when)
+    await _step_done(update, context, await sessions.pick_when(context.svc, update.effective_user.id, index))
 
 
 async def _step_done(update: Update, context: ZhibuContext, draft: sessions.Draft) -> None:
@@ -150,7 +160,7 @@ FORMS = (Form(sessions.FORM, text_step),)
 
 def handlers() -> list:
     return [CommandHandler("meeting", start_meeting), on_press(cb.kind, kind_pressed), on_press(cb.group, group_pressed),
-            on_press(cb.host, host_pressed), on_press(cb.recorder, recorder_pressed),
+            on_press(cb.host, host_pressed), on_press(cb.recorder, recorder_pressed), on_press(cb.when, when_pressed),
             on_press(cb.edit_field, edit_field_pressed), on_press(cb.publish, publish_pressed),
             on_press(cb.upcoming, upcoming_pressed), on_press(cb.cancel, cancel_pressed),
             on_press(cb.cancel_confirmed, cancel_confirmed_pressed), on_press(cb.discard, discard_pressed)]

@@ -9,6 +9,7 @@ upcoming = Action(P, "l")
 group = Action(P, "g", int)  # index into the branch's party groups
 host = Action(P, "h", int)  # member id
 recorder = Action(P, "r", int)  # member id
+when = Action(P, "w", int)  # index into the readings of an ambiguous time
 edit_field = Action(P, "e", str)  # field name
 publish = Action(P, "ok")
 discard = Action(P, "x")

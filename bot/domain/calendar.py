@@ -12,6 +12,8 @@ from datetime import date, time
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from bot.domain.when import Refusal, read_clock_range
+
 WEEKDAYS = "一二三四五六日"  # Monday = 0, as in datetime.weekday()
 ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4, "最后一": -1, "最后": -1}
 ORDINAL_LABELS = {1: "第一个", 2: "第二个", 3: "第三个", 4: "第四个", -1: "最后一个"}
@@ -90,18 +92,14 @@ def parse_rule(text: str, base: ThemeDayRule) -> ThemeDayRule:
     raise ValueError(text)
 
 
-_TIME_RANGE = re.compile(r"^([0-2]?[0-9])[:：]([0-5][0-9])[-－—~～至到]+([0-2]?[0-9])[:：]([0-5][0-9])$")
-
-
 def parse_time_range(text: str, base: ThemeDayRule) -> ThemeDayRule:
-    """'14:30-16:30' (full-width colons and 至/到 accepted); ValueError if unclear or the end is not after the start."""
-    match = _TIME_RANGE.match(re.sub(r"\s+", "", text or ""))
-    if not match:
+    """'14:30-16:30', '下午2点半到4点半', '8：30至11：00' (bot.domain.when reads it); ValueError if unclear, ambiguous
+    ('2:30-4:30') or the end is not after the start."""
+    result = read_clock_range(text)
+    if isinstance(result, Refusal):
         raise ValueError(text)
-    h1, m1, h2, m2 = (int(g) for g in match.groups())
-    if h1 > 23 or h2 > 23:
-        raise ValueError(text)
-    return type(base).model_validate({**base.model_dump(), "start": f"{h1:02d}:{m1:02d}", "end": f"{h2:02d}:{m2:02d}"})
+    start, end = result
+    return type(base).model_validate({**base.model_dump(), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"})
 
 
 class ThemeDaySettings(ThemeDayRule):

@@ -3,13 +3,13 @@ date and time, and the form's fields with their limits — plain functions, no I
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.domain import when as when_rules
 from bot.domain.cadence import DEFAULT_CADENCES, Cadence
 from bot.domain.meetings import MeetingKind
 
@@ -68,12 +68,6 @@ def is_overdue(deadline: Deadline, now: datetime) -> bool:
     return now >= deadline.due_at
 
 
-_WHEN = re.compile(
-    r"^(?:(\d{4})[年\-/.])?(\d{1,2})[月\-/.](\d{1,2})[日号]?"
-    r"([0-2]?\d)[:：]([0-5]\d)(?:[-－—~～至到]+([0-2]?\d)[:：]([0-5]\d))?$"
-)
-
-
 @dataclass(frozen=True)
 class When:
     day: date
@@ -82,41 +76,15 @@ class When:
 
 
 def parse_when(text: str, today: date, default_hours: int = 2) -> When:
-    """'12月10日 14:30-16:30', '2026-12-10 14:30', '12/10 9:00至11:00' (full-width colons accepted).
-    A missing year is the coming date (this year, or next year if the date has passed); a missing end is two hours
-    later. ValueError when unclear or the end is not after the start."""
-    cleaned = re.sub(r"\s+", "", text or "")
-    match = _WHEN.match(cleaned)
-    if not match:
+    """The one reading of a typed date and time (bot.domain.when reads it; today's date stands for now), a missing end
+    being `default_hours` later. ValueError when it is unclear, impossible, ambiguous or the end is not after the
+    start. The services read with `when.read` and the real clock; this is the clock-free spelling."""
+    result = when_rules.read(text, datetime.combine(today, time(0), tzinfo=ZoneInfo("UTC")), "UTC")
+    if isinstance(result, when_rules.Refusal) or result.ambiguous:
         raise ValueError(text)
-    year_text, month, day_, h1, m1, h2, m2 = match.groups()
-    month, day_, h1, m1 = int(month), int(day_), int(h1), int(m1)
-    if h1 > 23:
-        raise ValueError(text)
-    if year_text:
-        year = int(year_text)
-    else:
-        year = today.year
-        try:
-            if date(year, month, day_) < today - timedelta(days=180):
-                year += 1
-        except ValueError:
-            raise ValueError(text) from None
-    try:
-        day = date(year, month, day_)
-    except ValueError:
-        raise ValueError(text) from None
-    start = time(h1, m1)
-    if h2 is None:
-        end_minutes = min(h1 * 60 + m1 + default_hours * 60, 23 * 60 + 59)
-        end = time(end_minutes // 60, end_minutes % 60)
-    else:
-        if int(h2) > 23:
-            raise ValueError(text)
-        end = time(int(h2), int(m2))
-    if end <= start:
-        raise ValueError(text)
-    return When(day, start, end)
+    reading = when_rules.with_default_end(result.readings[0], default_hours)
+    assert reading.end is not None
+    return When(reading.start.date(), reading.start.time(), reading.end.time())
 
 
 def span_of(when: When, tz: str) -> tuple[datetime, datetime]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.domain import minutes as rules
+from bot.domain import when as when_rules
 from bot.domain.meetings import KIND_LABELS, Meeting
 from bot.domain.models import Branch, Member
 from bot.domain.outbox import OutboxRow, Planned
@@ -250,14 +251,17 @@ async def _checked_when(svc: Services, record: Submission, text: str) -> str:
     branch = await branches.get(svc.db, record.branch_id)
     tz = meeting_service.tz_of(svc, branch)
     now = svc.now()
-    try:
-        when = rules.parse_when(text, now.astimezone(rules.ZoneInfo(tz)).date())
-    except ValueError:
-        raise UserError("minutes/bad_when.j2") from None
-    start, end = rules.span_of(when, tz)
-    if start > now:
+    result = when_rules.read(text, now, tz)
+    if isinstance(result, when_rules.Refusal):
+        raise UserError("minutes/bad_when.j2", reason=result.reason)
+    if result.ambiguous:  # "3点": the form has no buttons for this, so the recorder writes it out
+        options = [when_rules.with_default_end(r) for r in result.readings]
+        raise UserError("minutes/ambiguous_when.j2",
+                        options=[meeting_service.rules.format_when(r.start, r.end, tz) for r in options])
+    held = when_rules.held(result)
+    if not held:
         raise UserError("minutes/future_when.j2")
-    return meeting_service.rules.format_when(start, end, tz)
+    return meeting_service.rules.format_when(held[0].start, held[0].end, tz)
 
 
 async def press(svc: Services, telegram_id: int, submission_id: int, action: str, arg: str | None = None) -> Form:

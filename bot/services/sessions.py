@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from bot.domain import minutes as rules
+from bot.domain import when as when_rules
 from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, expected_members
 from bot.domain.models import Member
 from bot.errors import UserError
@@ -52,6 +53,8 @@ def audience_label(audience: str | None) -> str | None:
 
 
 def _next(data: dict) -> str:
+    if data.get("when_options"):
+        return "when"  # an ambiguous time waits for its confirming button
     if data.get("back"):
         return "preview"
     for step in ORDER:
@@ -80,7 +83,10 @@ async def _draft(svc: Services, actor: Member, step: str, data: dict) -> Draft:
     kind = MeetingKind(data["kind"]) if data.get("kind") else None
     audience = data.get("audience")
     count = len(expected_members(active, audience)) if audience else None
-    summary = {"kind": KIND_LABELS[kind] if kind else None, "audience": audience_label(audience), "count": count,
+    options = [meeting_service.rules.format_when(*_span({"when": o}, tz), tz) for o in data.get("when_options", [])]
+    if step == "when" and options:
+        step = "when_pick"
+    summary = {"options": options, "kind": KIND_LABELS[kind] if kind else None, "audience": audience_label(audience), "count": count,
                "when": when, "place": data.get("place"), "topic": data.get("topic"),
                "host": names.get(data.get("host_id")), "recorder": names.get(data.get("recorder_id"))}
     return Draft(step, data, active, party_groups(active), summary)
@@ -156,15 +162,17 @@ async def answer(svc: Services, telegram_id: int, step: str, text: str | None) -
         branch = await branches.get(svc.db, actor.branch_id)
         tz = meeting_service.tz_of(svc, branch)
         now = svc.now()
-        try:
-            when = rules.parse_when(text, now.astimezone(rules.ZoneInfo(tz)).date())
-        except ValueError:
-            raise UserError("sessions/bad_when.j2") from None
-        start, _ = rules.span_of(when, tz)
-        if start <= now:
+        result = when_rules.read(text, now, tz)
+        if isinstance(result, when_rules.Refusal):
+            raise UserError("sessions/bad_when.j2", reason=result.reason)
+        options = [when_rules.as_fields(r) for r in when_rules.upcoming(result)]
+        if not options:
             raise UserError("sessions/past_when.j2")
-        data["when"] = {"day": when.day.isoformat(), "start": when.start.isoformat("minutes"),
-                        "end": when.end.isoformat("minutes")}
+        data.pop("when_options", None)
+        if result.ambiguous:  # confirmed with a button per reading still to come (pick_when)
+            data["when_options"] = options
+        else:
+            data["when"] = options[0]
     elif step in ("place", "topic"):
         label, limit = rules.TEXT_FIELDS[step]
         if not text:
@@ -174,6 +182,19 @@ async def answer(svc: Services, telegram_id: int, step: str, text: str | None) -
         data[step] = text
     else:
         raise UserError("sessions/use_buttons.j2")
+    return await _save(svc, actor, data)
+
+
+async def pick_when(svc: Services, telegram_id: int, index: int) -> Draft:
+    """The button under "您是指 … 吗？": one reading of an ambiguous time, still in the future."""
+    actor, data = await _current(svc, telegram_id, "when")
+    options = data.pop("when_options", None) or []
+    if not 0 <= index < len(options):
+        raise UserError("common/stale.j2")
+    data["when"] = options[index]
+    branch = await branches.get(svc.db, actor.branch_id)
+    if _span(data, meeting_service.tz_of(svc, branch))[0] <= svc.now():
+        raise UserError("sessions/past_when.j2")
     return await _save(svc, actor, data)
 
 

@@ -100,3 +100,11 @@ def test_labels_and_month_sequence():
     assert ThemeDayRule().label == "每月第一个星期四"
     assert ThemeDayRule(mode="monthday", day=5).label == "每月5日"
     assert next_months(date(2026, 12, 20), 2) == [(2026, 12), (2027, 1)]
+
+
+def test_parse_time_range_takes_spoken_forms():
+    """'下午2点半到4点半' is 14:30–16:30; '2:30-4:30' (night or afternoon?) is refused rather than guessed."""
+    rule = parse_time_range("下午2点半到4点半", ThemeDayRule())
+    assert (rule.start, rule.end) == ("14:30", "16:30")
+    with pytest.raises(ValueError):
+        parse_time_range("2:30-4:30", ThemeDayRule())
