@@ -13,7 +13,8 @@ from storage import members, outbox, submissions
 from tests.e2e.helpers import branch_with_members
 
 NOTICE = "填写过的内容都已保存"
-SECTIONS = ("坚定理想信念，严守政治纪律。", "按时参加组织生活，学习党的理论。", "工作认真负责，联系群众。")
+SECTIONS = ("坚定理想信念，严守政治纪律。", "按时参加组织生活，学习党的理论。",
+            "工作认真负责，联系群众。")
 
 
 async def with_send_timeout(harness, seconds: float) -> None:
