@@ -21,7 +21,7 @@ from bot.services import Services, notify
 from bot.settings import Settings
 from handlers.telegram.delivery import make_sender
 from handlers.telegram.menus import set_default_menu
-from handlers.telegram.ordering import PerChatOrder
+from handlers.telegram.ordering import PerChatOrder, forget_old_updates
 from handlers.telegram.pacing import SteadyRateLimiter
 from storage.db import open_database
 
@@ -39,12 +39,14 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
     clock = clock or Clock()
     listed = features()
     registry = Registry.from_features(listed)
+    order = PerChatOrder()
 
     async def post_init(app: Application) -> None:
         db = await open_database(settings.db)
         svc = Services(db=db, settings=settings, clock=clock, bot_username=app.bot.username or "zhibu_bot",
                        features=registry)
         app.bot_data.svc = svc
+        order.attach(db, svc.now)
         drainer = Drainer(svc, make_sender(app.bot), notify.member_unreachable)
         app.bot_data.drainer = drainer
         svc.wake_outbox = lambda: app.create_task(drainer.drain(), name="outbox-wake")
@@ -56,6 +58,7 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         app.job_queue.run_once(_drain_job, when=0, name="outbox-catch-up", job_kwargs={"misfire_grace_time": None})
         app.job_queue.run_repeating(_drain_job, interval=settings.drain_interval, first=settings.drain_interval,
                                     name="outbox-drain", job_kwargs={"max_instances": 1, "coalesce": True})
+        app.job_queue.run_repeating(_forget_updates_job, interval=3600, first=60, name="forget-old-updates")
         log.info("zhibu is up as @%s, database %s", app.bot.username, settings.db)
 
     async def post_shutdown(app: Application) -> None:
@@ -69,11 +72,23 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_file_url)
         .context_types(CONTEXT_TYPES)
-        .concurrent_updates(PerChatOrder())
+        .concurrent_updates(order)
         # Telegram's limits: 30 msg/s overall, 20 msg/min into one group; 429s are retried after retry_after.
         # We pace at ZHIBU_SEND_RATE (30/s by default), evenly spaced, never in bursts.
         .rate_limiter(SteadyRateLimiter(settings.send_rate))
+        # PTB waits 5 s for an answer by default; a send Telegram answers later than that has usually arrived, and
+        # treating it as lost made duplicates. Waiting for a connection or a free pool slot sends nothing, so
+        # those limits are only about giving up in time.
+        .read_timeout(settings.send_timeout)
+        .write_timeout(settings.send_timeout)
+        .media_write_timeout(max(settings.send_timeout, 60.0))
+        .connect_timeout(min(settings.send_timeout, 10.0))
+        .pool_timeout(settings.send_timeout)
+        # getUpdates holds the request open for `poll_timeout` seconds by design; it gets its own limits.
         .get_updates_read_timeout(poll_timeout + 10)
+        .get_updates_write_timeout(10.0)
+        .get_updates_connect_timeout(10.0)
+        .get_updates_pool_timeout(10.0)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
@@ -84,6 +99,11 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
 
 async def _drain_job(context: ZhibuContext) -> None:
     await context.bot_data.drainer.drain()
+
+
+async def _forget_updates_job(context: ZhibuContext) -> None:
+    svc = context.bot_data.svc
+    await forget_old_updates(svc.db, svc.now())
 
 
 def run_polling(settings: Settings) -> None:

@@ -24,7 +24,10 @@ class Delivery(StrEnum):
     RETRY_AFTER = "retry_after"  # 429 that outlived the rate limiter's own retries
     BLOCKED = "blocked"  # 403: the person blocked the bot or the chat is gone
     REJECTED = "rejected"  # 400: Telegram will never accept this message as it is
-    TRANSIENT = "transient"  # network trouble or a 5xx: worth trying again later
+    TRANSIENT = "transient"  # nothing reached Telegram (refused connection, 5xx answer): worth trying again later
+    # The request went out but no answer came (timed out, connection cut): the message may have arrived.
+    # The drain sends such a row again at most once (bot/scheduler.py).
+    UNCERTAIN = "uncertain"
 
 
 @dataclass

@@ -172,8 +172,24 @@ class Drainer:
             log.error("Telegram rejected outbox row %s (%s): %s", row.id, row.key, result.error)
             await self._finish(row, OutboxStatus.FAILED, error=result.error)
             report.failed += 1
+        elif result.outcome is Delivery.UNCERTAIN:
+            await self._maybe_arrived(row, result.error or "no answer", report)
         else:
             await self._retry_or_fail(row, result.error or "transient error", report)
+
+    async def _maybe_arrived(self, row: OutboxRow, error: str, report: DrainReport) -> None:
+        """The request went out and no answer came: the person may have the message already. Sent again once,
+        after the usual backoff (a message that matters is worth one possible copy more than a sure loss); a
+        second such outcome counts as sent. So one row is seen at most twice, never more."""
+        if await outbox.uncertain_sends(self.svc.db, row.id) >= 1:
+            log.warning("outbox row %s (%s) got no answer twice; taken as delivered: %s", row.id, row.key, error)
+            await self._finish(row, OutboxStatus.SENT, error=f"may have arrived (no answer twice): {error}")
+            report.sent += 1
+            return
+        now = self.svc.now()
+        async with self.svc.db.write() as db:
+            await outbox.retry_uncertain(db, row.id, now + BACKOFF[0], now, f"may have arrived: {error}")
+        report.retried += 1
 
     async def _quiet_until(self, row: OutboxRow, now: datetime) -> datetime | None:
         if row.branch_id is None:

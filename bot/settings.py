@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     # Messages per second the bot allows itself, evenly spaced; Telegram's limit is about 30. 0 turns the pacing
     # off (a local Bot API server, or measuring the bot's own speed in `zhibu bench updates`).
     send_rate: float = Field(default=30.0, ge=0, le=1000)
+    # Seconds the bot waits for Telegram's answer to a request. A send that times out may still have arrived, so it
+    # is not repeated blindly (see handlers/telegram/delivery.py); the longer the wait, the rarer that is.
+    # Telegram normally answers within a second; 30 s leaves answers up to 20 s slow without a single duplicate.
+    send_timeout: float = Field(default=30.0, gt=0, le=300)
     demo_host: str = "127.0.0.1"
     demo_port: int = Field(default=8080, ge=0, le=65535)
 

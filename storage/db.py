@@ -7,13 +7,17 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 import aiosqlite
+
+from storage import updates
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +132,41 @@ async def migrate(db: aiosqlite.Connection) -> list[int]:
 _unit_of_work: ContextVar[object | None] = ContextVar("zhibu_unit_of_work", default=None)
 
 
+@dataclass
+class UpdateMark:
+    """The Telegram update the running task handles: its id goes into the applied_updates table inside the
+    update's first write transaction, and `committed` tells the error handler that a change was saved."""
+
+    update_id: int
+    now: Callable[[], datetime]
+    task: asyncio.Task | None
+    committed: bool = False
+
+
+# Set by the update processor around one update's handling. Tasks started inside (an outbox wake, say) copy the
+# context but are other tasks: `current_update` ignores the mark there, so their writes do not claim the update.
+_update_mark: ContextVar[UpdateMark | None] = ContextVar("zhibu_update", default=None)
+
+
+@contextmanager
+def applying_update(update_id: int, now: Callable[[], datetime]) -> Iterator[UpdateMark]:
+    """Within the block, this task's write transactions record `update_id` as applied, with their change."""
+    mark = UpdateMark(update_id, now, asyncio.current_task())
+    token = _update_mark.set(mark)
+    try:
+        yield mark
+    finally:
+        _update_mark.reset(token)
+
+
+def current_update() -> UpdateMark | None:
+    """The update this very task is handling, if any."""
+    mark = _update_mark.get()
+    if mark is None or mark.task is not asyncio.current_task():
+        return None
+    return mark
+
+
 class Database:
     """The unit of work every use case goes through; the one place that knows the driver.
 
@@ -194,13 +233,18 @@ class Database:
             await db.execute("BEGIN IMMEDIATE")
             self._active = marker
             token = _unit_of_work.set(marker)
+            update = current_update()
             try:
                 yield db
+                if update is not None:  # the change and "this update is applied" commit together, or neither
+                    await updates.record(db, update.update_id, update.now())
             except BaseException:
                 await db.execute("ROLLBACK")
                 raise
             else:
                 await db.execute("COMMIT")
+                if update is not None:
+                    update.committed = True
             finally:
                 self._active = None
                 _unit_of_work.reset(token)

@@ -141,6 +141,23 @@ async def retry_at(
     )
 
 
+async def retry_uncertain(db: aiosqlite.Connection, row_id: int, due_at: datetime, now: datetime, error: str) -> None:
+    """A send that may have arrived: pending again at `due_at`, counted as an attempt and as uncertain."""
+    await db.execute(
+        """UPDATE outbox SET status = 'pending', due_at = ?, last_error = ?, attempts = attempts + 1,
+               uncertain = uncertain + 1, updated_at = ?
+           WHERE id = ?""",
+        (to_db(due_at), error, to_db(now), row_id),
+    )
+
+
+async def uncertain_sends(db: aiosqlite.Connection, row_id: int) -> int:
+    """How many sends of this row ended without an answer (each may have delivered it)."""
+    async with db.execute("SELECT uncertain FROM outbox WHERE id = ?", (row_id,)) as cur:
+        row = await cur.fetchone()
+    return row[0] if row else 0
+
+
 async def get(db: aiosqlite.Connection, key: str) -> OutboxRow | None:
     async with db.execute(f"SELECT {_COLUMNS} FROM outbox WHERE key = ?", (key,)) as cur:
         row = await cur.fetchone()

@@ -44,6 +44,16 @@ async def to_member(
     return True
 
 
+async def action_saved(svc: Services, chat_id: int, update_id: int) -> None:
+    """What a person did was saved, but the answer to it did not reach them: say so, durably, so they do not
+    do it twice. One notice per update (keyed by its id), whoever asks again."""
+    now = svc.now()
+    async with svc.db.write() as db:
+        await outbox.upsert(db, Planned(key=f"saved:{update_id}", chat_id=chat_id, kind="reply.saved",
+                                        payload=Outgoing(template="common/saved.j2"), due_at=now, urgent=True), now)
+    svc.wake_outbox()
+
+
 async def member_unreachable(svc: Services, db: Conn, secretary: Member, member: Member, now: datetime) -> None:
     """The reminder engine's notice to a secretary that `member` cannot be reached (blocked the bot)."""
     await to_member(svc, db, secretary, Outgoing(template="common/unreachable.j2", params={"name": member.name}),

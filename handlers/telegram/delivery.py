@@ -1,9 +1,16 @@
-"""The reminder engine's way out: send one outbox message and classify what Telegram said."""
+"""The reminder engine's way out: send one outbox message and classify what Telegram said.
+
+A send that got no answer is not a send that failed: Telegram may have delivered the message and only the
+answer was slow or cut off. Only errors that prove nothing went out (the connection was never made, no pool
+slot, or Telegram answered with an error) are plain TRANSIENT; the rest is UNCERTAIN, which the drain repeats
+at most once.
+"""
 
 from __future__ import annotations
 
 import logging
 
+import httpx
 from telegram import InputMediaPhoto
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
@@ -29,12 +36,25 @@ def make_sender(bot: object) -> Sender:
                 return SendResult(Delivery.BLOCKED, error=str(exc))
             return SendResult(Delivery.REJECTED, error=str(exc))
         except (TimedOut, NetworkError) as exc:
-            return SendResult(Delivery.TRANSIENT, error=str(exc))
+            return SendResult(network_outcome(exc), error=str(exc) or type(exc).__name__)
         except TelegramError as exc:
             return SendResult(Delivery.TRANSIENT, error=str(exc))
         return SendResult(Delivery.SENT, message_id=sent.message_id)
 
     return send
+
+
+# httpx errors raised before the request could leave: Telegram cannot have seen it.
+NOTHING_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def network_outcome(exc: NetworkError) -> Delivery:
+    """TRANSIENT when the request surely did not reach Telegram, UNCERTAIN when it may have (PTB raises TimedOut
+    or NetworkError from the httpx error; a 5xx answer is a NetworkError with no httpx error behind it)."""
+    cause = exc.__cause__
+    if cause is None or isinstance(cause, NOTHING_SENT):
+        return Delivery.TRANSIENT
+    return Delivery.UNCERTAIN
 
 
 async def send_attachments(bot: object, chat_id: int, message: Outgoing) -> None:

@@ -1,4 +1,9 @@
-"""The one error handler: log with the traceback first, then tell the person plainly."""
+"""The one error handler: log with the traceback first, then tell the person plainly — and truthfully.
+
+When the update's change was already committed (the unit of work says so) and only the answer failed (a 5xx, a
+cut connection, the message to edit gone), "the action may not have completed" would be false and invite a
+second submission: the person is told, through the outbox, that it was saved.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ from telegram.error import Forbidden
 
 from bot.context import ZhibuContext
 from bot.render import render
-from bot.services import membership
+from bot.services import membership, notify
+from storage.db import current_update
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +28,27 @@ async def on_error(update: object, context: ZhibuContext) -> None:
         # The person blocked the bot between writing and our answer: remember it, nothing to say.
         await membership.mark_unreachable(context.svc, update.effective_user.id)
         return
+    applied = current_update()
     try:
-        if update.callback_query is not None:
+        if applied is not None and applied.committed:
+            await tell_saved(update, context, applied.update_id)
+        elif update.callback_query is not None:
             await update.callback_query.answer(render("common/error.j2"), show_alert=True)
         elif update.effective_chat is not None and update.effective_chat.type == "private":
             await context.bot.send_message(update.effective_chat.id, render("common/error.j2"))
     except Exception:  # the apology itself failed (network down): the log above has the story
         log.warning("could not tell the user about the error", exc_info=True)
+
+
+async def tell_saved(update: Update, context: ZhibuContext, update_id: int) -> None:
+    """A pressed button gets the news in its answer when that still works; a private chat gets it through the
+    outbox otherwise (retried like every message). Group chats hear nothing more, as with the apology."""
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer(render("common/saved.j2"), show_alert=True)
+            return
+        except Exception:  # answered already, or the network is down: fall back to the outbox
+            log.info("could not answer the button press; telling the person in their chat", exc_info=True)
+    chat = update.effective_chat
+    if chat is not None and chat.type == "private":
+        await notify.action_saved(context.svc, chat.id, update_id)

@@ -4,19 +4,38 @@ python-telegram-bot handles one update at a time by default, so one member's slo
 an export) holds up everyone in the county. Fully concurrent handling would instead let two quick answers from
 the same person in a form overtake each other. One lock per chat gives both: order within a conversation,
 no queue across conversations.
+
+Telegram delivers an update again (same update_id) when the bot's confirming offset did not reach it: after a
+stop, a crash, or two pollers overlapping. Each update is applied once: its id is recorded in the same
+transaction as its first write (storage/db.py), checked here before the handlers run, inside the chat's lock so
+a duplicate queued behind its original sees the original's commit. Updates that wrote nothing are remembered in
+memory only, so a redelivered /help is answered once per process.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from storage import updates
+from storage.db import applying_update
+
+log = logging.getLogger(__name__)
+
 # Measured with `zhibu bench updates`: 4–8 at once beats one at a time; beyond that httpx's connection pool and
 # the single SQLite connection make more concurrency slower, not faster.
 MAX_CONCURRENT_UPDATES = 8
+# Update ids handled by this process, whether they wrote or not (the database keeps those that did).
+RECENT_UPDATES = 10_000
+# Telegram keeps an unconfirmed update for 24 hours; applied ids are kept twice that long.
+KEEP_APPLIED = timedelta(days=2)
 
 
 def _conversation(update: object) -> int | None:
@@ -32,25 +51,55 @@ class PerChatOrder(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
+        self._db: Any = None
+        self._now: Callable[[], datetime] | None = None
+        self._recent: OrderedDict[int, None] = OrderedDict()
+
+    def attach(self, db: Any, now: Callable[[], datetime]) -> None:
+        """The database that records applied updates (open only after start-up), and the clock for their time."""
+        self._db, self._now = db, now
 
     async def do_process_update(self, update: object, coroutine: Awaitable) -> None:
         key = _conversation(update)
         if key is None:
-            await coroutine
+            await self._apply_once(update, coroutine)
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
             async with lock:
-                await coroutine
+                await self._apply_once(update, coroutine)
         finally:
             self._waiting[key] -= 1
             if not self._waiting[key]:  # nobody else queued for this chat: forget its lock
                 del self._waiting[key]
                 del self._locks[key]
 
+    async def _apply_once(self, update: object, coroutine: Awaitable) -> None:
+        update_id = update.update_id if isinstance(update, Update) else None
+        if update_id is None or self._db is None:
+            await coroutine
+            return
+        if update_id in self._recent or await updates.applied(self._db, update_id):
+            log.info("update %s was delivered again; it was handled already, skipping it", update_id)
+            coroutine.close()  # never started: closing it keeps Python from warning about it
+            return
+        try:
+            with applying_update(update_id, self._now):
+                await coroutine
+        finally:
+            self._recent[update_id] = None
+            if len(self._recent) > RECENT_UPDATES:
+                self._recent.popitem(last=False)
+
     async def initialize(self) -> None:
         pass
 
     async def shutdown(self) -> None:
         pass
+
+
+async def forget_old_updates(db: Any, now: datetime) -> int:
+    """Drop applied update ids older than Telegram could deliver again (a scheduled job runs this)."""
+    async with db.write() as tx:
+        return await updates.prune(tx, now - KEEP_APPLIED)
