@@ -136,3 +136,29 @@ def _dump(harness) -> dict:
 def _settings(harness) -> list:
     with sqlite3.connect(harness.settings.db) as db:
         return list(db.execute("SELECT settings FROM branches"))
+
+
+async def test_approve_on_a_review_card_shows_the_decision_without_error(harness, caplog):
+    """通过 on a self-evaluation card: the card turns into the decision (it used to fail after recording it)."""
+    secretary, (a, _b, _c) = await branch_with_members(harness)
+    await secretary.send("/evaluation")
+    await secretary.expect("还没有开启")
+    await secretary.press("开启（14天后截止）")
+    await harness.drain()
+    await a.expect("民主评议党员开始了")
+    await a.press("写自评")
+    for index in range(1, 6):
+        await a.expect(f"第 {index}/5 部分")
+        await a.send(f"第{index}部分的内容。")
+    await a.expect("请选择您的自评等次")
+    await a.press("合格")
+    await a.expect("个人自评预览")
+    await harness.emu.idle()
+    await a.press("提交审核")
+    await harness.drain()
+    card = await secretary.expect("个人自评待审核")
+    answer = await secretary.press("通过", message=card)
+    assert "通过" in answer.text or "已" in answer.text, answer
+    decided = await secretary.expect("已通过")
+    assert decided.message_id == card.message_id
+    assert _errors(caplog) == []
