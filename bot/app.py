@@ -6,9 +6,13 @@ from that list feeds the services (`svc.features`), the drain's ticks and releva
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import logging
+import signal
 
-from telegram import Update
+from telegram import Bot, Update
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
 import handlers
@@ -107,6 +111,41 @@ async def _forget_updates_job(context: ZhibuContext) -> None:
 
 
 def run_polling(settings: Settings) -> None:
-    """`zhibu run`: long polling until Ctrl-C / SIGTERM."""
+    """`zhibu run`: long polling until Ctrl-C / SIGTERM; first wait for the Bot API (a stop while waiting ends it)."""
+    if not asyncio.run(wait_for_api(settings)):
+        return
     app = build_application(settings)
-    app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    # Should the API drop again between the check and start-up, PTB retries start-up too (quietly) instead of dying.
+    app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, bootstrap_retries=-1)
+
+
+RETRY_DELAYS = (1, 2, 4, 8, 15, 30)  # seconds between attempts to reach the Bot API; the last one repeats
+
+
+async def wait_for_api(settings: Settings, delays: tuple[float, ...] = RETRY_DELAYS) -> bool:
+    """Ask the Bot API who we are until it answers (True), with one log line per failed attempt and growing pauses
+    — a network or Telegram outage at start must not end the process. Ctrl-C or SIGTERM while waiting: False."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    bot = Bot(settings.require_token(), base_url=settings.api_base_url, base_file_url=settings.api_file_url)
+    try:
+        for attempt in itertools.count(1):
+            try:
+                async with bot:  # initialize() asks getMe
+                    return True
+            except InvalidToken:
+                raise
+            except TelegramError as exc:
+                delay = delays[min(attempt, len(delays)) - 1]
+                log.warning("Bot API not reachable (attempt %d: %s); trying again in %s s", attempt, exc, delay)
+            try:
+                await asyncio.wait_for(stop.wait(), delay)
+            except TimeoutError:
+                continue
+            log.warning("stopped before the Bot API could be reached")
+            return False
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)

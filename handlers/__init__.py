@@ -46,6 +46,7 @@ def with_chat(features: Sequence[Feature]) -> list[Feature]:
 
 
 def register(app: Application, features: Sequence[Feature]) -> None:
+    app.add_handler(fallback.edits(), group=-1)
     for feature in features:
         if feature.chat is not None:
             app.add_handlers(list(feature.chat.handlers()))

@@ -21,7 +21,7 @@ from bot.render import render
 from bot.services import evaluation, membership
 from bot.services import evaluation_results as results
 from bot.textsplit import TELEGRAM_LIMIT
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, require_private, toast
+from handlers.telegram.common import drop_buttons, edit, guarded, on_press, pressed, reply, require_private, toast
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ async def show(update: Update, context: ZhibuContext, template: str, rows: list[
         await edit(update, template, rows, **params)
         return
     if as_edit:
-        await update.callback_query.edit_message_reply_markup(None)
+        await drop_buttons(update)
     await reply(update, context, template, rows, **params)
 
 
@@ -127,9 +127,12 @@ async def open_pressed(update: Update, context: ZhibuContext) -> None:
 async def panel_pressed(update: Update, context: ZhibuContext) -> None:
     """« 返回 / 取消: back to the panel."""
     require_private(update)
-    pressed(update, cb.panel)
+    (cid,) = pressed(update, cb.panel)
+    view = await evaluation.panel(context.svc, update.effective_user.id)
+    if view.campaign is None or view.campaign.id != cid:  # a button of another (or another branch's) campaign
+        raise UserError("common/stale.j2")
     await update.callback_query.answer()
-    await _refresh_panel(update, context)
+    await edit(update, "evaluation/panel.j2", _panel_rows(view), **_panel_params(view))
 
 
 @guarded
@@ -148,8 +151,8 @@ async def extend_pressed(update: Update, context: ZhibuContext) -> None:
 async def cycle_limit_pressed(update: Update, context: ZhibuContext) -> None:
     """优秀比例上限: the next of the allowed limits."""
     require_private(update)
-    pressed(update, cb.cycle_limit)
-    limit = await results.cycle_excellent_limit(context.svc, update.effective_user.id)
+    (cid,) = pressed(update, cb.cycle_limit)
+    limit = await results.cycle_excellent_limit(context.svc, update.effective_user.id, cid)
     await toast(update, "evaluation_limit", limit=limit)
     await _refresh_panel(update, context)
 

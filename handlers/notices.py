@@ -17,7 +17,7 @@ from bot.features import Form
 from bot.outgoing import Button, button
 from bot.render import render
 from bot.services import notices
-from handlers.telegram.common import edit, guarded, keyboard, on_press, pressed, reply, toast
+from handlers.telegram.common import drop_buttons, edit, guarded, keyboard, on_press, pressed, reply, toast
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ async def read_pressed(update: Update, context: ZhibuContext) -> None:
     (notice_id,) = pressed(update, cb.read)
     result = await notices.mark_read(context.svc, update.effective_user.id, notice_id)
     await toast(update, "notice_read", newly=result.newly_read)
-    await update.callback_query.edit_message_reply_markup(None)
+    await drop_buttons(update)
     if result.newly_read:
         await _refresh_author_status(context, result.notice, result.counts)
 

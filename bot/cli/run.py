@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from bot.settings import Settings
 
@@ -13,8 +14,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    from telegram.error import InvalidToken
+
     from bot.app import run_polling
 
     settings.require_token()
-    run_polling(settings)
+    try:
+        run_polling(settings)
+    except InvalidToken:
+        # Waiting would not help: the token is wrong (or revoked). Say so without a traceback.
+        print("the Bot API refused ZHIBU_TOKEN (invalid or revoked token)", file=sys.stderr)
+        return 2
     return 0

@@ -172,9 +172,11 @@ async def save_remark(svc: Services, telegram_id: int, data: dict, text: str | N
     return member
 
 
-async def cycle_excellent_limit(svc: Services, telegram_id: int) -> int:
-    """The branch setting for the largest share of 优秀, stepped through the usual values with one tap."""
+async def cycle_excellent_limit(svc: Services, telegram_id: int, campaign_id: int) -> int:
+    """The branch setting for the largest share of 优秀, stepped through the usual values with one tap — from the
+    panel of the branch's open campaign only (a stale or forged button names another campaign: refused)."""
     actor = await membership.approver(svc, telegram_id)
+    await open_campaign_of_branch(svc, campaign_id, actor.branch_id)
     branch = await branches.get(svc.db, actor.branch_id)
     current = branch.settings.evaluation_excellent_max_pct
     following = [c for c in EXCELLENT_LIMIT_CHOICES if c > current]

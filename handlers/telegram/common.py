@@ -56,16 +56,43 @@ async def reply(update: Update, context: ZhibuContext, template: str, rows: list
     return await send_html(context.bot, update.effective_chat.id, render(template, **params), rows)
 
 
+# What Telegram says when the message under a pressed button can no longer be edited: deleted, too old, or shown
+# to the bot only as an "inaccessible message" stub.
+_GONE = ("message to edit not found", "message can't be edited", "message_id_invalid",
+         "there is no text in the message to edit")
+
+
+def _not_modified(exc: BadRequest) -> bool:
+    # A second tap re-renders the same card (or drops buttons already gone); Telegram calls that an error, it is not.
+    return "not modified" in str(exc).lower()
+
+
+def _gone(exc: BadRequest) -> bool:
+    return any(words in str(exc).lower() for words in _GONE)
+
+
 async def edit(update: Update, template: str, rows: list[list[Button]] | None = None, **params: Any) -> None:
-    """Replace the text of the message whose button was pressed (the card shows its new state)."""
+    """Replace the text of the message whose button was pressed (the card shows its new state); when that message
+    has vanished, the new state comes as a new message instead."""
     query = update.callback_query
+    text = render(template, **params)
     try:
-        await query.edit_message_text(
-            render(template, **params), parse_mode=ParseMode.HTML, reply_markup=keyboard(rows)
-        )
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows))
     except BadRequest as exc:
-        # A second tap re-renders the same card; Telegram calls that an error, it is not one.
-        if "not modified" not in str(exc).lower():
+        if _not_modified(exc):
+            return
+        if not _gone(exc):
+            raise
+        log.info("the pressed message is gone (%s); sending the new state anew", exc)
+        await send_html(update.get_bot(), update.effective_chat.id, text, rows)
+
+
+async def drop_buttons(update: Update) -> None:
+    """Take the buttons off the pressed message; already gone (a second tap) or a vanished message is no error."""
+    try:
+        await update.callback_query.edit_message_reply_markup(None)
+    except BadRequest as exc:
+        if not (_not_modified(exc) or _gone(exc)):
             raise
 
 
@@ -74,23 +101,47 @@ async def toast(update: Update, toast_name: str, /, **params: Any) -> None:
     await update.callback_query.answer(plain_text(render(f"toasts/{toast_name}.j2", **params))[:200])
 
 
+def _inline(update: Update) -> bool:
+    """A button under a message sent in inline mode: the query has an inline_message_id and no chat to answer in.
+    zhibu sends no such messages, so such a press is forged or foreign."""
+    query = update.callback_query
+    return query is not None and query.message is None
+
+
 def guarded(handler: Handler) -> Handler:
-    """Turn a UserError into a polite answer: a toast for a button, a message for text."""
+    """Turn a UserError into a polite answer: a toast for a button, a message for text. A press with no chat behind
+    it (an inline-mode message) is answered politely once, before any handler looks for the chat."""
 
     @functools.wraps(handler)
     async def wrapper(update: Update, context: ZhibuContext) -> Any:
+        if _inline(update):
+            await update.callback_query.answer(plain_text(render("common/inline.j2"))[:200], show_alert=True)
+            return None
         try:
             return await handler(update, context)
         except UserError as refusal:
-            text = render(refusal.template, **refusal.params)
-            if update.callback_query is not None:
-                # Toasts are plain text and at most 200 characters.
-                await update.callback_query.answer(plain_text(text)[:200], show_alert=True)
-            elif update.effective_chat is not None:
-                await send_html(context.bot, update.effective_chat.id, text)
+            await _refuse(update, context, render(refusal.template, **refusal.params))
             return None
 
     return wrapper
+
+
+async def _refuse(update: Update, context: ZhibuContext, text: str) -> None:
+    """The refusal as an alert on the pressed button (plain text, at most 200 characters), else as a message."""
+    query = update.callback_query
+    if query is not None:
+        try:
+            await query.answer(plain_text(text)[:200], show_alert=True)
+            return
+        except BadRequest as exc:
+            # Telegram takes one answer a tap: the handler had acknowledged it before the refusal came (or the
+            # answer is too late). Say it in the private chat instead; a group does not hear one person's refusal.
+            if "query is too old" not in str(exc).lower():
+                raise
+        if update.effective_chat is None or update.effective_chat.type != "private":
+            return
+    if update.effective_chat is not None:
+        await send_html(context.bot, update.effective_chat.id, text)
 
 
 def pressed(update: Update, action: Action) -> tuple[Any, ...]:
