@@ -7,6 +7,7 @@ from telegram.ext import CommandHandler
 
 from bot.context import ZhibuContext
 from bot.services import membership
+from handlers import roster
 from handlers.telegram.common import guarded, reply
 from handlers.telegram.menus import set_member_menu
 
@@ -16,11 +17,13 @@ async def start(update: Update, context: ZhibuContext) -> None:
     """Greet a known member by name and role; a new person with a code is asked their name."""
     svc = context.svc
     user = update.effective_user
+    code = context.args[0] if context.args else None
+    if code is not None and await roster.opened_personal_link(update, context, code):
+        return
     member = await membership.member_of(svc, user.id)
     if member is not None and member.is_active and not member.reachable:
         # They blocked the bot (or never started it) and are back: restore their reminders.
         member = await membership.mark_reachable(svc, user.id) or member
-    code = context.args[0] if context.args else None
     if member is not None:
         template = "start/pending.j2" if not member.is_active else "start/welcome.j2"
         if member.is_active:

@@ -8,7 +8,7 @@ import secrets
 from bot.domain.models import Member
 from bot.errors import UserError
 from bot.services import Services, membership
-from storage import audit, members
+from storage import audit, branches, members
 from storage import roster as store
 
 CODE_BYTES = 12  # 16 characters: unguessable, and distinct from a branch invitation's 12
@@ -50,3 +50,8 @@ async def roster_match(svc: Services, branch_id: int, name: str) -> int | None:
     """The unlinked roster row a person joining by the branch link most likely is (one of that name), if any."""
     found = await store.unlinked_named(svc.db, branch_id, name)
     return found[0] if len(found) == 1 else None
+
+
+async def branch_name(svc: Services, member: Member) -> str:
+    branch = await branches.get(svc.db, member.branch_id)
+    return branch.name if branch else ""

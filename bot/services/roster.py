@@ -22,7 +22,7 @@ from bot.domain.units import PROFILE_FIELDS, ROOT_ID
 from bot.errors import UserError
 from bot.services import Services
 from bot.services import units as unit_service
-from storage import audit, branches
+from storage import audit, branches, conversations
 from storage import roster as store
 from storage import units as unit_store
 from storage.db import Conn
@@ -280,3 +280,26 @@ def summary(plan: Plan) -> dict:
     return {"units": vars(plan.units), "branches": vars(plan.branches), "members": vars(plan.members),
             "bad": plan.bad, "changes": plan.changes, "shown_bad": plan.bad[:30]}
 
+
+
+HELD = "roster_import"  # the conversation that keeps a previewed file until 确认导入 or 放弃
+
+
+async def hold(svc: Services, telegram_id: int, file_id: str) -> None:
+    """Remember the previewed file (Telegram keeps it; only its id is stored) for the officer's confirmation."""
+    async with svc.db.write() as db:
+        await conversations.save(db, telegram_id, HELD, "confirm", {"file_id": file_id}, svc.now())
+
+
+async def held(svc: Services, telegram_id: int) -> str:
+    """The file id of the officer's previewed roster; refused when it was confirmed, discarded or replaced."""
+    await unit_service.require_officer(svc, telegram_id)
+    conversation = await conversations.get(svc.db, telegram_id)
+    if conversation is None or conversation.kind != HELD:
+        raise UserError("roster/expired.j2")
+    return conversation.data["file_id"]
+
+
+async def drop(svc: Services, telegram_id: int) -> None:
+    async with svc.db.write() as db:
+        await conversations.clear(db, telegram_id)

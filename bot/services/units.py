@@ -13,7 +13,7 @@ from bot.domain.models import Branch
 from bot.domain.units import ROOT_ID, Officer, Unit
 from bot.errors import UserError
 from bot.services import Services
-from storage import audit
+from storage import audit, conversations
 from storage import units as store
 
 NAME_MAX = 40
@@ -171,3 +171,27 @@ async def tree_lines(svc: Services) -> list[tuple[int, Unit, int]]:
 
     walk(None, 0)
     return lines
+
+
+OFFICER_FORM = "unit_officer"
+
+
+async def begin_add_officer(svc: Services, telegram_id: int, unit_id: int) -> Unit:
+    """➕ 按 ID 添加管理员: the next thing typed is the new officer's Telegram id."""
+    unit = await unit_in_scope(svc, telegram_id, unit_id)
+    if unit.id in await officer_scope(svc, telegram_id):
+        raise UserError("units/own_unit.j2")
+    async with svc.db.write() as db:
+        await conversations.save(db, telegram_id, OFFICER_FORM, "id", {"unit_id": unit.id}, svc.now())
+    return unit
+
+
+async def officer_id_typed(svc: Services, telegram_id: int, text: str | None, data: dict) -> tuple[Unit, int, bool]:
+    typed = (text or "").strip()
+    if not typed.isdigit() or not 0 < int(typed) < 10**15:
+        raise UserError("units/bad_officer_id.j2")
+    unit = await unit_in_scope(svc, telegram_id, data.get("unit_id", 0))
+    added = await add_officer(svc, unit.id, int(typed), "", actor_telegram_id=telegram_id)
+    async with svc.db.write() as db:
+        await conversations.clear(db, telegram_id)
+    return unit, int(typed), added
