@@ -18,6 +18,8 @@ from handlers.telegram.common import edit, guarded, on_press, pressed, reply
 def _rows(view: units.UnitView) -> list[list[Button]]:
     children = [button("units/child", cb.view(u.id), name=u.name) for u in view.children[:30]]
     rows = [children[i : i + 2] for i in range(0, len(children), 2)]
+    named = [button("units/branch", cb.branch(b.id), name=b.name) for b in view.branches[:30]]
+    rows += [named[i : i + 2] for i in range(0, len(named), 2)]
     if view.may_add_officer:
         rows.append([button("units/add_officer", cb.add_officer(view.unit.id)),
                      button("units/officer_link", cb.officer_link(view.unit.id))])
@@ -40,6 +42,17 @@ async def view_pressed(update: Update, context: ZhibuContext) -> None:
     view = await units.view(context.svc, update.effective_user.id, unit_id)
     await update.callback_query.answer()
     await edit(update, "units/view.j2", _rows(view), v=view)
+
+
+@guarded
+async def branch_pressed(update: Update, context: ZhibuContext) -> None:
+    """A branch of the subtree: its secretary, size, and the secretary's personal link while unlinked."""
+    (branch_id,) = pressed(update, cb.branch)
+    view = await units.branch_view(context.svc, update.effective_user.id, branch_id)
+    await update.callback_query.answer()
+    links = {p.id: units.officer_link(context.svc.bot_username, code) for p, code in view.secretaries if code}
+    await edit(update, "units/branch.j2", [[button("units/up", cb.view(view.unit.id), name=view.unit.name)]],
+               v=view, links=links)
 
 
 @guarded
@@ -74,5 +87,5 @@ FORMS = (Form(units.OFFICER_FORM, officer_id_step),)
 
 
 def handlers() -> list:
-    return [CommandHandler("units", show_units), on_press(cb.view, view_pressed),
+    return [CommandHandler("units", show_units), on_press(cb.view, view_pressed), on_press(cb.branch, branch_pressed),
             on_press(cb.add_officer, add_officer_pressed), on_press(cb.officer_link, officer_link_pressed)]

@@ -4,6 +4,7 @@ from bot.callbacks import Action
 
 P = "un"
 view = Action(P, "v", int)  # unit id
+branch = Action(P, "b", int)  # branch id
 add_officer = Action(P, "a", int)  # unit id: asks for a Telegram id
 officer_link = Action(P, "l", int)  # unit id: a one-use officer link
 import_confirm = Action(P, "ok")  # apply the roster previewed last

@@ -9,11 +9,13 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from bot.domain.models import Branch
+from bot.domain.models import Branch, Member
+from bot.domain.roles import Role
 from bot.domain.units import ROOT_ID, Officer, Unit
 from bot.errors import UserError
 from bot.services import Services
-from storage import audit, conversations
+from storage import audit, branches, conversations, members
+from storage import roster as roster_store
 from storage import units as store
 
 NAME_MAX = 40
@@ -195,3 +197,30 @@ async def officer_id_typed(svc: Services, telegram_id: int, text: str | None, da
     async with svc.db.write() as db:
         await conversations.clear(db, telegram_id)
     return unit, int(typed), added
+
+
+@dataclass
+class BranchView:
+    """What an officer sees of one branch in their subtree: its secretaries and size, and the personal link of a
+    secretary who has not linked Telegram yet (so the officer can hand it over and the branch can start)."""
+
+    branch: Branch
+    unit: Unit
+    secretaries: list[tuple[Member, str | None]]  # (secretary, personal link code while unlinked)
+    active: int
+
+
+async def branch_view(svc: Services, telegram_id: int, branch_id: int) -> BranchView:
+    await require_officer(svc, telegram_id)
+    branch = await branches.get(svc.db, branch_id)
+    if branch is None or not await branch_in_scope(svc, telegram_id, branch_id):
+        raise UserError("units/out_of_scope.j2")
+    unit = await store.get(svc.db, await store.unit_of_branch(svc.db, branch_id))
+    secretaries = []
+    async with svc.db.write() as db:
+        for person in await members.with_role(db, branch_id, [Role.SECRETARY]):
+            code = None
+            if person.telegram_id is None:
+                code = await roster_store.ensure_link_code(db, person.id, secrets.token_urlsafe(12))
+            secretaries.append((person, code))
+    return BranchView(branch, unit, secretaries, len(await members.in_branch(svc.db, branch_id)))
