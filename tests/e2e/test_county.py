@@ -175,3 +175,31 @@ async def test_group_leader_schedules_their_group_meeting_and_checks_in(harness)
     presence = await meetings.attendance_of(harness.svc.db, meeting.id, zhao_row.id)
     assert (presence.status.value, presence.by_member) == ("checked_in", (await members.by_telegram_id(
         harness.svc.db, 2001)).id)  # checked in by the leader, before the start
+
+
+async def test_command_line_import_and_units(harness, tmp_path):
+    """`zhibu import` previews (bad row by number, nothing written), `--apply` imports, a second `--apply` changes
+    nothing; `zhibu unit create`, `unit officer add` and `unit list` build and show the tree."""
+    orgs, people = county_rows(2, 10, 200)
+    people[50] = people[50][:7] + ("群众",) + people[50][8:]
+    path = tmp_path / "名册.xlsx"
+    path.write_bytes(workbook(orgs, people))
+    preview = await harness.cli("import", str(path))
+    assert preview.returncode == 0, preview.stderr
+    assert "党员：新建 199" in preview.stdout and "「党员名册」第 53 行：党员类别「群众」" in preview.stdout
+    assert await branches.every(harness.svc.db) == []
+    applied = await harness.cli("import", str(path), "--apply")
+    assert "名册已导入" in applied.stdout and await _active_count(harness) == 199
+    again = await harness.cli("import", str(path), "--apply")
+    assert "党员：新建 0，更新 0，不变 199" in again.stdout
+
+    made = await harness.cli("unit", "create", "--name", "城关镇第一党总支", "--parent", "第1镇党委", "--kind", "党总支")
+    assert made.returncode == 0 and "unit id: 4" in made.stdout
+    added = await harness.cli("unit", "officer", "add", "--unit", "城关镇第一党总支", "--telegram-id", "7101")
+    assert "7101 is now an officer of 城关镇第一党总支" in added.stdout
+    listing = await harness.cli("unit", "list")
+    lines = listing.stdout.splitlines()
+    assert any(line.endswith("  第1镇党委") and " 5 " in line for line in lines)
+    assert any("7101" in line and line.endswith("    城关镇第一党总支") for line in lines)
+    missing = await harness.cli("unit", "create", "--name", "某党委", "--parent", "没有这个")
+    assert missing.returncode == 2 and "no unit named" in missing.stderr
