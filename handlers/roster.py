@@ -12,7 +12,7 @@ from bot.features import Form
 from bot.outgoing import button
 from bot.services import linking, roster, units
 from handlers import forms
-from handlers.telegram.common import edit, guarded, on_press, reply
+from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 from handlers.telegram.menus import set_member_menu
 
 MAX_BYTES = 20 * 1024 * 1024  # what the Bot API lets a bot download
@@ -61,6 +61,17 @@ async def discard_pressed(update: Update, context: ZhibuContext) -> None:
     await edit(update, "roster/discarded.j2")
 
 
+@guarded
+async def join_as_roster_pressed(update: Update, context: ZhibuContext) -> None:
+    """通过（即名册上的…）on a join card: the person becomes that roster row, re-authorised here."""
+    (member_id,) = pressed(update, cb.join_as_roster)
+    decision = await linking.approve_as_roster(context.svc, update.effective_user.id, member_id)
+    await toast(update, "decided", already=decision.already)
+    await edit(update, "join/decided_card.j2", member=decision.member, approved=decision.approved)
+    if decision.approved and not decision.already:
+        await set_member_menu(context.bot, context.svc, decision.member)
+
+
 async def waiting_step(update: Update, context: ZhibuContext, conversation) -> None:
     """Something typed while a preview waits for its button: say so (the file stays held)."""
     await reply(update, context, "roster/use_buttons.j2")
@@ -87,4 +98,4 @@ FORMS = (Form(roster.HELD, waiting_step),)
 def handlers() -> list:
     xlsx = filters.ChatType.PRIVATE & filters.Document.FileExtension("xlsx")
     return [MessageHandler(xlsx, roster_file), on_press(cb.import_confirm, confirm_pressed),
-            on_press(cb.import_discard, discard_pressed)]
+            on_press(cb.import_discard, discard_pressed), on_press(cb.join_as_roster, join_as_roster_pressed)]

@@ -8,4 +8,3 @@ put = Action(P, "s", int, int)  # member id, index into the branch's groups
 new = Action(P, "n", int)  # member id: type a new group's name
 none = Action(P, "0", int)  # member id: in no group
 personal_link = Action(P, "pl", int)  # member id
-claim = Action(P, "me", int)  # member id: a person joining by the branch link is this roster row

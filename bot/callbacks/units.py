@@ -9,3 +9,4 @@ add_officer = Action(P, "a", int)  # unit id: asks for a Telegram id
 officer_link = Action(P, "l", int)  # unit id: a one-use officer link
 import_confirm = Action(P, "ok")  # apply the roster previewed last
 import_discard = Action(P, "x")
+join_as_roster = Action(P, "jr", int)  # pending member id: approve as the unlinked roster row of that name

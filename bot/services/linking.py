@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import secrets
 
-from bot.domain.models import Member
+from bot.domain.models import Member, MemberStatus
 from bot.errors import UserError
-from bot.services import Services, membership
+from bot.outgoing import Outgoing
+from bot.services import Services, membership, notify
 from storage import audit, branches, members
 from storage import roster as store
 
@@ -55,3 +56,32 @@ async def roster_match(svc: Services, branch_id: int, name: str) -> int | None:
 async def branch_name(svc: Services, member: Member) -> str:
     branch = await branches.get(svc.db, member.branch_id)
     return branch.name if branch else ""
+
+
+async def approve_as_roster(svc: Services, telegram_id: int, pending_id: int) -> membership.JoinDecision:
+    """通过 on a join card whose name is one unlinked roster row: that row gets the person's Telegram account (the
+    request itself is closed), so the roster's details and groups stay and nobody is on the roster twice."""
+    candidate = await members.get(svc.db, pending_id)
+    if candidate is None:
+        raise UserError("common/stale.j2")
+    actor = await membership.approver(svc, telegram_id, candidate.branch_id)
+    if candidate.status is not MemberStatus.PENDING:
+        return membership.JoinDecision(candidate, candidate.status is MemberStatus.ACTIVE, already=True)
+    found = await store.unlinked_named(svc.db, candidate.branch_id, candidate.name)
+    if len(found) != 1:
+        raise UserError("common/stale.j2")
+    now = svc.now()
+    async with svc.db.write() as db:
+        await members.set_status(db, candidate.id, MemberStatus.REJECTED, now)  # the request, not the person
+        await store.link_telegram(db, found[0], candidate.telegram_id, now)
+        await audit.record(db, now=now, action="member.approve_as_roster", branch_id=candidate.branch_id,
+                           actor_id=actor.id, subject=f"member:{found[0]}", request=candidate.id)
+        member = await members.get(db, found[0])
+        branch = await branches.get(db, member.branch_id)
+        await notify.to_member(svc, db, member, Outgoing(template="join/approved.j2",
+                                                         params={"name": member.name, "branch": branch.name}),
+                               kind="join.outcome")
+        for hook in svc.features.join_hooks:
+            await hook(svc, db, member, now)
+    svc.wake_outbox()
+    return membership.JoinDecision(member, True, already=False)

@@ -11,7 +11,7 @@ from bot.services import roster, units
 from storage import branches, members, meetings
 from storage import roster as roster_store
 from storage import units as unit_store
-from tests.e2e.helpers import ADMIN_ID, SECRETARY_ID, branch_with_members
+from tests.e2e.helpers import ADMIN_ID, SECRETARY_ID, branch_with_members, create_branch
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -203,3 +203,27 @@ async def test_command_line_import_and_units(harness, tmp_path):
     assert any("7101" in line and line.endswith("    城关镇第一党总支") for line in lines)
     missing = await harness.cli("unit", "create", "--name", "某党委", "--parent", "没有这个")
     assert missing.returncode == 2 and "no unit named" in missing.stderr
+
+
+async def test_joining_by_branch_link_matches_the_roster_with_one_tap(harness):
+    """A roster member who joins by the branch's invite link instead of their personal link: the secretary's card
+    offers 通过（即名册上的孙丽）, and that one tap links the roster row — one 孙丽, with the roster's details."""
+    code = await create_branch(harness)
+    people = [(1, "孙丽", "第一党支部", "女", "汉族", "1985-03-02", "大专", "正式党员", "2010-07-01", "2011-07-01",
+               "第二党小组", "", "", "")]
+    await roster.apply(harness.svc, workbook([], people))
+    sun = harness.emu.user(2003, "Sun")
+    await sun.send(f"/start {code}")
+    await sun.expect("真实姓名")
+    await sun.send("孙丽")
+    await sun.expect("已提交")
+    await harness.drain()
+    secretary = harness.emu.user(SECRETARY_ID, "王")
+    card = await secretary.expect("入支部申请")
+    assert card.labels() == ["✅ 通过（即名册上的孙丽）", "❌ 驳回"]
+    await secretary.press("✅ 通过（即名册上的孙丽）")
+    await secretary.expect("已通过")
+    await harness.drain()
+    await sun.expect("已通过审核")
+    rows = [r for r in await roster_store.live_members(harness.svc.db) if r["name"] == "孙丽"]
+    assert [(r["telegram_id"], r["party_group"], r["birth_date"]) for r in rows] == [(2003, "第二党小组", "1985-03-02")]
