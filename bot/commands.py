@@ -8,12 +8,14 @@ from functools import lru_cache
 from pydantic import BaseModel
 
 from bot.domain.models import Member
+from bot.domain.roles import Role
 from bot.render import TEMPLATE_DIR
 
 
 class CommandInfo(BaseModel):
     command: str
-    who: str  # all | member | committee | approver | admin
+    who: str  # all | member | committee | approver | admin | officer | group_leader
+    also: tuple[str, ...] = ()  # further audiences that see it (a 党小组长 sees /meeting for their group)
     description: str
 
 
@@ -23,19 +25,23 @@ def all_commands() -> tuple[CommandInfo, ...]:
     return tuple(CommandInfo.model_validate(item) for item in raw)
 
 
-def audiences(member: Member | None, is_admin: bool = False) -> set[str]:
+def audiences(member: Member | None, is_admin: bool = False, is_officer: bool = False) -> set[str]:
     who = {"all"}
     if member is not None and member.is_active:
         who.add("member")
+        if Role.GROUP_LEADER in member.roles and member.party_group:
+            who.add("group_leader")
         if member.is_committee:
             who.add("committee")
         if member.is_approver:
             who.add("approver")
     if is_admin:
         who.add("admin")
+    if is_admin or is_officer:  # ZHIBU_ADMINS are the root unit's officers
+        who.add("officer")
     return who
 
 
-def commands_for(member: Member | None, is_admin: bool = False) -> list[CommandInfo]:
-    who = audiences(member, is_admin)
-    return [c for c in all_commands() if c.who in who]
+def commands_for(member: Member | None, is_admin: bool = False, is_officer: bool = False) -> list[CommandInfo]:
+    who = audiences(member, is_admin, is_officer)
+    return [c for c in all_commands() if c.who in who or who.intersection(c.also)]

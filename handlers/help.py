@@ -7,7 +7,7 @@ from telegram.ext import CommandHandler
 
 from bot.commands import commands_for
 from bot.context import ZhibuContext
-from bot.services import membership
+from bot.services import membership, units
 from handlers.telegram.common import guarded, reply
 
 
@@ -17,7 +17,8 @@ async def help_command(update: Update, context: ZhibuContext) -> None:
     user = update.effective_user
     member = await membership.member_of(context.svc, user.id)
     is_admin = user.id in context.svc.settings.admins
-    await reply(update, context, "help/help.j2", member=member, commands=commands_for(member, is_admin))
+    is_officer = await units.is_officer(context.svc, user.id)
+    await reply(update, context, "help/help.j2", member=member, commands=commands_for(member, is_admin, is_officer))
 
 
 def handlers() -> list:

@@ -13,6 +13,7 @@ from bot.errors import UserError
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import membership
+from handlers import partygroups
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 from handlers.telegram.menus import set_member_menu
 
@@ -36,7 +37,7 @@ def _card_rows(member: Member) -> list[list[Button]]:
         button("members/role", cb.role(member.id, role), role=role.label, held=role in member.roles)
         for role in ASSIGNABLE_ROLES
     ]
-    rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
+    rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)] + [partygroups.card_row(member)]
     if Role.SECRETARY not in member.roles:
         rows.append([button("members/remove", cb.remove(member.id))])
     return rows + _back_rows()

@@ -7,11 +7,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import bench, branch, database, demo, emulator, export, meetings, run
+from bot.cli import bench, branch, database, demo, emulator, export, meetings, roster, run, units
 from bot.settings import SettingsError, load_settings
 
 # `zhibu --help` lists the command groups in this order.
-GROUPS = (run, branch, database, export, bench, demo, emulator, meetings)
+GROUPS = (run, branch, units, roster, database, export, bench, demo, emulator, meetings)
 
 
 class _RedactingFormatter(logging.Formatter):

@@ -1,4 +1,4 @@
-"""`zhibu bench updates|broadcast`: benchmarks that print figures (never timed tests)."""
+"""`zhibu bench updates|broadcast|import`: benchmarks that print figures (never timed tests)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     broadcast.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
     broadcast.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
     broadcast.set_defaults(func=_broadcast)
+    roster = benches.add_parser("import", help="import an office's roster workbook (xlsx) into a fresh database")
+    roster.add_argument("--members", type=int, default=20_000, help="members in the workbook (default 20000)")
+    roster.add_argument("--branches", type=int, default=900, help="branches (default 900)")
+    roster.add_argument("--units", type=int, default=30, help="党委 under the county (default 30)")
+    roster.set_defaults(func=_import)
 
 
 def _updates(settings: Settings, args: argparse.Namespace) -> int:
@@ -36,3 +41,11 @@ def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
     figures = asyncio.run(broadcast.run(args.members, args.branches))
     print(broadcast.report(figures))
     return 0 if figures.duplicates == 0 and figures.lost == 0 else 1
+
+
+def _import(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bench import roster
+
+    figures = asyncio.run(roster.run(args.members, args.branches, args.units))
+    print(roster.report(figures))
+    return 0 if figures.reimport_changes == 0 else 1

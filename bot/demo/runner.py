@@ -14,7 +14,7 @@ from bot.app import build_application
 from bot.catalog import core_registry
 from bot.clock import ShiftedClock
 from bot.demo.scenes import VENUE
-from bot.demo.seed import VISITOR, Cast, seed_demo
+from bot.demo.seed import OFFICER, VISITOR, Cast, seed_demo
 from bot.demo.web import add_time_travel, clock_face
 from bot.emulator import Emulator
 from bot.emulator.control import add_control_routes
@@ -24,6 +24,7 @@ from bot.settings import Settings
 from bot.signals import until_stopped
 from handlers.telegram.menus import set_member_menu
 from storage import meetings, members
+from storage import units as unit_store
 from storage.db import open_database
 
 log = logging.getLogger(__name__)
@@ -61,8 +62,11 @@ class Demo:
         phones = [{"id": m.telegram_id, "name": m.name, "title": m.title} for m in active if m.telegram_id]
         known = {phone["id"] for phone in phones}
         outsiders = [p for p in self.emu.people.values() if p.id not in known]
-        phones += [{"id": p.id, "name": p.first_name, "title": "尚未加入"} for p in outsiders]
-        fresh = next((p for p in outsiders if not self.emu.events(p.id)), None)
+        officers = {o.telegram_id: unit for unit in await unit_store.every(self.app.bot_data.svc.db)
+                    for o in await unit_store.officers_of(self.app.bot_data.svc.db, unit.id)}
+        phones += [{"id": p.id, "name": p.first_name,
+                    "title": f"{officers[p.id].name}管理员" if p.id in officers else "尚未加入"} for p in outsiders]
+        fresh = next((p for p in outsiders if not self.emu.events(p.id) and p.id not in officers), None)
         return {"title": self.cast.branch.name, "bot": self.emu.bot_username, "phones": phones,
                 "visitor": {"id": fresh.id, "name": fresh.first_name} if fresh else None,
                 "clock": clock_face(self.clock, self.tz()), **self.extra_info}
@@ -96,6 +100,7 @@ class Demo:
         for phone in self.cast.phones():
             self.emu.user(phone["id"], phone["name"])
         self.emu.user(*VISITOR)
+        self.emu.user(*OFFICER)
         self.app = build_application(bot_settings, self.clock, poll_timeout=10)
         # The same order run_polling uses.
         await self.app.initialize()

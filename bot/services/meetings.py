@@ -13,7 +13,7 @@ from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, Presence, Win
 from bot.domain.models import Branch, Member
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import Decision, Submission, SubmissionStatus
-from bot.domain.roles import APPROVER_ROLES, can_proxy_checkin
+from bot.domain.roles import APPROVER_ROLES, Role, can_proxy_checkin
 from bot.errors import UserError
 from bot.callbacks import meetings as meetings_cb
 from bot.outgoing import Button, Outgoing, button
@@ -134,7 +134,7 @@ async def check_in(svc: Services, telegram_id: int, meeting_id: int,
     info = await describe(svc, svc.db, meeting)
     current = await meetings.attendance_of(svc.db, meeting.id, member.id)
     if current is not None and current.status in rules.PRESENT:
-        return CheckIn(meeting, current.status, already=True, can_proxy=can_proxy_checkin(member.roles), info=info)
+        return CheckIn(meeting, current.status, already=True, can_proxy=may_proxy(member, meeting), info=info)
     await _window_open(svc, meeting)
     now = svc.now()
     if meeting.venue_lat is not None and meeting.venue_lon is not None:
@@ -152,15 +152,22 @@ async def check_in(svc: Services, telegram_id: int, meeting_id: int,
         await conversations.clear(db, telegram_id)
     if not changed:  # a double tap raced the first one
         current = await meetings.attendance_of(svc.db, meeting.id, member.id)
-        return CheckIn(meeting, current.status, already=True, can_proxy=can_proxy_checkin(member.roles), info=info)
-    return CheckIn(meeting, presence, can_proxy=can_proxy_checkin(member.roles), info=info)
+        return CheckIn(meeting, current.status, already=True, can_proxy=may_proxy(member, meeting), info=info)
+    return CheckIn(meeting, presence, can_proxy=may_proxy(member, meeting), info=info)
+
+
+def may_proxy(member: Member, meeting: Meeting) -> bool:
+    """The secretary's side and 签到员 check anyone in; a 党小组长 checks in the people of their own group's 党小组会."""
+    leads = Role.GROUP_LEADER in member.roles and member.party_group is not None
+    return can_proxy_checkin(member.roles) or leads and meeting.audience == f"group:{member.party_group}"
 
 
 async def _proxy_actor(svc: Services, telegram_id: int, meeting_id: int) -> tuple[Member, Meeting]:
     actor = await membership.active_member(svc, telegram_id)
-    if not can_proxy_checkin(actor.roles):
+    meeting = await _meeting_in_branch(svc, actor, meeting_id)
+    if not may_proxy(actor, meeting):
         raise UserError("common/not_allowed.j2")
-    return actor, await _meeting_in_branch(svc, actor, meeting_id)
+    return actor, meeting
 
 
 async def proxy_candidates(svc: Services, telegram_id: int, meeting_id: int) -> tuple[Meeting, list[Member], dict]:

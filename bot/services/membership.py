@@ -11,9 +11,11 @@ from bot.domain.models import Branch, Invitation, Member, MemberStatus
 from bot.domain.roles import APPROVER_ROLES, ASSIGNABLE_ROLES, Role
 from bot.errors import UserError
 from bot.callbacks import join as join_cb
+from bot.callbacks import units as units_cb
 from bot.outgoing import Outgoing, button
 from bot.services import Services, notify
 from storage import audit, branches, conversations, invitations, members, outbox
+from storage import roster as roster_store
 from storage.db import Conn
 
 NAME_MAX = 20
@@ -157,10 +159,13 @@ async def submit_join_name(svc: Services, telegram_id: int, text: str, data: dic
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action="member.request", branch_id=branch.id, actor_id=member.id,
                            subject=f"member:{member.id}", name=name)
+        approve = button("join/approve", join_cb.approve(member.id))
+        if len(await roster_store.unlinked_named(db, branch.id, name)) == 1:  # imported, not linked yet: one tap links
+            approve = button("roster/approve_as_roster", units_cb.join_as_roster(member.id), name=name)
         card = Outgoing(
             template="join/request_card.j2",
             params={"name": name, "branch": branch.name},
-            buttons=[[button("join/approve", join_cb.approve(member.id)), button("join/reject", join_cb.reject(member.id))]],
+            buttons=[[approve, button("join/reject", join_cb.reject(member.id))]],
         )
         for person in await members.with_role(db, branch.id, APPROVER_ROLES):
             await notify.to_member(svc, db, person, card, kind="join.card")

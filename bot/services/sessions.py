@@ -11,6 +11,7 @@ from bot.domain import minutes as rules
 from bot.domain import when as when_rules
 from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, expected_members
 from bot.domain.models import Member
+from bot.domain.roles import Role
 from bot.errors import UserError
 from bot.outgoing import Outgoing
 from bot.services import Services, membership, notify
@@ -105,26 +106,45 @@ async def _save(svc: Services, actor: Member, data: dict) -> Draft:
     return await _draft(svc, actor, step, data)
 
 
+async def _scheduler(svc: Services, telegram_id: int) -> tuple[Member, str | None]:
+    """(the person, None) for the secretary's side; (the person, their group) for a 党小组长, who may schedule only
+    their own group's 党小组会; anyone else is refused."""
+    member = await membership.active_member(svc, telegram_id)
+    if member.is_approver:
+        return member, None
+    if Role.GROUP_LEADER in member.roles and member.party_group:
+        return member, member.party_group
+    raise UserError("common/not_allowed.j2")
+
+
 async def _current(svc: Services, telegram_id: int, *steps: str) -> tuple[Member, dict]:
-    """The secretary's form in progress, at one of `steps` (a button from another step or form is stale)."""
-    actor = await membership.approver(svc, telegram_id)
+    """The scheduler's form in progress, at one of `steps` (a button from another step or form is stale)."""
+    actor, group = await _scheduler(svc, telegram_id)
     conversation = await conversations.get(svc.db, telegram_id)
     if conversation is None or conversation.kind != FORM or (steps and conversation.step not in steps):
         raise UserError("common/stale.j2")
+    if group is not None and conversation.data.get("leader_group") != group:
+        raise UserError("common/stale.j2")  # a leader's form is their group's 党小组会, and only while they lead it
     return actor, dict(conversation.data)
 
 
 async def begin(svc: Services, telegram_id: int) -> Draft:
-    """/meeting: a new form (a form already under way is resumed where it stopped)."""
-    actor = await membership.approver(svc, telegram_id)
+    """/meeting: a new form (a form already under way is resumed where it stopped). A 党小组长's form starts as
+    their group's 党小组会."""
+    actor, group = await _scheduler(svc, telegram_id)
     conversation = await conversations.get(svc.db, telegram_id)
     if conversation is not None and conversation.kind == FORM:
         return await _draft(svc, actor, conversation.step, conversation.data)
+    if group is not None:
+        return await _save(svc, actor, {"kind": MeetingKind.GROUP.value, "audience": f"group:{group}",
+                                        "leader_group": group})
     return await _save(svc, actor, {})
 
 
 async def choose_kind(svc: Services, telegram_id: int, kind_text: str) -> Draft:
     actor, data = await _current(svc, telegram_id, "kind")
+    if data.get("leader_group"):
+        raise UserError("common/stale.j2")
     try:
         kind = MeetingKind(kind_text)
     except ValueError:
@@ -147,6 +167,8 @@ async def choose_kind(svc: Services, telegram_id: int, kind_text: str) -> Draft:
 
 async def choose_group(svc: Services, telegram_id: int, index: int) -> Draft:
     actor, data = await _current(svc, telegram_id, "audience")
+    if data.get("leader_group"):
+        raise UserError("common/stale.j2")
     groups = party_groups(await members.in_branch(svc.db, actor.branch_id))
     if not 0 <= index < len(groups):
         raise UserError("common/stale.j2")

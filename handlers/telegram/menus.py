@@ -14,8 +14,8 @@ from bot.services import Services, membership
 log = logging.getLogger(__name__)
 
 
-def _commands(member: Member | None, is_admin: bool = False) -> list[BotCommand]:
-    return [BotCommand(c.command, c.description) for c in commands_for(member, is_admin)]
+def _commands(member: Member | None, is_admin: bool = False, is_officer: bool = False) -> list[BotCommand]:
+    return [BotCommand(c.command, c.description) for c in commands_for(member, is_admin, is_officer)]
 
 
 async def set_default_menu(bot: object) -> None:
@@ -23,14 +23,23 @@ async def set_default_menu(bot: object) -> None:
     await bot.set_my_commands(_commands(None), scope=BotCommandScopeAllPrivateChats())
 
 
-async def set_member_menu(bot: object, svc: Services, member: Member, is_admin: bool = False) -> None:
+async def set_officer_menu(bot: object, telegram_id: int, is_admin: bool) -> None:
+    """An officer who is no branch's member: /units (and the admins' commands) in their own chat's menu."""
+    try:
+        await bot.set_my_commands(_commands(None, is_admin, True), scope=BotCommandScopeChat(telegram_id))
+    except TelegramError:
+        log.warning("could not set the command menu for officer %s", telegram_id, exc_info=True)
+
+
+async def set_member_menu(bot: object, svc: Services, member: Member, is_admin: bool = False,
+                          is_officer: bool = False) -> None:
     """A member's own menu; called when they join, change role or leave, and on /start. It is sent only when it
     differs from the one they were last given (kept in the database), so /start costs no extra call and an
     upgrade that adds commands reaches each member at their next /start. A failure never blocks the action."""
     if member.telegram_id is None:
         return
     shown = member if member.is_active else None
-    commands = _commands(shown, is_admin)
+    commands = _commands(shown, is_admin, is_officer)
     signature = ",".join(c.command for c in commands)
     if member.menu == signature:
         return

@@ -1,0 +1,49 @@
+"""The county's organisation tree: units (县委组织部, 党委, 党工委, 党总支 …), their officers, and what a roster
+says about a member."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+ROOT_ID = 1  # 县委组织部, made by the migration; ZHIBU_ADMINS are its officers
+
+
+class Unit(BaseModel):
+    id: int
+    name: str
+    kind: str = ""
+    parent_id: int | None = None
+    created_at: datetime
+
+    @property
+    def is_root(self) -> bool:
+        return self.parent_id is None
+
+
+class Officer(BaseModel):
+    unit_id: int
+    telegram_id: int
+    name: str = ""
+    added_at: datetime
+
+
+class Profile(BaseModel):
+    """A member's roster details (全国党员管理信息系统's columns); the personal link code until they link."""
+
+    member_id: int
+    gender: str | None = None
+    birth_date: str | None = None
+    ethnicity: str | None = None
+    education: str | None = None
+    category: str | None = None
+    joined_on: str | None = None
+    confirmed_on: str | None = None
+    post: str | None = None
+    phone: str | None = None
+    link_code: str | None = None
+
+
+PROFILE_FIELDS = ("gender", "birth_date", "ethnicity", "education", "category", "joined_on", "confirmed_on",
+                  "post", "phone")

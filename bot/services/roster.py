@@ -1,0 +1,305 @@
+"""Importing an office's roster (xlsx): units, branches with their secretaries, and members with their details.
+
+`preview` reads the file and says what an import would do (counts to create / update / leave unchanged, and
+every bad row with its number and reason); `apply` does it in one transaction, recomputing the same plan there,
+so what is applied is what the data says at that moment. Re-importing the same file changes nothing; an edited
+file updates (members are matched by branch + name, + birth date when the file has one), never duplicates.
+Imported members are active but not linked to Telegram: each gets a personal link (see `personal_link`).
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+import zipfile
+from dataclasses import dataclass, field
+
+import openpyxl
+
+from bot.domain import roster as rules
+from bot.domain.roles import Role
+from bot.domain.units import PROFILE_FIELDS, ROOT_ID
+from bot.errors import UserError
+from bot.services import Services
+from bot.services import units as unit_service
+from storage import audit, branches, conversations
+from storage import roster as store
+from storage import units as unit_store
+from storage.db import Conn
+
+HEADER_ROWS = 5  # a title row or two above the headers is common in office sheets
+CODE_BYTES = 12  # personal link codes are 16 characters: unguessable, and never an invitation's 12
+
+
+def read_workbook(content: bytes) -> rules.Parsed:
+    """The organisation and member rows of a workbook; UserError for a file that is not a readable xlsx roster."""
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        raise UserError("roster/unreadable.j2") from None
+    parsed = rules.Parsed()
+    found = False
+    for sheet in book.worksheets:
+        rows = sheet.iter_rows(values_only=True)
+        for number, row in enumerate(rows, start=1):
+            cells = list(row)
+            members = rules.find_columns(cells, rules.MEMBER_HEADERS)
+            orgs = rules.find_columns(cells, rules.ORG_HEADERS)
+            if {"name", "branch"} <= members.keys():
+                found = True
+                _read_rows(parsed, sheet.title, rows, number, members, rules.parse_member, parsed.members)
+                break
+            if {"name", "parent"} <= orgs.keys():
+                found = True
+                _read_rows(parsed, sheet.title, rows, number, orgs, rules.parse_org, parsed.orgs)
+                break
+            if number >= HEADER_ROWS:
+                break
+    book.close()
+    if not found:
+        raise UserError("roster/no_sheet.j2")
+    return parsed
+
+
+def _read_rows(parsed, title, rows, header_row, columns, parse, into) -> None:
+    for number, row in enumerate(rows, start=header_row + 1):
+        if row is None or all(v is None or str(v).strip() == "" for v in row):
+            continue
+        cells = {key: row[index] if index < len(row) else None for key, index in columns.items()}
+        result = parse(number, cells)
+        if isinstance(result, str):
+            parsed.bad.append(rules.BadRow(title, number, result))
+        else:
+            result.sheet = title
+            if isinstance(result, rules.MemberRow):
+                result.columns = frozenset(columns)
+            into.append(result)
+
+
+@dataclass
+class Counts:
+    create: int = 0
+    update: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class Plan:
+    units: Counts = field(default_factory=Counts)
+    branches: Counts = field(default_factory=Counts)
+    members: Counts = field(default_factory=Counts)
+    bad: list[rules.BadRow] = field(default_factory=list)
+
+    @property
+    def changes(self) -> int:
+        return sum(c.create + c.update for c in (self.units, self.branches, self.members))
+
+
+async def _scope(svc: Services, actor: int | None) -> tuple[list[int], set[int]]:
+    """(the actor's own units, every unit they may act in); the command line acts as the root."""
+    own = [ROOT_ID] if actor is None else await unit_service.require_officer(svc, actor)
+    return own, set(await unit_store.subtree_ids(svc.db, own))
+
+
+async def preview(svc: Services, content: bytes, actor: int | None = None) -> Plan:
+    parsed = read_workbook(content)
+    try:
+        async with svc.db.write() as db:  # planned as apply would, then rolled back: the preview changes nothing
+            raise _Rollback(await _run(svc, db, parsed, actor))
+    except _Rollback as done:
+        return done.plan
+
+
+class _Rollback(Exception):
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+
+
+async def apply(svc: Services, content: bytes, actor: int | None = None) -> Plan:
+    parsed = read_workbook(content)
+    async with svc.db.write() as db:
+        plan = await _run(svc, db, parsed, actor)
+        await audit.record(db, now=svc.now(), action="roster.import", branch_id=None, actor_id=None,
+                           subject="roster", by=actor, units=vars(plan.units), branches=vars(plan.branches),
+                           members=vars(plan.members), bad=len(plan.bad))
+    return plan
+
+
+async def _run(svc: Services, db: Conn, parsed: rules.Parsed, actor: int | None) -> Plan:
+    """The plan, carried out on `db` (a preview's transaction is rolled back by the caller)."""
+    plan = Plan(bad=list(parsed.bad))
+    own, scope = await _scope(svc, actor)
+    now = svc.now()
+    unit_ids = await _units(db, parsed.orgs, plan, own, scope, now)
+    branch_ids = await _branches(db, parsed.orgs, plan, unit_ids, scope, now)
+    await _members(db, parsed, plan, branch_ids, now)
+    plan.bad.sort(key=lambda b: (b.sheet, b.row))
+    return plan
+
+
+async def _units(db, orgs, plan, own, scope, now) -> dict[str, int]:
+    """Create or move the units of the file, parents first; name → id of every unit the actor may use. The
+    actor's own units (listed in their file, as the top of it) are left where the unit above put them."""
+    default_parent = own[0]
+    known = {u.name: u for u in await unit_store.every(db)}
+    ids = {name: u.id for name, u in known.items() if u.id in scope}
+    waiting = [o for o in orgs if not o.is_branch]
+    while waiting:
+        progressed, still = False, []
+        for org in waiting:
+            parent = ids.get(org.parent) if org.parent else default_parent
+            if org.name in known and known[org.name].id in own:
+                plan.units.unchanged += 1
+                progressed = True
+                continue
+            if parent is None and org.parent in {w.name for w in waiting}:
+                still.append(org)
+                continue
+            progressed = True
+            if parent is None:
+                plan.bad.append(_bad(org, f"上级组织「{org.parent}」不存在或不在您的管辖范围"))
+            elif org.name in known and known[org.name].id not in scope:
+                plan.bad.append(_bad(org, f"「{org.name}」不在您的管辖范围"))
+            elif org.name in known:
+                unit = known[org.name]
+                if (unit.parent_id, unit.kind) == (parent, org.kind):
+                    plan.units.unchanged += 1
+                else:
+                    plan.units.update += 1
+                    await unit_store.set_parent(db, unit.id, parent, org.kind)
+            else:
+                plan.units.create += 1
+                unit = await unit_store.create(db, org.name, parent, now, org.kind)
+                known[org.name], ids[org.name] = unit, unit.id
+        if not progressed:
+            plan.bad += [_bad(o, f"上级组织「{o.parent}」与本组织互为上级") for o in still]
+            break
+        waiting = still
+    ids[""] = default_parent
+    return ids
+
+
+def _bad(org: rules.OrgRow, reason: str) -> rules.BadRow:
+    return rules.BadRow(org.sheet, org.row, reason)
+
+
+async def _branches(db, orgs, plan, unit_ids, scope, now) -> dict[str, list[int]]:
+    """Create or move the branches of the file; name → ids of the branches the actor may use (a name may repeat
+    across units, and then members must not refer to it)."""
+    placed = await unit_store.branch_units(db)
+    names: dict[str, list[int]] = {}
+    for branch in await branches.every(db):
+        if placed.get(branch.id) in scope:
+            names.setdefault(branch.name, []).append(branch.id)
+    for org in (o for o in orgs if o.is_branch):
+        unit = unit_ids.get(org.parent)
+        if unit is None:
+            plan.bad.append(_bad(org, f"上级组织「{org.parent}」不存在或不在您的管辖范围"))
+            continue
+        same = names.get(org.name, [])
+        here = [b for b in same if placed.get(b) == unit] or same
+        if len(here) > 1:
+            plan.bad.append(_bad(org, f"已有多个「{org.name}」，无法确定是哪一个"))
+        elif here:
+            moved = placed.get(here[0]) != unit
+            plan.branches.update += moved
+            plan.branches.unchanged += not moved
+            if moved:
+                await unit_store.place_branch(db, here[0], unit)
+        else:
+            plan.branches.create += 1
+            branch = await branches.create(db, org.name, now)
+            await unit_store.place_branch(db, branch.id, unit)
+            names.setdefault(org.name, []).append(branch.id)
+    return names
+
+
+async def _members(db, parsed, plan, branch_ids, now) -> None:
+    existing: dict[tuple[int, str], list[dict]] = {}
+    for row in await store.live_members(db):
+        existing.setdefault((row["branch_id"], row["name"]), []).append(row)
+    secretaries = {(o.name, o.secretary) for o in parsed.orgs if o.is_branch and o.secretary}
+    rows = list(parsed.members)
+    named = {(m.branch, m.name) for m in rows}
+    rows += [rules.MemberRow(0, name, branch, None, {}) for branch, name in secretaries if (branch, name) not in named]
+    seen: dict[tuple, int] = {}
+    profiles, roles, groups = [], [], []
+    for member in rows:
+        ids = branch_ids.get(member.branch, [])
+        if len(ids) != 1:
+            reason = "不唯一，请检查组织表" if ids else "不存在或不在您的管辖范围"
+            if member.row:  # a secretary named only in the organisation sheet: that row is reported already
+                plan.bad.append(rules.BadRow(member.sheet, member.row, f"所在党支部「{member.branch}」{reason}"))
+            continue
+        birth = member.profile.get("birth_date")
+        key = (ids[0], member.name, birth)
+        if key in seen:
+            plan.bad.append(rules.BadRow(member.sheet, member.row, f"与第 {seen[key]} 行重复"))
+            continue
+        seen[key] = member.row
+        wanted_roles = set(member.roles) | ({Role.SECRETARY} if (member.branch, member.name) in secretaries else set())
+        columns = member.columns
+        fields = {f: member.profile.get(f) for f in PROFILE_FIELDS if f in columns}
+        match = _match(existing.get((ids[0], member.name), []), birth)
+        if match is None:
+            plan.members.create += 1
+            member_id = await store.insert_member(db, ids[0], member.name, member.group, now)
+            profiles.append((member_id, fields, secrets.token_urlsafe(CODE_BYTES)))
+            roles += [(member_id, r) for r in wanted_roles]
+            continue
+        held = set(filter(None, (match["roles"] or "").split(",")))
+        changed_fields = any((match.get(f) or None) != (v or None) for f, v in fields.items())
+        regroup = "group" in columns and (match["party_group"] or None) != member.group
+        new_roles = {r for r in wanted_roles if r.value not in held}
+        if not (changed_fields or regroup or new_roles):
+            plan.members.unchanged += 1
+            continue
+        plan.members.update += 1
+        if changed_fields:
+            profiles.append((match["id"], {**{f: match.get(f) for f in PROFILE_FIELDS}, **fields}, None))
+        if regroup:
+            groups.append((match["id"], member.group))
+        roles += [(match["id"], r) for r in new_roles]
+    await store.save_profiles(db, profiles)
+    await store.add_roles(db, roles)
+    await store.set_groups(db, groups, now)
+
+
+def _match(candidates: list[dict], birth: str | None) -> dict | None:
+    """The roster row this line is about: same branch and name, and the same birth date when both have one."""
+    if birth:
+        exact = [c for c in candidates if c.get("birth_date") == birth]
+        if exact:
+            return exact[0]
+        candidates = [c for c in candidates if not c.get("birth_date")]
+    return candidates[0] if len(candidates) == 1 or (candidates and not birth) else None
+
+
+def summary(plan: Plan) -> dict:
+    """What the preview and result templates show."""
+    return {"units": vars(plan.units), "branches": vars(plan.branches), "members": vars(plan.members),
+            "bad": plan.bad, "changes": plan.changes, "shown_bad": plan.bad[:30]}
+
+
+
+HELD = "roster_import"  # the conversation that keeps a previewed file until 确认导入 or 放弃
+
+
+async def hold(svc: Services, telegram_id: int, file_id: str) -> None:
+    """Remember the previewed file (Telegram keeps it; only its id is stored) for the officer's confirmation."""
+    async with svc.db.write() as db:
+        await conversations.save(db, telegram_id, HELD, "confirm", {"file_id": file_id}, svc.now())
+
+
+async def held(svc: Services, telegram_id: int) -> str:
+    """The file id of the officer's previewed roster; refused when it was confirmed, discarded or replaced."""
+    await unit_service.require_officer(svc, telegram_id)
+    conversation = await conversations.get(svc.db, telegram_id)
+    if conversation is None or conversation.kind != HELD:
+        raise UserError("roster/expired.j2")
+    return conversation.data["file_id"]
+
+
+async def drop(svc: Services, telegram_id: int) -> None:
+    async with svc.db.write() as db:
+        await conversations.clear(db, telegram_id)

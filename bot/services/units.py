@@ -1,0 +1,226 @@
+"""The organisation tree as a service: who is an officer of which unit, what subtree they see and act on, adding
+units and officers. Oversight builds on `subtree_branches` and `officer_scope`; every check here is server-side.
+
+ZHIBU_ADMINS are the root's (县委组织部) officers; other officers are stored per unit and added by the unit above.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from bot.domain.models import Branch, Member
+from bot.domain.roles import Role
+from bot.domain.units import ROOT_ID, Officer, Unit
+from bot.errors import UserError
+from bot.services import Services
+from storage import audit, branches, conversations, members
+from storage import roster as roster_store
+from storage import units as store
+
+NAME_MAX = 40
+
+
+def officer_link(bot_username: str, code: str) -> str:
+    return f"https://t.me/{bot_username}?start={code}"
+
+
+async def officer_scope(svc: Services, telegram_id: int) -> list[int]:
+    """The units this person is an officer of (the root for ZHIBU_ADMINS); empty for anyone else."""
+    if telegram_id in svc.settings.admins:
+        return [ROOT_ID]
+    return await store.units_of_officer(svc.db, telegram_id)
+
+
+async def is_officer(svc: Services, telegram_id: int) -> bool:
+    return bool(await officer_scope(svc, telegram_id))
+
+
+async def subtree_branches(svc: Services, telegram_id: int) -> list[Branch]:
+    """Every branch in the subtrees of the units this person is an officer of (none for a non-officer)."""
+    return await store.branches_under(svc.db, await officer_scope(svc, telegram_id))
+
+
+async def subtree_unit_ids(svc: Services, telegram_id: int) -> set[int]:
+    return set(await store.subtree_ids(svc.db, await officer_scope(svc, telegram_id)))
+
+
+async def require_officer(svc: Services, telegram_id: int) -> list[int]:
+    scope = await officer_scope(svc, telegram_id)
+    if not scope:
+        raise UserError("units/not_officer.j2")
+    return scope
+
+
+async def unit_in_scope(svc: Services, telegram_id: int, unit_id: int) -> Unit:
+    """The unit when it lies in this officer's subtree, else a refusal (whatever the button said)."""
+    await require_officer(svc, telegram_id)
+    unit = await store.get(svc.db, unit_id)
+    if unit is None or unit.id not in await subtree_unit_ids(svc, telegram_id):
+        raise UserError("units/out_of_scope.j2")
+    return unit
+
+
+async def branch_in_scope(svc: Services, telegram_id: int, branch_id: int) -> bool:
+    unit_id = await store.unit_of_branch(svc.db, branch_id)
+    return unit_id is not None and unit_id in await subtree_unit_ids(svc, telegram_id)
+
+
+@dataclass
+class UnitView:
+    """What /units shows of one unit: its officers, the units and branches directly under it."""
+
+    unit: Unit
+    parent: Unit | None
+    officers: list[Officer]
+    children: list[Unit]
+    branches: list[Branch]
+    total_branches: int
+    may_add_officer: bool  # officers are added by the unit above, never by the unit's own officers
+
+
+async def view(svc: Services, telegram_id: int, unit_id: int | None = None) -> UnitView:
+    scope = await require_officer(svc, telegram_id)
+    unit = await unit_in_scope(svc, telegram_id, unit_id if unit_id is not None else scope[0])
+    everything = await store.every(svc.db)
+    children = [u for u in everything if u.parent_id == unit.id]
+    placed = await store.branch_units(svc.db)
+    under = await store.branches_under(svc.db, [unit.id])
+    direct = [b for b in under if placed.get(b.id) == unit.id]
+    parent = await store.get(svc.db, unit.parent_id) if unit.parent_id and unit.id not in scope else None
+    return UnitView(unit, parent, await store.officers_of(svc.db, unit.id), children, direct, len(under),
+                    may_add_officer=unit.id not in scope)
+
+
+def clean_unit_name(text: str) -> str:
+    name = " ".join((text or "").split())
+    if not name or len(name) > NAME_MAX:
+        raise UserError("units/bad_name.j2", max=NAME_MAX)
+    return name
+
+
+async def create_unit(svc: Services, name: str, parent_name: str | None, kind: str = "") -> Unit:
+    """A unit under `parent_name` (the root when none): the command line's `unit create`."""
+    name = clean_unit_name(name)
+    async with svc.db.write() as db:
+        parent = await store.by_name(db, parent_name) if parent_name else await store.get(db, ROOT_ID)
+        if parent is None:
+            raise ValueError(f"no unit named {parent_name!r}")
+        if await store.by_name(db, name):
+            raise ValueError(f"a unit named {name!r} exists already")
+        unit = await store.create(db, name, parent.id, svc.now(), kind)
+        await audit.record(db, now=svc.now(), action="unit.create", branch_id=None, actor_id=None,
+                           subject=f"unit:{unit.id}", name=name, parent=parent.id)
+    return unit
+
+
+async def add_officer(svc: Services, unit_id: int, telegram_id: int, name: str = "",
+                      actor_telegram_id: int | None = None) -> bool:
+    """Make someone an officer of a unit. From chat, the actor must be an officer of a unit above it (the command
+    line, actor None, may add anyone anywhere). True when it was new."""
+    if actor_telegram_id is not None:
+        unit = await unit_in_scope(svc, actor_telegram_id, unit_id)
+        if unit.id in await officer_scope(svc, actor_telegram_id):
+            raise UserError("units/own_unit.j2")
+    elif await store.get(svc.db, unit_id) is None:
+        raise ValueError(f"no unit with id {unit_id}")
+    async with svc.db.write() as db:
+        added = await store.add_officer(db, unit_id, telegram_id, name.strip(), svc.now())
+        await audit.record(db, now=svc.now(), action="unit.officer_add", branch_id=None, actor_id=None,
+                           subject=f"unit:{unit_id}", officer=telegram_id, by=actor_telegram_id)
+    return added
+
+
+async def new_officer_invite(svc: Services, actor_telegram_id: int, unit_id: int) -> str:
+    """A one-use personal link that makes whoever opens it an officer of the unit."""
+    unit = await unit_in_scope(svc, actor_telegram_id, unit_id)
+    if unit.id in await officer_scope(svc, actor_telegram_id):
+        raise UserError("units/own_unit.j2")
+    code = "o" + secrets.token_urlsafe(12)
+    async with svc.db.write() as db:
+        await store.create_officer_invite(db, code, unit.id, actor_telegram_id, svc.now())
+    return code
+
+
+async def accept_officer_invite(svc: Services, telegram_id: int, code: str, name: str) -> Unit | None:
+    """The person opened an officer link: they are now an officer of its unit. None when the code is not one."""
+    async with svc.db.write() as db:
+        unit_id = await store.use_officer_invite(db, code, telegram_id)
+        if unit_id is None:
+            return None
+        await store.add_officer(db, unit_id, telegram_id, name, svc.now())
+        await audit.record(db, now=svc.now(), action="unit.officer_join", branch_id=None, actor_id=None,
+                           subject=f"unit:{unit_id}", officer=telegram_id)
+        return await store.get(db, unit_id)
+
+
+async def tree_lines(svc: Services) -> list[tuple[int, Unit, int]]:
+    """(depth, unit, branches directly under it) in tree order: what `zhibu unit list` prints."""
+    everything = await store.every(svc.db)
+    placed = await store.branch_units(svc.db)
+    counts: dict[int, int] = {}
+    for unit_id in placed.values():
+        counts[unit_id] = counts.get(unit_id, 0) + 1
+    children: dict[int | None, list[Unit]] = {}
+    for unit in everything:
+        children.setdefault(unit.parent_id, []).append(unit)
+    lines: list[tuple[int, Unit, int]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for unit in children.get(parent, []):
+            lines.append((depth, unit, counts.get(unit.id, 0)))
+            walk(unit.id, depth + 1)
+
+    walk(None, 0)
+    return lines
+
+
+OFFICER_FORM = "unit_officer"
+
+
+async def begin_add_officer(svc: Services, telegram_id: int, unit_id: int) -> Unit:
+    """➕ 按 ID 添加管理员: the next thing typed is the new officer's Telegram id."""
+    unit = await unit_in_scope(svc, telegram_id, unit_id)
+    if unit.id in await officer_scope(svc, telegram_id):
+        raise UserError("units/own_unit.j2")
+    async with svc.db.write() as db:
+        await conversations.save(db, telegram_id, OFFICER_FORM, "id", {"unit_id": unit.id}, svc.now())
+    return unit
+
+
+async def officer_id_typed(svc: Services, telegram_id: int, text: str | None, data: dict) -> tuple[Unit, int, bool]:
+    typed = (text or "").strip()
+    if not typed.isdigit() or not 0 < int(typed) < 10**15:
+        raise UserError("units/bad_officer_id.j2")
+    unit = await unit_in_scope(svc, telegram_id, data.get("unit_id", 0))
+    added = await add_officer(svc, unit.id, int(typed), "", actor_telegram_id=telegram_id)
+    async with svc.db.write() as db:
+        await conversations.clear(db, telegram_id)
+    return unit, int(typed), added
+
+
+@dataclass
+class BranchView:
+    """What an officer sees of one branch in their subtree: its secretaries and size, and the personal link of a
+    secretary who has not linked Telegram yet (so the officer can hand it over and the branch can start)."""
+
+    branch: Branch
+    unit: Unit
+    secretaries: list[tuple[Member, str | None]]  # (secretary, personal link code while unlinked)
+    active: int
+
+
+async def branch_view(svc: Services, telegram_id: int, branch_id: int) -> BranchView:
+    await require_officer(svc, telegram_id)
+    branch = await branches.get(svc.db, branch_id)
+    if branch is None or not await branch_in_scope(svc, telegram_id, branch_id):
+        raise UserError("units/out_of_scope.j2")
+    unit = await store.get(svc.db, await store.unit_of_branch(svc.db, branch_id))
+    secretaries = []
+    async with svc.db.write() as db:
+        for person in await members.with_role(db, branch_id, [Role.SECRETARY]):
+            code = None
+            if person.telegram_id is None:
+                code = await roster_store.ensure_link_code(db, person.id, secrets.token_urlsafe(12))
+            secretaries.append((person, code))
+    return BranchView(branch, unit, secretaries, len(await members.in_branch(svc.db, branch_id)))

@@ -1,0 +1,94 @@
+"""Importing an office's roster: preview changes nothing, apply creates, re-import leaves all unchanged, an edited
+file updates in place, bad rows are named by number, and officers import only inside their subtree."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.bench.roster import county_rows, workbook
+from bot.domain.roles import Role
+from bot.errors import UserError
+from bot.services import linking, roster, units
+from storage import branches
+from storage import roster as roster_store
+
+
+async def test_preview_then_apply_then_reimport(services):
+    """Preview counts 2 units, 10 branches, 200 members and writes nothing; apply creates them; the same file again
+    is all unchanged."""
+    content = workbook(*county_rows(2, 10, 200))
+    plan = await roster.preview(services, content)
+    assert (plan.units.create, plan.branches.create, plan.members.create, plan.bad) == (2, 10, 200, [])
+    assert await branches.every(services.db) == []
+    await roster.apply(services, content)
+    assert len(await branches.every(services.db)) == 10
+    again = await roster.apply(services, content)
+    assert again.changes == 0
+    assert (again.units.unchanged, again.branches.unchanged, again.members.unchanged) == (2, 10, 200)
+
+
+async def test_edited_file_updates_never_duplicates(services):
+    """A changed phone, a new group and a member made 预备 are updates of the same rows; the count stays."""
+    orgs, people = county_rows(1, 2, 6)
+    await roster.apply(services, workbook(orgs, people))
+    edited = [list(p) for p in people]
+    edited[1][12] = "13900000000"  # 联系电话
+    edited[2][10] = "第9党小组"  # 党小组
+    edited[3][7] = "预备党员"
+    plan = await roster.apply(services, workbook(orgs, [tuple(p) for p in edited]))
+    assert (plan.members.create, plan.members.update, plan.members.unchanged) == (0, 3, 3)
+    rows = await roster_store.live_members(services.db)
+    assert len(rows) == 6
+    by_name = {r["name"]: r for r in rows}
+    assert by_name[people[1][1]]["phone"] == "13900000000"
+    assert by_name[people[2][1]]["party_group"] == "第9党小组"
+    assert Role.PROBATIONARY.value in by_name[people[3][1]]["roles"]
+
+
+async def test_bad_rows_are_reported_by_number_and_skipped(services):
+    """Bad cells are named with their sheet, row number and reason in Chinese; the other rows still import."""
+    orgs, people = county_rows(1, 2, 6)
+    people = [list(p) for p in people]
+    people[0][5] = "去年"  # 出生日期 (sheet row 3: a title row, then the headers)
+    people[4][2] = "不存在的支部"
+    plan = await roster.preview(services, workbook(orgs, [tuple(p) for p in people]))
+    reasons = {(b.row, b.reason.split("「")[0]) for b in plan.bad}
+    assert reasons == {(3, "出生日期"), (7, "所在党支部")}
+    assert plan.members.create == 4 + 1  # the first branch's secretary is named in the organisation sheet too
+
+
+async def test_not_an_xlsx_is_refused_politely(services):
+    """Bytes that are no workbook give the unreadable answer, not a crash."""
+    with pytest.raises(UserError) as refusal:
+        await roster.preview(services, b"not a workbook")
+    assert refusal.value.template == "roster/unreadable.j2"
+
+
+async def test_officer_sees_and_imports_only_their_subtree(services):
+    """An officer of 第1镇党委 sees its branches only; a file placing a unit under another 党委 is refused row by
+    row, and a unit of their own file lands under their 党委."""
+    await roster.apply(services, workbook(*county_rows(2, 4, 8)))
+    first = (await units.view(services, 9001)).children[0]
+    await units.add_officer(services, first.id, 7001, "张委员")
+    mine = await units.subtree_branches(services, 7001)
+    assert mine and {b.name[:6] for b in mine} == {"第1镇党委第"}
+    assert len(await units.subtree_branches(services, 9001)) == 4  # ZHIBU_ADMINS: the whole county
+    assert await units.subtree_branches(services, 12345) == []
+    file = workbook([("新党总支", "党总支", "", ""), ("外党总支", "党总支", "第2镇党委", "")], [])
+    plan = await roster.apply(services, file, actor=7001)
+    assert plan.units.create == 1 and [b.row for b in plan.bad] == [3]
+    with pytest.raises(UserError):
+        await units.view(services, 7001, (await units.view(services, 9001)).children[1].id)
+
+
+async def test_personal_link_links_an_imported_member(services, branch):
+    """The secretary's personal link for a member without Telegram ties the opener's account to that row."""
+    orgs = [("第一党支部", "党支部", "", "")]
+    people = [(1, "李四", "第一党支部", "男", "汉族", None, "", "正式党员", None, None, "", "", "", "")]
+    await roster.apply(services, workbook(orgs, people))
+    row = next(r for r in await roster_store.live_members(services.db) if r["name"] == "李四")
+    assert row["branch_id"] == branch.branch_id and row["telegram_id"] is None
+    _, code = await linking.personal_code(services, 1001, row["id"])
+    linked = await linking.claim(services, 3001, code)
+    assert linked.id == row["id"] and linked.telegram_id == 3001
+    assert await linking.claim(services, 3002, code) is None  # used up
