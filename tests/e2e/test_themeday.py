@@ -256,6 +256,37 @@ async def test_location_check_refuses_a_member_far_from_the_venue(harness):
     assert (await meetings.attendance_of(harness.svc.db, 1, 2)).status == "checked_in"
 
 
+async def test_location_check_in_takes_one_tap_on_the_reply_keyboard(harness):
+    """A venue check asks with a one-time 📍 发送我的位置 key (request_location): tapping it far away is refused and
+    the key comes back; tapping it at the venue checks the member in and the keyboard is removed. Taps: 签到 + 📍."""
+    secretary, (a, b, c) = await _theme_day_with_theme(harness)
+    await secretary.press("📌 签到位置核验")
+    await secretary.expect("签到位置核验")
+    await secretary.send("在会场")
+    await secretary.expect("请发送会场的")
+    await secretary.send_location(30.0, 120.0)
+    await secretary.expect("已修改")
+
+    harness.clock.set(CHECKIN_OPENS)
+    await harness.drain()
+    await a.expect("现在可以签到")
+    await a.press(CHECKIN)
+    prompt = await a.expect("核对位置")
+    assert "点下方的「📍 发送我的位置」" in prompt.plain
+    key = a.keyboard.button("📍 发送我的位置")
+    assert key is not None and key.request_location and a.keyboard.one_time
+    a.location = (30.05, 120.0)
+    await a.tap_key("📍 发送我的位置")
+    await a.expect("超出了签到范围")
+    assert a.keyboard is not None and a.keyboard.button("📍 发送我的位置") is not None
+    assert await meetings.attendance_of(harness.svc.db, 1, 2) is None
+    a.location = (30.0005, 120.0005)
+    await a.tap_key("📍 发送我的位置")
+    await a.expect("签到成功")
+    assert a.keyboard is None
+    assert (await meetings.attendance_of(harness.svc.db, 1, 2)).status == "checked_in"
+
+
 async def test_rule_change_moves_the_coming_theme_day(harness):
     """Changing the rule to 'the 5th' moves December's theme day and its reminders; a bad rule changes nothing;
     the details and the check-in window (更多设置) reach the coming day and its reminders."""
