@@ -169,7 +169,7 @@ async def test_full_campaign_review_grades_close_and_filing(harness):
     await secretary.send("/export selfeval 2026")
     await harness.emu.idle()
     documents = [m for m in secretary.messages() if m.kind == "document"]
-    assert [d.file_name for d in documents] == ["民主评议结果登记表-2026.xlsx", "党员个人自评-2026.docx"]
+    assert [d.file_name for d in documents] == ["第一党支部-民主评议结果登记表-2026.xlsx", "第一党支部-党员个人自评-2026.docx"]
     exported = openpyxl.load_workbook(BytesIO(harness.emu.file(documents[0].file_id).content)).active
     assert exported["A1"].value == "第一党支部 2026年度民主评议党员结果登记表"
     text = "\n".join(p.text for p in docx.Document(BytesIO(harness.emu.file(documents[1].file_id).content)).paragraphs)
