@@ -8,7 +8,7 @@ from telegram.ext import CommandHandler
 from bot.context import ZhibuContext
 from bot.services import membership
 from handlers.telegram.common import guarded, reply
-from handlers.telegram.menus import set_member_menu
+from handlers.telegram.menus import set_admin_menu, set_member_menu
 
 
 @guarded
@@ -28,6 +28,8 @@ async def start(update: Update, context: ZhibuContext) -> None:
         await reply(update, context, template, member=member)
         return
     if code is None:
+        if user.id in svc.settings.admins:
+            await set_admin_menu(context.bot, user.id)
         await reply(update, context, "start/stranger.j2", is_admin=user.id in svc.settings.admins)
         return
     branch = await membership.begin_join(svc, user.id, code)

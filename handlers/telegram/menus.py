@@ -23,6 +23,15 @@ async def set_default_menu(bot: object) -> None:
     await bot.set_my_commands(_commands(None), scope=BotCommandScopeAllPrivateChats())
 
 
+async def set_admin_menu(bot: object, telegram_id: int) -> None:
+    """An upper-committee admin who is not a branch member: /start, /help and the admin's own commands
+    (/countytheme); set at their /start, since no join or role change ever reaches them."""
+    try:
+        await bot.set_my_commands(_commands(None, is_admin=True), scope=BotCommandScopeChat(telegram_id))
+    except TelegramError:
+        log.warning("could not set the admin command menu", exc_info=True)
+
+
 async def set_member_menu(bot: object, svc: Services, member: Member, is_admin: bool = False) -> None:
     """A member's own menu; called when they join, change role or leave, and on /start. It is sent only when it
     differs from the one they were last given (kept in the database), so /start costs no extra call and an
@@ -30,7 +39,8 @@ async def set_member_menu(bot: object, svc: Services, member: Member, is_admin: 
     if member.telegram_id is None:
         return
     shown = member if member.is_active else None
-    commands = _commands(shown, is_admin)
+    # An admin's menu keeps /countytheme whichever path (join, role change, /start) re-sets it.
+    commands = _commands(shown, is_admin or member.telegram_id in svc.settings.admins)
     signature = ",".join(c.command for c in commands)
     if member.menu == signature:
         return
