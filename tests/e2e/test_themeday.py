@@ -157,8 +157,12 @@ async def test_absentee_makes_up_and_secretary_approves(harness, tmp_path):
     await c.send_photo(caption="学习笔记")
     kept = await c.expect("图片 1 张")
     assert "文字" in kept.plain
+    await c.send("并写了学习心得。")  # the make-up takes as many messages as the member sends, until 提交
+    await c.expect("已保存")
     await c.press("📤 提交")
     await c.expect("补课材料已提交")
+    handed_in = await submissions.find(harness.svc.db, "makeup", "meeting:1", 4)
+    assert handed_in.content["text"] == "重新学习了党章总纲，抄写入党誓词一遍。\n学习笔记\n并写了学习心得。"
 
     await harness.drain()
     card = await secretary.expect("补课材料待审核")
