@@ -40,6 +40,7 @@ def core_features() -> list[Feature]:
         selfeval.FEATURE,
         evaluation_books.FEATURE,
         Feature(name="peereval"),
+        Feature(name="settings"),
     ]
 
 

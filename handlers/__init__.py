@@ -13,7 +13,7 @@ from telegram.ext import Application
 from bot.features import ChatSide, Feature
 from handlers import export, forms, groups, help, invite, join, members, notices, review, start
 from handlers import partygroups, roster, units
-from handlers import compliance, evaluation, meetings, minutes, peereval, selfeval, sessions, themeday
+from handlers import compliance, evaluation, meetings, minutes, peereval, selfeval, sessions, settings, themeday
 from handlers.telegram import errors, fallback
 
 # Each feature's chat side, by the feature's name.
@@ -38,6 +38,7 @@ CHAT: dict[str, ChatSide] = {
     "evaluation": ChatSide(evaluation.handlers, evaluation.FORMS),
     "selfeval": ChatSide(selfeval.handlers, selfeval.FORMS),
     "peereval": ChatSide(peereval.handlers, peereval.FORMS),
+    "settings": ChatSide(settings.handlers),
 }
 
 

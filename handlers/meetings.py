@@ -3,7 +3,7 @@ form and /makeup, /attendance for the secretary and /me for a member's own recor
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import CommandHandler
 
 from bot.callbacks import meetings as cb
@@ -12,6 +12,7 @@ from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
 from bot.outgoing import Button, button
+from bot.render import label
 from bot.services import meetings
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 
@@ -28,14 +29,22 @@ def _tally_rows(result: meetings.MeetingTally) -> list[list[Button]]:
              button("meetings/proxy", cb.proxy_list(result.meeting.id))]]
 
 
+def _location_keyboard() -> ReplyKeyboardMarkup:
+    """One tap shares the phone's location (no 📎 menu to find); it hides once used."""
+    share = KeyboardButton(label("meetings/share_location"), request_location=True)
+    return ReplyKeyboardMarkup([[share]], one_time_keyboard=True, resize_keyboard=True)
+
+
 async def _answer_check_in(update: Update, context: ZhibuContext, done: meetings.CheckIn) -> None:
-    """Tell the member how the check-in went (or ask for their location first)."""
-    rows = [[button("meetings/proxy", cb.proxy_list(done.meeting.id))]] if done.can_proxy else None
+    """Tell the member how the check-in went (or ask for their location first, with the one-tap keyboard)."""
     if done.presence is None:
-        await reply(update, context, "meetings/send_location.j2", **done.info)
-    else:
-        await reply(update, context, "meetings/checked_in.j2", rows, already=done.already,
-                    presence=done.presence.value, **done.info)
+        await reply(update, context, "meetings/send_location.j2", _location_keyboard(), **done.info)
+        return
+    # A checked-in member no longer needs the location key; a proxy button (inline) would replace the removal, so
+    # only plain answers take the keyboard away (a one-time keyboard has hidden itself by then anyway).
+    rows = [[button("meetings/proxy", cb.proxy_list(done.meeting.id))]] if done.can_proxy else ReplyKeyboardRemove()
+    await reply(update, context, "meetings/checked_in.j2", rows, already=done.already,
+                presence=done.presence.value, **done.info)
 
 
 @guarded
@@ -56,10 +65,17 @@ async def leave_command(update: Update, context: ZhibuContext) -> None:
 async def location_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
     """The member shared their location for the venue check."""
     location = update.message.location if update.message else None
-    if location is None:
-        raise UserError("meetings/need_location.j2")
-    done = await meetings.check_in(context.svc, update.effective_user.id, conversation.data["meeting_id"],
-                                   (location.latitude, location.longitude))
+    try:
+        if location is None:
+            raise UserError("meetings/need_location.j2")
+        done = await meetings.check_in(context.svc, update.effective_user.id, conversation.data["meeting_id"],
+                                       (location.latitude, location.longitude))
+    except UserError as refusal:
+        # Asked again (not there yet, or typed text): the key to share the location comes back with the answer.
+        again = refusal.template in ("meetings/need_location.j2", "meetings/too_far.j2")
+        await reply(update, context, refusal.template, _location_keyboard() if again else ReplyKeyboardRemove(),
+                    **refusal.params)
+        return
     await _answer_check_in(update, context, done)
 
 

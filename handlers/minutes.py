@@ -27,6 +27,8 @@ def _edit_buttons(sid: int, fields: tuple[str, ...]) -> list[Button]:
 
 def _rows(form: minutes.Form) -> list[list[Button]]:
     sid = form.submission.id
+    if form.step in rules.LONG_FIELDS and (form.content.get(form.step) or "").strip():  # written (in part)
+        return [[button("minutes/field_done", cb.field_done(sid), back=bool(form.extra.get("back")))]]
     if form.step == "confirm":
         edits = _edit_buttons(sid, ("when", "place", "host", "recorder"))
         return [[button("minutes/confirm", cb.confirm(sid))], edits[:2], edits[2:]]
@@ -47,7 +49,8 @@ def _params(form: minutes.Form) -> dict:
     limit = rules.TEXT_FIELDS.get(form.step, (None, None))[1]
     return {"step": form.step, "c": form.content, "attendance": form.attendance, "photos": form.photos,
             "max": limit, "status": form.submission.status.value, "comment": form.submission.comment,
-            "due": form.deadline, "label": FIELD_LABELS.get(form.step)}
+            "due": form.deadline, "label": FIELD_LABELS.get(form.step), "fresh": form.extra.get("fresh"),
+            "back": form.extra.get("back")}
 
 
 async def _show(update: Update, context: ZhibuContext, form: minutes.Form, as_edit: bool = False) -> None:
@@ -88,6 +91,9 @@ async def form_step(update: Update, context: ZhibuContext, conversation: Convers
                                 message.text, file)
     if form.step == "photos" and conversation.step == "photos":
         await reply(update, context, "minutes/photo_kept.j2", _rows(form), photos=form.photos)
+        return
+    if form.extra.get("kept"):
+        await reply(update, context, "minutes/part_kept.j2", _rows(form), **_params(form))
         return
     await _show(update, context, form)
 
@@ -149,6 +155,12 @@ async def view_pressed(update: Update, context: ZhibuContext) -> None:
 
 
 @guarded
+async def field_done_pressed(update: Update, context: ZhibuContext) -> None:
+    """▶️ 下一项 / ✅ 完成: the long field is written; on to the next question (or back to the preview)."""
+    await _press(update, context, cb.field_done)
+
+
+@guarded
 async def edit_field_pressed(update: Update, context: ZhibuContext) -> None:
     """✏️ a field: ask for it again."""
     _, field = pressed(update, cb.edit_field)
@@ -163,4 +175,4 @@ def handlers() -> list:
             on_press(cb.submit, submit_pressed), on_press(cb.edit_field, edit_field_pressed),
             on_press(cb.confirm, confirm_pressed), on_press(cb.no_resolutions, no_resolutions_pressed),
             on_press(cb.photos_done, photos_done_pressed), on_press(cb.photos_clear, photos_clear_pressed),
-            on_press(cb.view, view_pressed)]
+            on_press(cb.view, view_pressed), on_press(cb.field_done, field_done_pressed)]

@@ -40,10 +40,11 @@ def _status_rows(notice_id: int, unread: int) -> list[list[Button]]:
     return [row]
 
 
-async def _preview(update: Update, context: ZhibuContext, notice: notices.Notice, as_edit: bool) -> None:
+async def _preview(update: Update, context: ZhibuContext, notice: notices.Notice, as_edit: bool,
+                   added: bool = False) -> None:
     branch = await notices.branch_of(context.svc, notice)
     params = {"notice": notice, "audience": notices.AUDIENCES[notice.audience],
-              "count": await notices.recipient_count(context.svc, notice)}
+              "count": await notices.recipient_count(context.svc, notice), "added": added}
     rows = _preview_rows(notice, branch.group_chat_id is not None)
     if as_edit:
         await edit(update, "notices/preview.j2", rows, **params)
@@ -59,9 +60,8 @@ async def start_notice(update: Update, context: ZhibuContext) -> None:
 
 
 async def body_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
-    """Text, or a photo/file with a caption, becomes the draft; then the preview."""
-    if conversation.step != "body":
-        raise UserError("notices/use_buttons.j2")
+    """Text, or a photo/file with a caption, becomes the draft; more sent at the preview is appended to it (a
+    notice may take several messages); each time the preview follows, and 发送 sends the whole."""
     message = update.message
     file_id, file_kind = None, None
     if message.photo:
@@ -70,8 +70,13 @@ async def body_step(update: Update, context: ZhibuContext, conversation: Convers
         file_id, file_kind = message.document.file_id, "document"
     elif message.location:
         raise UserError("notices/empty.j2")
-    notice = await notices.draft(context.svc, update.effective_user.id, message.text or message.caption, file_id,
-                                 file_kind)
+    text, user_id = message.text or message.caption, update.effective_user.id
+    if conversation.step == "preview":
+        notice = await notices.add_to_draft(context.svc, user_id, conversation.data["notice_id"], text, file_id,
+                                            file_kind)
+        await _preview(update, context, notice, as_edit=False, added=True)
+        return
+    notice = await notices.draft(context.svc, user_id, text, file_id, file_kind)
     await _preview(update, context, notice, as_edit=False)
 
 

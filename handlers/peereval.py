@@ -9,7 +9,7 @@ from bot.callbacks import Action
 from bot.callbacks import peereval as cb
 from bot.context import ZhibuContext
 from bot.domain import evaluation as rules
-from bot.domain.evaluation import GRADES
+from bot.domain.evaluation import GRADES, Grade
 from bot.domain.models import Conversation, Member
 from bot.errors import UserError
 from bot.features import Form
@@ -30,8 +30,9 @@ def _list_rows(sheet: peereval.PeerView) -> list[list[Button]]:
 
 def _person_rows(sheet: peereval.PeerView, subject: Member) -> list[list[Button]]:
     cid, current = sheet.campaign.id, sheet.mine.get(subject.id, (None, None))[0]
-    grades = [button("evaluation/grade", cb.grade(cid, subject.id, g), grade=g.label, chosen=g is current)
-              for g in GRADES]
+    # 不合格 is never one slip of the thumb away: its button asks to confirm first.
+    grades = [button("evaluation/grade", cb.confirm_unqualified(cid, subject.id) if g is Grade.UNQUALIFIED
+                     else cb.grade(cid, subject.id, g), grade=g.label, chosen=g is current) for g in GRADES]
     rows = [grades[:2], grades[2:]] if sheet.accepting else []
     tail = [button("evaluation/back_to_list", cb.sheet(cid))]
     if sheet.accepting and current is not None:
@@ -123,6 +124,19 @@ async def grade_pressed(update: Update, context: ZhibuContext) -> None:
 
 
 @guarded
+async def unqualified_pressed(update: Update, context: ZhibuContext) -> None:
+    """不合格: asked to confirm, with 确认 and « 返回 (the grade is kept only after 确认)."""
+    require_private(update)
+    cid, subject_id = pressed(update, cb.confirm_unqualified)
+    sheet = await peereval.view(context.svc, update.effective_user.id, cid)
+    subject = sheet.subject(subject_id)
+    rows = [[button("evaluation/unqualified_confirm", cb.grade(cid, subject_id, Grade.UNQUALIFIED))],
+            [button("evaluation/back", cb.person(cid, subject_id))]]
+    await update.callback_query.answer()
+    await edit(update, "evaluation/peer_confirm_unqualified.j2", rows, subject=subject)
+
+
+@guarded
 async def comment_pressed(update: Update, context: ZhibuContext) -> None:
     """写评语: ask for the comment."""
     require_private(update)
@@ -147,4 +161,5 @@ FORMS = (Form("peer_comment", comment_step),)
 def handlers() -> list:
     return [CommandHandler("peereval", start_peereval), on_press(cb.open_sheet, open_sheet_pressed),
             on_press(cb.sheet, sheet_pressed), on_press(cb.next_person, next_person_pressed),
-            on_press(cb.person, person_pressed), on_press(cb.grade, grade_pressed), on_press(cb.comment, comment_pressed)]
+            on_press(cb.person, person_pressed), on_press(cb.grade, grade_pressed), on_press(cb.comment, comment_pressed),
+            on_press(cb.confirm_unqualified, unqualified_pressed)]

@@ -30,13 +30,23 @@ def _preview_rows(step: selfeval.Step) -> list[list[Button]]:
             [button("evaluation/self_regrade", cb.regrade(sid))]]
 
 
+def _next_rows(step: selfeval.Step) -> list[list[Button]]:
+    """下一部分 (or 完成 on the last part, or after an edit) under a section that has text."""
+    if not (step.sections.get(step.section.key) or "").strip():
+        return []
+    data = cb.next_section(step.submission.id, step.section.key)
+    if step.last_to_write:
+        return [[button("evaluation/self_done", data)]]
+    return [[button("evaluation/self_next", data)]]
+
+
 def _message(step: selfeval.Step) -> tuple[str, list[list[Button]], dict]:
     """The template, buttons and values for where the form stands."""
     params = {"step": step, "sections": SECTIONS, "total": len(SECTIONS)}
-    if step.what == "section":
+    if step.what in ("section", "saved"):
         index = next(i for i, s in enumerate(SECTIONS, start=1) if s.key == step.section.key)
-        return "evaluation/self_ask_section.j2", [], {**params, "index": index,
-                                                       "current": step.sections.get(step.section.key)}
+        template = "evaluation/self_ask_section.j2" if step.what == "section" else "evaluation/self_saved.j2"
+        return template, _next_rows(step), {**params, "index": index, "current": step.sections.get(step.section.key)}
     if step.what == "grade":
         return "evaluation/self_ask_grade.j2", _grade_rows(step), params
     if step.what == "preview":
@@ -56,7 +66,7 @@ async def start_selfeval(update: Update, context: ZhibuContext) -> None:
 
 
 async def section_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
-    """The member typed one section: saved at once, then the next question."""
+    """The member typed (part of) a section: saved at once; more may follow until 下一部分."""
     text = update.message.text if update.message else None
     step = await selfeval.save_section(context.svc, update.effective_user.id, conversation.step, conversation.data,
                                        text)
@@ -69,6 +79,16 @@ async def start_pressed(update: Update, context: ZhibuContext) -> None:
     require_private(update)
     (campaign_id,) = pressed(update, cb.start)
     step = await selfeval.start(context.svc, update.effective_user.id, campaign_id)
+    await update.callback_query.answer()
+    await _show(update, context, step)
+
+
+@guarded
+async def next_pressed(update: Update, context: ZhibuContext) -> None:
+    """下一部分 / 完成: the section is done; the next question (or the grade, or the preview)."""
+    require_private(update)
+    sid, section = pressed(update, cb.next_section)
+    step = await selfeval.next_section(context.svc, update.effective_user.id, sid, section)
     await update.callback_query.answer()
     await _show(update, context, step)
 
@@ -119,4 +139,5 @@ FORMS = (Form("selfeval", section_step, resume="/selfeval"),)
 def handlers() -> list:
     return [CommandHandler("selfeval", start_selfeval), on_press(cb.start, start_pressed),
             on_press(cb.grade, grade_pressed), on_press(cb.regrade, regrade_pressed),
-            on_press(cb.edit_section, edit_section_pressed), on_press(cb.submit, submit_pressed)]
+            on_press(cb.edit_section, edit_section_pressed), on_press(cb.submit, submit_pressed),
+            on_press(cb.next_section, next_pressed)]

@@ -52,6 +52,15 @@ async def start_meeting(update: Update, context: ZhibuContext) -> None:
     await _show(update, context, await sessions.begin(context.svc, update.effective_user.id))
 
 
+@guarded
+async def schedule_pressed(update: Update, context: ZhibuContext) -> None:
+    """📅 安排… under a compliance warning: the /meeting form with that kind chosen."""
+    (kind,) = pressed(update, cb.schedule)
+    draft = await sessions.begin_with_kind(context.svc, update.effective_user.id, kind)
+    await update.callback_query.answer()
+    await _show(update, context, draft)
+
+
 async def text_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
     """The time, place or topic, typed."""
     text = update.message.text if update.message else None
@@ -159,7 +168,7 @@ FORMS = (Form(sessions.FORM, text_step),)
 
 
 def handlers() -> list:
-    return [CommandHandler("meeting", start_meeting), on_press(cb.kind, kind_pressed), on_press(cb.group, group_pressed),
+    return [CommandHandler("meeting", start_meeting), on_press(cb.schedule, schedule_pressed), on_press(cb.kind, kind_pressed), on_press(cb.group, group_pressed),
             on_press(cb.host, host_pressed), on_press(cb.recorder, recorder_pressed), on_press(cb.when, when_pressed),
             on_press(cb.edit_field, edit_field_pressed), on_press(cb.publish, publish_pressed),
             on_press(cb.upcoming, upcoming_pressed), on_press(cb.cancel, cancel_pressed),

@@ -17,6 +17,18 @@ def _notice(row: aiosqlite.Row) -> Notice:
     return Notice.model_validate({**dict(row), "to_group": bool(row["to_group"])})
 
 
+async def revise_draft(db: aiosqlite.Connection, notice_id: int, body: str, file_id: str | None,
+                       file_kind: str | None) -> Notice | None:
+    """A draft's new content (more text sent before it went out); None once it is no longer a draft."""
+    async with db.execute(
+        f"""UPDATE notices SET body = ?, file_id = ?, file_kind = ? WHERE id = ? AND status = 'draft'
+            RETURNING {_COLUMNS}""",
+        (body, file_id, file_kind, notice_id),
+    ) as cur:
+        row = await cur.fetchone()
+    return _notice(row) if row else None
+
+
 async def create_draft(
     db: aiosqlite.Connection, branch_id: int, author_id: int, body: str, file_id: str | None, file_kind: str | None,
     now: datetime,

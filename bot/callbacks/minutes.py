@@ -11,5 +11,7 @@ photos_done = Action(P, "d", int)  # submission id
 photos_clear = Action(P, "x", int)  # submission id
 edit_field = Action(P, "e", int, str)  # submission id, field name
 view = Action(P, "v", int)  # submission id
+field_done = Action(P, "f", int)  # submission id: ▶️ 下一项 (or ✅ 完成) after a long field's parts
 # What each form button asks minutes.press to do.
-PRESSES = {confirm: "confirm", no_resolutions: "none", photos_done: "done", photos_clear: "clear", view: "view"}
+PRESSES = {confirm: "confirm", no_resolutions: "none", photos_done: "done", photos_clear: "clear", view: "view",
+           field_done: "next"}

@@ -10,3 +10,4 @@ next_person = Action(P, "n", int)  # campaign id
 person = Action(P, "p", int, int)  # campaign id, member id
 grade = Action(P, "g", int, int, Grade)  # campaign id, member id, grade
 comment = Action(P, "c", int, int)  # campaign id, member id
+confirm_unqualified = Action(P, "u", int, int)  # campaign id, member id: 不合格 asks to confirm first

@@ -9,3 +9,4 @@ grade = Action(P, "g", int, Grade)  # submission id, grade
 regrade = Action(P, "k", int)  # submission id
 edit_section = Action(P, "e", int, str)  # submission id, section key
 submit = Action(P, "s", int)  # submission id
+next_section = Action(P, "n", int, str)  # submission id, section key: 下一部分 / 完成

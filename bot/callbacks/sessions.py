@@ -15,3 +15,4 @@ publish = Action(P, "ok")
 discard = Action(P, "x")
 cancel = Action(P, "c", int)  # meeting id: asks to confirm
 cancel_confirmed = Action(P, "cc", int)  # meeting id
+schedule = Action(P, "n", MeetingKind)  # 安排会议 under a compliance warning: /meeting with the kind chosen

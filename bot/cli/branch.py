@@ -28,19 +28,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     listing.set_defaults(func=cmd_branch_list)
 
 
-async def _bot_username(settings: Settings) -> str:
-    """The bot's @username from getMe when a token is set, else a placeholder to replace."""
+async def _bot_username(settings: Settings) -> tuple[str, str | None]:
+    """The bot's @username from getMe when a token is set; else a placeholder and why there is no name."""
     if settings.token is None:
-        return PLACEHOLDER_USERNAME
+        return PLACEHOLDER_USERNAME, "no ZHIBU_TOKEN is set, so the bot's username is not known"
     from telegram import Bot
 
     bot = Bot(settings.require_token(), base_url=settings.api_base_url, base_file_url=settings.api_file_url)
     try:
         async with bot:
-            return bot.username
+            return bot.username, None
     except Exception as exc:  # noqa: BLE001 - offline is normal here; the link can be fixed by hand
-        log.warning("could not ask Telegram for the bot's username (%s); using a placeholder", exc)
-        return PLACEHOLDER_USERNAME
+        log.debug("getMe failed", exc_info=True)
+        return PLACEHOLDER_USERNAME, f"Telegram could not be reached to ask the bot's username ({exc})"
 
 
 def cmd_branch_create(settings: Settings, args: argparse.Namespace) -> int:
@@ -59,15 +59,17 @@ def cmd_branch_create(settings: Settings, args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    username = asyncio.run(_bot_username(settings))
+    username, why_unknown = asyncio.run(_bot_username(settings))
     from bot.services.membership import invite_link
 
     print(f"branch id: {branch.id}")
     print(f"name: {branch.name}")
     print(f"secretary: {secretary.name} (Telegram id {secretary.telegram_id})")
     print(f"invite link: {invite_link(username, invitation.code)}")
-    if username == PLACEHOLDER_USERNAME:
-        print(f"(replace {PLACEHOLDER_USERNAME} with your bot's username; the secretary can also send /invite)")
+    if why_unknown is not None:
+        print(f"note: {why_unknown}. The branch is created all the same: replace {PLACEHOLDER_USERNAME} in the link "
+              "with your bot's username (from @BotFather), or let the secretary send /invite to the bot, which "
+              "gives the full link.")
     return 0
 
 

@@ -28,10 +28,11 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     from storage import branches
 
     available = core_registry().exporters
-    if args.name not in available:
+    # The English name or a Chinese one (考勤, 会议记录 …), as /export takes them.
+    exporter = next((e for e in available.values() if e.answers_to(args.name)), None)
+    if exporter is None:
         print(f"error: unknown export {args.name!r}; choose from {', '.join(sorted(available))}", file=sys.stderr)
         return 2
-    exporter = available[args.name]
     try:
         period = exporter.parse(args.period)
     except ValueError as exc:

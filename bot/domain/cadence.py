@@ -31,14 +31,14 @@ class Cadence(BaseModel):
         return f"{PER_LABELS[self.per]}至少 {self.times} 次"
 
 
-# DOMAIN.md, seed 000: 支部党员大会 once a quarter, 支委会 and 党小组会 monthly, 党课 and 组织生活会 once every
-# half year.
+# 支部工作条例: 支部党员大会 once a quarter, 支委会 and 党小组会 monthly, 党课 once every half year (DOMAIN.md),
+# 组织生活会 一般每年召开 1 次 (once a year; a branch that holds it twice sets that in /settings).
 DEFAULT_CADENCES: dict[MeetingKind, Cadence] = {
     MeetingKind.ASSEMBLY: Cadence(per="quarter"),
     MeetingKind.COMMITTEE: Cadence(per="month"),
     MeetingKind.GROUP: Cadence(per="month"),
     MeetingKind.LECTURE: Cadence(per="half"),
-    MeetingKind.LIFE: Cadence(per="half"),
+    MeetingKind.LIFE: Cadence(per="year"),
 }
 
 

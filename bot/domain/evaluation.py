@@ -86,6 +86,11 @@ def section_by_key(key: str) -> Section | None:
     return next((s for s in SECTIONS if s.key == key), None)
 
 
+def append_part(so_far: str, part: str) -> str:
+    """A section written in several messages: the parts in the order sent, one per line."""
+    return f"{so_far}\n{part}" if so_far else part
+
+
 def first_missing_section(sections: dict[str, str]) -> Section | None:
     """The first section not yet written (the form resumes there)."""
     return next((s for s in SECTIONS if not (sections.get(s.key) or "").strip()), None)

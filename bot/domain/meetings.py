@@ -75,6 +75,22 @@ class Attendance(BaseModel):
     made_up_at: datetime | None
 
 
+class Recorded(StrEnum):
+    """Who put a presence on record: the member, someone else during the meeting, or the secretary after it."""
+
+    SELF = "self"
+    PROXY = "proxy"  # 代签: a secretary or check-in helper checked them in while the meeting was on
+    CORRECTED = "corrected"  # 补记: the secretary corrected an absence once the meeting was over
+
+
+def recorded_how(row: Attendance, ends_at: datetime) -> Recorded:
+    """Proxy check-ins happen inside the check-in window (which closes at the meeting's end); a correction is only
+    possible once the meeting is closed, so a presence written by someone else after the end is a correction."""
+    if row.by_member is None:
+        return Recorded.SELF
+    return Recorded.CORRECTED if row.at > ends_at else Recorded.PROXY
+
+
 def expected_members(active: list[Member], audience: str) -> list[Member]:
     """Who must attend: 'all' active members, the 'committee', or one party group ('group:第一党小组')."""
     if audience == "committee":

@@ -102,9 +102,16 @@ TEXT_FIELDS: dict[str, tuple[str, int]] = {
     "content": ("会议内容及讨论情况", 3000),
     "resolutions": ("决议", 1000),
 }
+# Fields long enough to be written in several messages: each is appended, until ▶️ 下一项.
+LONG_FIELDS = ("agenda", "content", "resolutions")
 PHOTOS_MAX = 20
 # The order in which a new record asks; everything else is pre-filled.
 ASK_ORDER = ("agenda", "content", "resolutions", "photos")
+
+
+def append_part(so_far: str | None, part: str) -> str:
+    """A long field written in several messages: the parts in the order sent, one per line."""
+    return f"{so_far.rstrip()}\n{part}" if (so_far or "").strip() else part
 
 
 def next_step(content: dict) -> str:

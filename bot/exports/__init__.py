@@ -32,6 +32,12 @@ class Exporter:
     # Files with members' private writing (self-evaluations) go to the secretary and deputy only, not to
     # every committee member.
     approvers_only: bool = False
+    aliases: tuple[str, ...] = ()  # Chinese names accepted after /export: 考勤, 会议记录 …
+    by_quarter: bool = False  # the period buttons offer quarters too (the minutes book)
+
+    def answers_to(self, word: str) -> bool:
+        """/export 考勤 or /export attendance: the typed name, or one of its Chinese names."""
+        return word.strip().lower() == self.name or word.strip() in (self.label, *self.aliases)
 
 
 def parse_year(text: str) -> int:
@@ -40,6 +46,12 @@ def parse_year(text: str) -> int:
     if not (text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2100):
         raise ValueError("请写 2000 到 2100 之间的四位年份，如 2026")
     return int(text)
+
+
+def file_name(branch_name: str, label: str, period_code: str | int, extension: str) -> str:
+    """One pattern for every record book: 第一党支部-会议记录本-2026Q4.docx (branch, book, period)."""
+    safe = "".join("_" if ch in '\\/:*?"<>|' else ch for ch in branch_name).strip() or "支部"
+    return f"{safe}-{label}-{period_code}.{extension}"
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -9,21 +9,27 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from bot.domain.meetings import KIND_LABELS, PRESENT, Presence, tally
-from bot.exports import XLSX, ExportFile, Exporter, parse_year
+from bot.domain.meetings import KIND_LABELS, PRESENT, Presence, Recorded, recorded_how, tally
+from bot.exports import XLSX, ExportFile, Exporter, file_name, parse_year
 from bot.features import Feature
 from bot.services import Services
 from bot.services.meetings import theme_of
 from storage import branches, meetings, members
 
+LABEL = "考勤登记表"
+LEGEND = "说明：√ 出席；迟到；请假；缺席；（代签）他人在会上代为签到；（补记）会后由书记更正补记；（已补课）缺席后已补课"
 MARKS = {Presence.CHECKED_IN: "√", Presence.LATE: "迟到", Presence.ON_LEAVE: "请假", Presence.ABSENT: "缺席"}
 
 
-def cell_mark(status: Presence, proxy: bool, made_up: bool) -> str:
-    """What the register shows for one member at one meeting."""
+NOTES = {Recorded.PROXY: "（代签）", Recorded.CORRECTED: "（补记）"}
+
+
+def cell_mark(status: Presence, recorded: Recorded, made_up: bool) -> str:
+    """What the register shows for one member at one meeting: 迟到 apart from √, and a presence someone else
+    recorded as 代签 (during the meeting) or 补记 (the secretary's correction after it)."""
     mark = MARKS[status]
-    if proxy and status in PRESENT:
-        mark += "（代签）"
+    if status in PRESENT and recorded in NOTES:
+        mark += NOTES[recorded]
     if made_up:
         mark += "（已补课）"
     return mark
@@ -60,10 +66,12 @@ async def build(svc: Services, branch_id: int, year: int) -> ExportFile:
             if row is None:
                 line.append("")
                 continue
-            line.append(cell_mark(row.status, row.by_member is not None, row.made_up_at is not None))
+            line.append(cell_mark(row.status, recorded_how(row, meeting.ends_at), row.made_up_at is not None))
             key = "present" if row.status in PRESENT else "leave" if row.status is Presence.ON_LEAVE else "absent"
             counts[key] += 1
         sheet.append(line + [counts["present"], counts["leave"], counts["absent"]])
+    sheet.append([])
+    sheet.append([LEGEND])
     sheet.column_dimensions["A"].width = 12
 
     summary = book.create_sheet("活动一览")
@@ -77,8 +85,9 @@ async def build(svc: Services, branch_id: int, year: int) -> ExportFile:
                         len(result.late), len(result.on_leave), len(result.absent)])
     out = BytesIO()
     book.save(out)
-    return ExportFile(filename=f"考勤登记表_{branch.name}_{year}.xlsx", data=out.getvalue(), mime_type=XLSX)
+    return ExportFile(filename=file_name(branch.name, LABEL, year, "xlsx"), data=out.getvalue(), mime_type=XLSX)
 
 
 FEATURE = Feature(name="attendance-book", exporters=(
-    Exporter(name="attendance", label="考勤登记表", arg_help="年份，如 2026", parse=parse_year, build=build),))
+    Exporter(name="attendance", label=LABEL, arg_help="年份，如 2026", parse=parse_year, build=build,
+             aliases=("考勤", "考勤表", "签到")),))

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from docx import Document
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from bot.domain.evaluation import GRADES, SECTIONS, Grade
 from bot.domain.review import STATUS_LABELS, SubmissionStatus
 from bot.errors import UserError
-from bot.exports import DOCX, XLSX, ExportFile, Exporter, parse_year
+from bot.exports import DOCX, XLSX, ExportFile, Exporter, file_name, parse_year
+from bot.exports.official import official_document
 from bot.features import Feature
 from bot.services import Services
 from bot.services.evaluation import SELFEVAL_KIND, selfeval_ref
 from bot.services.evaluation_results import Results, compile_results
 from storage import branches, evaluation, members, submissions
+
+
+REGISTER, SELFEVALS = "民主评议结果登记表", "党员个人自评"
 
 
 def _label(grade: Grade | None) -> str:
@@ -59,7 +62,7 @@ async def _campaign_for(svc: Services, branch_id: int, year: int):
 
 async def build_register(svc: Services, branch_id: int, year: int) -> ExportFile:
     found = await compile_results(svc, await _campaign_for(svc, branch_id, year))
-    return ExportFile(f"民主评议结果登记表-{year}.xlsx", register_xlsx(found), XLSX)
+    return ExportFile(file_name(found.branch.name, REGISTER, year, "xlsx"), register_xlsx(found), XLSX)
 
 
 async def build_selfevals(svc: Services, branch_id: int, year: int) -> ExportFile:
@@ -70,7 +73,7 @@ async def build_selfevals(svc: Services, branch_id: int, year: int) -> ExportFil
         handed_in = [s for s in await submissions.for_ref(db, SELFEVAL_KIND, selfeval_ref(campaign.id))
                      if s.status is not SubmissionStatus.DRAFT]
         authors = {s.author_id: await members.get(db, s.author_id) for s in handed_in}
-    document = Document()
+    document = official_document()
     document.add_heading(f"{branch.name} {year}年度党员个人自评", level=0)
     if not handed_in:
         document.add_paragraph("（暂无已提交的个人自评）")
@@ -85,12 +88,12 @@ async def build_selfevals(svc: Services, branch_id: int, year: int) -> ExportFil
             document.add_paragraph(submission.content.get("sections", {}).get(section.key, ""))
     out = BytesIO()
     document.save(out)
-    return ExportFile(f"党员个人自评-{year}.docx", out.getvalue(), DOCX)
+    return ExportFile(file_name(branch.name, SELFEVALS, year, "docx"), out.getvalue(), DOCX)
 
 
 FEATURE = Feature(name="evaluation-books", exporters=(
-    Exporter(name="evaluation", label="民主评议结果登记表", arg_help="年份，如 2026", parse=parse_year,
-             build=build_register),
+    Exporter(name="evaluation", label=REGISTER, arg_help="年份，如 2026", parse=parse_year,
+             build=build_register, aliases=("民主评议", "评议", "评议结果")),
     Exporter(name="selfeval", label="党员个人自评汇编", arg_help="年份，如 2026", parse=parse_year,
-             build=build_selfevals, approvers_only=True),
+             build=build_selfevals, approvers_only=True, aliases=("自评", "个人自评", "党员个人自评")),
 ))

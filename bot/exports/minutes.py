@@ -5,20 +5,23 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from docx import Document
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
 from bot.domain import cadence
 from bot.domain.cadence import Period
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.review import SubmissionStatus
-from bot.exports import DOCX, ExportFile, Exporter
+from bot.exports import DOCX, ExportFile, Exporter, file_name
+from bot.exports.official import official_document
 from bot.exports.files import fetch
 from bot.features import Feature
 from bot.services import Services
 from bot.services import meetings as meeting_service
 from bot.services.minutes import record_of
 from storage import branches, meetings, submissions
+
+
+LABEL = "会议记录本"
 
 
 def parse(text: str) -> Period:
@@ -51,8 +54,7 @@ async def build(svc: Services, branch_id: int, period: Period) -> ExportFile:
                 approved.append((meeting, record, await submissions.files(db, record.id)))
     photos = await fetch(svc.settings, [f.file_id for _, _, files in approved for f in files if f.file_kind == "photo"])
 
-    doc = Document()
-    doc.styles["Normal"].font.size = Pt(11)
+    doc = official_document()
     doc.add_heading(f"{branch.name} 会议记录本", level=0)
     doc.add_paragraph(f"{period.label}　共 {len(approved)} 次会议（已审核通过的记录）")
     for index, (meeting, record, files) in enumerate(approved):
@@ -93,10 +95,11 @@ async def build(svc: Services, branch_id: int, period: Period) -> ExportFile:
         doc.add_paragraph(f"审核：已通过{f'（{decided:%Y-%m-%d}）' if decided else ''}")
     out = BytesIO()
     doc.save(out)
-    return ExportFile(filename=f"会议记录本_{branch.name}_{period.code}.docx", data=out.getvalue(), mime_type=DOCX)
+    return ExportFile(filename=file_name(branch.name, LABEL, period.code, "docx"), data=out.getvalue(),
+                      mime_type=DOCX)
 
 
 FEATURE = Feature(name="minutes-book", exporters=(
-    Exporter(name="minutes", label="会议记录本", arg_help="季度、半年或年份，如 2026Q4、2026H2、2026", parse=parse,
-             build=build),))
+    Exporter(name="minutes", label=LABEL, arg_help="季度、半年或年份，如 2026Q4、2026H2、2026", parse=parse,
+             build=build, aliases=("会议记录", "记录本", "三会一课"), by_quarter=True),))
 

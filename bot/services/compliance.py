@@ -12,7 +12,8 @@ from bot.domain.meetings import KIND_LABELS
 from bot.domain.outbox import Planned
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
-from bot.outgoing import Outgoing
+from bot.callbacks import sessions as sessions_cb
+from bot.outgoing import Outgoing, button
 from bot.features import Feature
 from bot.services import Services, membership
 from bot.services import meetings as meeting_service
@@ -93,6 +94,9 @@ async def warn_unscheduled(svc: Services, now: datetime) -> None:
             if not await marks.claim(db, key, now):
                 continue
             for warning in warnings:
+                # The warning carries the button that starts scheduling that kind of meeting.
+                schedule = [[button("sessions/schedule", sessions_cb.schedule(warning.kind),
+                                    kind=KIND_LABELS[warning.kind])]]
                 params = {"kind": KIND_LABELS[warning.kind], "window": warning.window.label, "group": warning.target,
                           "end": f"{(warning.window.end - timedelta(days=1)).month}月"
                                  f"{(warning.window.end - timedelta(days=1)).day}日"}
@@ -103,7 +107,7 @@ async def warn_unscheduled(svc: Services, now: datetime) -> None:
                     await outbox.upsert(db, Planned(
                         key=f"compliance:{branch.id}:{warning.key}:warn:to:{approver.id}",
                         chat_id=approver.telegram_id, kind="compliance.warn",
-                        payload=Outgoing(template="compliance/warn.j2", params=params), due_at=now,
+                        payload=Outgoing(template="compliance/warn.j2", params=params, buttons=schedule), due_at=now,
                         branch_id=branch.id, member_id=approver.id), now)
         svc.wake_outbox()
 

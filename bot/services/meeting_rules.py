@@ -13,9 +13,11 @@ class NoSuchBranch(LookupError):
     pass
 
 
-async def change(svc: Services, branch_id: int, edit: Callable[[MeetingRules], MeetingRules]) -> MeetingRules:
+async def change(svc: Services, branch_id: int, edit: Callable[[MeetingRules], MeetingRules],
+                 actor_id: int | None = None) -> MeetingRules:
     """The branch's rules after `edit` (read and written in one transaction, so no change is lost); a real change
-    is saved and audited, none writes nothing. `edit` may raise ValueError: then nothing changes."""
+    is saved and audited (with the secretary who made it from /settings, or none from the shell), none writes
+    nothing. `edit` may raise ValueError: then nothing changes."""
     async with svc.db.write() as tx:
         if await branches.get(tx, branch_id) is None:
             raise NoSuchBranch(branch_id)
@@ -24,7 +26,6 @@ async def change(svc: Services, branch_id: int, edit: Callable[[MeetingRules], M
         if changed != current:
             now = svc.now()
             await minutes.save_rules(tx, branch_id, changed, now)
-            # Changed from the shell: no member is the actor.
-            await audit.record(tx, now=now, action="meetings.rules", branch_id=branch_id, actor_id=None,
+            await audit.record(tx, now=now, action="meetings.rules", branch_id=branch_id, actor_id=actor_id,
                                subject=f"branch:{branch_id}", rules=changed.model_dump(mode="json"))
     return changed

@@ -200,8 +200,10 @@ async def _own(svc: Services, telegram_id: int, submission_id: int) -> tuple[Sub
 
 
 async def _advance(svc: Services, telegram_id: int, record: Submission, content: dict, back: bool,
-                   file: tuple[str, str] | None = None, clear_files: bool = False, stay: str | None = None) -> Form:
-    """Save the answer and the next step together, before the next prompt goes out."""
+                   file: tuple[str, str] | None = None, clear_files: bool = False, stay: str | None = None,
+                   fresh: bool = False, kept: bool = False) -> Form:
+    """Save the answer and the next step together, before the next prompt goes out. `fresh`: the next message
+    replaces the long field (an edit); `kept`: a part of a long field was kept and more may follow."""
     step = stay or ("preview" if back and rules.next_step(content) == "preview" else rules.next_step(content))
     now = svc.now()
     async with svc.db.write() as db:
@@ -211,8 +213,12 @@ async def _advance(svc: Services, telegram_id: int, record: Submission, content:
         if file is not None:
             await submissions.add_file(db, record.id, file[0], file[1], None, now)
         data = {"submission_id": record.id, "back": back} if stay else {"submission_id": record.id}
+        if fresh:
+            data["fresh"] = True
         await conversations.save(db, telegram_id, FORM, step, data, now)
-    return await _form(svc, await submissions.get(svc.db, record.id), step)
+    form = await _form(svc, await submissions.get(svc.db, record.id), step)
+    form.extra.update(fresh=fresh, kept=kept, back=back)
+    return form
 
 
 async def answer(svc: Services, telegram_id: int, step: str, data: dict, text: str | None,
@@ -240,9 +246,13 @@ async def answer(svc: Services, telegram_id: int, step: str, data: dict, text: s
         content["when"] = await _checked_when(svc, record, text)
     else:
         limit = rules.TEXT_FIELDS[step][1]
+        if step in rules.LONG_FIELDS:  # appended to what was sent before (an edit's first message replaces it)
+            text = rules.append_part(None if data.get("fresh") else content.get(step), text)
         if len(text) > limit:
             raise UserError("common/too_long.j2", field=label, max=limit, length=len(text))
         content[step] = text
+        if step in rules.LONG_FIELDS:
+            return await _advance(svc, telegram_id, record, content, back, stay=step, kept=True)
     return await _advance(svc, telegram_id, record, content, back)
 
 
@@ -283,9 +293,12 @@ async def press(svc: Services, telegram_id: int, submission_id: int, action: str
         return await _advance(svc, telegram_id, record, content, back)
     if action == "clear" and step == "photos":
         return await _advance(svc, telegram_id, record, content, back, clear_files=True, stay="photos")
+    if action == "next" and step in rules.LONG_FIELDS and (content.get(step) or "").strip():
+        return await _advance(svc, telegram_id, record, content, back)
     if action == "edit" and arg in EDITABLE_FIELDS:
         # Editing from the confirmation keeps the record unconfirmed until 信息无误 is pressed.
-        return await _advance(svc, telegram_id, record, content, back=step != "confirm", stay=arg)
+        return await _advance(svc, telegram_id, record, content, back=step != "confirm", stay=arg,
+                              fresh=arg in rules.LONG_FIELDS)
     if action == "view":
         return await _advance(svc, telegram_id, record, content, back)
     raise UserError("common/stale.j2")

@@ -58,6 +58,29 @@ async def draft(svc: Services, telegram_id: int, body: str | None, file_id: str 
     return notice
 
 
+async def add_to_draft(svc: Services, telegram_id: int, notice_id: int, text: str | None, file_id: str | None,
+                       file_kind: str | None) -> Notice:
+    """More sent while the preview is shown: the text is appended to the draft (one line per message) and a file
+    is attached if it has none yet — saved before the preview is shown again; 发送 is pressed when it is complete."""
+    _, notice = await _own_notice(svc, telegram_id, notice_id)
+    if notice.status != "draft":
+        raise UserError("notices/already_sent.j2")
+    text = (text or "").strip()
+    if file_id is not None and notice.file_id is not None:
+        raise UserError("notices/one_file.j2")
+    if not text and file_id is None:
+        raise UserError("notices/empty.j2")
+    body = f"{notice.body}\n{text}" if text else notice.body
+    if len(body) > BODY_MAX:
+        raise UserError("common/too_long.j2", field="通知内容", max=BODY_MAX, length=len(body))
+    async with svc.db.write() as db:
+        revised = await notices.revise_draft(db, notice.id, body, file_id or notice.file_id,
+                                             file_kind or notice.file_kind)
+    if revised is None:
+        raise UserError("notices/already_sent.j2")
+    return revised
+
+
 async def _own_notice(svc: Services, telegram_id: int, notice_id: int) -> tuple[Member, Notice]:
     notice = await notices.get(svc.db, notice_id)
     if notice is None:

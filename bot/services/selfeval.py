@@ -20,11 +20,18 @@ from storage import branches, conversations, submissions
 class Step:
     """Where the member's form stands: which section to ask, the self-grade, the preview, or read-only."""
 
-    what: str  # section | grade | preview | view
+    what: str  # section | saved (a part kept, more may follow) | grade | preview | view
     submission: Submission
     campaign: Campaign
     tz: str
     section: Section | None = None
+    editing: bool = False  # a section edited from the preview: 完成 goes back to it
+
+    @property
+    def last_to_write(self) -> bool:
+        """No other section is still empty: the button after this one reads 完成 rather than 下一部分."""
+        key = self.section.key if self.section else None
+        return self.editing or all((self.sections.get(s.key) or "").strip() for s in rules.SECTIONS if s.key != key)
 
     @property
     def sections(self) -> dict[str, str]:
@@ -68,9 +75,11 @@ def _check_open(campaign: Campaign, submission: Submission, tz: str, now: dateti
 
 
 async def _next_step(svc: Services, telegram_id: int, submission: Submission, campaign: Campaign, tz: str) -> Step:
-    """Ask the first unwritten section, then the self-grade, then show the preview — and remember where."""
+    """Ask the section being written (it takes as many messages as the member sends, until 下一部分), else the first
+    unwritten one, then the self-grade, then show the preview — and remember where."""
     sections = submission.content.get("sections", {})
-    missing = rules.first_missing_section(sections)
+    writing = rules.section_by_key(submission.content.get("writing") or "")
+    missing = writing or rules.first_missing_section(sections)
     async with svc.db.write() as db:
         if missing is not None:
             await conversations.save(db, telegram_id, "selfeval", f"section:{missing.key}",
@@ -100,7 +109,8 @@ async def start(svc: Services, telegram_id: int, campaign_id: int | None = None)
 
 
 async def save_section(svc: Services, telegram_id: int, step_name: str, data: dict, text: str | None) -> Step:
-    """The member typed a section: it is stored before the next question is asked."""
+    """The member typed (part of) a section: appended to it and stored before the next prompt, which offers
+    下一部分 (or 完成); an edit from the preview replaces the section with its first message, then appends."""
     key = step_name.removeprefix("section:")
     section = rules.section_by_key(key)
     _, submission, campaign, tz = await _own(svc, telegram_id, int(data["submission_id"]))
@@ -116,17 +126,32 @@ async def save_section(svc: Services, telegram_id: int, step_name: str, data: di
     body = (text or "").strip()
     if not body:
         raise UserError("evaluation/section_empty.j2", title=section.title)
-    if len(body) > rules.SECTION_MAX:
-        raise UserError("common/too_long.j2", field=section.title, max=rules.SECTION_MAX, length=len(body))
-    content = dict(submission.content)
-    content["sections"] = {**content.get("sections", {}), key: body}
+    sections = submission.content.get("sections", {})
+    so_far = "" if data.get("replace") else (sections.get(key) or "").strip()
+    whole = rules.append_part(so_far, body)
+    if len(whole) > rules.SECTION_MAX:
+        raise UserError("common/too_long.j2", field=section.title, max=rules.SECTION_MAX, length=len(whole))
+    content = {**submission.content, "sections": {**sections, key: whole}, "writing": key}
+    async with svc.db.write() as db:
+        await submissions.save_content(db, submission.id, content, svc.now())
+        await conversations.save(db, telegram_id, "selfeval", step_name, {**data, "replace": False}, svc.now())
+        updated = await submissions.get(db, submission.id)
+    return Step("saved", updated, campaign, tz, section=section, editing=bool(data.get("editing")))
+
+
+async def next_section(svc: Services, telegram_id: int, submission_id: int, key: str) -> Step:
+    """下一部分 / 完成: the section being written is done; on to the next unwritten one, the grade or the preview."""
+    _, submission, campaign, tz = await _own(svc, telegram_id, submission_id)
+    _check_open(campaign, submission, tz, svc.now())
+    section = rules.section_by_key(key)
+    if section is None or submission.content.get("writing") not in (key, None):
+        raise UserError("common/stale.j2")
+    if not (submission.content.get("sections", {}).get(key) or "").strip():
+        raise UserError("evaluation/section_empty.j2", title=section.title)
+    content = {k: v for k, v in submission.content.items() if k != "writing"}
     async with svc.db.write() as db:
         await submissions.save_content(db, submission.id, content, svc.now())
         updated = await submissions.get(db, submission.id)
-    if data.get("editing"):
-        async with svc.db.write() as db:
-            await conversations.clear(db, telegram_id)
-        return Step("preview" if rules.parse_grade(content.get("grade") or "") else "grade", updated, campaign, tz)
     return await _next_step(svc, telegram_id, updated, campaign, tz)
 
 
@@ -137,10 +162,13 @@ async def edit_section(svc: Services, telegram_id: int, submission_id: int, key:
     section = rules.section_by_key(key)
     if section is None:
         raise UserError("common/stale.j2")
+    content = {**submission.content, "writing": key}
     async with svc.db.write() as db:
+        await submissions.save_content(db, submission.id, content, svc.now())
         await conversations.save(db, telegram_id, "selfeval", f"section:{key}",
-                                 {"submission_id": submission.id, "editing": True}, svc.now())
-    return Step("section", submission, campaign, tz, section=section)
+                                 {"submission_id": submission.id, "editing": True, "replace": True}, svc.now())
+        updated = await submissions.get(db, submission.id)
+    return Step("section", updated, campaign, tz, section=section, editing=True)
 
 
 async def choose_grade_again(svc: Services, telegram_id: int, submission_id: int) -> Step:
@@ -172,6 +200,11 @@ async def submit(svc: Services, telegram_id: int, submission_id: int) -> Step:
         raise UserError("evaluation/section_empty.j2", title=missing.title)
     if rules.parse_grade(submission.content.get("grade") or "") is None:
         raise UserError("evaluation/grade_missing.j2")
+    if submission.content.get("writing"):
+        async with svc.db.write() as db:
+            await submissions.save_content(db, submission.id, {k: v for k, v in submission.content.items()
+                                                               if k != "writing"}, svc.now())
+        submission = await submissions.get(svc.db, submission.id)
     async with svc.db.write() as db:
         submitted = await review.submit(svc, db, submission)
         await conversations.clear(db, telegram_id)

@@ -141,6 +141,15 @@ async def begin(svc: Services, telegram_id: int) -> Draft:
     return await _save(svc, actor, {})
 
 
+async def begin_with_kind(svc: Services, telegram_id: int, kind: MeetingKind) -> Draft:
+    """安排会议 under a compliance warning: /meeting with the warned kind already chosen (a form under way at another
+    step is resumed instead, so nothing typed is lost)."""
+    draft = await begin(svc, telegram_id)
+    if draft.step != "kind" or kind not in SCHEDULABLE:
+        return draft
+    return await choose_kind(svc, telegram_id, kind.value)
+
+
 async def choose_kind(svc: Services, telegram_id: int, kind_text: str) -> Draft:
     actor, data = await _current(svc, telegram_id, "kind")
     if data.get("leader_group"):

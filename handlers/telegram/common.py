@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
@@ -36,21 +36,31 @@ def keyboard(rows: list[list[Button]] | None) -> InlineKeyboardMarkup | None:
     )
 
 
-async def send_html(bot: Any, chat_id: int, text: str, rows: list[list[Button]] | None = None) -> Message:
-    """Send rendered HTML, split at Telegram's limit; the buttons ride on the last part."""
+# What a reply may carry: inline buttons, or a reply keyboard under the input field (or its removal).
+Markup = list[list[Button]] | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+
+
+def _markup(rows: Markup) -> Any:
+    if isinstance(rows, (ReplyKeyboardMarkup, ReplyKeyboardRemove)):
+        return rows
+    return keyboard(rows)
+
+
+async def send_html(bot: Any, chat_id: int, text: str, rows: Markup = None) -> Message:
+    """Send rendered HTML, split at Telegram's limit; the buttons (or reply keyboard) ride on the last part."""
     parts = split_message(text)
     message = None
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
         message = await bot.send_message(
-            chat_id, part, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows) if last else None,
+            chat_id, part, parse_mode=ParseMode.HTML, reply_markup=_markup(rows) if last else None,
             link_preview_options=None,
         )
     assert message is not None
     return message
 
 
-async def reply(update: Update, context: ZhibuContext, template: str, rows: list[list[Button]] | None = None,
+async def reply(update: Update, context: ZhibuContext, template: str, rows: Markup = None,
                 **params: Any) -> Message:
     """Answer in the chat the update came from."""
     return await send_html(context.bot, update.effective_chat.id, render(template, **params), rows)

@@ -39,7 +39,8 @@ async def set_member_menu(bot: object, svc: Services, member: Member, is_admin: 
     if member.telegram_id is None:
         return
     shown = member if member.is_active else None
-    commands = _commands(shown, is_admin, is_officer)
+    # An admin's menu keeps /countytheme whichever path (join, role change, /start) re-sets it.
+    commands = _commands(shown, is_admin or member.telegram_id in svc.settings.admins, is_officer)
     signature = ",".join(c.command for c in commands)
     if member.menu == signature:
         return

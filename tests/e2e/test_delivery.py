@@ -109,23 +109,25 @@ async def sections_of(harness, member) -> dict:
 
 
 async def test_an_update_delivered_twice_is_applied_once_also_across_a_restart(harness):
-    """The same answer in the self-evaluation form, delivered twice with the same update_id, is saved as part 1
-    only (not as parts 1 and 2); after a restart a redelivered answer is still recognised and skipped."""
+    """The same answer in the self-evaluation form, delivered twice with the same update_id, is saved once (not
+    appended twice); after a restart a redelivered answer is still recognised and skipped."""
     a, member = await start_selfeval(harness)
     await a.send(SECTIONS[0], duplicate=True)
-    await a.expect("第 2/5 部分")
+    await a.expect("已保存")
     await harness.emu.idle()
     assert await sections_of(harness, member) == {"politics": SECTIONS[0]}
-    assert len([t for t in a.texts() if "第 2/5 部分" in t]) == 1
+    assert len([t for t in a.texts() if "已保存" in t]) == 1
 
+    await a.press("下一部分")
+    await a.expect("第 2/5 部分")
     await a.send(SECTIONS[1])
-    await a.expect("第 3/5 部分")
+    await a.expect("共 ")  # the second part's "已保存（… 共 N 字）"
     answered = harness.emu.last_update_id
     await harness.restart()
     harness.emu.redeliver(answered)
     await harness.emu.idle()
-    assert len(await sections_of(harness, member)) == 2
-    assert not [t for t in a.texts() if "第 4/5 部分" in t]
+    assert list((await sections_of(harness, member)).values()) == [SECTIONS[0], SECTIONS[1]]
+    assert len([t for t in a.texts() if "已保存" in t]) == 2
 
 
 async def test_a_saved_answer_whose_reply_failed_is_reported_as_saved(harness):

@@ -24,11 +24,13 @@ async def open_campaign(harness, secretary, days: int = 14) -> None:
 
 
 async def write_selfeval(person, texts=SECTION_TEXTS, grade: str = "合格") -> None:
-    """Answer the five sections, pick the self-grade, submit."""
+    """Answer the five sections (each one message, then 下一部分 / 完成), pick the self-grade, submit."""
     await person.press("写自评")
     await person.expect("第 1/5 部分")
     for index, text in enumerate(texts, start=1):
         await person.send(text)
+        await person.expect("已保存")
+        await person.press("完成" if index == len(texts) else "下一部分")
         if index < len(texts):
             await person.expect(f"第 {index + 1}/5 部分")
     await person.expect("请选择您的自评等次")
@@ -90,6 +92,8 @@ async def test_full_campaign_review_grades_close_and_filing(harness):
     asked = await a.expect("现在的内容")
     assert SECTION_TEXTS[1] in asked.plain
     await a.send("全年参加组织生活12次，学习党章和二十大报告。")
+    await a.expect("已保存")
+    await a.press("完成")
     fixed = await a.expect("个人自评预览")
     assert "学习党章" in fixed.plain
     await a.press("提交审核")
@@ -165,7 +169,7 @@ async def test_full_campaign_review_grades_close_and_filing(harness):
     await secretary.send("/export selfeval 2026")
     await harness.emu.idle()
     documents = [m for m in secretary.messages() if m.kind == "document"]
-    assert [d.file_name for d in documents] == ["民主评议结果登记表-2026.xlsx", "党员个人自评-2026.docx"]
+    assert [d.file_name for d in documents] == ["第一党支部-民主评议结果登记表-2026.xlsx", "第一党支部-党员个人自评-2026.docx"]
     exported = openpyxl.load_workbook(BytesIO(harness.emu.file(documents[0].file_id).content)).active
     assert exported["A1"].value == "第一党支部 2026年度民主评议党员结果登记表"
     text = "\n".join(p.text for p in docx.Document(BytesIO(harness.emu.file(documents[1].file_id).content)).paragraphs)
@@ -233,6 +237,53 @@ async def test_privacy_no_one_sees_others_selfeval_or_who_graded_whom(harness):
     assert not [t for t in texts if "私密" in t or "互评" in t or "民主评议" in t or "等次" in t]
 
 
+async def test_a_section_takes_as_many_messages_as_the_member_sends(harness):
+    """"按时参加三会一课，" then "认真学习…" both land in 学习 (in order, each saved before the next prompt, so a
+    restart between them keeps the first); 下一部分 on an empty section is refused; the last part reads 完成.
+    Taps: 写自评, then per part its messages + 下一部分 (完成 on the fifth), a grade, 提交审核."""
+    secretary, (a,) = await branch_with_members(harness, names=("李红梅",))
+    await open_campaign(harness, secretary)
+    await harness.drain()
+    await a.expect("民主评议党员开始了")
+    a_id = (await members.by_telegram_id(harness.svc.db, a.id)).id
+    await a.press("写自评")
+    first = await a.expect("第 1/5 部分")
+    assert first.labels() == []  # nothing written yet: no 下一部分 to skip the section
+    await a.send(SECTION_TEXTS[0])
+    await a.expect("已保存")
+    await a.press("下一部分")
+    await a.expect("第 2/5 部分")
+    await a.send("按时参加三会一课，")
+    saved = await a.expect("已保存")
+    assert "▶️ 下一部分" in saved.labels()
+    draft = (await submissions.by_author(harness.svc.db, a_id))[0]
+    assert draft.content["sections"]["study"] == "按时参加三会一课，"
+    await harness.restart()
+    await a.send("认真学习党的二十大精神。")
+    await a.expect("已保存")
+    draft = await submissions.get(harness.svc.db, draft.id)
+    assert draft.content["sections"]["study"] == "按时参加三会一课，\n认真学习党的二十大精神。"
+    assert "conduct" not in draft.content["sections"]
+    await a.send("/cancel")
+    await a.expect("已")
+    await a.send("/selfeval")
+    resumed = await a.expect("第 2/5 部分")
+    assert "认真学习党的二十大精神" in resumed.plain and "▶️ 下一部分" in resumed.labels()
+    await a.press("下一部分")
+    for index, text in enumerate(SECTION_TEXTS[2:], start=3):
+        await a.expect(f"第 {index}/5 部分")
+        await a.send(text)
+        saved = await a.expect("已保存")
+        if index < 5:
+            await a.press("下一部分")
+    assert "✅ 完成" in saved.labels()
+    await a.press("完成")
+    await a.expect("请选择您的自评等次")
+    await a.press("合格")
+    preview = await a.expect("个人自评预览")
+    assert "按时参加三会一课，\n认真学习党的二十大精神。" in preview.plain
+
+
 async def test_bad_input_self_grade_empty_section_and_late_grade(harness):
     """Grading oneself, an empty section, a grade or submission after the deadline: answered, nothing changes."""
     secretary, (a, b) = await branch_with_members(harness, names=("李红梅", "赵建国"))
@@ -249,11 +300,14 @@ async def test_bad_input_self_grade_empty_section_and_late_grade(harness):
     await a.send_photo()
     await a.expect("还没有内容")
     await a.send(SECTION_TEXTS[0])
+    await a.expect("已保存")
+    await a.press("下一部分")
     await a.expect("第 2/5 部分")
     await a.send("字" * 1001)
     await a.expect("最多 1000")
     draft = (await submissions.by_author(harness.svc.db, a_id))[0]
     assert draft.content["sections"] == {"politics": SECTION_TEXTS[0]}  # saved as typed, nothing bad kept
+    assert "writing" not in draft.content
 
     await a.send("/peereval")
     await a.expect("已评 0/2")
@@ -334,9 +388,13 @@ async def test_form_survives_restart_comments_are_anonymous_and_cli_exports(harn
     await a.press("写自评")
     await a.expect("第 1/5 部分")
     await a.send(SECTION_TEXTS[0])
+    await a.expect("已保存")
+    await a.press("下一部分")
     await a.expect("第 2/5 部分")
     await harness.restart()
     await a.send(SECTION_TEXTS[1])  # the form's state is in SQLite: the restart lost nothing
+    await a.expect("已保存")
+    await a.press("下一部分")
     await a.expect("第 3/5 部分")
 
     await b.send("/peereval")

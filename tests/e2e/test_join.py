@@ -220,3 +220,15 @@ async def test_cancel_says_truthfully_whether_anything_was_kept(harness):
     await secretary.send("陈福生")  # no longer in the form: just a hint, nobody added
     await harness.emu.idle()
     assert not [m for m in await members.in_branch(harness.svc.db, 1) if m.name == "陈福生"]
+
+
+async def test_branch_create_says_politely_when_telegram_cannot_be_reached(harness):
+    """getMe failing (Telegram unreachable or the token refused): the branch is still created, the link has a
+    placeholder and a note says why and what to do (/invite gives the full link), with no traceback."""
+    harness.emu.fail("getMe", 401, times=5)
+    done = await harness.cli("branch", "create", "--name", "第二党支部", "--secretary-id", "1777",
+                             "--secretary-name", "刘书记")
+    assert done.returncode == 0, done.stderr
+    assert "branch id: 1" in done.stdout and "YOUR_BOT_USERNAME?start=" in done.stdout
+    assert "could not be reached" in done.stdout and "/invite" in done.stdout
+    assert "Traceback" not in done.stderr

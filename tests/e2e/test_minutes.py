@@ -107,12 +107,18 @@ async def test_schedule_checkin_minutes_review_round_trip(harness):
     await a.send("议" * 501)
     await a.expect("议题最多 500 个字，您输入了 501 个字")
     await a.send("1. 传达学习全会精神\n2. 研究<发展党员>工作")
+    await a.expect("已保存（议题")
+    await a.press("▶️ 下一项")
     await a.expect("请发送会议内容及讨论情况")
 
     await harness.restart()
     await a.send("书记传达了全会精神，大家逐一发言。")
-    await a.expect("会议记录 · 决议")  # resumed after the restart
+    await a.expect("已保存（内容")  # resumed after the restart
+    await a.press("▶️ 下一项")
+    await a.expect("会议记录 · 决议")
     await a.send("同意将李某某列为发展对象。")
+    await a.expect("已保存（决议")
+    await a.press("▶️ 下一项")
     await a.expect("会议记录 · 照片")
     await a.send("这是文字")
     await a.expect("这一步请发送照片")
@@ -169,7 +175,11 @@ async def test_schedule_checkin_minutes_review_round_trip(harness):
     assert "修改意见：请补充发言情况" in again.plain
     await a.press("✏️ 内容")
     await a.expect("请发送会议内容及讨论情况")
-    await a.send("书记传达了全会精神。\n张某发言：要把学习成果转化为工作实效。")
+    await a.send("书记传达了全会精神。")
+    await a.expect("已保存（内容")
+    await a.send("张某发言：要把学习成果转化为工作实效。")  # the second message is appended, not a new field
+    await a.expect("已保存（内容")
+    await a.press("✅ 完成")
     await a.expect("会议记录预览")
     await a.press("📤 提交审核")
     await harness.drain()

@@ -111,3 +111,34 @@ async def test_notice_also_posted_to_linked_group(harness):
     posts = [m for m in harness.emu.messages_in(group.id) if "义务植树" in m.plain]
     assert len(posts) == 1 and not posts[0].buttons
     assert all("已读" not in m.plain or "私聊" in m.plain for m in harness.emu.messages_in(group.id))
+
+
+async def test_a_notice_takes_as_many_messages_as_the_secretary_sends(harness):
+    """The body sent in three messages (and a photo) is one notice: each part appended and saved before the preview
+    comes back (a restart keeps it); a second file is refused; 发送 sends the whole once. Taps: 发送 only."""
+    secretary, (a,) = await branch_with_members(harness, names=("李红梅",))
+    await secretary.send("/notice")
+    await secretary.expect("请发送通知内容")
+    await secretary.send("关于召开12月支部党员大会的通知")
+    await secretary.expect("通知预览")
+    await secretary.send("时间：12月10日下午2:30")
+    added = await secretary.expect("接在后面并保存")
+    assert "关于召开12月支部党员大会的通知\n时间：12月10日下午2:30" in added.plain
+    await harness.restart()
+    await secretary.send("地点：村委会会议室")
+    await secretary.expect("接在后面并保存")
+    await secretary.send_photo(caption="会场位置图")
+    await secretary.expect("（附图片）")
+    await secretary.send_photo()
+    await secretary.expect("只能附一个")
+    draft = await notices.get(harness.svc.db, 1)
+    assert draft.body == "关于召开12月支部党员大会的通知\n时间：12月10日下午2:30\n地点：村委会会议室\n会场位置图"
+    assert draft.file_kind == "photo"
+    await secretary.press("发送")
+    await secretary.expect("通知已发送")
+    await harness.drain()
+    received = await a.expect("地点：村委会会议室")
+    assert "时间：12月10日下午2:30" in received.plain
+    await secretary.send("再补一句")  # after sending, nothing is appended to the sent notice
+    await harness.emu.idle()
+    assert (await notices.get(harness.svc.db, 1)).body == draft.body

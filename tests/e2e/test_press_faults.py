@@ -150,6 +150,8 @@ async def test_approve_on_a_review_card_shows_the_decision_without_error(harness
     for index in range(1, 6):
         await a.expect(f"第 {index}/5 部分")
         await a.send(f"第{index}部分的内容。")
+        await a.expect("已保存")
+        await a.press("完成" if index == 5 else "下一部分")
     await a.expect("请选择您的自评等次")
     await a.press("合格")
     await a.expect("个人自评预览")

@@ -157,8 +157,12 @@ async def test_absentee_makes_up_and_secretary_approves(harness, tmp_path):
     await c.send_photo(caption="学习笔记")
     kept = await c.expect("图片 1 张")
     assert "文字" in kept.plain
+    await c.send("并写了学习心得。")  # the make-up takes as many messages as the member sends, until 提交
+    await c.expect("已保存")
     await c.press("📤 提交")
     await c.expect("补课材料已提交")
+    handed_in = await submissions.find(harness.svc.db, "makeup", "meeting:1", 4)
+    assert handed_in.content["text"] == "重新学习了党章总纲，抄写入党誓词一遍。\n学习笔记\n并写了学习心得。"
 
     await harness.drain()
     card = await secretary.expect("补课材料待审核")
@@ -253,6 +257,37 @@ async def test_location_check_refuses_a_member_far_from_the_venue(harness):
     assert await meetings.attendance_of(harness.svc.db, 1, 2) is None
     await a.send_location(30.0005, 120.0005)
     await a.expect("签到成功")
+    assert (await meetings.attendance_of(harness.svc.db, 1, 2)).status == "checked_in"
+
+
+async def test_location_check_in_takes_one_tap_on_the_reply_keyboard(harness):
+    """A venue check asks with a one-time 📍 发送我的位置 key (request_location): tapping it far away is refused and
+    the key comes back; tapping it at the venue checks the member in and the keyboard is removed. Taps: 签到 + 📍."""
+    secretary, (a, b, c) = await _theme_day_with_theme(harness)
+    await secretary.press("📌 签到位置核验")
+    await secretary.expect("签到位置核验")
+    await secretary.send("在会场")
+    await secretary.expect("请发送会场的")
+    await secretary.send_location(30.0, 120.0)
+    await secretary.expect("已修改")
+
+    harness.clock.set(CHECKIN_OPENS)
+    await harness.drain()
+    await a.expect("现在可以签到")
+    await a.press(CHECKIN)
+    prompt = await a.expect("核对位置")
+    assert "点下方的「📍 发送我的位置」" in prompt.plain
+    key = a.keyboard.button("📍 发送我的位置")
+    assert key is not None and key.request_location and a.keyboard.one_time
+    a.location = (30.05, 120.0)
+    await a.tap_key("📍 发送我的位置")
+    await a.expect("超出了签到范围")
+    assert a.keyboard is not None and a.keyboard.button("📍 发送我的位置") is not None
+    assert await meetings.attendance_of(harness.svc.db, 1, 2) is None
+    a.location = (30.0005, 120.0005)
+    await a.tap_key("📍 发送我的位置")
+    await a.expect("签到成功")
+    assert a.keyboard is None
     assert (await meetings.attendance_of(harness.svc.db, 1, 2)).status == "checked_in"
 
 

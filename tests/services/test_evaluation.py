@@ -13,8 +13,8 @@ from tests.services.conftest import SECRETARY_ID
 
 
 async def test_self_evaluation_is_written_section_by_section_and_submitted(services, cast, drainer, sender):
-    """With a campaign open, a member is asked each section in turn (each saved before the next question), then
-    the self-grade, then sees the preview; submitting hands it to the secretary's review with a card, and the
+    """With a campaign open, a member is asked each section in turn (each message saved before the next prompt, the
+    section kept open until 下一部分), then the self-grade, then sees the preview; submitting hands it to the secretary's review with a card, and the
     handed-in form can no longer be edited."""
     campaign = await evaluation.open_campaign(services, SECRETARY_ID, 14)
     member = cast.people[0]
@@ -28,7 +28,9 @@ async def test_self_evaluation_is_written_section_by_section_and_submitted(servi
         step = await selfeval.save_section(services, member.telegram_id, f"section:{step.section.key}",
                                            {"submission_id": step.submission.id}, f"{step.section.title}：认真学习。")
         saved = await submissions.get(services.db, step.submission.id)
-        assert asked[-1] in saved.content["sections"]  # stored before the next question
+        assert asked[-1] in saved.content["sections"]  # stored before the next prompt
+        assert step.what == "saved" and step.section.key == asked[-1]  # more may follow in the same section
+        step = await selfeval.next_section(services, member.telegram_id, step.submission.id, asked[-1])
     assert asked == list(rules.SECTION_KEYS)
     assert step.what == "grade"
     step = await selfeval.set_grade(services, member.telegram_id, step.submission.id, rules.Grade.QUALIFIED.value)

@@ -1,0 +1,68 @@
+"""What the secretary may pick in /settings: a few sensible choices per setting, so a setting is changed by a tap
+and never typed wrong. Pure data and rules; the defaults are those of BranchSettings and MeetingRules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.cadence import PER_LABELS, Cadence
+from bot.domain.meetings import MeetingKind
+
+QUIET_START = ("21:00", "22:00", "23:00")
+QUIET_END = ("06:00", "07:00", "08:00")
+DIGEST_TIME = ("07:30", "08:00", "08:30", "09:00", "12:00")
+NUDGE_DAYS = (1, 2, 3, 5, 7)
+MINUTES_DAYS = (2, 3, 5, 7, 10)
+CADENCE_KINDS = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE,
+                 MeetingKind.LIFE)
+# Each cadence as `per_times`: once or twice a month / quarter / half-year / year, or not required.
+CADENCES = ("month_1", "month_2", "quarter_1", "quarter_2", "half_1", "half_2", "year_1", "year_2", "none_0")
+
+
+@dataclass(frozen=True)
+class Choice:
+    code: str  # what the button carries: 2200, 3, quarter_1
+    label: str  # what it says: 22:00, 3 天, 每季度 1 次
+
+
+def _time_choices(values: tuple[str, ...]) -> list[Choice]:
+    return [Choice(v.replace(":", ""), v) for v in values]
+
+
+def cadence_label(cadence: Cadence) -> str:
+    return f"{PER_LABELS[cadence.per]} {cadence.times} 次" if cadence.times else "不要求"
+
+
+def cadence_of(code: str) -> Cadence | None:
+    per, _, times = code.partition("_")
+    if code not in CADENCES:
+        return None
+    return Cadence(per="year", times=0) if per == "none" else Cadence(per=per, times=int(times))
+
+
+def choices(field: str) -> list[Choice]:
+    """The options offered for one setting (an unknown field has none)."""
+    if field == "quiet_start":
+        return _time_choices(QUIET_START)
+    if field == "quiet_end":
+        return _time_choices(QUIET_END)
+    if field == "digest_time":
+        return _time_choices(DIGEST_TIME)
+    if field == "notice_nudge_days":
+        return [Choice(str(d), f"{d} 天") for d in NUDGE_DAYS]
+    if field == "minutes_working_days":
+        return [Choice(str(d), f"{d} 个工作日") for d in MINUTES_DAYS]
+    if field.startswith("cadence_") and field.removeprefix("cadence_") in {k.value for k in CADENCE_KINDS}:
+        return [Choice(c, cadence_label(cadence_of(c))) for c in CADENCES]
+    return []
+
+
+def value_of(field: str, code: str) -> str | int | Cadence | None:
+    """The setting's new value for a pressed choice, or None when the choice is not one offered (stale, forged)."""
+    if code not in {c.code for c in choices(field)}:
+        return None
+    if field in ("quiet_start", "quiet_end", "digest_time"):
+        return f"{code[:2]}:{code[2:]}"
+    if field in ("notice_nudge_days", "minutes_working_days"):
+        return int(code)
+    return cadence_of(code)

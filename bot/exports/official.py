@@ -1,0 +1,66 @@
+"""Word record books laid out after 党政机关公文格式 (GB/T 9704-2012): A4, margins 37/35/28/26 mm, body in 仿宋
+三号 (16 pt), the title in 方正小标宋 二号 (22 pt), first-level headings in 黑体 and second-level in 楷体 (三号).
+
+Word picks a font for Chinese characters from the East Asian slot of a run's fonts (`w:eastAsia` in `w:rFonts`);
+python-docx's `font.name` sets only the Latin slots, so the East Asian name is written into the XML here. Where a
+font is missing (a phone, a PC without 方正 fonts) Word falls back to its own CJK font, so the file still opens.
+"""
+
+from __future__ import annotations
+
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+BODY_FONT = "仿宋_GB2312"
+TITLE_FONT = "方正小标宋简体"
+HEADING_FONT = "黑体"
+SUBHEADING_FONT = "楷体_GB2312"
+LATIN_FONT = "Times New Roman"
+BODY_PT, TITLE_PT = 16, 22  # 三号, 二号
+
+A4 = (Mm(210), Mm(297))
+MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
+
+
+def set_fonts(style_or_run, east_asian: str, size_pt: float, bold: bool = False) -> None:
+    """The Latin and the East Asian font of a style or run, its size, black (headings are blue by default)."""
+    font = style_or_run.font
+    font.name = LATIN_FONT
+    font.size = Pt(size_pt)
+    font.bold = bold
+    font.color.rgb = RGBColor(0, 0, 0)
+    properties = style_or_run.element.get_or_add_rPr()
+    fonts = properties.get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), east_asian)
+    for slot in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(slot), None)  # a theme font would win over the names set here
+
+
+def official_document() -> DocumentType:
+    """A blank document with the page and the styles of an official record book."""
+    document = Document()
+    for section in document.sections:
+        section.page_width, section.page_height = A4
+        for side, length in MARGINS.items():
+            setattr(section, f"{side}_margin", length)
+    set_fonts(document.styles["Normal"], BODY_FONT, BODY_PT)
+    document.styles["Normal"].paragraph_format.line_spacing = Pt(28)  # 固定值 28 磅: 22 lines a page
+    set_fonts(document.styles["Title"], TITLE_FONT, TITLE_PT)
+    document.styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_fonts(document.styles["Heading 1"], HEADING_FONT, BODY_PT)
+    set_fonts(document.styles["Heading 2"], SUBHEADING_FONT, BODY_PT)
+    for name in ("Title", "Heading 1", "Heading 2"):
+        document.styles[name].paragraph_format.line_spacing = Pt(TITLE_PT + 10 if name == "Title" else 28)
+    _drop_title_rule(document)
+    return document
+
+
+def _drop_title_rule(document: DocumentType) -> None:
+    """python-docx's Title style draws a blue rule under the title; official documents have none."""
+    properties = document.styles["Title"].element.pPr
+    if properties is not None:
+        for border in properties.findall(qn("w:pBdr")):
+            properties.remove(border)

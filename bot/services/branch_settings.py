@@ -1,0 +1,79 @@
+"""/settings: the branch's settings as the secretary changes them in chat — quiet hours, the digest time, the
+notice nudge (branch settings) and the minutes deadline and 三会一课 cadences (meeting rules). Every change is
+re-authorised (secretary or deputy of this branch), offered as a fixed choice, and audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain import settings_choices as options
+from bot.domain.cadence import Cadence
+from bot.domain.meetings import KIND_LABELS
+from bot.domain.minutes import MeetingRules
+from bot.domain.models import BranchSettings
+from bot.errors import UserError
+from bot.services import Services, meeting_rules, membership
+from storage import audit, branches, minutes
+
+BRANCH_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days")
+FIELD_LABELS = {"quiet_start": "免打扰开始", "quiet_end": "免打扰结束", "digest_time": "每日摘要时间",
+                "notice_nudge_days": "通知未读催办", "minutes_working_days": "会议记录期限",
+                **{f"cadence_{k.value}": KIND_LABELS[k] for k in options.CADENCE_KINDS}}
+
+
+@dataclass
+class SettingsView:
+    branch_name: str
+    settings: BranchSettings
+    rules: MeetingRules
+
+    def shown(self, field: str) -> str:
+        """The current value of one setting, as the card shows it."""
+        if field in BRANCH_FIELDS:
+            value = getattr(self.settings, field)
+            return f"{value} 天" if field == "notice_nudge_days" else str(value)
+        if field == "minutes_working_days":
+            return f"{self.rules.minutes_working_days} 个工作日"
+        kind = next(k for k in options.CADENCE_KINDS if f"cadence_{k.value}" == field)
+        return options.cadence_label(self.rules.cadences.get(kind) or Cadence(per="year", times=0))
+
+
+async def view(svc: Services, telegram_id: int) -> SettingsView:
+    """The card: the secretary's (or deputy's) own branch only."""
+    actor = await membership.approver(svc, telegram_id)
+    branch = await branches.get(svc.db, actor.branch_id)
+    return SettingsView(branch.name, branch.settings, await minutes.rules_of(svc.db, branch.id))
+
+
+async def offer(svc: Services, telegram_id: int, field: str) -> list[options.Choice]:
+    """One setting's choices (re-checked: only the approver sees them)."""
+    await membership.approver(svc, telegram_id)
+    found = options.choices(field)
+    if not found:
+        raise UserError("common/stale.j2")
+    return found
+
+
+async def change(svc: Services, telegram_id: int, field: str, index: int) -> SettingsView:
+    """A choice pressed (its index among the setting's choices): saved and audited (nothing is written when it
+    is the value already set)."""
+    actor = await membership.approver(svc, telegram_id)
+    offered = options.choices(field)
+    value = options.value_of(field, offered[index].code) if 0 <= index < len(offered) else None
+    if value is None:
+        raise UserError("common/stale.j2")
+    if field in BRANCH_FIELDS:
+        async with svc.db.write() as tx:
+            branch = await branches.get(tx, actor.branch_id)
+            was = getattr(branch.settings, field)
+            if was != value:
+                await branches.save_settings(tx, branch.id, branch.settings.model_copy(update={field: value}))
+                await audit.record(tx, now=svc.now(), action="settings.change", branch_id=branch.id,
+                                   actor_id=actor.id, subject=f"branch:{branch.id}", field=field, was=was, value=value)
+    elif field == "minutes_working_days":
+        await meeting_rules.change(svc, actor.branch_id, lambda r: r.model_copy(update={field: value}), actor.id)
+    else:
+        kind = next(k for k in options.CADENCE_KINDS if f"cadence_{k.value}" == field)
+        await meeting_rules.change(
+            svc, actor.branch_id, lambda r: r.model_copy(update={"cadences": {**r.cadences, kind: value}}), actor.id)
+    return await view(svc, telegram_id)
