@@ -116,7 +116,8 @@ async def converge(db: aiosqlite.Connection, scope: str, wanted: list[Planned], 
     for key, (status, _) in existing.items():
         if status == OutboxStatus.PENDING and key not in keep:
             await db.execute(
-                "UPDATE outbox SET status = 'cancelled', last_error = ?, updated_at = ? WHERE key = ? AND status = 'pending'",
+                """UPDATE outbox SET status = 'cancelled', last_error = ?, updated_at = ?
+                   WHERE key = ? AND status = 'pending'""",
                 (NO_LONGER_PLANNED, stamp, key),
             )
             done.cancelled += 1

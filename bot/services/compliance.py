@@ -8,7 +8,9 @@ from datetime import datetime, timedelta
 
 from bot.domain import cadence as rules
 from bot.domain.cadence import MeetingFact, MinutesState, Period
+from bot.domain.cadence import Warning as UnscheduledWarning
 from bot.domain.meetings import KIND_LABELS
+from bot.domain.models import Member
 from bot.domain.outbox import Planned
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
@@ -66,6 +68,30 @@ async def report(svc: Services, telegram_id: int, text: str | None) -> Report:
     return Report(period, kinds, {k.value: v for k, v in KIND_LABELS.items()})
 
 
+def warn_scope(branch_id: int) -> str:
+    return f"compliance:{branch_id}:"
+
+
+def warnings_wanted(branch_id: int, warnings: list[UnscheduledWarning], approvers: list[Member],
+                    now: datetime) -> list[Planned]:
+    """Today's warnings, one per approver each. A stable key per window: a warning goes out once, however many
+    days it stays true; one no longer true (the meeting got scheduled) before it went out is withdrawn."""
+    wanted = []
+    for warning in warnings:
+        last = warning.window.end - timedelta(days=1)
+        params = {"kind": KIND_LABELS[warning.kind], "window": warning.window.label, "group": warning.target,
+                  "end": f"{last.month}月{last.day}日"}
+        for approver in approvers:
+            if approver.telegram_id is None or not approver.reachable:
+                continue
+            wanted.append(Planned(
+                key=f"{warn_scope(branch_id)}{warning.key}:warn:to:{approver.id}",
+                chat_id=approver.telegram_id, kind="compliance.warn",
+                payload=Outgoing(template="compliance/warn.j2", params=params), due_at=now,
+                branch_id=branch_id, member_id=approver.id))
+    return wanted
+
+
 async def warn_unscheduled(svc: Services, now: datetime) -> None:
     """Tick, once a day per branch: tell the approvers about required meetings not scheduled by mid-window."""
     # The county is looked through once an hour; each branch once per local day (its own date, not UTC's).
@@ -92,19 +118,8 @@ async def warn_unscheduled(svc: Services, now: datetime) -> None:
         async with svc.db.write() as db:
             if not await marks.claim(db, key, now):
                 continue
-            for warning in warnings:
-                params = {"kind": KIND_LABELS[warning.kind], "window": warning.window.label, "group": warning.target,
-                          "end": f"{(warning.window.end - timedelta(days=1)).month}月"
-                                 f"{(warning.window.end - timedelta(days=1)).day}日"}
-                for approver in await members.with_role(db, branch.id, APPROVER_ROLES):
-                    if approver.telegram_id is None:
-                        continue
-                    # A stable key per window: the warning goes out once, however many days it stays true.
-                    await outbox.upsert(db, Planned(
-                        key=f"compliance:{branch.id}:{warning.key}:warn:to:{approver.id}",
-                        chat_id=approver.telegram_id, kind="compliance.warn",
-                        payload=Outgoing(template="compliance/warn.j2", params=params), due_at=now,
-                        branch_id=branch.id, member_id=approver.id), now)
+            await outbox.converge(db, warn_scope(branch.id), warnings_wanted(
+                branch.id, warnings, await members.with_role(db, branch.id, APPROVER_ROLES), now), now)
         svc.wake_outbox()
 
 

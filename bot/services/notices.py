@@ -109,6 +109,19 @@ class Sent:
     counts: ReadCounts
 
 
+def nudge_scope(notice_id: int) -> str:
+    return f"notice:{notice_id}:nudge-auto:"
+
+
+def nudges_wanted(notice_id: int, recipients: list[Member], nudge: Outgoing, nudge_at: datetime,
+                  branch_id: int) -> list[Planned]:
+    """The automatic nudge, one per reachable recipient (whether they read it meanwhile is checked at send time)."""
+    auto = nudge.model_copy(update={"params": {**nudge.params, "auto": True}})
+    return [Planned(key=f"{nudge_scope(notice_id)}member:{m.id}", chat_id=m.telegram_id, kind="notice.nudge",
+                    payload=auto, due_at=nudge_at, branch_id=branch_id, member_id=m.id)
+            for m in recipients if m.telegram_id is not None and m.reachable]
+
+
 async def send(svc: Services, telegram_id: int, notice_id: int) -> Sent:
     """Queue one copy per recipient (with 已读), the automatic nudge, and the group post if asked."""
     actor, notice = await _own_notice(svc, telegram_id, notice_id)
@@ -133,10 +146,8 @@ async def send(svc: Services, telegram_id: int, notice_id: int) -> Sent:
             await outbox.upsert(db, Planned(key=f"notice:{notice.id}:member:{member.id}", chat_id=member.telegram_id,
                                             kind="notice", payload=copy, due_at=now, branch_id=branch.id,
                                             member_id=member.id), now)
-            await outbox.upsert(db, Planned(key=f"notice:{notice.id}:nudge-auto:member:{member.id}",
-                                            chat_id=member.telegram_id, kind="notice.nudge",
-                                            payload=nudge.model_copy(update={"params": {**nudge.params, "auto": True}}),
-                                            due_at=nudge_at, branch_id=branch.id, member_id=member.id), now)
+        await outbox.converge(db, nudge_scope(notice.id),
+                              nudges_wanted(notice.id, recipients, nudge, nudge_at, branch.id), now)
         if notice.to_group and branch.group_chat_id is not None:
             group_post = copy.model_copy(update={"buttons": [], "params": {**copy.params, "in_group": True}})
             await outbox.upsert(db, Planned(key=f"notice:{notice.id}:group", chat_id=branch.group_chat_id,
