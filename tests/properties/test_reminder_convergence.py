@@ -1,0 +1,239 @@
+"""Planning reminders is convergent: after any sequence of plans, cancellations, joins, removals, reschedules,
+restarts and drains at random clock moves, the outbox's pending rows are exactly what a fresh planning of the
+current state wants (minus what already went out or was handled), and no message goes out twice.
+
+Runs the real services over a real migrated database, the real Drainer with a recording sender, a manual clock."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import bot.features  # noqa: F401  (registers every feature's relevance checks, ticks and join hooks)
+from bot.domain.models import MemberStatus
+from bot.domain.outbox import OutboxStatus, Planned
+from bot.outgoing import Outgoing
+from bot.scheduler import Delivery, Drainer, SendResult
+from bot.services import Services, evaluation, meetings, membership, themeday
+from bot.settings import Settings
+from storage import branches, members, outbox
+from storage import evaluation as evaluation_store
+from storage import meetings as meeting_store
+from storage.db import Database
+from tests.conftest import ManualClock
+
+SECRETARY = 1001
+START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a Monday
+HANDLED = {OutboxStatus.SENDING, OutboxStatus.SENT, OutboxStatus.SKIPPED, OutboxStatus.EXPIRED, OutboxStatus.FAILED}
+BOUNDED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+class World:
+    """One branch on a fresh database, a clock, and a drainer whose sends are recorded."""
+
+    def __init__(self, database: Database, clock: ManualClock) -> None:
+        self.clock = clock
+        self.svc = Services(db=database, settings=Settings(db=Path("unused.db"), token=None), clock=clock)
+        self.sent: list[str] = []
+        self.drainer = Drainer(self.svc, self.send, concurrency=1)
+        self.next_telegram_id = 2001
+
+    async def send(self, chat_id: int, message: Outgoing) -> SendResult:
+        """Records the outbox key of what goes out (the row being sent to that chat with that message)."""
+        sending = [r.key for r in await outbox.by_prefix(self.svc.db, "")
+                   if r.status is OutboxStatus.SENDING and r.chat_id == chat_id and r.payload == message]
+        assert sending, "a send with no row being sent"
+        self.sent.append(" | ".join(sorted(sending)))
+        return SendResult(Delivery.SENT, message_id=len(self.sent))
+
+    async def setup(self, joined: int) -> None:
+        branch, _, _ = await membership.create_branch(self.svc, "第一党支部", SECRETARY, "王书记")
+        async with self.svc.db.write() as db:  # no quiet hours: a held reminder would blur "sent or withdrawn"
+            await branches.save_settings(db, branch.id, branch.settings.model_copy(
+                update={"quiet_start": "00:00", "quiet_end": "00:00"}))
+        self.branch_id = branch.id
+        for _ in range(joined):
+            await self.join()
+
+    async def join(self) -> None:
+        """A person asks to join and the secretary approves: the join hooks catch them up."""
+        async with self.svc.db.write() as db:
+            person = await members.create(db, branch_id=self.branch_id, telegram_id=self.next_telegram_id,
+                                          name=f"党员{self.next_telegram_id}", status=MemberStatus.PENDING,
+                                          now=self.clock.now())
+        self.next_telegram_id += 1
+        await membership.decide_join(self.svc, SECRETARY, person.id, True)
+
+    async def leave(self, index: int) -> None:
+        """The secretary removes a member (never themselves)."""
+        others = [m for m in await members.in_branch(self.svc.db, self.branch_id) if m.telegram_id != SECRETARY]
+        if others:
+            await membership.remove_member(self.svc, SECRETARY, others[index % len(others)].id)
+
+    async def advance(self, hours: int) -> None:
+        self.clock.advance(hours=hours)
+        await self.drainer.drain_now()
+
+    async def restart(self) -> None:
+        """A new process: a new drainer recovers, then drains what is due."""
+        self.drainer = Drainer(self.svc, self.send, concurrency=1)
+        await self.drainer.recover()
+        await self.drainer.drain_now()
+
+    async def assert_converged(self, scope: str, wanted: list[Planned]) -> None:
+        rows = await outbox.by_prefix(self.svc.db, scope)
+        handled = {r.key for r in rows if r.status in HANDLED}
+        pending = {r.key: r for r in rows if r.status is OutboxStatus.PENDING}
+        assert set(pending) == {w.key for w in wanted} - handled, scope
+        for item in wanted:  # pending rows carry the current plan's time and text
+            row = pending.get(item.key)
+            if row is not None and item.due_at != self.clock.now():
+                assert (row.due_at, row.payload, row.chat_id) == (item.due_at, item.payload, item.chat_id)
+        assert len(self.sent) == len(set(self.sent)), "a message went out twice"
+
+
+def run(steps, joined: int, body) -> None:
+    """Each example on its own fresh database and clock."""
+    async def main() -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            database = await Database.open(Path(folder) / "p.db")
+            try:
+                world = World(database, ManualClock(START))
+                await world.setup(joined)
+                await body(world, steps)
+            finally:
+                await database.close()
+    asyncio.run(main())
+
+
+moves = st.sampled_from([1, 3, 8, 20, 30, 49])
+common_steps = st.one_of(
+    st.tuples(st.just("join")),
+    st.tuples(st.just("leave"), st.integers(0, 5)),
+    st.tuples(st.just("restart")),
+    st.tuples(st.just("advance"), moves),
+)
+
+
+# --- democratic evaluation: deadline reminders ---------------------------------------------------------------
+
+async def _evaluation_converged(world: World) -> None:
+    campaign = await evaluation_store.open_for_branch(world.svc.db, world.branch_id)
+    if campaign is None:
+        return
+    wanted = await evaluation.reminders_wanted(world.svc, world.svc.db, campaign, world.clock.now())
+    await world.assert_converged(evaluation.remind_prefix(campaign.id), wanted)
+
+
+async def _evaluation_steps(world: World, steps) -> None:
+    for step in steps:
+        campaign = await evaluation_store.open_for_branch(world.svc.db, world.branch_id)
+        match step:
+            case ("plan", days):
+                if campaign is None:
+                    await evaluation.open_campaign(world.svc, SECRETARY, days)
+            case ("reschedule", days):
+                if campaign is not None and campaign.deadline > world.clock.now():
+                    await evaluation.extend(world.svc, SECRETARY, campaign.id, days)
+            case ("join",):
+                await world.join()
+            case ("leave", index):
+                await world.leave(index)
+            case ("restart",):
+                await world.restart()
+            case ("advance", hours):
+                await world.advance(hours)
+        await _evaluation_converged(world)
+
+
+@BOUNDED
+@given(steps=st.lists(st.one_of(common_steps, st.tuples(st.just("plan"), st.sampled_from([7, 14, 30])),
+                                st.tuples(st.just("reschedule"), st.sampled_from([3, 7]))), max_size=14),
+       joined=st.integers(0, 3))
+def test_evaluation_reminders_converge(steps, joined):
+    """Opening, extending, joins (catch-ups), removals, restarts and drains never lose or double anyone's
+    evaluation deadline reminder: the pending ones are always what the open campaign needs now."""
+    run([("plan", 14), *steps], joined, _evaluation_steps)
+
+
+# --- theme day: check-in reminders ----------------------------------------------------------------------------
+
+async def _meetings_converged(world: World) -> None:
+    for meeting in await meeting_store.in_branch(world.svc.db, world.branch_id):
+        wanted = await meetings.reminders_wanted(world.svc, world.svc.db, meeting, world.clock.now())
+        await world.assert_converged(meetings.remind_scope(meeting.id), wanted)
+
+
+async def _themeday_steps(world: World, steps) -> None:
+    for step in steps:
+        match step:
+            case ("plan",):  # the secretary opens the theme day panel (creates the coming one) or the daily re-plan
+                await themeday.view(world.svc, SECRETARY)
+                await meetings.replan_daily(world.svc, world.clock.now())
+            case ("reschedule", minutes):  # the check-in window moves the coming theme day's opening
+                try:
+                    await themeday.set_option(world.svc, SECRETARY, "checkin_before_min", minutes)
+                except Exception as error:  # a move into the past is refused, changing nothing
+                    assert type(error).__name__ == "UserError", error
+            case ("join",):
+                await world.join()
+            case ("leave", index):
+                await world.leave(index)
+            case ("restart",):
+                await world.restart()
+            case ("advance", hours):
+                await world.advance(hours)
+        await _meetings_converged(world)
+
+
+@BOUNDED
+@given(steps=st.lists(st.one_of(common_steps, st.tuples(st.just("plan")),
+                                st.tuples(st.just("reschedule"), st.sampled_from([15, 30, 60]))), max_size=16),
+       joined=st.integers(0, 3))
+def test_theme_day_reminders_converge(steps, joined):
+    """Theme days created and re-planned, their check-in opening moved, members joining and removed, restarts and
+    drains across days: every meeting's pending check-in reminders are what it needs now, none sent twice."""
+    run([("plan",), *steps], joined, _themeday_steps)
+
+
+# --- the engine itself ------------------------------------------------------------------------------------------
+
+def _planned(key: str, due: datetime, text: str) -> Planned:
+    return Planned(key=key, chat_id=1, kind="t", payload=Outgoing(template="common/cancelled.j2", params={"t": text}),
+                   due_at=due, member_id=None)
+
+
+@BOUNDED
+@given(steps=st.lists(st.one_of(
+    st.tuples(st.just("converge"), st.sets(st.integers(0, 5)), st.integers(0, 3)),
+    st.tuples(st.just("finish"), st.integers(0, 5), st.sampled_from(sorted(HANDLED - {OutboxStatus.SENDING}))),
+    st.tuples(st.just("cancel_all")),
+), max_size=20))
+def test_converge_makes_pending_rows_exactly_the_wanted_ones(steps):
+    """Whatever came before (rows planned, handled, cancelled), converging on a set leaves exactly its not yet
+    handled members pending with the latest time and text, and never touches a handled row."""
+    async def body(world: World, steps) -> None:
+        db, now, scope = world.svc.db, world.clock.now(), "x:1:"
+        for step in steps:
+            async with db.write() as tx:
+                match step:
+                    case ("converge", keys, version):
+                        wanted = [_planned(f"{scope}{k}", now + timedelta(hours=k + version), f"v{version}")
+                                  for k in sorted(keys)]
+                        before = {r.key: r for r in await outbox.by_prefix(tx, scope) if r.status in HANDLED}
+                        await outbox.converge(tx, scope, wanted, now)
+                        after = {r.key: r for r in await outbox.by_prefix(tx, scope)}
+                        assert all(after[k] == row for k, row in before.items()), "a handled row was changed"
+                        await world.assert_converged(scope, wanted)
+                    case ("finish", k, status):
+                        row = await outbox.get(tx, f"{scope}{k}")
+                        if row is not None and row.status is OutboxStatus.PENDING:
+                            await outbox.finish(tx, row.id, status, now)
+                    case ("cancel_all",):
+                        await outbox.cancel_prefix(tx, scope, now)
+    run(steps, 0, body)
