@@ -377,7 +377,25 @@ async def _assign_makeup(svc: Services, db: Conn, meeting: Meeting, member: Memb
     await queue(svc, db, member, Outgoing(template="meetings/makeup_task.j2", params=params, buttons=button),
                 kind="makeup.task", key=f"meeting:{meeting.id}:makeup:{member.id}:task")
     await outbox.converge(db, makeup_scope(meeting.id, member.id),
-                          makeup_reminders_wanted(meeting, member, params, button, due, now), now)
+                          await makeup_reminders_of(svc, db, meeting.id, member, now), now)
+
+
+async def makeup_reminders_of(svc: Services, db: Conn, meeting_id: int, member: Member,
+                              now: datetime) -> list[Planned]:
+    """A member's make-up reminders as the state needs them: only after the close, for an absence or a leave
+    whose make-up task stands (a correction to present withdraws it)."""
+    meeting = await meetings.get(db, meeting_id)
+    row = await meetings.attendance_of(db, meeting_id, member.id)
+    task = await submissions.find(db, MAKEUP, ref_of(meeting_id), member.id)
+    if (meeting.status != "closed" or row is None or row.status not in (Presence.ABSENT, Presence.ON_LEAVE)
+            or task is None or task.status is SubmissionStatus.WITHDRAWN):
+        return []
+    due = makeup_due(meeting)
+    branch = await branches.get(db, meeting.branch_id)
+    params = {**await describe(svc, db, meeting), "due": rules.format_moment(due, tz_of(svc, branch)),
+              "status": row.status.value}
+    button = [[Button(label="📝 提交补课材料", data=f"mt:mu:{task.id}")]]
+    return makeup_reminders_wanted(meeting, member, params, button, due, now)
 
 
 def makeup_scope(meeting_id: int, member_id: int) -> str:

@@ -11,7 +11,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import bot.features  # noqa: F401  (registers every feature's relevance checks, ticks and join hooks)
@@ -111,12 +111,13 @@ def run(steps, joined: int, body) -> None:
     asyncio.run(main())
 
 
-moves = st.sampled_from([1, 3, 8, 20, 30, 49])
+moves = st.sampled_from([1, 3, 8, 20, 30, 49, 72, 120])
 common_steps = st.one_of(
     st.tuples(st.just("join")),
     st.tuples(st.just("leave"), st.integers(0, 5)),
     st.tuples(st.just("restart")),
     st.tuples(st.just("advance"), moves),
+    st.tuples(st.just("advance"), moves),  # twice as likely: the interesting moments are days apart
 )
 
 
@@ -153,33 +154,53 @@ async def _evaluation_steps(world: World, steps) -> None:
 
 @BOUNDED
 @given(steps=st.lists(st.one_of(common_steps, st.tuples(st.just("plan"), st.sampled_from([7, 14, 30])),
-                                st.tuples(st.just("reschedule"), st.sampled_from([3, 7]))), max_size=14),
+                                st.tuples(st.just("reschedule"), st.sampled_from([3, 7]))), min_size=3, max_size=16),
        joined=st.integers(0, 3))
 def test_evaluation_reminders_converge(steps, joined):
     """Opening, extending, joins (catch-ups), removals, restarts and drains never lose or double anyone's
     evaluation deadline reminder: the pending ones are always what the open campaign needs now."""
-    run([("plan", 14), *steps], joined, _evaluation_steps)
+    # Opened with 14 days to go; its first reminders are due ten days later.
+    run([("plan", 14), ("advance", 120), *steps], joined, _evaluation_steps)
 
 
 # --- theme day: check-in reminders ----------------------------------------------------------------------------
 
 async def _meetings_converged(world: World) -> None:
-    for meeting in await meeting_store.in_branch(world.svc.db, world.branch_id):
-        wanted = await meetings.reminders_wanted(world.svc, world.svc.db, meeting, world.clock.now())
+    db, now = world.svc.db, world.clock.now()
+    for meeting in await meeting_store.in_branch(db, world.branch_id):
+        wanted = await meetings.reminders_wanted(world.svc, db, meeting, now)
         await world.assert_converged(meetings.remind_scope(meeting.id), wanted)
+        for row in await meeting_store.attendance(db, meeting.id):  # the make-up reminders after the close
+            member = await members.get(db, row.member_id)
+            wanted = await meetings.makeup_reminders_of(world.svc, db, meeting.id, member, now)
+            event("make-up reminders wanted" if wanted else "a closed meeting's attendance row")
+            await world.assert_converged(meetings.makeup_scope(meeting.id, member.id), wanted)
+
+
+async def _correct_an_absence(world: World, index: int) -> None:
+    """The secretary corrects an absence to present: that member's make-up task and reminders are withdrawn."""
+    for meeting in reversed(await meeting_store.in_branch(world.svc.db, world.branch_id)):
+        if meeting.status == "closed":
+            absent = (await meetings.absentees(world.svc, SECRETARY, meeting.id))[1]
+            if absent:
+                await meetings.correct_to_present(world.svc, SECRETARY, meeting.id, absent[index % len(absent)].id)
+                event("an absence corrected")
+            return
 
 
 async def _themeday_steps(world: World, steps) -> None:
     for step in steps:
         match step:
-            case ("plan",):  # the secretary opens the theme day panel (creates the coming one) or the daily re-plan
-                await themeday.view(world.svc, SECRETARY)
+            case ("plan",):  # the coming theme day is created (lead time) and the daily re-plan runs
+                await themeday.create_due(world.svc, world.clock.now())
                 await meetings.replan_daily(world.svc, world.clock.now())
             case ("reschedule", minutes):  # the check-in window moves the coming theme day's opening
                 try:
                     await themeday.set_option(world.svc, SECRETARY, "checkin_before_min", minutes)
                 except Exception as error:  # a move into the past is refused, changing nothing
                     assert type(error).__name__ == "UserError", error
+            case ("cancel", index):
+                await _correct_an_absence(world, index)
             case ("join",):
                 await world.join()
             case ("leave", index):
@@ -192,13 +213,16 @@ async def _themeday_steps(world: World, steps) -> None:
 
 
 @BOUNDED
-@given(steps=st.lists(st.one_of(common_steps, st.tuples(st.just("plan")),
-                                st.tuples(st.just("reschedule"), st.sampled_from([15, 30, 60]))), max_size=16),
-       joined=st.integers(0, 3))
-def test_theme_day_reminders_converge(steps, joined):
-    """Theme days created and re-planned, their check-in opening moved, members joining and removed, restarts and
-    drains across days: every meeting's pending check-in reminders are what it needs now, none sent twice."""
-    run([("plan",), *steps], joined, _themeday_steps)
+@given(steps=st.lists(st.one_of(common_steps, st.tuples(st.just("plan")), st.tuples(st.just("cancel"), st.integers(0, 5)),
+                                st.tuples(st.just("reschedule"), st.sampled_from([15, 30, 60]))), min_size=3,
+                      max_size=20),
+       joined=st.integers(0, 3), head_start=st.sampled_from([120, 243]))
+def test_theme_day_and_make_up_reminders_converge(steps, joined, head_start):
+    """Theme days created and re-planned, their check-in opening moved, members joining and removed, absences
+    corrected after the close, restarts and drains across days: every meeting's pending check-in reminders and
+    every absentee's make-up reminders are what the state needs now, none sent twice."""
+    # The theme day is on 3 December, 09:00–11:00: start two days before its first reminder, or just after its close.
+    run([("plan",), ("advance", head_start), *steps], joined, _themeday_steps)
 
 
 # --- the engine itself ------------------------------------------------------------------------------------------
