@@ -7,10 +7,12 @@ Runs the real services over a real migrated database, the real Drainer with a re
 from __future__ import annotations
 
 import asyncio
+import shutil
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -19,18 +21,19 @@ from bot.domain.models import MemberStatus
 from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from bot.scheduler import Delivery, Drainer, SendResult
-from bot.services import Services, evaluation, meetings, membership, themeday
+from bot.services import Services, evaluation, meetings, membership, notices, themeday
 from bot.settings import Settings
 from storage import branches, members, outbox
 from storage import evaluation as evaluation_store
 from storage import meetings as meeting_store
+from storage import notices as notice_store
 from storage.db import Database
 from tests.conftest import ManualClock
 
 SECRETARY = 1001
 START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a Monday
 HANDLED = {OutboxStatus.SENDING, OutboxStatus.SENT, OutboxStatus.SKIPPED, OutboxStatus.EXPIRED, OutboxStatus.FAILED}
-BOUNDED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+BOUNDED = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 class World:
@@ -97,10 +100,22 @@ class World:
         assert len(self.sent) == len(set(self.sent)), "a message went out twice"
 
 
-def run(steps, joined: int, body) -> None:
-    """Each example on its own fresh database and clock."""
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory) -> Path:
+    """One migrated database file that each example copies (migrating every time would dominate the run)."""
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+
+    async def create() -> None:
+        await (await Database.open(path)).close()
+    asyncio.run(create())
+    return path
+
+
+def run(migrated: Path, steps, joined: int, body) -> None:
+    """Each example on its own fresh database (a copy of the migrated one) and clock."""
     async def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
+            shutil.copyfile(migrated, Path(folder) / "p.db")
             database = await Database.open(Path(folder) / "p.db")
             try:
                 world = World(database, ManualClock(START))
@@ -156,11 +171,11 @@ async def _evaluation_steps(world: World, steps) -> None:
 @given(steps=st.lists(st.one_of(common_steps, st.tuples(st.just("plan"), st.sampled_from([7, 14, 30])),
                                 st.tuples(st.just("reschedule"), st.sampled_from([3, 7]))), min_size=3, max_size=16),
        joined=st.integers(0, 3))
-def test_evaluation_reminders_converge(steps, joined):
+def test_evaluation_reminders_converge(migrated, steps, joined):
     """Opening, extending, joins (catch-ups), removals, restarts and drains never lose or double anyone's
     evaluation deadline reminder: the pending ones are always what the open campaign needs now."""
     # Opened with 14 days to go; its first reminders are due ten days later.
-    run([("plan", 14), ("advance", 120), *steps], joined, _evaluation_steps)
+    run(migrated, [("plan", 14), ("advance", 120), *steps], joined, _evaluation_steps)
 
 
 # --- theme day: check-in reminders ----------------------------------------------------------------------------
@@ -217,12 +232,62 @@ async def _themeday_steps(world: World, steps) -> None:
                                 st.tuples(st.just("reschedule"), st.sampled_from([15, 30, 60]))), min_size=3,
                       max_size=20),
        joined=st.integers(0, 3), head_start=st.sampled_from([120, 243]))
-def test_theme_day_and_make_up_reminders_converge(steps, joined, head_start):
+def test_theme_day_and_make_up_reminders_converge(migrated, steps, joined, head_start):
     """Theme days created and re-planned, their check-in opening moved, members joining and removed, absences
     corrected after the close, restarts and drains across days: every meeting's pending check-in reminders and
     every absentee's make-up reminders are what the state needs now, none sent twice."""
     # The theme day is on 3 December, 09:00–11:00: start two days before its first reminder, or just after its close.
-    run([("plan",), ("advance", head_start), *steps], joined, _themeday_steps)
+    run(migrated, [("plan",), ("advance", head_start), *steps], joined, _themeday_steps)
+
+
+# --- notices: the automatic nudge ------------------------------------------------------------------------------
+
+async def _notices_converged(world: World) -> None:
+    for notice in await notice_store.recent(world.svc.db, world.branch_id, limit=100):
+        wanted = await notices.nudges_of(world.svc.db, notice)
+        await world.assert_converged(notices.nudge_scope(notice.id), wanted)
+
+
+async def _notice_steps(world: World, steps) -> None:
+    for step in steps:
+        match step:
+            case ("plan",):  # the secretary sends a notice to everyone
+                await notices.begin(world.svc, SECRETARY)
+                draft = await notices.draft(world.svc, SECRETARY, "周五下午学习，请准时参加。", None, None)
+                try:
+                    await notices.send(world.svc, SECRETARY, draft.id)
+                except Exception as error:  # nobody to send to
+                    assert type(error).__name__ == "UserError", error
+            case ("cancel", index):  # a recipient reads the latest notice: its nudge to them is skipped at send
+                sent = await notice_store.recent(world.svc.db, world.branch_id, limit=1)
+                others = [m for m in await members.in_branch(world.svc.db, world.branch_id)
+                          if m.telegram_id != SECRETARY]
+                if sent and others:
+                    reader = others[index % len(others)]
+                    try:
+                        await notices.mark_read(world.svc, reader.telegram_id, sent[0].id)
+                    except Exception as error:  # joined after it was sent: not a recipient
+                        assert type(error).__name__ == "UserError", error
+            case ("join",):
+                await world.join()
+            case ("leave", index):
+                await world.leave(index)
+            case ("restart",):
+                await world.restart()
+            case ("advance", hours):
+                await world.advance(hours)
+        await _notices_converged(world)
+
+
+@BOUNDED
+@given(steps=st.lists(st.one_of(common_steps, st.tuples(st.just("plan")), st.tuples(st.just("cancel"), st.integers(0, 5))),
+                      min_size=3, max_size=16),
+       joined=st.integers(1, 3))
+def test_notice_nudges_converge(migrated, steps, joined):
+    """Notices sent at random moments, recipients reading them, joining (not recipients of earlier notices) and
+    removed, restarts and drains past the nudge day: each notice's pending nudges are what it needs now, none
+    sent twice."""
+    run(migrated, [("plan",), *steps], joined, _notice_steps)
 
 
 # --- the engine itself ------------------------------------------------------------------------------------------
@@ -238,7 +303,7 @@ def _planned(key: str, due: datetime, text: str) -> Planned:
     st.tuples(st.just("finish"), st.integers(0, 5), st.sampled_from(sorted(HANDLED - {OutboxStatus.SENDING}))),
     st.tuples(st.just("cancel_all")),
 ), max_size=20))
-def test_converge_makes_pending_rows_exactly_the_wanted_ones(steps):
+def test_converge_makes_pending_rows_exactly_the_wanted_ones(migrated, steps):
     """Whatever came before (rows planned, handled, cancelled), converging on a set leaves exactly its not yet
     handled members pending with the latest time and text, and never touches a handled row."""
     async def body(world: World, steps) -> None:
@@ -260,4 +325,4 @@ def test_converge_makes_pending_rows_exactly_the_wanted_ones(steps):
                             await outbox.finish(tx, row.id, status, now)
                     case ("cancel_all",):
                         await outbox.cancel_prefix(tx, scope, now)
-    run(steps, 0, body)
+    run(migrated, steps, 0, body)
