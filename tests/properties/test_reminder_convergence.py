@@ -11,17 +11,19 @@ import shutil
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import bot.features  # noqa: F401  (registers every feature's relevance checks, ticks and join hooks)
+from bot.domain.meetings import MeetingKind
 from bot.domain.models import MemberStatus
 from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from bot.scheduler import Delivery, Drainer, SendResult
-from bot.services import Services, evaluation, meetings, membership, notices, themeday
+from bot.services import Services, evaluation, meetings, membership, minutes, notices, sessions, themeday
 from bot.settings import Settings
 from storage import branches, members, outbox
 from storage import evaluation as evaluation_store
@@ -33,7 +35,7 @@ from tests.conftest import ManualClock
 SECRETARY = 1001
 START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a Monday
 HANDLED = {OutboxStatus.SENDING, OutboxStatus.SENT, OutboxStatus.SKIPPED, OutboxStatus.EXPIRED, OutboxStatus.FAILED}
-BOUNDED = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+BOUNDED = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 class World:
@@ -238,6 +240,69 @@ def test_theme_day_and_make_up_reminders_converge(migrated, steps, joined, head_
     every absentee's make-up reminders are what the state needs now, none sent twice."""
     # The theme day is on 3 December, 09:00–11:00: start two days before its first reminder, or just after its close.
     run(migrated, [("plan",), ("advance", head_start), *steps], joined, _themeday_steps)
+
+
+# --- 三会一课: check-in reminders and the record's deadline -----------------------------------------------------
+
+async def _sessions_converged(world: World) -> None:
+    db, now = world.svc.db, world.clock.now()
+    await _meetings_converged(world)
+    for meeting_id in world.scheduled:  # cancelled ones included
+        meeting = await meeting_store.get(db, meeting_id)
+        await world.assert_converged(meetings.remind_scope(meeting.id),
+                                     await meetings.reminders_wanted(world.svc, db, meeting, now))
+        await world.assert_converged(minutes.deadline_scope(meeting.id),
+                                     await minutes.deadline_reminders_wanted(world.svc, db, meeting, now))
+
+
+async def _schedule(world: World, days_ahead: int, recorder_index: int) -> None:
+    """The secretary fills in /meeting (a branch assembly) and publishes it."""
+    day = (world.clock.now() + timedelta(days=days_ahead)).astimezone(ZoneInfo("Asia/Shanghai")).date()
+    active = await members.in_branch(world.svc.db, world.branch_id)
+    recorder = active[recorder_index % len(active)]
+    await sessions.begin(world.svc, SECRETARY)
+    await sessions.choose_kind(world.svc, SECRETARY, MeetingKind.ASSEMBLY.value)
+    await sessions.answer(world.svc, SECRETARY, "when", f"{day.isoformat()} 14:30-16:30")
+    await sessions.answer(world.svc, SECRETARY, "place", "村委会会议室")
+    await sessions.answer(world.svc, SECRETARY, "topic", "学习党的二十大精神")
+    await sessions.choose_person(world.svc, SECRETARY, "host", active[0].id)
+    await sessions.choose_person(world.svc, SECRETARY, "recorder", recorder.id)
+    meeting, _, _ = await sessions.confirm(world.svc, SECRETARY)
+    world.scheduled.append(meeting.id)
+
+
+async def _sessions_steps(world: World, steps) -> None:
+    world.scheduled = []
+    for step in steps:
+        match step:
+            case ("plan", days_ahead, recorder_index):
+                await _schedule(world, days_ahead, recorder_index)
+            case ("cancel", index):  # 取消会议, for one not yet begun
+                cancellable = [m for m in world.scheduled
+                               if (await meeting_store.get(world.svc.db, m)).status == "scheduled"
+                               and (await meeting_store.get(world.svc.db, m)).starts_at > world.clock.now()]
+                if cancellable:
+                    await sessions.cancel(world.svc, SECRETARY, cancellable[index % len(cancellable)])
+            case ("join",):
+                await world.join()
+            case ("leave", index):
+                await world.leave(index)
+            case ("restart",):
+                await world.restart()
+            case ("advance", hours):
+                await world.advance(hours)
+        await _sessions_converged(world)
+
+
+@settings(BOUNDED, max_examples=25)  # the heaviest example: the whole /meeting form for each plan
+@given(steps=st.lists(st.one_of(common_steps, st.tuples(st.just("plan"), st.integers(1, 6), st.integers(0, 5)),
+                                st.tuples(st.just("cancel"), st.integers(0, 3))), min_size=3, max_size=16),
+       joined=st.integers(0, 3))
+def test_session_reminders_and_minutes_deadlines_converge(migrated, steps, joined):
+    """Meetings published and cancelled, recorders and members joining and removed, restarts and drains through
+    the meetings, their close and the record's deadline: each meeting's pending check-in reminders, make-up
+    reminders and deadline messages are what its state needs now, none sent twice."""
+    run(migrated, [("plan", 2, 1), *steps], joined, _sessions_steps)
 
 
 # --- notices: the automatic nudge ------------------------------------------------------------------------------
