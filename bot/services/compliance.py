@@ -10,7 +10,7 @@ from bot.domain import cadence as rules
 from bot.domain.cadence import MeetingFact, MinutesState, Period
 from bot.domain.cadence import Warning as UnscheduledWarning
 from bot.domain.meetings import KIND_LABELS
-from bot.domain.models import Member
+from bot.domain.models import Branch, Member
 from bot.domain.outbox import Planned
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
@@ -92,6 +92,19 @@ def warnings_wanted(branch_id: int, warnings: list[UnscheduledWarning], approver
     return wanted
 
 
+async def warnings_of(svc: Services, branch: Branch, now: datetime) -> list[Planned]:
+    """The branch's warnings as its current state (cadences, meetings scheduled, approvers) needs them today."""
+    tz = meeting_service.tz_of(svc, branch)
+    today = rules.local_day(now, tz)
+    settings = await minutes.rules_of(svc.db, branch.id)
+    since = rules.local_midnight(rules.whole_year(today.year).start, tz)
+    facts = await facts_of(svc, branch.id, since, now + timedelta(days=366), tz)
+    groups = party_groups(await members.in_branch(svc.db, branch.id))
+    started = rules.local_day(branch.created_at, tz)
+    warnings = rules.unscheduled_warnings(settings.cadences, facts, today, groups, since=started)
+    return warnings_wanted(branch.id, warnings, await members.with_role(svc.db, branch.id, APPROVER_ROLES), now)
+
+
 async def warn_unscheduled(svc: Services, now: datetime) -> None:
     """Tick, once a day per branch: tell the approvers about required meetings not scheduled by mid-window."""
     # The county is looked through once an hour; each branch once per local day (its own date, not UTC's).
@@ -107,19 +120,11 @@ async def warn_unscheduled(svc: Services, now: datetime) -> None:
         keys[f"compliance:{branch_id}:{rules.local_day(now, meeting_service.tz_of(svc, branch)).isoformat()}"] = branch
     for key in await marks.missing(svc.db, list(keys)):
         branch = keys[key]
-        tz = meeting_service.tz_of(svc, branch)
-        today = rules.local_day(now, tz)
-        settings = await minutes.rules_of(svc.db, branch.id)
-        since = rules.local_midnight(rules.whole_year(today.year).start, tz)
-        facts = await facts_of(svc, branch.id, since, now + timedelta(days=366), tz)
-        groups = party_groups(await members.in_branch(svc.db, branch.id))
-        started = rules.local_day(branch.created_at, tz)
-        warnings = rules.unscheduled_warnings(settings.cadences, facts, today, groups, since=started)
+        wanted = await warnings_of(svc, branch, now)
         async with svc.db.write() as db:
             if not await marks.claim(db, key, now):
                 continue
-            await outbox.converge(db, warn_scope(branch.id), warnings_wanted(
-                branch.id, warnings, await members.with_role(db, branch.id, APPROVER_ROLES), now), now)
+            await outbox.converge(db, warn_scope(branch.id), wanted, now)
         svc.wake_outbox()
 
 

@@ -23,7 +23,7 @@ from bot.domain.models import MemberStatus
 from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from bot.scheduler import Delivery, Drainer, SendResult
-from bot.services import Services, evaluation, meetings, membership, minutes, notices, sessions, themeday
+from bot.services import Services, compliance, evaluation, meetings, membership, minutes, notices, sessions, themeday
 from bot.settings import Settings
 from storage import branches, members, outbox
 from storage import evaluation as evaluation_store
@@ -35,7 +35,7 @@ from tests.conftest import ManualClock
 SECRETARY = 1001
 START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a Monday
 HANDLED = {OutboxStatus.SENDING, OutboxStatus.SENT, OutboxStatus.SKIPPED, OutboxStatus.EXPIRED, OutboxStatus.FAILED}
-BOUNDED = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+BOUNDED = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 class World:
@@ -294,7 +294,7 @@ async def _sessions_steps(world: World, steps) -> None:
         await _sessions_converged(world)
 
 
-@settings(BOUNDED, max_examples=25)  # the heaviest example: the whole /meeting form for each plan
+@settings(BOUNDED, max_examples=20)  # the heaviest example: the whole /meeting form for each plan
 @given(steps=st.lists(st.one_of(common_steps, st.tuples(st.just("plan"), st.integers(1, 6), st.integers(0, 5)),
                                 st.tuples(st.just("cancel"), st.integers(0, 3))), min_size=3, max_size=16),
        joined=st.integers(0, 3))
@@ -303,6 +303,38 @@ def test_session_reminders_and_minutes_deadlines_converge(migrated, steps, joine
     the meetings, their close and the record's deadline: each meeting's pending check-in reminders, make-up
     reminders and deadline messages are what its state needs now, none sent twice."""
     run(migrated, [("plan", 2, 1), *steps], joined, _sessions_steps)
+
+
+# --- compliance: warnings about required meetings not scheduled ------------------------------------------------
+
+async def _compliance_steps(world: World, steps) -> None:
+    world.scheduled = []
+    for step in steps:
+        match step:
+            case ("plan", days_ahead, recorder_index):  # a meeting is scheduled: its window's warning is no longer true
+                await _schedule(world, days_ahead, recorder_index)
+            case ("join",):
+                await world.join()
+            case ("leave", index):
+                await world.leave(index)
+            case ("restart",):
+                await world.restart()
+            case ("advance", hours):
+                await world.advance(hours)
+        branch = await branches.get(world.svc.db, world.branch_id)
+        wanted = await compliance.warnings_of(world.svc, branch, world.clock.now())
+        event("warnings wanted" if wanted else "no warning")
+        await world.assert_converged(compliance.warn_scope(branch.id), wanted)
+
+
+@settings(BOUNDED, max_examples=20)
+@given(steps=st.lists(st.one_of(common_steps, st.tuples(st.just("plan"), st.integers(1, 6), st.integers(0, 5))),
+                      min_size=3, max_size=12),
+       joined=st.integers(0, 3), head_start=st.sampled_from([24 * 20, 24 * 50, 24 * 80]))
+def test_compliance_warnings_converge(migrated, steps, joined, head_start):
+    """Days pass through required meetings' windows while meetings are scheduled, members join and leave and the
+    bot restarts: the pending warnings are today's, each window's warning goes out once, never twice."""
+    run(migrated, [("advance", head_start), *steps], joined, _compliance_steps)
 
 
 # --- notices: the automatic nudge ------------------------------------------------------------------------------
