@@ -141,7 +141,7 @@ async def open_campaign(svc: Services, telegram_id: int, days: int) -> Campaign:
             if member.id != actor.id:
                 await notify.to_member(svc, db, member, message, kind="evaluation.opened",
                                        key=f"eval:{campaign.id}:opened:member:{member.id}")
-        await _plan_reminders(svc, db, campaign, tz, now)
+        await _plan_reminders(svc, db, campaign, now)
     svc.wake_outbox()
     return campaign
 
@@ -169,7 +169,7 @@ async def extend(svc: Services, telegram_id: int, campaign_id: int, days: int) -
             if member.id != actor.id:
                 await notify.to_member(svc, db, member, message, kind="evaluation.extended",
                                        key=f"eval:{campaign.id}:extended@{stamp}:member:{member.id}")
-        await _plan_reminders(svc, db, updated, tz, now)
+        await _plan_reminders(svc, db, updated, now)
     svc.wake_outbox()
     return updated
 
@@ -227,7 +227,7 @@ async def reminders_wanted(svc: Services, db: Conn, campaign: Campaign, now: dat
     return wanted_reminders(campaign, await members.in_branch(db, campaign.branch_id), tz_of(svc, branch), now)
 
 
-async def _plan_reminders(svc: Services, db: Conn, campaign: Campaign, tz: str, now: datetime) -> None:
+async def _plan_reminders(svc: Services, db: Conn, campaign: Campaign, now: datetime) -> None:
     """The whole campaign's reminders converge on what it needs now (a newcomer's catch-up keeps everyone's)."""
     await outbox.converge(db, remind_prefix(campaign.id), await reminders_wanted(svc, db, campaign, now), now)
 
@@ -322,7 +322,7 @@ async def _catch_up_new_member(svc: Services, db: Conn, member: Member, now: dat
                        buttons=member_buttons(campaign.id))
     await notify.to_member(svc, db, member, message, kind="evaluation.opened",
                            key=f"eval:{campaign.id}:opened:member:{member.id}")
-    await _plan_reminders(svc, db, campaign, tz, now)
+    await _plan_reminders(svc, db, campaign, now)
 
 
 membership.on_member_joined(_catch_up_new_member)

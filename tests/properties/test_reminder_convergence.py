@@ -389,37 +389,49 @@ def test_notice_nudges_converge(migrated, steps, joined):
 
 # --- the engine itself ------------------------------------------------------------------------------------------
 
-def _planned(key: str, due: datetime, text: str) -> Planned:
+def _planned(key: str, member_id: int, due: datetime, text: str) -> Planned:
     return Planned(key=key, chat_id=1, kind="t", payload=Outgoing(template="common/cancelled.j2", params={"t": text}),
-                   due_at=due, member_id=None)
+                   due_at=due, member_id=member_id)
+
+
+KEYS = st.integers(0, 5)  # row k belongs to member k % 3 + 1 (the secretary and two members)
 
 
 @BOUNDED
 @given(steps=st.lists(st.one_of(
-    st.tuples(st.just("converge"), st.sets(st.integers(0, 5)), st.integers(0, 3)),
-    st.tuples(st.just("finish"), st.integers(0, 5), st.sampled_from(sorted(HANDLED - {OutboxStatus.SENDING}))),
+    st.tuples(st.just("converge"), st.sets(KEYS), st.integers(0, 3)),
+    st.tuples(st.just("finish"), KEYS, st.sampled_from(sorted(HANDLED - {OutboxStatus.SENDING}))),
     st.tuples(st.just("cancel_all")),
+    st.tuples(st.just("unreachable"), st.integers(1, 3)),
+    st.tuples(st.just("restore"), st.integers(1, 3)),
 ), max_size=20))
 def test_converge_makes_pending_rows_exactly_the_wanted_ones(migrated, steps):
-    """Whatever came before (rows planned, handled, cancelled), converging on a set leaves exactly its not yet
-    handled members pending with the latest time and text, and never touches a handled row."""
+    """Whatever came before (rows planned, handled, cancelled by an event's end, cancelled because the member is
+    unreachable, restored), converging on a set leaves exactly its members pending with the latest time and text —
+    except rows already handled and rows of unreachable members, which it never touches."""
     async def body(world: World, steps) -> None:
         db, now, scope = world.svc.db, world.clock.now(), "x:1:"
         for step in steps:
             async with db.write() as tx:
                 match step:
                     case ("converge", keys, version):
-                        wanted = [_planned(f"{scope}{k}", now + timedelta(hours=k + version), f"v{version}")
+                        wanted = [_planned(f"{scope}{k}", k % 3 + 1, now + timedelta(hours=k + version), f"v{version}")
                                   for k in sorted(keys)]
-                        before = {r.key: r for r in await outbox.by_prefix(tx, scope) if r.status in HANDLED}
+                        before = {r.key: r for r in await outbox.by_prefix(tx, scope) if r.status in HANDLED
+                                  or (r.status is OutboxStatus.CANCELLED and r.last_error == outbox.UNREACHABLE)}
                         await outbox.converge(tx, scope, wanted, now)
                         after = {r.key: r for r in await outbox.by_prefix(tx, scope)}
                         assert all(after[k] == row for k, row in before.items()), "a handled row was changed"
-                        await world.assert_converged(scope, wanted)
+                        untouchable = {k for k, row in before.items() if row.status is OutboxStatus.CANCELLED}
+                        await world.assert_converged(scope, [w for w in wanted if w.key not in untouchable])
                     case ("finish", k, status):
                         row = await outbox.get(tx, f"{scope}{k}")
                         if row is not None and row.status is OutboxStatus.PENDING:
                             await outbox.finish(tx, row.id, status, now)
                     case ("cancel_all",):
                         await outbox.cancel_prefix(tx, scope, now)
-    run(migrated, steps, 0, body)
+                    case ("unreachable", member_id):
+                        await outbox.cancel_for_member(tx, member_id, now)
+                    case ("restore", member_id):
+                        await outbox.restore_for_member(tx, member_id, now)
+    run(migrated, steps, 2, body)
