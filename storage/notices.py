@@ -115,6 +115,13 @@ async def unread_member_ids(db: aiosqlite.Connection, notice_id: int) -> list[in
         return [r[0] for r in await cur.fetchall()]
 
 
+async def recipient_ids(db: aiosqlite.Connection, notice_id: int) -> list[int]:
+    async with db.execute(
+        "SELECT member_id FROM notice_receipts WHERE notice_id = ? ORDER BY member_id", (notice_id,)
+    ) as cur:
+        return [r[0] for r in await cur.fetchall()]
+
+
 async def count_nudge(db: aiosqlite.Connection, notice_id: int, member_ids: list[int]) -> None:
     await db.executemany(
         "UPDATE notice_receipts SET nudges = nudges + 1 WHERE notice_id = ? AND member_id = ?",

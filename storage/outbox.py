@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
@@ -47,6 +48,82 @@ async def upsert(db: aiosqlite.Connection, item: Planned, now: datetime) -> None
     )
 
 
+# A row cancelled because its member blocked the bot (or left): only `restore_for_member` brings it back.
+UNREACHABLE = "member unreachable"
+# A row planning cancelled because the state no longer needed it: it comes back if the state needs it again.
+NO_LONGER_PLANNED = "no longer planned"
+
+
+@dataclass
+class Convergence:
+    """What one `converge` changed: rows inserted, pending or cancelled rows brought up to date, rows cancelled."""
+
+    inserted: int = 0
+    updated: int = 0
+    cancelled: int = 0
+
+
+def _scope_bounds(scope: str) -> tuple[str, str]:
+    return scope, scope + "\uffff"
+
+
+async def converge(db: aiosqlite.Connection, scope: str, wanted: list[Planned], now: datetime) -> Convergence:
+    """Make an event's reminders (every key starting with `scope`) exactly `wanted`, whatever happened before.
+
+    - a wanted key with no row is inserted;
+    - a wanted row still pending, or cancelled by planning or by an event's end, takes the planned time and text and
+      is pending (again);
+    - a pending row in the scope that is not wanted is cancelled (it may come back by the rule above);
+    - rows that went out or were handled (sending, sent, skipped, expired, failed) are never touched, so nothing is
+      sent twice; nor are rows cancelled because the member is unreachable: `restore_for_member` owns those.
+
+    Planning is then idempotent and convergent: the result depends on the current state only, not on the order
+    of plans, cancellations, joins and reschedules before it (e.g. a catch-up for one member re-plans the whole
+    scope without wiping anyone else's reminders).
+    """
+    low, high = _scope_bounds(scope)
+    outside = [item.key for item in wanted if not (low <= item.key < high)]
+    if outside:
+        raise ValueError(f"keys outside the scope {scope!r}: {outside[:3]}")
+    async with db.execute(
+        "SELECT key, status, last_error FROM outbox WHERE key >= ? AND key < ?", (low, high)
+    ) as cur:
+        existing = {r[0]: (r[1], r[2]) for r in await cur.fetchall()}
+    done = Convergence()
+    stamp = to_db(now)
+    for item in wanted:
+        values = (item.chat_id, item.kind, item.payload.model_dump_json(), int(item.urgent), to_db(item.due_at),
+                  to_db(item.expires_at) if item.expires_at else None, item.branch_id, item.member_id)
+        found = existing.get(item.key)
+        if found is None:
+            await db.execute(
+                """INSERT INTO outbox (chat_id, kind, payload, urgent, due_at, expires_at, branch_id, member_id,
+                                       key, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (*values, item.key, stamp, stamp),
+            )
+            done.inserted += 1
+        elif found[0] == OutboxStatus.PENDING or (found[0] == OutboxStatus.CANCELLED and found[1] != UNREACHABLE):
+            await db.execute(
+                """UPDATE outbox SET chat_id = ?, kind = ?, payload = ?, urgent = ?, due_at = ?, expires_at = ?,
+                       branch_id = ?, member_id = ?, status = 'pending',
+                       last_error = CASE WHEN status = 'cancelled' THEN NULL ELSE last_error END, updated_at = ?
+                   WHERE key = ? AND (status = 'pending' OR (status = 'cancelled' AND last_error IS NOT ?))""",
+                (*values, stamp, item.key, UNREACHABLE),
+            )
+            done.updated += 1
+    keep = {item.key for item in wanted}
+    for key, (status, _) in existing.items():
+        if status == OutboxStatus.PENDING and key not in keep:
+            await db.execute(
+                """UPDATE outbox SET status = 'cancelled', last_error = ?, updated_at = ?
+                   WHERE key = ? AND status = 'pending'""",
+                (NO_LONGER_PLANNED, stamp, key),
+            )
+            done.cancelled += 1
+    return done
+
+
 async def cancel_prefix(db: aiosqlite.Connection, prefix: str, now: datetime, keep: set[str] = frozenset()) -> int:
     """Cancel pending rows whose key starts with `prefix` (an event's reminders), except those in `keep`."""
     async with db.execute(
@@ -60,8 +137,6 @@ async def cancel_prefix(db: aiosqlite.Connection, prefix: str, now: datetime, ke
         )
     return len(keys)
 
-
-UNREACHABLE = "member unreachable"
 
 
 async def cancel_for_member(db: aiosqlite.Connection, member_id: int, now: datetime) -> int:

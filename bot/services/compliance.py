@@ -8,7 +8,9 @@ from datetime import datetime, timedelta
 
 from bot.domain import cadence as rules
 from bot.domain.cadence import MeetingFact, MinutesState, Period
+from bot.domain.cadence import Warning as UnscheduledWarning
 from bot.domain.meetings import KIND_LABELS
+from bot.domain.models import Branch, Member
 from bot.domain.outbox import Planned
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
@@ -67,6 +69,45 @@ async def report(svc: Services, telegram_id: int, text: str | None) -> Report:
     return Report(period, kinds, {k.value: v for k, v in KIND_LABELS.items()})
 
 
+def warn_scope(branch_id: int) -> str:
+    return f"compliance:{branch_id}:"
+
+
+def warnings_wanted(branch_id: int, warnings: list[UnscheduledWarning], approvers: list[Member],
+                    now: datetime) -> list[Planned]:
+    """Today's warnings, one per approver each. A stable key per window: a warning goes out once, however many
+    days it stays true; one no longer true (the meeting got scheduled) before it went out is withdrawn."""
+    wanted = []
+    for warning in warnings:
+        last = warning.window.end - timedelta(days=1)
+        params = {"kind": KIND_LABELS[warning.kind], "window": warning.window.label, "group": warning.target,
+                  "end": f"{last.month}月{last.day}日"}
+        # The warning carries the button that starts scheduling that kind of meeting.
+        schedule = [[button("sessions/schedule", sessions_cb.schedule(warning.kind), kind=KIND_LABELS[warning.kind])]]
+        for approver in approvers:
+            if approver.telegram_id is None or not approver.reachable:
+                continue
+            wanted.append(Planned(
+                key=f"{warn_scope(branch_id)}{warning.key}:warn:to:{approver.id}",
+                chat_id=approver.telegram_id, kind="compliance.warn",
+                payload=Outgoing(template="compliance/warn.j2", params=params, buttons=schedule), due_at=now,
+                branch_id=branch_id, member_id=approver.id))
+    return wanted
+
+
+async def warnings_of(svc: Services, branch: Branch, now: datetime) -> list[Planned]:
+    """The branch's warnings as its current state (cadences, meetings scheduled, approvers) needs them today."""
+    tz = meeting_service.tz_of(svc, branch)
+    today = rules.local_day(now, tz)
+    settings = await minutes.rules_of(svc.db, branch.id)
+    since = rules.local_midnight(rules.whole_year(today.year).start, tz)
+    facts = await facts_of(svc, branch.id, since, now + timedelta(days=366), tz)
+    groups = party_groups(await members.in_branch(svc.db, branch.id))
+    started = rules.local_day(branch.created_at, tz)
+    warnings = rules.unscheduled_warnings(settings.cadences, facts, today, groups, since=started)
+    return warnings_wanted(branch.id, warnings, await members.with_role(svc.db, branch.id, APPROVER_ROLES), now)
+
+
 async def warn_unscheduled(svc: Services, now: datetime) -> None:
     """Tick, once a day per branch: tell the approvers about required meetings not scheduled by mid-window."""
     # The county is looked through once an hour; each branch once per local day (its own date, not UTC's).
@@ -82,33 +123,11 @@ async def warn_unscheduled(svc: Services, now: datetime) -> None:
         keys[f"compliance:{branch_id}:{rules.local_day(now, meeting_service.tz_of(svc, branch)).isoformat()}"] = branch
     for key in await marks.missing(svc.db, list(keys)):
         branch = keys[key]
-        tz = meeting_service.tz_of(svc, branch)
-        today = rules.local_day(now, tz)
-        settings = await minutes.rules_of(svc.db, branch.id)
-        since = rules.local_midnight(rules.whole_year(today.year).start, tz)
-        facts = await facts_of(svc, branch.id, since, now + timedelta(days=366), tz)
-        groups = party_groups(await members.in_branch(svc.db, branch.id))
-        started = rules.local_day(branch.created_at, tz)
-        warnings = rules.unscheduled_warnings(settings.cadences, facts, today, groups, since=started)
+        wanted = await warnings_of(svc, branch, now)
         async with svc.db.write() as db:
             if not await marks.claim(db, key, now):
                 continue
-            for warning in warnings:
-                # The warning carries the button that starts scheduling that kind of meeting.
-                schedule = [[button("sessions/schedule", sessions_cb.schedule(warning.kind),
-                                    kind=KIND_LABELS[warning.kind])]]
-                params = {"kind": KIND_LABELS[warning.kind], "window": warning.window.label, "group": warning.target,
-                          "end": f"{(warning.window.end - timedelta(days=1)).month}月"
-                                 f"{(warning.window.end - timedelta(days=1)).day}日"}
-                for approver in await members.with_role(db, branch.id, APPROVER_ROLES):
-                    if approver.telegram_id is None:
-                        continue
-                    # A stable key per window: the warning goes out once, however many days it stays true.
-                    await outbox.upsert(db, Planned(
-                        key=f"compliance:{branch.id}:{warning.key}:warn:to:{approver.id}",
-                        chat_id=approver.telegram_id, kind="compliance.warn",
-                        payload=Outgoing(template="compliance/warn.j2", params=params, buttons=schedule), due_at=now,
-                        branch_id=branch.id, member_id=approver.id), now)
+            await outbox.converge(db, warn_scope(branch.id), wanted, now)
         svc.wake_outbox()
 
 

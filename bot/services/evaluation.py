@@ -141,7 +141,7 @@ async def open_campaign(svc: Services, telegram_id: int, days: int) -> Campaign:
             if member.id != actor.id:
                 await notify.to_member(svc, db, member, message, kind="evaluation.opened",
                                        key=f"eval:{campaign.id}:opened:member:{member.id}")
-        await _plan_reminders(svc, db, campaign, tz, now)
+        await _plan_reminders(svc, db, campaign, now)
     svc.wake_outbox()
     return campaign
 
@@ -169,7 +169,7 @@ async def extend(svc: Services, telegram_id: int, campaign_id: int, days: int) -
             if member.id != actor.id:
                 await notify.to_member(svc, db, member, message, kind="evaluation.extended",
                                        key=f"eval:{campaign.id}:extended@{stamp}:member:{member.id}")
-        await _plan_reminders(svc, db, updated, tz, now)
+        await _plan_reminders(svc, db, updated, now)
     svc.wake_outbox()
     return updated
 
@@ -195,27 +195,41 @@ def remind_prefix(campaign_id: int) -> str:
     return f"eval:{campaign_id}:remind:"
 
 
-async def _plan_reminders(svc: Services, db: Conn, campaign: Campaign, tz: str, now: datetime) -> None:
-    """3 and 1 days before the deadline, per member, one for the self-evaluation and one for peer grading.
+def wanted_reminders(campaign: Campaign, recipients: list[Member], tz: str, now: datetime) -> list[Planned]:
+    """Every deadline reminder the campaign needs now: 3 and 1 days before the deadline, per reachable member, one
+    for the self-evaluation and one for peer grading; moments already past are left out; none once it is closed.
 
     Each expires a day after it is due: a "3 days left" sent late (the bot was down) would mislead.
-
-    The deadline is part of the key: an extension cancels the old plan and makes a new one.
+    The deadline is part of the key: after an extension the old keys are no longer wanted.
     """
-    await outbox.cancel_prefix(db, remind_prefix(campaign.id), now)
+    if not campaign.is_open:
+        return []
     stamp = campaign.deadline.strftime("%Y%m%d%H%M")
+    wanted = []
     for days, due in rules.reminder_times(campaign.deadline, tz, now):
-        for member in await members.in_branch(db, campaign.branch_id):
+        for member in recipients:
             if member.telegram_id is None or not member.reachable:
                 continue
             for what in ("self", "peer"):
                 payload = Outgoing(template=f"evaluation/remind_{what}.j2",
                                    params={"year": campaign.year, "deadline": rules.when(campaign.deadline, tz), "days": days},
                                    buttons=[[member_buttons(campaign.id)[0][0 if what == "self" else 1]]])
-                await outbox.upsert(db, Planned(
+                wanted.append(Planned(
                     key=f"{remind_prefix(campaign.id)}{stamp}:{days}d:{what}:member:{member.id}",
                     chat_id=member.telegram_id, kind=f"evaluation.remind.{what}", payload=payload, due_at=due,
-                    expires_at=min(due + timedelta(days=1), campaign.deadline), branch_id=campaign.branch_id, member_id=member.id), now)
+                    expires_at=min(due + timedelta(days=1), campaign.deadline), branch_id=campaign.branch_id, member_id=member.id))
+    return wanted
+
+
+async def reminders_wanted(svc: Services, db: Conn, campaign: Campaign, now: datetime) -> list[Planned]:
+    """The campaign's reminders as its current state (members, deadline, status) needs them."""
+    branch = await branches.get(db, campaign.branch_id)
+    return wanted_reminders(campaign, await members.in_branch(db, campaign.branch_id), tz_of(svc, branch), now)
+
+
+async def _plan_reminders(svc: Services, db: Conn, campaign: Campaign, now: datetime) -> None:
+    """The whole campaign's reminders converge on what it needs now (a newcomer's catch-up keeps everyone's)."""
+    await outbox.converge(db, remind_prefix(campaign.id), await reminders_wanted(svc, db, campaign, now), now)
 
 
 async def _current_campaign_for_row(svc: Services, row: OutboxRow, now: datetime) -> Campaign | None:
@@ -303,7 +317,7 @@ async def _catch_up_new_member(svc: Services, db: Conn, member: Member, now: dat
                        buttons=member_buttons(campaign.id))
     await notify.to_member(svc, db, member, message, kind="evaluation.opened",
                            key=f"eval:{campaign.id}:opened:member:{member.id}")
-    await _plan_reminders(svc, db, campaign, tz, now)
+    await _plan_reminders(svc, db, campaign, now)
 
 
 FEATURE = Feature(

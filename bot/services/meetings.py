@@ -244,7 +244,7 @@ async def correct_to_present(svc: Services, telegram_id: int, meeting_id: int, m
         if task is not None and task.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED,
                                                 SubmissionStatus.SUBMITTED):
             await submissions.set_status(db, task.id, SubmissionStatus.WITHDRAWN, now)
-        await outbox.cancel_prefix(db, f"meeting:{meeting.id}:makeup:{target.id}:", now)
+        await outbox.cancel_prefix(db, f"meeting:{meeting.id}:makeup:{target.id}:", now)  # the task and its reminders
         await audit.record(db, now=now, action="attendance.correct", branch_id=meeting.branch_id, actor_id=actor.id,
                            subject=f"meeting:{meeting.id}", member=target.id, was="absent", now_status="checked_in")
         await queue(svc, db, target, Outgoing(template="meetings/corrected.j2", params=info),
@@ -355,7 +355,7 @@ async def close(svc: Services, meeting: Meeting, now: datetime) -> bool:
             return False
         expected = await _expected(db, meeting)
         await meetings.record_absences(db, meeting.id, [m.id for m in expected], now)
-        await outbox.cancel_prefix(db, f"meeting:{meeting.id}:remind", now)
+        await outbox.converge(db, remind_scope(meeting.id), [], now)
         # Reads through svc.db inside this write see its own rows (the absences just recorded).
         result = await tally_of(svc, await meetings.get(db, meeting.id))
         for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
@@ -383,16 +383,44 @@ async def _assign_makeup(svc: Services, db: Conn, meeting: Meeting, member: Memb
     write = [[button("meetings/makeup_write", meetings_cb.makeup(submission.id))]]
     await queue(svc, db, member, Outgoing(template="meetings/makeup_task.j2", params=params, buttons=write),
                 kind="makeup.task", key=f"meeting:{meeting.id}:makeup:{member.id}:task")
-    if member.telegram_id is None or not member.reachable:
-        return
-    for name, at in (("remind-2d", due - timedelta(days=2)), ("remind-last", due - timedelta(hours=3))):
-        if at <= now:
-            continue
-        await outbox.upsert(db, Planned(
-            key=f"meeting:{meeting.id}:makeup:{member.id}:{name}", chat_id=member.telegram_id, kind="makeup.remind",
-            payload=Outgoing(template="meetings/makeup_reminder.j2", params={**params, "last": name == "remind-last"},
-                             buttons=write),
-            due_at=at, expires_at=due, branch_id=meeting.branch_id, member_id=member.id), now)
+    await outbox.converge(db, makeup_scope(meeting.id, member.id),
+                          await makeup_reminders_of(svc, db, meeting.id, member, now), now)
+
+
+async def makeup_reminders_of(svc: Services, db: Conn, meeting_id: int, member: Member,
+                              now: datetime) -> list[Planned]:
+    """A member's make-up reminders as the state needs them: only after the close, for an absence or a leave
+    whose make-up task stands (a correction to present withdraws it)."""
+    meeting = await meetings.get(db, meeting_id)
+    row = await meetings.attendance_of(db, meeting_id, member.id)
+    task = await submissions.find(db, MAKEUP, ref_of(meeting_id), member.id)
+    if (meeting.status != "closed" or row is None or row.status not in (Presence.ABSENT, Presence.ON_LEAVE)
+            or task is None or task.status is SubmissionStatus.WITHDRAWN):
+        return []
+    due = makeup_due(meeting)
+    branch = await branches.get(db, meeting.branch_id)
+    params = {**await describe(svc, db, meeting), "due": rules.format_moment(due, tz_of(svc, branch)),
+              "status": row.status.value}
+    write = [[button("meetings/makeup_write", meetings_cb.makeup(task.id))]]
+    return makeup_reminders_wanted(meeting, member, params, write, due, now)
+
+
+def makeup_scope(meeting_id: int, member_id: int) -> str:
+    return f"meeting:{meeting_id}:makeup:{member_id}:remind"
+
+
+def makeup_reminders_wanted(meeting: Meeting, member: Member, params: dict, write: list[list[Button]],
+                            due: datetime, now: datetime) -> list[Planned]:
+    """A member's make-up reminders: two days and three hours before the due date, those still ahead, while the
+    member can be reached (whether it was handed in meanwhile is the send-time relevance check's)."""
+    if member.telegram_id is None or not member.reachable or not member.is_active:
+        return []
+    return [Planned(
+        key=f"{makeup_scope(meeting.id, member.id)}-{name}", chat_id=member.telegram_id, kind="makeup.remind",
+        payload=Outgoing(template="meetings/makeup_reminder.j2", params={**params, "last": name == "last"},
+                         buttons=write),
+        due_at=at, expires_at=due, branch_id=meeting.branch_id, member_id=member.id)
+        for name, at in (("2d", due - timedelta(days=2)), ("last", due - timedelta(hours=3))) if at > now]
 
 
 async def close_due(svc: Services, now: datetime) -> None:
@@ -468,35 +496,52 @@ async def _makeup_decided(svc: Services, db: Conn, submission: Submission, decis
 
 # --- reminders -------------------------------------------------------------------------------------------------------
 
-async def plan_reminders(svc: Services, db: Conn, meeting: Meeting, now: datetime) -> int:
-    """Plan (or re-plan, after a change) each expected member's reminders; past moments are left out."""
-    branch = await branches.get(db, meeting.branch_id)
-    info = await describe(svc, db, meeting)
-    planned = 0
-    for member in await _expected(db, meeting):
+def remind_scope(meeting_id: int) -> str:
+    return f"meeting:{meeting_id}:remind"
+
+
+def wanted_reminders(meeting: Meeting, expected: list[Member], info: dict, tz: str, now: datetime) -> list[Planned]:
+    """Every check-in reminder the meeting needs now: each moment for each expected, reachable member; moments
+    more than LATE_GRACE past are left out, except that check-in being open is said at once; none once the meeting
+    is over, closed or cancelled (whether a member already checked in is the send-time relevance check's)."""
+    if meeting.status != "scheduled" or now >= meeting.ends_at:
+        return []
+    moments = rules.reminder_moments(meeting.starts_at, meeting.checkin_opens_at, tz)
+    wanted = []
+    for member in expected:
         if member.telegram_id is None or not member.reachable:
             continue
-        moments = rules.reminder_moments(meeting.starts_at, meeting.checkin_opens_at, tz_of(svc, branch))
         for index, moment in enumerate(moments):
-            key = f"meeting:{meeting.id}:{moment.name}:member:{member.id}"
             # Each reminder is useless once the next one is due (the last one once the meeting is over).
             due_at = moment.due_at
             expires_at = moments[index + 1].due_at if index + 1 < len(moments) else meeting.ends_at
             if moment.due_at < now - LATE_GRACE:
-                if moment.name == "remind-open":
-                    due_at = now  # created or moved late: check-in is open, say so now
-                elif (await outbox.get(db, key)) is not None:
-                    expires_at = now  # a moment that a change moved into the past: expire, do not send late
-                else:
+                if moment.name != "remind-open":
                     continue
-            await outbox.upsert(db, Planned(
-                key=key, chat_id=member.telegram_id, kind="meeting.remind",
+                due_at = now  # created or moved late: check-in is open, say so now
+            wanted.append(Planned(
+                key=f"meeting:{meeting.id}:{moment.name}:member:{member.id}",  # every name starts with 'remind'
+                chat_id=member.telegram_id, kind="meeting.remind",
                 payload=Outgoing(template="meetings/reminder.j2", params={**info, "moment": moment.name},
                                  buttons=action_buttons(meeting.id, proxy=moment.name == "remind-open"
                                                         and can_proxy_checkin(member.roles))),
-                due_at=due_at, expires_at=expires_at, branch_id=meeting.branch_id, member_id=member.id), now)
-            planned += 1
-    return planned
+                due_at=due_at, expires_at=expires_at, branch_id=meeting.branch_id, member_id=member.id))
+    return wanted
+
+
+async def reminders_wanted(svc: Services, db: Conn, meeting: Meeting, now: datetime) -> list[Planned]:
+    """The meeting's check-in reminders as its current state (time, members, status) needs them."""
+    branch = await branches.get(db, meeting.branch_id)
+    return wanted_reminders(meeting, await _expected(db, meeting), await describe(svc, db, meeting),
+                            tz_of(svc, branch), now)
+
+
+async def plan_reminders(svc: Services, db: Conn, meeting: Meeting, now: datetime) -> int:
+    """Plan (or re-plan, after a change or for a newcomer) the meeting's reminders: they converge on what it needs
+    now, so a moment a change moved into the past is withdrawn, not sent late. Returns how many are wanted."""
+    wanted = await reminders_wanted(svc, db, meeting, now)
+    await outbox.converge(db, remind_scope(meeting.id), wanted, now)
+    return len(wanted)
 
 
 async def replan(svc: Services, meeting: Meeting) -> None:

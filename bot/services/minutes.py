@@ -329,9 +329,18 @@ async def _decided(svc: Services, db: Conn, submission: Submission, decision: De
 
 # --- the deadline -------------------------------------------------------------------------------------------------
 
-async def plan_deadline(svc: Services, db: Conn, meeting: Meeting, now: datetime) -> None:
-    """The recorder is asked when the meeting ends and reminded the morning of the last day; the approvers are
-    told once it is overdue."""
+def deadline_scope(meeting_id: int) -> str:
+    return f"minutes:{meeting_id}:"
+
+
+async def deadline_reminders_wanted(svc: Services, db: Conn, meeting: Meeting, now: datetime) -> list[Planned]:
+    """The record's deadline messages as the meeting's current state needs them: the recorder is asked when the
+    meeting ends and reminded the morning of the last day; the approvers are told once it is overdue. None for a
+    cancelled meeting or a record already handed in or decided (a returned one still needs them)."""
+    record = await record_of(db, meeting.id)
+    if meeting.status == "cancelled" or (record is not None and record.status not in (SubmissionStatus.DRAFT,
+                                                                                       SubmissionStatus.RETURNED)):
+        return []
     branch = await branches.get(db, meeting.branch_id)
     tz = meeting_service.tz_of(svc, branch)
     deadline = rules.minutes_deadline(meeting.starts_at, tz, await minutes.rules_of(db, branch.id))
@@ -340,26 +349,33 @@ async def plan_deadline(svc: Services, db: Conn, meeting: Meeting, now: datetime
     write = [[button("minutes/write", minutes_cb.pick(meeting.id))]]
     staff = await minutes.staff_of(db, meeting.id)
     recorder = await members.get(db, staff.recorder_id) if staff and staff.recorder_id else None
-    if recorder is not None and recorder.telegram_id is not None:
+    wanted = []
+    if recorder is not None and recorder.telegram_id is not None and recorder.reachable and recorder.is_active:
         # Right after the meeting, while it is fresh: the button that opens the record.
-        await outbox.upsert(db, Planned(
+        wanted.append(Planned(
             key=f"minutes:{meeting.id}:after", chat_id=recorder.telegram_id, kind="minutes.remind",
             payload=Outgoing(template="minutes/after_meeting.j2", params=params, buttons=write),
-            due_at=meeting.ends_at, expires_at=deadline.remind_at, branch_id=branch.id, member_id=recorder.id), now)
-        await outbox.upsert(db, Planned(
+            due_at=meeting.ends_at, expires_at=deadline.remind_at, branch_id=branch.id, member_id=recorder.id))
+        wanted.append(Planned(
             key=f"minutes:{meeting.id}:due-remind", chat_id=recorder.telegram_id, kind="minutes.remind",
             payload=Outgoing(template="minutes/due_reminder.j2", params=params, buttons=write),
             due_at=max(deadline.remind_at, meeting.ends_at), expires_at=deadline.due_at, branch_id=branch.id,
-            member_id=recorder.id), now)
+            member_id=recorder.id))
     for approver in await members.with_role(db, branch.id, APPROVER_ROLES):
-        if approver.telegram_id is None:
+        if approver.telegram_id is None or not approver.reachable:
             continue
-        await outbox.upsert(db, Planned(
+        wanted.append(Planned(
             key=f"minutes:{meeting.id}:overdue:to:{approver.id}", chat_id=approver.telegram_id,
             kind="minutes.overdue",
             payload=Outgoing(template="minutes/overdue.j2",
                              params={**params, "recorder": recorder.name if recorder else None}),
-            due_at=deadline.due_at, branch_id=branch.id, member_id=approver.id), now)
+            due_at=deadline.due_at, branch_id=branch.id, member_id=approver.id))
+    return wanted
+
+
+async def plan_deadline(svc: Services, db: Conn, meeting: Meeting, now: datetime) -> None:
+    """The record's deadline messages converge on what the meeting needs now (see deadline_reminders_wanted)."""
+    await outbox.converge(db, deadline_scope(meeting.id), await deadline_reminders_wanted(svc, db, meeting, now), now)
 
 
 async def _still_due(svc: Services, row: OutboxRow, now: datetime) -> bool:

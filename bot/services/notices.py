@@ -15,6 +15,7 @@ from bot.outgoing import Attachment, Button, Outgoing, button
 from bot.features import Feature
 from bot.services import Services, membership
 from storage import audit, branches, conversations, members, notices, outbox
+from storage.db import Conn
 
 BODY_MAX = 3000
 AUDIENCES = {"all": "全体党员", "committee": "支委成员", "group_leader": "党小组长", "probationary": "预备党员"}
@@ -133,6 +134,30 @@ class Sent:
     counts: ReadCounts
 
 
+def nudge_scope(notice_id: int) -> str:
+    return f"notice:{notice_id}:nudge-auto:"
+
+
+def nudges_wanted(notice: Notice, recipients: list[Member], nudge_days: int) -> list[Planned]:
+    """The automatic nudge `nudge_days` after sending, one per recipient still active and reachable (whether they
+    read it meanwhile is checked at send time); none for a notice not sent."""
+    if notice.status != "sent" or notice.sent_at is None:
+        return []
+    nudge = Outgoing(template="notices/nudge.j2", params={"body": notice.body[:100], "sent": notice.sent_at.isoformat(),
+                     "auto": True}, buttons=read_button(notice.id))
+    return [Planned(key=f"{nudge_scope(notice.id)}member:{m.id}", chat_id=m.telegram_id, kind="notice.nudge",
+                    payload=nudge, due_at=notice.sent_at + timedelta(days=nudge_days), branch_id=notice.branch_id,
+                    member_id=m.id)
+            for m in recipients if m.is_active and m.telegram_id is not None and m.reachable]
+
+
+async def nudges_of(db: Conn, notice: Notice) -> list[Planned]:
+    """The notice's automatic nudges as its current state (recipients, members) needs them."""
+    branch = await branches.get(db, notice.branch_id)
+    recipients = [await members.get(db, member_id) for member_id in await notices.recipient_ids(db, notice.id)]
+    return nudges_wanted(notice, recipients, branch.settings.notice_nudge_days)
+
+
 async def send(svc: Services, telegram_id: int, notice_id: int) -> Sent:
     """Queue one copy per recipient (with 已读), the automatic nudge, and the group post if asked."""
     actor, notice = await _own_notice(svc, telegram_id, notice_id)
@@ -144,9 +169,6 @@ async def send(svc: Services, telegram_id: int, notice_id: int) -> Sent:
     attachments = [Attachment(file_id=notice.file_id, kind=notice.file_kind)] if notice.file_id else []
     copy = Outgoing(template="notices/notice.j2", params={"branch": branch.name, "author": actor.name,
                     "body": notice.body}, buttons=read_button(notice.id), attachments=attachments)
-    nudge = Outgoing(template="notices/nudge.j2", params={"body": notice.body[:100], "sent": now.isoformat()},
-                     buttons=read_button(notice.id))
-    nudge_at = now + timedelta(days=branch.settings.notice_nudge_days)
     async with svc.db.write() as db:
         if not await notices.mark_sent(db, notice.id, now):
             raise UserError("notices/already_sent.j2")
@@ -157,10 +179,7 @@ async def send(svc: Services, telegram_id: int, notice_id: int) -> Sent:
             await outbox.upsert(db, Planned(key=f"notice:{notice.id}:member:{member.id}", chat_id=member.telegram_id,
                                             kind="notice", payload=copy, due_at=now, branch_id=branch.id,
                                             member_id=member.id), now)
-            await outbox.upsert(db, Planned(key=f"notice:{notice.id}:nudge-auto:member:{member.id}",
-                                            chat_id=member.telegram_id, kind="notice.nudge",
-                                            payload=nudge.model_copy(update={"params": {**nudge.params, "auto": True}}),
-                                            due_at=nudge_at, branch_id=branch.id, member_id=member.id), now)
+        await outbox.converge(db, nudge_scope(notice.id), await nudges_of(db, await notices.get(db, notice.id)), now)
         if notice.to_group and branch.group_chat_id is not None:
             group_post = copy.model_copy(update={"buttons": [], "params": {**copy.params, "in_group": True}})
             await outbox.upsert(db, Planned(key=f"notice:{notice.id}:group", chat_id=branch.group_chat_id,

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+import pytest
+
 from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from storage import outbox
@@ -54,3 +56,33 @@ async def test_cancel_prefix_keeps_named_rows(db, clock):
     assert await outbox.cancel_prefix(db, "ev:1:", clock.now(), keep={"ev:1:a"}) == 1
     statuses = {r.key: r.status for r in await outbox.by_prefix(db, "ev:")}
     assert statuses == {"ev:1:a": "pending", "ev:1:b": "cancelled", "ev:2:a": "pending"}
+
+
+async def test_converge_inserts_revives_and_cancels_within_its_scope_only(db, clock):
+    """Converging an event's scope: missing rows inserted, a row cancelled earlier comes back when wanted again,
+    rows no longer wanted are cancelled, a sent row stays sent, and rows of another scope are untouched."""
+    now = clock.now()
+    await outbox.converge(db, "ev:1:", [planned("ev:1:a", now), planned("ev:1:b", now), planned("ev:1:c", now)], now)
+    await outbox.upsert(db, planned("ev:10:a", now), now)
+    [sent] = [r for r in await outbox.claim_due(db, now, 10) if r.key == "ev:1:c"]
+    await outbox.finish(db, sent.id, OutboxStatus.SENT, now)
+    await outbox.release_interrupted(db, now)  # the other claimed rows back to pending
+    await outbox.cancel_prefix(db, "ev:1:", now)  # e.g. the old way of re-planning
+
+    later = now + timedelta(hours=2)
+    done = await outbox.converge(db, "ev:1:", [planned("ev:1:a", later), planned("ev:1:c", later),
+                                               planned("ev:1:d", later)], now)
+    rows = {r.key: r for r in await outbox.by_prefix(db, "ev:")}
+    assert (rows["ev:1:a"].status, rows["ev:1:a"].due_at) == (OutboxStatus.PENDING, later)
+    assert rows["ev:1:b"].status is OutboxStatus.CANCELLED
+    assert (rows["ev:1:c"].status, rows["ev:1:c"].due_at) == (OutboxStatus.SENT, now)
+    assert rows["ev:1:d"].status is OutboxStatus.PENDING
+    assert rows["ev:10:a"].status is OutboxStatus.PENDING
+    assert (done.inserted, done.updated, done.cancelled) == (1, 1, 0)
+
+
+async def test_converge_refuses_a_key_outside_its_scope(db, clock):
+    """A planner that produces a key outside the scope it converges is a bug, not something to guess about."""
+    with pytest.raises(ValueError, match="ev:2:a"):
+        await outbox.converge(db, "ev:1:", [planned("ev:2:a", clock.now())], clock.now())
+    assert await outbox.by_prefix(db, "ev:") == []
