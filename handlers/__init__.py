@@ -12,7 +12,8 @@ from telegram.ext import Application
 
 from bot.features import ChatSide, Feature
 from handlers import export, forms, groups, help, invite, join, members, notices, review, start
-from handlers import compliance, evaluation, meetings, minutes, peereval, selfeval, sessions, themeday
+from handlers import compliance, evaluation, meetings, minutes, peereval, reports, selfeval, sessions, talks
+from handlers import themeday
 from handlers.telegram import errors, fallback
 
 # Each feature's chat side, by the feature's name.
@@ -34,6 +35,8 @@ CHAT: dict[str, ChatSide] = {
     "evaluation": ChatSide(evaluation.handlers, evaluation.FORMS),
     "selfeval": ChatSide(selfeval.handlers, selfeval.FORMS),
     "peereval": ChatSide(peereval.handlers, peereval.FORMS),
+    "talks": ChatSide(talks.handlers, talks.FORMS),
+    "reports": ChatSide(reports.handlers, reports.FORMS),
 }
 
 
