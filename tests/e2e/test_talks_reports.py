@@ -103,3 +103,43 @@ async def test_probationary_member_reminded_reports_in_pieces_reviewed_overdue_a
     assert list(sheet.iter_rows(min_row=3, values_only=True)) == [(1, "孙丽", "2026-12-18", "已通过", 31, 1)]  # the caption is part of the text
     text = "\n".join(p.text for p in docx.Document(BytesIO(harness.emu.file(sent[1].file_id).content)).paragraphs)
     assert "认真学习了党章" in text and "2026年12月18日" in text and "附手写稿照片 1 张" in text
+
+
+async def test_selfeval_carries_party_spirit_analysis_when_due_and_approval_records_it(harness):
+    """Five years after a member's records began, the self-evaluation asks a sixth section, 党性分析; approving it
+    records the date, which the evaluation register shows."""
+    secretary, (a,) = await branch_with_members(harness, names=("李红梅",))
+    harness.clock.set(datetime(2031, 11, 24, 2, 0, tzinfo=UTC))
+    await secretary.send("/evaluation")
+    await secretary.expect("还没有开启")
+    await secretary.press("开启（14天后截止）")
+    await harness.drain()
+    await a.expect("民主评议党员开始了")
+    await a.press("写自评")
+    await a.expect("第 1/6 部分")
+    for index in range(1, 6):
+        await a.send(f"第{index}部分的内容。")
+        await a.expect(f"第 {index + 1}/6 部分")
+    asked = a.last
+    assert "党性分析" in asked.plain
+    await a.send("对照党章，理想信念坚定，组织纪律观念还需加强。")
+    await a.expect("请选择您的自评等次")
+    await a.press("合格")
+    preview = await a.expect("个人自评预览")
+    assert "组织纪律观念还需加强" in preview.plain
+    await a.emu.idle()
+    await a.press("提交审核")
+    await harness.drain()
+    card = await secretary.expect("个人自评待审核")
+    assert "党性分析" in card.plain and "组织纪律观念" in card.plain
+    await secretary.press("通过", message=card)
+    await harness.drain()
+    await a.expect("审核通过")
+
+    await secretary.send("/export evaluation 2031")
+    await harness.emu.idle()
+    sent = [m for m in secretary.messages() if m.kind == "document"]
+    sheet = openpyxl.load_workbook(BytesIO(harness.emu.file(sent[-1].file_id).content)).active
+    assert sheet["K2"].value == "上次党性分析"
+    rows = {r[1]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
+    assert rows["李红梅"][10] == "2031-11-24" and rows["王书记"][10] is None
