@@ -147,3 +147,18 @@ def party_spirit_due(last: date | None, today: date, years: int) -> bool:
 
 def local_day(moment: datetime, tz: str) -> date:
     return moment.astimezone(ZoneInfo(tz)).date()
+
+
+# --- criticism addressed to absentees in a 组织生活会 record --------------------------------------------------------
+
+_CRITICISM = re.compile(r"^\s*([^:：\s]{1,20})\s*[:：]\s*(.+?)\s*$")
+
+
+def parse_criticism(text: str | None) -> dict[str, str]:
+    """"姓名：意见" lines → {name: the criticism addressed to them}; several lines for one name are joined, lines in
+    another form are left out."""
+    found: dict[str, list[str]] = {}
+    for line in (text or "").splitlines():
+        if match := _CRITICISM.match(line):
+            found.setdefault(match.group(1), []).append(match.group(2))
+    return {name: "\n".join(parts) for name, parts in found.items()}

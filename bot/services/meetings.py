@@ -26,6 +26,10 @@ from storage.db import Conn
 REASON_MAX = 200
 MAKEUP_TEXT_MAX = 2000
 LEAVE, MAKEUP = "leave", "makeup"
+# 组织生活会: an absentee's make-up is a written statement (书面发言), reviewed like any make-up (DOMAIN.md).
+STATEMENT_KINDS = frozenset({MeetingKind.LIFE})
+MAKEUP_TEMPLATES = {False: ("meetings/makeup_task.j2", "meetings/makeup_reminder.j2"),
+                    True: ("talks/statement_task.j2", "talks/statement_reminder.j2")}
 # A reminder planned a little after its moment (a drain's delay) still goes out; older moments do not.
 LATE_GRACE = timedelta(hours=1)
 
@@ -371,10 +375,11 @@ async def _assign_makeup(svc: Services, db: Conn, meeting: Meeting, member: Memb
     submission = await submissions.get_or_create(
         db, branch_id=meeting.branch_id, author_id=member.id, kind=MAKEUP, ref=ref_of(meeting.id), now=now,
         content={"meeting": info["name"], "theme": info["theme"], "when": info["when"], "due": due.isoformat(),
-                 "meeting_id": meeting.id})
-    params = {**info, "due": due_text, "status": status.value}
+                 "meeting_id": meeting.id, "statement": meeting.kind in STATEMENT_KINDS})
+    params = {**info, "due": due_text, "status": status.value, "statement": meeting.kind in STATEMENT_KINDS}
     write = [[button("meetings/makeup_write", meetings_cb.makeup(submission.id))]]
-    await queue(svc, db, member, Outgoing(template="meetings/makeup_task.j2", params=params, buttons=write),
+    task, reminder = MAKEUP_TEMPLATES[meeting.kind in STATEMENT_KINDS]
+    await queue(svc, db, member, Outgoing(template=task, params=params, buttons=write),
                 kind="makeup.task", key=f"meeting:{meeting.id}:makeup:{member.id}:task")
     if member.telegram_id is None or not member.reachable:
         return
@@ -383,7 +388,7 @@ async def _assign_makeup(svc: Services, db: Conn, meeting: Meeting, member: Memb
             continue
         await outbox.upsert(db, Planned(
             key=f"meeting:{meeting.id}:makeup:{member.id}:{name}", chat_id=member.telegram_id, kind="makeup.remind",
-            payload=Outgoing(template="meetings/makeup_reminder.j2", params={**params, "last": name == "remind-last"},
+            payload=Outgoing(template=reminder, params={**params, "last": name == "remind-last"},
                              buttons=write),
             due_at=at, expires_at=due, branch_id=meeting.branch_id, member_id=member.id), now)
 
