@@ -143,3 +143,71 @@ async def test_selfeval_carries_party_spirit_analysis_when_due_and_approval_reco
     assert sheet["K2"].value == "上次党性分析"
     rows = {r[1]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
     assert rows["李红梅"][10] == "2031-11-24" and rows["王书记"][10] is None
+
+
+async def test_absentee_of_life_meeting_writes_a_statement_and_gets_the_criticism_addressed_to_them(harness):
+    """An absentee of a 组织生活会 is asked for a written statement (书面发言), reviewed like any make-up; the record's
+    批评意见 "姓名：意见" lines reach the absentee named once the record is approved, and nobody who was there."""
+    secretary, (a, b) = await branch_with_members(harness, names=("李红梅", "赵建国"))
+    await secretary.send("/meeting")
+    await secretary.expect("请选择会议类型")
+    await secretary.press("组织生活会")
+    await secretary.expect("请发送会议日期和时间")
+    await secretary.send("12月10日 14:30-16:30")
+    await secretary.expect("请发送会议地点")
+    await secretary.send("村委会会议室")
+    await secretary.expect("请发送会议主题")
+    await secretary.send("对照检查，开展批评与自我批评")
+    await secretary.expect("请选择主持人")
+    await secretary.press("王书记")
+    await secretary.expect("请选择记录人")
+    await secretary.press("李红梅")
+    await secretary.expect("会议安排预览")
+    await secretary.press("📤 发布")
+    await secretary.expect("组织生活会已发布")
+    harness.clock.set(datetime(2026, 12, 10, 6, 0, tzinfo=UTC))
+    await harness.drain()
+    await a.press("✅ 签到", message=await a.expect("组织生活会现在可以签到"))
+    await secretary.press("✅ 签到", message=await secretary.expect("组织生活会现在可以签到"))
+    harness.clock.set(datetime(2026, 12, 10, 8, 35, tzinfo=UTC))
+    await harness.drain()
+
+    task = await b.expect("书面发言通知")
+    assert "批评" in task.plain and "📝 提交书面发言" in task.labels()
+    await b.press("📝 提交书面发言", message=task)
+    await b.expect("请发送您的书面发言")
+    await b.send("我因出差缺席，对照检查：学习不够主动。")
+    await b.expect("已保存")
+    await b.press("📤 提交")
+    await harness.drain()
+    card = await secretary.expect("书面发言（缺席")
+    assert "学习不够主动" in card.plain
+    await secretary.press("通过", message=card)
+
+    await a.send("/minutes")
+    await a.expect("请选择会议")
+    await a.press("组织生活会 12-10")
+    await a.press("✅ 信息无误，继续", message=await a.expect("自动填好"))
+    await a.expect("请发送本次会议的议题")
+    await a.send("对照检查")
+    await a.expect("请发送会议内容")
+    await a.send("每位党员作对照检查发言。")
+    await a.press("本次无决议", message=await a.expect("决议"))
+    await a.press("跳过，不附照片", message=await a.expect("照片"))
+    preview = await a.expect("会议记录预览")
+    await a.press("✏️ 批评意见", message=preview)
+    await a.expect("格式\"姓名：意见\"")
+    await a.send("赵建国：多次缺席组织生活，要加强学习。\n李红梅：发言准备不足")
+    preview = await a.expect("会议记录预览")
+    assert "多次缺席组织生活" in preview.plain
+    await a.emu.idle()
+    await a.press("📤 提交审核")
+    await harness.drain()
+    record = await secretary.expect("会议记录待审核")
+    assert "批评意见" in record.plain
+    await secretary.press("通过", message=record)
+    await harness.drain()
+    told = await b.expect("组织生活会的批评意见")
+    assert "多次缺席组织生活，要加强学习。" in told.plain and "发言准备不足" not in told.plain
+    await harness.emu.idle()
+    assert not [t for t in a.texts() if "会上对您提出的批评意见" in t]
