@@ -28,8 +28,8 @@ MAKEUP_TEXT_MAX = 2000
 LEAVE, MAKEUP = "leave", "makeup"
 # 组织生活会: an absentee's make-up is a written statement (书面发言), reviewed like any make-up (DOMAIN.md).
 STATEMENT_KINDS = frozenset({MeetingKind.LIFE})
-MAKEUP_TEMPLATES = {False: ("meetings/makeup_task.j2", "meetings/makeup_reminder.j2", "meetings/makeup_write"),
-                    True: ("talks/statement_task.j2", "talks/statement_reminder.j2", "talks/statement_write")}
+MAKEUP_TEMPLATES = {False: ("meetings/makeup_task.j2", "meetings/makeup_reminder.j2"),
+                    True: ("talks/statement_task.j2", "talks/statement_reminder.j2")}
 # A reminder planned a little after its moment (a drain's delay) still goes out; older moments do not.
 LATE_GRACE = timedelta(hours=1)
 
@@ -377,8 +377,10 @@ async def _assign_makeup(svc: Services, db: Conn, meeting: Meeting, member: Memb
         content={"meeting": info["name"], "theme": info["theme"], "when": info["when"], "due": due.isoformat(),
                  "meeting_id": meeting.id, "statement": meeting.kind in STATEMENT_KINDS})
     params = {**info, "due": due_text, "status": status.value, "statement": meeting.kind in STATEMENT_KINDS}
-    task, reminder, label = MAKEUP_TEMPLATES[meeting.kind in STATEMENT_KINDS]
-    write = [[button(label, meetings_cb.makeup(submission.id))]]
+    statement = meeting.kind in STATEMENT_KINDS
+    task, reminder = MAKEUP_TEMPLATES[statement]
+    data = meetings_cb.makeup(submission.id)
+    write = [[button("talks/statement_write", data) if statement else button("meetings/makeup_write", data)]]
     await queue(svc, db, member, Outgoing(template=task, params=params, buttons=write),
                 kind="makeup.task", key=f"meeting:{meeting.id}:makeup:{member.id}:task")
     if member.telegram_id is None or not member.reachable:
