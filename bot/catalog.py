@@ -10,8 +10,10 @@ from __future__ import annotations
 from bot.exports import attendance as attendance_book
 from bot.exports import evaluation as evaluation_books
 from bot.exports import minutes as minutes_book
+from bot.exports import talks as talk_books
 from bot.features import Feature, Registry
-from bot.services import compliance, digest, evaluation, meetings, minutes, notices, selfeval, themeday
+from bot.services import compliance, digest, evaluation, meetings, minutes, notices, reports, selfeval, talks
+from bot.services import themeday
 
 
 def core_features() -> list[Feature]:
@@ -41,6 +43,9 @@ def core_features() -> list[Feature]:
         evaluation_books.FEATURE,
         Feature(name="peereval"),
         Feature(name="settings"),
+        talks.FEATURE,
+        reports.FEATURE,
+        talk_books.FEATURE,
     ]
 
 

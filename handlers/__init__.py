@@ -13,7 +13,8 @@ from telegram.ext import Application
 from bot.features import ChatSide, Feature
 from handlers import export, forms, groups, help, invite, join, members, notices, review, start
 from handlers import partygroups, roster, units
-from handlers import compliance, evaluation, meetings, minutes, peereval, selfeval, sessions, settings, themeday
+from handlers import compliance, evaluation, meetings, minutes, peereval, reports, selfeval, sessions, settings, talks
+from handlers import themeday
 from handlers.telegram import errors, fallback
 
 # Each feature's chat side, by the feature's name.
@@ -39,6 +40,8 @@ CHAT: dict[str, ChatSide] = {
     "selfeval": ChatSide(selfeval.handlers, selfeval.FORMS),
     "peereval": ChatSide(peereval.handlers, peereval.FORMS),
     "settings": ChatSide(settings.handlers),
+    "talks": ChatSide(talks.handlers, talks.FORMS),
+    "reports": ChatSide(reports.handlers, reports.FORMS),
 }
 
 

@@ -14,11 +14,12 @@ from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
 from bot.outgoing import Button, button
-from bot.services import minutes
+from bot.services import minutes, statements
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 
 FIELD_LABELS = {"when": "时间", "place": "地点", "host": "主持人", "recorder": "记录人", "topic": "主题",
-                "agenda": "议题", "content": "内容", "resolutions": "决议", "photos": "照片"}
+                "agenda": "议题", "content": "内容", "resolutions": "决议", "photos": "照片",
+                "criticism": "批评意见"}
 
 
 def _edit_buttons(sid: int, fields: tuple[str, ...]) -> list[Button]:
@@ -41,7 +42,8 @@ def _rows(form: minutes.Form) -> list[list[Button]]:
         return [row]
     if form.step == "preview":
         edits = _edit_buttons(sid, tuple(FIELD_LABELS))
-        return [edits[0:3], edits[3:6], edits[6:9], [button("minutes/submit", cb.submit(sid))]]
+        criticism = edits[9:] if statements.takes_criticism(form.content) else []  # 组织生活会 only
+        return [edits[0:3], edits[3:6], edits[6:9], criticism, [button("minutes/submit", cb.submit(sid))]]
     return []
 
 

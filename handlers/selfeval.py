@@ -7,7 +7,7 @@ from telegram.ext import CommandHandler
 
 from bot.callbacks import selfeval as cb
 from bot.context import ZhibuContext
-from bot.domain.evaluation import GRADES, SECTIONS
+from bot.domain.evaluation import GRADES
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
@@ -25,7 +25,7 @@ def _grade_rows(step: selfeval.Step) -> list[list[Button]]:
 
 def _preview_rows(step: selfeval.Step) -> list[list[Button]]:
     sid = step.submission.id
-    edits = [button("evaluation/self_edit", cb.edit_section(sid, s.key), section=s.title) for s in SECTIONS]
+    edits = [button("evaluation/self_edit", cb.edit_section(sid, s.key), section=s.title) for s in step.all_sections]
     return [[button("evaluation/self_submit", cb.submit(sid))], edits[:2], edits[2:4], edits[4:],
             [button("evaluation/self_regrade", cb.regrade(sid))]]
 
@@ -42,9 +42,10 @@ def _next_rows(step: selfeval.Step) -> list[list[Button]]:
 
 def _message(step: selfeval.Step) -> tuple[str, list[list[Button]], dict]:
     """The template, buttons and values for where the form stands."""
-    params = {"step": step, "sections": SECTIONS, "total": len(SECTIONS)}
+    sections = step.all_sections
+    params = {"step": step, "sections": sections, "total": len(sections)}
     if step.what in ("section", "saved"):
-        index = next(i for i, s in enumerate(SECTIONS, start=1) if s.key == step.section.key)
+        index = next(i for i, s in enumerate(sections, start=1) if s.key == step.section.key)
         template = "evaluation/self_ask_section.j2" if step.what == "section" else "evaluation/self_saved.j2"
         return template, _next_rows(step), {**params, "index": index, "current": step.sections.get(step.section.key)}
     if step.what == "grade":

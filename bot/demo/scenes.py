@@ -1,5 +1,5 @@
 """What the demo branch has going on when the page opens: a theme day two days ahead, a committee meeting
-(支委会) the day after, and an open evaluation.
+(支委会) the day after, an open evaluation, and a 预备党员 whose thought report is due.
 
 Each scene uses the features' own use cases, so the reminders, notices and cards are the real ones.
 """
@@ -10,7 +10,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import ThemeDaySettings
-from bot.services import Services, evaluation, sessions, themeday
+from bot.domain.roles import Role
+from bot.services import Services, evaluation, reports, sessions, themeday
 from storage import meetings
 from storage import themeday as themeday_settings
 
@@ -52,4 +53,11 @@ async def evaluation_open(svc: Services, cast) -> None:
     await evaluation.open_campaign(svc, cast.secretary.telegram_id, 14)
 
 
-SCENES = (theme_day_soon, committee_meeting, evaluation_open)
+async def report_due(svc: Services, cast) -> None:
+    """The 预备党员 孙丽 is asked for this quarter's thought report (the reminder with its 写思想汇报 button)."""
+    for member in cast.members:
+        if Role.PROBATIONARY in member.roles:
+            await reports.ask_now(svc, member)
+
+
+SCENES = (theme_day_soon, committee_meeting, evaluation_open, report_due)

@@ -58,6 +58,15 @@ SECTIONS: tuple[Section, ...] = (
     Section("shortcomings", "存在不足及整改措施", "自己存在的不足，以及今后的整改措施"),
 )
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
+# 党性分析: asked as one more section of members whose last one is older than the branch's interval (DOMAIN.md).
+PARTY_SPIRIT = Section("party_spirit", "党性分析", "对照党章和入党誓词，剖析自己的党性修养：理想信念、宗旨意识、组织纪律等")
+
+
+def sections_of(content: dict) -> tuple[Section, ...]:
+    """The sections this self-evaluation asks: the usual five, and the 党性分析 when it was due at the start."""
+    return SECTIONS + (PARTY_SPIRIT,) if content.get("party_spirit") else SECTIONS
+
+
 SECTION_MAX = 1000
 
 
@@ -83,7 +92,7 @@ class Result(BaseModel):
 
 
 def section_by_key(key: str) -> Section | None:
-    return next((s for s in SECTIONS if s.key == key), None)
+    return next((s for s in SECTIONS + (PARTY_SPIRIT,) if s.key == key), None)
 
 
 def append_part(so_far: str, part: str) -> str:
@@ -91,9 +100,9 @@ def append_part(so_far: str, part: str) -> str:
     return f"{so_far}\n{part}" if so_far else part
 
 
-def first_missing_section(sections: dict[str, str]) -> Section | None:
+def first_missing_section(sections: dict[str, str], among: tuple[Section, ...] = SECTIONS) -> Section | None:
     """The first section not yet written (the form resumes there)."""
-    return next((s for s in SECTIONS if not (sections.get(s.key) or "").strip()), None)
+    return next((s for s in among if not (sections.get(s.key) or "").strip()), None)
 
 
 def campaign_year(now: datetime, tz: str) -> int:

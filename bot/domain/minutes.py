@@ -101,6 +101,7 @@ TEXT_FIELDS: dict[str, tuple[str, int]] = {
     "agenda": ("议题", 500),
     "content": ("会议内容及讨论情况", 3000),
     "resolutions": ("决议", 1000),
+    "criticism": ("批评意见", 1000),  # 组织生活会 only: "姓名：意见" lines, sent to the absentees named
 }
 # Fields long enough to be written in several messages: each is appended, until ▶️ 下一项.
 LONG_FIELDS = ("agenda", "content", "resolutions")

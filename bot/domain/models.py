@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,6 +29,10 @@ class BranchSettings(BaseModel):
     notice_nudge_days: int = Field(default=3, ge=1, le=30)
     # 民主评议: the largest share of members the branch may grade 优秀, in percent.
     evaluation_excellent_max_pct: int = Field(default=20, ge=0, le=100)
+    # 思想汇报: 预备党员 report once every this many months (a quarter by default; a divisor of 12).
+    report_months: Literal[1, 2, 3, 4, 6, 12] = 3
+    # 党性分析: the self-evaluation asks for one when the last is older than this (the seeds: at least every 5 years).
+    party_spirit_years: int = Field(default=5, ge=1, le=10)
 
 
 class Branch(BaseModel):

@@ -7,7 +7,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from bot.domain.evaluation import GRADES, SECTIONS, Grade
+from bot.domain.evaluation import GRADES, Grade, sections_of
 from bot.domain.review import STATUS_LABELS, SubmissionStatus
 from bot.errors import UserError
 from bot.exports import DOCX, XLSX, ExportFile, Exporter, file_name, parse_year
@@ -26,7 +26,7 @@ def _label(grade: Grade | None) -> str:
     return grade.label if grade else ""
 
 
-REGISTER_HEADERS = ["序号", "姓名", "自评等次", "自评状态", *[f"互评·{g.label}" for g in GRADES], "评议结果", "书记备注"]
+REGISTER_HEADERS = ["序号", "姓名", "自评等次", "自评状态", *[f"互评·{g.label}" for g in GRADES], "评议结果", "书记备注", "上次党性分析"]
 
 
 def register_xlsx(found: Results) -> bytes:
@@ -45,8 +45,9 @@ def register_xlsx(found: Results) -> bytes:
     for index, row in enumerate(found.rows, start=1):
         status = STATUS_LABELS[row.selfeval_status] if row.selfeval_status else "未填写"
         sheet.append([index, row.member.name, _label(row.self_grade), status,
-                      *[row.peer.get(g, 0) for g in GRADES], _label(row.final_grade), row.remark or ""])
-    for letter, width in zip("ABCDEFGHIJ", (6, 12, 10, 12, 10, 10, 12, 10, 10, 40)):
+                      *[row.peer.get(g, 0) for g in GRADES], _label(row.final_grade), row.remark or "",
+                      row.party_spirit.isoformat() if row.party_spirit else ""])
+    for letter, width in zip("ABCDEFGHIJK", (6, 12, 10, 12, 10, 10, 12, 10, 10, 40, 14)):
         sheet.column_dimensions[letter].width = width
     out = BytesIO()
     book.save(out)
@@ -83,7 +84,7 @@ async def build_selfevals(svc: Services, branch_id: int, year: int) -> ExportFil
         grade = submission.content.get("grade")
         document.add_paragraph(f"自评等次：{Grade(grade).label if grade else '未选'}　"
                                f"审核状态：{STATUS_LABELS[submission.status]}")
-        for section in SECTIONS:
+        for section in sections_of(submission.content):
             document.add_heading(section.title, level=2)
             document.add_paragraph(submission.content.get("sections", {}).get(section.key, ""))
     out = BytesIO()

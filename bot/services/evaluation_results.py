@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from bot.domain import evaluation as rules
 from bot.domain.evaluation import Campaign, Grade
@@ -20,7 +21,7 @@ from bot.services.evaluation import (
     selfeval_ref,
     tz_of,
 )
-from storage import audit, branches, conversations, evaluation, members, outbox, submissions
+from storage import audit, branches, conversations, evaluation, members, outbox, submissions, talks
 
 REMARK_MAX = 300
 EXCELLENT_LIMIT_CHOICES = (10, 15, 20, 25, 30)
@@ -36,6 +37,7 @@ class Row:
     peer: Counter[Grade]
     final_grade: Grade | None
     remark: str | None
+    party_spirit: date | None = None  # the member's last 党性分析
 
 
 @dataclass
@@ -67,6 +69,7 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
         people = active + extra
         own = {s.author_id: s for s in await submissions.for_ref(db, SELFEVAL_KIND, selfeval_ref(campaign.id))}
         counts = await evaluation.peer_counts(db, campaign.id)
+        analysed = await talks.last_party_spirit(db, [m.id for m in people])
     rows = []
     for member in people:
         submission = own.get(member.id)
@@ -78,6 +81,7 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
             peer=counts.get(member.id, Counter()),
             final_grade=result.final_grade if result else None,
             remark=result.remark if result else None,
+            party_spirit=analysed.get(member.id),
         ))
     finals = {r.member.id: (r.final_grade, r.remark) for r in rows}
     names = {r.member.id: r.member.name for r in rows}

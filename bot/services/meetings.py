@@ -26,6 +26,10 @@ from storage.db import Conn
 REASON_MAX = 200
 MAKEUP_TEXT_MAX = 2000
 LEAVE, MAKEUP = "leave", "makeup"
+# 组织生活会: an absentee's make-up is a written statement (书面发言), reviewed like any make-up (DOMAIN.md).
+STATEMENT_KINDS = frozenset({MeetingKind.LIFE})
+MAKEUP_TEMPLATES = {False: ("meetings/makeup_task.j2", "meetings/makeup_reminder.j2"),
+                    True: ("talks/statement_task.j2", "talks/statement_reminder.j2")}
 # A reminder planned a little after its moment (a drain's delay) still goes out; older moments do not.
 LATE_GRACE = timedelta(hours=1)
 
@@ -378,10 +382,10 @@ async def _assign_makeup(svc: Services, db: Conn, meeting: Meeting, member: Memb
     submission = await submissions.get_or_create(
         db, branch_id=meeting.branch_id, author_id=member.id, kind=MAKEUP, ref=ref_of(meeting.id), now=now,
         content={"meeting": info["name"], "theme": info["theme"], "when": info["when"], "due": due.isoformat(),
-                 "meeting_id": meeting.id})
-    params = {**info, "due": due_text, "status": status.value}
-    write = [[button("meetings/makeup_write", meetings_cb.makeup(submission.id))]]
-    await queue(svc, db, member, Outgoing(template="meetings/makeup_task.j2", params=params, buttons=write),
+                 "meeting_id": meeting.id, "statement": meeting.kind in STATEMENT_KINDS})
+    params = {**info, "due": due_text, "status": status.value, "statement": meeting.kind in STATEMENT_KINDS}
+    task, _, write = _makeup_kind(meeting, submission.id)
+    await queue(svc, db, member, Outgoing(template=task, params=params, buttons=write),
                 kind="makeup.task", key=f"meeting:{meeting.id}:makeup:{member.id}:task")
     await outbox.converge(db, makeup_scope(meeting.id, member.id),
                           await makeup_reminders_of(svc, db, meeting.id, member, now), now)
@@ -399,26 +403,36 @@ async def makeup_reminders_of(svc: Services, db: Conn, meeting_id: int, member: 
         return []
     due = makeup_due(meeting)
     branch = await branches.get(db, meeting.branch_id)
+    statement = meeting.kind in STATEMENT_KINDS
     params = {**await describe(svc, db, meeting), "due": rules.format_moment(due, tz_of(svc, branch)),
-              "status": row.status.value}
-    write = [[button("meetings/makeup_write", meetings_cb.makeup(task.id))]]
-    return makeup_reminders_wanted(meeting, member, params, write, due, now)
+              "status": row.status.value, "statement": statement}
+    _, reminder, write = _makeup_kind(meeting, task.id)
+    return makeup_reminders_wanted(meeting, member, params, reminder, write, due, now)
+
+
+def _makeup_kind(meeting: Meeting, task_id: int) -> tuple[str, str, list[list[Button]]]:
+    """The task's and the reminders' templates and the button: a written statement (书面发言) for an absentee of
+    a 组织生活会, a make-up for every other meeting."""
+    statement = meeting.kind in STATEMENT_KINDS
+    task, reminder = MAKEUP_TEMPLATES[statement]
+    data = meetings_cb.makeup(task_id)
+    return task, reminder, [[button("talks/statement_write", data) if statement
+                             else button("meetings/makeup_write", data)]]
 
 
 def makeup_scope(meeting_id: int, member_id: int) -> str:
     return f"meeting:{meeting_id}:makeup:{member_id}:remind"
 
 
-def makeup_reminders_wanted(meeting: Meeting, member: Member, params: dict, write: list[list[Button]],
-                            due: datetime, now: datetime) -> list[Planned]:
+def makeup_reminders_wanted(meeting: Meeting, member: Member, params: dict, template: str,
+                            write: list[list[Button]], due: datetime, now: datetime) -> list[Planned]:
     """A member's make-up reminders: two days and three hours before the due date, those still ahead, while the
     member can be reached (whether it was handed in meanwhile is the send-time relevance check's)."""
     if member.telegram_id is None or not member.reachable or not member.is_active:
         return []
     return [Planned(
         key=f"{makeup_scope(meeting.id, member.id)}-{name}", chat_id=member.telegram_id, kind="makeup.remind",
-        payload=Outgoing(template="meetings/makeup_reminder.j2", params={**params, "last": name == "last"},
-                         buttons=write),
+        payload=Outgoing(template=template, params={**params, "last": name == "last"}, buttons=write),
         due_at=at, expires_at=due, branch_id=meeting.branch_id, member_id=member.id)
         for name, at in (("2d", due - timedelta(days=2)), ("last", due - timedelta(hours=3))) if at > now]
 

@@ -20,7 +20,7 @@ from bot.errors import UserError
 from bot.callbacks import minutes as minutes_cb
 from bot.outgoing import Outgoing, button
 from bot.features import Feature
-from bot.services import Services, membership, review
+from bot.services import Services, membership, review, statements
 from bot.services import meetings as meeting_service
 from bot.services.digest import line as digest_line
 from storage import branches, conversations, meetings, members, minutes, outbox, submissions
@@ -29,7 +29,7 @@ from storage.db import Conn
 MINUTES = "minutes"
 FORM = "minutes"
 RECENT_DAYS = 120  # /minutes offers meetings of the last four months (older ones by number: /minutes 12)
-EDITABLE_FIELDS = ("when", "place", "host", "recorder", "topic", "agenda", "content", "resolutions", "photos")
+EDITABLE_FIELDS = ("when", "place", "host", "recorder", "topic", "agenda", "content", "resolutions", "photos", "criticism")
 
 
 def ref_of(meeting_id: int) -> str:
@@ -325,6 +325,8 @@ async def _decided(svc: Services, db: Conn, submission: Submission, decision: De
     """A decided record needs no more deadline reminders (a returned one still does)."""
     if decision is not Decision.RETURN:
         await outbox.cancel_prefix(db, f"minutes:{_meeting_id(submission)}:", svc.now())
+    if decision is Decision.APPROVE:
+        await statements.send_criticism(svc, db, submission)
 
 
 # --- the deadline -------------------------------------------------------------------------------------------------

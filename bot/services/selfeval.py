@@ -8,13 +8,15 @@ from datetime import datetime
 from bot.domain import evaluation as rules
 from bot.domain.evaluation import Campaign, Section
 from bot.domain.models import Member
-from bot.domain.review import EDITABLE, Submission, SubmissionStatus
+from bot.domain import talks as talk_rules
+from bot.domain.review import EDITABLE, Decision, Submission, SubmissionStatus
 from bot.errors import UserError
 from bot.features import Feature
 from bot.services import Services, membership, review
 from bot.services.evaluation import SELFEVAL_KIND, campaign_for, selfeval_ref, tz_of
 from bot.services.review import ReviewKind
-from storage import branches, conversations, submissions
+from storage import branches, conversations, submissions, talks
+from storage.db import Conn
 
 @dataclass
 class Step:
@@ -31,11 +33,15 @@ class Step:
     def last_to_write(self) -> bool:
         """No other section is still empty: the button after this one reads 完成 rather than 下一部分."""
         key = self.section.key if self.section else None
-        return self.editing or all((self.sections.get(s.key) or "").strip() for s in rules.SECTIONS if s.key != key)
+        return self.editing or all((self.sections.get(s.key) or "").strip() for s in self.all_sections if s.key != key)
 
     @property
     def sections(self) -> dict[str, str]:
         return self.submission.content.get("sections", {})
+
+    @property
+    def all_sections(self) -> tuple[Section, ...]:
+        return rules.sections_of(self.submission.content)
 
     @property
     def grade(self) -> rules.Grade | None:
@@ -79,7 +85,7 @@ async def _next_step(svc: Services, telegram_id: int, submission: Submission, ca
     unwritten one, then the self-grade, then show the preview — and remember where."""
     sections = submission.content.get("sections", {})
     writing = rules.section_by_key(submission.content.get("writing") or "")
-    missing = writing or rules.first_missing_section(sections)
+    missing = writing or rules.first_missing_section(sections, rules.sections_of(submission.content))
     async with svc.db.write() as db:
         if missing is not None:
             await conversations.save(db, telegram_id, "selfeval", f"section:{missing.key}",
@@ -103,7 +109,9 @@ async def start(svc: Services, telegram_id: int, campaign_id: int | None = None)
         async with svc.db.write() as db:
             existing = await submissions.get_or_create(db, branch_id=member.branch_id, author_id=member.id,
                                                        kind=SELFEVAL_KIND, ref=selfeval_ref(campaign.id), now=now,
-                                                       content={"sections": {}, "grade": None})
+                                                       content={"sections": {}, "grade": None,
+                                                                "party_spirit": await _party_spirit_due(
+                                                                    svc, db, member, tz)})
     _check_open(campaign, existing, tz, now)
     return await _next_step(svc, telegram_id, existing, campaign, tz)
 
@@ -121,7 +129,7 @@ async def save_section(svc: Services, telegram_id: int, step_name: str, data: di
         async with svc.db.write() as db:
             await conversations.clear(db, telegram_id)
         raise
-    if section is None:
+    if section is None or section not in rules.sections_of(submission.content):
         raise UserError("common/stale.j2")
     body = (text or "").strip()
     if not body:
@@ -160,7 +168,7 @@ async def edit_section(svc: Services, telegram_id: int, submission_id: int, key:
     _, submission, campaign, tz = await _own(svc, telegram_id, submission_id)
     _check_open(campaign, submission, tz, svc.now())
     section = rules.section_by_key(key)
-    if section is None:
+    if section is None or section not in rules.sections_of(submission.content):
         raise UserError("common/stale.j2")
     content = {**submission.content, "writing": key}
     async with svc.db.write() as db:
@@ -195,7 +203,8 @@ async def submit(svc: Services, telegram_id: int, submission_id: int) -> Step:
     """提交: every section written and a self-grade chosen, before the deadline (or a returned one, until close)."""
     _, submission, campaign, tz = await _own(svc, telegram_id, submission_id)
     _check_open(campaign, submission, tz, svc.now())
-    missing = rules.first_missing_section(submission.content.get("sections", {}))
+    missing = rules.first_missing_section(submission.content.get("sections", {}),
+                                          rules.sections_of(submission.content))
     if missing is not None:
         raise UserError("evaluation/section_empty.j2", title=missing.title)
     if rules.parse_grade(submission.content.get("grade") or "") is None:
@@ -212,8 +221,25 @@ async def submit(svc: Services, telegram_id: int, submission_id: int) -> Step:
     return Step("view", submitted, campaign, tz)
 
 
+async def _party_spirit_due(svc: Services, db: Conn, member: Member, tz: str) -> bool:
+    """Whether this self-evaluation carries the 党性分析: the last one is older than the branch's interval. Without one
+    on record the interval counts from when the branch's records here began for the member (zhibu cannot know the
+    analyses made before, and asking every member at once in the first year would bury the first evaluation)."""
+    branch = await branches.get(db, member.branch_id)
+    last = (await talks.last_party_spirit(db, [member.id])).get(member.id) or talk_rules.local_day(member.created_at, tz)
+    return talk_rules.party_spirit_due(last, talk_rules.local_day(svc.now(), tz), branch.settings.party_spirit_years)
+
+
+async def _decided(svc: Services, db: Conn, submission: Submission, decision: Decision) -> None:
+    """Approving a self-evaluation with a 党性分析 records the date (the next one is due an interval later)."""
+    if decision is Decision.APPROVE and submission.content.get("party_spirit"):
+        branch = await branches.get(db, submission.branch_id)
+        await talks.record_party_spirit(db, submission.author_id, submission.id,
+                                        talk_rules.local_day(svc.now(), tz_of(svc, branch)))
+
+
 FEATURE = Feature(
     name="selfeval",
     review_kinds=(ReviewKind(kind=SELFEVAL_KIND, label="个人自评", card_template="evaluation/selfeval_card.j2",
-                             fix_hint="/selfeval"),),
+                             fix_hint="/selfeval", on_decided=_decided),),
 )

@@ -1,0 +1,214 @@
+"""思想汇报 (thought reports): /report takes as many messages and photos of a handwritten report as the member
+sends, each kept at once, until 提交; the report goes through the one review mechanism. 预备党员 are asked once a
+period (the branch's `report_months`, a quarter by default) with a reminder carrying the /report button; anyone may
+report at any time; overdue ones are in the secretary's digest. Each report is a submission of kind 'report',
+filed by the date it was handed in (the register and the Word book are in bot/exports/talks.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.callbacks import reports as reports_cb
+from bot.domain import talks as rules
+from bot.domain.models import Branch, Member
+from bot.domain.outbox import OutboxRow, Planned
+from bot.domain.review import EDITABLE, Submission, SubmissionStatus
+from bot.domain.roles import Role
+from bot.errors import UserError
+from bot.features import Feature
+from bot.outgoing import Outgoing, button
+from bot.services import Services, membership, review
+from bot.services.digest import line as digest_line
+from bot.services.review import ReviewKind
+from storage import branches, conversations, marks, members, outbox, reports, submissions
+from storage.db import Conn
+
+KIND = reports.KIND
+FORM = "report"
+TEXT_MAX = 5000
+PHOTOS_MAX = 20
+REMIND = "report.remind"
+
+
+def tz_of(svc: Services, branch: Branch) -> str:
+    return branch.tz or svc.settings.tz
+
+
+@dataclass
+class Draft:
+    submission: Submission
+    photos: int
+    handed_in: int  # the member's reports handed in before (filed by date)
+    last_day: str | None  # the date of the latest one, 3月5日
+
+    @property
+    def text(self) -> str:
+        return self.submission.content.get("text") or ""
+
+
+async def _draft(svc: Services, member: Member, submission: Submission) -> Draft:
+    mine = [s for s in await submissions.by_author(svc.db, member.id, KIND)
+            if s.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED) and s.submitted_at]
+    last = max((s.submitted_at for s in mine), default=None)
+    branch = await branches.get(svc.db, member.branch_id)
+    day = rules.local_day(last, tz_of(svc, branch)) if last else None
+    return Draft(submission, len(await submissions.files(svc.db, submission.id)), len(mine),
+                 f"{day.month}月{day.day}日" if day else None)
+
+
+async def start(svc: Services, telegram_id: int) -> Draft:
+    """/report (or the reminder's button): the report under way (or returned for changes), else a new one; what
+    the member sends next goes into it."""
+    member = await membership.active_member(svc, telegram_id)
+    now = svc.now()
+    async with svc.db.write() as db:
+        draft = await reports.open_draft(db, member.id)
+        if draft is None:
+            draft = await submissions.get_or_create(db, branch_id=member.branch_id, author_id=member.id, kind=KIND,
+                                                    ref=f"report:{now:%Y%m%d%H%M%S}", now=now,
+                                                    content={"text": ""})
+        await conversations.save(db, telegram_id, FORM, "content", {"submission_id": draft.id}, now)
+    return await _draft(svc, member, draft)
+
+
+async def _own(svc: Services, telegram_id: int, submission_id: int) -> tuple[Member, Submission]:
+    member = await membership.active_member(svc, telegram_id)
+    submission = await submissions.get(svc.db, submission_id)
+    if submission is None or submission.kind != KIND or submission.author_id != member.id:
+        raise UserError("common/stale.j2")
+    if submission.status is SubmissionStatus.SUBMITTED:
+        raise UserError("reports/waiting.j2")
+    if submission.status not in EDITABLE:
+        raise UserError("review/not_editable.j2", status=submission.status.value)
+    return member, submission
+
+
+async def add(svc: Services, telegram_id: int, data: dict, text: str | None, file: tuple[str, str] | None) -> Draft:
+    """A message of the report (text, a photo, or a photo with a caption): kept before the answer."""
+    member, submission = await _own(svc, telegram_id, int(data["submission_id"]))
+    text = (text or "").strip()
+    if not text and file is None:
+        raise UserError("reports/what.j2")
+    content = dict(submission.content)
+    if text:
+        combined = "\n".join(p for p in (content.get("text"), text) if p)
+        if len(combined) > TEXT_MAX:
+            raise UserError("common/too_long.j2", field="思想汇报", max=TEXT_MAX, length=len(combined))
+        content["text"] = combined
+    if file is not None and len(await submissions.files(svc.db, submission.id)) >= PHOTOS_MAX:
+        raise UserError("reports/too_many_photos.j2", max=PHOTOS_MAX)
+    now = svc.now()
+    async with svc.db.write() as db:
+        await submissions.save_content(db, submission.id, content, now)
+        if file is not None:
+            await submissions.add_file(db, submission.id, file[0], file[1], text or None, now)
+    return await _draft(svc, member, await submissions.get(svc.db, submission.id))
+
+
+async def clear(svc: Services, telegram_id: int, submission_id: int) -> Draft:
+    """清空重写: the text and photos so far are dropped; the member starts again."""
+    member, submission = await _own(svc, telegram_id, submission_id)
+    now = svc.now()
+    async with svc.db.write() as db:
+        await submissions.save_content(db, submission.id, {**submission.content, "text": ""}, now)
+        await submissions.remove_files(db, submission.id)
+        await conversations.save(db, telegram_id, FORM, "content", {"submission_id": submission.id}, now)
+    return await _draft(svc, member, await submissions.get(svc.db, submission.id))
+
+
+async def submit(svc: Services, telegram_id: int, submission_id: int) -> Submission:
+    """提交: the report goes to the secretary's review."""
+    _, submission = await _own(svc, telegram_id, submission_id)
+    if not (submission.content.get("text") or "").strip() and not await submissions.files(svc.db, submission.id):
+        raise UserError("reports/empty.j2")
+    async with svc.db.write() as db:
+        submitted = await review.submit(svc, db, submission)
+        await conversations.clear(db, telegram_id)
+        await outbox.cancel_prefix(db, f"report:{submission.author_id}:", svc.now())
+    svc.wake_outbox()
+    return submitted
+
+
+# --- 预备党员: asked once a period ------------------------------------------------------------------------------------
+
+def remind_key(member_id: int, period: rules.Period) -> str:
+    return f"report:{member_id}:{period.key}:remind"
+
+
+async def plan_reminder(svc: Services, db: Conn, branch: Branch, member: Member, now: datetime,
+                        at: datetime | None = None) -> bool:
+    """Plan the member's reminder of the current period (stable key: planning again changes nothing once sent);
+    none when they have already reported in it."""
+    if member.telegram_id is None or not member.reachable:
+        return False
+    tz = tz_of(svc, branch)
+    period = rules.period_of(rules.local_day(now, tz), branch.settings.report_months)
+    start = rules.period_end_at(rules.previous_period(period, branch.settings.report_months), tz)
+    if await reports.handed_in_since(db, member.id, start):
+        return False
+    due = at or max(rules.report_reminder_at(period, tz), now)
+    await outbox.upsert(db, Planned(
+        key=remind_key(member.id, period), chat_id=member.telegram_id, kind=REMIND,
+        payload=Outgoing(template="reports/reminder.j2", params={"period": period.label},
+                         buttons=[[button("reports/write", reports_cb.start())]]),
+        due_at=due, expires_at=rules.period_end_at(period, tz), branch_id=branch.id, member_id=member.id), now)
+    return True
+
+
+async def plan_reminders(svc: Services, now: datetime) -> None:
+    """Tick, once a day per branch: each 预备党员's reminder of the current period."""
+    due = {}
+    for branch in await branches.every(svc.db):
+        due[f"reports:plan:{branch.id}:{rules.local_day(now, tz_of(svc, branch))}"] = branch
+    for key in await marks.missing(svc.db, list(due)):
+        branch = due[key]
+        async with svc.db.write() as db:
+            if not await marks.claim(db, key, now):
+                continue
+            for member in await members.with_role(db, branch.id, [Role.PROBATIONARY]):
+                if member.is_active:
+                    await plan_reminder(svc, db, branch, member, now)
+        svc.wake_outbox()
+
+
+async def _still_owed(svc: Services, row: OutboxRow, now: datetime) -> bool:
+    """Only to a 预备党员 still in the branch who has not reported in the period since."""
+    member = await members.get(svc.db, row.member_id) if row.member_id else None
+    if member is None or not member.is_active or Role.PROBATIONARY not in member.roles:
+        return False
+    branch = await branches.get(svc.db, member.branch_id)
+    tz = tz_of(svc, branch)
+    period = rules.period_of(rules.local_day(now, tz), branch.settings.report_months)
+    start = rules.period_end_at(rules.previous_period(period, branch.settings.report_months), tz)
+    return not await reports.handed_in_since(svc.db, member.id, start)
+
+
+async def _overdue(svc: Services, branch: Branch, now: datetime) -> list[str]:
+    """Digest: 预备党员 a whole period passed without a report from."""
+    tz = tz_of(svc, branch)
+    today = rules.local_day(now, tz)
+    last = await reports.last_handed_in(svc.db, branch.id)
+    names = []
+    for member in await members.with_role(svc.db, branch.id, [Role.PROBATIONARY]):
+        handed = rules.local_day(last[member.id], tz) if member.id in last else None
+        if member.is_active and rules.report_overdue(handed, rules.local_day(member.created_at, tz), today,
+                                                     branch.settings.report_months):
+            names.append(member.name)
+    return [digest_line("overdue_report", names=names)] if names else []
+
+
+async def ask_now(svc: Services, member: Member) -> None:
+    """The demo's 预备党员 is asked for this period's report at once (the same row the daily plan would make)."""
+    async with svc.db.write() as db:
+        await plan_reminder(svc, db, await branches.get(db, member.branch_id), member, svc.now(), at=svc.now())
+    svc.wake_outbox()
+
+
+FEATURE = Feature(
+    name="reports",
+    ticks=(plan_reminders,),
+    relevance={REMIND: _still_owed},
+    review_kinds=(ReviewKind(kind=KIND, label="思想汇报", card_template="reports/card.j2", fix_hint="/report"),),
+    digest_sections=(("思想汇报逾期", _overdue),),
+)

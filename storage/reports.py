@@ -1,0 +1,50 @@
+"""Thought reports (思想汇报): submissions of kind 'report', one per report, looked at by member and by date."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+from bot.domain.review import Submission
+from storage.submissions import _COLUMNS, _submission
+from storage.times import to_db
+
+KIND = "report"
+_HANDED_IN = "('submitted', 'approved')"
+
+
+async def open_draft(db: aiosqlite.Connection, author_id: int) -> Submission | None:
+    """The author's report still being written or returned for changes (the newest, if several)."""
+    async with db.execute(
+        f"""SELECT {_COLUMNS} FROM submissions WHERE kind = ? AND author_id = ? AND status IN ('draft', 'returned')
+            ORDER BY id DESC LIMIT 1""", (KIND, author_id),
+    ) as cur:
+        row = await cur.fetchone()
+    return _submission(row) if row else None
+
+
+async def last_handed_in(db: aiosqlite.Connection, branch_id: int) -> dict[int, datetime]:
+    """Each member's latest report handed in (waiting for review or approved), by member id."""
+    async with db.execute(
+        f"""SELECT author_id, MAX(submitted_at) FROM submissions
+            WHERE kind = ? AND branch_id = ? AND status IN {_HANDED_IN} GROUP BY author_id""", (KIND, branch_id),
+    ) as cur:
+        return {r[0]: datetime.fromisoformat(r[1]) for r in await cur.fetchall()}
+
+
+async def handed_in_since(db: aiosqlite.Connection, author_id: int, since: datetime) -> bool:
+    async with db.execute(
+        f"""SELECT 1 FROM submissions WHERE kind = ? AND author_id = ? AND status IN {_HANDED_IN}
+            AND submitted_at >= ? LIMIT 1""", (KIND, author_id, to_db(since)),
+    ) as cur:
+        return await cur.fetchone() is not None
+
+
+async def in_branch(db: aiosqlite.Connection, branch_id: int, since: datetime, until: datetime) -> list[Submission]:
+    """The branch's reports handed in (any decision since) between the two moments, by date."""
+    async with db.execute(
+        f"""SELECT {_COLUMNS} FROM submissions WHERE kind = ? AND branch_id = ? AND status != 'draft'
+            AND submitted_at >= ? AND submitted_at < ? ORDER BY submitted_at, id""",
+        (KIND, branch_id, to_db(since), to_db(until)),
+    ) as cur:
+        return [_submission(r) for r in await cur.fetchall()]
