@@ -13,6 +13,7 @@ from telegram.ext import Application
 from bot.features import ChatSide, Feature
 from handlers import export, forms, groups, help, invite, join, members, notices, review, start
 from handlers import compliance, evaluation, meetings, minutes, peereval, selfeval, sessions, themeday
+from handlers import away, dues, holidays
 from handlers.telegram import errors, fallback
 
 # Each feature's chat side, by the feature's name.
@@ -28,6 +29,9 @@ CHAT: dict[str, ChatSide] = {
     "notices": ChatSide(notices.handlers, notices.FORMS),
     "meetings": ChatSide(meetings.handlers, meetings.FORMS),
     "themeday": ChatSide(themeday.handlers, themeday.FORMS),
+    "holidays": ChatSide(holidays.handlers, holidays.FORMS),
+    "dues": ChatSide(dues.handlers, dues.FORMS),
+    "away": ChatSide(away.handlers, away.FORMS),
     "sessions": ChatSide(sessions.handlers, sessions.FORMS),
     "minutes": ChatSide(minutes.handlers, minutes.FORMS),
     "compliance": ChatSide(compliance.handlers),

@@ -15,12 +15,14 @@ from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES, can_proxy_checkin
 from bot.errors import UserError
+from bot.callbacks import dues as dues_cb
 from bot.callbacks import meetings as meetings_cb
 from bot.outgoing import Button, Outgoing, button
 from bot.features import Feature
 from bot.services import Services, membership, review
 from bot.services.digest import line as digest_line
 from storage import audit, branches, conversations, marks, members, meetings, outbox, submissions, themeday
+from storage import away as standing_leave
 from storage.db import Conn
 
 REASON_MAX = 200
@@ -71,11 +73,13 @@ async def queue(svc: Services, db: Conn, member: Member, message: Outgoing, *, k
                                     branch_id=member.branch_id, member_id=member.id), now)
 
 
-def action_buttons(meeting_id: int, proxy: bool = False) -> list[list[Button]]:
+def action_buttons(meeting_id: int, proxy: bool = False, dues: bool = False) -> list[list[Button]]:
     row = [button("meetings/checkin", meetings_cb.checkin(meeting_id)), button("meetings/leave", meetings_cb.leave(meeting_id))]
     rows = [row]
     if proxy:
         rows.append([button("meetings/proxy", meetings_cb.proxy_list(meeting_id))])
+    if dues:  # the theme day is also the unified dues day (统一交纳党费日)
+        rows.append([button("dues/paid", dues_cb.paid(meeting_id))])
     return rows
 
 
@@ -357,8 +361,12 @@ async def close(svc: Services, meeting: Meeting, now: datetime) -> bool:
                                                       "made_up": [], "due": due_text},
                 buttons=correct_buttons(meeting.id) if result.tally.absent else []),
                 kind="meeting.tally", key=f"meeting:{meeting.id}:tally:to:{approver.id}")
+        # Members on standing leave make up only where the branch says so (BranchSettings.away_makeup).
+        away_ids = set() if branch.settings.away_makeup else await _away_on(svc, db, meeting)
         for row in await meetings.attendance(db, meeting.id):
             if row.status not in (Presence.ABSENT, Presence.ON_LEAVE):
+                continue
+            if row.status is Presence.ON_LEAVE and row.member_id in away_ids:
                 continue
             member = await members.get(db, row.member_id)
             await _assign_makeup(svc, db, meeting, member, row.status, result.info, due, due_text, now)
@@ -466,7 +474,11 @@ async def plan_reminders(svc: Services, db: Conn, meeting: Meeting, now: datetim
     branch = await branches.get(db, meeting.branch_id)
     info = await describe(svc, db, meeting)
     planned = 0
+    away_ids = await _away_on(svc, db, meeting)
     for member in await _expected(db, meeting):
+        if member.id in away_ids:  # on standing leave: counted as leave, not reminded
+            await meetings.record_leave(db, meeting.id, member.id, None, now)
+            continue
         if member.telegram_id is None or not member.reachable:
             continue
         moments = rules.reminder_moments(meeting.starts_at, meeting.checkin_opens_at, tz_of(svc, branch))
@@ -486,10 +498,19 @@ async def plan_reminders(svc: Services, db: Conn, meeting: Meeting, now: datetim
                 key=key, chat_id=member.telegram_id, kind="meeting.remind",
                 payload=Outgoing(template="meetings/reminder.j2", params={**info, "moment": moment.name},
                                  buttons=action_buttons(meeting.id, proxy=moment.name == "remind-open"
-                                                        and can_proxy_checkin(member.roles))),
+                                                        and can_proxy_checkin(member.roles),
+                                                        dues=meeting.kind is MeetingKind.THEME_DAY)),
                 due_at=due_at, expires_at=expires_at, branch_id=meeting.branch_id, member_id=member.id), now)
             planned += 1
     return planned
+
+
+async def _away_on(svc: Services, db: Conn, meeting: Meeting) -> set[int]:
+    """Members on approved standing leave (bot/services/away.py) on the meeting's local day."""
+    branch = await branches.get(db, meeting.branch_id)
+    day = meeting.starts_at.astimezone(ZoneInfo(tz_of(svc, branch))).date()
+    return {leave.member_id for leave in await standing_leave.in_branch(db, meeting.branch_id, day)
+            if leave.covers(day)}
 
 
 async def replan(svc: Services, meeting: Meeting) -> None:
