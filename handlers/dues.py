@@ -28,7 +28,7 @@ async def dues_command(update: Update, context: ZhibuContext) -> None:
     """/dues [month]: the branch's 党费 for the month, with 确认 / 代缴 for those not yet received."""
     listing = await dues.month_list(context.svc, update.effective_user.id,
                                     " ".join(context.args) if context.args else None)
-    await reply(update, context, "dues/month.j2", _month_rows(listing), label=listing.label, rows=listing.rows)
+    await reply(update, context, "dues/month.j2", _month_rows(listing), label=listing.label, entries=listing.rows)
 
 
 @guarded

@@ -94,8 +94,8 @@ async def late_months(svc: Services, branch: Branch, since: date, until: date, n
         due = deadline(period, due_day, tz)
         if due <= now:
             meeting = await _this_months_theme_day(svc.db, branch, period)
-            fixed = await fixed_at(svc.db, meeting) if meeting else None
-            if fixed is None or fixed > due:
+            fixed = await fixed_at(svc.db, meeting) if meeting and meeting.status != "cancelled" else due
+            if fixed is None or fixed > due:  # a month without a theme day is judged by /compliance's meetings
                 late.append(month)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return late
