@@ -61,3 +61,20 @@ def test_range_checks_and_what_a_standing_leave_covers():
     assert leave.covers(date(2027, 1, 7)) and not leave.covers(date(2027, 4, 1))
     ended = leave.model_copy(update={"ended_on": date(2026, 12, 20)})
     assert ended.covers(date(2026, 12, 3)) and not ended.covers(date(2027, 1, 7))
+
+
+def test_menus_show_away_to_members_and_dues_to_the_committee():
+    """/away is every member's; /dues shows for committee members (the 组织委员 collects), not for plain members."""
+    from bot.commands import commands_for
+    from bot.domain.models import Member, MemberStatus
+    from bot.domain.roles import Role
+
+    def person(*roles: Role) -> Member:
+        now = datetime(2026, 11, 30, tzinfo=UTC)
+        return Member(id=1, branch_id=1, telegram_id=1, name="甲", status=MemberStatus.ACTIVE, roles=frozenset(roles),
+                      created_at=now, updated_at=now)
+
+    plain = {c.command for c in commands_for(person())}
+    organizer = {c.command for c in commands_for(person(Role.ORGANIZER))}
+    assert "away" in plain and "dues" not in plain
+    assert {"away", "dues"} <= organizer
