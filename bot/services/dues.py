@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.callbacks import dues as dues_cb
 from bot.domain import dues as rules
-from bot.domain.dues import COLLECTOR_ROLES, DuesPayment, DuesStatus
+from bot.domain.dues import COLLECTOR_ROLES, DuesPayment
 from bot.domain.meetings import MeetingKind
 from bot.domain.models import Branch, Member
 from bot.errors import UserError
