@@ -8,12 +8,14 @@ order. Features that only have a chat side are named here too; bot/app.py attach
 from __future__ import annotations
 
 from bot.exports import attendance as attendance_book
+from bot.exports import dues as dues_book
 from bot.exports import evaluation as evaluation_books
 from bot.exports import minutes as minutes_book
 from bot.exports import talks as talk_books
 from bot.features import Feature, Registry
 from bot.services import compliance, digest, evaluation, meetings, minutes, notices, reports, selfeval, talks
 from bot.services import themeday
+from bot.services import away, dues, holidays, theme_due
 
 
 def core_features() -> list[Feature]:
@@ -34,6 +36,11 @@ def core_features() -> list[Feature]:
         meetings.FEATURE,
         attendance_book.FEATURE,
         themeday.FEATURE,
+        holidays.FEATURE,
+        theme_due.FEATURE,
+        dues.FEATURE,
+        dues_book.FEATURE,
+        away.FEATURE,
         Feature(name="sessions"),
         minutes.FEATURE,
         minutes_book.FEATURE,

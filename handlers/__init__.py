@@ -15,6 +15,7 @@ from handlers import export, forms, groups, help, invite, join, members, notices
 from handlers import partygroups, roster, units
 from handlers import compliance, evaluation, meetings, minutes, peereval, reports, selfeval, sessions, settings, talks
 from handlers import themeday
+from handlers import away, dues, holidays
 from handlers.telegram import errors, fallback
 
 # Each feature's chat side, by the feature's name.
@@ -33,6 +34,9 @@ CHAT: dict[str, ChatSide] = {
     "notices": ChatSide(notices.handlers, notices.FORMS),
     "meetings": ChatSide(meetings.handlers, meetings.FORMS),
     "themeday": ChatSide(themeday.handlers, themeday.FORMS),
+    "holidays": ChatSide(holidays.handlers, holidays.FORMS),
+    "dues": ChatSide(dues.handlers, dues.FORMS),
+    "away": ChatSide(away.handlers, away.FORMS),
     "sessions": ChatSide(sessions.handlers, sessions.FORMS),
     "minutes": ChatSide(minutes.handlers, minutes.FORMS),
     "compliance": ChatSide(compliance.handlers),

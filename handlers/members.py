@@ -5,8 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.callbacks import dues as dues_cb
 from bot.callbacks import members as cb
 from bot.context import ZhibuContext
+from bot.domain.dues import yuan
 from bot.domain.models import Conversation, Member
 from bot.domain.roles import ASSIGNABLE_ROLES, Role
 from bot.errors import UserError
@@ -38,6 +40,7 @@ def _card_rows(member: Member) -> list[list[Button]]:
         for role in ASSIGNABLE_ROLES
     ]
     rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)] + [partygroups.card_row(member)]
+    rows.append([button("dues/amount", dues_cb.amount(member.id), yuan=yuan(member.dues_fen))])
     if Role.SECRETARY not in member.roles:
         rows.append([button("members/remove", cb.remove(member.id))])
     return rows + _back_rows()

@@ -13,7 +13,7 @@ from storage.times import to_db
 
 # Roles are folded into one column with group_concat so that a roster is one query, not one per member.
 _SELECT = """
-    SELECT m.id, m.branch_id, m.telegram_id, m.name, m.status, m.reachable, m.party_group, m.menu,
+    SELECT m.id, m.branch_id, m.telegram_id, m.name, m.status, m.reachable, m.party_group, m.menu, m.dues_fen,
            m.created_at, m.updated_at,
            (SELECT group_concat(role) FROM member_roles r WHERE r.member_id = m.id) AS roles
     FROM members m
@@ -129,3 +129,8 @@ async def remove_role(db: aiosqlite.Connection, member_id: int, role: Role) -> N
 
 async def clear_roles(db: aiosqlite.Connection, member_id: int) -> None:
     await db.execute("DELETE FROM member_roles WHERE member_id = ?", (member_id,))
+
+
+async def set_dues(db: aiosqlite.Connection, member_id: int, fen: int | None, now: datetime) -> None:
+    """The member's monthly 党费 in fen (None: not set)."""
+    await db.execute("UPDATE members SET dues_fen = ?, updated_at = ? WHERE id = ?", (fen, to_db(now), member_id))

@@ -1,5 +1,6 @@
-"""What the demo branch has going on when the page opens: a theme day two days ahead, a committee meeting
-(支委会) the day after, an open evaluation, and a 预备党员 whose thought report is due.
+"""What the demo branch has going on when the page opens: a theme day two days ahead (also the dues day), a member
+away on standing leave, a committee meeting (支委会) the day after, an open evaluation, and a 预备党员 whose thought
+report is due.
 
 Each scene uses the features' own use cases, so the reminders, notices and cards are the real ones.
 """
@@ -10,9 +11,10 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import ThemeDaySettings
+from bot.domain.review import Decision
 from bot.domain.roles import Role
-from bot.services import Services, evaluation, reports, sessions, themeday
-from storage import meetings
+from bot.services import Services, away, dues, evaluation, reports, review, sessions, themeday
+from storage import meetings, members, submissions
 from storage import themeday as themeday_settings
 
 VENUE = {"latitude": 34.2655, "longitude": 108.9542}  # the village committee's activity room
@@ -30,6 +32,35 @@ async def theme_day_soon(svc: Services, cast) -> None:
         await themeday_settings.save_settings(db, cast.branch.id, settings, now)
         meeting, _ = await themeday.ensure_meeting(svc, db, cast.branch, settings, day.year, day.month, now)
         await meetings.set_title(db, meeting.id, THEME, now)
+
+
+# Monthly dues in fen, set as from /members (the county's rates by income; the demo's are made up).
+DUES_FEN = {"王建国": 1500, "李红梅": 1000, "赵建国": 1250, "孙丽": 200, "周敏": 800, "吴刚": 600, "陈福生": 200}
+
+
+async def dues_day(svc: Services, cast) -> None:
+    """Everyone's monthly dues set, and 周敏 has already tapped 已交党费 on the theme day: the secretary and 李红梅
+    (组织委员) have the card to confirm, and /dues lists who has not paid yet."""
+    now = svc.now()
+    async with svc.db.write() as db:
+        for person in [cast.secretary, *cast.members]:
+            await members.set_dues(db, person.id, DUES_FEN[person.name], now)
+    zhou = next(m for m in cast.members if m.name == "周敏")
+    theme_day = next(m for m in await meetings.upcoming_in_branch(svc.db, cast.branch.id, now) if m.period)
+    await dues.report_paid(svc, zhou.telegram_id, theme_day.id)
+
+
+async def away_on_leave(svc: Services, cast) -> None:
+    """吴刚 works away (外出务工) until the end of next month: asked with /away, approved by the secretary, so the
+    theme day counts him on leave and he gets no check-in reminder."""
+    wu = next(m for m in cast.members if m.name == "吴刚")
+    tz = cast.branch.tz or svc.settings.tz
+    today = svc.now().astimezone(ZoneInfo(tz)).date()
+    until = (today.replace(day=1) + timedelta(days=62)).replace(day=1) - timedelta(days=1)
+    await away.submit(svc, wu.telegram_id, "外出务工（广东东莞）",
+                      f"{today.year}年{today.month}月{today.day}日到{until.year}年{until.month}月{until.day}日")
+    request = (await submissions.by_author(svc.db, wu.id, away.AWAY))[-1]
+    await review.decide(svc, cast.secretary.telegram_id, request.id, request.version, Decision.APPROVE)
 
 
 async def committee_meeting(svc: Services, cast) -> None:
@@ -60,4 +91,4 @@ async def report_due(svc: Services, cast) -> None:
             await reports.ask_now(svc, member)
 
 
-SCENES = (theme_day_soon, committee_meeting, evaluation_open, report_due)
+SCENES = (theme_day_soon, dues_day, away_on_leave, committee_meeting, evaluation_open, report_due)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.domain import when as when_rules
 from bot.domain.cadence import DEFAULT_CADENCES, Cadence
+from bot.domain.holidays import WorkCalendar
 from bot.domain.meetings import MeetingKind
 
 
@@ -22,28 +23,27 @@ class MeetingRules(BaseModel):
     minutes_working_days: int = Field(default=3, ge=1, le=15)
     remind_hour: int = Field(default=9, ge=7, le=21)  # the recorder's reminder on the last day, local time
     cadences: dict[MeetingKind, Cadence] = Field(default_factory=lambda: dict(DEFAULT_CADENCES))
-    holidays: list[date] = Field(default_factory=list)  # public holidays on weekdays
-    workdays: list[date] = Field(default_factory=list)  # weekend days worked instead (调休)
+    # The branch's own, on top of the national calendar (bot/domain/holidays.py): extra days off, extra days worked.
+    holidays: list[date] = Field(default_factory=list)
+    workdays: list[date] = Field(default_factory=list)
     checkin_before_min: int = Field(default=30, ge=0, le=240)
 
 
 def is_working_day(day: date, holidays: frozenset[date] = frozenset(), workdays: frozenset[date] = frozenset()) -> bool:
-    """Monday to Friday, except public holidays; a weekend day swapped for work (调休) counts."""
-    if day in workdays:
-        return True
-    return day.weekday() < 5 and day not in holidays
+    """A working day by the national calendar (holidays and 调休 from `chinese_calendar`, weekends where it does
+    not know the year), with the branch's own extra holidays and swapped working weekends on top."""
+    return WorkCalendar(holidays, workdays).is_working_day(day)
 
 
 def add_working_days(day: date, count: int, holidays: frozenset[date] = frozenset(),
                      workdays: frozenset[date] = frozenset()) -> date:
     """The `count`-th working day after `day` (the meeting's own day does not count)."""
-    current = day
-    left = count
-    while left > 0:
-        current += timedelta(days=1)
-        if is_working_day(current, holidays, workdays):
-            left -= 1
-    return current
+    return WorkCalendar(holidays, workdays).add_working_days(day, count)
+
+
+def work_calendar(rules: MeetingRules) -> WorkCalendar:
+    """The branch's calendar: the national one with its own extra holidays and workdays."""
+    return WorkCalendar(frozenset(rules.holidays), frozenset(rules.workdays))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.domain.holidays import HolidayMove
 from bot.domain.roles import Role, is_approver, is_committee, title
 
 
@@ -33,6 +34,12 @@ class BranchSettings(BaseModel):
     report_months: Literal[1, 2, 3, 4, 6, 12] = 3
     # 党性分析: the self-evaluation asks for one when the last is older than this (the seeds: at least every 5 years).
     party_spirit_years: int = Field(default=5, ge=1, le=10)
+    # 主题党日 on a public holiday: moved to the next working day (or the previous, or kept); the secretary confirms.
+    theme_holiday_move: HolidayMove = HolidayMove.NEXT_WORKDAY
+    # The month's theme is fixed by this day of the month (seed 002: the 5th); None: the branch has no such rule.
+    theme_due_day: int | None = Field(default=None, ge=1, le=28)
+    # Members on approved standing leave (外出务工, 流动党员, illness) get make-up tasks for the meetings they miss.
+    away_makeup: bool = False
 
 
 class Branch(BaseModel):
@@ -52,6 +59,7 @@ class Member(BaseModel):
     status: MemberStatus
     reachable: bool = True
     party_group: str | None = None
+    dues_fen: int | None = None  # 党费 per month, in fen (分); None: not set yet
     menu: str | None = None  # the command menu last given to them (see handlers/telegram/menus.py)
     roles: frozenset[Role] = frozenset()
     created_at: datetime

@@ -367,3 +367,4 @@ def as_fields(reading: Reading) -> dict[str, str]:
     assert reading.end is not None
     return {"day": reading.start.date().isoformat(), "start": reading.start.strftime("%H:%M"),
             "end": reading.end.strftime("%H:%M")}
+

@@ -3,7 +3,7 @@ meeting has not even been scheduled by the middle of its month / quarter / half-
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.domain import cadence as rules
@@ -19,6 +19,7 @@ from bot.outgoing import Outgoing, button
 from bot.features import Feature
 from bot.services import Services, membership
 from bot.services import meetings as meeting_service
+from bot.services import theme_due
 from bot.services.minutes import record_of
 from bot.services.sessions import party_groups
 from storage import branches, marks, meetings, members, minutes, outbox
@@ -41,6 +42,7 @@ class Report:
     period: Period
     kinds: list[rules.KindReport]
     labels: dict
+    theme_late: list[int] = field(default_factory=list)  # months whose theme was not fixed by the due day
 
 
 async def report(svc: Services, telegram_id: int, text: str | None) -> Report:
@@ -66,7 +68,8 @@ async def report(svc: Services, telegram_id: int, text: str | None) -> Report:
     facts = await facts_of(svc, branch.id, since, until, tz)
     groups = party_groups(await members.in_branch(svc.db, branch.id))
     kinds = rules.compliance(settings.cadences, period, facts, now, today, groups)
-    return Report(period, kinds, {k.value: v for k, v in KIND_LABELS.items()})
+    late = await theme_due.late_months(svc, branch, period.start, period.end, now)
+    return Report(period, kinds, {k.value: v for k, v in KIND_LABELS.items()}, late)
 
 
 def warn_scope(branch_id: int) -> str:

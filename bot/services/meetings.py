@@ -15,12 +15,14 @@ from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES, Role, can_proxy_checkin
 from bot.errors import UserError
+from bot.callbacks import dues as dues_cb
 from bot.callbacks import meetings as meetings_cb
 from bot.outgoing import Button, Outgoing, button
 from bot.features import Feature
 from bot.services import Services, membership, review
 from bot.services.digest import line as digest_line
 from storage import audit, branches, conversations, marks, members, meetings, outbox, submissions, themeday
+from storage import away as standing_leave
 from storage.db import Conn
 
 REASON_MAX = 200
@@ -75,11 +77,13 @@ async def queue(svc: Services, db: Conn, member: Member, message: Outgoing, *, k
                                     branch_id=member.branch_id, member_id=member.id), now)
 
 
-def action_buttons(meeting_id: int, proxy: bool = False) -> list[list[Button]]:
+def action_buttons(meeting_id: int, proxy: bool = False, dues: bool = False) -> list[list[Button]]:
     row = [button("meetings/checkin", meetings_cb.checkin(meeting_id)), button("meetings/leave", meetings_cb.leave(meeting_id))]
     rows = [row]
     if proxy:
         rows.append([button("meetings/proxy", meetings_cb.proxy_list(meeting_id))])
+    if dues:  # the theme day is also the unified dues day (统一交纳党费日)
+        rows.append([button("dues/paid", dues_cb.paid(meeting_id))])
     return rows
 
 
@@ -368,8 +372,12 @@ async def close(svc: Services, meeting: Meeting, now: datetime) -> bool:
                                                       "made_up": [], "due": due_text},
                 buttons=correct_buttons(meeting.id) if result.tally.absent else []),
                 kind="meeting.tally", key=f"meeting:{meeting.id}:tally:to:{approver.id}")
+        # Members on standing leave make up only where the branch says so (BranchSettings.away_makeup).
+        away_ids = set() if branch.settings.away_makeup else await _away_on(svc, db, meeting)
         for row in await meetings.attendance(db, meeting.id):
             if row.status not in (Presence.ABSENT, Presence.ON_LEAVE):
+                continue
+            if row.status is Presence.ON_LEAVE and row.member_id in away_ids:
                 continue
             member = await members.get(db, row.member_id)
             await _assign_makeup(svc, db, meeting, member, row.status, result.info, due, due_text, now)
@@ -538,24 +546,41 @@ def wanted_reminders(meeting: Meeting, expected: list[Member], info: dict, tz: s
                 chat_id=member.telegram_id, kind="meeting.remind",
                 payload=Outgoing(template="meetings/reminder.j2", params={**info, "moment": moment.name},
                                  buttons=action_buttons(meeting.id, proxy=moment.name == "remind-open"
-                                                        and can_proxy_checkin(member.roles))),
+                                                        and can_proxy_checkin(member.roles),
+                                                        dues=meeting.kind is MeetingKind.THEME_DAY)),
                 due_at=due_at, expires_at=expires_at, branch_id=meeting.branch_id, member_id=member.id))
     return wanted
 
 
 async def reminders_wanted(svc: Services, db: Conn, meeting: Meeting, now: datetime) -> list[Planned]:
-    """The meeting's check-in reminders as its current state (time, members, status) needs them."""
+    """The meeting's check-in reminders as its current state (time, members, status) needs them; members on
+    approved standing leave that day are not reminded."""
     branch = await branches.get(db, meeting.branch_id)
-    return wanted_reminders(meeting, await _expected(db, meeting), await describe(svc, db, meeting),
-                            tz_of(svc, branch), now)
+    away_ids = await _away_on(svc, db, meeting)
+    expected = [member for member in await _expected(db, meeting) if member.id not in away_ids]
+    return wanted_reminders(meeting, expected, await describe(svc, db, meeting), tz_of(svc, branch), now)
 
 
 async def plan_reminders(svc: Services, db: Conn, meeting: Meeting, now: datetime) -> int:
     """Plan (or re-plan, after a change or for a newcomer) the meeting's reminders: they converge on what it needs
-    now, so a moment a change moved into the past is withdrawn, not sent late. Returns how many are wanted."""
+    now, so a moment a change moved into the past is withdrawn, not sent late. Members on standing leave that day
+    are recorded as on leave. Returns how many reminders are wanted."""
+    away_ids = await _away_on(svc, db, meeting)
+    if away_ids and meeting.status == "scheduled":
+        for member in await _expected(db, meeting):
+            if member.id in away_ids:
+                await meetings.record_leave(db, meeting.id, member.id, None, now)
     wanted = await reminders_wanted(svc, db, meeting, now)
     await outbox.converge(db, remind_scope(meeting.id), wanted, now)
     return len(wanted)
+
+
+async def _away_on(svc: Services, db: Conn, meeting: Meeting) -> set[int]:
+    """Members on approved standing leave (bot/services/away.py) on the meeting's local day."""
+    branch = await branches.get(db, meeting.branch_id)
+    day = meeting.starts_at.astimezone(ZoneInfo(tz_of(svc, branch))).date()
+    return {leave.member_id for leave in await standing_leave.in_branch(db, meeting.branch_id, day)
+            if leave.covers(day)}
 
 
 async def replan(svc: Services, meeting: Meeting) -> None:

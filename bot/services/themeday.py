@@ -17,8 +17,8 @@ from bot.errors import UserError
 from bot.callbacks import themeday as themeday_cb
 from bot.outgoing import Outgoing, button
 from bot.features import Feature
-from bot.services import Services, meetings as meeting_service, membership
-from storage import audit, branches, conversations, marks, meetings, members, themeday
+from bot.services import Services, holidays, meetings as meeting_service, membership
+from storage import audit, branches, conversations, marks, meetings, members, theme_due, themeday
 from storage.db import Conn
 
 THEME_MAX = 100
@@ -51,13 +51,16 @@ async def ensure_meeting(svc: Services, db: Conn, branch: Branch, settings: Them
     if existing is not None:
         return existing, False
     tz = meeting_service.tz_of(svc, branch)
-    starts_at, ends_at, opens_at = span(settings, calendar.occurrence(settings, year, month), tz)
+    dated = await holidays.date_of(db, branch, settings, year, month)  # off a public holiday, by the branch's rule
+    starts_at, ends_at, opens_at = span(settings, dated.day, tz)
     meeting = await meetings.create(db, branch_id=branch.id, kind=MeetingKind.THEME_DAY, period=period,
                                     starts_at=starts_at, ends_at=ends_at, checkin_opens_at=opens_at, now=now,
                                     place=settings.place, makeup_days=settings.makeup_days, venue=_venue(settings))
     await audit.record(db, now=now, action="themeday.create", branch_id=branch.id, actor_id=None,
                        subject=f"meeting:{meeting.id}", period=period)
     await meeting_service.plan_reminders(svc, db, meeting, now)
+    if dated.moved:
+        await holidays.ask_to_confirm(svc, db, meeting, dated)
     # Planned just now: the daily re-plan may skip it today.
     await marks.claim(db, meeting_service.plan_mark(meeting.id, now), now)
     return meeting, True
@@ -169,6 +172,9 @@ async def view(svc: Services, telegram_id: int) -> View:
                         "details": None, "place": settings.place, "planned_only": True}
                 break
     county = await themeday.county_theme(svc.db, meeting.period) if meeting else None
+    if info is not None:
+        year = (meeting.starts_at if meeting else svc.now()).year
+        info = {**info, "calendar": holidays.calendar_note(year)}
     return View(settings, meeting, info, county)
 
 
@@ -239,6 +245,7 @@ async def _set_text(svc: Services, telegram_id: int, actor, field: str, text: st
     async with svc.db.write() as db:
         if field == "theme":
             await meetings.set_title(db, meeting.id, text, now)
+            await theme_due.mark_theme_set(db, meeting.id, now)
         else:
             await meetings.set_details(db, meeting.id, text, now)
         await conversations.clear(db, telegram_id)
@@ -257,7 +264,8 @@ async def _save_settings(svc: Services, telegram_id: int, actor, field: str, set
     moved = None
     if upcoming is not None and upcoming.starts_at > now:
         year, month = (int(p) for p in upcoming.period.split("-"))
-        moved = span(updated, calendar.occurrence(updated, year, month), meeting_service.tz_of(svc, branch))
+        dated = await holidays.date_of(svc.db, branch, updated, year, month)
+        moved = span(updated, dated.day, meeting_service.tz_of(svc, branch))
         if moved[1] <= now:
             raise UserError("themeday/would_be_past.j2")
     async with svc.db.write() as db:

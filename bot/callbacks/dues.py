@@ -1,0 +1,9 @@
+"""党费: the member's 已交党费 on the theme-day reminder, the collector's 确认 / 代缴, and /dues' month list."""
+
+from bot.callbacks import Action
+
+P = "du"
+paid = Action(P, "pd", int)  # meeting id (a theme day): the member says they paid that month
+confirm = Action(P, "cf", int, int)  # member id, period code (202612)
+proxy = Action(P, "dj", int, int)  # member id, period code: 代缴, asks who paid
+amount = Action(P, "am", int)  # member id: set the member's monthly dues (from /members)

@@ -1,0 +1,194 @@
+"""党费 (party dues) on the theme day, which is also the unified dues day (统一交纳党费日): the member taps
+已交党费 on the theme-day reminder, the 组织委员 or the secretary confirms it or records 代缴 (paid by someone else),
+the unpaid are in the digest after the day, and a yearly register per branch. No payment is processed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.callbacks import dues as dues_cb
+from bot.domain import dues as rules
+from bot.domain.dues import COLLECTOR_ROLES, DuesPayment
+from bot.domain.meetings import MeetingKind
+from bot.domain.models import Branch, Member
+from bot.errors import UserError
+from bot.features import Feature
+from bot.outgoing import Outgoing, button
+from bot.services import Services, membership, notify
+from bot.services.digest import line as digest_line
+from bot.services.meetings import parse_month
+from storage import audit, branches, conversations, dues, meetings, members
+
+# How long after the theme day its unpaid members stay in the digest.
+DIGEST_DAYS = 31
+
+
+def tz_of(svc: Services, branch: Branch) -> str:
+    return branch.tz or svc.settings.tz
+
+
+async def _collectors(db, branch_id: int) -> list[Member]:
+    return await members.with_role(db, branch_id, COLLECTOR_ROLES)
+
+
+def _label(period: str) -> str:
+    year, month = period.split("-")
+    return f"{int(year)}年{int(month)}月"
+
+
+async def report_paid(svc: Services, telegram_id: int, meeting_id: int) -> tuple[str, DuesPayment | None, bool]:
+    """已交党费 pressed: recorded as reported, and the collectors get a card to confirm it.
+    Returns (month label, the record as it was before, whether this was news)."""
+    member = await membership.active_member(svc, telegram_id)
+    meeting = await meetings.get(svc.db, meeting_id)
+    if meeting is None or meeting.branch_id != member.branch_id or meeting.kind is not MeetingKind.THEME_DAY:
+        raise UserError("common/stale.j2")
+    period = meeting.period
+    before = await dues.get(svc.db, member.id, period)
+    now = svc.now()
+    async with svc.db.write() as db:
+        news = await dues.report(db, member.branch_id, member.id, period, member.dues_fen, now)
+        if news:
+            await audit.record(db, now=now, action="dues.report", branch_id=member.branch_id, actor_id=member.id,
+                               subject=f"member:{member.id}", period=period)
+            card = Outgoing(template="dues/reported_card.j2",
+                            params={"name": member.name, "month": _label(period), "yuan": rules.yuan(member.dues_fen)},
+                            buttons=[[button("dues/confirm_one", dues_cb.confirm(member.id, rules.period_code(period)))]])
+            for collector in await _collectors(db, member.branch_id):
+                await notify.to_member(svc, db, collector, card, kind="dues.reported",
+                                       key=f"dues:{member.id}:{period}:reported:to:{collector.id}")
+    svc.wake_outbox()
+    return _label(period), before, news
+
+
+async def _collector(svc: Services, telegram_id: int) -> Member:
+    actor = await membership.active_member(svc, telegram_id)
+    if not rules.is_collector(actor.roles):
+        raise UserError("common/not_allowed.j2")
+    return actor
+
+
+async def _target(svc: Services, actor: Member, member_id: int) -> Member:
+    target = await members.get(svc.db, member_id)
+    if target is None or target.branch_id != actor.branch_id or not target.is_active:
+        raise UserError("common/stale.j2")
+    return target
+
+
+async def confirm(svc: Services, telegram_id: int, member_id: int, code: int,
+                  paid_by: str | None = None) -> tuple[Member, str, bool]:
+    """The collector has the month's dues from the member (or, with `paid_by`, from who paid for them: 代缴)."""
+    actor = await _collector(svc, telegram_id)
+    target = await _target(svc, actor, member_id)
+    try:
+        period = rules.period_from_code(code)
+    except ValueError:
+        raise UserError("common/stale.j2") from None
+    now = svc.now()
+    async with svc.db.write() as db:
+        changed = await dues.confirm(db, actor.branch_id, target.id, period, target.dues_fen, actor.id, paid_by, now)
+        if changed:
+            await audit.record(db, now=now, action="dues.confirm", branch_id=actor.branch_id, actor_id=actor.id,
+                               subject=f"member:{target.id}", period=period, paid_by=paid_by)
+            await notify.to_member(svc, db, target, Outgoing(
+                template="dues/confirmed.j2", params={"month": _label(period), "by": actor.name, "paid_by": paid_by,
+                                                      "yuan": rules.yuan(target.dues_fen)}),
+                kind="dues.confirmed", key=f"dues:{target.id}:{period}:confirmed")
+        await conversations.clear(db, telegram_id)
+    svc.wake_outbox()
+    return target, _label(period), changed
+
+
+async def begin_proxy(svc: Services, telegram_id: int, member_id: int, code: int) -> tuple[Member, str]:
+    """代缴 pressed: the collector's next message names who paid for the member."""
+    actor = await _collector(svc, telegram_id)
+    target = await _target(svc, actor, member_id)
+    try:
+        period = rules.period_from_code(code)
+    except ValueError:
+        raise UserError("common/stale.j2") from None
+    async with svc.db.write() as db:
+        await conversations.save(db, telegram_id, "dues_proxy", "paid_by", {"member_id": target.id, "code": code},
+                                 svc.now())
+    return target, _label(period)
+
+
+def clean_payer(text: str | None) -> str:
+    payer = (text or "").strip()
+    if not payer:
+        raise UserError("dues/payer_empty.j2")
+    if len(payer) > rules.PAID_BY_MAX:
+        raise UserError("common/too_long.j2", field="代缴人", max=rules.PAID_BY_MAX, length=len(payer))
+    return payer
+
+
+@dataclass
+class MonthList:
+    period: str
+    label: str
+    rows: list[tuple[Member, DuesPayment | None]]
+
+
+def current_period(svc: Services, branch: Branch) -> str:
+    local = svc.now().astimezone(ZoneInfo(tz_of(svc, branch)))
+    return rules.period_of(local.year, local.month)
+
+
+async def month_list(svc: Services, telegram_id: int, text: str | None) -> MonthList:
+    """/dues [month]: each member's 党费 for the month (default: this month), for the collectors."""
+    actor = await _collector(svc, telegram_id)
+    branch = await branches.get(svc.db, actor.branch_id)
+    period = current_period(svc, branch)
+    if text:
+        try:  # a month as /attendance reads it
+            year, month = parse_month(text, svc.now().astimezone(ZoneInfo(tz_of(svc, branch))))
+        except ValueError:
+            raise UserError("meetings/bad_month.j2") from None
+        period = rules.period_of(year, month)
+    payments = await dues.for_period(svc.db, branch.id, period)
+    people = await members.in_branch(svc.db, branch.id)
+    return MonthList(period, _label(period), [(m, payments.get(m.id)) for m in people])
+
+
+async def set_amount(svc: Services, telegram_id: int, member_id: int, text: str | None) -> Member:
+    """The member's monthly dues typed in yuan ('12.5'), from the member's card in /members."""
+    actor = await membership.approver(svc, telegram_id)
+    target = await _target(svc, actor, member_id)
+    try:
+        fen = rules.parse_yuan(text or "")
+    except ValueError:
+        raise UserError("dues/bad_amount.j2") from None
+    now = svc.now()
+    async with svc.db.write() as db:
+        await members.set_dues(db, target.id, fen, now)
+        await conversations.clear(db, telegram_id)
+        await audit.record(db, now=now, action="dues.amount", branch_id=actor.branch_id, actor_id=actor.id,
+                           subject=f"member:{target.id}", fen=fen)
+    return await members.get(svc.db, target.id)
+
+
+async def begin_amount(svc: Services, telegram_id: int, member_id: int) -> Member:
+    actor = await membership.approver(svc, telegram_id)
+    target = await _target(svc, actor, member_id)
+    async with svc.db.write() as db:
+        await conversations.save(db, telegram_id, "dues_amount", "amount", {"member_id": target.id}, svc.now())
+    return target
+
+
+async def _unpaid(svc: Services, branch: Branch, now: datetime) -> list[str]:
+    """Digest: after the theme day (the dues day), the members with nothing recorded for its month."""
+    recent = [m for m in await meetings.in_branch(svc.db, branch.id, MeetingKind.THEME_DAY,
+                                                   since=now - timedelta(days=DIGEST_DAYS), until=now)
+              if m.status == "closed" and m.period]
+    if not recent:
+        return []
+    period = recent[-1].period
+    payments = await dues.for_period(svc.db, branch.id, period)
+    people = await members.in_branch(svc.db, branch.id)
+    names = [m.name for m in people if m.id in set(rules.unpaid([p.id for p in people], payments))]
+    return [digest_line("dues_unpaid", month=_label(period), names="、".join(names), count=len(names))] if names else []
+
+
+FEATURE = Feature(name="dues", digest_sections=(("党费未交", _unpaid),))
