@@ -11,7 +11,7 @@ from bot.exports import attendance as attendance_book
 from bot.exports import evaluation as evaluation_books
 from bot.exports import minutes as minutes_book
 from bot.features import Feature, Registry
-from bot.services import compliance, digest, evaluation, meetings, minutes, notices, selfeval, themeday
+from bot.services import compliance, digest, evaluation, meetings, minutes, notices, review, selfeval, themeday
 
 
 def core_features() -> list[Feature]:
@@ -22,7 +22,7 @@ def core_features() -> list[Feature]:
         Feature(name="invite"),
         Feature(name="join"),
         Feature(name="members"),
-        Feature(name="review"),
+        review.FEATURE,
         digest.FEATURE,
         Feature(name="export"),
         notices.FEATURE,
