@@ -12,7 +12,7 @@ from telegram.ext import Application
 
 from bot.features import ChatSide, Feature
 from handlers import export, forms, groups, help, invite, join, members, notices, review, start
-from handlers import compliance, evaluation, meetings, minutes, peereval, selfeval, sessions, themeday
+from handlers import compliance, evaluation, makeup_record, meetings, minutes, peereval, selfeval, sessions, themeday
 from handlers.telegram import errors, fallback
 
 # Each feature's chat side, by the feature's name.
@@ -26,7 +26,8 @@ CHAT: dict[str, ChatSide] = {
     "review": ChatSide(review.handlers, review.FORMS),
     "export": ChatSide(export.handlers),
     "notices": ChatSide(notices.handlers, notices.FORMS),
-    "meetings": ChatSide(meetings.handlers, meetings.FORMS),
+    "meetings": ChatSide(lambda: [*meetings.handlers(), *makeup_record.handlers()],
+                         meetings.FORMS + makeup_record.FORMS),
     "themeday": ChatSide(themeday.handlers, themeday.FORMS),
     "sessions": ChatSide(sessions.handlers, sessions.FORMS),
     "minutes": ChatSide(minutes.handlers, minutes.FORMS),

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import meetings as rules
+from bot.domain.makeup import meaningful_length
 from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, Presence, Window
 from bot.domain.models import Branch, Member
 from bot.domain.outbox import OutboxRow, Planned
@@ -205,6 +206,8 @@ def correct_buttons(meeting_id: int) -> list[list[Button]]:
 def tally_buttons(result: MeetingTally) -> list[list[Button]]:
     """Under a closed tally: one button per leave still undecided (opens its 批准 / 不批准 card), and 更正."""
     rows = [[button("meetings/decide_leave", review_cb.show(s.id), name=name)] for s, name in result.undecided[:20]]
+    if set(result.tally.absent + result.tally.on_leave) - set(result.made_up):
+        rows.append([button("meetings/record_makeup", meetings_cb.record_list(result.meeting.id))])
     return rows + (correct_buttons(result.meeting.id) if result.tally.absent else [])
 
 
@@ -282,6 +285,8 @@ def clean_reason(text: str | None) -> str:
     reason = (text or "").strip()
     if not reason:
         raise UserError("meetings/leave_empty.j2")
+    if meaningful_length(reason) < 2:
+        raise UserError("meetings/leave_too_short.j2")
     if len(reason) > REASON_MAX:
         raise UserError("common/too_long.j2", field="请假理由", max=REASON_MAX, length=len(reason))
     return reason
@@ -590,8 +595,21 @@ async def _overdue_makeups(svc: Services, branch: Branch, now: datetime) -> list
         if submission is not None and submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
             continue
         member = await members.get(svc.db, member_id)
+        if member.telegram_id is None:
+            continue  # cannot hand it in: listed under 待记录补课 instead
         info = await describe(svc, svc.db, meeting)
         lines.append(digest_line("overdue_makeup", name=member.name, meeting=info["name"]))
+    return lines
+
+
+async def _makeups_to_record(svc: Services, branch: Branch, now: datetime) -> list[str]:
+    """Digest: members without a smartphone who missed a meeting; the secretary or a 支委 records their make-up."""
+    lines = []
+    for meeting, member_id in await meetings.not_made_up(svc.db, branch.id):
+        member = await members.get(svc.db, member_id)
+        if member.telegram_id is None and member.is_active:
+            info = await describe(svc, svc.db, meeting)
+            lines.append(digest_line("makeup_to_record", name=member.name, meeting=info["name"]))
     return lines
 
 
@@ -664,6 +682,6 @@ FEATURE = Feature(
         review.ReviewKind(kind=MAKEUP, label="补课材料", card_template="meetings/makeup_card.j2", fix_hint="/makeup",
                           on_decided=_makeup_decided),
     ),
-    digest_sections=(("补课逾期", _overdue_makeups),),
+    digest_sections=(("补课逾期", _overdue_makeups), ("待记录补课（无智能手机）", _makeups_to_record)),
     join_hooks=(_catch_up_new_member,),
 )
