@@ -13,7 +13,7 @@ from bot.exports import evaluation as evaluation_books
 from bot.exports import minutes as minutes_book
 from bot.exports import talks as talk_books
 from bot.features import Feature, Registry
-from bot.services import compliance, digest, evaluation, meetings, minutes, notices, reports, selfeval, talks
+from bot.services import compliance, digest, evaluation, meetings, minutes, notices, reports, review, selfeval, talks
 from bot.services import themeday
 from bot.services import away, dues, holidays, theme_due
 
@@ -29,7 +29,7 @@ def core_features() -> list[Feature]:
         Feature(name="partygroups"),
         Feature(name="units"),
         Feature(name="roster"),
-        Feature(name="review"),
+        review.FEATURE,
         digest.FEATURE,
         Feature(name="export"),
         notices.FEATURE,

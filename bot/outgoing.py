@@ -30,6 +30,12 @@ class Outgoing(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict)
     buttons: list[list[Button]] = Field(default_factory=list)
     attachments: list[Attachment] = Field(default_factory=list)
+    # The caption of the photo album sent ahead of the text (a template given the same params), so photos never
+    # arrive bare: whose they are and how many.
+    album_template: str | None = None
+    # Set: not a new message, but the new text (and buttons) of this earlier message in the same chat — a review
+    # card that another approver decided.
+    edit_message_id: int | None = None
 
 
 def button(name: str, data: str, /, **params: Any) -> Button:

@@ -13,7 +13,8 @@ from telegram.ext import Application
 from bot.features import ChatSide, Feature
 from handlers import export, forms, groups, help, invite, join, members, notices, review, start
 from handlers import partygroups, roster, units
-from handlers import compliance, evaluation, meetings, minutes, peereval, reports, selfeval, sessions, settings, talks
+from handlers import compliance, evaluation, makeup_record, meetings, minutes, peereval, reports, selfeval, sessions
+from handlers import settings, talks
 from handlers import themeday
 from handlers import away, dues, holidays
 from handlers.telegram import errors, fallback
@@ -32,7 +33,8 @@ CHAT: dict[str, ChatSide] = {
     "review": ChatSide(review.handlers, review.FORMS),
     "export": ChatSide(export.handlers),
     "notices": ChatSide(notices.handlers, notices.FORMS),
-    "meetings": ChatSide(meetings.handlers, meetings.FORMS),
+    "meetings": ChatSide(lambda: [*meetings.handlers(), *makeup_record.handlers()],
+                         meetings.FORMS + makeup_record.FORMS),
     "themeday": ChatSide(themeday.handlers, themeday.FORMS),
     "holidays": ChatSide(holidays.handlers, holidays.FORMS),
     "dues": ChatSide(dues.handlers, dues.FORMS),

@@ -24,7 +24,7 @@ def _proxy_rows(meeting_id: int, waiting) -> list[list[Button]]:
 
 def _tally_rows(result: meetings.MeetingTally) -> list[list[Button]]:
     if result.closed:
-        return meetings.correct_buttons(result.meeting.id) if result.tally.absent else []
+        return meetings.tally_buttons(result)
     return [[button("meetings/refresh", cb.tally(result.meeting.id)),
              button("meetings/proxy", cb.proxy_list(result.meeting.id))]]
 
@@ -116,7 +116,8 @@ async def attendance_command(update: Update, context: ZhibuContext) -> None:
         await reply(update, context, "meetings/no_meetings.j2", label=label)
     for result in tallies:
         await reply(update, context, "meetings/tally.j2", _tally_rows(result), **result.info,
-                    tally=result.tally.__dict__, closed=result.closed, made_up=result.made_up, due=None)
+                    tally=result.tally.__dict__, closed=result.closed, made_up=result.made_up, due=None,
+                    undecided=[name for _, name in result.undecided])
 
 
 @guarded
@@ -128,7 +129,8 @@ async def me_command(update: Update, context: ZhibuContext) -> None:
 
 async def _edit_tally(update: Update, result: meetings.MeetingTally) -> None:
     await edit(update, "meetings/tally.j2", _tally_rows(result), **result.info, tally=result.tally.__dict__,
-               closed=result.closed, made_up=result.made_up, due=None)
+               closed=result.closed, made_up=result.made_up, due=None,
+               undecided=[name for _, name in result.undecided])
 
 
 @guarded

@@ -44,7 +44,8 @@ async def _preview(update: Update, context: ZhibuContext, notice: notices.Notice
                    added: bool = False) -> None:
     branch = await notices.branch_of(context.svc, notice)
     params = {"notice": notice, "audience": notices.AUDIENCES[notice.audience],
-              "count": await notices.recipient_count(context.svc, notice), "added": added}
+              "count": await notices.recipient_count(context.svc, notice), "added": added,
+              "in_person": await notices.told_in_person(context.svc, notice)}
     rows = _preview_rows(notice, branch.group_chat_id is not None)
     if as_edit:
         await edit(update, "notices/preview.j2", rows, **params)
@@ -106,7 +107,7 @@ async def send_pressed(update: Update, context: ZhibuContext) -> None:
     (notice_id,) = pressed(update, cb.send)
     sent = await notices.send(context.svc, update.effective_user.id, notice_id)
     await toast(update, "notice_sent", recipients=sent.recipients)
-    await edit(update, "notices/sent.j2", notice=sent.notice, recipients=sent.recipients)
+    await edit(update, "notices/sent.j2", notice=sent.notice, recipients=sent.recipients, in_person=sent.in_person)
     status = await reply(update, context, "notices/status.j2", _status_rows(notice_id, sent.counts.unread),
                          counts=sent.counts, unread_names=[])
     await notices.remember_status_message(context.svc, notice_id, status.chat_id, status.message_id)

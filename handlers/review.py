@@ -31,16 +31,21 @@ async def show_pressed(update: Update, context: ZhibuContext) -> None:
 async def approve_pressed(update: Update, context: ZhibuContext) -> None:
     """通过: decided at once (authorisation and staleness are checked again)."""
     submission_id, version = pressed(update, cb.approve)
-    decided = await review.decide(context.svc, update.effective_user.id, submission_id, version, Decision.APPROVE)
-    await _answer_decided(update, context, decided)
+    shown = update.effective_chat.id, update.callback_query.message.message_id
+    decided = await review.decide(context.svc, update.effective_user.id, submission_id, version, Decision.APPROVE,
+                                  card_shown=shown)
+    await toast(update, "decided", already=decided.already)
+    card = await review.current_card(context.svc, decided.submission, version)
+    await edit(update, card.template, **card.params)
 
 
 async def _ask_reason(update: Update, context: ZhibuContext, decision: Decision) -> None:
     submission_id, version = pressed(update, cb.decisions[decision])
     submission = await review.ask_comment(context.svc, update.effective_user.id, submission_id, version, decision)
     await update.callback_query.answer()
-    await reply(update, context, "review/ask_comment.j2", decision=decision.value,
-                label=review.kind_of(context.svc, submission.kind).label)
+    kind = review.kind_of(context.svc, submission.kind)
+    await reply(update, context, "review/ask_comment.j2", decision=decision.value, label=kind.label,
+                reject_label=kind.reject_label)
 
 
 @guarded
@@ -55,12 +60,6 @@ async def reject_pressed(update: Update, context: ZhibuContext) -> None:
     await _ask_reason(update, context, Decision.REJECT)
 
 
-async def _answer_decided(update: Update, context: ZhibuContext, decided: review.Decided) -> None:
-    await toast(update, "decided", already=decided.already)
-    await edit(update, "review/card_decided.j2", status=decided.submission.status.value,
-               label=review.kind_of(context.svc, decided.submission.kind).label, comment=decided.submission.comment)
-
-
 async def comment_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
     """The reviewer typed the reason for 退回修改 / 驳回."""
     text = update.message.text if update.message else None
@@ -71,10 +70,11 @@ async def comment_step(update: Update, context: ZhibuContext, conversation: Conv
     decided = await review.decide(context.svc, update.effective_user.id, data["submission_id"], data["version"],
                                   Decision(data["decision"]), comment)
     if decided.already:
-        await reply(update, context, "review/already.j2", status=decided.submission.status.value)
-    else:
-        await reply(update, context, "review/card_decided.j2", status=decided.submission.status.value,
-                    label=review.kind_of(context.svc, decided.submission.kind).label, comment=decided.submission.comment)
+        await reply(update, context, "review/already.j2", status=decided.submission.status.value,
+                    superseded=decided.submission.version != data["version"])
+    else:  # the card itself (and every other approver's copy) is edited through the outbox
+        card = await review.decided_card(context.svc, context.svc.db, decided.submission)
+        await reply(update, context, card.template, **card.params)
 
 
 @guarded

@@ -30,7 +30,7 @@ def _rows(draft: sessions.Draft) -> list[list[Button]]:
         return [[button("sessions/group", cb.group(i), name=g)] for i, g in enumerate(draft.groups[:20])]
     if draft.step in ("host", "recorder"):
         action = cb.host if draft.step == "host" else cb.recorder
-        people = [button("sessions/person", action(m.id), name=m.name) for m in draft.people[:45]]
+        people = [button("sessions/person", action(m.id), name=m.name) for m in draft.choices()[:45]]
         return [people[i : i + 3] for i in range(0, len(people), 3)]
     if draft.step == "preview":
         edits = [button("sessions/edit", cb.edit_field(name), field=label) for name, label in EDIT_LABELS.items()]

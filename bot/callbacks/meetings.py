@@ -12,3 +12,5 @@ makeup_submit = Action(P, "ms", int)  # make-up submission id
 correct = Action(P, "fx", int)  # meeting id
 correct_member = Action(P, "fy", int, int)  # meeting id, member id
 tally = Action(P, "at", int)  # meeting id
+record_list = Action(P, "rl", int)  # meeting id: whose make-up to record
+record_member = Action(P, "rm", int, int)  # meeting id, member id

@@ -280,16 +280,17 @@ async def sendMediaGroup(emu: Emulator, params: dict[str, Any]) -> list[dict[str
     media = params.get("media")
     if not isinstance(media, list) or not 2 <= len(media) <= 10:
         raise bad_request("wrong number of media in the album: must be 2–10")
-    file_ids = []
+    items = []
     for item in media:
         if item.get("type") != "photo":
             raise bad_request("only photo albums are supported by this emulator")
         ref = item.get("media", "")
         value = params.get(ref.removeprefix("attach://")) if ref.startswith("attach://") else ref
-        file_ids.append(_upload_or_id(emu, value, "photos"))
+        plain, html = _styled(item, "caption", CAPTION_LIMIT, required=False)  # Telegram shows the one caption given
+        items.append((_upload_or_id(emu, value, "photos"), plain, html))
     emu.flood_check(chat_id)
     emu.stats["sent"] += 1
-    return [_sent(emu, chat_id, kind="photo", file_id=f) for f in file_ids]
+    return [_sent(emu, chat_id, kind="photo", file_id=f, plain=plain, html=html) for f, plain, html in items]
 
 
 @method

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import meetings as rules
+from bot.domain.makeup import meaningful_length
 from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, Presence, Window
 from bot.domain.models import Branch, Member
 from bot.domain.outbox import OutboxRow, Planned
@@ -17,6 +18,7 @@ from bot.domain.roles import APPROVER_ROLES, Role, can_proxy_checkin
 from bot.errors import UserError
 from bot.callbacks import dues as dues_cb
 from bot.callbacks import meetings as meetings_cb
+from bot.callbacks import review as review_cb
 from bot.outgoing import Button, Outgoing, button
 from bot.features import Feature
 from bot.services import Services, membership, review
@@ -216,6 +218,14 @@ def correct_buttons(meeting_id: int) -> list[list[Button]]:
     return [[button("meetings/correct", meetings_cb.correct(meeting_id))]]
 
 
+def tally_buttons(result: MeetingTally) -> list[list[Button]]:
+    """Under a closed tally: one button per leave still undecided (opens its 批准 / 不批准 card), and 更正."""
+    rows = [[button("meetings/decide_leave", review_cb.show(s.id), name=name)] for s, name in result.undecided[:20]]
+    if set(result.tally.absent + result.tally.on_leave) - set(result.made_up):
+        rows.append([button("meetings/record_makeup", meetings_cb.record_list(result.meeting.id))])
+    return rows + (correct_buttons(result.meeting.id) if result.tally.absent else [])
+
+
 async def absentees(svc: Services, telegram_id: int, meeting_id: int) -> tuple[Meeting, list[Member]]:
     """After a meeting: who was recorded absent — what the secretary may correct."""
     meeting, _ = await _correctable(svc, telegram_id, meeting_id)
@@ -290,6 +300,8 @@ def clean_reason(text: str | None) -> str:
     reason = (text or "").strip()
     if not reason:
         raise UserError("meetings/leave_empty.j2")
+    if meaningful_length(reason) < 2:
+        raise UserError("meetings/leave_too_short.j2")
     if len(reason) > REASON_MAX:
         raise UserError("common/too_long.j2", field="请假理由", max=REASON_MAX, length=len(reason))
     return reason
@@ -318,10 +330,26 @@ async def submit_leave(svc: Services, telegram_id: int, meeting_id: int, text: s
 
 
 async def _leave_decided(svc: Services, db: Conn, submission: Submission, decision: Decision) -> None:
-    """Approved leave is not an absence (and the member's reminders stop)."""
+    """Approved leave is not an absence (and the member's reminders stop). Decided after the close (it was still
+    undecided then, so the member was left out of the absences): only now is it settled as leave or absence, with
+    the make-up task either way."""
+    meeting_id = int(submission.ref.split(":")[1])
+    now = svc.now()
     if decision is Decision.APPROVE:
-        meeting_id = int(submission.ref.split(":")[1])
-        await meetings.record_leave(db, meeting_id, submission.author_id, submission.decided_by, svc.now())
+        await meetings.record_leave(db, meeting_id, submission.author_id, submission.decided_by, now)
+    meeting = await meetings.get(db, meeting_id)
+    if meeting is None or meeting.status != "closed":
+        return
+    current = await meetings.attendance_of(db, meeting_id, submission.author_id)
+    if current is not None and current.status in rules.PRESENT:
+        return  # they came after all: nothing to make up
+    if decision is not Decision.APPROVE:
+        await meetings.record_absences(db, meeting_id, [submission.author_id], now)
+    status = Presence.ON_LEAVE if decision is Decision.APPROVE else Presence.ABSENT
+    branch = await branches.get(db, meeting.branch_id)
+    due = makeup_due(meeting)
+    await _assign_makeup(svc, db, meeting, await members.get(db, submission.author_id), status,
+                         await describe(svc, db, meeting), due, rules.format_moment(due, tz_of(svc, branch)), now)
 
 
 # --- the close after the day: tally and make-up tasks ---------------------------------------------------------------
@@ -333,19 +361,29 @@ class MeetingTally:
     tally: rules.Tally
     closed: bool
     made_up: list[str]
+    undecided: list[tuple[Submission, str]]  # leave still waiting for the secretary after the close: (request, name)
+
+
+async def undecided_leaves(db: Conn, meeting_id: int) -> list[Submission]:
+    return [s for s in await submissions.for_ref(db, LEAVE, ref_of(meeting_id))
+            if s.status is SubmissionStatus.SUBMITTED]
 
 
 async def tally_of(svc: Services, meeting: Meeting) -> MeetingTally:
     expected = await _expected(svc.db, meeting)
     rows = await meetings.attendance(svc.db, meeting.id)
     statuses = {a.member_id: a.status for a in rows}
-    if meeting.status == "closed":  # the close fixed who was expected: everyone with a row
-        ids = {a.member_id for a in rows}
+    pending = {s.author_id: s for s in await undecided_leaves(svc.db, meeting.id) if s.author_id not in statuses}
+    if meeting.status == "closed":  # the close fixed who was expected: everyone with a row, and leave undecided
+        ids = {a.member_id for a in rows} | set(pending)
         expected = [await members.get(svc.db, i) for i in sorted(ids)]
     names = {m.id: m.name for m in expected}
     made_up = [names[a.member_id] for a in rows if a.made_up_at is not None and a.member_id in names]
-    return MeetingTally(meeting, await describe(svc, svc.db, meeting), rules.tally(expected, statuses),
-                        meeting.status == "closed", made_up)
+    tally = rules.tally(expected, statuses)
+    undecided = [(s, names[i]) for i, s in pending.items() if i in names] if meeting.status == "closed" else []
+    tally.absent = [n for n in tally.absent if n not in {name for _, name in undecided}]
+    return MeetingTally(meeting, await describe(svc, svc.db, meeting), tally, meeting.status == "closed", made_up,
+                        undecided)
 
 
 def makeup_due(meeting: Meeting) -> datetime:
@@ -362,15 +400,18 @@ async def close(svc: Services, meeting: Meeting, now: datetime) -> bool:
         if not await meetings.mark_closed(db, meeting.id, now):
             return False
         expected = await _expected(db, meeting)
-        await meetings.record_absences(db, meeting.id, [m.id for m in expected], now)
+        # Leave still undecided is settled by the secretary's decision (see _leave_decided), not taken as absence.
+        undecided = {s.author_id for s in await undecided_leaves(db, meeting.id)}
+        await meetings.record_absences(db, meeting.id, [m.id for m in expected if m.id not in undecided], now)
         await outbox.converge(db, remind_scope(meeting.id), [], now)
         # Reads through svc.db inside this write see its own rows (the absences just recorded).
         result = await tally_of(svc, await meetings.get(db, meeting.id))
         for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
             await queue(svc, db, approver, Outgoing(
                 template="meetings/tally.j2", params={**result.info, "tally": result.tally.__dict__, "closed": True,
-                                                      "made_up": [], "due": due_text},
-                buttons=correct_buttons(meeting.id) if result.tally.absent else []),
+                                                      "made_up": [], "due": due_text,
+                                                      "undecided": [name for _, name in result.undecided]},
+                buttons=tally_buttons(result)),
                 kind="meeting.tally", key=f"meeting:{meeting.id}:tally:to:{approver.id}")
         # Members on standing leave make up only where the branch says so (BranchSettings.away_makeup).
         away_ids = set() if branch.settings.away_makeup else await _away_on(svc, db, meeting)
@@ -645,8 +686,21 @@ async def _overdue_makeups(svc: Services, branch: Branch, now: datetime) -> list
         if submission is not None and submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
             continue
         member = await members.get(svc.db, member_id)
+        if member.telegram_id is None:
+            continue  # cannot hand it in: listed under 待记录补课 instead
         info = await describe(svc, svc.db, meeting)
         lines.append(digest_line("overdue_makeup", name=member.name, meeting=info["name"]))
+    return lines
+
+
+async def _makeups_to_record(svc: Services, branch: Branch, now: datetime) -> list[str]:
+    """Digest: members without a smartphone who missed a meeting; the secretary or a 支委 records their make-up."""
+    lines = []
+    for meeting, member_id in await meetings.not_made_up(svc.db, branch.id):
+        member = await members.get(svc.db, member_id)
+        if member.telegram_id is None and member.is_active:
+            info = await describe(svc, svc.db, meeting)
+            lines.append(digest_line("makeup_to_record", name=member.name, meeting=info["name"]))
     return lines
 
 
@@ -714,10 +768,11 @@ FEATURE = Feature(
     relevance={"meeting.remind": _still_needed, "makeup.remind": _makeup_still_open},
     review_kinds=(
         review.ReviewKind(kind=LEAVE, label="请假申请", card_template="meetings/leave_card.j2", allow_return=False,
-                          approve_label="批准", reject_label="不批准", on_decided=_leave_decided),
+                          approve_label="批准", reject_label="不批准", approved_word="已批准", rejected_word="未获批准",
+                          rejected_note="meetings/leave_rejected_note.j2", on_decided=_leave_decided),
         review.ReviewKind(kind=MAKEUP, label="补课材料", card_template="meetings/makeup_card.j2", fix_hint="/makeup",
                           on_decided=_makeup_decided),
     ),
-    digest_sections=(("补课逾期", _overdue_makeups),),
+    digest_sections=(("补课逾期", _overdue_makeups), ("待记录补课（无智能手机）", _makeups_to_record)),
     join_hooks=(_catch_up_new_member,),
 )

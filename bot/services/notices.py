@@ -33,6 +33,12 @@ def audience_members(active: list[Member], audience: str, author_id: int) -> lis
     return [m for m in chosen if m.id != author_id]
 
 
+def can_read(member: Member) -> bool:
+    """A notice reaches a member through the bot: one without Telegram (no smartphone) or who blocked it cannot
+    read it there, so is neither counted as a recipient nor left unread forever; the secretary tells them."""
+    return member.telegram_id is not None and member.reachable
+
+
 def read_button(notice_id: int) -> list[list[Button]]:
     return [[button("notices/read", notices_cb.read(notice_id))]]
 
@@ -112,7 +118,13 @@ async def branch_of(svc: Services, notice: Notice) -> Branch:
 
 async def recipient_count(svc: Services, notice: Notice) -> int:
     active = await members.in_branch(svc.db, notice.branch_id)
-    return len(audience_members(active, notice.audience, notice.author_id))
+    return len([m for m in audience_members(active, notice.audience, notice.author_id) if can_read(m)])
+
+
+async def told_in_person(svc: Services, notice: Notice) -> list[str]:
+    """Names in the notice's audience whom it cannot reach through the bot: to be told in person."""
+    active = await members.in_branch(svc.db, notice.branch_id)
+    return [m.name for m in audience_members(active, notice.audience, notice.author_id) if not can_read(m)]
 
 
 async def discard(svc: Services, telegram_id: int, notice_id: int) -> None:
@@ -132,6 +144,7 @@ class Sent:
     notice: Notice
     recipients: int
     counts: ReadCounts
+    in_person: list[str]  # in the audience but unreachable through the bot
 
 
 def nudge_scope(notice_id: int) -> str:
@@ -163,7 +176,9 @@ async def send(svc: Services, telegram_id: int, notice_id: int) -> Sent:
     actor, notice = await _own_notice(svc, telegram_id, notice_id)
     now = svc.now()
     branch = await branches.get(svc.db, notice.branch_id)
-    recipients = audience_members(await members.in_branch(svc.db, notice.branch_id), notice.audience, actor.id)
+    audience = audience_members(await members.in_branch(svc.db, notice.branch_id), notice.audience, actor.id)
+    recipients = [m for m in audience if can_read(m)]
+    in_person = [m.name for m in audience if not can_read(m)]
     if not recipients:
         raise UserError("notices/nobody.j2")
     attachments = [Attachment(file_id=notice.file_id, kind=notice.file_kind)] if notice.file_id else []
@@ -174,8 +189,6 @@ async def send(svc: Services, telegram_id: int, notice_id: int) -> Sent:
             raise UserError("notices/already_sent.j2")
         await notices.add_recipients(db, notice.id, [m.id for m in recipients])
         for member in recipients:
-            if member.telegram_id is None or not member.reachable:
-                continue
             await outbox.upsert(db, Planned(key=f"notice:{notice.id}:member:{member.id}", chat_id=member.telegram_id,
                                             kind="notice", payload=copy, due_at=now, branch_id=branch.id,
                                             member_id=member.id), now)
@@ -187,10 +200,11 @@ async def send(svc: Services, telegram_id: int, notice_id: int) -> Sent:
                                             branch_id=branch.id), now)
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action="notice.send", branch_id=branch.id, actor_id=actor.id,
-                           subject=f"notice:{notice.id}", audience=notice.audience, recipients=len(recipients))
+                           subject=f"notice:{notice.id}", audience=notice.audience, recipients=len(recipients),
+                           in_person=len(in_person))
     svc.wake_outbox()
     sent = await notices.get(svc.db, notice.id)
-    return Sent(sent, len(recipients), await notices.counts(svc.db, notice.id))
+    return Sent(sent, len(recipients), await notices.counts(svc.db, notice.id), in_person)
 
 
 async def remember_status_message(svc: Services, notice_id: int, chat_id: int, message_id: int) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.domain.models import Member
 from bot.domain.review import (
@@ -23,8 +24,11 @@ from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.callbacks import review as review_cb
 from bot.outgoing import Attachment, Button, Outgoing, button
+from bot.domain.meetings import format_moment
+from bot.domain.outbox import OutboxRow, Planned
+from bot.features import Feature
 from bot.services import Services, membership, notify
-from storage import audit, conversations, members, submissions
+from storage import audit, branches, conversations, members, outbox, submissions
 from storage.db import Conn
 
 COMMENT_MAX = 500
@@ -40,6 +44,9 @@ class ReviewKind:
     allow_return: bool = True
     approve_label: str = "通过"
     reject_label: str = "驳回"
+    approved_word: str = "已通过"  # how a decided card and the author's notice name the outcome
+    rejected_word: str = "已驳回"
+    rejected_note: str | None = None  # template: what the author can still do after a rejection (default: nothing)
     fix_hint: str | None = None  # how the author reopens it, e.g. "/minutes"
     on_decided: Hook | None = None
 
@@ -62,19 +69,65 @@ def card_buttons(kind: ReviewKind, submission: Submission) -> list[list[Button]]
     return [row]
 
 
-async def card(svc: Services, db: Conn, submission: Submission) -> Outgoing:
-    """The reviewer's card, with the submission's photos ahead of it."""
+async def _card_params(svc: Services, db: Conn, submission: Submission) -> dict:
+    """What every state of a card shows: what it is, whose, and the submission's own fields."""
     kind = kind_of(svc, submission.kind)
     author = await members.get(db, submission.author_id)
     attached = await submissions.files(db, submission.id)
+    return {"body": kind.card_template, "label": kind.label, "author": author.name, "content": submission.content,
+            "version": submission.version, "photos": len([f for f in attached if f.file_kind == "photo"]),
+            "submission_id": submission.id}
+
+
+async def card(svc: Services, db: Conn, submission: Submission) -> Outgoing:
+    """The reviewer's card, with the submission's photos ahead of it as one album captioned with whose they are."""
+    attached = await submissions.files(db, submission.id)
     return Outgoing(
         template="review/card.j2",
-        params={"body": kind.card_template, "label": kind.label, "author": author.name,
-                "content": submission.content, "version": submission.version, "photos": len(attached),
-                "submission_id": submission.id},
-        buttons=card_buttons(kind, submission),
+        params=await _card_params(svc, db, submission),
+        buttons=card_buttons(kind_of(svc, submission.kind), submission),
         attachments=[Attachment(file_id=f.file_id, kind=f.file_kind) for f in attached],
+        album_template="review/album_caption.j2",
     )
+
+
+async def decided_card(svc: Services, db: Conn, submission: Submission, *, superseded_by: int | None = None) -> Outgoing:
+    """A card no longer waiting: still who, what and when, now with the outcome, who decided and when — or, for a
+    version that was handed in again (`superseded_by` the newer version), that it was superseded. No buttons."""
+    kind = kind_of(svc, submission.kind)
+    reviewer = await members.get(db, submission.decided_by) if submission.decided_by else None
+    branch = await branches.get(db, submission.branch_id)
+    tz = branch.tz or svc.settings.tz
+    return Outgoing(template="review/card_decided.j2", params={
+        **await _card_params(svc, db, submission), "status": submission.status.value,
+        "approved_word": kind.approved_word, "rejected_word": kind.rejected_word,
+        "reviewer": reviewer.name if reviewer else None, "comment": submission.comment,
+        "decided_at": format_moment(submission.decided_at, tz) if submission.decided_at else None,
+        "superseded_by": superseded_by})
+
+
+def _card_rows_prefix(submission_id: int, version: int) -> str:
+    return f"review:{submission_id}:v{version}:to:"
+
+
+async def update_cards(svc: Services, db: Conn, submission_id: int, version: int, message: Outgoing,
+                       *, except_message: tuple[int, int] | None = None) -> int:
+    """Every approver's copy of the card for `version` takes the new state (edits queued in the caller's
+    transaction, through the outbox); copies not sent yet are skipped at send time instead (see _card_open).
+    `except_message` (chat id, message id): the copy the caller edits itself."""
+    queued = 0
+    for row in await outbox.by_prefix(db, _card_rows_prefix(submission_id, version)):
+        if row.message_id is None or (row.chat_id, row.message_id) == except_message:
+            continue
+        now = svc.now()
+        await outbox.upsert(db, Planned(
+            key=f"review:{submission_id}:v{version}:edit:{row.id}:{message.params.get('status')}:"
+                f"{message.params.get('superseded_by') or 0}",
+            chat_id=row.chat_id, kind="review.card_edit", payload=message.model_copy(update={"edit_message_id":
+                                                                                             row.message_id}),
+            due_at=now, branch_id=row.branch_id, member_id=row.member_id, urgent=True), now)
+        queued += 1
+    return queued
 
 
 async def submit(svc: Services, db: Conn, submission: Submission) -> Submission:
@@ -82,6 +135,9 @@ async def submit(svc: Services, db: Conn, submission: Submission) -> Submission:
     if not can_submit(submission.status):
         raise UserError("review/not_editable.j2", status=submission.status.value)
     now = svc.now()
+    if submission.version > 0:  # handed in again: the older cards say they were superseded (keeping the return)
+        await update_cards(svc, db, submission.id, submission.version,
+                           await decided_card(svc, db, submission, superseded_by=submission.version + 1))
     await submissions.mark_submitted(db, submission.id, now)
     submitted = await submissions.get(db, submission.id)
     await audit.record(db, now=now, action=f"{submission.kind}.submit", branch_id=submission.branch_id,
@@ -108,9 +164,11 @@ class Decided:
 
 
 async def decide(
-    svc: Services, telegram_id: int, submission_id: int, version: int, decision: Decision, comment: str | None = None
+    svc: Services, telegram_id: int, submission_id: int, version: int, decision: Decision, comment: str | None = None,
+    *, card_shown: tuple[int, int] | None = None,
 ) -> Decided:
-    """Record a reviewer's decision; the author is told; a stale or second tap changes nothing."""
+    """Record a reviewer's decision; the author is told and every approver's card shows the outcome; a stale or
+    second tap changes nothing. `card_shown` (chat id, message id): the pressed card, which the caller edits."""
     actor, submission = await _authorised(svc, telegram_id, submission_id)
     if submission.version != version or not can_decide(submission.status):
         return Decided(submission, already=True)
@@ -134,8 +192,12 @@ async def decide(
         await notify.to_member(svc, db, author, Outgoing(
             template="review/decided_author.j2",
             params={"label": kind.label, "status": decided.status.value, "comment": decided.comment,
-                    "fix_hint": kind.fix_hint, "reviewer": actor.name},
+                    "fix_hint": kind.fix_hint, "reviewer": actor.name, "approved_word": kind.approved_word,
+                    "rejected_word": kind.rejected_word, "content": decided.content,
+                    "rejected_note": kind.rejected_note},
         ), kind="review.outcome", key=f"review:{submission.id}:v{version}:outcome")
+        await update_cards(svc, db, submission.id, version, await decided_card(svc, db, decided),
+                           except_message=card_shown)
         await conversations.clear(db, telegram_id)
     svc.wake_outbox()
     return Decided(decided, already=False)
@@ -145,7 +207,7 @@ async def ask_comment(svc: Services, telegram_id: int, submission_id: int, versi
     """退回修改 / 驳回 pressed: check it may happen, then wait for the reason as the reviewer's next message."""
     actor, submission = await _authorised(svc, telegram_id, submission_id)
     if submission.version != version or not can_decide(submission.status):
-        raise UserError("review/already.j2", status=submission.status.value)
+        raise UserError("review/already.j2", status=submission.status.value, superseded=submission.version != version)
     async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "review_comment", "comment",
                                  {"submission_id": submission_id, "version": version, "decision": decision.value},
@@ -177,5 +239,22 @@ async def resend_card(svc: Services, telegram_id: int, submission_id: int) -> Ou
     """The card again (from /pending), for a reviewer who lost it in the chat."""
     _, submission = await _authorised(svc, telegram_id, submission_id)
     if not can_decide(submission.status):
-        raise UserError("review/already.j2", status=submission.status.value)
+        raise UserError("review/already.j2", status=submission.status.value, superseded=False)
     return await card(svc, svc.db, submission)
+
+
+async def current_card(svc: Services, submission: Submission, version: int) -> Outgoing:
+    """What a card pressed after the fact should show: the outcome, or that a newer version superseded it."""
+    if submission.version != version:
+        return await decided_card(svc, svc.db, submission, superseded_by=submission.version)
+    return await decided_card(svc, svc.db, submission)
+
+
+async def _card_open(svc: Services, row: OutboxRow, now: datetime) -> bool:
+    """A card not sent yet is sent only while its version still waits (else the edit already says what happened)."""
+    _, submission_id, version = row.key.split(":")[:3]
+    submission = await submissions.get(svc.db, int(submission_id))
+    return submission is not None and submission.version == int(version[1:]) and can_decide(submission.status)
+
+
+FEATURE = Feature(name="review", relevance={"review.card": _card_open})

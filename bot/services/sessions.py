@@ -38,6 +38,15 @@ class Draft:
     groups: list[str]
     summary: dict
 
+    @property
+    def recorders(self) -> list[Member]:
+        """Who may keep the minutes: they are written in the bot, so not a member without a smartphone."""
+        return [m for m in self.people if m.telegram_id is not None]
+
+    def choices(self) -> list[Member]:
+        """The people offered at a host or recorder step."""
+        return self.recorders if self.step == "recorder" else self.people
+
 
 def party_groups(active: list[Member]) -> list[str]:
     return sorted({m.party_group for m in active if m.party_group})
@@ -234,6 +243,8 @@ async def choose_person(svc: Services, telegram_id: int, role: str, member_id: i
     person = await members.get(svc.db, member_id)
     if person is None or person.branch_id != actor.branch_id or not person.is_active:
         raise UserError("common/stale.j2")
+    if role == "recorder" and person.telegram_id is None:
+        raise UserError("sessions/recorder_offline.j2", name=person.name)
     data[f"{role}_id"] = person.id
     return await _save(svc, actor, data)
 

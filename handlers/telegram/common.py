@@ -97,6 +97,18 @@ async def edit(update: Update, template: str, rows: list[list[Button]] | None = 
         await send_html(update.get_bot(), update.effective_chat.id, text, rows)
 
 
+async def edit_html(bot: Any, chat_id: int, message_id: int, text: str, rows: list[list[Button]] | None = None) -> None:
+    """Replace the text of an earlier message the bot sent (another approver's copy of a card). Already showing
+    this text, deleted or too old to edit: nothing more to do, and no error — the edit only keeps a copy current."""
+    try:
+        await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML,
+                                    reply_markup=keyboard(rows))
+    except BadRequest as exc:
+        if not (_not_modified(exc) or _gone(exc)):
+            raise
+        log.info("card %s in chat %s not edited: %s", message_id, chat_id, exc)
+
+
 async def drop_buttons(update: Update) -> None:
     """Take the buttons off the pressed message; already gone (a second tap) or a vanished message is no error."""
     try:

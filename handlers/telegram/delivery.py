@@ -12,12 +12,13 @@ import logging
 
 import httpx
 from telegram import InputMediaPhoto
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.outgoing import Outgoing
 from bot.render import render
 from bot.scheduler import Delivery, Sender, SendResult
-from handlers.telegram.common import send_html
+from handlers.telegram.common import edit_html, send_html
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,10 @@ log = logging.getLogger(__name__)
 def make_sender(bot: object) -> Sender:
     async def send(chat_id: int, message: Outgoing) -> SendResult:
         try:
+            if message.edit_message_id is not None:
+                await edit_html(bot, chat_id, message.edit_message_id, render(message.template, **message.params),
+                                message.buttons)
+                return SendResult(Delivery.SENT, message_id=message.edit_message_id)
             await send_attachments(bot, chat_id, message)
             sent = await send_html(bot, chat_id, render(message.template, **message.params), message.buttons)
         except RetryAfter as exc:
@@ -58,14 +63,19 @@ def network_outcome(exc: NetworkError) -> Delivery:
 
 
 async def send_attachments(bot: object, chat_id: int, message: Outgoing) -> None:
-    """Photos as albums of up to 10 (Telegram's limit), documents one by one; the text follows them."""
+    """Photos as albums of up to 10 (Telegram's limit), each captioned with whose they are (the message's
+    album_template), documents one by one; the text follows them."""
     photos = [a.file_id for a in message.attachments if a.kind == "photo"]
+    caption = render(message.album_template, **message.params) if message.album_template else None
     for start in range(0, len(photos), 10):
         album = photos[start : start + 10]
         if len(album) == 1:
-            await bot.send_photo(chat_id, album[0])
+            await bot.send_photo(chat_id, album[0], caption=caption, parse_mode=ParseMode.HTML)
         else:
-            await bot.send_media_group(chat_id, [InputMediaPhoto(f) for f in album])
+            # Telegram shows an album's caption when exactly one of its items has one: the first.
+            await bot.send_media_group(chat_id, [InputMediaPhoto(f, caption=caption if i == 0 else None,
+                                                                 parse_mode=ParseMode.HTML)
+                                                 for i, f in enumerate(album)])
     for attachment in message.attachments:
         if attachment.kind == "document":
             await bot.send_document(chat_id, attachment.file_id)

@@ -1,0 +1,76 @@
+"""No English word or internal value reaches a person: every template, rendered with each status a model can have,
+shows Chinese only (commands such as /pending aside), and the code's status → text tables cover every value."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import jinja2
+import pytest
+
+from bot.domain.meetings import Presence
+from bot.domain.review import STATUS_LABELS, SubmissionStatus
+from bot.render import TEMPLATE_DIR, environment
+
+TEMPLATES = sorted(p.relative_to(TEMPLATE_DIR).as_posix() for p in TEMPLATE_DIR.rglob("*.j2")
+                   if p.name != "buttons.j2" and not p.name.startswith("_"))
+FORBIDDEN = {"submitted", "approved", "returned", "rejected", "withdrawn", "draft", "pending", "None", "True",
+             "False", "on_leave", "checked_in", "late", "absent", "ok", "ret", "rej", "Undefined"}
+STATUSES = [s.value for s in SubmissionStatus] + [p.value for p in Presence] + [None]
+
+
+def _lenient() -> jinja2.Environment:
+    """The bot's environment, but a value a test does not give renders as nothing (and stays falsy), so every
+    template can be rendered without knowing its parameters; the values given are what is under test."""
+    env = environment().overlay(undefined=jinja2.ChainableUndefined)
+    env.filters["local"] = lambda moment, *a, **k: "12月3日 08:30"
+    env.filters["weekday"] = lambda moment: "周四"
+    return env
+
+
+def _params(status: str | None) -> dict:
+    return {"status": status, "presence": status, "decision": status, "body": "meetings/leave_card.j2",
+            "label": "请假申请", "author": "李红梅", "reviewer": "王书记", "name": "12月主题党日",
+            "content": {"meeting": "12月主题党日", "when": "12月3日 09:00", "reason": "出差"},
+            "approved_word": "已批准", "rejected_word": "未获批准", "now": datetime(2026, 12, 3, tzinfo=UTC),
+            "version": 2, "photos": 1, "pages": 1, "page": 0, "c": {"when": "12月3日 09:00"}, "step": "when"}
+
+
+def words(text: str) -> set[str]:
+    """ASCII words of a rendered text, leaving out /commands, HTML tags and entities."""
+    text = re.sub(r"<[^>]+>|&[a-z]+;|/[a-z_]+|https?://\S+", " ", text)
+    return set(re.findall(r"[A-Za-z_]+", text))
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_template_shows_no_internal_words(name):
+    """Rendered with every submission status and presence (and none), the template shows none of the internal
+    words: a status branch the template forgot would print the raw value."""
+    env = _lenient()
+    rendered = 0
+    for status in STATUSES:
+        try:
+            text = env.get_template(name).render(**_params(status))
+        except (TypeError, AttributeError, ValueError, KeyError, jinja2.TemplateError):
+            continue  # this template needs values of a shape these params do not have; others cover it
+        rendered += 1
+        assert not words(text) & FORBIDDEN, f"{name} with status={status!r}: {text!r}"
+    assert rendered or name.endswith(".json")
+
+
+def test_every_status_has_a_label():
+    """The code's table of submission statuses names each one in Chinese."""
+    assert set(STATUS_LABELS) == set(SubmissionStatus)
+    assert all(not words(v) for v in STATUS_LABELS.values())
+
+
+def test_the_review_card_never_shows_a_raw_status():
+    """The decided card, for every status a submission can have, superseded or not, reads as Chinese."""
+    env = _lenient()
+    for status in SubmissionStatus:
+        for superseded in (None, 3):
+            text = env.get_template("review/card_decided.j2").render(
+                **{**_params(status.value), "superseded_by": superseded})
+            assert not words(text) & FORBIDDEN, text
+            assert ("已被新版本取代" in text) == bool(superseded)
