@@ -11,7 +11,7 @@ from bot.exports import attendance as attendance_book
 from bot.exports import evaluation as evaluation_books
 from bot.exports import minutes as minutes_book
 from bot.features import Feature, Registry
-from bot.services import compliance, digest, evaluation, meetings, minutes, notices, selfeval, themeday
+from bot.services import compliance, digest, evaluation, meetings, minutes, notices, overview, selfeval, themeday
 
 
 def core_features() -> list[Feature]:
@@ -27,6 +27,7 @@ def core_features() -> list[Feature]:
         Feature(name="roster"),
         Feature(name="review"),
         digest.FEATURE,
+        overview.FEATURE,  # before meetings: `/attendance 图表` is matched before a plain /attendance
         Feature(name="export"),
         notices.FEATURE,
         meetings.FEATURE,
