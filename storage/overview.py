@@ -116,3 +116,8 @@ async def officers(db: aiosqlite.Connection) -> list[tuple[int, int]]:
     """(unit id, telegram id) of every stored officer."""
     async with db.execute("SELECT unit_id, telegram_id FROM unit_officers ORDER BY unit_id, telegram_id") as cur:
         return [(r[0], r[1]) for r in await cur.fetchall()]
+
+
+async def backdate_branch(db: aiosqlite.Connection, branch_id: int, created_at: datetime) -> None:
+    """The demo's history: a branch that has used zhibu for a while (so it can be silent)."""
+    await db.execute("UPDATE branches SET created_at = ? WHERE id = ?", (to_db(created_at), branch_id))
