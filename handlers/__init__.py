@@ -12,7 +12,7 @@ from telegram.ext import Application
 
 from bot.features import ChatSide, Feature
 from handlers import export, forms, groups, help, invite, join, members, notices, review, start
-from handlers import partygroups, roster, units
+from handlers import overview, partygroups, roster, units
 from handlers import compliance, evaluation, makeup_record, meetings, minutes, peereval, reports, selfeval, sessions
 from handlers import settings, talks
 from handlers import themeday
@@ -29,6 +29,7 @@ CHAT: dict[str, ChatSide] = {
     "members": ChatSide(members.handlers, members.FORMS),
     "partygroups": ChatSide(partygroups.handlers, partygroups.FORMS),
     "units": ChatSide(units.handlers, units.FORMS),
+    "overview": ChatSide(overview.handlers, overview.FORMS),
     "roster": ChatSide(roster.handlers, roster.FORMS),
     "review": ChatSide(review.handlers, review.FORMS),
     "export": ChatSide(export.handlers),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.demo.oversight import seed_history
 from bot.demo.scenes import SCENES
 from bot.domain.models import Branch, Member, MemberStatus
 from bot.domain.roles import Role
@@ -53,6 +54,7 @@ async def seed_demo(svc: Services, branch_name: str = "城关镇第一党支部"
                                subject=f"member:{member.id}", name=name)
             cast.members.append(member)
     await _county(svc, branch)
+    await seed_history(svc, branch, SECOND_BRANCH[0])
     for scene in SCENES:
         await scene(svc, cast)
     return cast

@@ -1,0 +1,216 @@
+"""Oversight for an officer of a unit (县委组织部, a township 党委 …): /overview of every branch in their subtree,
+worst first and paged, a branch card, the compliance heat map and attendance charts, and the officer's weekly
+digest of silent and endangered branches. Every figure comes from a handful of aggregate queries over the subtree
+(storage/overview.py); every view re-checks that the officer may see it."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import charts
+from bot.callbacks import overview as cb
+from bot.domain import cadence as rules
+from bot.domain import overview as domain
+from bot.domain.meetings import KIND_LABELS
+from bot.domain.minutes import MeetingRules
+from bot.domain.outbox import Planned
+from bot.domain.overview import BranchFigures
+from bot.domain.quiet import parse_hhmm
+from bot.domain.units import ROOT_ID, Unit
+from bot.errors import UserError
+from bot.features import Feature
+from bot.outgoing import Outgoing, button
+from bot.services import Services, membership, officer_notices, units
+from storage import branches, marks, outbox
+from storage import overview as store
+from storage import units as unit_store
+
+FILTERS = ("all", "alert")
+DIGEST_WEEKDAY, DIGEST_TIME = 0, "08:30"  # Monday morning, the deployment's time zone
+DIGEST_NAMES_MAX = 30  # names listed per section; the button opens the rest
+
+
+def _range(now: datetime, tz: str) -> tuple[datetime, datetime]:
+    """Meetings that the current quarter's compliance, the theme day and overdue minutes need: from the start of
+    the half-year (half-yearly cadences are judged over it) or 120 days back, to the end of the year."""
+    today = rules.local_day(now, tz)
+    half_start = rules.half(today.year, 1 if today.month <= 6 else 2).start
+    since = min(rules.local_midnight(half_start, tz), now - timedelta(days=domain.MINUTES_LOOKBACK_DAYS))
+    return since - timedelta(days=1), rules.local_midnight(rules.whole_year(today.year).end, tz) + timedelta(days=1)
+
+
+async def figures_under(svc: Services, roots: list[int], now: datetime) -> list[BranchFigures]:
+    since, until = _range(now, svc.settings.tz)
+    facts = await store.subtree_facts(svc.db, roots, now, since, until)
+    return domain.figures(facts, svc.settings.tz, now)
+
+
+@dataclass
+class OverviewPage:
+    units: list[Unit]
+    filter: str
+    page: int
+    pages: int
+    items: list[BranchFigures]
+    total: int  # branches in the subtree
+    shown: int  # after the filter
+    silent: int
+    at_risk: int
+    overdue: int
+    kind_labels: dict
+
+
+async def _scope_units(svc: Services, scope: list[int]) -> list[Unit]:
+    return [u for u in [await unit_store.get(svc.db, unit_id) for unit_id in scope] if u is not None]
+
+
+async def overview(svc: Services, telegram_id: int, filter_: str = "all", page: int = 0) -> OverviewPage:
+    """/overview: the officer's branches, worst first, 10 a page; 'alert' keeps the silent and endangered only."""
+    scope = await units.require_officer(svc, telegram_id)
+    if filter_ not in FILTERS:
+        raise UserError("common/stale.j2")
+    everything = await figures_under(svc, scope, svc.now())
+    chosen = [f for f in everything if f.alert] if filter_ == "alert" else everything
+    items, page, pages = domain.page_of(chosen, page)
+    return OverviewPage(await _scope_units(svc, scope), filter_, page, pages, items, len(everything), len(chosen),
+                        sum(f.silent for f in everything), sum(bool(f.at_risk) for f in everything),
+                        sum(f.minutes_overdue for f in everything), {k.value: v for k, v in KIND_LABELS.items()})
+
+
+async def _branch_in_scope(svc: Services, telegram_id: int, branch_id: int) -> int:
+    """The branch's unit, if the branch is in the officer's subtree; a refusal otherwise (whatever the button said)."""
+    await units.require_officer(svc, telegram_id)
+    if not await units.branch_in_scope(svc, telegram_id, branch_id):
+        raise UserError("units/out_of_scope.j2")
+    return await unit_store.unit_of_branch(svc.db, branch_id)
+
+
+@dataclass
+class BranchCard:
+    figures: BranchFigures
+    kind_labels: dict
+
+
+async def branch_card(svc: Services, telegram_id: int, branch_id: int) -> BranchCard:
+    unit_id = await _branch_in_scope(svc, telegram_id, branch_id)
+    found = [f for f in await figures_under(svc, [unit_id], svc.now()) if f.branch.id == branch_id]
+    if not found:
+        raise UserError("units/out_of_scope.j2")
+    return BranchCard(found[0], {k.value: v for k, v in KIND_LABELS.items()})
+
+
+def _month_labels(months: list) -> list[str]:
+    return [f"{m.month}月" if i and m.month != 1 else f"{m.year % 100:02d}年{m.month}月" for i, m in enumerate(months)]
+
+
+async def _attendance_png(svc: Services, branch_id: int) -> tuple[bytes, str]:
+    """12 months of one branch's attendance as a bar chart (one meetings query, rendered in a thread)."""
+    branch = await branches.get(svc.db, branch_id)
+    tz = branch.tz or svc.settings.tz
+    now = svc.now()
+    months = domain.last_months(rules.local_day(now, tz))
+    since = rules.local_midnight(months[0], tz)
+    rows = await store.branch_rows(svc.db, [await unit_store.unit_of_branch(svc.db, branch_id)], now)
+    active = next((r.active for r in rows if r.id == branch_id), 0)
+    meetings = (await store.meeting_rows(svc.db, [await unit_store.unit_of_branch(svc.db, branch_id)], since,
+                                         now + timedelta(seconds=1))).get(branch_id, [])
+    rates = domain.attendance_by_month(meetings, months, tz, now, active)
+    title = f"{branch.name} 近12个月出勤率"
+    return await asyncio.to_thread(charts.attendance_chart, title, _month_labels(months), rates), branch.name
+
+
+async def attendance_chart_for_officer(svc: Services, telegram_id: int, branch_id: int) -> tuple[bytes, str]:
+    await _branch_in_scope(svc, telegram_id, branch_id)
+    return await _attendance_png(svc, branch_id)
+
+
+async def attendance_chart_for_member(svc: Services, telegram_id: int) -> tuple[bytes, str]:
+    """/attendance 图表: the committee's own branch."""
+    actor = await membership.active_member(svc, telegram_id)
+    if not actor.is_committee:
+        raise UserError("common/not_allowed.j2")
+    return await _attendance_png(svc, actor.branch_id)
+
+
+@dataclass
+class Heatmap:
+    png: bytes
+    page: int
+    pages: int
+    total: int
+
+
+async def heatmap(svc: Services, telegram_id: int, page: int = 0) -> Heatmap:
+    """Branches × the last 12 months, 40 branches an image, in /overview's worst-first order."""
+    scope = await units.require_officer(svc, telegram_id)
+    now = svc.now()
+    tz = svc.settings.tz
+    order = await figures_under(svc, scope, now)
+    chosen, page, pages = domain.page_of(order, page, domain.GRID_ROWS)
+    months = domain.last_months(rules.local_day(now, tz))
+    half_start = rules.half(months[0].year, 1 if months[0].month <= 6 else 2).start
+    facts = await store.subtree_facts(svc.db, scope, now, rules.local_midnight(half_start, tz) - timedelta(days=1),
+                                      now + timedelta(days=200))
+    grid = [domain.compliance_grid(f.branch, facts.meetings.get(f.branch.id, []),
+                                   facts.rules.get(f.branch.id) or MeetingRules(), facts.groups.get(f.branch.id, []),
+                                   f.tz, now, months) for f in chosen]
+    names = [f.branch.name for f in chosen]
+    title = f"{'、'.join(u.name for u in await _scope_units(svc, scope))} 三会一课完成情况（第{page + 1}/{pages}页）"
+    png = await asyncio.to_thread(charts.compliance_heatmap, title, names, _month_labels(months), grid)
+    return Heatmap(png, page, pages, len(order))
+
+
+# --- the officer's weekly digest ---------------------------------------------------------------------------------
+
+def digest_week(now: datetime, tz: str) -> str | None:
+    """The ISO week ('2026-W48') once its digest is due (Monday 08:30 local onwards), else None (pure)."""
+    local = now.astimezone(ZoneInfo(tz))
+    if local.weekday() == DIGEST_WEEKDAY and local.time().replace(tzinfo=None) < parse_hhmm(DIGEST_TIME):
+        return None
+    year, week, _ = local.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+async def _officers(svc: Services) -> list[tuple[int, int]]:
+    stored = await store.officers(svc.db)
+    return sorted({*((ROOT_ID, admin) for admin in svc.settings.admins), *stored})
+
+
+def _digest_message(unit: Unit, alerts: list[BranchFigures]) -> Outgoing:
+    silent = [f.branch.name for f in alerts if f.silent]
+    risky = [(f.branch.name, "、".join(KIND_LABELS[k] for k in f.at_risk)) for f in alerts if f.at_risk]
+    return Outgoing(template="overview/digest.j2",
+                    params={"unit": unit.name, "silent": silent[:DIGEST_NAMES_MAX], "silent_count": len(silent),
+                            "risky": risky[:DIGEST_NAMES_MAX], "risky_count": len(risky), "days": domain.SILENT_DAYS},
+                    buttons=[[button("overview/open_alerts", cb.page("alert", 0), count=len(alerts))]])
+
+
+async def send_officer_digests(svc: Services, now: datetime) -> None:
+    """Tick: once a week per officer and unit, one message naming the silent branches and those about to miss a
+    cadence, with the button that opens them; nothing when all is well. The mark makes it once a week."""
+    week = digest_week(now, svc.settings.tz)
+    if week is None:
+        return
+    due = {f"officer-digest:{unit_id}:{officer}:{week}": (unit_id, officer) for unit_id, officer in await _officers(svc)}
+    by_unit: dict[int, list[BranchFigures]] = {}
+    for key in sorted(await marks.missing(svc.db, list(due))):
+        unit_id, officer = due[key]
+        unit = await unit_store.get(svc.db, unit_id)
+        if unit is None:
+            continue
+        if unit_id not in by_unit:
+            by_unit[unit_id] = [f for f in await figures_under(svc, [unit_id], now) if f.alert]
+        async with svc.db.write() as db:
+            if not await marks.claim(db, key, now) or not by_unit[unit_id]:
+                continue
+            await outbox.upsert(db, Planned(key=key, chat_id=officer, kind="overview.digest",
+                                            payload=_digest_message(unit, by_unit[unit_id]), due_at=now,
+                                            expires_at=now + timedelta(days=7)), now)
+        svc.wake_outbox()
+
+
+FEATURE = Feature(name="overview", ticks=(send_officer_digests,),
+                  relevance={"overview.notice": officer_notices._still_unread})
