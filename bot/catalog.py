@@ -8,10 +8,12 @@ order. Features that only have a chat side are named here too; bot/app.py attach
 from __future__ import annotations
 
 from bot.exports import attendance as attendance_book
+from bot.exports import audit as audit_book
 from bot.exports import evaluation as evaluation_books
 from bot.exports import minutes as minutes_book
 from bot.features import Feature, Registry
 from bot.services import compliance, digest, evaluation, meetings, minutes, notices, selfeval, themeday
+from bot.services import filing, followups
 
 
 def core_features() -> list[Feature]:
@@ -40,6 +42,10 @@ def core_features() -> list[Feature]:
         selfeval.FEATURE,
         evaluation_books.FEATURE,
         Feature(name="peereval"),
+        filing.FEATURE,
+        followups.FEATURE,
+        audit_book.FEATURE,
+        Feature(name="audit"),
     ]
 
 

@@ -13,6 +13,7 @@ from telegram.ext import Application
 from bot.features import ChatSide, Feature
 from handlers import export, forms, groups, help, invite, join, members, notices, review, start
 from handlers import partygroups, roster, units
+from handlers import audit, filing
 from handlers import compliance, evaluation, meetings, minutes, peereval, selfeval, sessions, themeday
 from handlers.telegram import errors, fallback
 
@@ -38,6 +39,8 @@ CHAT: dict[str, ChatSide] = {
     "evaluation": ChatSide(evaluation.handlers, evaluation.FORMS),
     "selfeval": ChatSide(selfeval.handlers, selfeval.FORMS),
     "peereval": ChatSide(peereval.handlers, peereval.FORMS),
+    "followups": ChatSide(filing.handlers, filing.FORMS),
+    "audit": ChatSide(audit.handlers),
 }
 
 

@@ -9,13 +9,18 @@ from telegram.ext import CommandHandler
 
 from bot.context import ZhibuContext
 from bot.errors import UserError
+from bot.exports import unit as unit_exports
 from bot.services import membership
+from handlers import filing
 from handlers.telegram.common import guarded, reply
 
 
 @guarded
 async def export(update: Update, context: ZhibuContext) -> None:
-    """Build the requested record book from the database and send it as a document."""
+    """The requested record book as a document (an officer outside a branch committee: their unit's registers)."""
+    if await unit_exports.exports_for_unit(context.svc, update.effective_user.id):
+        await filing.unit_export(update, context)
+        return
     member = await membership.active_member(context.svc, update.effective_user.id)
     if not member.is_committee:
         raise UserError("common/not_allowed.j2")

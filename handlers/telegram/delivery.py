@@ -9,9 +9,11 @@ at most once.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from io import BytesIO
 
 import httpx
-from telegram import InputMediaPhoto
+from telegram import InputFile, InputMediaPhoto
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.outgoing import Outgoing
@@ -22,10 +24,14 @@ from handlers.telegram.common import send_html
 log = logging.getLogger(__name__)
 
 
-def make_sender(bot: object) -> Sender:
+# A file zhibu built and keeps itself (a filing digest's records), by the id its Attachment(kind="stored") carries.
+StoredFile = Callable[[str], Awaitable[tuple[str, bytes] | None]]
+
+
+def make_sender(bot: object, stored: StoredFile | None = None) -> Sender:
     async def send(chat_id: int, message: Outgoing) -> SendResult:
         try:
-            await send_attachments(bot, chat_id, message)
+            await send_attachments(bot, chat_id, message, stored)
             sent = await send_html(bot, chat_id, render(message.template, **message.params), message.buttons)
         except RetryAfter as exc:
             return SendResult(Delivery.RETRY_AFTER, retry_after=exc.retry_after.total_seconds(), error=str(exc))
@@ -57,7 +63,7 @@ def network_outcome(exc: NetworkError) -> Delivery:
     return Delivery.UNCERTAIN
 
 
-async def send_attachments(bot: object, chat_id: int, message: Outgoing) -> None:
+async def send_attachments(bot: object, chat_id: int, message: Outgoing, stored: StoredFile | None = None) -> None:
     """Photos as albums of up to 10 (Telegram's limit), documents one by one; the text follows them."""
     photos = [a.file_id for a in message.attachments if a.kind == "photo"]
     for start in range(0, len(photos), 10):
@@ -69,3 +75,7 @@ async def send_attachments(bot: object, chat_id: int, message: Outgoing) -> None
     for attachment in message.attachments:
         if attachment.kind == "document":
             await bot.send_document(chat_id, attachment.file_id)
+        elif attachment.kind == "stored" and stored is not None:
+            found = await stored(attachment.file_id)
+            if found is not None:  # a file gone from the database is left out, the message still goes
+                await bot.send_document(chat_id, InputFile(BytesIO(found[1]), filename=found[0]))
