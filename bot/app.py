@@ -21,11 +21,11 @@ from bot.clock import Clock
 from bot.context import CONTEXT_TYPES, ZhibuContext
 from bot.features import Feature, Registry
 from bot.scheduler import Drainer
-from bot.services import Services, notify
+from bot.services import Services, filing, notify, updates
 from bot.settings import Settings
 from handlers.telegram.delivery import make_sender
 from handlers.telegram.menus import set_default_menu
-from handlers.telegram.ordering import PerChatOrder, forget_old_updates
+from handlers.telegram.ordering import PerChatOrder
 from handlers.telegram.pacing import SteadyRateLimiter
 from storage.db import open_database
 
@@ -51,7 +51,7 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
                        features=registry)
         app.bot_data.svc = svc
         order.attach(db, svc.now)
-        drainer = Drainer(svc, make_sender(app.bot), notify.member_unreachable)
+        drainer = Drainer(svc, make_sender(app.bot, lambda ref: filing.stored_file(svc, ref)), notify.member_unreachable)
         app.bot_data.drainer = drainer
         svc.wake_outbox = lambda: app.create_task(drainer.drain(), name="outbox-wake")
         await drainer.recover()
@@ -107,7 +107,7 @@ async def _drain_job(context: ZhibuContext) -> None:
 
 async def _forget_updates_job(context: ZhibuContext) -> None:
     svc = context.bot_data.svc
-    await forget_old_updates(svc.db, svc.now())
+    await updates.forget_old(svc.db, svc.now())
 
 
 def run_polling(settings: Settings) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.exports import attendance as attendance_book
 from bot.exports import dues as dues_book
+from bot.exports import audit as audit_book
 from bot.exports import evaluation as evaluation_books
 from bot.exports import minutes as minutes_book
 from bot.exports import talks as talk_books
@@ -17,6 +18,7 @@ from bot.services import compliance, digest, evaluation, meetings, minutes, noti
 from bot.services import selfeval, talks
 from bot.services import themeday
 from bot.services import away, dues, holidays, theme_due
+from bot.services import filing, followups
 
 
 def core_features() -> list[Feature]:
@@ -55,6 +57,10 @@ def core_features() -> list[Feature]:
         talks.FEATURE,
         reports.FEATURE,
         talk_books.FEATURE,
+        filing.FEATURE,
+        followups.FEATURE,
+        audit_book.FEATURE,
+        Feature(name="audit"),
     ]
 
 

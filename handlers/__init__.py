@@ -17,6 +17,7 @@ from handlers import compliance, evaluation, makeup_record, meetings, minutes, p
 from handlers import settings, talks
 from handlers import themeday
 from handlers import away, dues, holidays
+from handlers import audit, filing
 from handlers.telegram import errors, fallback
 
 # Each feature's chat side, by the feature's name.
@@ -49,6 +50,8 @@ CHAT: dict[str, ChatSide] = {
     "settings": ChatSide(settings.handlers),
     "talks": ChatSide(talks.handlers, talks.FORMS),
     "reports": ChatSide(reports.handlers, reports.FORMS),
+    "followups": ChatSide(filing.handlers, filing.FORMS),
+    "audit": ChatSide(audit.handlers),
 }
 
 

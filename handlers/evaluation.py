@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-from io import BytesIO
 
-from telegram import InputFile, Update
-from telegram.error import TelegramError
+from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.callbacks import evaluation as cb
@@ -18,7 +16,7 @@ from bot.errors import UserError
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.render import render
-from bot.services import evaluation, membership
+from bot.services import evaluation, filing, membership
 from bot.services import evaluation_results as results
 from bot.textsplit import TELEGRAM_LIMIT
 from handlers.telegram.common import drop_buttons, edit, guarded, on_press, pressed, reply, require_private, toast
@@ -95,22 +93,6 @@ async def start_evaluation(update: Update, context: ZhibuContext) -> None:
 async def _refresh_panel(update: Update, context: ZhibuContext) -> None:
     view = await evaluation.panel(context.svc, update.effective_user.id)
     await edit(update, "evaluation/panel.j2", _panel_rows(view), **_panel_params(view))
-
-
-async def _send_register_to_admins(context: ZhibuContext, found: results.Results) -> int:
-    """备案: the upper committee's admins get the register; one unreachable admin must not stop the others."""
-    data = results.register_file(found)
-    caption = render("evaluation/filed_caption.j2", branch=found.branch.name, year=found.campaign.year)
-    sent = 0
-    for admin_id in sorted(context.svc.settings.admins):
-        try:
-            await context.bot.send_document(admin_id, InputFile(BytesIO(data),
-                                            filename=f"民主评议结果登记表-{found.campaign.year}.xlsx"),
-                                            caption=caption)
-            sent += 1
-        except TelegramError:
-            log.warning("could not send the evaluation register to admin %s", admin_id, exc_info=True)
-    return sent
 
 
 @guarded
@@ -221,7 +203,7 @@ async def close_confirmed_pressed(update: Update, context: ZhibuContext) -> None
     (cid,) = pressed(update, cb.close_confirmed)
     found = await results.close(context.svc, update.effective_user.id, cid)
     await toast(update, "evaluation_closed")
-    filed = await _send_register_to_admins(context, found)
+    filed = await filing.recipients(context.svc, found.branch.id)
     await edit(update, "evaluation/closed_ok.j2", found=found, filed=filed)
 
 

@@ -12,7 +12,8 @@ from bot.callbacks import export as cb
 from bot.context import ZhibuContext
 from bot.outgoing import Button, button
 from bot.render import plain_text, render
-from bot.services import record_books
+from bot.services import record_books, unit_books
+from handlers import filing
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply
 
 
@@ -37,6 +38,9 @@ async def _send(update: Update, context: ZhibuContext, name: str, period: str) -
 async def export(update: Update, context: ZhibuContext) -> None:
     """/export: the books as buttons; /export 考勤 → its periods; /export 考勤 2026 → the file at once."""
     svc, user_id, args = context.svc, update.effective_user.id, context.args or []
+    if await unit_books.exports_for_unit(svc, user_id):  # an officer outside a branch committee: the unit's books
+        await filing.unit_export(update, context)
+        return
     books = await record_books.books_for(svc, user_id)
     exporter = record_books.find(svc, args[0]) if args else None
     if exporter is None or len(args) > 2:

@@ -11,14 +11,18 @@ from bot.catalog import core_registry
 from bot.cli.services import with_services
 from bot.errors import UserError
 from bot.render import plain_text, render
+from bot.exports.unit import UNIT_EXPORTERS
 from bot.settings import Settings
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("export", help="export a record book (XLSX/DOCX) for a branch")
+    parser = sub.add_parser("export", help="export a record book (XLSX/DOCX) for a branch, or a unit's registers")
     names = sorted(core_registry().exporters)
     parser.add_argument("name", help="what to export: " + ", ".join(names) if names else "what to export")
-    parser.add_argument("--branch", required=True, type=int, help="branch id (see `zhibu branch list`)")
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--branch", type=int, help="branch id (see `zhibu branch list`)")
+    target.add_argument("--unit", type=int, help="unit id (see `zhibu unit list`): one Excel over all its branches, "
+                        "for " + ", ".join(sorted(UNIT_EXPORTERS)))
     parser.add_argument("--period", "--year", dest="period", required=True, help="e.g. 2026 or 2026Q4")
     parser.add_argument("--out", type=Path, default=None, help="output file (default: the file's own name)")
     parser.set_defaults(func=run)
@@ -27,6 +31,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from storage import branches
 
+    if args.unit is not None:
+        return run_unit(settings, args)
     available = core_registry().exporters
     # The English name or a Chinese one (考勤, 会议记录 …), as /export takes them.
     exporter = next((e for e in available.values() if e.answers_to(args.name)), None)
@@ -52,6 +58,37 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     if file is None:
         print(f"error: --branch: no branch {args.branch}", file=sys.stderr)
+        return 2
+    out = args.out or Path(file.filename)
+    out.write_bytes(file.data)
+    print(f"wrote {out} ({len(file.data)} bytes)")
+    return 0
+
+
+def run_unit(settings: Settings, args: argparse.Namespace) -> int:
+    """`--unit`: the unit's registers across every branch of its subtree, in one Excel."""
+    from bot.exports import unit as unit_exports
+    from storage import units
+
+    exporter = UNIT_EXPORTERS.get(args.name)
+    if exporter is None:
+        print(f"error: no unit-wide export {args.name!r}; choose from {', '.join(sorted(UNIT_EXPORTERS))}",
+              file=sys.stderr)
+        return 2
+    try:
+        period = exporter.parse(args.period)
+    except ValueError as exc:
+        print(f"error: --period: {exc}", file=sys.stderr)
+        return 2
+
+    async def work(svc):
+        if await units.get(svc.db, args.unit) is None:
+            return None
+        return await unit_exports.build(svc, exporter, args.unit, period, args.period.strip())
+
+    file = asyncio.run(with_services(settings, work))
+    if file is None:
+        print(f"error: --unit: no unit {args.unit}", file=sys.stderr)
         return 2
     out = args.out or Path(file.filename)
     out.write_bytes(file.data)

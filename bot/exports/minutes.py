@@ -41,17 +41,24 @@ def _attendance_lines(a: dict) -> list[str]:
     return lines
 
 
-async def build(svc: Services, branch_id: int, period: Period) -> ExportFile:
+async def approved_in(db, branch_id: int, since, until, only: set[int] | None = None) -> list:
+    """(meeting, approved record, its files) of the branch's meetings in [since, until), in date order; `only`
+    keeps just those records. The data of the book, and of a unit's minutes list."""
+    approved = []
+    for meeting in await meetings.in_branch(db, branch_id, since=since, until=until):
+        record = await record_of(db, meeting.id)
+        if record is not None and record.status is SubmissionStatus.APPROVED and (only is None or record.id in only):
+            approved.append((meeting, record, await submissions.files(db, record.id)))
+    return approved
+
+
+async def build(svc: Services, branch_id: int, period: Period, only: set[int] | None = None) -> ExportFile:
+    """The book of the period; `only` keeps just those records (a filing digest sends one record as a book)."""
     async with svc.db.read() as db:  # one snapshot: the meetings, their records and files agree
         branch = await branches.get(db, branch_id)
         tz = meeting_service.tz_of(svc, branch)
-        held = await meetings.in_branch(db, branch_id, since=cadence.local_midnight(period.start, tz),
-                                        until=cadence.local_midnight(period.end, tz))
-        approved = []
-        for meeting in held:
-            record = await record_of(db, meeting.id)
-            if record is not None and record.status is SubmissionStatus.APPROVED:
-                approved.append((meeting, record, await submissions.files(db, record.id)))
+        approved = await approved_in(db, branch_id, cadence.local_midnight(period.start, tz),
+                                     cadence.local_midnight(period.end, tz), only)
     photos = await fetch(svc.settings, [f.file_id for _, _, files in approved for f in files if f.file_kind == "photo"])
 
     doc = official_document()

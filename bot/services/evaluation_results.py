@@ -12,7 +12,7 @@ from bot.domain.models import Branch, Member
 from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
 from bot.outgoing import Outgoing
-from bot.services import Services, membership, notify
+from bot.services import Services, filing, followups, membership, notify
 from bot.services.evaluation import (
     SELFEVAL_KIND,
     campaign_of_branch,
@@ -219,6 +219,10 @@ async def close(svc: Services, telegram_id: int, campaign_id: int) -> Results:
         await audit.record(db, now=now, action="evaluation.close", branch_id=campaign.branch_id, actor_id=actor.id,
                            subject=f"evaluation:{campaign.id}",
                            grades=dict(Counter(r.final_grade.value for r in found.rows if r.final_grade)))
+        # 备案: the register goes up in the unit's filing digest; a 不合格 result opens its follow-up.
+        await filing.file_record(svc, db, filing.EVALUATION, f"evaluation:{campaign.id}", campaign.branch_id,
+                                 f"{campaign.year}年度民主评议党员结果登记表", actor_id=actor.id)
+        await followups.open_for_results(svc, db, campaign.id, campaign.branch_id, found.rows)
         for row in found.rows:
             if not row.member.is_active:
                 continue

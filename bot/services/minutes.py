@@ -19,8 +19,9 @@ from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.callbacks import minutes as minutes_cb
 from bot.outgoing import Outgoing, button
+from bot.render import plain_text, render
 from bot.features import Feature
-from bot.services import Services, membership, review, statements
+from bot.services import Services, filing, membership, review, statements
 from bot.services import meetings as meeting_service
 from bot.services.digest import line as digest_line
 from storage import branches, conversations, meetings, members, minutes, outbox, submissions
@@ -322,11 +323,17 @@ async def submit(svc: Services, telegram_id: int, submission_id: int) -> Submiss
 
 
 async def _decided(svc: Services, db: Conn, submission: Submission, decision: Decision) -> None:
-    """A decided record needs no more deadline reminders (a returned one still does)."""
+    """A decided record needs no more deadline reminders (a returned one still does); an approved one is filed
+    with the unit above."""
     if decision is not Decision.RETURN:
         await outbox.cancel_prefix(db, f"minutes:{_meeting_id(submission)}:", svc.now())
     if decision is Decision.APPROVE:
         await statements.send_criticism(svc, db, submission)
+        c = submission.content
+        title = render("filing/minutes_title.j2", kind=c.get("kind"), topic=c.get("topic") or c.get("meeting"),
+                       when=c.get("when"))
+        await filing.file_record(svc, db, MINUTES, f"submission:{submission.id}", submission.branch_id,
+                                 plain_text(title), actor_id=submission.decided_by)
 
 
 # --- the deadline -------------------------------------------------------------------------------------------------

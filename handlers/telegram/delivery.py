@@ -9,9 +9,11 @@ at most once.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from io import BytesIO
 
 import httpx
-from telegram import InputMediaPhoto
+from telegram import InputFile, InputMediaPhoto
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
@@ -23,14 +25,18 @@ from handlers.telegram.common import edit_html, send_html
 log = logging.getLogger(__name__)
 
 
-def make_sender(bot: object) -> Sender:
+# A file zhibu built and keeps itself (a filing digest's records), by the id its Attachment(kind="stored") carries.
+StoredFile = Callable[[str], Awaitable[tuple[str, bytes] | None]]
+
+
+def make_sender(bot: object, stored: StoredFile | None = None) -> Sender:
     async def send(chat_id: int, message: Outgoing) -> SendResult:
         try:
             if message.edit_message_id is not None:
                 await edit_html(bot, chat_id, message.edit_message_id, render(message.template, **message.params),
                                 message.buttons)
                 return SendResult(Delivery.SENT, message_id=message.edit_message_id)
-            await send_attachments(bot, chat_id, message)
+            await send_attachments(bot, chat_id, message, stored)
             sent = await send_html(bot, chat_id, render(message.template, **message.params), message.buttons)
         except RetryAfter as exc:
             return SendResult(Delivery.RETRY_AFTER, retry_after=exc.retry_after.total_seconds(), error=str(exc))
@@ -62,9 +68,9 @@ def network_outcome(exc: NetworkError) -> Delivery:
     return Delivery.UNCERTAIN
 
 
-async def send_attachments(bot: object, chat_id: int, message: Outgoing) -> None:
+async def send_attachments(bot: object, chat_id: int, message: Outgoing, stored: StoredFile | None = None) -> None:
     """Photos as albums of up to 10 (Telegram's limit), each captioned with whose they are (the message's
-    album_template), documents one by one; the text follows them."""
+    album_template), documents one by one (files zhibu keeps itself too); the text follows them."""
     photos = [a.file_id for a in message.attachments if a.kind == "photo"]
     caption = render(message.album_template, **message.params) if message.album_template else None
     for start in range(0, len(photos), 10):
@@ -79,3 +85,7 @@ async def send_attachments(bot: object, chat_id: int, message: Outgoing) -> None
     for attachment in message.attachments:
         if attachment.kind == "document":
             await bot.send_document(chat_id, attachment.file_id)
+        elif attachment.kind == "stored" and stored is not None:
+            found = await stored(attachment.file_id)
+            if found is not None:  # a file gone from the database is left out, the message still goes
+                await bot.send_document(chat_id, InputFile(BytesIO(found[1]), filename=found[0]))

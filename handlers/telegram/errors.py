@@ -15,7 +15,7 @@ from telegram.error import Forbidden
 from bot.context import ZhibuContext
 from bot.render import render
 from bot.services import membership, notify
-from storage.db import current_update
+from bot.services.updates import current_update
 
 log = logging.getLogger(__name__)
 

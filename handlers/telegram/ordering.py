@@ -18,14 +18,13 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from storage import updates
-from storage.db import applying_update
+from bot.services import updates
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +33,6 @@ log = logging.getLogger(__name__)
 MAX_CONCURRENT_UPDATES = 8
 # Update ids handled by this process, whether they wrote or not (the database keeps those that did).
 RECENT_UPDATES = 10_000
-# Telegram keeps an unconfirmed update for 24 hours; applied ids are kept twice that long.
-KEEP_APPLIED = timedelta(days=2)
 
 
 def _conversation(update: object) -> int | None:
@@ -80,12 +77,12 @@ class PerChatOrder(BaseUpdateProcessor):
         if update_id is None or self._db is None:
             await coroutine
             return
-        if update_id in self._recent or await updates.applied(self._db, update_id):
+        if update_id in self._recent or await updates.already_applied(self._db, update_id):
             log.info("update %s was delivered again; it was handled already, skipping it", update_id)
             coroutine.close()  # never started: closing it keeps Python from warning about it
             return
         try:
-            with applying_update(update_id, self._now):
+            with updates.applying_update(update_id, self._now):
                 await coroutine
         finally:
             self._recent[update_id] = None
@@ -97,9 +94,3 @@ class PerChatOrder(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         pass
-
-
-async def forget_old_updates(db: Any, now: datetime) -> int:
-    """Drop applied update ids older than Telegram could deliver again (a scheduled job runs this)."""
-    async with db.write() as tx:
-        return await updates.prune(tx, now - KEEP_APPLIED)

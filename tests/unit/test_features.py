@@ -43,11 +43,12 @@ def test_a_name_declared_twice_is_refused(twice):
 
 def test_core_list_runs_ticks_in_the_order_it_lists_them():
     """The digests (branches', then officers') go out before the meetings close and re-plan, then theme days and
-    their themes' due day, then compliance warnings, then the thought-report reminders."""
+    their themes' due day, then compliance warnings, then the thought-report reminders; the officers' filing digest
+    last (it carries what the day's closings filed)."""
     ticks = [f"{tick.__module__.rsplit('.', 1)[1]}.{tick.__name__}" for tick in core_registry().ticks]
     assert ticks == ["digest.send_due_digests", "overview.send_officer_digests", "meetings.close_due",
                      "meetings.replan_daily", "themeday.create_due", "theme_due.remind", "compliance.warn_unscheduled",
-                     "reports.plan_reminders"]
+                     "reports.plan_reminders", "filing.send_filing_digests"]
 
 
 def test_a_fresh_list_is_the_only_source():

@@ -10,6 +10,8 @@ from types import SimpleNamespace
 import jinja2
 import pytest
 
+from bot.domain.filing import STATUS_LABELS as FOLLOWUP_LABELS
+from bot.domain.filing import FollowupStatus
 from bot.domain.meetings import KIND_LABELS, MeetingKind, Presence
 from bot.domain.review import STATUS_LABELS, SubmissionStatus
 from bot.render import TEMPLATE_DIR, environment
@@ -60,6 +62,13 @@ SHAPED = {
     "overview/page.j2": {"p": SimpleNamespace(units=[SimpleNamespace(name="城关镇党委")], total=2, silent=1,
                                               at_risk=1, overdue=1, filter="alert", shown=1, page=0, pages=1,
                                               items=[_figures()], kind_labels=LABELS)},
+    "audit/action.j2": {"action": "makeup.approved"},
+    # Given the follow-up's status already in words (bot.domain.filing.STATUS_LABELS, checked below).
+    "filing/followup_not_closing.j2": {"status": "待上级确认销号"},
+    "filing/followup_not_open.j2": {"status": "已销号"},
+    "audit/page.j2": {"page": SimpleNamespace(number=0, several_branches=True, lines=[SimpleNamespace(
+        at=datetime(2026, 12, 3, tzinfo=UTC), branch="第一党支部", who="王书记", what="审核通过补课材料", about="李红梅",
+        note=None)]), "tz": "Asia/Shanghai"},
     "overview/reads.j2": {"r": SimpleNamespace(read=1, recipients=2, notice=SimpleNamespace(body="周五学习"), page=0,
                                                pages=1, items=[SimpleNamespace(name="第一党支部", read=1,
                                                                                recipients=2, rate=0.5)])},
@@ -83,9 +92,11 @@ def test_template_shows_no_internal_words(name):
 
 
 def test_every_status_has_a_label():
-    """The code's table of submission statuses names each one in Chinese."""
+    """The code's tables of submission and follow-up statuses name each one in Chinese."""
     assert set(STATUS_LABELS) == set(SubmissionStatus)
     assert all(not words(v) for v in STATUS_LABELS.values())
+    assert set(FOLLOWUP_LABELS) == set(FollowupStatus)
+    assert all(not words(v) for v in FOLLOWUP_LABELS.values())
 
 
 def test_the_review_card_never_shows_a_raw_status():

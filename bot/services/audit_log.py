@@ -1,0 +1,134 @@
+"""The audit log, readable: /audit shows a secretary their branch's decisions and an officer their subtree's, newest
+first, a page at a time, in Chinese — who, what, when, about whom (action codes become words in
+templates/audit/action.j2, never shown raw). The exports' audit sheet uses the same words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.evaluation import parse_grade
+from bot.domain.meetings import KIND_LABELS
+from bot.domain.models import AuditEntry
+from bot.errors import UserError
+from bot.render import plain_text, render
+from bot.services import Services, membership, units
+from storage import audit_log as store
+from storage import branches, evaluation, meetings, members, submissions
+from storage import filing as filing_store
+from storage import units as unit_store
+
+PAGE_SIZE = 10
+NOTE_MAX = 40
+
+
+def action_label(action: str) -> str:
+    return plain_text(render("audit/action.j2", action=action))
+
+
+@dataclass
+class Line:
+    at: datetime
+    branch: str
+    who: str
+    what: str
+    about: str
+    note: str
+
+
+async def scope_of(svc: Services, telegram_id: int) -> list[int]:
+    """The branches whose log this person may read: an officer's subtree, a secretary's (or deputy's) branch."""
+    ids = {b.id for b in await units.subtree_branches(svc, telegram_id)}
+    member = await membership.member_of(svc, telegram_id)
+    if member is not None and member.is_active and member.is_approver:
+        ids.add(member.branch_id)
+    if not ids:
+        raise UserError("audit/not_allowed.j2")
+    return sorted(ids)
+
+
+@dataclass
+class Page:
+    lines: list[Line]
+    number: int
+    has_next: bool
+    several_branches: bool
+
+
+async def page_for(svc: Services, telegram_id: int, number: int = 0) -> Page:
+    ids = await scope_of(svc, telegram_id)
+    number = max(number, 0)
+    found = await store.page(svc.db, ids, number * PAGE_SIZE, PAGE_SIZE + 1)
+    lines = [await describe(svc, entry) for entry in found[:PAGE_SIZE]]
+    return Page(lines, number, len(found) > PAGE_SIZE, len(ids) > 1)
+
+
+async def describe(svc: Services, entry: AuditEntry) -> Line:
+    branch = await branches.get(svc.db, entry.branch_id) if entry.branch_id else None
+    return Line(entry.at, branch.name if branch else "", await _who(svc, entry), action_label(entry.action),
+                await _about(svc, entry.subject), _note(entry))
+
+
+async def _who(svc: Services, entry: AuditEntry) -> str:
+    if entry.actor_id is not None:
+        member = await members.get(svc.db, entry.actor_id)
+        if member is not None:
+            return member.name
+    officer = entry.detail.get("by")
+    if isinstance(officer, int):
+        for unit_id in await unit_store.units_of_officer(svc.db, officer):
+            named = [o.name for o in await unit_store.officers_of(svc.db, unit_id) if o.telegram_id == officer]
+            unit = await unit_store.get(svc.db, unit_id)
+            return f"{unit.name}管理员{named[0] if named and named[0] else ''}"
+        return "上级管理员"
+    return "系统"
+
+
+async def _about(svc: Services, subject: str | None) -> str:
+    """The person or thing an entry is about, by name (ids stay inside)."""
+    kind, _, ident = (subject or "").partition(":")
+    if not ident.isdigit():
+        return ""
+    ident_int = int(ident)
+    if kind == "member":
+        member = await members.get(svc.db, ident_int)
+        return member.name if member else ""
+    if kind == "submission":
+        submission = await submissions.get(svc.db, ident_int)
+        author = await members.get(svc.db, submission.author_id) if submission else None
+        return author.name if author else ""
+    if kind == "evaluation":
+        campaign = await evaluation.get(svc.db, ident_int)
+        return f"{campaign.year}年度民主评议" if campaign else ""
+    if kind == "meeting":
+        meeting = await meetings.get(svc.db, ident_int)
+        return f"{KIND_LABELS[meeting.kind]} {meeting.starts_at.astimezone(_zone(svc)):%m-%d}" if meeting else ""
+    if kind == "branch":
+        branch = await branches.get(svc.db, ident_int)
+        return branch.name if branch else ""
+    if kind == "unit":
+        unit = await unit_store.get(svc.db, ident_int)
+        return unit.name if unit else ""
+    if kind == "followup":
+        followup = await filing_store.get_followup(svc.db, ident_int)
+        member = await members.get(svc.db, followup.member_id) if followup else None
+        return member.name if member else ""
+    return ""
+
+
+def _zone(svc: Services) -> ZoneInfo:
+    return ZoneInfo(svc.settings.tz)
+
+
+def _note(entry: AuditEntry) -> str:
+    detail = entry.detail
+    grade = parse_grade(str(detail.get("grade") or ""))
+    text = detail.get("comment") or detail.get("note") or (grade.label if grade else "")
+    text = str(text or "")
+    return text if len(text) <= NOTE_MAX else text[: NOTE_MAX - 1] + "…"
+
+
+async def lines_between(svc: Services, branch_ids: list[int], since: datetime, until: datetime) -> list[Line]:
+    """Every entry of these branches in a period, oldest first: the exports' audit sheet."""
+    return [await describe(svc, e) for e in await store.between(svc.db, branch_ids, since, until)]

@@ -1,0 +1,177 @@
+"""Filing goes up (备案): approved 三会一课 minutes and a closed evaluation's register are filed with the unit the
+branch belongs to (or, when it has no officers, the nearest unit above that has), and reach that unit's officers
+in one daily filing digest — a message listing what arrived since the last, when each arrived and by when the
+regulations want it reviewed (3 working days), with the files: a small DOCX per record, the register XLSX.
+
+The digest is planned through the outbox (key `filing-digest:<unit>:<day>:to:<telegram id>`); its files are
+built when it is composed and kept in `filing_files`, sent from there as documents. Overdue 不合格 follow-ups of
+the unit's branches are listed in the same digest.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain import filing as rules
+from bot.domain.cadence import Period
+from bot.domain.outbox import OutboxRow, Planned
+from bot.domain.units import ROOT_ID
+from bot.features import Feature
+from bot.outgoing import Attachment, Outgoing
+from bot.services import Services
+from storage import audit, branches, evaluation, meetings, outbox, submissions
+from storage import filing as store
+from storage import units as unit_store
+from storage.db import Conn
+
+log = logging.getLogger(__name__)
+
+MINUTES, EVALUATION = "minutes", "evaluation"
+STORED_PREFIX = "filing:"  # an Attachment(kind="stored") file_id: a row of filing_files
+
+
+async def officer_ids(svc: Services, db: Conn, unit_id: int) -> list[int]:
+    """The Telegram ids of a unit's officers (the root's are ZHIBU_ADMINS and any stored)."""
+    stored = [o.telegram_id for o in await unit_store.officers_of(db, unit_id)]
+    admins = sorted(svc.settings.admins) if unit_id == ROOT_ID else []
+    return list(dict.fromkeys(admins + stored))
+
+
+async def recipient_unit(svc: Services, db: Conn, branch_id: int) -> int:
+    """The branch's unit, or the nearest unit above it with officers (the root at last)."""
+    unit_id = await unit_store.unit_of_branch(db, branch_id) or ROOT_ID
+    while unit_id != ROOT_ID and not await officer_ids(svc, db, unit_id):
+        unit = await unit_store.get(db, unit_id)
+        unit_id = unit.parent_id if unit and unit.parent_id else ROOT_ID
+    return unit_id
+
+
+async def file_record(svc: Services, db: Conn, kind: str, ref: str, branch_id: int, title: str,
+                      actor_id: int | None = None) -> int | None:
+    """File a record with the unit above, inside the caller's transaction; the unit's id (None: filed before)."""
+    unit_id = await recipient_unit(svc, db, branch_id)
+    if not await store.add(db, kind, ref, branch_id, unit_id, title, svc.now()):
+        return None
+    await audit.record(db, now=svc.now(), action=f"filing.{kind}", branch_id=branch_id, actor_id=actor_id,
+                       subject=ref, unit=unit_id)
+    return unit_id
+
+
+async def recipients(svc: Services, branch_id: int) -> int:
+    """How many officers receive what this branch files."""
+    return len(await officer_ids(svc, svc.db, await recipient_unit(svc, svc.db, branch_id)))
+
+
+# --- the digest ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class Line:
+    filing: rules.Filing
+    branch: str
+    arrived: str
+    review_by: str
+
+
+async def _minutes_file(svc: Services, filing: rules.Filing) -> tuple[str, bytes] | None:
+    """The record as a one-meeting minutes book (the same layout as /export minutes)."""
+    from bot.exports import minutes as minutes_book  # the book builds on the minutes service: imported when used
+
+    record = await submissions.get(svc.db, int(filing.ref.split(":")[1]))
+    meeting = await meetings.get(svc.db, int(record.ref.split(":")[1])) if record else None
+    if meeting is None:
+        return None
+    branch = await branches.get(svc.db, filing.branch_id)
+    day = rules.local_date(meeting.starts_at, branch.tz or svc.settings.tz)
+    period = Period(label=f"{day.year}年{day.month}月{day.day}日", code=day.strftime("%Y%m%d"), start=day,
+                    end=day + timedelta(days=1))
+    book = await minutes_book.build(svc, filing.branch_id, period, only={record.id})
+    return f"会议记录_{branch.name}_{day:%Y%m%d}_{record.id}.docx", book.data
+
+
+async def _register_file(svc: Services, filing: rules.Filing) -> tuple[str, bytes] | None:
+    from bot.services.evaluation_results import compile_results, register_file
+
+    campaign = await evaluation.get(svc.db, int(filing.ref.split(":")[1]))
+    if campaign is None:
+        return None
+    found = await compile_results(svc, campaign)
+    return f"民主评议结果登记表_{found.branch.name}_{campaign.year}.xlsx", register_file(found)
+
+
+BUILDERS = {MINUTES: _minutes_file, EVALUATION: _register_file}
+
+
+async def _overdue_lines(svc: Services, unit_id: int, now: datetime) -> list[dict]:
+    from bot.services.followups import describe  # follow-ups build on filing: imported when used
+
+    return [await describe(svc, f, now) for f in await store.overdue_for_unit(svc.db, unit_id, now)]
+
+
+async def send_filing_digests(svc: Services, now: datetime) -> None:
+    """Tick: once a day from 08:30, each unit with something filed (or a follow-up overdue) gets its digest."""
+    tz = svc.settings.tz
+    day = rules.digest_day(now, tz)
+    if day is None:
+        return
+    units = sorted(set(await store.waiting_units(svc.db)) | set(await store.units_with_overdue(svc.db, now)))
+    for unit_id in units:
+        if await store.digest_made(svc.db, unit_id, day):
+            continue
+        try:
+            await _send_digest(svc, unit_id, day, now)
+        except Exception:  # noqa: BLE001 — one unit's broken file must not hold back the other units' digests
+            log.exception("filing digest of unit %s failed", unit_id)
+
+
+async def _send_digest(svc: Services, unit_id: int, day: str, now: datetime) -> None:
+    tz = svc.settings.tz
+    waiting = await store.waiting(svc.db, unit_id, now)
+    overdue = await _overdue_lines(svc, unit_id, now)
+    if not waiting and not overdue:
+        return
+    lines, files = [], []
+    for filing in waiting:
+        branch = await branches.get(svc.db, filing.branch_id)
+        lines.append(Line(filing, branch.name, rules.local_time(filing.filed_at, tz),
+                          rules.day_label(rules.review_by(filing.filed_at, tz))))
+        built = await BUILDERS[filing.kind](svc, filing)
+        if built is not None:
+            files.append(built)
+    unit = await unit_store.get(svc.db, unit_id)
+    async with svc.db.write() as db:
+        digest_id = await store.claim_digest(db, unit_id, day, now)
+        if digest_id is None:
+            return
+        await store.carry(db, digest_id, [f.id for f in waiting])
+        stored = [await store.add_file(db, digest_id, name, data) for name, data in files]
+        message = Outgoing(template="filing/digest.j2",
+                           params={"unit": unit.name, "lines": [_params(line) for line in lines],
+                                   "overdue": overdue, "files": len(stored)},
+                           attachments=[Attachment(file_id=f"{STORED_PREFIX}{i}", kind="stored") for i in stored])
+        for telegram_id in await officer_ids(svc, db, unit_id):
+            await outbox.upsert(db, Planned(key=f"filing-digest:{unit_id}:{day}:to:{telegram_id}",
+                                            chat_id=telegram_id, kind="filing.digest", payload=message,
+                                            due_at=now), now)
+    svc.wake_outbox()
+
+
+def _params(line: Line) -> dict:
+    return {"kind": line.filing.kind, "title": line.filing.title, "branch": line.branch, "arrived": line.arrived,
+            "review_by": line.review_by}
+
+
+async def stored_file(svc: Services, file_id: str) -> tuple[str, bytes] | None:
+    """A digest's file by the id its attachment carries (the outbox sends it as a document)."""
+    if not file_id.startswith(STORED_PREFIX) or not file_id[len(STORED_PREFIX):].isdigit():
+        return None
+    return await store.file(svc.db, int(file_id[len(STORED_PREFIX):]))
+
+
+async def _always(svc: Services, row: OutboxRow, now: datetime) -> bool:
+    """A digest, once composed, is what arrived: it is sent even if a record changed since."""
+    return True
+
+
+FEATURE = Feature(name="filing", ticks=(send_filing_digests,), relevance={"filing.digest": _always})
