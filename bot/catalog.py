@@ -14,7 +14,7 @@ from bot.exports import evaluation as evaluation_books
 from bot.exports import minutes as minutes_book
 from bot.exports import talks as talk_books
 from bot.features import Feature, Registry
-from bot.services import compliance, digest, evaluation, meetings, minutes, notices, overview, reports, review
+from bot.services import attendance, compliance, digest, evaluation, minutes, notices, overview, reports, review
 from bot.services import selfeval, talks
 from bot.services import themeday
 from bot.services import away, dues, holidays, theme_due
@@ -34,10 +34,10 @@ def core_features() -> list[Feature]:
         Feature(name="roster"),
         review.FEATURE,
         digest.FEATURE,
-        overview.FEATURE,  # before meetings: `/attendance 图表` is matched before a plain /attendance
+        overview.FEATURE,  # before attendance: `/attendance 图表` is matched before a plain /attendance
         Feature(name="export"),
         notices.FEATURE,
-        meetings.FEATURE,
+        attendance.FEATURE,
         attendance_book.FEATURE,
         themeday.FEATURE,
         holidays.FEATURE,
@@ -45,7 +45,7 @@ def core_features() -> list[Feature]:
         dues.FEATURE,
         dues_book.FEATURE,
         away.FEATURE,
-        Feature(name="sessions"),
+        Feature(name="scheduling"),
         minutes.FEATURE,
         minutes_book.FEATURE,
         compliance.FEATURE,

@@ -13,7 +13,7 @@ from telegram.ext import Application
 from bot.features import ChatSide, Feature
 from handlers import export, forms, groups, help, invite, join, members, notices, review, start
 from handlers import overview, partygroups, roster, units
-from handlers import compliance, evaluation, makeup_record, meetings, minutes, peereval, reports, selfeval, sessions
+from handlers import attendance, compliance, evaluation, makeup_record, minutes, peereval, reports, scheduling, selfeval
 from handlers import settings, talks
 from handlers import themeday
 from handlers import away, dues, holidays
@@ -35,13 +35,13 @@ CHAT: dict[str, ChatSide] = {
     "review": ChatSide(review.handlers, review.FORMS),
     "export": ChatSide(export.handlers),
     "notices": ChatSide(notices.handlers, notices.FORMS),
-    "meetings": ChatSide(lambda: [*meetings.handlers(), *makeup_record.handlers()],
-                         meetings.FORMS + makeup_record.FORMS),
+    "attendance": ChatSide(lambda: [*attendance.handlers(), *makeup_record.handlers()],
+                           attendance.FORMS + makeup_record.FORMS),
     "themeday": ChatSide(themeday.handlers, themeday.FORMS),
     "holidays": ChatSide(holidays.handlers, holidays.FORMS),
     "dues": ChatSide(dues.handlers, dues.FORMS),
     "away": ChatSide(away.handlers, away.FORMS),
-    "sessions": ChatSide(sessions.handlers, sessions.FORMS),
+    "scheduling": ChatSide(scheduling.handlers, scheduling.FORMS),
     "minutes": ChatSide(minutes.handlers, minutes.FORMS),
     "compliance": ChatSide(compliance.handlers),
     "evaluation": ChatSide(evaluation.handlers, evaluation.FORMS),

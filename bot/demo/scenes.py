@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.review import Decision
 from bot.domain.roles import Role
-from bot.services import Services, away, dues, evaluation, reports, review, sessions, themeday
+from bot.services import Services, away, dues, evaluation, reports, review, scheduling, themeday
 from storage import meetings, members, submissions
 from storage import themeday as themeday_settings
 
@@ -69,14 +69,14 @@ async def committee_meeting(svc: Services, cast) -> None:
     day = (svc.now().astimezone(ZoneInfo(tz)) + timedelta(days=3)).date()
     secretary = cast.secretary.telegram_id
     recorder = next(m for m in cast.members if m.name == "李红梅")
-    await sessions.begin(svc, secretary)
-    await sessions.choose_kind(svc, secretary, "committee")
-    await sessions.answer(svc, secretary, "when", f"{day.month}月{day.day}日 15:00-16:30")
-    await sessions.answer(svc, secretary, "place", "村委会会议室")
-    await sessions.answer(svc, secretary, "topic", "研究年度民主评议工作安排")
-    await sessions.choose_person(svc, secretary, "host", cast.secretary.id)
-    await sessions.choose_person(svc, secretary, "recorder", recorder.id)
-    await sessions.confirm(svc, secretary)
+    await scheduling.begin(svc, secretary)
+    await scheduling.choose_kind(svc, secretary, "committee")
+    await scheduling.answer(svc, secretary, "when", f"{day.month}月{day.day}日 15:00-16:30")
+    await scheduling.answer(svc, secretary, "place", "村委会会议室")
+    await scheduling.answer(svc, secretary, "topic", "研究年度民主评议工作安排")
+    await scheduling.choose_person(svc, secretary, "host", cast.secretary.id)
+    await scheduling.choose_person(svc, secretary, "recorder", recorder.id)
+    await scheduling.confirm(svc, secretary)
 
 
 async def evaluation_open(svc: Services, cast) -> None:

@@ -63,7 +63,7 @@ class Parsed:
         return self.readings[0].past
 
 
-# Refusal reasons: each has a wording in the templates that show it (e.g. templates/sessions/bad_when.j2).
+# Refusal reasons: each has a wording in the templates that show it (e.g. templates/scheduling/bad_when.j2).
 UNREADABLE = "unreadable"  # nonsense, or a form we do not know
 NO_TIME = "no_time"  # a day, or a part of day, without a clock time ("明天下午")
 BAD_DATE = "bad_date"  # no such day ("13月1日", "2月30日")

@@ -13,7 +13,7 @@ from bot.domain.meetings import KIND_LABELS, PRESENT, Presence, Recorded, record
 from bot.exports import XLSX, ExportFile, Exporter, file_name, parse_year
 from bot.features import Feature
 from bot.services import Services
-from bot.services.meetings import theme_of
+from bot.services.attendance import theme_of
 from storage import branches, meetings, members
 
 LABEL = "考勤登记表"

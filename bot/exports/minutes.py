@@ -16,7 +16,7 @@ from bot.exports.official import official_document
 from bot.exports.files import fetch
 from bot.features import Feature
 from bot.services import Services
-from bot.services import meetings as meeting_service
+from bot.services import attendance as meeting_service
 from bot.services.minutes import record_of
 from storage import branches, meetings, submissions
 

@@ -14,14 +14,14 @@ from bot.domain.models import Branch, Member
 from bot.domain.outbox import Planned
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
-from bot.callbacks import sessions as sessions_cb
+from bot.callbacks import scheduling as scheduling_cb
 from bot.outgoing import Outgoing, button
 from bot.features import Feature
 from bot.services import Services, membership
-from bot.services import meetings as meeting_service
+from bot.services import attendance as meeting_service
 from bot.services import theme_due
 from bot.services.minutes import record_of
-from bot.services.sessions import party_groups
+from bot.services.scheduling import party_groups
 from storage import branches, marks, meetings, members, minutes, outbox
 
 
@@ -86,7 +86,7 @@ def warnings_wanted(branch_id: int, warnings: list[UnscheduledWarning], approver
         params = {"kind": KIND_LABELS[warning.kind], "window": warning.window.label, "group": warning.target,
                   "end": f"{last.month}月{last.day}日"}
         # The warning carries the button that starts scheduling that kind of meeting.
-        schedule = [[button("sessions/schedule", sessions_cb.schedule(warning.kind), kind=KIND_LABELS[warning.kind])]]
+        schedule = [[button("scheduling/schedule", scheduling_cb.schedule(warning.kind), kind=KIND_LABELS[warning.kind])]]
         for approver in approvers:
             if approver.telegram_id is None or not approver.reachable:
                 continue

@@ -18,7 +18,7 @@ from bot.errors import UserError
 from bot.features import Feature
 from bot.outgoing import Outgoing, button
 from bot.services import Services, membership
-from bot.services import meetings as meeting_service
+from bot.services import attendance as meeting_service
 from storage import audit, branches, conversations, marks, meetings, members, minutes
 from storage.db import Conn
 

@@ -14,7 +14,7 @@ from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
 from bot.outgoing import Outgoing
 from bot.services import Services, membership
-from bot.services import meetings as meeting_service
+from bot.services import attendance as meeting_service
 from storage import audit, branches, conversations, meetings, members, outbox, submissions
 
 FORM = "makeup_record"

@@ -7,40 +7,26 @@ to the secretary when overdue."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
+from bot.domain import meetings as meeting_rules
 from bot.domain import minutes as rules
 from bot.domain import when as when_rules
 from bot.domain.meetings import KIND_LABELS, Meeting
-from bot.domain.models import Branch, Member
-from bot.domain.outbox import OutboxRow, Planned
+from bot.domain.models import Member
 from bot.domain.review import Decision, Submission, SubmissionStatus
-from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
-from bot.callbacks import minutes as minutes_cb
-from bot.outgoing import Outgoing, button
 from bot.render import plain_text, render
 from bot.features import Feature
 from bot.services import Services, filing, membership, review, statements
-from bot.services import meetings as meeting_service
-from bot.services.digest import line as digest_line
+from bot.services import attendance as meeting_service
+from bot.services.minutes_deadline import (MINUTES, RECENT_DAYS, overdue_records, record_of, ref_of, rules_editable,
+                                           still_due)
 from storage import branches, conversations, meetings, members, minutes, outbox, submissions
 from storage.db import Conn
 
-MINUTES = "minutes"
 FORM = "minutes"
-RECENT_DAYS = 120  # /minutes offers meetings of the last four months (older ones by number: /minutes 12)
 EDITABLE_FIELDS = ("when", "place", "host", "recorder", "topic", "agenda", "content", "resolutions", "photos", "criticism")
-
-
-def ref_of(meeting_id: int) -> str:
-    return f"meeting:{meeting_id}"
-
-
-async def record_of(db: Conn, meeting_id: int) -> Submission | None:
-    """The meeting's one record (there is at most one, whoever wrote it)."""
-    found = await submissions.for_ref(db, MINUTES, ref_of(meeting_id))
-    return found[0] if found else None
 
 
 def _meeting_id(submission: Submission) -> int:
@@ -170,10 +156,6 @@ async def open_record(svc: Services, telegram_id: int, meeting_id: int) -> Form:
     return await _form(svc, record, step)
 
 
-def rules_editable(record: Submission) -> bool:
-    return record.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
-
-
 async def resume(svc: Services, telegram_id: int) -> Form | None:
     """/minutes while a record is under way: the same step again."""
     conversation = await conversations.get(svc.db, telegram_id)
@@ -268,11 +250,11 @@ async def _checked_when(svc: Services, record: Submission, text: str) -> str:
     if result.ambiguous:  # "3点": the form has no buttons for this, so the recorder writes it out
         options = [when_rules.with_default_end(r) for r in result.readings]
         raise UserError("minutes/ambiguous_when.j2",
-                        options=[meeting_service.rules.format_when(r.start, r.end, tz) for r in options])
+                        options=[meeting_rules.format_when(r.start, r.end, tz) for r in options])
     held = when_rules.held(result)
     if not held:
         raise UserError("minutes/future_when.j2")
-    return meeting_service.rules.format_when(held[0].start, held[0].end, tz)
+    return meeting_rules.format_when(held[0].start, held[0].end, tz)
 
 
 async def press(svc: Services, telegram_id: int, submission_id: int, action: str, arg: str | None = None) -> Form:
@@ -336,87 +318,10 @@ async def _decided(svc: Services, db: Conn, submission: Submission, decision: De
                                  plain_text(title), actor_id=submission.decided_by)
 
 
-# --- the deadline -------------------------------------------------------------------------------------------------
-
-def deadline_scope(meeting_id: int) -> str:
-    return f"minutes:{meeting_id}:"
-
-
-async def deadline_reminders_wanted(svc: Services, db: Conn, meeting: Meeting, now: datetime) -> list[Planned]:
-    """The record's deadline messages as the meeting's current state needs them: the recorder is asked when the
-    meeting ends and reminded the morning of the last day; the approvers are told once it is overdue. None for a
-    cancelled meeting or a record already handed in or decided (a returned one still needs them)."""
-    record = await record_of(db, meeting.id)
-    if meeting.status == "cancelled" or (record is not None and record.status not in (SubmissionStatus.DRAFT,
-                                                                                       SubmissionStatus.RETURNED)):
-        return []
-    branch = await branches.get(db, meeting.branch_id)
-    tz = meeting_service.tz_of(svc, branch)
-    deadline = rules.minutes_deadline(meeting.starts_at, tz, await minutes.rules_of(db, branch.id))
-    info = await meeting_service.describe(svc, db, meeting)
-    params = {**info, "due": f"{deadline.due_day.month}月{deadline.due_day.day}日"}
-    write = [[button("minutes/write", minutes_cb.pick(meeting.id))]]
-    staff = await minutes.staff_of(db, meeting.id)
-    recorder = await members.get(db, staff.recorder_id) if staff and staff.recorder_id else None
-    wanted = []
-    if recorder is not None and recorder.telegram_id is not None and recorder.reachable and recorder.is_active:
-        # Right after the meeting, while it is fresh: the button that opens the record.
-        wanted.append(Planned(
-            key=f"minutes:{meeting.id}:after", chat_id=recorder.telegram_id, kind="minutes.remind",
-            payload=Outgoing(template="minutes/after_meeting.j2", params=params, buttons=write),
-            due_at=meeting.ends_at, expires_at=deadline.remind_at, branch_id=branch.id, member_id=recorder.id))
-        wanted.append(Planned(
-            key=f"minutes:{meeting.id}:due-remind", chat_id=recorder.telegram_id, kind="minutes.remind",
-            payload=Outgoing(template="minutes/due_reminder.j2", params=params, buttons=write),
-            due_at=max(deadline.remind_at, meeting.ends_at), expires_at=deadline.due_at, branch_id=branch.id,
-            member_id=recorder.id))
-    for approver in await members.with_role(db, branch.id, APPROVER_ROLES):
-        if approver.telegram_id is None or not approver.reachable:
-            continue
-        wanted.append(Planned(
-            key=f"minutes:{meeting.id}:overdue:to:{approver.id}", chat_id=approver.telegram_id,
-            kind="minutes.overdue",
-            payload=Outgoing(template="minutes/overdue.j2",
-                             params={**params, "recorder": recorder.name if recorder else None}),
-            due_at=deadline.due_at, branch_id=branch.id, member_id=approver.id))
-    return wanted
-
-
-async def plan_deadline(svc: Services, db: Conn, meeting: Meeting, now: datetime) -> None:
-    """The record's deadline messages converge on what the meeting needs now (see deadline_reminders_wanted)."""
-    await outbox.converge(db, deadline_scope(meeting.id), await deadline_reminders_wanted(svc, db, meeting, now), now)
-
-
-async def _still_due(svc: Services, row: OutboxRow, now: datetime) -> bool:
-    """Only while the meeting stands and its record is neither handed in nor decided."""
-    meeting = await meetings.get(svc.db, int(row.key.split(":")[1]))
-    if meeting is None or meeting.status == "cancelled":
-        return False
-    record = await record_of(svc.db, meeting.id)
-    return record is None or record.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
-
-
-async def _overdue_records(svc: Services, branch: Branch, now: datetime) -> list[str]:
-    """Digest lines: 三会一课 meetings whose record is past its deadline and not handed in."""
-    tz = meeting_service.tz_of(svc, branch)
-    settings = await minutes.rules_of(svc.db, branch.id)
-    lines = []
-    for meeting in await meetings.in_branch(svc.db, branch.id, since=now - timedelta(days=RECENT_DAYS), until=now):
-        staff = await minutes.staff_of(svc.db, meeting.id)
-        if staff is None or not rules.is_overdue(rules.minutes_deadline(meeting.starts_at, tz, settings), now):
-            continue
-        record = await record_of(svc.db, meeting.id)
-        if record is None or rules_editable(record):
-            info = await meeting_service.describe(svc, svc.db, meeting)
-            recorder = await members.get(svc.db, staff.recorder_id) if staff.recorder_id else None
-            lines.append(digest_line("overdue_record", info=info, recorder=recorder.name if recorder else None))
-    return lines
-
-
 FEATURE = Feature(
     name="minutes",
-    relevance={"minutes.remind": _still_due, "minutes.overdue": _still_due},
+    relevance={"minutes.remind": still_due, "minutes.overdue": still_due},
     review_kinds=(review.ReviewKind(kind=MINUTES, label="会议记录", card_template="minutes/card.j2", fix_hint="/minutes",
                                     on_decided=_decided),),
-    digest_sections=(("会议记录逾期", _overdue_records),),
+    digest_sections=(("会议记录逾期", overdue_records),),
 )

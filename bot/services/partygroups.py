@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.domain.models import Member
 from bot.errors import UserError
 from bot.services import Services, membership
-from bot.services.sessions import party_groups
+from bot.services.scheduling import party_groups
 from storage import audit, conversations, members
 
 FORM = "party_group_new"

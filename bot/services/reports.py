@@ -7,7 +7,7 @@ filed by the date it was handed in (the register and the Word book are in bot/ex
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.callbacks import reports as reports_cb
 from bot.domain import talks as rules

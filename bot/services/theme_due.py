@@ -15,7 +15,7 @@ from bot.domain.roles import APPROVER_ROLES
 from bot.features import Feature
 from bot.outgoing import Outgoing, button
 from bot.services import Services
-from bot.services import meetings as meeting_service
+from bot.services import attendance as meeting_service
 from storage import branches, marks, meetings, members, outbox, theme_due
 from storage.db import Conn
 

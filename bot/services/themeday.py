@@ -17,7 +17,8 @@ from bot.errors import UserError
 from bot.callbacks import themeday as themeday_cb
 from bot.outgoing import Outgoing, button
 from bot.features import Feature
-from bot.services import Services, holidays, meetings as meeting_service, membership
+from bot.services import Services, holidays, membership
+from bot.services import attendance as meeting_service
 from storage import audit, branches, conversations, marks, meetings, members, theme_due, themeday
 from storage.db import Conn
 

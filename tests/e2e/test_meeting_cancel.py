@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.outbox import OutboxStatus
 from bot.domain.roles import Role
-from bot.services import membership, sessions
+from bot.services import membership, scheduling
 from storage import meetings, members, outbox
 from tests.e2e.helpers import SECRETARY_ID, create_branch, join
 
@@ -15,15 +15,15 @@ from tests.e2e.helpers import SECRETARY_ID, create_branch, join
 async def schedule_committee(harness, recorder_id: int):
     day = (harness.clock.now().astimezone(ZoneInfo("Asia/Shanghai")) + timedelta(days=3)).date()
     svc = harness.svc
-    await sessions.begin(svc, SECRETARY_ID)
-    await sessions.choose_kind(svc, SECRETARY_ID, "committee")
-    await sessions.answer(svc, SECRETARY_ID, "when", f"{day.month}月{day.day}日 15:00-16:30")
-    await sessions.answer(svc, SECRETARY_ID, "place", "村委会会议室")
-    await sessions.answer(svc, SECRETARY_ID, "topic", "研究冬季慰问工作")
+    await scheduling.begin(svc, SECRETARY_ID)
+    await scheduling.choose_kind(svc, SECRETARY_ID, "committee")
+    await scheduling.answer(svc, SECRETARY_ID, "when", f"{day.month}月{day.day}日 15:00-16:30")
+    await scheduling.answer(svc, SECRETARY_ID, "place", "村委会会议室")
+    await scheduling.answer(svc, SECRETARY_ID, "topic", "研究冬季慰问工作")
     secretary = await members.by_telegram_id(svc.db, SECRETARY_ID)
-    await sessions.choose_person(svc, SECRETARY_ID, "host", secretary.id)
-    await sessions.choose_person(svc, SECRETARY_ID, "recorder", recorder_id)
-    meeting, _, _ = await sessions.confirm(svc, SECRETARY_ID)
+    await scheduling.choose_person(svc, SECRETARY_ID, "host", secretary.id)
+    await scheduling.choose_person(svc, SECRETARY_ID, "recorder", recorder_id)
+    meeting, _, _ = await scheduling.confirm(svc, SECRETARY_ID)
     return meeting
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.callbacks import sessions as sessions_cb
+from bot.callbacks import scheduling as scheduling_cb
 from storage import meetings, members
 from tests.e2e.helpers import branch_with_members
 
@@ -60,7 +60,7 @@ async def test_notice_and_recorder_leave_out_a_member_without_a_smartphone(harne
     await secretary.press("王书记")
     recorders = await secretary.expect("请选择记录人")
     assert "陈福生" not in recorders.labels() and "李红梅" in recorders.labels()
-    forged = await secretary.press_data(recorders.message_id, sessions_cb.recorder(offline.id))
+    forged = await secretary.press_data(recorders.message_id, scheduling_cb.recorder(offline.id))
     assert "没有使用智能手机" in forged.text
 
 

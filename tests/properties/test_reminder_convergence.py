@@ -23,8 +23,8 @@ from bot.domain.models import MemberStatus
 from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from bot.scheduler import Delivery, Drainer, SendResult
-from bot.services import (Services, compliance, evaluation, meetings, membership, minutes, notices, notify, sessions,
-                          themeday)
+from bot.services import (Services, attendance, compliance, evaluation, membership, minutes_deadline, notices,
+                          notify, scheduling, themeday)
 from bot.settings import Settings
 from storage import branches, members, outbox
 from storage import evaluation as evaluation_store
@@ -187,22 +187,22 @@ def test_evaluation_reminders_converge(migrated, steps, joined):
 async def _meetings_converged(world: World) -> None:
     db, now = world.svc.db, world.clock.now()
     for meeting in await meeting_store.in_branch(db, world.branch_id):
-        wanted = await meetings.reminders_wanted(world.svc, db, meeting, now)
-        await world.assert_converged(meetings.remind_scope(meeting.id), wanted)
+        wanted = await attendance.reminders_wanted(world.svc, db, meeting, now)
+        await world.assert_converged(attendance.remind_scope(meeting.id), wanted)
         for row in await meeting_store.attendance(db, meeting.id):  # the make-up reminders after the close
             member = await members.get(db, row.member_id)
-            wanted = await meetings.makeup_reminders_of(world.svc, db, meeting.id, member, now)
+            wanted = await attendance.makeup_reminders_of(world.svc, db, meeting.id, member, now)
             event("make-up reminders wanted" if wanted else "a closed meeting's attendance row")
-            await world.assert_converged(meetings.makeup_scope(meeting.id, member.id), wanted)
+            await world.assert_converged(attendance.makeup_scope(meeting.id, member.id), wanted)
 
 
 async def _correct_an_absence(world: World, index: int) -> None:
     """The secretary corrects an absence to present: that member's make-up task and reminders are withdrawn."""
     for meeting in reversed(await meeting_store.in_branch(world.svc.db, world.branch_id)):
         if meeting.status == "closed":
-            absent = (await meetings.absentees(world.svc, SECRETARY, meeting.id))[1]
+            absent = (await attendance.absentees(world.svc, SECRETARY, meeting.id))[1]
             if absent:
-                await meetings.correct_to_present(world.svc, SECRETARY, meeting.id, absent[index % len(absent)].id)
+                await attendance.correct_to_present(world.svc, SECRETARY, meeting.id, absent[index % len(absent)].id)
                 event("an absence corrected")
             return
 
@@ -212,7 +212,7 @@ async def _themeday_steps(world: World, steps) -> None:
         match step:
             case ("plan",):  # the coming theme day is created (lead time) and the daily re-plan runs
                 await themeday.create_due(world.svc, world.clock.now())
-                await meetings.replan_daily(world.svc, world.clock.now())
+                await attendance.replan_daily(world.svc, world.clock.now())
             case ("reschedule", minutes):  # the check-in window moves the coming theme day's opening
                 try:
                     await themeday.set_option(world.svc, SECRETARY, "checkin_before_min", minutes)
@@ -251,10 +251,10 @@ async def _sessions_converged(world: World) -> None:
     await _meetings_converged(world)
     for meeting_id in world.scheduled:  # cancelled ones included
         meeting = await meeting_store.get(db, meeting_id)
-        await world.assert_converged(meetings.remind_scope(meeting.id),
-                                     await meetings.reminders_wanted(world.svc, db, meeting, now))
-        await world.assert_converged(minutes.deadline_scope(meeting.id),
-                                     await minutes.deadline_reminders_wanted(world.svc, db, meeting, now))
+        await world.assert_converged(attendance.remind_scope(meeting.id),
+                                     await attendance.reminders_wanted(world.svc, db, meeting, now))
+        await world.assert_converged(minutes_deadline.deadline_scope(meeting.id),
+                                     await minutes_deadline.deadline_reminders_wanted(world.svc, db, meeting, now))
 
 
 async def _schedule(world: World, days_ahead: int, recorder_index: int) -> None:
@@ -262,14 +262,14 @@ async def _schedule(world: World, days_ahead: int, recorder_index: int) -> None:
     day = (world.clock.now() + timedelta(days=days_ahead)).astimezone(ZoneInfo("Asia/Shanghai")).date()
     active = await members.in_branch(world.svc.db, world.branch_id)
     recorder = active[recorder_index % len(active)]
-    await sessions.begin(world.svc, SECRETARY)
-    await sessions.choose_kind(world.svc, SECRETARY, MeetingKind.ASSEMBLY.value)
-    await sessions.answer(world.svc, SECRETARY, "when", f"{day.isoformat()} 14:30-16:30")
-    await sessions.answer(world.svc, SECRETARY, "place", "村委会会议室")
-    await sessions.answer(world.svc, SECRETARY, "topic", "学习党的二十大精神")
-    await sessions.choose_person(world.svc, SECRETARY, "host", active[0].id)
-    await sessions.choose_person(world.svc, SECRETARY, "recorder", recorder.id)
-    meeting, _, _ = await sessions.confirm(world.svc, SECRETARY)
+    await scheduling.begin(world.svc, SECRETARY)
+    await scheduling.choose_kind(world.svc, SECRETARY, MeetingKind.ASSEMBLY.value)
+    await scheduling.answer(world.svc, SECRETARY, "when", f"{day.isoformat()} 14:30-16:30")
+    await scheduling.answer(world.svc, SECRETARY, "place", "村委会会议室")
+    await scheduling.answer(world.svc, SECRETARY, "topic", "学习党的二十大精神")
+    await scheduling.choose_person(world.svc, SECRETARY, "host", active[0].id)
+    await scheduling.choose_person(world.svc, SECRETARY, "recorder", recorder.id)
+    meeting, _, _ = await scheduling.confirm(world.svc, SECRETARY)
     world.scheduled.append(meeting.id)
 
 
@@ -284,7 +284,7 @@ async def _sessions_steps(world: World, steps) -> None:
                                if (await meeting_store.get(world.svc.db, m)).status == "scheduled"
                                and (await meeting_store.get(world.svc.db, m)).starts_at > world.clock.now()]
                 if cancellable:
-                    await sessions.cancel(world.svc, SECRETARY, cancellable[index % len(cancellable)])
+                    await scheduling.cancel(world.svc, SECRETARY, cancellable[index % len(cancellable)])
             case ("join",):
                 await world.join()
             case ("leave", index):

@@ -6,57 +6,57 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.callbacks import sessions as cb
+from bot.callbacks import scheduling as cb
 from bot.context import ZhibuContext
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
 from bot.outgoing import Button, button
-from bot.services import sessions
+from bot.services import scheduling
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 
 EDIT_LABELS = {"when": "时间", "place": "地点", "topic": "主题", "host": "主持人", "recorder": "记录人"}
 
 
-def _rows(draft: sessions.Draft) -> list[list[Button]]:
+def _rows(draft: scheduling.Draft) -> list[list[Button]]:
     if draft.step == "kind":
-        kinds = [button("sessions/kind", cb.kind(k), name=KIND_LABELS[k]) for k in sessions.SCHEDULABLE]
-        return [kinds[:2], kinds[2:], [button("sessions/upcoming", cb.upcoming())]]
+        kinds = [button("scheduling/kind", cb.kind(k), name=KIND_LABELS[k]) for k in scheduling.SCHEDULABLE]
+        return [kinds[:2], kinds[2:], [button("scheduling/upcoming", cb.upcoming())]]
     if draft.step == "when_pick":
-        return [[button("sessions/when_option", cb.when(i), option=option)]
+        return [[button("scheduling/when_option", cb.when(i), option=option)]
                 for i, option in enumerate(draft.summary["options"])]
     if draft.step == "audience":
-        return [[button("sessions/group", cb.group(i), name=g)] for i, g in enumerate(draft.groups[:20])]
+        return [[button("scheduling/group", cb.group(i), name=g)] for i, g in enumerate(draft.groups[:20])]
     if draft.step in ("host", "recorder"):
         action = cb.host if draft.step == "host" else cb.recorder
-        people = [button("sessions/person", action(m.id), name=m.name) for m in draft.choices()[:45]]
+        people = [button("scheduling/person", action(m.id), name=m.name) for m in draft.choices()[:45]]
         return [people[i : i + 3] for i in range(0, len(people), 3)]
     if draft.step == "preview":
-        edits = [button("sessions/edit", cb.edit_field(name), field=label) for name, label in EDIT_LABELS.items()]
-        return [edits[:3], edits[3:], [button("sessions/publish", cb.publish()), button("sessions/discard", cb.discard())]]
+        edits = [button("scheduling/edit", cb.edit_field(name), field=label) for name, label in EDIT_LABELS.items()]
+        return [edits[:3], edits[3:], [button("scheduling/publish", cb.publish()), button("scheduling/discard", cb.discard())]]
     return []
 
 
-async def _show(update: Update, context: ZhibuContext, draft: sessions.Draft, as_edit: bool = False) -> None:
+async def _show(update: Update, context: ZhibuContext, draft: scheduling.Draft, as_edit: bool = False) -> None:
     params = {"step": draft.step, **draft.summary}
     if as_edit:
-        await edit(update, "sessions/prompt.j2", _rows(draft), **params)
+        await edit(update, "scheduling/prompt.j2", _rows(draft), **params)
     else:
-        await reply(update, context, "sessions/prompt.j2", _rows(draft), **params)
+        await reply(update, context, "scheduling/prompt.j2", _rows(draft), **params)
 
 
 @guarded
 async def start_meeting(update: Update, context: ZhibuContext) -> None:
     """/meeting: start (or resume) scheduling a meeting."""
-    await _show(update, context, await sessions.begin(context.svc, update.effective_user.id))
+    await _show(update, context, await scheduling.begin(context.svc, update.effective_user.id))
 
 
 @guarded
 async def schedule_pressed(update: Update, context: ZhibuContext) -> None:
     """📅 安排… under a compliance warning: the /meeting form with that kind chosen."""
     (kind,) = pressed(update, cb.schedule)
-    draft = await sessions.begin_with_kind(context.svc, update.effective_user.id, kind)
+    draft = await scheduling.begin_with_kind(context.svc, update.effective_user.id, kind)
     await update.callback_query.answer()
     await _show(update, context, draft)
 
@@ -65,18 +65,18 @@ async def text_step(update: Update, context: ZhibuContext, conversation: Convers
     """The time, place or topic, typed."""
     text = update.message.text if update.message else None
     if text is None and conversation.step in ("when", "place", "topic"):
-        raise UserError("sessions/need_text.j2", field=EDIT_LABELS[conversation.step])
-    await _show(update, context, await sessions.answer(context.svc, update.effective_user.id, conversation.step, text))
+        raise UserError("scheduling/need_text.j2", field=EDIT_LABELS[conversation.step])
+    await _show(update, context, await scheduling.answer(context.svc, update.effective_user.id, conversation.step, text))
 
 
 @guarded
 async def when_pressed(update: Update, context: ZhibuContext) -> None:
     """One reading of an ambiguous time: the one the secretary meant."""
     (index,) = pressed(update, cb.when)
-    await _step_done(update, context, await sessions.pick_when(context.svc, update.effective_user.id, index))
+    await _step_done(update, context, await scheduling.pick_when(context.svc, update.effective_user.id, index))
 
 
-async def _step_done(update: Update, context: ZhibuContext, draft: sessions.Draft) -> None:
+async def _step_done(update: Update, context: ZhibuContext, draft: scheduling.Draft) -> None:
     await update.callback_query.answer()
     await _show(update, context, draft, as_edit=True)
 
@@ -85,21 +85,21 @@ async def _step_done(update: Update, context: ZhibuContext, draft: sessions.Draf
 async def kind_pressed(update: Update, context: ZhibuContext) -> None:
     """The type of meeting."""
     (kind,) = pressed(update, cb.kind)
-    await _step_done(update, context, await sessions.choose_kind(context.svc, update.effective_user.id, kind))
+    await _step_done(update, context, await scheduling.choose_kind(context.svc, update.effective_user.id, kind))
 
 
 @guarded
 async def group_pressed(update: Update, context: ZhibuContext) -> None:
     """The party group a 党小组会 is for."""
     (index,) = pressed(update, cb.group)
-    await _step_done(update, context, await sessions.choose_group(context.svc, update.effective_user.id, index))
+    await _step_done(update, context, await scheduling.choose_group(context.svc, update.effective_user.id, index))
 
 
 @guarded
 async def host_pressed(update: Update, context: ZhibuContext) -> None:
     """Who hosts the meeting."""
     (member_id,) = pressed(update, cb.host)
-    draft = await sessions.choose_person(context.svc, update.effective_user.id, "host", member_id)
+    draft = await scheduling.choose_person(context.svc, update.effective_user.id, "host", member_id)
     await _step_done(update, context, draft)
 
 
@@ -107,7 +107,7 @@ async def host_pressed(update: Update, context: ZhibuContext) -> None:
 async def recorder_pressed(update: Update, context: ZhibuContext) -> None:
     """Who keeps the minutes."""
     (member_id,) = pressed(update, cb.recorder)
-    draft = await sessions.choose_person(context.svc, update.effective_user.id, "recorder", member_id)
+    draft = await scheduling.choose_person(context.svc, update.effective_user.id, "recorder", member_id)
     await _step_done(update, context, draft)
 
 
@@ -115,56 +115,56 @@ async def recorder_pressed(update: Update, context: ZhibuContext) -> None:
 async def edit_field_pressed(update: Update, context: ZhibuContext) -> None:
     """✏️ a field on the preview: ask for it again."""
     (field,) = pressed(update, cb.edit_field)
-    await _step_done(update, context, await sessions.edit(context.svc, update.effective_user.id, field))
+    await _step_done(update, context, await scheduling.edit(context.svc, update.effective_user.id, field))
 
 
 @guarded
 async def publish_pressed(update: Update, context: ZhibuContext) -> None:
     """发布: the meeting is scheduled and its members told."""
-    meeting, info, told = await sessions.confirm(context.svc, update.effective_user.id)
+    meeting, info, told = await scheduling.confirm(context.svc, update.effective_user.id)
     await toast(update, "meeting_scheduled")
-    await edit(update, "sessions/scheduled.j2", told=told, **info)
+    await edit(update, "scheduling/scheduled.j2", told=told, **info)
 
 
 @guarded
 async def upcoming_pressed(update: Update, context: ZhibuContext) -> None:
     """已安排的会议: the meetings still ahead, each with a button to call it off."""
-    planned = await sessions.upcoming(context.svc, update.effective_user.id)
-    rows = [[button("sessions/cancel", cb.cancel(meeting.id), when=info["when"][:12], name=info["name"])]
+    planned = await scheduling.upcoming(context.svc, update.effective_user.id)
+    rows = [[button("scheduling/cancel", cb.cancel(meeting.id), when=info["when"][:12], name=info["name"])]
             for meeting, info in planned[:10]]
     await update.callback_query.answer()
-    await reply(update, context, "sessions/upcoming.j2", rows, planned=[info for _, info in planned])
+    await reply(update, context, "scheduling/upcoming.j2", rows, planned=[info for _, info in planned])
 
 
 @guarded
 async def cancel_pressed(update: Update, context: ZhibuContext) -> None:
     """✖ 取消: asks to confirm."""
     (meeting_id,) = pressed(update, cb.cancel)
-    info = await sessions.ask_cancel(context.svc, update.effective_user.id, meeting_id)
+    info = await scheduling.ask_cancel(context.svc, update.effective_user.id, meeting_id)
     await update.callback_query.answer()
-    confirm = [[button("sessions/cancel_confirm", cb.cancel_confirmed(meeting_id)),
-                button("sessions/keep", cb.upcoming())]]
-    await edit(update, "sessions/confirm_cancel.j2", confirm, **info)
+    confirm = [[button("scheduling/cancel_confirm", cb.cancel_confirmed(meeting_id)),
+                button("scheduling/keep", cb.upcoming())]]
+    await edit(update, "scheduling/confirm_cancel.j2", confirm, **info)
 
 
 @guarded
 async def cancel_confirmed_pressed(update: Update, context: ZhibuContext) -> None:
     """确认取消会议: called off, its members told."""
     (meeting_id,) = pressed(update, cb.cancel_confirmed)
-    info, told = await sessions.cancel(context.svc, update.effective_user.id, meeting_id)
+    info, told = await scheduling.cancel(context.svc, update.effective_user.id, meeting_id)
     await toast(update, "meeting_cancelled")
-    await edit(update, "sessions/cancelled.j2", told=told, **info)
+    await edit(update, "scheduling/cancelled.j2", told=told, **info)
 
 
 @guarded
 async def discard_pressed(update: Update, context: ZhibuContext) -> None:
     """放弃: the draft is dropped."""
-    await sessions.discard(context.svc, update.effective_user.id)
+    await scheduling.discard(context.svc, update.effective_user.id)
     await toast(update, "meeting_discarded")
-    await edit(update, "sessions/discarded.j2")
+    await edit(update, "scheduling/discarded.j2")
 
 
-FORMS = (Form(sessions.FORM, text_step),)
+FORMS = (Form(scheduling.FORM, text_step),)
 
 
 def handlers() -> list:

@@ -13,7 +13,7 @@ from bot.errors import UserError
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.render import label
-from bot.services import meetings
+from bot.services import attendance
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 
 
@@ -22,9 +22,9 @@ def _proxy_rows(meeting_id: int, waiting) -> list[list[Button]]:
     return [names[i : i + 3] for i in range(0, len(names), 3)]
 
 
-def _tally_rows(result: meetings.MeetingTally) -> list[list[Button]]:
+def _tally_rows(result: attendance.MeetingTally) -> list[list[Button]]:
     if result.closed:
-        return meetings.tally_buttons(result)
+        return attendance.tally_buttons(result)
     return [[button("meetings/refresh", cb.tally(result.meeting.id)),
              button("meetings/proxy", cb.proxy_list(result.meeting.id))]]
 
@@ -35,7 +35,7 @@ def _location_keyboard() -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup([[share]], one_time_keyboard=True, resize_keyboard=True)
 
 
-async def _answer_check_in(update: Update, context: ZhibuContext, done: meetings.CheckIn) -> None:
+async def _answer_check_in(update: Update, context: ZhibuContext, done: attendance.CheckIn) -> None:
     """Tell the member how the check-in went (or ask for their location first, with the one-tap keyboard)."""
     if done.presence is None:
         await reply(update, context, "meetings/send_location.j2", _location_keyboard(), **done.info)
@@ -50,16 +50,16 @@ async def _answer_check_in(update: Update, context: ZhibuContext, done: meetings
 @guarded
 async def checkin_command(update: Update, context: ZhibuContext) -> None:
     """/checkin: check in to the meeting whose window is open now."""
-    meeting = await meetings.meeting_to_check_in(context.svc, update.effective_user.id)
-    await _answer_check_in(update, context, await meetings.check_in(context.svc, update.effective_user.id, meeting.id))
+    meeting = await attendance.meeting_to_check_in(context.svc, update.effective_user.id)
+    await _answer_check_in(update, context, await attendance.check_in(context.svc, update.effective_user.id, meeting.id))
 
 
 @guarded
 async def leave_command(update: Update, context: ZhibuContext) -> None:
     """/leave: ask for leave from the coming meeting (the same as its 请假 button)."""
-    meeting = await meetings.meeting_to_check_in(context.svc, update.effective_user.id)
-    info = await meetings.begin_leave(context.svc, update.effective_user.id, meeting.id)
-    await reply(update, context, "meetings/ask_reason.j2", max=meetings.REASON_MAX, **info)
+    meeting = await attendance.meeting_to_check_in(context.svc, update.effective_user.id)
+    info = await attendance.begin_leave(context.svc, update.effective_user.id, meeting.id)
+    await reply(update, context, "meetings/ask_reason.j2", max=attendance.REASON_MAX, **info)
 
 
 async def location_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -68,7 +68,7 @@ async def location_step(update: Update, context: ZhibuContext, conversation: Con
     try:
         if location is None:
             raise UserError("meetings/need_location.j2")
-        done = await meetings.check_in(context.svc, update.effective_user.id, conversation.data["meeting_id"],
+        done = await attendance.check_in(context.svc, update.effective_user.id, conversation.data["meeting_id"],
                                        (location.latitude, location.longitude))
     except UserError as refusal:
         # Asked again (not there yet, or typed text): the key to share the location comes back with the answer.
@@ -82,7 +82,7 @@ async def location_step(update: Update, context: ZhibuContext, conversation: Con
 async def leave_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
     """The member typed the reason for their leave."""
     text = update.message.text if update.message else None
-    info = await meetings.submit_leave(context.svc, update.effective_user.id, conversation.data["meeting_id"], text)
+    info = await attendance.submit_leave(context.svc, update.effective_user.id, conversation.data["meeting_id"], text)
     await reply(update, context, "meetings/leave_sent.j2", **info)
 
 
@@ -92,7 +92,7 @@ async def makeup_step(update: Update, context: ZhibuContext, conversation: Conve
     file = (message.photo[-1].file_id, "photo") if message.photo else (
         (message.document.file_id, "document") if message.document else None)
     submission_id = conversation.data["submission_id"]
-    submission, photos = await meetings.add_to_makeup(context.svc, update.effective_user.id, submission_id,
+    submission, photos = await attendance.add_to_makeup(context.svc, update.effective_user.id, submission_id,
                                                       message.text or message.caption, file)
     await reply(update, context, "meetings/makeup_kept.j2",
                 [[button("meetings/makeup_submit", cb.makeup_submit(submission_id))]],
@@ -102,15 +102,15 @@ async def makeup_step(update: Update, context: ZhibuContext, conversation: Conve
 @guarded
 async def makeup_command(update: Update, context: ZhibuContext) -> None:
     """/makeup: the member's open make-up tasks, each with a button to write it."""
-    open_tasks = await meetings.open_makeups(context.svc, update.effective_user.id)
+    open_tasks = await attendance.open_makeups(context.svc, update.effective_user.id)
     rows = [[button("meetings/makeup_task", cb.makeup(s.id), meeting=s.content.get("meeting"))] for s in open_tasks[:10]]
     await reply(update, context, "meetings/makeup_list.j2", rows, tasks=[s.content for s in open_tasks])
 
 
 @guarded
 async def attendance_command(update: Update, context: ZhibuContext) -> None:
-    """/attendance [month]: tally and names of that month's meetings."""
-    label, tallies = await meetings.attendance_for(context.svc, update.effective_user.id,
+    """/attendance [month]: tally and names of that month's attendance."""
+    label, tallies = await attendance.attendance_for(context.svc, update.effective_user.id,
                                                    " ".join(context.args) if context.args else None)
     if not tallies:
         await reply(update, context, "meetings/no_meetings.j2", label=label)
@@ -123,11 +123,11 @@ async def attendance_command(update: Update, context: ZhibuContext) -> None:
 @guarded
 async def me_command(update: Update, context: ZhibuContext) -> None:
     """/me: my own attendance record."""
-    member, lines = await meetings.history(context.svc, update.effective_user.id)
+    member, lines = await attendance.history(context.svc, update.effective_user.id)
     await reply(update, context, "meetings/me.j2", member=member, lines=lines)
 
 
-async def _edit_tally(update: Update, result: meetings.MeetingTally) -> None:
+async def _edit_tally(update: Update, result: attendance.MeetingTally) -> None:
     await edit(update, "meetings/tally.j2", _tally_rows(result), **result.info, tally=result.tally.__dict__,
                closed=result.closed, made_up=result.made_up, due=None,
                undecided=[name for _, name in result.undecided])
@@ -137,7 +137,7 @@ async def _edit_tally(update: Update, result: meetings.MeetingTally) -> None:
 async def checkin_pressed(update: Update, context: ZhibuContext) -> None:
     """签到: re-checked against the window, the venue and who is pressing."""
     (meeting_id,) = pressed(update, cb.checkin)
-    done = await meetings.check_in(context.svc, update.effective_user.id, meeting_id)
+    done = await attendance.check_in(context.svc, update.effective_user.id, meeting_id)
     await toast(update, "checked_in", already=done.already, presence=done.presence.value if done.presence else None)
     if not done.already:  # a second tap is answered by the toast alone
         await _answer_check_in(update, context, done)
@@ -147,16 +147,16 @@ async def checkin_pressed(update: Update, context: ZhibuContext) -> None:
 async def leave_pressed(update: Update, context: ZhibuContext) -> None:
     """请假: ask for the reason."""
     (meeting_id,) = pressed(update, cb.leave)
-    info = await meetings.begin_leave(context.svc, update.effective_user.id, meeting_id)
+    info = await attendance.begin_leave(context.svc, update.effective_user.id, meeting_id)
     await update.callback_query.answer()
-    await reply(update, context, "meetings/ask_reason.j2", max=meetings.REASON_MAX, **info)
+    await reply(update, context, "meetings/ask_reason.j2", max=attendance.REASON_MAX, **info)
 
 
 @guarded
 async def proxy_list_pressed(update: Update, context: ZhibuContext) -> None:
     """代签到: the members not checked in yet, one button each."""
     (meeting_id,) = pressed(update, cb.proxy_list)
-    meeting, waiting, info = await meetings.proxy_candidates(context.svc, update.effective_user.id, meeting_id)
+    meeting, waiting, info = await attendance.proxy_candidates(context.svc, update.effective_user.id, meeting_id)
     await update.callback_query.answer()
     await reply(update, context, "meetings/proxy_list.j2", _proxy_rows(meeting.id, waiting), count=len(waiting),
                 **info)
@@ -167,9 +167,9 @@ async def proxy_checkin_pressed(update: Update, context: ZhibuContext) -> None:
     """A name on the 代签到 list: checked in by proxy, the list shrinks in place."""
     meeting_id, member_id = pressed(update, cb.proxy_checkin)
     svc, user_id = context.svc, update.effective_user.id
-    done = await meetings.proxy_check_in(svc, user_id, meeting_id, member_id)
+    done = await attendance.proxy_check_in(svc, user_id, meeting_id, member_id)
     await toast(update, "proxy_checked_in", who=done.member.name, already=done.already, presence=done.presence.value)
-    meeting, waiting, info = await meetings.proxy_candidates(svc, user_id, meeting_id)
+    meeting, waiting, info = await attendance.proxy_candidates(svc, user_id, meeting_id)
     await edit(update, "meetings/proxy_list.j2", _proxy_rows(meeting.id, waiting), count=len(waiting), **info)
 
 
@@ -177,7 +177,7 @@ async def proxy_checkin_pressed(update: Update, context: ZhibuContext) -> None:
 async def makeup_pressed(update: Update, context: ZhibuContext) -> None:
     """提交补课材料: start (or resume) the make-up form."""
     (submission_id,) = pressed(update, cb.makeup)
-    submission = await meetings.begin_makeup(context.svc, update.effective_user.id, submission_id)
+    submission = await attendance.begin_makeup(context.svc, update.effective_user.id, submission_id)
     await update.callback_query.answer()
     await reply(update, context, "meetings/makeup_ask.j2", **submission.content)
 
@@ -186,7 +186,7 @@ async def makeup_pressed(update: Update, context: ZhibuContext) -> None:
 async def makeup_submit_pressed(update: Update, context: ZhibuContext) -> None:
     """提交 under the make-up: handed in for review."""
     (submission_id,) = pressed(update, cb.makeup_submit)
-    await meetings.submit_makeup(context.svc, update.effective_user.id, submission_id)
+    await attendance.submit_makeup(context.svc, update.effective_user.id, submission_id)
     await toast(update, "makeup_submitted")
     await edit(update, "meetings/makeup_submitted.j2")
 
@@ -195,7 +195,7 @@ async def makeup_submit_pressed(update: Update, context: ZhibuContext) -> None:
 async def correct_pressed(update: Update, context: ZhibuContext) -> None:
     """更正：实际到场: the absentees, one button each."""
     (meeting_id,) = pressed(update, cb.correct)
-    meeting, absent = await meetings.absentees(context.svc, update.effective_user.id, meeting_id)
+    meeting, absent = await attendance.absentees(context.svc, update.effective_user.id, meeting_id)
     await update.callback_query.answer()
     rows = [[button("meetings/person", cb.correct_member(meeting.id, m.id), name=m.name) for m in absent[i : i + 3]]
             for i in range(0, min(len(absent), 45), 3)]
@@ -206,16 +206,16 @@ async def correct_pressed(update: Update, context: ZhibuContext) -> None:
 async def correct_member_pressed(update: Update, context: ZhibuContext) -> None:
     """An absentee's name: recorded as present after all, the tally shown again."""
     meeting_id, member_id = pressed(update, cb.correct_member)
-    target = await meetings.correct_to_present(context.svc, update.effective_user.id, meeting_id, member_id)
+    target = await attendance.correct_to_present(context.svc, update.effective_user.id, meeting_id, member_id)
     await toast(update, "attendance_corrected", name=target.name)
-    await _edit_tally(update, await meetings.attendance_for_meeting(context.svc, update.effective_user.id, meeting_id))
+    await _edit_tally(update, await attendance.attendance_for_meeting(context.svc, update.effective_user.id, meeting_id))
 
 
 @guarded
 async def tally_pressed(update: Update, context: ZhibuContext) -> None:
     """刷新 on a tally."""
     (meeting_id,) = pressed(update, cb.tally)
-    result = await meetings.attendance_for_meeting(context.svc, update.effective_user.id, meeting_id)
+    result = await attendance.attendance_for_meeting(context.svc, update.effective_user.id, meeting_id)
     await update.callback_query.answer()
     await _edit_tally(update, result)
 

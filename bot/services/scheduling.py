@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from bot.domain import meetings as meeting_rules
 from bot.domain import minutes as rules
 from bot.domain import when as when_rules
 from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, expected_members
@@ -15,8 +16,8 @@ from bot.domain.roles import Role
 from bot.errors import UserError
 from bot.outgoing import Outgoing
 from bot.services import Services, membership, notify
-from bot.services import meetings as meeting_service
-from bot.services import minutes as minutes_service
+from bot.services import attendance as meeting_service
+from bot.services import minutes_deadline
 from storage import audit, branches, conversations, meetings, members, minutes, outbox
 from storage.db import Conn
 
@@ -89,11 +90,11 @@ async def _draft(svc: Services, actor: Member, step: str, data: dict) -> Draft:
     when = None
     if data.get("when"):
         start, end = _span(data, tz)
-        when = meeting_service.rules.format_when(start, end, tz)
+        when = meeting_rules.format_when(start, end, tz)
     kind = MeetingKind(data["kind"]) if data.get("kind") else None
     audience = data.get("audience")
     count = len(expected_members(active, audience)) if audience else None
-    options = [meeting_service.rules.format_when(*_span({"when": o}, tz), tz) for o in data.get("when_options", [])]
+    options = [meeting_rules.format_when(*_span({"when": o}, tz), tz) for o in data.get("when_options", [])]
     if step == "when" and options:
         step = "when_pick"
     summary = {"options": options, "kind": KIND_LABELS[kind] if kind else None, "audience": audience_label(audience), "count": count,
@@ -173,7 +174,7 @@ async def choose_kind(svc: Services, telegram_id: int, kind_text: str) -> Draft:
     if kind is MeetingKind.GROUP:
         groups = party_groups(await members.in_branch(svc.db, actor.branch_id))
         if not groups:
-            raise UserError("sessions/no_groups.j2")
+            raise UserError("scheduling/no_groups.j2")
         data.pop("audience", None)
     else:
         data["audience"] = AUDIENCE_OF[kind]
@@ -204,10 +205,10 @@ async def answer(svc: Services, telegram_id: int, step: str, text: str | None) -
         now = svc.now()
         result = when_rules.read(text, now, tz)
         if isinstance(result, when_rules.Refusal):
-            raise UserError("sessions/bad_when.j2", reason=result.reason)
+            raise UserError("scheduling/bad_when.j2", reason=result.reason)
         options = [when_rules.as_fields(r) for r in when_rules.upcoming(result)]
         if not options:
-            raise UserError("sessions/past_when.j2")
+            raise UserError("scheduling/past_when.j2")
         data.pop("when_options", None)
         if result.ambiguous:  # confirmed with a button per reading still to come (pick_when)
             data["when_options"] = options
@@ -216,12 +217,12 @@ async def answer(svc: Services, telegram_id: int, step: str, text: str | None) -
     elif step in ("place", "topic"):
         label, limit = rules.TEXT_FIELDS[step]
         if not text:
-            raise UserError("sessions/need_text.j2", field=label)
+            raise UserError("scheduling/need_text.j2", field=label)
         if len(text) > limit:
             raise UserError("common/too_long.j2", field=label, max=limit, length=len(text))
         data[step] = text
     else:
-        raise UserError("sessions/use_buttons.j2")
+        raise UserError("scheduling/use_buttons.j2")
     return await _save(svc, actor, data)
 
 
@@ -234,7 +235,7 @@ async def pick_when(svc: Services, telegram_id: int, index: int) -> Draft:
     data["when"] = options[index]
     branch = await branches.get(svc.db, actor.branch_id)
     if _span(data, meeting_service.tz_of(svc, branch))[0] <= svc.now():
-        raise UserError("sessions/past_when.j2")
+        raise UserError("scheduling/past_when.j2")
     return await _save(svc, actor, data)
 
 
@@ -244,7 +245,7 @@ async def choose_person(svc: Services, telegram_id: int, role: str, member_id: i
     if person is None or person.branch_id != actor.branch_id or not person.is_active:
         raise UserError("common/stale.j2")
     if role == "recorder" and person.telegram_id is None:
-        raise UserError("sessions/recorder_offline.j2", name=person.name)
+        raise UserError("scheduling/recorder_offline.j2", name=person.name)
     data[f"{role}_id"] = person.id
     return await _save(svc, actor, data)
 
@@ -274,7 +275,7 @@ async def confirm(svc: Services, telegram_id: int) -> tuple[Meeting, dict, int]:
     now = svc.now()
     starts_at, ends_at = _span(data, tz)
     if starts_at <= now:
-        raise UserError("sessions/past_when.j2")
+        raise UserError("scheduling/past_when.j2")
     kind = MeetingKind(data["kind"])
     async with svc.db.write() as db:
         settings = await minutes.rules_of(db, branch.id)
@@ -287,7 +288,7 @@ async def confirm(svc: Services, telegram_id: int) -> tuple[Meeting, dict, int]:
                            subject=f"meeting:{meeting.id}", kind=kind.value, starts_at=starts_at.isoformat())
         told = await _announce(svc, db, meeting, actor)
         await meeting_service.plan_reminders(svc, db, meeting, now)
-        await minutes_service.plan_deadline(svc, db, meeting, now)
+        await minutes_deadline.plan_deadline(svc, db, meeting, now)
         await conversations.clear(db, telegram_id)
     svc.wake_outbox()
     return meeting, await meeting_service.describe(svc, svc.db, meeting), told
@@ -306,7 +307,7 @@ async def _announce(svc: Services, db: Conn, meeting: Meeting, actor: Member) ->
         params = {**info, "host": host.name if host else None, "recorder": recorder.name if recorder else None,
                   "is_recorder": recorder is not None and recorder.id == member.id}
         told += await notify.to_member(svc, db, member, Outgoing(
-            template="sessions/announce.j2", params=params, buttons=meeting_service.action_buttons(meeting.id)),
+            template="scheduling/announce.j2", params=params, buttons=meeting_service.action_buttons(meeting.id)),
             kind="meeting.notice", key=f"meeting:{meeting.id}:notice:member:{member.id}")
     return told
 
@@ -326,7 +327,7 @@ async def _cancellable(svc: Services, telegram_id: int, meeting_id: int) -> tupl
     if meeting is None or meeting.branch_id != actor.branch_id or meeting.kind not in SCHEDULABLE:
         raise UserError("common/stale.j2")
     if meeting.status != "scheduled" or meeting.starts_at <= svc.now():
-        raise UserError("sessions/not_cancellable.j2")
+        raise UserError("scheduling/not_cancellable.j2")
     return actor, meeting
 
 
@@ -343,14 +344,14 @@ async def cancel(svc: Services, telegram_id: int, meeting_id: int) -> tuple[dict
     told = 0
     async with svc.db.write() as db:
         if not await meetings.mark_cancelled(db, meeting.id, now):
-            raise UserError("sessions/not_cancellable.j2")
+            raise UserError("scheduling/not_cancellable.j2")
         await outbox.cancel_prefix(db, f"meeting:{meeting.id}:", now)
         await outbox.cancel_prefix(db, f"minutes:{meeting.id}:", now)
         await audit.record(db, now=now, action="meeting.cancel", branch_id=meeting.branch_id, actor_id=actor.id,
                            subject=f"meeting:{meeting.id}")
         for member in expected_members(await members.in_branch(db, meeting.branch_id), meeting.audience):
             if member.id != actor.id:
-                told += await notify.to_member(svc, db, member, Outgoing(template="sessions/cancelled_notice.j2",
+                told += await notify.to_member(svc, db, member, Outgoing(template="scheduling/cancelled_notice.j2",
                                                                          params=info),
                                                kind="meeting.cancelled", key=f"meeting-cancelled:{meeting.id}:member:{member.id}")
     svc.wake_outbox()

@@ -1,0 +1,55 @@
+"""Meetings of every kind, as their members live them: check-in (own, by location, by proxy), leave and make-up
+through the review mechanism, reminders, and the close after the day with its tally. Keyed by meeting id, so the
+theme day and 三会一课 share it; the theme day's calendar sits on top in bot/services/themeday.py, scheduling a
+meeting in bot/services/scheduling.py.
+
+One module per part (common → reminders → close → check-in, leave, make-up, records); this package is their one
+entry and declares the feature."""
+
+from __future__ import annotations
+
+from bot.features import Feature
+from bot.services import review
+from bot.services.attendance.common import (  # noqa: F401  (the package's API)
+    action_buttons, describe, expected_of, LATE_GRACE, LEAVE, MAKEUP, MAKEUP_TEMPLATES, MAKEUP_TEXT_MAX,
+    meeting_in_branch, must_attend, queue, REASON_MAX, ref_of, require_window_open, STATEMENT_KINDS, theme_of, tz_of,
+)
+from bot.services.attendance.reminders import (  # noqa: F401  (the package's API)
+    away_on, _makeup_still_open, plan_mark, plan_reminders, remind_scope, reminders_wanted, replan, replan_daily,
+    _still_needed, wanted_reminders,
+)
+from bot.services.attendance.close import (  # noqa: F401  (the package's API)
+    assign_makeup, close, close_due, correct_buttons, makeup_due, makeup_reminders_of, makeup_reminders_wanted,
+    makeup_scope, MeetingTally, tally_buttons, tally_of, undecided_leaves,
+)
+from bot.services.attendance.checkin import (  # noqa: F401  (the package's API)
+    absentees, check_in, CheckIn, correct_to_present, may_proxy, meeting_to_check_in, proxy_candidates,
+    proxy_check_in, ProxyCheckIn,
+)
+from bot.services.attendance.leave import (  # noqa: F401  (the package's API)
+    begin_leave, clean_reason, _leave_decided, submit_leave,
+)
+from bot.services.attendance.makeup import (  # noqa: F401  (the package's API)
+    add_to_makeup, begin_makeup, _makeup_decided, open_makeups, submit_makeup,
+)
+from bot.services.attendance.records import (  # noqa: F401  (the package's API)
+    attendance_for, attendance_for_meeting, _catch_up_new_member, history, _makeups_to_record, _overdue_makeups,
+    parse_month,
+)
+
+
+FEATURE = Feature(
+    name="attendance",
+    ticks=(close_due, replan_daily),
+    relevance={"meeting.remind": _still_needed, "makeup.remind": _makeup_still_open},
+    review_kinds=(
+        review.ReviewKind(kind=LEAVE, label="请假申请", card_template="meetings/leave_card.j2", allow_return=False,
+                          approve_label="批准", reject_label="不批准", approved_word="已批准", rejected_word="未获批准",
+                          rejected_note="meetings/leave_rejected_note.j2", on_decided=_leave_decided),
+        review.ReviewKind(kind=MAKEUP, label="补课材料", card_template="meetings/makeup_card.j2", fix_hint="/makeup",
+                          on_decided=_makeup_decided),
+    ),
+    digest_sections=(("补课逾期", _overdue_makeups), ("待记录补课（无智能手机）", _makeups_to_record)),
+    join_hooks=(_catch_up_new_member,),
+)
+

@@ -1,0 +1,122 @@
+"""What members and the committee read back: /me's history, /attendance by month or meeting, the digest's
+overdue make-ups, and catching a newcomer up on coming meetings."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain import meetings as rules
+from bot.domain.models import Branch, Member
+from bot.domain.review import SubmissionStatus
+from bot.domain.roles import can_proxy_checkin
+from bot.errors import UserError
+from bot.services import Services, membership
+from bot.services.digest import line as digest_line
+from storage import branches, members, meetings, submissions
+from storage.db import Conn
+from bot.services.attendance.common import MAKEUP, describe, meeting_in_branch, ref_of, tz_of
+from bot.services.attendance.reminders import plan_reminders
+from bot.services.attendance.close import MeetingTally, makeup_due, tally_of
+
+# --- records ---------------------------------------------------------------------------------------------------------
+
+async def history(svc: Services, telegram_id: int) -> tuple[Member, list[dict]]:
+    """/me: the member's own attendance, newest first, with the state of each make-up."""
+    member = await membership.active_member(svc, telegram_id)
+    lines = []
+    for meeting, row in await meetings.history_of(svc.db, member.id):
+        info = await describe(svc, svc.db, meeting)
+        makeup = await submissions.find(svc.db, MAKEUP, ref_of(meeting.id), member.id)
+        lines.append({**info, "status": row.status.value, "proxy": row.by_member is not None and row.status in
+                      rules.PRESENT, "made_up": row.made_up_at is not None,
+                      "makeup": makeup.status.value if makeup else None})
+    return member, lines
+
+
+async def _overdue_makeups(svc: Services, branch: Branch, now: datetime) -> list[str]:
+    """Digest: make-ups past their deadline and not handed in (handed-in ones show under 待审核)."""
+    lines = []
+    for meeting, member_id in await meetings.not_made_up(svc.db, branch.id):
+        if makeup_due(meeting) >= now:
+            continue
+        submission = await submissions.find(svc.db, MAKEUP, ref_of(meeting.id), member_id)
+        if submission is not None and submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
+            continue
+        member = await members.get(svc.db, member_id)
+        if member.telegram_id is None:
+            continue  # cannot hand it in: listed under 待记录补课 instead
+        info = await describe(svc, svc.db, meeting)
+        lines.append(digest_line("overdue_makeup", name=member.name, meeting=info["name"]))
+    return lines
+
+
+async def _makeups_to_record(svc: Services, branch: Branch, now: datetime) -> list[str]:
+    """Digest: members without a smartphone who missed a meeting; the secretary or a 支委 records their make-up."""
+    lines = []
+    for meeting, member_id in await meetings.not_made_up(svc.db, branch.id):
+        member = await members.get(svc.db, member_id)
+        if member.telegram_id is None and member.is_active:
+            info = await describe(svc, svc.db, meeting)
+            lines.append(digest_line("makeup_to_record", name=member.name, meeting=info["name"]))
+    return lines
+
+
+def parse_month(text: str, today: datetime) -> tuple[int, int]:
+    """'12', '12月', '2026-12', '2026年12月' → (year, month); a bare month is the latest one not in the future."""
+    cleaned = text.strip().replace("年", "-").replace("月", "").replace("/", "-").replace(".", "-")
+    parts = [p for p in cleaned.split("-") if p]
+    if len(parts) == 1 and parts[0].isdigit():
+        month = int(parts[0])
+        year = today.year if month <= today.month else today.year - 1
+    elif len(parts) == 2 and all(p.isdigit() for p in parts):
+        year, month = int(parts[0]), int(parts[1])
+    else:
+        raise ValueError(text)
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise ValueError(text)
+    return year, month
+
+
+async def _records_reader(svc: Services, telegram_id: int) -> Member:
+    actor = await membership.active_member(svc, telegram_id)
+    if not (actor.is_committee or can_proxy_checkin(actor.roles)):
+        raise UserError("common/not_allowed.j2")
+    return actor
+
+
+async def attendance_for_meeting(svc: Services, telegram_id: int, meeting_id: int) -> MeetingTally:
+    actor = await _records_reader(svc, telegram_id)
+    return await tally_of(svc, await meeting_in_branch(svc, actor, meeting_id))
+
+
+async def attendance_for(svc: Services, telegram_id: int, month_text: str | None) -> tuple[str, list[MeetingTally]]:
+    """/attendance [month]: the tallies of that month's meetings (default: the latest meeting so far)."""
+    actor = await _records_reader(svc, telegram_id)
+    branch = await branches.get(svc.db, actor.branch_id)
+    zone = ZoneInfo(tz_of(svc, branch))
+    now = svc.now()
+    if month_text:
+        try:
+            year, month = parse_month(month_text, now.astimezone(zone))
+        except ValueError:
+            raise UserError("meetings/bad_month.j2") from None
+        since = datetime(year, month, 1, tzinfo=zone)
+        until = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone)
+        chosen = await meetings.in_branch(svc.db, branch.id, since=since, until=until)
+        label = f"{year}年{month}月"
+    else:
+        started = await meetings.in_branch(svc.db, branch.id, until=now + timedelta(seconds=1))
+        if not started:
+            started = (await meetings.upcoming_in_branch(svc.db, branch.id, now))[:1]
+        chosen = started[-1:]
+        label = None
+    return label or "", [await tally_of(svc, m) for m in chosen]
+
+
+async def _catch_up_new_member(svc: Services, db: Conn, member: Member, now: datetime) -> None:
+    """Someone joined before a coming meeting: plan their reminders now rather than at tomorrow's re-plan."""
+    for meeting in await meetings.upcoming_in_branch(db, member.branch_id, now):
+        await plan_reminders(svc, db, meeting, now)
+
+
