@@ -8,7 +8,6 @@ from datetime import timedelta
 import aiohttp
 import pytest
 from telegram import (
-    Bot,
     BotCommand,
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
@@ -19,21 +18,8 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, RetryAfter
 
-from bot.emulator import Emulator
 from bot.emulator.ratelimit import FloodControl
 from bot.emulator.telegram_html import HtmlError, to_plain
-
-
-@pytest.fixture
-async def emu():
-    async with Emulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def client(emu):
-    async with Bot(emu.token, base_url=emu.base_url, base_file_url=emu.base_file_url) as bot:
-        yield bot
 
 
 def test_html_is_checked_as_telegram_checks_it():

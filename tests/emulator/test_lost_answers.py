@@ -5,22 +5,7 @@ A plain python-telegram-bot `Bot` is the client, as in test_emulator.py."""
 from __future__ import annotations
 
 import pytest
-from telegram import Bot
 from telegram.error import NetworkError, TimedOut
-
-from bot.emulator import Emulator
-
-
-@pytest.fixture
-async def emu():
-    async with Emulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def client(emu):
-    async with Bot(emu.token, base_url=emu.base_url, base_file_url=emu.base_file_url) as bot:
-        yield bot
 
 
 async def test_a_slow_answer_times_out_after_the_message_was_delivered(emu, client):

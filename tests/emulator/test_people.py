@@ -17,20 +17,6 @@ from telegram import (
 )
 from telegram.error import BadRequest
 
-from bot.emulator import Emulator
-
-
-@pytest.fixture
-async def emu():
-    async with Emulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def client(emu):
-    async with Bot(emu.token, base_url=emu.base_url, base_file_url=emu.base_file_url) as bot:
-        yield bot
-
 
 async def next_updates(client: Bot, seen: list) -> tuple:
     """The updates after those already in `seen` (which grows), confirming the earlier ones."""
