@@ -22,6 +22,10 @@ def day_text(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日（星期{WEEKDAYS[day.weekday()]}）"
 
 
+def _short(day: date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
 def day_code(day: date) -> int:
     """A day as a button carries it: 20270102."""
     return day.year * 10000 + day.month * 100 + day.day
@@ -45,7 +49,10 @@ async def overview(svc: Services, telegram_id: int) -> dict:
     rules = await minutes.rules_of(svc.db, actor.branch_id)
     national = national_year((await _today(svc, actor.branch_id)).year)
     own = sorted([(d, DayKind.OFF) for d in rules.holidays] + [(d, DayKind.ON) for d in rules.workdays])
-    return {"national": national, "last_known": WorkCalendar.last_known_year(),
+    return {"year": national.year, "known": national.known, "last_known": WorkCalendar.last_known_year(),
+            "holidays": [f"{s.name}：{_short(s.first)}" + (f"–{_short(s.last)}" if s.last != s.first else "")
+                         for s in national.holidays],
+            "swapped": "、".join(_short(d) for d in national.swapped_workdays),
             "own": [(day_text(d), f"{d.year}年{d.month}月{d.day}日", day_code(d), DAY_KIND_LABELS[k]) for d, k in own]}
 
 
