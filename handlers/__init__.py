@@ -47,7 +47,7 @@ CHAT: dict[str, ChatSide] = {
     "evaluation": ChatSide(evaluation.handlers, evaluation.FORMS),
     "selfeval": ChatSide(selfeval.handlers, selfeval.FORMS),
     "peereval": ChatSide(peereval.handlers, peereval.FORMS),
-    "settings": ChatSide(settings.handlers),
+    "settings": ChatSide(settings.handlers, settings.FORMS),
     "talks": ChatSide(talks.handlers, talks.FORMS),
     "reports": ChatSide(reports.handlers, reports.FORMS),
     "followups": ChatSide(filing.handlers, filing.FORMS),

@@ -10,21 +10,24 @@ from bot.context import ZhibuContext
 from bot.domain import settings_choices as options
 from bot.outgoing import Button, button
 from bot.services import branch_settings
+from handlers import settings_holidays
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 
 CARD_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days", "minutes_working_days",
-               *(f"cadence_{k.value}" for k in options.CADENCE_KINDS))
+               *(f"cadence_{k.value}" for k in options.CADENCE_KINDS), "theme_holiday_move", "theme_due_day",
+               "away_makeup")
 
 
 def _card_rows(view: branch_settings.SettingsView) -> list[list[Button]]:
     labels = [button("settings/field", cb.field(f), label=branch_settings.FIELD_LABELS[f], value=view.shown(f))
               for f in CARD_FIELDS]
-    return [labels[i : i + 2] for i in range(0, len(labels), 2)]
+    return [labels[i : i + 2] for i in range(0, len(labels), 2)] + [[button("settings/holidays", cb.holidays())]]
 
 
 def _card_params(view: branch_settings.SettingsView) -> dict:
     cadences = [(f, branch_settings.FIELD_LABELS[f], view.shown(f)) for f in CARD_FIELDS if f.startswith("cadence_")]
-    return {"view": view, "cadences": cadences}
+    return {"view": view, "cadences": cadences,
+            **{f: view.shown(f) for f in ("theme_holiday_move", "theme_due_day", "away_makeup")}}
 
 
 @guarded
@@ -67,4 +70,7 @@ async def choice_pressed(update: Update, context: ZhibuContext) -> None:
 
 def handlers() -> list:
     return [CommandHandler("settings", settings_command), on_press(cb.card, card_pressed),
-            on_press(cb.field, field_pressed), on_press(cb.choose, choice_pressed)]
+            on_press(cb.field, field_pressed), on_press(cb.choose, choice_pressed), *settings_holidays.handlers()]
+
+
+FORMS = settings_holidays.FORMS

@@ -116,3 +116,55 @@ def theme_day_date(planned: date, calendar: WorkCalendar, move: HolidayMove) -> 
         return ThemeDayDate(planned, planned, holiday, known)
     step = -1 if move is HolidayMove.PREVIOUS_WORKDAY else 1
     return ThemeDayDate(calendar.next_working_day(planned, step), planned, holiday, known)
+
+
+class DayKind(StrEnum):
+    """A branch's own day on top of the national calendar: an extra day off, or a day worked."""
+
+    OFF = "off"
+    ON = "on"
+
+
+DAY_KIND_LABELS = {DayKind.OFF: "放假", DayKind.ON: "上班"}
+
+
+@dataclass(frozen=True)
+class HolidaySpan:
+    """One public holiday as the calendar publishes it: its name and its days off (weekends inside it too)."""
+
+    name: str
+    first: date
+    last: date
+
+
+@dataclass(frozen=True)
+class NationalYear:
+    """A year of the national calendar: its holidays and its 调休 working weekends, or `known` False when the
+    package has no schedule for the year (then only weekends are days off)."""
+
+    year: int
+    known: bool
+    holidays: tuple[HolidaySpan, ...]
+    swapped_workdays: tuple[date, ...]
+
+
+def national_year(year: int) -> NationalYear:
+    """The public holidays of `year` grouped into spans by name, and its weekend days worked instead."""
+    if not WorkCalendar.knows(year):
+        return NationalYear(year, False, (), ())
+    spans: list[HolidaySpan] = []
+    for day in sorted(d for d in chinese_calendar.holidays if d.year == year):
+        name = HOLIDAY_LABELS.get(chinese_calendar.holidays[day], chinese_calendar.holidays[day])
+        if spans and spans[-1].name == name and spans[-1].last + timedelta(days=1) == day:
+            spans[-1] = HolidaySpan(name, spans[-1].first, day)
+        else:
+            spans.append(HolidaySpan(name, day, day))
+    swapped = tuple(sorted(d for d in chinese_calendar.workdays if d.year == year and d.weekday() >= 5))
+    return NationalYear(year, True, tuple(spans), swapped)
+
+
+def with_own_day(holidays: list[date], workdays: list[date], day: date, kind: DayKind) -> tuple[list, list]:
+    """The branch's own days after adding `day` as a day off or a day worked (it leaves the other list)."""
+    holidays = sorted({*holidays, day} if kind is DayKind.OFF else set(holidays) - {day})
+    workdays = sorted({*workdays, day} if kind is DayKind.ON else set(workdays) - {day})
+    return holidays, workdays

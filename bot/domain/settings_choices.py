@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.cadence import PER_LABELS, Cadence
+from bot.domain.holidays import MOVE_LABELS, HolidayMove
 from bot.domain.meetings import MeetingKind
 
 QUIET_START = ("21:00", "22:00", "23:00")
@@ -13,6 +14,10 @@ QUIET_END = ("06:00", "07:00", "08:00")
 DIGEST_TIME = ("07:30", "08:00", "08:30", "09:00", "12:00")
 NUDGE_DAYS = (1, 2, 3, 5, 7)
 MINUTES_DAYS = (2, 3, 5, 7, 10)
+# The month's theme fixed by this day of the month (seed 002: the 5th); 0: the branch has no such rule.
+THEME_DUE_DAYS = (3, 5, 7, 10, 15, 0)
+NO_DUE_DAY = 0
+AWAY_MAKEUP_LABELS = {True: "要补学", False: "不补学"}
 CADENCE_KINDS = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE,
                  MeetingKind.LIFE)
 # Each cadence as `per_times`: once or twice a month / quarter / half-year / year, or not required.
@@ -31,6 +36,10 @@ def _time_choices(values: tuple[str, ...]) -> list[Choice]:
 
 def cadence_label(cadence: Cadence) -> str:
     return f"{PER_LABELS[cadence.per]} {cadence.times} 次" if cadence.times else "不要求"
+
+
+def due_day_label(day: int | None) -> str:
+    return f"每月 {day} 日前" if day else "不要求"
 
 
 def cadence_of(code: str) -> Cadence | None:
@@ -52,17 +61,28 @@ def choices(field: str) -> list[Choice]:
         return [Choice(str(d), f"{d} 天") for d in NUDGE_DAYS]
     if field == "minutes_working_days":
         return [Choice(str(d), f"{d} 个工作日") for d in MINUTES_DAYS]
+    if field == "theme_holiday_move":
+        return [Choice(m.value, MOVE_LABELS[m]) for m in HolidayMove]
+    if field == "theme_due_day":
+        return [Choice(str(d), due_day_label(d)) for d in THEME_DUE_DAYS]
+    if field == "away_makeup":
+        return [Choice(str(int(b)), AWAY_MAKEUP_LABELS[b]) for b in (True, False)]
     if field.startswith("cadence_") and field.removeprefix("cadence_") in {k.value for k in CADENCE_KINDS}:
         return [Choice(c, cadence_label(cadence_of(c))) for c in CADENCES]
     return []
 
 
-def value_of(field: str, code: str) -> str | int | Cadence | None:
-    """The setting's new value for a pressed choice, or None when the choice is not one offered (stale, forged)."""
+def value_of(field: str, code: str) -> str | int | bool | HolidayMove | Cadence | None:
+    """The setting's new value for a pressed choice, or None when the choice is not one offered (stale, forged);
+    `theme_due_day`'s "no such rule" is NO_DUE_DAY (stored as None)."""
     if code not in {c.code for c in choices(field)}:
         return None
+    if field == "theme_holiday_move":
+        return HolidayMove(code)
+    if field == "away_makeup":
+        return code == "1"
     if field in ("quiet_start", "quiet_end", "digest_time"):
         return f"{code[:2]}:{code[2:]}"
-    if field in ("notice_nudge_days", "minutes_working_days"):
+    if field in ("notice_nudge_days", "minutes_working_days", "theme_due_day"):
         return int(code)
     return cadence_of(code)

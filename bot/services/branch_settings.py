@@ -1,6 +1,7 @@
 """/settings: the branch's settings as the secretary changes them in chat — quiet hours, the digest time, the
-notice nudge (branch settings) and the minutes deadline and 三会一课 cadences (meeting rules). Every change is
-re-authorised (secretary or deputy of this branch), offered as a fixed choice, and audited."""
+notice nudge, the theme day's holiday rule and due day, make-up for members on leave (branch settings) and the
+minutes deadline and 三会一课 cadences (meeting rules). Every change is re-authorised (secretary or deputy of this
+branch), offered as a fixed choice, and audited. The branch's own holidays: bot/services/branch_holidays.py."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.domain import settings_choices as options
 from bot.domain.cadence import Cadence
+from bot.domain.holidays import MOVE_LABELS
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.minutes import MeetingRules
 from bot.domain.models import BranchSettings
@@ -15,9 +17,12 @@ from bot.errors import UserError
 from bot.services import Services, meeting_rules, membership
 from storage import audit, branches, minutes
 
-BRANCH_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days")
+BRANCH_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days", "theme_holiday_move",
+                 "theme_due_day", "away_makeup")
 FIELD_LABELS = {"quiet_start": "免打扰开始", "quiet_end": "免打扰结束", "digest_time": "每日摘要时间",
                 "notice_nudge_days": "通知未读催办", "minutes_working_days": "会议记录期限",
+                "theme_holiday_move": "主题党日遇节假日", "theme_due_day": "主题确定期限",
+                "away_makeup": "长期请假者补学",
                 **{f"cadence_{k.value}": KIND_LABELS[k] for k in options.CADENCE_KINDS}}
 
 
@@ -31,6 +36,12 @@ class SettingsView:
         """The current value of one setting, as the card shows it."""
         if field in BRANCH_FIELDS:
             value = getattr(self.settings, field)
+            if field == "theme_holiday_move":
+                return MOVE_LABELS[value]
+            if field == "theme_due_day":
+                return options.due_day_label(value)
+            if field == "away_makeup":
+                return options.AWAY_MAKEUP_LABELS[value]
             return f"{value} 天" if field == "notice_nudge_days" else str(value)
         if field == "minutes_working_days":
             return f"{self.rules.minutes_working_days} 个工作日"
@@ -62,6 +73,8 @@ async def change(svc: Services, telegram_id: int, field: str, index: int) -> Set
     value = options.value_of(field, offered[index].code) if 0 <= index < len(offered) else None
     if value is None:
         raise UserError("common/stale.j2")
+    if field == "theme_due_day" and value == options.NO_DUE_DAY:
+        value = None
     if field in BRANCH_FIELDS:
         async with svc.db.write() as tx:
             branch = await branches.get(tx, actor.branch_id)

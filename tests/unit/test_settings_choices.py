@@ -30,3 +30,17 @@ def test_unknown_fields_and_choices_give_nothing():
 def test_life_meeting_defaults_to_once_a_year():
     """组织生活会 一般每年召开 1 次 (支部工作条例), not every half year."""
     assert MeetingRules().cadences["life"] == Cadence(per="year", times=1)
+
+
+def test_theme_day_rules_and_away_makeup_choices_are_valid_settings_with_the_defaults_among_them():
+    """Each choice of the holiday rule, the theme due day and make-up for members on leave is a valid
+    BranchSettings value (the due day's "不要求" being NO_DUE_DAY, stored as None); the defaults are offered."""
+    defaults = BranchSettings()
+    moves = [options.value_of("theme_holiday_move", c.code) for c in options.choices("theme_holiday_move")]
+    assert defaults.theme_holiday_move in moves and len(set(moves)) == 3
+    due = [options.value_of("theme_due_day", c.code) for c in options.choices("theme_due_day")]
+    assert options.NO_DUE_DAY in due and 5 in due
+    for day in due:
+        BranchSettings.model_validate({"theme_due_day": day or None})
+    assert [options.value_of("away_makeup", c.code) for c in options.choices("away_makeup")] == [True, False]
+    assert options.value_of("away_makeup", "2") is None and options.value_of("theme_holiday_move", "later") is None
