@@ -6,8 +6,9 @@ Not a test and not a benchmark of record: a figure to compare before and after a
 1. `themeday.create_due` (each branch's coming theme day and its check-in reminders), then the next day's
    `replan_daily` over all those meetings, each with the event loop's longest stall (a task sleeping 10 ms in a
    loop records the largest gap) and the longest wait of a small write (a probe writing every 50 ms);
-2. on a second fresh county with one message due: the drain job as the app runs it (`Drainer.drain`, whose ticks
-   include the theme days), and how long that due message waited before it was handed to the sender.
+2. on a second fresh county with one message due: the drain job as the app runs it (the catch-up `Drainer.drain`
+   at start, the repeating job every ZHIBU_DRAIN_INTERVAL, wakes), its ticks including the theme days, and how
+   long that due message waited before it was handed to the sender.
 """
 
 from __future__ import annotations
@@ -123,13 +124,35 @@ async def drain(folder: Path, branches: int, members: int) -> None:
         async with db.write() as tx:
             await outbox.upsert(tx, Planned(key="probe:due", chat_id=layout[0][1], kind="probe",
                                             payload=Outgoing(template="common/hint.j2"), due_at=START), START)
-        drainer = Drainer(svc, send, notify.member_unreachable)
+        woken: set[asyncio.Task] = set()
+
+        def spawn(coroutine) -> asyncio.Task:  # like the app's create_task: every task is awaited at the end
+            task = asyncio.create_task(coroutine)
+            woken.add(task)
+            task.add_done_callback(woken.discard)
+            return task
+
+        drainer = Drainer(svc, send, notify.member_unreachable, spawn=spawn)
+
+        def wake() -> None:  # as bot/app.py wires it
+            spawn(drainer.drain())
+
+        async def drain_job() -> None:  # the app's repeating drain job
+            while True:
+                await asyncio.sleep(svc.settings.drain_interval)
+                await drainer.drain()
+
+        svc.wake_outbox = wake
         async with Watch(db).running() as watch:
             began = time.perf_counter()
-            await drainer.drain()
+            job = asyncio.create_task(drain_job())
+            await drainer.drain()  # the catch-up drain at start
             returned = time.perf_counter() - began
             await drainer.drain_now()  # waits for ticks still going, if the drain left them running
             done = time.perf_counter() - began
+            job.cancel()
+            while woken:
+                await asyncio.gather(*woken)
         first = handed[0] - began if handed else float("nan")
         print(f"{'drain job (ticks + sends)':<34} {done:7.2f} s   due message handed over after {first:6.2f} s   "
               f"drain() returned after {returned:6.2f} s   longest loop stall {watch.stall * 1000:7.1f} ms   "
