@@ -51,7 +51,8 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
                        features=registry)
         app.bot_data.svc = svc
         order.attach(db, svc.now)
-        drainer = Drainer(svc, make_sender(app.bot, lambda ref: filing.stored_file(svc, ref)), notify.member_unreachable)
+        drainer = Drainer(svc, make_sender(app.bot, lambda ref: filing.stored_file(svc, ref)), notify.member_unreachable,
+                          spawn=lambda coroutine: app.create_task(coroutine, name="outbox-ticks"))
         app.bot_data.drainer = drainer
         svc.wake_outbox = lambda: app.create_task(drainer.drain(), name="outbox-wake")
         await drainer.recover()

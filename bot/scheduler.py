@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -63,17 +63,27 @@ class DrainReport:
 
 
 class Drainer:
-    """The one drain job. Runs are serialised; a run keeps claiming batches until nothing is due."""
+    """The one drain job: runs the features' ticks, and sends what is due.
+
+    Send runs are serialised; a run keeps claiming batches until nothing is due. Tick runs are serialised among
+    themselves and go in their own task, followed by a send run. A long tick run (a county's start-up planning
+    900 theme days) never holds up sending: the drain job and wakes that come meanwhile send at once, and the
+    ticks' own wakes send what they planned, batch by batch."""
 
     def __init__(self, svc: Engine, send: Sender, tell_unreachable: UnreachableNotice, *, batch: int = 100,
-                 concurrency: int = 30) -> None:
+                 concurrency: int = 30, spawn: Callable[[Coroutine[Any, Any, None]], asyncio.Task] = asyncio.create_task,
+                 ) -> None:
         self.svc = svc
         self.send = send
         self.tell_unreachable = tell_unreachable
         self.batch = batch
         self.concurrency = concurrency
+        # How the tick task is started: the app passes its create_task, so a stop waits for a tick run to end.
+        self.spawn = spawn
         self._lock = asyncio.Lock()
         self._again = False
+        self._ticks_lock = asyncio.Lock()
+        self._ticking: asyncio.Task | None = None
 
     async def recover(self) -> int:
         """At start: rows a stopped process left mid-send go back to pending (they may repeat once)."""
@@ -84,24 +94,41 @@ class Drainer:
         return count
 
     async def drain(self) -> DrainReport:
-        """Send everything due now. A call while a run is going marks it to look again, and returns."""
+        """The drain job and every wake: when no tick run is going, start one in its own task — the ticks, then
+        everything due, as always. When one is going (a county's start-up may plan for a minute), send what is
+        due now instead of waiting for it. A send while a send run is going marks that run to look again.
+        Returns this call's own sends (none when it started the ticks; their failures are logged)."""
         report = DrainReport()
-        if self._lock.locked():
-            self._again = True
-            return report
-        async with self._lock:
-            await self._run(report)
+        if self._ticking is None or self._ticking.done():
+            self._ticking = self.spawn(self._tick_then_send())
+        else:
+            await self._send_due(report)
         return report
 
     async def drain_now(self) -> DrainReport:
-        """Wait for a run in progress to end, then run once more: for the CLI and tests, which need the result."""
+        """Run the ticks (after a tick run in progress), then send what is due (after a send run in progress):
+        for the CLI and tests, which need everything done and the result."""
         report = DrainReport()
+        async with self._ticks_lock:
+            await self._run_ticks(report)
         async with self._lock:
             await self._run(report)
         return report
 
+    async def _tick_then_send(self) -> None:
+        report = DrainReport()
+        async with self._ticks_lock:
+            await self._run_ticks(report)
+        await self._send_due(report)
+
+    async def _send_due(self, report: DrainReport) -> None:
+        if self._lock.locked():
+            self._again = True
+            return
+        async with self._lock:
+            await self._run(report)
+
     async def _run(self, report: DrainReport) -> None:
-        await self._run_ticks(report)
         while True:
             self._again = False
             rows = await self._claim()

@@ -7,7 +7,7 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -220,6 +220,11 @@ class Database:
         transaction."""
         connection = self._writer if self._inside_write() else self._reader
         return connection.execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Iterable[Sequence | Mapping]):  # noqa: ANN201
+        """A batch of one statement, inside this task's `write()` (outside one it fails loudly, as `execute` does)."""
+        connection = self._writer if self._inside_write() else self._reader
+        return connection.executemany(sql, parameters)
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[Conn]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -81,47 +82,71 @@ async def converge(db: aiosqlite.Connection, scope: str, wanted: list[Planned], 
     of plans, cancellations, joins and reschedules before it (e.g. a catch-up for one member re-plans the whole
     scope without wiping anyone else's reminders).
     """
-    low, high = _scope_bounds(scope)
-    outside = [item.key for item in wanted if not (low <= item.key < high)]
-    if outside:
-        raise ValueError(f"keys outside the scope {scope!r}: {outside[:3]}")
-    async with db.execute(
-        "SELECT key, status, last_error FROM outbox WHERE key >= ? AND key < ?", (low, high)
-    ) as cur:
-        existing = {r[0]: (r[1], r[2]) for r in await cur.fetchall()}
-    done = Convergence()
+    return await converge_many(db, [(scope, wanted)], now)
+
+
+# Scopes read by one SELECT (two parameters each; SQLite allows 32,766 parameters, older builds 999).
+_SCOPES_PER_SELECT = 200
+
+_INSERT = """INSERT INTO outbox (chat_id, kind, payload, urgent, due_at, expires_at, branch_id, member_id,
+                                 key, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+_REVIVE = """UPDATE outbox SET chat_id = ?, kind = ?, payload = ?, urgent = ?, due_at = ?, expires_at = ?,
+                 branch_id = ?, member_id = ?, status = 'pending',
+                 last_error = CASE WHEN status = 'cancelled' THEN NULL ELSE last_error END, updated_at = ?
+             WHERE key = ? AND (status = 'pending' OR (status = 'cancelled' AND last_error IS NOT ?))"""
+_WITHDRAW = """UPDATE outbox SET status = 'cancelled', last_error = ?, updated_at = ?
+               WHERE key = ? AND status = 'pending'"""
+
+
+async def converge_many(db: aiosqlite.Connection, plans: Sequence[tuple[str, list[Planned]]],
+                        now: datetime) -> Convergence:
+    """`converge` for many scopes at once (a county's theme days, say), with exactly the result of converging each
+    scope alone, in order: every scope's rows are read by one SELECT (per 200 scopes), then written by one batch of
+    inserts, one of updates and one of cancellations. Returns the totals.
+
+    Scopes must not overlap (one a prefix of another, or twice the same): converging those one by one would
+    depend on their order, so it is refused like a key outside its scope."""
+    bounds = sorted(_scope_bounds(scope) for scope, _ in plans)
+    for (low, high), (next_low, _) in zip(bounds, bounds[1:]):
+        if next_low < high:
+            raise ValueError(f"overlapping scopes {low!r} and {next_low!r}")
+    for scope, wanted in plans:
+        low, high = _scope_bounds(scope)
+        outside = [item.key for item in wanted if not (low <= item.key < high)]
+        if outside:
+            raise ValueError(f"keys outside the scope {scope!r}: {outside[:3]}")
+    existing = await _in_scopes(db, bounds)
     stamp = to_db(now)
-    for item in wanted:
-        values = (item.chat_id, item.kind, item.payload.model_dump_json(), int(item.urgent), to_db(item.due_at),
-                  to_db(item.expires_at) if item.expires_at else None, item.branch_id, item.member_id)
-        found = existing.get(item.key)
-        if found is None:
-            await db.execute(
-                """INSERT INTO outbox (chat_id, kind, payload, urgent, due_at, expires_at, branch_id, member_id,
-                                       key, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (*values, item.key, stamp, stamp),
-            )
-            done.inserted += 1
-        elif found[0] == OutboxStatus.PENDING or (found[0] == OutboxStatus.CANCELLED and found[1] != UNREACHABLE):
-            await db.execute(
-                """UPDATE outbox SET chat_id = ?, kind = ?, payload = ?, urgent = ?, due_at = ?, expires_at = ?,
-                       branch_id = ?, member_id = ?, status = 'pending',
-                       last_error = CASE WHEN status = 'cancelled' THEN NULL ELSE last_error END, updated_at = ?
-                   WHERE key = ? AND (status = 'pending' OR (status = 'cancelled' AND last_error IS NOT ?))""",
-                (*values, stamp, item.key, UNREACHABLE),
-            )
-            done.updated += 1
-    keep = {item.key for item in wanted}
-    for key, (status, _) in existing.items():
-        if status == OutboxStatus.PENDING and key not in keep:
-            await db.execute(
-                """UPDATE outbox SET status = 'cancelled', last_error = ?, updated_at = ?
-                   WHERE key = ? AND status = 'pending'""",
-                (NO_LONGER_PLANNED, stamp, key),
-            )
-            done.cancelled += 1
-    return done
+    inserts, revivals = [], []
+    for _, wanted in plans:
+        for item in wanted:
+            values = (item.chat_id, item.kind, item.payload.model_dump_json(), int(item.urgent), to_db(item.due_at),
+                      to_db(item.expires_at) if item.expires_at else None, item.branch_id, item.member_id)
+            found = existing.get(item.key)
+            if found is None:
+                inserts.append((*values, item.key, stamp, stamp))
+            elif found[0] == OutboxStatus.PENDING or (found[0] == OutboxStatus.CANCELLED and found[1] != UNREACHABLE):
+                revivals.append((*values, stamp, item.key, UNREACHABLE))
+    keep = {item.key for _, wanted in plans for item in wanted}
+    withdrawals = [(NO_LONGER_PLANNED, stamp, key) for key, (status, _) in existing.items()
+                   if status == OutboxStatus.PENDING and key not in keep]
+    for sql, rows in ((_INSERT, inserts), (_REVIVE, revivals), (_WITHDRAW, withdrawals)):
+        if rows:
+            await db.executemany(sql, rows)
+    return Convergence(inserted=len(inserts), updated=len(revivals), cancelled=len(withdrawals))
+
+
+async def _in_scopes(db: aiosqlite.Connection, bounds: list[tuple[str, str]]) -> dict[str, tuple[str, str | None]]:
+    """key → (status, last_error) of every row whose key lies in one of the (low, high) ranges."""
+    found: dict[str, tuple[str, str | None]] = {}
+    for start in range(0, len(bounds), _SCOPES_PER_SELECT):
+        chunk = bounds[start:start + _SCOPES_PER_SELECT]
+        where = " OR ".join(["(key >= ? AND key < ?)"] * len(chunk))
+        async with db.execute(f"SELECT key, status, last_error FROM outbox WHERE {where}",
+                              [bound for pair in chunk for bound in pair]) as cur:
+            found.update((r[0], (r[1], r[2])) for r in await cur.fetchall())
+    return found
 
 
 async def cancel_prefix(db: aiosqlite.Connection, prefix: str, now: datetime, keep: set[str] = frozenset()) -> int:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import calendar
 from bot.domain.calendar import ThemeDaySettings
+from bot.domain.holidays import ThemeDayDate
 from bot.domain.meetings import Meeting, MeetingKind, format_when, local_span
 from bot.domain.models import Branch
 from bot.domain.roles import APPROVER_ROLES
@@ -19,6 +20,7 @@ from bot.outgoing import Outgoing, button
 from bot.features import Feature
 from bot.services import Services, holidays, membership
 from bot.services import attendance as meeting_service
+from bot.services.batches import batches
 from storage import audit, branches, conversations, marks, meetings, members, theme_due, themeday
 from storage.db import Conn
 
@@ -47,10 +49,25 @@ def _venue(settings: ThemeDaySettings) -> tuple[float, float, int] | None:
 async def ensure_meeting(svc: Services, db: Conn, branch: Branch, settings: ThemeDaySettings,
                          year: int, month: int, now: datetime) -> tuple[Meeting, bool]:
     """The branch's theme day for that month, created (with its reminders) if it does not exist yet."""
-    period = f"{year:04d}-{month:02d}"
-    existing = await meetings.for_period(db, branch.id, MeetingKind.THEME_DAY, period)
+    existing = await meetings.for_period(db, branch.id, MeetingKind.THEME_DAY, f"{year:04d}-{month:02d}")
     if existing is not None:
         return existing, False
+    made = await _create(svc, db, branch, settings, year, month, now)
+    await meeting_service.plan_reminders(svc, db, made.meeting, now)
+    await _planned(svc, db, made, now)
+    return made.meeting, True
+
+
+@dataclass
+class _Made:
+    meeting: Meeting
+    dated: ThemeDayDate
+
+
+async def _create(svc: Services, db: Conn, branch: Branch, settings: ThemeDaySettings,
+                  year: int, month: int, now: datetime) -> _Made:
+    """The month's theme day, on the date the branch's rule gives (off a public holiday); its reminders not yet."""
+    period = f"{year:04d}-{month:02d}"
     tz = meeting_service.tz_of(svc, branch)
     dated = await holidays.date_of(db, branch, settings, year, month)  # off a public holiday, by the branch's rule
     starts_at, ends_at, opens_at = span(settings, dated.day, tz)
@@ -59,12 +76,15 @@ async def ensure_meeting(svc: Services, db: Conn, branch: Branch, settings: Them
                                     place=settings.place, makeup_days=settings.makeup_days, venue=_venue(settings))
     await audit.record(db, now=now, action="themeday.create", branch_id=branch.id, actor_id=None,
                        subject=f"meeting:{meeting.id}", period=period)
-    await meeting_service.plan_reminders(svc, db, meeting, now)
-    if dated.moved:
-        await holidays.ask_to_confirm(svc, db, meeting, dated)
+    return _Made(meeting, dated)
+
+
+async def _planned(svc: Services, db: Conn, made: _Made, now: datetime) -> None:
+    """What follows a new theme day's reminders: the secretary asked to confirm a date moved off a holiday."""
+    if made.dated.moved:
+        await holidays.ask_to_confirm(svc, db, made.meeting, made.dated)
     # Planned just now: the daily re-plan may skip it today.
-    await marks.claim(db, meeting_service.plan_mark(meeting.id, now), now)
-    return meeting, True
+    await marks.claim(db, meeting_service.plan_mark(made.meeting.id, now), now)
 
 
 def due_months(settings: ThemeDaySettings, today: date, tz: str, now: datetime) -> list[tuple[int, int]]:
@@ -106,13 +126,19 @@ async def _create_due(svc: Services, branch_ids: list[int], now: datetime) -> No
         return
     present = await meetings.periods_present(svc.db, MeetingKind.THEME_DAY,
                                              sorted({f"{y:04d}-{m:02d}" for _, _, y, m in candidates}))
-    for branch, settings, year, month in candidates:
-        if (branch.id, f"{year:04d}-{month:02d}") in present:
-            continue
+    missing = [c for c in candidates if (c[0].id, f"{c[2]:04d}-{c[3]:02d}") not in present]
+    # A county's start-up makes 900 theme days with ~60,000 reminders: in batches, one transaction each, with
+    # the event loop's turn in between, so sends and updates go on meanwhile.
+    async for batch in batches(missing):
         async with svc.db.write() as db:
-            meeting, created = await ensure_meeting(svc, db, branch, settings, year, month, now)
-            if created:
-                await _ask_for_theme(svc, db, meeting)
+            made = []
+            for branch, settings, year, month in batch:
+                if await meetings.for_period(db, branch.id, MeetingKind.THEME_DAY, f"{year:04d}-{month:02d}") is None:
+                    made.append(await _create(svc, db, branch, settings, year, month, now))
+            await meeting_service.plan_reminders_many(svc, db, [m.meeting for m in made], now)
+            for one in made:
+                await _planned(svc, db, one, now)
+                await _ask_for_theme(svc, db, one.meeting)
         svc.wake_outbox()
 
 

@@ -138,9 +138,12 @@ async def test_standing_leave_counts_meetings_as_leave_skips_reminders_and_ends_
 async def test_national_day_theme_day_moves_and_the_secretary_changes_the_date(harness):
     """1 Oct 2026, the first Thursday, is National Day: the theme day is made on 8 Oct and the secretary is asked to
     confirm (确认 / 改日期); 改日期 with a typed day moves it and its reminders."""
-    harness.clock.set(datetime(2026, 9, 22, 2, 0, tzinfo=UTC))
+    # The branch is set up before October's theme day is due (its 10 days' lead), so what the secretary is asked
+    # comes after the join, whenever the ticks run.
+    harness.clock.set(datetime(2026, 9, 8, 2, 0, tzinfo=UTC))
     await create_branch(harness)
     await join(harness, harness.emu.user(2001, "李红梅"), "李红梅")
+    harness.clock.set(datetime(2026, 9, 22, 2, 0, tzinfo=UTC))
     await harness.drain()
     secretary = harness.emu.user(SECRETARY_ID, "王")
     moved = await secretary.expect("10月主题党日遇国庆节")

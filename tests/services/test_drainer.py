@@ -3,11 +3,13 @@ and what a 403 does. (Skipping a reminder that no longer matters: test_notices.p
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
+from bot.features import Feature, Registry
 from bot.outgoing import Outgoing
-from bot.scheduler import Delivery, SendResult
-from bot.services import Services
+from bot.scheduler import Delivery, Drainer, SendResult
+from bot.services import Services, notify
 from storage import members, outbox
 from bot.domain.outbox import OutboxStatus, Planned
 from tests.services.conftest import SECRETARY_ID
@@ -139,3 +141,50 @@ async def test_403_marks_the_member_unreachable_and_tells_the_secretary_once(ser
     assert statuses <= {OutboxStatus.FAILED, OutboxStatus.CANCELLED} and OutboxStatus.FAILED in statuses
     told = [m for m in sender.to(SECRETARY_ID) if m.template == "common/unreachable.j2"]
     assert [m.params["name"] for m in told] == [member.name]
+
+
+class SlowTick:
+    """A tick that runs until the test lets it end, counting its runs and whether two ever overlapped."""
+
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+        self.started = asyncio.Event()
+        self.runs = 0
+        self.running = 0
+        self.overlapped = False
+
+    async def __call__(self, svc, now) -> None:
+        self.runs += 1
+        self.running += 1
+        self.overlapped = self.overlapped or self.running > 1
+        self.started.set()
+        try:
+            await self.release.wait()
+            await plan(svc, f"tick:{self.runs}", SECRETARY_ID)  # what the tick planned, due now
+        finally:
+            self.running -= 1
+
+
+async def test_a_long_tick_does_not_hold_up_sending(services, branch, sender):
+    """While a tick runs (a county's start-up planning, say), the drain job and wakes send what is due: ticks go
+    in their own task, and drains meanwhile start no second tick run. When the tick ends, what it planned is sent,
+    once; `drain_now` waits for the tick run in progress and runs the ticks once more, never two at a time."""
+    tick = SlowTick()
+    svc = Services(db=services.db, settings=services.settings, clock=services.clock,
+                   features=Registry.from_features([Feature(name="slow", ticks=(tick,))]))
+    drainer = Drainer(svc, sender, notify.member_unreachable)
+    await plan(svc, "t:due", SECRETARY_ID)
+
+    await drainer.drain()  # starts the ticks
+    await tick.started.wait()
+    await drainer.drain()  # the next drain job, or a wake, while the tick runs
+    assert keys_sent(sender) == ["t:due"] and tick.running == 1
+    await plan(svc, "t:meanwhile", SECRETARY_ID)
+    await drainer.drain()
+    assert keys_sent(sender) == ["t:due", "t:meanwhile"] and tick.runs == 1
+
+    tick.release.set()
+    await drainer.drain_now()
+    assert tick.runs == 2 and not tick.overlapped
+    assert sorted(keys_sent(sender)) == ["t:due", "t:meanwhile", "tick:1", "tick:2"]
+    assert (await outbox.get(svc.db, "tick:1")).status is OutboxStatus.SENT

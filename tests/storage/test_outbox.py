@@ -86,3 +86,29 @@ async def test_converge_refuses_a_key_outside_its_scope(db, clock):
     with pytest.raises(ValueError, match="ev:2:a"):
         await outbox.converge(db, "ev:1:", [planned("ev:2:a", clock.now())], clock.now())
     assert await outbox.by_prefix(db, "ev:") == []
+
+
+async def test_converge_many_refuses_overlapping_scopes(db, clock):
+    """Two scopes where one contains the other (or the same one twice) would converge differently depending on the
+    order: refused, and nothing is written."""
+    now = clock.now()
+    for plans in ([("ev:1:", [planned("ev:1:a", now)]), ("ev:1:a", [])],
+                  [("ev:2:", []), ("ev:2:", [planned("ev:2:a", now)])]):
+        with pytest.raises(ValueError, match="overlapping"):
+            await outbox.converge_many(db, plans, now)
+    assert await outbox.by_prefix(db, "ev:") == []
+
+
+async def test_converge_many_works_on_each_scope_and_leaves_the_others(db, clock):
+    """Many scopes in one call: each becomes its own wanted set (one cancelled, one inserted, one brought up to
+    date), and a neighbouring scope in key order that is not named is untouched."""
+    now, later = clock.now(), clock.now() + timedelta(hours=1)
+    await outbox.converge_many(db, [("ev:1:", [planned("ev:1:a", now)]), ("ev:10:", [planned("ev:10:a", now)]),
+                                    ("ev:2:", [planned("ev:2:a", now)])], now)
+    done = await outbox.converge_many(db, [("ev:1:", []), ("ev:2:", [planned("ev:2:a", later),
+                                                                      planned("ev:2:b", later)])], now)
+    rows = {r.key: r for r in await outbox.by_prefix(db, "ev:")}
+    assert rows["ev:1:a"].status is OutboxStatus.CANCELLED and rows["ev:1:a"].last_error == outbox.NO_LONGER_PLANNED
+    assert (rows["ev:10:a"].status, rows["ev:10:a"].due_at) == (OutboxStatus.PENDING, now)
+    assert [(rows[k].status, rows[k].due_at) for k in ("ev:2:a", "ev:2:b")] == [(OutboxStatus.PENDING, later)] * 2
+    assert (done.inserted, done.updated, done.cancelled) == (1, 1, 1)

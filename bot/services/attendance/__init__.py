@@ -15,8 +15,8 @@ from bot.services.attendance.common import (  # noqa: F401  (the package's API)
     meeting_in_branch, must_attend, queue, REASON_MAX, ref_of, require_window_open, STATEMENT_KINDS, theme_of, tz_of,
 )
 from bot.services.attendance.reminders import (  # noqa: F401  (the package's API)
-    away_on, _makeup_still_open, plan_mark, plan_reminders, remind_scope, reminders_wanted, replan, replan_daily,
-    _still_needed, wanted_reminders,
+    away_on, _makeup_still_open, plan_mark, plan_reminders, plan_reminders_many, remind_scope, reminders_wanted, replan,
+    replan_daily, _still_needed, wanted_reminders,
 )
 from bot.services.attendance.close import (  # noqa: F401  (the package's API)
     assign_makeup, close, close_due, correct_buttons, makeup_due, makeup_reminders_of, makeup_reminders_wanted,

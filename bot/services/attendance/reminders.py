@@ -3,6 +3,7 @@ re-planned daily and after every change, and checked again at send time."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from bot.domain.review import SubmissionStatus
 from bot.domain.roles import can_proxy_checkin
 from bot.outgoing import Outgoing
 from bot.services import Services
+from bot.services.batches import batches
 from storage import branches, marks, members, meetings, outbox, submissions
 from storage import away as standing_leave
 from storage.db import Conn
@@ -32,6 +34,9 @@ def wanted_reminders(meeting: Meeting, expected: list[Member], info: dict, tz: s
     if meeting.status != "scheduled" or now >= meeting.ends_at:
         return []
     moments = rules.reminder_moments(meeting.starts_at, meeting.checkin_opens_at, tz)
+    # Rendered once per meeting: the labels are templates, and a county plans tens of thousands of reminders.
+    buttons = {proxy: action_buttons(meeting.id, proxy=proxy, dues=meeting.kind is MeetingKind.THEME_DAY)
+               for proxy in (False, True)}
     wanted = []
     for member in expected:
         if member.telegram_id is None or not member.reachable:
@@ -48,9 +53,7 @@ def wanted_reminders(meeting: Meeting, expected: list[Member], info: dict, tz: s
                 key=f"meeting:{meeting.id}:{moment.name}:member:{member.id}",  # every name starts with 'remind'
                 chat_id=member.telegram_id, kind="meeting.remind",
                 payload=Outgoing(template="meetings/reminder.j2", params={**info, "moment": moment.name},
-                                 buttons=action_buttons(meeting.id, proxy=moment.name == "remind-open"
-                                                        and can_proxy_checkin(member.roles),
-                                                        dues=meeting.kind is MeetingKind.THEME_DAY)),
+                                 buttons=buttons[moment.name == "remind-open" and can_proxy_checkin(member.roles)]),
                 due_at=due_at, expires_at=expires_at, branch_id=meeting.branch_id, member_id=member.id))
     return wanted
 
@@ -58,8 +61,11 @@ def wanted_reminders(meeting: Meeting, expected: list[Member], info: dict, tz: s
 async def reminders_wanted(svc: Services, db: Conn, meeting: Meeting, now: datetime) -> list[Planned]:
     """The meeting's check-in reminders as its current state (time, members, status) needs them; members on
     approved standing leave that day are not reminded."""
+    return await _wanted(svc, db, meeting, await away_on(svc, db, meeting), now)
+
+
+async def _wanted(svc: Services, db: Conn, meeting: Meeting, away_ids: set[int], now: datetime) -> list[Planned]:
     branch = await branches.get(db, meeting.branch_id)
-    away_ids = await away_on(svc, db, meeting)
     expected = [member for member in await expected_of(db, meeting) if member.id not in away_ids]
     return wanted_reminders(meeting, expected, await describe(svc, db, meeting), tz_of(svc, branch), now)
 
@@ -68,14 +74,23 @@ async def plan_reminders(svc: Services, db: Conn, meeting: Meeting, now: datetim
     """Plan (or re-plan, after a change or for a newcomer) the meeting's reminders: they converge on what it needs
     now, so a moment a change moved into the past is withdrawn, not sent late. Members on standing leave that day
     are recorded as on leave. Returns how many reminders are wanted."""
-    away_ids = await away_on(svc, db, meeting)
-    if away_ids and meeting.status == "scheduled":
-        for member in await expected_of(db, meeting):
-            if member.id in away_ids:
-                await meetings.record_leave(db, meeting.id, member.id, None, now)
-    wanted = await reminders_wanted(svc, db, meeting, now)
-    await outbox.converge(db, remind_scope(meeting.id), wanted, now)
-    return len(wanted)
+    return await plan_reminders_many(svc, db, [meeting], now)
+
+
+async def plan_reminders_many(svc: Services, db: Conn, planned: Sequence[Meeting], now: datetime) -> int:
+    """`plan_reminders` for several meetings in one go (the county's theme days, the daily re-plan): each meeting's
+    reminders are worked out, then all of them converge together in a few statements. Returns how many reminders
+    are wanted in all."""
+    plans = []
+    for meeting in planned:
+        away_ids = await away_on(svc, db, meeting)
+        if away_ids and meeting.status == "scheduled":
+            for member in await expected_of(db, meeting):
+                if member.id in away_ids:
+                    await meetings.record_leave(db, meeting.id, member.id, None, now)
+        plans.append((remind_scope(meeting.id), await _wanted(svc, db, meeting, away_ids, now)))
+    await outbox.converge_many(db, plans, now)
+    return sum(len(wanted) for _, wanted in plans)
 
 
 async def away_on(svc: Services, db: Conn, meeting: Meeting) -> set[int]:
@@ -98,12 +113,14 @@ def plan_mark(meeting_id: int, now: datetime) -> str:
 
 
 async def replan_daily(svc: Services, now: datetime) -> None:
-    """Tick: once a day, re-plan upcoming meetings' reminders, so members who joined since are reminded too."""
+    """Tick: once a day, re-plan upcoming meetings' reminders, so members who joined since are reminded too.
+    In batches (one transaction each), the event loop's turn in between: a county's meetings take a while."""
     upcoming = {plan_mark(m.id, now): m for m in await meetings.all_upcoming(svc.db, now)}
-    for key in await marks.missing(svc.db, list(upcoming)):
+    missing = await marks.missing(svc.db, list(upcoming))
+    async for keys in batches([key for key in upcoming if key in missing]):
         async with svc.db.write() as db:
-            if await marks.claim(db, key, now):
-                await plan_reminders(svc, db, upcoming[key], now)
+            claimed = [upcoming[key] for key in keys if await marks.claim(db, key, now)]
+            await plan_reminders_many(svc, db, claimed, now)
 
 
 async def _still_needed(svc: Services, row: OutboxRow, now: datetime) -> bool:
