@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -60,8 +61,11 @@ class Figures:
     theme_days: int = 0
     outbox: dict[str, int] = field(default_factory=dict)
     latencies: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    asked_at: list[tuple[float, float]] = field(default_factory=list)  # (seconds after process start, latency)
     lost: list[str] = field(default_factory=list)  # the kind of each answer nobody got
     peak_rss_mb: float = 0.0
+    rate_limited: int = 0  # 429s the emulator answered, as Telegram does beyond 30 msg/s
+    sent: int = 0  # new messages the bot sent (outbox and answers; edits not counted)
 
     @property
     def answers(self) -> list[float]:
@@ -105,6 +109,7 @@ class Load:
     def __init__(self, emu: Emulator, layout: list, targets: dict[int, int], figures: Figures) -> None:
         self.emu = emu
         self.figures = figures
+        self.process_started = time.perf_counter()  # set again when the bot's process starts
         helpers = [ids[1] for _, _, ids in layout if len(ids) > 1]
         secretaries = [(s, targets[s]) for _, s, _ in layout if s in targets]
         self.people: list[Callable[[], Awaitable[None]]] = []
@@ -135,7 +140,9 @@ class Load:
         except AssertionError:  # the emulator's person waited PATIENCE seconds in vain
             self.figures.lost.append(kind)
             return None
-        self.figures.latencies[kind].append(time.perf_counter() - started)
+        took = time.perf_counter() - started
+        self.figures.latencies[kind].append(took)
+        self.figures.asked_at.append((started - self.process_started, took))
         return result
 
     async def _help(self, telegram_id: int) -> None:
@@ -183,7 +190,7 @@ async def _count(db_path: Path, figures: Figures) -> None:
 
 async def _start_up(emu: Emulator, db_path: Path, workdir: Path, load: Load, figures: Figures) -> None:
     proc = await process.start(["-m", "bot", "run"], process.bot_env(emu, db_path), workdir)
-    started = time.perf_counter()
+    started = load.process_started = time.perf_counter()
     created = asyncio.create_task(_theme_days_created(db_path, started))
     settled = asyncio.create_task(process.settle(db_path, limit=900))
     done = asyncio.Event()
@@ -217,6 +224,7 @@ async def run(members: int, branches: int, rate: float) -> Figures:
                 for telegram_id in ids:
                     emu.user(telegram_id)
             await _start_up(emu, db_path, workdir, Load(emu, layout, targets, figures), figures)
+            figures.rate_limited, figures.sent = emu.stats["429"], emu.stats["sent"]
         await _count(db_path, figures)
     return figures
 
@@ -234,16 +242,21 @@ def report(figures: Figures) -> str:
     met = not late and not figures.lost
     pending = figures.outbox.get("pending", 0)
     created = f"{figures.theme_days_after:.1f} s" if figures.theme_days_after is not None else "never"
+    planned = figures.theme_days_after if figures.theme_days_after is not None else math.inf
     lines = [
         f"the bot started polling {figures.polling_after:.1f} s after its process started",
         f"start-up work ({figures.branches} branches, {figures.members} members): done {figures.startup:.1f} s after"
         f" the bot's process started; every branch's theme day created after {created}",
-        f"  {figures.theme_days} theme days; outbox {sum(figures.outbox.values())} rows ({pending} reminders waiting)",
+        f"  {figures.theme_days} theme days; outbox {sum(figures.outbox.values())} rows ({pending} reminders waiting);"
+        f" the bot sent {figures.sent} new messages, {figures.rate_limited} × 429",
         f"answers during start-up ({figures.rate:g} people/s: members send /help; secretaries open /members,"
         f" tap a member, tap a role):",
         f"{'':<16}{'answers':>8}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}",
         *(_row(kind, figures.latencies[kind]) for kind in KINDS),
         _row("all", answers),
+        _row("  planning", [s for at, s in figures.asked_at if at < planned]),
+        _row("  sending", [s for at, s in figures.asked_at if at >= planned]),
+        "  (planning: asked before every theme day existed; sending: after, while the prompts went out)",
         f"goal: every answer within {GOAL:g} s — {'met' if met else 'NOT met'}"
         f" ({late} slower, {len(figures.lost)} lost)",
         f"bot peak RSS: {figures.peak_rss_mb:.1f} MB   (goal ≤ 150 MB — {'met' if figures.peak_rss_mb <= 150 else 'NOT met'})",
