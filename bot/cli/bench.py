@@ -25,6 +25,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     roster.add_argument("--branches", type=int, default=900, help="branches (default 900)")
     roster.add_argument("--units", type=int, default=30, help="党委 under the county (default 30)")
     roster.set_defaults(func=_import)
+    startup = benches.add_parser("startup", help="answers to people while a fresh county's start-up work runs")
+    startup.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
+    startup.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
+    startup.add_argument("--rate", type=float, default=5.0, help="people arriving per second (default 5)")
+    startup.set_defaults(func=_startup)
 
 
 def _updates(settings: Settings, args: argparse.Namespace) -> int:
@@ -49,3 +54,11 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
     figures = asyncio.run(roster.run(args.members, args.branches, args.units))
     print(roster.report(figures))
     return 0 if figures.reimport_changes == 0 else 1
+
+
+def _startup(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bench import startup
+
+    figures = asyncio.run(startup.run(args.members, args.branches, args.rate))
+    print(startup.report(figures))
+    return 1 if figures.lost else 0

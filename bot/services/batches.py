@@ -10,8 +10,8 @@ from typing import TypeVar
 T = TypeVar("T")
 
 # Branches (or meetings) per write transaction. A theme day with its ~70 reminders takes ~7 ms to plan and write
-# (scripts/startup_planning.py): 20 keep a waiting send or update under ~0.2 s (50 made it ~0.5 s), and the
-# whole county takes no longer.
+# (measured in process): 20 keep a waiting send or update under ~0.2 s (50 made it ~0.5 s), and the whole county
+# takes no longer. `zhibu bench startup` shows what people waiting for answers see meanwhile.
 BATCH = 20
 
 
