@@ -22,7 +22,7 @@ from bot.settings import Settings
 from handlers.telegram.delivery import make_sender
 from handlers.telegram.menus import set_default_menu
 from handlers.telegram.ordering import PerChatOrder
-from handlers.telegram.pacing import SteadyRateLimiter
+from handlers.telegram.pacing import SteadyRateLimiter, bulk_sends
 from storage.db import open_database
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,8 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         svc = Services(db=db, settings=settings, clock=clock, bot_username=app.bot.username or "zhibu_bot",
                        features=registry)
         app.bot_data.svc = svc
-        drainer = Drainer(svc, make_sender(app.bot), notify.member_unreachable)
+        # The outbox's sends are bulk: a reply to someone waiting takes the next send slot before them.
+        drainer = Drainer(svc, bulk_sends(make_sender(app.bot)), notify.member_unreachable)
         app.bot_data.drainer = drainer
         svc.wake_outbox = lambda: app.create_task(drainer.drain(), name="outbox-wake")
         await drainer.recover()
