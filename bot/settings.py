@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     # Messages per second the bot allows itself, evenly spaced; Telegram's limit is about 30. 0 turns the pacing
     # off (a local Bot API server, or measuring the bot's own speed in `zhibu bench updates`).
     send_rate: float = Field(default=30.0, ge=0, le=1000)
+    # Days the outbox keeps what it sent, skipped, expired or cancelled (failed rows stay for the digest).
+    outbox_keep_days: int = Field(default=30, ge=1, le=3650)
     demo_host: str = "127.0.0.1"
     demo_port: int = Field(default=8080, ge=0, le=65535)
 

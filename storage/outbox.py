@@ -162,6 +162,22 @@ async def due_count(db: aiosqlite.Connection, now: datetime) -> int:
         return (await cur.fetchone())[0]
 
 
+async def prune(db: aiosqlite.Connection, before: datetime, limit: int) -> int:
+    """Delete up to `limit` rows finished (sent, skipped, expired, cancelled) before `before`; returns how many.
+
+    Failed rows stay for the digest. Rows cancelled because the member was unreachable stay while they could
+    still come back (restore_for_member), i.e. until they expire."""
+    async with db.execute(
+        """DELETE FROM outbox WHERE id IN (
+               SELECT id FROM outbox
+               WHERE status IN ('sent', 'skipped', 'expired', 'cancelled') AND updated_at < ?
+                 AND NOT (status = 'cancelled' AND last_error IS ? AND (expires_at IS NULL OR expires_at > ?))
+               LIMIT ?)""",
+        (to_db(before), UNREACHABLE, to_db(before), limit),
+    ) as cur:
+        return cur.rowcount
+
+
 async def counts(db: aiosqlite.Connection) -> dict[str, int]:
     async with db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status") as cur:
         return {r[0]: r[1] for r in await cur.fetchall()}

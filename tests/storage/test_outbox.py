@@ -3,6 +3,7 @@ from datetime import timedelta
 from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from storage import outbox
+from storage.times import to_db
 
 
 def planned(key: str, due, **kw) -> Planned:
@@ -54,3 +55,27 @@ async def test_cancel_prefix_keeps_named_rows(db, clock):
     assert await outbox.cancel_prefix(db, "ev:1:", clock.now(), keep={"ev:1:a"}) == 1
     statuses = {r.key: r.status for r in await outbox.by_prefix(db, "ev:")}
     assert statuses == {"ev:1:a": "pending", "ev:1:b": "cancelled", "ev:2:a": "pending"}
+
+
+async def test_prune_deletes_old_finished_rows_only(db, clock):
+    """Old sent/skipped/expired/cancelled rows go; failed, pending, recent ones and unreachable members' cancelled
+    rows that could still come back stay; the limit caps one batch."""
+    now = clock.now()
+    old = now - timedelta(days=40)
+    for name in ("sent", "skipped", "expired", "cancelled", "failed", "pending", "recent", "unreachable", "lapsed"):
+        expires = now - timedelta(days=35) if name == "lapsed" else None
+        await outbox.upsert(db, planned(f"p:{name}", old, expires_at=expires), old)
+    for name, status in (("sent", OutboxStatus.SENT), ("skipped", OutboxStatus.SKIPPED),
+                         ("expired", OutboxStatus.EXPIRED), ("cancelled", OutboxStatus.CANCELLED),
+                         ("failed", OutboxStatus.FAILED)):
+        await outbox.finish(db, (await outbox.get(db, f"p:{name}")).id, status, old)
+    await outbox.finish(db, (await outbox.get(db, "p:recent")).id, OutboxStatus.SENT, now)
+    for name in ("unreachable", "lapsed"):
+        await db.execute("UPDATE outbox SET status = 'cancelled', last_error = ?, updated_at = ? WHERE key = ?",
+                         (outbox.UNREACHABLE, to_db(old), f"p:{name}"))
+    before = now - timedelta(days=30)
+    assert await outbox.prune(db, before, 3) == 3
+    assert await outbox.prune(db, before, 100) == 2
+    assert await outbox.prune(db, before, 100) == 0
+    left = {r.key for r in await outbox.by_prefix(db, "p:")}
+    assert left == {"p:failed", "p:pending", "p:recent", "p:unreachable"}
