@@ -1,4 +1,4 @@
-"""`zhibu bench updates|broadcast`: benchmarks that print figures (never timed tests)."""
+"""`zhibu bench updates|broadcast|drain|checkin`: benchmarks that print figures (never timed tests)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     broadcast.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
     broadcast.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
     broadcast.set_defaults(func=_broadcast)
+    drain = benches.add_parser("drain", help="one outbox drain with a large outbox and nothing due")
+    drain.add_argument("--rows", type=int, default=1_000_000, help="outbox rows to seed (default 1000000)")
+    drain.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
+    drain.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
+    drain.set_defaults(func=_drain)
 
 
 def _updates(settings: Settings, args: argparse.Namespace) -> int:
@@ -27,6 +32,14 @@ def _updates(settings: Settings, args: argparse.Namespace) -> int:
 
     zhibu, echo = asyncio.run(updates.run(args.members, args.branches, args.updates))
     print(updates.report(zhibu, echo))
+    return 0
+
+
+def _drain(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bench import drain
+
+    figures = asyncio.run(drain.run(args.rows, args.members, args.branches))
+    print(drain.report(figures))
     return 0
 
 
