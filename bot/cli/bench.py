@@ -11,11 +11,18 @@ from bot.settings import Settings
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("bench", help="benchmarks on the built-in emulator (print figures)")
     benches = parser.add_subparsers(dest="bench", required=True)
-    updates = benches.add_parser("updates", help="a burst of /start, /help and button taps: zhibu vs a bare echo bot")
+    updates = benches.add_parser("updates", help="a burst of check-in taps, form answers, approvals and reads: zhibu vs a bare echo bot")
     updates.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
     updates.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
     updates.add_argument("--updates", type=int, default=2_000, help="updates in the burst (default 2000)")
+    updates.add_argument("--pairs", type=int, default=3, help="alternating zhibu/echo runs (default 3)")
     updates.set_defaults(func=_updates)
+    checkin = benches.add_parser("checkin", help="check-in taps at a steady rate while the reminders go out")
+    checkin.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
+    checkin.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
+    checkin.add_argument("--rate", type=float, default=50, help="taps per second (default 50)")
+    checkin.add_argument("--seconds", type=float, default=20, help="how long the taps keep coming (default 20)")
+    checkin.set_defaults(func=_checkin)
     broadcast = benches.add_parser("broadcast", help="a notice to every member at Telegram's 30 msg/s limit")
     broadcast.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
     broadcast.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
@@ -30,8 +37,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def _updates(settings: Settings, args: argparse.Namespace) -> int:
     from bot.bench import updates
 
-    zhibu, echo = asyncio.run(updates.run(args.members, args.branches, args.updates))
+    zhibu, echo = asyncio.run(updates.run(args.members, args.branches, args.updates, args.pairs))
     print(updates.report(zhibu, echo))
+    return 0
+
+
+def _checkin(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bench import checkin
+
+    zhibu, echo = asyncio.run(checkin.run(args.members, args.branches, args.rate, args.seconds))
+    print(checkin.report(zhibu, echo, args.rate))
     return 0
 
 
