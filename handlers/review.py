@@ -32,7 +32,7 @@ async def approve_pressed(update: Update, context: ZhibuContext) -> None:
     """通过: decided at once (authorisation and staleness are checked again)."""
     submission_id, version = pressed(update, cb.approve)
     decided = await review.decide(context.svc, update.effective_user.id, submission_id, version, Decision.APPROVE)
-    await _answer_decided(update, decided)
+    await _answer_decided(update, context, decided)
 
 
 async def _ask_reason(update: Update, context: ZhibuContext, decision: Decision) -> None:
@@ -55,7 +55,7 @@ async def reject_pressed(update: Update, context: ZhibuContext) -> None:
     await _ask_reason(update, context, Decision.REJECT)
 
 
-async def _answer_decided(update: Update, decided: review.Decided) -> None:
+async def _answer_decided(update: Update, context: ZhibuContext, decided: review.Decided) -> None:
     await toast(update, "decided", already=decided.already)
     await edit(update, "review/card_decided.j2", status=decided.submission.status.value,
                label=review.kind_of(context.svc, decided.submission.kind).label, comment=decided.submission.comment)

@@ -64,14 +64,14 @@ class Step:
     message_id: int = 0  # the message tapped on
 
 
-async def _seed(db_path: Path, members: int, branches: int, count: int, seed: int) -> list[Step]:
+async def _seed(db_path: Path, members_count: int, branches: int, count: int, seed: int) -> list[Step]:
     """The county, and a burst of `count` steps over distinct people: 30 % check-in taps, 10 % leave reasons
     (their form opened beforehand), 10 % approvals (a leave request waiting for each of those secretaries),
     10 % roster taps, the rest /start and /help."""
     rng = random.Random(seed)
     db = await open_database(db_path)
     try:
-        layout, by_branch, svc = await county.prepare(db, db_path, members, branches, reminders=False)
+        layout, by_branch, svc = await county.prepare(db, db_path, members_count, branches, reminders=False)
         secretaries = [(s, b) for b, s, _ in layout]
         plain = [(t, b) for b, s, ids in layout for t in ids if t != s]
         rng.shuffle(secretaries)
