@@ -26,7 +26,7 @@ from bot.settings import Settings
 from handlers.telegram.delivery import make_sender
 from handlers.telegram.menus import set_default_menu
 from handlers.telegram.ordering import PerChatOrder
-from handlers.telegram.pacing import SteadyRateLimiter
+from handlers.telegram.pacing import SteadyRateLimiter, bulk_sends
 from storage.db import open_database
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,9 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
                        features=registry)
         app.bot_data.svc = svc
         order.attach(db, svc.now)
-        drainer = Drainer(svc, make_sender(app.bot, lambda ref: filing.stored_file(svc, ref)), notify.member_unreachable,
+        # The outbox's sends are bulk: a reply to someone waiting takes the next send slot before them.
+        drainer = Drainer(svc, bulk_sends(make_sender(app.bot, lambda ref: filing.stored_file(svc, ref))),
+                          notify.member_unreachable,
                           spawn=lambda coroutine: app.create_task(coroutine, name="outbox-ticks"))
         app.bot_data.drainer = drainer
         svc.wake_outbox = lambda: app.create_task(drainer.drain(), name="outbox-wake")

@@ -21,11 +21,13 @@ from bot.domain.roles import Role
 from bot.engine_types import Delivery, Sender, SendResult  # noqa: F401  (SendResult: re-exported for the senders)
 from bot.features import Registry
 from bot.settings import Settings
-from storage import branches, members, outbox
+from storage import branches, marks, members, outbox
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# Old finished rows are deleted this many at a time, one transaction each, so a prune never holds up a send long.
+PRUNE_BATCH = 5000
 # Waits after the 1st, 2nd, … failed attempt of a transient error.
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30))
 
@@ -84,6 +86,7 @@ class Drainer:
         self._again = False
         self._ticks_lock = asyncio.Lock()
         self._ticking: asyncio.Task | None = None
+        self._pruned_on: str | None = None
 
     async def recover(self) -> int:
         """At start: rows a stopped process left mid-send go back to pending (they may repeat once)."""
@@ -145,12 +148,31 @@ class Drainer:
             await asyncio.gather(*(one(r) for r in rows))
 
     async def _run_ticks(self, report: DrainReport) -> None:
-        for tick in self.svc.features.ticks:
+        for tick in (*self.svc.features.ticks, self._prune):
             try:
                 await tick(self.svc, self.svc.now())
             except Exception as exc:  # one feature's bug must not stop reminders of the others
                 log.exception("scheduled step %s failed", getattr(tick, "__qualname__", tick))
                 report.errors.append(f"tick {getattr(tick, '__qualname__', tick)}: {exc!r}")
+
+    async def _prune(self, svc: Engine, now: datetime) -> None:
+        """Once a day: what was sent, skipped, expired or cancelled more than ZHIBU_OUTBOX_KEEP_DAYS ago goes,
+        so an idle outbox stays small. A mark makes it once a day across restarts too."""
+        day = now.date().isoformat()
+        if self._pruned_on == day:
+            return
+        async with svc.db.write() as db:
+            first = await marks.claim(db, f"outbox:prune:{day}", now)
+        self._pruned_on = day
+        if not first:
+            return
+        before = now - timedelta(days=svc.settings.outbox_keep_days)
+        while True:
+            async with svc.db.write() as db:
+                deleted = await outbox.prune(db, before, PRUNE_BATCH)
+            if deleted < PRUNE_BATCH:
+                return
+            await asyncio.sleep(0)  # let a waiting update in between batches
 
     async def _claim(self) -> list[OutboxRow]:
         async with self.svc.db.write() as db:

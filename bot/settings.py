@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # is not repeated blindly (see handlers/telegram/delivery.py); the longer the wait, the rarer that is.
     # Telegram normally answers within a second; 30 s leaves answers up to 20 s slow without a single duplicate.
     send_timeout: float = Field(default=30.0, gt=0, le=300)
+    # Days the outbox keeps what it sent, skipped, expired or cancelled (failed rows stay for the digest).
+    outbox_keep_days: int = Field(default=30, ge=1, le=3650)
     demo_host: str = "127.0.0.1"
     demo_port: int = Field(default=8080, ge=0, le=65535)
 

@@ -43,3 +43,24 @@ async def seed_county(
         secretaries,
     )
     return [(b, ids[0], ids) for b, ids in layout.items() if ids]
+
+
+async def fill_outbox(db: aiosqlite.Connection, *, rows: int, chat_ids: list[int], now: datetime,
+                      sent_at: datetime, due_later: datetime) -> None:
+    """`rows` outbox rows as a county's history leaves them: nearly all sent (at `sent_at`), one in a hundred
+    pending for `due_later`, nothing due now."""
+    payload = '{"template": "common/hint.j2", "params": {}, "buttons": [], "attachments": []}'
+    sent, later, stamp = to_db(sent_at), to_db(due_later), to_db(now)
+
+    def values():
+        for index in range(rows):
+            pending = index % 100 == 0
+            yield (f"bench:{index}", chat_ids[index % len(chat_ids)], "bench", payload,
+                   later if pending else sent, "pending" if pending else "sent", None if pending else sent,
+                   stamp, stamp if pending else sent)
+
+    await db.executemany(
+        """INSERT INTO outbox (key, chat_id, kind, payload, due_at, status, sent_at, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        values(),
+    )

@@ -184,15 +184,21 @@ async def restore_for_member(db: aiosqlite.Connection, member_id: int, now: date
         return cur.rowcount
 
 
+_CLAIM = f"""UPDATE outbox SET status = 'sending', updated_at = ?
+              WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND due_at <= ?
+                           ORDER BY urgent DESC, due_at, id LIMIT ?)
+              RETURNING {_COLUMNS}"""
+
+
+async def claim_plan(db: aiosqlite.Connection, now: datetime) -> list[str]:
+    """SQLite's plan for the claim query (EXPLAIN QUERY PLAN), for `zhibu bench drain` to show the index used."""
+    async with db.execute("EXPLAIN QUERY PLAN " + _CLAIM, (to_db(now), to_db(now), 100)) as cur:
+        return [r[3] for r in await cur.fetchall()]
+
+
 async def claim_due(db: aiosqlite.Connection, now: datetime, limit: int) -> list[OutboxRow]:
     """Mark up to `limit` due rows as sending and return them (the one drainer owns them from here)."""
-    async with db.execute(
-        f"""UPDATE outbox SET status = 'sending', updated_at = ?
-            WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND due_at <= ?
-                         ORDER BY urgent DESC, due_at, id LIMIT ?)
-            RETURNING {_COLUMNS}""",
-        (to_db(now), to_db(now), limit),
-    ) as cur:
+    async with db.execute(_CLAIM, (to_db(now), to_db(now), limit)) as cur:
         rows = [_row(r) for r in await cur.fetchall()]
     return sorted(rows, key=lambda r: (not r.urgent, r.due_at, r.id))
 
@@ -277,6 +283,22 @@ async def due_count(db: aiosqlite.Connection, now: datetime) -> int:
         "SELECT COUNT(*) FROM outbox WHERE status = 'sending' OR (status = 'pending' AND due_at <= ?)", (to_db(now),)
     ) as cur:
         return (await cur.fetchone())[0]
+
+
+async def prune(db: aiosqlite.Connection, before: datetime, limit: int) -> int:
+    """Delete up to `limit` rows finished (sent, skipped, expired, cancelled) before `before`; returns how many.
+
+    Failed rows stay for the digest. Rows cancelled because the member was unreachable stay while they could
+    still come back (restore_for_member), i.e. until they expire."""
+    async with db.execute(
+        """DELETE FROM outbox WHERE id IN (
+               SELECT id FROM outbox
+               WHERE status IN ('sent', 'skipped', 'expired', 'cancelled') AND updated_at < ?
+                 AND NOT (status = 'cancelled' AND last_error IS ? AND (expires_at IS NULL OR expires_at > ?))
+               LIMIT ?)""",
+        (to_db(before), UNREACHABLE, to_db(before), limit),
+    ) as cur:
+        return cur.rowcount
 
 
 async def counts(db: aiosqlite.Connection) -> dict[str, int]:

@@ -85,9 +85,11 @@ async def edit(update: Update, template: str, rows: list[list[Button]] | None = 
     """Replace the text of the message whose button was pressed (the card shows its new state); when that message
     has vanished, the new state comes as a new message instead."""
     query = update.callback_query
-    text = render(template, **params)
+    text, markup = render(template, **params), keyboard(rows)
+    if _unchanged(query.message, text, markup):
+        return  # the card already shows this: an edit would cost a send slot and earn "not modified"
     try:
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows))
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
     except BadRequest as exc:
         if _not_modified(exc):
             return
@@ -116,6 +118,14 @@ async def drop_buttons(update: Update) -> None:
     except BadRequest as exc:
         if not (_not_modified(exc) or _gone(exc)):
             raise
+
+
+def _unchanged(message: Any, html: str, markup: InlineKeyboardMarkup | None) -> bool:
+    """Whether the pressed message already reads `html` with these buttons (compared as Telegram shows it: plain
+    text, surrounding whitespace trimmed). An inaccessible or inline message is never taken as unchanged."""
+    if not isinstance(message, Message) or message.text is None:
+        return False
+    return message.text == plain_text(html).strip() and message.reply_markup == markup
 
 
 async def toast(update: Update, toast_name: str, /, **params: Any) -> None:

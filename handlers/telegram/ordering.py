@@ -25,6 +25,7 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 from bot.services import updates
+from handlers.telegram.slots import Slots
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 MAX_CONCURRENT_UPDATES = 8
 # Update ids handled by this process, whether they wrote or not (the database keeps those that did).
 RECENT_UPDATES = 10_000
+# PTB's own gate is opened wide: an update waiting for its chat's turn, or for a send slot, holds no working slot
+# (handlers/telegram/slots.py); only updates doing work count against MAX_CONCURRENT_UPDATES.
+_UPDATES_IN_FLIGHT = 4096
 
 
 def _conversation(update: object) -> int | None:
@@ -45,7 +49,8 @@ def _conversation(update: object) -> int | None:
 
 class PerChatOrder(BaseUpdateProcessor):
     def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
-        super().__init__(max_concurrent_updates)
+        super().__init__(_UPDATES_IN_FLIGHT)
+        self.slots = Slots(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
         self._db: Any = None
@@ -59,12 +64,13 @@ class PerChatOrder(BaseUpdateProcessor):
     async def do_process_update(self, update: object, coroutine: Awaitable) -> None:
         key = _conversation(update)
         if key is None:
-            await self._apply_once(update, coroutine)
+            async with self.slots.held():
+                await self._apply_once(update, coroutine)
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
-            async with lock:
+            async with lock, self.slots.held():
                 await self._apply_once(update, coroutine)
         finally:
             self._waiting[key] -= 1

@@ -106,6 +106,7 @@ async def test_leave_asked_with_reason_and_approved(harness):
     card = await secretary.expect("请假申请待审核")
     assert "在县医院住院治疗" in card.plain and {"✅ 批准", "❌ 不批准"} <= set(card.labels())
     await secretary.press("✅ 批准")
+    assert "✅ 已批准" in (await secretary.expect("已批准")).plain  # the card itself shows the decision (a leave is 批准)
     await harness.drain()
     await b.expect("已由王书记审核通过")
     assert (await meetings.attendance_of(harness.svc.db, 1, 3)).status == "on_leave"

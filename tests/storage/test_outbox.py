@@ -5,6 +5,7 @@ import pytest
 from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from storage import outbox
+from storage.times import to_db
 
 
 def planned(key: str, due, **kw) -> Planned:
@@ -112,3 +113,27 @@ async def test_converge_many_works_on_each_scope_and_leaves_the_others(db, clock
     assert (rows["ev:10:a"].status, rows["ev:10:a"].due_at) == (OutboxStatus.PENDING, now)
     assert [(rows[k].status, rows[k].due_at) for k in ("ev:2:a", "ev:2:b")] == [(OutboxStatus.PENDING, later)] * 2
     assert (done.inserted, done.updated, done.cancelled) == (1, 1, 1)
+
+
+async def test_prune_deletes_old_finished_rows_only(db, clock):
+    """Old sent/skipped/expired/cancelled rows go; failed, pending, recent ones and unreachable members' cancelled
+    rows that could still come back stay; the limit caps one batch."""
+    now = clock.now()
+    old = now - timedelta(days=40)
+    for name in ("sent", "skipped", "expired", "cancelled", "failed", "pending", "recent", "unreachable", "lapsed"):
+        expires = now - timedelta(days=35) if name == "lapsed" else None
+        await outbox.upsert(db, planned(f"p:{name}", old, expires_at=expires), old)
+    for name, status in (("sent", OutboxStatus.SENT), ("skipped", OutboxStatus.SKIPPED),
+                         ("expired", OutboxStatus.EXPIRED), ("cancelled", OutboxStatus.CANCELLED),
+                         ("failed", OutboxStatus.FAILED)):
+        await outbox.finish(db, (await outbox.get(db, f"p:{name}")).id, status, old)
+    await outbox.finish(db, (await outbox.get(db, "p:recent")).id, OutboxStatus.SENT, now)
+    for name in ("unreachable", "lapsed"):
+        await db.execute("UPDATE outbox SET status = 'cancelled', last_error = ?, updated_at = ? WHERE key = ?",
+                         (outbox.UNREACHABLE, to_db(old), f"p:{name}"))
+    before = now - timedelta(days=30)
+    assert await outbox.prune(db, before, 3) == 3
+    assert await outbox.prune(db, before, 100) == 2
+    assert await outbox.prune(db, before, 100) == 0
+    left = {r.key for r in await outbox.by_prefix(db, "p:")}
+    assert left == {"p:failed", "p:pending", "p:recent", "p:unreachable"}
