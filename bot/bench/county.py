@@ -10,7 +10,7 @@ from bot.catalog import core_registry
 from bot.commands import commands_for
 from bot.domain.meetings import MeetingKind
 from bot.services import Services, themeday
-from bot.services import meetings as meeting_service
+from bot.services import attendance as meeting_service
 from bot.settings import Settings
 from storage import meetings, members, outbox
 from storage.bulk import seed_county

@@ -24,7 +24,7 @@ from bot.callbacks import meetings as meetings_cb
 from bot.callbacks import members as members_cb
 from bot.callbacks import review as review_cb
 from bot.emulator import Emulator
-from bot.services import meetings as meeting_service
+from bot.services import attendance as meeting_service
 from storage import members, outbox, submissions
 from storage.db import open_database
 
