@@ -26,6 +26,8 @@ from storage import branches, marks, members, outbox
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# The ticks run at most this often through drain(); drain_now() (the CLI, tests) always runs them.
+TICK_EVERY = timedelta(seconds=60)
 # Old finished rows are deleted this many at a time, one transaction each, so a prune never holds up a send long.
 PRUNE_BATCH = 5000
 # Waits after the 1st, 2nd, … failed attempt of a transient error.
@@ -86,6 +88,7 @@ class Drainer:
         self._again = False
         self._ticks_lock = asyncio.Lock()
         self._ticking: asyncio.Task | None = None
+        self._ticked_at: datetime | None = None
         self._pruned_on: str | None = None
 
     async def recover(self) -> int:
@@ -102,11 +105,18 @@ class Drainer:
         due now instead of waiting for it. A send while a send run is going marks that run to look again.
         Returns this call's own sends (none when it started the ticks; their failures are logged)."""
         report = DrainReport()
-        if self._ticking is None or self._ticking.done():
+        if (self._ticking is None or self._ticking.done()) and self._ticks_due():
+            self._ticked_at = self.svc.now()
             self._ticking = self.spawn(self._tick_then_send())
         else:
             await self._send_due(report)
         return report
+
+    def _ticks_due(self) -> bool:
+        """Ticks are time-driven (a theme day to create, a meeting to close, a digest at 08:30): once a minute is
+        enough, and a county's ticks cost tens of milliseconds, so the wakes and drains in between only send."""
+        now = self.svc.now()
+        return self._ticked_at is None or not (self._ticked_at <= now < self._ticked_at + TICK_EVERY)
 
     async def drain_now(self) -> DrainReport:
         """Run the ticks (after a tick run in progress), then send what is due (after a send run in progress):
@@ -117,6 +127,11 @@ class Drainer:
         async with self._lock:
             await self._run(report)
         return report
+
+    async def wait_for_ticks(self) -> None:
+        """Until the tick run a drain started has ended (for tests and the CLI)."""
+        if self._ticking is not None:
+            await asyncio.shield(self._ticking)
 
     async def _tick_then_send(self) -> None:
         report = DrainReport()

@@ -188,3 +188,33 @@ async def test_a_long_tick_does_not_hold_up_sending(services, branch, sender):
     assert tick.runs == 2 and not tick.overlapped
     assert sorted(keys_sent(sender)) == ["t:due", "t:meanwhile", "tick:1", "tick:2"]
     assert (await outbox.get(svc.db, "tick:1")).status is OutboxStatus.SENT
+
+
+async def test_ticks_run_at_most_once_a_minute_through_drain(services, branch, sender):
+    """The drain job and every wake call drain(); the ticks (tens of ms for a county) run on the first and then
+    once a minute, while the drains in between still send what is due; a clock moved back runs them again."""
+    runs = []
+
+    async def counted(svc, now) -> None:
+        runs.append(now)
+
+    svc = Services(db=services.db, settings=services.settings, clock=services.clock,
+                   features=Registry.from_features([Feature(name="counted", ticks=(counted,))]))
+    drainer = Drainer(svc, sender, notify.member_unreachable)
+    await drainer.drain()
+    await drainer.wait_for_ticks()
+    await plan(svc, "t:between", SECRETARY_ID)
+    await drainer.drain()  # a wake within the minute: sends, no ticks
+    assert len(runs) == 1 and keys_sent(sender) == ["t:between"]
+    services.clock.advance(seconds=59)
+    await drainer.drain()
+    assert len(runs) == 1
+    services.clock.advance(seconds=1)
+    await drainer.drain()
+    await drainer.wait_for_ticks()
+    assert len(runs) == 2
+    services.clock.advance(hours=-1)
+    await drainer.drain()
+    await drainer.wait_for_ticks()
+    assert len(runs) == 3
+
