@@ -12,7 +12,7 @@ from bot.domain.meetings import MeetingKind
 from bot.services import Services, themeday
 from bot.services import attendance as meeting_service
 from bot.settings import Settings
-from storage import meetings, members, outbox
+from storage import marks, meetings, members, outbox
 from storage.bulk import seed_county
 from storage.db import Database
 
@@ -44,5 +44,7 @@ async def prepare(db: Database, db_path: Path, members_count: int, branches: int
                 place="党员活动室", title="支部党员大会（压力测试）")
             if reminders:
                 await meeting_service.plan_reminders(svc, tx, meeting, now)
+            else:  # as if planned today already: the daily re-plan leaves it be
+                await marks.claim(tx, meeting_service.plan_mark(meeting.id, now), now)
             by_branch[branch_id] = meeting.id
     return layout, by_branch, svc

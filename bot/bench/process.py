@@ -21,11 +21,25 @@ def bot_env(emu: object, db: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+STDERR_KEPT = 64 * 1024
+
+
 async def start(args: list[str], env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
+    """Start the child; its stderr is read as it comes (the last 64 KB kept for `stop`): a pipe nobody reads
+    fills up, and the child then blocks in its next log line."""
+    proc = await asyncio.create_subprocess_exec(
         sys.executable, *args, env=env, cwd=str(cwd),
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
     )
+    proc.stderr_tail = bytearray()  # type: ignore[attr-defined]
+    proc.stderr_reader = asyncio.create_task(_collect(proc))  # type: ignore[attr-defined]
+    return proc
+
+
+async def _collect(proc: asyncio.subprocess.Process) -> None:
+    while chunk := await proc.stderr.read(65536):
+        proc.stderr_tail += chunk
+        del proc.stderr_tail[:-STDERR_KEPT]
 
 
 async def stop(proc: asyncio.subprocess.Process) -> str:
@@ -37,8 +51,8 @@ async def stop(proc: asyncio.subprocess.Process) -> str:
         except TimeoutError:
             proc.kill()
             await proc.wait()
-    err = await proc.stderr.read() if proc.stderr else b""
-    return err.decode(errors="replace")
+    await proc.stderr_reader
+    return bytes(proc.stderr_tail).decode(errors="replace")
 
 
 def peak_rss_mb(pid: int) -> float:

@@ -16,7 +16,6 @@ import statistics
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.bench import county, process
@@ -25,7 +24,7 @@ from bot.callbacks import members as members_cb
 from bot.callbacks import review as review_cb
 from bot.emulator import Emulator
 from bot.services import attendance as meeting_service
-from storage import members, outbox, submissions
+from storage import members, submissions
 from storage.db import open_database
 
 RATIO_TARGET = 0.8
@@ -94,8 +93,6 @@ async def _seed(db_path: Path, members_count: int, branches: int, count: int, se
             steps.append(Step(telegram_id, "leave_reason"))
         rest = plain[count * 4 // 10 : count * 4 // 10 + count - len(steps)]
         steps += [Step(t, "/start" if i % 2 else "/help") for i, (t, _) in enumerate(rest)]
-        async with db.write() as tx:  # the review cards those requests queued are not part of the burst
-            await outbox.cancel_prefix(tx, "", datetime.now(UTC))
         rng.shuffle(steps)
         return steps
     finally:
@@ -159,7 +156,6 @@ async def run(members_count: int, branches: int, updates: int, pairs: int = 3,
         db_path, pristine = workdir / "bench.db", workdir / "pristine.db"
         t0 = time.perf_counter()
         steps = await _seed(db_path, members_count, branches, updates, seed)
-        shutil.copyfile(db_path, pristine)
         print(f"seeded {branches} branches and {members_count} members, a burst of {len(steps)} updates, "
               f"in {time.perf_counter() - t0:.1f}s")
         async with Emulator() as emu:
@@ -167,17 +163,20 @@ async def run(members_count: int, branches: int, updates: int, pairs: int = 3,
             for telegram_id in {s.telegram_id for s in steps}:  # they have opened the bot: its messages arrive
                 emu.user(telegram_id)
             env = process.bot_env(emu, db_path)  # production pacing: ZHIBU_SEND_RATE's default, for both bots
-            # Each secretary who taps the roster taps the roster message the bot itself sent them.
+            # Secretaries tap what the bot itself sent them: the roster they asked for, the leave request's card.
             proc = await process.start(["-m", "bot", "run"], env, workdir)
             try:
                 await wait_polling(emu, proc, 0)
                 for step in steps:
+                    user = emu.user(step.telegram_id, f"S{step.telegram_id}")
                     if step.kind == "roster":
-                        user = emu.user(step.telegram_id, f"S{step.telegram_id}")
                         await user.send("/members")
                         step.message_id = (await user.expect("党员名册", timeout=60)).message_id
+                    elif step.kind == "approve":
+                        step.message_id = (await user.expect("请假申请待审核", timeout=120)).message_id
             finally:
                 await process.stop(proc)
+            shutil.copyfile(db_path, pristine)
             zhibu, echo = [], []
             for pair in range(pairs):
                 _restore(pristine, db_path)

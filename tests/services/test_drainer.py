@@ -11,6 +11,7 @@ from bot.outgoing import Outgoing
 from bot.scheduler import Delivery, Drainer, SendResult
 from bot.services import Services, notify
 from storage import members, outbox
+from storage.times import to_db
 from bot.domain.outbox import OutboxStatus, Planned
 from tests.services.conftest import SECRETARY_ID
 
@@ -218,3 +219,21 @@ async def test_ticks_run_at_most_once_a_minute_through_drain(services, branch, s
     await drainer.wait_for_ticks()
     assert len(runs) == 3
 
+
+async def test_old_finished_rows_are_pruned_once_a_day(services, cast, drainer, sender, clock):
+    """Rows sent more than ZHIBU_OUTBOX_KEEP_DAYS ago are deleted by the first drain of a day, younger ones kept;
+    later drains that day do not prune again."""
+    member = cast.people[0]
+    for key in ("t:old", "t:young"):
+        await plan(services, key, member.telegram_id, member_id=member.id, branch_id=cast.branch_id)
+    await drainer.drain_now()  # sends both; today's prune found nothing old
+    assert {r.status for r in await outbox.by_prefix(services.db, "t:")} == {OutboxStatus.SENT}
+    async with services.db.write() as tx:  # one of them was sent long ago
+        await tx.execute("UPDATE outbox SET updated_at = ? WHERE key = 't:old'",
+                         (to_db(clock.now() - timedelta(days=services.settings.outbox_keep_days + 1)),))
+    await drainer.drain_now()
+    assert [r.key for r in await outbox.by_prefix(services.db, "t:")] == ["t:old", "t:young"]
+
+    clock.advance(days=1)
+    await drainer.drain_now()
+    assert [r.key for r in await outbox.by_prefix(services.db, "t:")] == ["t:young"]
