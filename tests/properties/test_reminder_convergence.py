@@ -92,6 +92,20 @@ class World:
         await self.drainer.recover()
         await self.drainer.drain_now()
 
+    async def common_step(self, step: tuple) -> None:
+        """The steps every feature's sequence draws from (`common_steps`): a join, a removal, a restart, time."""
+        match step:
+            case ("join",):
+                await self.join()
+            case ("leave", index):
+                await self.leave(index)
+            case ("restart",):
+                await self.restart()
+            case ("advance", hours):
+                await self.advance(hours)
+            case _:
+                raise ValueError(f"no such step: {step}")
+
     async def assert_converged(self, scope: str, wanted: list[Planned]) -> None:
         rows = await outbox.by_prefix(self.svc.db, scope)
         handled = {r.key for r in rows if r.status in HANDLED}
@@ -160,14 +174,8 @@ async def _evaluation_steps(world: World, steps) -> None:
             case ("reschedule", days):
                 if campaign is not None and campaign.deadline > world.clock.now():
                     await evaluation.extend(world.svc, SECRETARY, campaign.id, days)
-            case ("join",):
-                await world.join()
-            case ("leave", index):
-                await world.leave(index)
-            case ("restart",):
-                await world.restart()
-            case ("advance", hours):
-                await world.advance(hours)
+            case _:
+                await world.common_step(step)
         await _evaluation_converged(world)
 
 
@@ -220,14 +228,8 @@ async def _themeday_steps(world: World, steps) -> None:
                     assert type(error).__name__ == "UserError", error
             case ("cancel", index):
                 await _correct_an_absence(world, index)
-            case ("join",):
-                await world.join()
-            case ("leave", index):
-                await world.leave(index)
-            case ("restart",):
-                await world.restart()
-            case ("advance", hours):
-                await world.advance(hours)
+            case _:
+                await world.common_step(step)
         await _meetings_converged(world)
 
 
@@ -285,14 +287,8 @@ async def _sessions_steps(world: World, steps) -> None:
                                and (await meeting_store.get(world.svc.db, m)).starts_at > world.clock.now()]
                 if cancellable:
                     await scheduling.cancel(world.svc, SECRETARY, cancellable[index % len(cancellable)])
-            case ("join",):
-                await world.join()
-            case ("leave", index):
-                await world.leave(index)
-            case ("restart",):
-                await world.restart()
-            case ("advance", hours):
-                await world.advance(hours)
+            case _:
+                await world.common_step(step)
         await _sessions_converged(world)
 
 
@@ -315,14 +311,8 @@ async def _compliance_steps(world: World, steps) -> None:
         match step:
             case ("plan", days_ahead, recorder_index):  # a meeting is scheduled: its window's warning is no longer true
                 await _schedule(world, days_ahead, recorder_index)
-            case ("join",):
-                await world.join()
-            case ("leave", index):
-                await world.leave(index)
-            case ("restart",):
-                await world.restart()
-            case ("advance", hours):
-                await world.advance(hours)
+            case _:
+                await world.common_step(step)
         branch = await branches.get(world.svc.db, world.branch_id)
         wanted = await compliance.warnings_of(world.svc, branch, world.clock.now())
         event("warnings wanted" if wanted else "no warning")
@@ -367,14 +357,8 @@ async def _notice_steps(world: World, steps) -> None:
                         await notices.mark_read(world.svc, reader.telegram_id, sent[0].id)
                     except Exception as error:  # joined after it was sent: not a recipient
                         assert type(error).__name__ == "UserError", error
-            case ("join",):
-                await world.join()
-            case ("leave", index):
-                await world.leave(index)
-            case ("restart",):
-                await world.restart()
-            case ("advance", hours):
-                await world.advance(hours)
+            case _:
+                await world.common_step(step)
         await _notices_converged(world)
 
 
