@@ -23,6 +23,7 @@ from bot.features import Feature, Registry
 from bot.scheduler import Drainer
 from bot.services import Services, filing, notify, updates
 from bot.settings import Settings
+from handlers.telegram.aiohttp_request import AiohttpRequest
 from handlers.telegram.delivery import make_sender
 from handlers.telegram.menus import set_default_menu
 from handlers.telegram.ordering import PerChatOrder
@@ -73,7 +74,7 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         if svc is not None:
             await svc.db.close()
 
-    app = (
+    builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.api_base_url)
@@ -83,25 +84,32 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         # Telegram's limits: 30 msg/s overall, 20 msg/min into one group; 429s are retried after retry_after.
         # We pace at ZHIBU_SEND_RATE (30/s by default), evenly spaced, never in bursts.
         .rate_limiter(SteadyRateLimiter(settings.send_rate))
-        # PTB waits 5 s for an answer by default; a send Telegram answers later than that has usually arrived, and
-        # treating it as lost made duplicates. Waiting for a connection or a free pool slot sends nothing, so
-        # those limits are only about giving up in time.
-        .read_timeout(settings.send_timeout)
-        .write_timeout(settings.send_timeout)
-        .media_write_timeout(max(settings.send_timeout, 60.0))
-        .connect_timeout(min(settings.send_timeout, 10.0))
-        .pool_timeout(settings.send_timeout)
-        # getUpdates holds the request open for `poll_timeout` seconds by design; it gets its own limits.
-        .get_updates_read_timeout(poll_timeout + 10)
-        .get_updates_write_timeout(10.0)
-        .get_updates_connect_timeout(10.0)
-        .get_updates_pool_timeout(10.0)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
-        .build()
     )
+    app = with_http_client(builder, settings, poll_timeout).build()
     handlers.register(app, listed)
     return app
+
+
+def with_http_client(builder: ApplicationBuilder, settings: Settings, poll_timeout: int) -> ApplicationBuilder:
+    """The HTTP client (ZHIBU_HTTP_CLIENT) and its time limits.
+
+    PTB waits 5 s for an answer by default; a send Telegram answers later than that has usually arrived, and
+    treating it as lost made duplicates. Waiting for a connection or a free pool slot sends nothing, so those limits
+    are only about giving up in time. getUpdates holds the request open for `poll_timeout` seconds by design; it
+    gets its own limits."""
+    wait = settings.send_timeout
+    sends = dict(read_timeout=wait, write_timeout=wait, connect_timeout=min(wait, 10.0), pool_timeout=wait)
+    polls = dict(read_timeout=poll_timeout + 10, write_timeout=10.0, connect_timeout=10.0, pool_timeout=10.0)
+    if settings.http_client == "aiohttp":
+        return (builder.request(AiohttpRequest(**sends, media_write_timeout=max(wait, 60.0)))
+                .get_updates_request(AiohttpRequest(pool_size=1, **polls)))
+    return (builder.read_timeout(sends["read_timeout"]).write_timeout(sends["write_timeout"])
+            .media_write_timeout(max(wait, 60.0)).connect_timeout(sends["connect_timeout"])
+            .pool_timeout(sends["pool_timeout"])
+            .get_updates_read_timeout(polls["read_timeout"]).get_updates_write_timeout(polls["write_timeout"])
+            .get_updates_connect_timeout(polls["connect_timeout"]).get_updates_pool_timeout(polls["pool_timeout"]))
 
 
 async def _drain_job(context: ZhibuContext) -> None:

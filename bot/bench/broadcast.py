@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.bench import process
+from bot.bench.updates import spread
 from bot.catalog import core_registry
 from bot.emulator import Emulator
 from bot.services import Services, notices
@@ -26,6 +27,7 @@ from storage.db import open_database
 
 MARK = "县委通知（压力测试）"
 LIMIT = 30.0
+WINDOW = 30.0  # seconds: the steadiness of the rate is shown as min/median/max over such spans
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Figures:
     lost: int
     peak_rss_mb: float
     startup_seconds: float  # from starting the bot to its first notice: the start-up work it waited for
+    window_rates: list[float]  # notices/s in each full WINDOW-second span from the first notice on
 
     @property
     def per_second(self) -> float:
@@ -79,7 +82,7 @@ async def run(members: int, branches: int, stall: float = 60.0) -> Figures:
             launched = time.perf_counter()
             proc = await process.start(["-m", "bot", "run"], process.bot_env(emu, db_path), workdir)
             try:
-                (first_at, first), (last_at, last), delivered = await _watch(emu, expected, stall)
+                (first_at, first), (last_at, last), arrivals = await _watch(emu, expected, stall)
                 peak = process.peak_rss_mb(proc.pid)
             finally:
                 errors = await process.stop(proc)
@@ -91,20 +94,35 @@ async def run(members: int, branches: int, stall: float = 60.0) -> Figures:
             recipients = {t for _, s, ids in layout for t in ids if t != s}
             duplicates = sum(n - 1 for n in copies.values() if n > 1)
             lost = len(recipients - set(copies))
-            return Figures(expected, delivered, window, (last_at - first_at) if last_at else 0.0, emu.stats["429"],
-                           duplicates, lost, peak, (first_at - launched) if first_at else float("nan"))
+            return Figures(expected, len(arrivals), window, (last_at - first_at) if last_at else 0.0,
+                           emu.stats["429"], duplicates, lost, peak,
+                           (first_at - launched) if first_at else float("nan"), window_rates(arrivals))
+
+
+def window_rates(arrivals: list[float]) -> list[float]:
+    """Notices per second in each full WINDOW-second span after the first notice (the last, partial one left out)."""
+    if not arrivals:
+        return []
+    spans = int((arrivals[-1] - arrivals[0]) // WINDOW)
+    counts = [0] * spans
+    for at in arrivals:
+        index = int((at - arrivals[0]) // WINDOW)
+        if index < spans:
+            counts[index] += 1
+    return [count / WINDOW for count in counts]
 
 
 async def _watch(emu: Emulator, expected: int, stall: float,
-                 startup: float = 900.0) -> tuple[tuple[float, int], tuple[float, int], int]:
+                 startup: float = 900.0) -> tuple[tuple[float, int], tuple[float, int], list[float]]:
     """Wait until every notice arrived, or nothing arrived for `stall` seconds (`startup` for the first one: the
     bot plans the county's theme days before it drains).
 
-    Returns (time, seq) of the first and of the last notice seen, and how many arrived."""
+    Returns (time, seq) of the first and of the last notice seen, and when each arrived (to the half second)."""
     started = time.perf_counter()
     first = last = 0.0
     first_seq = last_seq = 0
     count = seen = 0
+    arrivals: list[float] = []
     while count < expected:
         new = emu.timeline(seen)
         if new:
@@ -120,10 +138,11 @@ async def _watch(emu: Emulator, expected: int, stall: float,
                 print(f"  {count + fresh}/{expected} delivered, {(count + fresh) / max(now - first, 1e-9):.1f}/s, "
                       f"{emu.stats['429']} × 429", flush=True)
             count += fresh
+            arrivals += [now] * fresh
         elif (last and now - last > stall) or (not last and now - started > startup):
             break
         await asyncio.sleep(0.5)
-    return (first, first_seq), (last, last_seq), count
+    return (first, first_seq), (last, last_seq), arrivals
 
 
 def report(figures: Figures) -> str:
@@ -132,6 +151,8 @@ def report(figures: Figures) -> str:
         f" messages in those {figures.seconds:.1f}s (notices and everything else due meanwhile)",
         f"messages/s: {figures.per_second:.2f}   ratio to {LIMIT:.0f}/s: {figures.per_second / LIMIT:.3f}"
         f"   (target ≥ 0.95)",
+        f"notices/s per {WINDOW:.0f}s span: "
+        + (spread(figures.window_rates, 1) if figures.window_rates else "n/a (the run was shorter than one span)"),
         f"429 received: {figures.rate_limited}",
         f"duplicates: {figures.duplicates}   losses: {figures.lost}   (must be 0 and 0)",
         f"start-up before the first notice: {figures.startup_seconds:.1f}s (the county's theme days planned first)",

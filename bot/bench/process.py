@@ -68,6 +68,24 @@ def peak_rss_mb(pid: int) -> float:
     return psutil.Process(pid).memory_info().rss / 1024 / 1024
 
 
+def restore(pristine: Path, db_path: Path) -> None:
+    """Put the database back as it was seeded (its -wal and -shm files removed), so every run starts alike."""
+    import shutil
+
+    for suffix in ("-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(pristine, db_path)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process has used so far: on a 2-core machine where the emulator and the bot
+    share the cores, a steadier measure of the bot's own cost than wall-clock rates."""
+    import psutil
+
+    times = psutil.Process(pid).cpu_times()
+    return times.user + times.system
+
+
 async def settle(db_path: Path, limit: float = 300.0) -> float:
     """Wait until the bot has done its start-up work: the county's theme days created and nothing left due in
     its outbox (the database tells, read alongside the running bot). Returns how long that took."""

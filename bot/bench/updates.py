@@ -3,8 +3,9 @@
 The burst is what a county's members do in a busy moment: tap 签到 on an open meeting, answer a form (a leave
 reason), a secretary approves a leave request, and reads (/start, /help, the roster's page). Both bots run as
 child processes against the same in-process emulator with the production pacing (ZHIBU_SEND_RATE's default for
-zhibu, PTB's stock AIORateLimiter at the same rate for the echo bot), in alternating pairs; the ratio of their
-rates shows what zhibu's own work (database, templates, authorisation) costs when Telegram's limits apply.
+zhibu, PTB's stock AIORateLimiter at the same rate for the echo bot), in pairs whose order alternates; the ratio of
+their rates shows what zhibu's own work (database, templates, authorisation) costs when Telegram's limits apply.
+`zhibu bench http` runs the same burst to zhibu over httpx and over aiohttp (bot/bench/http.py).
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ class Figures:
     seconds: float
     latencies: list[float]
     peak_rss_mb: float
+    cpu_seconds: float = 0.0  # the bot process's CPU time (user + system) during the burst
+
+    @property
+    def cpu_ms_per_update(self) -> float:
+        return self.cpu_seconds / self.updates * 1000 if self.updates else 0.0
 
     @property
     def per_second(self) -> float:
@@ -123,34 +129,44 @@ async def _one(emu: Emulator, step: Step, echo: bool) -> float:
     return time.perf_counter() - started
 
 
-async def _measure(label: str, args: list[str], emu: Emulator, env: dict, cwd: Path, steps: list[Step]) -> Figures:
+@dataclass(frozen=True)
+class Contender:
+    """A bot the burst goes to: how to start it, what to add to its environment, what answers it sends."""
+    label: str
+    args: tuple[str, ...]
+    env: tuple[tuple[str, str], ...] = ()
+    echo: bool = False  # answers with the text or data it got (the bare PTB echo bot)
+
+
+ZHIBU = Contender("zhibu", ("-m", "bot", "run"))
+ECHO = Contender("echo", ("-m", "bot.bench.echo"), echo=True)
+
+
+async def _measure(bot: Contender, emu: Emulator, env: dict, cwd: Path, steps: list[Step]) -> Figures:
     polls = emu.stats["getUpdates"]
-    proc = await process.start(args, env, cwd)
+    proc = await process.start(list(bot.args), {**env, **dict(bot.env)}, cwd)
     try:
         await wait_polling(emu, proc, polls)
         warm = emu.user(steps[0].telegram_id, "warm")  # the first update pays for imports and caches
         await warm.send("/help")
         await warm.expect(None, timeout=120)
+        cpu_before = process.cpu_seconds(proc.pid)
         started = time.perf_counter()
-        latencies = await asyncio.gather(*(_one(emu, s, echo=label != "zhibu") for s in steps))
+        latencies = await asyncio.gather(*(_one(emu, s, echo=bot.echo) for s in steps))
         seconds = time.perf_counter() - started
+        cpu = process.cpu_seconds(proc.pid) - cpu_before
         peak = process.peak_rss_mb(proc.pid)
     finally:
         errors = await process.stop(proc)
     if "Traceback" in errors:
-        print(f"[{label}] the bot logged errors:\n{errors[-2000:]}")
-    return Figures(len(steps), seconds, list(latencies), peak)
+        print(f"[{bot.label}] the bot logged errors:\n{errors[-2000:]}")
+    return Figures(len(steps), seconds, list(latencies), peak, cpu)
 
 
-def _restore(pristine: Path, db_path: Path) -> None:
-    """Every zhibu run starts from the same database: check-ins not yet made, forms open, requests waiting."""
-    for suffix in ("-wal", "-shm"):
-        Path(str(db_path) + suffix).unlink(missing_ok=True)
-    shutil.copyfile(pristine, db_path)
-
-
-async def run(members_count: int, branches: int, updates: int, pairs: int = 3,
-              seed: int = 7) -> tuple[list[Figures], list[Figures]]:
+async def run(members_count: int, branches: int, updates: int, pairs: int = 3, seed: int = 7,
+              bots: tuple[Contender, Contender] = (ZHIBU, ECHO), **env_extra: str) -> tuple[list[Figures], list[Figures]]:
+    """The burst to both `bots` in `pairs` pairs; which goes first alternates from pair to pair (the second of a
+    pair meets a warmer machine). `env_extra` goes to both (ZHIBU_SEND_RATE="0" measures them unpaced)."""
     with tempfile.TemporaryDirectory(prefix="zhibu-bench-") as tmp:
         workdir = Path(tmp)
         db_path, pristine = workdir / "bench.db", workdir / "pristine.db"
@@ -162,42 +178,59 @@ async def run(members_count: int, branches: int, updates: int, pairs: int = 3,
             emu.record_calls = False
             for telegram_id in {s.telegram_id for s in steps}:  # they have opened the bot: its messages arrive
                 emu.user(telegram_id)
-            env = process.bot_env(emu, db_path)  # production pacing: ZHIBU_SEND_RATE's default, for both bots
-            # Secretaries tap what the bot itself sent them: the roster they asked for, the leave request's card.
-            proc = await process.start(["-m", "bot", "run"], env, workdir)
-            try:
-                await wait_polling(emu, proc, 0)
-                for step in steps:
-                    user = emu.user(step.telegram_id, f"S{step.telegram_id}")
-                    if step.kind == "roster":
-                        await user.send("/members")
-                        step.message_id = (await user.expect("党员名册", timeout=60)).message_id
-                    elif step.kind == "approve":
-                        step.message_id = (await user.expect("请假申请待审核", timeout=120)).message_id
-            finally:
-                await process.stop(proc)
+            env = process.bot_env(emu, db_path, **env_extra)  # production pacing unless env_extra says otherwise
+            await _find_tapped_messages(emu, env, workdir, steps)
             shutil.copyfile(db_path, pristine)
-            zhibu, echo = [], []
+            figures: dict[str, list[Figures]] = {bot.label: [] for bot in bots}
             for pair in range(pairs):
-                _restore(pristine, db_path)
-                zhibu.append(await _measure("zhibu", ["-m", "bot", "run"], emu, env, workdir, steps))
-                echo.append(await _measure("echo", ["-m", "bot.bench.echo"], emu, env, workdir, steps))
-                print(f"  pair {pair + 1}: zhibu {zhibu[-1].per_second:.1f}/s, echo {echo[-1].per_second:.1f}/s",
-                      flush=True)
-    return zhibu, echo
+                for bot in (bots if pair % 2 == 0 else bots[::-1]):
+                    if not bot.echo:  # from the same database: check-ins not yet made, forms open, requests waiting
+                        process.restore(pristine, db_path)
+                    figures[bot.label].append(await _measure(bot, emu, env, workdir, steps))
+                print(f"  pair {pair + 1}: " + ", ".join(f"{b.label} {figures[b.label][-1].per_second:.1f}/s"
+                                                         for b in bots), flush=True)
+    return figures[bots[0].label], figures[bots[1].label]
+
+
+async def _find_tapped_messages(emu: Emulator, env: dict, workdir: Path, steps: list[Step]) -> None:
+    """Secretaries tap what the bot itself sent them: the roster they asked for, the leave request's card."""
+    proc = await process.start(["-m", "bot", "run"], env, workdir)
+    try:
+        await wait_polling(emu, proc, 0)
+        for step in steps:
+            user = emu.user(step.telegram_id, f"S{step.telegram_id}")
+            if step.kind == "roster":
+                await user.send("/members")
+                step.message_id = (await user.expect("党员名册", timeout=60)).message_id
+            elif step.kind == "approve":
+                step.message_id = (await user.expect("请假申请待审核", timeout=120)).message_id
+    finally:
+        await process.stop(proc)
+
+
+def ratios(first: list[Figures], second: list[Figures]) -> list[float]:
+    return [a.per_second / b.per_second for a, b in zip(first, second)]
+
+
+def spread(values: list[float], digits: int = 2) -> str:
+    return (f"min {min(values):.{digits}f}, median {statistics.median(values):.{digits}f}, "
+            f"max {max(values):.{digits}f}")
+
+
+def table(first: list[Figures], second: list[Figures], names: tuple[str, str]) -> list[str]:
+    a, b = names
+    heads = [f"{a}/s", f"{b}/s", "ratio", f"{a} p50/p99 ms", f"{b} p50/p99 ms", f"{a} CPU ms/upd", f"{b} CPU ms/upd"]
+    lines = ["pair  " + "".join(f"{h:>{max(len(h) + 2, 9)}}" for h in heads)]
+    for index, (x, y, r) in enumerate(zip(first, second, ratios(first, second))):
+        cells = [f"{x.per_second:.1f}", f"{y.per_second:.1f}", f"{r:.2f}",
+                 f"{x.percentile(50):.0f} / {x.percentile(99):.0f}", f"{y.percentile(50):.0f} / {y.percentile(99):.0f}",
+                 f"{x.cpu_ms_per_update:.2f}", f"{y.cpu_ms_per_update:.2f}"]
+        lines.append(f"{index + 1:<6}" + "".join(f"{c:>{max(len(h) + 2, 9)}}" for c, h in zip(cells, heads)))
+    return lines
 
 
 def report(zhibu: list[Figures], echo: list[Figures]) -> str:
-    ratios = [z.per_second / e.per_second for z, e in zip(zhibu, echo)]
-    lines = [f"{'pair':6}{'zhibu/s':>9}{'echo/s':>9}{'ratio':>7}{'zhibu p50/p99 ms':>20}{'echo p50/p99 ms':>20}"
-             f"{'zhibu RSS MB':>14}"]
-    for index, (z, e, r) in enumerate(zip(zhibu, echo, ratios)):
-        lines.append(f"{index + 1:<6}{z.per_second:>9.1f}{e.per_second:>9.1f}{r:>7.2f}"
-                     f"{f'{z.percentile(50):.0f} / {z.percentile(99):.0f}':>20}"
-                     f"{f'{e.percentile(50):.0f} / {e.percentile(99):.0f}':>20}{z.peak_rss_mb:>14.1f}")
-    lines += [
-        f"ratio zhibu/echo (updates/s): min {min(ratios):.2f}, median {statistics.median(ratios):.2f}, "
-        f"max {max(ratios):.2f}   (target ≥ {RATIO_TARGET})",
+    return "\n".join(table(zhibu, echo, ("zhibu", "echo")) + [
+        f"ratio zhibu/echo (updates/s): {spread(ratios(zhibu, echo))}   (target ≥ {RATIO_TARGET})",
         f"zhibu peak RSS: {max(z.peak_rss_mb for z in zhibu):.1f} MB   (target ≤ 150 MB)",
-    ]
-    return "\n".join(lines)
+    ])

@@ -1,4 +1,4 @@
-"""`zhibu bench updates|broadcast|checkin|drain|startup|import`: benchmarks that print figures (never timed tests)."""
+"""`zhibu bench updates|http|broadcast|checkin|drain|startup|import`: benchmarks that print figures (never timed tests)."""
 
 from __future__ import annotations
 
@@ -17,11 +17,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     updates.add_argument("--updates", type=int, default=2_000, help="updates in the burst (default 2000)")
     updates.add_argument("--pairs", type=int, default=3, help="alternating zhibu/echo runs (default 3)")
     updates.set_defaults(func=_updates)
+    http = benches.add_parser("http", help="the same burst to zhibu over httpx and over aiohttp (unpaced)")
+    http.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
+    http.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
+    http.add_argument("--updates", type=int, default=2_000, help="updates in the burst (default 2000)")
+    http.add_argument("--pairs", type=int, default=3, help="alternating aiohttp/httpx runs (default 3)")
+    http.add_argument("--rate", type=float, default=0, help="ZHIBU_SEND_RATE for both (default 0: unpaced)")
+    http.set_defaults(func=_http)
     checkin = benches.add_parser("checkin", help="check-in taps at a steady rate while the reminders go out")
     checkin.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
     checkin.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
     checkin.add_argument("--rate", type=float, default=50, help="taps per second (default 50)")
     checkin.add_argument("--seconds", type=float, default=20, help="how long the taps keep coming (default 20)")
+    checkin.add_argument("--runs", type=int, default=3, help="runs, each on the county as seeded (default 3)")
     checkin.set_defaults(func=_checkin)
     broadcast = benches.add_parser("broadcast", help="a notice to every member at Telegram's 30 msg/s limit")
     broadcast.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
@@ -52,10 +60,18 @@ def _updates(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _http(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bench import http
+
+    aiohttp, httpx = asyncio.run(http.run(args.members, args.branches, args.updates, args.pairs, args.rate))
+    print(http.report(aiohttp, httpx))
+    return 0
+
+
 def _checkin(settings: Settings, args: argparse.Namespace) -> int:
     from bot.bench import checkin
 
-    zhibu, echo = asyncio.run(checkin.run(args.members, args.branches, args.rate, args.seconds))
+    zhibu, echo = asyncio.run(checkin.run(args.members, args.branches, args.rate, args.seconds, args.runs))
     print(checkin.report(zhibu, echo, args.rate))
     return 0
 

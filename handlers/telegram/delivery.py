@@ -20,6 +20,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.outgoing import Outgoing
 from bot.render import render
 from bot.scheduler import Delivery, Sender, SendResult
+from handlers.telegram import aiohttp_request
 from handlers.telegram.common import edit_html, send_html
 
 log = logging.getLogger(__name__)
@@ -55,13 +56,14 @@ def make_sender(bot: object, stored: StoredFile | None = None) -> Sender:
     return send
 
 
-# httpx errors raised before the request could leave: Telegram cannot have seen it.
-NOTHING_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Errors raised before the request could leave (httpx's, and aiohttp's when ZHIBU_HTTP_CLIENT=aiohttp): Telegram
+# cannot have seen it.
+NOTHING_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, *aiohttp_request.NOTHING_SENT)
 
 
 def network_outcome(exc: NetworkError) -> Delivery:
     """TRANSIENT when the request surely did not reach Telegram, UNCERTAIN when it may have (PTB raises TimedOut
-    or NetworkError from the httpx error; a 5xx answer is a NetworkError with no httpx error behind it)."""
+    or NetworkError from the HTTP client's error; a 5xx answer is a NetworkError with no httpx error behind it)."""
     cause = exc.__cause__
     if cause is None or isinstance(cause, NOTHING_SENT):
         return Delivery.TRANSIENT

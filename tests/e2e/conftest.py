@@ -79,13 +79,19 @@ async def emu() -> AsyncIterator[Emulator]:
 
 
 @pytest.fixture
-async def harness(emu: Emulator, tmp_path: Path, clock) -> AsyncIterator[Harness]:
+def harness_settings() -> dict:
+    """Settings a test module wants on top of the harness's own (a module overrides this fixture)."""
+    return {}
+
+
+@pytest.fixture
+async def harness(emu: Emulator, tmp_path: Path, clock, harness_settings: dict) -> AsyncIterator[Harness]:
     settings = Settings(
         token=emu.token, db=tmp_path / "zhibu.db", api_base_url=emu.base_url, api_file_url=emu.base_file_url,
         admins=frozenset({ADMIN_ID}), drain_interval=30,
         # The emulator here enforces no flood limits, so Telegram's 30/s spacing would only make every drain
         # wait 33 ms a message; the same pacing limiter runs, at its fastest setting (the 3 s per group stays).
-        send_rate=1000,
+        send_rate=1000, **harness_settings,
     )
     h = Harness(emu=emu, settings=settings, clock=clock)
     await h.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import aiohttp
 import httpx
 from telegram.error import NetworkError, TimedOut
 
@@ -29,4 +30,16 @@ def test_no_answer_after_sending_is_uncertain():
     dropped = httpx.RemoteProtocolError("Server disconnected without sending a response.")
     assert network_outcome(raised_from(NetworkError("httpx.RemoteProtocolError"), dropped)) is Delivery.UNCERTAIN
     assert network_outcome(raised_from(NetworkError("httpx.ReadError"), httpx.ReadError("reset"))) \
+        is Delivery.UNCERTAIN
+
+
+def test_aiohttps_errors_are_classified_the_same_way():
+    """With ZHIBU_HTTP_CLIENT=aiohttp: no connection or no free slot (both a connect-phase timeout) sent nothing; a
+    socket read timeout or a dropped connection may hide a delivered message."""
+    refused = aiohttp.ClientConnectorError(None, OSError(111, "Connection refused"))
+    assert network_outcome(raised_from(NetworkError("aiohttp.ClientConnectorError"), refused)) is Delivery.TRANSIENT
+    assert network_outcome(raised_from(TimedOut(), aiohttp.ConnectionTimeoutError("pool"))) is Delivery.TRANSIENT
+    assert network_outcome(raised_from(TimedOut(), aiohttp.SocketTimeoutError("no answer"))) is Delivery.UNCERTAIN
+    dropped = aiohttp.ServerDisconnectedError()
+    assert network_outcome(raised_from(NetworkError("aiohttp.ServerDisconnectedError"), dropped)) \
         is Delivery.UNCERTAIN

@@ -1,0 +1,114 @@
+"""The bot over aiohttp's client (ZHIBU_HTTP_CLIENT=aiohttp) instead of PTB's default httpx: a member's whole path,
+a file sent as a multipart upload, and the same truthful delivery when Telegram is slow, cut off or unreachable."""
+
+from __future__ import annotations
+
+import socket
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+from telegram.error import NetworkError
+from telegram.request import RequestData
+
+from bot.domain.outbox import OutboxStatus, Planned
+from bot.outgoing import Outgoing
+from bot.scheduler import BACKOFF, Delivery
+from handlers.telegram.aiohttp_request import AiohttpRequest
+from handlers.telegram.delivery import network_outcome
+from storage import members, outbox
+from tests.e2e.helpers import branch_with_members
+
+NOTICE = "填写过的内容都已保存"
+
+
+@pytest.fixture
+def harness_settings() -> dict:
+    return {"http_client": "aiohttp"}
+
+
+async def plan_notice(harness, key: str, user) -> None:
+    member = await members.by_telegram_id(harness.svc.db, user.id)
+    async with harness.svc.db.write() as tx:
+        await outbox.upsert(tx, Planned(key=key, chat_id=user.id, kind="test", due_at=harness.clock.now(),
+                                        branch_id=member.branch_id, member_id=member.id,
+                                        payload=Outgoing(template="common/cancelled.j2",
+                                                         params={"had_form": True, "resume": "/minutes"})),
+                            harness.clock.now())
+
+
+async def drain_until_settled(harness, rounds: int = 6) -> None:
+    for _ in range(rounds):
+        await harness.drain()
+        harness.clock.advance(seconds=BACKOFF[-1].total_seconds() + 1)
+    await harness.emu.idle()
+
+
+async def test_the_bot_talks_to_telegram_through_aiohttp(harness):
+    """Both request objects are aiohttp's, with the send timeout and getUpdates' own longer read limit."""
+    polls, sends = harness.app.bot._request
+    assert isinstance(polls, AiohttpRequest) and isinstance(sends, AiohttpRequest)
+    assert sends.read_timeout == 30 and polls.read_timeout == 1 + 10
+
+
+async def test_join_leave_and_an_excel_file_over_aiohttp(harness):
+    """Joining by the link and approval (branch_with_members), a leave request and its review card's tap, and
+    /export's workbook — a multipart upload — arrive intact."""
+    secretary, (member, *_) = await branch_with_members(harness, names=("李红梅", "赵建国"))
+    await member.send("/leave")
+    await member.expect("请假")
+    await secretary.send("/export")
+    await secretary.press("📄 考勤登记表", message=await secretary.expect("导出记录本"))
+    await secretary.press("今年（2026）", message=await secretary.expect("请选择时间范围"))
+    document = await secretary.expect("考勤登记表 2026")
+    workbook = load_workbook(BytesIO(harness.emu.file(document.file_id).content))
+    assert document.file_name == "第一党支部-考勤登记表-2026.xlsx" and "考勤登记" in workbook.sheetnames
+
+
+async def test_slow_answers_within_the_timeout_make_no_duplicates(harness):
+    _, people = await branch_with_members(harness, names=("李红梅", "赵建国"))
+    harness.settings = harness.settings.model_copy(update={"send_timeout": 1.0})
+    await harness.restart()
+    for user in people:
+        harness.emu.slow("sendMessage", 0.4, chat_id=user.id)
+        await plan_notice(harness, f"t:slow:{user.id}", user)
+    await drain_until_settled(harness)
+    assert [len([t for t in u.texts() if NOTICE in t]) for u in people] == [1, 1]
+    for user in people:
+        assert (await outbox.get(harness.svc.db, f"t:slow:{user.id}")).status is OutboxStatus.SENT
+
+
+async def test_an_answer_slower_than_the_timeout_is_sent_once_more_then_taken_as_delivered(harness):
+    """aiohttp's read timeout is an uncertain send, as httpx's is: exactly two copies, none lost."""
+    _, (user,) = await branch_with_members(harness, names=("李红梅",))
+    harness.settings = harness.settings.model_copy(update={"send_timeout": 0.5})
+    await harness.restart()
+    harness.emu.slow("sendMessage", 1.0, chat_id=user.id)
+    await plan_notice(harness, "t:slower", user)
+    await drain_until_settled(harness)
+    assert len([t for t in user.texts() if NOTICE in t]) == 2
+    assert (await outbox.get(harness.svc.db, "t:slower")).status is OutboxStatus.SENT
+
+
+async def test_a_connection_cut_after_the_request_went_out_is_repeated_at_most_once(harness):
+    _, (user,) = await branch_with_members(harness, names=("李红梅",))
+    harness.emu.reset("sendMessage", chat_id=user.id, times=None)
+    await plan_notice(harness, "t:reset", user)
+    await drain_until_settled(harness)
+    assert len([t for t in user.texts() if NOTICE in t]) == 2
+    assert (await outbox.get(harness.svc.db, "t:reset")).status is OutboxStatus.SENT
+
+
+async def test_a_refused_connection_is_known_to_have_sent_nothing():
+    """No Bot API listening: the request never left, so the drain may simply try again later (TRANSIENT)."""
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    request = AiohttpRequest(connect_timeout=2, pool_timeout=2)
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError) as raised:
+            await request.post(f"http://127.0.0.1:{port}/botTOKEN/sendMessage", RequestData())
+    finally:
+        await request.shutdown()
+    assert network_outcome(raised.value) is Delivery.TRANSIENT
