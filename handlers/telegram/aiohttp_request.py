@@ -1,10 +1,13 @@
-"""The Bot API over aiohttp's client instead of PTB's default httpx (ZHIBU_HTTP_CLIENT=aiohttp).
+"""The Bot API over aiohttp's client instead of PTB's own httpx (ZHIBU_HTTP_CLIENT, aiohttp by default).
+
+`zhibu bench http` (a burst of 2,000 everyday updates, unpaced, 900 branches) measured 1.28–1.78× httpx's
+updates/s for 0.70× the bot's CPU per update, so this is the default; httpx stays selectable.
 
 PTB lets an application bring its own `BaseRequest`. This one keeps PTB's contract (status and body back; TimedOut
 for timeouts, NetworkError for the rest, the library's error as the cause) and its four timeouts: aiohttp counts
-waiting for a pooled connection and connecting as one `connect` phase, so that phase gets both budgets, and it has no
-write timeout, so the read budget covers the send of the body as well. The URL objects are kept per method: the
-same twenty addresses are asked all day, and parsing them anew each time is a measurable share of a small request.
+waiting for a pooled connection and connecting as one `connect` phase, so that phase gets both budgets; it has no
+write timeout, so the whole request is bounded by the sum of the budgets. The parsed URL objects are kept: the same
+few addresses are asked all day.
 """
 
 from __future__ import annotations
@@ -46,7 +49,10 @@ class AiohttpRequest(BaseRequest):
             # The session is made here, inside the running loop, never in __init__ (the builder runs outside it).
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size, limit_per_host=self._pool_size),
-                headers={"User-Agent": self.USER_AGENT}, skip_auto_headers=("Accept-Encoding",))
+                headers={"User-Agent": self.USER_AGENT}, skip_auto_headers=("Accept-Encoding",),
+                # HTTPS_PROXY / HTTP_PROXY from the environment are honoured, as httpx does: where Telegram is only
+                # reachable through a proxy, switching the client must not cut the bot off.
+                trust_env=True)
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:

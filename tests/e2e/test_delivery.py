@@ -44,16 +44,6 @@ def copies(user) -> int:
     return len([t for t in user.texts() if NOTICE in t])
 
 
-async def test_requests_wait_long_enough_for_a_slow_telegram(harness):
-    """By default the bot waits 30 s for Telegram's answer (PTB's own default is 5 s), so answers up to 20 s slow
-    are read, not taken for lost; getUpdates has its own, longer read limit."""
-    assert harness.settings.send_timeout == 30
-    polls, sends = harness.app.bot._request  # PTB keeps getUpdates' client apart from the rest
-    limits = sends._client.timeout  # the httpx limits PTB's request object was built with
-    assert (limits.read, limits.write, limits.pool) == (30, 30, 30) and limits.connect == 10
-    assert polls._client.timeout.read == 1 + 10  # the harness polls with timeout=1
-
-
 async def test_slow_answers_within_the_timeout_make_no_duplicates(harness):
     """Every sendMessage answers at 0.4 of the send timeout (12 s against 30 s): each member gets the notice
     exactly once and every row is marked sent."""

@@ -1,5 +1,6 @@
-"""The bot over aiohttp's client (ZHIBU_HTTP_CLIENT=aiohttp) instead of PTB's default httpx: a member's whole path,
-a file sent as a multipart upload, and the same truthful delivery when Telegram is slow, cut off or unreachable."""
+"""Both HTTP clients the bot can talk through (ZHIBU_HTTP_CLIENT: aiohttp, the default, or httpx, PTB's own): the
+time limits, a member's path, a file sent as a multipart upload, and the same truthful delivery when Telegram is
+slow, cut off or unreachable. The rest of the suite runs on the default client."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 from telegram.error import NetworkError
-from telegram.request import RequestData
+from telegram.request import HTTPXRequest, RequestData
 
 from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
@@ -22,9 +23,9 @@ from tests.e2e.helpers import branch_with_members
 NOTICE = "填写过的内容都已保存"
 
 
-@pytest.fixture
-def harness_settings() -> dict:
-    return {"http_client": "aiohttp"}
+@pytest.fixture(params=["aiohttp", "httpx"])
+def harness_settings(request) -> dict:
+    return {"http_client": request.param}
 
 
 async def plan_notice(harness, key: str, user) -> None:
@@ -44,14 +45,26 @@ async def drain_until_settled(harness, rounds: int = 6) -> None:
     await harness.emu.idle()
 
 
-async def test_the_bot_talks_to_telegram_through_aiohttp(harness):
-    """Both request objects are aiohttp's, with the send timeout and getUpdates' own longer read limit."""
-    polls, sends = harness.app.bot._request
-    assert isinstance(polls, AiohttpRequest) and isinstance(sends, AiohttpRequest)
-    assert sends.read_timeout == 30 and polls.read_timeout == 1 + 10
+def limits(request) -> tuple:
+    """(read, write, pool, connect) of a request object, whichever client it wraps."""
+    if isinstance(request, AiohttpRequest):
+        return request._read, request._write, request._pool, request._connect
+    timeout = request._client.timeout  # the httpx limits PTB's own request object was built with
+    return timeout.read, timeout.write, timeout.pool, timeout.connect
 
 
-async def test_join_leave_and_an_excel_file_over_aiohttp(harness):
+async def test_requests_wait_long_enough_for_a_slow_telegram(harness):
+    """By default the bot waits 30 s for Telegram's answer (PTB's own default is 5 s), so answers up to 20 s slow
+    are read, not taken for lost; getUpdates has its own, longer read limit. Each client is the one asked for."""
+    assert harness.settings.send_timeout == 30
+    polls, sends = harness.app.bot._request  # PTB keeps getUpdates' client apart from the rest
+    wanted = AiohttpRequest if harness.settings.http_client == "aiohttp" else HTTPXRequest
+    assert isinstance(polls, wanted) and isinstance(sends, wanted)
+    assert limits(sends) == (30, 30, 30, 10)
+    assert limits(polls)[0] == 1 + 10  # the harness polls with timeout=1
+
+
+async def test_join_leave_and_an_excel_file(harness):
     """Joining by the link and approval (branch_with_members), a leave request and its review card's tap, and
     /export's workbook — a multipart upload — arrive intact."""
     secretary, (member, *_) = await branch_with_members(harness, names=("李红梅", "赵建国"))
@@ -100,7 +113,8 @@ async def test_a_connection_cut_after_the_request_went_out_is_repeated_at_most_o
 
 
 async def test_a_refused_connection_is_known_to_have_sent_nothing():
-    """No Bot API listening: the request never left, so the drain may simply try again later (TRANSIENT)."""
+    """No Bot API listening: the request never left, so the drain may simply try again later (TRANSIENT). (httpx's
+    refusal is classified in tests/unit/test_delivery_outcomes.py.)"""
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

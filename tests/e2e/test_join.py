@@ -143,6 +143,7 @@ async def test_roles_and_removal_from_roster(harness):
     await secretary.expect("副书记")
     deputy = await members.by_telegram_id(harness.svc.db, 2005)
     assert "deputy" in deputy.roles
+    await harness.emu.idle()  # the menu is set right after the card is edited
     assert "invite" in [c["command"] for c in harness.emu.commands_for(2005)]
 
     # The deputy may now use /invite; removing them ends it and they are told.

@@ -59,6 +59,7 @@ async def test_an_admin_who_is_no_member_gets_countytheme_in_the_menu(harness):
     admin = harness.emu.user(ADMIN_ID, "组织部")
     await admin.send("/start")
     await admin.expect()
+    await harness.emu.idle()  # the menu is set beside the greeting
     assert "countytheme" in [c["command"] for c in harness.emu.commands_for(ADMIN_ID)]
     await admin.send("/help")
     assert "/countytheme" in (await admin.expect()).plain
