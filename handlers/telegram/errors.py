@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden
+from telegram.error import BadRequest, Forbidden
 
 from bot.context import ZhibuContext
 from bot.render import render
@@ -33,11 +33,24 @@ async def on_error(update: object, context: ZhibuContext) -> None:
         if applied is not None and applied.committed:
             await tell_saved(update, context, applied.update_id)
         elif update.callback_query is not None:
-            await update.callback_query.answer(render("common/error.j2"), show_alert=True)
+            await apologise_for_press(update, context)
         elif update.effective_chat is not None and update.effective_chat.type == "private":
             await context.bot.send_message(update.effective_chat.id, render("common/error.j2"))
     except Exception:  # the apology itself failed (network down): the log above has the story
         log.warning("could not tell the user about the error", exc_info=True)
+
+
+async def apologise_for_press(update: Update, context: ZhibuContext) -> None:
+    """The apology as the press's answer; a handler that failed after answering (say, its edit got a 5xx) has used
+    that up, so in a private chat it comes as a message instead of not at all."""
+    try:
+        await update.callback_query.answer(render("common/error.j2"), show_alert=True)
+        return
+    except BadRequest:  # "query is too old … or query ID is invalid": answered already
+        log.info("the press was answered before the error; apologising in the chat")
+    chat = update.effective_chat
+    if chat is not None and chat.type == "private":
+        await context.bot.send_message(chat.id, render("common/error.j2"))
 
 
 async def tell_saved(update: Update, context: ZhibuContext, update_id: int) -> None:

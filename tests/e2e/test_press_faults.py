@@ -66,6 +66,19 @@ async def test_read_pressed_twice_answers_each_tap_once_without_traceback(harnes
     assert _errors(caplog) == []
 
 
+async def test_a_press_that_fails_after_its_answer_is_apologised_for_in_the_chat(harness, caplog):
+    """Opening a member's card: the press is answered, then the card's edit gets a 500. Nothing was saved, and
+    the press cannot be answered twice, so the apology comes as a message in the secretary's chat."""
+    secretary, _ = await branch_with_members(harness, names=("李红梅",))
+    await secretary.send("/members")
+    roster = await secretary.expect("党员名册")
+    harness.emu.fail("editMessageText", 500, chat_id=secretary.id, times=1)
+    await secretary.press("李红梅", message=roster)
+    await secretary.expect("处理时出了点问题")
+    await harness.emu.idle()
+    assert not [r for r in caplog.records if r.name == "handlers.telegram.errors" and r.levelno == logging.WARNING]
+
+
 async def test_press_on_a_vanished_message_sends_the_new_state_anew(harness, caplog):
     """A button whose message Telegram no longer has (an inaccessible-message stub): the card the edit would have
     shown comes as a new message instead of an error."""
