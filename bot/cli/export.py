@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from bot.errors import UserError
 from bot.render import plain_text, render
 from bot.exports.unit import UNIT_EXPORTERS
 from bot.settings import Settings
+from storage.db import PRIVATE_FILE
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -96,7 +98,12 @@ def _period(exporter, text: str):  # noqa: ANN202  (each exporter's own period t
 
 
 def _write(file, out: Path | None) -> int:
+    """The book is written readable by its owner only (0600, as the database is): it holds names, attendance and
+    evaluations, and a shared server's other accounts have no business reading it."""
     out = out or Path(file.filename)
-    out.write_bytes(file.data)
+    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    os.fchmod(descriptor, PRIVATE_FILE)  # an existing file keeps its old mode through O_CREAT
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(file.data)
     print(f"wrote {out} ({len(file.data)} bytes)")
     return 0

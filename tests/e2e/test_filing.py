@@ -184,6 +184,7 @@ async def test_unit_excel_holds_only_the_officers_committee_branches(harness):
     done = await harness.cli("export", "attendance", "--unit", str(first), "--period", "2026")
     assert done.returncode == 0, done.stderr
     written = harness.settings.db.parent / "考勤汇总_城关镇党委_2026.xlsx"
+    assert written.stat().st_mode & 0o777 == 0o600  # names and attendance: the owner's eyes only
     cli_rows = list(openpyxl.load_workbook(written)["考勤汇总"].iter_rows(min_row=3, values_only=True))
     assert {r[0] for r in cli_rows} == {"第一党支部", "第二党支部"}
 
