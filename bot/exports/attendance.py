@@ -6,8 +6,6 @@ from datetime import datetime
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from bot.domain.meetings import KIND_LABELS, PRESENT, Presence, Recorded, recorded_how, tally
 from bot.exports import XLSX, ExportFile, Exporter, file_name, parse_year
@@ -48,6 +46,9 @@ async def build(svc: Services, branch_id: int, year: int) -> ExportFile:
                 if member_id not in people:
                     people[member_id] = await members.get(db, member_id)
         themes = {m.id: await theme_of(db, m) for m in held}
+
+    from openpyxl import Workbook  # imported here: heavy, and a running bot rarely exports
+    from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     sheet = book.active

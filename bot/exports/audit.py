@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from bot.domain import cadence
 from bot.exports import XLSX, ExportFile, Exporter
@@ -26,6 +24,9 @@ async def build(svc: Services, branch_id: int, period: cadence.Period) -> Export
     tz = branch.tz or svc.settings.tz
     lines = await audit_log.lines_between(svc, [branch_id], cadence.local_midnight(period.start, tz),
                                           cadence.local_midnight(period.end, tz))
+    from openpyxl import Workbook  # imported here: heavy, and a running bot rarely exports
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = "操作记录"

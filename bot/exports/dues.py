@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from bot.domain.dues import DuesPayment, DuesStatus, yuan
 from bot.exports import XLSX, ExportFile, Exporter, parse_year
@@ -33,6 +31,9 @@ async def build(svc: Services, branch_id: int, year: int) -> ExportFile:
             if payment.member_id not in people:
                 people[payment.member_id] = await members.get(db, payment.member_id)
     by_cell = {(p.member_id, int(p.period[5:])): p for p in payments}
+
+    from openpyxl import Workbook  # imported here: heavy, and a running bot rarely exports
+    from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     sheet = book.active

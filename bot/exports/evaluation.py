@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from bot.domain.evaluation import GRADES, Grade, sections_of
 from bot.domain.review import STATUS_LABELS, SubmissionStatus
@@ -31,6 +29,9 @@ REGISTER_HEADERS = ["序号", "姓名", "自评等次", "自评状态", *[f"互�
 
 def register_xlsx(found: Results) -> bytes:
     """One row per member: self-grade, self-evaluation status, peer counts (never who gave them), final grade."""
+    from openpyxl import Workbook  # imported here: heavy, and a running bot rarely exports
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = f"{found.campaign.year}年度"

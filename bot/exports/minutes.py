@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from docx.shared import Cm
-
 from bot.domain import cadence
 from bot.domain.cadence import Period
 from bot.domain.meetings import KIND_LABELS
@@ -60,6 +58,8 @@ async def build(svc: Services, branch_id: int, period: Period, only: set[int] | 
         approved = await approved_in(db, branch_id, cadence.local_midnight(period.start, tz),
                                      cadence.local_midnight(period.end, tz), only)
     photos = await fetch(svc.settings, [f.file_id for _, _, files in approved for f in files if f.file_kind == "photo"])
+
+    from docx.shared import Cm  # imported here: python-docx is heavy, and a running bot rarely exports
 
     doc = official_document()
     doc.add_heading(f"{branch.name} 会议记录本", level=0)

@@ -8,11 +8,10 @@ font is missing (a phone, a PC without 方正 fonts) Word falls back to its own 
 
 from __future__ import annotations
 
-from docx import Document
-from docx.document import Document as DocumentType
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # python-docx is heavy and a running bot rarely exports: it is imported when a book is made
+    from docx.document import Document as DocumentType
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
@@ -21,12 +20,15 @@ SUBHEADING_FONT = "楷体_GB2312"
 LATIN_FONT = "Times New Roman"
 BODY_PT, TITLE_PT = 16, 22  # 三号, 二号
 
-A4 = (Mm(210), Mm(297))
-MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
+A4_MM = (210, 297)
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 
 
 def set_fonts(style_or_run, east_asian: str, size_pt: float, bold: bool = False) -> None:
     """The Latin and the East Asian font of a style or run, its size, black (headings are blue by default)."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
     font = style_or_run.font
     font.name = LATIN_FONT
     font.size = Pt(size_pt)
@@ -41,11 +43,15 @@ def set_fonts(style_or_run, east_asian: str, size_pt: float, bold: bool = False)
 
 def official_document() -> DocumentType:
     """A blank document with the page and the styles of an official record book."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
     document = Document()
     for section in document.sections:
-        section.page_width, section.page_height = A4
-        for side, length in MARGINS.items():
-            setattr(section, f"{side}_margin", length)
+        section.page_width, section.page_height = (Mm(side) for side in A4_MM)
+        for side, length in MARGINS_MM.items():
+            setattr(section, f"{side}_margin", Mm(length))
     set_fonts(document.styles["Normal"], BODY_FONT, BODY_PT)
     document.styles["Normal"].paragraph_format.line_spacing = Pt(28)  # 固定值 28 磅: 22 lines a page
     set_fonts(document.styles["Title"], TITLE_FONT, TITLE_PT)
@@ -60,6 +66,8 @@ def official_document() -> DocumentType:
 
 def _drop_title_rule(document: DocumentType) -> None:
     """python-docx's Title style draws a blue rule under the title; official documents have none."""
+    from docx.oxml.ns import qn
+
     properties = document.styles["Title"].element.pPr
     if properties is not None:
         for border in properties.findall(qn("w:pBdr")):

@@ -6,9 +6,6 @@ from datetime import date, datetime, time
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
-from docx import Document
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from bot.domain.review import STATUS_LABELS
 from bot.exports import DOCX, XLSX, ExportFile, Exporter, parse_year
@@ -18,6 +15,9 @@ from storage import branches, members, reports, submissions, talks
 
 
 def _sheet(title: str, headers: list[str], rows: list[list], widths: tuple[int, ...]) -> bytes:
+    from openpyxl import Workbook  # imported here: heavy, and a running bot rarely exports
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.append([title])
@@ -74,6 +74,8 @@ async def build_report_register(svc: Services, branch_id: int, year: int) -> Exp
 async def build_report_book(svc: Services, branch_id: int, year: int) -> ExportFile:
     """The texts of the year's reports, member by member, each by date (photos are counted, kept in the chat)."""
     branch, zone, found, names = await _reports_of_year(svc, branch_id, year)
+    from docx import Document  # imported here: heavy, and a running bot rarely exports
+
     document = Document()
     document.add_heading(f"{branch.name} {year}年度党员思想汇报", level=0)
     if not found:

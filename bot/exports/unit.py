@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
 
 from bot.domain import cadence
 from bot.domain import filing as filing_rules
@@ -49,6 +47,8 @@ def parse_period(text: str) -> cadence.Period:
 
 def _sheet_rows(data: bytes, title: str) -> list[list]:
     """The rows under the header row of one sheet of a branch's book (the header starts with 姓名 or 日期)."""
+    from openpyxl import load_workbook  # imported here: heavy, and a running bot rarely exports
+
     sheet = load_workbook(BytesIO(data), read_only=True)[title]
     rows, seen_header = [], False
     for row in sheet.iter_rows(values_only=True):
@@ -130,6 +130,9 @@ async def build(svc: Services, exporter: UnitExporter, unit_id: int, period: Any
     """Every branch of the unit's subtree, a sheet per register with the branch in the first column."""
     unit = await unit_store.get(svc.db, unit_id)
     branches = await unit_store.branches_under(svc.db, [unit_id])
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     book.remove(book.active)
     sheets = {}

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import charts
 from bot.callbacks import overview as cb
 from bot.domain import cadence as rules
 from bot.domain import overview as domain
@@ -119,7 +118,7 @@ async def _attendance_png(svc: Services, branch_id: int) -> tuple[bytes, str]:
                                          now + timedelta(seconds=1))).get(branch_id, [])
     rates = domain.attendance_by_month(meetings, months, tz, now, active)
     title = f"{branch.name} 近12个月出勤率"
-    return await asyncio.to_thread(charts.attendance_chart, title, _month_labels(months), rates), branch.name
+    return await asyncio.to_thread(_chart, "attendance_chart", title, _month_labels(months), rates), branch.name
 
 
 async def attendance_chart_for_officer(svc: Services, telegram_id: int, branch_id: int) -> tuple[bytes, str]:
@@ -159,7 +158,7 @@ async def heatmap(svc: Services, telegram_id: int, page: int = 0) -> Heatmap:
                                    f.tz, now, months) for f in chosen]
     names = [f.branch.name for f in chosen]
     title = f"{'、'.join(u.name for u in await _scope_units(svc, scope))} 三会一课完成情况（第{page + 1}/{pages}页）"
-    png = await asyncio.to_thread(charts.compliance_heatmap, title, names, _month_labels(months), grid)
+    png = await asyncio.to_thread(_chart, "compliance_heatmap", title, names, _month_labels(months), grid)
     return Heatmap(png, page, pages, len(order))
 
 
@@ -214,3 +213,11 @@ async def send_officer_digests(svc: Services, now: datetime) -> None:
 
 FEATURE = Feature(name="overview", ticks=(send_officer_digests,),
                   relevance={"overview.notice": officer_notices._still_unread})
+
+
+def _chart(name: str, *args) -> bytes:
+    """A chart from bot/charts.py, drawn in a worker thread. matplotlib is heavy (≈ 30 MB) and charts are asked
+    for rarely, so it is imported with the first chart — here, in the thread, not on the event loop."""
+    from bot import charts
+
+    return getattr(charts, name)(*args)

@@ -14,7 +14,6 @@ import secrets
 import zipfile
 from dataclasses import dataclass, field
 
-import openpyxl
 
 from bot.domain import roster as rules
 from bot.domain.roles import Role
@@ -33,6 +32,8 @@ CODE_BYTES = 12  # personal link codes are 16 characters: unguessable, and never
 
 def read_workbook(content: bytes) -> rules.Parsed:
     """The organisation and member rows of a workbook; UserError for a file that is not a readable xlsx roster."""
+    import openpyxl  # imported here: heavy, and only a roster import needs it
+
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
