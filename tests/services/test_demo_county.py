@@ -26,7 +26,3 @@ async def test_demo_overview_shows_the_silent_branch_first(services):
     png, _ = await overview.attendance_chart_for_officer(services, OFFICER[0], cast.branch.id)
     grid = await overview.heatmap(services, OFFICER[0])
     assert png[:4] == grid.png[:4] == b"\x89PNG"
-    with open("/tmp/ovc/demo_chart.png", "wb") as f:
-        f.write(png)
-    with open("/tmp/ovc/demo_grid.png", "wb") as f:
-        f.write(grid.png)
