@@ -79,7 +79,7 @@ class CadenceStatus:
 class BranchFigures:
     branch: BranchRow
     tz: str
-    theme_day: str  # held / scheduled / none
+    theme_day: str  # held / scheduled / none / new (none yet, in the month the branch joined part-way through)
     theme_rate: float | None  # share of members present at this month's theme day, once it has started
     cadences: dict[MeetingKind, str] = field(default_factory=dict)
     minutes_overdue: int = 0
@@ -125,10 +125,12 @@ def month_code(day: date) -> str:
     return f"{day.year}-{day.month:02d}"
 
 
-def _theme_day(meetings: list[MeetingRow], today: date, now: datetime, active: int) -> tuple[str, float | None]:
+def _theme_day(meetings: list[MeetingRow], today: date, now: datetime, active: int,
+               started: date) -> tuple[str, float | None]:
+    """held / scheduled / none — or new: none yet in the month the branch joined part-way through (not wanting)."""
     this_month = [m for m in meetings if m.kind is MeetingKind.THEME_DAY and m.period == month_code(today)]
     if not this_month:
-        return "none", None
+        return ("none" if lived_through(today.replace(day=1), started) else "new"), None
     meeting = this_month[0]
     if meeting.starts_at > now:
         return "scheduled", None
@@ -191,7 +193,8 @@ def figures(facts: SubtreeFacts, default_tz: str, now: datetime) -> list[BranchF
         tz = row.tz or default_tz
         meetings = facts.meetings.get(row.id, [])
         settings = facts.rules.get(row.id) or MeetingRules()
-        theme, rate = _theme_day(meetings, rules.local_day(now, tz), now, row.active)
+        started = rules.local_day(row.created_at, tz)
+        theme, rate = _theme_day(meetings, rules.local_day(now, tz), now, row.active, started)
         found.append(BranchFigures(
             branch=row, tz=tz, theme_day=theme, theme_rate=rate,
             cadences=_cadences(row, meetings, settings, facts.groups.get(row.id, []), tz, now),

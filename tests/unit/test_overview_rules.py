@@ -81,3 +81,12 @@ def test_overview_does_not_call_the_first_partial_month_missed():
     assert MeetingKind.COMMITTEE not in late.missed and late.level != "alert"
     old = _figures(_row(datetime(2026, 6, 1, 2, 0, tzinfo=UTC)), [_committee(11, 10)])
     assert old.cadences[MeetingKind.COMMITTEE] == CadenceStatus.MISSED
+
+
+def test_no_theme_day_yet_is_not_wanting_in_the_month_a_branch_joined_late_in():
+    """Made on 20 November with no theme day yet this month: 'new' (shown as not counted, no badness); a branch
+    there since the summer without one is 'none' and less than ok."""
+    late = _figures(_row(datetime(2026, 11, 20, 2, 0, tzinfo=UTC)), [])
+    assert late.theme_day == "new" and late.score == 0 and late.level == "ok"
+    old = _figures(_row(datetime(2026, 6, 1, 2, 0, tzinfo=UTC)), [_committee(10, 10), _committee(11, 10)])
+    assert old.theme_day == "none" and old.score > 0
