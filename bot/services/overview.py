@@ -23,6 +23,7 @@ from bot.domain.units import ROOT_ID, Unit
 from bot.errors import UserError
 from bot.features import Feature
 from bot.outgoing import Outgoing, button
+from bot.render import render
 from bot.services import Services, membership, officer_notices, units
 from storage import branches, marks, outbox
 from storage import overview as store
@@ -159,7 +160,8 @@ async def heatmap(svc: Services, telegram_id: int, page: int = 0) -> Heatmap:
                                    f.tz, now, months) for f in chosen]
     names = [f.branch.name for f in chosen]
     title = f"{'、'.join(u.name for u in await _scope_units(svc, scope))} 三会一课完成情况（第{page + 1}/{pages}页）"
-    png = await asyncio.to_thread(_chart, "compliance_heatmap", title, names, _month_labels(months), grid)
+    png = await asyncio.to_thread(_chart, "compliance_heatmap", title, names, _month_labels(months), grid,
+                                  render("overview/heatmap_legend.j2"))
     return Heatmap(png, page, pages, len(order))
 
 
