@@ -88,8 +88,13 @@ def heatmap_size(rows: int) -> tuple[float, float]:
     return 10.0, 1.6 + 0.3 * max(rows, 1)
 
 
-def heatmap_figure(title: str, branches: list[str], months: list[str], grid: list[list[float | None]]) -> Figure:
-    """Branches down, months across; green all met, red nothing met, grey nothing to judge yet."""
+NOT_APPLICABLE = "—"  # drawn in a grey cell: nothing to judge (the legend, from the caller, says what that means)
+
+
+def heatmap_figure(title: str, branches: list[str], months: list[str], grid: list[list[float | None]],
+                   legend: str = "") -> Figure:
+    """Branches down, months across; green all met, red nothing met, grey "—" nothing to judge (before the branch
+    started, its first partial month, or still running); `legend` is written under the months."""
     figure = Figure(figsize=heatmap_size(len(branches)), dpi=DPI)
     ax = figure.subplots()
     cmap = _GRID_COLOURS.with_extremes(bad="#dddddd")
@@ -100,13 +105,17 @@ def heatmap_figure(title: str, branches: list[str], months: list[str], grid: lis
     ax.tick_params(length=0)
     for y, row in enumerate(grid):
         for x, value in enumerate(row):
-            if value is not None:
-                ax.text(x, y, f"{round(value * 100)}", ha="center", va="center", fontsize=7, color="#1b2631")
+            text = NOT_APPLICABLE if value is None else f"{round(value * 100)}"
+            ax.text(x, y, text, ha="center", va="center", fontsize=7,
+                    color="#7f8c8d" if value is None else "#1b2631")
     ax.set_title(title, family=font_family())
+    if legend:
+        ax.set_xlabel(legend, family=font_family(), fontsize=8, color="#555555")
     figure.tight_layout()
     return figure
 
 
-def compliance_heatmap(title: str, branches: list[str], months: list[str], grid: list[list[float | None]]) -> bytes:
+def compliance_heatmap(title: str, branches: list[str], months: list[str], grid: list[list[float | None]],
+                       legend: str = "") -> bytes:
     with _lock:
-        return _png(heatmap_figure(title, branches, months, grid))
+        return _png(heatmap_figure(title, branches, months, grid, legend))

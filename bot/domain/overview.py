@@ -79,7 +79,7 @@ class CadenceStatus:
 class BranchFigures:
     branch: BranchRow
     tz: str
-    theme_day: str  # held / scheduled / none
+    theme_day: str  # held / scheduled / none / new (none yet, in the month the branch joined part-way through)
     theme_rate: float | None  # share of members present at this month's theme day, once it has started
     cadences: dict[MeetingKind, str] = field(default_factory=dict)
     minutes_overdue: int = 0
@@ -125,10 +125,12 @@ def month_code(day: date) -> str:
     return f"{day.year}-{day.month:02d}"
 
 
-def _theme_day(meetings: list[MeetingRow], today: date, now: datetime, active: int) -> tuple[str, float | None]:
+def _theme_day(meetings: list[MeetingRow], today: date, now: datetime, active: int,
+               started: date) -> tuple[str, float | None]:
+    """held / scheduled / none — or new: none yet in the month the branch joined part-way through (not wanting)."""
     this_month = [m for m in meetings if m.kind is MeetingKind.THEME_DAY and m.period == month_code(today)]
     if not this_month:
-        return "none", None
+        return ("none" if lived_through(today.replace(day=1), started) else "new"), None
     meeting = this_month[0]
     if meeting.starts_at > now:
         return "scheduled", None
@@ -147,9 +149,11 @@ def _cadences(row: BranchRow, meetings: list[MeetingRow], settings: MeetingRules
     for report in rules.compliance(settings.cadences, period, facts, now, today, groups):
         if report.note:
             continue
-        # Windows that ended before the branch started using zhibu may be on paper: they are not "missed".
+        # Windows that ended before the branch started using zhibu may be on paper, and one it joined part-way
+        # through (its first, partial month or quarter) it had no fair chance at: neither is "missed". A partial
+        # window still counts as met once met, and as open until then.
         counted = [w for w in report.windows if w.window.end > started]
-        if any(w.state is WindowState.MISSING for w in counted):
+        if any(w.state is WindowState.MISSING and lived_through(w.window.start, started) for w in counted):
             statuses[report.kind] = CadenceStatus.MISSED
         elif report.kind in risky:
             statuses[report.kind] = CadenceStatus.AT_RISK
@@ -158,6 +162,12 @@ def _cadences(row: BranchRow, meetings: list[MeetingRow], settings: MeetingRules
         else:
             statuses[report.kind] = CadenceStatus.DUE
     return statuses
+
+
+def lived_through(window_start: date, started: date) -> bool:
+    """Whether the branch existed for the whole of a window that began on `window_start` (it started using zhibu
+    on `started`): only such windows can be missed — as unscheduled_warnings leaves the others alone."""
+    return window_start >= started
 
 
 def _overdue_minutes(meetings: list[MeetingRow], settings: MeetingRules, tz: str, now: datetime) -> int:
@@ -183,7 +193,8 @@ def figures(facts: SubtreeFacts, default_tz: str, now: datetime) -> list[BranchF
         tz = row.tz or default_tz
         meetings = facts.meetings.get(row.id, [])
         settings = facts.rules.get(row.id) or MeetingRules()
-        theme, rate = _theme_day(meetings, rules.local_day(now, tz), now, row.active)
+        started = rules.local_day(row.created_at, tz)
+        theme, rate = _theme_day(meetings, rules.local_day(now, tz), now, row.active, started)
         found.append(BranchFigures(
             branch=row, tz=tz, theme_day=theme, theme_rate=rate,
             cadences=_cadences(row, meetings, settings, facts.groups.get(row.id, []), tz, now),
@@ -214,26 +225,28 @@ def months_period(months: list[date]) -> Period:
 def compliance_grid(row: BranchRow, meetings: list[MeetingRow], settings: MeetingRules, groups: list[str], tz: str,
                     now: datetime, months: list[date]) -> list[float | None]:
     """Per month, the share of requirements met among those whose window ends in that month (the theme day
-    counts as a monthly one). A window still running counts only once met; a month with nothing to judge (before
-    the branch started, or all still running and unmet) is None."""
+    counts as a monthly one). A window still running counts only once met, and so does one the branch joined
+    part-way through (its first, partial month): it was not there for all of it. A month with nothing to judge —
+    before the branch started, its first month with nothing met, or everything still running and unmet — is None
+    (grey, "—": not applicable), never 0."""
     today = rules.local_day(now, tz)
     started = rules.local_day(row.created_at, tz)
     period = months_period(months)
     judged: dict[date, list[bool]] = {m: [] for m in months}
 
-    def judge(end: date, met: bool) -> None:
+    def judge(start: date, end: date, met: bool) -> None:
         last_day = end - timedelta(days=1)
         key = date(last_day.year, last_day.month, 1)
-        if key in judged and end > started and (met or today >= end):
+        if key in judged and end > started and (met or (today >= end and lived_through(start, started))):
             judged[key].append(met)
 
     for report in rules.compliance(settings.cadences, period, facts_of(meetings, tz), now, today, groups):
         for w in report.windows:
-            judge(w.window.end, w.state in (WindowState.DONE, WindowState.HELD))
+            judge(w.window.start, w.window.end, w.state in (WindowState.DONE, WindowState.HELD))
     theme_months = {m.period for m in meetings if m.kind is MeetingKind.THEME_DAY and m.starts_at <= now}
     for month in months:
         end = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-        judge(end, month_code(month) in theme_months)
+        judge(month, end, month_code(month) in theme_months)
     return [sum(v) / len(v) if v else None for v in (judged[m] for m in months)]
 
 

@@ -22,6 +22,23 @@ class Unit(BaseModel):
         return self.parent_id is None
 
 
+def outermost(chosen: set[int], parents: dict[int, int | None]) -> list[int]:
+    """The units of `chosen` that lie under no other unit of `chosen`, by id: an officer of a 党委 and of a 党总支
+    under it oversees the 党委's subtree once. Units are a tree, so these subtrees never overlap. Unknown ids
+    (a unit since removed) are left out."""
+    found = []
+    for unit_id in sorted(chosen):
+        if unit_id not in parents:
+            continue
+        above, seen = parents[unit_id], {unit_id}
+        while above is not None and above not in chosen and above not in seen:
+            seen.add(above)
+            above = parents.get(above)
+        if above is None or above in seen:
+            found.append(unit_id)
+    return found
+
+
 class Officer(BaseModel):
     unit_id: int
     telegram_id: int

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.callbacks import overview as cb
 from bot.domain import cadence as rules
 from bot.domain import overview as domain
+from bot.domain import units as units_rules
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.minutes import MeetingRules
 from bot.domain.outbox import Planned
@@ -22,6 +23,7 @@ from bot.domain.units import ROOT_ID, Unit
 from bot.errors import UserError
 from bot.features import Feature
 from bot.outgoing import Outgoing, button
+from bot.render import render
 from bot.services import Services, membership, officer_notices, units
 from storage import branches, marks, outbox
 from storage import overview as store
@@ -158,7 +160,8 @@ async def heatmap(svc: Services, telegram_id: int, page: int = 0) -> Heatmap:
                                    f.tz, now, months) for f in chosen]
     names = [f.branch.name for f in chosen]
     title = f"{'、'.join(u.name for u in await _scope_units(svc, scope))} 三会一课完成情况（第{page + 1}/{pages}页）"
-    png = await asyncio.to_thread(_chart, "compliance_heatmap", title, names, _month_labels(months), grid)
+    png = await asyncio.to_thread(_chart, "compliance_heatmap", title, names, _month_labels(months), grid,
+                                  render("overview/heatmap_legend.j2"))
     return Heatmap(png, page, pages, len(order))
 
 
@@ -173,40 +176,79 @@ def digest_week(now: datetime, tz: str) -> str | None:
     return f"{year}-W{week:02d}"
 
 
-async def _officers(svc: Services) -> list[tuple[int, int]]:
-    stored = await store.officers(svc.db)
-    return sorted({*((ROOT_ID, admin) for admin in svc.settings.admins), *stored})
+def digest_key(officer: int, week: str) -> str:
+    """The mark and outbox key of an officer's digest: one a week per officer, whatever their units."""
+    return f"officer-digest:{officer}:{week}"
 
 
-def _digest_message(unit: Unit, alerts: list[BranchFigures]) -> Outgoing:
-    silent = [f.branch.name for f in alerts if f.silent]
-    risky = [(f.branch.name, "、".join(KIND_LABELS[k] for k in f.at_risk)) for f in alerts if f.at_risk]
-    return Outgoing(template="overview/digest.j2",
-                    params={"unit": unit.name, "silent": silent[:DIGEST_NAMES_MAX], "silent_count": len(silent),
-                            "risky": risky[:DIGEST_NAMES_MAX], "risky_count": len(risky), "days": domain.SILENT_DAYS},
-                    buttons=[[button("overview/open_alerts", cb.page("alert", 0), count=len(alerts))]])
+def _per_unit_key(unit_id: int, officer: int, week: str) -> str:
+    """The key digests had when each of an officer's units had its own (kept to read marks already claimed)."""
+    return f"officer-digest:{unit_id}:{officer}:{week}"
+
+
+async def _officer_units(svc: Services) -> dict[int, set[int]]:
+    """officer → the units they oversee: ZHIBU_ADMINS the root, everyone else their stored units."""
+    found: dict[int, set[int]] = {admin: {ROOT_ID} for admin in svc.settings.admins}
+    for unit_id, officer in await store.officers(svc.db):
+        found.setdefault(officer, set()).add(unit_id)
+    return found
+
+
+@dataclass
+class DigestSection:
+    unit: Unit
+    alerts: list[BranchFigures]
+
+
+def _digest_message(sections: list[DigestSection]) -> Outgoing:
+    shown = []
+    for section in sections:
+        silent = [f.branch.name for f in section.alerts if f.silent]
+        risky = [(f.branch.name, "、".join(KIND_LABELS[k] for k in f.at_risk)) for f in section.alerts if f.at_risk]
+        shown.append({"unit": section.unit.name, "silent": silent[:DIGEST_NAMES_MAX], "silent_count": len(silent),
+                      "risky": risky[:DIGEST_NAMES_MAX], "risky_count": len(risky)})
+    count = sum(len(section.alerts) for section in sections)
+    return Outgoing(template="overview/digest.j2", params={"sections": shown, "days": domain.SILENT_DAYS},
+                    buttons=[[button("overview/open_alerts", cb.page("alert", 0), count=count)]])
+
+
+async def _already_sent_this_week(svc: Services, officers: dict[int, set[int]], week: str) -> set[int]:
+    """Officers who got a per-unit digest this week before digests became one per officer (the week of the
+    upgrade). Their week counts as done: a second, combined message days after the first would be noise, and the
+    units the old digest did not cover are in /overview all the same; next week's digest covers them all."""
+    old = {_per_unit_key(unit_id, officer, week): officer for officer, chosen in officers.items() for unit_id in chosen}
+    return {old[key] for key in set(old) - await marks.missing(svc.db, list(old))}
 
 
 async def send_officer_digests(svc: Services, now: datetime) -> None:
-    """Tick: once a week per officer and unit, one message naming the silent branches and those about to miss a
-    cadence, with the button that opens them; nothing when all is well. The mark makes it once a week."""
+    """Tick: once a week per officer, one message naming, unit by unit, the silent branches and those about to miss
+    a cadence, with the button that opens them; nothing when all is well. A unit under another of the officer's
+    units is the latter's section already (no branch is named twice). The mark makes it once a week."""
     week = digest_week(now, svc.settings.tz)
     if week is None:
         return
-    due = {f"officer-digest:{unit_id}:{officer}:{week}": (unit_id, officer) for unit_id, officer in await _officers(svc)}
-    by_unit: dict[int, list[BranchFigures]] = {}
-    for key in sorted(await marks.missing(svc.db, list(due))):
-        unit_id, officer = due[key]
-        unit = await unit_store.get(svc.db, unit_id)
-        if unit is None:
-            continue
-        if unit_id not in by_unit:
-            by_unit[unit_id] = [f for f in await figures_under(svc, [unit_id], now) if f.alert]
+    officers = await _officer_units(svc)
+    due = {digest_key(officer, week): officer for officer in officers}
+    pending = await marks.missing(svc.db, list(due))
+    if not pending:
+        return
+    done_before = await _already_sent_this_week(svc, {due[key]: officers[due[key]] for key in pending}, week)
+    tree = {u.id: u for u in await unit_store.every(svc.db)}
+    parents = {unit_id: unit.parent_id for unit_id, unit in tree.items()}
+    alerts_under: dict[int, list[BranchFigures]] = {}
+    for key in sorted(pending):
+        officer = due[key]
+        sections = []
+        for root in units_rules.outermost(officers[officer], parents):
+            if root not in alerts_under:
+                alerts_under[root] = [f for f in await figures_under(svc, [root], now) if f.alert]
+            if alerts_under[root]:
+                sections.append(DigestSection(tree[root], alerts_under[root]))
         async with svc.db.write() as db:
-            if not await marks.claim(db, key, now) or not by_unit[unit_id]:
+            if not await marks.claim(db, key, now) or officer in done_before or not sections:
                 continue
             await outbox.upsert(db, Planned(key=key, chat_id=officer, kind="overview.digest",
-                                            payload=_digest_message(unit, by_unit[unit_id]), due_at=now,
+                                            payload=_digest_message(sections), due_at=now,
                                             expires_at=now + timedelta(days=7)), now)
         svc.wake_outbox()
 

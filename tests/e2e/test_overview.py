@@ -83,7 +83,7 @@ async def test_silent_branch_is_in_the_officers_weekly_digest_once(harness):
 
     harness.clock.set(today + timedelta(hours=3))
     await harness.drain()
-    assert len(await outbox.by_prefix(harness.svc.db, f"officer-digest:{unit.id}:{OFFICER_ID}:")) == 1
+    assert len(await outbox.by_prefix(harness.svc.db, f"officer-digest:{OFFICER_ID}:")) == 1
 
 
 async def test_officer_notice_reaches_the_subtree_only_with_read_counts(harness):

@@ -44,3 +44,16 @@ def test_heatmap_title_resolves_to_a_cjk_font_and_png_has_its_size(cjk):
     png = charts.compliance_heatmap("城关镇党委", ["一支部", "二支部", "三支部"], MONTHS,
                                     [[1.0] * 12, [0.5] * 12, [None] * 12])
     assert image.imread(io.BytesIO(png), format="png").shape[:2] == (250, 1000)
+
+
+def test_heatmap_marks_grey_cells_with_a_dash_and_writes_the_legend_under_the_months():
+    """A cell with nothing to judge shows "—" (no number); judged cells their percentage; the legend given (from
+    templates/overview/heatmap_legend.j2) is the x label and says what grey "—" means."""
+    from bot.render import render
+
+    legend = render("overview/heatmap_legend.j2")
+    figure = charts.heatmap_figure("城关镇党委", ["老支部", "新建支部"], MONTHS[:3], [[1.0, 0.5, 0.0], [None, None, 1.0]],
+                                   legend)
+    ax = figure.axes[0]
+    assert [t.get_text() for t in ax.texts] == ["100", "50", "0", charts.NOT_APPLICABLE, charts.NOT_APPLICABLE, "100"]
+    assert ax.get_xlabel() == legend and "灰色“—”为不适用" in legend and "尚未启用" in legend
