@@ -146,3 +146,33 @@ async def test_leader_who_lost_the_role_is_refused(harness):
     late = await li.press("确认取消会议", message=confirm)
     assert "不能再取消" in late.text
     assert (await meetings.get(harness.svc.db, meeting.id)).status == "scheduled"
+
+
+async def test_leader_menu_and_help_follow_the_group(harness):
+    """李红梅's menu and /help offer /meeting (安排或取消会议) while she leads 第一党小组; once the secretary puts her
+    out of any group from /members, her menu and /help no longer offer it and /meeting refuses her; put back in a
+    group, /meeting is offered again."""
+    secretary, (li, zhao, sun) = await branch_with_members(harness)
+    await _groups(harness)
+    await li.send("/start")  # the role came through the use case: /start gives her the menu she has now
+    await li.expect()
+    assert "meeting" in [c["command"] for c in harness.emu.commands_for(LI)]
+    await li.send("/help")
+    assert "/meeting — 安排或取消会议" in (await li.expect("您可以")).plain
+
+    for group_button in ("不分组", "第一党小组"):
+        await secretary.send("/members")
+        await secretary.press("李红梅", message=await secretary.expect("党员名册"))
+        await secretary.press("👥 党小组", message=await secretary.expect("点击职务"))
+        await secretary.press(group_button, message=await secretary.expect("分到哪个党小组"))
+        await secretary.expect("李红梅")
+        await harness.emu.idle()  # the menu is set right after the card is edited
+        offered = "meeting" in [c["command"] for c in harness.emu.commands_for(LI)]
+        await li.send("/help")
+        listed = "/meeting" in (await li.expect("您可以")).plain
+        assert offered == listed == (group_button != "不分组")
+        if group_button == "不分组":
+            await li.send("/meeting")
+            await li.expect("权限")
+    await li.send("/meeting")
+    await li.expect("安排党小组会")
