@@ -13,6 +13,7 @@ from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import linking, membership, partygroups
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply
+from handlers.telegram.menus import set_member_menu
 
 
 def card_row(member: Member) -> list[Button]:
@@ -40,23 +41,24 @@ async def choose_pressed(update: Update, context: ZhibuContext) -> None:
     await edit(update, "partygroups/picker.j2", _picker_rows(member, groups), member=member, groups=groups)
 
 
-async def _after(update: Update, member: Member) -> None:
+async def _after(update: Update, context: ZhibuContext, member: Member) -> None:
     await update.callback_query.answer()
     await edit(update, "partygroups/put.j2", [[button("partygroups/back", members_cb.card(member.id))]], member=member)
+    await set_member_menu(context.bot, context.svc, member)  # a 党小组长's /meeting comes and goes with their group
 
 
 @guarded
 async def put_pressed(update: Update, context: ZhibuContext) -> None:
     """A group on the picker: the member is in it now."""
     member_id, index = pressed(update, cb.put)
-    await _after(update, await partygroups.put(context.svc, update.effective_user.id, member_id, index))
+    await _after(update, context, await partygroups.put(context.svc, update.effective_user.id, member_id, index))
 
 
 @guarded
 async def none_pressed(update: Update, context: ZhibuContext) -> None:
     """不分组: the member leaves their group."""
     (member_id,) = pressed(update, cb.none)
-    await _after(update, await partygroups.put(context.svc, update.effective_user.id, member_id, None))
+    await _after(update, context, await partygroups.put(context.svc, update.effective_user.id, member_id, None))
 
 
 @guarded
@@ -74,6 +76,7 @@ async def name_step(update: Update, context: ZhibuContext, conversation: Convers
     member = await partygroups.new_typed(context.svc, update.effective_user.id, text, conversation.data)
     await reply(update, context, "partygroups/put.j2", [[button("partygroups/back", members_cb.card(member.id))]],
                 member=member)
+    await set_member_menu(context.bot, context.svc, member)
 
 
 @guarded

@@ -13,7 +13,7 @@ from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
 from bot.outgoing import Button, button
-from bot.services import scheduling
+from bot.services import meeting_cancel, scheduling
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 
 EDIT_LABELS = {"when": "时间", "place": "地点", "topic": "主题", "host": "主持人", "recorder": "记录人"}
@@ -23,6 +23,8 @@ def _rows(draft: scheduling.Draft) -> list[list[Button]]:
     if draft.step == "kind":
         kinds = [button("scheduling/kind", cb.kind(k), name=KIND_LABELS[k]) for k in scheduling.SCHEDULABLE]
         return [kinds[:2], kinds[2:], [button("scheduling/upcoming", cb.upcoming())]]
+    if draft.step == "when" and draft.data.get("leader_group") and not draft.data.get("back"):  # a 党小组长 starts here
+        return [[button("scheduling/upcoming", cb.upcoming())]]
     if draft.step == "when_pick":
         return [[button("scheduling/when_option", cb.when(i), option=option)]
                 for i, option in enumerate(draft.summary["options"])]
@@ -129,7 +131,7 @@ async def publish_pressed(update: Update, context: ZhibuContext) -> None:
 @guarded
 async def upcoming_pressed(update: Update, context: ZhibuContext) -> None:
     """已安排的会议: the meetings still ahead, each with a button to call it off."""
-    planned = await scheduling.upcoming(context.svc, update.effective_user.id)
+    planned = await meeting_cancel.upcoming(context.svc, update.effective_user.id)
     rows = [[button("scheduling/cancel", cb.cancel(meeting.id), when=info["when"][:12], name=info["name"])]
             for meeting, info in planned[:10]]
     await update.callback_query.answer()
@@ -140,7 +142,7 @@ async def upcoming_pressed(update: Update, context: ZhibuContext) -> None:
 async def cancel_pressed(update: Update, context: ZhibuContext) -> None:
     """✖ 取消: asks to confirm."""
     (meeting_id,) = pressed(update, cb.cancel)
-    info = await scheduling.ask_cancel(context.svc, update.effective_user.id, meeting_id)
+    info = await meeting_cancel.ask_cancel(context.svc, update.effective_user.id, meeting_id)
     await update.callback_query.answer()
     confirm = [[button("scheduling/cancel_confirm", cb.cancel_confirmed(meeting_id)),
                 button("scheduling/keep", cb.upcoming())]]
@@ -151,7 +153,7 @@ async def cancel_pressed(update: Update, context: ZhibuContext) -> None:
 async def cancel_confirmed_pressed(update: Update, context: ZhibuContext) -> None:
     """确认取消会议: called off, its members told."""
     (meeting_id,) = pressed(update, cb.cancel_confirmed)
-    info, told = await scheduling.cancel(context.svc, update.effective_user.id, meeting_id)
+    info, told = await meeting_cancel.cancel(context.svc, update.effective_user.id, meeting_id)
     await toast(update, "meeting_cancelled")
     await edit(update, "scheduling/cancelled.j2", told=told, **info)
 

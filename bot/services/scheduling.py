@@ -1,6 +1,6 @@
 """/meeting: the secretary schedules a 支部党员大会, 支委会, 党小组会 or 党课 — type, audience, time, place, topic,
 host and recorder, each answer saved as it comes — then attendees are told and reminded, and check in and ask
-for leave exactly as on the theme day (bot/services/meetings.py does all of that, keyed by meeting id)."""
+for leave exactly as on the theme day (bot/services/meetings.py does all of that, keyed by meeting id). Calling a meeting off is bot/services/meeting_cancel.py."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from bot.outgoing import Outgoing
 from bot.services import Services, membership, notify
 from bot.services import attendance as meeting_service
 from bot.services import minutes_deadline
-from storage import audit, branches, conversations, meetings, members, minutes, outbox
+from storage import audit, branches, conversations, meetings, members, minutes
 from storage.db import Conn
 
 FORM = "meeting_new"
@@ -116,9 +116,9 @@ async def _save(svc: Services, actor: Member, data: dict) -> Draft:
     return await _draft(svc, actor, step, data)
 
 
-async def _scheduler(svc: Services, telegram_id: int) -> tuple[Member, str | None]:
-    """(the person, None) for the secretary's side; (the person, their group) for a 党小组长, who may schedule only
-    their own group's 党小组会; anyone else is refused."""
+async def organizer(svc: Services, telegram_id: int) -> tuple[Member, str | None]:
+    """(the person, None) for the secretary's side; (the person, their group) for a 党小组长, who may schedule (and
+    call off, bot/services/meeting_cancel.py) only their own group's 党小组会; anyone else is refused."""
     member = await membership.active_member(svc, telegram_id)
     if member.is_approver:
         return member, None
@@ -129,7 +129,7 @@ async def _scheduler(svc: Services, telegram_id: int) -> tuple[Member, str | Non
 
 async def _current(svc: Services, telegram_id: int, *steps: str) -> tuple[Member, dict]:
     """The scheduler's form in progress, at one of `steps` (a button from another step or form is stale)."""
-    actor, group = await _scheduler(svc, telegram_id)
+    actor, group = await organizer(svc, telegram_id)
     conversation = await conversations.get(svc.db, telegram_id)
     if conversation is None or conversation.kind != FORM or (steps and conversation.step not in steps):
         raise UserError("common/stale.j2")
@@ -141,7 +141,7 @@ async def _current(svc: Services, telegram_id: int, *steps: str) -> tuple[Member
 async def begin(svc: Services, telegram_id: int) -> Draft:
     """/meeting: a new form (a form already under way is resumed where it stopped). A 党小组长's form starts as
     their group's 党小组会."""
-    actor, group = await _scheduler(svc, telegram_id)
+    actor, group = await organizer(svc, telegram_id)
     conversation = await conversations.get(svc.db, telegram_id)
     if conversation is not None and conversation.kind == FORM:
         return await _draft(svc, actor, conversation.step, conversation.data)
@@ -310,49 +310,3 @@ async def _announce(svc: Services, db: Conn, meeting: Meeting, actor: Member) ->
             template="scheduling/announce.j2", params=params, buttons=meeting_service.action_buttons(meeting.id)),
             kind="meeting.notice", key=f"meeting:{meeting.id}:notice:member:{member.id}")
     return told
-
-
-async def upcoming(svc: Services, telegram_id: int) -> list[tuple[Meeting, dict]]:
-    """The branch's 三会一课 meetings still to come, with what their messages show: what /meeting can cancel."""
-    actor = await membership.approver(svc, telegram_id)
-    now = svc.now()
-    found = [m for m in await meetings.upcoming_in_branch(svc.db, actor.branch_id, now)
-             if m.kind in SCHEDULABLE and m.starts_at > now]
-    return [(m, await meeting_service.describe(svc, svc.db, m)) for m in found]
-
-
-async def _cancellable(svc: Services, telegram_id: int, meeting_id: int) -> tuple[Member, Meeting]:
-    actor = await membership.approver(svc, telegram_id)
-    meeting = await meetings.get(svc.db, meeting_id)
-    if meeting is None or meeting.branch_id != actor.branch_id or meeting.kind not in SCHEDULABLE:
-        raise UserError("common/stale.j2")
-    if meeting.status != "scheduled" or meeting.starts_at <= svc.now():
-        raise UserError("scheduling/not_cancellable.j2")
-    return actor, meeting
-
-
-async def ask_cancel(svc: Services, telegram_id: int, meeting_id: int) -> dict:
-    _, meeting = await _cancellable(svc, telegram_id, meeting_id)
-    return await meeting_service.describe(svc, svc.db, meeting)
-
-
-async def cancel(svc: Services, telegram_id: int, meeting_id: int) -> tuple[dict, int]:
-    """取消会议: its reminders and the recorder's deadline are withdrawn and every attendee is told."""
-    actor, meeting = await _cancellable(svc, telegram_id, meeting_id)
-    now = svc.now()
-    info = await meeting_service.describe(svc, svc.db, meeting)
-    told = 0
-    async with svc.db.write() as db:
-        if not await meetings.mark_cancelled(db, meeting.id, now):
-            raise UserError("scheduling/not_cancellable.j2")
-        await outbox.cancel_prefix(db, f"meeting:{meeting.id}:", now)
-        await outbox.cancel_prefix(db, f"minutes:{meeting.id}:", now)
-        await audit.record(db, now=now, action="meeting.cancel", branch_id=meeting.branch_id, actor_id=actor.id,
-                           subject=f"meeting:{meeting.id}")
-        for member in expected_members(await members.in_branch(db, meeting.branch_id), meeting.audience):
-            if member.id != actor.id:
-                told += await notify.to_member(svc, db, member, Outgoing(template="scheduling/cancelled_notice.j2",
-                                                                         params=info),
-                                               kind="meeting.cancelled", key=f"meeting-cancelled:{meeting.id}:member:{member.id}")
-    svc.wake_outbox()
-    return info, told

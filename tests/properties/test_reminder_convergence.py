@@ -24,7 +24,7 @@ from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from bot.scheduler import Delivery, Drainer, SendResult
 from bot.services import (Services, attendance, compliance, evaluation, membership, minutes_deadline, notices,
-                          notify, scheduling, themeday)
+                          meeting_cancel, notify, scheduling, themeday)
 from bot.settings import Settings
 from storage import branches, members, outbox
 from storage import evaluation as evaluation_store
@@ -286,7 +286,7 @@ async def _sessions_steps(world: World, steps) -> None:
                                if (await meeting_store.get(world.svc.db, m)).status == "scheduled"
                                and (await meeting_store.get(world.svc.db, m)).starts_at > world.clock.now()]
                 if cancellable:
-                    await scheduling.cancel(world.svc, SECRETARY, cancellable[index % len(cancellable)])
+                    await meeting_cancel.cancel(world.svc, SECRETARY, cancellable[index % len(cancellable)])
             case _:
                 await world.common_step(step)
         await _sessions_converged(world)
