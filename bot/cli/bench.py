@@ -11,45 +11,39 @@ from bot.settings import Settings
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("bench", help="benchmarks on the built-in emulator (print figures)")
     benches = parser.add_subparsers(dest="bench", required=True)
-    updates = benches.add_parser("updates", help="a burst of check-in taps, form answers, approvals and reads: zhibu vs a bare echo bot")
-    updates.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
-    updates.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
-    updates.add_argument("--updates", type=int, default=2_000, help="updates in the burst (default 2000)")
-    updates.add_argument("--pairs", type=int, default=3, help="alternating zhibu/echo runs (default 3)")
-    updates.set_defaults(func=_updates)
-    http = benches.add_parser("http", help="the same burst to zhibu over httpx and over aiohttp (unpaced)")
-    http.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
-    http.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
-    http.add_argument("--updates", type=int, default=2_000, help="updates in the burst (default 2000)")
-    http.add_argument("--pairs", type=int, default=3, help="alternating aiohttp/httpx runs (default 3)")
+    updates = _county(benches, "updates", _updates,
+                      "a burst of check-in taps, form answers, approvals and reads: zhibu vs a bare echo bot")
+    _burst(updates, "alternating zhibu/echo runs")
+    http = _county(benches, "http", _http, "the same burst to zhibu over httpx and over aiohttp (unpaced)")
+    _burst(http, "alternating aiohttp/httpx runs")
     http.add_argument("--rate", type=float, default=0, help="ZHIBU_SEND_RATE for both (default 0: unpaced)")
-    http.set_defaults(func=_http)
-    checkin = benches.add_parser("checkin", help="check-in taps at a steady rate while the reminders go out")
-    checkin.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
-    checkin.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
+    checkin = _county(benches, "checkin", _checkin, "check-in taps at a steady rate while the reminders go out")
     checkin.add_argument("--rate", type=float, default=50, help="taps per second (default 50)")
     checkin.add_argument("--seconds", type=float, default=20, help="how long the taps keep coming (default 20)")
     checkin.add_argument("--runs", type=int, default=3, help="runs, each on the county as seeded (default 3)")
-    checkin.set_defaults(func=_checkin)
-    broadcast = benches.add_parser("broadcast", help="a notice to every member at Telegram's 30 msg/s limit")
-    broadcast.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
-    broadcast.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
-    broadcast.set_defaults(func=_broadcast)
-    roster = benches.add_parser("import", help="import an office's roster workbook (xlsx) into a fresh database")
-    roster.add_argument("--members", type=int, default=20_000, help="members in the workbook (default 20000)")
-    roster.add_argument("--branches", type=int, default=900, help="branches (default 900)")
+    _county(benches, "broadcast", _broadcast, "a notice to every member at Telegram's 30 msg/s limit")
+    roster = _county(benches, "import", _import, "import an office's roster workbook (xlsx) into a fresh database",
+                     members="members in the workbook")
     roster.add_argument("--units", type=int, default=30, help="党委 under the county (default 30)")
-    roster.set_defaults(func=_import)
-    startup = benches.add_parser("startup", help="answers to people while a fresh county's start-up work runs")
-    startup.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
-    startup.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
+    startup = _county(benches, "startup", _startup, "answers to people while a fresh county's start-up work runs")
     startup.add_argument("--rate", type=float, default=5.0, help="people arriving per second (default 5)")
-    startup.set_defaults(func=_startup)
-    drain = benches.add_parser("drain", help="one outbox drain with a large outbox and nothing due")
+    drain = _county(benches, "drain", _drain, "one outbox drain with a large outbox and nothing due")
     drain.add_argument("--rows", type=int, default=1_000_000, help="outbox rows to seed (default 1000000)")
-    drain.add_argument("--members", type=int, default=20_000, help="members to seed (default 20000)")
-    drain.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
-    drain.set_defaults(func=_drain)
+
+
+def _county(benches: argparse._SubParsersAction, name: str, func, help_: str,
+            members: str = "members to seed") -> argparse.ArgumentParser:
+    """A bench's parser with the county's size: --members (20,000) and --branches (900) by default."""
+    bench = benches.add_parser(name, help=help_)
+    bench.add_argument("--members", type=int, default=20_000, help=f"{members} (default 20000)")
+    bench.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
+    bench.set_defaults(func=func)
+    return bench
+
+
+def _burst(bench: argparse.ArgumentParser, pairs: str) -> None:
+    bench.add_argument("--updates", type=int, default=2_000, help="updates in the burst (default 2000)")
+    bench.add_argument("--pairs", type=int, default=3, help=f"{pairs} (default 3)")
 
 
 def _updates(settings: Settings, args: argparse.Namespace) -> int:

@@ -3,7 +3,11 @@ these from here, never from one another."""
 
 from __future__ import annotations
 
+from bot.domain.outbox import Planned
+from bot.outgoing import Outgoing
+from bot.scheduler import BACKOFF
 from bot.services import membership
+from storage import members, outbox
 
 SECRETARY_ID = 1001
 ADMIN_ID = 9001
@@ -55,3 +59,25 @@ def invite_code(output: str) -> str:
         if line.startswith("invite link:"):
             return line.rsplit("start=", 1)[1].strip()
     raise AssertionError(f"no invite link in {output!r}")
+
+
+SAVED_NOTICE = "填写过的内容都已保存"  # what plan_saved_notice's message says
+
+
+async def plan_saved_notice(harness, key: str, user) -> None:
+    """A message for `user`, due now, planned straight into the outbox (the delivery tests send it)."""
+    member = await members.by_telegram_id(harness.svc.db, user.id)
+    async with harness.svc.db.write() as tx:
+        await outbox.upsert(tx, Planned(key=key, chat_id=user.id, kind="test", due_at=harness.clock.now(),
+                                        branch_id=member.branch_id, member_id=member.id,
+                                        payload=Outgoing(template="common/cancelled.j2",
+                                                         params={"had_form": True, "resume": "/minutes"})),
+                            harness.clock.now())
+
+
+async def drain_until_settled(harness, rounds: int = 6) -> None:
+    """Drain, then let every backoff pass and drain again, several times: whatever would be retried is."""
+    for _ in range(rounds):
+        await harness.drain()
+        harness.clock.advance(seconds=BACKOFF[-1].total_seconds() + 1)
+    await harness.emu.idle()

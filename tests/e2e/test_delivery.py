@@ -4,15 +4,11 @@ scaled to it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from bot.domain.outbox import OutboxStatus, Planned
-from bot.outgoing import Outgoing
-from bot.scheduler import BACKOFF
+from bot.domain.outbox import OutboxStatus
 from storage import members, outbox, submissions
-from tests.e2e.helpers import branch_with_members
+from tests.e2e.helpers import SAVED_NOTICE, branch_with_members, drain_until_settled, plan_saved_notice
 
-NOTICE = "填写过的内容都已保存"
+NOTICE = SAVED_NOTICE
 SECTIONS = ("坚定理想信念，严守政治纪律。", "按时参加组织生活，学习党的理论。",
             "工作认真负责，联系群众。")
 
@@ -20,24 +16,6 @@ SECTIONS = ("坚定理想信念，严守政治纪律。", "按时参加组织生
 async def with_send_timeout(harness, seconds: float) -> None:
     harness.settings = harness.settings.model_copy(update={"send_timeout": seconds})
     await harness.restart()
-
-
-async def plan_notice(harness, key: str, user) -> None:
-    member = await members.by_telegram_id(harness.svc.db, user.id)
-    async with harness.svc.db.write() as tx:
-        await outbox.upsert(tx, Planned(key=key, chat_id=user.id, kind="test", due_at=harness.clock.now(),
-                                        branch_id=member.branch_id, member_id=member.id,
-                                        payload=Outgoing(template="common/cancelled.j2",
-                                                         params={"had_form": True, "resume": "/minutes"})),
-                            harness.clock.now())
-
-
-async def drain_until_settled(harness, rounds: int = 6) -> None:
-    """Drain, then let every backoff pass and drain again, several times: whatever would be retried is."""
-    for _ in range(rounds):
-        await harness.drain()
-        harness.clock.advance(seconds=BACKOFF[-1].total_seconds() + 1)
-    await harness.emu.idle()
 
 
 def copies(user) -> int:
@@ -51,7 +29,7 @@ async def test_slow_answers_within_the_timeout_make_no_duplicates(harness):
     await with_send_timeout(harness, 1.0)
     for user in people:
         harness.emu.slow("sendMessage", 0.4, chat_id=user.id)
-        await plan_notice(harness, f"t:slow:{user.id}", user)
+        await plan_saved_notice(harness, f"t:slow:{user.id}", user)
     await drain_until_settled(harness)
     assert [copies(u) for u in people] == [1, 1, 1]
     for user in people:
@@ -64,7 +42,7 @@ async def test_answers_slower_than_the_timeout_make_at_most_one_extra_copy(harne
     _, (user, *_) = await branch_with_members(harness, names=("李红梅",))
     await with_send_timeout(harness, 0.5)
     harness.emu.slow("sendMessage", 1.0, chat_id=user.id)
-    await plan_notice(harness, "t:slower", user)
+    await plan_saved_notice(harness, "t:slower", user)
     await drain_until_settled(harness)
     assert copies(user) == 2
     row = await outbox.get(harness.svc.db, "t:slower")
@@ -75,7 +53,7 @@ async def test_a_connection_cut_after_the_request_went_out_is_repeated_at_most_o
     """A reset after sendMessage took effect is the same "may have arrived": at most one extra copy."""
     _, (user, *_) = await branch_with_members(harness, names=("李红梅",))
     harness.emu.reset("sendMessage", chat_id=user.id, times=None)
-    await plan_notice(harness, "t:reset", user)
+    await plan_saved_notice(harness, "t:reset", user)
     await drain_until_settled(harness)
     assert copies(user) == 2
     assert (await outbox.get(harness.svc.db, "t:reset")).status is OutboxStatus.SENT

@@ -12,37 +12,19 @@ from openpyxl import load_workbook
 from telegram.error import NetworkError
 from telegram.request import HTTPXRequest, RequestData
 
-from bot.domain.outbox import OutboxStatus, Planned
-from bot.outgoing import Outgoing
-from bot.scheduler import BACKOFF, Delivery
+from bot.domain.outbox import OutboxStatus
+from bot.scheduler import Delivery
 from handlers.telegram.aiohttp_request import AiohttpRequest
 from handlers.telegram.delivery import network_outcome
-from storage import members, outbox
-from tests.e2e.helpers import branch_with_members
+from storage import outbox
+from tests.e2e.helpers import SAVED_NOTICE, branch_with_members, drain_until_settled, plan_saved_notice
 
-NOTICE = "填写过的内容都已保存"
+NOTICE = SAVED_NOTICE
 
 
 @pytest.fixture(params=["aiohttp", "httpx"])
 def harness_settings(request) -> dict:
     return {"http_client": request.param}
-
-
-async def plan_notice(harness, key: str, user) -> None:
-    member = await members.by_telegram_id(harness.svc.db, user.id)
-    async with harness.svc.db.write() as tx:
-        await outbox.upsert(tx, Planned(key=key, chat_id=user.id, kind="test", due_at=harness.clock.now(),
-                                        branch_id=member.branch_id, member_id=member.id,
-                                        payload=Outgoing(template="common/cancelled.j2",
-                                                         params={"had_form": True, "resume": "/minutes"})),
-                            harness.clock.now())
-
-
-async def drain_until_settled(harness, rounds: int = 6) -> None:
-    for _ in range(rounds):
-        await harness.drain()
-        harness.clock.advance(seconds=BACKOFF[-1].total_seconds() + 1)
-    await harness.emu.idle()
 
 
 def limits(request) -> tuple:
@@ -84,7 +66,7 @@ async def test_slow_answers_within_the_timeout_make_no_duplicates(harness):
     await harness.restart()
     for user in people:
         harness.emu.slow("sendMessage", 0.4, chat_id=user.id)
-        await plan_notice(harness, f"t:slow:{user.id}", user)
+        await plan_saved_notice(harness, f"t:slow:{user.id}", user)
     await drain_until_settled(harness)
     assert [len([t for t in u.texts() if NOTICE in t]) for u in people] == [1, 1]
     for user in people:
@@ -97,7 +79,7 @@ async def test_an_answer_slower_than_the_timeout_is_sent_once_more_then_taken_as
     harness.settings = harness.settings.model_copy(update={"send_timeout": 0.5})
     await harness.restart()
     harness.emu.slow("sendMessage", 1.0, chat_id=user.id)
-    await plan_notice(harness, "t:slower", user)
+    await plan_saved_notice(harness, "t:slower", user)
     await drain_until_settled(harness)
     assert len([t for t in user.texts() if NOTICE in t]) == 2
     assert (await outbox.get(harness.svc.db, "t:slower")).status is OutboxStatus.SENT
@@ -106,7 +88,7 @@ async def test_an_answer_slower_than_the_timeout_is_sent_once_more_then_taken_as
 async def test_a_connection_cut_after_the_request_went_out_is_repeated_at_most_once(harness):
     _, (user,) = await branch_with_members(harness, names=("李红梅",))
     harness.emu.reset("sendMessage", chat_id=user.id, times=None)
-    await plan_notice(harness, "t:reset", user)
+    await plan_saved_notice(harness, "t:reset", user)
     await drain_until_settled(harness)
     assert len([t for t in user.texts() if NOTICE in t]) == 2
     assert (await outbox.get(harness.svc.db, "t:reset")).status is OutboxStatus.SENT
