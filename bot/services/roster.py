@@ -1,7 +1,8 @@
 """Importing an office's roster (xlsx): units, branches with their secretaries, and members with their details.
 
 `preview` reads the file and says what an import would do (counts to create / update / leave unchanged, and
-every bad row with its number and reason); `apply` does it in one transaction, recomputing the same plan there,
+every bad row with its number and reason) by carrying the plan out on a throwaway copy of the database, so it
+never holds the live database's writer; `apply` does it in one transaction, recomputing the same plan there,
 so what is applied is what the data says at that moment. Re-importing the same file changes nothing; an edited
 file updates (members are matched by branch + name, + birth date when the file has one), never duplicates.
 Imported members are active but not linked to Telegram: each gets a personal link (see `personal_link`).
@@ -96,24 +97,19 @@ class Plan:
         return sum(c.create + c.update for c in (self.units, self.branches, self.members))
 
 
-async def _scope(svc: Services, actor: int | None) -> tuple[list[int], set[int]]:
-    """(the actor's own units, every unit they may act in); the command line acts as the root."""
+async def _scope(svc: Services, db: Conn, actor: int | None) -> tuple[list[int], set[int]]:
+    """(the actor's own units, every unit they may act in on `db`); the command line acts as the root."""
     own = [ROOT_ID] if actor is None else await unit_service.require_officer(svc, actor)
-    return own, set(await unit_store.subtree_ids(svc.db, own))
+    return own, set(await unit_store.subtree_ids(db, own))
 
 
 async def preview(svc: Services, content: bytes, actor: int | None = None) -> Plan:
+    """The plan as apply would carry it out now, carried out on a scratch copy of the database and discarded
+    with it: the live database is only read (while the copy is made), and its writer stays free for the
+    county's taps, answers and approvals during the seconds a large file takes."""
     parsed = read_workbook(content)
-    try:
-        async with svc.db.write() as db:  # planned as apply would, then rolled back: the preview changes nothing
-            raise _Rollback(await _run(svc, db, parsed, actor))
-    except _Rollback as done:
-        return done.plan
-
-
-class _Rollback(Exception):
-    def __init__(self, plan: Plan) -> None:
-        self.plan = plan
+    async with svc.db.scratch() as db:
+        return await _run(svc, db, parsed, actor)
 
 
 async def apply(svc: Services, content: bytes, actor: int | None = None) -> Plan:
@@ -127,9 +123,9 @@ async def apply(svc: Services, content: bytes, actor: int | None = None) -> Plan
 
 
 async def _run(svc: Services, db: Conn, parsed: rules.Parsed, actor: int | None) -> Plan:
-    """The plan, carried out on `db` (a preview's transaction is rolled back by the caller)."""
+    """The plan, carried out on `db` (a preview's is a scratch copy, discarded by the caller)."""
     plan = Plan(bad=list(parsed.bad))
-    own, scope = await _scope(svc, actor)
+    own, scope = await _scope(svc, db, actor)
     now = svc.now()
     unit_ids = await _units(db, parsed.orgs, plan, own, scope, now)
     branch_ids = await _branches(db, parsed.orgs, plan, unit_ids, scope, now)
