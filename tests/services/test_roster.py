@@ -3,6 +3,9 @@ file updates in place, bad rows are named by number, and officers import only in
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+
 import pytest
 
 from bot.bench.roster import county_rows, workbook
@@ -11,6 +14,16 @@ from bot.errors import UserError
 from bot.services import linking, roster, units
 from storage import branches
 from storage import roster as roster_store
+from storage import units as unit_store
+
+# Only a guard against hanging when a preview wrongly waits for the writer; a passing run never comes near.
+HANG_GUARD_S = 60
+
+
+async def _live_state(services) -> tuple:
+    """Everything an import touches, as the live database holds it."""
+    return (await unit_store.every(services.db), await branches.every(services.db),
+            await unit_store.branch_units(services.db), await roster_store.live_members(services.db))
 
 
 async def test_preview_then_apply_then_reimport(services):
@@ -25,6 +38,44 @@ async def test_preview_then_apply_then_reimport(services):
     again = await roster.apply(services, content)
     assert again.changes == 0
     assert (again.units.unchanged, again.branches.unchanged, again.members.unchanged) == (2, 10, 200)
+
+
+async def test_preview_of_an_edited_file_counts_what_apply_then_does_and_changes_nothing(services):
+    """On a county already imported, the preview of an edited file (a new unit, a moved and a new branch, changed
+    and new members, a duplicate row and an unknown branch) leaves the live database as it was and reports exactly the plan that
+    apply then carries out."""
+    orgs, people = county_rows(2, 6, 60)
+    await roster.apply(services, workbook(orgs, people))
+    orgs = orgs + [("第3镇党委", "党委", "", ""), ("第3镇党委新党支部", "党支部", "第3镇党委", "新书记")]
+    orgs[2] = (orgs[2][0], "党支部", "第2镇党委", orgs[2][3])  # 第1镇党委's first branch moves
+    people = [list(p) for p in people]
+    people[5][12] = "13900000000"
+    people[6][10] = "第9党小组"
+    newcomer = [61, "新党员", "第3镇党委新党支部", "女", "汉族", None, "", "正式党员", None, None, "", "", "", ""]
+    stray = [62, "错党员", "不存在的支部", "男", "汉族", None, "", "正式党员", None, None, "", "", "", ""]
+    people += [newcomer, list(people[7]), stray]  # people[7] twice: the copy is a duplicate row
+    file = workbook(orgs, [tuple(p) for p in people])
+    before = await _live_state(services)
+
+    previewed = await roster.preview(services, file)
+
+    assert await _live_state(services) == before
+    counts = [(c.create, c.update, c.unchanged)
+              for c in (previewed.units, previewed.branches, previewed.members)]
+    assert counts == [(1, 0, 2), (1, 1, 5), (2, 2, 58)] and [b.row for b in previewed.bad] == [64, 65]
+    assert await roster.apply(services, file) == previewed
+
+
+async def test_preview_runs_while_another_use_case_holds_the_writer(services, clock):
+    """A preview never takes the live database's writer: with another use case's write transaction open, a
+    preview of a sizeable workbook runs to the end, and counts from committed data only."""
+    content = workbook(*county_rows(3, 30, 600))
+    async with services.db.write() as tx:
+        await branches.create(tx, "第1镇党委第1党支部", clock.now())  # uncommitted while the preview runs
+        # A fresh context: the preview is another use case (another chat's update), not a step of this one.
+        preview = asyncio.create_task(roster.preview(services, content), context=contextvars.Context())
+        plan = await asyncio.wait_for(preview, HANG_GUARD_S)
+    assert (plan.units.create, plan.branches.create, plan.members.create, plan.bad) == (3, 30, 600, [])
 
 
 async def test_edited_file_updates_never_duplicates(services):
