@@ -24,7 +24,10 @@ async def show_pressed(update: Update, context: ZhibuContext) -> None:
     message = await review.resend_card(context.svc, update.effective_user.id, submission_id)
     await update.callback_query.answer()
     await send_attachments(context.bot, update.effective_chat.id, message)
-    await reply(update, context, message.template, message.buttons, **message.params)
+    shown = await reply(update, context, message.template, message.buttons, **message.params)
+    # kept, so that a decision by anyone (or a newer version) edits this copy like every other
+    await review.card_shown(context.svc, update.effective_user.id, message, update.effective_chat.id,
+                            shown.message_id)
 
 
 @guarded

@@ -78,3 +78,16 @@ class SubmissionFile(BaseModel):
     file_id: str
     file_kind: str
     caption: str | None
+
+
+class ShownCard(BaseModel):
+    """A copy of a submission's card (for one version) that an approver opened again from /pending, in their own
+    chat: kept so that a decision or a newer version edits it like the copies the outbox sent."""
+
+    id: int
+    submission_id: int
+    version: int
+    branch_id: int
+    member_id: int
+    chat_id: int
+    message_id: int

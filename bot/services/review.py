@@ -28,7 +28,7 @@ from bot.domain.meetings import format_moment
 from bot.domain.outbox import OutboxRow, Planned
 from bot.features import Feature
 from bot.services import Services, membership, notify
-from storage import audit, branches, conversations, members, outbox, submissions
+from storage import audit, branches, conversations, members, outbox, review_cards, submissions
 from storage.db import Conn
 
 COMMENT_MAX = 500
@@ -110,23 +110,50 @@ def _card_rows_prefix(submission_id: int, version: int) -> str:
     return f"review:{submission_id}:v{version}:to:"
 
 
+@dataclass(frozen=True)
+class _CardCopy:
+    """One message showing a version's card; `tag` keeps the outbox key of its edit apart from other copies'."""
+
+    tag: str
+    chat_id: int
+    message_id: int
+    branch_id: int | None
+    member_id: int | None
+
+
+async def _card_copies(db: Conn, submission_id: int, version: int) -> list[_CardCopy]:
+    """Every message known to show this version's card: the approvers' copies the outbox sent (their rows carry
+    the message id) and the copies opened again from /pending."""
+    sent = [_CardCopy(str(row.id), row.chat_id, row.message_id, row.branch_id, row.member_id)
+            for row in await outbox.by_prefix(db, _card_rows_prefix(submission_id, version))
+            if row.message_id is not None]
+    shown = [_CardCopy(f"shown{c.id}", c.chat_id, c.message_id, c.branch_id, c.member_id)
+             for c in await review_cards.for_version(db, submission_id, version)]
+    return sent + shown
+
+
+async def _queue_edit(svc: Services, db: Conn, submission_id: int, version: int, copy: _CardCopy,
+                      message: Outgoing) -> None:
+    """The copy takes `message` through the outbox (an edit of a message since deleted is dropped, not resent)."""
+    now = svc.now()
+    await outbox.upsert(db, Planned(
+        key=f"review:{submission_id}:v{version}:edit:{copy.tag}:{message.params.get('status')}:"
+            f"{message.params.get('superseded_by') or 0}",
+        chat_id=copy.chat_id, kind="review.card_edit",
+        payload=message.model_copy(update={"edit_message_id": copy.message_id}),
+        due_at=now, branch_id=copy.branch_id, member_id=copy.member_id, urgent=True), now)
+
+
 async def update_cards(svc: Services, db: Conn, submission_id: int, version: int, message: Outgoing,
                        *, except_message: tuple[int, int] | None = None) -> int:
-    """Every approver's copy of the card for `version` takes the new state (edits queued in the caller's
-    transaction, through the outbox); copies not sent yet are skipped at send time instead (see _card_open).
-    `except_message` (chat id, message id): the copy the caller edits itself."""
+    """Every copy of the card for `version` (each approver's, and each opened again from /pending) takes the new
+    state (edits queued in the caller's transaction, through the outbox); copies not sent yet are skipped at send
+    time instead (see _card_open). `except_message` (chat id, message id): the copy the caller edits itself."""
     queued = 0
-    for row in await outbox.by_prefix(db, _card_rows_prefix(submission_id, version)):
-        if row.message_id is None or (row.chat_id, row.message_id) == except_message:
-            continue
-        now = svc.now()
-        await outbox.upsert(db, Planned(
-            key=f"review:{submission_id}:v{version}:edit:{row.id}:{message.params.get('status')}:"
-                f"{message.params.get('superseded_by') or 0}",
-            chat_id=row.chat_id, kind="review.card_edit", payload=message.model_copy(update={"edit_message_id":
-                                                                                             row.message_id}),
-            due_at=now, branch_id=row.branch_id, member_id=row.member_id, urgent=True), now)
-        queued += 1
+    for copy in await _card_copies(db, submission_id, version):
+        if (copy.chat_id, copy.message_id) != except_message:
+            await _queue_edit(svc, db, submission_id, version, copy, message)
+            queued += 1
     return queued
 
 
@@ -241,6 +268,29 @@ async def resend_card(svc: Services, telegram_id: int, submission_id: int) -> Ou
     if not can_decide(submission.status):
         raise UserError("review/already.j2", status=submission.status.value, superseded=False)
     return await card(svc, svc.db, submission)
+
+
+async def card_shown(svc: Services, telegram_id: int, shown: Outgoing, chat_id: int, message_id: int) -> None:
+    """The card `resend_card` gave was shown as `message_id`: kept, so that a decision (by anyone, from any copy)
+    or a newer version edits this copy too. Only a copy in the approver's own chat (whose id is their Telegram id,
+    where notify sends them everything) is kept: nothing is ever edited into a group. Decided or handed in again
+    between the card's reading and now: the copy is brought up to date at once. (The card is already shown, so
+    nothing here refuses: `resend_card` authorised it.)"""
+    viewer = await members.by_telegram_id(svc.db, telegram_id)
+    if chat_id != telegram_id or viewer is None:
+        return
+    submission_id, version = shown.params["submission_id"], shown.params["version"]
+    async with svc.db.write() as db:
+        latest = await submissions.get(db, submission_id)
+        copy = await review_cards.add(db, submission_id=submission_id, version=version, branch_id=latest.branch_id,
+                                      member_id=viewer.id, chat_id=chat_id, message_id=message_id, now=svc.now())
+        overtaken = latest.version != version or not can_decide(latest.status)
+        if overtaken:
+            await _queue_edit(svc, db, submission_id, version,
+                              _CardCopy(f"shown{copy.id}", chat_id, message_id, copy.branch_id, copy.member_id),
+                              await current_card(svc, latest, version))
+    if overtaken:
+        svc.wake_outbox()
 
 
 async def current_card(svc: Services, submission: Submission, version: int) -> Outgoing:

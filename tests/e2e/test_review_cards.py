@@ -155,3 +155,111 @@ async def test_rejected_leave_says_what_can_still_be_done(harness):
     await harness.drain()
     decided = harness.emu.current(secretary.id, card.message_id)
     assert "❌ 未获批准" in decided.plain and "家里有事" in decided.plain and decided.labels() == []
+
+
+async def _reopen(who):
+    """/pending, then the first item's button: the card again, as a new message in the approver's chat."""
+    await who.send("/pending")
+    listed = await who.expect("待审核")
+    await who.press(listed.labels()[0], message=listed)
+    card = await who.expect("待审核")
+    assert card.message_id != listed.message_id and card.labels()
+    return card
+
+
+async def _leave_for_review(harness, secretary, a, deputy):
+    """李红梅 asks for leave; both approvers get the card."""
+    await a.send("/leave")
+    await a.expect("请发送请假理由")
+    await a.send("在县医院住院治疗")
+    await a.expect("请假申请已提交")
+    await harness.drain()
+    return await secretary.expect("请假申请待审核"), await deputy.expect("请假申请待审核")
+
+
+async def test_card_reopened_from_pending_follows_another_approvers_decision(harness):
+    """The deputy opens the leave card again from /pending; the secretary approves from the card the outbox sent:
+    the deputy's re-opened copy (like the deputy's first copy) shows ✅ 已批准 by 王书记 with no buttons, and a
+    late tap on it changes nothing and leaves it decided."""
+    secretary, (a, deputy, c) = await _with_deputy(harness)
+    mine, theirs = await _leave_for_review(harness, secretary, a, deputy)
+    again = await _reopen(deputy)
+
+    await secretary.press("✅ 批准", message=mine)
+    await harness.drain()
+    for message in (theirs, again):
+        copy = harness.emu.current(deputy.id, message.message_id)
+        assert "✅ 已批准" in copy.plain and "王书记" in copy.plain and "在县医院住院治疗" in copy.plain
+        assert copy.labels() == []
+        _no_english(copy.plain)
+    late = await deputy.press_data(again.message_id, again.buttons[0][0].data)
+    assert "已处理" in late.text
+    await harness.emu.idle()
+    assert harness.emu.current(deputy.id, again.message_id).labels() == []
+
+
+async def test_deciding_from_a_reopened_card_and_a_deleted_copy(harness):
+    """The deputy opens the card again twice and deletes the first re-opened copy, then approves from the second:
+    that copy shows the decision at once, the secretary's card and the deputy's first card follow, and the deleted
+    copy's edit is dropped — no new message arrives in its place."""
+    secretary, (a, deputy, c) = await _with_deputy(harness)
+    mine, theirs = await _leave_for_review(harness, secretary, a, deputy)
+    deleted = await _reopen(deputy)
+    pressed = await _reopen(deputy)
+    harness.emu.replace_message(harness.emu.current(deputy.id, deleted.message_id), deleted=True)
+    before = len(harness.emu.messages_in(deputy.id))
+
+    await deputy.press("✅ 批准", message=pressed)
+    await harness.emu.idle()
+    shown = harness.emu.current(deputy.id, pressed.message_id)
+    assert "✅ 已批准" in shown.plain and "赵建国" in shown.plain and shown.labels() == []
+    await harness.drain()
+    for who, message in ((secretary, mine), (deputy, theirs)):
+        copy = harness.emu.current(who.id, message.message_id)
+        assert "✅ 已批准" in copy.plain and "赵建国" in copy.plain and copy.labels() == []
+    assert len(harness.emu.messages_in(deputy.id)) == before
+
+
+async def test_cards_reopened_twice_follow_a_return_and_the_new_version(harness):
+    """The deputy opens the make-up card again twice; the secretary returns it from the card the outbox sent with a
+    reason: both re-opened copies show ↩️ 已退回修改 with the reason and no buttons; handed in again, both say
+    已被新版本取代, while the new version's card is live."""
+    secretary, (a, deputy, c) = await _with_deputy(harness)
+    harness.clock.set(AFTER_END)
+    await harness.drain()
+    await c.expect("补课通知")
+    await c.press("📝 提交补课材料")
+    await c.expect("请发送您的学习心得")
+    await c.send("重新学习了党章总纲。")
+    await c.expect("已保存")
+    await c.press("📤 提交")
+    await c.expect("补课材料已提交")
+    await harness.drain()
+    card = await secretary.expect("补课材料待审核")
+    await deputy.expect("补课材料待审核")
+    copies = [await _reopen(deputy), await _reopen(deputy)]
+
+    await secretary.press("↩️ 退回修改", message=card)
+    await secretary.expect("退回修改的意见")
+    await secretary.send("请补充学习体会")
+    await harness.drain()
+    for message in copies:
+        now = harness.emu.current(deputy.id, message.message_id)
+        assert "↩️ 已退回修改" in now.plain and "理由：请补充学习体会" in now.plain and "王书记" in now.plain
+        assert now.labels() == []
+    await c.expect("被退回修改")
+
+    await c.send("/makeup")
+    tasks = await c.expect("补课任务")
+    await c.press(tasks.labels()[0], message=tasks)
+    await c.send("体会：要把学习成果落实到工作中。")
+    await c.expect("已保存")
+    await c.press("📤 提交")
+    await c.expect("补课材料已提交")
+    await harness.drain()
+    second = await deputy.expect("第 2 次提交")
+    assert second.labels()
+    for message in copies:
+        now = harness.emu.current(deputy.id, message.message_id)
+        assert "已被新版本取代" in now.plain and now.labels() == []
+        _no_english(now.plain)
