@@ -142,12 +142,17 @@ def _inline(update: Update) -> bool:
 
 def guarded(handler: Handler) -> Handler:
     """Turn a UserError into a polite answer: a toast for a button, a message for text. A press with no chat behind
-    it (an inline-mode message) is answered politely once, before any handler looks for the chat."""
+    it (an inline-mode message) is answered politely once, before any handler looks for the chat. A press in a
+    group is stale by definition: no message the bot posts to a group carries a button, so its data was forged
+    onto one — and no handler may answer it by editing a member's private card into the group."""
 
     @functools.wraps(handler)
     async def wrapper(update: Update, context: ZhibuContext) -> Any:
         if _inline(update):
             await update.callback_query.answer(plain_text(render("common/inline.j2"))[:200], show_alert=True)
+            return None
+        if update.callback_query is not None and update.effective_chat.type != "private":
+            await update.callback_query.answer(plain_text(render("common/stale.j2"))[:200], show_alert=True)
             return None
         try:
             return await handler(update, context)

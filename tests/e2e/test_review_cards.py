@@ -267,13 +267,13 @@ async def test_cards_reopened_twice_follow_a_return_and_the_new_version(harness)
 
 
 async def test_a_show_press_forged_onto_a_group_message_posts_no_card_there(harness):
-    """/pending's 查看 data forged onto the bot's message in the branch group: refused as stale, and the card (a
-    member's leave reason) never appears in the group."""
+    """/pending's 查看 and the card's 批准 data forged onto the bot's message in the branch group: refused as stale,
+    the card (a member's leave reason) never appears in the group and the request stays undecided."""
     secretary, (a, deputy, c) = await _with_deputy(harness)
     group = harness.emu.group(-100321, "第一党支部群")
     await secretary.send_in(group, "/linkgroup")
     await harness.emu.idle()
-    await _leave_for_review(harness, secretary, a, deputy)
+    card, _ = await _leave_for_review(harness, secretary, a, deputy)
     await secretary.send("/pending")
     listed = await secretary.expect("待审核")
     in_group = harness.emu.messages_in(group.id)[-1]
@@ -281,4 +281,9 @@ async def test_a_show_press_forged_onto_a_group_message_posts_no_card_there(harn
                                                                listed.buttons[0][0].data), 10)
     await harness.emu.idle()
     assert "失效" in answer.text
+    approve = next(b.data for row in card.buttons for b in row if "批准" in b.label)
+    answer = await asyncio.wait_for(harness.emu.callback_query(secretary, group.id, in_group.message_id, approve), 10)
+    await harness.emu.idle()
+    assert "失效" in answer.text
     assert not [m for m in harness.emu.messages_in(group.id) if "在县医院住院治疗" in m.plain]
+    assert (await submissions.by_author(harness.svc.db, 2, "leave"))[0].status.value == "submitted"
