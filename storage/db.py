@@ -8,6 +8,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
@@ -198,6 +199,7 @@ class Database:
         try:
             if migrate_schema:
                 await migrate(writer)
+                _remove_stale_scratch(Path(path))
             reader = await connect(path, read_only=True)
             opened.append(reader)
             readers = []
@@ -299,6 +301,22 @@ class Database:
     async def close(self) -> None:
         for connection in self._all:
             await connection.close()
+
+
+SCRATCH_STALE_SECONDS = 3600  # a preview takes seconds; a scratch copy this old was left by a killed process
+
+
+def _remove_stale_scratch(live: Path) -> None:
+    """Scratch copies (see `Database.scratch`) a killed process left beside the database: private data that no one
+    will read again. Only old ones: another process (a `zhibu import` preview) may be using a fresh one now."""
+    cutoff = time.time() - SCRATCH_STALE_SECONDS
+    for leftover in live.parent.glob(f".{live.name}-scratch-*.db*"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+                log.info("removed %s, a scratch copy left by an interrupted preview", leftover.name)
+        except OSError:
+            pass
 
 
 async def _scratch_copy(live: Path, target: Path) -> aiosqlite.Connection:

@@ -65,3 +65,22 @@ async def test_a_scratch_copy_is_removed_when_its_block_raises(database, clock):
             raise RuntimeError("planning failed")
     assert _files(database) == before
     assert await branches.every(database) == []
+
+
+async def test_opening_the_database_removes_old_scratch_copies_a_killed_process_left(tmp_path):
+    """A copy an hour old or more is a killed preview's leftover and goes at the next start; a fresh one may be
+    another process's preview in progress and stays."""
+    import os
+    import time
+
+    from storage.db import SCRATCH_STALE_SECONDS, open_database
+
+    live = tmp_path / "zhibu.db"
+    old, fresh = tmp_path / ".zhibu.db-scratch-old1.db", tmp_path / ".zhibu.db-scratch-new1.db"
+    for leftover in (old, fresh):
+        leftover.write_bytes(b"names and birth dates")
+    stale = time.time() - SCRATCH_STALE_SECONDS - 60
+    os.utime(old, (stale, stale))
+    db = await open_database(live)
+    await db.close()
+    assert not old.exists() and fresh.exists()
