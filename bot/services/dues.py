@@ -59,7 +59,8 @@ async def _tell_collectors(svc: Services, db, member: Member, period: str, fen: 
                                key=f"dues:{member.id}:{period}:{key}:to:{collector.id}")
 
 
-async def report_paid(svc: Services, telegram_id: int, meeting_id: int) -> tuple[str, DuesPayment | None, bool, Member]:
+async def report_paid(svc: Services, telegram_id: int,
+                      meeting_id: int) -> tuple[str, DuesPayment | None, bool, Member]:
     """已交党费 pressed: recorded as reported at the member's standard, and the collectors get a card to confirm
     it. Returns (month label, the record as it was before, whether this was news, the member)."""
     member = await membership.active_member(svc, telegram_id)
