@@ -1,5 +1,6 @@
-"""党费 in chat: 已交党费 on the theme-day reminder, the collector's 确认收到 / 代缴, /dues, and the amount per member
-(from the member's card in /members)."""
+"""党费 in chat: 已交党费 on the theme-day reminder (报其他金额 when the member paid another amount than their
+standard), the collector's 确认收到 / 代缴, /dues, and the standard per member (from the member's card in /members or
+设定党费标准 on /dues)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from telegram.ext import CommandHandler
 from bot.callbacks import dues as cb
 from bot.context import ZhibuContext
 from bot.domain.dues import DuesStatus, period_code, yuan
-from bot.domain.models import Conversation
+from bot.domain.models import Conversation, Member
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import dues
@@ -20,7 +21,13 @@ def _month_rows(listing: dues.MonthList) -> list[list[Button]]:
     code = period_code(listing.period)
     open_rows = [m for m, p in listing.rows if p is None or p.status is not DuesStatus.CONFIRMED][:30]
     return [[button("dues/confirm", cb.confirm(m.id, code), name=m.name),
-             button("dues/proxy", cb.proxy(m.id, code), name=m.name)] for m in open_rows]
+             button("dues/proxy", cb.proxy(m.id, code), name=m.name)] for m in open_rows] + [
+        [button("dues/standards", cb.standards())]]
+
+
+def _standard_rows(people: list[Member]) -> list[list[Button]]:
+    shown = [button("dues/standard_of", cb.amount(m.id), name=m.name, yuan=yuan(m.dues_fen)) for m in people[:90]]
+    return [shown[i : i + 2] for i in range(0, len(shown), 2)]
 
 
 @guarded
@@ -28,16 +35,36 @@ async def dues_command(update: Update, context: ZhibuContext) -> None:
     """/dues [month]: the branch's 党费 for the month, with 确认 / 代缴 for those not yet received."""
     listing = await dues.month_list(context.svc, update.effective_user.id,
                                     " ".join(context.args) if context.args else None)
-    await reply(update, context, "dues/month.j2", _month_rows(listing), label=listing.label, entries=listing.rows)
+    await reply(update, context, "dues/month.j2", _month_rows(listing), label=listing.label, entries=listing.rows,
+                differing=listing.differing)
 
 
 @guarded
 async def paid_pressed(update: Update, context: ZhibuContext) -> None:
     """已交党费 on the theme-day reminder: recorded, the 组织委员 asked to confirm."""
     (meeting_id,) = pressed(update, cb.paid)
-    month, before, _ = await dues.report_paid(context.svc, update.effective_user.id, meeting_id)
+    month, before, _, member = await dues.report_paid(context.svc, update.effective_user.id, meeting_id)
     await update.callback_query.answer()
-    await reply(update, context, "dues/reported.j2", month=month, before=before)
+    amount = before.amount_fen if before else member.dues_fen
+    rows = [] if before and before.status is DuesStatus.CONFIRMED else [[button("dues/own_amount",
+                                                                               cb.own_amount(meeting_id))]]
+    await reply(update, context, "dues/reported.j2", rows, month=month, before=before, yuan=yuan(amount))
+
+
+@guarded
+async def own_amount_pressed(update: Update, context: ZhibuContext) -> None:
+    """报其他金额 after 已交党费: ask the member what they paid."""
+    (meeting_id,) = pressed(update, cb.own_amount)
+    month, member = await dues.begin_own_amount(context.svc, update.effective_user.id, meeting_id)
+    await update.callback_query.answer()
+    await reply(update, context, "dues/ask_own_amount.j2", month=month, yuan=yuan(member.dues_fen))
+
+
+async def own_amount_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
+    """The member typed what they paid for the month."""
+    month, fen = await dues.report_amount(context.svc, update.effective_user.id, conversation.data["meeting_id"],
+                                          update.message.text if update.message else None)
+    await reply(update, context, "dues/own_amount_set.j2", month=month, yuan=yuan(fen))
 
 
 @guarded
@@ -68,8 +95,18 @@ async def payer_step(update: Update, context: ZhibuContext, conversation: Conver
 
 
 @guarded
+async def standards_pressed(update: Update, context: ZhibuContext) -> None:
+    """设定党费标准 on /dues: the members with their standard, a tap on one asks for the amount."""
+    pressed(update, cb.standards)
+    people = await dues.standards(context.svc, update.effective_user.id)
+    await update.callback_query.answer()
+    await reply(update, context, "dues/standards.j2", _standard_rows(people),
+                unset=sum(1 for m in people if m.dues_fen is None))
+
+
+@guarded
 async def amount_pressed(update: Update, context: ZhibuContext) -> None:
-    """党费标准 on a member's card: ask for the monthly amount."""
+    """党费标准 on a member's card or a name under 设定党费标准: ask for the monthly amount."""
     (member_id,) = pressed(update, cb.amount)
     target = await dues.begin_amount(context.svc, update.effective_user.id, member_id)
     await update.callback_query.answer()
@@ -77,16 +114,18 @@ async def amount_pressed(update: Update, context: ZhibuContext) -> None:
 
 
 async def amount_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
-    """The secretary typed the member's monthly dues."""
+    """The collector typed the member's monthly dues standard."""
     target = await dues.set_amount(context.svc, update.effective_user.id, conversation.data["member_id"],
                                    update.message.text if update.message else None)
     await reply(update, context, "dues/amount_set.j2", name=target.name, yuan=yuan(target.dues_fen))
 
 
-FORMS = (Form("dues_proxy", payer_step), Form("dues_amount", amount_step))
+FORMS = (Form("dues_proxy", payer_step), Form("dues_amount", amount_step),
+         Form("dues_own_amount", own_amount_step))
 
 
 def handlers() -> list:
     return [CommandHandler("dues", dues_command), on_press(cb.paid, paid_pressed),
             on_press(cb.confirm, confirm_pressed), on_press(cb.proxy, proxy_pressed),
-            on_press(cb.amount, amount_pressed)]
+            on_press(cb.amount, amount_pressed), on_press(cb.standards, standards_pressed),
+            on_press(cb.own_amount, own_amount_pressed)]

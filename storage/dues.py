@@ -44,6 +44,17 @@ async def report(db: aiosqlite.Connection, branch_id: int, member_id: int, perio
         return cur.rowcount == 1
 
 
+async def set_reported_amount(db: aiosqlite.Connection, member_id: int, period: str, amount_fen: int,
+                              now: datetime) -> bool:
+    """The member's own amount on their report; False when the month is already confirmed (it stays as it is)."""
+    async with db.execute(
+        """UPDATE dues_payments SET amount_fen = ?, updated_at = ?
+           WHERE member_id = ? AND period = ? AND status = 'reported'""",
+        (amount_fen, to_db(now), member_id, period),
+    ) as cur:
+        return cur.rowcount == 1
+
+
 async def confirm(db: aiosqlite.Connection, branch_id: int, member_id: int, period: str, amount_fen: int | None,
                   by_member: int, paid_by: str | None, now: datetime) -> bool:
     """The collector has the money (from the member, or from `paid_by` for them); True when it changed."""

@@ -18,7 +18,7 @@ _PROFILE = "member_id, " + ", ".join(PROFILE_FIELDS) + ", link_code"
 async def live_members(db: aiosqlite.Connection) -> list[dict]:
     """Every active member with branch, name, group, roles and profile: what an import matches against."""
     sql = f"""
-        SELECT m.id, m.branch_id, m.name, m.telegram_id, m.party_group,
+        SELECT m.id, m.branch_id, m.name, m.telegram_id, m.party_group, m.dues_fen,
                (SELECT group_concat(role) FROM member_roles r WHERE r.member_id = m.id) AS roles,
                {', '.join('p.' + f for f in PROFILE_FIELDS)}, p.link_code
         FROM members m LEFT JOIN member_profiles p ON p.member_id = m.id
@@ -58,6 +58,12 @@ async def add_roles(db: aiosqlite.Connection, rows: Iterable[tuple[int, Role]]) 
 async def set_groups(db: aiosqlite.Connection, rows: Iterable[tuple[int, str | None]], now: datetime) -> None:
     await db.executemany("UPDATE members SET party_group = ?, updated_at = ? WHERE id = ?",
                          [(g, to_db(now), m) for m, g in rows])
+
+
+async def set_dues(db: aiosqlite.Connection, rows: Iterable[tuple[int, int]], now: datetime) -> None:
+    """(member id, monthly dues standard in fen) for each row whose standard the file sets."""
+    await db.executemany("UPDATE members SET dues_fen = ?, updated_at = ? WHERE id = ?",
+                         [(fen, to_db(now), m) for m, fen in rows])
 
 
 async def profile(db: aiosqlite.Connection, member_id: int) -> Profile | None:

@@ -53,7 +53,8 @@ def county_rows(units: int, branches: int, members: int) -> tuple[list[tuple], l
     return orgs, people
 
 
-def workbook(orgs: list[tuple], people: list[tuple], title: str | None = "某县党员名册") -> bytes:
+def workbook(orgs: list[tuple], people: list[tuple], title: str | None = "某县党员名册",
+             member_columns: tuple[str, ...] = MEMBER_COLUMNS) -> bytes:
     """The two sheets as bytes of an xlsx file (a title row above the member headers, as offices do)."""
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("组织机构")
@@ -63,7 +64,7 @@ def workbook(orgs: list[tuple], people: list[tuple], title: str | None = "某县
     sheet = book.create_sheet("党员名册")
     if title:
         sheet.append((title,))
-    sheet.append(MEMBER_COLUMNS)
+    sheet.append(member_columns)
     for row in people:
         sheet.append(row)
     with tempfile.TemporaryDirectory() as folder:

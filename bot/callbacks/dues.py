@@ -6,4 +6,6 @@ P = "du"
 paid = Action(P, "pd", int)  # meeting id (a theme day): the member says they paid that month
 confirm = Action(P, "cf", int, int)  # member id, period code (202612)
 proxy = Action(P, "dj", int, int)  # member id, period code: 代缴, asks who paid
-amount = Action(P, "am", int)  # member id: set the member's monthly dues (from /members)
+amount = Action(P, "am", int)  # member id: set the member's monthly dues standard (from /members or /dues)
+standards = Action(P, "sl")  # /dues' 设定党费标准: the branch's members, each to tap for their standard
+own_amount = Action(P, "oa", int)  # meeting id (a theme day): the member paid another amount than the standard

@@ -76,6 +76,25 @@ def period_from_code(code: int) -> str:
     return period_of(year, month)
 
 
+def differs(standard_fen: int | None, payment: DuesPayment | None) -> bool:
+    """The amount given for the month is not the member's standard (both known): the collector should look."""
+    return (standard_fen is not None and payment is not None and payment.amount_fen is not None
+            and payment.amount_fen != standard_fen)
+
+
+def months_due(year: int, now: datetime) -> int:
+    """How many months of `year` are due by `now` (the branch's local time): all 12 of a past year, the months so
+    far of this one, none of a year ahead."""
+    if year < now.year:
+        return 12
+    return now.month if year == now.year else 0
+
+
+def expected_fen(standard_fen: int | None, year: int, now: datetime) -> int | None:
+    """The year's dues expected from a member so far at their standard; None when no standard is set."""
+    return None if standard_fen is None else standard_fen * months_due(year, now)
+
+
 def unpaid(member_ids: list[int], payments: dict[int, DuesPayment]) -> list[int]:
     """Members with no confirmed or reported payment for the month (a report waits for confirmation, but the
     member did their part: they are not chased)."""

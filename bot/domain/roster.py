@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from bot.domain.dues import parse_yuan
 from bot.domain.roles import Role
 
 # Each field and the headers offices use for it (全国党员管理信息系统 exports and hand-kept sheets).
@@ -23,6 +24,7 @@ MEMBER_HEADERS: dict[str, tuple[str, ...]] = {
     "group": ("党小组", "所在党小组"),
     "post": ("职务", "党内职务"),
     "phone": ("联系电话", "手机号码", "手机号", "手机", "电话"),
+    "dues": ("月缴纳党费", "每月应缴党费", "党费标准", "缴纳标准", "每月党费", "月缴党费", "应缴党费"),
 }
 ORG_HEADERS: dict[str, tuple[str, ...]] = {
     "name": ("组织名称", "党组织名称", "名称"),
@@ -87,6 +89,18 @@ def read_date(value: object) -> str | None:
         return None
 
 
+def read_dues(value: object) -> int | None:
+    """The monthly dues standard in fen from a number cell (12.5) or typed text ('12.50元', '￥12'); None for an
+    empty cell; ValueError when it cannot be read as an amount."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, float):  # a number cell: 12.5, or 12.499999999 from a formula
+        value = f"{value:.6f}".rstrip("0").rstrip(".")
+    return parse_yuan(str(value))
+
+
 def category_of(value: str) -> str | None:
     """'正式' or '预备' ('' counts as 正式); None for anything else."""
     if value in ("", "正式", "正式党员"):
@@ -117,6 +131,7 @@ class MemberRow:
     profile: dict[str, str | None]
     roles: frozenset[Role] = frozenset()
     columns: frozenset[str] = frozenset()  # the fields the file has a column for (others are left as they are)
+    dues_fen: int | None = None  # 党费标准 per month; None: the cell is empty (an existing standard stays)
     sheet: str = "党员"
 
 
@@ -174,11 +189,16 @@ def parse_member(number: int, cells: dict[str, object]) -> MemberRow | str:
     phone = text(cells.get("phone"))
     if phone and not _PHONE.match(phone):
         return f"联系电话「{phone}」不像电话号码"
+    try:
+        dues_fen = read_dues(cells.get("dues"))
+    except ValueError:
+        return f"党费标准「{text(cells.get('dues'))}」无法识别（应为每月金额，如 12.50）"
     post = text(cells.get("post"))
     profile.update(gender=gender or None, ethnicity=text(cells.get("ethnicity")) or None,
                    education=text(cells.get("education")) or None, category=category, post=post or None,
                    phone=phone or None)
-    return MemberRow(number, name, branch, text(cells.get("group")) or None, profile, roles_of(post, category))
+    return MemberRow(number, name, branch, text(cells.get("group")) or None, profile, roles_of(post, category),
+                     dues_fen=dues_fen)
 
 
 def parse_org(number: int, cells: dict[str, object]) -> OrgRow | str:

@@ -1,11 +1,12 @@
-"""党费交纳登记表: a branch's dues of one year as an XLSX register — one row per member, one column per month."""
+"""党费交纳登记表: a branch's dues of one year as an XLSX register — one row per member, one column per month, the
+member's monthly standard, and what was received beside what is expected at that standard for the months due."""
 
 from __future__ import annotations
 
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
-
-from bot.domain.dues import DuesPayment, DuesStatus, yuan
+from bot.domain.dues import DuesPayment, DuesStatus, expected_fen, yuan
 from bot.exports import XLSX, ExportFile, Exporter, parse_year
 from bot.features import Feature
 from bot.services import Services
@@ -31,6 +32,7 @@ async def build(svc: Services, branch_id: int, year: int) -> ExportFile:
             if payment.member_id not in people:
                 people[payment.member_id] = await members.get(db, payment.member_id)
     by_cell = {(p.member_id, int(p.period[5:])): p for p in payments}
+    now = svc.now().astimezone(ZoneInfo(branch.tz or svc.settings.tz))
 
     from openpyxl import Workbook  # imported here: heavy, and a running bot rarely exports
     from openpyxl.styles import Alignment, Font
@@ -40,7 +42,8 @@ async def build(svc: Services, branch_id: int, year: int) -> ExportFile:
     sheet.title = "党费登记"
     sheet.append([f"{branch.name} {year}年 党费交纳登记表"])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(["姓名", "月应交（元）"] + [f"{month}月" for month in range(1, 13)] + ["已收月数", "已收合计（元）"])
+    sheet.append(["姓名", "党费标准（元/月）"] + [f"{month}月" for month in range(1, 13)]
+                 + ["已收月数", "已收合计（元）", "应交合计（元）"])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, horizontal="center")
@@ -49,7 +52,7 @@ async def build(svc: Services, branch_id: int, year: int) -> ExportFile:
         confirmed = [p for p in cells if p is not None and p.status is DuesStatus.CONFIRMED]
         total = sum(p.amount_fen or 0 for p in confirmed)
         sheet.append([member.name, yuan(member.dues_fen)] + [cell_mark(p) for p in cells]
-                     + [len(confirmed), yuan(total)])
+                     + [len(confirmed), yuan(total), yuan(expected_fen(member.dues_fen, year, now))])
     sheet.column_dimensions["A"].width = 12
     out = BytesIO()
     book.save(out)

@@ -38,14 +38,33 @@ def _label(period: str) -> str:
     return f"{int(year)}年{int(month)}月"
 
 
-async def report_paid(svc: Services, telegram_id: int, meeting_id: int) -> tuple[str, DuesPayment | None, bool]:
-    """已交党费 pressed: recorded as reported, and the collectors get a card to confirm it.
-    Returns (month label, the record as it was before, whether this was news)."""
-    member = await membership.active_member(svc, telegram_id)
+async def _theme_day(svc: Services, member: Member, meeting_id: int) -> str:
     meeting = await meetings.get(svc.db, meeting_id)
     if meeting is None or meeting.branch_id != member.branch_id or meeting.kind is not MeetingKind.THEME_DAY:
         raise UserError("common/stale.j2")
-    period = meeting.period
+    return meeting.period
+
+
+def _card(member: Member, period: str, fen: int | None) -> Outgoing:
+    """The collectors' card for a member's report: the amount given, and their standard when it differs."""
+    return Outgoing(template="dues/reported_card.j2",
+                    params={"name": member.name, "month": _label(period), "yuan": rules.yuan(fen),
+                            "standard": rules.yuan(member.dues_fen) if fen != member.dues_fen else ""},
+                    buttons=[[button("dues/confirm_one", dues_cb.confirm(member.id, rules.period_code(period)))]])
+
+
+async def _tell_collectors(svc: Services, db, member: Member, period: str, fen: int | None, key: str) -> None:
+    for collector in await _collectors(db, member.branch_id):
+        await notify.to_member(svc, db, collector, _card(member, period, fen), kind="dues.reported",
+                               key=f"dues:{member.id}:{period}:{key}:to:{collector.id}")
+
+
+async def report_paid(svc: Services, telegram_id: int,
+                      meeting_id: int) -> tuple[str, DuesPayment | None, bool, Member]:
+    """已交党费 pressed: recorded as reported at the member's standard, and the collectors get a card to confirm
+    it. Returns (month label, the record as it was before, whether this was news, the member)."""
+    member = await membership.active_member(svc, telegram_id)
+    period = await _theme_day(svc, member, meeting_id)
     before = await dues.get(svc.db, member.id, period)
     now = svc.now()
     async with svc.db.write() as db:
@@ -53,14 +72,42 @@ async def report_paid(svc: Services, telegram_id: int, meeting_id: int) -> tuple
         if news:
             await audit.record(db, now=now, action="dues.report", branch_id=member.branch_id, actor_id=member.id,
                                subject=f"member:{member.id}", period=period)
-            card = Outgoing(template="dues/reported_card.j2",
-                            params={"name": member.name, "month": _label(period), "yuan": rules.yuan(member.dues_fen)},
-                            buttons=[[button("dues/confirm_one", dues_cb.confirm(member.id, rules.period_code(period)))]])
-            for collector in await _collectors(db, member.branch_id):
-                await notify.to_member(svc, db, collector, card, kind="dues.reported",
-                                       key=f"dues:{member.id}:{period}:reported:to:{collector.id}")
+            await _tell_collectors(svc, db, member, period, member.dues_fen, "reported")
     svc.wake_outbox()
-    return _label(period), before, news
+    return _label(period), before, news, member
+
+
+async def begin_own_amount(svc: Services, telegram_id: int, meeting_id: int) -> tuple[str, Member]:
+    """报其他金额 after 已交党费: the member's next message is the amount they paid."""
+    member = await membership.active_member(svc, telegram_id)
+    period = await _theme_day(svc, member, meeting_id)
+    async with svc.db.write() as db:
+        await conversations.save(db, telegram_id, "dues_own_amount", "amount", {"meeting_id": meeting_id}, svc.now())
+    return _label(period), member
+
+
+async def report_amount(svc: Services, telegram_id: int, meeting_id: int, text: str | None) -> tuple[str, int]:
+    """The member typed what they paid for the month (not their standard): the report carries it and the
+    collectors get a new card with it. Refused once the collector has confirmed the month."""
+    member = await membership.active_member(svc, telegram_id)
+    period = await _theme_day(svc, member, meeting_id)
+    try:
+        fen = rules.parse_yuan(text or "")
+    except ValueError:
+        raise UserError("dues/bad_amount.j2") from None
+    now = svc.now()
+    async with svc.db.write() as db:
+        await dues.report(db, member.branch_id, member.id, period, fen, now)
+        changed = await dues.set_reported_amount(db, member.id, period, fen, now)
+        if changed:
+            await audit.record(db, now=now, action="dues.report", branch_id=member.branch_id, actor_id=member.id,
+                               subject=f"member:{member.id}", period=period, fen=fen)
+            await _tell_collectors(svc, db, member, period, fen, f"amount:{fen}")
+        await conversations.clear(db, telegram_id)
+    if not changed:
+        raise UserError("dues/already_confirmed.j2", month=_label(period))
+    svc.wake_outbox()
+    return _label(period), fen
 
 
 async def _collector(svc: Services, telegram_id: int) -> Member:
@@ -129,6 +176,7 @@ class MonthList:
     period: str
     label: str
     rows: list[tuple[Member, DuesPayment | None]]
+    differing: dict[int, tuple[str, str]]  # member id → (standard, amount given) in yuan, where they differ
 
 
 def current_period(svc: Services, branch: Branch) -> str:
@@ -149,12 +197,21 @@ async def month_list(svc: Services, telegram_id: int, text: str | None) -> Month
         period = rules.period_of(year, month)
     payments = await dues.for_period(svc.db, branch.id, period)
     people = await members.in_branch(svc.db, branch.id)
-    return MonthList(period, _label(period), [(m, payments.get(m.id)) for m in people])
+    differing = {m.id: (rules.yuan(m.dues_fen), rules.yuan(payments[m.id].amount_fen)) for m in people
+                 if rules.differs(m.dues_fen, payments.get(m.id))}
+    return MonthList(period, _label(period), [(m, payments.get(m.id)) for m in people], differing)
+
+
+async def standards(svc: Services, telegram_id: int) -> list[Member]:
+    """设定党费标准 on /dues: the branch's members, each to tap for their monthly standard, for the collectors."""
+    actor = await _collector(svc, telegram_id)
+    return await members.in_branch(svc.db, actor.branch_id)
 
 
 async def set_amount(svc: Services, telegram_id: int, member_id: int, text: str | None) -> Member:
-    """The member's monthly dues typed in yuan ('12.5'), from the member's card in /members."""
-    actor = await membership.approver(svc, telegram_id)
+    """The member's monthly dues standard typed in yuan ('12.5'), by a collector (from the member's card in
+    /members or from /dues)."""
+    actor = await _collector(svc, telegram_id)
     target = await _target(svc, actor, member_id)
     try:
         fen = rules.parse_yuan(text or "")
@@ -165,12 +222,12 @@ async def set_amount(svc: Services, telegram_id: int, member_id: int, text: str 
         await members.set_dues(db, target.id, fen, now)
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action="dues.amount", branch_id=actor.branch_id, actor_id=actor.id,
-                           subject=f"member:{target.id}", fen=fen)
+                           subject=f"member:{target.id}", fen=fen, before=target.dues_fen)
     return await members.get(svc.db, target.id)
 
 
 async def begin_amount(svc: Services, telegram_id: int, member_id: int) -> Member:
-    actor = await membership.approver(svc, telegram_id)
+    actor = await _collector(svc, telegram_id)
     target = await _target(svc, actor, member_id)
     async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "dues_amount", "amount", {"member_id": target.id}, svc.now())

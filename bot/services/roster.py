@@ -220,7 +220,7 @@ async def _members(db, parsed, plan, branch_ids, now) -> None:
     named = {(m.branch, m.name) for m in rows}
     rows += [rules.MemberRow(0, name, branch, None, {}) for branch, name in secretaries if (branch, name) not in named]
     seen: dict[tuple, int] = {}
-    profiles, roles, groups = [], [], []
+    profiles, roles, groups, dues = [], [], [], []
     for member in rows:
         ids = branch_ids.get(member.branch, [])
         if len(ids) != 1:
@@ -243,12 +243,14 @@ async def _members(db, parsed, plan, branch_ids, now) -> None:
             member_id = await store.insert_member(db, ids[0], member.name, member.group, now)
             profiles.append((member_id, fields, secrets.token_urlsafe(CODE_BYTES)))
             roles += [(member_id, r) for r in wanted_roles]
+            dues += [(member_id, member.dues_fen)] if member.dues_fen is not None else []
             continue
         held = set(filter(None, (match["roles"] or "").split(",")))
         changed_fields = any((match.get(f) or None) != (v or None) for f, v in fields.items())
         regroup = "group" in columns and (match["party_group"] or None) != member.group
         new_roles = {r for r in wanted_roles if r.value not in held}
-        if not (changed_fields or regroup or new_roles):
+        new_dues = member.dues_fen is not None and match["dues_fen"] != member.dues_fen  # empty: left as it is
+        if not (changed_fields or regroup or new_roles or new_dues):
             plan.members.unchanged += 1
             continue
         plan.members.update += 1
@@ -257,7 +259,9 @@ async def _members(db, parsed, plan, branch_ids, now) -> None:
         if regroup:
             groups.append((match["id"], member.group))
         roles += [(match["id"], r) for r in new_roles]
+        dues += [(match["id"], member.dues_fen)] if new_dues else []
     await store.save_profiles(db, profiles)
+    await store.set_dues(db, dues, now)
     await store.add_roles(db, roles)
     await store.set_groups(db, groups, now)
 

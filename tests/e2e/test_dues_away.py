@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.roles import Role
-from storage import branches, meetings, members, outbox, themeday
+from storage import audit, branches, meetings, members, outbox, themeday
 from tests.e2e.helpers import SECRETARY_ID, branch_with_members, create_branch, join
 
 # The default rule (first Thursday, 09:00–11:00 Shanghai): 3 December 2026 is 01:00–03:00 UTC.
@@ -88,6 +88,66 @@ async def test_dues_reported_from_the_reminder_confirmed_paid_by_another_unpaid_
     by_name = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
     assert by_name["孙丽"][1] == "12.50" and by_name["孙丽"][13] == "12.50" and by_name["孙丽"][14] == 1
     assert by_name["赵建国"][13] == "√（赵建国的爱人代缴）" and by_name["李红梅"][13] is None
+
+
+async def test_organizer_sets_the_standard_reports_default_to_it_and_a_different_amount_is_flagged(harness):
+    """The 组织委员 (not the secretary) sets a member's standard from /dues in two taps and the amount; a plain member
+    may not; the member's 已交党费 records the standard; 报其他金额 records another amount, which the collectors'
+    card and /dues flag against the standard; the audit log has the setting; the register shows the standard and
+    the year's expected total beside what was received."""
+    secretary, (a, b, c) = await _with_theme(harness)
+    async with harness.svc.db.write() as db:
+        await members.add_role(db, 3, Role.ORGANIZER)  # 赵建国 collects the dues
+    await b.send("/dues")
+    await b.press("💴 设定党费标准", message=await b.expect("党费"))
+    listing = await b.expect("党费标准")
+    assert "孙丽 未设" in listing.labels()
+    await b.press("孙丽 未设", message=listing)
+    await b.expect("每月应交的党费")
+    await b.send("12.345")
+    await b.expect("没看懂这个金额")
+    await b.send("12.5元")
+    assert "12.50 元" in (await b.expect("每月党费已设为")).plain
+    await a.send("/dues")
+    await a.expect("权限")
+    sun = await members.by_telegram_id(harness.svc.db, c.id)
+    logged = [e for e in await audit.for_branch(harness.svc.db, sun.branch_id) if e.action == "dues.amount"]
+    assert [(e.actor_id, e.subject) for e in logged] == [(3, f"member:{sun.id}")]
+
+    harness.clock.set(THREE_DAYS_BEFORE)
+    await harness.drain()
+    await c.expect("还有 3 天")
+    await c.press(PAID)
+    assert "按党费标准 12.50 元" in (await c.expect("已记下")).plain
+    await harness.drain()
+    assert "12.50 元" in (await b.expect("孙丽 报告已交2026年12月党费")).plain
+    await c.press("✏️ 报其他金额")
+    await c.expect("实际交纳的党费金额")
+    await c.send("十块")
+    await c.expect("没看懂这个金额")
+    await c.send("10")
+    await c.expect("交纳党费 10.00 元")
+    await harness.drain()
+    flagged = await b.expect("应缴 ¥12.50，报 ¥10.00")
+    assert "10.00 元" in flagged.plain and "✅ 确认收到" in flagged.labels()
+    await b.send("/dues 2026-12")
+    month = await b.expect("2026年12月党费")
+    assert "孙丽（12.5 元）：🟡 本人报已交，待确认 ⚠️ 应缴 ¥12.50，报 ¥10.00" in month.plain
+    await b.press("✅ 确认收到", message=flagged)
+    await b.expect("已记录：孙丽2026年12月党费已收")
+    await c.press("✏️ 报其他金额")
+    await c.send("11")
+    await c.expect("已由组织委员确认收到，金额不能再改")
+
+    await secretary.send("/export dues 2026")
+    document = await secretary.expect("党费交纳登记表")
+    sheet = load_workbook(BytesIO(harness.emu.file(document.file_id).content))["党费登记"]
+    header = [cell.value for cell in sheet[2]]
+    assert header[1] == "党费标准（元/月）" and header[14:] == ["已收月数", "已收合计（元）", "应交合计（元）"]
+    by_name = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert by_name["孙丽"][1] == "12.50" and by_name["孙丽"][13] == "10.00"
+    assert (by_name["孙丽"][15], by_name["孙丽"][16]) == ("10.00", "137.50")  # 11 months due on 30 November
+    assert by_name["李红梅"][16] in (None, "")  # no standard, nothing expected
 
 
 async def test_standing_leave_counts_meetings_as_leave_skips_reminders_and_ends_with_xiaojia(harness):

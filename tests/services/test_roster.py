@@ -8,7 +8,7 @@ import contextvars
 
 import pytest
 
-from bot.bench.roster import county_rows, workbook
+from bot.bench.roster import MEMBER_COLUMNS, county_rows, workbook
 from bot.domain.roles import Role
 from bot.errors import UserError
 from bot.services import linking, roster, units
@@ -106,6 +106,32 @@ async def test_bad_rows_are_reported_by_number_and_skipped(services):
     reasons = {(b.row, b.reason.split("「")[0]) for b in plan.bad}
     assert reasons == {(3, "出生日期"), (7, "所在党支部")}
     assert plan.members.create == 4 + 1  # the first branch's secretary is named in the organisation sheet too
+
+
+async def test_dues_standard_column_sets_keeps_and_reports(services):
+    """A 党费标准 column sets each member's monthly standard; re-importing the same file changes nothing; an empty
+    cell leaves the standard as it was; a changed amount is an update in the preview; a bad amount is a bad row by
+    number, and the rest of the file still imports."""
+    orgs, people = county_rows(1, 1, 4)
+    columns = MEMBER_COLUMNS[:-1] + ("党费标准（元）",)  # in place of 备注
+    people = [list(p) for p in people]
+    for row, amount in zip(people, (12.5, "8元", "30.00", "")):
+        row[13] = amount
+    await roster.apply(services, workbook(orgs, [tuple(p) for p in people], member_columns=columns))
+    fen = lambda rows: {r["name"]: r["dues_fen"] for r in rows}  # noqa: E731
+    names = [p[1] for p in people]
+    assert fen(await roster_store.live_members(services.db)) == dict(zip(names, (1250, 800, 3000, None)))
+
+    again = await roster.apply(services, workbook(orgs, [tuple(p) for p in people], member_columns=columns))
+    assert (again.changes, again.members.unchanged) == (0, 4)
+
+    people[0][13], people[1][13], people[2][13] = "", "9.5", "三十元"
+    edited = workbook(orgs, [tuple(p) for p in people], member_columns=columns)
+    plan = await roster.preview(services, edited)
+    assert (plan.members.update, plan.members.unchanged) == (1, 2)
+    assert [(b.row, b.reason) for b in plan.bad] == [(5, "党费标准「三十元」无法识别（应为每月金额，如 12.50）")]
+    await roster.apply(services, edited)
+    assert fen(await roster_store.live_members(services.db)) == dict(zip(names, (1250, 950, 3000, None)))
 
 
 async def test_not_an_xlsx_is_refused_politely(services):

@@ -78,3 +78,30 @@ def test_menus_show_away_to_members_and_dues_to_the_committee():
     organizer = {c.command for c in commands_for(person(Role.ORGANIZER))}
     assert "away" in plain and "dues" not in plain
     assert {"away", "dues"} <= organizer
+
+
+def test_expected_dues_count_the_months_due_by_now():
+    """A past year expects 12 months at the standard, this year the months so far, a year ahead none; no standard
+    set, nothing expected."""
+    from datetime import UTC, datetime
+
+    from bot.domain.dues import expected_fen
+
+    now = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+    assert expected_fen(1250, 2025, now) == 15000
+    assert expected_fen(1250, 2026, now) == 15000
+    assert expected_fen(1250, 2026, datetime(2026, 3, 1, tzinfo=UTC)) == 3750
+    assert expected_fen(1250, 2027, now) == 0
+    assert expected_fen(None, 2026, now) is None
+
+
+def test_a_reported_amount_differs_only_when_both_are_known():
+    """The /dues flag is raised for a report whose amount is not the member's standard, never when either is unknown."""
+    from bot.domain.dues import DuesPayment, DuesStatus, differs
+
+    def paid(fen):
+        return DuesPayment(member_id=1, period="2026-12", branch_id=1, status=DuesStatus.REPORTED, amount_fen=fen,
+                           paid_by=None, reported_at=None, confirmed_by=None, confirmed_at=None)
+
+    assert differs(1250, paid(1000)) and not differs(1250, paid(1250))
+    assert not differs(None, paid(1000)) and not differs(1250, paid(None)) and not differs(1250, None)
