@@ -91,10 +91,7 @@ async def report_amount(svc: Services, telegram_id: int, meeting_id: int, text: 
     collectors get a new card with it. Refused once the collector has confirmed the month."""
     member = await membership.active_member(svc, telegram_id)
     period = await _theme_day(svc, member, meeting_id)
-    try:
-        fen = rules.parse_yuan(text or "")
-    except ValueError:
-        raise UserError("dues/bad_amount.j2") from None
+    fen = _typed_amount(text)
     now = svc.now()
     async with svc.db.write() as db:
         await dues.report(db, member.branch_id, member.id, period, fen, now)
@@ -213,10 +210,7 @@ async def set_amount(svc: Services, telegram_id: int, member_id: int, text: str 
     /members or from /dues)."""
     actor = await _collector(svc, telegram_id)
     target = await _target(svc, actor, member_id)
-    try:
-        fen = rules.parse_yuan(text or "")
-    except ValueError:
-        raise UserError("dues/bad_amount.j2") from None
+    fen = _typed_amount(text)
     now = svc.now()
     async with svc.db.write() as db:
         await members.set_dues(db, target.id, fen, now)
@@ -246,6 +240,15 @@ async def _unpaid(svc: Services, branch: Branch, now: datetime) -> list[str]:
     people = await members.in_branch(svc.db, branch.id)
     names = [m.name for m in people if m.id in set(rules.unpaid([p.id for p in people], payments))]
     return [digest_line("dues_unpaid", month=_label(period), names="、".join(names), count=len(names))] if names else []
+
+
+
+def _typed_amount(text: str | None) -> int:
+    """The fen of a typed amount ('12.5', '12.50元'); the polite refusal saying how to write it otherwise."""
+    try:
+        return rules.parse_yuan(text or "")
+    except ValueError:
+        raise UserError("dues/bad_amount.j2") from None
 
 
 FEATURE = Feature(name="dues", digest_sections=(("党费未交", _unpaid),))
