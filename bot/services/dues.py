@@ -242,7 +242,6 @@ async def _unpaid(svc: Services, branch: Branch, now: datetime) -> list[str]:
     return [digest_line("dues_unpaid", month=_label(period), names="、".join(names), count=len(names))] if names else []
 
 
-
 def _typed_amount(text: str | None) -> int:
     """The fen of a typed amount ('12.5', '12.50元'); the polite refusal saying how to write it otherwise."""
     try:
