@@ -14,7 +14,7 @@ from bot.domain.models import Conversation, Member
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import dues
-from handlers.telegram.common import guarded, on_press, pressed, reply
+from handlers.telegram.common import edit, guarded, on_press, pressed, reply
 
 
 def _month_rows(listing: dues.MonthList) -> list[list[Button]]:
@@ -25,9 +25,23 @@ def _month_rows(listing: dues.MonthList) -> list[list[Button]]:
         [button("dues/standards", cb.standards())]]
 
 
-def _standard_rows(people: list[Member]) -> list[list[Button]]:
-    shown = [button("dues/standard_of", cb.amount(m.id), name=m.name, yuan=yuan(m.dues_fen)) for m in people[:90]]
-    return [shown[i : i + 2] for i in range(0, len(shown), 2)]
+STANDARDS_PAGE = 40  # names a page, two a row: well under Telegram's 100 buttons, and readable on a phone
+
+
+def _standard_rows(people: list[Member], page: int) -> list[list[Button]]:
+    shown = [button("dues/standard_of", cb.amount(m.id), name=m.name, yuan=yuan(m.dues_fen))
+             for m in people[page * STANDARDS_PAGE : (page + 1) * STANDARDS_PAGE]]
+    nav = []
+    if page > 0:
+        nav.append(button("members/previous_page", cb.standards_page(page - 1)))
+    if (page + 1) * STANDARDS_PAGE < len(people):
+        nav.append(button("members/next_page", cb.standards_page(page + 1)))
+    return [shown[i : i + 2] for i in range(0, len(shown), 2)] + ([nav] if nav else [])
+
+
+def _standards_params(people: list[Member], page: int) -> dict:
+    return {"unset": sum(1 for m in people if m.dues_fen is None), "page": page,
+            "pages": (len(people) - 1) // STANDARDS_PAGE + 1}
 
 
 @guarded
@@ -100,8 +114,17 @@ async def standards_pressed(update: Update, context: ZhibuContext) -> None:
     pressed(update, cb.standards)
     people = await dues.standards(context.svc, update.effective_user.id)
     await update.callback_query.answer()
-    await reply(update, context, "dues/standards.j2", _standard_rows(people),
-                unset=sum(1 for m in people if m.dues_fen is None))
+    await reply(update, context, "dues/standards.j2", _standard_rows(people, 0), **_standards_params(people, 0))
+
+
+@guarded
+async def standards_page_pressed(update: Update, context: ZhibuContext) -> None:
+    """上一页 / 下一页 under 设定党费标准 (re-authorised: the list is read again for the presser)."""
+    (page,) = pressed(update, cb.standards_page)
+    people = await dues.standards(context.svc, update.effective_user.id)
+    page = max(0, min(page, (len(people) - 1) // STANDARDS_PAGE))
+    await update.callback_query.answer()
+    await edit(update, "dues/standards.j2", _standard_rows(people, page), **_standards_params(people, page))
 
 
 @guarded
@@ -128,4 +151,5 @@ def handlers() -> list:
     return [CommandHandler("dues", dues_command), on_press(cb.paid, paid_pressed),
             on_press(cb.confirm, confirm_pressed), on_press(cb.proxy, proxy_pressed),
             on_press(cb.amount, amount_pressed), on_press(cb.standards, standards_pressed),
+            on_press(cb.standards_page, standards_page_pressed),
             on_press(cb.own_amount, own_amount_pressed)]

@@ -8,4 +8,5 @@ confirm = Action(P, "cf", int, int)  # member id, period code (202612)
 proxy = Action(P, "dj", int, int)  # member id, period code: 代缴, asks who paid
 amount = Action(P, "am", int)  # member id: set the member's monthly dues standard (from /members or /dues)
 standards = Action(P, "sl")  # /dues' 设定党费标准: the branch's members, each to tap for their standard
+standards_page = Action(P, "sp", int)  # page of that list (a branch may have more members than fit on one)
 own_amount = Action(P, "oa", int)  # meeting id (a theme day): the member paid another amount than the standard

@@ -9,6 +9,7 @@ from io import BytesIO
 from openpyxl import load_workbook
 
 from bot.domain.calendar import ThemeDaySettings
+from bot.domain.models import MemberStatus
 from bot.domain.roles import Role
 from storage import audit, branches, meetings, members, outbox, themeday
 from tests.e2e.helpers import SECRETARY_ID, branch_with_members, create_branch, join
@@ -254,3 +255,24 @@ async def test_theme_due_by_the_5th_reminds_the_secretary_and_compliance_shows_i
     await secretary.send("/compliance")
     report = await secretary.expect("三会一课完成情况")
     assert "12月：❌ 主题未按期确定" in report.plain
+
+
+async def test_the_standards_list_of_a_large_branch_is_paged(harness):
+    """A branch of 50 has every member under 设定党费标准: 40 names on the first page with 下一页, the rest on the
+    second with 上一页 — none left out."""
+    secretary, _ = await branch_with_members(harness, names=("李红梅",))
+    async with harness.svc.db.write() as db:
+        for number in range(48):
+            await members.create(db, branch_id=1, telegram_id=None, name=f"党员{number:02d}",
+                                 status=MemberStatus.ACTIVE, now=harness.clock.now())
+    await secretary.send("/dues")
+    await secretary.press("💴 设定党费标准", message=await secretary.expect("党费"))
+    first = await secretary.expect("党费标准")
+    listed = [b for row in first.buttons for b in row if b.data.startswith("du:am")]
+    assert "第 1/2 页" in first.plain and len(listed) == 40
+    await secretary.press("下一页 »", message=first)
+    await harness.emu.idle()
+    second = harness.emu.current(secretary.id, first.message_id)
+    names = [b.label for row in second.buttons for b in row if b.data.startswith("du:am")]
+    assert "第 2/2 页" in second.plain and len(names) == 10 and any("党员47" in n for n in names)
+    assert "« 上一页" in second.labels()
