@@ -27,6 +27,22 @@ async def _with_deputy(harness):
     return secretary, people
 
 
+async def _hand_in_makeup(harness, c, photos: int = 0) -> None:
+    """The theme day is over; 孙丽 (absent) hands in her make-up (with `photos` photos) and the cards go out."""
+    harness.clock.set(AFTER_END)
+    await harness.drain()
+    await c.expect("补课通知")
+    await c.press("📝 提交补课材料")
+    await c.expect("请发送您的学习心得")
+    await c.send("重新学习了党章总纲。")
+    for _ in range(photos):
+        await c.send_photo()
+    await c.expect(f"图片 {photos} 张" if photos else "已保存")
+    await c.press("📤 提交")
+    await c.expect("补课材料已提交")
+    await harness.drain()
+
+
 def _no_english(text: str) -> None:
     """No internal status word reaches a person (commands such as /pending are fine: they are typed)."""
     words = set(re.findall(r"(?<![/A-Za-z])[A-Za-z]+", text))
@@ -69,18 +85,7 @@ async def test_return_supersede_and_reject_of_a_makeup_with_photos(harness):
     cards say 已被新版本取代, and 通过 pressed on an old card shows that, never a raw status; 驳回 of the new version
     tells the author it is final."""
     secretary, (a, deputy, c) = await _with_deputy(harness)
-    harness.clock.set(AFTER_END)
-    await harness.drain()
-    await c.expect("补课通知")
-    await c.press("📝 提交补课材料")
-    await c.expect("请发送您的学习心得")
-    await c.send("重新学习了党章总纲。")
-    for _ in range(3):
-        await c.send_photo()
-    await c.expect("图片 3 张")
-    await c.press("📤 提交")
-    await c.expect("补课材料已提交")
-    await harness.drain()
+    await _hand_in_makeup(harness, c, photos=3)
     mine = await secretary.expect("附图（共 3 张）")
     card = await secretary.expect("补课材料待审核")
     assert mine.kind == "photo" and mine.plain == "孙丽的补课材料 附图（共 3 张）"
@@ -226,16 +231,7 @@ async def test_cards_reopened_twice_follow_a_return_and_the_new_version(harness)
     reason: both re-opened copies show ↩️ 已退回修改 with the reason and no buttons; handed in again, both say
     已被新版本取代, while the new version's card is live."""
     secretary, (a, deputy, c) = await _with_deputy(harness)
-    harness.clock.set(AFTER_END)
-    await harness.drain()
-    await c.expect("补课通知")
-    await c.press("📝 提交补课材料")
-    await c.expect("请发送您的学习心得")
-    await c.send("重新学习了党章总纲。")
-    await c.expect("已保存")
-    await c.press("📤 提交")
-    await c.expect("补课材料已提交")
-    await harness.drain()
+    await _hand_in_makeup(harness, c)
     card = await secretary.expect("补课材料待审核")
     await deputy.expect("补课材料待审核")
     copies = [await _reopen(deputy), await _reopen(deputy)]
