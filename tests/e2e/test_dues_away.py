@@ -269,7 +269,7 @@ async def test_the_standards_list_of_a_large_branch_is_paged(harness):
     await secretary.press("💴 设定党费标准", message=await secretary.expect("党费"))
     first = await secretary.expect("党费标准")
     listed = [b for row in first.buttons for b in row if b.data.startswith("du:am")]
-    assert "第 1/2 页" in first.plain and len(listed) == 40
+    assert "第 1/2 页\n点姓名" in first.plain and len(listed) == 40
     await secretary.press("下一页 »", message=first)
     await harness.emu.idle()
     second = harness.emu.current(secretary.id, first.message_id)
