@@ -13,15 +13,14 @@ from bot.errors import UserError
 from bot.features import Form
 from bot.outgoing import button
 from bot.services import review
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, require_private, toast
+from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 from handlers.telegram.delivery import send_attachments
 
 
 @guarded
 async def show_pressed(update: Update, context: ZhibuContext) -> None:
-    """查看 on /pending's list: the submission's card again, with its attachments — in the presser's own chat only
-    (the list is never in a group, but data can be forged onto any button)."""
-    require_private(update)
+    """查看 on /pending's list: the submission's card again, with its attachments (a press in a group never gets
+    here: `guarded` refuses it)."""
     (submission_id,) = pressed(update, cb.show)
     message = await review.resend_card(context.svc, update.effective_user.id, submission_id)
     await update.callback_query.answer()
