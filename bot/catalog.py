@@ -8,17 +8,32 @@ order. Features that only have a chat side are named here too; bot/app.py attach
 from __future__ import annotations
 
 from bot.exports import attendance as attendance_book
-from bot.exports import dues as dues_book
 from bot.exports import audit as audit_book
+from bot.exports import dues as dues_book
 from bot.exports import evaluation as evaluation_books
 from bot.exports import minutes as minutes_book
 from bot.exports import talks as talk_books
 from bot.features import Feature, Registry
-from bot.services import attendance, compliance, digest, evaluation, minutes, notices, overview, reports, review
-from bot.services import selfeval, talks
-from bot.services import themeday
-from bot.services import away, dues, holidays, theme_due
-from bot.services import filing, followups
+from bot.services import (
+    attendance,
+    away,
+    compliance,
+    digest,
+    dues,
+    evaluation,
+    filing,
+    followups,
+    holidays,
+    minutes,
+    notices,
+    overview,
+    reports,
+    review,
+    selfeval,
+    talks,
+    theme_due,
+    themeday,
+)
 
 
 def core_features() -> list[Feature]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from html import unescape
 from functools import lru_cache
+from html import unescape
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from bot.domain.outbox import OutboxRow, OutboxStatus
 from bot.domain.models import Member
+from bot.domain.outbox import OutboxRow, OutboxStatus
 from bot.domain.quiet import quiet_until
 from bot.domain.roles import Role
 from bot.engine_types import Delivery, Sender, SendResult  # noqa: F401  (SendResult: re-exported for the senders)

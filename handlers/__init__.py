@@ -11,13 +11,39 @@ from collections.abc import Sequence
 from telegram.ext import Application
 
 from bot.features import ChatSide, Feature
-from handlers import export, forms, groups, help, invite, join, members, notices, review, start
-from handlers import overview, partygroups, roster, units
-from handlers import attendance, compliance, evaluation, makeup_record, minutes, peereval, reports, scheduling, selfeval
-from handlers import settings, talks
-from handlers import themeday
-from handlers import away, dues, holidays
-from handlers import audit, filing
+from handlers import (
+    attendance,
+    audit,
+    away,
+    compliance,
+    dues,
+    evaluation,
+    export,
+    filing,
+    forms,
+    groups,
+    help,
+    holidays,
+    invite,
+    join,
+    makeup_record,
+    members,
+    minutes,
+    notices,
+    overview,
+    partygroups,
+    peereval,
+    reports,
+    review,
+    roster,
+    scheduling,
+    selfeval,
+    settings,
+    start,
+    talks,
+    themeday,
+    units,
+)
 from handlers.telegram import errors, fallback
 
 # Each feature's chat side, by the feature's name.

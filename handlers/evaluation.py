@@ -19,7 +19,16 @@ from bot.render import render
 from bot.services import evaluation, filing, membership
 from bot.services import evaluation_results as results
 from bot.textsplit import TELEGRAM_LIMIT
-from handlers.telegram.common import drop_buttons, edit, guarded, on_press, pressed, reply, require_private, toast
+from handlers.telegram.common import (
+    drop_buttons,
+    edit,
+    guarded,
+    on_press,
+    pressed,
+    reply,
+    require_private,
+    toast,
+)
 
 log = logging.getLogger(__name__)
 

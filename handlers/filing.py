@@ -15,7 +15,14 @@ from bot.domain.models import Conversation
 from bot.features import Form
 from bot.outgoing import button
 from bot.services import followups, unit_books
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, require_private
+from handlers.telegram.common import (
+    edit,
+    guarded,
+    on_press,
+    pressed,
+    reply,
+    require_private,
+)
 
 
 @guarded

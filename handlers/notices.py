@@ -17,7 +17,16 @@ from bot.features import Form
 from bot.outgoing import Button, button
 from bot.render import render
 from bot.services import notices
-from handlers.telegram.common import drop_buttons, edit, guarded, keyboard, on_press, pressed, reply, toast
+from handlers.telegram.common import (
+    drop_buttons,
+    edit,
+    guarded,
+    keyboard,
+    on_press,
+    pressed,
+    reply,
+    toast,
+)
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,16 @@ from bot.features import Form
 from bot.outgoing import Button, button
 from bot.render import render
 from bot.services import officer_notices, overview
-from handlers.telegram.common import edit, guarded, keyboard, on_press, pressed, reply, toast, drop_buttons
+from handlers.telegram.common import (
+    drop_buttons,
+    edit,
+    guarded,
+    keyboard,
+    on_press,
+    pressed,
+    reply,
+    toast,
+)
 
 CHART_WORDS = ("图表", "图", "chart")
 

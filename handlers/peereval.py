@@ -11,11 +11,18 @@ from bot.context import ZhibuContext
 from bot.domain import evaluation as rules
 from bot.domain.evaluation import GRADES, Grade
 from bot.domain.models import Conversation, Member
-from bot.errors import UserError
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import peereval
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, require_private, toast
+from handlers.telegram.common import (
+    edit,
+    guarded,
+    on_press,
+    pressed,
+    reply,
+    require_private,
+    toast,
+)
 
 
 def _list_rows(sheet: peereval.PeerView) -> list[list[Button]]:

@@ -12,7 +12,15 @@ from bot.domain.models import Conversation
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import reports
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, require_private, toast
+from handlers.telegram.common import (
+    edit,
+    guarded,
+    on_press,
+    pressed,
+    reply,
+    require_private,
+    toast,
+)
 
 
 def _rows(draft: reports.Draft) -> list[list[Button]]:

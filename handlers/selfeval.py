@@ -9,12 +9,11 @@ from bot.callbacks import selfeval as cb
 from bot.context import ZhibuContext
 from bot.domain.evaluation import GRADES
 from bot.domain.models import Conversation
-from bot.errors import UserError
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import selfeval
-from handlers.telegram.common import guarded, on_press, pressed, require_private, toast
 from handlers.evaluation import show
+from handlers.telegram.common import guarded, on_press, pressed, require_private, toast
 
 
 def _grade_rows(step: selfeval.Step) -> list[list[Button]]:

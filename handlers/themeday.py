@@ -15,6 +15,7 @@ from bot.outgoing import Button, button
 from bot.services import themeday
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 
+
 def _view_rows() -> list[list[Button]]:
     return [[button("themeday/rule", cb.change("rule")), button("themeday/time", cb.change("time"))],
             [button("themeday/place", cb.change("place")), button("themeday/theme", cb.change("theme"))],

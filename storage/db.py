@@ -7,7 +7,14 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -277,7 +284,9 @@ class Database:
         """A private writable copy of the committed data, discarded when the block ends (storage/scratch.py): a
         dry run of a large use case (a roster import's preview) runs the very statements the real run would, on
         the copy, without ever taking this database's writer."""
-        from storage import scratch  # it connects the way this module does; imported here to avoid a cycle
+        from storage import (
+            scratch,  # it connects the way this module does; imported here to avoid a cycle
+        )
 
         return scratch.copy_of(Path(self.path))
 

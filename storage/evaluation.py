@@ -11,9 +11,9 @@ from collections import Counter
 from datetime import datetime
 
 import aiosqlite
+
 from bot.domain.evaluation import Campaign, Grade, Result
 from storage.times import to_db
-
 
 _COLUMNS = "id, branch_id, year, deadline, status, opened_by, opened_at, closed_at"
 

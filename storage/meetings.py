@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import aiosqlite
+
 from bot.domain.meetings import Attendance, Meeting, MeetingKind, Presence
 from storage.times import to_db
-
 
 _COLUMNS = """id, branch_id, kind, period, title, details, starts_at, ends_at, checkin_opens_at, place, venue_lat,
               venue_lon, venue_radius_m, audience, status, makeup_days, closed_at"""

@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 
 import aiosqlite
+
 from bot.domain.minutes import MeetingRules, Staff
 from storage.times import to_db
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import aiosqlite
+
 from bot.domain.notices import Notice, ReadCounts
 from storage.times import to_db
-
 
 _COLUMNS = """id, branch_id, author_id, body, file_id, file_kind, audience, to_group, status,
               status_chat_id, status_message_id, created_at, sent_at"""

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
+
 from bot.domain.outbox import OutboxRow, OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from storage.times import to_db
-
 
 _COLUMNS = """id, key, branch_id, member_id, chat_id, kind, payload, urgent, due_at, expires_at, status,
               attempts, last_error, message_id, sent_at"""

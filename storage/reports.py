@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import aiosqlite
+
 from bot.domain.review import Submission
 from storage.submissions import _COLUMNS, _submission
 from storage.times import to_db

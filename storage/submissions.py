@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Any
 
 import aiosqlite
+
 from bot.domain.review import Submission, SubmissionFile, SubmissionStatus
 from storage.times import to_db
-
 
 _COLUMNS = """id, branch_id, author_id, kind, ref, status, content, version, comment, decided_by,
               submitted_at, decided_at, created_at, updated_at"""

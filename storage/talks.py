@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import aiosqlite
+
 from bot.domain.talks import Talk
 from storage.times import to_db
 

@@ -10,7 +10,14 @@ from __future__ import annotations
 import os
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

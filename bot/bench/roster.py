@@ -86,8 +86,7 @@ class Figures:
 
 async def run(members: int, branches: int, units: int) -> Figures:
     from bot.catalog import core_registry
-    from bot.services import Services
-    from bot.services import roster
+    from bot.services import Services, roster
     from bot.settings import Settings
     from storage.db import open_database
 

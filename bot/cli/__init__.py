@@ -7,7 +7,18 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import bench, branch, database, demo, emulator, export, meetings, roster, run, units
+from bot.cli import (
+    bench,
+    branch,
+    database,
+    demo,
+    emulator,
+    export,
+    meetings,
+    roster,
+    run,
+    units,
+)
 from bot.settings import SettingsError, load_settings
 
 # `zhibu --help` lists the command groups in this order.

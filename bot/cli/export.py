@@ -11,8 +11,8 @@ from pathlib import Path
 from bot.catalog import core_registry
 from bot.cli.services import with_services
 from bot.errors import UserError
-from bot.render import plain_text, render
 from bot.exports.unit import UNIT_EXPORTERS
+from bot.render import plain_text, render
 from bot.settings import Settings
 from storage.db import PRIVATE_FILE
 

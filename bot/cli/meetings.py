@@ -8,9 +8,9 @@ import asyncio
 import sys
 from datetime import date
 
+from bot.cli.services import with_services
 from bot.domain.cadence import PER_LABELS, Cadence
 from bot.domain.meetings import KIND_LABELS, MeetingKind
-from bot.cli.services import with_services
 from bot.domain.minutes import MeetingRules
 from bot.settings import Settings
 

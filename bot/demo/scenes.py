@@ -13,7 +13,16 @@ from zoneinfo import ZoneInfo
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.review import Decision
 from bot.domain.roles import Role
-from bot.services import Services, away, dues, evaluation, reports, review, scheduling, themeday
+from bot.services import (
+    Services,
+    away,
+    dues,
+    evaluation,
+    reports,
+    review,
+    scheduling,
+    themeday,
+)
 from storage import meetings, members, submissions
 from storage import themeday as themeday_settings
 

@@ -6,9 +6,17 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.domain.when import (_DATE, _RELATIVE_DAYS, _WEEK_WORD, END_BEFORE_START, UNREADABLE, Refusal, _days,
-                             _normalize, _Refused)
-
+from bot.domain.when import (
+    _DATE,
+    _RELATIVE_DAYS,
+    _WEEK_WORD,
+    END_BEFORE_START,
+    UNREADABLE,
+    Refusal,
+    _days,
+    _normalize,
+    _Refused,
+)
 
 _DAY_ONLY = re.compile(rf"^(?:{_DATE})$")
 # A dash between days only with spaces around it: "2026-12-01" is one day.

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from bot.emulator.model import REMOVE_KEYBOARD, Button, KeyButton, Message, ReplyKeyboard, bad_request
+from bot.emulator.model import (
+    REMOVE_KEYBOARD,
+    Button,
+    KeyButton,
+    Message,
+    ReplyKeyboard,
+    bad_request,
+)
 from bot.emulator.telegram_html import HtmlError, to_plain, utf16_length
 
 if TYPE_CHECKING:

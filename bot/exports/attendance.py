@@ -6,9 +6,15 @@ from datetime import datetime
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
-
-from bot.domain.meetings import KIND_LABELS, PRESENT, Presence, Recorded, recorded_how, tally
-from bot.exports import XLSX, ExportFile, Exporter, file_name, parse_year
+from bot.domain.meetings import (
+    KIND_LABELS,
+    PRESENT,
+    Presence,
+    Recorded,
+    recorded_how,
+    tally,
+)
+from bot.exports import XLSX, Exporter, ExportFile, file_name, parse_year
 from bot.features import Feature
 from bot.services import Services
 from bot.services.attendance import theme_of
@@ -47,7 +53,9 @@ async def build(svc: Services, branch_id: int, year: int) -> ExportFile:
                     people[member_id] = await members.get(db, member_id)
         themes = {m.id: await theme_of(db, m) for m in held}
 
-    from openpyxl import Workbook  # imported here: heavy, and a running bot rarely exports
+    from openpyxl import (
+        Workbook,  # imported here: heavy, and a running bot rarely exports
+    )
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from io import BytesIO
 
-
 from bot.domain import cadence
-from bot.exports import XLSX, ExportFile, Exporter
+from bot.exports import XLSX, Exporter, ExportFile
 from bot.features import Feature
 from bot.services import Services, audit_log
 from storage import branches
@@ -24,7 +23,9 @@ async def build(svc: Services, branch_id: int, period: cadence.Period) -> Export
     tz = branch.tz or svc.settings.tz
     lines = await audit_log.lines_between(svc, [branch_id], cadence.local_midnight(period.start, tz),
                                           cadence.local_midnight(period.end, tz))
-    from openpyxl import Workbook  # imported here: heavy, and a running bot rarely exports
+    from openpyxl import (
+        Workbook,  # imported here: heavy, and a running bot rarely exports
+    )
     from openpyxl.styles import Font
 
     book = Workbook()

@@ -7,7 +7,7 @@ from io import BytesIO
 from zoneinfo import ZoneInfo
 
 from bot.domain.dues import DuesPayment, DuesStatus, expected_fen, yuan
-from bot.exports import XLSX, ExportFile, Exporter, parse_year
+from bot.exports import XLSX, Exporter, ExportFile, parse_year
 from bot.features import Feature
 from bot.services import Services
 from storage import branches, dues, members
@@ -34,7 +34,9 @@ async def build(svc: Services, branch_id: int, year: int) -> ExportFile:
     by_cell = {(p.member_id, int(p.period[5:])): p for p in payments}
     now = svc.now().astimezone(ZoneInfo(branch.tz or svc.settings.tz))
 
-    from openpyxl import Workbook  # imported here: heavy, and a running bot rarely exports
+    from openpyxl import (
+        Workbook,  # imported here: heavy, and a running bot rarely exports
+    )
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from io import BytesIO
 
-
 from bot.domain.evaluation import GRADES, Grade, sections_of
 from bot.domain.review import STATUS_LABELS, SubmissionStatus
 from bot.errors import UserError
-from bot.exports import DOCX, XLSX, ExportFile, Exporter, file_name, parse_year
+from bot.exports import DOCX, XLSX, Exporter, ExportFile, file_name, parse_year
 from bot.exports.official import official_document
 from bot.features import Feature
 from bot.services import Services
 from bot.services.evaluation import SELFEVAL_KIND, selfeval_ref
 from bot.services.evaluation_results import Results, compile_results
 from storage import branches, evaluation, members, submissions
-
 
 REGISTER, SELFEVALS = "民主评议结果登记表", "党员个人自评"
 
@@ -29,7 +27,9 @@ REGISTER_HEADERS = ["序号", "姓名", "自评等次", "自评状态", *[f"互�
 
 def register_xlsx(found: Results) -> bytes:
     """One row per member: self-grade, self-evaluation status, peer counts (never who gave them), final grade."""
-    from openpyxl import Workbook  # imported here: heavy, and a running bot rarely exports
+    from openpyxl import (
+        Workbook,  # imported here: heavy, and a running bot rarely exports
+    )
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()

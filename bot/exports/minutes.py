@@ -9,15 +9,14 @@ from bot.domain import cadence
 from bot.domain.cadence import Period
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.review import SubmissionStatus
-from bot.exports import DOCX, ExportFile, Exporter, file_name
-from bot.exports.official import official_document
+from bot.exports import DOCX, Exporter, ExportFile, file_name
 from bot.exports.files import fetch
+from bot.exports.official import official_document
 from bot.features import Feature
 from bot.services import Services
 from bot.services import attendance as meeting_service
 from bot.services.minutes import record_of
 from storage import branches, meetings, submissions
-
 
 LABEL = "会议记录本"
 
@@ -59,7 +58,9 @@ async def build(svc: Services, branch_id: int, period: Period, only: set[int] | 
                                      cadence.local_midnight(period.end, tz), only)
     photos = await fetch(svc.settings, [f.file_id for _, _, files in approved for f in files if f.file_kind == "photo"])
 
-    from docx.shared import Cm  # imported here: python-docx is heavy, and a running bot rarely exports
+    from docx.shared import (
+        Cm,  # imported here: python-docx is heavy, and a running bot rarely exports
+    )
 
     doc = official_document()
     doc.add_heading(f"{branch.name} 会议记录本", level=0)

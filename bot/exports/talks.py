@@ -6,16 +6,17 @@ from datetime import date, datetime, time
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
-
 from bot.domain.review import STATUS_LABELS
-from bot.exports import DOCX, XLSX, ExportFile, Exporter, parse_year
+from bot.exports import DOCX, XLSX, Exporter, ExportFile, parse_year
 from bot.features import Feature
 from bot.services import Services
 from storage import branches, members, reports, submissions, talks
 
 
 def _sheet(title: str, headers: list[str], rows: list[list], widths: tuple[int, ...]) -> bytes:
-    from openpyxl import Workbook  # imported here: heavy, and a running bot rarely exports
+    from openpyxl import (
+        Workbook,  # imported here: heavy, and a running bot rarely exports
+    )
     from openpyxl.styles import Font
 
     book = Workbook()

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
-
 from bot.domain import cadence
 from bot.domain import filing as filing_rules
 from bot.domain.meetings import KIND_LABELS
@@ -47,7 +46,9 @@ def parse_period(text: str) -> cadence.Period:
 
 def _sheet_rows(data: bytes, title: str) -> list[list]:
     """The rows under the header row of one sheet of a branch's book (the header starts with 姓名 or 日期)."""
-    from openpyxl import load_workbook  # imported here: heavy, and a running bot rarely exports
+    from openpyxl import (
+        load_workbook,  # imported here: heavy, and a running bot rarely exports
+    )
 
     sheet = load_workbook(BytesIO(data), read_only=True)[title]
     rows, seen_header = [], False

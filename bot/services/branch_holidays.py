@@ -10,7 +10,13 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import days
 from bot.domain.calendar import WEEKDAYS
-from bot.domain.holidays import DAY_KIND_LABELS, DayKind, WorkCalendar, national_year, with_own_day
+from bot.domain.holidays import (
+    DAY_KIND_LABELS,
+    DayKind,
+    WorkCalendar,
+    national_year,
+    with_own_day,
+)
 from bot.errors import UserError
 from bot.services import Services, meeting_rules, membership
 from storage import branches, conversations, minutes

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.callbacks import scheduling as scheduling_cb
 from bot.domain import cadence as rules
 from bot.domain.cadence import MeetingFact, MinutesState, Period
 from bot.domain.cadence import Warning as UnscheduledWarning
@@ -14,12 +15,10 @@ from bot.domain.models import Branch, Member
 from bot.domain.outbox import Planned
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
-from bot.callbacks import scheduling as scheduling_cb
-from bot.outgoing import Outgoing, button
 from bot.features import Feature
-from bot.services import Services, membership
+from bot.outgoing import Outgoing, button
+from bot.services import Services, membership, theme_due
 from bot.services import attendance as meeting_service
-from bot.services import theme_due
 from bot.services.minutes import record_of
 from bot.services.scheduling import party_groups
 from storage import branches, marks, meetings, members, minutes, outbox

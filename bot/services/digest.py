@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 from bot.domain.models import Branch, MemberStatus
 from bot.domain.quiet import parse_hhmm
 from bot.domain.roles import Role
+from bot.features import Feature
 from bot.outgoing import Outgoing
 from bot.render import plain_text, render
-from bot.features import Feature
 from bot.services import Services, notify, review
 from storage import branches, marks, members, outbox, submissions
+
 
 def line(template_name: str, /, **params: object) -> str:
     """One digest line, worded in templates/digest/<name>.j2 (plain text: digest.j2 escapes it once)."""

@@ -17,8 +17,8 @@ from bot.errors import UserError
 from bot.features import Feature
 from bot.outgoing import Outgoing, button
 from bot.services import Services, membership, notify
-from bot.services.digest import line as digest_line
 from bot.services.attendance import parse_month
+from bot.services.digest import line as digest_line
 from storage import audit, branches, conversations, dues, meetings, members
 
 # How long after the theme day its unpaid members stay in the digest.

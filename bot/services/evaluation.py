@@ -10,15 +10,16 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.callbacks import peereval as peereval_cb
+from bot.callbacks import selfeval as selfeval_cb
 from bot.domain import evaluation as rules
 from bot.domain.evaluation import Campaign, Grade
 from bot.domain.models import Branch, Member
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
-from bot.callbacks import peereval as peereval_cb, selfeval as selfeval_cb
-from bot.outgoing import Button, Outgoing, button
 from bot.features import Feature
+from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, membership, notify
 from bot.services.digest import line as digest_line
 from storage import audit, branches, evaluation, members, outbox, submissions

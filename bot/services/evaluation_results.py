@@ -21,7 +21,16 @@ from bot.services.evaluation import (
     selfeval_ref,
     tz_of,
 )
-from storage import audit, branches, conversations, evaluation, members, outbox, submissions, talks
+from storage import (
+    audit,
+    branches,
+    conversations,
+    evaluation,
+    members,
+    outbox,
+    submissions,
+    talks,
+)
 
 REMARK_MAX = 300
 EXCELLENT_LIMIT_CHOICES = (10, 15, 20, 25, 30)
@@ -53,7 +62,9 @@ class Results:
 
 def register_file(found: Results) -> bytes:
     """备案's results register as XLSX: the same file `/export evaluation` gives."""
-    from bot.exports.evaluation import register_xlsx  # bot.exports builds on this module: imported when used
+    from bot.exports.evaluation import (
+        register_xlsx,  # bot.exports builds on this module: imported when used
+    )
 
     return register_xlsx(found)
 
@@ -76,7 +87,7 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
         result = decided.get(member.id)
         rows.append(Row(
             member=member,
-            self_grade=rules.parse_grade((submission.content.get("grade") or "")) if submission else None,
+            self_grade=rules.parse_grade(submission.content.get("grade") or "") if submission else None,
             selfeval_status=submission.status if submission else None,
             peer=counts.get(member.id, Counter()),
             final_grade=result.final_grade if result else None,

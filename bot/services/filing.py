@@ -76,7 +76,9 @@ class Line:
 
 async def _minutes_file(svc: Services, filing: rules.Filing) -> tuple[str, bytes] | None:
     """The record as a one-meeting minutes book (the same layout as /export minutes)."""
-    from bot.exports import minutes as minutes_book  # the book builds on the minutes service: imported when used
+    from bot.exports import (
+        minutes as minutes_book,  # the book builds on the minutes service: imported when used
+    )
 
     record = await submissions.get(svc.db, int(filing.ref.split(":")[1]))
     meeting = await meetings.get(svc.db, int(record.ref.split(":")[1])) if record else None
@@ -104,7 +106,9 @@ BUILDERS = {MINUTES: _minutes_file, EVALUATION: _register_file}
 
 
 async def _overdue_lines(svc: Services, unit_id: int, now: datetime) -> list[dict]:
-    from bot.services.followups import describe  # follow-ups build on filing: imported when used
+    from bot.services.followups import (
+        describe,  # follow-ups build on filing: imported when used
+    )
 
     return [await describe(svc, f, now) for f in await store.overdue_for_unit(svc.db, unit_id, now)]
 

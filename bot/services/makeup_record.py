@@ -15,7 +15,15 @@ from bot.errors import UserError
 from bot.outgoing import Outgoing
 from bot.services import Services, membership
 from bot.services import attendance as meeting_service
-from storage import audit, branches, conversations, meetings, members, outbox, submissions
+from storage import (
+    audit,
+    branches,
+    conversations,
+    meetings,
+    members,
+    outbox,
+    submissions,
+)
 
 FORM = "makeup_record"
 

@@ -6,11 +6,11 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from bot.callbacks import join as join_cb
+from bot.callbacks import units as units_cb
 from bot.domain.models import Branch, Invitation, Member, MemberStatus
 from bot.domain.roles import APPROVER_ROLES, ASSIGNABLE_ROLES, Role
 from bot.errors import UserError
-from bot.callbacks import join as join_cb
-from bot.callbacks import units as units_cb
 from bot.outgoing import Outgoing, button
 from bot.services import Services, notify
 from storage import audit, branches, conversations, invitations, members, outbox

@@ -16,13 +16,28 @@ from bot.domain.meetings import KIND_LABELS, Meeting
 from bot.domain.models import Member
 from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.errors import UserError
-from bot.render import plain_text, render
 from bot.features import Feature
+from bot.render import plain_text, render
 from bot.services import Services, filing, membership, review, statements
 from bot.services import attendance as meeting_service
-from bot.services.minutes_deadline import (MINUTES, RECENT_DAYS, overdue_records, record_of, ref_of, rules_editable,
-                                           still_due)
-from storage import branches, conversations, meetings, members, minutes, outbox, submissions
+from bot.services.minutes_deadline import (
+    MINUTES,
+    RECENT_DAYS,
+    overdue_records,
+    record_of,
+    ref_of,
+    rules_editable,
+    still_due,
+)
+from storage import (
+    branches,
+    conversations,
+    meetings,
+    members,
+    minutes,
+    outbox,
+    submissions,
+)
 from storage.db import Conn
 
 FORM = "minutes"

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.callbacks import minutes as minutes_cb
 from bot.domain import minutes as rules
 from bot.domain.meetings import Meeting
 from bot.domain.models import Branch
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import Submission, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES
-from bot.callbacks import minutes as minutes_cb
 from bot.outgoing import Outgoing, button
 from bot.services import Services
 from bot.services import attendance as meeting_service

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.callbacks import notices as notices_cb
 from bot.domain.models import Branch, Member
 from bot.domain.notices import Notice, ReadCounts
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.roles import COMMITTEE_ROLES, Role
 from bot.errors import UserError
-from bot.callbacks import notices as notices_cb
-from bot.outgoing import Attachment, Button, Outgoing, button
 from bot.features import Feature
+from bot.outgoing import Attachment, Button, Outgoing, button
 from bot.services import Services, membership
 from storage import audit, branches, conversations, members, notices, outbox
 from storage.db import Conn

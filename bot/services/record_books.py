@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import cadence
 from bot.errors import UserError
-from bot.exports import ExportFile, Exporter
+from bot.exports import Exporter, ExportFile
 from bot.services import Services, membership
 from storage import branches
 

@@ -21,7 +21,15 @@ from bot.outgoing import Outgoing, button
 from bot.services import Services, membership, review
 from bot.services.digest import line as digest_line
 from bot.services.review import ReviewKind
-from storage import branches, conversations, marks, members, outbox, reports, submissions
+from storage import (
+    branches,
+    conversations,
+    marks,
+    members,
+    outbox,
+    reports,
+    submissions,
+)
 from storage.db import Conn
 
 KIND = reports.KIND

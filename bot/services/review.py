@@ -11,7 +11,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.callbacks import review as review_cb
+from bot.domain.meetings import format_moment
 from bot.domain.models import Member
+from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import (
     AFTER_DECISION,
     Decision,
@@ -22,13 +25,18 @@ from bot.domain.review import (
 )
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
-from bot.callbacks import review as review_cb
-from bot.outgoing import Attachment, Button, Outgoing, button
-from bot.domain.meetings import format_moment
-from bot.domain.outbox import OutboxRow, Planned
 from bot.features import Feature
+from bot.outgoing import Attachment, Button, Outgoing, button
 from bot.services import Services, membership, notify
-from storage import audit, branches, conversations, members, outbox, review_cards, submissions
+from storage import (
+    audit,
+    branches,
+    conversations,
+    members,
+    outbox,
+    review_cards,
+    submissions,
+)
 from storage.db import Conn
 
 COMMENT_MAX = 500

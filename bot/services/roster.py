@@ -15,7 +15,6 @@ import secrets
 import zipfile
 from dataclasses import dataclass, field
 
-
 from bot.domain import roster as rules
 from bot.domain.roles import Role
 from bot.domain.units import PROFILE_FIELDS, ROOT_ID

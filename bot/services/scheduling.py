@@ -15,9 +15,8 @@ from bot.domain.models import Member
 from bot.domain.roles import Role
 from bot.errors import UserError
 from bot.outgoing import Outgoing
-from bot.services import Services, membership, notify
+from bot.services import Services, membership, minutes_deadline, notify
 from bot.services import attendance as meeting_service
-from bot.services import minutes_deadline
 from storage import audit, branches, conversations, meetings, members, minutes
 from storage.db import Conn
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain import evaluation as rules
+from bot.domain import talks as talk_rules
 from bot.domain.evaluation import Campaign, Section
 from bot.domain.models import Member
-from bot.domain import talks as talk_rules
 from bot.domain.review import EDITABLE, Decision, Submission, SubmissionStatus
 from bot.errors import UserError
 from bot.features import Feature
@@ -17,6 +17,7 @@ from bot.services.evaluation import SELFEVAL_KIND, campaign_for, selfeval_ref, t
 from bot.services.review import ReviewKind
 from storage import branches, conversations, submissions, talks
 from storage.db import Conn
+
 
 @dataclass
 class Step:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.callbacks import themeday as themeday_cb
 from bot.domain import calendar
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.holidays import ThemeDayDate
@@ -15,13 +16,21 @@ from bot.domain.meetings import Meeting, MeetingKind, format_when, local_span
 from bot.domain.models import Branch
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
-from bot.callbacks import themeday as themeday_cb
-from bot.outgoing import Outgoing, button
 from bot.features import Feature
+from bot.outgoing import Outgoing, button
 from bot.services import Services, holidays, membership
 from bot.services import attendance as meeting_service
 from bot.services.batches import batches
-from storage import audit, branches, conversations, marks, meetings, members, theme_due, themeday
+from storage import (
+    audit,
+    branches,
+    conversations,
+    marks,
+    meetings,
+    members,
+    theme_due,
+    themeday,
+)
 from storage.db import Conn
 
 THEME_MAX = 100

@@ -12,7 +12,6 @@ few addresses are asked all day.
 
 from __future__ import annotations
 
-import asyncio
 from functools import lru_cache
 
 import aiohttp
@@ -70,7 +69,7 @@ class AiohttpRequest(BaseRequest):
             async with self._session.request(method, _url(url), data=_body(request_data, files),
                                              timeout=timeout) as response:
                 return response.status, await response.read()
-        except (aiohttp.ServerTimeoutError, asyncio.TimeoutError) as err:
+        except (TimeoutError, aiohttp.ServerTimeoutError) as err:
             raise TimedOut from err
         except aiohttp.ClientError as err:
             raise NetworkError(f"aiohttp.{type(err).__name__}: {err}") from err

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.context import ZhibuContext
 from bot.render import render

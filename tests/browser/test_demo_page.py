@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from telegram import KeyboardButton, ReplyKeyboardMarkup
 
 from bot.demo.runner import Demo

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from bot.bench.roster import county_rows, workbook
 from bot.domain.models import MemberStatus
 from bot.services import roster, units
-from storage import branches, members, meetings
+from storage import branches, meetings, members
 from storage import roster as roster_store
 from storage import units as unit_store
 from tests.e2e.helpers import ADMIN_ID, SECRETARY_ID, branch_with_members, create_branch

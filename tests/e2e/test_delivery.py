@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from bot.domain.outbox import OutboxStatus
 from storage import members, outbox, submissions
-from tests.e2e.helpers import SAVED_NOTICE, branch_with_members, drain_until_settled, plan_saved_notice
+from tests.e2e.helpers import (
+    SAVED_NOTICE,
+    branch_with_members,
+    drain_until_settled,
+    plan_saved_notice,
+)
 
 NOTICE = SAVED_NOTICE
 SECTIONS = ("坚定理想信念，严守政治纪律。", "按时参加组织生活，学习党的理论。",

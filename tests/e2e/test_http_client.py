@@ -17,7 +17,12 @@ from bot.scheduler import Delivery
 from handlers.telegram.aiohttp_request import AiohttpRequest
 from handlers.telegram.delivery import network_outcome
 from storage import outbox
-from tests.e2e.helpers import SAVED_NOTICE, branch_with_members, drain_until_settled, plan_saved_notice
+from tests.e2e.helpers import (
+    SAVED_NOTICE,
+    branch_with_members,
+    drain_until_settled,
+    plan_saved_notice,
+)
 
 NOTICE = SAVED_NOTICE
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.domain.models import MemberStatus
-from storage import audit, members
 from bot.services import membership
+from storage import audit, members
 from tests.e2e.helpers import SECRETARY_ID, create_branch, invite_code, join
 
 

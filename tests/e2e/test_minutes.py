@@ -4,9 +4,9 @@ with the theme day's buttons), the recorder's /minutes form is pre-filled from t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 import struct
 import zlib
+from datetime import UTC, datetime
 from io import BytesIO
 
 from docx import Document

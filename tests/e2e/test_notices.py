@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from bot.domain.roles import Role
 from bot.services import membership
 from storage import members, notices

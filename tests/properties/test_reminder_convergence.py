@@ -23,8 +23,19 @@ from bot.domain.models import MemberStatus
 from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from bot.scheduler import Delivery, Drainer, SendResult
-from bot.services import (Services, attendance, compliance, evaluation, membership, minutes_deadline, notices,
-                          meeting_cancel, notify, scheduling, themeday)
+from bot.services import (
+    Services,
+    attendance,
+    compliance,
+    evaluation,
+    meeting_cancel,
+    membership,
+    minutes_deadline,
+    notices,
+    notify,
+    scheduling,
+    themeday,
+)
 from bot.settings import Settings
 from storage import branches, members, outbox
 from storage import evaluation as evaluation_store

@@ -12,16 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.meetings import MeetingKind
+from bot.catalog import core_registry
+from bot.domain.meetings import Meeting, MeetingKind
 from bot.domain.models import Member
 from bot.outgoing import Outgoing
 from bot.scheduler import Delivery, Drainer, SendResult
-from bot.catalog import core_registry
 from bot.services import Services, membership, notify
 from bot.settings import Settings
 from storage import meetings
 from storage.db import Database
-from bot.domain.meetings import Meeting
 from tests.conftest import ManualClock
 
 SECRETARY_ID = 1001

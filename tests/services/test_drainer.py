@@ -6,13 +6,13 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from bot.domain.outbox import OutboxStatus, Planned
 from bot.features import Feature, Registry
 from bot.outgoing import Outgoing
 from bot.scheduler import Delivery, Drainer, SendResult
 from bot.services import Services, notify
 from storage import members, outbox
 from storage.times import to_db
-from bot.domain.outbox import OutboxStatus, Planned
 from tests.services.conftest import SECRETARY_ID
 
 

@@ -3,13 +3,12 @@ that the drainer skips for whoever has read."""
 
 from __future__ import annotations
 
-
 import pytest
 
+from bot.domain.outbox import OutboxStatus
 from bot.errors import UserError
 from bot.services import notices
 from storage import outbox
-from bot.domain.outbox import OutboxStatus
 from tests.services.conftest import SECRETARY_ID
 
 BODY = "本周五下午3点在村委会会议室学习二十大精神，请准时参加。"

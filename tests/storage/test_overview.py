@@ -8,9 +8,8 @@ from bot.domain import overview as domain
 from bot.domain.meetings import MeetingKind, Presence
 from bot.domain.models import MemberStatus
 from bot.domain.roles import Role
-from storage import branches, meetings, members
+from storage import branches, meetings, members, units
 from storage import overview as store
-from storage import units
 
 
 async def _county(db, clock, count: int = 900):

@@ -7,7 +7,14 @@ from datetime import date
 
 import pytest
 
-from bot.domain.calendar import ThemeDayRule, ThemeDaySettings, next_months, occurrence, parse_rule, parse_time_range
+from bot.domain.calendar import (
+    ThemeDayRule,
+    ThemeDaySettings,
+    next_months,
+    occurrence,
+    parse_rule,
+    parse_time_range,
+)
 
 FIRST_THURSDAY = ThemeDayRule()
 

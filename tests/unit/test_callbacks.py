@@ -2,11 +2,11 @@
 
 import importlib
 import pkgutil
+
 import pytest
 
 import bot.callbacks
-from bot.callbacks import MAX_BYTES, Action, actions_of
-from bot.callbacks import meetings, members, review
+from bot.callbacks import MAX_BYTES, Action, actions_of, meetings, members, review
 from bot.domain.review import Decision
 from bot.domain.roles import Role
 

@@ -98,8 +98,8 @@ def test_next_step_goes_through_the_fields_then_the_preview():
 
 def test_cli_rules_changes_are_validated():
     """`zhibu meetings rules`: cadences and days change, holidays accumulate; bad values name what is wrong."""
-    from bot.domain.meetings import MeetingKind
     from bot.cli.meetings import apply
+    from bot.domain.meetings import MeetingKind
 
     changed = apply(MeetingRules(), 5, ["lecture=quarter", "group=month:2"], [date(2027, 1, 1)], [])
     assert changed.minutes_working_days == 5 and changed.holidays == [date(2027, 1, 1)]

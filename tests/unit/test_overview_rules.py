@@ -7,8 +7,15 @@ from datetime import UTC, date, datetime
 
 from bot.domain.meetings import MeetingKind
 from bot.domain.minutes import MeetingRules
-from bot.domain.overview import (BranchRow, CadenceStatus, MeetingRow, SubtreeFacts, compliance_grid, figures,
-                                 last_months)
+from bot.domain.overview import (
+    BranchRow,
+    CadenceStatus,
+    MeetingRow,
+    SubtreeFacts,
+    compliance_grid,
+    figures,
+    last_months,
+)
 from bot.domain.units import outermost
 
 

@@ -10,33 +10,85 @@ from __future__ import annotations
 
 from bot.features import Feature
 from bot.services import review
-from bot.services.attendance.common import (  # noqa: F401  (the package's API)
-    action_buttons, describe, expected_of, LATE_GRACE, LEAVE, MAKEUP, MAKEUP_TEMPLATES, MAKEUP_TEXT_MAX,
-    meeting_in_branch, must_attend, queue, REASON_MAX, ref_of, require_window_open, STATEMENT_KINDS, theme_of, tz_of,
-)
-from bot.services.attendance.reminders import (  # noqa: F401  (the package's API)
-    away_on, _makeup_still_open, plan_mark, plan_reminders, plan_reminders_many, remind_scope, reminders_wanted, replan,
-    replan_daily, _still_needed, wanted_reminders,
+from bot.services.attendance.checkin import (  # noqa: F401  (the package's API)
+    CheckIn,
+    ProxyCheckIn,
+    absentees,
+    check_in,
+    correct_to_present,
+    may_proxy,
+    meeting_to_check_in,
+    proxy_candidates,
+    proxy_check_in,
 )
 from bot.services.attendance.close import (  # noqa: F401  (the package's API)
-    assign_makeup, close, close_due, correct_buttons, makeup_due, makeup_reminders_of, makeup_reminders_wanted,
-    makeup_scope, MeetingTally, tally_buttons, tally_of, undecided_leaves,
+    MeetingTally,
+    assign_makeup,
+    close,
+    close_due,
+    correct_buttons,
+    makeup_due,
+    makeup_reminders_of,
+    makeup_reminders_wanted,
+    makeup_scope,
+    tally_buttons,
+    tally_of,
+    undecided_leaves,
 )
-from bot.services.attendance.checkin import (  # noqa: F401  (the package's API)
-    absentees, check_in, CheckIn, correct_to_present, may_proxy, meeting_to_check_in, proxy_candidates,
-    proxy_check_in, ProxyCheckIn,
+from bot.services.attendance.common import (  # noqa: F401  (the package's API)
+    LATE_GRACE,
+    LEAVE,
+    MAKEUP,
+    MAKEUP_TEMPLATES,
+    MAKEUP_TEXT_MAX,
+    REASON_MAX,
+    STATEMENT_KINDS,
+    action_buttons,
+    describe,
+    expected_of,
+    meeting_in_branch,
+    must_attend,
+    queue,
+    ref_of,
+    require_window_open,
+    theme_of,
+    tz_of,
 )
 from bot.services.attendance.leave import (  # noqa: F401  (the package's API)
-    begin_leave, clean_reason, _leave_decided, submit_leave,
+    _leave_decided,
+    begin_leave,
+    clean_reason,
+    submit_leave,
 )
 from bot.services.attendance.makeup import (  # noqa: F401  (the package's API)
-    add_to_makeup, begin_makeup, _makeup_decided, open_makeups, submit_makeup,
+    _makeup_decided,
+    add_to_makeup,
+    begin_makeup,
+    open_makeups,
+    submit_makeup,
 )
 from bot.services.attendance.records import (  # noqa: F401  (the package's API)
-    attendance_for, attendance_for_meeting, _catch_up_new_member, history, _makeups_to_record, _overdue_makeups,
+    _catch_up_new_member,
+    _makeups_to_record,
+    _overdue_makeups,
+    attendance_for,
+    attendance_for_meeting,
+    history,
     parse_month,
 )
-
+from bot.services.attendance.reminders import (  # noqa: F401  (the package's API)
+    _makeup_still_open,
+    _still_needed,
+    away_on,
+    plan_mark,
+    plan_reminders,
+    plan_reminders_many,
+    remind_scope,
+    reminders_wanted,
+    replan,
+    replan_daily,
+    wanted_reminders,
+)
 
 FEATURE = Feature(
     name="attendance",

@@ -13,8 +13,17 @@ from bot.domain.roles import Role, can_proxy_checkin
 from bot.errors import UserError
 from bot.outgoing import Outgoing
 from bot.services import Services, membership
-from storage import audit, conversations, members, meetings, outbox, submissions
-from bot.services.attendance.common import MAKEUP, describe, expected_of, meeting_in_branch, must_attend, queue, ref_of, require_window_open
+from bot.services.attendance.common import (
+    MAKEUP,
+    describe,
+    expected_of,
+    meeting_in_branch,
+    must_attend,
+    queue,
+    ref_of,
+    require_window_open,
+)
+from storage import audit, conversations, meetings, members, outbox, submissions
 
 # --- check-in ------------------------------------------------------------------------------------------------------
 

@@ -6,20 +6,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.callbacks import meetings as meetings_cb
+from bot.callbacks import review as review_cb
 from bot.domain import meetings as rules
 from bot.domain.meetings import Meeting, Presence
 from bot.domain.models import Member
 from bot.domain.outbox import Planned
 from bot.domain.review import Submission, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES
-from bot.callbacks import meetings as meetings_cb
-from bot.callbacks import review as review_cb
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services
-from storage import branches, members, meetings, outbox, submissions
-from storage.db import Conn
-from bot.services.attendance.common import LEAVE, MAKEUP, MAKEUP_TEMPLATES, STATEMENT_KINDS, describe, expected_of, queue, ref_of, tz_of
+from bot.services.attendance.common import (
+    LEAVE,
+    MAKEUP,
+    MAKEUP_TEMPLATES,
+    STATEMENT_KINDS,
+    describe,
+    expected_of,
+    queue,
+    ref_of,
+    tz_of,
+)
 from bot.services.attendance.reminders import away_on, remind_scope
+from storage import branches, meetings, members, outbox, submissions
+from storage.db import Conn
 
 # --- the close after the day: tally and make-up tasks ---------------------------------------------------------------
 

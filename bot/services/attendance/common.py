@@ -6,16 +6,16 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from bot.callbacks import dues as dues_cb
+from bot.callbacks import meetings as meetings_cb
 from bot.domain import meetings as rules
 from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, Window
 from bot.domain.models import Branch, Member
 from bot.domain.outbox import Planned
 from bot.errors import UserError
-from bot.callbacks import dues as dues_cb
-from bot.callbacks import meetings as meetings_cb
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services
-from storage import branches, members, meetings, outbox, themeday
+from storage import branches, meetings, members, outbox, themeday
 from storage.db import Conn
 
 REASON_MAX = 200

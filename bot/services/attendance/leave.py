@@ -9,10 +9,18 @@ from bot.domain.meetings import Presence
 from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.errors import UserError
 from bot.services import Services, membership, review
-from storage import branches, conversations, members, meetings, submissions
-from storage.db import Conn
-from bot.services.attendance.common import LEAVE, REASON_MAX, describe, meeting_in_branch, must_attend, ref_of, tz_of
 from bot.services.attendance.close import assign_makeup, makeup_due
+from bot.services.attendance.common import (
+    LEAVE,
+    REASON_MAX,
+    describe,
+    meeting_in_branch,
+    must_attend,
+    ref_of,
+    tz_of,
+)
+from storage import branches, conversations, meetings, members, submissions
+from storage.db import Conn
 
 # --- leave (请假) ----------------------------------------------------------------------------------------------------
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.errors import UserError
 from bot.services import Services, membership, review
+from bot.services.attendance.common import MAKEUP, MAKEUP_TEXT_MAX
 from storage import conversations, meetings, submissions
 from storage.db import Conn
-from bot.services.attendance.common import MAKEUP, MAKEUP_TEXT_MAX
 
 # --- make-up (补课) ----------------------------------------------------------------------------------------------------
 

@@ -12,12 +12,18 @@ from bot.domain.review import SubmissionStatus
 from bot.domain.roles import can_proxy_checkin
 from bot.errors import UserError
 from bot.services import Services, membership
-from bot.services.digest import line as digest_line
-from storage import branches, members, meetings, submissions
-from storage.db import Conn
-from bot.services.attendance.common import MAKEUP, describe, meeting_in_branch, ref_of, tz_of
-from bot.services.attendance.reminders import plan_reminders
 from bot.services.attendance.close import MeetingTally, makeup_due, tally_of
+from bot.services.attendance.common import (
+    MAKEUP,
+    describe,
+    meeting_in_branch,
+    ref_of,
+    tz_of,
+)
+from bot.services.attendance.reminders import plan_reminders
+from bot.services.digest import line as digest_line
+from storage import branches, meetings, members, submissions
+from storage.db import Conn
 
 # --- records ---------------------------------------------------------------------------------------------------------
 

@@ -15,11 +15,19 @@ from bot.domain.review import SubmissionStatus
 from bot.domain.roles import can_proxy_checkin
 from bot.outgoing import Outgoing
 from bot.services import Services
+from bot.services.attendance.common import (
+    LATE_GRACE,
+    MAKEUP,
+    action_buttons,
+    describe,
+    expected_of,
+    ref_of,
+    tz_of,
+)
 from bot.services.batches import batches
-from storage import branches, marks, members, meetings, outbox, submissions
 from storage import away as standing_leave
+from storage import branches, marks, meetings, members, outbox, submissions
 from storage.db import Conn
-from bot.services.attendance.common import LATE_GRACE, MAKEUP, action_buttons, describe, expected_of, ref_of, tz_of
 
 # --- reminders -------------------------------------------------------------------------------------------------------
 
