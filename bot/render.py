@@ -7,13 +7,16 @@ from datetime import datetime
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import jinja2
 
 import templates
 from bot.domain.calendar import WEEKDAYS
+
+if TYPE_CHECKING:
+    from bot.outgoing import Button
 
 TEMPLATE_DIR = Path(templates.__file__).parent
 
@@ -45,6 +48,11 @@ def environment() -> jinja2.Environment:
 def render(template: str, **params: Any) -> str:
     """Render a template to HTML-mode text, trimmed."""
     return environment().get_template(template).render(**params).strip()
+
+
+def button_label(button: Button) -> str:
+    """What a button shows: its label macro rendered now, or the label an older outbox row was stored with."""
+    return label(button.name, **button.params) if button.name else button.label or ""
 
 
 def label(name: str, /, **params: Any) -> str:
