@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 import bot.keys
-from bot.keys import Key, compliance, digests, dues, evaluation, filing, keys_of, meetings, minutes, refs
+from bot.keys import Key, calendars, compliance, digests, dues, evaluation, filing, keys_of, meetings, minutes, refs
 from bot.keys import common as common_keys
 
 NOW = datetime(2026, 12, 3, 7, 5, 9, tzinfo=UTC)
@@ -61,6 +61,9 @@ SAME_TEXT = [
     (common_keys.saved(X), f"saved:{X}"),
     (common_keys.unreachable(P, NOW), f"unreachable:{P}:{NOW:%Y%m%d%H%M%S}"),
     (common_keys.pruned(NOW.date().isoformat()), f"outbox:prune:{NOW.date().isoformat()}"),
+    (calendars.unknown_week(2027, DAY), f"calendar:unknown:{2027}:{DAY.isoformat()}"),
+    (calendars.unknown(2027, DAY, X), f"{f'calendar:unknown:{2027}:{DAY.isoformat()}'}:to:{X}"),
+    (calendars.moved(M, 2027, NOW, 5, P), f"calendar:{M}:{2027}:{f'{NOW:%Y%m%d%H%M%S}'}:branch:{5}:to:{P}"),
     (refs.meeting(M), f"meeting:{M}"),
     (refs.evaluation(M), f"evaluation:{M}"),
     (refs.submission(M), f"submission:{M}"),
