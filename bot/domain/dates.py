@@ -19,9 +19,14 @@ def local(moment: datetime, tz: str) -> datetime:
 
 # --- days ---------------------------------------------------------------------------------------------------------
 
+def weekday_named(index: int) -> str:
+    """星期四 for 3 (Monday is 0)"""
+    return f"星期{WEEKDAYS[index]}"
+
+
 def weekday(day: date) -> str:
     """星期四"""
-    return f"星期{WEEKDAYS[day.weekday()]}"
+    return weekday_named(day.weekday())
 
 
 def short_weekday(day: date) -> str:
@@ -88,14 +93,24 @@ def month_span(first: date, last: date) -> str:
     return f"{first.year}年{first.month}–{last.month}月"
 
 
+def quarter_name(number: int) -> str:
+    """第一季度"""
+    return f"第{QUARTERS[number - 1]}季度"
+
+
+def half_name(number: int) -> str:
+    """上半年 / 下半年"""
+    return "上半年" if number == 1 else "下半年"
+
+
 def quarter(year: int, number: int) -> str:
     """2026年第一季度"""
-    return f"{year}年第{QUARTERS[number - 1]}季度"
+    return f"{year}年{quarter_name(number)}"
 
 
 def half_year(year: int, number: int) -> str:
     """2026年上半年 / 2026年下半年"""
-    return f"{year}年{'上' if number == 1 else '下'}半年"
+    return f"{year}年{half_name(number)}"
 
 
 def period_label(period: str) -> str:

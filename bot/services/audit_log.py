@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from bot.domain import dates
 from bot.domain.evaluation import parse_grade
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.models import AuditEntry
@@ -112,7 +112,7 @@ async def _campaign(svc: Services, campaign_id: int) -> str:
 
 async def _meeting(svc: Services, meeting_id: int) -> str:
     meeting = await meetings.get(svc.db, meeting_id)
-    return f"{KIND_LABELS[meeting.kind]} {meeting.starts_at.astimezone(_zone(svc)):%m-%d}" if meeting else ""
+    return f"{KIND_LABELS[meeting.kind]} {dates.short_numeric_day(meeting.starts_at, svc.settings.tz)}" if meeting else ""
 
 
 async def _branch(svc: Services, branch_id: int) -> str:
@@ -132,10 +132,6 @@ async def _followup(svc: Services, followup_id: int) -> str:
 
 _NAMES = ((refs.member, _member), (refs.submission, _author), (refs.evaluation, _campaign), (refs.meeting, _meeting),
           (refs.branch, _branch), (refs.unit, _unit), (refs.followup, _followup))
-
-
-def _zone(svc: Services) -> ZoneInfo:
-    return ZoneInfo(svc.settings.tz)
 
 
 def _note(entry: AuditEntry) -> str:

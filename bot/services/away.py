@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import away as rules
+from bot.domain import dates
 from bot.domain import days as when
 from bot.domain.away import StandingLeave
 from bot.domain.review import Decision, Submission, SubmissionStatus
@@ -68,7 +69,7 @@ async def submit(svc: Services, telegram_id: int, reason: str, text: str | None)
     if (problem := rules.check_range(start, end, today)) is not None:
         raise UserError("away/bad_range.j2", reason=problem)
     content = {"reason": reason, "start": start.isoformat(), "end": end.isoformat(),
-               "range": f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"}
+               "range": dates.day_range(start, end)}
     now = svc.now()
     async with svc.db.write() as db:
         submission = await submissions.get_or_create(db, branch_id=member.branch_id, author_id=member.id, kind=AWAY,

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.callbacks import dues as dues_cb
+from bot.domain import dates
 from bot.domain import dues as rules
 from bot.domain.dues import COLLECTOR_ROLES, DuesPayment
 from bot.domain.meetings import MeetingKind
@@ -36,8 +37,7 @@ async def _collectors(db, branch_id: int) -> list[Member]:
 
 
 def _label(period: str) -> str:
-    year, month = period.split("-")
-    return f"{int(year)}年{int(month)}月"
+    return dates.period_label(period)
 
 
 async def _theme_day(svc: Services, member: Member, meeting_id: int) -> str:

@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.domain import dates
 from bot.domain import filing as rules
 from bot.domain.cadence import Period
 from bot.domain.outbox import OutboxRow, Planned
@@ -88,7 +89,7 @@ async def _minutes_file(svc: Services, filing: rules.Filing) -> tuple[str, bytes
         return None
     branch = await branches.get(svc.db, filing.branch_id)
     day = rules.local_date(meeting.starts_at, branch.tz or svc.settings.tz)
-    period = Period(label=f"{day.year}年{day.month}月{day.day}日", code=day.strftime("%Y%m%d"), start=day,
+    period = Period(label=dates.full_day(day), code=dates.compact_day(day), start=day,
                     end=day + timedelta(days=1))
     book = await minutes_book.build(svc, filing.branch_id, period, only={record.id})
     return f"会议记录_{branch.name}_{day:%Y%m%d}_{record.id}.docx", book.data

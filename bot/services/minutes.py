@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.domain import dates
 from bot.domain import meetings as meeting_rules
 from bot.domain import minutes as rules
 from bot.domain import when as when_rules
@@ -112,7 +113,7 @@ async def _form(svc: Services, submission: Submission, step: str) -> Form:
     branch = await branches.get(svc.db, meeting.branch_id)
     tz = meeting_service.tz_of(svc, branch)
     deadline = await workdays.minutes_deadline(svc.db, branch.id, meeting.starts_at, tz)
-    due = f"{deadline.due_day.month}月{deadline.due_day.day}日"
+    due = dates.month_day(deadline.due_day)
     return Form(submission, step, meeting, attendance or await attendance_of(svc, meeting),
                 len(await submissions.files(svc.db, submission.id)), deadline=due)
 
@@ -143,9 +144,8 @@ async def choices(svc: Services, telegram_id: int) -> list[Choice]:
         record = await record_of(svc.db, meeting.id)
         if record is not None and record.status in (SubmissionStatus.APPROVED, SubmissionStatus.REJECTED):
             continue
-        local = meeting.starts_at.astimezone(rules.ZoneInfo(tz))
         found.append(Choice(meeting, await meeting_service.describe(svc, svc.db, meeting),
-                            record.status.value if record else None, f"{local:%m-%d}"))
+                            record.status.value if record else None, dates.short_numeric_day(meeting.starts_at, tz)))
     return found[:10]
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.callbacks import overview as cb
 from bot.domain import cadence as rules
+from bot.domain import dates
 from bot.domain import overview as domain
 from bot.domain import units as units_rules
 from bot.domain.meetings import KIND_LABELS
@@ -106,7 +107,7 @@ async def branch_card(svc: Services, telegram_id: int, branch_id: int) -> Branch
 
 
 def _month_labels(months: list) -> list[str]:
-    return [f"{m.month}月" if i and m.month != 1 else f"{m.year % 100:02d}年{m.month}月" for i, m in enumerate(months)]
+    return [dates.month(m) if i and m.month != 1 else dates.short_year_month(m.year, m.month) for i, m in enumerate(months)]
 
 
 async def _attendance_png(svc: Services, branch_id: int) -> tuple[bytes, str]:

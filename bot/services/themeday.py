@@ -12,7 +12,7 @@ from bot.callbacks import themeday as themeday_cb
 from bot.domain import calendar
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.holidays import ThemeDayDate
-from bot.domain.meetings import Meeting, MeetingKind, format_when, local_span
+from bot.domain.meetings import Meeting, MeetingKind, format_when, local_span, name_of
 from bot.domain.models import Branch
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
@@ -206,7 +206,7 @@ async def view(svc: Services, telegram_id: int) -> View:
         for year, month in calendar.next_months(today, 2):
             starts_at, ends_at, _ = span(settings, calendar.occurrence(settings, year, month), tz)
             if ends_at > svc.now():
-                info = {"when": format_when(starts_at, ends_at, tz), "name": f"{month}月主题党日", "theme": None,
+                info = {"when": format_when(starts_at, ends_at, tz), "name": name_of(MeetingKind.THEME_DAY, date(year, month, 1)), "theme": None,
                         "details": None, "place": settings.place, "planned_only": True}
                 break
     county = await themeday.county_theme(svc.db, meeting.period) if meeting else None
