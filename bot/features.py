@@ -55,7 +55,8 @@ class Feature:
     ticks: tuple[Tick, ...] = ()
     relevance: Mapping[str, Relevance] = field(default_factory=dict)
     review_kinds: tuple[ReviewKind, ...] = ()
-    digest_sections: tuple[tuple[str, Section], ...] = ()  # (title, section), shown in this order
+    # (name, section), shown in this order, each under its title (templates/digest/digest.j2)
+    digest_sections: tuple[tuple[str, Section], ...] = ()
     join_hooks: tuple[JoinHook, ...] = ()
     exporters: tuple[Exporter, ...] = ()
     chat: ChatSide | None = None

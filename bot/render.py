@@ -70,8 +70,18 @@ def label(name: str, /, **params: Any) -> str:
     """A button's label: `label("meetings/checkin")` is the macro `checkin` of templates/meetings/buttons.j2.
 
     Labels are plain text (Telegram shows them as they are), so what autoescape did to the values is undone."""
+    return _macro("buttons.j2", name, params)
+
+
+def word(name: str, /, **params: Any) -> str:
+    """A word or short phrase the code puts into a value, a file name or a chart (plain text):
+    `word("settings/days", n=3)` is the macro `days` of templates/settings/words.j2."""
+    return _macro("words.j2", name, params)
+
+
+def _macro(file: str, name: str, params: dict[str, Any]) -> str:
     folder, macro = name.rsplit("/", 1)
-    module = environment().get_template(f"{folder}/buttons.j2").module
+    module = environment().get_template(f"{folder}/{file}").module
     return unescape(str(getattr(module, macro)(**params))).strip()
 
 

@@ -96,10 +96,14 @@ def expected_members(active: list[Member], audience: str) -> list[Member]:
     """Who must attend: 'all' active members, the 'committee', or one party group ('group:第一党小组')."""
     if audience == "committee":
         return [m for m in active if m.roles & COMMITTEE_ROLES]
-    if audience.startswith("group:"):
-        name = audience.split(":", 1)[1]
-        return [m for m in active if m.party_group == name]
+    if (group := group_of(audience)) is not None:
+        return [m for m in active if m.party_group == group]
     return list(active)
+
+
+def group_of(audience: str | None) -> str | None:
+    """The party group a meeting is for ('group:第一党小组'), None for the whole branch or its committee."""
+    return audience.split(":", 1)[1] if audience and audience.startswith("group:") else None
 
 
 class Window(StrEnum):

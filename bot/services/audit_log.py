@@ -13,7 +13,7 @@ from bot.domain.meetings import KIND_LABELS
 from bot.domain.models import AuditEntry
 from bot.errors import UserError
 from bot.keys import refs
-from bot.render import plain_text, render
+from bot.render import plain_text, render, word
 from bot.services import Services, membership, units
 from storage import audit_log as store
 from storage import branches, evaluation, meetings, members, submissions
@@ -81,9 +81,9 @@ async def _who(svc: Services, entry: AuditEntry) -> str:
         for unit_id in await unit_store.units_of_officer(svc.db, officer):
             named = [o.name for o in await unit_store.officers_of(svc.db, unit_id) if o.telegram_id == officer]
             unit = await unit_store.get(svc.db, unit_id)
-            return f"{unit.name}管理员{named[0] if named and named[0] else ''}"
-        return "上级管理员"
-    return "系统"
+            return word("audit/officer", unit=unit.name, name=named[0] if named else None)
+        return word("audit/upper_officer")
+    return word("audit/system")
 
 
 async def _about(svc: Services, subject: str | None) -> str:
@@ -107,7 +107,7 @@ async def _author(svc: Services, submission_id: int) -> str:
 
 async def _campaign(svc: Services, campaign_id: int) -> str:
     campaign = await evaluation.get(svc.db, campaign_id)
-    return f"{campaign.year}年度民主评议" if campaign else ""
+    return word("audit/campaign", year=campaign.year) if campaign else ""
 
 
 async def _meeting(svc: Services, meeting_id: int) -> str:

@@ -53,7 +53,7 @@ async def take_reason(svc: Services, telegram_id: int, text: str | None) -> None
     if not reason:
         raise UserError("away/reason_empty.j2")
     if len(reason) > rules.REASON_MAX:
-        raise UserError("common/too_long.j2", field="事由", max=rules.REASON_MAX, length=len(reason))
+        raise UserError("common/too_long.j2", field="away_reason", max=rules.REASON_MAX, length=len(reason))
     async with svc.db.write() as db:
         await conversations.save(db, telegram_id, AWAY, "range", {"reason": reason}, svc.now())
 

@@ -24,7 +24,6 @@ FORM = "settings_holiday"
 
 
 day_text = dates.full_day_weekday
-_short = dates.month_day
 
 
 def day_code(day: date) -> int:
@@ -52,9 +51,7 @@ async def overview(svc: Services, telegram_id: int) -> dict:
     national = national_year(today.year, await workdays.of_branch(svc.db, actor.branch_id, today))
     own = sorted([(d, DayKind.OFF) for d in rules.holidays] + [(d, DayKind.ON) for d in rules.workdays])
     return {"year": national.year, "known": national.known, "source": national.source,
-            "holidays": [f"{s.name}：{_short(s.first)}" + (f"–{_short(s.last)}" if s.last != s.first else "")
-                         for s in national.holidays],
-            "swapped": "、".join(_short(d) for d in national.swapped_workdays),
+            "holidays": national.holidays, "swapped": national.swapped_workdays,
             "own": [(day_text(d), dates.full_day(d), day_code(d), DAY_KIND_LABELS[k]) for d, k in own]}
 
 

@@ -322,6 +322,6 @@ async def _catch_up_new_member(svc: Services, db: Conn, member: Member, now: dat
 FEATURE = Feature(
     name="evaluation",
     relevance={"evaluation.remind.self": _selfeval_missing, "evaluation.remind.peer": _peer_unfinished},
-    digest_sections=(("民主评议", _digest_lines),),
+    digest_sections=(("evaluation", _digest_lines),),
     join_hooks=(_catch_up_new_member,),
 )

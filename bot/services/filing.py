@@ -23,6 +23,7 @@ from bot.features import Feature
 from bot.keys import filing as filing_keys
 from bot.keys import refs
 from bot.outgoing import Attachment, Outgoing
+from bot.render import word
 from bot.services import Services
 from storage import audit, branches, evaluation, meetings, outbox, submissions
 from storage import filing as store
@@ -92,7 +93,7 @@ async def _minutes_file(svc: Services, filing: rules.Filing) -> tuple[str, bytes
     period = Period(label=dates.full_day(day), code=dates.compact_day(day), start=day,
                     end=day + timedelta(days=1))
     book = await minutes_book.build(svc, filing.branch_id, period, only={record.id})
-    return f"会议记录_{branch.name}_{day:%Y%m%d}_{record.id}.docx", book.data
+    return word("filing/minutes_file", branch=branch.name, day=dates.compact_day(day), record=record.id), book.data
 
 
 async def _register_file(svc: Services, filing: rules.Filing) -> tuple[str, bytes] | None:
@@ -102,7 +103,7 @@ async def _register_file(svc: Services, filing: rules.Filing) -> tuple[str, byte
     if campaign is None:
         return None
     found = await compile_results(svc, campaign)
-    return f"民主评议结果登记表_{found.branch.name}_{campaign.year}.xlsx", register_file(found)
+    return word("filing/register_file", branch=found.branch.name, year=campaign.year), register_file(found)
 
 
 BUILDERS = {MINUTES: _minutes_file, EVALUATION: _register_file}

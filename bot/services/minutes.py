@@ -235,7 +235,7 @@ async def answer(svc: Services, telegram_id: int, step: str, data: dict, text: s
         return await _advance(svc, telegram_id, record, content, back, file=file, stay="photos")
     if step not in rules.TEXT_FIELDS and step != "when":
         raise UserError("minutes/use_buttons.j2")
-    label = "时间" if step == "when" else rules.TEXT_FIELDS[step][0]
+    label = step if step == "when" else rules.TEXT_FIELDS[step][0]  # the time is named by the template
     if file is not None or text is None:
         raise UserError("minutes/text_expected.j2", field=label)
     text = text.strip()
@@ -339,5 +339,5 @@ FEATURE = Feature(
     relevance={"minutes.remind": still_due, "minutes.overdue": still_due},
     review_kinds=(review.ReviewKind(kind=MINUTES, label="会议记录", card_template="minutes/card.j2", fix_hint="/minutes",
                                     on_decided=_decided),),
-    digest_sections=(("会议记录逾期", overdue_records),),
+    digest_sections=(("minutes_overdue", overdue_records),),
 )

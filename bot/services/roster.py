@@ -19,6 +19,7 @@ from bot.domain import roster as rules
 from bot.domain.roles import Role
 from bot.domain.units import PROFILE_FIELDS, ROOT_ID
 from bot.errors import UserError
+from bot.render import word
 from bot.services import Services
 from bot.services import units as unit_service
 from storage import audit, branches, conversations
@@ -153,9 +154,9 @@ async def _units(db, orgs, plan, own, scope, now) -> dict[str, int]:
                 continue
             progressed = True
             if parent is None:
-                plan.bad.append(_bad(org, f"上级组织「{org.parent}」不存在或不在您的管辖范围"))
+                plan.bad.append(_bad(org, word("roster/parent_missing", parent=org.parent)))
             elif org.name in known and known[org.name].id not in scope:
-                plan.bad.append(_bad(org, f"「{org.name}」不在您的管辖范围"))
+                plan.bad.append(_bad(org, word("roster/out_of_scope", name=org.name)))
             elif org.name in known:
                 unit = known[org.name]
                 if (unit.parent_id, unit.kind) == (parent, org.kind):
@@ -168,7 +169,7 @@ async def _units(db, orgs, plan, own, scope, now) -> dict[str, int]:
                 unit = await unit_store.create(db, org.name, parent, now, org.kind)
                 known[org.name], ids[org.name] = unit, unit.id
         if not progressed:
-            plan.bad += [_bad(o, f"上级组织「{o.parent}」与本组织互为上级") for o in still]
+            plan.bad += [_bad(o, word("roster/parents_loop", parent=o.parent)) for o in still]
             break
         waiting = still
     ids[""] = default_parent
@@ -190,12 +191,12 @@ async def _branches(db, orgs, plan, unit_ids, scope, now) -> dict[str, list[int]
     for org in (o for o in orgs if o.is_branch):
         unit = unit_ids.get(org.parent)
         if unit is None:
-            plan.bad.append(_bad(org, f"上级组织「{org.parent}」不存在或不在您的管辖范围"))
+            plan.bad.append(_bad(org, word("roster/parent_missing", parent=org.parent)))
             continue
         same = names.get(org.name, [])
         here = [b for b in same if placed.get(b) == unit] or same
         if len(here) > 1:
-            plan.bad.append(_bad(org, f"已有多个「{org.name}」，无法确定是哪一个"))
+            plan.bad.append(_bad(org, word("roster/branch_ambiguous", name=org.name)))
         elif here:
             moved = placed.get(here[0]) != unit
             plan.branches.update += moved
@@ -223,14 +224,14 @@ async def _members(db, parsed, plan, branch_ids, now) -> None:
     for member in rows:
         ids = branch_ids.get(member.branch, [])
         if len(ids) != 1:
-            reason = "不唯一，请检查组织表" if ids else "不存在或不在您的管辖范围"
             if member.row:  # a secretary named only in the organisation sheet: that row is reported already
-                plan.bad.append(rules.BadRow(member.sheet, member.row, f"所在党支部「{member.branch}」{reason}"))
+                reason = word("roster/member_branch", branch=member.branch, found=bool(ids))
+                plan.bad.append(rules.BadRow(member.sheet, member.row, reason))
             continue
         birth = member.profile.get("birth_date")
         key = (ids[0], member.name, birth)
         if key in seen:
-            plan.bad.append(rules.BadRow(member.sheet, member.row, f"与第 {seen[key]} 行重复"))
+            plan.bad.append(rules.BadRow(member.sheet, member.row, word("roster/duplicate", row=seen[key])))
             continue
         seen[key] = member.row
         wanted_roles = set(member.roles) | ({Role.SECRETARY} if (member.branch, member.name) in secretaries else set())

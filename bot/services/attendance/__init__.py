@@ -97,7 +97,7 @@ FEATURE = Feature(
         review.ReviewKind(kind=MAKEUP, label="补课材料", card_template="meetings/makeup_card.j2", fix_hint="/makeup",
                           on_decided=_makeup_decided),
     ),
-    digest_sections=(("补课逾期", _overdue_makeups), ("待记录补课（无智能手机）", _makeups_to_record)),
+    digest_sections=(("makeups_overdue", _overdue_makeups), ("makeups_to_record", _makeups_to_record)),
     join_hooks=(_catch_up_new_member,),
 )
 
