@@ -1,7 +1,7 @@
 """What a feature adds to zhibu, declared as one value, and the registry the running code consults.
 
 A feature module ends with `FEATURE = Feature(...)`: its ticks (in the order they run), relevance checks
-(outbox kind → check), review kinds, digest sections, join hooks and exporters. Its chat side (Telegram
+(outbox kind → check), review kinds, draft kinds, digest sections, join hooks and exporters. Its chat side (Telegram
 handlers and form steps) is declared in handlers/ and attached there (`Feature.with_chat`), so no Telegram
 type is imported below bot/. Nothing registers itself on import: bot/catalog.py lists the features in
 order, and `Registry.from_features` turns that list into the lookups; `svc.features` carries it.
@@ -19,6 +19,7 @@ from bot.engine_types import Relevance, Tick
 if TYPE_CHECKING:
     from bot.exports import Exporter
     from bot.services import Services
+    from bot.services.drafts import DraftKind
     from bot.services.review import ReviewKind
 
 # A digest section: the lines it wants shown in a branch's digest (none: nothing to say).
@@ -55,6 +56,7 @@ class Feature:
     ticks: tuple[Tick, ...] = ()
     relevance: Mapping[str, Relevance] = field(default_factory=dict)
     review_kinds: tuple[ReviewKind, ...] = ()
+    drafts: tuple[DraftKind, ...] = ()  # what people draft before handing in (each has a review kind of its name)
     digest_sections: tuple[tuple[str, Section], ...] = ()  # (title, section), shown in this order
     join_hooks: tuple[JoinHook, ...] = ()
     exporters: tuple[Exporter, ...] = ()
@@ -72,6 +74,7 @@ class Registry:
     ticks: tuple[Tick, ...] = ()
     relevance: Mapping[str, Relevance] = field(default_factory=dict)
     review_kinds: Mapping[str, ReviewKind] = field(default_factory=dict)
+    drafts: Mapping[str, DraftKind] = field(default_factory=dict)
     digest_sections: tuple[tuple[str, Section], ...] = ()
     join_hooks: tuple[JoinHook, ...] = ()
     exporters: Mapping[str, Exporter] = field(default_factory=dict)
@@ -83,6 +86,7 @@ class Registry:
         _unique("feature", [f.name for f in features])
         relevance = _merge("relevance check for outbox kind", [f.relevance.items() for f in features])
         review_kinds = _merge("review kind", [((k.kind, k) for k in f.review_kinds) for f in features])
+        drafts = _merge("draft kind", [((d.kind, d) for d in f.drafts) for f in features])
         exporters = _merge("exporter", [((e.name, e) for e in f.exporters) for f in features])
         forms = _merge("form", [((form.kind, form) for form in f.chat.forms) for f in features if f.chat])
         return cls(
@@ -90,6 +94,7 @@ class Registry:
             ticks=tuple(tick for f in features for tick in f.ticks),
             relevance=relevance,
             review_kinds=review_kinds,
+            drafts=drafts,
             digest_sections=tuple(section for f in features for section in f.digest_sections),
             join_hooks=tuple(hook for f in features for hook in f.join_hooks),
             exporters=exporters,

@@ -14,16 +14,6 @@ KIND = "report"
 _HANDED_IN = "('submitted', 'approved')"
 
 
-async def open_draft(db: aiosqlite.Connection, author_id: int) -> Submission | None:
-    """The author's report still being written or returned for changes (the newest, if several)."""
-    async with db.execute(
-        f"""SELECT {_COLUMNS} FROM submissions WHERE kind = ? AND author_id = ? AND status IN ('draft', 'returned')
-            ORDER BY id DESC LIMIT 1""", (KIND, author_id),
-    ) as cur:
-        row = await cur.fetchone()
-    return _submission(row) if row else None
-
-
 async def last_handed_in(db: aiosqlite.Connection, branch_id: int) -> dict[int, datetime]:
     """Each member's latest report handed in (waiting for review or approved), by member id."""
     async with db.execute(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +13,7 @@ from bot.domain.review import Submission, SubmissionFile, SubmissionStatus
 from storage.times import to_db
 
 _COLUMNS = """id, branch_id, author_id, kind, ref, status, content, version, comment, decided_by,
-              submitted_at, decided_at, created_at, updated_at"""
+              decided_by_name, submitted_at, decided_at, created_at, updated_at"""
 
 
 def _submission(row: aiosqlite.Row) -> Submission:
@@ -37,6 +38,16 @@ async def get_or_create(
 async def find(db: aiosqlite.Connection, kind: str, ref: str, author_id: int) -> Submission | None:
     async with db.execute(
         f"SELECT {_COLUMNS} FROM submissions WHERE kind = ? AND ref = ? AND author_id = ?", (kind, ref, author_id)
+    ) as cur:
+        row = await cur.fetchone()
+    return _submission(row) if row else None
+
+
+async def latest_open(db: aiosqlite.Connection, author_id: int, kind: str) -> Submission | None:
+    """The author's newest submission of `kind` still being written or returned for changes."""
+    async with db.execute(
+        f"""SELECT {_COLUMNS} FROM submissions WHERE kind = ? AND author_id = ? AND status IN ('draft', 'returned')
+            ORDER BY id DESC LIMIT 1""", (kind, author_id),
     ) as cur:
         row = await cur.fetchone()
     return _submission(row) if row else None
@@ -71,6 +82,16 @@ async def waiting(db: aiosqlite.Connection, branch_id: int) -> list[Submission]:
         return [_submission(r) for r in await cur.fetchall()]
 
 
+async def waiting_of_kinds(db: aiosqlite.Connection, kinds: Sequence[str]) -> list[Submission]:
+    """Everything of these kinds waiting for a reviewer, in any branch, oldest first."""
+    marks = ", ".join("?" for _ in kinds)
+    async with db.execute(
+        f"""SELECT {_COLUMNS} FROM submissions WHERE status = 'submitted' AND kind IN ({marks})
+            ORDER BY submitted_at, id""", tuple(kinds),
+    ) as cur:
+        return [_submission(r) for r in await cur.fetchall()]
+
+
 async def save_content(db: aiosqlite.Connection, submission_id: int, content: dict[str, Any], now: datetime) -> None:
     await db.execute(
         "UPDATE submissions SET content = ?, updated_at = ? WHERE id = ?",
@@ -81,21 +102,23 @@ async def save_content(db: aiosqlite.Connection, submission_id: int, content: di
 async def mark_submitted(db: aiosqlite.Connection, submission_id: int, now: datetime) -> None:
     await db.execute(
         """UPDATE submissions SET status = 'submitted', version = version + 1, submitted_at = ?,
-               comment = NULL, decided_by = NULL, decided_at = NULL, updated_at = ?
+               comment = NULL, decided_by = NULL, decided_by_name = NULL, decided_at = NULL, updated_at = ?
            WHERE id = ?""",
         (to_db(now), to_db(now), submission_id),
     )
 
 
 async def decide(
-    db: aiosqlite.Connection, submission_id: int, version: int, status: SubmissionStatus, by: int,
-    comment: str | None, now: datetime,
+    db: aiosqlite.Connection, submission_id: int, version: int, status: SubmissionStatus, by: int | None,
+    comment: str | None, now: datetime, by_name: str | None = None,
 ) -> bool:
-    """Record a decision if the submission is still waiting at that version; False when someone was first."""
+    """Record a decision if the submission is still waiting at that version; False when someone was first. `by` is
+    the deciding member, `by_name` the name they decided under (an officer of a unit may be no member)."""
     async with db.execute(
-        """UPDATE submissions SET status = ?, comment = ?, decided_by = ?, decided_at = ?, updated_at = ?
+        """UPDATE submissions SET status = ?, comment = ?, decided_by = ?, decided_by_name = ?, decided_at = ?,
+               updated_at = ?
            WHERE id = ? AND version = ? AND status = 'submitted'""",
-        (status.value, comment, by, to_db(now), to_db(now), submission_id, version),
+        (status.value, comment, by, by_name, to_db(now), to_db(now), submission_id, version),
     ) as cur:
         return cur.rowcount == 1
 
