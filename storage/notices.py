@@ -1,4 +1,4 @@
-"""Notices and who has read them."""
+"""Branch notices (their 已读 receipts are storage/receipts.py's)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.domain.notices import Notice, ReadCounts
+from bot.domain.notices import Notice
 from storage.times import to_db
 
 _COLUMNS = """id, branch_id, author_id, body, file_id, file_kind, audience, to_group, status,
@@ -68,64 +68,6 @@ async def discard(db: aiosqlite.Connection, notice_id: int) -> bool:
 async def set_status_message(db: aiosqlite.Connection, notice_id: int, chat_id: int, message_id: int) -> None:
     await db.execute(
         "UPDATE notices SET status_chat_id = ?, status_message_id = ? WHERE id = ?", (chat_id, message_id, notice_id)
-    )
-
-
-async def add_recipients(db: aiosqlite.Connection, notice_id: int, member_ids: list[int]) -> None:
-    await db.executemany(
-        "INSERT OR IGNORE INTO notice_receipts (notice_id, member_id) VALUES (?, ?)",
-        [(notice_id, m) for m in member_ids],
-    )
-
-
-async def mark_read(db: aiosqlite.Connection, notice_id: int, member_id: int, now: datetime) -> bool | None:
-    """True when newly read, False when it was read already, None when this member was not a recipient."""
-    async with db.execute(
-        "UPDATE notice_receipts SET read_at = ? WHERE notice_id = ? AND member_id = ? AND read_at IS NULL",
-        (to_db(now), notice_id, member_id),
-    ) as cur:
-        if cur.rowcount == 1:
-            return True
-    async with db.execute(
-        "SELECT 1 FROM notice_receipts WHERE notice_id = ? AND member_id = ?", (notice_id, member_id)
-    ) as cur:
-        return False if await cur.fetchone() else None
-
-
-async def is_read(db: aiosqlite.Connection, notice_id: int, member_id: int) -> bool:
-    async with db.execute(
-        "SELECT read_at IS NOT NULL FROM notice_receipts WHERE notice_id = ? AND member_id = ?", (notice_id, member_id)
-    ) as cur:
-        row = await cur.fetchone()
-    return bool(row and row[0])
-
-
-async def counts(db: aiosqlite.Connection, notice_id: int) -> ReadCounts:
-    async with db.execute(
-        "SELECT COUNT(*), COUNT(read_at) FROM notice_receipts WHERE notice_id = ?", (notice_id,)
-    ) as cur:
-        total, read = await cur.fetchone()
-    return ReadCounts(total=total, read=read)
-
-
-async def unread_member_ids(db: aiosqlite.Connection, notice_id: int) -> list[int]:
-    async with db.execute(
-        "SELECT member_id FROM notice_receipts WHERE notice_id = ? AND read_at IS NULL ORDER BY member_id", (notice_id,)
-    ) as cur:
-        return [r[0] for r in await cur.fetchall()]
-
-
-async def recipient_ids(db: aiosqlite.Connection, notice_id: int) -> list[int]:
-    async with db.execute(
-        "SELECT member_id FROM notice_receipts WHERE notice_id = ? ORDER BY member_id", (notice_id,)
-    ) as cur:
-        return [r[0] for r in await cur.fetchall()]
-
-
-async def count_nudge(db: aiosqlite.Connection, notice_id: int, member_ids: list[int]) -> None:
-    await db.executemany(
-        "UPDATE notice_receipts SET nudges = nudges + 1 WHERE notice_id = ? AND member_id = ?",
-        [(notice_id, m) for m in member_ids],
     )
 
 

@@ -1,5 +1,5 @@
-"""Officers' notices to their subtree: the draft, its recipients (chosen in SQL over the whole subtree at once),
-已读 receipts, and read counts per branch."""
+"""Officers' notices to their subtree: the draft, its recipients (chosen in SQL over the whole subtree at once) and
+read counts per branch; the receipts themselves are storage/receipts.py's."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.domain.overview import BranchReads, OfficerNotice, Recipient
+from bot.domain.notices import Recipient
+from bot.domain.overview import BranchReads, OfficerNotice
 from bot.domain.units import ROOT_ID
 from storage.times import to_db
 from storage.units import _SUBTREE
@@ -57,45 +58,17 @@ def _audience_filter(audience: str) -> str:
     return ""
 
 
-async def add_recipients(db: aiosqlite.Connection, notice: OfficerNotice) -> list[Recipient]:
-    """Every active member (or every secretary) of every branch under the notice's unit becomes a recipient, in one
-    statement; returns them for the outbox."""
+async def recipients(db: aiosqlite.Connection, unit_id: int, audience: str) -> list[Recipient]:
+    """Every active member (or every secretary) of every branch under the unit, chosen over the whole subtree in
+    one statement."""
     sql = _SUBTREE.format(marks="?") + f"""
-        INSERT INTO officer_notice_receipts (notice_id, member_id, branch_id)
-        SELECT ?, m.id, m.branch_id FROM members m JOIN branches b ON b.id = m.branch_id
+        SELECT m.id AS member_id, m.branch_id, m.telegram_id, m.reachable FROM members m
+        JOIN branches b ON b.id = m.branch_id
         WHERE m.status = 'active' AND coalesce(b.unit_id, {ROOT_ID}) IN (SELECT id FROM tree)
-          {_audience_filter(notice.audience)}
-        ON CONFLICT DO NOTHING"""
-    await db.execute(sql, (notice.unit_id, notice.id))
-    async with db.execute(
-        """SELECT r.member_id, r.branch_id, m.telegram_id, m.reachable FROM officer_notice_receipts r
-           JOIN members m ON m.id = r.member_id WHERE r.notice_id = ? ORDER BY r.branch_id, r.member_id""",
-        (notice.id,),
-    ) as cur:
+          {_audience_filter(audience)}
+        ORDER BY m.branch_id, m.id"""
+    async with db.execute(sql, (unit_id,)) as cur:
         return [Recipient.model_validate(dict(r)) for r in await cur.fetchall()]
-
-
-async def mark_read(db: aiosqlite.Connection, notice_id: int, member_id: int, now: datetime) -> bool | None:
-    """True when newly read, False when read already, None when the member is not a recipient."""
-    async with db.execute(
-        "UPDATE officer_notice_receipts SET read_at = ? WHERE notice_id = ? AND member_id = ? AND read_at IS NULL",
-        (to_db(now), notice_id, member_id),
-    ) as cur:
-        if cur.rowcount == 1:
-            return True
-    async with db.execute(
-        "SELECT 1 FROM officer_notice_receipts WHERE notice_id = ? AND member_id = ?", (notice_id, member_id)
-    ) as cur:
-        return False if await cur.fetchone() else None
-
-
-async def is_read(db: aiosqlite.Connection, notice_id: int, member_id: int) -> bool:
-    async with db.execute(
-        "SELECT read_at IS NOT NULL FROM officer_notice_receipts WHERE notice_id = ? AND member_id = ?",
-        (notice_id, member_id),
-    ) as cur:
-        row = await cur.fetchone()
-    return bool(row and row[0])
 
 
 async def reads_by_branch(db: aiosqlite.Connection, notice_id: int) -> list[BranchReads]:

@@ -289,10 +289,3 @@ class BranchReads(BaseModel):
     @property
     def rate(self) -> float:
         return self.read / self.recipients if self.recipients else 1.0
-
-
-class Recipient(BaseModel):
-    member_id: int
-    branch_id: int
-    telegram_id: int | None
-    reachable: bool
