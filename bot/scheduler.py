@@ -20,6 +20,7 @@ from bot.domain.quiet import quiet_until
 from bot.domain.roles import Role
 from bot.engine_types import Delivery, Sender, SendResult  # noqa: F401  (SendResult: re-exported for the senders)
 from bot.features import Registry
+from bot.keys import common as common_keys
 from bot.settings import Settings
 from storage import branches, marks, members, outbox
 
@@ -188,7 +189,7 @@ class Drainer:
         if self._pruned_on == day:
             return
         async with svc.db.write() as db:
-            first = await marks.claim(db, f"outbox:prune:{day}", now)
+            first = await marks.claim(db, common_keys.pruned(day), now)
         self._pruned_on = day
         if not first:
             return

@@ -24,6 +24,7 @@ from bot.callbacks import meetings as meetings_cb
 from bot.callbacks import members as members_cb
 from bot.callbacks import review as review_cb
 from bot.emulator import Emulator
+from bot.keys import refs
 from bot.services import attendance as meeting_service
 from storage import members, submissions
 from storage.db import open_database
@@ -89,7 +90,7 @@ async def _seed(db_path: Path, members_count: int, branches: int, count: int, se
             await meeting_service.begin_leave(svc, asker, by_branch[branch_id])
             await meeting_service.submit_leave(svc, asker, by_branch[branch_id], REASON)
             member = await members.by_telegram_id(db, asker)
-            request = await submissions.find(db, "leave", meeting_service.ref_of(by_branch[branch_id]), member.id)
+            request = await submissions.find(db, "leave", refs.meeting(by_branch[branch_id]), member.id)
             steps.append(Step(secretary, "approve", review_cb.approve(request.id, request.version)))
         steps += [Step(s, "roster", members_cb.page(0)) for s, _ in readers]
         taps, forms = plain[: count * 3 // 10], plain[count * 3 // 10 : count * 4 // 10]

@@ -19,6 +19,8 @@ from bot.domain.cadence import Period
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.units import ROOT_ID
 from bot.features import Feature
+from bot.keys import filing as filing_keys
+from bot.keys import refs
 from bot.outgoing import Attachment, Outgoing
 from bot.services import Services
 from storage import audit, branches, evaluation, meetings, outbox, submissions
@@ -80,8 +82,8 @@ async def _minutes_file(svc: Services, filing: rules.Filing) -> tuple[str, bytes
         minutes as minutes_book,  # the book builds on the minutes service: imported when used
     )
 
-    record = await submissions.get(svc.db, int(filing.ref.split(":")[1]))
-    meeting = await meetings.get(svc.db, int(record.ref.split(":")[1])) if record else None
+    record = await submissions.get(svc.db, refs.submission.read(filing.ref).submission)
+    meeting = await meetings.get(svc.db, refs.meeting.read(record.ref).meeting) if record else None
     if meeting is None:
         return None
     branch = await branches.get(svc.db, filing.branch_id)
@@ -95,7 +97,7 @@ async def _minutes_file(svc: Services, filing: rules.Filing) -> tuple[str, bytes
 async def _register_file(svc: Services, filing: rules.Filing) -> tuple[str, bytes] | None:
     from bot.services.evaluation_results import compile_results, register_file
 
-    campaign = await evaluation.get(svc.db, int(filing.ref.split(":")[1]))
+    campaign = await evaluation.get(svc.db, refs.evaluation.read(filing.ref).campaign)
     if campaign is None:
         return None
     found = await compile_results(svc, campaign)
@@ -155,7 +157,7 @@ async def _send_digest(svc: Services, unit_id: int, day: str, now: datetime) -> 
                                    "overdue": overdue, "files": len(stored)},
                            attachments=[Attachment(file_id=f"{STORED_PREFIX}{i}", kind="stored") for i in stored])
         for telegram_id in await officer_ids(svc, db, unit_id):
-            await outbox.upsert(db, Planned(key=f"filing-digest:{unit_id}:{day}:to:{telegram_id}",
+            await outbox.upsert(db, Planned(key=filing_keys.digest(unit_id, day, telegram_id),
                                             chat_id=telegram_id, kind="filing.digest", payload=message,
                                             due_at=now), now)
     svc.wake_outbox()

@@ -33,9 +33,6 @@ def tz_of(svc: Services, branch: Branch) -> str:
     return branch.tz or svc.settings.tz
 
 
-def ref_of(meeting_id: int) -> str:
-    return f"meeting:{meeting_id}"
-
 
 async def theme_of(db: Conn, meeting: Meeting) -> str | None:
     """The meeting's own theme, else (for a theme day) the county-wide one for its month."""
