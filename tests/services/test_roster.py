@@ -138,7 +138,7 @@ async def test_not_an_xlsx_is_refused_politely(services):
     """Bytes that are no workbook give the unreadable answer, not a crash."""
     with pytest.raises(UserError) as refusal:
         await roster.preview(services, b"not a workbook")
-    assert refusal.value.template == "roster/unreadable.j2"
+    assert (refusal.value.template, refusal.value.params["reason"]) == ("uploads/refused.j2", "unreadable")
 
 
 async def test_officer_sees_and_imports_only_their_subtree(services):
