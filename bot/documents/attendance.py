@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
+from bot.documents.sheets import append
 from bot.domain.meetings import (
     KIND_LABELS,
     PRESENT,
@@ -92,23 +93,22 @@ def register(data: Year) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "考勤登记"
-    sheet.append([f"{data.branch} {data.year}年 党员组织生活考勤登记表"])
+    append(sheet, [f"{data.branch} {data.year}年 党员组织生活考勤登记表"])
     sheet["A1"].font = Font(bold=True, size=14)
     headers = ["姓名"] + [f"{m.starts_at.astimezone(data.zone):%m-%d} {KIND_LABELS[m.kind]}" for m in data.held]
-    sheet.append(headers + TOTAL_HEADERS)
+    append(sheet, headers + TOTAL_HEADERS)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, horizontal="center")
     for row in member_rows(data):
-        sheet.append(row)
-    sheet.append([])
-    sheet.append([LEGEND])
+        append(sheet, row)
+    append(sheet, [LEGEND], gap=1)
     sheet.column_dimensions["A"].width = 12
 
     summary = book.create_sheet("活动一览")
-    summary.append(MEETING_HEADERS)
+    append(summary, MEETING_HEADERS)
     for row in meeting_rows(data):
-        summary.append(row)
+        append(summary, row)
     out = BytesIO()
     book.save(out)
     return out.getvalue()

@@ -8,6 +8,8 @@ from io import BytesIO
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from bot.documents.sheets import append
+
 LABEL = "操作记录"
 HEADERS = ["时间", "操作人", "操作", "对象", "说明"]
 
@@ -35,11 +37,11 @@ def register(owner: str, period_label: str, entries: Sequence[Entry], zone: Zone
     book = Workbook()
     sheet = book.active
     sheet.title = LABEL
-    sheet.append([f"{owner} {period_label} 操作记录"])
+    append(sheet, [f"{owner} {period_label} 操作记录"])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(HEADERS)
+    append(sheet, HEADERS)
     for row in rows(entries, zone):
-        sheet.append(row)
+        append(sheet, row)
     for letter, width in zip("ABCDE", (18, 12, 24, 16, 40), strict=True):
         sheet.column_dimensions[letter].width = width
     out = BytesIO()

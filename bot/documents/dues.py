@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from io import BytesIO
 
+from bot.documents.sheets import append
 from bot.domain.dues import DuesPayment, DuesStatus, yuan
 from bot.domain.models import Member
 
@@ -40,9 +41,9 @@ def register(data: Year) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "党费登记"
-    sheet.append([f"{data.branch} {data.year}年 党费交纳登记表"])
+    append(sheet, [f"{data.branch} {data.year}年 党费交纳登记表"])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(["姓名", "党费标准（元/月）"] + [f"{month}月" for month in range(1, 13)]
+    append(sheet, ["姓名", "党费标准（元/月）"] + [f"{month}月" for month in range(1, 13)]
                  + ["已收月数", "已收合计（元）", "应交合计（元）"])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
@@ -51,7 +52,7 @@ def register(data: Year) -> bytes:
         cells = [data.payments.get((member.id, month)) for month in range(1, 13)]
         confirmed = [p for p in cells if p is not None and p.status is DuesStatus.CONFIRMED]
         total = sum(p.amount_fen or 0 for p in confirmed)
-        sheet.append([member.name, yuan(member.dues_fen)] + [cell_mark(p) for p in cells]
+        append(sheet, [member.name, yuan(member.dues_fen)] + [cell_mark(p) for p in cells]
                      + [len(confirmed), yuan(total), yuan(data.expected_fen.get(member.id))])
     sheet.column_dimensions["A"].width = 12
     out = BytesIO()

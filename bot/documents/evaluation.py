@@ -10,6 +10,7 @@ from io import BytesIO
 from typing import Protocol
 
 from bot.documents.official import official_document
+from bot.documents.sheets import append
 from bot.domain.evaluation import GRADES, Grade, sections_of
 from bot.domain.models import Member
 from bot.domain.review import STATUS_LABELS, Submission, SubmissionStatus
@@ -53,16 +54,16 @@ def register_xlsx(found: Register) -> bytes:
     sheet = book.active
     sheet.title = f"{found.year}年度"
     title = f"{found.branch} {found.year}年度民主评议党员结果登记表"
-    sheet.append([title])
+    append(sheet, [title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(REGISTER_HEADERS))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(REGISTER_HEADERS)
+    append(sheet, REGISTER_HEADERS)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for index, row in enumerate(found.rows, start=1):
         status = STATUS_LABELS[row.selfeval_status] if row.selfeval_status else "未填写"
-        sheet.append([index, row.member.name, _label(row.self_grade), status,
+        append(sheet, [index, row.member.name, _label(row.self_grade), status,
                       *[row.peer.get(g, 0) for g in GRADES], _label(row.final_grade), row.remark or "",
                       row.party_spirit.isoformat() if row.party_spirit else ""])
     for letter, width in zip("ABCDEFGHIJK", (6, 12, 10, 12, 10, 10, 12, 10, 10, 40, 14), strict=False):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
+from bot.documents.sheets import append
 from bot.domain.review import STATUS_LABELS, SubmissionStatus
 
 TALKS, REPORTS, REPORT_BOOK = "谈心谈话记录", "思想汇报登记", "党员思想汇报汇编"
@@ -37,13 +38,13 @@ def _sheet(title: str, headers: list[str], rows: list[list], widths: tuple[int, 
 
     book = Workbook()
     sheet = book.active
-    sheet.append([title])
+    append(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(headers)
+    append(sheet, headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append(sheet, row)
     for letter, width in zip("ABCDEFG", widths, strict=False):
         sheet.column_dimensions[letter].width = width
     out = BytesIO()

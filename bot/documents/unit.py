@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from io import BytesIO
 
+from bot.documents.sheets import append
+
 BRANCH = "党支部"
 
 
@@ -19,14 +21,14 @@ def rollup(unit: str, code: str, branches: int, headers: Mapping[str, Sequence[s
     book.remove(book.active)
     for title, columns in headers.items():
         sheet = book.create_sheet(title)
-        sheet.append([f"{unit} {code} {title}（{branches} 个党支部）"])
+        append(sheet, [f"{unit} {code} {title}（{branches} 个党支部）"])
         sheet["A1"].font = Font(bold=True, size=14)
-        sheet.append([BRANCH, *columns])
+        append(sheet, [BRANCH, *columns])
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         sheet.column_dimensions["A"].width = 18
         for row in rows.get(title, ()):
-            sheet.append(list(row))
+            append(sheet, list(row))
     out = BytesIO()
     book.save(out)
     return out.getvalue()
