@@ -1,10 +1,11 @@
 """What a feature adds to zhibu, declared as one value, and the registry the running code consults.
 
 A feature module ends with `FEATURE = Feature(...)`: its ticks (in the order they run), relevance checks
-(outbox kind → check), review kinds, draft kinds, digest sections, join hooks and exporters. Its chat side (Telegram
-handlers and form steps) is declared in handlers/ and attached there (`Feature.with_chat`), so no Telegram
-type is imported below bot/. Nothing registers itself on import: bot/catalog.py lists the features in
-order, and `Registry.from_features` turns that list into the lookups; `svc.features` carries it.
+(outbox kind → check), review kinds, draft kinds, digest sections, join hooks, exporters (a branch's books, a
+unit's registers) and the files filed records go up with. Its chat side (Telegram handlers and form steps) is
+declared in handlers/ and attached there (`Feature.with_chat`), so no Telegram type is imported below bot/. Nothing
+registers itself on import: bot/catalog.py lists the features in order, and `Registry.from_features` turns that
+list into the lookups; `svc.features` carries it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from bot.engine_types import Relevance, Tick
 
 if TYPE_CHECKING:
     from bot.exports import Exporter
+    from bot.exports.unit import UnitExporter
     from bot.services import Services
     from bot.services.drafts import DraftKind
     from bot.services.review import ReviewKind
@@ -27,6 +29,10 @@ Section = Callable[["Services", Any, datetime], Awaitable[list[str]]]
 # Catches a member up on what is already under way when they join or can be reached again; runs in that
 # change's transaction (services, connection, member, now) and must be idempotent.
 JoinHook = Callable[["Services", Any, Any, datetime], Awaitable[None]]
+# The file a record filed with the unit above (备案) goes up with, by filing kind: (file name, bytes) from the
+# filing (bot.domain.filing.Filing), or None when its record is gone. Filing finds them here, as /export finds
+# exporters, so the filing service never reaches up to the books.
+FilingFile = Callable[["Services", Any], Awaitable[tuple[str, bytes] | None]]
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,8 @@ class Feature:
     digest_sections: tuple[tuple[str, Section], ...] = ()  # (title, section), shown in this order
     join_hooks: tuple[JoinHook, ...] = ()
     exporters: tuple[Exporter, ...] = ()
+    filing_files: Mapping[str, FilingFile] = field(default_factory=dict)
+    unit_exporters: tuple[UnitExporter, ...] = ()
     chat: ChatSide | None = None
 
     def with_chat(self, chat: ChatSide) -> Feature:
@@ -78,6 +86,8 @@ class Registry:
     digest_sections: tuple[tuple[str, Section], ...] = ()
     join_hooks: tuple[JoinHook, ...] = ()
     exporters: Mapping[str, Exporter] = field(default_factory=dict)
+    filing_files: Mapping[str, FilingFile] = field(default_factory=dict)
+    unit_exporters: Mapping[str, UnitExporter] = field(default_factory=dict)
     forms: Mapping[str, Form] = field(default_factory=dict)
 
     @classmethod
@@ -88,6 +98,8 @@ class Registry:
         review_kinds = _merge("review kind", [((k.kind, k) for k in f.review_kinds) for f in features])
         drafts = _merge("draft kind", [((d.kind, d) for d in f.drafts) for f in features])
         exporters = _merge("exporter", [((e.name, e) for e in f.exporters) for f in features])
+        filing_files = _merge("filing file for kind", [f.filing_files.items() for f in features])
+        unit_exporters = _merge("unit exporter", [((e.name, e) for e in f.unit_exporters) for f in features])
         forms = _merge("form", [((form.kind, form) for form in f.chat.forms) for f in features if f.chat])
         return cls(
             features=features,
@@ -98,6 +110,8 @@ class Registry:
             digest_sections=tuple(section for f in features for section in f.digest_sections),
             join_hooks=tuple(hook for f in features for hook in f.join_hooks),
             exporters=exporters,
+            filing_files=filing_files,
+            unit_exporters=unit_exporters,
             forms=forms,
         )
 

@@ -20,7 +20,7 @@ def test_the_bot_starts_without_the_heavy_file_libraries():
 
 def test_they_are_still_there_when_a_file_is_made():
     """The lazy imports resolve: an export module and the charts import their libraries when used."""
-    probe = ("import sys; from bot.exports.official import official_document; official_document(); "
+    probe = ("import sys; from bot.documents.official import official_document; official_document(); "
              "from bot.services.overview import _chart; "
              "_chart('attendance_chart', 't', ['1月'], [0.5]); print(' '.join(m for m in %r if m in sys.modules))"
              % (HEAVY,))
