@@ -147,6 +147,12 @@ class Drainer:
             await self._run(report)
 
     async def _run(self, report: DrainReport) -> None:
+        semaphore = asyncio.Semaphore(self.concurrency)  # every send of a batch has released it when gather returns
+
+        async def one(row: OutboxRow) -> None:
+            async with semaphore:
+                await self._handle(row, report)
+
         while True:
             self._again = False
             rows = await self._claim()
@@ -154,12 +160,6 @@ class Drainer:
                 if self._again:
                     continue
                 return
-            semaphore = asyncio.Semaphore(self.concurrency)
-
-            async def one(row: OutboxRow) -> None:
-                async with semaphore:
-                    await self._handle(row, report)
-
             await asyncio.gather(*(one(r) for r in rows))
 
     async def _run_ticks(self, report: DrainReport) -> None:

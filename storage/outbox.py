@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 
 import aiosqlite
 
@@ -108,7 +109,7 @@ async def converge_many(db: aiosqlite.Connection, plans: Sequence[tuple[str, lis
     Scopes must not overlap (one a prefix of another, or twice the same): converging those one by one would
     depend on their order, so it is refused like a key outside its scope."""
     bounds = sorted(_scope_bounds(scope) for scope, _ in plans)
-    for (low, high), (next_low, _) in zip(bounds, bounds[1:]):
+    for (low, high), (next_low, _) in pairwise(bounds):
         if next_low < high:
             raise ValueError(f"overlapping scopes {low!r} and {next_low!r}")
     for scope, wanted in plans:

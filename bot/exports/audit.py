@@ -37,7 +37,7 @@ async def build(svc: Services, branch_id: int, period: cadence.Period) -> Export
     for line in lines:
         sheet.append([f"{line.at.astimezone(cadence.ZoneInfo(tz)):%Y-%m-%d %H:%M}", line.who, line.what, line.about,
                       line.note])
-    for letter, width in zip("ABCDE", (18, 12, 24, 16, 40)):
+    for letter, width in zip("ABCDE", (18, 12, 24, 16, 40), strict=True):
         sheet.column_dimensions[letter].width = width
     out = BytesIO()
     book.save(out)

@@ -48,7 +48,7 @@ def register_xlsx(found: Results) -> bytes:
         sheet.append([index, row.member.name, _label(row.self_grade), status,
                       *[row.peer.get(g, 0) for g in GRADES], _label(row.final_grade), row.remark or "",
                       row.party_spirit.isoformat() if row.party_spirit else ""])
-    for letter, width in zip("ABCDEFGHIJK", (6, 12, 10, 12, 10, 10, 12, 10, 10, 40, 14)):
+    for letter, width in zip("ABCDEFGHIJK", (6, 12, 10, 12, 10, 10, 12, 10, 10, 40, 14), strict=True):
         sheet.column_dimensions[letter].width = width
     out = BytesIO()
     book.save(out)

@@ -28,7 +28,7 @@ def _sheet(title: str, headers: list[str], rows: list[list], widths: tuple[int, 
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
-    for letter, width in zip("ABCDEFG", widths):
+    for letter, width in zip("ABCDEFG", widths, strict=False):  # a sheet may have fewer columns than letters
         sheet.column_dimensions[letter].width = width
     out = BytesIO()
     book.save(out)
