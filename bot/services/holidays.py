@@ -21,7 +21,7 @@ from bot.outgoing import Outgoing, button
 from bot.services import Services, membership
 from bot.services import attendance as meeting_service
 from storage import audit, branches, conversations, marks, meetings, members, minutes
-from storage.db import Conn
+from storage.connection import Conn
 
 
 async def calendar_of(db: Conn, branch_id: int) -> WorkCalendar:

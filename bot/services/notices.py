@@ -15,7 +15,7 @@ from bot.features import Feature
 from bot.outgoing import Attachment, Button, Outgoing, button
 from bot.services import Services, membership
 from storage import audit, branches, conversations, members, notices, outbox
-from storage.db import Conn
+from storage.connection import Conn
 
 BODY_MAX = 3000
 AUDIENCES = {"all": "全体党员", "committee": "支委成员", "group_leader": "党小组长", "probationary": "预备党员"}

@@ -14,7 +14,7 @@ from bot.domain.outbox import Planned
 from bot.outgoing import Outgoing
 from bot.services import Services
 from storage import outbox
-from storage.db import Conn
+from storage.connection import Conn
 
 
 async def to_member(

@@ -30,7 +30,7 @@ from storage import (
     reports,
     submissions,
 )
-from storage.db import Conn
+from storage.connection import Conn
 
 KIND = reports.KIND
 FORM = "report"

@@ -7,7 +7,7 @@ from bot.errors import UserError
 from bot.services import Services, membership, review
 from bot.services.attendance.common import MAKEUP, MAKEUP_TEXT_MAX
 from storage import conversations, meetings, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 # --- make-up (补课) ----------------------------------------------------------------------------------------------------
 
