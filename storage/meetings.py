@@ -198,7 +198,7 @@ async def record_leave(
 async def record_absences(db: Conn, meeting_id: int, member_ids: list[int], now: datetime) -> None:
     """At the close: everyone expected without a row is absent."""
     await db.executemany(
-        "INSERT OR IGNORE INTO attendance (meeting_id, member_id, status, at) VALUES (?, ?, 'absent', ?)",
+        "INSERT INTO attendance (meeting_id, member_id, status, at) VALUES (?, ?, 'absent', ?) ON CONFLICT DO NOTHING",
         [(meeting_id, m, to_db(now)) for m in member_ids],
     )
 

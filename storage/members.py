@@ -8,13 +8,14 @@ from datetime import datetime
 from bot.domain.models import Member, MemberStatus
 from bot.domain.roles import Role
 from storage.connection import Conn, Row, one_row
+from storage.dialect import joined
 from storage.times import to_db
 
-# Roles are folded into one column with group_concat so that a roster is one query, not one per member.
-_SELECT = """
+# Roles are folded into one column (`joined`, group_concat) so that a roster is one query, not one per member.
+_SELECT = f"""
     SELECT m.id, m.branch_id, m.telegram_id, m.name, m.status, m.reachable, m.party_group, m.menu, m.dues_fen,
            m.created_at, m.updated_at,
-           (SELECT group_concat(role) FROM member_roles r WHERE r.member_id = m.id) AS roles
+           (SELECT {joined('role')} FROM member_roles r WHERE r.member_id = m.id) AS roles
     FROM members m
 """
 
@@ -118,7 +119,7 @@ async def set_party_group(db: Conn, member_id: int, group: str | None, now: date
 
 async def add_role(db: Conn, member_id: int, role: Role) -> None:
     await db.execute(
-        "INSERT OR IGNORE INTO member_roles (member_id, role) VALUES (?, ?)", (member_id, role.value)
+        "INSERT INTO member_roles (member_id, role) VALUES (?, ?) ON CONFLICT DO NOTHING", (member_id, role.value)
     )
 
 

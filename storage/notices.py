@@ -72,7 +72,7 @@ async def set_status_message(db: Conn, notice_id: int, chat_id: int, message_id:
 
 async def add_recipients(db: Conn, notice_id: int, member_ids: list[int]) -> None:
     await db.executemany(
-        "INSERT OR IGNORE INTO notice_receipts (notice_id, member_id) VALUES (?, ?)",
+        "INSERT INTO notice_receipts (notice_id, member_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
         [(notice_id, m) for m in member_ids],
     )
 

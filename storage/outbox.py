@@ -10,6 +10,7 @@ from itertools import pairwise
 from bot.domain.outbox import OutboxRow, OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from storage.connection import Conn, Row, one_row
+from storage.dialect import prefix_bounds, starts_with
 from storage.times import to_db
 
 _COLUMNS = """id, key, branch_id, member_id, chat_id, kind, payload, urgent, due_at, expires_at, status,
@@ -64,10 +65,6 @@ class Convergence:
     cancelled: int = 0
 
 
-def _scope_bounds(scope: str) -> tuple[str, str]:
-    return scope, scope + "\uffff"
-
-
 async def converge(db: Conn, scope: str, wanted: list[Planned], now: datetime) -> Convergence:
     """Make an event's reminders (every key starting with `scope`) exactly `wanted`, whatever happened before.
 
@@ -94,7 +91,7 @@ _INSERT = """INSERT INTO outbox (chat_id, kind, payload, urgent, due_at, expires
 _REVIVE = """UPDATE outbox SET chat_id = ?, kind = ?, payload = ?, urgent = ?, due_at = ?, expires_at = ?,
                  branch_id = ?, member_id = ?, status = 'pending',
                  last_error = CASE WHEN status = 'cancelled' THEN NULL ELSE last_error END, updated_at = ?
-             WHERE key = ? AND (status = 'pending' OR (status = 'cancelled' AND last_error IS NOT ?))"""
+             WHERE key = ? AND (status = 'pending' OR (status = 'cancelled' AND last_error IS DISTINCT FROM ?))"""
 _WITHDRAW = """UPDATE outbox SET status = 'cancelled', last_error = ?, updated_at = ?
                WHERE key = ? AND status = 'pending'"""
 
@@ -107,12 +104,12 @@ async def converge_many(db: Conn, plans: Sequence[tuple[str, list[Planned]]],
 
     Scopes must not overlap (one a prefix of another, or twice the same): converging those one by one would
     depend on their order, so it is refused like a key outside its scope."""
-    bounds = sorted(_scope_bounds(scope) for scope, _ in plans)
+    bounds = sorted(prefix_bounds(scope) for scope, _ in plans)
     for (low, high), (next_low, _) in pairwise(bounds):
         if next_low < high:
             raise ValueError(f"overlapping scopes {low!r} and {next_low!r}")
     for scope, wanted in plans:
-        low, high = _scope_bounds(scope)
+        low, high = prefix_bounds(scope)
         outside = [item.key for item in wanted if not (low <= item.key < high)]
         if outside:
             raise ValueError(f"keys outside the scope {scope!r}: {outside[:3]}")
@@ -142,7 +139,7 @@ async def _in_scopes(db: Conn, bounds: list[tuple[str, str]]) -> dict[str, tuple
     found: dict[str, tuple[str, str | None]] = {}
     for start in range(0, len(bounds), _SCOPES_PER_SELECT):
         chunk = bounds[start:start + _SCOPES_PER_SELECT]
-        where = " OR ".join(["(key >= ? AND key < ?)"] * len(chunk))
+        where = " OR ".join([f"({starts_with('key')})"] * len(chunk))
         async with db.execute(f"SELECT key, status, last_error FROM outbox WHERE {where}",
                               [bound for pair in chunk for bound in pair]) as cur:
             found.update((r[0], (r[1], r[2])) for r in await cur.fetchall())
@@ -152,7 +149,7 @@ async def _in_scopes(db: Conn, bounds: list[tuple[str, str]]) -> dict[str, tuple
 async def cancel_prefix(db: Conn, prefix: str, now: datetime, keep: Set[str] = frozenset()) -> int:
     """Cancel pending rows whose key starts with `prefix` (an event's reminders), except those in `keep`."""
     async with db.execute(
-        "SELECT key FROM outbox WHERE status = 'pending' AND key >= ? AND key < ?", (prefix, prefix + "\uffff")
+        f"SELECT key FROM outbox WHERE status = 'pending' AND {starts_with('key')}", prefix_bounds(prefix)
     ) as cur:
         keys = [r[0] for r in await cur.fetchall() if r[0] not in keep]
     for key in keys:
@@ -226,12 +223,13 @@ async def finish(
     message_id: int | None = None,
     error: str | None = None,
 ) -> None:
+    attempted = 1 if status in (OutboxStatus.SENT, OutboxStatus.FAILED) else 0
     await db.execute(
         """UPDATE outbox SET status = ?, message_id = COALESCE(?, message_id), last_error = COALESCE(?, last_error),
-               attempts = attempts + (? IN ('sent', 'failed')),
-               sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END, updated_at = ?
+               attempts = attempts + ?, sent_at = COALESCE(?, sent_at), updated_at = ?
            WHERE id = ?""",
-        (status.value, message_id, error, status.value, status.value, to_db(now), to_db(now), row_id),
+        (status.value, message_id, error, attempted, to_db(now) if status == OutboxStatus.SENT else None, to_db(now),
+         row_id),
     )
 
 
@@ -241,9 +239,9 @@ async def retry_at(
     """Back to pending at `due_at`; with an error it counts as a failed attempt, without (quiet hours) it does not."""
     await db.execute(
         """UPDATE outbox SET status = 'pending', due_at = ?, last_error = COALESCE(?, last_error),
-               attempts = attempts + (? IS NOT NULL), updated_at = ?
+               attempts = attempts + ?, updated_at = ?
            WHERE id = ?""",
-        (to_db(due_at), error, error, to_db(now), row_id),
+        (to_db(due_at), error, 0 if error is None else 1, to_db(now), row_id),
     )
 
 
@@ -272,7 +270,7 @@ async def get(db: Conn, key: str) -> OutboxRow | None:
 
 async def by_prefix(db: Conn, prefix: str) -> list[OutboxRow]:
     async with db.execute(
-        f"SELECT {_COLUMNS} FROM outbox WHERE key >= ? AND key < ? ORDER BY id", (prefix, prefix + "\uffff")
+        f"SELECT {_COLUMNS} FROM outbox WHERE {starts_with('key')} ORDER BY id", prefix_bounds(prefix)
     ) as cur:
         return [_row(r) for r in await cur.fetchall()]
 
@@ -294,7 +292,7 @@ async def prune(db: Conn, before: datetime, limit: int) -> int:
         """DELETE FROM outbox WHERE id IN (
                SELECT id FROM outbox
                WHERE status IN ('sent', 'skipped', 'expired', 'cancelled') AND updated_at < ?
-                 AND NOT (status = 'cancelled' AND last_error IS ? AND (expires_at IS NULL OR expires_at > ?))
+                 AND NOT (status = 'cancelled' AND last_error IS NOT DISTINCT FROM ? AND (expires_at IS NULL OR expires_at > ?))
                LIMIT ?)""",
         (to_db(before), UNREACHABLE, to_db(before), limit),
     ) as cur:

@@ -11,6 +11,7 @@ from bot.domain.minutes import MeetingRules
 from bot.domain.overview import BranchRow, EvaluationRow, MeetingRow, SubtreeFacts
 from bot.domain.units import ROOT_ID
 from storage.connection import Conn
+from storage.dialect import joined
 from storage.times import to_db
 from storage.units import _SUBTREE
 
@@ -31,7 +32,7 @@ async def branch_rows(db: Conn, roots: list[int], now: datetime) -> list[BranchR
     sql = _with_scope(roots, f"""
         SELECT b.id, b.name, b.tz, b.created_at, u.name AS unit_name,
             (SELECT count(*) FROM members m WHERE m.branch_id = b.id AND m.status = 'active') AS active,
-            (SELECT group_concat(m.name, '、') FROM members m JOIN member_roles r ON r.member_id = m.id
+            (SELECT {joined('m.name', '、')} FROM members m JOIN member_roles r ON r.member_id = m.id
               WHERE m.branch_id = b.id AND m.status = 'active' AND r.role = 'secretary') AS secretaries,
             (SELECT max(starts_at) FROM meetings mt WHERE mt.branch_id = b.id AND mt.status != 'cancelled'
               AND mt.starts_at <= ?) AS last_meeting_at,

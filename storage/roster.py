@@ -10,6 +10,7 @@ from typing import Any
 from bot.domain.roles import Role
 from bot.domain.units import PROFILE_FIELDS, Profile
 from storage.connection import Conn, one_row
+from storage.dialect import joined
 from storage.times import to_db
 
 _PROFILE = "member_id, " + ", ".join(PROFILE_FIELDS) + ", link_code"
@@ -19,7 +20,7 @@ async def live_members(db: Conn) -> list[dict[str, Any]]:
     """Every active member with branch, name, group, roles and profile: what an import matches against."""
     sql = f"""
         SELECT m.id, m.branch_id, m.name, m.telegram_id, m.party_group, m.dues_fen,
-               (SELECT group_concat(role) FROM member_roles r WHERE r.member_id = m.id) AS roles,
+               (SELECT {joined('role')} FROM member_roles r WHERE r.member_id = m.id) AS roles,
                {', '.join('p.' + f for f in PROFILE_FIELDS)}, p.link_code
         FROM members m LEFT JOIN member_profiles p ON p.member_id = m.id
         WHERE m.status = 'active' ORDER BY m.id"""
@@ -51,7 +52,7 @@ async def save_profiles(db: Conn, rows: Iterable[tuple[int, dict[str, Any], str 
 
 
 async def add_roles(db: Conn, rows: Iterable[tuple[int, Role]]) -> None:
-    await db.executemany("INSERT OR IGNORE INTO member_roles (member_id, role) VALUES (?, ?)",
+    await db.executemany("INSERT INTO member_roles (member_id, role) VALUES (?, ?) ON CONFLICT DO NOTHING",
                          [(m, r.value) for m, r in rows])
 
 

@@ -15,7 +15,7 @@ async def applied(db: Conn, update_id: int) -> bool:
 
 async def record(db: Conn, update_id: int, now: datetime) -> None:
     """Inside the write transaction of the update's change; a second write of the same update changes nothing."""
-    await db.execute("INSERT OR IGNORE INTO applied_updates (update_id, applied_at) VALUES (?, ?)",
+    await db.execute("INSERT INTO applied_updates (update_id, applied_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                      (update_id, to_db(now)))
 
 
