@@ -34,11 +34,11 @@ MOVE_LABELS = {HolidayMove.NEXT_WORKDAY: "顺延到节后第一个工作日", Ho
 
 
 def _first_year() -> int:
-    return min(day.year for day in chinese_calendar.holidays)
+    return int(min(day.year for day in chinese_calendar.holidays))
 
 
 def _last_year() -> int:
-    return max(day.year for day in chinese_calendar.holidays)
+    return int(max(day.year for day in chinese_calendar.holidays))
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class WorkCalendar:
         if day in self.extra_holidays:
             return False
         if self.knows(day.year):
-            return chinese_calendar.is_workday(day)
+            return bool(chinese_calendar.is_workday(day))
         return day.weekday() < 5
 
     def holiday_name(self, day: date) -> str | None:
@@ -163,7 +163,7 @@ def national_year(year: int) -> NationalYear:
     return NationalYear(year, True, tuple(spans), swapped)
 
 
-def with_own_day(holidays: list[date], workdays: list[date], day: date, kind: DayKind) -> tuple[list, list]:
+def with_own_day(holidays: list[date], workdays: list[date], day: date, kind: DayKind) -> tuple[list[date], list[date]]:
     """The branch's own days after adding `day` as a day off or a day worked (it leaves the other list)."""
     holidays = sorted({*holidays, day} if kind is DayKind.OFF else set(holidays) - {day})
     workdays = sorted({*workdays, day} if kind is DayKind.ON else set(workdays) - {day})
