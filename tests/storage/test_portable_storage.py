@@ -1,4 +1,4 @@
-"""The dialect helpers on a real SQLite file, and the repositories keeping to them."""
+"""The dialect helpers on a real SQLite file, and the repositories keeping to portable SQL and to the Conn protocol."""
 
 from __future__ import annotations
 
@@ -9,6 +9,16 @@ from storage.db import transaction
 from storage.dialect import joined, prefix_bounds, starts_with
 
 STORAGE = Path(__file__).resolve().parents[2] / "storage"
+# The modules that are the SQLite engine itself: the file, its schema, the unit of work, copies, and the dialect.
+ENGINE = {"sqlite.py", "schema.py", "db.py", "copies.py", "dialect.py"}
+
+
+def _repository_lines():
+    for path in sorted(STORAGE.glob("*.py")):
+        if path.name not in ENGINE:
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if not line.lstrip().startswith("#"):
+                    yield f"{path.name}:{number}", line
 
 
 async def test_starts_with_finds_exactly_the_keys_under_a_prefix(db):
@@ -42,8 +52,10 @@ def test_repositories_use_the_portable_spellings():
     """No repository writes INSERT OR IGNORE, `IS ?`, group_concat or a hand-made prefix bound: they have portable
     forms or helpers in storage/dialect.py, which a second engine relies on."""
     sqlite_only = re.compile(r"INSERT\s+OR\s+IGNORE|\bIS\s+(NOT\s+)?\?|group_concat|\\uffff|\uffff", re.IGNORECASE)
-    engine_modules = {"dialect.py"}
-    found = [f"{path.name}:{number}" for path in sorted(STORAGE.glob("*.py")) if path.name not in engine_modules
-             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-             if not line.lstrip().startswith("#") and sqlite_only.search(line)]
-    assert found == []
+    assert [where for where, line in _repository_lines() if sqlite_only.search(line)] == []
+
+
+def test_repositories_take_the_connection_protocol_not_the_driver():
+    """No repository imports aiosqlite: they take `storage.connection.Conn`, which the unit of work, a plain
+    connection and a scratch copy all satisfy, and which a second engine's connection can."""
+    assert [where for where, line in _repository_lines() if "aiosqlite" in line] == []
