@@ -8,4 +8,7 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v a
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei fonts-noto-color-emoji >/dev/null) \
     || echo "note: could not install chromium; the browser test will be skipped" >&2
 fi
+# Lint and types first (pyproject.toml says what each checks); they print only findings, and a finding fails the run.
+.venv/bin/ruff check --quiet
+.venv/bin/mypy --no-error-summary
 exec .venv/bin/python -m pytest -q "$@"

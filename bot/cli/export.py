@@ -13,7 +13,7 @@ from bot.cli.services import with_services
 from bot.errors import UserError
 from bot.render import plain_text, render
 from bot.settings import Settings
-from storage.db import PRIVATE_FILE
+from storage.sqlite import PRIVATE_FILE
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -26,7 +26,7 @@ from bot.services import Services
 from storage import audit, branches, members, outbox
 from storage import filing as store
 from storage import units as unit_store
-from storage.db import Conn
+from storage.connection import Conn
 
 log = logging.getLogger(__name__)
 

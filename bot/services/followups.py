@@ -23,7 +23,7 @@ from bot.services import Services, membership, notify, units
 from bot.services.filing import describe_followup, officer_ids, recipient_unit
 from storage import audit, branches, conversations, members, outbox
 from storage import filing as store
-from storage.db import Conn
+from storage.connection import Conn
 
 CLOSE_FORM = "followup_close"
 NOTE_MAX = 300
