@@ -81,3 +81,13 @@ async def drain_until_settled(harness, rounds: int = 6) -> None:
         await harness.drain()
         harness.clock.advance(seconds=BACKOFF[-1].total_seconds() + 1)
     await harness.emu.idle()
+
+
+def header_row(sheet) -> int:
+    """An exported register's header row: the last of the rows printed on every page."""
+    return int(sheet.print_title_rows.split(":")[1].lstrip("$"))
+
+
+def data_rows(sheet) -> list[tuple]:
+    """An exported register's rows under its header, as values."""
+    return list(sheet.iter_rows(min_row=header_row(sheet) + 1, values_only=True))
