@@ -18,6 +18,7 @@ from bot.features import Feature, Registry
 from bot.services import (
     attendance,
     away,
+    calendars,
     compliance,
     digest,
     dues,
@@ -57,6 +58,7 @@ def core_features() -> list[Feature]:
         attendance_book.FEATURE,
         themeday.FEATURE,
         holidays.FEATURE,
+        calendars.FEATURE,
         theme_due.FEATURE,
         dues.FEATURE,
         dues_book.FEATURE,
