@@ -19,12 +19,13 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager, context
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
 import aiosqlite
 
-from storage import updates
+from storage import scratch, updates
 
 log = logging.getLogger(__name__)
 
@@ -204,8 +205,6 @@ class Database:
         try:
             if migrate_schema:
                 await migrate(writer)
-                from storage import scratch  # see Database.scratch
-
                 scratch.remove_stale(Path(path))
             reader = await connect(path, read_only=True)
             opened.append(reader)
@@ -284,11 +283,7 @@ class Database:
         """A private writable copy of the committed data, discarded when the block ends (storage/scratch.py): a
         dry run of a large use case (a roster import's preview) runs the very statements the real run would, on
         the copy, without ever taking this database's writer."""
-        from storage import (
-            scratch,  # it connects the way this module does; imported here to avoid a cycle
-        )
-
-        return scratch.copy_of(Path(self.path))
+        return scratch.copy_of(Path(self.path), partial(connect, read_only=True))
 
     async def close(self) -> None:
         for connection in self._all:

@@ -13,25 +13,25 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiosqlite
 
-from storage.db import connect
-
 log = logging.getLogger(__name__)
+Opener = Callable[[Path], Awaitable[aiosqlite.Connection]]
 
 
 @asynccontextmanager
-async def copy_of(live: Path) -> AsyncIterator[aiosqlite.Connection]:
-    """A writable copy of `live`'s committed data inside one open transaction; the file is gone after the block."""
+async def copy_of(live: Path, open_source: Opener) -> AsyncIterator[aiosqlite.Connection]:
+    """A writable copy of `live`'s committed data inside one open transaction; the file is gone after the block.
+    `open_source` opens `live` read-only the way the bot does (storage/db.py passes its own `connect`)."""
     fd, name = tempfile.mkstemp(prefix=f".{live.name}-scratch-", suffix=".db", dir=live.parent)  # 0600
     os.close(fd)
     copy_path = Path(name)
     try:
-        copy = await _scratch_copy(live, copy_path)
+        copy = await _scratch_copy(live, copy_path, open_source)
         try:
             await copy.execute("BEGIN IMMEDIATE")
             yield copy
@@ -58,10 +58,10 @@ def remove_stale(live: Path) -> None:
             pass
 
 
-async def _scratch_copy(live: Path, target: Path) -> aiosqlite.Connection:
+async def _scratch_copy(live: Path, target: Path, open_source: Opener) -> aiosqlite.Connection:
     """`target` made a copy of the live database's committed data, and a connection to it as the bot's own
     (foreign keys on, rows by name), so statements behave there exactly as on the live database."""
-    source = await connect(live, read_only=True)  # its own: the copy ties up none of the bot's connections
+    source = await open_source(live)  # its own: the copy ties up none of the bot's connections
     try:
         copy = await aiosqlite.connect(str(target), isolation_level=None)
         try:
