@@ -18,7 +18,7 @@ from bot.domain.review import STATUS_LABELS, Submission, SubmissionStatus
 REGISTER = "民主评议结果登记表"
 REGISTER_COLUMNS = (Column("序号", 6, "mark"), Column("姓名", 10), Column("自评等次", 10, "mark"),
                     Column("自评状态", 10, "mark"), *(Column(f"互评\n{g.label}", 8, "number") for g in GRADES),
-                    Column("评议结果", 10, "mark"), Column("书记备注", 28), Column("上次\n党性分析", 12, "date"))
+                    Column("评议结果", 10, "mark"), Column("书记备注", 28), Column("上次\n党性分析", 13, "date"))
 
 
 class ResultRow(Protocol):

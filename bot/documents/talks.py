@@ -13,9 +13,9 @@ from bot.documents.sheets import Column, Table, workbook
 from bot.domain.review import STATUS_LABELS, SubmissionStatus
 
 TALKS, REPORTS, REPORT_BOOK = "谈心谈话记录", "思想汇报登记", "党员思想汇报汇编"
-TALK_COLUMNS = (Column("序号", 6, "mark"), Column("日期", 12, "date"), Column("谈话对象", 10),
+TALK_COLUMNS = (Column("序号", 6, "mark"), Column("日期", 13, "date"), Column("谈话对象", 10),
                 Column("谈话人", 10), Column("谈话内容", 50))
-REPORT_COLUMNS = (Column("序号", 6, "mark"), Column("姓名", 10), Column("提交日期", 12, "date"),
+REPORT_COLUMNS = (Column("序号", 6, "mark"), Column("姓名", 10), Column("提交日期", 13, "date"),
                   Column("审核状态", 10, "mark"), Column("字数", 8, "number"), Column("照片（张）", 10, "number"))
 
 

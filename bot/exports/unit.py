@@ -116,7 +116,7 @@ UNIT_EXPORTERS = (
     UnitExporter("minutes", "会议记录一览", "季度、半年或年份，如 2026Q4、2026", parse_period,
                  {"会议记录": (Column("日期", 18, "datetime"), Column("类别", 13, "mark"), Column("主题", 26),
                            Column("主持人", 10), Column("记录人", 10), *_numbers("应到", "实到", "照片"),
-                           Column("审核通过", 12, "date"), Column("报上级备案", 18, "datetime"))}, _minutes, build),
+                           Column("审核通过", 13, "date"), Column("报上级备案", 18, "datetime"))}, _minutes, build),
     UnitExporter("evaluation", "民主评议结果汇总", "年份，如 2026", parse_year,
                  {"评议结果": (Column("姓名", 10), Column("自评等次", 10, "mark"), Column("评议结果", 10, "mark"),
                            Column("书记备注", 28), Column("不合格处置", 18), Column("评议状态", 10, "mark"))},

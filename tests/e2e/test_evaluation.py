@@ -10,6 +10,7 @@ import openpyxl
 
 from storage import evaluation, members, submissions
 from tests.e2e.helpers import ADMIN_ID, branch_with_members, data_rows
+from tests.e2e.helpers import documents as sent_documents
 
 SECTION_TEXTS = ("坚定理想信念，严守政治纪律。", "按时参加组织生活，学习党的理论。", "工作认真负责，联系群众。",
                  "带头参加志愿服务。", "学习不够深入，今后每周学习两次。")
@@ -167,8 +168,7 @@ async def test_full_campaign_review_grades_close_and_filing(harness):
     assert rows["赵建国"][8] == "不合格" and rows["赵建国"][9].startswith("多次无故")
     await secretary.send("/export evaluation 2026")
     await secretary.send("/export selfeval 2026")
-    await harness.emu.idle()
-    documents = [m for m in secretary.messages() if m.kind == "document"]
+    documents = sorted(await sent_documents(secretary, 2), key=lambda d: d.file_name.endswith(".docx"))
     assert [d.file_name for d in documents] == ["第一党支部_民主评议结果登记表_2026.xlsx", "第一党支部_党员个人自评汇编_2026.docx"]
     exported = openpyxl.load_workbook(BytesIO(harness.emu.file(documents[0].file_id).content)).active
     assert exported["A1"].value == "第一党支部 2026年度民主评议党员结果登记表"

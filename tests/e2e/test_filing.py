@@ -17,7 +17,7 @@ from bot.services import evaluation_results as results
 from storage import filing as filing_store
 from storage import meetings, members, submissions
 from storage import units as unit_store
-from tests.e2e.helpers import ADMIN_ID, SECRETARY_ID, branch_with_members, data_rows
+from tests.e2e.helpers import ADMIN_ID, SECRETARY_ID, branch_with_members, data_rows, documents
 
 OFFICER, OTHER_OFFICER = 7001, 7002
 
@@ -166,8 +166,7 @@ async def test_unit_excel_holds_only_the_officers_committee_branches(harness):
     officer = harness.emu.user(OFFICER, "刘")
     await officer.send("/export attendance 2026")
     await officer.send("/export audit 2026")
-    await harness.emu.idle()
-    files = [m for m in officer.messages() if m.kind == "document"]
+    files = sorted(await documents(officer, 2), key=lambda f: "操作记录" in f.file_name)
     assert [f.file_name for f in files] == ["城关镇党委_考勤汇总_2026.xlsx", "城关镇党委_操作记录_2026.xlsx"]
     book = openpyxl.load_workbook(BytesIO(harness.emu.file(files[0].file_id).content))
     assert book.sheetnames == ["考勤汇总", "活动一览"]

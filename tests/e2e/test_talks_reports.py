@@ -13,7 +13,7 @@ import openpyxl
 from bot.domain.roles import Role
 from bot.emulator.control import sample_photo
 from storage import members
-from tests.e2e.helpers import branch_with_members, data_rows, header_row
+from tests.e2e.helpers import branch_with_members, data_rows, documents, header_row
 
 
 async def test_talk_recorded_in_two_taps_and_a_line_then_digest_and_register(harness):
@@ -49,8 +49,7 @@ async def test_talk_recorded_in_two_taps_and_a_line_then_digest_and_register(har
     assert "赵建国" in line and "王书记" in line and "李红梅" not in line
 
     await secretary.send("/export talks 2026")
-    await harness.emu.idle()
-    sent = [m for m in secretary.messages() if m.kind == "document"]
+    sent = await documents(secretary, 1)
     assert [d.file_name for d in sent] == ["第一党支部_谈心谈话记录_2026.xlsx"]
     sheet = openpyxl.load_workbook(BytesIO(harness.emu.file(sent[0].file_id).content)).active
     assert data_rows(sheet) == [(1, datetime(2026, 11, 20), "李红梅", "王书记", "工作和思想情况")]
@@ -97,8 +96,7 @@ async def test_probationary_member_reminded_reports_in_pieces_reviewed_overdue_a
 
     await secretary.send("/export reports 2026")
     await secretary.send("/export reportbook 2026")
-    await harness.emu.idle()
-    sent = [m for m in secretary.messages() if m.kind == "document"]
+    sent = sorted(await documents(secretary, 2), key=lambda d: d.file_name.endswith(".docx"))
     assert [d.file_name for d in sent] == ["第一党支部_思想汇报登记_2026.xlsx", "第一党支部_党员思想汇报汇编_2026.docx"]
     sheet = openpyxl.load_workbook(BytesIO(harness.emu.file(sent[0].file_id).content)).active
     assert data_rows(sheet) == [(1, "孙丽", datetime(2026, 12, 18), "已通过", 31, 1)]  # the caption is part of the text
@@ -143,9 +141,9 @@ async def test_selfeval_carries_party_spirit_analysis_when_due_and_approval_reco
     await harness.drain()
     await a.expect("审核通过")
 
+    before = len([m for m in secretary.messages() if m.kind == "document"])
     await secretary.send("/export evaluation 2031")
-    await harness.emu.idle()
-    sent = [m for m in secretary.messages() if m.kind == "document"]
+    sent = await documents(secretary, before + 1)
     sheet = openpyxl.load_workbook(BytesIO(harness.emu.file(sent[-1].file_id).content)).active
     assert [c.value for c in sheet[header_row(sheet)]][10] == "上次\n党性分析"
     rows = {r[1]: r for r in data_rows(sheet)}
