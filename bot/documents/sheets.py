@@ -61,6 +61,7 @@ FONT = "宋体"
 BODY_PT, TITLE_PT = 11, 16
 PORTRAIT_WIDTH = 95  # the columns (in character widths) an A4 portrait page takes at 100 % within the margins
 LINE_PT = 15  # one line of 11 pt text
+SUMMED = ("number", "money")
 NUMBER_FORMATS = {"number": "0", "money": "0.00", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm"}
 
 
@@ -164,9 +165,11 @@ def _lay_out(sheet: Any, table: Table) -> None:
             put(cell, value)
             cell.font, cell.border = body, box
             numeric = column.kind in NUMBER_FORMATS and not isinstance(value, str)
-            text = column.kind == "text"
-            cell.alignment = Alignment(horizontal="right" if numeric else "left" if text else "center",
-                                       vertical="center", wrap_text=True, indent=1 if text else 0)
+            # Text from the left, amounts and counts from the right (each a little in from the border), the rest
+            # (marks, dates) centred.
+            across = "left" if column.kind == "text" else "right" if numeric and column.kind in SUMMED else "center"
+            cell.alignment = Alignment(horizontal=across, vertical="center", wrap_text=True,
+                                       indent=0 if across == "center" else 1)
             if numeric:
                 cell.number_format = NUMBER_FORMATS[column.kind]
             if (row_index, index - 1) in table.formats:
