@@ -165,11 +165,11 @@ def _lay_out(sheet: Any, table: Table) -> None:
             put(cell, value)
             cell.font, cell.border = body, box
             numeric = column.kind in NUMBER_FORMATS and not isinstance(value, str)
-            # Text from the left, amounts and counts from the right (each a little in from the border), the rest
-            # (marks, dates) centred.
+            # Text from the left (a little in from the border), amounts and counts from the right, the rest (marks,
+            # dates) centred. No indent on the right: LibreOffice applies it to some cells and not others.
             across = "left" if column.kind == "text" else "right" if numeric and column.kind in SUMMED else "center"
             cell.alignment = Alignment(horizontal=across, vertical="center", wrap_text=True,
-                                       indent=0 if across == "center" else 1)
+                                       indent=1 if across == "left" else 0)
             if numeric:
                 cell.number_format = NUMBER_FORMATS[column.kind]
             if (row_index, index - 1) in table.formats:
