@@ -15,11 +15,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.documents import ExportFile
 from bot.engine_types import Relevance, Tick
 
 if TYPE_CHECKING:
-    from bot.exports import Exporter
-    from bot.exports.unit import UnitExporter
     from bot.services import Services
     from bot.services.drafts import DraftKind
     from bot.services.review import ReviewKind
@@ -33,6 +32,45 @@ JoinHook = Callable[["Services", Any, Any, datetime], Awaitable[None]]
 # filing (bot.domain.filing.Filing), or None when its record is gone. Filing finds them here, as /export finds
 # exporters, so the filing service never reaches up to the books.
 FilingFile = Callable[["Services", Any], Awaitable[tuple[str, bytes] | None]]
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """A branch's record book (bot/exports): `parse(text)` reads the period ("2026", "2026Q4") or raises ValueError
+    with a Chinese message; `build(svc, branch_id, period)` makes the file from the database."""
+
+    name: str  # the word after /export: attendance, minutes, evaluation
+    label: str  # 考勤登记表 …
+    arg_help: str  # e.g. "年份，如 2026"
+    parse: Callable[[str], Any]
+    build: Callable[[Services, int, Any], Awaitable[ExportFile]]
+    # Files with members' private writing (self-evaluations) go to the secretary and deputy only, not to
+    # every committee member.
+    approvers_only: bool = False
+    aliases: tuple[str, ...] = ()  # Chinese names accepted after /export: 考勤, 会议记录 …
+    by_quarter: bool = False  # the period buttons offer quarters too (the minutes book)
+
+    def answers_to(self, word: str) -> bool:
+        """/export 考勤 or /export attendance: the typed name, or one of its Chinese names."""
+        return word.strip().lower() == self.name or word.strip() in (self.label, *self.aliases)
+
+
+@dataclass(frozen=True)
+class UnitExporter:
+    """A unit's register over the branches of its subtree (bot/exports/unit.py): `headers` are the columns of each
+    sheet after 党支部 (bot.documents.sheets.Column), `rows(svc, branch, period)` one branch's rows by sheet, `build`
+    makes the whole file."""
+
+    name: str
+    label: str
+    arg_help: str
+    parse: Callable[[str], Any]
+    headers: Mapping[str, Sequence[Any]]
+    rows: Callable[[Services, Any, Any], Awaitable[dict[str, list[list]]]]
+    build: Callable[[Services, UnitExporter, int, Any, str], Awaitable[ExportFile]]
+
+    async def export(self, svc: Services, unit_id: int, period: Any, code: str) -> ExportFile:
+        return await self.build(svc, self, unit_id, period, code)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,11 @@ class ExportFile:
     mime_type: str
 
 
-def file_name(branch_name: str, label: str, period_code: str | int, extension: str) -> str:
-    """One pattern for every record book: 第一党支部-会议记录本-2026Q4.docx (branch, book, period)."""
-    safe = "".join("_" if ch in _UNSAFE_IN_NAMES else ch for ch in branch_name).strip() or "支部"
-    return f"{safe}-{label}-{period_code}.{extension}"
+def file_name(owner: str, book: str, period: str | int, extension: str) -> str:
+    """One pattern for every exported file: <支部或单位>_<记录本>_<期间>.<ext>, e.g. 第一党支部_会议记录本_2026Q4.docx —
+    the branch or unit first, so files from many branches sort by who keeps them and never collide at the county."""
+
+    def safe(text: str) -> str:
+        return "".join("-" if ch in _UNSAFE_IN_NAMES or ch == "_" or ord(ch) < 32 else ch for ch in text).strip()
+
+    return f"{safe(owner) or '支部'}_{safe(book)}_{safe(str(period))}.{extension}"

@@ -4,10 +4,10 @@ and a sheet listing the meetings (活动一览)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from io import BytesIO
+from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.documents.sheets import append
+from bot.documents.sheets import Column, Table, workbook
 from bot.domain.meetings import (
     KIND_LABELS,
     PRESENT,
@@ -24,18 +24,20 @@ LABEL = "考勤登记表"
 LEGEND = "说明：√ 出席；迟到；请假；缺席；（代签）他人在会上代为签到；（补记）会后由书记更正补记；（已补课）缺席后已补课"
 MARKS = {Presence.CHECKED_IN: "√", Presence.LATE: "迟到", Presence.ON_LEAVE: "请假", Presence.ABSENT: "缺席"}
 NOTES = {Recorded.PROXY: "（代签）", Recorded.CORRECTED: "（补记）"}
-MEETING_HEADERS = ["日期", "类别", "主题", "地点", "应到", "实到", "迟到", "请假", "缺席"]
+MEETING_COLUMNS = (Column("日期", 18, "datetime"), Column("类别", 13, "mark"), Column("主题", 30),
+                   Column("地点", 18), *(Column(h, 6, "number") for h in ("应到", "实到", "迟到", "请假", "缺席")))
 TOTAL_HEADERS = ["出席", "请假", "缺席"]
 
 
 @dataclass(frozen=True)
 class Year:
-    """What the register of one year shows: the held meetings, each one's marks by member, the people and the
-    meetings' themes."""
+    """What the register of one year shows: the meetings held by `as_of`, each one's marks by member, the people
+    and the meetings' themes."""
 
     branch: str
     year: int
     zone: ZoneInfo
+    as_of: date
     held: list[Meeting]
     marks: dict[int, dict[int, Attendance]]  # meeting id → member id → mark
     people: dict[int, Member]
@@ -78,37 +80,22 @@ def meeting_rows(data: Year) -> list[list]:
         marks = data.marks[meeting.id]
         expected = [data.people[i] for i in sorted(marks) if i in data.people]
         result = tally(expected, {i: a.status for i, a in marks.items()})
-        rows.append([f"{meeting.starts_at.astimezone(data.zone):%Y-%m-%d %H:%M}", KIND_LABELS[meeting.kind],
+        rows.append([meeting.starts_at.astimezone(data.zone).replace(tzinfo=None), KIND_LABELS[meeting.kind],
                      data.themes[meeting.id] or "", meeting.place or "", len(result.expected),
                      len(result.present), len(result.late), len(result.on_leave), len(result.absent)])
     return rows
 
 
 def register(data: Year) -> bytes:
-    from openpyxl import (
-        Workbook,  # imported here: heavy, and a running bot rarely exports
-    )
-    from openpyxl.styles import Alignment, Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "考勤登记"
-    append(sheet, [f"{data.branch} {data.year}年 党员组织生活考勤登记表"])
-    sheet["A1"].font = Font(bold=True, size=14)
-    headers = ["姓名"] + [f"{m.starts_at.astimezone(data.zone):%m-%d} {KIND_LABELS[m.kind]}" for m in data.held]
-    append(sheet, headers + TOTAL_HEADERS)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, horizontal="center")
-    for row in member_rows(data):
-        append(sheet, row)
-    append(sheet, [LEGEND], gap=1)
-    sheet.column_dimensions["A"].width = 12
-
-    summary = book.create_sheet("活动一览")
-    append(summary, MEETING_HEADERS)
-    for row in meeting_rows(data):
-        append(summary, row)
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    count = len(data.held)
+    columns = [Column("姓名", 10)]
+    columns += [Column(f"{m.starts_at.astimezone(data.zone):%m月%d日}\n{KIND_LABELS[m.kind]}", 9, "mark") for m in data.held]
+    columns += [Column(header, 6, "number") for header in TOTAL_HEADERS]
+    groups = [("", 1), ("各次活动", count), ("合计（次）", 3)] if count else ()
+    subtitle = f"统计至 {data.as_of:%Y年%m月%d日}，已召开 {count} 次（尚未召开的活动不计）"
+    return workbook([
+        Table("考勤登记", f"{data.branch} {data.year}年 党员组织生活考勤登记表", columns, member_rows(data),
+              subtitle=subtitle, notes=[LEGEND], group_headers=groups),
+        Table("活动一览", f"{data.branch} {data.year}年 组织生活活动一览", MEETING_COLUMNS, meeting_rows(data),
+              subtitle=subtitle),
+    ])

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from io import BytesIO
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.documents.sheets import append
+from bot.documents.sheets import Column, Table, workbook
 
 LABEL = "操作记录"
-HEADERS = ["时间", "操作人", "操作", "对象", "说明"]
 
 
 class Entry(Protocol):
@@ -24,26 +22,14 @@ class Entry(Protocol):
     note: str
 
 
+COLUMNS = (Column("时间", 18, "datetime"), Column("操作人", 12), Column("操作", 20), Column("对象", 14),
+           Column("说明", 36))
+
+
 def rows(entries: Sequence[Entry], zone: ZoneInfo) -> list[list]:
-    return [[f"{e.at.astimezone(zone):%Y-%m-%d %H:%M}", e.who, e.what, e.about, e.note] for e in entries]
+    return [[e.at.astimezone(zone).replace(tzinfo=None), e.who, e.what, e.about, e.note] for e in entries]
 
 
 def register(owner: str, period_label: str, entries: Sequence[Entry], zone: ZoneInfo) -> bytes:
-    from openpyxl import (
-        Workbook,  # imported here: heavy, and a running bot rarely exports
-    )
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = LABEL
-    append(sheet, [f"{owner} {period_label} 操作记录"])
-    sheet["A1"].font = Font(bold=True, size=14)
-    append(sheet, HEADERS)
-    for row in rows(entries, zone):
-        append(sheet, row)
-    for letter, width in zip("ABCDE", (18, 12, 24, 16, 40), strict=True):
-        sheet.column_dimensions[letter].width = width
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook([Table(LABEL, f"{owner} {period_label} 操作记录", COLUMNS, rows(entries, zone),
+                           subtitle=f"共 {len(entries)} 条")])

@@ -8,16 +8,25 @@ from dataclasses import dataclass
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
-from bot.documents.official import official_document
-from bot.domain.meetings import KIND_LABELS, Meeting
+from bot.documents.official import add_photo, add_text, official_document
+from bot.documents.sheets import clean
+from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind
 from bot.domain.review import Submission, SubmissionFile
 
 LABEL = "会议记录本"
+# 分门别类: besides the book of every meeting, a book per kind of 三会一课 (seed 000).
+KIND_BOOKS = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE)
+
+
+def kind_label(kind: MeetingKind) -> str:
+    """支部委员会记录本 …: the name of one kind's book."""
+    return f"{KIND_LABELS[kind]}记录本"
 
 
 @dataclass(frozen=True)
 class Book:
     branch: str
+    title: str  # 会议记录本, or one kind's book: 支部委员会会议记录本
     period_label: str
     zone: ZoneInfo
     approved: Sequence[tuple[Meeting, Submission, Sequence[SubmissionFile]]]  # in date order
@@ -43,7 +52,7 @@ def book_docx(book: Book) -> bytes:
     )
 
     doc = official_document()
-    doc.add_heading(f"{book.branch} 会议记录本", level=0)
+    doc.add_heading(f"{book.branch}\n{book.title}", level=0)
     doc.add_paragraph(f"{book.period_label}　共 {len(book.approved)} 次会议（已审核通过的记录）")
     for index, (meeting, record, files) in enumerate(book.approved):
         c = record.content
@@ -56,29 +65,29 @@ def book_docx(book: Book) -> bytes:
         for label, value in (("会议类型", c.get("kind")), ("时间", c.get("when")), ("地点", c.get("place")),
                              ("主题", c.get("topic")), ("主持人", c.get("host")), ("记录人", c.get("recorder"))):
             cells = table.add_row().cells
-            cells[0].text, cells[1].text = label, value or ""
+            cells[0].text, cells[1].text = label, clean(value or "")
+        table.autofit = False
+        for column, width in zip(table.columns, (Cm(3.2), Cm(12.4)), strict=True):
+            column.width = width  # the grid LibreOffice reads
+            for cell in column.cells:
+                cell.width = width  # what Word reads
         doc.add_heading("出席情况", level=2)
-        for line in _attendance_lines(c.get("attendance") or {"expected": 0, "present": [], "on_leave": [],
-                                                                "absent": []}):
-            doc.add_paragraph(line)
+        add_text(doc, "\n".join(_attendance_lines(c.get("attendance") or {"expected": 0, "present": [],
+                                                                           "on_leave": [], "absent": []})))
         doc.add_heading("议题", level=2)
-        for line in (c.get("agenda") or "").splitlines():
-            doc.add_paragraph(line)
+        add_text(doc, c.get("agenda") or "")
         doc.add_heading("会议内容及讨论情况", level=2)
-        for line in (c.get("content") or "").splitlines():
-            doc.add_paragraph(line)
+        add_text(doc, c.get("content") or "")
         doc.add_heading("决议", level=2)
-        doc.add_paragraph(c.get("resolutions") or "无")
-        pictures = [book.photos[f.file_id] for f in files if f.file_id in book.photos]
+        add_text(doc, c.get("resolutions") or "无")
         if files:
             doc.add_heading("照片", level=2)
-            for data in pictures:
-                try:
-                    doc.add_picture(BytesIO(data), width=Cm(12))
-                except Exception:  # noqa: BLE001 — a picture the library cannot read must not lose the book
-                    doc.add_paragraph("（一张照片格式无法识别，未能放入）")
-            if len(pictures) < len(files):
-                doc.add_paragraph(f"（另有 {len(files) - len(pictures)} 张照片未能下载，请在系统中查看）")
+            placed = sum(add_photo(doc, book.photos[f.file_id]) for f in files if f.file_id in book.photos)
+            fetched = sum(f.file_id in book.photos for f in files)
+            if placed < fetched:
+                doc.add_paragraph(f"（{fetched - placed} 张照片格式无法识别，未能放入）")
+            if fetched < len(files):
+                doc.add_paragraph(f"（另有 {len(files) - fetched} 张照片未能下载，请在系统中查看）")
         decided = record.decided_at.astimezone(book.zone) if record.decided_at else None
         doc.add_paragraph(f"审核：已通过{f'（{decided:%Y-%m-%d}）' if decided else ''}")
     out = BytesIO()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from bot.documents import XLSX, ExportFile
+from bot.documents import XLSX, ExportFile, file_name
 from bot.documents.audit import LABEL, register
 from bot.domain import cadence
-from bot.exports import Exporter
-from bot.features import Feature
+from bot.features import Exporter, Feature
 from bot.services import Services, audit_log
 from storage import branches
 
@@ -21,7 +20,7 @@ async def build(svc: Services, branch_id: int, period: cadence.Period) -> Export
     lines = await audit_log.lines_between(svc, [branch_id], cadence.local_midnight(period.start, tz),
                                           cadence.local_midnight(period.end, tz))
     data = register(branch.name, period.label, lines, cadence.ZoneInfo(tz))
-    return ExportFile(f"操作记录_{branch.name}_{period.code}.xlsx", data, XLSX)
+    return ExportFile(file_name(branch.name, LABEL, period.code, "xlsx"), data, XLSX)
 
 
 FEATURE = Feature(name="audit-book", exporters=(

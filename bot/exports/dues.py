@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.documents import XLSX, ExportFile
+from bot.documents import XLSX, ExportFile, file_name
 from bot.documents.dues import LABEL, Year, register
 from bot.domain.dues import expected_fen
-from bot.exports import Exporter, parse_year
-from bot.features import Feature
+from bot.exports import parse_year
+from bot.features import Exporter, Feature
 from bot.services import Services
 from storage import branches, dues, members
 
@@ -23,9 +24,9 @@ async def build(svc: Services, branch_id: int, year: int) -> ExportFile:
                 people[payment.member_id] = await members.get(db, payment.member_id)
     now = svc.now().astimezone(ZoneInfo(branch.tz or svc.settings.tz))
     ordered = sorted(people.values(), key=lambda p: p.id)
-    data = Year(branch.name, year, ordered, {(p.member_id, int(p.period[5:])): p for p in payments},
+    data = Year(branch.name, year, min(now.date(), date(year, 12, 31)), ordered, {(p.member_id, int(p.period[5:])): p for p in payments},
                 {m.id: expected_fen(m.dues_fen, year, now) for m in ordered})
-    return ExportFile(filename=f"党费登记表_{branch.name}_{year}.xlsx", data=register(data), mime_type=XLSX)
+    return ExportFile(filename=file_name(branch.name, LABEL, year, "xlsx"), data=register(data), mime_type=XLSX)
 
 
 FEATURE = Feature(name="dues-book", exporters=(

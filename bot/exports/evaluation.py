@@ -8,8 +8,8 @@ from bot.documents.evaluation import REGISTER, Register, register_xlsx, selfeval
 from bot.domain import filing as filing_rules
 from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
-from bot.exports import Exporter, parse_year
-from bot.features import Feature
+from bot.exports import parse_year
+from bot.features import Exporter, Feature
 from bot.keys import refs
 from bot.services import Services
 from bot.services.evaluation import SELFEVAL_KIND, selfeval_ref
@@ -17,7 +17,7 @@ from bot.services.evaluation_results import Results, compile_results
 from bot.services.filing import EVALUATION
 from storage import branches, evaluation, members, submissions
 
-SELFEVALS = "党员个人自评"
+SELFEVALS = "党员个人自评汇编"
 
 
 def register_of(found: Results) -> bytes:
@@ -54,12 +54,12 @@ async def filed_register(svc: Services, filing: filing_rules.Filing) -> tuple[st
     if campaign is None:
         return None
     found = await compile_results(svc, campaign)
-    return f"民主评议结果登记表_{found.branch.name}_{campaign.year}.xlsx", register_of(found)
+    return file_name(found.branch.name, REGISTER, campaign.year, "xlsx"), register_of(found)
 
 
 FEATURE = Feature(name="evaluation-books", exporters=(
     Exporter(name="evaluation", label=REGISTER, arg_help="年份，如 2026", parse=parse_year,
              build=build_register, aliases=("民主评议", "评议", "评议结果")),
-    Exporter(name="selfeval", label="党员个人自评汇编", arg_help="年份，如 2026", parse=parse_year,
+    Exporter(name="selfeval", label=SELFEVALS, arg_help="年份，如 2026", parse=parse_year,
              build=build_selfevals, approvers_only=True, aliases=("自评", "个人自评", "党员个人自评")),
 ), filing_files={EVALUATION: filed_register})

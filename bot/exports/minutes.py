@@ -1,19 +1,21 @@
 """会议记录本: a branch's approved minutes of a quarter, half-year or year, read (with the photos fetched) for the
-book (bot/documents/minutes.py); and the one-meeting book an approved record is filed with (备案)."""
+book (bot/documents/minutes.py) — every meeting in one book, or one book per kind of 三会一课 (分门别类) — and the
+one-meeting book an approved record is filed with (备案)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from bot.documents import DOCX, ExportFile, file_name
-from bot.documents.minutes import LABEL, Book, book_docx
+from bot.documents.minutes import KIND_BOOKS, LABEL, Book, book_docx, kind_label
 from bot.domain import cadence
 from bot.domain import filing as filing_rules
 from bot.domain.cadence import Period
+from bot.domain.meetings import KIND_LABELS, MeetingKind
 from bot.domain.review import SubmissionStatus
-from bot.exports import Exporter
 from bot.exports.files import fetch
-from bot.features import Feature
+from bot.features import Exporter, Feature
 from bot.keys import refs
 from bot.services import Services
 from bot.services import attendance as meeting_service
@@ -21,32 +23,44 @@ from bot.services.filing import MINUTES
 from bot.services.minutes_deadline import record_of
 from storage import branches, meetings, submissions
 
+PERIOD_HELP = "季度、半年或年份，如 2026Q4、2026H2、2026"
+KIND_NAMES = {MeetingKind.ASSEMBLY: "assembly", MeetingKind.COMMITTEE: "committee", MeetingKind.GROUP: "group",
+              MeetingKind.LECTURE: "lecture"}
+KIND_ALIASES = {MeetingKind.ASSEMBLY: ("党员大会", "支部党员大会", "大会记录"),
+                MeetingKind.COMMITTEE: ("支委会", "支部委员会", "支委会记录"),
+                MeetingKind.GROUP: ("党小组会", "小组会", "党小组会记录"),
+                MeetingKind.LECTURE: ("党课", "党课记录")}
+
 
 def parse(text: str) -> Period:
     return cadence.parse_period(text, None, allow_year=True)
 
 
-async def approved_in(db, branch_id: int, since, until, only: set[int] | None = None) -> list:
-    """(meeting, approved record, its files) of the branch's meetings in [since, until), in date order; `only`
-    keeps just those records. The data of the book, and of a unit's minutes list."""
+async def approved_in(db, branch_id: int, since, until, only: set[int] | None = None,
+                      kind: MeetingKind | None = None) -> list:
+    """(meeting, approved record, its files) of the branch's meetings in [since, until) (of one kind, if given), in
+    date order; `only` keeps just those records. The data of the book, and of a unit's minutes list."""
     approved = []
-    for meeting in await meetings.in_branch(db, branch_id, since=since, until=until):
+    for meeting in await meetings.in_branch(db, branch_id, kind=kind, since=since, until=until):
         record = await record_of(db, meeting.id)
         if record is not None and record.status is SubmissionStatus.APPROVED and (only is None or record.id in only):
             approved.append((meeting, record, await submissions.files(db, record.id)))
     return approved
 
 
-async def build(svc: Services, branch_id: int, period: Period, only: set[int] | None = None) -> ExportFile:
-    """The book of the period; `only` keeps just those records (a filing digest sends one record as a book)."""
+async def build(svc: Services, branch_id: int, period: Period, only: set[int] | None = None,
+                kind: MeetingKind | None = None) -> ExportFile:
+    """The book of the period (of one kind of meeting, if given); `only` keeps just those records (a filing
+    digest sends one record as a book)."""
     async with svc.db.read() as db:  # one snapshot: the meetings, their records and files agree
         branch = await branches.get(db, branch_id)
         tz = meeting_service.tz_of(svc, branch)
         approved = await approved_in(db, branch_id, cadence.local_midnight(period.start, tz),
-                                     cadence.local_midnight(period.end, tz), only)
+                                     cadence.local_midnight(period.end, tz), only, kind)
     photos = await fetch(svc.settings, [f.file_id for _, _, files in approved for f in files if f.file_kind == "photo"])
-    data = book_docx(Book(branch.name, period.label, cadence.ZoneInfo(tz), approved, photos))
-    return ExportFile(filename=file_name(branch.name, LABEL, period.code, "docx"), data=data, mime_type=DOCX)
+    label = kind_label(kind) if kind else LABEL
+    data = book_docx(Book(branch.name, label, period.label, cadence.ZoneInfo(tz), approved, photos))
+    return ExportFile(filename=file_name(branch.name, label, period.code, "docx"), data=data, mime_type=DOCX)
 
 
 async def filed_minutes(svc: Services, filing: filing_rules.Filing) -> tuple[str, bytes] | None:
@@ -56,14 +70,23 @@ async def filed_minutes(svc: Services, filing: filing_rules.Filing) -> tuple[str
     if meeting is None:
         return None
     branch = await branches.get(svc.db, filing.branch_id)
-    day = filing_rules.local_date(meeting.starts_at, branch.tz or svc.settings.tz)
+    tz = branch.tz or svc.settings.tz
+    day = filing_rules.local_date(meeting.starts_at, tz)
     period = Period(label=f"{day.year}年{day.month}月{day.day}日", code=day.strftime("%Y%m%d"), start=day,
                     end=day + timedelta(days=1))
     book = await build(svc, filing.branch_id, period, only={record.id})
-    return f"会议记录_{branch.name}_{day:%Y%m%d}_{record.id}.docx", book.data
+    # The start time keeps two meetings of one day apart.
+    when = meeting.starts_at.astimezone(cadence.ZoneInfo(tz))
+    return file_name(branch.name, f"{KIND_LABELS[meeting.kind]}记录", f"{when:%Y%m%d-%H%M}", "docx"), book.data
+
+
+def _kind_exporter(kind: MeetingKind) -> Exporter:
+    return Exporter(name=f"minutes_{KIND_NAMES[kind]}", label=kind_label(kind), arg_help=PERIOD_HELP, parse=parse,
+                    build=partial(build, kind=kind), aliases=KIND_ALIASES[kind], by_quarter=True)
 
 
 FEATURE = Feature(name="minutes-book", exporters=(
-    Exporter(name="minutes", label=LABEL, arg_help="季度、半年或年份，如 2026Q4、2026H2、2026", parse=parse,
-             build=build, aliases=("会议记录", "记录本", "三会一课"), by_quarter=True),),
-    filing_files={MINUTES: filed_minutes})
+    Exporter(name="minutes", label=LABEL, arg_help=PERIOD_HELP, parse=parse, build=build,
+             aliases=("会议记录", "记录本", "三会一课"), by_quarter=True),
+    *(_kind_exporter(kind) for kind in KIND_BOOKS),
+), filing_files={MINUTES: filed_minutes})

@@ -8,13 +8,13 @@ made by bot/documents/unit.py. The exporters are declared in `FEATURE` and found
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from bot.documents import XLSX, ExportFile
+from bot.documents import XLSX, ExportFile, file_name
 from bot.documents import attendance as attendance_document
 from bot.documents import audit as audit_document
+from bot.documents.sheets import Column
 from bot.documents.unit import rollup
 from bot.domain import cadence
 from bot.domain import filing as filing_rules
@@ -23,7 +23,7 @@ from bot.domain.models import Branch
 from bot.exports import attendance as attendance_book
 from bot.exports import minutes as minutes_book
 from bot.exports import parse_year
-from bot.features import Feature
+from bot.features import Feature, UnitExporter
 from bot.services import Services, audit_log
 from bot.services import attendance as meeting_service
 from bot.services.evaluation_results import compile_results
@@ -31,20 +31,10 @@ from storage import evaluation
 from storage import filing as filing_store
 from storage import units as unit_store
 
-Rows = Callable[[Services, Branch, Any], Awaitable[dict[str, list[list]]]]
 
-
-@dataclass(frozen=True)
-class UnitExporter:
-    name: str
-    label: str
-    arg_help: str
-    parse: Callable[[str], Any]
-    headers: dict[str, list[str]]  # sheet title → columns after 党支部
-    rows: Rows  # one branch's rows, by sheet title
-
-    async def export(self, svc: Services, unit_id: int, period: Any, code: str) -> ExportFile:
-        return await build(svc, self, unit_id, period, code)
+def local(moment: datetime, tz: str) -> datetime:
+    """A naive local time: a spreadsheet's dates carry no zone."""
+    return moment.astimezone(cadence.ZoneInfo(tz)).replace(tzinfo=None)
 
 
 def parse_period(text: str) -> cadence.Period:
@@ -68,11 +58,11 @@ async def _minutes(svc: Services, branch: Branch, period: cadence.Period) -> dic
         c = record.content
         attendance = c.get("attendance") or {}
         arrived = filed.get(f"submission:{record.id}")
-        rows.append([f"{meeting.starts_at.astimezone(cadence.ZoneInfo(tz)):%Y-%m-%d %H:%M}", KIND_LABELS[meeting.kind],
+        rows.append([local(meeting.starts_at, tz), KIND_LABELS[meeting.kind],
                      c.get("topic") or "", c.get("host") or "", c.get("recorder") or "",
-                     attendance.get("expected", ""), len(attendance.get("present", [])), len(files),
-                     f"{record.decided_at.astimezone(cadence.ZoneInfo(tz)):%Y-%m-%d}" if record.decided_at else "",
-                     f"{arrived.filed_at.astimezone(cadence.ZoneInfo(tz)):%Y-%m-%d %H:%M}" if arrived else ""])
+                     attendance.get("expected"), len(attendance.get("present", [])), len(files),
+                     local(record.decided_at, tz).date() if record.decided_at else None,
+                     local(arrived.filed_at, tz) if arrived else None])
     return {"会议记录": rows}
 
 
@@ -103,20 +93,6 @@ async def _audit(svc: Services, branch: Branch, period: cadence.Period) -> dict[
     return {"操作记录": audit_document.rows(lines, cadence.ZoneInfo(tz))}
 
 
-UNIT_EXPORTERS = (
-    UnitExporter("attendance", "考勤汇总", "年份，如 2026", parse_year,
-                 {"考勤汇总": ["姓名", "出席", "请假", "缺席"],
-                  "活动一览": attendance_document.MEETING_HEADERS}, _attendance),
-    UnitExporter("minutes", "会议记录一览", "季度、半年或年份，如 2026Q4、2026", parse_period,
-                 {"会议记录": ["日期", "类别", "主题", "主持人", "记录人", "应到", "实到", "照片", "审核通过",
-                           "报上级备案"]}, _minutes),
-    UnitExporter("evaluation", "民主评议结果汇总", "年份，如 2026", parse_year,
-                 {"评议结果": ["姓名", "自评等次", "评议结果", "书记备注", "不合格处置", "评议状态"]}, _evaluation),
-    UnitExporter("audit", "操作记录", "季度、半年或年份，如 2026Q4、2026", parse_period,
-                 {"操作记录": audit_document.HEADERS}, _audit),
-)
-
-
 async def build(svc: Services, exporter: UnitExporter, unit_id: int, period: Any, code: str) -> ExportFile:
     """Every branch of the unit's subtree, a sheet per register with the branch in the first column."""
     unit = await unit_store.get(svc.db, unit_id)
@@ -125,8 +101,29 @@ async def build(svc: Services, exporter: UnitExporter, unit_id: int, period: Any
     for branch in branches:
         for title, found in (await exporter.rows(svc, branch, period)).items():
             rows[title].extend([branch.name, *row] for row in found)
-    data = rollup(unit.name, code, len(branches), exporter.headers, rows)
-    return ExportFile(f"{exporter.label}_{unit.name}_{code}.xlsx", data, XLSX)
+    data = rollup(unit.name, getattr(period, "label", f"{code}年"), len(branches), exporter.headers, rows)
+    return ExportFile(file_name(unit.name, exporter.label, code, "xlsx"), data, XLSX)
+
+
+def _numbers(*headers: str) -> tuple[Column, ...]:
+    return tuple(Column(h, 6, "number") for h in headers)
+
+
+UNIT_EXPORTERS = (
+    UnitExporter("attendance", "考勤汇总", "年份，如 2026", parse_year,
+                 {"考勤汇总": (Column("姓名", 10), *_numbers("出席", "请假", "缺席")),
+                  "活动一览": attendance_document.MEETING_COLUMNS}, _attendance, build),
+    UnitExporter("minutes", "会议记录一览", "季度、半年或年份，如 2026Q4、2026", parse_period,
+                 {"会议记录": (Column("日期", 18, "datetime"), Column("类别", 13, "mark"), Column("主题", 26),
+                           Column("主持人", 10), Column("记录人", 10), *_numbers("应到", "实到", "照片"),
+                           Column("审核通过", 13, "date"), Column("报上级备案", 18, "datetime"))}, _minutes, build),
+    UnitExporter("evaluation", "民主评议结果汇总", "年份，如 2026", parse_year,
+                 {"评议结果": (Column("姓名", 10), Column("自评等次", 10, "mark"), Column("评议结果", 10, "mark"),
+                           Column("书记备注", 28), Column("不合格处置", 18), Column("评议状态", 10, "mark"))},
+                 _evaluation, build),
+    UnitExporter("audit", "操作记录", "季度、半年或年份，如 2026Q4、2026", parse_period,
+                 {"操作记录": audit_document.COLUMNS}, _audit, build),
+)
 
 
 FEATURE = Feature(name="unit-books", unit_exporters=UNIT_EXPORTERS)

@@ -8,17 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.documents import ExportFile
 from bot.domain import cadence
 from bot.errors import UserError
+from bot.features import Exporter
 from bot.services import Services, membership
 from storage import branches
-
-if TYPE_CHECKING:  # the exporters sit above the services; they are found in svc.features.exporters
-    from bot.exports import Exporter
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,10 @@ Every call re-checks that the unit is in the officer's subtree."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.documents import ExportFile
 from bot.errors import UserError
+from bot.features import UnitExporter
 from bot.services import Services, membership, units
-
-if TYPE_CHECKING:
-    from bot.exports.unit import UnitExporter
 
 
 def unit_exporters(svc: Services) -> list[UnitExporter]:
