@@ -158,6 +158,13 @@ class Drainer:
             await self._run(report)
 
     async def _run(self, report: DrainReport) -> None:
+        semaphore = asyncio.Semaphore(self.concurrency)  # every chat of a batch has released it when gather returns
+
+        async def one_chat(queue: list[OutboxRow]) -> None:
+            async with semaphore:
+                for row in queue:
+                    await self._handle(row, report)
+
         while True:
             self._again = False
             rows = await self._claim()
@@ -165,13 +172,6 @@ class Drainer:
                 if self._again:
                     continue
                 return
-            semaphore = asyncio.Semaphore(self.concurrency)
-
-            async def one_chat(queue: list[OutboxRow]) -> None:
-                async with semaphore:
-                    for row in queue:
-                        await self._handle(row, report)
-
             await asyncio.gather(*(one_chat(queue) for queue in by_chat(rows)))
 
     async def _run_ticks(self, report: DrainReport) -> None:

@@ -18,7 +18,7 @@ from bot.keys import refs
 from bot.services import Services, membership, review
 from bot.services import attendance as meeting_service
 from storage import audit, away, branches, conversations, meetings, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 AWAY = "away"
 

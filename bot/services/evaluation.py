@@ -25,7 +25,7 @@ from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, membership, notify
 from bot.services.digest import line as digest_line
 from storage import audit, branches, evaluation, members, outbox, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 SELFEVAL_KIND = "selfeval"
 DEADLINE_CHOICES = (7, 14, 30)

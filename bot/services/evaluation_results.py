@@ -61,15 +61,6 @@ class Results:
     ungraded: list[str] = field(default_factory=list)
 
 
-def register_file(found: Results) -> bytes:
-    """备案's results register as XLSX: the same file `/export evaluation` gives."""
-    from bot.exports.evaluation import (
-        register_xlsx,  # bot.exports builds on this module: imported when used
-    )
-
-    return register_xlsx(found)
-
-
 async def compile_results(svc: Services, campaign: Campaign) -> Results:
     """Per member: self-grade, self-evaluation status, peer counts, final grade — and the branch's checks."""
     async with svc.db.read() as db:  # one snapshot: grades, self-evaluations and peer counts agree

@@ -20,10 +20,10 @@ from bot.keys import filing as filing_keys
 from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, membership, notify, units
-from bot.services.filing import officer_ids, recipient_unit
+from bot.services.filing import describe_followup, officer_ids, recipient_unit
 from storage import audit, branches, conversations, members, outbox
 from storage import filing as store
-from storage.db import Conn
+from storage.connection import Conn
 
 CLOSE_FORM = "followup_close"
 NOTE_MAX = 300
@@ -84,19 +84,6 @@ async def visible_branches(svc: Services, telegram_id: int) -> tuple[list[int], 
 
 # --- the list and the card ----------------------------------------------------------------------------------------
 
-async def describe(svc: Services, followup: Followup, now: datetime) -> dict:
-    """What the list, the card and the digest say about a follow-up."""
-    tz = svc.settings.tz
-    branch = await branches.get(svc.db, followup.branch_id)
-    member = await members.get(svc.db, followup.member_id)
-    overdue_days = (now - followup.deadline).days if rules.is_overdue(followup, now) else None
-    return {"id": followup.id, "branch": branch.name, "name": member.name if member else "",
-            "reason": followup.reason, "measure": followup.measure.label if followup.measure else None,
-            "deadline": rules.day_label(rules.last_day(followup.deadline, tz)) if followup.deadline else None,
-            "status": rules.STATUS_LABELS[followup.status], "note": followup.closing_note,
-            "overdue_days": overdue_days}
-
-
 @dataclass
 class Listing:
     items: list[dict]
@@ -106,7 +93,7 @@ class Listing:
 async def listing(svc: Services, telegram_id: int) -> Listing:
     ids, is_officer, _ = await visible_branches(svc, telegram_id)
     now = svc.now()
-    return Listing([await describe(svc, f, now) for f in await store.followups_of(svc.db, ids)], is_officer)
+    return Listing([await describe_followup(svc, f, now) for f in await store.followups_of(svc.db, ids)], is_officer)
 
 
 @dataclass
@@ -130,7 +117,7 @@ async def card(svc: Services, telegram_id: int, followup_id: int) -> Card:
             rows.append([button("filing/close", cb.close(followup.id))])
     if followup.status is FollowupStatus.CLOSING and await units.branch_in_scope(svc, telegram_id, followup.branch_id):
         rows.append(confirm_buttons(followup))
-    return Card(await describe(svc, followup, svc.now()), rows)
+    return Card(await describe_followup(svc, followup, svc.now()), rows)
 
 
 def confirm_buttons(followup: Followup) -> list[Button]:
@@ -192,7 +179,7 @@ async def begin_close(svc: Services, telegram_id: int, followup_id: int) -> dict
         raise UserError("filing/followup_not_open.j2", status=rules.STATUS_LABELS[followup.status])
     async with svc.db.write() as db:
         await conversations.save(db, telegram_id, CLOSE_FORM, "note", {"followup_id": followup.id}, svc.now())
-    return await describe(svc, followup, svc.now())
+    return await describe_followup(svc, followup, svc.now())
 
 
 async def close_note_typed(svc: Services, telegram_id: int, data: dict, text: str | None) -> tuple[dict, int]:
@@ -214,7 +201,7 @@ async def close_note_typed(svc: Services, telegram_id: int, data: dict, text: st
         await conversations.clear(db, telegram_id)
         asked = await _ask_officers(svc, db, await store.get_followup(db, followup.id), now)
     svc.wake_outbox()
-    return await describe(svc, await store.get_followup(svc.db, followup.id), now), asked
+    return await describe_followup(svc, await store.get_followup(svc.db, followup.id), now), asked
 
 
 async def _ask_officers(svc: Services, db: Conn, followup: Followup, now: datetime) -> int:
@@ -255,7 +242,7 @@ async def decide(svc: Services, telegram_id: int, followup_id: int, confirm: boo
                 template="filing/followup_decided.j2", params={"name": member.name, "confirmed": confirm}),
                 kind="followup.decided", key=filing_keys.decided(followup.id, now, secretary.id))
     svc.wake_outbox()
-    return await describe(svc, decided, now)
+    return await describe_followup(svc, decided, now)
 
 
 async def _still_open(svc: Services, row: OutboxRow, now: datetime) -> bool:

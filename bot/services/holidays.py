@@ -22,7 +22,7 @@ from bot.outgoing import Outgoing, button
 from bot.services import Services, membership, workdays
 from bot.services import attendance as meeting_service
 from storage import audit, branches, conversations, marks, meetings, members
-from storage.db import Conn
+from storage.connection import Conn
 
 
 async def date_of(db: Conn, branch: Branch, settings: ThemeDaySettings, year: int, month: int,

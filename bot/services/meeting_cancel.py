@@ -16,7 +16,7 @@ from bot.services import Services, notify
 from bot.services import attendance as meeting_service
 from bot.services.scheduling import SCHEDULABLE, organizer
 from storage import audit, meetings, members, outbox
-from storage.db import Conn
+from storage.connection import Conn
 
 
 def may_cancel(meeting: Meeting, branch_id: int, group: str | None) -> bool:

@@ -40,7 +40,7 @@ from storage import (
     outbox,
     submissions,
 )
-from storage.db import Conn
+from storage.connection import Conn
 
 FORM = "minutes"
 EDITABLE_FIELDS = ("when", "place", "host", "recorder", "topic", "agenda", "content", "resolutions", "photos", "criticism")

@@ -20,7 +20,7 @@ from bot.services import Services, workdays
 from bot.services import attendance as meeting_service
 from bot.services.digest import line as digest_line
 from storage import branches, meetings, members, minutes, outbox, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 MINUTES = "minutes"
 RECENT_DAYS = 120  # /minutes offers meetings of the last four months (older ones by number: /minutes 12)

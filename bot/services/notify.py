@@ -15,7 +15,7 @@ from bot.keys import common as common_keys
 from bot.outgoing import Outgoing
 from bot.services import Services
 from storage import outbox
-from storage.db import Conn
+from storage.connection import Conn
 
 
 async def to_member(

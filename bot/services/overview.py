@@ -250,7 +250,8 @@ async def send_officer_digests(svc: Services, now: datetime) -> None:
 
 
 FEATURE = Feature(name="overview", ticks=(send_officer_digests,),
-                  relevance={"overview.notice": officer_notices._still_unread})
+                  relevance={"overview.notice": officer_notices.STILL_UNREAD,
+                             "onotice.nudge": officer_notices.STILL_UNREAD})
 
 
 def _chart(name: str, *args) -> bytes:

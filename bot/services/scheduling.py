@@ -20,7 +20,7 @@ from bot.outgoing import Outgoing
 from bot.services import Services, membership, minutes_deadline, notify
 from bot.services import attendance as meeting_service
 from storage import audit, branches, conversations, meetings, members, minutes
-from storage.db import Conn
+from storage.connection import Conn
 
 FORM = "meeting_new"
 SCHEDULABLE = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE, MeetingKind.LIFE)

@@ -17,7 +17,7 @@ from bot.services import Services, membership, review
 from bot.services.evaluation import SELFEVAL_KIND, campaign_for, tz_of
 from bot.services.review import ReviewKind
 from storage import branches, conversations, submissions, talks
-from storage.db import Conn
+from storage.connection import Conn
 
 
 @dataclass

@@ -12,7 +12,7 @@ from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services, notify
 from storage import members
-from storage.db import Conn
+from storage.connection import Conn
 
 CRITICISM = "criticism"
 KINDS_WITH_CRITICISM = frozenset({KIND_LABELS[MeetingKind.LIFE]})  # the record keeps the kind's label

@@ -18,7 +18,7 @@ from bot.outgoing import Outgoing, button
 from bot.services import Services
 from bot.services import attendance as meeting_service
 from storage import branches, marks, meetings, members, outbox, theme_due
-from storage.db import Conn
+from storage.connection import Conn
 
 # Reminders start this many days before the due day (from the 1st for the 5th).
 AHEAD_DAYS = 4

@@ -33,7 +33,7 @@ from storage import (
     theme_due,
     themeday,
 )
-from storage.db import Conn
+from storage.connection import Conn
 
 THEME_MAX = 100
 PLACE_MAX = 60

@@ -58,12 +58,11 @@ from bot.services.attendance.leave import (  # noqa: F401  (the package's API)
     clean_reason,
     submit_leave,
 )
+from bot.services.attendance.makeup import DRAFT as MAKEUP_DRAFT
 from bot.services.attendance.makeup import (  # noqa: F401  (the package's API)
     _makeup_decided,
-    add_to_makeup,
     begin_makeup,
     open_makeups,
-    submit_makeup,
 )
 from bot.services.attendance.records import (  # noqa: F401  (the package's API)
     _catch_up_new_member,
@@ -97,6 +96,7 @@ FEATURE = Feature(
         review.ReviewKind(kind=MAKEUP, label="补课材料", card_template="meetings/makeup_card.j2", fix_hint="/makeup",
                           on_decided=_makeup_decided),
     ),
+    drafts=(MAKEUP_DRAFT,),
     digest_sections=(("makeups_overdue", _overdue_makeups), ("makeups_to_record", _makeups_to_record)),
     join_hooks=(_catch_up_new_member,),
 )

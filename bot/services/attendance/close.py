@@ -30,7 +30,7 @@ from bot.services.attendance.common import (
 )
 from bot.services.attendance.reminders import away_on
 from storage import branches, meetings, members, outbox, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 # --- the close after the day: tally and make-up tasks ---------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from bot.errors import UserError
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, workdays
 from storage import branches, meetings, members, outbox, themeday
-from storage.db import Conn
+from storage.connection import Conn
 
 REASON_MAX = 200
 MAKEUP_TEXT_MAX = 2000

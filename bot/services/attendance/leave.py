@@ -20,7 +20,7 @@ from bot.services.attendance.common import (
     tz_of,
 )
 from storage import branches, conversations, meetings, members, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 # --- leave (请假) ----------------------------------------------------------------------------------------------------
 

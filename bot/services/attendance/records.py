@@ -24,7 +24,7 @@ from bot.services.attendance.common import (
 from bot.services.attendance.reminders import plan_reminders
 from bot.services.digest import line as digest_line
 from storage import branches, meetings, members, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 # --- records ---------------------------------------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from bot.services.attendance.common import (
 from bot.services.batches import batches
 from storage import away as standing_leave
 from storage import branches, marks, meetings, members, outbox, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 # --- reminders -------------------------------------------------------------------------------------------------------
 
