@@ -72,7 +72,7 @@ def half(year: int, h: int) -> Period:
 
 
 def whole_year(year: int) -> Period:
-    return Period(f"{year}年", f"{year}", date(year, 1, 1), date(year + 1, 1, 1))
+    return Period(dates.year(year), f"{year}", date(year, 1, 1), date(year + 1, 1, 1))
 
 
 def quarter_of(day: date) -> Period:
@@ -130,7 +130,7 @@ def _window_label(start: date, per: str) -> str:
         return dates.quarter_name((start.month - 1) // 3 + 1)
     if per == "half":
         return dates.half_name(1 if start.month == 1 else 2)
-    return f"{start.year}年"
+    return dates.year(start.year)
 
 
 def windows(cadence: Cadence, period: Period) -> list[Window]:

@@ -12,7 +12,7 @@ from datetime import date, time
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bot.domain.dates import WEEKDAYS, weekday_named
+from bot.domain.dates import WEEKDAYS, day_named, weekday_named
 from bot.domain.when import Refusal, read_clock_range
 
 ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4, "最后一": -1, "最后": -1}
@@ -42,7 +42,7 @@ class ThemeDayRule(BaseModel):
     @property
     def label(self) -> str:
         if self.mode == "monthday":
-            return f"每月{self.day}日"
+            return f"每月{day_named(self.day)}"
         return f"每月{ORDINAL_LABELS[self.nth]}{weekday_named(self.weekday)}"
 
 

@@ -36,7 +36,7 @@ def short_weekday(day: date) -> str:
 
 def month(day: date) -> str:
     """12月"""
-    return f"{day.month}月"
+    return month_named(day.month)
 
 
 def month_day(day: date) -> str:
@@ -64,6 +64,16 @@ def day_range(first: date, last: date) -> str:
     return f"{full_day(first)}至{full_day(last)}"
 
 
+def padded_month_day(day: date) -> str:
+    """03月05日 (the books' column heads)"""
+    return f"{day:%m月%d日}"
+
+
+def padded_full_day(day: date) -> str:
+    """2026年03月05日 (the books' headings and "统计至")"""
+    return f"{day:%Y年%m月%d日}"
+
+
 def numeric_day(day: date) -> str:
     """2026-12-03 (sheets and file names sort by it)"""
     return f"{day:%Y-%m-%d}"
@@ -76,9 +86,29 @@ def compact_day(day: date) -> str:
 
 # --- months and periods -------------------------------------------------------------------------------------------
 
-def year_month(year: int, month_number: int) -> str:
+def year(number: int | str) -> str:
+    """2026年"""
+    return f"{number}年"
+
+
+def day_named(number: int) -> str:
+    """5日, for a day of the month given by its number"""
+    return f"{number}日"
+
+
+def month_named(number: int) -> str:
+    """3月, for a month given by its number"""
+    return f"{number}月"
+
+
+def year_month(year_number: int, month_number: int) -> str:
     """2026年12月"""
-    return f"{year}年{month_number}月"
+    return f"{year(year_number)}{month_named(month_number)}"
+
+
+def padded_year_month(day: date) -> str:
+    """2026年03月"""
+    return f"{day:%Y年%m月}"
 
 
 def short_year_month(year: int, month_number: int) -> str:
@@ -141,6 +171,11 @@ def numeric_moment(at: datetime, tz: str) -> str:
 def short_numeric_day(at: datetime, tz: str) -> str:
     """12-03 (a sheet's column head, an audit line)"""
     return f"{local(at, tz):%m-%d}"
+
+
+def compact_moment(at: datetime, tz: str) -> str:
+    """20261203-0900 (file names)"""
+    return f"{local(at, tz):%Y%m%d-%H%M}"
 
 
 def stamp(at: datetime, tz: str = "Asia/Shanghai", fmt: str = "%Y-%m-%d %H:%M") -> str:

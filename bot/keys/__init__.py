@@ -79,6 +79,11 @@ def starting(lead: str) -> Field:
     return Field(pattern=re.escape(lead) + r"[A-Za-z0-9_-]*", lead=lead)
 
 
+def choice(*words: str) -> Field:
+    """One of a few fixed words."""
+    return Field(pattern="|".join(re.escape(w) for w in words))
+
+
 INT = _Int(r"-?\d{1,20}")
 TEXT = Field(r"[^:]+")  # one segment: no colon
 FREE = Field(r".*?")  # any text, colons too (a value that is itself made of parts)

@@ -118,7 +118,6 @@ async def end_early(svc: Services, telegram_id: int, leave_id: int) -> StandingL
 
 FEATURE = Feature(
     name="away",
-    review_kinds=(review.ReviewKind(kind=AWAY, label="长期请假（请销假）", card_template="away/card.j2",
-                                    allow_return=False, approve_label="批准", reject_label="不批准",
+    review_kinds=(review.ReviewKind(kind=AWAY, card_template="away/card.j2", allow_return=False,
                                     on_decided=_decided),),
 )

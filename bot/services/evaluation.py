@@ -33,7 +33,6 @@ EXTEND_CHOICES = (3, 7)
 DONE_SELFEVAL = frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED})
 
 
-selfeval_ref = refs.evaluation  # a self-evaluation's ref: its campaign
 
 
 def tz_of(svc: Services, branch: Branch) -> str:

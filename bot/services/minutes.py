@@ -337,7 +337,7 @@ async def _decided(svc: Services, db: Conn, submission: Submission, decision: De
 FEATURE = Feature(
     name="minutes",
     relevance={"minutes.remind": still_due, "minutes.overdue": still_due},
-    review_kinds=(review.ReviewKind(kind=MINUTES, label="会议记录", card_template="minutes/card.j2", fix_hint="/minutes",
+    review_kinds=(review.ReviewKind(kind=MINUTES, card_template="minutes/card.j2", fix_hint="/minutes",
                                     on_decided=_decided),),
     digest_sections=(("minutes_overdue", overdue_records),),
 )

@@ -1,6 +1,8 @@
 """Dates as people read them (bot/domain/dates.py), the same in code and in templates."""
 
+import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -50,3 +52,35 @@ def test_templates_write_dates_as_code_does():
     text = env.from_string("{{ d | month_day }} {{ a | moment(tz) }} {{ a | span(b, tz) }} {{ d | weekday }}").render(
         d=DAY, a=START, b=END, tz=TZ)
     assert text == "12月3日 12月3日 09:00 12月3日（星期四）09:00–11:30 周四"
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    (dates.padded_month_day(date(2027, 3, 5)), "03月05日"),
+    (dates.padded_full_day(date(2027, 3, 5)), "2027年03月05日"),
+    (dates.padded_year_month(date(2027, 3, 5)), "2027年03月"),
+    (dates.year(2026), "2026年"),
+    (dates.month_named(3), "3月"),
+    (dates.day_named(5), "5日"),
+    (dates.compact_moment(START, TZ), "20261203-0900"),
+    (dates.quarter_name(2), "第二季度"),
+    (dates.half_name(2), "下半年"),
+])
+def test_each_format_of_the_books(written, expected):
+    """The record books keep their own, zero-padded, dates and file stamps: written here too."""
+    assert written == expected
+
+
+OWN_FORMATS = ("bot/domain/dates.py", "bot/keys/", "bot/emulator/", "bot/bench/")  # keys stamp times their own way
+
+
+def test_no_date_is_formatted_by_hand():
+    """Outside bot/domain/dates.py no code writes a day, month or weekday itself (月/日 after a value, a strftime
+    pattern with 年月日 or a month and day, a weekday table): they all go through the one module."""
+    root = Path(__file__).resolve().parents[2]
+    by_hand = re.compile(r"""\.(month|day)\}[月日]|\.year\}年\{|%[Ym][年月]|%d日|%m-%d|%Y-%m-%d|\bWEEKDAYS\[|一二三四五六日"\[""")
+    found = [f"{path.relative_to(root)}:{number}" for folder in ("bot", "handlers")
+             for path in sorted((root / folder).rglob("*.py"))
+             if not path.relative_to(root).as_posix().startswith(OWN_FORMATS)
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if by_hand.search(line)]
+    assert not found

@@ -58,3 +58,34 @@ def test_a_field_or_section_named_by_code_reads_in_chinese():
     assert word("settings/field", field="quiet_start") == "免打扰开始"
     assert environment().get_template("digest/digest.j2").render(
         branch="第一党支部", sections=[("makeups_overdue", ["李红梅"])]).count("补课逾期") == 1
+
+
+# Words people type that the code reads (not what it shows): dates typed as 2026年12月, the venue step's 不核验, a
+# pasted notice's title, and the words that ask /attendance and /overview for a chart.
+READ_NOT_SHOWN = {("bot/services/attendance/records.py", "年"), ("bot/services/attendance/records.py", "月"),
+                  ("bot/services/themeday.py", "年"), ("bot/services/themeday.py", "月"),
+                  ("bot/services/themeday.py", "不核验"), ("handlers/calendars.py", "节假日安排"),
+                  ("handlers/overview.py", "图表"), ("handlers/overview.py", "图")}
+CHINESE = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    return {id(node.body[0].value) for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body
+            and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+
+
+def test_use_cases_and_handlers_spell_no_text_themselves():
+    """Nothing in bot/services/ or handlers/ writes Chinese a person reads: it is all in templates/ (docstrings,
+    comments and the words people type, which the code reads, aside)."""
+    found = []
+    for folder in ("bot/services", "handlers"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            name = path.relative_to(ROOT).as_posix()
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            skip = _docstrings(tree)
+            for node in ast.walk(tree):
+                if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
+                        and CHINESE.search(node.value) and (name, node.value) not in READ_NOT_SHOWN):
+                    found.append(f"{name}:{node.lineno}: {node.value[:30]}")
+    assert not found
