@@ -84,6 +84,16 @@ async def unit_of_branch(db: aiosqlite.Connection, branch_id: int) -> int | None
     return row[0] if row else None
 
 
+async def branch_named(db: aiosqlite.Connection, unit_id: int, name: str) -> int | None:
+    """The id of the branch of this name directly under the unit (unit-less branches count as the root's)."""
+    async with db.execute(
+        f"SELECT id FROM branches WHERE coalesce(unit_id, {ROOT_ID}) = ? AND name = ? ORDER BY id LIMIT 1",
+        (unit_id, name),
+    ) as cur:
+        row = await cur.fetchone()
+    return row[0] if row else None
+
+
 async def place_branch(db: aiosqlite.Connection, branch_id: int, unit_id: int) -> None:
     await db.execute("UPDATE branches SET unit_id = ? WHERE id = ?", (unit_id, branch_id))
 
