@@ -86,6 +86,7 @@ async def parse(content: bytes) -> rules.Parsed:
 
 
 def _read_rows(parsed, title, rows, header_row, columns, parse_row, into, deadline) -> None:
+    title = rules.shown(title)  # a sheet's name is quoted back with its bad rows: a hostile one is cut too
     for number, row in enumerate(rows, start=header_row + 1):
         deadline.check()
         if row is None or all(v is None or str(v).strip() == "" for v in row):
@@ -93,7 +94,7 @@ def _read_rows(parsed, title, rows, header_row, columns, parse_row, into, deadli
         cells = {key: row[index] if index < len(row) else None for key, index in columns.items()}
         result = parse_row(number, cells)
         if isinstance(result, str):
-            parsed.bad.append(rules.BadRow(rules.shown(title), number, result))
+            parsed.bad.append(rules.BadRow(title, number, result))
         else:
             result.sheet = title
             if isinstance(result, rules.MemberRow):
