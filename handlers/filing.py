@@ -109,7 +109,7 @@ async def unit_export(update: Update, context: ZhibuContext) -> None:
     args = context.args or []
     unit_id = parse_id(args[2]) if len(args) == 3 else None  # beyond any id: the usage, never an overflow
     if len(args) not in (2, 3) or (len(args) == 3 and unit_id is None):
-        await reply(update, context, "filing/unit_export_usage.j2", exporters=unit_books.unit_exporters())
+        await reply(update, context, "filing/unit_export_usage.j2", exporters=unit_books.unit_exporters(context.svc))
         return
     file = await unit_books.for_officer(context.svc, update.effective_user.id, args[0], args[1], unit_id)
     await context.bot.send_document(update.effective_chat.id, InputFile(BytesIO(file.data), filename=file.filename),

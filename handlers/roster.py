@@ -16,6 +16,7 @@ from handlers import forms
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 from handlers.telegram.menus import set_member_menu
 
+
 async def _content(context: ZhibuContext, file_id: str) -> bytes:
     file = await context.bot.get_file(file_id)
     return bytes(await file.download_as_bytearray())

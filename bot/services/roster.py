@@ -25,7 +25,7 @@ from bot.services import units as unit_service
 from storage import audit, branches, conversations
 from storage import roster as store
 from storage import units as unit_store
-from storage.db import Conn
+from storage.connection import Conn
 
 HEADER_ROWS = 5  # a title row or two above the headers is common in office sheets
 SHOWN_BAD = 20  # bad rows listed by number in a preview; the rest are counted

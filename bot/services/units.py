@@ -14,6 +14,7 @@ from bot.domain.roles import Role
 from bot.domain.units import ROOT_ID, Officer, OfficerInvite, Unit, invite_open
 from bot.errors import UserError
 from bot.ids import MAX_ID, parse_id
+from bot.keys import refs
 from bot.services import Services
 from storage import audit, branches, conversations, members
 from storage import roster as roster_store
@@ -113,7 +114,7 @@ async def create_unit(svc: Services, name: str, parent_name: str | None, kind: s
             raise ValueError(f"a unit named {name!r} exists already")
         unit = await store.create(db, name, parent.id, svc.now(), kind)
         await audit.record(db, now=svc.now(), action="unit.create", branch_id=None, actor_id=None,
-                           subject=f"unit:{unit.id}", name=name, parent=parent.id)
+                           subject=refs.unit(unit.id), name=name, parent=parent.id)
     return unit
 
 
@@ -130,7 +131,7 @@ async def add_officer(svc: Services, unit_id: int, telegram_id: int, name: str =
     async with svc.db.write() as db:
         added = await store.add_officer(db, unit_id, telegram_id, name.strip(), svc.now())
         await audit.record(db, now=svc.now(), action="unit.officer_add", branch_id=None, actor_id=None,
-                           subject=f"unit:{unit_id}", officer=telegram_id, by=actor_telegram_id)
+                           subject=refs.unit(unit_id), officer=telegram_id, by=actor_telegram_id)
     return added
 
 
@@ -160,7 +161,7 @@ async def accept_officer_invite(svc: Services, telegram_id: int, code: str, name
             raise UserError("units/link_void.j2", days=svc.settings.officer_link_days)
         await store.add_officer(db, unit_id, telegram_id, name, svc.now())
         await audit.record(db, now=svc.now(), action="unit.officer_join", branch_id=None, actor_id=None,
-                           subject=f"unit:{unit_id}", officer=telegram_id, issued_by=invite.created_by)
+                           subject=refs.unit(unit_id), officer=telegram_id, issued_by=invite.created_by)
         return await store.get(db, unit_id)
 
 
@@ -199,7 +200,7 @@ async def remove_officer(svc: Services, unit_id: int, telegram_id: int,
         revoked = await store.revoke_officer_invites(db, unit.id, telegram_id, svc.now())
         if removed or revoked:
             await audit.record(db, now=svc.now(), action="unit.officer_remove", branch_id=None, actor_id=None,
-                               subject=f"unit:{unit.id}", officer=telegram_id, by=actor_telegram_id,
+                               subject=refs.unit(unit.id), officer=telegram_id, by=actor_telegram_id,
                                removed=removed, revoked_links=revoked)
     return Removed(unit, telegram_id, removed, revoked)
 

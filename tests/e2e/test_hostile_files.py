@@ -49,6 +49,11 @@ def huge_cell_file(characters: int) -> bytes:
     return with_sheet(workbook(*county_rows(1, 2, 4)), head + b"A" * characters + tail)
 
 
+
+def _answers(officer) -> list:
+    """What the officer was sent about the file (not the root's weekly reminder to enter next year's holidays)."""
+    return [m for m in officer.messages() if "节假日安排尚未录入" not in m.plain]
+
 async def test_a_70_million_character_cell_is_refused_while_everyone_else_is_answered(harness):
     """The officer's file with a 70,000,000-character cell gets one message naming the 1,000-character limit;
     twenty other people's /help, sent meanwhile, are each answered within a second; nothing is imported."""
@@ -69,7 +74,7 @@ async def test_a_70_million_character_cell_is_refused_while_everyone_else_is_ans
     await harness.emu.idle()
     assert max(latencies) < ANSWER_BOUND_S, latencies
     assert "每格最多 1000 个字" in refusal.plain and "第 3 行" in refusal.plain
-    assert len(officer.messages()) == 1 and len(refusal.plain) < 200
+    assert len(_answers(officer)) == 1 and len(refusal.plain) < 200
     assert await branches.every(harness.svc.db) == []
 
 
@@ -88,7 +93,7 @@ async def test_entities_and_dtds_are_refused_unresolved(harness):
         refusal = await officer.expect("DTD")
         assert "root:" not in refusal.plain and "lol" not in refusal.plain
     await harness.emu.idle()
-    assert len(officer.messages()) == 2
+    assert len(_answers(officer)) == 2
 
 
 async def test_sixty_bad_rows_are_listed_twenty_by_number_and_counted(harness):
@@ -103,7 +108,7 @@ async def test_sixty_bad_rows_are_listed_twenty_by_number_and_counted(harness):
     await harness.emu.idle()
     listed = [int(n) for n in re.findall(r"第 (\d+) 行：", preview.plain)]
     assert listed == list(range(7, 27))  # a title row, the headers, 4 good members: the bad ones from row 7
-    assert "另有 40 行" in preview.plain and len(officer.messages()) == 1
+    assert "另有 40 行" in preview.plain and len(_answers(officer)) == 1
     assert max(len(run) for run in re.findall("名+", preview.plain)) == 100
 
 
