@@ -24,7 +24,6 @@ from handlers.telegram.common import (
     toast,
 )
 
-
 PEOPLE_PAGE = 40  # names a page, two a row: well under Telegram's 100 buttons (a branch may have 120 members)
 
 
