@@ -15,7 +15,8 @@ from bot.outgoing import Button, button
 from bot.render import label
 from bot.services import attendance
 from handlers import drafting
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
+from handlers.telegram.common import guarded, reply
+from handlers.telegram.presses import Press, edits, presses, replies
 
 
 def _proxy_rows(meeting_id: int, waiting) -> list[list[Button]]:
@@ -103,9 +104,7 @@ async def attendance_command(update: Update, context: ZhibuContext) -> None:
     if not tallies:
         await reply(update, context, "meetings/no_meetings.j2", label=label)
     for result in tallies:
-        await reply(update, context, "meetings/tally.j2", _tally_rows(result), **result.info,
-                    tally=result.tally.__dict__, closed=result.closed, made_up=result.made_up, due=None,
-                    undecided=[name for _, name in result.undecided])
+        await reply(update, context, "meetings/tally.j2", _tally_rows(result), **_tally_params(result))
 
 
 @guarded
@@ -115,88 +114,68 @@ async def me_command(update: Update, context: ZhibuContext) -> None:
     await reply(update, context, "meetings/me.j2", member=member, lines=lines)
 
 
-async def _edit_tally(update: Update, result: attendance.MeetingTally) -> None:
-    await edit(update, "meetings/tally.j2", _tally_rows(result), **result.info, tally=result.tally.__dict__,
-               closed=result.closed, made_up=result.made_up, due=None,
-               undecided=[name for _, name in result.undecided])
+def _tally_params(result: attendance.MeetingTally) -> dict:
+    return {**result.info, "tally": result.tally.__dict__, "closed": result.closed, "made_up": result.made_up,
+            "due": None, "undecided": [name for _, name in result.undecided]}
 
 
-@guarded
-async def checkin_pressed(update: Update, context: ZhibuContext) -> None:
-    """签到: re-checked against the window, the venue and who is pressing."""
-    (meeting_id,) = pressed(update, cb.checkin)
-    done = await attendance.check_in(context.svc, update.effective_user.id, meeting_id)
-    await toast(update, "checked_in", already=done.already, presence=done.presence.value if done.presence else None)
+async def _after_check_in(update: Update, context: ZhibuContext, done: attendance.CheckIn) -> None:
     if not done.already:  # a second tap is answered by the toast alone
         await _answer_check_in(update, context, done)
 
 
-@guarded
-async def leave_pressed(update: Update, context: ZhibuContext) -> None:
-    """请假: ask for the reason."""
-    (meeting_id,) = pressed(update, cb.leave)
-    info = await attendance.begin_leave(context.svc, update.effective_user.id, meeting_id)
-    await update.callback_query.answer()
-    await reply(update, context, "meetings/ask_reason.j2", max=attendance.REASON_MAX, **info)
+def _checked_in(done: attendance.CheckIn) -> tuple[str, dict]:
+    return "checked_in", {"already": done.already, "presence": done.presence.value if done.presence else None}
 
 
-@guarded
-async def proxy_list_pressed(update: Update, context: ZhibuContext) -> None:
-    """代签到: the members not checked in yet, one button each."""
-    (meeting_id,) = pressed(update, cb.proxy_list)
-    meeting, waiting, info = await attendance.proxy_candidates(context.svc, update.effective_user.id, meeting_id)
-    await update.callback_query.answer()
-    await reply(update, context, "meetings/proxy_list.j2", _proxy_rows(meeting.id, waiting), count=len(waiting),
-                **info)
+def _proxy_list(found: tuple) -> tuple[list[list[Button]], dict]:
+    meeting, waiting, info = found
+    return _proxy_rows(meeting.id, waiting), {"count": len(waiting), **info}
 
 
-@guarded
-async def proxy_checkin_pressed(update: Update, context: ZhibuContext) -> None:
-    """A name on the 代签到 list: checked in by proxy, the list shrinks in place."""
-    meeting_id, member_id = pressed(update, cb.proxy_checkin)
-    svc, user_id = context.svc, update.effective_user.id
+async def _proxy_check_in(svc, user_id: int, meeting_id: int, member_id: int) -> tuple:
+    """Checked in by proxy, and the list as it is now."""
     done = await attendance.proxy_check_in(svc, user_id, meeting_id, member_id)
-    await toast(update, "proxy_checked_in", who=done.member.name, already=done.already, presence=done.presence.value)
-    meeting, waiting, info = await attendance.proxy_candidates(svc, user_id, meeting_id)
-    await edit(update, "meetings/proxy_list.j2", _proxy_rows(meeting.id, waiting), count=len(waiting), **info)
+    return done, await attendance.proxy_candidates(svc, user_id, meeting_id)
 
 
-@guarded
-async def makeup_pressed(update: Update, context: ZhibuContext) -> None:
-    """提交补课材料: start (or resume) the make-up form."""
-    (submission_id,) = pressed(update, cb.makeup)
-    draft = await attendance.begin_makeup(context.svc, update.effective_user.id, submission_id)
-    await update.callback_query.answer()
-    await drafting.show(update, context, draft)
-
-
-@guarded
-async def correct_pressed(update: Update, context: ZhibuContext) -> None:
-    """更正：实际到场: the absentees, one button each."""
-    (meeting_id,) = pressed(update, cb.correct)
-    meeting, absent = await attendance.absentees(context.svc, update.effective_user.id, meeting_id)
-    await update.callback_query.answer()
-    rows = [[button("meetings/person", cb.correct_member(meeting.id, m.id), name=m.name) for m in absent[i : i + 3]]
+def _correct_rows(found: tuple) -> list[list[Button]]:
+    meeting, absent = found
+    return [[button("meetings/person", cb.correct_member(meeting.id, m.id), name=m.name) for m in absent[i : i + 3]]
             for i in range(0, min(len(absent), 45), 3)]
-    await reply(update, context, "meetings/correct_pick.j2", rows, count=len(absent))
 
 
-@guarded
-async def correct_member_pressed(update: Update, context: ZhibuContext) -> None:
-    """An absentee's name: recorded as present after all, the tally shown again."""
-    meeting_id, member_id = pressed(update, cb.correct_member)
-    target = await attendance.correct_to_present(context.svc, update.effective_user.id, meeting_id, member_id)
-    await toast(update, "attendance_corrected", name=target.name)
-    await _edit_tally(update, await attendance.attendance_for_meeting(context.svc, update.effective_user.id, meeting_id))
+async def _correct(svc, user_id: int, meeting_id: int, member_id: int) -> tuple:
+    """Recorded as present after all, and the tally as it is now."""
+    target = await attendance.correct_to_present(svc, user_id, meeting_id, member_id)
+    return target, await attendance.attendance_for_meeting(svc, user_id, meeting_id)
 
 
-@guarded
-async def tally_pressed(update: Update, context: ZhibuContext) -> None:
-    """刷新 on a tally."""
-    (meeting_id,) = pressed(update, cb.tally)
-    result = await attendance.attendance_for_meeting(context.svc, update.effective_user.id, meeting_id)
-    await update.callback_query.answer()
-    await _edit_tally(update, result)
+PRESSES = (
+    Press(cb.checkin, attendance.check_in, _checked_in, _after_check_in,
+          "签到: re-checked against the window, the venue and who is pressing."),
+    Press(cb.leave, attendance.begin_leave, None,
+          replies("meetings/ask_reason.j2", params=lambda info: {"max": attendance.REASON_MAX, **info}),
+          "请假: ask for the reason."),
+    Press(cb.proxy_list, attendance.proxy_candidates, None,
+          replies("meetings/proxy_list.j2", lambda f: _proxy_list(f)[0], lambda f: _proxy_list(f)[1]),
+          "代签到: the members not checked in yet, one button each."),
+    Press(cb.proxy_checkin, _proxy_check_in,
+          lambda r: ("proxy_checked_in", {"who": r[0].member.name, "already": r[0].already,
+                                          "presence": r[0].presence.value}),
+          edits("meetings/proxy_list.j2", lambda r: _proxy_list(r[1])[0], lambda r: _proxy_list(r[1])[1]),
+          "A name on the 代签到 list: checked in by proxy, the list shrinks in place."),
+    Press(cb.makeup, attendance.begin_makeup, None, drafting.show,
+          "提交补课材料: start (or resume) the make-up form."),
+    Press(cb.correct, attendance.absentees, None,
+          replies("meetings/correct_pick.j2", _correct_rows, lambda f: {"count": len(f[1])}),
+          "更正：实际到场: the absentees, one button each."),
+    Press(cb.correct_member, _correct, lambda r: ("attendance_corrected", {"name": r[0].name}),
+          edits("meetings/tally.j2", lambda r: _tally_rows(r[1]), lambda r: _tally_params(r[1])),
+          "An absentee's name: recorded as present after all, the tally shown again."),
+    Press(cb.tally, attendance.attendance_for_meeting, None, edits("meetings/tally.j2", _tally_rows, _tally_params),
+          "刷新 on a tally."),
+)
 
 
 FORMS = (
@@ -210,8 +189,4 @@ def handlers() -> list:
     return [CommandHandler("checkin", checkin_command), CommandHandler("makeup", makeup_command),
             CommandHandler("leave", leave_command),
             CommandHandler("attendance", attendance_command), CommandHandler("me", me_command),
-            on_press(cb.checkin, checkin_pressed), on_press(cb.leave, leave_pressed),
-            on_press(cb.proxy_list, proxy_list_pressed), on_press(cb.proxy_checkin, proxy_checkin_pressed),
-            on_press(cb.makeup, makeup_pressed),
-            on_press(cb.correct, correct_pressed), on_press(cb.correct_member, correct_member_pressed),
-            on_press(cb.tally, tally_pressed)]
+            *presses(PRESSES)]
