@@ -16,8 +16,9 @@ from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import membership
 from handlers import partygroups
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
+from handlers.telegram.common import edit, guarded, reply
 from handlers.telegram.menus import set_member_menu
+from handlers.telegram.presses import Press, edits, presses, replies
 
 PAGE = 20
 
@@ -50,78 +51,66 @@ def _back_rows() -> list[list[Button]]:
     return [[button("members/back", cb.page(0))]]
 
 
-async def _show_roster(update: Update, context: ZhibuContext, page: int, as_edit: bool) -> None:
-    actor, active, pending = await membership.roster(context.svc, update.effective_user.id)
+async def _roster(svc, user_id: int, page: int = 0) -> dict:
+    """The roster's values at `page` (kept within the pages there are)."""
+    _, active, pending = await membership.roster(svc, user_id)
     page = max(0, min(page, (len(active) - 1) // PAGE))
-    params = {"active": active, "pending": pending, "page": page, "pages": (len(active) - 1) // PAGE + 1}
-    if as_edit:
-        await edit(update, "members/roster.j2", _roster_rows(active, page), **params)
-    else:
-        await reply(update, context, "members/roster.j2", _roster_rows(active, page), **params)
+    return {"active": active, "pending": pending, "page": page, "pages": (len(active) - 1) // PAGE + 1}
+
+
+def _roster_view(params: dict) -> list[list[Button]]:
+    return _roster_rows(params["active"], params["page"])
 
 
 @guarded
 async def roster(update: Update, context: ZhibuContext) -> None:
     """The secretary's roster: tap a name to see and change that member."""
-    await _show_roster(update, context, 0, as_edit=False)
+    params = await _roster(context.svc, update.effective_user.id)
+    await reply(update, context, "members/roster.j2", _roster_view(params), **params)
 
 
-@guarded
-async def page_pressed(update: Update, context: ZhibuContext) -> None:
-    """« 上一页 / 下一页 » / « 返回名册."""
-    (page,) = pressed(update, cb.page)
-    await update.callback_query.answer()
-    await _show_roster(update, context, page, as_edit=True)
+async def _of_my_branch(svc, user_id: int, member_id: int) -> Member:
+    return (await membership.member_in_my_branch(svc, user_id, member_id))[1]
 
 
-@guarded
-async def card_pressed(update: Update, context: ZhibuContext) -> None:
-    """A name on the roster: that member's card (role toggles while they are active)."""
-    (member_id,) = pressed(update, cb.card)
-    _, member = await membership.member_in_my_branch(context.svc, update.effective_user.id, member_id)
-    await update.callback_query.answer()
-    await edit(update, "members/card.j2", _card_rows(member) if member.is_active else None, member=member)
-
-
-@guarded
-async def role_pressed(update: Update, context: ZhibuContext) -> None:
-    """A role on the card: given or taken away; the member's command menu follows."""
-    member_id, role = pressed(update, cb.role)
-    member = await membership.toggle_role(context.svc, update.effective_user.id, member_id, role)
-    await update.callback_query.answer(("已设为" if role in member.roles else "已取消") + role.label)
-    await edit(update, "members/card.j2", _card_rows(member), member=member)
-    await set_member_menu(context.bot, context.svc, member)
-
-
-@guarded
-async def remove_pressed(update: Update, context: ZhibuContext) -> None:
-    """移出支部: asks to confirm."""
-    (member_id,) = pressed(update, cb.remove)
-    _, member = await membership.member_in_my_branch(context.svc, update.effective_user.id, member_id)
+async def _removable(svc, user_id: int, member_id: int) -> Member:
+    member = await _of_my_branch(svc, user_id, member_id)
     if not member.is_active:
         raise UserError("members/not_active.j2", name=member.name)
-    await update.callback_query.answer()
-    confirm = [[button("members/remove_confirm", cb.remove_confirmed(member.id)),
-                button("members/cancel", cb.card(member.id))]]
-    await edit(update, "members/confirm_remove.j2", confirm, member=member)
+    return member
 
 
-@guarded
-async def remove_confirmed_pressed(update: Update, context: ZhibuContext) -> None:
-    """确认移出: the member leaves the branch (history kept)."""
-    (member_id,) = pressed(update, cb.remove_confirmed)
-    member = await membership.remove_member(context.svc, update.effective_user.id, member_id)
-    await toast(update, "member_removed")
-    await edit(update, "members/card.j2", _back_rows(), member=member)
+async def _with_menu(update: Update, context: ZhibuContext, member: Member, rows: list[list[Button]]) -> None:
+    """The card in place; the member's command menu follows their roles."""
+    await edit(update, "members/card.j2", rows, member=member)
     await set_member_menu(context.bot, context.svc, member)
 
 
-@guarded
-async def add_offline_pressed(update: Update, context: ZhibuContext) -> None:
-    """➕: ask for the name of a member without a smartphone."""
-    await membership.begin_add_offline(context.svc, update.effective_user.id)
-    await update.callback_query.answer()
-    await reply(update, context, "members/ask_offline_name.j2", max=membership.NAME_MAX)
+async def _toggle(svc, user_id: int, member_id: int, role: Role) -> tuple[Member, Role]:
+    return await membership.toggle_role(svc, user_id, member_id, role), role
+
+
+PRESSES = (
+    Press(cb.page, _roster, None, edits("members/roster.j2", _roster_view, lambda params: params),
+          "« 上一页 / 下一页 » / « 返回名册."),
+    Press(cb.card, _of_my_branch, None,
+          edits("members/card.j2", lambda m: _card_rows(m) if m.is_active else None, lambda m: {"member": m}),
+          "A name on the roster: that member's card (role toggles while they are active)."),
+    Press(cb.role, _toggle, lambda done: ("member_role", {"held": done[1] in done[0].roles, "role": done[1].label}),
+          lambda update, context, done: _with_menu(update, context, done[0], _card_rows(done[0])),
+          "A role on the card: given or taken away; the member's command menu follows."),
+    Press(cb.remove, _removable, None,
+          edits("members/confirm_remove.j2", lambda m: [[button("members/remove_confirm", cb.remove_confirmed(m.id)),
+                                                          button("members/cancel", cb.card(m.id))]],
+                lambda m: {"member": m}),
+          "移出支部: asks to confirm."),
+    Press(cb.remove_confirmed, membership.remove_member, "member_removed",
+          lambda update, context, member: _with_menu(update, context, member, _back_rows()),
+          "确认移出: the member leaves the branch (history kept)."),
+    Press(cb.add_offline, membership.begin_add_offline, None,
+          replies("members/ask_offline_name.j2", params=lambda _: {"max": membership.NAME_MAX}),
+          "➕: ask for the name of a member without a smartphone."),
+)
 
 
 async def offline_name_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -137,6 +126,4 @@ FORMS = (Form("member_add", offline_name_step),)
 
 
 def handlers() -> list:
-    return [CommandHandler("members", roster), on_press(cb.page, page_pressed), on_press(cb.card, card_pressed),
-            on_press(cb.role, role_pressed), on_press(cb.remove, remove_pressed),
-            on_press(cb.remove_confirmed, remove_confirmed_pressed), on_press(cb.add_offline, add_offline_pressed)]
+    return [CommandHandler("members", roster), *presses(PRESSES)]
