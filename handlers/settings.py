@@ -11,7 +11,8 @@ from bot.domain import settings_choices as options
 from bot.outgoing import Button, button
 from bot.services import branch_settings
 from handlers import settings_holidays
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
+from handlers.telegram.common import guarded, reply
+from handlers.telegram.presses import Press, edits, presses
 
 CARD_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days", "minutes_working_days",
                *(f"cadence_{k.value}" for k in options.CADENCE_KINDS), "theme_holiday_move", "theme_due_day",
@@ -37,40 +38,41 @@ async def settings_command(update: Update, context: ZhibuContext) -> None:
     await reply(update, context, "settings/card.j2", _card_rows(view), **_card_params(view))
 
 
-@guarded
-async def card_pressed(update: Update, context: ZhibuContext) -> None:
-    """« 返回: the card again, in place."""
-    view = await branch_settings.view(context.svc, update.effective_user.id)
-    await update.callback_query.answer()
-    await edit(update, "settings/card.j2", _card_rows(view), **_card_params(view))
+async def _offer(svc, user_id: int, field: str) -> tuple:
+    """The setting's choices and the value shown now."""
+    found = await branch_settings.offer(svc, user_id, field)
+    return field, found, (await branch_settings.view(svc, user_id)).shown(field)
 
 
-@guarded
-async def field_pressed(update: Update, context: ZhibuContext) -> None:
-    """A setting: its choices, the current one ticked."""
-    (field,) = pressed(update, cb.field)
-    found = await branch_settings.offer(context.svc, update.effective_user.id, field)
-    current = (await branch_settings.view(context.svc, update.effective_user.id)).shown(field)
+def _offer_rows(offered: tuple) -> list[list[Button]]:
+    field, found, current = offered
     labels = [button("settings/choice", cb.choose(field, i), label=c.label, chosen=c.label == current)
               for i, c in enumerate(found)]
-    rows = [labels[i : i + 3] for i in range(0, len(labels), 3)] + [[button("settings/back", cb.card())]]
-    await update.callback_query.answer()
-    await edit(update, "settings/options.j2", rows, field=field, label=branch_settings.FIELD_LABELS[field],
-               current=current)
+    return [labels[i : i + 3] for i in range(0, len(labels), 3)] + [[button("settings/back", cb.card())]]
 
 
-@guarded
-async def choice_pressed(update: Update, context: ZhibuContext) -> None:
-    """A choice: saved and audited, then the card with the new value."""
-    field, index = pressed(update, cb.choose)
-    view = await branch_settings.change(context.svc, update.effective_user.id, field, index)
-    await toast(update, "settings_saved", label=branch_settings.FIELD_LABELS[field], value=view.shown(field))
-    await edit(update, "settings/card.j2", _card_rows(view), **_card_params(view))
+async def _change(svc, user_id: int, field: str, index: int) -> tuple:
+    return field, await branch_settings.change(svc, user_id, field, index)
+
+
+_CARD = edits("settings/card.j2", _card_rows, _card_params)
+
+PRESSES = (
+    Press(cb.card, branch_settings.view, None, _CARD, "« 返回: the card again, in place."),
+    Press(cb.field, _offer, None,
+          edits("settings/options.j2", _offer_rows,
+                lambda o: {"field": o[0], "label": branch_settings.FIELD_LABELS[o[0]], "current": o[2]}),
+          "A setting: its choices, the current one ticked."),
+    Press(cb.choose, _change,
+          lambda done: ("settings_saved", {"label": branch_settings.FIELD_LABELS[done[0]],
+                                           "value": done[1].shown(done[0])}),
+          edits("settings/card.j2", lambda done: _card_rows(done[1]), lambda done: _card_params(done[1])),
+          "A choice: saved and audited, then the card with the new value."),
+)
 
 
 def handlers() -> list:
-    return [CommandHandler("settings", settings_command), on_press(cb.card, card_pressed),
-            on_press(cb.field, field_pressed), on_press(cb.choose, choice_pressed), *settings_holidays.handlers()]
+    return [CommandHandler("settings", settings_command), *presses(PRESSES), *settings_holidays.handlers()]
 
 
 FORMS = settings_holidays.FORMS

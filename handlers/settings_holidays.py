@@ -12,29 +12,14 @@ from bot.domain.models import Conversation
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import branch_holidays
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
+from handlers.telegram.common import reply
+from handlers.telegram.presses import Press, edits, presses, replies
 
 
 def _rows(params: dict) -> list[list[Button]]:
     drops = [button("settings/drop_day", cb.holiday_drop(code), day=short, kind=kind)
              for _, short, code, kind in params["own"]]
     return [[b] for b in drops] + [[button("settings/add_day", cb.holiday_add()), button("settings/back", cb.card())]]
-
-
-@guarded
-async def holidays_pressed(update: Update, context: ZhibuContext) -> None:
-    """🗓 节假日: the calendar and the branch's own days, in place of the card."""
-    params = await branch_holidays.overview(context.svc, update.effective_user.id)
-    await update.callback_query.answer()
-    await edit(update, "settings/holidays.j2", _rows(params), **params)
-
-
-@guarded
-async def add_pressed(update: Update, context: ZhibuContext) -> None:
-    """➕ 添加: ask for the day."""
-    await branch_holidays.begin_add(context.svc, update.effective_user.id)
-    await update.callback_query.answer()
-    await reply(update, context, "settings/ask_day.j2")
 
 
 async def day_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -46,28 +31,34 @@ async def day_step(update: Update, context: ZhibuContext, conversation: Conversa
     await reply(update, context, "settings/day_kind.j2", rows, **info)
 
 
-@guarded
-async def put_pressed(update: Update, context: ZhibuContext) -> None:
-    """放假 / 上班: saved, then the holidays screen with the day among the branch's own."""
-    code, kind = pressed(update, cb.holiday_put)
-    params = await branch_holidays.put(context.svc, update.effective_user.id, code, kind)
-    await toast(update, "settings_saved", label=branch_holidays.day_text(branch_holidays.day_of_code(code)),
-                value=DAY_KIND_LABELS[kind])
-    await edit(update, "settings/holidays.j2", _rows(params), **params)
+def _day(code: int) -> str:
+    return branch_holidays.day_text(branch_holidays.day_of_code(code))
 
 
-@guarded
-async def drop_pressed(update: Update, context: ZhibuContext) -> None:
-    """❌ a day: removed, the screen again."""
-    (code,) = pressed(update, cb.holiday_drop)
-    params = await branch_holidays.drop(context.svc, update.effective_user.id, code)
-    await toast(update, "settings_day_dropped", day=branch_holidays.day_text(branch_holidays.day_of_code(code)))
-    await edit(update, "settings/holidays.j2", _rows(params), **params)
+async def _put(svc, user_id: int, code: int, kind: DayKind) -> tuple:
+    return code, kind, await branch_holidays.put(svc, user_id, code, kind)
+
+
+async def _drop(svc, user_id: int, code: int) -> tuple:
+    return code, await branch_holidays.drop(svc, user_id, code)
+
+
+_SCREEN = edits("settings/holidays.j2", _rows, lambda params: params)
+
+PRESSES = (
+    Press(cb.holidays, branch_holidays.overview, None, _SCREEN,
+          "🗓 节假日: the calendar and the branch's own days, in place of the card."),
+    Press(cb.holiday_add, branch_holidays.begin_add, None, replies("settings/ask_day.j2"), "➕ 添加: ask for the day."),
+    Press(cb.holiday_put, _put, lambda d: ("settings_saved", {"label": _day(d[0]), "value": DAY_KIND_LABELS[d[1]]}),
+          edits("settings/holidays.j2", lambda d: _rows(d[2]), lambda d: d[2]),
+          "放假 / 上班: saved, then the holidays screen with the day among the branch's own."),
+    Press(cb.holiday_drop, _drop, lambda d: ("settings_day_dropped", {"day": _day(d[0])}),
+          edits("settings/holidays.j2", lambda d: _rows(d[1]), lambda d: d[1]), "❌ a day: removed, the screen again."),
+)
 
 
 FORMS = (Form(branch_holidays.FORM, day_step),)
 
 
 def handlers() -> list:
-    return [on_press(cb.holidays, holidays_pressed), on_press(cb.holiday_add, add_pressed),
-            on_press(cb.holiday_put, put_pressed), on_press(cb.holiday_drop, drop_pressed)]
+    return presses(PRESSES)
