@@ -39,33 +39,28 @@ class Press:
     doc: str = ""
 
 
-def _view(rows: Callable[[Any], Rows] | None,
-          params: Callable[[Any], dict[str, Any]] | None) -> Callable[[Any], tuple[Rows, dict[str, Any]]]:
-    return lambda result: (rows(result) if rows else None, params(result) if params else {})
+def _shows(as_edit: bool, template: str, rows: Callable[[Any], Rows] | None,
+           params: Callable[[Any], dict[str, Any]] | None) -> Then:
+    async def show(update: Update, context: ZhibuContext, result: Any) -> None:
+        shown_rows, shown = (rows(result) if rows else None), (params(result) if params else {})
+        if as_edit:
+            await edit(update, template, shown_rows, **shown)
+        else:
+            await reply(update, context, template, shown_rows, **shown)
+
+    return show
 
 
 def edits(template: str, rows: Callable[[Any], Rows] | None = None,
           params: Callable[[Any], dict[str, Any]] | None = None) -> Then:
     """Then: the pressed message becomes `template` (rows and params from the result)."""
-    view = _view(rows, params)
-
-    async def show(update: Update, context: ZhibuContext, result: Any) -> None:
-        shown_rows, shown = view(result)
-        await edit(update, template, shown_rows, **shown)
-
-    return show
+    return _shows(True, template, rows, params)
 
 
 def replies(template: str, rows: Callable[[Any], Rows] | None = None,
             params: Callable[[Any], dict[str, Any]] | None = None) -> Then:
     """Then: a new message `template` under the pressed one (rows and params from the result)."""
-    view = _view(rows, params)
-
-    async def show(update: Update, context: ZhibuContext, result: Any) -> None:
-        shown_rows, shown = view(result)
-        await reply(update, context, template, shown_rows, **shown)
-
-    return show
+    return _shows(False, template, rows, params)
 
 
 async def _answer(update: Update, spec: Toast | None, result: Any) -> None:
