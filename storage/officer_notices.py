@@ -5,45 +5,44 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.notices import Recipient
 from bot.domain.overview import BranchReads, OfficerNotice
 from bot.domain.units import ROOT_ID
+from storage.connection import Conn, one_row
 from storage.times import to_db
 from storage.units import _SUBTREE
 
 _COLUMNS = "id, unit_id, author_telegram_id, author_name, body, audience, status, created_at, sent_at"
 
 
-async def create_draft(db: aiosqlite.Connection, unit_id: int, author_telegram_id: int, author_name: str, body: str,
+async def create_draft(db: Conn, unit_id: int, author_telegram_id: int, author_name: str, body: str,
                        now: datetime) -> OfficerNotice:
     async with db.execute(
         f"""INSERT INTO officer_notices (unit_id, author_telegram_id, author_name, body, created_at)
             VALUES (?, ?, ?, ?, ?) RETURNING {_COLUMNS}""",
         (unit_id, author_telegram_id, author_name, body, to_db(now)),
     ) as cur:
-        return OfficerNotice.model_validate(dict(await cur.fetchone()))
+        return OfficerNotice.model_validate(dict(await one_row(cur)))
 
 
-async def get(db: aiosqlite.Connection, notice_id: int) -> OfficerNotice | None:
+async def get(db: Conn, notice_id: int) -> OfficerNotice | None:
     async with db.execute(f"SELECT {_COLUMNS} FROM officer_notices WHERE id = ?", (notice_id,)) as cur:
         row = await cur.fetchone()
     return OfficerNotice.model_validate(dict(row)) if row else None
 
 
-async def set_audience(db: aiosqlite.Connection, notice_id: int, audience: str) -> None:
+async def set_audience(db: Conn, notice_id: int, audience: str) -> None:
     await db.execute("UPDATE officer_notices SET audience = ? WHERE id = ? AND status = 'draft'", (audience, notice_id))
 
 
-async def discard(db: aiosqlite.Connection, notice_id: int) -> bool:
+async def discard(db: Conn, notice_id: int) -> bool:
     async with db.execute(
         "UPDATE officer_notices SET status = 'discarded' WHERE id = ? AND status = 'draft'", (notice_id,)
     ) as cur:
         return cur.rowcount == 1
 
 
-async def mark_sent(db: aiosqlite.Connection, notice_id: int, now: datetime) -> bool:
+async def mark_sent(db: Conn, notice_id: int, now: datetime) -> bool:
     """True once: a second 发送 (a double tap) finds it sent already."""
     async with db.execute(
         "UPDATE officer_notices SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'draft'",
@@ -58,7 +57,7 @@ def _audience_filter(audience: str) -> str:
     return ""
 
 
-async def recipients(db: aiosqlite.Connection, unit_id: int, audience: str) -> list[Recipient]:
+async def recipients(db: Conn, unit_id: int, audience: str) -> list[Recipient]:
     """Every active member (or every secretary) of every branch under the unit, chosen over the whole subtree in
     one statement."""
     sql = _SUBTREE.format(marks="?") + f"""
@@ -71,7 +70,7 @@ async def recipients(db: aiosqlite.Connection, unit_id: int, audience: str) -> l
         return [Recipient.model_validate(dict(r)) for r in await cur.fetchall()]
 
 
-async def reads_by_branch(db: aiosqlite.Connection, notice_id: int) -> list[BranchReads]:
+async def reads_by_branch(db: Conn, notice_id: int) -> list[BranchReads]:
     """Per branch: recipients and how many have read it, the lowest read rate first (one query)."""
     async with db.execute(
         """SELECT r.branch_id, b.name, count(*) AS recipients, count(r.read_at) AS read

@@ -8,9 +8,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
-import aiosqlite
-
 from bot.domain.notices import ReadCounts
+from storage.connection import Conn, one_row
 from storage.times import to_db
 
 
@@ -21,19 +20,19 @@ class Table(StrEnum):
     OFFICER = "officer_notice_receipts"
 
 
-async def add(db: aiosqlite.Connection, table: Table, notice_id: int,
+async def add(db: Conn, table: Table, notice_id: int,
               recipients: Iterable[tuple[int, int]]) -> None:
     """(member id, branch id) of each recipient; one already there stays as it is."""
     if table is Table.OFFICER:
-        sql, rows = (f"INSERT INTO {table} (notice_id, member_id, branch_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                     [(notice_id, m, b) for m, b in recipients])
+        await db.executemany(
+            f"INSERT INTO {table} (notice_id, member_id, branch_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [(notice_id, m, b) for m, b in recipients])
     else:
-        sql, rows = (f"INSERT INTO {table} (notice_id, member_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                     [(notice_id, m) for m, _ in recipients])
-    await db.executemany(sql, rows)
+        await db.executemany(f"INSERT INTO {table} (notice_id, member_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                             [(notice_id, m) for m, _ in recipients])
 
 
-async def mark_read(db: aiosqlite.Connection, table: Table, notice_id: int, member_id: int,
+async def mark_read(db: Conn, table: Table, notice_id: int, member_id: int,
                     now: datetime) -> bool | None:
     """True when newly read, False when it was read already, None when this member was not a recipient."""
     async with db.execute(
@@ -48,7 +47,7 @@ async def mark_read(db: aiosqlite.Connection, table: Table, notice_id: int, memb
         return False if await cur.fetchone() else None
 
 
-async def is_read(db: aiosqlite.Connection, table: Table, notice_id: int, member_id: int) -> bool:
+async def is_read(db: Conn, table: Table, notice_id: int, member_id: int) -> bool:
     async with db.execute(
         f"SELECT read_at IS NOT NULL FROM {table} WHERE notice_id = ? AND member_id = ?", (notice_id, member_id)
     ) as cur:
@@ -56,13 +55,13 @@ async def is_read(db: aiosqlite.Connection, table: Table, notice_id: int, member
     return bool(row and row[0])
 
 
-async def counts(db: aiosqlite.Connection, table: Table, notice_id: int) -> ReadCounts:
+async def counts(db: Conn, table: Table, notice_id: int) -> ReadCounts:
     async with db.execute(f"SELECT COUNT(*), COUNT(read_at) FROM {table} WHERE notice_id = ?", (notice_id,)) as cur:
-        total, read = await cur.fetchone()
+        total, read = await one_row(cur)
     return ReadCounts(total=total, read=read)
 
 
-async def member_ids(db: aiosqlite.Connection, table: Table, notice_id: int, *, unread: bool = False) -> list[int]:
+async def member_ids(db: Conn, table: Table, notice_id: int, *, unread: bool = False) -> list[int]:
     """The recipients (or those who have not read it yet), by member id."""
     async with db.execute(
         f"SELECT member_id FROM {table} WHERE notice_id = ?" + (" AND read_at IS NULL" if unread else "")
@@ -71,7 +70,7 @@ async def member_ids(db: aiosqlite.Connection, table: Table, notice_id: int, *, 
         return [r[0] for r in await cur.fetchall()]
 
 
-async def count_nudge(db: aiosqlite.Connection, table: Table, notice_id: int, member_ids: list[int]) -> None:
+async def count_nudge(db: Conn, table: Table, notice_id: int, member_ids: list[int]) -> None:
     await db.executemany(
         f"UPDATE {table} SET nudges = nudges + 1 WHERE notice_id = ? AND member_id = ?",
         [(notice_id, m) for m in member_ids],

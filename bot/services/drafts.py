@@ -23,7 +23,7 @@ from bot.errors import UserError
 from bot.outgoing import Attachment, Outgoing
 from bot.services import Services, membership, review
 from storage import conversations, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 # More values for the kind's templates (what the author has handed in before, …): (svc, author, submission).
 Extra = Callable[[Services, Member, Submission], Awaitable[dict[str, Any]]]

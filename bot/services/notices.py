@@ -18,7 +18,7 @@ from bot.outgoing import Attachment, Outgoing
 from bot.services import Services, membership, receipts
 from storage import audit, branches, conversations, members, notices, outbox
 from storage import receipts as receipts_store
-from storage.db import Conn
+from storage.connection import Conn
 from storage.receipts import Table
 
 BODY_MAX = 3000

@@ -17,7 +17,7 @@ from bot.services.notices import BODY_MAX
 from storage import audit, conversations
 from storage import officer_notices as store
 from storage import units as unit_store
-from storage.db import Conn
+from storage.connection import Conn
 from storage.receipts import Table
 
 FORM = "officer_notice"

@@ -23,7 +23,7 @@ from bot.engine_types import Relevance
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services
 from storage import members, outbox, receipts
-from storage.db import Conn
+from storage.connection import Conn
 from storage.receipts import Table
 
 

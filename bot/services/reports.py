@@ -28,7 +28,7 @@ from storage import (
     reports,
     submissions,
 )
-from storage.db import Conn
+from storage.connection import Conn
 
 KIND = reports.KIND
 TEXT_MAX = 5000

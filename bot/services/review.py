@@ -36,7 +36,7 @@ from storage import (
     review_cards,
     submissions,
 )
-from storage.db import Conn
+from storage.connection import Conn
 
 COMMENT_MAX = 500
 

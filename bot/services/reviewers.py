@@ -21,7 +21,7 @@ from bot.errors import UserError
 from bot.services import Services, membership
 from storage import members, submissions
 from storage import units as unit_store
-from storage.db import Conn
+from storage.connection import Conn
 
 
 @dataclass(frozen=True)

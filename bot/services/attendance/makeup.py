@@ -8,7 +8,7 @@ from bot.services import Services, drafts, membership
 from bot.services.attendance.common import MAKEUP, MAKEUP_TEXT_MAX
 from bot.services.drafts import DraftKind
 from storage import meetings, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 # Written in as many pieces as the member likes (no limit on photos: a notebook's pages), reviewed as 补课材料.
 DRAFT = DraftKind(kind=MAKEUP, label="补课材料", text_max=MAKEUP_TEXT_MAX, files_max=None,

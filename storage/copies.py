@@ -1,16 +1,19 @@
-"""Scratch copies of the database: a private writable copy of the committed data for a dry run (a roster import's
-preview), so the dry run never takes the live database's writer — members' taps and approvals go on while it works.
+"""Copies of the database: a backup a secretary keeps (`zhibu backup`), and scratch copies for dry runs.
 
-The copy is made with SQLite's online backup API from a connection of its own, in one step: one consistent snapshot
-of committed data, read while writers carry on (WAL). It lives in a temporary file beside the database (0600,
-removed afterwards even on error), so memory stays bounded by SQLite's page cache however large the database has
-grown; one a killed process left behind is removed at the next start once it is old.
+Both are made with SQLite's online backup API, so each is one consistent snapshot of committed data, read while
+writers carry on (WAL), and both are private files (0600).
+
+A scratch copy is a private writable copy of the committed data for a dry run (a roster import's preview), so the dry
+run never takes the live database's writer — members' taps and approvals go on while it works. It lives in a
+temporary file beside the database (removed afterwards even on error), so memory stays bounded by SQLite's page cache
+however large the database has grown; one a killed process left behind is removed at the next start once it is old.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import tempfile
 import time
 from collections.abc import AsyncIterator
@@ -19,9 +22,48 @@ from pathlib import Path
 
 import aiosqlite
 
-from storage.db import connect
+from storage.sqlite import PRIVATE_FILE, SQLITE_HEADER, connect, private_file, tighten
 
 log = logging.getLogger(__name__)
+
+
+class BackupRefused(ValueError):
+    """The target of a backup would destroy something: the live database, or a file that is not a database."""
+
+
+def _check_backup_target(source: Path, target: Path) -> None:
+    if target.is_dir():
+        raise BackupRefused(f"{target} is a directory; give the path of the copy to write")
+    if not target.exists():
+        return
+    if source.exists() and target.samefile(source):
+        raise BackupRefused(f"{target} is the live database itself; choose another path")
+    with target.open("rb") as existing:
+        header = existing.read(len(SQLITE_HEADER))
+    if header and header != SQLITE_HEADER:
+        raise BackupRefused(f"{target} exists and is not an SQLite database; refusing to overwrite it")
+
+
+def backup(source: Path | str, target: Path | str) -> None:
+    """Copy the database with SQLite's online backup API: consistent even while the bot writes.
+
+    The copy is 0600 (its folder 0700 when created here). BackupRefused when the target is the live database
+    or an existing file that is not a database: a typo must not destroy either."""
+    source, target = Path(source), Path(target)
+    _check_backup_target(source, target)
+    private_file(target)
+    os.chmod(target, PRIVATE_FILE)  # an older copy being replaced may have been readable by others
+    src = sqlite3.connect(str(source))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    for suffix in ("-wal", "-shm", "-journal"):
+        tighten(target.with_name(target.name + suffix))
 
 
 @asynccontextmanager

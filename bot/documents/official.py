@@ -8,7 +8,10 @@ font is missing (a phone, a PC without 方正 fonts) Word falls back to its own 
 
 from __future__ import annotations
 
+from io import BytesIO
 from typing import TYPE_CHECKING
+
+from bot.documents.sheets import clean
 
 if TYPE_CHECKING:  # python-docx is heavy and a running bot rarely exports: it is imported when a book is made
     from docx.document import Document as DocumentType
@@ -72,3 +75,42 @@ def _drop_title_rule(document: DocumentType) -> None:
     if properties is not None:
         for border in properties.findall(qn("w:pBdr")):
             properties.remove(border)
+
+
+PHOTO_WIDTH_CM = 12.0  # readable on the page, two to a page where they are landscape
+PHOTO_MAX_HEIGHT_CM = 17.0  # a tall phone photo still fits the type area (A4 less margins: 15.6 × 22.5 cm)
+
+
+def photo_size_cm(width_px: int, height_px: int) -> tuple[float, float]:
+    """A photo's size on the page: 12 cm wide with its aspect kept, narrower where it would pass 17 cm tall."""
+    width, height = PHOTO_WIDTH_CM, PHOTO_WIDTH_CM * height_px / max(width_px, 1)
+    if height > PHOTO_MAX_HEIGHT_CM:
+        width, height = PHOTO_MAX_HEIGHT_CM * width_px / max(height_px, 1), PHOTO_MAX_HEIGHT_CM
+    return width, height
+
+
+def add_photo(document: DocumentType, data: bytes) -> bool:
+    """The photo in a centred paragraph of its own, at `photo_size_cm`; False when the bytes are no picture the
+    library can read. The paragraph's line spacing is single: the body's exact 28 pt would cut an inline picture
+    down to a 1 cm strip."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.image.image import Image
+    from docx.shared import Cm
+
+    try:
+        image = Image.from_blob(data)
+        width, height = photo_size_cm(image.px_width, image.px_height)
+        paragraph = document.add_paragraph()
+        paragraph.add_run().add_picture(BytesIO(data), width=Cm(width), height=Cm(height))
+    except Exception:  # noqa: BLE001 — a picture the library cannot read must not lose the book
+        return False
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    paragraph.paragraph_format.keep_with_next = False
+    return True
+
+
+def add_text(document: DocumentType, text: str, style: str | None = None) -> None:
+    """A person's text, a paragraph per line, without the control characters a DOCX file cannot hold."""
+    for line in clean(text or "").splitlines() or [""]:
+        document.add_paragraph(line, style=style)
