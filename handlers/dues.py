@@ -34,9 +34,9 @@ def _standard_rows(people: list[Member], page: int) -> list[list[Button]]:
              for m in people[page * STANDARDS_PAGE : (page + 1) * STANDARDS_PAGE]]
     nav = []
     if page > 0:
-        nav.append(button("members/previous_page", cb.standards_page(page - 1)))
+        nav.append(button("membership/previous_page", cb.standards_page(page - 1)))
     if (page + 1) * STANDARDS_PAGE < len(people):
-        nav.append(button("members/next_page", cb.standards_page(page + 1)))
+        nav.append(button("membership/next_page", cb.standards_page(page + 1)))
     return [shown[i : i + 2] for i in range(0, len(shown), 2)] + ([nav] if nav else [])
 
 

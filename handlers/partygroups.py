@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.callbacks import members as members_cb
+from bot.callbacks import membership as membership_cb
 from bot.callbacks import partygroups as cb
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation, Member
@@ -30,11 +30,11 @@ def _picker_rows(member: Member, groups: list[str]) -> list[list[Button]]:
              for i, g in enumerate(groups[:18])]
     rows = [picks[i : i + 3] for i in range(0, len(picks), 3)]
     return rows + [[button("partygroups/new", cb.new(member.id)), button("partygroups/ungrouped", cb.none(member.id))],
-                   [button("partygroups/back", members_cb.card(member.id))]]
+                   [button("partygroups/back", membership_cb.card(member.id))]]
 
 
 async def _after(update: Update, context: ZhibuContext, member: Member) -> None:
-    await edit(update, "partygroups/put.j2", [[button("partygroups/back", members_cb.card(member.id))]], member=member)
+    await edit(update, "partygroups/put.j2", [[button("partygroups/back", membership_cb.card(member.id))]], member=member)
     await set_member_menu(context.bot, context.svc, member)  # a 党小组长's /meeting comes and goes with their group
 
 
@@ -64,7 +64,7 @@ async def name_step(update: Update, context: ZhibuContext, conversation: Convers
     """The new group's name, typed."""
     text = update.message.text if update.message else None
     member = await partygroups.new_typed(context.svc, update.effective_user.id, text, conversation.data)
-    await reply(update, context, "partygroups/put.j2", [[button("partygroups/back", members_cb.card(member.id))]],
+    await reply(update, context, "partygroups/put.j2", [[button("partygroups/back", membership_cb.card(member.id))]],
                 member=member)
     await set_member_menu(context.bot, context.svc, member)
 

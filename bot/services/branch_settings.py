@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain import settings_choices as options
+from bot.domain import branch_settings as options
 from bot.domain.cadence import Cadence
 from bot.domain.holidays import MOVE_LABELS
 from bot.domain.meetings import KIND_LABELS

@@ -19,7 +19,7 @@ from bot.domain.roles import APPROVER_ROLES
 from bot.domain.units import Unit
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, holidays, themeday, workdays
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services import minutes_deadline as deadlines
 from bot.services.batches import batches
 from storage import audit, branches, meetings, members, minutes, outbox, submissions
