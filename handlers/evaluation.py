@@ -56,12 +56,28 @@ def _panel_params(view: evaluation.Panel) -> dict:
     return {"view": view, "deadline": deadline}
 
 
-def _results_rows(found: results.Results) -> list[list[Button]]:
+RESULTS_PAGE = 40  # members a page (text and buttons): Telegram takes at most 100 buttons and 4,096 characters
+
+
+def _pages(found: results.Results) -> int:
+    return max(1, -(-len(found.rows) // RESULTS_PAGE))
+
+
+def _page_of(found: results.Results, member_id: int) -> int:
+    ids = [r.member.id for r in found.rows]
+    return ids.index(member_id) // RESULTS_PAGE if member_id in ids else 0
+
+
+def _results_rows(found: results.Results, page: int) -> list[list[Button]]:
     cid = found.campaign.id
     names = [button("evaluation/member_grade", cb.member(cid, r.member.id), name=r.member.name,
-                    grade=r.final_grade.label if r.final_grade else None) for r in found.rows]
+                    grade=r.final_grade.label if r.final_grade else None)
+             for r in found.rows[page * RESULTS_PAGE : (page + 1) * RESULTS_PAGE]]
     rows = [names[i : i + 2] for i in range(0, len(names), 2)]
-    return rows + [[button("evaluation/back", cb.panel(cid))]]
+    nav = [button("evaluation/previous_page", cb.results_page(cid, page - 1))] if page > 0 else []
+    if page + 1 < _pages(found):
+        nav.append(button("evaluation/next_page", cb.results_page(cid, page + 1)))
+    return rows + ([nav] if nav else []) + [[button("evaluation/back", cb.panel(cid))]]
 
 
 def _card_rows(card: results.MemberCard) -> list[list[Button]]:
@@ -69,11 +85,25 @@ def _card_rows(card: results.MemberCard) -> list[list[Button]]:
     grades = [button("evaluation/grade", cb.final_grade(cid, mid, g), grade=g.label, chosen=g is current)
               for g in GRADES]
     return [grades[:2], grades[2:], [button("evaluation/remark", cb.remark(cid, mid))],
-            [button("evaluation/back_to_list", cb.results(cid))]]
+            [button("evaluation/back_to_list", cb.results_page(cid, _page_of(card.results, mid)))]]
 
 
-def _results_params(found: results.Results) -> dict:
-    return {"found": found, "grades": GRADES, "deadline": rules.when(found.campaign.deadline, found.tz)}
+def _results_params(found: results.Results, page: int) -> dict:
+    return {"found": found, "grades": GRADES, "deadline": rules.when(found.campaign.deadline, found.tz),
+            "shown": found.rows[page * RESULTS_PAGE : (page + 1) * RESULTS_PAGE], "offset": page * RESULTS_PAGE,
+            "page": page, "pages": _pages(found)}
+
+
+async def _results_page(svc, user_id: int, cid: int, page: int = 0) -> tuple:
+    """The results at `page` (kept within the pages there are)."""
+    found = await results.results_for(svc, user_id, cid)
+    return found, max(0, min(page, _pages(found) - 1))
+
+
+async def _results(update: Update, context: ZhibuContext, shown: tuple) -> None:
+    found, page = shown
+    await show(update, context, "evaluation/results.j2", _results_rows(found, page), True,
+               **_results_params(found, page))
 
 
 @guarded
@@ -109,10 +139,6 @@ _PANEL = edits("evaluation/panel.j2", lambda done: _panel_rows(done[1]), lambda 
 _CARD = edits("evaluation/member_card.j2", _card_rows, lambda card: {"card": card, "grades": GRADES})
 
 
-async def _results(update: Update, context: ZhibuContext, found: results.Results) -> None:
-    await show(update, context, "evaluation/results.j2", _results_rows(found), True, **_results_params(found))
-
-
 async def _final_grade(svc, user_id: int, cid: int, member_id: int, grade_value: str) -> tuple:
     grade = await results.set_final_grade(svc, user_id, cid, member_id, grade_value)
     return grade, await results.member_card(svc, user_id, cid, member_id)
@@ -143,8 +169,10 @@ PRESSES = (
           _PANEL, "延期: the deadline moves; the panel shows the new one."),
     Press(cb.cycle_limit, _and_panel(results.cycle_excellent_limit),
           lambda done: ("evaluation_limit", {"limit": done[0]}), _PANEL, "优秀比例上限: the next of the allowed limits."),
-    Press(cb.results, results.results_for, None, _results,
+    Press(cb.results, _results_page, None, _results,
           "评议结果: every member's grades so far, a button each to set the final one."),
+    Press(cb.results_page, _results_page, None, _results,
+          "上一页 / 下一页 of the results (and « 返回名单 from a member's card): that page, in place."),
     Press(cb.member, results.member_card, None, _CARD,
           "A name on the results: that member's card with the final-grade buttons."),
     Press(cb.final_grade, _final_grade,

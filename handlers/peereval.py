@@ -16,15 +16,30 @@ from bot.services import peereval
 from handlers.telegram.common import edit, guarded, reply
 from handlers.telegram.presses import Press, edits, presses, replies
 
+PEOPLE_PAGE = 40  # names a page, two a row: well under Telegram's 100 buttons (a branch may have 120 members)
 
-def _list_rows(sheet: peereval.PeerView) -> list[list[Button]]:
+
+def pages(count: int) -> int:
+    return max(1, -(-count // PEOPLE_PAGE))
+
+
+def _page_of(sheet: peereval.PeerView, member_id: int) -> int:
+    ids = [m.id for m in sheet.others]
+    return ids.index(member_id) // PEOPLE_PAGE if member_id in ids else 0
+
+
+def _list_rows(sheet: peereval.PeerView, page: int) -> list[list[Button]]:
     cid = sheet.campaign.id
+    shown = sheet.others[page * PEOPLE_PAGE : (page + 1) * PEOPLE_PAGE]
     names = [button("evaluation/peer_person", cb.person(cid, m.id), name=m.name,
-                    grade=sheet.mine[m.id][0].label if m.id in sheet.mine else None) for m in sheet.others]
+                    grade=sheet.mine[m.id][0].label if m.id in sheet.mine else None) for m in shown]
     rows = [names[i : i + 2] for i in range(0, len(names), 2)]
+    nav = [button("evaluation/previous_page", cb.sheet_page(cid, page - 1))] if page > 0 else []
+    if page + 1 < pages(len(sheet.others)):
+        nav.append(button("evaluation/next_page", cb.sheet_page(cid, page + 1)))
     if sheet.accepting and sheet.next_ungraded() is not None:
         rows.insert(0, [button("evaluation/peer_next", cb.next_person(cid))])
-    return rows
+    return rows + ([nav] if nav else [])
 
 
 def _person_rows(sheet: peereval.PeerView, subject: Member) -> list[list[Button]]:
@@ -33,21 +48,25 @@ def _person_rows(sheet: peereval.PeerView, subject: Member) -> list[list[Button]
     grades = [button("evaluation/grade", cb.confirm_unqualified(cid, subject.id) if g is Grade.UNQUALIFIED
                      else cb.grade(cid, subject.id, g), grade=g.label, chosen=g is current) for g in GRADES]
     rows = [grades[:2], grades[2:]] if sheet.accepting else []
-    tail = [button("evaluation/back_to_list", cb.sheet(cid))]
+    tail = [button("evaluation/back_to_list", cb.sheet_page(cid, _page_of(sheet, subject.id)))]
     if sheet.accepting and current is not None:
         tail.insert(0, button("evaluation/peer_comment", cb.comment(cid, subject.id)))
     return rows + [tail]
 
 
-def _list_params(sheet: peereval.PeerView) -> dict:
-    return {"sheet": sheet, "deadline": rules.when(sheet.campaign.deadline, sheet.tz)}
+def _list_params(sheet: peereval.PeerView, page: int = 0) -> dict:
+    return {"sheet": sheet, "deadline": rules.when(sheet.campaign.deadline, sheet.tz), "page": page,
+            "pages": pages(len(sheet.others))}
 
 
-async def _show_list(update: Update, context: ZhibuContext, sheet: peereval.PeerView, as_edit: bool) -> None:
+async def _show_list(update: Update, context: ZhibuContext, sheet: peereval.PeerView, as_edit: bool,
+                     page: int = 0) -> None:
+    page = max(0, min(page, pages(len(sheet.others)) - 1))
+    rows, params = _list_rows(sheet, page), _list_params(sheet, page)
     if as_edit:
-        await edit(update, "evaluation/peer_list.j2", _list_rows(sheet), **_list_params(sheet))
+        await edit(update, "evaluation/peer_list.j2", rows, **params)
     else:
-        await reply(update, context, "evaluation/peer_list.j2", _list_rows(sheet), **_list_params(sheet))
+        await reply(update, context, "evaluation/peer_list.j2", rows, **params)
 
 
 async def _show_person(update: Update, sheet: peereval.PeerView, subject: Member) -> None:
@@ -63,8 +82,8 @@ async def start_peereval(update: Update, context: ZhibuContext) -> None:
 
 async def _show_next(update: Update, context: ZhibuContext, sheet: peereval.PeerView, after: int | None) -> None:
     upcoming = sheet.next_ungraded(after=after) if after is not None else sheet.next_ungraded()
-    if upcoming is None:
-        await _show_list(update, context, sheet, as_edit=True)
+    if upcoming is None:  # all graded: the page of names where they were
+        await _show_list(update, context, sheet, as_edit=True, page=_page_of(sheet, after) if after else 0)
     else:
         await _show_person(update, sheet, upcoming)
 
@@ -92,11 +111,19 @@ def _confirm_rows(found: tuple) -> list[list[Button]]:
             [button("evaluation/back", cb.person(cid, subject.id))]]
 
 
+async def _page(svc, user_id: int, cid: int, page: int) -> tuple:
+    return await peereval.view(svc, user_id, cid), page
+
+
 PRESSES = (
-    Press(cb.open_sheet, peereval.view, None, replies("evaluation/peer_list.j2", _list_rows, _list_params),
+    Press(cb.open_sheet, peereval.view, None,
+          lambda update, context, sheet: _show_list(update, context, sheet, as_edit=False),
           "去互评 under a notice or reminder: the sheet as a new message (the notice stays as it was)."),
-    Press(cb.sheet, peereval.view, None, edits("evaluation/peer_list.j2", _list_rows, _list_params),
+    Press(cb.sheet, peereval.view, None, lambda update, context, sheet: _show_list(update, context, sheet, as_edit=True),
           "« 返回名单: the sheet, in place."),
+    Press(cb.sheet_page, _page, None,
+          lambda update, context, found: _show_list(update, context, found[0], as_edit=True, page=found[1]),
+          "上一页 / 下一页 (and « 返回名单 from a person): that page of names, in place."),
     Press(cb.next_person, peereval.view, None, lambda update, context, sheet: _show_next(update, context, sheet, None),
           "逐个评议: the first member not graded yet."),
     Press(cb.person, _with_subject, None, lambda update, context, found: _show_person(update, *found),

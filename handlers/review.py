@@ -36,7 +36,7 @@ async def approve_pressed(update: Update, context: ZhibuContext) -> None:
                                   card_shown=shown)
     await toast(update, "decided", already=decided.already)
     card = await review.current_card(context.svc, decided.submission, version)
-    await edit(update, card.template, **card.params)
+    await edit(update, card.template, card.buttons, **card.params)
 
 
 async def _ask(svc, user_id: int, submission_id: int, version: int, decision: Decision) -> tuple:
@@ -52,6 +52,9 @@ async def _ask_reason(update: Update, context: ZhibuContext, asked: tuple[Submis
 
 PRESSES = (
     Press(cb.show, review.resend_card, None, _show_card, "查看 on /pending's list: the submission's card again."),
+    Press(cb.full_text, review.full_text, None,
+          lambda update, context, message: reply(update, context, message.template, **message.params),
+          "📄 查看全文: the whole submission under a shortened card, as new messages (the card stays as it is)."),
     *(Press(cb.decisions[decision],
             lambda svc, user_id, sid, version, decision=decision: _ask(svc, user_id, sid, version, decision),
             None, _ask_reason, "退回修改 / 驳回: ask the reviewer for the reason first.")
@@ -73,7 +76,7 @@ async def comment_step(update: Update, context: ZhibuContext, conversation: Conv
                     superseded=decided.submission.version != data["version"])
     else:  # the card itself (and every other approver's copy) is edited through the outbox
         card = await review.decided_card(context.svc, context.svc.db, decided.submission)
-        await reply(update, context, card.template, **card.params)
+        await reply(update, context, card.template, card.buttons, **card.params)
 
 
 @guarded
