@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 TELEGRAM_FILES = "https://api.telegram.org/file/bot"
+POSTGRESQL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def _database(value: object) -> object:
+    """ZHIBU_DB: a PostgreSQL URL stays text; anything else is the path of the SQLite file."""
+    if isinstance(value, str) and value.startswith(POSTGRESQL_SCHEMES):
+        return value
+    return Path(value) if isinstance(value, str) else value
+
+
+# Where the data is: an SQLite file (a path, the default) or a PostgreSQL database (postgresql://…).
+DatabaseTarget = Annotated[Path | str, BeforeValidator(_database)]
 
 
 class Settings(BaseSettings):
@@ -21,7 +34,7 @@ class Settings(BaseSettings):
     )
 
     token: SecretStr | None = None
-    db: Path = Path("./zhibu.db")
+    db: DatabaseTarget = Path("./zhibu.db")
     tz: str = "Asia/Shanghai"
     api_base_url: str = TELEGRAM_API
     api_file_url: str = TELEGRAM_FILES
@@ -81,6 +94,15 @@ class Settings(BaseSettings):
         if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
         return value
+
+    @property
+    def on_postgresql(self) -> bool:
+        return isinstance(self.db, str)
+
+    @property
+    def db_label(self) -> str:
+        """ZHIBU_DB as logs may show it: a PostgreSQL URL without its password."""
+        return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", self.db) if isinstance(self.db, str) else str(self.db)
 
     @property
     def zone(self) -> ZoneInfo:
