@@ -21,9 +21,15 @@ from bot.services import Services, membership, notify
 from bot.settings import Settings
 from storage import meetings
 from storage.db import Database
-from tests.conftest import ManualClock
+from tests.conftest import ENGINES, ManualClock
 
 SECRETARY_ID = 1001
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Every services test runs on SQLite and on PostgreSQL."""
+    return str(request.param)
 MEMBER_NAMES = ("李红梅", "赵建国", "孙丽")
 FIRST_MEMBER_ID = 2001
 
@@ -59,8 +65,8 @@ class RecordingSender:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(db=tmp_path / "uow.db", admins=frozenset({9001}))
+def settings(target: Path | str) -> Settings:
+    return Settings(db=target, admins=frozenset({9001}))
 
 
 @pytest.fixture
