@@ -6,11 +6,13 @@ a psycopg_pool pool.
 - Reads outside a write: one statement each on a pooled connection whose transactions are read only by default,
   so a stray write fails loudly. `read()`: REPEATABLE READ READ ONLY, one snapshot for several statements.
 - `scratch()`: a transaction that is always rolled back (the SQLite engine copies its file instead).
-Unlike SQLite's single writer, several write transactions run at once, one connection each.
+As on SQLite, one write transaction at a time runs in a process (a lock); SERIALIZABLE keeps another process's
+writes from interleaving unseen (a conflict is a WriteConflict).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Iterable
 from contextlib import asynccontextmanager
@@ -69,6 +71,9 @@ class PgDatabase(Database):
     def __init__(self, url: str, pool: AsyncConnectionPool[Any]) -> None:
         self.path = url
         self._pool = pool
+        # One write transaction at a time in this process, as on SQLite: this process's writes never abort each
+        # other, and SERIALIZABLE guards against another process's.
+        self._lock = asyncio.Lock()
 
     @staticmethod
     async def open(target: Path | str, *, snapshots: int = 0, migrate_schema: bool = True, pool_min: int = POOL_MIN,
@@ -111,7 +116,7 @@ class PgDatabase(Database):
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[Conn]:
-        async with self._pool.connection() as raw:
+        async with self._lock, self._pool.connection() as raw:
             try:
                 await raw.execute(_SERIALIZABLE)
                 yield _WriterConn(raw)
