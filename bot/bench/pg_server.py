@@ -9,16 +9,21 @@ gets a fresh, fully migrated database in milliseconds.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import pwd
 import shutil
 import socket
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
+
+from storage.postgresql import connect
+from storage.schema import migrate
 
 SERVER_USER = "postgres"  # as root: the account Debian's package creates
 ROLE = "zhibu"
@@ -123,11 +128,8 @@ def start_server() -> Server:
 
 
 def _migrate(url: str) -> None:
-    import asyncio
-
-    from storage.postgresql import connect
-    from storage.schema import migrate
-
+    """Migrate the database at `url`, from synchronous code whether or not an event loop runs in this thread (a
+    loop of its own, in a thread of its own)."""
     async def work() -> None:
         conn = await connect(url)
         try:
@@ -135,7 +137,8 @@ def _migrate(url: str) -> None:
         finally:
             await conn.close()
 
-    asyncio.run(work())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(lambda: asyncio.run(work())).result()
 
 
 class Resettable:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.domain.models import MemberStatus
 from bot.services import membership
 from storage import audit, members
+from tests.conftest import ENGINES
 from tests.e2e.helpers import SECRETARY_ID, create_branch, invite_code, join
+
+pytestmark = pytest.mark.parametrize("engine", ENGINES)  # the bot on each storage engine
 
 
 async def test_member_joins_by_deep_link_and_is_greeted(harness):

@@ -9,10 +9,14 @@ import zlib
 from datetime import UTC, datetime
 from io import BytesIO
 
+import pytest
 from docx import Document
 
 from storage import audit, members, submissions
+from tests.conftest import ENGINES
 from tests.e2e.helpers import branch_with_members
+
+pytestmark = pytest.mark.parametrize("engine", ENGINES)  # the bot on each storage engine
 
 # 12月10日 14:30–16:30 Shanghai is 06:30–08:30 UTC; check-in opens 30 minutes before.
 CHECKIN_OPENS = datetime(2026, 12, 10, 6, 0, tzinfo=UTC)

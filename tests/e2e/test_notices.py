@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.domain.roles import Role
 from bot.services import membership
 from storage import members, notices, receipts
+from tests.conftest import ENGINES
 from tests.e2e.helpers import branch_with_members
+
+pytestmark = pytest.mark.parametrize("engine", ENGINES)  # the bot on each storage engine
 
 
 async def test_notice_read_receipts_live_counts_and_nudges(harness):

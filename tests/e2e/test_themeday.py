@@ -6,12 +6,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from io import BytesIO
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.domain.meetings import MeetingKind
 from bot.domain.roles import Role
 from storage import meetings, members, outbox, submissions
+from tests.conftest import ENGINES
 from tests.e2e.helpers import branch_with_members, data_rows
+
+pytestmark = pytest.mark.parametrize("engine", ENGINES)  # the bot on each storage engine
 
 # The default rule (first Thursday, 09:00–11:00 Shanghai): 3 December 2026 is 01:00–03:00 UTC.
 THREE_DAYS_BEFORE = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
