@@ -42,10 +42,21 @@ class Harness:
         await self.app.post_init(self.app)
         await self.app.updater.start_polling(poll_interval=0, timeout=1)
         await self.app.start()
+        self.emu.bot_busy = self.busy
+
+    def busy(self) -> bool:
+        """The bot is still working: an update queued or being handled, or a drain running (the emulator's `idle`
+        asks this instead of waiting for a quiet spell)."""
+        app = self.app
+        if app is None:
+            return False
+        return (not app.update_queue.empty() or app.update_processor.current_concurrent_updates > 0
+                or app.bot_data.drainer.busy)
 
     async def stop(self) -> None:
         if self.app is None:
             return
+        self.emu.bot_busy = None
         await self.app.updater.stop()
         await self.app.stop()
         await self.app.post_stop(self.app) if self.app.post_stop else None
