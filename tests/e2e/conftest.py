@@ -17,7 +17,7 @@ from bot.app import build_application
 from bot.emulator import Emulator
 from bot.services import Services
 from bot.settings import Settings
-from tests.e2e.helpers import ADMIN_ID
+from tests.support import ADMIN_ID, fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,9 +96,10 @@ def harness_settings() -> dict:
 
 
 @pytest.fixture
-async def harness(emu: Emulator, tmp_path: Path, clock, harness_settings: dict) -> AsyncIterator[Harness]:
+async def harness(emu: Emulator, tmp_path: Path, clock, harness_settings: dict,
+                  migrated: Path) -> AsyncIterator[Harness]:
     settings = Settings(
-        token=emu.token, db=tmp_path / "zhibu.db", api_base_url=emu.base_url, api_file_url=emu.base_file_url,
+        token=emu.token, db=fresh_database(migrated, tmp_path / "zhibu.db"), api_base_url=emu.base_url, api_file_url=emu.base_file_url,
         admins=frozenset({ADMIN_ID}), drain_interval=30,
         # The emulator here enforces no flood limits, so Telegram's 30/s spacing would only make every drain
         # wait 33 ms a message; the same pacing limiter runs, at its fastest setting (the 3 s per group stays).

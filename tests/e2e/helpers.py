@@ -1,5 +1,5 @@
-"""What several end-to-end test modules do to get going: a branch, people who joined it. Test modules import
-these from here, never from one another."""
+"""What several end-to-end test modules do to get going: a branch, people who joined it, an open evaluation. Test
+modules import these from here (and the ids from tests/support.py), never from one another."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from bot.outgoing import Outgoing
 from bot.scheduler import BACKOFF
 from bot.services import membership
 from storage import members, outbox
-
-SECRETARY_ID = 1001
-ADMIN_ID = 9001
+from tests.support import ADMIN_ID as ADMIN_ID  # the ids live in tests/support.py; named here for older imports
+from tests.support import SECRETARY_ID
 
 
 async def create_branch(harness, name: str = "第一党支部", secretary_id: int = SECRETARY_ID,
@@ -51,6 +50,15 @@ async def branch_with_members(harness, names=("李红梅", "赵建国", "孙丽"
         await join(harness, user, name)
         people.append(user)
     return harness.emu.user(SECRETARY_ID, "王"), people
+
+
+async def open_campaign(harness, secretary, days: int = 14) -> None:
+    """The secretary opens this year's democratic evaluation from /evaluation, due in `days` days."""
+    await secretary.send("/evaluation")
+    await secretary.expect("还没有开启")
+    answer = await secretary.press(f"开启（{days}天后截止）")
+    assert "已开启" in answer.text
+    await secretary.expect("参评党员")
 
 
 def invite_code(output: str) -> str:

@@ -9,18 +9,11 @@ import docx
 import openpyxl
 
 from storage import evaluation, members, submissions
-from tests.e2e.helpers import ADMIN_ID, branch_with_members
+from tests.e2e.helpers import branch_with_members, open_campaign
+from tests.support import ADMIN_ID
 
 SECTION_TEXTS = ("坚定理想信念，严守政治纪律。", "按时参加组织生活，学习党的理论。", "工作认真负责，联系群众。",
                  "带头参加志愿服务。", "学习不够深入，今后每周学习两次。")
-
-
-async def open_campaign(harness, secretary, days: int = 14) -> None:
-    await secretary.send("/evaluation")
-    await secretary.expect("还没有开启")
-    answer = await secretary.press(f"开启（{days}天后截止）")
-    assert "已开启" in answer.text
-    await secretary.expect("参评党员")
 
 
 async def write_selfeval(person, texts=SECTION_TEXTS, grade: str = "合格") -> None:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from bot.domain import evaluation as rules
 from storage import evaluation
-from tests.e2e.test_evaluation import open_campaign
-from tests.e2e.test_join import join
-from tests.e2e.test_notices import branch_with_members
+from tests.e2e.helpers import branch_with_members, join, open_campaign
 
 
 async def test_a_newcomer_approved_during_an_evaluation_leaves_everyone_reminded_of_the_deadline(harness):

@@ -14,7 +14,8 @@ import traceback
 import pytest
 
 from bot.emulator.model import Message
-from tests.e2e.helpers import SECRETARY_ID, branch_with_members
+from tests.e2e.helpers import branch_with_members
+from tests.support import SECRETARY_ID
 
 SEED = 20261130
 ACTIONS = 360  # members, the pending joiner and strangers

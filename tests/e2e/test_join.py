@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.domain.models import MemberStatus
 from bot.services import membership
 from storage import audit, members
-from tests.e2e.helpers import SECRETARY_ID, create_branch, invite_code, join
+from tests.e2e.helpers import create_branch, invite_code, join
+from tests.support import SECRETARY_ID
 
 
 async def test_member_joins_by_deep_link_and_is_greeted(harness):

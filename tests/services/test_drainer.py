@@ -13,7 +13,7 @@ from bot.scheduler import Delivery, Drainer, SendResult
 from bot.services import Services, notify
 from storage import members, outbox
 from storage.times import to_db
-from tests.services.conftest import SECRETARY_ID
+from tests.support import SECRETARY_ID
 
 
 def ping(key: str) -> Outgoing:

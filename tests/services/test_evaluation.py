@@ -9,7 +9,7 @@ from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
 from bot.services import evaluation, selfeval
 from storage import submissions
-from tests.services.conftest import SECRETARY_ID
+from tests.support import SECRETARY_ID
 
 
 async def test_self_evaluation_is_written_section_by_section_and_submitted(services, cast, drainer, sender):

@@ -12,7 +12,7 @@ from bot.errors import UserError
 from bot.services import attendance as meeting_service
 from bot.services import review
 from storage import meetings, submissions
-from tests.services.conftest import SECRETARY_ID
+from tests.support import SECRETARY_ID
 
 # December's theme day: 3 December 2026, 09:00–11:00 Shanghai = 01:00–03:00 UTC; check-in opens 30 min before.
 CHECKIN_OPENS = datetime(2026, 12, 3, 0, 30, tzinfo=UTC)

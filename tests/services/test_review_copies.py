@@ -8,7 +8,7 @@ from bot.domain.review import Decision
 from bot.services import attendance as meeting_service
 from bot.services import review
 from storage import submissions
-from tests.services.conftest import SECRETARY_ID
+from tests.support import SECRETARY_ID
 
 GROUP_CHAT = -100_123
 

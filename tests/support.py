@@ -1,0 +1,95 @@
+"""What tests of every layer share: the people's ids, the manual clock, the recording sender, and a migrated
+database file to start from. Test modules import from here (or tests/e2e/helpers.py), never from one another."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.clock import Clock
+from bot.outgoing import Outgoing
+from bot.scheduler import Delivery, SendResult
+from storage.db import PRIVATE_FILE, connect, migrate
+
+SECRETARY_ID = 1001  # the branch's secretary in every layer's fixtures
+ADMIN_ID = 9001  # ZHIBU_ADMINS in the services and e2e settings
+FIRST_MEMBER_ID = 2001  # members who join get 2001, 2002, …
+MEMBER_NAMES = ("李红梅", "赵建国", "孙丽")
+
+
+class ManualClock(Clock):
+    """A clock that moves only when the test says so."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> datetime:
+        self.current += timedelta(**delta)
+        return self.current
+
+    def set(self, moment: datetime) -> None:
+        self.current = moment
+
+
+class RecordingSender:
+    """The drainer's `Sender`: records every (chat_id, Outgoing) it is handed and answers with `outcome`.
+
+    `outcome` is a SendResult, or a function of (chat_id, Outgoing) giving one, so a test can make one chat
+    answer 403 while the others are sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, Outgoing]] = []
+        self.outcome: SendResult | Callable[[int, Outgoing], SendResult] = SendResult(Delivery.SENT)
+        self._next_id = 100
+
+    async def __call__(self, chat_id: int, message: Outgoing) -> SendResult:
+        self.sent.append((chat_id, message))
+        result = self.outcome(chat_id, message) if callable(self.outcome) else self.outcome
+        if result.outcome is Delivery.SENT and result.message_id is None:
+            self._next_id += 1
+            result = SendResult(Delivery.SENT, message_id=self._next_id)
+        return result
+
+    def to(self, chat_id: int) -> list[Outgoing]:
+        """What went to one chat, in order."""
+        return [message for chat, message in self.sent if chat == chat_id]
+
+    def templates_to(self, chat_id: int) -> list[str]:
+        return [message.template for message in self.to(chat_id)]
+
+    def clear(self) -> None:
+        self.sent.clear()
+
+
+async def _migrated(path: Path) -> None:
+    connection = await connect(path)
+    try:
+        await migrate(connection)
+    finally:
+        await connection.close()  # the last connection to close folds the WAL into the file
+
+
+def migrated_template(folder: Path) -> Path:
+    """A database file with every migration applied, made once per test session by the real `migrate` (in a
+    thread of its own, so the caller's event loop is left alone)."""
+    path = folder / "migrated.db"
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, _migrated(path)).result()
+    return path
+
+
+def fresh_database(template: Path, path: Path) -> Path:
+    """A private (0600) copy of the migrated template at `path`: what opening a new database file gives, without
+    running the migrations again for every test."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    with os.fdopen(fd, "wb") as target, template.open("rb") as source:
+        shutil.copyfileobj(source, target)
+    return path
