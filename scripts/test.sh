@@ -8,4 +8,5 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v a
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei fonts-noto-color-emoji >/dev/null) \
     || echo "note: could not install chromium; the browser test will be skipped" >&2
 fi
-exec .venv/bin/python -m pytest -q "$@"
+# --layer-times: each layer's time after the run (tests/support.py, LayerTimes).
+exec .venv/bin/python -m pytest -q --layer-times "$@"

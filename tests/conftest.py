@@ -10,7 +10,7 @@ import aiosqlite
 import pytest
 
 from storage.db import Database, connect, migrate
-from tests.support import ManualClock, fresh_database, migrated_template
+from tests.support import LayerTimes, ManualClock, fresh_database, migrated_template
 
 
 @pytest.fixture
@@ -40,3 +40,14 @@ async def database(tmp_path: Path, migrated: Path) -> AsyncIterator[Database]:
     opened = await Database.open(fresh_database(migrated, tmp_path / "uow.db"))
     yield opened
     await opened.close()
+
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--layer-times", action="store_true",
+                     help="print each test layer's time (the sum of its tests' setup, call and teardown)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--layer-times"):
+        config.pluginmanager.register(LayerTimes(), "layer-times")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -93,3 +94,33 @@ def fresh_database(template: Path, path: Path) -> Path:
     with os.fdopen(fd, "wb") as target, template.open("rb") as source:
         shutil.copyfileobj(source, target)
     return path
+
+
+class LayerTimes:
+    """`pytest --layer-times` (scripts/test.sh passes it): after the run, each layer's time — the sum of its tests'
+    setup, call and teardown, by the first folder under tests/ — with the load average the run met."""
+
+    GOALS = {("unit", "storage", "services"): 15.0, ("e2e",): 60.0}  # seconds, on the 2-core development machine
+
+    def __init__(self) -> None:
+        self.layers: dict[str, list] = {}
+        self.started = time.perf_counter()
+        self.load = os.getloadavg()[0]
+
+    def pytest_runtest_logreport(self, report) -> None:
+        parts = report.nodeid.split("::", 1)[0].split("/")
+        layer = parts[1] if len(parts) > 2 and parts[0] == "tests" else "other"
+        counted = self.layers.setdefault(layer, [0, 0.0])
+        counted[0] += report.when == "call"
+        counted[1] += report.duration
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        write = terminalreporter.write_line
+        write(f"layer times (each test's setup + call + teardown; the whole run {time.perf_counter() - self.started:.1f}"
+              f" s; 1-minute load average {self.load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end):")
+        for layer, (tests, seconds) in sorted(self.layers.items(), key=lambda item: -item[1][1]):
+            write(f"  {layer:<12}{tests:>6} tests {seconds:>8.1f} s")
+        for group, goal in self.GOALS.items():
+            if all(layer in self.layers for layer in group):
+                total = sum(self.layers[layer][1] for layer in group)
+                write(f"  {' + '.join(group)}: {total:.1f} s (goal: {goal:.0f} s on an idle 2-core machine)")
