@@ -9,7 +9,9 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from storage.db import Database, connect, migrate
+from storage.db import Database
+from storage.schema import migrate
+from storage.sqlite import connect
 from tests.support import LayerTimes, ManualClock, fresh_database, migrated_template
 
 

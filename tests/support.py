@@ -15,7 +15,8 @@ from pathlib import Path
 from bot.clock import Clock
 from bot.outgoing import Outgoing
 from bot.scheduler import Delivery, SendResult
-from storage.db import PRIVATE_FILE, connect, migrate
+from storage.schema import migrate
+from storage.sqlite import PRIVATE_FILE, connect
 
 SECRETARY_ID = 1001  # the branch's secretary in every layer's fixtures
 ADMIN_ID = 9001  # ZHIBU_ADMINS in the services and e2e settings

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from pydantic import BaseModel
 
 from bot.domain import cadence as rules
 from bot.domain.cadence import MeetingFact, MinutesState, Period, WindowState
+from bot.domain.holidays import CalendarLayer
 from bot.domain.meetings import MeetingKind
 from bot.domain.minutes import MeetingRules, is_overdue, minutes_deadline
 
 SILENT_DAYS = 30  # 静默支部: no meeting and no submission in 30 days (DOMAIN.md, the county level)
 PAGE_SIZE = 10
+T = TypeVar("T")
 GRID_ROWS = 40  # branches per heat-map image: more would be unreadable on a phone
 GRID_MONTHS = 12
 MINUTES_LOOKBACK_DAYS = 120
@@ -66,6 +69,8 @@ class SubtreeFacts:
     rules: dict[int, MeetingRules]
     groups: dict[int, list[str]]
     evaluations: dict[int, EvaluationRow]
+    # The holiday arrangements each branch's units entered (nearest first), for the minutes deadline.
+    layers: dict[int, tuple[CalendarLayer, ...]] = field(default_factory=dict)
 
 
 class CadenceStatus:
@@ -170,11 +175,12 @@ def lived_through(window_start: date, started: date) -> bool:
     return window_start >= started
 
 
-def _overdue_minutes(meetings: list[MeetingRow], settings: MeetingRules, tz: str, now: datetime) -> int:
+def _overdue_minutes(meetings: list[MeetingRow], settings: MeetingRules, tz: str, now: datetime,
+                     layers: tuple[CalendarLayer, ...] = ()) -> int:
     since = now - timedelta(days=MINUTES_LOOKBACK_DAYS)
     editable = (MinutesState.NONE, MinutesState.DRAFT, MinutesState.RETURNED)
     return sum(1 for m in meetings if m.has_staff and since <= m.starts_at <= now and m.minutes in editable
-               and is_overdue(minutes_deadline(m.starts_at, tz, settings), now))
+               and is_overdue(minutes_deadline(m.starts_at, tz, settings, layers), now))
 
 
 def is_silent(row: BranchRow, now: datetime) -> bool:
@@ -198,12 +204,12 @@ def figures(facts: SubtreeFacts, default_tz: str, now: datetime) -> list[BranchF
         found.append(BranchFigures(
             branch=row, tz=tz, theme_day=theme, theme_rate=rate,
             cadences=_cadences(row, meetings, settings, facts.groups.get(row.id, []), tz, now),
-            minutes_overdue=_overdue_minutes(meetings, settings, tz, now),
+            minutes_overdue=_overdue_minutes(meetings, settings, tz, now, facts.layers.get(row.id, ())),
             evaluation=facts.evaluations.get(row.id), silent=is_silent(row, now)))
     return sorted(found, key=lambda f: (-f.score, 1.0 if f.theme_rate is None else f.theme_rate, f.branch.name))
 
 
-def page_of(items: list, page: int, size: int = PAGE_SIZE) -> tuple[list, int, int]:
+def page_of(items: list[T], page: int, size: int = PAGE_SIZE) -> tuple[list[T], int, int]:
     """(the items of the page, the page actually shown, the number of pages); a page past the end shows the last."""
     pages = max(1, -(-len(items) // size))
     page = min(max(page, 0), pages - 1)
@@ -289,10 +295,3 @@ class BranchReads(BaseModel):
     @property
     def rate(self) -> float:
         return self.read / self.recipients if self.recipients else 1.0
-
-
-class Recipient(BaseModel):
-    member_id: int
-    branch_id: int
-    telegram_id: int | None
-    reachable: bool

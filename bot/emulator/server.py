@@ -13,8 +13,8 @@ import json
 import logging
 import time
 from collections import Counter
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import web

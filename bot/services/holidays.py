@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.callbacks import holidays as holidays_cb
@@ -12,26 +12,27 @@ from bot.domain import days as when
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.holidays import MOVE_LABELS, ThemeDayDate, WorkCalendar, theme_day_date
 from bot.domain.meetings import Meeting, MeetingKind
-from bot.domain.minutes import work_calendar
 from bot.domain.models import Branch
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import meetings as meeting_keys
+from bot.keys import refs
 from bot.outgoing import Outgoing, button
-from bot.services import Services, membership
+from bot.services import Services, membership, workdays
 from bot.services import attendance as meeting_service
-from storage import audit, branches, conversations, marks, meetings, members, minutes
-from storage.db import Conn
+from storage import audit, branches, conversations, marks, meetings, members
+from storage.connection import Conn
 
 
-async def calendar_of(db: Conn, branch_id: int) -> WorkCalendar:
-    return work_calendar(await minutes.rules_of(db, branch_id))
-
-
-async def date_of(db: Conn, branch: Branch, settings: ThemeDaySettings, year: int, month: int) -> ThemeDayDate:
-    """The month's theme day after the holiday rule of the branch (BranchSettings.theme_holiday_move)."""
+async def date_of(db: Conn, branch: Branch, settings: ThemeDaySettings, year: int, month: int,
+                  work_calendar: WorkCalendar | None = None) -> ThemeDayDate:
+    """The month's theme day after the holiday rule of the branch (BranchSettings.theme_holiday_move), by its
+    calendar (read now unless given)."""
     planned = calendar.occurrence(settings, year, month)
-    return theme_day_date(planned, await calendar_of(db, branch.id), branch.settings.theme_holiday_move)
+    if work_calendar is None:
+        work_calendar = await workdays.of_branch(db, branch.id, planned)
+    return theme_day_date(planned, work_calendar, branch.settings.theme_holiday_move)
 
 
 def _day_text(day) -> str:
@@ -48,12 +49,14 @@ async def ask_to_confirm(svc: Services, db: Conn, meeting: Meeting, moved: Theme
                   button("holidays/change", holidays_cb.change(meeting.id))]])
     for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
         await meeting_service.queue(svc, db, approver, message, kind="themeday.holiday",
-                                    key=f"meeting:{meeting.id}:holiday-move:to:{approver.id}")
+                                    key=meeting_keys.holiday_move(meeting.id, approver.id))
 
 
-def calendar_note(year: int) -> dict:
-    """For the secretary's view: whether the holiday calendar covers `year` (else only weekends are known)."""
-    return {"known": WorkCalendar.knows(year), "year": year, "last": WorkCalendar.last_known_year()}
+async def calendar_note(db: Conn, branch_id: int, year: int) -> dict:
+    """For the secretary's view: whether anyone has entered `year`'s public holidays for the branch (else only
+    weekends are known), and whose arrangement it is."""
+    known = await workdays.of_branch(db, branch_id, date(year, 1, 1))
+    return {"known": known.knows(year), "year": year, "source": known.source_of_year(year)}
 
 
 async def _theme_day(svc: Services, telegram_id: int, meeting_id: int) -> tuple[Meeting, object]:
@@ -71,9 +74,9 @@ async def confirm(svc: Services, telegram_id: int, meeting_id: int) -> dict:
     meeting, actor = await _theme_day(svc, telegram_id, meeting_id)
     now = svc.now()
     async with svc.db.write() as db:
-        if await marks.claim(db, f"meeting:{meeting.id}:holiday-confirmed", now):
+        if await marks.claim(db, meeting_keys.holiday_confirmed(meeting.id), now):
             await audit.record(db, now=now, action="themeday.holiday_confirm", branch_id=meeting.branch_id,
-                               actor_id=actor.id, subject=f"meeting:{meeting.id}")
+                               actor_id=actor.id, subject=refs.meeting(meeting.id))
     return await meeting_service.describe(svc, svc.db, meeting)
 
 
@@ -104,10 +107,10 @@ async def change(svc: Services, telegram_id: int, meeting_id: int, text: str | N
     async with svc.db.write() as db:
         await meetings.reschedule(db, meeting.id, starts_at=starts_at, ends_at=ends_at, checkin_opens_at=opens_at,
                                   place=meeting.place, venue=venue, makeup_days=meeting.makeup_days, now=now)
-        await marks.claim(db, f"meeting:{meeting.id}:holiday-confirmed", now)
+        await marks.claim(db, meeting_keys.holiday_confirmed(meeting.id), now)
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action="themeday.holiday_change", branch_id=meeting.branch_id,
-                           actor_id=actor.id, subject=f"meeting:{meeting.id}", day=day.isoformat())
+                           actor_id=actor.id, subject=refs.meeting(meeting.id), day=day.isoformat())
     await meeting_service.replan(svc, meeting)
     svc.wake_outbox()
     return await meeting_service.describe(svc, svc.db, await meetings.get(svc.db, meeting.id))

@@ -9,7 +9,7 @@ import stat
 import sys
 from pathlib import Path
 
-from storage.db import backup
+from storage.copies import backup
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from storage import branches
-from storage.db import Database, backup
+from storage.copies import backup
+from storage.db import Database
 
 
 def _mode(path: Path) -> int:
