@@ -4,10 +4,16 @@ database file to start from. Test modules import from here (or tests/e2e/helpers
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
+import logging
 import os
 import shutil
+import subprocess
+import threading
 import time
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -145,3 +151,55 @@ class LayerTimes:
                 cpu = sum(self.layers[layer][2] for layer in group)
                 write(f"  {' + '.join(group)}: {total:.1f} s, cpu {cpu:.1f} s (goal: {goal:.0f} s on an idle 2-core "
                       f"machine)")
+
+
+_ZHIBU_LOCK = threading.Lock()  # the environment, working directory and sys.stdout are the process's own
+
+
+class _ThisThread(logging.Handler):
+    """What the command logs from its own thread, to its stderr, as a `zhibu` process would print it."""
+
+    def __init__(self, into: io.StringIO) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+        self.thread = threading.get_ident()
+        self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.into.write(self.format(record) + "\n")
+
+
+@contextlib.contextmanager
+def _environment(env: Mapping[str, str]) -> Iterator[None]:
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def zhibu_here(args: list[str], env: Mapping[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    """`zhibu ARGS` run by the command line's own `main` in this process (call it in a thread of its own: the
+    commands run their own event loop), with `env` added to the environment and `cwd` as working directory; its
+    stdout, its stderr (with what it logs at WARNING and above, tracebacks included) and its exit code, as a
+    `python -m bot` process would give them, without the interpreter's start-up."""
+    from bot.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with _ZHIBU_LOCK, _environment(env), contextlib.chdir(cwd), contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(err):
+        handler = _ThisThread(err)
+        logging.getLogger().addHandler(handler)
+        try:
+            code = main(args)
+        except SystemExit as exit_:  # argparse's refusals
+            code = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
+        except BaseException:  # what Python prints when a process dies of an exception
+            err.write(traceback.format_exc())
+            code = 1
+        finally:
+            logging.getLogger().removeHandler(handler)
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())

@@ -17,7 +17,7 @@ from bot.app import build_application
 from bot.emulator import Emulator
 from bot.services import Services
 from bot.settings import Settings
-from tests.support import ADMIN_ID, fresh_database
+from tests.support import ADMIN_ID, fresh_database, zhibu_here
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,11 +72,15 @@ class Harness:
         """Run the outbox drain now (the job queue also runs it every few seconds)."""
         return await self.app.bot_data.drainer.drain_now()
 
-    async def cli(self, *args: str) -> subprocess.CompletedProcess:
-        """Run the real `zhibu` command line against the same database (the emulator keeps serving meanwhile)."""
-        env = {**os.environ, "ZHIBU_DB": str(self.settings.db), "ZHIBU_TOKEN": self.settings.token.get_secret_value(),
+    async def cli(self, *args: str, process: bool = False) -> subprocess.CompletedProcess:
+        """Run the real `zhibu` command line against the same database while the emulator keeps serving: its own
+        `main` in a thread of this process (the same command without the interpreter's 1–2 s start-up), or, with
+        `process=True`, as `python -m bot` in a process of its own."""
+        env = {"ZHIBU_DB": str(self.settings.db), "ZHIBU_TOKEN": self.settings.token.get_secret_value(),
                "ZHIBU_API_BASE_URL": self.settings.api_base_url, "ZHIBU_API_FILE_URL": self.settings.api_file_url}
-        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", *args, env=env,
+        if not process:
+            return await asyncio.wait_for(asyncio.to_thread(zhibu_here, list(args), env, self.settings.db.parent), 60)
+        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", *args, env={**os.environ, **env},
                                                     cwd=self.settings.db.parent, stdout=subprocess.PIPE,
                                                     stderr=subprocess.PIPE)
         out, err = await asyncio.wait_for(proc.communicate(), 60)
