@@ -11,7 +11,7 @@ from bot.scheduler import BACKOFF
 from bot.services import membership
 from storage import members, outbox
 from tests.support import ADMIN_ID as ADMIN_ID  # the ids live in tests/support.py; named here for older imports
-from tests.support import SECRETARY_ID
+from tests.support import FIRST_MEMBER_ID, SECRETARY_ID
 
 
 async def create_branch(harness, name: str = "第一党支部", secretary_id: int = SECRETARY_ID,
@@ -26,12 +26,14 @@ async def create_branch(harness, name: str = "第一党支部", secretary_id: in
     return invitation.code
 
 
-async def join(harness, user, name: str) -> None:
-    """The secretary's /invite link → the person opens it → gives a name → secretary approves."""
+async def join(harness, user, name: str, code: str | None = None) -> None:
+    """The secretary's /invite link (or the invite `code` already in hand) → the person opens it → gives a name →
+    secretary approves."""
     secretary = harness.emu.user(SECRETARY_ID, "王")
-    await secretary.send("/invite")
-    link_msg = await secretary.expect("邀请链接")
-    code = link_msg.plain.split("start=", 1)[1].split()[0]
+    if code is None:
+        await secretary.send("/invite")
+        link_msg = await secretary.expect("邀请链接")
+        code = link_msg.plain.split("start=", 1)[1].split()[0]
     await user.send(f"/start {code}")
     await user.expect("真实姓名")
     await user.send(name)
@@ -44,12 +46,13 @@ async def join(harness, user, name: str) -> None:
 
 
 async def branch_with_members(harness, names=("李红梅", "赵建国", "孙丽")):
-    """A branch whose members (Telegram ids 2001, 2002, …) joined by the invite link; (secretary, people)."""
-    await create_branch(harness)
+    """A branch whose members (Telegram ids 2001, 2002, …) joined by the invite link (the one `zhibu branch create`
+    printed: /invite is tested in test_join); (secretary, people)."""
+    code = await create_branch(harness)
     people = []
     for offset, name in enumerate(names):
-        user = harness.emu.user(2001 + offset, name)
-        await join(harness, user, name)
+        user = harness.emu.user(FIRST_MEMBER_ID + offset, name)
+        await join(harness, user, name, code)
         people.append(user)
     return harness.emu.user(SECRETARY_ID, "王"), people
 
