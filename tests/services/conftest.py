@@ -19,6 +19,7 @@ from bot.services import Services, membership, notify
 from bot.settings import Settings
 from storage import meetings
 from storage.db import Database
+from tests.services.helpers import join
 from tests.support import ADMIN_ID, FIRST_MEMBER_ID, MEMBER_NAMES, SECRETARY_ID, ManualClock, RecordingSender
 
 
@@ -50,14 +51,6 @@ class Cast:
     branch_id: int
     secretary: Member
     people: list[Member] = field(default_factory=list)
-
-
-async def join(svc: Services, code: str, telegram_id: int, name: str) -> Member:
-    """Invite link → name → the secretary approves: the use cases a join goes through, in order."""
-    branch = await membership.begin_join(svc, telegram_id, code)
-    request = await membership.submit_join_name(svc, telegram_id, name, {"branch_id": branch.id, "code": code})
-    decision = await membership.decide_join(svc, SECRETARY_ID, request.member.id, approve=True)
-    return decision.member
 
 
 @pytest.fixture

@@ -7,8 +7,11 @@ import pytest
 from bot.domain import evaluation as rules
 from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
-from bot.services import evaluation, selfeval
+from bot.render import render
+from bot.services import evaluation, membership, selfeval
+from storage import evaluation as evaluation_store
 from storage import submissions
+from tests.services.helpers import join
 from tests.support import SECRETARY_ID
 
 
@@ -56,3 +59,27 @@ async def test_self_evaluation_of_another_member_is_refused(services, cast):
         await selfeval.save_section(services, intruder.telegram_id, f"section:{step.section.key}",
                                     {"submission_id": step.submission.id}, "冒名")
     assert (await submissions.get(services.db, step.submission.id)).content["sections"] == {}
+
+
+async def test_a_newcomer_approved_during_an_evaluation_leaves_everyone_reminded_of_the_deadline(services, cast,
+                                                                                                 drainer, sender,
+                                                                                                 clock):
+    """An evaluation is open, a newcomer is approved (their catch-up re-plans the campaign's reminders); at the
+    "3 days left" moment every member, the earlier ones as well as the newcomer, is reminded, and only once."""
+    await evaluation.open_campaign(services, SECRETARY_ID, 14)
+    await drainer.drain_now()
+    invitation = await membership.current_invitation(services, SECRETARY_ID)
+    newcomer = await join(services, invitation.code, 2009, "郑新")
+    await drainer.drain_now()
+    assert any("民主评议" in render(m.template, **m.params) for m in sender.to(newcomer.telegram_id))
+
+    campaign = await evaluation_store.open_for_branch(services.db, cast.branch_id)
+    first = min(at for _, at in rules.reminder_times(campaign.deadline, services.settings.tz, clock.now()))
+    clock.set(first)
+    await drainer.drain_now()
+
+    for person in (cast.secretary, *cast.people, newcomer):
+        texts = [render(m.template, **m.params) for m in sender.to(person.telegram_id)]
+        reminders = [t for t in texts if "还有 3 天" in t]
+        assert len([t for t in reminders if "个人自评" in t]) == 1, (person.name, texts[-3:])
+        assert len([t for t in reminders if "互评" in t]) == 1, (person.name, texts[-3:])
