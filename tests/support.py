@@ -22,6 +22,7 @@ import pytest
 
 from bot.clock import Clock
 from bot.outgoing import Outgoing
+from bot.render import render
 from bot.scheduler import Delivery, SendResult
 from storage.schema import migrate
 from storage.sqlite import PRIVATE_FILE, connect
@@ -75,8 +76,28 @@ class RecordingSender:
     def templates_to(self, chat_id: int) -> list[str]:
         return [message.template for message in self.to(chat_id)]
 
+    def texts_to(self, chat_id: int) -> list[str]:
+        """What one chat read, in order: each message's text as rendered for Telegram."""
+        return [render(message.template, **message.params) for message in self.to(chat_id)]
+
+    def expect(self, chat_id: int, contains: str) -> Outgoing:
+        """The last message to one chat whose text contains `contains` (fails when there is none)."""
+        found = [m for m in self.to(chat_id) if contains in render(m.template, **m.params)]
+        assert found, f"nothing containing {contains!r} went to {chat_id}: {self.texts_to(chat_id)[-3:]}"
+        return found[-1]
+
     def clear(self) -> None:
         self.sent.clear()
+
+
+def text_of(message: Outgoing) -> str:
+    """A message's text as rendered for Telegram."""
+    return render(message.template, **message.params)
+
+
+def labels(message: Outgoing) -> list[str]:
+    """The labels of a message's buttons, row by row."""
+    return [button.label for row in message.buttons for button in row]
 
 
 async def _migrated(path: Path) -> None:
