@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import Clock
+from bot.emulator.telegram_html import to_plain
 from bot.outgoing import Outgoing
 from bot.render import render
 from bot.scheduler import Delivery, SendResult
@@ -77,12 +78,12 @@ class RecordingSender:
         return [message.template for message in self.to(chat_id)]
 
     def texts_to(self, chat_id: int) -> list[str]:
-        """What one chat read, in order: each message's text as rendered for Telegram."""
-        return [render(message.template, **message.params) for message in self.to(chat_id)]
+        """What one chat read, in order: each message's text as Telegram shows it (see text_of)."""
+        return [text_of(message) for message in self.to(chat_id)]
 
     def expect(self, chat_id: int, contains: str) -> Outgoing:
         """The last message to one chat whose text contains `contains` (fails when there is none)."""
-        found = [m for m in self.to(chat_id) if contains in render(m.template, **m.params)]
+        found = [m for m in self.to(chat_id) if contains in text_of(m)]
         assert found, f"nothing containing {contains!r} went to {chat_id}: {self.texts_to(chat_id)[-3:]}"
         return found[-1]
 
@@ -91,8 +92,9 @@ class RecordingSender:
 
 
 def text_of(message: Outgoing) -> str:
-    """A message's text as rendered for Telegram."""
-    return render(message.template, **message.params)
+    """A message's text as Telegram shows it: rendered, its HTML read as Telegram reads it (what the emulator's
+    `plain` is), so an assertion reads the same in services as in e2e."""
+    return to_plain(render(message.template, **message.params))
 
 
 def labels(message: Outgoing) -> list[str]:

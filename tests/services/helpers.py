@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from bot.domain.evaluation import Grade
 from bot.domain.meetings import Meeting, MeetingKind
 from bot.domain.models import Member
-from bot.services import Services, membership, scheduling
+from bot.services import Services, membership, peereval, scheduling, selfeval
 from tests.support import SECRETARY_ID
 
 
@@ -30,3 +31,24 @@ async def schedule(svc: Services, kind: MeetingKind, when: str, place: str, topi
     assert draft.step == "preview", draft.step
     meeting, _, _ = await scheduling.confirm(svc, SECRETARY_ID)
     return meeting
+
+
+async def write_selfeval(svc: Services, telegram_id: int, campaign_id: int, grade: Grade = Grade.QUALIFIED) -> None:
+    """A member answers every section, picks the self-grade and submits (写自评 … 提交审核)."""
+    step = await selfeval.start(svc, telegram_id, campaign_id)
+    while step.what == "section":
+        key = step.section.key
+        step = await selfeval.save_section(svc, telegram_id, f"section:{key}", {"submission_id": step.submission.id},
+                                           f"{step.section.title}：认真学习。")
+        step = await selfeval.next_section(svc, telegram_id, step.submission.id, key)
+    assert step.what == "grade", step.what
+    step = await selfeval.set_grade(svc, telegram_id, step.submission.id, grade.value)
+    await selfeval.submit(svc, telegram_id, step.submission.id)
+
+
+async def grade_all(svc: Services, telegram_id: int, campaign_id: int, grade: Grade = Grade.QUALIFIED) -> None:
+    """逐个评议: the member grades every other member."""
+    sheet = await peereval.view(svc, telegram_id, campaign_id)
+    for other in sheet.others:
+        sheet = await peereval.grade(svc, telegram_id, campaign_id, other.id, grade.value)
+    assert sheet.graded == len(sheet.others)
