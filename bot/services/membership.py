@@ -10,12 +10,14 @@ from bot.callbacks import join as join_cb
 from bot.callbacks import units as units_cb
 from bot.domain.models import Branch, Invitation, Member, MemberStatus
 from bot.domain.roles import APPROVER_ROLES, ASSIGNABLE_ROLES, Role
+from bot.domain.units import ROOT_ID
 from bot.errors import UserError
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
 from bot.services import Services, notify
 from storage import audit, branches, conversations, invitations, members, outbox
 from storage import roster as roster_store
+from storage import units as unit_store
 
 NAME_MAX = 20
 # Real names: Chinese characters (with the middle dot of minority names) or Latin letters and spaces.
@@ -70,6 +72,8 @@ async def create_branch(
     async with svc.db.write() as db:
         if await members.by_telegram_id(db, secretary_telegram_id):
             raise ValueError(f"Telegram user {secretary_telegram_id} already belongs to a branch")
+        if await unit_store.branch_named(db, ROOT_ID, name) is not None:  # names are unique within a unit
+            raise ValueError(f"a branch named {name!r} exists already under the county's root")
         branch = await branches.create(db, name, now, tz)
         secretary = await members.create(
             db,
@@ -187,7 +191,7 @@ async def add_offline(svc: Services, telegram_id: int, text: str, data: dict) ->
     now = svc.now()
     async with svc.db.write() as db:
         if any(m.name == name for m in await members.in_branch(db, actor.branch_id)):
-            raise UserError("members/same_name.j2", name=name)
+            raise UserError("membership/same_name.j2", name=name)
         member = await members.create(db, branch_id=actor.branch_id, telegram_id=None, name=name,
                                       status=MemberStatus.ACTIVE, now=now)
         await conversations.clear(db, telegram_id)
@@ -284,7 +288,7 @@ async def toggle_role(svc: Services, telegram_id: int, member_id: int, role: Rol
     if role not in ASSIGNABLE_ROLES:
         raise UserError("common/stale.j2")
     if not member.is_active:
-        raise UserError("members/not_active.j2", name=member.name)
+        raise UserError("membership/not_active.j2", name=member.name)
     now = svc.now()
     async with svc.db.write() as db:
         if role in member.roles:
@@ -303,9 +307,9 @@ async def remove_member(svc: Services, telegram_id: int, member_id: int) -> Memb
     """Status left, roles dropped, pending reminders cancelled; the history stays."""
     actor, member = await member_in_my_branch(svc, telegram_id, member_id)
     if member.id == actor.id or Role.SECRETARY in member.roles:
-        raise UserError("members/cannot_remove_secretary.j2")
+        raise UserError("membership/cannot_remove_secretary.j2")
     if not member.is_active:
-        raise UserError("members/not_active.j2", name=member.name)
+        raise UserError("membership/not_active.j2", name=member.name)
     now = svc.now()
     async with svc.db.write() as db:
         await members.set_status(db, member.id, MemberStatus.LEFT, now)
@@ -315,7 +319,7 @@ async def remove_member(svc: Services, telegram_id: int, member_id: int) -> Memb
                            subject=refs.member(member.id), roles=sorted(member.roles))
         removed = await members.get(db, member.id)
         branch = await branches.get(db, member.branch_id)
-        await notify.to_member(svc, db, removed, Outgoing(template="members/removed_notice.j2",
+        await notify.to_member(svc, db, removed, Outgoing(template="membership/removed_notice.j2",
                                                           params={"branch": branch.name}), kind="member.removed")
     svc.wake_outbox()
     return removed
