@@ -23,7 +23,7 @@ import pytest
 from bot.clock import Clock
 from bot.emulator.telegram_html import to_plain
 from bot.outgoing import Outgoing
-from bot.render import render
+from bot.render import button_label, render
 from bot.scheduler import Delivery, SendResult
 from storage.schema import migrate
 from storage.sqlite import PRIVATE_FILE, connect
@@ -98,8 +98,8 @@ def text_of(message: Outgoing) -> str:
 
 
 def labels(message: Outgoing) -> list[str]:
-    """The labels of a message's buttons, row by row."""
-    return [button.label for row in message.buttons for button in row]
+    """The labels of a message's buttons as the person sees them (rendered as at send time), row by row."""
+    return [button_label(button) for row in message.buttons for button in row]
 
 
 async def _migrated(path: Path) -> None:
