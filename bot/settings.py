@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     officer_link_days: int = Field(default=7, ge=1, le=365)
     demo_host: str = "127.0.0.1"
     demo_port: int = Field(default=8080, ge=0, le=65535)
+    # Webhook mode instead of long polling (a deployment behind a reverse proxy): the public HTTPS address Telegram
+    # posts updates to, the local host:port the proxy forwards it to, and the secret Telegram sends with each update.
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1:8443"
+    webhook_secret: SecretStr | None = None
 
     @field_validator("tz")
     @classmethod
@@ -95,6 +100,33 @@ class Settings(BaseSettings):
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
         return value
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_webhook(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            return None
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("must start with https:// (Telegram posts only to HTTPS addresses)")
+        return value
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+            raise ValueError("must be host:port, e.g. 127.0.0.1:8443")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_chars(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram's rule for secret_token: 1–256 characters of A–Z, a–z, 0–9, _ and -. Empty is unset.
+        if value is not None and not value.get_secret_value():
+            return None
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("1–256 characters of A–Z, a–z, 0–9, _ and - (Telegram's rule)")
+        return value
+
     @property
     def on_postgresql(self) -> bool:
         return isinstance(self.db, str)
@@ -113,6 +145,21 @@ class Settings(BaseSettings):
         if self.token is None or not self.token.get_secret_value().strip():
             raise SettingsError("ZHIBU_TOKEN is not set: get a token from @BotFather and put it in .env")
         return self.token.get_secret_value().strip()
+
+    def require_webhook_url(self) -> str:
+        if not self.webhook_url:
+            raise SettingsError("ZHIBU_WEBHOOK_URL is not set")
+        return self.webhook_url
+
+    def require_webhook_secret(self) -> str:
+        """The webhook's secret: without one anyone who finds the address could post updates as anybody."""
+        if self.webhook_secret is None:
+            raise SettingsError("ZHIBU_WEBHOOK_SECRET is not set: webhook mode needs it (1–256 of A–Z a–z 0–9 _ -)")
+        return self.webhook_secret.get_secret_value()
+
+    def webhook_address(self) -> tuple[str, int]:
+        host, _, port = self.webhook_listen.rpartition(":")
+        return host.strip("[]"), int(port)
 
 
 class SettingsError(Exception):

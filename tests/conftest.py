@@ -3,44 +3,19 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 
 from bot.bench import pg_server
-from bot.clock import Clock
 from storage import postgresql
 from storage.db import Database, open_database
 from storage.schema import migrate
 from storage.sqlite import connect
-
-ENGINES = ("sqlite", "postgresql")
-# What a constraint violation raises, on either engine.
-INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.errors.IntegrityError)
-# What a write outside a write transaction raises: the connection is query-only / the transaction read-only.
-READ_ONLY_ERRORS = (sqlite3.OperationalError, psycopg.errors.ReadOnlySqlTransaction)
-
-
-class ManualClock(Clock):
-    """A clock that moves only when the test says so."""
-
-    def __init__(self, start: datetime) -> None:
-        self.current = start
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, **delta: float) -> datetime:
-        self.current += timedelta(**delta)
-        return self.current
-
-    def set(self, moment: datetime) -> None:
-        self.current = moment
+from tests.support import LayerTimes, ManualClock, fresh_database, migrated_template
 
 
 @pytest.fixture
@@ -63,9 +38,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture
 def engine() -> str:
-    """The storage engine under test: SQLite here; the storage, services and property layers run both
-    (their conftest parametrizes this fixture)."""
+    """The storage engine under test: SQLite here; the storage, services and property layers and a few end-to-end
+    modules run both (they parametrize this fixture)."""
     return "sqlite"
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file with the real migrations applied, made once: each test's database starts as a copy."""
+    return migrated_template(tmp_path_factory.mktemp("template"))
 
 
 @pytest.fixture(scope="session")
@@ -92,9 +73,9 @@ def pg_shared(pg_server_running: pg_server.Server) -> Iterator[pg_server.Resetta
 
 @pytest.fixture
 def target(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path | str:
-    """Where the test's data lives: a fresh SQLite file, or the shared PostgreSQL database, emptied."""
+    """Where the test's data lives: a fresh migrated SQLite file, or the shared PostgreSQL database, emptied."""
     if engine == "sqlite":
-        return tmp_path / "uow.db"
+        return fresh_database(request.getfixturevalue("migrated"), tmp_path / "uow.db")
     shared: pg_server.Resettable = request.getfixturevalue("pg_shared")
     shared.reset()
     return shared.url
@@ -103,13 +84,8 @@ def target(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path 
 @pytest.fixture
 async def db(engine: str, target: Path | str, tmp_path: Path) -> AsyncIterator[Any]:
     """A plain connection to a real database with the real migrations applied: what repositories take."""
-    if engine == "postgresql":
-        pg = await postgresql.connect(str(target))
-        yield pg
-        await pg.close()
-        return
-    connection = await connect(tmp_path / "test.db")
-    await migrate(connection)
+    connection = await (postgresql.connect(str(target)) if engine == "postgresql" else connect(target))
+    await migrate(connection)  # nothing left to apply: the copy is up to date
     yield connection
     await connection.close()
 
@@ -120,3 +96,13 @@ async def database(target: Path | str) -> AsyncIterator[Database]:
     opened = await open_database(target)
     yield opened
     await opened.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--layer-times", action="store_true",
+                     help="print each test layer's time (the sum of its tests' setup, call and teardown)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--layer-times"):
+        config.pluginmanager.register(LayerTimes(), "layer-times")

@@ -7,8 +7,8 @@ import pytest
 from bot.domain.roles import Role
 from bot.services import membership
 from storage import members, notices, receipts
-from tests.conftest import ENGINES
 from tests.e2e.helpers import branch_with_members
+from tests.support import ENGINES
 
 pytestmark = pytest.mark.parametrize("engine", ENGINES)  # the bot on each storage engine
 

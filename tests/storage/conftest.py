@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ENGINES
+from tests.support import ENGINES
 
 
 @pytest.fixture(params=ENGINES)

@@ -5,7 +5,7 @@ from bot.domain.models import MemberStatus
 from bot.domain.roles import Role
 from storage import audit, branches, conversations, members
 from storage.db import transaction
-from tests.conftest import INTEGRITY_ERRORS
+from tests.support import INTEGRITY_ERRORS
 
 
 async def test_member_roundtrip_with_roles(db, clock):

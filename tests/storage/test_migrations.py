@@ -4,7 +4,7 @@ import pytest
 from storage.copies import backup
 from storage.db import open_database
 from storage.schema import migrate, migration_files, schema_version
-from tests.conftest import INTEGRITY_ERRORS
+from tests.support import INTEGRITY_ERRORS
 
 
 async def test_fresh_database_reaches_latest_version(db):

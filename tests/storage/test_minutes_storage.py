@@ -11,7 +11,7 @@ from bot.domain.meetings import MeetingKind
 from bot.domain.minutes import MeetingRules
 from bot.domain.models import MemberStatus
 from storage import branches, meetings, members, minutes, submissions
-from tests.conftest import INTEGRITY_ERRORS
+from tests.support import INTEGRITY_ERRORS
 
 
 async def test_staff_rules_and_one_record_per_meeting(db, clock):

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from storage import branches
-from tests.conftest import READ_ONLY_ERRORS
+from tests.support import READ_ONLY_ERRORS
 
 
 async def _names(database) -> list[str]:

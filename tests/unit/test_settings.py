@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from bot.settings import SettingsError, load_settings
@@ -25,7 +27,9 @@ def test_admins_parsed_from_comma_list(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("ZHIBU_TZ", "Mars/Olympus"), ("ZHIBU_ADMINS", "abc"), ("ZHIBU_API_BASE_URL", "ftp://x"), ("ZHIBU_DRAIN_INTERVAL", "90")],
+    [("ZHIBU_TZ", "Mars/Olympus"), ("ZHIBU_ADMINS", "abc"), ("ZHIBU_API_BASE_URL", "ftp://x"), ("ZHIBU_DRAIN_INTERVAL", "90"),
+     ("ZHIBU_WEBHOOK_URL", "http://zhibu.example.gov.cn/tg"), ("ZHIBU_WEBHOOK_SECRET", "有 空格"),
+     ("ZHIBU_WEBHOOK_LISTEN", "8443")],
 )
 def test_bad_setting_is_one_line_naming_it(monkeypatch, tmp_path, name, value):
     """A malformed setting raises one line that starts with the setting's name."""
@@ -55,3 +59,18 @@ def test_env_file_is_read(monkeypatch, tmp_path):
     monkeypatch.delenv("ZHIBU_TZ", raising=False)
     (tmp_path / ".env").write_text("ZHIBU_TZ=Asia/Urumqi\n", encoding="utf-8")
     assert load_settings().tz == "Asia/Urumqi"
+
+
+def test_webhook_mode_needs_its_secret_and_the_example_file_leaves_it_off(monkeypatch, tmp_path):
+    """.env.example as shipped means long polling (empty URL and secret are unset); a webhook URL without a secret
+    is refused naming ZHIBU_WEBHOOK_SECRET, and the listen address splits into host and port."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text((Path(__file__).parents[2] / ".env.example").read_text(encoding="utf-8"),
+                                   encoding="utf-8")
+    settings = load_settings()
+    assert settings.webhook_url is None and settings.webhook_secret is None
+    monkeypatch.setenv("ZHIBU_WEBHOOK_URL", "https://zhibu.example.gov.cn/tg/a")
+    with pytest.raises(SettingsError, match="ZHIBU_WEBHOOK_SECRET"):
+        load_settings().require_webhook_secret()
+    monkeypatch.setenv("ZHIBU_WEBHOOK_LISTEN", "[::1]:9000")
+    assert load_settings().webhook_address() == ("::1", 9000)

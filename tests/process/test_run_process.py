@@ -6,12 +6,13 @@ import pytest
 
 from bot.bench import process
 from bot.emulator import Emulator
-from tests.conftest import ENGINES
+from tests.support import ENGINES
 
 
 @pytest.mark.parametrize("engine", ENGINES)
 async def test_zhibu_run_serves_people_and_stops_cleanly(tmp_path, target):
-    """`zhibu run` serves a newcomer and stops cleanly on SIGTERM, on SQLite (a path) and PostgreSQL (a URL) alike."""
+    """`zhibu run` at DEBUG answers /start with the welcome and the menu, exits 0 on SIGTERM, logs no token; on
+    SQLite (a path) and PostgreSQL (a URL) alike."""
     async with Emulator() as emu:
         # DEBUG: the most talkative level must still keep the token out of the log.
         env = {**process.bot_env(emu, target), "ZHIBU_LOG_LEVEL": "DEBUG"}
