@@ -166,10 +166,25 @@ class SettingsError(Exception):
     """A setting is missing or malformed; the message names it in one line."""
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Read and validate the settings; turn pydantic's report into one line per bad setting."""
+COUNTY_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+COUNTIES = Path("counties")  # counties/<name>.env, beside the shared .env
+
+
+def load_settings(county: str | None = None, **overrides: object) -> Settings:
+    """Read and validate the settings; turn pydantic's report into one line per bad setting.
+
+    With a county (a deployment of many county bots), counties/<county>.env is read over .env: each county has its
+    own token, database and root officers there, and a database not named there is zhibu-<county>.db, so no two
+    counties ever share one by default."""
+    env_files: tuple[Path, ...] = (Path(".env"),)
+    if county is not None:
+        if not COUNTY_NAME.fullmatch(county):
+            raise SettingsError(f"--county {county!r}: lower-case letters, digits, _ and - (e.g. anping)")
+        env_files += (COUNTIES / f"{county}.env",)
+        if not env_files[-1].is_file():
+            raise SettingsError(f"--county {county}: {env_files[-1]} not found (copy .env.example there)")
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(_env_file=env_files, **overrides)  # type: ignore[arg-type,call-arg]
     except ValidationError as exc:
         lines = []
         for error in exc.errors():
@@ -177,3 +192,6 @@ def load_settings(**overrides: object) -> Settings:
             msg = str(error["msg"]).removeprefix("Value error, ")
             lines.append(f"{name}: {msg}")
         raise SettingsError("; ".join(lines)) from None
+    if county is not None and "db" not in settings.model_fields_set:
+        settings = settings.model_copy(update={"db": Path(f"zhibu-{county}.db")})
+    return settings

@@ -74,3 +74,23 @@ def test_webhook_mode_needs_its_secret_and_the_example_file_leaves_it_off(monkey
         load_settings().require_webhook_secret()
     monkeypatch.setenv("ZHIBU_WEBHOOK_LISTEN", "[::1]:9000")
     assert load_settings().webhook_address() == ("::1", 9000)
+
+
+def test_a_county_reads_its_own_file_over_the_shared_one(monkeypatch, tmp_path):
+    """--county NAME reads counties/NAME.env over .env (its token and officers), its database defaults to
+    zhibu-NAME.db unless named; a missing file or a bad name is one configuration error naming it."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("ZHIBU_TOKEN", "ZHIBU_DB", "ZHIBU_ADMINS", "ZHIBU_TZ"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / ".env").write_text("ZHIBU_TZ=Asia/Urumqi\nZHIBU_TOKEN=1:SHARED\n", encoding="utf-8")
+    (tmp_path / "counties").mkdir()
+    (tmp_path / "counties/anping.env").write_text("ZHIBU_TOKEN=2:ANPING\nZHIBU_ADMINS=7\n", encoding="utf-8")
+    (tmp_path / "counties/boye.env").write_text("ZHIBU_TOKEN=3:BOYE\nZHIBU_DB=/srv/boye.db\n", encoding="utf-8")
+    anping, boye = load_settings("anping"), load_settings("boye")
+    assert (anping.require_token(), anping.admins, anping.tz, str(anping.db)) == \
+        ("2:ANPING", frozenset({7}), "Asia/Urumqi", "zhibu-anping.db")
+    assert (boye.require_token(), str(boye.db)) == ("3:BOYE", "/srv/boye.db")
+    with pytest.raises(SettingsError, match="counties/nope.env not found"):
+        load_settings("nope")
+    with pytest.raises(SettingsError, match="lower-case"):
+        load_settings("../etc")
