@@ -103,8 +103,6 @@ def measure(pdfs: dict[Path, Path], unit: str) -> tuple[dict[str, int], dict[str
     return pages, photos
 
 
-# LibreOffice's rendering is what is tested here, the same whichever engine the rows came from.
-@pytest.mark.sqlite_only
 async def test_every_book_prints_on_a4_with_its_photos_readable(database, clock, tmp_path):
     """Each book of the sample (14 of a branch, 4 of its unit) renders to A4 pages in the expected number of pages;
     the Word books hold every photo of their records at ≥ 4 cm tall, aspect kept, nothing printed over it."""
