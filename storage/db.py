@@ -19,13 +19,11 @@ import aiosqlite
 
 from storage import copies
 from storage.connection import Conn, Cursor, Parameters, Statement
-from storage.pg_database import PgDatabase
-from storage.postgresql import is_url
 from storage.schema import migrate
 from storage.sqlite import connect
 from storage.work import Database, UpdateMark, WriteConflict, applying_update, current_update
 
-__all__ = ["Database", "PgDatabase", "SqliteDatabase", "UpdateMark", "WriteConflict", "applying_update",
+__all__ = ["Database", "SqliteDatabase", "UpdateMark", "WriteConflict", "applying_update",
            "current_update", "open_database", "transaction"]
 
 
@@ -135,8 +133,19 @@ async def transaction(db: Conn) -> AsyncIterator[Conn]:
         await db.execute("COMMIT")
 
 
+POSTGRESQL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_postgresql(target: object) -> bool:
+    """Whether ZHIBU_DB names a PostgreSQL database (a URL) rather than an SQLite file (a path)."""
+    return isinstance(target, str) and target.startswith(POSTGRESQL_SCHEMES)
+
+
 async def open_database(target: Path | str, *, snapshots: int = 2, migrate_schema: bool = True) -> Database:
     """Connect and bring the schema up to date: an SQLite file (a path) or a PostgreSQL database (a URL)."""
-    if is_url(target):
+    if is_postgresql(target):
+        # psycopg (≈ 25 MB and a second's import) is loaded only by a process that uses PostgreSQL.
+        from storage.pg_database import PgDatabase
+
         return await PgDatabase.open(target, migrate_schema=migrate_schema)
     return await SqliteDatabase.open(target, snapshots=snapshots, migrate_schema=migrate_schema)

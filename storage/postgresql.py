@@ -24,13 +24,6 @@ from storage.connection import Cursor, Parameters, Row
 from storage.dialect import postgresql as spelled
 
 ENGINE = "postgresql"
-SCHEMES = ("postgresql://", "postgres://")
-
-
-def is_url(target: object) -> bool:
-    """Whether ZHIBU_DB names a PostgreSQL database (a URL) rather than an SQLite file (a path)."""
-    return isinstance(target, str) and target.startswith(SCHEMES)
-
 
 class _Record(tuple[Any, ...]):
     """A row readable as `row[0]` and `row["name"]`, with `keys()` so that `dict(row)` maps names to values."""

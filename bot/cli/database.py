@@ -19,11 +19,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
-    from storage import postgresql, sqlite
     from storage.schema import migrate, schema_version
 
     async def work():
-        db = await (postgresql.connect(settings.db) if settings.on_postgresql else sqlite.connect(settings.db))
+        if isinstance(settings.db, str):
+            from storage.postgresql import connect
+
+            db = await connect(settings.db)
+        else:
+            from storage.sqlite import connect as connect_file
+
+            db = await connect_file(settings.db)
         try:
             applied = await migrate(db)
             return applied, await schema_version(db)
