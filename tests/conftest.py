@@ -38,8 +38,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture
 def engine() -> str:
-    """The storage engine under test: SQLite here; the storage, services and property layers and a few end-to-end
-    modules run both (they parametrize this fixture)."""
+    """The storage engine under test: SQLite here; the storage and services layers and a few end-to-end and
+    process tests run both (they parametrize this fixture)."""
     return "sqlite"
 
 

@@ -35,7 +35,7 @@ ADMIN_ID = 9001  # ZHIBU_ADMINS in the services and e2e settings
 FIRST_MEMBER_ID = 2001  # members who join get 2001, 2002, …
 MEMBER_NAMES = ("李红梅", "赵建国", "孙丽")
 
-# The storage engines the storage, services and property layers (and some end-to-end modules) run on.
+# The storage engines the storage and services layers (and some end-to-end and process tests) run on.
 ENGINES = ("sqlite", "postgresql")
 # What a constraint violation raises, on either engine.
 INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.errors.IntegrityError)
