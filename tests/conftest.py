@@ -82,10 +82,13 @@ def target(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path 
 
 
 @pytest.fixture
-async def db(engine: str, target: Path | str, tmp_path: Path) -> AsyncIterator[Any]:
+async def db(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Any]:
     """A plain connection to a real database with the real migrations applied: what repositories take."""
-    connection = await (postgresql.connect(str(target)) if engine == "postgresql" else connect(target))
-    await migrate(connection)  # nothing left to apply: the copy is up to date
+    if engine == "postgresql":
+        connection = await postgresql.connect(request.getfixturevalue("target"))
+    else:
+        connection = await connect(fresh_database(request.getfixturevalue("migrated"), tmp_path / "test.db"))
+    await migrate(connection)  # nothing left to apply: the database is up to date
     yield connection
     await connection.close()
 
