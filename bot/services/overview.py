@@ -25,7 +25,7 @@ from bot.features import Feature
 from bot.keys import digests as digest_keys
 from bot.outgoing import Outgoing, button
 from bot.render import render
-from bot.services import Services, membership, officer_notices, units, workdays
+from bot.services import Services, inspectors, membership, officer_notices, workdays
 from storage import branches, marks, outbox
 from storage import overview as store
 from storage import units as unit_store
@@ -64,6 +64,7 @@ class OverviewPage:
     at_risk: int
     overdue: int
     kind_labels: dict
+    read_only: bool = False  # an inspector's: no notice to send
 
 
 async def _scope_units(svc: Services, scope: list[int]) -> list[Unit]:
@@ -71,8 +72,9 @@ async def _scope_units(svc: Services, scope: list[int]) -> list[Unit]:
 
 
 async def overview(svc: Services, telegram_id: int, filter_: str = "all", page: int = 0) -> OverviewPage:
-    """/overview: the officer's branches, worst first, 10 a page; 'alert' keeps the silent and endangered only."""
-    scope = await units.require_officer(svc, telegram_id)
+    """/overview: the officer's (or inspector's) branches, worst first, 10 a page; 'alert' keeps the silent and
+    endangered only."""
+    scope = await inspectors.require_reader(svc, telegram_id, "overview")
     if filter_ not in FILTERS:
         raise UserError("common/stale.j2")
     everything = await figures_under(svc, scope, svc.now())
@@ -80,15 +82,10 @@ async def overview(svc: Services, telegram_id: int, filter_: str = "all", page: 
     items, page, pages = domain.page_of(chosen, page)
     return OverviewPage(await _scope_units(svc, scope), filter_, page, pages, items, len(everything), len(chosen),
                         sum(f.silent for f in everything), sum(bool(f.at_risk) for f in everything),
-                        sum(f.minutes_overdue for f in everything), {k.value: v for k, v in KIND_LABELS.items()})
+                        sum(f.minutes_overdue for f in everything), {k.value: v for k, v in KIND_LABELS.items()},
+                        await inspectors.read_only(svc, telegram_id))
 
 
-async def _branch_in_scope(svc: Services, telegram_id: int, branch_id: int) -> int:
-    """The branch's unit, if the branch is in the officer's subtree; a refusal otherwise (whatever the button said)."""
-    await units.require_officer(svc, telegram_id)
-    if not await units.branch_in_scope(svc, telegram_id, branch_id):
-        raise UserError("units/out_of_scope.j2")
-    return await unit_store.unit_of_branch(svc.db, branch_id)
 
 
 @dataclass
@@ -98,7 +95,7 @@ class BranchCard:
 
 
 async def branch_card(svc: Services, telegram_id: int, branch_id: int) -> BranchCard:
-    unit_id = await _branch_in_scope(svc, telegram_id, branch_id)
+    unit_id = await inspectors.readable_branch(svc, telegram_id, branch_id, "branch")
     found = [f for f in await figures_under(svc, [unit_id], svc.now()) if f.branch.id == branch_id]
     if not found:
         raise UserError("units/out_of_scope.j2")
@@ -126,7 +123,7 @@ async def _attendance_png(svc: Services, branch_id: int) -> tuple[bytes, str]:
 
 
 async def attendance_chart_for_officer(svc: Services, telegram_id: int, branch_id: int) -> tuple[bytes, str]:
-    await _branch_in_scope(svc, telegram_id, branch_id)
+    await inspectors.readable_branch(svc, telegram_id, branch_id, "chart")
     return await _attendance_png(svc, branch_id)
 
 
@@ -148,7 +145,7 @@ class Heatmap:
 
 async def heatmap(svc: Services, telegram_id: int, page: int = 0) -> Heatmap:
     """Branches × the last 12 months, 40 branches an image, in /overview's worst-first order."""
-    scope = await units.require_officer(svc, telegram_id)
+    scope = await inspectors.require_reader(svc, telegram_id, "heatmap")
     now = svc.now()
     tz = svc.settings.tz
     order = await figures_under(svc, scope, now)
