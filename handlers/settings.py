@@ -20,14 +20,14 @@ CARD_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days", "
 
 def _card_rows(view: branch_settings.SettingsView) -> list[list[Button]]:
     labels = [button("settings/field", cb.field(f), label=branch_settings.FIELD_LABELS[f], value=view.shown(f))
-              for f in CARD_FIELDS]
+              for f in CARD_FIELDS if view.changeable(f)]  # what the units' policy fixes is not offered
     return [labels[i : i + 2] for i in range(0, len(labels), 2)] + [[button("settings/holidays", cb.holidays())]]
 
 
 def _card_params(view: branch_settings.SettingsView) -> dict:
     cadences = [(f, branch_settings.FIELD_LABELS[f], view.shown(f)) for f in CARD_FIELDS if f.startswith("cadence_")]
     return {"view": view, "cadences": cadences,
-            **{f: view.shown(f) for f in ("theme_holiday_move", "theme_due_day", "away_makeup")}}
+            **{f: view.shown(f) for f in ("theme_holiday_move", "theme_due_day", "away_makeup")}, "ruled": view.ruled()}
 
 
 @guarded
@@ -52,7 +52,7 @@ async def field_pressed(update: Update, context: ZhibuContext) -> None:
     found = await branch_settings.offer(context.svc, update.effective_user.id, field)
     current = (await branch_settings.view(context.svc, update.effective_user.id)).shown(field)
     labels = [button("settings/choice", cb.choose(field, i), label=c.label, chosen=c.label == current)
-              for i, c in enumerate(found)]
+              for i, c in enumerate(found) if c.allowed]
     rows = [labels[i : i + 3] for i in range(0, len(labels), 3)] + [[button("settings/back", cb.card())]]
     await update.callback_query.answer()
     await edit(update, "settings/options.j2", rows, field=field, label=branch_settings.FIELD_LABELS[field],

@@ -7,7 +7,7 @@ import argparse
 import asyncio
 import sys
 
-from bot.cli import inspectors
+from bot.cli import inspectors, policy
 from bot.cli.services import with_services
 from bot.settings import Settings
 
@@ -30,6 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--name", default="", help="the officer's name, as shown in /units")
     add.set_defaults(func=cmd_officer_add)
     inspectors.add_parsers(actions)
+    policy.add_parsers(actions)
 
 
 def cmd_create(settings: Settings, args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.callbacks import overview as cb
 from bot.domain import cadence as rules
 from bot.domain import overview as domain
+from bot.domain import policy as policy_rules
 from bot.domain import units as units_rules
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.minutes import MeetingRules
@@ -25,7 +26,7 @@ from bot.features import Feature
 from bot.keys import digests as digest_keys
 from bot.outgoing import Outgoing, button
 from bot.render import render
-from bot.services import Services, inspectors, membership, officer_notices, workdays
+from bot.services import Services, inspectors, membership, officer_notices, policy, workdays
 from storage import branches, marks, outbox
 from storage import overview as store
 from storage import units as unit_store
@@ -47,7 +48,9 @@ def _range(now: datetime, tz: str) -> tuple[datetime, datetime]:
 async def figures_under(svc: Services, roots: list[int], now: datetime) -> list[BranchFigures]:
     since, until = _range(now, svc.settings.tz)
     facts = await store.subtree_facts(svc.db, roots, now, since, until)
-    facts.layers = await workdays.layers_by_branch(svc.db, [row.id for row in facts.branches], now.date())
+    ids = [row.id for row in facts.branches]
+    facts.layers = await workdays.layers_by_branch(svc.db, ids, now.date())
+    facts.rules = await policy.rules_by_branch(svc.db, facts.rules, ids)  # each judged by its units' policy
     return domain.figures(facts, svc.settings.tz, now)
 
 
@@ -92,6 +95,7 @@ async def overview(svc: Services, telegram_id: int, filter_: str = "all", page: 
 class BranchCard:
     figures: BranchFigures
     kind_labels: dict
+    rules: dict[str, tuple[str, str]]  # kind → (its cadence in force, the unit whose rule it is; "" the branch's own)
 
 
 async def branch_card(svc: Services, telegram_id: int, branch_id: int) -> BranchCard:
@@ -99,7 +103,12 @@ async def branch_card(svc: Services, telegram_id: int, branch_id: int) -> Branch
     found = [f for f in await figures_under(svc, [unit_id], svc.now()) if f.branch.id == branch_id]
     if not found:
         raise UserError("units/out_of_scope.j2")
-    return BranchCard(found[0], {k.value: v for k, v in KIND_LABELS.items()})
+    branch = await branches.get(svc.db, branch_id)
+    in_force = await policy.branch_rulings(svc.db, branch)
+    shown = {field.removeprefix("cadence_"): (policy.value_label(field, in_force[field].code),
+                                              await policy.source_name(svc.db, in_force[field]))
+             for field in policy_rules.CADENCE_FIELDS}
+    return BranchCard(found[0], {k.value: v for k, v in KIND_LABELS.items()}, shown)
 
 
 def _month_labels(months: list) -> list[str]:
@@ -154,6 +163,7 @@ async def heatmap(svc: Services, telegram_id: int, page: int = 0) -> Heatmap:
     half_start = rules.half(months[0].year, 1 if months[0].month <= 6 else 2).start
     facts = await store.subtree_facts(svc.db, scope, now, rules.local_midnight(half_start, tz) - timedelta(days=1),
                                       now + timedelta(days=200))
+    facts.rules = await policy.rules_by_branch(svc.db, facts.rules, [f.branch.id for f in chosen])
     grid = [domain.compliance_grid(f.branch, facts.meetings.get(f.branch.id, []),
                                    facts.rules.get(f.branch.id) or MeetingRules(), facts.groups.get(f.branch.id, []),
                                    f.tz, now, months) for f in chosen]
