@@ -114,8 +114,8 @@ async def attendance_chart_command(update: Update, context: ZhibuContext) -> Non
 
 def _preview_rows(v: officer_notices.Preview) -> list[list[Button]]:
     notice_id = v.notice.id
-    return [[button("overview/audience", cb.notice_audience(notice_id, key), name=name,
-                    chosen=v.notice.audience == key) for key, name in v.audiences.items()],
+    return [[button("overview/audience", cb.notice_audience(notice_id, key), key=key,
+                    chosen=v.notice.audience == key) for key in v.audiences],
             [button("overview/send", cb.notice_send(notice_id)), button("overview/discard", cb.notice_discard(notice_id))]]
 
 

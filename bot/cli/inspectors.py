@@ -30,11 +30,11 @@ def add_parsers(actions: argparse._SubParsersAction) -> None:
 
 async def named_unit(svc, named: str):
     """The unit a command names by id or name; ValueError for none."""
+    from bot.ids import parse_id
     from storage import units as store
 
-    written = named.strip()
-    number = int(written) if written.isascii() and written.isdigit() and len(written) < 19 else None
-    unit = await (store.get(svc.db, number) if number is not None else store.by_name(svc.db, written))
+    number = parse_id(named)
+    unit = await (store.get(svc.db, number) if number is not None else store.by_name(svc.db, named.strip()))
     if unit is None:
         raise ValueError(f"no unit {named!r}")
     return unit
@@ -83,6 +83,7 @@ def cmd_remove(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_list(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.domain import dates
     from storage import inspectors as store
 
     async def work(svc):
@@ -95,5 +96,5 @@ def cmd_list(settings: Settings, args: argparse.Namespace) -> int:
     unit, found = result
     print(f"inspectors of {unit.name} (unit {unit.id}): {len(found)}")
     for one in found:
-        print(f"{one.telegram_id:>15}  {one.name or '-'}  added {one.added_at:%Y-%m-%d}")
+        print(f"{one.telegram_id:>15}  {one.name or '-'}  added {dates.stamp(one.added_at, settings.tz)}")
     return 0

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from bot.domain import dates
 from bot.domain.evaluation import parse_grade
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.models import AuditEntry
 from bot.errors import UserError
 from bot.keys import refs
-from bot.render import plain_text, render
+from bot.render import plain_text, render, word
 from bot.services import Services, inspectors, membership
 from storage import audit_log as store
 from storage import branches, evaluation, meetings, members, submissions
@@ -84,13 +84,13 @@ async def _who(svc: Services, entry: AuditEntry) -> str:
         for unit_id in await unit_store.units_of_officer(svc.db, officer):
             named = [o.name for o in await unit_store.officers_of(svc.db, unit_id) if o.telegram_id == officer]
             unit = await unit_store.get(svc.db, unit_id)
-            return f"{unit.name}管理员{named[0] if named and named[0] else ''}"
+            return word("audit/officer", unit=unit.name, name=named[0] if named else None)
         for unit_id in await inspector_store.units_of(svc.db, officer):
             named = [i.name for i in await inspector_store.of_unit(svc.db, unit_id) if i.telegram_id == officer]
             unit = await unit_store.get(svc.db, unit_id)
-            return f"{unit.name}巡查{named[0] if named and named[0] else ''}"
-        return "上级管理员"
-    return "系统"
+            return word("audit/inspector", unit=unit.name, name=named[0] if named else None)
+        return word("audit/upper_officer")
+    return word("audit/system")
 
 
 async def _about(svc: Services, subject: str | None) -> str:
@@ -114,12 +114,12 @@ async def _author(svc: Services, submission_id: int) -> str:
 
 async def _campaign(svc: Services, campaign_id: int) -> str:
     campaign = await evaluation.get(svc.db, campaign_id)
-    return f"{campaign.year}年度民主评议" if campaign else ""
+    return word("audit/campaign", year=campaign.year) if campaign else ""
 
 
 async def _meeting(svc: Services, meeting_id: int) -> str:
     meeting = await meetings.get(svc.db, meeting_id)
-    return f"{KIND_LABELS[meeting.kind]} {meeting.starts_at.astimezone(_zone(svc)):%m-%d}" if meeting else ""
+    return f"{KIND_LABELS[meeting.kind]} {dates.short_numeric_day(meeting.starts_at, svc.settings.tz)}" if meeting else ""
 
 
 async def _branch(svc: Services, branch_id: int) -> str:
@@ -141,14 +141,10 @@ _NAMES = ((refs.member, _member), (refs.submission, _author), (refs.evaluation, 
           (refs.branch, _branch), (refs.unit, _unit), (refs.followup, _followup))
 
 
-def _zone(svc: Services) -> ZoneInfo:
-    return ZoneInfo(svc.settings.tz)
-
-
 def _note(entry: AuditEntry) -> str:
     detail = entry.detail
     if entry.action == "inspector.read":
-        return plain_text(render("audit/read_what.j2", what=str(detail.get("what") or "")))
+        return word("audit/read_what", what=str(detail.get("what") or ""))
     grade = parse_grade(str(detail.get("grade") or ""))
     text = detail.get("comment") or detail.get("note") or (grade.label if grade else "")
     text = str(text or "")

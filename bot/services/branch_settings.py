@@ -16,18 +16,21 @@ from bot.domain.minutes import MeetingRules
 from bot.domain.models import BranchSettings
 from bot.errors import UserError
 from bot.keys import refs
-from bot.render import label
+from bot.render import label, word
 from bot.services import Services, membership, policy
 from storage import audit, branches
 
 BRANCH_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days", "away_makeup")  # the branch's alone
 POLICY_FIELDS = rules.BRANCH_FIELDS  # the units' policy rules them; the branch may only be stricter
-FIELD_LABELS = {"quiet_start": "免打扰开始", "quiet_end": "免打扰结束", "digest_time": "每日摘要时间",
-                "notice_nudge_days": "通知未读催办", "minutes_working_days": "会议记录期限",
-                "theme_holiday_move": "主题党日遇节假日", "theme_due_day": "主题确定期限",
-                "away_makeup": "长期请假者补学",
-                **{f"cadence_{k.value}": KIND_LABELS[k] for k in options.CADENCE_KINDS}}
 FOLLOW = "follow"  # the choice that gives a setting back to the units' policy
+
+
+def field_label(field: str) -> str:
+    """What the card calls a setting (templates/settings/words.j2); a cadence is named by its kind of meeting."""
+    for kind in options.CADENCE_KINDS:
+        if field == f"cadence_{kind.value}":
+            return KIND_LABELS[kind]
+    return word("settings/field", field=field)
 
 
 @dataclass
@@ -48,7 +51,7 @@ class SettingsView:
         value = getattr(self.settings, field)
         if field == "away_makeup":
             return options.AWAY_MAKEUP_LABELS[value]
-        return f"{value} 天" if field == "notice_nudge_days" else str(value)
+        return word("settings/days", n=value) if field == "notice_nudge_days" else str(value)
 
     def changeable(self, field: str) -> bool:
         """Offered on the card: a setting of the branch's own, or one its units' policy leaves it a choice in."""

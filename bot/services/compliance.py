@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.callbacks import scheduling as scheduling_cb
 from bot.domain import cadence as rules
+from bot.domain import dates
 from bot.domain.cadence import MeetingFact, MinutesState, Period
 from bot.domain.cadence import Warning as UnscheduledWarning
 from bot.domain.meetings import KIND_LABELS
@@ -81,7 +82,7 @@ def warnings_wanted(branch_id: int, warnings: list[UnscheduledWarning], approver
     for warning in warnings:
         last = warning.window.end - timedelta(days=1)
         params = {"kind": KIND_LABELS[warning.kind], "window": warning.window.label, "group": warning.target,
-                  "end": f"{last.month}月{last.day}日"}
+                  "end": dates.month_day(last)}
         # The warning carries the button that starts scheduling that kind of meeting.
         schedule = [[button("scheduling/schedule", scheduling_cb.schedule(warning.kind), kind=KIND_LABELS[warning.kind])]]
         for approver in approvers:

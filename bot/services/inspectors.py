@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from bot.domain.models import Branch
 from bot.domain.units import Inspector, Unit
 from bot.errors import UserError
+from bot.ids import MAX_ID, parse_id
 from bot.keys import refs
 from bot.services import Services, units
 from storage import audit, conversations, inspectors
 from storage import units as store
 
-ID_MAX = 2**63 - 1  # SQLite's INTEGER: a forged id beyond it is no row, not an OverflowError
 TELEGRAM_ID_MAX = 10**15  # Telegram ids have at most 15 digits today
 FORM = "unit_inspector"
 
@@ -51,7 +51,7 @@ async def readable_unit(svc: Services, telegram_id: int, unit_id: int, what: str
     scope = await read_scope(svc, telegram_id)
     if not scope:
         raise UserError("units/not_officer.j2")
-    unit = await store.get(svc.db, unit_id) if 0 < unit_id <= ID_MAX else None
+    unit = await store.get(svc.db, unit_id) if 0 < unit_id <= MAX_ID else None
     if unit is None or unit.id not in await store.subtree_ids(svc.db, scope):
         raise UserError("units/out_of_scope.j2")
     await units.note_read(svc, telegram_id, what, unit_id=unit.id)
@@ -63,7 +63,7 @@ async def readable_branch(svc: Services, telegram_id: int, branch_id: int, what:
     scope = await read_scope(svc, telegram_id)
     if not scope:
         raise UserError("units/not_officer.j2")
-    unit_id = await store.unit_of_branch(svc.db, branch_id) if 0 < branch_id <= ID_MAX else None
+    unit_id = await store.unit_of_branch(svc.db, branch_id) if 0 < branch_id <= MAX_ID else None
     if unit_id is None or unit_id not in await store.subtree_ids(svc.db, scope):
         raise UserError("units/out_of_scope.j2")
     await units.note_read(svc, telegram_id, what, unit_id=unit_id, branch_id=branch_id)
@@ -132,11 +132,11 @@ async def begin_add(svc: Services, telegram_id: int, unit_id: int) -> Unit:
 
 async def id_typed(svc: Services, telegram_id: int, text: str | None, data: dict) -> tuple[Unit, int, bool]:
     """The inspector's Telegram id, typed: added (re-checked: the unit is still in the officer's scope)."""
-    typed = (text or "").strip()
-    if not typed.isascii() or not typed.isdigit() or not 0 < int(typed) < TELEGRAM_ID_MAX:
+    typed = parse_id(text)
+    if typed is None or typed >= TELEGRAM_ID_MAX:
         raise UserError("units/bad_officer_id.j2")
     unit = await units.unit_in_scope(svc, telegram_id, int(data.get("unit_id", 0)))
-    added = await add(svc, unit.id, int(typed), "", actor_telegram_id=telegram_id)
+    added = await add(svc, unit.id, typed, "", actor_telegram_id=telegram_id)
     async with svc.db.write() as db:
         await conversations.clear(db, telegram_id)
-    return unit, int(typed), added
+    return unit, typed, added

@@ -90,14 +90,13 @@ FEATURE = Feature(
     ticks=(close_due, replan_daily),
     relevance={"meeting.remind": _still_needed, "makeup.remind": _makeup_still_open},
     review_kinds=(
-        review.ReviewKind(kind=LEAVE, label="请假申请", card_template="meetings/leave_card.j2", allow_return=False,
-                          approve_label="批准", reject_label="不批准", approved_word="已批准", rejected_word="未获批准",
+        review.ReviewKind(kind=LEAVE, card_template="meetings/leave_card.j2", allow_return=False,
                           rejected_note="meetings/leave_rejected_note.j2", on_decided=_leave_decided),
-        review.ReviewKind(kind=MAKEUP, label="补课材料", card_template="meetings/makeup_card.j2", fix_hint="/makeup",
+        review.ReviewKind(kind=MAKEUP, card_template="meetings/makeup_card.j2", fix_hint="/makeup",
                           on_decided=_makeup_decided),
     ),
     drafts=(MAKEUP_DRAFT,),
-    digest_sections=(("补课逾期", _overdue_makeups), ("待记录补课（无智能手机）", _makeups_to_record)),
+    digest_sections=(("makeups_overdue", _overdue_makeups), ("makeups_to_record", _makeups_to_record)),
     join_hooks=(_catch_up_new_member,),
 )
 

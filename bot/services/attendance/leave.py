@@ -54,7 +54,7 @@ def clean_reason(text: str | None) -> str:
     if meaningful_length(reason) < 2:
         raise UserError("meetings/leave_too_short.j2")
     if len(reason) > REASON_MAX:
-        raise UserError("common/too_long.j2", field="请假理由", max=REASON_MAX, length=len(reason))
+        raise UserError("common/too_long.j2", field="leave_reason", max=REASON_MAX, length=len(reason))
     return reason
 
 

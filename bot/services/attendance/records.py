@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain import dates
 from bot.domain import meetings as rules
 from bot.domain.models import Branch, Member
 from bot.domain.review import SubmissionStatus
@@ -110,7 +111,7 @@ async def attendance_for(svc: Services, telegram_id: int, month_text: str | None
         since = datetime(year, month, 1, tzinfo=zone)
         until = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone)
         chosen = await meetings.in_branch(svc.db, branch.id, since=since, until=until)
-        label = f"{year}年{month}月"
+        label = dates.year_month(year, month)
     else:
         started = await meetings.in_branch(svc.db, branch.id, until=now + timedelta(seconds=1))
         if not started:

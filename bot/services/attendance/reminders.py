@@ -40,7 +40,7 @@ def wanted_reminders(meeting: Meeting, expected: list[Member], info: dict, tz: s
     if meeting.status != "scheduled" or now >= meeting.ends_at:
         return []
     moments = rules.reminder_moments(meeting.starts_at, meeting.checkin_opens_at, tz)
-    # Rendered once per meeting: the labels are templates, and a county plans tens of thousands of reminders.
+    # Built once per meeting and shared by its reminders: a county plans tens of thousands of them.
     buttons = {proxy: action_buttons(meeting.id, proxy=proxy, dues=meeting.kind is MeetingKind.THEME_DAY)
                for proxy in (False, True)}
     wanted = []
