@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from bot.domain.branch_settings import CADENCE_KINDS, CADENCES, MINUTES_DAYS, THEME_DUE_DAYS
 from bot.domain.cadence import DEFAULT_CADENCES, MONTHS_PER, Cadence
 from bot.domain.holidays import HolidayMove
 from bot.domain.meetings import MeetingKind
 from bot.domain.minutes import MeetingRules
 from bot.domain.models import BranchSettings
-from bot.domain.settings_choices import CADENCE_KINDS, CADENCES, MINUTES_DAYS, THEME_DUE_DAYS
 
 CADENCE_FIELDS = tuple(f"cadence_{kind.value}" for kind in CADENCE_KINDS)
 FIELDS = (*CADENCE_FIELDS, "theme_week", "theme_due_day", "minutes_working_days", "theme_holiday_move", "checkin",

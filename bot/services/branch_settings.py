@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from bot.domain import branch_settings as options
 from bot.domain import policy as rules
-from bot.domain import settings_choices as options
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.minutes import MeetingRules
 from bot.domain.models import BranchSettings
@@ -26,11 +26,11 @@ FOLLOW = "follow"  # the choice that gives a setting back to the units' policy
 
 
 def field_label(field: str) -> str:
-    """What the card calls a setting (templates/settings/words.j2); a cadence is named by its kind of meeting."""
+    """What the card calls a setting (templates/branch_settings/words.j2); a cadence is named by its kind of meeting."""
     for kind in options.CADENCE_KINDS:
         if field == f"cadence_{kind.value}":
             return KIND_LABELS[kind]
-    return word("settings/field", field=field)
+    return word("branch_settings/field", field=field)
 
 
 @dataclass
@@ -51,7 +51,7 @@ class SettingsView:
         value = getattr(self.settings, field)
         if field == "away_makeup":
             return options.AWAY_MAKEUP_LABELS[value]
-        return word("settings/days", n=value) if field == "notice_nudge_days" else str(value)
+        return word("branch_settings/days", n=value) if field == "notice_nudge_days" else str(value)
 
     def changeable(self, field: str) -> bool:
         """Offered on the card: a setting of the branch's own, or one its units' policy leaves it a choice in."""

@@ -172,7 +172,7 @@ async def refuse_laxer(db: Conn, branch_id: int, field: str, code: str) -> None:
     if code in rules.branch_offer(field, units):
         return
     ruling = units[field]
-    template = "settings/policy_fixed.j2" if field in rules.UNORDERED else "settings/policy_laxer.j2"
+    template = "branch_settings/policy_fixed.j2" if field in rules.UNORDERED else "branch_settings/policy_laxer.j2"
     raise UserError(template, unit=await source_name(db, ruling), field=field_label(field),
                     value=value_label(field, ruling.code))
 

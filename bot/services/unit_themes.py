@@ -15,7 +15,7 @@ from bot.domain.units import Unit
 from bot.errors import UserError
 from bot.keys import refs
 from bot.services import Services, units
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from storage import audit, conversations, meetings, themeday
 from storage import units as unit_store
 

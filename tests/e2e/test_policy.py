@@ -11,8 +11,8 @@ from io import BytesIO
 import openpyxl
 
 from bot.domain import policy as rules
+from bot.domain.branch_settings import choices
 from bot.domain.meetings import MeetingKind
-from bot.domain.settings_choices import choices
 from bot.services import policy, units
 from storage import audit, branches
 from storage import units as unit_store

@@ -122,7 +122,7 @@ async def test_a_branch_may_choose_only_stricter_and_may_follow_again(services, 
     assert offered[-1].code == branch_settings.FOLLOW and "城关镇党委：每半年 1 次" in offered[-1].label
     with pytest.raises(UserError) as refused:
         await branch_settings.change(services, TOWN_SECRETARY, "cadence_life", codes.index("year_1"))
-    assert refused.value.template == "settings/policy_laxer.j2" and refused.value.params["unit"] == "城关镇党委"
+    assert refused.value.template == "branch_settings/policy_laxer.j2" and refused.value.params["unit"] == "城关镇党委"
     assert (await policy.rules_of(services.db, inside)).cadences[MeetingKind.LIFE].per == "half"
     shown = await branch_settings.change(services, TOWN_SECRETARY, "cadence_life", codes.index("quarter_1"))
     assert shown.shown("cadence_life") == "每季度 1 次" and shown.rulings["cadence_life"].own
