@@ -32,7 +32,7 @@ def add_parsers(actions: argparse._SubParsersAction) -> None:
     parser.add_argument("--minutes-days", metavar="N", help="working days to hand in a meeting's minutes")
     parser.add_argument("--holiday-move", choices=["next_workday", "previous_workday", "keep"],
                         help="a theme day on a public holiday")
-    parser.add_argument("--checkin", choices=["none", "location", "code"], help="how members check in")
+    parser.add_argument("--checkin", choices=["none", "location"], help="location: every theme day needs a venue to check in at")
     parser.add_argument("--excellent-pct", metavar="PCT", help="the largest share of 优秀 in the evaluation")
     parser.add_argument("--review-days", metavar="N", help="working days to review what branches file")
     parser.add_argument("--follow", action="append", default=[], metavar="SETTING",

@@ -28,7 +28,7 @@ BRANCH_FIELDS = (*CADENCE_FIELDS, "theme_due_day", "minutes_working_days", "them
 UNORDERED = frozenset({"theme_week", "theme_holiday_move"})  # no "stricter": the nearest unit decides
 
 THEME_WEEKS = ("first", "full")  # the first such weekday (a week begun last month counts) / of the first full week
-CHECKIN_MODES = ("none", "location", "code")  # weakest first; 'code' is stored and shown, checked later
+CHECKIN_MODES = ("none", "location")  # weakest first: a venue may be required of every theme day
 EXCELLENT_PCTS = (10, 15, 20, 25, 30)
 REVIEW_DAYS = (1, 2, 3, 5, 7)
 

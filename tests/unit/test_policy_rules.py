@@ -27,12 +27,12 @@ def test_cadences_order_by_what_they_guarantee(stricter, laxer):
 
 
 def test_fewer_days_and_an_earlier_due_day_are_stricter():
-    """Minutes, review days and the 优秀 share: fewer is stricter; a due day beats none; code > location > none."""
+    """Minutes, review days and the 优秀 share: fewer is stricter; a due day beats none; location > none."""
     assert rules.at_least("minutes_working_days", "2", "3") and not rules.at_least("minutes_working_days", "5", "3")
     assert rules.at_least("theme_due_day", "3", "5") and rules.at_least("theme_due_day", "15", "0")
     assert not rules.at_least("theme_due_day", "0", "15")
     assert rules.at_least("excellent_pct", "15", "20") and not rules.at_least("excellent_pct", "25", "20")
-    assert rules.at_least("checkin", "code", "location") and not rules.at_least("checkin", "none", "location")
+    assert rules.at_least("checkin", "location", "location") and not rules.at_least("checkin", "none", "location")
 
 
 def test_nearest_unit_wins_unless_a_unit_above_is_stricter():
