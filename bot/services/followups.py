@@ -68,7 +68,7 @@ async def _secretary_of(svc: Services, telegram_id: int, followup_id: int) -> tu
 async def _officer_of(svc: Services, telegram_id: int, followup_id: int) -> Followup:
     followup = await store.get_followup(svc.db, followup_id)
     if followup is None or not await units.branch_in_scope(svc, telegram_id, followup.branch_id):
-        raise UserError("filing/not_officer.j2")
+        raise UserError("units/read_only.j2" if await inspectors.read_only(svc, telegram_id) else "filing/not_officer.j2")
     return followup
 
 

@@ -14,7 +14,8 @@ from bot.domain import policy as rules
 from bot.domain.branch_settings import choices
 from bot.domain.meetings import MeetingKind
 from bot.services import policy, units
-from storage import audit, branches
+from storage import audit, branches, conversations
+from storage import inspectors as inspector_store
 from storage import units as unit_store
 from tests.e2e.helpers import SECRETARY_ID, create_branch, data_rows, documents, join
 
@@ -139,10 +140,15 @@ async def test_an_inspector_reads_everything_and_changes_nothing(harness):
     assert card.labels() == []
 
     life = rules.FIELDS.index("cadence_life")
-    for data in ("ov:n", f"po:s:{town_id}:{life}:4", f"un:a:{town_id}", f"isp:a:{town_id}", f"po:t:{town_id}"):
+    writes = ("ov:n", f"po:s:{town_id}:{life}:4", f"po:u:{town_id}:{life}", f"po:m:{town_id}:202612", f"po:t:{town_id}",
+              f"un:a:{town_id}", f"un:l:{town_id}", f"un:R:{town_id}:{OFFICER}", f"isp:a:{town_id}",
+              f"isp:r:{town_id}:{INSPECTOR}", "cal:go")
+    for data in writes:
         refused = await inspector.press_data(card.message_id, data)
         assert "巡查人员，只能查看" in refused.text, data
     assert [o.telegram_id for o in await unit_store.officers_of(harness.svc.db, town_id)] == [OFFICER]
+    assert [i.telegram_id for i in await inspector_store.of_unit(harness.svc.db, town_id)] == [INSPECTOR]
+    assert await conversations.get(harness.svc.db, INSPECTOR) is None  # no form was begun for the next message
     assert (await policy.unit_rulings(harness.svc.db, town_id))["cadence_life"].is_default
 
     secretary = harness.emu.user(SECRETARY_ID, "王")
