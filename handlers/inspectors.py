@@ -12,7 +12,8 @@ from bot.domain.models import Conversation
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import inspectors
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
+from handlers.telegram.common import reply
+from handlers.telegram.presses import Press, edits, presses, replies
 
 LISTED = 40  # names a page: far under Telegram's 100 buttons
 
@@ -26,24 +27,6 @@ def _rows(shown: inspectors.Listing) -> list[list[Button]]:
                 button("units/up", units_cb.view(unit_id), name=shown.unit.name)]])
 
 
-@guarded
-async def listing_pressed(update: Update, context: ZhibuContext) -> None:
-    """👁 巡查人员: the unit's inspectors, a 移除 button each, and ➕ 添加."""
-    (unit_id,) = pressed(update, cb.listing)
-    shown = await inspectors.listing(context.svc, update.effective_user.id, unit_id)
-    await update.callback_query.answer()
-    await edit(update, "units/inspectors.j2", _rows(shown), v=shown, listed=LISTED)
-
-
-@guarded
-async def add_pressed(update: Update, context: ZhibuContext) -> None:
-    """➕ 添加巡查人员: ask for the Telegram id."""
-    (unit_id,) = pressed(update, cb.add)
-    unit = await inspectors.begin_add(context.svc, update.effective_user.id, unit_id)
-    await update.callback_query.answer()
-    await reply(update, context, "units/ask_inspector.j2", unit=unit.name)
-
-
 async def id_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
     """The inspector's Telegram id, typed."""
     text = update.message.text if update.message else None
@@ -53,19 +36,28 @@ async def id_step(update: Update, context: ZhibuContext, conversation: Conversat
                 added=added)
 
 
-@guarded
-async def remove_pressed(update: Update, context: ZhibuContext) -> None:
-    """移除 …: no longer an inspector (their next read is refused); the list again."""
-    unit_id, telegram_id = pressed(update, cb.remove)
-    svc, user_id = context.svc, update.effective_user.id
+async def _remove(svc, user_id: int, unit_id: int, telegram_id: int) -> tuple[bool, inspectors.Listing]:
     removed = await inspectors.remove(svc, unit_id, telegram_id, actor_telegram_id=user_id)
-    await toast(update, "inspector_removed", removed=removed)
-    shown = await inspectors.listing(svc, user_id, unit_id)
-    await edit(update, "units/inspectors.j2", _rows(shown), v=shown, listed=LISTED)
+    return removed, await inspectors.listing(svc, user_id, unit_id)
+
+
+def _listed(shown: inspectors.Listing) -> dict:
+    return {"v": shown, "listed": LISTED}
+
+
+PRESSES = (
+    Press(cb.listing, inspectors.listing, None, edits("units/inspectors.j2", _rows, _listed),
+          "👁 巡查人员: the unit's inspectors, a 移除 button each, and ➕ 添加."),
+    Press(cb.add, inspectors.begin_add, None, replies("units/ask_inspector.j2", params=lambda unit: {"unit": unit.name}),
+          "➕ 添加巡查人员: ask for the Telegram id."),
+    Press(cb.remove, _remove, lambda done: ("inspector_removed", {"removed": done[0]}),
+          edits("units/inspectors.j2", lambda done: _rows(done[1]), lambda done: _listed(done[1])),
+          "移除 …: no longer an inspector (their next read is refused); the list again."),
+)
 
 
 FORMS = (Form(inspectors.FORM, id_step),)
 
 
 def handlers() -> list:
-    return [on_press(cb.listing, listing_pressed), on_press(cb.add, add_pressed), on_press(cb.remove, remove_pressed)]
+    return presses(PRESSES)

@@ -14,7 +14,8 @@ from bot.domain.models import Conversation
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import unit_policy, unit_themes
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
+from handlers.telegram.common import guarded, reply
+from handlers.telegram.presses import Press, edits, presses, replies
 
 
 def _at(field: str) -> int:
@@ -45,15 +46,6 @@ async def policy_command(update: Update, context: ZhibuContext) -> None:
     await reply(update, context, "policy/card.j2", _card_rows(shown), c=shown)
 
 
-@guarded
-async def card_pressed(update: Update, context: ZhibuContext) -> None:
-    """« 返回, or another unit: its card in place (re-checked: in the reader's subtree)."""
-    (unit_id,) = pressed(update, cb.card)
-    shown = await unit_policy.card(context.svc, update.effective_user.id, unit_id)
-    await update.callback_query.answer()
-    await edit(update, "policy/card.j2", _card_rows(shown), c=shown)
-
-
 def _offer_rows(o: unit_policy.Offer) -> list[list[Button]]:
     values = [button("policy/choice", cb.choose(o.unit.id, _at(o.field), i), field=o.field, code=code,
                      chosen=code == o.current) for i, code in enumerate(rules.choices(o.field)) if code in o.allowed]
@@ -62,58 +54,28 @@ def _offer_rows(o: unit_policy.Offer) -> list[list[Button]]:
     return [values[i : i + 3] for i in range(0, len(values), 3)] + [[follow], [button("policy/back", cb.card(o.unit.id))]]
 
 
-@guarded
-async def field_pressed(update: Update, context: ZhibuContext) -> None:
-    """A setting: the values the unit may set, the one in force ticked."""
-    unit_id, index = pressed(update, cb.field)
-    shown = await unit_policy.offer(context.svc, update.effective_user.id, unit_id, _named(index))
-    await update.callback_query.answer()
-    await edit(update, "policy/options.j2", _offer_rows(shown), o=shown)
+async def _offer(svc, user_id: int, unit_id: int, index: int) -> unit_policy.Offer:
+    return await unit_policy.offer(svc, user_id, unit_id, _named(index))
 
 
-async def _changed(update: Update, context: ZhibuContext, unit_id: int, field: str, code: str | None) -> None:
-    done = await unit_policy.change(context.svc, update.effective_user.id, unit_id, field, code)
-    await toast(update, "policy_changed", name=done.name, was=done.was, now=done.now)
-    shown = await unit_policy.card(context.svc, update.effective_user.id, unit_id)
-    await edit(update, "policy/card.j2", _card_rows(shown), c=shown)
+async def _changed(svc, user_id: int, unit_id: int, field: str, code: str | None) -> tuple:
+    """Set for the subtree if the units above allow it (whatever the button said), audited; then the card."""
+    done = await unit_policy.change(svc, user_id, unit_id, field, code)
+    return done, await unit_policy.card(svc, user_id, unit_id)
 
 
-@guarded
-async def choose_pressed(update: Update, context: ZhibuContext) -> None:
-    """A value: set for the subtree if the units above allow it (whatever the button said), audited."""
-    unit_id, at, index = pressed(update, cb.choose)
+async def _choose(svc, user_id: int, unit_id: int, at: int, index: int) -> tuple:
     values = rules.choices(_named(at))
-    await _changed(update, context, unit_id, _named(at), values[index] if 0 <= index < len(values) else "")
+    return await _changed(svc, user_id, unit_id, _named(at), values[index] if 0 <= index < len(values) else "")
 
 
-@guarded
-async def follow_pressed(update: Update, context: ZhibuContext) -> None:
-    """↩️ 跟随上级: the unit's own value dropped; the units above decide again."""
-    unit_id, at = pressed(update, cb.follow)
-    await _changed(update, context, unit_id, _named(at), None)
+async def _follow(svc, user_id: int, unit_id: int, at: int) -> tuple:
+    return await _changed(svc, user_id, unit_id, _named(at), None)
 
 
 def _month_rows(m: unit_themes.Months) -> list[list[Button]]:
     return [[button("policy/month", cb.theme_month(m.unit.id, x.code), year=x.year, month=x.month, theme=x.theme)]
             for x in m.months] + [[button("policy/back", cb.card(m.unit.id))]]
-
-
-@guarded
-async def themes_pressed(update: Update, context: ZhibuContext) -> None:
-    """📌 统一主题: the months (this one and the two after it), with what the unit set for each."""
-    (unit_id,) = pressed(update, cb.themes)
-    shown = await unit_themes.months(context.svc, update.effective_user.id, unit_id)
-    await update.callback_query.answer()
-    await edit(update, "policy/theme_months.j2", _month_rows(shown), m=shown)
-
-
-@guarded
-async def month_pressed(update: Update, context: ZhibuContext) -> None:
-    """A month: the officer's next message is its theme."""
-    unit_id, code = pressed(update, cb.theme_month)
-    unit, month = await unit_themes.begin(context.svc, update.effective_user.id, unit_id, code)
-    await update.callback_query.answer()
-    await reply(update, context, "policy/ask_theme.j2", unit=unit.name, month=month, max=unit_themes.THEME_MAX)
 
 
 async def theme_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -123,11 +85,35 @@ async def theme_step(update: Update, context: ZhibuContext, conversation: Conver
     await reply(update, context, "policy/theme_set.j2", [[button("policy/back", cb.card(done.unit.id))]], d=done)
 
 
+def _card(c: unit_policy.Card) -> dict:
+    return {"c": c}
+
+
+def _told(result: tuple) -> tuple[str, dict]:
+    done = result[0]
+    return "policy_changed", {"name": done.name, "was": done.was, "now": done.now}
+
+
+_CHANGED = edits("policy/card.j2", lambda result: _card_rows(result[1]), lambda result: _card(result[1]))
+
+PRESSES = (
+    Press(cb.card, unit_policy.card, None, edits("policy/card.j2", _card_rows, _card),
+          "« 返回, or another unit: its card in place (re-checked: in the reader's subtree)."),
+    Press(cb.field, _offer, None, edits("policy/options.j2", _offer_rows, lambda o: {"o": o}),
+          "A setting: the values the unit may set, the one in force ticked."),
+    Press(cb.choose, _choose, _told, _CHANGED,
+          "A value: set for the subtree if the units above allow it (whatever the button said), audited."),
+    Press(cb.follow, _follow, _told, _CHANGED, "↩️ 跟随上级: the unit's own value dropped; the units above decide again."),
+    Press(cb.themes, unit_themes.months, None, edits("policy/theme_months.j2", _month_rows, lambda m: {"m": m}),
+          "📌 统一主题: the months (this one and the two after it), with what the unit set for each."),
+    Press(cb.theme_month, unit_themes.begin, None,
+          replies("policy/ask_theme.j2", params=lambda begun: {"unit": begun[0].name, "month": begun[1],
+                                                                "max": unit_themes.THEME_MAX}),
+          "A month: the officer's next message is its theme."),
+)
+
 FORMS = (Form(unit_themes.FORM, theme_step),)
 
 
 def handlers() -> list:
-    return [CommandHandler("policy", policy_command), on_press(cb.card, card_pressed),
-            on_press(cb.field, field_pressed), on_press(cb.choose, choose_pressed),
-            on_press(cb.follow, follow_pressed), on_press(cb.themes, themes_pressed),
-            on_press(cb.theme_month, month_pressed)]
+    return [CommandHandler("policy", policy_command), *presses(PRESSES)]
