@@ -160,3 +160,30 @@ async def test_an_inspector_reads_everything_and_changes_nothing(harness):
     await officer.press(f"移除 {INSPECTOR}", message=await officer.expect("巡查人员"))
     await inspector.send("/overview")
     await inspector.expect("需要上级党组织")
+
+
+async def test_the_command_line_sets_and_shows_a_policy_and_adds_an_inspector(harness):
+    """`zhibu unit policy` sets the town's 组织生活会 and due day; `show` prints each setting with its source; a laxer
+    value for a unit under the town is refused (exit 2, nothing changed); `zhibu unit inspector add` makes a reader
+    whose /overview lists the branch, and `list` names them."""
+    town_id, branch_id = await _town(harness)
+    done = await harness.cli("unit", "policy", "--unit", "城关镇党委", "--cadence", "life=half", "--theme-due-day", "5")
+    assert done.returncode == 0, done.stderr
+    shown = await harness.cli("unit", "policy", "show", "--unit", str(town_id))
+    lines = {line.split()[0]: line for line in shown.stdout.splitlines() if line.startswith("  ")}
+    assert lines["cadence_life"].endswith("每半年 1 次  <- 城关镇党委")
+    assert lines["theme_due_day"].endswith("每月 5 日前  <- 城关镇党委")
+    assert lines["cadence_lecture"].endswith("<- 县委组织部 (default)")
+    village = await units.create_unit(harness.svc, "东村党总支", "城关镇党委", "党总支")
+    laxer = await harness.cli("unit", "policy", "--unit", str(village.id), "--cadence", "life=year")
+    assert laxer.returncode == 2 and "不能放宽" in laxer.stderr
+    assert (await policy.unit_rulings(harness.svc.db, village.id))["cadence_life"].unit_id == town_id
+    assert (await policy.rules_of(harness.svc.db, branch_id)).cadences[MeetingKind.LIFE].per == "half"
+
+    added = await harness.cli("unit", "inspector", "add", "--unit", "城关镇党委", "--telegram-id", str(INSPECTOR),
+                              "--name", "张三")
+    assert added.returncode == 0, added.stderr
+    assert f"{INSPECTOR}  张三" in (await harness.cli("unit", "inspector", "list", "--unit", str(town_id))).stdout
+    inspector = harness.emu.user(INSPECTOR, "张三")
+    await inspector.send("/overview")
+    assert "第一党支部" in (await inspector.expect("支部总览")).plain
