@@ -14,8 +14,6 @@ from tests.e2e.helpers import branch_with_members, data_rows, open_campaign
 from tests.e2e.helpers import documents as sent_documents
 from tests.support import ADMIN_ID, ENGINES
 
-pytestmark = pytest.mark.parametrize("engine", ENGINES)  # the bot on each storage engine
-
 SECTION_TEXTS = ("坚定理想信念，严守政治纪律。", "按时参加组织生活，学习党的理论。", "工作认真负责，联系群众。",
                  "带头参加志愿服务。", "学习不够深入，今后每周学习两次。")
 
@@ -56,6 +54,7 @@ def _buttons(message):
     return [(b.data, b.label) for row in message.buttons for b in row]
 
 
+@pytest.mark.parametrize("engine", ENGINES)  # the bot on each storage engine
 async def test_full_campaign_review_grades_close_and_filing(harness):
     """Two members self-evaluate and peer-grade; one self-evaluation is returned, fixed, approved; final grades;
     closing tells each member only their own grade; the register reaches the admins and reads back."""
@@ -218,10 +217,8 @@ async def test_privacy_no_one_sees_others_selfeval_or_who_graded_whom(harness):
     assert "优秀" not in own.plain
 
     # The grades table itself holds no grader: only an opaque ballot id.
-    columns_sql = ("SELECT name FROM pragma_table_info('evaluation_peer_grades')" if harness.svc.db.engine == "sqlite"
-                   else "SELECT column_name FROM information_schema.columns WHERE table_name = 'evaluation_peer_grades'")
-    async with harness.svc.db.execute(columns_sql) as cur:
-        columns = {r[0] for r in await cur.fetchall()}
+    async with harness.svc.db.execute("PRAGMA table_info(evaluation_peer_grades)") as cur:
+        columns = {r[1] for r in await cur.fetchall()}
     assert columns == {"campaign_id", "ballot", "subject_id", "grade", "comment"}
     async with harness.svc.db.execute("SELECT ballot FROM evaluation_peer_grades") as cur:
         ballots = [r[0] for r in await cur.fetchall()]

@@ -10,9 +10,8 @@ from storage import audit, members
 from tests.e2e.helpers import create_branch, invite_code, join
 from tests.support import ENGINES, SECRETARY_ID
 
-pytestmark = pytest.mark.parametrize("engine", ENGINES)  # the bot on each storage engine
 
-
+@pytest.mark.parametrize("engine", ENGINES)  # the bot on each storage engine
 async def test_member_joins_by_deep_link_and_is_greeted(harness):
     """CLI branch → /invite → /start code → name → secretary taps 通过 → member active, told, greeted by name and role.
 
