@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import pwd
+import shlex
 import shutil
 import socket
 import subprocess
@@ -64,15 +65,27 @@ class Server:
     port: int
     bins: Path
     counter: int = field(default=0)
+    watchdog: subprocess.Popen[bytes] | None = None
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{ROLE}@127.0.0.1:{self.port}/{database}"
 
-    def _run(self, *command: str) -> None:
+    def _argv(self, *command: str) -> list[str]:
         argv = [str(self.bins / command[0]), *command[1:]]
-        if os.geteuid() == 0:
-            argv = ["runuser", "-u", SERVER_USER, "--", *argv]
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.folder)
+        return ["runuser", "-u", SERVER_USER, "--", *argv] if os.geteuid() == 0 else argv
+
+    def _run(self, *command: str) -> None:
+        subprocess.run(self._argv(*command), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       cwd=self.folder)
+
+    def watch(self) -> None:
+        """Stop the server and remove its folder once this process is gone, however it ended (a timeout's SIGTERM,
+        kill -9), not only through `stop()`."""
+        stop = shlex.join(self._argv("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop"))
+        script = (f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; {stop} >/dev/null 2>&1; "
+                  f"rm -rf {shlex.quote(str(self.folder))}")
+        self.watchdog = subprocess.Popen(["sh", "-c", script], start_new_session=True, stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def start(self) -> None:
         data = self.folder / "data"
@@ -88,6 +101,9 @@ class Server:
             self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
+            if self.watchdog is not None:
+                self.watchdog.kill()
+                self.watchdog.wait()
 
     def create(self, name: str | None = None, template: str | None = TEMPLATE) -> str:
         """A new database (from the migrated template unless told otherwise); its URL."""
@@ -119,6 +135,7 @@ def start_server() -> Server:
     server = Server(folder, _free_port(), bins)
     try:
         server.start()
+        server.watch()
         server.create(TEMPLATE, template=None)
         _migrate(server.url(TEMPLATE))
     except BaseException:
