@@ -43,7 +43,7 @@ async def _greet_stranger(update: Update, context: ZhibuContext) -> None:
     svc, user = context.svc, update.effective_user
     is_admin, is_officer = user.id in svc.settings.admins, await units.is_officer(svc, user.id)
     if is_officer:
-        await set_officer_menu(context.bot, user.id, is_admin)
+        await set_officer_menu(context.bot, svc, user.id, again=True)
     await reply(update, context, "start/stranger.j2", is_admin=is_admin, is_officer=is_officer)
 
 
