@@ -1,15 +1,22 @@
 """The demo's history for 城关镇党委's /overview: the first branch held last month's theme day (5 of 7 present) and
-a 支委会, the second has used zhibu for 45 days without a meeting — a silent branch at the top of the officer's list."""
+a 支委会 (its committee, all present), the second has used zhibu for 45 days without a meeting — a silent branch at
+the top of the officer's list.
+
+Each past meeting is written as the close would have left it: expected are the people its audience names (a 支委会
+expects the committee only), present ones checked in, the rest of them absent."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.domain.meetings import MeetingKind, Presence
+from bot.domain.meetings import MeetingKind, Presence, expected_members
 from bot.domain.models import Branch
 from bot.services import Services
 from storage import branches, meetings, members
 from storage import overview as store
+
+# (days ago, kind, audience, how many of the expected checked in)
+HISTORY = ((35, MeetingKind.THEME_DAY, "all", 5), (20, MeetingKind.COMMITTEE, "committee", None))
 
 
 async def seed_history(svc: Services, first: Branch, second_name: str) -> None:
@@ -19,16 +26,16 @@ async def seed_history(svc: Services, first: Branch, second_name: str) -> None:
     async with svc.db.write() as db:
         await store.backdate_branch(db, first.id, now - timedelta(days=90))
         await store.backdate_branch(db, second.id, now - timedelta(days=45))
-        for days, kind in ((35, MeetingKind.THEME_DAY), (20, MeetingKind.COMMITTEE)):
+        for days, kind, audience, present_count in HISTORY:
             start = now - timedelta(days=days)
             period = f"{start.year}-{start.month:02d}" if kind is MeetingKind.THEME_DAY else None
             meeting = await meetings.create(db, branch_id=first.id, kind=kind, starts_at=start,
                                             ends_at=start + timedelta(hours=2), checkin_opens_at=start, now=start,
-                                            period=period)
+                                            period=period, audience=audience)
             if meeting is None:
                 continue
-            present = people[:5] if kind is MeetingKind.THEME_DAY else people[:3]
-            for person in present:
+            expected = expected_members(people, audience)
+            for person in expected[:present_count]:
                 await meetings.record_presence(db, meeting.id, person.id, Presence.CHECKED_IN, None, start)
-            await meetings.record_absences(db, meeting.id, [p.id for p in people], start + timedelta(hours=2))
+            await meetings.record_absences(db, meeting.id, [p.id for p in expected], start + timedelta(hours=2))
             await meetings.mark_closed(db, meeting.id, start + timedelta(hours=2))
