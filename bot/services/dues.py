@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.callbacks import dues as dues_cb
 from bot.domain import dues as rules
+from bot.domain import when
 from bot.domain.dues import COLLECTOR_ROLES, DuesPayment
 from bot.domain.meetings import MeetingKind
 from bot.domain.models import Branch, Member
@@ -17,7 +18,6 @@ from bot.errors import UserError
 from bot.features import Feature
 from bot.outgoing import Outgoing, button
 from bot.services import Services, membership, notify
-from bot.services.attendance import parse_month
 from bot.services.digest import line as digest_line
 from storage import audit, branches, conversations, dues, meetings, members
 
@@ -187,11 +187,10 @@ async def month_list(svc: Services, telegram_id: int, text: str | None) -> Month
     branch = await branches.get(svc.db, actor.branch_id)
     period = current_period(svc, branch)
     if text:
-        try:  # a month as /attendance reads it
-            year, month = parse_month(text, svc.now().astimezone(ZoneInfo(tz_of(svc, branch))))
-        except ValueError:
-            raise UserError("meetings/bad_month.j2") from None
-        period = rules.period_of(year, month)
+        read = when.read_month(text, svc.now().astimezone(ZoneInfo(tz_of(svc, branch))).date())
+        if isinstance(read, when.Refusal):  # a month as /attendance reads it
+            raise UserError("meetings/bad_month.j2")
+        period = rules.period_of(*read)
     payments = await dues.for_period(svc.db, branch.id, period)
     people = await members.in_branch(svc.db, branch.id)
     differing = {m.id: (rules.yuan(m.dues_fen), rules.yuan(payments[m.id].amount_fen)) for m in people

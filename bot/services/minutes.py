@@ -259,7 +259,7 @@ async def _checked_when(svc: Services, record: Submission, text: str) -> str:
     branch = await branches.get(svc.db, record.branch_id)
     tz = meeting_service.tz_of(svc, branch)
     now = svc.now()
-    result = when_rules.read(text, now, tz)
+    result = when_rules.read(text, now, tz, past=True)  # a meeting held: "12月28日" typed in January is last year's
     if isinstance(result, when_rules.Refusal):
         raise UserError("minutes/bad_when.j2", reason=result.reason)
     if result.ambiguous:  # "3点": the form has no buttons for this, so the recorder writes it out

@@ -74,7 +74,6 @@ from bot.services.attendance.records import (  # noqa: F401  (the package's API)
     attendance_for,
     attendance_for_meeting,
     history,
-    parse_month,
 )
 from bot.services.attendance.reminders import (  # noqa: F401  (the package's API)
     _makeup_still_open,

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import meetings as rules
+from bot.domain import when
 from bot.domain.models import Branch, Member
 from bot.domain.review import SubmissionStatus
 from bot.domain.roles import can_proxy_checkin
@@ -68,22 +69,6 @@ async def _makeups_to_record(svc: Services, branch: Branch, now: datetime) -> li
     return lines
 
 
-def parse_month(text: str, today: datetime) -> tuple[int, int]:
-    """'12', '12月', '2026-12', '2026年12月' → (year, month); a bare month is the latest one not in the future."""
-    cleaned = text.strip().replace("年", "-").replace("月", "").replace("/", "-").replace(".", "-")
-    parts = [p for p in cleaned.split("-") if p]
-    if len(parts) == 1 and parts[0].isdigit():
-        month = int(parts[0])
-        year = today.year if month <= today.month else today.year - 1
-    elif len(parts) == 2 and all(p.isdigit() for p in parts):
-        year, month = int(parts[0]), int(parts[1])
-    else:
-        raise ValueError(text)
-    if not (1 <= month <= 12 and 2000 <= year <= 2100):
-        raise ValueError(text)
-    return year, month
-
-
 async def _records_reader(svc: Services, telegram_id: int) -> Member:
     actor = await membership.active_member(svc, telegram_id)
     if not (actor.is_committee or can_proxy_checkin(actor.roles)):
@@ -103,10 +88,10 @@ async def attendance_for(svc: Services, telegram_id: int, month_text: str | None
     zone = ZoneInfo(tz_of(svc, branch))
     now = svc.now()
     if month_text:
-        try:
-            year, month = parse_month(month_text, now.astimezone(zone))
-        except ValueError:
-            raise UserError("meetings/bad_month.j2") from None
+        read = when.read_month(month_text, now.astimezone(zone).date())
+        if isinstance(read, when.Refusal):
+            raise UserError("meetings/bad_month.j2")
+        year, month = read
         since = datetime(year, month, 1, tzinfo=zone)
         until = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone)
         chosen = await meetings.in_branch(svc.db, branch.id, since=since, until=until)
