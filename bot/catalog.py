@@ -42,6 +42,7 @@ def core_features() -> list[Feature]:
         Feature(name="groups"),
         Feature(name="start"),
         Feature(name="help"),
+        Feature(name="todos"),
         Feature(name="invite"),
         Feature(name="join"),
         Feature(name="members"),

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 # A digest section: the lines it wants shown in a branch's digest (none: nothing to say).
 Section = Callable[["Services", Any, datetime], Awaitable[list[str]]]
+# A to-do source: what the member has to do now, each as the button that does it (none: nothing to do here).
+TodoSource = Callable[["Services", Any, datetime], Awaitable[list[Any]]]
 # Catches a member up on what is already under way when they join or can be reached again; runs in that
 # change's transaction (services, connection, member, now) and must be idempotent.
 JoinHook = Callable[["Services", Any, Any, datetime], Awaitable[None]]
@@ -42,11 +44,21 @@ class Form:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """Words a person may type instead of a command ("签到", "我到了", "请假"): while no form waits for their answer,
+    the words do what they say (`handle` is a chat handler, declared in handlers/)."""
+
+    words: tuple[str, ...]
+    handle: Callable[..., Awaitable[None]]
+
+
+@dataclass(frozen=True)
 class ChatSide:
-    """A feature's chat side: a factory of its Telegram handlers and its forms (both live in handlers/)."""
+    """A feature's chat side: a factory of its Telegram handlers, its forms and its phrases (all in handlers/)."""
 
     handlers: Callable[[], Sequence[object]]
     forms: tuple[Form, ...] = ()
+    phrases: tuple[Phrase, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,6 +70,7 @@ class Feature:
     digest_sections: tuple[tuple[str, Section], ...] = ()  # (title, section), shown in this order
     join_hooks: tuple[JoinHook, ...] = ()
     exporters: tuple[Exporter, ...] = ()
+    todos: tuple[TodoSource, ...] = ()  # what a member has to do now, in this order (a not-understood message lists them)
     chat: ChatSide | None = None
 
     def with_chat(self, chat: ChatSide) -> Feature:
@@ -76,6 +89,8 @@ class Registry:
     join_hooks: tuple[JoinHook, ...] = ()
     exporters: Mapping[str, Exporter] = field(default_factory=dict)
     forms: Mapping[str, Form] = field(default_factory=dict)
+    phrases: Mapping[str, Phrase] = field(default_factory=dict)  # by each of its words
+    todos: tuple[TodoSource, ...] = ()
 
     @classmethod
     def from_features(cls, features: Iterable[Feature]) -> Registry:
@@ -85,6 +100,8 @@ class Registry:
         review_kinds = _merge("review kind", [((k.kind, k) for k in f.review_kinds) for f in features])
         exporters = _merge("exporter", [((e.name, e) for e in f.exporters) for f in features])
         forms = _merge("form", [((form.kind, form) for form in f.chat.forms) for f in features if f.chat])
+        phrases = _merge("phrase", [((word, phrase) for phrase in f.chat.phrases for word in phrase.words)
+                                    for f in features if f.chat])
         return cls(
             features=features,
             ticks=tuple(tick for f in features for tick in f.ticks),
@@ -94,6 +111,8 @@ class Registry:
             join_hooks=tuple(hook for f in features for hook in f.join_hooks),
             exporters=exporters,
             forms=forms,
+            phrases=phrases,
+            todos=tuple(source for f in features for source in f.todos),
         )
 
 

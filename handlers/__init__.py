@@ -43,6 +43,7 @@ from handlers import (
     start,
     talks,
     themeday,
+    todos,
     units,
 )
 from handlers.telegram import errors, fallback
@@ -52,6 +53,7 @@ CHAT: dict[str, ChatSide] = {
     "groups": ChatSide(groups.handlers),
     "start": ChatSide(start.handlers),
     "help": ChatSide(help.handlers),
+    "todos": ChatSide(todos.handlers),
     "invite": ChatSide(invite.handlers),
     "join": ChatSide(join.handlers, join.FORMS),
     "members": ChatSide(members.handlers, members.FORMS),
@@ -63,7 +65,7 @@ CHAT: dict[str, ChatSide] = {
     "export": ChatSide(export.handlers),
     "notices": ChatSide(notices.handlers, notices.FORMS),
     "attendance": ChatSide(lambda: [*attendance.handlers(), *makeup_record.handlers()],
-                           attendance.FORMS + makeup_record.FORMS),
+                           attendance.FORMS + makeup_record.FORMS, attendance.PHRASES),
     "themeday": ChatSide(themeday.handlers, themeday.FORMS),
     "holidays": ChatSide(holidays.handlers, holidays.FORMS),
     "calendars": ChatSide(calendars.handlers, calendars.FORMS),

@@ -10,7 +10,7 @@ from bot.callbacks import meetings as cb
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.errors import UserError
-from bot.features import Form
+from bot.features import Form, Phrase
 from bot.outgoing import Button, button
 from bot.render import label
 from bot.services import attendance
@@ -219,6 +219,12 @@ async def tally_pressed(update: Update, context: ZhibuContext) -> None:
     await update.callback_query.answer()
     await _edit_tally(update, result)
 
+
+# What members type instead of /checkin and /leave (bot.features.Phrase: only while no form waits for an answer).
+PHRASES = (
+    Phrase(("签到", "到了", "我到了", "已到", "我已到", "到", "签到了", "我来了", "已到达", "打卡"), checkin_command),
+    Phrase(("请假", "我要请假", "请个假", "我想请假", "要请假"), leave_command),
+)
 
 FORMS = (
     Form("checkin_location", location_step),

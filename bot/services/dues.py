@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.callbacks import commands as commands_cb
 from bot.callbacks import dues as dues_cb
+from bot.callbacks.commands import Command
 from bot.domain import dues as rules
 from bot.domain import when
-from bot.domain.dues import COLLECTOR_ROLES, DuesPayment
+from bot.domain.dues import COLLECTOR_ROLES, DuesPayment, DuesStatus
 from bot.domain.meetings import MeetingKind
 from bot.domain.models import Branch, Member
 from bot.errors import UserError
@@ -249,4 +251,14 @@ def _typed_amount(text: str | None) -> int:
         raise UserError("dues/bad_amount.j2") from None
 
 
-FEATURE = Feature(name="dues", digest_sections=(("党费未交", _unpaid),))
+async def _todos(svc: Services, member: Member, now: datetime) -> list:
+    """A collector with this month's reported payments still to confirm: one button to /dues."""
+    if not rules.is_collector(member.roles):
+        return []
+    branch = await branches.get(svc.db, member.branch_id)
+    reported = [p for p in (await dues.for_period(svc.db, branch.id, current_period(svc, branch))).values()
+                if p.status is DuesStatus.REPORTED]
+    return [button("dues/todo_confirm", commands_cb.open_command(Command.DUES), count=len(reported))] if reported else []
+
+
+FEATURE = Feature(name="dues", digest_sections=(("党费未交", _unpaid),), todos=(_todos,))

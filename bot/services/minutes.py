@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.callbacks import minutes as minutes_cb
 from bot.domain import meetings as meeting_rules
 from bot.domain import minutes as rules
 from bot.domain import when as when_rules
@@ -17,6 +18,7 @@ from bot.domain.models import Member
 from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.errors import UserError
 from bot.features import Feature
+from bot.outgoing import button
 from bot.render import plain_text, render
 from bot.services import Services, filing, membership, review, statements, workdays
 from bot.services import attendance as meeting_service
@@ -333,10 +335,18 @@ async def _decided(svc: Services, db: Conn, submission: Submission, decision: De
                                  plain_text(title), actor_id=submission.decided_by)
 
 
+async def _todos(svc: Services, member: Member, now) -> list:
+    """The records this person keeps that are not written, or were returned for changes."""
+    found = [c for c in await choices(svc, member.telegram_id) if c.status in (None, "draft", "returned")]
+    return [button("minutes/todo", minutes_cb.pick(c.meeting.id), name=c.info["name"], day=c.day,
+                   returned=c.status == "returned") for c in found]
+
+
 FEATURE = Feature(
     name="minutes",
     relevance={"minutes.remind": still_due, "minutes.overdue": still_due},
     review_kinds=(review.ReviewKind(kind=MINUTES, label="会议记录", card_template="minutes/card.j2", fix_hint="/minutes",
                                     on_decided=_decided),),
     digest_sections=(("会议记录逾期", overdue_records),),
+    todos=(_todos,),
 )

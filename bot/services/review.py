@@ -11,7 +11,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.callbacks import commands as commands_cb
 from bot.callbacks import review as review_cb
+from bot.callbacks.commands import Command
 from bot.domain.meetings import format_moment
 from bot.domain.models import Member
 from bot.domain.outbox import OutboxRow, Planned
@@ -315,4 +317,12 @@ async def _card_open(svc: Services, row: OutboxRow, now: datetime) -> bool:
     return submission is not None and submission.version == int(version[1:]) and can_decide(submission.status)
 
 
-FEATURE = Feature(name="review", relevance={"review.card": _card_open})
+async def _todos(svc: Services, member: Member, now: datetime) -> list[Button]:
+    """An approver with submissions waiting: one button to /pending."""
+    if not member.is_approver:
+        return []
+    waiting = [s for s in await submissions.waiting(svc.db, member.branch_id) if s.kind in svc.features.review_kinds]
+    return [button("review/todo_pending", commands_cb.open_command(Command.PENDING), count=len(waiting))] if waiting else []
+
+
+FEATURE = Feature(name="review", relevance={"review.card": _card_open}, todos=(_todos,))

@@ -319,7 +319,7 @@ async def test_bad_input_self_grade_empty_section_and_late_grade(harness):
     await a.send(SECTION_TEXTS[1])  # still in the form: told once, and the form stops
     await a.expect("已于")
     await a.send(SECTION_TEXTS[1])
-    await a.expect("没太明白")
+    await a.expect("这句话没有对应的操作")
     assert (await submissions.get(harness.svc.db, draft.id)).content == draft.content
     async with harness.svc.db.execute("SELECT COUNT(*) FROM evaluation_peer_grades") as cur:
         assert (await cur.fetchone())[0] == 0

@@ -88,6 +88,7 @@ from bot.services.attendance.reminders import (  # noqa: F401  (the package's AP
     replan_daily,
     wanted_reminders,
 )
+from bot.services.attendance.todos import todos
 
 FEATURE = Feature(
     name="attendance",
@@ -102,5 +103,6 @@ FEATURE = Feature(
     ),
     digest_sections=(("补课逾期", _overdue_makeups), ("待记录补课（无智能手机）", _makeups_to_record)),
     join_hooks=(_catch_up_new_member,),
+    todos=(todos,),
 )
 
