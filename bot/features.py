@@ -21,8 +21,18 @@ if TYPE_CHECKING:
     from bot.services import Services
     from bot.services.review import ReviewKind
 
-# A digest section: the lines it wants shown in a branch's digest (none: nothing to say).
-Section = Callable[["Services", Any, datetime], Awaitable[list[str]]]
+@dataclass(frozen=True)
+class DigestLines:
+    """A digest section's lines with buttons of their own (a tally per meeting, say) beside the section's button."""
+
+    lines: list[str]
+    buttons: list[Any] = field(default_factory=list)
+
+
+# A digest section: the lines it wants shown in a branch's digest (none: nothing to say), maybe with buttons. A
+# feature declares it as (title, section) or (title, section, command): the command (bot.callbacks.commands) is what
+# the section's button under the digest opens, so every section that asks for something carries its button.
+Section = Callable[["Services", Any, datetime], Awaitable["list[str] | DigestLines"]]
 # A to-do source: what the member has to do now, each as the button that does it (none: nothing to do here).
 TodoSource = Callable[["Services", Any, datetime], Awaitable[list[Any]]]
 # Catches a member up on what is already under way when they join or can be reached again; runs in that
@@ -67,7 +77,7 @@ class Feature:
     ticks: tuple[Tick, ...] = ()
     relevance: Mapping[str, Relevance] = field(default_factory=dict)
     review_kinds: tuple[ReviewKind, ...] = ()
-    digest_sections: tuple[tuple[str, Section], ...] = ()  # (title, section), shown in this order
+    digest_sections: tuple[tuple, ...] = ()  # (title, section[, command]), shown in this order
     join_hooks: tuple[JoinHook, ...] = ()
     exporters: tuple[Exporter, ...] = ()
     todos: tuple[TodoSource, ...] = ()  # what a member has to do now, in this order (a not-understood message lists them)
@@ -85,7 +95,7 @@ class Registry:
     ticks: tuple[Tick, ...] = ()
     relevance: Mapping[str, Relevance] = field(default_factory=dict)
     review_kinds: Mapping[str, ReviewKind] = field(default_factory=dict)
-    digest_sections: tuple[tuple[str, Section], ...] = ()
+    digest_sections: tuple[tuple, ...] = ()
     join_hooks: tuple[JoinHook, ...] = ()
     exporters: Mapping[str, Exporter] = field(default_factory=dict)
     forms: Mapping[str, Form] = field(default_factory=dict)

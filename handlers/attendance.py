@@ -124,7 +124,10 @@ async def attendance_command(update: Update, context: ZhibuContext) -> None:
 async def me_command(update: Update, context: ZhibuContext) -> None:
     """/me: my own attendance record."""
     member, lines = await attendance.history(context.svc, update.effective_user.id)
-    await reply(update, context, "meetings/me.j2", member=member, lines=lines)
+    owed = [line for line in lines if line["makeup"] in ("draft", "returned")][:10]  # each 待补课 line's button
+    rows = [[button("meetings/todo_makeup", cb.makeup(line["makeup_id"]), meeting=line["name"],
+                    returned=line["makeup"] == "returned")] for line in owed]
+    await reply(update, context, "meetings/me.j2", rows, member=member, lines=lines)
 
 
 async def _edit_tally(update: Update, result: attendance.MeetingTally) -> None:
@@ -226,6 +229,16 @@ PHRASES = (
     Phrase(("请假", "我要请假", "请个假", "我想请假", "要请假"), leave_command),
 )
 
+@guarded
+async def tally_show_pressed(update: Update, context: ZhibuContext) -> None:
+    """A meeting's tally from the digest: shown as a new message (the digest stays), with 记录补课 / 更正."""
+    (meeting_id,) = pressed(update, cb.tally_show)
+    result = await attendance.attendance_for_meeting(context.svc, update.effective_user.id, meeting_id)
+    await update.callback_query.answer()
+    await reply(update, context, "meetings/tally.j2", _tally_rows(result), **result.info, tally=result.tally.__dict__,
+                closed=result.closed, made_up=result.made_up, due=None, undecided=[n for _, n in result.undecided])
+
+
 FORMS = (
     Form("checkin_location", location_step),
     Form("leave", leave_step),
@@ -241,4 +254,4 @@ def handlers() -> list:
             on_press(cb.proxy_list, proxy_list_pressed), on_press(cb.proxy_checkin, proxy_checkin_pressed),
             on_press(cb.makeup, makeup_pressed), on_press(cb.makeup_submit, makeup_submit_pressed),
             on_press(cb.correct, correct_pressed), on_press(cb.correct_member, correct_member_pressed),
-            on_press(cb.tally, tally_pressed)]
+            on_press(cb.tally, tally_pressed), on_press(cb.tally_show, tally_show_pressed)]

@@ -10,11 +10,13 @@ from collections import Counter
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.callbacks import commands as commands_cb
+from bot.callbacks.commands import Command
 from bot.domain.models import Branch, MemberStatus
 from bot.domain.quiet import parse_hhmm
 from bot.domain.roles import Role
-from bot.features import Feature
-from bot.outgoing import Outgoing
+from bot.features import DigestLines, Feature
+from bot.outgoing import Button, Outgoing, button
 from bot.render import plain_text, render
 from bot.services import Services, notify, review
 from storage import branches, marks, members, outbox, submissions
@@ -33,13 +35,27 @@ def digest_due(branch: Branch, default_tz: str, now: datetime) -> str | None:
     return local.date().isoformat()
 
 
-async def compose(svc: Services, branch: Branch, now: datetime) -> list[tuple[str, list[str]]]:
+async def compose(svc: Services, branch: Branch, now: datetime) -> list[tuple[str, list[str], list[Button]]]:
+    """Each section with something to say: (title, lines, its buttons — its own ones, then the one opening the
+    command it names)."""
     composed = []
-    for title, section in svc.features.digest_sections:
-        lines = await section(svc, branch, now)
-        if lines:
-            composed.append((title, lines))
+    for title, section, *opens in svc.features.digest_sections:
+        found = await section(svc, branch, now)
+        lines, buttons = (found.lines, list(found.buttons)) if isinstance(found, DigestLines) else (found, [])
+        if not lines:
+            continue
+        if opens and opens[0] is not None:
+            buttons.append(button("digest/open", commands_cb.open_command(opens[0]), title=title))
+        composed.append((title, lines, buttons))
     return composed
+
+
+def digest_message(branch: Branch, composed: list[tuple[str, list[str], list[Button]]]) -> Outgoing:
+    """The digest with a button per section (each on its own row, at most 20)."""
+    rows = [[b] for _, _, buttons in composed for b in buttons][:20]
+    return Outgoing(template="digest/digest.j2", params={"branch": branch.name,
+                                                         "sections": [(t, lines) for t, lines, _ in composed]},
+                    buttons=rows)
 
 
 async def send_due_digests(svc: Services, now: datetime) -> None:
@@ -58,8 +74,7 @@ async def send_due_digests(svc: Services, now: datetime) -> None:
             if not sections:
                 continue
             for secretary in await members.with_role(db, branch.id, [Role.SECRETARY]):
-                await notify.to_member(svc, db, secretary, Outgoing(template="digest/digest.j2",
-                                       params={"branch": branch.name, "sections": sections}),
+                await notify.to_member(svc, db, secretary, digest_message(branch, sections),
                                        kind="digest", key=f"{key}:to:{secretary.id}")
         svc.wake_outbox()
 
@@ -84,5 +99,6 @@ async def _undelivered(svc: Services, branch: Branch, now: datetime) -> list[str
 FEATURE = Feature(
     name="digest",
     ticks=(send_due_digests,),
-    digest_sections=(("待审核", _pending_reviews), ("入支部申请", _pending_joins), ("未能送达", _undelivered)),
+    digest_sections=(("待审核", _pending_reviews, Command.PENDING), ("入支部申请", _pending_joins, Command.PENDING),
+                     ("未能送达", _undelivered, Command.MEMBERS)),
 )

@@ -261,4 +261,4 @@ async def _todos(svc: Services, member: Member, now: datetime) -> list:
     return [button("dues/todo_confirm", commands_cb.open_command(Command.DUES), count=len(reported))] if reported else []
 
 
-FEATURE = Feature(name="dues", digest_sections=(("党费未交", _unpaid),), todos=(_todos,))
+FEATURE = Feature(name="dues", digest_sections=(("党费未交", _unpaid, Command.DUES),), todos=(_todos,))

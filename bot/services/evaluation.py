@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from bot.callbacks import peereval as peereval_cb
 from bot.callbacks import selfeval as selfeval_cb
+from bot.callbacks.commands import Command
 from bot.domain import evaluation as rules
 from bot.domain.evaluation import Campaign, Grade
 from bot.domain.models import Branch, Member
@@ -340,7 +341,7 @@ async def _todos(svc: Services, member: Member, now: datetime) -> list[Button]:
 FEATURE = Feature(
     name="evaluation",
     relevance={"evaluation.remind.self": _selfeval_missing, "evaluation.remind.peer": _peer_unfinished},
-    digest_sections=(("民主评议", _digest_lines),),
+    digest_sections=(("民主评议", _digest_lines, Command.EVALUATION),),
     join_hooks=(_catch_up_new_member,),
     todos=(_todos,),
 )

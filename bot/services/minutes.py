@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.callbacks import minutes as minutes_cb
+from bot.callbacks.commands import Command
 from bot.domain import meetings as meeting_rules
 from bot.domain import minutes as rules
 from bot.domain import when as when_rules
@@ -346,7 +347,7 @@ FEATURE = Feature(
     name="minutes",
     relevance={"minutes.remind": still_due, "minutes.overdue": still_due},
     review_kinds=(review.ReviewKind(kind=MINUTES, label="会议记录", card_template="minutes/card.j2", fix_hint="/minutes",
-                                    on_decided=_decided),),
-    digest_sections=(("会议记录逾期", overdue_records),),
+                                    fix_data=lambda s: minutes_cb.pick(_meeting_id(s)), on_decided=_decided),),
+    digest_sections=(("会议记录逾期", overdue_records, Command.MINUTES),),
     todos=(_todos,),
 )

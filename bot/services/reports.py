@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.callbacks import reports as reports_cb
+from bot.callbacks.commands import Command
 from bot.domain import talks as rules
 from bot.domain.models import Branch, Member
 from bot.domain.outbox import OutboxRow, Planned
@@ -236,7 +237,8 @@ FEATURE = Feature(
     name="reports",
     ticks=(plan_reminders,),
     relevance={REMIND: _still_owed},
-    review_kinds=(ReviewKind(kind=KIND, label="思想汇报", card_template="reports/card.j2", fix_hint="/report"),),
-    digest_sections=(("思想汇报逾期", _overdue),),
+    review_kinds=(ReviewKind(kind=KIND, label="思想汇报", card_template="reports/card.j2", fix_hint="/report",
+                             fix_data=lambda s: reports_cb.start()),),
+    digest_sections=(("思想汇报逾期", _overdue, Command.TALK),),  # a talk with them is the secretary's step
     todos=(_todos,),
 )

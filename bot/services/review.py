@@ -58,6 +58,7 @@ class ReviewKind:
     rejected_word: str = "已驳回"
     rejected_note: str | None = None  # template: what the author can still do after a rejection (default: nothing)
     fix_hint: str | None = None  # how the author reopens it, e.g. "/minutes"
+    fix_data: Callable[[Submission], str] | None = None  # the callback data of 修改并重新提交 under a return
     on_decided: Hook | None = None
 
 
@@ -226,13 +227,14 @@ async def decide(
         if kind.on_decided is not None:
             await kind.on_decided(svc, db, decided, decision)
         author = await members.get(db, submission.author_id)
+        fix = [[button("review/fix", kind.fix_data(decided))]] if decision is Decision.RETURN and kind.fix_data else []
         await notify.to_member(svc, db, author, Outgoing(
             template="review/decided_author.j2",
             params={"label": kind.label, "status": decided.status.value, "comment": decided.comment,
                     "fix_hint": kind.fix_hint, "reviewer": actor.name, "approved_word": kind.approved_word,
                     "rejected_word": kind.rejected_word, "content": decided.content,
-                    "rejected_note": kind.rejected_note},
-        ), kind="review.outcome", key=f"review:{submission.id}:v{version}:outcome")
+                    "rejected_note": kind.rejected_note, "fix_button": bool(fix)},
+            buttons=fix), kind="review.outcome", key=f"review:{submission.id}:v{version}:outcome")
         await update_cards(svc, db, submission.id, version, await decided_card(svc, db, decided),
                            except_message=card_shown)
         await conversations.clear(db, telegram_id)

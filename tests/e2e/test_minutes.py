@@ -167,10 +167,9 @@ async def test_schedule_checkin_minutes_review_round_trip(harness):
     await harness.drain()
     returned = await a.expect("被退回修改")
     assert "请补充发言情况" in returned.plain and "/minutes" in returned.plain
+    assert returned.labels() == ["✏️ 修改并重新提交"]  # the message that asks for the fix carries it
 
-    await a.send("/minutes")
-    await a.expect("已退回修改")
-    await a.press("支部党员大会 12-10")
+    await a.press("✏️ 修改并重新提交", message=returned)
     again = await a.expect("会议记录预览")
     assert "修改意见：请补充发言情况" in again.plain
     await a.press("✏️ 内容")

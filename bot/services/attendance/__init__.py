@@ -8,6 +8,7 @@ entry and declares the feature."""
 
 from __future__ import annotations
 
+from bot.callbacks import meetings as meetings_cb
 from bot.features import Feature
 from bot.services import review
 from bot.services.attendance.checkin import (  # noqa: F401  (the package's API)
@@ -99,7 +100,7 @@ FEATURE = Feature(
                           approve_label="批准", reject_label="不批准", approved_word="已批准", rejected_word="未获批准",
                           rejected_note="meetings/leave_rejected_note.j2", on_decided=_leave_decided),
         review.ReviewKind(kind=MAKEUP, label="补课材料", card_template="meetings/makeup_card.j2", fix_hint="/makeup",
-                          on_decided=_makeup_decided),
+                          fix_data=lambda s: meetings_cb.makeup(s.id), on_decided=_makeup_decided),
     ),
     digest_sections=(("补课逾期", _overdue_makeups), ("待记录补课（无智能手机）", _makeups_to_record)),
     join_hooks=(_catch_up_new_member,),

@@ -6,12 +6,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.callbacks import meetings as meetings_cb
 from bot.domain import meetings as rules
 from bot.domain import when
 from bot.domain.models import Branch, Member
 from bot.domain.review import SubmissionStatus
 from bot.domain.roles import can_proxy_checkin
 from bot.errors import UserError
+from bot.features import DigestLines
+from bot.outgoing import Button, button
 from bot.services import Services, membership
 from bot.services.attendance.close import MeetingTally, makeup_due, tally_of
 from bot.services.attendance.common import (
@@ -37,13 +40,14 @@ async def history(svc: Services, telegram_id: int) -> tuple[Member, list[dict]]:
         makeup = await submissions.find(svc.db, MAKEUP, ref_of(meeting.id), member.id)
         lines.append({**info, "status": row.status.value, "proxy": row.by_member is not None and row.status in
                       rules.PRESENT, "made_up": row.made_up_at is not None,
-                      "makeup": makeup.status.value if makeup else None})
+                      "makeup": makeup.status.value if makeup else None, "makeup_id": makeup.id if makeup else None})
     return member, lines
 
 
-async def _overdue_makeups(svc: Services, branch: Branch, now: datetime) -> list[str]:
-    """Digest: make-ups past their deadline and not handed in (handed-in ones show under 待审核)."""
-    lines = []
+async def _overdue_makeups(svc: Services, branch: Branch, now: datetime) -> DigestLines:
+    """Digest: make-ups past their deadline and not handed in (handed-in ones show under 待审核), with a button to
+    each meeting's tally."""
+    lines, meetings_named = [], {}
     for meeting, member_id in await meetings.not_made_up(svc.db, branch.id):
         if makeup_due(meeting) >= now:
             continue
@@ -55,18 +59,26 @@ async def _overdue_makeups(svc: Services, branch: Branch, now: datetime) -> list
             continue  # cannot hand it in: listed under 待记录补课 instead
         info = await describe(svc, svc.db, meeting)
         lines.append(digest_line("overdue_makeup", name=member.name, meeting=info["name"]))
-    return lines
+        meetings_named[meeting.id] = info["name"]
+    return DigestLines(lines, _tally_buttons(meetings_named))
 
 
-async def _makeups_to_record(svc: Services, branch: Branch, now: datetime) -> list[str]:
-    """Digest: members without a smartphone who missed a meeting; the secretary or a 支委 records their make-up."""
-    lines = []
+async def _makeups_to_record(svc: Services, branch: Branch, now: datetime) -> DigestLines:
+    """Digest: members without a smartphone who missed a meeting; the secretary or a 支委 records their make-up from
+    that meeting's tally (a button to each)."""
+    lines, meetings_named = [], {}
     for meeting, member_id in await meetings.not_made_up(svc.db, branch.id):
         member = await members.get(svc.db, member_id)
         if member.telegram_id is None and member.is_active:
             info = await describe(svc, svc.db, meeting)
             lines.append(digest_line("makeup_to_record", name=member.name, meeting=info["name"]))
-    return lines
+            meetings_named[meeting.id] = info["name"]
+    return DigestLines(lines, _tally_buttons(meetings_named))
+
+
+def _tally_buttons(meetings_named: dict[int, str]) -> list[Button]:
+    return [button("digest/tally", meetings_cb.tally_show(meeting_id), meeting=name)
+            for meeting_id, name in list(meetings_named.items())[:5]]
 
 
 async def _records_reader(svc: Services, telegram_id: int) -> Member:
