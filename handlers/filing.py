@@ -107,7 +107,7 @@ async def unit_export(update: Update, context: ZhibuContext) -> None:
     """/export NAME PERIOD [UNIT_ID] by an officer: one Excel over every branch of the unit."""
     args = context.args or []
     if len(args) not in (2, 3) or (len(args) == 3 and not args[2].isdigit()):
-        await reply(update, context, "filing/unit_export_usage.j2", exporters=unit_books.unit_exporters())
+        await reply(update, context, "filing/unit_export_usage.j2", exporters=unit_books.unit_exporters(context.svc))
         return
     file = await unit_books.for_officer(context.svc, update.effective_user.id, args[0], args[1],
                                           int(args[2]) if len(args) == 3 else None)

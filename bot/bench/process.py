@@ -24,11 +24,13 @@ def bot_env(emu: object, db: Path, **extra: str) -> dict[str, str]:
 STDERR_KEPT = 64 * 1024
 
 
-async def start(args: list[str], env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    """Start the child; its stderr is read as it comes (the last 64 KB kept for `stop`): a pipe nobody reads
-    fills up, and the child then blocks in its next log line."""
+async def start(args: list[str], env: dict[str, str], cwd: Path, *,
+                python: str | None = None) -> asyncio.subprocess.Process:
+    """Start the child (with `python`, by default the interpreter running the bench); its stderr is read as it
+    comes (the last 64 KB kept for `stop`): a pipe nobody reads fills up, and the child then blocks in its next
+    log line."""
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, *args, env=env, cwd=str(cwd),
+        python or sys.executable, *args, env=env, cwd=str(cwd),
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
     )
     proc.stderr_tail = bytearray()  # type: ignore[attr-defined]

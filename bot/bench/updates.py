@@ -16,6 +16,7 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from bot.callbacks import meetings as meetings_cb
 from bot.callbacks import members as members_cb
 from bot.callbacks import review as review_cb
 from bot.emulator import Emulator
+from bot.keys import refs
 from bot.services import attendance as meeting_service
 from storage import members, submissions
 from storage.db import open_database
@@ -89,7 +91,7 @@ async def _seed(db_path: Path, members_count: int, branches: int, count: int, se
             await meeting_service.begin_leave(svc, asker, by_branch[branch_id])
             await meeting_service.submit_leave(svc, asker, by_branch[branch_id], REASON)
             member = await members.by_telegram_id(db, asker)
-            request = await submissions.find(db, "leave", meeting_service.ref_of(by_branch[branch_id]), member.id)
+            request = await submissions.find(db, "leave", refs.meeting(by_branch[branch_id]), member.id)
             steps.append(Step(secretary, "approve", review_cb.approve(request.id, request.version)))
         steps += [Step(s, "roster", members_cb.page(0)) for s, _ in readers]
         taps, forms = plain[: count * 3 // 10], plain[count * 3 // 10 : count * 4 // 10]
@@ -136,6 +138,7 @@ class Contender:
     args: tuple[str, ...]
     env: tuple[tuple[str, str], ...] = ()
     echo: bool = False  # answers with the text or data it got (the bare PTB echo bot)
+    python: str | None = None  # the interpreter to run it with (default: the bench's own)
 
 
 ZHIBU = Contender("zhibu", ("-m", "bot", "run"))
@@ -144,7 +147,7 @@ ECHO = Contender("echo", ("-m", "bot.bench.echo"), echo=True)
 
 async def _measure(bot: Contender, emu: Emulator, env: dict, cwd: Path, steps: list[Step]) -> Figures:
     polls = emu.stats["getUpdates"]
-    proc = await process.start(list(bot.args), {**env, **dict(bot.env)}, cwd)
+    proc = await process.start(list(bot.args), {**env, **dict(bot.env)}, cwd, python=bot.python)
     try:
         await wait_polling(emu, proc, polls)
         warm = emu.user(steps[0].telegram_id, "warm")  # the first update pays for imports and caches
@@ -167,6 +170,20 @@ async def run(members_count: int, branches: int, updates: int, pairs: int = 3, s
               bots: tuple[Contender, Contender] = (ZHIBU, ECHO), **env_extra: str) -> tuple[list[Figures], list[Figures]]:
     """The burst to both `bots` in `pairs` pairs; which goes first alternates from pair to pair (the second of a
     pair meets a warmer machine). `env_extra` goes to both (ZHIBU_SEND_RATE="0" measures them unpaced)."""
+    figures = await rounds(members_count, branches, updates, pairs, bots, seed, **env_extra)
+    return figures[bots[0].label], figures[bots[1].label]
+
+
+def order_of(bots: Sequence[Contender], index: int) -> list[Contender]:
+    """Round `index`'s order: each bot goes first in turn, and with two bots every other round reverses them."""
+    shift = index % len(bots)
+    return list(bots[shift:]) + list(bots[:shift])
+
+
+async def rounds(members_count: int, branches: int, updates: int, count: int, bots: Sequence[Contender],
+                 seed: int = 7, **env_extra: str) -> dict[str, list[Figures]]:
+    """The burst to every bot in `count` rounds whose order rotates (order_of); each zhibu run from the same
+    database. Returns each bot's figures, round by round."""
     with tempfile.TemporaryDirectory(prefix="zhibu-bench-") as tmp:
         workdir = Path(tmp)
         db_path, pristine = workdir / "bench.db", workdir / "pristine.db"
@@ -182,14 +199,15 @@ async def run(members_count: int, branches: int, updates: int, pairs: int = 3, s
             await _find_tapped_messages(emu, env, workdir, steps)
             shutil.copyfile(db_path, pristine)
             figures: dict[str, list[Figures]] = {bot.label: [] for bot in bots}
-            for pair in range(pairs):
-                for bot in (bots if pair % 2 == 0 else bots[::-1]):
+            for index in range(count):
+                for bot in order_of(bots, index):
                     if not bot.echo:  # from the same database: check-ins not yet made, forms open, requests waiting
                         process.restore(pristine, db_path)
                     figures[bot.label].append(await _measure(bot, emu, env, workdir, steps))
-                print(f"  pair {pair + 1}: " + ", ".join(f"{b.label} {figures[b.label][-1].per_second:.1f}/s"
-                                                         for b in bots), flush=True)
-    return figures[bots[0].label], figures[bots[1].label]
+                print(f"  round {index + 1}: " + ", ".join(
+                    f"{b.label} {figures[b.label][-1].per_second:.1f}/s {figures[b.label][-1].cpu_ms_per_update:.2f} "
+                    f"ms CPU" for b in order_of(bots, index)), flush=True)
+    return figures
 
 
 async def _find_tapped_messages(emu: Emulator, env: dict, workdir: Path, steps: list[Step]) -> None:
@@ -209,7 +227,7 @@ async def _find_tapped_messages(emu: Emulator, env: dict, workdir: Path, steps: 
 
 
 def ratios(first: list[Figures], second: list[Figures]) -> list[float]:
-    return [a.per_second / b.per_second for a, b in zip(first, second)]
+    return [a.per_second / b.per_second for a, b in zip(first, second, strict=True)]
 
 
 def spread(values: list[float], digits: int = 2) -> str:
@@ -221,11 +239,11 @@ def table(first: list[Figures], second: list[Figures], names: tuple[str, str]) -
     a, b = names
     heads = [f"{a}/s", f"{b}/s", "ratio", f"{a} p50/p99 ms", f"{b} p50/p99 ms", f"{a} CPU ms/upd", f"{b} CPU ms/upd"]
     lines = ["pair  " + "".join(f"{h:>{max(len(h) + 2, 9)}}" for h in heads)]
-    for index, (x, y, r) in enumerate(zip(first, second, ratios(first, second))):
+    for index, (x, y, r) in enumerate(zip(first, second, ratios(first, second), strict=True)):
         cells = [f"{x.per_second:.1f}", f"{y.per_second:.1f}", f"{r:.2f}",
                  f"{x.percentile(50):.0f} / {x.percentile(99):.0f}", f"{y.percentile(50):.0f} / {y.percentile(99):.0f}",
                  f"{x.cpu_ms_per_update:.2f}", f"{y.cpu_ms_per_update:.2f}"]
-        lines.append(f"{index + 1:<6}" + "".join(f"{c:>{max(len(h) + 2, 9)}}" for c, h in zip(cells, heads)))
+        lines.append(f"{index + 1:<6}" + "".join(f"{c:>{max(len(h) + 2, 9)}}" for c, h in zip(cells, heads, strict=True)))
     return lines
 
 

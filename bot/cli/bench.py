@@ -14,6 +14,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     updates = _county(benches, "updates", _updates,
                       "a burst of check-in taps, form answers, approvals and reads: zhibu vs a bare echo bot")
     _burst(updates, "alternating zhibu/echo runs")
+    updates.add_argument("--unpaced", action="store_true",
+                         help="no pacing: CPU per update of zhibu, the PTB echo bot and an aiogram echo, in rounds")
+    updates.add_argument("--rounds", type=int, default=5, help="rounds with --unpaced (default 5)")
+    updates.add_argument("--aiogram-python", help="with --unpaced: an interpreter that has aiogram (default: this "
+                                                   "one, if it has aiogram)")
     http = _county(benches, "http", _http, "the same burst to zhibu over httpx and over aiohttp (unpaced)")
     _burst(http, "alternating aiohttp/httpx runs")
     http.add_argument("--rate", type=float, default=0, help="ZHIBU_SEND_RATE for both (default 0: unpaced)")
@@ -48,6 +53,14 @@ def _burst(bench: argparse.ArgumentParser, pairs: str) -> None:
 
 def _updates(settings: Settings, args: argparse.Namespace) -> int:
     from bot.bench import updates
+
+    if args.unpaced:
+        from bot.bench import unpaced
+
+        figures = asyncio.run(unpaced.run(args.members, args.branches, args.updates, args.rounds,
+                                          unpaced.aiogram_python(args.aiogram_python)))
+        print(unpaced.report(figures))
+        return 0
 
     zhibu, echo = asyncio.run(updates.run(args.members, args.branches, args.updates, args.pairs))
     print(updates.report(zhibu, echo))

@@ -85,6 +85,15 @@ _QUARTER = re.compile(r"^(?:(\d{4})(?:年)?)?(?:Q|第)?([1-4一二三四])(?:季
 _HALF = re.compile(r"^(?:(\d{4})(?:年)?)?(?:H([12])|([上下])半年)$", re.IGNORECASE)
 
 
+def _year(written: str | None, today: date | None, hint: str) -> int:
+    """The year written, else today's; ValueError with `hint` when there is neither."""
+    if written:
+        return int(written)
+    if today is None:
+        raise ValueError(hint)
+    return today.year
+
+
 def parse_period(text: str, today: date | None, allow_year: bool = False) -> Period:
     """'2026Q4', 'Q4', '4', '2026年第四季度', '2026H2', '下半年' (and '2026' if allowed); a missing year is today's
     (without `today` the year must be written). ValueError (with a Chinese hint) when unclear."""
@@ -94,16 +103,12 @@ def parse_period(text: str, today: date | None, allow_year: bool = False) -> Per
         if 2000 <= year <= 2100:
             return whole_year(year)
     if match := _HALF.match(cleaned):
-        if not match.group(1) and today is None:
-            raise ValueError("请写明年份，如 2026H2")
-        year = int(match.group(1) or today.year)
+        year = _year(match.group(1), today, "请写明年份，如 2026H2")
         h = int(match.group(2)) if match.group(2) else (1 if match.group(3) == "上" else 2)
         if 2000 <= year <= 2100:
             return half(year, h)
     if match := _QUARTER.match(cleaned):
-        if not match.group(1) and today is None:
-            raise ValueError("请写明年份，如 2026Q4")
-        year = int(match.group(1) or today.year)
+        year = _year(match.group(1), today, "请写明年份，如 2026Q4")
         q = match.group(2)
         q = int(q) if q.isdigit() else QUARTER_NAMES.index(q) + 1
         if 2000 <= year <= 2100:

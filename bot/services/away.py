@@ -13,10 +13,11 @@ from bot.domain.away import StandingLeave
 from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import refs
 from bot.services import Services, membership, review
 from bot.services import attendance as meeting_service
 from storage import audit, away, branches, conversations, meetings, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 AWAY = "away"
 
@@ -71,7 +72,7 @@ async def submit(svc: Services, telegram_id: int, reason: str, text: str | None)
     now = svc.now()
     async with svc.db.write() as db:
         submission = await submissions.get_or_create(db, branch_id=member.branch_id, author_id=member.id, kind=AWAY,
-                                                     ref=f"away:{start.isoformat()}:{now.timestamp():.0f}", now=now)
+                                                     ref=refs.away(start, round(now.timestamp())), now=now)
         await submissions.save_content(db, submission.id, content, now)
         await review.submit(svc, db, await submissions.get(db, submission.id))
         await conversations.clear(db, telegram_id)
@@ -105,7 +106,7 @@ async def end_early(svc: Services, telegram_id: int, leave_id: int) -> StandingL
     async with svc.db.write() as db:
         await away.end_early(db, current.id, max(today - timedelta(days=1), current.starts_on - timedelta(days=1)))
         await audit.record(db, now=now, action="away.end", branch_id=member.branch_id, actor_id=member.id,
-                           subject=f"submission:{current.submission_id}")
+                           subject=refs.submission(current.submission_id))
         for meeting in await meetings.upcoming_in_branch(db, member.branch_id, now):
             if current.covers(_local_day(svc, branch, meeting.starts_at)) and meeting.starts_at > now:
                 if await away.clear_leave(db, meeting.id, member.id):

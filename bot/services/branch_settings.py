@@ -14,6 +14,7 @@ from bot.domain.meetings import KIND_LABELS
 from bot.domain.minutes import MeetingRules
 from bot.domain.models import BranchSettings
 from bot.errors import UserError
+from bot.keys import refs
 from bot.services import Services, meeting_rules, membership
 from storage import audit, branches, minutes
 
@@ -82,7 +83,7 @@ async def change(svc: Services, telegram_id: int, field: str, index: int) -> Set
             if was != value:
                 await branches.save_settings(tx, branch.id, branch.settings.model_copy(update={field: value}))
                 await audit.record(tx, now=svc.now(), action="settings.change", branch_id=branch.id,
-                                   actor_id=actor.id, subject=f"branch:{branch.id}", field=field, was=was, value=value)
+                                   actor_id=actor.id, subject=refs.branch(branch.id), field=field, was=was, value=value)
     elif field == "minutes_working_days":
         await meeting_rules.change(svc, actor.branch_id, lambda r: r.model_copy(update={field: value}), actor.id)
     else:

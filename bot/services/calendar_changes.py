@@ -24,7 +24,7 @@ from bot.services import minutes_deadline as deadlines
 from bot.services.batches import batches
 from storage import audit, branches, meetings, members, minutes, outbox, submissions
 from storage import themeday as themeday_store
-from storage.db import Conn
+from storage.connection import Conn
 
 # Meetings whose minutes deadline may still be ahead: a deadline is at most a few weeks after the meeting.
 DEADLINE_LOOKBACK = timedelta(days=40)

@@ -16,6 +16,7 @@ from bot.domain.models import Branch, MemberStatus
 from bot.domain.quiet import parse_hhmm
 from bot.domain.roles import Role
 from bot.features import DigestLines, Feature
+from bot.keys import digests as digest_keys
 from bot.outgoing import Button, Outgoing, button
 from bot.render import plain_text, render
 from bot.services import Services, notify, review
@@ -64,9 +65,9 @@ async def send_due_digests(svc: Services, now: datetime) -> None:
     for branch in await branches.every(svc.db):
         day = digest_due(branch, svc.settings.tz, now)
         if day is not None:
-            due[f"digest:{branch.id}:{day}"] = branch
+            due[digest_keys.branch_day(branch.id, day)] = branch, day
     for key in await marks.missing(svc.db, list(due)):
-        branch = due[key]
+        branch, day = due[key]
         sections = await compose(svc, branch, now)
         async with svc.db.write() as db:
             if not await marks.claim(db, key, now):
@@ -75,7 +76,7 @@ async def send_due_digests(svc: Services, now: datetime) -> None:
                 continue
             for secretary in await members.with_role(db, branch.id, [Role.SECRETARY]):
                 await notify.to_member(svc, db, secretary, digest_message(branch, sections),
-                                       kind="digest", key=f"{key}:to:{secretary.id}")
+                                       kind="digest", key=digest_keys.branch(branch.id, day, secretary.id))
         svc.wake_outbox()
 
 

@@ -19,6 +19,8 @@ from bot.domain.models import Member
 from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import minutes as minutes_keys
+from bot.keys import refs
 from bot.outgoing import button
 from bot.render import plain_text, render
 from bot.services import Services, filing, membership, review, statements, workdays
@@ -28,7 +30,6 @@ from bot.services.minutes_deadline import (
     RECENT_DAYS,
     overdue_records,
     record_of,
-    ref_of,
     rules_editable,
     still_due,
 )
@@ -41,14 +42,14 @@ from storage import (
     outbox,
     submissions,
 )
-from storage.db import Conn
+from storage.connection import Conn
 
 FORM = "minutes"
 EDITABLE_FIELDS = ("when", "place", "host", "recorder", "topic", "agenda", "content", "resolutions", "photos", "criticism")
 
 
 def _meeting_id(submission: Submission) -> int:
-    return int(submission.ref.split(":")[1])
+    return refs.meeting.read(submission.ref).meeting
 
 
 async def _meeting_in_branch(svc: Services, actor: Member, meeting_id: int) -> Meeting:
@@ -83,7 +84,7 @@ async def attendance_of(svc: Services, meeting: Meeting) -> dict:
     """应到 / 实到 / 缺席 with reasons, from the check-ins and the approved leave (never typed)."""
     result = await meeting_service.tally_of(svc, meeting)
     reasons = {}
-    for leave in await submissions.for_ref(svc.db, meeting_service.LEAVE, meeting_service.ref_of(meeting.id)):
+    for leave in await submissions.for_ref(svc.db, meeting_service.LEAVE, refs.meeting(meeting.id)):
         author = await members.get(svc.db, leave.author_id)
         reasons[author.name] = leave.content.get("reason")
     tally = result.tally
@@ -163,7 +164,7 @@ async def open_record(svc: Services, telegram_id: int, meeting_id: int) -> Form:
         record = await record_of(db, meeting.id)
         if record is None:
             record = await submissions.get_or_create(db, branch_id=meeting.branch_id, author_id=actor.id,
-                                                     kind=MINUTES, ref=ref_of(meeting.id), now=now,
+                                                     kind=MINUTES, ref=refs.meeting(meeting.id), now=now,
                                                      content=await _prefill(svc, db, meeting))
         if record.status is SubmissionStatus.SUBMITTED:
             raise UserError("minutes/waiting.j2")
@@ -326,13 +327,13 @@ async def _decided(svc: Services, db: Conn, submission: Submission, decision: De
     """A decided record needs no more deadline reminders (a returned one still does); an approved one is filed
     with the unit above."""
     if decision is not Decision.RETURN:
-        await outbox.cancel_prefix(db, f"minutes:{_meeting_id(submission)}:", svc.now())
+        await outbox.cancel_prefix(db, minutes_keys.every.scope(_meeting_id(submission)), svc.now())
     if decision is Decision.APPROVE:
         await statements.send_criticism(svc, db, submission)
         c = submission.content
         title = render("filing/minutes_title.j2", kind=c.get("kind"), topic=c.get("topic") or c.get("meeting"),
                        when=c.get("when"))
-        await filing.file_record(svc, db, MINUTES, f"submission:{submission.id}", submission.branch_id,
+        await filing.file_record(svc, db, MINUTES, refs.submission(submission.id), submission.branch_id,
                                  plain_text(title), actor_id=submission.decided_by)
 
 

@@ -22,6 +22,7 @@ from bot.domain.quiet import parse_hhmm
 from bot.domain.units import ROOT_ID, Unit
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import digests as digest_keys
 from bot.outgoing import Outgoing, button
 from bot.render import render
 from bot.services import Services, membership, officer_notices, units, workdays
@@ -177,15 +178,6 @@ def digest_week(now: datetime, tz: str) -> str | None:
     return f"{year}-W{week:02d}"
 
 
-def digest_key(officer: int, week: str) -> str:
-    """The mark and outbox key of an officer's digest: one a week per officer, whatever their units."""
-    return f"officer-digest:{officer}:{week}"
-
-
-def _per_unit_key(unit_id: int, officer: int, week: str) -> str:
-    """The key digests had when each of an officer's units had its own (kept to read marks already claimed)."""
-    return f"officer-digest:{unit_id}:{officer}:{week}"
-
 
 async def _officer_units(svc: Services) -> dict[int, set[int]]:
     """officer → the units they oversee: ZHIBU_ADMINS the root, everyone else their stored units."""
@@ -217,7 +209,8 @@ async def _already_sent_this_week(svc: Services, officers: dict[int, set[int]], 
     """Officers who got a per-unit digest this week before digests became one per officer (the week of the
     upgrade). Their week counts as done: a second, combined message days after the first would be noise, and the
     units the old digest did not cover are in /overview all the same; next week's digest covers them all."""
-    old = {_per_unit_key(unit_id, officer, week): officer for officer, chosen in officers.items() for unit_id in chosen}
+    old = {digest_keys.officer_unit(unit_id, officer, week): officer
+           for officer, chosen in officers.items() for unit_id in chosen}
     return {old[key] for key in set(old) - await marks.missing(svc.db, list(old))}
 
 
@@ -229,7 +222,7 @@ async def send_officer_digests(svc: Services, now: datetime) -> None:
     if week is None:
         return
     officers = await _officer_units(svc)
-    due = {digest_key(officer, week): officer for officer in officers}
+    due = {digest_keys.officer(officer, week): officer for officer in officers}
     pending = await marks.missing(svc.db, list(due))
     if not pending:
         return
@@ -255,7 +248,8 @@ async def send_officer_digests(svc: Services, now: datetime) -> None:
 
 
 FEATURE = Feature(name="overview", ticks=(send_officer_digests,),
-                  relevance={"overview.notice": officer_notices._still_unread})
+                  relevance={"overview.notice": officer_notices.STILL_UNREAD,
+                             "onotice.nudge": officer_notices.STILL_UNREAD})
 
 
 def _chart(name: str, *args) -> bytes:

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from bot.documents import ExportFile
 from bot.domain import cadence
 from bot.errors import UserError
-from bot.exports import Exporter, ExportFile
+from bot.features import Exporter
 from bot.services import Services, membership
 from storage import branches
 

@@ -1,8 +1,8 @@
 """One review mechanism for every kind of submission: submit → card → 通过 / 退回修改 / 驳回 → author told.
 
-Features declare ReviewKinds in their `Feature` (what the card and the author's notice look like, and an optional
-hook run in the decision's transaction); this module owns the state machine, authorisation and audit, and finds
-the kinds in `svc.features`.
+Features declare ReviewKinds in their `Feature` (what the card and the author's notice look like, who reviews — the
+kind's audience, bot/services/reviewers.py — and an optional hook run in the decision's transaction); this module
+owns the state machine, authorisation and audit, and finds the kinds in `svc.features`.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from bot.domain.review import (
     can_submit,
     needs_comment,
 )
-from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.features import Feature
 from bot.outgoing import Attachment, Button, Outgoing, button
 from bot.services import Services, membership, notify
+from bot.services.reviewers import BRANCH_APPROVERS, Audience, Reviewer
 from storage import (
     audit,
     branches,
@@ -39,7 +39,7 @@ from storage import (
     review_cards,
     submissions,
 )
-from storage.db import Conn
+from storage.connection import Conn
 
 COMMENT_MAX = 500
 
@@ -60,6 +60,7 @@ class ReviewKind:
     fix_hint: str | None = None  # how the author reopens it, e.g. "/minutes"
     fix_data: Callable[[Submission], str] | None = None  # the callback data of 修改并重新提交 under a return
     on_decided: Hook | None = None
+    audience: Audience = BRANCH_APPROVERS  # who gets the card and may decide
 
 
 def kind_of(svc: Services, name: str) -> ReviewKind:
@@ -106,13 +107,14 @@ async def decided_card(svc: Services, db: Conn, submission: Submission, *, super
     """A card no longer waiting: still who, what and when, now with the outcome, who decided and when — or, for a
     version that was handed in again (`superseded_by` the newer version), that it was superseded. No buttons."""
     kind = kind_of(svc, submission.kind)
-    reviewer = await members.get(db, submission.decided_by) if submission.decided_by else None
+    reviewer = submission.decided_by_name or (
+        (await members.get(db, submission.decided_by)).name if submission.decided_by else None)
     branch = await branches.get(db, submission.branch_id)
     tz = branch.tz or svc.settings.tz
     return Outgoing(template="review/card_decided.j2", params={
         **await _card_params(svc, db, submission), "status": submission.status.value,
         "approved_word": kind.approved_word, "rejected_word": kind.rejected_word,
-        "reviewer": reviewer.name if reviewer else None, "comment": submission.comment,
+        "reviewer": reviewer, "comment": submission.comment,
         "decided_at": format_moment(submission.decided_at, tz) if submission.decided_at else None,
         "superseded_by": superseded_by})
 
@@ -181,17 +183,25 @@ async def submit(svc: Services, db: Conn, submission: Submission) -> Submission:
     await audit.record(db, now=now, action=f"{submission.kind}.submit", branch_id=submission.branch_id,
                        actor_id=submission.author_id, subject=f"submission:{submission.id}", version=submitted.version)
     message = await card(svc, db, submitted)
-    for reviewer in await members.with_role(db, submission.branch_id, APPROVER_ROLES):
-        await notify.to_member(svc, db, reviewer, message, kind="review.card",
-                               key=f"review:{submission.id}:v{submitted.version}:to:{reviewer.id}")
+    for reviewer in await kind_of(svc, submission.kind).audience.reviewers(svc, db, submitted):
+        await _send_card(svc, db, reviewer, message, f"{_card_rows_prefix(submission.id, submitted.version)}{reviewer.tag}")
     return submitted
 
 
-async def _authorised(svc: Services, telegram_id: int, submission_id: int) -> tuple[Member, Submission]:
+async def _send_card(svc: Services, db: Conn, reviewer: Reviewer, message: Outgoing, key: str) -> None:
+    if reviewer.member is not None:
+        await notify.to_member(svc, db, reviewer.member, message, kind="review.card", key=key)
+    elif reviewer.telegram_id is not None:  # an officer who is no member: their own chat
+        now = svc.now()
+        await outbox.upsert(db, Planned(key=key, chat_id=reviewer.telegram_id, kind="review.card", payload=message,
+                                        due_at=now, urgent=True), now)
+
+
+async def _authorised(svc: Services, telegram_id: int, submission_id: int) -> tuple[Reviewer, Submission]:
     submission = await submissions.get(svc.db, submission_id)
     if submission is None or submission.kind not in svc.features.review_kinds:
         raise UserError("common/stale.j2")
-    actor = await membership.approver(svc, telegram_id, submission.branch_id)
+    actor = await kind_of(svc, submission.kind).audience.authorise(svc, telegram_id, submission)
     return actor, submission
 
 
@@ -217,13 +227,15 @@ async def decide(
         raise UserError("common/stale.j2")
     now = svc.now()
     async with svc.db.write() as db:
-        if not await submissions.decide(db, submission.id, version, AFTER_DECISION[decision], actor.id,
-                                        (comment or "").strip() or None, now):
+        if not await submissions.decide(db, submission.id, version, AFTER_DECISION[decision],
+                                        actor.member.id if actor.member else None, (comment or "").strip() or None,
+                                        now, by_name=actor.name):
             return Decided(await submissions.get(db, submission.id), already=True)
         decided = await submissions.get(db, submission.id)
         await audit.record(db, now=now, action=f"{submission.kind}.{AFTER_DECISION[decision].value}",
-                           branch_id=submission.branch_id, actor_id=actor.id, subject=f"submission:{submission.id}",
-                           version=version, comment=decided.comment)
+                           branch_id=submission.branch_id, actor_id=actor.member.id if actor.member else None,
+                           subject=f"submission:{submission.id}", version=version, comment=decided.comment,
+                           **({} if actor.member else {"officer": actor.telegram_id}))
         if kind.on_decided is not None:
             await kind.on_decided(svc, db, decided, decision)
         author = await members.get(db, submission.author_id)
@@ -264,13 +276,21 @@ def clean_comment(text: str | None) -> str:
 
 
 async def waiting_for(svc: Services, telegram_id: int) -> list[tuple[Submission, str, str]]:
-    """/pending: (submission, kind label, author name) waiting in the reviewer's branch."""
-    actor = await membership.approver(svc, telegram_id)
+    """/pending: (submission, kind label, author name) waiting for this reviewer, oldest first — in their branch,
+    and for every other audience they belong to (a unit they are an officer of)."""
+    by_audience: dict[Audience, list[str]] = {}
+    for name, kind in svc.features.review_kinds.items():
+        by_audience.setdefault(kind.audience, []).append(name)
+    found: list[Submission] | None = None
+    for audience, kinds in by_audience.items():
+        if (mine := await audience.waiting(svc, telegram_id, kinds)) is not None:
+            found = (found or []) + mine
+    if found is None:
+        await membership.approver(svc, telegram_id)  # reviews nothing: says why (not a member, not an approver)
     rows = []
-    for submission in await submissions.waiting(svc.db, actor.branch_id):
-        if (label := label_of(svc, submission.kind)) is not None:
-            author = await members.get(svc.db, submission.author_id)
-            rows.append((submission, label, author.name))
+    for submission in sorted(found or [], key=lambda s: (s.submitted_at, s.id)):
+        author = await members.get(svc.db, submission.author_id)
+        rows.append((submission, kind_of(svc, submission.kind).label, author.name))
     return rows
 
 
@@ -320,10 +340,11 @@ async def _card_open(svc: Services, row: OutboxRow, now: datetime) -> bool:
 
 
 async def _todos(svc: Services, member: Member, now: datetime) -> list[Button]:
-    """An approver with submissions waiting: one button to /pending."""
-    if not member.is_approver:
+    """A reviewer with submissions waiting for them (what /pending lists): one button to /pending."""
+    try:
+        waiting = await waiting_for(svc, member.telegram_id)
+    except UserError:  # reviews nothing
         return []
-    waiting = [s for s in await submissions.waiting(svc.db, member.branch_id) if s.kind in svc.features.review_kinds]
     return [button("review/todo_pending", commands_cb.open_command(Command.PENDING), count=len(waiting))] if waiting else []
 
 

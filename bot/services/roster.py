@@ -15,6 +15,7 @@ import secrets
 import zipfile
 from dataclasses import dataclass, field
 
+from bot import uploads
 from bot.domain import roster as rules
 from bot.domain.roles import Role
 from bot.domain.units import PROFILE_FIELDS, ROOT_ID
@@ -24,52 +25,75 @@ from bot.services import units as unit_service
 from storage import audit, branches, conversations
 from storage import roster as store
 from storage import units as unit_store
-from storage.db import Conn
+from storage.connection import Conn
 
 HEADER_ROWS = 5  # a title row or two above the headers is common in office sheets
+SHOWN_BAD = 20  # bad rows listed by number in a preview; the rest are counted
 CODE_BYTES = 12  # personal link codes are 16 characters: unguessable, and never an invitation's 12
 
 
-def read_workbook(content: bytes) -> rules.Parsed:
-    """The organisation and member rows of a workbook; UserError for a file that is not a readable xlsx roster."""
+# What openpyxl raises on a workbook it cannot make sense of (a part missing, a value of the wrong kind, XML it
+# cannot parse): the file is unreadable, never a traceback.
+_UNREADABLE = (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, AttributeError, IndexError, SyntaxError)
+
+
+def read_workbook(content: bytes, deadline: uploads.Deadline | None = None) -> rules.Parsed:
+    """The organisation and member rows of a workbook; UserError for a file that is not a readable xlsx roster.
+    Call it through `uploads.read` (see `parse`), which has checked the file against the upload limits first."""
     import openpyxl  # imported here: heavy, and only a roster import needs it
 
+    deadline = deadline or uploads.Deadline(uploads.WORKBOOK)
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        try:
+            parsed, found = _read_sheets(book, deadline)
+        finally:
+            book.close()
+    except _UNREADABLE:
         raise UserError("roster/unreadable.j2") from None
-    parsed = rules.Parsed()
-    found = False
-    for sheet in book.worksheets:
-        rows = sheet.iter_rows(values_only=True)
-        for number, row in enumerate(rows, start=1):
-            cells = list(row)
-            members = rules.find_columns(cells, rules.MEMBER_HEADERS)
-            orgs = rules.find_columns(cells, rules.ORG_HEADERS)
-            if {"name", "branch"} <= members.keys():
-                found = True
-                _read_rows(parsed, sheet.title, rows, number, members, rules.parse_member, parsed.members)
-                break
-            if {"name", "parent"} <= orgs.keys():
-                found = True
-                _read_rows(parsed, sheet.title, rows, number, orgs, rules.parse_org, parsed.orgs)
-                break
-            if number >= HEADER_ROWS:
-                break
-    book.close()
     if not found:
         raise UserError("roster/no_sheet.j2")
     return parsed
 
 
-def _read_rows(parsed, title, rows, header_row, columns, parse, into) -> None:
+def _read_sheets(book, deadline: uploads.Deadline) -> tuple[rules.Parsed, bool]:
+    parsed = rules.Parsed()
+    found = False
+    for sheet in book.worksheets:
+        rows = sheet.iter_rows(values_only=True)
+        for number, row in enumerate(rows, start=1):
+            deadline.check()
+            cells = list(row)
+            members = rules.find_columns(cells, rules.MEMBER_HEADERS)
+            orgs = rules.find_columns(cells, rules.ORG_HEADERS)
+            if {"name", "branch"} <= members.keys():
+                found = True
+                _read_rows(parsed, sheet.title, rows, number, members, rules.parse_member, parsed.members, deadline)
+                break
+            if {"name", "parent"} <= orgs.keys():
+                found = True
+                _read_rows(parsed, sheet.title, rows, number, orgs, rules.parse_org, parsed.orgs, deadline)
+                break
+            if number >= HEADER_ROWS:
+                break
+    return parsed, found
+
+
+async def parse(content: bytes) -> rules.Parsed:
+    """The roster in a file, checked against the upload limits and read in a worker thread (never on the event
+    loop: a large or hostile file must not keep the county's taps waiting)."""
+    return await uploads.read(content, read_workbook)
+
+
+def _read_rows(parsed, title, rows, header_row, columns, parse_row, into, deadline) -> None:
     for number, row in enumerate(rows, start=header_row + 1):
+        deadline.check()
         if row is None or all(v is None or str(v).strip() == "" for v in row):
             continue
         cells = {key: row[index] if index < len(row) else None for key, index in columns.items()}
-        result = parse(number, cells)
+        result = parse_row(number, cells)
         if isinstance(result, str):
-            parsed.bad.append(rules.BadRow(title, number, result))
+            parsed.bad.append(rules.BadRow(rules.shown(title), number, result))
         else:
             result.sheet = title
             if isinstance(result, rules.MemberRow):
@@ -106,13 +130,13 @@ async def preview(svc: Services, content: bytes, actor: int | None = None) -> Pl
     """The plan as apply would carry it out now, carried out on a scratch copy of the database and discarded
     with it: the live database is only read (while the copy is made), and its writer stays free for the
     county's taps, answers and approvals during the seconds a large file takes."""
-    parsed = read_workbook(content)
+    parsed = await parse(content)
     async with svc.db.scratch() as db:
         return await _run(svc, db, parsed, actor)
 
 
 async def apply(svc: Services, content: bytes, actor: int | None = None) -> Plan:
-    parsed = read_workbook(content)
+    parsed = await parse(content)
     async with svc.db.write() as db:
         plan = await _run(svc, db, parsed, actor)
         await audit.record(db, now=svc.now(), action="roster.import", branch_id=None, actor_id=None,
@@ -153,7 +177,7 @@ async def _units(db, orgs, plan, own, scope, now) -> dict[str, int]:
                 continue
             progressed = True
             if parent is None:
-                plan.bad.append(_bad(org, f"上级组织「{org.parent}」不存在或不在您的管辖范围"))
+                plan.bad.append(_bad(org, f"上级组织「{rules.shown(org.parent)}」不存在或不在您的管辖范围"))
             elif org.name in known and known[org.name].id not in scope:
                 plan.bad.append(_bad(org, f"「{org.name}」不在您的管辖范围"))
             elif org.name in known:
@@ -168,7 +192,7 @@ async def _units(db, orgs, plan, own, scope, now) -> dict[str, int]:
                 unit = await unit_store.create(db, org.name, parent, now, org.kind)
                 known[org.name], ids[org.name] = unit, unit.id
         if not progressed:
-            plan.bad += [_bad(o, f"上级组织「{o.parent}」与本组织互为上级") for o in still]
+            plan.bad += [_bad(o, f"上级组织「{rules.shown(o.parent)}」与本组织互为上级") for o in still]
             break
         waiting = still
     ids[""] = default_parent
@@ -190,7 +214,7 @@ async def _branches(db, orgs, plan, unit_ids, scope, now) -> dict[str, list[int]
     for org in (o for o in orgs if o.is_branch):
         unit = unit_ids.get(org.parent)
         if unit is None:
-            plan.bad.append(_bad(org, f"上级组织「{org.parent}」不存在或不在您的管辖范围"))
+            plan.bad.append(_bad(org, f"上级组织「{rules.shown(org.parent)}」不存在或不在您的管辖范围"))
             continue
         same = names.get(org.name, [])
         here = [b for b in same if placed.get(b) == unit] or same
@@ -225,7 +249,8 @@ async def _members(db, parsed, plan, branch_ids, now) -> None:
         if len(ids) != 1:
             reason = "不唯一，请检查组织表" if ids else "不存在或不在您的管辖范围"
             if member.row:  # a secretary named only in the organisation sheet: that row is reported already
-                plan.bad.append(rules.BadRow(member.sheet, member.row, f"所在党支部「{member.branch}」{reason}"))
+                plan.bad.append(rules.BadRow(member.sheet, member.row,
+                                             f"所在党支部「{rules.shown(member.branch)}」{reason}"))
             continue
         birth = member.profile.get("birth_date")
         key = (ids[0], member.name, birth)
@@ -278,7 +303,8 @@ def _match(candidates: list[dict], birth: str | None) -> dict | None:
 def summary(plan: Plan) -> dict:
     """What the preview and result templates show."""
     return {"units": vars(plan.units), "branches": vars(plan.branches), "members": vars(plan.members),
-            "bad": plan.bad, "changes": plan.changes, "shown_bad": plan.bad[:30]}
+            "bad": plan.bad, "changes": plan.changes,
+            "shown_bad": plan.bad[:SHOWN_BAD]}
 
 
 

@@ -14,11 +14,13 @@ from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, expected_memb
 from bot.domain.models import Member
 from bot.domain.roles import Role
 from bot.errors import UserError
+from bot.keys import meetings as meeting_keys
+from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services, membership, minutes_deadline, notify
 from bot.services import attendance as meeting_service
 from storage import audit, branches, conversations, meetings, members, minutes
-from storage.db import Conn
+from storage.connection import Conn
 
 FORM = "meeting_new"
 SCHEDULABLE = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE, MeetingKind.LIFE)
@@ -289,7 +291,7 @@ async def confirm(svc: Services, telegram_id: int) -> tuple[Meeting, dict, int]:
             title=data["topic"], place=data["place"], audience=data["audience"], makeup_days=MAKEUP_DAYS)
         await minutes.set_staff(db, meeting.id, data["host_id"], data["recorder_id"], actor.id, now)
         await audit.record(db, now=now, action="meeting.schedule", branch_id=branch.id, actor_id=actor.id,
-                           subject=f"meeting:{meeting.id}", kind=kind.value, starts_at=starts_at.isoformat())
+                           subject=refs.meeting(meeting.id), kind=kind.value, starts_at=starts_at.isoformat())
         told = await _announce(svc, db, meeting, actor)
         await meeting_service.plan_reminders(svc, db, meeting, now)
         await minutes_deadline.plan_deadline(svc, db, meeting, now)
@@ -312,5 +314,5 @@ async def _announce(svc: Services, db: Conn, meeting: Meeting, actor: Member) ->
                   "is_recorder": recorder is not None and recorder.id == member.id}
         told += await notify.to_member(svc, db, member, Outgoing(
             template="scheduling/announce.j2", params=params, buttons=meeting_service.action_buttons(meeting.id)),
-            kind="meeting.notice", key=f"meeting:{meeting.id}:notice:member:{member.id}")
+            kind="meeting.notice", key=meeting_keys.notice(meeting.id, member.id))
     return told

@@ -18,6 +18,8 @@ from bot.domain.models import Branch
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import meetings as meeting_keys
+from bot.keys import refs
 from bot.outgoing import Outgoing, button
 from bot.services import Services, holidays, membership
 from bot.services import attendance as meeting_service
@@ -32,7 +34,7 @@ from storage import (
     theme_due,
     themeday,
 )
-from storage.db import Conn
+from storage.connection import Conn
 
 THEME_MAX = 100
 PLACE_MAX = 60
@@ -85,7 +87,7 @@ async def _create(svc: Services, db: Conn, branch: Branch, settings: ThemeDaySet
                                     starts_at=starts_at, ends_at=ends_at, checkin_opens_at=opens_at, now=now,
                                     place=settings.place, makeup_days=settings.makeup_days, venue=_venue(settings))
     await audit.record(db, now=now, action="themeday.create", branch_id=branch.id, actor_id=None,
-                       subject=f"meeting:{meeting.id}", period=period)
+                       subject=refs.meeting(meeting.id), period=period)
     return _Made(meeting, dated)
 
 
@@ -94,7 +96,7 @@ async def _planned(svc: Services, db: Conn, made: _Made, now: datetime) -> None:
     if made.dated.moved:
         await holidays.ask_to_confirm(svc, db, made.meeting, made.dated)
     # Planned just now: the daily re-plan may skip it today.
-    await marks.claim(db, meeting_service.plan_mark(made.meeting.id, now), now)
+    await marks.claim(db, meeting_keys.replanned(made.meeting.id, now.date()), now)
 
 
 def due_months(settings: ThemeDaySettings, today: date, tz: str, now: datetime) -> list[tuple[int, int]]:
@@ -114,7 +116,7 @@ async def create_due(svc: Services, now: datetime) -> None:
     Looking through every branch takes ~0.1 s for a county, so it runs once an hour (and when a branch is added),
     not at every drain."""
     branch_ids = await branches.all_ids(svc.db)
-    hour_mark = f"themeday:create:{now:%Y-%m-%dT%H}:{len(branch_ids)}:{max(branch_ids, default=0)}"
+    hour_mark = meeting_keys.theme_days_made(now, len(branch_ids), max(branch_ids, default=0))
     if not await marks.missing(svc.db, [hour_mark]):
         return
     await _create_due(svc, branch_ids, now)
@@ -160,7 +162,7 @@ async def _ask_for_theme(svc: Services, db: Conn, meeting: Meeting) -> None:
                                 button("themeday/schedule", themeday_cb.view())]])
     for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
         await meeting_service.queue(svc, db, approver, prompt, kind="themeday.ask_theme",
-                                    key=f"meeting:{meeting.id}:ask-theme:to:{approver.id}")
+                                    key=meeting_keys.ask_theme(meeting.id, approver.id))
 
 
 @dataclass
@@ -287,7 +289,7 @@ async def _set_text(svc: Services, telegram_id: int, actor, field: str, text: st
             await meetings.set_details(db, meeting.id, text, now)
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action=f"themeday.{field}", branch_id=branch.id, actor_id=actor.id,
-                           subject=f"meeting:{meeting.id}", value=text)
+                           subject=refs.meeting(meeting.id), value=text)
     await meeting_service.replan(svc, meeting)
     svc.wake_outbox()
 
@@ -313,7 +315,7 @@ async def _save_settings(svc: Services, telegram_id: int, actor, field: str, set
                                       now=now)
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action=f"themeday.{field}", branch_id=branch.id, actor_id=actor.id,
-                           subject=f"branch:{branch.id}", value=value)
+                           subject=refs.branch(branch.id), value=value)
     if moved is not None:
         await meeting_service.replan(svc, upcoming)
     svc.wake_outbox()
@@ -335,7 +337,7 @@ async def set_county_theme(svc: Services, telegram_id: int, period_text: str, ti
     async with svc.db.write() as db:
         await themeday.set_county_theme(db, period, title, telegram_id, now)
         await audit.record(db, now=now, action="themeday.county_theme", branch_id=None, actor_id=None,
-                           subject=f"period:{period}", theme=title, admin=telegram_id)
+                           subject=refs.period(period), theme=title, admin=telegram_id)
     inheriting = 0
     for meeting in await meetings.all_upcoming(svc.db, now):
         if meeting.kind is MeetingKind.THEME_DAY and meeting.period == period and not meeting.title:

@@ -14,6 +14,8 @@ from bot.domain.models import Branch, Member
 from bot.domain.roles import Role
 from bot.domain.units import ROOT_ID, Officer, Unit
 from bot.errors import UserError
+from bot.keys import common as common_keys
+from bot.keys import refs
 from bot.services import Services
 from storage import audit, branches, conversations, marks, members
 from storage import roster as roster_store
@@ -111,7 +113,7 @@ async def create_unit(svc: Services, name: str, parent_name: str | None, kind: s
             raise ValueError(f"a unit named {name!r} exists already")
         unit = await store.create(db, name, parent.id, svc.now(), kind)
         await audit.record(db, now=svc.now(), action="unit.create", branch_id=None, actor_id=None,
-                           subject=f"unit:{unit.id}", name=name, parent=parent.id)
+                           subject=refs.unit(unit.id), name=name, parent=parent.id)
     return unit
 
 
@@ -128,7 +130,7 @@ async def add_officer(svc: Services, unit_id: int, telegram_id: int, name: str =
     async with svc.db.write() as db:
         added = await store.add_officer(db, unit_id, telegram_id, name.strip(), svc.now())
         await audit.record(db, now=svc.now(), action="unit.officer_add", branch_id=None, actor_id=None,
-                           subject=f"unit:{unit_id}", officer=telegram_id, by=actor_telegram_id)
+                           subject=refs.unit(unit_id), officer=telegram_id, by=actor_telegram_id)
     return added
 
 
@@ -151,7 +153,7 @@ async def accept_officer_invite(svc: Services, telegram_id: int, code: str, name
             return None
         await store.add_officer(db, unit_id, telegram_id, name, svc.now())
         await audit.record(db, now=svc.now(), action="unit.officer_join", branch_id=None, actor_id=None,
-                           subject=f"unit:{unit_id}", officer=telegram_id)
+                           subject=refs.unit(unit_id), officer=telegram_id)
         return await store.get(db, unit_id)
 
 
@@ -161,7 +163,7 @@ async def every_officer(svc: Services) -> list[int]:
 
 
 def _menu_key(telegram_id: int, signature: str) -> str:
-    return f"menu:officer:{telegram_id}:{hashlib.sha1(signature.encode()).hexdigest()[:16]}"
+    return common_keys.officer_menu(telegram_id, hashlib.sha1(signature.encode()).hexdigest()[:16])
 
 
 async def menu_given(svc: Services, telegram_id: int, signature: str) -> bool:

@@ -191,7 +191,7 @@ class Fuzzer:
 
 def _allowed(table: str, row: tuple, names: list[str], own_members: set[int], secretary_member: int) -> bool:
     """A changed row members may cause: their own submissions, check-ins, receipts, joins and forms."""
-    record = dict(zip(names, row))
+    record = dict(zip(names, row, strict=True))
     if table in ("conversations", "outbox", "audit_log", "schedule_marks", "evaluation_peer_grades",
                  "submission_files"):
         return True  # forms in progress, messages to send, the log, anonymous ballots: anyone's own doing

@@ -119,7 +119,7 @@ def read_with_rest(text: str, now: datetime, tz: str | ZoneInfo) -> tuple[Parsed
     return _meaning(leading, now, tz, False), rest
 
 
-def _meaning(match: re.Match, now: datetime, tz: str | ZoneInfo, past: bool) -> Parsed | Refusal:
+def _meaning(match: re.Match[str], now: datetime, tz: str | ZoneInfo, past: bool) -> Parsed | Refusal:
     zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
     today = now.astimezone(zone).date()
     try:

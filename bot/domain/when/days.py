@@ -50,7 +50,7 @@ def read_day(text: str, today: date, *, past: bool = False) -> date | Refusal:
     return _first_day(match, today, past)
 
 
-def _first_day(match: re.Match, today: date, past: bool) -> date | Refusal:
+def _first_day(match: re.Match[str], today: date, past: bool) -> date | Refusal:
     try:
         days = _days(match, today, past)
     except Refused as refused:

@@ -118,9 +118,10 @@ class Refused(Exception):
         self.reason = reason
 
 
-def _read_clock(match: re.Match, suffix: str) -> _Clock:
-    def group(name: str) -> str | None:
-        return match.group(name + suffix)
+def _read_clock(match: re.Match[str], suffix: str) -> _Clock:
+    def group(name: str) -> str:
+        """The group's text, "" when it took no part in the match (the hour always does)."""
+        return match.group(name + suffix) or ""
 
     written = group("h")
     hour = _number(written)
@@ -174,14 +175,14 @@ def _end_time(start: time, clock: _Clock, part: str | None) -> time | None:
     return None
 
 
-def _evening_too(match: re.Match) -> bool:
+def _evening_too(match: re.Match[str]) -> bool:
     """A morning hour 7–11 written without a part of day or a zero ("8点", "9:30"): it may mean the evening."""
     clock = _read_clock(match, "")
     part = match.group("part") or match.group("relpart")
     return part is None and not clock.literal and 7 <= clock.hour <= 11
 
 
-def _clock_readings(match: re.Match) -> list[tuple[time, time | None]]:
+def _clock_readings(match: re.Match[str]) -> list[tuple[time, time | None]]:
     """The (start, end) clock times the text can mean, earliest first."""
     start_clock = _read_clock(match, "")
     end_clock = _read_clock(match, "2") if match.group("h2") else None
@@ -256,7 +257,7 @@ def _day_of_month(day: int, today: date, past: bool) -> date:
     return options[-1] if past else options[0]
 
 
-def _days(match: re.Match, today: date, past: bool = False) -> list[date]:
+def _days(match: re.Match[str], today: date, past: bool = False) -> list[date]:
     """The days the text can mean, earliest first (today when no day is written)."""
     group = match.group
     if group("y"):
@@ -290,6 +291,6 @@ def _days(match: re.Match, today: date, past: bool = False) -> list[date]:
     return [found]
 
 
-def _dated(match: re.Match) -> bool:
+def _dated(match: re.Match[str]) -> bool:
     return any(match.group(name) for name in ("y", "yrel", "mrel", "m", "d", "rel", "relpart", "wd"))
 

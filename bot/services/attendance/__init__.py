@@ -31,7 +31,6 @@ from bot.services.attendance.close import (  # noqa: F401  (the package's API)
     makeup_due,
     makeup_reminders_of,
     makeup_reminders_wanted,
-    makeup_scope,
     tally_buttons,
     tally_of,
     undecided_leaves,
@@ -50,7 +49,6 @@ from bot.services.attendance.common import (  # noqa: F401  (the package's API)
     meeting_in_branch,
     must_attend,
     queue,
-    ref_of,
     require_window_open,
     theme_of,
     tz_of,
@@ -61,12 +59,11 @@ from bot.services.attendance.leave import (  # noqa: F401  (the package's API)
     clean_reason,
     submit_leave,
 )
+from bot.services.attendance.makeup import DRAFT as MAKEUP_DRAFT
 from bot.services.attendance.makeup import (  # noqa: F401  (the package's API)
     _makeup_decided,
-    add_to_makeup,
     begin_makeup,
     open_makeups,
-    submit_makeup,
 )
 from bot.services.attendance.records import (  # noqa: F401  (the package's API)
     _catch_up_new_member,
@@ -80,10 +77,8 @@ from bot.services.attendance.reminders import (  # noqa: F401  (the package's AP
     _makeup_still_open,
     _still_needed,
     away_on,
-    plan_mark,
     plan_reminders,
     plan_reminders_many,
-    remind_scope,
     reminders_wanted,
     replan,
     replan_daily,
@@ -102,6 +97,7 @@ FEATURE = Feature(
         review.ReviewKind(kind=MAKEUP, label="补课材料", card_template="meetings/makeup_card.j2", fix_hint="/makeup",
                           fix_data=lambda s: meetings_cb.makeup(s.id), on_decided=_makeup_decided),
     ),
+    drafts=(MAKEUP_DRAFT,),
     digest_sections=(("补课逾期", _overdue_makeups), ("待记录补课（无智能手机）", _makeups_to_record)),
     join_hooks=(_catch_up_new_member,),
     todos=(todos,),

@@ -16,7 +16,7 @@ from bot.errors import UserError
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, workdays
 from storage import branches, meetings, members, outbox, themeday
-from storage.db import Conn
+from storage.connection import Conn
 
 REASON_MAX = 200
 MAKEUP_TEXT_MAX = 2000
@@ -32,9 +32,6 @@ LATE_GRACE = timedelta(hours=1)
 def tz_of(svc: Services, branch: Branch) -> str:
     return branch.tz or svc.settings.tz
 
-
-def ref_of(meeting_id: int) -> str:
-    return f"meeting:{meeting_id}"
 
 
 async def theme_of(db: Conn, meeting: Meeting) -> str | None:

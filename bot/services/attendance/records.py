@@ -14,6 +14,7 @@ from bot.domain.review import SubmissionStatus
 from bot.domain.roles import can_proxy_checkin
 from bot.errors import UserError
 from bot.features import DigestLines
+from bot.keys import refs
 from bot.outgoing import Button, button
 from bot.services import Services, membership
 from bot.services.attendance.close import MeetingTally, makeup_due, tally_of
@@ -21,13 +22,12 @@ from bot.services.attendance.common import (
     MAKEUP,
     describe,
     meeting_in_branch,
-    ref_of,
     tz_of,
 )
 from bot.services.attendance.reminders import plan_reminders
 from bot.services.digest import line as digest_line
 from storage import branches, meetings, members, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 # --- records ---------------------------------------------------------------------------------------------------------
 
@@ -37,7 +37,7 @@ async def history(svc: Services, telegram_id: int) -> tuple[Member, list[dict]]:
     lines = []
     for meeting, row in await meetings.history_of(svc.db, member.id):
         info = await describe(svc, svc.db, meeting)
-        makeup = await submissions.find(svc.db, MAKEUP, ref_of(meeting.id), member.id)
+        makeup = await submissions.find(svc.db, MAKEUP, refs.meeting(meeting.id), member.id)
         lines.append({**info, "status": row.status.value, "proxy": row.by_member is not None and row.status in
                       rules.PRESENT, "made_up": row.made_up_at is not None,
                       "makeup": makeup.status.value if makeup else None, "makeup_id": makeup.id if makeup else None})
@@ -51,7 +51,7 @@ async def _overdue_makeups(svc: Services, branch: Branch, now: datetime) -> Dige
     for meeting, member_id in await meetings.not_made_up(svc.db, branch.id):
         if makeup_due(meeting) >= now:
             continue
-        submission = await submissions.find(svc.db, MAKEUP, ref_of(meeting.id), member_id)
+        submission = await submissions.find(svc.db, MAKEUP, refs.meeting(meeting.id), member_id)
         if submission is not None and submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
             continue
         member = await members.get(svc.db, member_id)
