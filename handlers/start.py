@@ -8,6 +8,7 @@ from telegram.ext import CommandHandler
 from bot.context import ZhibuContext
 from bot.services import membership, units
 from handlers import roster
+from handlers.join import applicant_rows
 from handlers.telegram.common import guarded, reply
 from handlers.telegram.menus import set_member_menu, set_officer_menu
 
@@ -24,12 +25,13 @@ async def start(update: Update, context: ZhibuContext) -> None:
     if member is not None and member.is_active and not member.reachable:
         # They blocked the bot (or never started it) and are back: restore their reminders.
         member = await membership.mark_reachable(svc, user.id) or member
+    if member is not None and not member.is_active:  # a request waiting: it can still be corrected or withdrawn
+        await reply(update, context, "start/pending.j2", applicant_rows(), member=member)
+        return
     if member is not None:
-        template = "start/pending.j2" if not member.is_active else "start/welcome.j2"
-        if member.is_active:
-            await set_member_menu(context.bot, svc, member, user.id in svc.settings.admins,
-                                  await units.is_officer(svc, user.id))
-        await reply(update, context, template, member=member)
+        await set_member_menu(context.bot, svc, member, user.id in svc.settings.admins,
+                              await units.is_officer(svc, user.id))
+        await reply(update, context, "start/welcome.j2", member=member)
         return
     if code is None:
         await _greet_stranger(update, context)

@@ -30,10 +30,10 @@ async def test_the_digest_carries_a_button_per_section(harness):
     digest = await _todays_digest(harness, secretary)
     assert "补课逾期" in digest.plain and "谈心谈话" in digest.plain and "点下面的按钮" in digest.plain
     assert "发送 /pending" not in digest.plain
-    assert "📊 12月主题党日签到汇总" in digest.labels() and "➡️ 谈心谈话" in digest.labels(), digest.labels()
+    assert "📊 查看签到：12月主题党日" in digest.labels() and "➡️ 谈心谈话" in digest.labels(), digest.labels()
     assert all(len(data.encode()) <= 64 for data in digest.buttons_data())
 
-    await secretary.press("📊 12月主题党日签到汇总", message=digest)
+    await secretary.press("📊 查看签到：12月主题党日", message=digest)
     tally = await secretary.expect("主题党日签到汇总")
     assert "缺席：" in tally.plain and "✏️ 更正：实际到场" in tally.labels()
     assert harness.emu.current(secretary.id, digest.message_id).plain == digest.plain  # the digest stays
@@ -56,7 +56,7 @@ async def test_the_digest_button_opens_pending(harness):
     await harness.drain()
     digest = await _todays_digest(harness, secretary)
     await secretary.press("➡️ 待审核", message=digest)
-    listing = await secretary.expect("点击下方按钮打开审核卡片")
+    listing = await secretary.expect("待审核（")
     assert any("请假申请" in label and "李红梅" in label for label in listing.labels()), listing.labels()
 
 

@@ -84,7 +84,7 @@ async def test_what_is_not_understood_gets_the_to_dos_as_buttons(harness):
     todo = await secretary.expect("您现在的待办")
     assert todo.labels() == ["📋 待审核 1 项", "✅ 签到：12月主题党日"]
     await secretary.press("📋 待审核 1 项", message=todo)
-    listing = await secretary.expect("点击下方按钮打开审核卡片")
+    listing = await secretary.expect("待审核（")
     assert any("请假申请" in label and "赵建国" in label for label in listing.labels()), listing.labels()
 
     await a.send("谢谢")
