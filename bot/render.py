@@ -14,6 +14,7 @@ import jinja2
 
 import templates
 from bot.domain.calendar import WEEKDAYS
+from bot.domain.dues import yuan
 
 TEMPLATE_DIR = Path(templates.__file__).parent
 
@@ -53,6 +54,7 @@ def environment() -> jinja2.Environment:
     env.filters["local"] = _local
     env.filters["weekday"] = _weekday
     env.filters["day"] = _day
+    env.filters["yuan"] = yuan  # fen → "15.00": every amount of money is written one way, "15.00 元"
     return env
 
 

@@ -14,13 +14,13 @@ from bot.domain.models import Conversation, Member
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import dues
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply
+from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 
 
 def _month_rows(listing: dues.MonthList) -> list[list[Button]]:
     code = period_code(listing.period)
     open_rows = [m for m, p in listing.rows if p is None or p.status is not DuesStatus.CONFIRMED][:30]
-    return [[button("dues/confirm", cb.confirm(m.id, code), name=m.name),
+    return [[button("dues/confirm", cb.confirm_listed(m.id, code), name=m.name),
              button("dues/proxy", cb.proxy(m.id, code), name=m.name)] for m in open_rows] + [
         [button("dues/standards", cb.standards())]]
 
@@ -81,13 +81,46 @@ async def own_amount_step(update: Update, context: ZhibuContext, conversation: C
     await reply(update, context, "dues/own_amount_set.j2", month=month, yuan=yuan(fen))
 
 
+def _undo_rows(done: dues.Confirmed) -> list[list[Button]]:
+    return [[button("dues/undo", cb.undo(done.member.id, done.code))]]
+
+
 @guarded
 async def confirm_pressed(update: Update, context: ZhibuContext) -> None:
-    """确认收到 (on a report card, or a name on /dues): the month's dues recorded as received."""
+    """✅ 确认收到 <amount> on a report card: recorded; this card shows it with ↩️ 撤销, the other collectors' cards
+    show it without buttons."""
     member_id, code = pressed(update, cb.confirm)
-    target, month, changed = await dues.confirm(context.svc, update.effective_user.id, member_id, code)
-    await update.callback_query.answer()
-    await reply(update, context, "dues/recorded.j2", name=target.name, month=month, changed=changed, paid_by=None)
+    shown = update.effective_chat.id, update.callback_query.message.message_id
+    done = await dues.confirm(context.svc, update.effective_user.id, member_id, code, card_shown=shown)
+    await toast(update, "dues_confirmed", changed=done.changed, yuan=yuan(done.payment.amount_fen))
+    await edit(update, "dues/confirmed_card.j2", _undo_rows(done), name=done.member.name, month=done.month,
+               yuan=yuan(done.payment.amount_fen), by=None, paid_by=done.payment.paid_by)
+
+
+@guarded
+async def confirm_listed_pressed(update: Update, context: ZhibuContext) -> None:
+    """📥 记为已收 beside a name on /dues: recorded (with ↩️ 撤销 in the answer), the list shown again in place."""
+    member_id, code = pressed(update, cb.confirm_listed)
+    done = await dues.confirm(context.svc, update.effective_user.id, member_id, code)
+    await toast(update, "dues_confirmed", changed=done.changed, yuan=yuan(done.payment.amount_fen))
+    listing = await dues.month_list(context.svc, update.effective_user.id, done.payment.period)
+    await edit(update, "dues/month.j2", _month_rows(listing), label=listing.label, entries=listing.rows,
+               differing=listing.differing)
+    await reply(update, context, "dues/recorded.j2", _undo_rows(done), name=done.member.name, month=done.month,
+                changed=done.changed, paid_by=None, yuan=yuan(done.payment.amount_fen))
+
+
+@guarded
+async def undo_pressed(update: Update, context: ZhibuContext) -> None:
+    """↩️ 撤销确认: the month is not received after all (audited); this message shows what waits now."""
+    member_id, code = pressed(update, cb.undo)
+    target, month, undone = await dues.undo(context.svc, update.effective_user.id, member_id, code)
+    await toast(update, "dues_undone", done=undone is not None)
+    now = await dues.card_now(context.svc, update.effective_user.id, member_id, code)
+    if now is not None:
+        await edit(update, now.template, now.buttons, **now.params)
+    else:
+        await edit(update, "dues/undone_card.j2", name=target.name, month=month)
 
 
 @guarded
@@ -103,9 +136,9 @@ async def payer_step(update: Update, context: ZhibuContext, conversation: Conver
     """The collector typed who paid for the member (代缴)."""
     payer = dues.clean_payer(update.message.text if update.message else None)
     data = conversation.data
-    target, month, changed = await dues.confirm(context.svc, update.effective_user.id, data["member_id"],
-                                                data["code"], paid_by=payer)
-    await reply(update, context, "dues/recorded.j2", name=target.name, month=month, changed=changed, paid_by=payer)
+    done = await dues.confirm(context.svc, update.effective_user.id, data["member_id"], data["code"], paid_by=payer)
+    await reply(update, context, "dues/recorded.j2", _undo_rows(done), name=done.member.name, month=done.month,
+                changed=done.changed, paid_by=payer, yuan=yuan(done.payment.amount_fen))
 
 
 @guarded
@@ -149,7 +182,8 @@ FORMS = (Form("dues_proxy", payer_step), Form("dues_amount", amount_step),
 
 def handlers() -> list:
     return [CommandHandler("dues", dues_command), on_press(cb.paid, paid_pressed),
-            on_press(cb.confirm, confirm_pressed), on_press(cb.proxy, proxy_pressed),
+            on_press(cb.confirm, confirm_pressed), on_press(cb.confirm_listed, confirm_listed_pressed),
+            on_press(cb.undo, undo_pressed), on_press(cb.proxy, proxy_pressed),
             on_press(cb.amount, amount_pressed), on_press(cb.standards, standards_pressed),
             on_press(cb.standards_page, standards_page_pressed),
             on_press(cb.own_amount, own_amount_pressed)]

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.callbacks import commands as commands_cb
-from bot.callbacks import dues as dues_cb
 from bot.callbacks.commands import Command
 from bot.domain import dues as rules
 from bot.domain import when
@@ -21,7 +20,7 @@ from bot.features import Feature
 from bot.keys import dues as dues_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
-from bot.services import Services, membership, notify
+from bot.services import Services, dues_cards, membership, notify
 from bot.services.digest import line as digest_line
 from storage import audit, branches, conversations, dues, meetings, members
 
@@ -37,9 +36,7 @@ async def _collectors(db, branch_id: int) -> list[Member]:
     return await members.with_role(db, branch_id, COLLECTOR_ROLES)
 
 
-def _label(period: str) -> str:
-    year, month = period.split("-")
-    return f"{int(year)}年{int(month)}月"
+_label = dues_cards.label
 
 
 async def _theme_day(svc: Services, member: Member, meeting_id: int) -> str:
@@ -49,20 +46,13 @@ async def _theme_day(svc: Services, member: Member, meeting_id: int) -> str:
     return meeting.period
 
 
-def _card(member: Member, period: str, fen: int | None) -> Outgoing:
-    """The collectors' card for a member's report: the amount given, and their standard when it differs."""
-    return Outgoing(template="dues/reported_card.j2",
-                    params={"name": member.name, "month": _label(period), "yuan": rules.yuan(fen),
-                            "standard": rules.yuan(member.dues_fen) if fen != member.dues_fen else ""},
-                    buttons=[[button("dues/confirm_one", dues_cb.confirm(member.id, rules.period_code(period)))]])
-
-
 async def _tell_collectors(svc: Services, db, member: Member, period: str, fen: int | None, typed: bool) -> None:
     """The collectors' cards: one per report at the standard, one per amount the member typed."""
     for collector in await _collectors(db, member.branch_id):
         key = (dues_keys.amount(member.id, period, fen, collector.id) if typed
                else dues_keys.reported(member.id, period, collector.id))
-        await notify.to_member(svc, db, collector, _card(member, period, fen), kind="dues.reported", key=key)
+        await notify.to_member(svc, db, collector, dues_cards.waiting_card(member, period, fen), kind=dues_cards.CARD,
+                               key=key)
 
 
 async def report_paid(svc: Services, telegram_id: int,
@@ -127,38 +117,83 @@ async def _target(svc: Services, actor: Member, member_id: int) -> Member:
     return target
 
 
-async def confirm(svc: Services, telegram_id: int, member_id: int, code: int,
-                  paid_by: str | None = None) -> tuple[Member, str, bool]:
-    """The collector has the month's dues from the member (or, with `paid_by`, from who paid for them: 代缴)."""
+@dataclass
+class Confirmed:
+    member: Member
+    month: str
+    changed: bool  # False: it had been confirmed before (by this or another collector)
+    payment: DuesPayment  # as recorded now: the amount received, who paid
+    code: int  # the month, as buttons carry it
+
+
+async def confirm(svc: Services, telegram_id: int, member_id: int, code: int, paid_by: str | None = None,
+                  card_shown: tuple[int, int] | None = None) -> Confirmed:
+    """The collector has the month's dues from the member (or, with `paid_by`, from who paid for them: 代缴): the
+    amount reported (else the member's standard) is recorded, the member told, and every collector's card of the
+    report shows it was confirmed, by whom and how much (`card_shown`: the pressed card, edited by the caller)."""
     actor = await _collector(svc, telegram_id)
     target = await _target(svc, actor, member_id)
-    try:
-        period = rules.period_from_code(code)
-    except ValueError:
-        raise UserError("common/stale.j2") from None
+    period = _period(code)
     now = svc.now()
     async with svc.db.write() as db:
         changed = await dues.confirm(db, actor.branch_id, target.id, period, target.dues_fen, actor.id, paid_by, now)
+        payment = await dues.get(db, target.id, period)
+        assert payment is not None
         if changed:
             await audit.record(db, now=now, action="dues.confirm", branch_id=actor.branch_id, actor_id=actor.id,
-                               subject=refs.member(target.id), period=period, paid_by=paid_by)
+                               subject=refs.member(target.id), period=period, paid_by=paid_by, fen=payment.amount_fen)
             await notify.to_member(svc, db, target, Outgoing(
                 template="dues/confirmed.j2", params={"month": _label(period), "by": actor.name, "paid_by": paid_by,
-                                                      "yuan": rules.yuan(target.dues_fen)}),
+                                                      "yuan": rules.yuan(payment.amount_fen)}),
                 kind="dues.confirmed", key=dues_keys.confirmed(target.id, period))
+            await dues_cards.update_all(svc, db, target, period,
+                                        dues_cards.confirmed_card(target, period, payment, actor.name), card_shown)
         await conversations.clear(db, telegram_id)
     svc.wake_outbox()
-    return target, _label(period), changed
+    return Confirmed(target, _label(period), changed, payment, code)
+
+
+async def undo(svc: Services, telegram_id: int, member_id: int, code: int) -> tuple[Member, str, DuesPayment | None]:
+    """↩️ 撤销 a confirmation (by any collector of the branch, audited): the report waits again (or, confirmed from
+    /dues without one, nothing is recorded), the member is told, and the cards show 确认收到 again. Returns (the
+    member, the month, the confirmation undone — None when there was none to undo)."""
+    actor = await _collector(svc, telegram_id)
+    target = await _target(svc, actor, member_id)
+    period = _period(code)
+    now = svc.now()
+    async with svc.db.write() as db:
+        undone = await dues.unconfirm(db, target.id, period, now)
+        if undone is not None:
+            await audit.record(db, now=now, action="dues.unconfirm", branch_id=actor.branch_id, actor_id=actor.id,
+                               subject=refs.member(target.id), period=period, fen=undone.amount_fen)
+            await notify.to_member(svc, db, target, Outgoing(
+                template="dues/undone.j2", params={"month": _label(period), "by": actor.name}),
+                kind="dues.undone", key=dues_keys.undone(target.id, period, now))
+            waiting = await dues_cards.current(svc, db, target, period)
+            if waiting is not None:
+                await dues_cards.update_all(svc, db, target, period, waiting)
+    svc.wake_outbox()
+    return target, _label(period), undone
+
+
+async def card_now(svc: Services, telegram_id: int, member_id: int, code: int) -> Outgoing | None:
+    """What a card of the member's month shows now, for the collector who pressed under it."""
+    actor = await _collector(svc, telegram_id)
+    return await dues_cards.current(svc, svc.db, await _target(svc, actor, member_id), _period(code))
+
+
+def _period(code: int) -> str:
+    try:
+        return rules.period_from_code(code)
+    except ValueError:
+        raise UserError("common/stale.j2") from None
 
 
 async def begin_proxy(svc: Services, telegram_id: int, member_id: int, code: int) -> tuple[Member, str]:
     """代缴 pressed: the collector's next message names who paid for the member."""
     actor = await _collector(svc, telegram_id)
     target = await _target(svc, actor, member_id)
-    try:
-        period = rules.period_from_code(code)
-    except ValueError:
-        raise UserError("common/stale.j2") from None
+    period = _period(code)
     async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "dues_proxy", "paid_by", {"member_id": target.id, "code": code},
                                  svc.now())
@@ -265,4 +300,5 @@ async def _todos(svc: Services, member: Member, now: datetime) -> list:
     return [button("dues/todo_confirm", commands_cb.open_command(Command.DUES), count=len(reported))] if reported else []
 
 
-FEATURE = Feature(name="dues", digest_sections=(("党费未交", _unpaid, Command.DUES),), todos=(_todos,))
+FEATURE = Feature(name="dues", relevance={dues_cards.CARD: dues_cards.still_waiting},
+                  digest_sections=(("党费未交", _unpaid, Command.DUES),), todos=(_todos,))
