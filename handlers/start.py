@@ -5,8 +5,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.callbacks import commands as commands_cb
 from bot.context import ZhibuContext
-from bot.services import membership, units
+from bot.domain.models import Member
+from bot.outgoing import button
+from bot.services import first_steps, membership, units
 from handlers import roster
 from handlers.join import applicant_rows
 from handlers.telegram.common import guarded, reply
@@ -31,13 +34,20 @@ async def start(update: Update, context: ZhibuContext) -> None:
     if member is not None:
         await set_member_menu(context.bot, svc, member, user.id in svc.settings.admins,
                               await units.is_officer(svc, user.id))
-        await reply(update, context, "start/welcome.j2", member=member)
+        await _welcome(update, context, member)
         return
     if code is None:
         await _greet_stranger(update, context)
         return
     branch = await membership.begin_join(svc, user.id, code)
     await reply(update, context, "join/ask_name.j2", branch=branch.name)
+
+
+async def _welcome(update: Update, context: ZhibuContext, member: Member) -> None:
+    """A member by name and role; a secretary also gets the first steps not done yet, a button each."""
+    steps = await first_steps.steps_for(context.svc, member)
+    rows = [[button("start/step", commands_cb.open_command(s.command), key=s.key)] for s in steps if not s.done]
+    await reply(update, context, "start/welcome.j2", rows, member=member, steps=steps)
 
 
 async def _greet_stranger(update: Update, context: ZhibuContext) -> None:

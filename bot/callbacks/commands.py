@@ -21,6 +21,9 @@ class Command(StrEnum):
     MEETING = "meeting"
     MEMBERS = "members"
     NOTICE = "notice"
+    INVITE = "invite"
+    THEMEDAY = "themeday"
+    SETTINGS = "settings"
     HELP = "help"
 
 
