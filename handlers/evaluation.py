@@ -82,6 +82,8 @@ def _results_rows(found: results.Results, page: int) -> list[list[Button]]:
                     grade=r.final_grade.label if r.final_grade else None)
              for r in found.rows[page * RESULTS_PAGE : (page + 1) * RESULTS_PAGE]]
     rows = [names[i : i + 2] for i in range(0, len(names), 2)]
+    if rest := sum(1 for r in found.rows if r.ungraded):  # one tap for the rest, the exceptions on their cards
+        rows.insert(0, [button("evaluation/rest_qualified", cb.rest_qualified(cid), count=rest)])
     nav = [button("evaluation/previous_page", cb.results_page(cid, page - 1))] if page > 0 else []
     if page + 1 < _pages(found):
         nav.append(button("evaluation/next_page", cb.results_page(cid, page + 1)))
@@ -96,8 +98,13 @@ def _card_rows(card: results.MemberCard) -> list[list[Button]]:
             [button("evaluation/back_to_list", cb.results_page(cid, _page_of(card.results, mid)))]]
 
 
+def _card_params(card: results.MemberCard) -> dict:
+    return {"card": card, "grades": GRADES, "shown_from": rules.PEER_SHOWN_FROM}
+
+
 def _results_params(found: results.Results, page: int) -> dict:
     return {"found": found, "grades": GRADES, "deadline": rules.when(found.campaign.deadline, found.tz),
+            "shown_from": rules.PEER_SHOWN_FROM,
             "shown": found.rows[page * RESULTS_PAGE : (page + 1) * RESULTS_PAGE], "offset": page * RESULTS_PAGE,
             "page": page, "pages": _pages(found)}
 
@@ -191,13 +198,24 @@ async def results_page_pressed(update: Update, context: ZhibuContext) -> None:
 
 
 @guarded
+async def rest_qualified_pressed(update: Update, context: ZhibuContext) -> None:
+    """其余全部合格: everyone not graded yet is 合格; the results show again in place."""
+    require_private(update)
+    (cid,) = pressed(update, cb.rest_qualified)
+    graded = await results.rest_qualified(context.svc, update.effective_user.id, cid)
+    await toast(update, "evaluation_rest", count=len(graded))
+    found = await results.results_for(context.svc, update.effective_user.id, cid)
+    await show(update, context, "evaluation/results.j2", _results_rows(found, 0), True, **_results_params(found, 0))
+
+
+@guarded
 async def member_pressed(update: Update, context: ZhibuContext) -> None:
     """A name on the results: that member's card with the final-grade buttons."""
     require_private(update)
     cid, member_id = pressed(update, cb.member)
     card = await results.member_card(context.svc, update.effective_user.id, cid, member_id)
     await update.callback_query.answer()
-    await edit(update, "evaluation/member_card.j2", _card_rows(card), card=card, grades=GRADES)
+    await edit(update, "evaluation/member_card.j2", _card_rows(card), **_card_params(card))
 
 
 @guarded
@@ -209,7 +227,7 @@ async def final_grade_pressed(update: Update, context: ZhibuContext) -> None:
     grade = await results.set_final_grade(svc, user_id, cid, member_id, grade_value)
     card = await results.member_card(svc, user_id, cid, member_id)
     await toast(update, "evaluation_final", person=card.row.member.name, grade=grade.label)
-    await edit(update, "evaluation/member_card.j2", _card_rows(card), card=card, grades=GRADES)
+    await edit(update, "evaluation/member_card.j2", _card_rows(card), **_card_params(card))
     if grade is rules.Grade.UNQUALIFIED:
         await reply(update, context, "evaluation/ask_remark.j2", name=card.row.member.name, required=True,
                     max=results.REMARK_MAX)
@@ -254,7 +272,7 @@ async def remark_step(update: Update, context: ZhibuContext, conversation: Conve
     member = await results.save_remark(context.svc, update.effective_user.id, conversation.data, text)
     card = await results.member_card(context.svc, update.effective_user.id, int(conversation.data["campaign_id"]),
                                         member.id)
-    await reply(update, context, "evaluation/member_card.j2", _card_rows(card), card=card, grades=GRADES)
+    await reply(update, context, "evaluation/member_card.j2", _card_rows(card), **_card_params(card))
 
 
 FORMS = (Form("eval_remark", remark_step),)
@@ -264,7 +282,7 @@ def handlers() -> list:
     return [CommandHandler("evaluation", start_evaluation), on_press(cb.open_campaign, open_pressed),
             on_press(cb.panel, panel_pressed), on_press(cb.extend, extend_pressed),
             on_press(cb.cycle_limit, cycle_limit_pressed), on_press(cb.results, results_pressed),
-            on_press(cb.results_page, results_page_pressed),
+            on_press(cb.results_page, results_page_pressed), on_press(cb.rest_qualified, rest_qualified_pressed),
             on_press(cb.member, member_pressed), on_press(cb.final_grade, final_grade_pressed),
             on_press(cb.remark, remark_pressed), on_press(cb.close, close_pressed),
             on_press(cb.close_confirmed, close_confirmed_pressed)]
