@@ -29,8 +29,13 @@ def _edit_buttons(sid: int, fields: tuple[str, ...]) -> list[Button]:
 
 def _rows(form: minutes.Form) -> list[list[Button]]:
     sid = form.submission.id
+    done = [button("minutes/field_done", cb.field_done(sid), back=bool(form.extra.get("back")))]
+    if form.step in rules.LONG_FIELDS and form.extra.get("editing"):  # written before: add to it, or write anew
+        fresh = bool(form.extra.get("fresh"))
+        return [[button("minutes/append", cb.append(sid), chosen=not fresh),
+                 button("minutes/replace", cb.replace(sid), chosen=fresh)], done]
     if form.step in rules.LONG_FIELDS and (form.content.get(form.step) or "").strip():  # written (in part)
-        return [[button("minutes/field_done", cb.field_done(sid), back=bool(form.extra.get("back")))]]
+        return [done]
     if form.step == "confirm":
         edits = _edit_buttons(sid, ("when", "place", "host", "recorder"))
         return [[button("minutes/confirm", cb.confirm(sid))], edits[:2], edits[2:]]
@@ -53,7 +58,7 @@ def _params(form: minutes.Form) -> dict:
     return {"step": form.step, "c": form.content, "attendance": form.attendance, "photos": form.photos,
             "max": limit, "status": form.submission.status.value, "comment": form.submission.comment,
             "due": form.deadline, "label": FIELD_LABELS.get(form.step), "fresh": form.extra.get("fresh"),
-            "back": form.extra.get("back")}
+            "editing": form.extra.get("editing"), "back": form.extra.get("back")}
 
 
 async def _show(update: Update, context: ZhibuContext, form: minutes.Form, as_edit: bool = False) -> None:
@@ -163,6 +168,18 @@ async def field_done_pressed(update: Update, context: ZhibuContext) -> None:
 
 
 @guarded
+async def append_pressed(update: Update, context: ZhibuContext) -> None:
+    """➕ 追加 while editing a long field: what is sent next is added after its text."""
+    await _press(update, context, cb.append)
+
+
+@guarded
+async def replace_pressed(update: Update, context: ZhibuContext) -> None:
+    """🔄 替换 while editing a long field: the next message replaces its text."""
+    await _press(update, context, cb.replace)
+
+
+@guarded
 async def edit_field_pressed(update: Update, context: ZhibuContext) -> None:
     """✏️ a field: ask for it again."""
     _, field = pressed(update, cb.edit_field)
@@ -177,4 +194,5 @@ def handlers() -> list:
             on_press(cb.submit, submit_pressed), on_press(cb.edit_field, edit_field_pressed),
             on_press(cb.confirm, confirm_pressed), on_press(cb.no_resolutions, no_resolutions_pressed),
             on_press(cb.photos_done, photos_done_pressed), on_press(cb.photos_clear, photos_clear_pressed),
-            on_press(cb.view, view_pressed), on_press(cb.field_done, field_done_pressed)]
+            on_press(cb.view, view_pressed), on_press(cb.field_done, field_done_pressed),
+            on_press(cb.append, append_pressed), on_press(cb.replace, replace_pressed)]

@@ -203,9 +203,10 @@ async def _own(svc: Services, telegram_id: int, submission_id: int) -> tuple[Sub
 
 async def _advance(svc: Services, telegram_id: int, record: Submission, content: dict, back: bool,
                    file: tuple[str, str] | None = None, clear_files: bool = False, stay: str | None = None,
-                   fresh: bool = False, kept: bool = False) -> Form:
+                   fresh: bool = False, kept: bool = False, editing: bool = False) -> Form:
     """Save the answer and the next step together, before the next prompt goes out. `fresh`: the next message
-    replaces the long field (an edit); `kept`: a part of a long field was kept and more may follow."""
+    replaces the long field (an edit's 替换); `kept`: a part of a long field was kept and more may follow;
+    `editing`: a written long field is open again, 追加 or 替换 to choose (追加 unless 替换 is pressed)."""
     step = stay or ("preview" if back and rules.next_step(content) == "preview" else rules.next_step(content))
     now = svc.now()
     async with svc.db.write() as db:
@@ -219,7 +220,7 @@ async def _advance(svc: Services, telegram_id: int, record: Submission, content:
             data["fresh"] = True
         await conversations.save(db, telegram_id, FORM, step, data, now)
     form = await _form(svc, await submissions.get(svc.db, record.id), step)
-    form.extra.update(fresh=fresh, kept=kept, back=back)
+    form.extra.update(fresh=fresh, kept=kept, back=back, editing=editing)
     return form
 
 
@@ -298,9 +299,13 @@ async def press(svc: Services, telegram_id: int, submission_id: int, action: str
     if action == "next" and step in rules.LONG_FIELDS and (content.get(step) or "").strip():
         return await _advance(svc, telegram_id, record, content, back)
     if action == "edit" and arg in EDITABLE_FIELDS:
-        # Editing from the confirmation keeps the record unconfirmed until 信息无误 is pressed.
-        return await _advance(svc, telegram_id, record, content, back=step != "confirm", stay=arg,
-                              fresh=arg in rules.LONG_FIELDS)
+        # Editing from the confirmation keeps the record unconfirmed until 信息无误 is pressed. A long field already
+        # written is added to (追加) unless 替换 is chosen: nothing written is lost by an edit.
+        written = arg in rules.LONG_FIELDS and bool((content.get(arg) or "").strip())
+        return await _advance(svc, telegram_id, record, content, back=step != "confirm", stay=arg, editing=written)
+    if action in ("append", "replace") and step in rules.LONG_FIELDS:
+        return await _advance(svc, telegram_id, record, content, back, stay=step, fresh=action == "replace",
+                              editing=True)
     if action == "view":
         return await _advance(svc, telegram_id, record, content, back)
     raise UserError("common/stale.j2")
