@@ -1,5 +1,5 @@
 """Joining: the name step of the join form (a name that does not look real is questioned first), the applicant's own
-修改姓名 / 撤回申请 while the request waits, and the approvers' 通过 / 驳回 on the card and in /pending."""
+修改姓名 / 撤回申请 while the request waits, and the approvers' 通过 / 拒绝 on the card and in /pending."""
 
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ async def approve_pressed(update: Update, context: ZhibuContext) -> None:
 
 @guarded
 async def reject_pressed(update: Update, context: ZhibuContext) -> None:
-    """驳回 on a join card."""
+    """拒绝 on a join card."""
     await _decide(update, context, cb.reject, approve=False)
 
 

@@ -1,4 +1,4 @@
-"""Joining: the approvers' 通过 / 驳回 (on the card and in /pending), and the applicant's own buttons."""
+"""Joining: the approvers' 通过 / 拒绝 (on the card and in /pending), and the applicant's own buttons."""
 
 from bot.callbacks import Action
 

@@ -52,8 +52,10 @@ async def compose(svc: Services, branch: Branch, now: datetime) -> list[tuple[st
 
 
 def digest_message(branch: Branch, composed: list[tuple[str, list[str], list[Button]]]) -> Outgoing:
-    """The digest with a button per section (each on its own row, at most 20)."""
-    rows = [[b] for _, _, buttons in composed for b in buttons][:20]
+    """The digest with a button per section (each on its own row, at most 20; two sections naming the same meeting
+    share its button)."""
+    unique = {b.data: b for _, _, buttons in composed for b in buttons}
+    rows = [[b] for b in unique.values()][:20]
     return Outgoing(template="digest/digest.j2", params={"branch": branch.name,
                                                          "sections": [(t, lines) for t, lines, _ in composed]},
                     buttons=rows)

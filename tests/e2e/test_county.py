@@ -222,7 +222,7 @@ async def test_joining_by_branch_link_matches_the_roster_with_one_tap(harness):
     await harness.drain()
     secretary = harness.emu.user(SECRETARY_ID, "王")
     card = await secretary.expect("入支部申请")
-    assert card.labels() == ["✅ 通过（即名册上的孙丽）", "❌ 驳回"]
+    assert card.labels() == ["✅ 通过（即名册上的孙丽）", "❌ 拒绝"]
     await secretary.press("✅ 通过（即名册上的孙丽）")
     await secretary.expect("已通过")
     await harness.drain()

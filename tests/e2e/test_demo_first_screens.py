@@ -35,11 +35,15 @@ async def demo(tmp_path):
     await running.stop()
 
 
-def _digest(demo: Demo) -> str:
-    texts = demo.emu.user(SECRETARY[0], SECRETARY[1]).texts()
-    found = [t for t in texts if "今日待办" in t]
-    assert found, f"no digest among the secretary's first messages: {texts}"
+def _digest_message(demo: Demo):
+    shown = demo.emu.user(SECRETARY[0], SECRETARY[1]).messages()
+    found = [m for m in shown if "今日待办" in m.plain]
+    assert found, f"no digest among the secretary's first messages: {[m.plain[:30] for m in shown]}"
     return found[0]
+
+
+def _digest(demo: Demo) -> str:
+    return _digest_message(demo).plain
 
 
 async def test_the_secretarys_digest_names_no_one_for_a_meeting_they_do_not_belong_to(demo):
@@ -50,6 +54,14 @@ async def test_the_secretarys_digest_names_no_one_for_a_meeting_they_do_not_belo
     people = COMMITTEE | NOT_COMMITTEE
     named = [(who, what) for who, what in re.findall(r"· (\S+?)（(.+?)）", digest) if who in people]
     assert named and all(what.endswith("主题党日") for _, what in named), named
+
+
+async def test_the_secretarys_digest_carries_a_button_per_section_once(demo):
+    """Each section that asks for something has its button (the 10月 theme day's tally serves both make-up sections,
+    shown once); no button is there twice."""
+    labels = _digest_message(demo).labels()
+    assert {"📊 查看签到：10月主题党日", "➡️ 民主评议", "➡️ 谈心谈话"} <= set(labels), labels
+    assert len(labels) == len(set(labels)), labels
 
 
 async def test_the_secretary_reads_the_committee_meetings_tally_as_three_of_three(demo):
