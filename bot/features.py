@@ -124,7 +124,9 @@ class Feature:
     relevance: Mapping[str, Relevance] = field(default_factory=dict)
     review_kinds: tuple[ReviewKind, ...] = ()
     drafts: tuple[DraftKind, ...] = ()  # what people draft before handing in (each has a review kind of its name)
-    digest_sections: tuple[DigestSection, ...] = ()  # (title, section[, command]), shown in this order
+    # (name, section[, command]), shown in this order, each under its title (templates/digest/digest.j2); the command
+    # (bot.callbacks.commands) is what the section's button under the digest opens
+    digest_sections: tuple[DigestSection, ...] = ()
     join_hooks: tuple[JoinHook, ...] = ()
     exporters: tuple[Exporter, ...] = ()
     filing_files: Mapping[str, FilingFile] = field(default_factory=dict)

@@ -12,9 +12,10 @@ from bot.context import ZhibuContext
 from bot.domain.dues import DuesStatus, period_code, yuan
 from bot.domain.models import Conversation, Member
 from bot.features import Form
-from bot.outgoing import Button, button
+from bot.outgoing import Button, Outgoing, button
 from bot.services import dues
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
+from handlers.telegram.common import edit, guarded, reply
+from handlers.telegram.presses import Press, edits, presses, replies
 
 
 def _month_rows(listing: dues.MonthList) -> list[list[Button]]:
@@ -33,9 +34,9 @@ def _standard_rows(people: list[Member], page: int) -> list[list[Button]]:
              for m in people[page * STANDARDS_PAGE : (page + 1) * STANDARDS_PAGE]]
     nav = []
     if page > 0:
-        nav.append(button("members/previous_page", cb.standards_page(page - 1)))
+        nav.append(button("membership/previous_page", cb.standards_page(page - 1)))
     if (page + 1) * STANDARDS_PAGE < len(people):
-        nav.append(button("members/next_page", cb.standards_page(page + 1)))
+        nav.append(button("membership/next_page", cb.standards_page(page + 1)))
     return [shown[i : i + 2] for i in range(0, len(shown), 2)] + ([nav] if nav else [])
 
 
@@ -53,27 +54,6 @@ async def dues_command(update: Update, context: ZhibuContext) -> None:
                 differing=listing.differing)
 
 
-@guarded
-async def paid_pressed(update: Update, context: ZhibuContext) -> None:
-    """已交党费 on the theme-day reminder: recorded, the 组织委员 asked to confirm."""
-    (meeting_id,) = pressed(update, cb.paid)
-    month, before, _, member = await dues.report_paid(context.svc, update.effective_user.id, meeting_id)
-    await update.callback_query.answer()
-    amount = before.amount_fen if before else member.dues_fen
-    rows = [] if before and before.status is DuesStatus.CONFIRMED else [[button("dues/own_amount",
-                                                                               cb.own_amount(meeting_id))]]
-    await reply(update, context, "dues/reported.j2", rows, month=month, before=before, yuan=yuan(amount))
-
-
-@guarded
-async def own_amount_pressed(update: Update, context: ZhibuContext) -> None:
-    """报其他金额 after 已交党费: ask the member what they paid."""
-    (meeting_id,) = pressed(update, cb.own_amount)
-    month, member = await dues.begin_own_amount(context.svc, update.effective_user.id, meeting_id)
-    await update.callback_query.answer()
-    await reply(update, context, "dues/ask_own_amount.j2", month=month, yuan=yuan(member.dues_fen))
-
-
 async def own_amount_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
     """The member typed what they paid for the month."""
     month, fen = await dues.report_amount(context.svc, update.effective_user.id, conversation.data["meeting_id"],
@@ -81,92 +61,12 @@ async def own_amount_step(update: Update, context: ZhibuContext, conversation: C
     await reply(update, context, "dues/own_amount_set.j2", month=month, yuan=yuan(fen))
 
 
-def _undo_rows(done: dues.Confirmed) -> list[list[Button]]:
-    return [[button("dues/undo", cb.undo(done.member.id, done.code))]]
-
-
-@guarded
-async def confirm_pressed(update: Update, context: ZhibuContext) -> None:
-    """✅ 确认收到 <amount> on a report card: recorded; this card shows it with ↩️ 撤销, the other collectors' cards
-    show it without buttons."""
-    member_id, code = pressed(update, cb.confirm)
-    shown = update.effective_chat.id, update.callback_query.message.message_id
-    done = await dues.confirm(context.svc, update.effective_user.id, member_id, code, card_shown=shown)
-    await toast(update, "dues_confirmed", changed=done.changed, yuan=yuan(done.payment.amount_fen))
-    await edit(update, "dues/confirmed_card.j2", _undo_rows(done), name=done.member.name, month=done.month,
-               yuan=yuan(done.payment.amount_fen), by=None, paid_by=done.payment.paid_by)
-
-
-@guarded
-async def confirm_listed_pressed(update: Update, context: ZhibuContext) -> None:
-    """📥 记为已收 beside a name on /dues: recorded (with ↩️ 撤销 in the answer), the list shown again in place."""
-    member_id, code = pressed(update, cb.confirm_listed)
-    done = await dues.confirm(context.svc, update.effective_user.id, member_id, code)
-    await toast(update, "dues_confirmed", changed=done.changed, yuan=yuan(done.payment.amount_fen))
-    listing = await dues.month_list(context.svc, update.effective_user.id, done.payment.period)
-    await edit(update, "dues/month.j2", _month_rows(listing), label=listing.label, entries=listing.rows,
-               differing=listing.differing)
-    await reply(update, context, "dues/recorded.j2", _undo_rows(done), name=done.member.name, month=done.month,
-                changed=done.changed, paid_by=None, yuan=yuan(done.payment.amount_fen))
-
-
-@guarded
-async def undo_pressed(update: Update, context: ZhibuContext) -> None:
-    """↩️ 撤销确认: the month is not received after all (audited); this message shows what waits now."""
-    member_id, code = pressed(update, cb.undo)
-    target, month, undone = await dues.undo(context.svc, update.effective_user.id, member_id, code)
-    await toast(update, "dues_undone", done=undone is not None)
-    now = await dues.card_now(context.svc, update.effective_user.id, member_id, code)
-    if now is not None:
-        await edit(update, now.template, now.buttons, **now.params)
-    else:
-        await edit(update, "dues/undone_card.j2", name=target.name, month=month)
-
-
-@guarded
-async def proxy_pressed(update: Update, context: ZhibuContext) -> None:
-    """代缴 on /dues: ask who paid for the member."""
-    member_id, code = pressed(update, cb.proxy)
-    target, month = await dues.begin_proxy(context.svc, update.effective_user.id, member_id, code)
-    await update.callback_query.answer()
-    await reply(update, context, "dues/ask_payer.j2", name=target.name, month=month)
-
-
 async def payer_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
     """The collector typed who paid for the member (代缴)."""
     payer = dues.clean_payer(update.message.text if update.message else None)
     data = conversation.data
     done = await dues.confirm(context.svc, update.effective_user.id, data["member_id"], data["code"], paid_by=payer)
-    await reply(update, context, "dues/recorded.j2", _undo_rows(done), name=done.member.name, month=done.month,
-                changed=done.changed, paid_by=payer, yuan=yuan(done.payment.amount_fen))
-
-
-@guarded
-async def standards_pressed(update: Update, context: ZhibuContext) -> None:
-    """设定党费标准 on /dues: the members with their standard, a tap on one asks for the amount."""
-    pressed(update, cb.standards)
-    people = await dues.standards(context.svc, update.effective_user.id)
-    await update.callback_query.answer()
-    await reply(update, context, "dues/standards.j2", _standard_rows(people, 0), **_standards_params(people, 0))
-
-
-@guarded
-async def standards_page_pressed(update: Update, context: ZhibuContext) -> None:
-    """上一页 / 下一页 under 设定党费标准 (re-authorised: the list is read again for the presser)."""
-    (page,) = pressed(update, cb.standards_page)
-    people = await dues.standards(context.svc, update.effective_user.id)
-    page = max(0, min(page, (len(people) - 1) // STANDARDS_PAGE))
-    await update.callback_query.answer()
-    await edit(update, "dues/standards.j2", _standard_rows(people, page), **_standards_params(people, page))
-
-
-@guarded
-async def amount_pressed(update: Update, context: ZhibuContext) -> None:
-    """党费标准 on a member's card or a name under 设定党费标准: ask for the monthly amount."""
-    (member_id,) = pressed(update, cb.amount)
-    target = await dues.begin_amount(context.svc, update.effective_user.id, member_id)
-    await update.callback_query.answer()
-    await reply(update, context, "dues/ask_amount.j2", name=target.name)
+    await reply(update, context, "dues/recorded.j2", _undo_rows(done), **_recorded(done))
 
 
 async def amount_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -176,14 +76,97 @@ async def amount_step(update: Update, context: ZhibuContext, conversation: Conve
     await reply(update, context, "dues/amount_set.j2", name=target.name, yuan=yuan(target.dues_fen))
 
 
+async def _paid(svc, user_id: int, meeting_id: int) -> tuple:
+    return meeting_id, *await dues.report_paid(svc, user_id, meeting_id)
+
+
+def _reported(found: tuple) -> tuple[list[list[Button]], dict]:
+    meeting_id, month, before, _, member = found
+    rows = [] if before and before.status is DuesStatus.CONFIRMED else [[button("dues/own_amount",
+                                                                               cb.own_amount(meeting_id))]]
+    return rows, {"month": month, "before": before, "yuan": yuan(before.amount_fen if before else member.dues_fen)}
+
+
+def _undo_rows(done: dues.Confirmed) -> list[list[Button]]:
+    return [[button("dues/undo", cb.undo(done.member.id, done.code))]]
+
+
+def _recorded(done: dues.Confirmed) -> dict:
+    return {"name": done.member.name, "month": done.month, "changed": done.changed, "paid_by": done.payment.paid_by,
+            "yuan": yuan(done.payment.amount_fen)}
+
+
+def _confirmed_toast(done: dues.Confirmed) -> tuple[str, dict]:
+    return "dues_confirmed", {"changed": done.changed, "yuan": yuan(done.payment.amount_fen)}
+
+
+async def _show(update: Update, context: ZhibuContext, message: Outgoing) -> None:
+    await edit(update, message.template, message.buttons, **message.params)
+
+
+async def _listed(svc, user_id: int, member_id: int, code: int) -> tuple:
+    done = await dues.confirm(svc, user_id, member_id, code)
+    return done, await dues.month_list(svc, user_id, done.payment.period)
+
+
+async def _then_listed(update: Update, context: ZhibuContext, found: tuple) -> None:
+    """/dues shows again in place (the name now 已收), and the answer says the amount, with ↩️ 撤销确认."""
+    done, listing = found
+    await edit(update, "dues/month.j2", _month_rows(listing), label=listing.label, entries=listing.rows,
+               differing=listing.differing)
+    await reply(update, context, "dues/recorded.j2", _undo_rows(done), **_recorded(done))
+
+
+async def _undo(svc, user_id: int, member_id: int, code: int) -> tuple:
+    target, month, undone = await dues.undo(svc, user_id, member_id, code)
+    return target, month, undone, await dues.card_now(svc, user_id, member_id, code)
+
+
+async def _then_undone(update: Update, context: ZhibuContext, found: tuple) -> None:
+    """The pressed message shows what waits now (the report with 确认收到 again), or that nothing is recorded."""
+    target, month, _, now = found
+    if now is not None:
+        await _show(update, context, now)
+    else:
+        await edit(update, "dues/undone_card.j2", name=target.name, month=month)
+
+
+async def _standards(svc, user_id: int, page: int = 0) -> tuple:
+    """The members with their standard, at `page` (kept within the pages there are; read again for the presser)."""
+    people = await dues.standards(svc, user_id)
+    return people, max(0, min(page, (len(people) - 1) // STANDARDS_PAGE))
+
+
+PRESSES = (
+    Press(cb.paid, _paid, None, replies("dues/reported.j2", lambda f: _reported(f)[0], lambda f: _reported(f)[1]),
+          "已交党费 on the theme-day reminder: recorded, the 组织委员 asked to confirm."),
+    Press(cb.own_amount, dues.begin_own_amount, None,
+          replies("dues/ask_own_amount.j2", params=lambda f: {"month": f[0], "yuan": yuan(f[1].dues_fen)}),
+          "报其他金额 after 已交党费: ask the member what they paid."),
+    Press(cb.confirm, dues.confirm, _confirmed_toast, lambda u, c, done: _show(u, c, done.card),
+          "✅ 确认收到 <amount> on a report card: recorded; this card shows it with ↩️ 撤销确认, every other "
+          "collector's copy shows it without buttons."),
+    Press(cb.confirm_listed, _listed, lambda found: _confirmed_toast(found[0]), _then_listed,
+          "📥 记为已收 beside a name on /dues: recorded, the list shown again in place, the answer with ↩️ 撤销确认."),
+    Press(cb.undo, _undo, lambda found: ("dues_undone", {"done": found[2] is not None}), _then_undone,
+          "↩️ 撤销确认: the month is not received after all (audited); the message shows what waits now."),
+    Press(cb.proxy, dues.begin_proxy, None,
+          replies("dues/ask_payer.j2", params=lambda f: {"name": f[0].name, "month": f[1]}),
+          "代缴 on /dues: ask who paid for the member."),
+    Press(cb.standards, _standards, None,
+          replies("dues/standards.j2", lambda f: _standard_rows(*f), lambda f: _standards_params(*f)),
+          "设定党费标准 on /dues: the members with their standard, a tap on one asks for the amount."),
+    Press(cb.standards_page, _standards, None,
+          edits("dues/standards.j2", lambda f: _standard_rows(*f), lambda f: _standards_params(*f)),
+          "上一页 / 下一页 under 设定党费标准 (re-authorised: the list is read again for the presser)."),
+    Press(cb.amount, dues.begin_amount, None, replies("dues/ask_amount.j2", params=lambda t: {"name": t.name}),
+          "党费标准 on a member's card or a name under 设定党费标准: ask for the monthly amount."),
+)
+
+
 FORMS = (Form("dues_proxy", payer_step), Form("dues_amount", amount_step),
          Form("dues_own_amount", own_amount_step))
 
 
 def handlers() -> list:
-    return [CommandHandler("dues", dues_command), on_press(cb.paid, paid_pressed),
-            on_press(cb.confirm, confirm_pressed), on_press(cb.confirm_listed, confirm_listed_pressed),
-            on_press(cb.undo, undo_pressed), on_press(cb.proxy, proxy_pressed),
-            on_press(cb.amount, amount_pressed), on_press(cb.standards, standards_pressed),
-            on_press(cb.standards_page, standards_page_pressed),
-            on_press(cb.own_amount, own_amount_pressed)]
+    return [CommandHandler("dues", dues_command), *presses(PRESSES)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.callbacks import Action
 from bot.callbacks import join as cb
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
@@ -14,8 +13,9 @@ from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import join_requests, membership
 from handlers.review import pending_view
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
+from handlers.telegram.common import edit, reply
 from handlers.telegram.menus import set_member_menu
+from handlers.telegram.presses import Press, edits, presses, replies
 
 
 def applicant_rows() -> list[list[Button]]:
@@ -34,118 +34,91 @@ async def _submit(update: Update, context: ZhibuContext, name: str, data: dict) 
                 branch=request.branch.name)
 
 
-async def name_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
-    """The person answered with their real name (or, asked again, with another one)."""
-    text = update.message.text if update.message else None
-    if not text:
-        raise UserError("join/bad_name.j2", max=membership.NAME_MAX)
-    checked = await join_requests.checked_name(context.svc, update.effective_user.id, text, join_requests.JOIN_FORM,
-                                               conversation.data)
-    if isinstance(checked, join_requests.Questioned):
-        await _questioned(update, context, checked.name)
-        return
-    await _submit(update, context, checked, conversation.data)
-
-
 async def _renamed(update: Update, context: ZhibuContext, name: str) -> None:
     member, old = await join_requests.rename(context.svc, update.effective_user.id, name)
     await reply(update, context, "join/renamed.j2", applicant_rows(), name=member.name, old=old)
 
 
-async def rename_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
-    """The corrected name, typed (questioned like the first one)."""
+async def _name_typed(update: Update, context: ZhibuContext, conversation: Conversation, form: str, then) -> None:
     text = update.message.text if update.message else None
     if not text:
         raise UserError("join/bad_name.j2", max=membership.NAME_MAX)
-    checked = await join_requests.checked_name(context.svc, update.effective_user.id, text,
-                                               join_requests.RENAME_FORM, conversation.data)
+    checked = await join_requests.checked_name(context.svc, update.effective_user.id, text, form, conversation.data)
     if isinstance(checked, join_requests.Questioned):
         await _questioned(update, context, checked.name)
-        return
-    await _renamed(update, context, checked)
+    else:
+        await then(checked)
 
 
-@guarded
-async def confirm_name_pressed(update: Update, context: ZhibuContext) -> None:
-    """确认使用 "…": the questioned name, as typed."""
-    pressed(update, cb.confirm_name)
-    form, name, data = await join_requests.confirmed(context.svc, update.effective_user.id)
-    await update.callback_query.answer()
+async def name_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
+    """The person answered with their real name (or, asked again, with another one)."""
+    await _name_typed(update, context, conversation, join_requests.JOIN_FORM,
+                      lambda name: _submit(update, context, name, conversation.data))
+
+
+async def rename_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
+    """The corrected name, typed (questioned like the first one)."""
+    await _name_typed(update, context, conversation, join_requests.RENAME_FORM,
+                      lambda name: _renamed(update, context, name))
+
+
+async def _confirmed(update: Update, context: ZhibuContext, found: tuple) -> None:
+    """The questioned name, as typed: the request goes in (or the correction is kept)."""
+    form, name, data = found
     if form == join_requests.RENAME_FORM:
         await _renamed(update, context, name)
     else:
         await _submit(update, context, name, data)
 
 
-@guarded
-async def rename_pressed(update: Update, context: ZhibuContext) -> None:
-    """✏️ 修改姓名 while the request waits."""
-    pressed(update, cb.rename)
-    member = await join_requests.begin_rename(context.svc, update.effective_user.id)
-    await update.callback_query.answer()
-    await reply(update, context, "join/ask_new_name.j2", name=member.name)
-
-
-@guarded
-async def withdraw_pressed(update: Update, context: ZhibuContext) -> None:
-    """↩️ 撤回申请 while the request waits: ended, the approvers told."""
-    pressed(update, cb.withdraw)
-    await join_requests.withdraw(context.svc, update.effective_user.id)
-    await toast(update, "join_withdrawn")
-    await edit(update, "join/withdrawn.j2")
-
-
-async def _decide(update: Update, context: ZhibuContext, action: Action, approve: bool) -> None:
-    """Re-authorised here, whatever the button says; a second tap says it was already handled."""
-    (member_id,) = pressed(update, action)
-    decision = await membership.decide_join(context.svc, update.effective_user.id, member_id, approve=approve)
-    await toast(update, "decided", already=decision.already)
+async def _decided(update: Update, context: ZhibuContext, decision) -> None:
+    """The card says how it was decided; an approved member's command menu is set."""
     await edit(update, "join/decided_card.j2", member=decision.member, approved=decision.approved)
     if decision.approved and not decision.already:
         await set_member_menu(context.bot, context.svc, decision.member)
 
 
-@guarded
-async def approve_pressed(update: Update, context: ZhibuContext) -> None:
-    """通过 on a join card."""
-    await _decide(update, context, cb.approve, approve=True)
-
-
-@guarded
-async def reject_pressed(update: Update, context: ZhibuContext) -> None:
-    """拒绝 on a join card."""
-    await _decide(update, context, cb.reject, approve=False)
-
-
-async def _decide_listed(update: Update, context: ZhibuContext, action: Action, approve: bool) -> None:
-    """From /pending: decided as on the card, then the list is shown again in place."""
-    (member_id,) = pressed(update, action)
-    user_id = update.effective_user.id
-    decision = await join_requests.decide_listed(context.svc, user_id, member_id, approve)
-    await toast(update, "decided", already=decision.already)
-    keyboard, params = await pending_view(context, user_id)
+async def _listed_decided(update: Update, context: ZhibuContext, decision) -> None:
+    """/pending shows again in place, without the request just decided; an approved member's menu is set."""
+    keyboard, params = await pending_view(context, update.effective_user.id)
     await edit(update, "review/pending.j2", keyboard, **params)
     if decision.approved and not decision.already:
         await set_member_menu(context.bot, context.svc, decision.member)
 
 
-@guarded
-async def approve_listed_pressed(update: Update, context: ZhibuContext) -> None:
-    """通过 beside a name in /pending."""
-    await _decide_listed(update, context, cb.approve_listed, approve=True)
+def _decide(decide, approve: bool):
+    async def run(svc, user_id: int, member_id: int):
+        return await decide(svc, user_id, member_id, approve)
+    return run
 
 
-@guarded
-async def reject_listed_pressed(update: Update, context: ZhibuContext) -> None:
-    """拒绝 beside a name in /pending."""
-    await _decide_listed(update, context, cb.reject_listed, approve=False)
+def _toast(decision) -> tuple[str, dict]:
+    return "decided", {"already": decision.already}
+
+
+async def _decide_join(svc, user_id: int, member_id: int, approve: bool):
+    return await membership.decide_join(svc, user_id, member_id, approve=approve)
+
+
+# Re-authorised in the use case, whatever the button says; a second tap says it was already handled.
+PRESSES = (
+    Press(cb.approve, _decide(_decide_join, True), _toast, _decided, "通过 on a join card."),
+    Press(cb.reject, _decide(_decide_join, False), _toast, _decided, "拒绝 on a join card."),
+    Press(cb.approve_listed, _decide(join_requests.decide_listed, True), _toast, _listed_decided,
+          "通过 beside a name in /pending (通过（即名册上的…）when the name is one unlinked roster row)."),
+    Press(cb.reject_listed, _decide(join_requests.decide_listed, False), _toast, _listed_decided,
+          "拒绝 beside a name in /pending."),
+    Press(cb.confirm_name, join_requests.confirmed, None, _confirmed, "确认使用 \"…\": the questioned name, kept as typed."),
+    Press(cb.rename, join_requests.begin_rename, None,
+          replies("join/ask_new_name.j2", params=lambda member: {"name": member.name}),
+          "✏️ 修改姓名 while the request waits: the next message is the corrected name."),
+    Press(cb.withdraw, join_requests.withdraw, "join_withdrawn", edits("join/withdrawn.j2"),
+          "↩️ 撤回申请 while the request waits: ended, the approvers told."),
+)
 
 
 FORMS = (Form(join_requests.JOIN_FORM, name_step), Form(join_requests.RENAME_FORM, rename_step))
 
 
 def handlers() -> list:
-    return [on_press(cb.approve, approve_pressed), on_press(cb.reject, reject_pressed),
-            on_press(cb.approve_listed, approve_listed_pressed), on_press(cb.reject_listed, reject_listed_pressed),
-            on_press(cb.confirm_name, confirm_name_pressed), on_press(cb.rename, rename_pressed),
-            on_press(cb.withdraw, withdraw_pressed)]
+    return presses(PRESSES)

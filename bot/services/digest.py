@@ -37,17 +37,17 @@ def digest_due(branch: Branch, default_tz: str, now: datetime) -> str | None:
 
 
 async def compose(svc: Services, branch: Branch, now: datetime) -> list[tuple[str, list[str], list[Button]]]:
-    """Each section with something to say: (title, lines, its buttons — its own ones, then the one opening the
+    """Each section with something to say: (name, lines, its buttons — its own ones, then the one opening the
     command it names)."""
     composed = []
-    for title, section, *opens in svc.features.digest_sections:
+    for name, section, *opens in svc.features.digest_sections:
         found = await section(svc, branch, now)
         lines, buttons = (found.lines, list(found.buttons)) if isinstance(found, DigestLines) else (found, [])
         if not lines:
             continue
         if opens and opens[0] is not None:
-            buttons.append(button("digest/open", commands_cb.open_command(opens[0]), title=title))
-        composed.append((title, lines, buttons))
+            buttons.append(button("digest/open", commands_cb.open_command(opens[0]), name=name))
+        composed.append((name, lines, buttons))
     return composed
 
 
@@ -102,6 +102,6 @@ async def _undelivered(svc: Services, branch: Branch, now: datetime) -> list[str
 FEATURE = Feature(
     name="digest",
     ticks=(send_due_digests,),
-    digest_sections=(("待审核", _pending_reviews, Command.PENDING), ("入支部申请", _pending_joins, Command.PENDING),
-                     ("未能送达", _undelivered, Command.MEMBERS)),
+    digest_sections=(("pending_reviews", _pending_reviews, Command.PENDING),
+                     ("pending_joins", _pending_joins, Command.PENDING), ("undelivered", _undelivered, Command.MEMBERS)),
 )

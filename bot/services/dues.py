@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from bot.callbacks import commands as commands_cb
 from bot.callbacks.commands import Command
+from bot.domain import dates, when
 from bot.domain import dues as rules
-from bot.domain import when
 from bot.domain.dues import COLLECTOR_ROLES, DuesPayment, DuesStatus
 from bot.domain.meetings import MeetingKind
 from bot.domain.models import Branch, Member
@@ -36,7 +36,8 @@ async def _collectors(db, branch_id: int) -> list[Member]:
     return await members.with_role(db, branch_id, COLLECTOR_ROLES)
 
 
-_label = dues_cards.label
+def _label(period: str) -> str:
+    return dates.period_label(period)
 
 
 async def _theme_day(svc: Services, member: Member, meeting_id: int) -> str:
@@ -124,13 +125,13 @@ class Confirmed:
     changed: bool  # False: it had been confirmed before (by this or another collector)
     payment: DuesPayment  # as recorded now: the amount received, who paid
     code: int  # the month, as buttons carry it
+    card: Outgoing  # what the confirmer's copy of the report card shows now (with ↩️ 撤销确认)
 
 
-async def confirm(svc: Services, telegram_id: int, member_id: int, code: int, paid_by: str | None = None,
-                  card_shown: tuple[int, int] | None = None) -> Confirmed:
+async def confirm(svc: Services, telegram_id: int, member_id: int, code: int, paid_by: str | None = None) -> Confirmed:
     """The collector has the month's dues from the member (or, with `paid_by`, from who paid for them: 代缴): the
     amount reported (else the member's standard) is recorded, the member told, and every collector's card of the
-    report shows it was confirmed, by whom and how much (`card_shown`: the pressed card, edited by the caller)."""
+    report shows it was confirmed, by whom and how much — the confirmer's own copies with ↩️ 撤销确认."""
     actor = await _collector(svc, telegram_id)
     target = await _target(svc, actor, member_id)
     period = _period(code)
@@ -146,11 +147,13 @@ async def confirm(svc: Services, telegram_id: int, member_id: int, code: int, pa
                 template="dues/confirmed.j2", params={"month": _label(period), "by": actor.name, "paid_by": paid_by,
                                                       "yuan": rules.yuan(payment.amount_fen)}),
                 kind="dues.confirmed", key=dues_keys.confirmed(target.id, period))
-            await dues_cards.update_all(svc, db, target, period,
-                                        dues_cards.confirmed_card(target, period, payment, actor.name), card_shown)
+            await dues_cards.update_all(
+                svc, db, target, period, dues_cards.confirmed_card(target, period, payment, actor.name),
+                mine=(telegram_id, dues_cards.confirmed_card(target, period, payment, actor.name, undo=True)))
         await conversations.clear(db, telegram_id)
     svc.wake_outbox()
-    return Confirmed(target, _label(period), changed, payment, code)
+    mine = dues_cards.confirmed_card(target, period, payment, actor.name, undo=True)
+    return Confirmed(target, _label(period), changed, payment, code, mine)
 
 
 async def undo(svc: Services, telegram_id: int, member_id: int, code: int) -> tuple[Member, str, DuesPayment | None]:
@@ -205,7 +208,7 @@ def clean_payer(text: str | None) -> str:
     if not payer:
         raise UserError("dues/payer_empty.j2")
     if len(payer) > rules.PAID_BY_MAX:
-        raise UserError("common/too_long.j2", field="代缴人", max=rules.PAID_BY_MAX, length=len(payer))
+        raise UserError("common/too_long.j2", field="paid_by", max=rules.PAID_BY_MAX, length=len(payer))
     return payer
 
 
@@ -279,7 +282,7 @@ async def _unpaid(svc: Services, branch: Branch, now: datetime) -> list[str]:
     payments = await dues.for_period(svc.db, branch.id, period)
     people = await members.in_branch(svc.db, branch.id)
     names = [m.name for m in people if m.id in set(rules.unpaid([p.id for p in people], payments))]
-    return [digest_line("dues_unpaid", month=_label(period), names="、".join(names), count=len(names))] if names else []
+    return [digest_line("dues_unpaid", month=_label(period), names=names, count=len(names))] if names else []
 
 
 def _typed_amount(text: str | None) -> int:
@@ -301,4 +304,4 @@ async def _todos(svc: Services, member: Member, now: datetime) -> list:
 
 
 FEATURE = Feature(name="dues", relevance={dues_cards.CARD: dues_cards.still_waiting},
-                  digest_sections=(("党费未交", _unpaid, Command.DUES),), todos=(_todos,))
+                  digest_sections=(("dues_unpaid", _unpaid, Command.DUES),), todos=(_todos,))

@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime
 
 from bot.callbacks import dues as dues_cb
+from bot.domain import dates
 from bot.domain import dues as rules
 from bot.domain.dues import DuesPayment, DuesStatus
 from bot.domain.models import Member
@@ -20,37 +21,35 @@ from storage.connection import Conn
 CARD = "dues.reported"  # the outbox kind of a card sent to a collector
 
 
-def label(period: str) -> str:
-    year, month = period.split("-")
-    return f"{int(year)}年{int(month)}月"
-
-
 def waiting_card(member: Member, period: str, fen: int | None) -> Outgoing:
     """A report to confirm: the amount given, the member's standard when it differs, ✅ 确认收到 <amount>."""
     return Outgoing(template="dues/reported_card.j2",
-                    params={"name": member.name, "month": label(period), "yuan": rules.yuan(fen),
+                    params={"name": member.name, "month": dates.period_label(period), "yuan": rules.yuan(fen),
                             "standard": rules.yuan(member.dues_fen) if fen != member.dues_fen else ""},
                     buttons=[[button("dues/confirm_one", dues_cb.confirm(member.id, rules.period_code(period)),
                                      yuan=rules.yuan(fen if fen is not None else member.dues_fen))]])
 
 
-def confirmed_card(member: Member, period: str, payment: DuesPayment, by: str) -> Outgoing:
+def confirmed_card(member: Member, period: str, payment: DuesPayment, by: str, undo: bool = False) -> Outgoing:
+    """Confirmed: by whom and how much, no button — or, on the confirmer's own copies (`undo`), ↩️ 撤销确认."""
+    rows = [[button("dues/undo", dues_cb.undo(member.id, rules.period_code(period)))]] if undo else []
     return Outgoing(template="dues/confirmed_card.j2",
-                    params={"name": member.name, "month": label(period), "yuan": rules.yuan(payment.amount_fen),
-                            "by": by, "paid_by": payment.paid_by})
+                    params={"name": member.name, "month": dates.period_label(period), "yuan": rules.yuan(payment.amount_fen),
+                            "by": None if undo else by, "paid_by": payment.paid_by}, buttons=rows)
 
 
 async def update_all(svc: Services, db: Conn, member: Member, period: str, message: Outgoing,
-                     except_message: tuple[int, int] | None = None) -> None:
+                     mine: tuple[int, Outgoing] | None = None) -> None:
     """Every collector's card of the member's month shows `message` (edits through the outbox, in the caller's
-    transaction); `except_message` (chat, message): the copy the caller edits itself."""
+    transaction); `mine` (a Telegram id, a message): that collector's own copies show this one instead."""
     now, change = svc.now(), secrets.token_hex(6)
     for row in await outbox.by_prefix(db, dues_keys.every.scope(member.id, period)):
-        if row.kind != CARD or row.message_id is None or (row.chat_id, row.message_id) == except_message:
+        if row.kind != CARD or row.message_id is None:
             continue
+        shown = mine[1] if mine is not None and row.chat_id == mine[0] else message
         await outbox.upsert(db, Planned(
             key=dues_keys.card_edit(member.id, period, row.id, change), chat_id=row.chat_id, kind="dues.card_edit",
-            payload=message.model_copy(update={"edit_message_id": row.message_id}), due_at=now,
+            payload=shown.model_copy(update={"edit_message_id": row.message_id}), due_at=now,
             branch_id=row.branch_id, member_id=row.member_id, urgent=True), now)
 
 

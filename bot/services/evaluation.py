@@ -34,7 +34,6 @@ EXTEND_CHOICES = (3, 7)
 DONE_SELFEVAL = frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED})
 
 
-selfeval_ref = refs.evaluation  # a self-evaluation's ref: its campaign
 
 
 def tz_of(svc: Services, branch: Branch) -> str:
@@ -326,7 +325,7 @@ async def _todos(svc: Services, member: Member, now: datetime) -> list[Button]:
     if campaign is None or not rules.accepting(campaign.status, campaign.deadline, now):
         return []
     found = []
-    mine = await submissions.find(svc.db, SELFEVAL_KIND, selfeval_ref(campaign.id), member.id)
+    mine = await submissions.find(svc.db, SELFEVAL_KIND, refs.evaluation(campaign.id), member.id)
     if mine is None or mine.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
         found.append(button("evaluation/todo_self", selfeval_cb.start(campaign.id),
                             returned=mine is not None and mine.status is SubmissionStatus.RETURNED))
@@ -339,7 +338,7 @@ async def _todos(svc: Services, member: Member, now: datetime) -> list[Button]:
 FEATURE = Feature(
     name="evaluation",
     relevance={"evaluation.remind.self": _selfeval_missing, "evaluation.remind.peer": _peer_unfinished},
-    digest_sections=(("民主评议", _digest_lines, Command.EVALUATION),),
+    digest_sections=(("evaluation", _digest_lines, Command.EVALUATION),),
     join_hooks=(_catch_up_new_member,),
     todos=(_todos,),
 )

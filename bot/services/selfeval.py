@@ -235,7 +235,7 @@ async def _party_spirit_due(svc: Services, db: Conn, member: Member, tz: str) ->
 
 def _fix_data(submission: Submission) -> str:
     """修改并重新提交 under a returned self-evaluation: the form of its campaign (ref evaluation:<campaign id>)."""
-    return selfeval_cb.start(int(submission.ref.split(":")[1]))
+    return selfeval_cb.start(refs.evaluation.read(submission.ref).campaign)
 
 
 async def _decided(svc: Services, db: Conn, submission: Submission, decision: Decision) -> None:
@@ -248,6 +248,6 @@ async def _decided(svc: Services, db: Conn, submission: Submission, decision: De
 
 FEATURE = Feature(
     name="selfeval",
-    review_kinds=(ReviewKind(kind=SELFEVAL_KIND, label="个人自评", card_template="evaluation/selfeval_card.j2",
+    review_kinds=(ReviewKind(kind=SELFEVAL_KIND, card_template="evaluation/selfeval_card.j2",
                              fix_hint="/selfeval", fix_data=_fix_data, on_decided=_decided),),
 )

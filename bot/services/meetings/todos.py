@@ -9,7 +9,7 @@ from bot.domain.models import Member
 from bot.domain.review import SubmissionStatus
 from bot.outgoing import Button, button
 from bot.services import Services
-from bot.services.attendance.common import MAKEUP, describe, expected_of
+from bot.services.meetings.common import MAKEUP, describe, expected_of
 from storage import meetings, submissions
 
 
