@@ -7,7 +7,8 @@ expects the committee only), present ones checked in, the rest of them absent.""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.meetings import MeetingKind, Presence, expected_members
 from bot.domain.models import Branch
@@ -15,20 +16,24 @@ from bot.services import Services
 from storage import branches, meetings, members
 from storage import overview as store
 
-# (days ago, kind, audience, how many of the expected checked in)
-HISTORY = ((35, MeetingKind.THEME_DAY, "all", 5), (20, MeetingKind.COMMITTEE, "committee", None))
+# (days ago, kind, local start, audience, how many of the expected checked in): held in the afternoon, as the coming
+# ones are, whatever the hour the demo is started at.
+HISTORY = ((35, MeetingKind.THEME_DAY, time(14, 30), "all", 5),
+           (20, MeetingKind.COMMITTEE, time(15, 0), "committee", None))
 
 
 async def seed_history(svc: Services, first: Branch, second_name: str) -> None:
     now = svc.now()
     second = next(b for b in await branches.every(svc.db) if b.name == second_name)
     people = await members.in_branch(svc.db, first.id)
+    tz = ZoneInfo(first.tz or svc.settings.tz)
     async with svc.db.write() as db:
         await store.backdate_branch(db, first.id, now - timedelta(days=90))
         await store.backdate_branch(db, second.id, now - timedelta(days=45))
-        for days, kind, audience, present_count in HISTORY:
-            start = now - timedelta(days=days)
-            period = f"{start.year}-{start.month:02d}" if kind is MeetingKind.THEME_DAY else None
+        for days, kind, at, audience, present_count in HISTORY:
+            day = (now - timedelta(days=days)).astimezone(tz).date()
+            start = datetime.combine(day, at, tzinfo=tz)
+            period = f"{day.year}-{day.month:02d}" if kind is MeetingKind.THEME_DAY else None
             meeting = await meetings.create(db, branch_id=first.id, kind=kind, starts_at=start,
                                             ends_at=start + timedelta(hours=2), checkin_opens_at=start, now=start,
                                             period=period, audience=audience)

@@ -108,3 +108,16 @@ async def test_a_member_opens_on_her_reminders_with_their_buttons(demo):
     assert shown, "李红梅 has no messages"
     asking = [m for m in shown if "请点" in m.plain or "请您" in m.plain]
     assert asking and all(m.labels() for m in asking), [(m.plain[:40], m.labels()) for m in asking]
+
+
+async def test_the_past_meetings_were_held_in_the_afternoon_whenever_the_demo_starts(demo):
+    """The tally behind the digest's 📊 button shows last month's theme day at 14:30–16:30 (it used to take the hour
+    the demo was started at: a visitor in the evening read 22:05–00:05), and the past 支委会 starts at 15:00."""
+    secretary, digest = demo.emu.user(SECRETARY[0], SECRETARY[1]), _digest_message(demo)
+    await secretary.press(next(label for label in digest.labels() if label.startswith("📊 查看签到")), digest)
+    tally = await secretary.expect("应到")
+    assert "14:30–16:30" in tally.plain, tally.plain
+    svc, tz = demo.app.bot_data.svc, ZoneInfo(demo.tz())
+    committee = next(m for m in await meetings.in_branch(svc.db, demo.cast.branch.id)
+                     if m.kind is MeetingKind.COMMITTEE and m.status == "closed")
+    assert committee.starts_at.astimezone(tz).strftime("%H:%M") == "15:00"
