@@ -15,6 +15,9 @@ from handlers.join import applicant_rows
 from handlers.telegram.common import guarded, reply
 from handlers.telegram.menus import set_member_menu, set_officer_menu
 
+# Where an officer who is in no branch starts: the subtree at a glance, and its units (buttons on /start).
+OFFICER_STARTS = (commands_cb.Command.OVERVIEW, commands_cb.Command.UNITS)
+
 
 @guarded
 async def start(update: Update, context: ZhibuContext) -> None:
@@ -54,9 +57,11 @@ async def _greet_stranger(update: Update, context: ZhibuContext) -> None:
     """Someone in no branch: how to join; an officer (or admin) also gets their menu and where to start."""
     svc, user = context.svc, update.effective_user
     is_admin, is_officer = user.id in svc.settings.admins, await units.is_officer(svc, user.id)
+    rows = None
     if is_officer:
         await set_officer_menu(context.bot, svc, user.id, again=True)
-    await reply(update, context, "start/stranger.j2", is_admin=is_admin, is_officer=is_officer)
+        rows = [[button("start/step", commands_cb.open_command(c), key=c.value) for c in OFFICER_STARTS]]
+    await reply(update, context, "start/stranger.j2", rows, is_admin=is_admin, is_officer=is_officer)
 
 
 def handlers() -> list:

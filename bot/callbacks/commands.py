@@ -25,6 +25,8 @@ class Command(StrEnum):
     THEMEDAY = "themeday"
     SETTINGS = "settings"
     HELP = "help"
+    OVERVIEW = "overview"
+    UNITS = "units"
 
 
 P = "go"
