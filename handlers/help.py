@@ -18,8 +18,10 @@ async def help_command(update: Update, context: ZhibuContext) -> None:
     member = await membership.member_of(context.svc, user.id)
     is_admin = user.id in context.svc.settings.admins
     is_officer = await units.is_officer(context.svc, user.id)
+    is_inspector = await units.is_inspector(context.svc, user.id)
+    shown = commands_for(member, is_admin, is_officer, is_inspector)
     await reply(update, context, "help/help.j2", member=member, is_officer=is_officer, is_admin=is_admin,
-                groups=grouped(commands_for(member, is_admin, is_officer)))
+                is_inspector=is_inspector, groups=grouped(shown))
 
 
 def handlers() -> list:

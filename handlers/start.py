@@ -57,11 +57,14 @@ async def _greet_stranger(update: Update, context: ZhibuContext) -> None:
     """Someone in no branch: how to join; an officer (or admin) also gets their menu and where to start."""
     svc, user = context.svc, update.effective_user
     is_admin, is_officer = user.id in svc.settings.admins, await units.is_officer(svc, user.id)
+    is_inspector = await units.is_inspector(svc, user.id)
     rows = None
+    if is_officer or is_inspector:
+        await set_officer_menu(context.bot, svc, user.id, again=True, is_officer=is_officer, is_inspector=is_inspector)
     if is_officer:
-        await set_officer_menu(context.bot, svc, user.id, again=True)
         rows = [[button("start/step", commands_cb.open_command(c), key=c.value) for c in OFFICER_STARTS]]
-    await reply(update, context, "start/stranger.j2", rows, is_admin=is_admin, is_officer=is_officer)
+    await reply(update, context, "start/stranger.j2", rows, is_admin=is_admin, is_officer=is_officer,
+                is_inspector=is_inspector)
 
 
 def handlers() -> list:

@@ -14,8 +14,9 @@ from bot.services import Services, membership, units
 log = logging.getLogger(__name__)
 
 
-def _commands(member: Member | None, is_admin: bool = False, is_officer: bool = False) -> list[BotCommand]:
-    return [BotCommand(c.command, c.description) for c in commands_for(member, is_admin, is_officer)]
+def _commands(member: Member | None, is_admin: bool = False, is_officer: bool = False,
+              is_inspector: bool = False) -> list[BotCommand]:
+    return [BotCommand(c.command, c.description) for c in commands_for(member, is_admin, is_officer, is_inspector)]
 
 
 async def set_default_menu(bot: object) -> None:
@@ -23,16 +24,18 @@ async def set_default_menu(bot: object) -> None:
     await bot.set_my_commands(_commands(None), scope=BotCommandScopeAllPrivateChats())
 
 
-async def set_officer_menu(bot: object, svc: Services, telegram_id: int, *, again: bool = False) -> None:
-    """An officer's menu: /units, /overview … (and the admins' commands) in their own chat's menu, beside their
-    member's commands when they are a branch's member too. Sent when it differs from the one they were last given
-    (or `again`, on their /start); a failure (they never opened the bot) is logged and tried at the next start."""
+async def set_officer_menu(bot: object, svc: Services, telegram_id: int, *, again: bool = False,
+                           is_officer: bool = True, is_inspector: bool = False) -> None:
+    """An officer's (or inspector's) menu: /units, /overview … (and the admins' commands, or an inspector's reading
+    commands) in their own chat's menu, beside their member's commands when they are a branch's member too. Sent
+    when it differs from the one they were last given (or `again`, on their /start); a failure (they never opened
+    the bot) is logged and tried at the next start."""
     is_admin = telegram_id in svc.settings.admins
     member = await membership.member_of(svc, telegram_id)
     if member is not None and member.is_active:
-        await set_member_menu(bot, svc, member, is_admin, True)
+        await set_member_menu(bot, svc, member, is_admin, is_officer)
         return
-    commands = _commands(None, is_admin, True)
+    commands = _commands(None, is_admin, is_officer, is_inspector)
     signature = ",".join(c.command for c in commands)
     if not again and await units.menu_given(svc, telegram_id, signature):
         return
