@@ -35,6 +35,7 @@ from bot.services import (
     talks,
     theme_due,
     themeday,
+    wall,
 )
 
 
@@ -79,6 +80,7 @@ def core_features() -> list[Feature]:
         followups.FEATURE,
         audit_book.FEATURE,
         unit_books.FEATURE,
+        wall.FEATURE,
         Feature(name="audit"),
     ]
 

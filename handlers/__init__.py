@@ -45,6 +45,7 @@ from handlers import (
     talks,
     themeday,
     units,
+    wall,
 )
 from handlers.telegram import errors, fallback
 
@@ -80,6 +81,7 @@ CHAT: dict[str, ChatSide] = {
     "talks": ChatSide(talks.handlers, talks.FORMS),
     "reports": ChatSide(reports.handlers, reports.FORMS),
     "followups": ChatSide(filing.handlers, filing.FORMS),
+    "wall": ChatSide(wall.handlers, wall.FORMS),
     "audit": ChatSide(audit.handlers),
 }
 

@@ -7,7 +7,7 @@ from telegram.ext import CommandHandler
 
 from bot.context import ZhibuContext
 from bot.services import membership, units
-from handlers import roster
+from handlers import roster, wall
 from handlers.telegram.common import guarded, reply
 from handlers.telegram.menus import set_member_menu, set_officer_menu
 
@@ -18,7 +18,8 @@ async def start(update: Update, context: ZhibuContext) -> None:
     svc = context.svc
     user = update.effective_user
     code = context.args[0] if context.args else None
-    if code is not None and await roster.opened_personal_link(update, context, code):
+    if code is not None and (await wall.opened_link(update, context, code)  # a 民心墙's: a resident, no joining
+                             or await roster.opened_personal_link(update, context, code)):
         return
     member = await membership.member_of(svc, user.id)
     if member is not None and member.is_active and not member.reachable:
