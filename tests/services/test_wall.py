@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.demo import seed as demo
 from bot.domain.wall import OrderStatus, Rating
 from bot.errors import UserError
 from bot.services import wall, wall_orders
@@ -84,3 +85,10 @@ async def test_residents_details_are_erased_after_the_setting_and_not_before(ser
     assert await store.photos(services.db, old) == []
     assert (kept.resident_chat, kept.need, kept.phone) == (OTHER_RESIDENT, "楼道灯坏了", "139 1234 5678")
     assert await store.photos(services.db, recent) == ["photo-file-1"]
+
+
+async def test_the_demo_has_a_residents_order_waiting_at_its_wall(services):
+    """The demo's 张大妈 has an order with her phone at the first branch's wall, waiting for 派单."""
+    cast = await demo.seed_demo(services)
+    orders = await store.of_branch(services.db, cast.branch.id)
+    assert [(o.resident_chat, o.status, o.phone) for o in orders] == [(demo.RESIDENT[0], OrderStatus.OPEN, "13709171234")]
