@@ -81,6 +81,7 @@ def core_features() -> list[Feature]:
         audit_book.FEATURE,
         unit_books.FEATURE,
         wall.FEATURE,
+        Feature(name="stars"),
         Feature(name="audit"),
     ]
 

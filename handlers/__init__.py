@@ -41,6 +41,7 @@ from handlers import (
     roster,
     scheduling,
     selfeval,
+    stars,
     start,
     talks,
     themeday,
@@ -82,6 +83,7 @@ CHAT: dict[str, ChatSide] = {
     "reports": ChatSide(reports.handlers, reports.FORMS),
     "followups": ChatSide(filing.handlers, filing.FORMS),
     "wall": ChatSide(wall.handlers, wall.FORMS),
+    "stars": ChatSide(stars.handlers, stars.FORMS),
     "audit": ChatSide(audit.handlers),
 }
 

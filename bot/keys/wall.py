@@ -9,3 +9,4 @@ overdue = Key("wall:{order}:{round}:overdue:{member}", order=int, round=int, mem
 posted = Key("wallboard:{order}:{round}:{status}", order=int, round=int, status=str)  # the group's line
 report_ref = Key("wall:{order}:{round}", order=int, round=int)  # the member's report (submissions.ref)
 erased = Key("wall:erase:{day}", day=DAY)  # mark: that day's erasure ran
+order_ref = Key("wall:{order}", order=int)  # an order as evidence of a deed (member_stars.evidence)

@@ -22,6 +22,7 @@ from bot.services.evaluation import (
     open_campaign_of_branch,
     tz_of,
 )
+from bot.services.stars import register_line
 from storage import (
     audit,
     branches,
@@ -32,6 +33,7 @@ from storage import (
     submissions,
     talks,
 )
+from storage import stars as member_stars
 
 REMARK_MAX = 300
 EXCELLENT_LIMIT_CHOICES = (10, 15, 20, 25, 30)
@@ -48,6 +50,7 @@ class Row:
     final_grade: Grade | None
     remark: str | None
     party_spirit: date | None = None  # the member's last 党性分析
+    stars: tuple[str, ...] = ()  # the year's deeds that earned a star, with their evidence (一事一评星)
 
 
 @dataclass
@@ -73,6 +76,7 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
         own = {s.author_id: s for s in await submissions.for_ref(db, SELFEVAL_KIND, refs.evaluation(campaign.id))}
         counts = await evaluation.peer_counts(db, campaign.id)
         analysed = await talks.last_party_spirit(db, [m.id for m in people])
+        starred = await member_stars.of_branch_year(db, campaign.branch_id, campaign.year)
     rows = []
     for member in people:
         submission = own.get(member.id)
@@ -85,6 +89,7 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
             final_grade=result.final_grade if result else None,
             remark=result.remark if result else None,
             party_spirit=analysed.get(member.id),
+            stars=tuple(register_line(star) for star in starred.get(member.id, [])),
         ))
     finals = {r.member.id: (r.final_grade, r.remark) for r in rows}
     names = {r.member.id: r.member.name for r in rows}
