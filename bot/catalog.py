@@ -82,6 +82,7 @@ def core_features() -> list[Feature]:
         unit_books.FEATURE,
         wall.FEATURE,
         Feature(name="stars"),
+        Feature(name="pledges"),
         Feature(name="audit"),
     ]
 

@@ -36,6 +36,7 @@ from handlers import (
     overview,
     partygroups,
     peereval,
+    pledges,
     reports,
     review,
     roster,
@@ -84,6 +85,7 @@ CHAT: dict[str, ChatSide] = {
     "followups": ChatSide(filing.handlers, filing.FORMS),
     "wall": ChatSide(wall.handlers, wall.FORMS),
     "stars": ChatSide(stars.handlers, stars.FORMS),
+    "pledges": ChatSide(pledges.handlers, pledges.FORMS),
     "audit": ChatSide(audit.handlers),
 }
 

@@ -22,6 +22,7 @@ from bot.services.evaluation import (
     open_campaign_of_branch,
     tz_of,
 )
+from bot.services.pledges import register_line as pledge_line
 from bot.services.stars import register_line
 from storage import (
     audit,
@@ -33,6 +34,7 @@ from storage import (
     submissions,
     talks,
 )
+from storage import pledges as member_pledges
 from storage import stars as member_stars
 
 REMARK_MAX = 300
@@ -50,6 +52,7 @@ class Row:
     final_grade: Grade | None
     remark: str | None
     party_spirit: date | None = None  # the member's last 党性分析
+    pledge: str = ""  # the post, pledge and 践诺 (亮承诺)
     stars: tuple[str, ...] = ()  # the year's deeds that earned a star, with their evidence (一事一评星)
 
 
@@ -77,6 +80,7 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
         counts = await evaluation.peer_counts(db, campaign.id)
         analysed = await talks.last_party_spirit(db, [m.id for m in people])
         starred = await member_stars.of_branch_year(db, campaign.branch_id, campaign.year)
+        pledged = await member_pledges.of_branch_year(db, campaign.branch_id, campaign.year)
     rows = []
     for member in people:
         submission = own.get(member.id)
@@ -89,6 +93,7 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
             final_grade=result.final_grade if result else None,
             remark=result.remark if result else None,
             party_spirit=analysed.get(member.id),
+            pledge=pledge_line(pledged.get(member.id)),
             stars=tuple(register_line(star) for star in starred.get(member.id, [])),
         ))
     finals = {r.member.id: (r.final_grade, r.remark) for r in rows}
