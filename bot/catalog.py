@@ -35,6 +35,7 @@ from bot.services import (
     talks,
     theme_due,
     themeday,
+    unit_policy,
     wall,
 )
 
@@ -76,13 +77,14 @@ def core_features() -> list[Feature]:
         talks.FEATURE,
         reports.FEATURE,
         talk_books.FEATURE,
+        unit_policy.FEATURE,  # before the filing digest, which stays the last tick
+        wall.FEATURE,
+        Feature(name="stars"),
+        Feature(name="pledges"),
         filing.FEATURE,
         followups.FEATURE,
         audit_book.FEATURE,
         unit_books.FEATURE,
-        wall.FEATURE,
-        Feature(name="stars"),
-        Feature(name="pledges"),
         Feature(name="audit"),
     ]
 
