@@ -67,10 +67,21 @@ async def show_wall(update: Update, context: ZhibuContext) -> None:
     try:
         name, link, waiting = await wall.wall_of(svc, update.effective_user.id)
     except UserError:
-        await reply(update, context, "wall/mine.j2", orders=await wall_orders.mine(svc, update.effective_user.id))
+        await _not_dispatcher(update, context)
         return
     rows = [[button("wall/dispatch_number", cb.dispatch(o.id), number=o.id)] for o in waiting[:20]]
     await reply(update, context, "wall/dispatcher.j2", rows, branch=name, link=link, waiting=len(waiting))
+
+
+async def _not_dispatcher(update: Update, context: ZhibuContext) -> None:
+    """/wall for anyone else: a member's orders to take or report on, else their own orders as a resident."""
+    work = await wall.my_work(context.svc, update.effective_user.id)
+    if work:
+        rows = [[button("wall/take_number", cb.take(o.id, o.round), number=o.id) if o.status.value == "dispatched"
+                 else button("wall/report_number", cb.report(o.id, o.round), number=o.id)] for o in work[:20]]
+        await reply(update, context, "wall/my_work.j2", rows, count=len(work))
+        return
+    await reply(update, context, "wall/mine.j2", orders=await wall_orders.mine(context.svc, update.effective_user.id))
 
 
 def _member_rows(chosen: tuple) -> list[list[Button]]:

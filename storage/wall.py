@@ -158,3 +158,13 @@ async def erase_closed_before(db: Conn, before: datetime, now: datetime) -> int:
         (to_db(now), to_db(before)),
     ) as cur:
         return cur.rowcount
+
+
+async def of_member(db: Conn, member_id: int) -> list[WallOrder]:
+    """The orders dispatched to this member that they have not finished (to take, or to report on)."""
+    async with db.execute(
+        f"""SELECT {_COLUMNS} FROM wall_orders WHERE member_id = ? AND status IN ('dispatched', 'taken')
+            ORDER BY id""",
+        (member_id,),
+    ) as cur:
+        return [WallOrder.model_validate(dict(row)) for row in await cur.fetchall()]

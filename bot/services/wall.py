@@ -44,6 +44,12 @@ async def wall_of(svc: Services, telegram_id: int) -> tuple[str, str, list[WallO
     return branch.name, wall_board.link(svc, code), waiting
 
 
+async def my_work(svc: Services, telegram_id: int) -> list[WallOrder]:
+    """/wall for a member: the orders dispatched to them still to take or to report on (none for a non-member)."""
+    me = await members.by_telegram_id(svc.db, telegram_id)
+    return await store.of_member(svc.db, me.id) if me is not None and me.is_active else []
+
+
 async def _order(svc: Services, order_id: int, status: OrderStatus, round_: int | None = None) -> WallOrder:
     order = await store.get(svc.db, order_id)
     if order is None or order.status is not status or (round_ is not None and order.round != round_):

@@ -58,7 +58,11 @@ async def _dispatch_and_report(harness, leader, worker, text: str) -> None:
     assert PHONE in card.plain and NEED in card.plain
     await worker.press("🤝 接单", message=card)
     await worker.expect("已接单")
-    await worker.press("📝 报告办理情况")
+    await worker.send("/wall")  # the member's own work: the report opens from here too
+    work = await worker.expect("派给您办理的民心墙点单")
+    labels = [b.label for row in work.buttons for b in row]
+    assert len(labels) == 1 and labels[0].startswith("📝 报告办理情况：第")
+    await worker.press(labels[0], message=work)
     await worker.expect("请写下办理情况")
     await worker.send(text)
     await worker.expect("已保存")
