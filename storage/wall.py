@@ -148,9 +148,12 @@ async def of_resident(db: Conn, chat_id: int, limit: int = 20) -> list[WallOrder
 
 
 async def erase_closed_before(db: Conn, before: datetime, now: datetime) -> int:
-    """Blank the resident's details of orders closed before `before` (photos deleted); how many were erased."""
+    """Blank the resident's details of orders closed before `before` (photos deleted, the reasons they gave for 不满意
+    too); how many were erased."""
     where = "status = 'closed' AND erased_at IS NULL AND closed_at < ?"
     await db.execute(f"DELETE FROM wall_order_photos WHERE order_id IN (SELECT id FROM wall_orders WHERE {where})",
+                     (to_db(before),))
+    await db.execute(f"UPDATE wall_ratings SET reason = NULL WHERE order_id IN (SELECT id FROM wall_orders WHERE {where})",
                      (to_db(before),))
     async with db.execute(
         f"""UPDATE wall_orders SET resident_chat = NULL, need = '', phone = NULL, latitude = NULL, longitude = NULL,

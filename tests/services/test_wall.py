@@ -70,19 +70,23 @@ async def test_only_dispatchers_dispatch_only_the_assigned_member_takes_only_the
 
 
 async def test_residents_details_are_erased_after_the_setting_and_not_before(services, cast, clock):
-    """An order closed 182 days before the daily run loses the resident's chat, words, phone, place and photos (its status and
-    member stay); one closed 11 days before keeps them."""
+    """An order closed 182 days before the daily run loses the resident's chat, words, phone, place, photos and
+    reasons (its status, member and ratings stay); one closed 11 days before keeps them."""
     code = await _code(services)
     old, recent = await _submitted(services, code), await _submitted(services, code, OTHER_RESIDENT)
     async with services.db.write() as db:
         await store.set_status(db, old, OrderStatus.CLOSED, clock.now() - timedelta(days=181), closed=True,
                                member_id=cast.people[0].id)
         await store.set_status(db, recent, OrderStatus.CLOSED, clock.now() - timedelta(days=10), closed=True)
+    async with services.db.write() as db:  # a 不满意 with the resident's reason, in an earlier round
+        await store.record_rating(db, await store.get(db, old), Rating.POOR, clock.now())
+        await store.save_reason(db, old, 1, "只换了一层的灯")
     await wall.erase(services, clock.advance(days=1))  # the next day's run (the fixture's drain ran today's)
     erased, kept = await store.get(services.db, old), await store.get(services.db, recent)
     assert (erased.resident_chat, erased.need, erased.phone, erased.latitude) == (None, "", None, None)
     assert erased.erased_at is not None and erased.member_id == cast.people[0].id
     assert await store.photos(services.db, old) == []
+    assert [(r[2], r[3]) for r in await store.ratings(services.db, old)] == [(Rating.POOR, None)]
     assert (kept.resident_chat, kept.need, kept.phone) == (OTHER_RESIDENT, "楼道灯坏了", "139 1234 5678")
     assert await store.photos(services.db, recent) == ["photo-file-1"]
 
