@@ -37,6 +37,7 @@ from bot.services import (
     theme_due,
     themeday,
     unit_policy,
+    wall,
 )
 
 
@@ -79,6 +80,9 @@ def core_features() -> list[Feature]:
         reports.FEATURE,
         talk_books.FEATURE,
         unit_policy.FEATURE,  # before the filing digest, which stays the last tick
+        wall.FEATURE,
+        Feature(name="stars"),
+        Feature(name="pledges"),
         filing.FEATURE,
         followups.FEATURE,
         audit_book.FEATURE,

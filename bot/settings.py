@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     outbox_keep_days: int = Field(default=30, ge=1, le=3650)
     # Days an officer invitation link stays good (unused, and its issuer still an officer above the unit).
     officer_link_days: int = Field(default=7, ge=1, le=365)
+    # Days a 民心墙 order's resident details (chat, words, phone, place, photos) are kept after it closes.
+    wall_keep_days: int = Field(default=180, ge=1, le=3650)
     demo_host: str = "127.0.0.1"
     demo_port: int = Field(default=8080, ge=0, le=65535)
     # Webhook mode instead of long polling (a deployment behind a reverse proxy): the public HTTPS address Telegram

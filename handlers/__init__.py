@@ -37,17 +37,20 @@ from handlers import (
     overview,
     partygroups,
     peereval,
+    pledges,
     policy,
     reports,
     review,
     roster,
     scheduling,
     selfeval,
+    stars,
     start,
     talks,
     themeday,
     todos,
     units,
+    wall,
 )
 from handlers.telegram import errors, fallback
 
@@ -85,6 +88,9 @@ CHAT: dict[str, ChatSide] = {
     "talks": ChatSide(talks.handlers, talks.FORMS),
     "reports": ChatSide(reports.handlers, reports.FORMS),
     "followups": ChatSide(filing.handlers, filing.FORMS),
+    "wall": ChatSide(wall.handlers, wall.FORMS),
+    "stars": ChatSide(stars.handlers, stars.FORMS),
+    "pledges": ChatSide(pledges.handlers, pledges.FORMS),
     "audit": ChatSide(audit.handlers),
 }
 

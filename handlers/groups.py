@@ -1,4 +1,4 @@
-"""Group chats: /linkgroup and /unlinkgroup by the secretary; other commands there point to the private chat.
+"""Group chats: /linkgroup and /unlinkgroup by the secretary, /wall (the 民心墙's public board); other commands there point to the private chat.
 Also where the bot learns it was removed from a group, or blocked and unblocked in a private chat."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from telegram.ext import ChatMemberHandler, CommandHandler, MessageHandler, filt
 
 from bot.context import ZhibuContext
 from bot.services import groups, membership
+from handlers import wall
 from handlers.telegram.common import guarded, reply
 
 IN_GROUP = filters.ChatType.GROUPS
@@ -47,6 +48,7 @@ def handlers() -> list:
     return [
         CommandHandler("linkgroup", link, filters=IN_GROUP),
         CommandHandler("unlinkgroup", unlink, filters=IN_GROUP),
+        CommandHandler("wall", wall.show_board, filters=IN_GROUP),  # the 民心墙's public board
         MessageHandler(IN_GROUP & filters.COMMAND, group_command),
         ChatMemberHandler(bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
     ]

@@ -13,7 +13,7 @@ from bot.errors import UserError
 from bot.features import Form, Phrase
 from bot.outgoing import Button, button
 from bot.render import label
-from bot.services import meetings
+from bot.services import meetings, pledges
 from handlers import drafting
 from handlers.telegram.common import guarded, reply
 from handlers.telegram.presses import Press, edits, presses, replies
@@ -109,12 +109,14 @@ async def attendance_command(update: Update, context: ZhibuContext) -> None:
 
 @guarded
 async def me_command(update: Update, context: ZhibuContext) -> None:
-    """/me: my own attendance record."""
+    """/me: my own attendance record, and my post and pledge this year (亮身份、亮职责、亮承诺)."""
     member, lines = await meetings.history(context.svc, update.effective_user.id)
     owed = [line for line in lines if line["makeup"] in ("draft", "returned")][:10]  # each 待补课 line's button
     rows = [[button("meetings/todo_makeup", cb.makeup(line["makeup_id"]), meeting=line["name"],
                     returned=line["makeup"] == "returned")] for line in owed]
-    await reply(update, context, "meetings/me.j2", rows, member=member, lines=lines)
+    pledge = await pledges.current(context.svc, update.effective_user.id)
+    await reply(update, context, "meetings/me.j2", rows, member=member, lines=lines,
+                pledge=pledge.model_dump() if pledge else None)
 
 
 def _tally_params(result: meetings.MeetingTally) -> dict:

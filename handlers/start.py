@@ -10,7 +10,7 @@ from bot.context import ZhibuContext
 from bot.domain.models import Member
 from bot.outgoing import button
 from bot.services import first_steps, membership, units
-from handlers import roster
+from handlers import roster, wall
 from handlers.join import applicant_rows
 from handlers.telegram.common import guarded, reply
 from handlers.telegram.menus import set_member_menu, set_officer_menu
@@ -19,13 +19,18 @@ from handlers.telegram.menus import set_member_menu, set_officer_menu
 OFFICER_STARTS = (commands_cb.Command.OVERVIEW, commands_cb.Command.UNITS)
 
 
+async def _opened_link(update: Update, context: ZhibuContext, code: str) -> bool:
+    """A 民心墙's link (a resident: no joining) or a personal link from the roster: answered there."""
+    return await wall.opened_link(update, context, code) or await roster.opened_personal_link(update, context, code)
+
+
 @guarded
 async def start(update: Update, context: ZhibuContext) -> None:
     """Greet a known member by name and role; a new person with a code is asked their name."""
     svc = context.svc
     user = update.effective_user
     code = context.args[0] if context.args else None
-    if code is not None and await roster.opened_personal_link(update, context, code):
+    if code is not None and await _opened_link(update, context, code):
         return
     member = await membership.member_of(svc, user.id)
     if member is not None and member.is_active and not member.reachable:

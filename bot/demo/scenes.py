@@ -1,6 +1,6 @@
 """What the demo branch has going on when the page opens: a theme day two days ahead (also the dues day), a member
-away on standing leave, a committee meeting (支委会) the day after, an open evaluation, and a 预备党员 whose thought
-report is due.
+away on standing leave, a committee meeting (支委会) the day after, an open evaluation, a 预备党员 whose thought
+report is due, and a resident's order at the branch's 民心墙 waiting to be dispatched.
 
 Each scene uses the features' own use cases, so the reminders, notices and cards are the real ones.
 """
@@ -23,6 +23,8 @@ from bot.services import (
     review,
     scheduling,
     themeday,
+    wall,
+    wall_orders,
 )
 from storage import meetings, members, submissions
 from storage import themeday as themeday_settings
@@ -101,4 +103,19 @@ async def report_due(svc: Services, cast) -> None:
             await reports.ask_now(svc, member)
 
 
-SCENES = (theme_day_soon, dues_day, away_on_leave, committee_meeting, evaluation_open, report_due)
+RESIDENT_ID = 3101  # bot/demo/seed.py's RESIDENT (张大妈)
+
+
+async def wall_order(svc: Services, cast) -> None:
+    """张大妈 (a resident, no member) opened the branch's 民心墙 link and asked for help, with her phone number: the
+    secretary has the order's card with 派单, and her phone can follow it (/wall)."""
+    _, link, _ = await wall.wall_of(svc, cast.secretary.telegram_id)
+    shown = await wall_orders.open_wall(svc, RESIDENT_ID, link.rsplit("start=wall_", 1)[1])
+    data = {"order_id": shown.order.id}
+    await wall_orders.add(svc, RESIDENT_ID, data, "家里水管漏水，老伴腿脚不便，想请人帮忙看看。住村东头第三排。", None,
+                          None, other=False)
+    await wall_orders.add(svc, RESIDENT_ID, data, "13709171234", None, None, other=False)
+    await wall_orders.submit(svc, RESIDENT_ID, shown.order.id)
+
+
+SCENES = (theme_day_soon, dues_day, away_on_leave, committee_meeting, evaluation_open, report_due, wall_order)

@@ -25,6 +25,7 @@ MEMBERS: tuple[tuple[int | None, str, tuple[Role, ...]], ...] = (
     (None, "陈福生", ()),  # no smartphone: the secretary checks him in by proxy
 )
 VISITOR = (3001, "新访客")  # not a member yet: opens the invite link in the demo
+RESIDENT = (3101, "张大妈")  # a resident, no member: has ordered at the branch's 民心墙 (bot/demo/scenes.py)
 # The county level: both demo branches belong to 城关镇党委, whose officer holds a phone too (/units, a roster file).
 COMMITTEE = "城关镇党委"
 OFFICER = (4001, "刘志强")

@@ -23,6 +23,8 @@ from bot.services.evaluation import (
     open_campaign_of_branch,
     tz_of,
 )
+from bot.services.pledges import register_line as pledge_line
+from bot.services.stars import register_line
 from storage import (
     audit,
     branches,
@@ -33,6 +35,8 @@ from storage import (
     submissions,
     talks,
 )
+from storage import pledges as member_pledges
+from storage import stars as member_stars
 
 REMARK_MAX = 300
 
@@ -49,6 +53,8 @@ class Row:
     remark: str | None
     party_spirit: date | None = None  # the member's last 党性分析
     peer_shown: bool = True  # the tally may be shown (rules.peer_tally_shown): else only how many have voted
+    pledge: str = ""  # the post, pledge and 践诺 (亮承诺)
+    stars: tuple[str, ...] = ()  # the year's deeds that earned a star, with their evidence (一事一评星)
 
     @property
     def votes(self) -> int:
@@ -82,6 +88,8 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
         own = {s.author_id: s for s in await submissions.for_ref(db, SELFEVAL_KIND, refs.evaluation(campaign.id))}
         counts = await evaluation.peer_counts(db, campaign.id)
         analysed = await talks.last_party_spirit(db, [m.id for m in people])
+        starred = await member_stars.of_branch_year(db, campaign.branch_id, campaign.year)
+        pledged = await member_pledges.of_branch_year(db, campaign.branch_id, campaign.year)
     rows = []
     for member in people:
         submission = own.get(member.id)
@@ -95,6 +103,8 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
             remark=result.remark if result else None,
             party_spirit=analysed.get(member.id),
             peer_shown=rules.peer_tally_shown(sum(counts.get(member.id, Counter()).values()), campaign.is_open),
+            pledge=pledge_line(pledged.get(member.id)),
+            stars=tuple(register_line(star) for star in starred.get(member.id, [])),
         ))
     finals = {r.member.id: (r.final_grade, r.remark) for r in rows}
     names = {r.member.id: r.member.name for r in rows}

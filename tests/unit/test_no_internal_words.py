@@ -72,6 +72,9 @@ SHAPED = {
     "overview/reads.j2": {"r": SimpleNamespace(read=1, recipients=2, notice=SimpleNamespace(body="周五学习"), page=0,
                                                pages=1, items=[SimpleNamespace(name="第一党支部", read=1,
                                                                                recipients=2, rate=0.5)])},
+    **{f"wall/{name}.j2": {"order": {"id": 3, "round": 2, "need": "楼道灯坏了", "phone": "13800000000",
+                                     "latitude": 34.64, "longitude": 107.13}, "dispatcher": "王书记", "again": True}
+       for name in ("assigned", "order_card")},
 }
 
 
