@@ -75,7 +75,7 @@ def label(name: str, /, **params: Any) -> str:
 
 def word(name: str, /, **params: Any) -> str:
     """A word or short phrase the code puts into a value, a file name or a chart (plain text):
-    `word("settings/days", n=3)` is the macro `days` of templates/settings/words.j2."""
+    `word("branch_settings/days", n=3)` is the macro `days` of templates/branch_settings/words.j2."""
     return _macro("words.j2", name, params)
 
 
