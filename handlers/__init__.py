@@ -41,6 +41,7 @@ from handlers import (
     roster,
     scheduling,
     selfeval,
+    shuzhi,
     start,
     talks,
     themeday,
@@ -80,6 +81,7 @@ CHAT: dict[str, ChatSide] = {
     "talks": ChatSide(talks.handlers, talks.FORMS),
     "reports": ChatSide(reports.handlers, reports.FORMS),
     "followups": ChatSide(filing.handlers, filing.FORMS),
+    "shuzhi": ChatSide(shuzhi.handlers, shuzhi.FORMS),
     "audit": ChatSide(audit.handlers),
 }
 

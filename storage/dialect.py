@@ -34,3 +34,9 @@ def starts_with(column: str) -> str:
 def prefix_bounds(prefix: str) -> tuple[str, str]:
     """The parameters of `starts_with`: [prefix, prefix + PREFIX_END), the keys starting with `prefix`."""
     return prefix, prefix + PREFIX_END
+
+
+def contains(column: str) -> str:
+    """A condition true when `column` holds the text given as the one parameter, anywhere in it (SQLite's instr;
+    PostgreSQL says strpos)."""
+    return f"instr({column}, ?) > 0"

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from bot.domain import dates
 from bot.domain import followup as rules
 from bot.domain.followup import Followup, FollowupStatus, ItemKind
 from bot.domain.models import Member
@@ -95,11 +96,19 @@ async def plan_reminders(svc: Services, db: Conn, item: Followup, message: Remin
     await outbox.converge(db, keys.overdue.scope(item.id), overdue, now)
 
 
+async def withdraw_reminders(svc: Services, db: Conn, item: Followup) -> None:
+    """The step's reminders and overdue notice are no longer owed (handed in meanwhile); `plan_reminders` brings
+    them back."""
+    now = svc.now()
+    await outbox.converge(db, filing_keys.reminder.scope(item.id), [], now)
+    await outbox.converge(db, keys.overdue.scope(item.id), [], now)
+
+
 async def overdue_params(svc: Services, db: Conn, item: Followup) -> dict:
     branch = await branches.get(db, item.branch_id)
     person = await members.get(db, item.member_id) if item.member_id else None
     return {"kind": item.kind.value, "branch": branch.name if branch else "", "name": person.name if person else "",
-            "reason": item.reason or "", "deadline": rules.last_day(item.deadline, svc.settings.tz)}
+            "reason": item.reason or "", "deadline": dates.full_day(rules.last_day(item.deadline, svc.settings.tz))}
 
 
 async def set_plan(svc: Services, db: Conn, item: Followup, plan_id: int | None, deadline: datetime | None,
@@ -120,8 +129,7 @@ async def hand_in(svc: Services, db: Conn, item: Followup, *, note: str | None =
         return None
     await audit.record(db, now=now, action=f"{_family(item.kind)}.request_close", branch_id=_branch(item),
                        actor_id=actor_id, subject=subject(item), followup=item.id, note=note, evidence=evidence_id)
-    await outbox.converge(db, filing_keys.reminder.scope(item.id), [], now)
-    await outbox.converge(db, keys.overdue.scope(item.id), [], now)
+    await withdraw_reminders(svc, db, item)
     return await store.get(db, item.id)
 
 

@@ -69,6 +69,14 @@ SHAPED = {
     "audit/page.j2": {"page": SimpleNamespace(number=0, several_branches=True, lines=[SimpleNamespace(
         at=datetime(2026, 12, 3, tzinfo=UTC), branch="第一党支部", who="王书记", what="审核通过补课材料", about="李红梅",
         note=None)]), "tz": "Asia/Shanghai"},
+    # The 述职评议's pages, given each problem's step and each branch's 述职 status as the services give them.
+    "shuzhi/open_list.j2": {"o": {"unit": "城关镇党委", "total": 1, "page": 0, "pages": 2, "items": [
+        {"branch": "第一党支部", "seq": 1, "reason": "三会一课不规范", "step": "plan_review", "carried": True,
+         "overdue_days": 3}]}},
+    "shuzhi/round.j2": {"r": {"unit": "城关镇党委", "year": 2026, "graded": True, "total": 1, "page": 0, "pages": 2,
+                              "deadline": datetime(2026, 12, 3, tzinfo=UTC).date(), "lines": [
+                                  {"branch": "第一党支部", "status": "submitted", "grade": "fair", "problems": 2,
+                                   "open": 1}]}},
     "overview/reads.j2": {"r": SimpleNamespace(read=1, recipients=2, notice=SimpleNamespace(body="周五学习"), page=0,
                                                pages=1, items=[SimpleNamespace(name="第一党支部", read=1,
                                                                                recipients=2, rate=0.5)])},
