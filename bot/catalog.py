@@ -12,6 +12,7 @@ from bot.exports import audit as audit_book
 from bot.exports import dues as dues_book
 from bot.exports import evaluation as evaluation_books
 from bot.exports import minutes as minutes_book
+from bot.exports import shuzhi as shuzhi_books
 from bot.exports import talks as talk_books
 from bot.exports import unit as unit_books
 from bot.features import Feature, Registry
@@ -83,6 +84,7 @@ def core_features() -> list[Feature]:
         followups.FEATURE,
         shuzhi.FEATURE,
         shuzhi_problems.FEATURE,
+        shuzhi_books.FEATURE,
         audit_book.FEATURE,
         unit_books.FEATURE,
         Feature(name="audit"),

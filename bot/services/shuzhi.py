@@ -121,7 +121,7 @@ async def own_part(svc: Services, telegram_id: int) -> dict | None:
     if not found:
         return {"report": None, "buttons": [], "problems": []}
     report, cycle = found[0]
-    submission = await _latest(svc, report)
+    submission = await latest_of(svc, report)
     rows = []
     if submission is None or submission.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
         rows.append([button("shuzhi/write", cb.write(report.id), year=cycle.year)])
@@ -140,7 +140,7 @@ async def own_part(svc: Services, telegram_id: int) -> dict | None:
         "carried": carried, "buttons": rows}
 
 
-async def _latest(svc: Services, report: Report) -> Submission | None:
+async def latest_of(svc: Services, report: Report) -> Submission | None:
     """The branch's 述职 in the round: the one furthest along (a secretary's or a deputy's)."""
     found = await submissions.for_ref(svc.db, KIND, keys.report_ref(report.id))
     order = [SubmissionStatus.APPROVED, SubmissionStatus.SUBMITTED, SubmissionStatus.RETURNED, SubmissionStatus.DRAFT]
@@ -149,7 +149,7 @@ async def _latest(svc: Services, report: Report) -> Submission | None:
 
 
 async def _handed_in(svc: Services, report: Report) -> Submission | None:
-    latest = await _latest(svc, report)
+    latest = await latest_of(svc, report)
     return latest if latest is not None and latest.status in HANDED_IN else None
 
 
@@ -247,7 +247,7 @@ async def round_view(svc: Services, telegram_id: int, cycle_id: int, page: int) 
     lines, rows = [], []
     for report in reports[page * PAGE:(page + 1) * PAGE]:
         branch = await branches.get(svc.db, report.branch_id)
-        latest = await _latest(svc, report)
+        latest = await latest_of(svc, report)
         problems = await listing.problems_of(svc, report)
         lines.append({"branch": branch.name, "status": latest.status.value if latest else None,
                       "grade": report.grade.value if report.grade else None, "problems": len(problems),
@@ -268,7 +268,7 @@ async def report_card(svc: Services, telegram_id: int, report_id: int) -> dict:
     secretaries = await members.with_role(svc.db, report.branch_id, [Role.SECRETARY])
     since, until = yuetan_rules.year_bounds(cycle.year, svc.settings.tz)
     talks = await yuetan_store.counts(svc.db, [m.id for m in secretaries], since, until)
-    latest = await _latest(svc, report)
+    latest = await latest_of(svc, report)
     problems = await listing.problems_of(svc, report)
     rows = []
     if cycle.graded:
@@ -334,7 +334,7 @@ async def start_report(svc: Services, telegram_id: int, report_id: int) -> draft
     if report is None:
         raise UserError("common/stale.j2")
     await membership.approver(svc, telegram_id, report.branch_id)
-    latest = await _latest(svc, report)
+    latest = await latest_of(svc, report)
     if latest is not None and latest.status is SubmissionStatus.APPROVED:
         raise UserError("shuzhi/report_done.j2")
     cycle = await store.get_cycle(svc.db, report.cycle_id)

@@ -1,11 +1,15 @@
 """述职评议 end to end: the county officer opens the year's round for two branches; each secretary drafts and hands
 in the 述职, the officer grades, comments and sends each branch a 问题清单 of two problems; one problem goes through
 plan → evidence → 销号, the other stays open, is checked in the next quarter and is listed again in next year's
-述职 — and evidence for a closed problem, or a member's press on the officer's card, changes nothing."""
+述职 — and evidence for a closed problem, or a member's press on the officer's card, changes nothing. The unit's
+述职评议 register, from /export and from `zhibu export shuzhi --unit`, reads back as the round stands."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from io import BytesIO
+
+import openpyxl
 
 from bot.domain.followup import FollowupStatus, ItemKind
 from bot.domain.shuzhi import Grade
@@ -13,7 +17,7 @@ from bot.services import membership, units
 from storage import followups, members
 from storage import shuzhi as shuzhi_store
 from storage import units as unit_store
-from tests.e2e.helpers import SECRETARY_ID, branch_with_members
+from tests.e2e.helpers import SECRETARY_ID, branch_with_members, data_rows, documents
 
 OFFICER = 7001
 SECOND_SECRETARY = 1002
@@ -106,7 +110,8 @@ async def first_closed_second_open(harness, secretary, officer) -> None:
 async def test_a_shuzhi_round_follows_its_problems_into_the_next_year(harness):
     """Two branches each hand in a 述职, get a grade, a comment and two problems; problem 1 of each is 销号 on
     evidence, problem 2 of each stays open: the officer's quarterly check in January lists both, and the 2027 round
-    tells each secretary of the one problem carried over and lists it again on the officer's card."""
+    tells each secretary of the one problem carried over and lists it again on the officer's card; the registers of
+    2026 and 2027 list each branch's problems and where they stand."""
     secretary, (member,) = await branch_with_members(harness, names=("李红梅",))
     unit_id = await county_with_two_branches(harness)
     officer, zhang = harness.emu.user(OFFICER, "刘"), harness.emu.user(SECOND_SECRETARY, "张")
@@ -156,3 +161,19 @@ async def test_a_shuzhi_round_follows_its_problems_into_the_next_year(harness):
     card = await officer.expect("第一党支部 · 2027年度述职")
     assert "延续到本年度的问题" in card.plain and "党费收缴不及时" in card.plain
     assert "会议记录不完整" not in card.plain
+
+    await officer.send("/export shuzhi 2026")
+    (sent,) = await documents(officer, 1)
+    assert sent.file_name == "城关镇党委_述职评议登记表_2026.xlsx"
+    rows = data_rows(openpyxl.load_workbook(BytesIO(harness.emu.file(sent.file_id).content))["述职评议"])
+    assert [(r[0], r[1], r[2], r[3], r[5], r[6], r[8]) for r in rows] == [
+        ("第一党支部", "王书记", "已通过", "较好", 1, "会议记录不完整", "已销号"),
+        ("第一党支部", "王书记", "已通过", "较好", 2, "党费收缴不及时", "待提交整改方案"),
+        ("第二党支部", "张书记", "已通过", "一般", 1, "学习形式单一", "已销号"),
+        ("第二党支部", "张书记", "已通过", "一般", 2, "发展党员程序不规范", "待提交整改方案")]
+    done = await harness.cli("export", "shuzhi", "--unit", str(unit_id), "--period", "2027")
+    assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(harness.settings.db.parent / "城关镇党委_述职评议登记表_2027.xlsx")
+    assert [(r[0], r[2], r[5], r[6]) for r in data_rows(book["述职评议"])] == [
+        ("第一党支部", "撰写中", 2, "（上年度延续）党费收缴不及时"),
+        ("第二党支部", "未提交", 2, "（上年度延续）发展党员程序不规范")]
