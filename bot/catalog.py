@@ -15,6 +15,7 @@ from bot.exports import minutes as minutes_book
 from bot.exports import shuzhi as shuzhi_books
 from bot.exports import talks as talk_books
 from bot.exports import unit as unit_books
+from bot.exports import yuetan as yuetan_books
 from bot.features import Feature, Registry
 from bot.services import (
     away,
@@ -39,6 +40,7 @@ from bot.services import (
     talks,
     theme_due,
     themeday,
+    yuetan,
 )
 
 
@@ -85,6 +87,8 @@ def core_features() -> list[Feature]:
         shuzhi.FEATURE,
         shuzhi_problems.FEATURE,
         shuzhi_books.FEATURE,
+        yuetan.FEATURE,
+        yuetan_books.FEATURE,
         audit_book.FEATURE,
         unit_books.FEATURE,
         Feature(name="audit"),

@@ -46,6 +46,7 @@ from handlers import (
     talks,
     themeday,
     units,
+    yuetan,
 )
 from handlers.telegram import errors, fallback
 
@@ -82,6 +83,7 @@ CHAT: dict[str, ChatSide] = {
     "reports": ChatSide(reports.handlers, reports.FORMS),
     "followups": ChatSide(filing.handlers, filing.FORMS),
     "shuzhi": ChatSide(shuzhi.handlers, shuzhi.FORMS),
+    "yuetan": ChatSide(yuetan.handlers, yuetan.FORMS),
     "audit": ChatSide(audit.handlers),
 }
 

@@ -96,3 +96,13 @@ async def people_named(db: Conn, branch_ids: Sequence[int], name: str, limit: in
         [*branch_ids, name, name, limit],
     ) as cur:
         return [(r[0], r[1], r[2]) for r in await cur.fetchall()]
+
+
+async def of_branch(db: Conn, branch_id: int, since: datetime, until: datetime) -> list[Yuetan]:
+    """The talks with people of one branch between the two moments, in time order (cancelled ones left out)."""
+    async with db.execute(
+        f"""SELECT {_COLUMNS} FROM yuetan WHERE branch_id = ? AND starts_at >= ? AND starts_at < ?
+            AND status != 'cancelled' ORDER BY starts_at, id""",
+        (branch_id, to_db(since), to_db(until)),
+    ) as cur:
+        return [_row(r) for r in await cur.fetchall()]
