@@ -90,7 +90,8 @@ async def home(svc: Services, telegram_id: int) -> Home:
     """/shuzhi: an officer's units and this year's round of each; a secretary's own branch's part."""
     year = rules.year_of(svc.now(), svc.settings.tz)
     rounds, rows = [], []
-    for unit_id in await units.officer_scope(svc, telegram_id):
+    scope = await units.officer_scope(svc, telegram_id)
+    for unit_id in scope:
         unit = await unit_store.get(svc.db, unit_id)
         cycle = await store.cycle_for(svc.db, unit_id, year)
         shown = UnitRound(unit, year, cycle)
@@ -102,7 +103,7 @@ async def home(svc: Services, telegram_id: int) -> Home:
             shown.handed_in = sum([await _handed_in(svc, r) is not None for r in reports])
             shown.open_problems = len(await items.open_in_units(svc.db, [unit_id], item_rules.ItemKind.PROBLEM))
             rows.append([button("shuzhi/round", cb.cycle(cycle.id, 0), unit=unit.name, year=year)])
-        rows.append([button("shuzhi/open_list", cb.open_list(unit_id, 0))])
+        rows.append([button("shuzhi/open_list", cb.open_list(unit_id, 0), unit=unit.name if len(scope) > 1 else None)])
         rounds.append(shown)
     own = await own_part(svc, telegram_id)
     if own is not None:

@@ -40,6 +40,7 @@ from storage.connection import Conn
 PERSON_FORM, DETAILS_FORM, RECORD_FORM = "yuetan_person", "yuetan_details", "yuetan_record"
 REPORT = "yuetan_report"
 NOTICE, EVE, RECORD = "yuetan.notice", "yuetan.eve", "yuetan.record"
+SHOWN_MAX = 15  # talks listed (and buttons) a unit in /yuetan: the newest
 
 
 # --- who may see and act ------------------------------------------------------------------------------------------
@@ -89,9 +90,10 @@ async def home(svc: Services, telegram_id: int) -> dict:
     for unit_id in await units.officer_scope(svc, telegram_id):
         unit = await unit_store.get(svc.db, unit_id)
         talks = await store.in_units(svc.db, await unit_store.subtree_ids(svc.db, [unit_id]), since, until)
-        shown.append({"unit": unit.name, "talks": [await describe(svc, t) for t in talks]})
+        latest = talks[-SHOWN_MAX:]  # the newest; a message and its keyboard have limits
+        shown.append({"unit": unit.name, "total": len(talks), "talks": [await describe(svc, t) for t in latest]})
         rows += [[button("yuetan/talk", cb.show(t.id), name=d["name"], at=d["starts_at"])]
-                 for t, d in zip(talks, shown[-1]["talks"], strict=True)]
+                 for t, d in zip(latest, shown[-1]["talks"], strict=True)]
         rows.append([button("yuetan/new", cb.new(unit_id), unit=unit.name)])
     own = []
     member = await membership.member_of(svc, telegram_id)
