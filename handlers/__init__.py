@@ -28,6 +28,7 @@ from handlers import (
     holidays,
     invite,
     join,
+    lapse,
     makeup_record,
     meetings,
     membership,
@@ -84,6 +85,7 @@ CHAT: dict[str, ChatSide] = {
     "followups": ChatSide(filing.handlers, filing.FORMS),
     "shuzhi": ChatSide(shuzhi.handlers, shuzhi.FORMS),
     "yuetan": ChatSide(yuetan.handlers, yuetan.FORMS),
+    "lapse": ChatSide(lapse.handlers),
     "audit": ChatSide(audit.handlers),
 }
 

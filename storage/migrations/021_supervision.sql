@@ -1,6 +1,6 @@
 -- Supervision that follows through: one follow-up mechanism (open item → plan → evidence → closed, or carried into
 -- the next year) for 不合格 members, the problems of a 述职评议 and the rectification a 约谈 requires; the yearly
--- 述职评议; 约谈.
+-- 述职评议; 约谈; the six-month alarm.
 
 -- The follow-ups of 不合格 results become items of the one mechanism. Ids are kept, so the outbox keys of existing
 -- follow-ups (followup:<id>:…) keep meaning the same rows.
@@ -86,3 +86,21 @@ CREATE TABLE yuetan (
 );
 CREATE INDEX yuetan_by_member ON yuetan(member_id, starts_at);
 CREATE INDEX yuetan_by_unit ON yuetan(unit_id, starts_at);
+
+-- The six-month alarm: a member without organisational life or dues for four months (a warning) or six (the
+-- alarm), raised by the daily pass and resolved by a recorded talk, a reason, or the member's own return.
+CREATE TABLE lapse_alarms (
+    id           INTEGER PRIMARY KEY,
+    member_id    INTEGER NOT NULL REFERENCES members(id),
+    branch_id    INTEGER NOT NULL REFERENCES branches(id),
+    level        INTEGER NOT NULL,               -- 4 | 6: months
+    facts        TEXT    NOT NULL DEFAULT '{}',  -- JSON: the meetings missed, the months unpaid
+    raised_at    TEXT    NOT NULL,
+    updated_at   TEXT    NOT NULL,
+    resolved_at  TEXT,
+    resolved_by  INTEGER,                        -- the Telegram id of who resolved it (NULL: the member returned)
+    resolution   TEXT,                           -- talk | returned | a reason code
+    talk_id      INTEGER REFERENCES talks(id)
+);
+CREATE UNIQUE INDEX lapse_alarms_one_open ON lapse_alarms(member_id) WHERE resolved_at IS NULL;
+CREATE INDEX lapse_alarms_by_branch ON lapse_alarms(branch_id, resolved_at);

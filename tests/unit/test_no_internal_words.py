@@ -77,6 +77,8 @@ SHAPED = {
                               "deadline": datetime(2026, 12, 3, tzinfo=UTC).date(), "lines": [
                                   {"branch": "第一党支部", "status": "submitted", "grade": "fair", "problems": 2,
                                    "open": 1}]}},
+    "lapse/alarm.j2": {"level": 6, "life": 6, "dues": 6, "missed": [("2026-11-25", "11月主题党日")],
+                       "unpaid_words": ["2026年11月"], "name": "李红梅", "branch": "第一党支部"},
     "overview/reads.j2": {"r": SimpleNamespace(read=1, recipients=2, notice=SimpleNamespace(body="周五学习"), page=0,
                                                pages=1, items=[SimpleNamespace(name="第一党支部", read=1,
                                                                                recipients=2, rate=0.5)])},
