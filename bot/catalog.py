@@ -41,6 +41,7 @@ from bot.services import (
     talks,
     theme_due,
     themeday,
+    unit_policy,
     yuetan,
 )
 
@@ -82,15 +83,16 @@ def core_features() -> list[Feature]:
         talks.FEATURE,
         reports.FEATURE,
         talk_books.FEATURE,
-        filing.FEATURE,
-        followthrough.FEATURE,
-        followups.FEATURE,
         shuzhi.FEATURE,
         shuzhi_problems.FEATURE,
         shuzhi_books.FEATURE,
         yuetan.FEATURE,
         yuetan_books.FEATURE,
         lapse.FEATURE,
+        unit_policy.FEATURE,  # before the filing digest, which stays the last tick
+        filing.FEATURE,
+        followthrough.FEATURE,
+        followups.FEATURE,
         audit_book.FEATURE,
         unit_books.FEATURE,
         Feature(name="audit"),

@@ -13,7 +13,7 @@ from bot.domain import dates, followup
 from bot.domain.followup import MEASURE_LABELS, Followup, FollowupStatus, ItemKind, Measure, is_overdue, last_day
 from bot.domain.minutes import add_working_days
 
-REVIEW_WORKING_DAYS = 3  # upper committees review what branches file within 3 working days
+REVIEW_WORKING_DAYS = 3  # upper committees review what branches file within 3 working days (a unit's policy may say)
 DIGEST_TIME = time(8, 30)  # the officers' filing digest, once a day from this local time on
 
 
@@ -36,9 +36,10 @@ STATUS_LABELS = {FollowupStatus.OPEN: "进行中", FollowupStatus.CLOSING: "待�
                  FollowupStatus.CLOSED: "已销号"}
 
 
-def review_by(filed_at: datetime, tz: str) -> date:
-    """The last local day the upper committee has to review a record filed at `filed_at`."""
-    return add_working_days(filed_at.astimezone(ZoneInfo(tz)).date(), REVIEW_WORKING_DAYS)
+def review_by(filed_at: datetime, tz: str, days: int = REVIEW_WORKING_DAYS) -> date:
+    """The last local day the upper committee has to review a record filed at `filed_at`: `days` working days on
+    (its policy's review days, bot/services/policy.review_days)."""
+    return add_working_days(filed_at.astimezone(ZoneInfo(tz)).date(), days)
 
 
 def digest_day(now: datetime, tz: str) -> str | None:
