@@ -12,8 +12,10 @@ from bot.exports import audit as audit_book
 from bot.exports import dues as dues_book
 from bot.exports import evaluation as evaluation_books
 from bot.exports import minutes as minutes_book
+from bot.exports import shuzhi as shuzhi_books
 from bot.exports import talks as talk_books
 from bot.exports import unit as unit_books
+from bot.exports import yuetan as yuetan_books
 from bot.features import Feature, Registry
 from bot.services import (
     away,
@@ -23,9 +25,11 @@ from bot.services import (
     dues,
     evaluation,
     filing,
+    followthrough,
     followups,
     holidays,
     join_requests,
+    lapse,
     meetings,
     minutes,
     notices,
@@ -33,11 +37,14 @@ from bot.services import (
     reports,
     review,
     selfeval,
+    shuzhi,
+    shuzhi_problems,
     talks,
     theme_due,
     themeday,
     unit_policy,
     wall,
+    yuetan,
 )
 
 
@@ -79,11 +86,18 @@ def core_features() -> list[Feature]:
         talks.FEATURE,
         reports.FEATURE,
         talk_books.FEATURE,
+        shuzhi.FEATURE,
+        shuzhi_problems.FEATURE,
+        shuzhi_books.FEATURE,
+        yuetan.FEATURE,
+        yuetan_books.FEATURE,
+        lapse.FEATURE,
         unit_policy.FEATURE,  # before the filing digest, which stays the last tick
         wall.FEATURE,
         Feature(name="stars"),
         Feature(name="pledges"),
         filing.FEATURE,
+        followthrough.FEATURE,
         followups.FEATURE,
         audit_book.FEATURE,
         unit_books.FEATURE,

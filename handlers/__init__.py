@@ -29,6 +29,7 @@ from handlers import (
     inspectors,
     invite,
     join,
+    lapse,
     makeup_record,
     meetings,
     membership,
@@ -44,6 +45,7 @@ from handlers import (
     roster,
     scheduling,
     selfeval,
+    shuzhi,
     stars,
     start,
     talks,
@@ -51,6 +53,7 @@ from handlers import (
     todos,
     units,
     wall,
+    yuetan,
 )
 from handlers.telegram import errors, fallback
 
@@ -91,6 +94,9 @@ CHAT: dict[str, ChatSide] = {
     "wall": ChatSide(wall.handlers, wall.FORMS),
     "stars": ChatSide(stars.handlers, stars.FORMS),
     "pledges": ChatSide(pledges.handlers, pledges.FORMS),
+    "shuzhi": ChatSide(shuzhi.handlers, shuzhi.FORMS),
+    "yuetan": ChatSide(yuetan.handlers, yuetan.FORMS),
+    "lapse": ChatSide(lapse.handlers),
     "audit": ChatSide(audit.handlers),
 }
 

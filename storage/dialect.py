@@ -77,3 +77,9 @@ def postgresql(sql: str) -> str:
             out.append("%s" if c == "?" else "%%" if c == "%" else c)
             i += 1
     return _JOINED.sub(lambda m: f"string_agg(CAST({m.group(1)} AS TEXT), '{m.group(2)}')", "".join(out))
+
+
+def contains(column: str) -> str:
+    """A condition true when `column` holds the text given as the one parameter, anywhere in it (portable: both
+    engines read `||`; a % or _ typed is a wildcard, which a search by name can bear)."""
+    return f"{column} LIKE '%' || ? || '%'"

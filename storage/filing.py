@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.domain.filing import Filing, Followup, FollowupStatus, Measure
-from storage.connection import Conn, Row, one_row
+from bot.domain.filing import Filing
+from bot.domain.followup import Followup, ItemKind
+from storage import followups
+from storage.connection import Conn, one_row
 from storage.times import to_db
 
 _FILING = "id, kind, ref, branch_id, unit_id, title, filed_at, digest_id"
-_FOLLOWUP = """id, branch_id, unit_id, campaign_id, member_id, reason, measure, deadline, status, closing_note,
-               opened_at, requested_at, closed_at, closed_by"""
 
 
 async def add(db: Conn, kind: str, ref: str, branch_id: int, unit_id: int, title: str,
@@ -84,83 +84,11 @@ async def file(db: Conn, file_id: int) -> tuple[str, bytes] | None:
     return (row[0], bytes(row[1])) if row else None
 
 
-# --- follow-ups ---------------------------------------------------------------------------------------------------
+# --- follow-ups: the 不合格 members' items of the shared mechanism (storage/followups.py) ---------------------------
 
-def _followup(row: Row) -> Followup:
-    return Followup.model_validate(dict(row))
-
-
-async def open_followup(db: Conn, branch_id: int, unit_id: int, campaign_id: int, member_id: int,
-                        reason: str | None, now: datetime) -> Followup | None:
-    """A new follow-up; None when this member's result in this campaign has one already."""
-    async with db.execute(
-        f"""INSERT INTO followups (branch_id, unit_id, campaign_id, member_id, reason, opened_at)
-            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id, member_id) DO NOTHING RETURNING {_FOLLOWUP}""",
-        (branch_id, unit_id, campaign_id, member_id, reason, to_db(now)),
-    ) as cur:
-        row = await cur.fetchone()
-    return _followup(row) if row else None
-
-
-async def get_followup(db: Conn, followup_id: int) -> Followup | None:
-    async with db.execute(f"SELECT {_FOLLOWUP} FROM followups WHERE id = ?", (followup_id,)) as cur:
-        row = await cur.fetchone()
-    return _followup(row) if row else None
+get_followup = followups.get
 
 
 async def followups_of(db: Conn, branch_ids: list[int], include_closed: bool = False) -> list[Followup]:
-    if not branch_ids:
-        return []
-    marks = ",".join("?" * len(branch_ids))
-    closed = "" if include_closed else "AND status != 'closed'"
-    async with db.execute(
-        f"""SELECT {_FOLLOWUP} FROM followups WHERE branch_id IN ({marks}) {closed}
-            ORDER BY coalesce(deadline, opened_at), id""",
-        branch_ids,
-    ) as cur:
-        return [_followup(r) for r in await cur.fetchall()]
-
-
-async def overdue_for_unit(db: Conn, unit_id: int, now: datetime) -> list[Followup]:
-    async with db.execute(
-        f"""SELECT {_FOLLOWUP} FROM followups WHERE unit_id = ? AND status = 'open' AND deadline <= ?
-            ORDER BY deadline, id""",
-        (unit_id, to_db(now)),
-    ) as cur:
-        return [_followup(r) for r in await cur.fetchall()]
-
-
-async def units_with_overdue(db: Conn, now: datetime) -> list[int]:
-    async with db.execute(
-        "SELECT DISTINCT unit_id FROM followups WHERE status = 'open' AND deadline <= ? ORDER BY unit_id",
-        (to_db(now),),
-    ) as cur:
-        return [r[0] for r in await cur.fetchall()]
-
-
-async def set_measure(db: Conn, followup_id: int, measure: Measure, deadline: datetime) -> bool:
-    async with db.execute(
-        "UPDATE followups SET measure = ?, deadline = ? WHERE id = ? AND status = 'open'",
-        (measure.value, to_db(deadline), followup_id),
-    ) as cur:
-        return cur.rowcount > 0
-
-
-async def request_close(db: Conn, followup_id: int, note: str, now: datetime) -> bool:
-    async with db.execute(
-        """UPDATE followups SET status = 'closing', closing_note = ?, requested_at = ?
-           WHERE id = ? AND status = 'open' AND measure IS NOT NULL""",
-        (note, to_db(now), followup_id),
-    ) as cur:
-        return cur.rowcount > 0
-
-
-async def decide_close(db: Conn, followup_id: int, confirm: bool, officer_id: int,
-                       now: datetime) -> bool:
-    """销号 confirmed (closed) or sent back (open again, the note kept for the record); only while asked."""
-    status = FollowupStatus.CLOSED if confirm else FollowupStatus.OPEN
-    async with db.execute(
-        """UPDATE followups SET status = ?, closed_at = ?, closed_by = ? WHERE id = ? AND status = 'closing'""",
-        (status.value, to_db(now) if confirm else None, officer_id if confirm else None, followup_id),
-    ) as cur:
-        return cur.rowcount > 0
+    """The 不合格 follow-ups of these branches (the open ones, or all)."""
+    return await followups.in_branches(db, branch_ids, [ItemKind.UNQUALIFIED], include_closed)

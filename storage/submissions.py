@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.domain.review import Submission, SubmissionFile, SubmissionStatus
 from storage.connection import Conn, Row
+from storage.dialect import prefix_bounds, starts_with
 from storage.times import to_db
 
 _COLUMNS = """id, branch_id, author_id, kind, ref, status, content, version, comment, decided_by,
@@ -61,6 +62,15 @@ async def get(db: Conn, submission_id: int) -> Submission | None:
 async def for_ref(db: Conn, kind: str, ref: str) -> list[Submission]:
     async with db.execute(
         f"SELECT {_COLUMNS} FROM submissions WHERE kind = ? AND ref = ? ORDER BY id", (kind, ref)
+    ) as cur:
+        return [_submission(r) for r in await cur.fetchall()]
+
+
+async def with_ref_prefix(db: Conn, kind: str, prefix: str) -> list[Submission]:
+    """Every submission of the kind whose ref starts with `prefix` (the attempts at one thing), oldest first."""
+    async with db.execute(
+        f"SELECT {_COLUMNS} FROM submissions WHERE kind = ? AND {starts_with('ref')} ORDER BY id",
+        (kind, *prefix_bounds(prefix)),
     ) as cur:
         return [_submission(r) for r in await cur.fetchall()]
 

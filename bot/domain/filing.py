@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from bot.domain import dates
+from bot.domain import dates, followup
+from bot.domain.followup import MEASURE_LABELS, Followup, FollowupStatus, ItemKind, Measure, is_overdue, last_day
 from bot.domain.minutes import add_working_days
 
 REVIEW_WORKING_DAYS = 3  # upper committees review what branches file within 3 working days (a unit's policy may say)
 DIGEST_TIME = time(8, 30)  # the officers' filing digest, once a day from this local time on
-REMIND_DAYS_BEFORE = (14, 3)  # the secretary is reminded this many days before a follow-up's deadline
 
 
 class Filing(BaseModel):
@@ -29,46 +28,12 @@ class Filing(BaseModel):
     digest_id: int | None = None
 
 
-class Measure(StrEnum):
-    RECTIFY = "rectify"  # 限期改正
-    PERSUADE = "persuade"  # 劝其退党
-    EXPEL = "expel"  # 除名
-
-    @property
-    def label(self) -> str:
-        return MEASURE_LABELS[self]
-
-
-MEASURE_LABELS = {Measure.RECTIFY: "限期改正", Measure.PERSUADE: "劝其退党", Measure.EXPEL: "除名"}
 DEFAULT_MONTHS = {Measure.RECTIFY: 3, Measure.PERSUADE: 1, Measure.EXPEL: 1}
 DEADLINE_CHOICES = (1, 3, 6)  # months, offered as buttons
 
 
-class FollowupStatus(StrEnum):
-    OPEN = "open"
-    CLOSING = "closing"  # the secretary asked for 销号; an officer confirms
-    CLOSED = "closed"
-
-
 STATUS_LABELS = {FollowupStatus.OPEN: "进行中", FollowupStatus.CLOSING: "待上级确认销号",
                  FollowupStatus.CLOSED: "已销号"}
-
-
-class Followup(BaseModel):
-    id: int
-    branch_id: int
-    unit_id: int
-    campaign_id: int
-    member_id: int
-    reason: str | None = None
-    measure: Measure | None = None
-    deadline: datetime | None = None
-    status: FollowupStatus = FollowupStatus.OPEN
-    closing_note: str | None = None
-    opened_at: datetime
-    requested_at: datetime | None = None
-    closed_at: datetime | None = None
-    closed_by: int | None = None
 
 
 def review_by(filed_at: datetime, tz: str, days: int = REVIEW_WORKING_DAYS) -> date:
@@ -99,28 +64,14 @@ def deadline_after(now: datetime, tz: str, months: int) -> datetime:
 
 def reminder_times(deadline: datetime, tz: str, now: datetime) -> list[tuple[int, datetime]]:
     """(days before, when) for the secretary's reminders still ahead: 09:00 local, 14 and 3 days before."""
-    zone = ZoneInfo(tz)
-    last_day = (deadline.astimezone(zone) - timedelta(seconds=1)).date()
-    found = []
-    for days in REMIND_DAYS_BEFORE:
-        moment = datetime.combine(last_day - timedelta(days=days), time(9, 0), tzinfo=zone)
-        if moment > now:
-            found.append((days, moment))
-    return found
-
-
-def is_overdue(followup: Followup, now: datetime) -> bool:
-    return followup.status is FollowupStatus.OPEN and followup.deadline is not None and followup.deadline <= now
+    return followup.reminder_times(ItemKind.UNQUALIFIED, deadline, tz, now)
 
 
 def local_date(moment: datetime, tz: str) -> date:
     return moment.astimezone(ZoneInfo(tz)).date()
 
 
-def last_day(deadline: datetime, tz: str) -> date:
-    """The last local day before a deadline stored as the end of that day."""
-    return (deadline.astimezone(ZoneInfo(tz)) - timedelta(seconds=1)).date()
-
+__all__ = ["MEASURE_LABELS", "Followup", "FollowupStatus", "Measure", "is_overdue", "last_day"]  # the shared mechanism's, named here too
 
 day_label = dates.full_day
 local_time = dates.moment

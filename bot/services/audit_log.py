@@ -134,7 +134,11 @@ async def _unit(svc: Services, unit_id: int) -> str:
 
 async def _followup(svc: Services, followup_id: int) -> str:
     followup = await filing_store.get_followup(svc.db, followup_id)
-    return await _member(svc, followup.member_id) if followup else ""
+    if followup is None:
+        return ""
+    if followup.member_id is not None:
+        return await _member(svc, followup.member_id)
+    return (followup.reason or "")[:NOTE_MAX]  # a branch's problem: its line
 
 
 _NAMES = ((refs.member, _member), (refs.submission, _author), (refs.evaluation, _campaign), (refs.meeting, _meeting),

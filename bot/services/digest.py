@@ -83,7 +83,8 @@ async def send_due_digests(svc: Services, now: datetime) -> None:
 
 
 async def _pending_reviews(svc: Services, branch: Branch, now: datetime) -> list[str]:
-    waiting = await submissions.waiting(svc.db, branch.id)
+    waiting = [s for s in await submissions.waiting(svc.db, branch.id)
+               if s.kind in svc.features.review_kinds and not review.kind_of(svc, s.kind).private]
     counts = Counter(label for s in waiting if (label := review.label_of(svc, s.kind)))
     return [line("pending_review", label=label, count=count) for label, count in counts.items()]
 

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from bot.domain import filing as rules
 from bot.domain.filing import Followup
+from bot.domain.followup import ItemKind
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.units import ROOT_ID
 from bot.features import Feature
@@ -25,6 +26,7 @@ from bot.outgoing import Attachment, Outgoing
 from bot.services import Services, policy
 from storage import audit, branches, members, outbox
 from storage import filing as store
+from storage import followups as items
 from storage import units as unit_store
 from storage.connection import Conn
 
@@ -77,7 +79,8 @@ class Line:
 
 
 async def _overdue_lines(svc: Services, unit_id: int, now: datetime) -> list[dict]:
-    return [await describe_followup(svc, f, now) for f in await store.overdue_for_unit(svc.db, unit_id, now)]
+    return [await describe_followup(svc, f, now)
+            for f in await items.overdue_for_unit(svc.db, unit_id, now, ItemKind.UNQUALIFIED)]
 
 
 async def describe_followup(svc: Services, followup: Followup, now: datetime) -> dict:
@@ -108,7 +111,8 @@ async def send_filing_digests(svc: Services, now: datetime) -> None:
     day = rules.digest_day(now, tz)
     if day is None:
         return
-    units = sorted(set(await store.waiting_units(svc.db)) | set(await store.units_with_overdue(svc.db, now)))
+    overdue = await items.units_with_overdue(svc.db, now, ItemKind.UNQUALIFIED)
+    units = sorted(set(await store.waiting_units(svc.db)) | set(overdue))
     for unit_id in units:
         if await store.digest_made(svc.db, unit_id, day):
             continue

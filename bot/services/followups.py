@@ -1,7 +1,11 @@
 """不合格 follow-ups (处置): a 不合格 result in a closed evaluation opens one; the branch secretary picks the measure
 (限期改正 / 劝其退党 / 除名) and its deadline (3 months by default for 限期改正), is reminded before the deadline,
 and closes it (销号) with a line saying what was done; an officer of a unit above the branch confirms (or sends it
-back). Officers see their subtree's follow-ups in /followups and the overdue ones in their filing digest."""
+back). Officers see their subtree's follow-ups in /followups and the overdue ones in their filing digest.
+
+They are items of the one follow-up mechanism (bot/services/followthrough.py: open → plan → evidence → closed): the
+measure and its deadline are the plan, the line is the evidence. This module says who may act and what the
+messages say."""
 
 from __future__ import annotations
 
@@ -12,17 +16,19 @@ from bot.callbacks import filing as cb
 from bot.domain import filing as rules
 from bot.domain.evaluation import Grade
 from bot.domain.filing import Followup, FollowupStatus, Measure
-from bot.domain.outbox import OutboxRow, Planned
+from bot.domain.followup import ItemKind
+from bot.domain.outbox import Planned
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.features import Feature
 from bot.keys import filing as filing_keys
 from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
-from bot.services import Services, inspectors, membership, notify, units
+from bot.services import Services, followthrough, inspectors, membership, notify, units
 from bot.services.filing import describe_followup, officer_ids, recipient_unit
 from storage import audit, branches, conversations, members, outbox
 from storage import filing as store
+from storage import followups as items
 from storage.connection import Conn
 
 CLOSE_FORM = "followup_close"
@@ -36,13 +42,12 @@ async def open_for_results(svc: Services, db: Conn, campaign_id: int, branch_id:
     for row in rows:
         if row.final_grade is not Grade.UNQUALIFIED:
             continue
-        followup = await store.open_followup(db, branch_id, unit_id, campaign_id, row.member.id, row.remark,
-                                             svc.now())
+        followup = await followthrough.open_item(
+            svc, db, kind=ItemKind.UNQUALIFIED, source=refs.evaluation(campaign_id), seq=row.member.id,
+            branch_id=branch_id, unit_id=unit_id, member_id=row.member.id, reason=row.remark, campaign=campaign_id)
         if followup is None:
             continue
         opened += 1
-        await audit.record(db, now=svc.now(), action="followup.open", branch_id=branch_id, actor_id=None,
-                           subject=refs.member(row.member.id), followup=followup.id, campaign=campaign_id)
         message = Outgoing(template="filing/followup_opened.j2", params={"name": row.member.name},
                            buttons=measure_buttons(followup))
         for secretary in await members.with_role(db, branch_id, APPROVER_ROLES):
@@ -57,8 +62,14 @@ def measure_buttons(followup: Followup) -> list[list[Button]]:
 
 # --- who may see and act ------------------------------------------------------------------------------------------
 
-async def _secretary_of(svc: Services, telegram_id: int, followup_id: int) -> tuple[Followup, object]:
+async def _get(svc: Services, followup_id: int) -> Followup | None:
+    """A 不合格 follow-up (the other kinds of item are acted on through their own features)."""
     followup = await store.get_followup(svc.db, followup_id)
+    return followup if followup is not None and followup.kind is ItemKind.UNQUALIFIED else None
+
+
+async def _secretary_of(svc: Services, telegram_id: int, followup_id: int) -> tuple[Followup, object]:
+    followup = await _get(svc, followup_id)
     if followup is None:
         raise UserError("common/stale.j2")
     actor = await membership.approver(svc, telegram_id, followup.branch_id)
@@ -66,7 +77,7 @@ async def _secretary_of(svc: Services, telegram_id: int, followup_id: int) -> tu
 
 
 async def _officer_of(svc: Services, telegram_id: int, followup_id: int) -> Followup:
-    followup = await store.get_followup(svc.db, followup_id)
+    followup = await _get(svc, followup_id)
     if followup is None or not await units.branch_in_scope(svc, telegram_id, followup.branch_id):
         raise UserError("units/read_only.j2" if await inspectors.read_only(svc, telegram_id) else "filing/not_officer.j2")
     return followup
@@ -107,7 +118,7 @@ class Card:
 async def card(svc: Services, telegram_id: int, followup_id: int) -> Card:
     """The follow-up as the presser may act on it: the secretary's measure, deadline and 销号; the officer's
     confirmation while 销号 is asked."""
-    followup = await store.get_followup(svc.db, followup_id)
+    followup = await _get(svc, followup_id)
     ids, _, own = await visible_branches(svc, telegram_id)
     if followup is None or followup.branch_id not in ids:
         raise UserError("common/stale.j2")
@@ -146,7 +157,7 @@ async def _set(svc: Services, followup: Followup, actor, measure: Measure, month
     now, tz = svc.now(), svc.settings.tz
     deadline = rules.deadline_after(now, tz, months)
     async with svc.db.write() as db:
-        if not await store.set_measure(db, followup.id, measure, deadline):
+        if not await items.set_measure(db, followup.id, measure, deadline):
             raise UserError("common/stale.j2")
         await audit.record(db, now=now, action="followup.measure", branch_id=followup.branch_id, actor_id=actor.id,
                            subject=refs.member(followup.member_id), followup=followup.id, measure=measure.value,
@@ -157,21 +168,12 @@ async def _set(svc: Services, followup: Followup, actor, measure: Measure, month
 
 async def _plan_reminders(svc: Services, db: Conn, followup: Followup, now: datetime) -> None:
     """14 and 3 days before the deadline, to the secretaries: re-planned whenever the deadline moves."""
-    await outbox.cancel_prefix(db, filing_keys.reminder.scope(followup.id), now)
     member = await members.get(db, followup.member_id)
     info = {"name": member.name, "measure": followup.measure.label,
             "deadline": rules.day_label(rules.last_day(followup.deadline, svc.settings.tz))}
-    for days, when in rules.reminder_times(followup.deadline, svc.settings.tz, now):
-        for secretary in await members.with_role(db, followup.branch_id, APPROVER_ROLES):
-            if secretary.telegram_id is None:
-                continue
-            await outbox.upsert(db, Planned(
-                key=filing_keys.reminder(followup.id, days, followup.deadline, secretary.id),
-                chat_id=secretary.telegram_id,
-                kind="followup.remind", due_at=when, expires_at=followup.deadline, branch_id=followup.branch_id,
-                member_id=secretary.id,
-                payload=Outgoing(template="filing/followup_reminder.j2", params={**info, "days": days},
-                                 buttons=[[button("filing/close", cb.close(followup.id))]])), now)
+    await followthrough.plan_reminders(svc, db, followup, lambda days: Outgoing(
+        template="filing/followup_reminder.j2", params={**info, "days": days},
+        buttons=[[button("filing/close", cb.close(followup.id))]]), now)
 
 
 async def begin_close(svc: Services, telegram_id: int, followup_id: int) -> dict:
@@ -194,14 +196,12 @@ async def close_note_typed(svc: Services, telegram_id: int, data: dict, text: st
     followup, actor = await _secretary_of(svc, telegram_id, int(data["followup_id"]))
     now = svc.now()
     async with svc.db.write() as db:
-        if not await store.request_close(db, followup.id, note, now):
-            await conversations.clear(db, telegram_id)
-            raise UserError("filing/followup_not_open.j2", status=rules.STATUS_LABELS[followup.status])
-        await audit.record(db, now=now, action="followup.request_close", branch_id=followup.branch_id,
-                           actor_id=actor.id, subject=refs.member(followup.member_id), followup=followup.id, note=note)
-        await outbox.cancel_prefix(db, filing_keys.reminder.scope(followup.id), now)
+        handed = await followthrough.hand_in(svc, db, followup, note=note, actor_id=actor.id) \
+            if followup.measure is not None else None
         await conversations.clear(db, telegram_id)
-        asked = await _ask_officers(svc, db, await store.get_followup(db, followup.id), now)
+        if handed is None:
+            raise UserError("filing/followup_not_open.j2", status=rules.STATUS_LABELS[followup.status])
+        asked = await _ask_officers(svc, db, handed, now)
     svc.wake_outbox()
     return await describe_followup(svc, await store.get_followup(svc.db, followup.id), now), asked
 
@@ -230,12 +230,9 @@ async def decide(svc: Services, telegram_id: int, followup_id: int, confirm: boo
         raise UserError("filing/followup_not_closing.j2", status=rules.STATUS_LABELS[followup.status])
     now = svc.now()
     async with svc.db.write() as db:
-        if not await store.decide_close(db, followup.id, confirm, telegram_id, now):
+        decided = await followthrough.decide(svc, db, followup, confirm, telegram_id)
+        if decided is None:
             raise UserError("common/stale.j2")
-        await audit.record(db, now=now, action="followup.closed" if confirm else "followup.returned",
-                           branch_id=followup.branch_id, actor_id=None, subject=refs.member(followup.member_id),
-                           followup=followup.id, by=telegram_id)
-        decided = await store.get_followup(db, followup.id)
         if not confirm:
             await _plan_reminders(svc, db, decided, now)
         member = await members.get(db, followup.member_id)
@@ -247,15 +244,4 @@ async def decide(svc: Services, telegram_id: int, followup_id: int, confirm: boo
     return await describe_followup(svc, decided, now)
 
 
-async def _still_open(svc: Services, row: OutboxRow, now: datetime) -> bool:
-    followup = await store.get_followup(svc.db, filing_keys.followup.read(row.key).followup)
-    return followup is not None and followup.status is FollowupStatus.OPEN
-
-
-async def _still_closing(svc: Services, row: OutboxRow, now: datetime) -> bool:
-    followup = await store.get_followup(svc.db, filing_keys.followup.read(row.key).followup)
-    return followup is not None and followup.status is FollowupStatus.CLOSING
-
-
-FEATURE = Feature(name="followups", relevance={"followup.remind": _still_open, "followup.opened": _still_open,
-                                               "followup.confirm": _still_closing})
+FEATURE = Feature(name="followups")

@@ -62,6 +62,9 @@ class ReviewKind:
     fix_data: Callable[[Submission], str] | None = None  # the callback data of 修改并重新提交 under a return
     on_decided: Hook | None = None
     audience: Audience = BRANCH_APPROVERS  # who gets the card and may decide
+    # A case the branch must not see (a 约谈's report): its audit entries name no branch, the branch's digest does
+    # not count it; only its audience and the author hear of it.
+    private: bool = False
     named: str | None = None  # the name of a kind the templates do not know (one made up by a test)
 
     @property
@@ -93,6 +96,11 @@ def kind_of(svc: Services, name: str) -> ReviewKind:
 def label_of(svc: Services, name: str) -> str | None:
     kind = svc.features.review_kinds.get(name)
     return kind.label if kind else None
+
+
+def _audited_branch(svc: Services, submission: Submission) -> int | None:
+    """The branch an audit entry is filed under: none for a private kind (the branch never reads of it)."""
+    return None if kind_of(svc, submission.kind).private else submission.branch_id
 
 
 def card_buttons(kind: ReviewKind, submission: Submission, shortened: bool = False) -> list[list[Button]]:
@@ -207,7 +215,7 @@ async def submit(svc: Services, db: Conn, submission: Submission) -> Submission:
                            await decided_card(svc, db, submission, superseded_by=submission.version + 1))
     await submissions.mark_submitted(db, submission.id, now)
     submitted = await submissions.get(db, submission.id)
-    await audit.record(db, now=now, action=f"{submission.kind}.submit", branch_id=submission.branch_id,
+    await audit.record(db, now=now, action=f"{submission.kind}.submit", branch_id=_audited_branch(svc, submission),
                        actor_id=submission.author_id, subject=refs.submission(submission.id), version=submitted.version)
     message = await card(svc, db, submitted)
     for reviewer in await kind_of(svc, submission.kind).audience.reviewers(svc, db, submitted):
@@ -260,7 +268,7 @@ async def decide(
             return Decided(await submissions.get(db, submission.id), already=True)
         decided = await submissions.get(db, submission.id)
         await audit.record(db, now=now, action=f"{submission.kind}.{AFTER_DECISION[decision].value}",
-                           branch_id=submission.branch_id, actor_id=actor.member.id if actor.member else None,
+                           branch_id=_audited_branch(svc, submission), actor_id=actor.member.id if actor.member else None,
                            subject=refs.submission(submission.id), version=version, comment=decided.comment,
                            **({} if actor.member else {"officer": actor.telegram_id}))
         if kind.on_decided is not None:

@@ -69,6 +69,16 @@ SHAPED = {
     "audit/page.j2": {"page": SimpleNamespace(number=0, several_branches=True, lines=[SimpleNamespace(
         at=datetime(2026, 12, 3, tzinfo=UTC), branch="第一党支部", who="王书记", what="审核通过补课材料", about="李红梅",
         note=None)]), "tz": "Asia/Shanghai"},
+    # The 述职评议's pages, given each problem's step and each branch's 述职 status as the services give them.
+    "shuzhi/open_list.j2": {"o": {"unit": "城关镇党委", "total": 1, "page": 0, "pages": 2, "items": [
+        {"branch": "第一党支部", "seq": 1, "reason": "三会一课不规范", "step": "plan_review", "carried": True,
+         "overdue_days": 3}]}},
+    "shuzhi/round.j2": {"r": {"unit": "城关镇党委", "year": 2026, "graded": True, "total": 1, "page": 0, "pages": 2,
+                              "deadline": datetime(2026, 12, 3, tzinfo=UTC).date(), "lines": [
+                                  {"branch": "第一党支部", "status": "submitted", "grade": "fair", "problems": 2,
+                                   "open": 1}]}},
+    "lapse/alarm.j2": {"level": 6, "life": 6, "dues": 6, "missed": [("2026-11-25", "11月主题党日")],
+                       "unpaid_words": ["2026年11月"], "name": "李红梅", "branch": "第一党支部"},
     "overview/reads.j2": {"r": SimpleNamespace(read=1, recipients=2, notice=SimpleNamespace(body="周五学习"), page=0,
                                                pages=1, items=[SimpleNamespace(name="第一党支部", read=1,
                                                                                recipients=2, rate=0.5)])},
