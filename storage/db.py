@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 import aiosqlite
 
-from storage import updates
+from storage import driver, updates
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ async def connect(path: Path | str, *, read_only: bool = False) -> aiosqlite.Con
     """Open the database with WAL, foreign keys and a busy timeout (the CLI may write while the bot runs)."""
     path = Path(path)
     _private_file(path)
-    db = await aiosqlite.connect(str(path), isolation_level=None)
+    db = await driver.connect(path, isolation_level=None)  # one thread hop per statement
     db.row_factory = aiosqlite.Row
     if read_only:
         # Reads never write: a statement that tries is a bug, and fails loudly here.
