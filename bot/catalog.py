@@ -17,6 +17,7 @@ from bot.features import Feature, Registry
 from bot.services import (
     attendance,
     away,
+    calendars,
     compliance,
     digest,
     dues,
@@ -56,6 +57,7 @@ def core_features() -> list[Feature]:
         attendance_book.FEATURE,
         themeday.FEATURE,
         holidays.FEATURE,
+        calendars.FEATURE,
         theme_due.FEATURE,
         dues.FEATURE,
         dues_book.FEATURE,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
@@ -22,8 +22,21 @@ def _local(moment: datetime, tz: str = "Asia/Shanghai", fmt: str = "%Y-%m-%d %H:
     return moment.astimezone(ZoneInfo(tz)).strftime(fmt)
 
 
-def _weekday(moment: datetime) -> str:
+def _weekday(moment: date) -> str:
     return "周" + WEEKDAYS[moment.weekday()]
+
+
+def _day(value: object, weekday: bool = True) -> str:
+    """A day as people write it: 10月7日（周四）; an ISO string (as a stored message keeps it) is read first, and
+    anything else is shown as it is."""
+    try:
+        day = date.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return str(value)
+    if not isinstance(day, date):
+        return str(value)
+    text = f"{day.month}月{day.day}日"
+    return f"{text}（{_weekday(day)}）" if weekday else text
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +52,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["local"] = _local
     env.filters["weekday"] = _weekday
+    env.filters["day"] = _day
     return env
 
 

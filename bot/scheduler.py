@@ -66,6 +66,16 @@ class DrainReport:
         return self.sent + self.skipped + self.expired + self.postponed + self.retried + self.failed + self.blocked
 
 
+def by_chat(rows: list[OutboxRow]) -> list[list[OutboxRow]]:
+    """The claimed rows, one list per chat in the claim order: a chat's messages go out one after another, in
+    the order they were queued (an approval before the catch-up notices the same transaction queued), while
+    different chats are sent concurrently. Sent concurrently, two requests to one chat arrive in either order."""
+    queues: dict[int, list[OutboxRow]] = {}
+    for row in rows:
+        queues.setdefault(row.chat_id, []).append(row)
+    return list(queues.values())
+
+
 class Drainer:
     """The one drain job: runs the features' ticks, and sends what is due.
 
@@ -156,11 +166,12 @@ class Drainer:
                 return
             semaphore = asyncio.Semaphore(self.concurrency)
 
-            async def one(row: OutboxRow) -> None:
+            async def one_chat(queue: list[OutboxRow]) -> None:
                 async with semaphore:
-                    await self._handle(row, report)
+                    for row in queue:
+                        await self._handle(row, report)
 
-            await asyncio.gather(*(one(r) for r in rows))
+            await asyncio.gather(*(one_chat(queue) for queue in by_chat(rows)))
 
     async def _run_ticks(self, report: DrainReport) -> None:
         for tick in (*self.svc.features.ticks, self._prune):

@@ -14,6 +14,7 @@ from bot.cli import (
     demo,
     emulator,
     export,
+    holidays,
     meetings,
     roster,
     run,
@@ -22,7 +23,7 @@ from bot.cli import (
 from bot.settings import SettingsError, load_settings
 
 # `zhibu --help` lists the command groups in this order.
-GROUPS = (run, branch, units, roster, database, export, bench, demo, emulator, meetings)
+GROUPS = (run, branch, units, roster, holidays, database, export, bench, demo, emulator, meetings)
 
 
 class _RedactingFormatter(logging.Formatter):

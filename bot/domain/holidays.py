@@ -1,13 +1,16 @@
 """Public holidays and 调休 (weekend days worked instead), from the maintained `chinese_calendar` package, with a
 branch's own extra holidays and workdays on top — one calendar for the minutes deadline and the theme day (pure).
 
-The package knows the years the State Council has published; outside them only weekends are days off, and
-`WorkCalendar.knows(year)` says so, so the bot can tell the secretary instead of pretending.
+The package knows the years the State Council had published when it was released; a unit of the organisation tree
+enters later years (or corrections) from the notice itself for its whole subtree (bot/domain/holiday_notice.py
+reads it). Outside what anyone knows only weekends are days off, and `WorkCalendar.knows(year)` says so, so the bot
+can tell people instead of pretending.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -41,42 +44,103 @@ def _last_year() -> int:
     return max(day.year for day in chinese_calendar.holidays)
 
 
+class DayKind(StrEnum):
+    """A day that differs from the package's calendar: a day off, or a day worked."""
+
+    OFF = "off"
+    ON = "on"
+
+
+DAY_KIND_LABELS = {DayKind.OFF: "放假", DayKind.ON: "上班"}
+
+PACKAGE = "package"  # the source of a day the `chinese_calendar` package decides
+BRANCH = "branch"  # the source of a branch's own day
+
+
+@dataclass(frozen=True)
+class CalendarLayer:
+    """What a unit of the organisation tree entered for its subtree: stated days (with the festival a day off
+    belongs to) and the whole years it entered from a notice — the other days of such a year are ordinary days
+    (weekends off), whatever the layers above or the package say."""
+
+    source: str  # the unit's name, shown where a day is explained
+    days: Mapping[date, DayKind] = field(default_factory=dict)
+    names: Mapping[date, str] = field(default_factory=dict)
+    years: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Decision:
+    working: bool
+    source: str  # BRANCH, a unit's name, PACKAGE, or "" for a plain weekend/weekday of an unknown year
+    holiday: str | None = None
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
-    """Working days: the package's holidays and 调休 where it knows the year, weekends elsewhere, and the
-    branch's own `extra_holidays` / `extra_workdays` over both."""
+    """Working days, nearest rule first: the branch's own `extra_holidays` / `extra_workdays`, then the units'
+    entries from the nearest unit up to the root (`layers`), then the package's holidays and 调休 where it knows
+    the year, and weekends for years nobody knows — `knows(year)` says whether anyone does."""
 
     extra_holidays: frozenset[date] = frozenset()
     extra_workdays: frozenset[date] = frozenset()
+    layers: tuple[CalendarLayer, ...] = ()
 
     @staticmethod
-    def knows(year: int) -> bool:
+    def package_knows(year: int) -> bool:
         return _first_year() <= year <= _last_year()
 
     @staticmethod
     def last_known_year() -> int:
+        """The last year the package knows (units may have entered later ones)."""
         return _last_year()
 
-    def is_working_day(self, day: date) -> bool:
+    def knows(self, year: int) -> bool:
+        return any(year in layer.years for layer in self.layers) or self.package_knows(year)
+
+    def source_of_year(self, year: int) -> str | None:
+        """Whose arrangement decides `year`: the nearest unit that entered it, PACKAGE, or None (nobody)."""
+        for layer in self.layers:
+            if year in layer.years:
+                return layer.source
+        return PACKAGE if self.package_knows(year) else None
+
+    def decide(self, day: date) -> Decision:
         if day in self.extra_workdays:
-            return True
+            return Decision(True, BRANCH)
         if day in self.extra_holidays:
-            return False
-        if self.knows(day.year):
-            return chinese_calendar.is_workday(day)
-        return day.weekday() < 5
+            return Decision(False, BRANCH, "节假日")
+        for layer in self.layers:
+            kind = layer.days.get(day)
+            if kind is not None:
+                off = kind is DayKind.OFF
+                return Decision(not off, layer.source, layer.names.get(day, "节假日") if off else None)
+            if day.year in layer.years:
+                return Decision(day.weekday() < 5, layer.source)
+        if self.package_knows(day.year):
+            off, name = chinese_calendar.get_holiday_detail(day)
+            return Decision(not off, PACKAGE, HOLIDAY_LABELS.get(name, name) if off and name else None)
+        return Decision(day.weekday() < 5, "")
+
+    def is_working_day(self, day: date) -> bool:
+        return self.decide(day).working
 
     def holiday_name(self, day: date) -> str | None:
         """The public holiday `day` belongs to (a weekend inside it too), or None; the branch's own holidays are
         named 节假日."""
-        if day in self.extra_workdays:
-            return None
-        if day in self.extra_holidays:
-            return "节假日"
-        if not self.knows(day.year):
-            return None
-        off, name = chinese_calendar.get_holiday_detail(day)
-        return HOLIDAY_LABELS.get(name, name) if off and name else None
+        return self.decide(day).holiday
+
+    def exceptions(self, year: int) -> list[tuple[date, DayKind, str]]:
+        """The days of `year` that differ from an ordinary week — weekdays off, weekend days worked — with the
+        source that decides each."""
+        found = []
+        day = date(year, 1, 1)
+        while day.year == year:
+            decision = self.decide(day)
+            if decision.working != (day.weekday() < 5):
+                found.append((day, DayKind.ON if decision.working else DayKind.OFF, decision.source))
+            day += timedelta(days=1)
+        return found
 
     def next_working_day(self, day: date, step: int = 1) -> date:
         current = day + timedelta(days=step)
@@ -118,16 +182,6 @@ def theme_day_date(planned: date, calendar: WorkCalendar, move: HolidayMove) -> 
     return ThemeDayDate(calendar.next_working_day(planned, step), planned, holiday, known)
 
 
-class DayKind(StrEnum):
-    """A branch's own day on top of the national calendar: an extra day off, or a day worked."""
-
-    OFF = "off"
-    ON = "on"
-
-
-DAY_KIND_LABELS = {DayKind.OFF: "放假", DayKind.ON: "上班"}
-
-
 @dataclass(frozen=True)
 class HolidaySpan:
     """One public holiday as the calendar publishes it: its name and its days off (weekends inside it too)."""
@@ -139,28 +193,37 @@ class HolidaySpan:
 
 @dataclass(frozen=True)
 class NationalYear:
-    """A year of the national calendar: its holidays and its 调休 working weekends, or `known` False when the
-    package has no schedule for the year (then only weekends are days off)."""
+    """A year of the public calendar as a branch sees it: its holidays and its 调休 working weekends, who entered
+    the arrangement (`source`: a unit's name or PACKAGE), or `known` False when nobody has (then only weekends are
+    days off)."""
 
     year: int
     known: bool
     holidays: tuple[HolidaySpan, ...]
     swapped_workdays: tuple[date, ...]
+    source: str | None = None
 
 
-def national_year(year: int) -> NationalYear:
-    """The public holidays of `year` grouped into spans by name, and its weekend days worked instead."""
-    if not WorkCalendar.knows(year):
+def national_year(year: int, calendar: WorkCalendar | None = None) -> NationalYear:
+    """The public holidays of `year` grouped into spans by name, and its weekend days worked instead — by the
+    units' entries of `calendar` (its branch's own days left out), else by the package."""
+    public = WorkCalendar(layers=calendar.layers) if calendar else WorkCalendar()
+    if not public.knows(year):
         return NationalYear(year, False, (), ())
     spans: list[HolidaySpan] = []
-    for day in sorted(d for d in chinese_calendar.holidays if d.year == year):
-        name = HOLIDAY_LABELS.get(chinese_calendar.holidays[day], chinese_calendar.holidays[day])
-        if spans and spans[-1].name == name and spans[-1].last + timedelta(days=1) == day:
-            spans[-1] = HolidaySpan(name, spans[-1].first, day)
-        else:
-            spans.append(HolidaySpan(name, day, day))
-    swapped = tuple(sorted(d for d in chinese_calendar.workdays if d.year == year and d.weekday() >= 5))
-    return NationalYear(year, True, tuple(spans), swapped)
+    swapped = []
+    day = date(year, 1, 1)
+    while day.year == year:
+        decision = public.decide(day)
+        if decision.holiday:
+            if spans and spans[-1].name == decision.holiday and spans[-1].last + timedelta(days=1) == day:
+                spans[-1] = HolidaySpan(decision.holiday, spans[-1].first, day)
+            else:
+                spans.append(HolidaySpan(decision.holiday, day, day))
+        elif decision.working and day.weekday() >= 5:
+            swapped.append(day)
+        day += timedelta(days=1)
+    return NationalYear(year, True, tuple(spans), tuple(swapped), public.source_of_year(year))
 
 
 def with_own_day(holidays: list[date], workdays: list[date], day: date, kind: DayKind) -> tuple[list, list]:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.domain import when as when_rules
 from bot.domain.cadence import DEFAULT_CADENCES, Cadence
-from bot.domain.holidays import WorkCalendar
+from bot.domain.holidays import CalendarLayer, WorkCalendar
 from bot.domain.meetings import MeetingKind
 
 
@@ -41,9 +41,10 @@ def add_working_days(day: date, count: int, holidays: frozenset[date] = frozense
     return WorkCalendar(holidays, workdays).add_working_days(day, count)
 
 
-def work_calendar(rules: MeetingRules) -> WorkCalendar:
-    """The branch's calendar: the national one with its own extra holidays and workdays."""
-    return WorkCalendar(frozenset(rules.holidays), frozenset(rules.workdays))
+def work_calendar(rules: MeetingRules, layers: tuple[CalendarLayer, ...] = ()) -> WorkCalendar:
+    """The branch's calendar: its own extra holidays and workdays over the arrangements its units entered
+    (`layers`, nearest first) over the package's."""
+    return WorkCalendar(frozenset(rules.holidays), frozenset(rules.workdays), layers)
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,13 @@ class Deadline:
     remind_at: datetime  # the recorder's reminder, the morning of the last day
 
 
-def minutes_deadline(starts_at: datetime, tz: str, rules: MeetingRules) -> Deadline:
-    """Minutes are due by the end of the n-th working day after the meeting (branch setting, default 3)."""
+def minutes_deadline(starts_at: datetime, tz: str, rules: MeetingRules,
+                     layers: tuple[CalendarLayer, ...] = ()) -> Deadline:
+    """Minutes are due by the end of the n-th working day after the meeting (branch setting, default 3), by the
+    branch's calendar (its own days over its units' entries, `layers`)."""
     zone = ZoneInfo(tz)
     meeting_day = starts_at.astimezone(zone).date()
-    due_day = add_working_days(meeting_day, rules.minutes_working_days, frozenset(rules.holidays),
-                               frozenset(rules.workdays))
+    due_day = work_calendar(rules, layers).add_working_days(meeting_day, rules.minutes_working_days)
     due_at = datetime.combine(due_day + timedelta(days=1), time(0, 0), tzinfo=zone)
     remind_at = datetime.combine(due_day, time(rules.remind_hour, 0), tzinfo=zone)
     return Deadline(due_day, due_at, remind_at)

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from bot.domain import cadence as rules
 from bot.domain.cadence import MeetingFact, MinutesState, Period, WindowState
+from bot.domain.holidays import CalendarLayer
 from bot.domain.meetings import MeetingKind
 from bot.domain.minutes import MeetingRules, is_overdue, minutes_deadline
 
@@ -66,6 +67,8 @@ class SubtreeFacts:
     rules: dict[int, MeetingRules]
     groups: dict[int, list[str]]
     evaluations: dict[int, EvaluationRow]
+    # The holiday arrangements each branch's units entered (nearest first), for the minutes deadline.
+    layers: dict[int, tuple[CalendarLayer, ...]] = field(default_factory=dict)
 
 
 class CadenceStatus:
@@ -170,11 +173,12 @@ def lived_through(window_start: date, started: date) -> bool:
     return window_start >= started
 
 
-def _overdue_minutes(meetings: list[MeetingRow], settings: MeetingRules, tz: str, now: datetime) -> int:
+def _overdue_minutes(meetings: list[MeetingRow], settings: MeetingRules, tz: str, now: datetime,
+                     layers: tuple[CalendarLayer, ...] = ()) -> int:
     since = now - timedelta(days=MINUTES_LOOKBACK_DAYS)
     editable = (MinutesState.NONE, MinutesState.DRAFT, MinutesState.RETURNED)
     return sum(1 for m in meetings if m.has_staff and since <= m.starts_at <= now and m.minutes in editable
-               and is_overdue(minutes_deadline(m.starts_at, tz, settings), now))
+               and is_overdue(minutes_deadline(m.starts_at, tz, settings, layers), now))
 
 
 def is_silent(row: BranchRow, now: datetime) -> bool:
@@ -198,7 +202,7 @@ def figures(facts: SubtreeFacts, default_tz: str, now: datetime) -> list[BranchF
         found.append(BranchFigures(
             branch=row, tz=tz, theme_day=theme, theme_rate=rate,
             cadences=_cadences(row, meetings, settings, facts.groups.get(row.id, []), tz, now),
-            minutes_overdue=_overdue_minutes(meetings, settings, tz, now),
+            minutes_overdue=_overdue_minutes(meetings, settings, tz, now, facts.layers.get(row.id, ())),
             evaluation=facts.evaluations.get(row.id), silent=is_silent(row, now)))
     return sorted(found, key=lambda f: (-f.score, 1.0 if f.theme_rate is None else f.theme_rate, f.branch.name))
 

@@ -18,7 +18,7 @@ from bot.domain.holidays import (
     with_own_day,
 )
 from bot.errors import UserError
-from bot.services import Services, meeting_rules, membership
+from bot.services import Services, meeting_rules, membership, workdays
 from storage import branches, conversations, minutes
 
 FORM = "settings_holiday"
@@ -53,9 +53,10 @@ async def overview(svc: Services, telegram_id: int) -> dict:
     """The screen's params: this year's national calendar (or that it is not known) and the branch's own days."""
     actor = await membership.approver(svc, telegram_id)
     rules = await minutes.rules_of(svc.db, actor.branch_id)
-    national = national_year((await _today(svc, actor.branch_id)).year)
+    today = await _today(svc, actor.branch_id)
+    national = national_year(today.year, await workdays.of_branch(svc.db, actor.branch_id, today))
     own = sorted([(d, DayKind.OFF) for d in rules.holidays] + [(d, DayKind.ON) for d in rules.workdays])
-    return {"year": national.year, "known": national.known, "last_known": WorkCalendar.last_known_year(),
+    return {"year": national.year, "known": national.known, "source": national.source,
             "holidays": [f"{s.name}：{_short(s.first)}" + (f"–{_short(s.last)}" if s.last != s.first else "")
                          for s in national.holidays],
             "swapped": "、".join(_short(d) for d in national.swapped_workdays),
@@ -78,7 +79,7 @@ async def read_day(svc: Services, telegram_id: int, text: str | None) -> dict:
         raise UserError("settings/bad_day.j2")
     async with svc.db.write() as tx:
         await conversations.clear(tx, telegram_id)
-    calendar = WorkCalendar()
+    calendar = WorkCalendar(layers=await workdays.layers_of_branch(svc.db, actor.branch_id, day))
     return {"day": day_text(day), "code": day_code(day), "known": calendar.knows(day.year),
             "working": calendar.is_working_day(day), "holiday": calendar.holiday_name(day)}
 

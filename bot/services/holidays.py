@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.callbacks import holidays as holidays_cb
@@ -12,26 +12,25 @@ from bot.domain import days as when
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.holidays import MOVE_LABELS, ThemeDayDate, WorkCalendar, theme_day_date
 from bot.domain.meetings import Meeting, MeetingKind
-from bot.domain.minutes import work_calendar
 from bot.domain.models import Branch
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.features import Feature
 from bot.outgoing import Outgoing, button
-from bot.services import Services, membership
+from bot.services import Services, membership, workdays
 from bot.services import attendance as meeting_service
-from storage import audit, branches, conversations, marks, meetings, members, minutes
+from storage import audit, branches, conversations, marks, meetings, members
 from storage.db import Conn
 
 
-async def calendar_of(db: Conn, branch_id: int) -> WorkCalendar:
-    return work_calendar(await minutes.rules_of(db, branch_id))
-
-
-async def date_of(db: Conn, branch: Branch, settings: ThemeDaySettings, year: int, month: int) -> ThemeDayDate:
-    """The month's theme day after the holiday rule of the branch (BranchSettings.theme_holiday_move)."""
+async def date_of(db: Conn, branch: Branch, settings: ThemeDaySettings, year: int, month: int,
+                  work_calendar: WorkCalendar | None = None) -> ThemeDayDate:
+    """The month's theme day after the holiday rule of the branch (BranchSettings.theme_holiday_move), by its
+    calendar (read now unless given)."""
     planned = calendar.occurrence(settings, year, month)
-    return theme_day_date(planned, await calendar_of(db, branch.id), branch.settings.theme_holiday_move)
+    if work_calendar is None:
+        work_calendar = await workdays.of_branch(db, branch.id, planned)
+    return theme_day_date(planned, work_calendar, branch.settings.theme_holiday_move)
 
 
 def _day_text(day) -> str:
@@ -51,9 +50,11 @@ async def ask_to_confirm(svc: Services, db: Conn, meeting: Meeting, moved: Theme
                                     key=f"meeting:{meeting.id}:holiday-move:to:{approver.id}")
 
 
-def calendar_note(year: int) -> dict:
-    """For the secretary's view: whether the holiday calendar covers `year` (else only weekends are known)."""
-    return {"known": WorkCalendar.knows(year), "year": year, "last": WorkCalendar.last_known_year()}
+async def calendar_note(db: Conn, branch_id: int, year: int) -> dict:
+    """For the secretary's view: whether anyone has entered `year`'s public holidays for the branch (else only
+    weekends are known), and whose arrangement it is."""
+    known = await workdays.of_branch(db, branch_id, date(year, 1, 1))
+    return {"known": known.knows(year), "year": year, "source": known.source_of_year(year)}
 
 
 async def _theme_day(svc: Services, telegram_id: int, meeting_id: int) -> tuple[Meeting, object]:

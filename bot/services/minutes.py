@@ -18,7 +18,7 @@ from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.errors import UserError
 from bot.features import Feature
 from bot.render import plain_text, render
-from bot.services import Services, filing, membership, review, statements
+from bot.services import Services, filing, membership, review, statements, workdays
 from bot.services import attendance as meeting_service
 from bot.services.minutes_deadline import (
     MINUTES,
@@ -110,7 +110,7 @@ async def _form(svc: Services, submission: Submission, step: str) -> Form:
     attendance = None if rules_editable(submission) else submission.content.get("attendance")
     branch = await branches.get(svc.db, meeting.branch_id)
     tz = meeting_service.tz_of(svc, branch)
-    deadline = rules.minutes_deadline(meeting.starts_at, tz, await minutes.rules_of(svc.db, branch.id))
+    deadline = await workdays.minutes_deadline(svc.db, branch.id, meeting.starts_at, tz)
     due = f"{deadline.due_day.month}月{deadline.due_day.day}日"
     return Form(submission, step, meeting, attendance or await attendance_of(svc, meeting),
                 len(await submissions.files(svc.db, submission.id)), deadline=due)

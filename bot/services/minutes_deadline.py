@@ -13,7 +13,7 @@ from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import Submission, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES
 from bot.outgoing import Outgoing, button
-from bot.services import Services
+from bot.services import Services, workdays
 from bot.services import attendance as meeting_service
 from bot.services.digest import line as digest_line
 from storage import branches, meetings, members, minutes, outbox, submissions
@@ -51,9 +51,10 @@ async def deadline_reminders_wanted(svc: Services, db: Conn, meeting: Meeting, n
         return []
     branch = await branches.get(db, meeting.branch_id)
     tz = meeting_service.tz_of(svc, branch)
-    deadline = rules.minutes_deadline(meeting.starts_at, tz, await minutes.rules_of(db, branch.id))
+    deadline = await workdays.minutes_deadline(db, branch.id, meeting.starts_at, tz)
     info = await meeting_service.describe(svc, db, meeting)
-    params = {**info, "due": f"{deadline.due_day.month}月{deadline.due_day.day}日"}
+    params = {**info, "due": f"{deadline.due_day.month}月{deadline.due_day.day}日",
+              "unknown_year": await workdays.unknown_year(db, branch.id, deadline.due_day)}
     write = [[button("minutes/write", minutes_cb.pick(meeting.id))]]
     staff = await minutes.staff_of(db, meeting.id)
     recorder = await members.get(db, staff.recorder_id) if staff and staff.recorder_id else None
@@ -99,10 +100,11 @@ async def overdue_records(svc: Services, branch: Branch, now: datetime) -> list[
     """Digest lines: 三会一课 meetings whose record is past its deadline and not handed in."""
     tz = meeting_service.tz_of(svc, branch)
     settings = await minutes.rules_of(svc.db, branch.id)
+    layers = await workdays.layers_of_branch(svc.db, branch.id, now.date())
     lines = []
     for meeting in await meetings.in_branch(svc.db, branch.id, since=now - timedelta(days=RECENT_DAYS), until=now):
         staff = await minutes.staff_of(svc.db, meeting.id)
-        if staff is None or not rules.is_overdue(rules.minutes_deadline(meeting.starts_at, tz, settings), now):
+        if staff is None or not rules.is_overdue(rules.minutes_deadline(meeting.starts_at, tz, settings, layers), now):
             continue
         record = await record_of(svc.db, meeting.id)
         if record is None or rules_editable(record):

@@ -24,7 +24,7 @@ from bot.errors import UserError
 from bot.features import Feature
 from bot.outgoing import Outgoing, button
 from bot.render import render
-from bot.services import Services, membership, officer_notices, units
+from bot.services import Services, membership, officer_notices, units, workdays
 from storage import branches, marks, outbox
 from storage import overview as store
 from storage import units as unit_store
@@ -46,6 +46,7 @@ def _range(now: datetime, tz: str) -> tuple[datetime, datetime]:
 async def figures_under(svc: Services, roots: list[int], now: datetime) -> list[BranchFigures]:
     since, until = _range(now, svc.settings.tz)
     facts = await store.subtree_facts(svc.db, roots, now, since, until)
+    facts.layers = await workdays.layers_by_branch(svc.db, [row.id for row in facts.branches], now.date())
     return domain.figures(facts, svc.settings.tz, now)
 
 

@@ -210,7 +210,7 @@ async def view(svc: Services, telegram_id: int) -> View:
     county = await themeday.county_theme(svc.db, meeting.period) if meeting else None
     if info is not None:
         year = (meeting.starts_at if meeting else svc.now()).year
-        info = {**info, "calendar": holidays.calendar_note(year)}
+        info = {**info, "calendar": await holidays.calendar_note(svc.db, branch.id, year)}
     return View(settings, meeting, info, county)
 
 

@@ -12,6 +12,7 @@ import pytest
 from telegram import KeyboardButton, ReplyKeyboardMarkup
 
 from bot.demo.runner import Demo
+from bot.demo.seed import OFFICER
 from bot.settings import Settings
 from tests.browser.cdp import Browser, find_browser
 
@@ -155,3 +156,19 @@ async def test_narrow_screen_stacks_the_phones_and_the_reply_keyboard_shares_the
     await browser.wait_for(shows(1, "📍 位置 34.2655, 108.9542"), what="the shared location in the chat")
     shared = [e for e in demo.emu.events(2001) if e.kind == "location" and not e.from_bot]
     assert [e.location for e in shared] == [(34.2655, 108.9542)]  # the venue, where the demo's phones are
+
+
+async def test_the_officer_pastes_the_holiday_notice_and_sees_the_preview(demo, browser):
+    """The third phone switched to the officer 刘志强: the State Council's notice pasted with its line breaks into the
+    box comes back as the year's preview with 确认录入 and 放弃 — nothing is stored before the tap."""
+    notice = (Path(__file__).resolve().parents[1] / "data" / "holiday_notice_2027.txt").read_text(encoding="utf-8")
+    await browser.resize(1400)
+    await browser.wait_for(READY, what="the page to load")
+    await browser.evaluate(f"(() => {{ const s = {phone(2)}.querySelector('.who'); s.value = '{OFFICER[0]}';"
+                           " s.dispatchEvent(new Event('change')); return true; })()")
+    await browser.wait_for(f"{holder(2)}.startsWith('刘志强')", what="the phone to be the officer's")
+    await browser.evaluate(type_into(2, notice))
+    await browser.wait_for(shows(2, "2027年节假日安排预览"), what="the preview on the officer's phone")
+    chat = await browser.evaluate(f"{phone(2)}.querySelector('.chat').innerText")
+    assert "国庆节：10月1日（周五）至10月7日（周四）放假" in chat and "确认录入" in chat
+    await browser.screenshot(ARTIFACTS / "demo-holiday-notice.png")

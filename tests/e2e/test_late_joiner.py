@@ -8,6 +8,8 @@ from tests.e2e.helpers import SECRETARY_ID, create_branch, join
 
 
 async def test_late_joiner_gets_the_open_evaluation_and_the_coming_theme_days_reminders(harness):
+    """Approved while an evaluation is open, a newcomer reads 已通过审核 first, then the evaluation's notice with its
+    button; the coming theme day's and the evaluation's reminders are planned for them."""
     await create_branch(harness)
     await evaluation.open_campaign(harness.svc, SECRETARY_ID, 14)
     await themeday.view(harness.svc, SECRETARY_ID)  # makes sure the coming theme day exists
@@ -18,6 +20,8 @@ async def test_late_joiner_gets_the_open_evaluation_and_the_coming_theme_days_re
     await harness.drain()
     notice = await newcomer.expect("民主评议")
     assert "写自评" in notice.labels()[0]
+    order = [t for t in newcomer.texts() if "已通过审核" in t or "民主评议" in t]
+    assert len(order) == 2 and "已通过审核" in order[0] and "民主评议" in order[1]
     member = await members.by_telegram_id(harness.svc.db, 2009)
     planned = [r for r in await outbox.by_prefix(harness.svc.db, "meeting:") if r.member_id == member.id]
     assert planned, "the coming theme day's reminders are planned for the new member"

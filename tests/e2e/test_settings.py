@@ -149,6 +149,6 @@ async def test_secretary_adds_and_removes_the_branchs_own_days_off_and_workdays(
     await secretary.send("/settings")
     await secretary.expect("支部设置")
     await secretary.press("🗓 节假日")
-    assert f"国家 {beyond} 年的节假日安排尚未收录" in (await secretary.expect("只按周末计算")).plain
+    assert f"{beyond}年的节假日安排尚未录入" in (await secretary.expect("只按周末计算")).plain
     forged = await a.press_data(a.last.message_id, "st:h")
     assert "权限" in forged.text

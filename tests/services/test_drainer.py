@@ -237,3 +237,28 @@ async def test_old_finished_rows_are_pruned_once_a_day(services, cast, drainer, 
     clock.advance(days=1)
     await drainer.drain_now()
     assert [r.key for r in await outbox.by_prefix(services.db, "t:")] == ["t:young"]
+
+
+async def test_one_chats_messages_arrive_in_the_order_queued_while_other_chats_go_on(services, cast, drainer):
+    """Two messages queued for one chat in one transaction arrive in that order even when the first is slower on
+    the wire; a message to another chat is not held up behind them."""
+    first, other = cast.people[0], cast.people[1]
+    arrived: list[str] = []
+    slow = {"t:approved": 20}  # event-loop turns this request takes on the wire
+
+    async def wire(chat_id: int, message: Outgoing) -> SendResult:
+        for _ in range(slow.get(message.params["name"], 0)):
+            await asyncio.sleep(0)
+        arrived.append(message.params["name"])
+        return SendResult(Delivery.SENT, message_id=len(arrived))
+
+    now = services.now()
+    async with services.db.write() as tx:
+        for key, member in (("t:approved", first), ("t:catch-up", first), ("t:elsewhere", other)):
+            await outbox.upsert(tx, Planned(key=key, chat_id=member.telegram_id, kind="test", payload=ping(key),
+                                            due_at=now, urgent=True, member_id=member.id,
+                                            branch_id=cast.branch_id), now)
+    drainer.send = wire
+    await drainer.drain_now()
+    assert [key for key in arrived if key != "t:elsewhere"] == ["t:approved", "t:catch-up"]
+    assert arrived.index("t:elsewhere") < arrived.index("t:approved")

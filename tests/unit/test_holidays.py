@@ -37,7 +37,7 @@ def test_national_day_2026_moves_to_8_october_and_the_swapped_saturday_is_a_work
 def test_2027_is_beyond_the_package_weekends_only_and_it_says_so():
     """The package knows no 2027 holidays yet: 7 Oct 2027 (first Thursday) stays, the calendar says it does not
     know the year, and only weekends are days off — a branch can add the holidays itself."""
-    assert not WorkCalendar.knows(2027) and WorkCalendar.last_known_year() >= 2026
+    assert not WorkCalendar().knows(2027) and WorkCalendar.last_known_year() >= 2026
     dated = theme_day_date(calendar.occurrence(FIRST_THURSDAY, 2027, 10), NATIONAL, HolidayMove.NEXT_WORKDAY)
     assert dated.day == date(2027, 10, 7) and not dated.moved and not dated.known
     assert NATIONAL.is_working_day(date(2027, 10, 1)) and not NATIONAL.is_working_day(date(2027, 10, 2))

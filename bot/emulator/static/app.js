@@ -293,6 +293,13 @@ function makePhone(index, userId) {
     phone.input.value = "";
     send(phone, text);
   });
+  // Enter sends, as in Telegram; Shift+Enter starts a new line, and a pasted text keeps its lines.
+  phone.input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      element.querySelector(".compose").requestSubmit();
+    }
+  });
   element.querySelector(".menu-button").addEventListener("click", () => toggleMenu(phone));
   element.querySelector(".photo").addEventListener("click", () =>
     api("/_emu/photo", { user_id: phone.userId }).catch((e) => toast(phone, e.message, true)));

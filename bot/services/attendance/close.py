@@ -15,7 +15,7 @@ from bot.domain.outbox import Planned
 from bot.domain.review import Submission, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES
 from bot.outgoing import Button, Outgoing, button
-from bot.services import Services
+from bot.services import Services, workdays
 from bot.services.attendance.common import (
     LEAVE,
     MAKEUP,
@@ -123,7 +123,8 @@ async def assign_makeup(svc: Services, db: Conn, meeting: Meeting, member: Membe
         db, branch_id=meeting.branch_id, author_id=member.id, kind=MAKEUP, ref=ref_of(meeting.id), now=now,
         content={"meeting": info["name"], "theme": info["theme"], "when": info["when"], "due": due.isoformat(),
                  "meeting_id": meeting.id, "statement": meeting.kind in STATEMENT_KINDS})
-    params = {**info, "due": due_text, "status": status.value, "statement": meeting.kind in STATEMENT_KINDS}
+    params = {**info, "due": due_text, "status": status.value, "statement": meeting.kind in STATEMENT_KINDS,
+              "unknown_year": await workdays.unknown_year(db, meeting.branch_id, due.date())}
     task, _, write = _makeup_kind(meeting, submission.id)
     await queue(svc, db, member, Outgoing(template=task, params=params, buttons=write),
                 kind="makeup.task", key=f"meeting:{meeting.id}:makeup:{member.id}:task")
@@ -145,7 +146,8 @@ async def makeup_reminders_of(svc: Services, db: Conn, meeting_id: int, member: 
     branch = await branches.get(db, meeting.branch_id)
     statement = meeting.kind in STATEMENT_KINDS
     params = {**await describe(svc, db, meeting), "due": rules.format_moment(due, tz_of(svc, branch)),
-              "status": row.status.value, "statement": statement}
+              "status": row.status.value, "statement": statement,
+              "unknown_year": await workdays.unknown_year(db, meeting.branch_id, due.date())}
     _, reminder, write = _makeup_kind(meeting, task.id)
     return makeup_reminders_wanted(meeting, member, params, reminder, write, due, now)
 

@@ -14,7 +14,7 @@ from bot.domain.models import Branch, Member
 from bot.domain.outbox import Planned
 from bot.errors import UserError
 from bot.outgoing import Button, Outgoing, button
-from bot.services import Services
+from bot.services import Services, workdays
 from storage import branches, meetings, members, outbox, themeday
 from storage.db import Conn
 
@@ -57,6 +57,8 @@ async def describe(svc: Services, db: Conn, meeting: Meeting) -> dict:
         "when": rules.format_when(meeting.starts_at, meeting.ends_at, tz), "branch": branch.name,
         "opens": rules.format_moment(meeting.checkin_opens_at, tz), "ends": rules.format_moment(meeting.ends_at, tz),
         "meeting_id": meeting.id,
+        # the meeting's date may move once that year's public holidays are entered
+        "unknown_year": await workdays.unknown_year(db, branch.id, start.date()),
     }
 
 
