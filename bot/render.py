@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime
 from functools import lru_cache
@@ -16,6 +17,9 @@ import templates
 from bot.domain.calendar import WEEKDAYS
 
 TEMPLATE_DIR = Path(templates.__file__).parent
+# Templates are read once and kept: jinja2 would otherwise look at each file's modification time every time it is
+# used (a stat per message). ZHIBU_TEMPLATE_RELOAD=1 brings that back, for editing templates while the bot runs.
+RELOAD = os.environ.get("ZHIBU_TEMPLATE_RELOAD", "") == "1"
 
 
 def _local(moment: datetime, tz: str = "Asia/Shanghai", fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -49,6 +53,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
+        auto_reload=RELOAD,
+        cache_size=-1,  # every template stays compiled: there are over 400, jinja2 keeps 400 by default
     )
     env.filters["local"] = _local
     env.filters["weekday"] = _weekday
@@ -64,7 +70,23 @@ def render(template: str, **params: Any) -> str:
 def label(name: str, /, **params: Any) -> str:
     """A button's label: `label("meetings/checkin")` is the macro `checkin` of templates/meetings/buttons.j2.
 
-    Labels are plain text (Telegram shows them as they are), so what autoescape did to the values is undone."""
+    Labels are plain text (Telegram shows them as they are), so what autoescape did to the values is undone.
+    The same label with the same values is made once (a roster page shows dozens of them)."""
+    if RELOAD or not all(isinstance(v, _PLAIN) for v in params.values()):  # objects: made afresh each time
+        return _make_label(name, params)
+    return _label(name, tuple(params.items()))
+
+
+# Values a label is cached by: compared by value, never by identity.
+_PLAIN = (str, int, float, date, type(None))
+
+
+@lru_cache(maxsize=4096)
+def _label(name: str, params: tuple[tuple[str, Any], ...]) -> str:
+    return _make_label(name, dict(params))
+
+
+def _make_label(name: str, params: dict[str, Any]) -> str:
     folder, macro = name.rsplit("/", 1)
     module = environment().get_template(f"{folder}/buttons.j2").module
     return unescape(str(getattr(module, macro)(**params))).strip()
