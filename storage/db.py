@@ -78,7 +78,8 @@ async def connect(path: Path | str, *, read_only: bool = False) -> aiosqlite.Con
     """Open the database with WAL, foreign keys and a busy timeout (the CLI may write while the bot runs)."""
     path = Path(path)
     _private_file(path)
-    db = await driver.connect(path, isolation_level=None)  # one thread hop per statement
+    # One thread hop per statement; reads (WAL readers never wait for a lock) run on the event loop itself.
+    db = await driver.connect(path, isolation_level=None, inline=read_only)
     db.row_factory = aiosqlite.Row
     if read_only:
         # Reads never write: a statement that tries is a bug, and fails loudly here.

@@ -10,7 +10,9 @@ are whole in memory, as `fetchall` had them anyway.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -58,11 +60,37 @@ class Rows:
             yield row
 
 
+# Statements run on the event loop's thread one after another without letting other tasks in, up to this long
+# (seconds); then the running task yields once. An await on the loop costs a system call (epoll), a trip to a
+# thread two, so a handler's few reads go on without either, and a county-wide pass still shares the loop.
+YIELD_AFTER = 0.002
+STATEMENT_CACHE = 1024
+_ran_since = 0.0  # when statements on the loop last let the other tasks in (shared by all inline connections)
+
+
 class Connection(aiosqlite.Connection):
-    """An aiosqlite connection whose `execute` is one trip to its thread (see the module's docstring)."""
+    """An aiosqlite connection whose `execute` is one trip to its thread (see the module's docstring) — or, made
+    `inline`, no trip at all: the statement runs on the event loop's thread (see YIELD_AFTER)."""
+
+    def __init__(self, connector: Any, iter_chunk_size: int, *, inline: bool = False) -> None:
+        super().__init__(connector, iter_chunk_size)
+        self.inline = inline
 
     def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> Result[Rows]:  # type: ignore[override]
-        return Result(self._execute(self._run, sql, () if parameters is None else parameters))
+        parameters = () if parameters is None else parameters
+        if self.inline:
+            return Result(self._here(sql, parameters))
+        return Result(self._execute(self._run, sql, parameters))
+
+    async def _here(self, sql: str, parameters: Sequence | dict) -> Rows:
+        if not self._running or self._connection is None:
+            raise ValueError("Connection closed")
+        rows = self._run(sql, parameters)
+        global _ran_since
+        if time.perf_counter() - _ran_since > YIELD_AFTER:  # a long run of statements lets the others in
+            await asyncio.sleep(0)
+            _ran_since = time.perf_counter()
+        return rows
 
     def _run(self, sql: str, parameters: Sequence | dict) -> Rows:
         """On the connection's thread: the statement, all its rows, the cursor closed."""
@@ -74,10 +102,18 @@ class Connection(aiosqlite.Connection):
             cursor.close()
 
 
-def connect(path: Path | str, **kwargs: Any) -> Connection:
-    """As `aiosqlite.connect`: await it (or `async with` it) to open the database."""
+def connect(path: Path | str, *, inline: bool = False, **kwargs: Any) -> Connection:
+    """As `aiosqlite.connect`: await it (or `async with` it) to open the database. `inline`: statements run on the
+    event loop's thread (for short reads that never wait for a lock: WAL readers). Opening, closing and backing up
+    still go through the connection's own thread: no statement may run on the connection meanwhile (the caller
+    owns that; the unit of work's read connections only do so at start and at shutdown)."""
+    if inline:
+        kwargs["check_same_thread"] = False  # opened on the connection's thread, used on the loop's too
+    # Prepared statements kept per connection: zhibu has several hundred distinct statements, and sqlite3's 128 by
+    # default made a county-wide pass prepare most of its statements anew each time.
+    kwargs.setdefault("cached_statements", STATEMENT_CACHE)
 
     def connector() -> sqlite3.Connection:
         return sqlite3.connect(str(path), **kwargs)
 
-    return Connection(connector, iter_chunk_size=64)
+    return Connection(connector, iter_chunk_size=64, inline=inline)

@@ -52,3 +52,16 @@ async def test_errors_come_out_of_the_await(conn):
         await conn.execute("SELECT nope FROM t")
     async with conn.execute("SELECT COUNT(*) FROM t") as cur:
         assert (await cur.fetchone())[0] == 3
+
+
+async def test_inline_reads_run_on_the_loop_and_see_commits(tmp_path):
+    """An inline connection (the unit of work's readers) answers on the event loop's thread and sees what another
+    connection committed."""
+    path = tmp_path / "w.db"
+    async with driver.connect(path, isolation_level=None) as writer, driver.connect(path, inline=True) as reader:
+        await writer.execute("PRAGMA journal_mode=WAL")
+        await writer.execute("CREATE TABLE t (v INTEGER)")
+        await writer.execute("INSERT INTO t VALUES (7)")
+        assert reader.inline and not writer.inline
+        async with reader.execute("SELECT v FROM t") as cur:
+            assert [r[0] for r in await cur.fetchall()] == [7]
