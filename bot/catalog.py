@@ -13,6 +13,7 @@ from bot.exports import dues as dues_book
 from bot.exports import evaluation as evaluation_books
 from bot.exports import minutes as minutes_book
 from bot.exports import talks as talk_books
+from bot.exports import unit as unit_books
 from bot.features import Feature, Registry
 from bot.services import (
     attendance,
@@ -77,6 +78,7 @@ def core_features() -> list[Feature]:
         filing.FEATURE,
         followups.FEATURE,
         audit_book.FEATURE,
+        unit_books.FEATURE,
         Feature(name="audit"),
     ]
 

@@ -62,7 +62,7 @@ def attendance_figure(title: str, months: list[str], rates: list[float | None]) 
     ax = figure.subplots()
     values = [round(r * 100) if r is not None else 0 for r in rates]
     bars = ax.bar(range(len(months)), values, color=["#c0392b" if (r or 0) < 0.8 else "#2e86c1" for r in rates])
-    for bar, rate in zip(bars, rates):
+    for bar, rate in zip(bars, rates, strict=True):
         text = "无会" if rate is None else f"{round(rate * 100)}%"
         ax.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center", va="bottom",
                     fontsize=8, family=font_family())

@@ -1,10 +1,11 @@
 """What a feature adds to zhibu, declared as one value, and the registry the running code consults.
 
 A feature module ends with `FEATURE = Feature(...)`: its ticks (in the order they run), relevance checks
-(outbox kind → check), review kinds, digest sections, join hooks and exporters. Its chat side (Telegram
-handlers and form steps) is declared in handlers/ and attached there (`Feature.with_chat`), so no Telegram
-type is imported below bot/. Nothing registers itself on import: bot/catalog.py lists the features in
-order, and `Registry.from_features` turns that list into the lookups; `svc.features` carries it.
+(outbox kind → check), review kinds, draft kinds, digest sections, join hooks, exporters (a branch's books, a
+unit's registers) and the files filed records go up with. Its chat side (Telegram handlers and form steps) is
+declared in handlers/ and attached there (`Feature.with_chat`), so no Telegram type is imported below bot/. Nothing
+registers itself on import: bot/catalog.py lists the features in order, and `Registry.from_features` turns that
+list into the lookups; `svc.features` carries it.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.documents import ExportFile
 from bot.engine_types import Relevance, Tick
 
 if TYPE_CHECKING:
-    from bot.exports import Exporter
     from bot.services import Services
+    from bot.services.drafts import DraftKind
     from bot.services.review import ReviewKind
 
 # A digest section: the lines it wants shown in a branch's digest (none: nothing to say).
@@ -26,6 +28,49 @@ Section = Callable[["Services", Any, datetime], Awaitable[list[str]]]
 # Catches a member up on what is already under way when they join or can be reached again; runs in that
 # change's transaction (services, connection, member, now) and must be idempotent.
 JoinHook = Callable[["Services", Any, Any, datetime], Awaitable[None]]
+# The file a record filed with the unit above (备案) goes up with, by filing kind: (file name, bytes) from the
+# filing (bot.domain.filing.Filing), or None when its record is gone. Filing finds them here, as /export finds
+# exporters, so the filing service never reaches up to the books.
+FilingFile = Callable[["Services", Any], Awaitable[tuple[str, bytes] | None]]
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """A branch's record book (bot/exports): `parse(text)` reads the period ("2026", "2026Q4") or raises ValueError
+    with a Chinese message; `build(svc, branch_id, period)` makes the file from the database."""
+
+    name: str  # the word after /export: attendance, minutes, evaluation
+    label: str  # 考勤登记表 …
+    arg_help: str  # e.g. "年份，如 2026"
+    parse: Callable[[str], Any]
+    build: Callable[[Services, int, Any], Awaitable[ExportFile]]
+    # Files with members' private writing (self-evaluations) go to the secretary and deputy only, not to
+    # every committee member.
+    approvers_only: bool = False
+    aliases: tuple[str, ...] = ()  # Chinese names accepted after /export: 考勤, 会议记录 …
+    by_quarter: bool = False  # the period buttons offer quarters too (the minutes book)
+
+    def answers_to(self, word: str) -> bool:
+        """/export 考勤 or /export attendance: the typed name, or one of its Chinese names."""
+        return word.strip().lower() == self.name or word.strip() in (self.label, *self.aliases)
+
+
+@dataclass(frozen=True)
+class UnitExporter:
+    """A unit's register over the branches of its subtree (bot/exports/unit.py): `headers` are the columns of each
+    sheet after 党支部 (bot.documents.sheets.Column), `rows(svc, branch, period)` one branch's rows by sheet, `build`
+    makes the whole file."""
+
+    name: str
+    label: str
+    arg_help: str
+    parse: Callable[[str], Any]
+    headers: Mapping[str, Sequence[Any]]
+    rows: Callable[[Services, Any, Any], Awaitable[dict[str, list[list]]]]
+    build: Callable[[Services, UnitExporter, int, Any, str], Awaitable[ExportFile]]
+
+    async def export(self, svc: Services, unit_id: int, period: Any, code: str) -> ExportFile:
+        return await self.build(svc, self, unit_id, period, code)
 
 
 @dataclass(frozen=True)
@@ -55,9 +100,13 @@ class Feature:
     ticks: tuple[Tick, ...] = ()
     relevance: Mapping[str, Relevance] = field(default_factory=dict)
     review_kinds: tuple[ReviewKind, ...] = ()
-    digest_sections: tuple[tuple[str, Section], ...] = ()  # (title, section), shown in this order
+    drafts: tuple[DraftKind, ...] = ()  # what people draft before handing in (each has a review kind of its name)
+    # (name, section), shown in this order, each under its title (templates/digest/digest.j2)
+    digest_sections: tuple[tuple[str, Section], ...] = ()
     join_hooks: tuple[JoinHook, ...] = ()
     exporters: tuple[Exporter, ...] = ()
+    filing_files: Mapping[str, FilingFile] = field(default_factory=dict)
+    unit_exporters: tuple[UnitExporter, ...] = ()
     chat: ChatSide | None = None
 
     def with_chat(self, chat: ChatSide) -> Feature:
@@ -72,9 +121,12 @@ class Registry:
     ticks: tuple[Tick, ...] = ()
     relevance: Mapping[str, Relevance] = field(default_factory=dict)
     review_kinds: Mapping[str, ReviewKind] = field(default_factory=dict)
+    drafts: Mapping[str, DraftKind] = field(default_factory=dict)
     digest_sections: tuple[tuple[str, Section], ...] = ()
     join_hooks: tuple[JoinHook, ...] = ()
     exporters: Mapping[str, Exporter] = field(default_factory=dict)
+    filing_files: Mapping[str, FilingFile] = field(default_factory=dict)
+    unit_exporters: Mapping[str, UnitExporter] = field(default_factory=dict)
     forms: Mapping[str, Form] = field(default_factory=dict)
 
     @classmethod
@@ -83,16 +135,22 @@ class Registry:
         _unique("feature", [f.name for f in features])
         relevance = _merge("relevance check for outbox kind", [f.relevance.items() for f in features])
         review_kinds = _merge("review kind", [((k.kind, k) for k in f.review_kinds) for f in features])
+        drafts = _merge("draft kind", [((d.kind, d) for d in f.drafts) for f in features])
         exporters = _merge("exporter", [((e.name, e) for e in f.exporters) for f in features])
+        filing_files = _merge("filing file for kind", [f.filing_files.items() for f in features])
+        unit_exporters = _merge("unit exporter", [((e.name, e) for e in f.unit_exporters) for f in features])
         forms = _merge("form", [((form.kind, form) for form in f.chat.forms) for f in features if f.chat])
         return cls(
             features=features,
             ticks=tuple(tick for f in features for tick in f.ticks),
             relevance=relevance,
             review_kinds=review_kinds,
+            drafts=drafts,
             digest_sections=tuple(section for f in features for section in f.digest_sections),
             join_hooks=tuple(hook for f in features for hook in f.join_hooks),
             exporters=exporters,
+            filing_files=filing_files,
+            unit_exporters=unit_exporters,
             forms=forms,
         )
 

@@ -4,30 +4,25 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 import templates
-from bot.domain.calendar import WEEKDAYS
+from bot.domain import dates
+
+if TYPE_CHECKING:
+    from bot.outgoing import Button
 
 TEMPLATE_DIR = Path(templates.__file__).parent
 # Templates are read once and kept: jinja2 would otherwise look at each file's modification time every time it is
 # used (a stat per message). ZHIBU_TEMPLATE_RELOAD=1 brings that back, for editing templates while the bot runs.
 RELOAD = os.environ.get("ZHIBU_TEMPLATE_RELOAD", "") == "1"
 
-
-def _local(moment: datetime, tz: str = "Asia/Shanghai", fmt: str = "%Y-%m-%d %H:%M") -> str:
-    return moment.astimezone(ZoneInfo(tz)).strftime(fmt)
-
-
-def _weekday(moment: date) -> str:
-    return "周" + WEEKDAYS[moment.weekday()]
 
 
 def _day(value: object, weekday: bool = True) -> str:
@@ -39,8 +34,12 @@ def _day(value: object, weekday: bool = True) -> str:
         return str(value)
     if not isinstance(day, date):
         return str(value)
-    text = f"{day.month}月{day.day}日"
-    return f"{text}（{_weekday(day)}）" if weekday else text
+    return f"{dates.month_day(day)}（{dates.short_weekday(day)}）" if weekday else dates.month_day(day)
+
+
+# Dates in templates, as bot.domain.dates writes them in code: {{ day | month_day }}, {{ at | moment(tz) }} …
+DATE_FILTERS = ("month", "month_day", "full_day", "day_weekday", "full_day_weekday", "day_range", "numeric_day",
+                "moment", "span", "numeric_moment", "short_numeric_day")
 
 
 @lru_cache(maxsize=1)
@@ -56,8 +55,9 @@ def environment() -> jinja2.Environment:
         auto_reload=RELOAD,
         cache_size=-1,  # every template stays compiled: there are over 400, jinja2 keeps 400 by default
     )
-    env.filters["local"] = _local
-    env.filters["weekday"] = _weekday
+    env.filters.update({name: getattr(dates, name) for name in DATE_FILTERS})
+    env.filters["local"] = dates.stamp
+    env.filters["weekday"] = dates.short_weekday
     env.filters["day"] = _day
     return env
 
@@ -67,28 +67,44 @@ def render(template: str, **params: Any) -> str:
     return environment().get_template(template).render(**params).strip()
 
 
+def button_label(button: Button) -> str:
+    """What a button shows: its label macro rendered now, or the label an older outbox row was stored with."""
+    return label(button.name, **button.params) if button.name else button.label or ""
+
+
 def label(name: str, /, **params: Any) -> str:
     """A button's label: `label("meetings/checkin")` is the macro `checkin` of templates/meetings/buttons.j2.
 
     Labels are plain text (Telegram shows them as they are), so what autoescape did to the values is undone.
     The same label with the same values is made once (a roster page shows dozens of them)."""
-    if RELOAD or not all(isinstance(v, _PLAIN) for v in params.values()):  # objects: made afresh each time
-        return _make_label(name, params)
-    return _label(name, tuple(params.items()))
+    return _cached("buttons.j2", name, params)
 
 
-# Values a label is cached by: compared by value, never by identity.
+def word(name: str, /, **params: Any) -> str:
+    """A word or short phrase the code puts into a value, a file name or a chart (plain text):
+    `word("settings/days", n=3)` is the macro `days` of templates/settings/words.j2."""
+    return _cached("words.j2", name, params)
+
+
+# Values a label or word is cached by: compared by value, never by identity.
 _PLAIN = (str, int, float, date, type(None))
 
 
+def _cached(file: str, name: str, params: dict[str, Any]) -> str:
+    if RELOAD or not all(isinstance(v, _PLAIN) for v in params.values()):  # objects: made afresh each time
+        return _macro(file, name, params)
+    return _macro_once(environment(), file, name, tuple(params.items()))
+
+
 @lru_cache(maxsize=4096)
-def _label(name: str, params: tuple[tuple[str, Any], ...]) -> str:
-    return _make_label(name, dict(params))
+def _macro_once(env: jinja2.Environment, file: str, name: str, params: tuple[tuple[str, Any], ...]) -> str:
+    """Keyed by the environment too: another one (a test's edited templates) never gets this one's text."""
+    return _macro(file, name, dict(params))
 
 
-def _make_label(name: str, params: dict[str, Any]) -> str:
+def _macro(file: str, name: str, params: dict[str, Any]) -> str:
     folder, macro = name.rsplit("/", 1)
-    module = environment().get_template(f"{folder}/buttons.j2").module
+    module = environment().get_template(f"{folder}/{file}").module
     return unescape(str(getattr(module, macro)(**params))).strip()
 
 

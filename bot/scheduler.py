@@ -20,6 +20,7 @@ from bot.domain.quiet import quiet_until
 from bot.domain.roles import Role
 from bot.engine_types import Delivery, Sender, SendResult  # noqa: F401  (SendResult: re-exported for the senders)
 from bot.features import Registry
+from bot.keys import common as common_keys
 from bot.settings import Settings
 from storage import branches, maintenance, marks, members, outbox
 
@@ -159,6 +160,13 @@ class Drainer:
             await self._run(report)
 
     async def _run(self, report: DrainReport) -> None:
+        semaphore = asyncio.Semaphore(self.concurrency)  # every chat of a batch has released it when gather returns
+
+        async def one_chat(queue: list[OutboxRow]) -> None:
+            async with semaphore:
+                for row in queue:
+                    await self._handle(row, report)
+
         while True:
             self._again = False
             rows = await self._claim()
@@ -166,13 +174,6 @@ class Drainer:
                 if self._again:
                     continue
                 return
-            semaphore = asyncio.Semaphore(self.concurrency)
-
-            async def one_chat(queue: list[OutboxRow]) -> None:
-                async with semaphore:
-                    for row in queue:
-                        await self._handle(row, report)
-
             await asyncio.gather(*(one_chat(queue) for queue in by_chat(rows)))
 
     async def _run_ticks(self, report: DrainReport) -> None:
@@ -191,7 +192,7 @@ class Drainer:
         if self._pruned_on == day:
             return
         async with svc.db.write() as db:
-            first = await marks.claim(db, f"outbox:prune:{day}", now)
+            first = await marks.claim(db, common_keys.pruned(day), now)
         self._pruned_on = day
         if not first:
             return

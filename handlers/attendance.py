@@ -14,6 +14,7 @@ from bot.features import Form
 from bot.outgoing import Button, button
 from bot.render import label
 from bot.services import attendance
+from handlers import drafting
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 
 
@@ -84,19 +85,6 @@ async def leave_step(update: Update, context: ZhibuContext, conversation: Conver
     text = update.message.text if update.message else None
     info = await attendance.submit_leave(context.svc, update.effective_user.id, conversation.data["meeting_id"], text)
     await reply(update, context, "meetings/leave_sent.j2", **info)
-
-
-async def makeup_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
-    """Text and photos of the make-up are kept as they arrive; 提交 hands them in."""
-    message = update.message
-    file = (message.photo[-1].file_id, "photo") if message.photo else (
-        (message.document.file_id, "document") if message.document else None)
-    submission_id = conversation.data["submission_id"]
-    submission, photos = await attendance.add_to_makeup(context.svc, update.effective_user.id, submission_id,
-                                                      message.text or message.caption, file)
-    await reply(update, context, "meetings/makeup_kept.j2",
-                [[button("meetings/makeup_submit", cb.makeup_submit(submission_id))]],
-                text=submission.content.get("text"), photos=photos)
 
 
 @guarded
@@ -177,18 +165,9 @@ async def proxy_checkin_pressed(update: Update, context: ZhibuContext) -> None:
 async def makeup_pressed(update: Update, context: ZhibuContext) -> None:
     """提交补课材料: start (or resume) the make-up form."""
     (submission_id,) = pressed(update, cb.makeup)
-    submission = await attendance.begin_makeup(context.svc, update.effective_user.id, submission_id)
+    draft = await attendance.begin_makeup(context.svc, update.effective_user.id, submission_id)
     await update.callback_query.answer()
-    await reply(update, context, "meetings/makeup_ask.j2", **submission.content)
-
-
-@guarded
-async def makeup_submit_pressed(update: Update, context: ZhibuContext) -> None:
-    """提交 under the make-up: handed in for review."""
-    (submission_id,) = pressed(update, cb.makeup_submit)
-    await attendance.submit_makeup(context.svc, update.effective_user.id, submission_id)
-    await toast(update, "makeup_submitted")
-    await edit(update, "meetings/makeup_submitted.j2")
+    await drafting.show(update, context, draft)
 
 
 @guarded
@@ -223,7 +202,7 @@ async def tally_pressed(update: Update, context: ZhibuContext) -> None:
 FORMS = (
     Form("checkin_location", location_step),
     Form("leave", leave_step),
-    Form("makeup", makeup_step, resume="/makeup"),
+    drafting.form(attendance.MAKEUP_DRAFT, resume="/makeup"),
 )
 
 
@@ -233,6 +212,6 @@ def handlers() -> list:
             CommandHandler("attendance", attendance_command), CommandHandler("me", me_command),
             on_press(cb.checkin, checkin_pressed), on_press(cb.leave, leave_pressed),
             on_press(cb.proxy_list, proxy_list_pressed), on_press(cb.proxy_checkin, proxy_checkin_pressed),
-            on_press(cb.makeup, makeup_pressed), on_press(cb.makeup_submit, makeup_submit_pressed),
+            on_press(cb.makeup, makeup_pressed),
             on_press(cb.correct, correct_pressed), on_press(cb.correct_member, correct_member_pressed),
             on_press(cb.tally, tally_pressed)]

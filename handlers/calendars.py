@@ -13,7 +13,7 @@ from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import calendars, conversations, units
 from handlers import forms
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply
+from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 
 # A pasted or forwarded notice is recognised by its title, wherever the officer is.
 NOTICE_TITLE = r"节假日安排"
@@ -73,7 +73,7 @@ async def notice_pasted(update: Update, context: ZhibuContext) -> None:
 async def confirm_pressed(update: Update, context: ZhibuContext) -> None:
     """确认录入 / 替换: stored for that unit, what was planned converges, the secretaries are told."""
     unit_id, year = pressed(update, cb.confirm)
-    await update.callback_query.answer("正在保存……")
+    await toast(update, "calendar_saving")
     entered = await calendars.confirm(context.svc, update.effective_user.id, unit_id, year)
     await edit(update, "calendars/entered.j2", unit=entered.unit.name, year=entered.year, changed=entered.changed,
                told=entered.branches_told)

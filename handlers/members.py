@@ -88,7 +88,7 @@ async def role_pressed(update: Update, context: ZhibuContext) -> None:
     """A role on the card: given or taken away; the member's command menu follows."""
     member_id, role = pressed(update, cb.role)
     member = await membership.toggle_role(context.svc, update.effective_user.id, member_id, role)
-    await update.callback_query.answer(("已设为" if role in member.roles else "已取消") + role.label)
+    await toast(update, "role_toggled", given=role in member.roles, role=role.label)
     await edit(update, "members/card.j2", _card_rows(member), member=member)
     await set_member_menu(context.bot, context.svc, member)
 

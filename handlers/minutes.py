@@ -13,17 +13,14 @@ from bot.domain import minutes as rules
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
+from bot.ids import parse_id
 from bot.outgoing import Button, button
 from bot.services import minutes, statements
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 
-FIELD_LABELS = {"when": "时间", "place": "地点", "host": "主持人", "recorder": "记录人", "topic": "主题",
-                "agenda": "议题", "content": "内容", "resolutions": "决议", "photos": "照片",
-                "criticism": "批评意见"}
-
 
 def _edit_buttons(sid: int, fields: tuple[str, ...]) -> list[Button]:
-    return [button("minutes/edit", cb.edit_field(sid, name), field=FIELD_LABELS[name]) for name in fields]
+    return [button("minutes/edit", cb.edit_field(sid, name), field=name) for name in fields]
 
 
 def _rows(form: minutes.Form) -> list[list[Button]]:
@@ -41,7 +38,7 @@ def _rows(form: minutes.Form) -> list[list[Button]]:
             row.append(button("minutes/photos_clear", cb.photos_clear(sid)))
         return [row]
     if form.step == "preview":
-        edits = _edit_buttons(sid, tuple(FIELD_LABELS))
+        edits = _edit_buttons(sid, minutes.EDITABLE_FIELDS)
         criticism = edits[9:] if statements.takes_criticism(form.content) else []  # 组织生活会 only
         return [edits[0:3], edits[3:6], edits[6:9], criticism, [button("minutes/submit", cb.submit(sid))]]
     return []
@@ -51,7 +48,7 @@ def _params(form: minutes.Form) -> dict:
     limit = rules.TEXT_FIELDS.get(form.step, (None, None))[1]
     return {"step": form.step, "c": form.content, "attendance": form.attendance, "photos": form.photos,
             "max": limit, "status": form.submission.status.value, "comment": form.submission.comment,
-            "due": form.deadline, "label": FIELD_LABELS.get(form.step), "fresh": form.extra.get("fresh"),
+            "due": form.deadline, "fresh": form.extra.get("fresh"),
             "back": form.extra.get("back")}
 
 
@@ -67,10 +64,9 @@ async def minutes_command(update: Update, context: ZhibuContext) -> None:
     """/minutes [meeting number]: the record under way, else the meetings waiting for a record."""
     svc, user_id = context.svc, update.effective_user.id
     if context.args:
-        try:
-            meeting_id = int(context.args[0])
-        except ValueError:
-            raise UserError("minutes/no_meeting.j2", meeting_id=context.args[0]) from None
+        meeting_id = parse_id(context.args[0])  # None for words, and for numbers beyond any id
+        if meeting_id is None:
+            raise UserError("minutes/no_meeting.j2", meeting_id=context.args[0])
         await _show(update, context, await minutes.open_record(svc, user_id, meeting_id))
         return
     form = await minutes.resume(svc, user_id)

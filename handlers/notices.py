@@ -32,8 +32,8 @@ log = logging.getLogger(__name__)
 
 
 def _preview_rows(notice: notices.Notice, has_group: bool) -> list[list[Button]]:
-    audience = [button("notices/audience", cb.audience(notice.id, key), name=name, chosen=notice.audience == key)
-                for key, name in notices.AUDIENCES.items()]
+    audience = [button("notices/audience", cb.audience(notice.id, key), key=key, chosen=notice.audience == key)
+                for key in notices.AUDIENCES]
     rows = [audience[:2], audience[2:]]
     if has_group:
         rows.append([button("notices/to_group", cb.to_group(notice.id), on=notice.to_group)])
@@ -52,7 +52,7 @@ def _status_rows(notice_id: int, unread: int) -> list[list[Button]]:
 async def _preview(update: Update, context: ZhibuContext, notice: notices.Notice, as_edit: bool,
                    added: bool = False) -> None:
     branch = await notices.branch_of(context.svc, notice)
-    params = {"notice": notice, "audience": notices.AUDIENCES[notice.audience],
+    params = {"notice": notice, "audience": notice.audience,
               "count": await notices.recipient_count(context.svc, notice), "added": added,
               "in_person": await notices.told_in_person(context.svc, notice)}
     rows = _preview_rows(notice, branch.group_chat_id is not None)

@@ -113,8 +113,8 @@ async def attendance_chart_command(update: Update, context: ZhibuContext) -> Non
 
 def _preview_rows(v: officer_notices.Preview) -> list[list[Button]]:
     notice_id = v.notice.id
-    return [[button("overview/audience", cb.notice_audience(notice_id, key), name=name,
-                    chosen=v.notice.audience == key) for key, name in v.audiences.items()],
+    return [[button("overview/audience", cb.notice_audience(notice_id, key), key=key,
+                    chosen=v.notice.audience == key) for key in v.audiences],
             [button("overview/send", cb.notice_send(notice_id)), button("overview/discard", cb.notice_discard(notice_id))]]
 
 
@@ -174,15 +174,31 @@ async def notice_read_pressed(update: Update, context: ZhibuContext) -> None:
     await drop_buttons(update)
 
 
+async def _show_reads(update: Update, context: ZhibuContext, notice_id: int, number: int, answer: bool) -> None:
+    reads = await officer_notices.reads(context.svc, update.effective_user.id, notice_id, number)
+    if answer:
+        await update.callback_query.answer()
+    rows = [_nav(cb.notice_reads, reads.page, reads.pages, notice_id),
+            [button("overview/refresh", cb.notice_reads(notice_id, reads.page))]]
+    if unread := reads.recipients - reads.read:
+        rows[-1].append(button("overview/nudge", cb.notice_nudge(notice_id, reads.page), unread=unread))
+    await edit(update, "overview/reads.j2", rows, r=reads)
+
+
 @guarded
 async def notice_reads_pressed(update: Update, context: ZhibuContext) -> None:
     """Read counts per branch, lowest rate first, paged."""
     notice_id, number = pressed(update, cb.notice_reads)
-    reads = await officer_notices.reads(context.svc, update.effective_user.id, notice_id, number)
-    await update.callback_query.answer()
-    rows = [_nav(cb.notice_reads, reads.page, reads.pages, notice_id),
-            [button("overview/refresh", cb.notice_reads(notice_id, reads.page))]]
-    await edit(update, "overview/reads.j2", rows, r=reads)
+    await _show_reads(update, context, notice_id, number, answer=True)
+
+
+@guarded
+async def notice_nudge_pressed(update: Update, context: ZhibuContext) -> None:
+    """催读: a reminder to every recipient who has not read it yet; the counts again."""
+    notice_id, number = pressed(update, cb.notice_nudge)
+    queued = await officer_notices.nudge_unread(context.svc, update.effective_user.id, notice_id)
+    await toast(update, "notice_nudged", count=queued)
+    await _show_reads(update, context, notice_id, number, answer=False)
 
 
 FORMS = (Form(officer_notices.FORM, notice_body_step),)
@@ -198,4 +214,4 @@ def handlers() -> list:
             on_press(cb.heatmap, heatmap_pressed), on_press(cb.notice_new, notice_new_pressed),
             on_press(cb.notice_audience, notice_audience_pressed), on_press(cb.notice_send, notice_send_pressed),
             on_press(cb.notice_discard, notice_discard_pressed), on_press(cb.notice_read, notice_read_pressed),
-            on_press(cb.notice_reads, notice_reads_pressed)]
+            on_press(cb.notice_reads, notice_reads_pressed), on_press(cb.notice_nudge, notice_nudge_pressed)]

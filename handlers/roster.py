@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import MessageHandler, filters
 
+from bot import uploads
 from bot.callbacks import units as cb
 from bot.context import ZhibuContext
 from bot.features import Form
@@ -14,8 +15,6 @@ from bot.services import linking, roster, units
 from handlers import forms
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 from handlers.telegram.menus import set_member_menu
-
-MAX_BYTES = 20 * 1024 * 1024  # what the Bot API lets a bot download
 
 
 async def _content(context: ZhibuContext, file_id: str) -> bytes:
@@ -30,9 +29,7 @@ async def roster_file(update: Update, context: ZhibuContext) -> None:
     if not await units.is_officer(svc, user.id):
         await forms.on_input(update, context)
         return
-    if (document.file_size or 0) > MAX_BYTES:
-        await reply(update, context, "roster/too_big.j2", max_mb=MAX_BYTES // 1024 // 1024)
-        return
+    uploads.check_size(document.file_size)  # refused before it is downloaded; the rest is checked by the preview
     plan = await roster.preview(svc, await _content(context, document.file_id), actor=user.id)
     if plan.changes:
         await roster.hold(svc, user.id, document.file_id)
@@ -46,7 +43,7 @@ async def confirm_pressed(update: Update, context: ZhibuContext) -> None:
     """确认导入: the previewed file is imported (recomputed now, inside one transaction)."""
     svc, user = context.svc, update.effective_user
     file_id = await roster.held(svc, user.id)
-    await update.callback_query.answer("正在导入……")
+    await toast(update, "roster_importing")
     plan = await roster.apply(svc, await _content(context, file_id), actor=user.id)
     await roster.drop(svc, user.id)
     await edit(update, "roster/applied.j2", **roster.summary(plan))

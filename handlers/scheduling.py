@@ -16,7 +16,7 @@ from bot.outgoing import Button, button
 from bot.services import meeting_cancel, scheduling
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 
-EDIT_LABELS = {"when": "时间", "place": "地点", "topic": "主题", "host": "主持人", "recorder": "记录人"}
+EDITABLE = ("when", "place", "topic", "host", "recorder")
 
 
 def _rows(draft: scheduling.Draft) -> list[list[Button]]:
@@ -35,7 +35,7 @@ def _rows(draft: scheduling.Draft) -> list[list[Button]]:
         people = [button("scheduling/person", action(m.id), name=m.name) for m in draft.choices()[:45]]
         return [people[i : i + 3] for i in range(0, len(people), 3)]
     if draft.step == "preview":
-        edits = [button("scheduling/edit", cb.edit_field(name), field=label) for name, label in EDIT_LABELS.items()]
+        edits = [button("scheduling/edit", cb.edit_field(name), field=name) for name in EDITABLE]
         return [edits[:3], edits[3:], [button("scheduling/publish", cb.publish()), button("scheduling/discard", cb.discard())]]
     return []
 
@@ -67,7 +67,7 @@ async def text_step(update: Update, context: ZhibuContext, conversation: Convers
     """The time, place or topic, typed."""
     text = update.message.text if update.message else None
     if text is None and conversation.step in ("when", "place", "topic"):
-        raise UserError("scheduling/need_text.j2", field=EDIT_LABELS[conversation.step])
+        raise UserError("scheduling/need_text.j2", field=conversation.step)
     await _show(update, context, await scheduling.answer(context.svc, update.effective_user.id, conversation.step, text))
 
 

@@ -19,13 +19,13 @@ CARD_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days", "
 
 
 def _card_rows(view: branch_settings.SettingsView) -> list[list[Button]]:
-    labels = [button("settings/field", cb.field(f), label=branch_settings.FIELD_LABELS[f], value=view.shown(f))
+    labels = [button("settings/field", cb.field(f), label=branch_settings.field_label(f), value=view.shown(f))
               for f in CARD_FIELDS]
     return [labels[i : i + 2] for i in range(0, len(labels), 2)] + [[button("settings/holidays", cb.holidays())]]
 
 
 def _card_params(view: branch_settings.SettingsView) -> dict:
-    cadences = [(f, branch_settings.FIELD_LABELS[f], view.shown(f)) for f in CARD_FIELDS if f.startswith("cadence_")]
+    cadences = [(f, branch_settings.field_label(f), view.shown(f)) for f in CARD_FIELDS if f.startswith("cadence_")]
     return {"view": view, "cadences": cadences,
             **{f: view.shown(f) for f in ("theme_holiday_move", "theme_due_day", "away_makeup")}}
 
@@ -55,7 +55,7 @@ async def field_pressed(update: Update, context: ZhibuContext) -> None:
               for i, c in enumerate(found)]
     rows = [labels[i : i + 3] for i in range(0, len(labels), 3)] + [[button("settings/back", cb.card())]]
     await update.callback_query.answer()
-    await edit(update, "settings/options.j2", rows, field=field, label=branch_settings.FIELD_LABELS[field],
+    await edit(update, "settings/options.j2", rows, field=field, label=branch_settings.field_label(field),
                current=current)
 
 
@@ -64,7 +64,7 @@ async def choice_pressed(update: Update, context: ZhibuContext) -> None:
     """A choice: saved and audited, then the card with the new value."""
     field, index = pressed(update, cb.choose)
     view = await branch_settings.change(context.svc, update.effective_user.id, field, index)
-    await toast(update, "settings_saved", label=branch_settings.FIELD_LABELS[field], value=view.shown(field))
+    await toast(update, "settings_saved", label=branch_settings.field_label(field), value=view.shown(field))
     await edit(update, "settings/card.j2", _card_rows(view), **_card_params(view))
 
 

@@ -25,9 +25,9 @@ def _view_rows() -> list[list[Button]]:
 
 def _option_rows(settings) -> list[list[Button]]:
     rows = []
-    for name, (label, values) in themeday.OPTIONS.items():
+    for name, values in themeday.OPTIONS.items():
         current = getattr(settings, name)
-        rows.append([button("themeday/option", cb.option(name, v), name=label.split("（")[0], value=v, chosen=v == current)
+        rows.append([button("themeday/option", cb.option(name, v), name=name, value=v, chosen=v == current)
                      for v in values])
     return rows
 

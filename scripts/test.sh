@@ -8,4 +8,12 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v a
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei fonts-noto-color-emoji >/dev/null) \
     || echo "note: could not install chromium; the browser test will be skipped" >&2
 fi
+# The record-book test renders every book to PDF with LibreOffice (headless) and a CJK font; install where we can.
+if ! command -v soffice >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer libreoffice-calc \
+    fonts-wqy-microhei >/dev/null) || echo "note: could not install LibreOffice; the record-book render test will be skipped" >&2
+fi
+# Lint and types first (pyproject.toml says what each checks); they print only findings, and a finding fails the run.
+.venv/bin/ruff check --quiet
+.venv/bin/mypy --no-error-summary
 exec .venv/bin/python -m pytest -q "$@"

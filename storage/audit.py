@@ -6,14 +6,13 @@ import json
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.models import AuditEntry
+from storage.connection import Conn
 from storage.times import to_db
 
 
 async def record(
-    db: aiosqlite.Connection,
+    db: Conn,
     *,
     now: datetime,
     action: str,
@@ -29,7 +28,7 @@ async def record(
     )
 
 
-async def for_branch(db: aiosqlite.Connection, branch_id: int, limit: int = 100) -> list[AuditEntry]:
+async def for_branch(db: Conn, branch_id: int, limit: int = 100) -> list[AuditEntry]:
     async with db.execute(
         """SELECT id, at, branch_id, actor_id, action, subject, detail FROM audit_log
            WHERE branch_id = ? ORDER BY id DESC LIMIT ?""",

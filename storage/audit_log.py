@@ -5,19 +5,18 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.models import AuditEntry
+from storage.connection import Conn, Row
 from storage.times import to_db
 
 _COLUMNS = "id, at, branch_id, actor_id, action, subject, detail"
 
 
-def _entry(row: aiosqlite.Row) -> AuditEntry:
+def _entry(row: Row) -> AuditEntry:
     return AuditEntry.model_validate({**dict(row), "detail": json.loads(row["detail"] or "{}")})
 
 
-async def page(db: aiosqlite.Connection, branch_ids: list[int], offset: int, limit: int) -> list[AuditEntry]:
+async def page(db: Conn, branch_ids: list[int], offset: int, limit: int) -> list[AuditEntry]:
     """Entries of these branches, newest first; `limit + 1` asked for tells whether a next page exists."""
     if not branch_ids:
         return []
@@ -29,7 +28,7 @@ async def page(db: aiosqlite.Connection, branch_ids: list[int], offset: int, lim
         return [_entry(r) for r in await cur.fetchall()]
 
 
-async def between(db: aiosqlite.Connection, branch_ids: list[int], since: datetime, until: datetime) -> list[AuditEntry]:
+async def between(db: Conn, branch_ids: list[int], since: datetime, until: datetime) -> list[AuditEntry]:
     """Entries of these branches in [since, until), oldest first: the audit sheet of an export."""
     if not branch_ids:
         return []

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import aiosqlite
-
 from bot.domain.away import StandingLeave
+from storage.connection import Conn
 from storage.times import to_db
 
 _COLUMNS = "id, submission_id, branch_id, member_id, reason, starts_on, ends_on, ended_on, created_at"
 
 
-async def create(db: aiosqlite.Connection, *, submission_id: int, branch_id: int, member_id: int, reason: str,
+async def create(db: Conn, *, submission_id: int, branch_id: int, member_id: int, reason: str,
                  starts_on: date, ends_on: date, now: datetime) -> None:
     await db.execute(
         """INSERT INTO standing_leave (submission_id, branch_id, member_id, reason, starts_on, ends_on, created_at)
@@ -21,7 +20,7 @@ async def create(db: aiosqlite.Connection, *, submission_id: int, branch_id: int
     )
 
 
-async def current_of(db: aiosqlite.Connection, member_id: int, today: date) -> StandingLeave | None:
+async def current_of(db: Conn, member_id: int, today: date) -> StandingLeave | None:
     """The member's standing leave that is not over by `today` (under way or still to come)."""
     async with db.execute(
         f"""SELECT {_COLUMNS} FROM standing_leave WHERE member_id = ? AND COALESCE(ended_on, ends_on) >= ?
@@ -32,7 +31,7 @@ async def current_of(db: aiosqlite.Connection, member_id: int, today: date) -> S
     return StandingLeave.model_validate(dict(row)) if row else None
 
 
-async def in_branch(db: aiosqlite.Connection, branch_id: int, since: date) -> list[StandingLeave]:
+async def in_branch(db: Conn, branch_id: int, since: date) -> list[StandingLeave]:
     """The branch's standing leaves not over before `since`."""
     async with db.execute(
         f"""SELECT {_COLUMNS} FROM standing_leave WHERE branch_id = ? AND COALESCE(ended_on, ends_on) >= ?
@@ -42,14 +41,14 @@ async def in_branch(db: aiosqlite.Connection, branch_id: int, since: date) -> li
         return [StandingLeave.model_validate(dict(r)) for r in await cur.fetchall()]
 
 
-async def end_early(db: aiosqlite.Connection, leave_id: int, last_day: date) -> bool:
+async def end_early(db: Conn, leave_id: int, last_day: date) -> bool:
     """销假: `last_day` is the last day away."""
     async with db.execute("UPDATE standing_leave SET ended_on = ? WHERE id = ? AND ended_on IS NULL",
                           (last_day.isoformat(), leave_id)) as cur:
         return cur.rowcount == 1
 
 
-async def clear_leave(db: aiosqlite.Connection, meeting_id: int, member_id: int) -> bool:
+async def clear_leave(db: Conn, meeting_id: int, member_id: int) -> bool:
     """Back from standing leave before a meeting: its 请假 row goes, so the member is expected again."""
     async with db.execute(
         "DELETE FROM attendance WHERE meeting_id = ? AND member_id = ? AND status = 'on_leave'",

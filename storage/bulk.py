@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-import aiosqlite
-
+from storage.connection import Conn
 from storage.times import to_db
 
 
 async def seed_county(
-    db: aiosqlite.Connection, *, branches: int, members: int, now: datetime, first_telegram_id: int = 10_000_000,
+    db: Conn, *, branches: int, members: int, now: datetime, first_telegram_id: int = 10_000_000,
     settings_json: str = "{}",
 ) -> list[tuple[int, int, list[int]]]:
     """Create `branches` branches sharing `members` active members (one secretary each).
@@ -45,14 +45,14 @@ async def seed_county(
     return [(b, ids[0], ids) for b, ids in layout.items() if ids]
 
 
-async def fill_outbox(db: aiosqlite.Connection, *, rows: int, chat_ids: list[int], now: datetime,
+async def fill_outbox(db: Conn, *, rows: int, chat_ids: list[int], now: datetime,
                       sent_at: datetime, due_later: datetime) -> None:
     """`rows` outbox rows as a county's history leaves them: nearly all sent (at `sent_at`), one in a hundred
     pending for `due_later`, nothing due now."""
     payload = '{"template": "common/hint.j2", "params": {}, "buttons": [], "attachments": []}'
     sent, later, stamp = to_db(sent_at), to_db(due_later), to_db(now)
 
-    def values():
+    def values() -> Iterator[tuple[object, ...]]:
         for index in range(rows):
             pending = index % 100 == 0
             yield (f"bench:{index}", chat_ids[index % len(chat_ids)], "bench", payload,
@@ -66,7 +66,7 @@ async def fill_outbox(db: aiosqlite.Connection, *, rows: int, chat_ids: list[int
     )
 
 
-async def fill_history(db: aiosqlite.Connection, *, rows: int, now: datetime, sent_at: datetime,
+async def fill_history(db: Conn, *, rows: int, now: datetime, sent_at: datetime,
                        due_later: datetime, failed_every: int = 1000) -> None:
     """`rows` outbox rows spread over the county's active members as months of reminders leave them: each with its
     branch and member, nearly all sent (at `sent_at`), one in a hundred pending for `due_later`, one in
@@ -77,7 +77,7 @@ async def fill_history(db: aiosqlite.Connection, *, rows: int, now: datetime, se
     sent, later, stamp = to_db(sent_at), to_db(due_later), to_db(now)
     failed_at = to_db(now - timedelta(hours=1))
 
-    def values():
+    def values() -> Iterator[tuple[object, ...]]:
         for index in range(rows):
             member_id, branch_id, chat_id = people[index % len(people)]
             if index % failed_every == failed_every // 2:

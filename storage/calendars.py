@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import aiosqlite
-
 from bot.domain.holidays import CalendarLayer, DayKind
+from storage.connection import Conn
 from storage.times import to_db
 
 # A unit and the units above it, nearest first (a recursive CTE; the tree is shallow).
@@ -30,7 +29,7 @@ class EnteredYear:
     entered_at: str
 
 
-async def chain(db: aiosqlite.Connection, unit_id: int) -> list[tuple[int, str]]:
+async def chain(db: Conn, unit_id: int) -> list[tuple[int, str]]:
     """(id, name) of the unit and every unit above it, nearest first."""
     async with db.execute(
         f"{_CHAIN} SELECT u.id, u.name FROM chain c JOIN units u ON u.id = c.id ORDER BY c.depth", (unit_id,)
@@ -38,7 +37,7 @@ async def chain(db: aiosqlite.Connection, unit_id: int) -> list[tuple[int, str]]
         return [(r[0], r[1]) for r in await cur.fetchall()]
 
 
-async def layers(db: aiosqlite.Connection, unit_id: int, since: date) -> tuple[CalendarLayer, ...]:
+async def layers(db: Conn, unit_id: int, since: date) -> tuple[CalendarLayer, ...]:
     """The entries that decide days from `since` on for the unit's subtree, nearest unit first: each unit's
     stated days and the years it entered (one query for the years, one for the days)."""
     units = await chain(db, unit_id)
@@ -67,7 +66,7 @@ async def layers(db: aiosqlite.Connection, unit_id: int, since: date) -> tuple[C
     return tuple(CalendarLayer(named[unit], days[unit], names[unit], frozenset(years[unit])) for unit in entered)
 
 
-async def entered_year(db: aiosqlite.Connection, unit_id: int, year: int) -> EnteredYear | None:
+async def entered_year(db: Conn, unit_id: int, year: int) -> EnteredYear | None:
     async with db.execute(
         "SELECT unit_id, year, title, entered_by, entered_at FROM unit_calendar_years WHERE unit_id = ? AND year = ?",
         (unit_id, year),
@@ -76,21 +75,21 @@ async def entered_year(db: aiosqlite.Connection, unit_id: int, year: int) -> Ent
     return EnteredYear(*row) if row else None
 
 
-async def days_of_year(db: aiosqlite.Connection, unit_id: int, year: int) -> dict[date, DayKind]:
+async def days_of_year(db: Conn, unit_id: int, year: int) -> dict[date, DayKind]:
     async with db.execute(
         "SELECT day, kind FROM unit_calendar_days WHERE unit_id = ? AND year = ?", (unit_id, year)
     ) as cur:
         return {date.fromisoformat(r[0]): DayKind(r[1]) for r in await cur.fetchall()}
 
 
-async def years_entered(db: aiosqlite.Connection) -> list[EnteredYear]:
+async def years_entered(db: Conn) -> list[EnteredYear]:
     async with db.execute(
         "SELECT unit_id, year, title, entered_by, entered_at FROM unit_calendar_years ORDER BY year, unit_id"
     ) as cur:
         return [EnteredYear(*row) for row in await cur.fetchall()]
 
 
-async def replace_year(db: aiosqlite.Connection, unit_id: int, year: int, title: str,
+async def replace_year(db: Conn, unit_id: int, year: int, title: str,
                        days: list[tuple[date, DayKind, str]], entered_by: int | None, now: datetime) -> None:
     """The unit's entry for `year` becomes exactly `days` (date, kind, festival)."""
     await db.execute("DELETE FROM unit_calendar_days WHERE unit_id = ? AND year = ?", (unit_id, year))
@@ -106,7 +105,7 @@ async def replace_year(db: aiosqlite.Connection, unit_id: int, year: int, title:
     )
 
 
-async def years_entered_above(db: aiosqlite.Connection, unit_id: int) -> set[int]:
+async def years_entered_above(db: Conn, unit_id: int) -> set[int]:
     """The years the unit or any unit above it entered."""
     async with db.execute(
         f"{_CHAIN} SELECT DISTINCT y.year FROM chain c JOIN unit_calendar_years y ON y.unit_id = c.id", (unit_id,)

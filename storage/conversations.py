@@ -6,13 +6,12 @@ import json
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.models import Conversation
+from storage.connection import Conn
 from storage.times import to_db
 
 
-async def get(db: aiosqlite.Connection, telegram_id: int) -> Conversation | None:
+async def get(db: Conn, telegram_id: int) -> Conversation | None:
     async with db.execute(
         "SELECT telegram_id, kind, step, data, updated_at FROM conversations WHERE telegram_id = ?",
         (telegram_id,),
@@ -24,7 +23,7 @@ async def get(db: aiosqlite.Connection, telegram_id: int) -> Conversation | None
 
 
 async def save(
-    db: aiosqlite.Connection, telegram_id: int, kind: str, step: str, data: dict[str, Any], now: datetime
+    db: Conn, telegram_id: int, kind: str, step: str, data: dict[str, Any], now: datetime
 ) -> None:
     await db.execute(
         """INSERT INTO conversations (telegram_id, kind, step, data, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -34,5 +33,5 @@ async def save(
     )
 
 
-async def clear(db: aiosqlite.Connection, telegram_id: int) -> None:
+async def clear(db: Conn, telegram_id: int) -> None:
     await db.execute("DELETE FROM conversations WHERE telegram_id = ?", (telegram_id,))

@@ -13,12 +13,14 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 from aiosqlite.context import Result
+
+from storage.connection import Parameters
 
 
 class Rows:
@@ -76,13 +78,15 @@ class Connection(aiosqlite.Connection):
         super().__init__(connector, iter_chunk_size)
         self.inline = inline
 
-    def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> Result[Rows]:  # type: ignore[override]
+    def execute(self, sql: str, parameters: Parameters | None = None) -> Result[Rows]:  # type: ignore[override]
         parameters = () if parameters is None else parameters
-        if self.inline:
-            return Result(self._here(sql, parameters))
-        return Result(self._execute(self._run, sql, parameters))
+        return Result(self._here(sql, parameters) if self.inline else self._there(sql, parameters))
 
-    async def _here(self, sql: str, parameters: Sequence | dict) -> Rows:
+    async def _there(self, sql: str, parameters: Parameters) -> Rows:
+        rows: Rows = await self._execute(self._run, sql, parameters)  # type: ignore[no-untyped-call]
+        return rows
+
+    async def _here(self, sql: str, parameters: Parameters) -> Rows:
         if not self._running or self._connection is None:
             raise ValueError("Connection closed")
         rows = self._run(sql, parameters)
@@ -92,7 +96,7 @@ class Connection(aiosqlite.Connection):
             _ran_since = time.perf_counter()
         return rows
 
-    def _run(self, sql: str, parameters: Sequence | dict) -> Rows:
+    def _run(self, sql: str, parameters: Parameters) -> Rows:
         """On the connection's thread: the statement, all its rows, the cursor closed."""
         cursor = self._conn.execute(sql, parameters)
         try:
@@ -114,6 +118,7 @@ def connect(path: Path | str, *, inline: bool = False, **kwargs: Any) -> Connect
     kwargs.setdefault("cached_statements", STATEMENT_CACHE)
 
     def connector() -> sqlite3.Connection:
-        return sqlite3.connect(str(path), **kwargs)
+        connection: sqlite3.Connection = sqlite3.connect(str(path), **kwargs)
+        return connection
 
     return Connection(connector, iter_chunk_size=64, inline=inline)

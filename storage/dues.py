@@ -4,28 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.dues import DuesPayment, DuesStatus
+from storage.connection import Conn
 from storage.times import to_db
 
 _COLUMNS = "member_id, period, branch_id, status, amount_fen, paid_by, reported_at, confirmed_by, confirmed_at"
 
 
-async def get(db: aiosqlite.Connection, member_id: int, period: str) -> DuesPayment | None:
+async def get(db: Conn, member_id: int, period: str) -> DuesPayment | None:
     async with db.execute(f"SELECT {_COLUMNS} FROM dues_payments WHERE member_id = ? AND period = ?",
                           (member_id, period)) as cur:
         row = await cur.fetchone()
     return DuesPayment.model_validate(dict(row)) if row else None
 
 
-async def for_period(db: aiosqlite.Connection, branch_id: int, period: str) -> dict[int, DuesPayment]:
+async def for_period(db: Conn, branch_id: int, period: str) -> dict[int, DuesPayment]:
     async with db.execute(f"SELECT {_COLUMNS} FROM dues_payments WHERE branch_id = ? AND period = ?",
                           (branch_id, period)) as cur:
         return {r["member_id"]: DuesPayment.model_validate(dict(r)) for r in await cur.fetchall()}
 
 
-async def for_year(db: aiosqlite.Connection, branch_id: int, year: int) -> list[DuesPayment]:
+async def for_year(db: Conn, branch_id: int, year: int) -> list[DuesPayment]:
     async with db.execute(
         f"SELECT {_COLUMNS} FROM dues_payments WHERE branch_id = ? AND period >= ? AND period < ? ORDER BY period",
         (branch_id, f"{year:04d}-01", f"{year + 1:04d}-01"),
@@ -33,7 +32,7 @@ async def for_year(db: aiosqlite.Connection, branch_id: int, year: int) -> list[
         return [DuesPayment.model_validate(dict(r)) for r in await cur.fetchall()]
 
 
-async def report(db: aiosqlite.Connection, branch_id: int, member_id: int, period: str, amount_fen: int | None,
+async def report(db: Conn, branch_id: int, member_id: int, period: str, amount_fen: int | None,
                  now: datetime) -> bool:
     """The member says they paid; True when this is news (a confirmed or earlier report stays as it is)."""
     async with db.execute(
@@ -44,7 +43,7 @@ async def report(db: aiosqlite.Connection, branch_id: int, member_id: int, perio
         return cur.rowcount == 1
 
 
-async def set_reported_amount(db: aiosqlite.Connection, member_id: int, period: str, amount_fen: int,
+async def set_reported_amount(db: Conn, member_id: int, period: str, amount_fen: int,
                               now: datetime) -> bool:
     """The member's own amount on their report; False when the month is already confirmed (it stays as it is)."""
     async with db.execute(
@@ -55,7 +54,7 @@ async def set_reported_amount(db: aiosqlite.Connection, member_id: int, period: 
         return cur.rowcount == 1
 
 
-async def confirm(db: aiosqlite.Connection, branch_id: int, member_id: int, period: str, amount_fen: int | None,
+async def confirm(db: Conn, branch_id: int, member_id: int, period: str, amount_fen: int | None,
                   by_member: int, paid_by: str | None, now: datetime) -> bool:
     """The collector has the money (from the member, or from `paid_by` for them); True when it changed."""
     async with db.execute(

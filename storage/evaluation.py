@@ -10,19 +10,18 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.evaluation import Campaign, Grade, Result
+from storage.connection import Conn, Row, one_row
 from storage.times import to_db
 
 _COLUMNS = "id, branch_id, year, deadline, status, opened_by, opened_at, closed_at"
 
 
-def _campaign(row: aiosqlite.Row) -> Campaign:
+def _campaign(row: Row) -> Campaign:
     return Campaign.model_validate(dict(row))
 
 
-async def create(db: aiosqlite.Connection, branch_id: int, year: int, deadline: datetime, salt: str, opened_by: int,
+async def create(db: Conn, branch_id: int, year: int, deadline: datetime, salt: str, opened_by: int,
                  now: datetime) -> Campaign | None:
     """A new open campaign; None when the branch already has one for that year."""
     async with db.execute(
@@ -34,13 +33,13 @@ async def create(db: aiosqlite.Connection, branch_id: int, year: int, deadline: 
     return _campaign(row) if row else None
 
 
-async def get(db: aiosqlite.Connection, campaign_id: int) -> Campaign | None:
+async def get(db: Conn, campaign_id: int) -> Campaign | None:
     async with db.execute(f"SELECT {_COLUMNS} FROM evaluation_campaigns WHERE id = ?", (campaign_id,)) as cur:
         row = await cur.fetchone()
     return _campaign(row) if row else None
 
 
-async def for_year(db: aiosqlite.Connection, branch_id: int, year: int) -> Campaign | None:
+async def for_year(db: Conn, branch_id: int, year: int) -> Campaign | None:
     async with db.execute(
         f"SELECT {_COLUMNS} FROM evaluation_campaigns WHERE branch_id = ? AND year = ?", (branch_id, year)
     ) as cur:
@@ -48,7 +47,7 @@ async def for_year(db: aiosqlite.Connection, branch_id: int, year: int) -> Campa
     return _campaign(row) if row else None
 
 
-async def open_for_branch(db: aiosqlite.Connection, branch_id: int) -> Campaign | None:
+async def open_for_branch(db: Conn, branch_id: int) -> Campaign | None:
     async with db.execute(
         f"SELECT {_COLUMNS} FROM evaluation_campaigns WHERE branch_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
         (branch_id,),
@@ -57,7 +56,7 @@ async def open_for_branch(db: aiosqlite.Connection, branch_id: int) -> Campaign 
     return _campaign(row) if row else None
 
 
-async def latest(db: aiosqlite.Connection, branch_id: int) -> Campaign | None:
+async def latest(db: Conn, branch_id: int) -> Campaign | None:
     async with db.execute(
         f"SELECT {_COLUMNS} FROM evaluation_campaigns WHERE branch_id = ? ORDER BY year DESC LIMIT 1", (branch_id,)
     ) as cur:
@@ -65,18 +64,18 @@ async def latest(db: aiosqlite.Connection, branch_id: int) -> Campaign | None:
     return _campaign(row) if row else None
 
 
-async def salt(db: aiosqlite.Connection, campaign_id: int) -> str | None:
+async def salt(db: Conn, campaign_id: int) -> str | None:
     async with db.execute("SELECT ballot_salt FROM evaluation_campaigns WHERE id = ?", (campaign_id,)) as cur:
         row = await cur.fetchone()
     return row[0] if row else None
 
 
-async def set_deadline(db: aiosqlite.Connection, campaign_id: int, deadline: datetime) -> None:
+async def set_deadline(db: Conn, campaign_id: int, deadline: datetime) -> None:
     await db.execute("UPDATE evaluation_campaigns SET deadline = ? WHERE id = ? AND status = 'open'",
                      (to_db(deadline), campaign_id))
 
 
-async def close(db: aiosqlite.Connection, campaign_id: int, now: datetime) -> bool:
+async def close(db: Conn, campaign_id: int, now: datetime) -> bool:
     """Close and erase the link between graders and their grades (salt and ballot ids); False if closed already."""
     async with db.execute(
         """UPDATE evaluation_campaigns SET status = 'closed', closed_at = ?, ballot_salt = NULL
@@ -91,7 +90,7 @@ async def close(db: aiosqlite.Connection, campaign_id: int, now: datetime) -> bo
 
 # --- peer grades -----------------------------------------------------------------------------------------------
 
-async def set_peer_grade(db: aiosqlite.Connection, campaign_id: int, ballot: str, subject_id: int, grade: Grade) -> None:
+async def set_peer_grade(db: Conn, campaign_id: int, ballot: str, subject_id: int, grade: Grade) -> None:
     await db.execute(
         """INSERT INTO evaluation_peer_grades (campaign_id, ballot, subject_id, grade) VALUES (?, ?, ?, ?)
            ON CONFLICT (campaign_id, ballot, subject_id) DO UPDATE SET grade = excluded.grade""",
@@ -99,7 +98,7 @@ async def set_peer_grade(db: aiosqlite.Connection, campaign_id: int, ballot: str
     )
 
 
-async def set_peer_comment(db: aiosqlite.Connection, campaign_id: int, ballot: str, subject_id: int,
+async def set_peer_comment(db: Conn, campaign_id: int, ballot: str, subject_id: int,
                            comment: str | None) -> bool:
     """The comment rides on the grade: False when this ballot has not graded the subject yet."""
     async with db.execute(
@@ -109,7 +108,7 @@ async def set_peer_comment(db: aiosqlite.Connection, campaign_id: int, ballot: s
         return cur.rowcount == 1
 
 
-async def own_ballot(db: aiosqlite.Connection, campaign_id: int, ballot: str) -> dict[int, tuple[Grade, str | None]]:
+async def own_ballot(db: Conn, campaign_id: int, ballot: str) -> dict[int, tuple[Grade, str | None]]:
     """What one grader gave (subject → grade, comment): only ever called with the caller's own ballot."""
     async with db.execute(
         "SELECT subject_id, grade, comment FROM evaluation_peer_grades WHERE campaign_id = ? AND ballot = ?",
@@ -118,7 +117,7 @@ async def own_ballot(db: aiosqlite.Connection, campaign_id: int, ballot: str) ->
         return {r[0]: (Grade(r[1]), r[2]) for r in await cur.fetchall()}
 
 
-async def peer_counts(db: aiosqlite.Connection, campaign_id: int) -> dict[int, Counter[Grade]]:
+async def peer_counts(db: Conn, campaign_id: int) -> dict[int, Counter[Grade]]:
     """Per subject, how many graders gave each grade — the only view of others' grades there is."""
     async with db.execute(
         """SELECT subject_id, grade, COUNT(*) FROM evaluation_peer_grades WHERE campaign_id = ?
@@ -132,7 +131,7 @@ async def peer_counts(db: aiosqlite.Connection, campaign_id: int) -> dict[int, C
     return counts
 
 
-async def peer_comments(db: aiosqlite.Connection, campaign_id: int, subject_id: int) -> list[str]:
+async def peer_comments(db: Conn, campaign_id: int, subject_id: int) -> list[str]:
     """Comments on one member, without who wrote them, sorted by text so that their order tells nothing either."""
     async with db.execute(
         """SELECT comment FROM evaluation_peer_grades WHERE campaign_id = ? AND subject_id = ?
@@ -142,7 +141,7 @@ async def peer_comments(db: aiosqlite.Connection, campaign_id: int, subject_id: 
         return [r[0] for r in await cur.fetchall()]
 
 
-async def finished_ballots(db: aiosqlite.Connection, campaign_id: int, subject_ids: list[int]) -> int:
+async def finished_ballots(db: Conn, campaign_id: int, subject_ids: list[int]) -> int:
     """How many graders have graded every one of `subject_ids` except themselves (a count, not who)."""
     if not subject_ids:
         return 0
@@ -153,12 +152,12 @@ async def finished_ballots(db: aiosqlite.Connection, campaign_id: int, subject_i
                                   GROUP BY ballot HAVING COUNT(*) >= ?)""",
         (campaign_id, *subject_ids, len(subject_ids) - 1),
     ) as cur:
-        return (await cur.fetchone())[0]
+        return int((await one_row(cur))[0])
 
 
 # --- final grades ----------------------------------------------------------------------------------------------
 
-async def set_final(db: aiosqlite.Connection, campaign_id: int, member_id: int, grade: Grade, by: int,
+async def set_final(db: Conn, campaign_id: int, member_id: int, grade: Grade, by: int,
                     now: datetime) -> None:
     await db.execute(
         """INSERT INTO evaluation_results (campaign_id, member_id, final_grade, decided_by, decided_at)
@@ -169,7 +168,7 @@ async def set_final(db: aiosqlite.Connection, campaign_id: int, member_id: int, 
     )
 
 
-async def set_remark(db: aiosqlite.Connection, campaign_id: int, member_id: int, remark: str | None) -> None:
+async def set_remark(db: Conn, campaign_id: int, member_id: int, remark: str | None) -> None:
     await db.execute(
         """INSERT INTO evaluation_results (campaign_id, member_id, remark) VALUES (?, ?, ?)
            ON CONFLICT (campaign_id, member_id) DO UPDATE SET remark = excluded.remark""",
@@ -177,7 +176,7 @@ async def set_remark(db: aiosqlite.Connection, campaign_id: int, member_id: int,
     )
 
 
-async def results(db: aiosqlite.Connection, campaign_id: int) -> dict[int, Result]:
+async def results(db: Conn, campaign_id: int) -> dict[int, Result]:
     async with db.execute(
         "SELECT member_id, final_grade, remark FROM evaluation_results WHERE campaign_id = ?", (campaign_id,)
     ) as cur:

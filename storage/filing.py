@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.filing import Filing, Followup, FollowupStatus, Measure
+from storage.connection import Conn, Row, one_row
 from storage.times import to_db
 
 _FILING = "id, kind, ref, branch_id, unit_id, title, filed_at, digest_id"
@@ -15,7 +14,7 @@ _FOLLOWUP = """id, branch_id, unit_id, campaign_id, member_id, reason, measure, 
                opened_at, requested_at, closed_at, closed_by"""
 
 
-async def add(db: aiosqlite.Connection, kind: str, ref: str, branch_id: int, unit_id: int, title: str,
+async def add(db: Conn, kind: str, ref: str, branch_id: int, unit_id: int, title: str,
               now: datetime) -> bool:
     """Record a filing once: the same record approved again (after a resubmission) is not filed twice."""
     async with db.execute(
@@ -26,12 +25,12 @@ async def add(db: aiosqlite.Connection, kind: str, ref: str, branch_id: int, uni
         return cur.rowcount > 0
 
 
-async def waiting_units(db: aiosqlite.Connection) -> list[int]:
+async def waiting_units(db: Conn) -> list[int]:
     async with db.execute("SELECT DISTINCT unit_id FROM filings WHERE digest_id IS NULL ORDER BY unit_id") as cur:
         return [r[0] for r in await cur.fetchall()]
 
 
-async def waiting(db: aiosqlite.Connection, unit_id: int, until: datetime) -> list[Filing]:
+async def waiting(db: Conn, unit_id: int, until: datetime) -> list[Filing]:
     async with db.execute(
         f"""SELECT {_FILING} FROM filings WHERE unit_id = ? AND digest_id IS NULL AND filed_at <= ?
             ORDER BY filed_at, id""",
@@ -40,7 +39,7 @@ async def waiting(db: aiosqlite.Connection, unit_id: int, until: datetime) -> li
         return [Filing.model_validate(dict(r)) for r in await cur.fetchall()]
 
 
-async def in_branches(db: aiosqlite.Connection, branch_ids: list[int]) -> list[Filing]:
+async def in_branches(db: Conn, branch_ids: list[int]) -> list[Filing]:
     if not branch_ids:
         return []
     marks = ",".join("?" * len(branch_ids))
@@ -50,7 +49,7 @@ async def in_branches(db: aiosqlite.Connection, branch_ids: list[int]) -> list[F
         return [Filing.model_validate(dict(r)) for r in await cur.fetchall()]
 
 
-async def claim_digest(db: aiosqlite.Connection, unit_id: int, day: str, now: datetime) -> int | None:
+async def claim_digest(db: Conn, unit_id: int, day: str, now: datetime) -> int | None:
     """The digest of this unit for this day, when nobody made it yet (else None: it went out already)."""
     async with db.execute(
         """INSERT INTO filing_digests (unit_id, day, created_at) VALUES (?, ?, ?)
@@ -61,25 +60,25 @@ async def claim_digest(db: aiosqlite.Connection, unit_id: int, day: str, now: da
     return row[0] if row else None
 
 
-async def digest_made(db: aiosqlite.Connection, unit_id: int, day: str) -> bool:
+async def digest_made(db: Conn, unit_id: int, day: str) -> bool:
     async with db.execute("SELECT 1 FROM filing_digests WHERE unit_id = ? AND day = ?", (unit_id, day)) as cur:
         return await cur.fetchone() is not None
 
 
-async def carry(db: aiosqlite.Connection, digest_id: int, filing_ids: list[int]) -> None:
+async def carry(db: Conn, digest_id: int, filing_ids: list[int]) -> None:
     for filing_id in filing_ids:
         await db.execute("UPDATE filings SET digest_id = ? WHERE id = ? AND digest_id IS NULL", (digest_id, filing_id))
 
 
-async def add_file(db: aiosqlite.Connection, digest_id: int, filename: str, data: bytes) -> int:
+async def add_file(db: Conn, digest_id: int, filename: str, data: bytes) -> int:
     async with db.execute(
         "INSERT INTO filing_files (digest_id, filename, data) VALUES (?, ?, ?) RETURNING id",
         (digest_id, filename, data),
     ) as cur:
-        return (await cur.fetchone())[0]
+        return int((await one_row(cur))[0])
 
 
-async def file(db: aiosqlite.Connection, file_id: int) -> tuple[str, bytes] | None:
+async def file(db: Conn, file_id: int) -> tuple[str, bytes] | None:
     async with db.execute("SELECT filename, data FROM filing_files WHERE id = ?", (file_id,)) as cur:
         row = await cur.fetchone()
     return (row[0], bytes(row[1])) if row else None
@@ -87,11 +86,11 @@ async def file(db: aiosqlite.Connection, file_id: int) -> tuple[str, bytes] | No
 
 # --- follow-ups ---------------------------------------------------------------------------------------------------
 
-def _followup(row: aiosqlite.Row) -> Followup:
+def _followup(row: Row) -> Followup:
     return Followup.model_validate(dict(row))
 
 
-async def open_followup(db: aiosqlite.Connection, branch_id: int, unit_id: int, campaign_id: int, member_id: int,
+async def open_followup(db: Conn, branch_id: int, unit_id: int, campaign_id: int, member_id: int,
                         reason: str | None, now: datetime) -> Followup | None:
     """A new follow-up; None when this member's result in this campaign has one already."""
     async with db.execute(
@@ -103,13 +102,13 @@ async def open_followup(db: aiosqlite.Connection, branch_id: int, unit_id: int, 
     return _followup(row) if row else None
 
 
-async def get_followup(db: aiosqlite.Connection, followup_id: int) -> Followup | None:
+async def get_followup(db: Conn, followup_id: int) -> Followup | None:
     async with db.execute(f"SELECT {_FOLLOWUP} FROM followups WHERE id = ?", (followup_id,)) as cur:
         row = await cur.fetchone()
     return _followup(row) if row else None
 
 
-async def followups_of(db: aiosqlite.Connection, branch_ids: list[int], include_closed: bool = False) -> list[Followup]:
+async def followups_of(db: Conn, branch_ids: list[int], include_closed: bool = False) -> list[Followup]:
     if not branch_ids:
         return []
     marks = ",".join("?" * len(branch_ids))
@@ -122,7 +121,7 @@ async def followups_of(db: aiosqlite.Connection, branch_ids: list[int], include_
         return [_followup(r) for r in await cur.fetchall()]
 
 
-async def overdue_for_unit(db: aiosqlite.Connection, unit_id: int, now: datetime) -> list[Followup]:
+async def overdue_for_unit(db: Conn, unit_id: int, now: datetime) -> list[Followup]:
     async with db.execute(
         f"""SELECT {_FOLLOWUP} FROM followups WHERE unit_id = ? AND status = 'open' AND deadline <= ?
             ORDER BY deadline, id""",
@@ -131,7 +130,7 @@ async def overdue_for_unit(db: aiosqlite.Connection, unit_id: int, now: datetime
         return [_followup(r) for r in await cur.fetchall()]
 
 
-async def units_with_overdue(db: aiosqlite.Connection, now: datetime) -> list[int]:
+async def units_with_overdue(db: Conn, now: datetime) -> list[int]:
     async with db.execute(
         "SELECT DISTINCT unit_id FROM followups WHERE status = 'open' AND deadline <= ? ORDER BY unit_id",
         (to_db(now),),
@@ -139,7 +138,7 @@ async def units_with_overdue(db: aiosqlite.Connection, now: datetime) -> list[in
         return [r[0] for r in await cur.fetchall()]
 
 
-async def set_measure(db: aiosqlite.Connection, followup_id: int, measure: Measure, deadline: datetime) -> bool:
+async def set_measure(db: Conn, followup_id: int, measure: Measure, deadline: datetime) -> bool:
     async with db.execute(
         "UPDATE followups SET measure = ?, deadline = ? WHERE id = ? AND status = 'open'",
         (measure.value, to_db(deadline), followup_id),
@@ -147,7 +146,7 @@ async def set_measure(db: aiosqlite.Connection, followup_id: int, measure: Measu
         return cur.rowcount > 0
 
 
-async def request_close(db: aiosqlite.Connection, followup_id: int, note: str, now: datetime) -> bool:
+async def request_close(db: Conn, followup_id: int, note: str, now: datetime) -> bool:
     async with db.execute(
         """UPDATE followups SET status = 'closing', closing_note = ?, requested_at = ?
            WHERE id = ? AND status = 'open' AND measure IS NOT NULL""",
@@ -156,7 +155,7 @@ async def request_close(db: aiosqlite.Connection, followup_id: int, note: str, n
         return cur.rowcount > 0
 
 
-async def decide_close(db: aiosqlite.Connection, followup_id: int, confirm: bool, officer_id: int,
+async def decide_close(db: Conn, followup_id: int, confirm: bool, officer_id: int,
                        now: datetime) -> bool:
     """销号 confirmed (closed) or sent back (open again, the note kept for the record); only while asked."""
     status = FollowupStatus.CLOSED if confirm else FollowupStatus.OPEN

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import aiosqlite
+from storage.connection import Conn
 
 # Rows ANALYZE looks at per index: approximate statistics in milliseconds, even on a million-row outbox.
 ANALYSIS_LIMIT = 1000
 
 
-async def optimize(db: aiosqlite.Connection) -> None:
+async def optimize(db: Conn) -> None:
     """Bring the planner's statistics up to date, within the caller's write transaction: a database never
     analysed (no sqlite_stat1 yet) is analysed whole; afterwards `PRAGMA optimize` re-analyses only the tables
     whose statistics SQLite finds stale. Bounded by ANALYSIS_LIMIT either way."""

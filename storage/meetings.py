@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.meetings import Attendance, Meeting, MeetingKind, Presence
+from storage.connection import Conn
 from storage.times import to_db
 
 _COLUMNS = """id, branch_id, kind, period, title, details, starts_at, ends_at, checkin_opens_at, place, venue_lat,
@@ -15,7 +14,7 @@ _ATTENDANCE = "meeting_id, member_id, status, by_member, at, made_up_at"
 
 
 async def create(
-    db: aiosqlite.Connection, *, branch_id: int, kind: MeetingKind, starts_at: datetime, ends_at: datetime,
+    db: Conn, *, branch_id: int, kind: MeetingKind, starts_at: datetime, ends_at: datetime,
     checkin_opens_at: datetime, now: datetime, period: str | None = None, title: str | None = None,
     place: str | None = None, audience: str = "all", makeup_days: int = 7,
     venue: tuple[float, float, int] | None = None,
@@ -34,13 +33,13 @@ async def create(
     return Meeting.model_validate(dict(row)) if row else None
 
 
-async def get(db: aiosqlite.Connection, meeting_id: int) -> Meeting | None:
+async def get(db: Conn, meeting_id: int) -> Meeting | None:
     async with db.execute(f"SELECT {_COLUMNS} FROM meetings WHERE id = ?", (meeting_id,)) as cur:
         row = await cur.fetchone()
     return Meeting.model_validate(dict(row)) if row else None
 
 
-async def for_period(db: aiosqlite.Connection, branch_id: int, kind: MeetingKind, period: str) -> Meeting | None:
+async def for_period(db: Conn, branch_id: int, kind: MeetingKind, period: str) -> Meeting | None:
     async with db.execute(
         f"SELECT {_COLUMNS} FROM meetings WHERE branch_id = ? AND kind = ? AND period = ?",
         (branch_id, kind.value, period),
@@ -49,7 +48,7 @@ async def for_period(db: aiosqlite.Connection, branch_id: int, kind: MeetingKind
     return Meeting.model_validate(dict(row)) if row else None
 
 
-async def periods_present(db: aiosqlite.Connection, kind: MeetingKind, periods: list[str]) -> set[tuple[int, str]]:
+async def periods_present(db: Conn, kind: MeetingKind, periods: list[str]) -> set[tuple[int, str]]:
     """(branch_id, period) pairs that already have a meeting of this kind: one query for the whole county."""
     marks = ",".join("?" * len(periods))
     async with db.execute(
@@ -58,11 +57,11 @@ async def periods_present(db: aiosqlite.Connection, kind: MeetingKind, periods: 
         return {(r[0], r[1]) for r in await cur.fetchall()}
 
 
-async def in_branch(db: aiosqlite.Connection, branch_id: int, kind: MeetingKind | None = None,
+async def in_branch(db: Conn, branch_id: int, kind: MeetingKind | None = None,
                     since: datetime | None = None, until: datetime | None = None) -> list[Meeting]:
     """The branch's meetings (not cancelled), oldest first, optionally of one kind and starting in [since, until)."""
     sql = f"SELECT {_COLUMNS} FROM meetings WHERE branch_id = ? AND status != 'cancelled'"
-    params: list = [branch_id]
+    params: list[object] = [branch_id]
     if kind is not None:
         sql += " AND kind = ?"
         params.append(kind.value)
@@ -76,7 +75,7 @@ async def in_branch(db: aiosqlite.Connection, branch_id: int, kind: MeetingKind 
         return [Meeting.model_validate(dict(r)) for r in await cur.fetchall()]
 
 
-async def open_in_branch(db: aiosqlite.Connection, branch_id: int, now: datetime) -> list[Meeting]:
+async def open_in_branch(db: Conn, branch_id: int, now: datetime) -> list[Meeting]:
     """Scheduled meetings whose check-in window contains `now`."""
     async with db.execute(
         f"""SELECT {_COLUMNS} FROM meetings WHERE branch_id = ? AND status = 'scheduled'
@@ -86,7 +85,7 @@ async def open_in_branch(db: aiosqlite.Connection, branch_id: int, now: datetime
         return [Meeting.model_validate(dict(r)) for r in await cur.fetchall()]
 
 
-async def upcoming_in_branch(db: aiosqlite.Connection, branch_id: int, now: datetime) -> list[Meeting]:
+async def upcoming_in_branch(db: Conn, branch_id: int, now: datetime) -> list[Meeting]:
     """Scheduled meetings not yet over, soonest first."""
     async with db.execute(
         f"""SELECT {_COLUMNS} FROM meetings WHERE branch_id = ? AND status = 'scheduled' AND ends_at >= ?
@@ -96,7 +95,7 @@ async def upcoming_in_branch(db: aiosqlite.Connection, branch_id: int, now: date
         return [Meeting.model_validate(dict(r)) for r in await cur.fetchall()]
 
 
-async def all_upcoming(db: aiosqlite.Connection, now: datetime) -> list[Meeting]:
+async def all_upcoming(db: Conn, now: datetime) -> list[Meeting]:
     """Every branch's scheduled meetings not yet over (one query for the county)."""
     async with db.execute(
         f"SELECT {_COLUMNS} FROM meetings WHERE status = 'scheduled' AND ends_at >= ? ORDER BY starts_at",
@@ -105,14 +104,14 @@ async def all_upcoming(db: aiosqlite.Connection, now: datetime) -> list[Meeting]
         return [Meeting.model_validate(dict(r)) for r in await cur.fetchall()]
 
 
-async def due_to_close(db: aiosqlite.Connection, now: datetime) -> list[Meeting]:
+async def due_to_close(db: Conn, now: datetime) -> list[Meeting]:
     async with db.execute(
         f"SELECT {_COLUMNS} FROM meetings WHERE status = 'scheduled' AND ends_at < ? ORDER BY ends_at", (to_db(now),)
     ) as cur:
         return [Meeting.model_validate(dict(r)) for r in await cur.fetchall()]
 
 
-async def mark_closed(db: aiosqlite.Connection, meeting_id: int, now: datetime) -> bool:
+async def mark_closed(db: Conn, meeting_id: int, now: datetime) -> bool:
     async with db.execute(
         "UPDATE meetings SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ? AND status = 'scheduled'",
         (to_db(now), to_db(now), meeting_id),
@@ -120,7 +119,7 @@ async def mark_closed(db: aiosqlite.Connection, meeting_id: int, now: datetime) 
         return cur.rowcount == 1
 
 
-async def mark_cancelled(db: aiosqlite.Connection, meeting_id: int, now: datetime) -> bool:
+async def mark_cancelled(db: Conn, meeting_id: int, now: datetime) -> bool:
     """True when it was still scheduled (a second tap, or a meeting already over, changes nothing)."""
     async with db.execute(
         "UPDATE meetings SET status = 'cancelled', updated_at = ? WHERE id = ? AND status = 'scheduled'",
@@ -129,16 +128,16 @@ async def mark_cancelled(db: aiosqlite.Connection, meeting_id: int, now: datetim
         return cur.rowcount == 1
 
 
-async def set_title(db: aiosqlite.Connection, meeting_id: int, title: str | None, now: datetime) -> None:
+async def set_title(db: Conn, meeting_id: int, title: str | None, now: datetime) -> None:
     await db.execute("UPDATE meetings SET title = ?, updated_at = ? WHERE id = ?", (title, to_db(now), meeting_id))
 
 
-async def set_details(db: aiosqlite.Connection, meeting_id: int, details: str | None, now: datetime) -> None:
+async def set_details(db: Conn, meeting_id: int, details: str | None, now: datetime) -> None:
     await db.execute("UPDATE meetings SET details = ?, updated_at = ? WHERE id = ?", (details, to_db(now), meeting_id))
 
 
 async def reschedule(
-    db: aiosqlite.Connection, meeting_id: int, *, starts_at: datetime, ends_at: datetime, checkin_opens_at: datetime,
+    db: Conn, meeting_id: int, *, starts_at: datetime, ends_at: datetime, checkin_opens_at: datetime,
     place: str | None, venue: tuple[float, float, int] | None, makeup_days: int, now: datetime,
 ) -> None:
     lat, lon, radius = venue if venue else (None, None, None)
@@ -153,7 +152,7 @@ async def reschedule(
 
 # --- attendance ---------------------------------------------------------------------------------------------------
 
-async def attendance_of(db: aiosqlite.Connection, meeting_id: int, member_id: int) -> Attendance | None:
+async def attendance_of(db: Conn, meeting_id: int, member_id: int) -> Attendance | None:
     async with db.execute(
         f"SELECT {_ATTENDANCE} FROM attendance WHERE meeting_id = ? AND member_id = ?", (meeting_id, member_id)
     ) as cur:
@@ -161,7 +160,7 @@ async def attendance_of(db: aiosqlite.Connection, meeting_id: int, member_id: in
     return Attendance.model_validate(dict(row)) if row else None
 
 
-async def attendance(db: aiosqlite.Connection, meeting_id: int) -> list[Attendance]:
+async def attendance(db: Conn, meeting_id: int) -> list[Attendance]:
     async with db.execute(
         f"SELECT {_ATTENDANCE} FROM attendance WHERE meeting_id = ? ORDER BY member_id", (meeting_id,)
     ) as cur:
@@ -169,7 +168,7 @@ async def attendance(db: aiosqlite.Connection, meeting_id: int) -> list[Attendan
 
 
 async def record_presence(
-    db: aiosqlite.Connection, meeting_id: int, member_id: int, status: Presence, by_member: int | None, now: datetime
+    db: Conn, meeting_id: int, member_id: int, status: Presence, by_member: int | None, now: datetime
 ) -> bool:
     """Check a member in (or mark them late); False when they were already checked in. Replaces leave/absence."""
     async with db.execute(
@@ -183,7 +182,7 @@ async def record_presence(
 
 
 async def record_leave(
-    db: aiosqlite.Connection, meeting_id: int, member_id: int, by_member: int, now: datetime
+    db: Conn, meeting_id: int, member_id: int, by_member: int, now: datetime
 ) -> bool:
     """Approved leave; never overrides a check-in (someone who came after all was there)."""
     async with db.execute(
@@ -196,22 +195,22 @@ async def record_leave(
         return cur.rowcount == 1
 
 
-async def record_absences(db: aiosqlite.Connection, meeting_id: int, member_ids: list[int], now: datetime) -> None:
+async def record_absences(db: Conn, meeting_id: int, member_ids: list[int], now: datetime) -> None:
     """At the close: everyone expected without a row is absent."""
     await db.executemany(
-        "INSERT OR IGNORE INTO attendance (meeting_id, member_id, status, at) VALUES (?, ?, 'absent', ?)",
+        "INSERT INTO attendance (meeting_id, member_id, status, at) VALUES (?, ?, 'absent', ?) ON CONFLICT DO NOTHING",
         [(meeting_id, m, to_db(now)) for m in member_ids],
     )
 
 
-async def mark_made_up(db: aiosqlite.Connection, meeting_id: int, member_id: int, now: datetime) -> None:
+async def mark_made_up(db: Conn, meeting_id: int, member_id: int, now: datetime) -> None:
     await db.execute(
         "UPDATE attendance SET made_up_at = ? WHERE meeting_id = ? AND member_id = ?",
         (to_db(now), meeting_id, member_id),
     )
 
 
-async def history_of(db: aiosqlite.Connection, member_id: int, limit: int = 12) -> list[tuple[Meeting, Attendance]]:
+async def history_of(db: Conn, member_id: int, limit: int = 12) -> list[tuple[Meeting, Attendance]]:
     """The member's attendance rows with their meetings, newest first."""
     cols = ", ".join("m." + c.strip() for c in _COLUMNS.split(","))
     async with db.execute(
@@ -230,7 +229,7 @@ async def history_of(db: aiosqlite.Connection, member_id: int, limit: int = 12) 
     return result
 
 
-async def not_made_up(db: aiosqlite.Connection, branch_id: int) -> list[tuple[Meeting, int]]:
+async def not_made_up(db: Conn, branch_id: int) -> list[tuple[Meeting, int]]:
     """(meeting, member id) for each absence or leave of a closed meeting not yet made up."""
     cols = ", ".join("m." + c.strip() for c in _COLUMNS.split(","))
     async with db.execute(

@@ -5,22 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.models import Member, MemberStatus
 from bot.domain.roles import Role
+from storage.connection import Conn, Row, one_row
+from storage.dialect import joined
 from storage.times import to_db
 
-# Roles are folded into one column with group_concat so that a roster is one query, not one per member.
-_SELECT = """
+# Roles are folded into one column (`joined`, group_concat) so that a roster is one query, not one per member.
+_SELECT = f"""
     SELECT m.id, m.branch_id, m.telegram_id, m.name, m.status, m.reachable, m.party_group, m.menu, m.dues_fen,
            m.created_at, m.updated_at,
-           (SELECT group_concat(role) FROM member_roles r WHERE r.member_id = m.id) AS roles
+           (SELECT {joined('role')} FROM member_roles r WHERE r.member_id = m.id) AS roles
     FROM members m
 """
 
 
-def _member(row: aiosqlite.Row) -> Member:
+def _member(row: Row) -> Member:
     data = dict(row)
     data["roles"] = frozenset(Role(r) for r in (data["roles"] or "").split(",") if r)
     data["reachable"] = bool(data["reachable"])
@@ -28,7 +28,7 @@ def _member(row: aiosqlite.Row) -> Member:
 
 
 async def create(
-    db: aiosqlite.Connection,
+    db: Conn,
     *,
     branch_id: int,
     telegram_id: int | None,
@@ -42,7 +42,7 @@ async def create(
            VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
         (branch_id, telegram_id, name, status.value, to_db(now), to_db(now)),
     ) as cur:
-        member_id = (await cur.fetchone())[0]
+        member_id = (await one_row(cur))[0]
     for role in roles:
         await add_role(db, member_id, role)
     member = await get(db, member_id)
@@ -50,13 +50,13 @@ async def create(
     return member
 
 
-async def get(db: aiosqlite.Connection, member_id: int) -> Member | None:
+async def get(db: Conn, member_id: int) -> Member | None:
     async with db.execute(_SELECT + " WHERE m.id = ?", (member_id,)) as cur:
         row = await cur.fetchone()
     return _member(row) if row else None
 
 
-async def by_telegram_id(db: aiosqlite.Connection, telegram_id: int) -> Member | None:
+async def by_telegram_id(db: Conn, telegram_id: int) -> Member | None:
     """The person's live (pending or active) membership, if any."""
     async with db.execute(
         _SELECT + " WHERE m.telegram_id = ? AND m.status IN ('pending', 'active')", (telegram_id,)
@@ -66,7 +66,7 @@ async def by_telegram_id(db: aiosqlite.Connection, telegram_id: int) -> Member |
 
 
 async def in_branch(
-    db: aiosqlite.Connection, branch_id: int, statuses: Iterable[MemberStatus] = (MemberStatus.ACTIVE,)
+    db: Conn, branch_id: int, statuses: Iterable[MemberStatus] = (MemberStatus.ACTIVE,)
 ) -> list[Member]:
     wanted = [s.value for s in statuses]
     marks = ",".join("?" * len(wanted))
@@ -77,7 +77,7 @@ async def in_branch(
         return [_member(r) for r in await cur.fetchall()]
 
 
-async def with_role(db: aiosqlite.Connection, branch_id: int, roles: Iterable[Role]) -> list[Member]:
+async def with_role(db: Conn, branch_id: int, roles: Iterable[Role]) -> list[Member]:
     """Active members of the branch holding any of the roles."""
     wanted = [r.value for r in roles]
     marks = ",".join("?" * len(wanted))
@@ -91,13 +91,13 @@ async def with_role(db: aiosqlite.Connection, branch_id: int, roles: Iterable[Ro
         return [_member(r) for r in await cur.fetchall()]
 
 
-async def set_status(db: aiosqlite.Connection, member_id: int, status: MemberStatus, now: datetime) -> None:
+async def set_status(db: Conn, member_id: int, status: MemberStatus, now: datetime) -> None:
     await db.execute(
         "UPDATE members SET status = ?, updated_at = ? WHERE id = ?", (status.value, to_db(now), member_id)
     )
 
 
-async def set_reachable(db: aiosqlite.Connection, member_id: int, reachable: bool, now: datetime) -> bool:
+async def set_reachable(db: Conn, member_id: int, reachable: bool, now: datetime) -> bool:
     """Set the flag; True when it changed (so the secretary is told once, not on every failed send)."""
     async with db.execute(
         "UPDATE members SET reachable = ?, updated_at = ? WHERE id = ? AND reachable != ?",
@@ -106,31 +106,31 @@ async def set_reachable(db: aiosqlite.Connection, member_id: int, reachable: boo
         return cur.rowcount > 0
 
 
-async def set_menu(db: aiosqlite.Connection, member_id: int, menu: str) -> None:
+async def set_menu(db: Conn, member_id: int, menu: str) -> None:
     """Remember the command menu the member was given (no updated_at: it is not a change to the member)."""
     await db.execute("UPDATE members SET menu = ? WHERE id = ?", (menu, member_id))
 
 
-async def set_party_group(db: aiosqlite.Connection, member_id: int, group: str | None, now: datetime) -> None:
+async def set_party_group(db: Conn, member_id: int, group: str | None, now: datetime) -> None:
     await db.execute(
         "UPDATE members SET party_group = ?, updated_at = ? WHERE id = ?", (group, to_db(now), member_id)
     )
 
 
-async def add_role(db: aiosqlite.Connection, member_id: int, role: Role) -> None:
+async def add_role(db: Conn, member_id: int, role: Role) -> None:
     await db.execute(
-        "INSERT OR IGNORE INTO member_roles (member_id, role) VALUES (?, ?)", (member_id, role.value)
+        "INSERT INTO member_roles (member_id, role) VALUES (?, ?) ON CONFLICT DO NOTHING", (member_id, role.value)
     )
 
 
-async def remove_role(db: aiosqlite.Connection, member_id: int, role: Role) -> None:
+async def remove_role(db: Conn, member_id: int, role: Role) -> None:
     await db.execute("DELETE FROM member_roles WHERE member_id = ? AND role = ?", (member_id, role.value))
 
 
-async def clear_roles(db: aiosqlite.Connection, member_id: int) -> None:
+async def clear_roles(db: Conn, member_id: int) -> None:
     await db.execute("DELETE FROM member_roles WHERE member_id = ?", (member_id,))
 
 
-async def set_dues(db: aiosqlite.Connection, member_id: int, fen: int | None, now: datetime) -> None:
+async def set_dues(db: Conn, member_id: int, fen: int | None, now: datetime) -> None:
     """The member's monthly 党费 in fen (None: not set)."""
     await db.execute("UPDATE members SET dues_fen = ?, updated_at = ? WHERE id = ?", (fen, to_db(now), member_id))

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.minutes import MeetingRules, Staff
+from storage.connection import Conn
 from storage.times import to_db
 
 
-async def set_staff(db: aiosqlite.Connection, meeting_id: int, host_id: int | None, recorder_id: int | None,
+async def set_staff(db: Conn, meeting_id: int, host_id: int | None, recorder_id: int | None,
                     scheduled_by: int | None, now: datetime) -> None:
     await db.execute(
         """INSERT INTO meeting_staff (meeting_id, host_id, recorder_id, scheduled_by, created_at) VALUES (?, ?, ?, ?, ?)
@@ -20,7 +19,7 @@ async def set_staff(db: aiosqlite.Connection, meeting_id: int, host_id: int | No
     )
 
 
-async def staff_of(db: aiosqlite.Connection, meeting_id: int) -> Staff | None:
+async def staff_of(db: Conn, meeting_id: int) -> Staff | None:
     async with db.execute(
         "SELECT meeting_id, host_id, recorder_id, scheduled_by FROM meeting_staff WHERE meeting_id = ?", (meeting_id,)
     ) as cur:
@@ -28,13 +27,13 @@ async def staff_of(db: aiosqlite.Connection, meeting_id: int) -> Staff | None:
     return Staff.model_validate(dict(row)) if row else None
 
 
-async def rules_of(db: aiosqlite.Connection, branch_id: int) -> MeetingRules:
+async def rules_of(db: Conn, branch_id: int) -> MeetingRules:
     async with db.execute("SELECT settings FROM meeting_settings WHERE branch_id = ?", (branch_id,)) as cur:
         row = await cur.fetchone()
     return MeetingRules.model_validate(json.loads(row[0])) if row else MeetingRules()
 
 
-async def save_rules(db: aiosqlite.Connection, branch_id: int, rules: MeetingRules, now: datetime) -> None:
+async def save_rules(db: Conn, branch_id: int, rules: MeetingRules, now: datetime) -> None:
     await db.execute(
         """INSERT INTO meeting_settings (branch_id, settings, updated_at) VALUES (?, ?, ?)
            ON CONFLICT (branch_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at""",

@@ -1,23 +1,22 @@
-"""Notices and who has read them."""
+"""Branch notices (their 已读 receipts are storage/receipts.py's)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
-from bot.domain.notices import Notice, ReadCounts
+from bot.domain.notices import Notice
+from storage.connection import Conn, Row, one_row
 from storage.times import to_db
 
 _COLUMNS = """id, branch_id, author_id, body, file_id, file_kind, audience, to_group, status,
               status_chat_id, status_message_id, created_at, sent_at"""
 
 
-def _notice(row: aiosqlite.Row) -> Notice:
+def _notice(row: Row) -> Notice:
     return Notice.model_validate({**dict(row), "to_group": bool(row["to_group"])})
 
 
-async def revise_draft(db: aiosqlite.Connection, notice_id: int, body: str, file_id: str | None,
+async def revise_draft(db: Conn, notice_id: int, body: str, file_id: str | None,
                        file_kind: str | None) -> Notice | None:
     """A draft's new content (more text sent before it went out); None once it is no longer a draft."""
     async with db.execute(
@@ -30,7 +29,7 @@ async def revise_draft(db: aiosqlite.Connection, notice_id: int, body: str, file
 
 
 async def create_draft(
-    db: aiosqlite.Connection, branch_id: int, author_id: int, body: str, file_id: str | None, file_kind: str | None,
+    db: Conn, branch_id: int, author_id: int, body: str, file_id: str | None, file_kind: str | None,
     now: datetime,
 ) -> Notice:
     async with db.execute(
@@ -38,98 +37,40 @@ async def create_draft(
             VALUES (?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}""",
         (branch_id, author_id, body, file_id, file_kind, to_db(now)),
     ) as cur:
-        return _notice(await cur.fetchone())
+        return _notice(await one_row(cur))
 
 
-async def get(db: aiosqlite.Connection, notice_id: int) -> Notice | None:
+async def get(db: Conn, notice_id: int) -> Notice | None:
     async with db.execute(f"SELECT {_COLUMNS} FROM notices WHERE id = ?", (notice_id,)) as cur:
         row = await cur.fetchone()
     return _notice(row) if row else None
 
 
-async def set_options(db: aiosqlite.Connection, notice_id: int, audience: str, to_group: bool) -> None:
+async def set_options(db: Conn, notice_id: int, audience: str, to_group: bool) -> None:
     await db.execute("UPDATE notices SET audience = ?, to_group = ? WHERE id = ?", (audience, int(to_group), notice_id))
 
 
-async def mark_sent(db: aiosqlite.Connection, notice_id: int, now: datetime) -> bool:
+async def mark_sent(db: Conn, notice_id: int, now: datetime) -> bool:
     async with db.execute(
         "UPDATE notices SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'draft'", (to_db(now), notice_id)
     ) as cur:
         return cur.rowcount == 1
 
 
-async def discard(db: aiosqlite.Connection, notice_id: int) -> bool:
+async def discard(db: Conn, notice_id: int) -> bool:
     async with db.execute(
         "UPDATE notices SET status = 'discarded' WHERE id = ? AND status = 'draft'", (notice_id,)
     ) as cur:
         return cur.rowcount == 1
 
 
-async def set_status_message(db: aiosqlite.Connection, notice_id: int, chat_id: int, message_id: int) -> None:
+async def set_status_message(db: Conn, notice_id: int, chat_id: int, message_id: int) -> None:
     await db.execute(
         "UPDATE notices SET status_chat_id = ?, status_message_id = ? WHERE id = ?", (chat_id, message_id, notice_id)
     )
 
 
-async def add_recipients(db: aiosqlite.Connection, notice_id: int, member_ids: list[int]) -> None:
-    await db.executemany(
-        "INSERT OR IGNORE INTO notice_receipts (notice_id, member_id) VALUES (?, ?)",
-        [(notice_id, m) for m in member_ids],
-    )
-
-
-async def mark_read(db: aiosqlite.Connection, notice_id: int, member_id: int, now: datetime) -> bool | None:
-    """True when newly read, False when it was read already, None when this member was not a recipient."""
-    async with db.execute(
-        "UPDATE notice_receipts SET read_at = ? WHERE notice_id = ? AND member_id = ? AND read_at IS NULL",
-        (to_db(now), notice_id, member_id),
-    ) as cur:
-        if cur.rowcount == 1:
-            return True
-    async with db.execute(
-        "SELECT 1 FROM notice_receipts WHERE notice_id = ? AND member_id = ?", (notice_id, member_id)
-    ) as cur:
-        return False if await cur.fetchone() else None
-
-
-async def is_read(db: aiosqlite.Connection, notice_id: int, member_id: int) -> bool:
-    async with db.execute(
-        "SELECT read_at IS NOT NULL FROM notice_receipts WHERE notice_id = ? AND member_id = ?", (notice_id, member_id)
-    ) as cur:
-        row = await cur.fetchone()
-    return bool(row and row[0])
-
-
-async def counts(db: aiosqlite.Connection, notice_id: int) -> ReadCounts:
-    async with db.execute(
-        "SELECT COUNT(*), COUNT(read_at) FROM notice_receipts WHERE notice_id = ?", (notice_id,)
-    ) as cur:
-        total, read = await cur.fetchone()
-    return ReadCounts(total=total, read=read)
-
-
-async def unread_member_ids(db: aiosqlite.Connection, notice_id: int) -> list[int]:
-    async with db.execute(
-        "SELECT member_id FROM notice_receipts WHERE notice_id = ? AND read_at IS NULL ORDER BY member_id", (notice_id,)
-    ) as cur:
-        return [r[0] for r in await cur.fetchall()]
-
-
-async def recipient_ids(db: aiosqlite.Connection, notice_id: int) -> list[int]:
-    async with db.execute(
-        "SELECT member_id FROM notice_receipts WHERE notice_id = ? ORDER BY member_id", (notice_id,)
-    ) as cur:
-        return [r[0] for r in await cur.fetchall()]
-
-
-async def count_nudge(db: aiosqlite.Connection, notice_id: int, member_ids: list[int]) -> None:
-    await db.executemany(
-        "UPDATE notice_receipts SET nudges = nudges + 1 WHERE notice_id = ? AND member_id = ?",
-        [(notice_id, m) for m in member_ids],
-    )
-
-
-async def recent(db: aiosqlite.Connection, branch_id: int, limit: int = 5) -> list[Notice]:
+async def recent(db: Conn, branch_id: int, limit: int = 5) -> list[Notice]:
     async with db.execute(
         f"SELECT {_COLUMNS} FROM notices WHERE branch_id = ? AND status = 'sent' ORDER BY id DESC LIMIT ?",
         (branch_id, limit),

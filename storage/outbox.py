@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime
-
-import aiosqlite
+from itertools import pairwise
 
 from bot.domain.outbox import OutboxRow, OutboxStatus, Planned
 from bot.outgoing import Outgoing
+from storage.connection import Conn, Row, one_row
+from storage.dialect import prefix_bounds, starts_with
 from storage.times import to_db
 
 _COLUMNS = """id, key, branch_id, member_id, chat_id, kind, payload, urgent, due_at, expires_at, status,
               attempts, last_error, message_id, sent_at"""
 
 
-def _row(row: aiosqlite.Row) -> OutboxRow:
+def _row(row: Row) -> OutboxRow:
     data = dict(row)
     data["payload"] = Outgoing.model_validate_json(data["payload"])
     data["urgent"] = bool(data["urgent"])
     return OutboxRow.model_validate(data)
 
 
-async def upsert(db: aiosqlite.Connection, item: Planned, now: datetime) -> None:
+async def upsert(db: Conn, item: Planned, now: datetime) -> None:
     """Plan a reminder. Same key again: a pending row takes the new time and text; a finished row is left alone."""
     await db.execute(
         """INSERT INTO outbox (key, branch_id, member_id, chat_id, kind, payload, urgent, due_at, expires_at,
@@ -64,11 +65,7 @@ class Convergence:
     cancelled: int = 0
 
 
-def _scope_bounds(scope: str) -> tuple[str, str]:
-    return scope, scope + "\uffff"
-
-
-async def converge(db: aiosqlite.Connection, scope: str, wanted: list[Planned], now: datetime) -> Convergence:
+async def converge(db: Conn, scope: str, wanted: list[Planned], now: datetime) -> Convergence:
     """Make an event's reminders (every key starting with `scope`) exactly `wanted`, whatever happened before.
 
     - a wanted key with no row is inserted;
@@ -94,12 +91,12 @@ _INSERT = """INSERT INTO outbox (chat_id, kind, payload, urgent, due_at, expires
 _REVIVE = """UPDATE outbox SET chat_id = ?, kind = ?, payload = ?, urgent = ?, due_at = ?, expires_at = ?,
                  branch_id = ?, member_id = ?, status = 'pending',
                  last_error = CASE WHEN status = 'cancelled' THEN NULL ELSE last_error END, updated_at = ?
-             WHERE key = ? AND (status = 'pending' OR (status = 'cancelled' AND last_error IS NOT ?))"""
+             WHERE key = ? AND (status = 'pending' OR (status = 'cancelled' AND last_error IS DISTINCT FROM ?))"""
 _WITHDRAW = """UPDATE outbox SET status = 'cancelled', last_error = ?, updated_at = ?
                WHERE key = ? AND status = 'pending'"""
 
 
-async def converge_many(db: aiosqlite.Connection, plans: Sequence[tuple[str, list[Planned]]],
+async def converge_many(db: Conn, plans: Sequence[tuple[str, list[Planned]]],
                         now: datetime) -> Convergence:
     """`converge` for many scopes at once (a county's theme days, say), with exactly the result of converging each
     scope alone, in order: every scope's rows are read by one SELECT (per 200 scopes), then written by one batch of
@@ -107,12 +104,12 @@ async def converge_many(db: aiosqlite.Connection, plans: Sequence[tuple[str, lis
 
     Scopes must not overlap (one a prefix of another, or twice the same): converging those one by one would
     depend on their order, so it is refused like a key outside its scope."""
-    bounds = sorted(_scope_bounds(scope) for scope, _ in plans)
-    for (low, high), (next_low, _) in zip(bounds, bounds[1:]):
+    bounds = sorted(prefix_bounds(scope) for scope, _ in plans)
+    for (low, high), (next_low, _) in pairwise(bounds):
         if next_low < high:
             raise ValueError(f"overlapping scopes {low!r} and {next_low!r}")
     for scope, wanted in plans:
-        low, high = _scope_bounds(scope)
+        low, high = prefix_bounds(scope)
         outside = [item.key for item in wanted if not (low <= item.key < high)]
         if outside:
             raise ValueError(f"keys outside the scope {scope!r}: {outside[:3]}")
@@ -137,22 +134,22 @@ async def converge_many(db: aiosqlite.Connection, plans: Sequence[tuple[str, lis
     return Convergence(inserted=len(inserts), updated=len(revivals), cancelled=len(withdrawals))
 
 
-async def _in_scopes(db: aiosqlite.Connection, bounds: list[tuple[str, str]]) -> dict[str, tuple[str, str | None]]:
+async def _in_scopes(db: Conn, bounds: list[tuple[str, str]]) -> dict[str, tuple[str, str | None]]:
     """key → (status, last_error) of every row whose key lies in one of the (low, high) ranges."""
     found: dict[str, tuple[str, str | None]] = {}
     for start in range(0, len(bounds), _SCOPES_PER_SELECT):
         chunk = bounds[start:start + _SCOPES_PER_SELECT]
-        where = " OR ".join(["(key >= ? AND key < ?)"] * len(chunk))
+        where = " OR ".join([f"({starts_with('key')})"] * len(chunk))
         async with db.execute(f"SELECT key, status, last_error FROM outbox WHERE {where}",
                               [bound for pair in chunk for bound in pair]) as cur:
             found.update((r[0], (r[1], r[2])) for r in await cur.fetchall())
     return found
 
 
-async def cancel_prefix(db: aiosqlite.Connection, prefix: str, now: datetime, keep: set[str] = frozenset()) -> int:
+async def cancel_prefix(db: Conn, prefix: str, now: datetime, keep: Set[str] = frozenset()) -> int:
     """Cancel pending rows whose key starts with `prefix` (an event's reminders), except those in `keep`."""
     async with db.execute(
-        "SELECT key FROM outbox WHERE status = 'pending' AND key >= ? AND key < ?", (prefix, prefix + "\uffff")
+        f"SELECT key FROM outbox WHERE status = 'pending' AND {starts_with('key')}", prefix_bounds(prefix)
     ) as cur:
         keys = [r[0] for r in await cur.fetchall() if r[0] not in keep]
     for key in keys:
@@ -164,7 +161,7 @@ async def cancel_prefix(db: aiosqlite.Connection, prefix: str, now: datetime, ke
 
 
 
-async def cancel_for_member(db: aiosqlite.Connection, member_id: int, now: datetime) -> int:
+async def cancel_for_member(db: Conn, member_id: int, now: datetime) -> int:
     """A member blocked the bot: their pending messages are cancelled, marked so they can come back."""
     async with db.execute(
         "UPDATE outbox SET status = 'cancelled', last_error = ?, updated_at = ? WHERE member_id = ? AND status = 'pending'",
@@ -173,7 +170,7 @@ async def cancel_for_member(db: aiosqlite.Connection, member_id: int, now: datet
         return cur.rowcount
 
 
-async def restore_for_member(db: aiosqlite.Connection, member_id: int, now: datetime) -> int:
+async def restore_for_member(db: Conn, member_id: int, now: datetime) -> int:
     """The member is back: what was cancelled because they were unreachable, and is still of use, is pending again."""
     async with db.execute(
         """UPDATE outbox SET status = 'pending', last_error = NULL, updated_at = ?
@@ -190,20 +187,20 @@ _CLAIM = f"""UPDATE outbox SET status = 'sending', updated_at = ?
               RETURNING {_COLUMNS}"""
 
 
-async def claim_plan(db: aiosqlite.Connection, now: datetime) -> list[str]:
+async def claim_plan(db: Conn, now: datetime) -> list[str]:
     """SQLite's plan for the claim query (EXPLAIN QUERY PLAN), for `zhibu bench drain` to show the index used."""
     async with db.execute("EXPLAIN QUERY PLAN " + _CLAIM, (to_db(now), to_db(now), 100)) as cur:
         return [r[3] for r in await cur.fetchall()]
 
 
-async def claim_due(db: aiosqlite.Connection, now: datetime, limit: int) -> list[OutboxRow]:
+async def claim_due(db: Conn, now: datetime, limit: int) -> list[OutboxRow]:
     """Mark up to `limit` due rows as sending and return them (the one drainer owns them from here)."""
     async with db.execute(_CLAIM, (to_db(now), to_db(now), limit)) as cur:
         rows = [_row(r) for r in await cur.fetchall()]
     return sorted(rows, key=lambda r: (not r.urgent, r.due_at, r.id))
 
 
-async def release_interrupted(db: aiosqlite.Connection, now: datetime) -> int:
+async def release_interrupted(db: Conn, now: datetime) -> int:
     """Rows left 'sending' by a process that stopped mid-send go back to pending.
 
     Whether Telegram got such a message is unknowable, so it may be sent once more: the only way
@@ -218,7 +215,7 @@ async def release_interrupted(db: aiosqlite.Connection, now: datetime) -> int:
 
 
 async def finish(
-    db: aiosqlite.Connection,
+    db: Conn,
     row_id: int,
     status: OutboxStatus,
     now: datetime,
@@ -226,28 +223,29 @@ async def finish(
     message_id: int | None = None,
     error: str | None = None,
 ) -> None:
+    attempted = 1 if status in (OutboxStatus.SENT, OutboxStatus.FAILED) else 0
     await db.execute(
         """UPDATE outbox SET status = ?, message_id = COALESCE(?, message_id), last_error = COALESCE(?, last_error),
-               attempts = attempts + (? IN ('sent', 'failed')),
-               sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END, updated_at = ?
+               attempts = attempts + ?, sent_at = COALESCE(?, sent_at), updated_at = ?
            WHERE id = ?""",
-        (status.value, message_id, error, status.value, status.value, to_db(now), to_db(now), row_id),
+        (status.value, message_id, error, attempted, to_db(now) if status == OutboxStatus.SENT else None, to_db(now),
+         row_id),
     )
 
 
 async def retry_at(
-    db: aiosqlite.Connection, row_id: int, due_at: datetime, now: datetime, error: str | None = None
+    db: Conn, row_id: int, due_at: datetime, now: datetime, error: str | None = None
 ) -> None:
     """Back to pending at `due_at`; with an error it counts as a failed attempt, without (quiet hours) it does not."""
     await db.execute(
         """UPDATE outbox SET status = 'pending', due_at = ?, last_error = COALESCE(?, last_error),
-               attempts = attempts + (? IS NOT NULL), updated_at = ?
+               attempts = attempts + ?, updated_at = ?
            WHERE id = ?""",
-        (to_db(due_at), error, error, to_db(now), row_id),
+        (to_db(due_at), error, 0 if error is None else 1, to_db(now), row_id),
     )
 
 
-async def retry_uncertain(db: aiosqlite.Connection, row_id: int, due_at: datetime, now: datetime, error: str) -> None:
+async def retry_uncertain(db: Conn, row_id: int, due_at: datetime, now: datetime, error: str) -> None:
     """A send that may have arrived: pending again at `due_at`, counted as an attempt and as uncertain."""
     await db.execute(
         """UPDATE outbox SET status = 'pending', due_at = ?, last_error = ?, attempts = attempts + 1,
@@ -257,35 +255,35 @@ async def retry_uncertain(db: aiosqlite.Connection, row_id: int, due_at: datetim
     )
 
 
-async def uncertain_sends(db: aiosqlite.Connection, row_id: int) -> int:
+async def uncertain_sends(db: Conn, row_id: int) -> int:
     """How many sends of this row ended without an answer (each may have delivered it)."""
     async with db.execute("SELECT uncertain FROM outbox WHERE id = ?", (row_id,)) as cur:
         row = await cur.fetchone()
     return row[0] if row else 0
 
 
-async def get(db: aiosqlite.Connection, key: str) -> OutboxRow | None:
+async def get(db: Conn, key: str) -> OutboxRow | None:
     async with db.execute(f"SELECT {_COLUMNS} FROM outbox WHERE key = ?", (key,)) as cur:
         row = await cur.fetchone()
     return _row(row) if row else None
 
 
-async def by_prefix(db: aiosqlite.Connection, prefix: str) -> list[OutboxRow]:
+async def by_prefix(db: Conn, prefix: str) -> list[OutboxRow]:
     async with db.execute(
-        f"SELECT {_COLUMNS} FROM outbox WHERE key >= ? AND key < ? ORDER BY id", (prefix, prefix + "\uffff")
+        f"SELECT {_COLUMNS} FROM outbox WHERE {starts_with('key')} ORDER BY id", prefix_bounds(prefix)
     ) as cur:
         return [_row(r) for r in await cur.fetchall()]
 
 
-async def due_count(db: aiosqlite.Connection, now: datetime) -> int:
+async def due_count(db: Conn, now: datetime) -> int:
     """Messages due and not yet handled (including those being sent right now)."""
     async with db.execute(
         "SELECT COUNT(*) FROM outbox WHERE status = 'sending' OR (status = 'pending' AND due_at <= ?)", (to_db(now),)
     ) as cur:
-        return (await cur.fetchone())[0]
+        return int((await one_row(cur))[0])
 
 
-async def prune(db: aiosqlite.Connection, before: datetime, limit: int) -> int:
+async def prune(db: Conn, before: datetime, limit: int) -> int:
     """Delete up to `limit` rows finished (sent, skipped, expired, cancelled) before `before`; returns how many.
 
     Failed rows stay for the digest. Rows cancelled because the member was unreachable stay while they could
@@ -294,14 +292,14 @@ async def prune(db: aiosqlite.Connection, before: datetime, limit: int) -> int:
         """DELETE FROM outbox WHERE id IN (
                SELECT id FROM outbox
                WHERE status IN ('sent', 'skipped', 'expired', 'cancelled') AND updated_at < ?
-                 AND NOT (status = 'cancelled' AND last_error IS ? AND (expires_at IS NULL OR expires_at > ?))
+                 AND NOT (status = 'cancelled' AND last_error IS NOT DISTINCT FROM ? AND (expires_at IS NULL OR expires_at > ?))
                LIMIT ?)""",
         (to_db(before), UNREACHABLE, to_db(before), limit),
     ) as cur:
         return cur.rowcount
 
 
-async def counts(db: aiosqlite.Connection) -> dict[str, int]:
+async def counts(db: Conn) -> dict[str, int]:
     async with db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status") as cur:
         return {r[0]: r[1] for r in await cur.fetchall()}
 
@@ -312,7 +310,7 @@ _UNDELIVERED = """SELECT m.name, COUNT(*) FROM outbox o LEFT JOIN members m ON m
                   GROUP BY o.member_id ORDER BY m.name"""
 
 
-async def undelivered_since(db: aiosqlite.Connection, branch_id: int, since: datetime) -> list[tuple[str | None, int]]:
+async def undelivered_since(db: Conn, branch_id: int, since: datetime) -> list[tuple[str | None, int]]:
     """(member name, or None for the branch's group, count) of messages given up on since `since`.
 
     Members who blocked the bot are left out: the secretary was told about them when it happened. Read on the
@@ -321,7 +319,7 @@ async def undelivered_since(db: aiosqlite.Connection, branch_id: int, since: dat
         return [(r[0], r[1]) for r in await cur.fetchall()]
 
 
-async def undelivered_plan(db: aiosqlite.Connection) -> list[str]:
+async def undelivered_plan(db: Conn) -> list[str]:
     """SQLite's plan for `undelivered_since` (EXPLAIN QUERY PLAN)."""
     async with db.execute("EXPLAIN QUERY PLAN " + _UNDELIVERED, (1, "")) as cur:
         return [r[3] for r in await cur.fetchall()]

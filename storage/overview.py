@@ -7,11 +7,11 @@ import json
 from collections import defaultdict
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.minutes import MeetingRules
 from bot.domain.overview import BranchRow, EvaluationRow, MeetingRow, SubtreeFacts
 from bot.domain.units import ROOT_ID
+from storage.connection import Conn
+from storage.dialect import joined
 from storage.times import to_db
 from storage.units import _SUBTREE
 
@@ -25,14 +25,14 @@ def _with_scope(roots: list[int], body: str) -> str:
     return _SCOPE.format(marks=",".join("?" * len(roots))) + body
 
 
-async def branch_rows(db: aiosqlite.Connection, roots: list[int], now: datetime) -> list[BranchRow]:
+async def branch_rows(db: Conn, roots: list[int], now: datetime) -> list[BranchRow]:
     """Each branch of the subtree with its unit, active members, secretaries and latest activity (one query)."""
     if not roots:
         return []
     sql = _with_scope(roots, f"""
         SELECT b.id, b.name, b.tz, b.created_at, u.name AS unit_name,
             (SELECT count(*) FROM members m WHERE m.branch_id = b.id AND m.status = 'active') AS active,
-            (SELECT group_concat(m.name, '、') FROM members m JOIN member_roles r ON r.member_id = m.id
+            (SELECT {joined('m.name', '、')} FROM members m JOIN member_roles r ON r.member_id = m.id
               WHERE m.branch_id = b.id AND m.status = 'active' AND r.role = 'secretary') AS secretaries,
             (SELECT max(starts_at) FROM meetings mt WHERE mt.branch_id = b.id AND mt.status != 'cancelled'
               AND mt.starts_at <= ?) AS last_meeting_at,
@@ -44,7 +44,7 @@ async def branch_rows(db: aiosqlite.Connection, roots: list[int], now: datetime)
         return [BranchRow.model_validate(dict(r)) for r in await cur.fetchall()]
 
 
-async def meeting_rows(db: aiosqlite.Connection, roots: list[int], since: datetime,
+async def meeting_rows(db: Conn, roots: list[int], since: datetime,
                        until: datetime) -> dict[int, list[MeetingRow]]:
     """branch id → its meetings starting in [since, until), not called off, with the record's state, whether it has
     a recorder, and attendance counts (one query)."""
@@ -72,14 +72,14 @@ async def meeting_rows(db: aiosqlite.Connection, roots: list[int], since: dateti
     return dict(found)
 
 
-async def meeting_rules(db: aiosqlite.Connection, roots: list[int]) -> dict[int, MeetingRules]:
+async def meeting_rules(db: Conn, roots: list[int]) -> dict[int, MeetingRules]:
     """The branches' own 三会一课 rules (branches without any take the defaults)."""
     sql = _with_scope(roots, "SELECT branch_id, settings FROM meeting_settings WHERE branch_id IN (SELECT id FROM scope)")
     async with db.execute(sql, roots) as cur:
         return {r[0]: MeetingRules.model_validate(json.loads(r[1])) for r in await cur.fetchall()}
 
 
-async def party_groups(db: aiosqlite.Connection, roots: list[int]) -> dict[int, list[str]]:
+async def party_groups(db: Conn, roots: list[int]) -> dict[int, list[str]]:
     sql = _with_scope(roots, """
         SELECT DISTINCT branch_id, party_group FROM members
         WHERE status = 'active' AND party_group IS NOT NULL AND party_group != ''
@@ -91,7 +91,7 @@ async def party_groups(db: aiosqlite.Connection, roots: list[int]) -> dict[int, 
     return dict(found)
 
 
-async def open_evaluations(db: aiosqlite.Connection, roots: list[int]) -> dict[int, EvaluationRow]:
+async def open_evaluations(db: Conn, roots: list[int]) -> dict[int, EvaluationRow]:
     """Each branch's open 民主评议 with how many active members have handed in their self-evaluation."""
     sql = _with_scope(roots, """
         SELECT c.branch_id, c.year,
@@ -103,7 +103,7 @@ async def open_evaluations(db: aiosqlite.Connection, roots: list[int]) -> dict[i
         return {r[0]: EvaluationRow.model_validate(dict(r)) for r in await cur.fetchall()}
 
 
-async def subtree_facts(db: aiosqlite.Connection, roots: list[int], now: datetime, since: datetime,
+async def subtree_facts(db: Conn, roots: list[int], now: datetime, since: datetime,
                         until: datetime) -> SubtreeFacts:
     """Everything /overview needs for the subtrees of `roots`: five queries in all."""
     if not roots:
@@ -112,12 +112,12 @@ async def subtree_facts(db: aiosqlite.Connection, roots: list[int], now: datetim
                         await meeting_rules(db, roots), await party_groups(db, roots), await open_evaluations(db, roots))
 
 
-async def officers(db: aiosqlite.Connection) -> list[tuple[int, int]]:
+async def officers(db: Conn) -> list[tuple[int, int]]:
     """(unit id, telegram id) of every stored officer."""
     async with db.execute("SELECT unit_id, telegram_id FROM unit_officers ORDER BY unit_id, telegram_id") as cur:
         return [(r[0], r[1]) for r in await cur.fetchall()]
 
 
-async def backdate_branch(db: aiosqlite.Connection, branch_id: int, created_at: datetime) -> None:
+async def backdate_branch(db: Conn, branch_id: int, created_at: datetime) -> None:
     """The demo's history: a branch that has used zhibu for a while (so it can be silent)."""
     await db.execute("UPDATE branches SET created_at = ? WHERE id = ?", (to_db(created_at), branch_id))

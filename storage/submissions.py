@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.review import Submission, SubmissionFile, SubmissionStatus
+from storage.connection import Conn, Row
 from storage.times import to_db
 
 _COLUMNS = """id, branch_id, author_id, kind, ref, status, content, version, comment, decided_by,
-              submitted_at, decided_at, created_at, updated_at"""
+              decided_by_name, submitted_at, decided_at, created_at, updated_at"""
 
 
-def _submission(row: aiosqlite.Row) -> Submission:
+def _submission(row: Row) -> Submission:
     return Submission.model_validate({**dict(row), "content": json.loads(row["content"])})
 
 
 async def get_or_create(
-    db: aiosqlite.Connection, *, branch_id: int, author_id: int, kind: str, ref: str, now: datetime,
+    db: Conn, *, branch_id: int, author_id: int, kind: str, ref: str, now: datetime,
     content: dict[str, Any] | None = None,
 ) -> Submission:
     """The author's submission for (kind, ref), created as a draft the first time."""
@@ -34,7 +34,7 @@ async def get_or_create(
     return found
 
 
-async def find(db: aiosqlite.Connection, kind: str, ref: str, author_id: int) -> Submission | None:
+async def find(db: Conn, kind: str, ref: str, author_id: int) -> Submission | None:
     async with db.execute(
         f"SELECT {_COLUMNS} FROM submissions WHERE kind = ? AND ref = ? AND author_id = ?", (kind, ref, author_id)
     ) as cur:
@@ -42,27 +42,37 @@ async def find(db: aiosqlite.Connection, kind: str, ref: str, author_id: int) ->
     return _submission(row) if row else None
 
 
-async def get(db: aiosqlite.Connection, submission_id: int) -> Submission | None:
+async def latest_open(db: Conn, author_id: int, kind: str) -> Submission | None:
+    """The author's newest submission of `kind` still being written or returned for changes."""
+    async with db.execute(
+        f"""SELECT {_COLUMNS} FROM submissions WHERE kind = ? AND author_id = ? AND status IN ('draft', 'returned')
+            ORDER BY id DESC LIMIT 1""", (kind, author_id),
+    ) as cur:
+        row = await cur.fetchone()
+    return _submission(row) if row else None
+
+
+async def get(db: Conn, submission_id: int) -> Submission | None:
     async with db.execute(f"SELECT {_COLUMNS} FROM submissions WHERE id = ?", (submission_id,)) as cur:
         row = await cur.fetchone()
     return _submission(row) if row else None
 
 
-async def for_ref(db: aiosqlite.Connection, kind: str, ref: str) -> list[Submission]:
+async def for_ref(db: Conn, kind: str, ref: str) -> list[Submission]:
     async with db.execute(
         f"SELECT {_COLUMNS} FROM submissions WHERE kind = ? AND ref = ? ORDER BY id", (kind, ref)
     ) as cur:
         return [_submission(r) for r in await cur.fetchall()]
 
 
-async def by_author(db: aiosqlite.Connection, author_id: int, kind: str | None = None) -> list[Submission]:
+async def by_author(db: Conn, author_id: int, kind: str | None = None) -> list[Submission]:
     sql = f"SELECT {_COLUMNS} FROM submissions WHERE author_id = ?" + (" AND kind = ?" if kind else "")
     params = (author_id, kind) if kind else (author_id,)
     async with db.execute(sql + " ORDER BY id", params) as cur:
         return [_submission(r) for r in await cur.fetchall()]
 
 
-async def waiting(db: aiosqlite.Connection, branch_id: int) -> list[Submission]:
+async def waiting(db: Conn, branch_id: int) -> list[Submission]:
     """Everything in the branch waiting for a reviewer, oldest first."""
     async with db.execute(
         f"SELECT {_COLUMNS} FROM submissions WHERE branch_id = ? AND status = 'submitted' ORDER BY submitted_at, id",
@@ -71,43 +81,55 @@ async def waiting(db: aiosqlite.Connection, branch_id: int) -> list[Submission]:
         return [_submission(r) for r in await cur.fetchall()]
 
 
-async def save_content(db: aiosqlite.Connection, submission_id: int, content: dict[str, Any], now: datetime) -> None:
+async def waiting_of_kinds(db: Conn, kinds: Sequence[str]) -> list[Submission]:
+    """Everything of these kinds waiting for a reviewer, in any branch, oldest first."""
+    marks = ", ".join("?" for _ in kinds)
+    async with db.execute(
+        f"""SELECT {_COLUMNS} FROM submissions WHERE status = 'submitted' AND kind IN ({marks})
+            ORDER BY submitted_at, id""", tuple(kinds),
+    ) as cur:
+        return [_submission(r) for r in await cur.fetchall()]
+
+
+async def save_content(db: Conn, submission_id: int, content: dict[str, Any], now: datetime) -> None:
     await db.execute(
         "UPDATE submissions SET content = ?, updated_at = ? WHERE id = ?",
         (json.dumps(content, ensure_ascii=False), to_db(now), submission_id),
     )
 
 
-async def mark_submitted(db: aiosqlite.Connection, submission_id: int, now: datetime) -> None:
+async def mark_submitted(db: Conn, submission_id: int, now: datetime) -> None:
     await db.execute(
         """UPDATE submissions SET status = 'submitted', version = version + 1, submitted_at = ?,
-               comment = NULL, decided_by = NULL, decided_at = NULL, updated_at = ?
+               comment = NULL, decided_by = NULL, decided_by_name = NULL, decided_at = NULL, updated_at = ?
            WHERE id = ?""",
         (to_db(now), to_db(now), submission_id),
     )
 
 
 async def decide(
-    db: aiosqlite.Connection, submission_id: int, version: int, status: SubmissionStatus, by: int,
-    comment: str | None, now: datetime,
+    db: Conn, submission_id: int, version: int, status: SubmissionStatus, by: int | None,
+    comment: str | None, now: datetime, by_name: str | None = None,
 ) -> bool:
-    """Record a decision if the submission is still waiting at that version; False when someone was first."""
+    """Record a decision if the submission is still waiting at that version; False when someone was first. `by` is
+    the deciding member, `by_name` the name they decided under (an officer of a unit may be no member)."""
     async with db.execute(
-        """UPDATE submissions SET status = ?, comment = ?, decided_by = ?, decided_at = ?, updated_at = ?
+        """UPDATE submissions SET status = ?, comment = ?, decided_by = ?, decided_by_name = ?, decided_at = ?,
+               updated_at = ?
            WHERE id = ? AND version = ? AND status = 'submitted'""",
-        (status.value, comment, by, to_db(now), to_db(now), submission_id, version),
+        (status.value, comment, by, by_name, to_db(now), to_db(now), submission_id, version),
     ) as cur:
         return cur.rowcount == 1
 
 
-async def set_status(db: aiosqlite.Connection, submission_id: int, status: SubmissionStatus, now: datetime) -> None:
+async def set_status(db: Conn, submission_id: int, status: SubmissionStatus, now: datetime) -> None:
     await db.execute(
         "UPDATE submissions SET status = ?, updated_at = ? WHERE id = ?", (status.value, to_db(now), submission_id)
     )
 
 
 async def add_file(
-    db: aiosqlite.Connection, submission_id: int, file_id: str, file_kind: str, caption: str | None, now: datetime
+    db: Conn, submission_id: int, file_id: str, file_kind: str, caption: str | None, now: datetime
 ) -> None:
     await db.execute(
         "INSERT INTO submission_files (submission_id, file_id, file_kind, caption, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -115,7 +137,7 @@ async def add_file(
     )
 
 
-async def files(db: aiosqlite.Connection, submission_id: int) -> list[SubmissionFile]:
+async def files(db: Conn, submission_id: int) -> list[SubmissionFile]:
     async with db.execute(
         "SELECT id, submission_id, file_id, file_kind, caption FROM submission_files WHERE submission_id = ? ORDER BY id",
         (submission_id,),
@@ -123,5 +145,5 @@ async def files(db: aiosqlite.Connection, submission_id: int) -> list[Submission
         return [SubmissionFile.model_validate(dict(r)) for r in await cur.fetchall()]
 
 
-async def remove_files(db: aiosqlite.Connection, submission_id: int) -> None:
+async def remove_files(db: Conn, submission_id: int) -> None:
     await db.execute("DELETE FROM submission_files WHERE submission_id = ?", (submission_id,))

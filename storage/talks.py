@@ -4,26 +4,25 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import aiosqlite
-
 from bot.domain.talks import Talk
+from storage.connection import Conn, one_row
 from storage.times import to_db
 
 _COLUMNS = "id, branch_id, member_id, talker_id, day, topic, created_at"
 
 
-async def add(db: aiosqlite.Connection, *, branch_id: int, member_id: int, talker_id: int, day: date, topic: str,
+async def add(db: Conn, *, branch_id: int, member_id: int, talker_id: int, day: date, topic: str,
               now: datetime) -> Talk:
     async with db.execute(
         f"""INSERT INTO talks (branch_id, member_id, talker_id, day, topic, created_at) VALUES (?, ?, ?, ?, ?, ?)
             RETURNING {_COLUMNS}""",
         (branch_id, member_id, talker_id, day.isoformat(), topic, to_db(now)),
     ) as cur:
-        row = await cur.fetchone()
+        row = await one_row(cur)
     return Talk.model_validate(dict(row))
 
 
-async def in_branch(db: aiosqlite.Connection, branch_id: int, since: date, until: date) -> list[Talk]:
+async def in_branch(db: Conn, branch_id: int, since: date, until: date) -> list[Talk]:
     """The branch's talks with since <= day < until, in date order."""
     async with db.execute(
         f"SELECT {_COLUMNS} FROM talks WHERE branch_id = ? AND day >= ? AND day < ? ORDER BY day, id",
@@ -32,7 +31,7 @@ async def in_branch(db: aiosqlite.Connection, branch_id: int, since: date, until
         return [Talk.model_validate(dict(r)) for r in await cur.fetchall()]
 
 
-async def record_party_spirit(db: aiosqlite.Connection, member_id: int, submission_id: int, day: date) -> None:
+async def record_party_spirit(db: Conn, member_id: int, submission_id: int, day: date) -> None:
     await db.execute(
         """INSERT INTO party_spirit_analyses (member_id, submission_id, analysed_on) VALUES (?, ?, ?)
            ON CONFLICT (member_id, submission_id) DO UPDATE SET analysed_on = excluded.analysed_on""",
@@ -40,7 +39,7 @@ async def record_party_spirit(db: aiosqlite.Connection, member_id: int, submissi
     )
 
 
-async def last_party_spirit(db: aiosqlite.Connection, member_ids: list[int]) -> dict[int, date]:
+async def last_party_spirit(db: Conn, member_ids: list[int]) -> dict[int, date]:
     """Each member's latest 党性分析 date (members without one are left out)."""
     found: dict[int, date] = {}
     for start in range(0, len(member_ids), 500):

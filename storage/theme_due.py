@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
+from storage.connection import Conn
 from storage.times import to_db
 
 
-async def mark_theme_set(db: aiosqlite.Connection, meeting_id: int, now: datetime) -> None:
+async def mark_theme_set(db: Conn, meeting_id: int, now: datetime) -> None:
     """The first time a meeting's theme was fixed (the theme-by-the-5th rule is judged on it)."""
     await db.execute("UPDATE meetings SET theme_set_at = COALESCE(theme_set_at, ?) WHERE id = ?",
                      (to_db(now), meeting_id))
 
 
-async def theme_set_at(db: aiosqlite.Connection, meeting_id: int) -> datetime | None:
+async def theme_set_at(db: Conn, meeting_id: int) -> datetime | None:
     async with db.execute("SELECT theme_set_at FROM meetings WHERE id = ?", (meeting_id,)) as cur:
         row = await cur.fetchone()
     return datetime.fromisoformat(row[0]) if row and row[0] else None
 
 
-async def county_theme_set_at(db: aiosqlite.Connection, period: str) -> datetime | None:
+async def county_theme_set_at(db: Conn, period: str) -> datetime | None:
     async with db.execute("SELECT updated_at FROM county_themes WHERE period = ?", (period,)) as cur:
         row = await cur.fetchone()
     return datetime.fromisoformat(row[0]) if row else None

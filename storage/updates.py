@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
+from storage.connection import Conn
 from storage.times import to_db
 
 
-async def applied(db: aiosqlite.Connection, update_id: int) -> bool:
+async def applied(db: Conn, update_id: int) -> bool:
     async with db.execute("SELECT 1 FROM applied_updates WHERE update_id = ?", (update_id,)) as cur:
         return await cur.fetchone() is not None
 
 
-async def record(db: aiosqlite.Connection, update_id: int, now: datetime) -> None:
+async def record(db: Conn, update_id: int, now: datetime) -> None:
     """Inside the write transaction of the update's change; a second write of the same update changes nothing."""
-    await db.execute("INSERT OR IGNORE INTO applied_updates (update_id, applied_at) VALUES (?, ?)",
+    await db.execute("INSERT INTO applied_updates (update_id, applied_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                      (update_id, to_db(now)))
 
 
-async def prune(db: aiosqlite.Connection, before: datetime) -> int:
+async def prune(db: Conn, before: datetime) -> int:
     async with db.execute("DELETE FROM applied_updates WHERE applied_at < ?", (to_db(before),)) as cur:
         return cur.rowcount

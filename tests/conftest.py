@@ -10,7 +10,9 @@ import aiosqlite
 import pytest
 
 from bot.clock import Clock
-from storage.db import Database, connect, migrate
+from storage.db import Database
+from storage.schema import migrate
+from storage.sqlite import connect
 
 
 class ManualClock(Clock):

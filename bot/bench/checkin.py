@@ -150,12 +150,12 @@ def report(zhibu: list[Figures], echo: list[Figures], rate: float) -> str:
                 f"{f.rate_limited:>6}")
 
     toast_p99 = [z.p(z.toasts, 99) for z in zhibu]
-    faster = [e.p(e.toasts, 99) / z.p(z.toasts, 99) for z, e in zip(zhibu, echo)]
+    faster = [e.p(e.toasts, 99) / z.p(z.toasts, 99) for z, e in zip(zhibu, echo, strict=True)]
     lines = [f"{zhibu[0].taps} check-in taps at {rate:.0f}/s (open loop) while the reminder broadcast runs; "
              f"{len(zhibu)} runs",
              f"{'':16}{'toast p50':>10}{'toast p99':>10}{'message p50':>12}{'message p99':>12}{'reminders':>11}"
              f"{'429s':>6}   (ms)"]
-    for index, (z, e) in enumerate(zip(zhibu, echo)):
+    for index, (z, e) in enumerate(zip(zhibu, echo, strict=True)):
         lines += [row(f"zhibu {index + 1}", z), row(f"PTB echo {index + 1}", e)]
     return "\n".join(lines + [
         "(the echo bot: no broadcast, stock PTB pacing, one update at a time; reminders = delivered while the taps "

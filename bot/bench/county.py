@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.catalog import core_registry
 from bot.commands import commands_for
 from bot.domain.meetings import MeetingKind
+from bot.keys import meetings as meeting_keys
 from bot.services import Services, themeday
 from bot.services import attendance as meeting_service
 from bot.settings import Settings
@@ -45,6 +46,6 @@ async def prepare(db: Database, db_path: Path, members_count: int, branches: int
             if reminders:
                 await meeting_service.plan_reminders(svc, tx, meeting, now)
             else:  # as if planned today already: the daily re-plan leaves it be
-                await marks.claim(tx, meeting_service.plan_mark(meeting.id, now), now)
+                await marks.claim(tx, meeting_keys.replanned(meeting.id, now.date()), now)
             by_branch[branch_id] = meeting.id
     return layout, by_branch, svc

@@ -22,7 +22,7 @@ async def run(members: int, branches: int, count: int, pairs: int, rate: float) 
 
 def report(aiohttp: list[Figures], httpx: list[Figures]) -> str:
     ratios = updates.ratios(aiohttp, httpx)
-    cpu = [a.cpu_ms_per_update / h.cpu_ms_per_update for a, h in zip(aiohttp, httpx) if h.cpu_ms_per_update]
+    cpu = [a.cpu_ms_per_update / h.cpu_ms_per_update for a, h in zip(aiohttp, httpx, strict=True) if h.cpu_ms_per_update]
     return "\n".join(updates.table(aiohttp, httpx, ("aiohttp", "httpx")) + [
         f"ratio aiohttp/httpx (updates/s): {updates.spread(ratios)}   (kept only if min ≥ {CLEAR_WIN})",
         f"ratio aiohttp/httpx (bot CPU per update): {updates.spread(cpu) if cpu else 'n/a'}   (lower is cheaper)",

@@ -25,6 +25,7 @@ from bot.callbacks import meetings as meetings_cb
 from bot.callbacks import members as members_cb
 from bot.callbacks import review as review_cb
 from bot.emulator import Emulator
+from bot.keys import refs
 from bot.services import attendance as meeting_service
 from storage import members, submissions
 from storage.db import open_database
@@ -90,7 +91,7 @@ async def _seed(db_path: Path, members_count: int, branches: int, count: int, se
             await meeting_service.begin_leave(svc, asker, by_branch[branch_id])
             await meeting_service.submit_leave(svc, asker, by_branch[branch_id], REASON)
             member = await members.by_telegram_id(db, asker)
-            request = await submissions.find(db, "leave", meeting_service.ref_of(by_branch[branch_id]), member.id)
+            request = await submissions.find(db, "leave", refs.meeting(by_branch[branch_id]), member.id)
             steps.append(Step(secretary, "approve", review_cb.approve(request.id, request.version)))
         steps += [Step(s, "roster", members_cb.page(0)) for s, _ in readers]
         taps, forms = plain[: count * 3 // 10], plain[count * 3 // 10 : count * 4 // 10]
@@ -226,7 +227,7 @@ async def _find_tapped_messages(emu: Emulator, env: dict, workdir: Path, steps: 
 
 
 def ratios(first: list[Figures], second: list[Figures]) -> list[float]:
-    return [a.per_second / b.per_second for a, b in zip(first, second)]
+    return [a.per_second / b.per_second for a, b in zip(first, second, strict=True)]
 
 
 def spread(values: list[float], digits: int = 2) -> str:
@@ -238,11 +239,11 @@ def table(first: list[Figures], second: list[Figures], names: tuple[str, str]) -
     a, b = names
     heads = [f"{a}/s", f"{b}/s", "ratio", f"{a} p50/p99 ms", f"{b} p50/p99 ms", f"{a} CPU ms/upd", f"{b} CPU ms/upd"]
     lines = ["pair  " + "".join(f"{h:>{max(len(h) + 2, 9)}}" for h in heads)]
-    for index, (x, y, r) in enumerate(zip(first, second, ratios(first, second))):
+    for index, (x, y, r) in enumerate(zip(first, second, ratios(first, second), strict=True)):
         cells = [f"{x.per_second:.1f}", f"{y.per_second:.1f}", f"{r:.2f}",
                  f"{x.percentile(50):.0f} / {x.percentile(99):.0f}", f"{y.percentile(50):.0f} / {y.percentile(99):.0f}",
                  f"{x.cpu_ms_per_update:.2f}", f"{y.cpu_ms_per_update:.2f}"]
-        lines.append(f"{index + 1:<6}" + "".join(f"{c:>{max(len(h) + 2, 9)}}" for c, h in zip(cells, heads)))
+        lines.append(f"{index + 1:<6}" + "".join(f"{c:>{max(len(h) + 2, 9)}}" for c, h in zip(cells, heads, strict=True)))
     return lines
 
 

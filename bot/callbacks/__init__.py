@@ -50,7 +50,7 @@ class Action:
         """The data for a button; a wrong number or kind of values, or data over 64 bytes, is a programming error."""
         if len(values) != len(self.fields):
             raise ValueError(f"{self.prefix}:{self.code} takes {len(self.fields)} values, got {values!r}")
-        texts = [self.prefix, self.code] + [_text(kind, value) for kind, value in zip(self.fields, values)]
+        texts = [self.prefix, self.code] + [_text(kind, value) for kind, value in zip(self.fields, values, strict=True)]
         data = ":".join(texts)
         if self.pattern.match(data) is None or len(data.encode()) > MAX_BYTES:
             raise ValueError(f"not valid callback data: {data!r}")
@@ -61,7 +61,7 @@ class Action:
         found = self.pattern.match(data or "")
         if found is None:
             return None
-        return tuple(kind(text) if kind is not str else text for kind, text in zip(self.fields, found.groups()))
+        return tuple(kind(text) if kind is not str else text for kind, text in zip(self.fields, found.groups(), strict=True))
 
 
 def _text(kind: type, value: Any) -> str:

@@ -14,3 +14,4 @@ final_grade = Action(P, "f", int, int, Grade)  # campaign id, member id, grade
 remark = Action(P, "k", int, int)  # campaign id, member id
 close = Action(P, "c", int)  # campaign id: asks to confirm
 close_confirmed = Action(P, "C", int)  # campaign id
+results_page = Action(P, "rp", int, int)  # campaign id, page: the results, 40 members a page

@@ -21,3 +21,4 @@ notice_send = Action(P, "ns", int)
 notice_discard = Action(P, "nx", int)
 notice_read = Action(P, "r", int)  # a recipient's 已读
 notice_reads = Action(P, "nr", int, int)  # notice id, page: read counts per branch, worst first
+notice_nudge = Action(P, "nn", int, int)  # notice id, page: 催读 those who have not read it, then that page again

@@ -19,7 +19,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
-    from storage.db import connect, migrate, schema_version
+    from storage.schema import migrate, schema_version
+    from storage.sqlite import connect
 
     async def work():
         db = await connect(settings.db)
@@ -35,7 +36,7 @@ def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
-    from storage.db import BackupRefused, backup
+    from storage.copies import BackupRefused, backup
 
     if not settings.db.exists():
         print(f"error: ZHIBU_DB: no database at {settings.db}", file=sys.stderr)

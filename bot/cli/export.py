@@ -11,10 +11,9 @@ from pathlib import Path
 from bot.catalog import core_registry
 from bot.cli.services import with_services
 from bot.errors import UserError
-from bot.exports.unit import UNIT_EXPORTERS
 from bot.render import plain_text, render
 from bot.settings import Settings
-from storage.db import PRIVATE_FILE
+from storage.sqlite import PRIVATE_FILE
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -24,7 +23,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--branch", type=int, help="branch id (see `zhibu branch list`)")
     target.add_argument("--unit", type=int, help="unit id (see `zhibu unit list`): one Excel over all its branches, "
-                        "for " + ", ".join(sorted(UNIT_EXPORTERS)))
+                        "for " + ", ".join(sorted(core_registry().unit_exporters)))
     parser.add_argument("--period", "--year", dest="period", required=True, help="e.g. 2026 or 2026Q4")
     parser.add_argument("--out", type=Path, default=None, help="output file (default: the file's own name)")
     parser.set_defaults(func=run)
@@ -64,12 +63,12 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
 def run_unit(settings: Settings, args: argparse.Namespace) -> int:
     """`--unit`: the unit's registers across every branch of its subtree, in one Excel."""
-    from bot.exports import unit as unit_exports
     from storage import units
 
-    exporter = UNIT_EXPORTERS.get(args.name)
+    available = core_registry().unit_exporters
+    exporter = available.get(args.name)
     if exporter is None:
-        print(f"error: no unit-wide export {args.name!r}; choose from {', '.join(sorted(UNIT_EXPORTERS))}",
+        print(f"error: no unit-wide export {args.name!r}; choose from {', '.join(sorted(available))}",
               file=sys.stderr)
         return 2
     period = _period(exporter, args.period)
@@ -79,7 +78,7 @@ def run_unit(settings: Settings, args: argparse.Namespace) -> int:
     async def work(svc):
         if await units.get(svc.db, args.unit) is None:
             return None
-        return await unit_exports.build(svc, exporter, args.unit, period, args.period.strip())
+        return await exporter.export(svc, args.unit, period, args.period.strip())
 
     file = asyncio.run(with_services(settings, work))
     if file is None:

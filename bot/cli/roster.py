@@ -19,16 +19,21 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import uploads
     from bot.errors import UserError
     from bot.render import plain_text, render
     from bot.services import roster
 
+    use_case = roster.apply if args.apply else roster.preview
     try:
+        uploads.check_size(args.file.stat().st_size)  # the same limits as a file sent in chat, before reading it
         content = args.file.read_bytes()
     except OSError as exc:
         print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
-    use_case = roster.apply if args.apply else roster.preview
+    except UserError as refusal:
+        print(plain_text(render(refusal.template, **refusal.params)), file=sys.stderr)
+        return 2
     try:
         plan = asyncio.run(with_services(settings, lambda svc: use_case(svc, content)))
     except UserError as refusal:

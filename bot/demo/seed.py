@@ -9,6 +9,7 @@ from bot.demo.oversight import seed_history
 from bot.demo.scenes import SCENES
 from bot.domain.models import Branch, Member, MemberStatus
 from bot.domain.roles import Role
+from bot.keys import refs
 from bot.services import Services, membership, units
 from storage import audit, members
 from storage import units as unit_store
@@ -51,7 +52,7 @@ async def seed_demo(svc: Services, branch_name: str = "城关镇第一党支部"
             member = await members.create(db, branch_id=branch.id, telegram_id=telegram_id, name=name,
                                           status=MemberStatus.ACTIVE, now=now, roles=roles)
             await audit.record(db, now=now, action="member.seed", branch_id=branch.id, actor_id=None,
-                               subject=f"member:{member.id}", name=name)
+                               subject=refs.member(member.id), name=name)
             cast.members.append(member)
     await _county(svc, branch)
     await seed_history(svc, branch, SECOND_BRANCH[0])

@@ -10,9 +10,12 @@ import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
+
+from bot.domain import dates
 
 
 class Grade(StrEnum):
@@ -62,7 +65,7 @@ SECTION_KEYS = tuple(s.key for s in SECTIONS)
 PARTY_SPIRIT = Section("party_spirit", "党性分析", "对照党章和入党誓词，剖析自己的党性修养：理想信念、宗旨意识、组织纪律等")
 
 
-def sections_of(content: dict) -> tuple[Section, ...]:
+def sections_of(content: dict[str, Any]) -> tuple[Section, ...]:
     """The sections this self-evaluation asks: the usual five, and the 党性分析 when it was due at the start."""
     return SECTIONS + (PARTY_SPIRIT,) if content.get("party_spirit") else SECTIONS
 
@@ -193,5 +196,4 @@ def ballot_of(salt: str, member_id: int) -> str:
 
 def when(moment: datetime, tz: str) -> str:
     """A deadline as members read it: 12月7日 23:59 (local time)."""
-    local = moment.astimezone(ZoneInfo(tz))
-    return f"{local.month}月{local.day}日 {local:%H:%M}"
+    return dates.moment(moment, tz)

@@ -37,11 +37,11 @@ MOVE_LABELS = {HolidayMove.NEXT_WORKDAY: "顺延到节后第一个工作日", Ho
 
 
 def _first_year() -> int:
-    return min(day.year for day in chinese_calendar.holidays)
+    return int(min(day.year for day in chinese_calendar.holidays))
 
 
 def _last_year() -> int:
-    return max(day.year for day in chinese_calendar.holidays)
+    return int(max(day.year for day in chinese_calendar.holidays))
 
 
 class DayKind(StrEnum):
@@ -226,7 +226,7 @@ def national_year(year: int, calendar: WorkCalendar | None = None) -> NationalYe
     return NationalYear(year, True, tuple(spans), tuple(swapped), public.source_of_year(year))
 
 
-def with_own_day(holidays: list[date], workdays: list[date], day: date, kind: DayKind) -> tuple[list, list]:
+def with_own_day(holidays: list[date], workdays: list[date], day: date, kind: DayKind) -> tuple[list[date], list[date]]:
     """The branch's own days after adding `day` as a day off or a day worked (it leaves the other list)."""
     holidays = sorted({*holidays, day} if kind is DayKind.OFF else set(holidays) - {day})
     workdays = sorted({*workdays, day} if kind is DayKind.ON else set(workdays) - {day})

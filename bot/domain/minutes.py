@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -114,10 +115,10 @@ ASK_ORDER = ("agenda", "content", "resolutions", "photos")
 
 def append_part(so_far: str | None, part: str) -> str:
     """A long field written in several messages: the parts in the order sent, one per line."""
-    return f"{so_far.rstrip()}\n{part}" if (so_far or "").strip() else part
+    return f"{so_far.rstrip()}\n{part}" if so_far and so_far.strip() else part
 
 
-def next_step(content: dict) -> str:
+def next_step(content: dict[str, Any]) -> str:
     """The first field of the record still unanswered, else the preview."""
     if not content.get("confirmed"):
         return "confirm"

@@ -30,3 +30,12 @@ class ReadCounts(BaseModel):
     @property
     def unread(self) -> int:
         return self.total - self.read
+
+
+class Recipient(BaseModel):
+    """Someone a notice goes to: a receipt is kept for them; a copy is sent when the bot can reach them."""
+
+    member_id: int
+    branch_id: int
+    telegram_id: int | None
+    reachable: bool

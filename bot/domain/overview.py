@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -17,6 +18,7 @@ from bot.domain.minutes import MeetingRules, is_overdue, minutes_deadline
 
 SILENT_DAYS = 30  # 静默支部: no meeting and no submission in 30 days (DOMAIN.md, the county level)
 PAGE_SIZE = 10
+T = TypeVar("T")
 GRID_ROWS = 40  # branches per heat-map image: more would be unreadable on a phone
 GRID_MONTHS = 12
 MINUTES_LOOKBACK_DAYS = 120
@@ -207,7 +209,7 @@ def figures(facts: SubtreeFacts, default_tz: str, now: datetime) -> list[BranchF
     return sorted(found, key=lambda f: (-f.score, 1.0 if f.theme_rate is None else f.theme_rate, f.branch.name))
 
 
-def page_of(items: list, page: int, size: int = PAGE_SIZE) -> tuple[list, int, int]:
+def page_of(items: list[T], page: int, size: int = PAGE_SIZE) -> tuple[list[T], int, int]:
     """(the items of the page, the page actually shown, the number of pages); a page past the end shows the last."""
     pages = max(1, -(-len(items) // size))
     page = min(max(page, 0), pages - 1)
@@ -293,10 +295,3 @@ class BranchReads(BaseModel):
     @property
     def rate(self) -> float:
         return self.read / self.recipients if self.recipients else 1.0
-
-
-class Recipient(BaseModel):
-    member_id: int
-    branch_id: int
-    telegram_id: int | None
-    reachable: bool

@@ -66,6 +66,7 @@ class Submission(BaseModel):
     version: int
     comment: str | None
     decided_by: int | None
+    decided_by_name: str | None = None  # who decided, by name (an officer of a unit may be no member)
     submitted_at: datetime | None
     decided_at: datetime | None
     created_at: datetime

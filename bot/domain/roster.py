@@ -60,6 +60,15 @@ def find_columns(row: list[object], known: dict[str, tuple[str, ...]]) -> dict[s
     return found
 
 
+QUOTE_MAX = 100  # characters of a cell a message quotes back (a hostile cell may hold millions)
+
+
+def shown(value: object) -> str:
+    """A cell as a message quotes it: at most QUOTE_MAX characters, an ellipsis for the rest."""
+    written = text(value)
+    return written if len(written) <= QUOTE_MAX else written[:QUOTE_MAX] + "…"
+
+
 def text(value: object) -> str:
     if value is None:
         return ""
@@ -170,7 +179,7 @@ def parse_member(number: int, cells: dict[str, object]) -> MemberRow | str:
     if not name:
         return "姓名为空"
     if not _NAME.match(name):
-        return f"姓名「{name}」格式不对（应为汉字或字母，最多 20 个字）"
+        return f"姓名「{shown(name)}」格式不对（应为汉字或字母，最多 20 个字）"
     branch = text(cells.get("branch"))
     if not branch:
         return "所在党支部为空"
@@ -178,21 +187,21 @@ def parse_member(number: int, cells: dict[str, object]) -> MemberRow | str:
     for key in DATE_FIELDS:
         value = read_date(cells.get(key))
         if value is None:
-            return f"{LABELS[key]}「{text(cells.get(key))}」无法识别（应如 1980-05-01）"
+            return f"{LABELS[key]}「{shown(cells.get(key))}」无法识别（应如 1980-05-01）"
         profile[key] = value or None
     gender = text(cells.get("gender"))
     if gender not in ("", "男", "女"):
-        return f"性别「{gender}」应为 男 或 女"
+        return f"性别「{shown(gender)}」应为 男 或 女"
     category = category_of(text(cells.get("category")))
     if category is None:
-        return f"党员类别「{text(cells.get('category'))}」应为 正式党员 或 预备党员"
+        return f"党员类别「{shown(cells.get('category'))}」应为 正式党员 或 预备党员"
     phone = text(cells.get("phone"))
     if phone and not _PHONE.match(phone):
-        return f"联系电话「{phone}」不像电话号码"
+        return f"联系电话「{shown(phone)}」不像电话号码"
     try:
         dues_fen = read_dues(cells.get("dues"))
     except ValueError:
-        return f"党费标准「{text(cells.get('dues'))}」无法识别（应为每月金额，如 12.50）"
+        return f"党费标准「{shown(cells.get('dues'))}」无法识别（应为每月金额，如 12.50）"
     post = text(cells.get("post"))
     profile.update(gender=gender or None, ethnicity=text(cells.get("ethnicity")) or None,
                    education=text(cells.get("education")) or None, category=category, post=post or None,
@@ -209,7 +218,7 @@ def parse_org(number: int, cells: dict[str, object]) -> OrgRow | str:
         return f"组织名称「{name[:20]}…」超过 40 个字"
     secretary = text(cells.get("secretary"))
     if secretary and not _NAME.match(secretary):
-        return f"书记姓名「{secretary}」格式不对"
+        return f"书记姓名「{shown(secretary)}」格式不对"
     return OrgRow(number, name, text(cells.get("parent")), text(cells.get("kind")), secretary)
 
 

@@ -43,9 +43,12 @@ def due_day_label(day: int | None) -> str:
 
 
 def cadence_of(code: str) -> Cadence | None:
+    return _cadence(code) if code in CADENCES else None
+
+
+def _cadence(code: str) -> Cadence:
+    """The cadence one of CADENCES stands for."""
     per, _, times = code.partition("_")
-    if code not in CADENCES:
-        return None
     return Cadence(per="year", times=0) if per == "none" else Cadence(per=per, times=int(times))
 
 
@@ -68,7 +71,7 @@ def choices(field: str) -> list[Choice]:
     if field == "away_makeup":
         return [Choice(str(int(b)), AWAY_MAKEUP_LABELS[b]) for b in (True, False)]
     if field.startswith("cadence_") and field.removeprefix("cadence_") in {k.value for k in CADENCE_KINDS}:
-        return [Choice(c, cadence_label(cadence_of(c))) for c in CADENCES]
+        return [Choice(c, cadence_label(_cadence(c))) for c in CADENCES]
     return []
 
 

@@ -163,9 +163,10 @@ class _Refused(Exception):
         self.reason = reason
 
 
-def _read_clock(match: re.Match, suffix: str) -> _Clock:
-    def group(name: str) -> str | None:
-        return match.group(name + suffix)
+def _read_clock(match: re.Match[str], suffix: str) -> _Clock:
+    def group(name: str) -> str:
+        """The group's text, "" when it took no part in the match (the hour always does)."""
+        return match.group(name + suffix) or ""
 
     written = group("h")
     hour = _number(written)
@@ -219,7 +220,7 @@ def _end_time(start: time, clock: _Clock, part: str | None) -> time | None:
     return None
 
 
-def _clock_readings(match: re.Match) -> list[tuple[time, time | None]]:
+def _clock_readings(match: re.Match[str]) -> list[tuple[time, time | None]]:
     """The (start, end) clock times the text can mean, earliest first."""
     start_clock = _read_clock(match, "")
     end_clock = _read_clock(match, "2") if match.group("h2") else None
@@ -258,23 +259,23 @@ def _month_after(year: int, month: int) -> tuple[int, int]:
     return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def _days(match: re.Match, today: date) -> list[date]:
+def _days(match: re.Match[str], today: date) -> list[date]:
     """The days the text can mean, earliest first (today when no day is written)."""
     group = match.group
     if group("y"):
         found = _day(_number(group("y")), _number(group("ym")), _number(group("yd")))
     elif group("m"):
         month, day = _number(group("m")), _number(group("md"))
-        options = [_valid(year, month, day) for year in (today.year, today.year + 1)]
-        options = [d for d in options if d is not None and d >= today - timedelta(days=183)]
+        candidates = [_valid(year, month, day) for year in (today.year, today.year + 1)]
+        options = [d for d in candidates if d is not None and d >= today - timedelta(days=183)]
         if not options:
             raise _Refused(BAD_DATE)
         found = options[0]
     elif group("d"):
         day = _number(group("d"))
         months = [(today.year, today.month), _month_after(today.year, today.month)]
-        options = [_valid(year, month, day) for year, month in months]
-        options = [d for d in options if d is not None and d >= today - timedelta(days=15)]
+        candidates = [_valid(year, month, day) for year, month in months]
+        options = [d for d in candidates if d is not None and d >= today - timedelta(days=15)]
         if not options:
             raise _Refused(BAD_DATE)
         found = options[0]
@@ -297,7 +298,7 @@ def _days(match: re.Match, today: date) -> list[date]:
     return [found]
 
 
-def _dated(match: re.Match) -> bool:
+def _dated(match: re.Match[str]) -> bool:
     return any(match.group(name) for name in ("y", "m", "d", "rel", "relpart", "wd"))
 
 

@@ -1,58 +1,27 @@
-"""Filing (备案): the evaluation results register (XLSX) and the members' self-evaluations (DOCX) for one year."""
+"""民主评议 books for one year: the results register (XLSX) and the members' self-evaluations (DOCX), read for
+bot/documents/evaluation.py; and the register a closed evaluation files with the unit above (备案)."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from bot.domain.evaluation import GRADES, Grade, sections_of
-from bot.domain.review import STATUS_LABELS, SubmissionStatus
+from bot.documents import DOCX, XLSX, ExportFile, file_name
+from bot.documents.evaluation import REGISTER, Register, register_xlsx, selfevals_docx
+from bot.domain import filing as filing_rules
+from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
-from bot.exports import DOCX, XLSX, Exporter, ExportFile, file_name, parse_year
-from bot.exports.official import official_document
-from bot.features import Feature
+from bot.exports import parse_year
+from bot.features import Exporter, Feature
+from bot.keys import refs
 from bot.services import Services
-from bot.services.evaluation import SELFEVAL_KIND, selfeval_ref
+from bot.services.evaluation import SELFEVAL_KIND
 from bot.services.evaluation_results import Results, compile_results
+from bot.services.filing import EVALUATION
 from storage import branches, evaluation, members, submissions
 
-REGISTER, SELFEVALS = "民主评议结果登记表", "党员个人自评"
+SELFEVALS = "党员个人自评汇编"
 
 
-def _label(grade: Grade | None) -> str:
-    return grade.label if grade else ""
-
-
-REGISTER_HEADERS = ["序号", "姓名", "自评等次", "自评状态", *[f"互评·{g.label}" for g in GRADES], "评议结果", "书记备注", "上次党性分析"]
-
-
-def register_xlsx(found: Results) -> bytes:
-    """One row per member: self-grade, self-evaluation status, peer counts (never who gave them), final grade."""
-    from openpyxl import (
-        Workbook,  # imported here: heavy, and a running bot rarely exports
-    )
-    from openpyxl.styles import Alignment, Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{found.campaign.year}年度"
-    title = f"{found.branch.name} {found.campaign.year}年度民主评议党员结果登记表"
-    sheet.append([title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(REGISTER_HEADERS))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(REGISTER_HEADERS)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for index, row in enumerate(found.rows, start=1):
-        status = STATUS_LABELS[row.selfeval_status] if row.selfeval_status else "未填写"
-        sheet.append([index, row.member.name, _label(row.self_grade), status,
-                      *[row.peer.get(g, 0) for g in GRADES], _label(row.final_grade), row.remark or "",
-                      row.party_spirit.isoformat() if row.party_spirit else ""])
-    for letter, width in zip("ABCDEFGHIJK", (6, 12, 10, 12, 10, 10, 12, 10, 10, 40, 14)):
-        sheet.column_dimensions[letter].width = width
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+def register_of(found: Results) -> bytes:
+    return register_xlsx(Register(found.branch.name, found.campaign.year, found.rows))
 
 
 async def _campaign_for(svc: Services, branch_id: int, year: int):
@@ -64,7 +33,7 @@ async def _campaign_for(svc: Services, branch_id: int, year: int):
 
 async def build_register(svc: Services, branch_id: int, year: int) -> ExportFile:
     found = await compile_results(svc, await _campaign_for(svc, branch_id, year))
-    return ExportFile(file_name(found.branch.name, REGISTER, year, "xlsx"), register_xlsx(found), XLSX)
+    return ExportFile(file_name(found.branch.name, REGISTER, year, "xlsx"), register_of(found), XLSX)
 
 
 async def build_selfevals(svc: Services, branch_id: int, year: int) -> ExportFile:
@@ -72,30 +41,25 @@ async def build_selfevals(svc: Services, branch_id: int, year: int) -> ExportFil
     campaign = await _campaign_for(svc, branch_id, year)
     async with svc.db.read() as db:  # one snapshot: the self-evaluations and their authors agree
         branch = await branches.get(db, branch_id)
-        handed_in = [s for s in await submissions.for_ref(db, SELFEVAL_KIND, selfeval_ref(campaign.id))
+        handed_in = [s for s in await submissions.for_ref(db, SELFEVAL_KIND, refs.evaluation(campaign.id))
                      if s.status is not SubmissionStatus.DRAFT]
         authors = {s.author_id: await members.get(db, s.author_id) for s in handed_in}
-    document = official_document()
-    document.add_heading(f"{branch.name} {year}年度党员个人自评", level=0)
-    if not handed_in:
-        document.add_paragraph("（暂无已提交的个人自评）")
-    for submission in handed_in:
-        author = authors[submission.author_id]
-        document.add_heading(author.name, level=1)
-        grade = submission.content.get("grade")
-        document.add_paragraph(f"自评等次：{Grade(grade).label if grade else '未选'}　"
-                               f"审核状态：{STATUS_LABELS[submission.status]}")
-        for section in sections_of(submission.content):
-            document.add_heading(section.title, level=2)
-            document.add_paragraph(submission.content.get("sections", {}).get(section.key, ""))
-    out = BytesIO()
-    document.save(out)
-    return ExportFile(file_name(branch.name, SELFEVALS, year, "docx"), out.getvalue(), DOCX)
+    data = selfevals_docx(branch.name, year, [(s, authors[s.author_id]) for s in handed_in])
+    return ExportFile(file_name(branch.name, SELFEVALS, year, "docx"), data, DOCX)
+
+
+async def filed_register(svc: Services, filing: filing_rules.Filing) -> tuple[str, bytes] | None:
+    """备案: the register of the closed evaluation a filing names (the same file /export evaluation gives)."""
+    campaign = await evaluation.get(svc.db, refs.evaluation.read(filing.ref).campaign)
+    if campaign is None:
+        return None
+    found = await compile_results(svc, campaign)
+    return file_name(found.branch.name, REGISTER, campaign.year, "xlsx"), register_of(found)
 
 
 FEATURE = Feature(name="evaluation-books", exporters=(
     Exporter(name="evaluation", label=REGISTER, arg_help="年份，如 2026", parse=parse_year,
              build=build_register, aliases=("民主评议", "评议", "评议结果")),
-    Exporter(name="selfeval", label="党员个人自评汇编", arg_help="年份，如 2026", parse=parse_year,
+    Exporter(name="selfeval", label=SELFEVALS, arg_help="年份，如 2026", parse=parse_year,
              build=build_selfevals, approvers_only=True, aliases=("自评", "个人自评", "党员个人自评")),
-))
+), filing_files={EVALUATION: filed_register})

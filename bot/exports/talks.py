@@ -1,38 +1,18 @@
-"""The talk register (谈心谈话记录, XLSX) and the thought-report register (XLSX) and book (DOCX), by year."""
+"""The talk register, the thought-report register and book of a year, read (the book's photos fetched) for
+bot/documents/talks.py."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from io import BytesIO
 from zoneinfo import ZoneInfo
 
-from bot.domain.review import STATUS_LABELS
-from bot.exports import DOCX, XLSX, Exporter, ExportFile, parse_year
-from bot.features import Feature
+from bot.documents import DOCX, XLSX, ExportFile, file_name
+from bot.documents.talks import REPORT_BOOK, REPORTS, TALKS, Report, Talk, report_book, report_register, talk_register
+from bot.exports import parse_year
+from bot.exports.files import fetch
+from bot.features import Exporter, Feature
 from bot.services import Services
 from storage import branches, members, reports, submissions, talks
-
-
-def _sheet(title: str, headers: list[str], rows: list[list], widths: tuple[int, ...]) -> bytes:
-    from openpyxl import (
-        Workbook,  # imported here: heavy, and a running bot rarely exports
-    )
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(headers)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for letter, width in zip("ABCDEFG", widths):
-        sheet.column_dimensions[letter].width = width
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 async def _names(svc: Services, ids: set[int]) -> dict[int, str]:
@@ -44,63 +24,41 @@ async def build_talks(svc: Services, branch_id: int, year: int) -> ExportFile:
     branch = await branches.get(svc.db, branch_id)
     found = await talks.in_branch(svc.db, branch_id, date(year, 1, 1), date(year + 1, 1, 1))
     names = await _names(svc, {t.member_id for t in found} | {t.talker_id for t in found})
-    rows = [[i, t.day.isoformat(), names[t.member_id], names[t.talker_id], t.topic] for i, t in enumerate(found, 1)]
-    data = _sheet(f"{branch.name} {year}年度谈心谈话记录", ["序号", "日期", "谈话对象", "谈话人", "谈话内容"], rows,
-                  (6, 12, 12, 12, 60))
-    return ExportFile(f"谈心谈话记录-{year}.xlsx", data, XLSX)
+    rows = [Talk(t.day, names[t.member_id], names[t.talker_id], t.topic) for t in found]
+    return ExportFile(file_name(branch.name, TALKS, year, "xlsx"), talk_register(branch.name, year, rows), XLSX)
 
 
-async def _reports_of_year(svc: Services, branch_id: int, year: int):
+async def _reports_of_year(svc: Services, branch_id: int, year: int, pictures: bool) -> tuple[str, list[Report]]:
     branch = await branches.get(svc.db, branch_id)
     zone = ZoneInfo(branch.tz or svc.settings.tz)
     since = datetime.combine(date(year, 1, 1), time(0), tzinfo=zone)
     until = datetime.combine(date(year + 1, 1, 1), time(0), tzinfo=zone)
     found = await reports.in_branch(svc.db, branch_id, since, until)
     found.sort(key=lambda s: (s.author_id, s.submitted_at))  # each member's reports together, by date
-    return branch, zone, found, await _names(svc, {s.author_id for s in found})
+    names = await _names(svc, {s.author_id for s in found})
+    files = {r.id: [f for f in await submissions.files(svc.db, r.id) if f.file_kind == "photo"] for r in found}
+    photos = await fetch(svc.settings, [f.file_id for fs in files.values() for f in fs]) if pictures else {}
+    return branch.name, [Report(names[r.author_id], r.submitted_at.astimezone(zone).date(), r.status,
+                                r.content.get("text") or "", len(files[r.id]),
+                                tuple(photos[f.file_id] for f in files[r.id] if f.file_id in photos))
+                         for r in found]
 
 
 async def build_report_register(svc: Services, branch_id: int, year: int) -> ExportFile:
-    branch, zone, found, names = await _reports_of_year(svc, branch_id, year)
-    rows = []
-    for index, report in enumerate(found, 1):
-        photos = len(await submissions.files(svc.db, report.id))
-        rows.append([index, names[report.author_id], report.submitted_at.astimezone(zone).date().isoformat(),
-                     STATUS_LABELS[report.status], len(report.content.get("text") or ""), photos])
-    data = _sheet(f"{branch.name} {year}年度思想汇报登记", ["序号", "姓名", "提交日期", "审核状态", "字数", "照片"],
-                  rows, (6, 12, 12, 12, 8, 8))
-    return ExportFile(f"思想汇报登记-{year}.xlsx", data, XLSX)
+    branch, found = await _reports_of_year(svc, branch_id, year, pictures=False)
+    return ExportFile(file_name(branch, REPORTS, year, "xlsx"), report_register(branch, year, found), XLSX)
 
 
 async def build_report_book(svc: Services, branch_id: int, year: int) -> ExportFile:
-    """The texts of the year's reports, member by member, each by date (photos are counted, kept in the chat)."""
-    branch, zone, found, names = await _reports_of_year(svc, branch_id, year)
-    from docx import Document  # imported here: heavy, and a running bot rarely exports
-
-    document = Document()
-    document.add_heading(f"{branch.name} {year}年度党员思想汇报", level=0)
-    if not found:
-        document.add_paragraph("（暂无已提交的思想汇报）")
-    current = None
-    for report in found:
-        if report.author_id != current:
-            current = report.author_id
-            document.add_heading(names[current], level=1)
-        day = report.submitted_at.astimezone(zone).date()
-        photos = len(await submissions.files(svc.db, report.id))
-        document.add_heading(f"{day.year}年{day.month}月{day.day}日（{STATUS_LABELS[report.status]}）", level=2)
-        document.add_paragraph(report.content.get("text") or "（手写稿）")
-        if photos:
-            document.add_paragraph(f"附手写稿照片 {photos} 张")
-    out = BytesIO()
-    document.save(out)
-    return ExportFile(f"党员思想汇报-{year}.docx", out.getvalue(), DOCX)
+    """The year's reports, member by member, each by date, with their photos."""
+    branch, found = await _reports_of_year(svc, branch_id, year, pictures=True)
+    return ExportFile(file_name(branch, REPORT_BOOK, year, "docx"), report_book(branch, year, found), DOCX)
 
 
 FEATURE = Feature(name="talk-books", exporters=(
-    Exporter(name="talks", label="谈心谈话记录", arg_help="年份，如 2026", parse=parse_year, build=build_talks),
-    Exporter(name="reports", label="思想汇报登记", arg_help="年份，如 2026", parse=parse_year,
+    Exporter(name="talks", label=TALKS, arg_help="年份，如 2026", parse=parse_year, build=build_talks),
+    Exporter(name="reports", label=REPORTS, arg_help="年份，如 2026", parse=parse_year,
              build=build_report_register),
-    Exporter(name="reportbook", label="党员思想汇报汇编", arg_help="年份，如 2026", parse=parse_year,
+    Exporter(name="reportbook", label=REPORT_BOOK, arg_help="年份，如 2026", parse=parse_year,
              build=build_report_book, approvers_only=True),
 ))

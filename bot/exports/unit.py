@@ -1,24 +1,30 @@
 """A unit's registers across all the branches of its subtree, in one Excel with a 党支部 column: attendance, the
 minutes list, evaluation results and the audit sheet — for `/export` by an officer and `zhibu export --unit`.
 
-Each register reuses its branch exporter's data (the attendance book itself, the minutes book's `approved_in`,
-`compile_results`, the audit log's lines) rather than reading the database its own way.
+Each register reuses its branch exporter's data (the attendance register's year, the minutes book's
+`approved_in`, `compile_results`, the audit log's lines) rather than reading the database its own way; the file is
+made by bot/documents/unit.py. The exporters are declared in `FEATURE` and found in `svc.features.unit_exporters`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from io import BytesIO
+from datetime import datetime
 from typing import Any
 
-from bot.domain import cadence
+from bot.documents import XLSX, ExportFile, file_name
+from bot.documents import attendance as attendance_document
+from bot.documents import audit as audit_document
+from bot.documents.sheets import Column
+from bot.documents.unit import rollup
+from bot.domain import cadence, dates
 from bot.domain import filing as filing_rules
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.models import Branch
-from bot.exports import XLSX, ExportFile, parse_year
 from bot.exports import attendance as attendance_book
 from bot.exports import minutes as minutes_book
+from bot.exports import parse_year
+from bot.features import Feature, UnitExporter
+from bot.keys import refs
 from bot.services import Services, audit_log
 from bot.services import attendance as meeting_service
 from bot.services.evaluation_results import compile_results
@@ -26,44 +32,20 @@ from storage import evaluation
 from storage import filing as filing_store
 from storage import units as unit_store
 
-BRANCH = "党支部"
-Rows = Callable[[Services, Branch, Any], Awaitable[dict[str, list[list]]]]
 
-
-@dataclass(frozen=True)
-class UnitExporter:
-    name: str
-    label: str
-    arg_help: str
-    parse: Callable[[str], Any]
-    headers: dict[str, list[str]]  # sheet title → columns after 党支部
-    rows: Rows  # one branch's rows, by sheet title
+def local(moment: datetime, tz: str) -> datetime:
+    """A naive local time: a spreadsheet's dates carry no zone."""
+    return moment.astimezone(cadence.ZoneInfo(tz)).replace(tzinfo=None)
 
 
 def parse_period(text: str) -> cadence.Period:
     return cadence.parse_period(text, None, allow_year=True)
 
 
-def _sheet_rows(data: bytes, title: str) -> list[list]:
-    """The rows under the header row of one sheet of a branch's book (the header starts with 姓名 or 日期)."""
-    from openpyxl import (
-        load_workbook,  # imported here: heavy, and a running bot rarely exports
-    )
-
-    sheet = load_workbook(BytesIO(data), read_only=True)[title]
-    rows, seen_header = [], False
-    for row in sheet.iter_rows(values_only=True):
-        if not seen_header:
-            seen_header = row and row[0] in ("姓名", "日期")
-            continue
-        rows.append(list(row))
-    return rows
-
-
 async def _attendance(svc: Services, branch: Branch, year: int) -> dict[str, list[list]]:
-    book = await attendance_book.build(svc, branch.id, year)
-    return {"考勤汇总": [[r[0], *r[-3:]] for r in _sheet_rows(book.data, "考勤登记")],
-            "活动一览": _sheet_rows(book.data, "活动一览")}
+    data = await attendance_book.year_of(svc, branch.id, year)
+    return {"考勤汇总": [[r[0], *r[-3:]] for r in attendance_document.member_rows(data)],
+            "活动一览": attendance_document.meeting_rows(data)}
 
 
 async def _minutes(svc: Services, branch: Branch, period: cadence.Period) -> dict[str, list[list]]:
@@ -76,12 +58,12 @@ async def _minutes(svc: Services, branch: Branch, period: cadence.Period) -> dic
     for meeting, record, files in approved:
         c = record.content
         attendance = c.get("attendance") or {}
-        arrived = filed.get(f"submission:{record.id}")
-        rows.append([f"{meeting.starts_at.astimezone(cadence.ZoneInfo(tz)):%Y-%m-%d %H:%M}", KIND_LABELS[meeting.kind],
+        arrived = filed.get(refs.submission(record.id))
+        rows.append([local(meeting.starts_at, tz), KIND_LABELS[meeting.kind],
                      c.get("topic") or "", c.get("host") or "", c.get("recorder") or "",
-                     attendance.get("expected", ""), len(attendance.get("present", [])), len(files),
-                     f"{record.decided_at.astimezone(cadence.ZoneInfo(tz)):%Y-%m-%d}" if record.decided_at else "",
-                     f"{arrived.filed_at.astimezone(cadence.ZoneInfo(tz)):%Y-%m-%d %H:%M}" if arrived else ""])
+                     attendance.get("expected"), len(attendance.get("present", [])), len(files),
+                     local(record.decided_at, tz).date() if record.decided_at else None,
+                     local(arrived.filed_at, tz) if arrived else None])
     return {"会议记录": rows}
 
 
@@ -109,47 +91,40 @@ async def _audit(svc: Services, branch: Branch, period: cadence.Period) -> dict[
     tz = svc.settings.tz
     lines = await audit_log.lines_between(svc, [branch.id], cadence.local_midnight(period.start, tz),
                                           cadence.local_midnight(period.end, tz))
-    return {"操作记录": [[f"{line.at.astimezone(cadence.ZoneInfo(tz)):%Y-%m-%d %H:%M}", line.who, line.what,
-                          line.about, line.note] for line in lines]}
-
-
-UNIT_EXPORTERS = {e.name: e for e in (
-    UnitExporter("attendance", "考勤汇总", "年份，如 2026", parse_year,
-                 {"考勤汇总": ["姓名", "出席", "请假", "缺席"],
-                  "活动一览": ["日期", "类别", "主题", "地点", "应到", "实到", "迟到", "请假", "缺席"]}, _attendance),
-    UnitExporter("minutes", "会议记录一览", "季度、半年或年份，如 2026Q4、2026", parse_period,
-                 {"会议记录": ["日期", "类别", "主题", "主持人", "记录人", "应到", "实到", "照片", "审核通过",
-                           "报上级备案"]}, _minutes),
-    UnitExporter("evaluation", "民主评议结果汇总", "年份，如 2026", parse_year,
-                 {"评议结果": ["姓名", "自评等次", "评议结果", "书记备注", "不合格处置", "评议状态"]}, _evaluation),
-    UnitExporter("audit", "操作记录", "季度、半年或年份，如 2026Q4、2026", parse_period,
-                 {"操作记录": ["时间", "操作人", "操作", "对象", "说明"]}, _audit),
-)}
+    return {"操作记录": audit_document.rows(lines, cadence.ZoneInfo(tz))}
 
 
 async def build(svc: Services, exporter: UnitExporter, unit_id: int, period: Any, code: str) -> ExportFile:
     """Every branch of the unit's subtree, a sheet per register with the branch in the first column."""
     unit = await unit_store.get(svc.db, unit_id)
     branches = await unit_store.branches_under(svc.db, [unit_id])
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    book.remove(book.active)
-    sheets = {}
-    for title, headers in exporter.headers.items():
-        sheet = book.create_sheet(title)
-        sheet.append([f"{unit.name} {code} {title}（{len(branches)} 个党支部）"])
-        sheet["A1"].font = Font(bold=True, size=14)
-        sheet.append([BRANCH, *headers])
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-        sheet.column_dimensions["A"].width = 18
-        sheets[title] = sheet
+    rows: dict[str, list[list]] = {title: [] for title in exporter.headers}
     for branch in branches:
-        for title, rows in (await exporter.rows(svc, branch, period)).items():
-            for row in rows:
-                sheets[title].append([branch.name, *row])
-    out = BytesIO()
-    book.save(out)
-    return ExportFile(f"{exporter.label}_{unit.name}_{code}.xlsx", out.getvalue(), XLSX)
+        for title, found in (await exporter.rows(svc, branch, period)).items():
+            rows[title].extend([branch.name, *row] for row in found)
+    data = rollup(unit.name, getattr(period, "label", dates.year(code)), len(branches), exporter.headers, rows)
+    return ExportFile(file_name(unit.name, exporter.label, code, "xlsx"), data, XLSX)
+
+
+def _numbers(*headers: str) -> tuple[Column, ...]:
+    return tuple(Column(h, 6, "number") for h in headers)
+
+
+UNIT_EXPORTERS = (
+    UnitExporter("attendance", "考勤汇总", "年份，如 2026", parse_year,
+                 {"考勤汇总": (Column("姓名", 10), *_numbers("出席", "请假", "缺席")),
+                  "活动一览": attendance_document.MEETING_COLUMNS}, _attendance, build),
+    UnitExporter("minutes", "会议记录一览", "季度、半年或年份，如 2026Q4、2026", parse_period,
+                 {"会议记录": (Column("日期", 18, "datetime"), Column("类别", 13, "mark"), Column("主题", 26),
+                           Column("主持人", 10), Column("记录人", 10), *_numbers("应到", "实到", "照片"),
+                           Column("审核通过", 13, "date"), Column("报上级备案", 18, "datetime"))}, _minutes, build),
+    UnitExporter("evaluation", "民主评议结果汇总", "年份，如 2026", parse_year,
+                 {"评议结果": (Column("姓名", 10), Column("自评等次", 10, "mark"), Column("评议结果", 10, "mark"),
+                           Column("书记备注", 28), Column("不合格处置", 18), Column("评议状态", 10, "mark"))},
+                 _evaluation, build),
+    UnitExporter("audit", "操作记录", "季度、半年或年份，如 2026Q4、2026", parse_period,
+                 {"操作记录": audit_document.COLUMNS}, _audit, build),
+)
+
+
+FEATURE = Feature(name="unit-books", unit_exporters=UNIT_EXPORTERS)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from bot.domain import dates
 from bot.domain.evaluation import parse_grade
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.models import AuditEntry
 from bot.errors import UserError
-from bot.render import plain_text, render
+from bot.keys import refs
+from bot.render import plain_text, render, word
 from bot.services import Services, membership, units
 from storage import audit_log as store
 from storage import branches, evaluation, meetings, members, submissions
@@ -80,45 +81,57 @@ async def _who(svc: Services, entry: AuditEntry) -> str:
         for unit_id in await unit_store.units_of_officer(svc.db, officer):
             named = [o.name for o in await unit_store.officers_of(svc.db, unit_id) if o.telegram_id == officer]
             unit = await unit_store.get(svc.db, unit_id)
-            return f"{unit.name}管理员{named[0] if named and named[0] else ''}"
-        return "上级管理员"
-    return "系统"
+            return word("audit/officer", unit=unit.name, name=named[0] if named else None)
+        return word("audit/upper_officer")
+    return word("audit/system")
 
 
 async def _about(svc: Services, subject: str | None) -> str:
-    """The person or thing an entry is about, by name (ids stay inside)."""
-    kind, _, ident = (subject or "").partition(":")
-    if not ident.isdigit():
-        return ""
-    ident_int = int(ident)
-    if kind == "member":
-        member = await members.get(svc.db, ident_int)
-        return member.name if member else ""
-    if kind == "submission":
-        submission = await submissions.get(svc.db, ident_int)
-        author = await members.get(svc.db, submission.author_id) if submission else None
-        return author.name if author else ""
-    if kind == "evaluation":
-        campaign = await evaluation.get(svc.db, ident_int)
-        return f"{campaign.year}年度民主评议" if campaign else ""
-    if kind == "meeting":
-        meeting = await meetings.get(svc.db, ident_int)
-        return f"{KIND_LABELS[meeting.kind]} {meeting.starts_at.astimezone(_zone(svc)):%m-%d}" if meeting else ""
-    if kind == "branch":
-        branch = await branches.get(svc.db, ident_int)
-        return branch.name if branch else ""
-    if kind == "unit":
-        unit = await unit_store.get(svc.db, ident_int)
-        return unit.name if unit else ""
-    if kind == "followup":
-        followup = await filing_store.get_followup(svc.db, ident_int)
-        member = await members.get(svc.db, followup.member_id) if followup else None
-        return member.name if member else ""
+    """The person or thing an entry is about, by name (ids stay inside); nothing for a subject without a name."""
+    for ref, name_of in _NAMES:
+        found = ref.parse(subject)
+        if found is not None:
+            return await name_of(svc, *found)
     return ""
 
 
-def _zone(svc: Services) -> ZoneInfo:
-    return ZoneInfo(svc.settings.tz)
+async def _member(svc: Services, member_id: int) -> str:
+    member = await members.get(svc.db, member_id)
+    return member.name if member else ""
+
+
+async def _author(svc: Services, submission_id: int) -> str:
+    submission = await submissions.get(svc.db, submission_id)
+    return await _member(svc, submission.author_id) if submission else ""
+
+
+async def _campaign(svc: Services, campaign_id: int) -> str:
+    campaign = await evaluation.get(svc.db, campaign_id)
+    return word("audit/campaign", year=campaign.year) if campaign else ""
+
+
+async def _meeting(svc: Services, meeting_id: int) -> str:
+    meeting = await meetings.get(svc.db, meeting_id)
+    return f"{KIND_LABELS[meeting.kind]} {dates.short_numeric_day(meeting.starts_at, svc.settings.tz)}" if meeting else ""
+
+
+async def _branch(svc: Services, branch_id: int) -> str:
+    branch = await branches.get(svc.db, branch_id)
+    return branch.name if branch else ""
+
+
+async def _unit(svc: Services, unit_id: int) -> str:
+    unit = await unit_store.get(svc.db, unit_id)
+    return unit.name if unit else ""
+
+
+async def _followup(svc: Services, followup_id: int) -> str:
+    followup = await filing_store.get_followup(svc.db, followup_id)
+    return await _member(svc, followup.member_id) if followup else ""
+
+
+_NAMES = ((refs.member, _member), (refs.submission, _author), (refs.evaluation, _campaign), (refs.meeting, _meeting),
+          (refs.branch, _branch), (refs.unit, _unit), (refs.followup, _followup))
 
 
 def _note(entry: AuditEntry) -> str:

@@ -8,15 +8,17 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import away as rules
+from bot.domain import dates
 from bot.domain import days as when
 from bot.domain.away import StandingLeave
 from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import refs
 from bot.services import Services, membership, review
 from bot.services import attendance as meeting_service
 from storage import audit, away, branches, conversations, meetings, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 AWAY = "away"
 
@@ -51,7 +53,7 @@ async def take_reason(svc: Services, telegram_id: int, text: str | None) -> None
     if not reason:
         raise UserError("away/reason_empty.j2")
     if len(reason) > rules.REASON_MAX:
-        raise UserError("common/too_long.j2", field="事由", max=rules.REASON_MAX, length=len(reason))
+        raise UserError("common/too_long.j2", field="away_reason", max=rules.REASON_MAX, length=len(reason))
     async with svc.db.write() as db:
         await conversations.save(db, telegram_id, AWAY, "range", {"reason": reason}, svc.now())
 
@@ -67,11 +69,11 @@ async def submit(svc: Services, telegram_id: int, reason: str, text: str | None)
     if (problem := rules.check_range(start, end, today)) is not None:
         raise UserError("away/bad_range.j2", reason=problem)
     content = {"reason": reason, "start": start.isoformat(), "end": end.isoformat(),
-               "range": f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"}
+               "range": dates.day_range(start, end)}
     now = svc.now()
     async with svc.db.write() as db:
         submission = await submissions.get_or_create(db, branch_id=member.branch_id, author_id=member.id, kind=AWAY,
-                                                     ref=f"away:{start.isoformat()}:{now.timestamp():.0f}", now=now)
+                                                     ref=refs.away(start, round(now.timestamp())), now=now)
         await submissions.save_content(db, submission.id, content, now)
         await review.submit(svc, db, await submissions.get(db, submission.id))
         await conversations.clear(db, telegram_id)
@@ -105,7 +107,7 @@ async def end_early(svc: Services, telegram_id: int, leave_id: int) -> StandingL
     async with svc.db.write() as db:
         await away.end_early(db, current.id, max(today - timedelta(days=1), current.starts_on - timedelta(days=1)))
         await audit.record(db, now=now, action="away.end", branch_id=member.branch_id, actor_id=member.id,
-                           subject=f"submission:{current.submission_id}")
+                           subject=refs.submission(current.submission_id))
         for meeting in await meetings.upcoming_in_branch(db, member.branch_id, now):
             if current.covers(_local_day(svc, branch, meeting.starts_at)) and meeting.starts_at > now:
                 if await away.clear_leave(db, meeting.id, member.id):
@@ -116,7 +118,6 @@ async def end_early(svc: Services, telegram_id: int, leave_id: int) -> StandingL
 
 FEATURE = Feature(
     name="away",
-    review_kinds=(review.ReviewKind(kind=AWAY, label="长期请假（请销假）", card_template="away/card.j2",
-                                    allow_return=False, approve_label="批准", reject_label="不批准",
+    review_kinds=(review.ReviewKind(kind=AWAY, card_template="away/card.j2", allow_return=False,
                                     on_decided=_decided),),
 )

@@ -14,16 +14,21 @@ from bot.domain.meetings import KIND_LABELS
 from bot.domain.minutes import MeetingRules
 from bot.domain.models import BranchSettings
 from bot.errors import UserError
+from bot.keys import refs
+from bot.render import word
 from bot.services import Services, meeting_rules, membership
 from storage import audit, branches, minutes
 
 BRANCH_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days", "theme_holiday_move",
                  "theme_due_day", "away_makeup")
-FIELD_LABELS = {"quiet_start": "免打扰开始", "quiet_end": "免打扰结束", "digest_time": "每日摘要时间",
-                "notice_nudge_days": "通知未读催办", "minutes_working_days": "会议记录期限",
-                "theme_holiday_move": "主题党日遇节假日", "theme_due_day": "主题确定期限",
-                "away_makeup": "长期请假者补学",
-                **{f"cadence_{k.value}": KIND_LABELS[k] for k in options.CADENCE_KINDS}}
+
+
+def field_label(field: str) -> str:
+    """What the card calls a setting (templates/settings/words.j2); a cadence is named by its kind of meeting."""
+    for kind in options.CADENCE_KINDS:
+        if field == f"cadence_{kind.value}":
+            return KIND_LABELS[kind]
+    return word("settings/field", field=field)
 
 
 @dataclass
@@ -42,9 +47,9 @@ class SettingsView:
                 return options.due_day_label(value)
             if field == "away_makeup":
                 return options.AWAY_MAKEUP_LABELS[value]
-            return f"{value} 天" if field == "notice_nudge_days" else str(value)
+            return word("settings/days", n=value) if field == "notice_nudge_days" else str(value)
         if field == "minutes_working_days":
-            return f"{self.rules.minutes_working_days} 个工作日"
+            return word("settings/working_days", n=self.rules.minutes_working_days)
         kind = next(k for k in options.CADENCE_KINDS if f"cadence_{k.value}" == field)
         return options.cadence_label(self.rules.cadences.get(kind) or Cadence(per="year", times=0))
 
@@ -82,7 +87,7 @@ async def change(svc: Services, telegram_id: int, field: str, index: int) -> Set
             if was != value:
                 await branches.save_settings(tx, branch.id, branch.settings.model_copy(update={field: value}))
                 await audit.record(tx, now=svc.now(), action="settings.change", branch_id=branch.id,
-                                   actor_id=actor.id, subject=f"branch:{branch.id}", field=field, was=was, value=value)
+                                   actor_id=actor.id, subject=refs.branch(branch.id), field=field, was=was, value=value)
     elif field == "minutes_working_days":
         await meeting_rules.change(svc, actor.branch_id, lambda r: r.model_copy(update={field: value}), actor.id)
     else:

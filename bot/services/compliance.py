@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.callbacks import scheduling as scheduling_cb
 from bot.domain import cadence as rules
+from bot.domain import dates
 from bot.domain.cadence import MeetingFact, MinutesState, Period
 from bot.domain.cadence import Warning as UnscheduledWarning
 from bot.domain.meetings import KIND_LABELS
@@ -16,6 +17,7 @@ from bot.domain.outbox import Planned
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import compliance as compliance_keys
 from bot.outgoing import Outgoing, button
 from bot.services import Services, membership, theme_due
 from bot.services import attendance as meeting_service
@@ -71,9 +73,6 @@ async def report(svc: Services, telegram_id: int, text: str | None) -> Report:
     return Report(period, kinds, {k.value: v for k, v in KIND_LABELS.items()}, late)
 
 
-def warn_scope(branch_id: int) -> str:
-    return f"compliance:{branch_id}:"
-
 
 def warnings_wanted(branch_id: int, warnings: list[UnscheduledWarning], approvers: list[Member],
                     now: datetime) -> list[Planned]:
@@ -83,14 +82,14 @@ def warnings_wanted(branch_id: int, warnings: list[UnscheduledWarning], approver
     for warning in warnings:
         last = warning.window.end - timedelta(days=1)
         params = {"kind": KIND_LABELS[warning.kind], "window": warning.window.label, "group": warning.target,
-                  "end": f"{last.month}月{last.day}日"}
+                  "end": dates.month_day(last)}
         # The warning carries the button that starts scheduling that kind of meeting.
         schedule = [[button("scheduling/schedule", scheduling_cb.schedule(warning.kind), kind=KIND_LABELS[warning.kind])]]
         for approver in approvers:
             if approver.telegram_id is None or not approver.reachable:
                 continue
             wanted.append(Planned(
-                key=f"{warn_scope(branch_id)}{warning.key}:warn:to:{approver.id}",
+                key=compliance_keys.warn(branch_id, warning.key, approver.id),
                 chat_id=approver.telegram_id, kind="compliance.warn",
                 payload=Outgoing(template="compliance/warn.j2", params=params, buttons=schedule), due_at=now,
                 branch_id=branch_id, member_id=approver.id))
@@ -113,7 +112,7 @@ async def warnings_of(svc: Services, branch: Branch, now: datetime) -> list[Plan
 async def warn_unscheduled(svc: Services, now: datetime) -> None:
     """Tick, once a day per branch: tell the approvers about required meetings not scheduled by mid-window."""
     # The county is looked through once an hour; each branch once per local day (its own date, not UTC's).
-    scan = f"compliance:scan:{now:%Y-%m-%dT%H}"
+    scan = compliance_keys.scanned(now)
     if not await marks.missing(svc.db, [scan]):
         return
     async with svc.db.write() as db:
@@ -122,14 +121,14 @@ async def warn_unscheduled(svc: Services, now: datetime) -> None:
     keys = {}
     for branch_id in await branches.all_ids(svc.db):
         branch = await branches.get(svc.db, branch_id)
-        keys[f"compliance:{branch_id}:{rules.local_day(now, meeting_service.tz_of(svc, branch)).isoformat()}"] = branch
+        keys[compliance_keys.checked(branch_id, rules.local_day(now, meeting_service.tz_of(svc, branch)))] = branch
     for key in await marks.missing(svc.db, list(keys)):
         branch = keys[key]
         wanted = await warnings_of(svc, branch, now)
         async with svc.db.write() as db:
             if not await marks.claim(db, key, now):
                 continue
-            await outbox.converge(db, warn_scope(branch.id), wanted, now)
+            await outbox.converge(db, compliance_keys.warn.scope(branch.id), wanted, now)
         svc.wake_outbox()
 
 

@@ -14,6 +14,7 @@ from bot.domain.models import Branch, MemberStatus
 from bot.domain.quiet import parse_hhmm
 from bot.domain.roles import Role
 from bot.features import Feature
+from bot.keys import digests as digest_keys
 from bot.outgoing import Outgoing
 from bot.render import plain_text, render
 from bot.services import Services, notify, review
@@ -35,10 +36,10 @@ def digest_due(branch: Branch, default_tz: str, now: datetime) -> str | None:
 
 async def compose(svc: Services, branch: Branch, now: datetime) -> list[tuple[str, list[str]]]:
     composed = []
-    for title, section in svc.features.digest_sections:
+    for name, section in svc.features.digest_sections:
         lines = await section(svc, branch, now)
         if lines:
-            composed.append((title, lines))
+            composed.append((name, lines))
     return composed
 
 
@@ -48,9 +49,9 @@ async def send_due_digests(svc: Services, now: datetime) -> None:
     for branch in await branches.every(svc.db):
         day = digest_due(branch, svc.settings.tz, now)
         if day is not None:
-            due[f"digest:{branch.id}:{day}"] = branch
+            due[digest_keys.branch_day(branch.id, day)] = branch, day
     for key in await marks.missing(svc.db, list(due)):
-        branch = due[key]
+        branch, day = due[key]
         sections = await compose(svc, branch, now)
         async with svc.db.write() as db:
             if not await marks.claim(db, key, now):
@@ -60,7 +61,7 @@ async def send_due_digests(svc: Services, now: datetime) -> None:
             for secretary in await members.with_role(db, branch.id, [Role.SECRETARY]):
                 await notify.to_member(svc, db, secretary, Outgoing(template="digest/digest.j2",
                                        params={"branch": branch.name, "sections": sections}),
-                                       kind="digest", key=f"{key}:to:{secretary.id}")
+                                       kind="digest", key=digest_keys.branch(branch.id, day, secretary.id))
         svc.wake_outbox()
 
 
@@ -84,5 +85,6 @@ async def _undelivered(svc: Services, branch: Branch, now: datetime) -> list[str
 FEATURE = Feature(
     name="digest",
     ticks=(send_due_digests,),
-    digest_sections=(("待审核", _pending_reviews), ("入支部申请", _pending_joins), ("未能送达", _undelivered)),
+    digest_sections=(("pending_reviews", _pending_reviews), ("pending_joins", _pending_joins),
+                     ("undelivered", _undelivered)),
 )

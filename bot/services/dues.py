@@ -9,12 +9,15 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.callbacks import dues as dues_cb
+from bot.domain import dates
 from bot.domain import dues as rules
 from bot.domain.dues import COLLECTOR_ROLES, DuesPayment
 from bot.domain.meetings import MeetingKind
 from bot.domain.models import Branch, Member
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import dues as dues_keys
+from bot.keys import refs
 from bot.outgoing import Outgoing, button
 from bot.services import Services, membership, notify
 from bot.services.attendance import parse_month
@@ -34,8 +37,7 @@ async def _collectors(db, branch_id: int) -> list[Member]:
 
 
 def _label(period: str) -> str:
-    year, month = period.split("-")
-    return f"{int(year)}年{int(month)}月"
+    return dates.period_label(period)
 
 
 async def _theme_day(svc: Services, member: Member, meeting_id: int) -> str:
@@ -53,10 +55,12 @@ def _card(member: Member, period: str, fen: int | None) -> Outgoing:
                     buttons=[[button("dues/confirm_one", dues_cb.confirm(member.id, rules.period_code(period)))]])
 
 
-async def _tell_collectors(svc: Services, db, member: Member, period: str, fen: int | None, key: str) -> None:
+async def _tell_collectors(svc: Services, db, member: Member, period: str, fen: int | None, typed: bool) -> None:
+    """The collectors' cards: one per report at the standard, one per amount the member typed."""
     for collector in await _collectors(db, member.branch_id):
-        await notify.to_member(svc, db, collector, _card(member, period, fen), kind="dues.reported",
-                               key=f"dues:{member.id}:{period}:{key}:to:{collector.id}")
+        key = (dues_keys.amount(member.id, period, fen, collector.id) if typed
+               else dues_keys.reported(member.id, period, collector.id))
+        await notify.to_member(svc, db, collector, _card(member, period, fen), kind="dues.reported", key=key)
 
 
 async def report_paid(svc: Services, telegram_id: int,
@@ -71,8 +75,8 @@ async def report_paid(svc: Services, telegram_id: int,
         news = await dues.report(db, member.branch_id, member.id, period, member.dues_fen, now)
         if news:
             await audit.record(db, now=now, action="dues.report", branch_id=member.branch_id, actor_id=member.id,
-                               subject=f"member:{member.id}", period=period)
-            await _tell_collectors(svc, db, member, period, member.dues_fen, "reported")
+                               subject=refs.member(member.id), period=period)
+            await _tell_collectors(svc, db, member, period, member.dues_fen, typed=False)
     svc.wake_outbox()
     return _label(period), before, news, member
 
@@ -98,8 +102,8 @@ async def report_amount(svc: Services, telegram_id: int, meeting_id: int, text: 
         changed = await dues.set_reported_amount(db, member.id, period, fen, now)
         if changed:
             await audit.record(db, now=now, action="dues.report", branch_id=member.branch_id, actor_id=member.id,
-                               subject=f"member:{member.id}", period=period, fen=fen)
-            await _tell_collectors(svc, db, member, period, fen, f"amount:{fen}")
+                               subject=refs.member(member.id), period=period, fen=fen)
+            await _tell_collectors(svc, db, member, period, fen, typed=True)
         await conversations.clear(db, telegram_id)
     if not changed:
         raise UserError("dues/already_confirmed.j2", month=_label(period))
@@ -135,11 +139,11 @@ async def confirm(svc: Services, telegram_id: int, member_id: int, code: int,
         changed = await dues.confirm(db, actor.branch_id, target.id, period, target.dues_fen, actor.id, paid_by, now)
         if changed:
             await audit.record(db, now=now, action="dues.confirm", branch_id=actor.branch_id, actor_id=actor.id,
-                               subject=f"member:{target.id}", period=period, paid_by=paid_by)
+                               subject=refs.member(target.id), period=period, paid_by=paid_by)
             await notify.to_member(svc, db, target, Outgoing(
                 template="dues/confirmed.j2", params={"month": _label(period), "by": actor.name, "paid_by": paid_by,
                                                       "yuan": rules.yuan(target.dues_fen)}),
-                kind="dues.confirmed", key=f"dues:{target.id}:{period}:confirmed")
+                kind="dues.confirmed", key=dues_keys.confirmed(target.id, period))
         await conversations.clear(db, telegram_id)
     svc.wake_outbox()
     return target, _label(period), changed
@@ -164,7 +168,7 @@ def clean_payer(text: str | None) -> str:
     if not payer:
         raise UserError("dues/payer_empty.j2")
     if len(payer) > rules.PAID_BY_MAX:
-        raise UserError("common/too_long.j2", field="代缴人", max=rules.PAID_BY_MAX, length=len(payer))
+        raise UserError("common/too_long.j2", field="paid_by", max=rules.PAID_BY_MAX, length=len(payer))
     return payer
 
 
@@ -216,7 +220,7 @@ async def set_amount(svc: Services, telegram_id: int, member_id: int, text: str 
         await members.set_dues(db, target.id, fen, now)
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action="dues.amount", branch_id=actor.branch_id, actor_id=actor.id,
-                           subject=f"member:{target.id}", fen=fen, before=target.dues_fen)
+                           subject=refs.member(target.id), fen=fen, before=target.dues_fen)
     return await members.get(svc.db, target.id)
 
 
@@ -239,7 +243,7 @@ async def _unpaid(svc: Services, branch: Branch, now: datetime) -> list[str]:
     payments = await dues.for_period(svc.db, branch.id, period)
     people = await members.in_branch(svc.db, branch.id)
     names = [m.name for m in people if m.id in set(rules.unpaid([p.id for p in people], payments))]
-    return [digest_line("dues_unpaid", month=_label(period), names="、".join(names), count=len(names))] if names else []
+    return [digest_line("dues_unpaid", month=_label(period), names=names, count=len(names))] if names else []
 
 
 def _typed_amount(text: str | None) -> int:
@@ -250,4 +254,4 @@ def _typed_amount(text: str | None) -> int:
         raise UserError("dues/bad_amount.j2") from None
 
 
-FEATURE = Feature(name="dues", digest_sections=(("党费未交", _unpaid),))
+FEATURE = Feature(name="dues", digest_sections=(("dues_unpaid", _unpaid),))

@@ -19,11 +19,13 @@ from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import evaluation as evaluation_keys
+from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, membership, notify
 from bot.services.digest import line as digest_line
 from storage import audit, branches, evaluation, members, outbox, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 SELFEVAL_KIND = "selfeval"
 DEADLINE_CHOICES = (7, 14, 30)
@@ -31,8 +33,6 @@ EXTEND_CHOICES = (3, 7)
 DONE_SELFEVAL = frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED})
 
 
-def selfeval_ref(campaign_id: int) -> str:
-    return f"evaluation:{campaign_id}"
 
 
 def tz_of(svc: Services, branch: Branch) -> str:
@@ -94,7 +94,8 @@ class Panel:
 async def progress(svc: Services, campaign: Campaign) -> Progress:
     active = await members.in_branch(svc.db, campaign.branch_id)
     ids = {m.id for m in active}
-    drafts = [s for s in await submissions.for_ref(svc.db, SELFEVAL_KIND, selfeval_ref(campaign.id)) if s.author_id in ids]
+    handed = await submissions.for_ref(svc.db, SELFEVAL_KIND, refs.evaluation(campaign.id))
+    drafts = [s for s in handed if s.author_id in ids]
     return Progress(
         participants=len(active),
         selfeval_submitted=sum(1 for s in drafts if s.status in DONE_SELFEVAL),
@@ -134,14 +135,14 @@ async def open_campaign(svc: Services, telegram_id: int, days: int) -> Campaign:
         if campaign is None:
             raise UserError("evaluation/year_done.j2", year=year)
         await audit.record(db, now=now, action="evaluation.open", branch_id=branch.id, actor_id=actor.id,
-                           subject=f"evaluation:{campaign.id}", year=year, deadline=deadline.isoformat())
+                           subject=refs.evaluation(campaign.id), year=year, deadline=deadline.isoformat())
         message = Outgoing(template="evaluation/opened.j2",
                            params={"branch": branch.name, "year": year, "deadline": rules.when(deadline, tz)},
                            buttons=member_buttons(campaign.id))
         for member in await members.in_branch(db, branch.id):
             if member.id != actor.id:
                 await notify.to_member(svc, db, member, message, kind="evaluation.opened",
-                                       key=f"eval:{campaign.id}:opened:member:{member.id}")
+                                       key=evaluation_keys.opened(campaign.id, member.id))
         await _plan_reminders(svc, db, campaign, now)
     svc.wake_outbox()
     return campaign
@@ -160,16 +161,15 @@ async def extend(svc: Services, telegram_id: int, campaign_id: int, days: int) -
         await evaluation.set_deadline(db, campaign.id, deadline)
         updated = await evaluation.get(db, campaign.id)
         await audit.record(db, now=now, action="evaluation.extend", branch_id=branch.id, actor_id=actor.id,
-                           subject=f"evaluation:{campaign.id}", old=campaign.deadline.isoformat(),
+                           subject=refs.evaluation(campaign.id), old=campaign.deadline.isoformat(),
                            new=deadline.isoformat())
         message = Outgoing(template="evaluation/extended.j2",
                            params={"year": campaign.year, "deadline": rules.when(deadline, tz)},
                            buttons=member_buttons(campaign.id))
-        stamp = now.strftime("%Y%m%d%H%M")
         for member in await members.in_branch(db, branch.id):
             if member.id != actor.id:
                 await notify.to_member(svc, db, member, message, kind="evaluation.extended",
-                                       key=f"eval:{campaign.id}:extended@{stamp}:member:{member.id}")
+                                       key=evaluation_keys.extended(campaign.id, now, member.id))
         await _plan_reminders(svc, db, updated, now)
     svc.wake_outbox()
     return updated
@@ -192,9 +192,6 @@ async def own_progress(svc: Services, campaign: Campaign, member_id: int) -> tup
 
 # --- reminders ---------------------------------------------------------------------------------------------------
 
-def remind_prefix(campaign_id: int) -> str:
-    return f"eval:{campaign_id}:remind:"
-
 
 def wanted_reminders(campaign: Campaign, recipients: list[Member], tz: str, now: datetime) -> list[Planned]:
     """Every deadline reminder the campaign needs now: 3 and 1 days before the deadline, per reachable member, one
@@ -205,7 +202,6 @@ def wanted_reminders(campaign: Campaign, recipients: list[Member], tz: str, now:
     """
     if not campaign.is_open:
         return []
-    stamp = campaign.deadline.strftime("%Y%m%d%H%M")
     wanted = []
     for days, due in rules.reminder_times(campaign.deadline, tz, now):
         for member in recipients:
@@ -216,7 +212,7 @@ def wanted_reminders(campaign: Campaign, recipients: list[Member], tz: str, now:
                                    params={"year": campaign.year, "deadline": rules.when(campaign.deadline, tz), "days": days},
                                    buttons=[[member_buttons(campaign.id)[0][0 if what == "self" else 1]]])
                 wanted.append(Planned(
-                    key=f"{remind_prefix(campaign.id)}{stamp}:{days}d:{what}:member:{member.id}",
+                    key=evaluation_keys.reminder(campaign.id, campaign.deadline, days, what, member.id),
                     chat_id=member.telegram_id, kind=f"evaluation.remind.{what}", payload=payload, due_at=due,
                     expires_at=min(due + timedelta(days=1), campaign.deadline), branch_id=campaign.branch_id, member_id=member.id))
     return wanted
@@ -230,17 +226,18 @@ async def reminders_wanted(svc: Services, db: Conn, campaign: Campaign, now: dat
 
 async def _plan_reminders(svc: Services, db: Conn, campaign: Campaign, now: datetime) -> None:
     """The whole campaign's reminders converge on what it needs now (a newcomer's catch-up keeps everyone's)."""
-    await outbox.converge(db, remind_prefix(campaign.id), await reminders_wanted(svc, db, campaign, now), now)
+    await outbox.converge(db, evaluation_keys.reminder.scope(campaign.id),
+                          await reminders_wanted(svc, db, campaign, now), now)
 
 
 async def _current_campaign_for_row(svc: Services, row: OutboxRow, now: datetime) -> Campaign | None:
     """The row's campaign if it is still open at the deadline the reminder was planned for."""
-    parts = row.key.split(":")
-    campaign = await evaluation.get(svc.db, int(parts[1]))
+    key = evaluation_keys.reminder.read(row.key)
+    campaign = await evaluation.get(svc.db, key.campaign)
     if campaign is None or row.member_id is None or not rules.accepting(campaign.status, campaign.deadline, now):
         return None
-    if parts[3] != campaign.deadline.strftime("%Y%m%d%H%M"):
-        return None
+    if row.key != evaluation_keys.reminder(**{**key._asdict(), "deadline": campaign.deadline}):
+        return None  # planned for an earlier deadline
     member = await members.get(svc.db, row.member_id)
     return campaign if member is not None and member.is_active else None
 
@@ -249,7 +246,7 @@ async def _selfeval_missing(svc: Services, row: OutboxRow, now: datetime) -> boo
     campaign = await _current_campaign_for_row(svc, row, now)
     if campaign is None:
         return False
-    mine = await submissions.find(svc.db, SELFEVAL_KIND, selfeval_ref(campaign.id), row.member_id)
+    mine = await submissions.find(svc.db, SELFEVAL_KIND, refs.evaluation(campaign.id), row.member_id)
     return mine is None or mine.status not in DONE_SELFEVAL
 
 
@@ -294,7 +291,7 @@ async def own_status(svc: Services, telegram_id: int) -> OwnStatus:
     status = OwnStatus(campaign, tz)
     if campaign is None:
         return status
-    mine = await submissions.find(svc.db, SELFEVAL_KIND, selfeval_ref(campaign.id), member.id)
+    mine = await submissions.find(svc.db, SELFEVAL_KIND, refs.evaluation(campaign.id), member.id)
     status.selfeval_status = mine.status if mine else None
     status.accepting = rules.accepting(campaign.status, campaign.deadline, svc.now())
     if campaign.is_open:
@@ -317,13 +314,13 @@ async def _catch_up_new_member(svc: Services, db: Conn, member: Member, now: dat
                                "deadline": rules.when(campaign.deadline, tz)},
                        buttons=member_buttons(campaign.id))
     await notify.to_member(svc, db, member, message, kind="evaluation.opened",
-                           key=f"eval:{campaign.id}:opened:member:{member.id}")
+                           key=evaluation_keys.opened(campaign.id, member.id))
     await _plan_reminders(svc, db, campaign, now)
 
 
 FEATURE = Feature(
     name="evaluation",
     relevance={"evaluation.remind.self": _selfeval_missing, "evaluation.remind.peer": _peer_unfinished},
-    digest_sections=(("民主评议", _digest_lines),),
+    digest_sections=(("evaluation", _digest_lines),),
     join_hooks=(_catch_up_new_member,),
 )

@@ -11,14 +11,15 @@ from bot.domain.evaluation import Campaign, Grade
 from bot.domain.models import Branch, Member
 from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
+from bot.keys import evaluation as evaluation_keys
+from bot.keys import refs
 from bot.outgoing import Outgoing
+from bot.render import word
 from bot.services import Services, filing, followups, membership, notify
 from bot.services.evaluation import (
     SELFEVAL_KIND,
     campaign_of_branch,
     open_campaign_of_branch,
-    remind_prefix,
-    selfeval_ref,
     tz_of,
 )
 from storage import (
@@ -60,15 +61,6 @@ class Results:
     ungraded: list[str] = field(default_factory=list)
 
 
-def register_file(found: Results) -> bytes:
-    """备案's results register as XLSX: the same file `/export evaluation` gives."""
-    from bot.exports.evaluation import (
-        register_xlsx,  # bot.exports builds on this module: imported when used
-    )
-
-    return register_xlsx(found)
-
-
 async def compile_results(svc: Services, campaign: Campaign) -> Results:
     """Per member: self-grade, self-evaluation status, peer counts, final grade — and the branch's checks."""
     async with svc.db.read() as db:  # one snapshot: grades, self-evaluations and peer counts agree
@@ -78,7 +70,7 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
         # Members who left after being graded stay on the record.
         extra = [m for mid in decided if mid not in {a.id for a in active} if (m := await members.get(db, mid))]
         people = active + extra
-        own = {s.author_id: s for s in await submissions.for_ref(db, SELFEVAL_KIND, selfeval_ref(campaign.id))}
+        own = {s.author_id: s for s in await submissions.for_ref(db, SELFEVAL_KIND, refs.evaluation(campaign.id))}
         counts = await evaluation.peer_counts(db, campaign.id)
         analysed = await talks.last_party_spirit(db, [m.id for m in people])
     rows = []
@@ -140,7 +132,7 @@ async def set_final_grade(svc: Services, telegram_id: int, campaign_id: int, mem
     async with svc.db.write() as db:
         await evaluation.set_final(db, campaign.id, member.id, grade, actor.id, now)
         await audit.record(db, now=now, action="evaluation.final", branch_id=campaign.branch_id, actor_id=actor.id,
-                           subject=f"member:{member.id}", campaign=campaign.id, grade=grade.value)
+                           subject=refs.member(member.id), campaign=campaign.id, grade=grade.value)
         pending = await conversations.get(db, telegram_id)
         if grade is Grade.UNQUALIFIED:
             await conversations.save(db, telegram_id, "eval_remark", "remark",
@@ -168,7 +160,7 @@ async def save_remark(svc: Services, telegram_id: int, data: dict, text: str | N
     if not remark:
         raise UserError("evaluation/remark_empty.j2")
     if len(remark) > REMARK_MAX:
-        raise UserError("common/too_long.j2", field="备注", max=REMARK_MAX, length=len(remark))
+        raise UserError("common/too_long.j2", field="remark", max=REMARK_MAX, length=len(remark))
     actor = await membership.approver(svc, telegram_id)
     campaign = await campaign_of_branch(svc, int(data["campaign_id"]), actor.branch_id)
     if not campaign.is_open:
@@ -182,7 +174,7 @@ async def save_remark(svc: Services, telegram_id: int, data: dict, text: str | N
     async with svc.db.write() as db:
         await evaluation.set_remark(db, campaign.id, member.id, remark)
         await audit.record(db, now=now, action="evaluation.remark", branch_id=campaign.branch_id, actor_id=actor.id,
-                           subject=f"member:{member.id}", campaign=campaign.id)
+                           subject=refs.member(member.id), campaign=campaign.id)
         await conversations.clear(db, telegram_id)
     return member
 
@@ -200,7 +192,7 @@ async def cycle_excellent_limit(svc: Services, telegram_id: int, campaign_id: in
         await branches.save_settings(db, branch.id,
                                      branch.settings.model_copy(update={"evaluation_excellent_max_pct": chosen}))
         await audit.record(db, now=svc.now(), action="settings.evaluation_excellent_max_pct", branch_id=branch.id,
-                           actor_id=actor.id, subject=f"branch:{branch.id}", old=current, new=chosen)
+                           actor_id=actor.id, subject=refs.branch(branch.id), old=current, new=chosen)
     return chosen
 
 
@@ -226,13 +218,13 @@ async def close(svc: Services, telegram_id: int, campaign_id: int) -> Results:
     async with svc.db.write() as db:
         if not await evaluation.close(db, campaign.id, now):
             raise UserError("evaluation/closed.j2", year=campaign.year)
-        await outbox.cancel_prefix(db, remind_prefix(campaign.id), now)
+        await outbox.cancel_prefix(db, evaluation_keys.reminder.scope(campaign.id), now)
         await audit.record(db, now=now, action="evaluation.close", branch_id=campaign.branch_id, actor_id=actor.id,
-                           subject=f"evaluation:{campaign.id}",
+                           subject=refs.evaluation(campaign.id),
                            grades=dict(Counter(r.final_grade.value for r in found.rows if r.final_grade)))
         # 备案: the register goes up in the unit's filing digest; a 不合格 result opens its follow-up.
-        await filing.file_record(svc, db, filing.EVALUATION, f"evaluation:{campaign.id}", campaign.branch_id,
-                                 f"{campaign.year}年度民主评议党员结果登记表", actor_id=actor.id)
+        await filing.file_record(svc, db, filing.EVALUATION, refs.evaluation(campaign.id), campaign.branch_id,
+                                 word("filing/register_title", year=campaign.year), actor_id=actor.id)
         await followups.open_for_results(svc, db, campaign.id, campaign.branch_id, found.rows)
         for row in found.rows:
             if not row.member.is_active:
@@ -240,7 +232,7 @@ async def close(svc: Services, telegram_id: int, campaign_id: int) -> Results:
             await notify.to_member(svc, db, row.member, Outgoing(
                 template="evaluation/own_result.j2",
                 params={"branch": found.branch.name, "year": campaign.year, "grade": row.final_grade.label}),
-                kind="evaluation.result", key=f"eval:{campaign.id}:result:member:{row.member.id}")
+                kind="evaluation.result", key=evaluation_keys.result(campaign.id, row.member.id))
     svc.wake_outbox()
     found.campaign = await evaluation.get(svc.db, campaign.id)
     return found

@@ -4,7 +4,8 @@ in one daily filing digest — a message listing what arrived since the last, wh
 regulations want it reviewed (3 working days), with the files: a small DOCX per record, the register XLSX.
 
 The digest is planned through the outbox (key `filing-digest:<unit>:<day>:to:<telegram id>`); its files are
-built when it is composed and kept in `filing_files`, sent from there as documents. Overdue 不合格 follow-ups of
+built when it is composed — by the feature that declares the kind's file (`svc.features.filing_files`: the
+books in bot/exports) — and kept in `filing_files`, sent from there as documents. Overdue 不合格 follow-ups of
 the unit's branches are listed in the same digest.
 """
 
@@ -12,19 +13,20 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.domain import filing as rules
-from bot.domain.cadence import Period
+from bot.domain.filing import Followup
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.units import ROOT_ID
 from bot.features import Feature
+from bot.keys import filing as filing_keys
 from bot.outgoing import Attachment, Outgoing
 from bot.services import Services
-from storage import audit, branches, evaluation, meetings, outbox, submissions
+from storage import audit, branches, members, outbox
 from storage import filing as store
 from storage import units as unit_store
-from storage.db import Conn
+from storage.connection import Conn
 
 log = logging.getLogger(__name__)
 
@@ -74,43 +76,30 @@ class Line:
     review_by: str
 
 
-async def _minutes_file(svc: Services, filing: rules.Filing) -> tuple[str, bytes] | None:
-    """The record as a one-meeting minutes book (the same layout as /export minutes)."""
-    from bot.exports import (
-        minutes as minutes_book,  # the book builds on the minutes service: imported when used
-    )
-
-    record = await submissions.get(svc.db, int(filing.ref.split(":")[1]))
-    meeting = await meetings.get(svc.db, int(record.ref.split(":")[1])) if record else None
-    if meeting is None:
-        return None
-    branch = await branches.get(svc.db, filing.branch_id)
-    day = rules.local_date(meeting.starts_at, branch.tz or svc.settings.tz)
-    period = Period(label=f"{day.year}年{day.month}月{day.day}日", code=day.strftime("%Y%m%d"), start=day,
-                    end=day + timedelta(days=1))
-    book = await minutes_book.build(svc, filing.branch_id, period, only={record.id})
-    return f"会议记录_{branch.name}_{day:%Y%m%d}_{record.id}.docx", book.data
-
-
-async def _register_file(svc: Services, filing: rules.Filing) -> tuple[str, bytes] | None:
-    from bot.services.evaluation_results import compile_results, register_file
-
-    campaign = await evaluation.get(svc.db, int(filing.ref.split(":")[1]))
-    if campaign is None:
-        return None
-    found = await compile_results(svc, campaign)
-    return f"民主评议结果登记表_{found.branch.name}_{campaign.year}.xlsx", register_file(found)
-
-
-BUILDERS = {MINUTES: _minutes_file, EVALUATION: _register_file}
-
-
 async def _overdue_lines(svc: Services, unit_id: int, now: datetime) -> list[dict]:
-    from bot.services.followups import (
-        describe,  # follow-ups build on filing: imported when used
-    )
+    return [await describe_followup(svc, f, now) for f in await store.overdue_for_unit(svc.db, unit_id, now)]
 
-    return [await describe(svc, f, now) for f in await store.overdue_for_unit(svc.db, unit_id, now)]
+
+async def describe_followup(svc: Services, followup: Followup, now: datetime) -> dict:
+    """What the digest, and /followups' list and card (bot/services/followups.py), say about a follow-up."""
+    tz = svc.settings.tz
+    branch = await branches.get(svc.db, followup.branch_id)
+    member = await members.get(svc.db, followup.member_id)
+    overdue_days = (now - followup.deadline).days if rules.is_overdue(followup, now) else None
+    return {"id": followup.id, "branch": branch.name, "name": member.name if member else "",
+            "reason": followup.reason, "measure": followup.measure.label if followup.measure else None,
+            "deadline": rules.day_label(rules.last_day(followup.deadline, tz)) if followup.deadline else None,
+            "status": rules.STATUS_LABELS[followup.status], "note": followup.closing_note,
+            "overdue_days": overdue_days}
+
+
+async def _file_of(svc: Services, filing: rules.Filing) -> tuple[str, bytes] | None:
+    """The file the record goes up with, made by the feature that declares it for the kind (bot/exports)."""
+    build = svc.features.filing_files.get(filing.kind)
+    if build is None:
+        log.warning("no file is declared for filings of kind %s", filing.kind)
+        return None
+    return await build(svc, filing)
 
 
 async def send_filing_digests(svc: Services, now: datetime) -> None:
@@ -140,7 +129,7 @@ async def _send_digest(svc: Services, unit_id: int, day: str, now: datetime) -> 
         branch = await branches.get(svc.db, filing.branch_id)
         lines.append(Line(filing, branch.name, rules.local_time(filing.filed_at, tz),
                           rules.day_label(rules.review_by(filing.filed_at, tz))))
-        built = await BUILDERS[filing.kind](svc, filing)
+        built = await _file_of(svc, filing)
         if built is not None:
             files.append(built)
     unit = await unit_store.get(svc.db, unit_id)
@@ -155,7 +144,7 @@ async def _send_digest(svc: Services, unit_id: int, day: str, now: datetime) -> 
                                    "overdue": overdue, "files": len(stored)},
                            attachments=[Attachment(file_id=f"{STORED_PREFIX}{i}", kind="stored") for i in stored])
         for telegram_id in await officer_ids(svc, db, unit_id):
-            await outbox.upsert(db, Planned(key=f"filing-digest:{unit_id}:{day}:to:{telegram_id}",
+            await outbox.upsert(db, Planned(key=filing_keys.digest(unit_id, day, telegram_id),
                                             chat_id=telegram_id, kind="filing.digest", payload=message,
                                             due_at=now), now)
     svc.wake_outbox()

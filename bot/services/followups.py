@@ -16,12 +16,14 @@ from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import filing as filing_keys
+from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, membership, notify, units
-from bot.services.filing import officer_ids, recipient_unit
+from bot.services.filing import describe_followup, officer_ids, recipient_unit
 from storage import audit, branches, conversations, members, outbox
 from storage import filing as store
-from storage.db import Conn
+from storage.connection import Conn
 
 CLOSE_FORM = "followup_close"
 NOTE_MAX = 300
@@ -40,12 +42,12 @@ async def open_for_results(svc: Services, db: Conn, campaign_id: int, branch_id:
             continue
         opened += 1
         await audit.record(db, now=svc.now(), action="followup.open", branch_id=branch_id, actor_id=None,
-                           subject=f"member:{row.member.id}", followup=followup.id, campaign=campaign_id)
+                           subject=refs.member(row.member.id), followup=followup.id, campaign=campaign_id)
         message = Outgoing(template="filing/followup_opened.j2", params={"name": row.member.name},
                            buttons=measure_buttons(followup))
         for secretary in await members.with_role(db, branch_id, APPROVER_ROLES):
             await notify.to_member(svc, db, secretary, message, kind="followup.opened",
-                                   key=f"followup:{followup.id}:opened:to:{secretary.id}")
+                                   key=filing_keys.opened(followup.id, secretary.id))
     return opened
 
 
@@ -82,19 +84,6 @@ async def visible_branches(svc: Services, telegram_id: int) -> tuple[list[int], 
 
 # --- the list and the card ----------------------------------------------------------------------------------------
 
-async def describe(svc: Services, followup: Followup, now: datetime) -> dict:
-    """What the list, the card and the digest say about a follow-up."""
-    tz = svc.settings.tz
-    branch = await branches.get(svc.db, followup.branch_id)
-    member = await members.get(svc.db, followup.member_id)
-    overdue_days = (now - followup.deadline).days if rules.is_overdue(followup, now) else None
-    return {"id": followup.id, "branch": branch.name, "name": member.name if member else "",
-            "reason": followup.reason, "measure": followup.measure.label if followup.measure else None,
-            "deadline": rules.day_label(rules.last_day(followup.deadline, tz)) if followup.deadline else None,
-            "status": rules.STATUS_LABELS[followup.status], "note": followup.closing_note,
-            "overdue_days": overdue_days}
-
-
 @dataclass
 class Listing:
     items: list[dict]
@@ -104,7 +93,7 @@ class Listing:
 async def listing(svc: Services, telegram_id: int) -> Listing:
     ids, is_officer, _ = await visible_branches(svc, telegram_id)
     now = svc.now()
-    return Listing([await describe(svc, f, now) for f in await store.followups_of(svc.db, ids)], is_officer)
+    return Listing([await describe_followup(svc, f, now) for f in await store.followups_of(svc.db, ids)], is_officer)
 
 
 @dataclass
@@ -128,7 +117,7 @@ async def card(svc: Services, telegram_id: int, followup_id: int) -> Card:
             rows.append([button("filing/close", cb.close(followup.id))])
     if followup.status is FollowupStatus.CLOSING and await units.branch_in_scope(svc, telegram_id, followup.branch_id):
         rows.append(confirm_buttons(followup))
-    return Card(await describe(svc, followup, svc.now()), rows)
+    return Card(await describe_followup(svc, followup, svc.now()), rows)
 
 
 def confirm_buttons(followup: Followup) -> list[Button]:
@@ -158,7 +147,7 @@ async def _set(svc: Services, followup: Followup, actor, measure: Measure, month
         if not await store.set_measure(db, followup.id, measure, deadline):
             raise UserError("common/stale.j2")
         await audit.record(db, now=now, action="followup.measure", branch_id=followup.branch_id, actor_id=actor.id,
-                           subject=f"member:{followup.member_id}", followup=followup.id, measure=measure.value,
+                           subject=refs.member(followup.member_id), followup=followup.id, measure=measure.value,
                            months=months)
         await _plan_reminders(svc, db, await store.get_followup(db, followup.id), now)
     return await store.get_followup(svc.db, followup.id)
@@ -166,8 +155,7 @@ async def _set(svc: Services, followup: Followup, actor, measure: Measure, month
 
 async def _plan_reminders(svc: Services, db: Conn, followup: Followup, now: datetime) -> None:
     """14 and 3 days before the deadline, to the secretaries: re-planned whenever the deadline moves."""
-    prefix = f"followup:{followup.id}:remind"
-    await outbox.cancel_prefix(db, prefix, now)
+    await outbox.cancel_prefix(db, filing_keys.reminder.scope(followup.id), now)
     member = await members.get(db, followup.member_id)
     info = {"name": member.name, "measure": followup.measure.label,
             "deadline": rules.day_label(rules.last_day(followup.deadline, svc.settings.tz))}
@@ -176,7 +164,8 @@ async def _plan_reminders(svc: Services, db: Conn, followup: Followup, now: date
             if secretary.telegram_id is None:
                 continue
             await outbox.upsert(db, Planned(
-                key=f"{prefix}-{days}d:{followup.deadline:%Y%m%d}:to:{secretary.id}", chat_id=secretary.telegram_id,
+                key=filing_keys.reminder(followup.id, days, followup.deadline, secretary.id),
+                chat_id=secretary.telegram_id,
                 kind="followup.remind", due_at=when, expires_at=followup.deadline, branch_id=followup.branch_id,
                 member_id=secretary.id,
                 payload=Outgoing(template="filing/followup_reminder.j2", params={**info, "days": days},
@@ -190,7 +179,7 @@ async def begin_close(svc: Services, telegram_id: int, followup_id: int) -> dict
         raise UserError("filing/followup_not_open.j2", status=rules.STATUS_LABELS[followup.status])
     async with svc.db.write() as db:
         await conversations.save(db, telegram_id, CLOSE_FORM, "note", {"followup_id": followup.id}, svc.now())
-    return await describe(svc, followup, svc.now())
+    return await describe_followup(svc, followup, svc.now())
 
 
 async def close_note_typed(svc: Services, telegram_id: int, data: dict, text: str | None) -> tuple[dict, int]:
@@ -199,7 +188,7 @@ async def close_note_typed(svc: Services, telegram_id: int, data: dict, text: st
     if not note:
         raise UserError("filing/note_empty.j2")
     if len(note) > NOTE_MAX:
-        raise UserError("common/too_long.j2", field="处置情况", max=NOTE_MAX, length=len(note))
+        raise UserError("common/too_long.j2", field="closing_note", max=NOTE_MAX, length=len(note))
     followup, actor = await _secretary_of(svc, telegram_id, int(data["followup_id"]))
     now = svc.now()
     async with svc.db.write() as db:
@@ -207,12 +196,12 @@ async def close_note_typed(svc: Services, telegram_id: int, data: dict, text: st
             await conversations.clear(db, telegram_id)
             raise UserError("filing/followup_not_open.j2", status=rules.STATUS_LABELS[followup.status])
         await audit.record(db, now=now, action="followup.request_close", branch_id=followup.branch_id,
-                           actor_id=actor.id, subject=f"member:{followup.member_id}", followup=followup.id, note=note)
-        await outbox.cancel_prefix(db, f"followup:{followup.id}:remind", now)
+                           actor_id=actor.id, subject=refs.member(followup.member_id), followup=followup.id, note=note)
+        await outbox.cancel_prefix(db, filing_keys.reminder.scope(followup.id), now)
         await conversations.clear(db, telegram_id)
         asked = await _ask_officers(svc, db, await store.get_followup(db, followup.id), now)
     svc.wake_outbox()
-    return await describe(svc, await store.get_followup(svc.db, followup.id), now), asked
+    return await describe_followup(svc, await store.get_followup(svc.db, followup.id), now), asked
 
 
 async def _ask_officers(svc: Services, db: Conn, followup: Followup, now: datetime) -> int:
@@ -224,7 +213,7 @@ async def _ask_officers(svc: Services, db: Conn, followup: Followup, now: dateti
                        buttons=[confirm_buttons(followup)])
     ids = await officer_ids(svc, db, followup.unit_id)
     for telegram_id in ids:
-        await outbox.upsert(db, Planned(key=f"followup:{followup.id}:confirm:{now:%Y%m%d%H%M%S}:to:{telegram_id}",
+        await outbox.upsert(db, Planned(key=filing_keys.confirm(followup.id, now, telegram_id),
                                         chat_id=telegram_id, kind="followup.confirm", payload=message, due_at=now,
                                         urgent=True), now)
     return len(ids)
@@ -242,7 +231,7 @@ async def decide(svc: Services, telegram_id: int, followup_id: int, confirm: boo
         if not await store.decide_close(db, followup.id, confirm, telegram_id, now):
             raise UserError("common/stale.j2")
         await audit.record(db, now=now, action="followup.closed" if confirm else "followup.returned",
-                           branch_id=followup.branch_id, actor_id=None, subject=f"member:{followup.member_id}",
+                           branch_id=followup.branch_id, actor_id=None, subject=refs.member(followup.member_id),
                            followup=followup.id, by=telegram_id)
         decided = await store.get_followup(db, followup.id)
         if not confirm:
@@ -251,18 +240,18 @@ async def decide(svc: Services, telegram_id: int, followup_id: int, confirm: boo
         for secretary in await members.with_role(db, followup.branch_id, APPROVER_ROLES):
             await notify.to_member(svc, db, secretary, Outgoing(
                 template="filing/followup_decided.j2", params={"name": member.name, "confirmed": confirm}),
-                kind="followup.decided", key=f"followup:{followup.id}:decided:{now:%Y%m%d%H%M%S}:to:{secretary.id}")
+                kind="followup.decided", key=filing_keys.decided(followup.id, now, secretary.id))
     svc.wake_outbox()
-    return await describe(svc, decided, now)
+    return await describe_followup(svc, decided, now)
 
 
 async def _still_open(svc: Services, row: OutboxRow, now: datetime) -> bool:
-    followup = await store.get_followup(svc.db, int(row.key.split(":")[1]))
+    followup = await store.get_followup(svc.db, filing_keys.followup.read(row.key).followup)
     return followup is not None and followup.status is FollowupStatus.OPEN
 
 
 async def _still_closing(svc: Services, row: OutboxRow, now: datetime) -> bool:
-    followup = await store.get_followup(svc.db, int(row.key.split(":")[1]))
+    followup = await store.get_followup(svc.db, filing_keys.followup.read(row.key).followup)
     return followup is not None and followup.status is FollowupStatus.CLOSING
 
 

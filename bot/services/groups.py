@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.domain.models import Branch
 from bot.errors import UserError
+from bot.keys import refs
 from bot.services import Services, membership
 from storage import audit, branches
 
@@ -17,7 +18,7 @@ async def link(svc: Services, telegram_id: int, chat_id: int) -> Branch:
     async with svc.db.write() as db:
         await branches.link_group(db, actor.branch_id, chat_id)
         await audit.record(db, now=now, action="group.link", branch_id=actor.branch_id, actor_id=actor.id,
-                           subject=f"chat:{chat_id}")
+                           subject=refs.chat(chat_id))
     return await branches.get(svc.db, actor.branch_id)
 
 
@@ -29,7 +30,7 @@ async def unlink(svc: Services, telegram_id: int, chat_id: int) -> Branch:
     async with svc.db.write() as db:
         await branches.link_group(db, actor.branch_id, None)
         await audit.record(db, now=svc.now(), action="group.unlink", branch_id=actor.branch_id, actor_id=actor.id,
-                           subject=f"chat:{chat_id}")
+                           subject=refs.chat(chat_id))
     return branch
 
 
@@ -41,4 +42,4 @@ async def forget_chat(svc: Services, chat_id: int) -> None:
     async with svc.db.write() as db:
         await branches.link_group(db, branch.id, None)
         await audit.record(db, now=svc.now(), action="group.lost", branch_id=branch.id, actor_id=None,
-                           subject=f"chat:{chat_id}")
+                           subject=refs.chat(chat_id))

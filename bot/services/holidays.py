@@ -7,7 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.callbacks import holidays as holidays_cb
-from bot.domain import calendar
+from bot.domain import calendar, dates
 from bot.domain import days as when
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.holidays import MOVE_LABELS, ThemeDayDate, WorkCalendar, theme_day_date
@@ -16,11 +16,13 @@ from bot.domain.models import Branch
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import meetings as meeting_keys
+from bot.keys import refs
 from bot.outgoing import Outgoing, button
 from bot.services import Services, membership, workdays
 from bot.services import attendance as meeting_service
 from storage import audit, branches, conversations, marks, meetings, members
-from storage.db import Conn
+from storage.connection import Conn
 
 
 async def date_of(db: Conn, branch: Branch, settings: ThemeDaySettings, year: int, month: int,
@@ -33,8 +35,7 @@ async def date_of(db: Conn, branch: Branch, settings: ThemeDaySettings, year: in
     return theme_day_date(planned, work_calendar, branch.settings.theme_holiday_move)
 
 
-def _day_text(day) -> str:
-    return f"{day.month}月{day.day}日（星期{calendar.WEEKDAYS[day.weekday()]}）"
+_day_text = dates.day_weekday
 
 
 async def ask_to_confirm(svc: Services, db: Conn, meeting: Meeting, moved: ThemeDayDate) -> None:
@@ -47,7 +48,7 @@ async def ask_to_confirm(svc: Services, db: Conn, meeting: Meeting, moved: Theme
                   button("holidays/change", holidays_cb.change(meeting.id))]])
     for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
         await meeting_service.queue(svc, db, approver, message, kind="themeday.holiday",
-                                    key=f"meeting:{meeting.id}:holiday-move:to:{approver.id}")
+                                    key=meeting_keys.holiday_move(meeting.id, approver.id))
 
 
 async def calendar_note(db: Conn, branch_id: int, year: int) -> dict:
@@ -72,9 +73,9 @@ async def confirm(svc: Services, telegram_id: int, meeting_id: int) -> dict:
     meeting, actor = await _theme_day(svc, telegram_id, meeting_id)
     now = svc.now()
     async with svc.db.write() as db:
-        if await marks.claim(db, f"meeting:{meeting.id}:holiday-confirmed", now):
+        if await marks.claim(db, meeting_keys.holiday_confirmed(meeting.id), now):
             await audit.record(db, now=now, action="themeday.holiday_confirm", branch_id=meeting.branch_id,
-                               actor_id=actor.id, subject=f"meeting:{meeting.id}")
+                               actor_id=actor.id, subject=refs.meeting(meeting.id))
     return await meeting_service.describe(svc, svc.db, meeting)
 
 
@@ -105,10 +106,10 @@ async def change(svc: Services, telegram_id: int, meeting_id: int, text: str | N
     async with svc.db.write() as db:
         await meetings.reschedule(db, meeting.id, starts_at=starts_at, ends_at=ends_at, checkin_opens_at=opens_at,
                                   place=meeting.place, venue=venue, makeup_days=meeting.makeup_days, now=now)
-        await marks.claim(db, f"meeting:{meeting.id}:holiday-confirmed", now)
+        await marks.claim(db, meeting_keys.holiday_confirmed(meeting.id), now)
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action="themeday.holiday_change", branch_id=meeting.branch_id,
-                           actor_id=actor.id, subject=f"meeting:{meeting.id}", day=day.isoformat())
+                           actor_id=actor.id, subject=refs.meeting(meeting.id), day=day.isoformat())
     await meeting_service.replan(svc, meeting)
     svc.wake_outbox()
     return await meeting_service.describe(svc, svc.db, await meetings.get(svc.db, meeting.id))

@@ -7,6 +7,7 @@ import secrets
 
 from bot.domain.models import Member, MemberStatus
 from bot.errors import UserError
+from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services, membership, notify
 from storage import audit, branches, members
@@ -40,7 +41,7 @@ async def claim(svc: Services, telegram_id: int, code: str) -> Member | None:
             raise UserError("join/bad_code.j2")
         member = await members.get(db, member_id)
         await audit.record(db, now=now, action="member.link", branch_id=member.branch_id, actor_id=member.id,
-                           subject=f"member:{member.id}")
+                           subject=refs.member(member.id))
         for hook in svc.features.join_hooks:  # catch them up on what is under way
             await hook(svc, db, member, now)
     svc.wake_outbox()
@@ -75,7 +76,7 @@ async def approve_as_roster(svc: Services, telegram_id: int, pending_id: int) ->
         await members.set_status(db, candidate.id, MemberStatus.REJECTED, now)  # the request, not the person
         await store.link_telegram(db, found[0], candidate.telegram_id, now)
         await audit.record(db, now=now, action="member.approve_as_roster", branch_id=candidate.branch_id,
-                           actor_id=actor.id, subject=f"member:{found[0]}", request=candidate.id)
+                           actor_id=actor.id, subject=refs.member(found[0]), request=candidate.id)
         member = await members.get(db, found[0])
         branch = await branches.get(db, member.branch_id)
         await notify.to_member(svc, db, member, Outgoing(template="join/approved.j2",

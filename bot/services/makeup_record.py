@@ -7,11 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot.domain import dates
 from bot.domain.makeup import BadRecord, read_record
 from bot.domain.meetings import Meeting
 from bot.domain.models import Member
 from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
+from bot.keys import meetings as meeting_keys
+from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services, membership
 from bot.services import attendance as meeting_service
@@ -88,7 +91,7 @@ async def record(svc: Services, telegram_id: int, data: dict, text: str | None) 
     async with svc.db.write() as db:
         task = await submissions.get_or_create(
             db, branch_id=meeting.branch_id, author_id=member.id, kind=meeting_service.MAKEUP,
-            ref=meeting_service.ref_of(meeting.id), now=now, content={"meeting": info["name"], "theme": info["theme"],
+            ref=refs.meeting(meeting.id), now=now, content={"meeting": info["name"], "theme": info["theme"],
                                                                        "when": info["when"], "meeting_id": meeting.id})
         await submissions.save_content(db, task.id, {**task.content, "text": content, "done_on": done.isoformat(),
                                                      "recorded_by": actor.name}, now)
@@ -97,12 +100,12 @@ async def record(svc: Services, telegram_id: int, data: dict, text: str | None) 
         version = (await submissions.get(db, task.id)).version
         await submissions.decide(db, task.id, version, SubmissionStatus.APPROVED, actor.id, None, now)
         await meetings.mark_made_up(db, meeting.id, member.id, now)
-        await outbox.cancel_prefix(db, f"meeting:{meeting.id}:makeup:{member.id}:", now)
+        await outbox.cancel_prefix(db, meeting_keys.makeup.scope(meeting.id, member.id), now)
         await audit.record(db, now=now, action="makeup.record", branch_id=meeting.branch_id, actor_id=actor.id,
-                           subject=f"meeting:{meeting.id}", member=member.id, done_on=done.isoformat())
+                           subject=refs.meeting(meeting.id), member=member.id, done_on=done.isoformat())
         await conversations.clear(db, telegram_id)
         await meeting_service.queue(svc, db, member, Outgoing(
             template="meetings/makeup_recorded_member.j2", params={**info, "by": actor.name, "content": content}),
-            kind="makeup.recorded", key=f"meeting:{meeting.id}:makeup-recorded:{member.id}")
+            kind="makeup.recorded", key=meeting_keys.makeup_recorded(meeting.id, member.id))
     svc.wake_outbox()
-    return Target(member, {**info, "done": f"{done.month}月{done.day}日", "content": content})
+    return Target(member, {**info, "done": dates.month_day(done), "content": content})

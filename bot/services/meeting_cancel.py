@@ -8,12 +8,15 @@ from bot.domain.meetings import Meeting, MeetingKind, expected_members
 from bot.domain.models import Member
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
+from bot.keys import meetings as meeting_keys
+from bot.keys import minutes as minutes_keys
+from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services, notify
 from bot.services import attendance as meeting_service
 from bot.services.scheduling import SCHEDULABLE, organizer
 from storage import audit, meetings, members, outbox
-from storage.db import Conn
+from storage.connection import Conn
 
 
 def may_cancel(meeting: Meeting, branch_id: int, group: str | None) -> bool:
@@ -60,11 +63,11 @@ async def cancel(svc: Services, telegram_id: int, meeting_id: int) -> tuple[dict
     async with svc.db.write() as db:
         if not await meetings.mark_cancelled(db, meeting.id, now):
             raise UserError("scheduling/not_cancellable.j2")
-        await outbox.cancel_prefix(db, f"meeting:{meeting.id}:", now)
-        await outbox.cancel_prefix(db, f"minutes:{meeting.id}:", now)
+        await outbox.cancel_prefix(db, meeting_keys.every.scope(meeting.id), now)
+        await outbox.cancel_prefix(db, minutes_keys.every.scope(meeting.id), now)
         detail = {"group_leader_of": group} if group else {}
         await audit.record(db, now=now, action="meeting.cancel", branch_id=meeting.branch_id, actor_id=actor.id,
-                           subject=f"meeting:{meeting.id}", **detail)
+                           subject=refs.meeting(meeting.id), **detail)
         told = await _tell(svc, db, meeting, actor, group, info)
     svc.wake_outbox()
     return {**info, "group": group}, told
@@ -83,6 +86,6 @@ async def _tell(svc: Services, db: Conn, meeting: Meeting, actor: Member, group:
                   "leader": actor.name if member.id in approvers else None}
         sent = await notify.to_member(svc, db, member, Outgoing(template="scheduling/cancelled_notice.j2",
                                                                 params=params),
-                                      kind="meeting.cancelled", key=f"meeting-cancelled:{meeting.id}:member:{member.id}")
+                                      kind="meeting.cancelled", key=meeting_keys.cancelled(meeting.id, member.id))
         told += sent and member.id in attendees
     return told

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.domain.minutes import MeetingRules
+from bot.keys import refs
 from bot.services import Services
 from storage import audit, branches, minutes
 
@@ -27,5 +28,5 @@ async def change(svc: Services, branch_id: int, edit: Callable[[MeetingRules], M
             now = svc.now()
             await minutes.save_rules(tx, branch_id, changed, now)
             await audit.record(tx, now=now, action="meetings.rules", branch_id=branch_id, actor_id=actor_id,
-                               subject=f"branch:{branch_id}", rules=changed.model_dump(mode="json"))
+                               subject=refs.branch(branch_id), rules=changed.model_dump(mode="json"))
     return changed

@@ -10,11 +10,14 @@ from bot.callbacks import join as join_cb
 from bot.callbacks import units as units_cb
 from bot.domain.models import Branch, Invitation, Member, MemberStatus
 from bot.domain.roles import APPROVER_ROLES, ASSIGNABLE_ROLES, Role
+from bot.domain.units import ROOT_ID
 from bot.errors import UserError
+from bot.keys import refs
 from bot.outgoing import Outgoing, button
 from bot.services import Services, notify
 from storage import audit, branches, conversations, invitations, members, outbox
 from storage import roster as roster_store
+from storage import units as unit_store
 
 NAME_MAX = 20
 # Real names: Chinese characters (with the middle dot of minority names) or Latin letters and spaces.
@@ -69,6 +72,8 @@ async def create_branch(
     async with svc.db.write() as db:
         if await members.by_telegram_id(db, secretary_telegram_id):
             raise ValueError(f"Telegram user {secretary_telegram_id} already belongs to a branch")
+        if await unit_store.branch_named(db, ROOT_ID, name) is not None:  # names are unique within a unit
+            raise ValueError(f"a branch named {name!r} exists already under the county's root")
         branch = await branches.create(db, name, now, tz)
         secretary = await members.create(
             db,
@@ -81,7 +86,7 @@ async def create_branch(
         )
         invitation = await invitations.create(db, branch.id, new_code(), secretary.id, now)
         await audit.record(db, now=now, action="branch.create", branch_id=branch.id, actor_id=None,
-                           subject=f"branch:{branch.id}", name=name, secretary=secretary.id)
+                           subject=refs.branch(branch.id), name=name, secretary=secretary.id)
     return branch, secretary, invitation
 
 
@@ -94,7 +99,7 @@ async def current_invitation(svc: Services, telegram_id: int) -> Invitation:
             return live
         live = await invitations.create(db, actor.branch_id, new_code(), actor.id, svc.now())
         await audit.record(db, now=svc.now(), action="invite.create", branch_id=actor.branch_id,
-                           actor_id=actor.id, subject=f"invite:{live.id}")
+                           actor_id=actor.id, subject=refs.invite(live.id))
     return live
 
 
@@ -106,7 +111,7 @@ async def rotate_invitation(svc: Services, telegram_id: int) -> Invitation:
         await invitations.revoke_all(db, actor.branch_id, now)
         live = await invitations.create(db, actor.branch_id, new_code(), actor.id, now)
         await audit.record(db, now=now, action="invite.rotate", branch_id=actor.branch_id,
-                           actor_id=actor.id, subject=f"invite:{live.id}")
+                           actor_id=actor.id, subject=refs.invite(live.id))
     return live
 
 
@@ -116,7 +121,7 @@ async def revoke_invitation(svc: Services, telegram_id: int) -> int:
     async with svc.db.write() as db:
         count = await invitations.revoke_all(db, actor.branch_id, now)
         await audit.record(db, now=now, action="invite.revoke", branch_id=actor.branch_id,
-                           actor_id=actor.id, subject=f"branch:{actor.branch_id}", revoked=count)
+                           actor_id=actor.id, subject=refs.branch(actor.branch_id), revoked=count)
     return count
 
 
@@ -156,7 +161,7 @@ async def submit_join_name(svc: Services, telegram_id: int, text: str, data: dic
                                       status=MemberStatus.PENDING, now=now)
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action="member.request", branch_id=branch.id, actor_id=member.id,
-                           subject=f"member:{member.id}", name=name)
+                           subject=refs.member(member.id), name=name)
         approve = button("join/approve", join_cb.approve(member.id))
         if len(await roster_store.unlinked_named(db, branch.id, name)) == 1:  # imported, not linked yet: one tap links
             approve = button("roster/approve_as_roster", units_cb.join_as_roster(member.id), name=name)
@@ -191,7 +196,7 @@ async def add_offline(svc: Services, telegram_id: int, text: str, data: dict) ->
                                       status=MemberStatus.ACTIVE, now=now)
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action="member.add_offline", branch_id=actor.branch_id, actor_id=actor.id,
-                           subject=f"member:{member.id}", name=name)
+                           subject=refs.member(member.id), name=name)
     return member
 
 
@@ -207,7 +212,7 @@ async def mark_reachable(svc: Services, telegram_id: int) -> Member | None:
             return None
         restored = await outbox.restore_for_member(db, member.id, now)
         await audit.record(db, now=now, action="member.reachable", branch_id=member.branch_id, actor_id=member.id,
-                           subject=f"member:{member.id}", restored=restored)
+                           subject=refs.member(member.id), restored=restored)
         member = await members.get(db, member.id)
         for hook in svc.features.join_hooks:  # catch them up on what is under way
             await hook(svc, db, member, now)
@@ -248,7 +253,7 @@ async def decide_join(svc: Services, telegram_id: int, member_id: int, approve: 
     async with svc.db.write() as db:
         await members.set_status(db, candidate.id, status, now)
         await audit.record(db, now=now, action="member.approve" if approve else "member.reject",
-                           branch_id=candidate.branch_id, actor_id=actor.id, subject=f"member:{candidate.id}")
+                           branch_id=candidate.branch_id, actor_id=actor.id, subject=refs.member(candidate.id))
         candidate = await members.get(db, candidate.id)
         branch = await branches.get(db, candidate.branch_id)
         template = "join/approved.j2" if approve else "join/rejected.j2"
@@ -293,7 +298,7 @@ async def toggle_role(svc: Services, telegram_id: int, member_id: int, role: Rol
             await members.add_role(db, member.id, role)
             action = "role.add"
         await audit.record(db, now=now, action=action, branch_id=member.branch_id, actor_id=actor.id,
-                           subject=f"member:{member.id}", role=role.value)
+                           subject=refs.member(member.id), role=role.value)
         updated = await members.get(db, member.id)
     return updated
 
@@ -311,7 +316,7 @@ async def remove_member(svc: Services, telegram_id: int, member_id: int) -> Memb
         await members.clear_roles(db, member.id)
         await outbox.cancel_for_member(db, member.id, now)
         await audit.record(db, now=now, action="member.remove", branch_id=member.branch_id, actor_id=actor.id,
-                           subject=f"member:{member.id}", roles=sorted(member.roles))
+                           subject=refs.member(member.id), roles=sorted(member.roles))
         removed = await members.get(db, member.id)
         branch = await branches.get(db, member.branch_id)
         await notify.to_member(svc, db, removed, Outgoing(template="members/removed_notice.j2",

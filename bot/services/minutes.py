@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.domain import dates
 from bot.domain import meetings as meeting_rules
 from bot.domain import minutes as rules
 from bot.domain import when as when_rules
@@ -17,6 +18,8 @@ from bot.domain.models import Member
 from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import minutes as minutes_keys
+from bot.keys import refs
 from bot.render import plain_text, render
 from bot.services import Services, filing, membership, review, statements, workdays
 from bot.services import attendance as meeting_service
@@ -25,7 +28,6 @@ from bot.services.minutes_deadline import (
     RECENT_DAYS,
     overdue_records,
     record_of,
-    ref_of,
     rules_editable,
     still_due,
 )
@@ -38,14 +40,14 @@ from storage import (
     outbox,
     submissions,
 )
-from storage.db import Conn
+from storage.connection import Conn
 
 FORM = "minutes"
 EDITABLE_FIELDS = ("when", "place", "host", "recorder", "topic", "agenda", "content", "resolutions", "photos", "criticism")
 
 
 def _meeting_id(submission: Submission) -> int:
-    return int(submission.ref.split(":")[1])
+    return refs.meeting.read(submission.ref).meeting
 
 
 async def _meeting_in_branch(svc: Services, actor: Member, meeting_id: int) -> Meeting:
@@ -80,7 +82,7 @@ async def attendance_of(svc: Services, meeting: Meeting) -> dict:
     """应到 / 实到 / 缺席 with reasons, from the check-ins and the approved leave (never typed)."""
     result = await meeting_service.tally_of(svc, meeting)
     reasons = {}
-    for leave in await submissions.for_ref(svc.db, meeting_service.LEAVE, meeting_service.ref_of(meeting.id)):
+    for leave in await submissions.for_ref(svc.db, meeting_service.LEAVE, refs.meeting(meeting.id)):
         author = await members.get(svc.db, leave.author_id)
         reasons[author.name] = leave.content.get("reason")
     tally = result.tally
@@ -111,7 +113,7 @@ async def _form(svc: Services, submission: Submission, step: str) -> Form:
     branch = await branches.get(svc.db, meeting.branch_id)
     tz = meeting_service.tz_of(svc, branch)
     deadline = await workdays.minutes_deadline(svc.db, branch.id, meeting.starts_at, tz)
-    due = f"{deadline.due_day.month}月{deadline.due_day.day}日"
+    due = dates.month_day(deadline.due_day)
     return Form(submission, step, meeting, attendance or await attendance_of(svc, meeting),
                 len(await submissions.files(svc.db, submission.id)), deadline=due)
 
@@ -142,9 +144,8 @@ async def choices(svc: Services, telegram_id: int) -> list[Choice]:
         record = await record_of(svc.db, meeting.id)
         if record is not None and record.status in (SubmissionStatus.APPROVED, SubmissionStatus.REJECTED):
             continue
-        local = meeting.starts_at.astimezone(rules.ZoneInfo(tz))
         found.append(Choice(meeting, await meeting_service.describe(svc, svc.db, meeting),
-                            record.status.value if record else None, f"{local:%m-%d}"))
+                            record.status.value if record else None, dates.short_numeric_day(meeting.starts_at, tz)))
     return found[:10]
 
 
@@ -160,7 +161,7 @@ async def open_record(svc: Services, telegram_id: int, meeting_id: int) -> Form:
         record = await record_of(db, meeting.id)
         if record is None:
             record = await submissions.get_or_create(db, branch_id=meeting.branch_id, author_id=actor.id,
-                                                     kind=MINUTES, ref=ref_of(meeting.id), now=now,
+                                                     kind=MINUTES, ref=refs.meeting(meeting.id), now=now,
                                                      content=await _prefill(svc, db, meeting))
         if record.status is SubmissionStatus.SUBMITTED:
             raise UserError("minutes/waiting.j2")
@@ -234,7 +235,7 @@ async def answer(svc: Services, telegram_id: int, step: str, data: dict, text: s
         return await _advance(svc, telegram_id, record, content, back, file=file, stay="photos")
     if step not in rules.TEXT_FIELDS and step != "when":
         raise UserError("minutes/use_buttons.j2")
-    label = "时间" if step == "when" else rules.TEXT_FIELDS[step][0]
+    label = step if step == "when" else rules.TEXT_FIELDS[step][0]  # the time is named by the template
     if file is not None or text is None:
         raise UserError("minutes/text_expected.j2", field=label)
     text = text.strip()
@@ -323,20 +324,20 @@ async def _decided(svc: Services, db: Conn, submission: Submission, decision: De
     """A decided record needs no more deadline reminders (a returned one still does); an approved one is filed
     with the unit above."""
     if decision is not Decision.RETURN:
-        await outbox.cancel_prefix(db, f"minutes:{_meeting_id(submission)}:", svc.now())
+        await outbox.cancel_prefix(db, minutes_keys.every.scope(_meeting_id(submission)), svc.now())
     if decision is Decision.APPROVE:
         await statements.send_criticism(svc, db, submission)
         c = submission.content
         title = render("filing/minutes_title.j2", kind=c.get("kind"), topic=c.get("topic") or c.get("meeting"),
                        when=c.get("when"))
-        await filing.file_record(svc, db, MINUTES, f"submission:{submission.id}", submission.branch_id,
+        await filing.file_record(svc, db, MINUTES, refs.submission(submission.id), submission.branch_id,
                                  plain_text(title), actor_id=submission.decided_by)
 
 
 FEATURE = Feature(
     name="minutes",
     relevance={"minutes.remind": still_due, "minutes.overdue": still_due},
-    review_kinds=(review.ReviewKind(kind=MINUTES, label="会议记录", card_template="minutes/card.j2", fix_hint="/minutes",
+    review_kinds=(review.ReviewKind(kind=MINUTES, card_template="minutes/card.j2", fix_hint="/minutes",
                                     on_decided=_decided),),
-    digest_sections=(("会议记录逾期", overdue_records),),
+    digest_sections=(("minutes_overdue", overdue_records),),
 )

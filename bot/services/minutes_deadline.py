@@ -6,39 +6,36 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.callbacks import minutes as minutes_cb
+from bot.domain import dates
 from bot.domain import minutes as rules
 from bot.domain.meetings import Meeting
 from bot.domain.models import Branch
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import Submission, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES
+from bot.keys import minutes as minutes_keys
+from bot.keys import refs
 from bot.outgoing import Outgoing, button
 from bot.services import Services, workdays
 from bot.services import attendance as meeting_service
 from bot.services.digest import line as digest_line
 from storage import branches, meetings, members, minutes, outbox, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 MINUTES = "minutes"
 RECENT_DAYS = 120  # /minutes offers meetings of the last four months (older ones by number: /minutes 12)
 
 
-def ref_of(meeting_id: int) -> str:
-    return f"meeting:{meeting_id}"
-
 
 async def record_of(db: Conn, meeting_id: int) -> Submission | None:
     """The meeting's one record (there is at most one, whoever wrote it)."""
-    found = await submissions.for_ref(db, MINUTES, ref_of(meeting_id))
+    found = await submissions.for_ref(db, MINUTES, refs.meeting(meeting_id))
     return found[0] if found else None
 
 
 def rules_editable(record: Submission) -> bool:
     return record.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
-
-def deadline_scope(meeting_id: int) -> str:
-    return f"minutes:{meeting_id}:"
 
 
 async def deadline_reminders_wanted(svc: Services, db: Conn, meeting: Meeting, now: datetime) -> list[Planned]:
@@ -53,7 +50,7 @@ async def deadline_reminders_wanted(svc: Services, db: Conn, meeting: Meeting, n
     tz = meeting_service.tz_of(svc, branch)
     deadline = await workdays.minutes_deadline(db, branch.id, meeting.starts_at, tz)
     info = await meeting_service.describe(svc, db, meeting)
-    params = {**info, "due": f"{deadline.due_day.month}月{deadline.due_day.day}日",
+    params = {**info, "due": dates.month_day(deadline.due_day),
               "unknown_year": await workdays.unknown_year(db, branch.id, deadline.due_day)}
     write = [[button("minutes/write", minutes_cb.pick(meeting.id))]]
     staff = await minutes.staff_of(db, meeting.id)
@@ -62,11 +59,11 @@ async def deadline_reminders_wanted(svc: Services, db: Conn, meeting: Meeting, n
     if recorder is not None and recorder.telegram_id is not None and recorder.reachable and recorder.is_active:
         # Right after the meeting, while it is fresh: the button that opens the record.
         wanted.append(Planned(
-            key=f"minutes:{meeting.id}:after", chat_id=recorder.telegram_id, kind="minutes.remind",
+            key=minutes_keys.after(meeting.id), chat_id=recorder.telegram_id, kind="minutes.remind",
             payload=Outgoing(template="minutes/after_meeting.j2", params=params, buttons=write),
             due_at=meeting.ends_at, expires_at=deadline.remind_at, branch_id=branch.id, member_id=recorder.id))
         wanted.append(Planned(
-            key=f"minutes:{meeting.id}:due-remind", chat_id=recorder.telegram_id, kind="minutes.remind",
+            key=minutes_keys.due_remind(meeting.id), chat_id=recorder.telegram_id, kind="minutes.remind",
             payload=Outgoing(template="minutes/due_reminder.j2", params=params, buttons=write),
             due_at=max(deadline.remind_at, meeting.ends_at), expires_at=deadline.due_at, branch_id=branch.id,
             member_id=recorder.id))
@@ -74,7 +71,7 @@ async def deadline_reminders_wanted(svc: Services, db: Conn, meeting: Meeting, n
         if approver.telegram_id is None or not approver.reachable:
             continue
         wanted.append(Planned(
-            key=f"minutes:{meeting.id}:overdue:to:{approver.id}", chat_id=approver.telegram_id,
+            key=minutes_keys.overdue(meeting.id, approver.id), chat_id=approver.telegram_id,
             kind="minutes.overdue",
             payload=Outgoing(template="minutes/overdue.j2",
                              params={**params, "recorder": recorder.name if recorder else None}),
@@ -84,12 +81,13 @@ async def deadline_reminders_wanted(svc: Services, db: Conn, meeting: Meeting, n
 
 async def plan_deadline(svc: Services, db: Conn, meeting: Meeting, now: datetime) -> None:
     """The record's deadline messages converge on what the meeting needs now (see deadline_reminders_wanted)."""
-    await outbox.converge(db, deadline_scope(meeting.id), await deadline_reminders_wanted(svc, db, meeting, now), now)
+    await outbox.converge(db, minutes_keys.every.scope(meeting.id),
+                          await deadline_reminders_wanted(svc, db, meeting, now), now)
 
 
 async def still_due(svc: Services, row: OutboxRow, now: datetime) -> bool:
     """Only while the meeting stands and its record is neither handed in nor decided."""
-    meeting = await meetings.get(svc.db, int(row.key.split(":")[1]))
+    meeting = await meetings.get(svc.db, minutes_keys.every.read(row.key).meeting)
     if meeting is None or meeting.status == "cancelled":
         return False
     record = await record_of(svc.db, meeting.id)

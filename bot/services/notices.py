@@ -1,46 +1,65 @@
-"""Notices (通知): write, preview, send to the branch or a role, read receipts, 催读 and the automatic nudge."""
+"""Notices (通知): write, preview, send to the branch or a role; the 已读 receipts, 催读 and the automatic nudge are
+the receipts-and-nudges core's (bot/services/receipts.py), shared with officers' notices."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from bot.callbacks import notices as notices_cb
 from bot.domain.models import Branch, Member
-from bot.domain.notices import Notice, ReadCounts
-from bot.domain.outbox import OutboxRow, Planned
+from bot.domain.notices import Notice, ReadCounts, Recipient
+from bot.domain.outbox import Planned
 from bot.domain.roles import COMMITTEE_ROLES, Role
 from bot.errors import UserError
 from bot.features import Feature
-from bot.outgoing import Attachment, Button, Outgoing, button
-from bot.services import Services, membership
+from bot.keys import notices as notice_keys
+from bot.keys import refs
+from bot.outgoing import Attachment, Outgoing
+from bot.services import Services, membership, receipts
 from storage import audit, branches, conversations, members, notices, outbox
-from storage.db import Conn
+from storage import receipts as receipts_store
+from storage.connection import Conn
+from storage.receipts import Table
 
 BODY_MAX = 3000
-AUDIENCES = {"all": "全体党员", "committee": "支委成员", "group_leader": "党小组长", "probationary": "预备党员"}
+# Branch notices in the receipts-and-nudges core: receipts in notice_receipts, copies and nudges keyed notice:{id}:….
+CHANNEL = receipts.Channel(family="notice", table=Table.BRANCH, copy_kind="notice", nudge_kind="notice.nudge",
+                           read=notices_cb.read)
 
 
-def audience_members(active: list[Member], audience: str, author_id: int) -> list[Member]:
-    """Who a notice goes to; the author does not notify themselves."""
-    if audience == "all":
-        chosen = active
-    elif audience == "committee":
-        chosen = [m for m in active if m.roles & COMMITTEE_ROLES]
-    else:
-        role = Role(audience)
-        chosen = [m for m in active if role in m.roles]
-    return [m for m in chosen if m.id != author_id]
-
-
-def can_read(member: Member) -> bool:
+def can_read(person: Recipient) -> bool:
     """A notice reaches a member through the bot: one without Telegram (no smartphone) or who blocked it cannot
     read it there, so is neither counted as a recipient nor left unread forever; the secretary tells them."""
-    return member.telegram_id is not None and member.reachable
+    return person.telegram_id is not None and person.reachable
 
 
-def read_button(notice_id: int) -> list[list[Button]]:
-    return [[button("notices/read", notices_cb.read(notice_id))]]
+def _of_branch(key: str, chosen: Callable[[Member], bool]) -> receipts.Audience:
+    """Active members of the notice's branch that `chosen` picks; the author does not notify themselves."""
+
+    async def pick(db: Conn, notice: Notice) -> list[Recipient]:
+        return [receipts.recipient(m) for m in await members.in_branch(db, notice.branch_id)
+                if chosen(m) and m.id != notice.author_id]
+
+    return receipts.Audience(key, pick)
+
+
+_AUDIENCES = (
+    _of_branch("all", lambda m: True),
+    _of_branch("committee", lambda m: bool(m.roles & COMMITTEE_ROLES)),
+    _of_branch("group_leader", lambda m: Role.GROUP_LEADER in m.roles),
+    _of_branch("probationary", lambda m: Role.PROBATIONARY in m.roles),
+)
+AUDIENCES = tuple(a.key for a in _AUDIENCES)  # named in templates/notices/words.j2
+_BY_KEY = {a.key: a for a in _AUDIENCES}
+
+
+async def audience_of(db: Conn, notice: Notice) -> tuple[list[Recipient], list[str]]:
+    """(who the notice reaches through the bot, the names in its audience to be told in person)."""
+    everyone = await _BY_KEY[notice.audience].pick(db, notice)
+    names = {m.id: m.name for m in await members.in_branch(db, notice.branch_id)}
+    return [r for r in everyone if can_read(r)], [names[r.member_id] for r in everyone if not can_read(r)]
 
 
 async def begin(svc: Services, telegram_id: int) -> Member:
@@ -57,7 +76,7 @@ async def draft(svc: Services, telegram_id: int, body: str | None, file_id: str 
     if not body:
         raise UserError("notices/empty.j2")
     if len(body) > BODY_MAX:
-        raise UserError("common/too_long.j2", field="通知内容", max=BODY_MAX, length=len(body))
+        raise UserError("common/too_long.j2", field="notice_body", max=BODY_MAX, length=len(body))
     now = svc.now()
     async with svc.db.write() as db:
         notice = await notices.create_draft(db, actor.branch_id, actor.id, body, file_id, file_kind, now)
@@ -79,7 +98,7 @@ async def add_to_draft(svc: Services, telegram_id: int, notice_id: int, text: st
         raise UserError("notices/empty.j2")
     body = f"{notice.body}\n{text}" if text else notice.body
     if len(body) > BODY_MAX:
-        raise UserError("common/too_long.j2", field="通知内容", max=BODY_MAX, length=len(body))
+        raise UserError("common/too_long.j2", field="notice_body", max=BODY_MAX, length=len(body))
     async with svc.db.write() as db:
         revised = await notices.revise_draft(db, notice.id, body, file_id or notice.file_id,
                                              file_kind or notice.file_kind)
@@ -117,14 +136,12 @@ async def branch_of(svc: Services, notice: Notice) -> Branch:
 
 
 async def recipient_count(svc: Services, notice: Notice) -> int:
-    active = await members.in_branch(svc.db, notice.branch_id)
-    return len([m for m in audience_members(active, notice.audience, notice.author_id) if can_read(m)])
+    return len((await audience_of(svc.db, notice))[0])
 
 
 async def told_in_person(svc: Services, notice: Notice) -> list[str]:
     """Names in the notice's audience whom it cannot reach through the bot: to be told in person."""
-    active = await members.in_branch(svc.db, notice.branch_id)
-    return [m.name for m in audience_members(active, notice.audience, notice.author_id) if not can_read(m)]
+    return (await audience_of(svc.db, notice))[1]
 
 
 async def discard(svc: Services, telegram_id: int, notice_id: int) -> None:
@@ -148,27 +165,22 @@ class Sent:
 
 
 def nudge_scope(notice_id: int) -> str:
-    return f"notice:{notice_id}:nudge-auto:"
+    return CHANNEL.nudge_scope(notice_id)
 
 
-def nudges_wanted(notice: Notice, recipients: list[Member], nudge_days: int) -> list[Planned]:
-    """The automatic nudge `nudge_days` after sending, one per recipient still active and reachable (whether they
-    read it meanwhile is checked at send time); none for a notice not sent."""
-    if notice.status != "sent" or notice.sent_at is None:
-        return []
-    nudge = Outgoing(template="notices/nudge.j2", params={"body": notice.body[:100], "sent": notice.sent_at.isoformat(),
-                     "auto": True}, buttons=read_button(notice.id))
-    return [Planned(key=f"{nudge_scope(notice.id)}member:{m.id}", chat_id=m.telegram_id, kind="notice.nudge",
-                    payload=nudge, due_at=notice.sent_at + timedelta(days=nudge_days), branch_id=notice.branch_id,
-                    member_id=m.id)
-            for m in recipients if m.is_active and m.telegram_id is not None and m.reachable]
+def _nudge(notice: Notice, auto: bool) -> Outgoing:
+    return receipts.nudge_message(CHANNEL, notice.id, notice.body, notice.sent_at, auto)
 
 
 async def nudges_of(db: Conn, notice: Notice) -> list[Planned]:
-    """The notice's automatic nudges as its current state (recipients, members) needs them."""
+    """The notice's automatic nudges (`notice_nudge_days` after sending) as its current state (recipients, members)
+    needs them; none for a notice not sent."""
+    if notice.status != "sent" or notice.sent_at is None:
+        return []
     branch = await branches.get(db, notice.branch_id)
-    recipients = [await members.get(db, member_id) for member_id in await notices.recipient_ids(db, notice.id)]
-    return nudges_wanted(notice, recipients, branch.settings.notice_nudge_days)
+    recipients = [await members.get(db, i) for i in await receipts_store.member_ids(db, CHANNEL.table, notice.id)]
+    return receipts.auto_nudges(CHANNEL, notice.id, [m for m in recipients if m], _nudge(notice, auto=True),
+                                notice.sent_at + timedelta(days=branch.settings.notice_nudge_days))
 
 
 async def send(svc: Services, telegram_id: int, notice_id: int) -> Sent:
@@ -176,35 +188,29 @@ async def send(svc: Services, telegram_id: int, notice_id: int) -> Sent:
     actor, notice = await _own_notice(svc, telegram_id, notice_id)
     now = svc.now()
     branch = await branches.get(svc.db, notice.branch_id)
-    audience = audience_members(await members.in_branch(svc.db, notice.branch_id), notice.audience, actor.id)
-    recipients = [m for m in audience if can_read(m)]
-    in_person = [m.name for m in audience if not can_read(m)]
+    recipients, in_person = await audience_of(svc.db, notice)
     if not recipients:
         raise UserError("notices/nobody.j2")
     attachments = [Attachment(file_id=notice.file_id, kind=notice.file_kind)] if notice.file_id else []
     copy = Outgoing(template="notices/notice.j2", params={"branch": branch.name, "author": actor.name,
-                    "body": notice.body}, buttons=read_button(notice.id), attachments=attachments)
+                    "body": notice.body}, attachments=attachments)
     async with svc.db.write() as db:
         if not await notices.mark_sent(db, notice.id, now):
             raise UserError("notices/already_sent.j2")
-        await notices.add_recipients(db, notice.id, [m.id for m in recipients])
-        for member in recipients:
-            await outbox.upsert(db, Planned(key=f"notice:{notice.id}:member:{member.id}", chat_id=member.telegram_id,
-                                            kind="notice", payload=copy, due_at=now, branch_id=branch.id,
-                                            member_id=member.id), now)
+        await receipts.deliver(svc, db, CHANNEL, notice.id, recipients, copy, now)
         await outbox.converge(db, nudge_scope(notice.id), await nudges_of(db, await notices.get(db, notice.id)), now)
         if notice.to_group and branch.group_chat_id is not None:
-            group_post = copy.model_copy(update={"buttons": [], "params": {**copy.params, "in_group": True}})
-            await outbox.upsert(db, Planned(key=f"notice:{notice.id}:group", chat_id=branch.group_chat_id,
+            group_post = copy.model_copy(update={"params": {**copy.params, "in_group": True}})
+            await outbox.upsert(db, Planned(key=notice_keys.group(notice.id), chat_id=branch.group_chat_id,
                                             kind="notice.group", payload=group_post, due_at=now,
                                             branch_id=branch.id), now)
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action="notice.send", branch_id=branch.id, actor_id=actor.id,
-                           subject=f"notice:{notice.id}", audience=notice.audience, recipients=len(recipients),
+                           subject=refs.notice(notice.id), audience=notice.audience, recipients=len(recipients),
                            in_person=len(in_person))
     svc.wake_outbox()
     sent = await notices.get(svc.db, notice.id)
-    return Sent(sent, len(recipients), await notices.counts(svc.db, notice.id), in_person)
+    return Sent(sent, len(recipients), await receipts.counts(svc, CHANNEL, notice.id), in_person)
 
 
 async def remember_status_message(svc: Services, notice_id: int, chat_id: int, message_id: int) -> None:
@@ -225,11 +231,10 @@ async def mark_read(svc: Services, telegram_id: int, notice_id: int) -> ReadResu
     notice = await notices.get(svc.db, notice_id)
     if notice is None or notice.branch_id != member.branch_id:
         raise UserError("common/stale.j2")
-    async with svc.db.write() as db:
-        changed = await notices.mark_read(db, notice.id, member.id, svc.now())
-        if changed is None:
-            raise UserError("notices/not_recipient.j2")
-    return ReadResult(notice, bool(changed), await notices.counts(svc.db, notice.id))
+    changed = await receipts.mark_read(svc, CHANNEL, notice.id, member.id)
+    if changed is None:
+        raise UserError("notices/not_recipient.j2")
+    return ReadResult(notice, changed, await receipts.counts(svc, CHANNEL, notice.id))
 
 
 @dataclass
@@ -241,8 +246,8 @@ class Status:
 
 async def status(svc: Services, telegram_id: int, notice_id: int) -> Status:
     _, notice = await _own_notice(svc, telegram_id, notice_id)
-    unread = [await members.get(svc.db, m) for m in await notices.unread_member_ids(svc.db, notice.id)]
-    return Status(notice, await notices.counts(svc.db, notice.id), [m.name for m in unread])
+    unread = await receipts.unread(svc, CHANNEL, notice.id)
+    return Status(notice, await receipts.counts(svc, CHANNEL, notice.id), [m.name for m in unread])
 
 
 async def nudge_unread(svc: Services, telegram_id: int, notice_id: int) -> int:
@@ -251,30 +256,12 @@ async def nudge_unread(svc: Services, telegram_id: int, notice_id: int) -> int:
     if notice.status != "sent":
         raise UserError("common/stale.j2")
     now = svc.now()
-    stamp = now.strftime("%Y%m%d%H%M")
-    unread_ids = await notices.unread_member_ids(svc.db, notice.id)
-    nudge = Outgoing(template="notices/nudge.j2", params={"body": notice.body[:100], "sent": notice.sent_at.isoformat(),
-                     "auto": False}, buttons=read_button(notice.id))
-    queued = 0
     async with svc.db.write() as db:
-        for member_id in unread_ids:
-            member = await members.get(db, member_id)
-            if member is None or not member.is_active or member.telegram_id is None or not member.reachable:
-                continue
-            await outbox.upsert(db, Planned(key=f"notice:{notice.id}:nudge@{stamp}:member:{member.id}",
-                                            chat_id=member.telegram_id, kind="notice.nudge", payload=nudge,
-                                            due_at=now, branch_id=notice.branch_id, member_id=member.id), now)
-            queued += 1
-        await notices.count_nudge(db, notice.id, unread_ids)
+        queued, unread = await receipts.nudge_unread(svc, db, CHANNEL, notice.id, _nudge(notice, auto=False), now)
         await audit.record(db, now=now, action="notice.nudge", branch_id=notice.branch_id, actor_id=actor.id,
-                           subject=f"notice:{notice.id}", unread=len(unread_ids))
+                           subject=refs.notice(notice.id), unread=unread)
     svc.wake_outbox()
     return queued
 
 
-async def _still_unread(svc: Services, row: OutboxRow, now: datetime) -> bool:
-    notice_id = int(row.key.split(":")[1])
-    return row.member_id is not None and not await notices.is_read(svc.db, notice_id, row.member_id)
-
-
-FEATURE = Feature(name="notices", relevance={"notice.nudge": _still_unread})
+FEATURE = Feature(name="notices", relevance={"notice.nudge": receipts.still_unread(CHANNEL)})

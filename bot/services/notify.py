@@ -11,10 +11,11 @@ from datetime import datetime
 
 from bot.domain.models import Member
 from bot.domain.outbox import Planned
+from bot.keys import common as common_keys
 from bot.outgoing import Outgoing
 from bot.services import Services
 from storage import outbox
-from storage.db import Conn
+from storage.connection import Conn
 
 
 async def to_member(
@@ -30,7 +31,7 @@ async def to_member(
     await outbox.upsert(
         db,
         Planned(
-            key=key or f"{kind}:{secrets.token_hex(8)}",
+            key=key or common_keys.one_off(kind, secrets.token_hex(8)),
             chat_id=member.telegram_id,
             kind=kind,
             payload=message,
@@ -49,7 +50,7 @@ async def action_saved(svc: Services, chat_id: int, update_id: int) -> None:
     do it twice. One notice per update (keyed by its id), whoever asks again."""
     now = svc.now()
     async with svc.db.write() as db:
-        await outbox.upsert(db, Planned(key=f"saved:{update_id}", chat_id=chat_id, kind="reply.saved",
+        await outbox.upsert(db, Planned(key=common_keys.saved(update_id), chat_id=chat_id, kind="reply.saved",
                                         payload=Outgoing(template="common/saved.j2"), due_at=now, urgent=True), now)
     svc.wake_outbox()
 
@@ -57,4 +58,4 @@ async def action_saved(svc: Services, chat_id: int, update_id: int) -> None:
 async def member_unreachable(svc: Services, db: Conn, secretary: Member, member: Member, now: datetime) -> None:
     """The reminder engine's notice to a secretary that `member` cannot be reached (blocked the bot)."""
     await to_member(svc, db, secretary, Outgoing(template="common/unreachable.j2", params={"name": member.name}),
-                    kind="member.unreachable", key=f"unreachable:{member.id}:{now:%Y%m%d%H%M%S}")
+                    kind="member.unreachable", key=common_keys.unreachable(member.id, now))

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.callbacks import overview as cb
 from bot.domain import cadence as rules
+from bot.domain import dates
 from bot.domain import overview as domain
 from bot.domain import units as units_rules
 from bot.domain.meetings import KIND_LABELS
@@ -22,8 +23,9 @@ from bot.domain.quiet import parse_hhmm
 from bot.domain.units import ROOT_ID, Unit
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import digests as digest_keys
 from bot.outgoing import Outgoing, button
-from bot.render import render
+from bot.render import render, word
 from bot.services import Services, membership, officer_notices, units, workdays
 from storage import branches, marks, outbox
 from storage import overview as store
@@ -105,7 +107,7 @@ async def branch_card(svc: Services, telegram_id: int, branch_id: int) -> Branch
 
 
 def _month_labels(months: list) -> list[str]:
-    return [f"{m.month}月" if i and m.month != 1 else f"{m.year % 100:02d}年{m.month}月" for i, m in enumerate(months)]
+    return [dates.month(m) if i and m.month != 1 else dates.short_year_month(m.year, m.month) for i, m in enumerate(months)]
 
 
 async def _attendance_png(svc: Services, branch_id: int) -> tuple[bytes, str]:
@@ -120,7 +122,7 @@ async def _attendance_png(svc: Services, branch_id: int) -> tuple[bytes, str]:
     meetings = (await store.meeting_rows(svc.db, [await unit_store.unit_of_branch(svc.db, branch_id)], since,
                                          now + timedelta(seconds=1))).get(branch_id, [])
     rates = domain.attendance_by_month(meetings, months, tz, now, active)
-    title = f"{branch.name} 近12个月出勤率"
+    title = word("overview/attendance_title", branch=branch.name)
     return await asyncio.to_thread(_chart, "attendance_chart", title, _month_labels(months), rates), branch.name
 
 
@@ -160,7 +162,8 @@ async def heatmap(svc: Services, telegram_id: int, page: int = 0) -> Heatmap:
                                    facts.rules.get(f.branch.id) or MeetingRules(), facts.groups.get(f.branch.id, []),
                                    f.tz, now, months) for f in chosen]
     names = [f.branch.name for f in chosen]
-    title = f"{'、'.join(u.name for u in await _scope_units(svc, scope))} 三会一课完成情况（第{page + 1}/{pages}页）"
+    title = word("overview/heatmap_title", units=[u.name for u in await _scope_units(svc, scope)], page=page + 1,
+                 pages=pages)
     png = await asyncio.to_thread(_chart, "compliance_heatmap", title, names, _month_labels(months), grid,
                                   render("overview/heatmap_legend.j2"))
     return Heatmap(png, page, pages, len(order))
@@ -176,15 +179,6 @@ def digest_week(now: datetime, tz: str) -> str | None:
     year, week, _ = local.isocalendar()
     return f"{year}-W{week:02d}"
 
-
-def digest_key(officer: int, week: str) -> str:
-    """The mark and outbox key of an officer's digest: one a week per officer, whatever their units."""
-    return f"officer-digest:{officer}:{week}"
-
-
-def _per_unit_key(unit_id: int, officer: int, week: str) -> str:
-    """The key digests had when each of an officer's units had its own (kept to read marks already claimed)."""
-    return f"officer-digest:{unit_id}:{officer}:{week}"
 
 
 async def _officer_units(svc: Services) -> dict[int, set[int]]:
@@ -205,7 +199,7 @@ def _digest_message(sections: list[DigestSection]) -> Outgoing:
     shown = []
     for section in sections:
         silent = [f.branch.name for f in section.alerts if f.silent]
-        risky = [(f.branch.name, "、".join(KIND_LABELS[k] for k in f.at_risk)) for f in section.alerts if f.at_risk]
+        risky = [(f.branch.name, [KIND_LABELS[k] for k in f.at_risk]) for f in section.alerts if f.at_risk]
         shown.append({"unit": section.unit.name, "silent": silent[:DIGEST_NAMES_MAX], "silent_count": len(silent),
                       "risky": risky[:DIGEST_NAMES_MAX], "risky_count": len(risky)})
     count = sum(len(section.alerts) for section in sections)
@@ -217,7 +211,8 @@ async def _already_sent_this_week(svc: Services, officers: dict[int, set[int]], 
     """Officers who got a per-unit digest this week before digests became one per officer (the week of the
     upgrade). Their week counts as done: a second, combined message days after the first would be noise, and the
     units the old digest did not cover are in /overview all the same; next week's digest covers them all."""
-    old = {_per_unit_key(unit_id, officer, week): officer for officer, chosen in officers.items() for unit_id in chosen}
+    old = {digest_keys.officer_unit(unit_id, officer, week): officer
+           for officer, chosen in officers.items() for unit_id in chosen}
     return {old[key] for key in set(old) - await marks.missing(svc.db, list(old))}
 
 
@@ -229,7 +224,7 @@ async def send_officer_digests(svc: Services, now: datetime) -> None:
     if week is None:
         return
     officers = await _officer_units(svc)
-    due = {digest_key(officer, week): officer for officer in officers}
+    due = {digest_keys.officer(officer, week): officer for officer in officers}
     pending = await marks.missing(svc.db, list(due))
     if not pending:
         return
@@ -255,7 +250,8 @@ async def send_officer_digests(svc: Services, now: datetime) -> None:
 
 
 FEATURE = Feature(name="overview", ticks=(send_officer_digests,),
-                  relevance={"overview.notice": officer_notices._still_unread})
+                  relevance={"overview.notice": officer_notices.STILL_UNREAD,
+                             "onotice.nudge": officer_notices.STILL_UNREAD})
 
 
 def _chart(name: str, *args) -> bytes:

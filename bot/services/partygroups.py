@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.domain.models import Member
 from bot.errors import UserError
+from bot.keys import refs
 from bot.services import Services, membership
 from bot.services.scheduling import party_groups
 from storage import audit, conversations, members
@@ -54,5 +55,5 @@ async def _set(svc: Services, telegram_id: int, member: Member, group: str | Non
     async with svc.db.write() as db:
         await members.set_party_group(db, member.id, group, now)
         await audit.record(db, now=now, action="member.party_group", branch_id=member.branch_id, actor_id=actor.id,
-                           subject=f"member:{member.id}", group=group)
+                           subject=refs.member(member.id), group=group)
         return await members.get(db, member.id)

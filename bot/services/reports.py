@@ -6,34 +6,33 @@ filed by the date it was handed in (the register and the Word book are in bot/ex
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from bot.callbacks import reports as reports_cb
+from bot.domain import dates
 from bot.domain import talks as rules
 from bot.domain.models import Branch, Member
 from bot.domain.outbox import OutboxRow, Planned
-from bot.domain.review import EDITABLE, Submission, SubmissionStatus
+from bot.domain.review import Submission, SubmissionStatus
 from bot.domain.roles import Role
-from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import reports as report_keys
 from bot.outgoing import Outgoing, button
-from bot.services import Services, membership, review
+from bot.services import Services, drafts
 from bot.services.digest import line as digest_line
+from bot.services.drafts import DraftKind
 from bot.services.review import ReviewKind
 from storage import (
     branches,
-    conversations,
     marks,
     members,
     outbox,
     reports,
     submissions,
 )
-from storage.db import Conn
+from storage.connection import Conn
 
 KIND = reports.KIND
-FORM = "report"
 TEXT_MAX = 5000
 PHOTOS_MAX = 20
 REMIND = "report.remind"
@@ -43,106 +42,32 @@ def tz_of(svc: Services, branch: Branch) -> str:
     return branch.tz or svc.settings.tz
 
 
-@dataclass
-class Draft:
-    submission: Submission
-    photos: int
-    handed_in: int  # the member's reports handed in before (filed by date)
-    last_day: str | None  # the date of the latest one, 3月5日
-
-    @property
-    def text(self) -> str:
-        return self.submission.content.get("text") or ""
-
-
-async def _draft(svc: Services, member: Member, submission: Submission) -> Draft:
+async def _handed_in(svc: Services, member: Member, submission: Submission) -> dict:
+    """What /report shows besides the draft: how many reports the member handed in before, and the latest's date."""
     mine = [s for s in await submissions.by_author(svc.db, member.id, KIND)
             if s.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED) and s.submitted_at]
     last = max((s.submitted_at for s in mine), default=None)
     branch = await branches.get(svc.db, member.branch_id)
     day = rules.local_day(last, tz_of(svc, branch)) if last else None
-    return Draft(submission, len(await submissions.files(svc.db, submission.id)), len(mine),
-                 f"{day.month}月{day.day}日" if day else None)
+    return {"handed_in": len(mine), "last_day": dates.month_day(day) if day else None}
 
 
-async def start(svc: Services, telegram_id: int) -> Draft:
+async def _submitted(svc: Services, db: Conn, submission: Submission) -> None:
+    """Handed in: this period's reminder is no longer owed."""
+    await outbox.cancel_prefix(db, report_keys.every.scope(submission.author_id), svc.now())
+
+
+DRAFT = DraftKind(kind=KIND, text_max=TEXT_MAX, files_max=PHOTOS_MAX, ask="reports/ask.j2",
+                  kept="reports/kept.j2", extra=_handed_in, on_submit=_submitted)
+
+
+async def start(svc: Services, telegram_id: int) -> drafts.Draft:
     """/report (or the reminder's button): the report under way (or returned for changes), else a new one; what
     the member sends next goes into it."""
-    member = await membership.active_member(svc, telegram_id)
-    now = svc.now()
-    async with svc.db.write() as db:
-        draft = await reports.open_draft(db, member.id)
-        if draft is None:
-            draft = await submissions.get_or_create(db, branch_id=member.branch_id, author_id=member.id, kind=KIND,
-                                                    ref=f"report:{now:%Y%m%d%H%M%S}", now=now,
-                                                    content={"text": ""})
-        await conversations.save(db, telegram_id, FORM, "content", {"submission_id": draft.id}, now)
-    return await _draft(svc, member, draft)
-
-
-async def _own(svc: Services, telegram_id: int, submission_id: int) -> tuple[Member, Submission]:
-    member = await membership.active_member(svc, telegram_id)
-    submission = await submissions.get(svc.db, submission_id)
-    if submission is None or submission.kind != KIND or submission.author_id != member.id:
-        raise UserError("common/stale.j2")
-    if submission.status is SubmissionStatus.SUBMITTED:
-        raise UserError("reports/waiting.j2")
-    if submission.status not in EDITABLE:
-        raise UserError("review/not_editable.j2", status=submission.status.value)
-    return member, submission
-
-
-async def add(svc: Services, telegram_id: int, data: dict, text: str | None, file: tuple[str, str] | None) -> Draft:
-    """A message of the report (text, a photo, or a photo with a caption): kept before the answer."""
-    member, submission = await _own(svc, telegram_id, int(data["submission_id"]))
-    text = (text or "").strip()
-    if not text and file is None:
-        raise UserError("reports/what.j2")
-    content = dict(submission.content)
-    if text:
-        combined = "\n".join(p for p in (content.get("text"), text) if p)
-        if len(combined) > TEXT_MAX:
-            raise UserError("common/too_long.j2", field="思想汇报", max=TEXT_MAX, length=len(combined))
-        content["text"] = combined
-    if file is not None and len(await submissions.files(svc.db, submission.id)) >= PHOTOS_MAX:
-        raise UserError("reports/too_many_photos.j2", max=PHOTOS_MAX)
-    now = svc.now()
-    async with svc.db.write() as db:
-        await submissions.save_content(db, submission.id, content, now)
-        if file is not None:
-            await submissions.add_file(db, submission.id, file[0], file[1], text or None, now)
-    return await _draft(svc, member, await submissions.get(svc.db, submission.id))
-
-
-async def clear(svc: Services, telegram_id: int, submission_id: int) -> Draft:
-    """清空重写: the text and photos so far are dropped; the member starts again."""
-    member, submission = await _own(svc, telegram_id, submission_id)
-    now = svc.now()
-    async with svc.db.write() as db:
-        await submissions.save_content(db, submission.id, {**submission.content, "text": ""}, now)
-        await submissions.remove_files(db, submission.id)
-        await conversations.save(db, telegram_id, FORM, "content", {"submission_id": submission.id}, now)
-    return await _draft(svc, member, await submissions.get(svc.db, submission.id))
-
-
-async def submit(svc: Services, telegram_id: int, submission_id: int) -> Submission:
-    """提交: the report goes to the secretary's review."""
-    _, submission = await _own(svc, telegram_id, submission_id)
-    if not (submission.content.get("text") or "").strip() and not await submissions.files(svc.db, submission.id):
-        raise UserError("reports/empty.j2")
-    async with svc.db.write() as db:
-        submitted = await review.submit(svc, db, submission)
-        await conversations.clear(db, telegram_id)
-        await outbox.cancel_prefix(db, f"report:{submission.author_id}:", svc.now())
-    svc.wake_outbox()
-    return submitted
+    return await drafts.start(svc, DRAFT, telegram_id)
 
 
 # --- 预备党员: asked once a period ------------------------------------------------------------------------------------
-
-def remind_key(member_id: int, period: rules.Period) -> str:
-    return f"report:{member_id}:{period.key}:remind"
-
 
 async def plan_reminder(svc: Services, db: Conn, branch: Branch, member: Member, now: datetime,
                         at: datetime | None = None) -> bool:
@@ -157,7 +82,7 @@ async def plan_reminder(svc: Services, db: Conn, branch: Branch, member: Member,
         return False
     due = at or max(rules.report_reminder_at(period, tz), now)
     await outbox.upsert(db, Planned(
-        key=remind_key(member.id, period), chat_id=member.telegram_id, kind=REMIND,
+        key=report_keys.reminder(member.id, period.key), chat_id=member.telegram_id, kind=REMIND,
         payload=Outgoing(template="reports/reminder.j2", params={"period": period.label},
                          buttons=[[button("reports/write", reports_cb.start())]]),
         due_at=due, expires_at=rules.period_end_at(period, tz), branch_id=branch.id, member_id=member.id), now)
@@ -168,7 +93,7 @@ async def plan_reminders(svc: Services, now: datetime) -> None:
     """Tick, once a day per branch: each 预备党员's reminder of the current period."""
     due = {}
     for branch in await branches.every(svc.db):
-        due[f"reports:plan:{branch.id}:{rules.local_day(now, tz_of(svc, branch))}"] = branch
+        due[report_keys.planned(branch.id, rules.local_day(now, tz_of(svc, branch)))] = branch
     for key in await marks.missing(svc.db, list(due)):
         branch = due[key]
         async with svc.db.write() as db:
@@ -217,6 +142,7 @@ FEATURE = Feature(
     name="reports",
     ticks=(plan_reminders,),
     relevance={REMIND: _still_owed},
-    review_kinds=(ReviewKind(kind=KIND, label="思想汇报", card_template="reports/card.j2", fix_hint="/report"),),
-    digest_sections=(("思想汇报逾期", _overdue),),
+    review_kinds=(ReviewKind(kind=KIND, card_template="reports/card.j2", fix_hint="/report"),),
+    drafts=(DRAFT,),
+    digest_sections=(("reports_overdue", _overdue),),
 )

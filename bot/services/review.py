@@ -1,8 +1,8 @@
 """One review mechanism for every kind of submission: submit → card → 通过 / 退回修改 / 驳回 → author told.
 
-Features declare ReviewKinds in their `Feature` (what the card and the author's notice look like, and an optional
-hook run in the decision's transaction); this module owns the state machine, authorisation and audit, and finds
-the kinds in `svc.features`.
+Features declare ReviewKinds in their `Feature` (what the card and the author's notice look like, who reviews — the
+kind's audience, bot/services/reviewers.py — and an optional hook run in the decision's transaction); this module
+owns the state machine, authorisation and audit, and finds the kinds in `svc.features`.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot import fit
 from bot.callbacks import review as review_cb
 from bot.domain.meetings import format_moment
-from bot.domain.models import Member
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import (
     AFTER_DECISION,
@@ -23,11 +23,14 @@ from bot.domain.review import (
     can_submit,
     needs_comment,
 )
-from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import refs
+from bot.keys import review as review_keys
 from bot.outgoing import Attachment, Button, Outgoing, button
+from bot.render import word
 from bot.services import Services, membership, notify
+from bot.services.reviewers import BRANCH_APPROVERS, Audience, Reviewer
 from storage import (
     audit,
     branches,
@@ -37,7 +40,7 @@ from storage import (
     review_cards,
     submissions,
 )
-from storage.db import Conn
+from storage.connection import Conn
 
 COMMENT_MAX = 500
 
@@ -46,17 +49,37 @@ Hook = Callable[[Services, Conn, Submission, Decision], Awaitable[None]]
 
 @dataclass(frozen=True)
 class ReviewKind:
+    """One kind of thing handed in for review; its words (补课材料; 批准 or 通过 …) are in templates/review/words.j2."""
+
     kind: str
-    label: str  # 补课材料, 会议记录, 个人自评 …
     card_template: str  # the reviewer's card body; gets submission, author, content
     allow_return: bool = True
-    approve_label: str = "通过"
-    reject_label: str = "驳回"
-    approved_word: str = "已通过"  # how a decided card and the author's notice name the outcome
-    rejected_word: str = "已驳回"
     rejected_note: str | None = None  # template: what the author can still do after a rejection (default: nothing)
     fix_hint: str | None = None  # how the author reopens it, e.g. "/minutes"
     on_decided: Hook | None = None
+    audience: Audience = BRANCH_APPROVERS  # who gets the card and may decide
+    named: str | None = None  # the name of a kind the templates do not know (one made up by a test)
+
+    @property
+    def label(self) -> str:
+        return self.named or word("review/label", kind=self.kind)
+
+    @property
+    def approve_label(self) -> str:
+        return word("review/approve", kind=self.kind)
+
+    @property
+    def reject_label(self) -> str:
+        return word("review/reject", kind=self.kind)
+
+    @property
+    def approved_word(self) -> str:
+        """How a decided card and the author's notice name the outcome."""
+        return word("review/approved", kind=self.kind)
+
+    @property
+    def rejected_word(self) -> str:
+        return word("review/rejected", kind=self.kind)
 
 
 def kind_of(svc: Services, name: str) -> ReviewKind:
@@ -68,13 +91,18 @@ def label_of(svc: Services, name: str) -> str | None:
     return kind.label if kind else None
 
 
-def card_buttons(kind: ReviewKind, submission: Submission) -> list[list[Button]]:
+def card_buttons(kind: ReviewKind, submission: Submission, shortened: bool = False) -> list[list[Button]]:
     key = submission.id, submission.version
     row = [button("review/approve", review_cb.approve(*key), word=kind.approve_label)]
     if kind.allow_return:
         row.append(button("review/send_back", review_cb.send_back(*key)))
     row.append(button("review/reject", review_cb.reject(*key), word=kind.reject_label))
-    return [row]
+    return [row] + _full_text_row(submission, shortened)
+
+
+def _full_text_row(submission: Submission, shortened: bool) -> list[list[Button]]:
+    """A card too long for one message shows the start of each long text; the whole is one tap away."""
+    return [[button("review/full_text", review_cb.full_text(submission.id, submission.version))]] if shortened else []
 
 
 async def _card_params(svc: Services, db: Conn, submission: Submission) -> dict:
@@ -90,10 +118,11 @@ async def _card_params(svc: Services, db: Conn, submission: Submission) -> dict:
 async def card(svc: Services, db: Conn, submission: Submission) -> Outgoing:
     """The reviewer's card, with the submission's photos ahead of it as one album captioned with whose they are."""
     attached = await submissions.files(db, submission.id)
+    params, shortened = fit.fit("review/card.j2", await _card_params(svc, db, submission))
     return Outgoing(
         template="review/card.j2",
-        params=await _card_params(svc, db, submission),
-        buttons=card_buttons(kind_of(svc, submission.kind), submission),
+        params=params,
+        buttons=card_buttons(kind_of(svc, submission.kind), submission, shortened),
         attachments=[Attachment(file_id=f.file_id, kind=f.file_kind) for f in attached],
         album_template="review/album_caption.j2",
     )
@@ -103,19 +132,18 @@ async def decided_card(svc: Services, db: Conn, submission: Submission, *, super
     """A card no longer waiting: still who, what and when, now with the outcome, who decided and when — or, for a
     version that was handed in again (`superseded_by` the newer version), that it was superseded. No buttons."""
     kind = kind_of(svc, submission.kind)
-    reviewer = await members.get(db, submission.decided_by) if submission.decided_by else None
+    reviewer = submission.decided_by_name or (
+        (await members.get(db, submission.decided_by)).name if submission.decided_by else None)
     branch = await branches.get(db, submission.branch_id)
     tz = branch.tz or svc.settings.tz
-    return Outgoing(template="review/card_decided.j2", params={
+    params, shortened = fit.fit("review/card_decided.j2", {
         **await _card_params(svc, db, submission), "status": submission.status.value,
         "approved_word": kind.approved_word, "rejected_word": kind.rejected_word,
-        "reviewer": reviewer.name if reviewer else None, "comment": submission.comment,
+        "reviewer": reviewer, "comment": submission.comment,
         "decided_at": format_moment(submission.decided_at, tz) if submission.decided_at else None,
         "superseded_by": superseded_by})
-
-
-def _card_rows_prefix(submission_id: int, version: int) -> str:
-    return f"review:{submission_id}:v{version}:to:"
+    return Outgoing(template="review/card_decided.j2", params=params,
+                    buttons=_full_text_row(submission, shortened))
 
 
 @dataclass(frozen=True)
@@ -133,7 +161,7 @@ async def _card_copies(db: Conn, submission_id: int, version: int) -> list[_Card
     """Every message known to show this version's card: the approvers' copies the outbox sent (their rows carry
     the message id) and the copies opened again from /pending."""
     sent = [_CardCopy(str(row.id), row.chat_id, row.message_id, row.branch_id, row.member_id)
-            for row in await outbox.by_prefix(db, _card_rows_prefix(submission_id, version))
+            for row in await outbox.by_prefix(db, review_keys.card.scope(submission_id, version))
             if row.message_id is not None]
     shown = [_CardCopy(f"shown{c.id}", c.chat_id, c.message_id, c.branch_id, c.member_id)
              for c in await review_cards.for_version(db, submission_id, version)]
@@ -145,8 +173,8 @@ async def _queue_edit(svc: Services, db: Conn, submission_id: int, version: int,
     """The copy takes `message` through the outbox (an edit of a message since deleted is dropped, not resent)."""
     now = svc.now()
     await outbox.upsert(db, Planned(
-        key=f"review:{submission_id}:v{version}:edit:{copy.tag}:{message.params.get('status')}:"
-            f"{message.params.get('superseded_by') or 0}",
+        key=review_keys.edit(submission_id, version, copy.tag, message.params.get("status"),
+                             message.params.get("superseded_by") or 0),
         chat_id=copy.chat_id, kind="review.card_edit",
         payload=message.model_copy(update={"edit_message_id": copy.message_id}),
         due_at=now, branch_id=copy.branch_id, member_id=copy.member_id, urgent=True), now)
@@ -176,19 +204,27 @@ async def submit(svc: Services, db: Conn, submission: Submission) -> Submission:
     await submissions.mark_submitted(db, submission.id, now)
     submitted = await submissions.get(db, submission.id)
     await audit.record(db, now=now, action=f"{submission.kind}.submit", branch_id=submission.branch_id,
-                       actor_id=submission.author_id, subject=f"submission:{submission.id}", version=submitted.version)
+                       actor_id=submission.author_id, subject=refs.submission(submission.id), version=submitted.version)
     message = await card(svc, db, submitted)
-    for reviewer in await members.with_role(db, submission.branch_id, APPROVER_ROLES):
-        await notify.to_member(svc, db, reviewer, message, kind="review.card",
-                               key=f"review:{submission.id}:v{submitted.version}:to:{reviewer.id}")
+    for reviewer in await kind_of(svc, submission.kind).audience.reviewers(svc, db, submitted):
+        await _send_card(svc, db, reviewer, message, review_keys.card(submission.id, submitted.version, reviewer.tag))
     return submitted
 
 
-async def _authorised(svc: Services, telegram_id: int, submission_id: int) -> tuple[Member, Submission]:
+async def _send_card(svc: Services, db: Conn, reviewer: Reviewer, message: Outgoing, key: str) -> None:
+    if reviewer.member is not None:
+        await notify.to_member(svc, db, reviewer.member, message, kind="review.card", key=key)
+    elif reviewer.telegram_id is not None:  # an officer who is no member: their own chat
+        now = svc.now()
+        await outbox.upsert(db, Planned(key=key, chat_id=reviewer.telegram_id, kind="review.card", payload=message,
+                                        due_at=now, urgent=True), now)
+
+
+async def _authorised(svc: Services, telegram_id: int, submission_id: int) -> tuple[Reviewer, Submission]:
     submission = await submissions.get(svc.db, submission_id)
     if submission is None or submission.kind not in svc.features.review_kinds:
         raise UserError("common/stale.j2")
-    actor = await membership.approver(svc, telegram_id, submission.branch_id)
+    actor = await kind_of(svc, submission.kind).audience.authorise(svc, telegram_id, submission)
     return actor, submission
 
 
@@ -214,13 +250,15 @@ async def decide(
         raise UserError("common/stale.j2")
     now = svc.now()
     async with svc.db.write() as db:
-        if not await submissions.decide(db, submission.id, version, AFTER_DECISION[decision], actor.id,
-                                        (comment or "").strip() or None, now):
+        if not await submissions.decide(db, submission.id, version, AFTER_DECISION[decision],
+                                        actor.member.id if actor.member else None, (comment or "").strip() or None,
+                                        now, by_name=actor.name):
             return Decided(await submissions.get(db, submission.id), already=True)
         decided = await submissions.get(db, submission.id)
         await audit.record(db, now=now, action=f"{submission.kind}.{AFTER_DECISION[decision].value}",
-                           branch_id=submission.branch_id, actor_id=actor.id, subject=f"submission:{submission.id}",
-                           version=version, comment=decided.comment)
+                           branch_id=submission.branch_id, actor_id=actor.member.id if actor.member else None,
+                           subject=refs.submission(submission.id), version=version, comment=decided.comment,
+                           **({} if actor.member else {"officer": actor.telegram_id}))
         if kind.on_decided is not None:
             await kind.on_decided(svc, db, decided, decision)
         author = await members.get(db, submission.author_id)
@@ -230,7 +268,7 @@ async def decide(
                     "fix_hint": kind.fix_hint, "reviewer": actor.name, "approved_word": kind.approved_word,
                     "rejected_word": kind.rejected_word, "content": decided.content,
                     "rejected_note": kind.rejected_note},
-        ), kind="review.outcome", key=f"review:{submission.id}:v{version}:outcome")
+        ), kind="review.outcome", key=review_keys.outcome(submission.id, version))
         await update_cards(svc, db, submission.id, version, await decided_card(svc, db, decided),
                            except_message=card_shown)
         await conversations.clear(db, telegram_id)
@@ -255,18 +293,26 @@ def clean_comment(text: str | None) -> str:
     if not comment:
         raise UserError("review/comment_needed.j2")
     if len(comment) > COMMENT_MAX:
-        raise UserError("common/too_long.j2", field="理由", max=COMMENT_MAX, length=len(comment))
+        raise UserError("common/too_long.j2", field="decision_reason", max=COMMENT_MAX, length=len(comment))
     return comment
 
 
 async def waiting_for(svc: Services, telegram_id: int) -> list[tuple[Submission, str, str]]:
-    """/pending: (submission, kind label, author name) waiting in the reviewer's branch."""
-    actor = await membership.approver(svc, telegram_id)
+    """/pending: (submission, kind label, author name) waiting for this reviewer, oldest first — in their branch,
+    and for every other audience they belong to (a unit they are an officer of)."""
+    by_audience: dict[Audience, list[str]] = {}
+    for name, kind in svc.features.review_kinds.items():
+        by_audience.setdefault(kind.audience, []).append(name)
+    found: list[Submission] | None = None
+    for audience, kinds in by_audience.items():
+        if (mine := await audience.waiting(svc, telegram_id, kinds)) is not None:
+            found = (found or []) + mine
+    if found is None:
+        await membership.approver(svc, telegram_id)  # reviews nothing: says why (not a member, not an approver)
     rows = []
-    for submission in await submissions.waiting(svc.db, actor.branch_id):
-        if (label := label_of(svc, submission.kind)) is not None:
-            author = await members.get(svc.db, submission.author_id)
-            rows.append((submission, label, author.name))
+    for submission in sorted(found or [], key=lambda s: (s.submitted_at, s.id)):
+        author = await members.get(svc.db, submission.author_id)
+        rows.append((submission, kind_of(svc, submission.kind).label, author.name))
     return rows
 
 
@@ -276,6 +322,15 @@ async def resend_card(svc: Services, telegram_id: int, submission_id: int) -> Ou
     if not can_decide(submission.status):
         raise UserError("review/already.j2", status=submission.status.value, superseded=False)
     return await card(svc, svc.db, submission)
+
+
+async def full_text(svc: Services, telegram_id: int, submission_id: int, version: int) -> Outgoing:
+    """📄 查看全文 under a shortened card: the whole submission as its own message(s), for the branch's approvers;
+    a card of an older version says it was superseded instead."""
+    _, submission = await _authorised(svc, telegram_id, submission_id)
+    if submission.version != version:
+        raise UserError("review/already.j2", status=submission.status.value, superseded=True)
+    return Outgoing(template="review/full_text.j2", params=await _card_params(svc, svc.db, submission))
 
 
 async def card_shown(svc: Services, telegram_id: int, shown: Outgoing, chat_id: int, message_id: int) -> None:
@@ -310,9 +365,9 @@ async def current_card(svc: Services, submission: Submission, version: int) -> O
 
 async def _card_open(svc: Services, row: OutboxRow, now: datetime) -> bool:
     """A card not sent yet is sent only while its version still waits (else the edit already says what happened)."""
-    _, submission_id, version = row.key.split(":")[:3]
-    submission = await submissions.get(svc.db, int(submission_id))
-    return submission is not None and submission.version == int(version[1:]) and can_decide(submission.status)
+    key = review_keys.card.read(row.key)
+    submission = await submissions.get(svc.db, key.submission)
+    return submission is not None and submission.version == key.version and can_decide(submission.status)
 
 
 FEATURE = Feature(name="review", relevance={"review.card": _card_open})

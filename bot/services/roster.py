@@ -15,59 +15,85 @@ import secrets
 import zipfile
 from dataclasses import dataclass, field
 
+from bot import uploads
 from bot.domain import roster as rules
 from bot.domain.roles import Role
 from bot.domain.units import PROFILE_FIELDS, ROOT_ID
 from bot.errors import UserError
+from bot.render import word
 from bot.services import Services
 from bot.services import units as unit_service
 from storage import audit, branches, conversations
 from storage import roster as store
 from storage import units as unit_store
-from storage.db import Conn
+from storage.connection import Conn
 
 HEADER_ROWS = 5  # a title row or two above the headers is common in office sheets
+SHOWN_BAD = 20  # bad rows listed by number in a preview; the rest are counted
 CODE_BYTES = 12  # personal link codes are 16 characters: unguessable, and never an invitation's 12
 
 
-def read_workbook(content: bytes) -> rules.Parsed:
-    """The organisation and member rows of a workbook; UserError for a file that is not a readable xlsx roster."""
+# What openpyxl raises on a workbook it cannot make sense of (a part missing, a value of the wrong kind, XML it
+# cannot parse): the file is unreadable, never a traceback.
+_UNREADABLE = (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, AttributeError, IndexError, SyntaxError)
+
+
+def read_workbook(content: bytes, deadline: uploads.Deadline | None = None) -> rules.Parsed:
+    """The organisation and member rows of a workbook; UserError for a file that is not a readable xlsx roster.
+    Call it through `uploads.read` (see `parse`), which has checked the file against the upload limits first."""
     import openpyxl  # imported here: heavy, and only a roster import needs it
 
+    deadline = deadline or uploads.Deadline(uploads.WORKBOOK)
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        try:
+            parsed, found = _read_sheets(book, deadline)
+        finally:
+            book.close()
+    except _UNREADABLE:
         raise UserError("roster/unreadable.j2") from None
-    parsed = rules.Parsed()
-    found = False
-    for sheet in book.worksheets:
-        rows = sheet.iter_rows(values_only=True)
-        for number, row in enumerate(rows, start=1):
-            cells = list(row)
-            members = rules.find_columns(cells, rules.MEMBER_HEADERS)
-            orgs = rules.find_columns(cells, rules.ORG_HEADERS)
-            if {"name", "branch"} <= members.keys():
-                found = True
-                _read_rows(parsed, sheet.title, rows, number, members, rules.parse_member, parsed.members)
-                break
-            if {"name", "parent"} <= orgs.keys():
-                found = True
-                _read_rows(parsed, sheet.title, rows, number, orgs, rules.parse_org, parsed.orgs)
-                break
-            if number >= HEADER_ROWS:
-                break
-    book.close()
     if not found:
         raise UserError("roster/no_sheet.j2")
     return parsed
 
 
-def _read_rows(parsed, title, rows, header_row, columns, parse, into) -> None:
+def _read_sheets(book, deadline: uploads.Deadline) -> tuple[rules.Parsed, bool]:
+    parsed = rules.Parsed()
+    found = False
+    for sheet in book.worksheets:
+        rows = sheet.iter_rows(values_only=True)
+        for number, row in enumerate(rows, start=1):
+            deadline.check()
+            cells = list(row)
+            members = rules.find_columns(cells, rules.MEMBER_HEADERS)
+            orgs = rules.find_columns(cells, rules.ORG_HEADERS)
+            if {"name", "branch"} <= members.keys():
+                found = True
+                _read_rows(parsed, sheet.title, rows, number, members, rules.parse_member, parsed.members, deadline)
+                break
+            if {"name", "parent"} <= orgs.keys():
+                found = True
+                _read_rows(parsed, sheet.title, rows, number, orgs, rules.parse_org, parsed.orgs, deadline)
+                break
+            if number >= HEADER_ROWS:
+                break
+    return parsed, found
+
+
+async def parse(content: bytes) -> rules.Parsed:
+    """The roster in a file, checked against the upload limits and read in a worker thread (never on the event
+    loop: a large or hostile file must not keep the county's taps waiting)."""
+    return await uploads.read(content, read_workbook)
+
+
+def _read_rows(parsed, title, rows, header_row, columns, parse_row, into, deadline) -> None:
+    title = rules.shown(title)  # a sheet's name is quoted back with its bad rows: a hostile one is cut too
     for number, row in enumerate(rows, start=header_row + 1):
+        deadline.check()
         if row is None or all(v is None or str(v).strip() == "" for v in row):
             continue
         cells = {key: row[index] if index < len(row) else None for key, index in columns.items()}
-        result = parse(number, cells)
+        result = parse_row(number, cells)
         if isinstance(result, str):
             parsed.bad.append(rules.BadRow(title, number, result))
         else:
@@ -85,11 +111,21 @@ class Counts:
 
 
 @dataclass
+class Namesake:
+    """A branch the import creates under `unit` while branches of that name are under `others` already."""
+
+    name: str
+    unit: str
+    others: list[str]
+
+
+@dataclass
 class Plan:
     units: Counts = field(default_factory=Counts)
     branches: Counts = field(default_factory=Counts)
     members: Counts = field(default_factory=Counts)
     bad: list[rules.BadRow] = field(default_factory=list)
+    namesakes: list[Namesake] = field(default_factory=list)
 
     @property
     def changes(self) -> int:
@@ -106,13 +142,13 @@ async def preview(svc: Services, content: bytes, actor: int | None = None) -> Pl
     """The plan as apply would carry it out now, carried out on a scratch copy of the database and discarded
     with it: the live database is only read (while the copy is made), and its writer stays free for the
     county's taps, answers and approvals during the seconds a large file takes."""
-    parsed = read_workbook(content)
+    parsed = await parse(content)
     async with svc.db.scratch() as db:
         return await _run(svc, db, parsed, actor)
 
 
 async def apply(svc: Services, content: bytes, actor: int | None = None) -> Plan:
-    parsed = read_workbook(content)
+    parsed = await parse(content)
     async with svc.db.write() as db:
         plan = await _run(svc, db, parsed, actor)
         await audit.record(db, now=svc.now(), action="roster.import", branch_id=None, actor_id=None,
@@ -127,8 +163,8 @@ async def _run(svc: Services, db: Conn, parsed: rules.Parsed, actor: int | None)
     own, scope = await _scope(svc, db, actor)
     now = svc.now()
     unit_ids = await _units(db, parsed.orgs, plan, own, scope, now)
-    branch_ids = await _branches(db, parsed.orgs, plan, unit_ids, scope, now)
-    await _members(db, parsed, plan, branch_ids, now)
+    branch_ids, where = await _branches(db, parsed.orgs, plan, unit_ids, scope, now)
+    await _members(db, parsed, plan, branch_ids, where, now)
     plan.bad.sort(key=lambda b: (b.sheet, b.row))
     return plan
 
@@ -153,9 +189,9 @@ async def _units(db, orgs, plan, own, scope, now) -> dict[str, int]:
                 continue
             progressed = True
             if parent is None:
-                plan.bad.append(_bad(org, f"上级组织「{org.parent}」不存在或不在您的管辖范围"))
+                plan.bad.append(_bad(org, word("roster/parent_missing", parent=rules.shown(org.parent))))
             elif org.name in known and known[org.name].id not in scope:
-                plan.bad.append(_bad(org, f"「{org.name}」不在您的管辖范围"))
+                plan.bad.append(_bad(org, word("roster/out_of_scope", name=org.name)))
             elif org.name in known:
                 unit = known[org.name]
                 if (unit.parent_id, unit.kind) == (parent, org.kind):
@@ -168,7 +204,7 @@ async def _units(db, orgs, plan, own, scope, now) -> dict[str, int]:
                 unit = await unit_store.create(db, org.name, parent, now, org.kind)
                 known[org.name], ids[org.name] = unit, unit.id
         if not progressed:
-            plan.bad += [_bad(o, f"上级组织「{o.parent}」与本组织互为上级") for o in still]
+            plan.bad += [_bad(o, word("roster/parents_loop", parent=rules.shown(o.parent))) for o in still]
             break
         waiting = still
     ids[""] = default_parent
@@ -179,38 +215,60 @@ def _bad(org: rules.OrgRow, reason: str) -> rules.BadRow:
     return rules.BadRow(org.sheet, org.row, reason)
 
 
-async def _branches(db, orgs, plan, unit_ids, scope, now) -> dict[str, list[int]]:
-    """Create or move the branches of the file; name → ids of the branches the actor may use (a name may repeat
-    across units, and then members must not refer to it)."""
+async def _branches(db, orgs, plan, unit_ids, scope, now) -> tuple[dict[str, list[int]], dict[int, str]]:
+    """Create or move the branches of the file: (name → ids of the branches the actor may use, branch id → its unit's
+    name). A name is unique among one unit's branches; it may repeat under other units, and then a member row must
+    not refer to it by name alone, and a branch created beside a namesake elsewhere is shown with both units."""
     placed = await unit_store.branch_units(db)
+    unit_names = {u.id: u.name for u in await unit_store.every(db)}
     names: dict[str, list[int]] = {}
+    everywhere: dict[str, list[int]] = {}
     for branch in await branches.every(db):
+        everywhere.setdefault(branch.name, []).append(branch.id)
         if placed.get(branch.id) in scope:
             names.setdefault(branch.name, []).append(branch.id)
-    for org in (o for o in orgs if o.is_branch):
+    rows, claimed = [], set()
+    for org in (o for o in orgs if o.is_branch):  # first the rows naming a branch where it already is
         unit = unit_ids.get(org.parent)
         if unit is None:
-            plan.bad.append(_bad(org, f"上级组织「{org.parent}」不存在或不在您的管辖范围"))
+            plan.bad.append(_bad(org, word("roster/parent_missing", parent=rules.shown(org.parent))))
             continue
-        same = names.get(org.name, [])
-        here = [b for b in same if placed.get(b) == unit] or same
+        here = [b for b in names.get(org.name, []) if placed.get(b) == unit]
         if len(here) > 1:
-            plan.bad.append(_bad(org, f"已有多个「{org.name}」，无法确定是哪一个"))
+            plan.bad.append(_bad(org, word("roster/branch_ambiguous", unit=unit_names.get(unit, ""), name=org.name)))
         elif here:
-            moved = placed.get(here[0]) != unit
-            plan.branches.update += moved
-            plan.branches.unchanged += not moved
-            if moved:
-                await unit_store.place_branch(db, here[0], unit)
+            plan.branches.unchanged += 1
+            claimed.add(here[0])
+        else:
+            rows.append((org, unit))
+    for org, unit in rows:  # then moves (a branch of that name elsewhere, not named so in the file) and new ones
+        here = [b for b in names.get(org.name, []) if placed.get(b) == unit]
+        elsewhere = [b for b in names.get(org.name, []) if b not in claimed and placed.get(b) != unit]
+        if here:  # created by an earlier row of the file
+            plan.branches.unchanged += 1
+        elif len(elsewhere) > 1:
+            units = sorted({unit_names.get(placed.get(b), "") for b in elsewhere})
+            plan.bad.append(_bad(org, word("roster/branch_ambiguous_elsewhere", name=org.name, units=units)))
+        elif elsewhere:
+            plan.branches.update += 1
+            await unit_store.place_branch(db, elsewhere[0], unit)
+            placed[elsewhere[0]] = unit
+            claimed.add(elsewhere[0])
         else:
             plan.branches.create += 1
+            others = sorted({unit_names.get(placed.get(b), "") for b in everywhere.get(org.name, [])})
+            if others:
+                plan.namesakes.append(Namesake(org.name, unit_names.get(unit, ""), others))
             branch = await branches.create(db, org.name, now)
             await unit_store.place_branch(db, branch.id, unit)
+            placed[branch.id] = unit
+            claimed.add(branch.id)
             names.setdefault(org.name, []).append(branch.id)
-    return names
+            everywhere.setdefault(org.name, []).append(branch.id)
+    return names, {b: unit_names.get(placed.get(b), "") for ids in names.values() for b in ids}
 
 
-async def _members(db, parsed, plan, branch_ids, now) -> None:
+async def _members(db, parsed, plan, branch_ids, where, now) -> None:
     existing: dict[tuple[int, str], list[dict]] = {}
     for row in await store.live_members(db):
         existing.setdefault((row["branch_id"], row["name"]), []).append(row)
@@ -223,14 +281,15 @@ async def _members(db, parsed, plan, branch_ids, now) -> None:
     for member in rows:
         ids = branch_ids.get(member.branch, [])
         if len(ids) != 1:
-            reason = "不唯一，请检查组织表" if ids else "不存在或不在您的管辖范围"
             if member.row:  # a secretary named only in the organisation sheet: that row is reported already
-                plan.bad.append(rules.BadRow(member.sheet, member.row, f"所在党支部「{member.branch}」{reason}"))
+                reason = word("roster/member_branch", branch=rules.shown(member.branch),
+                              units=sorted({where.get(b, "") for b in ids}))
+                plan.bad.append(rules.BadRow(member.sheet, member.row, reason))
             continue
         birth = member.profile.get("birth_date")
         key = (ids[0], member.name, birth)
         if key in seen:
-            plan.bad.append(rules.BadRow(member.sheet, member.row, f"与第 {seen[key]} 行重复"))
+            plan.bad.append(rules.BadRow(member.sheet, member.row, word("roster/duplicate", row=seen[key])))
             continue
         seen[key] = member.row
         wanted_roles = set(member.roles) | ({Role.SECRETARY} if (member.branch, member.name) in secretaries else set())
@@ -278,7 +337,9 @@ def _match(candidates: list[dict], birth: str | None) -> dict | None:
 def summary(plan: Plan) -> dict:
     """What the preview and result templates show."""
     return {"units": vars(plan.units), "branches": vars(plan.branches), "members": vars(plan.members),
-            "bad": plan.bad, "changes": plan.changes, "shown_bad": plan.bad[:30]}
+            "bad": plan.bad, "changes": plan.changes,
+            "shown_bad": plan.bad[:SHOWN_BAD], "namesakes": plan.namesakes[:SHOWN_BAD],
+            "more_namesakes": max(0, len(plan.namesakes) - SHOWN_BAD)}
 
 
 

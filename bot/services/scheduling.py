@@ -10,15 +10,17 @@ from datetime import date, time, timedelta
 from bot.domain import meetings as meeting_rules
 from bot.domain import minutes as rules
 from bot.domain import when as when_rules
-from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, expected_members
+from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, expected_members, group_of
 from bot.domain.models import Member
 from bot.domain.roles import Role
 from bot.errors import UserError
+from bot.keys import meetings as meeting_keys
+from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services, membership, minutes_deadline, notify
 from bot.services import attendance as meeting_service
 from storage import audit, branches, conversations, meetings, members, minutes
-from storage.db import Conn
+from storage.connection import Conn
 
 FORM = "meeting_new"
 SCHEDULABLE = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE, MeetingKind.LIFE)
@@ -50,16 +52,6 @@ class Draft:
 
 def party_groups(active: list[Member]) -> list[str]:
     return sorted({m.party_group for m in active if m.party_group})
-
-
-def audience_label(audience: str | None) -> str | None:
-    if audience is None:
-        return None
-    if audience == "all":
-        return "全体党员"
-    if audience == "committee":
-        return "支委成员"
-    return audience.split(":", 1)[1]
 
 
 def _next(data: dict) -> str:
@@ -96,7 +88,8 @@ async def _draft(svc: Services, actor: Member, step: str, data: dict) -> Draft:
     options = [meeting_rules.format_when(*_span({"when": o}, tz), tz) for o in data.get("when_options", [])]
     if step == "when" and options:
         step = "when_pick"
-    summary = {"options": options, "kind": KIND_LABELS[kind] if kind else None, "audience": audience_label(audience), "count": count,
+    summary = {"options": options, "kind": KIND_LABELS[kind] if kind else None, "audience": audience,
+               "group": group_of(audience), "count": count,
                "when": when, "place": data.get("place"), "topic": data.get("topic"),
                "host": names.get(data.get("host_id")), "recorder": names.get(data.get("recorder_id"))}
     return Draft(step, data, active, party_groups(active), summary)
@@ -284,7 +277,7 @@ async def confirm(svc: Services, telegram_id: int) -> tuple[Meeting, dict, int]:
             title=data["topic"], place=data["place"], audience=data["audience"], makeup_days=MAKEUP_DAYS)
         await minutes.set_staff(db, meeting.id, data["host_id"], data["recorder_id"], actor.id, now)
         await audit.record(db, now=now, action="meeting.schedule", branch_id=branch.id, actor_id=actor.id,
-                           subject=f"meeting:{meeting.id}", kind=kind.value, starts_at=starts_at.isoformat())
+                           subject=refs.meeting(meeting.id), kind=kind.value, starts_at=starts_at.isoformat())
         told = await _announce(svc, db, meeting, actor)
         await meeting_service.plan_reminders(svc, db, meeting, now)
         await minutes_deadline.plan_deadline(svc, db, meeting, now)
@@ -307,5 +300,5 @@ async def _announce(svc: Services, db: Conn, meeting: Meeting, actor: Member) ->
                   "is_recorder": recorder is not None and recorder.id == member.id}
         told += await notify.to_member(svc, db, member, Outgoing(
             template="scheduling/announce.j2", params=params, buttons=meeting_service.action_buttons(meeting.id)),
-            kind="meeting.notice", key=f"meeting:{meeting.id}:notice:member:{member.id}")
+            kind="meeting.notice", key=meeting_keys.notice(meeting.id, member.id))
     return told

@@ -12,11 +12,12 @@ from bot.domain.models import Member
 from bot.domain.review import EDITABLE, Decision, Submission, SubmissionStatus
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import refs
 from bot.services import Services, membership, review
-from bot.services.evaluation import SELFEVAL_KIND, campaign_for, selfeval_ref, tz_of
+from bot.services.evaluation import SELFEVAL_KIND, campaign_for, tz_of
 from bot.services.review import ReviewKind
 from storage import branches, conversations, submissions, talks
-from storage.db import Conn
+from storage.connection import Conn
 
 
 @dataclass
@@ -62,7 +63,7 @@ async def _own(svc: Services, telegram_id: int, submission_id: int) -> tuple[Mem
     submission = await submissions.get(svc.db, submission_id)
     if submission is None or submission.kind != SELFEVAL_KIND or submission.author_id != member.id:
         raise UserError("common/stale.j2")
-    campaign_id = int(submission.ref.split(":")[1])
+    campaign_id = refs.evaluation.read(submission.ref).campaign
     _, campaign, tz = await _context(svc, telegram_id, campaign_id)
     return member, submission, campaign, tz
 
@@ -101,7 +102,7 @@ async def _next_step(svc: Services, telegram_id: int, submission: Submission, ca
 async def start(svc: Services, telegram_id: int, campaign_id: int | None = None) -> Step:
     """/selfeval (or 写自评): resume the draft where it stopped, or show what was handed in."""
     member, campaign, tz = await _context(svc, telegram_id, campaign_id)
-    existing = await submissions.find(svc.db, SELFEVAL_KIND, selfeval_ref(campaign.id), member.id)
+    existing = await submissions.find(svc.db, SELFEVAL_KIND, refs.evaluation(campaign.id), member.id)
     if existing is not None and existing.status not in EDITABLE:
         return Step("view", existing, campaign, tz)
     now = svc.now()
@@ -109,7 +110,7 @@ async def start(svc: Services, telegram_id: int, campaign_id: int | None = None)
         _refuse_unless_open(campaign, tz, now, returned=False)
         async with svc.db.write() as db:
             existing = await submissions.get_or_create(db, branch_id=member.branch_id, author_id=member.id,
-                                                       kind=SELFEVAL_KIND, ref=selfeval_ref(campaign.id), now=now,
+                                                       kind=SELFEVAL_KIND, ref=refs.evaluation(campaign.id), now=now,
                                                        content={"sections": {}, "grade": None,
                                                                 "party_spirit": await _party_spirit_due(
                                                                     svc, db, member, tz)})
@@ -241,6 +242,6 @@ async def _decided(svc: Services, db: Conn, submission: Submission, decision: De
 
 FEATURE = Feature(
     name="selfeval",
-    review_kinds=(ReviewKind(kind=SELFEVAL_KIND, label="个人自评", card_template="evaluation/selfeval_card.j2",
+    review_kinds=(ReviewKind(kind=SELFEVAL_KIND, card_template="evaluation/selfeval_card.j2",
                              fix_hint="/selfeval", on_decided=_decided),),
 )

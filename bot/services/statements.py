@@ -7,10 +7,12 @@ from __future__ import annotations
 from bot.domain import talks as rules
 from bot.domain.meetings import KIND_LABELS, MeetingKind
 from bot.domain.review import Submission
+from bot.keys import minutes as minutes_keys
+from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services, notify
 from storage import members
-from storage.db import Conn
+from storage.connection import Conn
 
 CRITICISM = "criticism"
 KINDS_WITH_CRITICISM = frozenset({KIND_LABELS[MeetingKind.LIFE]})  # the record keeps the kind's label
@@ -36,5 +38,6 @@ async def send_criticism(svc: Services, db: Conn, record: Submission) -> int:
         sent += await notify.to_member(svc, db, member, Outgoing(
             template="talks/criticism.j2", params={"meeting": content.get("meeting"), "when": content.get("when"),
                                                    "criticism": criticism}),
-            kind="statement.criticism", key=f"criticism:{record.ref}:{member.id}")
+            kind="statement.criticism",
+            key=minutes_keys.criticism(refs.meeting.read(record.ref).meeting, member.id))
     return sent

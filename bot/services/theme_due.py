@@ -13,11 +13,12 @@ from bot.domain.models import Branch
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.roles import APPROVER_ROLES
 from bot.features import Feature
+from bot.keys import meetings as meeting_keys
 from bot.outgoing import Outgoing, button
 from bot.services import Services
 from bot.services import attendance as meeting_service
 from storage import branches, marks, meetings, members, outbox, theme_due
-from storage.db import Conn
+from storage.connection import Conn
 
 # Reminders start this many days before the due day (from the 1st for the 5th).
 AHEAD_DAYS = 4
@@ -54,7 +55,7 @@ async def remind(svc: Services, now: datetime) -> None:
         period = f"{local.year:04d}-{local.month:02d}"
         if local.day < due_day - AHEAD_DAYS:
             continue
-        mark = f"theme-due:{branch.id}:{local.date().isoformat()}"
+        mark = meeting_keys.theme_due_checked(branch.id, local.date())
         if not await marks.missing(svc.db, [mark]):
             continue
         meeting = await _this_months_theme_day(svc.db, branch, period)
@@ -70,14 +71,14 @@ async def remind(svc: Services, now: datetime) -> None:
                 if approver.telegram_id is None:
                     continue
                 await outbox.upsert(db, Planned(
-                    key=f"meeting:{meeting.id}:theme-due:{local.date().isoformat()}:to:{approver.id}",
+                    key=meeting_keys.theme_due(meeting.id, local.date(), approver.id),
                     chat_id=approver.telegram_id, kind="themeday.theme_due", payload=message, due_at=now,
                     expires_at=meeting.starts_at, branch_id=branch.id, member_id=approver.id), now)
         svc.wake_outbox()
 
 
 async def _still_unset(svc: Services, row: OutboxRow, now: datetime) -> bool:
-    meeting = await meetings.get(svc.db, int(row.key.split(":")[1]))
+    meeting = await meetings.get(svc.db, meeting_keys.theme_due.read(row.key).meeting)
     return meeting is not None and meeting.status == "scheduled" and await fixed_at(svc.db, meeting) is None
 
 

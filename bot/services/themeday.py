@@ -12,11 +12,13 @@ from bot.callbacks import themeday as themeday_cb
 from bot.domain import calendar
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.holidays import ThemeDayDate
-from bot.domain.meetings import Meeting, MeetingKind, format_when, local_span
+from bot.domain.meetings import Meeting, MeetingKind, format_when, local_span, name_of
 from bot.domain.models import Branch
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import meetings as meeting_keys
+from bot.keys import refs
 from bot.outgoing import Outgoing, button
 from bot.services import Services, holidays, membership
 from bot.services import attendance as meeting_service
@@ -31,16 +33,15 @@ from storage import (
     theme_due,
     themeday,
 )
-from storage.db import Conn
+from storage.connection import Conn
 
 THEME_MAX = 100
 PLACE_MAX = 60
 NO_VENUE = "不核验"  # the venue step's answer that turns the location check off
 DETAILS_MAX = 300
 FIELDS = ("rule", "time", "place", "theme", "details", "venue")
-# Settings chosen with buttons: (label, allowed values).
-OPTIONS = {"lead_days": ("提前安排（天）", (7, 10, 15)), "checkin_before_min": ("签到提前（分钟）", (15, 30, 60)),
-           "makeup_days": ("补课期限（天）", (7, 14, 30))}
+# Settings chosen with buttons, and the values offered (named in templates/themeday/buttons.j2).
+OPTIONS = {"lead_days": (7, 10, 15), "checkin_before_min": (15, 30, 60), "makeup_days": (7, 14, 30)}
 
 
 def span(settings: ThemeDaySettings, day: date, tz: str) -> tuple[datetime, datetime, datetime]:
@@ -84,7 +85,7 @@ async def _create(svc: Services, db: Conn, branch: Branch, settings: ThemeDaySet
                                     starts_at=starts_at, ends_at=ends_at, checkin_opens_at=opens_at, now=now,
                                     place=settings.place, makeup_days=settings.makeup_days, venue=_venue(settings))
     await audit.record(db, now=now, action="themeday.create", branch_id=branch.id, actor_id=None,
-                       subject=f"meeting:{meeting.id}", period=period)
+                       subject=refs.meeting(meeting.id), period=period)
     return _Made(meeting, dated)
 
 
@@ -93,7 +94,7 @@ async def _planned(svc: Services, db: Conn, made: _Made, now: datetime) -> None:
     if made.dated.moved:
         await holidays.ask_to_confirm(svc, db, made.meeting, made.dated)
     # Planned just now: the daily re-plan may skip it today.
-    await marks.claim(db, meeting_service.plan_mark(made.meeting.id, now), now)
+    await marks.claim(db, meeting_keys.replanned(made.meeting.id, now.date()), now)
 
 
 def due_months(settings: ThemeDaySettings, today: date, tz: str, now: datetime) -> list[tuple[int, int]]:
@@ -113,7 +114,7 @@ async def create_due(svc: Services, now: datetime) -> None:
     Looking through every branch takes ~0.1 s for a county, so it runs once an hour (and when a branch is added),
     not at every drain."""
     branch_ids = await branches.all_ids(svc.db)
-    hour_mark = f"themeday:create:{now:%Y-%m-%dT%H}:{len(branch_ids)}:{max(branch_ids, default=0)}"
+    hour_mark = meeting_keys.theme_days_made(now, len(branch_ids), max(branch_ids, default=0))
     if not await marks.missing(svc.db, [hour_mark]):
         return
     await _create_due(svc, branch_ids, now)
@@ -159,7 +160,7 @@ async def _ask_for_theme(svc: Services, db: Conn, meeting: Meeting) -> None:
                                 button("themeday/schedule", themeday_cb.view())]])
     for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
         await meeting_service.queue(svc, db, approver, prompt, kind="themeday.ask_theme",
-                                    key=f"meeting:{meeting.id}:ask-theme:to:{approver.id}")
+                                    key=meeting_keys.ask_theme(meeting.id, approver.id))
 
 
 @dataclass
@@ -204,7 +205,7 @@ async def view(svc: Services, telegram_id: int) -> View:
         for year, month in calendar.next_months(today, 2):
             starts_at, ends_at, _ = span(settings, calendar.occurrence(settings, year, month), tz)
             if ends_at > svc.now():
-                info = {"when": format_when(starts_at, ends_at, tz), "name": f"{month}月主题党日", "theme": None,
+                info = {"when": format_when(starts_at, ends_at, tz), "name": name_of(MeetingKind.THEME_DAY, date(year, month, 1)), "theme": None,
                         "details": None, "place": settings.place, "planned_only": True}
                 break
     county = await themeday.county_theme(svc.db, meeting.period) if meeting else None
@@ -257,7 +258,7 @@ async def apply_edit(svc: Services, telegram_id: int, field: str, text: str | No
 
 async def set_option(svc: Services, telegram_id: int, name: str, value: int) -> View:
     """A choice button under 更多设置: how early it is created, the check-in window, the make-up deadline."""
-    if name not in OPTIONS or value not in OPTIONS[name][1]:
+    if name not in OPTIONS or value not in OPTIONS[name]:
         raise UserError("common/stale.j2")
     actor = await membership.approver(svc, telegram_id)
     settings = await themeday.settings_of(svc.db, actor.branch_id)
@@ -267,11 +268,11 @@ async def set_option(svc: Services, telegram_id: int, name: str, value: int) -> 
 
 async def _set_text(svc: Services, telegram_id: int, actor, field: str, text: str) -> None:
     """Theme or details of the coming theme day (made now if it is not there yet)."""
-    limit, label = (THEME_MAX, "主题") if field == "theme" else (DETAILS_MAX, "活动安排")
+    limit = THEME_MAX if field == "theme" else DETAILS_MAX
     if not text:
         raise UserError(f"themeday/bad_{field}.j2", max=limit)
     if len(text) > limit:
-        raise UserError("common/too_long.j2", field=label, max=limit, length=len(text))
+        raise UserError("common/too_long.j2", field=field, max=limit, length=len(text))
     branch = await branches.get(svc.db, actor.branch_id)
     settings = await themeday.settings_of(svc.db, branch.id)
     meeting = await _next_meeting(svc, branch, settings, create=True)
@@ -286,7 +287,7 @@ async def _set_text(svc: Services, telegram_id: int, actor, field: str, text: st
             await meetings.set_details(db, meeting.id, text, now)
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action=f"themeday.{field}", branch_id=branch.id, actor_id=actor.id,
-                           subject=f"meeting:{meeting.id}", value=text)
+                           subject=refs.meeting(meeting.id), value=text)
     await meeting_service.replan(svc, meeting)
     svc.wake_outbox()
 
@@ -312,7 +313,7 @@ async def _save_settings(svc: Services, telegram_id: int, actor, field: str, set
                                       now=now)
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action=f"themeday.{field}", branch_id=branch.id, actor_id=actor.id,
-                           subject=f"branch:{branch.id}", value=value)
+                           subject=refs.branch(branch.id), value=value)
     if moved is not None:
         await meeting_service.replan(svc, upcoming)
     svc.wake_outbox()
@@ -343,7 +344,7 @@ async def set_county_theme(svc: Services, telegram_id: int, period_text: str, ti
     async with svc.db.write() as db:
         await themeday.set_county_theme(db, period, title, telegram_id, now)
         await audit.record(db, now=now, action="themeday.county_theme", branch_id=None, actor_id=None,
-                           subject=f"period:{period}", theme=title, admin=telegram_id)
+                           subject=refs.period(period), theme=title, admin=telegram_id)
     inheriting = 0
     for meeting in await meetings.all_upcoming(svc.db, now):
         if meeting.kind is MeetingKind.THEME_DAY and meeting.period == period and not meeting.title:

@@ -1,31 +1,32 @@
-"""/export by an officer: a unit's registers across its branches in one Excel (the books are in bot/exports/unit.py).
+"""/export by an officer: a unit's registers across its branches in one Excel (the exporters are in
+bot/exports/unit.py, found in `svc.features.unit_exporters`).
 
 Every call re-checks that the unit is in the officer's subtree."""
 
 from __future__ import annotations
 
+from bot.documents import ExportFile
 from bot.errors import UserError
-from bot.exports import ExportFile
-from bot.exports.unit import UNIT_EXPORTERS, UnitExporter, build
+from bot.features import UnitExporter
 from bot.services import Services, membership, units
 
 
-def unit_exporters() -> list[UnitExporter]:
-    return list(UNIT_EXPORTERS.values())
+def unit_exporters(svc: Services) -> list[UnitExporter]:
+    return list(svc.features.unit_exporters.values())
 
 
 async def for_officer(svc: Services, telegram_id: int, name: str, text: str, unit_id: int | None = None) -> ExportFile:
     """/export by an officer: their own unit (or a unit of their subtree by id), refused for anything else."""
     scope = await units.require_officer(svc, telegram_id)
-    exporter = UNIT_EXPORTERS.get(name)
+    exporter = svc.features.unit_exporters.get(name)
     if exporter is None:
-        raise UserError("filing/unit_export_usage.j2", exporters=list(UNIT_EXPORTERS.values()))
+        raise UserError("filing/unit_export_usage.j2", exporters=unit_exporters(svc))
     unit = await units.unit_in_scope(svc, telegram_id, unit_id if unit_id is not None else scope[0])
     try:
         period = exporter.parse(text)
     except ValueError as exc:
         raise UserError("export/bad_period.j2", reason=str(exc), exporter=exporter) from None
-    return await build(svc, exporter, unit.id, period, text.strip())
+    return await exporter.export(svc, unit.id, period, text.strip())
 
 
 async def exports_for_unit(svc: Services, telegram_id: int) -> bool:

@@ -13,7 +13,7 @@ from bot.domain.minutes import minutes_deadline as deadline_rule
 from bot.domain.units import ROOT_ID
 from storage import calendars, minutes
 from storage import units as unit_store
-from storage.db import Conn
+from storage.connection import Conn
 
 # Entries are read from a little before the day in question: a deadline counts working days after a meeting, and
 # the digest looks a few months back.

@@ -3,6 +3,8 @@ these from here, never from one another."""
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.domain.outbox import Planned
 from bot.outgoing import Outgoing
 from bot.scheduler import BACKOFF
@@ -81,3 +83,24 @@ async def drain_until_settled(harness, rounds: int = 6) -> None:
         await harness.drain()
         harness.clock.advance(seconds=BACKOFF[-1].total_seconds() + 1)
     await harness.emu.idle()
+
+
+def header_row(sheet) -> int:
+    """An exported register's header row: the last of the rows printed on every page."""
+    return int(sheet.print_title_rows.split(":")[1].lstrip("$"))
+
+
+def data_rows(sheet) -> list[tuple]:
+    """An exported register's rows under its header, as values."""
+    return list(sheet.iter_rows(min_row=header_row(sheet) + 1, values_only=True))
+
+
+async def documents(person, count: int, timeout: float = 60) -> list:
+    """The documents the bot has sent this person, once there are `count` of them: a book takes a while to build,
+    during which the bot makes no request, so waiting for the emulator to be idle would return too early."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        sent = [m for m in person.messages() if m.kind == "document"]
+        if len(sent) >= count or asyncio.get_running_loop().time() > deadline:
+            return sent
+        await asyncio.sleep(0.05)

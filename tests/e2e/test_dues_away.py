@@ -12,7 +12,7 @@ from bot.domain.calendar import ThemeDaySettings
 from bot.domain.models import MemberStatus
 from bot.domain.roles import Role
 from storage import audit, branches, meetings, members, outbox, themeday
-from tests.e2e.helpers import SECRETARY_ID, branch_with_members, create_branch, join
+from tests.e2e.helpers import SECRETARY_ID, branch_with_members, create_branch, data_rows, header_row, join
 
 # The default rule (first Thursday, 09:00–11:00 Shanghai): 3 December 2026 is 01:00–03:00 UTC.
 THREE_DAYS_BEFORE = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
@@ -86,9 +86,10 @@ async def test_dues_reported_from_the_reminder_confirmed_paid_by_another_unpaid_
     await secretary.send("/export dues 2026")
     document = await secretary.expect("党费交纳登记表")
     sheet = load_workbook(BytesIO(harness.emu.file(document.file_id).content))["党费登记"]
-    by_name = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
-    assert by_name["孙丽"][1] == "12.50" and by_name["孙丽"][13] == "12.50" and by_name["孙丽"][14] == 1
-    assert by_name["赵建国"][13] == "√（赵建国的爱人代缴）" and by_name["李红梅"][13] is None
+    by_name = {row[0]: row for row in data_rows(sheet)}
+    assert by_name["孙丽"][1] == 12.5 and by_name["孙丽"][13] == 12.5 and by_name["孙丽"][14] == 1
+    assert by_name["赵建国"][13] == "√*" and by_name["李红梅"][13] is None
+    assert any("赵建国 12月由赵建国的爱人代缴" in str(row[0]) for row in data_rows(sheet))  # the note under the table
 
 
 async def test_organizer_sets_the_standard_reports_default_to_it_and_a_different_amount_is_flagged(harness):
@@ -143,12 +144,12 @@ async def test_organizer_sets_the_standard_reports_default_to_it_and_a_different
     await secretary.send("/export dues 2026")
     document = await secretary.expect("党费交纳登记表")
     sheet = load_workbook(BytesIO(harness.emu.file(document.file_id).content))["党费登记"]
-    header = [cell.value for cell in sheet[2]]
-    assert header[1] == "党费标准（元/月）" and header[14:] == ["已收月数", "已收合计（元）", "应交合计（元）"]
-    by_name = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
-    assert by_name["孙丽"][1] == "12.50" and by_name["孙丽"][13] == "10.00"
-    assert (by_name["孙丽"][15], by_name["孙丽"][16]) == ("10.00", "137.50")  # 11 months due on 30 November
-    assert by_name["李红梅"][16] in (None, "")  # no standard, nothing expected
+    header = [cell.value for cell in sheet[header_row(sheet)]]
+    assert header[1] == "党费标准\n（元/月）" and header[14:] == ["已收\n月数", "已收合计\n（元）", "应交合计\n（元）"]
+    by_name = {row[0]: row for row in data_rows(sheet)}
+    assert by_name["孙丽"][1] == 12.5 and by_name["孙丽"][13] == 10
+    assert (by_name["孙丽"][15], by_name["孙丽"][16]) == (10, 137.5)  # 11 months due on 30 November
+    assert by_name["李红梅"][16] is None  # no standard, nothing expected
 
 
 async def test_standing_leave_counts_meetings_as_leave_skips_reminders_and_ends_with_xiaojia(harness):

@@ -9,7 +9,8 @@ import docx
 import openpyxl
 
 from storage import evaluation, members, submissions
-from tests.e2e.helpers import ADMIN_ID, branch_with_members
+from tests.e2e.helpers import ADMIN_ID, branch_with_members, data_rows
+from tests.e2e.helpers import documents as sent_documents
 
 SECTION_TEXTS = ("坚定理想信念，严守政治纪律。", "按时参加组织生活，学习党的理论。", "工作认真负责，联系群众。",
                  "带头参加志愿服务。", "学习不够深入，今后每周学习两次。")
@@ -162,14 +163,13 @@ async def test_full_campaign_review_grades_close_and_filing(harness):
     filed = [m for m in admin.messages() if m.kind == "document"]
     assert len(filed) == 1
     sheet = openpyxl.load_workbook(BytesIO(harness.emu.file(filed[0].file_id).content)).active
-    rows = {r[1]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
+    rows = {r[1]: r for r in data_rows(sheet)}
     assert rows["李红梅"][2:9] == ("优秀", "已通过", 2, 0, 0, 0, "优秀")
     assert rows["赵建国"][8] == "不合格" and rows["赵建国"][9].startswith("多次无故")
     await secretary.send("/export evaluation 2026")
     await secretary.send("/export selfeval 2026")
-    await harness.emu.idle()
-    documents = [m for m in secretary.messages() if m.kind == "document"]
-    assert [d.file_name for d in documents] == ["第一党支部-民主评议结果登记表-2026.xlsx", "第一党支部-党员个人自评-2026.docx"]
+    documents = sorted(await sent_documents(secretary, 2), key=lambda d: d.file_name.endswith(".docx"))
+    assert [d.file_name for d in documents] == ["第一党支部_民主评议结果登记表_2026.xlsx", "第一党支部_党员个人自评汇编_2026.docx"]
     exported = openpyxl.load_workbook(BytesIO(harness.emu.file(documents[0].file_id).content)).active
     assert exported["A1"].value == "第一党支部 2026年度民主评议党员结果登记表"
     text = "\n".join(p.text for p in docx.Document(BytesIO(harness.emu.file(documents[1].file_id).content)).paragraphs)
@@ -442,7 +442,7 @@ async def test_form_survives_restart_comments_are_anonymous_and_cli_exports(harn
     done = await harness.cli("export", "evaluation", "--branch", "1", "--period", "2026", "--out", str(out))
     assert done.returncode == 0, done.stderr
     sheet = openpyxl.load_workbook(out).active
-    names = [r[1] for r in sheet.iter_rows(min_row=3, values_only=True)]
+    names = [r[1] for r in data_rows(sheet)]
     assert sorted(names) == sorted(["王书记", "李红梅", "赵建国"])
     await secretary.send("/export evaluation 2025")
     await secretary.expect("2025 年度还没有开展民主评议")

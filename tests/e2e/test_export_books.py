@@ -51,7 +51,7 @@ async def _held_theme_day(harness):
 
 
 async def test_attendance_register_by_two_taps_tells_proxy_correction_and_late_apart(harness):
-    """/export → 📄 考勤登记表 → 今年（2026）: the file is 第一党支部-考勤登记表-2026.xlsx and marks √, √（代签）,
+    """/export → 📄 考勤登记表 → 今年（2026）: the file is 第一党支部_考勤登记表_2026.xlsx and marks √, √（代签）,
     迟到 and √（补记） — a correction is no longer shown as a proxy. Taps: 2 after /export."""
     secretary, _ = await _held_theme_day(harness)
     await secretary.send("/export")
@@ -62,7 +62,7 @@ async def test_attendance_register_by_two_taps_tells_proxy_correction_and_late_a
     assert periods.labels()[:2] == ["今年（2026）", "去年（2025）"]
     await secretary.press("今年（2026）", message=periods)
     document = await secretary.expect("考勤登记表 2026")
-    assert document.file_name == "第一党支部-考勤登记表-2026.xlsx"
+    assert document.file_name == "第一党支部_考勤登记表_2026.xlsx"
     sheet = load_workbook(BytesIO(harness.emu.file(document.file_id).content))["考勤登记"]
     marks = {row[0]: row[1] for row in sheet.iter_rows(min_row=3, values_only=True) if row and row[0]}
     assert marks["李红梅"] == "√" and marks["赵建国"] == "√（代签）"
@@ -76,13 +76,13 @@ async def test_chinese_names_quarters_and_the_official_word_layout(harness):
     secretary, (a,) = await branch_with_members(harness, names=("李红梅",))
     await secretary.send("/export 考勤 2026")
     typed = await secretary.expect("考勤登记表 2026")
-    assert typed.kind == "document" and typed.file_name == "第一党支部-考勤登记表-2026.xlsx"
+    assert typed.kind == "document" and typed.file_name == "第一党支部_考勤登记表_2026.xlsx"
     await secretary.send("/export 会议记录")
     periods = await secretary.expect("请选择时间范围")
     assert periods.labels()[:4] == ["2026年第四季度", "2026年第三季度", "2026年第二季度", "2026年第一季度"]
     await secretary.press("2026年第四季度", message=periods)
     book = await secretary.expect("会议记录本 2026Q4")
-    assert book.file_name == "第一党支部-会议记录本-2026Q4.docx"
+    assert book.file_name == "第一党支部_会议记录本_2026Q4.docx"
     document = Document(BytesIO(harness.emu.file(book.file_id).content))
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # stored in twips

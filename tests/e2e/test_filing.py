@@ -17,7 +17,7 @@ from bot.services import evaluation_results as results
 from storage import filing as filing_store
 from storage import meetings, members, submissions
 from storage import units as unit_store
-from tests.e2e.helpers import ADMIN_ID, SECRETARY_ID, branch_with_members
+from tests.e2e.helpers import ADMIN_ID, SECRETARY_ID, branch_with_members, data_rows, documents
 
 OFFICER, OTHER_OFFICER = 7001, 7002
 
@@ -166,15 +166,14 @@ async def test_unit_excel_holds_only_the_officers_committee_branches(harness):
     officer = harness.emu.user(OFFICER, "刘")
     await officer.send("/export attendance 2026")
     await officer.send("/export audit 2026")
-    await harness.emu.idle()
-    files = [m for m in officer.messages() if m.kind == "document"]
-    assert [f.file_name for f in files] == ["考勤汇总_城关镇党委_2026.xlsx", "操作记录_城关镇党委_2026.xlsx"]
+    files = sorted(await documents(officer, 2), key=lambda f: "操作记录" in f.file_name)
+    assert [f.file_name for f in files] == ["城关镇党委_考勤汇总_2026.xlsx", "城关镇党委_操作记录_2026.xlsx"]
     book = openpyxl.load_workbook(BytesIO(harness.emu.file(files[0].file_id).content))
     assert book.sheetnames == ["考勤汇总", "活动一览"]
-    rows = list(book["考勤汇总"].iter_rows(min_row=3, values_only=True))
+    rows = data_rows(book["考勤汇总"])
     assert {r[0] for r in rows} == {"第一党支部", "第二党支部"} and ("第一党支部", "李红梅") in {r[:2] for r in rows}
     audit_sheet = openpyxl.load_workbook(BytesIO(harness.emu.file(files[1].file_id).content))["操作记录"]
-    audited = list(audit_sheet.iter_rows(min_row=3, values_only=True))
+    audited = data_rows(audit_sheet)
     assert ("第一党支部", "王书记", "批准入支部申请", "李红梅") in {(r[0], *r[2:5]) for r in audited}
     assert not [r for r in audited if r[0] == "河西党支部"]
 
@@ -183,9 +182,9 @@ async def test_unit_excel_holds_only_the_officers_committee_branches(harness):
 
     done = await harness.cli("export", "attendance", "--unit", str(first), "--period", "2026")
     assert done.returncode == 0, done.stderr
-    written = harness.settings.db.parent / "考勤汇总_城关镇党委_2026.xlsx"
+    written = harness.settings.db.parent / "城关镇党委_考勤汇总_2026.xlsx"
     assert written.stat().st_mode & 0o777 == 0o600  # names and attendance: the owner's eyes only
-    cli_rows = list(openpyxl.load_workbook(written)["考勤汇总"].iter_rows(min_row=3, values_only=True))
+    cli_rows = data_rows(openpyxl.load_workbook(written)["考勤汇总"])
     assert {r[0] for r in cli_rows} == {"第一党支部", "第二党支部"}
 
 

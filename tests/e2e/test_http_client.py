@@ -62,7 +62,7 @@ async def test_join_leave_and_an_excel_file(harness):
     await secretary.press("今年（2026）", message=await secretary.expect("请选择时间范围"))
     document = await secretary.expect("考勤登记表 2026")
     workbook = load_workbook(BytesIO(harness.emu.file(document.file_id).content))
-    assert document.file_name == "第一党支部-考勤登记表-2026.xlsx" and "考勤登记" in workbook.sheetnames
+    assert document.file_name == "第一党支部_考勤登记表_2026.xlsx" and "考勤登记" in workbook.sheetnames
 
 
 async def test_slow_answers_within_the_timeout_make_no_duplicates(harness):

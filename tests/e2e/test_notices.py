@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.roles import Role
 from bot.services import membership
-from storage import members, notices
+from storage import members, notices, receipts
 from tests.e2e.helpers import branch_with_members
 
 
@@ -44,7 +44,7 @@ async def test_notice_read_receipts_live_counts_and_nudges(harness):
     await c.expect("还没有确认阅读")  # the automatic nudge after 3 days
     await harness.emu.idle()
     assert len([t for t in b.texts() if "还没有确认阅读" in t]) == 1  # only the manual one
-    counts = await notices.counts(harness.svc.db, 1)
+    counts = await receipts.counts(harness.svc.db, receipts.Table.BRANCH, 1)
     assert (counts.read, counts.total) == (2, 3)
 
 
@@ -75,7 +75,7 @@ async def test_member_cannot_send_or_forge_notice_actions(harness):
     await b.expect("仅支委会知悉")
     reply = await a.press_data(a.last.message_id, "nt:r:1")
     assert "不是发给您的" in reply.text
-    counts = await notices.counts(harness.svc.db, 1)
+    counts = await receipts.counts(harness.svc.db, receipts.Table.BRANCH, 1)
     assert (counts.read, counts.total) == (0, 1)
 
 

@@ -11,8 +11,9 @@ import docx
 import openpyxl
 
 from bot.domain.roles import Role
+from bot.emulator.control import sample_photo
 from storage import members
-from tests.e2e.helpers import branch_with_members
+from tests.e2e.helpers import branch_with_members, data_rows, documents, header_row
 
 
 async def test_talk_recorded_in_two_taps_and_a_line_then_digest_and_register(harness):
@@ -48,11 +49,10 @@ async def test_talk_recorded_in_two_taps_and_a_line_then_digest_and_register(har
     assert "赵建国" in line and "王书记" in line and "李红梅" not in line
 
     await secretary.send("/export talks 2026")
-    await harness.emu.idle()
-    sent = [m for m in secretary.messages() if m.kind == "document"]
-    assert [d.file_name for d in sent] == ["谈心谈话记录-2026.xlsx"]
+    sent = await documents(secretary, 1)
+    assert [d.file_name for d in sent] == ["第一党支部_谈心谈话记录_2026.xlsx"]
     sheet = openpyxl.load_workbook(BytesIO(harness.emu.file(sent[0].file_id).content)).active
-    assert list(sheet.iter_rows(min_row=3, values_only=True)) == [(1, "2026-11-20", "李红梅", "王书记", "工作和思想情况")]
+    assert data_rows(sheet) == [(1, datetime(2026, 11, 20), "李红梅", "王书记", "工作和思想情况")]
 
 
 async def test_probationary_member_reminded_reports_in_pieces_reviewed_overdue_and_filed(harness):
@@ -74,7 +74,7 @@ async def test_probationary_member_reminded_reports_in_pieces_reviewed_overdue_a
     await a.expect("已收到")
     await a.send("工作中还要更加主动。")
     await a.expect("已收到")
-    await a.send_photo(caption="手写稿第一页")
+    await a.send_photo(sample_photo(), caption="手写稿第一页")
     kept = await a.expect("照片 1 张")
     assert "已收到" in kept.plain
     answer = await a.press("提交", message=kept)
@@ -96,13 +96,14 @@ async def test_probationary_member_reminded_reports_in_pieces_reviewed_overdue_a
 
     await secretary.send("/export reports 2026")
     await secretary.send("/export reportbook 2026")
-    await harness.emu.idle()
-    sent = [m for m in secretary.messages() if m.kind == "document"]
-    assert [d.file_name for d in sent] == ["思想汇报登记-2026.xlsx", "党员思想汇报-2026.docx"]
+    sent = sorted(await documents(secretary, 2), key=lambda d: d.file_name.endswith(".docx"))
+    assert [d.file_name for d in sent] == ["第一党支部_思想汇报登记_2026.xlsx", "第一党支部_党员思想汇报汇编_2026.docx"]
     sheet = openpyxl.load_workbook(BytesIO(harness.emu.file(sent[0].file_id).content)).active
-    assert list(sheet.iter_rows(min_row=3, values_only=True)) == [(1, "孙丽", "2026-12-18", "已通过", 31, 1)]  # the caption is part of the text
-    text = "\n".join(p.text for p in docx.Document(BytesIO(harness.emu.file(sent[1].file_id).content)).paragraphs)
-    assert "认真学习了党章" in text and "2026年12月18日" in text and "附手写稿照片 1 张" in text
+    assert data_rows(sheet) == [(1, "孙丽", datetime(2026, 12, 18), "已通过", 31, 1)]  # the caption is part of the text
+    book = docx.Document(BytesIO(harness.emu.file(sent[1].file_id).content))
+    text = "\n".join(p.text for p in book.paragraphs)
+    assert "认真学习了党章" in text and "2026年12月18日" in text and "照片" not in text  # placed, not mentioned
+    assert len(book.inline_shapes) == 1 and round(book.inline_shapes[0].width.cm) == 12  # the handwritten page
 
 
 async def test_selfeval_carries_party_spirit_analysis_when_due_and_approval_records_it(harness):
@@ -140,13 +141,13 @@ async def test_selfeval_carries_party_spirit_analysis_when_due_and_approval_reco
     await harness.drain()
     await a.expect("审核通过")
 
+    before = len([m for m in secretary.messages() if m.kind == "document"])
     await secretary.send("/export evaluation 2031")
-    await harness.emu.idle()
-    sent = [m for m in secretary.messages() if m.kind == "document"]
+    sent = await documents(secretary, before + 1)
     sheet = openpyxl.load_workbook(BytesIO(harness.emu.file(sent[-1].file_id).content)).active
-    assert sheet["K2"].value == "上次党性分析"
-    rows = {r[1]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
-    assert rows["李红梅"][10] == "2031-11-24" and rows["王书记"][10] is None
+    assert [c.value for c in sheet[header_row(sheet)]][10] == "上次\n党性分析"
+    rows = {r[1]: r for r in data_rows(sheet)}
+    assert rows["李红梅"][10] == datetime(2031, 11, 24) and rows["王书记"][10] is None
 
 
 async def test_absentee_of_life_meeting_writes_a_statement_and_gets_the_criticism_addressed_to_them(harness):

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from bot.domain.meetings import MeetingKind
 from bot.domain.roles import Role
 from storage import meetings, members, outbox, submissions
-from tests.e2e.helpers import branch_with_members
+from tests.e2e.helpers import branch_with_members, data_rows
 
 # The default rule (first Thursday, 09:00–11:00 Shanghai): 3 December 2026 is 01:00–03:00 UTC.
 THREE_DAYS_BEFORE = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
@@ -192,7 +192,7 @@ async def test_absentee_makes_up_and_secretary_approves(harness, tmp_path):
     out = tmp_path / "register.xlsx"
     done = await harness.cli("export", "attendance", "--branch", "1", "--year", "2026", "--out", str(out))
     assert done.returncode == 0, done.stderr
-    assert load_workbook(out)["活动一览"]["C2"].value == "学习<党章>，重温入党誓词"
+    assert data_rows(load_workbook(out)["活动一览"])[0][2] == "学习<党章>，重温入党誓词"
 
 
 async def test_makeup_deadline_reminder_reaches_who_has_not_submitted(harness):

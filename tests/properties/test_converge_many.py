@@ -18,7 +18,8 @@ from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from storage import outbox
 from storage.bulk import seed_county
-from storage.db import Database, connect, transaction
+from storage.db import Database, transaction
+from storage.sqlite import connect
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 # "x:1:" and "x:10:" are neighbours in key order without overlapping, as meeting 1's and meeting 10's are.

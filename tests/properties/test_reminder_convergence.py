@@ -21,6 +21,10 @@ from bot.catalog import core_registry
 from bot.domain.meetings import MeetingKind
 from bot.domain.models import MemberStatus
 from bot.domain.outbox import OutboxStatus, Planned
+from bot.keys import compliance as compliance_keys
+from bot.keys import evaluation as evaluation_keys
+from bot.keys import meetings as meeting_keys
+from bot.keys import minutes as minutes_keys
 from bot.outgoing import Outgoing
 from bot.scheduler import Delivery, Drainer, SendResult
 from bot.services import (
@@ -172,7 +176,7 @@ async def _evaluation_converged(world: World) -> None:
     if campaign is None:
         return
     wanted = await evaluation.reminders_wanted(world.svc, world.svc.db, campaign, world.clock.now())
-    await world.assert_converged(evaluation.remind_prefix(campaign.id), wanted)
+    await world.assert_converged(evaluation_keys.reminder.scope(campaign.id), wanted)
 
 
 async def _evaluation_steps(world: World, steps) -> None:
@@ -207,12 +211,12 @@ async def _meetings_converged(world: World) -> None:
     db, now = world.svc.db, world.clock.now()
     for meeting in await meeting_store.in_branch(db, world.branch_id):
         wanted = await attendance.reminders_wanted(world.svc, db, meeting, now)
-        await world.assert_converged(attendance.remind_scope(meeting.id), wanted)
+        await world.assert_converged(meeting_keys.reminder.scope(meeting.id), wanted)
         for row in await meeting_store.attendance(db, meeting.id):  # the make-up reminders after the close
             member = await members.get(db, row.member_id)
             wanted = await attendance.makeup_reminders_of(world.svc, db, meeting.id, member, now)
             event("make-up reminders wanted" if wanted else "a closed meeting's attendance row")
-            await world.assert_converged(attendance.makeup_scope(meeting.id, member.id), wanted)
+            await world.assert_converged(meeting_keys.makeup_reminder.scope(meeting.id, member.id), wanted)
 
 
 async def _correct_an_absence(world: World, index: int) -> None:
@@ -264,9 +268,9 @@ async def _sessions_converged(world: World) -> None:
     await _meetings_converged(world)
     for meeting_id in world.scheduled:  # cancelled ones included
         meeting = await meeting_store.get(db, meeting_id)
-        await world.assert_converged(attendance.remind_scope(meeting.id),
+        await world.assert_converged(meeting_keys.reminder.scope(meeting.id),
                                      await attendance.reminders_wanted(world.svc, db, meeting, now))
-        await world.assert_converged(minutes_deadline.deadline_scope(meeting.id),
+        await world.assert_converged(minutes_keys.every.scope(meeting.id),
                                      await minutes_deadline.deadline_reminders_wanted(world.svc, db, meeting, now))
 
 
@@ -327,7 +331,7 @@ async def _compliance_steps(world: World, steps) -> None:
         branch = await branches.get(world.svc.db, world.branch_id)
         wanted = await compliance.warnings_of(world.svc, branch, world.clock.now())
         event("warnings wanted" if wanted else "no warning")
-        await world.assert_converged(compliance.warn_scope(branch.id), wanted)
+        await world.assert_converged(compliance_keys.warn.scope(branch.id), wanted)
 
 
 @settings(BOUNDED, max_examples=20)

@@ -9,6 +9,7 @@ import pytest
 from bot.domain.meetings import Presence
 from bot.domain.review import Decision, SubmissionStatus
 from bot.errors import UserError
+from bot.keys import refs
 from bot.services import attendance as meeting_service
 from bot.services import review
 from storage import meetings, submissions
@@ -58,7 +59,7 @@ async def test_leave_request_is_reviewed_and_approved(services, cast, theme_day,
         await meeting_service.submit_leave(services, member.telegram_id, theme_day.id, "   ")
     await meeting_service.submit_leave(services, member.telegram_id, theme_day.id, "外出学习培训")
 
-    leave = await submissions.find(services.db, meeting_service.LEAVE, meeting_service.ref_of(theme_day.id), member.id)
+    leave = await submissions.find(services.db, meeting_service.LEAVE, refs.meeting(theme_day.id), member.id)
     assert leave.status is SubmissionStatus.SUBMITTED and leave.content["reason"] == "外出学习培训"
     await drainer.drain_now()
     [card] = [m for m in sender.to(SECRETARY_ID) if m.template == "review/card.j2"]

@@ -5,6 +5,7 @@ never kept, so no card is edited into a group."""
 from __future__ import annotations
 
 from bot.domain.review import Decision
+from bot.keys import refs
 from bot.services import attendance as meeting_service
 from bot.services import review
 from storage import submissions
@@ -19,7 +20,7 @@ async def _leave(services, cast, theme_day, drainer, sender):
     await meeting_service.submit_leave(services, member.telegram_id, theme_day.id, "外出学习培训")
     await drainer.drain_now()
     sender.clear()
-    return await submissions.find(services.db, meeting_service.LEAVE, meeting_service.ref_of(theme_day.id), member.id)
+    return await submissions.find(services.db, meeting_service.LEAVE, refs.meeting(theme_day.id), member.id)
 
 
 def _edits(sender, chat_id):

@@ -115,12 +115,12 @@ async def test_dues_standard_column_sets_keeps_and_reports(services):
     orgs, people = county_rows(1, 1, 4)
     columns = MEMBER_COLUMNS[:-1] + ("党费标准（元）",)  # in place of 备注
     people = [list(p) for p in people]
-    for row, amount in zip(people, (12.5, "8元", "30.00", "")):
+    for row, amount in zip(people, (12.5, "8元", "30.00", ""), strict=True):
         row[13] = amount
     await roster.apply(services, workbook(orgs, [tuple(p) for p in people], member_columns=columns))
     fen = lambda rows: {r["name"]: r["dues_fen"] for r in rows}  # noqa: E731
     names = [p[1] for p in people]
-    assert fen(await roster_store.live_members(services.db)) == dict(zip(names, (1250, 800, 3000, None)))
+    assert fen(await roster_store.live_members(services.db)) == dict(zip(names, (1250, 800, 3000, None), strict=True))
 
     again = await roster.apply(services, workbook(orgs, [tuple(p) for p in people], member_columns=columns))
     assert (again.changes, again.members.unchanged) == (0, 4)
@@ -131,14 +131,14 @@ async def test_dues_standard_column_sets_keeps_and_reports(services):
     assert (plan.members.update, plan.members.unchanged) == (1, 2)
     assert [(b.row, b.reason) for b in plan.bad] == [(5, "党费标准「三十元」无法识别（应为每月金额，如 12.50）")]
     await roster.apply(services, edited)
-    assert fen(await roster_store.live_members(services.db)) == dict(zip(names, (1250, 950, 3000, None)))
+    assert fen(await roster_store.live_members(services.db)) == dict(zip(names, (1250, 950, 3000, None), strict=True))
 
 
 async def test_not_an_xlsx_is_refused_politely(services):
     """Bytes that are no workbook give the unreadable answer, not a crash."""
     with pytest.raises(UserError) as refusal:
         await roster.preview(services, b"not a workbook")
-    assert refusal.value.template == "roster/unreadable.j2"
+    assert (refusal.value.template, refusal.value.params["reason"]) == ("uploads/refused.j2", "unreadable")
 
 
 async def test_officer_sees_and_imports_only_their_subtree(services):

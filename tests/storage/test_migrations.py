@@ -2,7 +2,9 @@ import sqlite3
 
 import pytest
 
-from storage.db import backup, migrate, migration_files, open_database, schema_version
+from storage.copies import backup
+from storage.db import open_database
+from storage.schema import migrate, migration_files, schema_version
 
 
 async def test_fresh_database_reaches_latest_version(db):

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from storage import branches
-from storage.db import Database, backup
+from storage.copies import backup
+from storage.db import Database
 
 ROOT = Path(__file__).resolve().parents[2]
 

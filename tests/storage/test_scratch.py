@@ -73,8 +73,8 @@ async def test_opening_the_database_removes_old_scratch_copies_a_killed_process_
     import os
     import time
 
+    from storage.copies import SCRATCH_STALE_SECONDS
     from storage.db import open_database
-    from storage.scratch import SCRATCH_STALE_SECONDS
 
     live = tmp_path / "zhibu.db"
     old, fresh = tmp_path / ".zhibu.db-scratch-old1.db", tmp_path / ".zhibu.db-scratch-new1.db"

@@ -36,7 +36,7 @@ def test_longest_data_fits_and_parses_back(entry):
     data = action(*values)
     assert len(data.encode()) <= MAX_BYTES
     assert action.parse(data) == values
-    assert all(type(parsed) is kind for parsed, kind in zip(action.parse(data), action.fields))
+    assert all(type(parsed) is kind for parsed, kind in zip(action.parse(data), action.fields, strict=True))
 
 
 @pytest.mark.parametrize("entry", ACTIONS, ids=_ids)

@@ -13,16 +13,15 @@ HEAVY = ("openpyxl", "docx", "matplotlib", "numpy", "PIL")
 
 
 def test_the_bot_starts_without_the_heavy_file_libraries():
-    probe = "import sys, bot.app, bot.cli; print(' '.join(m for m in %r if m in sys.modules))" % (HEAVY,)
+    probe = f"import sys, bot.app, bot.cli; print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert loaded.stdout.split() == []
 
 
 def test_they_are_still_there_when_a_file_is_made():
     """The lazy imports resolve: an export module and the charts import their libraries when used."""
-    probe = ("import sys; from bot.exports.official import official_document; official_document(); "
+    probe = ("import sys; from bot.documents.official import official_document; official_document(); "
              "from bot.services.overview import _chart; "
-             "_chart('attendance_chart', 't', ['1月'], [0.5]); print(' '.join(m for m in %r if m in sys.modules))"
-             % (HEAVY,))
+             f"_chart('attendance_chart', 't', ['1月'], [0.5]); print(' '.join(m for m in {HEAVY!r} if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert set(loaded.stdout.split()) == {"docx", "matplotlib", "numpy", "PIL"}

@@ -30,7 +30,6 @@ from bot.services.attendance.close import (  # noqa: F401  (the package's API)
     makeup_due,
     makeup_reminders_of,
     makeup_reminders_wanted,
-    makeup_scope,
     tally_buttons,
     tally_of,
     undecided_leaves,
@@ -49,7 +48,6 @@ from bot.services.attendance.common import (  # noqa: F401  (the package's API)
     meeting_in_branch,
     must_attend,
     queue,
-    ref_of,
     require_window_open,
     theme_of,
     tz_of,
@@ -60,12 +58,11 @@ from bot.services.attendance.leave import (  # noqa: F401  (the package's API)
     clean_reason,
     submit_leave,
 )
+from bot.services.attendance.makeup import DRAFT as MAKEUP_DRAFT
 from bot.services.attendance.makeup import (  # noqa: F401  (the package's API)
     _makeup_decided,
-    add_to_makeup,
     begin_makeup,
     open_makeups,
-    submit_makeup,
 )
 from bot.services.attendance.records import (  # noqa: F401  (the package's API)
     _catch_up_new_member,
@@ -80,10 +77,8 @@ from bot.services.attendance.reminders import (  # noqa: F401  (the package's AP
     _makeup_still_open,
     _still_needed,
     away_on,
-    plan_mark,
     plan_reminders,
     plan_reminders_many,
-    remind_scope,
     reminders_wanted,
     replan,
     replan_daily,
@@ -95,13 +90,13 @@ FEATURE = Feature(
     ticks=(close_due, replan_daily),
     relevance={"meeting.remind": _still_needed, "makeup.remind": _makeup_still_open},
     review_kinds=(
-        review.ReviewKind(kind=LEAVE, label="请假申请", card_template="meetings/leave_card.j2", allow_return=False,
-                          approve_label="批准", reject_label="不批准", approved_word="已批准", rejected_word="未获批准",
+        review.ReviewKind(kind=LEAVE, card_template="meetings/leave_card.j2", allow_return=False,
                           rejected_note="meetings/leave_rejected_note.j2", on_decided=_leave_decided),
-        review.ReviewKind(kind=MAKEUP, label="补课材料", card_template="meetings/makeup_card.j2", fix_hint="/makeup",
+        review.ReviewKind(kind=MAKEUP, card_template="meetings/makeup_card.j2", fix_hint="/makeup",
                           on_decided=_makeup_decided),
     ),
-    digest_sections=(("补课逾期", _overdue_makeups), ("待记录补课（无智能手机）", _makeups_to_record)),
+    drafts=(MAKEUP_DRAFT,),
+    digest_sections=(("makeups_overdue", _overdue_makeups), ("makeups_to_record", _makeups_to_record)),
     join_hooks=(_catch_up_new_member,),
 )
 

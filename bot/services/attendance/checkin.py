@@ -11,6 +11,8 @@ from bot.domain.models import Member
 from bot.domain.review import SubmissionStatus
 from bot.domain.roles import Role, can_proxy_checkin
 from bot.errors import UserError
+from bot.keys import meetings as meeting_keys
+from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services, membership
 from bot.services.attendance.common import (
@@ -20,7 +22,6 @@ from bot.services.attendance.common import (
     meeting_in_branch,
     must_attend,
     queue,
-    ref_of,
     require_window_open,
 )
 from storage import audit, conversations, meetings, members, outbox, submissions
@@ -159,15 +160,15 @@ async def correct_to_present(svc: Services, telegram_id: int, meeting_id: int, m
     info = await describe(svc, svc.db, meeting)
     async with svc.db.write() as db:
         await meetings.record_presence(db, meeting.id, target.id, Presence.CHECKED_IN, actor.id, now)
-        task = await submissions.find(db, MAKEUP, ref_of(meeting.id), target.id)
+        task = await submissions.find(db, MAKEUP, refs.meeting(meeting.id), target.id)
         if task is not None and task.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED,
                                                 SubmissionStatus.SUBMITTED):
             await submissions.set_status(db, task.id, SubmissionStatus.WITHDRAWN, now)
-        await outbox.cancel_prefix(db, f"meeting:{meeting.id}:makeup:{target.id}:", now)  # the task and its reminders
+        await outbox.cancel_prefix(db, meeting_keys.makeup.scope(meeting.id, target.id), now)  # task and reminders
         await audit.record(db, now=now, action="attendance.correct", branch_id=meeting.branch_id, actor_id=actor.id,
-                           subject=f"meeting:{meeting.id}", member=target.id, was="absent", now_status="checked_in")
+                           subject=refs.meeting(meeting.id), member=target.id, was="absent", now_status="checked_in")
         await queue(svc, db, target, Outgoing(template="meetings/corrected.j2", params=info),
-                    kind="attendance.corrected", key=f"meeting:{meeting.id}:corrected:{target.id}")
+                    kind="attendance.corrected", key=meeting_keys.corrected(meeting.id, target.id))
     svc.wake_outbox()
     return target
 

@@ -14,6 +14,8 @@ from bot.domain.models import Member
 from bot.domain.outbox import Planned
 from bot.domain.review import Submission, SubmissionStatus
 from bot.domain.roles import APPROVER_ROLES
+from bot.keys import meetings as meeting_keys
+from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, workdays
 from bot.services.attendance.common import (
@@ -24,12 +26,11 @@ from bot.services.attendance.common import (
     describe,
     expected_of,
     queue,
-    ref_of,
     tz_of,
 )
-from bot.services.attendance.reminders import away_on, remind_scope
+from bot.services.attendance.reminders import away_on
 from storage import branches, meetings, members, outbox, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 # --- the close after the day: tally and make-up tasks ---------------------------------------------------------------
 
@@ -44,7 +45,7 @@ class MeetingTally:
 
 
 async def undecided_leaves(db: Conn, meeting_id: int) -> list[Submission]:
-    return [s for s in await submissions.for_ref(db, LEAVE, ref_of(meeting_id))
+    return [s for s in await submissions.for_ref(db, LEAVE, refs.meeting(meeting_id))
             if s.status is SubmissionStatus.SUBMITTED]
 
 
@@ -94,7 +95,7 @@ async def close(svc: Services, meeting: Meeting, now: datetime) -> bool:
         # Leave still undecided is settled by the secretary's decision (see _leave_decided), not taken as absence.
         undecided = {s.author_id for s in await undecided_leaves(db, meeting.id)}
         await meetings.record_absences(db, meeting.id, [m.id for m in expected if m.id not in undecided], now)
-        await outbox.converge(db, remind_scope(meeting.id), [], now)
+        await outbox.converge(db, meeting_keys.reminder.scope(meeting.id), [], now)
         # Reads through svc.db inside this write see its own rows (the absences just recorded).
         result = await tally_of(svc, await meetings.get(db, meeting.id))
         for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
@@ -103,7 +104,7 @@ async def close(svc: Services, meeting: Meeting, now: datetime) -> bool:
                                                       "made_up": [], "due": due_text,
                                                       "undecided": [name for _, name in result.undecided]},
                 buttons=tally_buttons(result)),
-                kind="meeting.tally", key=f"meeting:{meeting.id}:tally:to:{approver.id}")
+                kind="meeting.tally", key=meeting_keys.tally(meeting.id, approver.id))
         # Members on standing leave make up only where the branch says so (BranchSettings.away_makeup).
         away_ids = set() if branch.settings.away_makeup else await away_on(svc, db, meeting)
         for row in await meetings.attendance(db, meeting.id):
@@ -120,15 +121,15 @@ async def close(svc: Services, meeting: Meeting, now: datetime) -> bool:
 async def assign_makeup(svc: Services, db: Conn, meeting: Meeting, member: Member, status: Presence,
                          info: dict, due: datetime, due_text: str, now: datetime) -> None:
     submission = await submissions.get_or_create(
-        db, branch_id=meeting.branch_id, author_id=member.id, kind=MAKEUP, ref=ref_of(meeting.id), now=now,
+        db, branch_id=meeting.branch_id, author_id=member.id, kind=MAKEUP, ref=refs.meeting(meeting.id), now=now,
         content={"meeting": info["name"], "theme": info["theme"], "when": info["when"], "due": due.isoformat(),
                  "meeting_id": meeting.id, "statement": meeting.kind in STATEMENT_KINDS})
     params = {**info, "due": due_text, "status": status.value, "statement": meeting.kind in STATEMENT_KINDS,
               "unknown_year": await workdays.unknown_year(db, meeting.branch_id, due.date())}
     task, _, write = _makeup_kind(meeting, submission.id)
     await queue(svc, db, member, Outgoing(template=task, params=params, buttons=write),
-                kind="makeup.task", key=f"meeting:{meeting.id}:makeup:{member.id}:task")
-    await outbox.converge(db, makeup_scope(meeting.id, member.id),
+                kind="makeup.task", key=meeting_keys.makeup_task(meeting.id, member.id))
+    await outbox.converge(db, meeting_keys.makeup_reminder.scope(meeting.id, member.id),
                           await makeup_reminders_of(svc, db, meeting.id, member, now), now)
 
 
@@ -138,7 +139,7 @@ async def makeup_reminders_of(svc: Services, db: Conn, meeting_id: int, member: 
     whose make-up task stands (a correction to present withdraws it)."""
     meeting = await meetings.get(db, meeting_id)
     row = await meetings.attendance_of(db, meeting_id, member.id)
-    task = await submissions.find(db, MAKEUP, ref_of(meeting_id), member.id)
+    task = await submissions.find(db, MAKEUP, refs.meeting(meeting_id), member.id)
     if (meeting.status != "closed" or row is None or row.status not in (Presence.ABSENT, Presence.ON_LEAVE)
             or task is None or task.status is SubmissionStatus.WITHDRAWN):
         return []
@@ -162,9 +163,6 @@ def _makeup_kind(meeting: Meeting, task_id: int) -> tuple[str, str, list[list[Bu
                              else button("meetings/makeup_write", data)]]
 
 
-def makeup_scope(meeting_id: int, member_id: int) -> str:
-    return f"meeting:{meeting_id}:makeup:{member_id}:remind"
-
 
 def makeup_reminders_wanted(meeting: Meeting, member: Member, params: dict, template: str,
                             write: list[list[Button]], due: datetime, now: datetime) -> list[Planned]:
@@ -173,7 +171,7 @@ def makeup_reminders_wanted(meeting: Meeting, member: Member, params: dict, temp
     if member.telegram_id is None or not member.reachable or not member.is_active:
         return []
     return [Planned(
-        key=f"{makeup_scope(meeting.id, member.id)}-{name}", chat_id=member.telegram_id, kind="makeup.remind",
+        key=meeting_keys.makeup_reminder(meeting.id, member.id, name), chat_id=member.telegram_id, kind="makeup.remind",
         payload=Outgoing(template=template, params={**params, "last": name == "last"}, buttons=write),
         due_at=at, expires_at=due, branch_id=meeting.branch_id, member_id=member.id)
         for name, at in (("2d", due - timedelta(days=2)), ("last", due - timedelta(hours=3))) if at > now]

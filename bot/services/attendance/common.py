@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 from bot.callbacks import dues as dues_cb
 from bot.callbacks import meetings as meetings_cb
 from bot.domain import meetings as rules
-from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, Window
+from bot.domain.meetings import Meeting, MeetingKind, Window
 from bot.domain.models import Branch, Member
 from bot.domain.outbox import Planned
 from bot.errors import UserError
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, workdays
 from storage import branches, meetings, members, outbox, themeday
-from storage.db import Conn
+from storage.connection import Conn
 
 REASON_MAX = 200
 MAKEUP_TEXT_MAX = 2000
@@ -33,9 +33,6 @@ def tz_of(svc: Services, branch: Branch) -> str:
     return branch.tz or svc.settings.tz
 
 
-def ref_of(meeting_id: int) -> str:
-    return f"meeting:{meeting_id}"
-
 
 async def theme_of(db: Conn, meeting: Meeting) -> str | None:
     """The meeting's own theme, else (for a theme day) the county-wide one for its month."""
@@ -51,7 +48,7 @@ async def describe(svc: Services, db: Conn, meeting: Meeting) -> dict:
     branch = await branches.get(db, meeting.branch_id)
     tz = tz_of(svc, branch)
     start = meeting.starts_at.astimezone(ZoneInfo(tz))
-    name = f"{start.month}月{KIND_LABELS[meeting.kind]}" if meeting.period else KIND_LABELS[meeting.kind]
+    name = rules.name_of(meeting.kind, start if meeting.period else None)
     return {
         "name": name, "theme": await theme_of(db, meeting), "details": meeting.details, "place": meeting.place,
         "when": rules.format_when(meeting.starts_at, meeting.ends_at, tz), "branch": branch.name,

@@ -8,6 +8,7 @@ from bot.domain.makeup import meaningful_length
 from bot.domain.meetings import Presence
 from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.errors import UserError
+from bot.keys import refs
 from bot.services import Services, membership, review
 from bot.services.attendance.close import assign_makeup, makeup_due
 from bot.services.attendance.common import (
@@ -16,11 +17,10 @@ from bot.services.attendance.common import (
     describe,
     meeting_in_branch,
     must_attend,
-    ref_of,
     tz_of,
 )
 from storage import branches, conversations, meetings, members, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 # --- leave (请假) ----------------------------------------------------------------------------------------------------
 
@@ -37,7 +37,7 @@ async def begin_leave(svc: Services, telegram_id: int, meeting_id: int) -> dict:
         raise UserError("meetings/leave_checked_in.j2", **info)
     if current is not None and current.status is Presence.ON_LEAVE:
         raise UserError("meetings/leave_already.j2", approved=True, **info)
-    existing = await submissions.find(svc.db, LEAVE, ref_of(meeting.id), member.id)
+    existing = await submissions.find(svc.db, LEAVE, refs.meeting(meeting.id), member.id)
     if existing is not None and existing.status is SubmissionStatus.SUBMITTED:
         raise UserError("meetings/leave_already.j2", approved=False, **info)
     if existing is not None and existing.status is SubmissionStatus.REJECTED:
@@ -54,7 +54,7 @@ def clean_reason(text: str | None) -> str:
     if meaningful_length(reason) < 2:
         raise UserError("meetings/leave_too_short.j2")
     if len(reason) > REASON_MAX:
-        raise UserError("common/too_long.j2", field="请假理由", max=REASON_MAX, length=len(reason))
+        raise UserError("common/too_long.j2", field="leave_reason", max=REASON_MAX, length=len(reason))
     return reason
 
 
@@ -71,7 +71,7 @@ async def submit_leave(svc: Services, telegram_id: int, meeting_id: int, text: s
     now = svc.now()
     async with svc.db.write() as db:
         submission = await submissions.get_or_create(db, branch_id=member.branch_id, author_id=member.id, kind=LEAVE,
-                                                     ref=ref_of(meeting.id), now=now)
+                                                     ref=refs.meeting(meeting.id), now=now)
         await submissions.save_content(db, submission.id, {"reason": reason, "meeting": info["name"],
                                                            "when": info["when"], "meeting_id": meeting.id}, now)
         await review.submit(svc, db, await submissions.get(db, submission.id))
@@ -84,7 +84,7 @@ async def _leave_decided(svc: Services, db: Conn, submission: Submission, decisi
     """Approved leave is not an absence (and the member's reminders stop). Decided after the close (it was still
     undecided then, so the member was left out of the absences): only now is it settled as leave or absence, with
     the make-up task either way."""
-    meeting_id = int(submission.ref.split(":")[1])
+    meeting_id = refs.meeting.read(submission.ref).meeting
     now = svc.now()
     if decision is Decision.APPROVE:
         await meetings.record_leave(db, meeting_id, submission.author_id, submission.decided_by, now)

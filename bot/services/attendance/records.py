@@ -6,24 +6,25 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain import dates
 from bot.domain import meetings as rules
 from bot.domain.models import Branch, Member
 from bot.domain.review import SubmissionStatus
 from bot.domain.roles import can_proxy_checkin
 from bot.errors import UserError
+from bot.keys import refs
 from bot.services import Services, membership
 from bot.services.attendance.close import MeetingTally, makeup_due, tally_of
 from bot.services.attendance.common import (
     MAKEUP,
     describe,
     meeting_in_branch,
-    ref_of,
     tz_of,
 )
 from bot.services.attendance.reminders import plan_reminders
 from bot.services.digest import line as digest_line
 from storage import branches, meetings, members, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 # --- records ---------------------------------------------------------------------------------------------------------
 
@@ -33,7 +34,7 @@ async def history(svc: Services, telegram_id: int) -> tuple[Member, list[dict]]:
     lines = []
     for meeting, row in await meetings.history_of(svc.db, member.id):
         info = await describe(svc, svc.db, meeting)
-        makeup = await submissions.find(svc.db, MAKEUP, ref_of(meeting.id), member.id)
+        makeup = await submissions.find(svc.db, MAKEUP, refs.meeting(meeting.id), member.id)
         lines.append({**info, "status": row.status.value, "proxy": row.by_member is not None and row.status in
                       rules.PRESENT, "made_up": row.made_up_at is not None,
                       "makeup": makeup.status.value if makeup else None})
@@ -46,7 +47,7 @@ async def _overdue_makeups(svc: Services, branch: Branch, now: datetime) -> list
     for meeting, member_id in await meetings.not_made_up(svc.db, branch.id):
         if makeup_due(meeting) >= now:
             continue
-        submission = await submissions.find(svc.db, MAKEUP, ref_of(meeting.id), member_id)
+        submission = await submissions.find(svc.db, MAKEUP, refs.meeting(meeting.id), member_id)
         if submission is not None and submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
             continue
         member = await members.get(svc.db, member_id)
@@ -110,7 +111,7 @@ async def attendance_for(svc: Services, telegram_id: int, month_text: str | None
         since = datetime(year, month, 1, tzinfo=zone)
         until = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone)
         chosen = await meetings.in_branch(svc.db, branch.id, since=since, until=until)
-        label = f"{year}年{month}月"
+        label = dates.year_month(year, month)
     else:
         started = await meetings.in_branch(svc.db, branch.id, until=now + timedelta(seconds=1))
         if not started:

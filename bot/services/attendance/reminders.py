@@ -13,6 +13,8 @@ from bot.domain.models import Member
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import SubmissionStatus
 from bot.domain.roles import can_proxy_checkin
+from bot.keys import meetings as meeting_keys
+from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services
 from bot.services.attendance.common import (
@@ -21,18 +23,14 @@ from bot.services.attendance.common import (
     action_buttons,
     describe,
     expected_of,
-    ref_of,
     tz_of,
 )
 from bot.services.batches import batches
 from storage import away as standing_leave
 from storage import branches, marks, meetings, members, outbox, submissions
-from storage.db import Conn
+from storage.connection import Conn
 
 # --- reminders -------------------------------------------------------------------------------------------------------
-
-def remind_scope(meeting_id: int) -> str:
-    return f"meeting:{meeting_id}:remind"
 
 
 def wanted_reminders(meeting: Meeting, expected: list[Member], info: dict, tz: str, now: datetime) -> list[Planned]:
@@ -42,7 +40,7 @@ def wanted_reminders(meeting: Meeting, expected: list[Member], info: dict, tz: s
     if meeting.status != "scheduled" or now >= meeting.ends_at:
         return []
     moments = rules.reminder_moments(meeting.starts_at, meeting.checkin_opens_at, tz)
-    # Rendered once per meeting: the labels are templates, and a county plans tens of thousands of reminders.
+    # Built once per meeting and shared by its reminders: a county plans tens of thousands of them.
     buttons = {proxy: action_buttons(meeting.id, proxy=proxy, dues=meeting.kind is MeetingKind.THEME_DAY)
                for proxy in (False, True)}
     wanted = []
@@ -58,7 +56,7 @@ def wanted_reminders(meeting: Meeting, expected: list[Member], info: dict, tz: s
                     continue
                 due_at = now  # created or moved late: check-in is open, say so now
             wanted.append(Planned(
-                key=f"meeting:{meeting.id}:{moment.name}:member:{member.id}",  # every name starts with 'remind'
+                key=meeting_keys.reminder(meeting.id, moment.name, member.id),
                 chat_id=member.telegram_id, kind="meeting.remind",
                 payload=Outgoing(template="meetings/reminder.j2", params={**info, "moment": moment.name},
                                  buttons=buttons[moment.name == "remind-open" and can_proxy_checkin(member.roles)]),
@@ -96,7 +94,7 @@ async def plan_reminders_many(svc: Services, db: Conn, planned: Sequence[Meeting
             for member in await expected_of(db, meeting):
                 if member.id in away_ids:
                     await meetings.record_leave(db, meeting.id, member.id, None, now)
-        plans.append((remind_scope(meeting.id), await _wanted(svc, db, meeting, away_ids, now)))
+        plans.append((meeting_keys.reminder.scope(meeting.id), await _wanted(svc, db, meeting, away_ids, now)))
     await outbox.converge_many(db, plans, now)
     return sum(len(wanted) for _, wanted in plans)
 
@@ -116,14 +114,11 @@ async def replan(svc: Services, meeting: Meeting) -> None:
         await plan_reminders(svc, db, await meetings.get(db, meeting.id), now)
 
 
-def plan_mark(meeting_id: int, now: datetime) -> str:
-    return f"meeting:{meeting_id}:plan:{now.date().isoformat()}"
-
 
 async def replan_daily(svc: Services, now: datetime) -> None:
     """Tick: once a day, re-plan upcoming meetings' reminders, so members who joined since are reminded too.
     In batches (one transaction each), the event loop's turn in between: a county's meetings take a while."""
-    upcoming = {plan_mark(m.id, now): m for m in await meetings.all_upcoming(svc.db, now)}
+    upcoming = {meeting_keys.replanned(m.id, now.date()): m for m in await meetings.all_upcoming(svc.db, now)}
     missing = await marks.missing(svc.db, list(upcoming))
     async for keys in batches([key for key in upcoming if key in missing]):
         async with svc.db.write() as db:
@@ -133,7 +128,7 @@ async def replan_daily(svc: Services, now: datetime) -> None:
 
 async def _still_needed(svc: Services, row: OutboxRow, now: datetime) -> bool:
     """Not for a meeting that is over or cancelled, nor for a member already checked in or on leave."""
-    meeting = await meetings.get(svc.db, int(row.key.split(":")[1]))
+    meeting = await meetings.get(svc.db, meeting_keys.reminder.read(row.key).meeting)
     if meeting is None or meeting.status != "scheduled" or row.member_id is None:
         return False
     member = await members.get(svc.db, row.member_id)
@@ -143,8 +138,8 @@ async def _still_needed(svc: Services, row: OutboxRow, now: datetime) -> bool:
 
 
 async def _makeup_still_open(svc: Services, row: OutboxRow, now: datetime) -> bool:
-    parts = row.key.split(":")
-    submission = await submissions.find(svc.db, MAKEUP, ref_of(int(parts[1])), int(parts[3]))
+    key = meeting_keys.makeup_reminder.read(row.key)
+    submission = await submissions.find(svc.db, MAKEUP, refs.meeting(key.meeting), key.member)
     return submission is not None and submission.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
 
