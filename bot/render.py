@@ -82,24 +82,25 @@ def label(name: str, /, **params: Any) -> str:
 
 def word(name: str, /, **params: Any) -> str:
     """A word or short phrase the code puts into a value, a file name or a chart (plain text):
-    `word("settings/days", n=3)` is the macro `days` of templates/settings/words.j2."""
+    `word("branch_settings/days", n=3)` is the macro `days` of templates/branch_settings/words.j2."""
     return _cached("words.j2", name, params)
 
 
-# Values a label or word is cached by: compared by value, never by identity.
-_PLAIN = (str, int, float, date, type(None))
+# Values a label or word is cached by: compared by value and exact type (1, 1.0 and True are equal keys otherwise,
+# and render differently), never by identity; anything else (subclasses, enums, objects) is made afresh each time.
+_PLAIN = frozenset({str, int, float, date, type(None)})
 
 
 def _cached(file: str, name: str, params: dict[str, Any]) -> str:
-    if RELOAD or not all(isinstance(v, _PLAIN) for v in params.values()):  # objects: made afresh each time
+    if RELOAD or not all(type(v) in _PLAIN for v in params.values()):
         return _macro(file, name, params)
-    return _macro_once(environment(), file, name, tuple(params.items()))
+    return _macro_once(environment(), file, name, tuple((k, type(v), v) for k, v in params.items()))
 
 
 @lru_cache(maxsize=4096)
-def _macro_once(env: jinja2.Environment, file: str, name: str, params: tuple[tuple[str, Any], ...]) -> str:
+def _macro_once(env: jinja2.Environment, file: str, name: str, params: tuple[tuple[str, type, Any], ...]) -> str:
     """Keyed by the environment too: another one (a test's edited templates) never gets this one's text."""
-    return _macro(file, name, dict(params))
+    return _macro(file, name, {k: v for k, _, v in params})
 
 
 def _macro(file: str, name: str, params: dict[str, Any]) -> str:

@@ -18,7 +18,7 @@ from bot.exports.files import fetch
 from bot.features import Exporter, Feature
 from bot.keys import refs
 from bot.services import Services
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services.filing import MINUTES
 from bot.services.minutes_deadline import record_of
 from storage import branches, meetings, submissions

@@ -26,7 +26,7 @@ from bot.exports import parse_year
 from bot.features import Feature, UnitExporter
 from bot.keys import refs
 from bot.services import Services, audit_log
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services.evaluation_results import compile_results
 from storage import evaluation
 from storage import filing as filing_store

@@ -16,7 +16,7 @@ from bot.errors import UserError
 from bot.features import Feature
 from bot.keys import refs
 from bot.services import Services, membership, review
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from storage import audit, away, branches, conversations, meetings, submissions
 from storage.connection import Conn
 

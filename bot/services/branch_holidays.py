@@ -68,7 +68,7 @@ async def read_day(svc: Services, telegram_id: int, text: str | None) -> dict:
     actor = await membership.approver(svc, telegram_id)
     day = days.read_day(text or "", await _today(svc, actor.branch_id))
     if isinstance(day, days.Refusal):
-        raise UserError("settings/bad_day.j2")
+        raise UserError("branch_settings/bad_day.j2")
     async with svc.db.write() as tx:
         await conversations.clear(tx, telegram_id)
     calendar = WorkCalendar(layers=await workdays.layers_of_branch(svc.db, actor.branch_id, day))

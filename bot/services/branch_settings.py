@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain import settings_choices as options
+from bot.domain import branch_settings as options
 from bot.domain.cadence import Cadence
 from bot.domain.holidays import MOVE_LABELS
 from bot.domain.meetings import KIND_LABELS
@@ -24,11 +24,11 @@ BRANCH_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days",
 
 
 def field_label(field: str) -> str:
-    """What the card calls a setting (templates/settings/words.j2); a cadence is named by its kind of meeting."""
+    """What the card calls a setting (templates/branch_settings/words.j2); a cadence is named by its kind of meeting."""
     for kind in options.CADENCE_KINDS:
         if field == f"cadence_{kind.value}":
             return KIND_LABELS[kind]
-    return word("settings/field", field=field)
+    return word("branch_settings/field", field=field)
 
 
 @dataclass
@@ -47,9 +47,9 @@ class SettingsView:
                 return options.due_day_label(value)
             if field == "away_makeup":
                 return options.AWAY_MAKEUP_LABELS[value]
-            return word("settings/days", n=value) if field == "notice_nudge_days" else str(value)
+            return word("branch_settings/days", n=value) if field == "notice_nudge_days" else str(value)
         if field == "minutes_working_days":
-            return word("settings/working_days", n=self.rules.minutes_working_days)
+            return word("branch_settings/working_days", n=self.rules.minutes_working_days)
         kind = next(k for k in options.CADENCE_KINDS if f"cadence_{k.value}" == field)
         return options.cadence_label(self.rules.cadences.get(kind) or Cadence(per="year", times=0))
 

@@ -21,7 +21,7 @@ from bot.keys import calendars as calendar_keys
 from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, holidays, themeday, workdays
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services import minutes_deadline as deadlines
 from bot.services.batches import batches
 from storage import audit, branches, meetings, members, minutes, outbox, submissions

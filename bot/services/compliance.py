@@ -20,7 +20,7 @@ from bot.features import Feature
 from bot.keys import compliance as compliance_keys
 from bot.outgoing import Outgoing, button
 from bot.services import Services, membership, theme_due
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services.minutes import record_of
 from bot.services.scheduling import party_groups
 from storage import branches, marks, meetings, members, minutes, outbox

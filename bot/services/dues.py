@@ -20,8 +20,8 @@ from bot.keys import dues as dues_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
 from bot.services import Services, membership, notify
-from bot.services.attendance import parse_month
 from bot.services.digest import line as digest_line
+from bot.services.meetings import parse_month
 from storage import audit, branches, conversations, dues, meetings, members
 
 # How long after the theme day its unpaid members stay in the digest.

@@ -20,7 +20,7 @@ from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
 from bot.services import Services, membership, workdays
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from storage import audit, branches, conversations, marks, meetings, members
 from storage.connection import Conn
 

@@ -17,7 +17,7 @@ from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services, membership
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from storage import (
     audit,
     branches,

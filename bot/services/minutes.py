@@ -22,7 +22,7 @@ from bot.keys import minutes as minutes_keys
 from bot.keys import refs
 from bot.render import plain_text, render
 from bot.services import Services, filing, membership, review, statements, workdays
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services.minutes_deadline import (
     MINUTES,
     RECENT_DAYS,

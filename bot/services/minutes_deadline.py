@@ -17,7 +17,7 @@ from bot.keys import minutes as minutes_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
 from bot.services import Services, workdays
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services.digest import line as digest_line
 from storage import branches, meetings, members, minutes, outbox, submissions
 from storage.connection import Conn

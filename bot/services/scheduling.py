@@ -18,7 +18,7 @@ from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services, membership, minutes_deadline, notify
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from storage import audit, branches, conversations, meetings, members, minutes
 from storage.connection import Conn
 

@@ -21,7 +21,7 @@ from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
 from bot.services import Services, holidays, membership
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services.batches import batches
 from storage import (
     audit,

@@ -33,3 +33,10 @@ def test_labels_of_objects_are_made_afresh():
 
     assert "甲" in label("meetings/person", name=Box("甲"))
     assert "乙" in label("meetings/person", name=Box("乙"))
+
+
+def test_equal_values_of_other_types_are_other_keys():
+    """1, 1.0 and True are equal as keys but read differently: each gets the label its own value gives."""
+    assert "1.0" in label("meetings/person", name=1.0)
+    assert "1.0" not in label("meetings/person", name=1)
+    assert "True" in label("meetings/person", name=True)

@@ -55,14 +55,14 @@ def test_a_field_or_section_named_by_code_reads_in_chinese():
     """The shared field names and the digest's titles turn codes into words; an unknown value is shown as given."""
     assert word("common/field", field="leave_reason") == "请假理由"
     assert word("common/field", field="会议主题") == "会议主题"
-    assert word("settings/field", field="quiet_start") == "免打扰开始"
+    assert word("branch_settings/field", field="quiet_start") == "免打扰开始"
     assert environment().get_template("digest/digest.j2").render(
         branch="第一党支部", sections=[("makeups_overdue", ["李红梅"])]).count("补课逾期") == 1
 
 
 # Words people type that the code reads (not what it shows): dates typed as 2026年12月, the venue step's 不核验, a
 # pasted notice's title, and the words that ask /attendance and /overview for a chart.
-READ_NOT_SHOWN = {("bot/services/attendance/records.py", "年"), ("bot/services/attendance/records.py", "月"),
+READ_NOT_SHOWN = {("bot/services/meetings/records.py", "年"), ("bot/services/meetings/records.py", "月"),
                   ("bot/services/themeday.py", "年"), ("bot/services/themeday.py", "月"),
                   ("bot/services/themeday.py", "不核验"), ("handlers/calendars.py", "节假日安排"),
                   ("handlers/overview.py", "图表"), ("handlers/overview.py", "图")}
@@ -70,9 +70,15 @@ CHINESE = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
-    return {id(node.body[0].value) for node in ast.walk(tree)
-            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body
-            and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    """Docstrings, and the `doc` of a button in a handler's press table (handlers/telegram/presses.py)."""
+    found = {id(node.body[0].value) for node in ast.walk(tree)
+             if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body
+             and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Press":
+            docs = [k.value for k in node.keywords if k.arg == "doc"] + node.args[4:5]
+            found.update(id(doc) for doc in docs if isinstance(doc, ast.Constant))
+    return found
 
 
 def test_use_cases_and_handlers_spell_no_text_themselves():

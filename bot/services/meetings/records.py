@@ -14,15 +14,15 @@ from bot.domain.roles import can_proxy_checkin
 from bot.errors import UserError
 from bot.keys import refs
 from bot.services import Services, membership
-from bot.services.attendance.close import MeetingTally, makeup_due, tally_of
-from bot.services.attendance.common import (
+from bot.services.digest import line as digest_line
+from bot.services.meetings.close import MeetingTally, makeup_due, tally_of
+from bot.services.meetings.common import (
     MAKEUP,
     describe,
     meeting_in_branch,
     tz_of,
 )
-from bot.services.attendance.reminders import plan_reminders
-from bot.services.digest import line as digest_line
+from bot.services.meetings.reminders import plan_reminders
 from storage import branches, meetings, members, submissions
 from storage.connection import Conn
 

@@ -17,7 +17,8 @@ from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services
-from bot.services.attendance.common import (
+from bot.services.batches import batches
+from bot.services.meetings.common import (
     LATE_GRACE,
     MAKEUP,
     action_buttons,
@@ -25,7 +26,6 @@ from bot.services.attendance.common import (
     expected_of,
     tz_of,
 )
-from bot.services.batches import batches
 from storage import away as standing_leave
 from storage import branches, marks, meetings, members, outbox, submissions
 from storage.connection import Conn

@@ -10,8 +10,8 @@ from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.errors import UserError
 from bot.keys import refs
 from bot.services import Services, membership, review
-from bot.services.attendance.close import assign_makeup, makeup_due
-from bot.services.attendance.common import (
+from bot.services.meetings.close import assign_makeup, makeup_due
+from bot.services.meetings.common import (
     LEAVE,
     REASON_MAX,
     describe,

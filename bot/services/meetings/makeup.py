@@ -6,8 +6,8 @@ from __future__ import annotations
 from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.keys import refs
 from bot.services import Services, drafts, membership
-from bot.services.attendance.common import MAKEUP, MAKEUP_TEXT_MAX
 from bot.services.drafts import DraftKind
+from bot.services.meetings.common import MAKEUP, MAKEUP_TEXT_MAX
 from storage import meetings, submissions
 from storage.connection import Conn
 
