@@ -5,6 +5,9 @@ reminders, the digests, the compliance scan …, each tick timed, per branch), t
 do (what every minute costs once the day's work is done), and the daily digest pass on a county with months of
 history in its outbox (ten rows a member: 1,000,000 at 100,000 members, one in a thousand given up on within the
 day). Every run starts from the same seeded file. The real services run in process with a sender that records.
+
+Each figure is given as wall time and as CPU time (the process's user + system, SQLite's threads included): on a
+machine shared with other work the wall time mostly measures the wait for a core, the CPU time what the pass costs.
 """
 
 from __future__ import annotations
@@ -40,10 +43,14 @@ class Size:
     members: int
     branches: int
     history_rows: int = 0
-    planning_ms: list[float] = field(default_factory=list)  # the first tick run, whole
-    ticks_ms: dict[str, float] = field(default_factory=dict)  # of the first run, tick by tick
-    idle_ms: list[float] = field(default_factory=list)  # tick runs with nothing to do
-    digest_s: list[float] = field(default_factory=list)  # the digest pass on the county with history
+    planning_ms: list[float] = field(default_factory=list)  # the first tick run, whole (wall)
+    planning_cpu_ms: list[float] = field(default_factory=list)
+    ticks_ms: dict[str, float] = field(default_factory=dict)  # of the first run, tick by tick (CPU)
+    idle_ms: list[float] = field(default_factory=list)  # tick runs with nothing to do (wall)
+    idle_cpu_ms: list[float] = field(default_factory=list)
+    idle_ticks_ms: dict[str, float] = field(default_factory=dict)  # of the last idle run, tick by tick (CPU)
+    digest_s: list[float] = field(default_factory=list)  # the digest pass on the county with history (wall)
+    digest_cpu_s: list[float] = field(default_factory=list)
     digests_queued: int = 0
 
 
@@ -96,31 +103,41 @@ async def _planning(path: Path, now: datetime, figures: Size, idle_runs: int) ->
     try:
         svc = _services(db, path, now)
         drainer = Drainer(svc, _sent, _unreachable)
-        ticks = {}
-        started = time.perf_counter()
-        for tick in (*svc.features.ticks, drainer._prune):
-            began = time.perf_counter()
-            await tick(svc, now)
-            ticks[getattr(tick, "__qualname__", str(tick))] = (time.perf_counter() - began) * 1000
+        started, cpu = time.perf_counter(), time.process_time()
+        figures.ticks_ms = await _ticks(svc, drainer, now)
         figures.planning_ms.append((time.perf_counter() - started) * 1000)
-        figures.ticks_ms = ticks
+        figures.planning_cpu_ms.append((time.process_time() - cpu) * 1000)
         await drainer.drain_now()  # what the first run planned goes out
         for _ in range(idle_runs):
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.process_time()
             report = await drainer.drain_now()
             figures.idle_ms.append((time.perf_counter() - began) * 1000)
+            figures.idle_cpu_ms.append((time.process_time() - cpu) * 1000)
             assert report.handled == 0, report
+        if idle_runs:
+            figures.idle_ticks_ms = await _ticks(svc, drainer, now)
     finally:
         await db.close()
+
+
+async def _ticks(svc: Services, drainer: Drainer, now: datetime) -> dict[str, float]:
+    """One tick run as the drainer makes it, each tick's CPU time in ms."""
+    ticks = {}
+    for tick in (*svc.features.ticks, drainer._prune):
+        began = time.process_time()
+        await tick(svc, now)
+        ticks[getattr(tick, "__qualname__", str(tick))] = (time.process_time() - began) * 1000
+    return ticks
 
 
 async def _digest_pass(path: Path, now: datetime, figures: Size) -> None:
     db = await open_database(path)
     try:
         svc = _services(db, path, now)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         await digest.send_due_digests(svc, now)
         figures.digest_s.append(time.perf_counter() - started)
+        figures.digest_cpu_s.append(time.process_time() - cpu)
         figures.digests_queued = await _queued_digests(db)
     finally:
         await db.close()
@@ -150,8 +167,9 @@ async def run(sizes: tuple[int, ...], branches: int, runs: int, idle_runs: int =
                 await _planning(live, now, figures, idle_runs if index == 0 else 0)
                 process.restore(history, live)
                 await _digest_pass(live, now, figures)
-                print(f"  run {index + 1}: start-up planning {figures.planning_ms[-1]:.0f} ms, digest pass "
-                      f"{figures.digest_s[-1]:.2f} s", flush=True)
+                print(f"  run {index + 1}: start-up planning {figures.planning_ms[-1]:.0f} ms (CPU "
+                      f"{figures.planning_cpu_ms[-1]:.0f} ms), digest pass {figures.digest_s[-1]:.2f} s (CPU "
+                      f"{figures.digest_cpu_s[-1]:.2f} s)", flush=True)
             for leftover in workdir.iterdir():
                 leftover.unlink() if leftover.is_file() else shutil.rmtree(leftover)
             results.append(figures)
@@ -163,29 +181,39 @@ def _spread(values: list[float], digits: int = 2) -> str:
 
 
 def report(results: list[Size]) -> str:
-    lines = ["members   outbox rows   digest pass s (min / median / max)   per branch ms   goal",
-             *(f"{r.members:>7}   {r.history_rows:>11}   {_spread(r.digest_s):>34}   "
-               f"{statistics.median(r.digest_s) / r.branches * 1000:>13.2f}   "
-               f"{_goal(statistics.median(r.digest_s), DIGEST_GOALS.get(r.members), 's')}" for r in results),
-             "", "members   start-up planning ms (min / median / max)   per branch ms   "
-                 "tick run with nothing to do ms (min / median / max)"]
+    """Goals are judged on the CPU time: the wall time on a shared machine adds the wait for a core."""
+    lines = ["daily digest pass (min / median / max)",
+             "members   outbox rows   wall s                  CPU s                   CPU ms per branch   goal",
+             *(f"{r.members:>7}   {r.history_rows:>11}   {_spread(r.digest_s):<22}  {_spread(r.digest_cpu_s):<22}  "
+               f"{statistics.median(r.digest_cpu_s) / r.branches * 1000:>17.2f}   "
+               f"{_goal(statistics.median(r.digest_cpu_s), DIGEST_GOALS.get(r.members), 's')}" for r in results),
+             "", "start-up planning (the first tick run on a fresh county; min / median / max)",
+             "members   wall ms                 CPU ms                  CPU ms per branch"]
     for r in results:
-        idle = _spread(r.idle_ms) if r.idle_ms else "-"
-        lines.append(f"{r.members:>7}   {_spread(r.planning_ms, 0):>40}   "
-                     f"{statistics.median(r.planning_ms) / r.branches:>13.2f}   {idle:>20}")
-    lines.append("start-up planning, tick by tick (first run, ms per branch):")
+        lines.append(f"{r.members:>7}   {_spread(r.planning_ms, 0):<22}  {_spread(r.planning_cpu_ms, 0):<22}  "
+                     f"{statistics.median(r.planning_cpu_ms) / r.branches:>17.2f}")
+    lines.append("start-up planning, tick by tick (first run, CPU ms per branch):")
     for r in results:
-        lines.append(f"  {r.members:>7}: " + ", ".join(f"{name} {ms / r.branches:.2f}"
-                                                        for name, ms in r.ticks_ms.items() if ms >= 0.5))
+        lines.append(f"  {r.members:>7}: " + _by_tick(r.ticks_ms, r.branches))
     if len(results) > 1:
-        first, last = (statistics.median(r.planning_ms) / r.branches for r in (results[0], results[-1]))
-        lines.append(f"start-up planning per branch, {results[-1].members} vs {results[0].members} members: "
+        first, last = (statistics.median(r.planning_cpu_ms) / r.branches for r in (results[0], results[-1]))
+        lines.append(f"start-up planning CPU per branch, {results[-1].members} vs {results[0].members} members: "
                      f"{last / first:.2f}×   (goal: flat within {FLAT:.0%}: ≤ {1 + FLAT:.2f}×)")
+    lines += ["", "tick run with nothing to do (min / median / max)", "members   wall ms                 CPU ms"]
+    for r in results:
+        if r.idle_ms:
+            lines.append(f"{r.members:>7}   {_spread(r.idle_ms, 1):<22}  {_spread(r.idle_cpu_ms, 1):<22}")
+            lines.append(f"           tick by tick (CPU ms): {_by_tick(r.idle_ticks_ms, 1)}")
     largest = results[-1]
-    if largest.idle_ms:
-        lines.append(f"tick run with nothing to do at {largest.members} members: median "
-                     f"{statistics.median(largest.idle_ms):.1f} ms   (goal ≤ {IDLE_TICKS_GOAL_MS:.0f} ms at 100,000)")
+    if largest.idle_cpu_ms:
+        median = statistics.median(largest.idle_cpu_ms)
+        lines.append(f"tick run with nothing to do at {largest.members} members: median CPU {median:.1f} ms   "
+                     f"{_goal(median, IDLE_TICKS_GOAL_MS, 'ms')} (the goal is at 100,000 members)")
     return "\n".join(lines)
+
+
+def _by_tick(ticks: dict[str, float], per: int) -> str:
+    return ", ".join(f"{name} {ms / per:.2f}" for name, ms in ticks.items() if ms / per >= 0.005)
 
 
 def _goal(value: float, goal: float | None, unit: str) -> str:
