@@ -55,8 +55,10 @@ async def send_due_digests(svc: Services, now: datetime) -> None:
 
     Each batch of branches is composed from committed data (the read connections), then queued in one write."""
     due = {}
+    days: dict[tuple[str | None, str], str | None] = {}  # branches share a few time zones and digest times
     for branch in await branches.every(svc.db):
-        day = digest_due(branch, svc.settings.tz, now)
+        when = branch.tz, branch.settings.digest_time
+        day = days[when] if when in days else days.setdefault(when, digest_due(branch, svc.settings.tz, now))
         if day is not None:
             due[digest_keys.branch_day(branch.id, day)] = branch, day
     missing = await marks.missing(svc.db, list(due))
