@@ -307,7 +307,7 @@ async def counts(db: Conn) -> dict[str, int]:
 _UNDELIVERED = """SELECT m.name, COUNT(*) FROM outbox o LEFT JOIN members m ON m.id = o.member_id
                   WHERE o.branch_id = ? AND o.status = 'failed' AND o.updated_at >= ?
                     AND (o.member_id IS NULL OR m.reachable = 1)
-                  GROUP BY o.member_id ORDER BY m.name"""
+                  GROUP BY o.member_id, m.name ORDER BY m.name"""
 
 
 async def undelivered_since(db: Conn, branch_id: int, since: datetime) -> list[tuple[str | None, int]]:
