@@ -14,6 +14,7 @@ import jinja2
 
 import templates
 from bot.domain import dates
+from bot.domain.dues import yuan
 
 if TYPE_CHECKING:
     from bot.outgoing import Button
@@ -22,7 +23,6 @@ TEMPLATE_DIR = Path(templates.__file__).parent
 # Templates are read once and kept: jinja2 would otherwise look at each file's modification time every time it is
 # used (a stat per message). ZHIBU_TEMPLATE_RELOAD=1 brings that back, for editing templates while the bot runs.
 RELOAD = os.environ.get("ZHIBU_TEMPLATE_RELOAD", "") == "1"
-
 
 
 def _day(value: object, weekday: bool = True) -> str:
@@ -59,6 +59,7 @@ def environment() -> jinja2.Environment:
     env.filters["local"] = dates.stamp
     env.filters["weekday"] = dates.short_weekday
     env.filters["day"] = _day
+    env.filters["yuan"] = yuan  # fen → "15.00": every amount of money is written one way, "15.00 元"
     return env
 
 

@@ -46,6 +46,7 @@ from handlers import (
     start,
     talks,
     themeday,
+    todos,
     units,
 )
 from handlers.telegram import errors, fallback
@@ -55,6 +56,7 @@ CHAT: dict[str, ChatSide] = {
     "groups": ChatSide(groups.handlers),
     "start": ChatSide(start.handlers),
     "help": ChatSide(help.handlers),
+    "todos": ChatSide(todos.handlers),
     "invite": ChatSide(invite.handlers),
     "join": ChatSide(join.handlers, join.FORMS),
     "membership": ChatSide(membership.handlers, membership.FORMS),
@@ -67,7 +69,7 @@ CHAT: dict[str, ChatSide] = {
     "export": ChatSide(export.handlers),
     "notices": ChatSide(notices.handlers, notices.FORMS),
     "meetings": ChatSide(lambda: [*meetings.handlers(), *makeup_record.handlers()],
-                         meetings.FORMS + makeup_record.FORMS),
+                         meetings.FORMS + makeup_record.FORMS, meetings.PHRASES),
     "themeday": ChatSide(themeday.handlers, themeday.FORMS),
     "holidays": ChatSide(holidays.handlers, holidays.FORMS),
     "calendars": ChatSide(calendars.handlers, calendars.FORMS),
