@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from functools import lru_cache
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     from bot.outgoing import Button
 
 TEMPLATE_DIR = Path(templates.__file__).parent
+# Templates are read once and kept: jinja2 would otherwise look at each file's modification time every time it is
+# used (a stat per message). ZHIBU_TEMPLATE_RELOAD=1 brings that back, for editing templates while the bot runs.
+RELOAD = os.environ.get("ZHIBU_TEMPLATE_RELOAD", "") == "1"
 
 
 def _day(value: object, weekday: bool = True) -> str:
@@ -48,6 +52,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
+        auto_reload=RELOAD,
+        cache_size=-1,  # every template stays compiled: there are over 400, jinja2 keeps 400 by default
     )
     env.filters.update({name: getattr(dates, name) for name in DATE_FILTERS})
     env.filters["local"] = dates.stamp
@@ -70,14 +76,32 @@ def button_label(button: Button) -> str:
 def label(name: str, /, **params: Any) -> str:
     """A button's label: `label("meetings/checkin")` is the macro `checkin` of templates/meetings/buttons.j2.
 
-    Labels are plain text (Telegram shows them as they are), so what autoescape did to the values is undone."""
-    return _macro("buttons.j2", name, params)
+    Labels are plain text (Telegram shows them as they are), so what autoescape did to the values is undone.
+    The same label with the same values is made once (a roster page shows dozens of them)."""
+    return _cached("buttons.j2", name, params)
 
 
 def word(name: str, /, **params: Any) -> str:
     """A word or short phrase the code puts into a value, a file name or a chart (plain text):
     `word("branch_settings/days", n=3)` is the macro `days` of templates/branch_settings/words.j2."""
-    return _macro("words.j2", name, params)
+    return _cached("words.j2", name, params)
+
+
+# Values a label or word is cached by: compared by value and exact type (1, 1.0 and True are equal keys otherwise,
+# and render differently), never by identity; anything else (subclasses, enums, objects) is made afresh each time.
+_PLAIN = frozenset({str, int, float, date, type(None)})
+
+
+def _cached(file: str, name: str, params: dict[str, Any]) -> str:
+    if RELOAD or not all(type(v) in _PLAIN for v in params.values()):
+        return _macro(file, name, params)
+    return _macro_once(environment(), file, name, tuple((k, type(v), v) for k, v in params.items()))
+
+
+@lru_cache(maxsize=4096)
+def _macro_once(env: jinja2.Environment, file: str, name: str, params: tuple[tuple[str, type, Any], ...]) -> str:
+    """Keyed by the environment too: another one (a test's edited templates) never gets this one's text."""
+    return _macro(file, name, {k: v for k, _, v in params})
 
 
 def _macro(file: str, name: str, params: dict[str, Any]) -> str:

@@ -22,7 +22,7 @@ from bot.engine_types import Delivery, Sender, SendResult  # noqa: F401  (SendRe
 from bot.features import Registry
 from bot.keys import common as common_keys
 from bot.settings import Settings
-from storage import branches, marks, members, outbox
+from storage import branches, maintenance, marks, members, outbox
 
 log = logging.getLogger(__name__)
 
@@ -103,9 +103,11 @@ class Drainer:
         self._pruned_on: str | None = None
 
     async def recover(self) -> int:
-        """At start: rows a stopped process left mid-send go back to pending (they may repeat once)."""
+        """At start: rows a stopped process left mid-send go back to pending (they may repeat once), and the query
+        planner's statistics are brought up to date (again once a day, after the prune)."""
         async with self.svc.db.write() as db:
             count = await outbox.release_interrupted(db, self.svc.now())
+            await maintenance.optimize(db)
         if count:
             log.warning("%d reminders were interrupted mid-send by the last stop; they go out again", count)
         return count
@@ -190,7 +192,8 @@ class Drainer:
 
     async def _prune(self, svc: Engine, now: datetime) -> None:
         """Once a day: what was sent, skipped, expired or cancelled more than ZHIBU_OUTBOX_KEEP_DAYS ago goes,
-        so an idle outbox stays small. A mark makes it once a day across restarts too."""
+        so an idle outbox stays small; then the planner's statistics are refreshed. A mark makes it once a day across
+        restarts too."""
         day = now.date().isoformat()
         if self._pruned_on == day:
             return
@@ -204,8 +207,10 @@ class Drainer:
             async with svc.db.write() as db:
                 deleted = await outbox.prune(db, before, PRUNE_BATCH)
             if deleted < PRUNE_BATCH:
-                return
+                break
             await asyncio.sleep(0)  # let a waiting update in between batches
+        async with svc.db.write() as db:
+            await maintenance.optimize(db)
 
     async def _claim(self) -> list[OutboxRow]:
         async with self.svc.db.write() as db:

@@ -12,10 +12,24 @@ from storage.times import to_db
 _COLUMNS = "id, name, tz, settings, group_chat_id, created_at"
 
 
+# Branches parsed, by their whole row: the county-wide ticks read every branch each minute, and parsing the settings
+# (JSON, then validation) cost more than the query. A changed row is another key, so it is parsed anew; a Branch is
+# frozen, so the one handed to several readers cannot be changed by any of them.
+_PARSED: dict[tuple[object, ...], Branch] = {}
+_PARSED_MAX = 20_000  # then the memo starts again (a county has a few thousand branches)
+
+
 def _branch(row: Row) -> Branch:
-    data = dict(row)
-    data["settings"] = BranchSettings.model_validate(json.loads(data["settings"] or "{}"))
-    return Branch.model_validate(data)
+    key = tuple(row)
+    branch = _PARSED.get(key)
+    if branch is None:
+        data = dict(row)
+        data["settings"] = BranchSettings.model_validate(json.loads(data["settings"] or "{}"))
+        branch = Branch.model_validate(data)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = branch
+    return branch
 
 
 async def create(db: Conn, name: str, now: datetime, tz: str | None = None) -> Branch:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from storage.connection import Conn
 from storage.times import to_db
@@ -62,5 +62,36 @@ async def fill_outbox(db: Conn, *, rows: int, chat_ids: list[int], now: datetime
     await db.executemany(
         """INSERT INTO outbox (key, chat_id, kind, payload, due_at, status, sent_at, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        values(),
+    )
+
+
+async def fill_history(db: Conn, *, rows: int, now: datetime, sent_at: datetime,
+                       due_later: datetime, failed_every: int = 1000) -> None:
+    """`rows` outbox rows spread over the county's active members as months of reminders leave them: each with its
+    branch and member, nearly all sent (at `sent_at`), one in a hundred pending for `due_later`, one in
+    `failed_every` given up on an hour before `now` (what a digest's 未能送达 lists). Nothing is due now."""
+    async with db.execute("SELECT id, branch_id, telegram_id FROM members WHERE status = 'active' ORDER BY id") as cur:
+        people = [tuple(r) for r in await cur.fetchall()]
+    payload = '{"template": "common/hint.j2", "params": {}, "buttons": [], "attachments": []}'
+    sent, later, stamp = to_db(sent_at), to_db(due_later), to_db(now)
+    failed_at = to_db(now - timedelta(hours=1))
+
+    def values() -> Iterator[tuple[object, ...]]:
+        for index in range(rows):
+            member_id, branch_id, chat_id = people[index % len(people)]
+            if index % failed_every == failed_every // 2:
+                status, due, at = "failed", sent, failed_at
+            elif index % 100 == 0:
+                status, due, at = "pending", later, stamp
+            else:
+                status, due, at = "sent", sent, sent
+            yield (f"history:{index}", branch_id, member_id, chat_id, "bench", payload, due, status,
+                   sent if status == "sent" else None, stamp, at)
+
+    await db.executemany(
+        """INSERT INTO outbox (key, branch_id, member_id, chat_id, kind, payload, due_at, status, sent_at,
+                               created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         values(),
     )

@@ -104,6 +104,13 @@ async def all_upcoming(db: Conn, now: datetime) -> list[Meeting]:
         return [Meeting.model_validate(dict(r)) for r in await cur.fetchall()]
 
 
+async def upcoming_ids(db: Conn, now: datetime) -> list[int]:
+    """The ids of `all_upcoming` (nothing parsed): what a tick checks its day's work against."""
+    async with db.execute("SELECT id FROM meetings WHERE status = 'scheduled' AND ends_at >= ? ORDER BY starts_at",
+                          (to_db(now),)) as cur:
+        return [r[0] for r in await cur.fetchall()]
+
+
 async def due_to_close(db: Conn, now: datetime) -> list[Meeting]:
     async with db.execute(
         f"SELECT {_COLUMNS} FROM meetings WHERE status = 'scheduled' AND ends_at < ? ORDER BY ends_at", (to_db(now),)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage import driver
+
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -53,7 +55,8 @@ async def connect(path: Path | str, *, read_only: bool = False) -> aiosqlite.Con
     """Open the database with WAL, foreign keys and a busy timeout (the CLI may write while the bot runs)."""
     path = Path(path)
     private_file(path)
-    db = await aiosqlite.connect(str(path), isolation_level=None)
+    # One thread hop per statement; reads (WAL readers never wait for a lock) run on the event loop itself.
+    db = await driver.connect(path, isolation_level=None, inline=read_only)
     db.row_factory = aiosqlite.Row
     if read_only:
         # Reads never write: a statement that tries is a bug, and fails loudly here.

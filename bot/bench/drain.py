@@ -3,11 +3,12 @@
 A county's outbox after months of work: `rows` finished rows (and one in a hundred pending for next week) beside
 the 900 branches. The real Drainer (every feature's ticks, the claim query) runs in process with a sender that
 must never be called; we time a drain once the day's one-off work (theme days, the daily re-plan, the prune) is
-done, and show SQLite's plan for the claim query.
+done (the first drain itself timed over several runs, each from the seeded file), and show SQLite's plan for the claim query.
 """
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import tempfile
 import time
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.bench import process
 from bot.catalog import core_registry
 from bot.scheduler import Delivery, Drainer, SendResult
 from bot.services import Services
@@ -24,12 +26,13 @@ from storage.bulk import fill_outbox, seed_county
 from storage.db import open_database
 
 TARGET_MS = 10.0
+FIRST_TARGET_S = 10.0
 
 
 @dataclass
 class Figures:
     rows: int
-    first_ms: float
+    firsts_ms: list[float]  # the first drain of each run, each from the seeded file
     drains_ms: list[float]
     ticks_ms: dict[str, float]
     plan: list[str]
@@ -48,25 +51,47 @@ async def _unreachable(*args) -> None:
     raise AssertionError("nothing is sent, so nobody is found unreachable")
 
 
-async def run(rows: int, members: int, branches: int, drains: int = 9) -> Figures:
+async def _seed(db_path: Path, rows: int, members: int, branches: int, now: datetime) -> None:
+    db = await open_database(db_path)
+    try:
+        started = time.perf_counter()
+        async with db.write() as tx:
+            layout = await seed_county(tx, branches=branches, members=members, now=now)
+            chat_ids = [t for _, _, ids in layout for t in ids]
+            await fill_outbox(tx, rows=rows, chat_ids=chat_ids, now=now, sent_at=now - timedelta(days=1),
+                              due_later=now + timedelta(days=7))
+        print(f"seeded {branches} branches, {members} members, {rows} outbox rows in "
+              f"{time.perf_counter() - started:.1f}s", flush=True)
+    finally:
+        await db.close()
+
+
+async def _first_drain(db_path: Path) -> tuple[float, Drainer]:
+    """The day's one-off work (theme days created, reminders planned, digests, the prune) on a freshly opened
+    database, as a bot started on it does: milliseconds, and the drainer, its database still open."""
+    db = await open_database(db_path)
+    svc = Services(db=db, settings=Settings(db=db_path), features=core_registry())
+    drainer = Drainer(svc, _sent, _unreachable)
+    started = time.perf_counter()
+    await drainer.drain_now()
+    return (time.perf_counter() - started) * 1000, drainer
+
+
+async def run(rows: int, members: int, branches: int, drains: int = 9, runs: int = 1) -> Figures:
     with tempfile.TemporaryDirectory(prefix="zhibu-bench-") as tmp:
-        db_path = Path(tmp) / "bench.db"
-        db = await open_database(db_path)
+        db_path, pristine = Path(tmp) / "bench.db", Path(tmp) / "pristine.db"
+        await _seed(db_path, rows, members, branches, datetime.now(UTC))
+        shutil.copyfile(db_path, pristine)
+        firsts = []
+        for index in range(runs):
+            process.restore(pristine, db_path)
+            first, drainer = await _first_drain(db_path)
+            firsts.append(first)
+            print(f"  first drain {index + 1}: {first:.0f} ms", flush=True)
+            if index < runs - 1:
+                await drainer.svc.db.close()
+        svc, db = drainer.svc, drainer.svc.db
         try:
-            now = datetime.now(UTC)
-            started = time.perf_counter()
-            async with db.write() as tx:
-                layout = await seed_county(tx, branches=branches, members=members, now=now)
-                chat_ids = [t for _, _, ids in layout for t in ids]
-                await fill_outbox(tx, rows=rows, chat_ids=chat_ids, now=now, sent_at=now - timedelta(days=1),
-                                  due_later=now + timedelta(days=7))
-            print(f"seeded {branches} branches, {members} members, {rows} outbox rows in "
-                  f"{time.perf_counter() - started:.1f}s")
-            svc = Services(db=db, settings=Settings(db=db_path), features=core_registry())
-            drainer = Drainer(svc, _sent, _unreachable)
-            started = time.perf_counter()
-            await drainer.drain_now()  # the day's one-off work: theme days created, reminders planned, prune
-            first = (time.perf_counter() - started) * 1000
             times = []
             for _ in range(drains):
                 started = time.perf_counter()
@@ -89,14 +114,16 @@ async def run(rows: int, members: int, branches: int, drains: int = 9) -> Figure
             await drainer._claim()
             ticks["claim"] = (time.perf_counter() - started) * 1000
             plan = await outbox.claim_plan(db, svc.now())
-            return Figures(rows, first, times, ticks, plan, between)
+            return Figures(rows, firsts, times, ticks, plan, between)
         finally:
             await db.close()
 
 
 def report(figures: Figures) -> str:
     lines = [
-        f"outbox rows: {figures.rows}; first drain of the day (one-off work included): {figures.first_ms:.0f} ms",
+        f"outbox rows: {figures.rows}; first drain of the day (one-off work included): min / median / max "
+        f"{min(figures.firsts_ms):.0f} / {statistics.median(figures.firsts_ms):.0f} / {max(figures.firsts_ms):.0f} ms"
+        f" over {len(figures.firsts_ms)} runs   (goal ≤ {FIRST_TARGET_S:.0f} s at 1,000,000 rows)",
         f"one drain with nothing due (the drain job and wakes between tick runs): median "
         f"{statistics.median(figures.between_ms):.2f} ms, max {max(figures.between_ms):.2f} ms over "
         f"{len(figures.between_ms)} drains   (target ≤ {TARGET_MS:.0f} ms)",

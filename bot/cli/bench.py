@@ -1,4 +1,4 @@
-"""`zhibu bench updates|http|broadcast|checkin|drain|startup|import`: benchmarks that print figures (never timed tests)."""
+"""`zhibu bench updates|http|broadcast|checkin|drain|digest|startup|import`: benchmarks that print figures (never timed tests)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     startup.add_argument("--rate", type=float, default=5.0, help="people arriving per second (default 5)")
     drain = _county(benches, "drain", _drain, "one outbox drain with a large outbox and nothing due")
     drain.add_argument("--rows", type=int, default=1_000_000, help="outbox rows to seed (default 1000000)")
+    drain.add_argument("--runs", type=int, default=3, help="first drains, each from the seeded file (default 3)")
+    digest = benches.add_parser("digest", help="the scheduled passes (start-up planning, idle ticks, the daily "
+                                               "digest) at several county sizes")
+    digest.add_argument("--sizes", default="2000,20000,100000", help="members, comma-separated "
+                                                                     "(default 2000,20000,100000)")
+    digest.add_argument("--branches", type=int, default=900, help="branches to seed (default 900)")
+    digest.add_argument("--runs", type=int, default=3, help="runs per size, each from the seeded file (default 3)")
+    digest.set_defaults(func=_digest)
 
 
 def _county(benches: argparse._SubParsersAction, name: str, func, help_: str,
@@ -86,8 +94,16 @@ def _checkin(settings: Settings, args: argparse.Namespace) -> int:
 def _drain(settings: Settings, args: argparse.Namespace) -> int:
     from bot.bench import drain
 
-    figures = asyncio.run(drain.run(args.rows, args.members, args.branches))
+    figures = asyncio.run(drain.run(args.rows, args.members, args.branches, runs=args.runs))
     print(drain.report(figures))
+    return 0
+
+
+def _digest(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bench import digest
+
+    sizes = tuple(int(size) for size in args.sizes.split(","))
+    print(digest.report(asyncio.run(digest.run(sizes, args.branches, args.runs))))
     return 0
 
 

@@ -20,9 +20,10 @@ class MemberStatus(StrEnum):
 
 
 class BranchSettings(BaseModel):
-    """Per-branch settings; every field has the county default, so an empty JSON object is valid."""
+    """Per-branch settings; every field has the county default, so an empty JSON object is valid. Frozen, as
+    Branch is: a change is a new value, saved."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     quiet_start: str = "22:00"
     quiet_end: str = "07:00"
@@ -46,6 +47,10 @@ class BranchSettings(BaseModel):
 
 
 class Branch(BaseModel):
+    """Frozen: the storage hands the same parsed branch to every reader of an unchanged row."""
+
+    model_config = ConfigDict(frozen=True)
+
     id: int
     name: str
     tz: str | None = None

@@ -108,6 +108,7 @@ class Key:
             raise TypeError(f"{shape!r}: fields {self.names} but kinds given for {sorted(fields)}")
         self.fields = {name: _BY_TYPE[kind] if isinstance(kind, type) else kind for name, kind in fields.items()}
         self.literals = _FIELD.split(shape)[::2]  # the text before each field, and after the last
+        self._in_order = tuple(self.fields[name] for name in self.names)
         regex = "".join(re.escape(text) + (f"({self.fields[name].pattern})" if name else "")
                         for text, name in zip(self.literals, [*self.names, None], strict=True))
         self.pattern = re.compile(f"^{regex}$")
@@ -131,9 +132,13 @@ class Key:
     def __call__(self, *values: Any, **named: Any) -> str:
         """The key; a missing value, or one that would not read back (a colon in a one-segment field …), is a
         programming error."""
-        given = self._values(values, named, every=True)
-        key = "".join(text + (self.fields[name].text(given[name]) if name else "")
-                      for text, name in zip(self.literals, [*self.names, None], strict=True))
+        if named or len(values) != len(self.names):  # by name, or a count the checks below will refuse
+            given = self._values(values, named, every=True)
+            values = tuple(given[name] for name in self.names)
+        parts = [self.literals[0]]
+        for field, value, text in zip(self._in_order, values, self.literals[1:], strict=True):
+            parts += (field.text(value), text)
+        key = "".join(parts)
         if self.pattern.match(key) is None:
             raise ValueError(f"not a valid {self.shape!r} key: {key!r}")
         return key

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.callbacks import commands as commands_cb
 from bot.callbacks.commands import Command
-from bot.domain.models import Branch, MemberStatus
+from bot.domain.models import Branch, Member, MemberStatus
 from bot.domain.quiet import parse_hhmm
 from bot.domain.roles import Role
 from bot.features import DigestLines, Feature
@@ -21,6 +21,7 @@ from bot.outgoing import Button, Outgoing, button
 from bot.render import plain_text, render
 from bot.services import Services, notify, review
 from storage import branches, marks, members, outbox, submissions
+from storage.connection import Conn
 
 
 def line(template_name: str, /, **params: object) -> str:
@@ -61,25 +62,44 @@ def digest_message(branch: Branch, composed: list[tuple[str, list[str], list[But
                     buttons=rows)
 
 
+# Branches whose digests are queued in one write transaction: the writer is taken a few dozen times a county-wide
+# pass instead of once a branch (each time a trip to its thread to begin and one to commit), and let go in between
+# so members' writes are not held up.
+DIGEST_BATCH = 50
+
+
 async def send_due_digests(svc: Services, now: datetime) -> None:
-    """Tick: for each branch past its digest time today and not yet done, queue the digest (or nothing)."""
+    """Tick: for each branch past its digest time today and not yet done, queue the digest (or nothing).
+
+    Each batch of branches is composed from committed data (the read connections), then queued in one write."""
     due = {}
+    days: dict[tuple[str | None, str], str | None] = {}  # branches share a few time zones and digest times
     for branch in await branches.every(svc.db):
-        day = digest_due(branch, svc.settings.tz, now)
+        when = branch.tz, branch.settings.digest_time
+        day = days[when] if when in days else days.setdefault(when, digest_due(branch, svc.settings.tz, now))
         if day is not None:
             due[digest_keys.branch_day(branch.id, day)] = branch, day
-    for key in await marks.missing(svc.db, list(due)):
-        branch, day = due[key]
-        sections = await compose(svc, branch, now)
+    missing = await marks.missing(svc.db, list(due))
+    keys = [key for key in due if key in missing]
+    for start in range(0, len(keys), DIGEST_BATCH):
+        batch = []
+        for key in keys[start:start + DIGEST_BATCH]:
+            branch, day = due[key]
+            sections = await compose(svc, branch, now)
+            secretaries = await members.with_role(svc.db, branch.id, [Role.SECRETARY]) if sections else []
+            batch.append((key, branch, day, sections, secretaries))
         async with svc.db.write() as db:
-            if not await marks.claim(db, key, now):
-                continue
-            if not sections:
-                continue
-            for secretary in await members.with_role(db, branch.id, [Role.SECRETARY]):
-                await notify.to_member(svc, db, secretary, digest_message(branch, sections),
-                                       kind="digest", key=digest_keys.branch(branch.id, day, secretary.id))
+            for key, branch, day, sections, secretaries in batch:
+                if await marks.claim(db, key, now) and sections:
+                    await _queue(svc, db, branch, day, sections, secretaries)
         svc.wake_outbox()
+
+
+async def _queue(svc: Services, db: Conn, branch: Branch, day: str, sections: list[tuple[str, list[str], list[Button]]],
+                 secretaries: list[Member]) -> None:
+    for secretary in secretaries:
+        await notify.to_member(svc, db, secretary, digest_message(branch, sections),
+                               kind="digest", key=digest_keys.branch(branch.id, day, secretary.id))
 
 
 async def _pending_reviews(svc: Services, branch: Branch, now: datetime) -> list[str]:

@@ -6,7 +6,7 @@ filed by the date it was handed in (the register and the Word book are in bot/ex
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.callbacks import reports as reports_cb
 from bot.callbacks.commands import Command
@@ -93,8 +93,11 @@ async def plan_reminder(svc: Services, db: Conn, branch: Branch, member: Member,
 async def plan_reminders(svc: Services, now: datetime) -> None:
     """Tick, once a day per branch: each 预备党员's reminder of the current period."""
     due = {}
+    days: dict[str, date] = {}  # branches share a few time zones
     for branch in await branches.every(svc.db):
-        due[report_keys.planned(branch.id, rules.local_day(now, tz_of(svc, branch)))] = branch
+        tz = tz_of(svc, branch)
+        day = days[tz] if tz in days else days.setdefault(tz, rules.local_day(now, tz))
+        due[report_keys.planned(branch.id, day)] = branch
     for key in await marks.missing(svc.db, list(due)):
         branch = due[key]
         async with svc.db.write() as db:

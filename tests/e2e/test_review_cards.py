@@ -239,6 +239,7 @@ async def test_cards_reopened_twice_follow_a_return_and_the_new_version(harness)
     await secretary.press("↩️ 退回修改", message=card)
     await secretary.expect("退回修改的意见")
     await secretary.send("请补充学习体会")
+    await secretary.expect("已退回修改")  # the return is committed before the drain that edits the copies
     await harness.drain()
     for message in copies:
         now = harness.emu.current(deputy.id, message.message_id)

@@ -9,9 +9,10 @@ from storage.db import transaction
 from storage.dialect import joined, postgresql, prefix_bounds, starts_with
 
 STORAGE = Path(__file__).resolve().parents[2] / "storage"
-# The modules that are the engines themselves: SQLite's file, the schema, the unit of work, copies, the dialect, and
-# PostgreSQL's connection and unit of work.
-ENGINE = {"sqlite.py", "schema.py", "db.py", "copies.py", "dialect.py", "work.py", "postgresql.py", "pg_database.py"}
+# The modules that are the engines themselves: SQLite's file, its driver and planner upkeep, the schema, the unit of
+# work, copies, the dialect, and PostgreSQL's connection and unit of work.
+ENGINE = {"sqlite.py", "driver.py", "maintenance.py", "schema.py", "db.py", "copies.py", "dialect.py", "work.py",
+          "postgresql.py", "pg_database.py"}
 
 
 def _repository_lines():

@@ -118,8 +118,11 @@ async def replan(svc: Services, meeting: Meeting) -> None:
 async def replan_daily(svc: Services, now: datetime) -> None:
     """Tick: once a day, re-plan upcoming meetings' reminders, so members who joined since are reminded too.
     In batches (one transaction each), the event loop's turn in between: a county's meetings take a while."""
+    ids = await meetings.upcoming_ids(svc.db, now)
+    missing = await marks.missing(svc.db, [meeting_keys.replanned(i, now.date()) for i in ids])
+    if not missing:  # the day's re-planning is done: known from the ids alone, no meeting read whole
+        return
     upcoming = {meeting_keys.replanned(m.id, now.date()): m for m in await meetings.all_upcoming(svc.db, now)}
-    missing = await marks.missing(svc.db, list(upcoming))
     async for keys in batches([key for key in upcoming if key in missing]):
         async with svc.db.write() as db:
             claimed = [upcoming[key] for key in keys if await marks.claim(db, key, now)]
