@@ -18,6 +18,8 @@ MINUTES_DAYS = (2, 3, 5, 7, 10)
 THEME_DUE_DAYS = (3, 5, 7, 10, 15, 0)
 NO_DUE_DAY = 0
 AWAY_MAKEUP_LABELS = {True: "要补学", False: "不补学"}
+# 思想汇报 of full members: once a quarter, half-year or year, or not asked (0; 预备党员 are asked regardless).
+MEMBER_REPORT_LABELS = {3: "每季度 1 次", 6: "每半年 1 次", 12: "每年 1 次", 0: "不提醒"}
 CADENCE_KINDS = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE,
                  MeetingKind.LIFE)
 # Each cadence as `per_times`: once or twice a month / quarter / half-year / year, or not required.
@@ -70,6 +72,8 @@ def choices(field: str) -> list[Choice]:
         return [Choice(str(d), due_day_label(d)) for d in THEME_DUE_DAYS]
     if field == "away_makeup":
         return [Choice(str(int(b)), AWAY_MAKEUP_LABELS[b]) for b in (True, False)]
+    if field == "member_report_months":
+        return [Choice(str(m), label) for m, label in MEMBER_REPORT_LABELS.items()]
     if field.startswith("cadence_") and field.removeprefix("cadence_") in {k.value for k in CADENCE_KINDS}:
         return [Choice(c, cadence_label(_cadence(c))) for c in CADENCES]
     return []
@@ -86,6 +90,6 @@ def value_of(field: str, code: str) -> str | int | bool | HolidayMove | Cadence 
         return code == "1"
     if field in ("quiet_start", "quiet_end", "digest_time"):
         return f"{code[:2]}:{code[2:]}"
-    if field in ("notice_nudge_days", "minutes_working_days", "theme_due_day"):
+    if field in ("notice_nudge_days", "minutes_working_days", "theme_due_day", "member_report_months"):
         return int(code)
     return cadence_of(code)

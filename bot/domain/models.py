@@ -32,6 +32,8 @@ class BranchSettings(BaseModel):
     evaluation_excellent_max_pct: int = Field(default=20, ge=0, le=100)
     # 思想汇报: 预备党员 report once every this many months (a quarter by default; a divisor of 12).
     report_months: Literal[1, 2, 3, 4, 6, 12] = 3
+    # 思想汇报 of full members (seed 002: 党员定期汇报思想): asked once every this many months; 0: not asked.
+    member_report_months: Literal[0, 3, 6, 12] = 0
     # 党性分析: the self-evaluation asks for one when the last is older than this (the seeds: at least every 5 years).
     party_spirit_years: int = Field(default=5, ge=1, le=10)
     # 主题党日 on a public holiday: moved to the next working day (or the previous, or kept); the secretary confirms.
