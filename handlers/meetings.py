@@ -70,11 +70,14 @@ async def location_step(update: Update, context: ZhibuContext, conversation: Con
     try:
         if location is None:
             raise UserError("meetings/need_location.j2")
+        if update.message.forward_origin is not None:  # someone else's location proves nothing of one's own
+            raise UserError("meetings/forwarded_location.j2")
         done = await meetings.check_in(context.svc, update.effective_user.id, conversation.data["meeting_id"],
                                        (location.latitude, location.longitude))
     except UserError as refusal:
         # Asked again (not there yet, or typed text): the key to share the location comes back with the answer.
-        again = refusal.template in ("meetings/need_location.j2", "meetings/too_far.j2")
+        again = refusal.template in ("meetings/need_location.j2", "meetings/too_far.j2",
+                                     "meetings/forwarded_location.j2")
         await reply(update, context, refusal.template, _location_keyboard() if again else ReplyKeyboardRemove(),
                     **refusal.params)
         return

@@ -94,6 +94,7 @@ class Message:
     location: tuple[float, float] | None = None
     contact: tuple[str, str] | None = None  # (phone number, first name)
     emoji: str | None = None  # a sticker's emoji
+    forwarded_from: int | None = None  # a forwarded message: the user id of whoever first sent it (forward_origin)
     reply_keyboard: ReplyKeyboard | None = None  # the reply keyboard this message brought (None: left as it was)
     date: int = field(default_factory=lambda: int(time.time()))
     version: int = 0

@@ -99,6 +99,11 @@ class Person:
     async def send_location(self, latitude: float, longitude: float) -> Message:
         return self.emu.user_message(self, self.id, kind="location", location=(latitude, longitude))
 
+    async def forward_location(self, latitude: float, longitude: float, origin: Person) -> Message:
+        """Forward a location `origin` sent (it arrives with forward_origin naming them)."""
+        return self.emu.user_message(self, self.id, kind="location", location=(latitude, longitude),
+                                     forwarded_from=origin.id)
+
     async def press(self, label: str, message: Message | None = None, timeout: float = DEFAULT_TIMEOUT) -> Answer:
         """Tap the button with this label on the given message, else on the newest message that has one."""
         target = self.emu.current(self.id, message.message_id) if message else self._newest_with(label)

@@ -287,6 +287,9 @@ class Emulator:
                                 "chat": self.chat_dict(message.chat_id), "from": sender}
         if message.version:
             data["edit_date"] = int(time.time())
+        if message.forwarded_from is not None:
+            data["forward_origin"] = {"type": "user", "date": message.date,
+                                      "sender_user": self.people[message.forwarded_from].as_user()}
         if message.kind == "text":
             data["text"] = message.plain
             if message.plain.startswith("/"):
@@ -325,7 +328,7 @@ class Emulator:
     def user_message(self, person: Person, chat_id: int, *, kind: str, text: str = "",
                      content: bytes | None = None, file_name: str | None = None, mime: str | None = None,
                      location: tuple[float, float] | None = None, contact: tuple[str, str] | None = None,
-                     emoji: str | None = None) -> Message:
+                     emoji: str | None = None, forwarded_from: int | None = None) -> Message:
         if person.blocked and chat_id == person.id:
             person.unblock()  # writing to a bot you blocked means pressing "restart" first
         file_id = None
@@ -337,7 +340,7 @@ class Emulator:
             file_id = self.store_file(content or TINY_PNG, "stickers", "sticker.webp", "image/webp").file_id
         message = self.new_message(chat_id, from_bot=False, sender_id=person.id, kind=kind, plain=text,
                                    file_id=file_id, file_name=file_name, location=location, contact=contact,
-                                   emoji=emoji)
+                                   emoji=emoji, forwarded_from=forwarded_from)
         # Privacy mode: in groups a bot only hears commands.
         if chat_id > 0 or text.startswith("/"):
             self.push_update("message", self.message_dict(message))
