@@ -12,5 +12,7 @@ makeup_submit = Action(P, "ms", int)  # make-up submission id: an earlier button
 correct = Action(P, "fx", int)  # meeting id
 correct_member = Action(P, "fy", int, int)  # meeting id, member id
 tally = Action(P, "at", int)  # meeting id
+code = Action(P, "cd", int)  # meeting id: show the check-in code
+code_again = Action(P, "cr", int)  # meeting id: the code as it is now, in place
 record_list = Action(P, "rl", int)  # meeting id: whose make-up to record
 record_member = Action(P, "rm", int, int)  # meeting id, member id

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.domain.checkin_proof import Proof
 from bot.domain.holidays import HolidayMove
 from bot.domain.roles import Role, is_approver, is_committee, title
 
@@ -42,6 +43,9 @@ class BranchSettings(BaseModel):
     theme_due_day: int | None = Field(default=None, ge=1, le=28)
     # Members on approved standing leave (外出务工, 流动党员, illness) get make-up tasks for the meetings they miss.
     away_makeup: bool = False
+    # How members prove presence when checking themselves in: the venue's location (when set), a code shown at the
+    # venue, either, or nothing (bot/domain/checkin_proof.py); 代签到 is always there.
+    checkin_proof: Proof = Proof.LOCATION
 
 
 class Branch(BaseModel):

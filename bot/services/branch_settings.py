@@ -1,6 +1,6 @@
 """/settings: the branch's settings as the secretary changes them in chat — quiet hours, the digest time, the
 notice nudge, the theme day's holiday rule and due day, make-up for members on leave, how often full members
-report their thoughts (branch settings) and the
+report their thoughts, how members prove presence at check-in (branch settings) and the
 minutes deadline and 三会一课 cadences (meeting rules). Every change is re-authorised (secretary or deputy of this
 branch), offered as a fixed choice, and audited. The branch's own holidays: bot/services/branch_holidays.py."""
 
@@ -21,7 +21,8 @@ from bot.services import Services, meeting_rules, membership
 from storage import audit, branches, minutes
 
 BRANCH_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days", "theme_holiday_move",
-                 "theme_due_day", "away_makeup", "member_report_months")
+                 "theme_due_day", "away_makeup", "member_report_months",
+                 "checkin_proof")
 
 
 def field_label(field: str) -> str:
@@ -50,6 +51,8 @@ class SettingsView:
                 return options.AWAY_MAKEUP_LABELS[value]
             if field == "member_report_months":
                 return options.MEMBER_REPORT_LABELS[value]
+            if field == "checkin_proof":
+                return options.PROOF_LABELS[value]
             return word("branch_settings/days", n=value) if field == "notice_nudge_days" else str(value)
         if field == "minutes_working_days":
             return word("branch_settings/working_days", n=self.rules.minutes_working_days)
