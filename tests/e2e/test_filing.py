@@ -17,7 +17,8 @@ from bot.services import evaluation_results as results
 from storage import filing as filing_store
 from storage import meetings, members, submissions
 from storage import units as unit_store
-from tests.e2e.helpers import ADMIN_ID, SECRETARY_ID, branch_with_members, data_rows, documents
+from tests.e2e.helpers import branch_with_members, data_rows, documents
+from tests.support import ADMIN_ID, SECRETARY_ID
 
 OFFICER, OTHER_OFFICER = 7001, 7002
 
