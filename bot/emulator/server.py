@@ -19,7 +19,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.emulator import methods
+from bot.emulator import methods, polls
 from bot.emulator.model import (
     DEFAULT_DESCRIPTIONS,
     Answer,
@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 # Parameters PTB sends JSON-encoded inside form data.
 JSON_PARAMS = {
     "reply_markup", "commands", "scope", "media", "entities", "caption_entities", "link_preview_options",
-    "allowed_updates", "reply_parameters", "menu_button",
+    "allowed_updates", "reply_parameters", "menu_button", "options", "correct_option_ids", "explanation_entities",
+    "question_entities",
 }
 # 1×1 transparent PNG: what a person's "photo" is when a test does not bring one.
 TINY_PNG = bytes.fromhex(
@@ -75,6 +76,7 @@ class Emulator:
         self.people: dict[int, Person] = {}
         self.groups: dict[int, Group] = {}
         self.files: dict[str, StoredFile] = {}
+        self.polls: dict[str, polls.Poll] = {}  # by poll id
         self.commands: dict[tuple, list[dict[str, str]]] = {}
         self.answers: dict[str, Answer] = {}
         self.keyboards: dict[int, ReplyKeyboard] = {}  # the reply keyboard each chat shows under its input field
@@ -311,6 +313,8 @@ class Emulator:
                                     "application/octet-stream", "file_size": len(stored.content)}
             if message.plain:
                 data["caption"] = message.plain
+        elif message.kind == "poll":
+            data["poll"] = self.polls[message.poll_id].as_dict()
         elif message.kind == "location":
             data["location"] = {"latitude": message.location[0], "longitude": message.location[1]}
         elif message.kind == "sticker":
