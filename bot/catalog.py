@@ -35,6 +35,7 @@ from bot.services import (
     talks,
     theme_due,
     themeday,
+    unit_policy,
 )
 
 
@@ -75,6 +76,7 @@ def core_features() -> list[Feature]:
         talks.FEATURE,
         reports.FEATURE,
         talk_books.FEATURE,
+        unit_policy.FEATURE,  # before the filing digest, which stays the last tick
         filing.FEATURE,
         followups.FEATURE,
         audit_book.FEATURE,

@@ -46,6 +46,9 @@ class BranchSettings(BaseModel):
     # How members prove presence when checking themselves in: the venue's location (when set), a code shown at the
     # venue, either, or nothing (bot/domain/checkin_proof.py); 代签到 is always there.
     checkin_proof: Proof = Proof.LOCATION
+    # Which of the settings the units' policy governs (due day, holiday rule, 优秀 share) the branch chose itself:
+    # bot/domain/policy.py. None: set before policies existed, when a value other than the default counts as chosen.
+    own: list[str] | None = None
 
 
 class Branch(BaseModel):

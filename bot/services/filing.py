@@ -22,7 +22,7 @@ from bot.domain.units import ROOT_ID
 from bot.features import Feature
 from bot.keys import filing as filing_keys
 from bot.outgoing import Attachment, Outgoing
-from bot.services import Services
+from bot.services import Services, policy
 from storage import audit, branches, members, outbox
 from storage import filing as store
 from storage import units as unit_store
@@ -125,10 +125,11 @@ async def _send_digest(svc: Services, unit_id: int, day: str, now: datetime) -> 
     if not waiting and not overdue:
         return
     lines, files = [], []
+    days = await policy.review_days(svc.db, unit_id)  # the unit's own, or the units' above it
     for filing in waiting:
         branch = await branches.get(svc.db, filing.branch_id)
         lines.append(Line(filing, branch.name, rules.local_time(filing.filed_at, tz),
-                          rules.day_label(rules.review_by(filing.filed_at, tz))))
+                          rules.day_label(rules.review_by(filing.filed_at, tz, days))))
         built = await _file_of(svc, filing)
         if built is not None:
             files.append(built)

@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from io import BytesIO
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.domain.meetings import MeetingKind
 from bot.domain.roles import Role
 from storage import meetings, members, outbox, submissions
 from tests.e2e.helpers import branch_with_members, data_rows
+from tests.support import ENGINES
 
 # The default rule (first Thursday, 09:00–11:00 Shanghai): 3 December 2026 is 01:00–03:00 UTC.
 THREE_DAYS_BEFORE = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
@@ -37,6 +39,7 @@ async def _theme_day_with_theme(harness, theme="学习<党章>，重温入党誓
     return secretary, people
 
 
+@pytest.mark.parametrize("engine", ENGINES)  # the bot on each storage engine
 async def test_reminders_checkin_window_proxy_late_and_tally(harness):
     """Reminder 3 days ahead carries 签到/请假; too early is refused with the window; at opening a member checks in
     (a double tap changes nothing), the secretary checks one in by proxy, a late one is marked late; the tally
@@ -340,7 +343,8 @@ async def test_rule_change_moves_the_coming_theme_day(harness):
 
 
 async def test_county_theme_is_inherited_unless_the_branch_sets_its_own(harness):
-    """An admin's /countytheme reaches a branch without its own theme; a member cannot set it."""
+    """An admin's /countytheme reaches a branch without its own theme, which sees it is the county's; a member
+    cannot set it."""
     secretary, (a, b, c) = await branch_with_members(harness)
     await harness.drain()
     await harness.emu.idle()
@@ -356,7 +360,7 @@ async def test_county_theme_is_inherited_unless_the_branch_sets_its_own(harness)
     assert "1 个支部" in done.plain
     await secretary.send("/themeday")
     view = await secretary.expect("主题党日")
-    assert "学习贯彻全会精神（上级统一主题）" in view.plain
+    assert "学习贯彻全会精神（县委组织部统一主题）" in view.plain
     harness.clock.set(THREE_DAYS_BEFORE)
     await harness.drain()
     reminder = await a.expect("还有 3 天")
