@@ -16,7 +16,7 @@ from handlers.telegram.presses import Press, edits, presses
 
 CARD_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days", "minutes_working_days",
                *(f"cadence_{k.value}" for k in options.CADENCE_KINDS), "theme_holiday_move", "theme_due_day",
-               "away_makeup")
+               "away_makeup", "member_report_months", "checkin_proof")
 
 
 def _card_rows(view: branch_settings.SettingsView) -> list[list[Button]]:
@@ -28,7 +28,8 @@ def _card_rows(view: branch_settings.SettingsView) -> list[list[Button]]:
 def _card_params(view: branch_settings.SettingsView) -> dict:
     cadences = [(f, branch_settings.field_label(f), view.shown(f)) for f in CARD_FIELDS if f.startswith("cadence_")]
     return {"view": view, "cadences": cadences,
-            **{f: view.shown(f) for f in ("theme_holiday_move", "theme_due_day", "away_makeup")}, "ruled": view.ruled()}
+            **{f: view.shown(f) for f in ("theme_holiday_move", "theme_due_day", "away_makeup", "member_report_months",
+                                         "checkin_proof")}, "ruled": view.ruled()}
 
 
 @guarded

@@ -27,8 +27,9 @@ def _proxy_rows(meeting_id: int, waiting) -> list[list[Button]]:
 def _tally_rows(result: meetings.MeetingTally) -> list[list[Button]]:
     if result.closed:
         return meetings.tally_buttons(result)
+    code = [button("meetings/show_code", cb.code(result.meeting.id))] if result.takes_code else []
     return [[button("meetings/refresh", cb.tally(result.meeting.id)),
-             button("meetings/proxy", cb.proxy_list(result.meeting.id))]]
+             button("meetings/proxy", cb.proxy_list(result.meeting.id)), *code]]
 
 
 def _location_keyboard() -> ReplyKeyboardMarkup:
@@ -40,7 +41,9 @@ def _location_keyboard() -> ReplyKeyboardMarkup:
 async def _answer_check_in(update: Update, context: ZhibuContext, done: meetings.CheckIn) -> None:
     """Tell the member how the check-in went (or ask for their location first, with the one-tap keyboard)."""
     if done.presence is None:
-        await reply(update, context, "meetings/send_location.j2", _location_keyboard(), **done.info)
+        keys = _location_keyboard() if "location" in done.proof else ReplyKeyboardRemove()
+        await reply(update, context, "meetings/send_location.j2", keys, location="location" in done.proof,
+                    code="code" in done.proof, **done.info)
         return
     # A checked-in member no longer needs the location key; a proxy button (inline) would replace the removal, so
     # only plain answers take the keyboard away (a one-time keyboard has hidden itself by then anyway).
@@ -64,21 +67,38 @@ async def leave_command(update: Update, context: ZhibuContext) -> None:
     await reply(update, context, "meetings/ask_reason.j2", max=meetings.REASON_MAX, **info)
 
 
+def _proof_of(update: Update, conversation: Conversation) -> tuple[tuple[float, float] | None, str | None]:
+    """The member's location (not a forwarded one: someone else's proves nothing of one's own) or typed code."""
+    message = update.message
+    location = message.location if message else None
+    if location is not None and message.forward_origin is not None:
+        raise UserError("meetings/forwarded_location.j2")
+    accepted = conversation.data.get("proof", ("location",))
+    text = message.text if message and "code" in accepted else None
+    if location is None and not text:
+        raise UserError("meetings/need_code.j2" if "code" in accepted else "meetings/need_location.j2",
+                        location="location" in accepted)
+    return ((location.latitude, location.longitude) if location else None), text
+
+
 async def location_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
-    """The member shared their location for the venue check."""
-    location = update.message.location if update.message else None
+    """The member's proof of presence: their location at the venue, or the code shown there."""
+    by_location = "location" in conversation.data.get("proof", ("location",))
     try:
-        if location is None:
-            raise UserError("meetings/need_location.j2")
+        location, code = _proof_of(update, conversation)
         done = await meetings.check_in(context.svc, update.effective_user.id, conversation.data["meeting_id"],
-                                       (location.latitude, location.longitude))
+                                       location, code=code)
     except UserError as refusal:
-        # Asked again (not there yet, or typed text): the key to share the location comes back with the answer.
-        again = refusal.template in ("meetings/need_location.j2", "meetings/too_far.j2")
+        # Asked again (not there yet, a wrong code, typed text): the key to share the location comes back.
+        again = by_location and refusal.template in ASK_AGAIN
         await reply(update, context, refusal.template, _location_keyboard() if again else ReplyKeyboardRemove(),
                     **refusal.params)
         return
     await _answer_check_in(update, context, done)
+
+
+ASK_AGAIN = ("meetings/need_location.j2", "meetings/need_code.j2", "meetings/too_far.j2", "meetings/bad_code.j2",
+             "meetings/forwarded_location.j2")
 
 
 async def leave_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -156,6 +176,14 @@ async def _correct(svc, user_id: int, meeting_id: int, member_id: int) -> tuple:
     return target, await meetings.attendance_for_meeting(svc, user_id, meeting_id)
 
 
+def _code_rows(shown: meetings.ShownCode) -> list[list[Button]]:
+    return [[button("meetings/code_again", cb.code_again(shown.meeting.id))]]
+
+
+def _code_params(shown: meetings.ShownCode) -> dict:
+    return {"code": shown.code, "changes_at": shown.changes_at, **shown.info}
+
+
 PRESSES = (
     Press(cb.checkin, meetings.check_in, _checked_in, _after_check_in,
           "签到: re-checked against the window, the venue and who is pressing."),
@@ -178,6 +206,10 @@ PRESSES = (
     Press(cb.correct_member, _correct, lambda r: ("attendance_corrected", {"name": r[0].name}),
           edits("meetings/tally.j2", lambda r: _tally_rows(r[1]), lambda r: _tally_params(r[1])),
           "An absentee's name: recorded as present after all, the tally shown again."),
+    Press(cb.code, meetings.show_code, None, replies("meetings/code.j2", _code_rows, _code_params),
+          "🔢 签到码 on a tally: the code to show at the venue, with 🔄 for the next one."),
+    Press(cb.code_again, meetings.show_code, None, edits("meetings/code.j2", _code_rows, _code_params),
+          "🔄 换新码: the code as it is now, in place."),
     Press(cb.tally, meetings.attendance_for_meeting, None, edits("meetings/tally.j2", _tally_rows, _tally_params),
           "刷新 on a tally."),
     Press(cb.tally_show, meetings.attendance_for_meeting, None,

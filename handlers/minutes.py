@@ -38,15 +38,19 @@ def _rows(form: minutes.Form) -> list[list[Button]]:
         return [[button("minutes/confirm", cb.confirm(sid))], edits[:2], edits[2:]]
     if form.step == "resolutions":
         return [[button("minutes/no_resolutions", cb.no_resolutions(sid))]]
+    if form.step == "votes":  # 本次无表决 until one is kept, then on to the next question
+        done = button("minutes/field_done", cb.field_done(sid), back=bool(form.extra.get("back")))
+        return [[done if form.content.get("votes") else button("minutes/no_votes", cb.no_resolutions(sid))]]
     if form.step == "photos":
         row = [button("minutes/photos_done", cb.photos_done(sid), count=form.photos)]
         if form.photos:
             row.append(button("minutes/photos_clear", cb.photos_clear(sid)))
         return [row]
     if form.step == "preview":
-        edits = _edit_buttons(sid, minutes.EDITABLE_FIELDS)
-        criticism = edits[9:] if statements.takes_criticism(form.content) else []  # 组织生活会 only
-        return [edits[0:3], edits[3:6], edits[6:9], criticism, [button("minutes/submit", cb.submit(sid))]]
+        edits = _edit_buttons(sid, minutes.EDITABLE_FIELDS[:9])
+        more = (("criticism",) if statements.takes_criticism(form.content) else ()) + (  # 组织生活会 only
+            ("votes",) if form.content.get("takes_votes") else ())  # a meeting that votes
+        return [edits[0:3], edits[3:6], edits[6:9], _edit_buttons(sid, more), [button("minutes/submit", cb.submit(sid))]]
     return []
 
 
@@ -55,6 +59,7 @@ def _params(form: minutes.Form) -> dict:
     return {"step": form.step, "c": form.content, "attendance": form.attendance, "photos": form.photos,
             "max": limit, "status": form.submission.status.value, "comment": form.submission.comment,
             "due": form.deadline, "fresh": form.extra.get("fresh"), "editing": form.extra.get("editing"),
+            "votes": form.votes, "voting": form.voting,
             "back": form.extra.get("back")}
 
 

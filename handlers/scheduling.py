@@ -8,7 +8,7 @@ from telegram.ext import CommandHandler
 
 from bot.callbacks import scheduling as cb
 from bot.context import ZhibuContext
-from bot.domain.meetings import KIND_LABELS
+from bot.domain.meetings import KIND_LABELS, MeetingKind
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
@@ -18,6 +18,7 @@ from handlers.telegram.common import edit, guarded, reply
 from handlers.telegram.presses import Press, edits, presses, replies
 
 EDITABLE = ("when", "place", "topic", "host", "recorder")
+LECTURE = ("when", "place", "topic", "lecturer", "host", "recorder")
 
 
 def _rows(draft: scheduling.Draft) -> list[list[Button]]:
@@ -31,13 +32,16 @@ def _rows(draft: scheduling.Draft) -> list[list[Button]]:
                 for i, option in enumerate(draft.summary["options"])]
     if draft.step == "audience":
         return [[button("scheduling/group", cb.group(i), name=g)] for i, g in enumerate(draft.groups[:20])]
-    if draft.step in ("host", "recorder"):
-        action = cb.host if draft.step == "host" else cb.recorder
+    if draft.step in ("host", "recorder", "lecturer"):
+        action = {"host": cb.host, "recorder": cb.recorder, "lecturer": cb.lecturer}[draft.step]
         people = [button("scheduling/person", action(m.id), name=m.name) for m in draft.choices()[:45]]
         return [people[i : i + 3] for i in range(0, len(people), 3)]
     if draft.step == "preview":
-        edits = [button("scheduling/edit", cb.edit_field(name), field=name) for name in EDITABLE]
-        return [edits[:3], edits[3:], [button("scheduling/publish", cb.publish()), button("scheduling/discard", cb.discard())]]
+        lecture = draft.data.get("kind") == MeetingKind.LECTURE.value
+        edits = [button("scheduling/edit", cb.edit_field(name), field=name) for name in (LECTURE if lecture else EDITABLE)]
+        leader = [[button("scheduling/leader", cb.leader(), leader=draft.summary["leader"])]] if lecture else []
+        return [edits[:3], edits[3:], *leader,
+                [button("scheduling/publish", cb.publish()), button("scheduling/discard", cb.discard())]]
     return []
 
 
@@ -58,7 +62,7 @@ async def start_meeting(update: Update, context: ZhibuContext) -> None:
 async def text_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
     """The time, place or topic, typed."""
     text = update.message.text if update.message else None
-    if text is None and conversation.step in ("when", "place", "topic"):
+    if text is None and conversation.step in ("when", "place", "topic", "lecturer"):
         raise UserError("scheduling/need_text.j2", field=conversation.step)
     await _show(update, context, await scheduling.answer(context.svc, update.effective_user.id, conversation.step, text))
 
@@ -86,6 +90,10 @@ PRESSES = (
           "Who hosts the meeting."),
     Press(cb.recorder, lambda svc, user_id, mid: scheduling.choose_person(svc, user_id, "recorder", mid), None,
           _in_place, "Who keeps the minutes."),
+    Press(cb.lecturer, lambda svc, user_id, mid: scheduling.choose_person(svc, user_id, "lecturer", mid), None,
+          _in_place, "Who gives the 党课."),
+    Press(cb.leader, scheduling.toggle_leader, None, _in_place,
+          "领导干部 on a 党课's preview: whether its lectures count as a leader's."),
     Press(cb.edit_field, scheduling.edit, None, _in_place, "✏️ a field on the preview: ask for it again."),
     Press(cb.publish, scheduling.confirm, "meeting_scheduled",
           edits("scheduling/scheduled.j2", params=lambda done: {"told": done[2], **done[1]}),

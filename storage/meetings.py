@@ -246,3 +246,17 @@ async def not_made_up(db: Conn, branch_id: int) -> list[tuple[Meeting, int]]:
         (branch_id,),
     ) as cur:
         return [(Meeting.model_validate(dict(r)), r["member_id"]) for r in await cur.fetchall()]
+
+
+async def ensure_checkin_secret(db: Conn, meeting_id: int, fresh: str) -> str:
+    """The meeting's check-in code secret: `fresh` is kept unless it has one already."""
+    await db.execute("UPDATE meetings SET checkin_secret = ? WHERE id = ? AND checkin_secret IS NULL",
+                     (fresh, meeting_id))
+    return await checkin_secret(db, meeting_id) or fresh
+
+
+async def checkin_secret(db: Conn, meeting_id: int) -> str | None:
+    """None until a code was first shown."""
+    async with db.execute("SELECT checkin_secret FROM meetings WHERE id = ?", (meeting_id,)) as cur:
+        row = await cur.fetchone()
+    return row[0] if row else None

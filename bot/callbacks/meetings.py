@@ -13,5 +13,7 @@ correct = Action(P, "fx", int)  # meeting id
 correct_member = Action(P, "fy", int, int)  # meeting id, member id
 tally = Action(P, "at", int)  # meeting id
 tally_show = Action(P, "as", int)  # meeting id: the tally as a new message (from the digest, which stays as it was)
+code = Action(P, "cd", int)  # meeting id: show the check-in code
+code_again = Action(P, "cr", int)  # meeting id: the code as it is now, in place
 record_list = Action(P, "rl", int)  # meeting id: whose make-up to record
 record_member = Action(P, "rm", int, int)  # meeting id, member id

@@ -32,6 +32,8 @@ class Book:
     zone: ZoneInfo
     approved: Sequence[tuple[Meeting, Submission, Sequence[SubmissionFile]]]  # in date order
     photos: Mapping[str, bytes]  # file id → the photo's bytes, for those that could be fetched
+    # 党课记录本: the 领导干部 who lectured in the period and how often (seed 000: 每年讲课不少于2次)
+    leaders: Sequence[tuple[str, int]] | None = None
 
 
 def _attendance_lines(a: dict) -> list[str]:
@@ -45,6 +47,54 @@ def _attendance_lines(a: dict) -> list[str]:
     if a["absent"]:
         lines.append("缺席：" + "、".join(a["absent"]))
     return lines
+
+
+OUTCOMES = {"passed": "通过", "failed": "未通过", "no_quorum": "不足法定人数，无效"}
+LEADER_LECTURES = 2  # 领导干部每年讲课不少于2次
+
+
+def _grid(doc, headers: Sequence[str], rows: Sequence[Sequence[object]], widths_cm: Sequence[float]) -> None:
+    """A bordered table with a header row in 小四 (12 pt, so a count fits its column), each column as wide as asked
+    (LibreOffice reads the grid, Word the cells)."""
+    from docx.shared import Cm, Pt
+
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = text
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = clean(str(value))
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+            for run in (run for paragraph in cell.paragraphs for run in paragraph.runs):
+                run.font.size = Pt(12)
+
+
+def _votes(doc, results: Sequence[Mapping[str, object]]) -> None:
+    """表决情况: each motion with 应到, 实到, the counts, whether a quorum was present and the result."""
+    doc.add_heading("表决情况", level=2)
+    if not results:
+        add_text(doc, "本次会议无表决事项")
+        return
+    _grid(doc, ("表决事项", "应到", "实到", "赞成", "反对", "弃权", "到会过半", "结果"),
+          [(v["motion"], v["expected"], v["present"], v["yes"], v["no"], v["abstain"], "是" if v["quorum"] else "否",
+            OUTCOMES[str(v["outcome"])]) for v in results],
+          (4.1, 1.3, 1.3, 1.3, 1.3, 1.3, 2.2, 2.4))
+
+
+def _leaders(doc, leaders: Sequence[tuple[str, int]], period_label: str) -> None:
+    doc.add_page_break()
+    doc.add_heading("领导干部讲党课情况", level=1)
+    doc.add_paragraph(f"{period_label}　领导干部每年讲党课不少于 {LEADER_LECTURES} 次（已召开的党课，按主讲人统计）")
+    if not leaders:
+        add_text(doc, "本期没有领导干部主讲的党课")
+        return
+    _grid(doc, ("主讲人", "讲党课次数", "是否达到每年 2 次"),
+          [(name, count, "是" if count >= LEADER_LECTURES else "否") for name, count in leaders], (6.0, 4.0, 5.6))
 
 
 def book_docx(book: Book) -> bytes:
@@ -63,8 +113,12 @@ def book_docx(book: Book) -> bytes:
         doc.add_heading(f"{dates.padded_full_day(local)} {KIND_LABELS[meeting.kind]}", level=1)
         table = doc.add_table(rows=0, cols=2)
         table.style = "Table Grid"
+        lecturer = (c["lecturer"] + ("（领导干部）" if c.get("lecturer_leader") else "")) if c.get("lecturer") else None
         for label, value in (("会议类型", c.get("kind")), ("时间", c.get("when")), ("地点", c.get("place")),
-                             ("主题", c.get("topic")), ("主持人", c.get("host")), ("记录人", c.get("recorder"))):
+                             ("主题", c.get("topic")), ("主讲人", lecturer), ("主持人", c.get("host")),
+                             ("记录人", c.get("recorder"))):
+            if label == "主讲人" and not value:
+                continue
             cells = table.add_row().cells
             cells[0].text, cells[1].text = label, clean(value or "")
         table.autofit = False
@@ -81,6 +135,8 @@ def book_docx(book: Book) -> bytes:
         add_text(doc, c.get("content") or "")
         doc.add_heading("决议", level=2)
         add_text(doc, c.get("resolutions") or "无")
+        if c.get("takes_votes"):
+            _votes(doc, c.get("vote_results") or [])
         if files:
             doc.add_heading("照片", level=2)
             placed = sum(add_photo(doc, book.photos[f.file_id]) for f in files if f.file_id in book.photos)
@@ -91,6 +147,8 @@ def book_docx(book: Book) -> bytes:
                 doc.add_paragraph(f"（另有 {len(files) - fetched} 张照片未能下载，请在系统中查看）")
         decided = record.decided_at.astimezone(book.zone) if record.decided_at else None
         doc.add_paragraph(f"审核：已通过{f'（{dates.numeric_day(decided)}）' if decided else ''}")
+    if book.leaders is not None:
+        _leaders(doc, book.leaders, book.period_label)
     out = BytesIO()
     doc.save(out)
     return out.getvalue()

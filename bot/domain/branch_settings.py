@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.cadence import PER_LABELS, Cadence
+from bot.domain.checkin_proof import Proof
 from bot.domain.holidays import MOVE_LABELS, HolidayMove
 from bot.domain.meetings import MeetingKind
 
@@ -18,6 +19,10 @@ MINUTES_DAYS = (2, 3, 5, 7, 10)
 THEME_DUE_DAYS = (3, 5, 7, 10, 15, 0)
 NO_DUE_DAY = 0
 AWAY_MAKEUP_LABELS = {True: "要补学", False: "不补学"}
+# 思想汇报 of full members: once a quarter, half-year or year, or not asked (0; 预备党员 are asked regardless).
+MEMBER_REPORT_LABELS = {3: "每季度 1 次", 6: "每半年 1 次", 12: "每年 1 次", 0: "不提醒"}
+# How members prove presence at their own check-in (the venue's location is asked only where it is set).
+PROOF_LABELS = {Proof.LOCATION: "核对位置", Proof.CODE: "签到码", Proof.EITHER: "位置或签到码", Proof.NONE: "不核验"}
 CADENCE_KINDS = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE,
                  MeetingKind.LIFE)
 # Each cadence as `per_times`: once or twice a month / quarter / half-year / year, or not required.
@@ -71,22 +76,28 @@ def choices(field: str) -> list[Choice]:
         return [Choice(str(d), due_day_label(d)) for d in THEME_DUE_DAYS]
     if field == "away_makeup":
         return [Choice(str(int(b)), AWAY_MAKEUP_LABELS[b]) for b in (True, False)]
+    if field == "member_report_months":
+        return [Choice(str(m), label) for m, label in MEMBER_REPORT_LABELS.items()]
+    if field == "checkin_proof":
+        return [Choice(p.value, label) for p, label in PROOF_LABELS.items()]
     if field.startswith("cadence_") and field.removeprefix("cadence_") in {k.value for k in CADENCE_KINDS}:
         return [Choice(c, cadence_label(_cadence(c))) for c in CADENCES]
     return []
 
 
-def value_of(field: str, code: str) -> str | int | bool | HolidayMove | Cadence | None:
+def value_of(field: str, code: str) -> str | int | bool | HolidayMove | Proof | Cadence | None:
     """The setting's new value for a pressed choice, or None when the choice is not one offered (stale, forged);
     `theme_due_day`'s "no such rule" is NO_DUE_DAY (stored as None)."""
     if code not in {c.code for c in choices(field)}:
         return None
     if field == "theme_holiday_move":
         return HolidayMove(code)
+    if field == "checkin_proof":
+        return Proof(code)
     if field == "away_makeup":
         return code == "1"
     if field in ("quiet_start", "quiet_end", "digest_time"):
         return f"{code[:2]}:{code[2:]}"
-    if field in ("notice_nudge_days", "minutes_working_days", "theme_due_day"):
+    if field in ("notice_nudge_days", "minutes_working_days", "theme_due_day", "member_report_months"):
         return int(code)
     return cadence_of(code)

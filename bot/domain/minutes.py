@@ -112,8 +112,9 @@ TEXT_FIELDS: dict[str, tuple[str, int]] = {
 # Fields long enough to be written in several messages: each is appended, until ▶️ 下一项.
 LONG_FIELDS = ("agenda", "content", "resolutions")
 PHOTOS_MAX = 20
-# The order in which a new record asks; everything else is pre-filled.
-ASK_ORDER = ("agenda", "content", "resolutions", "photos")
+# The order in which a new record asks; everything else is pre-filled. The votes (表决) are asked of a record
+# whose meeting decides by vote (`takes_votes`: a 支部党员大会).
+ASK_ORDER = ("agenda", "content", "resolutions", "votes", "photos")
 
 
 def append_part(so_far: str | None, part: str) -> str:
@@ -126,7 +127,10 @@ def next_step(content: dict[str, Any]) -> str:
     if not content.get("confirmed"):
         return "confirm"
     for name in ASK_ORDER:
-        if name == "photos":
+        if name == "votes":
+            if content.get("takes_votes") and not content.get("votes_done"):
+                return "votes"
+        elif name == "photos":
             if not content.get("photos_done"):
                 return "photos"
         elif content.get(name) is None:
@@ -139,3 +143,8 @@ class Staff(BaseModel):
     host_id: int | None
     recorder_id: int | None
     scheduled_by: int | None
+    # 党课: who gives it (a member, or a name typed for someone from outside the branch) and whether they are a
+    # 领导干部 (counted: 领导干部每年讲课不少于2次, seed 000).
+    lecturer_id: int | None = None
+    lecturer_name: str | None = None
+    lecturer_leader: bool = False

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.domain.checkin_proof import Proof
 from bot.domain.holidays import HolidayMove
 from bot.domain.roles import Role, is_approver, is_committee, title
 
@@ -33,6 +34,8 @@ class BranchSettings(BaseModel):
     evaluation_excellent_max_pct: int = Field(default=20, ge=0, le=100)
     # 思想汇报: 预备党员 report once every this many months (a quarter by default; a divisor of 12).
     report_months: Literal[1, 2, 3, 4, 6, 12] = 3
+    # 思想汇报 of full members (seed 002: 党员定期汇报思想): asked once every this many months; 0: not asked.
+    member_report_months: Literal[0, 3, 6, 12] = 0
     # 党性分析: the self-evaluation asks for one when the last is older than this (the seeds: at least every 5 years).
     party_spirit_years: int = Field(default=5, ge=1, le=10)
     # 主题党日 on a public holiday: moved to the next working day (or the previous, or kept); the secretary confirms.
@@ -41,6 +44,9 @@ class BranchSettings(BaseModel):
     theme_due_day: int | None = Field(default=None, ge=1, le=28)
     # Members on approved standing leave (外出务工, 流动党员, illness) get make-up tasks for the meetings they miss.
     away_makeup: bool = False
+    # How members prove presence when checking themselves in: the venue's location (when set), a code shown at the
+    # venue, either, or nothing (bot/domain/checkin_proof.py); 代签到 is always there.
+    checkin_proof: Proof = Proof.LOCATION
     # Which of the settings the units' policy governs (due day, holiday rule, 优秀 share) the branch chose itself:
     # bot/domain/policy.py. None: set before policies existed, when a value other than the default counts as chosen.
     own: list[str] | None = None

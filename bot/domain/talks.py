@@ -109,8 +109,16 @@ def period_end_at(period: Period, tz: str) -> datetime:
     return datetime.combine(period.end, time(0, 0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
 
 
+def months_between_reports(probationary: bool, report_months: int, member_report_months: int) -> int | None:
+    """How often a member is asked for a thought report (seed 002: 党员定期汇报思想): a 预备党员 every
+    `report_months`, a full member every `member_report_months` where the branch asks it (0: they are not asked)."""
+    if probationary:
+        return report_months
+    return member_report_months or None
+
+
 def report_overdue(last_report: date | None, member_since: date, today: date, months: int) -> bool:
-    """A probationary member owes a report when a whole period they belonged to passed with none since it began."""
+    """A member who is asked owes a report when a whole period they belonged to passed with none since it began."""
     previous = previous_period(period_of(today, months), months)
     if member_since > previous.start:
         return False

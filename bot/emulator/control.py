@@ -12,6 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.emulator import polls
 from bot.emulator.model import Message
 from bot.emulator.server import Emulator
 
@@ -67,6 +68,20 @@ def add_control_routes(emu: Emulator) -> None:
         except TimeoutError:
             return web.json_response({"answered": False, "text": ""})
         return web.json_response({"answered": True, "text": answer.text, "show_alert": answer.show_alert})
+
+    @routes.post("/_emu/poll")
+    async def poll(request: web.Request) -> web.Response:
+        """The demo page's tap on a poll option in a person's chat."""
+        body = await request.json()
+        person = _person(emu, body)
+        message = emu.current(person.id, int(body["message_id"]))
+        if message is None:
+            raise web.HTTPNotFound(text="no such message")
+        try:
+            polls.answer(emu, person, message, (int(body["option"]),))
+        except AssertionError as refused:
+            raise web.HTTPBadRequest(text=str(refused)) from None
+        return web.json_response(_shown(emu, emu.current(person.id, message.message_id) or message))
 
     @routes.post("/_emu/photo")
     async def photo(request: web.Request) -> web.Response:
@@ -146,6 +161,10 @@ def _keyboards(emu: Emulator) -> dict[str, Any]:
 
 def _shown(emu: Emulator, message: Message) -> dict[str, Any]:
     data = message.as_dict()
+    if message.poll_id and message.poll_id in emu.polls:
+        poll = emu.polls[message.poll_id]
+        answered = poll.answers.get(message.chat_id)
+        data["poll"] = {**poll.as_dict(), "answered": list(answered) if answered else None}
     if message.file_id and message.file_id in emu.files:
         data["file_url"] = f"/_emu/file/{message.file_id}"
     return data

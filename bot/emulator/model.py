@@ -94,6 +94,8 @@ class Message:
     location: tuple[float, float] | None = None
     contact: tuple[str, str] | None = None  # (phone number, first name)
     emoji: str | None = None  # a sticker's emoji
+    forwarded_from: int | None = None  # a forwarded message: the user id of whoever first sent it (forward_origin)
+    poll_id: str | None = None  # a poll (bot/emulator/polls.py keeps its state)
     reply_keyboard: ReplyKeyboard | None = None  # the reply keyboard this message brought (None: left as it was)
     date: int = field(default_factory=lambda: int(time.time()))
     version: int = 0
@@ -129,7 +131,7 @@ class Message:
             "sender_id": self.sender_id, "kind": self.kind, "text": self.plain, "html": self.html,
             "buttons": [[{"label": b.label, "data": b.data, "url": b.url} for b in row] for row in self.buttons],
             "file_id": self.file_id, "file_name": self.file_name, "location": self.location,
-            "contact": self.contact, "emoji": self.emoji,
+            "contact": self.contact, "emoji": self.emoji, "poll_id": self.poll_id,
             "reply_keyboard": self.reply_keyboard.as_dict() if self.reply_keyboard else None, "date": self.date,
             "version": self.version, "deleted": self.deleted, "seq": self.seq,
         }

@@ -10,6 +10,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot.emulator import polls
 from bot.emulator.model import Answer, Message, ReplyKeyboard
 
 if TYPE_CHECKING:
@@ -98,6 +99,19 @@ class Person:
 
     async def send_location(self, latitude: float, longitude: float) -> Message:
         return self.emu.user_message(self, self.id, kind="location", location=(latitude, longitude))
+
+    async def answer_poll(self, message: Message, *options: int) -> None:
+        """Pick option(s) of a poll the bot sent (a quiz: once); the bot hears of it as Telegram tells it."""
+        polls.answer(self.emu, self, message, options)
+
+    def poll_of(self, message: Message) -> dict[str, Any]:
+        """The poll of a message as the person's app shows it (question, options, counts, closed, explanation)."""
+        return self.emu.polls[message.poll_id or ""].as_dict()
+
+    async def forward_location(self, latitude: float, longitude: float, origin: Person) -> Message:
+        """Forward a location `origin` sent (it arrives with forward_origin naming them)."""
+        return self.emu.user_message(self, self.id, kind="location", location=(latitude, longitude),
+                                     forwarded_from=origin.id)
 
     async def press(self, label: str, message: Message | None = None, timeout: float = DEFAULT_TIMEOUT) -> Answer:
         """Tap the button with this label on the given message, else on the newest message that has one."""

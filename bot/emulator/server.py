@@ -19,7 +19,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.emulator import methods
+from bot.emulator import methods, polls
 from bot.emulator.model import (
     DEFAULT_DESCRIPTIONS,
     Answer,
@@ -40,7 +40,8 @@ log = logging.getLogger(__name__)
 # Parameters PTB sends JSON-encoded inside form data.
 JSON_PARAMS = {
     "reply_markup", "commands", "scope", "media", "entities", "caption_entities", "link_preview_options",
-    "allowed_updates", "reply_parameters", "menu_button",
+    "allowed_updates", "reply_parameters", "menu_button", "options", "correct_option_ids", "explanation_entities",
+    "question_entities",
 }
 # 1×1 transparent PNG: what a person's "photo" is when a test does not bring one.
 TINY_PNG = bytes.fromhex(
@@ -76,6 +77,7 @@ class Emulator:
         self.people: dict[int, Person] = {}
         self.groups: dict[int, Group] = {}
         self.files: dict[str, StoredFile] = {}
+        self.polls: dict[str, polls.Poll] = {}  # by poll id
         self.commands: dict[tuple, list[dict[str, str]]] = {}
         self.answers: dict[str, Answer] = {}
         self.keyboards: dict[int, ReplyKeyboard] = {}  # the reply keyboard each chat shows under its input field
@@ -296,6 +298,9 @@ class Emulator:
                                 "chat": self.chat_dict(message.chat_id), "from": sender}
         if message.version:
             data["edit_date"] = int(time.time())
+        if message.forwarded_from is not None:
+            data["forward_origin"] = {"type": "user", "date": message.date,
+                                      "sender_user": self.people[message.forwarded_from].as_user()}
         if message.kind == "text":
             data["text"] = message.plain
             if message.plain.startswith("/"):
@@ -312,6 +317,8 @@ class Emulator:
                                     "application/octet-stream", "file_size": len(stored.content)}
             if message.plain:
                 data["caption"] = message.plain
+        elif message.kind == "poll":
+            data["poll"] = self.polls[message.poll_id].as_dict()
         elif message.kind == "location":
             data["location"] = {"latitude": message.location[0], "longitude": message.location[1]}
         elif message.kind == "sticker":
@@ -334,7 +341,7 @@ class Emulator:
     def user_message(self, person: Person, chat_id: int, *, kind: str, text: str = "",
                      content: bytes | None = None, file_name: str | None = None, mime: str | None = None,
                      location: tuple[float, float] | None = None, contact: tuple[str, str] | None = None,
-                     emoji: str | None = None) -> Message:
+                     emoji: str | None = None, forwarded_from: int | None = None) -> Message:
         if person.blocked and chat_id == person.id:
             person.unblock()  # writing to a bot you blocked means pressing "restart" first
         file_id = None
@@ -346,7 +353,7 @@ class Emulator:
             file_id = self.store_file(content or TINY_PNG, "stickers", "sticker.webp", "image/webp").file_id
         message = self.new_message(chat_id, from_bot=False, sender_id=person.id, kind=kind, plain=text,
                                    file_id=file_id, file_name=file_name, location=location, contact=contact,
-                                   emoji=emoji)
+                                   emoji=emoji, forwarded_from=forwarded_from)
         # Privacy mode: in groups a bot only hears commands.
         if chat_id > 0 or text.startswith("/"):
             self.push_update("message", self.message_dict(message))

@@ -21,7 +21,7 @@ from bot.services import Services
 from bot.services import meetings as meeting_service
 from bot.services.filing import MINUTES
 from bot.services.minutes_deadline import record_of
-from storage import branches, meetings, submissions
+from storage import branches, meetings, minutes, submissions
 
 PERIOD_HELP = "季度、半年或年份，如 2026Q4、2026H2、2026"
 KIND_NAMES = {MeetingKind.ASSEMBLY: "assembly", MeetingKind.COMMITTEE: "committee", MeetingKind.GROUP: "group",
@@ -55,11 +55,13 @@ async def build(svc: Services, branch_id: int, period: Period, only: set[int] | 
     async with svc.db.read() as db:  # one snapshot: the meetings, their records and files agree
         branch = await branches.get(db, branch_id)
         tz = meeting_service.tz_of(svc, branch)
-        approved = await approved_in(db, branch_id, cadence.local_midnight(period.start, tz),
-                                     cadence.local_midnight(period.end, tz), only, kind)
+        since, until = cadence.local_midnight(period.start, tz), cadence.local_midnight(period.end, tz)
+        approved = await approved_in(db, branch_id, since, until, only, kind)
+        leaders = await minutes.lectures_by_leaders(db, branch_id, since, until) if kind is MeetingKind.LECTURE \
+            and only is None else None
     photos = await fetch(svc.settings, [f.file_id for _, _, files in approved for f in files if f.file_kind == "photo"])
     label = kind_label(kind) if kind else LABEL
-    data = book_docx(Book(branch.name, label, period.label, cadence.ZoneInfo(tz), approved, photos))
+    data = book_docx(Book(branch.name, label, period.label, cadence.ZoneInfo(tz), approved, photos, leaders))
     return ExportFile(filename=file_name(branch.name, label, period.code, "docx"), data=data, mime_type=DOCX)
 
 

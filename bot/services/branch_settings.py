@@ -1,5 +1,6 @@
 """/settings: the branch's settings as the secretary changes them in chat — quiet hours, the digest time, the
-notice nudge, the theme day's holiday rule and due day, make-up for members on leave (branch settings) and the
+notice nudge, the theme day's holiday rule and due day, make-up for members on leave, how often full members
+report their thoughts, how members prove presence at check-in (branch settings) and the
 minutes deadline and 三会一课 cadences (meeting rules). The cadences, deadline, due day, holiday rule and 优秀 share
 are the units' policy (bot/services/policy.py): the card shows each with the unit whose rule it is, and the branch
 may only choose stricter. Every change is re-authorised (secretary or deputy of this branch), offered as a fixed
@@ -20,7 +21,8 @@ from bot.render import label, word
 from bot.services import Services, membership, policy
 from storage import audit, branches
 
-BRANCH_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days", "away_makeup")  # the branch's alone
+BRANCH_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days", "away_makeup",  # the branch's alone
+                 "member_report_months", "checkin_proof")
 POLICY_FIELDS = rules.BRANCH_FIELDS  # the units' policy rules them; the branch may only be stricter
 FOLLOW = "follow"  # the choice that gives a setting back to the units' policy
 
@@ -51,6 +53,10 @@ class SettingsView:
         value = getattr(self.settings, field)
         if field == "away_makeup":
             return options.AWAY_MAKEUP_LABELS[value]
+        if field == "member_report_months":
+            return options.MEMBER_REPORT_LABELS[value]
+        if field == "checkin_proof":
+            return options.PROOF_LABELS[value]
         return word("branch_settings/days", n=value) if field == "notice_nudge_days" else str(value)
 
     def changeable(self, field: str) -> bool:

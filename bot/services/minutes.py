@@ -24,7 +24,7 @@ from bot.keys import minutes as minutes_keys
 from bot.keys import refs
 from bot.outgoing import button
 from bot.render import plain_text, render
-from bot.services import Services, filing, membership, review, statements, workdays
+from bot.services import Services, filing, membership, minutes_votes, review, statements, workdays
 from bot.services import meetings as meeting_service
 from bot.services.minutes_deadline import (
     MINUTES,
@@ -46,7 +46,8 @@ from storage import (
 from storage.connection import Conn
 
 FORM = "minutes"
-EDITABLE_FIELDS = ("when", "place", "host", "recorder", "topic", "agenda", "content", "resolutions", "photos", "criticism")
+EDITABLE_FIELDS = ("when", "place", "host", "recorder", "topic", "agenda", "content", "resolutions", "photos", "criticism",
+                   "votes")
 
 
 def _meeting_id(submission: Submission) -> int:
@@ -75,10 +76,16 @@ async def _prefill(svc: Services, db: Conn, meeting: Meeting) -> dict:
     staff = await minutes.staff_of(db, meeting.id)
     host = await members.get(db, staff.host_id) if staff and staff.host_id else None
     recorder = await members.get(db, staff.recorder_id) if staff and staff.recorder_id else None
-    return {"meeting_id": meeting.id, "kind": KIND_LABELS[meeting.kind], "meeting": info["name"],
-            "when": info["when"], "place": meeting.place, "topic": info["theme"],
-            "host": host.name if host else None, "recorder": recorder.name if recorder else None,
-            "agenda": None, "content": None, "resolutions": None, "confirmed": False, "photos_done": False}
+    lecturer = await members.get(db, staff.lecturer_id) if staff and staff.lecturer_id else None
+    found = {"meeting_id": meeting.id, "kind": KIND_LABELS[meeting.kind], "meeting": info["name"],
+             "when": info["when"], "place": meeting.place, "topic": info["theme"],
+             "host": host.name if host else None, "recorder": recorder.name if recorder else None,
+             "agenda": None, "content": None, "resolutions": None, "confirmed": False, "photos_done": False}
+    if staff is not None and (lecturer or staff.lecturer_name):
+        found.update(lecturer=lecturer.name if lecturer else staff.lecturer_name, lecturer_leader=staff.lecturer_leader)
+    if minutes_votes.takes_votes({meeting.kind}):
+        found.update(takes_votes=True, votes=[], votes_done=False)
+    return found
 
 
 async def attendance_of(svc: Services, meeting: Meeting) -> dict:
@@ -103,6 +110,8 @@ class Form:
     photos: int
     deadline: str | None = None
     extra: dict = field(default_factory=dict)
+    votes: list[dict] = field(default_factory=list)  # with 应到, 实到, quorum and result
+    voting: dict | None = None  # 应到 / 实到 of those with a vote, for a meeting that votes
 
     @property
     def content(self) -> dict:
@@ -117,8 +126,12 @@ async def _form(svc: Services, submission: Submission, step: str) -> Form:
     tz = meeting_service.tz_of(svc, branch)
     deadline = await workdays.minutes_deadline(svc.db, branch.id, meeting.starts_at, tz)
     due = dates.month_day(deadline.due_day)
+    voting = None if not submission.content.get("takes_votes") else (
+        None if rules_editable(submission) else submission.content.get("voting")) or (
+        await minutes_votes.voting_of(svc, meeting)).model_dump()
     return Form(submission, step, meeting, attendance or await attendance_of(svc, meeting),
-                len(await submissions.files(svc.db, submission.id)), deadline=due)
+                len(await submissions.files(svc.db, submission.id)), deadline=due,
+                votes=minutes_votes.shown(submission.content, voting), voting=voting)
 
 
 # --- choosing the meeting -----------------------------------------------------------------------------------------
@@ -237,6 +250,10 @@ async def answer(svc: Services, telegram_id: int, step: str, data: dict, text: s
         if count >= rules.PHOTOS_MAX:
             raise UserError("minutes/too_many_photos.j2", max=rules.PHOTOS_MAX)
         return await _advance(svc, telegram_id, record, content, back, file=file, stay="photos")
+    if step == "votes" and text and text.strip() and file is None:  # one motion a line, each checked, kept at once
+        meeting = await meetings.get(svc.db, _meeting_id(record))
+        content["votes"] = await minutes_votes.added(svc, meeting, [] if data.get("fresh") else content["votes"], text)
+        return await _advance(svc, telegram_id, record, content, back, stay="votes", kept=True)
     if step not in rules.TEXT_FIELDS and step != "when":
         raise UserError("minutes/use_buttons.j2")
     label = step if step == "when" else rules.TEXT_FIELDS[step][0]  # the time is named by the template
@@ -298,11 +315,15 @@ async def press(svc: Services, telegram_id: int, submission_id: int, action: str
         return await _advance(svc, telegram_id, record, content, back, clear_files=True, stay="photos")
     if action == "next" and step in rules.LONG_FIELDS and (content.get(step) or "").strip():
         return await _advance(svc, telegram_id, record, content, back)
-    if action == "edit" and arg in EDITABLE_FIELDS:
+    if step == "votes" and (action == "none" or action == "next" and content.get("votes")):
+        content.update(votes_done=True, votes=[] if action == "none" else content["votes"])
+        return await _advance(svc, telegram_id, record, content, back)
+    if action == "edit" and arg in EDITABLE_FIELDS and (arg != "votes" or content.get("takes_votes")):
         # Editing from the confirmation keeps the record unconfirmed until 信息无误 is pressed. A long field already
-        # written is added to (追加) unless 替换 is chosen: nothing written is lost by an edit.
+        # written is added to (追加) unless 替换 is chosen: nothing written is lost by an edit. Votes are typed anew.
         written = arg in rules.LONG_FIELDS and bool((content.get(arg) or "").strip())
-        return await _advance(svc, telegram_id, record, content, back=step != "confirm", stay=arg, editing=written)
+        return await _advance(svc, telegram_id, record, content, back=step != "confirm", stay=arg, editing=written,
+                              fresh=arg == "votes")
     if action in ("append", "replace") and step in rules.LONG_FIELDS:
         return await _advance(svc, telegram_id, record, content, back, stay=step, fresh=action == "replace",
                               editing=True)
@@ -319,6 +340,9 @@ async def submit(svc: Services, telegram_id: int, submission_id: int) -> Submiss
         raise UserError("minutes/incomplete.j2")
     meeting = await meetings.get(svc.db, _meeting_id(record))
     content["attendance"] = await attendance_of(svc, meeting)
+    if content.get("takes_votes"):
+        content["voting"] = await minutes_votes.fixed(svc, meeting, content.get("votes") or [])
+        content["vote_results"] = minutes_votes.shown(content)  # as the card and the book show them
     now = svc.now()
     async with svc.db.write() as db:
         await submissions.save_content(db, record.id, content, now)

@@ -1,7 +1,8 @@
 """思想汇报 (thought reports): /report takes as many messages and photos of a handwritten report as the member
 sends, each kept at once, until 提交; the report goes through the one review mechanism. 预备党员 are asked once a
-period (the branch's `report_months`, a quarter by default) with a reminder carrying the /report button; anyone may
-report at any time; overdue ones are in the secretary's digest. Each report is a submission of kind 'report',
+period (the branch's `report_months`, a quarter by default), full members once every `member_report_months` where
+the branch asks it (seed 002: 党员定期汇报思想), with a reminder carrying the /report button; anyone may report at
+any time; overdue ones are in the secretary's digest. Each report is a submission of kind 'report',
 filed by the date it was handed in (the register and the Word book are in bot/exports/talks.py)."""
 
 from __future__ import annotations
@@ -68,17 +69,24 @@ async def start(svc: Services, telegram_id: int) -> drafts.Draft:
     return await drafts.start(svc, DRAFT, telegram_id)
 
 
-# --- 预备党员: asked once a period ------------------------------------------------------------------------------------
+# --- asked once a period: 预备党员, and full members where the branch asks it -------------------------------------
+
+def months_of(branch: Branch, member: Member) -> int | None:
+    """How often the member is asked (None: not asked)."""
+    return rules.months_between_reports(Role.PROBATIONARY in member.roles, branch.settings.report_months,
+                                        branch.settings.member_report_months)
+
 
 async def plan_reminder(svc: Services, db: Conn, branch: Branch, member: Member, now: datetime,
                         at: datetime | None = None) -> bool:
     """Plan the member's reminder of the current period (stable key: planning again changes nothing once sent);
-    none when they have already reported in it."""
-    if member.telegram_id is None or not member.reachable:
+    none when they have already reported in it, or are not asked."""
+    months = months_of(branch, member)
+    if member.telegram_id is None or not member.reachable or months is None:
         return False
     tz = tz_of(svc, branch)
-    period = rules.period_of(rules.local_day(now, tz), branch.settings.report_months)
-    start = rules.period_end_at(rules.previous_period(period, branch.settings.report_months), tz)
+    period = rules.period_of(rules.local_day(now, tz), months)
+    start = rules.period_end_at(rules.previous_period(period, months), tz)
     if await reports.handed_in_since(db, member.id, start):
         return False
     due = at or max(rules.report_reminder_at(period, tz), now)
@@ -91,7 +99,7 @@ async def plan_reminder(svc: Services, db: Conn, branch: Branch, member: Member,
 
 
 async def plan_reminders(svc: Services, now: datetime) -> None:
-    """Tick, once a day per branch: each 预备党员's reminder of the current period."""
+    """Tick, once a day per branch: the current period's reminder of each member who is asked."""
     due = {}
     days: dict[str, date] = {}  # branches share a few time zones
     for branch in await branches.every(svc.db):
@@ -103,36 +111,39 @@ async def plan_reminders(svc: Services, now: datetime) -> None:
         async with svc.db.write() as db:
             if not await marks.claim(db, key, now):
                 continue
-            for member in await members.with_role(db, branch.id, [Role.PROBATIONARY]):
-                if member.is_active:
-                    await plan_reminder(svc, db, branch, member, now)
+            for member in await members.in_branch(db, branch.id):
+                await plan_reminder(svc, db, branch, member, now)
         svc.wake_outbox()
 
 
 async def _still_owed(svc: Services, row: OutboxRow, now: datetime) -> bool:
-    """Only to a 预备党员 still in the branch who has not reported in the period since."""
+    """Only to a member still in the branch and still asked who has not reported in the period since."""
     member = await members.get(svc.db, row.member_id) if row.member_id else None
-    if member is None or not member.is_active or Role.PROBATIONARY not in member.roles:
+    if member is None or not member.is_active:
         return False
     branch = await branches.get(svc.db, member.branch_id)
+    months = months_of(branch, member)
+    if months is None:
+        return False
     tz = tz_of(svc, branch)
-    period = rules.period_of(rules.local_day(now, tz), branch.settings.report_months)
-    start = rules.period_end_at(rules.previous_period(period, branch.settings.report_months), tz)
+    period = rules.period_of(rules.local_day(now, tz), months)
+    start = rules.period_end_at(rules.previous_period(period, months), tz)
     return not await reports.handed_in_since(svc.db, member.id, start)
 
 
 async def _overdue(svc: Services, branch: Branch, now: datetime) -> list[str]:
-    """Digest: 预备党员 a whole period passed without a report from."""
+    """Digest: 预备党员 (and full members, where they are asked) a whole period passed without a report from."""
     tz = tz_of(svc, branch)
     today = rules.local_day(now, tz)
     last = await reports.last_handed_in(svc.db, branch.id)
-    names = []
-    for member in await members.with_role(svc.db, branch.id, [Role.PROBATIONARY]):
+    names: dict[bool, list[str]] = {True: [], False: []}
+    for member in await members.in_branch(svc.db, branch.id):
+        months = months_of(branch, member)
         handed = rules.local_day(last[member.id], tz) if member.id in last else None
-        if member.is_active and rules.report_overdue(handed, rules.local_day(member.created_at, tz), today,
-                                                     branch.settings.report_months):
-            names.append(member.name)
-    return [digest_line("overdue_report", names=names)] if names else []
+        if months and rules.report_overdue(handed, rules.local_day(member.created_at, tz), today, months):
+            names[Role.PROBATIONARY in member.roles].append(member.name)
+    return [digest_line("overdue_report", names=found, probationary=probationary)
+            for probationary, found in names.items() if found]
 
 
 async def ask_now(svc: Services, member: Member) -> None:

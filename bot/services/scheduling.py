@@ -20,13 +20,15 @@ from bot.outgoing import Outgoing
 from bot.services import Services, membership, minutes_deadline, notify, policy
 from bot.services import meetings as meeting_service
 from storage import audit, branches, conversations, meetings, members, minutes
+from storage import units as unit_store
 from storage.connection import Conn
 
 FORM = "meeting_new"
 SCHEDULABLE = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE, MeetingKind.LIFE)
 AUDIENCE_OF = {MeetingKind.ASSEMBLY: "all", MeetingKind.COMMITTEE: "committee", MeetingKind.LECTURE: "all",
                MeetingKind.LIFE: "all"}
-ORDER = ("kind", "audience", "when", "place", "topic", "host", "recorder")
+ORDER = ("kind", "audience", "when", "place", "topic", "lecturer", "host", "recorder")
+LECTURER_MAX = 20
 MAKEUP_DAYS = 7
 
 
@@ -68,6 +70,9 @@ def _next(data: dict) -> str:
             return step
         if step in ("place", "topic") and data.get(step) is None:
             return step
+        if step == "lecturer" and data.get("kind") == MeetingKind.LECTURE.value and not (
+                data.get("lecturer_id") or data.get("lecturer_name")):
+            return step  # a 党课's 主讲人
         if step in ("host", "recorder") and not data.get(f"{step}_id"):
             return step
     return "preview"
@@ -91,7 +96,9 @@ async def _draft(svc: Services, actor: Member, step: str, data: dict) -> Draft:
     summary = {"options": options, "kind": KIND_LABELS[kind] if kind else None, "audience": audience,
                "group": group_of(audience), "count": count,
                "when": when, "place": data.get("place"), "topic": data.get("topic"),
-               "host": names.get(data.get("host_id")), "recorder": names.get(data.get("recorder_id"))}
+               "host": names.get(data.get("host_id")), "recorder": names.get(data.get("recorder_id")),
+               "lecturer": names.get(data.get("lecturer_id")) or data.get("lecturer_name"),
+               "leader": bool(data.get("lecturer_leader"))}
     return Draft(step, data, active, party_groups(active), summary)
 
 
@@ -171,7 +178,7 @@ async def choose_kind(svc: Services, telegram_id: int, kind_text: str) -> Draft:
     else:
         data["audience"] = AUDIENCE_OF[kind]
     # A different audience may leave out the host or recorder chosen before.
-    for key in ("host_id", "recorder_id", "back"):
+    for key in ("host_id", "recorder_id", "back", "lecturer_id", "lecturer_name", "lecturer_leader"):
         data.pop(key, None)
     return await _save(svc, actor, data)
 
@@ -207,6 +214,11 @@ async def answer(svc: Services, telegram_id: int, step: str, text: str | None) -
             data["when"] = options[0]
         if place:
             data["place"] = _text_answer("place", place)
+    elif step == "lecturer":  # someone from outside the branch, by name
+        if not text or len(text) > LECTURER_MAX:
+            raise UserError("scheduling/bad_lecturer.j2", max=LECTURER_MAX)
+        data.update(lecturer_name=text, lecturer_leader=False)
+        data.pop("lecturer_id", None)
     elif step in ("place", "topic"):
         data[step] = _text_answer(step, text)
     else:
@@ -244,13 +256,26 @@ async def choose_person(svc: Services, telegram_id: int, role: str, member_id: i
     if role == "recorder" and person.telegram_id is None:
         raise UserError("scheduling/recorder_offline.j2", name=person.name)
     data[f"{role}_id"] = person.id
+    if role == "lecturer":  # the branch's secretaries and the units' officers are 领导干部; a tap on the preview changes it
+        data.pop("lecturer_name", None)
+        data["lecturer_leader"] = person.is_approver or bool(
+            person.telegram_id and await unit_store.units_of_officer(svc.db, person.telegram_id))
+    return await _save(svc, actor, data)
+
+
+async def toggle_leader(svc: Services, telegram_id: int) -> Draft:
+    """On a 党课's preview: whether its 主讲人 is a 领导干部 (whose lectures are counted each year)."""
+    actor, data = await _current(svc, telegram_id, "preview")
+    if data.get("kind") != MeetingKind.LECTURE.value:
+        raise UserError("common/stale.j2")
+    data["lecturer_leader"] = not data.get("lecturer_leader")
     return await _save(svc, actor, data)
 
 
 async def edit(svc: Services, telegram_id: int, field: str) -> Draft:
     """From the preview: ask one field again, then come back to the preview."""
     actor, data = await _current(svc, telegram_id, "preview")
-    if field not in ("when", "place", "topic", "host", "recorder"):
+    if field not in ("when", "place", "topic", "host", "recorder", "lecturer"):
         raise UserError("common/stale.j2")
     data["back"] = True
     async with svc.db.write() as db:
@@ -281,6 +306,9 @@ async def confirm(svc: Services, telegram_id: int) -> tuple[Meeting, dict, int]:
             checkin_opens_at=starts_at - timedelta(minutes=settings.checkin_before_min), now=now,
             title=data["topic"], place=data["place"], audience=data["audience"], makeup_days=MAKEUP_DAYS)
         await minutes.set_staff(db, meeting.id, data["host_id"], data["recorder_id"], actor.id, now)
+        if kind is MeetingKind.LECTURE:
+            await minutes.set_lecturer(db, meeting.id, data.get("lecturer_id"), data.get("lecturer_name"),
+                                       bool(data.get("lecturer_leader")))
         await audit.record(db, now=now, action="meeting.schedule", branch_id=branch.id, actor_id=actor.id,
                            subject=refs.meeting(meeting.id), kind=kind.value, starts_at=starts_at.isoformat())
         told = await _announce(svc, db, meeting, actor)

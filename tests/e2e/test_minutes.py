@@ -122,6 +122,7 @@ async def test_schedule_checkin_minutes_review_round_trip(harness):
     await a.send("同意将李某某列为发展对象。")
     await a.expect("已保存（决议")
     await a.press("▶️ 下一项")
+    await a.press("本次无表决", message=await a.expect("会议记录 · 表决"))  # a 支部党员大会 is asked its votes
     await a.expect("会议记录 · 照片")
     await a.send("这是文字")
     await a.expect("这一步请发送照片")

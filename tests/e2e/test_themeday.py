@@ -277,6 +277,32 @@ async def test_location_check_in_takes_one_tap_on_the_reply_keyboard(harness):
     assert (await meetings.attendance_of(harness.svc.db, 1, 2)).status == "checked_in"
 
 
+async def test_forwarded_location_is_refused_and_changes_nothing(harness):
+    """A location forwarded from someone at the venue (forward_origin set) is refused politely and the key to share
+    one's own comes back; nothing is recorded until the member's own location at the venue is sent."""
+    secretary, (a, b, c) = await _theme_day_with_theme(harness)
+    await secretary.press("📌 签到位置核验")
+    await secretary.expect("签到位置核验")
+    await secretary.send("在会场")
+    await secretary.expect("请发送会场的")
+    await secretary.send_location(30.0, 120.0)
+    await secretary.expect("已修改")
+
+    harness.clock.set(CHECKIN_OPENS)
+    await harness.drain()
+    await a.expect("现在可以签到")
+    await a.press(CHECKIN)
+    await a.expect("核对位置")
+    await a.forward_location(30.0, 120.0, origin=b)  # b's point at the venue, forwarded by a from elsewhere
+    refused = await a.expect("转发来的位置")
+    assert "签到成功" not in refused.plain
+    assert a.keyboard is not None and a.keyboard.button("📍 发送我的位置") is not None
+    assert await meetings.attendance_of(harness.svc.db, 1, 2) is None
+    await a.send_location(30.0005, 120.0005)
+    await a.expect("签到成功")
+    assert (await meetings.attendance_of(harness.svc.db, 1, 2)).status == "checked_in"
+
+
 async def test_rule_change_moves_the_coming_theme_day(harness):
     """Changing the rule to 'the 5th' moves December's theme day and its reminders; a bad rule changes nothing;
     the details and the check-in window (更多设置) reach the coming day and its reminders."""

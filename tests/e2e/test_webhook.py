@@ -61,6 +61,7 @@ async def _write_minutes(recorder):
     await recorder.send("无")
     await recorder.expect("已保存（决议")
     await recorder.press("▶️ 下一项")
+    await recorder.press("本次无表决", message=await recorder.expect("会议记录 · 表决"))  # a 党员大会 is asked its votes
     return await recorder.expect("会议记录 · 照片")
 
 

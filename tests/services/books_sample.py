@@ -12,11 +12,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import openpyxl
 
+from bot.domain import votes
 from bot.domain.evaluation import Grade
 from bot.domain.meetings import KIND_LABELS, MeetingKind, Presence
 from bot.domain.review import SubmissionStatus
+from bot.domain.votes import Vote, Voting
 from bot.services import Services, roster
-from storage import audit, branches, dues, evaluation, meetings, members, submissions, talks
+from storage import audit, branches, dues, evaluation, meetings, members, minutes, submissions, talks
 from storage import units as unit_store
 
 NOW = datetime(2026, 12, 20, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, Sunday 20 December 2026
@@ -52,6 +54,7 @@ class Words:
                     "与会党员逐一发言，围绕如何发挥先锋模范作用谈了认识和打算。\n"
                     "会议对下一阶段的重点工作作了分工。")
     resolutions: str = "一、按时完成学习任务；二、各党小组月底前报送学习情况。"
+    motion: str = "同意吸收李红梅同志为中共预备党员"
     report: str = ("敬爱的党组织：\n这个季度，我认真学习了党的理论，对照党章查找了自己的不足。"
                    "在工作中，我努力做到吃苦在前、享受在后。\n今后我将继续加强学习，请党组织考验。")
 
@@ -101,6 +104,9 @@ async def seed(svc: Services, words: Words = Words(), photo_ids: Callable[[int],
     async with svc.db.write() as db:
         for number, (kind, start) in enumerate(MEETINGS):
             meeting_id = await _meeting(db, branch.id, kind, start, words, ids, number)
+            await minutes.set_staff(db, meeting_id, secretary, ids[4], secretary, start)
+            if kind is MeetingKind.LECTURE:
+                await minutes.set_lecturer(db, meeting_id, secretary, None, True)
             sample.held.append(meeting_id)
             await _minutes(db, branch.id, secretary, meeting_id, kind, start, words, ids, photo_ids(number % 3 + 1))
         sample.future = await _meeting(db, branch.id, *FUTURE, words, ids, None)
@@ -152,11 +158,24 @@ async def _minutes(db, branch_id: int, author: int, meeting_id: int, kind: Meeti
                  "place": words.place, "topic": words.theme, "host": words.host, "recorder": words.recorder,
                  "agenda": words.agenda, "content": words.content, "resolutions": words.resolutions,
                  "attendance": {"expected": len(present) + 1, "present": present, "on_leave": [],
-                                "absent": [PEOPLE[len(present)]]}})
+                                "absent": [PEOPLE[len(present)]]}, **_extra(kind, words, len(present))})
     for file_id in photos:
         await submissions.add_file(db, record.id, file_id, "photo", None, start)
     await submissions.mark_submitted(db, record.id, start + timedelta(hours=3))
     await submissions.decide(db, record.id, 1, SubmissionStatus.APPROVED, author, None, start + timedelta(days=1))
+
+
+def _extra(kind: MeetingKind, words: Words, present: int) -> dict:
+    """A 支部党员大会's votes (one with a quorum, one taken when too few were left) and a 党课's 主讲人."""
+    if kind is MeetingKind.LECTURE:
+        return {"lecturer": words.host, "lecturer_leader": True}
+    if kind is not MeetingKind.ASSEMBLY:
+        return {}
+    voting = Voting(expected=present + 1, present=present)
+    cast = [Vote(motion=words.motion, yes=present - 1, no=0, abstain=1),
+            Vote(motion=words.motion, yes=2, no=0, abstain=0, present=2)]
+    return {"takes_votes": True, "votes": [v.model_dump() for v in cast], "voting": voting.model_dump(),
+            "vote_results": votes.shown(cast, voting)}
 
 
 async def _reports(db, branch_id: int, secretary: int, ids: list[int], words: Words,

@@ -138,6 +138,50 @@ function keyboard(phone, message) {
   return board;
 }
 
+// A poll as the Telegram app shows it: the options to tap; once answered (or closed) the counts, and for a quiz
+// the right option(s) and the explanation.
+function pollBox(phone, message) {
+  const poll = message.poll;
+  const box = document.createElement("div");
+  box.className = "poll";
+  const done = poll.answered || poll.is_closed;
+  const right = poll.correct_option_ids || [];
+  const label = document.createElement("div");
+  label.className = "poll-kind";
+  label.textContent = (poll.type === "quiz" ? "测验" : "投票") + (poll.is_closed ? " · 已结束" : "");
+  box.append(label);
+  poll.options.forEach((option, index) => {
+    const element = document.createElement("button");
+    let mark = "";
+    if (done && poll.type === "quiz" && right.includes(index)) mark = "✅ ";
+    else if (poll.answered && poll.answered.includes(index)) mark = "❌ ";
+    element.textContent = mark + option.text + (done ? `（${option.voter_count}）` : "");
+    element.disabled = Boolean(done);
+    element.addEventListener("click", () => answerPoll(phone, message, index, element));
+    box.append(element);
+  });
+  if (done && poll.explanation) {
+    const note = document.createElement("div");
+    note.className = "poll-note";
+    note.textContent = "💡 " + poll.explanation;
+    box.append(note);
+  }
+  return box;
+}
+
+async function answerPoll(phone, message, index, element) {
+  element.classList.add("busy");
+  try {
+    const shown = await api("/_emu/poll", { user_id: phone.userId, message_id: message.message_id, option: index });
+    state.chats.get(shown.chat_id).set(shown.message_id, shown);
+    renderPhone(phone);
+  } catch (error) {
+    toast(phone, "没有送达：" + error.message, true);
+  } finally {
+    element.classList.remove("busy");
+  }
+}
+
 function renderPhone(phone) {
   const chat = phone.chat;
   const nearBottom = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 80;
@@ -152,6 +196,7 @@ function renderPhone(phone) {
   }
   messages.forEach((message) => {
     chat.append(body(message));
+    if (message.kind === "poll" && message.poll) chat.append(pollBox(phone, message));
     if (message.from_bot && message.buttons.length) chat.append(keyboard(phone, message));
   });
   renderKeys(phone);

@@ -14,6 +14,7 @@ from bot.services import review
 from bot.services.meetings.checkin import (  # noqa: F401  (the package's API)
     CheckIn,
     ProxyCheckIn,
+    ShownCode,
     absentees,
     check_in,
     correct_to_present,
@@ -21,6 +22,7 @@ from bot.services.meetings.checkin import (  # noqa: F401  (the package's API)
     meeting_to_check_in,
     proxy_candidates,
     proxy_check_in,
+    show_code,
 )
 from bot.services.meetings.close import (  # noqa: F401  (the package's API)
     MeetingTally,

@@ -1,10 +1,14 @@
-"""Check-in: by the member (inside the window, with the venue's location check when it has one), by proxy
-(代签到), and the secretary's correction of an absence after the close."""
+"""Check-in: by the member (inside the window, proving presence as the branch asks: the venue's location, the
+code shown at the venue, or either — bot/services/meetings/proof.py), by proxy (代签到), and the secretary's
+correction of an absence after the close."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
+from bot.domain import checkin_proof as proof_rules
+from bot.domain import dates
 from bot.domain import meetings as rules
 from bot.domain.meetings import Meeting, Presence
 from bot.domain.models import Member
@@ -15,6 +19,7 @@ from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services, membership
+from bot.services.meetings import proof
 from bot.services.meetings.common import (
     MAKEUP,
     describe,
@@ -23,18 +28,20 @@ from bot.services.meetings.common import (
     must_attend,
     queue,
     require_window_open,
+    tz_of,
 )
-from storage import audit, conversations, meetings, members, outbox, submissions
+from storage import audit, branches, conversations, meetings, members, outbox, submissions
 
 # --- check-in ------------------------------------------------------------------------------------------------------
 
 @dataclass
 class CheckIn:
     meeting: Meeting
-    presence: Presence | None  # None: a location is needed first
+    presence: Presence | None  # None: a proof of presence is needed first
     already: bool = False
     can_proxy: bool = False
     info: dict | None = None
+    proof: frozenset[str] = frozenset()  # what may prove it, when asked: "location", "code"
 
 
 async def meeting_to_check_in(svc: Services, telegram_id: int) -> Meeting:
@@ -50,8 +57,8 @@ async def meeting_to_check_in(svc: Services, telegram_id: int) -> Meeting:
 
 
 async def check_in(svc: Services, telegram_id: int, meeting_id: int,
-                   location: tuple[float, float] | None = None) -> CheckIn:
-    """The member checks themselves in; inside the window only; with the venue's location check when it has one."""
+                   location: tuple[float, float] | None = None, code: str | None = None) -> CheckIn:
+    """The member checks themselves in; inside the window only; proving presence as the branch asks."""
     member = await membership.active_member(svc, telegram_id)
     meeting = await meeting_in_branch(svc, member, meeting_id)
     await must_attend(svc, meeting, member)
@@ -61,15 +68,14 @@ async def check_in(svc: Services, telegram_id: int, meeting_id: int,
         return CheckIn(meeting, current.status, already=True, can_proxy=may_proxy(member, meeting), info=info)
     await require_window_open(svc, meeting)
     now = svc.now()
-    if meeting.venue_lat is not None and meeting.venue_lon is not None:
-        if location is None:
-            async with svc.db.write() as db:
-                await conversations.save(db, telegram_id, "checkin_location", "location", {"meeting_id": meeting.id},
-                                         now)
-            return CheckIn(meeting, None, info=info)
-        distance = rules.distance_m(location[0], location[1], meeting.venue_lat, meeting.venue_lon)
-        if distance > (meeting.venue_radius_m or 300):
-            raise UserError("meetings/too_far.j2", distance=round(distance), radius=meeting.venue_radius_m, **info)
+    needs = await proof.needed(svc, meeting)
+    if needs and location is None and code is None:
+        async with svc.db.write() as db:
+            await conversations.save(db, telegram_id, "checkin_location", "location",
+                                     {"meeting_id": meeting.id, "proof": sorted(needs)}, now)
+        return CheckIn(meeting, None, info=info, proof=needs)
+    if needs:
+        await _proved(svc, meeting, member, needs, location, code, info)
     presence = rules.presence_at(meeting.starts_at, now)
     async with svc.db.write() as db:
         changed = await meetings.record_presence(db, meeting.id, member.id, presence, None, now)
@@ -78,6 +84,20 @@ async def check_in(svc: Services, telegram_id: int, meeting_id: int,
         current = await meetings.attendance_of(svc.db, meeting.id, member.id)
         return CheckIn(meeting, current.status, already=True, can_proxy=may_proxy(member, meeting), info=info)
     return CheckIn(meeting, presence, can_proxy=may_proxy(member, meeting), info=info)
+
+
+async def _proved(svc: Services, meeting: Meeting, member: Member, needs: frozenset[str],
+                  location: tuple[float, float] | None, code: str | None, info: dict) -> None:
+    """The location at the venue, or the code shown there; a proof the branch does not take is asked again."""
+    if location is not None and "location" in needs and meeting.venue_lat is not None and meeting.venue_lon is not None:
+        distance = rules.distance_m(location[0], location[1], meeting.venue_lat, meeting.venue_lon)
+        if distance > (meeting.venue_radius_m or 300):
+            raise UserError("meetings/too_far.j2", distance=round(distance), radius=meeting.venue_radius_m, **info)
+    elif code is not None and "code" in needs:
+        await proof.check_code(svc, meeting, member, code, svc.now())
+    else:
+        raise UserError("meetings/need_code.j2" if "code" in needs else "meetings/need_location.j2",
+                        location="location" in needs)
 
 
 def may_proxy(member: Member, meeting: Meeting) -> bool:
@@ -173,3 +193,29 @@ async def correct_to_present(svc: Services, telegram_id: int, meeting_id: int, m
     return target
 
 
+# --- the code shown at the venue -------------------------------------------------------------------------------
+
+@dataclass
+class ShownCode:
+    meeting: Meeting
+    code: str
+    changes_at: str  # local time the code is replaced, HH:MM:SS
+    info: dict
+
+
+async def show_code(svc: Services, telegram_id: int, meeting_id: int) -> ShownCode:
+    """The code to show or read aloud at the venue: for the secretary's side and 签到员 (those who may check
+    others in), while check-in is open, where the branch takes a code."""
+    actor = await membership.active_member(svc, telegram_id)
+    meeting = await meeting_in_branch(svc, actor, meeting_id)
+    if not may_proxy(actor, meeting):
+        raise UserError("common/not_allowed.j2")
+    if "code" not in await proof.needed(svc, meeting):
+        raise UserError("meetings/no_code.j2")
+    await require_window_open(svc, meeting)
+    now = svc.now()
+    async with svc.db.write() as db:
+        secret = await meetings.ensure_checkin_secret(db, meeting.id, secrets.token_hex(16))
+    branch = await branches.get(svc.db, meeting.branch_id)
+    local = dates.local(proof_rules.changes_at(now), tz_of(svc, branch))
+    return ShownCode(meeting, proof_rules.code_at(secret, now), f"{local:%H:%M:%S}", await describe(svc, svc.db, meeting))

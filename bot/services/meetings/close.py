@@ -18,6 +18,7 @@ from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, workdays
+from bot.services.meetings import proof
 from bot.services.meetings.common import (
     LEAVE,
     MAKEUP,
@@ -42,6 +43,7 @@ class MeetingTally:
     closed: bool
     made_up: list[str]
     undecided: list[tuple[Submission, str]]  # leave still waiting for the secretary after the close: (request, name)
+    takes_code: bool = False  # check-in by the code shown at the venue (the branch's policy)
 
 
 async def undecided_leaves(db: Conn, meeting_id: int) -> list[Submission]:
@@ -63,7 +65,7 @@ async def tally_of(svc: Services, meeting: Meeting) -> MeetingTally:
     undecided = [(s, names[i]) for i, s in pending.items() if i in names] if meeting.status == "closed" else []
     tally.absent = [n for n in tally.absent if n not in {name for _, name in undecided}]
     return MeetingTally(meeting, await describe(svc, svc.db, meeting), tally, meeting.status == "closed", made_up,
-                        undecided)
+                        undecided, takes_code="code" in await proof.needed(svc, meeting))
 
 
 def makeup_due(meeting: Meeting) -> datetime:

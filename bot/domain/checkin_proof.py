@@ -1,0 +1,75 @@
+"""How a member proves they are at the meeting when checking themselves in (issue: a forwarded location, or a
+point picked on the map, proved nothing): the branch's policy picks none, the venue's location, a code shown at
+the venue, or either. Pure functions that take `now`.
+
+The code is four digits read aloud or shown by the secretary or the 签到员; it changes every 30 seconds
+(an HMAC of the meeting's own secret and the 30-second window), and the one of the window just before is still
+taken, so a code read out as it changes is not refused. After WRONG_MAX wrong codes a member's own check-in by
+code is closed for that meeting (10,000 codes are too few to let anyone guess on); 代签到 stays."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+WINDOW_S = 30
+DIGITS = 4
+WRONG_MAX = 5
+
+
+class Proof(StrEnum):
+    """The branch's check-in policy (BranchSettings.checkin_proof)."""
+
+    NONE = "none"
+    LOCATION = "location"  # at the venue, when the meeting has one (the default, as before)
+    CODE = "code"
+    EITHER = "either"  # the venue's location or the code
+
+
+def accepted(policy: Proof, has_venue: bool) -> frozenset[str]:
+    """What a check-in may prove presence with: {"location"}, {"code"}, both, or nothing to prove."""
+    location = {"location"} if has_venue else set()
+    if policy is Proof.NONE:
+        return frozenset()
+    if policy is Proof.LOCATION:
+        return frozenset(location)
+    if policy is Proof.CODE:
+        return frozenset({"code"})
+    return frozenset(location | {"code"})
+
+
+def _window(moment: datetime) -> int:
+    return int(moment.timestamp()) // WINDOW_S
+
+
+def _code(secret: str, window: int) -> str:
+    digest = hmac.new(secret.encode(), str(window).encode(), hashlib.sha256).digest()
+    return f"{int.from_bytes(digest[:8], 'big') % 10 ** DIGITS:0{DIGITS}d}"
+
+
+def code_at(secret: str, now: datetime) -> str:
+    """The code to show now."""
+    return _code(secret, _window(now))
+
+
+def changes_at(now: datetime) -> datetime:
+    """When the code shown now is replaced (it is still taken for one more window)."""
+    return datetime.fromtimestamp((_window(now) + 1) * WINDOW_S, tz=now.tzinfo)
+
+
+def valid_until(now: datetime) -> datetime:
+    return changes_at(now) + timedelta(seconds=WINDOW_S)
+
+
+def normalized(text: str) -> str:
+    """A typed code without spaces, and with full-width digits as ASCII."""
+    return "".join(text.split()).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+
+
+def matches(secret: str, typed: str, now: datetime) -> bool:
+    """The code of this window or of the one before (compared in constant time)."""
+    code = normalized(typed)
+    window = _window(now)
+    return any(hmac.compare_digest(code, _code(secret, w)) for w in (window, window - 1))
