@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.callbacks import dues as dues_cb
-from bot.domain import dates
+from bot.callbacks import commands as commands_cb
+from bot.callbacks.commands import Command
+from bot.domain import dates, when
 from bot.domain import dues as rules
-from bot.domain.dues import COLLECTOR_ROLES, DuesPayment
+from bot.domain.dues import COLLECTOR_ROLES, DuesPayment, DuesStatus
 from bot.domain.meetings import MeetingKind
 from bot.domain.models import Branch, Member
 from bot.errors import UserError
@@ -19,9 +20,8 @@ from bot.features import Feature
 from bot.keys import dues as dues_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
-from bot.services import Services, membership, notify
+from bot.services import Services, dues_cards, membership, notify
 from bot.services.digest import line as digest_line
-from bot.services.meetings import parse_month
 from storage import audit, branches, conversations, dues, meetings, members
 
 # How long after the theme day its unpaid members stay in the digest.
@@ -47,20 +47,13 @@ async def _theme_day(svc: Services, member: Member, meeting_id: int) -> str:
     return meeting.period
 
 
-def _card(member: Member, period: str, fen: int | None) -> Outgoing:
-    """The collectors' card for a member's report: the amount given, and their standard when it differs."""
-    return Outgoing(template="dues/reported_card.j2",
-                    params={"name": member.name, "month": _label(period), "yuan": rules.yuan(fen),
-                            "standard": rules.yuan(member.dues_fen) if fen != member.dues_fen else ""},
-                    buttons=[[button("dues/confirm_one", dues_cb.confirm(member.id, rules.period_code(period)))]])
-
-
 async def _tell_collectors(svc: Services, db, member: Member, period: str, fen: int | None, typed: bool) -> None:
     """The collectors' cards: one per report at the standard, one per amount the member typed."""
     for collector in await _collectors(db, member.branch_id):
         key = (dues_keys.amount(member.id, period, fen, collector.id) if typed
                else dues_keys.reported(member.id, period, collector.id))
-        await notify.to_member(svc, db, collector, _card(member, period, fen), kind="dues.reported", key=key)
+        await notify.to_member(svc, db, collector, dues_cards.waiting_card(member, period, fen), kind=dues_cards.CARD,
+                               key=key)
 
 
 async def report_paid(svc: Services, telegram_id: int,
@@ -125,38 +118,85 @@ async def _target(svc: Services, actor: Member, member_id: int) -> Member:
     return target
 
 
-async def confirm(svc: Services, telegram_id: int, member_id: int, code: int,
-                  paid_by: str | None = None) -> tuple[Member, str, bool]:
-    """The collector has the month's dues from the member (or, with `paid_by`, from who paid for them: 代缴)."""
+@dataclass
+class Confirmed:
+    member: Member
+    month: str
+    changed: bool  # False: it had been confirmed before (by this or another collector)
+    payment: DuesPayment  # as recorded now: the amount received, who paid
+    code: int  # the month, as buttons carry it
+    card: Outgoing  # what the confirmer's copy of the report card shows now (with ↩️ 撤销确认)
+
+
+async def confirm(svc: Services, telegram_id: int, member_id: int, code: int, paid_by: str | None = None) -> Confirmed:
+    """The collector has the month's dues from the member (or, with `paid_by`, from who paid for them: 代缴): the
+    amount reported (else the member's standard) is recorded, the member told, and every collector's card of the
+    report shows it was confirmed, by whom and how much — the confirmer's own copies with ↩️ 撤销确认."""
     actor = await _collector(svc, telegram_id)
     target = await _target(svc, actor, member_id)
-    try:
-        period = rules.period_from_code(code)
-    except ValueError:
-        raise UserError("common/stale.j2") from None
+    period = _period(code)
     now = svc.now()
     async with svc.db.write() as db:
         changed = await dues.confirm(db, actor.branch_id, target.id, period, target.dues_fen, actor.id, paid_by, now)
+        payment = await dues.get(db, target.id, period)
+        assert payment is not None
         if changed:
             await audit.record(db, now=now, action="dues.confirm", branch_id=actor.branch_id, actor_id=actor.id,
-                               subject=refs.member(target.id), period=period, paid_by=paid_by)
+                               subject=refs.member(target.id), period=period, paid_by=paid_by, fen=payment.amount_fen)
             await notify.to_member(svc, db, target, Outgoing(
                 template="dues/confirmed.j2", params={"month": _label(period), "by": actor.name, "paid_by": paid_by,
-                                                      "yuan": rules.yuan(target.dues_fen)}),
+                                                      "yuan": rules.yuan(payment.amount_fen)}),
                 kind="dues.confirmed", key=dues_keys.confirmed(target.id, period))
+            await dues_cards.update_all(
+                svc, db, target, period, dues_cards.confirmed_card(target, period, payment, actor.name),
+                mine=(telegram_id, dues_cards.confirmed_card(target, period, payment, actor.name, undo=True)))
         await conversations.clear(db, telegram_id)
     svc.wake_outbox()
-    return target, _label(period), changed
+    mine = dues_cards.confirmed_card(target, period, payment, actor.name, undo=True)
+    return Confirmed(target, _label(period), changed, payment, code, mine)
+
+
+async def undo(svc: Services, telegram_id: int, member_id: int, code: int) -> tuple[Member, str, DuesPayment | None]:
+    """↩️ 撤销 a confirmation (by any collector of the branch, audited): the report waits again (or, confirmed from
+    /dues without one, nothing is recorded), the member is told, and the cards show 确认收到 again. Returns (the
+    member, the month, the confirmation undone — None when there was none to undo)."""
+    actor = await _collector(svc, telegram_id)
+    target = await _target(svc, actor, member_id)
+    period = _period(code)
+    now = svc.now()
+    async with svc.db.write() as db:
+        undone = await dues.unconfirm(db, target.id, period, now)
+        if undone is not None:
+            await audit.record(db, now=now, action="dues.unconfirm", branch_id=actor.branch_id, actor_id=actor.id,
+                               subject=refs.member(target.id), period=period, fen=undone.amount_fen)
+            await notify.to_member(svc, db, target, Outgoing(
+                template="dues/undone.j2", params={"month": _label(period), "by": actor.name}),
+                kind="dues.undone", key=dues_keys.undone(target.id, period, now))
+            waiting = await dues_cards.current(svc, db, target, period)
+            if waiting is not None:
+                await dues_cards.update_all(svc, db, target, period, waiting)
+    svc.wake_outbox()
+    return target, _label(period), undone
+
+
+async def card_now(svc: Services, telegram_id: int, member_id: int, code: int) -> Outgoing | None:
+    """What a card of the member's month shows now, for the collector who pressed under it."""
+    actor = await _collector(svc, telegram_id)
+    return await dues_cards.current(svc, svc.db, await _target(svc, actor, member_id), _period(code))
+
+
+def _period(code: int) -> str:
+    try:
+        return rules.period_from_code(code)
+    except ValueError:
+        raise UserError("common/stale.j2") from None
 
 
 async def begin_proxy(svc: Services, telegram_id: int, member_id: int, code: int) -> tuple[Member, str]:
     """代缴 pressed: the collector's next message names who paid for the member."""
     actor = await _collector(svc, telegram_id)
     target = await _target(svc, actor, member_id)
-    try:
-        period = rules.period_from_code(code)
-    except ValueError:
-        raise UserError("common/stale.j2") from None
+    period = _period(code)
     async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "dues_proxy", "paid_by", {"member_id": target.id, "code": code},
                                  svc.now())
@@ -191,11 +231,10 @@ async def month_list(svc: Services, telegram_id: int, text: str | None) -> Month
     branch = await branches.get(svc.db, actor.branch_id)
     period = current_period(svc, branch)
     if text:
-        try:  # a month as /attendance reads it
-            year, month = parse_month(text, svc.now().astimezone(ZoneInfo(tz_of(svc, branch))))
-        except ValueError:
-            raise UserError("meetings/bad_month.j2") from None
-        period = rules.period_of(year, month)
+        read = when.read_month(text, svc.now().astimezone(ZoneInfo(tz_of(svc, branch))).date())
+        if isinstance(read, when.Refusal):  # a month as /attendance reads it
+            raise UserError("meetings/bad_month.j2")
+        period = rules.period_of(*read)
     payments = await dues.for_period(svc.db, branch.id, period)
     people = await members.in_branch(svc.db, branch.id)
     differing = {m.id: (rules.yuan(m.dues_fen), rules.yuan(payments[m.id].amount_fen)) for m in people
@@ -254,4 +293,15 @@ def _typed_amount(text: str | None) -> int:
         raise UserError("dues/bad_amount.j2") from None
 
 
-FEATURE = Feature(name="dues", digest_sections=(("dues_unpaid", _unpaid),))
+async def _todos(svc: Services, member: Member, now: datetime) -> list:
+    """A collector with this month's reported payments still to confirm: one button to /dues."""
+    if not rules.is_collector(member.roles):
+        return []
+    branch = await branches.get(svc.db, member.branch_id)
+    reported = [p for p in (await dues.for_period(svc.db, branch.id, current_period(svc, branch))).values()
+                if p.status is DuesStatus.REPORTED]
+    return [button("dues/todo_confirm", commands_cb.open_command(Command.DUES), count=len(reported))] if reported else []
+
+
+FEATURE = Feature(name="dues", relevance={dues_cards.CARD: dues_cards.still_waiting},
+                  digest_sections=(("dues_unpaid", _unpaid, Command.DUES),), todos=(_todos,))

@@ -48,6 +48,15 @@ class Row:
     final_grade: Grade | None
     remark: str | None
     party_spirit: date | None = None  # the member's last 党性分析
+    peer_shown: bool = True  # the tally may be shown (rules.peer_tally_shown): else only how many have voted
+
+    @property
+    def votes(self) -> int:
+        return sum(self.peer.values())
+
+    @property
+    def ungraded(self) -> bool:
+        return self.final_grade is None and self.member.is_active
 
 
 @dataclass
@@ -85,6 +94,7 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
             final_grade=result.final_grade if result else None,
             remark=result.remark if result else None,
             party_spirit=analysed.get(member.id),
+            peer_shown=rules.peer_tally_shown(sum(counts.get(member.id, Counter()).values()), campaign.is_open),
         ))
     finals = {r.member.id: (r.final_grade, r.remark) for r in rows}
     names = {r.member.id: r.member.name for r in rows}
@@ -115,7 +125,8 @@ async def member_card(svc: Services, telegram_id: int, campaign_id: int, member_
     row = next((r for r in found.rows if r.member.id == member_id), None)
     if row is None:
         raise UserError("common/stale.j2")
-    return MemberCard(found, row, await evaluation.peer_comments(svc.db, campaign_id, member_id))
+    comments = await evaluation.peer_comments(svc.db, campaign_id, member_id) if row.peer_shown else []
+    return MemberCard(found, row, comments)
 
 
 async def set_final_grade(svc: Services, telegram_id: int, campaign_id: int, member_id: int, grade_value: str) -> Grade:
@@ -141,6 +152,22 @@ async def set_final_grade(svc: Services, telegram_id: int, campaign_id: int, mem
             # The secretary changed their mind about 不合格: the reason they were asked for is no longer needed.
             await conversations.clear(db, telegram_id)
     return grade
+
+
+async def rest_qualified(svc: Services, telegram_id: int, campaign_id: int) -> list[Member]:
+    """其余全部合格: every member still without a final grade is graded 合格 in one tap (each audited, as a tap on
+    their card would be); the exceptions are set on their cards, before or after. Returns who was graded."""
+    actor = await membership.approver(svc, telegram_id)
+    campaign = await open_campaign_of_branch(svc, campaign_id, actor.branch_id)
+    rest = [r.member for r in (await compile_results(svc, campaign)).rows if r.ungraded]
+    now = svc.now()
+    async with svc.db.write() as db:
+        for member in rest:
+            await evaluation.set_final(db, campaign.id, member.id, Grade.QUALIFIED, actor.id, now)
+            await audit.record(db, now=now, action="evaluation.final", branch_id=campaign.branch_id,
+                               actor_id=actor.id, subject=refs.member(member.id), campaign=campaign.id,
+                               grade=Grade.QUALIFIED.value, rest=True)
+    return rest
 
 
 async def begin_remark(svc: Services, telegram_id: int, campaign_id: int, member_id: int) -> Member:
