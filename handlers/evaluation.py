@@ -73,11 +73,11 @@ def _results_rows(found: results.Results) -> list[list[Button]]:
 
 
 def _card_rows(card: results.MemberCard) -> list[list[Button]]:
-    cid, mid, current = card.results.campaign.id, card.row.member.id, card.row.final_grade
-    grades = [button("evaluation/grade", cb.final_grade(cid, mid, g), grade=g.label, chosen=g is current)
-              for g in GRADES]
-    return [grades[:2], grades[2:], [button("evaluation/remark", cb.remark(cid, mid))],
-            [button("evaluation/back_to_list", cb.results(cid))]]
+    """The grade buttons for whoever grades the member; on the grader's own card, 请他人评定 instead."""
+    cid, mid = card.results.campaign.id, card.row.member.id
+    rows = (results.grade_buttons(cid, mid, card.row.final_grade) if card.may_grade
+            else [[button("evaluation/ask_others", cb.ask_others(cid))]])
+    return rows + ([[button("evaluation/back_to_list", cb.results(cid))]] if card.panel else [])
 
 
 def _results_params(found: results.Results) -> dict:
@@ -225,6 +225,17 @@ async def remark_step(update: Update, context: ZhibuContext, conversation: Conve
     await reply(update, context, "evaluation/member_card.j2", _card_rows(card), card=card, grades=GRADES)
 
 
+@guarded
+async def ask_others_pressed(update: Update, context: ZhibuContext) -> None:
+    """请他人评定 on the grader's own card: the grade card goes to the rest of the committee (or the unit above)."""
+    require_private(update)
+    (cid,) = pressed(update, cb.ask_others)
+    route = await results.ask_others(context.svc, update.effective_user.id, cid)
+    await update.callback_query.answer()
+    await reply(update, context, "evaluation/asked_others.j2", names=[r.name for r in route.reviewers],
+                unit=route.unit)
+
+
 FORMS = (Form("eval_remark", remark_step),)
 
 
@@ -234,4 +245,4 @@ def handlers() -> list:
             on_press(cb.cycle_limit, cycle_limit_pressed), on_press(cb.results, results_pressed),
             on_press(cb.member, member_pressed), on_press(cb.final_grade, final_grade_pressed),
             on_press(cb.remark, remark_pressed), on_press(cb.close, close_pressed),
-            on_press(cb.close_confirmed, close_confirmed_pressed)]
+            on_press(cb.close_confirmed, close_confirmed_pressed), on_press(cb.ask_others, ask_others_pressed)]

@@ -81,12 +81,14 @@ async def waiting(db: Conn, branch_id: int) -> list[Submission]:
         return [_submission(r) for r in await cur.fetchall()]
 
 
-async def waiting_of_kinds(db: Conn, kinds: Sequence[str]) -> list[Submission]:
-    """Everything of these kinds waiting for a reviewer, in any branch, oldest first."""
-    marks = ", ".join("?" for _ in kinds)
+async def waiting_in(db: Conn, branch_ids: Sequence[int], kinds: Sequence[str]) -> list[Submission]:
+    """Everything of these kinds waiting for a reviewer in these branches, oldest first."""
+    if not branch_ids or not kinds:
+        return []
+    branch_marks, kind_marks = ", ".join("?" for _ in branch_ids), ", ".join("?" for _ in kinds)
     async with db.execute(
-        f"""SELECT {_COLUMNS} FROM submissions WHERE status = 'submitted' AND kind IN ({marks})
-            ORDER BY submitted_at, id""", tuple(kinds),
+        f"""SELECT {_COLUMNS} FROM submissions WHERE status = 'submitted' AND branch_id IN ({branch_marks})
+            AND kind IN ({kind_marks}) ORDER BY submitted_at, id""", (*branch_ids, *kinds),
     ) as cur:
         return [_submission(r) for r in await cur.fetchall()]
 

@@ -119,5 +119,5 @@ FEATURE = Feature(
     name="away",
     review_kinds=(review.ReviewKind(kind=AWAY, label="长期请假（请销假）", card_template="away/card.j2",
                                     allow_return=False, approve_label="批准", reject_label="不批准",
-                                    on_decided=_decided),),
+                                    on_decided=_decided, verb="审批"),),
 )

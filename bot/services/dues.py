@@ -18,7 +18,7 @@ from bot.features import Feature
 from bot.keys import dues as dues_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
-from bot.services import Services, membership, notify
+from bot.services import Services, membership, notify, reviewers
 from bot.services.attendance import parse_month
 from bot.services.digest import line as digest_line
 from storage import audit, branches, conversations, dues, meetings, members
@@ -47,20 +47,23 @@ async def _theme_day(svc: Services, member: Member, meeting_id: int) -> str:
     return meeting.period
 
 
-def _card(member: Member, period: str, fen: int | None) -> Outgoing:
+def _card(member: Member, period: str, fen: int | None, route: reviewers.Route) -> Outgoing:
     """The collectors' card for a member's report: the amount given, and their standard when it differs."""
     return Outgoing(template="dues/reported_card.j2",
                     params={"name": member.name, "month": _label(period), "yuan": rules.yuan(fen),
-                            "standard": rules.yuan(member.dues_fen) if fen != member.dues_fen else ""},
+                            "standard": rules.yuan(member.dues_fen) if fen != member.dues_fen else "",
+                            "routed": {**route.params(), "label": "党费", "verb": "确认"}},
                     buttons=[[button("dues/confirm_one", dues_cb.confirm(member.id, rules.period_code(period)))]])
 
 
 async def _tell_collectors(svc: Services, db, member: Member, period: str, fen: int | None, typed: bool) -> None:
-    """The collectors' cards: one per report at the standard, one per amount the member typed."""
-    for collector in await _collectors(db, member.branch_id):
-        key = (dues_keys.amount(member.id, period, fen, collector.id) if typed
-               else dues_keys.reported(member.id, period, collector.id))
-        await notify.to_member(svc, db, collector, _card(member, period, fen), kind="dues.reported", key=key)
+    """The collectors' cards: one per report at the standard, one per amount the member typed — never to the member
+    themselves (a collector's own dues go to the other collectors, or to the officers above)."""
+    route = await reviewers.deciders(svc, db, member.branch_id, member, COLLECTOR_ROLES)
+    for collector in route.reviewers:
+        key = (dues_keys.amount(member.id, period, fen, collector.tag) if typed
+               else dues_keys.reported(member.id, period, collector.tag))
+        await reviewers.deliver(svc, db, collector, _card(member, period, fen, route), kind="dues.reported", key=key)
 
 
 async def report_paid(svc: Services, telegram_id: int,
@@ -125,21 +128,34 @@ async def _target(svc: Services, actor: Member, member_id: int) -> Member:
     return target
 
 
+async def _confirmer(svc: Services, telegram_id: int, member_id: int, code: int) -> tuple[reviewers.Reviewer, Member,
+                                                                                        str]:
+    """(who confirms, whose dues, the month): a collector of the member's branch other than the member, or — where
+    there is none — an officer above it (bot/services/reviewers.py); the member's own press is refused."""
+    target = await members.get(svc.db, member_id)
+    if target is None or not target.is_active:
+        raise UserError("common/stale.j2")
+    route = await reviewers.deciders(svc, svc.db, target.branch_id, target, COLLECTOR_ROLES)
+    actor = await reviewers.authorise_in(route, target, telegram_id)
+    try:
+        return actor, target, rules.period_from_code(code)
+    except ValueError:
+        raise UserError("common/stale.j2") from None
+
+
 async def confirm(svc: Services, telegram_id: int, member_id: int, code: int,
                   paid_by: str | None = None) -> tuple[Member, str, bool]:
     """The collector has the month's dues from the member (or, with `paid_by`, from who paid for them: 代缴)."""
-    actor = await _collector(svc, telegram_id)
-    target = await _target(svc, actor, member_id)
-    try:
-        period = rules.period_from_code(code)
-    except ValueError:
-        raise UserError("common/stale.j2") from None
+    actor, target, period = await _confirmer(svc, telegram_id, member_id, code)
+    by_member = actor.member.id if actor.member and actor.member.branch_id == target.branch_id else None
     now = svc.now()
     async with svc.db.write() as db:
-        changed = await dues.confirm(db, actor.branch_id, target.id, period, target.dues_fen, actor.id, paid_by, now)
+        changed = await dues.confirm(db, target.branch_id, target.id, period, target.dues_fen, by_member, paid_by,
+                                     now)
         if changed:
-            await audit.record(db, now=now, action="dues.confirm", branch_id=actor.branch_id, actor_id=actor.id,
-                               subject=refs.member(target.id), period=period, paid_by=paid_by)
+            await audit.record(db, now=now, action="dues.confirm", branch_id=target.branch_id, actor_id=by_member,
+                               subject=refs.member(target.id), period=period, paid_by=paid_by,
+                               **({} if by_member else {"by": telegram_id, "by_name": actor.name}))
             await notify.to_member(svc, db, target, Outgoing(
                 template="dues/confirmed.j2", params={"month": _label(period), "by": actor.name, "paid_by": paid_by,
                                                       "yuan": rules.yuan(target.dues_fen)}),
@@ -151,12 +167,7 @@ async def confirm(svc: Services, telegram_id: int, member_id: int, code: int,
 
 async def begin_proxy(svc: Services, telegram_id: int, member_id: int, code: int) -> tuple[Member, str]:
     """代缴 pressed: the collector's next message names who paid for the member."""
-    actor = await _collector(svc, telegram_id)
-    target = await _target(svc, actor, member_id)
-    try:
-        period = rules.period_from_code(code)
-    except ValueError:
-        raise UserError("common/stale.j2") from None
+    _, target, period = await _confirmer(svc, telegram_id, member_id, code)
     async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "dues_proxy", "paid_by", {"member_id": target.id, "code": code},
                                  svc.now())

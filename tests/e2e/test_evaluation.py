@@ -128,14 +128,28 @@ async def test_full_campaign_review_grades_close_and_filing(harness):
     line_b = next(line for line in results.plain.splitlines() if "赵建国" in line)
     assert "0/2/0/0" in line_b
 
-    # Final grades: 优秀 for 李红梅 and the secretary (over the 20% limit), 不合格 for 赵建国 (needs a reason).
-    for name, grade in (("李红梅", "优秀"), ("王书记", "优秀"), ("赵建国", "不合格")):
+    # Final grades: 优秀 for 李红梅 and the secretary (over the 20% limit), 不合格 for 赵建国 (needs a reason). The
+    # secretary's own is not theirs to set: their card asks others, and the county's admin (no other committee
+    # member, no unit between) sets it from the card they get.
+    for name, grade in (("李红梅", "优秀"), ("赵建国", "不合格")):
         await secretary.press(f"{name} · 待定")
         await secretary.expect("评议结果：")
         await secretary.press(grade)
         await secretary.expect(f"评议结果：{grade}")
         await secretary.press("返回名单")
         await secretary.expect("评议结果")
+    await secretary.press("王书记 · 待定")
+    own = await secretary.expect("不由本人评定")
+    assert "优秀" not in own.labels() and "📨 请他人评定" in own.labels()
+    await secretary.press("📨 请他人评定", message=own)
+    await secretary.expect("评定您本人的评议等次")
+    await harness.drain()
+    asked = await admin.expect("支部书记本人的评议等次，由您评定")
+    assert "所在党支部：第一党支部" in asked.plain
+    await admin.press("优秀", message=asked)
+    await admin.expect("评议结果：优秀")
+    await secretary.press("返回名单", message=own)
+    await secretary.expect("评议结果")
     warned = harness.emu.current(secretary.id, panel.message_id)  # the panel message became the results list
     assert "超过本支部比例" in warned.plain and "还没写理由：赵建国" in warned.plain
     refusal = await secretary.press_data(panel.message_id, "ev:c:1")
@@ -382,6 +396,7 @@ async def test_form_survives_restart_comments_are_anonymous_and_cli_exports(harn
     """A half-written self-evaluation resumes after a restart; a peer comment reaches the secretary without a name;
     a member sees their own grade after close; the CLI exports the register; a year without one is refused."""
     secretary, (a, b) = await branch_with_members(harness, names=("李红梅", "赵建国"))
+    admin = harness.emu.user(ADMIN_ID, "组织部")  # the county's admin has opened the bot
     await open_campaign(harness, secretary)
     await harness.drain()
     await a.expect("民主评议党员开始了")
@@ -419,13 +434,17 @@ async def test_form_survives_restart_comments_are_anonymous_and_cli_exports(harn
     await secretary.press("李红梅 · 待定")
     card = await secretary.expect("匿名评语")
     assert "工作积极，乐于助人。" in card.plain and "赵建国" not in card.plain
-    for name in ("李红梅", "赵建国", "王书记"):
+    for name in ("李红梅", "赵建国"):
         await secretary.press_data(card.message_id, "ev:r:1")  # back to the list
         await secretary.expect("评议结果")
         await secretary.press(f"{name} · 待定")
         await secretary.expect("评议结果：")
         await secretary.press("合格")
         await secretary.expect("评议结果：合格")
+    await secretary.press_data(card.message_id, "ev:a:1")  # the secretary's own grade is asked of others
+    await harness.drain()
+    await admin.press("合格", message=await admin.expect("由您评定"))
+    await admin.expect("评议结果：合格")
     await secretary.press_data(card.message_id, "ev:c:1")
     await secretary.expect("确认结束")
     await secretary.press("确认结束")

@@ -97,7 +97,8 @@ async def test_unqualified_result_opens_a_followup_tracked_up_to_the_officers_co
     grades = {SECRETARY_ID: "qualified", a.id: "excellent", b.id: "unqualified"}
     for telegram_id, grade in grades.items():
         member = await members.by_telegram_id(svc.db, telegram_id)
-        await results.set_final_grade(svc, SECRETARY_ID, campaign.id, member.id, grade)
+        grader = OFFICER if telegram_id == SECRETARY_ID else SECRETARY_ID  # nobody sets their own grade
+        await results.set_final_grade(svc, grader, campaign.id, member.id, grade)
     zhao = await members.by_telegram_id(svc.db, b.id)
     await results.save_remark(svc, SECRETARY_ID, {"campaign_id": campaign.id, "member_id": zhao.id}, "长期不参加组织生活")
     await results.close(svc, SECRETARY_ID, campaign.id)

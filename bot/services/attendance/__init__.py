@@ -92,7 +92,8 @@ FEATURE = Feature(
     review_kinds=(
         review.ReviewKind(kind=LEAVE, label="请假申请", card_template="meetings/leave_card.j2", allow_return=False,
                           approve_label="批准", reject_label="不批准", approved_word="已批准", rejected_word="未获批准",
-                          rejected_note="meetings/leave_rejected_note.j2", on_decided=_leave_decided),
+                          rejected_note="meetings/leave_rejected_note.j2", on_decided=_leave_decided,
+                          verb="审批"),
         review.ReviewKind(kind=MAKEUP, label="补课材料", card_template="meetings/makeup_card.j2", fix_hint="/makeup",
                           on_decided=_makeup_decided),
     ),
