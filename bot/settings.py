@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     http_client: Literal["aiohttp", "httpx"] = "aiohttp"
     # Days the outbox keeps what it sent, skipped, expired or cancelled (failed rows stay for the digest).
     outbox_keep_days: int = Field(default=30, ge=1, le=3650)
+    # Days an officer invitation link stays good (unused, and its issuer still an officer above the unit).
+    officer_link_days: int = Field(default=7, ge=1, le=365)
     demo_host: str = "127.0.0.1"
     demo_port: int = Field(default=8080, ge=0, le=65535)
 

@@ -64,12 +64,28 @@ def _panel_params(view: evaluation.Panel) -> dict:
     return {"view": view, "deadline": deadline}
 
 
-def _results_rows(found: results.Results) -> list[list[Button]]:
+RESULTS_PAGE = 40  # members a page (text and buttons): Telegram takes at most 100 buttons and 4,096 characters
+
+
+def _pages(found: results.Results) -> int:
+    return max(1, -(-len(found.rows) // RESULTS_PAGE))
+
+
+def _page_of(found: results.Results, member_id: int) -> int:
+    ids = [r.member.id for r in found.rows]
+    return ids.index(member_id) // RESULTS_PAGE if member_id in ids else 0
+
+
+def _results_rows(found: results.Results, page: int) -> list[list[Button]]:
     cid = found.campaign.id
     names = [button("evaluation/member_grade", cb.member(cid, r.member.id), name=r.member.name,
-                    grade=r.final_grade.label if r.final_grade else None) for r in found.rows]
+                    grade=r.final_grade.label if r.final_grade else None)
+             for r in found.rows[page * RESULTS_PAGE : (page + 1) * RESULTS_PAGE]]
     rows = [names[i : i + 2] for i in range(0, len(names), 2)]
-    return rows + [[button("evaluation/back", cb.panel(cid))]]
+    nav = [button("evaluation/previous_page", cb.results_page(cid, page - 1))] if page > 0 else []
+    if page + 1 < _pages(found):
+        nav.append(button("evaluation/next_page", cb.results_page(cid, page + 1)))
+    return rows + ([nav] if nav else []) + [[button("evaluation/back", cb.panel(cid))]]
 
 
 def _card_rows(card: results.MemberCard) -> list[list[Button]]:
@@ -77,11 +93,22 @@ def _card_rows(card: results.MemberCard) -> list[list[Button]]:
     cid, mid = card.results.campaign.id, card.row.member.id
     rows = (results.grade_buttons(cid, mid, card.row.final_grade) if card.may_grade
             else [[button("evaluation/ask_others", cb.ask_others(cid))]])
-    return rows + ([[button("evaluation/back_to_list", cb.results(cid))]] if card.panel else [])
+    back = button("evaluation/back_to_list", cb.results_page(cid, _page_of(card.results, mid)))
+    return rows + ([[back]] if card.panel else [])
 
 
-def _results_params(found: results.Results) -> dict:
-    return {"found": found, "grades": GRADES, "deadline": rules.when(found.campaign.deadline, found.tz)}
+def _results_params(found: results.Results, page: int) -> dict:
+    return {"found": found, "grades": GRADES, "deadline": rules.when(found.campaign.deadline, found.tz),
+            "shown": found.rows[page * RESULTS_PAGE : (page + 1) * RESULTS_PAGE], "offset": page * RESULTS_PAGE,
+            "page": page, "pages": _pages(found)}
+
+
+async def _show_results(update: Update, context: ZhibuContext, cid: int, page: int) -> None:
+    found = await results.results_for(context.svc, update.effective_user.id, cid)
+    page = max(0, min(page, _pages(found) - 1))
+    await update.callback_query.answer()
+    await show(update, context, "evaluation/results.j2", _results_rows(found, page), True,
+               **_results_params(found, page))
 
 
 @guarded
@@ -153,9 +180,15 @@ async def results_pressed(update: Update, context: ZhibuContext) -> None:
     """评议结果: every member's grades so far, a button each to set the final one."""
     require_private(update)
     (cid,) = pressed(update, cb.results)
-    found = await results.results_for(context.svc, update.effective_user.id, cid)
-    await update.callback_query.answer()
-    await show(update, context, "evaluation/results.j2", _results_rows(found), True, **_results_params(found))
+    await _show_results(update, context, cid, 0)
+
+
+@guarded
+async def results_page_pressed(update: Update, context: ZhibuContext) -> None:
+    """上一页 / 下一页 of the results (and « 返回名单 from a member's card): that page, in place."""
+    require_private(update)
+    cid, page = pressed(update, cb.results_page)
+    await _show_results(update, context, cid, page)
 
 
 @guarded
@@ -243,6 +276,7 @@ def handlers() -> list:
     return [CommandHandler("evaluation", start_evaluation), on_press(cb.open_campaign, open_pressed),
             on_press(cb.panel, panel_pressed), on_press(cb.extend, extend_pressed),
             on_press(cb.cycle_limit, cycle_limit_pressed), on_press(cb.results, results_pressed),
+            on_press(cb.results_page, results_page_pressed),
             on_press(cb.member, member_pressed), on_press(cb.final_grade, final_grade_pressed),
             on_press(cb.remark, remark_pressed), on_press(cb.close, close_pressed),
             on_press(cb.close_confirmed, close_confirmed_pressed), on_press(cb.ask_others, ask_others_pressed)]

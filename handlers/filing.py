@@ -13,6 +13,7 @@ from bot.callbacks import filing as cb
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.features import Form
+from bot.ids import parse_id
 from bot.outgoing import button
 from bot.services import followups, unit_books
 from handlers.telegram.common import (
@@ -106,11 +107,11 @@ async def send_back_pressed(update: Update, context: ZhibuContext) -> None:
 async def unit_export(update: Update, context: ZhibuContext) -> None:
     """/export NAME PERIOD [UNIT_ID] by an officer: one Excel over every branch of the unit."""
     args = context.args or []
-    if len(args) not in (2, 3) or (len(args) == 3 and not args[2].isdigit()):
+    unit_id = parse_id(args[2]) if len(args) == 3 else None  # beyond any id: the usage, never an overflow
+    if len(args) not in (2, 3) or (len(args) == 3 and unit_id is None):
         await reply(update, context, "filing/unit_export_usage.j2", exporters=unit_books.unit_exporters(context.svc))
         return
-    file = await unit_books.for_officer(context.svc, update.effective_user.id, args[0], args[1],
-                                          int(args[2]) if len(args) == 3 else None)
+    file = await unit_books.for_officer(context.svc, update.effective_user.id, args[0], args[1], unit_id)
     await context.bot.send_document(update.effective_chat.id, InputFile(BytesIO(file.data), filename=file.filename),
                                     caption=file.filename.removesuffix(".xlsx"))
 

@@ -13,6 +13,7 @@ from bot.domain import minutes as rules
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
+from bot.ids import parse_id
 from bot.outgoing import Button, button
 from bot.services import minutes, statements
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
@@ -67,10 +68,9 @@ async def minutes_command(update: Update, context: ZhibuContext) -> None:
     """/minutes [meeting number]: the record under way, else the meetings waiting for a record."""
     svc, user_id = context.svc, update.effective_user.id
     if context.args:
-        try:
-            meeting_id = int(context.args[0])
-        except ValueError:
-            raise UserError("minutes/no_meeting.j2", meeting_id=context.args[0]) from None
+        meeting_id = parse_id(context.args[0])  # None for words, and for numbers beyond any id
+        if meeting_id is None:
+            raise UserError("minutes/no_meeting.j2", meeting_id=context.args[0])
         await _show(update, context, await minutes.open_record(svc, user_id, meeting_id))
         return
     form = await minutes.resume(svc, user_id)

@@ -24,15 +24,30 @@ from handlers.telegram.common import (
     toast,
 )
 
+PEOPLE_PAGE = 40  # names a page, two a row: well under Telegram's 100 buttons (a branch may have 120 members)
 
-def _list_rows(sheet: peereval.PeerView) -> list[list[Button]]:
+
+def pages(count: int) -> int:
+    return max(1, -(-count // PEOPLE_PAGE))
+
+
+def _page_of(sheet: peereval.PeerView, member_id: int) -> int:
+    ids = [m.id for m in sheet.others]
+    return ids.index(member_id) // PEOPLE_PAGE if member_id in ids else 0
+
+
+def _list_rows(sheet: peereval.PeerView, page: int) -> list[list[Button]]:
     cid = sheet.campaign.id
+    shown = sheet.others[page * PEOPLE_PAGE : (page + 1) * PEOPLE_PAGE]
     names = [button("evaluation/peer_person", cb.person(cid, m.id), name=m.name,
-                    grade=sheet.mine[m.id][0].label if m.id in sheet.mine else None) for m in sheet.others]
+                    grade=sheet.mine[m.id][0].label if m.id in sheet.mine else None) for m in shown]
     rows = [names[i : i + 2] for i in range(0, len(names), 2)]
+    nav = [button("evaluation/previous_page", cb.sheet_page(cid, page - 1))] if page > 0 else []
+    if page + 1 < pages(len(sheet.others)):
+        nav.append(button("evaluation/next_page", cb.sheet_page(cid, page + 1)))
     if sheet.accepting and sheet.next_ungraded() is not None:
         rows.insert(0, [button("evaluation/peer_next", cb.next_person(cid))])
-    return rows
+    return rows + ([nav] if nav else [])
 
 
 def _person_rows(sheet: peereval.PeerView, subject: Member) -> list[list[Button]]:
@@ -41,21 +56,25 @@ def _person_rows(sheet: peereval.PeerView, subject: Member) -> list[list[Button]
     grades = [button("evaluation/grade", cb.confirm_unqualified(cid, subject.id) if g is Grade.UNQUALIFIED
                      else cb.grade(cid, subject.id, g), grade=g.label, chosen=g is current) for g in GRADES]
     rows = [grades[:2], grades[2:]] if sheet.accepting else []
-    tail = [button("evaluation/back_to_list", cb.sheet(cid))]
+    tail = [button("evaluation/back_to_list", cb.sheet_page(cid, _page_of(sheet, subject.id)))]
     if sheet.accepting and current is not None:
         tail.insert(0, button("evaluation/peer_comment", cb.comment(cid, subject.id)))
     return rows + [tail]
 
 
-def _list_params(sheet: peereval.PeerView) -> dict:
-    return {"sheet": sheet, "deadline": rules.when(sheet.campaign.deadline, sheet.tz)}
+def _list_params(sheet: peereval.PeerView, page: int = 0) -> dict:
+    return {"sheet": sheet, "deadline": rules.when(sheet.campaign.deadline, sheet.tz), "page": page,
+            "pages": pages(len(sheet.others))}
 
 
-async def _show_list(update: Update, context: ZhibuContext, sheet: peereval.PeerView, as_edit: bool) -> None:
+async def _show_list(update: Update, context: ZhibuContext, sheet: peereval.PeerView, as_edit: bool,
+                     page: int = 0) -> None:
+    page = max(0, min(page, pages(len(sheet.others)) - 1))
+    rows, params = _list_rows(sheet, page), _list_params(sheet, page)
     if as_edit:
-        await edit(update, "evaluation/peer_list.j2", _list_rows(sheet), **_list_params(sheet))
+        await edit(update, "evaluation/peer_list.j2", rows, **params)
     else:
-        await reply(update, context, "evaluation/peer_list.j2", _list_rows(sheet), **_list_params(sheet))
+        await reply(update, context, "evaluation/peer_list.j2", rows, **params)
 
 
 async def _show_person(update: Update, sheet: peereval.PeerView, subject: Member) -> None:
@@ -71,8 +90,8 @@ async def start_peereval(update: Update, context: ZhibuContext) -> None:
 
 async def _show_next(update: Update, context: ZhibuContext, sheet: peereval.PeerView, after: int | None) -> None:
     upcoming = sheet.next_ungraded(after=after) if after is not None else sheet.next_ungraded()
-    if upcoming is None:
-        await _show_list(update, context, sheet, as_edit=True)
+    if upcoming is None:  # all graded: the page of names where they were
+        await _show_list(update, context, sheet, as_edit=True, page=_page_of(sheet, after) if after else 0)
     else:
         await _show_person(update, sheet, upcoming)
 
@@ -95,6 +114,16 @@ async def open_sheet_pressed(update: Update, context: ZhibuContext) -> None:
 async def sheet_pressed(update: Update, context: ZhibuContext) -> None:
     """« 返回名单: the sheet, in place."""
     await _sheet(update, context, cb.sheet, as_edit=True)
+
+
+@guarded
+async def sheet_page_pressed(update: Update, context: ZhibuContext) -> None:
+    """上一页 / 下一页 (and « 返回名单 from a person): that page of names, in place."""
+    require_private(update)
+    cid, page = pressed(update, cb.sheet_page)
+    sheet = await peereval.view(context.svc, update.effective_user.id, cid)
+    await update.callback_query.answer()
+    await _show_list(update, context, sheet, as_edit=True, page=page)
 
 
 @guarded
@@ -167,6 +196,7 @@ FORMS = (Form("peer_comment", comment_step),)
 
 def handlers() -> list:
     return [CommandHandler("peereval", start_peereval), on_press(cb.open_sheet, open_sheet_pressed),
-            on_press(cb.sheet, sheet_pressed), on_press(cb.next_person, next_person_pressed),
+            on_press(cb.sheet, sheet_pressed), on_press(cb.sheet_page, sheet_page_pressed),
+            on_press(cb.next_person, next_person_pressed),
             on_press(cb.person, person_pressed), on_press(cb.grade, grade_pressed), on_press(cb.comment, comment_pressed),
             on_press(cb.confirm_unqualified, unqualified_pressed)]

@@ -40,7 +40,7 @@ async def approve_pressed(update: Update, context: ZhibuContext) -> None:
                                   card_shown=shown)
     await toast(update, "decided", already=decided.already)
     card = await review.current_card(context.svc, decided.submission, version)
-    await edit(update, card.template, **card.params)
+    await edit(update, card.template, card.buttons, **card.params)
 
 
 async def _ask_reason(update: Update, context: ZhibuContext, decision: Decision) -> None:
@@ -78,7 +78,16 @@ async def comment_step(update: Update, context: ZhibuContext, conversation: Conv
                     superseded=decided.submission.version != data["version"])
     else:  # the card itself (and every other approver's copy) is edited through the outbox
         card = await review.decided_card(context.svc, context.svc.db, decided.submission)
-        await reply(update, context, card.template, **card.params)
+        await reply(update, context, card.template, card.buttons, **card.params)
+
+
+@guarded
+async def full_text_pressed(update: Update, context: ZhibuContext) -> None:
+    """📄 查看全文: the whole submission under a shortened card, as new messages (the card stays as it is)."""
+    submission_id, version = pressed(update, cb.full_text)
+    message = await review.full_text(context.svc, update.effective_user.id, submission_id, version)
+    await update.callback_query.answer()
+    await reply(update, context, message.template, **message.params)
 
 
 @guarded
@@ -95,4 +104,5 @@ FORMS = (Form("review_comment", comment_step),)
 
 def handlers() -> list:
     return [CommandHandler("pending", pending), on_press(cb.show, show_pressed), on_press(cb.approve, approve_pressed),
-            on_press(cb.send_back, send_back_pressed), on_press(cb.reject, reject_pressed)]
+            on_press(cb.send_back, send_back_pressed), on_press(cb.reject, reject_pressed),
+            on_press(cb.full_text, full_text_pressed)]

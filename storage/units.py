@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain.models import Branch
-from bot.domain.units import ROOT_ID, Officer, Unit
+from bot.domain.units import ROOT_ID, Officer, OfficerInvite, Unit
 from storage.branches import _COLUMNS as _BRANCH_COLUMNS
 from storage.branches import _branch
 from storage.connection import Conn, one_row
@@ -83,6 +83,16 @@ async def unit_of_branch(db: Conn, branch_id: int) -> int | None:
     return row[0] if row else None
 
 
+async def branch_named(db: Conn, unit_id: int, name: str) -> int | None:
+    """The id of the branch of this name directly under the unit (unit-less branches count as the root's)."""
+    async with db.execute(
+        f"SELECT id FROM branches WHERE coalesce(unit_id, {ROOT_ID}) = ? AND name = ? ORDER BY id LIMIT 1",
+        (unit_id, name),
+    ) as cur:
+        row = await cur.fetchone()
+    return row[0] if row else None
+
+
 async def place_branch(db: Conn, branch_id: int, unit_id: int) -> None:
     await db.execute("UPDATE branches SET unit_id = ? WHERE id = ?", (unit_id, branch_id))
 
@@ -127,11 +137,31 @@ async def create_officer_invite(db: Conn, code: str, unit_id: int, created_by: i
     )
 
 
-async def use_officer_invite(db: Conn, code: str, telegram_id: int) -> int | None:
-    """The unit of an unused officer link, now marked used by this person; None for an unknown or used code."""
+async def officer_invite(db: Conn, code: str) -> OfficerInvite | None:
     async with db.execute(
-        "UPDATE officer_invites SET used_by = ? WHERE code = ? AND used_by IS NULL RETURNING unit_id",
-        (telegram_id, code),
+        "SELECT code, unit_id, created_by, created_at, used_by, revoked_at FROM officer_invites WHERE code = ?",
+        (code,),
+    ) as cur:
+        row = await cur.fetchone()
+    return OfficerInvite.model_validate(dict(row)) if row else None
+
+
+async def use_officer_invite(db: Conn, code: str, telegram_id: int, now: datetime) -> int | None:
+    """The unit of an unused, unrevoked officer link, now marked used by this person; None for any other code."""
+    async with db.execute(
+        """UPDATE officer_invites SET used_by = ?, used_at = ?
+           WHERE code = ? AND used_by IS NULL AND revoked_at IS NULL RETURNING unit_id""",
+        (telegram_id, to_db(now), code),
     ) as cur:
         row = await cur.fetchone()
     return row[0] if row else None
+
+
+async def revoke_officer_invites(db: Conn, unit_id: int, issued_by: int, now: datetime) -> int:
+    """Void the unused links of a unit, and those its removed officer issued: how many."""
+    async with db.execute(
+        """UPDATE officer_invites SET revoked_at = ?
+           WHERE used_by IS NULL AND revoked_at IS NULL AND (unit_id = ? OR created_by = ?)""",
+        (to_db(now), unit_id, issued_by),
+    ) as cur:
+        return cur.rowcount

@@ -15,3 +15,4 @@ remark = Action(P, "k", int, int)  # campaign id, member id
 ask_others = Action(P, "a", int)  # campaign id: the grader's own grade is asked of those who grade them
 close = Action(P, "c", int)  # campaign id: asks to confirm
 close_confirmed = Action(P, "C", int)  # campaign id
+results_page = Action(P, "rp", int, int)  # campaign id, page: the results, 40 members a page

@@ -11,3 +11,4 @@ person = Action(P, "p", int, int)  # campaign id, member id
 grade = Action(P, "g", int, int, Grade)  # campaign id, member id, grade
 comment = Action(P, "c", int, int)  # campaign id, member id
 confirm_unqualified = Action(P, "u", int, int)  # campaign id, member id: 不合格 asks to confirm first
+sheet_page = Action(P, "lp", int, int)  # campaign id, page: the list of names, 40 a page

@@ -8,3 +8,4 @@ show = Action(P, "show", int)  # submission id
 # submission id, version: a decision on an older version of the submission is stale
 decisions = {decision: Action(P, decision.value, int, int) for decision in Decision}
 approve, send_back, reject = decisions[Decision.APPROVE], decisions[Decision.RETURN], decisions[Decision.REJECT]
+full_text = Action(P, "full", int, int)  # submission id, version: a shortened card's whole text

@@ -1,4 +1,4 @@
-"""`zhibu unit create|list|officer add`: the organisation tree (县委组织部 → 党委 / 党工委 / 党总支 → branches)
+"""`zhibu unit create|list|officer add|officer remove`: the organisation tree (县委组织部 → 党委 / 党工委 / 党总支 → branches)
 and its officers, from the shell."""
 
 from __future__ import annotations
@@ -28,6 +28,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--telegram-id", required=True, type=int, help="the officer's Telegram user id")
     add.add_argument("--name", default="", help="the officer's name, as shown in /units")
     add.set_defaults(func=cmd_officer_add)
+    remove = officer_actions.add_parser("remove", help="a Telegram user is no longer an officer of a unit "
+                                                       "(the unit's unused officer links are revoked too)")
+    remove.add_argument("--unit", required=True, help="the unit's name or id")
+    remove.add_argument("--telegram-id", required=True, type=int, help="the officer's Telegram user id")
+    remove.set_defaults(func=cmd_officer_remove)
 
 
 def cmd_create(settings: Settings, args: argparse.Namespace) -> int:
@@ -60,14 +65,23 @@ def cmd_list(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_officer_add(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.services import units
+async def _unit(svc, named: str):
+    """The unit a command names by id or name; ValueError for none (or an id beyond SQLite's integers)."""
+    from bot.ids import parse_id
     from storage import units as store
 
+    unit_id = parse_id(named)
+    unit = await (store.get(svc.db, unit_id) if unit_id is not None else store.by_name(svc.db, named))
+    if unit is None:
+        raise ValueError(f"no unit {named!r}")
+    return unit
+
+
+def cmd_officer_add(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.services import units
+
     async def work(svc):
-        unit = await (store.get(svc.db, int(args.unit)) if args.unit.isdigit() else store.by_name(svc.db, args.unit))
-        if unit is None:
-            raise ValueError(f"no unit {args.unit!r}")
+        unit = await _unit(svc, args.unit)
         return unit, await units.add_officer(svc, unit.id, args.telegram_id, args.name)
 
     try:
@@ -76,4 +90,25 @@ def cmd_officer_add(settings: Settings, args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"{args.telegram_id} {'is now' if added else 'was already'} an officer of {unit.name} (unit {unit.id})")
+    return 0
+
+
+def cmd_officer_remove(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.services import units
+
+    async def work(svc):
+        unit = await _unit(svc, args.unit)
+        return await units.remove_officer(svc, unit.id, args.telegram_id)
+
+    try:
+        done = asyncio.run(with_services(settings, work))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not done.removed:
+        print(f"{args.telegram_id} was not an officer of {done.unit.name} (unit {done.unit.id}); "
+              f"{done.revoked_links} unused officer link(s) revoked")
+        return 0
+    print(f"{args.telegram_id} is no longer an officer of {done.unit.name} (unit {done.unit.id}); "
+          f"{done.revoked_links} unused officer link(s) revoked")
     return 0

@@ -3,7 +3,7 @@ says about a member."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 
@@ -44,6 +44,23 @@ class Officer(BaseModel):
     telegram_id: int
     name: str = ""
     added_at: datetime
+
+
+class OfficerInvite(BaseModel):
+    """A one-use link that makes its opener an officer of a unit, issued by an officer above it."""
+
+    code: str
+    unit_id: int
+    created_by: int
+    created_at: datetime
+    used_by: int | None = None
+    revoked_at: datetime | None = None
+
+
+def invite_open(invite: OfficerInvite, now: datetime, days: int) -> bool:
+    """An officer link is good while unused, unrevoked and younger than `days` (whether its issuer still may
+    issue it is checked against the tree)."""
+    return invite.used_by is None and invite.revoked_at is None and now - invite.created_at < timedelta(days=days)
 
 
 class Profile(BaseModel):

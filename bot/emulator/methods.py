@@ -20,8 +20,14 @@ if TYPE_CHECKING:
 
 Method = Callable[["Emulator", dict[str, Any]], Awaitable[Any]]
 _METHODS: dict[str, Method] = {}
-TEXT_LIMIT = 4096
+TEXT_LIMIT = 4096  # characters of a message or an edit, counted after entity parsing (in UTF-16 code units)
 CAPTION_LIMIT = 1024
+BUTTON_LIMIT = 100  # buttons on one inline keyboard
+ANSWER_LIMIT = 200  # characters of a callback query's answer
+# What Telegram answers when a text or caption is over its limit: a new message and an edit are refused in
+# different words (the edit's come straight from Telegram's servers, in capitals).
+TOO_LONG = {("text", False): "message is too long", ("text", True): "MESSAGE_TOO_LONG",
+            ("caption", False): "message caption is too long", ("caption", True): "MEDIA_CAPTION_TOO_LONG"}
 COMMAND_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -51,8 +57,9 @@ def _bool(params: dict[str, Any], key: str) -> bool:
     return params.get(key) in (True, "true", "True", "1", 1)
 
 
-def _styled(params: dict[str, Any], key: str, limit: int, required: bool) -> tuple[str, str | None]:
-    """(plain text, html or None) of a text/caption parameter, refused as Telegram refuses it."""
+def _styled(params: dict[str, Any], key: str, limit: int, required: bool, edit: bool = False) -> tuple[str, str | None]:
+    """(plain text, html or None) of a text/caption parameter, refused as Telegram refuses it (`edit`: in the words
+    of an edit)."""
     raw = params.get(key)
     if raw is None or raw == "":
         if required:
@@ -71,7 +78,7 @@ def _styled(params: dict[str, Any], key: str, limit: int, required: bool) -> tup
     if required and not plain.strip():
         raise bad_request("message text is empty")
     if utf16_length(plain) > limit:
-        raise bad_request("message is too long" if key == "text" else "message caption is too long")
+        raise bad_request(TOO_LONG[key, edit])
     return plain, html
 
 
@@ -79,6 +86,8 @@ def _buttons(params: dict[str, Any]) -> tuple[tuple[Button, ...], ...]:
     markup = params.get("reply_markup")
     if not markup or not isinstance(markup, dict) or "inline_keyboard" not in markup:
         return ()
+    if sum(len(row) for row in markup["inline_keyboard"]) > BUTTON_LIMIT:
+        raise bad_request("reply markup is too long")
     rows = []
     for row in markup["inline_keyboard"]:
         buttons = []
@@ -322,7 +331,7 @@ async def editMessageText(emu: Emulator, params: dict[str, Any]) -> dict[str, An
     message = _target(emu, params)
     if message.kind != "text":
         raise bad_request("there is no text in the message to edit")
-    plain, html = _styled(params, "text", TEXT_LIMIT, required=True)
+    plain, html = _styled(params, "text", TEXT_LIMIT, required=True, edit=True)
     return _edited(emu, message, plain=plain, html=html, buttons=_buttons(params))
 
 
@@ -331,7 +340,7 @@ async def editMessageCaption(emu: Emulator, params: dict[str, Any]) -> dict[str,
     message = _target(emu, params)
     if message.kind not in ("photo", "document"):
         raise bad_request("there is no caption in the message to edit")
-    plain, html = _styled(params, "caption", CAPTION_LIMIT, required=False)
+    plain, html = _styled(params, "caption", CAPTION_LIMIT, required=False, edit=True)
     return _edited(emu, message, plain=plain, html=html, buttons=_buttons(params))
 
 
@@ -354,7 +363,7 @@ async def deleteMessage(emu: Emulator, params: dict[str, Any]) -> bool:
 @method
 async def answerCallbackQuery(emu: Emulator, params: dict[str, Any]) -> bool:
     text = str(params.get("text") or "")
-    if len(text) > 200:
+    if utf16_length(text) > ANSWER_LIMIT:
         raise bad_request("MESSAGE_TOO_LONG")
     emu.answer_query(str(params.get("callback_query_id")), text, _bool(params, "show_alert"))
     return True

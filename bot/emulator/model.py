@@ -154,6 +154,7 @@ class Call:
     at: float
     ok: bool = True
     error_code: int | None = None
+    description: str | None = None  # Telegram's words for a refusal
 
 
 @dataclass

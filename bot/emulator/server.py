@@ -570,7 +570,7 @@ class Emulator:
                     request.transport.abort()
                     raise web.HTTPServiceUnavailable()  # never reaches the client: the connection is gone
         except ApiError as error:
-            self._log_call(method, params, ok=False, code=error.code)
+            self._log_call(method, params, ok=False, code=error.code, description=error.description)
             return web.json_response(error.body(), status=error.code)
         finally:
             if not polling:
@@ -580,11 +580,12 @@ class Emulator:
             self._log_call(method, params)
         return web.json_response({"ok": True, "result": result}, dumps=_dumps)
 
-    def _log_call(self, method: str, params: dict[str, Any], ok: bool = True, code: int | None = None) -> None:
+    def _log_call(self, method: str, params: dict[str, Any], ok: bool = True, code: int | None = None,
+                  description: str | None = None) -> None:
         self.stats[method] += 1
         if self.record_calls:
             shown = {k: ("<file>" if isinstance(v, Upload) else v) for k, v in params.items()}
-            self.calls.append(Call(method, shown, time.time(), ok, code))
+            self.calls.append(Call(method, shown, time.time(), ok, code, description))
 
     async def _download(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:

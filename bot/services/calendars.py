@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import uploads
 from bot.callbacks import calendars as calendars_cb
 from bot.domain import holiday_notice as notice
 from bot.domain.holiday_notice import Refusal, Schedule
@@ -69,6 +70,7 @@ def read_file(name: str, content: bytes) -> Schedule:
 def _xlsx_rows(content: bytes) -> list[tuple[int, tuple]]:
     import openpyxl  # imported here: the running bot stays lean (tests/unit/test_lean_start.py)
 
+    uploads.check_xlsx(content)  # the upload guard first: no DTD or entity, no giant cell, sheet or zip bomb
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:

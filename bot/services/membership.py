@@ -10,12 +10,14 @@ from bot.callbacks import join as join_cb
 from bot.callbacks import units as units_cb
 from bot.domain.models import Branch, Invitation, Member, MemberStatus
 from bot.domain.roles import APPROVER_ROLES, ASSIGNABLE_ROLES, Role
+from bot.domain.units import ROOT_ID
 from bot.errors import UserError
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
 from bot.services import Services, notify
 from storage import audit, branches, conversations, invitations, members, outbox
 from storage import roster as roster_store
+from storage import units as unit_store
 
 NAME_MAX = 20
 # Real names: Chinese characters (with the middle dot of minority names) or Latin letters and spaces.
@@ -70,6 +72,8 @@ async def create_branch(
     async with svc.db.write() as db:
         if await members.by_telegram_id(db, secretary_telegram_id):
             raise ValueError(f"Telegram user {secretary_telegram_id} already belongs to a branch")
+        if await unit_store.branch_named(db, ROOT_ID, name) is not None:  # names are unique within a unit
+            raise ValueError(f"a branch named {name!r} exists already under the county's root")
         branch = await branches.create(db, name, now, tz)
         secretary = await members.create(
             db,

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot import fit
 from bot.callbacks import review as review_cb
 from bot.domain.meetings import format_moment
 from bot.domain.outbox import OutboxRow, Planned
@@ -69,13 +70,18 @@ def label_of(svc: Services, name: str) -> str | None:
     return kind.label if kind else None
 
 
-def card_buttons(kind: ReviewKind, submission: Submission) -> list[list[Button]]:
+def card_buttons(kind: ReviewKind, submission: Submission, shortened: bool = False) -> list[list[Button]]:
     key = submission.id, submission.version
     row = [button("review/approve", review_cb.approve(*key), word=kind.approve_label)]
     if kind.allow_return:
         row.append(button("review/send_back", review_cb.send_back(*key)))
     row.append(button("review/reject", review_cb.reject(*key), word=kind.reject_label))
-    return [row]
+    return [row] + _full_text_row(submission, shortened)
+
+
+def _full_text_row(submission: Submission, shortened: bool) -> list[list[Button]]:
+    """A card too long for one message shows the start of each long text; the whole is one tap away."""
+    return [[button("review/full_text", review_cb.full_text(submission.id, submission.version))]] if shortened else []
 
 
 async def _card_params(svc: Services, db: Conn, submission: Submission) -> dict:
@@ -94,11 +100,13 @@ async def card(svc: Services, db: Conn, submission: Submission, route: Route | N
     attached = await submissions.files(db, submission.id)
     kind = kind_of(svc, submission.kind)
     route = route or await kind.audience.route(svc, db, submission)
+    params, shortened = fit.fit("review/card.j2", {
+        **await _card_params(svc, db, submission),
+        "routed": {**route.params(), "label": kind.label, "verb": kind.verb}})
     return Outgoing(
         template="review/card.j2",
-        params={**await _card_params(svc, db, submission),
-                "routed": {**route.params(), "label": kind.label, "verb": kind.verb}},
-        buttons=card_buttons(kind_of(svc, submission.kind), submission),
+        params=params,
+        buttons=card_buttons(kind, submission, shortened),
         attachments=[Attachment(file_id=f.file_id, kind=f.file_kind) for f in attached],
         album_template="review/album_caption.j2",
     )
@@ -112,12 +120,14 @@ async def decided_card(svc: Services, db: Conn, submission: Submission, *, super
         (await members.get(db, submission.decided_by)).name if submission.decided_by else None)
     branch = await branches.get(db, submission.branch_id)
     tz = branch.tz or svc.settings.tz
-    return Outgoing(template="review/card_decided.j2", params={
+    params, shortened = fit.fit("review/card_decided.j2", {
         **await _card_params(svc, db, submission), "status": submission.status.value,
         "approved_word": kind.approved_word, "rejected_word": kind.rejected_word,
         "reviewer": reviewer, "comment": submission.comment,
         "decided_at": format_moment(submission.decided_at, tz) if submission.decided_at else None,
         "superseded_by": superseded_by})
+    return Outgoing(template="review/card_decided.j2", params=params,
+                    buttons=_full_text_row(submission, shortened))
 
 
 def _card_rows_prefix(submission_id: int, version: int) -> str:
@@ -293,6 +303,15 @@ async def resend_card(svc: Services, telegram_id: int, submission_id: int) -> Ou
     if not can_decide(submission.status):
         raise UserError("review/already.j2", status=submission.status.value, superseded=False)
     return await card(svc, svc.db, submission)
+
+
+async def full_text(svc: Services, telegram_id: int, submission_id: int, version: int) -> Outgoing:
+    """📄 查看全文 under a shortened card: the whole submission as its own message(s), for the branch's approvers;
+    a card of an older version says it was superseded instead."""
+    _, submission = await _authorised(svc, telegram_id, submission_id)
+    if submission.version != version:
+        raise UserError("review/already.j2", status=submission.status.value, superseded=True)
+    return Outgoing(template="review/full_text.j2", params=await _card_params(svc, svc.db, submission))
 
 
 async def card_shown(svc: Services, telegram_id: int, shown: Outgoing, chat_id: int, message_id: int) -> None:

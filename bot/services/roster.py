@@ -86,6 +86,7 @@ async def parse(content: bytes) -> rules.Parsed:
 
 
 def _read_rows(parsed, title, rows, header_row, columns, parse_row, into, deadline) -> None:
+    title = rules.shown(title)  # a sheet's name is quoted back with its bad rows: a hostile one is cut too
     for number, row in enumerate(rows, start=header_row + 1):
         deadline.check()
         if row is None or all(v is None or str(v).strip() == "" for v in row):
@@ -93,7 +94,7 @@ def _read_rows(parsed, title, rows, header_row, columns, parse_row, into, deadli
         cells = {key: row[index] if index < len(row) else None for key, index in columns.items()}
         result = parse_row(number, cells)
         if isinstance(result, str):
-            parsed.bad.append(rules.BadRow(rules.shown(title), number, result))
+            parsed.bad.append(rules.BadRow(title, number, result))
         else:
             result.sheet = title
             if isinstance(result, rules.MemberRow):
@@ -109,11 +110,21 @@ class Counts:
 
 
 @dataclass
+class Namesake:
+    """A branch the import creates under `unit` while branches of that name are under `others` already."""
+
+    name: str
+    unit: str
+    others: list[str]
+
+
+@dataclass
 class Plan:
     units: Counts = field(default_factory=Counts)
     branches: Counts = field(default_factory=Counts)
     members: Counts = field(default_factory=Counts)
     bad: list[rules.BadRow] = field(default_factory=list)
+    namesakes: list[Namesake] = field(default_factory=list)
 
     @property
     def changes(self) -> int:
@@ -151,8 +162,8 @@ async def _run(svc: Services, db: Conn, parsed: rules.Parsed, actor: int | None)
     own, scope = await _scope(svc, db, actor)
     now = svc.now()
     unit_ids = await _units(db, parsed.orgs, plan, own, scope, now)
-    branch_ids = await _branches(db, parsed.orgs, plan, unit_ids, scope, now)
-    await _members(db, parsed, plan, branch_ids, now)
+    branch_ids, where = await _branches(db, parsed.orgs, plan, unit_ids, scope, now)
+    await _members(db, parsed, plan, branch_ids, where, now)
     plan.bad.sort(key=lambda b: (b.sheet, b.row))
     return plan
 
@@ -203,38 +214,61 @@ def _bad(org: rules.OrgRow, reason: str) -> rules.BadRow:
     return rules.BadRow(org.sheet, org.row, reason)
 
 
-async def _branches(db, orgs, plan, unit_ids, scope, now) -> dict[str, list[int]]:
-    """Create or move the branches of the file; name → ids of the branches the actor may use (a name may repeat
-    across units, and then members must not refer to it)."""
+async def _branches(db, orgs, plan, unit_ids, scope, now) -> tuple[dict[str, list[int]], dict[int, str]]:
+    """Create or move the branches of the file: (name → ids of the branches the actor may use, branch id → its unit's
+    name). A name is unique among one unit's branches; it may repeat under other units, and then a member row must
+    not refer to it by name alone, and a branch created beside a namesake elsewhere is shown with both units."""
     placed = await unit_store.branch_units(db)
+    unit_names = {u.id: u.name for u in await unit_store.every(db)}
     names: dict[str, list[int]] = {}
+    everywhere: dict[str, list[int]] = {}
     for branch in await branches.every(db):
+        everywhere.setdefault(branch.name, []).append(branch.id)
         if placed.get(branch.id) in scope:
             names.setdefault(branch.name, []).append(branch.id)
-    for org in (o for o in orgs if o.is_branch):
+    rows, claimed = [], set()
+    for org in (o for o in orgs if o.is_branch):  # first the rows naming a branch where it already is
         unit = unit_ids.get(org.parent)
         if unit is None:
             plan.bad.append(_bad(org, f"上级组织「{rules.shown(org.parent)}」不存在或不在您的管辖范围"))
             continue
-        same = names.get(org.name, [])
-        here = [b for b in same if placed.get(b) == unit] or same
+        here = [b for b in names.get(org.name, []) if placed.get(b) == unit]
         if len(here) > 1:
-            plan.bad.append(_bad(org, f"已有多个「{org.name}」，无法确定是哪一个"))
+            units = unit_names.get(unit, "")
+            plan.bad.append(_bad(org, f"{units} 下已有多个「{org.name}」，无法确定是哪一个"))
         elif here:
-            moved = placed.get(here[0]) != unit
-            plan.branches.update += moved
-            plan.branches.unchanged += not moved
-            if moved:
-                await unit_store.place_branch(db, here[0], unit)
+            plan.branches.unchanged += 1
+            claimed.add(here[0])
+        else:
+            rows.append((org, unit))
+    for org, unit in rows:  # then moves (a branch of that name elsewhere, not named so in the file) and new ones
+        here = [b for b in names.get(org.name, []) if placed.get(b) == unit]
+        elsewhere = [b for b in names.get(org.name, []) if b not in claimed and placed.get(b) != unit]
+        if here:  # created by an earlier row of the file
+            plan.branches.unchanged += 1
+        elif len(elsewhere) > 1:
+            units = "、".join(sorted({unit_names.get(placed.get(b), "") for b in elsewhere}))
+            plan.bad.append(_bad(org, f"已有多个「{org.name}」（{units}），无法确定是哪一个"))
+        elif elsewhere:
+            plan.branches.update += 1
+            await unit_store.place_branch(db, elsewhere[0], unit)
+            placed[elsewhere[0]] = unit
+            claimed.add(elsewhere[0])
         else:
             plan.branches.create += 1
+            others = sorted({unit_names.get(placed.get(b), "") for b in everywhere.get(org.name, [])})
+            if others:
+                plan.namesakes.append(Namesake(org.name, unit_names.get(unit, ""), others))
             branch = await branches.create(db, org.name, now)
             await unit_store.place_branch(db, branch.id, unit)
+            placed[branch.id] = unit
+            claimed.add(branch.id)
             names.setdefault(org.name, []).append(branch.id)
-    return names
+            everywhere.setdefault(org.name, []).append(branch.id)
+    return names, {b: unit_names.get(placed.get(b), "") for ids in names.values() for b in ids}
 
 
-async def _members(db, parsed, plan, branch_ids, now) -> None:
+async def _members(db, parsed, plan, branch_ids, where, now) -> None:
     existing: dict[tuple[int, str], list[dict]] = {}
     for row in await store.live_members(db):
         existing.setdefault((row["branch_id"], row["name"]), []).append(row)
@@ -247,7 +281,8 @@ async def _members(db, parsed, plan, branch_ids, now) -> None:
     for member in rows:
         ids = branch_ids.get(member.branch, [])
         if len(ids) != 1:
-            reason = "不唯一，请检查组织表" if ids else "不存在或不在您的管辖范围"
+            units = "、".join(sorted({where.get(b, "") for b in ids}))
+            reason = f"在 {units} 下各有一个，请在组织表中改用不同的名称" if ids else "不存在或不在您的管辖范围"
             if member.row:  # a secretary named only in the organisation sheet: that row is reported already
                 plan.bad.append(rules.BadRow(member.sheet, member.row,
                                              f"所在党支部「{rules.shown(member.branch)}」{reason}"))
@@ -304,7 +339,8 @@ def summary(plan: Plan) -> dict:
     """What the preview and result templates show."""
     return {"units": vars(plan.units), "branches": vars(plan.branches), "members": vars(plan.members),
             "bad": plan.bad, "changes": plan.changes,
-            "shown_bad": plan.bad[:SHOWN_BAD]}
+            "shown_bad": plan.bad[:SHOWN_BAD], "namesakes": plan.namesakes[:SHOWN_BAD],
+            "more_namesakes": max(0, len(plan.namesakes) - SHOWN_BAD)}
 
 
 

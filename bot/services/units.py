@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from bot.domain.models import Branch, Member
 from bot.domain.roles import Role
-from bot.domain.units import ROOT_ID, Officer, Unit
+from bot.domain.units import ROOT_ID, Officer, OfficerInvite, Unit, invite_open
 from bot.errors import UserError
+from bot.ids import MAX_ID, parse_id
 from bot.keys import refs
 from bot.services import Services
 from storage import audit, branches, conversations, members
@@ -56,7 +57,7 @@ async def require_officer(svc: Services, telegram_id: int) -> list[int]:
 async def unit_in_scope(svc: Services, telegram_id: int, unit_id: int) -> Unit:
     """The unit when it lies in this officer's subtree, else a refusal (whatever the button said)."""
     await require_officer(svc, telegram_id)
-    unit = await store.get(svc.db, unit_id)
+    unit = await store.get(svc.db, unit_id) if 0 < unit_id <= MAX_ID else None  # a typed id may be any number
     if unit is None or unit.id not in await subtree_unit_ids(svc, telegram_id):
         raise UserError("units/out_of_scope.j2")
     return unit
@@ -78,6 +79,7 @@ class UnitView:
     branches: list[Branch]
     total_branches: int
     may_add_officer: bool  # officers are added by the unit above, never by the unit's own officers
+    may_remove_officer: bool  # another officer of the unit, or one above it, may remove an officer
 
 
 async def view(svc: Services, telegram_id: int, unit_id: int | None = None) -> UnitView:
@@ -89,8 +91,9 @@ async def view(svc: Services, telegram_id: int, unit_id: int | None = None) -> U
     under = await store.branches_under(svc.db, [unit.id])
     direct = [b for b in under if placed.get(b.id) == unit.id]
     parent = await store.get(svc.db, unit.parent_id) if unit.parent_id and unit.id not in scope else None
-    return UnitView(unit, parent, await store.officers_of(svc.db, unit.id), children, direct, len(under),
-                    may_add_officer=unit.id not in scope)
+    officers = await store.officers_of(svc.db, unit.id)
+    return UnitView(unit, parent, officers, children, direct, len(under), may_add_officer=unit.id not in scope,
+                    may_remove_officer=any(o.telegram_id != telegram_id for o in officers))
 
 
 def clean_unit_name(text: str) -> str:
@@ -144,15 +147,77 @@ async def new_officer_invite(svc: Services, actor_telegram_id: int, unit_id: int
 
 
 async def accept_officer_invite(svc: Services, telegram_id: int, code: str, name: str) -> Unit | None:
-    """The person opened an officer link: they are now an officer of its unit. None when the code is not one."""
+    """The person opened an officer link: they are now an officer of its unit. None when the code is not an officer
+    link at all; a refusal when it is one no longer good — used, revoked, expired (ZHIBU_OFFICER_LINK_DAYS), or
+    issued by someone no longer an officer above the unit."""
     async with svc.db.write() as db:
-        unit_id = await store.use_officer_invite(db, code, telegram_id)
-        if unit_id is None:
+        invite = await store.officer_invite(db, code)
+        if invite is None:
             return None
+        if not await _invite_good(svc, db, invite):
+            raise UserError("units/link_void.j2", days=svc.settings.officer_link_days)
+        unit_id = await store.use_officer_invite(db, code, telegram_id, svc.now())
+        if unit_id is None:
+            raise UserError("units/link_void.j2", days=svc.settings.officer_link_days)
         await store.add_officer(db, unit_id, telegram_id, name, svc.now())
         await audit.record(db, now=svc.now(), action="unit.officer_join", branch_id=None, actor_id=None,
-                           subject=refs.unit(unit_id), officer=telegram_id)
+                           subject=refs.unit(unit_id), officer=telegram_id, issued_by=invite.created_by)
         return await store.get(db, unit_id)
+
+
+async def _invite_good(svc: Services, db, invite: OfficerInvite) -> bool:
+    if not invite_open(invite, svc.now(), svc.settings.officer_link_days):
+        return False
+    if invite.created_by in svc.settings.admins:
+        return invite.unit_id != ROOT_ID
+    issuer_units = await store.units_of_officer(db, invite.created_by)
+    return invite.unit_id not in issuer_units and invite.unit_id in await store.subtree_ids(db, issuer_units)
+
+
+@dataclass
+class Removed:
+    unit: Unit
+    telegram_id: int
+    removed: bool  # False: they were not an officer of the unit
+    revoked_links: int
+
+
+async def remove_officer(svc: Services, unit_id: int, telegram_id: int,
+                         actor_telegram_id: int | None = None) -> Removed:
+    """Someone is no longer an officer of a unit. From chat, the actor must be another officer of the unit or an
+    officer above it (the command line, actor None, may remove anyone). The unit's unused officer links, and those
+    the removed officer issued, are revoked with them: the removed one may hold any of them."""
+    if actor_telegram_id is not None:
+        unit = await unit_in_scope(svc, actor_telegram_id, unit_id)
+        if actor_telegram_id == telegram_id:
+            raise UserError("units/remove_self.j2")
+    else:
+        unit = await store.get(svc.db, unit_id)
+        if unit is None:
+            raise ValueError(f"no unit with id {unit_id}")
+    async with svc.db.write() as db:
+        removed = await store.remove_officer(db, unit.id, telegram_id)
+        revoked = await store.revoke_officer_invites(db, unit.id, telegram_id, svc.now())
+        if removed or revoked:
+            await audit.record(db, now=svc.now(), action="unit.officer_remove", branch_id=None, actor_id=None,
+                               subject=refs.unit(unit.id), officer=telegram_id, by=actor_telegram_id,
+                               removed=removed, revoked_links=revoked)
+    return Removed(unit, telegram_id, removed, revoked)
+
+
+async def officers_to_remove(svc: Services, telegram_id: int, unit_id: int) -> tuple[Unit, list[Officer]]:
+    """The officers of a unit this person may remove (everyone but themselves), if the unit is in their scope."""
+    unit = await unit_in_scope(svc, telegram_id, unit_id)
+    return unit, [o for o in await store.officers_of(svc.db, unit.id) if o.telegram_id != telegram_id]
+
+
+async def officer_of(svc: Services, telegram_id: int, unit_id: int, officer_id: int) -> tuple[Unit, Officer]:
+    """One officer of a unit in this person's scope, to confirm removing; refused when no longer one."""
+    unit, officers = await officers_to_remove(svc, telegram_id, unit_id)
+    found = next((o for o in officers if o.telegram_id == officer_id), None)
+    if found is None:
+        raise UserError("units/not_an_officer.j2")
+    return unit, found
 
 
 async def tree_lines(svc: Services) -> list[tuple[int, Unit, int]]:
@@ -190,14 +255,14 @@ async def begin_add_officer(svc: Services, telegram_id: int, unit_id: int) -> Un
 
 
 async def officer_id_typed(svc: Services, telegram_id: int, text: str | None, data: dict) -> tuple[Unit, int, bool]:
-    typed = (text or "").strip()
-    if not typed.isdigit() or not 0 < int(typed) < 10**15:
+    typed = parse_id(text)
+    if typed is None or typed >= 10**15:  # Telegram ids have at most 15 digits today (and buttons carry 15)
         raise UserError("units/bad_officer_id.j2")
     unit = await unit_in_scope(svc, telegram_id, data.get("unit_id", 0))
-    added = await add_officer(svc, unit.id, int(typed), "", actor_telegram_id=telegram_id)
+    added = await add_officer(svc, unit.id, typed, "", actor_telegram_id=telegram_id)
     async with svc.db.write() as db:
         await conversations.clear(db, telegram_id)
-    return unit, int(typed), added
+    return unit, typed, added
 
 
 @dataclass

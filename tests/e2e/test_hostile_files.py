@@ -11,8 +11,10 @@ import time
 import zipfile
 
 from bot.bench.roster import county_rows, workbook
+from bot.services import units
 from storage import branches
-from tests.e2e.helpers import ADMIN_ID
+
+OFFICER_ID = 7501  # an officer of a 党委 (the root's officers also hear about next year's holidays)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET = "xl/worksheets/sheet2.xml"  # the member sheet of bench-style workbooks
@@ -27,6 +29,13 @@ def with_sheet(content: bytes, xml: bytes) -> bytes:
         for item in source.infolist():
             target.writestr(item.filename, xml if item.filename == SHEET else source.read(item))
     return out.getvalue()
+
+
+async def _officer(harness):
+    """The officer of 城关镇党委, who sends the files."""
+    unit = await units.create_unit(harness.svc, "城关镇党委", None, "党委")
+    await units.add_officer(harness.svc, unit.id, OFFICER_ID, "刘")
+    return harness.emu.user(OFFICER_ID, "刘")
 
 
 def huge_cell_file(characters: int) -> bytes:
@@ -49,7 +58,7 @@ async def test_a_70_million_character_cell_is_refused_while_everyone_else_is_ans
     """The officer's file with a 70,000,000-character cell gets one message naming the 1,000-character limit;
     twenty other people's /help, sent meanwhile, are each answered within a second; nothing is imported."""
     content = huge_cell_file(70_000_000)
-    officer = harness.emu.user(ADMIN_ID, "组织部")
+    officer = await _officer(harness)
     others = [harness.emu.user(3100 + i, f"群众{i}") for i in range(20)]
 
     async def ask_help(person, delay: float) -> float:
@@ -71,7 +80,7 @@ async def test_a_70_million_character_cell_is_refused_while_everyone_else_is_ans
 
 async def test_entities_and_dtds_are_refused_unresolved(harness):
     """An external entity (XXE) and a billion laughs each get one polite refusal, no traceback, nothing read."""
-    officer = harness.emu.user(ADMIN_ID, "组织部")
+    officer = await _officer(harness)
     base = workbook(*county_rows(1, 2, 4))
     xxe = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]><worksheet><sheetData>'
            b'<row><c t="inlineStr"><is><t>&e;</t></is></c></row></sheetData></worksheet>')
@@ -93,7 +102,7 @@ async def test_sixty_bad_rows_are_listed_twenty_by_number_and_counted(harness):
     orgs, people = county_rows(1, 2, 4)
     bad = [(100 + i, "名" * 900, orgs[1][0], "男", "汉族", None, "", "正式党员", None, None, "", "", "", "")
            for i in range(60)]
-    officer = harness.emu.user(ADMIN_ID, "组织部")
+    officer = await _officer(harness)
     await officer.send_document(workbook(orgs, people + bad), "名册.xlsx", XLSX)
     preview = await officer.expect("名册导入预览")
     await harness.emu.idle()

@@ -1,0 +1,6 @@
+-- An officer link is void once revoked: when an officer of its unit is removed (the removed one may hold any of
+-- the unit's unused links), or when the officer who issued it is removed. It also expires
+-- (ZHIBU_OFFICER_LINK_DAYS after created_at, checked when it is opened) and is used once (used_by).
+ALTER TABLE officer_invites ADD COLUMN revoked_at TEXT;
+ALTER TABLE officer_invites ADD COLUMN used_at TEXT;
+CREATE INDEX officer_invites_by_unit ON officer_invites(unit_id) WHERE used_by IS NULL AND revoked_at IS NULL;
