@@ -21,6 +21,7 @@ from handlers import (
     dues,
     evaluation,
     export,
+    filed,
     filing,
     forms,
     groups,
@@ -79,6 +80,7 @@ CHAT: dict[str, ChatSide] = {
     "settings": ChatSide(settings.handlers, settings.FORMS),
     "talks": ChatSide(talks.handlers, talks.FORMS),
     "reports": ChatSide(reports.handlers, reports.FORMS),
+    "filed": ChatSide(filed.handlers, filed.FORMS),
     "followups": ChatSide(filing.handlers, filing.FORMS),
     "audit": ChatSide(audit.handlers),
 }

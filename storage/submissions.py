@@ -124,6 +124,18 @@ async def decide(
         return cur.rowcount == 1
 
 
+async def reopen(db: Conn, submission_id: int, comment: str, by_name: str, now: datetime) -> bool:
+    """An approved record sent back for changes from above (the unit returned it after filing): returned, with
+    the reason and who gave it; the author edits and hands it in again."""
+    async with db.execute(
+        """UPDATE submissions SET status = 'returned', comment = ?, decided_by = NULL, decided_by_name = ?,
+               decided_at = ?, updated_at = ?
+           WHERE id = ? AND status = 'approved'""",
+        (comment, by_name, to_db(now), to_db(now), submission_id),
+    ) as cur:
+        return cur.rowcount == 1
+
+
 async def set_status(db: Conn, submission_id: int, status: SubmissionStatus, now: datetime) -> None:
     await db.execute(
         "UPDATE submissions SET status = ?, updated_at = ? WHERE id = ?", (status.value, to_db(now), submission_id)
@@ -131,17 +143,20 @@ async def set_status(db: Conn, submission_id: int, status: SubmissionStatus, now
 
 
 async def add_file(
-    db: Conn, submission_id: int, file_id: str, file_kind: str, caption: str | None, now: datetime
+    db: Conn, submission_id: int, file_id: str, file_kind: str, caption: str | None, now: datetime,
+    file_name: str | None = None,
 ) -> None:
     await db.execute(
-        "INSERT INTO submission_files (submission_id, file_id, file_kind, caption, created_at) VALUES (?, ?, ?, ?, ?)",
-        (submission_id, file_id, file_kind, caption, to_db(now)),
+        """INSERT INTO submission_files (submission_id, file_id, file_kind, caption, created_at, file_name)
+           VALUES (?, ?, ?, ?, ?, ?)""",
+        (submission_id, file_id, file_kind, caption, to_db(now), file_name),
     )
 
 
 async def files(db: Conn, submission_id: int) -> list[SubmissionFile]:
     async with db.execute(
-        "SELECT id, submission_id, file_id, file_kind, caption FROM submission_files WHERE submission_id = ? ORDER BY id",
+        """SELECT id, submission_id, file_id, file_kind, caption, file_name FROM submission_files
+           WHERE submission_id = ? ORDER BY id""",
         (submission_id,),
     ) as cur:
         return [SubmissionFile.model_validate(dict(r)) for r in await cur.fetchall()]

@@ -130,8 +130,13 @@ async def _followup(svc: Services, followup_id: int) -> str:
     return await _member(svc, followup.member_id) if followup else ""
 
 
+async def _filing(svc: Services, filing_id: int) -> str:
+    filed = await filing_store.get(svc.db, filing_id)
+    return filed.title if filed else ""
+
+
 _NAMES = ((refs.member, _member), (refs.submission, _author), (refs.evaluation, _campaign), (refs.meeting, _meeting),
-          (refs.branch, _branch), (refs.unit, _unit), (refs.followup, _followup))
+          (refs.branch, _branch), (refs.unit, _unit), (refs.followup, _followup), (refs.filing, _filing))
 
 
 def _zone(svc: Services) -> ZoneInfo:

@@ -6,7 +6,7 @@ digest of silent and endangered branches. Every figure comes from a handful of a
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,7 +25,7 @@ from bot.features import Feature
 from bot.keys import digests as digest_keys
 from bot.outgoing import Outgoing, button
 from bot.render import render
-from bot.services import Services, membership, officer_notices, units, workdays
+from bot.services import Services, filing_review, membership, officer_notices, units, workdays
 from storage import branches, marks, outbox
 from storage import overview as store
 from storage import units as unit_store
@@ -64,6 +64,15 @@ class OverviewPage:
     at_risk: int
     overdue: int
     kind_labels: dict
+    filed: dict[str, int] = field(default_factory=dict)  # the subtree's filed records: waiting, overdue, returned
+
+
+async def _filed_totals(svc: Services, everything: list[BranchFigures]) -> dict[str, int]:
+    totals = {"waiting": 0, "overdue": 0, "reviewed": 0, "returned": 0}
+    for counts in (await filing_review.counts(svc, [f.branch.id for f in everything])).values():
+        for key, count in counts.items():
+            totals[key] += count
+    return totals
 
 
 async def _scope_units(svc: Services, scope: list[int]) -> list[Unit]:
@@ -80,7 +89,8 @@ async def overview(svc: Services, telegram_id: int, filter_: str = "all", page: 
     items, page, pages = domain.page_of(chosen, page)
     return OverviewPage(await _scope_units(svc, scope), filter_, page, pages, items, len(everything), len(chosen),
                         sum(f.silent for f in everything), sum(bool(f.at_risk) for f in everything),
-                        sum(f.minutes_overdue for f in everything), {k.value: v for k, v in KIND_LABELS.items()})
+                        sum(f.minutes_overdue for f in everything), {k.value: v for k, v in KIND_LABELS.items()},
+                        await _filed_totals(svc, everything))
 
 
 async def _branch_in_scope(svc: Services, telegram_id: int, branch_id: int) -> int:
@@ -95,6 +105,8 @@ async def _branch_in_scope(svc: Services, telegram_id: int, branch_id: int) -> i
 class BranchCard:
     figures: BranchFigures
     kind_labels: dict
+    filed: dict[str, int] = field(default_factory=dict)  # its filed records by review status
+    returned: list[dict] = field(default_factory=list)  # the latest returned ones, with the reason
 
 
 async def branch_card(svc: Services, telegram_id: int, branch_id: int) -> BranchCard:
@@ -102,7 +114,9 @@ async def branch_card(svc: Services, telegram_id: int, branch_id: int) -> Branch
     found = [f for f in await figures_under(svc, [unit_id], svc.now()) if f.branch.id == branch_id]
     if not found:
         raise UserError("units/out_of_scope.j2")
-    return BranchCard(found[0], {k.value: v for k, v in KIND_LABELS.items()})
+    counts = (await filing_review.counts(svc, [branch_id])).get(branch_id, {})
+    return BranchCard(found[0], {k.value: v for k, v in KIND_LABELS.items()}, counts,
+                      await filing_review.returned_of(svc, branch_id))
 
 
 def _month_labels(months: list) -> list[str]:

@@ -87,6 +87,16 @@ async def officers_from(svc: Services, db: Conn, unit_id: int | None,
     return None, []
 
 
+async def officer_name(svc: Services, db: Conn, telegram_id: int) -> str:
+    """How an officer is named on what they decide: their stored name, else their unit's name."""
+    for unit_id in await units.officer_scope(svc, telegram_id):
+        named = [o.name for o in await unit_store.officers_of(db, unit_id) if o.telegram_id == telegram_id and o.name]
+        unit = await unit_store.get(db, unit_id)
+        if named or unit is not None:
+            return named[0] if named else unit.name if unit else ""
+    return ""
+
+
 def _title(author: Member | None, roles: frozenset[Role]) -> str | None:
     held = [role for role in Role if author is not None and role in author.roles and role in roles]
     return held[0].label if held else None

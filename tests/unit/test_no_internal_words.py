@@ -69,6 +69,13 @@ SHAPED = {
     "audit/page.j2": {"page": SimpleNamespace(number=0, several_branches=True, lines=[SimpleNamespace(
         at=datetime(2026, 12, 3, tzinfo=UTC), branch="第一党支部", who="王书记", what="审核通过补课材料", about="李红梅",
         note=None)]), "tz": "Asia/Shanghai"},
+    "filing/review_list.j2": {"listing": SimpleNamespace(waiting=2, overdue=1, items=[SimpleNamespace(
+        branch="第一党支部", filing=SimpleNamespace(kind="minutes", title="支部委员会：研究发展党员工作"),
+        arrived="11月23日 10:00", review_by="2026年11月26日", overdue=True)])},
+    "filing/review_card.j2": {"r": {"kind": "minutes", "title": "支部委员会", "branch": "第一党支部", "unit": "城关镇党委",
+                                    "arrived": "11月23日 10:00", "review_by": "2026年11月26日", "overdue": False,
+                                    "status": "returned", "by": "刘志强", "at": "11月24日 09:00",
+                                    "comment": "请补充", "may_decide": True}},
     "overview/reads.j2": {"r": SimpleNamespace(read=1, recipients=2, notice=SimpleNamespace(body="周五学习"), page=0,
                                                pages=1, items=[SimpleNamespace(name="第一党支部", read=1,
                                                                                recipients=2, rate=0.5)])},
