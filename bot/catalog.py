@@ -34,6 +34,7 @@ from bot.services import (
     review,
     selfeval,
     talks,
+    tasks,
     theme_due,
     themeday,
 )
@@ -78,6 +79,7 @@ def core_features() -> list[Feature]:
         talk_books.FEATURE,
         filing.FEATURE,
         filing_review.FEATURE,
+        tasks.FEATURE,
         followups.FEATURE,
         audit_book.FEATURE,
         unit_books.FEATURE,

@@ -44,6 +44,8 @@ from handlers import (
     settings,
     start,
     talks,
+    task_progress,
+    tasks,
     themeday,
     units,
 )
@@ -81,6 +83,7 @@ CHAT: dict[str, ChatSide] = {
     "talks": ChatSide(talks.handlers, talks.FORMS),
     "reports": ChatSide(reports.handlers, reports.FORMS),
     "filed": ChatSide(filed.handlers, filed.FORMS),
+    "tasks": ChatSide(lambda: [*tasks.handlers(), *task_progress.handlers()], tasks.FORMS),
     "followups": ChatSide(filing.handlers, filing.FORMS),
     "audit": ChatSide(audit.handlers),
 }

@@ -11,7 +11,7 @@ from storage.times import to_db
 
 _TASK = """id, unit_id, target_unit, title, body, deadline, file_id, file_name, status, created_by, created_by_name,
            created_at, issued_at, closed_at"""
-EDITABLE = ("title", "body", "deadline", "file_id", "file_name", "target_unit")
+EDITABLE = ("title", "body", "deadline", "file_id", "file_name", "target_unit", "unit_id")
 
 
 async def create(db: Conn, unit_id: int, created_by: int, created_by_name: str, now: datetime) -> Task:
@@ -115,4 +115,19 @@ async def mark_urged(db: Conn, task_id: int, branch_id: int, today: date) -> boo
            WHERE task_id = ? AND branch_id = ? AND (urged_on IS NULL OR urged_on < ?)""",
         (today.isoformat(), task_id, branch_id, today.isoformat()),
     ) as cur:
+        return cur.rowcount == 1
+
+
+async def draft_of(db: Conn, created_by: int) -> Task | None:
+    """The officer's task still being written, if any (the newest)."""
+    async with db.execute(
+        f"SELECT {_TASK} FROM tasks WHERE created_by = ? AND status = 'draft' ORDER BY id DESC LIMIT 1",
+        (created_by,),
+    ) as cur:
+        row = await cur.fetchone()
+    return Task.model_validate(dict(row)) if row else None
+
+
+async def delete_draft(db: Conn, task_id: int) -> bool:
+    async with db.execute("DELETE FROM tasks WHERE id = ? AND status = 'draft'", (task_id,)) as cur:
         return cur.rowcount == 1

@@ -141,3 +141,50 @@ async def submitted_minutes(harness, author_telegram_id: int, topic: str,
                                     "attendance": {"expected": 2, "present": ["王书记", author.name],
                                                    "on_leave": [], "absent": []}})
         await review.submit(svc, db, record)
+
+
+# A small PDF, what a branch's file is to the bot (kept by Telegram, fetched by the task export).
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+TEMPLATE = b"PK\x03\x04 a template"  # the officer's template file, as bytes (the bot never opens it)
+
+
+async def issue_task(harness, officer, title: str = "2026年下半年党建工作总结") -> None:
+    """The officer's /tasks → ➕ → title, text, last day, a template file → the preview → 发布 (all its branches)."""
+    await officer.send("/tasks")
+    await officer.press("➕ 新建报送任务", message=await officer.expect("报送任务"))
+    await officer.expect("第 1/4 步")
+    await officer.send(title)
+    await officer.expect("第 2/4 步")
+    await officer.send("请各支部报送本年度党建工作总结，附主要活动照片。")
+    await officer.expect("第 3/4 步")
+    await officer.send("昨天")
+    await officer.expect("没能看懂这个日期，或它已经过去了")
+    await officer.send("12月20日")
+    await officer.expect("第 4/4 步")
+    await officer.send("没有文件")
+    await officer.expect("这一步请发送模板文件")
+    await officer.send_document(TEMPLATE, "总结模板.docx", "application/vnd.openxmlformats-officedocument."
+                                "wordprocessingml.document")
+    preview = await officer.expect("报送任务预览")
+    assert "截止日期：2026年12月20日" in preview.plain and "所辖 3 个党支部" in preview.plain
+    assert "📎 模板文件：总结模板.docx" in preview.plain
+    await officer.press("📤 发布", message=preview)
+    await officer.expect("已发给 3 个党支部")
+
+
+async def hand_in(secretary, text: str, photo: bool = False, file: tuple[bytes, str] | None = None) -> None:
+    """提交材料 on the task's message: the text, a photo and a file as asked, 预览, 提交."""
+    await secretary.press("📤 提交材料")
+    await secretary.expect("报送材料")
+    await secretary.send(text)
+    await secretary.expect("已保存")
+    if photo:
+        await secretary.send_photo()
+        await secretary.expect("照片 1 张")
+    if file:
+        await secretary.send_document(file[0], file[1], "application/pdf")
+        await secretary.expect("文件 1 个")
+    await secretary.press("👀 预览")
+    await secretary.expect("预览")
+    await secretary.press("📤 提交")
+    await secretary.expect("已提交")
