@@ -16,7 +16,6 @@ from bot.exports import talks as talk_books
 from bot.exports import unit as unit_books
 from bot.features import Feature, Registry
 from bot.services import (
-    attendance,
     away,
     calendars,
     compliance,
@@ -27,6 +26,7 @@ from bot.services import (
     filing_review,
     followups,
     holidays,
+    meetings,
     minutes,
     notices,
     overview,
@@ -47,16 +47,16 @@ def core_features() -> list[Feature]:
         Feature(name="help"),
         Feature(name="invite"),
         Feature(name="join"),
-        Feature(name="members"),
+        Feature(name="membership"),
         Feature(name="partygroups"),
         Feature(name="units"),
         Feature(name="roster"),
         review.FEATURE,
         digest.FEATURE,
-        overview.FEATURE,  # before attendance: `/attendance 图表` is matched before a plain /attendance
+        overview.FEATURE,  # before meetings: `/attendance 图表` is matched before a plain /attendance
         Feature(name="export"),
         notices.FEATURE,
-        attendance.FEATURE,
+        meetings.FEATURE,
         attendance_book.FEATURE,
         themeday.FEATURE,
         holidays.FEATURE,
@@ -73,7 +73,7 @@ def core_features() -> list[Feature]:
         selfeval.FEATURE,
         evaluation_books.FEATURE,
         Feature(name="peereval"),
-        Feature(name="settings"),
+        Feature(name="branch_settings"),
         talks.FEATURE,
         reports.FEATURE,
         talk_books.FEATURE,

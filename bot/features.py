@@ -101,7 +101,8 @@ class Feature:
     relevance: Mapping[str, Relevance] = field(default_factory=dict)
     review_kinds: tuple[ReviewKind, ...] = ()
     drafts: tuple[DraftKind, ...] = ()  # what people draft before handing in (each has a review kind of its name)
-    digest_sections: tuple[tuple[str, Section], ...] = ()  # (title, section), shown in this order
+    # (name, section), shown in this order, each under its title (templates/digest/digest.j2)
+    digest_sections: tuple[tuple[str, Section], ...] = ()
     join_hooks: tuple[JoinHook, ...] = ()
     exporters: tuple[Exporter, ...] = ()
     filing_files: Mapping[str, FilingFile] = field(default_factory=dict)

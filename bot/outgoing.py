@@ -1,6 +1,8 @@
 """A message zhibu wants to send, described without Telegram types.
 
-Use cases produce these; handlers turn them into replies and the reminder engine into outbox rows.
+Use cases produce these; handlers turn them into replies and the reminder engine into outbox rows. Texts are named,
+not rendered: a message names its template and a button its label macro, with their values, and both are rendered
+when the message goes out — so a reminder planned weeks ahead shows the templates as they are when it is sent.
 """
 
 from __future__ import annotations
@@ -9,11 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from bot.render import label
-
 
 class Button(BaseModel):
-    label: str
+    name: str | None = None  # the label: a macro of templates/<feature>/buttons.j2 (see bot.render.button_label)
+    params: dict[str, Any] = Field(default_factory=dict)  # the values the label shows
+    label: str | None = None  # a label rendered when planned: outbox rows stored before labels were named
     data: str | None = None  # callback_data, ≤ 64 bytes: an opaque key re-checked on every press
     url: str | None = None
 
@@ -39,6 +41,6 @@ class Outgoing(BaseModel):
 
 
 def button(name: str, data: str, /, **params: Any) -> Button:
-    """A button whose label is the template macro `name` (see bot.render.label) and whose data comes from its
-    feature's codec (bot.callbacks)."""
-    return Button(label=label(name, **params), data=data)
+    """A button whose label is the template macro `name` with `params` (rendered when sent: bot.render.button_label)
+    and whose data comes from its feature's codec (bot.callbacks)."""
+    return Button(name=name, params=params, data=data)

@@ -3,27 +3,22 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 import templates
-from bot.domain.calendar import WEEKDAYS
+from bot.domain import dates
+
+if TYPE_CHECKING:
+    from bot.outgoing import Button
 
 TEMPLATE_DIR = Path(templates.__file__).parent
 
-
-def _local(moment: datetime, tz: str = "Asia/Shanghai", fmt: str = "%Y-%m-%d %H:%M") -> str:
-    return moment.astimezone(ZoneInfo(tz)).strftime(fmt)
-
-
-def _weekday(moment: date) -> str:
-    return "周" + WEEKDAYS[moment.weekday()]
 
 
 def _day(value: object, weekday: bool = True) -> str:
@@ -35,8 +30,12 @@ def _day(value: object, weekday: bool = True) -> str:
         return str(value)
     if not isinstance(day, date):
         return str(value)
-    text = f"{day.month}月{day.day}日"
-    return f"{text}（{_weekday(day)}）" if weekday else text
+    return f"{dates.month_day(day)}（{dates.short_weekday(day)}）" if weekday else dates.month_day(day)
+
+
+# Dates in templates, as bot.domain.dates writes them in code: {{ day | month_day }}, {{ at | moment(tz) }} …
+DATE_FILTERS = ("month", "month_day", "full_day", "day_weekday", "full_day_weekday", "day_range", "numeric_day",
+                "moment", "span", "numeric_moment", "short_numeric_day")
 
 
 @lru_cache(maxsize=1)
@@ -50,8 +49,9 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
     )
-    env.filters["local"] = _local
-    env.filters["weekday"] = _weekday
+    env.filters.update({name: getattr(dates, name) for name in DATE_FILTERS})
+    env.filters["local"] = dates.stamp
+    env.filters["weekday"] = dates.short_weekday
     env.filters["day"] = _day
     return env
 
@@ -61,12 +61,27 @@ def render(template: str, **params: Any) -> str:
     return environment().get_template(template).render(**params).strip()
 
 
+def button_label(button: Button) -> str:
+    """What a button shows: its label macro rendered now, or the label an older outbox row was stored with."""
+    return label(button.name, **button.params) if button.name else button.label or ""
+
+
 def label(name: str, /, **params: Any) -> str:
     """A button's label: `label("meetings/checkin")` is the macro `checkin` of templates/meetings/buttons.j2.
 
     Labels are plain text (Telegram shows them as they are), so what autoescape did to the values is undone."""
+    return _macro("buttons.j2", name, params)
+
+
+def word(name: str, /, **params: Any) -> str:
+    """A word or short phrase the code puts into a value, a file name or a chart (plain text):
+    `word("branch_settings/days", n=3)` is the macro `days` of templates/branch_settings/words.j2."""
+    return _macro("words.j2", name, params)
+
+
+def _macro(file: str, name: str, params: dict[str, Any]) -> str:
     folder, macro = name.rsplit("/", 1)
-    module = environment().get_template(f"{folder}/buttons.j2").module
+    module = environment().get_template(f"{folder}/{file}").module
     return unescape(str(getattr(module, macro)(**params))).strip()
 
 

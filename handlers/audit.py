@@ -9,7 +9,8 @@ from bot.callbacks import audit as cb
 from bot.context import ZhibuContext
 from bot.outgoing import Button, button
 from bot.services import audit_log
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply
+from handlers.telegram.common import guarded, reply
+from handlers.telegram.presses import Press, edits, presses
 
 
 def _rows(page: audit_log.Page) -> list[list[Button]]:
@@ -28,14 +29,13 @@ async def show_audit(update: Update, context: ZhibuContext) -> None:
     await reply(update, context, "audit/page.j2", _rows(page), page=page, tz=context.svc.settings.tz)
 
 
-@guarded
-async def page_pressed(update: Update, context: ZhibuContext) -> None:
-    """上一页 / 下一页: another page, in place (the scope re-checked)."""
-    (number,) = pressed(update, cb.page)
-    page = await audit_log.page_for(context.svc, update.effective_user.id, number)
-    await update.callback_query.answer()
-    await edit(update, "audit/page.j2", _rows(page), page=page, tz=context.svc.settings.tz)
+async def _page(svc, user_id: int, number: int) -> tuple:
+    return await audit_log.page_for(svc, user_id, number), svc.settings.tz
+
+
+PRESSES = (Press(cb.page, _page, None, edits("audit/page.j2", lambda f: _rows(f[0]), lambda f: {"page": f[0], "tz": f[1]}),
+                 "上一页 / 下一页: another page, in place (the scope re-checked)."),)
 
 
 def handlers() -> list:
-    return [CommandHandler("audit", show_audit), on_press(cb.page, page_pressed)]
+    return [CommandHandler("audit", show_audit), *presses(PRESSES)]

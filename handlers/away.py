@@ -11,7 +11,8 @@ from bot.domain.models import Conversation
 from bot.features import Form
 from bot.outgoing import button
 from bot.services import away
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply
+from handlers.telegram.common import guarded, reply
+from handlers.telegram.presses import Press, edits, presses
 
 
 @guarded
@@ -35,17 +36,11 @@ async def away_step(update: Update, context: ZhibuContext, conversation: Convers
     await reply(update, context, "away/sent.j2", **content)
 
 
-@guarded
-async def end_pressed(update: Update, context: ZhibuContext) -> None:
-    """销假: the standing leave ends today."""
-    (leave_id,) = pressed(update, cb.end)
-    await away.end_early(context.svc, update.effective_user.id, leave_id)
-    await update.callback_query.answer()
-    await edit(update, "away/ended.j2")
+PRESSES = (Press(cb.end, away.end_early, None, edits("away/ended.j2"), "销假: the standing leave ends today."),)
 
 
 FORMS = (Form("away", away_step),)
 
 
 def handlers() -> list:
-    return [CommandHandler("away", away_command), on_press(cb.end, end_pressed)]
+    return [CommandHandler("away", away_command), *presses(PRESSES)]

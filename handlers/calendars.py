@@ -13,7 +13,8 @@ from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import calendars, conversations, units
 from handlers import forms
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply
+from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
+from handlers.telegram.presses import Press, edits, presses, replies
 
 # A pasted or forwarded notice is recognised by its title, wherever the officer is.
 NOTICE_TITLE = r"节假日安排"
@@ -41,15 +42,6 @@ async def show_status(update: Update, context: ZhibuContext) -> None:
     await reply(update, context, "calendars/status.j2", [[button("calendars/begin", cb.begin())]], years=years)
 
 
-@guarded
-async def begin_pressed(update: Update, context: ZhibuContext) -> None:
-    """📋 录入节假日安排: ask for the notice."""
-    await calendars.begin(context.svc, update.effective_user.id)
-    await update.callback_query.answer()
-    years = await calendars.status(context.svc, update.effective_user.id)
-    await reply(update, context, "calendars/ask_notice.j2", year=years[-1]["year"])
-
-
 async def notice_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
     """The officer's message while entering: the notice, previewed."""
     await _preview(update, context, update.message.text if update.message else None)
@@ -73,18 +65,22 @@ async def notice_pasted(update: Update, context: ZhibuContext) -> None:
 async def confirm_pressed(update: Update, context: ZhibuContext) -> None:
     """确认录入 / 替换: stored for that unit, what was planned converges, the secretaries are told."""
     unit_id, year = pressed(update, cb.confirm)
-    await update.callback_query.answer("正在保存……")
+    await toast(update, "calendar_saving")
     entered = await calendars.confirm(context.svc, update.effective_user.id, unit_id, year)
     await edit(update, "calendars/entered.j2", unit=entered.unit.name, year=entered.year, changed=entered.changed,
                told=entered.branches_told)
 
 
-@guarded
-async def discard_pressed(update: Update, context: ZhibuContext) -> None:
-    """放弃: nothing stored."""
-    await calendars.discard(context.svc, update.effective_user.id)
-    await update.callback_query.answer()
-    await edit(update, "calendars/discarded.j2")
+async def _begin(svc, user_id: int) -> list:
+    await calendars.begin(svc, user_id)
+    return await calendars.status(svc, user_id)
+
+
+PRESSES = (
+    Press(cb.begin, _begin, None, replies("calendars/ask_notice.j2", params=lambda years: {"year": years[-1]["year"]}),
+          "📋 录入节假日安排: ask for the notice."),
+    Press(cb.discard, calendars.discard, None, edits("calendars/discarded.j2"), "放弃: nothing stored."),
+)
 
 
 FORMS = (Form(calendars.FORM, notice_step),)
@@ -93,5 +89,4 @@ FORMS = (Form(calendars.FORM, notice_step),)
 def handlers() -> list:
     pasted = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & filters.Regex(NOTICE_TITLE)
     return [CommandHandler("holidays", show_status, filters.ChatType.PRIVATE), MessageHandler(pasted, notice_pasted),
-            on_press(cb.begin, begin_pressed), on_press(cb.confirm, confirm_pressed),
-            on_press(cb.discard, discard_pressed)]
+            on_press(cb.confirm, confirm_pressed), *presses(PRESSES)]

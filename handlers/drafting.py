@@ -7,19 +7,18 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from bot import uploads
-from bot.callbacks import Action
 from bot.callbacks import drafts as cb
 from bot.callbacks import meetings as meetings_cb
 from bot.callbacks import reports as reports_cb
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
-from bot.errors import UserError
 from bot.features import Form
-from bot.outgoing import Button, button
+from bot.outgoing import Button, Outgoing, button
 from bot.services import drafts
 from bot.services.drafts import Draft, DraftKind
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
+from handlers.telegram.common import reply
 from handlers.telegram.delivery import send_attachments
+from handlers.telegram.presses import Press, edits, presses
 
 
 def rows(draft: Draft) -> list[list[Button]]:
@@ -63,44 +62,24 @@ def form(kind: DraftKind, resume: str | None = None) -> Form:
     return Form(kind.kind, content_step, resume=resume)
 
 
-def _submission_id(update: Update, actions: tuple[Action, ...]) -> int:
-    """The pressed draft's id, from drafting's button or an earlier one of the same meaning."""
-    for action in actions:
-        if (fields := action.parse(update.callback_query.data)) is not None:
-            return fields[0]
-    raise UserError("common/stale.j2")
-
-
-SUBMIT = (reports_cb.submit, meetings_cb.makeup_submit, cb.submit)
-CLEAR = (reports_cb.clear, cb.clear)
-
-
-@guarded
-async def submit_pressed(update: Update, context: ZhibuContext) -> None:
-    """提交: handed in for review; the message under the draft says so."""
-    draft = await drafts.submit(context.svc, update.effective_user.id, _submission_id(update, SUBMIT))
-    await toast(update, "draft_submitted", label=draft.kind.label)
-    await edit(update, "drafts/submitted.j2", **draft.params())
-
-
-@guarded
-async def clear_pressed(update: Update, context: ZhibuContext) -> None:
-    """清空重写: the draft starts again."""
-    draft = await drafts.clear(context.svc, update.effective_user.id, _submission_id(update, CLEAR))
-    await update.callback_query.answer()
-    await show(update, context, draft)
-
-
-@guarded
-async def preview_pressed(update: Update, context: ZhibuContext) -> None:
-    """预览: the draft as the reviewer will see it (photos and files first), with its buttons."""
-    (submission_id,) = pressed(update, cb.preview)
-    draft, message = await drafts.preview(context.svc, update.effective_user.id, submission_id)
-    await update.callback_query.answer()
+async def _show_preview(update: Update, context: ZhibuContext, previewed: tuple[Draft, Outgoing]) -> None:
+    draft, message = previewed
     await send_attachments(context.bot, update.effective_chat.id, message)
     await reply(update, context, message.template, rows(draft), **message.params)
 
 
+# The buttons sent before drafting was shared (rp:s, mt:ms, rp:x) do what drafting's own do.
+PRESSES = (
+    *(Press(action, drafts.submit, lambda d: ("draft_submitted", {"label": d.kind.label}),
+            edits("drafts/submitted.j2", params=lambda d: d.params()),
+            "提交: handed in for review; the message under the draft says so.")
+      for action in (cb.submit, reports_cb.submit, meetings_cb.makeup_submit)),
+    *(Press(action, drafts.clear, None, show, "清空重写: the draft starts again.")
+      for action in (cb.clear, reports_cb.clear)),
+    Press(cb.preview, drafts.preview, None, _show_preview,
+          "预览: the draft as the reviewer will see it (photos and files first), with its buttons."),
+)
+
+
 def handlers() -> list:
-    return [*(on_press(action, submit_pressed) for action in SUBMIT),
-            *(on_press(action, clear_pressed) for action in CLEAR), on_press(cb.preview, preview_pressed)]
+    return presses(PRESSES)

@@ -14,7 +14,8 @@ from bot.domain.models import Conversation, Member
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import dues
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply
+from handlers.telegram.common import guarded, reply
+from handlers.telegram.presses import Press, edits, presses, replies
 
 
 def _month_rows(listing: dues.MonthList) -> list[list[Button]]:
@@ -33,9 +34,9 @@ def _standard_rows(people: list[Member], page: int) -> list[list[Button]]:
              for m in people[page * STANDARDS_PAGE : (page + 1) * STANDARDS_PAGE]]
     nav = []
     if page > 0:
-        nav.append(button("members/previous_page", cb.standards_page(page - 1)))
+        nav.append(button("membership/previous_page", cb.standards_page(page - 1)))
     if (page + 1) * STANDARDS_PAGE < len(people):
-        nav.append(button("members/next_page", cb.standards_page(page + 1)))
+        nav.append(button("membership/next_page", cb.standards_page(page + 1)))
     return [shown[i : i + 2] for i in range(0, len(shown), 2)] + ([nav] if nav else [])
 
 
@@ -53,50 +54,11 @@ async def dues_command(update: Update, context: ZhibuContext) -> None:
                 differing=listing.differing)
 
 
-@guarded
-async def paid_pressed(update: Update, context: ZhibuContext) -> None:
-    """已交党费 on the theme-day reminder: recorded, the 组织委员 asked to confirm."""
-    (meeting_id,) = pressed(update, cb.paid)
-    month, before, _, member = await dues.report_paid(context.svc, update.effective_user.id, meeting_id)
-    await update.callback_query.answer()
-    amount = before.amount_fen if before else member.dues_fen
-    rows = [] if before and before.status is DuesStatus.CONFIRMED else [[button("dues/own_amount",
-                                                                               cb.own_amount(meeting_id))]]
-    await reply(update, context, "dues/reported.j2", rows, month=month, before=before, yuan=yuan(amount))
-
-
-@guarded
-async def own_amount_pressed(update: Update, context: ZhibuContext) -> None:
-    """报其他金额 after 已交党费: ask the member what they paid."""
-    (meeting_id,) = pressed(update, cb.own_amount)
-    month, member = await dues.begin_own_amount(context.svc, update.effective_user.id, meeting_id)
-    await update.callback_query.answer()
-    await reply(update, context, "dues/ask_own_amount.j2", month=month, yuan=yuan(member.dues_fen))
-
-
 async def own_amount_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
     """The member typed what they paid for the month."""
     month, fen = await dues.report_amount(context.svc, update.effective_user.id, conversation.data["meeting_id"],
                                           update.message.text if update.message else None)
     await reply(update, context, "dues/own_amount_set.j2", month=month, yuan=yuan(fen))
-
-
-@guarded
-async def confirm_pressed(update: Update, context: ZhibuContext) -> None:
-    """确认收到 (on a report card, or a name on /dues): the month's dues recorded as received."""
-    member_id, code = pressed(update, cb.confirm)
-    target, month, changed = await dues.confirm(context.svc, update.effective_user.id, member_id, code)
-    await update.callback_query.answer()
-    await reply(update, context, "dues/recorded.j2", name=target.name, month=month, changed=changed, paid_by=None)
-
-
-@guarded
-async def proxy_pressed(update: Update, context: ZhibuContext) -> None:
-    """代缴 on /dues: ask who paid for the member."""
-    member_id, code = pressed(update, cb.proxy)
-    target, month = await dues.begin_proxy(context.svc, update.effective_user.id, member_id, code)
-    await update.callback_query.answer()
-    await reply(update, context, "dues/ask_payer.j2", name=target.name, month=month)
 
 
 async def payer_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -108,34 +70,6 @@ async def payer_step(update: Update, context: ZhibuContext, conversation: Conver
     await reply(update, context, "dues/recorded.j2", name=target.name, month=month, changed=changed, paid_by=payer)
 
 
-@guarded
-async def standards_pressed(update: Update, context: ZhibuContext) -> None:
-    """设定党费标准 on /dues: the members with their standard, a tap on one asks for the amount."""
-    pressed(update, cb.standards)
-    people = await dues.standards(context.svc, update.effective_user.id)
-    await update.callback_query.answer()
-    await reply(update, context, "dues/standards.j2", _standard_rows(people, 0), **_standards_params(people, 0))
-
-
-@guarded
-async def standards_page_pressed(update: Update, context: ZhibuContext) -> None:
-    """上一页 / 下一页 under 设定党费标准 (re-authorised: the list is read again for the presser)."""
-    (page,) = pressed(update, cb.standards_page)
-    people = await dues.standards(context.svc, update.effective_user.id)
-    page = max(0, min(page, (len(people) - 1) // STANDARDS_PAGE))
-    await update.callback_query.answer()
-    await edit(update, "dues/standards.j2", _standard_rows(people, page), **_standards_params(people, page))
-
-
-@guarded
-async def amount_pressed(update: Update, context: ZhibuContext) -> None:
-    """党费标准 on a member's card or a name under 设定党费标准: ask for the monthly amount."""
-    (member_id,) = pressed(update, cb.amount)
-    target = await dues.begin_amount(context.svc, update.effective_user.id, member_id)
-    await update.callback_query.answer()
-    await reply(update, context, "dues/ask_amount.j2", name=target.name)
-
-
 async def amount_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
     """The collector typed the member's monthly dues standard."""
     target = await dues.set_amount(context.svc, update.effective_user.id, conversation.data["member_id"],
@@ -143,13 +77,50 @@ async def amount_step(update: Update, context: ZhibuContext, conversation: Conve
     await reply(update, context, "dues/amount_set.j2", name=target.name, yuan=yuan(target.dues_fen))
 
 
+async def _paid(svc, user_id: int, meeting_id: int) -> tuple:
+    return meeting_id, *await dues.report_paid(svc, user_id, meeting_id)
+
+
+def _reported(found: tuple) -> tuple[list[list[Button]], dict]:
+    meeting_id, month, before, _, member = found
+    rows = [] if before and before.status is DuesStatus.CONFIRMED else [[button("dues/own_amount",
+                                                                               cb.own_amount(meeting_id))]]
+    return rows, {"month": month, "before": before, "yuan": yuan(before.amount_fen if before else member.dues_fen)}
+
+
+async def _standards(svc, user_id: int, page: int = 0) -> tuple:
+    """The members with their standard, at `page` (kept within the pages there are; read again for the presser)."""
+    people = await dues.standards(svc, user_id)
+    return people, max(0, min(page, (len(people) - 1) // STANDARDS_PAGE))
+
+
+PRESSES = (
+    Press(cb.paid, _paid, None, replies("dues/reported.j2", lambda f: _reported(f)[0], lambda f: _reported(f)[1]),
+          "已交党费 on the theme-day reminder: recorded, the 组织委员 asked to confirm."),
+    Press(cb.own_amount, dues.begin_own_amount, None,
+          replies("dues/ask_own_amount.j2", params=lambda f: {"month": f[0], "yuan": yuan(f[1].dues_fen)}),
+          "报其他金额 after 已交党费: ask the member what they paid."),
+    Press(cb.confirm, dues.confirm, None,
+          replies("dues/recorded.j2", params=lambda f: {"name": f[0].name, "month": f[1], "changed": f[2],
+                                                        "paid_by": None}),
+          "确认收到 (on a report card, or a name on /dues): the month's dues recorded as received."),
+    Press(cb.proxy, dues.begin_proxy, None,
+          replies("dues/ask_payer.j2", params=lambda f: {"name": f[0].name, "month": f[1]}),
+          "代缴 on /dues: ask who paid for the member."),
+    Press(cb.standards, _standards, None,
+          replies("dues/standards.j2", lambda f: _standard_rows(*f), lambda f: _standards_params(*f)),
+          "设定党费标准 on /dues: the members with their standard, a tap on one asks for the amount."),
+    Press(cb.standards_page, _standards, None,
+          edits("dues/standards.j2", lambda f: _standard_rows(*f), lambda f: _standards_params(*f)),
+          "上一页 / 下一页 under 设定党费标准 (re-authorised: the list is read again for the presser)."),
+    Press(cb.amount, dues.begin_amount, None, replies("dues/ask_amount.j2", params=lambda t: {"name": t.name}),
+          "党费标准 on a member's card or a name under 设定党费标准: ask for the monthly amount."),
+)
+
+
 FORMS = (Form("dues_proxy", payer_step), Form("dues_amount", amount_step),
          Form("dues_own_amount", own_amount_step))
 
 
 def handlers() -> list:
-    return [CommandHandler("dues", dues_command), on_press(cb.paid, paid_pressed),
-            on_press(cb.confirm, confirm_pressed), on_press(cb.proxy, proxy_pressed),
-            on_press(cb.amount, amount_pressed), on_press(cb.standards, standards_pressed),
-            on_press(cb.standards_page, standards_page_pressed),
-            on_press(cb.own_amount, own_amount_pressed)]
+    return [CommandHandler("dues", dues_command), *presses(PRESSES)]

@@ -19,16 +19,8 @@ from bot.render import render
 from bot.services import evaluation, filing, membership
 from bot.services import evaluation_results as results
 from bot.textsplit import TELEGRAM_LIMIT
-from handlers.telegram.common import (
-    drop_buttons,
-    edit,
-    guarded,
-    on_press,
-    pressed,
-    reply,
-    require_private,
-    toast,
-)
+from handlers.telegram.common import drop_buttons, edit, guarded, reply
+from handlers.telegram.presses import Press, edits, presses, replies
 
 log = logging.getLogger(__name__)
 
@@ -103,10 +95,14 @@ def _results_params(found: results.Results, page: int) -> dict:
             "page": page, "pages": _pages(found)}
 
 
-async def _show_results(update: Update, context: ZhibuContext, cid: int, page: int) -> None:
-    found = await results.results_for(context.svc, update.effective_user.id, cid)
-    page = max(0, min(page, _pages(found) - 1))
-    await update.callback_query.answer()
+async def _results_page(svc, user_id: int, cid: int, page: int = 0) -> tuple:
+    """The results at `page` (kept within the pages there are)."""
+    found = await results.results_for(svc, user_id, cid)
+    return found, max(0, min(page, _pages(found) - 1))
+
+
+async def _results(update: Update, context: ZhibuContext, shown: tuple) -> None:
+    found, page = shown
     await show(update, context, "evaluation/results.j2", _results_rows(found, page), True,
                **_results_params(found, page))
 
@@ -126,127 +122,81 @@ async def start_evaluation(update: Update, context: ZhibuContext) -> None:
     await reply(update, context, "evaluation/own_status.j2", rows, status=status, deadline=deadline)
 
 
-async def _refresh_panel(update: Update, context: ZhibuContext) -> None:
-    view = await evaluation.panel(context.svc, update.effective_user.id)
-    await edit(update, "evaluation/panel.j2", _panel_rows(view), **_panel_params(view))
+def _and_panel(use):
+    """The use case, then the panel as it is now."""
+    async def run(svc, user_id: int, *fields):
+        return await use(svc, user_id, *fields), await evaluation.panel(svc, user_id)
+    return run
 
 
-@guarded
-async def open_pressed(update: Update, context: ZhibuContext) -> None:
-    """开启: the year's campaign opens with the chosen deadline."""
-    require_private(update)
-    (days,) = pressed(update, cb.open_campaign)
-    campaign = await evaluation.open_campaign(context.svc, update.effective_user.id, days)
-    await toast(update, "evaluation_opened", year=campaign.year)
-    await _refresh_panel(update, context)
-
-
-@guarded
-async def panel_pressed(update: Update, context: ZhibuContext) -> None:
-    """« 返回 / 取消: back to the panel."""
-    require_private(update)
-    (cid,) = pressed(update, cb.panel)
-    view = await evaluation.panel(context.svc, update.effective_user.id)
+async def _panel_of(svc, user_id: int, cid: int) -> evaluation.Panel:
+    view = await evaluation.panel(svc, user_id)
     if view.campaign is None or view.campaign.id != cid:  # a button of another (or another branch's) campaign
         raise UserError("common/stale.j2")
-    await update.callback_query.answer()
-    await edit(update, "evaluation/panel.j2", _panel_rows(view), **_panel_params(view))
+    return view
 
 
-@guarded
-async def extend_pressed(update: Update, context: ZhibuContext) -> None:
-    """延期: the deadline moves; the panel shows the new one."""
-    require_private(update)
-    cid, days = pressed(update, cb.extend)
-    svc, user_id = context.svc, update.effective_user.id
-    await evaluation.extend(svc, user_id, cid, days)
-    view = await evaluation.panel(svc, user_id)
-    await toast(update, "evaluation_extended", deadline=rules.when(view.campaign.deadline, view.tz))
-    await edit(update, "evaluation/panel.j2", _panel_rows(view), **_panel_params(view))
+_PANEL = edits("evaluation/panel.j2", lambda done: _panel_rows(done[1]), lambda done: _panel_params(done[1]))
+_CARD = edits("evaluation/member_card.j2", _card_rows, lambda card: {"card": card, "grades": GRADES})
 
 
-@guarded
-async def cycle_limit_pressed(update: Update, context: ZhibuContext) -> None:
-    """优秀比例上限: the next of the allowed limits."""
-    require_private(update)
-    (cid,) = pressed(update, cb.cycle_limit)
-    limit = await results.cycle_excellent_limit(context.svc, update.effective_user.id, cid)
-    await toast(update, "evaluation_limit", limit=limit)
-    await _refresh_panel(update, context)
-
-
-@guarded
-async def results_pressed(update: Update, context: ZhibuContext) -> None:
-    """评议结果: every member's grades so far, a button each to set the final one."""
-    require_private(update)
-    (cid,) = pressed(update, cb.results)
-    await _show_results(update, context, cid, 0)
-
-
-@guarded
-async def results_page_pressed(update: Update, context: ZhibuContext) -> None:
-    """上一页 / 下一页 of the results (and « 返回名单 from a member's card): that page, in place."""
-    require_private(update)
-    cid, page = pressed(update, cb.results_page)
-    await _show_results(update, context, cid, page)
-
-
-@guarded
-async def member_pressed(update: Update, context: ZhibuContext) -> None:
-    """A name on the results: that member's card with the final-grade buttons."""
-    require_private(update)
-    cid, member_id = pressed(update, cb.member)
-    card = await results.member_card(context.svc, update.effective_user.id, cid, member_id)
-    await update.callback_query.answer()
-    await edit(update, "evaluation/member_card.j2", _card_rows(card), card=card, grades=GRADES)
-
-
-@guarded
-async def final_grade_pressed(update: Update, context: ZhibuContext) -> None:
-    """A final grade; 不合格 asks for the reason at once."""
-    require_private(update)
-    cid, member_id, grade_value = pressed(update, cb.final_grade)
-    svc, user_id = context.svc, update.effective_user.id
+async def _final_grade(svc, user_id: int, cid: int, member_id: int, grade_value: str) -> tuple:
     grade = await results.set_final_grade(svc, user_id, cid, member_id, grade_value)
-    card = await results.member_card(svc, user_id, cid, member_id)
-    await toast(update, "evaluation_final", person=card.row.member.name, grade=grade.label)
-    await edit(update, "evaluation/member_card.j2", _card_rows(card), card=card, grades=GRADES)
+    return grade, await results.member_card(svc, user_id, cid, member_id)
+
+
+async def _graded(update: Update, context: ZhibuContext, done: tuple) -> None:
+    """The card shows the grade; 不合格 asks for the reason at once."""
+    grade, card = done
+    await _CARD(update, context, card)
     if grade is rules.Grade.UNQUALIFIED:
         await reply(update, context, "evaluation/ask_remark.j2", name=card.row.member.name, required=True,
                     max=results.REMARK_MAX)
 
 
-@guarded
-async def remark_pressed(update: Update, context: ZhibuContext) -> None:
-    """备注/理由: ask for the remark."""
-    require_private(update)
-    cid, member_id = pressed(update, cb.remark)
-    member = await results.begin_remark(context.svc, update.effective_user.id, cid, member_id)
-    await update.callback_query.answer()
-    await reply(update, context, "evaluation/ask_remark.j2", name=member.name, required=False,
-                max=results.REMARK_MAX)
+async def _close(svc, user_id: int, cid: int) -> tuple:
+    found = await results.close(svc, user_id, cid)
+    return found, await filing.recipients(svc, found.branch.id)
 
 
-@guarded
-async def close_pressed(update: Update, context: ZhibuContext) -> None:
-    """结束评议: what closing means (and what is missing), to be confirmed."""
-    require_private(update)
-    (cid,) = pressed(update, cb.close)
-    found = await results.close_check(context.svc, update.effective_user.id, cid)
-    await update.callback_query.answer()
-    confirm = [[button("evaluation/close_confirm", cb.close_confirmed(cid)), button("evaluation/cancel", cb.panel(cid))]]
-    await reply(update, context, "evaluation/close_confirm.j2", confirm, found=found)
-
-
-@guarded
-async def close_confirmed_pressed(update: Update, context: ZhibuContext) -> None:
-    """确认结束: closed, and the register filed with the upper committee."""
-    require_private(update)
-    (cid,) = pressed(update, cb.close_confirmed)
-    found = await results.close(context.svc, update.effective_user.id, cid)
-    await toast(update, "evaluation_closed")
-    filed = await filing.recipients(context.svc, found.branch.id)
-    await edit(update, "evaluation/closed_ok.j2", found=found, filed=filed)
+PRESSES = (
+    Press(cb.open_campaign, _and_panel(evaluation.open_campaign),
+          lambda done: ("evaluation_opened", {"year": done[0].year}), _PANEL,
+          "开启: the year's campaign opens with the chosen deadline."),
+    Press(cb.panel, _panel_of, None, edits("evaluation/panel.j2", _panel_rows, _panel_params),
+          "« 返回 / 取消: back to the panel."),
+    Press(cb.extend, _and_panel(evaluation.extend),
+          lambda done: ("evaluation_extended", {"deadline": rules.when(done[1].campaign.deadline, done[1].tz)}),
+          _PANEL, "延期: the deadline moves; the panel shows the new one."),
+    Press(cb.cycle_limit, _and_panel(results.cycle_excellent_limit),
+          lambda done: ("evaluation_limit", {"limit": done[0]}), _PANEL, "优秀比例上限: the next of the allowed limits."),
+    Press(cb.results, _results_page, None, _results,
+          "评议结果: every member's grades so far, a button each to set the final one."),
+    Press(cb.results_page, _results_page, None, _results,
+          "上一页 / 下一页 of the results (and « 返回名单 from a member's card): that page, in place."),
+    Press(cb.member, results.member_card, None, _CARD,
+          "A name on the results: that member's card with the final-grade buttons."),
+    Press(cb.final_grade, _final_grade,
+          lambda done: ("evaluation_final", {"person": done[1].row.member.name, "grade": done[0].label}), _graded,
+          "A final grade; 不合格 asks for the reason at once."),
+    Press(cb.remark, results.begin_remark, None,
+          replies("evaluation/ask_remark.j2",
+                  params=lambda member: {"name": member.name, "required": False, "max": results.REMARK_MAX}),
+          "备注/理由: ask for the remark."),
+    Press(cb.close, results.close_check, None,
+          replies("evaluation/close_confirm.j2",
+                  lambda found: [[button("evaluation/close_confirm", cb.close_confirmed(found.campaign.id)),
+                                  button("evaluation/cancel", cb.panel(found.campaign.id))]],
+                  lambda found: {"found": found}),
+          "结束评议: what closing means (and what is missing), to be confirmed."),
+    Press(cb.close_confirmed, _close, "evaluation_closed",
+          edits("evaluation/closed_ok.j2", params=lambda done: {"found": done[0], "filed": done[1]}),
+          "确认结束: closed, and the register filed with the upper committee."),
+    Press(cb.ask_others, results.ask_others, None,
+          replies("evaluation/asked_others.j2",
+                  params=lambda route: {"names": [r.name for r in route.reviewers], "unit": route.unit}),
+          "请他人评定 on the grader's own card: the grade card goes to the rest of the committee (or the unit above)."),
+)
 
 
 async def remark_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -258,25 +208,8 @@ async def remark_step(update: Update, context: ZhibuContext, conversation: Conve
     await reply(update, context, "evaluation/member_card.j2", _card_rows(card), card=card, grades=GRADES)
 
 
-@guarded
-async def ask_others_pressed(update: Update, context: ZhibuContext) -> None:
-    """请他人评定 on the grader's own card: the grade card goes to the rest of the committee (or the unit above)."""
-    require_private(update)
-    (cid,) = pressed(update, cb.ask_others)
-    route = await results.ask_others(context.svc, update.effective_user.id, cid)
-    await update.callback_query.answer()
-    await reply(update, context, "evaluation/asked_others.j2", names=[r.name for r in route.reviewers],
-                unit=route.unit)
-
-
 FORMS = (Form("eval_remark", remark_step),)
 
 
 def handlers() -> list:
-    return [CommandHandler("evaluation", start_evaluation), on_press(cb.open_campaign, open_pressed),
-            on_press(cb.panel, panel_pressed), on_press(cb.extend, extend_pressed),
-            on_press(cb.cycle_limit, cycle_limit_pressed), on_press(cb.results, results_pressed),
-            on_press(cb.results_page, results_page_pressed),
-            on_press(cb.member, member_pressed), on_press(cb.final_grade, final_grade_pressed),
-            on_press(cb.remark, remark_pressed), on_press(cb.close, close_pressed),
-            on_press(cb.close_confirmed, close_confirmed_pressed), on_press(cb.ask_others, ask_others_pressed)]
+    return [CommandHandler("evaluation", start_evaluation), *presses(PRESSES)]

@@ -14,7 +14,8 @@ from bot.domain.models import Conversation
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import filing_review
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, require_private
+from handlers.telegram.common import guarded, reply
+from handlers.telegram.presses import Press, edits, presses, replies
 
 
 def _list_rows(listing: filing_review.Listing) -> list[list[Button]]:
@@ -37,42 +38,32 @@ async def filed_command(update: Update, context: ZhibuContext) -> None:
     await reply(update, context, "filing/review_list.j2", _list_rows(listing), listing=listing)
 
 
-@guarded
-async def listing_pressed(update: Update, context: ZhibuContext) -> None:
-    """📋 全部待审阅 (in the digest, a reminder or a card): the list."""
-    pressed(update, cb.listing)
-    listing = await filing_review.listing(context.svc, update.effective_user.id)
-    await update.callback_query.answer()
-    await reply(update, context, "filing/review_list.j2", _list_rows(listing), listing=listing)
+async def _listing(svc, user_id: int, _page: int) -> filing_review.Listing:
+    return await filing_review.listing(svc, user_id)
 
 
-@guarded
-async def card_pressed(update: Update, context: ZhibuContext) -> None:
-    """A record: its card, with 已审阅 / 退回 while it waits (re-checked: the officer's subtree, not their branch)."""
-    (filing_id,) = pressed(update, cb.card)
-    shown = await filing_review.card(context.svc, update.effective_user.id, filing_id)
-    await update.callback_query.answer()
-    await reply(update, context, "filing/review_card.j2", _card_rows(shown), r=shown.params())
+_CARD_PARAMS = {"rows": _card_rows, "params": lambda shown: {"r": shown.params()}}
 
 
-@guarded
-async def reviewed_pressed(update: Update, context: ZhibuContext) -> None:
-    """已审阅: recorded at once under the officer's name."""
-    require_private(update)
-    (filing_id,) = pressed(update, cb.reviewed)
-    shown = await filing_review.mark_reviewed(context.svc, update.effective_user.id, filing_id)
-    await update.callback_query.answer()
-    await edit(update, "filing/review_card.j2", _card_rows(shown), r=shown.params())
+async def _send_file(update: Update, context: ZhibuContext, named: tuple[str, bytes]) -> None:
+    name, data = named
+    await context.bot.send_document(update.effective_chat.id, InputFile(BytesIO(data), filename=name))
 
 
-@guarded
-async def send_back_pressed(update: Update, context: ZhibuContext) -> None:
-    """退回: ask for the reason first."""
-    require_private(update)
-    (filing_id,) = pressed(update, cb.send_back)
-    shown = await filing_review.begin_return(context.svc, update.effective_user.id, filing_id)
-    await update.callback_query.answer()
-    await reply(update, context, "filing/ask_return_reason.j2", r=shown.params(), max=filing_review.COMMENT_MAX)
+PRESSES = (
+    Press(cb.listing, _listing, None,
+          replies("filing/review_list.j2", _list_rows, lambda listing: {"listing": listing}),
+          "📋 全部待审阅 (in the digest, a reminder or a card): the list."),
+    Press(cb.card, filing_review.card, None, replies("filing/review_card.j2", **_CARD_PARAMS),
+          "A record: its card, with 已审阅 / 退回 while it waits (re-checked: the officer's subtree, not their branch)."),
+    Press(cb.reviewed, filing_review.mark_reviewed, None, edits("filing/review_card.j2", **_CARD_PARAMS),
+          "已审阅: recorded at once under the officer's name."),
+    Press(cb.send_back, filing_review.begin_return, None,
+          replies("filing/ask_return_reason.j2",
+                  params=lambda shown: {"r": shown.params(), "max": filing_review.COMMENT_MAX}),
+          "退回: ask for the reason first."),
+    Press(cb.file, filing_review.file_of, None, _send_file, "📄 文件: the record's file (DOCX or XLSX) again."),
+)
 
 
 async def reason_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -83,20 +74,8 @@ async def reason_step(update: Update, context: ZhibuContext, conversation: Conve
     await reply(update, context, "filing/review_card.j2", _card_rows(shown), r=shown.params())
 
 
-@guarded
-async def file_pressed(update: Update, context: ZhibuContext) -> None:
-    """📄 文件: the record's file (DOCX or XLSX) again."""
-    require_private(update)
-    (filing_id,) = pressed(update, cb.file)
-    name, data = await filing_review.file_of(context.svc, update.effective_user.id, filing_id)
-    await update.callback_query.answer()
-    await context.bot.send_document(update.effective_chat.id, InputFile(BytesIO(data), filename=name))
-
-
 FORMS = (Form(filing_review.RETURN_FORM, reason_step),)
 
 
 def handlers() -> list:
-    return [CommandHandler("filed", filed_command), on_press(cb.listing, listing_pressed),
-            on_press(cb.card, card_pressed), on_press(cb.reviewed, reviewed_pressed),
-            on_press(cb.send_back, send_back_pressed), on_press(cb.file, file_pressed)]
+    return [CommandHandler("filed", filed_command), *presses(PRESSES)]

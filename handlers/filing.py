@@ -16,14 +16,8 @@ from bot.features import Form
 from bot.ids import parse_id
 from bot.outgoing import button
 from bot.services import followups, unit_books
-from handlers.telegram.common import (
-    edit,
-    guarded,
-    on_press,
-    pressed,
-    reply,
-    require_private,
-)
+from handlers.telegram.common import guarded, reply
+from handlers.telegram.presses import Press, edits, presses, replies
 
 
 @guarded
@@ -34,49 +28,6 @@ async def show_followups(update: Update, context: ZhibuContext) -> None:
     await reply(update, context, "filing/followups.j2", rows, listing=found)
 
 
-async def _card(update: Update, context: ZhibuContext, followup_id: int) -> None:
-    shown = await followups.card(context.svc, update.effective_user.id, followup_id)
-    await edit(update, "filing/followup_card.j2", shown.buttons, f=shown.info)
-
-
-@guarded
-async def card_pressed(update: Update, context: ZhibuContext) -> None:
-    """A follow-up of the list: its card, with what the presser may do."""
-    (followup_id,) = pressed(update, cb.card)
-    await update.callback_query.answer()
-    await _card(update, context, followup_id)
-
-
-@guarded
-async def measure_pressed(update: Update, context: ZhibuContext) -> None:
-    """限期改正 / 劝其退党 / 除名: the measure, with its default deadline."""
-    require_private(update)
-    followup_id, measure = pressed(update, cb.measure)
-    await followups.choose_measure(context.svc, update.effective_user.id, followup_id, measure)
-    await update.callback_query.answer(measure.label)
-    await _card(update, context, followup_id)
-
-
-@guarded
-async def months_pressed(update: Update, context: ZhibuContext) -> None:
-    """N 个月: the deadline moves to N months from today."""
-    require_private(update)
-    followup_id, months = pressed(update, cb.months)
-    await followups.choose_months(context.svc, update.effective_user.id, followup_id, months)
-    await update.callback_query.answer()
-    await _card(update, context, followup_id)
-
-
-@guarded
-async def close_pressed(update: Update, context: ZhibuContext) -> None:
-    """销号: ask what was done."""
-    require_private(update)
-    (followup_id,) = pressed(update, cb.close)
-    info = await followups.begin_close(context.svc, update.effective_user.id, followup_id)
-    await update.callback_query.answer()
-    await reply(update, context, "filing/ask_note.j2", f=info)
-
-
 async def note_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
     """The line saying what was done: 销号 is asked of the officers above."""
     text = update.message.text if update.message else None
@@ -84,24 +35,35 @@ async def note_step(update: Update, context: ZhibuContext, conversation: Convers
     await reply(update, context, "filing/close_requested.j2", f=info, asked=asked)
 
 
-@guarded
-async def confirm_pressed(update: Update, context: ZhibuContext) -> None:
-    """确认销号 (an officer above the branch)."""
-    require_private(update)
-    (followup_id,) = pressed(update, cb.confirm)
-    info = await followups.decide(context.svc, update.effective_user.id, followup_id, confirm=True)
-    await update.callback_query.answer()
-    await edit(update, "filing/followup_card.j2", [], f=info)
+def _then_card(use):
+    """The use case, then the follow-up's card as it is now, with what the presser may do."""
+    async def run(svc, user_id: int, followup_id: int, *fields):
+        done = await use(svc, user_id, followup_id, *fields)
+        return done, await followups.card(svc, user_id, followup_id)
+    return run
 
 
-@guarded
-async def send_back_pressed(update: Update, context: ZhibuContext) -> None:
-    """退回 (an officer above the branch): the follow-up is open again."""
-    require_private(update)
-    (followup_id,) = pressed(update, cb.send_back)
-    info = await followups.decide(context.svc, update.effective_user.id, followup_id, confirm=False)
-    await update.callback_query.answer()
-    await edit(update, "filing/followup_card.j2", [], f=info)
+async def _nothing(svc, user_id: int, followup_id: int) -> None:
+    """Only the card is shown (it re-checks who may see it)."""
+
+
+_CARD = edits("filing/followup_card.j2", lambda done: done[1].buttons, lambda done: {"f": done[1].info})
+_DECIDED = edits("filing/followup_card.j2", lambda info: [], lambda info: {"f": info})
+
+PRESSES = (
+    Press(cb.card, _then_card(_nothing), None, _CARD, "A follow-up of the list: its card, with what the presser may do."),
+    Press(cb.measure, _then_card(followups.choose_measure),
+          lambda done: ("followup_measure", {"label": done[0].measure.label}), _CARD,
+          "限期改正 / 劝其退党 / 除名: the measure, with its default deadline."),
+    Press(cb.months, _then_card(followups.choose_months), None, _CARD,
+          "N 个月: the deadline moves to N months from today."),
+    Press(cb.close, followups.begin_close, None, replies("filing/ask_note.j2", params=lambda info: {"f": info}),
+          "销号: ask what was done."),
+    Press(cb.confirm, lambda svc, user_id, fid: followups.decide(svc, user_id, fid, confirm=True), None, _DECIDED,
+          "确认销号 (an officer above the branch)."),
+    Press(cb.send_back, lambda svc, user_id, fid: followups.decide(svc, user_id, fid, confirm=False), None, _DECIDED,
+          "退回 (an officer above the branch): the follow-up is open again."),
+)
 
 
 async def unit_export(update: Update, context: ZhibuContext) -> None:
@@ -120,7 +82,4 @@ FORMS = (Form(followups.CLOSE_FORM, note_step),)
 
 
 def handlers() -> list:
-    return [CommandHandler("followups", show_followups), on_press(cb.card, card_pressed),
-            on_press(cb.measure, measure_pressed), on_press(cb.months, months_pressed),
-            on_press(cb.close, close_pressed), on_press(cb.confirm, confirm_pressed),
-            on_press(cb.send_back, send_back_pressed)]
+    return [CommandHandler("followups", show_followups), *presses(PRESSES)]

@@ -9,25 +9,8 @@ from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.features import Form
 from bot.services import holidays
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply
-
-
-@guarded
-async def confirm_pressed(update: Update, context: ZhibuContext) -> None:
-    """确认: the moved date stands."""
-    (meeting_id,) = pressed(update, cb.confirm)
-    info = await holidays.confirm(context.svc, update.effective_user.id, meeting_id)
-    await update.callback_query.answer()
-    await edit(update, "holidays/confirmed.j2", **info)
-
-
-@guarded
-async def change_pressed(update: Update, context: ZhibuContext) -> None:
-    """改日期: ask for the day."""
-    (meeting_id,) = pressed(update, cb.change)
-    info = await holidays.begin_change(context.svc, update.effective_user.id, meeting_id)
-    await update.callback_query.answer()
-    await reply(update, context, "holidays/ask_day.j2", **info)
+from handlers.telegram.common import reply
+from handlers.telegram.presses import Press, edits, presses, replies
 
 
 async def day_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -37,8 +20,16 @@ async def day_step(update: Update, context: ZhibuContext, conversation: Conversa
     await reply(update, context, "holidays/changed.j2", **info)
 
 
+PRESSES = (
+    Press(cb.confirm, holidays.confirm, None, edits("holidays/confirmed.j2", params=lambda info: info),
+          "确认: the moved date stands."),
+    Press(cb.change, holidays.begin_change, None, replies("holidays/ask_day.j2", params=lambda info: info),
+          "改日期: ask for the day."),
+)
+
+
 FORMS = (Form("holiday_date", day_step),)
 
 
 def handlers() -> list:
-    return [on_press(cb.confirm, confirm_pressed), on_press(cb.change, change_pressed)]
+    return presses(PRESSES)

@@ -10,7 +10,8 @@ from bot.context import ZhibuContext
 from bot.domain.models import Invitation
 from bot.outgoing import Button, button
 from bot.services import membership
-from handlers.telegram.common import edit, guarded, on_press, reply, toast
+from handlers.telegram.common import edit, guarded, reply
+from handlers.telegram.presses import Press, edits, presses
 
 
 def _rows() -> list[list[Button]]:
@@ -28,21 +29,17 @@ async def invite(update: Update, context: ZhibuContext) -> None:
     await reply(update, context, "invite/link.j2", _rows(), **_params(context, invitation))
 
 
-@guarded
-async def rotate_pressed(update: Update, context: ZhibuContext) -> None:
-    """换一个链接: the old link stops working, the new one is shown in place."""
-    invitation = await membership.rotate_invitation(context.svc, update.effective_user.id)
-    await toast(update, "invite_rotated")
+async def _rotated(update: Update, context: ZhibuContext, invitation: Invitation) -> None:
     await edit(update, "invite/link.j2", _rows(), **{**_params(context, invitation), "rotated": True})
 
 
-@guarded
-async def revoke_pressed(update: Update, context: ZhibuContext) -> None:
-    """停用链接: nobody can join through a link until a new one is made."""
-    await membership.revoke_invitation(context.svc, update.effective_user.id)
-    await toast(update, "invite_revoked")
-    await edit(update, "invite/revoked.j2")
+PRESSES = (
+    Press(cb.rotate, membership.rotate_invitation, "invite_rotated", _rotated,
+          "换一个链接: the old link stops working, the new one is shown in place."),
+    Press(cb.revoke, membership.revoke_invitation, "invite_revoked", edits("invite/revoked.j2"),
+          "停用链接: nobody can join through a link until a new one is made."),
+)
 
 
 def handlers() -> list:
-    return [CommandHandler("invite", invite), on_press(cb.rotate, rotate_pressed), on_press(cb.revoke, revoke_pressed)]
+    return [CommandHandler("invite", invite), *presses(PRESSES)]

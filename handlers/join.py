@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.callbacks import Action
 from bot.callbacks import join as cb
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
 from bot.services import membership
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
+from handlers.telegram.common import edit, reply
 from handlers.telegram.menus import set_member_menu
+from handlers.telegram.presses import Press, presses
 
 
 async def name_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -24,30 +24,23 @@ async def name_step(update: Update, context: ZhibuContext, conversation: Convers
     await reply(update, context, "join/waiting.j2", name=request.member.name, branch=request.branch.name)
 
 
-async def _decide(update: Update, context: ZhibuContext, action: Action, approve: bool) -> None:
-    """Re-authorised here, whatever the button says; a second tap says it was already handled."""
-    (member_id,) = pressed(update, action)
-    decision = await membership.decide_join(context.svc, update.effective_user.id, member_id, approve=approve)
-    await toast(update, "decided", already=decision.already)
+async def _decided(update: Update, context: ZhibuContext, decision) -> None:
+    """The card says how it was decided; an approved member's command menu is set."""
     await edit(update, "join/decided_card.j2", member=decision.member, approved=decision.approved)
     if decision.approved and not decision.already:
         await set_member_menu(context.bot, context.svc, decision.member)
 
 
-@guarded
-async def approve_pressed(update: Update, context: ZhibuContext) -> None:
-    """通过 on a join card."""
-    await _decide(update, context, cb.approve, approve=True)
-
-
-@guarded
-async def reject_pressed(update: Update, context: ZhibuContext) -> None:
-    """驳回 on a join card."""
-    await _decide(update, context, cb.reject, approve=False)
+# Re-authorised in the use case, whatever the button says; a second tap says it was already handled.
+PRESSES = tuple(
+    Press(action, lambda svc, user_id, member_id, approve=approve: membership.decide_join(svc, user_id, member_id,
+                                                                                         approve=approve),
+          lambda decision: ("decided", {"already": decision.already}), _decided, doc)
+    for action, approve, doc in ((cb.approve, True, "Approve a join card."), (cb.reject, False, "Reject a join card.")))
 
 
 FORMS = (Form("join", name_step),)
 
 
 def handlers() -> list:
-    return [on_press(cb.approve, approve_pressed), on_press(cb.reject, reject_pressed)]
+    return presses(PRESSES)

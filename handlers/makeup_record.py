@@ -12,7 +12,8 @@ from bot.errors import UserError
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import makeup_record
-from handlers.telegram.common import guarded, on_press, pressed, reply
+from handlers.telegram.common import reply
+from handlers.telegram.presses import Press, presses, replies
 
 
 def _people_rows(meeting_id: int, people) -> list[list[Button]]:
@@ -20,23 +21,19 @@ def _people_rows(meeting_id: int, people) -> list[list[Button]]:
     return [names[i : i + 3] for i in range(0, len(names), 3)]
 
 
-@guarded
-async def list_pressed(update: Update, context: ZhibuContext) -> None:
-    """记录补课 under a tally: whose make-up is still open, a button per person."""
-    (meeting_id,) = pressed(update, cb.record_list)
-    info, people = await makeup_record.waiting(context.svc, update.effective_user.id, meeting_id)
-    await update.callback_query.answer()
-    await reply(update, context, "meetings/makeup_record_list.j2", _people_rows(meeting_id, people), people=people,
-                **info)
+async def _waiting(svc, user_id: int, meeting_id: int) -> tuple:
+    return meeting_id, *await makeup_record.waiting(svc, user_id, meeting_id)
 
 
-@guarded
-async def member_pressed(update: Update, context: ZhibuContext) -> None:
-    """A name: ask for the make-up's date and content."""
-    meeting_id, member_id = pressed(update, cb.record_member)
-    target = await makeup_record.begin(context.svc, update.effective_user.id, meeting_id, member_id)
-    await update.callback_query.answer()
-    await reply(update, context, "meetings/makeup_record_ask.j2", person=target.member.name, **target.info)
+PRESSES = (
+    Press(cb.record_list, _waiting, None,
+          replies("meetings/makeup_record_list.j2", lambda found: _people_rows(found[0], found[2]),
+                  lambda found: {"people": found[2], **found[1]}),
+          "记录补课 under a tally: whose make-up is still open, a button per person."),
+    Press(cb.record_member, makeup_record.begin, None,
+          replies("meetings/makeup_record_ask.j2", params=lambda target: {"person": target.member.name, **target.info}),
+          "A name: ask for the make-up's date and content."),
+)
 
 
 async def record_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -52,4 +49,4 @@ FORMS = (Form(makeup_record.FORM, record_step),)
 
 
 def handlers() -> list:
-    return [on_press(cb.record_list, list_pressed), on_press(cb.record_member, member_pressed)]
+    return presses(PRESSES)

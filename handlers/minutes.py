@@ -16,15 +16,12 @@ from bot.features import Form
 from bot.ids import parse_id
 from bot.outgoing import Button, button
 from bot.services import minutes, statements
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
-
-FIELD_LABELS = {"when": "时间", "place": "地点", "host": "主持人", "recorder": "记录人", "topic": "主题",
-                "agenda": "议题", "content": "内容", "resolutions": "决议", "photos": "照片",
-                "criticism": "批评意见"}
+from handlers.telegram.common import edit, guarded, reply
+from handlers.telegram.presses import Press, edits, presses
 
 
 def _edit_buttons(sid: int, fields: tuple[str, ...]) -> list[Button]:
-    return [button("minutes/edit", cb.edit_field(sid, name), field=FIELD_LABELS[name]) for name in fields]
+    return [button("minutes/edit", cb.edit_field(sid, name), field=name) for name in fields]
 
 
 def _rows(form: minutes.Form) -> list[list[Button]]:
@@ -42,7 +39,7 @@ def _rows(form: minutes.Form) -> list[list[Button]]:
             row.append(button("minutes/photos_clear", cb.photos_clear(sid)))
         return [row]
     if form.step == "preview":
-        edits = _edit_buttons(sid, tuple(FIELD_LABELS))
+        edits = _edit_buttons(sid, minutes.EDITABLE_FIELDS)
         criticism = edits[9:] if statements.takes_criticism(form.content) else []  # 组织生活会 only
         return [edits[0:3], edits[3:6], edits[6:9], criticism, [button("minutes/submit", cb.submit(sid))]]
     return []
@@ -52,7 +49,7 @@ def _params(form: minutes.Form) -> dict:
     limit = rules.TEXT_FIELDS.get(form.step, (None, None))[1]
     return {"step": form.step, "c": form.content, "attendance": form.attendance, "photos": form.photos,
             "max": limit, "status": form.submission.status.value, "comment": form.submission.comment,
-            "due": form.deadline, "label": FIELD_LABELS.get(form.step), "fresh": form.extra.get("fresh"),
+            "due": form.deadline, "fresh": form.extra.get("fresh"),
             "back": form.extra.get("back")}
 
 
@@ -100,81 +97,31 @@ async def form_step(update: Update, context: ZhibuContext, conversation: Convers
     await _show(update, context, form)
 
 
-@guarded
-async def pick_pressed(update: Update, context: ZhibuContext) -> None:
-    """A meeting waiting for its record (or 填写会议记录 under a reminder): the form opens."""
-    (meeting_id,) = pressed(update, cb.pick)
-    form = await minutes.open_record(context.svc, update.effective_user.id, meeting_id)
-    await update.callback_query.answer()
-    await _show(update, context, form)
+def _step(action: Action):
+    """A button that moves the form (minutes.press names its step by the action)."""
+    async def run(svc, user_id: int, submission_id: int, field: str | None = None) -> minutes.Form:
+        return await minutes.press(svc, user_id, submission_id, cb.PRESSES.get(action, "edit"), field)
+    return run
 
 
-@guarded
-async def submit_pressed(update: Update, context: ZhibuContext) -> None:
-    """提交审核: the record goes to the secretary."""
-    (submission_id,) = pressed(update, cb.submit)
-    await minutes.submit(context.svc, update.effective_user.id, submission_id)
-    await toast(update, "minutes_submitted")
-    await edit(update, "minutes/submitted.j2")
-
-
-async def _press(update: Update, context: ZhibuContext, action: Action, field: str | None = None) -> None:
-    (submission_id, *_) = pressed(update, action)
-    form = await minutes.press(context.svc, update.effective_user.id, submission_id, cb.PRESSES.get(action, "edit"),
-                               field)
-    await update.callback_query.answer()
-    await _show(update, context, form)
-
-
-@guarded
-async def confirm_pressed(update: Update, context: ZhibuContext) -> None:
-    """信息无误，继续: on to the first question."""
-    await _press(update, context, cb.confirm)
-
-
-@guarded
-async def no_resolutions_pressed(update: Update, context: ZhibuContext) -> None:
-    """本次无决议: the resolutions stay empty."""
-    await _press(update, context, cb.no_resolutions)
-
-
-@guarded
-async def photos_done_pressed(update: Update, context: ZhibuContext) -> None:
-    """完成 / 跳过: the photos are done, on to the preview."""
-    await _press(update, context, cb.photos_done)
-
-
-@guarded
-async def photos_clear_pressed(update: Update, context: ZhibuContext) -> None:
-    """清空照片: the photos so far are dropped."""
-    await _press(update, context, cb.photos_clear)
-
-
-@guarded
-async def view_pressed(update: Update, context: ZhibuContext) -> None:
-    """The preview of the record as it stands."""
-    await _press(update, context, cb.view)
-
-
-@guarded
-async def field_done_pressed(update: Update, context: ZhibuContext) -> None:
-    """▶️ 下一项 / ✅ 完成: the long field is written; on to the next question (or back to the preview)."""
-    await _press(update, context, cb.field_done)
-
-
-@guarded
-async def edit_field_pressed(update: Update, context: ZhibuContext) -> None:
-    """✏️ a field: ask for it again."""
-    _, field = pressed(update, cb.edit_field)
-    await _press(update, context, cb.edit_field, field)
+PRESSES = (
+    Press(cb.pick, minutes.open_record, None, _show,
+          "A meeting waiting for its record (or 填写会议记录 under a reminder): the form opens."),
+    Press(cb.submit, minutes.submit, "minutes_submitted", edits("minutes/submitted.j2"),
+          "提交审核: the record goes to the secretary."),
+    Press(cb.confirm, _step(cb.confirm), None, _show, "信息无误，继续: on to the first question."),
+    Press(cb.no_resolutions, _step(cb.no_resolutions), None, _show, "本次无决议: the resolutions stay empty."),
+    Press(cb.photos_done, _step(cb.photos_done), None, _show, "完成 / 跳过: the photos are done, on to the preview."),
+    Press(cb.photos_clear, _step(cb.photos_clear), None, _show, "清空照片: the photos so far are dropped."),
+    Press(cb.view, _step(cb.view), None, _show, "The preview of the record as it stands."),
+    Press(cb.field_done, _step(cb.field_done), None, _show,
+          "▶️ 下一项 / ✅ 完成: the long field is written; on to the next question (or back to the preview)."),
+    Press(cb.edit_field, _step(cb.edit_field), None, _show, "✏️ a field: ask for it again."),
+)
 
 
 FORMS = (Form(minutes.FORM, form_step, resume="/minutes"),)
 
 
 def handlers() -> list:
-    return [CommandHandler("minutes", minutes_command), on_press(cb.pick, pick_pressed),
-            on_press(cb.submit, submit_pressed), on_press(cb.edit_field, edit_field_pressed),
-            on_press(cb.confirm, confirm_pressed), on_press(cb.no_resolutions, no_resolutions_pressed),
-            on_press(cb.photos_done, photos_done_pressed), on_press(cb.photos_clear, photos_clear_pressed),
-            on_press(cb.view, view_pressed), on_press(cb.field_done, field_done_pressed)]
+    return [CommandHandler("minutes", minutes_command), *presses(PRESSES)]

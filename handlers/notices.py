@@ -17,23 +17,15 @@ from bot.features import Form
 from bot.outgoing import Button, button
 from bot.render import render
 from bot.services import notices
-from handlers.telegram.common import (
-    drop_buttons,
-    edit,
-    guarded,
-    keyboard,
-    on_press,
-    pressed,
-    reply,
-    toast,
-)
+from handlers.telegram.common import drop_buttons, edit, guarded, keyboard, reply
+from handlers.telegram.presses import Press, edits, presses
 
 log = logging.getLogger(__name__)
 
 
 def _preview_rows(notice: notices.Notice, has_group: bool) -> list[list[Button]]:
-    audience = [button("notices/audience", cb.audience(notice.id, key), name=name, chosen=notice.audience == key)
-                for key, name in notices.AUDIENCES.items()]
+    audience = [button("notices/audience", cb.audience(notice.id, key), key=key, chosen=notice.audience == key)
+                for key in notices.AUDIENCES]
     rows = [audience[:2], audience[2:]]
     if has_group:
         rows.append([button("notices/to_group", cb.to_group(notice.id), on=notice.to_group)])
@@ -52,7 +44,7 @@ def _status_rows(notice_id: int, unread: int) -> list[list[Button]]:
 async def _preview(update: Update, context: ZhibuContext, notice: notices.Notice, as_edit: bool,
                    added: bool = False) -> None:
     branch = await notices.branch_of(context.svc, notice)
-    params = {"notice": notice, "audience": notices.AUDIENCES[notice.audience],
+    params = {"notice": notice, "audience": notice.audience,
               "count": await notices.recipient_count(context.svc, notice), "added": added,
               "in_person": await notices.told_in_person(context.svc, notice)}
     rows = _preview_rows(notice, branch.group_chat_id is not None)
@@ -90,88 +82,58 @@ async def body_step(update: Update, context: ZhibuContext, conversation: Convers
     await _preview(update, context, notice, as_edit=False)
 
 
-async def _set_options(update: Update, context: ZhibuContext, notice_id: int, **options) -> None:
-    notice = await notices.set_options(context.svc, update.effective_user.id, notice_id, **options)
-    await update.callback_query.answer()
+async def _preview_again(update: Update, context: ZhibuContext, notice: notices.Notice) -> None:
     await _preview(update, context, notice, as_edit=True)
 
 
-@guarded
-async def audience_pressed(update: Update, context: ZhibuContext) -> None:
-    """An audience on the preview."""
-    notice_id, audience = pressed(update, cb.audience)
-    await _set_options(update, context, notice_id, audience=audience)
-
-
-@guarded
-async def to_group_pressed(update: Update, context: ZhibuContext) -> None:
-    """同时发到支部群, on or off."""
-    (notice_id,) = pressed(update, cb.to_group)
-    await _set_options(update, context, notice_id, toggle_group=True)
-
-
-@guarded
-async def send_pressed(update: Update, context: ZhibuContext) -> None:
-    """发送: queued to every recipient; a status message with live read counts follows."""
-    (notice_id,) = pressed(update, cb.send)
-    sent = await notices.send(context.svc, update.effective_user.id, notice_id)
-    await toast(update, "notice_sent", recipients=sent.recipients)
+async def _sent(update: Update, context: ZhibuContext, sent: notices.Sent) -> None:
+    """The draft says it went; a status message with live read counts follows (and is kept, to be edited)."""
+    notice_id = sent.notice.id
     await edit(update, "notices/sent.j2", notice=sent.notice, recipients=sent.recipients, in_person=sent.in_person)
     status = await reply(update, context, "notices/status.j2", _status_rows(notice_id, sent.counts.unread),
                          counts=sent.counts, unread_names=[])
     await notices.remember_status_message(context.svc, notice_id, status.chat_id, status.message_id)
 
 
-@guarded
-async def rewrite_pressed(update: Update, context: ZhibuContext) -> None:
-    """重写: ask for the content again."""
-    (notice_id,) = pressed(update, cb.rewrite)
-    await notices.rewrite(context.svc, update.effective_user.id, notice_id)
-    await update.callback_query.answer()
-    await edit(update, "notices/ask_body.j2", max=notices.BODY_MAX)
+async def _rewrite(svc, user_id: int, notice_id: int) -> None:
+    await notices.rewrite(svc, user_id, notice_id)
 
 
-@guarded
-async def discard_pressed(update: Update, context: ZhibuContext) -> None:
-    """放弃: the draft is dropped."""
-    (notice_id,) = pressed(update, cb.discard)
-    await notices.discard(context.svc, update.effective_user.id, notice_id)
-    await toast(update, "notice_discarded")
-    await edit(update, "notices/discarded.j2")
-
-
-@guarded
-async def read_pressed(update: Update, context: ZhibuContext) -> None:
-    """已读: the receipt is kept and the author's live count moves."""
-    (notice_id,) = pressed(update, cb.read)
-    result = await notices.mark_read(context.svc, update.effective_user.id, notice_id)
-    await toast(update, "notice_read", newly=result.newly_read)
+async def _read(update: Update, context: ZhibuContext, result: notices.ReadResult) -> None:
     await drop_buttons(update)
     if result.newly_read:
         await _refresh_author_status(context, result.notice, result.counts)
 
 
-async def _show_status(update: Update, context: ZhibuContext, notice_id: int) -> None:
-    state = await notices.status(context.svc, update.effective_user.id, notice_id)
-    await edit(update, "notices/status.j2", _status_rows(notice_id, state.counts.unread), counts=state.counts,
-               unread_names=state.unread_names)
+async def _nudge(svc, user_id: int, notice_id: int) -> tuple[int, notices.Status]:
+    """催读, and the counts and names as they are now."""
+    return await notices.nudge_unread(svc, user_id, notice_id), await notices.status(svc, user_id, notice_id)
 
 
-@guarded
-async def status_pressed(update: Update, context: ZhibuContext) -> None:
-    """刷新 on the status message: counts and the names still unread."""
-    (notice_id,) = pressed(update, cb.status)
-    await update.callback_query.answer()
-    await _show_status(update, context, notice_id)
+def _status(state: notices.Status) -> tuple[list[list[Button]], dict]:
+    return (_status_rows(state.notice.id, state.counts.unread),
+            {"counts": state.counts, "unread_names": state.unread_names})
 
 
-@guarded
-async def nudge_pressed(update: Update, context: ZhibuContext) -> None:
-    """催读: a reminder to everyone who has not read it yet."""
-    (notice_id,) = pressed(update, cb.nudge)
-    queued = await notices.nudge_unread(context.svc, update.effective_user.id, notice_id)
-    await toast(update, "notice_nudged", count=queued)
-    await _show_status(update, context, notice_id)
+PRESSES = (
+    Press(cb.audience, lambda svc, user_id, notice_id, key: notices.set_options(svc, user_id, notice_id, audience=key),
+          None, _preview_again, "An audience on the preview."),
+    Press(cb.to_group, lambda svc, user_id, notice_id: notices.set_options(svc, user_id, notice_id, toggle_group=True),
+          None, _preview_again, "同时发到支部群, on or off."),
+    Press(cb.send, notices.send, lambda sent: ("notice_sent", {"recipients": sent.recipients}), _sent,
+          "发送: queued to every recipient; a status message with live read counts follows."),
+    Press(cb.rewrite, _rewrite, None, edits("notices/ask_body.j2", params=lambda _: {"max": notices.BODY_MAX}),
+          "重写: ask for the content again."),
+    Press(cb.discard, notices.discard, "notice_discarded", edits("notices/discarded.j2"), "放弃: the draft is dropped."),
+    Press(cb.read, notices.mark_read, lambda result: ("notice_read", {"newly": result.newly_read}), _read,
+          "已读: the receipt is kept and the author's live count moves."),
+    Press(cb.status, notices.status, None, edits("notices/status.j2", lambda st: _status(st)[0],
+                                                 lambda st: _status(st)[1]),
+          "刷新 on the status message: counts and the names still unread."),
+    Press(cb.nudge, _nudge, lambda done: ("notice_nudged", {"count": done[0]}),
+          edits("notices/status.j2", lambda done: _status(done[1])[0], lambda done: _status(done[1])[1]),
+          "催读: a reminder to everyone who has not read it yet."),
+)
 
 
 async def _refresh_author_status(context: ZhibuContext, notice: notices.Notice, counts: notices.ReadCounts) -> None:
@@ -192,7 +154,4 @@ FORMS = (Form("notice", body_step),)
 
 
 def handlers() -> list:
-    return [CommandHandler("notice", start_notice), on_press(cb.audience, audience_pressed),
-            on_press(cb.to_group, to_group_pressed), on_press(cb.send, send_pressed),
-            on_press(cb.rewrite, rewrite_pressed), on_press(cb.discard, discard_pressed), on_press(cb.read, read_pressed),
-            on_press(cb.status, status_pressed), on_press(cb.nudge, nudge_pressed)]
+    return [CommandHandler("notice", start_notice), *presses(PRESSES)]

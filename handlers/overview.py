@@ -16,16 +16,8 @@ from bot.features import Form
 from bot.outgoing import Button, button
 from bot.render import render
 from bot.services import officer_notices, overview
-from handlers.telegram.common import (
-    drop_buttons,
-    edit,
-    guarded,
-    keyboard,
-    on_press,
-    pressed,
-    reply,
-    toast,
-)
+from handlers.telegram.common import drop_buttons, guarded, keyboard, reply
+from handlers.telegram.presses import Press, edits, presses, replies
 
 CHART_WORDS = ("图表", "图", "chart")
 
@@ -64,40 +56,22 @@ async def overview_command(update: Update, context: ZhibuContext) -> None:
     await reply(update, context, "overview/page.j2", _page_rows(page), p=page)
 
 
-@guarded
-async def page_pressed(update: Update, context: ZhibuContext) -> None:
-    """◀ ▶, or the filter (all / alerts only): the page in place."""
-    filter_, number = pressed(update, cb.page)
-    page = await overview.overview(context.svc, update.effective_user.id, filter_, number)
-    await update.callback_query.answer()
-    await edit(update, "overview/page.j2", _page_rows(page), p=page)
+async def _card(svc, user_id: int, branch_id: int, filter_: str, number: int) -> tuple:
+    """The branch's card, and the page to go back to."""
+    return await overview.branch_card(svc, user_id, branch_id), branch_id, filter_, number
 
 
-@guarded
-async def branch_pressed(update: Update, context: ZhibuContext) -> None:
-    """A branch: its card (re-authorised: it must be in the officer's subtree)."""
-    branch_id, filter_, number = pressed(update, cb.branch)
-    card = await overview.branch_card(context.svc, update.effective_user.id, branch_id)
-    await update.callback_query.answer()
-    rows = [[button("overview/chart", cb.chart(branch_id)), button("overview/back", cb.page(filter_, number))]]
-    await edit(update, "overview/card.j2", rows, c=card)
+def _card_rows(found: tuple) -> list[list[Button]]:
+    _, branch_id, filter_, number = found
+    return [[button("overview/chart", cb.chart(branch_id)), button("overview/back", cb.page(filter_, number))]]
 
 
-@guarded
-async def chart_pressed(update: Update, context: ZhibuContext) -> None:
-    """📈 a branch's attendance over 12 months, as a picture."""
-    (branch_id,) = pressed(update, cb.chart)
-    png, name = await overview.attendance_chart_for_officer(context.svc, update.effective_user.id, branch_id)
-    await update.callback_query.answer()
+async def _chart(update: Update, context: ZhibuContext, found: tuple) -> None:
+    png, name = found
     await _send_png(update, context, png, "overview/chart.j2", branch=name)
 
 
-@guarded
-async def heatmap_pressed(update: Update, context: ZhibuContext) -> None:
-    """🗺 the branches × months grid, 40 branches an image, with ◀ ▶ under it."""
-    (number,) = pressed(update, cb.heatmap)
-    grid = await overview.heatmap(context.svc, update.effective_user.id, number)
-    await update.callback_query.answer()
+async def _heatmap(update: Update, context: ZhibuContext, grid: overview.Heatmap) -> None:
     await _send_png(update, context, grid.png, "overview/heatmap.j2", [_nav(cb.heatmap, grid.page, grid.pages)],
                     page=grid.page, pages=grid.pages, total=grid.total)
 
@@ -113,17 +87,9 @@ async def attendance_chart_command(update: Update, context: ZhibuContext) -> Non
 
 def _preview_rows(v: officer_notices.Preview) -> list[list[Button]]:
     notice_id = v.notice.id
-    return [[button("overview/audience", cb.notice_audience(notice_id, key), name=name,
-                    chosen=v.notice.audience == key) for key, name in v.audiences.items()],
+    return [[button("overview/audience", cb.notice_audience(notice_id, key), key=key,
+                    chosen=v.notice.audience == key) for key in v.audiences],
             [button("overview/send", cb.notice_send(notice_id)), button("overview/discard", cb.notice_discard(notice_id))]]
-
-
-@guarded
-async def notice_new_pressed(update: Update, context: ZhibuContext) -> None:
-    """📢 发通知: ask for the text."""
-    await officer_notices.begin(context.svc, update.effective_user.id)
-    await update.callback_query.answer()
-    await reply(update, context, "overview/ask_body.j2", max=officer_notices.BODY_MAX)
 
 
 async def notice_body_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -137,68 +103,52 @@ async def notice_body_step(update: Update, context: ZhibuContext, conversation: 
     await reply(update, context, "overview/preview.j2", _preview_rows(view), v=view)
 
 
-@guarded
-async def notice_audience_pressed(update: Update, context: ZhibuContext) -> None:
-    """各支部书记 / 全体党员."""
-    notice_id, audience = pressed(update, cb.notice_audience)
-    view = await officer_notices.preview(context.svc, update.effective_user.id, notice_id, audience)
-    await update.callback_query.answer()
-    await edit(update, "overview/preview.j2", _preview_rows(view), v=view)
-
-
-@guarded
-async def notice_send_pressed(update: Update, context: ZhibuContext) -> None:
-    """📤 发送: to every branch of the subtree, with a button for the per-branch read counts."""
-    (notice_id,) = pressed(update, cb.notice_send)
-    sent = await officer_notices.send(context.svc, update.effective_user.id, notice_id)
-    await toast(update, "notice_sent", recipients=sent.recipients)
-    await edit(update, "overview/sent.j2", [[button("overview/reads", cb.notice_reads(notice_id, 0))]],
-               recipients=sent.recipients, branches=sent.branches)
-
-
-@guarded
-async def notice_discard_pressed(update: Update, context: ZhibuContext) -> None:
-    """🗑 放弃."""
-    (notice_id,) = pressed(update, cb.notice_discard)
-    await officer_notices.discard(context.svc, update.effective_user.id, notice_id)
-    await toast(update, "notice_discarded")
-    await edit(update, "notices/discarded.j2")
-
-
-@guarded
-async def notice_read_pressed(update: Update, context: ZhibuContext) -> None:
-    """已读 on an officer's notice."""
-    (notice_id,) = pressed(update, cb.notice_read)
-    newly = await officer_notices.mark_read(context.svc, update.effective_user.id, notice_id)
-    await toast(update, "notice_read", newly=newly)
-    await drop_buttons(update)
-
-
-async def _show_reads(update: Update, context: ZhibuContext, notice_id: int, number: int, answer: bool) -> None:
-    reads = await officer_notices.reads(context.svc, update.effective_user.id, notice_id, number)
-    if answer:
-        await update.callback_query.answer()
+def _reads_rows(reads: officer_notices.Reads) -> list[list[Button]]:
+    notice_id = reads.notice.id
     rows = [_nav(cb.notice_reads, reads.page, reads.pages, notice_id),
             [button("overview/refresh", cb.notice_reads(notice_id, reads.page))]]
     if unread := reads.recipients - reads.read:
         rows[-1].append(button("overview/nudge", cb.notice_nudge(notice_id, reads.page), unread=unread))
-    await edit(update, "overview/reads.j2", rows, r=reads)
+    return rows
 
 
-@guarded
-async def notice_reads_pressed(update: Update, context: ZhibuContext) -> None:
-    """Read counts per branch, lowest rate first, paged."""
-    notice_id, number = pressed(update, cb.notice_reads)
-    await _show_reads(update, context, notice_id, number, answer=True)
+async def _nudge(svc, user_id: int, notice_id: int, number: int) -> tuple[int, officer_notices.Reads]:
+    """催读, and the counts as they are now."""
+    return (await officer_notices.nudge_unread(svc, user_id, notice_id),
+            await officer_notices.reads(svc, user_id, notice_id, number))
 
 
-@guarded
-async def notice_nudge_pressed(update: Update, context: ZhibuContext) -> None:
-    """催读: a reminder to every recipient who has not read it yet; the counts again."""
-    notice_id, number = pressed(update, cb.notice_nudge)
-    queued = await officer_notices.nudge_unread(context.svc, update.effective_user.id, notice_id)
-    await toast(update, "notice_nudged", count=queued)
-    await _show_reads(update, context, notice_id, number, answer=False)
+async def _send(svc, user_id: int, notice_id: int) -> tuple[int, officer_notices.Sent]:
+    return notice_id, await officer_notices.send(svc, user_id, notice_id)
+
+
+PRESSES = (
+    Press(cb.page, overview.overview, None, edits("overview/page.j2", _page_rows, lambda page: {"p": page}),
+          "◀ ▶, or the filter (all / alerts only): the page in place."),
+    Press(cb.branch, _card, None, edits("overview/card.j2", _card_rows, lambda found: {"c": found[0]}),
+          "A branch: its card (re-authorised: it must be in the officer's subtree)."),
+    Press(cb.chart, overview.attendance_chart_for_officer, None, _chart,
+          "📈 a branch's attendance over 12 months, as a picture."),
+    Press(cb.heatmap, overview.heatmap, None, _heatmap,
+          "🗺 the branches × months grid, 40 branches an image, with ◀ ▶ under it."),
+    Press(cb.notice_new, officer_notices.begin, None,
+          replies("overview/ask_body.j2", params=lambda _: {"max": officer_notices.BODY_MAX}),
+          "📢 发通知: ask for the text."),
+    Press(cb.notice_audience, officer_notices.preview, None,
+          edits("overview/preview.j2", _preview_rows, lambda view: {"v": view}), "各支部书记 / 全体党员."),
+    Press(cb.notice_send, _send, lambda done: ("notice_sent", {"recipients": done[1].recipients}),
+          edits("overview/sent.j2", lambda done: [[button("overview/reads", cb.notice_reads(done[0], 0))]],
+                lambda done: {"recipients": done[1].recipients, "branches": done[1].branches}),
+          "📤 发送: to every branch of the subtree, with a button for the per-branch read counts."),
+    Press(cb.notice_discard, officer_notices.discard, "notice_discarded", edits("notices/discarded.j2"), "🗑 放弃."),
+    Press(cb.notice_read, officer_notices.mark_read, lambda newly: ("notice_read", {"newly": newly}),
+          lambda update, context, _: drop_buttons(update), "已读 on an officer's notice."),
+    Press(cb.notice_reads, officer_notices.reads, None, edits("overview/reads.j2", _reads_rows, lambda r: {"r": r}),
+          "Read counts per branch, lowest rate first, paged."),
+    Press(cb.notice_nudge, _nudge, lambda done: ("notice_nudged", {"count": done[0]}),
+          edits("overview/reads.j2", lambda done: _reads_rows(done[1]), lambda done: {"r": done[1]}),
+          "催读: a reminder to every recipient who has not read it yet; the counts again."),
+)
 
 
 FORMS = (Form(officer_notices.FORM, notice_body_step),)
@@ -209,9 +159,4 @@ _CHART_ARGS = filters.Regex(r"^/attendance(@\w+)?\s+(" + "|".join(CHART_WORDS) +
 
 def handlers() -> list:
     return [CommandHandler("overview", overview_command),
-            CommandHandler("attendance", attendance_chart_command, filters=_CHART_ARGS),
-            on_press(cb.page, page_pressed), on_press(cb.branch, branch_pressed), on_press(cb.chart, chart_pressed),
-            on_press(cb.heatmap, heatmap_pressed), on_press(cb.notice_new, notice_new_pressed),
-            on_press(cb.notice_audience, notice_audience_pressed), on_press(cb.notice_send, notice_send_pressed),
-            on_press(cb.notice_discard, notice_discard_pressed), on_press(cb.notice_read, notice_read_pressed),
-            on_press(cb.notice_reads, notice_reads_pressed), on_press(cb.notice_nudge, notice_nudge_pressed)]
+            CommandHandler("attendance", attendance_chart_command, filters=_CHART_ARGS), *presses(PRESSES)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.callbacks import Action
 from bot.callbacks import peereval as cb
 from bot.context import ZhibuContext
 from bot.domain import evaluation as rules
@@ -14,15 +13,8 @@ from bot.domain.models import Conversation, Member
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import peereval
-from handlers.telegram.common import (
-    edit,
-    guarded,
-    on_press,
-    pressed,
-    reply,
-    require_private,
-    toast,
-)
+from handlers.telegram.common import edit, guarded, reply
+from handlers.telegram.presses import Press, edits, presses, replies
 
 PEOPLE_PAGE = 40  # names a page, two a row: well under Telegram's 100 buttons (a branch may have 120 members)
 
@@ -96,90 +88,57 @@ async def _show_next(update: Update, context: ZhibuContext, sheet: peereval.Peer
         await _show_person(update, sheet, upcoming)
 
 
-async def _sheet(update: Update, context: ZhibuContext, action: Action, as_edit: bool) -> None:
-    require_private(update)
-    (cid,) = pressed(update, action)
-    sheet = await peereval.view(context.svc, update.effective_user.id, cid)
-    await update.callback_query.answer()
-    await _show_list(update, context, sheet, as_edit=as_edit)
+async def _with_subject(svc, user_id: int, cid: int, subject_id: int) -> tuple:
+    sheet = await peereval.view(svc, user_id, cid)
+    return sheet, sheet.subject(subject_id)
 
 
-@guarded
-async def open_sheet_pressed(update: Update, context: ZhibuContext) -> None:
-    """去互评 under a notice or reminder: the sheet as a new message (the notice stays as it was)."""
-    await _sheet(update, context, cb.open_sheet, as_edit=False)
+async def _grade(svc, user_id: int, cid: int, subject_id: int, grade_value: str) -> tuple:
+    sheet = await peereval.grade(svc, user_id, cid, subject_id, grade_value)
+    return sheet, sheet.subject(subject_id)
 
 
-@guarded
-async def sheet_pressed(update: Update, context: ZhibuContext) -> None:
-    """« 返回名单: the sheet, in place."""
-    await _sheet(update, context, cb.sheet, as_edit=True)
+def _graded(done: tuple) -> tuple[str, dict]:
+    sheet, subject = done
+    return "peer_graded", {"person": subject.name, "grade": sheet.mine[subject.id][0].label, "graded": sheet.graded,
+                           "total": len(sheet.others)}
 
 
-@guarded
-async def sheet_page_pressed(update: Update, context: ZhibuContext) -> None:
-    """上一页 / 下一页 (and « 返回名单 from a person): that page of names, in place."""
-    require_private(update)
-    cid, page = pressed(update, cb.sheet_page)
-    sheet = await peereval.view(context.svc, update.effective_user.id, cid)
-    await update.callback_query.answer()
-    await _show_list(update, context, sheet, as_edit=True, page=page)
+def _confirm_rows(found: tuple) -> list[list[Button]]:
+    sheet, subject = found
+    cid = sheet.campaign.id
+    return [[button("evaluation/unqualified_confirm", cb.grade(cid, subject.id, Grade.UNQUALIFIED))],
+            [button("evaluation/back", cb.person(cid, subject.id))]]
 
 
-@guarded
-async def next_person_pressed(update: Update, context: ZhibuContext) -> None:
-    """逐个评议: the first member not graded yet."""
-    require_private(update)
-    (cid,) = pressed(update, cb.next_person)
-    sheet = await peereval.view(context.svc, update.effective_user.id, cid)
-    await update.callback_query.answer()
-    await _show_next(update, context, sheet, after=None)
+async def _page(svc, user_id: int, cid: int, page: int) -> tuple:
+    return await peereval.view(svc, user_id, cid), page
 
 
-@guarded
-async def person_pressed(update: Update, context: ZhibuContext) -> None:
-    """A name on the sheet: that member's grade buttons."""
-    require_private(update)
-    cid, subject_id = pressed(update, cb.person)
-    sheet = await peereval.view(context.svc, update.effective_user.id, cid)
-    subject = sheet.subject(subject_id)
-    await update.callback_query.answer()
-    await _show_person(update, sheet, subject)
-
-
-@guarded
-async def grade_pressed(update: Update, context: ZhibuContext) -> None:
-    """A grade: kept, then on to the next member not graded yet."""
-    require_private(update)
-    cid, subject_id, grade_value = pressed(update, cb.grade)
-    sheet = await peereval.grade(context.svc, update.effective_user.id, cid, subject_id, grade_value)
-    subject = sheet.subject(subject_id)
-    await toast(update, "peer_graded", person=subject.name, grade=sheet.mine[subject_id][0].label,
-                graded=sheet.graded, total=len(sheet.others))
-    await _show_next(update, context, sheet, after=subject_id)
-
-
-@guarded
-async def unqualified_pressed(update: Update, context: ZhibuContext) -> None:
-    """不合格: asked to confirm, with 确认 and « 返回 (the grade is kept only after 确认)."""
-    require_private(update)
-    cid, subject_id = pressed(update, cb.confirm_unqualified)
-    sheet = await peereval.view(context.svc, update.effective_user.id, cid)
-    subject = sheet.subject(subject_id)
-    rows = [[button("evaluation/unqualified_confirm", cb.grade(cid, subject_id, Grade.UNQUALIFIED))],
-            [button("evaluation/back", cb.person(cid, subject_id))]]
-    await update.callback_query.answer()
-    await edit(update, "evaluation/peer_confirm_unqualified.j2", rows, subject=subject)
-
-
-@guarded
-async def comment_pressed(update: Update, context: ZhibuContext) -> None:
-    """写评语: ask for the comment."""
-    require_private(update)
-    cid, subject_id = pressed(update, cb.comment)
-    subject = await peereval.begin_comment(context.svc, update.effective_user.id, cid, subject_id)
-    await update.callback_query.answer()
-    await reply(update, context, "evaluation/peer_ask_comment.j2", subject=subject, max=peereval.COMMENT_MAX)
+PRESSES = (
+    Press(cb.open_sheet, peereval.view, None,
+          lambda update, context, sheet: _show_list(update, context, sheet, as_edit=False),
+          "去互评 under a notice or reminder: the sheet as a new message (the notice stays as it was)."),
+    Press(cb.sheet, peereval.view, None, lambda update, context, sheet: _show_list(update, context, sheet, as_edit=True),
+          "« 返回名单: the sheet, in place."),
+    Press(cb.sheet_page, _page, None,
+          lambda update, context, found: _show_list(update, context, found[0], as_edit=True, page=found[1]),
+          "上一页 / 下一页 (and « 返回名单 from a person): that page of names, in place."),
+    Press(cb.next_person, peereval.view, None, lambda update, context, sheet: _show_next(update, context, sheet, None),
+          "逐个评议: the first member not graded yet."),
+    Press(cb.person, _with_subject, None, lambda update, context, found: _show_person(update, *found),
+          "A name on the sheet: that member's grade buttons."),
+    Press(cb.grade, _grade, _graded,
+          lambda update, context, done: _show_next(update, context, done[0], after=done[1].id),
+          "A grade: kept, then on to the next member not graded yet."),
+    Press(cb.confirm_unqualified, _with_subject, None,
+          edits("evaluation/peer_confirm_unqualified.j2", _confirm_rows, lambda found: {"subject": found[1]}),
+          "不合格: asked to confirm, with 确认 and « 返回 (the grade is kept only after 确认)."),
+    Press(cb.comment, peereval.begin_comment, None,
+          replies("evaluation/peer_ask_comment.j2",
+                  params=lambda subject: {"subject": subject, "max": peereval.COMMENT_MAX}),
+          "写评语: ask for the comment."),
+)
 
 
 async def comment_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -195,8 +154,4 @@ FORMS = (Form("peer_comment", comment_step),)
 
 
 def handlers() -> list:
-    return [CommandHandler("peereval", start_peereval), on_press(cb.open_sheet, open_sheet_pressed),
-            on_press(cb.sheet, sheet_pressed), on_press(cb.sheet_page, sheet_page_pressed),
-            on_press(cb.next_person, next_person_pressed),
-            on_press(cb.person, person_pressed), on_press(cb.grade, grade_pressed), on_press(cb.comment, comment_pressed),
-            on_press(cb.confirm_unqualified, unqualified_pressed)]
+    return [CommandHandler("peereval", start_peereval), *presses(PRESSES)]

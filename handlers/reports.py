@@ -10,7 +10,8 @@ from bot.callbacks import reports as cb
 from bot.context import ZhibuContext
 from bot.services import reports
 from handlers import drafting
-from handlers.telegram.common import guarded, on_press, pressed, require_private
+from handlers.telegram.common import guarded, require_private
+from handlers.telegram.presses import Press, presses
 
 
 @guarded
@@ -20,17 +21,12 @@ async def report_command(update: Update, context: ZhibuContext) -> None:
     await drafting.show(update, context, await reports.start(context.svc, update.effective_user.id))
 
 
-@guarded
-async def write_pressed(update: Update, context: ZhibuContext) -> None:
-    """写思想汇报 under a reminder: as /report."""
-    pressed(update, cb.start)
-    draft = await reports.start(context.svc, update.effective_user.id)
-    await update.callback_query.answer()
-    await drafting.show(update, context, draft)
+PRESSES = (Press(cb.start, reports.start, None, drafting.show,
+                 "写思想汇报 under a reminder: as /report."),)
 
 
 FORMS = (drafting.form(reports.DRAFT, resume="/report"),)
 
 
 def handlers() -> list:
-    return [CommandHandler("report", report_command), on_press(cb.start, write_pressed)]
+    return [CommandHandler("report", report_command), *presses(PRESSES)]

@@ -43,7 +43,7 @@ async def confirm_pressed(update: Update, context: ZhibuContext) -> None:
     """确认导入: the previewed file is imported (recomputed now, inside one transaction)."""
     svc, user = context.svc, update.effective_user
     file_id = await roster.held(svc, user.id)
-    await update.callback_query.answer("正在导入……")
+    await toast(update, "roster_importing")
     plan = await roster.apply(svc, await _content(context, file_id), actor=user.id)
     await roster.drop(svc, user.id)
     await edit(update, "roster/applied.j2", **roster.summary(plan))

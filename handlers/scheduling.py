@@ -14,9 +14,10 @@ from bot.errors import UserError
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import meeting_cancel, scheduling
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
+from handlers.telegram.common import edit, guarded, reply
+from handlers.telegram.presses import Press, edits, presses, replies
 
-EDIT_LABELS = {"when": "时间", "place": "地点", "topic": "主题", "host": "主持人", "recorder": "记录人"}
+EDITABLE = ("when", "place", "topic", "host", "recorder")
 
 
 def _rows(draft: scheduling.Draft) -> list[list[Button]]:
@@ -35,7 +36,7 @@ def _rows(draft: scheduling.Draft) -> list[list[Button]]:
         people = [button("scheduling/person", action(m.id), name=m.name) for m in draft.choices()[:45]]
         return [people[i : i + 3] for i in range(0, len(people), 3)]
     if draft.step == "preview":
-        edits = [button("scheduling/edit", cb.edit_field(name), field=label) for name, label in EDIT_LABELS.items()]
+        edits = [button("scheduling/edit", cb.edit_field(name), field=name) for name in EDITABLE]
         return [edits[:3], edits[3:], [button("scheduling/publish", cb.publish()), button("scheduling/discard", cb.discard())]]
     return []
 
@@ -54,124 +55,60 @@ async def start_meeting(update: Update, context: ZhibuContext) -> None:
     await _show(update, context, await scheduling.begin(context.svc, update.effective_user.id))
 
 
-@guarded
-async def schedule_pressed(update: Update, context: ZhibuContext) -> None:
-    """📅 安排… under a compliance warning: the /meeting form with that kind chosen."""
-    (kind,) = pressed(update, cb.schedule)
-    draft = await scheduling.begin_with_kind(context.svc, update.effective_user.id, kind)
-    await update.callback_query.answer()
-    await _show(update, context, draft)
-
-
 async def text_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
     """The time, place or topic, typed."""
     text = update.message.text if update.message else None
     if text is None and conversation.step in ("when", "place", "topic"):
-        raise UserError("scheduling/need_text.j2", field=EDIT_LABELS[conversation.step])
+        raise UserError("scheduling/need_text.j2", field=conversation.step)
     await _show(update, context, await scheduling.answer(context.svc, update.effective_user.id, conversation.step, text))
 
 
-@guarded
-async def when_pressed(update: Update, context: ZhibuContext) -> None:
-    """One reading of an ambiguous time: the one the secretary meant."""
-    (index,) = pressed(update, cb.when)
-    await _step_done(update, context, await scheduling.pick_when(context.svc, update.effective_user.id, index))
-
-
-async def _step_done(update: Update, context: ZhibuContext, draft: scheduling.Draft) -> None:
-    await update.callback_query.answer()
+async def _in_place(update: Update, context: ZhibuContext, draft: scheduling.Draft) -> None:
     await _show(update, context, draft, as_edit=True)
 
 
-@guarded
-async def kind_pressed(update: Update, context: ZhibuContext) -> None:
-    """The type of meeting."""
-    (kind,) = pressed(update, cb.kind)
-    await _step_done(update, context, await scheduling.choose_kind(context.svc, update.effective_user.id, kind))
-
-
-@guarded
-async def group_pressed(update: Update, context: ZhibuContext) -> None:
-    """The party group a 党小组会 is for."""
-    (index,) = pressed(update, cb.group)
-    await _step_done(update, context, await scheduling.choose_group(context.svc, update.effective_user.id, index))
-
-
-@guarded
-async def host_pressed(update: Update, context: ZhibuContext) -> None:
-    """Who hosts the meeting."""
-    (member_id,) = pressed(update, cb.host)
-    draft = await scheduling.choose_person(context.svc, update.effective_user.id, "host", member_id)
-    await _step_done(update, context, draft)
-
-
-@guarded
-async def recorder_pressed(update: Update, context: ZhibuContext) -> None:
-    """Who keeps the minutes."""
-    (member_id,) = pressed(update, cb.recorder)
-    draft = await scheduling.choose_person(context.svc, update.effective_user.id, "recorder", member_id)
-    await _step_done(update, context, draft)
-
-
-@guarded
-async def edit_field_pressed(update: Update, context: ZhibuContext) -> None:
-    """✏️ a field on the preview: ask for it again."""
-    (field,) = pressed(update, cb.edit_field)
-    await _step_done(update, context, await scheduling.edit(context.svc, update.effective_user.id, field))
-
-
-@guarded
-async def publish_pressed(update: Update, context: ZhibuContext) -> None:
-    """发布: the meeting is scheduled and its members told."""
-    meeting, info, told = await scheduling.confirm(context.svc, update.effective_user.id)
-    await toast(update, "meeting_scheduled")
-    await edit(update, "scheduling/scheduled.j2", told=told, **info)
-
-
-@guarded
-async def upcoming_pressed(update: Update, context: ZhibuContext) -> None:
-    """已安排的会议: the meetings still ahead, each with a button to call it off."""
-    planned = await meeting_cancel.upcoming(context.svc, update.effective_user.id)
-    rows = [[button("scheduling/cancel", cb.cancel(meeting.id), when=info["when"][:12], name=info["name"])]
+def _upcoming_rows(planned: list) -> list[list[Button]]:
+    return [[button("scheduling/cancel", cb.cancel(meeting.id), when=info["when"][:12], name=info["name"])]
             for meeting, info in planned[:10]]
-    await update.callback_query.answer()
-    await reply(update, context, "scheduling/upcoming.j2", rows, planned=[info for _, info in planned])
 
 
-@guarded
-async def cancel_pressed(update: Update, context: ZhibuContext) -> None:
-    """✖ 取消: asks to confirm."""
-    (meeting_id,) = pressed(update, cb.cancel)
-    info = await meeting_cancel.ask_cancel(context.svc, update.effective_user.id, meeting_id)
-    await update.callback_query.answer()
-    confirm = [[button("scheduling/cancel_confirm", cb.cancel_confirmed(meeting_id)),
-                button("scheduling/keep", cb.upcoming())]]
-    await edit(update, "scheduling/confirm_cancel.j2", confirm, **info)
+async def _ask_cancel(svc, user_id: int, meeting_id: int) -> tuple:
+    return meeting_id, await meeting_cancel.ask_cancel(svc, user_id, meeting_id)
 
 
-@guarded
-async def cancel_confirmed_pressed(update: Update, context: ZhibuContext) -> None:
-    """确认取消会议: called off, its members told."""
-    (meeting_id,) = pressed(update, cb.cancel_confirmed)
-    info, told = await meeting_cancel.cancel(context.svc, update.effective_user.id, meeting_id)
-    await toast(update, "meeting_cancelled")
-    await edit(update, "scheduling/cancelled.j2", told=told, **info)
-
-
-@guarded
-async def discard_pressed(update: Update, context: ZhibuContext) -> None:
-    """放弃: the draft is dropped."""
-    await scheduling.discard(context.svc, update.effective_user.id)
-    await toast(update, "meeting_discarded")
-    await edit(update, "scheduling/discarded.j2")
+PRESSES = (
+    Press(cb.schedule, scheduling.begin_with_kind, None, _show,
+          "📅 安排… under a compliance warning: the /meeting form with that kind chosen."),
+    Press(cb.when, scheduling.pick_when, None, _in_place, "One reading of an ambiguous time: the one meant."),
+    Press(cb.kind, scheduling.choose_kind, None, _in_place, "The type of meeting."),
+    Press(cb.group, scheduling.choose_group, None, _in_place, "The party group a 党小组会 is for."),
+    Press(cb.host, lambda svc, user_id, mid: scheduling.choose_person(svc, user_id, "host", mid), None, _in_place,
+          "Who hosts the meeting."),
+    Press(cb.recorder, lambda svc, user_id, mid: scheduling.choose_person(svc, user_id, "recorder", mid), None,
+          _in_place, "Who keeps the minutes."),
+    Press(cb.edit_field, scheduling.edit, None, _in_place, "✏️ a field on the preview: ask for it again."),
+    Press(cb.publish, scheduling.confirm, "meeting_scheduled",
+          edits("scheduling/scheduled.j2", params=lambda done: {"told": done[2], **done[1]}),
+          "发布: the meeting is scheduled and its members told."),
+    Press(cb.upcoming, meeting_cancel.upcoming, None,
+          replies("scheduling/upcoming.j2", _upcoming_rows, lambda planned: {"planned": [i for _, i in planned]}),
+          "已安排的会议: the meetings still ahead, each with a button to call it off."),
+    Press(cb.cancel, _ask_cancel, None,
+          edits("scheduling/confirm_cancel.j2",
+                lambda asked: [[button("scheduling/cancel_confirm", cb.cancel_confirmed(asked[0])),
+                                button("scheduling/keep", cb.upcoming())]],
+                lambda asked: asked[1]),
+          "✖ 取消: asks to confirm."),
+    Press(cb.cancel_confirmed, meeting_cancel.cancel, "meeting_cancelled",
+          edits("scheduling/cancelled.j2", params=lambda done: {"told": done[1], **done[0]}),
+          "确认取消会议: called off, its members told."),
+    Press(cb.discard, scheduling.discard, "meeting_discarded", edits("scheduling/discarded.j2"),
+          "放弃: the draft is dropped."),
+)
 
 
 FORMS = (Form(scheduling.FORM, text_step),)
 
 
 def handlers() -> list:
-    return [CommandHandler("meeting", start_meeting), on_press(cb.schedule, schedule_pressed), on_press(cb.kind, kind_pressed), on_press(cb.group, group_pressed),
-            on_press(cb.host, host_pressed), on_press(cb.recorder, recorder_pressed), on_press(cb.when, when_pressed),
-            on_press(cb.edit_field, edit_field_pressed), on_press(cb.publish, publish_pressed),
-            on_press(cb.upcoming, upcoming_pressed), on_press(cb.cancel, cancel_pressed),
-            on_press(cb.cancel_confirmed, cancel_confirmed_pressed), on_press(cb.discard, discard_pressed)]
+    return [CommandHandler("meeting", start_meeting), *presses(PRESSES)]

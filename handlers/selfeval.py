@@ -13,7 +13,8 @@ from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import selfeval
 from handlers.evaluation import show
-from handlers.telegram.common import guarded, on_press, pressed, require_private, toast
+from handlers.telegram.common import guarded
+from handlers.telegram.presses import Press, presses
 
 
 def _grade_rows(step: selfeval.Step) -> list[list[Button]]:
@@ -73,71 +74,24 @@ async def section_step(update: Update, context: ZhibuContext, conversation: Conv
     await _show(update, context, step)
 
 
-@guarded
-async def start_pressed(update: Update, context: ZhibuContext) -> None:
-    """写自评 under a notice or reminder: the form where it stopped."""
-    require_private(update)
-    (campaign_id,) = pressed(update, cb.start)
-    step = await selfeval.start(context.svc, update.effective_user.id, campaign_id)
-    await update.callback_query.answer()
-    await _show(update, context, step)
-
-
-@guarded
-async def next_pressed(update: Update, context: ZhibuContext) -> None:
-    """下一部分 / 完成: the section is done; the next question (or the grade, or the preview)."""
-    require_private(update)
-    sid, section = pressed(update, cb.next_section)
-    step = await selfeval.next_section(context.svc, update.effective_user.id, sid, section)
-    await update.callback_query.answer()
-    await _show(update, context, step)
-
-
-@guarded
-async def grade_pressed(update: Update, context: ZhibuContext) -> None:
-    """A self-grade: kept, then the preview in place."""
-    require_private(update)
-    sid, grade = pressed(update, cb.grade)
-    step = await selfeval.set_grade(context.svc, update.effective_user.id, sid, grade)
-    await update.callback_query.answer()
+async def _edit(update: Update, context: ZhibuContext, step: selfeval.Step) -> None:
     await _show(update, context, step, as_edit=True)
 
 
-@guarded
-async def regrade_pressed(update: Update, context: ZhibuContext) -> None:
-    """✏️ 自评等次: the grade buttons again."""
-    require_private(update)
-    (sid,) = pressed(update, cb.regrade)
-    step = await selfeval.choose_grade_again(context.svc, update.effective_user.id, sid)
-    await update.callback_query.answer()
-    await _show(update, context, step, as_edit=True)
-
-
-@guarded
-async def edit_section_pressed(update: Update, context: ZhibuContext) -> None:
-    """✏️ a section: ask for it again."""
-    require_private(update)
-    sid, section = pressed(update, cb.edit_section)
-    step = await selfeval.edit_section(context.svc, update.effective_user.id, sid, section)
-    await update.callback_query.answer()
-    await _show(update, context, step)
-
-
-@guarded
-async def submit_pressed(update: Update, context: ZhibuContext) -> None:
-    """提交审核: the draft, still the presser's own and editable, goes to review."""
-    require_private(update)
-    (sid,) = pressed(update, cb.submit)
-    step = await selfeval.submit(context.svc, update.effective_user.id, sid)
-    await toast(update, "selfeval_submitted")
-    await _show(update, context, step, as_edit=True)
+PRESSES = (
+    Press(cb.start, selfeval.start, None, _show, "写自评 under a notice or reminder: the form where it stopped."),
+    Press(cb.next_section, selfeval.next_section, None, _show,
+          "下一部分 / 完成: the section is done; the next question (or the grade, or the preview)."),
+    Press(cb.grade, selfeval.set_grade, None, _edit, "A self-grade: kept, then the preview in place."),
+    Press(cb.regrade, selfeval.choose_grade_again, None, _edit, "✏️ 自评等次: the grade buttons again."),
+    Press(cb.edit_section, selfeval.edit_section, None, _show, "✏️ a section: ask for it again."),
+    Press(cb.submit, selfeval.submit, "selfeval_submitted", _edit,
+          "提交审核: the draft, still the presser's own and editable, goes to review."),
+)
 
 
 FORMS = (Form("selfeval", section_step, resume="/selfeval"),)
 
 
 def handlers() -> list:
-    return [CommandHandler("selfeval", start_selfeval), on_press(cb.start, start_pressed),
-            on_press(cb.grade, grade_pressed), on_press(cb.regrade, regrade_pressed),
-            on_press(cb.edit_section, edit_section_pressed), on_press(cb.submit, submit_pressed),
-            on_press(cb.next_section, next_pressed)]
+    return [CommandHandler("selfeval", start_selfeval), *presses(PRESSES)]

@@ -12,7 +12,8 @@ from bot.errors import UserError
 from bot.features import Form
 from bot.outgoing import button
 from bot.services import talks
-from handlers.telegram.common import guarded, on_press, pressed, reply, require_private
+from handlers.telegram.common import guarded, reply, require_private
+from handlers.telegram.presses import Press, presses, replies
 
 
 @guarded
@@ -26,13 +27,9 @@ async def talk_command(update: Update, context: ZhibuContext) -> None:
                 without=sum(1 for c in people if not c.talks))
 
 
-@guarded
-async def member_pressed(update: Update, context: ZhibuContext) -> None:
-    """A member's button: ask for the one line."""
-    (member_id,) = pressed(update, cb.pick)
-    target = await talks.begin(context.svc, update.effective_user.id, member_id)
-    await update.callback_query.answer()
-    await reply(update, context, "talks/ask_line.j2", name=target.name)
+PRESSES = (Press(cb.pick, talks.begin, None,
+                 replies("talks/ask_line.j2", params=lambda target: {"name": target.name}),
+                 "A member's button: ask for the one line."),)
 
 
 async def line_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -48,4 +45,4 @@ FORMS = (Form(talks.FORM, line_step),)
 
 
 def handlers() -> list:
-    return [CommandHandler("talk", talk_command), on_press(cb.pick, member_pressed)]
+    return [CommandHandler("talk", talk_command), *presses(PRESSES)]

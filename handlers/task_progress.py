@@ -12,7 +12,8 @@ from bot.domain.tasks import BranchState, TaskStatus
 from bot.outgoing import Button, button
 from bot.services.tasks import handin, progress
 from handlers import drafting
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, require_private
+from handlers.telegram.common import edit, reply
+from handlers.telegram.presses import Press, edits, presses
 
 
 def _card_rows(view: progress.TaskView) -> list[list[Button]]:
@@ -26,75 +27,52 @@ def _card_rows(view: progress.TaskView) -> list[list[Button]]:
     return rows + [[button("tasks/back", cb.listing())]]
 
 
-async def _show_card(update: Update, view: progress.TaskView, urged: list[str] | None = None) -> None:
+async def _show_card(update: Update, context: ZhibuContext, view: progress.TaskView,
+                     urged: list[str] | None = None) -> None:
     today = [r.branch.name for r in view.rows if r.urged_today] if urged is None else urged
     await edit(update, "tasks/view.j2", _card_rows(view), t=view.params(), urged=today)
 
 
-@guarded
-async def card_pressed(update: Update, context: ZhibuContext) -> None:
-    """A task: where each branch stands (re-checked: a task of the officer's subtree)."""
-    (task_id,) = pressed(update, cb.card)
-    view = await progress.view(context.svc, update.effective_user.id, task_id)
-    await update.callback_query.answer()
-    await _show_card(update, view)
-
-
-@guarded
-async def listing_pressed(update: Update, context: ZhibuContext) -> None:
-    """« 返回任务列表."""
-    pressed(update, cb.listing)
-    views = await progress.officer_tasks(context.svc, update.effective_user.id)
-    await update.callback_query.answer()
+def list_rows(views: list[progress.TaskView]) -> list[list[Button]]:
     rows = [[button("tasks/item", cb.card(v.task.id), title=v.task.title[:20],
                     missing=v.counts["missing"] + v.counts["returned"])] for v in views]
-    await edit(update, "tasks/list.j2", rows + [[button("tasks/new", cb.new())]], tasks=[v.params() for v in views])
+    return rows + [[button("tasks/new", cb.new())]]
 
 
-@guarded
-async def urge_pressed(update: Update, context: ZhibuContext) -> None:
-    """催办未交: each branch still missing is told once today."""
-    require_private(update)
-    (task_id,) = pressed(update, cb.urge)
-    done = await progress.urge(context.svc, update.effective_user.id, task_id)
-    await update.callback_query.answer()
-    await reply(update, context, "tasks/urge_done.j2", urged=done.urged, already=done.already)
-    await _show_card(update, await progress.view(context.svc, update.effective_user.id, task_id))
+async def _urge(svc, user_id: int, task_id: int) -> tuple:
+    return await progress.urge(svc, user_id, task_id), await progress.view(svc, user_id, task_id)
 
 
-@guarded
-async def close_pressed(update: Update, context: ZhibuContext) -> None:
-    """结束任务: asks to confirm."""
-    require_private(update)
-    (task_id,) = pressed(update, cb.close)
-    view = await progress.view(context.svc, update.effective_user.id, task_id)
-    await update.callback_query.answer()
-    await edit(update, "tasks/confirm_close.j2", [[button("tasks/close_confirmed", cb.close_confirmed(task_id)),
-                                                    button("tasks/back", cb.card(task_id))]],
-               title=view.task.title)
+async def _urged(update: Update, context: ZhibuContext, done: tuple) -> None:
+    """What was urged (and what had been today already), then the card as it is now."""
+    urged, view = done
+    await reply(update, context, "tasks/urge_done.j2", urged=urged.urged, already=urged.already)
+    await _show_card(update, context, view)
 
 
-@guarded
-async def close_confirmed_pressed(update: Update, context: ZhibuContext) -> None:
-    """确认结束: no more hand-ins; the card shows the final state."""
-    require_private(update)
-    (task_id,) = pressed(update, cb.close_confirmed)
-    view = await progress.close(context.svc, update.effective_user.id, task_id)
-    await update.callback_query.answer()
-    await _show_card(update, view)
-
-
-@guarded
-async def submit_pressed(update: Update, context: ZhibuContext) -> None:
-    """提交材料 (the secretary): the branch's draft for the task opens; what they send next goes into it."""
-    require_private(update)
-    (task_id,) = pressed(update, cb.submit)
-    draft = await handin.start(context.svc, update.effective_user.id, task_id)
-    await update.callback_query.answer()
+async def _draft_shown(update: Update, context: ZhibuContext, draft) -> None:  # noqa: ANN001  (a drafts.Draft)
     await drafting.show(update, context, draft)
 
 
+PRESSES = (
+    Press(cb.card, progress.view, None, _show_card,
+          "A task: where each branch stands (re-checked: a task of the officer's subtree)."),
+    Press(cb.listing, progress.officer_tasks, None,
+          edits("tasks/list.j2", list_rows, lambda views: {"tasks": [v.params() for v in views]}),
+          "« 返回任务列表: the officer's tasks."),
+    Press(cb.urge, _urge, None, _urged, "催办未交: each branch still missing is told once today."),
+    Press(cb.close, progress.view, None,
+          edits("tasks/confirm_close.j2",
+                lambda view: [[button("tasks/close_confirmed", cb.close_confirmed(view.task.id)),
+                               button("tasks/back", cb.card(view.task.id))]],
+                lambda view: {"title": view.task.title}),
+          "结束任务: asks to confirm."),
+    Press(cb.close_confirmed, progress.close, None, _show_card,
+          "确认结束: no more hand-ins; the card shows the final state."),
+    Press(cb.submit, handin.start, None, _draft_shown,
+          "提交材料 (the secretary): the branch's draft for the task opens; what they send next goes into it."),
+)
+
+
 def handlers() -> list:
-    return [on_press(cb.card, card_pressed), on_press(cb.listing, listing_pressed), on_press(cb.urge, urge_pressed),
-            on_press(cb.close, close_pressed), on_press(cb.close_confirmed, close_confirmed_pressed),
-            on_press(cb.submit, submit_pressed)]
+    return presses(PRESSES)

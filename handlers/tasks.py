@@ -16,8 +16,9 @@ from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import membership, units
 from bot.services.tasks import handin, issue, progress
-from handlers import drafting
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, require_private, toast
+from handlers import drafting, task_progress
+from handlers.telegram.common import edit, guarded, reply
+from handlers.telegram.presses import Press, edits, presses
 
 
 def _form_rows(draft: issue.Draft) -> list[list[Button]]:
@@ -42,12 +43,6 @@ async def _show_form(update: Update, context: ZhibuContext, draft: issue.Draft, 
         await reply(update, context, "tasks/new.j2", _form_rows(draft), **params)
 
 
-def _list_rows(views: list[progress.TaskView]) -> list[list[Button]]:
-    rows = [[button("tasks/item", cb.card(v.task.id), title=v.task.title[:20],
-                    missing=v.counts["missing"] + v.counts["returned"])] for v in views]
-    return rows + [[button("tasks/new", cb.new())]]
-
-
 def _mine_rows(mine: list[handin.Mine]) -> list[list[Button]]:
     return [[button("tasks/submit", cb.submit(m.task.id))] for m in mine
             if m.state in (BranchState.MISSING, BranchState.RETURNED)][:10]
@@ -63,21 +58,11 @@ async def tasks_command(update: Update, context: ZhibuContext) -> None:
         raise UserError("tasks/not_allowed.j2")
     if officer:
         views = await progress.officer_tasks(svc, user_id)
-        await reply(update, context, "tasks/list.j2", _list_rows(views), tasks=[v.params() for v in views])
+        await reply(update, context, "tasks/list.j2", task_progress.list_rows(views), tasks=[v.params() for v in views])
     if member and member.is_active and member.is_approver:
         mine = await handin.branch_tasks(svc, user_id)
         await reply(update, context, "tasks/mine.j2", _mine_rows(mine),
                     items=[{**m.info, "state": m.state.value, "comment": m.comment} for m in mine])
-
-
-@guarded
-async def new_pressed(update: Update, context: ZhibuContext) -> None:
-    """➕ 新建报送任务: the first question (or the draft under way, where it stopped)."""
-    require_private(update)
-    pressed(update, cb.new)
-    draft = await issue.begin(context.svc, update.effective_user.id)
-    await update.callback_query.answer()
-    await _show_form(update, context, draft)
 
 
 async def form_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -92,58 +77,35 @@ async def form_step(update: Update, context: ZhibuContext, conversation: Convers
     await _show_form(update, context, draft)
 
 
-@guarded
-async def skip_file_pressed(update: Update, context: ZhibuContext) -> None:
-    """不附文件: on to the preview."""
-    (task_id,) = pressed(update, cb.skip_file)
-    draft = await issue.skip_file(context.svc, update.effective_user.id, task_id)
-    await update.callback_query.answer()
-    await _show_form(update, context, draft, as_edit=True)
+def _form(as_edit: bool = False):  # noqa: ANN202  (a press's Then)
+    async def show(update: Update, context: ZhibuContext, draft: issue.Draft) -> None:
+        await _show_form(update, context, draft, as_edit)
+    return show
 
 
-@guarded
-async def edit_pressed(update: Update, context: ZhibuContext) -> None:
-    """✏️ on the preview: that part asked again."""
-    task_id, name = pressed(update, cb.edit)
-    draft = await issue.edit(context.svc, update.effective_user.id, task_id, name)
-    await update.callback_query.answer()
-    await _show_form(update, context, draft)
+async def _publish(svc, user_id: int, task_id: int) -> tuple:
+    draft, count = await issue.publish(svc, user_id, task_id)
+    return draft, count, task_id
 
 
-@guarded
-async def target_pressed(update: Update, context: ZhibuContext) -> None:
-    """A range: the branches under that unit; back to the preview."""
-    task_id, unit_id = pressed(update, cb.target)
-    draft = await issue.choose_target(context.svc, update.effective_user.id, task_id, unit_id)
-    await update.callback_query.answer()
-    await _show_form(update, context, draft, as_edit=True)
-
-
-@guarded
-async def publish_pressed(update: Update, context: ZhibuContext) -> None:
-    """发布: the task goes to every branch in its range."""
-    require_private(update)
-    (task_id,) = pressed(update, cb.publish)
-    draft, count = await issue.publish(context.svc, update.effective_user.id, task_id)
-    await toast(update, "task_published", count=count)
-    await edit(update, "tasks/published.j2", [[button("tasks/item", cb.card(task_id), title=draft.task.title[:20],
-                                                      missing=count)]], info=draft.info, count=count)
-
-
-@guarded
-async def discard_pressed(update: Update, context: ZhibuContext) -> None:
-    """放弃: the draft is dropped."""
-    (task_id,) = pressed(update, cb.discard)
-    await issue.discard(context.svc, update.effective_user.id, task_id)
-    await update.callback_query.answer()
-    await edit(update, "tasks/discarded.j2")
+PRESSES = (
+    Press(cb.new, issue.begin, None, _form(), "➕ 新建报送任务: the first question (or the draft under way, where it stopped)."),
+    Press(cb.skip_file, issue.skip_file, None, _form(as_edit=True), "不附文件: on to the preview."),
+    Press(cb.edit, issue.edit, None, _form(), "✏️ on the preview: that part asked again."),
+    Press(cb.target, issue.choose_target, None, _form(as_edit=True),
+          "A range: the branches under that unit; back to the preview."),
+    Press(cb.publish, _publish, lambda done: ("task_published", {"count": done[1]}),
+          edits("tasks/published.j2",
+                lambda done: [[button("tasks/item", cb.card(done[2]), title=done[0].task.title[:20],
+                                      missing=done[1])]],
+                lambda done: {"info": done[0].info, "count": done[1]}),
+          "发布: the task goes to every branch in its range."),
+    Press(cb.discard, issue.discard, None, edits("tasks/discarded.j2"), "放弃: the draft is dropped."),
+)
 
 
 FORMS = (Form(issue.FORM, form_step), drafting.form(handin.DRAFT, "/tasks"))
 
 
 def handlers() -> list:
-    return [CommandHandler("tasks", tasks_command), on_press(cb.new, new_pressed),
-            on_press(cb.skip_file, skip_file_pressed), on_press(cb.edit, edit_pressed),
-            on_press(cb.target, target_pressed), on_press(cb.publish, publish_pressed),
-            on_press(cb.discard, discard_pressed)]
+    return [CommandHandler("tasks", tasks_command), *presses(PRESSES)]

@@ -13,7 +13,8 @@ from bot.errors import UserError
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import themeday
-from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
+from handlers.telegram.common import guarded, reply
+from handlers.telegram.presses import Press, edits, presses, replies
 
 
 def _view_rows() -> list[list[Button]]:
@@ -25,9 +26,9 @@ def _view_rows() -> list[list[Button]]:
 
 def _option_rows(settings) -> list[list[Button]]:
     rows = []
-    for name, (label, values) in themeday.OPTIONS.items():
+    for name, values in themeday.OPTIONS.items():
         current = getattr(settings, name)
-        rows.append([button("themeday/option", cb.option(name, v), name=label.split("（")[0], value=v, chosen=v == current)
+        rows.append([button("themeday/option", cb.option(name, v), name=name, value=v, chosen=v == current)
                      for v in values])
     return rows
 
@@ -41,49 +42,6 @@ async def _show(update: Update, context: ZhibuContext, shown: themeday.View, cha
 async def themeday_command(update: Update, context: ZhibuContext) -> None:
     """/themeday: the rule and the coming theme day, with buttons to change them."""
     await _show(update, context, await themeday.view(context.svc, update.effective_user.id))
-
-
-@guarded
-async def view_pressed(update: Update, context: ZhibuContext) -> None:
-    """时间地点: the settings with their buttons."""
-    await update.callback_query.answer()
-    await _show(update, context, await themeday.view(context.svc, update.effective_user.id))
-
-
-@guarded
-async def change_pressed(update: Update, context: ZhibuContext) -> None:
-    """改… buttons: ask for the new value (the secretary's next message)."""
-    (name,) = pressed(update, cb.change)
-    shown = await themeday.begin_edit(context.svc, update.effective_user.id, name)
-    await update.callback_query.answer()
-    limit = {"theme": themeday.THEME_MAX, "details": themeday.DETAILS_MAX}.get(name, themeday.PLACE_MAX)
-    rows = [[button("themeday/no_venue", cb.no_venue())]] if name == "venue" else None
-    await reply(update, context, f"themeday/ask_{name}.j2", rows, settings=shown.settings, info=shown.info, max=limit)
-
-
-@guarded
-async def more_pressed(update: Update, context: ZhibuContext) -> None:
-    """更多设置: lead days, check-in window and the like, one button per choice."""
-    shown = await themeday.view(context.svc, update.effective_user.id)
-    await update.callback_query.answer()
-    await reply(update, context, "themeday/options.j2", _option_rows(shown.settings), settings=shown.settings)
-
-
-@guarded
-async def option_pressed(update: Update, context: ZhibuContext) -> None:
-    """A choice among the options: saved, the options shown again in place."""
-    name, value = pressed(update, cb.option)
-    shown = await themeday.set_option(context.svc, update.effective_user.id, name, value)
-    await toast(update, "themeday_saved")
-    await edit(update, "themeday/options.j2", _option_rows(shown.settings), settings=shown.settings)
-
-
-@guarded
-async def no_venue_pressed(update: Update, context: ZhibuContext) -> None:
-    """不核验位置: check-in no longer asks for the location."""
-    shown = await themeday.apply_edit(context.svc, update.effective_user.id, "venue", themeday.NO_VENUE)
-    await update.callback_query.answer()
-    await _show(update, context, shown, changed="venue")
 
 
 async def edit_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -108,10 +66,36 @@ async def county_theme_command(update: Update, context: ZhibuContext) -> None:
                 inheriting=inheriting)
 
 
+async def _change(svc, user_id: int, name: str) -> tuple:
+    return name, await themeday.begin_edit(svc, user_id, name)
+
+
+async def _ask(update: Update, context: ZhibuContext, asked: tuple) -> None:
+    """Ask for the new value (the secretary's next message)."""
+    name, shown = asked
+    limit = {"theme": themeday.THEME_MAX, "details": themeday.DETAILS_MAX}.get(name, themeday.PLACE_MAX)
+    rows = [[button("themeday/no_venue", cb.no_venue())]] if name == "venue" else None
+    await reply(update, context, f"themeday/ask_{name}.j2", rows, settings=shown.settings, info=shown.info, max=limit)
+
+
+PRESSES = (
+    Press(cb.view, themeday.view, None, _show, "时间地点: the settings with their buttons."),
+    Press(cb.change, _change, None, _ask, "改… buttons: ask for the new value (the secretary's next message)."),
+    Press(cb.more, themeday.view, None,
+          replies("themeday/options.j2", lambda v: _option_rows(v.settings), lambda v: {"settings": v.settings}),
+          "更多设置: lead days, check-in window and the like, one button per choice."),
+    Press(cb.option, themeday.set_option, "themeday_saved",
+          edits("themeday/options.j2", lambda v: _option_rows(v.settings), lambda v: {"settings": v.settings}),
+          "A choice among the options: saved, the options shown again in place."),
+    Press(cb.no_venue, lambda svc, user_id: themeday.apply_edit(svc, user_id, "venue", themeday.NO_VENUE), None,
+          lambda update, context, shown: _show(update, context, shown, changed="venue"),
+          "不核验位置: check-in no longer asks for the location."),
+)
+
+
 FORMS = (Form("themeday", edit_step),)
 
 
 def handlers() -> list:
     return [CommandHandler("themeday", themeday_command), CommandHandler("countytheme", county_theme_command),
-            on_press(cb.view, view_pressed), on_press(cb.change, change_pressed), on_press(cb.more, more_pressed),
-            on_press(cb.option, option_pressed), on_press(cb.no_venue, no_venue_pressed)]
+            *presses(PRESSES)]

@@ -11,7 +11,7 @@ from bot.commands import commands_for
 from bot.domain.meetings import MeetingKind
 from bot.keys import meetings as meeting_keys
 from bot.services import Services, themeday
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.settings import Settings
 from storage import marks, meetings, members, outbox
 from storage.bulk import seed_county

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from bot.bench import process
-from bot.callbacks import members as members_cb
+from bot.callbacks import membership as membership_cb
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.roles import Role
 from bot.emulator import Emulator
@@ -156,11 +156,11 @@ class Load:
         roster = await self._timed("/members", user.expect(ROSTER_MARK, PATIENCE))
         if roster is None:
             return
-        if await self._timed("member card", user.press_data(roster.message_id, members_cb.card(member_id),
+        if await self._timed("member card", user.press_data(roster.message_id, membership_cb.card(member_id),
                                                             PATIENCE)) is None:
             return
         await self._timed("role (a write)", user.press_data(
-            roster.message_id, members_cb.role(member_id, Role.PROPAGANDA), PATIENCE))
+            roster.message_id, membership_cb.role(member_id, Role.PROPAGANDA), PATIENCE))
 
 
 async def _wait_polling(emu: Emulator, proc, timeout: float = 60) -> None:

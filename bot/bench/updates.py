@@ -22,11 +22,11 @@ from pathlib import Path
 
 from bot.bench import county, process
 from bot.callbacks import meetings as meetings_cb
-from bot.callbacks import members as members_cb
+from bot.callbacks import membership as membership_cb
 from bot.callbacks import review as review_cb
 from bot.emulator import Emulator
 from bot.keys import refs
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from storage import members, submissions
 from storage.db import open_database
 
@@ -93,7 +93,7 @@ async def _seed(db_path: Path, members_count: int, branches: int, count: int, se
             member = await members.by_telegram_id(db, asker)
             request = await submissions.find(db, "leave", refs.meeting(by_branch[branch_id]), member.id)
             steps.append(Step(secretary, "approve", review_cb.approve(request.id, request.version)))
-        steps += [Step(s, "roster", members_cb.page(0)) for s, _ in readers]
+        steps += [Step(s, "roster", membership_cb.page(0)) for s, _ in readers]
         taps, forms = plain[: count * 3 // 10], plain[count * 3 // 10 : count * 4 // 10]
         steps += [Step(t, "checkin", meetings_cb.checkin(by_branch[b])) for t, b in taps]
         for telegram_id, branch_id in forms:

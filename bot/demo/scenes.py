@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain import dates
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.review import Decision
 from bot.domain.roles import Role
@@ -67,7 +68,7 @@ async def away_on_leave(svc: Services, cast) -> None:
     today = svc.now().astimezone(ZoneInfo(tz)).date()
     until = (today.replace(day=1) + timedelta(days=62)).replace(day=1) - timedelta(days=1)
     await away.submit(svc, wu.telegram_id, "外出务工（广东东莞）",
-                      f"{today.year}年{today.month}月{today.day}日到{until.year}年{until.month}月{until.day}日")
+                      f"{dates.full_day(today)}到{dates.full_day(until)}")
     request = (await submissions.by_author(svc.db, wu.id, away.AWAY))[-1]
     await review.decide(svc, cast.secretary.telegram_id, request.id, request.version, Decision.APPROVE)
 
@@ -80,7 +81,7 @@ async def committee_meeting(svc: Services, cast) -> None:
     recorder = next(m for m in cast.members if m.name == "李红梅")
     await scheduling.begin(svc, secretary)
     await scheduling.choose_kind(svc, secretary, "committee")
-    await scheduling.answer(svc, secretary, "when", f"{day.month}月{day.day}日 15:00-16:30")
+    await scheduling.answer(svc, secretary, "when", f"{dates.month_day(day)} 15:00-16:30")
     await scheduling.answer(svc, secretary, "place", "村委会会议室")
     await scheduling.answer(svc, secretary, "topic", "研究年度民主评议工作安排")
     await scheduling.choose_person(svc, secretary, "host", cast.secretary.id)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from bot.clock import ShiftedClock
-from bot.domain.calendar import WEEKDAYS
+from bot.domain import dates
 
 MAX_JUMP = timedelta(days=400)
 
@@ -48,5 +48,5 @@ def add_time_travel(app: web.Application, clock: ShiftedClock, tz: Callable[[], 
 
 def clock_face(clock: ShiftedClock, tz: str) -> dict[str, Any]:
     local = clock.now().astimezone(ZoneInfo(tz))
-    return {"iso": local.isoformat(), "text": f"{local:%Y-%m-%d} 星期{WEEKDAYS[local.weekday()]} {local:%H:%M}",
+    return {"iso": local.isoformat(), "text": f"{dates.numeric_day(local)} {dates.weekday(local)} {local:%H:%M}",
             "shifted_hours": round(clock.offset.total_seconds() / 3600, 1)}

@@ -8,6 +8,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.documents.sheets import Column, Table, workbook
+from bot.domain import dates
 from bot.domain.meetings import (
     KIND_LABELS,
     PRESENT,
@@ -89,10 +90,11 @@ def meeting_rows(data: Year) -> list[list]:
 def register(data: Year) -> bytes:
     count = len(data.held)
     columns = [Column("姓名", 10)]
-    columns += [Column(f"{m.starts_at.astimezone(data.zone):%m月%d日}\n{KIND_LABELS[m.kind]}", 9, "mark") for m in data.held]
+    columns += [Column(f"{dates.padded_month_day(m.starts_at.astimezone(data.zone))}\n{KIND_LABELS[m.kind]}", 9, "mark")
+                for m in data.held]
     columns += [Column(header, 6, "number") for header in TOTAL_HEADERS]
     groups = [("", 1), ("各次活动", count), ("合计（次）", 3)] if count else ()
-    subtitle = f"统计至 {data.as_of:%Y年%m月%d日}，已召开 {count} 次（尚未召开的活动不计）"
+    subtitle = f"统计至 {dates.padded_full_day(data.as_of)}，已召开 {count} 次（尚未召开的活动不计）"
     return workbook([
         Table("考勤登记", f"{data.branch} {data.year}年 党员组织生活考勤登记表", columns, member_rows(data),
               subtitle=subtitle, notes=[LEGEND], group_headers=groups),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.documents.sheets import Column, Table, workbook
+from bot.domain import dates
 from bot.domain.dues import DuesPayment, DuesStatus
 from bot.domain.models import Member
 
@@ -16,7 +17,7 @@ REPORTED = "待确认"
 PAID = "√"  # confirmed, the amount not given
 ON_BEHALF_FORMAT = '0.00"*"'  # still a number; the star points to the note naming who paid for the member
 COLUMNS = (Column("姓名", 10), Column("党费标准\n（元/月）", 10, "money"),
-           *(Column(f"{month}月", 8, "money") for month in range(1, 13)),
+           *(Column(dates.month_named(month), 8, "money") for month in range(1, 13)),
            Column("已收\n月数", 6, "number"), Column("已收合计\n（元）", 10, "money"), Column("应交合计\n（元）", 10, "money"))
 
 
@@ -53,12 +54,12 @@ def register(data: Year) -> bytes:
         for month, payment in enumerate(cells, start=1):
             if payment is not None and payment.status is DuesStatus.CONFIRMED and payment.paid_by:
                 formats[(index, month + 1)] = ON_BEHALF_FORMAT
-                on_behalf.append(f"{member.name} {month}月由{payment.paid_by}代缴")
+                on_behalf.append(f"{member.name} {dates.month_named(month)}由{payment.paid_by}代缴")
         rows.append([member.name, money(member.dues_fen), *[cell_value(p) for p in cells], len(confirmed),
                      money(sum(p.amount_fen or 0 for p in confirmed)), money(data.expected_fen.get(member.id))])
     notes = [f"说明：金额单位为元，为已确认收到的党费；“{REPORTED}”为本人报已交、尚待确认；“{PAID}”为已收、未记金额；"
-             f"应交合计按党费标准计至 {data.as_of:%Y年%m月}。"]
+             f"应交合计按党费标准计至 {dates.padded_year_month(data.as_of)}。"]
     if on_behalf:
         notes.append("* 代缴：" + "；".join(on_behalf) + "。")
     return workbook([Table("党费登记", f"{data.branch} {data.year}年 党费交纳登记表", COLUMNS, rows,
-                           subtitle=f"统计至 {data.as_of:%Y年%m月%d日}", notes=notes, formats=formats)])
+                           subtitle=f"统计至 {dates.padded_full_day(data.as_of)}", notes=notes, formats=formats)])

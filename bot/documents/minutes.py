@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.documents.official import add_photo, add_text, official_document
 from bot.documents.sheets import clean
+from bot.domain import dates
 from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind
 from bot.domain.review import Submission, SubmissionFile
 
@@ -59,7 +60,7 @@ def book_docx(book: Book) -> bytes:
         if index:
             doc.add_page_break()
         local = meeting.starts_at.astimezone(book.zone)
-        doc.add_heading(f"{local:%Y年%m月%d日} {KIND_LABELS[meeting.kind]}", level=1)
+        doc.add_heading(f"{dates.padded_full_day(local)} {KIND_LABELS[meeting.kind]}", level=1)
         table = doc.add_table(rows=0, cols=2)
         table.style = "Table Grid"
         for label, value in (("会议类型", c.get("kind")), ("时间", c.get("when")), ("地点", c.get("place")),
@@ -89,7 +90,7 @@ def book_docx(book: Book) -> bytes:
             if fetched < len(files):
                 doc.add_paragraph(f"（另有 {len(files) - fetched} 张照片未能下载，请在系统中查看）")
         decided = record.decided_at.astimezone(book.zone) if record.decided_at else None
-        doc.add_paragraph(f"审核：已通过{f'（{decided:%Y-%m-%d}）' if decided else ''}")
+        doc.add_paragraph(f"审核：已通过{f'（{dates.numeric_day(decided)}）' if decided else ''}")
     out = BytesIO()
     doc.save(out)
     return out.getvalue()

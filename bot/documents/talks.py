@@ -10,6 +10,7 @@ from io import BytesIO
 
 from bot.documents.official import add_photo, add_text, official_document
 from bot.documents.sheets import Column, Table, workbook
+from bot.domain import dates
 from bot.domain.review import STATUS_LABELS, SubmissionStatus
 
 TALKS, REPORTS, REPORT_BOOK = "谈心谈话记录", "思想汇报登记", "党员思想汇报汇编"
@@ -64,7 +65,7 @@ def report_book(branch: str, year: int, reports: Sequence[Report]) -> bytes:
             current = report.author
             document.add_heading(current, level=1)
         day = report.day
-        document.add_heading(f"{day.year}年{day.month}月{day.day}日（{STATUS_LABELS[report.status]}）", level=2)
+        document.add_heading(f"{dates.full_day(day)}（{STATUS_LABELS[report.status]}）", level=2)
         if report.text:
             add_text(document, report.text)
         elif report.photos:

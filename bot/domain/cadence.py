@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
+from bot.domain import dates
 from bot.domain.meetings import MeetingKind
 
 MONTHS_PER = {"month": 1, "quarter": 3, "half": 6, "year": 12}
@@ -60,21 +61,18 @@ def _add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-QUARTER_NAMES = "一二三四"
-
-
 def quarter(year: int, q: int) -> Period:
     start = date(year, 3 * (q - 1) + 1, 1)
-    return Period(f"{year}年第{QUARTER_NAMES[q - 1]}季度", f"{year}Q{q}", start, _add_months(start, 3))
+    return Period(dates.quarter(year, q), f"{year}Q{q}", start, _add_months(start, 3))
 
 
 def half(year: int, h: int) -> Period:
     start = date(year, 1 if h == 1 else 7, 1)
-    return Period(f"{year}年{'上' if h == 1 else '下'}半年", f"{year}H{h}", start, _add_months(start, 6))
+    return Period(dates.half_year(year, h), f"{year}H{h}", start, _add_months(start, 6))
 
 
 def whole_year(year: int) -> Period:
-    return Period(f"{year}年", f"{year}", date(year, 1, 1), date(year + 1, 1, 1))
+    return Period(dates.year(year), f"{year}", date(year, 1, 1), date(year + 1, 1, 1))
 
 
 def quarter_of(day: date) -> Period:
@@ -110,7 +108,7 @@ def parse_period(text: str, today: date | None, allow_year: bool = False) -> Per
     if match := _QUARTER.match(cleaned):
         year = _year(match.group(1), today, "请写明年份，如 2026Q4")
         q = match.group(2)
-        q = int(q) if q.isdigit() else QUARTER_NAMES.index(q) + 1
+        q = int(q) if q.isdigit() else dates.QUARTERS.index(q) + 1
         if 2000 <= year <= 2100:
             return quarter(year, q)
     raise ValueError("请写季度或半年，如 2026Q4、2026H2" + ("、2026" if allow_year else ""))
@@ -127,12 +125,12 @@ class Window:
 
 def _window_label(start: date, per: str) -> str:
     if per == "month":
-        return f"{start.month}月"
+        return dates.month(start)
     if per == "quarter":
-        return f"第{QUARTER_NAMES[(start.month - 1) // 3]}季度"
+        return dates.quarter_name((start.month - 1) // 3 + 1)
     if per == "half":
-        return "上半年" if start.month == 1 else "下半年"
-    return f"{start.year}年"
+        return dates.half_name(1 if start.month == 1 else 2)
+    return dates.year(start.year)
 
 
 def windows(cadence: Cadence, period: Period) -> list[Window]:

@@ -12,9 +12,9 @@ from datetime import date, time
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from bot.domain.dates import WEEKDAYS, day_named, weekday_named
 from bot.domain.when import Refusal, read_clock_range
 
-WEEKDAYS = "一二三四五六日"  # Monday = 0, as in datetime.weekday()
 ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4, "最后一": -1, "最后": -1}
 ORDINAL_LABELS = {1: "第一个", 2: "第二个", 3: "第三个", 4: "第四个", -1: "最后一个"}
 
@@ -42,8 +42,8 @@ class ThemeDayRule(BaseModel):
     @property
     def label(self) -> str:
         if self.mode == "monthday":
-            return f"每月{self.day}日"
-        return f"每月{ORDINAL_LABELS[self.nth]}星期{WEEKDAYS[self.weekday]}"
+            return f"每月{day_named(self.day)}"
+        return f"每月{ORDINAL_LABELS[self.nth]}{weekday_named(self.weekday)}"
 
 
 def parse_hhmm(text: str) -> time:

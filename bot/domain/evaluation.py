@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from bot.domain import dates
+
 
 class Grade(StrEnum):
     EXCELLENT = "excellent"
@@ -194,5 +196,4 @@ def ballot_of(salt: str, member_id: int) -> str:
 
 def when(moment: datetime, tz: str) -> str:
     """A deadline as members read it: 12月7日 23:59 (local time)."""
-    local = moment.astimezone(ZoneInfo(tz))
-    return f"{local.month}月{local.day}日 {local:%H:%M}"
+    return dates.moment(moment, tz)

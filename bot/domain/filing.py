@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from bot.domain import dates
 from bot.domain.minutes import add_working_days
 
 REVIEW_WORKING_DAYS = 3  # upper committees review what branches file within 3 working days
@@ -143,10 +144,5 @@ def last_day(deadline: datetime, tz: str) -> date:
     return (deadline.astimezone(ZoneInfo(tz)) - timedelta(seconds=1)).date()
 
 
-def day_label(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def local_time(moment: datetime, tz: str) -> str:
-    local = moment.astimezone(ZoneInfo(tz))
-    return f"{local.month}月{local.day}日 {local:%H:%M}"
+day_label = dates.full_day
+local_time = dates.moment

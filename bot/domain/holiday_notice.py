@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from bot.domain import dates
 from bot.domain.holidays import DayKind
 
 
@@ -214,8 +215,7 @@ def _date(year_text: str | None, month_text: str | None, day_text: str, note: st
     return day
 
 
-def _day_text(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+_day_text = dates.full_day
 
 
 # --- a table of rows -------------------------------------------------------------------------------------------------

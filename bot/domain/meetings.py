@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from bot.domain import dates
 from bot.domain.models import Member
 from bot.domain.roles import COMMITTEE_ROLES
 
@@ -95,10 +96,14 @@ def expected_members(active: list[Member], audience: str) -> list[Member]:
     """Who must attend: 'all' active members, the 'committee', or one party group ('group:第一党小组')."""
     if audience == "committee":
         return [m for m in active if m.roles & COMMITTEE_ROLES]
-    if audience.startswith("group:"):
-        name = audience.split(":", 1)[1]
-        return [m for m in active if m.party_group == name]
+    if (group := group_of(audience)) is not None:
+        return [m for m in active if m.party_group == group]
     return list(active)
+
+
+def group_of(audience: str | None) -> str | None:
+    """The party group a meeting is for ('group:第一党小组'), None for the whole branch or its committee."""
+    return audience.split(":", 1)[1] if audience and audience.startswith("group:") else None
 
 
 class Window(StrEnum):
@@ -179,11 +184,14 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def format_when(starts_at: datetime, ends_at: datetime, tz: str) -> str:
     """'12月3日（星期四）09:00–11:00' in the branch's time zone."""
-    start, end = starts_at.astimezone(ZoneInfo(tz)), ends_at.astimezone(ZoneInfo(tz))
-    return f"{start.month}月{start.day}日（星期{'一二三四五六日'[start.weekday()]}）{start:%H:%M}–{end:%H:%M}"
+    return dates.span(starts_at, ends_at, tz)
+
+
+def name_of(kind: MeetingKind, month: date | None) -> str:
+    """A meeting's name in messages: 12月主题党日 for a monthly one (given its month), else the kind's name."""
+    return f"{dates.month(month)}{KIND_LABELS[kind]}" if month else KIND_LABELS[kind]
 
 
 def format_moment(moment: datetime, tz: str) -> str:
     """'12月3日 08:30' in the branch's time zone."""
-    local = moment.astimezone(ZoneInfo(tz))
-    return f"{local.month}月{local.day}日 {local:%H:%M}"
+    return dates.moment(moment, tz)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from bot.domain import dates
 from bot.domain import when as when_rules
 
 TOPIC_MAX = 200
@@ -88,10 +89,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        last = self.end - timedelta(days=1)
-        if self.start.month == last.month:
-            return f"{self.start.year}年{self.start.month}月"
-        return f"{self.start.year}年{self.start.month}–{last.month}月"
+        return dates.month_span(self.start, self.end - timedelta(days=1))
 
 
 def _month_add(day: date, months: int) -> date:

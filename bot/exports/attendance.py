@@ -10,7 +10,7 @@ from bot.documents.attendance import LABEL, Year, register
 from bot.exports import parse_year
 from bot.features import Exporter, Feature
 from bot.services import Services
-from bot.services.attendance import theme_of
+from bot.services.meetings import theme_of
 from storage import branches, meetings, members
 
 

@@ -12,7 +12,7 @@ from bot.exports import parse_year
 from bot.features import Exporter, Feature
 from bot.keys import refs
 from bot.services import Services
-from bot.services.evaluation import SELFEVAL_KIND, selfeval_ref
+from bot.services.evaluation import SELFEVAL_KIND
 from bot.services.evaluation_results import Results, compile_results
 from bot.services.filing import EVALUATION
 from storage import branches, evaluation, members, submissions
@@ -41,7 +41,7 @@ async def build_selfevals(svc: Services, branch_id: int, year: int) -> ExportFil
     campaign = await _campaign_for(svc, branch_id, year)
     async with svc.db.read() as db:  # one snapshot: the self-evaluations and their authors agree
         branch = await branches.get(db, branch_id)
-        handed_in = [s for s in await submissions.for_ref(db, SELFEVAL_KIND, selfeval_ref(campaign.id))
+        handed_in = [s for s in await submissions.for_ref(db, SELFEVAL_KIND, refs.evaluation(campaign.id))
                      if s.status is not SubmissionStatus.DRAFT]
         authors = {s.author_id: await members.get(db, s.author_id) for s in handed_in}
     data = selfevals_docx(branch.name, year, [(s, authors[s.author_id]) for s in handed_in])

@@ -9,7 +9,7 @@ from functools import partial
 
 from bot.documents import DOCX, ExportFile, file_name
 from bot.documents.minutes import KIND_BOOKS, LABEL, Book, book_docx, kind_label
-from bot.domain import cadence
+from bot.domain import cadence, dates
 from bot.domain import filing as filing_rules
 from bot.domain.cadence import Period
 from bot.domain.meetings import KIND_LABELS, MeetingKind
@@ -18,7 +18,7 @@ from bot.exports.files import fetch
 from bot.features import Exporter, Feature
 from bot.keys import refs
 from bot.services import Services
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services.filing import MINUTES
 from bot.services.minutes_deadline import record_of
 from storage import branches, meetings, submissions
@@ -72,12 +72,12 @@ async def filed_minutes(svc: Services, filing: filing_rules.Filing) -> tuple[str
     branch = await branches.get(svc.db, filing.branch_id)
     tz = branch.tz or svc.settings.tz
     day = filing_rules.local_date(meeting.starts_at, tz)
-    period = Period(label=f"{day.year}年{day.month}月{day.day}日", code=day.strftime("%Y%m%d"), start=day,
+    period = Period(label=dates.full_day(day), code=dates.compact_day(day), start=day,
                     end=day + timedelta(days=1))
     book = await build(svc, filing.branch_id, period, only={record.id})
     # The start time keeps two meetings of one day apart.
-    when = meeting.starts_at.astimezone(cadence.ZoneInfo(tz))
-    return file_name(branch.name, f"{KIND_LABELS[meeting.kind]}记录", f"{when:%Y%m%d-%H%M}", "docx"), book.data
+    when = dates.compact_moment(meeting.starts_at, tz)
+    return file_name(branch.name, f"{KIND_LABELS[meeting.kind]}记录", when, "docx"), book.data
 
 
 def _kind_exporter(kind: MeetingKind) -> Exporter:

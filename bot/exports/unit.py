@@ -16,7 +16,7 @@ from bot.documents import attendance as attendance_document
 from bot.documents import audit as audit_document
 from bot.documents.sheets import Column
 from bot.documents.unit import rollup
-from bot.domain import cadence
+from bot.domain import cadence, dates
 from bot.domain import filing as filing_rules
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.models import Branch
@@ -24,8 +24,9 @@ from bot.exports import attendance as attendance_book
 from bot.exports import minutes as minutes_book
 from bot.exports import parse_year
 from bot.features import Feature, UnitExporter
+from bot.keys import refs
 from bot.services import Services, audit_log
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services.evaluation_results import compile_results
 from storage import evaluation
 from storage import filing as filing_store
@@ -57,7 +58,7 @@ async def _minutes(svc: Services, branch: Branch, period: cadence.Period) -> dic
     for meeting, record, files in approved:
         c = record.content
         attendance = c.get("attendance") or {}
-        arrived = filed.get(f"submission:{record.id}")
+        arrived = filed.get(refs.submission(record.id))
         rows.append([local(meeting.starts_at, tz), KIND_LABELS[meeting.kind],
                      c.get("topic") or "", c.get("host") or "", c.get("recorder") or "",
                      attendance.get("expected"), len(attendance.get("present", [])), len(files),
@@ -120,7 +121,7 @@ async def build(svc: Services, exporter: UnitExporter, unit_id: int, period: Any
     for branch in branches:
         for title, found in (await exporter.rows(svc, branch, period)).items():
             rows[title].extend([branch.name, *row] for row in found)
-    data = rollup(unit.name, getattr(period, "label", f"{code}年"), len(branches), exporter.headers, rows)
+    data = rollup(unit.name, getattr(period, "label", dates.year(code)), len(branches), exporter.headers, rows)
     return ExportFile(file_name(unit.name, exporter.label, code, "xlsx"), data, XLSX)
 
 

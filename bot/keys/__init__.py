@@ -74,9 +74,14 @@ def stamp(fmt: str) -> Stamp:
     return Stamp(pattern="".join(_DIRECTIVES.get(part) or re.escape(part) for part in parts), fmt=fmt)
 
 
-def word(lead: str) -> Field:
+def starting(lead: str) -> Field:
     """A name that starts with `lead` (remind-3d, remind-eve …): a scope stopping here covers every such name."""
     return Field(pattern=re.escape(lead) + r"[A-Za-z0-9_-]*", lead=lead)
+
+
+def choice(*words: str) -> Field:
+    """One of a few fixed words."""
+    return Field(pattern="|".join(re.escape(w) for w in words))
 
 
 INT = _Int(r"-?\d{1,20}")

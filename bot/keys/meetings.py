@@ -1,9 +1,9 @@
 """Keys of a meeting's messages and marks (theme day and 三会一课): reminders, the tally, make-ups, notices."""
 
-from bot.keys import DAY, FREE, HOUR, Key, word
+from bot.keys import DAY, FREE, HOUR, Key, starting
 
 every = Key("meeting:{meeting}:{rest}", meeting=int, rest=FREE)  # any of a meeting's messages: `every.scope(id)`
-reminder = Key("meeting:{meeting}:{moment}:member:{member}", meeting=int, moment=word("remind"), member=int)
+reminder = Key("meeting:{meeting}:{moment}:member:{member}", meeting=int, moment=starting("remind"), member=int)
 replanned = Key("meeting:{meeting}:plan:{day}", meeting=int, day=DAY)  # mark: re-planned that day
 notice = Key("meeting:{meeting}:notice:member:{member}", meeting=int, member=int)  # the new meeting announced
 cancelled = Key("meeting-cancelled:{meeting}:member:{member}", meeting=int, member=int)

@@ -1,9 +1,14 @@
-"""Keys of notices (通知): a branch's copies, nudges and group post, and an officer's notice to branches."""
+"""Keys of notices (通知): each recipient's copy, the nudges of those who have not read it, and a branch
+notice's post in the group. `family` tells a branch's notices (notice) from an officer's (onotice)."""
 
-from bot.keys import MINUTE, Key
+from bot.keys import FREE, MINUTE, Key, choice
 
-copy = Key("notice:{notice}:member:{member}", notice=int, member=int)
+FAMILY = choice("notice", "onotice")
+
+every = Key("{family}:{notice}:{rest}", family=FAMILY, notice=int, rest=FREE)  # any message of one notice
+copy = Key("{family}:{notice}:member:{member}", family=FAMILY, notice=int, member=int)
+# The automatic nudges (what `auto_nudges.scope(family, id)` covers, converged as a whole), and 催读 pressed at `at`.
+auto_nudges = Key("{family}:{notice}:nudge-auto:{rest}", family=FAMILY, notice=int, rest=FREE)
+auto_nudge = Key("{family}:{notice}:nudge-auto:member:{member}", family=FAMILY, notice=int, member=int)
+nudge = Key("{family}:{notice}:nudge@{at}:member:{member}", family=FAMILY, notice=int, at=MINUTE, member=int)
 group = Key("notice:{notice}:group", notice=int)
-auto_nudge = Key("notice:{notice}:nudge-auto:member:{member}", notice=int, member=int)  # scope: `auto_nudge.scope(id)`
-nudge = Key("notice:{notice}:nudge@{at}:member:{member}", notice=int, at=MINUTE, member=int)  # 催办 by hand
-officer_copy = Key("onotice:{notice}:member:{member}", notice=int, member=int)

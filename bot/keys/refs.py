@@ -20,5 +20,8 @@ filing = Key("filing:{filing}", filing=int)  # a record filed with the unit abov
 task = Key("task:{task}", task=int)  # a unit's task to its branches (材料报送); a branch's submission for it
 roster = Key("roster")  # a roster import
 # Records handed in on their own rather than for an event: when they were started keeps them apart.
-report = Key("report:{at}", at=SECOND)  # a thought report (思想汇报)
+# A draft of a kind with no event (a thought report): its kind and when it was begun (-2, -3 … for another begun
+# in the same second).
+begun = Key("{kind}:{at}", kind=str, at=SECOND)
+begun_again = Key("{kind}:{at}-{number}", kind=str, at=SECOND, number=int)
 away = Key("away:{start}:{at}", start=DAY, at=int)  # standing leave (长期请假) from `start`; `at`: Unix seconds

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from bot.domain import dates
 from bot.domain.evaluation import parse_grade
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.models import AuditEntry
 from bot.errors import UserError
 from bot.keys import refs
-from bot.render import plain_text, render
+from bot.render import plain_text, render, word
 from bot.services import Services, membership, units
 from storage import audit_log as store
 from storage import branches, evaluation, meetings, members, submissions
@@ -82,9 +82,9 @@ async def _who(svc: Services, entry: AuditEntry) -> str:
         for unit_id in await unit_store.units_of_officer(svc.db, officer):
             named = [o.name for o in await unit_store.officers_of(svc.db, unit_id) if o.telegram_id == officer]
             unit = await unit_store.get(svc.db, unit_id)
-            return f"{unit.name}管理员{named[0] if named and named[0] else ''}"
-        return "上级管理员"
-    return "系统"
+            return word("audit/officer", unit=unit.name, name=named[0] if named else None)
+        return word("audit/upper_officer")
+    return word("audit/system")
 
 
 async def _about(svc: Services, subject: str | None) -> str:
@@ -108,12 +108,12 @@ async def _author(svc: Services, submission_id: int) -> str:
 
 async def _campaign(svc: Services, campaign_id: int) -> str:
     campaign = await evaluation.get(svc.db, campaign_id)
-    return f"{campaign.year}年度民主评议" if campaign else ""
+    return word("audit/campaign", year=campaign.year) if campaign else ""
 
 
 async def _meeting(svc: Services, meeting_id: int) -> str:
     meeting = await meetings.get(svc.db, meeting_id)
-    return f"{KIND_LABELS[meeting.kind]} {meeting.starts_at.astimezone(_zone(svc)):%m-%d}" if meeting else ""
+    return f"{KIND_LABELS[meeting.kind]} {dates.short_numeric_day(meeting.starts_at, svc.settings.tz)}" if meeting else ""
 
 
 async def _branch(svc: Services, branch_id: int) -> str:
@@ -144,10 +144,6 @@ async def _task(svc: Services, task_id: int) -> str:
 _NAMES = ((refs.member, _member), (refs.submission, _author), (refs.evaluation, _campaign), (refs.meeting, _meeting),
           (refs.branch, _branch), (refs.unit, _unit), (refs.followup, _followup), (refs.filing, _filing),
           (refs.task, _task))
-
-
-def _zone(svc: Services) -> ZoneInfo:
-    return ZoneInfo(svc.settings.tz)
 
 
 def _note(entry: AuditEntry) -> str:

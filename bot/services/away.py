@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import away as rules
+from bot.domain import dates
 from bot.domain import days as when
 from bot.domain.away import StandingLeave
 from bot.domain.review import Decision, Submission, SubmissionStatus
@@ -15,7 +16,7 @@ from bot.errors import UserError
 from bot.features import Feature
 from bot.keys import refs
 from bot.services import Services, membership, review
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from storage import audit, away, branches, conversations, meetings, submissions
 from storage.connection import Conn
 
@@ -52,7 +53,7 @@ async def take_reason(svc: Services, telegram_id: int, text: str | None) -> None
     if not reason:
         raise UserError("away/reason_empty.j2")
     if len(reason) > rules.REASON_MAX:
-        raise UserError("common/too_long.j2", field="事由", max=rules.REASON_MAX, length=len(reason))
+        raise UserError("common/too_long.j2", field="away_reason", max=rules.REASON_MAX, length=len(reason))
     async with svc.db.write() as db:
         await conversations.save(db, telegram_id, AWAY, "range", {"reason": reason}, svc.now())
 
@@ -68,7 +69,7 @@ async def submit(svc: Services, telegram_id: int, reason: str, text: str | None)
     if (problem := rules.check_range(start, end, today)) is not None:
         raise UserError("away/bad_range.j2", reason=problem)
     content = {"reason": reason, "start": start.isoformat(), "end": end.isoformat(),
-               "range": f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"}
+               "range": dates.day_range(start, end)}
     now = svc.now()
     async with svc.db.write() as db:
         submission = await submissions.get_or_create(db, branch_id=member.branch_id, author_id=member.id, kind=AWAY,
@@ -117,7 +118,6 @@ async def end_early(svc: Services, telegram_id: int, leave_id: int) -> StandingL
 
 FEATURE = Feature(
     name="away",
-    review_kinds=(review.ReviewKind(kind=AWAY, label="长期请假（请销假）", card_template="away/card.j2",
-                                    allow_return=False, approve_label="批准", reject_label="不批准",
-                                    on_decided=_decided, verb="审批"),),
+    review_kinds=(review.ReviewKind(kind=AWAY, card_template="away/card.j2", allow_return=False,
+                                    on_decided=_decided),),
 )

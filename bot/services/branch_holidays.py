@@ -8,8 +8,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.domain import days
-from bot.domain.calendar import WEEKDAYS
+from bot.domain import dates, days
 from bot.domain.holidays import (
     DAY_KIND_LABELS,
     DayKind,
@@ -24,12 +23,7 @@ from storage import branches, conversations, minutes
 FORM = "settings_holiday"
 
 
-def day_text(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日（星期{WEEKDAYS[day.weekday()]}）"
-
-
-def _short(day: date) -> str:
-    return f"{day.month}月{day.day}日"
+day_text = dates.full_day_weekday
 
 
 def day_code(day: date) -> int:
@@ -57,10 +51,8 @@ async def overview(svc: Services, telegram_id: int) -> dict:
     national = national_year(today.year, await workdays.of_branch(svc.db, actor.branch_id, today))
     own = sorted([(d, DayKind.OFF) for d in rules.holidays] + [(d, DayKind.ON) for d in rules.workdays])
     return {"year": national.year, "known": national.known, "source": national.source,
-            "holidays": [f"{s.name}：{_short(s.first)}" + (f"–{_short(s.last)}" if s.last != s.first else "")
-                         for s in national.holidays],
-            "swapped": "、".join(_short(d) for d in national.swapped_workdays),
-            "own": [(day_text(d), f"{d.year}年{d.month}月{d.day}日", day_code(d), DAY_KIND_LABELS[k]) for d, k in own]}
+            "holidays": national.holidays, "swapped": national.swapped_workdays,
+            "own": [(day_text(d), dates.full_day(d), day_code(d), DAY_KIND_LABELS[k]) for d, k in own]}
 
 
 async def begin_add(svc: Services, telegram_id: int) -> None:
@@ -76,7 +68,7 @@ async def read_day(svc: Services, telegram_id: int, text: str | None) -> dict:
     actor = await membership.approver(svc, telegram_id)
     day = days.read_day(text or "", await _today(svc, actor.branch_id))
     if isinstance(day, days.Refusal):
-        raise UserError("settings/bad_day.j2")
+        raise UserError("branch_settings/bad_day.j2")
     async with svc.db.write() as tx:
         await conversations.clear(tx, telegram_id)
     calendar = WorkCalendar(layers=await workdays.layers_of_branch(svc.db, actor.branch_id, day))

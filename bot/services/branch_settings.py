@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain import settings_choices as options
+from bot.domain import branch_settings as options
 from bot.domain.cadence import Cadence
 from bot.domain.holidays import MOVE_LABELS
 from bot.domain.meetings import KIND_LABELS
@@ -15,16 +15,20 @@ from bot.domain.minutes import MeetingRules
 from bot.domain.models import BranchSettings
 from bot.errors import UserError
 from bot.keys import refs
+from bot.render import word
 from bot.services import Services, meeting_rules, membership
 from storage import audit, branches, minutes
 
 BRANCH_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days", "theme_holiday_move",
                  "theme_due_day", "away_makeup")
-FIELD_LABELS = {"quiet_start": "免打扰开始", "quiet_end": "免打扰结束", "digest_time": "每日摘要时间",
-                "notice_nudge_days": "通知未读催办", "minutes_working_days": "会议记录期限",
-                "theme_holiday_move": "主题党日遇节假日", "theme_due_day": "主题确定期限",
-                "away_makeup": "长期请假者补学",
-                **{f"cadence_{k.value}": KIND_LABELS[k] for k in options.CADENCE_KINDS}}
+
+
+def field_label(field: str) -> str:
+    """What the card calls a setting (templates/branch_settings/words.j2); a cadence is named by its kind of meeting."""
+    for kind in options.CADENCE_KINDS:
+        if field == f"cadence_{kind.value}":
+            return KIND_LABELS[kind]
+    return word("branch_settings/field", field=field)
 
 
 @dataclass
@@ -43,9 +47,9 @@ class SettingsView:
                 return options.due_day_label(value)
             if field == "away_makeup":
                 return options.AWAY_MAKEUP_LABELS[value]
-            return f"{value} 天" if field == "notice_nudge_days" else str(value)
+            return word("branch_settings/days", n=value) if field == "notice_nudge_days" else str(value)
         if field == "minutes_working_days":
-            return f"{self.rules.minutes_working_days} 个工作日"
+            return word("branch_settings/working_days", n=self.rules.minutes_working_days)
         kind = next(k for k in options.CADENCE_KINDS if f"cadence_{k.value}" == field)
         return options.cadence_label(self.rules.cadences.get(kind) or Cadence(per="year", times=0))
 

@@ -17,9 +17,11 @@ from bot.domain.minutes import MeetingRules, minutes_deadline, work_calendar
 from bot.domain.models import Branch
 from bot.domain.roles import APPROVER_ROLES
 from bot.domain.units import Unit
+from bot.keys import calendars as calendar_keys
+from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, holidays, themeday, workdays
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services import minutes_deadline as deadlines
 from bot.services.batches import batches
 from storage import audit, branches, meetings, members, minutes, outbox, submissions
@@ -120,7 +122,7 @@ async def _theme_day(svc: Services, db: Conn, branch: Branch, meeting: Meeting, 
                                       place=meeting.place, venue=_venue(meeting), makeup_days=meeting.makeup_days,
                                       now=now)
             await audit.record(db, now=now, action="themeday.calendar_move", branch_id=branch.id, actor_id=None,
-                               subject=f"meeting:{meeting.id}", old=day.isoformat(), new=now_is.day.isoformat())
+                               subject=refs.meeting(meeting.id), old=day.isoformat(), new=now_is.day.isoformat())
             return [Change("theme_moved", label, day, day, now_is.day, now_is.holiday, meeting.id)]
     holiday = new_calendar.holiday_name(day)
     if day != was.day and holiday and not work_calendar(old.rules, old.layers).holiday_name(day):
@@ -179,7 +181,6 @@ async def _tell(svc: Services, db: Conn, branch: Branch, unit: Unit, year: int, 
                                 day=change.old.isoformat())])
     message = Outgoing(template="calendars/moved.j2", params={
         "unit": unit.name, "year": year, "changes": [change.as_params() for change in changes]}, buttons=rows)
-    stamp = f"{now:%Y%m%d%H%M%S}"
     for approver in await members.with_role(db, branch.id, APPROVER_ROLES):
         await meeting_service.queue(svc, db, approver, message, kind="calendar.moved",
-                                    key=f"calendar:{unit.id}:{year}:{stamp}:branch:{branch.id}:to:{approver.id}")
+                                    key=calendar_keys.moved(unit.id, year, now, branch.id, approver.id))

@@ -22,6 +22,8 @@ from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.units import ROOT_ID, Unit
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import calendars as calendar_keys
+from bot.keys import refs
 from bot.outgoing import Outgoing, button
 from bot.services import Services, calendar_changes, units, workdays
 from storage import audit, branches, calendars, conversations, marks, outbox
@@ -197,7 +199,7 @@ async def enter(svc: Services, unit: Unit, schedule: Schedule, officer: int | No
     async with svc.db.write() as db:
         await calendars.replace_year(db, unit.id, schedule.year, schedule.title, days, officer, now)
         await audit.record(db, now=now, action="calendar.enter", branch_id=None, actor_id=None,
-                           subject=f"unit:{unit.id}", year=schedule.year, title=schedule.title, officer=officer,
+                           subject=refs.unit(unit.id), year=schedule.year, title=schedule.title, officer=officer,
                            days=len(days), replaced=target.replacing)
     told = await calendar_changes.converge(svc, unit, schedule.year, before, now)
     svc.wake_outbox()
@@ -248,7 +250,7 @@ async def remind_unknown(svc: Services, now: datetime) -> None:
         return
     year = local.year + 1
     week = local.date() - timedelta(days=local.weekday())
-    mark = f"calendar:unknown:{year}:{week.isoformat()}"
+    mark = calendar_keys.unknown_week(year, week)
     if not await marks.missing(svc.db, [mark]) or await _year_known_to_county(svc, year):
         return
     message = Outgoing(template="calendars/unknown_year.j2", params={"year": year},
@@ -257,13 +259,13 @@ async def remind_unknown(svc: Services, now: datetime) -> None:
         if not await marks.claim(db, mark, now):
             return
         for officer in await _root_officers(svc):
-            await outbox.upsert(db, Planned(key=f"{mark}:to:{officer}", chat_id=officer, kind=UNKNOWN,
-                                            payload=message, due_at=now), now)
+            await outbox.upsert(db, Planned(key=calendar_keys.unknown(year, week, officer), chat_id=officer,
+                                            kind=UNKNOWN, payload=message, due_at=now), now)
     svc.wake_outbox()
 
 
 async def _still_unknown(svc: Services, row: OutboxRow, now: datetime) -> bool:
-    return not await _year_known_to_county(svc, int(row.key.split(":")[2]))
+    return not await _year_known_to_county(svc, calendar_keys.unknown.read(row.key).year)
 
 
 FEATURE = Feature(name="calendars", ticks=(remind_unknown,), relevance={UNKNOWN: _still_unknown})

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.callbacks import scheduling as scheduling_cb
 from bot.domain import cadence as rules
+from bot.domain import dates
 from bot.domain.cadence import MeetingFact, MinutesState, Period
 from bot.domain.cadence import Warning as UnscheduledWarning
 from bot.domain.meetings import KIND_LABELS
@@ -19,7 +20,7 @@ from bot.features import Feature
 from bot.keys import compliance as compliance_keys
 from bot.outgoing import Outgoing, button
 from bot.services import Services, membership, theme_due
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services.minutes import record_of
 from bot.services.scheduling import party_groups
 from storage import branches, marks, meetings, members, minutes, outbox
@@ -81,7 +82,7 @@ def warnings_wanted(branch_id: int, warnings: list[UnscheduledWarning], approver
     for warning in warnings:
         last = warning.window.end - timedelta(days=1)
         params = {"kind": KIND_LABELS[warning.kind], "window": warning.window.label, "group": warning.target,
-                  "end": f"{last.month}月{last.day}日"}
+                  "end": dates.month_day(last)}
         # The warning carries the button that starts scheduling that kind of meeting.
         schedule = [[button("scheduling/schedule", scheduling_cb.schedule(warning.kind), kind=KIND_LABELS[warning.kind])]]
         for approver in approvers:

@@ -36,10 +36,10 @@ def digest_due(branch: Branch, default_tz: str, now: datetime) -> str | None:
 
 async def compose(svc: Services, branch: Branch, now: datetime) -> list[tuple[str, list[str]]]:
     composed = []
-    for title, section in svc.features.digest_sections:
+    for name, section in svc.features.digest_sections:
         lines = await section(svc, branch, now)
         if lines:
-            composed.append((title, lines))
+            composed.append((name, lines))
     return composed
 
 
@@ -85,5 +85,6 @@ async def _undelivered(svc: Services, branch: Branch, now: datetime) -> list[str
 FEATURE = Feature(
     name="digest",
     ticks=(send_due_digests,),
-    digest_sections=(("待审核", _pending_reviews), ("入支部申请", _pending_joins), ("未能送达", _undelivered)),
+    digest_sections=(("pending_reviews", _pending_reviews), ("pending_joins", _pending_joins),
+                     ("undelivered", _undelivered)),
 )

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.callbacks import dues as dues_cb
+from bot.domain import dates
 from bot.domain import dues as rules
 from bot.domain.dues import COLLECTOR_ROLES, DuesPayment
 from bot.domain.meetings import MeetingKind
@@ -18,9 +19,10 @@ from bot.features import Feature
 from bot.keys import dues as dues_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
+from bot.render import word
 from bot.services import Services, membership, notify, reviewers
-from bot.services.attendance import parse_month
 from bot.services.digest import line as digest_line
+from bot.services.meetings import parse_month
 from storage import audit, branches, conversations, dues, meetings, members
 
 # How long after the theme day its unpaid members stay in the digest.
@@ -36,8 +38,7 @@ async def _collectors(db, branch_id: int) -> list[Member]:
 
 
 def _label(period: str) -> str:
-    year, month = period.split("-")
-    return f"{int(year)}年{int(month)}月"
+    return dates.period_label(period)
 
 
 async def _theme_day(svc: Services, member: Member, meeting_id: int) -> str:
@@ -52,7 +53,8 @@ def _card(member: Member, period: str, fen: int | None, route: reviewers.Route) 
     return Outgoing(template="dues/reported_card.j2",
                     params={"name": member.name, "month": _label(period), "yuan": rules.yuan(fen),
                             "standard": rules.yuan(member.dues_fen) if fen != member.dues_fen else "",
-                            "routed": {**route.params(), "label": "党费", "verb": "确认"}},
+                            "routed": {**route.params(), "label": word("review/label", kind="dues"),
+                                       "verb": word("review/verb", kind="dues")}},
                     buttons=[[button("dues/confirm_one", dues_cb.confirm(member.id, rules.period_code(period)))]])
 
 
@@ -179,7 +181,7 @@ def clean_payer(text: str | None) -> str:
     if not payer:
         raise UserError("dues/payer_empty.j2")
     if len(payer) > rules.PAID_BY_MAX:
-        raise UserError("common/too_long.j2", field="代缴人", max=rules.PAID_BY_MAX, length=len(payer))
+        raise UserError("common/too_long.j2", field="paid_by", max=rules.PAID_BY_MAX, length=len(payer))
     return payer
 
 
@@ -254,7 +256,7 @@ async def _unpaid(svc: Services, branch: Branch, now: datetime) -> list[str]:
     payments = await dues.for_period(svc.db, branch.id, period)
     people = await members.in_branch(svc.db, branch.id)
     names = [m.name for m in people if m.id in set(rules.unpaid([p.id for p in people], payments))]
-    return [digest_line("dues_unpaid", month=_label(period), names="、".join(names), count=len(names))] if names else []
+    return [digest_line("dues_unpaid", month=_label(period), names=names, count=len(names))] if names else []
 
 
 def _typed_amount(text: str | None) -> int:
@@ -265,4 +267,4 @@ def _typed_amount(text: str | None) -> int:
         raise UserError("dues/bad_amount.j2") from None
 
 
-FEATURE = Feature(name="dues", digest_sections=(("党费未交", _unpaid),))
+FEATURE = Feature(name="dues", digest_sections=(("dues_unpaid", _unpaid),))

@@ -33,7 +33,6 @@ EXTEND_CHOICES = (3, 7)
 DONE_SELFEVAL = frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED})
 
 
-selfeval_ref = refs.evaluation  # a self-evaluation's ref: its campaign
 
 
 def tz_of(svc: Services, branch: Branch) -> str:
@@ -322,6 +321,6 @@ async def _catch_up_new_member(svc: Services, db: Conn, member: Member, now: dat
 FEATURE = Feature(
     name="evaluation",
     relevance={"evaluation.remind.self": _selfeval_missing, "evaluation.remind.peer": _peer_unfinished},
-    digest_sections=(("民主评议", _digest_lines),),
+    digest_sections=(("evaluation", _digest_lines),),
     join_hooks=(_catch_up_new_member,),
 )

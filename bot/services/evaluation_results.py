@@ -16,6 +16,7 @@ from bot.errors import UserError
 from bot.keys import evaluation as evaluation_keys
 from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
+from bot.render import word
 from bot.services import Services, filing, followups, membership, notify, reviewers
 from bot.services.evaluation import (
     SELFEVAL_KIND,
@@ -183,7 +184,8 @@ async def member_card_for(svc: Services, campaign: Campaign, member: Member, rou
         "peer": [(g.label, row.peer.get(g, 0)) for g in rules.GRADES],
         "comments": await evaluation.peer_comments(svc.db, campaign.id, member.id),
         "final": row.final_grade.label if row.final_grade else None,
-        "routed": {**route.params(), "label": "评议等次", "verb": "评定"}},
+        "routed": {**route.params(), "label": word("review/label", kind="grade"),
+                   "verb": word("review/verb", kind="grade")}},
         buttons=grade_buttons(campaign.id, member.id, row.final_grade))
 
 
@@ -228,7 +230,7 @@ async def save_remark(svc: Services, telegram_id: int, data: dict, text: str | N
     if not remark:
         raise UserError("evaluation/remark_empty.j2")
     if len(remark) > REMARK_MAX:
-        raise UserError("common/too_long.j2", field="备注", max=REMARK_MAX, length=len(remark))
+        raise UserError("common/too_long.j2", field="remark", max=REMARK_MAX, length=len(remark))
     actor, campaign, member = await _grader(svc, telegram_id, int(data["campaign_id"]), int(data["member_id"]),
                                             open_only=False)
     if not campaign.is_open:
@@ -290,7 +292,7 @@ async def close(svc: Services, telegram_id: int, campaign_id: int) -> Results:
                            grades=dict(Counter(r.final_grade.value for r in found.rows if r.final_grade)))
         # 备案: the register goes up in the unit's filing digest; a 不合格 result opens its follow-up.
         await filing.file_record(svc, db, filing.EVALUATION, refs.evaluation(campaign.id), campaign.branch_id,
-                                 f"{campaign.year}年度民主评议党员结果登记表", actor_id=actor.id)
+                                 word("filing/register_title", year=campaign.year), actor_id=actor.id)
         await followups.open_for_results(svc, db, campaign.id, campaign.branch_id, found.rows)
         for row in found.rows:
             if not row.member.is_active:

@@ -152,7 +152,7 @@ def clean_reason(text: str | None) -> str:
     if not reason:
         raise UserError("filing/return_reason.j2")
     if len(reason) > COMMENT_MAX:
-        raise UserError("common/too_long.j2", field="退回理由", max=COMMENT_MAX, length=len(reason))
+        raise UserError("common/too_long.j2", field="filing_reason", max=COMMENT_MAX, length=len(reason))
     return reason
 
 

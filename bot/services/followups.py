@@ -188,7 +188,7 @@ async def close_note_typed(svc: Services, telegram_id: int, data: dict, text: st
     if not note:
         raise UserError("filing/note_empty.j2")
     if len(note) > NOTE_MAX:
-        raise UserError("common/too_long.j2", field="处置情况", max=NOTE_MAX, length=len(note))
+        raise UserError("common/too_long.j2", field="closing_note", max=NOTE_MAX, length=len(note))
     followup, actor = await _secretary_of(svc, telegram_id, int(data["followup_id"]))
     now = svc.now()
     async with svc.db.write() as db:

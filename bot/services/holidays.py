@@ -7,7 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.callbacks import holidays as holidays_cb
-from bot.domain import calendar
+from bot.domain import calendar, dates
 from bot.domain import days as when
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.holidays import MOVE_LABELS, ThemeDayDate, WorkCalendar, theme_day_date
@@ -20,7 +20,7 @@ from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
 from bot.services import Services, membership, workdays
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from storage import audit, branches, conversations, marks, meetings, members
 from storage.connection import Conn
 
@@ -35,8 +35,7 @@ async def date_of(db: Conn, branch: Branch, settings: ThemeDaySettings, year: in
     return theme_day_date(planned, work_calendar, branch.settings.theme_holiday_move)
 
 
-def _day_text(day) -> str:
-    return f"{day.month}月{day.day}日（星期{calendar.WEEKDAYS[day.weekday()]}）"
+_day_text = dates.day_weekday
 
 
 async def ask_to_confirm(svc: Services, db: Conn, meeting: Meeting, moved: ThemeDayDate) -> None:

@@ -20,7 +20,7 @@ async def personal_code(svc: Services, telegram_id: int, member_id: int) -> tupl
     """The member's personal link code, for their branch's approver; refused once they are linked."""
     _, member = await membership.member_in_my_branch(svc, telegram_id, member_id)
     if not member.is_active:
-        raise UserError("members/not_active.j2", name=member.name)
+        raise UserError("membership/not_active.j2", name=member.name)
     if member.telegram_id is not None:
         raise UserError("roster/already_linked_member.j2", name=member.name)
     async with svc.db.write() as db:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot.domain import dates
 from bot.domain.makeup import BadRecord, read_record
 from bot.domain.meetings import Meeting
 from bot.domain.models import Member
@@ -16,7 +17,7 @@ from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services, membership
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from storage import (
     audit,
     branches,
@@ -110,4 +111,4 @@ async def record(svc: Services, telegram_id: int, data: dict, text: str | None) 
             template="meetings/makeup_recorded_member.j2", params={**info, "by": actor.name, "content": content}),
             kind="makeup.recorded", key=meeting_keys.makeup_recorded(meeting.id, member.id))
     svc.wake_outbox()
-    return Target(member, {**info, "done": f"{done.month}月{done.day}日", "content": content})
+    return Target(member, {**info, "done": dates.month_day(done), "content": content})

@@ -13,7 +13,7 @@ from bot.keys import minutes as minutes_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services, notify
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services.scheduling import SCHEDULABLE, organizer
 from storage import audit, meetings, members, outbox
 from storage.connection import Conn

@@ -191,7 +191,7 @@ async def add_offline(svc: Services, telegram_id: int, text: str, data: dict) ->
     now = svc.now()
     async with svc.db.write() as db:
         if any(m.name == name for m in await members.in_branch(db, actor.branch_id)):
-            raise UserError("members/same_name.j2", name=name)
+            raise UserError("membership/same_name.j2", name=name)
         member = await members.create(db, branch_id=actor.branch_id, telegram_id=None, name=name,
                                       status=MemberStatus.ACTIVE, now=now)
         await conversations.clear(db, telegram_id)
@@ -288,7 +288,7 @@ async def toggle_role(svc: Services, telegram_id: int, member_id: int, role: Rol
     if role not in ASSIGNABLE_ROLES:
         raise UserError("common/stale.j2")
     if not member.is_active:
-        raise UserError("members/not_active.j2", name=member.name)
+        raise UserError("membership/not_active.j2", name=member.name)
     now = svc.now()
     async with svc.db.write() as db:
         if role in member.roles:
@@ -307,9 +307,9 @@ async def remove_member(svc: Services, telegram_id: int, member_id: int) -> Memb
     """Status left, roles dropped, pending reminders cancelled; the history stays."""
     actor, member = await member_in_my_branch(svc, telegram_id, member_id)
     if member.id == actor.id or Role.SECRETARY in member.roles:
-        raise UserError("members/cannot_remove_secretary.j2")
+        raise UserError("membership/cannot_remove_secretary.j2")
     if not member.is_active:
-        raise UserError("members/not_active.j2", name=member.name)
+        raise UserError("membership/not_active.j2", name=member.name)
     now = svc.now()
     async with svc.db.write() as db:
         await members.set_status(db, member.id, MemberStatus.LEFT, now)
@@ -319,7 +319,7 @@ async def remove_member(svc: Services, telegram_id: int, member_id: int) -> Memb
                            subject=refs.member(member.id), roles=sorted(member.roles))
         removed = await members.get(db, member.id)
         branch = await branches.get(db, member.branch_id)
-        await notify.to_member(svc, db, removed, Outgoing(template="members/removed_notice.j2",
+        await notify.to_member(svc, db, removed, Outgoing(template="membership/removed_notice.j2",
                                                           params={"branch": branch.name}), kind="member.removed")
     svc.wake_outbox()
     return removed

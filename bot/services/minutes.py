@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.domain import dates
 from bot.domain import meetings as meeting_rules
 from bot.domain import minutes as rules
 from bot.domain import when as when_rules
@@ -21,7 +22,7 @@ from bot.keys import minutes as minutes_keys
 from bot.keys import refs
 from bot.render import plain_text, render
 from bot.services import Services, filing, membership, review, statements, workdays
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services.minutes_deadline import (
     MINUTES,
     RECENT_DAYS,
@@ -112,7 +113,7 @@ async def _form(svc: Services, submission: Submission, step: str) -> Form:
     branch = await branches.get(svc.db, meeting.branch_id)
     tz = meeting_service.tz_of(svc, branch)
     deadline = await workdays.minutes_deadline(svc.db, branch.id, meeting.starts_at, tz)
-    due = f"{deadline.due_day.month}月{deadline.due_day.day}日"
+    due = dates.month_day(deadline.due_day)
     return Form(submission, step, meeting, attendance or await attendance_of(svc, meeting),
                 len(await submissions.files(svc.db, submission.id)), deadline=due)
 
@@ -143,9 +144,8 @@ async def choices(svc: Services, telegram_id: int) -> list[Choice]:
         record = await record_of(svc.db, meeting.id)
         if record is not None and record.status in (SubmissionStatus.APPROVED, SubmissionStatus.REJECTED):
             continue
-        local = meeting.starts_at.astimezone(rules.ZoneInfo(tz))
         found.append(Choice(meeting, await meeting_service.describe(svc, svc.db, meeting),
-                            record.status.value if record else None, f"{local:%m-%d}"))
+                            record.status.value if record else None, dates.short_numeric_day(meeting.starts_at, tz)))
     return found[:10]
 
 
@@ -235,7 +235,7 @@ async def answer(svc: Services, telegram_id: int, step: str, data: dict, text: s
         return await _advance(svc, telegram_id, record, content, back, file=file, stay="photos")
     if step not in rules.TEXT_FIELDS and step != "when":
         raise UserError("minutes/use_buttons.j2")
-    label = "时间" if step == "when" else rules.TEXT_FIELDS[step][0]
+    label = step if step == "when" else rules.TEXT_FIELDS[step][0]  # the time is named by the template
     if file is not None or text is None:
         raise UserError("minutes/text_expected.j2", field=label)
     text = text.strip()
@@ -337,7 +337,7 @@ async def _decided(svc: Services, db: Conn, submission: Submission, decision: De
 FEATURE = Feature(
     name="minutes",
     relevance={"minutes.remind": still_due, "minutes.overdue": still_due},
-    review_kinds=(review.ReviewKind(kind=MINUTES, label="会议记录", card_template="minutes/card.j2", fix_hint="/minutes",
+    review_kinds=(review.ReviewKind(kind=MINUTES, card_template="minutes/card.j2", fix_hint="/minutes",
                                     on_decided=_decided),),
-    digest_sections=(("会议记录逾期", overdue_records),),
+    digest_sections=(("minutes_overdue", overdue_records),),
 )

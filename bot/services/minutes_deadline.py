@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.callbacks import minutes as minutes_cb
+from bot.domain import dates
 from bot.domain import minutes as rules
 from bot.domain.meetings import Meeting
 from bot.domain.models import Branch
@@ -16,7 +17,7 @@ from bot.keys import minutes as minutes_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
 from bot.services import Services, workdays
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services.digest import line as digest_line
 from storage import branches, meetings, members, minutes, outbox, submissions
 from storage.connection import Conn
@@ -49,7 +50,7 @@ async def deadline_reminders_wanted(svc: Services, db: Conn, meeting: Meeting, n
     tz = meeting_service.tz_of(svc, branch)
     deadline = await workdays.minutes_deadline(db, branch.id, meeting.starts_at, tz)
     info = await meeting_service.describe(svc, db, meeting)
-    params = {**info, "due": f"{deadline.due_day.month}月{deadline.due_day.day}日",
+    params = {**info, "due": dates.month_day(deadline.due_day),
               "unknown_year": await workdays.unknown_year(db, branch.id, deadline.due_day)}
     write = [[button("minutes/write", minutes_cb.pick(meeting.id))]]
     staff = await minutes.staff_of(db, meeting.id)

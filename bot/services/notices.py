@@ -14,6 +14,8 @@ from bot.domain.outbox import Planned
 from bot.domain.roles import COMMITTEE_ROLES, Role
 from bot.errors import UserError
 from bot.features import Feature
+from bot.keys import notices as notice_keys
+from bot.keys import refs
 from bot.outgoing import Attachment, Outgoing
 from bot.services import Services, membership, receipts
 from storage import audit, branches, conversations, members, notices, outbox
@@ -23,7 +25,7 @@ from storage.receipts import Table
 
 BODY_MAX = 3000
 # Branch notices in the receipts-and-nudges core: receipts in notice_receipts, copies and nudges keyed notice:{id}:….
-CHANNEL = receipts.Channel(prefix="notice", table=Table.BRANCH, copy_kind="notice", nudge_kind="notice.nudge",
+CHANNEL = receipts.Channel(family="notice", table=Table.BRANCH, copy_kind="notice", nudge_kind="notice.nudge",
                            read=notices_cb.read)
 
 
@@ -33,23 +35,23 @@ def can_read(person: Recipient) -> bool:
     return person.telegram_id is not None and person.reachable
 
 
-def _of_branch(key: str, label: str, chosen: Callable[[Member], bool]) -> receipts.Audience:
+def _of_branch(key: str, chosen: Callable[[Member], bool]) -> receipts.Audience:
     """Active members of the notice's branch that `chosen` picks; the author does not notify themselves."""
 
     async def pick(db: Conn, notice: Notice) -> list[Recipient]:
         return [receipts.recipient(m) for m in await members.in_branch(db, notice.branch_id)
                 if chosen(m) and m.id != notice.author_id]
 
-    return receipts.Audience(key, label, pick)
+    return receipts.Audience(key, pick)
 
 
 _AUDIENCES = (
-    _of_branch("all", "全体党员", lambda m: True),
-    _of_branch("committee", "支委成员", lambda m: bool(m.roles & COMMITTEE_ROLES)),
-    _of_branch("group_leader", "党小组长", lambda m: Role.GROUP_LEADER in m.roles),
-    _of_branch("probationary", "预备党员", lambda m: Role.PROBATIONARY in m.roles),
+    _of_branch("all", lambda m: True),
+    _of_branch("committee", lambda m: bool(m.roles & COMMITTEE_ROLES)),
+    _of_branch("group_leader", lambda m: Role.GROUP_LEADER in m.roles),
+    _of_branch("probationary", lambda m: Role.PROBATIONARY in m.roles),
 )
-AUDIENCES = {a.key: a.label for a in _AUDIENCES}
+AUDIENCES = tuple(a.key for a in _AUDIENCES)  # named in templates/notices/words.j2
 _BY_KEY = {a.key: a for a in _AUDIENCES}
 
 
@@ -74,7 +76,7 @@ async def draft(svc: Services, telegram_id: int, body: str | None, file_id: str 
     if not body:
         raise UserError("notices/empty.j2")
     if len(body) > BODY_MAX:
-        raise UserError("common/too_long.j2", field="通知内容", max=BODY_MAX, length=len(body))
+        raise UserError("common/too_long.j2", field="notice_body", max=BODY_MAX, length=len(body))
     now = svc.now()
     async with svc.db.write() as db:
         notice = await notices.create_draft(db, actor.branch_id, actor.id, body, file_id, file_kind, now)
@@ -96,7 +98,7 @@ async def add_to_draft(svc: Services, telegram_id: int, notice_id: int, text: st
         raise UserError("notices/empty.j2")
     body = f"{notice.body}\n{text}" if text else notice.body
     if len(body) > BODY_MAX:
-        raise UserError("common/too_long.j2", field="通知内容", max=BODY_MAX, length=len(body))
+        raise UserError("common/too_long.j2", field="notice_body", max=BODY_MAX, length=len(body))
     async with svc.db.write() as db:
         revised = await notices.revise_draft(db, notice.id, body, file_id or notice.file_id,
                                              file_kind or notice.file_kind)
@@ -199,12 +201,12 @@ async def send(svc: Services, telegram_id: int, notice_id: int) -> Sent:
         await outbox.converge(db, nudge_scope(notice.id), await nudges_of(db, await notices.get(db, notice.id)), now)
         if notice.to_group and branch.group_chat_id is not None:
             group_post = copy.model_copy(update={"params": {**copy.params, "in_group": True}})
-            await outbox.upsert(db, Planned(key=f"notice:{notice.id}:group", chat_id=branch.group_chat_id,
+            await outbox.upsert(db, Planned(key=notice_keys.group(notice.id), chat_id=branch.group_chat_id,
                                             kind="notice.group", payload=group_post, due_at=now,
                                             branch_id=branch.id), now)
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action="notice.send", branch_id=branch.id, actor_id=actor.id,
-                           subject=f"notice:{notice.id}", audience=notice.audience, recipients=len(recipients),
+                           subject=refs.notice(notice.id), audience=notice.audience, recipients=len(recipients),
                            in_person=len(in_person))
     svc.wake_outbox()
     sent = await notices.get(svc.db, notice.id)
@@ -257,7 +259,7 @@ async def nudge_unread(svc: Services, telegram_id: int, notice_id: int) -> int:
     async with svc.db.write() as db:
         queued, unread = await receipts.nudge_unread(svc, db, CHANNEL, notice.id, _nudge(notice, auto=False), now)
         await audit.record(db, now=now, action="notice.nudge", branch_id=notice.branch_id, actor_id=actor.id,
-                           subject=f"notice:{notice.id}", unread=unread)
+                           subject=refs.notice(notice.id), unread=unread)
     svc.wake_outbox()
     return queued
 

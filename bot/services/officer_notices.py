@@ -11,6 +11,7 @@ from bot.domain import overview as domain
 from bot.domain.notices import Recipient
 from bot.domain.overview import BranchReads, OfficerNotice
 from bot.errors import UserError
+from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services, membership, receipts, units
 from bot.services.notices import BODY_MAX
@@ -22,21 +23,21 @@ from storage.receipts import Table
 
 FORM = "officer_notice"
 # Officers' notices in the receipts-and-nudges core: receipts in officer_notice_receipts, keys onotice:{id}:….
-CHANNEL = receipts.Channel(prefix="onotice", table=Table.OFFICER, copy_kind="overview.notice",
+CHANNEL = receipts.Channel(family="onotice", table=Table.OFFICER, copy_kind="overview.notice",
                            nudge_kind="onotice.nudge", read=cb.notice_read)
 
 
-def _of_subtree(key: str, label: str) -> receipts.Audience:
+def _of_subtree(key: str) -> receipts.Audience:
     """Every active member of the branches under the notice's unit (`members`), or their secretaries only."""
 
     async def pick(db: Conn, notice: OfficerNotice) -> list[Recipient]:
         return await store.recipients(db, notice.unit_id, key)
 
-    return receipts.Audience(key, label, pick)
+    return receipts.Audience(key, pick)
 
 
-_AUDIENCES = (_of_subtree("secretaries", "各支部书记"), _of_subtree("members", "全体党员"))
-AUDIENCES = {a.key: a.label for a in _AUDIENCES}
+_AUDIENCES = (_of_subtree("secretaries"), _of_subtree("members"))
+AUDIENCES = tuple(a.key for a in _AUDIENCES)  # named in templates/notices/words.j2
 _BY_KEY = {a.key: a for a in _AUDIENCES}
 
 
@@ -52,7 +53,7 @@ async def draft(svc: Services, telegram_id: int, name: str, body: str | None, da
     if not body:
         raise UserError("notices/empty.j2")
     if len(body) > BODY_MAX:
-        raise UserError("common/too_long.j2", field="通知内容", max=BODY_MAX, length=len(body))
+        raise UserError("common/too_long.j2", field="notice_body", max=BODY_MAX, length=len(body))
     unit = await units.unit_in_scope(svc, telegram_id, data.get("unit_id", 0))
     async with svc.db.write() as db:
         notice = await store.create_draft(db, unit.id, telegram_id, name, body, svc.now())
@@ -73,7 +74,7 @@ class Preview:
     notice: OfficerNotice
     unit: str
     branches: int
-    audiences: dict
+    audiences: tuple[str, ...]
 
 
 async def preview(svc: Services, telegram_id: int, notice_id: int, audience: str | None = None) -> Preview:
@@ -118,7 +119,7 @@ async def send(svc: Services, telegram_id: int, notice_id: int) -> Sent:
         await receipts.deliver(svc, db, CHANNEL, notice.id, recipients, copy, now)
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action="officer_notice.send", branch_id=None, actor_id=None,
-                           subject=f"officer_notice:{notice.id}", officer=telegram_id, unit=notice.unit_id,
+                           subject=refs.officer_notice(notice.id), officer=telegram_id, unit=notice.unit_id,
                            audience=notice.audience, recipients=len(recipients))
     svc.wake_outbox()
     return Sent(len(recipients), len({p.branch_id for p in recipients}))
@@ -166,7 +167,7 @@ async def nudge_unread(svc: Services, telegram_id: int, notice_id: int) -> int:
     async with svc.db.write() as db:
         queued, unread = await receipts.nudge_unread(svc, db, CHANNEL, notice.id, nudge, now)
         await audit.record(db, now=now, action="officer_notice.nudge", branch_id=None, actor_id=None,
-                           subject=f"officer_notice:{notice.id}", officer=telegram_id, unread=unread)
+                           subject=refs.officer_notice(notice.id), officer=telegram_id, unread=unread)
     svc.wake_outbox()
     return queued
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.callbacks import overview as cb
 from bot.domain import cadence as rules
+from bot.domain import dates
 from bot.domain import overview as domain
 from bot.domain import units as units_rules
 from bot.domain.meetings import KIND_LABELS
@@ -24,7 +25,7 @@ from bot.errors import UserError
 from bot.features import Feature
 from bot.keys import digests as digest_keys
 from bot.outgoing import Outgoing, button
-from bot.render import render
+from bot.render import render, word
 from bot.services import Services, filing_review, membership, officer_notices, units, workdays
 from bot.services.tasks import progress as task_progress
 from storage import branches, marks, outbox
@@ -126,7 +127,7 @@ async def branch_card(svc: Services, telegram_id: int, branch_id: int) -> Branch
 
 
 def _month_labels(months: list) -> list[str]:
-    return [f"{m.month}月" if i and m.month != 1 else f"{m.year % 100:02d}年{m.month}月" for i, m in enumerate(months)]
+    return [dates.month(m) if i and m.month != 1 else dates.short_year_month(m.year, m.month) for i, m in enumerate(months)]
 
 
 async def _attendance_png(svc: Services, branch_id: int) -> tuple[bytes, str]:
@@ -141,7 +142,7 @@ async def _attendance_png(svc: Services, branch_id: int) -> tuple[bytes, str]:
     meetings = (await store.meeting_rows(svc.db, [await unit_store.unit_of_branch(svc.db, branch_id)], since,
                                          now + timedelta(seconds=1))).get(branch_id, [])
     rates = domain.attendance_by_month(meetings, months, tz, now, active)
-    title = f"{branch.name} 近12个月出勤率"
+    title = word("overview/attendance_title", branch=branch.name)
     return await asyncio.to_thread(_chart, "attendance_chart", title, _month_labels(months), rates), branch.name
 
 
@@ -181,7 +182,8 @@ async def heatmap(svc: Services, telegram_id: int, page: int = 0) -> Heatmap:
                                    facts.rules.get(f.branch.id) or MeetingRules(), facts.groups.get(f.branch.id, []),
                                    f.tz, now, months) for f in chosen]
     names = [f.branch.name for f in chosen]
-    title = f"{'、'.join(u.name for u in await _scope_units(svc, scope))} 三会一课完成情况（第{page + 1}/{pages}页）"
+    title = word("overview/heatmap_title", units=[u.name for u in await _scope_units(svc, scope)], page=page + 1,
+                 pages=pages)
     png = await asyncio.to_thread(_chart, "compliance_heatmap", title, names, _month_labels(months), grid,
                                   render("overview/heatmap_legend.j2"))
     return Heatmap(png, page, pages, len(order))
@@ -217,7 +219,7 @@ def _digest_message(sections: list[DigestSection], tasks: list[dict] | None = No
     shown = []
     for section in sections:
         silent = [f.branch.name for f in section.alerts if f.silent]
-        risky = [(f.branch.name, "、".join(KIND_LABELS[k] for k in f.at_risk)) for f in section.alerts if f.at_risk]
+        risky = [(f.branch.name, [KIND_LABELS[k] for k in f.at_risk]) for f in section.alerts if f.at_risk]
         shown.append({"unit": section.unit.name, "silent": silent[:DIGEST_NAMES_MAX], "silent_count": len(silent),
                       "risky": risky[:DIGEST_NAMES_MAX], "risky_count": len(risky)})
     count = sum(len(section.alerts) for section in sections)

@@ -18,7 +18,7 @@ async def picker(svc: Services, telegram_id: int, member_id: int) -> tuple[Membe
     """(the member, the branch's groups) for the approver's group picker."""
     _, member = await membership.member_in_my_branch(svc, telegram_id, member_id)
     if not member.is_active:
-        raise UserError("members/not_active.j2", name=member.name)
+        raise UserError("membership/not_active.j2", name=member.name)
     return member, party_groups(await members.in_branch(svc.db, member.branch_id))
 
 

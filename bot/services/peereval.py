@@ -100,7 +100,7 @@ async def save_comment(svc: Services, telegram_id: int, data: dict, text: str | 
     if not comment:
         raise UserError("evaluation/comment_empty.j2")
     if len(comment) > COMMENT_MAX:
-        raise UserError("common/too_long.j2", field="评语", max=COMMENT_MAX, length=len(comment))
+        raise UserError("common/too_long.j2", field="peer_comment", max=COMMENT_MAX, length=len(comment))
     sheet = await view(svc, telegram_id, int(data["campaign_id"]))
     subject = sheet.subject(int(data["subject_id"]))
     if not sheet.accepting:

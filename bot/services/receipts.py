@@ -20,6 +20,7 @@ from bot.domain.models import Member
 from bot.domain.notices import ReadCounts, Recipient
 from bot.domain.outbox import OutboxRow, Planned
 from bot.engine_types import Relevance
+from bot.keys import notices as notice_keys
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services
 from storage import members, outbox, receipts
@@ -31,7 +32,7 @@ from storage.receipts import Table
 class Channel:
     """One family of notices."""
 
-    prefix: str  # outbox keys: "{prefix}:{notice id}:member:{member id}", nudges under "{prefix}:{notice id}:nudge…"
+    family: str  # of its outbox keys (bot/keys/notices.py): notice, onotice
     table: Table
     copy_kind: str  # the outbox kind of a recipient's copy
     nudge_kind: str  # … and of a nudge
@@ -41,10 +42,10 @@ class Channel:
         return [[button("notices/read", self.read(notice_id))]]
 
     def nudge_scope(self, notice_id: int) -> str:
-        return f"{self.prefix}:{notice_id}:nudge-auto:"
+        return notice_keys.auto_nudges.scope(self.family, notice_id)
 
     def notice_of(self, row: OutboxRow) -> int:
-        return int(row.key.split(":")[1])
+        return notice_keys.every.read(row.key).notice
 
 
 # The recipients an audience picks for a notice: (connection, notice) → recipients.
@@ -53,10 +54,9 @@ Pick = Callable[[Conn, Any], Awaitable[list[Recipient]]]
 
 @dataclass(frozen=True)
 class Audience:
-    """Who a notice goes to: stored on the notice as `key`, shown as `label`."""
+    """Who a notice goes to: stored on the notice as `key` (named in templates/notices/words.j2)."""
 
     key: str
-    label: str
     pick: Pick
 
 
@@ -75,7 +75,7 @@ async def deliver(svc: Services, db: Conn, channel: Channel, notice_id: int, rec
     for person in recipients:
         if person.telegram_id is None or not person.reachable:
             continue
-        await outbox.upsert(db, Planned(key=f"{channel.prefix}:{notice_id}:member:{person.member_id}",
+        await outbox.upsert(db, Planned(key=notice_keys.copy(channel.family, notice_id, person.member_id),
                                         chat_id=person.telegram_id, kind=channel.copy_kind, payload=copy, due_at=now,
                                         branch_id=person.branch_id, member_id=person.member_id), now)
         queued += 1
@@ -112,7 +112,7 @@ def auto_nudges(channel: Channel, notice_id: int, recipients: list[Member], mess
                 due: datetime) -> list[Planned]:
     """The automatic nudge at `due`, one per recipient still active and reachable (whether they read it meanwhile is
     checked at send time): what `outbox.converge` keeps under the channel's nudge scope."""
-    return [Planned(key=f"{channel.nudge_scope(notice_id)}member:{m.id}", chat_id=m.telegram_id,
+    return [Planned(key=notice_keys.auto_nudge(channel.family, notice_id, m.id), chat_id=m.telegram_id,
                     kind=channel.nudge_kind, payload=message, due_at=due, branch_id=m.branch_id, member_id=m.id)
             for m in recipients if _reachable(m)]
 
@@ -121,14 +121,13 @@ async def nudge_unread(svc: Services, db: Conn, channel: Channel, notice_id: int
                        now: datetime) -> tuple[int, int]:
     """催读, inside the caller's transaction: one more reminder to each unread recipient the bot can reach (a double
     tap in the same minute sends nothing more). Returns (queued, unread)."""
-    stamp = now.strftime("%Y%m%d%H%M")
     unread_ids = await receipts.member_ids(db, channel.table, notice_id, unread=True)
     queued = 0
     for member_id in unread_ids:
         member = await members.get(db, member_id)
         if not _reachable(member):
             continue
-        await outbox.upsert(db, Planned(key=f"{channel.prefix}:{notice_id}:nudge@{stamp}:member:{member.id}",
+        await outbox.upsert(db, Planned(key=notice_keys.nudge(channel.family, notice_id, now, member.id),
                                         chat_id=member.telegram_id, kind=channel.nudge_kind, payload=message,
                                         due_at=now, branch_id=member.branch_id, member_id=member.id), now)
         queued += 1

@@ -14,6 +14,7 @@ from bot.documents import ExportFile
 from bot.domain import cadence
 from bot.errors import UserError
 from bot.features import Exporter
+from bot.render import word
 from bot.services import Services, membership
 from storage import branches
 
@@ -60,8 +61,8 @@ async def _today(svc: Services, telegram_id: int) -> date:
 
 def period_choices(exporter: Exporter, today: date) -> list[PeriodChoice]:
     """This year and last year; for a quarterly book also the last four quarters, newest first."""
-    years = [PeriodChoice(str(today.year), f"今年（{today.year}）"),
-             PeriodChoice(str(today.year - 1), f"去年（{today.year - 1}）")]
+    years = [PeriodChoice(str(today.year), word("export/this_year", year=today.year)),
+             PeriodChoice(str(today.year - 1), word("export/last_year", year=today.year - 1))]
     if not exporter.by_quarter:
         return years
     current = (today.month - 1) // 3 + 1

@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.callbacks import reports as reports_cb
+from bot.domain import dates
 from bot.domain import talks as rules
 from bot.domain.models import Branch, Member
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import Submission, SubmissionStatus
 from bot.domain.roles import Role
 from bot.features import Feature
+from bot.keys import reports as report_keys
 from bot.outgoing import Outgoing, button
 from bot.services import Services, drafts
 from bot.services.digest import line as digest_line
@@ -47,15 +49,15 @@ async def _handed_in(svc: Services, member: Member, submission: Submission) -> d
     last = max((s.submitted_at for s in mine), default=None)
     branch = await branches.get(svc.db, member.branch_id)
     day = rules.local_day(last, tz_of(svc, branch)) if last else None
-    return {"handed_in": len(mine), "last_day": f"{day.month}月{day.day}日" if day else None}
+    return {"handed_in": len(mine), "last_day": dates.month_day(day) if day else None}
 
 
 async def _submitted(svc: Services, db: Conn, submission: Submission) -> None:
     """Handed in: this period's reminder is no longer owed."""
-    await outbox.cancel_prefix(db, f"report:{submission.author_id}:", svc.now())
+    await outbox.cancel_prefix(db, report_keys.every.scope(submission.author_id), svc.now())
 
 
-DRAFT = DraftKind(kind=KIND, label="思想汇报", text_max=TEXT_MAX, files_max=PHOTOS_MAX, ask="reports/ask.j2",
+DRAFT = DraftKind(kind=KIND, text_max=TEXT_MAX, files_max=PHOTOS_MAX, ask="reports/ask.j2",
                   kept="reports/kept.j2", extra=_handed_in, on_submit=_submitted)
 
 
@@ -66,10 +68,6 @@ async def start(svc: Services, telegram_id: int) -> drafts.Draft:
 
 
 # --- 预备党员: asked once a period ------------------------------------------------------------------------------------
-
-def remind_key(member_id: int, period: rules.Period) -> str:
-    return f"report:{member_id}:{period.key}:remind"
-
 
 async def plan_reminder(svc: Services, db: Conn, branch: Branch, member: Member, now: datetime,
                         at: datetime | None = None) -> bool:
@@ -84,7 +82,7 @@ async def plan_reminder(svc: Services, db: Conn, branch: Branch, member: Member,
         return False
     due = at or max(rules.report_reminder_at(period, tz), now)
     await outbox.upsert(db, Planned(
-        key=remind_key(member.id, period), chat_id=member.telegram_id, kind=REMIND,
+        key=report_keys.reminder(member.id, period.key), chat_id=member.telegram_id, kind=REMIND,
         payload=Outgoing(template="reports/reminder.j2", params={"period": period.label},
                          buttons=[[button("reports/write", reports_cb.start())]]),
         due_at=due, expires_at=rules.period_end_at(period, tz), branch_id=branch.id, member_id=member.id), now)
@@ -95,7 +93,7 @@ async def plan_reminders(svc: Services, now: datetime) -> None:
     """Tick, once a day per branch: each 预备党员's reminder of the current period."""
     due = {}
     for branch in await branches.every(svc.db):
-        due[f"reports:plan:{branch.id}:{rules.local_day(now, tz_of(svc, branch))}"] = branch
+        due[report_keys.planned(branch.id, rules.local_day(now, tz_of(svc, branch)))] = branch
     for key in await marks.missing(svc.db, list(due)):
         branch = due[key]
         async with svc.db.write() as db:
@@ -144,7 +142,7 @@ FEATURE = Feature(
     name="reports",
     ticks=(plan_reminders,),
     relevance={REMIND: _still_owed},
-    review_kinds=(ReviewKind(kind=KIND, label="思想汇报", card_template="reports/card.j2", fix_hint="/report"),),
+    review_kinds=(ReviewKind(kind=KIND, card_template="reports/card.j2", fix_hint="/report"),),
     drafts=(DRAFT,),
-    digest_sections=(("思想汇报逾期", _overdue),),
+    digest_sections=(("reports_overdue", _overdue),),
 )

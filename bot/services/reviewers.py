@@ -24,6 +24,7 @@ from bot.domain.roles import APPROVER_ROLES, Role
 from bot.domain.units import ROOT_ID, Unit
 from bot.errors import UserError
 from bot.outgoing import Outgoing
+from bot.render import word
 from bot.services import Services, notify, units
 from storage import branches, members, outbox, submissions
 from storage import units as unit_store
@@ -124,7 +125,7 @@ async def unit_deciders(svc: Services, db: Conn, unit_id: int | None, author: Me
     unit, officers = await officers_from(svc, db, unit_id, leave_out)
     own = leave_out is not None and await _officer_of(svc, db, unit_id, leave_out)
     branch = await branches.get(db, author.branch_id) if author else None
-    return Route(officers, why=OWN if own else None, title="管理员" if own else None,
+    return Route(officers, why=OWN if own else None, title=word("review/officer") if own else None,
                  unit=unit.name if unit else None, branch=branch.name if branch else None)
 
 

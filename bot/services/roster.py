@@ -20,6 +20,7 @@ from bot.domain import roster as rules
 from bot.domain.roles import Role
 from bot.domain.units import PROFILE_FIELDS, ROOT_ID
 from bot.errors import UserError
+from bot.render import word
 from bot.services import Services
 from bot.services import units as unit_service
 from storage import audit, branches, conversations
@@ -188,9 +189,9 @@ async def _units(db, orgs, plan, own, scope, now) -> dict[str, int]:
                 continue
             progressed = True
             if parent is None:
-                plan.bad.append(_bad(org, f"上级组织「{rules.shown(org.parent)}」不存在或不在您的管辖范围"))
+                plan.bad.append(_bad(org, word("roster/parent_missing", parent=rules.shown(org.parent))))
             elif org.name in known and known[org.name].id not in scope:
-                plan.bad.append(_bad(org, f"「{org.name}」不在您的管辖范围"))
+                plan.bad.append(_bad(org, word("roster/out_of_scope", name=org.name)))
             elif org.name in known:
                 unit = known[org.name]
                 if (unit.parent_id, unit.kind) == (parent, org.kind):
@@ -203,7 +204,7 @@ async def _units(db, orgs, plan, own, scope, now) -> dict[str, int]:
                 unit = await unit_store.create(db, org.name, parent, now, org.kind)
                 known[org.name], ids[org.name] = unit, unit.id
         if not progressed:
-            plan.bad += [_bad(o, f"上级组织「{rules.shown(o.parent)}」与本组织互为上级") for o in still]
+            plan.bad += [_bad(o, word("roster/parents_loop", parent=rules.shown(o.parent))) for o in still]
             break
         waiting = still
     ids[""] = default_parent
@@ -230,12 +231,11 @@ async def _branches(db, orgs, plan, unit_ids, scope, now) -> tuple[dict[str, lis
     for org in (o for o in orgs if o.is_branch):  # first the rows naming a branch where it already is
         unit = unit_ids.get(org.parent)
         if unit is None:
-            plan.bad.append(_bad(org, f"上级组织「{rules.shown(org.parent)}」不存在或不在您的管辖范围"))
+            plan.bad.append(_bad(org, word("roster/parent_missing", parent=rules.shown(org.parent))))
             continue
         here = [b for b in names.get(org.name, []) if placed.get(b) == unit]
         if len(here) > 1:
-            units = unit_names.get(unit, "")
-            plan.bad.append(_bad(org, f"{units} 下已有多个「{org.name}」，无法确定是哪一个"))
+            plan.bad.append(_bad(org, word("roster/branch_ambiguous", unit=unit_names.get(unit, ""), name=org.name)))
         elif here:
             plan.branches.unchanged += 1
             claimed.add(here[0])
@@ -247,8 +247,8 @@ async def _branches(db, orgs, plan, unit_ids, scope, now) -> tuple[dict[str, lis
         if here:  # created by an earlier row of the file
             plan.branches.unchanged += 1
         elif len(elsewhere) > 1:
-            units = "、".join(sorted({unit_names.get(placed.get(b), "") for b in elsewhere}))
-            plan.bad.append(_bad(org, f"已有多个「{org.name}」（{units}），无法确定是哪一个"))
+            units = sorted({unit_names.get(placed.get(b), "") for b in elsewhere})
+            plan.bad.append(_bad(org, word("roster/branch_ambiguous_elsewhere", name=org.name, units=units)))
         elif elsewhere:
             plan.branches.update += 1
             await unit_store.place_branch(db, elsewhere[0], unit)
@@ -281,16 +281,15 @@ async def _members(db, parsed, plan, branch_ids, where, now) -> None:
     for member in rows:
         ids = branch_ids.get(member.branch, [])
         if len(ids) != 1:
-            units = "、".join(sorted({where.get(b, "") for b in ids}))
-            reason = f"在 {units} 下各有一个，请在组织表中改用不同的名称" if ids else "不存在或不在您的管辖范围"
             if member.row:  # a secretary named only in the organisation sheet: that row is reported already
-                plan.bad.append(rules.BadRow(member.sheet, member.row,
-                                             f"所在党支部「{rules.shown(member.branch)}」{reason}"))
+                reason = word("roster/member_branch", branch=rules.shown(member.branch),
+                              units=sorted({where.get(b, "") for b in ids}))
+                plan.bad.append(rules.BadRow(member.sheet, member.row, reason))
             continue
         birth = member.profile.get("birth_date")
         key = (ids[0], member.name, birth)
         if key in seen:
-            plan.bad.append(rules.BadRow(member.sheet, member.row, f"与第 {seen[key]} 行重复"))
+            plan.bad.append(rules.BadRow(member.sheet, member.row, word("roster/duplicate", row=seen[key])))
             continue
         seen[key] = member.row
         wanted_roles = set(member.roles) | ({Role.SECRETARY} if (member.branch, member.name) in secretaries else set())

@@ -10,7 +10,7 @@ from datetime import date, time, timedelta
 from bot.domain import meetings as meeting_rules
 from bot.domain import minutes as rules
 from bot.domain import when as when_rules
-from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, expected_members
+from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, expected_members, group_of
 from bot.domain.models import Member
 from bot.domain.roles import Role
 from bot.errors import UserError
@@ -18,7 +18,7 @@ from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services, membership, minutes_deadline, notify
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from storage import audit, branches, conversations, meetings, members, minutes
 from storage.connection import Conn
 
@@ -52,16 +52,6 @@ class Draft:
 
 def party_groups(active: list[Member]) -> list[str]:
     return sorted({m.party_group for m in active if m.party_group})
-
-
-def audience_label(audience: str | None) -> str | None:
-    if audience is None:
-        return None
-    if audience == "all":
-        return "全体党员"
-    if audience == "committee":
-        return "支委成员"
-    return audience.split(":", 1)[1]
 
 
 def _next(data: dict) -> str:
@@ -98,7 +88,8 @@ async def _draft(svc: Services, actor: Member, step: str, data: dict) -> Draft:
     options = [meeting_rules.format_when(*_span({"when": o}, tz), tz) for o in data.get("when_options", [])]
     if step == "when" and options:
         step = "when_pick"
-    summary = {"options": options, "kind": KIND_LABELS[kind] if kind else None, "audience": audience_label(audience), "count": count,
+    summary = {"options": options, "kind": KIND_LABELS[kind] if kind else None, "audience": audience,
+               "group": group_of(audience), "count": count,
                "when": when, "place": data.get("place"), "topic": data.get("topic"),
                "host": names.get(data.get("host_id")), "recorder": names.get(data.get("recorder_id"))}
     return Draft(step, data, active, party_groups(active), summary)

@@ -242,6 +242,6 @@ async def _decided(svc: Services, db: Conn, submission: Submission, decision: De
 
 FEATURE = Feature(
     name="selfeval",
-    review_kinds=(ReviewKind(kind=SELFEVAL_KIND, label="个人自评", card_template="evaluation/selfeval_card.j2",
+    review_kinds=(ReviewKind(kind=SELFEVAL_KIND, card_template="evaluation/selfeval_card.j2",
                              fix_hint="/selfeval", on_decided=_decided),),
 )

@@ -117,5 +117,5 @@ async def _without_talk(svc: Services, branch: Branch, now: datetime) -> list[st
 
 FEATURE = Feature(
     name="talks",
-    digest_sections=(("谈心谈话", _without_talk),),
+    digest_sections=(("talks_missing", _without_talk),),
 )

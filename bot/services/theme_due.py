@@ -16,7 +16,7 @@ from bot.features import Feature
 from bot.keys import meetings as meeting_keys
 from bot.outgoing import Outgoing, button
 from bot.services import Services
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from storage import branches, marks, meetings, members, outbox, theme_due
 from storage.connection import Conn
 

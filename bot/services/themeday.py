@@ -12,7 +12,7 @@ from bot.callbacks import themeday as themeday_cb
 from bot.domain import calendar
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.holidays import ThemeDayDate
-from bot.domain.meetings import Meeting, MeetingKind, format_when, local_span
+from bot.domain.meetings import Meeting, MeetingKind, format_when, local_span, name_of
 from bot.domain.models import Branch
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
@@ -21,7 +21,7 @@ from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
 from bot.services import Services, holidays, membership
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services.batches import batches
 from storage import (
     audit,
@@ -40,9 +40,8 @@ PLACE_MAX = 60
 NO_VENUE = "不核验"  # the venue step's answer that turns the location check off
 DETAILS_MAX = 300
 FIELDS = ("rule", "time", "place", "theme", "details", "venue")
-# Settings chosen with buttons: (label, allowed values).
-OPTIONS = {"lead_days": ("提前安排（天）", (7, 10, 15)), "checkin_before_min": ("签到提前（分钟）", (15, 30, 60)),
-           "makeup_days": ("补课期限（天）", (7, 14, 30))}
+# Settings chosen with buttons, and the values offered (named in templates/themeday/buttons.j2).
+OPTIONS = {"lead_days": (7, 10, 15), "checkin_before_min": (15, 30, 60), "makeup_days": (7, 14, 30)}
 
 
 def span(settings: ThemeDaySettings, day: date, tz: str) -> tuple[datetime, datetime, datetime]:
@@ -206,7 +205,7 @@ async def view(svc: Services, telegram_id: int) -> View:
         for year, month in calendar.next_months(today, 2):
             starts_at, ends_at, _ = span(settings, calendar.occurrence(settings, year, month), tz)
             if ends_at > svc.now():
-                info = {"when": format_when(starts_at, ends_at, tz), "name": f"{month}月主题党日", "theme": None,
+                info = {"when": format_when(starts_at, ends_at, tz), "name": name_of(MeetingKind.THEME_DAY, date(year, month, 1)), "theme": None,
                         "details": None, "place": settings.place, "planned_only": True}
                 break
     county = await themeday.county_theme(svc.db, meeting.period) if meeting else None
@@ -259,7 +258,7 @@ async def apply_edit(svc: Services, telegram_id: int, field: str, text: str | No
 
 async def set_option(svc: Services, telegram_id: int, name: str, value: int) -> View:
     """A choice button under 更多设置: how early it is created, the check-in window, the make-up deadline."""
-    if name not in OPTIONS or value not in OPTIONS[name][1]:
+    if name not in OPTIONS or value not in OPTIONS[name]:
         raise UserError("common/stale.j2")
     actor = await membership.approver(svc, telegram_id)
     settings = await themeday.settings_of(svc.db, actor.branch_id)
@@ -269,11 +268,11 @@ async def set_option(svc: Services, telegram_id: int, name: str, value: int) -> 
 
 async def _set_text(svc: Services, telegram_id: int, actor, field: str, text: str) -> None:
     """Theme or details of the coming theme day (made now if it is not there yet)."""
-    limit, label = (THEME_MAX, "主题") if field == "theme" else (DETAILS_MAX, "活动安排")
+    limit = THEME_MAX if field == "theme" else DETAILS_MAX
     if not text:
         raise UserError(f"themeday/bad_{field}.j2", max=limit)
     if len(text) > limit:
-        raise UserError("common/too_long.j2", field=label, max=limit, length=len(text))
+        raise UserError("common/too_long.j2", field=field, max=limit, length=len(text))
     branch = await branches.get(svc.db, actor.branch_id)
     settings = await themeday.settings_of(svc.db, branch.id)
     meeting = await _next_meeting(svc, branch, settings, create=True)

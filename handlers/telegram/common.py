@@ -23,7 +23,7 @@ from bot.callbacks import Action
 from bot.context import ZhibuContext
 from bot.errors import UserError
 from bot.outgoing import Button
-from bot.render import plain_text, render
+from bot.render import button_label, plain_text, render
 from bot.textsplit import split_message
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def keyboard(rows: list[list[Button]] | None) -> InlineKeyboardMarkup | None:
         return None
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(b.label, callback_data=b.data, url=b.url) for b in row]
+            [InlineKeyboardButton(button_label(b), callback_data=b.data, url=b.url) for b in row]
             for row in rows
             if row
         ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.callbacks import members as members_cb
+from bot.callbacks import membership as membership_cb
 from tests.e2e.helpers import SECRETARY_ID, branch_with_members
 
 
@@ -15,7 +15,7 @@ async def test_unchanged_card_is_not_edited_and_a_changed_one_is(harness):
     roster = await secretary.expect("党员名册")
     edits = harness.emu.stats["editMessageText"]
 
-    await secretary.press_data(roster.message_id, members_cb.page(0))
+    await secretary.press_data(roster.message_id, membership_cb.page(0))
     assert harness.emu.stats["editMessageText"] == edits
     assert harness.emu.current(SECRETARY_ID, roster.message_id).plain == roster.plain
 

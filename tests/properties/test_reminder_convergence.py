@@ -29,10 +29,10 @@ from bot.outgoing import Outgoing
 from bot.scheduler import Delivery, Drainer, SendResult
 from bot.services import (
     Services,
-    attendance,
     compliance,
     evaluation,
     meeting_cancel,
+    meetings,
     membership,
     minutes_deadline,
     notices,
@@ -210,11 +210,11 @@ def test_evaluation_reminders_converge(migrated, steps, joined):
 async def _meetings_converged(world: World) -> None:
     db, now = world.svc.db, world.clock.now()
     for meeting in await meeting_store.in_branch(db, world.branch_id):
-        wanted = await attendance.reminders_wanted(world.svc, db, meeting, now)
+        wanted = await meetings.reminders_wanted(world.svc, db, meeting, now)
         await world.assert_converged(meeting_keys.reminder.scope(meeting.id), wanted)
         for row in await meeting_store.attendance(db, meeting.id):  # the make-up reminders after the close
             member = await members.get(db, row.member_id)
-            wanted = await attendance.makeup_reminders_of(world.svc, db, meeting.id, member, now)
+            wanted = await meetings.makeup_reminders_of(world.svc, db, meeting.id, member, now)
             event("make-up reminders wanted" if wanted else "a closed meeting's attendance row")
             await world.assert_converged(meeting_keys.makeup_reminder.scope(meeting.id, member.id), wanted)
 
@@ -223,9 +223,9 @@ async def _correct_an_absence(world: World, index: int) -> None:
     """The secretary corrects an absence to present: that member's make-up task and reminders are withdrawn."""
     for meeting in reversed(await meeting_store.in_branch(world.svc.db, world.branch_id)):
         if meeting.status == "closed":
-            absent = (await attendance.absentees(world.svc, SECRETARY, meeting.id))[1]
+            absent = (await meetings.absentees(world.svc, SECRETARY, meeting.id))[1]
             if absent:
-                await attendance.correct_to_present(world.svc, SECRETARY, meeting.id, absent[index % len(absent)].id)
+                await meetings.correct_to_present(world.svc, SECRETARY, meeting.id, absent[index % len(absent)].id)
                 event("an absence corrected")
             return
 
@@ -235,7 +235,7 @@ async def _themeday_steps(world: World, steps) -> None:
         match step:
             case ("plan",):  # the coming theme day is created (lead time) and the daily re-plan runs
                 await themeday.create_due(world.svc, world.clock.now())
-                await attendance.replan_daily(world.svc, world.clock.now())
+                await meetings.replan_daily(world.svc, world.clock.now())
             case ("reschedule", minutes):  # the check-in window moves the coming theme day's opening
                 try:
                     await themeday.set_option(world.svc, SECRETARY, "checkin_before_min", minutes)
@@ -269,7 +269,7 @@ async def _sessions_converged(world: World) -> None:
     for meeting_id in world.scheduled:  # cancelled ones included
         meeting = await meeting_store.get(db, meeting_id)
         await world.assert_converged(meeting_keys.reminder.scope(meeting.id),
-                                     await attendance.reminders_wanted(world.svc, db, meeting, now))
+                                     await meetings.reminders_wanted(world.svc, db, meeting, now))
         await world.assert_converged(minutes_keys.every.scope(meeting.id),
                                      await minutes_deadline.deadline_reminders_wanted(world.svc, db, meeting, now))
 

@@ -22,9 +22,9 @@ OFFICER_ID = 7001  # an officer of 城关镇党委, no member of any branch
 ADMIN_ID = 9001  # the county's admin (the settings fixture's ZHIBU_ADMINS)
 
 # A kind handed in to the unit above, as task submissions and 述职 are: photos and files, reviewed by its officers.
-UP = DraftKind(kind="up_test", label="报送材料", files_max=3)
+UP = DraftKind(kind="up_test", named="报送材料", files_max=3)
 UP_FEATURE = Feature(name="up_test", drafts=(UP,), review_kinds=(
-    ReviewKind(kind="up_test", label="报送材料", card_template="reports/card.j2", audience=UnitOfficers()),))
+    ReviewKind(kind="up_test", named="报送材料", card_template="reports/card.j2", audience=UnitOfficers()),))
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from bot.domain.meetings import Presence
 from bot.domain.review import Decision, SubmissionStatus
 from bot.errors import UserError
 from bot.keys import refs
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services import review
 from storage import meetings, submissions
 from tests.services.conftest import SECRETARY_ID

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.render import render
+from bot.render import button_label, render
 from bot.scheduler import Drainer
 from bot.services import Services, membership, notify, units
 from bot.services.overview import digest_week
@@ -68,7 +68,7 @@ async def test_one_digest_for_an_officer_of_several_units_each_branch_once(servi
     silent, risky = _listed(text)
     assert len(silent) == len(set(silent)) == 3 and len(risky) == len(set(risky))
     (message,) = [m for m in sender.to(OFFICER) if m.template == "overview/digest.j2"]
-    assert "3 个支部" in message.buttons[0][0].label
+    assert "3 个支部" in button_label(message.buttons[0][0])
     week = digest_week(clock.now(), services.settings.tz)
     assert [row.key for row in await outbox.by_prefix(services.db, "officer-digest:")
             if row.chat_id == OFFICER] == [f"officer-digest:{OFFICER}:{week}"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.domain.review import Decision
 from bot.keys import refs
-from bot.services import attendance as meeting_service
+from bot.services import meetings as meeting_service
 from bot.services import review
 from storage import submissions
 from tests.services.conftest import SECRETARY_ID

@@ -6,7 +6,7 @@ import pkgutil
 import pytest
 
 import bot.callbacks
-from bot.callbacks import MAX_BYTES, Action, actions_of, meetings, members, review
+from bot.callbacks import MAX_BYTES, Action, actions_of, meetings, membership, review
 from bot.domain.review import Decision
 from bot.domain.roles import Role
 
@@ -65,11 +65,11 @@ def test_wire_format_is_unchanged():
     """Buttons already sitting in chats keep working: the data is spelled as before the codecs."""
     assert meetings.checkin(42) == "mt:ci:42"
     assert meetings.proxy_checkin(7, 3) == "mt:px:7:3"
-    assert members.role(5, Role.DEPUTY) == "mem:r:5:deputy"
-    assert members.add_offline() == "mem:add"
+    assert membership.role(5, Role.DEPUTY) == "mem:r:5:deputy"
+    assert membership.add_offline() == "mem:add"
     assert review.decisions[Decision.RETURN](9, 2) == "rv:ret:9:2"
     assert meetings.checkin.parse("mt:ci:42") == (42,)
-    assert members.role.parse("mem:r:5:deputy") == (5, Role.DEPUTY)
+    assert membership.role.parse("mem:r:5:deputy") == (5, Role.DEPUTY)
 
 
 def test_builders_refuse_what_they_could_not_parse():

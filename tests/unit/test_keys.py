@@ -4,12 +4,29 @@ cover the same rows, and every key reads back to the values it was built from.""
 
 import importlib
 import pkgutil
+import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
 import bot.keys
-from bot.keys import Key, compliance, digests, dues, evaluation, filing, keys_of, meetings, minutes, refs
+from bot.keys import (
+    Key,
+    calendars,
+    compliance,
+    digests,
+    dues,
+    evaluation,
+    filing,
+    keys_of,
+    meetings,
+    minutes,
+    notices,
+    refs,
+    reports,
+    review,
+)
 from bot.keys import common as common_keys
 
 NOW = datetime(2026, 12, 3, 7, 5, 9, tzinfo=UTC)
@@ -61,6 +78,25 @@ SAME_TEXT = [
     (common_keys.saved(X), f"saved:{X}"),
     (common_keys.unreachable(P, NOW), f"unreachable:{P}:{NOW:%Y%m%d%H%M%S}"),
     (common_keys.pruned(NOW.date().isoformat()), f"outbox:prune:{NOW.date().isoformat()}"),
+    (calendars.unknown_week(2027, DAY), f"calendar:unknown:{2027}:{DAY.isoformat()}"),
+    (calendars.unknown(2027, DAY, X), f"{f'calendar:unknown:{2027}:{DAY.isoformat()}'}:to:{X}"),
+    (calendars.moved(M, 2027, NOW, 5, P), f"calendar:{M}:{2027}:{f'{NOW:%Y%m%d%H%M%S}'}:branch:{5}:to:{P}"),
+    (notices.copy("notice", M, P), f"notice:{M}:member:{P}"),
+    (notices.copy("onotice", M, P), f"onotice:{M}:member:{P}"),
+    (notices.auto_nudge("notice", M, P), f"{f'notice:{M}:nudge-auto:'}member:{P}"),
+    (notices.nudge("onotice", M, NOW, P), f"{'onotice'}:{M}:nudge@{NOW.strftime('%Y%m%d%H%M')}:member:{P}"),
+    (notices.group(M), f"notice:{M}:group"),
+    (refs.notice(M), f"notice:{M}"),
+    (refs.officer_notice(M), f"officer_notice:{M}"),
+    (review.card(M, 2, str(P)), f"{f'review:{M}:v{2}:to:'}{P}"),
+    (review.card(M, 2, f"t{X}"), f"{f'review:{M}:v{2}:to:'}{f't{X}'}"),
+    (review.outcome(M, 2), f"review:{M}:v{2}:outcome"),
+    (review.edit(M, 2, "shown5", "approved", 0), f"review:{M}:v{2}:edit:{'shown5'}:{'approved'}:{None or 0}"),
+    (review.edit(M, 2, "17", None, 3), f"review:{M}:v{2}:edit:{'17'}:{None}:{3 or 0}"),
+    (reports.reminder(P, "2026-10"), f"report:{P}:{'2026-10'}:remind"),
+    (reports.planned(M, DAY), f"reports:plan:{M}:{DAY}"),
+    (refs.begun("report", NOW), f"{'report'}:{NOW:%Y%m%d%H%M%S}"),
+    (refs.begun_again("report", NOW, 2), f"{f'report:{NOW:%Y%m%d%H%M%S}'}-{2}"),
     (refs.meeting(M), f"meeting:{M}"),
     (refs.evaluation(M), f"evaluation:{M}"),
     (refs.submission(M), f"submission:{M}"),
@@ -81,6 +117,10 @@ SAME_SCOPE = [
     (evaluation.reminder.scope(M), f"eval:{M}:remind:"),
     (compliance.warn.scope(M), f"compliance:{M}:"),
     (filing.reminder.scope(M), f"followup:{M}:remind"),
+    (notices.auto_nudges.scope("notice", M), f"notice:{M}:nudge-auto:"),
+    (review.card.scope(M, 2), f"review:{M}:v{2}:to:"),
+    (reports.every.scope(P), f"report:{P}:"),
+    (notices.auto_nudges.scope("onotice", M), f"{'onotice'}:{M}:nudge-auto:"),
 ]
 
 CODECS = [importlib.import_module(f"bot.keys.{m.name}") for m in pkgutil.iter_modules(bot.keys.__path__)]
@@ -105,6 +145,8 @@ def _sample(field):
         return datetime.strptime(NOW.strftime(field.fmt), field.fmt)
     if field.lead:
         return field.lead + "-x"
+    if "|" in field.pattern:  # one of a few words
+        return field.pattern.rsplit("|", 1)[-1]
     return {bot.keys.INT: 12, bot.keys.TEXT: "x.y", bot.keys.FREE: "a:b:", bot.keys.DAY: DAY}[field]
 
 
@@ -144,3 +186,17 @@ def test_followup_family_reads_any_of_its_messages():
     assert filing.followup.read(filing.opened(5, 6)).followup == 5
     assert filing.followup.read(filing.reminder(5, 3, NOW, 6)).followup == 5
     assert minutes.every.read(minutes.overdue(9, 1)).meeting == 9
+
+
+def test_no_key_or_reference_is_spelled_by_hand():
+    """Outside bot/keys/, no outbox key, mark, ref or audit subject is written as an f-string, and none is read
+    back by splitting it: the codecs do both, so a kind's text is in one place."""
+    root = Path(__file__).resolve().parents[2]
+    by_hand = re.compile(r"""\b(key|subject|ref)=f["']|\.(key|ref|subject)\.(split|partition|rsplit)\("""
+                         r"""|(cancel_prefix|by_prefix|converge|claim|missing)\((db|svc\.db|tx), \[?f["']""")
+    found = [f"{path.relative_to(root)}:{number}" for folder in ("bot", "handlers")
+             for path in sorted((root / folder).rglob("*.py"))
+             if not path.relative_to(root).as_posix().startswith(("bot/keys/", "bot/emulator/", "bot/bench/"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if by_hand.search(line)]
+    assert not found

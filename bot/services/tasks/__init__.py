@@ -14,5 +14,5 @@ FEATURE = Feature(
                "task.issued": progress.task_open},
     review_kinds=(handin.REVIEW,),
     drafts=(handin.DRAFT,),
-    digest_sections=(("报送任务逾期", progress.digest_section),),
+    digest_sections=(("tasks_overdue", progress.digest_section),),
 )

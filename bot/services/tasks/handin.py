@@ -57,9 +57,9 @@ async def _reviewing_unit(svc: Services, db: Conn, submission: Submission) -> in
     return task.unit_id if task else None
 
 
-DRAFT = DraftKind(kind=KIND, label="报送材料", text_max=5000, files_max=20, documents=True, ask="tasks/ask.j2",
+DRAFT = DraftKind(kind=KIND, text_max=5000, files_max=20, documents=True, ask="tasks/ask.j2",
                   extra=_extra, check=_may_hand_in)
-REVIEW = ReviewKind(kind=KIND, label="报送材料", card_template="tasks/card.j2", fix_hint="/tasks",
+REVIEW = ReviewKind(kind=KIND, card_template="tasks/card.j2", fix_hint="/tasks",
                     audience=UnitOfficers(unit_of=_reviewing_unit))
 
 

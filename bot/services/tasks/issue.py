@@ -107,7 +107,7 @@ def _clean(step: str, text: str | None, now: datetime, tz: str) -> dict:
         if not typed:
             raise UserError("tasks/bad_body.j2", max=rules.BODY_MAX)
         if len(typed) > rules.BODY_MAX:
-            raise UserError("common/too_long.j2", field="任务要求", max=rules.BODY_MAX, length=len(typed))
+            raise UserError("common/too_long.j2", field="task_body", max=rules.BODY_MAX, length=len(typed))
         return {"body": typed}
     if step == "deadline":
         day = day_reader.read_day(typed, filing_rules.local_date(now, tz))

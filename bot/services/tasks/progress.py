@@ -152,7 +152,7 @@ async def overdue_of_branch(svc: Services, branch_id: int, now: datetime) -> lis
 async def digest_section(svc: Services, branch: Branch, now: datetime) -> list[str]:
     """The secretary's digest: tasks from above past their deadline, still to hand in."""
     late = await overdue_of_branch(svc, branch.id, now)
-    return [digest_line("overdue_task", titles="、".join(f"「{t.title}」" for t in late))] if late else []
+    return [digest_line("overdue_task", titles=[t.title for t in late])] if late else []
 
 
 async def overdue_counts(svc: Services, branch_ids: list[int], now: datetime) -> dict[int, list[str]]:

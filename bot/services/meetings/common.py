@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.callbacks import dues as dues_cb
 from bot.callbacks import meetings as meetings_cb
 from bot.domain import meetings as rules
-from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, Window
+from bot.domain.meetings import Meeting, MeetingKind, Window
 from bot.domain.models import Branch, Member
 from bot.domain.outbox import Planned
 from bot.errors import UserError
@@ -48,7 +48,7 @@ async def describe(svc: Services, db: Conn, meeting: Meeting) -> dict:
     branch = await branches.get(db, meeting.branch_id)
     tz = tz_of(svc, branch)
     start = meeting.starts_at.astimezone(ZoneInfo(tz))
-    name = f"{start.month}月{KIND_LABELS[meeting.kind]}" if meeting.period else KIND_LABELS[meeting.kind]
+    name = rules.name_of(meeting.kind, start if meeting.period else None)
     return {
         "name": name, "theme": await theme_of(db, meeting), "details": meeting.details, "place": meeting.place,
         "when": rules.format_when(meeting.starts_at, meeting.ends_at, tz), "branch": branch.name,

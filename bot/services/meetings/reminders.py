@@ -17,7 +17,8 @@ from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services
-from bot.services.attendance.common import (
+from bot.services.batches import batches
+from bot.services.meetings.common import (
     LATE_GRACE,
     MAKEUP,
     action_buttons,
@@ -25,7 +26,6 @@ from bot.services.attendance.common import (
     expected_of,
     tz_of,
 )
-from bot.services.batches import batches
 from storage import away as standing_leave
 from storage import branches, marks, meetings, members, outbox, submissions
 from storage.connection import Conn
@@ -40,7 +40,7 @@ def wanted_reminders(meeting: Meeting, expected: list[Member], info: dict, tz: s
     if meeting.status != "scheduled" or now >= meeting.ends_at:
         return []
     moments = rules.reminder_moments(meeting.starts_at, meeting.checkin_opens_at, tz)
-    # Rendered once per meeting: the labels are templates, and a county plans tens of thousands of reminders.
+    # Built once per meeting and shared by its reminders: a county plans tens of thousands of them.
     buttons = {proxy: action_buttons(meeting.id, proxy=proxy, dues=meeting.kind is MeetingKind.THEME_DAY)
                for proxy in (False, True)}
     wanted = []

@@ -10,8 +10,8 @@ from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.errors import UserError
 from bot.keys import refs
 from bot.services import Services, membership, review
-from bot.services.attendance.close import assign_makeup, makeup_due
-from bot.services.attendance.common import (
+from bot.services.meetings.close import assign_makeup, makeup_due
+from bot.services.meetings.common import (
     LEAVE,
     REASON_MAX,
     describe,
@@ -54,7 +54,7 @@ def clean_reason(text: str | None) -> str:
     if meaningful_length(reason) < 2:
         raise UserError("meetings/leave_too_short.j2")
     if len(reason) > REASON_MAX:
-        raise UserError("common/too_long.j2", field="请假理由", max=REASON_MAX, length=len(reason))
+        raise UserError("common/too_long.j2", field="leave_reason", max=REASON_MAX, length=len(reason))
     return reason
 
 

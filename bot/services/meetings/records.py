@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain import dates
 from bot.domain import meetings as rules
 from bot.domain.models import Branch, Member
 from bot.domain.review import SubmissionStatus
@@ -13,15 +14,15 @@ from bot.domain.roles import can_proxy_checkin
 from bot.errors import UserError
 from bot.keys import refs
 from bot.services import Services, membership
-from bot.services.attendance.close import MeetingTally, makeup_due, tally_of
-from bot.services.attendance.common import (
+from bot.services.digest import line as digest_line
+from bot.services.meetings.close import MeetingTally, makeup_due, tally_of
+from bot.services.meetings.common import (
     MAKEUP,
     describe,
     meeting_in_branch,
     tz_of,
 )
-from bot.services.attendance.reminders import plan_reminders
-from bot.services.digest import line as digest_line
+from bot.services.meetings.reminders import plan_reminders
 from storage import branches, meetings, members, submissions
 from storage.connection import Conn
 
@@ -112,7 +113,7 @@ async def attendance_for(svc: Services, telegram_id: int, month_text: str | None
         since = datetime(year, month, 1, tzinfo=zone)
         until = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone)
         chosen = await meetings.in_branch(svc.db, branch.id, since=since, until=until)
-        label = f"{year}年{month}月"
+        label = dates.year_month(year, month)
     else:
         started = await meetings.in_branch(svc.db, branch.id, until=now + timedelta(seconds=1))
         if not started:

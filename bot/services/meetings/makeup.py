@@ -4,14 +4,15 @@ is bot/services/drafts.py's; a make-up is a submission made for the absentee whe
 from __future__ import annotations
 
 from bot.domain.review import Decision, Submission, SubmissionStatus
+from bot.keys import refs
 from bot.services import Services, drafts, membership
-from bot.services.attendance.common import MAKEUP, MAKEUP_TEXT_MAX
 from bot.services.drafts import DraftKind
+from bot.services.meetings.common import MAKEUP, MAKEUP_TEXT_MAX
 from storage import meetings, submissions
 from storage.connection import Conn
 
 # Written in as many pieces as the member likes (no limit on photos: a notebook's pages), reviewed as 补课材料.
-DRAFT = DraftKind(kind=MAKEUP, label="补课材料", text_max=MAKEUP_TEXT_MAX, files_max=None,
+DRAFT = DraftKind(kind=MAKEUP, text_max=MAKEUP_TEXT_MAX, files_max=None,
                   ask="meetings/makeup_ask.j2", kept="meetings/makeup_kept.j2")
 
 
@@ -28,4 +29,4 @@ async def begin_makeup(svc: Services, telegram_id: int, submission_id: int) -> d
 
 async def _makeup_decided(svc: Services, db: Conn, submission: Submission, decision: Decision) -> None:
     if decision is Decision.APPROVE:
-        await meetings.mark_made_up(db, int(submission.ref.split(":")[1]), submission.author_id, svc.now())
+        await meetings.mark_made_up(db, refs.meeting.read(submission.ref).meeting, submission.author_id, svc.now())

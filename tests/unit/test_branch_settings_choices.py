@@ -1,6 +1,6 @@
 """The fixed choices of /settings: every offered choice maps to a valid setting value; anything else to None."""
 
-from bot.domain import settings_choices as options
+from bot.domain import branch_settings as options
 from bot.domain.cadence import Cadence
 from bot.domain.minutes import MeetingRules
 from bot.domain.models import BranchSettings

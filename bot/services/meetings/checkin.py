@@ -15,7 +15,7 @@ from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services, membership
-from bot.services.attendance.common import (
+from bot.services.meetings.common import (
     MAKEUP,
     describe,
     expected_of,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bot.features import Feature
 from bot.services import review
-from bot.services.attendance.checkin import (  # noqa: F401  (the package's API)
+from bot.services.meetings.checkin import (  # noqa: F401  (the package's API)
     CheckIn,
     ProxyCheckIn,
     absentees,
@@ -21,7 +21,7 @@ from bot.services.attendance.checkin import (  # noqa: F401  (the package's API)
     proxy_candidates,
     proxy_check_in,
 )
-from bot.services.attendance.close import (  # noqa: F401  (the package's API)
+from bot.services.meetings.close import (  # noqa: F401  (the package's API)
     MeetingTally,
     assign_makeup,
     close,
@@ -34,7 +34,7 @@ from bot.services.attendance.close import (  # noqa: F401  (the package's API)
     tally_of,
     undecided_leaves,
 )
-from bot.services.attendance.common import (  # noqa: F401  (the package's API)
+from bot.services.meetings.common import (  # noqa: F401  (the package's API)
     LATE_GRACE,
     LEAVE,
     MAKEUP,
@@ -52,19 +52,19 @@ from bot.services.attendance.common import (  # noqa: F401  (the package's API)
     theme_of,
     tz_of,
 )
-from bot.services.attendance.leave import (  # noqa: F401  (the package's API)
+from bot.services.meetings.leave import (  # noqa: F401  (the package's API)
     _leave_decided,
     begin_leave,
     clean_reason,
     submit_leave,
 )
-from bot.services.attendance.makeup import DRAFT as MAKEUP_DRAFT
-from bot.services.attendance.makeup import (  # noqa: F401  (the package's API)
+from bot.services.meetings.makeup import DRAFT as MAKEUP_DRAFT
+from bot.services.meetings.makeup import (  # noqa: F401  (the package's API)
     _makeup_decided,
     begin_makeup,
     open_makeups,
 )
-from bot.services.attendance.records import (  # noqa: F401  (the package's API)
+from bot.services.meetings.records import (  # noqa: F401  (the package's API)
     _catch_up_new_member,
     _makeups_to_record,
     _overdue_makeups,
@@ -73,7 +73,7 @@ from bot.services.attendance.records import (  # noqa: F401  (the package's API)
     history,
     parse_month,
 )
-from bot.services.attendance.reminders import (  # noqa: F401  (the package's API)
+from bot.services.meetings.reminders import (  # noqa: F401  (the package's API)
     _makeup_still_open,
     _still_needed,
     away_on,
@@ -86,19 +86,17 @@ from bot.services.attendance.reminders import (  # noqa: F401  (the package's AP
 )
 
 FEATURE = Feature(
-    name="attendance",
+    name="meetings",
     ticks=(close_due, replan_daily),
     relevance={"meeting.remind": _still_needed, "makeup.remind": _makeup_still_open},
     review_kinds=(
-        review.ReviewKind(kind=LEAVE, label="请假申请", card_template="meetings/leave_card.j2", allow_return=False,
-                          approve_label="批准", reject_label="不批准", approved_word="已批准", rejected_word="未获批准",
-                          rejected_note="meetings/leave_rejected_note.j2", on_decided=_leave_decided,
-                          verb="审批"),
-        review.ReviewKind(kind=MAKEUP, label="补课材料", card_template="meetings/makeup_card.j2", fix_hint="/makeup",
+        review.ReviewKind(kind=LEAVE, card_template="meetings/leave_card.j2", allow_return=False,
+                          rejected_note="meetings/leave_rejected_note.j2", on_decided=_leave_decided),
+        review.ReviewKind(kind=MAKEUP, card_template="meetings/makeup_card.j2", fix_hint="/makeup",
                           on_decided=_makeup_decided),
     ),
     drafts=(MAKEUP_DRAFT,),
-    digest_sections=(("补课逾期", _overdue_makeups), ("待记录补课（无智能手机）", _makeups_to_record)),
+    digest_sections=(("makeups_overdue", _overdue_makeups), ("makeups_to_record", _makeups_to_record)),
     join_hooks=(_catch_up_new_member,),
 )
 

@@ -18,7 +18,7 @@ from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, workdays
-from bot.services.attendance.common import (
+from bot.services.meetings.common import (
     LEAVE,
     MAKEUP,
     MAKEUP_TEMPLATES,
@@ -28,7 +28,7 @@ from bot.services.attendance.common import (
     queue,
     tz_of,
 )
-from bot.services.attendance.reminders import away_on
+from bot.services.meetings.reminders import away_on
 from storage import branches, meetings, members, outbox, submissions
 from storage.connection import Conn
 
