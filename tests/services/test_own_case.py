@@ -10,10 +10,10 @@ from bot.domain.review import Decision, SubmissionStatus
 from bot.domain.roles import Role
 from bot.errors import UserError
 from bot.keys import refs
-from bot.services import attendance as meeting_service
-from bot.services import dues, evaluation, review
+from bot.services import dues, evaluation, makeup_record, review
 from bot.services import evaluation_results as results
-from storage import audit, members, submissions
+from bot.services import meetings as meeting_service
+from storage import audit, conversations, meetings, members, submissions
 from storage import dues as dues_store
 from storage import evaluation as evaluation_store
 from storage import units as unit_store
@@ -169,3 +169,24 @@ async def test_the_secretarys_own_grade_is_set_by_others(services, cast, drainer
     assert graded.detail["by"] == OFFICER_ID and graded.actor_id is None
     assert await _refused(results.set_final_grade(services, cast.people[0].telegram_id, campaign.id,
                                                   cast.people[1].id, "excellent")) == "common/not_allowed.j2"
+
+
+async def test_nobody_records_their_own_make_up(services, cast, theme_day):
+    """The secretary and a 组织委员 both missed the theme day: the secretary's list of make-ups to record names the
+    组织委员, not the secretary; a forged press for the secretary's own make-up is refused and opens no form; the
+    组织委员 records the secretary's."""
+    organizer = cast.people[0]
+    await _give(services, organizer, Role.ORGANIZER)
+    secretary = await members.by_telegram_id(services.db, SECRETARY_ID)
+    async with services.db.write() as db:
+        await meetings.record_absences(db, theme_day.id, [secretary.id, organizer.id], services.now())
+        await meetings.mark_closed(db, theme_day.id, services.now())
+    _, listed = await makeup_record.waiting(services, SECRETARY_ID, theme_day.id)
+    assert [m.id for m in listed] == [organizer.id]
+    assert await _refused(makeup_record.begin(services, SECRETARY_ID, theme_day.id, secretary.id)) \
+        == "review/own_case.j2"
+    assert await conversations.get(services.db, SECRETARY_ID) is None
+    _, listed = await makeup_record.waiting(services, organizer.telegram_id, theme_day.id)
+    assert [m.id for m in listed] == [secretary.id]
+    target = await makeup_record.begin(services, organizer.telegram_id, theme_day.id, secretary.id)
+    assert target.member.id == secretary.id
