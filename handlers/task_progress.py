@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot import fit
 from bot.callbacks import review as review_cb
 from bot.callbacks import tasks as cb
 from bot.context import ZhibuContext
@@ -29,8 +30,10 @@ def _card_rows(view: progress.TaskView) -> list[list[Button]]:
 
 async def _show_card(update: Update, context: ZhibuContext, view: progress.TaskView,
                      urged: list[str] | None = None) -> None:
+    """The card edited in place: kept to one message (a long task text is shortened; the lists are capped)."""
     today = [r.branch.name for r in view.rows if r.urged_today] if urged is None else urged
-    await edit(update, "tasks/view.j2", _card_rows(view), t=view.params(), urged=today)
+    params, _ = fit.fit("tasks/view.j2", {"t": view.params(), "urged": today}, key="t")
+    await edit(update, "tasks/view.j2", _card_rows(view), **params)
 
 
 def list_rows(views: list[progress.TaskView]) -> list[list[Button]]:
