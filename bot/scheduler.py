@@ -139,6 +139,12 @@ class Drainer:
             await self._run(report)
         return report
 
+    @property
+    def busy(self) -> bool:
+        """A send run or a tick run is going (for tests that wait until the bot has done everything)."""
+        return self._lock.locked() or self._ticks_lock.locked() or (self._ticking is not None
+                                                                     and not self._ticking.done())
+
     async def wait_for_ticks(self) -> None:
         """Until the tick run a drain started has ended (for tests and the CLI)."""
         if self._ticking is not None:

@@ -16,4 +16,5 @@ fi
 # Lint and types first (pyproject.toml says what each checks); they print only findings, and a finding fails the run.
 .venv/bin/ruff check --quiet
 .venv/bin/mypy --no-error-summary
-exec .venv/bin/python -m pytest -q "$@"
+# --layer-times: each layer's time after the run (tests/support.py, LayerTimes).
+exec .venv/bin/python -m pytest -q --layer-times "$@"

@@ -13,6 +13,7 @@ import json
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -93,7 +94,11 @@ class Emulator:
         self._poll_generation = 0
         self._pending_answers: dict[str, asyncio.Future] = {}
         self._inflight = 0
+        self._polls_waiting = 0  # getUpdates calls waiting with nothing to give: the bot has queued all it took
         self._last_activity = time.monotonic()
+        # Set by whoever runs the bot in this process (the e2e harness): True while the bot is still working on
+        # something (an update being handled, a drain). Lets `idle` know instead of waiting for a quiet spell.
+        self.bot_busy: Callable[[], bool] | None = None
         self._changed: asyncio.Future | None = None
         self._chat_changed: dict[int, asyncio.Future] = {}
         self._runner: web.AppRunner | None = None
@@ -442,20 +447,48 @@ class Emulator:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return []
-            await self.wait_event(remaining)
+            self._polls_waiting += 1
+            try:
+                await self.wait_event(remaining)
+            finally:
+                self._polls_waiting -= 1
             if generation != self._poll_generation:
                 raise ApiError(409, "Conflict: terminated by other getUpdates request; "
                                     "make sure that only one bot instance is running")
 
+    def all_updates_taken(self) -> bool:
+        """Every update pushed so far is in the bot's hands: fetched, and the bot is polling again, which PTB does
+        only after putting the batch it got into its update queue."""
+        return self._polls_waiting > 0 and self._delivered_upto >= self._next_update_id - 1 and not self._again
+
     async def idle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
-        """Wait until the bot has fetched every update and made no request for `quiet` seconds."""
+        """Wait until the bot has fetched every update and made no request for `quiet` seconds.
+
+        When `bot_busy` is set, there is no quiet spell to wait out: idle is when every update is in the bot's
+        hands, no request is in flight and `bot_busy()` is False, three checks running (a task the bot has just
+        created has started by the second)."""
         deadline = time.monotonic() + timeout
+        if self.bot_busy is not None:
+            await self._settled(deadline, timeout)
+            return
         while time.monotonic() < deadline:
             fetched = self._delivered_upto >= self._next_update_id - 1 and not self._again
             calm = time.monotonic() - self._last_activity >= quiet
             if fetched and calm and self._inflight == 0:
                 return
             await asyncio.sleep(quiet / 3)
+        raise AssertionError(f"the bot was still busy after {timeout}s")
+
+    async def _settled(self, deadline: float, timeout: float) -> None:
+        calm = 0
+        while time.monotonic() < deadline:
+            if self.all_updates_taken() and self._inflight == 0 and not self.bot_busy():
+                calm += 1
+                if calm == 3:
+                    return
+            else:
+                calm = 0
+            await asyncio.sleep(0.002)
         raise AssertionError(f"the bot was still busy after {timeout}s")
 
     # --- files --------------------------------------------------------------------------------------------------

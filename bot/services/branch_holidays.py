@@ -34,7 +34,7 @@ def day_code(day: date) -> int:
 def day_of_code(code: int) -> date:
     try:
         return date(code // 10000, code // 100 % 100, code % 100)
-    except ValueError:
+    except (ValueError, OverflowError):  # a forged press may carry any integer
         raise UserError("common/stale.j2") from None
 
 

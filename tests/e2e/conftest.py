@@ -17,7 +17,7 @@ from bot.app import build_application
 from bot.emulator import Emulator
 from bot.services import Services
 from bot.settings import Settings
-from tests.e2e.helpers import ADMIN_ID
+from tests.support import ADMIN_ID, fresh_database, zhibu_here
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,10 +42,21 @@ class Harness:
         await self.app.post_init(self.app)
         await self.app.updater.start_polling(poll_interval=0, timeout=1)
         await self.app.start()
+        self.emu.bot_busy = self.busy
+
+    def busy(self) -> bool:
+        """The bot is still working: an update queued or being handled, or a drain running (the emulator's `idle`
+        asks this instead of waiting for a quiet spell)."""
+        app = self.app
+        if app is None:
+            return False
+        return (not app.update_queue.empty() or app.update_processor.current_concurrent_updates > 0
+                or app.bot_data.drainer.busy)
 
     async def stop(self) -> None:
         if self.app is None:
             return
+        self.emu.bot_busy = None
         await self.app.updater.stop()
         await self.app.stop()
         await self.app.post_stop(self.app) if self.app.post_stop else None
@@ -61,11 +72,15 @@ class Harness:
         """Run the outbox drain now (the job queue also runs it every few seconds)."""
         return await self.app.bot_data.drainer.drain_now()
 
-    async def cli(self, *args: str) -> subprocess.CompletedProcess:
-        """Run the real `zhibu` command line against the same database (the emulator keeps serving meanwhile)."""
-        env = {**os.environ, "ZHIBU_DB": str(self.settings.db), "ZHIBU_TOKEN": self.settings.token.get_secret_value(),
+    async def cli(self, *args: str, process: bool = False) -> subprocess.CompletedProcess:
+        """Run the real `zhibu` command line against the same database while the emulator keeps serving: its own
+        `main` in a thread of this process (the same command without the interpreter's 1–2 s start-up), or, with
+        `process=True`, as `python -m bot` in a process of its own."""
+        env = {"ZHIBU_DB": str(self.settings.db), "ZHIBU_TOKEN": self.settings.token.get_secret_value(),
                "ZHIBU_API_BASE_URL": self.settings.api_base_url, "ZHIBU_API_FILE_URL": self.settings.api_file_url}
-        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", *args, env=env,
+        if not process:
+            return await asyncio.wait_for(asyncio.to_thread(zhibu_here, list(args), env, self.settings.db.parent), 60)
+        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", *args, env={**os.environ, **env},
                                                     cwd=self.settings.db.parent, stdout=subprocess.PIPE,
                                                     stderr=subprocess.PIPE)
         out, err = await asyncio.wait_for(proc.communicate(), 60)
@@ -85,9 +100,10 @@ def harness_settings() -> dict:
 
 
 @pytest.fixture
-async def harness(emu: Emulator, tmp_path: Path, clock, harness_settings: dict) -> AsyncIterator[Harness]:
+async def harness(emu: Emulator, tmp_path: Path, clock, harness_settings: dict,
+                  migrated: Path) -> AsyncIterator[Harness]:
     settings = Settings(
-        token=emu.token, db=tmp_path / "zhibu.db", api_base_url=emu.base_url, api_file_url=emu.base_file_url,
+        token=emu.token, db=fresh_database(migrated, tmp_path / "zhibu.db"), api_base_url=emu.base_url, api_file_url=emu.base_file_url,
         admins=frozenset({ADMIN_ID}), drain_interval=30,
         # The emulator here enforces no flood limits, so Telegram's 30/s spacing would only make every drain
         # wait 33 ms a message; the same pacing limiter runs, at its fastest setting (the 3 s per group stays).

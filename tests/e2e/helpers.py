@@ -1,5 +1,5 @@
-"""What several end-to-end test modules do to get going: a branch, people who joined it. Test modules import
-these from here, never from one another."""
+"""What several end-to-end test modules do to get going: a branch, people who joined it, an open evaluation. Test
+modules import these from here (and the ids from tests/support.py), never from one another."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from bot.scheduler import BACKOFF
 from bot.services import membership, review, units
 from storage import meetings, members, outbox, submissions
 from storage import units as unit_store
-
-SECRETARY_ID = 1001
-ADMIN_ID = 9001
+from tests.support import ADMIN_ID as ADMIN_ID  # the ids live in tests/support.py; named here for older imports
+from tests.support import FIRST_MEMBER_ID, SECRETARY_ID
 
 
 async def create_branch(harness, name: str = "第一党支部", secretary_id: int = SECRETARY_ID,
@@ -30,12 +29,14 @@ async def create_branch(harness, name: str = "第一党支部", secretary_id: in
     return invitation.code
 
 
-async def join(harness, user, name: str) -> None:
-    """The secretary's /invite link → the person opens it → gives a name → secretary approves."""
+async def join(harness, user, name: str, code: str | None = None) -> None:
+    """The secretary's /invite link (or the invite `code` already in hand) → the person opens it → gives a name →
+    secretary approves."""
     secretary = harness.emu.user(SECRETARY_ID, "王")
-    await secretary.send("/invite")
-    link_msg = await secretary.expect("邀请链接")
-    code = link_msg.plain.split("start=", 1)[1].split()[0]
+    if code is None:
+        await secretary.send("/invite")
+        link_msg = await secretary.expect("邀请链接")
+        code = link_msg.plain.split("start=", 1)[1].split()[0]
     await user.send(f"/start {code}")
     await user.expect("真实姓名")
     await user.send(name)
@@ -48,14 +49,24 @@ async def join(harness, user, name: str) -> None:
 
 
 async def branch_with_members(harness, names=("李红梅", "赵建国", "孙丽")):
-    """A branch whose members (Telegram ids 2001, 2002, …) joined by the invite link; (secretary, people)."""
-    await create_branch(harness)
+    """A branch whose members (Telegram ids 2001, 2002, …) joined by the invite link (the one `zhibu branch create`
+    printed: /invite is tested in test_join); (secretary, people)."""
+    code = await create_branch(harness)
     people = []
     for offset, name in enumerate(names):
-        user = harness.emu.user(2001 + offset, name)
-        await join(harness, user, name)
+        user = harness.emu.user(FIRST_MEMBER_ID + offset, name)
+        await join(harness, user, name, code)
         people.append(user)
     return harness.emu.user(SECRETARY_ID, "王"), people
+
+
+async def open_campaign(harness, secretary, days: int = 14) -> None:
+    """The secretary opens this year's democratic evaluation from /evaluation, due in `days` days."""
+    await secretary.send("/evaluation")
+    await secretary.expect("还没有开启")
+    answer = await secretary.press(f"开启（{days}天后截止）")
+    assert "已开启" in answer.text
+    await secretary.expect("参评党员")
 
 
 def invite_code(output: str) -> str:

@@ -11,7 +11,8 @@ from bot.services import roster, units
 from storage import branches, meetings, members
 from storage import roster as roster_store
 from storage import units as unit_store
-from tests.e2e.helpers import ADMIN_ID, SECRETARY_ID, branch_with_members, create_branch
+from tests.e2e.helpers import branch_with_members, create_branch
+from tests.support import ADMIN_ID, SECRETARY_ID
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

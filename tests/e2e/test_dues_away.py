@@ -12,7 +12,8 @@ from bot.domain.calendar import ThemeDaySettings
 from bot.domain.models import MemberStatus
 from bot.domain.roles import Role
 from storage import audit, branches, meetings, members, outbox, themeday
-from tests.e2e.helpers import SECRETARY_ID, branch_with_members, create_branch, data_rows, header_row, join
+from tests.e2e.helpers import branch_with_members, create_branch, data_rows, header_row, join
+from tests.support import SECRETARY_ID
 
 # The default rule (first Thursday, 09:00–11:00 Shanghai): 3 December 2026 is 01:00–03:00 UTC.
 THREE_DAYS_BEFORE = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.callbacks import membership as membership_cb
-from tests.e2e.helpers import SECRETARY_ID, branch_with_members
+from tests.e2e.helpers import branch_with_members
+from tests.support import SECRETARY_ID
 
 
 async def test_unchanged_card_is_not_edited_and_a_changed_one_is(harness):

@@ -9,19 +9,12 @@ import docx
 import openpyxl
 
 from storage import evaluation, members, submissions
-from tests.e2e.helpers import ADMIN_ID, branch_with_members, data_rows
+from tests.e2e.helpers import branch_with_members, data_rows, open_campaign
 from tests.e2e.helpers import documents as sent_documents
+from tests.support import ADMIN_ID
 
 SECTION_TEXTS = ("坚定理想信念，严守政治纪律。", "按时参加组织生活，学习党的理论。", "工作认真负责，联系群众。",
                  "带头参加志愿服务。", "学习不够深入，今后每周学习两次。")
-
-
-async def open_campaign(harness, secretary, days: int = 14) -> None:
-    await secretary.send("/evaluation")
-    await secretary.expect("还没有开启")
-    answer = await secretary.press(f"开启（{days}天后截止）")
-    assert "已开启" in answer.text
-    await secretary.expect("参评党员")
 
 
 async def write_selfeval(person, texts=SECTION_TEXTS, grade: str = "合格") -> None:
@@ -349,47 +342,6 @@ async def test_bad_input_self_grade_empty_section_and_late_grade(harness):
     assert "已延期" in answer.text
     answer = await a.press_data(a.last.message_id, f"pe:g:1:{b_id}:qualified")
     assert "已评" in answer.text
-
-
-async def test_reminders_reach_only_the_unfinished_and_follow_an_extension(harness):
-    """3 and 1 days before the deadline, only those who have not submitted / not finished grading are reminded;
-    an extension moves the reminders to the new date."""
-    secretary, (a, b) = await branch_with_members(harness, names=("李红梅", "赵建国"))
-    await open_campaign(harness, secretary, days=7)  # deadline 11-30 23:59 Shanghai
-    await harness.drain()
-    await a.expect("民主评议党员开始了")
-    await b.expect("民主评议党员开始了")
-    await write_selfeval(a)
-    await grade_all(a, ["合格", "合格"])
-    await harness.drain()
-
-    harness.clock.set(datetime(2026, 11, 27, 1, 30, tzinfo=UTC))  # 09:30 Shanghai, 3 days before
-    await harness.drain()
-    self_reminder = await b.expect("个人自评还没有提交")
-    assert "还有 3 天" in self_reminder.plain and "写自评" in self_reminder.labels()[0]
-    await b.expect("互评还没有评完")
-    digest = await secretary.expect("今日待办")
-    assert "自评已提交 1/3，互评已评完 1/3" in digest.plain
-    await harness.emu.idle()
-    assert not [t for t in a.texts() if "🔔 提醒" in t]
-
-    await secretary.send("/evaluation")
-    await secretary.expect("参评党员")
-    await secretary.press("延期3天")  # → 12-03 23:59
-    await harness.drain()
-    await b.expect("延长至 12月3日 23:59")
-    harness.clock.set(datetime(2026, 11, 29, 1, 30, tzinfo=UTC))  # the old 1-day mark: nothing any more
-    await harness.drain()
-    await harness.emu.idle()
-    assert len([t for t in b.texts() if "还有 1 天" in t]) == 0
-
-    await write_selfeval(b)
-    harness.clock.set(datetime(2026, 12, 2, 1, 30, tzinfo=UTC))  # 1 day before the new deadline
-    await harness.drain()
-    peer = await b.expect("还有 1 天")
-    assert "互评还没有评完" in peer.plain and "12月3日" in peer.plain
-    await harness.emu.idle()
-    assert not [t for t in b.texts() if "个人自评还没有提交" in t and "还有 1 天" in t]
 
 
 async def test_form_survives_restart_comments_are_anonymous_and_cli_exports(harness, tmp_path):

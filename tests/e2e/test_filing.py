@@ -17,16 +17,15 @@ from storage import filing as filing_store
 from storage import members
 from storage import units as unit_store
 from tests.e2e.helpers import (
-    ADMIN_ID,
     OFFICER,
     OTHER_OFFICER,
-    SECRETARY_ID,
     branch_with_members,
     data_rows,
     documents,
     submitted_minutes,
     two_committees,
 )
+from tests.support import ADMIN_ID, SECRETARY_ID
 
 
 async def test_approved_minutes_reach_the_parent_units_officer_in_the_filing_digest(harness):

@@ -20,7 +20,8 @@ import pytest
 import bot.callbacks
 from bot.callbacks import Action, actions_of
 from bot.emulator.model import Message
-from tests.e2e.helpers import ADMIN_ID, SECRETARY_ID, branch_with_members
+from tests.e2e.helpers import branch_with_members
+from tests.support import ADMIN_ID, SECRETARY_ID
 
 SEED = int(os.environ.get("ZHIBU_FUZZ_SEED", 20261130))
 # ZHIBU_FUZZ_ACTIONS=5000 runs the long campaign (about a quarter by members, the pending joiner and strangers,

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from bot.domain.meetings import MeetingKind
 from storage import calendars, meetings, outbox
-from tests.e2e.helpers import ADMIN_ID, branch_with_members
+from tests.e2e.helpers import branch_with_members
+from tests.support import ADMIN_ID
 
 NOTICE_2027 = (Path(__file__).resolve().parents[1] / "data" / "holiday_notice_2027.txt").read_text(encoding="utf-8")
 UNKNOWN_LINE = "2027年法定节假日安排尚未公布"

@@ -5,16 +5,17 @@ from __future__ import annotations
 from bot.domain.models import MemberStatus
 from bot.services import membership
 from storage import audit, members
-from tests.e2e.helpers import SECRETARY_ID, create_branch, invite_code, join
+from tests.e2e.helpers import create_branch, invite_code, join
+from tests.support import SECRETARY_ID
 
 
 async def test_member_joins_by_deep_link_and_is_greeted(harness):
     """CLI branch → /invite → /start code → name → secretary taps 通过 → member active, told, greeted by name and role.
 
-    The one test that creates its branch with the real `zhibu branch create` in a subprocess (the others use the
-    same use case in process)."""
+    The one test that creates its branch with the real `zhibu branch create` in a process of its own (the others
+    use the same use case, or the command's `main`, in this process)."""
     done = await harness.cli("branch", "create", "--name", "第一党支部", "--secretary-id", str(SECRETARY_ID),
-                             "--secretary-name", "王书记")
+                             "--secretary-name", "王书记", process=True)
     assert done.returncode == 0, done.stderr
     assert "branch id: 1" in done.stdout
     # getMe answered, so the link names the bot, not a placeholder.

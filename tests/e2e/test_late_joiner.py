@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.services import evaluation, themeday
 from storage import members, outbox
-from tests.e2e.helpers import SECRETARY_ID, create_branch, join
+from tests.e2e.helpers import create_branch, join
+from tests.support import SECRETARY_ID
 
 
 async def test_late_joiner_gets_the_open_evaluation_and_the_coming_theme_days_reminders(harness):

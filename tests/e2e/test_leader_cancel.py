@@ -11,7 +11,8 @@ from bot.domain.outbox import OutboxStatus
 from bot.domain.roles import Role
 from bot.services import membership, partygroups, scheduling
 from storage import audit, meetings, members, outbox
-from tests.e2e.helpers import SECRETARY_ID, branch_with_members
+from tests.e2e.helpers import branch_with_members
+from tests.support import SECRETARY_ID
 
 LI, ZHAO, SUN = 2001, 2002, 2003
 

@@ -9,7 +9,8 @@ from bot.domain.outbox import OutboxStatus
 from bot.domain.roles import Role
 from bot.services import membership, scheduling
 from storage import meetings, members, outbox
-from tests.e2e.helpers import SECRETARY_ID, create_branch, join
+from tests.e2e.helpers import create_branch, join
+from tests.support import SECRETARY_ID
 
 
 async def schedule_committee(harness, recorder_id: int):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from storage import meetings, members
-from tests.e2e.test_notices import branch_with_members
+from tests.e2e.helpers import branch_with_members
 
 
 async def test_typed_times_and_the_ambiguous_hour(harness):

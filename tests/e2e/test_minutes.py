@@ -205,36 +205,6 @@ async def test_schedule_checkin_minutes_review_round_trip(harness):
     assert "第四季度：✅ 已召开 1 次" in report.plain
 
 
-async def test_minutes_deadline_reminder_and_overdue_notice(harness, tmp_path):
-    """The recorder is reminded the morning the minutes are due (3 working days after Thursday the 10th: Tuesday
-    the 15th); the secretary is told the next morning that they are overdue; the CLI exports the (empty) book."""
-    secretary, (a, b, c) = await branch_with_members(harness)
-    await harness.drain()
-    await schedule_assembly(harness, secretary, recorder="赵建国")
-    harness.clock.set(datetime(2026, 12, 15, 1, 5, tzinfo=UTC))
-    await harness.drain()
-    due = await b.expect("请提交会议记录")
-    assert "今天（12月15日）到期" in due.plain and "📝 填写会议记录" in due.labels()
-    await harness.emu.idle()
-    assert not [t for t in b.texts() if "会议已结束" in t]  # the after-meeting prompt is not sent days late
-    harness.clock.set(datetime(2026, 12, 15, 23, 30, tzinfo=UTC))
-    await harness.drain()
-    await harness.emu.idle()
-    # Both go out in the same drain, in either order.
-    assert [t for t in secretary.texts() if "会议记录已逾期" in t and "记录人：赵建国" in t]
-    assert len([t for t in secretary.texts() if "12月的支部委员会还没有安排" in t]) == 1
-    harness.clock.set(datetime(2026, 12, 16, 1, 0, tzinfo=UTC))  # 09:00 the next day: the digest's time
-    await harness.drain()
-    digest = await secretary.expect("会议记录逾期")
-    assert "支部党员大会（12月10日（星期四）14:30–16:30），记录人 赵建国" in digest.plain
-    assert len([t for t in secretary.texts() if "12月的支部委员会还没有安排" in t]) == 1  # once per window
-
-    out = tmp_path / "book.docx"
-    done = await harness.cli("export", "minutes", "--branch", "1", "--period", "2026Q4", "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    assert "共 0 次会议" in "\n".join(p.text for p in Document(str(out)).paragraphs)
-
-
 async def test_minutes_refusals(harness):
     """A meeting that does not exist, one not held yet, a member who is not the recorder, and a forged pick button
     are each answered politely and change nothing."""

@@ -9,7 +9,7 @@ import sqlite3
 
 from bot.services import units
 from storage import units as unit_store
-from tests.e2e.helpers import ADMIN_ID
+from tests.support import ADMIN_ID
 
 A, B, C = 7301, 7302, 7303
 

@@ -1,4 +1,5 @@
-"""The reminder engine on the real bot: catch-up, no repeats, expiry, quiet hours, 429 and 403."""
+"""The reminder engine on the real bot: catch-up, no repeats, Telegram's 429, 403 and 5xx over HTTP. (Expiry and
+quiet hours are rules of the drain: tests/services/test_drainer.py.)"""
 
 from __future__ import annotations
 
@@ -64,32 +65,6 @@ async def test_interrupted_send_goes_out_after_restart(harness):
     await harness.drain()
     await user.expect("填写过的内容都已保存")
     assert (await outbox.get(harness.svc.db, "t:crash")).status is OutboxStatus.SENT
-
-
-async def test_expired_reminder_is_not_sent_late(harness):
-    """A reminder whose use has passed (the meeting began) is marked expired, not sent."""
-    user, member = await setup_member(harness)
-    now = harness.clock.now()
-    await plan(harness, "t:late", member, due=now - timedelta(hours=3), expires=now - timedelta(hours=1))
-    report = await harness.drain()
-    assert report.expired == 1
-    assert (await outbox.get(harness.svc.db, "t:late")).status is OutboxStatus.EXPIRED
-    await harness.emu.idle()
-    assert not [t for t in user.texts() if "填写过的内容都已保存" in t]
-
-
-async def test_quiet_hours_hold_non_urgent_until_morning(harness):
-    """At 23:00 Beijing time a non-urgent reminder waits until 07:00; an urgent one goes now."""
-    user, member = await setup_member(harness)
-    harness.clock.current = harness.clock.current.replace(hour=15)  # 15:00 UTC = 23:00 in Shanghai
-    await plan(harness, "t:quiet", member, due=harness.clock.now())
-    await harness.drain()
-    row = await outbox.get(harness.svc.db, "t:quiet")
-    assert row.status is OutboxStatus.PENDING
-    assert row.due_at.hour == 23 and row.due_at.day == harness.clock.now().day  # 07:00 Shanghai = 23:00 UTC
-    harness.clock.set(row.due_at)
-    await harness.drain()
-    await user.expect("填写过的内容都已保存")
 
 
 async def test_429_is_retried_after_retry_after(harness):

@@ -11,7 +11,8 @@ from bot.bench.roster import county_rows, workbook
 from bot.services import roster, units
 from storage import branches, outbox
 from storage import units as unit_store
-from tests.e2e.helpers import SECRETARY_ID, create_branch, join
+from tests.e2e.helpers import create_branch, join
+from tests.support import SECRETARY_ID
 
 OFFICER_ID = 7001
 

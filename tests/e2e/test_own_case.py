@@ -11,7 +11,8 @@ from bot.domain.roles import Role
 from bot.services import units
 from storage import meetings, members, submissions
 from storage import units as unit_store
-from tests.e2e.helpers import SECRETARY_ID, branch_with_members
+from tests.e2e.helpers import branch_with_members
+from tests.support import SECRETARY_ID
 
 OFFICER = 7001
 HELD = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)  # a 支委会 held on 11月20日 14:00 Shanghai

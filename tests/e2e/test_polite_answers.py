@@ -10,7 +10,8 @@ import pytest
 from bot.services import units
 from storage import branches
 from storage import units as unit_store
-from tests.e2e.helpers import ADMIN_ID, create_branch
+from tests.e2e.helpers import create_branch
+from tests.support import ADMIN_ID
 
 OFFICER_ID = 7401
 HUGE = "99999999999999999999"

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from storage import evaluation, members
-from tests.e2e.helpers import ADMIN_ID, branch_with_members
+from tests.e2e.helpers import branch_with_members
+from tests.support import ADMIN_ID
 
 
 async def test_compliance_warning_carries_the_button_that_schedules_the_meeting(harness):

@@ -195,24 +195,6 @@ async def test_absentee_makes_up_and_secretary_approves(harness, tmp_path):
     assert data_rows(load_workbook(out)["活动一览"])[0][2] == "学习<党章>，重温入党誓词"
 
 
-async def test_makeup_deadline_reminder_reaches_who_has_not_submitted(harness):
-    """Two days before the make-up deadline, a member who has not handed it in is reminded with the button;
-    once it is overdue, the secretary's daily digest lists it."""
-    secretary, (a, b, c) = await _theme_day_with_theme(harness)
-    harness.clock.set(AFTER_END)
-    await harness.drain()
-    await a.expect("补课通知")
-    harness.clock.set(datetime(2026, 12, 8, 3, 0, tzinfo=UTC))
-    await harness.drain()
-    reminder = await a.expect("补课即将截止")
-    assert "📝 提交补课材料" in reminder.labels()
-    assert (await submissions.find(harness.svc.db, "makeup", "meeting:1", 2)).status == "draft"
-    harness.clock.set(datetime(2026, 12, 11, 1, 0, tzinfo=UTC))  # past the deadline, after the 08:30 digest time
-    await harness.drain()
-    digest = await secretary.expect("补课逾期")
-    assert "李红梅（12月主题党日）" in digest.plain
-
-
 async def test_stale_and_forged_buttons_change_nothing(harness):
     """After the day, last month's 签到 and 请假 are answered politely; a member cannot proxy check-in,
     and a button naming a meeting that does not exist is stale."""

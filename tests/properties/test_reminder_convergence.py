@@ -46,7 +46,7 @@ from storage import evaluation as evaluation_store
 from storage import meetings as meeting_store
 from storage import notices as notice_store
 from storage.db import Database
-from tests.conftest import ManualClock
+from tests.support import ManualClock
 
 SECRETARY = 1001
 START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a Monday

@@ -6,7 +6,6 @@ The features' wiring (review kinds, relevance checks, ticks) happens in the `ser
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,52 +14,18 @@ import pytest
 from bot.catalog import core_registry
 from bot.domain.meetings import Meeting, MeetingKind
 from bot.domain.models import Member
-from bot.outgoing import Outgoing
-from bot.scheduler import Delivery, Drainer, SendResult
+from bot.scheduler import Drainer
 from bot.services import Services, membership, notify
 from bot.settings import Settings
 from storage import meetings
 from storage.db import Database
-from tests.conftest import ManualClock
-
-SECRETARY_ID = 1001
-MEMBER_NAMES = ("李红梅", "赵建国", "孙丽")
-FIRST_MEMBER_ID = 2001
-
-
-class RecordingSender:
-    """The drainer's `Sender`: records every (chat_id, Outgoing) it is handed and answers with `outcome`.
-
-    `outcome` is a SendResult, or a function of (chat_id, Outgoing) giving one, so a test can make one chat
-    answer 403 while the others are sent."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[int, Outgoing]] = []
-        self.outcome: SendResult | Callable[[int, Outgoing], SendResult] = SendResult(Delivery.SENT)
-        self._next_id = 100
-
-    async def __call__(self, chat_id: int, message: Outgoing) -> SendResult:
-        self.sent.append((chat_id, message))
-        result = self.outcome(chat_id, message) if callable(self.outcome) else self.outcome
-        if result.outcome is Delivery.SENT and result.message_id is None:
-            self._next_id += 1
-            result = SendResult(Delivery.SENT, message_id=self._next_id)
-        return result
-
-    def to(self, chat_id: int) -> list[Outgoing]:
-        """What went to one chat, in order."""
-        return [message for chat, message in self.sent if chat == chat_id]
-
-    def templates_to(self, chat_id: int) -> list[str]:
-        return [message.template for message in self.to(chat_id)]
-
-    def clear(self) -> None:
-        self.sent.clear()
+from tests.services.helpers import join
+from tests.support import ADMIN_ID, FIRST_MEMBER_ID, MEMBER_NAMES, SECRETARY_ID, ManualClock, RecordingSender
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(db=tmp_path / "uow.db", admins=frozenset({9001}))
+    return Settings(db=tmp_path / "uow.db", admins=frozenset({ADMIN_ID}))
 
 
 @pytest.fixture
@@ -86,14 +51,6 @@ class Cast:
     branch_id: int
     secretary: Member
     people: list[Member] = field(default_factory=list)
-
-
-async def join(svc: Services, code: str, telegram_id: int, name: str) -> Member:
-    """Invite link → name → the secretary approves: the use cases a join goes through, in order."""
-    branch = await membership.begin_join(svc, telegram_id, code)
-    request = await membership.submit_join_name(svc, telegram_id, name, {"branch_id": branch.id, "code": code})
-    decision = await membership.decide_join(svc, SECRETARY_ID, request.member.id, approve=True)
-    return decision.member
 
 
 @pytest.fixture

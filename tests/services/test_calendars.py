@@ -17,7 +17,7 @@ from bot.scheduler import Drainer
 from bot.services import Services, calendars, membership, units, workdays
 from storage import marks
 from storage import units as unit_store
-from tests.services.conftest import RecordingSender
+from tests.support import RecordingSender
 
 # The State Council's real notices (test data: the package knows these years, so it is the oracle).
 NOTICES = Path(__file__).resolve().parents[1] / "data" / "holiday-notices"

@@ -16,7 +16,7 @@ from bot.services.review import ReviewKind
 from bot.services.reviewers import UnitOfficers
 from storage import conversations, submissions
 from storage import units as unit_store
-from tests.services.conftest import SECRETARY_ID
+from tests.support import SECRETARY_ID
 
 OFFICER_ID = 7001  # an officer of 城关镇党委, no member of any branch
 ADMIN_ID = 9001  # the county's admin (the settings fixture's ZHIBU_ADMINS)

@@ -13,7 +13,7 @@ from bot.keys import refs
 from bot.services import meetings as meeting_service
 from bot.services import review
 from storage import meetings, submissions
-from tests.services.conftest import SECRETARY_ID
+from tests.support import SECRETARY_ID, labels, text_of
 
 # December's theme day: 3 December 2026, 09:00–11:00 Shanghai = 01:00–03:00 UTC; check-in opens 30 min before.
 CHECKIN_OPENS = datetime(2026, 12, 3, 0, 30, tzinfo=UTC)
@@ -78,3 +78,22 @@ async def test_leave_request_is_reviewed_and_approved(services, cast, theme_day,
     twice = await review.decide(services, SECRETARY_ID, leave.id, leave.version, Decision.REJECT, "不行")
     assert twice.already
     assert (await submissions.get(services.db, leave.id)).status is SubmissionStatus.APPROVED
+
+
+async def test_makeup_deadline_reminder_reaches_who_has_not_submitted(services, cast, theme_day, drainer, sender,
+                                                                       clock):
+    """Two days before the make-up deadline, a member who has not handed it in is reminded with the button;
+    once it is overdue, the secretary's daily digest lists it."""
+    member = cast.people[0]
+    clock.set(AFTER_END)
+    await drainer.drain_now()
+    sender.expect(member.telegram_id, "补课通知")
+    clock.set(datetime(2026, 12, 8, 3, 0, tzinfo=UTC))
+    await drainer.drain_now()
+    reminder = sender.expect(member.telegram_id, "补课即将截止")
+    assert "📝 提交补课材料" in labels(reminder)
+    assert (await submissions.find(services.db, "makeup", f"meeting:{theme_day.id}", member.id)).status == "draft"
+    clock.set(datetime(2026, 12, 11, 1, 0, tzinfo=UTC))  # past the deadline, after the 08:30 digest time
+    await drainer.drain_now()
+    digest = text_of(sender.expect(SECRETARY_ID, "补课逾期"))
+    assert "李红梅（12月主题党日）" in digest

@@ -8,7 +8,7 @@ from bot.domain.models import MemberStatus
 from bot.errors import UserError
 from bot.services import membership
 from storage import audit, members
-from tests.services.conftest import SECRETARY_ID
+from tests.support import SECRETARY_ID
 
 
 async def test_join_request_is_approved_and_the_member_told(services, branch, drainer, sender):

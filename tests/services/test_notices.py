@@ -9,7 +9,7 @@ from bot.domain.outbox import OutboxStatus
 from bot.errors import UserError
 from bot.services import notices
 from storage import outbox
-from tests.services.conftest import SECRETARY_ID
+from tests.support import SECRETARY_ID
 
 BODY = "本周五下午3点在村委会会议室学习二十大精神，请准时参加。"
 

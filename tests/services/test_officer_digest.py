@@ -12,10 +12,10 @@ from bot.services import Services, membership, notify, units
 from bot.services.overview import digest_week
 from storage import marks, outbox
 from storage import units as unit_store
-from tests.services.conftest import RecordingSender
+from tests.support import ADMIN_ID, RecordingSender
 
 OFFICER = 7001
-ADMIN = 9001  # ZHIBU_ADMINS in the services fixture
+ADMIN = ADMIN_ID  # ZHIBU_ADMINS in the services fixture
 
 
 async def _branch(svc: Services, clock, name: str, unit_id: int, secretary: int, secretary_name: str,

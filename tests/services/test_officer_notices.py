@@ -11,7 +11,7 @@ from bot.errors import UserError
 from bot.services import officer_notices, units
 from storage import outbox
 from storage import units as unit_store
-from tests.services.conftest import SECRETARY_ID
+from tests.support import SECRETARY_ID
 
 OFFICER_ID = 7001
 

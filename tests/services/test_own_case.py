@@ -17,7 +17,7 @@ from storage import audit, conversations, meetings, members, submissions
 from storage import dues as dues_store
 from storage import evaluation as evaluation_store
 from storage import units as unit_store
-from tests.services.conftest import SECRETARY_ID
+from tests.support import SECRETARY_ID
 
 OFFICER_ID = 7001
 

@@ -9,7 +9,7 @@ from bot.keys import refs
 from bot.services import meetings as meeting_service
 from bot.services import review
 from storage import submissions
-from tests.services.conftest import SECRETARY_ID
+from tests.support import SECRETARY_ID
 
 GROUP_CHAT = -100_123
 

@@ -7,6 +7,7 @@ An import counts wherever it runs — at the top of a module or inside a functio
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 # Imported inside a function on purpose: heavy (≈ 55 MB together) and rarely needed, so the running bot loads them
-# only when a file or a chart is made (tests/unit/test_lean_start.py). bot.charts imports matplotlib at its top.
+# only when a file or a chart is made (tests/process/test_lean_start.py). bot.charts imports matplotlib at its top.
 LAZY_HEAVY = ("openpyxl", "docx", "matplotlib", "bot.charts")
 
 
@@ -51,6 +52,13 @@ def _walk(node: ast.AST, local: bool):
 
 
 def imports_of(path: Path, root: Path = ROOT) -> list[Import]:
+    """The file's imports; each version of a file is read once per run (every rule reads the same files)."""
+    stat = path.stat()
+    return list(_imports_of(path, root, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.cache
+def _imports_of(path: Path, root: Path, _mtime: int, _size: int) -> tuple[Import, ...]:
     found = []
     for node, local in _walk(ast.parse(path.read_text(encoding="utf-8"), str(path)), False):
         where = f"{path.relative_to(root)}:{node.lineno}"
@@ -58,7 +66,7 @@ def imports_of(path: Path, root: Path = ROOT) -> list[Import]:
             found += [Import(where, (alias.name,), local) for alias in node.names]
         elif node.level == 0 and node.module:  # relative imports stay inside their own package
             found += [Import(where, (node.module, f"{node.module}.{alias.name}"), local) for alias in node.names]
-    return found
+    return tuple(found)
 
 
 def files(*places: str, root: Path = ROOT) -> list[Path]:

@@ -13,6 +13,7 @@ HEAVY = ("openpyxl", "docx", "matplotlib", "numpy", "PIL")
 
 
 def test_the_bot_starts_without_the_heavy_file_libraries():
+    """Importing the app and the command line loads none of openpyxl, python-docx, matplotlib, numpy, Pillow."""
     probe = f"import sys, bot.app, bot.cli; print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert loaded.stdout.split() == []

@@ -7,6 +7,7 @@ from bot.emulator import Emulator
 
 
 async def test_zhibu_run_serves_people_and_stops_cleanly(tmp_path):
+    """`zhibu run` at DEBUG answers /start with the welcome and the menu, exits 0 on SIGTERM, logs no token."""
     async with Emulator() as emu:
         # DEBUG: the most talkative level must still keep the token out of the log.
         env = {**process.bot_env(emu, tmp_path / "zhibu.db"), "ZHIBU_LOG_LEVEL": "DEBUG"}

@@ -1,0 +1,228 @@
+"""What tests of every layer share: the people's ids, the manual clock, the recording sender, and a migrated
+database file to start from. Test modules import from here (or tests/e2e/helpers.py), never from one another."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import logging
+import os
+import shutil
+import subprocess
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.clock import Clock
+from bot.emulator.telegram_html import to_plain
+from bot.outgoing import Outgoing
+from bot.render import button_label, render
+from bot.scheduler import Delivery, SendResult
+from storage.schema import migrate
+from storage.sqlite import PRIVATE_FILE, connect
+
+SECRETARY_ID = 1001  # the branch's secretary in every layer's fixtures
+ADMIN_ID = 9001  # ZHIBU_ADMINS in the services and e2e settings
+FIRST_MEMBER_ID = 2001  # members who join get 2001, 2002, …
+MEMBER_NAMES = ("李红梅", "赵建国", "孙丽")
+
+
+class ManualClock(Clock):
+    """A clock that moves only when the test says so."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> datetime:
+        self.current += timedelta(**delta)
+        return self.current
+
+    def set(self, moment: datetime) -> None:
+        self.current = moment
+
+
+class RecordingSender:
+    """The drainer's `Sender`: records every (chat_id, Outgoing) it is handed and answers with `outcome`.
+
+    `outcome` is a SendResult, or a function of (chat_id, Outgoing) giving one, so a test can make one chat
+    answer 403 while the others are sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, Outgoing]] = []
+        self.outcome: SendResult | Callable[[int, Outgoing], SendResult] = SendResult(Delivery.SENT)
+        self._next_id = 100
+
+    async def __call__(self, chat_id: int, message: Outgoing) -> SendResult:
+        self.sent.append((chat_id, message))
+        result = self.outcome(chat_id, message) if callable(self.outcome) else self.outcome
+        if result.outcome is Delivery.SENT and result.message_id is None:
+            self._next_id += 1
+            result = SendResult(Delivery.SENT, message_id=self._next_id)
+        return result
+
+    def to(self, chat_id: int) -> list[Outgoing]:
+        """What went to one chat, in order."""
+        return [message for chat, message in self.sent if chat == chat_id]
+
+    def templates_to(self, chat_id: int) -> list[str]:
+        return [message.template for message in self.to(chat_id)]
+
+    def texts_to(self, chat_id: int) -> list[str]:
+        """What one chat read, in order: each message's text as Telegram shows it (see text_of)."""
+        return [text_of(message) for message in self.to(chat_id)]
+
+    def expect(self, chat_id: int, contains: str) -> Outgoing:
+        """The last message to one chat whose text contains `contains` (fails when there is none)."""
+        found = [m for m in self.to(chat_id) if contains in text_of(m)]
+        assert found, f"nothing containing {contains!r} went to {chat_id}: {self.texts_to(chat_id)[-3:]}"
+        return found[-1]
+
+    def clear(self) -> None:
+        self.sent.clear()
+
+
+def text_of(message: Outgoing) -> str:
+    """A message's text as Telegram shows it: rendered, its HTML read as Telegram reads it (what the emulator's
+    `plain` is), so an assertion reads the same in services as in e2e."""
+    return to_plain(render(message.template, **message.params))
+
+
+def labels(message: Outgoing) -> list[str]:
+    """The labels of a message's buttons as the person sees them (rendered as at send time), row by row."""
+    return [button_label(button) for row in message.buttons for button in row]
+
+
+async def _migrated(path: Path) -> None:
+    connection = await connect(path)
+    try:
+        await migrate(connection)
+    finally:
+        await connection.close()  # the last connection to close folds the WAL into the file
+
+
+def migrated_template(folder: Path) -> Path:
+    """A database file with every migration applied, made once per test session by the real `migrate` (in a
+    thread of its own, so the caller's event loop is left alone)."""
+    path = folder / "migrated.db"
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, _migrated(path)).result()
+    return path
+
+
+def fresh_database(template: Path, path: Path) -> Path:
+    """A private (0600) copy of the migrated template at `path`: what opening a new database file gives, without
+    running the migrations again for every test."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    with os.fdopen(fd, "wb") as target, template.open("rb") as source:
+        shutil.copyfileobj(source, target)
+    return path
+
+
+class LayerTimes:
+    """`pytest --layer-times` (scripts/test.sh passes it): after the run, each layer's time — the sum of its tests'
+    setup, call and teardown, by the first folder under tests/ — and the processor time they used (this process and
+    the processes it waited for), which a busy machine inflates far less; with the load average the run met."""
+
+    GOALS = {("unit", "storage", "services"): 15.0, ("e2e",): 60.0}  # seconds, on the 2-core development machine
+
+    def __init__(self) -> None:
+        self.layers: dict[str, list] = {}
+        self.started = time.perf_counter()
+        self.load = os.getloadavg()[0]
+
+    @staticmethod
+    def _layer(nodeid: str) -> str:
+        parts = nodeid.split("::", 1)[0].split("/")
+        return parts[1] if len(parts) > 2 and parts[0] == "tests" else "other"
+
+    @staticmethod
+    def _cpu() -> float:
+        mine, children = os.times()[:2], os.times()[2:4]
+        return sum(mine) + sum(children)
+
+    def pytest_runtest_logreport(self, report) -> None:
+        counted = self.layers.setdefault(self._layer(report.nodeid), [0, 0.0, 0.0])
+        counted[0] += report.when == "call"
+        counted[1] += report.duration
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item):
+        before = self._cpu()
+        yield
+        self.layers.setdefault(self._layer(item.nodeid), [0, 0.0, 0.0])[2] += self._cpu() - before
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        write = terminalreporter.write_line
+        write(f"layer times (each test's setup + call + teardown, and the processor time used; the whole run "
+              f"{time.perf_counter() - self.started:.1f} s; 1-minute load average {self.load:.1f} at the start, "
+              f"{os.getloadavg()[0]:.1f} at the end):")
+        for layer, (tests, seconds, cpu) in sorted(self.layers.items(), key=lambda item: -item[1][1]):
+            write(f"  {layer:<12}{tests:>6} tests {seconds:>8.1f} s   cpu {cpu:>7.1f} s")
+        for group, goal in self.GOALS.items():
+            if all(layer in self.layers for layer in group):
+                total = sum(self.layers[layer][1] for layer in group)
+                cpu = sum(self.layers[layer][2] for layer in group)
+                write(f"  {' + '.join(group)}: {total:.1f} s, cpu {cpu:.1f} s (goal: {goal:.0f} s on an idle 2-core "
+                      f"machine)")
+
+
+_ZHIBU_LOCK = threading.Lock()  # the environment, working directory and sys.stdout are the process's own
+
+
+class _ThisThread(logging.Handler):
+    """What the command logs from its own thread, to its stderr, as a `zhibu` process would print it."""
+
+    def __init__(self, into: io.StringIO) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+        self.thread = threading.get_ident()
+        self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.into.write(self.format(record) + "\n")
+
+
+@contextlib.contextmanager
+def _environment(env: Mapping[str, str]) -> Iterator[None]:
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def zhibu_here(args: list[str], env: Mapping[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    """`zhibu ARGS` run by the command line's own `main` in this process (call it in a thread of its own: the
+    commands run their own event loop), with `env` added to the environment and `cwd` as working directory; its
+    stdout, its stderr (with what it logs at WARNING and above, tracebacks included) and its exit code, as a
+    `python -m bot` process would give them, without the interpreter's start-up."""
+    from bot.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with _ZHIBU_LOCK, _environment(env), contextlib.chdir(cwd), contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(err):
+        handler = _ThisThread(err)
+        logging.getLogger().addHandler(handler)
+        try:
+            code = main(args)
+        except SystemExit as exit_:  # argparse's refusals
+            code = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
+        except BaseException:  # what Python prints when a process dies of an exception
+            err.write(traceback.format_exc())
+            code = 1
+        finally:
+            logging.getLogger().removeHandler(handler)
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
