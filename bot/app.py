@@ -28,6 +28,7 @@ from handlers.telegram.delivery import make_sender
 from handlers.telegram.menus import set_default_menu
 from handlers.telegram.ordering import PerChatOrder
 from handlers.telegram.pacing import SteadyRateLimiter, bulk_sends
+from handlers.telegram.webhook import WebhookServer
 from storage.db import open_database
 
 log = logging.getLogger(__name__)
@@ -128,6 +129,38 @@ def run_polling(settings: Settings) -> None:
     app = build_application(settings)
     # Should the API drop again between the check and start-up, PTB retries start-up too (quietly) instead of dying.
     app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, bootstrap_retries=-1)
+
+
+def run_webhook(settings: Settings) -> None:
+    """`zhibu run` with ZHIBU_WEBHOOK_URL set: updates arrive by HTTPS POST through the office's reverse proxy."""
+    if not asyncio.run(wait_for_api(settings)):
+        return
+    asyncio.run(_serve_webhook(settings))
+
+
+async def _serve_webhook(settings: Settings) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    app = build_application(settings)
+    # The order run_polling keeps: initialize, post_init, start; then the server, and the Bot API told last, so
+    # the first update finds someone listening.
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    await app.start()
+    server = WebhookServer(app, settings)
+    try:
+        await server.listen()
+        await server.register()
+        await stop.wait()
+    finally:
+        await server.close()
+        await app.stop()
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
 
 
 RETRY_DELAYS = (1, 2, 4, 8, 15, 30)  # seconds between attempts to reach the Bot API; the last one repeats

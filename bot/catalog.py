@@ -37,6 +37,7 @@ from bot.services import (
     tasks,
     theme_due,
     themeday,
+    unit_policy,
 )
 
 
@@ -77,6 +78,7 @@ def core_features() -> list[Feature]:
         talks.FEATURE,
         reports.FEATURE,
         talk_books.FEATURE,
+        unit_policy.FEATURE,  # before the filing digest, which stays the last tick
         filing.FEATURE,
         filing_review.FEATURE,
         tasks.FEATURE,

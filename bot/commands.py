@@ -14,7 +14,7 @@ from bot.render import TEMPLATE_DIR
 
 class CommandInfo(BaseModel):
     command: str
-    who: str  # all | member | committee | approver | admin | officer | group_leader
+    who: str  # all | member | committee | approver | admin | officer | inspector | group_leader
     also: tuple[str, ...] = ()  # further audiences that see it (a 党小组长 sees /meeting for their group)
     description: str
 
@@ -25,7 +25,8 @@ def all_commands() -> tuple[CommandInfo, ...]:
     return tuple(CommandInfo.model_validate(item) for item in raw)
 
 
-def audiences(member: Member | None, is_admin: bool = False, is_officer: bool = False) -> set[str]:
+def audiences(member: Member | None, is_admin: bool = False, is_officer: bool = False,
+              is_inspector: bool = False) -> set[str]:
     who = {"all"}
     if member is not None and member.is_active:
         who.add("member")
@@ -39,9 +40,12 @@ def audiences(member: Member | None, is_admin: bool = False, is_officer: bool = 
         who.add("admin")
     if is_admin or is_officer:  # ZHIBU_ADMINS are the root unit's officers
         who.add("officer")
+    if is_inspector:  # 巡查: the officers' reading commands only
+        who.add("inspector")
     return who
 
 
-def commands_for(member: Member | None, is_admin: bool = False, is_officer: bool = False) -> list[CommandInfo]:
-    who = audiences(member, is_admin, is_officer)
+def commands_for(member: Member | None, is_admin: bool = False, is_officer: bool = False,
+                 is_inspector: bool = False) -> list[CommandInfo]:
+    who = audiences(member, is_admin, is_officer, is_inspector)
     return [c for c in all_commands() if c.who in who or who.intersection(c.also)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -46,6 +47,11 @@ class Settings(BaseSettings):
     officer_link_days: int = Field(default=7, ge=1, le=365)
     demo_host: str = "127.0.0.1"
     demo_port: int = Field(default=8080, ge=0, le=65535)
+    # Webhook mode instead of long polling (a deployment behind a reverse proxy): the public HTTPS address Telegram
+    # posts updates to, the local host:port the proxy forwards it to, and the secret Telegram sends with each update.
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1:8443"
+    webhook_secret: SecretStr | None = None
 
     @field_validator("tz")
     @classmethod
@@ -82,6 +88,33 @@ class Settings(BaseSettings):
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
         return value
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_webhook(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            return None
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("must start with https:// (Telegram posts only to HTTPS addresses)")
+        return value
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+            raise ValueError("must be host:port, e.g. 127.0.0.1:8443")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_chars(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram's rule for secret_token: 1–256 characters of A–Z, a–z, 0–9, _ and -. Empty is unset.
+        if value is not None and not value.get_secret_value():
+            return None
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("1–256 characters of A–Z, a–z, 0–9, _ and - (Telegram's rule)")
+        return value
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.tz)
@@ -92,15 +125,45 @@ class Settings(BaseSettings):
             raise SettingsError("ZHIBU_TOKEN is not set: get a token from @BotFather and put it in .env")
         return self.token.get_secret_value().strip()
 
+    def require_webhook_url(self) -> str:
+        if not self.webhook_url:
+            raise SettingsError("ZHIBU_WEBHOOK_URL is not set")
+        return self.webhook_url
+
+    def require_webhook_secret(self) -> str:
+        """The webhook's secret: without one anyone who finds the address could post updates as anybody."""
+        if self.webhook_secret is None:
+            raise SettingsError("ZHIBU_WEBHOOK_SECRET is not set: webhook mode needs it (1–256 of A–Z a–z 0–9 _ -)")
+        return self.webhook_secret.get_secret_value()
+
+    def webhook_address(self) -> tuple[str, int]:
+        host, _, port = self.webhook_listen.rpartition(":")
+        return host.strip("[]"), int(port)
+
 
 class SettingsError(Exception):
     """A setting is missing or malformed; the message names it in one line."""
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Read and validate the settings; turn pydantic's report into one line per bad setting."""
+COUNTY_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+COUNTIES = Path("counties")  # counties/<name>.env, beside the shared .env
+
+
+def load_settings(county: str | None = None, **overrides: object) -> Settings:
+    """Read and validate the settings; turn pydantic's report into one line per bad setting.
+
+    With a county (a deployment of many county bots), counties/<county>.env is read over .env: each county has its
+    own token, database and root officers there, and a database not named there is zhibu-<county>.db, so no two
+    counties ever share one by default."""
+    env_files: tuple[Path, ...] = (Path(".env"),)
+    if county is not None:
+        if not COUNTY_NAME.fullmatch(county):
+            raise SettingsError(f"--county {county!r}: lower-case letters, digits, _ and - (e.g. anping)")
+        env_files += (COUNTIES / f"{county}.env",)
+        if not env_files[-1].is_file():
+            raise SettingsError(f"--county {county}: {env_files[-1]} not found (copy .env.example there)")
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(_env_file=env_files, **overrides)  # type: ignore[arg-type,call-arg]
     except ValidationError as exc:
         lines = []
         for error in exc.errors():
@@ -108,3 +171,6 @@ def load_settings(**overrides: object) -> Settings:
             msg = str(error["msg"]).removeprefix("Value error, ")
             lines.append(f"{name}: {msg}")
         raise SettingsError("; ".join(lines)) from None
+    if county is not None and "db" not in settings.model_fields_set:
+        settings = settings.model_copy(update={"db": Path(f"zhibu-{county}.db")})
+    return settings

@@ -21,14 +21,14 @@ CARD_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days", "
 
 def _card_rows(view: branch_settings.SettingsView) -> list[list[Button]]:
     labels = [button("branch_settings/field", cb.field(f), label=branch_settings.field_label(f), value=view.shown(f))
-              for f in CARD_FIELDS]
+              for f in CARD_FIELDS if view.changeable(f)]  # what the units' policy fixes is not offered
     return [labels[i : i + 2] for i in range(0, len(labels), 2)] + [[button("branch_settings/holidays", cb.holidays())]]
 
 
 def _card_params(view: branch_settings.SettingsView) -> dict:
     cadences = [(f, branch_settings.field_label(f), view.shown(f)) for f in CARD_FIELDS if f.startswith("cadence_")]
     return {"view": view, "cadences": cadences,
-            **{f: view.shown(f) for f in ("theme_holiday_move", "theme_due_day", "away_makeup")}}
+            **{f: view.shown(f) for f in ("theme_holiday_move", "theme_due_day", "away_makeup")}, "ruled": view.ruled()}
 
 
 @guarded
@@ -47,7 +47,7 @@ async def _offer(svc, user_id: int, field: str) -> tuple:
 def _offer_rows(offered: tuple) -> list[list[Button]]:
     field, found, current = offered
     labels = [button("branch_settings/choice", cb.choose(field, i), label=c.label, chosen=c.label == current)
-              for i, c in enumerate(found)]
+              for i, c in enumerate(found) if c.allowed]
     return [labels[i : i + 3] for i in range(0, len(labels), 3)] + [[button("branch_settings/back", cb.card())]]
 
 

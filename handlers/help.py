@@ -18,7 +18,8 @@ async def help_command(update: Update, context: ZhibuContext) -> None:
     member = await membership.member_of(context.svc, user.id)
     is_admin = user.id in context.svc.settings.admins
     is_officer = await units.is_officer(context.svc, user.id)
-    await reply(update, context, "help/help.j2", member=member, commands=commands_for(member, is_admin, is_officer))
+    shown = commands_for(member, is_admin, is_officer, await units.is_inspector(context.svc, user.id))
+    await reply(update, context, "help/help.j2", member=member, commands=shown)
 
 
 def handlers() -> list:

@@ -39,7 +39,8 @@ def _page_rows(p: overview.OverviewPage) -> list[list[Button]]:
     toggle = button("overview/show_all", cb.page("all", 0)) if p.filter == "alert" else \
         button("overview/only_alerts", cb.page("alert", 0))
     rows.append([toggle, button("overview/heatmap", cb.heatmap(0))])
-    rows.append([button("overview/new_notice", cb.notice_new())])
+    if not p.read_only:
+        rows.append([button("overview/new_notice", cb.notice_new())])
     return rows
 
 

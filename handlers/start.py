@@ -42,9 +42,11 @@ async def _greet_stranger(update: Update, context: ZhibuContext) -> None:
     """Someone in no branch: how to join; an officer (or admin) also gets their menu and where to start."""
     svc, user = context.svc, update.effective_user
     is_admin, is_officer = user.id in svc.settings.admins, await units.is_officer(svc, user.id)
-    if is_officer:
-        await set_officer_menu(context.bot, user.id, is_admin)
-    await reply(update, context, "start/stranger.j2", is_admin=is_admin, is_officer=is_officer)
+    is_inspector = await units.is_inspector(svc, user.id)
+    if is_officer or is_inspector:
+        await set_officer_menu(context.bot, user.id, is_admin, is_officer, is_inspector)
+    await reply(update, context, "start/stranger.j2", is_admin=is_admin, is_officer=is_officer,
+                is_inspector=is_inspector)
 
 
 def handlers() -> list:

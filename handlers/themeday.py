@@ -35,7 +35,7 @@ def _option_rows(settings) -> list[list[Button]]:
 
 async def _show(update: Update, context: ZhibuContext, shown: themeday.View, changed: str | None = None) -> None:
     await reply(update, context, "themeday/view.j2", _view_rows(), settings=shown.settings, info=shown.info,
-                county=shown.county, changed=changed)
+                county=shown.county, checkin=shown.checkin, changed=changed)
 
 
 @guarded

@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.callbacks import inspectors as inspector_cb
 from bot.callbacks import units as cb
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
@@ -21,6 +22,8 @@ def _rows(view: units.UnitView) -> list[list[Button]]:
     rows = [children[i : i + 2] for i in range(0, len(children), 2)]
     named = [button("units/branch", cb.branch(b.id), name=b.name) for b in view.branches[:30]]
     rows += [named[i : i + 2] for i in range(0, len(named), 2)]
+    if not view.read_only:
+        rows.append([button("units/inspectors", inspector_cb.listing(view.unit.id))])
     if view.may_add_officer:
         rows.append([button("units/add_officer", cb.add_officer(view.unit.id)),
                      button("units/officer_link", cb.officer_link(view.unit.id))])

@@ -18,9 +18,3 @@ async def theme_set_at(db: Conn, meeting_id: int) -> datetime | None:
     async with db.execute("SELECT theme_set_at FROM meetings WHERE id = ?", (meeting_id,)) as cur:
         row = await cur.fetchone()
     return datetime.fromisoformat(row[0]) if row and row[0] else None
-
-
-async def county_theme_set_at(db: Conn, period: str) -> datetime | None:
-    async with db.execute("SELECT updated_at FROM county_themes WHERE period = ?", (period,)) as cur:
-        row = await cur.fetchone()
-    return datetime.fromisoformat(row[0]) if row else None

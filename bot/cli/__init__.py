@@ -49,17 +49,35 @@ def _setup_logging(level: str, token: str | None = None) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhibu", description="支部助手: a Telegram bot for a party branch's routine work")
+    parser.add_argument("--county", metavar="NAME",
+                        help="one county of a deployment of many: read counties/NAME.env over .env (its token, "
+                             "database, officers); may also follow the command (zhibu run --county NAME)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in GROUPS:
         group.add_parser(sub)
     return parser
 
 
+def _county_first(argv: Sequence[str]) -> list[str]:
+    """`--county NAME` is the command line's own option wherever it is written: moved before the command."""
+    rest, county = list(argv), []
+    for index, word in enumerate(rest):
+        if word == "--county" and index + 1 < len(rest):
+            county = rest[index:index + 2]
+            del rest[index:index + 2]
+            break
+        if word.startswith("--county="):
+            county = [word]
+            del rest[index]
+            break
+    return county + rest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_county_first(sys.argv[1:] if argv is None else argv))
     try:
-        settings = load_settings()
+        settings = load_settings(args.county)
         _setup_logging(settings.log_level, settings.token.get_secret_value() if settings.token else None)
         return int(args.func(settings, args) or 0)
     except SettingsError as exc:

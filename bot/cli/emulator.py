@@ -23,6 +23,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--port", type=int, default=8081, help="port (default 8081)")
     parser.add_argument("--token", default="123456:TEST-TOKEN", help="the token the bot must use")
     parser.add_argument("--username", default="zhibu_bot", help="the bot's username (default zhibu_bot)")
+    parser.add_argument("--webhook-via", metavar="URL",
+                        help="play the reverse proxy too: post webhook updates to this local address instead of the "
+                             "registered URL's host (e.g. http://127.0.0.1:8443, ZHIBU_WEBHOOK_LISTEN)")
     parser.add_argument("--person", action="append", metavar="ID:NAME",
                         help="a person with a phone on the page (repeatable; default: "
                              + ", ".join(DEFAULT_PEOPLE) + ")")
@@ -39,12 +42,14 @@ def _people(specs: list[str]) -> list[tuple[int, str]]:
     return people
 
 
-async def serve(host: str, port: int, token: str, username: str, people: list[tuple[int, str]]) -> None:
+async def serve(host: str, port: int, token: str, username: str, people: list[tuple[int, str]],
+                webhook_via: str | None = None) -> None:
     from bot.emulator import Emulator
     from bot.emulator.control import add_control_routes
     from bot.emulator.page import add_page_routes
 
     emu = Emulator(token=token, bot_username=username, host=host, port=port)
+    emu.webhook_via = webhook_via
     add_control_routes(emu)
     add_page_routes(emu.app, lambda: {
         "title": "Bot API 模拟器", "bot": emu.bot_username,
@@ -70,7 +75,7 @@ async def serve(host: str, port: int, token: str, username: str, people: list[tu
 def run(settings: Settings, args: argparse.Namespace) -> int:
     people = _people(args.person or list(DEFAULT_PEOPLE))
     try:
-        asyncio.run(serve(args.host, args.port, args.token, args.username, people))
+        asyncio.run(serve(args.host, args.port, args.token, args.username, people, args.webhook_via))
     except OSError as exc:
         print(f"error: cannot serve on {args.host}:{args.port} ({exc.strerror or exc}); try --port", flush=True)
         return 1

@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import sys
 
+from bot.cli import inspectors, policy
 from bot.cli.services import with_services
 from bot.settings import Settings
 
@@ -33,6 +34,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     remove.add_argument("--unit", required=True, help="the unit's name or id")
     remove.add_argument("--telegram-id", required=True, type=int, help="the officer's Telegram user id")
     remove.set_defaults(func=cmd_officer_remove)
+    inspectors.add_parsers(actions)
+    policy.add_parsers(actions)
 
 
 def cmd_create(settings: Settings, args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ CADENCES = ("month_1", "month_2", "quarter_1", "quarter_2", "half_1", "half_2", 
 class Choice:
     code: str  # what the button carries: 2200, 3, quarter_1
     label: str  # what it says: 22:00, 3 天, 每季度 1 次
+    allowed: bool = True  # False: laxer than the units' policy (not offered; refused when pressed anyway)
 
 
 def _time_choices(values: tuple[str, ...]) -> list[Choice]:

@@ -30,6 +30,9 @@ class ThemeDayRule(BaseModel):
     day: int = Field(default=5, ge=1, le=31)  # for mode "monthday"; a short month uses its last day
     start: str = "09:00"
     end: str = "11:00"
+    # How "the first week" is read (a unit's policy, never stored with the branch): False, the first such weekday
+    # of the month (a week begun last month counts); True, that weekday of the first week begun in the month.
+    full_weeks: bool = Field(default=False, exclude=True)
 
     @model_validator(mode="after")
     def _check(self) -> ThemeDayRule:
@@ -43,6 +46,8 @@ class ThemeDayRule(BaseModel):
     def label(self) -> str:
         if self.mode == "monthday":
             return f"每月{day_named(self.day)}"
+        if self.full_weeks and self.nth > 0:
+            return f"每月第{ORDINAL_LABELS[self.nth][1]}个完整周的{weekday_named(self.weekday)}"
         return f"每月{ORDINAL_LABELS[self.nth]}{weekday_named(self.weekday)}"
 
 
@@ -56,6 +61,12 @@ def occurrence(rule: ThemeDayRule, year: int, month: int) -> date:
     days_in_month = calendar.monthrange(year, month)[1]
     if rule.mode == "monthday":
         return date(year, month, min(rule.day, days_in_month))
+    if rule.nth > 0 and rule.full_weeks:  # the n-th week that begins (on a Monday) in the month
+        monday = 1 + (0 - date(year, month, 1).weekday()) % 7
+        day = monday + 7 * (rule.nth - 1) + rule.weekday
+        if day <= days_in_month:
+            return date(year, month, day)
+        return occurrence(rule.model_copy(update={"nth": -1}), year, month)  # a 4th full week past the month's end
     if rule.nth > 0:
         first = date(year, month, 1)
         offset = (rule.weekday - first.weekday()) % 7

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from bot.domain import dates
 from bot.domain.minutes import add_working_days
 
-REVIEW_WORKING_DAYS = 3  # upper committees review what branches file within 3 working days
+REVIEW_WORKING_DAYS = 3  # upper committees review what branches file within 3 working days (a unit's policy may say)
 DIGEST_TIME = time(8, 30)  # the officers' filing digest, once a day from this local time on
 REMIND_DAYS_BEFORE = (14, 3)  # the secretary is reminded this many days before a follow-up's deadline
 
@@ -94,9 +94,10 @@ class Followup(BaseModel):
     closed_by: int | None = None
 
 
-def review_by(filed_at: datetime, tz: str) -> date:
-    """The last local day the upper committee has to review a record filed at `filed_at`."""
-    return add_working_days(filed_at.astimezone(ZoneInfo(tz)).date(), REVIEW_WORKING_DAYS)
+def review_by(filed_at: datetime, tz: str, days: int = REVIEW_WORKING_DAYS) -> date:
+    """The last local day the upper committee has to review a record filed at `filed_at`: `days` working days on
+    (its policy's review days, bot/services/policy.review_days)."""
+    return add_working_days(filed_at.astimezone(ZoneInfo(tz)).date(), days)
 
 
 def digest_day(now: datetime, tz: str) -> str | None:

@@ -28,6 +28,9 @@ class MeetingRules(BaseModel):
     holidays: list[date] = Field(default_factory=list)
     workdays: list[date] = Field(default_factory=list)
     checkin_before_min: int = Field(default=30, ge=0, le=240)
+    # Which of the settings the units' policy governs (cadences, the minutes deadline) the branch chose itself:
+    # bot/domain/policy.py. None: set before policies existed, when a value other than the default counts as chosen.
+    own: list[str] | None = None
 
 
 def is_working_day(day: date, holidays: frozenset[date] = frozenset(), workdays: frozenset[date] = frozenset()) -> bool:

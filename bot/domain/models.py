@@ -40,6 +40,9 @@ class BranchSettings(BaseModel):
     theme_due_day: int | None = Field(default=None, ge=1, le=28)
     # Members on approved standing leave (外出务工, 流动党员, illness) get make-up tasks for the meetings they miss.
     away_makeup: bool = False
+    # Which of the settings the units' policy governs (due day, holiday rule, 优秀 share) the branch chose itself:
+    # bot/domain/policy.py. None: set before policies existed, when a value other than the default counts as chosen.
+    own: list[str] | None = None
 
 
 class Branch(BaseModel):

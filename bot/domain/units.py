@@ -81,3 +81,13 @@ class Profile(BaseModel):
 
 PROFILE_FIELDS = ("gender", "birth_date", "ethnicity", "education", "category", "joined_on", "confirmed_on",
                   "post", "phone")
+
+
+class Inspector(BaseModel):
+    """A read-only person of a unit (巡查): sees what its officers see of the subtree, changes nothing."""
+
+    unit_id: int
+    telegram_id: int
+    name: str = ""
+    added_by: int | None = None
+    added_at: datetime

@@ -14,6 +14,9 @@ from bot.emulator.model import (
     bad_request,
 )
 from bot.emulator.telegram_html import HtmlError, to_plain, utf16_length
+from bot.emulator.webhook import SECRET as WEBHOOK_SECRET
+from bot.emulator.webhook import Webhook
+from bot.emulator.webhook import check_url as check_webhook_url
 
 if TYPE_CHECKING:
     from bot.emulator.server import Emulator
@@ -189,7 +192,25 @@ async def getUpdates(emu: Emulator, params: dict[str, Any]) -> list[dict[str, An
 
 
 @method
+async def setWebhook(emu: Emulator, params: dict[str, Any]) -> bool:
+    url = str(params.get("url") or "")
+    if not url:  # an empty url is how Telegram's clients remove the webhook
+        return await deleteWebhook(emu, params)
+    refusal = check_webhook_url(url)
+    if refusal is not None:
+        raise bad_request(refusal.removeprefix("Bad Request: "))
+    secret = params.get("secret_token")
+    if secret is not None and not WEBHOOK_SECRET.fullmatch(str(secret)):
+        raise bad_request("secret token contains unallowed characters")
+    if _bool(params, "drop_pending_updates"):
+        emu.take_all_updates()
+    await emu.set_webhook(Webhook(emu, url, str(secret) if secret is not None else None))
+    return True
+
+
+@method
 async def deleteWebhook(emu: Emulator, params: dict[str, Any]) -> bool:
+    await emu.set_webhook(None)
     if _bool(params, "drop_pending_updates"):
         emu.take_all_updates()
     return True
@@ -197,6 +218,8 @@ async def deleteWebhook(emu: Emulator, params: dict[str, Any]) -> bool:
 
 @method
 async def getWebhookInfo(emu: Emulator, params: dict[str, Any]) -> dict[str, Any]:
+    if emu.webhook is not None:
+        return emu.webhook.info()
     return {"url": "", "has_custom_certificate": False, "pending_update_count": emu.pending_update_count()}
 
 

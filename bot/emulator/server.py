@@ -33,6 +33,7 @@ from bot.emulator.model import (
 )
 from bot.emulator.people import Group, Person
 from bot.emulator.ratelimit import FloodControl
+from bot.emulator.webhook import Webhook
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,8 @@ class Emulator:
         # Set by whoever runs the bot in this process (the e2e harness): True while the bot is still working on
         # something (an update being handled, a drain). Lets `idle` know instead of waiting for a quiet spell.
         self.bot_busy: Callable[[], bool] | None = None
+        self.webhook: Webhook | None = None  # set by setWebhook: updates are posted, getUpdates is refused
+        self.webhook_via: str | None = None  # the reverse proxy's local address (see bot/emulator/webhook.py)
         self._changed: asyncio.Future | None = None
         self._chat_changed: dict[int, asyncio.Future] = {}
         self._runner: web.AppRunner | None = None
@@ -126,6 +129,7 @@ class Emulator:
         self.port = self._runner.addresses[0][1]
 
     async def stop(self) -> None:
+        await self.set_webhook(None)
         self._poll_generation += 1
         self._closing.set()  # late answers still waiting go out now, so the server can close
         self._notify()
@@ -426,9 +430,34 @@ class Emulator:
     def pending_update_count(self) -> int:
         return len(self._updates) + len(self._again)
 
+    async def set_webhook(self, webhook: Webhook | None) -> None:
+        """setWebhook / deleteWebhook: the old webhook's delivery stops, the new one's starts."""
+        if self.webhook is not None:
+            await self.webhook.stop()
+        self.webhook = webhook
+        if webhook is not None:
+            webhook.start()
+            self._poll_generation += 1
+            self._notify()  # a poll still waiting ends with 409
+
+    def next_update(self) -> dict[str, Any] | None:
+        """The update a webhook posts next: the oldest not yet accepted."""
+        ready = self._due_again() + self._updates
+        return ready[0] if ready else None
+
+    def confirm_update(self, update: dict[str, Any]) -> None:
+        """The webhook answered 2xx: the update is the bot's."""
+        self._again = [u for u in self._again if u is not update]
+        self._updates = [u for u in self._updates if u is not update]
+        self._delivered_upto = max(self._delivered_upto, update["update_id"])
+        self._last_activity = time.monotonic()
+
     async def take_updates(self, offset: int | None, limit: int, timeout: float,
                            allowed: list[str] | None) -> list[dict[str, Any]]:
         """getUpdates: confirm everything below `offset`, then return what is pending, waiting up to `timeout`."""
+        if self.webhook is not None:
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
+                                "use deleteWebhook to delete the webhook first")
         self._poll_generation += 1
         generation = self._poll_generation
         self._notify()  # an older poll still waiting ends with 409, as on Telegram
@@ -459,6 +488,9 @@ class Emulator:
     def all_updates_taken(self) -> bool:
         """Every update pushed so far is in the bot's hands: fetched, and the bot is polling again, which PTB does
         only after putting the batch it got into its update queue."""
+        if self.webhook is not None:
+            return (not self.webhook.delivering and self._delivered_upto >= self._next_update_id - 1
+                    and not self._again)
         return self._polls_waiting > 0 and self._delivered_upto >= self._next_update_id - 1 and not self._again
 
     async def idle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:

@@ -14,10 +14,11 @@ from bot.domain.models import AuditEntry
 from bot.errors import UserError
 from bot.keys import refs
 from bot.render import plain_text, render, word
-from bot.services import Services, membership, units
+from bot.services import Services, inspectors, membership
 from storage import audit_log as store
 from storage import branches, evaluation, meetings, members, submissions
 from storage import filing as filing_store
+from storage import inspectors as inspector_store
 from storage import tasks as task_store
 from storage import units as unit_store
 
@@ -41,7 +42,9 @@ class Line:
 
 async def scope_of(svc: Services, telegram_id: int) -> list[int]:
     """The branches whose log this person may read: an officer's subtree, a secretary's (or deputy's) branch."""
-    ids = {b.id for b in await units.subtree_branches(svc, telegram_id)}
+    ids = {b.id for b in await inspectors.readable_branches(svc, telegram_id)}
+    if ids:
+        await inspectors.require_reader(svc, telegram_id, "audit")  # an inspector's read is audited
     member = await membership.member_of(svc, telegram_id)
     if member is not None and member.is_active and member.is_approver:
         ids.add(member.branch_id)
@@ -83,6 +86,10 @@ async def _who(svc: Services, entry: AuditEntry) -> str:
             named = [o.name for o in await unit_store.officers_of(svc.db, unit_id) if o.telegram_id == officer]
             unit = await unit_store.get(svc.db, unit_id)
             return word("audit/officer", unit=unit.name, name=named[0] if named else None)
+        for unit_id in await inspector_store.units_of(svc.db, officer):
+            named = [i.name for i in await inspector_store.of_unit(svc.db, unit_id) if i.telegram_id == officer]
+            unit = await unit_store.get(svc.db, unit_id)
+            return word("audit/inspector", unit=unit.name, name=named[0] if named else None)
         return word("audit/upper_officer")
     return word("audit/system")
 
@@ -148,6 +155,8 @@ _NAMES = ((refs.member, _member), (refs.submission, _author), (refs.evaluation, 
 
 def _note(entry: AuditEntry) -> str:
     detail = entry.detail
+    if entry.action == "inspector.read":
+        return word("audit/read_what", what=str(detail.get("what") or ""))
     grade = parse_grade(str(detail.get("grade") or ""))
     text = detail.get("comment") or detail.get("note") or (grade.label if grade else "")
     text = str(text or "")

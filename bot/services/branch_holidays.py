@@ -17,8 +17,8 @@ from bot.domain.holidays import (
     with_own_day,
 )
 from bot.errors import UserError
-from bot.services import Services, meeting_rules, membership, workdays
-from storage import branches, conversations, minutes
+from bot.services import Services, meeting_rules, membership, policy, workdays
+from storage import branches, conversations
 
 FORM = "settings_holiday"
 
@@ -46,7 +46,7 @@ async def _today(svc: Services, branch_id: int) -> date:
 async def overview(svc: Services, telegram_id: int) -> dict:
     """The screen's params: this year's national calendar (or that it is not known) and the branch's own days."""
     actor = await membership.approver(svc, telegram_id)
-    rules = await minutes.rules_of(svc.db, actor.branch_id)
+    rules = await policy.rules_of(svc.db, actor.branch_id)
     today = await _today(svc, actor.branch_id)
     national = national_year(today.year, await workdays.of_branch(svc.db, actor.branch_id, today))
     own = sorted([(d, DayKind.OFF) for d in rules.holidays] + [(d, DayKind.ON) for d in rules.workdays])

@@ -1,26 +1,28 @@
 """/settings: the branch's settings as the secretary changes them in chat — quiet hours, the digest time, the
 notice nudge, the theme day's holiday rule and due day, make-up for members on leave (branch settings) and the
-minutes deadline and 三会一课 cadences (meeting rules). Every change is re-authorised (secretary or deputy of this
-branch), offered as a fixed choice, and audited. The branch's own holidays: bot/services/branch_holidays.py."""
+minutes deadline and 三会一课 cadences (meeting rules). The cadences, deadline, due day, holiday rule and 优秀 share
+are the units' policy (bot/services/policy.py): the card shows each with the unit whose rule it is, and the branch
+may only choose stricter. Every change is re-authorised (secretary or deputy of this branch), offered as a fixed
+choice, and audited. The branch's own holidays: bot/services/branch_holidays.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.domain import branch_settings as options
-from bot.domain.cadence import Cadence
-from bot.domain.holidays import MOVE_LABELS
+from bot.domain import policy as rules
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.minutes import MeetingRules
 from bot.domain.models import BranchSettings
 from bot.errors import UserError
 from bot.keys import refs
-from bot.render import word
-from bot.services import Services, meeting_rules, membership
-from storage import audit, branches, minutes
+from bot.render import label, word
+from bot.services import Services, membership, policy
+from storage import audit, branches
 
-BRANCH_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days", "theme_holiday_move",
-                 "theme_due_day", "away_makeup")
+BRANCH_FIELDS = ("quiet_start", "quiet_end", "digest_time", "notice_nudge_days", "away_makeup")  # the branch's alone
+POLICY_FIELDS = rules.BRANCH_FIELDS  # the units' policy rules them; the branch may only be stricter
+FOLLOW = "follow"  # the choice that gives a setting back to the units' policy
 
 
 def field_label(field: str) -> str:
@@ -33,65 +35,85 @@ def field_label(field: str) -> str:
 
 @dataclass
 class SettingsView:
+    """The card: the settings in force (the units' policy with the branch's stricter choices), and who rules each."""
+
     branch_name: str
     settings: BranchSettings
     rules: MeetingRules
+    rulings: rules.Rulings  # the branch's, in force
+    units: rules.Rulings  # its units' alone: the floor of its choices
+    sources: dict[str, str]  # policy setting → the unit whose rule holds ("" for the branch's own or the default)
 
     def shown(self, field: str) -> str:
         """The current value of one setting, as the card shows it."""
-        if field in BRANCH_FIELDS:
-            value = getattr(self.settings, field)
-            if field == "theme_holiday_move":
-                return MOVE_LABELS[value]
-            if field == "theme_due_day":
-                return options.due_day_label(value)
-            if field == "away_makeup":
-                return options.AWAY_MAKEUP_LABELS[value]
-            return word("branch_settings/days", n=value) if field == "notice_nudge_days" else str(value)
-        if field == "minutes_working_days":
-            return word("branch_settings/working_days", n=self.rules.minutes_working_days)
-        kind = next(k for k in options.CADENCE_KINDS if f"cadence_{k.value}" == field)
-        return options.cadence_label(self.rules.cadences.get(kind) or Cadence(per="year", times=0))
+        if field in POLICY_FIELDS:
+            return policy.value_label(field, self.rulings[field].code)
+        value = getattr(self.settings, field)
+        if field == "away_makeup":
+            return options.AWAY_MAKEUP_LABELS[value]
+        return word("branch_settings/days", n=value) if field == "notice_nudge_days" else str(value)
+
+    def changeable(self, field: str) -> bool:
+        """Offered on the card: a setting of the branch's own, or one its units' policy leaves it a choice in."""
+        return field not in POLICY_FIELDS or bool(rules.branch_offer(field, self.units))
+
+    def ruled(self) -> list[tuple[str, str, str]]:
+        """(setting, value, unit) of every setting a unit above rules for the branch: the card's 上级规定 lines."""
+        return [(policy.field_label(f), policy.value_label(f, r.code), self.sources[f])
+                for f, r in self.rulings.items() if r.unit_id is not None and self.sources.get(f)]
 
 
 async def view(svc: Services, telegram_id: int) -> SettingsView:
     """The card: the secretary's (or deputy's) own branch only."""
     actor = await membership.approver(svc, telegram_id)
     branch = await branches.get(svc.db, actor.branch_id)
-    return SettingsView(branch.name, branch.settings, await minutes.rules_of(svc.db, branch.id))
+    in_force = await policy.branch_rulings(svc.db, branch)
+    sources = {f: await policy.source_name(svc.db, r) for f, r in in_force.items() if r.unit_id is not None}
+    return SettingsView(branch.name, rules.apply_settings(branch.settings, in_force),
+                        rules.apply_rules(await policy.rules_of(svc.db, branch.id), in_force), in_force,
+                        await policy.branch_units_rulings(svc.db, branch.id), sources)
 
 
 async def offer(svc: Services, telegram_id: int, field: str) -> list[options.Choice]:
-    """One setting's choices (re-checked: only the approver sees them)."""
-    await membership.approver(svc, telegram_id)
+    """One setting's choices (re-checked: only the approver sees them). A policy setting's choices laxer than its
+    units' rule are marked not allowed (the card leaves them out; pressed anyway, they are refused), and the last
+    choice gives the setting back to the units."""
+    actor = await membership.approver(svc, telegram_id)
     found = options.choices(field)
     if not found:
         raise UserError("common/stale.j2")
-    return found
+    if field not in POLICY_FIELDS:
+        return found
+    units = await policy.branch_units_rulings(svc.db, actor.branch_id)
+    allowed = rules.branch_offer(field, units)
+    if not allowed:
+        await policy.refuse_laxer(svc.db, actor.branch_id, field, found[0].code)
+    marked = [replace(c, allowed=c.code in allowed) for c in found]
+    ruling = units[field]
+    follow = label("policy/follow", source=await policy.source_name(svc.db, ruling), field=field,
+                   code=ruling.code)
+    return [*marked, options.Choice(FOLLOW, follow)]
 
 
 async def change(svc: Services, telegram_id: int, field: str, index: int) -> SettingsView:
     """A choice pressed (its index among the setting's choices): saved and audited (nothing is written when it
-    is the value already set)."""
+    is the value already set). A policy setting laxer than the units' rule is refused, whatever the button said."""
     actor = await membership.approver(svc, telegram_id)
-    offered = options.choices(field)
-    value = options.value_of(field, offered[index].code) if 0 <= index < len(offered) else None
+    offered = await offer(svc, telegram_id, field)
+    if not 0 <= index < len(offered):
+        raise UserError("common/stale.j2")
+    chosen = offered[index]
+    if field in POLICY_FIELDS:
+        await policy.choose(svc, actor.branch_id, field, None if chosen.code == FOLLOW else chosen.code, actor.id)
+        return await view(svc, telegram_id)
+    value = options.value_of(field, chosen.code)
     if value is None:
         raise UserError("common/stale.j2")
-    if field == "theme_due_day" and value == options.NO_DUE_DAY:
-        value = None
-    if field in BRANCH_FIELDS:
-        async with svc.db.write() as tx:
-            branch = await branches.get(tx, actor.branch_id)
-            was = getattr(branch.settings, field)
-            if was != value:
-                await branches.save_settings(tx, branch.id, branch.settings.model_copy(update={field: value}))
-                await audit.record(tx, now=svc.now(), action="settings.change", branch_id=branch.id,
-                                   actor_id=actor.id, subject=refs.branch(branch.id), field=field, was=was, value=value)
-    elif field == "minutes_working_days":
-        await meeting_rules.change(svc, actor.branch_id, lambda r: r.model_copy(update={field: value}), actor.id)
-    else:
-        kind = next(k for k in options.CADENCE_KINDS if f"cadence_{k.value}" == field)
-        await meeting_rules.change(
-            svc, actor.branch_id, lambda r: r.model_copy(update={"cadences": {**r.cadences, kind: value}}), actor.id)
+    async with svc.db.write() as tx:
+        branch = await branches.get(tx, actor.branch_id)
+        was = getattr(branch.settings, field)
+        if was != value:
+            await branches.save_settings(tx, branch.id, branch.settings.model_copy(update={field: value}))
+            await audit.record(tx, now=svc.now(), action="settings.change", branch_id=branch.id,
+                               actor_id=actor.id, subject=refs.branch(branch.id), field=field, was=was, value=value)
     return await view(svc, telegram_id)

@@ -20,12 +20,11 @@ from bot.domain.units import Unit
 from bot.keys import calendars as calendar_keys
 from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
-from bot.services import Services, holidays, themeday, workdays
+from bot.services import Services, holidays, policy, themeday, workdays
 from bot.services import meetings as meeting_service
 from bot.services import minutes_deadline as deadlines
 from bot.services.batches import batches
 from storage import audit, branches, meetings, members, minutes, outbox, submissions
-from storage import themeday as themeday_store
 from storage.connection import Conn
 
 # Meetings whose minutes deadline may still be ahead: a deadline is at most a few weeks after the meeting.
@@ -42,7 +41,7 @@ class Before:
 
 async def snapshot(svc: Services, branch_ids: list[int], now: datetime) -> dict[int, Before]:
     layers = await workdays.layers_by_branch(svc.db, branch_ids, now.date())
-    return {branch_id: Before(await minutes.rules_of(svc.db, branch_id), layers[branch_id])
+    return {branch_id: Before(await policy.rules_of(svc.db, branch_id), layers[branch_id])
             for branch_id in branch_ids}
 
 
@@ -107,9 +106,9 @@ async def _theme_day(svc: Services, db: Conn, branch: Branch, meeting: Meeting, 
                      layers: tuple[CalendarLayer, ...], tz: str, now: datetime) -> list[Change]:
     """A theme day still on its rule's date moves with the new calendar; one the secretary dated by hand stays,
     and is pointed out when that day is now a holiday."""
-    settings = await themeday_store.settings_of(db, branch.id)
+    settings = await policy.theme_settings(db, branch.id)
     year, month = (int(part) for part in meeting.period.split("-"))
-    rules = await minutes.rules_of(db, branch.id)
+    rules = await policy.rules_of(db, branch.id)
     was = await holidays.date_of(db, branch, settings, year, month, work_calendar(old.rules, old.layers))
     new_calendar = work_calendar(rules, layers)
     now_is: ThemeDayDate = await holidays.date_of(db, branch, settings, year, month, new_calendar)
@@ -139,7 +138,7 @@ def _venue(meeting: Meeting) -> tuple[float, float, int] | None:
 async def _deadline(svc: Services, db: Conn, branch: Branch, meeting: Meeting, old: Before,
                     layers: tuple[CalendarLayer, ...], tz: str, now: datetime) -> list[Change]:
     """A record's deadline recomputed; its reminders re-planned when it moved (and said, while still ahead)."""
-    rules = await minutes.rules_of(db, branch.id)
+    rules = await policy.rules_of(db, branch.id)
     was = minutes_deadline(meeting.starts_at, tz, old.rules, old.layers)
     now_is = minutes_deadline(meeting.starts_at, tz, rules, layers)
     if was.due_day == now_is.due_day or await minutes.staff_of(db, meeting.id) is None:

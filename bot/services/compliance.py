@@ -19,11 +19,11 @@ from bot.errors import UserError
 from bot.features import Feature
 from bot.keys import compliance as compliance_keys
 from bot.outgoing import Outgoing, button
-from bot.services import Services, membership, theme_due
+from bot.services import Services, membership, policy, theme_due
 from bot.services import meetings as meeting_service
 from bot.services.minutes import record_of
 from bot.services.scheduling import party_groups
-from storage import branches, marks, meetings, members, minutes, outbox
+from storage import branches, marks, meetings, members, outbox
 
 
 async def facts_of(svc: Services, branch_id: int, since: datetime, until: datetime, tz: str) -> list[MeetingFact]:
@@ -62,7 +62,7 @@ async def report(svc: Services, telegram_id: int, text: str | None) -> Report:
             raise UserError("compliance/bad_period.j2", reason=str(exc)) from None
     else:
         period = rules.quarter_of(today)
-    settings = await minutes.rules_of(svc.db, branch.id)
+    settings = await policy.rules_of(svc.db, branch.id)  # the cadences in force, by its units' policy
     # A half-year 党课 reported by quarter is judged over its whole half-year.
     since = rules.local_midnight(rules.half(period.start.year, 1 if period.start.month <= 6 else 2).start, tz)
     until = rules.local_midnight(max(period.end, rules.half(period.start.year, 2).end), tz)
@@ -100,7 +100,7 @@ async def warnings_of(svc: Services, branch: Branch, now: datetime) -> list[Plan
     """The branch's warnings as its current state (cadences, meetings scheduled, approvers) needs them today."""
     tz = meeting_service.tz_of(svc, branch)
     today = rules.local_day(now, tz)
-    settings = await minutes.rules_of(svc.db, branch.id)
+    settings = await policy.rules_of(svc.db, branch.id)
     since = rules.local_midnight(rules.whole_year(today.year).start, tz)
     facts = await facts_of(svc, branch.id, since, now + timedelta(days=366), tz)
     groups = party_groups(await members.in_branch(svc.db, branch.id))

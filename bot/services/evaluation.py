@@ -22,7 +22,7 @@ from bot.features import Feature
 from bot.keys import evaluation as evaluation_keys
 from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
-from bot.services import Services, membership, notify
+from bot.services import Services, membership, notify, policy
 from bot.services.digest import line as digest_line
 from storage import audit, branches, evaluation, members, outbox, submissions
 from storage.connection import Conn
@@ -112,6 +112,8 @@ async def panel(svc: Services, telegram_id: int) -> Panel:
     now = svc.now()
     year = rules.campaign_year(now, tz)
     campaign = await evaluation.open_for_branch(svc.db, branch.id) or await evaluation.for_year(svc.db, branch.id, year)
+    # The panel shows the settings in force (the 优秀 share its units allow), not only what the branch stored.
+    branch = branch.model_copy(update={"settings": await policy.settings_of(svc.db, branch)})
     view = Panel(actor, branch, tz, year, campaign)
     if campaign is not None:
         view.progress = await progress(svc, campaign)

@@ -8,6 +8,7 @@ from datetime import date
 
 from bot.callbacks import evaluation as evaluation_cb
 from bot.domain import evaluation as rules
+from bot.domain import policy as rules_policy
 from bot.domain.evaluation import Campaign, Grade
 from bot.domain.models import Branch, Member
 from bot.domain.review import SubmissionStatus
@@ -17,7 +18,7 @@ from bot.keys import evaluation as evaluation_keys
 from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
 from bot.render import word
-from bot.services import Services, filing, followups, membership, notify, reviewers
+from bot.services import Services, filing, followups, membership, notify, policy, reviewers
 from bot.services.evaluation import (
     SELFEVAL_KIND,
     campaign_of_branch,
@@ -36,7 +37,6 @@ from storage import (
 )
 
 REMARK_MAX = 300
-EXCELLENT_LIMIT_CHOICES = (10, 15, 20, 25, 30)
 
 
 # --- results and final grades ------------------------------------------------------------------------------------
@@ -93,7 +93,7 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
     return Results(
         campaign=campaign, branch=branch, tz=tz_of(svc, branch), rows=rows,
         excellent=rules.excellent_over_limit([r.final_grade for r in rows], len(rows),
-                                             branch.settings.evaluation_excellent_max_pct),
+                                             (await policy.settings_of(svc.db, branch)).evaluation_excellent_max_pct),
         unqualified_no_reason=[names[m] for m in rules.unqualified_without_reason(finals)],
         ungraded=[names[m] for m in rules.without_final_grade([r.member.id for r in rows], finals)],
     )
@@ -248,17 +248,19 @@ async def save_remark(svc: Services, telegram_id: int, data: dict, text: str | N
 
 
 async def cycle_excellent_limit(svc: Services, telegram_id: int, campaign_id: int) -> int:
-    """The branch setting for the largest share of 优秀, stepped through the usual values with one tap — from the
-    panel of the branch's open campaign only (a stale or forged button names another campaign: refused)."""
+    """The branch's largest share of 优秀, stepped with one tap through the usual values its units' policy allows
+    (never above their limit) — from the panel of the branch's open campaign only (a stale or forged button names
+    another campaign: refused)."""
     actor = await membership.approver(svc, telegram_id)
     await open_campaign_of_branch(svc, campaign_id, actor.branch_id)
     branch = await branches.get(svc.db, actor.branch_id)
-    current = branch.settings.evaluation_excellent_max_pct
-    following = [c for c in EXCELLENT_LIMIT_CHOICES if c > current]
-    chosen = following[0] if following else EXCELLENT_LIMIT_CHOICES[0]
+    current = (await policy.settings_of(svc.db, branch)).evaluation_excellent_max_pct
+    allowed = [int(code) for code in rules_policy.branch_offer("excellent_pct",
+                                                               await policy.branch_units_rulings(svc.db, branch.id))]
+    following = [c for c in allowed if c > current]
+    chosen = following[0] if following else min(allowed)
+    await policy.choose(svc, branch.id, "excellent_pct", str(chosen), actor.id)
     async with svc.db.write() as db:
-        await branches.save_settings(db, branch.id,
-                                     branch.settings.model_copy(update={"evaluation_excellent_max_pct": chosen}))
         await audit.record(db, now=svc.now(), action="settings.evaluation_excellent_max_pct", branch_id=branch.id,
                            actor_id=actor.id, subject=refs.branch(branch.id), old=current, new=chosen)
     return chosen

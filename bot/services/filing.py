@@ -23,7 +23,7 @@ from bot.domain.units import ROOT_ID
 from bot.features import Feature
 from bot.keys import filing as filing_keys
 from bot.outgoing import Attachment, Button, Outgoing, button
-from bot.services import Services, workdays
+from bot.services import Services, policy, workdays
 from storage import audit, branches, members, outbox
 from storage import filing as store
 from storage import units as unit_store
@@ -51,17 +51,12 @@ async def recipient_unit(svc: Services, db: Conn, branch_id: int) -> int:
     return unit_id
 
 
-def review_days(unit_id: int) -> int:
-    """The working days a unit has to review what is filed with it: the regulations' 3."""
-    return rules.REVIEW_WORKING_DAYS
-
-
 async def review_deadline(svc: Services, db: Conn, unit_id: int, filed_at: datetime) -> date:
-    """The last local day to review a record filed now, counted in the unit's working days (its calendar: the
-    holidays it and the units above entered)."""
+    """The last local day to review a record filed now: the unit's review days (its policy, or the units' above
+    it) counted in its working days (its calendar: the holidays it and the units above entered)."""
     day = rules.local_date(filed_at, svc.settings.tz)
     calendar = await workdays.of_unit(db, unit_id, day)
-    return calendar.add_working_days(day, review_days(unit_id))
+    return calendar.add_working_days(day, await policy.review_days(db, unit_id))
 
 
 async def file_record(svc: Services, db: Conn, kind: str, ref: str, branch_id: int, title: str,
@@ -141,10 +136,11 @@ async def _send_digest(svc: Services, unit_id: int, day: str, now: datetime) -> 
     if not waiting and not overdue:
         return
     lines, files = [], []
+    days = await policy.review_days(svc.db, unit_id)  # the unit's own, or the units' above it
     for filing in waiting:
         branch = await branches.get(svc.db, filing.branch_id)
         lines.append(Line(filing, branch.name, rules.local_time(filing.filed_at, tz),
-                          rules.day_label(filing.review_by or rules.review_by(filing.filed_at, tz))))
+                          rules.day_label(filing.review_by or rules.review_by(filing.filed_at, tz, days))))
         built = await file_of(svc, filing)
         if built is not None:
             files.append(built)

@@ -19,7 +19,7 @@ from bot.features import Feature
 from bot.keys import filing as filing_keys
 from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
-from bot.services import Services, membership, notify, units
+from bot.services import Services, inspectors, membership, notify, units
 from bot.services.filing import describe_followup, officer_ids, recipient_unit
 from storage import audit, branches, conversations, members, outbox
 from storage import filing as store
@@ -68,13 +68,15 @@ async def _secretary_of(svc: Services, telegram_id: int, followup_id: int) -> tu
 async def _officer_of(svc: Services, telegram_id: int, followup_id: int) -> Followup:
     followup = await store.get_followup(svc.db, followup_id)
     if followup is None or not await units.branch_in_scope(svc, telegram_id, followup.branch_id):
-        raise UserError("filing/not_officer.j2")
+        raise UserError("units/read_only.j2" if await inspectors.read_only(svc, telegram_id) else "filing/not_officer.j2")
     return followup
 
 
 async def visible_branches(svc: Services, telegram_id: int) -> tuple[list[int], bool, int | None]:
     """(branch ids, is an officer, own branch as secretary) — refused for anyone else."""
-    ids = [b.id for b in await units.subtree_branches(svc, telegram_id)]
+    ids = [b.id for b in await inspectors.readable_branches(svc, telegram_id)]  # inspectors read them too
+    if ids:
+        await inspectors.require_reader(svc, telegram_id, "followups")  # an inspector's read is audited
     member = await membership.member_of(svc, telegram_id)
     own = member.branch_id if member is not None and member.is_active and member.is_approver else None
     if not ids and own is None:

@@ -19,7 +19,7 @@ from bot.features import Feature
 from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
-from bot.services import Services, membership, workdays
+from bot.services import Services, membership, policy, workdays
 from bot.services import meetings as meeting_service
 from storage import audit, branches, conversations, marks, meetings, members
 from storage.connection import Conn
@@ -27,12 +27,12 @@ from storage.connection import Conn
 
 async def date_of(db: Conn, branch: Branch, settings: ThemeDaySettings, year: int, month: int,
                   work_calendar: WorkCalendar | None = None) -> ThemeDayDate:
-    """The month's theme day after the holiday rule of the branch (BranchSettings.theme_holiday_move), by its
-    calendar (read now unless given)."""
+    """The month's theme day after the holiday rule in force for the branch (its own, or its units' policy), by
+    its calendar (read now unless given)."""
     planned = calendar.occurrence(settings, year, month)
     if work_calendar is None:
         work_calendar = await workdays.of_branch(db, branch.id, planned)
-    return theme_day_date(planned, work_calendar, branch.settings.theme_holiday_move)
+    return theme_day_date(planned, work_calendar, (await policy.settings_of(db, branch)).theme_holiday_move)
 
 
 _day_text = dates.day_weekday
@@ -43,7 +43,7 @@ async def ask_to_confirm(svc: Services, db: Conn, meeting: Meeting, moved: Theme
     branch = await branches.get(db, meeting.branch_id)
     message = Outgoing(template="holidays/moved.j2", params={
         "holiday": moved.holiday, "planned": _day_text(moved.planned), "day": _day_text(moved.day),
-        "how": MOVE_LABELS[branch.settings.theme_holiday_move], "month": int(meeting.period[5:])},
+        "how": MOVE_LABELS[(await policy.settings_of(db, branch)).theme_holiday_move], "month": int(meeting.period[5:])},
         buttons=[[button("holidays/confirm", holidays_cb.confirm(meeting.id)),
                   button("holidays/change", holidays_cb.change(meeting.id))]])
     for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):

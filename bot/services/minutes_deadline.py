@@ -16,7 +16,7 @@ from bot.domain.roles import APPROVER_ROLES
 from bot.keys import minutes as minutes_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
-from bot.services import Services, workdays
+from bot.services import Services, policy, workdays
 from bot.services import meetings as meeting_service
 from bot.services.digest import line as digest_line
 from storage import branches, meetings, members, minutes, outbox, submissions
@@ -97,7 +97,7 @@ async def still_due(svc: Services, row: OutboxRow, now: datetime) -> bool:
 async def overdue_records(svc: Services, branch: Branch, now: datetime) -> list[str]:
     """Digest lines: 三会一课 meetings whose record is past its deadline and not handed in."""
     tz = meeting_service.tz_of(svc, branch)
-    settings = await minutes.rules_of(svc.db, branch.id)
+    settings = await policy.rules_of(svc.db, branch.id)
     layers = await workdays.layers_of_branch(svc.db, branch.id, now.date())
     lines = []
     for meeting in await meetings.in_branch(svc.db, branch.id, since=now - timedelta(days=RECENT_DAYS), until=now):

@@ -14,6 +14,7 @@ from bot.callbacks import overview as cb
 from bot.domain import cadence as rules
 from bot.domain import dates
 from bot.domain import overview as domain
+from bot.domain import policy as policy_rules
 from bot.domain import units as units_rules
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.minutes import MeetingRules
@@ -26,7 +27,7 @@ from bot.features import Feature
 from bot.keys import digests as digest_keys
 from bot.outgoing import Outgoing, button
 from bot.render import render, word
-from bot.services import Services, filing_review, membership, officer_notices, units, workdays
+from bot.services import Services, filing_review, inspectors, membership, officer_notices, policy, workdays
 from bot.services.tasks import progress as task_progress
 from storage import branches, marks, outbox
 from storage import overview as store
@@ -49,7 +50,9 @@ def _range(now: datetime, tz: str) -> tuple[datetime, datetime]:
 async def figures_under(svc: Services, roots: list[int], now: datetime) -> list[BranchFigures]:
     since, until = _range(now, svc.settings.tz)
     facts = await store.subtree_facts(svc.db, roots, now, since, until)
-    facts.layers = await workdays.layers_by_branch(svc.db, [row.id for row in facts.branches], now.date())
+    ids = [row.id for row in facts.branches]
+    facts.layers = await workdays.layers_by_branch(svc.db, ids, now.date())
+    facts.rules = await policy.rules_by_branch(svc.db, facts.rules, ids)  # each judged by its units' policy
     return domain.figures(facts, svc.settings.tz, now)
 
 
@@ -66,6 +69,7 @@ class OverviewPage:
     at_risk: int
     overdue: int
     kind_labels: dict
+    read_only: bool = False  # an inspector's: no notice to send
     filed: dict[str, int] = field(default_factory=dict)  # the subtree's filed records: waiting, overdue, returned
     tasks_late: int = 0  # branches still owing a task from above past its deadline (one per branch and task)
 
@@ -83,8 +87,9 @@ async def _scope_units(svc: Services, scope: list[int]) -> list[Unit]:
 
 
 async def overview(svc: Services, telegram_id: int, filter_: str = "all", page: int = 0) -> OverviewPage:
-    """/overview: the officer's branches, worst first, 10 a page; 'alert' keeps the silent and endangered only."""
-    scope = await units.require_officer(svc, telegram_id)
+    """/overview: the officer's (or inspector's) branches, worst first, 10 a page; 'alert' keeps the silent and
+    endangered only."""
+    scope = await inspectors.require_reader(svc, telegram_id, "overview")
     if filter_ not in FILTERS:
         raise UserError("common/stale.j2")
     everything = await figures_under(svc, scope, svc.now())
@@ -93,36 +98,34 @@ async def overview(svc: Services, telegram_id: int, filter_: str = "all", page: 
     return OverviewPage(await _scope_units(svc, scope), filter_, page, pages, items, len(everything), len(chosen),
                         sum(f.silent for f in everything), sum(bool(f.at_risk) for f in everything),
                         sum(f.minutes_overdue for f in everything), {k.value: v for k, v in KIND_LABELS.items()},
-                        await _filed_totals(svc, everything),
+                        await inspectors.read_only(svc, telegram_id), await _filed_totals(svc, everything),
                         sum(len(titles) for titles in (await task_progress.overdue_counts(
                             svc, [f.branch.id for f in everything], svc.now())).values()))
-
-
-async def _branch_in_scope(svc: Services, telegram_id: int, branch_id: int) -> int:
-    """The branch's unit, if the branch is in the officer's subtree; a refusal otherwise (whatever the button said)."""
-    await units.require_officer(svc, telegram_id)
-    if not await units.branch_in_scope(svc, telegram_id, branch_id):
-        raise UserError("units/out_of_scope.j2")
-    return await unit_store.unit_of_branch(svc.db, branch_id)
 
 
 @dataclass
 class BranchCard:
     figures: BranchFigures
     kind_labels: dict
+    rules: dict[str, tuple[str, str]]  # kind → (its cadence in force, the unit whose rule it is; "" the branch's own)
     filed: dict[str, int] = field(default_factory=dict)  # its filed records by review status
     returned: list[dict] = field(default_factory=list)  # the latest returned ones, with the reason
     tasks_late: list[str] = field(default_factory=list)  # the tasks from above it owes past their deadline
 
 
 async def branch_card(svc: Services, telegram_id: int, branch_id: int) -> BranchCard:
-    unit_id = await _branch_in_scope(svc, telegram_id, branch_id)
+    unit_id = await inspectors.readable_branch(svc, telegram_id, branch_id, "branch")
     found = [f for f in await figures_under(svc, [unit_id], svc.now()) if f.branch.id == branch_id]
     if not found:
         raise UserError("units/out_of_scope.j2")
+    branch = await branches.get(svc.db, branch_id)
+    in_force = await policy.branch_rulings(svc.db, branch)
+    shown = {field.removeprefix("cadence_"): (policy.value_label(field, in_force[field].code),
+                                              await policy.source_name(svc.db, in_force[field]))
+             for field in policy_rules.CADENCE_FIELDS}
     counts = (await filing_review.counts(svc, [branch_id])).get(branch_id, {})
     late = (await task_progress.overdue_counts(svc, [branch_id], svc.now())).get(branch_id, [])
-    return BranchCard(found[0], {k.value: v for k, v in KIND_LABELS.items()}, counts,
+    return BranchCard(found[0], {k.value: v for k, v in KIND_LABELS.items()}, shown, counts,
                       await filing_review.returned_of(svc, branch_id), late)
 
 
@@ -147,7 +150,7 @@ async def _attendance_png(svc: Services, branch_id: int) -> tuple[bytes, str]:
 
 
 async def attendance_chart_for_officer(svc: Services, telegram_id: int, branch_id: int) -> tuple[bytes, str]:
-    await _branch_in_scope(svc, telegram_id, branch_id)
+    await inspectors.readable_branch(svc, telegram_id, branch_id, "chart")
     return await _attendance_png(svc, branch_id)
 
 
@@ -169,7 +172,7 @@ class Heatmap:
 
 async def heatmap(svc: Services, telegram_id: int, page: int = 0) -> Heatmap:
     """Branches × the last 12 months, 40 branches an image, in /overview's worst-first order."""
-    scope = await units.require_officer(svc, telegram_id)
+    scope = await inspectors.require_reader(svc, telegram_id, "heatmap")
     now = svc.now()
     tz = svc.settings.tz
     order = await figures_under(svc, scope, now)
@@ -178,6 +181,7 @@ async def heatmap(svc: Services, telegram_id: int, page: int = 0) -> Heatmap:
     half_start = rules.half(months[0].year, 1 if months[0].month <= 6 else 2).start
     facts = await store.subtree_facts(svc.db, scope, now, rules.local_midnight(half_start, tz) - timedelta(days=1),
                                       now + timedelta(days=200))
+    facts.rules = await policy.rules_by_branch(svc.db, facts.rules, [f.branch.id for f in chosen])
     grid = [domain.compliance_grid(f.branch, facts.meetings.get(f.branch.id, []),
                                    facts.rules.get(f.branch.id) or MeetingRules(), facts.groups.get(f.branch.id, []),
                                    f.tz, now, months) for f in chosen]

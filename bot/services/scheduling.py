@@ -17,7 +17,7 @@ from bot.errors import UserError
 from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing
-from bot.services import Services, membership, minutes_deadline, notify
+from bot.services import Services, membership, minutes_deadline, notify, policy
 from bot.services import meetings as meeting_service
 from storage import audit, branches, conversations, meetings, members, minutes
 from storage.connection import Conn
@@ -270,7 +270,7 @@ async def confirm(svc: Services, telegram_id: int) -> tuple[Meeting, dict, int]:
         raise UserError("scheduling/past_when.j2")
     kind = MeetingKind(data["kind"])
     async with svc.db.write() as db:
-        settings = await minutes.rules_of(db, branch.id)
+        settings = await policy.rules_of(db, branch.id)
         meeting = await meetings.create(
             db, branch_id=branch.id, kind=kind, starts_at=starts_at, ends_at=ends_at,
             checkin_opens_at=starts_at - timedelta(minutes=settings.checkin_before_min), now=now,

@@ -15,9 +15,9 @@ from bot.domain.roles import APPROVER_ROLES
 from bot.features import Feature
 from bot.keys import meetings as meeting_keys
 from bot.outgoing import Outgoing, button
-from bot.services import Services
+from bot.services import Services, policy
 from bot.services import meetings as meeting_service
-from storage import branches, marks, meetings, members, outbox, theme_due
+from storage import branches, marks, meetings, members, outbox, theme_due, themeday
 from storage.connection import Conn
 
 # Reminders start this many days before the due day (from the 1st for the 5th).
@@ -31,10 +31,10 @@ def deadline(period: str, due_day: int, tz: str) -> datetime:
 
 
 async def fixed_at(db: Conn, meeting: Meeting) -> datetime | None:
-    """When the theme was fixed: the branch's own, or the upper committee's for the month, whichever came first."""
+    """When the theme was fixed: the branch's own, or its nearest unit's for the month, whichever came first."""
     own = await theme_due.theme_set_at(db, meeting.id) if meeting.title else None
-    county = await theme_due.county_theme_set_at(db, meeting.period)
-    known = [t for t in (own, county) if t is not None]
+    unit = await themeday.theme_for_branch(db, meeting.branch_id, meeting.period)
+    known = [t for t in (own, unit.fixed_at if unit else None) if t is not None]
     if meeting.title and own is None:
         return meeting.starts_at - timedelta(days=365)  # set before the time was recorded: count it as in time
     return min(known) if known else None
@@ -46,8 +46,10 @@ async def _this_months_theme_day(db: Conn, branch: Branch, period: str) -> Meeti
 
 async def remind(svc: Services, now: datetime) -> None:
     """Tick, once a local day per branch with the rule: from a few days before the due day until the theme is set."""
-    for branch in await branches.every(svc.db):
-        due_day = branch.settings.theme_due_day
+    every = await branches.every(svc.db)
+    in_force = await policy.settings_by_branch(svc.db, every)
+    for branch in every:
+        due_day = in_force[branch.id].theme_due_day  # the branch's, or its units' earlier one
         if due_day is None:
             continue
         tz = meeting_service.tz_of(svc, branch)
@@ -84,7 +86,7 @@ async def _still_unset(svc: Services, row: OutboxRow, now: datetime) -> bool:
 
 async def late_months(svc: Services, branch: Branch, since: date, until: date, now: datetime) -> list[int]:
     """/compliance: months in [since, until) whose due day has passed with the theme not fixed by then."""
-    due_day = branch.settings.theme_due_day
+    due_day = (await policy.settings_of(svc.db, branch)).theme_due_day
     if due_day is None:
         return []
     tz = meeting_service.tz_of(svc, branch)

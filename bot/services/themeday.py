@@ -15,12 +15,13 @@ from bot.domain.holidays import ThemeDayDate
 from bot.domain.meetings import Meeting, MeetingKind, format_when, local_span, name_of
 from bot.domain.models import Branch
 from bot.domain.roles import APPROVER_ROLES
+from bot.domain.units import ROOT_ID
 from bot.errors import UserError
 from bot.features import Feature
 from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
-from bot.services import Services, holidays, membership
+from bot.services import Services, holidays, membership, policy, unit_themes
 from bot.services import meetings as meeting_service
 from bot.services.batches import batches
 from storage import (
@@ -123,11 +124,11 @@ async def create_due(svc: Services, now: datetime) -> None:
 
 
 async def _create_due(svc: Services, branch_ids: list[int], now: datetime) -> None:
-    all_settings = await themeday.all_settings(svc.db)
+    all_settings = await policy.theme_settings_by_branch(svc.db, branch_ids)  # "the first week" as its units read it
     candidates = []
     for branch_id in branch_ids:
         branch = await branches.get(svc.db, branch_id)
-        settings = all_settings.get(branch_id) or ThemeDaySettings()
+        settings = all_settings[branch_id]
         tz = meeting_service.tz_of(svc, branch)
         today = now.astimezone(ZoneInfo(tz)).date()
         for year, month in due_months(settings, today, tz, now):
@@ -154,8 +155,9 @@ async def _create_due(svc: Services, branch_ids: list[int], now: datetime) -> No
 
 async def _ask_for_theme(svc: Services, db: Conn, meeting: Meeting) -> None:
     info = await meeting_service.describe(svc, db, meeting)
-    county = await themeday.county_theme(db, meeting.period)
-    prompt = Outgoing(template="themeday/theme_needed.j2", params={**info, "county": county},
+    unit = await themeday.theme_for_branch(db, meeting.branch_id, meeting.period)
+    prompt = Outgoing(template="themeday/theme_needed.j2",
+                      params={**info, "county": unit.title if unit else None, "unit": unit.unit if unit else None},
                       buttons=[[button("themeday/theme", themeday_cb.change("theme")),
                                 button("themeday/schedule", themeday_cb.view())]])
     for approver in await members.with_role(db, meeting.branch_id, APPROVER_ROLES):
@@ -168,7 +170,8 @@ class View:
     settings: ThemeDaySettings
     meeting: Meeting | None
     info: dict | None
-    county: str | None
+    county: themeday.UnitTheme | None  # the nearest unit's unified theme for the month: the branch sees whose
+    checkin: tuple[str, str] | None = None  # (the check-in its units require, which unit) when one does
 
 
 async def _next_meeting(svc: Services, branch: Branch, settings: ThemeDaySettings, create: bool) -> Meeting | None:
@@ -196,7 +199,7 @@ async def view(svc: Services, telegram_id: int) -> View:
     """/themeday: the branch's rule and the coming theme day."""
     actor = await membership.approver(svc, telegram_id)
     branch = await branches.get(svc.db, actor.branch_id)
-    settings = await themeday.settings_of(svc.db, branch.id)
+    settings = await policy.theme_settings(svc.db, branch.id)
     meeting = await _next_meeting(svc, branch, settings, create=False)
     info = await meeting_service.describe(svc, svc.db, meeting) if meeting else None
     if meeting is None:
@@ -208,11 +211,14 @@ async def view(svc: Services, telegram_id: int) -> View:
                 info = {"when": format_when(starts_at, ends_at, tz), "name": name_of(MeetingKind.THEME_DAY, date(year, month, 1)), "theme": None,
                         "details": None, "place": settings.place, "planned_only": True}
                 break
-    county = await themeday.county_theme(svc.db, meeting.period) if meeting else None
+    county = await themeday.theme_for_branch(svc.db, branch.id, meeting.period) if meeting else None
     if info is not None:
         year = (meeting.starts_at if meeting else svc.now()).year
         info = {**info, "calendar": await holidays.calendar_note(svc.db, branch.id, year)}
-    return View(settings, meeting, info, county)
+    mode = await policy.checkin_mode(svc.db, branch.id)
+    checkin = (policy.value_label("checkin", mode.code), await policy.source_name(svc.db, mode)) \
+        if mode.code != "none" else None
+    return View(settings, meeting, info, county, checkin)
 
 
 async def begin_edit(svc: Services, telegram_id: int, field: str) -> View:
@@ -233,11 +239,13 @@ async def apply_edit(svc: Services, telegram_id: int, field: str, text: str | No
     if field in ("theme", "details"):
         await _set_text(svc, telegram_id, actor, field, text)
         return await view(svc, telegram_id)
-    settings = await themeday.settings_of(svc.db, actor.branch_id)
+    settings = await policy.theme_settings(svc.db, actor.branch_id)
     try:
         if field == "venue":
             if location is None and text != NO_VENUE:
                 raise ValueError(text)
+            if location is None:
+                await _refuse_no_venue(svc, actor.branch_id)
             lat, lon = location if location else (None, None)
             updated = settings.model_copy(update={"venue_lat": lat, "venue_lon": lon})
         elif field == "rule":
@@ -256,12 +264,20 @@ async def apply_edit(svc: Services, telegram_id: int, field: str, text: str | No
     return await view(svc, telegram_id)
 
 
+async def _refuse_no_venue(svc: Services, branch_id: int) -> None:
+    """不核验 is refused while the branch's units require a check-in by location (or stricter)."""
+    mode = await policy.checkin_mode(svc.db, branch_id)
+    if mode.code != "none":
+        raise UserError("themeday/venue_required.j2", unit=await policy.source_name(svc.db, mode),
+                        mode=policy.value_label("checkin", mode.code))
+
+
 async def set_option(svc: Services, telegram_id: int, name: str, value: int) -> View:
     """A choice button under 更多设置: how early it is created, the check-in window, the make-up deadline."""
     if name not in OPTIONS or value not in OPTIONS[name]:
         raise UserError("common/stale.j2")
     actor = await membership.approver(svc, telegram_id)
-    settings = await themeday.settings_of(svc.db, actor.branch_id)
+    settings = await policy.theme_settings(svc.db, actor.branch_id)
     await _save_settings(svc, telegram_id, actor, name, settings, settings.model_copy(update={name: value}), str(value))
     return await view(svc, telegram_id)
 
@@ -274,7 +290,7 @@ async def _set_text(svc: Services, telegram_id: int, actor, field: str, text: st
     if len(text) > limit:
         raise UserError("common/too_long.j2", field=field, max=limit, length=len(text))
     branch = await branches.get(svc.db, actor.branch_id)
-    settings = await themeday.settings_of(svc.db, branch.id)
+    settings = await policy.theme_settings(svc.db, branch.id)
     meeting = await _next_meeting(svc, branch, settings, create=True)
     if meeting is None:
         raise UserError("common/stale.j2")
@@ -340,17 +356,8 @@ async def set_county_theme(svc: Services, telegram_id: int, period_text: str, ti
     title = title.strip()
     if not title or len(title) > THEME_MAX:
         raise UserError("themeday/county_usage.j2")
-    now = svc.now()
-    async with svc.db.write() as db:
-        await themeday.set_county_theme(db, period, title, telegram_id, now)
-        await audit.record(db, now=now, action="themeday.county_theme", branch_id=None, actor_id=None,
-                           subject=refs.period(period), theme=title, admin=telegram_id)
-    inheriting = 0
-    for meeting in await meetings.all_upcoming(svc.db, now):
-        if meeting.kind is MeetingKind.THEME_DAY and meeting.period == period and not meeting.title:
-            await meeting_service.replan(svc, meeting)
-            inheriting += 1
-    return period, inheriting
+    done = await unit_themes.set_theme(svc, telegram_id, ROOT_ID, period, title)  # the root's: the county's
+    return period, done.branches
 
 
 FEATURE = Feature(name="themeday", ticks=(create_due,))

@@ -16,7 +16,7 @@ from bot.errors import UserError
 from bot.ids import MAX_ID, parse_id
 from bot.keys import refs
 from bot.services import Services
-from storage import audit, branches, conversations, members
+from storage import audit, branches, conversations, inspectors, members
 from storage import roster as roster_store
 from storage import units as store
 
@@ -48,9 +48,11 @@ async def subtree_unit_ids(svc: Services, telegram_id: int) -> set[int]:
 
 
 async def require_officer(svc: Services, telegram_id: int) -> list[int]:
+    """The officer's units, for a write; an inspector is told they may only read, anyone else that they are no
+    officer."""
     scope = await officer_scope(svc, telegram_id)
     if not scope:
-        raise UserError("units/not_officer.j2")
+        raise UserError("units/read_only.j2" if await inspector_scope(svc, telegram_id) else "units/not_officer.j2")
     return scope
 
 
@@ -68,6 +70,50 @@ async def branch_in_scope(svc: Services, telegram_id: int, branch_id: int) -> bo
     return unit_id is not None and unit_id in await subtree_unit_ids(svc, telegram_id)
 
 
+async def inspector_scope(svc: Services, telegram_id: int) -> list[int]:
+    """The units this person is an inspector (巡查) of: they read what its officers read (bot/services/inspectors.py)
+    and change nothing — `require_officer` tells them so."""
+    return await inspectors.units_of(svc.db, telegram_id)
+
+
+async def is_inspector(svc: Services, telegram_id: int, unit_id: int | None = None) -> bool:
+    """An inspector of the unit or of a unit above it (of any unit when `unit_id` is None)."""
+    scope = await inspector_scope(svc, telegram_id)
+    if unit_id is None or not scope:
+        return bool(scope)
+    return unit_id in await store.subtree_ids(svc.db, scope)
+
+
+async def note_read(svc: Services, telegram_id: int, what: str, *, unit_id: int, branch_id: int | None = None) -> None:
+    """An inspector's read, in the audit log: on the branch when one was opened (its secretary's /audit shows it),
+    else on the unit. Nothing for an officer of the unit: reading is their unit's own work."""
+    if not await inspector_scope(svc, telegram_id) or unit_id in await subtree_unit_ids(svc, telegram_id):
+        return
+    async with svc.db.write() as db:
+        await audit.record(db, now=svc.now(), action="inspector.read", branch_id=branch_id, actor_id=None,
+                           subject=refs.branch(branch_id) if branch_id else refs.unit(unit_id), by=telegram_id,
+                           what=what)
+
+
+async def _viewer_scope(svc: Services, telegram_id: int) -> tuple[list[int], bool]:
+    """(the units /units shows from, read only): an officer's units, else an inspector's (who only reads)."""
+    scope = await officer_scope(svc, telegram_id)
+    if scope:
+        return scope, False
+    scope = await inspector_scope(svc, telegram_id)
+    if not scope:
+        raise UserError("units/not_officer.j2")
+    return scope, True
+
+
+async def _viewed_unit(svc: Services, telegram_id: int, scope: list[int], unit_id: int) -> Unit:
+    unit = await store.get(svc.db, unit_id) if 0 < unit_id <= MAX_ID else None
+    if unit is None or unit.id not in await store.subtree_ids(svc.db, scope):
+        raise UserError("units/out_of_scope.j2")
+    await note_read(svc, telegram_id, "units", unit_id=unit.id)
+    return unit
+
+
 @dataclass
 class UnitView:
     """What /units shows of one unit: its officers, the units and branches directly under it."""
@@ -80,11 +126,12 @@ class UnitView:
     total_branches: int
     may_add_officer: bool  # officers are added by the unit above, never by the unit's own officers
     may_remove_officer: bool  # another officer of the unit, or one above it, may remove an officer
+    read_only: bool = False  # an inspector's view: nothing to add or remove
 
 
 async def view(svc: Services, telegram_id: int, unit_id: int | None = None) -> UnitView:
-    scope = await require_officer(svc, telegram_id)
-    unit = await unit_in_scope(svc, telegram_id, unit_id if unit_id is not None else scope[0])
+    scope, read_only = await _viewer_scope(svc, telegram_id)
+    unit = await _viewed_unit(svc, telegram_id, scope, unit_id if unit_id is not None else scope[0])
     everything = await store.every(svc.db)
     children = [u for u in everything if u.parent_id == unit.id]
     placed = await store.branch_units(svc.db)
@@ -92,8 +139,10 @@ async def view(svc: Services, telegram_id: int, unit_id: int | None = None) -> U
     direct = [b for b in under if placed.get(b.id) == unit.id]
     parent = await store.get(svc.db, unit.parent_id) if unit.parent_id and unit.id not in scope else None
     officers = await store.officers_of(svc.db, unit.id)
-    return UnitView(unit, parent, officers, children, direct, len(under), may_add_officer=unit.id not in scope,
-                    may_remove_officer=any(o.telegram_id != telegram_id for o in officers))
+    return UnitView(unit, parent, officers, children, direct, len(under),
+                    may_add_officer=unit.id not in scope and not read_only,
+                    may_remove_officer=not read_only and any(o.telegram_id != telegram_id for o in officers),
+                    read_only=read_only)
 
 
 def clean_unit_name(text: str) -> str:
@@ -277,16 +326,18 @@ class BranchView:
 
 
 async def branch_view(svc: Services, telegram_id: int, branch_id: int) -> BranchView:
-    await require_officer(svc, telegram_id)
-    branch = await branches.get(svc.db, branch_id)
-    if branch is None or not await branch_in_scope(svc, telegram_id, branch_id):
+    scope, read_only = await _viewer_scope(svc, telegram_id)
+    unit_id = await store.unit_of_branch(svc.db, branch_id) if 0 < branch_id <= MAX_ID else None
+    branch = await branches.get(svc.db, branch_id) if unit_id is not None else None
+    if branch is None or unit_id not in await store.subtree_ids(svc.db, scope):
         raise UserError("units/out_of_scope.j2")
-    unit = await store.get(svc.db, await store.unit_of_branch(svc.db, branch_id))
+    await note_read(svc, telegram_id, "branch", unit_id=unit_id, branch_id=branch_id)
+    unit = await store.get(svc.db, unit_id)
     secretaries = []
     async with svc.db.write() as db:
         for person in await members.with_role(db, branch_id, [Role.SECRETARY]):
             code = None
-            if person.telegram_id is None:
+            if person.telegram_id is None and not read_only:  # an inspector hands no link over
                 code = await roster_store.ensure_link_code(db, person.id, secrets.token_urlsafe(12))
             secretaries.append((person, code))
     return BranchView(branch, unit, secretaries, len(await members.in_branch(svc.db, branch_id)))

@@ -11,7 +11,8 @@ from bot.domain.holidays import CalendarLayer, WorkCalendar
 from bot.domain.minutes import Deadline, work_calendar
 from bot.domain.minutes import minutes_deadline as deadline_rule
 from bot.domain.units import ROOT_ID
-from storage import calendars, minutes
+from bot.services import policy
+from storage import calendars
 from storage import units as unit_store
 from storage.connection import Conn
 
@@ -39,7 +40,7 @@ async def layers_of_branch(db: Conn, branch_id: int, around: date) -> tuple[Cale
 
 async def of_branch(db: Conn, branch_id: int, around: date) -> WorkCalendar:
     """The branch's calendar, for days from about a year before `around` on."""
-    return work_calendar(await minutes.rules_of(db, branch_id), await layers_of_branch(db, branch_id, around))
+    return work_calendar(await policy.rules_of(db, branch_id), await layers_of_branch(db, branch_id, around))
 
 
 async def layers_by_branch(db: Conn, branch_ids: Iterable[int], around: date) -> dict[int, tuple[CalendarLayer, ...]]:
@@ -69,4 +70,4 @@ async def unknown_year(db: Conn, branch_id: int, *days: date) -> int | None:
 async def minutes_deadline(db: Conn, branch_id: int, starts_at: datetime, tz: str) -> Deadline:
     """When a meeting's record is due, by the branch's calendar."""
     layers = await layers_of_branch(db, branch_id, starts_at.date())
-    return deadline_rule(starts_at, tz, await minutes.rules_of(db, branch_id), layers)
+    return deadline_rule(starts_at, tz, await policy.rules_of(db, branch_id), layers)  # the deadline in force

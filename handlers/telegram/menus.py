@@ -14,8 +14,9 @@ from bot.services import Services, membership
 log = logging.getLogger(__name__)
 
 
-def _commands(member: Member | None, is_admin: bool = False, is_officer: bool = False) -> list[BotCommand]:
-    return [BotCommand(c.command, c.description) for c in commands_for(member, is_admin, is_officer)]
+def _commands(member: Member | None, is_admin: bool = False, is_officer: bool = False,
+              is_inspector: bool = False) -> list[BotCommand]:
+    return [BotCommand(c.command, c.description) for c in commands_for(member, is_admin, is_officer, is_inspector)]
 
 
 async def set_default_menu(bot: object) -> None:
@@ -23,10 +24,13 @@ async def set_default_menu(bot: object) -> None:
     await bot.set_my_commands(_commands(None), scope=BotCommandScopeAllPrivateChats())
 
 
-async def set_officer_menu(bot: object, telegram_id: int, is_admin: bool) -> None:
-    """An officer who is no branch's member: /units (and the admins' commands) in their own chat's menu."""
+async def set_officer_menu(bot: object, telegram_id: int, is_admin: bool, is_officer: bool = True,
+                           is_inspector: bool = False) -> None:
+    """An officer (or inspector) who is no branch's member: /units (and the admins' commands, or an inspector's
+    reading commands) in their own chat's menu."""
     try:
-        await bot.set_my_commands(_commands(None, is_admin, True), scope=BotCommandScopeChat(telegram_id))
+        await bot.set_my_commands(_commands(None, is_admin, is_officer, is_inspector),
+                                  scope=BotCommandScopeChat(telegram_id))
     except TelegramError:
         log.warning("could not set the command menu for officer %s", telegram_id, exc_info=True)
 

@@ -17,6 +17,7 @@ from bot.app import build_application
 from bot.emulator import Emulator
 from bot.services import Services
 from bot.settings import Settings
+from handlers.telegram.webhook import WebhookServer
 from tests.support import ADMIN_ID, fresh_database, zhibu_here
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +31,7 @@ class Harness:
     settings: Settings
     clock: object
     app: Application | None = None
+    webhook: WebhookServer | None = None
 
     @property
     def svc(self) -> Services:
@@ -40,8 +42,16 @@ class Harness:
         # The order run_polling uses: initialize, post_init, polling, start.
         await self.app.initialize()
         await self.app.post_init(self.app)
-        await self.app.updater.start_polling(poll_interval=0, timeout=1)
-        await self.app.start()
+        if self.settings.webhook_url:
+            await self.app.start()
+            # bot/app.py's webhook order: listen, then register; the emulator plays the reverse proxy.
+            self.webhook = WebhookServer(self.app, self.settings)
+            await self.webhook.listen()
+            self.emu.webhook_via = f"http://127.0.0.1:{self.webhook.port}"
+            await self.webhook.register()
+        else:
+            await self.app.updater.start_polling(poll_interval=0, timeout=1)
+            await self.app.start()
         self.emu.bot_busy = self.busy
 
     def busy(self) -> bool:
@@ -57,7 +67,11 @@ class Harness:
         if self.app is None:
             return
         self.emu.bot_busy = None
-        await self.app.updater.stop()
+        if self.webhook is not None:
+            await self.webhook.close()
+            self.webhook = None
+        if self.app.updater.running:
+            await self.app.updater.stop()
         await self.app.stop()
         await self.app.post_stop(self.app) if self.app.post_stop else None
         await self.app.shutdown()

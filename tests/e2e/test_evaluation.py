@@ -331,13 +331,14 @@ async def test_bad_input_self_grade_empty_section_and_late_grade(harness):
     async with harness.svc.db.execute("SELECT COUNT(*) FROM evaluation_peer_grades") as cur:
         assert (await cur.fetchone())[0] == 0
 
-    # The secretary extends: grading works again. The 优秀 limit is a branch setting changed with one tap.
+    # The secretary extends: grading works again. The 优秀 limit is a branch setting changed with one tap, never
+    # above the 20% its units' policy allows: from 20% the tap steps down to 10%.
     await secretary.send("/evaluation")
     await secretary.expect("已截止")
     answer = await secretary.press("优秀比例上限 20%")
-    assert "25%" in answer.text
+    assert "10%" in answer.text
     edited = await secretary.expect("参评党员")
-    assert "⚙️ 优秀比例上限 25%" in edited.labels()
+    assert "⚙️ 优秀比例上限 10%" in edited.labels()
     answer = await secretary.press("延期3天")
     assert "已延期" in answer.text
     answer = await a.press_data(a.last.message_id, f"pe:g:1:{b_id}:qualified")

@@ -23,8 +23,9 @@ async def _pick(secretary, field_label: str, choice: str):
 
 async def test_secretary_changes_each_setting_by_taps_and_each_change_is_audited(harness):
     """Defaults on the card (22:00–07:00, 08:30, 3 天, 3 个工作日, 组织生活会 每年 1 次); quiet hours, digest,
-    nudge, minutes deadline and a cadence changed by two taps each, stored where the bot reads them, audited
-    with the secretary as actor; /settings is in the secretary's menu and /help."""
+    nudge, minutes deadline and a cadence changed by two taps each (the deadline and cadence only stricter than the
+    county's default), stored where the bot reads them, audited with the secretary as actor; /settings is in the
+    secretary's menu and /help."""
     secretary, _ = await branch_with_members(harness, names=("李红梅",))
     assert "settings" in [c["command"] for c in harness.emu.commands_for(secretary.id)]
     await secretary.send("/help")
@@ -39,7 +40,7 @@ async def test_secretary_changes_each_setting_by_taps_and_each_change_is_audited
     await _pick(secretary, "免打扰结束：07:00", "06:00")
     await _pick(secretary, "每日摘要时间：08:30", "09:00")
     await _pick(secretary, "通知未读催办：3 天", "5 天")
-    await _pick(secretary, "会议记录期限：3 个工作日", "5 个工作日")
+    await _pick(secretary, "会议记录期限：3 个工作日", "2 个工作日")
     card = await _pick(secretary, "党课：每半年 1 次", "每季度 1 次")
     assert "免打扰：23:00–06:00" in card.plain and "党课：每季度 1 次" in card.plain
 
@@ -47,7 +48,7 @@ async def test_secretary_changes_each_setting_by_taps_and_each_change_is_audited
     assert (settings.quiet_start, settings.quiet_end, settings.digest_time, settings.notice_nudge_days) == (
         "23:00", "06:00", "09:00", 5)
     rules = await minutes.rules_of(harness.svc.db, 1)
-    assert rules.minutes_working_days == 5 and rules.cadences["lecture"].per == "quarter"
+    assert rules.minutes_working_days == 2 and rules.cadences["lecture"].per == "quarter"
     secretary_row = await members.by_telegram_id(harness.svc.db, secretary.id)
     entries = [e for e in await audit.for_branch(harness.svc.db, 1)
                if e.action in ("settings.change", "meetings.rules")]

@@ -314,7 +314,8 @@ async def test_rule_change_moves_the_coming_theme_day(harness):
 
 
 async def test_county_theme_is_inherited_unless_the_branch_sets_its_own(harness):
-    """An admin's /countytheme reaches a branch without its own theme; a member cannot set it."""
+    """An admin's /countytheme reaches a branch without its own theme, which sees it is the county's; a member
+    cannot set it."""
     secretary, (a, b, c) = await branch_with_members(harness)
     await harness.drain()
     await harness.emu.idle()
@@ -330,7 +331,7 @@ async def test_county_theme_is_inherited_unless_the_branch_sets_its_own(harness)
     assert "1 个支部" in done.plain
     await secretary.send("/themeday")
     view = await secretary.expect("主题党日")
-    assert "学习贯彻全会精神（上级统一主题）" in view.plain
+    assert "学习贯彻全会精神（县委组织部统一主题）" in view.plain
     harness.clock.set(THREE_DAYS_BEFORE)
     await harness.drain()
     reminder = await a.expect("还有 3 天")

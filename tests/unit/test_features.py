@@ -44,13 +44,14 @@ def test_a_name_declared_twice_is_refused(twice):
 def test_core_list_runs_ticks_in_the_order_it_lists_them():
     """The digests (branches', then officers') go out before the meetings close and re-plan, then theme days and
     the reminder that next year's holidays are not entered, their themes' due day, then compliance warnings, then the
-    thought-report reminders; the officers' filing digest (it carries what the day's closings filed), then the
-    once-only reminder of filed records past their review day."""
+    thought-report reminders, then a unit's settled policy change told to its branches; the officers' filing digest
+    (it carries what the day's closings filed), then the once-only reminder of filed records past their review day."""
     ticks = [f"{tick.__module__.rsplit('.', 1)[1]}.{tick.__name__}" for tick in core_registry().ticks]
     assert ticks == ["digest.send_due_digests", "overview.send_officer_digests", "close.close_due",
                      "reminders.replan_daily", "themeday.create_due", "calendars.remind_unknown",
                      "theme_due.remind", "compliance.warn_unscheduled",
-                     "reports.plan_reminders", "filing.send_filing_digests", "filing_review.remind_overdue"]
+                     "reports.plan_reminders", "unit_policy.tell_changes", "filing.send_filing_digests",
+                     "filing_review.remind_overdue"]
 
 
 def test_a_fresh_list_is_the_only_source():

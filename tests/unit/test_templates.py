@@ -19,7 +19,7 @@ def test_command_list_is_valid():
     commands = json.loads((TEMPLATE_DIR / "help" / "commands.json").read_text(encoding="utf-8"))
     names = [c["command"] for c in commands]
     assert len(names) == len(set(names))
-    known = {"all", "member", "committee", "approver", "admin", "officer", "group_leader"}
+    known = {"all", "member", "committee", "approver", "admin", "officer", "inspector", "group_leader"}
     assert {c["who"] for c in commands} <= known and {a for c in commands for a in c.get("also", [])} <= known
     assert all(len(c["description"]) <= 256 and c["command"].islower() for c in commands)
 

@@ -35,11 +35,12 @@ def tz_of(svc: Services, branch: Branch) -> str:
 
 
 async def theme_of(db: Conn, meeting: Meeting) -> str | None:
-    """The meeting's own theme, else (for a theme day) the county-wide one for its month."""
+    """The meeting's own theme, else (for a theme day) the nearest unit's unified one for its month."""
     if meeting.title:
         return meeting.title
     if meeting.kind is MeetingKind.THEME_DAY and meeting.period:
-        return await themeday.county_theme(db, meeting.period)
+        unit = await themeday.theme_for_branch(db, meeting.branch_id, meeting.period)
+        return unit.title if unit else None
     return None
 
 

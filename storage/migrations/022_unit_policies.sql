@@ -1,0 +1,10 @@
+-- A unit's policy for its subtree (bot/domain/policy.py): setting → choice code, only what the unit set itself
+-- (absent: the units above decide). `told` is what the branches below were last told about: once a change has been
+-- quiet a few minutes, each branch whose rules it changed is told once, and `told` catches up.
+CREATE TABLE unit_policies (
+    unit_id    INTEGER PRIMARY KEY REFERENCES units(id),
+    vals       TEXT    NOT NULL DEFAULT '{}',
+    told       TEXT    NOT NULL DEFAULT '{}',
+    changed_at TEXT    NOT NULL,
+    changed_by INTEGER                            -- the officer's Telegram id (NULL: the command line)
+);
