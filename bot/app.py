@@ -68,7 +68,7 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         app.job_queue.run_repeating(_drain_job, interval=settings.drain_interval, first=settings.drain_interval,
                                     name="outbox-drain", job_kwargs={"max_instances": 1, "coalesce": True})
         app.job_queue.run_repeating(_forget_updates_job, interval=3600, first=60, name="forget-old-updates")
-        log.info("zhibu is up as @%s, database %s", app.bot.username, settings.db)
+        log.info("zhibu is up as @%s, database %s", app.bot.username, settings.db_label)
 
     async def post_shutdown(app: Application) -> None:
         svc = app.bot_data.svc

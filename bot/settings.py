@@ -7,11 +7,23 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 TELEGRAM_FILES = "https://api.telegram.org/file/bot"
+POSTGRESQL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def _database(value: object) -> object:
+    """ZHIBU_DB: a PostgreSQL URL stays text; anything else is the path of the SQLite file."""
+    if isinstance(value, str) and value.startswith(POSTGRESQL_SCHEMES):
+        return value
+    return Path(value) if isinstance(value, str) else value
+
+
+# Where the data is: an SQLite file (a path, the default) or a PostgreSQL database (postgresql://…).
+DatabaseTarget = Annotated[Path | str, BeforeValidator(_database)]
 
 
 class Settings(BaseSettings):
@@ -22,7 +34,7 @@ class Settings(BaseSettings):
     )
 
     token: SecretStr | None = None
-    db: Path = Path("./zhibu.db")
+    db: DatabaseTarget = Path("./zhibu.db")
     tz: str = "Asia/Shanghai"
     api_base_url: str = TELEGRAM_API
     api_file_url: str = TELEGRAM_FILES
@@ -114,6 +126,15 @@ class Settings(BaseSettings):
         if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
             raise ValueError("1–256 characters of A–Z, a–z, 0–9, _ and - (Telegram's rule)")
         return value
+
+    @property
+    def on_postgresql(self) -> bool:
+        return isinstance(self.db, str)
+
+    @property
+    def db_label(self) -> str:
+        """ZHIBU_DB as logs may show it: a PostgreSQL URL without its password."""
+        return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", self.db) if isinstance(self.db, str) else str(self.db)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -13,6 +13,16 @@ if ! command -v soffice >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v ap
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer libreoffice-calc \
     fonts-wqy-microhei >/dev/null) || echo "note: could not install LibreOffice; the record-book render test will be skipped" >&2
 fi
+# The storage and services layers, `zhibu run` and some end-to-end modules run on PostgreSQL too, against a private
+# server the tests start (bot/bench/pg_server.py: initdb in a temporary folder, a free port); install Debian's server
+# where we can. Once it is installed the PostgreSQL tests must run: a server that does not start fails them.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null) \
+    || echo "note: could not install PostgreSQL; the PostgreSQL tests will be skipped" >&2
+fi
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  export ZHIBU_TEST_POSTGRESQL="${ZHIBU_TEST_POSTGRESQL:-required}"
+fi
 # Lint and types first (pyproject.toml says what each checks); they print only findings, and a finding fails the run.
 .venv/bin/ruff check --quiet
 .venv/bin/mypy --no-error-summary

@@ -149,7 +149,7 @@ async def finished_ballots(db: Conn, campaign_id: int, subject_ids: list[int]) -
     async with db.execute(
         f"""SELECT COUNT(*) FROM (SELECT ballot FROM evaluation_peer_grades
                                   WHERE campaign_id = ? AND ballot IS NOT NULL AND subject_id IN ({marks})
-                                  GROUP BY ballot HAVING COUNT(*) >= ?)""",
+                                  GROUP BY ballot HAVING COUNT(*) >= ?) AS ballots""",
         (campaign_id, *subject_ids, len(subject_ids) - 1),
     ) as cur:
         return int((await one_row(cur))[0])

@@ -312,7 +312,7 @@ async def undelivered_since(db: Conn, branch_id: int, since: datetime) -> list[t
         """SELECT m.name, COUNT(*) FROM outbox o LEFT JOIN members m ON m.id = o.member_id
            WHERE o.branch_id = ? AND o.status = 'failed' AND o.updated_at >= ?
              AND (o.member_id IS NULL OR m.reachable = 1)
-           GROUP BY o.member_id ORDER BY m.name""",
+           GROUP BY o.member_id, m.name ORDER BY m.name""",
         (branch_id, to_db(since)),
     ) as cur:
         return [(r[0], r[1]) for r in await cur.fetchall()]

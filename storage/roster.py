@@ -83,7 +83,7 @@ async def ensure_link_code(db: Conn, member_id: int, code: str) -> str:
     """The member's personal link code, `code` stored when they had none."""
     await db.execute(
         """INSERT INTO member_profiles (member_id, link_code) VALUES (?, ?)
-           ON CONFLICT (member_id) DO UPDATE SET link_code = coalesce(link_code, excluded.link_code)""",
+           ON CONFLICT (member_id) DO UPDATE SET link_code = coalesce(member_profiles.link_code, excluded.link_code)""",
         (member_id, code),
     )
     async with db.execute("SELECT link_code FROM member_profiles WHERE member_id = ?", (member_id,)) as cur:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-import aiosqlite
 import pytest
 
-from storage.db import Database
+from bot.bench import pg_server
+from storage import postgresql
+from storage.db import Database, open_database
 from storage.schema import migrate
 from storage.sqlite import connect
 from tests.support import LayerTimes, ManualClock, fresh_database, migrated_template
@@ -21,28 +24,81 @@ def clock() -> ManualClock:
     return ManualClock(datetime(2026, 11, 23, 2, 0, tzinfo=UTC))
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked sqlite_only (it is about SQLite's file: its pragmas, permissions, copies) runs on SQLite only."""
+    keep, dropped = [], []
+    for item in items:
+        params = getattr(item, "callspec", None)
+        engine = params.params.get("engine") if params is not None else None
+        (dropped if engine == "postgresql" and item.get_closest_marker("sqlite_only") else keep).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
+@pytest.fixture
+def engine() -> str:
+    """The storage engine under test: SQLite here; the storage and services layers and a few end-to-end and
+    process tests run both (they parametrize this fixture)."""
+    return "sqlite"
+
+
 @pytest.fixture(scope="session")
 def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database file with the real migrations applied, made once: each test's database starts as a copy."""
     return migrated_template(tmp_path_factory.mktemp("template"))
 
 
+@pytest.fixture(scope="session")
+def pg_server_running() -> Iterator[pg_server.Server]:
+    """A private PostgreSQL server for the session (bot/bench/pg_server.py). Without one installed the PostgreSQL
+    tests are skipped — unless ZHIBU_TEST_POSTGRESQL=required (scripts/test.sh installs it and says so)."""
+    reason = pg_server.unavailable()
+    if reason is not None:
+        if os.environ.get("ZHIBU_TEST_POSTGRESQL") == "required":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    server = pg_server.start_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_shared(pg_server_running: pg_server.Server) -> Iterator[pg_server.Resettable]:
+    """The one migrated database the PostgreSQL tests share, emptied before each."""
+    shared = pg_server.Resettable(pg_server_running.create("zhibu_test"))
+    yield shared
+    shared.close()
+
+
 @pytest.fixture
-async def db(tmp_path: Path, migrated: Path) -> AsyncIterator[aiosqlite.Connection]:
-    """A plain connection to a real SQLite file with the real migrations applied: what repositories take."""
-    connection = await connect(fresh_database(migrated, tmp_path / "test.db"))
-    await migrate(connection)  # nothing left to apply: the copy is up to date
+def target(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path | str:
+    """Where the test's data lives: a fresh migrated SQLite file, or the shared PostgreSQL database, emptied."""
+    if engine == "sqlite":
+        return fresh_database(request.getfixturevalue("migrated"), tmp_path / "uow.db")
+    shared: pg_server.Resettable = request.getfixturevalue("pg_shared")
+    shared.reset()
+    return shared.url
+
+
+@pytest.fixture
+async def db(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Any]:
+    """A plain connection to a real database with the real migrations applied: what repositories take."""
+    if engine == "postgresql":
+        connection = await postgresql.connect(request.getfixturevalue("target"))
+    else:
+        connection = await connect(fresh_database(request.getfixturevalue("migrated"), tmp_path / "test.db"))
+    await migrate(connection)  # nothing left to apply: the database is up to date
     yield connection
     await connection.close()
 
 
 @pytest.fixture
-async def database(tmp_path: Path, migrated: Path) -> AsyncIterator[Database]:
-    """The unit of work over a real migrated SQLite file: what use cases take."""
-    opened = await Database.open(fresh_database(migrated, tmp_path / "uow.db"))
+async def database(target: Path | str) -> AsyncIterator[Database]:
+    """The unit of work over a real migrated database: what use cases take."""
+    opened = await open_database(target)
     yield opened
     await opened.close()
-
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -9,6 +9,7 @@ import io
 import logging
 import os
 import shutil
+import sqlite3
 import subprocess
 import threading
 import time
@@ -18,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from bot.clock import Clock
@@ -32,6 +34,13 @@ SECRETARY_ID = 1001  # the branch's secretary in every layer's fixtures
 ADMIN_ID = 9001  # ZHIBU_ADMINS in the services and e2e settings
 FIRST_MEMBER_ID = 2001  # members who join get 2001, 2002, …
 MEMBER_NAMES = ("李红梅", "赵建国", "孙丽")
+
+# The storage engines the storage and services layers (and some end-to-end and process tests) run on.
+ENGINES = ("sqlite", "postgresql")
+# What a constraint violation raises, on either engine.
+INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.errors.IntegrityError)
+# What a write outside a write transaction raises: the connection is query-only / the transaction read-only.
+READ_ONLY_ERRORS = (sqlite3.OperationalError, psycopg.errors.ReadOnlySqlTransaction)
 
 
 class ManualClock(Clock):

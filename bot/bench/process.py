@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 
-def bot_env(emu: object, db: Path, **extra: str) -> dict[str, str]:
+def bot_env(emu: object, db: Path | str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIBU_")}
     env.update(
         ZHIBU_TOKEN=emu.token,

@@ -20,10 +20,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
     from storage.schema import migrate, schema_version
-    from storage.sqlite import connect
 
     async def work():
-        db = await connect(settings.db)
+        if isinstance(settings.db, str):
+            from storage.postgresql import connect
+
+            db = await connect(settings.db)
+        else:
+            from storage.sqlite import connect as connect_file
+
+            db = await connect_file(settings.db)
         try:
             applied = await migrate(db)
             return applied, await schema_version(db)
@@ -38,6 +44,10 @@ def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
     from storage.copies import BackupRefused, backup
 
+    if isinstance(settings.db, str):
+        print("error: ZHIBU_DB is a PostgreSQL database; back it up with PostgreSQL's own pg_dump "
+              "(pg_dump -Fc -f zhibu.dump URL)", file=sys.stderr)
+        return 2
     if not settings.db.exists():
         print(f"error: ZHIBU_DB: no database at {settings.db}", file=sys.stderr)
         return 2

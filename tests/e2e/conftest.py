@@ -18,7 +18,7 @@ from bot.emulator import Emulator
 from bot.services import Services
 from bot.settings import Settings
 from handlers.telegram.webhook import WebhookServer
-from tests.support import ADMIN_ID, fresh_database, zhibu_here
+from tests.support import ADMIN_ID, zhibu_here
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,6 +30,7 @@ class Harness:
     emu: Emulator
     settings: Settings
     clock: object
+    folder: Path
     app: Application | None = None
     webhook: WebhookServer | None = None
 
@@ -93,9 +94,9 @@ class Harness:
         env = {"ZHIBU_DB": str(self.settings.db), "ZHIBU_TOKEN": self.settings.token.get_secret_value(),
                "ZHIBU_API_BASE_URL": self.settings.api_base_url, "ZHIBU_API_FILE_URL": self.settings.api_file_url}
         if not process:
-            return await asyncio.wait_for(asyncio.to_thread(zhibu_here, list(args), env, self.settings.db.parent), 60)
+            return await asyncio.wait_for(asyncio.to_thread(zhibu_here, list(args), env, self.folder), 60)
         proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", *args, env={**os.environ, **env},
-                                                    cwd=self.settings.db.parent, stdout=subprocess.PIPE,
+                                                    cwd=self.folder, stdout=subprocess.PIPE,
                                                     stderr=subprocess.PIPE)
         out, err = await asyncio.wait_for(proc.communicate(), 60)
         return subprocess.CompletedProcess(args, proc.returncode, out.decode(), err.decode())
@@ -115,15 +116,16 @@ def harness_settings() -> dict:
 
 @pytest.fixture
 async def harness(emu: Emulator, tmp_path: Path, clock, harness_settings: dict,
-                  migrated: Path) -> AsyncIterator[Harness]:
+                  target: Path | str) -> AsyncIterator[Harness]:
+    """The bot on a fresh database: an SQLite file, or (a module parametrizing `engine`) the shared PostgreSQL one."""
     settings = Settings(
-        token=emu.token, db=fresh_database(migrated, tmp_path / "zhibu.db"), api_base_url=emu.base_url, api_file_url=emu.base_file_url,
+        token=emu.token, db=target, api_base_url=emu.base_url, api_file_url=emu.base_file_url,
         admins=frozenset({ADMIN_ID}), drain_interval=30,
         # The emulator here enforces no flood limits, so Telegram's 30/s spacing would only make every drain
         # wait 33 ms a message; the same pacing limiter runs, at its fastest setting (the 3 s per group stays).
         send_rate=1000, **harness_settings,
     )
-    h = Harness(emu=emu, settings=settings, clock=clock)
+    h = Harness(emu=emu, settings=settings, clock=clock, folder=tmp_path)
     await h.start()
     yield h
     await h.stop()

@@ -7,11 +7,12 @@ from io import BytesIO
 
 import docx
 import openpyxl
+import pytest
 
 from storage import evaluation, members, submissions
 from tests.e2e.helpers import branch_with_members, data_rows, open_campaign
 from tests.e2e.helpers import documents as sent_documents
-from tests.support import ADMIN_ID
+from tests.support import ADMIN_ID, ENGINES
 
 SECTION_TEXTS = ("坚定理想信念，严守政治纪律。", "按时参加组织生活，学习党的理论。", "工作认真负责，联系群众。",
                  "带头参加志愿服务。", "学习不够深入，今后每周学习两次。")
@@ -53,6 +54,7 @@ def _buttons(message):
     return [(b.data, b.label) for row in message.buttons for b in row]
 
 
+@pytest.mark.parametrize("engine", ENGINES)  # the bot on each storage engine
 async def test_full_campaign_review_grades_close_and_filing(harness):
     """Two members self-evaluate and peer-grade; one self-evaluation is returned, fixed, approved; final grades;
     closing tells each member only their own grade; the register reaches the admins and reads back."""

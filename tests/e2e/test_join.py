@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.domain.models import MemberStatus
 from bot.services import membership
 from storage import audit, members
 from tests.e2e.helpers import create_branch, invite_code, join
-from tests.support import SECRETARY_ID
+from tests.support import ENGINES, SECRETARY_ID
 
 
+@pytest.mark.parametrize("engine", ENGINES)  # the bot on each storage engine
 async def test_member_joins_by_deep_link_and_is_greeted(harness):
     """CLI branch → /invite → /start code → name → secretary taps 通过 → member active, told, greeted by name and role.
 

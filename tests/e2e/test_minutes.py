@@ -9,10 +9,12 @@ import zlib
 from datetime import UTC, datetime
 from io import BytesIO
 
+import pytest
 from docx import Document
 
 from storage import audit, members, submissions
 from tests.e2e.helpers import branch_with_members
+from tests.support import ENGINES
 
 # 12月10日 14:30–16:30 Shanghai is 06:30–08:30 UTC; check-in opens 30 minutes before.
 CHECKIN_OPENS = datetime(2026, 12, 10, 6, 0, tzinfo=UTC)
@@ -57,6 +59,7 @@ async def schedule_assembly(harness, secretary, recorder="李红梅"):
     assert "已通知 3 位同志" in done.plain
 
 
+@pytest.mark.parametrize("engine", ENGINES)  # the bot on each storage engine
 async def test_schedule_checkin_minutes_review_round_trip(harness):
     """Schedule → notices and check-in window reminders → check-in, approved leave, an absentee → the recorder's
     minutes pre-filled (应到/实到/缺席 with the leave reason) → bad input refused → restart mid-form resumes →

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.domain.roles import Role
 from bot.services import membership
 from storage import members, notices, receipts
 from tests.e2e.helpers import branch_with_members
+from tests.support import ENGINES
 
 
+@pytest.mark.parametrize("engine", ENGINES)  # the bot on each storage engine
 async def test_notice_read_receipts_live_counts_and_nudges(harness):
     """Secretary sends a notice; members get 已读; counts update live; 催读 and the N-day nudge reach only the unread."""
     secretary, (a, b, c) = await branch_with_members(harness)

@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from io import BytesIO
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.domain.meetings import MeetingKind
 from bot.domain.roles import Role
 from storage import meetings, members, outbox, submissions
 from tests.e2e.helpers import branch_with_members, data_rows
+from tests.support import ENGINES
 
 # The default rule (first Thursday, 09:00–11:00 Shanghai): 3 December 2026 is 01:00–03:00 UTC.
 THREE_DAYS_BEFORE = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
@@ -37,6 +39,7 @@ async def _theme_day_with_theme(harness, theme="学习<党章>，重温入党誓
     return secretary, people
 
 
+@pytest.mark.parametrize("engine", ENGINES)  # the bot on each storage engine
 async def test_reminders_checkin_window_proxy_late_and_tally(harness):
     """Reminder 3 days ahead carries 签到/请假; too early is refused with the window; at opening a member checks in
     (a double tap changes nothing), the secretary checks one in by proxy, a late one is marked late; the tally

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.bench import process
 from bot.emulator import Emulator
+from tests.support import ENGINES
 
 
-async def test_zhibu_run_serves_people_and_stops_cleanly(tmp_path):
-    """`zhibu run` at DEBUG answers /start with the welcome and the menu, exits 0 on SIGTERM, logs no token."""
+@pytest.mark.parametrize("engine", ENGINES)
+async def test_zhibu_run_serves_people_and_stops_cleanly(tmp_path, target):
+    """`zhibu run` at DEBUG answers /start with the welcome and the menu, exits 0 on SIGTERM, logs no token; on
+    SQLite (a path) and PostgreSQL (a URL) alike."""
     async with Emulator() as emu:
         # DEBUG: the most talkative level must still keep the token out of the log.
-        env = {**process.bot_env(emu, tmp_path / "zhibu.db"), "ZHIBU_LOG_LEVEL": "DEBUG"}
+        env = {**process.bot_env(emu, target), "ZHIBU_LOG_LEVEL": "DEBUG"}
         proc = await process.start(["-m", "bot", "run"], env, tmp_path)
         try:
             newcomer = emu.user(4242, "新人")

@@ -18,7 +18,7 @@ from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from storage import outbox
 from storage.bulk import seed_county
-from storage.db import Database, transaction
+from storage.db import open_database, transaction
 from storage.sqlite import connect
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -36,7 +36,7 @@ def migrated(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "migrated.db"
 
     async def create() -> None:
-        database = await Database.open(path)
+        database = await open_database(path)
         try:
             async with database.write() as db:
                 await seed_county(db, branches=1, members=3, now=NOW)

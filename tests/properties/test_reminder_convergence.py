@@ -45,7 +45,7 @@ from storage import branches, members, outbox
 from storage import evaluation as evaluation_store
 from storage import meetings as meeting_store
 from storage import notices as notice_store
-from storage.db import Database
+from storage.db import Database, open_database
 from tests.support import ManualClock
 
 SECRETARY = 1001
@@ -139,7 +139,7 @@ def migrated(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "migrated.db"
 
     async def create() -> None:
-        await (await Database.open(path)).close()
+        await (await open_database(path)).close()
     asyncio.run(create())
     return path
 
@@ -149,7 +149,7 @@ def run(migrated: Path, steps, joined: int, body) -> None:
     async def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             shutil.copyfile(migrated, Path(folder) / "p.db")
-            database = await Database.open(Path(folder) / "p.db")
+            database = await open_database(Path(folder) / "p.db")
             try:
                 world = World(database, ManualClock(START))
                 await world.setup(joined)

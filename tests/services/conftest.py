@@ -20,12 +20,18 @@ from bot.settings import Settings
 from storage import meetings
 from storage.db import Database
 from tests.services.helpers import join
-from tests.support import ADMIN_ID, FIRST_MEMBER_ID, MEMBER_NAMES, SECRETARY_ID, ManualClock, RecordingSender
+from tests.support import ADMIN_ID, ENGINES, FIRST_MEMBER_ID, MEMBER_NAMES, SECRETARY_ID, ManualClock, RecordingSender
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Every services test runs on SQLite and on PostgreSQL."""
+    return str(request.param)
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(db=tmp_path / "uow.db", admins=frozenset({ADMIN_ID}))
+def settings(target: Path | str) -> Settings:
+    return Settings(db=target, admins=frozenset({ADMIN_ID}))
 
 
 @pytest.fixture

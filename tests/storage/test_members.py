@@ -1,4 +1,3 @@
-import sqlite3
 
 import pytest
 
@@ -6,6 +5,7 @@ from bot.domain.models import MemberStatus
 from bot.domain.roles import Role
 from storage import audit, branches, conversations, members
 from storage.db import transaction
+from tests.support import INTEGRITY_ERRORS
 
 
 async def test_member_roundtrip_with_roles(db, clock):
@@ -24,7 +24,7 @@ async def test_one_live_membership_per_person(db, clock):
     a = await branches.create(db, "一支部", clock.now())
     b = await branches.create(db, "二支部", clock.now())
     first = await members.create(db, branch_id=a.id, telegram_id=7, name="张三", status=MemberStatus.ACTIVE, now=clock.now())
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY_ERRORS):
         await members.create(db, branch_id=b.id, telegram_id=7, name="张三", status=MemberStatus.PENDING, now=clock.now())
     await members.set_status(db, first.id, MemberStatus.LEFT, clock.now())
     moved = await members.create(db, branch_id=b.id, telegram_id=7, name="张三", status=MemberStatus.PENDING, now=clock.now())

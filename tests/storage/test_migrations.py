@@ -1,10 +1,10 @@
-import sqlite3
 
 import pytest
 
 from storage.copies import backup
 from storage.db import open_database
 from storage.schema import migrate, migration_files, schema_version
+from tests.support import INTEGRITY_ERRORS
 
 
 async def test_fresh_database_reaches_latest_version(db):
@@ -17,6 +17,7 @@ async def test_migrate_twice_applies_nothing(db):
     assert await migrate(db) == []
 
 
+@pytest.mark.sqlite_only
 async def test_pragmas(db):
     """WAL, foreign keys and a busy timeout are on."""
     async with db.execute("PRAGMA journal_mode") as cur:
@@ -29,13 +30,14 @@ async def test_pragmas(db):
 
 async def test_foreign_keys_enforced(db):
     """A member of a branch that does not exist is refused."""
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY_ERRORS):
         await db.execute(
             "INSERT INTO members (branch_id, telegram_id, name, status, created_at, updated_at)"
             " VALUES (999, 1, 'x', 'active', 'now', 'now')"
         )
 
 
+@pytest.mark.sqlite_only
 async def test_backup_is_a_consistent_copy(tmp_path, db):
     """The online backup of a live database opens with the same schema and rows."""
     await db.execute("INSERT INTO branches (name, created_at) VALUES ('备份支部', '2026-01-01T00:00:00+00:00')")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from bot.domain.meetings import MeetingKind
 from bot.domain.minutes import MeetingRules
 from bot.domain.models import MemberStatus
 from storage import branches, meetings, members, minutes, submissions
+from tests.support import INTEGRITY_ERRORS
 
 
 async def test_staff_rules_and_one_record_per_meeting(db, clock):
@@ -39,7 +39,7 @@ async def test_staff_rules_and_one_record_per_meeting(db, clock):
 
     ref = f"meeting:{meeting.id}"
     await submissions.get_or_create(db, branch_id=branch.id, author_id=one.id, kind="minutes", ref=ref, now=clock.now())
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY_ERRORS):
         await submissions.get_or_create(db, branch_id=branch.id, author_id=two.id, kind="minutes", ref=ref,
                                         now=clock.now())
     # Other kinds keep one row per author for the same meeting (leave, make-up).

@@ -6,11 +6,12 @@ import re
 from pathlib import Path
 
 from storage.db import transaction
-from storage.dialect import joined, prefix_bounds, starts_with
+from storage.dialect import joined, postgresql, prefix_bounds, starts_with
 
 STORAGE = Path(__file__).resolve().parents[2] / "storage"
-# The modules that are the SQLite engine itself: the file, its schema, the unit of work, copies, and the dialect.
-ENGINE = {"sqlite.py", "schema.py", "db.py", "copies.py", "dialect.py"}
+# The modules that are the engines themselves: SQLite's file, the schema, the unit of work, copies, the dialect, and
+# PostgreSQL's connection and unit of work.
+ENGINE = {"sqlite.py", "schema.py", "db.py", "copies.py", "dialect.py", "work.py", "postgresql.py", "pg_database.py"}
 
 
 def _repository_lines():
@@ -59,3 +60,16 @@ def test_repositories_take_the_connection_protocol_not_the_driver():
     """No repository imports aiosqlite: they take `storage.connection.Conn`, which the unit of work, a plain
     connection and a scratch copy all satisfy, and which a second engine's connection can."""
     assert [where for where, line in _repository_lines() if "aiosqlite" in line] == []
+
+
+def test_postgresql_spelling_turns_parameters_and_percents_but_not_what_is_quoted():
+    """`?` becomes psycopg's `%s` only outside strings, quoted names and comments; every `%` is doubled (psycopg
+    reads them everywhere); `joined`'s group_concat becomes string_agg."""
+    cases = {
+        "SELECT a FROM t WHERE a = ? AND b = ?": "SELECT a FROM t WHERE a = %s AND b = %s",
+        "SELECT '?%', 'it''s ?', \"odd?\" FROM t WHERE b LIKE 'x%' AND c = ?":
+            "SELECT '?%%', 'it''s ?', \"odd?\" FROM t WHERE b LIKE 'x%%' AND c = %s",
+        "SELECT 1 -- why? 100%\nWHERE a = ? /* ?% */": "SELECT 1 -- why? 100%%\nWHERE a = %s /* ?%% */",
+        f"SELECT {joined('m.name', '、')} FROM m": "SELECT string_agg(CAST(m.name AS TEXT), '、') FROM m",
+    }
+    assert {sql: postgresql(sql) for sql in cases} == cases

@@ -12,7 +12,9 @@ import pytest
 
 from storage import branches
 from storage.copies import backup
-from storage.db import Database
+from storage.db import open_database
+
+pytestmark = pytest.mark.sqlite_only
 
 
 def _mode(path: Path) -> int:
@@ -30,7 +32,7 @@ def open_umask() -> Iterator[None]:
 async def test_database_wal_and_folders_are_private(tmp_path, clock, open_umask):
     """A new database (0600), its -wal and -shm (0600) and the folders created for it (0700), even with umask 0."""
     path = tmp_path / "data" / "county" / "zhibu.db"
-    database = await Database.open(path)
+    database = await open_database(path)
     try:
         async with database.write() as tx:
             await branches.create(tx, "一支部", clock.now())

@@ -43,6 +43,7 @@ async def test_a_scratch_copy_is_used_while_another_use_case_holds_the_writer(da
     assert [b.name for b in await branches.every(database)] == ["一支部", "二支部"]
 
 
+@pytest.mark.sqlite_only
 async def test_a_scratch_copy_is_private_and_removed_afterwards(database, clock):
     """While it lasts the copy is a 0600 file beside the database; after the block nothing of it is left, and
     nothing written to it reached the live database."""
@@ -56,6 +57,7 @@ async def test_a_scratch_copy_is_private_and_removed_afterwards(database, clock)
     assert await branches.every(database) == []
 
 
+@pytest.mark.sqlite_only
 async def test_a_scratch_copy_is_removed_when_its_block_raises(database, clock):
     """An error inside the block still removes the copy, and the error comes through unchanged."""
     before = _files(database)

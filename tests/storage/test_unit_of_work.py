@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 
 import pytest
 
 from storage import branches
+from tests.support import READ_ONLY_ERRORS
 
 
 async def _names(database) -> list[str]:
@@ -89,9 +89,9 @@ async def test_a_write_that_raises_leaves_nothing(database, clock):
 async def test_a_write_outside_write_raises(database, clock):
     """Reads through the Database run on query-only connections: a write that forgot `write()` fails loudly
     and changes nothing."""
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+    with pytest.raises(READ_ONLY_ERRORS):
         await branches.create(database, "一支部", clock.now())
     async with database.read() as snapshot:
-        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        with pytest.raises(READ_ONLY_ERRORS):
             await branches.create(snapshot, "一支部", clock.now())
     assert await _names(database) == []

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Imported inside a function on purpose: heavy (≈ 55 MB together) and rarely needed, so the running bot loads them
 # only when a file or a chart is made (tests/process/test_lean_start.py). bot.charts imports matplotlib at its top.
-LAZY_HEAVY = ("openpyxl", "docx", "matplotlib", "bot.charts")
+LAZY_HEAVY = ("openpyxl", "docx", "matplotlib", "bot.charts", "storage.pg_database")
 
 
 @dataclass(frozen=True)

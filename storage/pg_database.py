@@ -1,0 +1,159 @@
+"""The unit of work over a PostgreSQL database (ZHIBU_DB=postgresql://…), with psycopg 3's async connections from
+a psycopg_pool pool.
+
+- `write()`: SERIALIZABLE, READ WRITE. A serialization failure or a deadlock — from a statement or from the
+  commit — comes out as WriteConflict after the rollback (storage/work.py).
+- Reads outside a write: one statement each on a pooled connection whose transactions are read only by default,
+  so a stray write fails loudly. `read()`: REPEATABLE READ READ ONLY, one snapshot for several statements.
+- `scratch()`: a transaction that is always rolled back (the SQLite engine copies its file instead).
+As on SQLite, one write transaction at a time runs in a process (a lock); SERIALIZABLE keeps another process's
+writes from interleaving unseen (a conflict is a WriteConflict).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from psycopg import AsyncConnection
+from psycopg.pq import TransactionStatus
+from psycopg_pool import AsyncConnectionPool
+
+from storage.connection import Conn, Cursor, Parameters, Statement
+from storage.postgresql import CONFLICTS, ENGINE, Pending, PgConn, Result, configure, connect, run
+from storage.schema import migrate
+from storage.work import Database, WriteConflict
+
+log = logging.getLogger(__name__)
+
+POOL_MIN = 2
+POOL_MAX = 10
+_SERIALIZABLE = "BEGIN ISOLATION LEVEL SERIALIZABLE READ WRITE"
+
+
+async def _configure(connection: AsyncConnection[Any]) -> None:
+    configure(connection)
+
+
+async def _conflicts_as_write_conflict(work: Awaitable[Result]) -> Result:
+    try:
+        return await work
+    except CONFLICTS as exc:
+        raise WriteConflict(str(exc).strip()) from exc
+
+
+class _WriterConn(PgConn):
+    """The connection of an open write transaction: a conflict a statement meets is a WriteConflict at once."""
+
+    def execute(self, sql: str, parameters: Parameters = (), /) -> Pending:
+        inner = super().execute(sql, parameters)
+        return Pending(lambda: _conflicts_as_write_conflict(inner._work()))
+
+    def executemany(self, sql: str, parameters: Iterable[Parameters], /) -> Pending:
+        inner = super().executemany(sql, parameters)
+        return Pending(lambda: _conflicts_as_write_conflict(inner._work()))
+
+
+async def _end(raw: AsyncConnection[Any], statement: str) -> None:
+    """COMMIT or ROLLBACK; a broken connection has ended the transaction by itself, and the pool replaces it."""
+    if raw.closed or raw.info.transaction_status == TransactionStatus.UNKNOWN:
+        return
+    await raw.execute(statement)
+
+
+class PgDatabase(Database):
+    engine = ENGINE
+
+    def __init__(self, url: str, pool: AsyncConnectionPool[Any]) -> None:
+        self.path = url
+        self._pool = pool
+        # One write transaction at a time in this process, as on SQLite: this process's writes never abort each
+        # other, and SERIALIZABLE guards against another process's.
+        self._lock = asyncio.Lock()
+
+    @staticmethod
+    async def open(target: Path | str, *, snapshots: int = 0, migrate_schema: bool = True, pool_min: int = POOL_MIN,
+                   pool_max: int = POOL_MAX) -> PgDatabase:
+        """Connect a pool to the database at the URL `target` and bring its schema up to date (`snapshots` is
+        SQLite's; the pool serves every read here)."""
+        url = str(target)
+        if migrate_schema:
+            plain = await connect(url)
+            try:
+                await migrate(plain)
+            finally:
+                await plain.close()
+        pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+            url, min_size=pool_min, max_size=pool_max, open=False, configure=_configure,
+            kwargs={"autocommit": True, "options": "-c default_transaction_read_only=on"})
+        await pool.open(wait=True, timeout=30)
+        return PgDatabase(url, pool)
+
+    async def _read_one(self, sql: str, parameters: Parameters) -> Result:
+        async with self._pool.connection() as raw:
+            return await run(raw, sql, parameters)
+
+    def execute(self, sql: str, parameters: Parameters = ()) -> Statement[Cursor]:
+        unit = self._open_write()
+        if unit is not None:
+            return unit.conn.execute(sql, parameters)  # type: ignore[no-any-return]
+        return Pending(lambda: self._read_one(sql, parameters))
+
+    def executemany(self, sql: str, parameters: Iterable[Parameters]) -> Statement[Cursor]:
+        unit = self._open_write()
+        if unit is not None:
+            return unit.conn.executemany(sql, parameters)  # type: ignore[no-any-return]
+        rows = list(parameters)
+
+        async def outside() -> Result:
+            async with self._pool.connection() as raw:
+                return await PgConn(raw).executemany(sql, rows)  # type: ignore[return-value]
+        return Pending(outside)
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[Conn]:
+        async with self._lock, self._pool.connection() as raw:
+            try:
+                await raw.execute(_SERIALIZABLE)
+                yield _WriterConn(raw)
+            except BaseException:
+                await _end(raw, "ROLLBACK")
+                raise
+            if raw.info.transaction_status == TransactionStatus.INERROR:
+                await _end(raw, "ROLLBACK")  # a statement failed and its error was caught: nothing may commit
+                raise RuntimeError("a statement of the write transaction failed; it was rolled back")
+            try:
+                await raw.execute("COMMIT")
+            except CONFLICTS as exc:  # the transaction is over (rolled back) when COMMIT fails
+                raise WriteConflict(str(exc).strip()) from exc
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Conn]:
+        unit = self._open_write()
+        if unit is not None:
+            yield unit.conn
+            return
+        async with self._pool.connection() as raw:
+            await raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                yield PgConn(raw)
+            finally:
+                await _end(raw, "COMMIT")
+
+    @asynccontextmanager
+    async def scratch(self) -> AsyncIterator[Conn]:
+        """A transaction on committed data that is rolled back whatever happens: what it changes no one else ever
+        sees. It takes no lock of the live writers' but the rows it changes, for the seconds a preview lasts."""
+        async with self._pool.connection() as raw:
+            await raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE")
+            try:
+                yield PgConn(raw)
+            finally:
+                await _end(raw, "ROLLBACK")
+
+    async def close(self) -> None:
+        await self._pool.close()

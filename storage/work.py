@@ -1,0 +1,139 @@
+"""The unit of work (`Database`) as both engines share it — a write transaction per `write()` block, joined by a
+`write()` inside it — and what it keeps track of: the write transaction a task is inside of, and the Telegram update
+a task is handling (recorded as applied in its first committed write). The engines are storage/db.py (SQLite, and
+`open_database`, which picks the engine) and storage/pg_database.py (PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from storage import updates
+from storage.connection import Conn, Cursor, Parameters, Statement
+
+
+class WriteConflict(Exception):
+    """PostgreSQL aborted a write transaction because a concurrent one changed what it read or wrote (a
+    serialization failure or a deadlock). Nothing of that transaction was committed; the use case may be run again
+    as a whole. (SQLite has one writer at a time and never raises it.)"""
+
+
+@dataclass(eq=False)
+class UpdateMark:
+    """The Telegram update the running task handles: its id goes into the applied_updates table inside the
+    update's first write transaction, and `committed` tells the error handler that a change was saved."""
+
+    update_id: int
+    now: Callable[[], datetime]
+    task: asyncio.Task[Any] | None = field(default_factory=asyncio.current_task)
+    committed: bool = False
+
+
+# Set by the update processor around one update's handling. Tasks started inside (an outbox wake, say) copy the
+# context but are other tasks: `current_update` ignores the mark there, so their writes do not claim the update.
+_update_mark: ContextVar[UpdateMark | None] = ContextVar("zhibu_update", default=None)
+
+
+@contextmanager
+def applying_update(update_id: int, now: Callable[[], datetime]) -> Iterator[UpdateMark]:
+    """Within the block, this task's first committed write transaction records `update_id` as applied."""
+    mark = UpdateMark(update_id, now)
+    token = _update_mark.set(mark)
+    try:
+        yield mark
+    finally:
+        _update_mark.reset(token)
+
+
+def current_update() -> UpdateMark | None:
+    """The update this very task is handling, if any."""
+    mark = _update_mark.get()
+    if mark is None or mark.task is not asyncio.current_task():
+        return None
+    return mark
+
+
+# The write transaction the running task is inside of, if any (storage.db). Tasks copy their context when created,
+# so only the task that opened a unit of work (and tasks it starts inside it) reads through it.
+@dataclass(eq=False)
+class OpenWrite:
+    database: object
+    conn: Any
+    open: bool = True
+
+
+unit_of_work: ContextVar[OpenWrite | None] = ContextVar("zhibu_unit_of_work", default=None)
+
+
+class Database(ABC):
+    """The unit of work every use case goes through; the one place that knows the driver.
+
+    `write()`: one write transaction, committed when the block ends, rolled back when it raises; a `write()` inside
+    another joins it. Reads outside a write see committed data only — never the open transaction of another use
+    case; reads inside a write (through the Database or the block's connection) see that unit of work's own
+    changes. `read()` gives a consistent snapshot for several queries; `scratch()` a writable view of committed
+    data whose changes are thrown away.
+    """
+
+    engine: str
+    # Where the data is: the SQLite file's path, or the PostgreSQL URL.
+    path: Path | str
+
+    def _open_write(self) -> OpenWrite | None:
+        unit = unit_of_work.get()
+        return unit if unit is not None and unit.open and unit.database is self else None
+
+    @abstractmethod
+    def execute(self, sql: str, parameters: Parameters = ()) -> Statement[Cursor]:
+        """A read: of committed data, or inside this task's `write()` of that unit of work's state."""
+
+    @abstractmethod
+    def executemany(self, sql: str, parameters: Iterable[Parameters]) -> Statement[Cursor]:
+        """A batch of one statement, inside this task's `write()` (outside one it fails loudly)."""
+
+    @abstractmethod
+    def _transaction(self) -> AbstractAsyncContextManager[Conn]:
+        """Begin a write transaction and give its connection; commit when the block ends, roll back when it raises.
+        A conflict the engine reports (statement or commit) comes out as WriteConflict."""
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[Conn]:
+        """One write transaction: everything in the block commits together, or nothing does. On PostgreSQL it is
+        SERIALIZABLE, and a conflict with a concurrent one comes out as WriteConflict (nothing committed)."""
+        joined = self._open_write()
+        if joined is not None:  # a step of a larger use case: part of its unit of work
+            yield joined.conn
+            return
+        update = current_update()
+        async with self._transaction() as conn:
+            unit = OpenWrite(self, conn)
+            token = unit_of_work.set(unit)
+            try:
+                if update is not None and not update.committed:  # the change and "applied" commit together
+                    await updates.record(conn, update.update_id, update.now())
+                yield conn
+            finally:
+                unit.open = False
+                unit_of_work.reset(token)
+        if update is not None:
+            update.committed = True
+
+    @abstractmethod
+    def read(self) -> AbstractAsyncContextManager[Conn]:
+        """A consistent snapshot of committed data for several queries; inside a write, that unit of work's state."""
+
+    @abstractmethod
+    def scratch(self) -> AbstractAsyncContextManager[Conn]:
+        """A private writable view of the committed data whose changes are discarded when the block ends: a dry
+        run of a large use case (a roster import's preview) runs the very statements the real run would, without
+        holding up the live writers."""
+
+    @abstractmethod
+    async def close(self) -> None: ...
