@@ -25,7 +25,7 @@ from bot.services import Services, filing, notify, updates
 from bot.settings import Settings
 from handlers.telegram.aiohttp_request import AiohttpRequest
 from handlers.telegram.delivery import make_sender
-from handlers.telegram.menus import set_default_menu
+from handlers.telegram.menus import set_default_menu, set_officer_menus
 from handlers.telegram.ordering import PerChatOrder
 from handlers.telegram.pacing import SteadyRateLimiter, bulk_sends
 from handlers.telegram.webhook import WebhookServer
@@ -61,6 +61,8 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         svc.wake_outbox = lambda: app.create_task(drainer.drain(), name="outbox-wake")
         await drainer.recover()
         await set_default_menu(app.bot)
+        # Officers have their ☰ menu before they first write (one call each, only when it changed).
+        app.job_queue.run_once(_officer_menus_job, when=0, name="officer-menus")
         # A bot that was down sends what fell due while it was stopped as soon as the scheduler starts. This is
         # a one-off job with no misfire limit: an interval job whose start is already past when the scheduler
         # starts would wait a whole interval first (that is how APScheduler's interval trigger counts).
@@ -115,6 +117,10 @@ def with_http_client(builder: ApplicationBuilder, settings: Settings, poll_timeo
 
 async def _drain_job(context: ZhibuContext) -> None:
     await context.bot_data.drainer.drain()
+
+
+async def _officer_menus_job(context: ZhibuContext) -> None:
+    await set_officer_menus(context.bot, context.bot_data.svc)
 
 
 async def _forget_updates_job(context: ZhibuContext) -> None:

@@ -17,6 +17,11 @@ class CommandInfo(BaseModel):
     who: str  # all | member | committee | approver | admin | officer | inspector | group_leader
     also: tuple[str, ...] = ()  # further audiences that see it (a 党小组长 sees /meeting for their group)
     description: str
+    group: str  # what it is for: /help lists the commands under these headings, in GROUPS' order
+
+
+# /help's headings, in this order (each command names one in templates/help/commands.json).
+GROUPS = ("常用", "活动与会议", "评议、汇报与谈话", "党费", "支部管理", "上级党组织")
 
 
 @lru_cache(maxsize=1)
@@ -49,3 +54,8 @@ def commands_for(member: Member | None, is_admin: bool = False, is_officer: bool
                  is_inspector: bool = False) -> list[CommandInfo]:
     who = audiences(member, is_admin, is_officer, is_inspector)
     return [c for c in all_commands() if c.who in who or who.intersection(c.also)]
+
+
+def grouped(commands: list[CommandInfo]) -> list[tuple[str, list[CommandInfo]]]:
+    """The commands under /help's headings, in GROUPS' order (a heading with none of them is left out)."""
+    return [(group, found) for group in GROUPS if (found := [c for c in commands if c.group == group])]

@@ -23,8 +23,21 @@ if TYPE_CHECKING:
     from bot.services.drafts import DraftKind
     from bot.services.review import ReviewKind
 
-# A digest section: the lines it wants shown in a branch's digest (none: nothing to say).
-Section = Callable[["Services", Any, datetime], Awaitable[list[str]]]
+@dataclass(frozen=True)
+class DigestLines:
+    """A digest section's lines with buttons of their own (a tally per meeting, say) beside the section's button."""
+
+    lines: list[str]
+    buttons: list[Any] = field(default_factory=list)
+
+
+# A digest section: the lines it wants shown in a branch's digest (none: nothing to say), maybe with buttons. A
+# feature declares it as (title, section) or (title, section, command): the command (bot.callbacks.commands) is what
+# the section's button under the digest opens, so every section that asks for something carries its button.
+Section = Callable[["Services", Any, datetime], Awaitable["list[str] | DigestLines"]]
+DigestSection = tuple[str, Section] | tuple[str, Section, str | None]
+# A to-do source: what the member has to do now, each as the button that does it (none: nothing to do here).
+TodoSource = Callable[["Services", Any, datetime], Awaitable[list[Any]]]
 # Catches a member up on what is already under way when they join or can be reached again; runs in that
 # change's transaction (services, connection, member, now) and must be idempotent.
 JoinHook = Callable[["Services", Any, Any, datetime], Awaitable[None]]
@@ -87,11 +100,21 @@ class Form:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """Words a person may type instead of a command ("签到", "我到了", "请假"): while no form waits for their answer,
+    the words do what they say (`handle` is a chat handler, declared in handlers/)."""
+
+    words: tuple[str, ...]
+    handle: Callable[..., Awaitable[None]]
+
+
+@dataclass(frozen=True)
 class ChatSide:
-    """A feature's chat side: a factory of its Telegram handlers and its forms (both live in handlers/)."""
+    """A feature's chat side: a factory of its Telegram handlers, its forms and its phrases (all in handlers/)."""
 
     handlers: Callable[[], Sequence[object]]
     forms: tuple[Form, ...] = ()
+    phrases: tuple[Phrase, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,12 +124,14 @@ class Feature:
     relevance: Mapping[str, Relevance] = field(default_factory=dict)
     review_kinds: tuple[ReviewKind, ...] = ()
     drafts: tuple[DraftKind, ...] = ()  # what people draft before handing in (each has a review kind of its name)
-    # (name, section), shown in this order, each under its title (templates/digest/digest.j2)
-    digest_sections: tuple[tuple[str, Section], ...] = ()
+    # (name, section[, command]), shown in this order, each under its title (templates/digest/digest.j2); the command
+    # (bot.callbacks.commands) is what the section's button under the digest opens
+    digest_sections: tuple[DigestSection, ...] = ()
     join_hooks: tuple[JoinHook, ...] = ()
     exporters: tuple[Exporter, ...] = ()
     filing_files: Mapping[str, FilingFile] = field(default_factory=dict)
     unit_exporters: tuple[UnitExporter, ...] = ()
+    todos: tuple[TodoSource, ...] = ()  # what a member has to do now, in this order (a not-understood message lists them)
     chat: ChatSide | None = None
 
     def with_chat(self, chat: ChatSide) -> Feature:
@@ -122,12 +147,14 @@ class Registry:
     relevance: Mapping[str, Relevance] = field(default_factory=dict)
     review_kinds: Mapping[str, ReviewKind] = field(default_factory=dict)
     drafts: Mapping[str, DraftKind] = field(default_factory=dict)
-    digest_sections: tuple[tuple[str, Section], ...] = ()
+    digest_sections: tuple[DigestSection, ...] = ()
     join_hooks: tuple[JoinHook, ...] = ()
     exporters: Mapping[str, Exporter] = field(default_factory=dict)
     filing_files: Mapping[str, FilingFile] = field(default_factory=dict)
     unit_exporters: Mapping[str, UnitExporter] = field(default_factory=dict)
     forms: Mapping[str, Form] = field(default_factory=dict)
+    phrases: Mapping[str, Phrase] = field(default_factory=dict)  # by each of its words
+    todos: tuple[TodoSource, ...] = ()
 
     @classmethod
     def from_features(cls, features: Iterable[Feature]) -> Registry:
@@ -140,6 +167,8 @@ class Registry:
         filing_files = _merge("filing file for kind", [f.filing_files.items() for f in features])
         unit_exporters = _merge("unit exporter", [((e.name, e) for e in f.unit_exporters) for f in features])
         forms = _merge("form", [((form.kind, form) for form in f.chat.forms) for f in features if f.chat])
+        phrases = _merge("phrase", [((word, phrase) for phrase in f.chat.phrases for word in phrase.words)
+                                    for f in features if f.chat])
         return cls(
             features=features,
             ticks=tuple(tick for f in features for tick in f.ticks),
@@ -152,6 +181,8 @@ class Registry:
             filing_files=filing_files,
             unit_exporters=unit_exporters,
             forms=forms,
+            phrases=phrases,
+            todos=tuple(source for f in features for source in f.todos),
         )
 
 

@@ -13,12 +13,12 @@ import jinja2
 
 import templates
 from bot.domain import dates
+from bot.domain.dues import yuan
 
 if TYPE_CHECKING:
     from bot.outgoing import Button
 
 TEMPLATE_DIR = Path(templates.__file__).parent
-
 
 
 def _day(value: object, weekday: bool = True) -> str:
@@ -53,6 +53,7 @@ def environment() -> jinja2.Environment:
     env.filters["local"] = dates.stamp
     env.filters["weekday"] = dates.short_weekday
     env.filters["day"] = _day
+    env.filters["yuan"] = yuan  # fen → "15.00": every amount of money is written one way, "15.00 元"
     return env
 
 

@@ -49,6 +49,7 @@ from handlers import (
     task_progress,
     tasks,
     themeday,
+    todos,
     units,
 )
 from handlers.telegram import errors, fallback
@@ -58,6 +59,7 @@ CHAT: dict[str, ChatSide] = {
     "groups": ChatSide(groups.handlers),
     "start": ChatSide(start.handlers),
     "help": ChatSide(help.handlers),
+    "todos": ChatSide(todos.handlers),
     "invite": ChatSide(invite.handlers),
     "join": ChatSide(join.handlers, join.FORMS),
     "membership": ChatSide(membership.handlers, membership.FORMS),
@@ -70,7 +72,7 @@ CHAT: dict[str, ChatSide] = {
     "export": ChatSide(export.handlers),
     "notices": ChatSide(notices.handlers, notices.FORMS),
     "meetings": ChatSide(lambda: [*meetings.handlers(), *makeup_record.handlers()],
-                         meetings.FORMS + makeup_record.FORMS),
+                         meetings.FORMS + makeup_record.FORMS, meetings.PHRASES),
     "themeday": ChatSide(themeday.handlers, themeday.FORMS),
     "holidays": ChatSide(holidays.handlers, holidays.FORMS),
     "calendars": ChatSide(calendars.handlers, calendars.FORMS),

@@ -12,16 +12,16 @@ from bot.context import ZhibuContext
 from bot.domain.dues import DuesStatus, period_code, yuan
 from bot.domain.models import Conversation, Member
 from bot.features import Form
-from bot.outgoing import Button, button
+from bot.outgoing import Button, Outgoing, button
 from bot.services import dues
-from handlers.telegram.common import guarded, reply
+from handlers.telegram.common import edit, guarded, reply
 from handlers.telegram.presses import Press, edits, presses, replies
 
 
 def _month_rows(listing: dues.MonthList) -> list[list[Button]]:
     code = period_code(listing.period)
     open_rows = [m for m, p in listing.rows if p is None or p.status is not DuesStatus.CONFIRMED][:30]
-    return [[button("dues/confirm", cb.confirm(m.id, code), name=m.name),
+    return [[button("dues/confirm", cb.confirm_listed(m.id, code), name=m.name),
              button("dues/proxy", cb.proxy(m.id, code), name=m.name)] for m in open_rows] + [
         [button("dues/standards", cb.standards())]]
 
@@ -65,9 +65,8 @@ async def payer_step(update: Update, context: ZhibuContext, conversation: Conver
     """The collector typed who paid for the member (代缴)."""
     payer = dues.clean_payer(update.message.text if update.message else None)
     data = conversation.data
-    target, month, changed = await dues.confirm(context.svc, update.effective_user.id, data["member_id"],
-                                                data["code"], paid_by=payer)
-    await reply(update, context, "dues/recorded.j2", name=target.name, month=month, changed=changed, paid_by=payer)
+    done = await dues.confirm(context.svc, update.effective_user.id, data["member_id"], data["code"], paid_by=payer)
+    await reply(update, context, "dues/recorded.j2", _undo_rows(done), **_recorded(done))
 
 
 async def amount_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
@@ -88,6 +87,50 @@ def _reported(found: tuple) -> tuple[list[list[Button]], dict]:
     return rows, {"month": month, "before": before, "yuan": yuan(before.amount_fen if before else member.dues_fen)}
 
 
+def _undo_rows(done: dues.Confirmed) -> list[list[Button]]:
+    return [[button("dues/undo", cb.undo(done.member.id, done.code))]]
+
+
+def _recorded(done: dues.Confirmed) -> dict:
+    return {"name": done.member.name, "month": done.month, "changed": done.changed, "paid_by": done.payment.paid_by,
+            "yuan": yuan(done.payment.amount_fen)}
+
+
+def _confirmed_toast(done: dues.Confirmed) -> tuple[str, dict]:
+    return "dues_confirmed", {"changed": done.changed, "yuan": yuan(done.payment.amount_fen)}
+
+
+async def _show(update: Update, context: ZhibuContext, message: Outgoing) -> None:
+    await edit(update, message.template, message.buttons, **message.params)
+
+
+async def _listed(svc, user_id: int, member_id: int, code: int) -> tuple:
+    done = await dues.confirm(svc, user_id, member_id, code)
+    return done, await dues.month_list(svc, user_id, done.payment.period)
+
+
+async def _then_listed(update: Update, context: ZhibuContext, found: tuple) -> None:
+    """/dues shows again in place (the name now 已收), and the answer says the amount, with ↩️ 撤销确认."""
+    done, listing = found
+    await edit(update, "dues/month.j2", _month_rows(listing), label=listing.label, entries=listing.rows,
+               differing=listing.differing)
+    await reply(update, context, "dues/recorded.j2", _undo_rows(done), **_recorded(done))
+
+
+async def _undo(svc, user_id: int, member_id: int, code: int) -> tuple:
+    target, month, undone = await dues.undo(svc, user_id, member_id, code)
+    return target, month, undone, await dues.card_now(svc, user_id, member_id, code)
+
+
+async def _then_undone(update: Update, context: ZhibuContext, found: tuple) -> None:
+    """The pressed message shows what waits now (the report with 确认收到 again), or that nothing is recorded."""
+    target, month, _, now = found
+    if now is not None:
+        await _show(update, context, now)
+    else:
+        await edit(update, "dues/undone_card.j2", name=target.name, month=month)
+
+
 async def _standards(svc, user_id: int, page: int = 0) -> tuple:
     """The members with their standard, at `page` (kept within the pages there are; read again for the presser)."""
     people = await dues.standards(svc, user_id)
@@ -100,10 +143,13 @@ PRESSES = (
     Press(cb.own_amount, dues.begin_own_amount, None,
           replies("dues/ask_own_amount.j2", params=lambda f: {"month": f[0], "yuan": yuan(f[1].dues_fen)}),
           "报其他金额 after 已交党费: ask the member what they paid."),
-    Press(cb.confirm, dues.confirm, None,
-          replies("dues/recorded.j2", params=lambda f: {"name": f[0].name, "month": f[1], "changed": f[2],
-                                                        "paid_by": None}),
-          "确认收到 (on a report card, or a name on /dues): the month's dues recorded as received."),
+    Press(cb.confirm, dues.confirm, _confirmed_toast, lambda u, c, done: _show(u, c, done.card),
+          "✅ 确认收到 <amount> on a report card: recorded; this card shows it with ↩️ 撤销确认, every other "
+          "collector's copy shows it without buttons."),
+    Press(cb.confirm_listed, _listed, lambda found: _confirmed_toast(found[0]), _then_listed,
+          "📥 记为已收 beside a name on /dues: recorded, the list shown again in place, the answer with ↩️ 撤销确认."),
+    Press(cb.undo, _undo, lambda found: ("dues_undone", {"done": found[2] is not None}), _then_undone,
+          "↩️ 撤销确认: the month is not received after all (audited); the message shows what waits now."),
     Press(cb.proxy, dues.begin_proxy, None,
           replies("dues/ask_payer.j2", params=lambda f: {"name": f[0].name, "month": f[1]}),
           "代缴 on /dues: ask who paid for the member."),

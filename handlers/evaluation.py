@@ -74,6 +74,8 @@ def _results_rows(found: results.Results, page: int) -> list[list[Button]]:
                     grade=r.final_grade.label if r.final_grade else None)
              for r in found.rows[page * RESULTS_PAGE : (page + 1) * RESULTS_PAGE]]
     rows = [names[i : i + 2] for i in range(0, len(names), 2)]
+    if rest := len(found.rest):  # one tap for the rest (never the grader's own grade), the exceptions on their cards
+        rows.insert(0, [button("evaluation/rest_qualified", cb.rest_qualified(cid), count=rest)])
     nav = [button("evaluation/previous_page", cb.results_page(cid, page - 1))] if page > 0 else []
     if page + 1 < _pages(found):
         nav.append(button("evaluation/next_page", cb.results_page(cid, page + 1)))
@@ -89,8 +91,13 @@ def _card_rows(card: results.MemberCard) -> list[list[Button]]:
     return rows + ([[back]] if card.panel else [])
 
 
+def _card_params(card: results.MemberCard) -> dict:
+    return {"card": card, "grades": GRADES, "shown_from": rules.PEER_SHOWN_FROM}
+
+
 def _results_params(found: results.Results, page: int) -> dict:
     return {"found": found, "grades": GRADES, "deadline": rules.when(found.campaign.deadline, found.tz),
+            "shown_from": rules.PEER_SHOWN_FROM,
             "shown": found.rows[page * RESULTS_PAGE : (page + 1) * RESULTS_PAGE], "offset": page * RESULTS_PAGE,
             "page": page, "pages": _pages(found)}
 
@@ -137,7 +144,7 @@ async def _panel_of(svc, user_id: int, cid: int) -> evaluation.Panel:
 
 
 _PANEL = edits("evaluation/panel.j2", lambda done: _panel_rows(done[1]), lambda done: _panel_params(done[1]))
-_CARD = edits("evaluation/member_card.j2", _card_rows, lambda card: {"card": card, "grades": GRADES})
+_CARD = edits("evaluation/member_card.j2", _card_rows, _card_params)
 
 
 async def _final_grade(svc, user_id: int, cid: int, member_id: int, grade_value: str) -> tuple:
@@ -152,6 +159,12 @@ async def _graded(update: Update, context: ZhibuContext, done: tuple) -> None:
     if grade is rules.Grade.UNQUALIFIED:
         await reply(update, context, "evaluation/ask_remark.j2", name=card.row.member.name, required=True,
                     max=results.REMARK_MAX)
+
+
+async def _rest_qualified(svc, user_id: int, cid: int) -> tuple:
+    """Everyone not graded yet is 合格; then the results, from the first page."""
+    graded = await results.rest_qualified(svc, user_id, cid)
+    return graded, *await _results_page(svc, user_id, cid)
 
 
 async def _close(svc, user_id: int, cid: int) -> tuple:
@@ -174,6 +187,9 @@ PRESSES = (
           "评议结果: every member's grades so far, a button each to set the final one."),
     Press(cb.results_page, _results_page, None, _results,
           "上一页 / 下一页 of the results (and « 返回名单 from a member's card): that page, in place."),
+    Press(cb.rest_qualified, _rest_qualified, lambda done: ("evaluation_rest", {"count": len(done[0])}),
+          lambda update, context, done: _results(update, context, done[1:]),
+          "✅ 其余全部合格: everyone not graded yet is 合格 (each audited); the results show again in place."),
     Press(cb.member, results.member_card, None, _CARD,
           "A name on the results: that member's card with the final-grade buttons."),
     Press(cb.final_grade, _final_grade,
@@ -205,7 +221,7 @@ async def remark_step(update: Update, context: ZhibuContext, conversation: Conve
     member = await results.save_remark(context.svc, update.effective_user.id, conversation.data, text)
     card = await results.member_card(context.svc, update.effective_user.id, int(conversation.data["campaign_id"]),
                                         member.id)
-    await reply(update, context, "evaluation/member_card.j2", _card_rows(card), card=card, grades=GRADES)
+    await reply(update, context, "evaluation/member_card.j2", _card_rows(card), **_card_params(card))
 
 
 FORMS = (Form("eval_remark", remark_step),)

@@ -15,6 +15,8 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.services import conversations, membership
+from handlers import todos
+from handlers.join import applicant_rows
 from handlers.telegram.common import guarded, reply
 
 # What a form's step is called with; the step is declared as `bot.features.Form(kind, step, resume)`.
@@ -34,9 +36,17 @@ async def on_input(update: Update, context: ZhibuContext) -> None:
     if member is None:
         await reply(update, context, "common/how_to_join.j2")
     elif not member.is_active:
-        await reply(update, context, "start/pending.j2", member=member)
+        await reply(update, context, "start/pending.j2", applicant_rows(), member=member)
+    elif (phrase := context.svc.features.phrases.get(phrase_key(update))) is not None:
+        await phrase.handle(update, context)  # "签到", "我到了", "请假": the words do what they say
     else:
-        await reply(update, context, "common/hint.j2")
+        await todos.not_understood(update, context)
+
+
+def phrase_key(update: Update) -> str:
+    """Typed words as phrases are looked up: without spaces and the punctuation people end them with."""
+    text = update.message.text if update.message and update.message.text else ""
+    return "".join(text.split()).rstrip("。.!！~～")
 
 
 @guarded

@@ -10,7 +10,7 @@ from bot.callbacks import meetings as cb
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.errors import UserError
-from bot.features import Form
+from bot.features import Form, Phrase
 from bot.outgoing import Button, button
 from bot.render import label
 from bot.services import meetings
@@ -111,7 +111,10 @@ async def attendance_command(update: Update, context: ZhibuContext) -> None:
 async def me_command(update: Update, context: ZhibuContext) -> None:
     """/me: my own attendance record."""
     member, lines = await meetings.history(context.svc, update.effective_user.id)
-    await reply(update, context, "meetings/me.j2", member=member, lines=lines)
+    owed = [line for line in lines if line["makeup"] in ("draft", "returned")][:10]  # each 待补课 line's button
+    rows = [[button("meetings/todo_makeup", cb.makeup(line["makeup_id"]), meeting=line["name"],
+                    returned=line["makeup"] == "returned")] for line in owed]
+    await reply(update, context, "meetings/me.j2", rows, member=member, lines=lines)
 
 
 def _tally_params(result: meetings.MeetingTally) -> dict:
@@ -175,8 +178,17 @@ PRESSES = (
           "An absentee's name: recorded as present after all, the tally shown again."),
     Press(cb.tally, meetings.attendance_for_meeting, None, edits("meetings/tally.j2", _tally_rows, _tally_params),
           "刷新 on a tally."),
+    Press(cb.tally_show, meetings.attendance_for_meeting, None,
+          replies("meetings/tally.j2", _tally_rows, _tally_params),
+          "A meeting's tally from the digest: a new message (the digest stays), with 记录补课 / 更正."),
 )
 
+
+# What members type instead of /checkin and /leave (bot.features.Phrase: only while no form waits for an answer).
+PHRASES = (
+    Phrase(("签到", "到了", "我到了", "已到", "我已到", "到", "签到了", "我来了", "已到达", "打卡"), checkin_command),
+    Phrase(("请假", "我要请假", "请个假", "我想请假", "要请假"), leave_command),
+)
 
 FORMS = (
     Form("checkin_location", location_step),

@@ -26,8 +26,13 @@ def _edit_buttons(sid: int, fields: tuple[str, ...]) -> list[Button]:
 
 def _rows(form: minutes.Form) -> list[list[Button]]:
     sid = form.submission.id
+    done = [button("minutes/field_done", cb.field_done(sid), back=bool(form.extra.get("back")))]
+    if form.step in rules.LONG_FIELDS and form.extra.get("editing"):  # written before: add to it, or write anew
+        fresh = bool(form.extra.get("fresh"))
+        return [[button("minutes/append", cb.append(sid), chosen=not fresh),
+                 button("minutes/replace", cb.replace(sid), chosen=fresh)], done]
     if form.step in rules.LONG_FIELDS and (form.content.get(form.step) or "").strip():  # written (in part)
-        return [[button("minutes/field_done", cb.field_done(sid), back=bool(form.extra.get("back")))]]
+        return [done]
     if form.step == "confirm":
         edits = _edit_buttons(sid, ("when", "place", "host", "recorder"))
         return [[button("minutes/confirm", cb.confirm(sid))], edits[:2], edits[2:]]
@@ -49,7 +54,7 @@ def _params(form: minutes.Form) -> dict:
     limit = rules.TEXT_FIELDS.get(form.step, (None, None))[1]
     return {"step": form.step, "c": form.content, "attendance": form.attendance, "photos": form.photos,
             "max": limit, "status": form.submission.status.value, "comment": form.submission.comment,
-            "due": form.deadline, "fresh": form.extra.get("fresh"),
+            "due": form.deadline, "fresh": form.extra.get("fresh"), "editing": form.extra.get("editing"),
             "back": form.extra.get("back")}
 
 
@@ -117,6 +122,10 @@ PRESSES = (
     Press(cb.field_done, _step(cb.field_done), None, _show,
           "▶️ 下一项 / ✅ 完成: the long field is written; on to the next question (or back to the preview)."),
     Press(cb.edit_field, _step(cb.edit_field), None, _show, "✏️ a field: ask for it again."),
+    Press(cb.append, _step(cb.append), None, _show,
+          "➕ 追加 while editing a written long field: what is sent next is added after its text."),
+    Press(cb.replace, _step(cb.replace), None, _show,
+          "🔄 替换 while editing a written long field: the next message replaces its text."),
 )
 
 

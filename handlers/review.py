@@ -5,14 +5,15 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.callbacks import join as join_cb
 from bot.callbacks import review as cb
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
 from bot.domain.review import Decision, Submission
 from bot.errors import UserError
 from bot.features import Form
-from bot.outgoing import Outgoing, button
-from bot.services import review
+from bot.outgoing import Button, Outgoing, button
+from bot.services import join_requests, review
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 from handlers.telegram.delivery import send_attachments
 from handlers.telegram.presses import Press, presses
@@ -79,13 +80,22 @@ async def comment_step(update: Update, context: ZhibuContext, conversation: Conv
         await reply(update, context, card.template, card.buttons, **card.params)
 
 
+async def pending_view(context: ZhibuContext, telegram_id: int) -> tuple[list[list[Button]], dict]:
+    """/pending's list: join requests first, each with 通过 / 拒绝, then what waits for review, each opening its card."""
+    joins = await join_requests.pending_for(context.svc, telegram_id)
+    rows = await review.waiting_for(context.svc, telegram_id)  # refuses someone who reviews nothing
+    keyboard = [[button("join/approve_listed", join_cb.approve_listed(m.id), name=m.name),
+                 button("join/reject_listed", join_cb.reject_listed(m.id), name=m.name)] for m in joins[:20]]
+    keyboard += [[button("review/pending_item", cb.show(s.id), label=label, author=author)]
+                 for s, label, author in rows[:30]]
+    return keyboard, {"items": rows, "joins": joins}
+
+
 @guarded
 async def pending(update: Update, context: ZhibuContext) -> None:
-    """/pending: everything waiting for review in the branch, each with a button to open its card."""
-    rows = await review.waiting_for(context.svc, update.effective_user.id)
-    keyboard = [[button("review/pending_item", cb.show(s.id), label=label, author=author)]
-                for s, label, author in rows[:30]]
-    await reply(update, context, "review/pending.j2", keyboard, items=rows)
+    """/pending: join requests and everything waiting for review, each with its buttons."""
+    keyboard, params = await pending_view(context, update.effective_user.id)
+    await reply(update, context, "review/pending.j2", keyboard, **params)
 
 
 FORMS = (Form("review_comment", comment_step),)

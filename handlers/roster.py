@@ -14,7 +14,7 @@ from bot.outgoing import button
 from bot.services import linking, roster, units
 from handlers import forms
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
-from handlers.telegram.menus import set_member_menu
+from handlers.telegram.menus import set_member_menu, set_officer_menu
 
 
 async def _content(context: ZhibuContext, file_id: str) -> bytes:
@@ -79,6 +79,7 @@ async def opened_personal_link(update: Update, context: ZhibuContext, code: str)
     svc, user = context.svc, update.effective_user
     unit = await units.accept_officer_invite(svc, user.id, code, user.full_name)
     if unit is not None:
+        await set_officer_menu(context.bot, svc, user.id)
         await reply(update, context, "units/became_officer.j2", unit=unit.name)
         return True
     member = await linking.claim(svc, user.id, code)

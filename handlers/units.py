@@ -15,6 +15,7 @@ from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import units
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply
+from handlers.telegram.menus import set_officer_menu
 
 
 def _rows(view: units.UnitView) -> list[list[Button]]:
@@ -75,6 +76,7 @@ async def officer_id_step(update: Update, context: ZhibuContext, conversation: C
     text = update.message.text if update.message else None
     unit, telegram_id, added = await units.officer_id_typed(context.svc, update.effective_user.id, text,
                                                            conversation.data)
+    await set_officer_menu(context.bot, context.svc, telegram_id)  # their ☰ shows /units before they write
     await reply(update, context, "units/officer_added.j2", unit=unit.name, telegram_id=telegram_id, added=added)
 
 

@@ -71,3 +71,18 @@ async def confirm(db: Conn, branch_id: int, member_id: int, period: str, amount_
          DuesStatus.CONFIRMED.value),
     ) as cur:
         return cur.rowcount == 1
+
+
+async def unconfirm(db: Conn, member_id: int, period: str, now: datetime) -> DuesPayment | None:
+    """Undo a confirmation: back to the member's report when there was one (its amount kept), else no record at
+    all; the record as it was confirmed (None when it was not confirmed: nothing changed)."""
+    confirmed = await get(db, member_id, period)
+    if confirmed is None or confirmed.status is not DuesStatus.CONFIRMED:
+        return None
+    if confirmed.reported_at is None:
+        await db.execute("DELETE FROM dues_payments WHERE member_id = ? AND period = ?", (member_id, period))
+    else:
+        await db.execute(
+            """UPDATE dues_payments SET status = 'reported', paid_by = NULL, confirmed_by = NULL, confirmed_at = NULL,
+                   updated_at = ? WHERE member_id = ? AND period = ?""", (to_db(now), member_id, period))
+    return confirmed

@@ -97,6 +97,14 @@ async def set_status(db: Conn, member_id: int, status: MemberStatus, now: dateti
     )
 
 
+async def rename_pending(db: Conn, member_id: int, name: str, now: datetime) -> bool:
+    """A join request's name corrected by the applicant; only while it waits (False once decided)."""
+    async with db.execute(
+        "UPDATE members SET name = ?, updated_at = ? WHERE id = ? AND status = 'pending'", (name, to_db(now), member_id)
+    ) as cur:
+        return cur.rowcount == 1
+
+
 async def set_reachable(db: Conn, member_id: int, reachable: bool, now: datetime) -> bool:
     """Set the flag; True when it changed (so the secretary is told once, not on every failed send)."""
     async with db.execute(

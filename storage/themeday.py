@@ -18,6 +18,12 @@ async def settings_of(db: Conn, branch_id: int) -> ThemeDaySettings:
     return ThemeDaySettings.model_validate(json.loads(row[0]) if row else {})
 
 
+async def saved(db: Conn, branch_id: int) -> bool:
+    """Whether the branch has set its theme day (else it runs on the defaults)."""
+    async with db.execute("SELECT 1 FROM themeday_settings WHERE branch_id = ?", (branch_id,)) as cur:
+        return await cur.fetchone() is not None
+
+
 async def all_settings(db: Conn) -> dict[int, ThemeDaySettings]:
     """Every branch that changed its settings (the others take the defaults)."""
     async with db.execute("SELECT branch_id, settings FROM themeday_settings") as cur:

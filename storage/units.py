@@ -122,6 +122,12 @@ async def officers_of(db: Conn, unit_id: int) -> list[Officer]:
         return [Officer.model_validate(dict(r)) for r in await cur.fetchall()]
 
 
+async def officer_telegram_ids(db: Conn) -> list[int]:
+    """Everyone who is an officer of some unit (ZHIBU_ADMINS are not stored)."""
+    async with db.execute("SELECT DISTINCT telegram_id FROM unit_officers ORDER BY telegram_id") as cur:
+        return [r[0] for r in await cur.fetchall()]
+
+
 async def units_of_officer(db: Conn, telegram_id: int) -> list[int]:
     async with db.execute(
         "SELECT unit_id FROM unit_officers WHERE telegram_id = ? ORDER BY unit_id", (telegram_id,)

@@ -5,6 +5,8 @@ from bot.callbacks import Action
 P = "du"
 paid = Action(P, "pd", int)  # meeting id (a theme day): the member says they paid that month
 confirm = Action(P, "cf", int, int)  # member id, period code (202612)
+undo = Action(P, "un", int, int)  # member id, period code: 撤销 a confirmation
+confirm_listed = Action(P, "cl", int, int)  # member id, period code: 记为已收 on /dues' list (shown again after)
 proxy = Action(P, "dj", int, int)  # member id, period code: 代缴, asks who paid
 amount = Action(P, "am", int)  # member id: set the member's monthly dues standard (from /members or /dues)
 standards = Action(P, "sl")  # /dues' 设定党费标准: the branch's members, each to tap for their standard

@@ -16,3 +16,4 @@ ask_others = Action(P, "a", int)  # campaign id: the grader's own grade is asked
 close = Action(P, "c", int)  # campaign id: asks to confirm
 close_confirmed = Action(P, "C", int)  # campaign id
 results_page = Action(P, "rp", int, int)  # campaign id, page: the results, 40 members a page
+rest_qualified = Action(P, "q", int)  # campaign id: 其余全部合格 — every member without a final grade yet

@@ -12,5 +12,6 @@ makeup_submit = Action(P, "ms", int)  # make-up submission id: an earlier button
 correct = Action(P, "fx", int)  # meeting id
 correct_member = Action(P, "fy", int, int)  # meeting id, member id
 tally = Action(P, "at", int)  # meeting id
+tally_show = Action(P, "as", int)  # meeting id: the tally as a new message (from the digest, which stays as it was)
 record_list = Action(P, "rl", int)  # meeting id: whose make-up to record
 record_member = Action(P, "rm", int, int)  # meeting id, member id

@@ -12,6 +12,8 @@ photos_clear = Action(P, "x", int)  # submission id
 edit_field = Action(P, "e", int, str)  # submission id, field name
 view = Action(P, "v", int)  # submission id
 field_done = Action(P, "f", int)  # submission id: ▶️ 下一项 (or ✅ 完成) after a long field's parts
+append = Action(P, "a", int)  # submission id: editing a long field, what comes next is added after its text
+replace = Action(P, "r", int)  # submission id: editing a long field, what comes next replaces its text
 # What each form button asks minutes.press to do.
 PRESSES = {confirm: "confirm", no_resolutions: "none", photos_done: "done", photos_clear: "clear", view: "view",
-           field_done: "next"}
+           field_done: "next", append: "append", replace: "replace"}

@@ -8,19 +8,25 @@ from pathlib import Path
 
 from bot.settings import Settings
 
+DEFAULT_DB = Path("zhibu-demo.db")
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("demo", help="the emulator, the real bot and a web page with phones side by side")
     parser.add_argument("--host", default=None, help="address to serve on (default ZHIBU_DEMO_HOST, 127.0.0.1)")
     parser.add_argument("--port", type=int, default=None, help="port (default ZHIBU_DEMO_PORT, 8080)")
-    parser.add_argument("--db", type=Path, default=None,
-                        help="keep the demo database in this file (default: a fresh one each time)")
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB,
+                        help=f"the demo database, kept between runs (default {DEFAULT_DB})")
+    parser.add_argument("--fresh", action="store_true",
+                        help="start the demo afresh: the database given by --db is removed first")
     parser.set_defaults(func=run)
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.demo.runner import serve
+    from bot.demo.runner import forget, serve
 
+    if args.fresh:
+        forget(args.db)
     host = args.host or settings.demo_host
     port = settings.demo_port if args.port is None else args.port
     try:

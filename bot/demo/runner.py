@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 from datetime import timedelta
@@ -39,6 +40,7 @@ class Demo:
         self.emu = Emulator(host=host, port=port)
         self._tmp = tempfile.TemporaryDirectory(prefix="zhibu-demo-") if db is None else None
         self.db = db or Path(self._tmp.name) / "demo.db"
+        self.clock_file = Path(f"{self.db}.clock")
         self.app: Application | None = None
         self.cast: Cast | None = None
         self.extra_info: dict = {"venue": VENUE}  # where the page's 📍 button says the phone is
@@ -81,7 +83,22 @@ class Demo:
         return {"checkin": opens, "after": meeting.ends_at + timedelta(minutes=5)}
 
     async def drain(self):
+        """The reminder engine's run after a jump in time; the jump is kept first, so a restart resumes there."""
+        self._save_clock()
         return await self.app.bot_data.drainer.drain_now()
+
+    def _save_clock(self) -> None:
+        self.clock_file.write_text(json.dumps({"offset_seconds": self.clock.offset.total_seconds()}),
+                                   encoding="utf-8")
+        self.clock_file.chmod(0o600)
+
+    def _restore_clock(self) -> None:
+        """A kept demo resumes at the time it had reached (its meetings and reminders are set in that time)."""
+        try:
+            saved = json.loads(self.clock_file.read_text(encoding="utf-8"))
+            self.clock.advance(timedelta(seconds=max(0.0, float(saved["offset_seconds"]))))
+        except (FileNotFoundError, ValueError, KeyError, TypeError):
+            return
 
     async def start(self) -> None:
         await self.emu.start()
@@ -90,6 +107,8 @@ class Demo:
             "api_file_url": self.emu.base_file_url, "drain_interval": 5.0,
         })
         fresh = not self.db.exists()
+        if not fresh:
+            self._restore_clock()
         db = await open_database(self.db)
         try:
             svc = Services(db=db, settings=bot_settings, clock=self.clock, bot_username=self.emu.bot_username,
@@ -132,10 +151,19 @@ async def _existing_cast(svc: Services) -> Cast:
     return Cast(branch, secretary, [m for m in people if m.id != secretary.id])
 
 
+def forget(db: Path) -> None:
+    """Start the demo afresh: its database (with -wal and -shm) and its clock removed."""
+    for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}.clock")):
+        path.unlink(missing_ok=True)
+
+
 async def serve(settings: Settings, host: str, port: int, db: Path | None = None) -> None:
     demo = Demo(settings, host, port, db)
+    kept = demo.db.exists()
     await demo.start()
+    where = f"kept in {demo.db}" if demo._tmp is None else "a fresh one, thrown away when it stops"
     print(f"zhibu demo: open {demo.url} in a browser (Ctrl-C stops it)", flush=True)
+    print(f"zhibu demo: database {where}{' (resumed)' if kept else ''}", flush=True)
     try:
         await until_stopped()
     finally:

@@ -185,6 +185,17 @@ def reminder_times(deadline: datetime, tz: str, now: datetime) -> list[tuple[int
     return planned
 
 
+# Peer grades are anonymous: while the evaluation runs, a member's tally (and the comments on them) shows only once
+# so many have graded them that a new vote can no longer be told apart — a small branch would reveal, from one
+# look to the next, who gave which grade.
+PEER_SHOWN_FROM = 5
+
+
+def peer_tally_shown(votes: int, campaign_open: bool) -> bool:
+    """Whether the secretary may see the distribution of a member's peer grades (and the comments) now."""
+    return not campaign_open or votes >= PEER_SHOWN_FROM
+
+
 def peer_finished(graded: int, others: int) -> bool:
     return graded >= others
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from bot.domain import dates
+from bot.domain import dates, when
 from bot.domain.holidays import DayKind
 
 
@@ -222,9 +222,6 @@ _day_text = dates.full_day
 
 _KIND_WORDS = {"放假": DayKind.OFF, "休": DayKind.OFF, "休息": DayKind.OFF, "off": DayKind.OFF,
                "上班": DayKind.ON, "班": DayKind.ON, "工作": DayKind.ON, "on": DayKind.ON}
-_ISO = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
 def parse_rows(rows: Sequence[tuple[int, Sequence[object]]]) -> Schedule | Refusal:
     """A table of `date, 放假|上班[, festival]` rows (numbered as in the file; a header row is skipped): the year
     is the one most of its dates belong to (a New Year's holiday may begin in the December before)."""
@@ -255,19 +252,15 @@ def parse_rows(rows: Sequence[tuple[int, Sequence[object]]]) -> Schedule | Refus
 
 def _is_header(texts: list[str]) -> bool:
     """A first row whose first cell is not even shaped like a date ("日期")."""
-    return _ISO.match(texts[0]) is None and not re.match(r"^\d{4}-\d{2}-\d{2}", texts[0])
+    read = when.read_written_day(texts[0])
+    return isinstance(read, when.Refusal) and read.reason == when.UNREADABLE
 
 
 def _cell_date(value: object) -> date | None:
     if isinstance(value, date):
         return value if type(value) is date else value.date()  # type: ignore[attr-defined]
-    match = _ISO.match(str(value or "").strip())
-    if not match:
-        return None
-    try:
-        return date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return None
+    day = when.read_written_day(str(value or ""))
+    return None if isinstance(day, when.Refusal) else day
 
 
 def _group(stated: dict[date, tuple[DayKind, str]]) -> tuple[Festival, ...]:

@@ -3,16 +3,16 @@ done and what was studied, as one line "12月8日 自学党章总纲"."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import date
 
+from bot.domain import when
+
 CONTENT_MAX = 500
-_DATE = re.compile(r"^\s*(?:(\d{4})\s*[年\-/.]\s*)?(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*[日号]?\s*[，,、：:；;\s]*")
 
 
 class BadRecord(ValueError):
-    """Why the line cannot be recorded: 'no_date', 'future', 'no_content' or 'too_long'."""
+    """Why the line cannot be recorded: 'no_date', 'bad_date', 'future', 'no_content' or 'too_long'."""
 
 
 def meaningful_length(text: str) -> int:
@@ -21,20 +21,16 @@ def meaningful_length(text: str) -> int:
 
 
 def read_record(text: str, today: date) -> tuple[date, str]:
-    """(day, content) of "12月8日 自学党章总纲"; a month-day without a year is the latest one not after today."""
-    match = _DATE.match(text or "")
-    if match is None:
+    """(day, content) of "12月8日 自学党章总纲", the day read by bot.domain.when as one already past (a month-day
+    without a year is the latest one not after today); a day that cannot exist is refused as such."""
+    read = when.read_day_prefix(text or "", today, past=True)
+    if isinstance(read, when.Refusal):
+        raise BadRecord("bad_date")
+    done, content = read
+    if done is None:
         raise BadRecord("no_date")
-    year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
-    try:
-        done = date(int(year) if year else today.year, month, day)
-        if not year and done > today:
-            done = date(today.year - 1, month, day)
-    except ValueError:
-        raise BadRecord("no_date") from None
     if done > today:
         raise BadRecord("future")
-    content = text[match.end():].strip()
     if meaningful_length(content) < 2:
         raise BadRecord("no_content")
     if len(content) > CONTENT_MAX:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from bot.domain import when
 from bot.domain.dues import parse_yuan
 from bot.domain.roles import Role
 
@@ -42,7 +43,6 @@ POST_ROLES: tuple[tuple[str, Role], ...] = (
 )
 _NAME = re.compile(r"^[\u4e00-\u9fff·•A-Za-z][\u4e00-\u9fff·•A-Za-z .'-]{0,19}$")
 _PHONE = re.compile(r"^[0-9+\- ]{5,20}$")
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?$")
 
 
 def _norm(header: object) -> str:
@@ -78,8 +78,9 @@ def text(value: object) -> str:
 
 
 def read_date(value: object) -> str | None:
-    """An ISO date from a date cell or the ways offices type one (1980-05-01, 1980/5/1, 1980.05, 1980年5月);
-    '' for an empty cell; None when it cannot be read."""
+    """An ISO date from a date cell or the ways offices type one (1980-05-01, 1980/5/1, 19800501, 1980.05, 1980年5月),
+    read by bot.domain.when (a month alone is its first day); '' for an empty cell; None when it cannot be read or
+    the day does not exist."""
     if value is None or value == "":
         return ""
     if isinstance(value, datetime):
@@ -89,13 +90,13 @@ def read_date(value: object) -> str | None:
     raw = text(value)
     if re.fullmatch(r"\d{8}", raw):
         raw = f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
-    found = _DATE.match(raw)
-    if not found:
+    day = when.read_written_day(raw)
+    if not isinstance(day, when.Refusal):
+        return day.isoformat()
+    if day.reason == when.BAD_DATE or not re.match(r"^\d{4}", raw):
         return None
-    try:
-        return date(int(found[1]), int(found[2]), int(found[3] or 1)).isoformat()
-    except ValueError:
-        return None
+    month = when.read_month(raw.rstrip("月"), date(2100, 12, 31))
+    return None if isinstance(month, when.Refusal) else date(*month, 1).isoformat()
 
 
 def read_dues(value: object) -> int | None:

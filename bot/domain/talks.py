@@ -13,8 +13,6 @@ from bot.domain import dates
 from bot.domain import when as when_rules
 
 TOPIC_MAX = 200
-# A line "when, topic": the date ends at the first comma (full or half width) or semicolon.
-_SPLIT = re.compile(r"[，,；;]")
 
 
 class Talk(BaseModel):
@@ -41,26 +39,15 @@ class TalkLineError(ValueError):
         self.reason = reason
 
 
-def _read_day(text: str, now: datetime, tz: str) -> date | None:
-    """The date in `text` as bot.domain.when reads it; a date without a time of day is read as that day."""
-    result = when_rules.read(text, now, tz)
-    if isinstance(result, when_rules.Refusal) and result.reason == when_rules.NO_TIME:
-        result = when_rules.read(f"{text} 12:00", now, tz)
-    if isinstance(result, when_rules.Refusal):
-        return None
-    return result.readings[0].start.date()
-
-
 def read_talk_line(text: str, now: datetime, tz: str) -> TalkLine:
-    """"3月5日，工作和思想情况" → (March 5, the topic); a line without a readable date is all topic, today."""
-    line = " ".join((text or "").split())
+    """"3月5日，工作和思想情况" → (March 5, the topic), read by bot.domain.when as a day already past; a line that
+    does not open with a day is all topic, today; a day that cannot exist ("12月40日") is refused."""
     today = now.astimezone(ZoneInfo(tz)).date()
-    day, topic = today, line
-    parts = _SPLIT.split(line, maxsplit=1)
-    if len(parts) == 2 and (found := _read_day(parts[0].strip(), now, tz)) is not None:
-        day, topic = found, parts[1].strip()
-    elif " " in line and (found := _read_day(line.split(" ", 1)[0], now, tz)) is not None:
-        day, topic = found, line.split(" ", 1)[1].strip()
+    read = when_rules.read_day_prefix(text or "", today, past=True)
+    if isinstance(read, when_rules.Refusal):
+        raise TalkLineError("bad_date")
+    day, topic = read
+    day = day or today
     if not topic:
         raise TalkLineError("empty")
     if len(topic) > TOPIC_MAX:

@@ -16,6 +16,7 @@ from bot.emulator.model import Message
 from bot.emulator.server import Emulator
 
 WAIT_LIMIT = 25.0
+DOCUMENT_LIMIT = 20 * 1024 * 1024  # a bot can download files up to 20 MB from Telegram
 
 
 def add_control_routes(emu: Emulator) -> None:
@@ -73,6 +74,22 @@ def add_control_routes(emu: Emulator) -> None:
         person = _person(emu, body)
         message = emu.user_message(person, person.id, kind="photo", text=str(body.get("caption") or ""),
                                    content=sample_photo())
+        return web.json_response(_shown(emu, message))
+
+    @routes.post("/_emu/document")
+    async def document(request: web.Request) -> web.Response:
+        """A file from the page's 📎 (the body is the file; its name and type in the query)."""
+        person = _person(emu, dict(request.query))
+        name = str(request.query.get("name") or "").strip()[:255] or "file"
+        if request.content_length is not None and request.content_length > DOCUMENT_LIMIT:
+            raise web.HTTPRequestEntityTooLarge(max_size=DOCUMENT_LIMIT, actual_size=request.content_length)
+        content = await request.read()
+        if not content:
+            raise web.HTTPBadRequest(text="empty file")
+        if len(content) > DOCUMENT_LIMIT:
+            raise web.HTTPRequestEntityTooLarge(max_size=DOCUMENT_LIMIT, actual_size=len(content))
+        mime = str(request.query.get("type") or "") or "application/octet-stream"
+        message = emu.user_message(person, person.id, kind="document", content=content, file_name=name, mime=mime)
         return web.json_response(_shown(emu, message))
 
     @routes.post("/_emu/location")

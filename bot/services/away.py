@@ -8,8 +8,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import away as rules
-from bot.domain import dates
-from bot.domain import days as when
+from bot.domain import dates, when
 from bot.domain.away import StandingLeave
 from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.errors import UserError
@@ -59,7 +58,7 @@ async def take_reason(svc: Services, telegram_id: int, text: str | None) -> None
 
 
 async def submit(svc: Services, telegram_id: int, reason: str, text: str | None) -> dict:
-    """The range arrived: read (bot/domain/when.py), checked, and sent for review like a leave."""
+    """The range arrived: read (bot/domain/when), checked, and sent for review like a leave."""
     member = await membership.active_member(svc, telegram_id)
     today = await _today(svc, svc.db, member.branch_id)
     read = when.read_day_range(text or "", today)

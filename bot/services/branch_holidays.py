@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.domain import dates, days
+from bot.domain import dates, when
 from bot.domain.holidays import (
     DAY_KIND_LABELS,
     DayKind,
@@ -66,8 +66,8 @@ async def read_day(svc: Services, telegram_id: int, text: str | None) -> dict:
     """The typed day ("1月2日", "2027-01-02"): the form ends and the secretary picks 放假 or 上班; a day not
     understood is refused politely and the form waits for another."""
     actor = await membership.approver(svc, telegram_id)
-    day = days.read_day(text or "", await _today(svc, actor.branch_id))
-    if isinstance(day, days.Refusal):
+    day = when.read_day(text or "", await _today(svc, actor.branch_id))
+    if isinstance(day, when.Refusal):
         raise UserError("branch_settings/bad_day.j2")
     async with svc.db.write() as tx:
         await conversations.clear(tx, telegram_id)

@@ -10,12 +10,14 @@ from collections import Counter
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.callbacks import commands as commands_cb
+from bot.callbacks.commands import Command
 from bot.domain.models import Branch, MemberStatus
 from bot.domain.quiet import parse_hhmm
 from bot.domain.roles import Role
-from bot.features import Feature
+from bot.features import DigestLines, Feature
 from bot.keys import digests as digest_keys
-from bot.outgoing import Outgoing
+from bot.outgoing import Button, Outgoing, button
 from bot.render import plain_text, render
 from bot.services import Services, notify, review
 from storage import branches, marks, members, outbox, submissions
@@ -34,13 +36,29 @@ def digest_due(branch: Branch, default_tz: str, now: datetime) -> str | None:
     return local.date().isoformat()
 
 
-async def compose(svc: Services, branch: Branch, now: datetime) -> list[tuple[str, list[str]]]:
+async def compose(svc: Services, branch: Branch, now: datetime) -> list[tuple[str, list[str], list[Button]]]:
+    """Each section with something to say: (name, lines, its buttons — its own ones, then the one opening the
+    command it names)."""
     composed = []
-    for name, section in svc.features.digest_sections:
-        lines = await section(svc, branch, now)
-        if lines:
-            composed.append((name, lines))
+    for name, section, *opens in svc.features.digest_sections:
+        found = await section(svc, branch, now)
+        lines, buttons = (found.lines, list(found.buttons)) if isinstance(found, DigestLines) else (found, [])
+        if not lines:
+            continue
+        if opens and opens[0] is not None:
+            buttons.append(button("digest/open", commands_cb.open_command(opens[0]), name=name))
+        composed.append((name, lines, buttons))
     return composed
+
+
+def digest_message(branch: Branch, composed: list[tuple[str, list[str], list[Button]]]) -> Outgoing:
+    """The digest with a button per section (each on its own row, at most 20; two sections naming the same meeting
+    share its button)."""
+    unique = {b.data: b for _, _, buttons in composed for b in buttons}
+    rows = [[b] for b in unique.values()][:20]
+    return Outgoing(template="digest/digest.j2", params={"branch": branch.name,
+                                                         "sections": [(t, lines) for t, lines, _ in composed]},
+                    buttons=rows)
 
 
 async def send_due_digests(svc: Services, now: datetime) -> None:
@@ -59,8 +77,7 @@ async def send_due_digests(svc: Services, now: datetime) -> None:
             if not sections:
                 continue
             for secretary in await members.with_role(db, branch.id, [Role.SECRETARY]):
-                await notify.to_member(svc, db, secretary, Outgoing(template="digest/digest.j2",
-                                       params={"branch": branch.name, "sections": sections}),
+                await notify.to_member(svc, db, secretary, digest_message(branch, sections),
                                        kind="digest", key=digest_keys.branch(branch.id, day, secretary.id))
         svc.wake_outbox()
 
@@ -85,6 +102,6 @@ async def _undelivered(svc: Services, branch: Branch, now: datetime) -> list[str
 FEATURE = Feature(
     name="digest",
     ticks=(send_due_digests,),
-    digest_sections=(("pending_reviews", _pending_reviews), ("pending_joins", _pending_joins),
-                     ("undelivered", _undelivered)),
+    digest_sections=(("pending_reviews", _pending_reviews, Command.PENDING),
+                     ("pending_joins", _pending_joins, Command.PENDING), ("undelivered", _undelivered, Command.MEMBERS)),
 )

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.callbacks import dues as dues_cb
-from bot.domain import dates
+from bot.callbacks import commands as commands_cb
+from bot.callbacks.commands import Command
+from bot.domain import dates, when
 from bot.domain import dues as rules
-from bot.domain.dues import COLLECTOR_ROLES, DuesPayment
+from bot.domain.dues import COLLECTOR_ROLES, DuesPayment, DuesStatus
 from bot.domain.meetings import MeetingKind
 from bot.domain.models import Branch, Member
 from bot.errors import UserError
@@ -19,10 +20,8 @@ from bot.features import Feature
 from bot.keys import dues as dues_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
-from bot.render import word
-from bot.services import Services, membership, notify, reviewers
+from bot.services import Services, dues_cards, membership, notify, reviewers
 from bot.services.digest import line as digest_line
-from bot.services.meetings import parse_month
 from storage import audit, branches, conversations, dues, meetings, members
 
 # How long after the theme day its unpaid members stay in the digest.
@@ -48,24 +47,15 @@ async def _theme_day(svc: Services, member: Member, meeting_id: int) -> str:
     return meeting.period
 
 
-def _card(member: Member, period: str, fen: int | None, route: reviewers.Route) -> Outgoing:
-    """The collectors' card for a member's report: the amount given, and their standard when it differs."""
-    return Outgoing(template="dues/reported_card.j2",
-                    params={"name": member.name, "month": _label(period), "yuan": rules.yuan(fen),
-                            "standard": rules.yuan(member.dues_fen) if fen != member.dues_fen else "",
-                            "routed": {**route.params(), "label": word("review/label", kind="dues"),
-                                       "verb": word("review/verb", kind="dues")}},
-                    buttons=[[button("dues/confirm_one", dues_cb.confirm(member.id, rules.period_code(period)))]])
-
-
 async def _tell_collectors(svc: Services, db, member: Member, period: str, fen: int | None, typed: bool) -> None:
     """The collectors' cards: one per report at the standard, one per amount the member typed — never to the member
     themselves (a collector's own dues go to the other collectors, or to the officers above)."""
-    route = await reviewers.deciders(svc, db, member.branch_id, member, COLLECTOR_ROLES)
+    route = await dues_cards.route(svc, db, member)
+    card = dues_cards.waiting_card(member, period, fen, route)
     for collector in route.reviewers:
         key = (dues_keys.amount(member.id, period, fen, collector.tag) if typed
                else dues_keys.reported(member.id, period, collector.tag))
-        await reviewers.deliver(svc, db, collector, _card(member, period, fen, route), kind="dues.reported", key=key)
+        await reviewers.deliver(svc, db, collector, card, kind=dues_cards.CARD, key=key)
 
 
 async def report_paid(svc: Services, telegram_id: int,
@@ -137,34 +127,94 @@ async def _confirmer(svc: Services, telegram_id: int, member_id: int, code: int)
     target = await members.get(svc.db, member_id)
     if target is None or not target.is_active:
         raise UserError("common/stale.j2")
-    route = await reviewers.deciders(svc, svc.db, target.branch_id, target, COLLECTOR_ROLES)
-    actor = await reviewers.authorise_in(route, target, telegram_id)
-    try:
-        return actor, target, rules.period_from_code(code)
-    except ValueError:
-        raise UserError("common/stale.j2") from None
+    actor = await reviewers.authorise_in(await dues_cards.route(svc, svc.db, target), target, telegram_id)
+    return actor, target, _period(code)
 
 
-async def confirm(svc: Services, telegram_id: int, member_id: int, code: int,
-                  paid_by: str | None = None) -> tuple[Member, str, bool]:
-    """The collector has the month's dues from the member (or, with `paid_by`, from who paid for them: 代缴)."""
+def _member_of(actor: reviewers.Reviewer, target: Member) -> int | None:
+    """Who is recorded as having decided: the collector's member id; None for an officer above the branch (the
+    audit log names them)."""
+    return actor.member.id if actor.member and actor.member.branch_id == target.branch_id else None
+
+
+def _named(actor: reviewers.Reviewer, by_member: int | None, telegram_id: int) -> dict:
+    return {} if by_member else {"by": telegram_id, "by_name": actor.name}
+
+
+@dataclass
+class Confirmed:
+    member: Member
+    month: str
+    changed: bool  # False: it had been confirmed before (by this or another collector)
+    payment: DuesPayment  # as recorded now: the amount received, who paid
+    code: int  # the month, as buttons carry it
+    card: Outgoing  # what the confirmer's copy of the report card shows now (with ↩️ 撤销确认)
+
+
+async def confirm(svc: Services, telegram_id: int, member_id: int, code: int, paid_by: str | None = None) -> Confirmed:
+    """The collector has the month's dues from the member (or, with `paid_by`, from who paid for them: 代缴): the
+    amount reported (else the member's standard) is recorded, the member told, and every collector's card of the
+    report shows it was confirmed, by whom and how much — the confirmer's own copies with ↩️ 撤销确认. Whoever
+    decides the member's dues confirms (never the member: bot/services/reviewers.py)."""
     actor, target, period = await _confirmer(svc, telegram_id, member_id, code)
-    by_member = actor.member.id if actor.member and actor.member.branch_id == target.branch_id else None
+    by_member = _member_of(actor, target)
     now = svc.now()
     async with svc.db.write() as db:
         changed = await dues.confirm(db, target.branch_id, target.id, period, target.dues_fen, by_member, paid_by,
                                      now)
+        payment = await dues.get(db, target.id, period)
+        assert payment is not None
         if changed:
             await audit.record(db, now=now, action="dues.confirm", branch_id=target.branch_id, actor_id=by_member,
-                               subject=refs.member(target.id), period=period, paid_by=paid_by,
-                               **({} if by_member else {"by": telegram_id, "by_name": actor.name}))
+                               subject=refs.member(target.id), period=period, paid_by=paid_by, fen=payment.amount_fen,
+                               **_named(actor, by_member, telegram_id))
             await notify.to_member(svc, db, target, Outgoing(
                 template="dues/confirmed.j2", params={"month": _label(period), "by": actor.name, "paid_by": paid_by,
-                                                      "yuan": rules.yuan(target.dues_fen)}),
+                                                      "yuan": rules.yuan(payment.amount_fen)}),
                 kind="dues.confirmed", key=dues_keys.confirmed(target.id, period))
+            await dues_cards.update_all(
+                svc, db, target, period, dues_cards.confirmed_card(target, period, payment, actor.name),
+                mine=(telegram_id, dues_cards.confirmed_card(target, period, payment, actor.name, undo=True)))
         await conversations.clear(db, telegram_id)
     svc.wake_outbox()
-    return target, _label(period), changed
+    mine = dues_cards.confirmed_card(target, period, payment, actor.name, undo=True)
+    return Confirmed(target, _label(period), changed, payment, code, mine)
+
+
+async def undo(svc: Services, telegram_id: int, member_id: int, code: int) -> tuple[Member, str, DuesPayment | None]:
+    """↩️ 撤销 a confirmation (by whoever may confirm the member's dues, audited): the report waits again (or,
+    confirmed from /dues without one, nothing is recorded), the member is told, and the cards show 确认收到 again.
+    Returns (the member, the month, the confirmation undone — None when there was none to undo)."""
+    actor, target, period = await _confirmer(svc, telegram_id, member_id, code)
+    by_member = _member_of(actor, target)
+    now = svc.now()
+    async with svc.db.write() as db:
+        undone = await dues.unconfirm(db, target.id, period, now)
+        if undone is not None:
+            await audit.record(db, now=now, action="dues.unconfirm", branch_id=target.branch_id, actor_id=by_member,
+                               subject=refs.member(target.id), period=period, fen=undone.amount_fen,
+                               **_named(actor, by_member, telegram_id))
+            await notify.to_member(svc, db, target, Outgoing(
+                template="dues/undone.j2", params={"month": _label(period), "by": actor.name}),
+                kind="dues.undone", key=dues_keys.undone(target.id, period, now))
+            waiting = await dues_cards.current(svc, db, target, period)
+            if waiting is not None:
+                await dues_cards.update_all(svc, db, target, period, waiting)
+    svc.wake_outbox()
+    return target, _label(period), undone
+
+
+async def card_now(svc: Services, telegram_id: int, member_id: int, code: int) -> Outgoing | None:
+    """What a card of the member's month shows now, for the collector who pressed under it."""
+    _, target, period = await _confirmer(svc, telegram_id, member_id, code)
+    return await dues_cards.current(svc, svc.db, target, period)
+
+
+def _period(code: int) -> str:
+    try:
+        return rules.period_from_code(code)
+    except ValueError:
+        raise UserError("common/stale.j2") from None
 
 
 async def begin_proxy(svc: Services, telegram_id: int, member_id: int, code: int) -> tuple[Member, str]:
@@ -204,11 +254,10 @@ async def month_list(svc: Services, telegram_id: int, text: str | None) -> Month
     branch = await branches.get(svc.db, actor.branch_id)
     period = current_period(svc, branch)
     if text:
-        try:  # a month as /attendance reads it
-            year, month = parse_month(text, svc.now().astimezone(ZoneInfo(tz_of(svc, branch))))
-        except ValueError:
-            raise UserError("meetings/bad_month.j2") from None
-        period = rules.period_of(year, month)
+        read = when.read_month(text, svc.now().astimezone(ZoneInfo(tz_of(svc, branch))).date())
+        if isinstance(read, when.Refusal):  # a month as /attendance reads it
+            raise UserError("meetings/bad_month.j2")
+        period = rules.period_of(*read)
     payments = await dues.for_period(svc.db, branch.id, period)
     people = await members.in_branch(svc.db, branch.id)
     differing = {m.id: (rules.yuan(m.dues_fen), rules.yuan(payments[m.id].amount_fen)) for m in people
@@ -267,4 +316,15 @@ def _typed_amount(text: str | None) -> int:
         raise UserError("dues/bad_amount.j2") from None
 
 
-FEATURE = Feature(name="dues", digest_sections=(("dues_unpaid", _unpaid),))
+async def _todos(svc: Services, member: Member, now: datetime) -> list:
+    """A collector with this month's reported payments still to confirm: one button to /dues."""
+    if not rules.is_collector(member.roles):
+        return []
+    branch = await branches.get(svc.db, member.branch_id)
+    reported = [p for p in (await dues.for_period(svc.db, branch.id, current_period(svc, branch))).values()
+                if p.status is DuesStatus.REPORTED]
+    return [button("dues/todo_confirm", commands_cb.open_command(Command.DUES), count=len(reported))] if reported else []
+
+
+FEATURE = Feature(name="dues", relevance={dues_cards.CARD: dues_cards.still_waiting},
+                  digest_sections=(("dues_unpaid", _unpaid, Command.DUES),), todos=(_todos,))

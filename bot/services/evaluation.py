@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from bot.callbacks import peereval as peereval_cb
 from bot.callbacks import selfeval as selfeval_cb
+from bot.callbacks.commands import Command
 from bot.domain import evaluation as rules
 from bot.domain.evaluation import Campaign, Grade
 from bot.domain.models import Branch, Member
@@ -320,9 +321,26 @@ async def _catch_up_new_member(svc: Services, db: Conn, member: Member, now: dat
     await _plan_reminders(svc, db, campaign, now)
 
 
+async def _todos(svc: Services, member: Member, now: datetime) -> list[Button]:
+    """While the evaluation takes answers: the self-evaluation to write (or revise), the peers still to grade."""
+    campaign = await evaluation.open_for_branch(svc.db, member.branch_id)
+    if campaign is None or not rules.accepting(campaign.status, campaign.deadline, now):
+        return []
+    found = []
+    mine = await submissions.find(svc.db, SELFEVAL_KIND, refs.evaluation(campaign.id), member.id)
+    if mine is None or mine.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
+        found.append(button("evaluation/todo_self", selfeval_cb.start(campaign.id),
+                            returned=mine is not None and mine.status is SubmissionStatus.RETURNED))
+    graded, others = await own_progress(svc, campaign, member.id)
+    if graded < others:
+        found.append(button("evaluation/todo_peer", peereval_cb.open_sheet(campaign.id), graded=graded, others=others))
+    return found
+
+
 FEATURE = Feature(
     name="evaluation",
     relevance={"evaluation.remind.self": _selfeval_missing, "evaluation.remind.peer": _peer_unfinished},
-    digest_sections=(("evaluation", _digest_lines),),
+    digest_sections=(("evaluation", _digest_lines, Command.EVALUATION),),
     join_hooks=(_catch_up_new_member,),
+    todos=(_todos,),
 )

@@ -50,6 +50,15 @@ class Row:
     final_grade: Grade | None
     remark: str | None
     party_spirit: date | None = None  # the member's last 党性分析
+    peer_shown: bool = True  # the tally may be shown (rules.peer_tally_shown): else only how many have voted
+
+    @property
+    def votes(self) -> int:
+        return sum(self.peer.values())
+
+    @property
+    def ungraded(self) -> bool:
+        return self.final_grade is None and self.member.is_active
 
 
 @dataclass
@@ -61,6 +70,13 @@ class Results:
     excellent: rules.ExcellentWarning | None = None
     unqualified_no_reason: list[str] = field(default_factory=list)
     ungraded: list[str] = field(default_factory=list)
+    grader: int | None = None  # the member viewing them, when a branch approver (bot/services/reviewers.py)
+
+    @property
+    def rest(self) -> list[Row]:
+        """Who 其余全部合格 grades: every member still without a final grade but the grader, whose grade is set by
+        the rest of the committee or the unit above."""
+        return [r for r in self.rows if r.ungraded and r.member.id != self.grader]
 
 
 async def compile_results(svc: Services, campaign: Campaign) -> Results:
@@ -87,6 +103,7 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
             final_grade=result.final_grade if result else None,
             remark=result.remark if result else None,
             party_spirit=analysed.get(member.id),
+            peer_shown=rules.peer_tally_shown(sum(counts.get(member.id, Counter()).values()), campaign.is_open),
         ))
     finals = {r.member.id: (r.final_grade, r.remark) for r in rows}
     names = {r.member.id: r.member.name for r in rows}
@@ -102,7 +119,9 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
 async def results_for(svc: Services, telegram_id: int, campaign_id: int) -> Results:
     actor = await membership.approver(svc, telegram_id)
     campaign = await campaign_of_branch(svc, campaign_id, actor.branch_id)
-    return await compile_results(svc, campaign)
+    found = await compile_results(svc, campaign)
+    found.grader = actor.id
+    return found
 
 
 @dataclass
@@ -157,7 +176,8 @@ async def member_card(svc: Services, telegram_id: int, campaign_id: int, member_
     row = next((r for r in found.rows if r.member.id == member_id), None)
     if row is None:
         raise UserError("common/stale.j2")
-    return MemberCard(found, row, await evaluation.peer_comments(svc.db, campaign_id, member_id), may_grade, panel)
+    comments = await evaluation.peer_comments(svc.db, campaign_id, member_id) if row.peer_shown else []
+    return MemberCard(found, row, comments, may_grade, panel)
 
 
 async def ask_others(svc: Services, telegram_id: int, campaign_id: int) -> reviewers.Route:
@@ -181,8 +201,9 @@ async def member_card_for(svc: Services, campaign: Campaign, member: Member, rou
     return Outgoing(template="evaluation/grade_card.j2", params={
         "name": member.name, "year": campaign.year, "selfeval": row.selfeval_status.value if row.selfeval_status
         else None, "self_grade": row.self_grade.label if row.self_grade else None,
-        "peer": [(g.label, row.peer.get(g, 0)) for g in rules.GRADES],
-        "comments": await evaluation.peer_comments(svc.db, campaign.id, member.id),
+        "peer": [(g.label, row.peer.get(g, 0)) for g in rules.GRADES] if row.peer_shown else None,
+        "votes": row.votes, "shown_from": rules.PEER_SHOWN_FROM,
+        "comments": await evaluation.peer_comments(svc.db, campaign.id, member.id) if row.peer_shown else [],
         "final": row.final_grade.label if row.final_grade else None,
         "routed": {**route.params(), "label": word("review/label", kind="grade"),
                    "verb": word("review/verb", kind="grade")}},
@@ -215,6 +236,25 @@ async def set_final_grade(svc: Services, telegram_id: int, campaign_id: int, mem
             # The secretary changed their mind about 不合格: the reason they were asked for is no longer needed.
             await conversations.clear(db, telegram_id)
     return grade
+
+
+async def rest_qualified(svc: Services, telegram_id: int, campaign_id: int) -> list[Member]:
+    """其余全部合格: every member still without a final grade is graded 合格 in one tap (each audited, as a tap on
+    their card would be); the exceptions are set on their cards, before or after. The grader's own row is left
+    alone: nobody decides their own case (Results.rest). Returns who was graded."""
+    actor = await membership.approver(svc, telegram_id)
+    campaign = await open_campaign_of_branch(svc, campaign_id, actor.branch_id)
+    found = await compile_results(svc, campaign)
+    found.grader = actor.id
+    rest = [r.member for r in found.rest]
+    now = svc.now()
+    async with svc.db.write() as db:
+        for member in rest:
+            await evaluation.set_final(db, campaign.id, member.id, Grade.QUALIFIED, actor.id, now)
+            await audit.record(db, now=now, action="evaluation.final", branch_id=campaign.branch_id,
+                               actor_id=actor.id, subject=refs.member(member.id), campaign=campaign.id,
+                               grade=Grade.QUALIFIED.value, rest=True)
+    return rest
 
 
 async def begin_remark(svc: Services, telegram_id: int, campaign_id: int, member_id: int) -> Member:

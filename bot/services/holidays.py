@@ -7,8 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.callbacks import holidays as holidays_cb
-from bot.domain import calendar, dates
-from bot.domain import days as when
+from bot.domain import calendar, dates, when
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.holidays import MOVE_LABELS, ThemeDayDate, WorkCalendar, theme_day_date
 from bot.domain.meetings import Meeting, MeetingKind

@@ -13,11 +13,12 @@ from bot.domain.roles import APPROVER_ROLES, ASSIGNABLE_ROLES, Role
 from bot.domain.units import ROOT_ID
 from bot.errors import UserError
 from bot.keys import refs
-from bot.outgoing import Outgoing, button
+from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, notify
 from storage import audit, branches, conversations, invitations, members, outbox
 from storage import roster as roster_store
 from storage import units as unit_store
+from storage.connection import Conn
 
 NAME_MAX = 20
 # Real names: Chinese characters (with the middle dot of minority names) or Latin letters and spaces.
@@ -162,18 +163,21 @@ async def submit_join_name(svc: Services, telegram_id: int, text: str, data: dic
         await conversations.clear(db, telegram_id)
         await audit.record(db, now=now, action="member.request", branch_id=branch.id, actor_id=member.id,
                            subject=refs.member(member.id), name=name)
-        approve = button("join/approve", join_cb.approve(member.id))
-        if len(await roster_store.unlinked_named(db, branch.id, name)) == 1:  # imported, not linked yet: one tap links
-            approve = button("roster/approve_as_roster", units_cb.join_as_roster(member.id), name=name)
-        card = Outgoing(
-            template="join/request_card.j2",
-            params={"name": name, "branch": branch.name},
-            buttons=[[approve, button("join/reject", join_cb.reject(member.id))]],
-        )
+        card = Outgoing(template="join/request_card.j2", params={"name": name, "branch": branch.name},
+                        buttons=[await request_buttons(db, member)])
         for person in await members.with_role(db, branch.id, APPROVER_ROLES):
             await notify.to_member(svc, db, person, card, kind="join.card")
     svc.wake_outbox()
     return JoinRequest(branch=branch, member=member)
+
+
+async def request_buttons(db: Conn, member: Member) -> list[Button]:
+    """通过 — or 通过（即名册上的…）when the name is one unlinked roster row (imported, not linked yet: one tap
+    links) — and 驳回, for a join card."""
+    approve = button("join/approve", join_cb.approve(member.id))
+    if len(await roster_store.unlinked_named(db, member.branch_id, member.name)) == 1:
+        approve = button("roster/approve_as_roster", units_cb.join_as_roster(member.id), name=member.name)
+    return [approve, button("join/reject", join_cb.reject(member.id))]
 
 
 async def begin_add_offline(svc: Services, telegram_id: int) -> Member:

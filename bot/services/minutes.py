@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.callbacks import minutes as minutes_cb
+from bot.callbacks.commands import Command
 from bot.domain import dates
 from bot.domain import meetings as meeting_rules
 from bot.domain import minutes as rules
@@ -20,6 +22,7 @@ from bot.errors import UserError
 from bot.features import Feature
 from bot.keys import minutes as minutes_keys
 from bot.keys import refs
+from bot.outgoing import button
 from bot.render import plain_text, render
 from bot.services import Services, filing, membership, review, statements, workdays
 from bot.services import meetings as meeting_service
@@ -200,9 +203,10 @@ async def _own(svc: Services, telegram_id: int, submission_id: int) -> tuple[Sub
 
 async def _advance(svc: Services, telegram_id: int, record: Submission, content: dict, back: bool,
                    file: tuple[str, str] | None = None, clear_files: bool = False, stay: str | None = None,
-                   fresh: bool = False, kept: bool = False) -> Form:
+                   fresh: bool = False, kept: bool = False, editing: bool = False) -> Form:
     """Save the answer and the next step together, before the next prompt goes out. `fresh`: the next message
-    replaces the long field (an edit); `kept`: a part of a long field was kept and more may follow."""
+    replaces the long field (an edit's 替换); `kept`: a part of a long field was kept and more may follow;
+    `editing`: a written long field is open again, 追加 or 替换 to choose (追加 unless 替换 is pressed)."""
     step = stay or ("preview" if back and rules.next_step(content) == "preview" else rules.next_step(content))
     now = svc.now()
     async with svc.db.write() as db:
@@ -216,7 +220,7 @@ async def _advance(svc: Services, telegram_id: int, record: Submission, content:
             data["fresh"] = True
         await conversations.save(db, telegram_id, FORM, step, data, now)
     form = await _form(svc, await submissions.get(svc.db, record.id), step)
-    form.extra.update(fresh=fresh, kept=kept, back=back)
+    form.extra.update(fresh=fresh, kept=kept, back=back, editing=editing)
     return form
 
 
@@ -260,7 +264,7 @@ async def _checked_when(svc: Services, record: Submission, text: str) -> str:
     branch = await branches.get(svc.db, record.branch_id)
     tz = meeting_service.tz_of(svc, branch)
     now = svc.now()
-    result = when_rules.read(text, now, tz)
+    result = when_rules.read(text, now, tz, past=True)  # a meeting held: "12月28日" typed in January is last year's
     if isinstance(result, when_rules.Refusal):
         raise UserError("minutes/bad_when.j2", reason=result.reason)
     if result.ambiguous:  # "3点": the form has no buttons for this, so the recorder writes it out
@@ -295,9 +299,13 @@ async def press(svc: Services, telegram_id: int, submission_id: int, action: str
     if action == "next" and step in rules.LONG_FIELDS and (content.get(step) or "").strip():
         return await _advance(svc, telegram_id, record, content, back)
     if action == "edit" and arg in EDITABLE_FIELDS:
-        # Editing from the confirmation keeps the record unconfirmed until 信息无误 is pressed.
-        return await _advance(svc, telegram_id, record, content, back=step != "confirm", stay=arg,
-                              fresh=arg in rules.LONG_FIELDS)
+        # Editing from the confirmation keeps the record unconfirmed until 信息无误 is pressed. A long field already
+        # written is added to (追加) unless 替换 is chosen: nothing written is lost by an edit.
+        written = arg in rules.LONG_FIELDS and bool((content.get(arg) or "").strip())
+        return await _advance(svc, telegram_id, record, content, back=step != "confirm", stay=arg, editing=written)
+    if action in ("append", "replace") and step in rules.LONG_FIELDS:
+        return await _advance(svc, telegram_id, record, content, back, stay=step, fresh=action == "replace",
+                              editing=True)
     if action == "view":
         return await _advance(svc, telegram_id, record, content, back)
     raise UserError("common/stale.j2")
@@ -334,10 +342,18 @@ async def _decided(svc: Services, db: Conn, submission: Submission, decision: De
                                  plain_text(title), actor_id=submission.decided_by)
 
 
+async def _todos(svc: Services, member: Member, now) -> list:
+    """The records this person keeps that are not written, or were returned for changes."""
+    found = [c for c in await choices(svc, member.telegram_id) if c.status in (None, "draft", "returned")]
+    return [button("minutes/todo", minutes_cb.pick(c.meeting.id), name=c.info["name"], day=c.day,
+                   returned=c.status == "returned") for c in found]
+
+
 FEATURE = Feature(
     name="minutes",
     relevance={"minutes.remind": still_due, "minutes.overdue": still_due},
     review_kinds=(review.ReviewKind(kind=MINUTES, card_template="minutes/card.j2", fix_hint="/minutes",
-                                    on_decided=_decided),),
-    digest_sections=(("minutes_overdue", overdue_records),),
+                                    fix_data=lambda s: minutes_cb.pick(_meeting_id(s)), on_decided=_decided),),
+    digest_sections=(("minutes_overdue", overdue_records, Command.MINUTES),),
+    todos=(_todos,),
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.callbacks import reports as reports_cb
+from bot.callbacks.commands import Command
 from bot.domain import dates
 from bot.domain import talks as rules
 from bot.domain.models import Branch, Member
@@ -17,7 +18,7 @@ from bot.domain.review import Submission, SubmissionStatus
 from bot.domain.roles import Role
 from bot.features import Feature
 from bot.keys import reports as report_keys
-from bot.outgoing import Outgoing, button
+from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, drafts
 from bot.services.digest import line as digest_line
 from bot.services.drafts import DraftKind
@@ -138,11 +139,32 @@ async def ask_now(svc: Services, member: Member) -> None:
     svc.wake_outbox()
 
 
+async def _todos(svc: Services, member: Member, now: datetime) -> list[Button]:
+    """A 预备党员 whose report of this period is due (the reminder's time has come), or any report under way or
+    returned for changes."""
+    mine = await submissions.by_author(svc.db, member.id, KIND)
+    if any(s.status is SubmissionStatus.RETURNED for s in mine):
+        return [button("reports/todo", reports_cb.start(), returned=True)]
+    if any(s.status is SubmissionStatus.DRAFT and s.content.get("text") for s in mine):
+        return [button("reports/todo", reports_cb.start(), returned=False)]
+    if Role.PROBATIONARY not in member.roles:
+        return []
+    branch = await branches.get(svc.db, member.branch_id)
+    tz = tz_of(svc, branch)
+    period = rules.period_of(rules.local_day(now, tz), branch.settings.report_months)
+    start = rules.period_end_at(rules.previous_period(period, branch.settings.report_months), tz)
+    if now < rules.report_reminder_at(period, tz) or await reports.handed_in_since(svc.db, member.id, start):
+        return []
+    return [button("reports/todo", reports_cb.start(), returned=False)]
+
+
 FEATURE = Feature(
     name="reports",
     ticks=(plan_reminders,),
     relevance={REMIND: _still_owed},
-    review_kinds=(ReviewKind(kind=KIND, card_template="reports/card.j2", fix_hint="/report"),),
+    review_kinds=(ReviewKind(kind=KIND, card_template="reports/card.j2", fix_hint="/report",
+                             fix_data=lambda s: reports_cb.start()),),
     drafts=(DRAFT,),
-    digest_sections=(("reports_overdue", _overdue),),
+    digest_sections=(("reports_overdue", _overdue, Command.TALK),),  # a talk with them is the secretary's step
+    todos=(_todos,),
 )

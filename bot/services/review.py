@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot import fit
+from bot.callbacks import commands as commands_cb
 from bot.callbacks import review as review_cb
+from bot.callbacks.commands import Command
 from bot.domain.meetings import format_moment
+from bot.domain.models import Member
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import (
     AFTER_DECISION,
@@ -56,6 +59,7 @@ class ReviewKind:
     allow_return: bool = True
     rejected_note: str | None = None  # template: what the author can still do after a rejection (default: nothing)
     fix_hint: str | None = None  # how the author reopens it, e.g. "/minutes"
+    fix_data: Callable[[Submission], str] | None = None  # the callback data of 修改并重新提交 under a return
     on_decided: Hook | None = None
     audience: Audience = BRANCH_APPROVERS  # who gets the card and may decide (never the author)
     named: str | None = None  # the name of a kind the templates do not know (one made up by a test)
@@ -265,13 +269,14 @@ async def decide(
         if kind.on_decided is not None:
             await kind.on_decided(svc, db, decided, decision)
         author = await members.get(db, submission.author_id)
+        fix = [[button("review/fix", kind.fix_data(decided))]] if decision is Decision.RETURN and kind.fix_data else []
         await notify.to_member(svc, db, author, Outgoing(
             template="review/decided_author.j2",
             params={"label": kind.label, "status": decided.status.value, "comment": decided.comment,
                     "fix_hint": kind.fix_hint, "reviewer": actor.name, "approved_word": kind.approved_word,
                     "rejected_word": kind.rejected_word, "content": decided.content,
-                    "rejected_note": kind.rejected_note},
-        ), kind="review.outcome", key=review_keys.outcome(submission.id, version))
+                    "rejected_note": kind.rejected_note, "fix_button": bool(fix)},
+            buttons=fix), kind="review.outcome", key=review_keys.outcome(submission.id, version))
         await update_cards(svc, db, submission.id, version, await decided_card(svc, db, decided),
                            except_message=card_shown)
         await conversations.clear(db, telegram_id)
@@ -373,4 +378,13 @@ async def _card_open(svc: Services, row: OutboxRow, now: datetime) -> bool:
     return submission is not None and submission.version == key.version and can_decide(submission.status)
 
 
-FEATURE = Feature(name="review", relevance={"review.card": _card_open})
+async def _todos(svc: Services, member: Member, now: datetime) -> list[Button]:
+    """A reviewer with submissions waiting for them (what /pending lists): one button to /pending."""
+    try:
+        waiting = await waiting_for(svc, member.telegram_id)
+    except UserError:  # reviews nothing
+        return []
+    return [button("review/todo_pending", commands_cb.open_command(Command.PENDING), count=len(waiting))] if waiting else []
+
+
+FEATURE = Feature(name="review", relevance={"review.card": _card_open}, todos=(_todos,))

@@ -193,9 +193,8 @@ async def answer(svc: Services, telegram_id: int, step: str, text: str | None) -
     text = (text or "").strip()
     if step == "when":
         branch = await branches.get(svc.db, actor.branch_id)
-        tz = meeting_service.tz_of(svc, branch)
-        now = svc.now()
-        result = when_rules.read(text, now, tz)
+        # "下周四 15:00-17:00 村委会": the time, and the place written after it
+        result, place = when_rules.read_with_rest(text, svc.now(), meeting_service.tz_of(svc, branch))
         if isinstance(result, when_rules.Refusal):
             raise UserError("scheduling/bad_when.j2", reason=result.reason)
         options = [when_rules.as_fields(r) for r in when_rules.upcoming(result)]
@@ -206,16 +205,22 @@ async def answer(svc: Services, telegram_id: int, step: str, text: str | None) -
             data["when_options"] = options
         else:
             data["when"] = options[0]
+        if place:
+            data["place"] = _text_answer("place", place)
     elif step in ("place", "topic"):
-        label, limit = rules.TEXT_FIELDS[step]
-        if not text:
-            raise UserError("scheduling/need_text.j2", field=label)
-        if len(text) > limit:
-            raise UserError("common/too_long.j2", field=label, max=limit, length=len(text))
-        data[step] = text
+        data[step] = _text_answer(step, text)
     else:
         raise UserError("scheduling/use_buttons.j2")
     return await _save(svc, actor, data)
+
+
+def _text_answer(step: str, text: str) -> str:
+    label, limit = rules.TEXT_FIELDS[step]
+    if not text:
+        raise UserError("scheduling/need_text.j2", field=label)
+    if len(text) > limit:
+        raise UserError("common/too_long.j2", field=label, max=limit, length=len(text))
+    return text
 
 
 async def pick_when(svc: Services, telegram_id: int, index: int) -> Draft:

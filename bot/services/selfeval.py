@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.callbacks import selfeval as selfeval_cb
 from bot.domain import evaluation as rules
 from bot.domain import talks as talk_rules
 from bot.domain.evaluation import Campaign, Section
@@ -232,6 +233,11 @@ async def _party_spirit_due(svc: Services, db: Conn, member: Member, tz: str) ->
     return talk_rules.party_spirit_due(last, talk_rules.local_day(svc.now(), tz), branch.settings.party_spirit_years)
 
 
+def _fix_data(submission: Submission) -> str:
+    """修改并重新提交 under a returned self-evaluation: the form of its campaign (ref evaluation:<campaign id>)."""
+    return selfeval_cb.start(refs.evaluation.read(submission.ref).campaign)
+
+
 async def _decided(svc: Services, db: Conn, submission: Submission, decision: Decision) -> None:
     """Approving a self-evaluation with a 党性分析 records the date (the next one is due an interval later)."""
     if decision is Decision.APPROVE and submission.content.get("party_spirit"):
@@ -243,5 +249,5 @@ async def _decided(svc: Services, db: Conn, submission: Submission, decision: De
 FEATURE = Feature(
     name="selfeval",
     review_kinds=(ReviewKind(kind=SELFEVAL_KIND, card_template="evaluation/selfeval_card.j2",
-                             fix_hint="/selfeval", on_decided=_decided),),
+                             fix_hint="/selfeval", fix_data=_fix_data, on_decided=_decided),),
 )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.callbacks.commands import Command
 from bot.domain import talks as rules
 from bot.domain.evaluation import campaign_year
 from bot.domain.models import Branch, Member
@@ -117,5 +118,5 @@ async def _without_talk(svc: Services, branch: Branch, now: datetime) -> list[st
 
 FEATURE = Feature(
     name="talks",
-    digest_sections=(("talks_missing", _without_talk),),
+    digest_sections=(("talks_missing", _without_talk, Command.TALK),),
 )

@@ -4,12 +4,13 @@ secretary's changes, which move the upcoming meeting and its reminders."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.callbacks import themeday as themeday_cb
-from bot.domain import calendar
+from bot.domain import calendar, when
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.holidays import ThemeDayDate
 from bot.domain.meetings import Meeting, MeetingKind, format_when, local_span, name_of
@@ -335,24 +336,15 @@ async def _save_settings(svc: Services, telegram_id: int, actor, field: str, set
     svc.wake_outbox()
 
 
-def parse_period(text: str) -> str:
-    """'2026-12' or '2026年12月' → '2026-12'; ValueError otherwise."""
-    cleaned = text.strip().replace("年", "-").replace("月", "").replace("/", "-")
-    year, month = (int(p) for p in cleaned.split("-"))
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        raise ValueError(text)
-    return f"{year:04d}-{month:02d}"
-
-
 async def set_county_theme(svc: Services, telegram_id: int, period_text: str, title: str) -> tuple[str, int]:
     """An upper-committee admin sets one theme for every branch's theme day of that month; branches that set
     their own keep it. Returns (period, how many branches' reminders now carry it)."""
     if telegram_id not in svc.settings.admins:
         raise UserError("common/not_allowed.j2")
-    try:
-        period = parse_period(period_text)
-    except ValueError:
-        raise UserError("themeday/county_usage.j2") from None
+    read = when.read_month(period_text, svc.now().astimezone(ZoneInfo(svc.settings.tz)).date())
+    if isinstance(read, when.Refusal) or not re.match(r"^\s*\d{4}", period_text):  # the year is written
+        raise UserError("themeday/county_usage.j2")
+    period = f"{read[0]:04d}-{read[1]:02d}"
     title = title.strip()
     if not title or len(title) > THEME_MAX:
         raise UserError("themeday/county_usage.j2")

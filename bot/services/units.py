@@ -6,6 +6,7 @@ ZHIBU_ADMINS are the root's (县委组织部) officers; other officers are store
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -14,9 +15,10 @@ from bot.domain.roles import Role
 from bot.domain.units import ROOT_ID, Officer, OfficerInvite, Unit, invite_open
 from bot.errors import UserError
 from bot.ids import MAX_ID, parse_id
+from bot.keys import common as common_keys
 from bot.keys import refs
 from bot.services import Services
-from storage import audit, branches, conversations, inspectors, members
+from storage import audit, branches, conversations, inspectors, marks, members
 from storage import roster as roster_store
 from storage import units as store
 
@@ -212,6 +214,25 @@ async def accept_officer_invite(svc: Services, telegram_id: int, code: str, name
         await audit.record(db, now=svc.now(), action="unit.officer_join", branch_id=None, actor_id=None,
                            subject=refs.unit(unit_id), officer=telegram_id, issued_by=invite.created_by)
         return await store.get(db, unit_id)
+
+
+async def every_officer(svc: Services) -> list[int]:
+    """The Telegram ids of every officer: the stored ones and ZHIBU_ADMINS."""
+    return sorted(set(await store.officer_telegram_ids(svc.db)) | set(svc.settings.admins))
+
+
+def _menu_key(telegram_id: int, signature: str) -> str:
+    return common_keys.officer_menu(telegram_id, hashlib.sha1(signature.encode()).hexdigest()[:16])
+
+
+async def menu_given(svc: Services, telegram_id: int, signature: str) -> bool:
+    """Whether this officer was last given the menu with these commands (a changed list gives a new key)."""
+    return not await marks.missing(svc.db, [_menu_key(telegram_id, signature)])
+
+
+async def remember_menu(svc: Services, telegram_id: int, signature: str) -> None:
+    async with svc.db.write() as db:
+        await marks.claim(db, _menu_key(telegram_id, signature), svc.now())
 
 
 async def _invite_good(svc: Services, db, invite: OfficerInvite) -> bool:

@@ -9,7 +9,7 @@ from telegram.error import TelegramError
 
 from bot.commands import commands_for
 from bot.domain.models import Member
-from bot.services import Services, membership
+from bot.services import Services, membership, units
 
 log = logging.getLogger(__name__)
 
@@ -24,15 +24,33 @@ async def set_default_menu(bot: object) -> None:
     await bot.set_my_commands(_commands(None), scope=BotCommandScopeAllPrivateChats())
 
 
-async def set_officer_menu(bot: object, telegram_id: int, is_admin: bool, is_officer: bool = True,
-                           is_inspector: bool = False) -> None:
-    """An officer (or inspector) who is no branch's member: /units (and the admins' commands, or an inspector's
-    reading commands) in their own chat's menu."""
+async def set_officer_menu(bot: object, svc: Services, telegram_id: int, *, again: bool = False,
+                           is_officer: bool = True, is_inspector: bool = False) -> None:
+    """An officer's (or inspector's) menu: /units, /overview … (and the admins' commands, or an inspector's reading
+    commands) in their own chat's menu, beside their member's commands when they are a branch's member too. Sent
+    when it differs from the one they were last given (or `again`, on their /start); a failure (they never opened
+    the bot) is logged and tried at the next start."""
+    is_admin = telegram_id in svc.settings.admins
+    member = await membership.member_of(svc, telegram_id)
+    if member is not None and member.is_active:
+        await set_member_menu(bot, svc, member, is_admin, is_officer)
+        return
+    commands = _commands(None, is_admin, is_officer, is_inspector)
+    signature = ",".join(c.command for c in commands)
+    if not again and await units.menu_given(svc, telegram_id, signature):
+        return
     try:
-        await bot.set_my_commands(_commands(None, is_admin, is_officer, is_inspector),
-                                  scope=BotCommandScopeChat(telegram_id))
+        await bot.set_my_commands(commands, scope=BotCommandScopeChat(telegram_id))
     except TelegramError:
         log.warning("could not set the command menu for officer %s", telegram_id, exc_info=True)
+        return
+    await units.remember_menu(svc, telegram_id, signature)
+
+
+async def set_officer_menus(bot: object, svc: Services) -> None:
+    """At start: every officer has their menu before they first write (not only after their /start)."""
+    for telegram_id in await units.every_officer(svc):
+        await set_officer_menu(bot, svc, telegram_id)
 
 
 async def set_member_menu(bot: object, svc: Services, member: Member, is_admin: bool = False,

@@ -172,3 +172,43 @@ async def test_the_officer_pastes_the_holiday_notice_and_sees_the_preview(demo, 
     chat = await browser.evaluate(f"{phone(2)}.querySelector('.chat').innerText")
     assert "国庆节：10月1日（周五）至10月7日（周四）放假" in chat and "确认录入" in chat
     await browser.screenshot(ARTIFACTS / "demo-holiday-notice.png")
+
+
+def _roster_workbook() -> bytes:
+    """A small office roster: one new member for the demo's first branch."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "性别", "所在党支部", "党员类别"])
+    sheet.append(["郑晓东", "男", "城关镇第一党支部", "正式党员"])
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+async def test_the_officer_sends_a_roster_file_from_the_computer_with_the_paperclip(demo, browser):
+    """📎 on the officer's phone sends a file chosen on the visitor's computer (here a roster .xlsx put into the
+    file picker) as a document: the file shows in his chat and the bot answers with the import preview."""
+    import base64
+
+    await browser.resize(1400)
+    await browser.wait_for(READY, what="the page to load")
+    await browser.evaluate(f"(() => {{ const s = {phone(2)}.querySelector('.who'); s.value = '{OFFICER[0]}';"
+                           " s.dispatchEvent(new Event('change')); return true; })()")
+    await browser.wait_for(f"{holder(2)}.startsWith('刘志强')", what="the phone to be the officer's")
+    assert await browser.evaluate(f"!!{phone(2)}.querySelector('button.file')")
+    encoded = base64.b64encode(_roster_workbook()).decode()
+    await browser.evaluate(
+        f"(() => {{ const bytes = Uint8Array.from(atob('{encoded}'), c => c.charCodeAt(0));"
+        " const file = new File([bytes], '名册.xlsx', {type: 'application/vnd.openxmlformats-officedocument"
+        ".spreadsheetml.sheet'}); const picked = new DataTransfer(); picked.items.add(file);"
+        f" const input = {phone(2)}.querySelector('.file-input'); input.files = picked.files;"
+        " input.dispatchEvent(new Event('change')); return true; })()")
+    await browser.wait_for(shows(2, "📎 名册.xlsx"), what="the file in the officer's chat")
+    await browser.wait_for(shows(2, "确认导入"), what="the roster preview")
+    sent = [e for e in demo.emu.events(OFFICER[0]) if e.kind == "document" and not e.from_bot]
+    assert [e.file_name for e in sent] == ["名册.xlsx"]
+    await browser.screenshot(ARTIFACTS / "demo-roster-file.png")

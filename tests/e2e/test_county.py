@@ -51,7 +51,7 @@ async def test_roster_file_preview_confirm_and_reimport(harness):
 
 
 async def test_officer_of_one_committee_sees_only_its_branches(harness):
-    """The root's officer adds 7001 to 第1镇党委 from /units by Telegram id; 7001's /units shows that 党委's branches
+    """The root's officer adds 7001 to 第1镇党委 from /units by Telegram id (7001's menu is set at once); 7001's /units shows that 党委's branches
     and nothing of 第2镇党委, whose page a forged press cannot open; a member's file is not an import."""
     await roster.apply(harness.svc, workbook(*county_rows(2, 6, 30)))
     admin = harness.emu.user(ADMIN_ID, "组织部")
@@ -64,6 +64,8 @@ async def test_officer_of_one_committee_sees_only_its_branches(harness):
     await admin.expect("请发送对方的 Telegram 数字 ID")
     await admin.send("7001")
     await admin.expect("已添加 7001 为 第1镇党委 的管理员")
+    # The new officer's ☰ lists /units before they have written to the bot.
+    assert {"units", "overview"} <= {c["command"] for c in harness.emu.commands_for(7001)}
 
     officer = harness.emu.user(7001, "张委员")
     await officer.send("/units")
@@ -221,7 +223,7 @@ async def test_joining_by_branch_link_matches_the_roster_with_one_tap(harness):
     await harness.drain()
     secretary = harness.emu.user(SECRETARY_ID, "王")
     card = await secretary.expect("入支部申请")
-    assert card.labels() == ["✅ 通过（即名册上的孙丽）", "❌ 驳回"]
+    assert card.labels() == ["✅ 通过（即名册上的孙丽）", "❌ 拒绝"]
     await secretary.press("✅ 通过（即名册上的孙丽）")
     await secretary.expect("已通过")
     await harness.drain()

@@ -60,19 +60,39 @@ async def test_dues_reported_from_the_reminder_confirmed_paid_by_another_unpaid_
     await c.expect("已报告交纳")  # a second tap records nothing new
     await harness.drain()
     organizer_card = await b.expect("孙丽 报告已交2026年12月党费")
-    assert "12.50 元" in organizer_card.plain
-    await secretary.expect("孙丽 报告已交")
-    await b.press("✅ 确认收到", message=organizer_card)
-    await b.expect("已记录：孙丽2026年12月党费已收")
+    assert "（12.50 元）\n收到后请点" in organizer_card.plain  # the amount's line is not glued to the next
+    secretary_card = await secretary.expect("孙丽 报告已交")
+    assert organizer_card.labels() == secretary_card.labels() == ["✅ 确认收到 12.50 元"]  # the amount in the tap
+    answer = await b.press("✅ 确认收到 12.50 元", message=organizer_card)
+    assert "已确认收到 12.50 元" in answer.text
+    mine = await b.expect("已确认收到 12.50 元")
+    assert mine.message_id == organizer_card.message_id and mine.labels() == ["↩️ 撤销确认"]
     await harness.drain()
-    assert "已由赵建国确认收到" in (await c.expect("确认收到")).plain
+    assert "（12.50 元）已由赵建国确认收到" in (await c.expect("确认收到")).plain
+    # Every collector's copy shows it: the secretary's card, its button gone.
+    theirs = harness.emu.current(secretary.id, secretary_card.message_id)
+    assert "已由赵建国确认收到 12.50 元" in theirs.plain and not theirs.labels()
+
+    # 撤销确认 (audited): the report waits again, on every card, and 孙丽 is told.
+    await b.press("↩️ 撤销确认", message=mine)
+    again = await b.expect("孙丽 报告已交")
+    assert again.message_id == organizer_card.message_id and again.labels() == ["✅ 确认收到 12.50 元"]
+    await harness.drain()
+    assert "撤销" in (await c.expect("撤销")).plain
+    assert harness.emu.current(secretary.id, secretary_card.message_id).labels() == ["✅ 确认收到 12.50 元"]
+    sun = await members.by_telegram_id(harness.svc.db, c.id)
+    logged = [e.action for e in await audit.for_branch(harness.svc.db, sun.branch_id) if e.action.startswith("dues.")]
+    assert {"dues.confirm", "dues.unconfirm"} <= set(logged)
+    await b.press("✅ 确认收到 12.50 元", message=again)
+    await b.expect("已确认收到 12.50 元")
 
     await a.send("/dues")
     await a.expect("权限")
     await secretary.send("/dues 2026-12")
-    listing = await secretary.expect("2026年12月党费")
-    assert "孙丽（12.5 元）：✅ 已收" in listing.plain and "赵建国：未交" in listing.plain
-    await secretary.press("代缴 赵建国", message=listing)
+    listing = await secretary.expect("不经手任何付款")
+    assert "孙丽（12.50 元）：✅ 已收" in listing.plain and "赵建国：未交" in listing.plain
+    assert "✅ 赵建国" not in listing.labels() and "📥 记为已收：赵建国" in listing.labels()  # no look of "paid"
+    await secretary.press("代缴：赵建国", message=listing)
     await secretary.expect("请发送为赵建国代缴")
     await secretary.send("赵建国的爱人")
     await secretary.expect("（赵建国的爱人代缴）")
@@ -131,13 +151,13 @@ async def test_organizer_sets_the_standard_reports_default_to_it_and_a_different
     await c.send("10")
     await c.expect("交纳党费 10.00 元")
     await harness.drain()
-    flagged = await b.expect("应缴 ¥12.50，报 ¥10.00")
-    assert "10.00 元" in flagged.plain and "✅ 确认收到" in flagged.labels()
+    flagged = await b.expect("应缴 12.50 元，报 10.00 元")
+    assert "10.00 元" in flagged.plain and flagged.labels() == ["✅ 确认收到 10.00 元"]
     await b.send("/dues 2026-12")
-    month = await b.expect("2026年12月党费")
-    assert "孙丽（12.5 元）：🟡 本人报已交，待确认 ⚠️ 应缴 ¥12.50，报 ¥10.00" in month.plain
-    await b.press("✅ 确认收到", message=flagged)
-    await b.expect("已记录：孙丽2026年12月党费已收")
+    month = await b.expect("不经手任何付款")
+    assert "孙丽（12.50 元）：🟡 本人报已交，待确认 ⚠️ 应缴 12.50 元，报 10.00 元" in month.plain
+    await b.press("✅ 确认收到 10.00 元", message=flagged)
+    await b.expect("已确认收到 10.00 元")
     await c.press("✏️ 报其他金额")
     await c.send("11")
     await c.expect("已由组织委员确认收到，金额不能再改")
@@ -278,3 +298,23 @@ async def test_the_standards_list_of_a_large_branch_is_paged(harness):
     names = [b.label for row in second.buttons for b in row if b.data.startswith("du:am")]
     assert "第 2/2 页" in second.plain and len(names) == 10 and any("党员47" in n for n in names)
     assert "« 上一页" in second.labels()
+
+
+async def test_received_from_the_list_is_shown_again_and_can_be_undone(harness):
+    """On /dues, 📥 记为已收：李红梅 records her month (at her standard) and the list shows again in place with her
+    as 已收; the answer says the amount and carries ↩️ 撤销确认, which takes it back (the list then shows 未交)."""
+    secretary, (a, b, c) = await _with_theme(harness)
+    async with harness.svc.db.write() as db:
+        await members.set_dues(db, (await members.by_telegram_id(db, a.id)).id, 1500, harness.clock.now())
+    await secretary.send("/dues 2026-12")
+    listing = await secretary.expect("不经手任何付款")
+    assert "李红梅（15.00 元）：未交" in listing.plain
+    answer = await secretary.press("📥 记为已收：李红梅", message=listing)
+    assert "已确认收到 15.00 元" in answer.text
+    recorded = await secretary.expect("已记录：李红梅2026年12月党费已收 15.00 元")
+    shown = harness.emu.current(secretary.id, listing.message_id)
+    assert "李红梅（15.00 元）：✅ 已收" in shown.plain and "📥 记为已收：李红梅" not in shown.labels()
+    await secretary.press("↩️ 撤销确认", message=recorded)
+    await secretary.expect("李红梅2026年12月党费现为未收")
+    await secretary.send("/dues 2026-12")
+    assert "李红梅（15.00 元）：未交" in (await secretary.expect("不经手任何付款")).plain

@@ -9,7 +9,8 @@ import docx
 import openpyxl
 import pytest
 
-from storage import evaluation, members, submissions
+from bot.keys import refs
+from storage import audit, evaluation, members, submissions
 from tests.e2e.helpers import branch_with_members, data_rows, open_campaign
 from tests.e2e.helpers import documents as sent_documents
 from tests.support import ADMIN_ID, ENGINES
@@ -111,7 +112,8 @@ async def test_full_campaign_review_grades_close_and_filing(harness):
     assert "优秀" in answer.text
     await grade_all(secretary, ["优秀", "合格"])
 
-    # Results: counts only.
+    # Results: while open, with fewer than 5 votes each, how many voted only — never how (a branch of three would
+    # tell who gave which grade from one look to the next).
     await secretary.send("/evaluation")
     panel = await secretary.expect("参评党员 3 人")
     assert "已评完 3 人" in panel.plain and "已通过 2 人" in panel.plain
@@ -119,9 +121,9 @@ async def test_full_campaign_review_grades_close_and_filing(harness):
     results = await secretary.expect("评议结果")
     assert "李红梅</b>" not in results.plain  # plain text, no markup leaks
     line_a = next(line for line in results.plain.splitlines() if "李红梅" in line)
-    assert "优秀 | 2/0/0/0 | 已通过" in line_a
+    assert "优秀 | 已收 2 票 | 已通过" in line_a and "2/0/0/0" not in results.plain
     line_b = next(line for line in results.plain.splitlines() if "赵建国" in line)
-    assert "0/2/0/0" in line_b
+    assert "已收 2 票" in line_b and "0/2/0/0" not in line_b
 
     # Final grades: 优秀 for 李红梅 and the secretary (over the 20% limit), 不合格 for 赵建国 (needs a reason). The
     # secretary's own is not theirs to set: their card asks others, and the county's admin (no other committee
@@ -219,7 +221,7 @@ async def test_privacy_no_one_sees_others_selfeval_or_who_graded_whom(harness):
     await secretary.expect("评议结果")
     await secretary.press("李红梅 · 待定")
     card = await secretary.expect("互评票数")
-    assert "优秀 1" in card.plain and "合格 0" in card.plain
+    assert "已收 1 票" in card.plain and "优秀 1" not in card.plain  # one vote: its grade would say whose it is
     assert "赵建国" not in card.plain  # who gave the 优秀 is not shown
 
     # The member's own sheet shows only their own grades.
@@ -328,7 +330,7 @@ async def test_bad_input_self_grade_empty_section_and_late_grade(harness):
     await a.send(SECTION_TEXTS[1])  # still in the form: told once, and the form stops
     await a.expect("已于")
     await a.send(SECTION_TEXTS[1])
-    await a.expect("没太明白")
+    await a.expect("这句话没有对应的操作")
     assert (await submissions.get(harness.svc.db, draft.id)).content == draft.content
     async with harness.svc.db.execute("SELECT COUNT(*) FROM evaluation_peer_grades") as cur:
         assert (await cur.fetchone())[0] == 0
@@ -387,8 +389,8 @@ async def test_form_survives_restart_comments_are_anonymous_and_cli_exports(harn
     await secretary.press("评议结果")
     await secretary.expect("评议结果")
     await secretary.press("李红梅 · 待定")
-    card = await secretary.expect("匿名评语")
-    assert "工作积极，乐于助人。" in card.plain and "赵建国" not in card.plain
+    card = await secretary.expect("互评票数：已收 1 票")
+    assert "工作积极" not in card.plain  # not while open with one vote: the comment would say whose it is
     for name in ("李红梅", "赵建国"):
         await secretary.press_data(card.message_id, "ev:r:1")  # back to the list
         await secretary.expect("评议结果")
@@ -404,6 +406,9 @@ async def test_form_survives_restart_comments_are_anonymous_and_cli_exports(harn
     await secretary.expect("确认结束")
     await secretary.press("确认结束")
     await secretary.expect("民主评议已结束")
+    await secretary.press_data(card.message_id, "ev:m:1:2")  # after the close: the tally and the comment
+    closed = await secretary.expect("匿名评语")
+    assert "优秀 1" in closed.plain and "工作积极，乐于助人。" in closed.plain and "赵建国" not in closed.plain
     await harness.drain()
     await a.expect("评议等次为")
     await a.send("/evaluation")
@@ -434,3 +439,31 @@ async def test_long_self_evaluation_preview_and_card_arrive_whole(harness):
     await harness.emu.idle()
     assert sum(t.count("5" * 100) for t in secretary.texts()) >= 1
     assert "通过" in " ".join(label for m in secretary.messages() for label in m.labels())
+
+
+async def test_the_rest_are_qualified_with_one_tap_after_the_exceptions(harness):
+    """Final grades for a branch of five: 李红梅 is set to 优秀 on her card, then ✅ 其余全部合格（3 人）grades the
+    other three members 合格 at once (each audited) — never the secretary's own row, which stays 待定 for the rest of
+    the committee or the unit above; nothing else is left 待定."""
+    secretary, _ = await branch_with_members(harness, names=("李红梅", "赵建国", "孙丽", "周敏"))
+    await open_campaign(harness, secretary)
+    await secretary.press("评议结果")
+    results = await secretary.expect("评议结果")
+    assert results.labels()[0] == "✅ 其余全部合格（4 人）"
+    await secretary.press("李红梅 · 待定", message=results)
+    await secretary.expect("评议结果：待定")
+    await secretary.press("优秀")
+    await secretary.expect("评议结果：优秀")
+    await secretary.press("返回名单")
+    listed = await secretary.expect("其余全部合格")
+    answer = await secretary.press("✅ 其余全部合格（3 人）", message=listed)
+    assert "已将 3 人评定为合格" in answer.text
+    await harness.emu.idle()
+    shown = harness.emu.current(secretary.id, listed.message_id)
+    assert "李红梅 · 优秀" in shown.labels() and "其余全部合格" not in " ".join(shown.labels())
+    assert sorted(label for label in shown.labels() if "·" in label) == sorted(
+        ["李红梅 · 优秀", "王书记 · 待定", "赵建国 · 合格", "孙丽 · 合格", "周敏 · 合格"])
+    own = await members.by_telegram_id(harness.svc.db, secretary.id)
+    finals = [e for e in await audit.for_branch(harness.svc.db, own.branch_id) if e.action == "evaluation.final"]
+    assert len(finals) == 4 and all(e.subject != refs.member(own.id) for e in finals)
+    assert own.id not in await evaluation.results(harness.svc.db, 1)

@@ -88,7 +88,7 @@ async def test_member_cannot_approve_join_card_and_forged_data_changes_nothing(h
     assert not [m for m in await members.in_branch(harness.svc.db, 1) if m.telegram_id == 2003]
 
     # The real approver still can, and a second tap says it was already handled.
-    await secretary.press("驳回", message=card)
+    await secretary.press("拒绝", message=card)
     again = await secretary.press_data(card.message_id, f"join:ok:{carol_row.id}")
     assert "已处理" in again.text
     assert (await members.get(harness.svc.db, carol_row.id)).status is MemberStatus.REJECTED

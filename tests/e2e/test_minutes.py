@@ -170,18 +170,31 @@ async def test_schedule_checkin_minutes_review_round_trip(harness):
     await harness.drain()
     returned = await a.expect("被退回修改")
     assert "请补充发言情况" in returned.plain and "/minutes" in returned.plain
+    assert returned.labels() == ["✏️ 修改并重新提交"]  # the message that asks for the fix carries it
 
-    await a.send("/minutes")
-    await a.expect("已退回修改")
-    await a.press("支部党员大会 12-10")
+    await a.press("✏️ 修改并重新提交", message=returned)
     again = await a.expect("会议记录预览")
     assert "修改意见：请补充发言情况" in again.plain
+    before = (await submissions.get(harness.svc.db, record.id)).content
     await a.press("✏️ 内容")
-    await a.expect("请发送会议内容及讨论情况")
+    asked = await a.expect("请发送会议内容及讨论情况")
+    assert asked.labels() == ["✔️ ➕ 追加", "🔄 替换", "✅ 完成"] and "现为：" in asked.plain  # 追加 unless 替换
     await a.send("书记传达了全会精神。")
     await a.expect("已保存（内容")
     await a.send("张某发言：要把学习成果转化为工作实效。")  # the second message is appended, not a new field
     await a.expect("已保存（内容")
+    content = (await submissions.get(harness.svc.db, record.id)).content["content"]
+    assert content.startswith(before["content"]) and content.endswith("张某发言：要把学习成果转化为工作实效。")
+    await a.press("✅ 完成")
+    await a.expect("会议记录预览")
+    await a.press("✏️ 决议")
+    await a.expect("请发送会议形成的决议")
+    await a.press("🔄 替换")
+    chosen = await a.expect("已选“替换”")
+    assert chosen.labels() == ["➕ 追加", "✔️ 🔄 替换", "✅ 完成"]
+    await a.send("会议决定：各党小组每月组织一次集中学习。")
+    await a.expect("已保存（决议")
+    assert (await submissions.get(harness.svc.db, record.id)).content["resolutions"] == "会议决定：各党小组每月组织一次集中学习。"
     await a.press("✅ 完成")
     await a.expect("会议记录预览")
     await a.press("📤 提交审核")

@@ -104,9 +104,11 @@ async def test_undecided_leave_is_settled_at_the_close_and_offline_makeup_is_rec
     await secretary.expect("补课的日期和内容")
     await secretary.send("自学党章")
     await secretary.expect("没能看出补课日期")
-    await secretary.send("12月5日 在家自学党章总纲，书记当面讲解")
+    await secretary.send("12月5日 在家自学党章总纲")  # the 5th has not come yet (it is the 3rd): not last year's
+    await secretary.expect("补课日期不能晚于今天")
+    await secretary.send("12月3日 在家自学党章总纲，书记当面讲解")
     recorded = await secretary.expect("已补课：陈福生")
-    assert "12月5日" in recorded.plain and "在家自学党章总纲" in recorded.plain
+    assert "12月3日" in recorded.plain and "在家自学党章总纲" in recorded.plain
     row = await meetings.attendance_of(harness.svc.db, 1, offline.id)
     assert row.status == "absent" and row.made_up_at is not None
 

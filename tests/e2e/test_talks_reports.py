@@ -38,6 +38,9 @@ async def test_talk_recorded_in_two_taps_and_a_line_then_digest_and_register(har
     await secretary.send("12月30日，下个月的事")
     refused = await secretary.expect("不能晚于今天")
     assert "不能晚于今天" in refused.plain
+    await secretary.send("12月40日，工作情况")  # no such day: refused, never stored as today's talk about "12月40日"
+    refused = await secretary.expect("没有这一天")
+    assert "请核对月份和日期" in refused.plain
 
     await a.send("/talk")
     assert "权限" in (await a.expect("权限")).plain

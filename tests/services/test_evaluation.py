@@ -63,6 +63,34 @@ async def test_self_evaluation_of_another_member_is_refused(services, cast):
     assert (await submissions.get(services.db, step.submission.id)).content["sections"] == {}
 
 
+async def test_peer_tallies_show_from_five_votes_or_after_the_close(services, cast):
+    """While the evaluation runs, a member's tally (and the comments on them) shows only from 5 votes: 4 votes read
+    as a count; the 5th shows the distribution; another member with 2 votes stays a count; closing shows all."""
+    from bot.domain.evaluation import Grade
+    from bot.services import evaluation_results
+    from storage import evaluation as store
+
+    campaign = await evaluation.open_campaign(services, SECRETARY_ID, 14)
+    first, second = cast.people[0], cast.people[1]
+    async with services.db.write() as db:
+        for voter in range(4):
+            await store.set_peer_grade(db, campaign.id, f"ballot-{voter}", first.id, Grade.QUALIFIED)
+        for voter in range(2):
+            await store.set_peer_grade(db, campaign.id, f"ballot-{voter}", second.id, Grade.EXCELLENT)
+
+    def row(found, member):
+        return next(r for r in found.rows if r.member.id == member.id)
+
+    found = await evaluation_results.results_for(services, SECRETARY_ID, campaign.id)
+    assert (row(found, first).votes, row(found, first).peer_shown) == (4, False)
+    async with services.db.write() as db:
+        await store.set_peer_grade(db, campaign.id, "ballot-4", first.id, Grade.BASIC)
+    found = await evaluation_results.results_for(services, SECRETARY_ID, campaign.id)
+    assert row(found, first).peer_shown and row(found, first).peer[Grade.QUALIFIED] == 4
+    assert not row(found, second).peer_shown
+    assert rules.peer_tally_shown(2, campaign_open=False)
+
+
 async def test_a_newcomer_approved_during_an_evaluation_leaves_everyone_reminded_of_the_deadline(services, cast,
                                                                                                  drainer, sender,
                                                                                                  clock):

@@ -190,3 +190,42 @@ async def test_nobody_records_their_own_make_up(services, cast, theme_day):
     assert [m.id for m in listed] == [secretary.id]
     target = await makeup_record.begin(services, organizer.telegram_id, theme_day.id, secretary.id)
     assert target.member.id == secretary.id
+
+
+async def test_an_officers_dues_card_says_why_and_is_kept_in_step(services, cast, theme_day, drainer, sender):
+    """The secretary's dues with no other collector: the officer's card says why it came and names the branch; the
+    officer's 确认收到 turns their card into the confirmed one with ↩️ 撤销确认; the secretary's own 撤销 is refused
+    and changes nothing, the officer's undoes it and the card waits again."""
+    await _under_unit(services, cast)
+    secretary = await members.by_telegram_id(services.db, SECRETARY_ID)
+    await dues.report_paid(services, SECRETARY_ID, theme_day.id)
+    await drainer.drain_now()
+    [card] = [m for m in sender.to(OFFICER_ID) if m.template == "dues/reported_card.j2"]
+    assert card.params["routed"]["why"] == "own" and card.params["routed"]["branch"]
+    code = int(theme_day.period.replace("-", ""))
+    sender.clear()
+    done = await dues.confirm(services, OFFICER_ID, secretary.id, code)
+    assert done.changed and done.card.template == "dues/confirmed_card.j2" and done.card.params["undo"]
+    await drainer.drain_now()
+    [edited] = [m for m in sender.to(OFFICER_ID) if m.edit_message_id is not None]
+    assert edited.template == "dues/confirmed_card.j2" and edited.params["undo"]
+    assert await _refused(dues.undo(services, SECRETARY_ID, secretary.id, code)) == "review/own_case.j2"
+    assert (await dues_store.get(services.db, secretary.id, theme_day.period)).status == "confirmed"
+    _, _, undone = await dues.undo(services, OFFICER_ID, secretary.id, code)
+    assert undone is not None
+    assert (await dues_store.get(services.db, secretary.id, theme_day.period)).status == "reported"
+    entry = (await audit.for_branch(services.db, cast.branch_id))[0]
+    assert entry.action == "dues.unconfirm" and entry.actor_id is None and entry.detail["by"] == OFFICER_ID
+
+
+async def test_the_rest_qualified_leaves_the_graders_own_row(services, cast):
+    """其余全部合格 by the secretary grades every other member 合格 and leaves the secretary's own grade unset (it is
+    the rest of the committee's or the unit above's to set)."""
+    campaign = await evaluation.open_campaign(services, SECRETARY_ID, 14)
+    secretary = await members.by_telegram_id(services.db, SECRETARY_ID)
+    found = await results.results_for(services, SECRETARY_ID, campaign.id)
+    assert secretary.id not in [r.member.id for r in found.rest] and len(found.rest) == len(found.rows) - 1
+    graded = await results.rest_qualified(services, SECRETARY_ID, campaign.id)
+    finals = await evaluation_store.results(services.db, campaign.id)
+    assert secretary.id not in [m.id for m in graded] and secretary.id not in finals
+    assert sorted(finals) == sorted(r.member.id for r in found.rows if r.member.id != secretary.id)

@@ -8,9 +8,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.domain.away import StandingLeave, check_range
-from bot.domain.days import read_day, read_day_range
 from bot.domain.dues import parse_yuan, period_code, period_from_code, yuan
-from bot.domain.when import Refusal
+from bot.domain.when import Refusal, read_day, read_day_range
 
 TODAY = date(2026, 11, 30)
 

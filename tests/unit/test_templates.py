@@ -3,6 +3,7 @@ import json
 import jinja2
 import pytest
 
+from bot.commands import GROUPS
 from bot.render import TEMPLATE_DIR, environment
 
 TEMPLATES = sorted(p.relative_to(TEMPLATE_DIR).as_posix() for p in TEMPLATE_DIR.rglob("*.j2"))
@@ -22,6 +23,7 @@ def test_command_list_is_valid():
     known = {"all", "member", "committee", "approver", "admin", "officer", "inspector", "group_leader"}
     assert {c["who"] for c in commands} <= known and {a for c in commands for a in c.get("also", [])} <= known
     assert all(len(c["description"]) <= 256 and c["command"].islower() for c in commands)
+    assert {c["group"] for c in commands} <= set(GROUPS)  # /help lists each under a heading it knows
 
 
 def test_user_text_is_escaped():

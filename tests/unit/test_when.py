@@ -1,4 +1,4 @@
-"""Reading typed dates and times (bot/domain/when.py) the ways Chinese speakers write them, for a fixed `now`."""
+"""Reading typed dates and times (bot/domain/when) the ways Chinese speakers write them, for a fixed `now`."""
 
 from __future__ import annotations
 
@@ -49,6 +49,14 @@ TABLE = [
     ("5号 9点", "2026-12-05 09:00", None),  # the 5th of this month is more than 15 days back: next month's
     ("20号 9点", "2026-11-20 09:00", None),  # three days back: this month's (flagged past)
     ("3月1日 9点", "2027-03-01 09:00", None),
+    # the month or the year said outright
+    ("下个月5号下午3点", "2026-12-05 15:00", None),
+    ("下月5号 15:00", "2026-12-05 15:00", None),
+    ("本月30号上午9点", "2026-11-30 09:00", None),
+    ("下个月三十一号 9点", "2026-12-31 09:00", None),
+    ("明年1月8日上午9点", "2027-01-08 09:00", None),
+    ("明年一月八日 9:00", "2027-01-08 09:00", None),
+    ("今年12月5日 14:00", "2026-12-05 14:00", None),
     # relative days
     ("今天下午3点", "2026-11-23 15:00", None),
     ("明天下午3点", "2026-11-24 15:00", None),
@@ -77,10 +85,10 @@ TABLE = [
     ("傍晚6点", "2026-11-23 18:00", None),
     ("晚上7点半", "2026-11-23 19:30", None),
     ("凌晨5点", "2026-11-23 05:00", None),
-    ("9点半", "2026-11-23 09:30", None),
-    ("9点30", "2026-11-23 09:30", None),
-    ("9点30分", "2026-11-23 09:30", None),
-    ("九点半", "2026-11-23 09:30", None),
+    ("11点半", "2026-11-23 11:30", None),
+    ("11点30", "2026-11-23 11:30", None),
+    ("11点30分", "2026-11-23 11:30", None),
+    ("十一点半", "2026-11-23 11:30", None),
     ("十点零五分", "2026-11-23 10:05", None),
     ("下午两点一刻", "2026-11-23 14:15", None),
     ("下午三点三刻", "2026-11-23 15:45", None),
@@ -128,6 +136,10 @@ def test_the_table_is_large_enough():
     ("2月30日 10:00", when.BAD_DATE),
     ("2026-02-29 10:00", when.BAD_DATE),
     ("32号 9点", when.BAD_DATE),
+    ("12月40日 9点", when.BAD_DATE),
+    ("十二月四十日 九点", when.BAD_DATE),
+    ("明年2月29日 9点", when.BAD_DATE),
+    ("本月31号 9点", when.BAD_DATE),  # November has no 31st
     ("25点", when.BAD_TIME),
     ("12月10日 25:00", when.BAD_TIME),
     ("9点70分", when.BAD_TIME),
@@ -151,6 +163,67 @@ def test_an_hour_without_part_of_day_is_ambiguous():
     assert result.ambiguous
     assert [(r.start, r.past) for r in result.readings] == [(local("2026-11-23 03:00"), True),
                                                             (local("2026-11-23 15:00"), False)]
+
+
+AFTERNOON = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)  # 15:00 in Shanghai
+
+
+def test_a_morning_hour_already_past_today_is_offered_in_the_evening():
+    """"8点" typed at 15:00: 08:00 has passed, so 20:00 is offered beside it; a range moves whole; an hour written
+    with its part of day, zero-padded or for another day is not doubled, nor is a time read as already held."""
+    assert [(r.start, r.past) for r in read("8点", AFTERNOON, TZ).readings] == [(local("2026-11-23 08:00"), True),
+                                                                                (local("2026-11-23 20:00"), False)]
+    assert readings(read("8点-10点", AFTERNOON, TZ)) == [("2026-11-23 08:00", "10:00"), ("2026-11-23 20:00", "22:00")]
+    assert readings(read("今天8点半", AFTERNOON, TZ)) == [("2026-11-23 08:30", None), ("2026-11-23 20:30", None)]
+    for single in ("上午8点", "08:00", "明天8点", "16点", "12点"):
+        assert not read(single, AFTERNOON, TZ).ambiguous, single
+    assert readings(read("8点", AFTERNOON, TZ, past=True)) == [("2026-11-23 08:00", None)]
+    assert readings(read("11点", NOW, TZ)) == [("2026-11-23 11:00", None)]  # still to come at 10:00: as written
+
+
+def test_a_time_with_the_place_after_it():
+    """"下周四 15:00-17:00 村委会": the time, and the rest (the place); a time alone leaves no rest; a place with no
+    time before it is read whole (and refused)."""
+    result, rest = when.read_with_rest("下周四 15:00-17:00 村委会", NOW, TZ)
+    assert readings(result) == [("2026-12-03 15:00", "17:00")] and rest == "村委会"
+    result, rest = when.read_with_rest("明天下午3点，村委会会议室", NOW, TZ)
+    assert readings(result) == [("2026-11-24 15:00", None)] and rest == "村委会会议室"
+    result, rest = when.read_with_rest("12月5日14:30-16:30党员活动室", NOW, TZ)
+    assert readings(result) == [("2026-12-05 14:30", "16:30")] and rest == "党员活动室"
+    assert when.read_with_rest("下周四 15:00-17:00", NOW, TZ)[1] == ""
+    assert when.read_with_rest("村委会", NOW, TZ) == (Refusal(when.UNREADABLE), "")
+
+
+def test_what_already_happened_is_the_latest_such_day():
+    """With past=True a year-less day is the latest one not after today, this year or in the last half year:
+    "12月28日" typed in January is last December's, "5号" the latest 5th, "周五" the latest Friday (coming ones
+    otherwise); "12月30日" typed in November is the coming one (not yet happened), not the one eleven months back."""
+    january = datetime(2027, 1, 5, 2, 0, tzinfo=UTC)
+    assert readings(read("12月28日 9点", january, TZ, past=True)) == [("2026-12-28 09:00", None)]
+    assert readings(read("12月28日 9点", january, TZ)) == [("2027-12-28 09:00", None)]
+    assert readings(read("5号 9点", NOW, TZ, past=True)) == [("2026-11-05 09:00", None)]
+    assert readings(read("周五 9点", NOW, TZ, past=True)) == [("2026-11-20 09:00", None)]
+    assert readings(read("12月30日 9点", NOW, TZ, past=True)) == [("2026-12-30 09:00", None)]
+
+
+def test_days_lines_and_months():
+    """The day-only readers share the grammar: a line opened by a day, a written cell, a month."""
+    today = date(2026, 12, 3)
+    assert when.read_day_prefix("3月5日，工作和思想情况", today) == (date(2026, 3, 5), "工作和思想情况")
+    assert when.read_day_prefix("11月28日 自学党章总纲", today) == (date(2026, 11, 28), "自学党章总纲")
+    # not done yet: the coming 12月8日 (the caller refuses it), not the one a year back
+    assert when.read_day_prefix("12月8日 自学", today) == (date(2026, 12, 8), "自学")
+    assert when.read_day_prefix("5号楼会议室谈话", today) == (None, "5号楼会议室谈话")
+    assert when.read_day_prefix("工作情况", today) == (None, "工作情况")
+    assert when.read_day_prefix("12月40日，工作", today) == Refusal(when.BAD_DATE)
+    assert when.read_day("下个月5号", today) == date(2027, 1, 5)
+    assert when.read_written_day("2027/1/8") == date(2027, 1, 8)
+    assert when.read_written_day("明天") == Refusal(when.UNREADABLE)
+    assert when.read_written_day("2027-02-30") == Refusal(when.BAD_DATE)
+    for text, month in (("12", (2026, 12)), ("11月", (2026, 11)), ("1", (2026, 1)), ("2025年12月", (2025, 12)),
+                        ("上个月", (2026, 11)), ("明年1月", (2027, 1)), ("2026-12", (2026, 12))):
+        assert when.read_month(text, today) == month, text
+    assert isinstance(when.read_month("13月", today), Refusal) and isinstance(when.read_month("开会", today), Refusal)
 
 
 def test_an_ambiguous_range_moves_its_end_with_its_start():

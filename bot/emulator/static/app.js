@@ -24,6 +24,14 @@ async function api(path, body) {
   return response.json();
 }
 
+// A file goes as the request's body, its name and type in the query (no form encoding to parse).
+async function sendFile(phone, file) {
+  const query = new URLSearchParams({ user_id: phone.userId, name: file.name, type: file.type || "" });
+  const response = await fetch(`/_emu/document?${query}`, { method: "POST", body: file });
+  if (!response.ok) throw new Error(await response.text());
+  return response.json();
+}
+
 // ---- rendering ------------------------------------------------------------------------------------------------
 
 function linkify(text) {
@@ -303,6 +311,14 @@ function makePhone(index, userId) {
   element.querySelector(".menu-button").addEventListener("click", () => toggleMenu(phone));
   element.querySelector(".photo").addEventListener("click", () =>
     api("/_emu/photo", { user_id: phone.userId }).catch((e) => toast(phone, e.message, true)));
+  // 📎: a file from the visitor's computer, sent as a document (e.g. the roster .xlsx an officer imports).
+  const picker = element.querySelector(".file-input");
+  element.querySelector(".file").addEventListener("click", () => picker.click());
+  picker.addEventListener("change", () => {
+    const file = picker.files[0];
+    picker.value = "";
+    if (file) sendFile(phone, file).catch((e) => toast(phone, e.message, true));
+  });
   element.querySelector(".location").addEventListener("click", () => {
     const place = state.info.venue || DEFAULT_PLACE;
     api("/_emu/location", { user_id: phone.userId, ...place }).catch((e) => toast(phone, e.message, true));

@@ -8,6 +8,7 @@ entry and declares the feature."""
 
 from __future__ import annotations
 
+from bot.callbacks import meetings as meetings_cb
 from bot.features import Feature
 from bot.services import review
 from bot.services.meetings.checkin import (  # noqa: F401  (the package's API)
@@ -71,7 +72,6 @@ from bot.services.meetings.records import (  # noqa: F401  (the package's API)
     attendance_for,
     attendance_for_meeting,
     history,
-    parse_month,
 )
 from bot.services.meetings.reminders import (  # noqa: F401  (the package's API)
     _makeup_still_open,
@@ -84,6 +84,7 @@ from bot.services.meetings.reminders import (  # noqa: F401  (the package's API)
     replan_daily,
     wanted_reminders,
 )
+from bot.services.meetings.todos import todos
 
 FEATURE = Feature(
     name="meetings",
@@ -93,10 +94,11 @@ FEATURE = Feature(
         review.ReviewKind(kind=LEAVE, card_template="meetings/leave_card.j2", allow_return=False,
                           rejected_note="meetings/leave_rejected_note.j2", on_decided=_leave_decided),
         review.ReviewKind(kind=MAKEUP, card_template="meetings/makeup_card.j2", fix_hint="/makeup",
-                          on_decided=_makeup_decided),
+                          fix_data=lambda s: meetings_cb.makeup(s.id), on_decided=_makeup_decided),
     ),
     drafts=(MAKEUP_DRAFT,),
     digest_sections=(("makeups_overdue", _overdue_makeups), ("makeups_to_record", _makeups_to_record)),
     join_hooks=(_catch_up_new_member,),
+    todos=(todos,),
 )
 

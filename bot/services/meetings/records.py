@@ -6,13 +6,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import dates
+from bot.callbacks import meetings as meetings_cb
+from bot.domain import dates, when
 from bot.domain import meetings as rules
 from bot.domain.models import Branch, Member
 from bot.domain.review import SubmissionStatus
 from bot.domain.roles import can_proxy_checkin
 from bot.errors import UserError
+from bot.features import DigestLines
 from bot.keys import refs
+from bot.outgoing import Button, button
 from bot.services import Services, membership
 from bot.services.digest import line as digest_line
 from bot.services.meetings.close import MeetingTally, makeup_due, tally_of
@@ -37,13 +40,14 @@ async def history(svc: Services, telegram_id: int) -> tuple[Member, list[dict]]:
         makeup = await submissions.find(svc.db, MAKEUP, refs.meeting(meeting.id), member.id)
         lines.append({**info, "status": row.status.value, "proxy": row.by_member is not None and row.status in
                       rules.PRESENT, "made_up": row.made_up_at is not None,
-                      "makeup": makeup.status.value if makeup else None})
+                      "makeup": makeup.status.value if makeup else None, "makeup_id": makeup.id if makeup else None})
     return member, lines
 
 
-async def _overdue_makeups(svc: Services, branch: Branch, now: datetime) -> list[str]:
-    """Digest: make-ups past their deadline and not handed in (handed-in ones show under 待审核)."""
-    lines = []
+async def _overdue_makeups(svc: Services, branch: Branch, now: datetime) -> DigestLines:
+    """Digest: make-ups past their deadline and not handed in (handed-in ones show under 待审核), with a button to
+    each meeting's tally."""
+    lines, meetings_named = [], {}
     for meeting, member_id in await meetings.not_made_up(svc.db, branch.id):
         if makeup_due(meeting) >= now:
             continue
@@ -55,34 +59,26 @@ async def _overdue_makeups(svc: Services, branch: Branch, now: datetime) -> list
             continue  # cannot hand it in: listed under 待记录补课 instead
         info = await describe(svc, svc.db, meeting)
         lines.append(digest_line("overdue_makeup", name=member.name, meeting=info["name"]))
-    return lines
+        meetings_named[meeting.id] = info["name"]
+    return DigestLines(lines, _tally_buttons(meetings_named))
 
 
-async def _makeups_to_record(svc: Services, branch: Branch, now: datetime) -> list[str]:
-    """Digest: members without a smartphone who missed a meeting; the secretary or a 支委 records their make-up."""
-    lines = []
+async def _makeups_to_record(svc: Services, branch: Branch, now: datetime) -> DigestLines:
+    """Digest: members without a smartphone who missed a meeting; the secretary or a 支委 records their make-up from
+    that meeting's tally (a button to each)."""
+    lines, meetings_named = [], {}
     for meeting, member_id in await meetings.not_made_up(svc.db, branch.id):
         member = await members.get(svc.db, member_id)
         if member.telegram_id is None and member.is_active:
             info = await describe(svc, svc.db, meeting)
             lines.append(digest_line("makeup_to_record", name=member.name, meeting=info["name"]))
-    return lines
+            meetings_named[meeting.id] = info["name"]
+    return DigestLines(lines, _tally_buttons(meetings_named))
 
 
-def parse_month(text: str, today: datetime) -> tuple[int, int]:
-    """'12', '12月', '2026-12', '2026年12月' → (year, month); a bare month is the latest one not in the future."""
-    cleaned = text.strip().replace("年", "-").replace("月", "").replace("/", "-").replace(".", "-")
-    parts = [p for p in cleaned.split("-") if p]
-    if len(parts) == 1 and parts[0].isdigit():
-        month = int(parts[0])
-        year = today.year if month <= today.month else today.year - 1
-    elif len(parts) == 2 and all(p.isdigit() for p in parts):
-        year, month = int(parts[0]), int(parts[1])
-    else:
-        raise ValueError(text)
-    if not (1 <= month <= 12 and 2000 <= year <= 2100):
-        raise ValueError(text)
-    return year, month
+def _tally_buttons(meetings_named: dict[int, str]) -> list[Button]:
+    return [button("digest/tally", meetings_cb.tally_show(meeting_id), meeting=name)
+            for meeting_id, name in list(meetings_named.items())[:5]]
 
 
 async def _records_reader(svc: Services, telegram_id: int) -> Member:
@@ -106,10 +102,10 @@ async def attendance_for(svc: Services, telegram_id: int, month_text: str | None
     zone = ZoneInfo(tz_of(svc, branch))
     now = svc.now()
     if month_text:
-        try:
-            year, month = parse_month(month_text, now.astimezone(zone))
-        except ValueError:
-            raise UserError("meetings/bad_month.j2") from None
+        read = when.read_month(month_text, now.astimezone(zone).date())
+        if isinstance(read, when.Refusal):
+            raise UserError("meetings/bad_month.j2")
+        year, month = read
         since = datetime(year, month, 1, tzinfo=zone)
         until = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone)
         chosen = await meetings.in_branch(svc.db, branch.id, since=since, until=until)

@@ -10,9 +10,9 @@ from datetime import datetime
 
 from bot import uploads
 from bot.callbacks import tasks as cb
-from bot.domain import days as day_reader
 from bot.domain import filing as filing_rules
 from bot.domain import tasks as rules
+from bot.domain import when
 from bot.domain.outbox import Planned
 from bot.domain.roles import APPROVER_ROLES
 from bot.domain.tasks import Task, TaskStatus
@@ -110,8 +110,8 @@ def _clean(step: str, text: str | None, now: datetime, tz: str) -> dict:
             raise UserError("common/too_long.j2", field="task_body", max=rules.BODY_MAX, length=len(typed))
         return {"body": typed}
     if step == "deadline":
-        day = day_reader.read_day(typed, filing_rules.local_date(now, tz))
-        if isinstance(day, day_reader.Refusal) or rules.deadline_of(day, tz) <= now:
+        day = when.read_day(typed, filing_rules.local_date(now, tz))
+        if isinstance(day, when.Refusal) or rules.deadline_of(day, tz) <= now:
             raise UserError("tasks/bad_deadline.j2")
         return {"deadline": rules.deadline_of(day, tz)}
     raise UserError("tasks/send_file.j2")  # the file step takes a file (or 跳过), not text

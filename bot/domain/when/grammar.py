@@ -1,67 +1,15 @@
-"""Reading a date and time as Chinese speakers type them (pure, no I/O).
+"""The grammar of typed dates and times behind bot/domain/when (pure): the patterns, clock times and days.
 
-`read(text, now, tz)` takes what a secretary typed — "下周三下午两点半到四点半", "12月5日上午9点", "明天15:00",
-"2026/12/5 9:30-11:30", "5号 两点一刻" — and returns either `Parsed` (one or more readings, each a start, an optional
-end and whether it already lies in the past) or `Refusal` (a reason code that the templates word).
-
-How the unclear cases are read (each rule says why):
-- No date means today; a missing year is the coming date unless it lies more than half a year back (so January typed
-  in November is next year's); a bare day of month ("5号") is this month's unless it lies more than 15 days back,
-  then next month's.
-- 周三/星期三 is the coming Wednesday; typed on a Wednesday it is ambiguous (today, or a week later). 本周三/这周三 is
-  the Wednesday of this week (Monday first), 下周三 the one of next week, 上周三 of last week.
-- An hour without 上午/下午: 0 and 13–23 are the 24-hour clock, a zero-padded hour ("09:00") is taken as written,
-  7–12 is the morning or noon (office hours; an evening is written 晚上8点 or 20:00), and 1–6 is ambiguous: "3点" may
-  be 03:00 or 15:00, so both readings are returned and the caller asks.
-- A range's end without its own part of day is the first matching clock time after the start: "下午2:30-4:30" ends at
-  16:30, "上午11点到1点" at 13:00, "9:00-11:00" at 11:00.
-Numerals written in Chinese (十二月五日, 两点半, 二〇二六年) are read by cn2an.
-"""
+The rules are the package docstring's; this module only spells them out."""
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, time, timedelta
 
 import cn2an
-
-# ---- results ----------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Reading:
-    """One way to read the text: local, time-zone aware start and end (None when no end was typed)."""
-
-    start: datetime
-    end: datetime | None
-    past: bool  # the start is not after `now`
-
-
-@dataclass(frozen=True)
-class Parsed:
-    readings: tuple[Reading, ...]  # in time order; more than one when the text is ambiguous
-    dated: bool  # a day was written (not just a clock time)
-
-    @property
-    def ambiguous(self) -> bool:
-        return len(self.readings) > 1
-
-    @property
-    def start(self) -> datetime:
-        return self.readings[0].start
-
-    @property
-    def end(self) -> datetime | None:
-        return self.readings[0].end
-
-    @property
-    def past(self) -> bool:
-        return self.readings[0].past
-
 
 # Refusal reasons: each has a wording in the templates that show it (e.g. templates/scheduling/bad_when.j2).
 UNREADABLE = "unreadable"  # nonsense, or a form we do not know
@@ -91,6 +39,9 @@ _RELATIVE_DAYS = {"大后天": 3, "后天": 2, "明天": 1, "明日": 1, "今天
 # A day and a part of day in one word.
 _RELATIVE_PARTS = {"今晚": (0, "晚上"), "明晚": (1, "晚上"), "今早": (0, "早上"), "明早": (1, "早上")}
 _WEEK_OFFSETS = {"本": 0, "这": 0, "这个": 0, "下": 1, "下个": 1, "下下": 2, "下下个": 2, "上": -1, "上个": -1}
+_MONTH_OFFSETS = {"本月": 0, "这个月": 0, "这月": 0, "当月": 0, "下个月": 1, "下月": 1, "下下个月": 2, "上个月": -1,
+                  "上月": -1}
+_YEAR_OFFSETS = {"今年": 0, "明年": 1, "后年": 2, "去年": -1}
 _SEPARATORS = r"-+|~+|—+|–+|到|至"
 
 
@@ -109,15 +60,19 @@ _DATE = (
     rf"(?:(?P<y>{_YEAR}){_}(?:年|[-/.]){_}(?P<ym>{_NUM}){_}(?:月|[-/.]){_}(?P<yd>{_NUM}){_}[日号]?"
     rf"{_weekday_note('note')}"
     rf"|(?P<m>{_NUM}){_}(?:月|[-/.]){_}(?P<md>{_NUM}){_}[日号]?{_weekday_note('note2')}"
+    rf"|(?P<yrel>{'|'.join(_YEAR_OFFSETS)}){_}(?P<yrm>{_NUM}){_}月{_}(?P<yrd>{_NUM}){_}[日号]?"
+    rf"|(?P<mrel>{'|'.join(sorted(_MONTH_OFFSETS, key=len, reverse=True))}){_}(?P<mrd>{_NUM}){_}[日号]"
     rf"|(?P<d>{_NUM}){_}[日号]"
     rf"|(?P<rel>{'|'.join(_RELATIVE_DAYS)})"
     rf"|(?P<relpart>{'|'.join(_RELATIVE_PARTS)})"
     rf"|(?P<week>{'|'.join(sorted(_WEEK_OFFSETS, key=len, reverse=True))})?{_}{_WEEK_WORD}(?P<wd>{_WEEKDAY}))"
 )
-_TEXT = re.compile(
-    rf"^(?:{_DATE})?{_}(?P<part>{_PARTS})?{_}{_clock('')}"
-    rf"(?:{_}(?:{_SEPARATORS}){_}(?P<part2>{_PARTS})?{_}{_clock('2')})?$"
-)
+_MOMENT = (rf"(?:{_DATE})?{_}(?P<part>{_PARTS})?{_}{_clock('')}"
+           rf"(?:{_}(?:{_SEPARATORS}){_}(?P<part2>{_PARTS})?{_}{_clock('2')})?")
+_TEXT = re.compile(rf"^{_MOMENT}$")
+# A moment followed by something else ("下周四 15:00-17:00 村委会"): the rest starts after a space or a comma, or
+# with a character that cannot continue a time.
+_LEADING = re.compile(rf"^{_MOMENT}(?=[ ,，、;；]|[^0-9:点时分半刻到至~—–\-])")
 _DATE_ONLY = re.compile(rf"^(?:{_DATE}){_}(?:{_PARTS})?$|^(?:{_PARTS})$")
 
 
@@ -157,7 +112,7 @@ class _Clock:
     marked: bool  # written with 点/时/":" (a bare "2" only counts in "2到4点")
 
 
-class _Refused(Exception):
+class Refused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
@@ -179,21 +134,21 @@ def _read_clock(match: re.Match[str], suffix: str) -> _Clock:
     else:
         minute = 0
     if hour > 23 or minute > 59:
-        raise _Refused(BAD_TIME)
+        raise Refused(BAD_TIME)
     marked = bool(group("colon") or group("dian"))
     literal = hour == 0 or hour >= 13 or (written.startswith("0") and len(written) == 2)
     return _Clock(hour, minute, literal, marked)
 
 
 def _with_part(clock: _Clock, part: str) -> int:
-    """The 24-hour hour of a clock time written with a part of day; _Refused when they do not fit."""
+    """The 24-hour hour of a clock time written with a part of day; Refused when they do not fit."""
     hour = clock.hour
     if part in _AFTER_NOON and hour < 12 and not (part == "中午" and hour == 11):
         hour += 12
     if part == "凌晨" and hour == 12:
         hour = 0
     if hour not in _PART_HOURS[part]:
-        raise _Refused(PART_OF_DAY)
+        raise Refused(PART_OF_DAY)
     return hour
 
 
@@ -220,12 +175,19 @@ def _end_time(start: time, clock: _Clock, part: str | None) -> time | None:
     return None
 
 
+def _evening_too(match: re.Match[str]) -> bool:
+    """A morning hour 7–11 written without a part of day or a zero ("8点", "9:30"): it may mean the evening."""
+    clock = _read_clock(match, "")
+    part = match.group("part") or match.group("relpart")
+    return part is None and not clock.literal and 7 <= clock.hour <= 11
+
+
 def _clock_readings(match: re.Match[str]) -> list[tuple[time, time | None]]:
     """The (start, end) clock times the text can mean, earliest first."""
     start_clock = _read_clock(match, "")
     end_clock = _read_clock(match, "2") if match.group("h2") else None
     if not start_clock.marked and (end_clock is None or not end_clock.marked):
-        raise _Refused(UNREADABLE)  # a bare number: "5", or "2到4" without 点
+        raise Refused(UNREADABLE)  # a bare number: "5", or "2到4" without 点
     part = match.group("part") or (_RELATIVE_PARTS[match.group("relpart")][1] if match.group("relpart") else None)
     readings: list[tuple[time, time | None]] = []
     for hour in _start_hours(start_clock, part):
@@ -235,7 +197,7 @@ def _clock_readings(match: re.Match[str]) -> list[tuple[time, time | None]]:
         elif (end := _end_time(start, end_clock, match.group("part2"))) is not None:
             readings.append((start, end))
     if not readings:
-        raise _Refused(END_BEFORE_START)
+        raise Refused(END_BEFORE_START)
     return readings
 
 
@@ -245,7 +207,7 @@ def _day(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise _Refused(BAD_DATE) from None
+        raise Refused(BAD_DATE) from None
 
 
 def _valid(year: int, month: int, day: int) -> date | None:
@@ -259,32 +221,63 @@ def _month_after(year: int, month: int) -> tuple[int, int]:
     return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def _days(match: re.Match[str], today: date) -> list[date]:
+def _month_shift(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _month_day(month: int, day: int, today: date, past: bool) -> date:
+    """A day of a month without its year: the coming one (unless more than half a year back). For what already
+    happened, the latest one not after today in this year or the last half year ("3月5日" typed in December is this
+    March, "12月28日" typed in January last December); otherwise the coming one, which the caller refuses as not yet
+    happened ("12月30日" typed in November is a slip, not a day eleven months back)."""
+    if not _valid(2024, month, day):  # no such day in any year (2024 has 29 February)
+        raise Refused(BAD_DATE)
+    half_year_back = today - timedelta(days=183)
+    years = (today.year - 1, today.year, today.year + 1) if past else (today.year, today.year + 1)
+    options = [d for year in years if (d := _valid(year, month, day))]
+    if past and (back := [d for d in options if d <= today and (d.year == today.year or d >= half_year_back)]):
+        return back[-1]
+    options = [d for d in options if d >= (today if past else half_year_back)]
+    if not options:
+        raise Refused(BAD_DATE)
+    return options[0]
+
+
+def _day_of_month(day: int, today: date, past: bool) -> date:
+    """"5号": this month's unless more than 15 days back (then next month's); for what already happened, the latest
+    5th not after today."""
+    if not 1 <= day <= 31:
+        raise Refused(BAD_DATE)
+    shifts = (-1, 0) if past else (0, 1)
+    options = [d for shift in shifts if (d := _valid(*_month_shift(today.year, today.month, shift), day)) is not None]
+    options = [d for d in options if d <= today] if past else [d for d in options if d >= today - timedelta(days=15)]
+    if not options:
+        raise Refused(BAD_DATE)
+    return options[-1] if past else options[0]
+
+
+def _days(match: re.Match[str], today: date, past: bool = False) -> list[date]:
     """The days the text can mean, earliest first (today when no day is written)."""
     group = match.group
     if group("y"):
         found = _day(_number(group("y")), _number(group("ym")), _number(group("yd")))
+    elif group("yrel"):
+        found = _day(today.year + _YEAR_OFFSETS[group("yrel")], _number(group("yrm")), _number(group("yrd")))
+    elif group("mrel"):
+        found = _day(*_month_shift(today.year, today.month, _MONTH_OFFSETS[group("mrel")]), _number(group("mrd")))
     elif group("m"):
-        month, day = _number(group("m")), _number(group("md"))
-        candidates = [_valid(year, month, day) for year in (today.year, today.year + 1)]
-        options = [d for d in candidates if d is not None and d >= today - timedelta(days=183)]
-        if not options:
-            raise _Refused(BAD_DATE)
-        found = options[0]
+        found = _month_day(_number(group("m")), _number(group("md")), today, past)
     elif group("d"):
-        day = _number(group("d"))
-        months = [(today.year, today.month), _month_after(today.year, today.month)]
-        candidates = [_valid(year, month, day) for year, month in months]
-        options = [d for d in candidates if d is not None and d >= today - timedelta(days=15)]
-        if not options:
-            raise _Refused(BAD_DATE)
-        found = options[0]
+        found = _day_of_month(_number(group("d")), today, past)
     elif group("rel"):
         found = today + timedelta(days=_RELATIVE_DAYS[group("rel")])
     elif group("relpart"):
         found = today + timedelta(days=_RELATIVE_PARTS[group("relpart")][0])
     elif group("wd"):
         weekday = _weekday(group("wd"))
+        if group("week") is None and past:
+            return [today - timedelta(days=(today.weekday() - weekday) % 7)]
         if group("week") is None:
             ahead = (weekday - today.weekday()) % 7
             return [today, today + timedelta(days=7)] if ahead == 0 else [today + timedelta(days=ahead)]
@@ -294,78 +287,10 @@ def _days(match: re.Match[str], today: date) -> list[date]:
         return [today]
     note = group("note") or group("note2")
     if note and _weekday(note) != found.weekday():
-        raise _Refused(WEEKDAY_MISMATCH)
+        raise Refused(WEEKDAY_MISMATCH)
     return [found]
 
 
 def _dated(match: re.Match[str]) -> bool:
-    return any(match.group(name) for name in ("y", "m", "d", "rel", "relpart", "wd"))
-
-
-# ---- the public functions -----------------------------------------------------------------------------------------
-
-def read(text: str, now: datetime, tz: str | ZoneInfo) -> Parsed | Refusal:
-    """What `text` means, typed at `now` (aware) in a branch in time zone `tz`; see the module docstring."""
-    zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
-    cleaned = _normalize(text)
-    match = _TEXT.match(cleaned)
-    if not match:
-        return Refusal(NO_TIME if cleaned and _DATE_ONLY.match(cleaned) else UNREADABLE)
-    try:
-        days = _days(match, now.astimezone(zone).date())
-        clocks = _clock_readings(match)
-    except _Refused as refused:
-        return Refusal(refused.reason)
-    except ValueError:  # a malformed Chinese numeral
-        return Refusal(UNREADABLE)
-    readings = []
-    for day, (start_time, end_time) in itertools.product(days, clocks):
-        start = datetime.combine(day, start_time, tzinfo=zone)
-        end = datetime.combine(day, end_time, tzinfo=zone) if end_time else None
-        readings.append(Reading(start, end, past=start <= now))
-    return Parsed(tuple(sorted(readings, key=lambda r: r.start)), dated=_dated(match))
-
-
-def read_clock_range(text: str) -> tuple[time, time] | Refusal:
-    """A daily time range without a day ("14:30-16:30", "下午2点半到4点半"), as the theme-day settings take it;
-    an ambiguous range ("2:30-4:30") or a missing end is refused."""
-    match = _TEXT.match(_normalize(text))
-    if not match or _dated(match) or not match.group("h2"):
-        return Refusal(UNREADABLE)
-    try:
-        readings = _clock_readings(match)
-    except _Refused as refused:
-        return Refusal(refused.reason)
-    except ValueError:
-        return Refusal(UNREADABLE)
-    if len(readings) > 1:
-        return Refusal(UNREADABLE)
-    start, end = readings[0]
-    return start, end  # type: ignore[return-value]  # an end was typed, so it is set
-
-
-def with_default_end(reading: Reading, hours: int = 2) -> Reading:
-    """A reading without an end lasts `hours`, stopping at 23:59 of its day."""
-    if reading.end is not None:
-        return reading
-    last = reading.start.replace(hour=23, minute=59)
-    return Reading(reading.start, min(reading.start + timedelta(hours=hours), last), reading.past)
-
-
-def upcoming(parsed: Parsed, default_hours: int = 2) -> list[Reading]:
-    """The readings still to come, each with an end (scheduling a meeting: a past reading is no choice)."""
-    return [with_default_end(r, default_hours) for r in parsed.readings if not r.past]
-
-
-def held(parsed: Parsed, default_hours: int = 2) -> list[Reading]:
-    """The readings already begun, each with an end (the minutes of a meeting that took place)."""
-    return [with_default_end(r, default_hours) for r in parsed.readings if r.past]
-
-
-def as_fields(reading: Reading) -> dict[str, str]:
-    """The local day and clock times of a reading with an end, as text a saved form keeps
-    ({"day": "2026-12-02", "start": "14:30", "end": "16:30"})."""
-    assert reading.end is not None
-    return {"day": reading.start.date().isoformat(), "start": reading.start.strftime("%H:%M"),
-            "end": reading.end.strftime("%H:%M")}
+    return any(match.group(name) for name in ("y", "yrel", "mrel", "m", "d", "rel", "relpart", "wd"))
 
