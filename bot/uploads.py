@@ -46,6 +46,9 @@ class Limits:
 
 
 WORKBOOK = Limits()
+# A file or photo handed in with a draft (a task's material, a make-up's photos): kept by Telegram, fetched by an
+# export — and the Bot API lets a bot download at most 20 MB, so nothing bigger is accepted.
+SUBMITTED = Limits(max_bytes=20 * 1024 * 1024)
 
 
 def refused(reason: str, limits: Limits = WORKBOOK, **where: object) -> UserError:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
+from bot import uploads
 from bot.callbacks import drafts as cb
 from bot.callbacks import meetings as meetings_cb
 from bot.callbacks import reports as reports_cb
@@ -39,11 +40,20 @@ def _file(message: Message) -> tuple[str, str] | None:
     return (message.document.file_id, "document") if message.document else None
 
 
+def _size(message: Message) -> int | None:
+    """What Telegram says the photo or file weighs (refused over the upload guard's limit before it is kept)."""
+    if message.photo:
+        return message.photo[-1].file_size
+    return message.document.file_size if message.document else None
+
+
 async def content_step(update: Update, context: ZhibuContext, conversation: Conversation) -> None:
     """A piece of the draft (text, a photo or a file, with its caption): kept at once."""
     message = update.message
+    uploads.check_size(_size(message), uploads.SUBMITTED)
     draft = await drafts.add(context.svc, update.effective_user.id, conversation.data,
-                             message.text or message.caption, _file(message))
+                             message.text or message.caption, _file(message),
+                             message.document.file_name if message.document else None)
     await show(update, context, draft, draft.kind.kept)
 
 

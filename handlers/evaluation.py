@@ -74,7 +74,7 @@ def _results_rows(found: results.Results, page: int) -> list[list[Button]]:
                     grade=r.final_grade.label if r.final_grade else None)
              for r in found.rows[page * RESULTS_PAGE : (page + 1) * RESULTS_PAGE]]
     rows = [names[i : i + 2] for i in range(0, len(names), 2)]
-    if rest := sum(1 for r in found.rows if r.ungraded):  # one tap for the rest, the exceptions on their cards
+    if rest := len(found.rest):  # one tap for the rest (never the grader's own grade), the exceptions on their cards
         rows.insert(0, [button("evaluation/rest_qualified", cb.rest_qualified(cid), count=rest)])
     nav = [button("evaluation/previous_page", cb.results_page(cid, page - 1))] if page > 0 else []
     if page + 1 < _pages(found):
@@ -83,11 +83,12 @@ def _results_rows(found: results.Results, page: int) -> list[list[Button]]:
 
 
 def _card_rows(card: results.MemberCard) -> list[list[Button]]:
-    cid, mid, current = card.results.campaign.id, card.row.member.id, card.row.final_grade
-    grades = [button("evaluation/grade", cb.final_grade(cid, mid, g), grade=g.label, chosen=g is current)
-              for g in GRADES]
-    return [grades[:2], grades[2:], [button("evaluation/remark", cb.remark(cid, mid))],
-            [button("evaluation/back_to_list", cb.results_page(cid, _page_of(card.results, mid)))]]
+    """The grade buttons for whoever grades the member; on the grader's own card, 请他人评定 instead."""
+    cid, mid = card.results.campaign.id, card.row.member.id
+    rows = (results.grade_buttons(cid, mid, card.row.final_grade) if card.may_grade
+            else [[button("evaluation/ask_others", cb.ask_others(cid))]])
+    back = button("evaluation/back_to_list", cb.results_page(cid, _page_of(card.results, mid)))
+    return rows + ([[back]] if card.panel else [])
 
 
 def _card_params(card: results.MemberCard) -> dict:
@@ -207,6 +208,10 @@ PRESSES = (
     Press(cb.close_confirmed, _close, "evaluation_closed",
           edits("evaluation/closed_ok.j2", params=lambda done: {"found": done[0], "filed": done[1]}),
           "确认结束: closed, and the register filed with the upper committee."),
+    Press(cb.ask_others, results.ask_others, None,
+          replies("evaluation/asked_others.j2",
+                  params=lambda route: {"names": [r.name for r in route.reviewers], "unit": route.unit}),
+          "请他人评定 on the grader's own card: the grade card goes to the rest of the committee (or the unit above)."),
 )
 
 

@@ -55,8 +55,9 @@ async def set_reported_amount(db: Conn, member_id: int, period: str, amount_fen:
 
 
 async def confirm(db: Conn, branch_id: int, member_id: int, period: str, amount_fen: int | None,
-                  by_member: int, paid_by: str | None, now: datetime) -> bool:
-    """The collector has the money (from the member, or from `paid_by` for them); True when it changed."""
+                  by_member: int | None, paid_by: str | None, now: datetime) -> bool:
+    """The collector has the money (from the member, or from `paid_by` for them); True when it changed. `by_member`
+    None: an officer above the branch confirmed it (the audit log names them)."""
     async with db.execute(
         """INSERT INTO dues_payments (member_id, period, branch_id, status, amount_fen, paid_by, confirmed_by,
                                       confirmed_at, updated_at)

@@ -3,26 +3,98 @@ follow-ups of 不合格 results."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from bot.domain.filing import Filing
+from bot.domain.filing import Filing, ReviewStatus
 from bot.domain.followup import Followup, ItemKind
 from storage import followups
 from storage.connection import Conn, one_row
 from storage.times import to_db
 
-_FILING = "id, kind, ref, branch_id, unit_id, title, filed_at, digest_id"
+_FILING = """id, kind, ref, branch_id, unit_id, title, filed_at, digest_id, review_status, review_by, reviewed_at,
+             reviewed_by, reviewed_by_name, review_comment, reminded_at"""
 
 
 async def add(db: Conn, kind: str, ref: str, branch_id: int, unit_id: int, title: str,
-              now: datetime) -> bool:
-    """Record a filing once: the same record approved again (after a resubmission) is not filed twice."""
+              now: datetime, review_by: date | None = None) -> bool:
+    """Record a filing once: the same record approved again (after a resubmission) is not filed twice — unless the
+    unit returned it, when it is filed anew (waiting for the next digest and a new review)."""
     async with db.execute(
-        """INSERT INTO filings (kind, ref, branch_id, unit_id, title, filed_at) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (kind, ref) DO NOTHING""",
-        (kind, ref, branch_id, unit_id, title, to_db(now)),
+        """INSERT INTO filings (kind, ref, branch_id, unit_id, title, filed_at, review_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (kind, ref) DO UPDATE SET unit_id = excluded.unit_id, title = excluded.title,
+               filed_at = excluded.filed_at, review_by = excluded.review_by, digest_id = NULL,
+               review_status = 'waiting', reviewed_at = NULL, reviewed_by = NULL, reviewed_by_name = NULL,
+               reminded_at = NULL
+           WHERE filings.review_status = 'returned'""",
+        (kind, ref, branch_id, unit_id, title, to_db(now), review_by.isoformat() if review_by else None),
     ) as cur:
         return cur.rowcount > 0
+
+
+async def get(db: Conn, filing_id: int) -> Filing | None:
+    async with db.execute(f"SELECT {_FILING} FROM filings WHERE id = ?", (filing_id,)) as cur:
+        row = await cur.fetchone()
+    return Filing.model_validate(dict(row)) if row else None
+
+
+async def for_review(db: Conn, unit_ids: list[int], status: ReviewStatus | None = ReviewStatus.WAITING,
+                     limit: int = 200) -> list[Filing]:
+    """Filings with these units (a subtree's), of one review status (None: any), oldest first."""
+    if not unit_ids:
+        return []
+    marks = ",".join("?" * len(unit_ids))
+    where = "" if status is None else "AND review_status = ?"
+    params = (*unit_ids, *(() if status is None else (status.value,)), limit)
+    async with db.execute(
+        f"SELECT {_FILING} FROM filings WHERE unit_id IN ({marks}) {where} ORDER BY filed_at, id LIMIT ?", params,
+    ) as cur:
+        return [Filing.model_validate(dict(r)) for r in await cur.fetchall()]
+
+
+async def decide_review(db: Conn, filing_id: int, status: ReviewStatus, by: int, by_name: str,
+                        comment: str | None, now: datetime) -> bool:
+    """已审阅 or 退回, once: False when someone answered it first (or it was filed anew since)."""
+    async with db.execute(
+        """UPDATE filings SET review_status = ?, reviewed_at = ?, reviewed_by = ?, reviewed_by_name = ?,
+               review_comment = ?
+           WHERE id = ? AND review_status = 'waiting'""",
+        (status.value, to_db(now), by, by_name, comment, filing_id),
+    ) as cur:
+        return cur.rowcount == 1
+
+
+async def past_review_unreminded(db: Conn, today: date) -> list[Filing]:
+    """Filings still unreviewed after their last day whose officers were not reminded yet."""
+    async with db.execute(
+        f"""SELECT {_FILING} FROM filings WHERE review_status = 'waiting' AND review_by < ? AND reminded_at IS NULL
+            ORDER BY unit_id, filed_at, id""", (today.isoformat(),),
+    ) as cur:
+        return [Filing.model_validate(dict(r)) for r in await cur.fetchall()]
+
+
+async def review_counts(db: Conn, branch_ids: list[int], today: date) -> dict[int, dict[str, int]]:
+    """branch id → how many of its filings wait (and of those, are past their day), were reviewed, were returned."""
+    if not branch_ids:
+        return {}
+    marks = ",".join("?" * len(branch_ids))
+    async with db.execute(
+        f"""SELECT branch_id, review_status, review_by < ? AS late, count(*) FROM filings
+            WHERE branch_id IN ({marks}) GROUP BY branch_id, review_status, late""", (today.isoformat(), *branch_ids),
+    ) as cur:
+        rows = await cur.fetchall()
+    found: dict[int, dict[str, int]] = {}
+    for branch_id, status, late, count in rows:
+        counts = found.setdefault(branch_id, {"waiting": 0, "overdue": 0, "reviewed": 0, "returned": 0})
+        counts[status] += count
+        if status == ReviewStatus.WAITING.value and late:
+            counts["overdue"] += count
+    return found
+
+
+async def mark_reminded(db: Conn, filing_ids: list[int], now: datetime) -> None:
+    for filing_id in filing_ids:
+        await db.execute("UPDATE filings SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL",
+                         (to_db(now), filing_id))
 
 
 async def waiting_units(db: Conn) -> list[int]:
@@ -39,12 +111,16 @@ async def waiting(db: Conn, unit_id: int, until: datetime) -> list[Filing]:
         return [Filing.model_validate(dict(r)) for r in await cur.fetchall()]
 
 
-async def in_branches(db: Conn, branch_ids: list[int]) -> list[Filing]:
+async def in_branches(db: Conn, branch_ids: list[int], since: datetime | None = None,
+                      until: datetime | None = None) -> list[Filing]:
+    """The branches' filings, oldest first (filed in [since, until) when given)."""
     if not branch_ids:
         return []
     marks = ",".join("?" * len(branch_ids))
+    span = " AND filed_at >= ? AND filed_at < ?" if since and until else ""
+    params = [*branch_ids, *((to_db(since), to_db(until)) if since and until else ())]
     async with db.execute(
-        f"SELECT {_FILING} FROM filings WHERE branch_id IN ({marks}) ORDER BY filed_at, id", branch_ids
+        f"SELECT {_FILING} FROM filings WHERE branch_id IN ({marks}){span} ORDER BY filed_at, id", params
     ) as cur:
         return [Filing.model_validate(dict(r)) for r in await cur.fetchall()]
 

@@ -189,9 +189,9 @@ async def record_presence(
 
 
 async def record_leave(
-    db: Conn, meeting_id: int, member_id: int, by_member: int, now: datetime
+    db: Conn, meeting_id: int, member_id: int, by_member: int | None, now: datetime
 ) -> bool:
-    """Approved leave; never overrides a check-in (someone who came after all was there)."""
+    """Approved leave (`by_member` None: decided by an officer above the branch); never overrides a check-in (someone who came after all was there)."""
     async with db.execute(
         """INSERT INTO attendance (meeting_id, member_id, status, by_member, at) VALUES (?, ?, 'on_leave', ?, ?)
            ON CONFLICT (meeting_id, member_id) DO UPDATE SET status = 'on_leave', by_member = excluded.by_member,

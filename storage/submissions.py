@@ -91,12 +91,14 @@ async def waiting(db: Conn, branch_id: int) -> list[Submission]:
         return [_submission(r) for r in await cur.fetchall()]
 
 
-async def waiting_of_kinds(db: Conn, kinds: Sequence[str]) -> list[Submission]:
-    """Everything of these kinds waiting for a reviewer, in any branch, oldest first."""
-    marks = ", ".join("?" for _ in kinds)
+async def waiting_in(db: Conn, branch_ids: Sequence[int], kinds: Sequence[str]) -> list[Submission]:
+    """Everything of these kinds waiting for a reviewer in these branches, oldest first."""
+    if not branch_ids or not kinds:
+        return []
+    branch_marks, kind_marks = ", ".join("?" for _ in branch_ids), ", ".join("?" for _ in kinds)
     async with db.execute(
-        f"""SELECT {_COLUMNS} FROM submissions WHERE status = 'submitted' AND kind IN ({marks})
-            ORDER BY submitted_at, id""", tuple(kinds),
+        f"""SELECT {_COLUMNS} FROM submissions WHERE status = 'submitted' AND branch_id IN ({branch_marks})
+            AND kind IN ({kind_marks}) ORDER BY submitted_at, id""", (*branch_ids, *kinds),
     ) as cur:
         return [_submission(r) for r in await cur.fetchall()]
 
@@ -132,6 +134,18 @@ async def decide(
         return cur.rowcount == 1
 
 
+async def reopen(db: Conn, submission_id: int, comment: str, by_name: str, now: datetime) -> bool:
+    """An approved record sent back for changes from above (the unit returned it after filing): returned, with
+    the reason and who gave it; the author edits and hands it in again."""
+    async with db.execute(
+        """UPDATE submissions SET status = 'returned', comment = ?, decided_by = NULL, decided_by_name = ?,
+               decided_at = ?, updated_at = ?
+           WHERE id = ? AND status = 'approved'""",
+        (comment, by_name, to_db(now), to_db(now), submission_id),
+    ) as cur:
+        return cur.rowcount == 1
+
+
 async def set_status(db: Conn, submission_id: int, status: SubmissionStatus, now: datetime) -> None:
     await db.execute(
         "UPDATE submissions SET status = ?, updated_at = ? WHERE id = ?", (status.value, to_db(now), submission_id)
@@ -139,17 +153,20 @@ async def set_status(db: Conn, submission_id: int, status: SubmissionStatus, now
 
 
 async def add_file(
-    db: Conn, submission_id: int, file_id: str, file_kind: str, caption: str | None, now: datetime
+    db: Conn, submission_id: int, file_id: str, file_kind: str, caption: str | None, now: datetime,
+    file_name: str | None = None,
 ) -> None:
     await db.execute(
-        "INSERT INTO submission_files (submission_id, file_id, file_kind, caption, created_at) VALUES (?, ?, ?, ?, ?)",
-        (submission_id, file_id, file_kind, caption, to_db(now)),
+        """INSERT INTO submission_files (submission_id, file_id, file_kind, caption, created_at, file_name)
+           VALUES (?, ?, ?, ?, ?, ?)""",
+        (submission_id, file_id, file_kind, caption, to_db(now), file_name),
     )
 
 
 async def files(db: Conn, submission_id: int) -> list[SubmissionFile]:
     async with db.execute(
-        "SELECT id, submission_id, file_id, file_kind, caption FROM submission_files WHERE submission_id = ? ORDER BY id",
+        """SELECT id, submission_id, file_id, file_kind, caption, file_name FROM submission_files
+           WHERE submission_id = ? ORDER BY id""",
         (submission_id,),
     ) as cur:
         return [SubmissionFile.model_validate(dict(r)) for r in await cur.fetchall()]

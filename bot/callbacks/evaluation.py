@@ -12,6 +12,7 @@ results = Action(P, "r", int)  # campaign id
 member = Action(P, "m", int, int)  # campaign id, member id
 final_grade = Action(P, "f", int, int, Grade)  # campaign id, member id, grade
 remark = Action(P, "k", int, int)  # campaign id, member id
+ask_others = Action(P, "a", int)  # campaign id: the grader's own grade is asked of those who grade them
 close = Action(P, "c", int)  # campaign id: asks to confirm
 close_confirmed = Action(P, "C", int)  # campaign id
 results_page = Action(P, "rp", int, int)  # campaign id, page: the results, 40 members a page

@@ -24,7 +24,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     target.add_argument("--branch", type=int, help="branch id (see `zhibu branch list`)")
     target.add_argument("--unit", type=int, help="unit id (see `zhibu unit list`): one Excel over all its branches, "
                         "for " + ", ".join(sorted(core_registry().unit_exporters)))
-    parser.add_argument("--period", "--year", dest="period", required=True, help="e.g. 2026 or 2026Q4")
+    parser.add_argument("--period", "--year", dest="period", help="e.g. 2026 or 2026Q4 (not for tasks)")
+    parser.add_argument("--task", type=int, help="`tasks --unit ID --task ID`: all a task's material as one ZIP "
+                        "with an Excel index")
     parser.add_argument("--out", type=Path, default=None, help="output file (default: the file's own name)")
     parser.set_defaults(func=run)
 
@@ -32,6 +34,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from storage import branches
 
+    if args.name == "tasks":
+        return run_task(settings, args)
+    if args.period is None:
+        print("error: --period is required (e.g. 2026 or 2026Q4)", file=sys.stderr)
+        return 2
     if args.unit is not None:
         return run_unit(settings, args)
     available = core_registry().exporters
@@ -83,6 +90,27 @@ def run_unit(settings: Settings, args: argparse.Namespace) -> int:
     file = asyncio.run(with_services(settings, work))
     if file is None:
         print(f"error: --unit: no unit {args.unit}", file=sys.stderr)
+        return 2
+    return _write(file, args.out)
+
+
+def run_task(settings: Settings, args: argparse.Namespace) -> int:
+    """`tasks --unit ID --task ID`: what the branches handed in for a task of the unit (or a unit under it)."""
+    from bot.exports import tasks
+
+    if args.unit is None or args.task is None:
+        print("error: tasks needs --unit ID and --task ID", file=sys.stderr)
+        return 2
+
+    async def work(svc):
+        try:
+            return await tasks.export(svc, args.unit, args.task)
+        except tasks.NotFound:
+            return None
+
+    file = asyncio.run(with_services(settings, work))
+    if file is None:
+        print(f"error: --task: no task {args.task} issued by unit {args.unit} or a unit under it", file=sys.stderr)
         return 2
     return _write(file, args.out)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
@@ -17,6 +18,18 @@ REVIEW_WORKING_DAYS = 3  # upper committees review what branches file within 3 w
 DIGEST_TIME = time(8, 30)  # the officers' filing digest, once a day from this local time on
 
 
+class ReviewStatus(StrEnum):
+    """The unit's answer to a filed record."""
+
+    WAITING = "waiting"
+    REVIEWED = "reviewed"  # 已审阅
+    RETURNED = "returned"  # 退回, with a reason: back to the branch, filed again once fixed
+
+
+REVIEW_LABELS = {ReviewStatus.WAITING: "待审阅", ReviewStatus.REVIEWED: "已审阅", ReviewStatus.RETURNED: "已退回"}
+KIND_LABELS = {"minutes": "会议记录", "evaluation": "民主评议结果"}
+
+
 class Filing(BaseModel):
     id: int
     kind: str  # minutes | evaluation
@@ -26,6 +39,17 @@ class Filing(BaseModel):
     title: str
     filed_at: datetime
     digest_id: int | None = None
+    review_status: ReviewStatus = ReviewStatus.WAITING
+    review_by: date | None = None  # the last local day to review it
+    reviewed_at: datetime | None = None
+    reviewed_by: int | None = None  # the officer's Telegram id
+    reviewed_by_name: str | None = None
+    review_comment: str | None = None
+    reminded_at: datetime | None = None
+
+    def overdue(self, today: date) -> bool:
+        """Still unreviewed after the last day to review it."""
+        return self.review_status is ReviewStatus.WAITING and self.review_by is not None and today > self.review_by
 
 
 DEFAULT_MONTHS = {Measure.RECTIFY: 3, Measure.PERSUADE: 1, Measure.EXPEL: 1}

@@ -79,6 +79,7 @@ class SubmissionFile(BaseModel):
     file_id: str
     file_kind: str
     caption: str | None
+    file_name: str | None = None  # a document's own name as it was sent
 
 
 class ShownCard(BaseModel):

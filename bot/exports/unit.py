@@ -63,8 +63,27 @@ async def _minutes(svc: Services, branch: Branch, period: cadence.Period) -> dic
                      c.get("topic") or "", c.get("host") or "", c.get("recorder") or "",
                      attendance.get("expected"), len(attendance.get("present", [])), len(files),
                      local(record.decided_at, tz).date() if record.decided_at else None,
-                     local(arrived.filed_at, tz) if arrived else None])
+                     local(arrived.filed_at, tz) if arrived else None, _review_of(arrived)])
     return {"会议记录": rows}
+
+
+def _review_of(found: filing_rules.Filing | None) -> str:
+    """The unit's answer to a filed record, as the registers show it: 待审阅, 已审阅, 已退回：<reason>."""
+    if found is None:
+        return ""
+    label = filing_rules.REVIEW_LABELS[found.review_status]
+    return f"{label}：{found.review_comment}" if found.review_comment else label
+
+
+async def _filings(svc: Services, branch: Branch, period: cadence.Period) -> dict[str, list[list]]:
+    """Every record the branch filed in the period, with the unit's answer."""
+    tz = svc.settings.tz
+    found = await filing_store.in_branches(svc.db, [branch.id], cadence.local_midnight(period.start, tz),
+                                           cadence.local_midnight(period.end, tz))
+    return {"备案审阅": [[local(f.filed_at, tz), filing_rules.KIND_LABELS.get(f.kind, f.kind), f.title, f.review_by,
+                       filing_rules.REVIEW_LABELS[f.review_status], f.reviewed_by_name or "",
+                       local(f.reviewed_at, tz) if f.reviewed_at else None, f.review_comment or ""]
+                      for f in found]}
 
 
 async def _evaluation(svc: Services, branch: Branch, year: int) -> dict[str, list[list]]:
@@ -117,11 +136,16 @@ UNIT_EXPORTERS = (
     UnitExporter("minutes", "会议记录一览", "季度、半年或年份，如 2026Q4、2026", parse_period,
                  {"会议记录": (Column("日期", 18, "datetime"), Column("类别", 13, "mark"), Column("主题", 26),
                            Column("主持人", 10), Column("记录人", 10), *_numbers("应到", "实到", "照片"),
-                           Column("审核通过", 13, "date"), Column("报上级备案", 18, "datetime"))}, _minutes, build),
+                           Column("审核通过", 13, "date"), Column("报上级备案", 18, "datetime"),
+                           Column("上级审阅", 18))}, _minutes, build),
     UnitExporter("evaluation", "民主评议结果汇总", "年份，如 2026", parse_year,
                  {"评议结果": (Column("姓名", 10), Column("自评等次", 10, "mark"), Column("评议结果", 10, "mark"),
                            Column("书记备注", 28), Column("不合格处置", 18), Column("评议状态", 10, "mark"))},
                  _evaluation, build),
+    UnitExporter("filings", "备案审阅登记", "季度、半年或年份，如 2026Q4、2026", parse_period,
+                 {"备案审阅": (Column("报送时间", 18, "datetime"), Column("类别", 13, "mark"), Column("名称", 30),
+                           Column("应审阅日期", 13, "date"), Column("审阅状态", 10, "mark"), Column("审阅人", 12),
+                           Column("审阅时间", 18, "datetime"), Column("退回理由", 28))}, _filings, build),
     UnitExporter("audit", "操作记录", "季度、半年或年份，如 2026Q4、2026", parse_period,
                  {"操作记录": audit_document.COLUMNS}, _audit, build),
 )

@@ -3,8 +3,10 @@
 from bot.keys import FREE, SECOND, Key
 
 # `period` is the month (2026-12). A report at the member's standard, and one with an amount they typed (in fen).
-reported = Key("dues:{member}:{period}:reported:to:{collector}", member=int, period=str, collector=int)
-amount = Key("dues:{member}:{period}:amount:{fen}:to:{collector}", member=int, period=str, fen=int, collector=int)
+# `collector` is who gets the card: a member's id, or t<Telegram id> for an officer above the branch (the member's
+# own report goes to the other collectors, or up when there is none: bot/services/reviewers.py).
+reported = Key("dues:{member}:{period}:reported:to:{collector}", member=int, period=str, collector=str)
+amount = Key("dues:{member}:{period}:amount:{fen}:to:{collector}", member=int, period=str, fen=int, collector=str)
 confirmed = Key("dues:{member}:{period}:confirmed", member=int, period=str)
 # Any message of the member's month (the collectors' cards among them): the scope that keeps the cards in step.
 every = Key("dues:{member}:{period}:{rest}", member=int, period=str, rest=FREE)  # `every.scope(member, period)`

@@ -16,6 +16,8 @@ notice = Key("notice:{notice}", notice=int)
 officer_notice = Key("officer_notice:{notice}", notice=int)
 period = Key("period:{period}", period=str)  # a month's county-wide theme: 2026-12
 followup = Key("followup:{followup}", followup=int)
+filing = Key("filing:{filing}", filing=int)  # a record filed with the unit above (its review)
+task = Key("task:{task}", task=int)  # a unit's task to its branches (材料报送); a branch's submission for it
 roster = Key("roster")  # a roster import
 # Records handed in on their own rather than for an event: when they were started keeps them apart.
 # A draft of a kind with no event (a thought report): its kind and when it was begun (-2, -3 … for another begun

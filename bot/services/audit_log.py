@@ -19,6 +19,7 @@ from storage import audit_log as store
 from storage import branches, evaluation, meetings, members, submissions
 from storage import filing as filing_store
 from storage import inspectors as inspector_store
+from storage import tasks as task_store
 from storage import units as unit_store
 
 PAGE_SIZE = 10
@@ -141,8 +142,19 @@ async def _followup(svc: Services, followup_id: int) -> str:
     return (followup.reason or "")[:NOTE_MAX]  # a branch's problem: its line
 
 
+async def _filing(svc: Services, filing_id: int) -> str:
+    filed = await filing_store.get(svc.db, filing_id)
+    return filed.title if filed else ""
+
+
+async def _task(svc: Services, task_id: int) -> str:
+    task = await task_store.get(svc.db, task_id)
+    return task.title if task else ""
+
+
 _NAMES = ((refs.member, _member), (refs.submission, _author), (refs.evaluation, _campaign), (refs.meeting, _meeting),
-          (refs.branch, _branch), (refs.unit, _unit), (refs.followup, _followup))
+          (refs.branch, _branch), (refs.unit, _unit), (refs.followup, _followup), (refs.filing, _filing),
+          (refs.task, _task))
 
 
 def _note(entry: AuditEntry) -> str:

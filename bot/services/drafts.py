@@ -31,6 +31,9 @@ from storage.connection import Conn
 Extra = Callable[[Services, Member, Submission], Awaitable[dict[str, Any]]]
 # Run inside the submit's transaction, after the review mechanism took the submission (cancel reminders, …).
 OnSubmit = Callable[[Services, Conn, Submission], Awaitable[None]]
+# Whether the author may still write and hand in this draft (a task still open, for a branch it went to …):
+# (svc, author, submission) → raises a UserError saying why not. Run on every piece and press.
+Check = Callable[[Services, Member, Submission], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class DraftKind:
     kept: str = "drafts/kept.j2"  # the answer to each piece kept
     extra: Extra | None = None
     on_submit: OnSubmit | None = None
+    check: Check | None = None
     named: str | None = None  # the name of a kind the templates do not know (one made up by a test)
 
     @property
@@ -109,6 +113,8 @@ async def _own(svc: Services, telegram_id: int, submission_id: int, kind: str | 
         raise UserError("drafts/waiting.j2", label=kind_of(svc, submission.kind).label)
     if submission.status not in EDITABLE:
         raise UserError("review/not_editable.j2", status=submission.status.value)
+    if (check := kind_of(svc, submission.kind).check) is not None:
+        await check(svc, author, submission)
     return author, submission
 
 
@@ -142,6 +148,8 @@ async def start(svc: Services, kind: DraftKind, telegram_id: int, *, ref: str | 
             raise UserError("drafts/waiting.j2", label=kind.label)
         if found.status not in EDITABLE:
             raise UserError("review/not_editable.j2", status=found.status.value)
+        if kind.check is not None:
+            await kind.check(svc, author, found)
         await _open(svc, db, telegram_id, found)
     return await _draft(svc, kind, author, found)
 
@@ -164,8 +172,10 @@ def _keep_text(kind: DraftKind, content: dict[str, Any], text: str) -> dict[str,
     return {**content, "text": combined}
 
 
-async def add(svc: Services, telegram_id: int, data: dict, text: str | None, file: tuple[str, str] | None) -> Draft:
-    """A piece of the draft (text, a photo or a file, with or without a caption): kept before the answer."""
+async def add(svc: Services, telegram_id: int, data: dict, text: str | None, file: tuple[str, str] | None,
+              file_name: str | None = None) -> Draft:
+    """A piece of the draft (text, a photo or a file — `file_name` a document's own name — with or without a
+    caption): kept before the answer."""
     author, submission = await _own(svc, telegram_id, int(data["submission_id"]))
     kind = kind_of(svc, submission.kind)
     text = (text or "").strip()
@@ -179,7 +189,7 @@ async def add(svc: Services, telegram_id: int, data: dict, text: str | None, fil
     async with svc.db.write() as db:
         await submissions.save_content(db, submission.id, content, now)
         if file is not None:
-            await submissions.add_file(db, submission.id, file[0], file[1], text or None, now)
+            await submissions.add_file(db, submission.id, file[0], file[1], text or None, now, file_name)
     return await _draft(svc, kind, author, await submissions.get(svc.db, submission.id))
 
 

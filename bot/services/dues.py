@@ -20,7 +20,7 @@ from bot.features import Feature
 from bot.keys import dues as dues_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing, button
-from bot.services import Services, dues_cards, membership, notify
+from bot.services import Services, dues_cards, membership, notify, reviewers
 from bot.services.digest import line as digest_line
 from storage import audit, branches, conversations, dues, meetings, members
 
@@ -48,12 +48,14 @@ async def _theme_day(svc: Services, member: Member, meeting_id: int) -> str:
 
 
 async def _tell_collectors(svc: Services, db, member: Member, period: str, fen: int | None, typed: bool) -> None:
-    """The collectors' cards: one per report at the standard, one per amount the member typed."""
-    for collector in await _collectors(db, member.branch_id):
-        key = (dues_keys.amount(member.id, period, fen, collector.id) if typed
-               else dues_keys.reported(member.id, period, collector.id))
-        await notify.to_member(svc, db, collector, dues_cards.waiting_card(member, period, fen), kind=dues_cards.CARD,
-                               key=key)
+    """The collectors' cards: one per report at the standard, one per amount the member typed — never to the member
+    themselves (a collector's own dues go to the other collectors, or to the officers above)."""
+    route = await dues_cards.route(svc, db, member)
+    card = dues_cards.waiting_card(member, period, fen, route)
+    for collector in route.reviewers:
+        key = (dues_keys.amount(member.id, period, fen, collector.tag) if typed
+               else dues_keys.reported(member.id, period, collector.tag))
+        await reviewers.deliver(svc, db, collector, card, kind=dues_cards.CARD, key=key)
 
 
 async def report_paid(svc: Services, telegram_id: int,
@@ -118,6 +120,27 @@ async def _target(svc: Services, actor: Member, member_id: int) -> Member:
     return target
 
 
+async def _confirmer(svc: Services, telegram_id: int, member_id: int, code: int) -> tuple[reviewers.Reviewer, Member,
+                                                                                        str]:
+    """(who confirms, whose dues, the month): a collector of the member's branch other than the member, or — where
+    there is none — an officer above it (bot/services/reviewers.py); the member's own press is refused."""
+    target = await members.get(svc.db, member_id)
+    if target is None or not target.is_active:
+        raise UserError("common/stale.j2")
+    actor = await reviewers.authorise_in(await dues_cards.route(svc, svc.db, target), target, telegram_id)
+    return actor, target, _period(code)
+
+
+def _member_of(actor: reviewers.Reviewer, target: Member) -> int | None:
+    """Who is recorded as having decided: the collector's member id; None for an officer above the branch (the
+    audit log names them)."""
+    return actor.member.id if actor.member and actor.member.branch_id == target.branch_id else None
+
+
+def _named(actor: reviewers.Reviewer, by_member: int | None, telegram_id: int) -> dict:
+    return {} if by_member else {"by": telegram_id, "by_name": actor.name}
+
+
 @dataclass
 class Confirmed:
     member: Member
@@ -131,18 +154,20 @@ class Confirmed:
 async def confirm(svc: Services, telegram_id: int, member_id: int, code: int, paid_by: str | None = None) -> Confirmed:
     """The collector has the month's dues from the member (or, with `paid_by`, from who paid for them: 代缴): the
     amount reported (else the member's standard) is recorded, the member told, and every collector's card of the
-    report shows it was confirmed, by whom and how much — the confirmer's own copies with ↩️ 撤销确认."""
-    actor = await _collector(svc, telegram_id)
-    target = await _target(svc, actor, member_id)
-    period = _period(code)
+    report shows it was confirmed, by whom and how much — the confirmer's own copies with ↩️ 撤销确认. Whoever
+    decides the member's dues confirms (never the member: bot/services/reviewers.py)."""
+    actor, target, period = await _confirmer(svc, telegram_id, member_id, code)
+    by_member = _member_of(actor, target)
     now = svc.now()
     async with svc.db.write() as db:
-        changed = await dues.confirm(db, actor.branch_id, target.id, period, target.dues_fen, actor.id, paid_by, now)
+        changed = await dues.confirm(db, target.branch_id, target.id, period, target.dues_fen, by_member, paid_by,
+                                     now)
         payment = await dues.get(db, target.id, period)
         assert payment is not None
         if changed:
-            await audit.record(db, now=now, action="dues.confirm", branch_id=actor.branch_id, actor_id=actor.id,
-                               subject=refs.member(target.id), period=period, paid_by=paid_by, fen=payment.amount_fen)
+            await audit.record(db, now=now, action="dues.confirm", branch_id=target.branch_id, actor_id=by_member,
+                               subject=refs.member(target.id), period=period, paid_by=paid_by, fen=payment.amount_fen,
+                               **_named(actor, by_member, telegram_id))
             await notify.to_member(svc, db, target, Outgoing(
                 template="dues/confirmed.j2", params={"month": _label(period), "by": actor.name, "paid_by": paid_by,
                                                       "yuan": rules.yuan(payment.amount_fen)}),
@@ -157,18 +182,18 @@ async def confirm(svc: Services, telegram_id: int, member_id: int, code: int, pa
 
 
 async def undo(svc: Services, telegram_id: int, member_id: int, code: int) -> tuple[Member, str, DuesPayment | None]:
-    """↩️ 撤销 a confirmation (by any collector of the branch, audited): the report waits again (or, confirmed from
-    /dues without one, nothing is recorded), the member is told, and the cards show 确认收到 again. Returns (the
-    member, the month, the confirmation undone — None when there was none to undo)."""
-    actor = await _collector(svc, telegram_id)
-    target = await _target(svc, actor, member_id)
-    period = _period(code)
+    """↩️ 撤销 a confirmation (by whoever may confirm the member's dues, audited): the report waits again (or,
+    confirmed from /dues without one, nothing is recorded), the member is told, and the cards show 确认收到 again.
+    Returns (the member, the month, the confirmation undone — None when there was none to undo)."""
+    actor, target, period = await _confirmer(svc, telegram_id, member_id, code)
+    by_member = _member_of(actor, target)
     now = svc.now()
     async with svc.db.write() as db:
         undone = await dues.unconfirm(db, target.id, period, now)
         if undone is not None:
-            await audit.record(db, now=now, action="dues.unconfirm", branch_id=actor.branch_id, actor_id=actor.id,
-                               subject=refs.member(target.id), period=period, fen=undone.amount_fen)
+            await audit.record(db, now=now, action="dues.unconfirm", branch_id=target.branch_id, actor_id=by_member,
+                               subject=refs.member(target.id), period=period, fen=undone.amount_fen,
+                               **_named(actor, by_member, telegram_id))
             await notify.to_member(svc, db, target, Outgoing(
                 template="dues/undone.j2", params={"month": _label(period), "by": actor.name}),
                 kind="dues.undone", key=dues_keys.undone(target.id, period, now))
@@ -181,8 +206,8 @@ async def undo(svc: Services, telegram_id: int, member_id: int, code: int) -> tu
 
 async def card_now(svc: Services, telegram_id: int, member_id: int, code: int) -> Outgoing | None:
     """What a card of the member's month shows now, for the collector who pressed under it."""
-    actor = await _collector(svc, telegram_id)
-    return await dues_cards.current(svc, svc.db, await _target(svc, actor, member_id), _period(code))
+    _, target, period = await _confirmer(svc, telegram_id, member_id, code)
+    return await dues_cards.current(svc, svc.db, target, period)
 
 
 def _period(code: int) -> str:
@@ -194,9 +219,7 @@ def _period(code: int) -> str:
 
 async def begin_proxy(svc: Services, telegram_id: int, member_id: int, code: int) -> tuple[Member, str]:
     """代缴 pressed: the collector's next message names who paid for the member."""
-    actor = await _collector(svc, telegram_id)
-    target = await _target(svc, actor, member_id)
-    period = _period(code)
+    _, target, period = await _confirmer(svc, telegram_id, member_id, code)
     async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "dues_proxy", "paid_by", {"member_id": target.id, "code": code},
                                  svc.now())

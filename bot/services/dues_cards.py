@@ -9,23 +9,32 @@ from datetime import datetime
 from bot.callbacks import dues as dues_cb
 from bot.domain import dates
 from bot.domain import dues as rules
-from bot.domain.dues import DuesPayment, DuesStatus
+from bot.domain.dues import COLLECTOR_ROLES, DuesPayment, DuesStatus
 from bot.domain.models import Member
 from bot.domain.outbox import OutboxRow, Planned
 from bot.keys import dues as dues_keys
 from bot.outgoing import Outgoing, button
-from bot.services import Services
+from bot.render import word
+from bot.services import Services, reviewers
 from storage import dues, members, outbox
 from storage.connection import Conn
 
 CARD = "dues.reported"  # the outbox kind of a card sent to a collector
 
 
-def waiting_card(member: Member, period: str, fen: int | None) -> Outgoing:
-    """A report to confirm: the amount given, the member's standard when it differs, ✅ 确认收到 <amount>."""
+async def route(svc: Services, db: Conn, member: Member) -> reviewers.Route:
+    """Who confirms the member's dues: the branch's collectors other than the member, else the officers above."""
+    return await reviewers.deciders(svc, db, member.branch_id, member, COLLECTOR_ROLES)
+
+
+def waiting_card(member: Member, period: str, fen: int | None, route: reviewers.Route) -> Outgoing:
+    """A report to confirm: the amount given, the member's standard when it differs, why it came to whoever
+    confirms it when they are not the usual collectors, ✅ 确认收到 <amount>."""
     return Outgoing(template="dues/reported_card.j2",
                     params={"name": member.name, "month": dates.period_label(period), "yuan": rules.yuan(fen),
-                            "standard": rules.yuan(member.dues_fen) if fen != member.dues_fen else ""},
+                            "standard": rules.yuan(member.dues_fen) if fen != member.dues_fen else "",
+                            "routed": {**route.params(), "label": word("review/label", kind="dues"),
+                                       "verb": word("review/verb", kind="dues")}},
                     buttons=[[button("dues/confirm_one", dues_cb.confirm(member.id, rules.period_code(period)),
                                      yuan=rules.yuan(fen if fen is not None else member.dues_fen))]])
 
@@ -35,7 +44,7 @@ def confirmed_card(member: Member, period: str, payment: DuesPayment, by: str, u
     rows = [[button("dues/undo", dues_cb.undo(member.id, rules.period_code(period)))]] if undo else []
     return Outgoing(template="dues/confirmed_card.j2",
                     params={"name": member.name, "month": dates.period_label(period), "yuan": rules.yuan(payment.amount_fen),
-                            "by": None if undo else by, "paid_by": payment.paid_by}, buttons=rows)
+                            "by": None if undo else by, "paid_by": payment.paid_by, "undo": undo}, buttons=rows)
 
 
 async def update_all(svc: Services, db: Conn, member: Member, period: str, message: Outgoing,
@@ -61,7 +70,7 @@ async def current(svc: Services, db: Conn, member: Member, period: str) -> Outgo
     if payment.status is DuesStatus.CONFIRMED:
         collector = await members.get(db, payment.confirmed_by) if payment.confirmed_by else None
         return confirmed_card(member, period, payment, collector.name if collector else "")
-    return waiting_card(member, period, payment.amount_fen)
+    return waiting_card(member, period, payment.amount_fen, await route(svc, db, member))
 
 
 async def still_waiting(svc: Services, row: OutboxRow, now: datetime) -> bool:

@@ -6,17 +6,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.callbacks import evaluation as evaluation_cb
 from bot.domain import evaluation as rules
 from bot.domain import policy as rules_policy
 from bot.domain.evaluation import Campaign, Grade
 from bot.domain.models import Branch, Member
 from bot.domain.review import SubmissionStatus
+from bot.domain.roles import APPROVER_ROLES, COMMITTEE_ROLES
 from bot.errors import UserError
 from bot.keys import evaluation as evaluation_keys
 from bot.keys import refs
-from bot.outgoing import Outgoing
+from bot.outgoing import Button, Outgoing, button
 from bot.render import word
-from bot.services import Services, filing, followups, membership, notify, policy
+from bot.services import Services, filing, followups, membership, notify, policy, reviewers
 from bot.services.evaluation import (
     SELFEVAL_KIND,
     campaign_of_branch,
@@ -74,6 +76,13 @@ class Results:
     excellent: rules.ExcellentWarning | None = None
     unqualified_no_reason: list[str] = field(default_factory=list)
     ungraded: list[str] = field(default_factory=list)
+    grader: int | None = None  # the member viewing them, when a branch approver (bot/services/reviewers.py)
+
+    @property
+    def rest(self) -> list[Row]:
+        """Who 其余全部合格 grades: every member still without a final grade but the grader, whose grade is set by
+        the rest of the committee or the unit above."""
+        return [r for r in self.rows if r.ungraded and r.member.id != self.grader]
 
 
 async def compile_results(svc: Services, campaign: Campaign) -> Results:
@@ -120,7 +129,9 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
 async def results_for(svc: Services, telegram_id: int, campaign_id: int) -> Results:
     actor = await membership.approver(svc, telegram_id)
     campaign = await campaign_of_branch(svc, campaign_id, actor.branch_id)
-    return await compile_results(svc, campaign)
+    found = await compile_results(svc, campaign)
+    found.grader = actor.id
+    return found
 
 
 @dataclass
@@ -128,15 +139,91 @@ class MemberCard:
     results: Results
     row: Row
     comments: list[str]
+    may_grade: bool = True  # False on the grader's own card: their grade is set by others
+    panel: bool = True  # the viewer has the results list to go back to (a branch approver)
+
+
+def _roles_for(member: Member) -> frozenset:
+    """Who grades a member: the approvers; an approver's own grade the rest of the committee (or the unit above)."""
+    return COMMITTEE_ROLES if member.is_approver else APPROVER_ROLES
+
+
+async def grade_route(svc: Services, member: Member) -> reviewers.Route:
+    return await reviewers.deciders(svc, svc.db, member.branch_id, member, _roles_for(member))
+
+
+async def _grader(svc: Services, telegram_id: int, campaign_id: int, member_id: int,
+                  open_only: bool = True) -> tuple[reviewers.Reviewer, Campaign, Member]:
+    """(who grades, the campaign, whose grade) when the presser may set this member's final grade: never their
+    own (bot/services/reviewers.py), whatever the button said."""
+    member = await members.get(svc.db, member_id)
+    if member is None:
+        raise UserError("common/stale.j2")
+    find = open_campaign_of_branch if open_only else campaign_of_branch
+    campaign = await find(svc, campaign_id, member.branch_id)
+    actor = await reviewers.authorise_in(await grade_route(svc, member), member, telegram_id)
+    return actor, campaign, member
+
+
+def _by(actor: reviewers.Reviewer, branch_id: int) -> tuple[int | None, dict]:
+    """The deciding member for the record, or the officer's id and name for the audit log."""
+    if actor.member is not None and actor.member.branch_id == branch_id:
+        return actor.member.id, {}
+    return None, {"by": actor.telegram_id, "by_name": actor.name}
 
 
 async def member_card(svc: Services, telegram_id: int, campaign_id: int, member_id: int) -> MemberCard:
-    found = await results_for(svc, telegram_id, campaign_id)
+    """A member's card with the grade buttons for whoever grades them; the grader's own card without them."""
+    viewer = await membership.member_of(svc, telegram_id)
+    if viewer is not None and viewer.id == member_id and viewer.is_approver and viewer.is_active:
+        found = await results_for(svc, telegram_id, campaign_id)
+        may_grade, panel = False, True
+    else:
+        _, campaign, _ = await _grader(svc, telegram_id, campaign_id, member_id, open_only=False)
+        found = await compile_results(svc, campaign)
+        may_grade = True
+        panel = viewer is not None and viewer.is_approver and viewer.branch_id == campaign.branch_id
     row = next((r for r in found.rows if r.member.id == member_id), None)
     if row is None:
         raise UserError("common/stale.j2")
     comments = await evaluation.peer_comments(svc.db, campaign_id, member_id) if row.peer_shown else []
-    return MemberCard(found, row, comments)
+    return MemberCard(found, row, comments, may_grade, panel)
+
+
+async def ask_others(svc: Services, telegram_id: int, campaign_id: int) -> reviewers.Route:
+    """📨 请他人评定 on the grader's own card: the card with the grade buttons goes to those who grade them."""
+    actor = await membership.approver(svc, telegram_id)
+    campaign = await open_campaign_of_branch(svc, campaign_id, actor.branch_id)
+    route = await grade_route(svc, actor)
+    card = await member_card_for(svc, campaign, actor, route)
+    async with svc.db.write() as db:
+        for person in route.reviewers:
+            await reviewers.deliver(svc, db, person, card, kind="evaluation.grade_card",
+                                    key=evaluation_keys.grade_card(campaign.id, actor.id, person.tag))
+    svc.wake_outbox()
+    return route
+
+
+async def member_card_for(svc: Services, campaign: Campaign, member: Member, route: reviewers.Route) -> Outgoing:
+    """The card asking whoever grades `member` to set their grade (plain values: it waits in the outbox)."""
+    found = await compile_results(svc, campaign)
+    row = next(r for r in found.rows if r.member.id == member.id)
+    return Outgoing(template="evaluation/grade_card.j2", params={
+        "name": member.name, "year": campaign.year, "selfeval": row.selfeval_status.value if row.selfeval_status
+        else None, "self_grade": row.self_grade.label if row.self_grade else None,
+        "peer": [(g.label, row.peer.get(g, 0)) for g in rules.GRADES] if row.peer_shown else None,
+        "votes": row.votes, "shown_from": rules.PEER_SHOWN_FROM,
+        "comments": await evaluation.peer_comments(svc.db, campaign.id, member.id) if row.peer_shown else [],
+        "final": row.final_grade.label if row.final_grade else None,
+        "routed": {**route.params(), "label": word("review/label", kind="grade"),
+                   "verb": word("review/verb", kind="grade")}},
+        buttons=grade_buttons(campaign.id, member.id, row.final_grade))
+
+
+def grade_buttons(campaign_id: int, member_id: int, current: Grade | None) -> list[list[Button]]:
+    grades = [button("evaluation/grade", evaluation_cb.final_grade(campaign_id, member_id, g), grade=g.label,
+                     chosen=g is current) for g in rules.GRADES]
+    return [grades[:2], grades[2:], [button("evaluation/remark", evaluation_cb.remark(campaign_id, member_id))]]
 
 
 async def set_final_grade(svc: Services, telegram_id: int, campaign_id: int, member_id: int, grade_value: str) -> Grade:
@@ -144,16 +231,13 @@ async def set_final_grade(svc: Services, telegram_id: int, campaign_id: int, mem
     grade = rules.parse_grade(grade_value)
     if grade is None:
         raise UserError("common/stale.j2")
-    actor = await membership.approver(svc, telegram_id)
-    campaign = await open_campaign_of_branch(svc, campaign_id, actor.branch_id)
-    member = await members.get(svc.db, member_id)
-    if member is None or member.branch_id != actor.branch_id:
-        raise UserError("common/stale.j2")
+    actor, campaign, member = await _grader(svc, telegram_id, campaign_id, member_id)
+    by, named = _by(actor, campaign.branch_id)
     now = svc.now()
     async with svc.db.write() as db:
-        await evaluation.set_final(db, campaign.id, member.id, grade, actor.id, now)
-        await audit.record(db, now=now, action="evaluation.final", branch_id=campaign.branch_id, actor_id=actor.id,
-                           subject=refs.member(member.id), campaign=campaign.id, grade=grade.value)
+        await evaluation.set_final(db, campaign.id, member.id, grade, by, now)
+        await audit.record(db, now=now, action="evaluation.final", branch_id=campaign.branch_id, actor_id=by,
+                           subject=refs.member(member.id), campaign=campaign.id, grade=grade.value, **named)
         pending = await conversations.get(db, telegram_id)
         if grade is Grade.UNQUALIFIED:
             await conversations.save(db, telegram_id, "eval_remark", "remark",
@@ -166,10 +250,13 @@ async def set_final_grade(svc: Services, telegram_id: int, campaign_id: int, mem
 
 async def rest_qualified(svc: Services, telegram_id: int, campaign_id: int) -> list[Member]:
     """其余全部合格: every member still without a final grade is graded 合格 in one tap (each audited, as a tap on
-    their card would be); the exceptions are set on their cards, before or after. Returns who was graded."""
+    their card would be); the exceptions are set on their cards, before or after. The grader's own row is left
+    alone: nobody decides their own case (Results.rest). Returns who was graded."""
     actor = await membership.approver(svc, telegram_id)
     campaign = await open_campaign_of_branch(svc, campaign_id, actor.branch_id)
-    rest = [r.member for r in (await compile_results(svc, campaign)).rows if r.ungraded]
+    found = await compile_results(svc, campaign)
+    found.grader = actor.id
+    rest = [r.member for r in found.rest]
     now = svc.now()
     async with svc.db.write() as db:
         for member in rest:
@@ -181,11 +268,7 @@ async def rest_qualified(svc: Services, telegram_id: int, campaign_id: int) -> l
 
 
 async def begin_remark(svc: Services, telegram_id: int, campaign_id: int, member_id: int) -> Member:
-    actor = await membership.approver(svc, telegram_id)
-    campaign = await open_campaign_of_branch(svc, campaign_id, actor.branch_id)
-    member = await members.get(svc.db, member_id)
-    if member is None or member.branch_id != actor.branch_id:
-        raise UserError("common/stale.j2")
+    _, campaign, member = await _grader(svc, telegram_id, campaign_id, member_id)
     async with svc.db.write() as db:
         await conversations.save(db, telegram_id, "eval_remark", "remark",
                                  {"campaign_id": campaign.id, "member_id": member.id}, svc.now())
@@ -198,20 +281,18 @@ async def save_remark(svc: Services, telegram_id: int, data: dict, text: str | N
         raise UserError("evaluation/remark_empty.j2")
     if len(remark) > REMARK_MAX:
         raise UserError("common/too_long.j2", field="remark", max=REMARK_MAX, length=len(remark))
-    actor = await membership.approver(svc, telegram_id)
-    campaign = await campaign_of_branch(svc, int(data["campaign_id"]), actor.branch_id)
+    actor, campaign, member = await _grader(svc, telegram_id, int(data["campaign_id"]), int(data["member_id"]),
+                                            open_only=False)
     if not campaign.is_open:
         async with svc.db.write() as db:
             await conversations.clear(db, telegram_id)
         raise UserError("evaluation/closed.j2", year=campaign.year)
-    member = await members.get(svc.db, int(data["member_id"]))
-    if member is None or member.branch_id != actor.branch_id:
-        raise UserError("common/stale.j2")
+    by, named = _by(actor, campaign.branch_id)
     now = svc.now()
     async with svc.db.write() as db:
         await evaluation.set_remark(db, campaign.id, member.id, remark)
-        await audit.record(db, now=now, action="evaluation.remark", branch_id=campaign.branch_id, actor_id=actor.id,
-                           subject=refs.member(member.id), campaign=campaign.id)
+        await audit.record(db, now=now, action="evaluation.remark", branch_id=campaign.branch_id, actor_id=by,
+                           subject=refs.member(member.id), campaign=campaign.id, **named)
         await conversations.clear(db, telegram_id)
     return member
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from bot.callbacks import filed as filed_cb
 from bot.domain import filing as rules
 from bot.domain.filing import Followup
 from bot.domain.followup import ItemKind
@@ -22,8 +23,8 @@ from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.units import ROOT_ID
 from bot.features import Feature
 from bot.keys import filing as filing_keys
-from bot.outgoing import Attachment, Outgoing
-from bot.services import Services, policy
+from bot.outgoing import Attachment, Button, Outgoing, button
+from bot.services import Services, policy, workdays
 from storage import audit, branches, members, outbox
 from storage import filing as store
 from storage import followups as items
@@ -52,11 +53,21 @@ async def recipient_unit(svc: Services, db: Conn, branch_id: int) -> int:
     return unit_id
 
 
+async def review_deadline(svc: Services, db: Conn, unit_id: int, filed_at: datetime) -> date:
+    """The last local day to review a record filed now: the unit's review days (its policy, or the units' above
+    it) counted in its working days (its calendar: the holidays it and the units above entered)."""
+    day = rules.local_date(filed_at, svc.settings.tz)
+    calendar = await workdays.of_unit(db, unit_id, day)
+    return calendar.add_working_days(day, await policy.review_days(db, unit_id))
+
+
 async def file_record(svc: Services, db: Conn, kind: str, ref: str, branch_id: int, title: str,
                       actor_id: int | None = None) -> int | None:
-    """File a record with the unit above, inside the caller's transaction; the unit's id (None: filed before)."""
+    """File a record with the unit above, inside the caller's transaction; the unit's id (None: filed before and
+    not returned since)."""
     unit_id = await recipient_unit(svc, db, branch_id)
-    if not await store.add(db, kind, ref, branch_id, unit_id, title, svc.now()):
+    review_by = await review_deadline(svc, db, unit_id, svc.now())
+    if not await store.add(db, kind, ref, branch_id, unit_id, title, svc.now(), review_by):
         return None
     await audit.record(db, now=svc.now(), action=f"filing.{kind}", branch_id=branch_id, actor_id=actor_id,
                        subject=ref, unit=unit_id)
@@ -96,7 +107,7 @@ async def describe_followup(svc: Services, followup: Followup, now: datetime) ->
             "overdue_days": overdue_days}
 
 
-async def _file_of(svc: Services, filing: rules.Filing) -> tuple[str, bytes] | None:
+async def file_of(svc: Services, filing: rules.Filing) -> tuple[str, bytes] | None:
     """The file the record goes up with, made by the feature that declares it for the kind (bot/exports)."""
     build = svc.features.filing_files.get(filing.kind)
     if build is None:
@@ -133,8 +144,8 @@ async def _send_digest(svc: Services, unit_id: int, day: str, now: datetime) -> 
     for filing in waiting:
         branch = await branches.get(svc.db, filing.branch_id)
         lines.append(Line(filing, branch.name, rules.local_time(filing.filed_at, tz),
-                          rules.day_label(rules.review_by(filing.filed_at, tz, days))))
-        built = await _file_of(svc, filing)
+                          rules.day_label(filing.review_by or rules.review_by(filing.filed_at, tz, days))))
+        built = await file_of(svc, filing)
         if built is not None:
             files.append(built)
     unit = await unit_store.get(svc.db, unit_id)
@@ -147,12 +158,21 @@ async def _send_digest(svc: Services, unit_id: int, day: str, now: datetime) -> 
         message = Outgoing(template="filing/digest.j2",
                            params={"unit": unit.name, "lines": [_params(line) for line in lines],
                                    "overdue": overdue, "files": len(stored)},
+                           buttons=digest_buttons(waiting) if waiting else [],
                            attachments=[Attachment(file_id=f"{STORED_PREFIX}{i}", kind="stored") for i in stored])
         for telegram_id in await officer_ids(svc, db, unit_id):
             await outbox.upsert(db, Planned(key=filing_keys.digest(unit_id, day, telegram_id),
                                             chat_id=telegram_id, kind="filing.digest", payload=message,
                                             due_at=now), now)
     svc.wake_outbox()
+
+
+def digest_buttons(items: list[rules.Filing]) -> list[list[Button]]:
+    """The filing digest's buttons: a card per record (the first eight, by their number in the list: 已审阅 or 退回
+    there), and the whole list of what waits (/filed)."""
+    cards = [button("filing/review_item", filed_cb.card(f.id), number=i) for i, f in enumerate(items[:8], start=1)]
+    return [cards[i : i + 4] for i in range(0, len(cards), 4)] + [[button("filing/review_list", filed_cb.listing(0),
+                                                                          count=len(items))]]
 
 
 def _params(line: Line) -> dict:

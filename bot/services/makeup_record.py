@@ -43,8 +43,9 @@ async def _recorder(svc: Services, telegram_id: int, meeting_id: int) -> tuple[M
 
 async def waiting(svc: Services, telegram_id: int, meeting_id: int) -> tuple[dict, list[Member]]:
     """The meeting's absentees and members on leave whose make-up is not done yet: one button each."""
-    _, meeting = await _recorder(svc, telegram_id, meeting_id)
-    ids = [m for found, m in await meetings.not_made_up(svc.db, meeting.branch_id) if found.id == meeting.id]
+    actor, meeting = await _recorder(svc, telegram_id, meeting_id)
+    ids = [m for found, m in await meetings.not_made_up(svc.db, meeting.branch_id) if found.id == meeting.id
+           and m != actor.id]  # nobody records their own make-up
     people = [await members.get(svc.db, i) for i in ids]
     return await meeting_service.describe(svc, svc.db, meeting), [p for p in people if p.is_active]
 
@@ -55,7 +56,9 @@ class Target:
     info: dict
 
 
-async def _target(svc: Services, meeting: Meeting, member_id: int) -> Member:
+async def _target(svc: Services, meeting: Meeting, member_id: int, actor: Member) -> Member:
+    if member_id == actor.id:
+        raise UserError("review/own_case.j2")
     row = await meetings.attendance_of(svc.db, meeting.id, member_id)
     member = await members.get(svc.db, member_id)
     if member is None or member.branch_id != meeting.branch_id or row is None or row.status.value not in (
@@ -68,8 +71,8 @@ async def _target(svc: Services, meeting: Meeting, member_id: int) -> Member:
 
 async def begin(svc: Services, telegram_id: int, meeting_id: int, member_id: int) -> Target:
     """A name pressed: the next message is the make-up's date and content."""
-    _, meeting = await _recorder(svc, telegram_id, meeting_id)
-    member = await _target(svc, meeting, member_id)
+    actor, meeting = await _recorder(svc, telegram_id, meeting_id)
+    member = await _target(svc, meeting, member_id, actor)
     async with svc.db.write() as db:
         await conversations.save(db, telegram_id, FORM, "text", {"meeting_id": meeting.id, "member_id": member.id},
                                  svc.now())
@@ -79,7 +82,7 @@ async def begin(svc: Services, telegram_id: int, meeting_id: int, member_id: int
 async def record(svc: Services, telegram_id: int, data: dict, text: str | None) -> Target:
     """The line arrived: the make-up is recorded (a bad line is refused and the form waits for a better one)."""
     actor, meeting = await _recorder(svc, telegram_id, data["meeting_id"])
-    member = await _target(svc, meeting, data["member_id"])
+    member = await _target(svc, meeting, data["member_id"], actor)
     branch = await branches.get(svc.db, meeting.branch_id)
     now = svc.now()
     today = now.astimezone(ZoneInfo(meeting_service.tz_of(svc, branch))).date()

@@ -6,7 +6,7 @@ digest of silent and endangered branches. Every figure comes from a handful of a
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,8 @@ from bot.features import Feature
 from bot.keys import digests as digest_keys
 from bot.outgoing import Outgoing, button
 from bot.render import render, word
-from bot.services import Services, inspectors, membership, officer_notices, policy, workdays
+from bot.services import Services, filing_review, inspectors, membership, officer_notices, policy, workdays
+from bot.services.tasks import progress as task_progress
 from storage import branches, marks, outbox
 from storage import overview as store
 from storage import units as unit_store
@@ -69,6 +70,16 @@ class OverviewPage:
     overdue: int
     kind_labels: dict
     read_only: bool = False  # an inspector's: no notice to send
+    filed: dict[str, int] = field(default_factory=dict)  # the subtree's filed records: waiting, overdue, returned
+    tasks_late: int = 0  # branches still owing a task from above past its deadline (one per branch and task)
+
+
+async def _filed_totals(svc: Services, everything: list[BranchFigures]) -> dict[str, int]:
+    totals = {"waiting": 0, "overdue": 0, "reviewed": 0, "returned": 0}
+    for counts in (await filing_review.counts(svc, [f.branch.id for f in everything])).values():
+        for key, count in counts.items():
+            totals[key] += count
+    return totals
 
 
 async def _scope_units(svc: Services, scope: list[int]) -> list[Unit]:
@@ -87,9 +98,9 @@ async def overview(svc: Services, telegram_id: int, filter_: str = "all", page: 
     return OverviewPage(await _scope_units(svc, scope), filter_, page, pages, items, len(everything), len(chosen),
                         sum(f.silent for f in everything), sum(bool(f.at_risk) for f in everything),
                         sum(f.minutes_overdue for f in everything), {k.value: v for k, v in KIND_LABELS.items()},
-                        await inspectors.read_only(svc, telegram_id))
-
-
+                        await inspectors.read_only(svc, telegram_id), await _filed_totals(svc, everything),
+                        sum(len(titles) for titles in (await task_progress.overdue_counts(
+                            svc, [f.branch.id for f in everything], svc.now())).values()))
 
 
 @dataclass
@@ -97,6 +108,9 @@ class BranchCard:
     figures: BranchFigures
     kind_labels: dict
     rules: dict[str, tuple[str, str]]  # kind → (its cadence in force, the unit whose rule it is; "" the branch's own)
+    filed: dict[str, int] = field(default_factory=dict)  # its filed records by review status
+    returned: list[dict] = field(default_factory=list)  # the latest returned ones, with the reason
+    tasks_late: list[str] = field(default_factory=list)  # the tasks from above it owes past their deadline
 
 
 async def branch_card(svc: Services, telegram_id: int, branch_id: int) -> BranchCard:
@@ -109,7 +123,10 @@ async def branch_card(svc: Services, telegram_id: int, branch_id: int) -> Branch
     shown = {field.removeprefix("cadence_"): (policy.value_label(field, in_force[field].code),
                                               await policy.source_name(svc.db, in_force[field]))
              for field in policy_rules.CADENCE_FIELDS}
-    return BranchCard(found[0], {k.value: v for k, v in KIND_LABELS.items()}, shown)
+    counts = (await filing_review.counts(svc, [branch_id])).get(branch_id, {})
+    late = (await task_progress.overdue_counts(svc, [branch_id], svc.now())).get(branch_id, [])
+    return BranchCard(found[0], {k.value: v for k, v in KIND_LABELS.items()}, shown, counts,
+                      await filing_review.returned_of(svc, branch_id), late)
 
 
 def _month_labels(months: list) -> list[str]:
@@ -202,7 +219,7 @@ class DigestSection:
     alerts: list[BranchFigures]
 
 
-def _digest_message(sections: list[DigestSection]) -> Outgoing:
+def _digest_message(sections: list[DigestSection], tasks: list[dict] | None = None) -> Outgoing:
     shown = []
     for section in sections:
         silent = [f.branch.name for f in section.alerts if f.silent]
@@ -210,7 +227,8 @@ def _digest_message(sections: list[DigestSection]) -> Outgoing:
         shown.append({"unit": section.unit.name, "silent": silent[:DIGEST_NAMES_MAX], "silent_count": len(silent),
                       "risky": risky[:DIGEST_NAMES_MAX], "risky_count": len(risky)})
     count = sum(len(section.alerts) for section in sections)
-    return Outgoing(template="overview/digest.j2", params={"sections": shown, "days": domain.SILENT_DAYS},
+    return Outgoing(template="overview/digest.j2", params={"sections": shown, "days": domain.SILENT_DAYS,
+                                                           "tasks": tasks or []},
                     buttons=[[button("overview/open_alerts", cb.page("alert", 0), count=count)]])
 
 
@@ -247,11 +265,12 @@ async def send_officer_digests(svc: Services, now: datetime) -> None:
                 alerts_under[root] = [f for f in await figures_under(svc, [root], now) if f.alert]
             if alerts_under[root]:
                 sections.append(DigestSection(tree[root], alerts_under[root]))
+        late = await task_progress.overdue_for_units(svc, sorted(officers[officer]), now)
         async with svc.db.write() as db:
-            if not await marks.claim(db, key, now) or officer in done_before or not sections:
+            if not await marks.claim(db, key, now) or officer in done_before or not (sections or late):
                 continue
             await outbox.upsert(db, Planned(key=key, chat_id=officer, kind="overview.digest",
-                                            payload=_digest_message(sections), due_at=now,
+                                            payload=_digest_message(sections, late), due_at=now,
                                             expires_at=now + timedelta(days=7)), now)
         svc.wake_outbox()
 

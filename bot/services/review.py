@@ -32,8 +32,8 @@ from bot.keys import refs
 from bot.keys import review as review_keys
 from bot.outgoing import Attachment, Button, Outgoing, button
 from bot.render import word
-from bot.services import Services, membership, notify
-from bot.services.reviewers import BRANCH_APPROVERS, Audience, Reviewer
+from bot.services import Services, membership, notify, reviewers
+from bot.services.reviewers import BRANCH_APPROVERS, Audience, Reviewer, Route
 from storage import (
     audit,
     branches,
@@ -61,7 +61,7 @@ class ReviewKind:
     fix_hint: str | None = None  # how the author reopens it, e.g. "/minutes"
     fix_data: Callable[[Submission], str] | None = None  # the callback data of 修改并重新提交 under a return
     on_decided: Hook | None = None
-    audience: Audience = BRANCH_APPROVERS  # who gets the card and may decide
+    audience: Audience = BRANCH_APPROVERS  # who gets the card and may decide (never the author)
     # A case the branch must not see (a 约谈's report): its audit entries name no branch, the branch's digest does
     # not count it; only its audience and the author hear of it.
     private: bool = False
@@ -87,6 +87,11 @@ class ReviewKind:
     @property
     def rejected_word(self) -> str:
         return word("review/rejected", kind=self.kind)
+
+    @property
+    def verb(self) -> str:
+        """What the decider does: 审核, 审批 (a leave)."""
+        return word("review/verb", kind=self.kind)
 
 
 def kind_of(svc: Services, name: str) -> ReviewKind:
@@ -127,14 +132,19 @@ async def _card_params(svc: Services, db: Conn, submission: Submission) -> dict:
             "submission_id": submission.id}
 
 
-async def card(svc: Services, db: Conn, submission: Submission) -> Outgoing:
-    """The reviewer's card, with the submission's photos ahead of it as one album captioned with whose they are."""
+async def card(svc: Services, db: Conn, submission: Submission, route: Route | None = None) -> Outgoing:
+    """The reviewer's card, with the submission's photos ahead of it as one album captioned with whose they are;
+    it says why it came to its reviewers when they are not the usual ones (the author's own case)."""
     attached = await submissions.files(db, submission.id)
-    params, shortened = fit.fit("review/card.j2", await _card_params(svc, db, submission))
+    kind = kind_of(svc, submission.kind)
+    route = route or await kind.audience.route(svc, db, submission)
+    params, shortened = fit.fit("review/card.j2", {
+        **await _card_params(svc, db, submission),
+        "routed": {**route.params(), "label": kind.label, "verb": kind.verb}})
     return Outgoing(
         template="review/card.j2",
         params=params,
-        buttons=card_buttons(kind_of(svc, submission.kind), submission, shortened),
+        buttons=card_buttons(kind, submission, shortened),
         attachments=[Attachment(file_id=f.file_id, kind=f.file_kind) for f in attached],
         album_template="review/album_caption.j2",
     )
@@ -217,19 +227,12 @@ async def submit(svc: Services, db: Conn, submission: Submission) -> Submission:
     submitted = await submissions.get(db, submission.id)
     await audit.record(db, now=now, action=f"{submission.kind}.submit", branch_id=_audited_branch(svc, submission),
                        actor_id=submission.author_id, subject=refs.submission(submission.id), version=submitted.version)
-    message = await card(svc, db, submitted)
-    for reviewer in await kind_of(svc, submission.kind).audience.reviewers(svc, db, submitted):
-        await _send_card(svc, db, reviewer, message, review_keys.card(submission.id, submitted.version, reviewer.tag))
+    route = await kind_of(svc, submission.kind).audience.route(svc, db, submitted)
+    message = await card(svc, db, submitted, route)
+    for reviewer in route.reviewers:
+        await reviewers.deliver(svc, db, reviewer, message, kind="review.card",
+                                key=review_keys.card(submission.id, submitted.version, reviewer.tag))
     return submitted
-
-
-async def _send_card(svc: Services, db: Conn, reviewer: Reviewer, message: Outgoing, key: str) -> None:
-    if reviewer.member is not None:
-        await notify.to_member(svc, db, reviewer.member, message, kind="review.card", key=key)
-    elif reviewer.telegram_id is not None:  # an officer who is no member: their own chat
-        now = svc.now()
-        await outbox.upsert(db, Planned(key=key, chat_id=reviewer.telegram_id, kind="review.card", payload=message,
-                                        due_at=now, urgent=True), now)
 
 
 async def _authorised(svc: Services, telegram_id: int, submission_id: int) -> tuple[Reviewer, Submission]:
@@ -270,7 +273,7 @@ async def decide(
         await audit.record(db, now=now, action=f"{submission.kind}.{AFTER_DECISION[decision].value}",
                            branch_id=_audited_branch(svc, submission), actor_id=actor.member.id if actor.member else None,
                            subject=refs.submission(submission.id), version=version, comment=decided.comment,
-                           **({} if actor.member else {"officer": actor.telegram_id}))
+                           **({} if actor.member else {"by": actor.telegram_id, "by_name": actor.name}))
         if kind.on_decided is not None:
             await kind.on_decided(svc, db, decided, decision)
         author = await members.get(db, submission.author_id)

@@ -4,12 +4,15 @@ modules import these from here (and the ids from tests/support.py), never from o
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
+from bot.domain.meetings import MeetingKind
 from bot.domain.outbox import Planned
 from bot.outgoing import Outgoing
 from bot.scheduler import BACKOFF
-from bot.services import membership
-from storage import members, outbox
+from bot.services import membership, review, units
+from storage import meetings, members, outbox, submissions
+from storage import units as unit_store
 from tests.support import ADMIN_ID as ADMIN_ID  # the ids live in tests/support.py; named here for older imports
 from tests.support import FIRST_MEMBER_ID, SECRETARY_ID
 
@@ -115,3 +118,84 @@ async def documents(person, count: int, timeout: float = 60) -> list:
         if len(sent) >= count or asyncio.get_running_loop().time() > deadline:
             return sent
         await asyncio.sleep(0.05)
+
+
+OFFICER, OTHER_OFFICER = 7001, 7002
+
+
+async def two_committees(harness, branch_id: int) -> tuple[int, int]:
+    """城关镇党委 (officer 7001) over the branch, 河西镇党委 (officer 7002) beside it."""
+    svc = harness.svc
+    first = await units.create_unit(svc, "城关镇党委", None, "党委")
+    second = await units.create_unit(svc, "河西镇党委", None, "党委")
+    await units.add_officer(svc, first.id, OFFICER, "刘志强")
+    await units.add_officer(svc, second.id, OTHER_OFFICER, "陈河西")
+    async with svc.db.write() as db:
+        await unit_store.place_branch(db, branch_id, first.id)
+    return first.id, second.id
+
+
+async def submitted_minutes(harness, author_telegram_id: int, topic: str,
+                            start: datetime = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)) -> None:
+    """A held 支部委员会 whose recorder handed in the minutes (the form itself is tested in test_minutes.py)."""
+    svc = harness.svc
+    author = await members.by_telegram_id(svc.db, author_telegram_id)
+    async with svc.db.write() as db:
+        meeting = await meetings.create(db, branch_id=author.branch_id, kind=MeetingKind.COMMITTEE, starts_at=start,
+                                        ends_at=start + timedelta(hours=2), checkin_opens_at=start, now=svc.now(),
+                                        title=topic)
+        record = await submissions.get_or_create(
+            db, branch_id=author.branch_id, author_id=author.id, kind="minutes", ref=f"meeting:{meeting.id}",
+            now=svc.now(), content={"kind": "支部委员会", "meeting": "支部委员会", "when": "11月20日 14:00–16:00",
+                                    "place": "党员活动室", "topic": topic, "host": "王书记", "recorder": author.name,
+                                    "agenda": "研究发展党员工作", "content": "讨论了入党积极分子的培养", "resolutions": "",
+                                    "attendance": {"expected": 2, "present": ["王书记", author.name],
+                                                   "on_leave": [], "absent": []}})
+        await review.submit(svc, db, record)
+
+
+# A small PDF, what a branch's file is to the bot (kept by Telegram, fetched by the task export).
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+TEMPLATE = b"PK\x03\x04 a template"  # the officer's template file, as bytes (the bot never opens it)
+
+
+async def issue_task(harness, officer, title: str = "2026年下半年党建工作总结") -> None:
+    """The officer's /tasks → ➕ → title, text, last day, a template file → the preview → 发布 (all its branches)."""
+    await officer.send("/tasks")
+    await officer.press("➕ 新建报送任务", message=await officer.expect("报送任务"))
+    await officer.expect("第 1/4 步")
+    await officer.send(title)
+    await officer.expect("第 2/4 步")
+    await officer.send("请各支部报送本年度党建工作总结，附主要活动照片。")
+    await officer.expect("第 3/4 步")
+    await officer.send("昨天")
+    await officer.expect("没能看懂这个日期，或它已经过去了")
+    await officer.send("12月20日")
+    await officer.expect("第 4/4 步")
+    await officer.send("没有文件")
+    await officer.expect("这一步请发送模板文件")
+    await officer.send_document(TEMPLATE, "总结模板.docx", "application/vnd.openxmlformats-officedocument."
+                                "wordprocessingml.document")
+    preview = await officer.expect("报送任务预览")
+    assert "截止日期：2026年12月20日" in preview.plain and "所辖 3 个党支部" in preview.plain
+    assert "📎 模板文件：总结模板.docx" in preview.plain
+    await officer.press("📤 发布", message=preview)
+    await officer.expect("已发给 3 个党支部")
+
+
+async def hand_in(secretary, text: str, photo: bool = False, file: tuple[bytes, str] | None = None) -> None:
+    """提交材料 on the task's message: the text, a photo and a file as asked, 预览, 提交."""
+    await secretary.press("📤 提交材料")
+    await secretary.expect("报送材料")
+    await secretary.send(text)
+    await secretary.expect("已保存")
+    if photo:
+        await secretary.send_photo()
+        await secretary.expect("照片 1 张")
+    if file:
+        await secretary.send_document(file[0], file[1], "application/pdf")
+        await secretary.expect("文件 1 个")
+    await secretary.press("👀 预览")
+    await secretary.expect("预览")
+    await secretary.press("📤 提交")
+    await secretary.expect("已提交")

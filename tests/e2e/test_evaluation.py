@@ -9,6 +9,7 @@ import docx
 import openpyxl
 import pytest
 
+from bot.keys import refs
 from storage import audit, evaluation, members, submissions
 from tests.e2e.helpers import branch_with_members, data_rows, open_campaign
 from tests.e2e.helpers import documents as sent_documents
@@ -124,14 +125,28 @@ async def test_full_campaign_review_grades_close_and_filing(harness):
     line_b = next(line for line in results.plain.splitlines() if "赵建国" in line)
     assert "已收 2 票" in line_b and "0/2/0/0" not in line_b
 
-    # Final grades: 优秀 for 李红梅 and the secretary (over the 20% limit), 不合格 for 赵建国 (needs a reason).
-    for name, grade in (("李红梅", "优秀"), ("王书记", "优秀"), ("赵建国", "不合格")):
+    # Final grades: 优秀 for 李红梅 and the secretary (over the 20% limit), 不合格 for 赵建国 (needs a reason). The
+    # secretary's own is not theirs to set: their card asks others, and the county's admin (no other committee
+    # member, no unit between) sets it from the card they get.
+    for name, grade in (("李红梅", "优秀"), ("赵建国", "不合格")):
         await secretary.press(f"{name} · 待定")
         await secretary.expect("评议结果：")
         await secretary.press(grade)
         await secretary.expect(f"评议结果：{grade}")
         await secretary.press("返回名单")
         await secretary.expect("评议结果")
+    await secretary.press("王书记 · 待定")
+    own = await secretary.expect("不由本人评定")
+    assert "优秀" not in own.labels() and "📨 请他人评定" in own.labels()
+    await secretary.press("📨 请他人评定", message=own)
+    await secretary.expect("评定您本人的评议等次")
+    await harness.drain()
+    asked = await admin.expect("支部书记本人的评议等次，由您评定")
+    assert "所在党支部：第一党支部" in asked.plain
+    await admin.press("优秀", message=asked)
+    await admin.expect("评议结果：优秀")
+    await secretary.press("返回名单", message=own)
+    await secretary.expect("评议结果")
     warned = harness.emu.current(secretary.id, panel.message_id)  # the panel message became the results list
     assert "超过本支部比例" in warned.plain and "还没写理由：赵建国" in warned.plain
     refusal = await secretary.press_data(panel.message_id, "ev:c:1")
@@ -338,6 +353,7 @@ async def test_form_survives_restart_comments_are_anonymous_and_cli_exports(harn
     """A half-written self-evaluation resumes after a restart; a peer comment reaches the secretary without a name;
     a member sees their own grade after close; the CLI exports the register; a year without one is refused."""
     secretary, (a, b) = await branch_with_members(harness, names=("李红梅", "赵建国"))
+    admin = harness.emu.user(ADMIN_ID, "组织部")  # the county's admin has opened the bot
     await open_campaign(harness, secretary)
     await harness.drain()
     await a.expect("民主评议党员开始了")
@@ -375,13 +391,17 @@ async def test_form_survives_restart_comments_are_anonymous_and_cli_exports(harn
     await secretary.press("李红梅 · 待定")
     card = await secretary.expect("互评票数：已收 1 票")
     assert "工作积极" not in card.plain  # not while open with one vote: the comment would say whose it is
-    for name in ("李红梅", "赵建国", "王书记"):
+    for name in ("李红梅", "赵建国"):
         await secretary.press_data(card.message_id, "ev:r:1")  # back to the list
         await secretary.expect("评议结果")
         await secretary.press(f"{name} · 待定")
         await secretary.expect("评议结果：")
         await secretary.press("合格")
         await secretary.expect("评议结果：合格")
+    await secretary.press_data(card.message_id, "ev:a:1")  # the secretary's own grade is asked of others
+    await harness.drain()
+    await admin.press("合格", message=await admin.expect("由您评定"))
+    await admin.expect("评议结果：合格")
     await secretary.press_data(card.message_id, "ev:c:1")
     await secretary.expect("确认结束")
     await secretary.press("确认结束")
@@ -422,26 +442,28 @@ async def test_long_self_evaluation_preview_and_card_arrive_whole(harness):
 
 
 async def test_the_rest_are_qualified_with_one_tap_after_the_exceptions(harness):
-    """Final grades for a branch of five: 李红梅 is set to 优秀 on her card, then ✅ 其余全部合格（4 人）grades the
-    other four 合格 at once (each audited) — five taps in all instead of three a member; nothing is left 待定."""
+    """Final grades for a branch of five: 李红梅 is set to 优秀 on her card, then ✅ 其余全部合格（3 人）grades the
+    other three members 合格 at once (each audited) — never the secretary's own row, which stays 待定 for the rest of
+    the committee or the unit above; nothing else is left 待定."""
     secretary, _ = await branch_with_members(harness, names=("李红梅", "赵建国", "孙丽", "周敏"))
     await open_campaign(harness, secretary)
     await secretary.press("评议结果")
     results = await secretary.expect("评议结果")
-    assert results.labels()[0] == "✅ 其余全部合格（5 人）"
+    assert results.labels()[0] == "✅ 其余全部合格（4 人）"
     await secretary.press("李红梅 · 待定", message=results)
     await secretary.expect("评议结果：待定")
     await secretary.press("优秀")
     await secretary.expect("评议结果：优秀")
     await secretary.press("返回名单")
     listed = await secretary.expect("其余全部合格")
-    answer = await secretary.press("✅ 其余全部合格（4 人）", message=listed)
-    assert "已将 4 人评定为合格" in answer.text
+    answer = await secretary.press("✅ 其余全部合格（3 人）", message=listed)
+    assert "已将 3 人评定为合格" in answer.text
     await harness.emu.idle()
     shown = harness.emu.current(secretary.id, listed.message_id)
     assert "李红梅 · 优秀" in shown.labels() and "其余全部合格" not in " ".join(shown.labels())
     assert sorted(label for label in shown.labels() if "·" in label) == sorted(
-        ["李红梅 · 优秀", "王书记 · 合格", "赵建国 · 合格", "孙丽 · 合格", "周敏 · 合格"])
-    branch_id = (await members.by_telegram_id(harness.svc.db, secretary.id)).branch_id
-    finals = [e for e in await audit.for_branch(harness.svc.db, branch_id) if e.action == "evaluation.final"]
-    assert len(finals) == 5
+        ["李红梅 · 优秀", "王书记 · 待定", "赵建国 · 合格", "孙丽 · 合格", "周敏 · 合格"])
+    own = await members.by_telegram_id(harness.svc.db, secretary.id)
+    finals = [e for e in await audit.for_branch(harness.svc.db, own.branch_id) if e.action == "evaluation.final"]
+    assert len(finals) == 4 and all(e.subject != refs.member(own.id) for e in finals)
+    assert own.id not in await evaluation.results(harness.svc.db, 1)

@@ -5,53 +5,27 @@ only its branches in the unit Excel; /audit shows the secretary's decisions in C
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from io import BytesIO
 
 import docx
 import openpyxl
 
-from bot.domain.meetings import MeetingKind
-from bot.services import evaluation, membership, review, units
+from bot.services import evaluation, membership
 from bot.services import evaluation_results as results
 from storage import filing as filing_store
-from storage import meetings, members, submissions
+from storage import members
 from storage import units as unit_store
-from tests.e2e.helpers import branch_with_members, data_rows, documents
+from tests.e2e.helpers import (
+    OFFICER,
+    OTHER_OFFICER,
+    branch_with_members,
+    data_rows,
+    documents,
+    submitted_minutes,
+    two_committees,
+)
 from tests.support import ADMIN_ID, SECRETARY_ID
-
-OFFICER, OTHER_OFFICER = 7001, 7002
-
-
-async def two_committees(harness, branch_id: int) -> tuple[int, int]:
-    """城关镇党委 (officer 7001) over the branch, 河西镇党委 (officer 7002) beside it."""
-    svc = harness.svc
-    first = await units.create_unit(svc, "城关镇党委", None, "党委")
-    second = await units.create_unit(svc, "河西镇党委", None, "党委")
-    await units.add_officer(svc, first.id, OFFICER, "刘志强")
-    await units.add_officer(svc, second.id, OTHER_OFFICER, "陈河西")
-    async with svc.db.write() as db:
-        await unit_store.place_branch(db, branch_id, first.id)
-    return first.id, second.id
-
-
-async def submitted_minutes(harness, author_telegram_id: int, topic: str) -> None:
-    """A held 支部委员会 whose recorder handed in the minutes (the form itself is tested in test_minutes.py)."""
-    svc = harness.svc
-    author = await members.by_telegram_id(svc.db, author_telegram_id)
-    start = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
-    async with svc.db.write() as db:
-        meeting = await meetings.create(db, branch_id=author.branch_id, kind=MeetingKind.COMMITTEE, starts_at=start,
-                                        ends_at=start + timedelta(hours=2), checkin_opens_at=start, now=svc.now(),
-                                        title=topic)
-        record = await submissions.get_or_create(
-            db, branch_id=author.branch_id, author_id=author.id, kind="minutes", ref=f"meeting:{meeting.id}",
-            now=svc.now(), content={"kind": "支部委员会", "meeting": "支部委员会", "when": "11月20日 14:00–16:00",
-                                    "place": "党员活动室", "topic": topic, "host": "王书记", "recorder": author.name,
-                                    "agenda": "研究发展党员工作", "content": "讨论了入党积极分子的培养", "resolutions": "",
-                                    "attendance": {"expected": 2, "present": ["王书记", author.name],
-                                                   "on_leave": [], "absent": []}})
-        await review.submit(svc, db, record)
 
 
 async def test_approved_minutes_reach_the_parent_units_officer_in_the_filing_digest(harness):
@@ -98,7 +72,8 @@ async def test_unqualified_result_opens_a_followup_tracked_up_to_the_officers_co
     grades = {SECRETARY_ID: "qualified", a.id: "excellent", b.id: "unqualified"}
     for telegram_id, grade in grades.items():
         member = await members.by_telegram_id(svc.db, telegram_id)
-        await results.set_final_grade(svc, SECRETARY_ID, campaign.id, member.id, grade)
+        grader = OFFICER if telegram_id == SECRETARY_ID else SECRETARY_ID  # nobody sets their own grade
+        await results.set_final_grade(svc, grader, campaign.id, member.id, grade)
     zhao = await members.by_telegram_id(svc.db, b.id)
     await results.save_remark(svc, SECRETARY_ID, {"campaign_id": campaign.id, "member_id": zhao.id}, "长期不参加组织生活")
     await results.close(svc, SECRETARY_ID, campaign.id)

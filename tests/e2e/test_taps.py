@@ -136,8 +136,9 @@ async def test_a_join_request_from_the_digest(harness):
 
 
 async def test_final_grades_are_two_taps_and_three_per_exception(harness):
-    """Final grades for five members, one of them 优秀: /evaluation typed, then 评议结果, the name, 优秀, « 返回名单,
-    ✅ 其余全部合格 — 5 taps (2 + 3 per exception), where one grade per member took 1 + 3 × 5 = 16."""
+    """Final grades for the secretary's four members, one of them 优秀: /evaluation typed, then 评议结果, the name,
+    优秀, « 返回名单, ✅ 其余全部合格 — 5 taps (2 + 3 per exception), where one grade per member took 1 + 3 × 4 = 13
+    (the secretary's own grade is not theirs to set: others set it)."""
     secretary_person, _ = await branch_with_members(harness, names=("李红梅", "赵建国", "孙丽", "周敏"))
     secretary = Counted(secretary_person)
     await secretary.type("/evaluation")
@@ -152,7 +153,7 @@ async def test_final_grades_are_two_taps_and_three_per_exception(harness):
     await secretary.expect("评议结果：优秀")
     await secretary.tap("返回名单")
     listed = await secretary.expect("其余全部合格")
-    await secretary.tap("✅ 其余全部合格（4 人）", message=listed)
+    await secretary.tap("✅ 其余全部合格（3 人）", message=listed)
     await harness.emu.idle()
     assert (secretary.taps, secretary.typed) == (5, 1)
 

@@ -107,6 +107,8 @@ async def test_a_kind_reviewed_by_the_unit_above_goes_to_its_officer_not_the_sec
 
     sid, version = submitted.submission.id, submitted.submission.version
     assert await _refused(review.decide(services, SECRETARY_ID, sid, version, Decision.APPROVE)) == \
+        "review/own_case.j2"
+    assert await _refused(review.decide(services, cast.people[0].telegram_id, sid, version, Decision.APPROVE)) == \
         "common/not_allowed.j2"
     assert [s.id for s, _, _ in await review.waiting_for(services, SECRETARY_ID)] == []
     assert [(s.id, label, author) for s, label, author in await review.waiting_for(services, OFFICER_ID)] == \

@@ -46,13 +46,15 @@ def test_core_list_runs_ticks_in_the_order_it_lists_them():
     the reminder that next year's holidays are not entered, their themes' due day, then compliance warnings, then the
     thought-report reminders, the quarterly 述职 problem checks and the six-month alarm's daily pass, then a unit's
     settled policy change told to its branches and the 民心墙's erasure of old residents' details; the officers'
-    filing digest last (it carries what the day's closings filed)."""
+    filing digest (it carries what the day's closings filed), then the once-only reminder of filed records past
+    their review day."""
     ticks = [f"{tick.__module__.rsplit('.', 1)[1]}.{tick.__name__}" for tick in core_registry().ticks]
     assert ticks == ["digest.send_due_digests", "overview.send_officer_digests", "close.close_due",
                      "reminders.replan_daily", "themeday.create_due", "calendars.remind_unknown",
                      "theme_due.remind", "compliance.warn_unscheduled",
                      "reports.plan_reminders", "shuzhi_problems.plan_checks", "lapse.daily_pass",
-                     "unit_policy.tell_changes", "wall.erase", "filing.send_filing_digests"]
+                     "unit_policy.tell_changes", "wall.erase", "filing.send_filing_digests",
+                     "filing_review.remind_overdue"]
 
 
 def test_a_fresh_list_is_the_only_source():

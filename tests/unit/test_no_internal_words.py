@@ -79,6 +79,13 @@ SHAPED = {
                                    "open": 1}]}},
     "lapse/alarm.j2": {"level": 6, "life": 6, "dues": 6, "missed": [("2026-11-25", "11月主题党日")],
                        "unpaid_words": ["2026年11月"], "name": "李红梅", "branch": "第一党支部"},
+    "filing/review_list.j2": {"listing": SimpleNamespace(waiting=2, overdue=1, items=[SimpleNamespace(
+        branch="第一党支部", filing=SimpleNamespace(kind="minutes", title="支部委员会：研究发展党员工作"),
+        arrived="11月23日 10:00", review_by="2026年11月26日", overdue=True)])},
+    "filing/review_card.j2": {"r": {"kind": "minutes", "title": "支部委员会", "branch": "第一党支部", "unit": "城关镇党委",
+                                    "arrived": "11月23日 10:00", "review_by": "2026年11月26日", "overdue": False,
+                                    "status": "returned", "by": "刘志强", "at": "11月24日 09:00",
+                                    "comment": "请补充", "may_decide": True}},
     "overview/reads.j2": {"r": SimpleNamespace(read=1, recipients=2, notice=SimpleNamespace(body="周五学习"), page=0,
                                                pages=1, items=[SimpleNamespace(name="第一党支部", read=1,
                                                                                recipients=2, rate=0.5)])},

@@ -38,8 +38,14 @@ def test_no_line_runs_into_the_next():
     assert _glued_lines() == []
 
 
-@pytest.mark.parametrize(("standard", "lines"), [("", 2), ("12.50", 3)])
-def test_the_dues_card_keeps_its_lines(standard, lines):
-    """The collectors' card: the amount, the mismatch (when there is one) and what to do, each on its own line."""
-    text = render("dues/reported_card.j2", name="孙丽", month="2026年12月", yuan="10.00", standard=standard)
+_USUAL = {"why": None, "title": None, "unit": None, "branch": None, "label": "党费", "verb": "确认"}
+_UP = {**_USUAL, "why": "nobody", "unit": "县委组织部", "branch": "第一党支部"}
+
+
+@pytest.mark.parametrize(("standard", "routed", "lines"), [("", _USUAL, 2), ("12.50", _USUAL, 3), ("12.50", _UP, 5)])
+def test_the_dues_card_keeps_its_lines(standard, routed, lines):
+    """The collectors' card: the amount, why it came (when to an officer above), the branch, the mismatch (when
+    there is one) and what to do, each on its own line."""
+    text = render("dues/reported_card.j2", name="孙丽", month="2026年12月", yuan="10.00", standard=standard,
+                  routed=routed)
     assert len(text.splitlines()) == lines and text.splitlines()[-1].startswith("收到后请点")

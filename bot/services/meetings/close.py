@@ -44,6 +44,7 @@ class MeetingTally:
     made_up: list[str]
     undecided: list[tuple[Submission, str]]  # leave still waiting for the secretary after the close: (request, name)
     takes_code: bool = False  # check-in by the code shown at the venue (the branch's policy)
+    viewer_id: int | None = None  # whose tally this is: their own leave is not theirs to decide (no button for it)
 
 
 async def undecided_leaves(db: Conn, meeting_id: int) -> list[Submission]:
@@ -76,9 +77,12 @@ def correct_buttons(meeting_id: int) -> list[list[Button]]:
     return [[button("meetings/correct", meetings_cb.correct(meeting_id))]]
 
 
-def tally_buttons(result: MeetingTally) -> list[list[Button]]:
-    """Under a closed tally: one button per leave still undecided (opens its 批准 / 不批准 card), and 更正."""
-    rows = [[button("meetings/decide_leave", review_cb.show(s.id), name=name)] for s, name in result.undecided[:20]]
+def tally_buttons(result: MeetingTally, viewer_id: int | None = None) -> list[list[Button]]:
+    """Under a closed tally: one button per leave still undecided (opens its 批准 / 不批准 card) but the viewer's
+    own, and 更正."""
+    viewer_id = viewer_id if viewer_id is not None else result.viewer_id
+    rows = [[button("meetings/decide_leave", review_cb.show(s.id), name=name)] for s, name in result.undecided[:20]
+            if s.author_id != viewer_id]
     if set(result.tally.absent + result.tally.on_leave) - set(result.made_up):
         rows.append([button("meetings/record_makeup", meetings_cb.record_list(result.meeting.id))])
     return rows + (correct_buttons(result.meeting.id) if result.tally.absent else [])
@@ -105,7 +109,7 @@ async def close(svc: Services, meeting: Meeting, now: datetime) -> bool:
                 template="meetings/tally.j2", params={**result.info, "tally": result.tally.__dict__, "closed": True,
                                                       "made_up": [], "due": due_text,
                                                       "undecided": [name for _, name in result.undecided]},
-                buttons=tally_buttons(result)),
+                buttons=tally_buttons(result, approver.id)),
                 kind="meeting.tally", key=meeting_keys.tally(meeting.id, approver.id))
         # Members on standing leave make up only where the branch says so (BranchSettings.away_makeup).
         away_ids = set() if branch.settings.away_makeup else await away_on(svc, db, meeting)

@@ -90,7 +90,9 @@ async def _records_reader(svc: Services, telegram_id: int) -> Member:
 
 async def attendance_for_meeting(svc: Services, telegram_id: int, meeting_id: int) -> MeetingTally:
     actor = await _records_reader(svc, telegram_id)
-    return await tally_of(svc, await meeting_in_branch(svc, actor, meeting_id))
+    result = await tally_of(svc, await meeting_in_branch(svc, actor, meeting_id))
+    result.viewer_id = actor.id
+    return result
 
 
 async def attendance_for(svc: Services, telegram_id: int, month_text: str | None) -> tuple[str, list[MeetingTally]]:
@@ -114,7 +116,10 @@ async def attendance_for(svc: Services, telegram_id: int, month_text: str | None
             started = (await meetings.upcoming_in_branch(svc.db, branch.id, now))[:1]
         chosen = started[-1:]
         label = None
-    return label or "", [await tally_of(svc, m) for m in chosen]
+    tallies = [await tally_of(svc, m) for m in chosen]
+    for tally in tallies:
+        tally.viewer_id = actor.id
+    return label or "", tallies
 
 
 async def _catch_up_new_member(svc: Services, db: Conn, member: Member, now: datetime) -> None:
