@@ -39,19 +39,21 @@ def _rows(form: minutes.Form) -> list[list[Button]]:
     if form.step == "resolutions":
         return [[button("minutes/no_resolutions", cb.no_resolutions(sid))]]
     if form.step == "votes":  # 本次无表决 until one is kept, then on to the next question
-        done = button("minutes/field_done", cb.field_done(sid), back=bool(form.extra.get("back")))
-        return [[done if form.content.get("votes") else button("minutes/no_votes", cb.no_resolutions(sid))]]
+        return [done if form.content.get("votes") else [button("minutes/no_votes", cb.no_resolutions(sid))]]
     if form.step == "photos":
         row = [button("minutes/photos_done", cb.photos_done(sid), count=form.photos)]
         if form.photos:
             row.append(button("minutes/photos_clear", cb.photos_clear(sid)))
         return [row]
-    if form.step == "preview":
-        edits = _edit_buttons(sid, minutes.EDITABLE_FIELDS[:9])
-        more = (("criticism",) if statements.takes_criticism(form.content) else ()) + (  # 组织生活会 only
-            ("votes",) if form.content.get("takes_votes") else ())  # a meeting that votes
-        return [edits[0:3], edits[3:6], edits[6:9], _edit_buttons(sid, more), [button("minutes/submit", cb.submit(sid))]]
-    return []
+    return _preview_rows(form) if form.step == "preview" else []
+
+
+def _preview_rows(form: minutes.Form) -> list[list[Button]]:
+    sid = form.submission.id
+    edits = _edit_buttons(sid, minutes.EDITABLE_FIELDS[:9])
+    more = (("criticism",) if statements.takes_criticism(form.content) else ()) + (  # 组织生活会 only
+        ("votes",) if form.content.get("takes_votes") else ())  # a meeting that votes
+    return [edits[0:3], edits[3:6], edits[6:9], _edit_buttons(sid, more), [button("minutes/submit", cb.submit(sid))]]
 
 
 def _params(form: minutes.Form) -> dict:

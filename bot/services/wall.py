@@ -20,7 +20,7 @@ from bot.outgoing import Attachment, Outgoing, button
 from bot.services import Services, drafts, membership, notify, wall_board
 from bot.services.drafts import DraftKind
 from bot.services.review import ReviewKind
-from bot.services.reviewers import Reviewer, of_member
+from bot.services.reviewers import Reviewer, Route, of_member
 from storage import branches, marks, members, outbox, submissions
 from storage import wall as store
 from storage.connection import Conn
@@ -144,6 +144,10 @@ def _order_of(submission: Submission) -> tuple[int, int]:
 class Dispatchers:
     """The report goes to whoever dispatched the order; any dispatcher of the branch may accept it — but not the
     member who wrote it (nobody decides their own case)."""
+
+    async def route(self, svc: Services, db: Conn, submission: Submission) -> Route:
+        """The dispatchers are the usual deciders of a report: its card needs no reason why it came."""
+        return Route(reviewers=await self.reviewers(svc, db, submission))
 
     async def reviewers(self, svc: Services, db: Conn, submission: Submission) -> list[Reviewer]:
         order = await store.get(db, _order_of(submission)[0])
