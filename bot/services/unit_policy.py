@@ -115,13 +115,7 @@ async def change(svc: Services, telegram_id: int | None, unit_id: int, field: st
     """Set (or with None give back to the units above) one setting of a unit's policy. From chat, an officer of
     the unit or above it; the command line (None) any unit. A value out of range, or laxer than what the units
     above rule, is refused and nothing changes. Audited; the branches are told once it has settled."""
-    if telegram_id is not None:
-        unit = await units.unit_in_scope(svc, telegram_id, unit_id)
-    else:
-        found = await unit_store.get(svc.db, unit_id)
-        if found is None:
-            raise ValueError(f"no unit with id {unit_id}")
-        unit = found
+    unit = await units.unit_for(svc, telegram_id, unit_id)
     if field not in rules.FIELDS or (code is not None and not rules.valid(field, code)):
         raise UserError("policy/out_of_range.j2", field=policy.field_label(field) if field in rules.FIELDS else field,
                         choices=[policy.value_label(field, c) for c in rules.choices(field)])

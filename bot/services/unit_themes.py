@@ -97,13 +97,7 @@ async def typed(svc: Services, telegram_id: int, text: str | None, data: dict) -
 async def set_theme(svc: Services, telegram_id: int | None, unit_id: int, period: str, title: str) -> Set:
     """The unit's theme for the month: its subtree's theme days without their own theme carry it (reminders
     re-planned). From chat the setter must be an officer of the unit or above it; audited."""
-    if telegram_id is not None:
-        unit = await units.unit_in_scope(svc, telegram_id, unit_id)
-    else:
-        found = await unit_store.get(svc.db, unit_id)
-        if found is None:
-            raise ValueError(f"no unit with id {unit_id}")
-        unit = found
+    unit = await units.unit_for(svc, telegram_id, unit_id)
     title = " ".join((title or "").split())
     if not title or len(title) > THEME_MAX:
         raise UserError("policy/theme_bad.j2", max=THEME_MAX, length=len(title))

@@ -67,6 +67,17 @@ async def unit_in_scope(svc: Services, telegram_id: int, unit_id: int) -> Unit:
     return unit
 
 
+async def unit_for(svc: Services, telegram_id: int | None, unit_id: int) -> Unit:
+    """The unit a change is for: from chat (an officer's id) one in the officer's subtree; from the command line
+    (None) any unit, or a ValueError naming the id."""
+    if telegram_id is not None:
+        return await unit_in_scope(svc, telegram_id, unit_id)
+    found = await store.get(svc.db, unit_id)
+    if found is None:
+        raise ValueError(f"no unit with id {unit_id}")
+    return found
+
+
 async def branch_in_scope(svc: Services, telegram_id: int, branch_id: int) -> bool:
     unit_id = await store.unit_of_branch(svc.db, branch_id)
     return unit_id is not None and unit_id in await subtree_unit_ids(svc, telegram_id)
