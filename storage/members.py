@@ -84,7 +84,7 @@ async def with_role(db: Conn, branch_id: int, roles: Iterable[Role]) -> list[Mem
     async with db.execute(
         _SELECT
         + f""" WHERE m.branch_id = ? AND m.status = 'active'
-               AND m.id IN (SELECT member_id FROM member_roles WHERE role IN ({marks}))
+               AND EXISTS (SELECT 1 FROM member_roles h WHERE h.member_id = m.id AND h.role IN ({marks}))
                ORDER BY m.id""",
         (branch_id, *wanted),
     ) as cur:

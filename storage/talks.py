@@ -31,6 +31,18 @@ async def in_branch(db: Conn, branch_id: int, since: date, until: date) -> list[
         return [Talk.model_validate(dict(r)) for r in await cur.fetchall()]
 
 
+async def names_without_talk(db: Conn, branch_id: int, since: date, until: date) -> list[str]:
+    """Names of the branch's active members with no talk in it with since <= day < until, in member order (one
+    statement: the digest asks this of every branch)."""
+    async with db.execute(
+        """SELECT m.name FROM members m WHERE m.branch_id = ? AND m.status = 'active'
+           AND m.id NOT IN (SELECT t.member_id FROM talks t WHERE t.branch_id = ? AND t.day >= ? AND t.day < ?)
+           ORDER BY m.id""",
+        (branch_id, branch_id, since.isoformat(), until.isoformat()),
+    ) as cur:
+        return [r[0] for r in await cur.fetchall()]
+
+
 async def record_party_spirit(db: Conn, member_id: int, submission_id: int, day: date) -> None:
     await db.execute(
         """INSERT INTO party_spirit_analyses (member_id, submission_id, analysed_on) VALUES (?, ?, ?)

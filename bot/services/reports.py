@@ -135,9 +135,13 @@ async def _overdue(svc: Services, branch: Branch, now: datetime) -> list[str]:
     """Digest: 预备党员 (and full members, where they are asked) a whole period passed without a report from."""
     tz = tz_of(svc, branch)
     today = rules.local_day(now, tz)
+    asked = await (members.in_branch(svc.db, branch.id) if branch.settings.member_report_months
+                   else members.with_role(svc.db, branch.id, [Role.PROBATIONARY]))  # only they are asked
+    if not asked:
+        return []
     last = await reports.last_handed_in(svc.db, branch.id)
     names: dict[bool, list[str]] = {True: [], False: []}
-    for member in await members.in_branch(svc.db, branch.id):
+    for member in asked:
         months = months_of(branch, member)
         handed = rules.local_day(last[member.id], tz) if member.id in last else None
         if months and rules.report_overdue(handed, rules.local_day(member.created_at, tz), today, months):

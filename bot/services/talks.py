@@ -42,9 +42,14 @@ def talk_year(now: datetime, tz: str) -> int:
     return campaign_year(now, tz)
 
 
+def talk_window(year: int) -> tuple[date, date]:
+    """The days whose talks count for the year: the year itself and the first quarter after it."""
+    return date(year, 1, 1), date(year + 1, 4, 1)
+
+
 async def talked_with(svc: Services, branch_id: int, year: int) -> dict[int, list[Talk]]:
     found: dict[int, list[Talk]] = {}
-    for talk in await talks.in_branch(svc.db, branch_id, date(year, 1, 1), date(year + 1, 4, 1)):
+    for talk in await talks.in_branch(svc.db, branch_id, *talk_window(year)):
         found.setdefault(talk.member_id, []).append(talk)
     return found
 
@@ -111,8 +116,7 @@ async def _without_talk(svc: Services, branch: Branch, now: datetime) -> list[st
     campaign = await evaluation.for_year(svc.db, branch.id, year)
     if not evaluation_near(now.astimezone(ZoneInfo(tz)).month, campaign.status if campaign else None):
         return []
-    done = await talked_with(svc, branch.id, year)
-    names = [m.name for m in await members.in_branch(svc.db, branch.id) if m.id not in done]
+    names = await talks.names_without_talk(svc.db, branch.id, *talk_window(year))
     return [digest_line("no_talk", names=names, year=year)] if names else []
 
 
