@@ -304,22 +304,29 @@ async def counts(db: Conn) -> dict[str, int]:
         return {r[0]: r[1] for r in await cur.fetchall()}
 
 
-_UNDELIVERED = """SELECT m.name, COUNT(*) FROM outbox o LEFT JOIN members m ON m.id = o.member_id
-                  WHERE o.branch_id = ? AND o.status = 'failed' AND o.updated_at >= ?
+_UNDELIVERED = """SELECT o.branch_id, m.name, COUNT(*) FROM outbox o LEFT JOIN members m ON m.id = o.member_id
+                  WHERE o.branch_id IN ({branches}) AND o.status = 'failed' AND o.updated_at >= ?
                     AND (o.member_id IS NULL OR m.reachable = 1)
-                  GROUP BY o.member_id, m.name ORDER BY m.name"""
+                  GROUP BY o.branch_id, o.member_id, m.name ORDER BY o.branch_id, m.name"""
 
 
-async def undelivered_since(db: Conn, branch_id: int, since: datetime) -> list[tuple[str | None, int]]:
-    """(member name, or None for the branch's group, count) of messages given up on since `since`.
+async def undelivered_since(db: Conn, branch_ids: Sequence[int],
+                            since: datetime) -> dict[int, list[tuple[str | None, int]]]:
+    """branch id → (member name, or None for the branch's group, count) of messages given up on since `since`.
 
     Members who blocked the bot are left out: the secretary was told about them when it happened. Read on the
-    index of failed rows (outbox_failed), so a branch's digest never scans the outbox."""
-    async with db.execute(_UNDELIVERED, (branch_id, to_db(since))) as cur:
-        return [(r[0], r[1]) for r in await cur.fetchall()]
+    index of failed rows (outbox_failed), so the digest never scans the outbox."""
+    if not branch_ids:
+        return {}
+    found: dict[int, list[tuple[str | None, int]]] = {}
+    sql = _UNDELIVERED.format(branches=",".join("?" * len(branch_ids)))
+    async with db.execute(sql, (*branch_ids, to_db(since))) as cur:
+        for branch_id, name, count in await cur.fetchall():
+            found.setdefault(branch_id, []).append((name, count))
+    return found
 
 
 async def undelivered_plan(db: Conn) -> list[str]:
     """SQLite's plan for `undelivered_since` (EXPLAIN QUERY PLAN)."""
-    async with db.execute("EXPLAIN QUERY PLAN " + _UNDELIVERED, (1, "")) as cur:
+    async with db.execute("EXPLAIN QUERY PLAN " + _UNDELIVERED.format(branches="?, ?"), (1, 2, "")) as cur:
         return [r[3] for r in await cur.fetchall()]

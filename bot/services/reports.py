@@ -7,6 +7,7 @@ filed by the date it was handed in (the register and the Word book are in bot/ex
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from bot.callbacks import reports as reports_cb
@@ -17,7 +18,7 @@ from bot.domain.models import Branch, Member
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import Submission, SubmissionStatus
 from bot.domain.roles import Role
-from bot.features import Feature
+from bot.features import Feature, ForBranches
 from bot.keys import reports as report_keys
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, drafts
@@ -131,15 +132,20 @@ async def _still_owed(svc: Services, row: OutboxRow, now: datetime) -> bool:
     return not await reports.handed_in_since(svc.db, member.id, start)
 
 
-async def _overdue(svc: Services, branch: Branch, now: datetime) -> list[str]:
+async def _overdue(svc: Services, batch: Sequence[Branch], now: datetime) -> dict[int, list[str]]:
     """Digest: 预备党员 (and full members, where they are asked) a whole period passed without a report from."""
+    everyone = [b.id for b in batch if b.settings.member_report_months]  # elsewhere only the 预备党员 are asked
+    asked = {**await members.in_branches(svc.db, everyone),
+             **await members.with_role_in(svc.db, [b.id for b in batch if b.id not in everyone], [Role.PROBATIONARY])}
+    last = await reports.last_handed_in(svc.db, list(asked))
+    return {branch.id: _overdue_lines(svc, branch, asked[branch.id], last.get(branch.id, {}), now)
+            for branch in batch if branch.id in asked}
+
+
+def _overdue_lines(svc: Services, branch: Branch, asked: list[Member], last: dict[int, datetime],
+                   now: datetime) -> list[str]:
     tz = tz_of(svc, branch)
     today = rules.local_day(now, tz)
-    asked = await (members.in_branch(svc.db, branch.id) if branch.settings.member_report_months
-                   else members.with_role(svc.db, branch.id, [Role.PROBATIONARY]))  # only they are asked
-    if not asked:
-        return []
-    last = await reports.last_handed_in(svc.db, branch.id)
     names: dict[bool, list[str]] = {True: [], False: []}
     for member in asked:
         months = months_of(branch, member)
@@ -183,6 +189,6 @@ FEATURE = Feature(
     review_kinds=(ReviewKind(kind=KIND, card_template="reports/card.j2", fix_hint="/report",
                              fix_data=lambda s: reports_cb.start()),),
     drafts=(DRAFT,),
-    digest_sections=(("reports_overdue", _overdue, Command.TALK),),  # a talk with them is the secretary's step
+    digest_sections=(("reports_overdue", ForBranches(_overdue), Command.TALK),),  # a talk with them is the secretary's step
     todos=(_todos,),
 )

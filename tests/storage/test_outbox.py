@@ -2,9 +2,10 @@ from datetime import timedelta
 
 import pytest
 
+from bot.domain.models import MemberStatus
 from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
-from storage import outbox
+from storage import branches, members, outbox
 from storage.times import to_db
 
 
@@ -137,3 +138,19 @@ async def test_prune_deletes_old_finished_rows_only(db, clock):
     assert await outbox.prune(db, before, 100) == 0
     left = {r.key for r in await outbox.by_prefix(db, "p:")}
     assert left == {"p:failed", "p:pending", "p:recent", "p:unreachable"}
+
+
+async def test_undelivered_since_groups_failed_rows_by_branch(db, clock):
+    """undelivered_since answers for many branches at once: each branch's failed rows since the moment, by member
+    (None for its group), and nothing from before or from a branch not asked."""
+    now = clock.now()
+    first, second, third = [await branches.create(db, name, now) for name in ("一支部", "二支部", "三支部")]
+    zhang = await members.create(db, branch_id=first.id, telegram_id=1, name="张三", status=MemberStatus.ACTIVE,
+                                 now=now)
+    rows = [("a", first.id, zhang.id, now), ("b", first.id, zhang.id, now), ("c", second.id, None, now),
+            ("d", second.id, None, now - timedelta(days=2)), ("e", third.id, None, now)]
+    for key, branch_id, member_id, when in rows:
+        await outbox.upsert(db, planned(f"u:{key}", when, branch_id=branch_id, member_id=member_id), when)
+        await outbox.finish(db, (await outbox.get(db, f"u:{key}")).id, OutboxStatus.FAILED, when)
+    found = await outbox.undelivered_since(db, [first.id, second.id], now - timedelta(days=1))
+    assert found == {first.id: [("张三", 2)], second.id: [(None, 1)]}
