@@ -112,9 +112,17 @@ async def plan_reminders(svc: Services, now: datetime) -> None:
         async with svc.db.write() as db:
             if not await marks.claim(db, key, now):
                 continue
-            for member in await members.in_branch(db, branch.id):
+            for member in (await _asked(db, [branch])).get(branch.id, []):
                 await plan_reminder(svc, db, branch, member, now)
         svc.wake_outbox()
+
+
+async def _asked(db: Conn, batch: Sequence[Branch]) -> dict[int, list[Member]]:
+    """branch id → the active members it asks for reports: the 预备党员, and everyone where full members are
+    asked too (the others are not read at all: most branches have a few 预备党员 among many)."""
+    everyone = [b.id for b in batch if b.settings.member_report_months]
+    return {**await members.in_branches(db, everyone),
+            **await members.with_role_in(db, [b.id for b in batch if b.id not in everyone], [Role.PROBATIONARY])}
 
 
 async def _still_owed(svc: Services, row: OutboxRow, now: datetime) -> bool:
@@ -134,9 +142,7 @@ async def _still_owed(svc: Services, row: OutboxRow, now: datetime) -> bool:
 
 async def _overdue(svc: Services, batch: Sequence[Branch], now: datetime) -> dict[int, list[str]]:
     """Digest: 预备党员 (and full members, where they are asked) a whole period passed without a report from."""
-    everyone = [b.id for b in batch if b.settings.member_report_months]  # elsewhere only the 预备党员 are asked
-    asked = {**await members.in_branches(svc.db, everyone),
-             **await members.with_role_in(svc.db, [b.id for b in batch if b.id not in everyone], [Role.PROBATIONARY])}
+    asked = await _asked(svc.db, batch)
     last = await reports.last_handed_in(svc.db, list(asked))
     return {branch.id: _overdue_lines(svc, branch, asked[branch.id], last.get(branch.id, {}), now)
             for branch in batch if branch.id in asked}
