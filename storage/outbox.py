@@ -116,10 +116,18 @@ async def converge_many(db: Conn, plans: Sequence[tuple[str, list[Planned]]],
     existing = await _in_scopes(db, bounds)
     stamp = to_db(now)
     inserts, revivals = [], []
+    # Members' reminders of one moment share their payload and times: each is written out once, not once a row.
+    texts: dict[int, tuple[Outgoing, str]] = {}  # id(payload) → (payload, JSON); the payload kept so ids stay unique
+    stamps: dict[datetime | None, str | None] = {None: None}
     for _, wanted in plans:
         for item in wanted:
-            values = (item.chat_id, item.kind, item.payload.model_dump_json(), int(item.urgent), to_db(item.due_at),
-                      to_db(item.expires_at) if item.expires_at else None, item.branch_id, item.member_id)
+            if id(item.payload) not in texts:
+                texts[id(item.payload)] = item.payload, item.payload.model_dump_json()
+            for moment in (item.due_at, item.expires_at):
+                if moment is not None and moment not in stamps:
+                    stamps[moment] = to_db(moment)
+            values = (item.chat_id, item.kind, texts[id(item.payload)][1], int(item.urgent), stamps[item.due_at],
+                      stamps[item.expires_at], item.branch_id, item.member_id)
             found = existing.get(item.key)
             if found is None:
                 inserts.append((*values, item.key, stamp, stamp))

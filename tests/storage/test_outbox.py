@@ -154,3 +154,20 @@ async def test_undelivered_since_groups_failed_rows_by_branch(db, clock):
         await outbox.finish(db, (await outbox.get(db, f"u:{key}")).id, OutboxStatus.FAILED, when)
     found = await outbox.undelivered_since(db, [first.id, second.id], now - timedelta(days=1))
     assert found == {first.id: [("张三", 2)], second.id: [(None, 1)]}
+
+
+async def test_converge_many_writes_each_rows_own_payload_and_times_when_shared(db, clock):
+    """Reminders sharing one payload object and their times are written with the right text and times each, beside
+    one with a payload and times of its own."""
+    now = clock.now()
+    shared = Outgoing(template="common/hint.j2", params={"moment": "a"})
+    own = Outgoing(template="common/hint.j2", params={"moment": "b"})
+    later = now + timedelta(hours=2)
+    wanted = [Planned(key=f"s:1:{i}", chat_id=i, kind="test", payload=shared, due_at=now, expires_at=later)
+              for i in (1, 2)]
+    wanted.append(Planned(key="s:1:3", chat_id=3, kind="test", payload=own, due_at=later))
+    await outbox.converge_many(db, [("s:1:", wanted)], now)
+    rows = {r.key: r for r in await outbox.by_prefix(db, "s:1:")}
+    assert [rows[f"s:1:{i}"].payload.params for i in (1, 2, 3)] == [{"moment": "a"}, {"moment": "a"}, {"moment": "b"}]
+    assert [(rows[f"s:1:{i}"].due_at, rows[f"s:1:{i}"].expires_at) for i in (1, 2, 3)] == \
+        [(now, later), (now, later), (later, None)]
