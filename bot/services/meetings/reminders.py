@@ -47,6 +47,7 @@ def wanted_reminders(meeting: Meeting, expected: list[Member], info: dict, tz: s
     payloads = {(moment.name, proxy): Outgoing(template="meetings/reminder.j2",
                                                params={**info, "moment": moment.name}, buttons=buttons[proxy])
                 for moment in moments for proxy in (False, True)}
+    keys = {moment.name: meeting_keys.reminder.ending(meeting.id, moment.name) for moment in moments}
     wanted = []
     for member in expected:
         if member.telegram_id is None or not member.reachable:
@@ -60,7 +61,7 @@ def wanted_reminders(meeting: Meeting, expected: list[Member], info: dict, tz: s
                     continue
                 due_at = now  # created or moved late: check-in is open, say so now
             wanted.append(Planned(
-                key=meeting_keys.reminder(meeting.id, moment.name, member.id),
+                key=keys[moment.name](member.id),
                 chat_id=member.telegram_id, kind="meeting.remind",
                 payload=payloads[moment.name, moment.name == "remind-open" and can_proxy_checkin(member.roles)],
                 due_at=due_at, expires_at=expires_at, branch_id=meeting.branch_id, member_id=member.id))
