@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
+import socket
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,6 +34,8 @@ MAX_ATTEMPTS = 5
 TICK_EVERY = timedelta(seconds=60)
 # Old finished rows are deleted this many at a time, one transaction each, so a prune never holds up a send long.
 PRUNE_BATCH = 5000
+# A claimed batch is held this long, renewed while it is being sent; a row whose holder died goes back after it.
+LEASE = timedelta(minutes=2)
 # Waits after the 1st, 2nd, … failed attempt of a transient error.
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30))
 
@@ -87,8 +92,11 @@ class Drainer:
 
     def __init__(self, svc: Engine, send: Sender, tell_unreachable: UnreachableNotice, *, batch: int = 100,
                  concurrency: int = 30, spawn: Callable[[Coroutine[Any, Any, None]], asyncio.Task] = asyncio.create_task,
-                 ) -> None:
+                 lease: timedelta = LEASE) -> None:
         self.svc = svc
+        # Who holds the rows this drainer claims (kept on a sent row as who sent it): unique to this process.
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        self.lease = lease
         self.send = send
         self.tell_unreachable = tell_unreachable
         self.batch = batch
@@ -103,13 +111,19 @@ class Drainer:
         self._pruned_on: str | None = None
 
     async def recover(self) -> int:
-        """At start: rows a stopped process left mid-send go back to pending (they may repeat once), and the query
-        planner's statistics are brought up to date (again once a day, after the prune)."""
+        """At start: rows whose holder's lease ran out go back to pending (they may repeat once; every send run
+        does the same, so a process that died mid-send is covered by the others too), and the query planner's
+        statistics are brought up to date (again once a day, after the prune)."""
+        count = await self._reap()
         async with self.svc.db.write() as db:
-            count = await outbox.release_interrupted(db, self.svc.now())
             await maintenance.optimize(db)
+        return count
+
+    async def _reap(self) -> int:
+        async with self.svc.db.write(row_locks=True) as db:
+            count = await outbox.reap_expired(db, self.svc.now())
         if count:
-            log.warning("%d reminders were interrupted mid-send by the last stop; they go out again", count)
+            log.warning("%d reminders were left mid-send by a stopped process; they go out again", count)
         return count
 
     async def drain(self) -> DrainReport:
@@ -173,6 +187,7 @@ class Drainer:
                 for row in queue:
                     await self._handle(row, report)
 
+        await self._reap()
         while True:
             self._again = False
             rows = await self._claim()
@@ -180,7 +195,18 @@ class Drainer:
                 if self._again:
                     continue
                 return
-            await asyncio.gather(*(one_chat(queue) for queue in by_chat(rows)))
+            renewing = asyncio.create_task(self._renew_lease())
+            try:
+                await asyncio.gather(*(one_chat(queue) for queue in by_chat(rows)))
+            finally:
+                renewing.cancel()
+
+    async def _renew_lease(self) -> None:
+        """While a batch is being sent, its rows stay held (a third of the lease before it would run out)."""
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            async with self.svc.db.write(row_locks=True) as db:
+                await outbox.renew(db, self.holder, self.svc.now() + self.lease)
 
     async def _run_ticks(self, report: DrainReport) -> None:
         for tick in (*self.svc.features.ticks, self._prune):
@@ -213,8 +239,8 @@ class Drainer:
             await maintenance.optimize(db)
 
     async def _claim(self) -> list[OutboxRow]:
-        async with self.svc.db.write() as db:
-            return await outbox.claim_due(db, self.svc.now(), self.batch)
+        async with self.svc.db.write(row_locks=True) as db:
+            return await outbox.claim_due(db, self.svc.now(), self.batch, holder=self.holder, lease=self.lease)
 
     async def _handle(self, row: OutboxRow, report: DrainReport) -> None:
         try:
@@ -233,8 +259,7 @@ class Drainer:
         if not row.urgent:
             wake = await self._quiet_until(row, now)
             if wake is not None:
-                async with self.svc.db.write() as db:
-                    await outbox.retry_at(db, row.id, wake, now)
+                await self._fenced(outbox.retry_at, row, wake, now)
                 report.postponed += 1
                 return
         check = self.svc.features.relevance.get(row.kind)
@@ -247,9 +272,8 @@ class Drainer:
             await self._finish(row, OutboxStatus.SENT, message_id=result.message_id)
             report.sent += 1
         elif result.outcome is Delivery.RETRY_AFTER:
-            async with self.svc.db.write() as db:
-                later = self.svc.now() + timedelta(seconds=max(result.retry_after, 1))
-                await outbox.retry_at(db, row.id, later, self.svc.now(), f"429 retry after {result.retry_after}s")
+            later = self.svc.now() + timedelta(seconds=max(result.retry_after, 1))
+            await self._fenced(outbox.retry_at, row, later, self.svc.now(), f"429 retry after {result.retry_after}s")
             report.retried += 1
         elif result.outcome is Delivery.BLOCKED:
             await self._finish(row, OutboxStatus.FAILED, error=result.error or "blocked")
@@ -274,8 +298,7 @@ class Drainer:
             report.sent += 1
             return
         now = self.svc.now()
-        async with self.svc.db.write() as db:
-            await outbox.retry_uncertain(db, row.id, now + BACKOFF[0], now, f"may have arrived: {error}")
+        await self._fenced(outbox.retry_uncertain, row, now + BACKOFF[0], now, f"may have arrived: {error}")
         report.retried += 1
 
     async def _quiet_until(self, row: OutboxRow, now: datetime) -> datetime | None:
@@ -297,14 +320,20 @@ class Drainer:
             report.failed += 1
             return
         wait = BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
-        async with self.svc.db.write() as db:
-            await outbox.retry_at(db, row.id, now + wait, now, error)
+        await self._fenced(outbox.retry_at, row, now + wait, now, error)
         report.retried += 1
 
     async def _finish(self, row: OutboxRow, status: OutboxStatus, *, message_id: int | None = None,
                       error: str | None = None) -> None:
-        async with self.svc.db.write() as db:
-            await outbox.finish(db, row.id, status, self.svc.now(), message_id=message_id, error=error)
+        await self._fenced(outbox.finish, row, status, self.svc.now(), message_id=message_id, error=error)
+
+    async def _fenced(self, change: Callable[..., Awaitable[bool]], row: OutboxRow, *args: Any, **kwargs: Any) -> None:
+        """A change to a claimed row, applied only while this drainer still holds its lease."""
+        async with self.svc.db.write(row_locks=True) as db:
+            held = await change(db, row.id, *args, holder=self.holder, **kwargs)
+        if not held:
+            log.warning("outbox row %s (%s): the lease ran out before it was finished; left to its new holder",
+                        row.id, row.key)
 
     async def _unreachable(self, row: OutboxRow) -> None:
         """403: mark the member unreachable, cancel what waits for them, tell the secretary — once."""

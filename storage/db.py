@@ -79,7 +79,7 @@ class SqliteDatabase(Database):
         return connection.executemany(sql, parameters)
 
     @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[Conn]:
+    async def _transaction(self, row_locks: bool = False) -> AsyncIterator[Conn]:
         async with self._lock:
             db = self._writer
             await db.execute("BEGIN IMMEDIATE")

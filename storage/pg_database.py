@@ -1,7 +1,7 @@
 """The unit of work over a PostgreSQL database (ZHIBU_DB=postgresql://…), with psycopg 3's async connections from
 a psycopg_pool pool.
 
-- `write()`: SERIALIZABLE, READ WRITE. A serialization failure or a deadlock — from a statement or from the
+- `write()`: SERIALIZABLE, READ WRITE (`write(row_locks=True)`: READ COMMITTED, for the outbox's locked claims). A serialization failure or a deadlock — from a statement or from the
   commit — comes out as WriteConflict after the rollback (storage/work.py).
 - Reads outside a write: one statement each on a pooled connection whose transactions are read only by default,
   so a stray write fails loudly. `read()`: REPEATABLE READ READ ONLY, one snapshot for several statements.
@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 POOL_MIN = 2
 POOL_MAX = 10
 _SERIALIZABLE = "BEGIN ISOLATION LEVEL SERIALIZABLE READ WRITE"
+# write(row_locks=True): statements whose safety is their own row locks and fences (the outbox's claim and finish).
+_READ_COMMITTED = "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE"
 
 
 async def _configure(connection: AsyncConnection[Any]) -> None:
@@ -115,10 +117,10 @@ class PgDatabase(Database):
         return Pending(outside)
 
     @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[Conn]:
+    async def _transaction(self, row_locks: bool = False) -> AsyncIterator[Conn]:
         async with self._lock, self._pool.connection() as raw:
             try:
-                await raw.execute(_SERIALIZABLE)
+                await raw.execute(_READ_COMMITTED if row_locks else _SERIALIZABLE)
                 yield _WriterConn(raw)
             except BaseException:
                 await _end(raw, "ROLLBACK")

@@ -43,6 +43,15 @@ INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.errors.IntegrityError)
 READ_ONLY_ERRORS = (sqlite3.OperationalError, psycopg.errors.ReadOnlySqlTransaction)
 
 
+async def finish_row(db: object, row_id: int, status: object, now: datetime) -> None:
+    """Mark an outbox row handled (sent, skipped, …) as its drainer would: held by a test's lease, then finished."""
+    from bot.domain.outbox import OutboxStatus
+    from storage import outbox
+
+    await db.execute("UPDATE outbox SET status = 'sending', claimed_by = 'test' WHERE id = ?", (row_id,))  # type: ignore[attr-defined]
+    assert await outbox.finish(db, row_id, OutboxStatus(status), now, holder="test")  # type: ignore[arg-type]
+
+
 class ManualClock(Clock):
     """A clock that moves only when the test says so."""
 
