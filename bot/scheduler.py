@@ -14,7 +14,7 @@ import secrets
 import socket
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.domain.models import Member
@@ -65,6 +65,7 @@ class DrainReport:
     retried: int = 0
     failed: int = 0
     blocked: int = 0
+    lost_lease: int = 0  # rows whose lease ran out before their turn came: another holder sends them
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -109,6 +110,10 @@ class Drainer:
         self._ticking: asyncio.Task | None = None
         self._ticked_at: datetime | None = None
         self._pruned_on: str | None = None
+        # The rows of the batch being sent that this drainer holds, and until when their lease runs.
+        self._held: set[int] = set()
+        self._held_until = datetime.min.replace(tzinfo=UTC)
+        self._renewing = asyncio.Lock()
 
     async def recover(self) -> int:
         """At start: rows whose holder's lease ran out go back to pending (they may repeat once; every send run
@@ -155,6 +160,13 @@ class Drainer:
             await self._run(report)
         return report
 
+    async def send_now(self) -> DrainReport:
+        """Send what is due (after a send run in progress), without the ticks: a process that only helps drain."""
+        report = DrainReport()
+        async with self._lock:
+            await self._run(report)
+        return report
+
     @property
     def busy(self) -> bool:
         """A send run or a tick run is going (for tests that wait until the bot has done everything)."""
@@ -195,18 +207,21 @@ class Drainer:
                 if self._again:
                     continue
                 return
-            renewing = asyncio.create_task(self._renew_lease())
-            try:
-                await asyncio.gather(*(one_chat(queue) for queue in by_chat(rows)))
-            finally:
-                renewing.cancel()
+            await asyncio.gather(*(one_chat(queue) for queue in by_chat(rows)))
 
-    async def _renew_lease(self) -> None:
-        """While a batch is being sent, its rows stay held (a third of the lease before it would run out)."""
-        while True:
-            await asyncio.sleep(self.lease.total_seconds() / 3)
-            async with self.svc.db.write(row_locks=True) as db:
-                await outbox.renew(db, self.holder, self.svc.now() + self.lease)
+    async def _still_held(self, row: OutboxRow) -> bool:
+        """Just before a send: whether this drainer still holds the row's lease. When a third of the lease or less
+        is left, every row it holds is renewed first (once for all the chats sending); a row whose lease ran out
+        meanwhile went back to the outbox and is another holder's business: it is not sent from here."""
+        async with self._renewing:
+            if self.svc.now() >= self._held_until - self.lease / 3:
+                async with self.svc.db.write(row_locks=True) as db:
+                    self._held = await outbox.renew(db, self.holder, self.svc.now() + self.lease)
+                self._held_until = self.svc.now() + self.lease
+        if row.id in self._held:
+            return True
+        log.warning("outbox row %s (%s): the lease ran out before it was sent; left to its new holder", row.id, row.key)
+        return False
 
     async def _run_ticks(self, report: DrainReport) -> None:
         for tick in (*self.svc.features.ticks, self._prune):
@@ -239,8 +254,11 @@ class Drainer:
             await maintenance.optimize(db)
 
     async def _claim(self) -> list[OutboxRow]:
+        now = self.svc.now()
         async with self.svc.db.write(row_locks=True) as db:
-            return await outbox.claim_due(db, self.svc.now(), self.batch, holder=self.holder, lease=self.lease)
+            rows = await outbox.claim_due(db, now, self.batch, holder=self.holder, lease=self.lease)
+        self._held, self._held_until = {row.id for row in rows}, now + self.lease
+        return rows
 
     async def _handle(self, row: OutboxRow, report: DrainReport) -> None:
         try:
@@ -266,6 +284,9 @@ class Drainer:
         if check is not None and not await check(self.svc, row, now):
             await self._finish(row, OutboxStatus.SKIPPED)
             report.skipped += 1
+            return
+        if not await self._still_held(row):
+            report.lost_lease += 1
             return
         result = await self.send(row.chat_id, row.payload)
         if result.outcome is Delivery.SENT:

@@ -204,11 +204,11 @@ async def claim_due(db: Conn, now: datetime, limit: int, *, holder: str, lease: 
     return sorted(rows, key=lambda r: (not r.urgent, r.due_at, r.id))
 
 
-async def renew(db: Conn, holder: str, until: datetime) -> int:
-    """The rows `holder` is still sending are held until `until` (a long batch keeps its lease)."""
-    async with db.execute("UPDATE outbox SET lease_until = ? WHERE status = 'sending' AND claimed_by = ?",
-                          (to_db(until), holder)) as cur:
-        return cur.rowcount
+async def renew(db: Conn, holder: str, until: datetime) -> set[int]:
+    """The rows `holder` still holds are held until `until` (a long batch keeps its lease); returns their ids."""
+    async with db.execute("""UPDATE outbox SET lease_until = ? WHERE status = 'sending' AND claimed_by = ?
+                             RETURNING id""", (to_db(until), holder)) as cur:
+        return {r[0] for r in await cur.fetchall()}
 
 
 LEASE_EXPIRED = "lease ran out mid-send"
@@ -345,3 +345,10 @@ async def undelivered_plan(db: Conn) -> list[str]:
     """SQLite's plan for `undelivered_since` (EXPLAIN QUERY PLAN)."""
     async with db.execute("EXPLAIN QUERY PLAN " + _UNDELIVERED, (1, "")) as cur:
         return [r[3] for r in await cur.fetchall()]
+
+
+async def held_by(db: Conn, status: OutboxStatus) -> dict[str, int]:
+    """How many rows in `status` each holder has: 'sending' — in flight; 'sent' — who sent them."""
+    async with db.execute("""SELECT claimed_by, COUNT(*) FROM outbox WHERE status = ? AND claimed_by IS NOT NULL
+                             GROUP BY claimed_by""", (status.value,)) as cur:
+        return {r[0]: r[1] for r in await cur.fetchall()}

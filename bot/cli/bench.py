@@ -1,4 +1,4 @@
-"""`zhibu bench updates|http|broadcast|checkin|drain|digest|startup|import`: benchmarks that print figures (never timed tests)."""
+"""`zhibu bench updates|http|broadcast|checkin|drain|outbox|digest|startup|import`: benchmarks that print figures (never timed tests)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     drain = _county(benches, "drain", _drain, "one outbox drain with a large outbox and nothing due")
     drain.add_argument("--rows", type=int, default=1_000_000, help="outbox rows to seed (default 1000000)")
     drain.add_argument("--runs", type=int, default=3, help="first drains, each from the seeded file (default 3)")
+    shared = benches.add_parser("outbox", help="several processes draining one PostgreSQL outbox (a private "
+                                               "server), unpaced, to the emulator: rows/s and duplicates")
+    shared.add_argument("--workers", default="1,2,4", help="worker processes, comma-separated (default 1,2,4)")
+    shared.add_argument("--rows", type=int, default=5000, help="messages per run (default 5000)")
+    shared.add_argument("--runs", type=int, default=1, help="runs per worker count, in turns (default 1)")
+    shared.set_defaults(func=_outbox)
     digest = benches.add_parser("digest", help="the scheduled passes (start-up planning, idle ticks, the daily "
                                                "digest) at several county sizes")
     digest.add_argument("--sizes", default="2000,20000,100000", help="members, comma-separated "
@@ -105,6 +111,25 @@ def _digest(settings: Settings, args: argparse.Namespace) -> int:
     sizes = tuple(int(size) for size in args.sizes.split(","))
     print(digest.report(asyncio.run(digest.run(sizes, args.branches, args.runs))))
     return 0
+
+
+def _outbox(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bench import outbox, pg_server
+
+    counts = [int(n) for n in args.workers.split(",")]
+    server = pg_server.start_server()
+    try:
+        figures = []
+        for _ in range(args.runs):
+            for workers in counts:
+                url = server.create()
+                figures.append(asyncio.run(outbox.run(url, args.rows, workers)))
+                server.drop(url)
+                print(outbox.report(figures[-1:]).splitlines()[1], flush=True)
+    finally:
+        server.stop()
+    print(outbox.report(figures))
+    return 0 if all(f.duplicates == 0 and f.lost == 0 and f.not_sent == 0 for f in figures) else 1
 
 
 def _broadcast(settings: Settings, args: argparse.Namespace) -> int:

@@ -85,8 +85,9 @@ async def test_renewing_keeps_the_rows_held(db, clock):
     now = clock.now()
     for key in ("k:1", "k:2"):
         await outbox.upsert(db, planned(key, now), now)
-    await claim(db, now, limit=1)
-    assert await outbox.renew(db, HOLDER, now + 2 * LEASE) == 1
+    [held] = await claim(db, now, limit=1)
+    assert await outbox.renew(db, HOLDER, now + 2 * LEASE) == {held.id}
+    assert await outbox.renew(db, "other", now + 2 * LEASE) == set()
     assert await outbox.reap_expired(db, now + LEASE) == 0
     await db.execute("UPDATE outbox SET status = 'sending', lease_until = NULL WHERE key = 'k:2'")
     assert await outbox.reap_expired(db, now) == 1
