@@ -19,11 +19,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from psycopg import AsyncConnection
+from psycopg import AsyncConnection, OperationalError
 from psycopg.pq import TransactionStatus
 from psycopg_pool import AsyncConnectionPool
 
 from storage.connection import Conn, Cursor, Parameters, Statement
+from storage.leadership import Leadership
 from storage.postgresql import CONFLICTS, ENGINE, Pending, PgConn, Result, configure, connect, run
 from storage.schema import migrate
 from storage.work import Database, WriteConflict
@@ -159,3 +160,43 @@ class PgDatabase(Database):
 
     async def close(self) -> None:
         await self._pool.close()
+
+
+# The leadership's advisory lock key (any number unique to zhibu; storage/schema.py's migration lock is another).
+PG_LEADER_LOCK = 0x7A68_6962_7502
+
+
+class PgLeadership(Leadership):
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._conn: Any = None
+
+    async def try_lead(self) -> bool:
+        try:
+            if self._conn is None or self._conn.closed:
+                self._conn = await AsyncConnection.connect(self.url, autocommit=True, application_name="zhibu-leader")
+                self.leads = False
+            if self.leads:
+                await self._conn.execute("SELECT 1")  # the lock lives as long as this connection
+            else:
+                cur = await self._conn.execute("SELECT pg_try_advisory_lock(%s)", (PG_LEADER_LOCK,))
+                row = await cur.fetchone()
+                self.leads = bool(row and row[0])
+        except OperationalError as exc:
+            if self.leads:
+                log.error("lost the connection that holds the leadership: %s", exc)
+            self.leads = False
+            await self._drop()
+        return self.leads
+
+    async def _drop(self) -> None:
+        if self._conn is not None:
+            try:
+                await self._conn.close()
+            except Exception:  # already broken
+                log.debug("closing the leadership connection failed", exc_info=True)
+            self._conn = None
+
+    async def close(self) -> None:
+        self.leads = False
+        await self._drop()
