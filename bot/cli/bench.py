@@ -17,6 +17,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     updates.add_argument("--unpaced", action="store_true",
                          help="no pacing: CPU per update of zhibu, the PTB echo bot and an aiogram echo, in rounds")
     updates.add_argument("--rounds", type=int, default=5, help="rounds with --unpaced (default 5)")
+    updates.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite",
+                         help="postgresql: zhibu on PostgreSQL (a private server) against zhibu on SQLite instead "
+                              "of against the echo bot (default sqlite)")
     updates.add_argument("--aiogram-python", help="with --unpaced: an interpreter that has aiogram (default: this "
                                                    "one, if it has aiogram)")
     http = _county(benches, "http", _http, "the same burst to zhibu over httpx and over aiohttp (unpaced)")
@@ -26,7 +29,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     checkin.add_argument("--rate", type=float, default=50, help="taps per second (default 50)")
     checkin.add_argument("--seconds", type=float, default=20, help="how long the taps keep coming (default 20)")
     checkin.add_argument("--runs", type=int, default=3, help="runs, each on the county as seeded (default 3)")
-    _county(benches, "broadcast", _broadcast, "a notice to every member at Telegram's 30 msg/s limit")
+    broadcast = _county(benches, "broadcast", _broadcast, "a notice to every member at Telegram's 30 msg/s limit")
+    broadcast.add_argument("--db", default="sqlite", help="sqlite (default: a temporary file), postgresql (a private "
+                                                          "server) or the URL of an empty PostgreSQL database")
     roster = _county(benches, "import", _import, "import an office's roster workbook (xlsx) into a fresh database",
                      members="members in the workbook")
     roster.add_argument("--units", type=int, default=30, help="党委 under the county (default 30)")
@@ -76,6 +81,12 @@ def _updates(settings: Settings, args: argparse.Namespace) -> int:
         print(unpaced.report(figures))
         return 0
 
+    if args.db == "postgresql":
+        from bot.bench import engines
+
+        pg, lite = asyncio.run(engines.run(args.members, args.branches, args.updates, args.pairs))
+        print(engines.report(pg, lite))
+        return 0
     zhibu, echo = asyncio.run(updates.run(args.members, args.branches, args.updates, args.pairs))
     print(updates.report(zhibu, echo))
     return 0
@@ -135,7 +146,7 @@ def _outbox(settings: Settings, args: argparse.Namespace) -> int:
 def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
     from bot.bench import broadcast
 
-    figures = asyncio.run(broadcast.run(args.members, args.branches))
+    figures = asyncio.run(broadcast.run(args.members, args.branches, db=args.db))
     print(broadcast.report(figures))
     return 0 if figures.duplicates == 0 and figures.lost == 0 else 1
 
