@@ -69,7 +69,8 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
                           notify.member_unreachable,
                           spawn=lambda coroutine: app.create_task(coroutine, name="outbox-ticks"))
         app.bot_data.drainer = drainer
-        svc.wake_outbox = lambda: leads.leads and app.create_task(drainer.drain(), name="outbox-wake")
+        svc.wake_outbox = lambda: app.create_task(drainer.drain() if leads.leads else leads.nudge(), name="outbox-wake")
+        leads.on_nudge = svc.wake_outbox
         await drainer.recover()
         await set_default_menu(app.bot)
         # Officers have their ☰ menu before they first write (one call each, only when it changed).

@@ -164,6 +164,7 @@ class PgDatabase(Database):
 
 # The leadership's advisory lock key (any number unique to zhibu; storage/schema.py's migration lock is another).
 PG_LEADER_LOCK = 0x7A68_6962_7502
+NUDGE_CHANNEL = "zhibu_outbox"
 
 
 class PgLeadership(Leadership):
@@ -182,12 +183,23 @@ class PgLeadership(Leadership):
                 cur = await self._conn.execute("SELECT pg_try_advisory_lock(%s)", (PG_LEADER_LOCK,))
                 row = await cur.fetchone()
                 self.leads = bool(row and row[0])
+                if self.leads:  # the others' nudges arrive on this connection, read whenever it is used
+                    self._conn.add_notify_handler(lambda _: self.on_nudge())
+                    await self._conn.execute(f"LISTEN {NUDGE_CHANNEL}")
         except OperationalError as exc:
             if self.leads:
                 log.error("lost the connection that holds the leadership: %s", exc)
             self.leads = False
             await self._drop()
         return self.leads
+
+    async def nudge(self) -> None:
+        try:
+            if self._conn is None or self._conn.closed:
+                self._conn = await AsyncConnection.connect(self.url, autocommit=True, application_name="zhibu-leader")
+            await self._conn.execute(f"NOTIFY {NUDGE_CHANNEL}")
+        except OperationalError as exc:  # the leader's next drain sends them anyway
+            log.warning("could not tell the leading process to send: %s", exc)
 
     async def _drop(self) -> None:
         if self._conn is not None:

@@ -29,3 +29,23 @@ async def test_one_leader_at_a_time_and_the_lead_moves_when_it_ends(engine, targ
     finally:
         await first.close()
         await second.close()
+
+
+async def test_a_nudge_from_another_process_reaches_the_leader_at_its_next_check(engine, target):
+    """PostgreSQL: a process that does not lead and queued messages to send at once nudges the leader (NOTIFY); the
+    leader hears it when it next checks its lead. Nobody else hears it."""
+    if engine == "sqlite":
+        pytest.skip("SQLite has one process: it always leads and sends itself")
+    leader, other = leadership_for(target), leadership_for(target)
+    heard: list[str] = []
+    leader.on_nudge = lambda: heard.append("leader")
+    other.on_nudge = lambda: heard.append("other")
+    try:
+        assert await leader.try_lead() and not await other.try_lead()
+        await other.nudge()
+        assert heard == []  # not yet read: the leader's connection was idle
+        assert await leader.try_lead()
+        assert heard == ["leader"]
+    finally:
+        await leader.close()
+        await other.close()
