@@ -29,7 +29,7 @@ from bot.emulator import Emulator
 from bot.engine_types import Delivery, Sender, SendResult
 from bot.features import Registry
 from bot.outgoing import Outgoing
-from bot.scheduler import Drainer
+from bot.scheduler import LEASE, Drainer
 from bot.services import Services
 from bot.settings import Settings
 from storage import outbox
@@ -37,7 +37,10 @@ from storage.db import open_database
 
 MARK = "outbox-bench"
 CHATS = 250  # the rows go to this many chats (a chat's rows are sent one after another, chats concurrently)
-LEASE_SECONDS = 2.0  # short, so a killed worker's rows come back within the run
+# The production lease (2 min) unless told otherwise; the kill test gives a shorter one, so that the killed worker's
+# rows come back within the run — yet long enough for a send and its finish on a loaded machine, or a live worker's
+# row would go back too and be sent twice.
+LEASE_SECONDS = LEASE.total_seconds()
 
 
 @dataclass
@@ -76,7 +79,7 @@ def _chat(k: int) -> int:
 
 
 async def run(url: str, rows: int, workers: int, *, kill_after: int | None = None,
-              timeout: float = 120.0) -> Figures:
+              timeout: float = 300.0, lease: float = LEASE_SECONDS) -> Figures:
     """Seed `rows` messages into the (empty) database at `url`, start `workers` worker processes, and watch the
     emulator until they are done; with `kill_after`, the first worker is killed (SIGKILL) once that many arrived."""
     await seed(url, rows)
@@ -86,7 +89,7 @@ async def run(url: str, rows: int, workers: int, *, kill_after: int | None = Non
             emu.user(_chat(k))
         env = process.bot_env(emu, url)
         api = f"{emu.base_url}{emu.token}"
-        procs = [await process.start(["-m", "bot.bench.outbox", url, api, str(LEASE_SECONDS)], env, Path.cwd())
+        procs = [await process.start(["-m", "bot.bench.outbox", url, api, str(lease)], env, Path.cwd())
                  for _ in range(workers)]
         in_flight: int | None = None
         try:
