@@ -36,6 +36,21 @@ class DigestLines:
 # the section's button under the digest opens, so every section that asks for something carries its button.
 Section = Callable[["Services", Any, datetime], Awaitable["list[str] | DigestLines"]]
 DigestSection = tuple[str, Section] | tuple[str, Section, str | None]
+# The same for many branches at once: branch id → its lines (a branch left out has nothing to say).
+ManySection = Callable[["Services", "Sequence[Any]", datetime], Awaitable["Mapping[int, list[str] | DigestLines]"]]
+
+
+@dataclass(frozen=True)
+class ForBranches:
+    """A digest section that reads many branches in one go (`many`): the county-wide digest pass asks it once for a
+    batch of branches instead of once a branch. Called with one branch it is an ordinary section."""
+
+    many: ManySection
+
+    async def __call__(self, svc: Services, branch: Any, now: datetime) -> list[str] | DigestLines:
+        return (await self.many(svc, [branch], now)).get(branch.id, [])
+
+
 # A to-do source: what the member has to do now, each as the button that does it (none: nothing to do here).
 TodoSource = Callable[["Services", Any, datetime], Awaitable[list[Any]]]
 # Catches a member up on what is already under way when they join or can be reached again; runs in that

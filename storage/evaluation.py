@@ -8,6 +8,7 @@ can read back only their own ballot (to change it); everyone else gets counts pe
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain.evaluation import Campaign, Grade, Result
@@ -45,6 +46,28 @@ async def for_year(db: Conn, branch_id: int, year: int) -> Campaign | None:
     ) as cur:
         row = await cur.fetchone()
     return _campaign(row) if row else None
+
+
+async def for_year_in(db: Conn, branch_ids: Sequence[int], year: int) -> dict[int, Campaign]:
+    """branch id → its campaign of the year (a branch without one is left out)."""
+    if not branch_ids:
+        return {}
+    async with db.execute(
+        f"""SELECT {_COLUMNS} FROM evaluation_campaigns WHERE branch_id IN ({",".join("?" * len(branch_ids))})
+            AND year = ?""", (*branch_ids, year)
+    ) as cur:
+        return {c.branch_id: c for c in map(_campaign, await cur.fetchall())}
+
+
+async def open_in(db: Conn, branch_ids: Sequence[int]) -> dict[int, Campaign]:
+    """branch id → its open campaign, the latest if several (a branch without one is left out)."""
+    if not branch_ids:
+        return {}
+    async with db.execute(
+        f"""SELECT {_COLUMNS} FROM evaluation_campaigns WHERE branch_id IN ({",".join("?" * len(branch_ids))})
+            AND status = 'open' ORDER BY id""", tuple(branch_ids)
+    ) as cur:
+        return {c.branch_id: c for c in map(_campaign, await cur.fetchall())}
 
 
 async def open_for_branch(db: Conn, branch_id: int) -> Campaign | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain.meetings import Attendance, Meeting, MeetingKind, Presence
@@ -238,14 +239,25 @@ async def history_of(db: Conn, member_id: int, limit: int = 12) -> list[tuple[Me
 
 async def not_made_up(db: Conn, branch_id: int) -> list[tuple[Meeting, int]]:
     """(meeting, member id) for each absence or leave of a closed meeting not yet made up."""
+    return (await not_made_up_in(db, [branch_id])).get(branch_id, [])
+
+
+async def not_made_up_in(db: Conn, branch_ids: Sequence[int]) -> dict[int, list[tuple[Meeting, int]]]:
+    """`not_made_up` for many branches: branch id → its rows (a branch without any is left out)."""
+    if not branch_ids:
+        return {}
     cols = ", ".join("m." + c.strip() for c in _COLUMNS.split(","))
+    found: dict[int, list[tuple[Meeting, int]]] = {}
     async with db.execute(
         f"""SELECT {cols}, a.member_id FROM attendance a JOIN meetings m ON m.id = a.meeting_id
-            WHERE m.branch_id = ? AND m.status = 'closed' AND a.status IN ('absent', 'on_leave')
-              AND a.made_up_at IS NULL ORDER BY m.starts_at, a.member_id""",
-        (branch_id,),
+            WHERE m.branch_id IN ({",".join("?" * len(branch_ids))}) AND m.status = 'closed'
+              AND a.status IN ('absent', 'on_leave') AND a.made_up_at IS NULL ORDER BY m.starts_at, a.member_id""",
+        tuple(branch_ids),
     ) as cur:
-        return [(Meeting.model_validate(dict(r)), r["member_id"]) for r in await cur.fetchall()]
+        for row in await cur.fetchall():
+            meeting = Meeting.model_validate(dict(row))
+            found.setdefault(meeting.branch_id, []).append((meeting, row["member_id"]))
+    return found
 
 
 async def ensure_checkin_secret(db: Conn, meeting_id: int, fresh: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from bot.domain.models import Member, MemberStatus
@@ -68,27 +68,54 @@ async def by_telegram_id(db: Conn, telegram_id: int) -> Member | None:
 async def in_branch(
     db: Conn, branch_id: int, statuses: Iterable[MemberStatus] = (MemberStatus.ACTIVE,)
 ) -> list[Member]:
+    return (await in_branches(db, [branch_id], statuses)).get(branch_id, [])
+
+
+async def in_branches(
+    db: Conn, branch_ids: Sequence[int], statuses: Iterable[MemberStatus] = (MemberStatus.ACTIVE,)
+) -> dict[int, list[Member]]:
+    """branch id → its members of these statuses, in id order (a branch without any is left out)."""
     wanted = [s.value for s in statuses]
-    marks = ",".join("?" * len(wanted))
+    if not branch_ids:
+        return {}
     async with db.execute(
-        _SELECT + f" WHERE m.branch_id = ? AND m.status IN ({marks}) ORDER BY m.id",
-        (branch_id, *wanted),
+        _SELECT + f" WHERE m.branch_id IN ({_marks(branch_ids)}) AND m.status IN ({_marks(wanted)}) ORDER BY m.id",
+        (*branch_ids, *wanted),
     ) as cur:
-        return [_member(r) for r in await cur.fetchall()]
+        return _by_branch(await cur.fetchall())
 
 
 async def with_role(db: Conn, branch_id: int, roles: Iterable[Role]) -> list[Member]:
     """Active members of the branch holding any of the roles."""
+    return (await with_role_in(db, [branch_id], roles)).get(branch_id, [])
+
+
+async def with_role_in(db: Conn, branch_ids: Sequence[int], roles: Iterable[Role]) -> dict[int, list[Member]]:
+    """branch id → its active members holding any of the roles, in id order. Each member's roles are looked up by
+    the primary key (EXISTS), so the county's other role-holders are never read."""
     wanted = [r.value for r in roles]
-    marks = ",".join("?" * len(wanted))
+    if not branch_ids:
+        return {}
     async with db.execute(
         _SELECT
-        + f""" WHERE m.branch_id = ? AND m.status = 'active'
-               AND m.id IN (SELECT member_id FROM member_roles WHERE role IN ({marks}))
+        + f""" WHERE m.branch_id IN ({_marks(branch_ids)}) AND m.status = 'active'
+               AND EXISTS (SELECT 1 FROM member_roles h WHERE h.member_id = m.id AND h.role IN ({_marks(wanted)}))
                ORDER BY m.id""",
-        (branch_id, *wanted),
+        (*branch_ids, *wanted),
     ) as cur:
-        return [_member(r) for r in await cur.fetchall()]
+        return _by_branch(await cur.fetchall())
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values))
+
+
+def _by_branch(rows: Iterable[Row]) -> dict[int, list[Member]]:
+    found: dict[int, list[Member]] = {}
+    for row in rows:
+        member = _member(row)
+        found.setdefault(member.branch_id, []).append(member)
+    return found
 
 
 async def set_status(db: Conn, member_id: int, status: MemberStatus, now: datetime) -> None:

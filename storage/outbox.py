@@ -116,10 +116,18 @@ async def converge_many(db: Conn, plans: Sequence[tuple[str, list[Planned]]],
     existing = await _in_scopes(db, bounds)
     stamp = to_db(now)
     inserts, revivals = [], []
+    # Members' reminders of one moment share their payload and times: each is written out once, not once a row.
+    texts: dict[int, tuple[Outgoing, str]] = {}  # id(payload) → (payload, JSON); the payload kept so ids stay unique
+    stamps: dict[datetime | None, str | None] = {None: None}
     for _, wanted in plans:
         for item in wanted:
-            values = (item.chat_id, item.kind, item.payload.model_dump_json(), int(item.urgent), to_db(item.due_at),
-                      to_db(item.expires_at) if item.expires_at else None, item.branch_id, item.member_id)
+            if id(item.payload) not in texts:
+                texts[id(item.payload)] = item.payload, item.payload.model_dump_json()
+            for moment in (item.due_at, item.expires_at):
+                if moment is not None and moment not in stamps:
+                    stamps[moment] = to_db(moment)
+            values = (item.chat_id, item.kind, texts[id(item.payload)][1], int(item.urgent), stamps[item.due_at],
+                      stamps[item.expires_at], item.branch_id, item.member_id)
             found = existing.get(item.key)
             if found is None:
                 inserts.append((*values, item.key, stamp, stamp))
@@ -326,24 +334,31 @@ async def counts(db: Conn) -> dict[str, int]:
         return {r[0]: r[1] for r in await cur.fetchall()}
 
 
-_UNDELIVERED = """SELECT m.name, COUNT(*) FROM outbox o LEFT JOIN members m ON m.id = o.member_id
-                  WHERE o.branch_id = ? AND o.status = 'failed' AND o.updated_at >= ?
+_UNDELIVERED = """SELECT o.branch_id, m.name, COUNT(*) FROM outbox o LEFT JOIN members m ON m.id = o.member_id
+                  WHERE o.branch_id IN ({branches}) AND o.status = 'failed' AND o.updated_at >= ?
                     AND (o.member_id IS NULL OR m.reachable = 1)
-                  GROUP BY o.member_id, m.name ORDER BY m.name"""
+                  GROUP BY o.branch_id, o.member_id, m.name ORDER BY o.branch_id, m.name"""
 
 
-async def undelivered_since(db: Conn, branch_id: int, since: datetime) -> list[tuple[str | None, int]]:
-    """(member name, or None for the branch's group, count) of messages given up on since `since`.
+async def undelivered_since(db: Conn, branch_ids: Sequence[int],
+                            since: datetime) -> dict[int, list[tuple[str | None, int]]]:
+    """branch id → (member name, or None for the branch's group, count) of messages given up on since `since`.
 
     Members who blocked the bot are left out: the secretary was told about them when it happened. Read on the
-    index of failed rows (outbox_failed), so a branch's digest never scans the outbox."""
-    async with db.execute(_UNDELIVERED, (branch_id, to_db(since))) as cur:
-        return [(r[0], r[1]) for r in await cur.fetchall()]
+    index of failed rows (outbox_failed), so the digest never scans the outbox."""
+    if not branch_ids:
+        return {}
+    found: dict[int, list[tuple[str | None, int]]] = {}
+    sql = _UNDELIVERED.format(branches=",".join("?" * len(branch_ids)))
+    async with db.execute(sql, (*branch_ids, to_db(since))) as cur:
+        for branch_id, name, count in await cur.fetchall():
+            found.setdefault(branch_id, []).append((name, count))
+    return found
 
 
 async def undelivered_plan(db: Conn) -> list[str]:
     """SQLite's plan for `undelivered_since` (EXPLAIN QUERY PLAN)."""
-    async with db.execute("EXPLAIN QUERY PLAN " + _UNDELIVERED, (1, "")) as cur:
+    async with db.execute("EXPLAIN QUERY PLAN " + _UNDELIVERED.format(branches="?, ?"), (1, 2, "")) as cur:
         return [r[3] for r in await cur.fetchall()]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain.review import Submission
@@ -13,13 +14,19 @@ KIND = "report"
 _HANDED_IN = "('submitted', 'approved')"
 
 
-async def last_handed_in(db: Conn, branch_id: int) -> dict[int, datetime]:
-    """Each member's latest report handed in (waiting for review or approved), by member id."""
+async def last_handed_in(db: Conn, branch_ids: Sequence[int]) -> dict[int, dict[int, datetime]]:
+    """branch id → each member's latest report handed in there (waiting for review or approved), by member id."""
+    if not branch_ids:
+        return {}
+    found: dict[int, dict[int, datetime]] = {}
     async with db.execute(
-        f"""SELECT author_id, MAX(submitted_at) FROM submissions
-            WHERE kind = ? AND branch_id = ? AND status IN {_HANDED_IN} GROUP BY author_id""", (KIND, branch_id),
+        f"""SELECT branch_id, author_id, MAX(submitted_at) FROM submissions
+            WHERE kind = ? AND branch_id IN ({",".join("?" * len(branch_ids))}) AND status IN {_HANDED_IN}
+            GROUP BY branch_id, author_id""", (KIND, *branch_ids),
     ) as cur:
-        return {r[0]: datetime.fromisoformat(r[1]) for r in await cur.fetchall()}
+        for branch_id, author_id, latest in await cur.fetchall():
+            found.setdefault(branch_id, {})[author_id] = datetime.fromisoformat(latest)
+    return found
 
 
 async def handed_in_since(db: Conn, author_id: int, since: datetime) -> bool:

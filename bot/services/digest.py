@@ -7,6 +7,7 @@ Features declare sections in their `Feature` (found in `svc.features`); each ret
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,7 @@ from bot.callbacks.commands import Command
 from bot.domain.models import Branch, Member, MemberStatus
 from bot.domain.quiet import parse_hhmm
 from bot.domain.roles import Role
-from bot.features import DigestLines, Feature
+from bot.features import DigestLines, Feature, ForBranches
 from bot.keys import digests as digest_keys
 from bot.outgoing import Button, Outgoing, button
 from bot.render import plain_text, render
@@ -37,22 +38,35 @@ def digest_due(branch: Branch, default_tz: str, now: datetime) -> str | None:
     return local.date().isoformat()
 
 
-async def compose(svc: Services, branch: Branch, now: datetime) -> list[tuple[str, list[str], list[Button]]]:
+Composed = list[tuple[str, list[str], list[Button]]]
+
+
+async def compose(svc: Services, branch: Branch, now: datetime) -> Composed:
     """Each section with something to say: (name, lines, its buttons — its own ones, then the one opening the
     command it names)."""
-    composed = []
+    return (await compose_many(svc, [branch], now))[branch.id]
+
+
+async def compose_many(svc: Services, batch: list[Branch], now: datetime) -> dict[int, Composed]:
+    """`compose` for each branch of the batch: a section that reads many branches at once (ForBranches) is asked
+    once for the batch, any other once a branch."""
+    composed: dict[int, Composed] = {branch.id: [] for branch in batch}
     for name, section, *opens in svc.features.digest_sections:
-        found = await section(svc, branch, now)
-        lines, buttons = (found.lines, list(found.buttons)) if isinstance(found, DigestLines) else (found, [])
-        if not lines:
-            continue
-        if opens and opens[0] is not None:
-            buttons.append(button("digest/open", commands_cb.open_command(opens[0]), name=name))
-        composed.append((name, lines, buttons))
+        if isinstance(section, ForBranches):
+            found = await section.many(svc, batch, now)
+        else:
+            found = {branch.id: await section(svc, branch, now) for branch in batch}
+        for branch_id, said in found.items():
+            lines, buttons = (said.lines, list(said.buttons)) if isinstance(said, DigestLines) else (said, [])
+            if not lines:
+                continue
+            if opens and opens[0] is not None:
+                buttons.append(button("digest/open", commands_cb.open_command(opens[0]), name=name))
+            composed[branch_id].append((name, lines, buttons))
     return composed
 
 
-def digest_message(branch: Branch, composed: list[tuple[str, list[str], list[Button]]]) -> Outgoing:
+def digest_message(branch: Branch, composed: Composed) -> Outgoing:
     """The digest with a button per section (each on its own row, at most 20; two sections naming the same meeting
     share its button)."""
     unique = {b.data: b for _, _, buttons in composed for b in buttons}
@@ -82,47 +96,51 @@ async def send_due_digests(svc: Services, now: datetime) -> None:
     missing = await marks.missing(svc.db, list(due))
     keys = [key for key in due if key in missing]
     for start in range(0, len(keys), DIGEST_BATCH):
-        batch = []
-        for key in keys[start:start + DIGEST_BATCH]:
-            branch, day = due[key]
-            sections = await compose(svc, branch, now)
-            secretaries = await members.with_role(svc.db, branch.id, [Role.SECRETARY]) if sections else []
-            batch.append((key, branch, day, sections, secretaries))
+        batch = keys[start:start + DIGEST_BATCH]
+        composed = await compose_many(svc, [due[key][0] for key in batch], now)
+        secretaries = await members.with_role_in(svc.db, [b for b, c in composed.items() if c], [Role.SECRETARY])
         async with svc.db.write() as db:
-            for key, branch, day, sections, secretaries in batch:
-                if await marks.claim(db, key, now) and sections:
-                    await _queue(svc, db, branch, day, sections, secretaries)
+            for key in batch:
+                branch, day = due[key]
+                if await marks.claim(db, key, now) and composed[branch.id]:
+                    await _queue(svc, db, branch, day, composed[branch.id], secretaries.get(branch.id, []))
         svc.wake_outbox()
 
 
-async def _queue(svc: Services, db: Conn, branch: Branch, day: str, sections: list[tuple[str, list[str], list[Button]]],
+async def _queue(svc: Services, db: Conn, branch: Branch, day: str, sections: Composed,
                  secretaries: list[Member]) -> None:
     for secretary in secretaries:
         await notify.to_member(svc, db, secretary, digest_message(branch, sections),
                                kind="digest", key=digest_keys.branch(branch.id, day, secretary.id))
 
 
-async def _pending_reviews(svc: Services, branch: Branch, now: datetime) -> list[str]:
-    waiting = [s for s in await submissions.waiting(svc.db, branch.id)
-               if s.kind in svc.features.review_kinds and not review.kind_of(svc, s.kind).private]
-    counts = Counter(label for s in waiting if (label := review.label_of(svc, s.kind)))
-    return [line("pending_review", label=label, count=count) for label, count in counts.items()]
+async def _pending_reviews(svc: Services, batch: Sequence[Branch], now: datetime) -> dict[int, list[str]]:
+    waiting = [s for s in await submissions.waiting_in(svc.db, [b.id for b in batch], list(svc.features.review_kinds))
+               if not review.kind_of(svc, s.kind).private]
+    counts: dict[int, Counter[str]] = {}
+    for s in waiting:
+        if label := review.label_of(svc, s.kind):
+            counts.setdefault(s.branch_id, Counter())[label] += 1
+    return {branch_id: [line("pending_review", label=label, count=count) for label, count in found.items()]
+            for branch_id, found in counts.items()}
 
 
-async def _pending_joins(svc: Services, branch: Branch, now: datetime) -> list[str]:
-    pending = await members.in_branch(svc.db, branch.id, [MemberStatus.PENDING])
-    return [line("pending_join", name=m.name) for m in pending]
+async def _pending_joins(svc: Services, batch: Sequence[Branch], now: datetime) -> dict[int, list[str]]:
+    pending = await members.in_branches(svc.db, [b.id for b in batch], [MemberStatus.PENDING])
+    return {branch_id: [line("pending_join", name=m.name) for m in found] for branch_id, found in pending.items()}
 
 
-async def _undelivered(svc: Services, branch: Branch, now: datetime) -> list[str]:
+async def _undelivered(svc: Services, batch: Sequence[Branch], now: datetime) -> dict[int, list[str]]:
     """Messages the reminder engine gave up on in the last day (after its retries), so nobody is silently missed."""
-    rows = await outbox.undelivered_since(svc.db, branch.id, now - timedelta(days=1))
-    return [line("undelivered", name=name, count=count) for name, count in rows]
+    rows = await outbox.undelivered_since(svc.db, [b.id for b in batch], now - timedelta(days=1))
+    return {branch_id: [line("undelivered", name=name, count=count) for name, count in found]
+            for branch_id, found in rows.items()}
 
 
 FEATURE = Feature(
     name="digest",
     ticks=(send_due_digests,),
-    digest_sections=(("pending_reviews", _pending_reviews, Command.PENDING),
-                     ("pending_joins", _pending_joins, Command.PENDING), ("undelivered", _undelivered, Command.MEMBERS)),
+    digest_sections=(("pending_reviews", ForBranches(_pending_reviews), Command.PENDING),
+                     ("pending_joins", ForBranches(_pending_joins), Command.PENDING),
+                     ("undelivered", ForBranches(_undelivered), Command.MEMBERS)),
 )

@@ -7,6 +7,7 @@ results, final grades and closing in bot/services/evaluation_results.py.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,7 +20,7 @@ from bot.domain.models import Branch, Member
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import SubmissionStatus
 from bot.errors import UserError
-from bot.features import Feature
+from bot.features import Feature, ForBranches
 from bot.keys import evaluation as evaluation_keys
 from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
@@ -261,15 +262,13 @@ async def _peer_unfinished(svc: Services, row: OutboxRow, now: datetime) -> bool
     return not rules.peer_finished(graded, others)
 
 
-async def _digest_lines(svc: Services, branch: Branch, now: datetime) -> list[str]:
+async def _digest_lines(svc: Services, batch: Sequence[Branch], now: datetime) -> dict[int, list[str]]:
     """The secretary's daily digest: how far the open campaign has got (counts only)."""
-    campaign = await evaluation.open_for_branch(svc.db, branch.id)
-    if campaign is None:
-        return []
-    done = await progress(svc, campaign)
-    return [digest_line("evaluation_state", year=campaign.year, closed=now > campaign.deadline,
-                        deadline=rules.when(campaign.deadline, tz_of(svc, branch))),
-            digest_line("evaluation_progress", done=done)]
+    by_id = {b.id: b for b in batch}
+    return {branch_id: [digest_line("evaluation_state", year=campaign.year, closed=now > campaign.deadline,
+                                    deadline=rules.when(campaign.deadline, tz_of(svc, by_id[branch_id]))),
+                        digest_line("evaluation_progress", done=await progress(svc, campaign))]
+            for branch_id, campaign in (await evaluation.open_in(svc.db, list(by_id))).items()}
 
 
 # --- a member's own view -----------------------------------------------------------------------------------------
@@ -340,7 +339,7 @@ async def _todos(svc: Services, member: Member, now: datetime) -> list[Button]:
 FEATURE = Feature(
     name="evaluation",
     relevance={"evaluation.remind.self": _selfeval_missing, "evaluation.remind.peer": _peer_unfinished},
-    digest_sections=(("evaluation", _digest_lines, Command.EVALUATION),),
+    digest_sections=(("evaluation", ForBranches(_digest_lines), Command.EVALUATION),),
     join_hooks=(_catch_up_new_member,),
     todos=(_todos,),
 )

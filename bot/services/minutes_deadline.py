@@ -96,11 +96,14 @@ async def still_due(svc: Services, row: OutboxRow, now: datetime) -> bool:
 
 async def overdue_records(svc: Services, branch: Branch, now: datetime) -> list[str]:
     """Digest lines: 三会一课 meetings whose record is past its deadline and not handed in."""
+    recent = await meetings.in_branch(svc.db, branch.id, since=now - timedelta(days=RECENT_DAYS), until=now)
+    if not recent:
+        return []
     tz = meeting_service.tz_of(svc, branch)
     settings = await policy.rules_of(svc.db, branch.id)
     layers = await workdays.layers_of_branch(svc.db, branch.id, now.date())
     lines = []
-    for meeting in await meetings.in_branch(svc.db, branch.id, since=now - timedelta(days=RECENT_DAYS), until=now):
+    for meeting in recent:
         staff = await minutes.staff_of(svc.db, meeting.id)
         if staff is None or not rules.is_overdue(rules.minutes_deadline(meeting.starts_at, tz, settings, layers), now):
             continue

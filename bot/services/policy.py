@@ -96,14 +96,18 @@ async def settings_of(db: Conn, branch: Branch) -> BranchSettings:
 
 
 async def settings_by_branch(db: Conn, found_branches: Iterable[Branch]) -> dict[int, BranchSettings]:
-    """Many branches' settings in force (a tick's over the county: one pass)."""
+    """Many branches' settings in force (a tick's over the county: one pass). Worked out once for each unit and
+    stored settings found (most branches share both): a tick that runs every minute asks this of the county."""
     by_unit = await rulings_by_unit(db)
     placed = await unit_store.branch_units(db)
-    found = {}
+    found, worked = {}, {}  # worked: (unit id, stored settings) → settings in force
     for branch in found_branches:
-        units = by_unit.get(placed.get(branch.id) or ROOT_ID) or rules.defaults()
-        own = rules.branch_own(MeetingRules(), branch.settings)  # the settings' own choices (no rules needed)
-        found[branch.id] = rules.apply_settings(branch.settings, rules.for_branch(units, own))
+        unit_id = placed.get(branch.id) or ROOT_ID
+        if (unit_id, branch.settings) not in worked:
+            units = by_unit.get(unit_id) or rules.defaults()
+            own = rules.branch_own(MeetingRules(), branch.settings)  # the settings' own choices (no rules needed)
+            worked[unit_id, branch.settings] = rules.apply_settings(branch.settings, rules.for_branch(units, own))
+        found[branch.id] = worked[unit_id, branch.settings]
     return found
 
 

@@ -7,6 +7,7 @@ filed by the date it was handed in (the register and the Word book are in bot/ex
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from bot.callbacks import reports as reports_cb
@@ -17,7 +18,7 @@ from bot.domain.models import Branch, Member
 from bot.domain.outbox import OutboxRow, Planned
 from bot.domain.review import Submission, SubmissionStatus
 from bot.domain.roles import Role
-from bot.features import Feature
+from bot.features import Feature, ForBranches
 from bot.keys import reports as report_keys
 from bot.outgoing import Button, Outgoing, button
 from bot.services import Services, drafts
@@ -111,9 +112,17 @@ async def plan_reminders(svc: Services, now: datetime) -> None:
         async with svc.db.write() as db:
             if not await marks.claim(db, key, now):
                 continue
-            for member in await members.in_branch(db, branch.id):
+            for member in (await _asked(db, [branch])).get(branch.id, []):
                 await plan_reminder(svc, db, branch, member, now)
         svc.wake_outbox()
+
+
+async def _asked(db: Conn, batch: Sequence[Branch]) -> dict[int, list[Member]]:
+    """branch id → the active members it asks for reports: the 预备党员, and everyone where full members are
+    asked too (the others are not read at all: most branches have a few 预备党员 among many)."""
+    everyone = [b.id for b in batch if b.settings.member_report_months]
+    return {**await members.in_branches(db, everyone),
+            **await members.with_role_in(db, [b.id for b in batch if b.id not in everyone], [Role.PROBATIONARY])}
 
 
 async def _still_owed(svc: Services, row: OutboxRow, now: datetime) -> bool:
@@ -131,13 +140,20 @@ async def _still_owed(svc: Services, row: OutboxRow, now: datetime) -> bool:
     return not await reports.handed_in_since(svc.db, member.id, start)
 
 
-async def _overdue(svc: Services, branch: Branch, now: datetime) -> list[str]:
+async def _overdue(svc: Services, batch: Sequence[Branch], now: datetime) -> dict[int, list[str]]:
     """Digest: 预备党员 (and full members, where they are asked) a whole period passed without a report from."""
+    asked = await _asked(svc.db, batch)
+    last = await reports.last_handed_in(svc.db, list(asked))
+    return {branch.id: _overdue_lines(svc, branch, asked[branch.id], last.get(branch.id, {}), now)
+            for branch in batch if branch.id in asked}
+
+
+def _overdue_lines(svc: Services, branch: Branch, asked: list[Member], last: dict[int, datetime],
+                   now: datetime) -> list[str]:
     tz = tz_of(svc, branch)
     today = rules.local_day(now, tz)
-    last = await reports.last_handed_in(svc.db, branch.id)
     names: dict[bool, list[str]] = {True: [], False: []}
-    for member in await members.in_branch(svc.db, branch.id):
+    for member in asked:
         months = months_of(branch, member)
         handed = rules.local_day(last[member.id], tz) if member.id in last else None
         if months and rules.report_overdue(handed, rules.local_day(member.created_at, tz), today, months):
@@ -179,6 +195,6 @@ FEATURE = Feature(
     review_kinds=(ReviewKind(kind=KIND, card_template="reports/card.j2", fix_hint="/report",
                              fix_data=lambda s: reports_cb.start()),),
     drafts=(DRAFT,),
-    digest_sections=(("reports_overdue", _overdue, Command.TALK),),  # a talk with them is the secretary's step
+    digest_sections=(("reports_overdue", ForBranches(_overdue), Command.TALK),),  # a talk with them is the secretary's step
     todos=(_todos,),
 )

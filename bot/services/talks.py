@@ -5,6 +5,7 @@ by year (bot/exports/talks.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -15,7 +16,7 @@ from bot.domain.evaluation import campaign_year
 from bot.domain.models import Branch, Member
 from bot.domain.talks import Talk
 from bot.errors import UserError
-from bot.features import Feature
+from bot.features import Feature, ForBranches
 from bot.services import Services, membership
 from bot.services.digest import line as digest_line
 from storage import branches, conversations, evaluation, members, talks
@@ -42,9 +43,14 @@ def talk_year(now: datetime, tz: str) -> int:
     return campaign_year(now, tz)
 
 
+def talk_window(year: int) -> tuple[date, date]:
+    """The days whose talks count for the year: the year itself and the first quarter after it."""
+    return date(year, 1, 1), date(year + 1, 4, 1)
+
+
 async def talked_with(svc: Services, branch_id: int, year: int) -> dict[int, list[Talk]]:
     found: dict[int, list[Talk]] = {}
-    for talk in await talks.in_branch(svc.db, branch_id, date(year, 1, 1), date(year + 1, 4, 1)):
+    for talk in await talks.in_branch(svc.db, branch_id, *talk_window(year)):
         found.setdefault(talk.member_id, []).append(talk)
     return found
 
@@ -104,19 +110,22 @@ def evaluation_near(local_month: int, campaign_status: str | None) -> bool:
     return campaign_status is None and local_month in EVALUATION_SEASON
 
 
-async def _without_talk(svc: Services, branch: Branch, now: datetime) -> list[str]:
+async def _without_talk(svc: Services, batch: Sequence[Branch], now: datetime) -> dict[int, list[str]]:
     """Digest: members with no talk this year, while the year's evaluation is near or open."""
-    tz = tz_of(svc, branch)
-    year = talk_year(now, tz)
-    campaign = await evaluation.for_year(svc.db, branch.id, year)
-    if not evaluation_near(now.astimezone(ZoneInfo(tz)).month, campaign.status if campaign else None):
-        return []
-    done = await talked_with(svc, branch.id, year)
-    names = [m.name for m in await members.in_branch(svc.db, branch.id) if m.id not in done]
-    return [digest_line("no_talk", names=names, year=year)] if names else []
+    by_year: dict[int, list[Branch]] = {}
+    for branch in batch:  # the year and the month are the branch's own (its time zone)
+        by_year.setdefault(talk_year(now, tz_of(svc, branch)), []).append(branch)
+    lines = {}
+    for year, branches_of_year in by_year.items():
+        campaigns = await evaluation.for_year_in(svc.db, [b.id for b in branches_of_year], year)
+        asked = [b.id for b in branches_of_year if evaluation_near(
+            now.astimezone(ZoneInfo(tz_of(svc, b))).month, c.status if (c := campaigns.get(b.id)) else None)]
+        for branch_id, names in (await talks.names_without_talk(svc.db, asked, *talk_window(year))).items():
+            lines[branch_id] = [digest_line("no_talk", names=names, year=year)]
+    return lines
 
 
 FEATURE = Feature(
     name="talks",
-    digest_sections=(("talks_missing", _without_talk, Command.TALK),),
+    digest_sections=(("talks_missing", ForBranches(_without_talk), Command.TALK),),
 )

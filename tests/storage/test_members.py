@@ -1,9 +1,11 @@
 
+from datetime import date
+
 import pytest
 
 from bot.domain.models import MemberStatus
 from bot.domain.roles import Role
-from storage import audit, branches, conversations, members
+from storage import audit, branches, conversations, members, talks
 from storage.db import transaction
 from tests.support import INTEGRITY_ERRORS
 
@@ -57,3 +59,32 @@ async def test_conversation_saved_and_replaced(db, clock):
     assert (saved.step, saved.data["name"]) == ("done", "王五")
     await conversations.clear(db, 5)
     assert await conversations.get(db, 5) is None
+
+
+async def test_with_role_finds_only_the_branchs_active_holders(db, clock):
+    """with_role returns the branch's active members holding one of the roles, not other branches' or left ones."""
+    now = clock.now()
+    first, second = [await branches.create(db, name, now) for name in ("一支部", "二支部")]
+    wanted = await members.create(db, branch_id=first.id, telegram_id=1, name="甲", status=MemberStatus.ACTIVE,
+                                  now=now, roles=[Role.PROBATIONARY])
+    await members.create(db, branch_id=first.id, telegram_id=2, name="乙", status=MemberStatus.ACTIVE, now=now)
+    await members.create(db, branch_id=second.id, telegram_id=3, name="丙", status=MemberStatus.ACTIVE, now=now,
+                         roles=[Role.PROBATIONARY])
+    gone = await members.create(db, branch_id=first.id, telegram_id=4, name="丁", status=MemberStatus.ACTIVE,
+                                now=now, roles=[Role.PROBATIONARY])
+    await members.set_status(db, gone.id, MemberStatus.LEFT, now)
+    found = await members.with_role(db, first.id, [Role.PROBATIONARY, Role.SECRETARY])
+    assert [m.id for m in found] == [wanted.id]
+
+
+async def test_names_without_talk_leaves_out_those_talked_with_in_the_window(db, clock):
+    """names_without_talk lists the branch's active members with no talk in it between the two days."""
+    now = clock.now()
+    branch = await branches.create(db, "一支部", now)
+    people = [await members.create(db, branch_id=branch.id, telegram_id=10 + i, name=name,
+                                   status=MemberStatus.ACTIVE, now=now) for i, name in enumerate(("甲", "乙", "丙"))]
+    await talks.add(db, branch_id=branch.id, member_id=people[0].id, talker_id=people[2].id, day=date(2026, 3, 1),
+                    topic="谈心", now=now)
+    await talks.add(db, branch_id=branch.id, member_id=people[1].id, talker_id=people[2].id, day=date(2025, 12, 1),
+                    topic="谈心", now=now)  # before the window
+    assert await talks.names_without_talk(db, branch.id, date(2026, 1, 1), date(2027, 4, 1)) == ["乙", "丙"]

@@ -3,9 +3,10 @@ from datetime import timedelta
 
 import pytest
 
+from bot.domain.models import MemberStatus
 from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
-from storage import outbox
+from storage import branches, members, outbox
 from storage.times import to_db
 from tests.support import finish_row
 
@@ -206,3 +207,36 @@ async def test_concurrent_claims_take_different_rows_without_waiting(engine, tar
         await second.close()
     assert len(held) == 4 and len(taken) == 2
     assert {r.key for r in held} | {r.key for r in taken} == {f"c:{k}" for k in range(6)}
+
+
+async def test_undelivered_since_groups_failed_rows_by_branch(db, clock):
+    """undelivered_since answers for many branches at once: each branch's failed rows since the moment, by member
+    (None for its group), and nothing from before or from a branch not asked."""
+    now = clock.now()
+    first, second, third = [await branches.create(db, name, now) for name in ("一支部", "二支部", "三支部")]
+    zhang = await members.create(db, branch_id=first.id, telegram_id=1, name="张三", status=MemberStatus.ACTIVE,
+                                 now=now)
+    rows = [("a", first.id, zhang.id, now), ("b", first.id, zhang.id, now), ("c", second.id, None, now),
+            ("d", second.id, None, now - timedelta(days=2)), ("e", third.id, None, now)]
+    for key, branch_id, member_id, when in rows:
+        await outbox.upsert(db, planned(f"u:{key}", when, branch_id=branch_id, member_id=member_id), when)
+        await finish_row(db, (await outbox.get(db, f"u:{key}")).id, OutboxStatus.FAILED, when)
+    found = await outbox.undelivered_since(db, [first.id, second.id], now - timedelta(days=1))
+    assert found == {first.id: [("张三", 2)], second.id: [(None, 1)]}
+
+
+async def test_converge_many_writes_each_rows_own_payload_and_times_when_shared(db, clock):
+    """Reminders sharing one payload object and their times are written with the right text and times each, beside
+    one with a payload and times of its own."""
+    now = clock.now()
+    shared = Outgoing(template="common/hint.j2", params={"moment": "a"})
+    own = Outgoing(template="common/hint.j2", params={"moment": "b"})
+    later = now + timedelta(hours=2)
+    wanted = [Planned(key=f"s:1:{i}", chat_id=i, kind="test", payload=shared, due_at=now, expires_at=later)
+              for i in (1, 2)]
+    wanted.append(Planned(key="s:1:3", chat_id=3, kind="test", payload=own, due_at=later))
+    await outbox.converge_many(db, [("s:1:", wanted)], now)
+    rows = {r.key: r for r in await outbox.by_prefix(db, "s:1:")}
+    assert [rows[f"s:1:{i}"].payload.params for i in (1, 2, 3)] == [{"moment": "a"}, {"moment": "a"}, {"moment": "b"}]
+    assert [(rows[f"s:1:{i}"].due_at, rows[f"s:1:{i}"].expires_at) for i in (1, 2, 3)] == \
+        [(now, later), (now, later), (later, None)]

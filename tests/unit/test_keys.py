@@ -200,3 +200,15 @@ def test_no_key_or_reference_is_spelled_by_hand():
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
              if by_hand.search(line)]
     assert not found
+
+
+def test_ending_builds_the_same_keys_as_the_kind_and_refuses_what_it_would():
+    """Key.ending gives the key the kind itself gives for each last id, refuses a non-id, and is refused for a kind
+    whose shape does not end with an id."""
+    build = meetings.reminder.ending(42, "remind-3d")
+    assert [build(member) for member in (7, 1234)] == [meetings.reminder(42, "remind-3d", member)
+                                                       for member in (7, 1234)]
+    with pytest.raises(ValueError):
+        build("7")
+    with pytest.raises(ValueError):
+        meetings.makeup_reminder.ending(42, 7)

@@ -9,7 +9,7 @@ entry and declares the feature."""
 from __future__ import annotations
 
 from bot.callbacks import meetings as meetings_cb
-from bot.features import Feature
+from bot.features import Feature, ForBranches
 from bot.services import review
 from bot.services.meetings.checkin import (  # noqa: F401  (the package's API)
     CheckIn,
@@ -99,7 +99,8 @@ FEATURE = Feature(
                           fix_data=lambda s: meetings_cb.makeup(s.id), on_decided=_makeup_decided),
     ),
     drafts=(MAKEUP_DRAFT,),
-    digest_sections=(("makeups_overdue", _overdue_makeups), ("makeups_to_record", _makeups_to_record)),
+    digest_sections=(("makeups_overdue", ForBranches(_overdue_makeups)),
+                     ("makeups_to_record", ForBranches(_makeups_to_record))),
     join_hooks=(_catch_up_new_member,),
     todos=(todos,),
 )

@@ -3,12 +3,14 @@ overdue make-ups, and catching a newcomer up on coming meetings."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.callbacks import meetings as meetings_cb
 from bot.domain import dates, when
 from bot.domain import meetings as rules
+from bot.domain.meetings import Meeting
 from bot.domain.models import Branch, Member
 from bot.domain.review import SubmissionStatus
 from bot.domain.roles import can_proxy_checkin
@@ -44,11 +46,16 @@ async def history(svc: Services, telegram_id: int) -> tuple[Member, list[dict]]:
     return member, lines
 
 
-async def _overdue_makeups(svc: Services, branch: Branch, now: datetime) -> DigestLines:
+async def _overdue_makeups(svc: Services, batch: Sequence[Branch], now: datetime) -> dict[int, DigestLines]:
     """Digest: make-ups past their deadline and not handed in (handed-in ones show under 待审核), with a button to
     each meeting's tally."""
+    return {branch_id: await _overdue_makeups_of(svc, rows, now)
+            for branch_id, rows in (await meetings.not_made_up_in(svc.db, [b.id for b in batch])).items()}
+
+
+async def _overdue_makeups_of(svc: Services, rows: list[tuple[Meeting, int]], now: datetime) -> DigestLines:
     lines, meetings_named = [], {}
-    for meeting, member_id in await meetings.not_made_up(svc.db, branch.id):
+    for meeting, member_id in rows:
         if makeup_due(meeting) >= now:
             continue
         submission = await submissions.find(svc.db, MAKEUP, refs.meeting(meeting.id), member_id)
@@ -63,11 +70,16 @@ async def _overdue_makeups(svc: Services, branch: Branch, now: datetime) -> Dige
     return DigestLines(lines, _tally_buttons(meetings_named))
 
 
-async def _makeups_to_record(svc: Services, branch: Branch, now: datetime) -> DigestLines:
+async def _makeups_to_record(svc: Services, batch: Sequence[Branch], now: datetime) -> dict[int, DigestLines]:
     """Digest: members without a smartphone who missed a meeting; the secretary or a 支委 records their make-up from
     that meeting's tally (a button to each)."""
+    return {branch_id: await _makeups_to_record_of(svc, rows)
+            for branch_id, rows in (await meetings.not_made_up_in(svc.db, [b.id for b in batch])).items()}
+
+
+async def _makeups_to_record_of(svc: Services, rows: list[tuple[Meeting, int]]) -> DigestLines:
     lines, meetings_named = [], {}
-    for meeting, member_id in await meetings.not_made_up(svc.db, branch.id):
+    for meeting, member_id in rows:
         member = await members.get(svc.db, member_id)
         if member.telegram_id is None and member.is_active:
             info = await describe(svc, svc.db, meeting)

@@ -40,9 +40,14 @@ def wanted_reminders(meeting: Meeting, expected: list[Member], info: dict, tz: s
     if meeting.status != "scheduled" or now >= meeting.ends_at:
         return []
     moments = rules.reminder_moments(meeting.starts_at, meeting.checkin_opens_at, tz)
-    # Built once per meeting and shared by its reminders: a county plans tens of thousands of them.
+    # Built once per meeting and moment and shared by its members' reminders (one object each, so the outbox
+    # writes its text once too): a county plans tens of thousands of them.
     buttons = {proxy: action_buttons(meeting.id, proxy=proxy, dues=meeting.kind is MeetingKind.THEME_DAY)
                for proxy in (False, True)}
+    payloads = {(moment.name, proxy): Outgoing(template="meetings/reminder.j2",
+                                               params={**info, "moment": moment.name}, buttons=buttons[proxy])
+                for moment in moments for proxy in (False, True)}
+    keys = {moment.name: meeting_keys.reminder.ending(meeting.id, moment.name) for moment in moments}
     wanted = []
     for member in expected:
         if member.telegram_id is None or not member.reachable:
@@ -56,10 +61,9 @@ def wanted_reminders(meeting: Meeting, expected: list[Member], info: dict, tz: s
                     continue
                 due_at = now  # created or moved late: check-in is open, say so now
             wanted.append(Planned(
-                key=meeting_keys.reminder(meeting.id, moment.name, member.id),
+                key=keys[moment.name](member.id),
                 chat_id=member.telegram_id, kind="meeting.remind",
-                payload=Outgoing(template="meetings/reminder.j2", params={**info, "moment": moment.name},
-                                 buttons=buttons[moment.name == "remind-open" and can_proxy_checkin(member.roles)]),
+                payload=payloads[moment.name, moment.name == "remind-open" and can_proxy_checkin(member.roles)],
                 due_at=due_at, expires_at=expires_at, branch_id=meeting.branch_id, member_id=member.id))
     return wanted
 
