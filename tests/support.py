@@ -6,8 +6,10 @@ from __future__ import annotations
 import ast
 import asyncio
 import contextlib
+import fcntl
 import functools
 import io
+import json
 import logging
 import os
 import shutil
@@ -24,6 +26,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from bot.bench import pg_server
 from bot.clock import Clock
 from bot.emulator.telegram_html import to_plain
 from bot.outgoing import Outgoing
@@ -133,6 +136,22 @@ def _parsed(path: Path) -> tuple[ast.Module, tuple[ast.AST, ...]]:
 def _parse(path: Path, _mtime: int, _size: int) -> tuple[ast.Module, tuple[ast.AST, ...]]:
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     return tree, tuple(ast.walk(tree))
+
+
+def shared_pg_server(folder: Path) -> pg_server.Server:
+    """The one PostgreSQL server the workers of a pytest-xdist run share (one `initdb` and one server, not one per
+    worker): the first worker to ask starts it, to be stopped when the run's main process (the workers' parent)
+    ends; the others find it through `folder`, which all the workers of a run share."""
+    with (folder / "postgresql.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        known = folder / "postgresql.json"
+        if known.exists():
+            found = json.loads(known.read_text(encoding="utf-8"))
+            return pg_server.Server(Path(found["folder"]), found["port"], Path(found["bins"]))
+        server = pg_server.start_server(owner=os.getppid())
+        known.write_text(json.dumps({"folder": str(server.folder), "port": server.port, "bins": str(server.bins)}),
+                         encoding="utf-8")
+        return server
 
 
 async def _migrated(path: Path) -> None:
