@@ -101,8 +101,9 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(order)
         # Telegram's limits: 30 msg/s overall, 20 msg/min into one group; 429s are retried after retry_after.
-        # We pace at ZHIBU_SEND_RATE (30/s by default), evenly spaced, never in bursts.
-        .rate_limiter(SteadyRateLimiter(settings.send_rate))
+        # We pace at ZHIBU_SEND_RATE (30/s by default) and ZHIBU_GROUP_SEND_RATE (20/min into a group), evenly
+        # spaced, never in bursts.
+        .rate_limiter(SteadyRateLimiter(settings.send_rate, group_per_minute=settings.group_send_rate))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

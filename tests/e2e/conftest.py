@@ -122,8 +122,9 @@ async def harness(emu: Emulator, tmp_path: Path, clock, harness_settings: dict,
         token=emu.token, db=target, api_base_url=emu.base_url, api_file_url=emu.base_file_url,
         admins=frozenset({ADMIN_ID}), drain_interval=30,
         # The emulator here enforces no flood limits, so Telegram's 30/s spacing would only make every drain
-        # wait 33 ms a message; the same pacing limiter runs, at its fastest setting (the 3 s per group stays).
-        send_rate=1000, **harness_settings,
+        # wait 33 ms a message, and its 20/min into a group 3 s a group message; the same pacing limiter runs, at
+        # its fastest settings (tests/unit/test_pacing.py checks the spacing itself).
+        send_rate=1000, group_send_rate=60000, **harness_settings,
     )
     h = Harness(emu=emu, settings=settings, clock=clock, folder=tmp_path)
     await h.start()

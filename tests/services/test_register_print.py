@@ -12,8 +12,19 @@ from openpyxl.utils import get_column_letter
 
 from tests.services.books_sample import FUTURE, NOW, Words, seed
 
+_BUILT: dict[str, dict[str, openpyxl.Workbook]] = {}  # by engine: the registers of the sample, built once a run
+
 
 async def _registers(services) -> dict[str, openpyxl.Workbook]:
+    """The 13 registers of the sample branch and its unit, as read back from their files. The tests here only read
+    them, so they are built once per engine and test run: building them is most of these tests' time."""
+    engine = type(services.db).__name__
+    if engine not in _BUILT:
+        _BUILT[engine] = await _build(services)
+    return _BUILT[engine]
+
+
+async def _build(services) -> dict[str, openpyxl.Workbook]:
     services.clock.set(NOW)
     sample = await seed(services)
     books = {}
