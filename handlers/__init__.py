@@ -41,6 +41,7 @@ from handlers import (
     peereval,
     pledges,
     policy,
+    quiz,
     reports,
     review,
     roster,
@@ -102,6 +103,7 @@ CHAT: dict[str, ChatSide] = {
     "shuzhi": ChatSide(shuzhi.handlers, shuzhi.FORMS),
     "yuetan": ChatSide(yuetan.handlers, yuetan.FORMS),
     "lapse": ChatSide(lapse.handlers),
+    "quiz": ChatSide(quiz.handlers, quiz.FORMS),
     "audit": ChatSide(audit.handlers),
 }
 
