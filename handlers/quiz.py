@@ -32,7 +32,7 @@ def _overview_rows(view: quiz.Overview) -> list[list[Button]]:
 
 
 def _overview_params(view: quiz.Overview) -> dict:
-    mine = [{"quarter": _quarter(m.quiz.quarter), "answered": m.answered, "right": m.right, "total": len(m.items),
+    mine = [{"quarter": _quarter(m.quiz.quarter), "answered": m.answered, "right": m.right, "total": m.asked,
              "open": not m.closed, "deadline": dates.full_day(m.quiz.deadline.date())} for m in view.mine]
     lines = [{"branch": line.branch.name, "quarter": _quarter(line.quiz.quarter), **vars(line.completion),
               "average": line.completion.average_pct} for line in view.lines]
@@ -48,11 +48,12 @@ async def quiz_command(update: Update, context: ZhibuContext) -> None:
 
 
 def _mine_params(found: quiz.Mine) -> dict:
-    items = [{"seq": i.seq, "question": i.question.question, "chosen": i.chosen, "correct": i.question.correct,
+    items = [{"seq": i.seq, "question": i.question.question, "right": i.chosen == i.question.correct,
+              "chosen": LETTERS[i.chosen] if i.chosen is not None else None, "correct": LETTERS[i.question.correct],
               "option": i.question.options[i.question.correct], "explanation": i.question.explanation}
              for i in found.items]
     return {"quarter": _quarter(found.quiz.quarter), "items": items, "answered": found.answered,
-            "right": found.right, "total": found.quiz.per_member, "closed": found.closed, "letters": LETTERS}
+            "right": found.right, "total": found.asked, "hidden": not found.closed and found.answered < found.asked}
 
 
 async def _content(context: ZhibuContext, file_id: str) -> bytes:

@@ -152,3 +152,18 @@ async def progress(db: Conn, quiz_id: int) -> dict[int, tuple[int, int, int]]:
            FROM quiz_items i JOIN quiz_questions q ON q.id = i.question_id
            WHERE i.quiz_id = ? GROUP BY i.member_id""", (quiz_id,)) as cur:
         return {r["member_id"]: (r["asked"], r["answered"], r["right_answers"] or 0) for r in await cur.fetchall()}
+
+
+async def of_year(db: Conn, branch_id: int, year: int) -> dict[int, list[tuple[str, int, int, int]]]:
+    """member id → (quarter, asked, answered, right) of each of the branch's tests that year, by quarter."""
+    async with db.execute(
+        """SELECT i.member_id, z.quarter, count(*) AS asked, count(i.chosen) AS answered,
+                  sum(CASE WHEN i.chosen = q.correct THEN 1 ELSE 0 END) AS right_answers
+           FROM quizzes z JOIN quiz_items i ON i.quiz_id = z.id JOIN quiz_questions q ON q.id = i.question_id
+           WHERE z.branch_id = ? AND z.quarter LIKE ? GROUP BY i.member_id, z.quarter
+           ORDER BY i.member_id, z.quarter""", (branch_id, f"{year}Q%")) as cur:
+        found: dict[int, list[tuple[str, int, int, int]]] = {}
+        for r in await cur.fetchall():
+            found.setdefault(r["member_id"], []).append((r["quarter"], r["asked"], r["answered"],
+                                                         r["right_answers"] or 0))
+    return found

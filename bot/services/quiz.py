@@ -19,7 +19,9 @@ from bot.domain.outbox import OutboxRow, Planned
 from bot.errors import UserError
 from bot.features import Feature
 from bot.keys import quiz as keys
+from bot.keys import refs
 from bot.outgoing import Outgoing, QuizPoll, button
+from bot.render import word
 from bot.services import Services, membership, quiz_bank
 from bot.services.quiz_bank import Owner
 from storage import branches, conversations, members, outbox, quiz
@@ -114,7 +116,7 @@ async def _start_branch(svc: Services, branch: Branch, bank_id: int, n: int, dea
 def _poll(item: quiz.Item, total: int) -> Outgoing:
     q = item.question
     return Outgoing(template="quiz/question.j2", params={"seq": item.seq, "total": total, "question": q.question},
-                    poll=QuizPoll(ref=str(item.id), options=q.options, correct=q.correct, explanation=q.explanation))
+                    poll=QuizPoll(ref=refs.quiz_item(item.id), options=q.options, correct=q.correct, explanation=q.explanation))
 
 
 async def _plan(db: Conn, member: Member, made: quiz.Quiz, key: str, kind: str, message: Outgoing,
@@ -128,7 +130,7 @@ async def _plan(db: Conn, member: Member, made: quiz.Quiz, key: str, kind: str, 
 async def poll_sent(svc: Services, ref: str, poll_id: str) -> None:
     """A question's poll went out: its answers will come by this poll id."""
     async with svc.db.write() as db:
-        await quiz.set_poll(db, int(ref), poll_id)
+        await quiz.set_poll(db, refs.quiz_item.read(ref).item, poll_id)
 
 
 async def _item_of(svc: Services, poll_id: str) -> quiz.Item | None:
@@ -187,6 +189,7 @@ class Mine:
     quiz: quiz.Quiz
     items: list[quiz.Item]
     closed: bool  # past the deadline: every question shown, answered or not
+    asked: int  # the member's questions (items holds the ones shown)
 
     @property
     def right(self) -> int:
@@ -206,7 +209,7 @@ async def my_results(svc: Services, telegram_id: int, quiz_id: int) -> Mine:
         raise UserError("common/stale.j2")
     closed = not rules.open_at(made.deadline, svc.now())
     mine = await quiz.items(svc.db, made.id, member.id)
-    return Mine(made, [i for i in mine if closed or i.chosen is not None], closed)
+    return Mine(made, [i for i in mine if closed or i.chosen is not None], closed, len(mine))
 
 
 @dataclass
@@ -231,8 +234,8 @@ async def overview(svc: Services, telegram_id: int) -> Overview:
     mine = []
     if member is not None:
         for made in (await quiz.of_branch(svc.db, member.branch_id))[:4]:
-            mine.append(Mine(made, await quiz.items(svc.db, made.id, member.id),
-                             not rules.open_at(made.deadline, svc.now())))
+            items = await quiz.items(svc.db, made.id, member.id)
+            mine.append(Mine(made, items, not rules.open_at(made.deadline, svc.now()), len(items)))
     try:
         found: Owner | None = await quiz_bank.owner(svc, telegram_id)
     except UserError:
@@ -248,13 +251,10 @@ async def overview(svc: Services, telegram_id: int) -> Overview:
     return Overview(member, [m for m in mine if m.items], found, lines[:30])
 
 
-async def year_tests(svc: Services, branch_id: int, year: int) -> dict[int, list[tuple[str, int, int, int]]]:
-    """member id → (quarter, asked, answered, right) of the branch's tests that year (the evaluation register)."""
-    found: dict[int, list[tuple[str, int, int, int]]] = {}
-    for made in sorted(await quiz.of_branch(svc.db, branch_id, year), key=lambda q: q.quarter):
-        for member_id, (asked, answered, right) in (await quiz.progress(svc.db, made.id)).items():
-            found.setdefault(member_id, []).append((made.quarter, asked, answered, right))
-    return found
+def register_line(quarter: str, asked: int, answered: int, right: int) -> str:
+    """A member's test in the evaluation register: 2026年第四季度 答对 2/3 (or 未完成)."""
+    return word("quiz/register_line", quarter=dates.quarter(int(quarter[:4]), int(quarter[-1])), asked=asked,
+                answered=answered, right=right)
 
 
 FEATURE = Feature(name="quiz", relevance={QUESTION: _question_relevant})

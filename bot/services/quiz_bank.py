@@ -10,6 +10,7 @@ from bot import uploads
 from bot.documents import quiz_bank as reader
 from bot.domain.quiz import BadRow
 from bot.errors import UserError
+from bot.keys import refs
 from bot.services import Services, membership, units
 from storage import audit, branches, conversations, quiz
 from storage import units as unit_store
@@ -95,7 +96,7 @@ async def confirm(svc: Services, telegram_id: int, content: bytes) -> Preview:
         bank_id = await quiz.add_bank(db, unit_id=found.unit_id, branch_id=found.branch_id, name=data["name"],
                                       created_by=telegram_id, questions=bank.questions, now=now)
         await audit.record(db, now=now, action="quiz.bank", branch_id=found.branch_id, actor_id=None,
-                           subject=f"quiz-bank:{bank_id}", questions=len(bank.questions), unit=found.unit_id)
+                           subject=refs.quiz_bank(bank_id), questions=len(bank.questions), unit=found.unit_id)
         await conversations.clear(db, telegram_id)
     return Preview(found, len(bank.questions), bank.bad)
 

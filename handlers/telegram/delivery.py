@@ -44,12 +44,8 @@ Polled = Callable[[str, str], Awaitable[None]]
 def make_sender(bot: object, stored: StoredFile | None = None, polled: Polled | None = None) -> Sender:
     async def send(chat_id: int, message: Outgoing) -> SendResult:
         try:
-            if message.poll is not None:
-                return await send_quiz(bot, chat_id, message, polled)
-            if message.edit_message_id is not None:
-                await edit_html(bot, chat_id, message.edit_message_id, render(message.template, **message.params),
-                                message.buttons)
-                return SendResult(Delivery.SENT, message_id=message.edit_message_id)
+            if message.poll is not None or message.edit_message_id is not None:
+                return await _poll_or_edit(bot, chat_id, message, polled)
             await send_attachments(bot, chat_id, message, stored)
             sent = await send_html(bot, chat_id, render(message.template, **message.params), message.buttons)
         except RetryAfter as exc:
@@ -67,6 +63,15 @@ def make_sender(bot: object, stored: StoredFile | None = None, polled: Polled | 
         return SendResult(Delivery.SENT, message_id=sent.message_id)
 
     return send
+
+
+async def _poll_or_edit(bot: object, chat_id: int, message: Outgoing, polled: Polled | None) -> SendResult:
+    """A quiz poll, or the new text of an earlier message (a review card another approver decided)."""
+    if message.poll is not None:
+        return await send_quiz(bot, chat_id, message, polled)
+    assert message.edit_message_id is not None
+    await edit_html(bot, chat_id, message.edit_message_id, render(message.template, **message.params), message.buttons)
+    return SendResult(Delivery.SENT, message_id=message.edit_message_id)
 
 
 async def send_quiz(bot: object, chat_id: int, message: Outgoing, polled: Polled | None) -> SendResult:
