@@ -131,7 +131,7 @@ async def quiz_going(svc: Services, cast) -> None:
     await quiz_bank.confirm(svc, secretary, content)
     today = dates.local(svc.now(), svc.settings.tz).date()
     await quiz.begin_start(svc, secretary)
-    await quiz.start(svc, secretary, f"5 {today + timedelta(days=14):%Y-%m-%d}")
+    await quiz.start(svc, secretary, f"5 {dates.numeric_day(today + timedelta(days=14))}")
 
 
 SCENES = (theme_day_soon, dues_day, away_on_leave, committee_meeting, evaluation_open, report_due, wall_order,

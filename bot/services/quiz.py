@@ -53,7 +53,7 @@ async def begin_start(svc: Services, telegram_id: int) -> dict:
     async with svc.db.write() as db:
         await conversations.save(db, telegram_id, STARTING, "numbers", {}, svc.now())
     return {"owner": found.name, "questions": bank[1], "quarter": rules.quarter_of(today),
-            "example": f"10 {rules.quarter_end(today):%m-%d}"}
+            "example": f"10 {dates.numeric_day(rules.quarter_end(today))}"}
 
 
 @dataclass
@@ -72,7 +72,7 @@ async def start(svc: Services, telegram_id: int, text: str | None) -> Started:
     today = dates.local(svc.now(), svc.settings.tz).date()
     parsed = rules.parse_start(text or "", today)
     if parsed is None:
-        raise UserError("quiz/bad_start.j2", example=f"10 {rules.quarter_end(today):%m-%d}",
+        raise UserError("quiz/bad_start.j2", example=f"10 {dates.numeric_day(rules.quarter_end(today))}",
                         most=rules.PER_MEMBER[1])
     n, last = parsed
     started = Started(rules.quarter_of(today), n, dates.full_day(last))
