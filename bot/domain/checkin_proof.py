@@ -30,6 +30,19 @@ class Proof(StrEnum):
     EITHER = "either"  # the venue's location or the code
 
 
+STRENGTH = (Proof.NONE, Proof.EITHER, Proof.LOCATION, Proof.CODE)  # weakest first, as the unit policy orders them
+
+
+def at_least(own: Proof, floor: Proof) -> bool:
+    return STRENGTH.index(own) >= STRENGTH.index(floor)
+
+
+def in_force(own: Proof, floor: str) -> Proof:
+    """The branch's own 签到方式 where at least as strict as its units' rule (`floor`, a Proof value), else the rule."""
+    ruled = Proof(floor)
+    return own if at_least(own, ruled) else ruled
+
+
 def accepted(policy: Proof, has_venue: bool) -> frozenset[str]:
     """What a check-in may prove presence with: {"location"}, {"code"}, both, or nothing to prove."""
     location = {"location"} if has_venue else set()
