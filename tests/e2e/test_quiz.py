@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from io import BytesIO
 
+from bot.services import units
 from storage import quiz
 from tests.e2e.helpers import branch_with_members
 
@@ -79,3 +80,15 @@ async def test_quiz_bank_then_quarterly_test_over_polls(harness):
     assert "1 / 4 人完成" in overview.plain and "平均正确率 67%" in overview.plain
     assert not any("（2/3）" in m.plain for m in b.messages())
     assert "赵建国" not in overview.plain and "李红梅" not in overview.plain
+
+
+async def test_an_officers_bank_file_is_read_as_a_bank_not_a_roster(harness):
+    """An officer's .xlsx goes to the roster import, except while 上传题库 waits for the bank's file."""
+    town = await units.create_unit(harness.svc, "城关镇党委", None, "党委")
+    await units.add_officer(harness.svc, town.id, 7001, "刘委员")
+    officer = harness.emu.user(7001, "刘")
+    await officer.send("/quiz")
+    await officer.press("📤 上传题库", message=await officer.expect("学习测试"))
+    await officer.expect("城关镇党委")
+    await officer.send_document(bank_file(), "题库.xlsx", XLSX)
+    assert "可导入的题目：3 道" in (await officer.expect("题库预览")).plain
