@@ -21,7 +21,7 @@ from bot.clock import Clock
 from bot.context import CONTEXT_TYPES, ZhibuContext
 from bot.features import Feature, Registry
 from bot.scheduler import Drainer
-from bot.services import Services, filing, notify, updates
+from bot.services import Services, filing, notify, quiz, updates
 from bot.settings import Settings
 from handlers.telegram.aiohttp_request import AiohttpRequest
 from handlers.telegram.delivery import make_sender
@@ -65,7 +65,8 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         app.bot_data.svc = svc
         order.attach(db, svc.now)
         # The outbox's sends are bulk: a reply to someone waiting takes the next send slot before them.
-        drainer = Drainer(svc, bulk_sends(make_sender(app.bot, lambda ref: filing.stored_file(svc, ref))),
+        drainer = Drainer(svc, bulk_sends(make_sender(app.bot, lambda ref: filing.stored_file(svc, ref),
+                                                      lambda ref, poll_id: quiz.poll_sent(svc, ref, poll_id))),
                           notify.member_unreachable,
                           spawn=lambda coroutine: app.create_task(coroutine, name="outbox-ticks"))
         app.bot_data.drainer = drainer

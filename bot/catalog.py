@@ -35,6 +35,7 @@ from bot.services import (
     minutes,
     notices,
     overview,
+    quiz,
     reports,
     review,
     selfeval,
@@ -94,6 +95,7 @@ def core_features() -> list[Feature]:
         yuetan.FEATURE,
         yuetan_books.FEATURE,
         lapse.FEATURE,
+        quiz.FEATURE,
         unit_policy.FEATURE,  # before the filing digest, which stays the last tick
         wall.FEATURE,
         Feature(name="stars"),

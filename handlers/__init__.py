@@ -16,6 +16,7 @@ from handlers import (
     away,
     branch_settings,
     calendars,
+    checkin_qr,
     compliance,
     drafting,
     dues,
@@ -41,6 +42,7 @@ from handlers import (
     peereval,
     pledges,
     policy,
+    quiz,
     reports,
     review,
     roster,
@@ -77,7 +79,7 @@ CHAT: dict[str, ChatSide] = {
     "review": ChatSide(lambda: [*review.handlers(), *drafting.handlers()], review.FORMS),
     "export": ChatSide(export.handlers),
     "notices": ChatSide(notices.handlers, notices.FORMS),
-    "meetings": ChatSide(lambda: [*meetings.handlers(), *makeup_record.handlers()],
+    "meetings": ChatSide(lambda: [*meetings.handlers(), *makeup_record.handlers(), *checkin_qr.handlers()],
                          meetings.FORMS + makeup_record.FORMS, meetings.PHRASES),
     "themeday": ChatSide(themeday.handlers, themeday.FORMS),
     "holidays": ChatSide(holidays.handlers, holidays.FORMS),
@@ -102,6 +104,7 @@ CHAT: dict[str, ChatSide] = {
     "shuzhi": ChatSide(shuzhi.handlers, shuzhi.FORMS),
     "yuetan": ChatSide(yuetan.handlers, yuetan.FORMS),
     "lapse": ChatSide(lapse.handlers),
+    "quiz": ChatSide(quiz.handlers, quiz.FORMS),
     "audit": ChatSide(audit.handlers),
 }
 

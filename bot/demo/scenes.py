@@ -1,6 +1,7 @@
 """What the demo branch has going on when the page opens: a theme day two days ahead (also the dues day), a member
 away on standing leave, a committee meeting (支委会) the day after, an open evaluation, a 预备党员 whose thought
-report is due, and a resident's order at the branch's 民心墙 waiting to be dispatched.
+report is due, a resident's order at the branch's 民心墙 waiting to be dispatched, and this quarter's 学习测试 under way (its question
+bank read from bot/demo/quiz_sample.py's Excel file).
 
 Each scene uses the features' own use cases, so the reminders, notices and cards are the real ones.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from bot.demo import quiz_sample
 from bot.domain import dates
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.review import Decision
@@ -19,6 +21,8 @@ from bot.services import (
     away,
     dues,
     evaluation,
+    quiz,
+    quiz_bank,
     reports,
     review,
     scheduling,
@@ -118,4 +122,17 @@ async def wall_order(svc: Services, cast) -> None:
     await wall_orders.submit(svc, RESIDENT_ID, shown.order.id)
 
 
-SCENES = (theme_day_soon, dues_day, away_on_leave, committee_meeting, evaluation_open, report_due, wall_order)
+async def quiz_going(svc: Services, cast) -> None:
+    """The secretary uploaded the sample bank and started this quarter's test, 5 questions a member, due in two
+    weeks: every member's phone has the test's first quiz poll to answer."""
+    secretary, content = cast.secretary.telegram_id, quiz_sample.bank_xlsx()
+    await quiz_bank.begin_upload(svc, secretary)
+    await quiz_bank.preview(svc, secretary, "demo-bank", "学习测试题库.xlsx", content)
+    await quiz_bank.confirm(svc, secretary, content)
+    today = dates.local(svc.now(), svc.settings.tz).date()
+    await quiz.begin_start(svc, secretary)
+    await quiz.start(svc, secretary, f"5 {dates.numeric_day(today + timedelta(days=14))}")
+
+
+SCENES = (theme_day_soon, dues_day, away_on_leave, committee_meeting, evaluation_open, report_due, wall_order,
+          quiz_going)

@@ -368,6 +368,24 @@ async def editMessageCaption(emu: Emulator, params: dict[str, Any]) -> dict[str,
 
 
 @method
+async def editMessageMedia(emu: Emulator, params: dict[str, Any]) -> dict[str, Any]:
+    """A photo (or document) message's file replaced, with the new caption (none given: the caption goes, as
+    Telegram does) and buttons; a text message has no media to edit."""
+    message = _target(emu, params)
+    media = params.get("media")
+    if message.kind not in ("photo", "document") or not isinstance(media, dict):
+        raise bad_request("there is no media in the message to edit")
+    if media.get("type") != message.kind:
+        raise bad_request("wrong type of the web page content")  # the emulator keeps a message's kind
+    ref = str(media.get("media") or "")
+    value = params.get(ref.removeprefix("attach://")) if ref.startswith("attach://") else ref
+    file_id = _upload_or_id(emu, value, "photos" if message.kind == "photo" else "documents")
+    plain, html = _styled(media, "caption", CAPTION_LIMIT, required=False, edit=True)
+    return emu.message_dict(emu.replace_message(message, file_id=file_id, plain=plain, html=html,
+                                                buttons=_buttons(params)))
+
+
+@method
 async def editMessageReplyMarkup(emu: Emulator, params: dict[str, Any]) -> dict[str, Any]:
     message = _target(emu, params)
     return _edited(emu, message, buttons=_buttons(params))

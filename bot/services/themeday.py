@@ -172,7 +172,7 @@ class View:
     meeting: Meeting | None
     info: dict | None
     county: themeday.UnitTheme | None  # the nearest unit's unified theme for the month: the branch sees whose
-    checkin: tuple[str, str] | None = None  # (the check-in its units require, which unit) when one does
+    checkin: tuple[str, str, bool] | None = None  # (the check-in its units require, which unit, a venue needed)
 
 
 async def _next_meeting(svc: Services, branch: Branch, settings: ThemeDaySettings, create: bool) -> Meeting | None:
@@ -217,8 +217,8 @@ async def view(svc: Services, telegram_id: int) -> View:
         year = (meeting.starts_at if meeting else svc.now()).year
         info = {**info, "calendar": await holidays.calendar_note(svc.db, branch.id, year)}
     mode = await policy.checkin_mode(svc.db, branch.id)
-    checkin = (policy.value_label("checkin", mode.code), await policy.source_name(svc.db, mode)) \
-        if mode.code != "none" else None
+    checkin = (policy.value_label("checkin", mode.code), await policy.source_name(svc.db, mode),
+               mode.code == "location") if mode.code != "none" else None
     return View(settings, meeting, info, county, checkin)
 
 
@@ -266,9 +266,9 @@ async def apply_edit(svc: Services, telegram_id: int, field: str, text: str | No
 
 
 async def _refuse_no_venue(svc: Services, branch_id: int) -> None:
-    """不核验 is refused while the branch's units require a check-in by location (or stricter)."""
+    """不核验 is refused while the branch's units require a check-in by location (a code or either needs none)."""
     mode = await policy.checkin_mode(svc.db, branch_id)
-    if mode.code != "none":
+    if mode.code == "location":
         raise UserError("themeday/venue_required.j2", unit=await policy.source_name(svc.db, mode),
                         mode=policy.value_label("checkin", mode.code))
 
