@@ -32,9 +32,10 @@ async def facts_of(svc: Services, branch_id: int, since: datetime, until: dateti
         if meeting.status == "cancelled":  # a called-off meeting neither counts nor is "scheduled"
             continue
         record = await record_of(svc.db, meeting.id)
-        found.append(MeetingFact(meeting.kind, rules.local_day(meeting.starts_at, tz), meeting.starts_at,
-                                 meeting.audience, MinutesState(record.status.value) if record else MinutesState.NONE,
-                                 meeting.id))
+        state = MinutesState(record.status.value) if record else MinutesState.NONE
+        for kind in (meeting.kind, *meeting.held):  # a theme day holding a 支部党员大会 counts for both
+            found.append(MeetingFact(kind, rules.local_day(meeting.starts_at, tz), meeting.starts_at,
+                                     meeting.audience, state, meeting.id))
     return found
 
 

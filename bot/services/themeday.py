@@ -179,7 +179,7 @@ async def _next_meeting(svc: Services, branch: Branch, settings: ThemeDaySetting
     """The coming theme day: the scheduled one, else (when `create`) next occurrence's, made now."""
     now = svc.now()
     for meeting in await meetings.upcoming_in_branch(svc.db, branch.id, now):
-        if meeting.kind is MeetingKind.THEME_DAY:
+        if meeting.kind is MeetingKind.THEME_DAY and meeting.period:  # the branch's, not a 党小组's own
             return meeting
     if not create:
         return None

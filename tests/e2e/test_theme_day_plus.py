@@ -1,0 +1,74 @@
+"""主题党日+ and 党小组 theme days on the emulator: a 支部党员大会 scheduled at the theme day's time is warned about
+and, with one tap, held within it — one check-in prompt, one tally, one make-up, counted for both kinds; a 党小组长
+holds their group's own theme day for its members, and the branch's compliance report lists it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.domain.meetings import MeetingKind
+from storage import meetings, members
+from tests.e2e.helpers import branch_with_members
+
+# The default theme day (first Thursday, 09:00–11:00 Shanghai): 3 December 2026 is 01:00–03:00 UTC.
+CHECKIN_OPENS = datetime(2026, 12, 3, 0, 30, tzinfo=UTC)
+AFTER_END = datetime(2026, 12, 3, 3, 5, tzinfo=UTC)
+COMBINE = "🔗 并入12月主题党日（一次签到，分别计入）"
+
+
+async def _fill(secretary, when: str, topic: str) -> None:
+    """The /meeting form from its time to its preview (place, topic, host, recorder)."""
+    await secretary.expect("请发送会议日期和时间")
+    await secretary.send(when)
+    await secretary.expect("请发送会议地点")
+    await secretary.send("村委会会议室")
+    await secretary.expect("请发送会议主题")
+    await secretary.send(topic)
+    await secretary.expect("请选择主持人")
+    await secretary.press("王书记")
+    await secretary.expect("请选择记录人")
+    await secretary.press("李红梅")
+
+
+async def test_theme_day_holding_the_assembly_is_one_check_in_counted_for_both(harness):
+    """The 党员大会 typed for the theme day's hours is warned about and held within it: members get one check-in
+    prompt, the absentee one make-up task, and /compliance counts the quarter's 支部党员大会 as held."""
+    secretary, (a, b, c) = await branch_with_members(harness)
+    await harness.drain()
+    await secretary.send("/meeting")
+    await secretary.press("支部党员大会", message=await secretary.expect("请选择会议类型"))
+    await _fill(secretary, "12月3日上午9:00-11:00", "选举支部委员会")
+    preview = await secretary.expect("会议安排预览")
+    assert "与12月主题党日（12月3日（星期四）09:00–11:00）时间重叠" in preview.plain
+    assert COMBINE in preview.labels() and "📤 发布" in preview.labels()
+    await secretary.press(COMBINE)
+    done = await secretary.expect("已并入")
+    assert "12月主题党日暨支部党员大会" in done.plain and "已通知 3 位同志" in done.plain
+    await harness.drain()
+    told = await a.expect("同时召开支部党员大会")
+    assert "12月主题党日暨支部党员大会" in told.plain
+    branch_id = (await members.by_telegram_id(harness.svc.db, a.id)).branch_id
+    held = await meetings.in_branch(harness.svc.db, branch_id)
+    assert [(m.kind, m.held) for m in held] == [(MeetingKind.THEME_DAY, (MeetingKind.ASSEMBLY,))]
+    assert [m.id for m in await meetings.in_branch(harness.svc.db, branch_id, MeetingKind.ASSEMBLY)] == [held[0].id]
+
+    harness.clock.set(CHECKIN_OPENS)
+    await harness.drain()
+    for person in (a, b, secretary):
+        await person.press("✅ 签到", message=await person.expect("现在可以签到"))
+    await harness.emu.idle()
+    assert len([t for t in a.texts() if "现在可以签到" in t]) == 1  # one prompt, not one per meeting
+    harness.clock.set(AFTER_END)
+    await harness.drain()
+    tally = await secretary.expect("签到汇总")
+    assert "12月主题党日暨支部党员大会" in tally.plain
+    await c.expect("补课通知")
+    await harness.emu.idle()
+    assert len([t for t in c.texts() if "补课通知" in t]) == 1
+    assert len([t for t in secretary.texts() if "签到汇总" in t]) == 1
+
+    await secretary.send("/compliance")
+    report = await secretary.expect("三会一课完成情况")
+    assembly = report.plain.split("支部党员大会", 1)[1].split("支部委员会", 1)[0]
+    assert "第四季度：🟡 已召开 1 次" in assembly
+
