@@ -45,6 +45,7 @@ class Report:
     kinds: list[rules.KindReport]
     labels: dict
     theme_late: list[int] = field(default_factory=list)  # months whose theme was not fixed by the due day
+    group_days: list[rules.GroupDays] = field(default_factory=list)  # the party groups' own theme days
 
 
 async def report(svc: Services, telegram_id: int, text: str | None) -> Report:
@@ -71,7 +72,8 @@ async def report(svc: Services, telegram_id: int, text: str | None) -> Report:
     groups = party_groups(await members.in_branch(svc.db, branch.id))
     kinds = rules.compliance(settings.cadences, period, facts, now, today, groups)
     late = await theme_due.late_months(svc, branch, period.start, period.end, now)
-    return Report(period, kinds, {k.value: v for k, v in KIND_LABELS.items()}, late)
+    days = rules.group_days(facts, period, groups, now)
+    return Report(period, kinds, {k.value: v for k, v in KIND_LABELS.items()}, late, days)
 
 
 

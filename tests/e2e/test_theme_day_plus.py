@@ -7,12 +7,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.domain.meetings import MeetingKind
+from bot.domain.roles import Role
+from bot.services import membership, partygroups
 from storage import meetings, members
 from tests.e2e.helpers import branch_with_members
+from tests.support import SECRETARY_ID
 
 # The default theme day (first Thursday, 09:00–11:00 Shanghai): 3 December 2026 is 01:00–03:00 UTC.
 CHECKIN_OPENS = datetime(2026, 12, 3, 0, 30, tzinfo=UTC)
 AFTER_END = datetime(2026, 12, 3, 3, 5, tzinfo=UTC)
+GROUP_DAY_OPENS = datetime(2026, 12, 5, 6, 35, tzinfo=UTC)  # 12月5日 15:00–17:00 Shanghai, check-in from 14:30
+GROUP_DAY_OVER = datetime(2026, 12, 5, 9, 5, tzinfo=UTC)
+LI, ZHAO, SUN = 2001, 2002, 2003
 COMBINE = "🔗 并入12月主题党日（一次签到，分别计入）"
 
 
@@ -72,3 +78,63 @@ async def test_theme_day_holding_the_assembly_is_one_check_in_counted_for_both(h
     assembly = report.plain.split("支部党员大会", 1)[1].split("支部委员会", 1)[0]
     assert "第四季度：🟡 已召开 1 次" in assembly
 
+
+
+async def _groups(harness) -> None:
+    """李红梅 (its 党小组长) and 赵建国 in 第一党小组, 孙丽 in 第二党小组; the secretary in none."""
+    svc = harness.svc
+    ids = {t: (await members.by_telegram_id(svc.db, t)).id for t in (LI, ZHAO, SUN)}
+    for telegram_id, group in ((LI, "第一党小组"), (SUN, "第二党小组")):
+        await partygroups.begin_new(svc, SECRETARY_ID, ids[telegram_id])
+        await partygroups.new_typed(svc, SECRETARY_ID, group, {"member_id": ids[telegram_id]})
+    await membership.toggle_role(svc, SECRETARY_ID, ids[LI], Role.GROUP_LEADER)
+    await partygroups.put(svc, SECRETARY_ID, ids[ZHAO], 0)  # 第一党小组 sorts first
+
+
+async def test_group_leader_holds_the_group_theme_day(harness):
+    """A 党小组长 turns their /meeting into the group's own 主题党日: its members alone are told and asked to check
+    in, the branch's own theme day stays as it was, and the secretary's /compliance lists each group's days."""
+    secretary, (li, zhao, sun) = await branch_with_members(harness)
+    await _groups(harness)
+    await harness.drain()
+    await li.send("/meeting")
+    await li.press("🔁 改为：本党小组主题党日", message=await li.expect("安排党小组会"))
+    await li.expect("安排第一党小组主题党日")
+    await li.send("12月5日 15:00-17:00")
+    await li.expect("请发送会议地点")
+    await li.send("村民活动中心")
+    await li.expect("请发送会议主题")
+    await li.send("走访网格内困难群众")
+    await li.press("李红梅", message=await li.expect("请选择主持人"))
+    await li.press("赵建国", message=await li.expect("请选择记录人"))
+    preview = await li.expect("会议安排预览")
+    assert "类型：第一党小组主题党日" in preview.plain and "第一党小组（2 人）" in preview.plain
+    assert "时间重叠" not in preview.plain
+    await li.press("📤 发布")
+    await li.expect("已发布")
+    await harness.drain()
+    told = await zhao.expect("会议通知：第一党小组主题党日")
+    assert "走访网格内困难群众" in told.plain
+    branch_id = (await members.by_telegram_id(harness.svc.db, LI)).branch_id
+    branch_day = await meetings.for_period(harness.svc.db, branch_id, MeetingKind.THEME_DAY, "2026-12")
+    assert branch_day is not None and branch_day.audience == "all"
+
+    harness.clock.set(GROUP_DAY_OPENS)
+    await harness.drain()
+    for person in (zhao, li):
+        opened = await person.expect("现在可以签到")
+        assert "第一党小组主题党日" in opened.plain
+        await person.press("✅ 签到", message=opened)
+    await harness.emu.idle()
+    assert not [t for t in sun.texts() + secretary.texts() if "第一党小组主题党日" in t]
+    harness.clock.set(GROUP_DAY_OVER)
+    await harness.drain()
+    group_day = (await meetings.in_branch(harness.svc.db, branch_id, MeetingKind.THEME_DAY))[-1]
+    assert group_day.group_day == "第一党小组" and group_day.status == "closed"
+    assert sorted(a.status.value for a in await meetings.attendance(harness.svc.db, group_day.id)) == \
+        ["checked_in", "checked_in"]
+
+    await secretary.send("/compliance")
+    report = await secretary.expect("三会一课完成情况")
+    days = report.plain.split("党小组主题党日", 1)[1]
+    assert "第一党小组：已开展 1 次（12月5日" in days and "第二党小组：本期未开展" in days
