@@ -251,7 +251,7 @@ def compliance_grid(row: BranchRow, meetings: list[MeetingRow], settings: Meetin
     for report in rules.compliance(settings.cadences, period, facts_of(meetings, tz), now, today, groups):
         for w in report.windows:
             judge(w.window.start, w.window.end, w.state in (WindowState.DONE, WindowState.HELD))
-    theme_months = {m.period for m in meetings if m.kind is MeetingKind.THEME_DAY and m.starts_at <= now}
+    theme_months = {m.period for m in meetings if m.kind is MeetingKind.THEME_DAY and m.period and m.starts_at <= now}
     for month in months:
         end = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
         judge(month, end, month_code(month) in theme_months)
