@@ -11,7 +11,7 @@ from bot.domain.cadence import MeetingFact
 from bot.domain.meetings import MeetingKind
 from bot.domain.roles import Role
 from bot.errors import UserError
-from bot.services import compliance, membership, minutes, scheduling
+from bot.services import compliance, meeting_cancel, membership, minutes, scheduling
 from bot.services import meetings as meeting_service
 from storage import conversations, meetings, members
 from tests.support import SECRETARY_ID
@@ -78,7 +78,8 @@ async def test_held_meetings_count_for_each_kind_and_the_assembly_votes(services
 
 async def test_a_group_theme_day_is_its_members_alone(services, cast, theme_day, clock):
     """The 党小组长's own theme day: the leader may not turn the form into a branch meeting; a member of another
-    group is not expected and cannot check in; the branch's theme day keeps its month."""
+    group is not expected and cannot check in; the branch's theme day keeps its month; the leader may call their
+    group's day off, as the secretary may, but not the branch's theme day."""
     first, second, third = cast.people
     for person, group in ((first, "第一党小组"), (second, "第一党小组"), (third, "第二党小组")):
         async with services.db.write() as db:
@@ -103,3 +104,7 @@ async def test_a_group_theme_day_is_its_members_alone(services, cast, theme_day,
     assert outsider.value.template == "meetings/not_expected.j2"
     assert (await meeting_service.check_in(services, second.telegram_id, day.id)).presence.value == "checked_in"
     assert (await meetings.for_period(services.db, cast.branch_id, MeetingKind.THEME_DAY, "2026-12")).id == theme_day.id
+    offered = [m.id for m, _ in await meeting_cancel.upcoming(services, first.telegram_id)]
+    assert offered == [day.id] and not meeting_cancel.may_cancel(theme_day, cast.branch_id, "第一党小组")
+    assert meeting_cancel.may_cancel(day, cast.branch_id, "第一党小组") and meeting_cancel.may_cancel(day, cast.branch_id, None)
+    assert not meeting_cancel.may_cancel(day, cast.branch_id, "第二党小组")
