@@ -8,7 +8,7 @@ from telegram.ext import CommandHandler
 
 from bot.callbacks import scheduling as cb
 from bot.context import ZhibuContext
-from bot.domain.meetings import KIND_LABELS, MeetingKind
+from bot.domain.meetings import FOR_EVERYONE, KIND_LABELS, MeetingKind
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
@@ -27,6 +27,8 @@ def _kind_rows(draft: scheduling.Draft) -> list[list[Button]]:
         other = MeetingKind.GROUP if draft.data.get("kind") == MeetingKind.THEME_DAY.value else MeetingKind.THEME_DAY
         return [[button("scheduling/switch_kind", cb.kind(other), group_day=other is MeetingKind.THEME_DAY)],
                 [button("scheduling/upcoming", cb.upcoming())]]
+    if draft.data.get("within"):  # 同时召开 on /themeday: what the theme day can hold
+        return [[button("scheduling/kind", cb.kind(k), name=KIND_LABELS[k]) for k in FOR_EVERYONE]]
     kinds = [button("scheduling/kind", cb.kind(k), name=KIND_LABELS[k]) for k in scheduling.SCHEDULABLE]
     group_day = button("scheduling/group_day", cb.kind(MeetingKind.THEME_DAY))
     return [kinds[:2], kinds[2:], [group_day], [button("scheduling/upcoming", cb.upcoming())]]
@@ -94,6 +96,8 @@ async def _ask_cancel(svc, user_id: int, meeting_id: int) -> tuple:
 PRESSES = (
     Press(cb.schedule, scheduling.begin_with_kind, None, _show,
           "📅 安排… under a compliance warning: the /meeting form with that kind chosen."),
+    Press(cb.within, scheduling.begin_within, None, _show,
+          "同时召开 on /themeday: the /meeting form for a meeting held within the coming theme day."),
     Press(cb.when, scheduling.pick_when, None, _in_place, "One reading of an ambiguous time: the one meant."),
     Press(cb.kind, scheduling.choose_kind, None, _in_place, "The type of meeting."),
     Press(cb.group, scheduling.choose_group, None, _in_place, "The party group a 党小组会 is for."),

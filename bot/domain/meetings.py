@@ -87,6 +87,15 @@ class Meeting(BaseModel):
 HOLDABLE = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE)
 
 
+# What /themeday offers to hold within the branch's theme day (for everyone): the 支部党员大会 and the 党课.
+FOR_EVERYONE = (MeetingKind.ASSEMBLY, MeetingKind.LECTURE)
+
+
+def may_hold_more(day: Meeting) -> bool:
+    """Whether the branch's theme day can still take a meeting for everyone (同时召开 on its card)."""
+    return any(may_combine(day, kind, "all") for kind in FOR_EVERYONE)
+
+
 def parse_holds(holds: str) -> tuple[MeetingKind, ...]:
     """The kinds a stored `holds` value names ('assembly,lecture')."""
     return tuple(MeetingKind(k) for k in holds.split(",") if k)

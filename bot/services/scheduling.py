@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain import meetings as meeting_rules
 from bot.domain import minutes as rules
@@ -97,7 +98,7 @@ async def _draft(svc: Services, actor: Member, step: str, data: dict) -> Draft:
         step = "when_pick"
     overlaps = await theme_plus.overlaps(svc, svc.db, actor.branch_id, active, kind, audience, *_span(data, tz)) \
         if step == "preview" else []
-    summary = {"options": options, "kind": _label(kind, audience), "audience": audience, "overlaps": overlaps,
+    summary = {"options": options, "kind": _label(kind, audience), "audience": audience, "overlaps": overlaps, "within": bool(data.get("within")),
                "group": group_of(audience), "count": count,
                "when": when, "place": data.get("place"), "topic": data.get("topic"),
                "host": names.get(data.get("host_id")), "recorder": names.get(data.get("recorder_id")),
@@ -171,6 +172,23 @@ async def begin_with_kind(svc: Services, telegram_id: int, kind: MeetingKind) ->
     return await choose_kind(svc, telegram_id, kind.value)
 
 
+async def begin_within(svc: Services, telegram_id: int, meeting_id: int) -> Draft:
+    """同时召开 on /themeday: /meeting for a meeting held within the coming theme day, its time and place already the
+    day's, so the preview offers 并入 (a form under way is resumed instead, so nothing typed is lost)."""
+    actor, group = await organizer(svc, telegram_id)
+    conversation = await conversations.get(svc.db, telegram_id)
+    if conversation is not None and conversation.kind == FORM:
+        return await _draft(svc, actor, conversation.step, conversation.data)
+    day = await meetings.get(svc.db, meeting_id)
+    if group is not None or day is None or day.branch_id != actor.branch_id or day.starts_at <= svc.now() \
+            or not meeting_rules.may_hold_more(day):
+        raise UserError("common/stale.j2")
+    tz = ZoneInfo(meeting_service.tz_of(svc, await branches.get(svc.db, actor.branch_id)))
+    start, end = day.starts_at.astimezone(tz), day.ends_at.astimezone(tz)
+    when = {"day": start.date().isoformat(), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+    return await _save(svc, actor, {"within": day.id, "when": when, **({"place": day.place} if day.place else {})})
+
+
 async def choose_kind(svc: Services, telegram_id: int, kind_text: str) -> Draft:
     """The type of meeting; a 党小组长 (whose form starts as their 党小组会) may turn it into their group's own
     主题党日 and back while the time is still asked."""
@@ -184,7 +202,8 @@ async def choose_kind(svc: Services, telegram_id: int, kind_text: str) -> Draft:
             raise UserError("common/stale.j2")
         data["kind"] = kind.value
         return await _save(svc, actor, data)
-    if data.get("kind") or kind not in (*SCHEDULABLE, *FOR_GROUPS):
+    if data.get("kind") or kind not in (*SCHEDULABLE, *FOR_GROUPS) or (
+            data.get("within") and kind not in meeting_rules.FOR_EVERYONE):
         raise UserError("common/stale.j2")
     data["kind"] = kind.value
     if kind in FOR_GROUPS:

@@ -138,3 +138,28 @@ async def test_group_leader_holds_the_group_theme_day(harness):
     report = await secretary.expect("三会一课完成情况")
     days = report.plain.split("党小组主题党日", 1)[1]
     assert "第一党小组：已开展 1 次（12月5日" in days and "第二党小组：本期未开展" in days
+
+
+async def test_the_theme_day_card_holds_a_lecture_without_typing_its_time(harness):
+    """同时召开 on /themeday starts /meeting with the day's time: only the 支部党员大会 and the 党课 are offered, and
+    the 党课's preview offers 并入, after which the card names the day 12月主题党日暨党课."""
+    secretary, _ = await branch_with_members(harness)
+    await harness.drain()
+    await secretary.send("/themeday")
+    await secretary.press("➕ 同时召开党员大会或党课（主题党日+）", message=await secretary.expect("每月第一个星期四"))
+    ask = await secretary.expect("将在主题党日中一并召开")
+    assert set(ask.labels()) == {"支部党员大会", "党课"}
+    await secretary.press("党课", message=ask)
+    await secretary.expect("请发送会议地点")
+    await secretary.send("党员活动室")
+    await secretary.expect("请发送会议主题")
+    await secretary.send("学习党章")
+    await secretary.press("李红梅", message=await secretary.expect("请选择主讲人"))
+    await secretary.press("王书记", message=await secretary.expect("请选择主持人"))
+    await secretary.press("李红梅", message=await secretary.expect("请选择记录人"))
+    preview = await secretary.expect("会议安排预览")
+    assert "12月3日（星期四）09:00–11:00" in preview.plain
+    await secretary.press("🔗 并入12月主题党日（一次签到，分别计入）", message=preview)
+    await secretary.expect("已并入")
+    await secretary.send("/themeday")
+    assert "12月主题党日暨党课" in (await secretary.expect("12月主题党日暨党课")).plain

@@ -11,7 +11,7 @@ from bot.domain.cadence import MeetingFact
 from bot.domain.meetings import MeetingKind
 from bot.domain.roles import Role
 from bot.errors import UserError
-from bot.services import compliance, meeting_cancel, membership, minutes, scheduling
+from bot.services import compliance, meeting_cancel, membership, minutes, scheduling, themeday
 from bot.services import meetings as meeting_service
 from storage import conversations, meetings, members
 from tests.support import SECRETARY_ID
@@ -74,6 +74,30 @@ async def test_held_meetings_count_for_each_kind_and_the_assembly_votes(services
     assert [(m.id, member_id) for m, member_id in owed] == [(theme_day.id, third.id)]
     form = await minutes.open_record(services, first.telegram_id, theme_day.id)
     assert form.content["takes_votes"] and form.content["kind"] == "主题党日暨支部党员大会暨党课"
+
+
+async def test_the_theme_day_card_starts_a_meeting_held_within_it(services, cast, theme_day):
+    """同时召开 on /themeday: the form starts with the day's time, offers only what the day can hold, and its preview
+    offers 并入; once the day holds both the 党员大会 and the 党课 the card no longer offers it."""
+    first = cast.people[0]
+    assert (await themeday.view(services, SECRETARY_ID)).may_hold
+    draft = await scheduling.begin_within(services, SECRETARY_ID, theme_day.id)
+    assert draft.step == "kind" and draft.data["when"] == {"day": "2026-12-03", "start": "09:00", "end": "11:00"}
+    with pytest.raises(UserError):
+        await scheduling.choose_kind(services, SECRETARY_ID, MeetingKind.LIFE.value)
+    await scheduling.choose_kind(services, SECRETARY_ID, MeetingKind.ASSEMBLY.value)
+    for step, text in (("place", "党员活动室"), ("topic", "选举支部委员会")):
+        await scheduling.answer(services, SECRETARY_ID, step, text)
+    await scheduling.choose_person(services, SECRETARY_ID, "host", cast.secretary.id)
+    draft = await scheduling.choose_person(services, SECRETARY_ID, "recorder", first.id)
+    assert [(o.meeting_id, o.combinable) for o in draft.summary["overlaps"]] == [(theme_day.id, True)]
+    await scheduling.combine(services, SECRETARY_ID, theme_day.id)
+    assert (await themeday.view(services, SECRETARY_ID)).may_hold  # the 党课 is still open to it
+    await _to_preview(services, MeetingKind.LECTURE, cast.secretary, first)
+    await scheduling.combine(services, SECRETARY_ID, theme_day.id)
+    assert not (await themeday.view(services, SECRETARY_ID)).may_hold
+    with pytest.raises(UserError):
+        await scheduling.begin_within(services, SECRETARY_ID, theme_day.id)
 
 
 async def test_a_group_theme_day_is_its_members_alone(services, cast, theme_day, clock):
