@@ -1,7 +1,7 @@
-"""What the demo branch has going on when the page opens: a theme day two days ahead (also the dues day), a member
-away on standing leave, a committee meeting (支委会) the day after, an open evaluation, a 预备党员 whose thought
-report is due, a resident's order at the branch's 民心墙 waiting to be dispatched, and this quarter's 学习测试 under way (its question
-bank read from bot/demo/quiz_sample.py's Excel file).
+"""What the demo branch has going on when the page opens: a theme day two days ahead (also the dues day, and holding
+the quarter's 支部党员大会), a member away on standing leave, a committee meeting (支委会) the day after, an open
+evaluation, a 预备党员 whose thought report is due, a resident's order at the branch's 民心墙 waiting to be dispatched,
+and this quarter's 学习测试 under way (its question bank read from bot/demo/quiz_sample.py's Excel file).
 
 Each scene uses the features' own use cases, so the reminders, notices and cards are the real ones.
 """
@@ -95,6 +95,24 @@ async def committee_meeting(svc: Services, cast) -> None:
     await scheduling.confirm(svc, secretary)
 
 
+async def assembly_on_theme_day(svc: Services, cast) -> None:
+    """主题党日+: the quarter's 支部党员大会 typed in /meeting for the theme day's hours, and 并入 held within it — one
+    check-in for both; 李红梅 keeps the minutes."""
+    tz = cast.branch.tz or svc.settings.tz
+    day = (svc.now().astimezone(ZoneInfo(tz)) + timedelta(days=2)).date()
+    secretary = cast.secretary.telegram_id
+    recorder = next(m for m in cast.members if m.name == "李红梅")
+    await scheduling.begin(svc, secretary)
+    await scheduling.choose_kind(svc, secretary, "assembly")
+    await scheduling.answer(svc, secretary, "when", f"{dates.month_day(day)} 14:30-16:30")
+    await scheduling.answer(svc, secretary, "place", "村委会党员活动室")
+    await scheduling.answer(svc, secretary, "topic", "讨论孙丽同志转正")
+    await scheduling.choose_person(svc, secretary, "host", cast.secretary.id)
+    draft = await scheduling.choose_person(svc, secretary, "recorder", recorder.id)
+    theme_day = next(o for o in draft.summary["overlaps"] if o.combinable)
+    await scheduling.combine(svc, secretary, theme_day.meeting_id)
+
+
 async def evaluation_open(svc: Services, cast) -> None:
     """This year's democratic evaluation, open for two weeks; members are told as on a real opening."""
     await evaluation.open_campaign(svc, cast.secretary.telegram_id, 14)
@@ -134,5 +152,5 @@ async def quiz_going(svc: Services, cast) -> None:
     await quiz.start(svc, secretary, f"5 {dates.numeric_day(today + timedelta(days=14))}")
 
 
-SCENES = (theme_day_soon, dues_day, away_on_leave, committee_meeting, evaluation_open, report_due, wall_order,
-          quiz_going)
+SCENES = (theme_day_soon, dues_day, away_on_leave, committee_meeting, assembly_on_theme_day, evaluation_open,
+          report_due, wall_order, quiz_going)

@@ -13,7 +13,7 @@ from bot.callbacks import themeday as themeday_cb
 from bot.domain import calendar, when
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.holidays import ThemeDayDate
-from bot.domain.meetings import Meeting, MeetingKind, format_when, local_span, name_of
+from bot.domain.meetings import Meeting, MeetingKind, format_when, local_span, may_hold_more, name_of
 from bot.domain.models import Branch
 from bot.domain.roles import APPROVER_ROLES
 from bot.domain.units import ROOT_ID
@@ -173,13 +173,14 @@ class View:
     info: dict | None
     county: themeday.UnitTheme | None  # the nearest unit's unified theme for the month: the branch sees whose
     checkin: tuple[str, str, bool] | None = None  # (the check-in its units require, which unit, a venue needed)
+    may_hold: bool = False  # the coming day can still hold a 支部党员大会 or 党课 (主题党日+)
 
 
 async def _next_meeting(svc: Services, branch: Branch, settings: ThemeDaySettings, create: bool) -> Meeting | None:
     """The coming theme day: the scheduled one, else (when `create`) next occurrence's, made now."""
     now = svc.now()
     for meeting in await meetings.upcoming_in_branch(svc.db, branch.id, now):
-        if meeting.kind is MeetingKind.THEME_DAY:
+        if meeting.kind is MeetingKind.THEME_DAY and meeting.period:  # the branch's, not a 党小组's own
             return meeting
     if not create:
         return None
@@ -219,7 +220,8 @@ async def view(svc: Services, telegram_id: int) -> View:
     mode = await policy.checkin_mode(svc.db, branch.id)
     checkin = (policy.value_label("checkin", mode.code), await policy.source_name(svc.db, mode),
                mode.code == "location") if mode.code != "none" else None
-    return View(settings, meeting, info, county, checkin)
+    may_hold = meeting is not None and meeting.starts_at > svc.now() and may_hold_more(meeting)
+    return View(settings, meeting, info, county, checkin, may_hold)
 
 
 async def begin_edit(svc: Services, telegram_id: int, field: str) -> View:
