@@ -1,0 +1,137 @@
+"""在职党员到社区报到 on a real database: a member of one branch registers with a community branch (once, confirmed
+by its secretary), claims its posts, logs service that the community confirms; bad lines, a second registration,
+one's own branch and confirming one's own service are refused with nothing stored; their own branch's evaluation
+and the unit's totals show the confirmed hours; a star can rest on confirmed service."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.errors import UserError
+from bot.services import community_hours, community_service, evaluation, membership, stars
+from bot.services.evaluation_results import compile_results
+from storage import community as store
+from tests.support import SECRETARY_ID
+
+COMMUNITY_SECRETARY = 3001
+
+
+async def _community(services) -> tuple[int, str]:
+    """A community branch with its own secretary, and its 报到 code (from /serve's link)."""
+    created, _, _ = await membership.create_branch(services, "幸福社区党支部", COMMUNITY_SECRETARY, "周书记")
+    found = await community_service.overview(services, COMMUNITY_SECRETARY)
+    assert found.link is not None
+    return created.id, found.link.rsplit("start=serve_", 1)[1]
+
+
+async def _registered(services, worker) -> int:
+    community_id, code = await _community(services)
+    done = await community_service.register(services, worker.telegram_id, code)
+    await community_service.confirm(services, COMMUNITY_SECRETARY, done.registration.id)
+    return done.registration.id
+
+
+async def test_register_confirm_claim_log_confirm_and_the_own_branch_sees_it(services, cast):
+    """The whole path: the member stays in their own branch; the community's posts are claimed; the service line
+    is kept unconfirmed, confirmed by the community, and counted in the member's /evaluation and the register."""
+    worker = cast.people[0]
+    community_id, code = await _community(services)
+    done = await community_service.register(services, worker.telegram_id, code)
+    assert not done.registration.confirmed
+    with pytest.raises(UserError, match="community/not_confirmed.j2"):
+        await community_hours.begin(services, worker.telegram_id, done.registration.id)
+    await community_service.confirm(services, COMMUNITY_SECRETARY, done.registration.id)
+    assert (await membership.member_of(services, worker.telegram_id)).branch_id == cast.branch_id
+
+    await community_service.begin_posts(services, COMMUNITY_SECRETARY)
+    await community_service.save_posts(services, COMMUNITY_SECRETARY, {"branch_id": community_id}, "水电维修\n助老助残")
+    shown = await community_service.posts_of(services, worker.telegram_id, done.registration.id)
+    water = next(post for post, name, _ in shown.posts if name == "水电维修")
+    await community_service.toggle(services, worker.telegram_id, done.registration.id, water)
+    assert [(m.id, posts) for m, posts in await community_service.servers(services, community_id)] == [
+        (worker.id, ["水电维修"])]
+
+    await community_hours.begin(services, worker.telegram_id, done.registration.id)
+    logged = await community_hours.log(services, worker.telegram_id, {"registration_id": done.registration.id},
+                                       "11月20日 3小时 为独居老人修理水管")
+    campaign = await evaluation.open_campaign(services, SECRETARY_ID, 14)
+    assert (await evaluation.own_status(services, worker.telegram_id)).service == ""
+    await community_hours.confirm(services, COMMUNITY_SECRETARY, logged.service.id)
+
+    line = "到幸福社区党支部报到，志愿服务 1 次、共 3 小时（社区已确认）"
+    assert (await evaluation.own_status(services, worker.telegram_id)).service == line
+    row = next(r for r in (await compile_results(services, campaign)).rows if r.member.id == worker.id)
+    assert row.service == line
+    totals = await store.branch_totals(services.db, [cast.branch_id], date(2026, 1, 1), date(2026, 12, 31))
+    assert (totals[cast.branch_id].members, totals[cast.branch_id].times, totals[cast.branch_id].minutes) == (1, 1, 180)
+
+
+async def test_bad_input_is_refused_and_nothing_is_stored(services, cast):
+    """A second registration, one's own branch, an unknown link, a non-member; hours that are no number, 0, over 24
+    (or a day over 24 in all), a day to come: each refused, and no row is added."""
+    worker = cast.people[0]
+    registration_id = await _registered(services, worker)
+    code = (await community_service.overview(services, COMMUNITY_SECRETARY)).link.rsplit("serve_", 1)[1]
+    with pytest.raises(UserError, match="community/already.j2"):
+        await community_service.register(services, worker.telegram_id, code)
+    with pytest.raises(UserError, match="community/unknown_link.j2"):
+        await community_service.register(services, worker.telegram_id, "nope")
+    with pytest.raises(UserError, match="community/members_only.j2"):
+        await community_service.register(services, 777, code)
+    own = (await community_service.overview(services, SECRETARY_ID)).link.rsplit("serve_", 1)[1]
+    with pytest.raises(UserError, match="community/own_branch.j2"):
+        await community_service.register(services, worker.telegram_id, own)
+
+    data = {"registration_id": registration_id}
+    await community_hours.log(services, worker.telegram_id, data, "11月20日 20小时 防汛值守")
+    for line, why in (("11月20日 很久 修水管", "no_hours"), ("11月20日 0小时 修水管", "zero"),
+                      ("11月20日 25小时 修水管", "too_many"), ("11月20日 5小时 修水管", "day_full"),
+                      ("2026-12-25 2小时 修水管", "future")):
+        with pytest.raises(UserError, match="community/service_bad.j2") as caught:
+            await community_hours.log(services, worker.telegram_id, data, line)
+        assert caught.value.params["why"] == why
+    assert len(await store.services_of(services.db, worker.id, date(2026, 1, 1), date(2026, 12, 31),
+                                       confirmed=False)) == 1
+    assert len(await store.of_member(services.db, worker.id)) == 1
+
+
+async def test_only_the_community_confirms_and_only_the_member_logs(services, cast):
+    """The member's own secretary cannot confirm the community's registration or service; another member cannot log
+    on someone's registration or claim their posts; a plain member of the community cannot confirm."""
+    worker, other = cast.people[0], cast.people[1]
+    community_id, code = await _community(services)
+    done = await community_service.register(services, worker.telegram_id, code)
+    with pytest.raises(UserError, match="common/not_allowed.j2"):
+        await community_service.confirm(services, SECRETARY_ID, done.registration.id)
+    await community_service.confirm(services, COMMUNITY_SECRETARY, done.registration.id)
+    with pytest.raises(UserError, match="common/stale.j2"):
+        await community_hours.begin(services, other.telegram_id, done.registration.id)
+    logged = await community_hours.log(services, worker.telegram_id, {"registration_id": done.registration.id},
+                                       "11月21日 2小时 陪护老人")
+    with pytest.raises(UserError, match="wall/not_dispatcher.j2"):
+        await community_hours.confirm(services, SECRETARY_ID, logged.service.id)
+    with pytest.raises(UserError, match="wall/not_dispatcher.j2"):
+        await community_hours.confirm(services, worker.telegram_id, logged.service.id)
+    assert not (await store.service(services.db, logged.service.id)).confirmed
+
+
+async def test_a_star_can_rest_on_confirmed_service_once(services, cast):
+    """The own branch's secretary is offered the confirmed service as evidence; once starred it is offered no more."""
+    worker = cast.people[0]
+    registration_id = await _registered(services, worker)
+    logged = await community_hours.log(services, worker.telegram_id, {"registration_id": registration_id},
+                                       "11月20日 3小时 为独居老人修理水管")
+    assert (await stars.evidence_for(services, SECRETARY_ID, worker.id)).services == []
+    await community_hours.confirm(services, COMMUNITY_SECRETARY, logged.service.id)
+    assert [s.id for s in (await stars.evidence_for(services, SECRETARY_ID, worker.id)).services] == [logged.service.id]
+    await stars.begin_service(services, SECRETARY_ID, worker.id, logged.service.id)
+    done = await stars.award(services, SECRETARY_ID, {"member_id": worker.id, "service_id": logged.service.id},
+                             "坚持为独居老人义务维修")
+    assert done.note == "2026-11-20 到社区志愿服务 3 小时（为独居老人修理水管），社区已确认"
+    assert (await stars.evidence_for(services, SECRETARY_ID, worker.id)).services == []
+    with pytest.raises(UserError, match="common/stale.j2"):
+        await stars.begin_service(services, SECRETARY_ID, worker.id, logged.service.id)
+
+
