@@ -15,6 +15,7 @@ from bot.errors import UserError
 from bot.features import Form
 from bot.outgoing import Button, button
 from bot.services import wall, wall_board, wall_orders
+from bot.services.wall import Choices
 from bot.services.wall_orders import Composing
 from handlers import drafting
 from handlers.telegram.common import guarded, reply
@@ -84,9 +85,11 @@ async def _not_dispatcher(update: Update, context: ZhibuContext) -> None:
     await reply(update, context, "wall/mine.j2", orders=await wall_orders.mine(context.svc, update.effective_user.id))
 
 
-def _member_rows(chosen: tuple) -> list[list[Button]]:
-    order, people = chosen
-    return [[button("wall/member", cb.assign(order.id, order.round, m.id), name=m.name)] for m in people]
+def _member_rows(chosen: Choices) -> list[list[Button]]:
+    order = chosen.order
+    return [[button("wall/member", cb.assign(order.id, order.round, m.id), name=m.name,
+                    posts=chosen.posts.get(m.id, []), outside=m.branch_id != order.branch_id)]
+            for m in chosen.people]
 
 
 PRESSES = (
@@ -94,7 +97,7 @@ PRESSES = (
           "提交: the order is handed in; the message becomes its receipt."),
     Press(cb.discard, wall_orders.discard, None, edits("wall/discarded.j2"), "放弃: the order being written is gone."),
     Press(cb.dispatch, wall.choices, None,
-          replies("wall/choose.j2", _member_rows, lambda c: {"number": c[0].id, "count": len(c[1])}),
+          replies("wall/choose.j2", _member_rows, lambda c: {"number": c.order.id, "count": len(c.people)}),
           "派单: the members to choose from."),
     Press(cb.assign, wall.assign, None,
           edits("wall/dispatched.j2", params=lambda a: {"number": a.order.id, "member": a.member.name}),

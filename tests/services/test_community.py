@@ -9,13 +9,27 @@ from datetime import date
 
 import pytest
 
+from bot.domain.review import Decision
+from bot.domain.wall import OrderStatus
 from bot.errors import UserError
-from bot.services import community_hours, community_service, evaluation, membership, stars
+from bot.services import (
+    community_hours,
+    community_service,
+    drafts,
+    evaluation,
+    membership,
+    review,
+    stars,
+    wall,
+    wall_orders,
+)
 from bot.services.evaluation_results import compile_results
 from storage import community as store
+from storage import wall as wall_store
 from tests.support import SECRETARY_ID
 
 COMMUNITY_SECRETARY = 3001
+RESIDENT = 5001
 
 
 async def _community(services) -> tuple[int, str]:
@@ -135,3 +149,34 @@ async def test_a_star_can_rest_on_confirmed_service_once(services, cast):
         await stars.begin_service(services, SECRETARY_ID, worker.id, logged.service.id)
 
 
+
+
+async def test_the_community_wall_dispatches_to_a_reporting_member_who_reports_to_it(services, cast):
+    """派单 offers the confirmed member of another branch with their claimed post; the order goes to them; their
+    report (handed in under their own branch) waits for the community's dispatcher, who accepts it — and their own
+    secretary may not."""
+    worker = cast.people[0]
+    registration_id = await _registered(services, worker)
+    community_id = (await store.registration(services.db, registration_id)).community_id
+    await community_service.save_posts(services, COMMUNITY_SECRETARY, {"branch_id": community_id}, "水电维修")
+    post = (await store.posts(services.db, community_id))[0][0]
+    await community_service.toggle(services, worker.telegram_id, registration_id, post)
+    _, link, _ = await wall.wall_of(services, COMMUNITY_SECRETARY)
+    shown = await wall_orders.open_wall(services, RESIDENT, link.rsplit("start=wall_", 1)[1])
+    await wall_orders.add(services, RESIDENT, {"order_id": shown.order.id}, "水管漏水", None, None, other=False)
+    order = await wall_orders.submit(services, RESIDENT, shown.order.id)
+
+    offered = await wall.choices(services, COMMUNITY_SECRETARY, order.id)
+    assert worker.id in [m.id for m in offered.people] and offered.posts[worker.id] == ["水电维修"]
+    with pytest.raises(UserError, match="common/stale.j2"):
+        await wall.assign(services, COMMUNITY_SECRETARY, order.id, 1, cast.people[1].id)
+    await wall.assign(services, COMMUNITY_SECRETARY, order.id, 1, worker.id)
+    await wall.take(services, worker.telegram_id, order.id, 1)
+    draft = await wall.start_report(services, worker.telegram_id, order.id, 1)
+    await drafts.add(services, worker.telegram_id, {"submission_id": draft.submission.id}, "换了阀门", None)
+    handed = await drafts.submit(services, worker.telegram_id, draft.submission.id)
+    with pytest.raises(UserError, match="wall/not_dispatcher.j2"):
+        await review.decide(services, SECRETARY_ID, handed.submission.id, handed.submission.version, Decision.APPROVE)
+    await review.decide(services, COMMUNITY_SECRETARY, handed.submission.id, handed.submission.version,
+                        Decision.APPROVE)
+    assert (await wall_store.get(services.db, order.id)).status is OrderStatus.REPORTED
