@@ -6,7 +6,9 @@ and the unit's totals show the confirmed hours; a star can rest on confirmed ser
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 
+import openpyxl
 import pytest
 
 from bot.domain.review import Decision
@@ -20,11 +22,13 @@ from bot.services import (
     membership,
     review,
     stars,
+    units,
     wall,
     wall_orders,
 )
 from bot.services.evaluation_results import compile_results
 from storage import community as store
+from storage import units as unit_store
 from storage import wall as wall_store
 from tests.support import SECRETARY_ID
 
@@ -180,3 +184,23 @@ async def test_the_community_wall_dispatches_to_a_reporting_member_who_reports_t
     await review.decide(services, COMMUNITY_SECRETARY, handed.submission.id, handed.submission.version,
                         Decision.APPROVE)
     assert (await wall_store.get(services.db, order.id)).status is OrderStatus.REPORTED
+
+
+async def test_the_unit_sees_totals_per_branch_and_no_member(services, cast):
+    """`/export service 2026` for a unit: one line per branch — members who served, times, hours — confirmed service
+    only, and no member's name anywhere."""
+    worker, other = cast.people[0], cast.people[1]
+    registration_id = await _registered(services, worker)
+    logged = await community_hours.log(services, worker.telegram_id, {"registration_id": registration_id},
+                                       "11月20日 2.5小时 社区政策宣讲")
+    await community_hours.log(services, worker.telegram_id, {"registration_id": registration_id},
+                              "11月21日 1小时 清扫楼道")  # not confirmed: not counted
+    await community_hours.confirm(services, COMMUNITY_SECRETARY, logged.service.id)
+    unit = await units.create_unit(services, "城关镇党委", None, "党委")
+    async with services.db.write() as db:
+        await unit_store.place_branch(db, cast.branch_id, unit.id)
+    made = await services.features.unit_exporters["service"].export(services, unit.id, 2026, "2026")
+    sheet = openpyxl.load_workbook(BytesIO(made.data)).active
+    values = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    assert ["第一党支部", 1, 1, 2.5] in values
+    assert not any(name in str(v) for row in values for v in row for name in (worker.name, other.name))
