@@ -222,3 +222,24 @@ async def unstarred_services(db: Conn, member_id: int) -> list[Service]:
         (member_id,),
     ) as cur:
         return [Service(*row) for row in await cur.fetchall()]
+
+
+async def year_totals(db: Conn, member_ids: list[int], first: date, last: date) -> dict[int, tuple[int, int, list[str]]]:
+    """Per member: (times, minutes, the communities' names in the order first served) of confirmed service between
+    the two days — one query for a whole branch's register."""
+    if not member_ids:
+        return {}
+    marks = ", ".join("?" * len(member_ids))
+    found: dict[int, tuple[int, int, list[str]]] = {}
+    async with db.execute(
+        f"""SELECT h.member_id, b.name, COUNT(*), SUM(h.minutes), MIN(h.served_on) AS first_day
+            FROM service_hours h JOIN service_registrations r ON r.id = h.registration_id
+            JOIN branches b ON b.id = r.community_id
+            WHERE h.member_id IN ({marks}) AND h.confirmed_by IS NOT NULL AND h.served_on BETWEEN ? AND ?
+            GROUP BY h.member_id, b.name ORDER BY h.member_id, first_day, b.name""",
+        (*member_ids, first.isoformat(), last.isoformat()),
+    ) as cur:
+        for member_id, name, times, minutes, _ in await cur.fetchall():
+            before = found.get(member_id, (0, 0, []))
+            found[member_id] = (before[0] + int(times), before[1] + int(minutes), [*before[2], name])
+    return found

@@ -109,13 +109,14 @@ async def waiting(svc: Services, telegram_id: int) -> list[tuple[Service, str]]:
 
 async def year_total(db: Conn, member_id: int, year: int) -> YearTotal:
     """The member's confirmed service in the year, at every community."""
-    found = await store.services_of(db, member_id, date(year, 1, 1), date(year, 12, 31))
-    names: list[str] = []
-    for service in found:
-        branch = await branches.get(db, service.community_id)
-        if branch is not None and branch.name not in names:
-            names.append(branch.name)
-    return YearTotal(len(found), sum(s.minutes for s in found), tuple(names))
+    return (await year_totals(db, [member_id], year))[member_id]
+
+
+async def year_totals(db: Conn, member_ids: list[int], year: int) -> dict[int, YearTotal]:
+    """Each member's confirmed service in the year (a branch's register at once)."""
+    found = await store.year_totals(db, member_ids, date(year, 1, 1), date(year, 12, 31))
+    return {m: YearTotal(*found[m][:2], tuple(found[m][2])) if m in found else YearTotal(0, 0, ())
+            for m in member_ids}
 
 
 def register_line(total: YearTotal) -> str:

@@ -100,7 +100,7 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
         analysed = await talks.last_party_spirit(db, [m.id for m in people])
         starred = await member_stars.of_branch_year(db, campaign.branch_id, campaign.year)
         pledged = await member_pledges.of_branch_year(db, campaign.branch_id, campaign.year)
-        served = {m.id: await community_hours.year_total(db, m.id, campaign.year) for m in people}
+        served = await community_hours.year_totals(db, [m.id for m in people], campaign.year)
     rows = []
     for member in people:
         submission = own.get(member.id)

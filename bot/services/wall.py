@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.callbacks import wall as wall_cb
 from bot.domain.models import Member
@@ -76,7 +77,8 @@ async def choices(svc: Services, telegram_id: int, order_id: int) -> Choices:
     await wall_board.dispatcher(svc, telegram_id, order.branch_id)
     order = await _order(svc, order_id, OrderStatus.OPEN)
     own = await members.in_branch(svc.db, order.branch_id)
-    year = svc.now().year
+    branch = await branches.get(svc.db, order.branch_id)
+    year = svc.now().astimezone(ZoneInfo((branch.tz if branch else None) or svc.settings.tz)).year
     posts = {p.member_id: [p.post] for p in (await pledges.of_branch_year(svc.db, order.branch_id, year)).values()
              if p.confirmed}
     serving = await community_service.servers(svc, order.branch_id)
