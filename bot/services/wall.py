@@ -190,12 +190,12 @@ class Dispatchers:
             actor = await wall_board.dispatcher(svc, telegram_id)
         except UserError:
             return None
-        found = [s for s in await submissions.waiting(svc.db, actor.branch_id)
-                 if s.kind in kinds and s.author_id != actor.id]
-        if REPORT in kinds:  # reports on the branch's orders by members of other branches (社区报到)
-            found += [s for i in await store.reports_from_elsewhere(svc.db, actor.branch_id)
-                      if (s := await submissions.get(svc.db, i)) is not None]
-        return found
+        if REPORT not in kinds:
+            return []
+        # Reports on the branch's orders, by its members or by members of other branches (社区报到): a report of
+        # this branch's member on a community's order is the community's to accept, not this branch's.
+        found = [await submissions.get(svc.db, i) for i in await store.reports_waiting(svc.db, actor.branch_id)]
+        return [s for s in found if s is not None and s.author_id != actor.id]
 
 
 async def _decided(svc: Services, db: Conn, submission: Submission, decision: Decision) -> None:

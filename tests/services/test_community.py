@@ -179,6 +179,8 @@ async def test_the_community_wall_dispatches_to_a_reporting_member_who_reports_t
     draft = await wall.start_report(services, worker.telegram_id, order.id, 1)
     await drafts.add(services, worker.telegram_id, {"submission_id": draft.submission.id}, "换了阀门", None)
     handed = await drafts.submit(services, worker.telegram_id, draft.submission.id)
+    assert [s.id for s, _, _ in await review.waiting_for(services, COMMUNITY_SECRETARY)] == [handed.submission.id]
+    assert handed.submission.id not in [s.id for s, _, _ in await review.waiting_for(services, SECRETARY_ID)]
     with pytest.raises(UserError, match="wall/not_dispatcher.j2"):
         await review.decide(services, SECRETARY_ID, handed.submission.id, handed.submission.version, Decision.APPROVE)
     await review.decide(services, COMMUNITY_SECRETARY, handed.submission.id, handed.submission.version,
