@@ -206,3 +206,25 @@ async def test_the_unit_sees_totals_per_branch_and_no_member(services, cast):
     values = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
     assert ["第一党支部", 1, 1, 2.5] in values
     assert not any(name in str(v) for row in values for v in row for name in (worker.name, other.name))
+
+
+async def test_a_year_adds_up_over_communities_and_counts_only_that_years_confirmed_service(services, cast):
+    """Service at two communities adds up into one line naming both (the one served first, first); a service of the
+    year before and an unconfirmed one are left out."""
+    worker = cast.people[0]
+    first = await _registered(services, worker)
+    await membership.create_branch(services, "和平社区党支部", 3002, "郑书记")
+    code = (await community_service.overview(services, 3002)).link.rsplit("serve_", 1)[1]
+    second = (await community_service.register(services, worker.telegram_id, code)).registration.id
+    await community_service.confirm(services, 3002, second)
+    lines = ((first, "11月18日 2小时 政策宣讲", COMMUNITY_SECRETARY), (second, "11月10日 1.5小时 助老", 3002),
+             (first, "2025-12-30 4小时 扫雪", COMMUNITY_SECRETARY), (second, "11月19日 1小时 清扫", None))
+    for registration_id, line, confirmer in lines:
+        logged = await community_hours.log(services, worker.telegram_id, {"registration_id": registration_id}, line)
+        if confirmer is not None:
+            await community_hours.confirm(services, confirmer, logged.service.id)
+    total = await community_hours.year_total(services.db, worker.id, 2026)
+    assert (total.times, total.hours, total.communities) == (2, "3.5", ("和平社区党支部", "幸福社区党支部"))
+    assert community_hours.register_line(total) == ("到和平社区党支部、幸福社区党支部报到，"
+                                                    "志愿服务 2 次、共 3.5 小时（社区已确认）")
+    assert (await community_hours.year_total(services.db, worker.id, 2025)).hours == "4"
