@@ -1,7 +1,9 @@
 """What the demo branch has going on when the page opens: a theme day two days ahead (also the dues day, and holding
 the quarter's 支部党员大会), a member away on standing leave, a committee meeting (支委会) the day after, an open
 evaluation, a 预备党员 whose thought report is due, a resident's order at the branch's 民心墙 waiting to be dispatched,
-and this quarter's 学习测试 under way (its question bank read from bot/demo/quiz_sample.py's Excel file).
+a member of the second branch reporting to this one as a community (在职党员到社区报到) with an afternoon's service
+waiting to be confirmed, and this quarter's 学习测试 under way (its question bank read from bot/demo/quiz_sample.py's
+Excel file).
 
 Each scene uses the features' own use cases, so the reminders, notices and cards are the real ones.
 """
@@ -19,6 +21,8 @@ from bot.domain.roles import Role
 from bot.services import (
     Services,
     away,
+    community_hours,
+    community_service,
     dues,
     evaluation,
     quiz,
@@ -152,5 +156,23 @@ async def quiz_going(svc: Services, cast) -> None:
     await quiz.start(svc, secretary, f"5 {dates.numeric_day(today + timedelta(days=14))}")
 
 
+IN_SERVICE_ID = 1002  # bot/demo/seed.py's SECOND_BRANCH secretary (马文华): a member of another branch
+
+
+async def reporting_member(svc: Services, cast) -> None:
+    """马文华, of the second branch, opened this branch's 报到 link; the secretary confirmed him, set the posts, he
+    claimed one and logged yesterday's service, which waits for the secretary's 确认服务 (his card, and /serve)."""
+    secretary = cast.secretary.telegram_id
+    found = await community_service.overview(svc, secretary)
+    assert found.link is not None
+    done = await community_service.register(svc, IN_SERVICE_ID, found.link.rsplit("start=serve_", 1)[1])
+    await community_service.confirm(svc, secretary, done.registration.id)
+    await community_service.save_posts(svc, secretary, {"branch_id": cast.branch.id}, "政策宣讲\n水电维修\n助老助残")
+    shown = await community_service.posts_of(svc, IN_SERVICE_ID, done.registration.id)
+    await community_service.toggle(svc, IN_SERVICE_ID, done.registration.id, shown.posts[1][0])
+    await community_hours.log(svc, IN_SERVICE_ID, {"registration_id": done.registration.id},
+                              "昨天 2小时 为村东头独居老人检修电路")
+
+
 SCENES = (theme_day_soon, dues_day, away_on_leave, committee_meeting, assembly_on_theme_day, evaluation_open,
-          report_due, wall_order, quiz_going)
+          report_due, wall_order, reporting_member, quiz_going)

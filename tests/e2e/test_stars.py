@@ -45,5 +45,5 @@ async def test_star_awarded_with_written_evidence_reaches_the_member_and_the_reg
     sent = await documents(secretary, 1)
     sheet = openpyxl.load_workbook(BytesIO(harness.emu.file(sent[0].file_id).content)).active
     rows = {r[1]: r for r in data_rows(sheet)}
-    assert rows["李红梅"][-1] == "连续三个月义务清扫小区楼道（依据：社区居委会出具的服务证明）"
-    assert not rows["赵建国"][-1]
+    assert rows["李红梅"][-2] == "连续三个月义务清扫小区楼道（依据：社区居委会出具的服务证明）"
+    assert not rows["赵建国"][-2]

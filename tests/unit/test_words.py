@@ -25,7 +25,7 @@ def _macros() -> list[tuple[str, list[str]]]:
 
 
 MACROS = _macros()
-LISTS = {"units"}  # arguments that take a list of names
+LISTS = {"units", "communities"}  # arguments that take a list of names
 
 
 @pytest.mark.parametrize(("name", "arguments"), MACROS, ids=[m[0] for m in MACROS])
