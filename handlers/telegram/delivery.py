@@ -24,6 +24,7 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.engine_types import sending_kind
 from bot.outgoing import Outgoing
 from bot.render import render
 from bot.scheduler import Delivery, Sender, SendResult
@@ -37,7 +38,9 @@ log = logging.getLogger(__name__)
 StoredFile = Callable[[str], Awaitable[tuple[str, bytes] | None]]
 
 
-def make_sender(bot: object, stored: StoredFile | None = None) -> Sender:
+def make_sender(bot: object, stored: StoredFile | None = None, paid_kinds: frozenset[str] = frozenset()) -> Sender:
+    """The outbox's sender; rows of `paid_kinds` (ZHIBU_PAID_BROADCAST: the notices) go with allow_paid_broadcast."""
+
     async def send(chat_id: int, message: Outgoing) -> SendResult:
         try:
             if message.edit_message_id is not None:
@@ -45,7 +48,8 @@ def make_sender(bot: object, stored: StoredFile | None = None) -> Sender:
                                 message.buttons)
                 return SendResult(Delivery.SENT, message_id=message.edit_message_id)
             await send_attachments(bot, chat_id, message, stored)
-            sent = await send_html(bot, chat_id, render(message.template, **message.params), message.buttons)
+            sent = await send_html(bot, chat_id, render(message.template, **message.params), message.buttons,
+                                   paid=sending_kind.get() in paid_kinds)
         except RetryAfter as exc:
             return SendResult(Delivery.RETRY_AFTER, retry_after=exc.retry_after.total_seconds(), error=str(exc))
         except Forbidden as exc:
