@@ -40,16 +40,14 @@ StoredFile = Callable[[str], Awaitable[tuple[str, bytes] | None]]
 
 def make_sender(bot: object, stored: StoredFile | None = None, paid_kinds: frozenset[str] = frozenset()) -> Sender:
     """The outbox's sender; rows of `paid_kinds` (ZHIBU_PAID_BROADCAST: the notices) go with allow_paid_broadcast."""
-
     async def send(chat_id: int, message: Outgoing) -> SendResult:
         try:
+            text = render(message.template, **message.params)
             if message.edit_message_id is not None:
-                await edit_html(bot, chat_id, message.edit_message_id, render(message.template, **message.params),
-                                message.buttons)
+                await edit_html(bot, chat_id, message.edit_message_id, text, message.buttons)
                 return SendResult(Delivery.SENT, message_id=message.edit_message_id)
             await send_attachments(bot, chat_id, message, stored)
-            sent = await send_html(bot, chat_id, render(message.template, **message.params), message.buttons,
-                                   paid=sending_kind.get() in paid_kinds)
+            sent = await send_html(bot, chat_id, text, message.buttons, paid=sending_kind.get() in paid_kinds)
         except RetryAfter as exc:
             return SendResult(Delivery.RETRY_AFTER, retry_after=exc.retry_after.total_seconds(), error=str(exc))
         except Forbidden as exc:
