@@ -157,4 +157,4 @@ def handlers() -> list[BaseHandler]:
             CommandHandler("export", export_command, filters=private),
             CommandHandler("task", task_command, filters=private),
             *presses(PRESSES),
-            MessageHandler(private & ~filters.COMMAND, start_command)]
+            MessageHandler(private, start_command)]  # anything else: what this bot does (or the refusal)

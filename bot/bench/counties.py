@@ -156,7 +156,7 @@ async def _run(emu: Emulator, bots: list[Emulator], counties: list[County], work
         procs.append(await process.start(["-m", "bot", "run"], env, workdir))
     try:
         for bot, proc in zip(bots, procs, strict=True):
-            await wait_polling(bot, proc, 0)
+            await wait_polling(bot, proc, 0, timeout=300)  # ten start-ups share two cores
         await asyncio.sleep(SETTLE_SECONDS)
         rest = [_rss_mb(p.pid) for p in procs]
         cpu_before = [_cpu_s(p.pid) for p in procs]

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.clock import Clock
 from bot.domain.units import ROOT_ID
 from bot.services import Services
 from bot.settings import Settings
 from storage import units as unit_store
-from storage.db import open_database, open_read_only
+from storage.db import is_postgresql, open_database, open_read_only
 
 DEFAULT_ROOT = "县委组织部"
 
@@ -26,7 +27,10 @@ class County:
     @asynccontextmanager
     async def writable(self) -> AsyncIterator[Services]:
         """The county's database opened for one write, through its own unit of work; closed after."""
-        db = await open_database(self.svc.settings.db, migrate_schema=False)
+        target = self.svc.settings.db
+        if not is_postgresql(target) and not Path(target).is_file():  # moved away: never create an empty one
+            raise FileNotFoundError(f"no database at {target}")
+        db = await open_database(target, migrate_schema=False)
         try:
             yield Services(db=db, settings=self.svc.settings, clock=self.svc.clock)
         finally:

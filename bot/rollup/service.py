@@ -5,6 +5,7 @@ a task from above to every county's branches. Every view re-checks that the aske
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass, field
 
 from bot.clock import Clock
@@ -27,6 +28,7 @@ from storage import branches as branch_store
 from storage import units as unit_store
 
 COUNTY = Column("所属县（市、区）", 16)
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -160,14 +162,19 @@ async def publish_task(r: Rollup, telegram_id: int, name: str) -> list[Issued]:
     draft = r.drafts.pop(telegram_id, None)
     if draft is None:
         raise UserError("common/stale.j2")
-    done: list[Issued] = []
-    for county in r.counties:
+    return [await _issue_in(county, telegram_id, name, draft) for county in r.counties]
+
+
+async def _issue_in(county: County, telegram_id: int, name: str, draft: tuple[str, str, str]) -> Issued:
+    """One county's part; a county that cannot take it (no branches, its file unwritable) does not stop the rest."""
+    try:
         async with county.writable() as svc:
-            try:
-                done.append(Issued(county.title, await issue.issue_from_above(svc, telegram_id, name, *draft)))
-            except UserError as refusal:
-                done.append(Issued(county.title, 0, render(refusal.template, **refusal.params)))
-    return done
+            return Issued(county.title, await issue.issue_from_above(svc, telegram_id, name, *draft))
+    except UserError as refusal:
+        return Issued(county.title, 0, render(refusal.template, **refusal.params))
+    except Exception:  # a fault stays in its county: logged, reported, the other counties still get the task
+        log.exception("the task from above could not be written into county %s", county.name)
+        return Issued(county.title, 0, render("rollup/county_failed.j2"))
 
 
 def discard_task(r: Rollup, telegram_id: int) -> None:
