@@ -60,6 +60,7 @@ class Run:
     rates: list[float]  # sends a second per bot over its broadcast
     limited: list[int]  # 429s per bot
     reminders: list[int]
+    sends: list[int]  # messages each bot sent in the run (reminders, toasts' messages …)
     seconds: float
     load: tuple[float, float, float]
 
@@ -175,9 +176,9 @@ async def _run(emu: Emulator, bots: list[Emulator], counties: list[County], work
         errors = [await process.stop(p) for p in procs]
     for index, text in enumerate(errors):
         if "Traceback" in text:
-            print(f"[county {index + 1}] the bot logged errors:\n{text[-1500:]}")
+            print(f"[county {index + 1}] the bot logged errors:\n{text[text.index('Traceback'):][:3000]}")
     return Run(rest, peak, cpu, toasts, [r for _, r in found], [b.stats["429"] for b in bots],
-               [n for n, _ in found], took, os.getloadavg())
+               [n for n, _ in found], [b.stats["sendMessage"] for b in bots], took, os.getloadavg())
 
 
 async def run(counties_count: int, members: int, branches: int, rate: float, seconds: float, runs: int = 3,
@@ -235,6 +236,8 @@ def report(runs: list[Run], counties: int, members: int, rate: float) -> str:
         f"reminders delivered per bot: {spread([min(r.reminders) for r in runs], 0)} (fewest)",
         f"CPU s per county per run:    {spread([statistics.median(r.cpu_s) for r in runs], 1)} (median), "
         f"all counties {spread([sum(r.cpu_s) for r in runs], 1)}; wall {spread([r.seconds for r in runs], 1)} s",
+        f"CPU ms per message sent:     {spread([sum(r.cpu_s) * 1000 / max(sum(r.sends), 1) for r in runs], 2)} "
+        f"(all of a county process's work in the run over its sends: what 30 msg/s costs a bot in CPU)",
         f"load average after each run: {'; '.join(_load(r.load) for r in runs)} (2 cores shared)",
     ]
     return "\n".join(lines)
