@@ -21,7 +21,7 @@ from bot.clock import Clock
 from bot.context import CONTEXT_TYPES, ZhibuContext
 from bot.features import Feature, Registry
 from bot.scheduler import Drainer
-from bot.services import Services, filing, notify, quiz, updates
+from bot.services import Services, filing, notices, notify, officer_notices, quiz, updates
 from bot.settings import Settings
 from handlers.telegram.aiohttp_request import AiohttpRequest
 from handlers.telegram.delivery import make_sender
@@ -66,7 +66,8 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         order.attach(db, svc.now)
         # The outbox's sends are bulk: a reply to someone waiting takes the next send slot before them.
         drainer = Drainer(svc, bulk_sends(make_sender(app.bot, lambda ref: filing.stored_file(svc, ref),
-                                                      lambda ref, poll_id: quiz.poll_sent(svc, ref, poll_id))),
+                                                      lambda ref, poll_id: quiz.poll_sent(svc, ref, poll_id),
+                                                      paid_kinds(settings))),
                           notify.member_unreachable,
                           spawn=lambda coroutine: app.create_task(coroutine, name="outbox-ticks"))
         app.bot_data.drainer = drainer
@@ -111,6 +112,14 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
     app = with_http_client(builder, settings, poll_timeout).build()
     handlers.register(app, listed)
     return app
+
+
+def paid_kinds(settings: Settings) -> frozenset[str]:
+    """What ZHIBU_PAID_BROADCAST pays for: the notices (a branch's and an officer's copies, and their 催读)."""
+    if not settings.paid_broadcast:
+        return frozenset()
+    return frozenset({c.copy_kind for c in (notices.CHANNEL, officer_notices.CHANNEL)}
+                     | {c.nudge_kind for c in (notices.CHANNEL, officer_notices.CHANNEL)})
 
 
 def with_http_client(builder: ApplicationBuilder, settings: Settings, poll_timeout: int) -> ApplicationBuilder:

@@ -21,7 +21,7 @@ from bot.domain.models import Member
 from bot.domain.outbox import OutboxRow, OutboxStatus
 from bot.domain.quiet import quiet_until
 from bot.domain.roles import Role
-from bot.engine_types import Delivery, Sender, SendResult  # noqa: F401  (SendResult: re-exported for the senders)
+from bot.engine_types import Delivery, Sender, SendResult, sending_kind  # noqa: F401  (SendResult: re-exported for the senders)
 from bot.features import Registry
 from bot.keys import common as common_keys
 from bot.settings import Settings
@@ -288,7 +288,11 @@ class Drainer:
         if not await self._still_held(row):
             report.lost_lease += 1
             return
-        result = await self.send(row.chat_id, row.payload)
+        kind = sending_kind.set(row.kind)
+        try:
+            result = await self.send(row.chat_id, row.payload)
+        finally:
+            sending_kind.reset(kind)
         if result.outcome is Delivery.SENT:
             await self._finish(row, OutboxStatus.SENT, message_id=result.message_id)
             report.sent += 1

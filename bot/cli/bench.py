@@ -1,4 +1,4 @@
-"""`zhibu bench updates|http|broadcast|checkin|drain|outbox|digest|startup|import`: benchmarks that print figures (never timed tests)."""
+"""`zhibu bench updates|http|broadcast|checkin|counties|drain|outbox|digest|startup|import`: benchmarks that print figures (never timed tests)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     shared.add_argument("--rows", type=int, default=5000, help="messages per run (default 5000)")
     shared.add_argument("--runs", type=int, default=1, help="runs per worker count, in turns (default 1)")
     shared.set_defaults(func=_outbox)
+    counties = benches.add_parser("counties", help="many county bots, one process each: memory, toasts and "
+                                                   "each bot's 30 msg/s while all broadcast at once")
+    counties.add_argument("--counties", type=int, default=10, help="county bots (default 10)")
+    counties.add_argument("--members", type=int, default=2000, help="members per county (default 2000)")
+    counties.add_argument("--branches", type=int, default=90, help="branches per county (default 90)")
+    counties.add_argument("--rate", type=float, default=3, help="签到 taps a second per county (default 3)")
+    counties.add_argument("--seconds", type=float, default=20, help="how long the taps keep coming (default 20)")
+    counties.add_argument("--runs", type=int, default=3, help="runs, each from the counties as seeded (default 3)")
+    counties.set_defaults(func=_counties)
     digest = benches.add_parser("digest", help="the scheduled passes (start-up planning, idle ticks, the daily "
                                                "digest) at several county sizes")
     digest.add_argument("--sizes", default="2000,20000,100000", help="members, comma-separated "
@@ -113,6 +122,14 @@ def _drain(settings: Settings, args: argparse.Namespace) -> int:
 
     figures = asyncio.run(drain.run(args.rows, args.members, args.branches, runs=args.runs))
     print(drain.report(figures))
+    return 0
+
+
+def _counties(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bench import counties
+
+    runs = asyncio.run(counties.run(args.counties, args.members, args.branches, args.rate, args.seconds, args.runs))
+    print(counties.report(runs, args.counties, args.members, args.rate))
     return 0
 
 

@@ -284,7 +284,7 @@ async def sendMessage(emu: Emulator, params: dict[str, Any]) -> dict[str, Any]:
     chat_id = emu.reachable(params.get("chat_id"))
     plain, html = _styled(params, "text", TEXT_LIMIT, required=True)
     buttons, keyboard = _buttons(params), _reply_keyboard(params)
-    emu.flood_check(chat_id)
+    emu.flood_check(chat_id, params)
     emu.stats["sent"] += 1
     return _sent(emu, chat_id, kind="text", plain=plain, html=html, buttons=buttons, reply_keyboard=keyboard)
 
@@ -295,7 +295,7 @@ async def sendPhoto(emu: Emulator, params: dict[str, Any]) -> dict[str, Any]:
     plain, html = _styled(params, "caption", CAPTION_LIMIT, required=False)
     buttons, keyboard = _buttons(params), _reply_keyboard(params)
     file_id = _upload_or_id(emu, params.get("photo"), "photos")
-    emu.flood_check(chat_id)
+    emu.flood_check(chat_id, params)
     emu.stats["sent"] += 1
     return _sent(emu, chat_id, kind="photo", plain=plain, html=html, buttons=buttons, file_id=file_id,
                  reply_keyboard=keyboard)
@@ -307,7 +307,7 @@ async def sendDocument(emu: Emulator, params: dict[str, Any]) -> dict[str, Any]:
     plain, html = _styled(params, "caption", CAPTION_LIMIT, required=False)
     buttons, keyboard = _buttons(params), _reply_keyboard(params)
     file_id = _upload_or_id(emu, params.get("document"), "documents")
-    emu.flood_check(chat_id)
+    emu.flood_check(chat_id, params)
     emu.stats["sent"] += 1
     return _sent(emu, chat_id, kind="document", plain=plain, html=html, buttons=buttons, file_id=file_id,
                  file_name=emu.files[file_id].name, reply_keyboard=keyboard)
@@ -327,7 +327,7 @@ async def sendMediaGroup(emu: Emulator, params: dict[str, Any]) -> list[dict[str
         value = params.get(ref.removeprefix("attach://")) if ref.startswith("attach://") else ref
         plain, html = _styled(item, "caption", CAPTION_LIMIT, required=False)  # Telegram shows the one caption given
         items.append((_upload_or_id(emu, value, "photos"), plain, html))
-    emu.flood_check(chat_id)
+    emu.flood_check(chat_id, params)
     emu.stats["sent"] += 1
     return [_sent(emu, chat_id, kind="photo", file_id=f, plain=plain, html=html) for f, plain, html in items]
 
@@ -336,7 +336,7 @@ async def sendMediaGroup(emu: Emulator, params: dict[str, Any]) -> list[dict[str
 async def sendLocation(emu: Emulator, params: dict[str, Any]) -> dict[str, Any]:
     chat_id = emu.reachable(params.get("chat_id"))
     keyboard = _reply_keyboard(params)
-    emu.flood_check(chat_id)
+    emu.flood_check(chat_id, params)
     return _sent(emu, chat_id, kind="location", location=(float(params["latitude"]), float(params["longitude"])),
                  reply_keyboard=keyboard)
 

@@ -24,6 +24,7 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.engine_types import sending_kind
 from bot.outgoing import Outgoing
 from bot.render import plain_text, render
 from bot.scheduler import Delivery, Sender, SendResult
@@ -41,13 +42,16 @@ StoredFile = Callable[[str], Awaitable[tuple[str, bytes] | None]]
 Polled = Callable[[str, str], Awaitable[None]]
 
 
-def make_sender(bot: object, stored: StoredFile | None = None, polled: Polled | None = None) -> Sender:
+def make_sender(bot: object, stored: StoredFile | None = None, polled: Polled | None = None,
+                paid_kinds: frozenset[str] = frozenset()) -> Sender:
+    """The outbox's sender; rows of `paid_kinds` (ZHIBU_PAID_BROADCAST: the notices) go with allow_paid_broadcast."""
     async def send(chat_id: int, message: Outgoing) -> SendResult:
         try:
             if message.poll is not None or message.edit_message_id is not None:
                 return await _poll_or_edit(bot, chat_id, message, polled)
+            text = render(message.template, **message.params)
             await send_attachments(bot, chat_id, message, stored)
-            sent = await send_html(bot, chat_id, render(message.template, **message.params), message.buttons)
+            sent = await send_html(bot, chat_id, text, message.buttons, paid=sending_kind.get() in paid_kinds)
         except RetryAfter as exc:
             return SendResult(Delivery.RETRY_AFTER, retry_after=exc.retry_after.total_seconds(), error=str(exc))
         except Forbidden as exc:

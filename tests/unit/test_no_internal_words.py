@@ -62,6 +62,10 @@ SHAPED = {
     "overview/page.j2": {"p": SimpleNamespace(units=[SimpleNamespace(name="城关镇党委")], total=2, silent=1,
                                               at_risk=1, overdue=1, filter="alert", shown=1, page=0, pages=1,
                                               items=[_figures()], kind_labels=LABELS)},
+    "rollup/card.j2": {"c": {"figures": _figures(), "kind_labels": LABELS}, "county": "安平县"},
+    "rollup/county.j2": {"county": "安平县", "p": SimpleNamespace(
+        total=2, silent=1, at_risk=1, overdue=1, filter="alert", shown=1, page=0, pages=1, items=[_figures()],
+        kind_labels=LABELS, tasks_late=1)},
     "audit/action.j2": {"action": "makeup.approved"},
     # Given the follow-up's status already in words (bot.domain.filing.STATUS_LABELS, checked below).
     "filing/followup_not_closing.j2": {"status": "待上级确认销号"},
