@@ -26,5 +26,6 @@ def report(aiohttp: list[Figures], httpx: list[Figures]) -> str:
     return "\n".join(updates.table(aiohttp, httpx, ("aiohttp", "httpx")) + [
         f"ratio aiohttp/httpx (updates/s): {updates.spread(ratios)}   (kept only if min ≥ {CLEAR_WIN})",
         f"ratio aiohttp/httpx (bot CPU per update): {updates.spread(cpu) if cpu else 'n/a'}   (lower is cheaper)",
-        f"peak RSS: aiohttp {max(a.peak_rss_mb for a in aiohttp):.1f} MB, httpx {max(h.peak_rss_mb for h in httpx):.1f} MB",
+        f"peak RSS: aiohttp {max(a.peak_rss_mb for a in aiohttp):.1f} MB, httpx {max(h.peak_rss_mb for h in httpx):.1f} MB"
+        "   (target ≤ 150 MB)",
     ])
