@@ -13,34 +13,17 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 from storage.db import is_postgresql
+from storage.work import Leadership
+
+__all__ = ["AnotherProcessRuns", "Leadership", "SqliteLeadership", "leadership_for"]
 
 log = logging.getLogger(__name__)
 
 class AnotherProcessRuns(Exception):
     """An SQLite database already has its process."""
-
-
-class Leadership:
-    """Whether this process leads, asked again (`try_lead`) as often as the caller likes."""
-
-    leads: bool = False
-    # Called in the leader when another process queued messages to send at once (`nudge`).
-    on_nudge: Callable[[], object] = staticmethod(lambda: None)
-
-    async def nudge(self) -> None:
-        """A process that does not lead queued messages to send at once: the leader hears of it (PostgreSQL's
-        NOTIFY, read at its next check: within seconds) instead of at its next drain. (SQLite: always the leader.)"""
-
-    async def try_lead(self) -> bool:
-        """Become the leader if nobody is, or check that this process still is one; says which."""
-        raise NotImplementedError
-
-    async def close(self) -> None:
-        """Step down (the next process that asks leads)."""
 
 
 class SqliteLeadership(Leadership):

@@ -24,10 +24,9 @@ from psycopg.pq import TransactionStatus
 from psycopg_pool import AsyncConnectionPool
 
 from storage.connection import Conn, Cursor, Parameters, Statement
-from storage.leadership import Leadership
 from storage.postgresql import CONFLICTS, ENGINE, Pending, PgConn, Result, configure, connect, run
 from storage.schema import migrate
-from storage.work import Database, WriteConflict
+from storage.work import Database, Leadership, WriteConflict
 
 log = logging.getLogger(__name__)
 

@@ -141,3 +141,23 @@ class Database(ABC):
 
     @abstractmethod
     async def close(self) -> None: ...
+
+
+class Leadership:
+    """Whether this process leads the bot, asked again (`try_lead`) as often as the caller likes: the engines'
+    ways are storage/leadership.py (SQLite) and storage/pg_database.py (PostgreSQL)."""
+
+    leads: bool = False
+    # Called in the leader when another process queued messages to send at once (`nudge`).
+    on_nudge: Callable[[], object] = staticmethod(lambda: None)
+
+    async def nudge(self) -> None:
+        """A process that does not lead queued messages to send at once: the leader hears of it (PostgreSQL's
+        NOTIFY, read at its next check: within seconds) instead of at its next drain. (SQLite: always the leader.)"""
+
+    async def try_lead(self) -> bool:
+        """Become the leader if nobody is, or check that this process still is one; says which."""
+        raise NotImplementedError
+
+    async def close(self) -> None:
+        """Step down (the next process that asks leads)."""
