@@ -7,6 +7,7 @@ restart the shower presses 🔄 换新码 — nothing a member is owed is lost."
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,6 +24,7 @@ from bot.render import render
 from bot.services import meetings
 from handlers.telegram.common import guarded, keyboard, on_press, pressed, reply
 
+log = logging.getLogger(__name__)
 REFRESH_S = 30
 
 
@@ -62,7 +64,13 @@ async def code_pressed(update: Update, context: ZhibuContext) -> None:
     (meeting_id,) = pressed(update, cb.code)
     qr = await meetings.show_qr(context.svc, update.effective_user.id, meeting_id)
     await update.callback_query.answer()
-    sent = await context.bot.send_photo(update.effective_chat.id, qr.picture, caption=_caption(context, qr, qr.refresh_until, True),
+    await _send_new(update, context, qr)
+
+
+async def _send_new(update: Update, context: ZhibuContext, qr: meetings.ShownQr) -> None:
+    meeting_id = qr.shown.meeting.id
+    sent = await context.bot.send_photo(update.effective_chat.id, qr.picture,
+                                        caption=_caption(context, qr, qr.refresh_until, True),
                                         parse_mode=ParseMode.HTML, reply_markup=keyboard(_rows(meeting_id)))
     _keep_fresh(context, Shown(update.effective_user.id, sent.chat_id, sent.message_id, meeting_id, qr.refresh_until),
                 qr)
@@ -76,7 +84,7 @@ async def code_again_pressed(update: Update, context: ZhibuContext) -> None:
     await update.callback_query.answer()
     message = update.callback_query.message
     if not getattr(message, "photo", None):
-        await code_pressed(update, context)
+        await _send_new(update, context, qr)
         return
     shown = Shown(update.effective_user.id, message.chat_id, message.message_id, meeting_id, qr.refresh_until)
     if await _show(context, shown, qr, refreshing=True):
@@ -92,6 +100,9 @@ async def _show(context: ZhibuContext, shown: Shown, qr: meetings.ShownQr, refre
                                              reply_markup=keyboard(_rows(shown.meeting_id)))
     except BadRequest as exc:
         return "not modified" in str(exc).lower()
+    except TelegramError as exc:  # blocked, or Telegram unreachable: this picture is not kept fresh any longer
+        log.info("QR picture %s in chat %s not refreshed: %s", shown.message_id, shown.chat_id, exc)
+        return False
     return True
 
 
