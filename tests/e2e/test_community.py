@@ -10,7 +10,7 @@ from io import BytesIO
 import openpyxl
 
 from bot.services import evaluation, membership
-from tests.e2e.helpers import branch_with_members, data_rows, documents
+from tests.e2e.helpers import branch_with_members, column_of, data_rows, documents
 from tests.support import SECRETARY_ID
 
 COMMUNITY_SECRETARY = 3001
@@ -62,9 +62,9 @@ async def test_member_reports_logs_hours_community_confirms_own_branch_sees_them
     await secretary.send("/export evaluation 2026")
     sent = await documents(secretary, 1)
     sheet = openpyxl.load_workbook(BytesIO(harness.emu.file(sent[0].file_id).content)).active
-    rows = {r[1]: r for r in data_rows(sheet)}
-    assert rows["李红梅"][-1] == LINE
-    assert not rows["赵建国"][-1]
+    rows, at = {r[1]: r for r in data_rows(sheet)}, column_of(sheet, "社区报到\n志愿服务")
+    assert rows["李红梅"][at] == LINE
+    assert not rows["赵建国"][at]
 
 
 async def test_wall_poster_with_one_tap_and_a_residents_public_board(harness):
