@@ -3,6 +3,7 @@ shows Chinese only (commands such as /pending aside), and the code's status → 
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, datetime
 from types import SimpleNamespace
@@ -23,9 +24,11 @@ FORBIDDEN = {"submitted", "approved", "returned", "rejected", "withdrawn", "draf
 STATUSES = [s.value for s in SubmissionStatus] + [p.value for p in Presence] + [None]
 
 
+@functools.cache
 def _lenient() -> jinja2.Environment:
     """The bot's environment, but a value a test does not give renders as nothing (and stays falsy), so every
-    template can be rendered without knowing its parameters; the values given are what is under test."""
+    template can be rendered without knowing its parameters; the values given are what is under test. One for the
+    run: each template (and what it includes) is compiled once, not once per test."""
     env = environment().overlay(undefined=jinja2.ChainableUndefined)
     env.filters["local"] = lambda moment, *a, **k: "12月3日 08:30"
     env.filters["weekday"] = lambda moment: "周四"
