@@ -21,7 +21,7 @@ from bot.clock import Clock
 from bot.context import CONTEXT_TYPES, ZhibuContext
 from bot.features import Feature, Registry
 from bot.scheduler import Drainer
-from bot.services import Services, filing, notify, updates
+from bot.services import Services, filing, notices, notify, officer_notices, quiz, updates
 from bot.settings import Settings
 from handlers.telegram.aiohttp_request import AiohttpRequest
 from handlers.telegram.delivery import make_sender
@@ -30,8 +30,11 @@ from handlers.telegram.ordering import PerChatOrder
 from handlers.telegram.pacing import SteadyRateLimiter, bulk_sends
 from handlers.telegram.webhook import WebhookServer
 from storage.db import open_database
+from storage.leadership import Leadership, leadership_for
 
 log = logging.getLogger(__name__)
+
+LEAD_CHECK = 2.0  # seconds between a process's checks of who leads the bot: how soon leadership moves
 
 
 def features() -> list[Feature]:
@@ -39,8 +42,14 @@ def features() -> list[Feature]:
     return handlers.with_chat(core_features())
 
 
-def build_application(settings: Settings, clock: Clock | None = None, *, poll_timeout: int = 30) -> Application:
-    """The bot as `zhibu run` and `zhibu demo` run it; tests build the very same one."""
+def build_application(settings: Settings, clock: Clock | None = None, *, poll_timeout: int = 30,
+                      polling: bool = True, leadership: Leadership | None = None) -> Application:
+    """The bot as `zhibu run` and `zhibu demo` run it; tests build the very same one.
+
+    One process leads the bot (storage/leadership.py): it runs the ticks and the outbox's sender and, with long
+    polling, it alone polls — a process that does not lead waits here until it does. By webhook (`polling`
+    False) every process answers the updates it is given, and the others take over the leader's part within
+    seconds of its end."""
     token = settings.require_token()
     clock = clock or Clock()
     listed = features()
@@ -48,17 +57,22 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
     order = PerChatOrder()
 
     async def post_init(app: Application) -> None:
+        app.bot_data.leadership = leads = leadership or leadership_for(settings.db)
+        await take_the_lead(leads, wait=polling)
         db = await open_database(settings.db)
         svc = Services(db=db, settings=settings, clock=clock, bot_username=app.bot.username or "zhibu_bot",
                        features=registry)
         app.bot_data.svc = svc
         order.attach(db, svc.now)
         # The outbox's sends are bulk: a reply to someone waiting takes the next send slot before them.
-        drainer = Drainer(svc, bulk_sends(make_sender(app.bot, lambda ref: filing.stored_file(svc, ref))),
+        drainer = Drainer(svc, bulk_sends(make_sender(app.bot, lambda ref: filing.stored_file(svc, ref),
+                                                      lambda ref, poll_id: quiz.poll_sent(svc, ref, poll_id),
+                                                      paid_kinds(settings))),
                           notify.member_unreachable,
                           spawn=lambda coroutine: app.create_task(coroutine, name="outbox-ticks"))
         app.bot_data.drainer = drainer
-        svc.wake_outbox = lambda: app.create_task(drainer.drain(), name="outbox-wake")
+        svc.wake_outbox = lambda: app.create_task(drainer.drain() if leads.leads else leads.nudge(), name="outbox-wake")
+        leads.on_nudge = svc.wake_outbox
         await drainer.recover()
         await set_default_menu(app.bot)
         # Officers have their ☰ menu before they first write (one call each, only when it changed).
@@ -70,12 +84,16 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         app.job_queue.run_repeating(_drain_job, interval=settings.drain_interval, first=settings.drain_interval,
                                     name="outbox-drain", job_kwargs={"max_instances": 1, "coalesce": True})
         app.job_queue.run_repeating(_forget_updates_job, interval=3600, first=60, name="forget-old-updates")
+        app.job_queue.run_repeating(_leadership_job, interval=LEAD_CHECK, first=LEAD_CHECK, name="leadership",
+                                    data=polling, job_kwargs={"max_instances": 1, "coalesce": True})
         log.info("zhibu is up as @%s, database %s", app.bot.username, settings.db_label)
 
     async def post_shutdown(app: Application) -> None:
         svc = app.bot_data.svc
         if svc is not None:
             await svc.db.close()
+        if app.bot_data.leadership is not None:
+            await app.bot_data.leadership.close()
 
     builder = (
         ApplicationBuilder()
@@ -85,14 +103,23 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(order)
         # Telegram's limits: 30 msg/s overall, 20 msg/min into one group; 429s are retried after retry_after.
-        # We pace at ZHIBU_SEND_RATE (30/s by default), evenly spaced, never in bursts.
-        .rate_limiter(SteadyRateLimiter(settings.send_rate))
+        # We pace at ZHIBU_SEND_RATE (30/s by default) and ZHIBU_GROUP_SEND_RATE (20/min into a group), evenly
+        # spaced, never in bursts.
+        .rate_limiter(SteadyRateLimiter(settings.send_rate, group_per_minute=settings.group_send_rate))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
     app = with_http_client(builder, settings, poll_timeout).build()
     handlers.register(app, listed)
     return app
+
+
+def paid_kinds(settings: Settings) -> frozenset[str]:
+    """What ZHIBU_PAID_BROADCAST pays for: the notices (a branch's and an officer's copies, and their 催读)."""
+    if not settings.paid_broadcast:
+        return frozenset()
+    return frozenset({c.copy_kind for c in (notices.CHANNEL, officer_notices.CHANNEL)}
+                     | {c.nudge_kind for c in (notices.CHANNEL, officer_notices.CHANNEL)})
 
 
 def with_http_client(builder: ApplicationBuilder, settings: Settings, poll_timeout: int) -> ApplicationBuilder:
@@ -115,41 +142,74 @@ def with_http_client(builder: ApplicationBuilder, settings: Settings, poll_timeo
             .get_updates_connect_timeout(polls["connect_timeout"]).get_updates_pool_timeout(polls["pool_timeout"]))
 
 
+async def take_the_lead(leadership: Leadership, *, wait: bool) -> None:
+    """Lead the bot if nobody does; with `wait` (long polling), wait until this process does."""
+    if await leadership.try_lead():
+        return
+    if not wait:
+        log.warning("another process leads this bot: this one answers updates, the leader sends and runs the ticks")
+        return
+    log.warning("another process leads this bot; only the leader polls, so this one waits to take over")
+    while not await leadership.try_lead():
+        await asyncio.sleep(LEAD_CHECK)
+    log.warning("this process leads the bot now")
+
+
+async def _leadership_job(context: ZhibuContext) -> None:
+    """Every LEAD_CHECK seconds: a process that leads checks it still does; one that does not asks again (the
+    leader may have died), and sends what is due at once when it takes over. A polling leader that lost the lead
+    (its database connection broke) stops: another process polls now, and a supervisor starts this one again."""
+    leadership = context.bot_data.leadership
+    led = leadership.leads
+    if await leadership.try_lead():
+        if not led:
+            log.warning("this process leads the bot now: it runs the ticks and sends the outbox")
+            context.application.create_task(context.bot_data.drainer.drain(), name="outbox-take-over")
+    elif led:
+        log.error("this process no longer leads the bot")
+        if context.job.data:
+            context.application.stop_running()
+
+
 async def _drain_job(context: ZhibuContext) -> None:
-    await context.bot_data.drainer.drain()
+    if context.bot_data.leadership.leads:
+        await context.bot_data.drainer.drain()
 
 
 async def _officer_menus_job(context: ZhibuContext) -> None:
-    await set_officer_menus(context.bot, context.bot_data.svc)
+    if context.bot_data.leadership.leads:
+        await set_officer_menus(context.bot, context.bot_data.svc)
 
 
 async def _forget_updates_job(context: ZhibuContext) -> None:
+    if not context.bot_data.leadership.leads:
+        return
     svc = context.bot_data.svc
     await updates.forget_old(svc.db, svc.now())
 
 
-def run_polling(settings: Settings) -> None:
+def run_polling(settings: Settings, leadership: Leadership | None = None) -> None:
     """`zhibu run`: long polling until Ctrl-C / SIGTERM; first wait for the Bot API (a stop while waiting ends it)."""
     if not asyncio.run(wait_for_api(settings)):
         return
-    app = build_application(settings)
+    app = build_application(settings, leadership=leadership)
     # Should the API drop again between the check and start-up, PTB retries start-up too (quietly) instead of dying.
     app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, bootstrap_retries=-1)
 
 
-def run_webhook(settings: Settings) -> None:
+def run_webhook(settings: Settings, leadership: Leadership | None = None) -> None:
     """`zhibu run` with ZHIBU_WEBHOOK_URL set: updates arrive by HTTPS POST through the office's reverse proxy."""
     if not asyncio.run(wait_for_api(settings)):
         return
-    asyncio.run(_serve_webhook(settings))
+    asyncio.run(_serve_webhook(settings, leadership))
 
 
-async def _serve_webhook(settings: Settings) -> None:
+async def _serve_webhook(settings: Settings, leadership: Leadership | None) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    app = build_application(settings)
+    app = build_application(settings, polling=False, leadership=leadership)
     # The order run_polling keeps: initialize, post_init, start; then the server, and the Bot API told last, so
     # the first update finds someone listening.
     await app.initialize()

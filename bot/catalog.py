@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.exports import attendance as attendance_book
 from bot.exports import audit as audit_book
+from bot.exports import community as community_books
 from bot.exports import dues as dues_book
 from bot.exports import evaluation as evaluation_books
 from bot.exports import minutes as minutes_book
@@ -35,6 +36,7 @@ from bot.services import (
     minutes,
     notices,
     overview,
+    quiz,
     reports,
     review,
     selfeval,
@@ -94,10 +96,12 @@ def core_features() -> list[Feature]:
         yuetan.FEATURE,
         yuetan_books.FEATURE,
         lapse.FEATURE,
+        quiz.FEATURE,
         unit_policy.FEATURE,  # before the filing digest, which stays the last tick
         wall.FEATURE,
         Feature(name="stars"),
         Feature(name="pledges"),
+        community_books.FEATURE,
         filing.FEATURE,
         followthrough.FEATURE,
         filing_review.FEATURE,

@@ -11,6 +11,7 @@ from bot.services import Services
 
 if TYPE_CHECKING:
     from bot.scheduler import Drainer
+    from storage.leadership import Leadership
 
 
 @dataclass
@@ -19,6 +20,7 @@ class BotData:
 
     svc: Services | None = None
     drainer: Drainer | None = None
+    leadership: Leadership | None = None
 
 
 class ZhibuContext(CallbackContext[ExtBot, dict, dict, BotData]):

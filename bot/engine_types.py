@@ -7,6 +7,7 @@ import no engine.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -39,6 +40,10 @@ class SendResult:
 
 
 Sender = Callable[[int, Outgoing], Awaitable[SendResult]]
+
+# The kind of the outbox row being sent (notice, overview.notice …), set by the drain around each send: a sender may
+# treat some kinds differently (paid broadcast for notices) without the engine knowing why.
+sending_kind: ContextVar[str] = ContextVar("zhibu_sending_kind", default="")
 
 # A feature's check, at send time, that a reminder still has a purpose (e.g. not yet checked in).
 Relevance = Callable[["Services", OutboxRow, datetime], Awaitable[bool]]

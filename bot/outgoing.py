@@ -27,6 +27,17 @@ class Attachment(BaseModel):
     kind: str = "photo"  # photo | document
 
 
+class QuizPoll(BaseModel):
+    """A quiz poll (学习测试) sent instead of a text, its question the message's template as plain text: Telegram
+    shows the right option and the explanation once answered. `ref` names what the poll's id is recorded against
+    when it went out (a member's drawn question)."""
+
+    ref: str
+    options: list[str]
+    correct: int
+    explanation: str = ""
+
+
 class Outgoing(BaseModel):
     template: str
     params: dict[str, Any] = Field(default_factory=dict)
@@ -38,6 +49,8 @@ class Outgoing(BaseModel):
     # Set: not a new message, but the new text (and buttons) of this earlier message in the same chat — a review
     # card that another approver decided.
     edit_message_id: int | None = None
+    # Set: a quiz poll goes out instead of the text (the template is not sent).
+    poll: QuizPoll | None = None
 
 
 def button(name: str, data: str, /, **params: Any) -> Button:

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
+import socket
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.domain.models import Member
 from bot.domain.outbox import OutboxRow, OutboxStatus
 from bot.domain.quiet import quiet_until
 from bot.domain.roles import Role
-from bot.engine_types import Delivery, Sender, SendResult  # noqa: F401  (SendResult: re-exported for the senders)
+from bot.engine_types import Delivery, Sender, SendResult, sending_kind  # noqa: F401  (SendResult: re-exported for the senders)
 from bot.features import Registry
 from bot.keys import common as common_keys
 from bot.settings import Settings
@@ -31,6 +34,8 @@ MAX_ATTEMPTS = 5
 TICK_EVERY = timedelta(seconds=60)
 # Old finished rows are deleted this many at a time, one transaction each, so a prune never holds up a send long.
 PRUNE_BATCH = 5000
+# A claimed batch is held this long, renewed while it is being sent; a row whose holder died goes back after it.
+LEASE = timedelta(minutes=2)
 # Waits after the 1st, 2nd, … failed attempt of a transient error.
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30))
 
@@ -60,6 +65,7 @@ class DrainReport:
     retried: int = 0
     failed: int = 0
     blocked: int = 0
+    lost_lease: int = 0  # rows whose lease ran out before their turn came: another holder sends them
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -87,8 +93,11 @@ class Drainer:
 
     def __init__(self, svc: Engine, send: Sender, tell_unreachable: UnreachableNotice, *, batch: int = 100,
                  concurrency: int = 30, spawn: Callable[[Coroutine[Any, Any, None]], asyncio.Task] = asyncio.create_task,
-                 ) -> None:
+                 lease: timedelta = LEASE) -> None:
         self.svc = svc
+        # Who holds the rows this drainer claims (kept on a sent row as who sent it): unique to this process.
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        self.lease = lease
         self.send = send
         self.tell_unreachable = tell_unreachable
         self.batch = batch
@@ -101,15 +110,25 @@ class Drainer:
         self._ticking: asyncio.Task | None = None
         self._ticked_at: datetime | None = None
         self._pruned_on: str | None = None
+        # The rows of the batch being sent that this drainer holds, and until when their lease runs.
+        self._held: set[int] = set()
+        self._held_until = datetime.min.replace(tzinfo=UTC)
+        self._renewing = asyncio.Lock()
 
     async def recover(self) -> int:
-        """At start: rows a stopped process left mid-send go back to pending (they may repeat once), and the query
-        planner's statistics are brought up to date (again once a day, after the prune)."""
+        """At start: rows whose holder's lease ran out go back to pending (they may repeat once; every send run
+        does the same, so a process that died mid-send is covered by the others too), and the query planner's
+        statistics are brought up to date (again once a day, after the prune)."""
+        count = await self._reap()
         async with self.svc.db.write() as db:
-            count = await outbox.release_interrupted(db, self.svc.now())
             await maintenance.optimize(db)
+        return count
+
+    async def _reap(self) -> int:
+        async with self.svc.db.write(row_locks=True) as db:
+            count = await outbox.reap_expired(db, self.svc.now())
         if count:
-            log.warning("%d reminders were interrupted mid-send by the last stop; they go out again", count)
+            log.warning("%d reminders were left mid-send by a stopped process; they go out again", count)
         return count
 
     async def drain(self) -> DrainReport:
@@ -137,6 +156,13 @@ class Drainer:
         report = DrainReport()
         async with self._ticks_lock:
             await self._run_ticks(report)
+        async with self._lock:
+            await self._run(report)
+        return report
+
+    async def send_now(self) -> DrainReport:
+        """Send what is due (after a send run in progress), without the ticks: a process that only helps drain."""
+        report = DrainReport()
         async with self._lock:
             await self._run(report)
         return report
@@ -173,6 +199,7 @@ class Drainer:
                 for row in queue:
                     await self._handle(row, report)
 
+        await self._reap()
         while True:
             self._again = False
             rows = await self._claim()
@@ -181,6 +208,20 @@ class Drainer:
                     continue
                 return
             await asyncio.gather(*(one_chat(queue) for queue in by_chat(rows)))
+
+    async def _still_held(self, row: OutboxRow) -> bool:
+        """Just before a send: whether this drainer still holds the row's lease. When a third of the lease or less
+        is left, every row it holds is renewed first (once for all the chats sending); a row whose lease ran out
+        meanwhile went back to the outbox and is another holder's business: it is not sent from here."""
+        async with self._renewing:
+            if self.svc.now() >= self._held_until - self.lease / 3:
+                async with self.svc.db.write(row_locks=True) as db:
+                    self._held = await outbox.renew(db, self.holder, self.svc.now() + self.lease)
+                self._held_until = self.svc.now() + self.lease
+        if row.id in self._held:
+            return True
+        log.warning("outbox row %s (%s): the lease ran out before it was sent; left to its new holder", row.id, row.key)
+        return False
 
     async def _run_ticks(self, report: DrainReport) -> None:
         for tick in (*self.svc.features.ticks, self._prune):
@@ -213,8 +254,11 @@ class Drainer:
             await maintenance.optimize(db)
 
     async def _claim(self) -> list[OutboxRow]:
-        async with self.svc.db.write() as db:
-            return await outbox.claim_due(db, self.svc.now(), self.batch)
+        now = self.svc.now()
+        async with self.svc.db.write(row_locks=True) as db:
+            rows = await outbox.claim_due(db, now, self.batch, holder=self.holder, lease=self.lease)
+        self._held, self._held_until = {row.id for row in rows}, now + self.lease
+        return rows
 
     async def _handle(self, row: OutboxRow, report: DrainReport) -> None:
         try:
@@ -233,8 +277,7 @@ class Drainer:
         if not row.urgent:
             wake = await self._quiet_until(row, now)
             if wake is not None:
-                async with self.svc.db.write() as db:
-                    await outbox.retry_at(db, row.id, wake, now)
+                await self._fenced(outbox.retry_at, row, wake, now)
                 report.postponed += 1
                 return
         check = self.svc.features.relevance.get(row.kind)
@@ -242,14 +285,20 @@ class Drainer:
             await self._finish(row, OutboxStatus.SKIPPED)
             report.skipped += 1
             return
-        result = await self.send(row.chat_id, row.payload)
+        if not await self._still_held(row):
+            report.lost_lease += 1
+            return
+        kind = sending_kind.set(row.kind)
+        try:
+            result = await self.send(row.chat_id, row.payload)
+        finally:
+            sending_kind.reset(kind)
         if result.outcome is Delivery.SENT:
             await self._finish(row, OutboxStatus.SENT, message_id=result.message_id)
             report.sent += 1
         elif result.outcome is Delivery.RETRY_AFTER:
-            async with self.svc.db.write() as db:
-                later = self.svc.now() + timedelta(seconds=max(result.retry_after, 1))
-                await outbox.retry_at(db, row.id, later, self.svc.now(), f"429 retry after {result.retry_after}s")
+            later = self.svc.now() + timedelta(seconds=max(result.retry_after, 1))
+            await self._fenced(outbox.retry_at, row, later, self.svc.now(), f"429 retry after {result.retry_after}s")
             report.retried += 1
         elif result.outcome is Delivery.BLOCKED:
             await self._finish(row, OutboxStatus.FAILED, error=result.error or "blocked")
@@ -274,8 +323,7 @@ class Drainer:
             report.sent += 1
             return
         now = self.svc.now()
-        async with self.svc.db.write() as db:
-            await outbox.retry_uncertain(db, row.id, now + BACKOFF[0], now, f"may have arrived: {error}")
+        await self._fenced(outbox.retry_uncertain, row, now + BACKOFF[0], now, f"may have arrived: {error}")
         report.retried += 1
 
     async def _quiet_until(self, row: OutboxRow, now: datetime) -> datetime | None:
@@ -297,14 +345,20 @@ class Drainer:
             report.failed += 1
             return
         wait = BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
-        async with self.svc.db.write() as db:
-            await outbox.retry_at(db, row.id, now + wait, now, error)
+        await self._fenced(outbox.retry_at, row, now + wait, now, error)
         report.retried += 1
 
     async def _finish(self, row: OutboxRow, status: OutboxStatus, *, message_id: int | None = None,
                       error: str | None = None) -> None:
-        async with self.svc.db.write() as db:
-            await outbox.finish(db, row.id, status, self.svc.now(), message_id=message_id, error=error)
+        await self._fenced(outbox.finish, row, status, self.svc.now(), message_id=message_id, error=error)
+
+    async def _fenced(self, change: Callable[..., Awaitable[bool]], row: OutboxRow, *args: Any, **kwargs: Any) -> None:
+        """A change to a claimed row, applied only while this drainer still holds its lease."""
+        async with self.svc.db.write(row_locks=True) as db:
+            held = await change(db, row.id, *args, holder=self.holder, **kwargs)
+        if not held:
+            log.warning("outbox row %s (%s): the lease ran out before it was finished; left to its new holder",
+                        row.id, row.key)
 
     async def _unreachable(self, row: OutboxRow) -> None:
         """403: mark the member unreachable, cancel what waits for them, tell the secretary — once."""

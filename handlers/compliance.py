@@ -16,7 +16,7 @@ async def compliance_command(update: Update, context: ZhibuContext) -> None:
     result = await compliance.report(context.svc, update.effective_user.id,
                                      " ".join(context.args) if context.args else None)
     await reply(update, context, "compliance/report.j2", period=result.period, kinds=result.kinds,
-                labels=result.labels, theme_late=result.theme_late)
+                labels=result.labels, theme_late=result.theme_late, group_days=result.group_days)
 
 
 def handlers() -> list:

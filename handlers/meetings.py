@@ -176,14 +176,6 @@ async def _correct(svc, user_id: int, meeting_id: int, member_id: int) -> tuple:
     return target, await meetings.attendance_for_meeting(svc, user_id, meeting_id)
 
 
-def _code_rows(shown: meetings.ShownCode) -> list[list[Button]]:
-    return [[button("meetings/code_again", cb.code_again(shown.meeting.id))]]
-
-
-def _code_params(shown: meetings.ShownCode) -> dict:
-    return {"code": shown.code, "changes_at": shown.changes_at, **shown.info}
-
-
 PRESSES = (
     Press(cb.checkin, meetings.check_in, _checked_in, _after_check_in,
           "签到: re-checked against the window, the venue and who is pressing."),
@@ -206,10 +198,6 @@ PRESSES = (
     Press(cb.correct_member, _correct, lambda r: ("attendance_corrected", {"name": r[0].name}),
           edits("meetings/tally.j2", lambda r: _tally_rows(r[1]), lambda r: _tally_params(r[1])),
           "An absentee's name: recorded as present after all, the tally shown again."),
-    Press(cb.code, meetings.show_code, None, replies("meetings/code.j2", _code_rows, _code_params),
-          "🔢 签到码 on a tally: the code to show at the venue, with 🔄 for the next one."),
-    Press(cb.code_again, meetings.show_code, None, edits("meetings/code.j2", _code_rows, _code_params),
-          "🔄 换新码: the code as it is now, in place."),
     Press(cb.tally, meetings.attendance_for_meeting, None, edits("meetings/tally.j2", _tally_rows, _tally_params),
           "刷新 on a tally."),
     Press(cb.tally_show, meetings.attendance_for_meeting, None,

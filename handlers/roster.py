@@ -11,7 +11,7 @@ from bot.callbacks import units as cb
 from bot.context import ZhibuContext
 from bot.features import Form
 from bot.outgoing import button
-from bot.services import linking, roster, units
+from bot.services import conversations, linking, quiz_bank, roster, units
 from handlers import forms
 from handlers.telegram.common import edit, guarded, on_press, pressed, reply, toast
 from handlers.telegram.menus import set_member_menu, set_officer_menu
@@ -24,9 +24,11 @@ async def _content(context: ZhibuContext, file_id: str) -> bytes:
 
 @guarded
 async def roster_file(update: Update, context: ZhibuContext) -> None:
-    """An .xlsx from an officer: what importing it would do; anyone else's file goes to their form as before."""
+    """An .xlsx from an officer: what importing it would do; anyone else's file, or one an officer's form waits for
+    (a question bank), goes to their form as before."""
     svc, user, document = context.svc, update.effective_user, update.message.document
-    if not await units.is_officer(svc, user.id):
+    waiting = await conversations.current(svc, user.id)
+    if not await units.is_officer(svc, user.id) or (waiting is not None and waiting.kind == quiz_bank.HELD):
         await forms.on_input(update, context)
         return
     uploads.check_size(document.file_size)  # refused before it is downloaded; the rest is checked by the preview

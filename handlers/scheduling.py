@@ -8,7 +8,7 @@ from telegram.ext import CommandHandler
 
 from bot.callbacks import scheduling as cb
 from bot.context import ZhibuContext
-from bot.domain.meetings import KIND_LABELS, MeetingKind
+from bot.domain.meetings import FOR_EVERYONE, KIND_LABELS, MeetingKind
 from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
@@ -21,12 +21,23 @@ EDITABLE = ("when", "place", "topic", "host", "recorder")
 LECTURE = ("when", "place", "topic", "lecturer", "host", "recorder")
 
 
+def _kind_rows(draft: scheduling.Draft) -> list[list[Button]]:
+    """The types of meeting; a 党小组长's form (their 党小组会) offers their group's own 主题党日 instead."""
+    if draft.step == "when":
+        other = MeetingKind.GROUP if draft.data.get("kind") == MeetingKind.THEME_DAY.value else MeetingKind.THEME_DAY
+        return [[button("scheduling/switch_kind", cb.kind(other), group_day=other is MeetingKind.THEME_DAY)],
+                [button("scheduling/upcoming", cb.upcoming())]]
+    if draft.data.get("within"):  # 同时召开 on /themeday: what the theme day can hold
+        return [[button("scheduling/kind", cb.kind(k), name=KIND_LABELS[k]) for k in FOR_EVERYONE]]
+    kinds = [button("scheduling/kind", cb.kind(k), name=KIND_LABELS[k]) for k in scheduling.SCHEDULABLE]
+    group_day = button("scheduling/group_day", cb.kind(MeetingKind.THEME_DAY))
+    return [kinds[:2], kinds[2:], [group_day], [button("scheduling/upcoming", cb.upcoming())]]
+
+
 def _rows(draft: scheduling.Draft) -> list[list[Button]]:
-    if draft.step == "kind":
-        kinds = [button("scheduling/kind", cb.kind(k), name=KIND_LABELS[k]) for k in scheduling.SCHEDULABLE]
-        return [kinds[:2], kinds[2:], [button("scheduling/upcoming", cb.upcoming())]]
-    if draft.step == "when" and draft.data.get("leader_group") and not draft.data.get("back"):  # a 党小组长 starts here
-        return [[button("scheduling/upcoming", cb.upcoming())]]
+    if draft.step == "kind" or (draft.step == "when" and draft.data.get("leader_group")
+                                and not draft.data.get("back")):  # a 党小组长 starts at the time
+        return _kind_rows(draft)
     if draft.step == "when_pick":
         return [[button("scheduling/when_option", cb.when(i), option=option)]
                 for i, option in enumerate(draft.summary["options"])]
@@ -40,7 +51,9 @@ def _rows(draft: scheduling.Draft) -> list[list[Button]]:
         lecture = draft.data.get("kind") == MeetingKind.LECTURE.value
         edits = [button("scheduling/edit", cb.edit_field(name), field=name) for name in (LECTURE if lecture else EDITABLE)]
         leader = [[button("scheduling/leader", cb.leader(), leader=draft.summary["leader"])]] if lecture else []
-        return [edits[:3], edits[3:], *leader,
+        combine = [[button("scheduling/combine", cb.combine(o.meeting_id), name=o.name)]
+                   for o in draft.summary["overlaps"] if o.combinable]
+        return [*combine, edits[:3], edits[3:], *leader,
                 [button("scheduling/publish", cb.publish()), button("scheduling/discard", cb.discard())]]
     return []
 
@@ -83,6 +96,8 @@ async def _ask_cancel(svc, user_id: int, meeting_id: int) -> tuple:
 PRESSES = (
     Press(cb.schedule, scheduling.begin_with_kind, None, _show,
           "📅 安排… under a compliance warning: the /meeting form with that kind chosen."),
+    Press(cb.within, scheduling.begin_within, None, _show,
+          "同时召开 on /themeday: the /meeting form for a meeting held within the coming theme day."),
     Press(cb.when, scheduling.pick_when, None, _in_place, "One reading of an ambiguous time: the one meant."),
     Press(cb.kind, scheduling.choose_kind, None, _in_place, "The type of meeting."),
     Press(cb.group, scheduling.choose_group, None, _in_place, "The party group a 党小组会 is for."),
@@ -98,6 +113,9 @@ PRESSES = (
     Press(cb.publish, scheduling.confirm, "meeting_scheduled",
           edits("scheduling/scheduled.j2", params=lambda done: {"told": done[2], **done[1]}),
           "发布: the meeting is scheduled and its members told."),
+    Press(cb.combine, scheduling.combine, "meeting_combined",
+          edits("scheduling/held.j2", params=lambda done: {"told": done[2], **done[1]}),
+          "并入主题党日: the meeting is held within the theme day at the same time, not on its own."),
     Press(cb.upcoming, meeting_cancel.upcoming, None,
           replies("scheduling/upcoming.j2", _upcoming_rows, lambda planned: {"planned": [i for _, i in planned]}),
           "已安排的会议: the meetings still ahead, each with a button to call it off."),

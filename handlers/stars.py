@@ -8,6 +8,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot.callbacks import stars as cb
 from bot.context import ZhibuContext
+from bot.domain.community import hours
 from bot.domain.models import Conversation
 from bot.features import Form
 from bot.outgoing import Button, button
@@ -43,11 +44,13 @@ async def deed_step(update: Update, context: ZhibuContext, conversation: Convers
 def _evidence_rows(found: Evidence) -> list[list[Button]]:
     member = found.member.id
     return [[button("stars/wall_order", cb.wall_order(member, order), order=order)] for order in found.orders[:20]] \
+        + [[button("stars/service", cb.service(member, s.id), day=s.served_on, hours=hours(s.minutes))]
+           for s in found.services[:20]] \
         + [[button("stars/written", cb.written(member))]]
 
 
 def _names(found: Evidence) -> dict:
-    return {"name": found.member.name, "orders": found.orders}
+    return {"name": found.member.name, "orders": found.orders, "services": len(found.services)}
 
 
 PRESSES = (
@@ -55,6 +58,8 @@ PRESSES = (
           "A member chosen: the evidence a star could rest on."),
     Press(cb.wall_order, stars.begin, None, replies("stars/ask_deed.j2", params=_names),
           "An order rated 满意 chosen: the deed is asked for."),
+    Press(cb.service, stars.begin_service, None, replies("stars/ask_deed.j2", params=_names),
+          "Confirmed community service chosen: the deed is asked for."),
     Press(cb.written, stars.begin, None, replies("stars/ask_deed.j2", params=_names),
           "Other deed: the deed and its evidence are asked for, on two lines."),
 )

@@ -10,7 +10,7 @@ from bot.context import ZhibuContext
 from bot.domain.models import Member
 from bot.outgoing import button
 from bot.services import first_steps, membership, units
-from handlers import roster, wall
+from handlers import checkin_qr, community, roster, wall
 from handlers.join import applicant_rows
 from handlers.telegram.common import guarded, reply
 from handlers.telegram.menus import set_member_menu, set_officer_menu
@@ -20,8 +20,11 @@ OFFICER_STARTS = (commands_cb.Command.OVERVIEW, commands_cb.Command.UNITS)
 
 
 async def _opened_link(update: Update, context: ZhibuContext, code: str) -> bool:
-    """A 民心墙's link (a resident: no joining) or a personal link from the roster: answered there."""
-    return await wall.opened_link(update, context, code) or await roster.opened_personal_link(update, context, code)
+    """A check-in QR's link, a 民心墙's link (a resident: no joining), a community's 报到 link or a personal link from
+    the roster: answered there."""
+    return (await checkin_qr.opened_link(update, context, code) or await wall.opened_link(update, context, code)
+            or await community.opened_link(update, context, code)
+            or await roster.opened_personal_link(update, context, code))
 
 
 @guarded

@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.callbacks import scheduling as scheduling_cb
 from bot.callbacks import themeday as cb
 from bot.context import ZhibuContext
 from bot.domain.models import Conversation
@@ -17,11 +18,12 @@ from handlers.telegram.common import guarded, reply
 from handlers.telegram.presses import Press, edits, presses, replies
 
 
-def _view_rows() -> list[list[Button]]:
+def _view_rows(shown: themeday.View) -> list[list[Button]]:
+    hold = [[button("themeday/hold", scheduling_cb.within(shown.meeting.id))]] if shown.may_hold and shown.meeting else []
     return [[button("themeday/rule", cb.change("rule")), button("themeday/time", cb.change("time"))],
             [button("themeday/place", cb.change("place")), button("themeday/theme", cb.change("theme"))],
             [button("themeday/details", cb.change("details")), button("themeday/venue", cb.change("venue"))],
-            [button("themeday/more", cb.more())]]
+            *hold, [button("themeday/more", cb.more())]]
 
 
 def _option_rows(settings) -> list[list[Button]]:
@@ -34,7 +36,7 @@ def _option_rows(settings) -> list[list[Button]]:
 
 
 async def _show(update: Update, context: ZhibuContext, shown: themeday.View, changed: str | None = None) -> None:
-    await reply(update, context, "themeday/view.j2", _view_rows(), settings=shown.settings, info=shown.info,
+    await reply(update, context, "themeday/view.j2", _view_rows(shown), settings=shown.settings, info=shown.info,
                 county=shown.county, checkin=shown.checkin, changed=changed)
 
 

@@ -5,7 +5,9 @@ resident's 满意 / 基本满意 / 不满意 (and why). Every press is re-author
 
 from __future__ import annotations
 
-from telegram import Update
+from io import BytesIO
+
+from telegram import InputFile, Update
 from telegram.ext import CommandHandler, filters
 
 from bot.callbacks import wall as cb
@@ -14,8 +16,10 @@ from bot.domain.models import Conversation
 from bot.errors import UserError
 from bot.features import Form
 from bot.outgoing import Button, button
-from bot.services import wall, wall_board, wall_orders
+from bot.services import wall, wall_board, wall_orders, wall_poster
+from bot.services.wall import Choices
 from bot.services.wall_orders import Composing
+from bot.services.wall_poster import PosterFiles
 from handlers import drafting
 from handlers.telegram.common import guarded, reply
 from handlers.telegram.presses import Press, edits, presses, replies
@@ -24,7 +28,8 @@ LINK_PREFIX = "wall_"
 
 
 def _compose_rows(shown: Composing) -> list[list[Button]]:
-    return [[button("wall/submit", cb.submit(shown.order.id)), button("wall/discard", cb.discard(shown.order.id))]]
+    return [[button("wall/submit", cb.submit(shown.order.id)), button("wall/discard", cb.discard(shown.order.id))],
+            [button("wall/board", cb.board(shown.order.id))]]
 
 
 async def opened_link(update: Update, context: ZhibuContext, code: str) -> bool:
@@ -69,8 +74,16 @@ async def show_wall(update: Update, context: ZhibuContext) -> None:
     except UserError:
         await _not_dispatcher(update, context)
         return
-    rows = [[button("wall/dispatch_number", cb.dispatch(o.id), number=o.id)] for o in waiting[:20]]
+    rows = [[button("wall/poster", cb.poster())]] + [[button("wall/dispatch_number", cb.dispatch(o.id), number=o.id)]
+                                                     for o in waiting[:20]]
     await reply(update, context, "wall/dispatcher.j2", rows, branch=name, link=link, waiting=len(waiting))
+
+
+async def _send_poster(update: Update, context: ZhibuContext, made: PosterFiles) -> None:
+    """The poster's PNG and PDF, as files (a photo would be recompressed and lose the QR code's edges)."""
+    for file in made.files:
+        await context.bot.send_document(update.effective_chat.id, InputFile(BytesIO(file.data), filename=file.filename))
+    await reply(update, context, "wall/poster_sent.j2", branch=made.branch)
 
 
 async def _not_dispatcher(update: Update, context: ZhibuContext) -> None:
@@ -84,17 +97,20 @@ async def _not_dispatcher(update: Update, context: ZhibuContext) -> None:
     await reply(update, context, "wall/mine.j2", orders=await wall_orders.mine(context.svc, update.effective_user.id))
 
 
-def _member_rows(chosen: tuple) -> list[list[Button]]:
-    order, people = chosen
-    return [[button("wall/member", cb.assign(order.id, order.round, m.id), name=m.name)] for m in people]
+def _member_rows(chosen: Choices) -> list[list[Button]]:
+    order = chosen.order
+    return [[button("wall/member", cb.assign(order.id, order.round, m.id), name=m.name,
+                    posts=chosen.posts.get(m.id, []), outside=m.branch_id != order.branch_id)]
+            for m in chosen.people]
 
 
 PRESSES = (
-    Press(cb.submit, wall_orders.submit, None, edits("wall/receipt.j2", params=lambda o: {"number": o.id}),
+    Press(cb.submit, wall_orders.submit, None,
+          edits("wall/receipt.j2", lambda o: [[button("wall/board", cb.board(o.id))]], lambda o: {"number": o.id}),
           "提交: the order is handed in; the message becomes its receipt."),
     Press(cb.discard, wall_orders.discard, None, edits("wall/discarded.j2"), "放弃: the order being written is gone."),
     Press(cb.dispatch, wall.choices, None,
-          replies("wall/choose.j2", _member_rows, lambda c: {"number": c[0].id, "count": len(c[1])}),
+          replies("wall/choose.j2", _member_rows, lambda c: {"number": c.order.id, "count": len(c.people)}),
           "派单: the members to choose from."),
     Press(cb.assign, wall.assign, None,
           edits("wall/dispatched.j2", params=lambda a: {"number": a.order.id, "member": a.member.name}),
@@ -104,6 +120,10 @@ PRESSES = (
                   lambda o: {"number": o.id}),
           "接单: the member has it, with the button to report."),
     Press(cb.report, wall.start_report, None, drafting.show, "报告办理情况: the report's draft opens."),
+    Press(cb.poster, wall_poster.poster, None, _send_poster, "海报: the wall's poster, PNG and PDF."),
+    Press(cb.board, wall_board.board_for_resident, None,
+          replies("wall/board.j2", params=lambda shown: {"branch": shown[0], "orders": shown[1]}),
+          "看看墙上的点单: the wall's public board for a resident, nothing of any resident."),
     Press(cb.rate, wall_orders.rate, None,
           edits("wall/rated.j2", params=lambda o: {"number": o.id, "rating": o.rating.value if o.rating else None}),
           "The resident's rating: 不满意 asks them why."),

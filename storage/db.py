@@ -68,6 +68,22 @@ class SqliteDatabase(Database):
             raise
         return SqliteDatabase(target, writer, reader, readers)
 
+    @staticmethod
+    async def open_read_only(target: Path | str, *, snapshots: int = 2) -> SqliteDatabase:
+        """Another process's database, only read: every connection query-only (a write fails loudly), no
+        migration, and a missing file is an error rather than a new empty database."""
+        if not Path(target).is_file():
+            raise FileNotFoundError(f"no database at {target}")
+        opened = []
+        try:
+            for _ in range(2 + snapshots):
+                opened.append(await connect(target, read_only=True))
+        except BaseException:
+            for connection in opened:
+                await connection.close()
+            raise
+        return SqliteDatabase(target, opened[0], opened[1], opened[2:])
+
     def execute(self, sql: str, parameters: Parameters = ()) -> Statement[Cursor]:
         """Outside a write the connection is query-only, so a stray write fails loudly instead of escaping its
         transaction."""
@@ -79,7 +95,7 @@ class SqliteDatabase(Database):
         return connection.executemany(sql, parameters)
 
     @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[Conn]:
+    async def _transaction(self, row_locks: bool = False) -> AsyncIterator[Conn]:
         async with self._lock:
             db = self._writer
             await db.execute("BEGIN IMMEDIATE")
@@ -149,3 +165,13 @@ async def open_database(target: Path | str, *, snapshots: int = 2, migrate_schem
 
         return await PgDatabase.open(target, migrate_schema=migrate_schema)
     return await SqliteDatabase.open(target, snapshots=snapshots, migrate_schema=migrate_schema)
+
+
+async def open_read_only(target: Path | str) -> Database:
+    """A database another process owns, for reading only (the roll-up over the counties): an SQLite file with
+    query-only connections, or a PostgreSQL database whose schema is left as it is."""
+    if is_postgresql(target):
+        from storage.pg_database import PgDatabase
+
+        return await PgDatabase.open(target, migrate_schema=False)
+    return await SqliteDatabase.open_read_only(target)

@@ -76,7 +76,18 @@ def postgresql(sql: str) -> str:
         else:
             out.append("%s" if c == "?" else "%%" if c == "%" else c)
             i += 1
-    return _JOINED.sub(lambda m: f"string_agg(CAST({m.group(1)} AS TEXT), '{m.group(2)}')", "".join(out))
+    text = _JOINED.sub(lambda m: f"string_agg(CAST({m.group(1)} AS TEXT), '{m.group(2)}')", "".join(out))
+    return text.replace(_LOCKED_ROWS, "FOR UPDATE SKIP LOCKED")
+
+
+_LOCKED_ROWS = "/* locked rows */"
+
+
+def locked_rows() -> str:
+    """Written after a SELECT that picks rows to claim: on PostgreSQL, the rows are locked and rows another
+    transaction holds are passed over (FOR UPDATE SKIP LOCKED), so concurrent claims take different rows without
+    waiting for each other; SQLite (one writer, no row locks) reads it as a comment."""
+    return _LOCKED_ROWS
 
 
 def contains(column: str) -> str:

@@ -10,7 +10,7 @@ from storage.connection import Conn
 from storage.times import to_db
 
 _COLUMNS = """id, branch_id, kind, period, title, details, starts_at, ends_at, checkin_opens_at, place, venue_lat,
-              venue_lon, venue_radius_m, audience, status, makeup_days, closed_at"""
+              venue_lon, venue_radius_m, audience, status, makeup_days, closed_at, holds"""
 _ATTENDANCE = "meeting_id, member_id, status, by_member, at, made_up_at"
 
 
@@ -63,9 +63,9 @@ async def in_branch(db: Conn, branch_id: int, kind: MeetingKind | None = None,
     """The branch's meetings (not cancelled), oldest first, optionally of one kind and starting in [since, until)."""
     sql = f"SELECT {_COLUMNS} FROM meetings WHERE branch_id = ? AND status != 'cancelled'"
     params: list[object] = [branch_id]
-    if kind is not None:
-        sql += " AND kind = ?"
-        params.append(kind.value)
+    if kind is not None:  # a theme day that holds this kind of meeting counts as one (主题党日+)
+        sql += " AND (kind = ? OR ',' || holds || ',' LIKE ?)"
+        params.extend((kind.value, f"%,{kind.value},%"))
     if since is not None:
         sql += " AND starts_at >= ?"
         params.append(to_db(since))
@@ -74,6 +74,25 @@ async def in_branch(db: Conn, branch_id: int, kind: MeetingKind | None = None,
         params.append(to_db(until))
     async with db.execute(sql + " ORDER BY starts_at, id", params) as cur:
         return [Meeting.model_validate(dict(r)) for r in await cur.fetchall()]
+
+
+async def overlapping(db: Conn, branch_id: int, starts_at: datetime, ends_at: datetime) -> list[Meeting]:
+    """The branch's scheduled meetings sharing a moment with [starts_at, ends_at), soonest first."""
+    async with db.execute(
+        f"""SELECT {_COLUMNS} FROM meetings WHERE branch_id = ? AND status = 'scheduled'
+            AND starts_at < ? AND ends_at > ? ORDER BY starts_at, id""",
+        (branch_id, to_db(ends_at), to_db(starts_at)),
+    ) as cur:
+        return [Meeting.model_validate(dict(r)) for r in await cur.fetchall()]
+
+
+async def set_holds(db: Conn, meeting_id: int, holds: str, now: datetime) -> bool:
+    """主题党日+: the meetings a scheduled theme day also holds; False when it is no longer scheduled."""
+    async with db.execute(
+        "UPDATE meetings SET holds = ?, updated_at = ? WHERE id = ? AND status = 'scheduled'",
+        (holds, to_db(now), meeting_id),
+    ) as cur:
+        return cur.rowcount == 1
 
 
 async def open_in_branch(db: Conn, branch_id: int, now: datetime) -> list[Meeting]:

@@ -51,11 +51,13 @@ async def save_rules(db: Conn, branch_id: int, rules: MeetingRules, now: datetim
 
 
 async def lectures_by_leaders(db: Conn, branch_id: int, since: datetime, until: datetime) -> list[tuple[str, int]]:
-    """(主讲人, lectures) of the 领导干部 who gave the branch's 党课 held in [since, until), by name."""
+    """(主讲人, lectures) of the 领导干部 who gave the branch's 党课 held in [since, until), by name (a theme day
+    holding a 党课 counts)."""
     async with db.execute(
         """SELECT COALESCE(m.name, s.lecturer_name) AS lecturer, COUNT(*) FROM meeting_staff s
            JOIN meetings g ON g.id = s.meeting_id LEFT JOIN members m ON m.id = s.lecturer_id
-           WHERE g.branch_id = ? AND g.kind = 'lecture' AND g.status = 'closed' AND s.lecturer_leader = 1
+           WHERE g.branch_id = ? AND (g.kind = 'lecture' OR ',' || g.holds || ',' LIKE '%,lecture,%')
+             AND g.status = 'closed' AND s.lecturer_leader = 1
              AND g.starts_at >= ? AND g.starts_at < ?
            GROUP BY lecturer ORDER BY lecturer""",
         (branch_id, to_db(since), to_db(until)),

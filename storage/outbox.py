@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import pairwise
 
 from bot.domain.outbox import OutboxRow, OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from storage.connection import Conn, Row, one_row
-from storage.dialect import prefix_bounds, starts_with
+from storage.dialect import locked_rows, prefix_bounds, starts_with
 from storage.times import to_db
 
 _COLUMNS = """id, key, branch_id, member_id, chat_id, kind, payload, urgent, due_at, expires_at, status,
@@ -189,37 +189,54 @@ async def restore_for_member(db: Conn, member_id: int, now: datetime) -> int:
         return cur.rowcount
 
 
-_CLAIM = f"""UPDATE outbox SET status = 'sending', updated_at = ?
+# Claimed rows carry their holder and a lease: several processes may drain one outbox (on PostgreSQL the
+# claim's SELECT locks the rows it picks and passes over those another claim holds), and only the holder of a
+# row's lease finishes it; a holder that died leaves rows whose lease runs out, and `reap_expired` returns them.
+_CLAIM = f"""UPDATE outbox SET status = 'sending', claimed_by = ?, lease_until = ?, updated_at = ?
               WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND due_at <= ?
-                           ORDER BY urgent DESC, due_at, id LIMIT ?)
+                           ORDER BY urgent DESC, due_at, id LIMIT ? {locked_rows()})
               RETURNING {_COLUMNS}"""
 
 
 async def claim_plan(db: Conn, now: datetime) -> list[str]:
     """SQLite's plan for the claim query (EXPLAIN QUERY PLAN), for `zhibu bench drain` to show the index used."""
-    async with db.execute("EXPLAIN QUERY PLAN " + _CLAIM, (to_db(now), to_db(now), 100)) as cur:
+    async with db.execute("EXPLAIN QUERY PLAN " + _CLAIM, ("plan", to_db(now), to_db(now), to_db(now), 100)) as cur:
         return [r[3] for r in await cur.fetchall()]
 
 
-async def claim_due(db: Conn, now: datetime, limit: int) -> list[OutboxRow]:
-    """Mark up to `limit` due rows as sending and return them (the one drainer owns them from here)."""
-    async with db.execute(_CLAIM, (to_db(now), to_db(now), limit)) as cur:
+async def claim_due(db: Conn, now: datetime, limit: int, *, holder: str, lease: timedelta) -> list[OutboxRow]:
+    """Mark up to `limit` due rows as sending, held by `holder` until `now + lease`, and return them: from here
+    only `holder` finishes them (or, once the lease ran out, nobody: `reap_expired` gives them back)."""
+    async with db.execute(_CLAIM, (holder, to_db(now + lease), to_db(now), to_db(now), limit)) as cur:
         rows = [_row(r) for r in await cur.fetchall()]
     return sorted(rows, key=lambda r: (not r.urgent, r.due_at, r.id))
 
 
-async def release_interrupted(db: Conn, now: datetime) -> int:
-    """Rows left 'sending' by a process that stopped mid-send go back to pending.
+async def renew(db: Conn, holder: str, until: datetime) -> set[int]:
+    """The rows `holder` still holds are held until `until` (a long batch keeps its lease); returns their ids."""
+    async with db.execute("""UPDATE outbox SET lease_until = ? WHERE status = 'sending' AND claimed_by = ?
+                             RETURNING id""", (to_db(until), holder)) as cur:
+        return {r[0] for r in await cur.fetchall()}
 
-    Whether Telegram got such a message is unknowable, so it may be sent once more: the only way
-    a restart can repeat a message, and at most once per row.
-    """
+
+LEASE_EXPIRED = "lease ran out mid-send"
+
+
+async def reap_expired(db: Conn, now: datetime) -> int:
+    """Rows whose holder's lease ran out (it died or hung mid-send, or it is a row left 'sending' before leases)
+    go back to pending. Whether Telegram got such a message is unknowable, so it may be sent once more: the only
+    way a stopped process can repeat a message, and at most once per claim it held."""
     async with db.execute(
-        """UPDATE outbox SET status = 'pending', last_error = 'interrupted by a restart', updated_at = ?
-           WHERE status = 'sending'""",
-        (to_db(now),),
+        """UPDATE outbox SET status = 'pending', lease_until = NULL, last_error = ?, updated_at = ?
+           WHERE status = 'sending' AND (lease_until IS NULL OR lease_until <= ?)""",
+        (LEASE_EXPIRED, to_db(now), to_db(now)),
     ) as cur:
         return cur.rowcount
+
+
+# Every change to a claimed row is fenced: it applies only while `holder` still holds the row's lease, and says
+# whether it did (False: the lease ran out and the row went back, or another holder has it now).
+_HELD = "id = ? AND status = 'sending' AND claimed_by = ?"
 
 
 async def finish(
@@ -228,39 +245,44 @@ async def finish(
     status: OutboxStatus,
     now: datetime,
     *,
+    holder: str,
     message_id: int | None = None,
     error: str | None = None,
-) -> None:
+) -> bool:
     attempted = 1 if status in (OutboxStatus.SENT, OutboxStatus.FAILED) else 0
-    await db.execute(
-        """UPDATE outbox SET status = ?, message_id = COALESCE(?, message_id), last_error = COALESCE(?, last_error),
-               attempts = attempts + ?, sent_at = COALESCE(?, sent_at), updated_at = ?
-           WHERE id = ?""",
+    async with db.execute(
+        f"""UPDATE outbox SET status = ?, message_id = COALESCE(?, message_id), last_error = COALESCE(?, last_error),
+               attempts = attempts + ?, sent_at = COALESCE(?, sent_at), lease_until = NULL, updated_at = ?
+           WHERE {_HELD}""",
         (status.value, message_id, error, attempted, to_db(now) if status == OutboxStatus.SENT else None, to_db(now),
-         row_id),
-    )
+         row_id, holder),
+    ) as cur:
+        return cur.rowcount == 1
 
 
 async def retry_at(
-    db: Conn, row_id: int, due_at: datetime, now: datetime, error: str | None = None
-) -> None:
+    db: Conn, row_id: int, due_at: datetime, now: datetime, error: str | None = None, *, holder: str
+) -> bool:
     """Back to pending at `due_at`; with an error it counts as a failed attempt, without (quiet hours) it does not."""
-    await db.execute(
-        """UPDATE outbox SET status = 'pending', due_at = ?, last_error = COALESCE(?, last_error),
-               attempts = attempts + ?, updated_at = ?
-           WHERE id = ?""",
-        (to_db(due_at), error, 0 if error is None else 1, to_db(now), row_id),
-    )
+    async with db.execute(
+        f"""UPDATE outbox SET status = 'pending', due_at = ?, last_error = COALESCE(?, last_error),
+               attempts = attempts + ?, lease_until = NULL, updated_at = ?
+           WHERE {_HELD}""",
+        (to_db(due_at), error, 0 if error is None else 1, to_db(now), row_id, holder),
+    ) as cur:
+        return cur.rowcount == 1
 
 
-async def retry_uncertain(db: Conn, row_id: int, due_at: datetime, now: datetime, error: str) -> None:
+async def retry_uncertain(db: Conn, row_id: int, due_at: datetime, now: datetime, error: str, *,
+                          holder: str) -> bool:
     """A send that may have arrived: pending again at `due_at`, counted as an attempt and as uncertain."""
-    await db.execute(
-        """UPDATE outbox SET status = 'pending', due_at = ?, last_error = ?, attempts = attempts + 1,
-               uncertain = uncertain + 1, updated_at = ?
-           WHERE id = ?""",
-        (to_db(due_at), error, to_db(now), row_id),
-    )
+    async with db.execute(
+        f"""UPDATE outbox SET status = 'pending', due_at = ?, last_error = ?, attempts = attempts + 1,
+               uncertain = uncertain + 1, lease_until = NULL, updated_at = ?
+           WHERE {_HELD}""",
+        (to_db(due_at), error, to_db(now), row_id, holder),
+    ) as cur:
+        return cur.rowcount == 1
 
 
 async def uncertain_sends(db: Conn, row_id: int) -> int:
@@ -338,3 +360,10 @@ async def undelivered_plan(db: Conn) -> list[str]:
     """SQLite's plan for `undelivered_since` (EXPLAIN QUERY PLAN)."""
     async with db.execute("EXPLAIN QUERY PLAN " + _UNDELIVERED.format(branches="?, ?"), (1, 2, "")) as cur:
         return [r[3] for r in await cur.fetchall()]
+
+
+async def held_by(db: Conn, status: OutboxStatus) -> dict[str, int]:
+    """How many rows in `status` each holder has: 'sending' — in flight; 'sent' — who sent them."""
+    async with db.execute("""SELECT claimed_by, COUNT(*) FROM outbox WHERE status = ? AND claimed_by IS NOT NULL
+                             GROUP BY claimed_by""", (status.value,)) as cur:
+        return {r[0]: r[1] for r in await cur.fetchall()}

@@ -51,7 +51,7 @@ async def meeting_rows(db: Conn, roots: list[int], since: datetime,
     if not roots:
         return {}
     sql = _with_scope(roots, """
-        SELECT m.id, m.branch_id, m.kind, m.starts_at, m.audience, m.period, m.status = 'closed' AS closed,
+        SELECT m.id, m.branch_id, m.kind, m.holds, m.starts_at, m.audience, m.period, m.status = 'closed' AS closed,
             coalesce(s.status, 'none') AS minutes, st.meeting_id IS NOT NULL AND st.recorder_id IS NOT NULL AS has_staff,
             (SELECT count(*) FROM attendance a WHERE a.meeting_id = m.id AND a.status IN ('checked_in', 'late'))
               AS present,

@@ -1,7 +1,7 @@
 """The unit of work over a PostgreSQL database (ZHIBU_DB=postgresql://…), with psycopg 3's async connections from
 a psycopg_pool pool.
 
-- `write()`: SERIALIZABLE, READ WRITE. A serialization failure or a deadlock — from a statement or from the
+- `write()`: SERIALIZABLE, READ WRITE (`write(row_locks=True)`: READ COMMITTED, for the outbox's locked claims). A serialization failure or a deadlock — from a statement or from the
   commit — comes out as WriteConflict after the rollback (storage/work.py).
 - Reads outside a write: one statement each on a pooled connection whose transactions are read only by default,
   so a stray write fails loudly. `read()`: REPEATABLE READ READ ONLY, one snapshot for several statements.
@@ -19,20 +19,22 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from psycopg import AsyncConnection
+from psycopg import AsyncConnection, OperationalError
 from psycopg.pq import TransactionStatus
 from psycopg_pool import AsyncConnectionPool
 
 from storage.connection import Conn, Cursor, Parameters, Statement
 from storage.postgresql import CONFLICTS, ENGINE, Pending, PgConn, Result, configure, connect, run
 from storage.schema import migrate
-from storage.work import Database, WriteConflict
+from storage.work import Database, Leadership, WriteConflict
 
 log = logging.getLogger(__name__)
 
 POOL_MIN = 2
 POOL_MAX = 10
 _SERIALIZABLE = "BEGIN ISOLATION LEVEL SERIALIZABLE READ WRITE"
+# write(row_locks=True): statements whose safety is their own row locks and fences (the outbox's claim and finish).
+_READ_COMMITTED = "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE"
 
 
 async def _configure(connection: AsyncConnection[Any]) -> None:
@@ -115,10 +117,10 @@ class PgDatabase(Database):
         return Pending(outside)
 
     @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[Conn]:
+    async def _transaction(self, row_locks: bool = False) -> AsyncIterator[Conn]:
         async with self._lock, self._pool.connection() as raw:
             try:
-                await raw.execute(_SERIALIZABLE)
+                await raw.execute(_READ_COMMITTED if row_locks else _SERIALIZABLE)
                 yield _WriterConn(raw)
             except BaseException:
                 await _end(raw, "ROLLBACK")
@@ -157,3 +159,55 @@ class PgDatabase(Database):
 
     async def close(self) -> None:
         await self._pool.close()
+
+
+# The leadership's advisory lock key (any number unique to zhibu; storage/schema.py's migration lock is another).
+PG_LEADER_LOCK = 0x7A68_6962_7502
+NUDGE_CHANNEL = "zhibu_outbox"
+
+
+class PgLeadership(Leadership):
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._conn: Any = None
+
+    async def try_lead(self) -> bool:
+        try:
+            if self._conn is None or self._conn.closed:
+                self._conn = await AsyncConnection.connect(self.url, autocommit=True, application_name="zhibu-leader")
+                self.leads = False
+            if self.leads:
+                await self._conn.execute("SELECT 1")  # the lock lives as long as this connection
+            else:
+                cur = await self._conn.execute("SELECT pg_try_advisory_lock(%s)", (PG_LEADER_LOCK,))
+                row = await cur.fetchone()
+                self.leads = bool(row and row[0])
+                if self.leads:  # the others' nudges arrive on this connection, read whenever it is used
+                    self._conn.add_notify_handler(lambda _: self.on_nudge())
+                    await self._conn.execute(f"LISTEN {NUDGE_CHANNEL}")
+        except OperationalError as exc:
+            if self.leads:
+                log.error("lost the connection that holds the leadership: %s", exc)
+            self.leads = False
+            await self._drop()
+        return self.leads
+
+    async def nudge(self) -> None:
+        try:
+            if self._conn is None or self._conn.closed:
+                self._conn = await AsyncConnection.connect(self.url, autocommit=True, application_name="zhibu-leader")
+            await self._conn.execute(f"NOTIFY {NUDGE_CHANNEL}")
+        except OperationalError as exc:  # the leader's next drain sends them anyway
+            log.warning("could not tell the leading process to send: %s", exc)
+
+    async def _drop(self) -> None:
+        if self._conn is not None:
+            try:
+                await self._conn.close()
+            except Exception:  # already broken
+                log.debug("closing the leadership connection failed", exc_info=True)
+            self._conn = None
+
+    async def close(self) -> None:
+        self.leads = False
+        await self._drop()

@@ -171,3 +171,15 @@ async def of_member(db: Conn, member_id: int) -> list[WallOrder]:
         (member_id,),
     ) as cur:
         return [WallOrder.model_validate(dict(row)) for row in await cur.fetchall()]
+
+
+async def reports_waiting(db: Conn, branch_id: int) -> list[int]:
+    """Submission ids of the reports on the branch's orders waiting for a dispatcher — whoever handed them in: a
+    member of the branch, or of another branch reporting to it (社区报到), whose submission is under their own."""
+    async with db.execute(
+        """SELECT s.id FROM submissions s JOIN wall_orders o ON s.ref = 'wall:' || o.id || ':' || o.round
+           WHERE s.kind = 'wall_report' AND s.status = 'submitted' AND o.branch_id = ?
+           ORDER BY s.submitted_at, s.id""",
+        (branch_id,),
+    ) as cur:
+        return [row[0] for row in await cur.fetchall()]

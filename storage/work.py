@@ -99,20 +99,24 @@ class Database(ABC):
         """A batch of one statement, inside this task's `write()` (outside one it fails loudly)."""
 
     @abstractmethod
-    def _transaction(self) -> AbstractAsyncContextManager[Conn]:
+    def _transaction(self, row_locks: bool = False) -> AbstractAsyncContextManager[Conn]:
         """Begin a write transaction and give its connection; commit when the block ends, roll back when it raises.
         A conflict the engine reports (statement or commit) comes out as WriteConflict."""
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[Conn]:
+    async def write(self, *, row_locks: bool = False) -> AsyncIterator[Conn]:
         """One write transaction: everything in the block commits together, or nothing does. On PostgreSQL it is
-        SERIALIZABLE, and a conflict with a concurrent one comes out as WriteConflict (nothing committed)."""
+        SERIALIZABLE, and a conflict with a concurrent one comes out as WriteConflict (nothing committed).
+
+        `row_locks`: the block's statements are made safe by row locks and fences of their own (the outbox's
+        claim, its fenced finish, the lease reaper), so on PostgreSQL it runs READ COMMITTED: concurrent claims
+        pass over each other's rows instead of failing as serialization conflicts. SQLite has one writer anyway."""
         joined = self._open_write()
         if joined is not None:  # a step of a larger use case: part of its unit of work
             yield joined.conn
             return
         update = current_update()
-        async with self._transaction() as conn:
+        async with self._transaction(row_locks) as conn:
             unit = OpenWrite(self, conn)
             token = unit_of_work.set(unit)
             try:
@@ -137,3 +141,23 @@ class Database(ABC):
 
     @abstractmethod
     async def close(self) -> None: ...
+
+
+class Leadership:
+    """Whether this process leads the bot, asked again (`try_lead`) as often as the caller likes: the engines'
+    ways are storage/leadership.py (SQLite) and storage/pg_database.py (PostgreSQL)."""
+
+    leads: bool = False
+    # Called in the leader when another process queued messages to send at once (`nudge`).
+    on_nudge: Callable[[], object] = staticmethod(lambda: None)
+
+    async def nudge(self) -> None:
+        """A process that does not lead queued messages to send at once: the leader hears of it (PostgreSQL's
+        NOTIFY, read at its next check: within seconds) instead of at its next drain. (SQLite: always the leader.)"""
+
+    async def try_lead(self) -> bool:
+        """Become the leader if nobody is, or check that this process still is one; says which."""
+        raise NotImplementedError
+
+    async def close(self) -> None:
+        """Step down (the next process that asks leads)."""

@@ -15,7 +15,9 @@ from storage import postgresql
 from storage.db import Database, open_database
 from storage.schema import migrate
 from storage.sqlite import connect
-from tests.support import LayerTimes, ManualClock, fresh_database, migrated_template
+from tests.support import LayerTimes, ManualClock, fresh_database, migrated_template, shared_pg_server
+
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, … in a pytest-xdist worker; None otherwise
 
 
 @pytest.fixture
@@ -50,14 +52,18 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_server_running() -> Iterator[pg_server.Server]:
-    """A private PostgreSQL server for the session (bot/bench/pg_server.py). Without one installed the PostgreSQL
-    tests are skipped — unless ZHIBU_TEST_POSTGRESQL=required (scripts/test.sh installs it and says so)."""
+def pg_server_running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pg_server.Server]:
+    """A private PostgreSQL server for the session (bot/bench/pg_server.py); the workers of a pytest-xdist run share
+    one. Without one installed the PostgreSQL tests are skipped — unless ZHIBU_TEST_POSTGRESQL=required
+    (scripts/test.sh installs it and says so)."""
     reason = pg_server.unavailable()
     if reason is not None:
         if os.environ.get("ZHIBU_TEST_POSTGRESQL") == "required":
             pytest.fail(reason)
         pytest.skip(reason)
+    if WORKER is not None:
+        yield shared_pg_server(tmp_path_factory.getbasetemp().parent)
+        return
     server = pg_server.start_server()
     yield server
     server.stop()
@@ -65,8 +71,8 @@ def pg_server_running() -> Iterator[pg_server.Server]:
 
 @pytest.fixture(scope="session")
 def pg_shared(pg_server_running: pg_server.Server) -> Iterator[pg_server.Resettable]:
-    """The one migrated database the PostgreSQL tests share, emptied before each."""
-    shared = pg_server.Resettable(pg_server_running.create("zhibu_test"))
+    """The one migrated database this process's PostgreSQL tests share, emptied before each."""
+    shared = pg_server.Resettable(pg_server_running.create(f"zhibu_test_{WORKER or 'main'}"))
     yield shared
     shared.close()
 

@@ -3,9 +3,13 @@ database file to start from. Test modules import from here (or tests/e2e/helpers
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import contextlib
+import fcntl
+import functools
 import io
+import json
 import logging
 import os
 import shutil
@@ -22,6 +26,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from bot.bench import pg_server
 from bot.clock import Clock
 from bot.emulator.telegram_html import to_plain
 from bot.outgoing import Outgoing
@@ -41,6 +46,15 @@ ENGINES = ("sqlite", "postgresql")
 INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.errors.IntegrityError)
 # What a write outside a write transaction raises: the connection is query-only / the transaction read-only.
 READ_ONLY_ERRORS = (sqlite3.OperationalError, psycopg.errors.ReadOnlySqlTransaction)
+
+
+async def finish_row(db: object, row_id: int, status: object, now: datetime) -> None:
+    """Mark an outbox row handled (sent, skipped, …) as its drainer would: held by a test's lease, then finished."""
+    from bot.domain.outbox import OutboxStatus
+    from storage import outbox
+
+    await db.execute("UPDATE outbox SET status = 'sending', claimed_by = 'test' WHERE id = ?", (row_id,))  # type: ignore[attr-defined]
+    assert await outbox.finish(db, row_id, OutboxStatus(status), now, holder="test")  # type: ignore[arg-type]
 
 
 class ManualClock(Clock):
@@ -111,6 +125,44 @@ def labels(message: Outgoing) -> list[str]:
     return [button_label(button) for row in message.buttons for button in row]
 
 
+def source_tree(path: Path) -> ast.Module:
+    """A source file of the project, parsed: once per version of the file and test run, since the code-reading
+    tests (words, labels, layers, shapes) read the same files. Read-only: every caller shares the tree."""
+    return _parsed(path)[0]
+
+
+def source_nodes(path: Path) -> tuple[ast.AST, ...]:
+    """Every node of `source_tree(path)`, in `ast.walk`'s order, listed once."""
+    return _parsed(path)[1]
+
+
+def _parsed(path: Path) -> tuple[ast.Module, tuple[ast.AST, ...]]:
+    stat = path.stat()
+    return _parse(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.cache
+def _parse(path: Path, _mtime: int, _size: int) -> tuple[ast.Module, tuple[ast.AST, ...]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    return tree, tuple(ast.walk(tree))
+
+
+def shared_pg_server(folder: Path) -> pg_server.Server:
+    """The one PostgreSQL server the workers of a pytest-xdist run share (one `initdb` and one server, not one per
+    worker): the first worker to ask starts it, to be stopped when the run's main process (the workers' parent)
+    ends; the others find it through `folder`, which all the workers of a run share."""
+    with (folder / "postgresql.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        known = folder / "postgresql.json"
+        if known.exists():
+            found = json.loads(known.read_text(encoding="utf-8"))
+            return pg_server.Server(Path(found["folder"]), found["port"], Path(found["bins"]))
+        server = pg_server.start_server(owner=os.getppid())
+        known.write_text(json.dumps({"folder": str(server.folder), "port": server.port, "bins": str(server.bins)}),
+                         encoding="utf-8")
+        return server
+
+
 async def _migrated(path: Path) -> None:
     connection = await connect(path)
     try:
@@ -138,16 +190,23 @@ def fresh_database(template: Path, path: Path) -> Path:
 
 
 class LayerTimes:
-    """`pytest --layer-times` (scripts/test.sh passes it): after the run, each layer's time — the sum of its tests'
-    setup, call and teardown, by the first folder under tests/ — and the processor time they used (this process and
-    the processes it waited for), which a busy machine inflates far less; with the load average the run met."""
+    """`pytest --layer-times` (scripts/test.sh passes it): after the run, each layer's time (by the first folder under
+    tests/) — the wall time from its first test's start to its last test's end, the sum of its tests' setup, call
+    and teardown, and the processor time they used (the process running them and the processes it waited for),
+    which a busy machine inflates far less — with the load average the run met.
+
+    Under pytest-xdist each worker measures its tests' processor time and sends it along with the report (the
+    `cpu` attribute of each phase's report); the controller adds them up. The workers take the tests in collection
+    order, so the layers run one after another and a layer's wall time is its own (a test of the next layer may
+    start on the other worker while the last of a layer finishes)."""
 
     GOALS = {("unit", "storage", "services"): 15.0, ("e2e",): 60.0}  # seconds, on the 2-core development machine
 
     def __init__(self) -> None:
-        self.layers: dict[str, list] = {}
+        self.layers: dict[str, list] = {}  # layer → [tests, seconds, cpu, first start, last stop]
         self.started = time.perf_counter()
         self.load = os.getloadavg()[0]
+        self._mark = 0.0
 
     @staticmethod
     def _layer(nodeid: str) -> str:
@@ -159,30 +218,46 @@ class LayerTimes:
         mine, children = os.times()[:2], os.times()[2:4]
         return sum(mine) + sum(children)
 
-    def pytest_runtest_logreport(self, report) -> None:
-        counted = self.layers.setdefault(self._layer(report.nodeid), [0, 0.0, 0.0])
-        counted[0] += report.when == "call"
-        counted[1] += report.duration
+    # In the process that runs the test (a worker, or the only process): each phase's processor time.
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item) -> None:
+        self._mark = self._cpu()
 
     @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_protocol(self, item):
-        before = self._cpu()
-        yield
-        self.layers.setdefault(self._layer(item.nodeid), [0, 0.0, 0.0])[2] += self._cpu() - before
+    def pytest_runtest_makereport(self, item, call):
+        outcome = yield
+        now = self._cpu()
+        outcome.get_result().cpu = now - self._mark
+        self._mark = now
+
+    # In the process that reports (the controller, or the only process).
+    def pytest_runtest_logreport(self, report) -> None:
+        counted = self.layers.setdefault(self._layer(report.nodeid), [0, 0.0, 0.0, float("inf"), 0.0])
+        counted[0] += report.when == "call"
+        counted[1] += report.duration
+        counted[2] += getattr(report, "cpu", 0.0)
+        if report.start:
+            counted[3] = min(counted[3], report.start)
+            counted[4] = max(counted[4], report.stop)
+
+    def _wall(self, group: tuple[str, ...]) -> float:
+        spans = [self.layers[layer][3:] for layer in group]
+        return max(stop for _, stop in spans) - min(start for start, _ in spans)
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         write = terminalreporter.write_line
-        write(f"layer times (each test's setup + call + teardown, and the processor time used; the whole run "
+        write(f"layer times (wall: from the layer's first test's start to its last test's end; tests: the sum of "
+              f"each test's setup + call + teardown; cpu: the processor time used; the whole run "
               f"{time.perf_counter() - self.started:.1f} s; 1-minute load average {self.load:.1f} at the start, "
               f"{os.getloadavg()[0]:.1f} at the end):")
-        for layer, (tests, seconds, cpu) in sorted(self.layers.items(), key=lambda item: -item[1][1]):
-            write(f"  {layer:<12}{tests:>6} tests {seconds:>8.1f} s   cpu {cpu:>7.1f} s")
+        for layer, (tests, seconds, cpu, *_) in sorted(self.layers.items(), key=lambda item: -item[1][1]):
+            write(f"  {layer:<12}{tests:>6} tests  wall {self._wall((layer,)):>6.1f} s  tests {seconds:>7.1f} s  "
+                  f"cpu {cpu:>6.1f} s")
         for group, goal in self.GOALS.items():
             if all(layer in self.layers for layer in group):
-                total = sum(self.layers[layer][1] for layer in group)
                 cpu = sum(self.layers[layer][2] for layer in group)
-                write(f"  {' + '.join(group)}: {total:.1f} s, cpu {cpu:.1f} s (goal: {goal:.0f} s on an idle 2-core "
-                      f"machine)")
+                write(f"  {' + '.join(group)}: wall {self._wall(group):.1f} s, cpu {cpu:.1f} s (goal: {goal:.0f} s "
+                      f"wall on an idle 2-core machine)")
 
 
 _ZHIBU_LOCK = threading.Lock()  # the environment, working directory and sys.stdout are the process's own

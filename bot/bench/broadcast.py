@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.bench import process
+from bot.bench import pg_server, process
 from bot.bench.updates import spread
 from bot.catalog import core_registry
 from bot.emulator import Emulator
 from bot.services import Services, notices
 from bot.settings import Settings
 from storage.bulk import seed_county
-from storage.db import open_database
+from storage.db import is_postgresql, open_database
 
 MARK = "县委通知（压力测试）"
 LIMIT = 30.0
@@ -48,7 +48,7 @@ class Figures:
         return self.sent_in_window / self.seconds if self.seconds else 0.0
 
 
-async def _prepare(db_path: Path, members: int, branches: int) -> tuple[list, int]:
+async def _prepare(db_path: Path | str, members: int, branches: int) -> tuple[list, int]:
     """Seed the county (no quiet hours, so the clock of the run does not matter) and queue every notice."""
     db = await open_database(db_path)
     try:
@@ -66,10 +66,18 @@ async def _prepare(db_path: Path, members: int, branches: int) -> tuple[list, in
         await db.close()
 
 
-async def run(members: int, branches: int, stall: float = 60.0) -> Figures:
+async def run(members: int, branches: int, stall: float = 60.0, db: str = "sqlite") -> Figures:
+    """`db`: "sqlite" (a file in a temporary folder), "postgresql" (a private server, bot/bench/pg_server.py) or the
+    URL of an empty PostgreSQL database the bench may fill."""
+    if db == "postgresql":
+        server = pg_server.start_server()
+        try:
+            return await run(members, branches, stall, server.create())
+        finally:
+            server.stop()
     with tempfile.TemporaryDirectory(prefix="zhibu-bench-") as tmp:
         workdir = Path(tmp)
-        db_path = workdir / "bench.db"
+        db_path: Path | str = db if is_postgresql(db) else workdir / "bench.db"
         t0 = time.perf_counter()
         layout, expected = await _prepare(db_path, members, branches)
         print(f"seeded {len(layout)} branches, {members} members; {expected} notices queued "

@@ -78,14 +78,18 @@ class Server:
         subprocess.run(self._argv(*command), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                        cwd=self.folder)
 
-    def watch(self) -> None:
-        """Stop the server and remove its folder once this process is gone, however it ended (a timeout's SIGTERM,
-        kill -9), not only through `stop()`."""
+    def watch(self, owner: int | None = None) -> None:
+        """Stop the server and remove its folder once the `owner` process (this one unless told) is gone, however it
+        ended (a timeout's SIGTERM, kill -9), not only through `stop()`."""
         stop = shlex.join(self._argv("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop"))
-        script = (f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; {stop} >/dev/null 2>&1; "
+        script = (f"while kill -0 {owner or os.getpid()} 2>/dev/null; do sleep 2; done; {stop} >/dev/null 2>&1; "
                   f"rm -rf {shlex.quote(str(self.folder))}")
-        self.watchdog = subprocess.Popen(["sh", "-c", script], start_new_session=True, stdin=subprocess.DEVNULL,
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        quiet = {"start_new_session": True, "stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL,
+                 "stderr": subprocess.DEVNULL}
+        if owner is not None and owner != os.getpid():  # not ours to stop: a watchdog of its own, not our child
+            subprocess.run(["sh", "-c", f"({script}) &"], check=True, **quiet)
+            return
+        self.watchdog = subprocess.Popen(["sh", "-c", script], **quiet)
 
     def start(self) -> None:
         data = self.folder / "data"
@@ -121,8 +125,9 @@ class Server:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def start_server() -> Server:
-    """A running server with the migrated template database; `stop()` it when done."""
+def start_server(owner: int | None = None) -> Server:
+    """A running server with the migrated template database; `stop()` it when done, or leave it to stop when the
+    `owner` process (this one unless told) ends."""
     reason = unavailable()
     if reason is not None:
         raise RuntimeError(reason)
@@ -135,7 +140,7 @@ def start_server() -> Server:
     server = Server(folder, _free_port(), bins)
     try:
         server.start()
-        server.watch()
+        server.watch(owner)
         server.create(TEMPLATE, template=None)
         _migrate(server.url(TEMPLATE))
     except BaseException:

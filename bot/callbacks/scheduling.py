@@ -17,4 +17,6 @@ cancel = Action(P, "c", int)  # meeting id: asks to confirm
 cancel_confirmed = Action(P, "cc", int)  # meeting id
 schedule = Action(P, "n", MeetingKind)  # 安排会议 under a compliance warning: /meeting with the kind chosen
 lecturer = Action(P, "lc", int)  # member id: a 党课's 主讲人
-leader = Action(P, "ld")  # on a 党课's preview: the 主讲人 is (not) a 领导干部
+leader = Action(P, "ld")
+within = Action(P, "in", int)  # theme day id: 同时召开 on /themeday, /meeting for a meeting held within it
+combine = Action(P, "cb", int)  # meeting id: hold the meeting being scheduled within that theme day (主题党日+)  # on a 党课's preview: the 主讲人 is (not) a 领导干部

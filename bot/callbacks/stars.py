@@ -7,3 +7,4 @@ P = "sr"
 member = Action(P, "m", int)  # member id
 wall_order = Action(P, "w", int, int)  # member id, 民心墙 order id
 written = Action(P, "o", int)  # member id: evidence written with the deed
+service = Action(P, "h", int, int)  # member id, confirmed community service id (在职党员到社区报到)

@@ -13,3 +13,5 @@ assign = Action(P, "a", int, int, int)  # order id, round, member id
 take = Action(P, "t", int, int)  # order id, round
 report = Action(P, "r", int, int)  # order id, round: open the report's draft
 rate = Action(P, "v", int, int, Rating)  # order id, round, rating
+poster = Action(P, "q")  # the wall's poster (PNG and PDF) for its dispatcher
+board = Action(P, "b", int)  # order id the resident is writing: the wall's public board, nothing of residents

@@ -16,6 +16,7 @@ from bot.cli import (
     export,
     holidays,
     meetings,
+    rollup,
     roster,
     run,
     units,
@@ -23,7 +24,7 @@ from bot.cli import (
 from bot.settings import SettingsError, load_settings
 
 # `zhibu --help` lists the command groups in this order.
-GROUPS = (run, branch, units, roster, holidays, database, export, bench, demo, emulator, meetings)
+GROUPS = (run, rollup, branch, units, roster, holidays, database, export, bench, demo, emulator, meetings)
 
 
 class _RedactingFormatter(logging.Formatter):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 
+from bot.emulator.bots import parse_tokens
 from bot.settings import Settings
 from bot.signals import until_stopped
 
@@ -23,6 +24,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--port", type=int, default=8081, help="port (default 8081)")
     parser.add_argument("--token", default="123456:TEST-TOKEN", help="the token the bot must use")
     parser.add_argument("--username", default="zhibu_bot", help="the bot's username (default zhibu_bot)")
+    parser.add_argument("--tokens", action="append", metavar="TOKEN[=USERNAME],…",
+                        help="more bots on the same server, one per county: each its own chats, updates and "
+                             "30 msg/s (repeatable or comma-separated; the phone page shows the --token bot)")
+    parser.add_argument("--any-token", action="store_true",
+                        help="a well-formed token never seen before becomes a bot of its own on first use")
     parser.add_argument("--webhook-via", metavar="URL",
                         help="play the reverse proxy too: post webhook updates to this local address instead of the "
                              "registered URL's host (e.g. http://127.0.0.1:8443, ZHIBU_WEBHOOK_LISTEN)")
@@ -43,13 +49,16 @@ def _people(specs: list[str]) -> list[tuple[int, str]]:
 
 
 async def serve(host: str, port: int, token: str, username: str, people: list[tuple[int, str]],
-                webhook_via: str | None = None) -> None:
+                webhook_via: str | None = None, more: list[tuple[str, str | None]] = (),
+                any_token: bool = False) -> None:
     from bot.emulator import Emulator
     from bot.emulator.control import add_control_routes
     from bot.emulator.page import add_page_routes
 
-    emu = Emulator(token=token, bot_username=username, host=host, port=port)
+    emu = Emulator(token=token, bot_username=username, host=host, port=port, new_tokens=any_token)
     emu.webhook_via = webhook_via
+    for other, other_name in more:
+        emu.add_bot(other, other_name)
     add_control_routes(emu)
     add_page_routes(emu.app, lambda: {
         "title": "Bot API 模拟器", "bot": emu.bot_username,
@@ -66,6 +75,10 @@ async def serve(host: str, port: int, token: str, username: str, people: list[tu
     print(f"phones: open {emu.root_url}/ in a browser. Run the bot against it with:")
     print(f"  ZHIBU_TOKEN={token} ZHIBU_API_BASE_URL={emu.base_url} ZHIBU_API_FILE_URL={emu.base_file_url} zhibu run",
           flush=True)
+    for other in [b for b in emu.bots.values() if b is not emu]:
+        print(f"also bot @{other.bot_username}: ZHIBU_TOKEN={other.token}", flush=True)
+    if any_token:
+        print("any other well-formed token is a bot of its own on first use", flush=True)
     try:
         await until_stopped()
     finally:
@@ -75,7 +88,12 @@ async def serve(host: str, port: int, token: str, username: str, people: list[tu
 def run(settings: Settings, args: argparse.Namespace) -> int:
     people = _people(args.person or list(DEFAULT_PEOPLE))
     try:
-        asyncio.run(serve(args.host, args.port, args.token, args.username, people, args.webhook_via))
+        more = [t for t in parse_tokens(args.tokens or []) if t[0] != args.token]
+    except ValueError as exc:
+        raise SystemExit(f"error: --tokens {exc}") from None
+    try:
+        asyncio.run(serve(args.host, args.port, args.token, args.username, people, args.webhook_via, more,
+                          args.any_token))
     except OSError as exc:
         print(f"error: cannot serve on {args.host}:{args.port} ({exc.strerror or exc}); try --port", flush=True)
         return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 
 from bot.settings import Settings
@@ -22,8 +23,17 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     settings.require_token()
     if settings.webhook_url:
         settings.require_webhook_secret()  # refused before anything starts, with the setting's name
+    from storage.leadership import AnotherProcessRuns, SqliteLeadership, leadership_for
+
+    leadership = leadership_for(settings.db)
+    if isinstance(leadership, SqliteLeadership):  # one process per SQLite file: refused before anything starts
+        try:
+            asyncio.run(leadership.try_lead())
+        except AnotherProcessRuns as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     try:
-        (run_webhook if settings.webhook_url else run_polling)(settings)
+        (run_webhook if settings.webhook_url else run_polling)(settings, leadership)
     except InvalidToken:
         # Waiting would not help: the token is wrong (or revoked). Say so without a traceback.
         print("the Bot API refused ZHIBU_TOKEN (invalid or revoked token)", file=sys.stderr)

@@ -24,9 +24,9 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.signals import until_stopped
 from handlers.telegram.menus import set_member_menu
-from storage import meetings, members
+from storage import branches, meetings, members
 from storage import units as unit_store
-from storage.db import open_database
+from storage.db import is_postgresql, open_database
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +34,14 @@ log = logging.getLogger(__name__)
 class Demo:
     """One demo: `await demo.start()`, then `demo.url`; `await demo.stop()` ends it."""
 
-    def __init__(self, settings: Settings, host: str, port: int, db: Path | None = None) -> None:
+    def __init__(self, settings: Settings, host: str, port: int, db: Path | str | None = None) -> None:
         self.settings = settings
         self.clock = ShiftedClock()
         self.emu = Emulator(host=host, port=port)
         self._tmp = tempfile.TemporaryDirectory(prefix="zhibu-demo-") if db is None else None
-        self.db = db or Path(self._tmp.name) / "demo.db"
-        self.clock_file = Path(f"{self.db}.clock")
+        self.db: Path | str = db or Path(self._tmp.name) / "demo.db"
+        self.clock_file = clock_file(self.db)
+        self.resumed = False
         self.app: Application | None = None
         self.cast: Cast | None = None
         self.extra_info: dict = {"venue": VENUE}  # where the page's 📍 button says the phone is
@@ -108,11 +109,12 @@ class Demo:
             "token": SecretStr(self.emu.token), "db": self.db, "api_base_url": self.emu.base_url,
             "api_file_url": self.emu.base_file_url, "drain_interval": 5.0,
         })
-        fresh = not self.db.exists()
-        if not fresh:
-            self._restore_clock()
         db = await open_database(self.db)
         try:
+            fresh = not await branches.every(db)
+            if not fresh:
+                self.resumed = True
+                self._restore_clock()
             svc = Services(db=db, settings=bot_settings, clock=self.clock, bot_username=self.emu.bot_username,
                            features=core_registry())
             self.cast = await seed_demo(svc) if fresh else await _existing_cast(svc)
@@ -145,13 +147,19 @@ class Demo:
 
 
 async def _existing_cast(svc: Services) -> Cast:
-    from storage import branches
-
     listing = await branches.list_with_counts(svc.db)
     branch = listing[0][0]
     people = await members.in_branch(svc.db, branch.id)
     secretary = next(m for m in people if m.is_secretary)
     return Cast(branch, secretary, [m for m in people if m.id != secretary.id])
+
+
+def clock_file(db: Path | str) -> Path:
+    """Where a kept demo's clock is: beside the SQLite file; for a PostgreSQL database, in the working folder under
+    the database's name."""
+    if is_postgresql(db):
+        return Path(f"zhibu-demo-{str(db).rsplit('/', 1)[-1].split('?')[0]}.clock")
+    return Path(f"{db}.clock")
 
 
 def forget(db: Path) -> None:
@@ -160,13 +168,12 @@ def forget(db: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-async def serve(settings: Settings, host: str, port: int, db: Path | None = None) -> None:
+async def serve(settings: Settings, host: str, port: int, db: Path | str | None = None) -> None:
     demo = Demo(settings, host, port, db)
-    kept = demo.db.exists()
     await demo.start()
-    where = f"kept in {demo.db}" if demo._tmp is None else "a fresh one, thrown away when it stops"
+    where = f"kept in {settings.model_copy(update={'db': demo.db}).db_label}" if demo._tmp is None else "a fresh one, thrown away when it stops"
     print(f"zhibu demo: open {demo.url} in a browser (Ctrl-C stops it)", flush=True)
-    print(f"zhibu demo: database {where}{' (resumed)' if kept else ''}", flush=True)
+    print(f"zhibu demo: database {where}{' (resumed)' if demo.resumed else ''}", flush=True)
     try:
         await until_stopped()
     finally:

@@ -1,6 +1,9 @@
-"""What the demo branch has going on when the page opens: a theme day two days ahead (also the dues day), a member
-away on standing leave, a committee meeting (支委会) the day after, an open evaluation, a 预备党员 whose thought
-report is due, and a resident's order at the branch's 民心墙 waiting to be dispatched.
+"""What the demo branch has going on when the page opens: a theme day two days ahead (also the dues day, and holding
+the quarter's 支部党员大会), a member away on standing leave, a committee meeting (支委会) the day after, an open
+evaluation, a 预备党员 whose thought report is due, a resident's order at the branch's 民心墙 waiting to be dispatched,
+a member of the second branch reporting to this one as a community (在职党员到社区报到) with an afternoon's service
+waiting to be confirmed, and this quarter's 学习测试 under way (its question bank read from bot/demo/quiz_sample.py's
+Excel file).
 
 Each scene uses the features' own use cases, so the reminders, notices and cards are the real ones.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from bot.demo import quiz_sample
 from bot.domain import dates
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.review import Decision
@@ -17,8 +21,12 @@ from bot.domain.roles import Role
 from bot.services import (
     Services,
     away,
+    community_hours,
+    community_service,
     dues,
     evaluation,
+    quiz,
+    quiz_bank,
     reports,
     review,
     scheduling,
@@ -91,6 +99,24 @@ async def committee_meeting(svc: Services, cast) -> None:
     await scheduling.confirm(svc, secretary)
 
 
+async def assembly_on_theme_day(svc: Services, cast) -> None:
+    """主题党日+: the quarter's 支部党员大会 typed in /meeting for the theme day's hours, and 并入 held within it — one
+    check-in for both; 李红梅 keeps the minutes."""
+    tz = cast.branch.tz or svc.settings.tz
+    day = (svc.now().astimezone(ZoneInfo(tz)) + timedelta(days=2)).date()
+    secretary = cast.secretary.telegram_id
+    recorder = next(m for m in cast.members if m.name == "李红梅")
+    await scheduling.begin(svc, secretary)
+    await scheduling.choose_kind(svc, secretary, "assembly")
+    await scheduling.answer(svc, secretary, "when", f"{dates.month_day(day)} 14:30-16:30")
+    await scheduling.answer(svc, secretary, "place", "村委会党员活动室")
+    await scheduling.answer(svc, secretary, "topic", "讨论孙丽同志转正")
+    await scheduling.choose_person(svc, secretary, "host", cast.secretary.id)
+    draft = await scheduling.choose_person(svc, secretary, "recorder", recorder.id)
+    theme_day = next(o for o in draft.summary["overlaps"] if o.combinable)
+    await scheduling.combine(svc, secretary, theme_day.meeting_id)
+
+
 async def evaluation_open(svc: Services, cast) -> None:
     """This year's democratic evaluation, open for two weeks; members are told as on a real opening."""
     await evaluation.open_campaign(svc, cast.secretary.telegram_id, 14)
@@ -118,4 +144,35 @@ async def wall_order(svc: Services, cast) -> None:
     await wall_orders.submit(svc, RESIDENT_ID, shown.order.id)
 
 
-SCENES = (theme_day_soon, dues_day, away_on_leave, committee_meeting, evaluation_open, report_due, wall_order)
+async def quiz_going(svc: Services, cast) -> None:
+    """The secretary uploaded the sample bank and started this quarter's test, 5 questions a member, due in two
+    weeks: every member's phone has the test's first quiz poll to answer."""
+    secretary, content = cast.secretary.telegram_id, quiz_sample.bank_xlsx()
+    await quiz_bank.begin_upload(svc, secretary)
+    await quiz_bank.preview(svc, secretary, "demo-bank", "学习测试题库.xlsx", content)
+    await quiz_bank.confirm(svc, secretary, content)
+    today = dates.local(svc.now(), svc.settings.tz).date()
+    await quiz.begin_start(svc, secretary)
+    await quiz.start(svc, secretary, f"5 {dates.numeric_day(today + timedelta(days=14))}")
+
+
+IN_SERVICE_ID = 1002  # bot/demo/seed.py's SECOND_BRANCH secretary (马文华): a member of another branch
+
+
+async def reporting_member(svc: Services, cast) -> None:
+    """马文华, of the second branch, opened this branch's 报到 link; the secretary confirmed him, set the posts, he
+    claimed one and logged yesterday's service, which waits for the secretary's 确认服务 (his card, and /serve)."""
+    secretary = cast.secretary.telegram_id
+    found = await community_service.overview(svc, secretary)
+    assert found.link is not None
+    done = await community_service.register(svc, IN_SERVICE_ID, found.link.rsplit("start=serve_", 1)[1])
+    await community_service.confirm(svc, secretary, done.registration.id)
+    await community_service.save_posts(svc, secretary, {"branch_id": cast.branch.id}, "政策宣讲\n水电维修\n助老助残")
+    shown = await community_service.posts_of(svc, IN_SERVICE_ID, done.registration.id)
+    await community_service.toggle(svc, IN_SERVICE_ID, done.registration.id, shown.posts[1][0])
+    await community_hours.log(svc, IN_SERVICE_ID, {"registration_id": done.registration.id},
+                              "昨天 2小时 为村东头独居老人检修电路")
+
+
+SCENES = (theme_day_soon, dues_day, away_on_leave, committee_meeting, assembly_on_theme_day, evaluation_open,
+          report_due, wall_order, reporting_member, quiz_going)

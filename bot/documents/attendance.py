@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from bot.documents.sheets import Column, Table, workbook
 from bot.domain import dates
 from bot.domain.meetings import (
-    KIND_LABELS,
     PRESENT,
     Attendance,
     Meeting,
@@ -18,6 +17,7 @@ from bot.domain.meetings import (
     Recorded,
     recorded_how,
     tally,
+    title_of,
 )
 from bot.domain.models import Member
 
@@ -81,7 +81,7 @@ def meeting_rows(data: Year) -> list[list]:
         marks = data.marks[meeting.id]
         expected = [data.people[i] for i in sorted(marks) if i in data.people]
         result = tally(expected, {i: a.status for i, a in marks.items()})
-        rows.append([meeting.starts_at.astimezone(data.zone).replace(tzinfo=None), KIND_LABELS[meeting.kind],
+        rows.append([meeting.starts_at.astimezone(data.zone).replace(tzinfo=None), title_of(meeting.kind, meeting.held, meeting.group_day),
                      data.themes[meeting.id] or "", meeting.place or "", len(result.expected),
                      len(result.present), len(result.late), len(result.on_leave), len(result.absent)])
     return rows
@@ -90,7 +90,7 @@ def meeting_rows(data: Year) -> list[list]:
 def register(data: Year) -> bytes:
     count = len(data.held)
     columns = [Column("姓名", 10)]
-    columns += [Column(f"{dates.padded_month_day(m.starts_at.astimezone(data.zone))}\n{KIND_LABELS[m.kind]}", 9, "mark")
+    columns += [Column(f"{dates.padded_month_day(m.starts_at.astimezone(data.zone))}\n{title_of(m.kind, m.held, m.group_day)}", 9, "mark")
                 for m in data.held]
     columns += [Column(header, 6, "number") for header in TOTAL_HEADERS]
     groups = [("", 1), ("各次活动", count), ("合计（次）", 3)] if count else ()

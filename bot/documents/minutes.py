@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.documents.official import add_photo, add_text, official_document
 from bot.documents.sheets import clean
 from bot.domain import dates
-from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind
+from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, title_of
 from bot.domain.review import Submission, SubmissionFile
 
 LABEL = "会议记录本"
@@ -110,7 +110,7 @@ def book_docx(book: Book) -> bytes:
         if index:
             doc.add_page_break()
         local = meeting.starts_at.astimezone(book.zone)
-        doc.add_heading(f"{dates.padded_full_day(local)} {KIND_LABELS[meeting.kind]}", level=1)
+        doc.add_heading(f"{dates.padded_full_day(local)} {title_of(meeting.kind, meeting.held)}", level=1)
         table = doc.add_table(rows=0, cols=2)
         table.style = "Table Grid"
         lecturer = (c["lecturer"] + ("（领导干部）" if c.get("lecturer_leader") else "")) if c.get("lecturer") else None

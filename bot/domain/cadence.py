@@ -240,6 +240,30 @@ def compliance(cadences: dict[MeetingKind, Cadence], period: Period, facts: list
 
 
 @dataclass(frozen=True)
+class GroupDays:
+    """A party group's own theme days in a period (seed 002: 以党支部或党员片区（网格）党小组为基本单位)."""
+
+    group: str
+    held: list[date]
+    scheduled: list[date]
+
+
+def group_days(facts: list[MeetingFact], period: Period, groups: list[str], now: datetime) -> list[GroupDays]:
+    """Each party group's own theme days in the period, held (started by `now`) and still to come; a group that
+    is gone but held one is listed too. Empty when no group held or planned any (the branch holds them itself)."""
+    found: dict[str, GroupDays] = {g: GroupDays(g, [], []) for g in groups}
+    for fact in sorted(facts, key=lambda f: f.starts_at):
+        if fact.kind is not MeetingKind.THEME_DAY or not fact.audience.startswith("group:") \
+                or not period.contains(fact.day):
+            continue
+        group = fact.audience.split(":", 1)[1]
+        row = found.setdefault(group, GroupDays(group, [], []))
+        (row.held if fact.starts_at <= now else row.scheduled).append(fact.day)
+    rows = list(found.values())
+    return rows if any(r.held or r.scheduled for r in rows) else []
+
+
+@dataclass(frozen=True)
 class Warning:
     kind: MeetingKind
     window: Window

@@ -9,8 +9,10 @@ code is closed for that meeting (10,000 codes are too few to let anyone guess on
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import re
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -26,6 +28,19 @@ class Proof(StrEnum):
     LOCATION = "location"  # at the venue, when the meeting has one (the default, as before)
     CODE = "code"
     EITHER = "either"  # the venue's location or the code
+
+
+STRENGTH = (Proof.NONE, Proof.EITHER, Proof.LOCATION, Proof.CODE)  # weakest first, as the unit policy orders them
+
+
+def at_least(own: Proof, floor: Proof) -> bool:
+    return STRENGTH.index(own) >= STRENGTH.index(floor)
+
+
+def in_force(own: Proof, floor: str) -> Proof:
+    """The branch's own 签到方式 where at least as strict as its units' rule (`floor`, a Proof value), else the rule."""
+    ruled = Proof(floor)
+    return own if at_least(own, ruled) else ruled
 
 
 def accepted(policy: Proof, has_venue: bool) -> frozenset[str]:
@@ -73,3 +88,41 @@ def matches(secret: str, typed: str, now: datetime) -> bool:
     code = normalized(typed)
     window = _window(now)
     return any(hmac.compare_digest(code, _code(secret, w)) for w in (window, window - 1))
+
+
+# --- the QR picture's deep link ------------------------------------------------------------------------------------
+# The picture shown at the venue encodes https://t.me/<bot>?start=<payload>. Telegram takes at most 64 characters
+# of [A-Za-z0-9_-] after start=: "ci_<meeting>_<window>_<mac>", the mac 16 url-safe characters (96 bits) of an
+# HMAC of the meeting's secret and the window, is about 40. Like the code it is taken in its window and the one
+# before, so a link scanned as the picture changes still works, and a photo of it sent home is stale a minute later.
+
+LINK_PREFIX = "ci_"
+_MAC_CHARS = 16
+_LINK = re.compile(r"^ci_(\d{1,12})_(\d{1,12})_([A-Za-z0-9_-]{16})$")
+
+
+def _mac(secret: str, meeting_id: int, window: int) -> str:
+    digest = hmac.new(secret.encode(), f"link:{meeting_id}:{window}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:12]).decode()[:_MAC_CHARS]
+
+
+def link_payload(secret: str, meeting_id: int, now: datetime) -> str:
+    """The deep link's start parameter for now (≤ 64 characters of [A-Za-z0-9_-])."""
+    window = _window(now)
+    return f"{LINK_PREFIX}{meeting_id}_{window}_{_mac(secret, meeting_id, window)}"
+
+
+def link_meeting(payload: str) -> int | None:
+    """The meeting a check-in link names (None: not the shape of one); whether it is good needs its secret."""
+    found = _LINK.match(payload)
+    return int(found.group(1)) if found else None
+
+
+def link_matches(secret: str, payload: str, now: datetime) -> bool:
+    """A link of this window or of the one before, made with this meeting's secret (compared in constant time)."""
+    found = _LINK.match(payload)
+    if not found:
+        return False
+    meeting_id, window, mac = int(found.group(1)), int(found.group(2)), found.group(3)
+    current = _window(now)
+    return window in (current, current - 1) and hmac.compare_digest(mac, _mac(secret, meeting_id, window))

@@ -65,6 +65,72 @@ class Meeting(BaseModel):
     status: str
     makeup_days: int
     closed_at: datetime | None
+    holds: str = ""  # 主题党日+: the 三会一课 kinds a theme day also holds, comma-separated
+
+    @property
+    def held(self) -> tuple[MeetingKind, ...]:
+        """The 三会一课 meetings this one also is (a theme day that is the quarter's 支部党员大会)."""
+        return parse_holds(self.holds)
+
+    @property
+    def kinds(self) -> frozenset[MeetingKind]:
+        """Every kind the meeting counts for: its own and those it holds."""
+        return frozenset({self.kind, *self.held})
+
+    @property
+    def group_day(self) -> str | None:
+        """The party group whose own theme day this is (党小组主题党日), None otherwise."""
+        return group_of(self.audience) if self.kind is MeetingKind.THEME_DAY and self.period is None else None
+
+
+# 主题党日+: what a theme day can hold — the 三会一课 (seed 000 names them among the forms of the 统一活动日).
+HOLDABLE = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE)
+
+
+# What /themeday offers to hold within the branch's theme day (for everyone): the 支部党员大会 and the 党课.
+FOR_EVERYONE = (MeetingKind.ASSEMBLY, MeetingKind.LECTURE)
+
+
+def may_hold_more(day: Meeting) -> bool:
+    """Whether the branch's theme day can still take a meeting for everyone (同时召开 on its card)."""
+    return any(may_combine(day, kind, "all") for kind in FOR_EVERYONE)
+
+
+def parse_holds(holds: str) -> tuple[MeetingKind, ...]:
+    """The kinds a stored `holds` value names ('assembly,lecture')."""
+    return tuple(MeetingKind(k) for k in holds.split(",") if k)
+
+
+def with_held(holds: str, kind: MeetingKind) -> str:
+    """The `holds` value once `kind` is added (kept in a fixed order, never twice)."""
+    have = {k for k in holds.split(",") if k} | {kind.value}
+    return ",".join(k.value for k in HOLDABLE if k.value in have)
+
+
+def may_combine(other: Meeting, kind: MeetingKind, audience: str) -> bool:
+    """A new 三会一课 meeting can be held within `other` when that is a theme day for exactly the same people that
+    does not hold this kind yet."""
+    return (other.kind is MeetingKind.THEME_DAY and kind in HOLDABLE and kind not in other.held
+            and other.audience == audience and other.status == "scheduled")
+
+
+def overlap(start: datetime, end: datetime, other_start: datetime, other_end: datetime) -> bool:
+    """Whether two stretches of time share a moment (one ending as the other starts does not)."""
+    return start < other_end and other_start < end
+
+
+GROUP_DAY_LABEL = "党小组主题党日"  # before the group is chosen
+
+
+def agenda_line(kind: MeetingKind, topic: str) -> str:
+    """What a theme day's details gain when it holds a meeting: 支部党员大会：选举支部委员会."""
+    return f"{KIND_LABELS[kind]}：{topic}"
+
+
+def title_of(kind: MeetingKind, held: tuple[MeetingKind, ...] = (), group: str | None = None) -> str:
+    """主题党日暨支部党员大会 for a theme day holding a meeting; 第一党小组主题党日 for a group's own day."""
+    base = f"{group}{KIND_LABELS[kind]}" if group else KIND_LABELS[kind]
+    return "暨".join([base, *(KIND_LABELS[k] for k in held)])
 
 
 class Attendance(BaseModel):
@@ -187,9 +253,12 @@ def format_when(starts_at: datetime, ends_at: datetime, tz: str) -> str:
     return dates.span(starts_at, ends_at, tz)
 
 
-def name_of(kind: MeetingKind, month: date | None) -> str:
-    """A meeting's name in messages: 12月主题党日 for a monthly one (given its month), else the kind's name."""
-    return f"{dates.month(month)}{KIND_LABELS[kind]}" if month else KIND_LABELS[kind]
+def name_of(kind: MeetingKind, month: date | None, held: tuple[MeetingKind, ...] = (),
+            group: str | None = None) -> str:
+    """A meeting's name in messages: 12月主题党日 for a monthly one (given its month), else the kind's name; with
+    the meetings it holds (12月主题党日暨支部党员大会) and the party group whose own day it is."""
+    name = title_of(kind, held, group)
+    return f"{dates.month(month)}{name}" if month else name
 
 
 def format_moment(moment: datetime, tz: str) -> str:

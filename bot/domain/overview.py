@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from bot.domain import cadence as rules
 from bot.domain.cadence import MeetingFact, MinutesState, Period, WindowState
 from bot.domain.holidays import CalendarLayer
-from bot.domain.meetings import MeetingKind
+from bot.domain.meetings import MeetingKind, parse_holds
 from bot.domain.minutes import MeetingRules, is_overdue, minutes_deadline
 
 SILENT_DAYS = 30  # 静默支部: no meeting and no submission in 30 days (DOMAIN.md, the county level)
@@ -44,6 +44,7 @@ class MeetingRow(BaseModel):
     id: int
     branch_id: int
     kind: MeetingKind
+    holds: str = ""  # 主题党日+: the 三会一课 kinds a theme day also holds
     starts_at: datetime
     audience: str = "all"
     period: str | None = None
@@ -122,8 +123,9 @@ class BranchFigures:
 
 
 def facts_of(meetings: list[MeetingRow], tz: str) -> list[MeetingFact]:
-    return [MeetingFact(m.kind, rules.local_day(m.starts_at, tz), m.starts_at, m.audience, m.minutes, m.id)
-            for m in meetings if m.kind is not MeetingKind.THEME_DAY]
+    """One fact per 三会一课 kind a meeting counts for: a theme day holding a 支部党员大会 counts as that."""
+    return [MeetingFact(kind, rules.local_day(m.starts_at, tz), m.starts_at, m.audience, m.minutes, m.id)
+            for m in meetings for kind in (m.kind, *parse_holds(m.holds)) if kind is not MeetingKind.THEME_DAY]
 
 
 def month_code(day: date) -> str:
@@ -249,7 +251,7 @@ def compliance_grid(row: BranchRow, meetings: list[MeetingRow], settings: Meetin
     for report in rules.compliance(settings.cadences, period, facts_of(meetings, tz), now, today, groups):
         for w in report.windows:
             judge(w.window.start, w.window.end, w.state in (WindowState.DONE, WindowState.HELD))
-    theme_months = {m.period for m in meetings if m.kind is MeetingKind.THEME_DAY and m.starts_at <= now}
+    theme_months = {m.period for m in meetings if m.kind is MeetingKind.THEME_DAY and m.period and m.starts_at <= now}
     for month in months:
         end = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
         judge(month, end, month_code(month) in theme_months)

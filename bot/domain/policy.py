@@ -28,7 +28,10 @@ BRANCH_FIELDS = (*CADENCE_FIELDS, "theme_due_day", "minutes_working_days", "them
 UNORDERED = frozenset({"theme_week", "theme_holiday_move"})  # no "stricter": the nearest unit decides
 
 THEME_WEEKS = ("first", "full")  # the first such weekday (a week begun last month counts) / of the first full week
-CHECKIN_MODES = ("none", "location")  # weakest first: a venue may be required of every theme day
+# Weakest first (bot/domain/checkin_proof.py's Proof): none, the venue's location or the code, the location (every
+# theme day then needs a venue), the code shown at the venue (a point picked on the map proves less than a code
+# read out in the room). A branch's own 签到方式 holds where at least as strict.
+CHECKIN_MODES = ("none", "either", "location", "code")
 EXCELLENT_PCTS = (10, 15, 20, 25, 30)
 REVIEW_DAYS = (1, 2, 3, 5, 7)
 

@@ -284,7 +284,7 @@ async def sendMessage(emu: Emulator, params: dict[str, Any]) -> dict[str, Any]:
     chat_id = emu.reachable(params.get("chat_id"))
     plain, html = _styled(params, "text", TEXT_LIMIT, required=True)
     buttons, keyboard = _buttons(params), _reply_keyboard(params)
-    emu.flood_check(chat_id)
+    emu.flood_check(chat_id, params)
     emu.stats["sent"] += 1
     return _sent(emu, chat_id, kind="text", plain=plain, html=html, buttons=buttons, reply_keyboard=keyboard)
 
@@ -295,7 +295,7 @@ async def sendPhoto(emu: Emulator, params: dict[str, Any]) -> dict[str, Any]:
     plain, html = _styled(params, "caption", CAPTION_LIMIT, required=False)
     buttons, keyboard = _buttons(params), _reply_keyboard(params)
     file_id = _upload_or_id(emu, params.get("photo"), "photos")
-    emu.flood_check(chat_id)
+    emu.flood_check(chat_id, params)
     emu.stats["sent"] += 1
     return _sent(emu, chat_id, kind="photo", plain=plain, html=html, buttons=buttons, file_id=file_id,
                  reply_keyboard=keyboard)
@@ -307,7 +307,7 @@ async def sendDocument(emu: Emulator, params: dict[str, Any]) -> dict[str, Any]:
     plain, html = _styled(params, "caption", CAPTION_LIMIT, required=False)
     buttons, keyboard = _buttons(params), _reply_keyboard(params)
     file_id = _upload_or_id(emu, params.get("document"), "documents")
-    emu.flood_check(chat_id)
+    emu.flood_check(chat_id, params)
     emu.stats["sent"] += 1
     return _sent(emu, chat_id, kind="document", plain=plain, html=html, buttons=buttons, file_id=file_id,
                  file_name=emu.files[file_id].name, reply_keyboard=keyboard)
@@ -327,7 +327,7 @@ async def sendMediaGroup(emu: Emulator, params: dict[str, Any]) -> list[dict[str
         value = params.get(ref.removeprefix("attach://")) if ref.startswith("attach://") else ref
         plain, html = _styled(item, "caption", CAPTION_LIMIT, required=False)  # Telegram shows the one caption given
         items.append((_upload_or_id(emu, value, "photos"), plain, html))
-    emu.flood_check(chat_id)
+    emu.flood_check(chat_id, params)
     emu.stats["sent"] += 1
     return [_sent(emu, chat_id, kind="photo", file_id=f, plain=plain, html=html) for f, plain, html in items]
 
@@ -336,7 +336,7 @@ async def sendMediaGroup(emu: Emulator, params: dict[str, Any]) -> list[dict[str
 async def sendLocation(emu: Emulator, params: dict[str, Any]) -> dict[str, Any]:
     chat_id = emu.reachable(params.get("chat_id"))
     keyboard = _reply_keyboard(params)
-    emu.flood_check(chat_id)
+    emu.flood_check(chat_id, params)
     return _sent(emu, chat_id, kind="location", location=(float(params["latitude"]), float(params["longitude"])),
                  reply_keyboard=keyboard)
 
@@ -365,6 +365,24 @@ async def editMessageCaption(emu: Emulator, params: dict[str, Any]) -> dict[str,
         raise bad_request("there is no caption in the message to edit")
     plain, html = _styled(params, "caption", CAPTION_LIMIT, required=False, edit=True)
     return _edited(emu, message, plain=plain, html=html, buttons=_buttons(params))
+
+
+@method
+async def editMessageMedia(emu: Emulator, params: dict[str, Any]) -> dict[str, Any]:
+    """A photo (or document) message's file replaced, with the new caption (none given: the caption goes, as
+    Telegram does) and buttons; a text message has no media to edit."""
+    message = _target(emu, params)
+    media = params.get("media")
+    if message.kind not in ("photo", "document") or not isinstance(media, dict):
+        raise bad_request("there is no media in the message to edit")
+    if media.get("type") != message.kind:
+        raise bad_request("wrong type of the web page content")  # the emulator keeps a message's kind
+    ref = str(media.get("media") or "")
+    value = params.get(ref.removeprefix("attach://")) if ref.startswith("attach://") else ref
+    file_id = _upload_or_id(emu, value, "photos" if message.kind == "photo" else "documents")
+    plain, html = _styled(media, "caption", CAPTION_LIMIT, required=False, edit=True)
+    return emu.message_dict(emu.replace_message(message, file_id=file_id, plain=plain, html=html,
+                                                buttons=_buttons(params)))
 
 
 @method

@@ -133,7 +133,7 @@ async def sendPoll(emu: Emulator, params: dict[str, Any]) -> dict[str, Any]:
     poll = Poll(str(next(_ids)), question, options, kind, _flag(params, "is_anonymous", True),
                 kind == "regular" and _flag(params, "allows_multiple_answers", False), correct, explanation,
                 _close_at(params))
-    emu.flood_check(chat_id)
+    emu.flood_check(chat_id, params)
     emu.stats["sent"] += 1
     emu.polls[poll.poll_id] = poll
     return _sent(emu, chat_id, kind="poll", plain=question, buttons=_buttons(params), poll_id=poll.poll_id)

@@ -35,21 +35,26 @@ class Bucket:
         return (1 - self.tokens) / self.per_second
 
 
+PAID_PER_SECOND = 1000  # allow_paid_broadcast: "up to 1000 messages per second", 0.1 Star each
+
+
 class FloodControl:
     def __init__(self, per_second: float = 30, group_per_minute: float = 20) -> None:
         self.overall = Bucket(per_second, per_second)
+        self.paid = Bucket(PAID_PER_SECOND, PAID_PER_SECOND)  # paid sends have their own, higher limit
         self.group_per_minute = group_per_minute
         self.groups: dict[int, Bucket] = {}
 
-    def check(self, chat_id: int, now: float | None = None) -> int | None:
-        """None when the message may go, else Telegram's retry_after in whole seconds."""
+    def check(self, chat_id: int, now: float | None = None, paid: bool = False) -> int | None:
+        """None when the message may go, else Telegram's retry_after in whole seconds. A paid broadcast
+        (allow_paid_broadcast) counts against the paid limit instead of the free 30 a second."""
         now = time.monotonic() if now is None else now
         if chat_id < 0:
             bucket = self.groups.setdefault(chat_id, Bucket(self.group_per_minute, self.group_per_minute / 60))
             wait = bucket.take(now)
             if wait:
                 return max(1, math.ceil(wait))
-        wait = self.overall.take(now)
+        wait = (self.paid if paid else self.overall).take(now)
         if wait:
             if chat_id < 0:
                 self.groups[chat_id].tokens += 1  # the group's token was not used after all

@@ -62,7 +62,7 @@ class Emulator:
 
     def __init__(self, token: str = "123456:TEST-TOKEN", bot_username: str = "zhibu_bot", *,
                  host: str = "127.0.0.1", port: int = 0, rate_limit: bool = False,
-                 bot_name: str = "支部助手") -> None:
+                 bot_name: str = "支部助手", new_tokens: bool = False, server: Emulator | None = None) -> None:
         self.token = token
         self.bot_username = bot_username
         self.bot_id = int(token.split(":", 1)[0])
@@ -108,6 +108,11 @@ class Emulator:
         self._chat_changed: dict[int, asyncio.Future] = {}
         self._runner: web.AppRunner | None = None
         self._closing = asyncio.Event()
+        # Several bots on one server, each its own token, username, chats, updates and flood limits (see
+        # bot/emulator/bots.py): `server` is the emulator that owns the HTTP server, `bots` every bot it serves.
+        self.server: Emulator = server or self
+        self.bots: dict[str, Emulator] = self.server.bots if server is not None else {token: self}
+        self.new_tokens = new_tokens  # a token never seen before becomes a bot of its own on first use
         self.app = web.Application(client_max_size=60 * 1024 * 1024)
         self.app.router.add_route("*", "/bot{token}/{method}", self._handle)
         self.app.router.add_get("/file/bot{token}/{path:.+}", self._download)
@@ -124,6 +129,8 @@ class Emulator:
 
     async def start(self) -> None:
         self._changed = asyncio.get_running_loop().create_future()
+        if self.server is not self:
+            return  # served by the server's HTTP server
         self._runner = web.AppRunner(self.app, access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -131,6 +138,9 @@ class Emulator:
         self.port = self._runner.addresses[0][1]
 
     async def stop(self) -> None:
+        if self.server is self:
+            for other in [b for b in self.bots.values() if b is not self]:
+                await other.stop()
         await self.set_webhook(None)
         self._poll_generation += 1
         self._closing.set()  # late answers still waiting go out now, so the server can close
@@ -141,7 +151,20 @@ class Emulator:
 
     @property
     def root_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"http://{self.server.host}:{self.server.port}"
+
+    def add_bot(self, token: str, bot_username: str | None = None, bot_name: str | None = None) -> Emulator:
+        """Another bot on this server (or the one already there with this token): its own username, chats,
+        pending updates and flood limits, as each token is on Telegram. Started with the server, or now."""
+        from bot.emulator.bots import add_bot
+
+        return add_bot(self.server, token, bot_username, bot_name)
+
+    def bot(self, token: str) -> Emulator | None:
+        """The bot with this token: known, or made now when the server takes new tokens."""
+        from bot.emulator.bots import bot_for
+
+        return bot_for(self.server, token)
 
     @property
     def base_url(self) -> str:
@@ -605,10 +628,15 @@ class Emulator:
                 return ApiError(failure.code, failure.description, failure.retry_after)
         return None
 
-    def flood_check(self, chat_id: int) -> None:
+    def flood_check(self, chat_id: int, params: dict[str, Any] | None = None) -> None:
+        """Telegram's flood limits (when on). A send with allow_paid_broadcast is counted as paid (0.1 Star each,
+        in stats["paid"]) and limited to 1,000 a second instead of 30."""
+        paid = str((params or {}).get("allow_paid_broadcast", "")).lower() in ("true", "1")
+        if paid:
+            self.stats["paid"] += 1
         if self.flood is None:
             return
-        retry_after = self.flood.check(chat_id)
+        retry_after = self.flood.check(chat_id, paid=paid)
         if retry_after is not None:
             self.stats["429"] += 1
             raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
@@ -616,8 +644,12 @@ class Emulator:
     # --- HTTP ---------------------------------------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.Response:
-        if request.match_info["token"] != self.token:
+        target = self.bot(request.match_info["token"])
+        if target is None:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        return await target._answer(request)
+
+    async def _answer(self, request: web.Request) -> web.Response:
         name = request.match_info["method"]
         handler = methods.lookup(name)
         if handler is None:
@@ -660,9 +692,10 @@ class Emulator:
             self.calls.append(Call(method, shown, time.time(), ok, code, description))
 
     async def _download(self, request: web.Request) -> web.Response:
-        if request.match_info["token"] != self.token:
+        target = self.bot(request.match_info["token"])
+        if target is None:
             return web.Response(status=401, text="Unauthorized")
-        stored = self.file_by_path(request.match_info["path"])
+        stored = target.file_by_path(request.match_info["path"])
         if stored is None:
             return web.Response(status=404, text="Not Found")
         return web.Response(body=stored.content, content_type=stored.mime or "application/octet-stream")

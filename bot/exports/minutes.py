@@ -12,7 +12,7 @@ from bot.documents.minutes import KIND_BOOKS, LABEL, Book, book_docx, kind_label
 from bot.domain import cadence, dates
 from bot.domain import filing as filing_rules
 from bot.domain.cadence import Period
-from bot.domain.meetings import KIND_LABELS, MeetingKind
+from bot.domain.meetings import MeetingKind, title_of
 from bot.domain.review import SubmissionStatus
 from bot.exports.files import fetch
 from bot.features import Exporter, Feature
@@ -79,7 +79,7 @@ async def filed_minutes(svc: Services, filing: filing_rules.Filing) -> tuple[str
     book = await build(svc, filing.branch_id, period, only={record.id})
     # The start time keeps two meetings of one day apart.
     when = dates.compact_moment(meeting.starts_at, tz)
-    return file_name(branch.name, f"{KIND_LABELS[meeting.kind]}记录", when, "docx"), book.data
+    return file_name(branch.name, f"{title_of(meeting.kind, meeting.held)}记录", when, "docx"), book.data
 
 
 def _kind_exporter(kind: MeetingKind) -> Exporter:

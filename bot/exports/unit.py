@@ -18,7 +18,7 @@ from bot.documents.sheets import Column
 from bot.documents.unit import rollup
 from bot.domain import cadence, dates
 from bot.domain import filing as filing_rules
-from bot.domain.meetings import KIND_LABELS
+from bot.domain.meetings import title_of
 from bot.domain.models import Branch
 from bot.exports import attendance as attendance_book
 from bot.exports import minutes as minutes_book
@@ -59,7 +59,7 @@ async def _minutes(svc: Services, branch: Branch, period: cadence.Period) -> dic
         c = record.content
         attendance = c.get("attendance") or {}
         arrived = filed.get(refs.submission(record.id))
-        rows.append([local(meeting.starts_at, tz), KIND_LABELS[meeting.kind],
+        rows.append([local(meeting.starts_at, tz), title_of(meeting.kind, meeting.held, meeting.group_day),
                      c.get("topic") or "", c.get("host") or "", c.get("recorder") or "",
                      attendance.get("expected"), len(attendance.get("present", [])), len(files),
                      local(record.decided_at, tz).date() if record.decided_at else None,

@@ -6,6 +6,7 @@ every = Key("meeting:{meeting}:{rest}", meeting=int, rest=FREE)  # any of a meet
 reminder = Key("meeting:{meeting}:{moment}:member:{member}", meeting=int, moment=starting("remind"), member=int)
 replanned = Key("meeting:{meeting}:plan:{day}", meeting=int, day=DAY)  # mark: re-planned that day
 notice = Key("meeting:{meeting}:notice:member:{member}", meeting=int, member=int)  # the new meeting announced
+held = Key("meeting:{meeting}:holds:{kind}:member:{member}", meeting=int, kind=str, member=int)  # 主题党日+
 cancelled = Key("meeting-cancelled:{meeting}:member:{member}", meeting=int, member=int)
 tally = Key("meeting:{meeting}:tally:to:{member}", meeting=int, member=int)
 corrected = Key("meeting:{meeting}:corrected:{member}", meeting=int, member=int)

@@ -19,6 +19,8 @@ followup = Key("followup:{followup}", followup=int)
 filing = Key("filing:{filing}", filing=int)  # a record filed with the unit above (its review)
 task = Key("task:{task}", task=int)  # a unit's task to its branches (材料报送); a branch's submission for it
 roster = Key("roster")  # a roster import
+quiz_bank = Key("quiz-bank:{bank}", bank=int)  # a 学习测试 question bank (its import in the audit log)
+quiz_item = Key("quiz-item:{item}", item=int)  # a member's drawn question: what its poll's id is recorded against
 # Records handed in on their own rather than for an event: when they were started keeps them apart.
 # A draft of a kind with no event (a thought report): its kind and when it was begun (-2, -3 … for another begun
 # in the same second).

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot.domain import branch_settings as options
+from bot.domain import checkin_proof as proof_rules
 from bot.domain import policy as rules
+from bot.domain.checkin_proof import Proof
 from bot.domain.meetings import KIND_LABELS
 from bot.domain.minutes import MeetingRules
 from bot.domain.models import BranchSettings
@@ -56,7 +58,7 @@ class SettingsView:
         if field == "member_report_months":
             return options.MEMBER_REPORT_LABELS[value]
         if field == "checkin_proof":
-            return options.PROOF_LABELS[value]
+            return options.PROOF_LABELS[proof_rules.in_force(value, self.units["checkin"].code)]
         return word("branch_settings/days", n=value) if field == "notice_nudge_days" else str(value)
 
     def changeable(self, field: str) -> bool:
@@ -88,6 +90,8 @@ async def offer(svc: Services, telegram_id: int, field: str) -> list[options.Cho
     found = options.choices(field)
     if not found:
         raise UserError("common/stale.j2")
+    if field == "checkin_proof":
+        return await _proof_offer(svc, actor.branch_id, found)
     if field not in POLICY_FIELDS:
         return found
     units = await policy.branch_units_rulings(svc.db, actor.branch_id)
@@ -99,6 +103,12 @@ async def offer(svc: Services, telegram_id: int, field: str) -> list[options.Cho
     follow = label("policy/follow", source=await policy.source_name(svc.db, ruling), field=field,
                    code=ruling.code)
     return [*marked, options.Choice(FOLLOW, follow)]
+
+
+async def _proof_offer(svc: Services, branch_id: int, found: list[options.Choice]) -> list[options.Choice]:
+    """签到方式's choices, those laxer than the units' rule marked not allowed."""
+    floor = (await policy.branch_units_rulings(svc.db, branch_id))["checkin"].code
+    return [replace(c, allowed=proof_rules.at_least(Proof(c.code), Proof(floor))) for c in found]
 
 
 async def change(svc: Services, telegram_id: int, field: str, index: int) -> SettingsView:
@@ -115,6 +125,8 @@ async def change(svc: Services, telegram_id: int, field: str, index: int) -> Set
     value = options.value_of(field, chosen.code)
     if value is None:
         raise UserError("common/stale.j2")
+    if not chosen.allowed:  # a laxer 签到方式 than the units' rule, pressed anyway
+        await policy.refuse_laxer(svc.db, actor.branch_id, "checkin", chosen.code)
     async with svc.db.write() as tx:
         branch = await branches.get(tx, actor.branch_id)
         was = getattr(branch.settings, field)

@@ -86,7 +86,7 @@ async def _converge_branch(svc: Services, db: Conn, branch: Branch, old: Before,
     upcoming = [m for m in await meetings.upcoming_in_branch(db, branch.id, now) if m.starts_at > now]
     changes = []
     for meeting in upcoming:
-        if meeting.kind is MeetingKind.THEME_DAY:
+        if meeting.kind is MeetingKind.THEME_DAY and meeting.period:  # the branch's, on its rule's date
             changes.extend(await _theme_day(svc, db, branch, meeting, old, layers, tz, now))
     recent = await meetings.in_branch(db, branch.id, since=now - DEADLINE_LOOKBACK)
     for meeting in recent:

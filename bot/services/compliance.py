@@ -32,9 +32,10 @@ async def facts_of(svc: Services, branch_id: int, since: datetime, until: dateti
         if meeting.status == "cancelled":  # a called-off meeting neither counts nor is "scheduled"
             continue
         record = await record_of(svc.db, meeting.id)
-        found.append(MeetingFact(meeting.kind, rules.local_day(meeting.starts_at, tz), meeting.starts_at,
-                                 meeting.audience, MinutesState(record.status.value) if record else MinutesState.NONE,
-                                 meeting.id))
+        state = MinutesState(record.status.value) if record else MinutesState.NONE
+        for kind in (meeting.kind, *meeting.held):  # a theme day holding a 支部党员大会 counts for both
+            found.append(MeetingFact(kind, rules.local_day(meeting.starts_at, tz), meeting.starts_at,
+                                     meeting.audience, state, meeting.id))
     return found
 
 
@@ -44,6 +45,7 @@ class Report:
     kinds: list[rules.KindReport]
     labels: dict
     theme_late: list[int] = field(default_factory=list)  # months whose theme was not fixed by the due day
+    group_days: list[rules.GroupDays] = field(default_factory=list)  # the party groups' own theme days
 
 
 async def report(svc: Services, telegram_id: int, text: str | None) -> Report:
@@ -70,7 +72,8 @@ async def report(svc: Services, telegram_id: int, text: str | None) -> Report:
     groups = party_groups(await members.in_branch(svc.db, branch.id))
     kinds = rules.compliance(settings.cadences, period, facts, now, today, groups)
     late = await theme_due.late_months(svc, branch, period.start, period.end, now)
-    return Report(period, kinds, {k.value: v for k, v in KIND_LABELS.items()}, late)
+    days = rules.group_days(facts, period, groups, now)
+    return Report(period, kinds, {k.value: v for k, v in KIND_LABELS.items()}, late, days)
 
 
 

@@ -24,7 +24,7 @@ from bot.features import Feature, ForBranches
 from bot.keys import evaluation as evaluation_keys
 from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
-from bot.services import Services, membership, notify, policy
+from bot.services import Services, community_hours, membership, notify, policy
 from bot.services.digest import line as digest_line
 from storage import audit, branches, evaluation, members, outbox, submissions
 from storage.connection import Conn
@@ -282,6 +282,7 @@ class OwnStatus:
     others: int = 0
     final_grade: Grade | None = None
     accepting: bool = False
+    service: str = ""  # the year's community service the communities confirmed (在职党员到社区报到)
 
 
 async def own_status(svc: Services, telegram_id: int) -> OwnStatus:
@@ -296,6 +297,7 @@ async def own_status(svc: Services, telegram_id: int) -> OwnStatus:
     mine = await submissions.find(svc.db, SELFEVAL_KIND, refs.evaluation(campaign.id), member.id)
     status.selfeval_status = mine.status if mine else None
     status.accepting = rules.accepting(campaign.status, campaign.deadline, svc.now())
+    status.service = community_hours.register_line(await community_hours.year_total(svc.db, member.id, campaign.year))
     if campaign.is_open:
         status.graded, status.others = await own_progress(svc, campaign, member.id)
     else:

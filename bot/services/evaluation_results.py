@@ -18,7 +18,7 @@ from bot.keys import evaluation as evaluation_keys
 from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
 from bot.render import word
-from bot.services import Services, filing, followups, membership, notify, policy, reviewers
+from bot.services import Services, community_hours, filing, followups, membership, notify, policy, quiz, reviewers
 from bot.services.evaluation import (
     SELFEVAL_KIND,
     campaign_of_branch,
@@ -38,6 +38,7 @@ from storage import (
     talks,
 )
 from storage import pledges as member_pledges
+from storage import quiz as quiz_store
 from storage import stars as member_stars
 
 REMARK_MAX = 300
@@ -57,6 +58,8 @@ class Row:
     peer_shown: bool = True  # the tally may be shown (rules.peer_tally_shown): else only how many have voted
     pledge: str = ""  # the post, pledge and 践诺 (亮承诺)
     stars: tuple[str, ...] = ()  # the year's deeds that earned a star, with their evidence (一事一评星)
+    tests: tuple[str, ...] = ()  # the year's 学习测试, one line a quarter
+    service: str = ""  # the year's community service the communities confirmed (在职党员到社区报到)
 
     @property
     def votes(self) -> int:
@@ -99,6 +102,8 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
         analysed = await talks.last_party_spirit(db, [m.id for m in people])
         starred = await member_stars.of_branch_year(db, campaign.branch_id, campaign.year)
         pledged = await member_pledges.of_branch_year(db, campaign.branch_id, campaign.year)
+        tested = await quiz_store.of_year(db, campaign.branch_id, campaign.year)
+        served = await community_hours.year_totals(db, [m.id for m in people], campaign.year)
     rows = []
     for member in people:
         submission = own.get(member.id)
@@ -114,6 +119,8 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
             peer_shown=rules.peer_tally_shown(sum(counts.get(member.id, Counter()).values()), campaign.is_open),
             pledge=pledge_line(pledged.get(member.id)),
             stars=tuple(register_line(star) for star in starred.get(member.id, [])),
+            tests=tuple(quiz.register_line(*test) for test in tested.get(member.id, [])),
+            service=community_hours.register_line(served[member.id]),
         ))
     finals = {r.member.id: (r.final_grade, r.remark) for r in rows}
     names = {r.member.id: r.member.name for r in rows}

@@ -29,7 +29,7 @@ async def steps_for(svc: Services, member: Member) -> list[Step]:
     people = await members.in_branch(svc.db, branch_id)
     waiting = await members.in_branch(svc.db, branch_id, [MemberStatus.PENDING])
     committee = [m for m in people if m.roles & COMMITTEE_ROLES and Role.SECRETARY not in m.roles]
-    held = [m for m in await meetings.in_branch(svc.db, branch_id) if m.kind is not MeetingKind.THEME_DAY]
+    held = [m for m in await meetings.in_branch(svc.db, branch_id) if m.kinds != {MeetingKind.THEME_DAY}]
     return [
         Step("invite", Command.INVITE, len(people) > 1 or bool(waiting)),
         Step("committee", Command.MEMBERS, bool(committee)),

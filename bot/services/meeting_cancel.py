@@ -4,7 +4,7 @@ reminders and the recorder's deadline are withdrawn and every attendee is told."
 
 from __future__ import annotations
 
-from bot.domain.meetings import Meeting, MeetingKind, expected_members
+from bot.domain.meetings import Meeting, expected_members
 from bot.domain.models import Member
 from bot.domain.roles import APPROVER_ROLES
 from bot.errors import UserError
@@ -14,17 +14,18 @@ from bot.keys import refs
 from bot.outgoing import Outgoing
 from bot.services import Services, notify
 from bot.services import meetings as meeting_service
-from bot.services.scheduling import SCHEDULABLE, organizer
+from bot.services.scheduling import FOR_GROUPS, SCHEDULABLE, organizer
 from storage import audit, meetings, members, outbox
 from storage.connection import Conn
 
 
 def may_cancel(meeting: Meeting, branch_id: int, group: str | None) -> bool:
     """Whether someone of `branch_id` may call `meeting` off: the secretary's side (group None) any 三会一课 meeting
-    of the branch, a 党小组长 only the 党小组会 of the group they lead."""
-    if meeting.branch_id != branch_id or meeting.kind not in SCHEDULABLE:
+    or 党小组's own theme day of the branch, a 党小组长 only the 党小组会 and theme days of the group they lead (the
+    branch's monthly theme day follows its calendar)."""
+    if meeting.branch_id != branch_id or (meeting.kind not in SCHEDULABLE and meeting.group_day is None):
         return False
-    return group is None or meeting.kind is MeetingKind.GROUP and meeting.audience == f"group:{group}"
+    return group is None or meeting.kind in FOR_GROUPS and meeting.audience == f"group:{group}"
 
 
 async def upcoming(svc: Services, telegram_id: int) -> list[tuple[Meeting, dict]]:

@@ -15,7 +15,7 @@ from bot.domain import dates
 from bot.domain import meetings as meeting_rules
 from bot.domain import minutes as rules
 from bot.domain import when as when_rules
-from bot.domain.meetings import KIND_LABELS, Meeting
+from bot.domain.meetings import Meeting
 from bot.domain.models import Member
 from bot.domain.review import Decision, Submission, SubmissionStatus
 from bot.errors import UserError
@@ -77,13 +77,13 @@ async def _prefill(svc: Services, db: Conn, meeting: Meeting) -> dict:
     host = await members.get(db, staff.host_id) if staff and staff.host_id else None
     recorder = await members.get(db, staff.recorder_id) if staff and staff.recorder_id else None
     lecturer = await members.get(db, staff.lecturer_id) if staff and staff.lecturer_id else None
-    found = {"meeting_id": meeting.id, "kind": KIND_LABELS[meeting.kind], "meeting": info["name"],
+    found = {"meeting_id": meeting.id, "kind": meeting_rules.title_of(meeting.kind, meeting.held), "meeting": info["name"],
              "when": info["when"], "place": meeting.place, "topic": info["theme"],
              "host": host.name if host else None, "recorder": recorder.name if recorder else None,
              "agenda": None, "content": None, "resolutions": None, "confirmed": False, "photos_done": False}
     if staff is not None and (lecturer or staff.lecturer_name):
         found.update(lecturer=lecturer.name if lecturer else staff.lecturer_name, lecturer_leader=staff.lecturer_leader)
-    if minutes_votes.takes_votes({meeting.kind}):
+    if minutes_votes.takes_votes(meeting.kinds):  # also a theme day holding a 支部党员大会
         found.update(takes_votes=True, votes=[], votes_done=False)
     return found
 

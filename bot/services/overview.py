@@ -90,6 +90,13 @@ async def overview(svc: Services, telegram_id: int, filter_: str = "all", page: 
     """/overview: the officer's (or inspector's) branches, worst first, 10 a page; 'alert' keeps the silent and
     endangered only."""
     scope = await inspectors.require_reader(svc, telegram_id, "overview")
+    return await page_under(svc, scope, filter_, page, await inspectors.read_only(svc, telegram_id))
+
+
+async def page_under(svc: Services, scope: list[int], filter_: str = "all", page: int = 0,
+                     read_only: bool = False) -> OverviewPage:
+    """The branches under these units, worst first, a page of them (whoever asks was checked by the caller: an
+    officer of the units, or the city's or province's roll-up over the county)."""
     if filter_ not in FILTERS:
         raise UserError("common/stale.j2")
     everything = await figures_under(svc, scope, svc.now())
@@ -98,7 +105,7 @@ async def overview(svc: Services, telegram_id: int, filter_: str = "all", page: 
     return OverviewPage(await _scope_units(svc, scope), filter_, page, pages, items, len(everything), len(chosen),
                         sum(f.silent for f in everything), sum(bool(f.at_risk) for f in everything),
                         sum(f.minutes_overdue for f in everything), {k.value: v for k, v in KIND_LABELS.items()},
-                        await inspectors.read_only(svc, telegram_id), await _filed_totals(svc, everything),
+                        read_only, await _filed_totals(svc, everything),
                         sum(len(titles) for titles in (await task_progress.overdue_counts(
                             svc, [f.branch.id for f in everything], svc.now())).values()))
 
@@ -115,6 +122,11 @@ class BranchCard:
 
 async def branch_card(svc: Services, telegram_id: int, branch_id: int) -> BranchCard:
     unit_id = await inspectors.readable_branch(svc, telegram_id, branch_id, "branch")
+    return await card_under(svc, unit_id, branch_id)
+
+
+async def card_under(svc: Services, unit_id: int, branch_id: int) -> BranchCard:
+    """The card of a branch under this unit (whoever asks was checked by the caller)."""
     found = [f for f in await figures_under(svc, [unit_id], svc.now()) if f.branch.id == branch_id]
     if not found:
         raise UserError("units/out_of_scope.j2")
@@ -178,19 +190,30 @@ async def heatmap(svc: Services, telegram_id: int, page: int = 0) -> Heatmap:
     order = await figures_under(svc, scope, now)
     chosen, page, pages = domain.page_of(order, page, domain.GRID_ROWS)
     months = domain.last_months(rules.local_day(now, tz))
-    half_start = rules.half(months[0].year, 1 if months[0].month <= 6 else 2).start
-    facts = await store.subtree_facts(svc.db, scope, now, rules.local_midnight(half_start, tz) - timedelta(days=1),
-                                      now + timedelta(days=200))
-    facts.rules = await policy.rules_by_branch(svc.db, facts.rules, [f.branch.id for f in chosen])
-    grid = [domain.compliance_grid(f.branch, facts.meetings.get(f.branch.id, []),
-                                   facts.rules.get(f.branch.id) or MeetingRules(), facts.groups.get(f.branch.id, []),
-                                   f.tz, now, months) for f in chosen]
+    grid = await grid_of(svc, scope, chosen, months, now)
     names = [f.branch.name for f in chosen]
     title = word("overview/heatmap_title", units=[u.name for u in await _scope_units(svc, scope)], page=page + 1,
                  pages=pages)
     png = await asyncio.to_thread(_chart, "compliance_heatmap", title, names, _month_labels(months), grid,
                                   render("overview/heatmap_legend.j2"))
     return Heatmap(png, page, pages, len(order))
+
+
+async def grid_of(svc: Services, scope: list[int], chosen: list[BranchFigures], months: list,
+                  now: datetime) -> list[list[float | None]]:
+    """Each chosen branch's share of requirements met, month by month (the heat map's rows)."""
+    half_start = rules.half(months[0].year, 1 if months[0].month <= 6 else 2).start
+    facts = await store.subtree_facts(svc.db, scope, now,
+                                      rules.local_midnight(half_start, svc.settings.tz) - timedelta(days=1),
+                                      now + timedelta(days=200))
+    facts.rules = await policy.rules_by_branch(svc.db, facts.rules, [f.branch.id for f in chosen])
+    return [domain.compliance_grid(f.branch, facts.meetings.get(f.branch.id, []),
+                                   facts.rules.get(f.branch.id) or MeetingRules(), facts.groups.get(f.branch.id, []),
+                                   f.tz, now, months) for f in chosen]
+
+
+def month_labels(months: list) -> list[str]:
+    return _month_labels(months)
 
 
 # --- the officer's weekly digest ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain import meetings as meeting_rules
 from bot.domain import minutes as rules
@@ -17,7 +18,7 @@ from bot.errors import UserError
 from bot.keys import meetings as meeting_keys
 from bot.keys import refs
 from bot.outgoing import Outgoing
-from bot.services import Services, membership, minutes_deadline, notify, policy
+from bot.services import Services, membership, minutes_deadline, notify, policy, theme_plus
 from bot.services import meetings as meeting_service
 from storage import audit, branches, conversations, meetings, members, minutes
 from storage import units as unit_store
@@ -25,6 +26,8 @@ from storage.connection import Conn
 
 FORM = "meeting_new"
 SCHEDULABLE = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE, MeetingKind.LIFE)
+# Held by a 党小组 for its members: its 党小组会, and its own 主题党日 (seed 002: 以党支部或党员片区（网格）党小组为基本单位).
+FOR_GROUPS = (MeetingKind.GROUP, MeetingKind.THEME_DAY)
 AUDIENCE_OF = {MeetingKind.ASSEMBLY: "all", MeetingKind.COMMITTEE: "committee", MeetingKind.LECTURE: "all",
                MeetingKind.LIFE: "all"}
 ORDER = ("kind", "audience", "when", "place", "topic", "lecturer", "host", "recorder")
@@ -93,13 +96,23 @@ async def _draft(svc: Services, actor: Member, step: str, data: dict) -> Draft:
     options = [meeting_rules.format_when(*_span({"when": o}, tz), tz) for o in data.get("when_options", [])]
     if step == "when" and options:
         step = "when_pick"
-    summary = {"options": options, "kind": KIND_LABELS[kind] if kind else None, "audience": audience,
+    overlaps = await theme_plus.overlaps(svc, svc.db, actor.branch_id, active, kind, audience, *_span(data, tz)) \
+        if step == "preview" else []
+    summary = {"options": options, "kind": _label(kind, audience), "audience": audience, "overlaps": overlaps, "within": bool(data.get("within")),
                "group": group_of(audience), "count": count,
                "when": when, "place": data.get("place"), "topic": data.get("topic"),
                "host": names.get(data.get("host_id")), "recorder": names.get(data.get("recorder_id")),
                "lecturer": names.get(data.get("lecturer_id")) or data.get("lecturer_name"),
                "leader": bool(data.get("lecturer_leader"))}
     return Draft(step, data, active, party_groups(active), summary)
+
+
+def _label(kind: MeetingKind | None, audience: str | None) -> str | None:
+    """支部党员大会 …; a 党小组's own theme day: 第一党小组主题党日."""
+    if kind is MeetingKind.THEME_DAY:
+        group = group_of(audience)
+        return meeting_rules.title_of(kind, group=group) if group else meeting_rules.GROUP_DAY_LABEL
+    return KIND_LABELS[kind] if kind else None
 
 
 def _span(data: dict, tz: str):
@@ -159,18 +172,41 @@ async def begin_with_kind(svc: Services, telegram_id: int, kind: MeetingKind) ->
     return await choose_kind(svc, telegram_id, kind.value)
 
 
-async def choose_kind(svc: Services, telegram_id: int, kind_text: str) -> Draft:
-    actor, data = await _current(svc, telegram_id, "kind")
-    if data.get("leader_group"):
+async def begin_within(svc: Services, telegram_id: int, meeting_id: int) -> Draft:
+    """同时召开 on /themeday: /meeting for a meeting held within the coming theme day, its time and place already the
+    day's, so the preview offers 并入 (a form under way is resumed instead, so nothing typed is lost)."""
+    actor, group = await organizer(svc, telegram_id)
+    conversation = await conversations.get(svc.db, telegram_id)
+    if conversation is not None and conversation.kind == FORM:
+        return await _draft(svc, actor, conversation.step, conversation.data)
+    day = await meetings.get(svc.db, meeting_id)
+    if group is not None or day is None or day.branch_id != actor.branch_id or day.starts_at <= svc.now() \
+            or not meeting_rules.may_hold_more(day):
         raise UserError("common/stale.j2")
+    tz = ZoneInfo(meeting_service.tz_of(svc, await branches.get(svc.db, actor.branch_id)))
+    start, end = day.starts_at.astimezone(tz), day.ends_at.astimezone(tz)
+    when = {"day": start.date().isoformat(), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+    return await _save(svc, actor, {"within": day.id, "when": when, **({"place": day.place} if day.place else {})})
+
+
+async def choose_kind(svc: Services, telegram_id: int, kind_text: str) -> Draft:
+    """The type of meeting; a 党小组长 (whose form starts as their 党小组会) may turn it into their group's own
+    主题党日 and back while the time is still asked."""
+    actor, data = await _current(svc, telegram_id, "kind", "when")
     try:
         kind = MeetingKind(kind_text)
     except ValueError:
         raise UserError("common/stale.j2") from None
-    if kind not in SCHEDULABLE:
+    if data.get("leader_group"):
+        if kind not in FOR_GROUPS or data.get("back"):
+            raise UserError("common/stale.j2")
+        data["kind"] = kind.value
+        return await _save(svc, actor, data)
+    if data.get("kind") or kind not in (*SCHEDULABLE, *FOR_GROUPS) or (
+            data.get("within") and kind not in meeting_rules.FOR_EVERYONE):
         raise UserError("common/stale.j2")
     data["kind"] = kind.value
-    if kind is MeetingKind.GROUP:
+    if kind in FOR_GROUPS:
         groups = party_groups(await members.in_branch(svc.db, actor.branch_id))
         if not groups:
             raise UserError("scheduling/no_groups.j2")
@@ -301,7 +337,7 @@ async def confirm(svc: Services, telegram_id: int) -> tuple[Meeting, dict, int]:
     kind = MeetingKind(data["kind"])
     async with svc.db.write() as db:
         settings = await policy.rules_of(db, branch.id)
-        meeting = await meetings.create(
+        meeting = await meetings.create(  # a 党小组's theme day has no month code: the branch's own has
             db, branch_id=branch.id, kind=kind, starts_at=starts_at, ends_at=ends_at,
             checkin_opens_at=starts_at - timedelta(minutes=settings.checkin_before_min), now=now,
             title=data["topic"], place=data["place"], audience=data["audience"], makeup_days=MAKEUP_DAYS)
@@ -314,6 +350,24 @@ async def confirm(svc: Services, telegram_id: int) -> tuple[Meeting, dict, int]:
         told = await _announce(svc, db, meeting, actor)
         await meeting_service.plan_reminders(svc, db, meeting, now)
         await minutes_deadline.plan_deadline(svc, db, meeting, now)
+        await conversations.clear(db, telegram_id)
+    svc.wake_outbox()
+    return meeting, await meeting_service.describe(svc, svc.db, meeting), told
+
+
+async def combine(svc: Services, telegram_id: int, meeting_id: int) -> tuple[Meeting, dict, int]:
+    """并入 on the preview: the meeting is held within the theme day at the same time for the same people
+    (主题党日+, bot/services/theme_plus.py) instead of being scheduled on its own."""
+    actor, data = await _current(svc, telegram_id, "preview")
+    branch = await branches.get(svc.db, actor.branch_id)
+    starts_at, ends_at = _span(data, meeting_service.tz_of(svc, branch))
+    kind = MeetingKind(data["kind"])
+    lecturer = (data.get("lecturer_id"), data.get("lecturer_name"), bool(data.get("lecturer_leader"))) \
+        if kind is MeetingKind.LECTURE else None
+    held = theme_plus.Held(kind, data["audience"], starts_at, ends_at, data.get("topic"), data.get("host_id"),
+                           data.get("recorder_id"), lecturer)
+    async with svc.db.write() as db:
+        meeting, told = await theme_plus.hold(svc, db, actor, meeting_id, held)
         await conversations.clear(db, telegram_id)
     svc.wake_outbox()
     return meeting, await meeting_service.describe(svc, svc.db, meeting), told

@@ -13,7 +13,7 @@ from bot.callbacks import themeday as themeday_cb
 from bot.domain import calendar, when
 from bot.domain.calendar import ThemeDaySettings
 from bot.domain.holidays import ThemeDayDate
-from bot.domain.meetings import Meeting, MeetingKind, format_when, local_span, name_of
+from bot.domain.meetings import Meeting, MeetingKind, format_when, local_span, may_hold_more, name_of
 from bot.domain.models import Branch
 from bot.domain.roles import APPROVER_ROLES
 from bot.domain.units import ROOT_ID
@@ -172,14 +172,15 @@ class View:
     meeting: Meeting | None
     info: dict | None
     county: themeday.UnitTheme | None  # the nearest unit's unified theme for the month: the branch sees whose
-    checkin: tuple[str, str] | None = None  # (the check-in its units require, which unit) when one does
+    checkin: tuple[str, str, bool] | None = None  # (the check-in its units require, which unit, a venue needed)
+    may_hold: bool = False  # the coming day can still hold a 支部党员大会 or 党课 (主题党日+)
 
 
 async def _next_meeting(svc: Services, branch: Branch, settings: ThemeDaySettings, create: bool) -> Meeting | None:
     """The coming theme day: the scheduled one, else (when `create`) next occurrence's, made now."""
     now = svc.now()
     for meeting in await meetings.upcoming_in_branch(svc.db, branch.id, now):
-        if meeting.kind is MeetingKind.THEME_DAY:
+        if meeting.kind is MeetingKind.THEME_DAY and meeting.period:  # the branch's, not a 党小组's own
             return meeting
     if not create:
         return None
@@ -217,9 +218,10 @@ async def view(svc: Services, telegram_id: int) -> View:
         year = (meeting.starts_at if meeting else svc.now()).year
         info = {**info, "calendar": await holidays.calendar_note(svc.db, branch.id, year)}
     mode = await policy.checkin_mode(svc.db, branch.id)
-    checkin = (policy.value_label("checkin", mode.code), await policy.source_name(svc.db, mode)) \
-        if mode.code != "none" else None
-    return View(settings, meeting, info, county, checkin)
+    checkin = (policy.value_label("checkin", mode.code), await policy.source_name(svc.db, mode),
+               mode.code == "location") if mode.code != "none" else None
+    may_hold = meeting is not None and meeting.starts_at > svc.now() and may_hold_more(meeting)
+    return View(settings, meeting, info, county, checkin, may_hold)
 
 
 async def begin_edit(svc: Services, telegram_id: int, field: str) -> View:
@@ -266,9 +268,9 @@ async def apply_edit(svc: Services, telegram_id: int, field: str, text: str | No
 
 
 async def _refuse_no_venue(svc: Services, branch_id: int) -> None:
-    """不核验 is refused while the branch's units require a check-in by location (or stricter)."""
+    """不核验 is refused while the branch's units require a check-in by location (a code or either needs none)."""
     mode = await policy.checkin_mode(svc.db, branch_id)
-    if mode.code != "none":
+    if mode.code == "location":
         raise UserError("themeday/venue_required.j2", unit=await policy.source_name(svc.db, mode),
                         mode=policy.value_label("checkin", mode.code))
 

@@ -10,8 +10,9 @@ from datetime import datetime, timedelta
 
 from storage import updates as applied_updates
 from storage.db import Database, UpdateMark, applying_update, current_update
+from storage.updates import AlreadyApplied
 
-__all__ = ["KEEP_APPLIED", "UpdateMark", "already_applied", "applying_update", "current_update", "forget_old"]
+__all__ = ["KEEP_APPLIED", "AlreadyApplied", "UpdateMark", "already_applied", "applying_update", "current_update", "forget_old"]
 
 # Telegram keeps an unconfirmed update for 24 hours; applied ids are kept twice that long.
 KEEP_APPLIED = timedelta(days=2)

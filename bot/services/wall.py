@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.callbacks import wall as wall_cb
 from bot.domain.models import Member
@@ -17,11 +18,11 @@ from bot.errors import UserError
 from bot.features import Feature
 from bot.keys import wall as wall_keys
 from bot.outgoing import Attachment, Outgoing, button
-from bot.services import Services, drafts, membership, notify, wall_board
+from bot.services import Services, community_service, drafts, membership, notify, wall_board
 from bot.services.drafts import DraftKind
 from bot.services.review import ReviewKind
 from bot.services.reviewers import Reviewer, Route, of_member
-from storage import branches, marks, members, outbox, submissions
+from storage import branches, marks, members, outbox, pledges, submissions
 from storage import wall as store
 from storage.connection import Conn
 
@@ -57,16 +58,34 @@ async def _order(svc: Services, order_id: int, status: OrderStatus, round_: int 
     return order
 
 
-async def choices(svc: Services, telegram_id: int, order_id: int) -> tuple[WallOrder, list[Member]]:
-    """派单: the branch's members the order may go to (not the resident, should they be a member)."""
+@dataclass
+class Choices:
+    """派单's list: the branch's members and the members of other branches confirmed at it (在职党员到社区报到),
+    each with their posts — the branch's members their 责任岗 (亮承诺), the others the posts they claimed — so the
+    dispatcher can match the order to a post or a skill."""
+
+    order: WallOrder
+    people: list[Member]
+    posts: dict[int, list[str]]
+
+
+async def choices(svc: Services, telegram_id: int, order_id: int) -> Choices:
+    """派单: the members the order may go to (not the resident, should they be a member)."""
     order = await store.get(svc.db, order_id)
     if order is None:
         raise UserError("common/stale.j2")
     await wall_board.dispatcher(svc, telegram_id, order.branch_id)
     order = await _order(svc, order_id, OrderStatus.OPEN)
-    people = [m for m in await members.in_branch(svc.db, order.branch_id)
+    own = await members.in_branch(svc.db, order.branch_id)
+    branch = await branches.get(svc.db, order.branch_id)
+    year = svc.now().astimezone(ZoneInfo((branch.tz if branch else None) or svc.settings.tz)).year
+    posts = {p.member_id: [p.post] for p in (await pledges.of_branch_year(svc.db, order.branch_id, year)).values()
+             if p.confirmed}
+    serving = await community_service.servers(svc, order.branch_id)
+    posts.update({m.id: claimed for m, claimed in serving if claimed})
+    people = [m for m in [*own, *(m for m, _ in serving)]
               if m.telegram_id is not None and m.telegram_id != order.resident_chat]
-    return order, people[:CHOICES_MAX]
+    return Choices(order, people[:CHOICES_MAX], posts)
 
 
 @dataclass
@@ -84,8 +103,9 @@ async def assign(svc: Services, telegram_id: int, order_id: int, round_: int, me
     actor = await wall_board.dispatcher(svc, telegram_id, order.branch_id)
     order = await _order(svc, order_id, OrderStatus.OPEN, round_)
     member = await members.get(svc.db, member_id)
-    if member is None or not member.is_active or member.branch_id != order.branch_id \
-            or member.telegram_id in (None, order.resident_chat):
+    if member is None or not member.is_active or member.telegram_id in (None, order.resident_chat) \
+            or (member.branch_id != order.branch_id
+                and not await community_service.serves_at(svc, member.id, order.branch_id)):
         raise UserError("common/stale.j2")
     now = svc.now()
     async with svc.db.write() as db:
@@ -151,12 +171,16 @@ class Dispatchers:
 
     async def reviewers(self, svc: Services, db: Conn, submission: Submission) -> list[Reviewer]:
         order = await store.get(db, _order_of(submission)[0])
-        everyone = [m for m in await wall_board.dispatchers(db, submission.branch_id) if m.id != submission.author_id]
-        chosen = [m for m in everyone if order is not None and m.id == order.dispatcher_id]
+        if order is None:
+            return []
+        everyone = [m for m in await wall_board.dispatchers(db, order.branch_id) if m.id != submission.author_id]
+        chosen = [m for m in everyone if m.id == order.dispatcher_id]
         return [of_member(m) for m in chosen or everyone]
 
     async def authorise(self, svc: Services, telegram_id: int, submission: Submission) -> Reviewer:
-        actor = await wall_board.dispatcher(svc, telegram_id, submission.branch_id)
+        """A dispatcher of the order's branch (a member reporting to the community hands in under their own)."""
+        order = await store.get(svc.db, _order_of(submission)[0])
+        actor = await wall_board.dispatcher(svc, telegram_id, order.branch_id if order else -1)
         if actor.id == submission.author_id:
             raise UserError("common/not_allowed.j2")
         return of_member(actor)
@@ -166,8 +190,12 @@ class Dispatchers:
             actor = await wall_board.dispatcher(svc, telegram_id)
         except UserError:
             return None
-        return [s for s in await submissions.waiting(svc.db, actor.branch_id)
-                if s.kind in kinds and s.author_id != actor.id]
+        if REPORT not in kinds:
+            return []
+        # Reports on the branch's orders, by its members or by members of other branches (社区报到): a report of
+        # this branch's member on a community's order is the community's to accept, not this branch's.
+        found = [await submissions.get(svc.db, i) for i in await store.reports_waiting(svc.db, actor.branch_id)]
+        return [s for s in found if s is not None and s.author_id != actor.id]
 
 
 async def _decided(svc: Services, db: Conn, submission: Submission, decision: Decision) -> None:

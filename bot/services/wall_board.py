@@ -130,6 +130,27 @@ async def board(svc: Services, group_chat_id: int) -> tuple[str, list[dict]] | N
     branch = await branches.by_group_chat(svc.db, group_chat_id)
     if branch is None:
         return None
-    names = {m.id: m.name for m in await members.in_branch(svc.db, branch.id)}
-    return branch.name, [public_line(o, names.get(o.member_id) if o.member_id else None)
-                         for o in await store.of_branch(svc.db, branch.id)]
+    return branch.name, await _public_lines(svc, branch.id)
+
+
+async def _public_lines(svc: Services, branch_id: int) -> list[dict]:
+    """The branch's latest orders as the public sees them; the member may be of another branch (社区报到)."""
+    names = {m.id: m.name for m in await members.in_branch(svc.db, branch_id)}
+    lines = []
+    for order in await store.of_branch(svc.db, branch_id):
+        if order.member_id and order.member_id not in names:
+            found = await members.get(svc.db, order.member_id)
+            names[order.member_id] = found.name if found else ""
+        lines.append(public_line(order, names.get(order.member_id) if order.member_id else None))
+    return lines
+
+
+async def board_for_resident(svc: Services, chat_id: int, order_id: int) -> tuple[str, list[dict]]:
+    """看看墙上的点单: the public board of the wall a resident's order is at (their own order re-checked) — the same
+    public lines the branch's group sees, nothing of any resident."""
+    order = await store.get(svc.db, order_id)
+    if order is None or order.resident_chat != chat_id:
+        raise UserError("common/stale.j2")
+    branch = await branches.get(svc.db, order.branch_id)
+    assert branch is not None
+    return branch.name, await _public_lines(svc, branch.id)

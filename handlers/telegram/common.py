@@ -53,15 +53,16 @@ def _markup(rows: Markup) -> Any:
     return keyboard(rows)
 
 
-async def send_html(bot: Any, chat_id: int, text: str, rows: Markup = None) -> Message:
-    """Send rendered HTML, split at Telegram's limit; the buttons (or reply keyboard) ride on the last part."""
+async def send_html(bot: Any, chat_id: int, text: str, rows: Markup = None, *, paid: bool = False) -> Message:
+    """Send rendered HTML, split at Telegram's limit; the buttons (or reply keyboard) ride on the last part.
+    `paid`: with allow_paid_broadcast (past the free 30 a second, for a fee)."""
     parts = split_message(text)
     message = None
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
         message = await bot.send_message(
             chat_id, part, parse_mode=ParseMode.HTML, reply_markup=_markup(rows) if last else None,
-            link_preview_options=None,
+            link_preview_options=None, allow_paid_broadcast=True if paid else None,
         )
     assert message is not None
     return message

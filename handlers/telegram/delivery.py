@@ -24,8 +24,9 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.engine_types import sending_kind
 from bot.outgoing import Outgoing
-from bot.render import render
+from bot.render import plain_text, render
 from bot.scheduler import Delivery, Sender, SendResult
 from handlers.telegram import aiohttp_request
 from handlers.telegram.common import edit_html, send_html
@@ -37,15 +38,20 @@ log = logging.getLogger(__name__)
 StoredFile = Callable[[str], Awaitable[tuple[str, bytes] | None]]
 
 
-def make_sender(bot: object, stored: StoredFile | None = None) -> Sender:
+# Told the poll id of a quiz poll that went out (its QuizPoll.ref, Telegram's poll id): answers come by poll id.
+Polled = Callable[[str, str], Awaitable[None]]
+
+
+def make_sender(bot: object, stored: StoredFile | None = None, polled: Polled | None = None,
+                paid_kinds: frozenset[str] = frozenset()) -> Sender:
+    """The outbox's sender; rows of `paid_kinds` (ZHIBU_PAID_BROADCAST: the notices) go with allow_paid_broadcast."""
     async def send(chat_id: int, message: Outgoing) -> SendResult:
         try:
-            if message.edit_message_id is not None:
-                await edit_html(bot, chat_id, message.edit_message_id, render(message.template, **message.params),
-                                message.buttons)
-                return SendResult(Delivery.SENT, message_id=message.edit_message_id)
+            if message.poll is not None or message.edit_message_id is not None:
+                return await _poll_or_edit(bot, chat_id, message, polled)
+            text = render(message.template, **message.params)
             await send_attachments(bot, chat_id, message, stored)
-            sent = await send_html(bot, chat_id, render(message.template, **message.params), message.buttons)
+            sent = await send_html(bot, chat_id, text, message.buttons, paid=sending_kind.get() in paid_kinds)
         except RetryAfter as exc:
             return SendResult(Delivery.RETRY_AFTER, retry_after=exc.retry_after.total_seconds(), error=str(exc))
         except Forbidden as exc:
@@ -61,6 +67,29 @@ def make_sender(bot: object, stored: StoredFile | None = None) -> Sender:
         return SendResult(Delivery.SENT, message_id=sent.message_id)
 
     return send
+
+
+async def _poll_or_edit(bot: object, chat_id: int, message: Outgoing, polled: Polled | None) -> SendResult:
+    """A quiz poll, or the new text of an earlier message (a review card another approver decided)."""
+    if message.poll is not None:
+        return await send_quiz(bot, chat_id, message, polled)
+    assert message.edit_message_id is not None
+    await edit_html(bot, chat_id, message.edit_message_id, render(message.template, **message.params), message.buttons)
+    return SendResult(Delivery.SENT, message_id=message.edit_message_id)
+
+
+async def send_quiz(bot: object, chat_id: int, message: Outgoing, polled: Polled | None) -> SendResult:
+    """A quiz poll, not anonymous (answers come as poll_answer with who answered); its question is plain text (a
+    poll's question takes no HTML). Bot API 9.6 replaced correct_option_id by correct_option_ids (PTB 22.8 warns
+    on the old one)."""
+    poll = message.poll
+    assert poll is not None
+    question = plain_text(render(message.template, **message.params)).strip()
+    sent = await bot.send_poll(chat_id, question, poll.options, is_anonymous=False, type="quiz",
+                               correct_option_ids=[poll.correct], explanation=poll.explanation or None)
+    if polled is not None and sent.poll is not None:
+        await polled(poll.ref, sent.poll.id)
+    return SendResult(Delivery.SENT, message_id=sent.message_id)
 
 
 # Errors raised before the request could leave (httpx's, and aiohttp's when ZHIBU_HTTP_CLIENT=aiohttp): Telegram

@@ -15,12 +15,15 @@ from telegram.error import BadRequest, Forbidden
 from bot.context import ZhibuContext
 from bot.render import render
 from bot.services import membership, notify
-from bot.services.updates import current_update
+from bot.services.updates import AlreadyApplied, current_update
 
 log = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: ZhibuContext) -> None:
+    if isinstance(context.error, AlreadyApplied):  # another delivery of it was handled: its change rolled back
+        log.info("%s; this delivery changed nothing", context.error)
+        return
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update):
         return

@@ -92,9 +92,9 @@ class Pace:
 
 
 class SteadyRateLimiter(AIORateLimiter):
-    def __init__(self, per_second: float, max_retries: int = 3) -> None:
+    def __init__(self, per_second: float, max_retries: int = 3, group_per_minute: float = GROUP_PER_MINUTE) -> None:
         # The overall pace is ours (two lanes); the stock limiter keeps the per-group limit and the 429 retries.
-        super().__init__(overall_max_rate=0, group_max_rate=1, group_time_period=60 / GROUP_PER_MINUTE,
+        super().__init__(overall_max_rate=0, group_max_rate=1, group_time_period=60 / group_per_minute,
                          max_retries=max_retries)
         self._pace = Pace(per_second) if per_second > 0 else None
 

@@ -104,6 +104,13 @@ def header_row(sheet) -> int:
     return int(sheet.print_title_rows.split(":")[1].lstrip("$"))
 
 
+def column_of(sheet, title: str) -> int:
+    """The index (in a row of `data_rows`) of the register's column headed `title`: a column added to a register
+    moves no test's reading of another."""
+    return list(next(sheet.iter_rows(min_row=header_row(sheet), max_row=header_row(sheet), values_only=True))).index(
+        title)
+
+
 def data_rows(sheet) -> list[tuple]:
     """An exported register's rows under its header, as values."""
     return list(sheet.iter_rows(min_row=header_row(sheet) + 1, values_only=True))

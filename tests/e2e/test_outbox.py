@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
+from bot.scheduler import LEASE
 from storage import members, outbox
 from storage.db import open_database
 from tests.e2e.helpers import create_branch, join
@@ -50,18 +51,22 @@ async def test_catch_up_after_downtime_and_no_repeat_after_restart(harness):
     assert (await outbox.get(harness.svc.db, "t:catchup")).status is OutboxStatus.SENT
 
 
-async def test_interrupted_send_goes_out_after_restart(harness):
-    """A row left 'sending' by a crash is released at start and sent (at most one repeat)."""
+async def test_interrupted_send_goes_out_after_its_lease_runs_out(harness):
+    """A row left 'sending' by a killed process stays with it until its lease runs out, then is sent (at most one
+    repeat)."""
     user, member = await setup_member(harness)
     await harness.stop()
     await plan(harness, "t:crash", member, due=harness.clock.now())
     db = await open_database(harness.settings.db)
     try:
-        async with db.write() as tx:
-            await outbox.claim_due(tx, harness.clock.now(), 10)  # what a killed process leaves behind
+        async with db.write() as tx:  # what a killed process leaves behind
+            await outbox.claim_due(tx, harness.clock.now(), 10, holder="killed", lease=LEASE)
     finally:
         await db.close()
     await harness.start()
+    await harness.drain()
+    assert (await outbox.get(harness.svc.db, "t:crash")).status is OutboxStatus.SENDING
+    harness.clock.advance(seconds=LEASE.total_seconds())
     await harness.drain()
     await user.expect("填写过的内容都已保存")
     assert (await outbox.get(harness.svc.db, "t:crash")).status is OutboxStatus.SENT

@@ -8,7 +8,7 @@ from io import BytesIO
 import openpyxl
 
 from bot.services import evaluation
-from tests.e2e.helpers import branch_with_members, data_rows, documents
+from tests.e2e.helpers import branch_with_members, column_of, data_rows, documents
 from tests.support import SECRETARY_ID
 
 
@@ -50,7 +50,7 @@ async def test_pledge_entered_confirmed_shown_in_me_reviewed_and_in_the_register
     await secretary.send("/export evaluation 2026")
     sent = await documents(secretary, 1)
     sheet = openpyxl.load_workbook(BytesIO(harness.emu.file(sent[0].file_id).content)).active
-    rows = {r[1]: r for r in data_rows(sheet)}
-    assert rows["李红梅"][-2] == ("岗位：3号楼楼栋长；承诺：每月走访楼内独居老人一次；践诺：部分践诺"
+    rows, at = {r[1]: r for r in data_rows(sheet)}, column_of(sheet, "岗位承诺\n及践诺")
+    assert rows["李红梅"][at] == ("岗位：3号楼楼栋长；承诺：每月走访楼内独居老人一次；践诺：部分践诺"
                                 "（走访了8次，下半年因病缺了4次）")
-    assert not rows["赵建国"][-2]
+    assert not rows["赵建国"][at]

@@ -9,7 +9,7 @@ from io import BytesIO
 import openpyxl
 
 from bot.services import evaluation
-from tests.e2e.helpers import branch_with_members, data_rows, documents
+from tests.e2e.helpers import branch_with_members, column_of, data_rows, documents
 from tests.support import SECRETARY_ID
 
 
@@ -44,6 +44,6 @@ async def test_star_awarded_with_written_evidence_reaches_the_member_and_the_reg
     await secretary.send("/export evaluation 2026")
     sent = await documents(secretary, 1)
     sheet = openpyxl.load_workbook(BytesIO(harness.emu.file(sent[0].file_id).content)).active
-    rows = {r[1]: r for r in data_rows(sheet)}
-    assert rows["李红梅"][-1] == "连续三个月义务清扫小区楼道（依据：社区居委会出具的服务证明）"
-    assert not rows["赵建国"][-1]
+    rows, at = {r[1]: r for r in data_rows(sheet)}, column_of(sheet, "星级事迹\n（一事一评星）")
+    assert rows["李红梅"][at] == "连续三个月义务清扫小区楼道（依据：社区居委会出具的服务证明）"
+    assert not rows["赵建国"][at]

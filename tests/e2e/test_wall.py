@@ -76,7 +76,7 @@ async def _dispatch_and_report(harness, leader, worker, text: str) -> None:
 
 
 async def _group_texts(harness, group, awaited: str) -> list[str]:
-    """The group's messages once one containing `awaited` arrived (a group's sends are paced, 3 s apart)."""
+    """The group's messages once one containing `awaited` arrived (a group's sends are paced)."""
     for _ in range(50):
         texts = [m.plain for m in harness.emu.messages_in(group.id)]
         if any(awaited in text for text in texts):

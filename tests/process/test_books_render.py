@@ -36,7 +36,7 @@ PAGES = {
     "支部党员大会记录本": 3, "支部委员会记录本": 7, "党小组会记录本": 4, "党课记录本": 4, "谈心谈话记录": 1,
     "思想汇报登记": 1, "党员思想汇报汇编": 4, "操作记录": 1,
     "单位·考勤汇总": 2, "单位·会议记录一览": 1, "单位·民主评议结果汇总": 1, "单位·操作记录": 1,
-    "单位·述职评议登记表": 1, "单位·约谈登记表": 1, "单位·备案审阅登记": 1,
+    "单位·述职评议登记表": 1, "单位·约谈登记表": 1, "单位·备案审阅登记": 1, "单位·社区报到服务汇总": 1,
 }
 PHOTOS = {"会议记录本": 12, "支部党员大会记录本": 1, "支部委员会记录本": 5, "党小组会记录本": 3, "党课记录本": 2,
           "党员思想汇报汇编": 2}
@@ -105,7 +105,7 @@ def measure(pdfs: dict[Path, Path], unit: str) -> tuple[dict[str, int], dict[str
 
 
 async def test_every_book_prints_on_a4_with_its_photos_readable(database, clock, tmp_path):
-    """Each book of the sample (14 of a branch, 7 of its unit) renders to A4 pages in the expected number of pages;
+    """Each book of the sample (14 of a branch, 8 of its unit) renders to A4 pages in the expected number of pages;
     the Word books hold every photo of their records at ≥ 4 cm tall, aspect kept, nothing printed over it."""
     files = await make_books(database, clock, tmp_path)
     pages, photos = measure(to_pdf(files, tmp_path), Words().unit)

@@ -20,6 +20,7 @@ from storage import outbox
 from storage.bulk import seed_county
 from storage.db import open_database, transaction
 from storage.sqlite import connect
+from tests.support import finish_row
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 # "x:1:" and "x:10:" are neighbours in key order without overlapping, as meeting 1's and meeting 10's are.
@@ -60,7 +61,7 @@ async def _apply(db, step) -> None:
         case ("finish", scope, k, status):
             row = await outbox.get(db, f"{scope}{k}")
             if row is not None and row.status is OutboxStatus.PENDING:
-                await outbox.finish(db, row.id, status, NOW)
+                await finish_row(db, row.id, status, NOW)
         case ("cancel_all", scope):
             await outbox.cancel_prefix(db, scope, NOW)
         case ("unreachable", member_id):

@@ -46,7 +46,7 @@ from storage import evaluation as evaluation_store
 from storage import meetings as meeting_store
 from storage import notices as notice_store
 from storage.db import Database, open_database
-from tests.support import ManualClock
+from tests.support import ManualClock, finish_row
 
 SECRETARY = 1001
 START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a Monday
@@ -428,7 +428,7 @@ def test_converge_makes_pending_rows_exactly_the_wanted_ones(migrated, steps):
                     case ("finish", k, status):
                         row = await outbox.get(tx, f"{scope}{k}")
                         if row is not None and row.status is OutboxStatus.PENDING:
-                            await outbox.finish(tx, row.id, status, now)
+                            await finish_row(tx, row.id, status, now)
                     case ("cancel_all",):
                         await outbox.cancel_prefix(tx, scope, now)
                     case ("unreachable", member_id):

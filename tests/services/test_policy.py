@@ -182,7 +182,7 @@ async def test_due_day_review_days_first_week_and_checkin_reach_their_readers(se
         await themeday.apply_edit(services, TOWN_SECRETARY, "venue", themeday.NO_VENUE)
     assert refused.value.template == "themeday/venue_required.j2"
     view = await themeday.view(services, TOWN_SECRETARY)
-    assert view.checkin == ("位置核验", "城关镇党委")
+    assert view.checkin == ("位置核验", "城关镇党委", True)
     assert (await themeday.view(services, OTHER_SECRETARY)).checkin is None
 
 

@@ -45,3 +45,16 @@ async def test_old_ids_are_pruned(database, clock):
         await updates.record(tx, 2, clock.now())
         assert await updates.prune(tx, clock.now() - timedelta(days=2)) == 1
     assert not await updates.applied(database, 1) and await updates.applied(database, 2)
+
+
+async def test_a_duplicate_update_fails_its_fence_and_rolls_back_its_change(database, clock):
+    """The applied-update record is a fence: the same update handled again (another delivery, another process)
+    fails its insert, so that handling's whole transaction rolls back and its change is not there."""
+    with applying_update(43, clock.now):
+        async with database.write() as tx:
+            await branches.create(tx, "一支部", clock.now())
+    with applying_update(43, clock.now):
+        with pytest.raises(updates.AlreadyApplied):
+            async with database.write() as tx:
+                await branches.create(tx, "二支部", clock.now())
+    assert [b.name for b in await branches.every(database)] == ["一支部"]

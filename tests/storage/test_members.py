@@ -78,7 +78,8 @@ async def test_with_role_finds_only_the_branchs_active_holders(db, clock):
 
 
 async def test_names_without_talk_leaves_out_those_talked_with_in_the_window(db, clock):
-    """names_without_talk lists each branch's active members with no talk in it between the two days."""
+    """names_without_talk lists each branch's active members with no talk in it between the two days (a branch
+    whose members all talked is left out)."""
     now = clock.now()
     branch = await branches.create(db, "一支部", now)
     people = [await members.create(db, branch_id=branch.id, telegram_id=10 + i, name=name,
@@ -88,6 +89,9 @@ async def test_names_without_talk_leaves_out_those_talked_with_in_the_window(db,
     await talks.add(db, branch_id=branch.id, member_id=people[1].id, talker_id=people[2].id, day=date(2025, 12, 1),
                     topic="谈心", now=now)  # before the window
     other = await branches.create(db, "二支部", now)
-    await members.create(db, branch_id=other.id, telegram_id=20, name="丁", status=MemberStatus.ACTIVE, now=now)
+    talked = await members.create(db, branch_id=other.id, telegram_id=20, name="戊", status=MemberStatus.ACTIVE,
+                                  now=now)
+    await talks.add(db, branch_id=other.id, member_id=talked.id, talker_id=talked.id, day=date(2026, 5, 1),
+                    topic="谈心", now=now)
     found = await talks.names_without_talk(db, [branch.id, other.id], date(2026, 1, 1), date(2027, 4, 1))
-    assert found == {branch.id: ["乙", "丙"], other.id: ["丁"]}
+    assert found == {branch.id: ["乙", "丙"]}

@@ -1,3 +1,4 @@
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,14 @@ from bot.domain.outbox import OutboxStatus, Planned
 from bot.outgoing import Outgoing
 from storage import branches, members, outbox
 from storage.times import to_db
+from tests.support import finish_row
+
+HOLDER = "test-drainer"
+LEASE = timedelta(minutes=2)
+
+
+async def claim(db, now, *, holder: str = HOLDER, limit: int = 10):
+    return await outbox.claim_due(db, now, limit, holder=holder, lease=LEASE)
 
 
 def planned(key: str, due, **kw) -> Planned:
@@ -25,30 +34,65 @@ async def test_planning_twice_creates_one_row(db, clock):
 async def test_replanning_a_sent_row_changes_nothing(db, clock):
     """Once sent, re-planning the same key neither resets nor re-sends it."""
     await outbox.upsert(db, planned("k:1", clock.now()), clock.now())
-    [row] = await outbox.claim_due(db, clock.now(), 10)
-    await outbox.finish(db, row.id, OutboxStatus.SENT, clock.now(), message_id=5)
+    [row] = await claim(db, clock.now())
+    await outbox.finish(db, row.id, OutboxStatus.SENT, clock.now(), holder=HOLDER, message_id=5)
     await outbox.upsert(db, planned("k:1", clock.now() + timedelta(days=1)), clock.now())
     again = await outbox.get(db, "k:1")
     assert again.status is OutboxStatus.SENT and again.due_at == clock.now()
-    assert await outbox.claim_due(db, clock.now() + timedelta(days=2), 10) == []
+    assert await claim(db, clock.now() + timedelta(days=2)) == []
 
 
 async def test_claim_takes_only_due_rows_once(db, clock):
     """Only due pending rows are claimed, and a claimed row is not claimed again."""
     await outbox.upsert(db, planned("k:now", clock.now()), clock.now())
     await outbox.upsert(db, planned("k:later", clock.now() + timedelta(hours=1)), clock.now())
-    first = await outbox.claim_due(db, clock.now(), 10)
+    first = await claim(db, clock.now())
     assert [r.key for r in first] == ["k:now"]
-    assert await outbox.claim_due(db, clock.now(), 10) == []
+    assert await claim(db, clock.now(), holder="other") == []
 
 
-async def test_interrupted_send_is_released_once(db, clock):
-    """A row left 'sending' by a crash returns to pending at start, so it goes out (once more at most)."""
+async def test_a_row_whose_lease_ran_out_is_reaped_once(db, clock):
+    """A row left 'sending' by a holder that died stays held until its lease runs out, then returns to pending
+    once, and another holder claims it."""
     await outbox.upsert(db, planned("k:1", clock.now()), clock.now())
-    await outbox.claim_due(db, clock.now(), 10)
-    assert await outbox.release_interrupted(db, clock.now()) == 1
-    assert await outbox.release_interrupted(db, clock.now()) == 0
-    assert [r.key for r in await outbox.claim_due(db, clock.now(), 10)] == ["k:1"]
+    await claim(db, clock.now())
+    assert await outbox.reap_expired(db, clock.now() + LEASE - timedelta(seconds=1)) == 0
+    assert await outbox.reap_expired(db, clock.now() + LEASE) == 1
+    assert await outbox.reap_expired(db, clock.now() + LEASE) == 0
+    [again] = await claim(db, clock.now() + LEASE, holder="other")
+    assert again.key == "k:1" and again.last_error == outbox.LEASE_EXPIRED
+
+
+async def test_only_the_lease_holder_finishes_a_row(db, clock):
+    """The fence: another holder's finish or retry changes nothing and says so; after the reaper gave the row to
+    someone else, the old holder's late finish changes nothing either; the holder's own finish lands."""
+    now = clock.now()
+    await outbox.upsert(db, planned("k:1", now), now)
+    [row] = await claim(db, now)
+    assert not await outbox.finish(db, row.id, OutboxStatus.SENT, now, holder="other")
+    assert not await outbox.retry_at(db, row.id, now, now, "x", holder="other")
+    assert (await outbox.get(db, "k:1")).status is OutboxStatus.SENDING
+    await outbox.reap_expired(db, now + LEASE)
+    await claim(db, now + LEASE, holder="other")
+    assert not await outbox.finish(db, row.id, OutboxStatus.SENT, now + LEASE, holder=HOLDER)
+    assert await outbox.finish(db, row.id, OutboxStatus.SENT, now + LEASE, holder="other", message_id=7)
+    done = await outbox.get(db, "k:1")
+    assert done.status is OutboxStatus.SENT and done.message_id == 7 and done.attempts == 1
+
+
+async def test_renewing_keeps_the_rows_held(db, clock):
+    """A holder still sending renews its lease, and the reaper leaves its rows alone; rows left 'sending' with no
+    lease at all (from before leases) are reaped at once."""
+    now = clock.now()
+    for key in ("k:1", "k:2"):
+        await outbox.upsert(db, planned(key, now), now)
+    [held] = await claim(db, now, limit=1)
+    assert await outbox.renew(db, HOLDER, now + 2 * LEASE) == {held.id}
+    assert await outbox.renew(db, "other", now + 2 * LEASE) == set()
+    assert await outbox.reap_expired(db, now + LEASE) == 0
+    await db.execute("UPDATE outbox SET status = 'sending', lease_until = NULL WHERE key = 'k:2'")
+    assert await outbox.reap_expired(db, now) == 1
+    assert (await outbox.get(db, "k:2")).status is OutboxStatus.PENDING
 
 
 async def test_cancel_prefix_keeps_named_rows(db, clock):
@@ -66,9 +110,9 @@ async def test_converge_inserts_revives_and_cancels_within_its_scope_only(db, cl
     now = clock.now()
     await outbox.converge(db, "ev:1:", [planned("ev:1:a", now), planned("ev:1:b", now), planned("ev:1:c", now)], now)
     await outbox.upsert(db, planned("ev:10:a", now), now)
-    [sent] = [r for r in await outbox.claim_due(db, now, 10) if r.key == "ev:1:c"]
-    await outbox.finish(db, sent.id, OutboxStatus.SENT, now)
-    await outbox.release_interrupted(db, now)  # the other claimed rows back to pending
+    [sent] = [r for r in await claim(db, now) if r.key == "ev:1:c"]
+    await outbox.finish(db, sent.id, OutboxStatus.SENT, now, holder=HOLDER)
+    await outbox.reap_expired(db, now + LEASE)  # the other claimed rows back to pending
     await outbox.cancel_prefix(db, "ev:1:", now)  # e.g. the old way of re-planning
 
     later = now + timedelta(hours=2)
@@ -127,8 +171,8 @@ async def test_prune_deletes_old_finished_rows_only(db, clock):
     for name, status in (("sent", OutboxStatus.SENT), ("skipped", OutboxStatus.SKIPPED),
                          ("expired", OutboxStatus.EXPIRED), ("cancelled", OutboxStatus.CANCELLED),
                          ("failed", OutboxStatus.FAILED)):
-        await outbox.finish(db, (await outbox.get(db, f"p:{name}")).id, status, old)
-    await outbox.finish(db, (await outbox.get(db, "p:recent")).id, OutboxStatus.SENT, now)
+        await finish_row(db, (await outbox.get(db, f"p:{name}")).id, status, old)
+    await finish_row(db, (await outbox.get(db, "p:recent")).id, OutboxStatus.SENT, now)
     for name in ("unreachable", "lapsed"):
         await db.execute("UPDATE outbox SET status = 'cancelled', last_error = ?, updated_at = ? WHERE key = ?",
                          (outbox.UNREACHABLE, to_db(old), f"p:{name}"))
@@ -138,6 +182,31 @@ async def test_prune_deletes_old_finished_rows_only(db, clock):
     assert await outbox.prune(db, before, 100) == 0
     left = {r.key for r in await outbox.by_prefix(db, "p:")}
     assert left == {"p:failed", "p:pending", "p:recent", "p:unreachable"}
+
+
+async def test_concurrent_claims_take_different_rows_without_waiting(engine, target, clock):
+    """PostgreSQL: while one claim's transaction is open, a second claim passes over the rows it locked and takes
+    the next ones at once (FOR UPDATE SKIP LOCKED); neither gets a row twice. (SQLite has one writer.)"""
+    if engine == "sqlite":
+        pytest.skip("one writer at a time on SQLite: claims cannot overlap")
+    from storage import postgresql
+
+    now = clock.now()
+    first, second = await postgresql.connect(target), await postgresql.connect(target)
+    try:
+        for k in range(6):
+            await outbox.upsert(first, planned(f"c:{k}", now), now)
+        await first.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+        held = await claim(first, now, holder="first", limit=4)
+        await second.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+        taken = await asyncio.wait_for(claim(second, now, holder="second", limit=4), timeout=5)
+        await second.execute("COMMIT")
+        await first.execute("COMMIT")
+    finally:
+        await first.close()
+        await second.close()
+    assert len(held) == 4 and len(taken) == 2
+    assert {r.key for r in held} | {r.key for r in taken} == {f"c:{k}" for k in range(6)}
 
 
 async def test_undelivered_since_groups_failed_rows_by_branch(db, clock):
@@ -151,7 +220,7 @@ async def test_undelivered_since_groups_failed_rows_by_branch(db, clock):
             ("d", second.id, None, now - timedelta(days=2)), ("e", third.id, None, now)]
     for key, branch_id, member_id, when in rows:
         await outbox.upsert(db, planned(f"u:{key}", when, branch_id=branch_id, member_id=member_id), when)
-        await outbox.finish(db, (await outbox.get(db, f"u:{key}")).id, OutboxStatus.FAILED, when)
+        await finish_row(db, (await outbox.get(db, f"u:{key}")).id, OutboxStatus.FAILED, when)
     found = await outbox.undelivered_since(db, [first.id, second.id], now - timedelta(days=1))
     assert found == {first.id: [("张三", 2)], second.id: [(None, 1)]}
 

@@ -8,6 +8,7 @@ import jinja2
 import pytest
 
 from bot.render import TEMPLATE_DIR, button_label, environment, label
+from tests.support import source_nodes
 
 ROOT = Path(__file__).resolve().parents[2]
 LABEL_FILES = sorted(p.relative_to(TEMPLATE_DIR).as_posix() for p in TEMPLATE_DIR.rglob("buttons.j2"))
@@ -44,7 +45,7 @@ def test_every_label_a_button_names_exists():
     used = set()
     for folder in ("bot", "handlers"):
         for path in (ROOT / folder).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for node in source_nodes(path):
                 if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "button" and node.args:
                     first = node.args[0]
                     assert isinstance(first, ast.Constant), f"{path}:{node.lineno}"
@@ -86,7 +87,7 @@ def test_rows_stored_with_a_rendered_label_still_show_it():
 
 def _imports(path: Path) -> set[str]:
     names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in source_nodes(path):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:

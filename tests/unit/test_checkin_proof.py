@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from bot.domain import checkin_proof as rules
@@ -41,3 +42,20 @@ def test_policy_asks_location_only_where_the_meeting_has_a_venue():
     assert rules.accepted(Proof.EITHER, True) == {"location", "code"}
     assert rules.accepted(Proof.EITHER, False) == {"code"}
     assert rules.accepted(Proof.NONE, True) == frozenset()
+
+
+def test_the_qr_links_payload_fits_telegrams_start_parameter_and_changes_with_the_code():
+    """ci_<meeting>_<window>_<mac>: at most 64 of [A-Za-z0-9_-] even for a 12-digit meeting id; taken in its window
+    and the next, not after; another meeting's secret, an altered mac or another meeting id is refused."""
+    now = datetime(2026, 12, 3, 1, 0, 10, tzinfo=UTC)
+    payload = rules.link_payload("s" * 32, 999_999_999_999, now)
+    assert len(payload) <= 64 and re.fullmatch(r"[A-Za-z0-9_-]+", payload)
+    assert rules.link_meeting(payload) == 999_999_999_999
+    good = rules.link_payload("secret", 7, now)
+    assert rules.link_matches("secret", good, now + timedelta(seconds=30))
+    assert not rules.link_matches("secret", good, now + timedelta(seconds=60))
+    assert not rules.link_matches("other", good, now)
+    assert not rules.link_matches("secret", good[:-1] + ("x" if good[-1] != "x" else "y"), now)
+    assert not rules.link_matches("secret", good.replace("ci_7_", "ci_8_"), now)
+    assert rules.link_meeting("ci_7_1_short") is None and rules.link_payload("secret", 7, now) != \
+        rules.link_payload("secret", 7, now + timedelta(seconds=30))

@@ -4,6 +4,8 @@ import ast
 import re
 from pathlib import Path
 
+from tests.support import source_nodes
+
 ROOT = Path(__file__).resolve().parents[2]
 MAX_FUNCTION_LINES = 25
 MAX_MODULE_LINES = 400
@@ -17,7 +19,7 @@ def test_every_function_under_handlers_is_short():
     """Handlers stay thin adapters: each function (decorators included) fits in 25 lines."""
     long = []
     for path in _python_files("handlers"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in source_nodes(path):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 first = min([node.lineno] + [d.lineno for d in node.decorator_list])
                 if node.end_lineno - first + 1 > MAX_FUNCTION_LINES:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import source_tree
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Imported inside a function on purpose: heavy (≈ 55 MB together) and rarely needed, so the running bot loads them
@@ -60,7 +62,7 @@ def imports_of(path: Path, root: Path = ROOT) -> list[Import]:
 @functools.cache
 def _imports_of(path: Path, root: Path, _mtime: int, _size: int) -> tuple[Import, ...]:
     found = []
-    for node, local in _walk(ast.parse(path.read_text(encoding="utf-8"), str(path)), False):
+    for node, local in _walk(source_tree(path), False):
         where = f"{path.relative_to(root)}:{node.lineno}"
         if isinstance(node, ast.Import):
             found += [Import(where, (alias.name,), local) for alias in node.names]

@@ -3,6 +3,7 @@ shows Chinese only (commands such as /pending aside), and the code's status → 
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, datetime
 from types import SimpleNamespace
@@ -23,9 +24,11 @@ FORBIDDEN = {"submitted", "approved", "returned", "rejected", "withdrawn", "draf
 STATUSES = [s.value for s in SubmissionStatus] + [p.value for p in Presence] + [None]
 
 
+@functools.cache
 def _lenient() -> jinja2.Environment:
     """The bot's environment, but a value a test does not give renders as nothing (and stays falsy), so every
-    template can be rendered without knowing its parameters; the values given are what is under test."""
+    template can be rendered without knowing its parameters; the values given are what is under test. One for the
+    run: each template (and what it includes) is compiled once, not once per test."""
     env = environment().overlay(undefined=jinja2.ChainableUndefined)
     env.filters["local"] = lambda moment, *a, **k: "12月3日 08:30"
     env.filters["weekday"] = lambda moment: "周四"
@@ -62,6 +65,10 @@ SHAPED = {
     "overview/page.j2": {"p": SimpleNamespace(units=[SimpleNamespace(name="城关镇党委")], total=2, silent=1,
                                               at_risk=1, overdue=1, filter="alert", shown=1, page=0, pages=1,
                                               items=[_figures()], kind_labels=LABELS)},
+    "rollup/card.j2": {"c": {"figures": _figures(), "kind_labels": LABELS}, "county": "安平县"},
+    "rollup/county.j2": {"county": "安平县", "p": SimpleNamespace(
+        total=2, silent=1, at_risk=1, overdue=1, filter="alert", shown=1, page=0, pages=1, items=[_figures()],
+        kind_labels=LABELS, tasks_late=1)},
     "audit/action.j2": {"action": "makeup.approved"},
     # Given the follow-up's status already in words (bot.domain.filing.STATUS_LABELS, checked below).
     "filing/followup_not_closing.j2": {"status": "待上级确认销号"},

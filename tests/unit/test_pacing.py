@@ -75,3 +75,21 @@ async def test_an_update_waiting_to_send_lends_its_slot():
     waiting.cancel()
     await asyncio.gather(waiting, return_exceptions=True)
     assert processor.slots.free == 1  # the cancelled update gave nothing back twice
+
+
+async def test_sends_into_one_group_are_spaced_by_the_group_rate():
+    """A second message into a group waits its turn at Telegram's 20 a minute (another group's goes meanwhile);
+    at a group rate of 60,000 a minute it goes at once."""
+    telegram = SteadyRateLimiter(per_second=0)
+    log: list[str] = []
+    await _send(telegram, log, "first", chat_id=-5)
+    second = asyncio.create_task(_send(telegram, log, "second", chat_id=-5))
+    await asyncio.wait_for(_send(telegram, log, "other group", chat_id=-6), 1)
+    assert log == ["first", "other group"] and not second.done()
+    second.cancel()
+    await asyncio.gather(second, return_exceptions=True)
+
+    fast = SteadyRateLimiter(per_second=0, group_per_minute=60000)
+    await _send(fast, log, "fast 1", chat_id=-5)
+    await asyncio.wait_for(_send(fast, log, "fast 2", chat_id=-5), 1)
+    assert log[-2:] == ["fast 1", "fast 2"]

@@ -9,6 +9,7 @@ from pathlib import Path
 from telegram.ext import CallbackQueryHandler
 
 from bot.app import features
+from tests.support import source_nodes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,8 +32,7 @@ def test_no_press_checks_the_chat_itself():
     """require_private is for typed commands only: no function registered for a press calls it."""
     offenders = []
     for path in sorted((ROOT / "handlers").glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+        for node in source_nodes(path):
             if isinstance(node, ast.AsyncFunctionDef) and node.name.endswith("_pressed"):
                 calls = {n.func.id for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
                 if "require_private" in calls:

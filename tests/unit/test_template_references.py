@@ -5,6 +5,7 @@ missing file fails here instead of in an officer's chat (notices/use_buttons.j2 
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from pathlib import Path
 
@@ -70,7 +71,10 @@ class Anything(jinja2.ChainableUndefined):
         return ""
 
 
+@functools.cache
 def lenient() -> jinja2.Environment:
+    """The bot's environment where anything not given renders; one for the run, so each template (and what it
+    includes) is compiled once, not once per test."""
     return environment().overlay(undefined=Anything)
 
 

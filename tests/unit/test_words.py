@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.render import TEMPLATE_DIR, environment, word
+from tests.support import source_nodes
 
 ROOT = Path(__file__).resolve().parents[2]
 WORD_FILES = sorted(p.relative_to(TEMPLATE_DIR).as_posix() for p in TEMPLATE_DIR.rglob("words.j2"))
@@ -24,7 +25,7 @@ def _macros() -> list[tuple[str, list[str]]]:
 
 
 MACROS = _macros()
-LISTS = {"units"}  # arguments that take a list of names
+LISTS = {"units", "communities"}  # arguments that take a list of names
 
 
 @pytest.mark.parametrize(("name", "arguments"), MACROS, ids=[m[0] for m in MACROS])
@@ -43,7 +44,7 @@ def test_every_word_the_code_names_exists():
     used = set()
     for folder in ("bot", "handlers"):
         for path in (ROOT / folder).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for node in source_nodes(path):
                 if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "word" and node.args:
                     first = node.args[0]
                     assert isinstance(first, ast.Constant), f"{path}:{node.lineno}"
@@ -71,21 +72,21 @@ READ_NOT_SHOWN = {("bot/services/meetings/records.py", "年"), ("bot/services/me
 CHINESE = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 
 
-def _docstrings(tree: ast.AST) -> set[int]:
+def _docstrings(nodes: tuple[ast.AST, ...]) -> set[int]:
     """Docstrings, and the `doc` of a button in a handler's press table (handlers/telegram/presses.py)."""
-    found = {id(node.body[0].value) for node in ast.walk(tree)
+    found = {id(node.body[0].value) for node in nodes
              if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body
              and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Press":
             docs = [k.value for k in node.keywords if k.arg == "doc"] + node.args[4:5]
             found.update(id(doc) for doc in docs if isinstance(doc, ast.Constant))
     return found
 
 
-def _typed_phrases(tree: ast.AST) -> set[int]:
+def _typed_phrases(nodes: tuple[ast.AST, ...]) -> set[int]:
     """The words of a Phrase(...) ("签到", "请假"): what people type, which the code reads and never shows."""
-    return {id(leaf) for node in ast.walk(tree)
+    return {id(leaf) for node in nodes
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Phrase" and node.args
             for leaf in ast.walk(node.args[0]) if isinstance(leaf, ast.Constant)}
 
@@ -97,9 +98,9 @@ def test_use_cases_and_handlers_spell_no_text_themselves():
     for folder in ("bot/services", "handlers"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             name = path.relative_to(ROOT).as_posix()
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            skip = _docstrings(tree) | _typed_phrases(tree)
-            for node in ast.walk(tree):
+            nodes = source_nodes(path)
+            skip = _docstrings(nodes) | _typed_phrases(nodes)
+            for node in nodes:
                 if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
                         and CHINESE.search(node.value) and (name, node.value) not in READ_NOT_SHOWN):
                     found.append(f"{name}:{node.lineno}: {node.value[:30]}")

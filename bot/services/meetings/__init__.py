@@ -67,6 +67,13 @@ from bot.services.meetings.makeup import (  # noqa: F401  (the package's API)
     begin_makeup,
     open_makeups,
 )
+from bot.services.meetings.qr import (  # noqa: F401  (the package's API)
+    QR_MINUTES,
+    ShownQr,
+    check_in_by_link,
+    is_checkin_link,
+    show_qr,
+)
 from bot.services.meetings.records import (  # noqa: F401  (the package's API)
     _catch_up_new_member,
     _makeups_to_record,

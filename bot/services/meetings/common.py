@@ -49,7 +49,7 @@ async def describe(svc: Services, db: Conn, meeting: Meeting) -> dict:
     branch = await branches.get(db, meeting.branch_id)
     tz = tz_of(svc, branch)
     start = meeting.starts_at.astimezone(ZoneInfo(tz))
-    name = rules.name_of(meeting.kind, start if meeting.period else None)
+    name = rules.name_of(meeting.kind, start if meeting.period else None, meeting.held, meeting.group_day)
     return {
         "name": name, "theme": await theme_of(db, meeting), "details": meeting.details, "place": meeting.place,
         "when": rules.format_when(meeting.starts_at, meeting.ends_at, tz), "branch": branch.name,

@@ -10,7 +10,7 @@ from bot.domain.meetings import Meeting
 from bot.domain.models import Member
 from bot.errors import UserError
 from bot.keys import meetings as meeting_keys
-from bot.services import Services
+from bot.services import Services, policy
 from storage import branches, marks, meetings
 
 
@@ -18,7 +18,8 @@ async def needed(svc: Services, meeting: Meeting) -> frozenset[str]:
     """What this meeting's check-in may prove presence with ("location", "code"; nothing: none asked)."""
     branch = await branches.get(svc.db, meeting.branch_id)
     has_venue = meeting.venue_lat is not None and meeting.venue_lon is not None
-    return rules.accepted(branch.settings.checkin_proof, has_venue)
+    floor = await policy.checkin_mode(svc.db, branch.id)
+    return rules.accepted(rules.in_force(branch.settings.checkin_proof, floor.code), has_venue)
 
 
 async def check_code(svc: Services, meeting: Meeting, member: Member, typed: str, now: datetime) -> None:

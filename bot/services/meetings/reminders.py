@@ -42,7 +42,8 @@ def wanted_reminders(meeting: Meeting, expected: list[Member], info: dict, tz: s
     moments = rules.reminder_moments(meeting.starts_at, meeting.checkin_opens_at, tz)
     # Built once per meeting and moment and shared by its members' reminders (one object each, so the outbox
     # writes its text once too): a county plans tens of thousands of them.
-    buttons = {proxy: action_buttons(meeting.id, proxy=proxy, dues=meeting.kind is MeetingKind.THEME_DAY)
+    buttons = {proxy: action_buttons(meeting.id, proxy=proxy, dues=meeting.kind is MeetingKind.THEME_DAY
+                                     and meeting.period is not None)  # the branch's theme day is its dues day
                for proxy in (False, True)}
     payloads = {(moment.name, proxy): Outgoing(template="meetings/reminder.j2",
                                                params={**info, "moment": moment.name}, buttons=buttons[proxy])

@@ -16,7 +16,7 @@ from bot.domain import when
 from bot.domain.outbox import Planned
 from bot.domain.roles import APPROVER_ROLES
 from bot.domain.tasks import Task, TaskStatus
-from bot.domain.units import Unit
+from bot.domain.units import ROOT_ID, Unit
 from bot.errors import UserError
 from bot.keys import refs
 from bot.keys import tasks as task_keys
@@ -201,6 +201,35 @@ async def publish(svc: Services, telegram_id: int, task_id: int) -> tuple[Draft,
         await conversations.clear(db, telegram_id)
     svc.wake_outbox()
     return await _draft(svc, issued, "issued"), len(targets)
+
+
+def check_fields(svc: Services, title: str, body: str, day: str) -> dict:
+    """A whole task's typed fields, checked as each is when typed (a polite refusal for the first that is wrong)."""
+    now, tz = svc.now(), svc.settings.tz
+    return {**_clean("title", title, now, tz), **_clean("body", body, now, tz), **_clean("deadline", day, now, tz)}
+
+
+async def issue_from_above(svc: Services, by: int, by_name: str, title: str, body: str, day: str) -> int:
+    """A task from above the county (the city's or province's roll-up): the county's root unit issues it to every
+    branch, in one write through the county's own unit of work, checked as a typed one is; the county's bot then
+    delivers it and its reminders as any task. The number of branches it reached."""
+    fields = check_fields(svc, title, body, day)
+    now = svc.now()
+    async with svc.db.write() as db:
+        targets = await unit_store.branches_under(db, [ROOT_ID])
+        if not targets:
+            raise UserError("tasks/no_branches.j2")
+        task = await store.create(db, ROOT_ID, by, by_name, now)
+        await store.update(db, task.id, **fields)
+        await store.issue(db, task.id, [b.id for b in targets], now)
+        issued = await store.get(db, task.id)
+        info = await describe_task(svc, db, issued)
+        for branch in targets:
+            await _tell_branch(svc, db, issued, branch.id, info, now)
+        await audit.record(db, now=now, action="task.issue", branch_id=None, actor_id=None,
+                           subject=refs.task(task.id), by=by, title=issued.title, branches=len(targets))
+    svc.wake_outbox()
+    return len(targets)
 
 
 def submit_button(task_id: int) -> list:

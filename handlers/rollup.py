@@ -1,0 +1,160 @@
+"""The roll-up bot's chat side (市委/省委组织部): /overview of every county worst first → a county's branches → a
+branch's card (the county officers' own cards), the county × month heat map, /export of the unit registers across
+counties, and /task: a task from above to every county's branches (preview, then 发布 or 放弃)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from telegram import InputFile, Update
+from telegram.constants import ParseMode
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+
+from bot.callbacks import rollup as cb
+from bot.callbacks.overview import Filter
+from bot.outgoing import Button, button
+from bot.render import render
+from bot.rollup import service
+from bot.rollup.service import Rollup
+from handlers.telegram.common import guarded, reply
+from handlers.telegram.presses import Press, edits, presses
+
+
+def _counties_rows(found: list) -> list[list[Button]]:
+    named = [button("rollup/county", cb.county(c.index, Filter.ALL, 0), title=c.title, level=c.level)
+             for c in found]
+    return [*[named[i:i + 2] for i in range(0, len(named), 2)], [button("rollup/heatmap", cb.heatmap())]]
+
+
+def _nav(index: int, p: Any) -> list[Button]:
+    row = []
+    if p.page > 0:
+        row.append(button("overview/prev", cb.county(index, p.filter, p.page - 1)))
+    if p.page < p.pages - 1:
+        row.append(button("overview/next", cb.county(index, p.filter, p.page + 1)))
+    return row
+
+
+def _county_rows(found: tuple) -> list[list[Button]]:
+    index, p = found
+    named = [button("overview/branch", cb.branch(index, f.branch.id, p.filter, p.page), name=f.branch.name,
+                    level=f.level) for f in p.items]
+    rows = [named[i:i + 2] for i in range(0, len(named), 2)]
+    rows.append(_nav(index, p))
+    toggle = button("overview/show_all", cb.county(index, Filter.ALL, 0)) if p.filter == Filter.ALERT else \
+        button("overview/only_alerts", cb.county(index, Filter.ALERT, 0))
+    rows.append([toggle, button("rollup/counties", cb.counties())])
+    return rows
+
+
+async def _county(r: Rollup, user_id: int, index: int, filter_: Filter, page: int) -> tuple:
+    return index, await service.county_page(r, user_id, index, filter_.value, page), r.counties[index].title
+
+
+async def _card(r: Rollup, user_id: int, index: int, branch_id: int, filter_: Filter, page: int) -> tuple:
+    card = await service.branch_card(r, user_id, index, branch_id)
+    return card, r.counties[index].title, cb.county(index, filter_, page)
+
+
+async def _counties(r: Rollup, user_id: int) -> tuple:
+    return await service.counties(r, user_id), r.name
+
+
+async def _heatmap(r: Rollup, user_id: int) -> tuple[bytes, int]:
+    return await service.heatmap(r, user_id), len(r.counties)
+
+
+async def _show_heatmap(update: Update, context: Any, found: tuple[bytes, int]) -> None:
+    png, count = found
+    await context.bot.send_photo(update.effective_chat.id, png, caption=render("rollup/heatmap.j2", counties=count),
+                                 parse_mode=ParseMode.HTML)
+
+
+async def _export(r: Rollup, user_id: int, kind: str, year: int) -> tuple:
+    label = dict(service.exporters()).get(kind, "")
+    return await service.export(r, user_id, kind, year), label, year
+
+
+async def _send_file(update: Update, context: Any, found: tuple) -> None:
+    file, label, year = found
+    await context.bot.send_document(update.effective_chat.id, InputFile(BytesIO(file.data), filename=file.filename),
+                                    caption=render("rollup/export_sent.j2", label=label, year=year),
+                                    parse_mode=ParseMode.HTML)
+
+
+async def _publish(r: Rollup, user_id: int) -> tuple:
+    title = r.drafts.get(user_id, ("",))[0]
+    return await service.publish_task(r, user_id, r.name), title
+
+
+async def _discard(r: Rollup, user_id: int) -> None:
+    service.discard_task(r, user_id)
+
+
+PRESSES = (
+    Press(cb.counties, _counties, then=edits("rollup/counties.j2", lambda f: _counties_rows(f[0]),
+                                             lambda f: {"counties": f[0], "name": f[1]}), doc="Every county again."),
+    Press(cb.county, _county, then=edits("rollup/county.j2", lambda f: _county_rows(f[:2]),
+                                         lambda f: {"p": f[1], "county": f[2]}), doc="A county's branches."),
+    Press(cb.branch, _card, then=edits("rollup/card.j2", lambda f: [[button("overview/back", f[2])]],
+                                       lambda f: {"c": f[0], "county": f[1]}), doc="A branch's card."),
+    Press(cb.heatmap, _heatmap, then=_show_heatmap, doc="The county × month heat map."),
+    Press(cb.export, _export, then=_send_file, doc="A register across the counties."),
+    Press(cb.task_send, _publish, then=edits("rollup/task_issued.j2", None,
+                                             lambda f: {"issued": f[0], "title": f[1]}), doc="发布 the task."),
+    Press(cb.task_discard, _discard, then=edits("rollup/task_discarded.j2"), doc="放弃 the task."),
+)
+
+
+def _rollup(context: Any) -> Rollup:
+    return context.bot_data.rollup
+
+
+@guarded
+async def start_command(update: Update, context: Any) -> None:
+    """/start and /help: what the roll-up bot does (officers only)."""
+    r = _rollup(context)
+    r.require_officer(update.effective_user.id)
+    await reply(update, context, "rollup/start.j2", name=r.name, counties=len(r.counties))
+
+
+@guarded
+async def overview_command(update: Update, context: Any) -> None:
+    """/overview: every county, worst first."""
+    r = _rollup(context)
+    found = await service.counties(r, update.effective_user.id)
+    await reply(update, context, "rollup/counties.j2", _counties_rows(found), counties=found, name=r.name)
+
+
+@guarded
+async def export_command(update: Update, context: Any) -> None:
+    """/export [year]: a button per register, for this year or the year typed."""
+    r = _rollup(context)
+    r.require_officer(update.effective_user.id)
+    typed = (context.args or [""])[0]
+    year = int(typed) if typed.isdigit() and 2000 <= int(typed) <= 2100 else r.clock.now().year
+    rows = [[button("rollup/export", cb.export(kind, year), label=label)] for kind, label in service.exporters()]
+    await reply(update, context, "rollup/export.j2", rows, year=year)
+
+
+@guarded
+async def task_command(update: Update, context: Any) -> None:
+    """/task: the task typed after the command, checked, previewed with 发布 and 放弃."""
+    r = _rollup(context)
+    parts = (update.message.text or "").split(maxsplit=1) if update.message else []
+    text = parts[1] if len(parts) > 1 else ""
+    title, body, day, branches = await service.draft_task(r, update.effective_user.id, text)
+    rows = [[button("rollup/send", cb.task_send()), button("rollup/discard", cb.task_discard())]]
+    await reply(update, context, "rollup/task_preview.j2", rows, title=title, body=body, day=day, name=r.name,
+                counties=len(r.counties), branches=branches)
+
+
+def handlers() -> list[BaseHandler]:
+    private = filters.ChatType.PRIVATE
+    return [CommandHandler(["start", "help"], start_command, filters=private),
+            CommandHandler("overview", overview_command, filters=private),
+            CommandHandler("export", export_command, filters=private),
+            CommandHandler("task", task_command, filters=private),
+            *presses(PRESSES),
+            MessageHandler(private, start_command)]  # anything else: what this bot does (or the refusal)
