@@ -83,7 +83,7 @@ async def confirm(svc: Services, telegram_id: int, service_id: int) -> Logged:
     service = await store.service(svc.db, service_id)
     if service is None:
         raise UserError("common/stale.j2")
-    actor = await wall_board.dispatcher(svc, telegram_id, service.community_id)
+    actor = await wall_board.dispatcher(svc, telegram_id, service.community_id, refusal="community/not_confirmer.j2")
     member = await members.get(svc.db, service.member_id)
     assert member is not None
     if actor.id == member.id or actor.telegram_id == member.telegram_id:
@@ -102,7 +102,7 @@ async def confirm(svc: Services, telegram_id: int, service_id: int) -> Logged:
 
 async def waiting(svc: Services, telegram_id: int) -> list[tuple[Service, str]]:
     """The service logged at the presser's community that waits for its confirmation, with who served."""
-    actor = await wall_board.dispatcher(svc, telegram_id)
+    actor = await wall_board.dispatcher(svc, telegram_id, refusal="community/not_confirmer.j2")
     return [(s, m.name if (m := await members.get(svc.db, s.member_id)) else "")
             for s in await store.waiting(svc.db, actor.branch_id)]
 

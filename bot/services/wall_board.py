@@ -40,11 +40,13 @@ async def dispatchers(db: Conn, branch_id: int) -> list[Member]:
     return [m for m in await members.with_role(db, branch_id, DISPATCHER_ROLES) if m.is_active]
 
 
-async def dispatcher(svc: Services, telegram_id: int, branch_id: int | None = None) -> Member:
-    """The presser as a dispatcher of the branch (re-checked on every press, whatever the button said)."""
+async def dispatcher(svc: Services, telegram_id: int, branch_id: int | None = None,
+                     refusal: str = "wall/not_dispatcher.j2") -> Member:
+    """The presser as a dispatcher of the branch (re-checked on every press, whatever the button said); `refusal`
+    says what they were not allowed to do (派单, or confirming a community's service)."""
     member = await membership.active_member(svc, telegram_id)
     if not member.roles & DISPATCHER_ROLES or (branch_id is not None and member.branch_id != branch_id):
-        raise UserError("wall/not_dispatcher.j2")
+        raise UserError(refusal)
     return member
 
 

@@ -128,9 +128,9 @@ async def test_only_the_community_confirms_and_only_the_member_logs(services, ca
         await community_hours.begin(services, other.telegram_id, done.registration.id)
     logged = await community_hours.log(services, worker.telegram_id, {"registration_id": done.registration.id},
                                        "11月21日 2小时 陪护老人")
-    with pytest.raises(UserError, match="wall/not_dispatcher.j2"):
+    with pytest.raises(UserError, match="community/not_confirmer.j2"):
         await community_hours.confirm(services, SECRETARY_ID, logged.service.id)
-    with pytest.raises(UserError, match="wall/not_dispatcher.j2"):
+    with pytest.raises(UserError, match="community/not_confirmer.j2"):
         await community_hours.confirm(services, worker.telegram_id, logged.service.id)
     assert not (await store.service(services.db, logged.service.id)).confirmed
 
