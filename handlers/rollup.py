@@ -20,11 +20,28 @@ from bot.rollup.service import Rollup
 from handlers.telegram.common import guarded, reply
 from handlers.telegram.presses import Press, edits, presses
 
+# A province has a hundred counties and more: a page of them keeps the message within Telegram's 4,096 characters
+# and its keyboard within 100 buttons.
+COUNTIES_PER_PAGE = 15
 
-def _counties_rows(found: list) -> list[list[Button]]:
+
+def _counties_page(found: list, name: str, page: int) -> dict[str, Any]:
+    """The page `page` of every county (worst first), with the totals over all of them."""
+    pages = max(1, -(-len(found) // COUNTIES_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    start = page * COUNTIES_PER_PAGE
+    return {"counties": found[start:start + COUNTIES_PER_PAGE], "name": name, "total": len(found),
+            "branches": sum(c.branches for c in found), "start": start, "page": page, "pages": pages}
+
+
+def _counties_rows(shown: dict[str, Any]) -> list[list[Button]]:
     named = [button("rollup/county", cb.county(c.index, Filter.ALL, 0), title=c.title, level=c.level)
-             for c in found]
-    return [*[named[i:i + 2] for i in range(0, len(named), 2)], [button("rollup/heatmap", cb.heatmap())]]
+             for c in shown["counties"]]
+    nav = [button("overview/prev", cb.counties(shown["page"] - 1))] if shown["page"] > 0 else []
+    if shown["page"] < shown["pages"] - 1:
+        nav.append(button("overview/next", cb.counties(shown["page"] + 1)))
+    return [*[named[i:i + 2] for i in range(0, len(named), 2)], *([nav] if nav else []),
+            [button("rollup/heatmap", cb.heatmap())]]
 
 
 def _nav(index: int, p: Any) -> list[Button]:
@@ -44,7 +61,7 @@ def _county_rows(found: tuple) -> list[list[Button]]:
     rows.append(_nav(index, p))
     toggle = button("overview/show_all", cb.county(index, Filter.ALL, 0)) if p.filter == Filter.ALERT else \
         button("overview/only_alerts", cb.county(index, Filter.ALERT, 0))
-    rows.append([toggle, button("rollup/counties", cb.counties())])
+    rows.append([toggle, button("rollup/counties", cb.counties(0))])
     return rows
 
 
@@ -57,8 +74,8 @@ async def _card(r: Rollup, user_id: int, index: int, branch_id: int, filter_: Fi
     return card, r.counties[index].title, cb.county(index, filter_, page)
 
 
-async def _counties(r: Rollup, user_id: int) -> tuple:
-    return await service.counties(r, user_id), r.name
+async def _counties(r: Rollup, user_id: int, page: int) -> dict[str, Any]:
+    return _counties_page(await service.counties(r, user_id), r.name, page)
 
 
 async def _heatmap(r: Rollup, user_id: int) -> tuple[bytes, int]:
@@ -93,8 +110,8 @@ async def _discard(r: Rollup, user_id: int) -> None:
 
 
 PRESSES = (
-    Press(cb.counties, _counties, then=edits("rollup/counties.j2", lambda f: _counties_rows(f[0]),
-                                             lambda f: {"counties": f[0], "name": f[1]}), doc="Every county again."),
+    Press(cb.counties, _counties, then=edits("rollup/counties.j2", _counties_rows, lambda f: f),
+          doc="Every county again, a page of them."),
     Press(cb.county, _county, then=edits("rollup/county.j2", lambda f: _county_rows(f[:2]),
                                          lambda f: {"p": f[1], "county": f[2]}), doc="A county's branches."),
     Press(cb.branch, _card, then=edits("rollup/card.j2", lambda f: [[button("overview/back", f[2])]],
@@ -123,8 +140,8 @@ async def start_command(update: Update, context: Any) -> None:
 async def overview_command(update: Update, context: Any) -> None:
     """/overview: every county, worst first."""
     r = _rollup(context)
-    found = await service.counties(r, update.effective_user.id)
-    await reply(update, context, "rollup/counties.j2", _counties_rows(found), counties=found, name=r.name)
+    shown = _counties_page(await service.counties(r, update.effective_user.id), r.name, 0)
+    await reply(update, context, "rollup/counties.j2", _counties_rows(shown), **shown)
 
 
 @guarded

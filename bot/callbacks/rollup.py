@@ -5,7 +5,7 @@ from bot.callbacks import Action
 from bot.callbacks.overview import Filter
 
 P = "ru"
-counties = Action(P, "o")  # back to every county, worst first
+counties = Action(P, "o", int)  # every county, worst first: the page
 county = Action(P, "c", int, Filter, int)  # county index, filter, page
 branch = Action(P, "b", int, int, Filter, int)  # county index, branch id, and the page to go back to
 heatmap = Action(P, "h")  # counties × months
