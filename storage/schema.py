@@ -54,6 +54,10 @@ async def schema_version(db: Conn) -> int:
         return int((await one_row(cur))[0])
 
 
+# A SQLite migration that starts with this line rebuilds a table others refer to (see _migrate_sqlite).
+REBUILD_MARK = "-- rebuilds:"
+
+
 async def migrate(db: Any) -> list[int]:
     """Apply the migrations newer than the database's version, each in its own transaction; return those applied.
     `db` is a plain connection: aiosqlite's, or storage.postgresql's."""
@@ -69,13 +73,26 @@ async def _migrate_sqlite(db: aiosqlite.Connection) -> list[int]:
         if number <= current:
             continue
         script = path.read_text(encoding="utf-8")
+        rebuilds = script.startswith(REBUILD_MARK)
+        if rebuilds:
+            # SQLite's documented way to rebuild a table others refer to: foreign keys off (only possible outside a
+            # transaction), the new table renamed into place, and every reference checked before the commit.
+            await db.execute("PRAGMA foreign_keys=OFF")
         # executescript would COMMIT on its own; wrap it so the DDL and the version bump land together.
         try:
-            await db.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+            await db.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};")
+            if rebuilds:
+                broken = list(await (await db.execute("PRAGMA foreign_key_check")).fetchall())
+                if broken:
+                    raise RuntimeError(f"migration {path.name} would break {len(broken)} references: {broken[:5]}")
+            await db.execute("COMMIT")
         except Exception:
             if db.in_transaction:
                 await db.execute("ROLLBACK")
             raise
+        finally:
+            if rebuilds:
+                await db.execute("PRAGMA foreign_keys=ON")
         log.info("applied migration %s", path.name)
         applied.append(number)
     return applied
