@@ -63,7 +63,7 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         svc = Services(db=db, settings=settings, clock=clock, bot_username=app.bot.username or "zhibu_bot",
                        features=registry)
         app.bot_data.svc = svc
-        order.attach(db, svc.now)
+        order.attach(db, svc.now, app.process_update)
         # The outbox's sends are bulk: a reply to someone waiting takes the next send slot before them.
         drainer = Drainer(svc, bulk_sends(make_sender(app.bot, lambda ref: filing.stored_file(svc, ref),
                                                       lambda ref, poll_id: quiz.poll_sent(svc, ref, poll_id),

@@ -6,23 +6,62 @@ a task is handling (recorded as applied in its first committed write). The engin
 from __future__ import annotations
 
 import asyncio
+import logging
+import random
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from storage import updates
 from storage.connection import Conn, Cursor, Parameters, Statement
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class WriteConflict(Exception):
     """PostgreSQL aborted a write transaction because a concurrent one changed what it read or wrote (a
     serialization failure or a deadlock). Nothing of that transaction was committed; the use case may be run again
     as a whole. (SQLite has one writer at a time and never raises it.)"""
+
+
+# A use case that met a WriteConflict runs again from its start (a fresh transaction that reads everything anew),
+# at most CONFLICT_TRIES times in all. Between tries a short pause, doubled each time and jittered (×0.5–1.5) so
+# that the two processes that collided do not collide again in step: ≈ 20, 40, 80 ms.
+CONFLICT_TRIES = 4
+CONFLICT_PAUSE = 0.02
+
+
+def conflict_pause(failed_tries: int) -> float:
+    """Seconds to wait after the `failed_tries`-th try met a conflict."""
+    return CONFLICT_PAUSE * (1 << (failed_tries - 1)) * random.uniform(0.5, 1.5)
+
+
+async def again_on_conflict(run: Callable[[bool], Awaitable[T]], what: str, tries: int = CONFLICT_TRIES) -> T:
+    """`run(last)` until a try ends without a WriteConflict, at most `tries` times, each retry logged; the last
+    try's WriteConflict comes out. `last` tells the try whether another follows it (a try that cannot be repeated
+    safely — it already reached the person — says so by not raising; see handlers/telegram/errors.py).
+
+    Only for a use case that can be repeated as a whole: nothing it did before the conflict outlives the rolled
+    back transaction (its messages go through the outbox, in that transaction)."""
+    tried = 1
+    while True:
+        try:
+            return await run(tried >= tries)
+        except WriteConflict as exc:
+            if tried >= tries:
+                log.warning("%s: write conflict on try %d of %d, giving up: %s", what, tried, tries, exc)
+                raise
+            pause = conflict_pause(tried)
+            log.warning("%s: write conflict on try %d of %d (%s); running it again from its start in %.0f ms",
+                        what, tried, tries, exc, pause * 1000)
+            await asyncio.sleep(pause)
+            tried += 1
 
 
 @dataclass(eq=False)
@@ -34,6 +73,17 @@ class UpdateMark:
     now: Callable[[], datetime]
     task: asyncio.Task[Any] | None = field(default_factory=asyncio.current_task)
     committed: bool = False
+    # Whether a try that meets a WriteConflict may leave it to a next try (the update processor's retry)…
+    may_retry: bool = False
+    # …and the conflict it left, if so: the handling is run again from its start.
+    conflict: WriteConflict | None = None
+    # Whether the handling has asked Telegram to change something (a message sent, edited, a press answered):
+    # a handling that has cannot be repeated without the person seeing it twice.
+    reached_telegram: bool = False
+
+    def repeatable(self) -> bool:
+        """Whether a WriteConflict now can be left to a next try: one is allowed, nothing was saved, nothing sent."""
+        return self.may_retry and not self.committed and not self.reached_telegram
 
 
 # Set by the update processor around one update's handling. Tasks started inside (an outbox wake, say) copy the
@@ -42,9 +92,9 @@ _update_mark: ContextVar[UpdateMark | None] = ContextVar("zhibu_update", default
 
 
 @contextmanager
-def applying_update(update_id: int, now: Callable[[], datetime]) -> Iterator[UpdateMark]:
+def applying_update(update_id: int, now: Callable[[], datetime], *, may_retry: bool = False) -> Iterator[UpdateMark]:
     """Within the block, this task's first committed write transaction records `update_id` as applied."""
-    mark = UpdateMark(update_id, now)
+    mark = UpdateMark(update_id, now, may_retry=may_retry)
     token = _update_mark.set(mark)
     try:
         yield mark
@@ -58,6 +108,13 @@ def current_update() -> UpdateMark | None:
     if mark is None or mark.task is not asyncio.current_task():
         return None
     return mark
+
+
+def reaching_telegram() -> None:
+    """The running task is about to ask Telegram to change something: its update's handling cannot be repeated."""
+    mark = current_update()
+    if mark is not None:
+        mark.reached_telegram = True
 
 
 # The write transaction the running task is inside of, if any (storage.db). Tasks copy their context when created,

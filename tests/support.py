@@ -310,3 +310,36 @@ def zhibu_here(args: list[str], env: Mapping[str, str], cwd: Path) -> subprocess
         finally:
             logging.getLogger().removeHandler(handler)
     return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def conflicting_inserts(url: str, table: str, times: int) -> Iterator[None]:
+    """While in the block, the first `times` inserts into `table` fail as PostgreSQL fails a transaction that
+    collided with another (SQLSTATE 40001, serialization_failure), raised by the server through a trigger; a
+    sequence counts them, outside the transactions that roll back."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE SEQUENCE zhibu_test_conflicts")
+        conn.execute(f"""CREATE FUNCTION zhibu_test_conflict() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF nextval('zhibu_test_conflicts') <= {int(times)} THEN
+                    RAISE EXCEPTION 'could not serialize access (made by the test)'
+                        USING ERRCODE = 'serialization_failure';
+                END IF;
+                RETURN NEW;
+            END $$""")
+        conn.execute(f"CREATE TRIGGER zhibu_test_conflict BEFORE INSERT ON {table} FOR EACH ROW "
+                     "EXECUTE FUNCTION zhibu_test_conflict()")
+        try:
+            yield
+        finally:
+            conn.execute(f"DROP TRIGGER zhibu_test_conflict ON {table}")
+            conn.execute("DROP FUNCTION zhibu_test_conflict()")
+            conn.execute("DROP SEQUENCE zhibu_test_conflicts")
+
+
+def conflicts_made(url: str) -> int:
+    """How many inserts `conflicting_inserts` has seen so far (failed or let through)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM zhibu_test_conflicts").fetchone()
+    return int(row[0]) if row else 0
+

@@ -3,6 +3,11 @@
 When the update's change was already committed (the unit of work says so) and only the answer failed (a 5xx, a
 cut connection, the message to edit gone), "the action may not have completed" would be false and invite a
 second submission: the person is told, through the outbox, that it was saved.
+
+A write conflict (PostgreSQL: another process changed the same rows) is no error of the person's: while nothing of
+the handling was saved or sent it is left to the update processor, which runs the handling again from its start
+(handlers/telegram/ordering.py); once the tries are used up, or when the handling cannot be repeated, the person
+is told the bot is busy and nothing was saved.
 """
 
 from __future__ import annotations
@@ -11,11 +16,12 @@ import logging
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden
+from telegram.ext import ApplicationHandlerStop
 
 from bot.context import ZhibuContext
-from bot.render import render
+from bot.render import plain_text, render
 from bot.services import membership, notify
-from bot.services.updates import AlreadyApplied, current_update
+from bot.services.updates import AlreadyApplied, WriteConflict, current_update
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +29,8 @@ log = logging.getLogger(__name__)
 async def on_error(update: object, context: ZhibuContext) -> None:
     if isinstance(context.error, AlreadyApplied):  # another delivery of it was handled: its change rolled back
         log.info("%s; this delivery changed nothing", context.error)
+        return
+    if isinstance(context.error, WriteConflict) and await conflicted(update, context, context.error):
         return
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update):
@@ -35,25 +43,46 @@ async def on_error(update: object, context: ZhibuContext) -> None:
     try:
         if applied is not None and applied.committed:
             await tell_saved(update, context, applied.update_id)
-        elif update.callback_query is not None:
-            await apologise_for_press(update, context)
-        elif update.effective_chat is not None and update.effective_chat.type == "private":
-            await context.bot.send_message(update.effective_chat.id, render("common/error.j2"))
+        else:
+            await tell(update, context, "common/error.j2")
     except Exception:  # the apology itself failed (network down): the log above has the story
         log.warning("could not tell the user about the error", exc_info=True)
 
 
-async def apologise_for_press(update: Update, context: ZhibuContext) -> None:
-    """The apology as the press's answer; a handler that failed after answering (say, its edit got a 5xx) has used
-    that up, so in a private chat it comes as a message instead of not at all."""
+async def conflicted(update: object, context: ZhibuContext, conflict: WriteConflict) -> bool:
+    """A write conflict: left to the next try when the handling can be repeated (nothing saved or sent), else
+    answered "busy, nothing saved" when nothing was saved. False: part of it was saved (the usual story)."""
+    applied = current_update()
+    if applied is not None and applied.repeatable():
+        applied.conflict = conflict
+        raise ApplicationHandlerStop  # this try ends here; the update processor runs the next
+    if applied is not None and applied.committed:
+        return False
+    why = "it had reached Telegram already" if applied is not None and applied.reached_telegram else "no try left"
+    log.warning("write conflict while handling an update, not run again (%s); nothing was saved, the person is "
+                "asked to try again: %s", why, conflict)
+    if not isinstance(update, Update):
+        return True
     try:
-        await update.callback_query.answer(render("common/error.j2"), show_alert=True)
-        return
-    except BadRequest:  # "query is too old … or query ID is invalid": answered already
-        log.info("the press was answered before the error; apologising in the chat")
+        await tell(update, context, "common/busy.j2")
+    except Exception:  # the answer itself failed (network down): the warning above has the story
+        log.warning("could not tell the user the bot was busy", exc_info=True)
+    return True
+
+
+async def tell(update: Update, context: ZhibuContext, template: str) -> None:
+    """`template` as the press's alert, else (a private chat) as a message; a group chat hears nothing. A handler
+    that failed after answering the press (say, its edit got a 5xx) has used that up, so in a private chat it comes
+    as a message instead of not at all."""
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer(plain_text(render(template))[:200], show_alert=True)
+            return
+        except BadRequest:  # answered before the error
+            log.info("the press was answered already; telling the person in their chat")
     chat = update.effective_chat
     if chat is not None and chat.type == "private":
-        await context.bot.send_message(chat.id, render("common/error.j2"))
+        await context.bot.send_message(chat.id, render(template))
 
 
 async def tell_saved(update: Update, context: ZhibuContext, update_id: int) -> None:

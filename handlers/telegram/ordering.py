@@ -10,6 +10,11 @@ stop, a crash, or two pollers overlapping. Each update is applied once: its id i
 transaction as its first write (storage/db.py), checked here before the handlers run, inside the chat's lock so
 a duplicate queued behind its original sees the original's commit. Updates that wrote nothing are remembered in
 memory only, so a redelivered /help is answered once per process.
+
+A handling that met a write conflict (PostgreSQL: another process changed the same rows) and neither saved nor
+sent anything is run again from its start — a fresh transaction that reads everything anew — at most
+CONFLICT_TRIES times in all, each retry logged; the error handler (handlers/telegram/errors.py) decides, and
+answers "busy" once the tries are used up. The chat's lock is held meanwhile, so its order is kept.
 """
 
 from __future__ import annotations
@@ -55,11 +60,14 @@ class PerChatOrder(BaseUpdateProcessor):
         self._waiting: dict[int, int] = {}
         self._db: Any = None
         self._now: Callable[[], datetime] | None = None
+        # A fresh handling of an update, for a retry (the application's process_update).
+        self._again: Callable[[Any], Awaitable] | None = None
         self._recent: OrderedDict[int, None] = OrderedDict()
 
-    def attach(self, db: Any, now: Callable[[], datetime]) -> None:
-        """The database that records applied updates (open only after start-up), and the clock for their time."""
-        self._db, self._now = db, now
+    def attach(self, db: Any, now: Callable[[], datetime], again: Callable[[Any], Awaitable] | None = None) -> None:
+        """The database that records applied updates (open only after start-up), the clock for their time, and
+        how to handle an update afresh after a write conflict (none: no retries)."""
+        self._db, self._now, self._again = db, now, again
 
     async def do_process_update(self, update: object, coroutine: Awaitable) -> None:
         key = _conversation(update)
@@ -87,13 +95,23 @@ class PerChatOrder(BaseUpdateProcessor):
             log.info("update %s was delivered again; it was handled already, skipping it", update_id)
             coroutine.close()  # never started: closing it keeps Python from warning about it
             return
+        first = [coroutine]
         try:
-            with updates.applying_update(update_id, self._now):
-                await coroutine
+            await updates.again_on_conflict(lambda last: self._try(update, update_id, first, last),
+                                            f"update {update_id}")
         finally:
             self._recent[update_id] = None
             if len(self._recent) > RECENT_UPDATES:
                 self._recent.popitem(last=False)
+
+    async def _try(self, update: Update, update_id: int, first: list[Awaitable], last: bool) -> None:
+        """One try at the update: the coroutine PTB gave, then fresh handlings; a conflict left to a next try
+        (the error handler says so in the mark) comes out here."""
+        handling = first.pop() if first else self._again(update)  # type: ignore[misc]
+        with updates.applying_update(update_id, self._now, may_retry=not last and self._again is not None) as mark:
+            await handling
+        if mark.conflict is not None:
+            raise mark.conflict
 
     async def initialize(self) -> None:
         pass

@@ -8,6 +8,8 @@ answer never queues behind the reminder engine's bulk sends.
   send (the outbox drain, marked through `bulk_sends`). The outbox can wait a second; a person can't.
 - Answers to button presses (answerCallbackQuery) do not count toward Telegram's message limit and go at once.
 - While a reply waits for its slot, its update lends its working slot to the next update (slots.py).
+- Every request passes here, so here an update's handling learns that it reached Telegram (anything but a
+  get…): from then on a write conflict cannot be answered by running the handling again (ordering.py).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any, TypeVar
 
 from telegram.ext import AIORateLimiter
 
+from bot.services.updates import reaching_telegram
 from handlers.telegram.slots import lent
 
 GROUP_PER_MINUTE = 20
@@ -100,6 +103,8 @@ class SteadyRateLimiter(AIORateLimiter):
 
     async def process_request(self, callback: Any, args: Any, kwargs: dict[str, Any], endpoint: str,
                               data: dict[str, Any], rate_limit_args: Any) -> Any:
+        if not endpoint.startswith("get"):
+            reaching_telegram()
         if endpoint in NOT_COUNTED:
             return await callback(*args, **kwargs)
         return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
