@@ -31,7 +31,7 @@ async def on_error(update: object, context: ZhibuContext) -> None:
         log.info("%s; this delivery changed nothing", context.error)
         return
     if isinstance(context.error, WriteConflict) and await conflicted(update, context, context.error):
-        return
+        raise ApplicationHandlerStop  # the update's handling ends here: no later handler group runs
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update):
         return
@@ -51,7 +51,7 @@ async def on_error(update: object, context: ZhibuContext) -> None:
 
 async def conflicted(update: object, context: ZhibuContext, conflict: WriteConflict) -> bool:
     """A write conflict: left to the next try when the handling can be repeated (nothing saved or sent), else
-    answered "busy, nothing saved" when nothing was saved. False: part of it was saved (the usual story)."""
+    answered "busy, nothing saved" when nothing was saved (True). False: part of it was saved (the usual story)."""
     applied = current_update()
     if applied is not None and applied.repeatable():
         applied.conflict = conflict
