@@ -73,7 +73,7 @@ def build_application(settings: Settings, clock: Clock | None = None, *, poll_ti
         app.bot_data.drainer = drainer
         svc.wake_outbox = lambda: app.create_task(drainer.drain() if leads.leads else leads.nudge(), name="outbox-wake")
         leads.on_nudge = svc.wake_outbox
-        await drainer.recover()
+        await drainer.recover(sole=leads.sole)
         await set_default_menu(app.bot)
         # Officers have their ☰ menu before they first write (one call each, only when it changed).
         app.job_queue.run_once(_officer_menus_job, when=0, name="officer-menus")

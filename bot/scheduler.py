@@ -115,11 +115,13 @@ class Drainer:
         self._held_until = datetime.min.replace(tzinfo=UTC)
         self._renewing = asyncio.Lock()
 
-    async def recover(self) -> int:
+    async def recover(self, sole: bool = False) -> int:
         """At start: rows whose holder's lease ran out go back to pending (they may repeat once; every send run
-        does the same, so a process that died mid-send is covered by the others too), and the query planner's
-        statistics are brought up to date (again once a day, after the prune)."""
-        count = await self._reap()
+        does the same, so a process that died mid-send is covered by the others too) — or, when this process is
+        proven the only one on the database (`sole`: SQLite's lock file), every row left mid-send, at once, since
+        its holder has ended; and the query planner's statistics are brought up to date (again once a day, after
+        the prune)."""
+        count = await (self._release_all() if sole else self._reap())
         async with self.svc.db.write() as db:
             await maintenance.optimize(db)
         return count
@@ -129,6 +131,14 @@ class Drainer:
             count = await outbox.reap_expired(db, self.svc.now())
         if count:
             log.warning("%d reminders were left mid-send by a stopped process; they go out again", count)
+        return count
+
+    async def _release_all(self) -> int:
+        async with self.svc.db.write(row_locks=True) as db:
+            count = await outbox.release_all_leases(db, self.svc.now())
+        if count:
+            log.warning("%d reminders were left mid-send by the process that ran before this one; they go out again "
+                        "now, their leases released (this process is the only one on the database)", count)
         return count
 
     async def drain(self) -> DrainReport:

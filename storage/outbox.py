@@ -234,6 +234,17 @@ async def reap_expired(db: Conn, now: datetime) -> int:
         return cur.rowcount
 
 
+async def release_all_leases(db: Conn, now: datetime) -> int:
+    """Every row left 'sending' goes back to pending at once, whatever its lease says — only for a process proven
+    to be the only one on the database (SQLite's lock file, storage/leadership.py): at its start every holder of
+    a lease is a process that ended. (As with the reaper, such a message may be sent once more.)"""
+    async with db.execute(
+        "UPDATE outbox SET status = 'pending', lease_until = NULL, last_error = ?, updated_at = ? WHERE status = 'sending'",
+        (LEASE_EXPIRED, to_db(now)),
+    ) as cur:
+        return cur.rowcount
+
+
 # Every change to a claimed row is fenced: it applies only while `holder` still holds the row's lease, and says
 # whether it did (False: the lease ran out and the row went back, or another holder has it now).
 _HELD = "id = ? AND status = 'sending' AND claimed_by = ?"

@@ -205,6 +205,9 @@ class Leadership:
     ways are storage/leadership.py (SQLite) and storage/pg_database.py (PostgreSQL)."""
 
     leads: bool = False
+    # Whether this process is proven the only one on the database (SQLite's lock file): at its start, the rows
+    # any holder left mid-send belong to a process that ended and can be released at once.
+    sole: bool = False
     # Called in the leader when another process queued messages to send at once (`nudge`).
     on_nudge: Callable[[], object] = staticmethod(lambda: None)
 
