@@ -313,17 +313,17 @@ def zhibu_here(args: list[str], env: Mapping[str, str], cwd: Path) -> subprocess
 
 
 @contextlib.contextmanager
-def conflicting_inserts(url: str, table: str, times: int) -> Iterator[None]:
+def conflicting_inserts(url: str, table: str, times: int, condition: str = "serialization_failure") -> Iterator[None]:
     """While in the block, the first `times` inserts into `table` fail as PostgreSQL fails a transaction that
-    collided with another (SQLSTATE 40001, serialization_failure), raised by the server through a trigger; a
-    sequence counts them, outside the transactions that roll back."""
+    collided with another (`condition`: serialization_failure, SQLSTATE 40001, or deadlock_detected, 40P01), raised
+    by the server through a trigger; a sequence counts them, outside the transactions that roll back."""
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CREATE SEQUENCE zhibu_test_conflicts")
         conn.execute(f"""CREATE FUNCTION zhibu_test_conflict() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 IF nextval('zhibu_test_conflicts') <= {int(times)} THEN
                     RAISE EXCEPTION 'could not serialize access (made by the test)'
-                        USING ERRCODE = 'serialization_failure';
+                        USING ERRCODE = '{condition}';
                 END IF;
                 RETURN NEW;
             END $$""")
