@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot import heap
 from bot.bench import process
 from bot.bench.startup import theme_day_rule
 from bot.catalog import core_registry
@@ -105,6 +106,7 @@ async def _planning(path: Path, now: datetime, figures: Size, idle_runs: int) ->
     try:
         svc = _services(db, path, now)
         drainer = Drainer(svc, _sent, _unreachable)
+        heap.freeze()  # as the bot does once it is up, before its first tick run
         started, cpu = time.perf_counter(), time.process_time()
         figures.ticks_ms = await _ticks(svc, drainer, now)
         figures.planning_ms.append((time.perf_counter() - started) * 1000)
