@@ -16,6 +16,7 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
 import handlers
+from bot import heap
 from bot.catalog import core_features
 from bot.clock import Clock
 from bot.context import CONTEXT_TYPES, ZhibuContext
@@ -193,6 +194,7 @@ def run_polling(settings: Settings, leadership: Leadership | None = None) -> Non
     if not asyncio.run(wait_for_api(settings)):
         return
     app = build_application(settings, leadership=leadership)
+    heap.freeze()  # the process is set up: full collections no longer walk what it built
     # Should the API drop again between the check and start-up, PTB retries start-up too (quietly) instead of dying.
     app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, bootstrap_retries=-1)
 
@@ -210,6 +212,7 @@ async def _serve_webhook(settings: Settings, leadership: Leadership | None) -> N
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     app = build_application(settings, polling=False, leadership=leadership)
+    heap.freeze()
     # The order run_polling keeps: initialize, post_init, start; then the server, and the Bot API told last, so
     # the first update finds someone listening.
     await app.initialize()

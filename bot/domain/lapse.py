@@ -12,6 +12,7 @@ facts (which meetings were missed, which months are unpaid).
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -77,10 +78,6 @@ def _on_leave(day: date, away: list[tuple[date, date]]) -> bool:
     return any(first <= day <= last for first, last in away)
 
 
-def _period(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
 def _life(record: Record, today: date) -> tuple[int, list[tuple[str, str]]]:
     since = record.joined
     for day, _, presence in record.meetings:
@@ -95,13 +92,17 @@ def _life(record: Record, today: date) -> tuple[int, list[tuple[str, str]]]:
 
 
 def _unpaid(record: Record, today: date) -> list[str]:
+    """The months before this one back to the last paid (not before the records began), less those whose first or
+    last day was on standing leave. Month by month as (year, month) numbers: it runs for every member every day."""
     unpaid: list[str] = []
-    month = today.replace(day=1) - timedelta(days=1)  # the last day of the month before
-    first = record.joined.replace(day=1)
-    while month >= first and _period(month) not in record.paid:
-        if not _on_leave(month.replace(day=1), record.away) and not _on_leave(month, record.away):
-            unpaid.append(_period(month))
-        month = month.replace(day=1) - timedelta(days=1)
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    first = (record.joined.year, record.joined.month)
+    while (year, month) >= first and (period := f"{year:04d}-{month:02d}") not in record.paid:
+        if not record.away or not (
+                _on_leave(date(year, month, 1), record.away)
+                or _on_leave(date(year, month, calendar.monthrange(year, month)[1]), record.away)):
+            unpaid.append(period)
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return sorted(unpaid)
 
 
