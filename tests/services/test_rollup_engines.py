@@ -12,6 +12,7 @@ from psycopg import errors
 
 from bot.rollup import service
 from bot.rollup.counties import close_counties, open_counties
+from bot.rollup.drafts import Drafts
 from bot.rollup.service import Rollup
 from bot.services import Services, membership
 from bot.settings import Settings
@@ -43,7 +44,7 @@ async def mixed(tmp_path: Path, migrated: Path, pg_shared, clock):
     found = [("jia", await _seed(sqlite, clock, [("甲一支部", 1101)])),
              ("yi", await _seed(postgresql, clock, [("乙一支部", 1201), ("乙二支部", 1202)]))]
     counties = await open_counties(found, clock)
-    yield Rollup("某市委组织部", frozenset({OFFICER}), counties, clock)
+    yield Rollup("某市委组织部", frozenset({OFFICER}), counties, Drafts(tmp_path / "drafts.json"), clock)
     await close_counties(counties)
 
 

@@ -11,6 +11,7 @@ import pytest
 from bot.errors import UserError
 from bot.rollup import service
 from bot.rollup.counties import close_counties, open_counties
+from bot.rollup.drafts import Drafts
 from bot.rollup.service import Rollup
 from bot.services import Services, membership
 from bot.settings import Settings
@@ -40,7 +41,7 @@ async def rollup(tmp_path: Path, migrated: Path, clock):
     found = [("jia", await _county(migrated, tmp_path / "zhibu-jia.db", clock, [1101, 1102])),
              ("yi", await _county(migrated, tmp_path / "zhibu-yi.db", clock, [1201]))]
     counties = await open_counties(found, clock)
-    yield Rollup("某市委组织部", frozenset({OFFICER}), counties, clock)
+    yield Rollup("某市委组织部", frozenset({OFFICER}), counties, Drafts(tmp_path / "drafts.json"), clock)
     await close_counties(counties)
 
 
