@@ -4,7 +4,8 @@ Each county is seeded apart (its own SQLite file, its own bot token on the one e
 30 msg/s per bot and 20/min per group). Every run:
 1. the county processes start and settle: their resident memory **at rest** is read (VmRSS);
 2. at the same minute every branch of every county gets a meeting whose check-in opens now, with every member's
-   "现在可以签到了" reminder due (written into each county's file, as a planner would): ten broadcasts at once;
+   "现在可以签到了" reminder due (written into each county's file, as a planner would, by a process of its own and
+   ten branches a write: bot/bench/open_checkins.py): ten broadcasts at once;
 3. while they go out, members of every county tap 签到 (open loop, `rate` taps a second per county), each tap timed
    to its toast (answerCallbackQuery);
 4. when the broadcasts are through: each bot's sends per second over its broadcast, its 429s, and each process's
@@ -19,27 +20,22 @@ import os
 import random
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.bench import county, process
+from bot.bench import county, open_checkins, process
 from bot.bench.updates import percentile, spread, wait_polling
 from bot.callbacks import meetings as meetings_cb
 from bot.emulator import Emulator
-from bot.services import Services
-from bot.services.meetings.reminders import plan_reminders_many
-from bot.settings import Settings
-from storage import meetings as meeting_store
 from storage.db import open_database
 
 TOAST_TARGET_MS = 200.0
 RATE_TARGET = 0.95 * 30
 REMINDER_MARK = "现在可以签到了"
 SETTLE_SECONDS = 3.0
-BRANCHES_PER_WRITE = 10  # the check-ins the bench opens in one write into a running county's file
 
 
 @dataclass
@@ -76,25 +72,16 @@ async def _seed(c: County, members: int, branches: int) -> None:
     shutil.copyfile(c.db, c.pristine)
 
 
-async def _open_checkins(c: County) -> tuple[int, float]:
-    """Every member's check-in reminder due now: what the county's planner writes when the check-in opens. The
-    bench writes into the file of a running county bot from another process, so it writes a few branches at a
-    time: one write for all 90 branches held the file for longer than the bot's busy timeout (5 s) on a loaded
-    machine, and the bot's own next write (its drain's) failed with "database is locked". Returns the reminders
-    planned and the longest the bench held the file (s)."""
-    db = await open_database(c.db, migrate_schema=False)
-    try:
-        svc = Services(db=db, settings=Settings(db=c.db))
-        now, ids, planned, longest = datetime.now(UTC), list(c.meetings.values()), 0, 0.0
-        for start in range(0, len(ids), BRANCHES_PER_WRITE):
-            began = time.perf_counter()
-            async with db.write() as tx:
-                found = [await meeting_store.get(tx, m) for m in ids[start:start + BRANCHES_PER_WRITE]]
-                planned += await plan_reminders_many(svc, tx, [m for m in found if m is not None], now)
-            longest = max(longest, time.perf_counter() - began)
-        return planned, longest
-    finally:
-        await db.close()
+async def _open_checkins(counties: list[County], workdir: Path) -> list[tuple[int, float]]:
+    """Every county's check-ins opened, one county after another, by a process of its own
+    (bot/bench/open_checkins.py says why): (reminders planned, longest write held in s) per county."""
+    args = [open_checkins.argument(c.db, list(c.meetings.values())) for c in counties]
+    child = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.bench.open_checkins", *args,
+                                                 cwd=str(workdir), stdout=asyncio.subprocess.PIPE)
+    out, _ = await child.communicate()
+    if child.returncode != 0:
+        raise RuntimeError(f"opening the check-ins failed (exit code {child.returncode})")
+    return [(int(planned), float(held)) for planned, held in (line.split() for line in out.decode().splitlines())]
 
 
 def _rss_mb(pid: int) -> float:
@@ -173,7 +160,7 @@ async def _run(emu: Emulator, bots: list[Emulator], counties: list[County], work
         cpu_before = [_cpu_s(p.pid) for p in procs]
         since = time.time()
         started = time.perf_counter()
-        opened = [await _open_checkins(c) for c in counties]
+        opened = await _open_checkins(counties, workdir)
         expected = [n for n, _ in opened]
         while not all(_broadcast(b, since)[0] for b in bots):  # every county's broadcast has begun
             await asyncio.sleep(0.1)
