@@ -104,13 +104,13 @@ async def _send_file(update: Update, context: Any, found: tuple) -> None:
                                     parse_mode=ParseMode.HTML)
 
 
-async def _publish(r: Rollup, user_id: int) -> tuple:
-    title = (r.drafts.get(user_id) or ("",))[0]
-    return await service.publish_task(r, user_id, r.name), title
+async def _publish(r: Rollup, user_id: int, number: int) -> tuple:
+    title = (r.drafts.get(user_id, number) or ("",))[0]
+    return await service.publish_task(r, user_id, r.name, number), title
 
 
-async def _discard(r: Rollup, user_id: int) -> None:
-    await service.discard_task(r, user_id)
+async def _discard(r: Rollup, user_id: int, number: int) -> None:
+    await service.discard_task(r, user_id, number)
 
 
 PRESSES = (
@@ -190,8 +190,8 @@ async def task_command(update: Update, context: Any) -> None:
     r = _rollup(context)
     parts = (update.message.text or "").split(maxsplit=1) if update.message else []
     text = parts[1] if len(parts) > 1 else ""
-    title, body, day, branches = await service.draft_task(r, update.effective_user.id, text)
-    rows = [[button("rollup/send", cb.task_send()), button("rollup/discard", cb.task_discard())]]
+    title, body, day, branches, number = await service.draft_task(r, update.effective_user.id, text)
+    rows = [[button("rollup/send", cb.task_send(number)), button("rollup/discard", cb.task_discard(number))]]
     await reply(update, context, "rollup/task_preview.j2", rows, title=title, body=body, day=day, name=r.name,
                 counties=len(r.counties), branches=branches)
 

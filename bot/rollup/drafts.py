@@ -19,9 +19,13 @@ class DraftsError(RuntimeError):
 
 
 class Drafts:
-    def __init__(self, path: Path, kept: dict[int, Draft] | None = None) -> None:
+    """Each officer's one draft under a number of its own (the number of every draft ever kept here, in turn): the
+    preview's 发布 and 放弃 carry it, so the buttons of an older preview never issue or drop a newer draft."""
+
+    def __init__(self, path: Path, kept: dict[int, tuple[int, Draft]] | None = None, last: int = 0) -> None:
         self.path = path
-        self._kept = dict(kept or {})
+        self._kept = dict(kept or {})  # officer → (number, draft)
+        self._last = last
         self._lock = asyncio.Lock()
 
     @classmethod
@@ -31,33 +35,40 @@ class Drafts:
             return cls(path)
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-            kept = {int(officer): (str(d["title"]), str(d["body"]), str(d["day"])) for officer, d in raw.items()}
+            kept = {int(officer): (int(d["number"]), (str(d["title"]), str(d["body"]), str(d["day"])))
+                    for officer, d in raw["drafts"].items()}
+            last = int(raw["last"])
         except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
             raise DraftsError(f"the roll-up's drafts at {path} cannot be read ({exc}); move it away to start "
                               f"without them") from exc
-        return cls(path, kept)
+        return cls(path, kept, last)
 
-    def get(self, officer: int) -> Draft | None:
-        return self._kept.get(officer)
+    def get(self, officer: int, number: int) -> Draft | None:
+        found = self._kept.get(officer)
+        return found[1] if found is not None and found[0] == number else None
 
-    async def keep(self, officer: int, draft: Draft) -> None:
-        """Kept, on disk, when this returns (an officer's new draft replaces their last)."""
+    async def keep(self, officer: int, draft: Draft) -> int:
+        """Kept, on disk, when this returns (an officer's new draft replaces their last); its number."""
         async with self._lock:
-            await self._save({**self._kept, officer: draft})
+            number = self._last + 1
+            await self._save({**self._kept, officer: (number, draft)}, number)
+            return number
 
-    async def take(self, officer: int) -> Draft | None:
-        """The officer's draft, gone from disk when this returns (None if they had none)."""
+    async def take(self, officer: int, number: int) -> Draft | None:
+        """The officer's draft of this number, gone from disk when this returns (None if they have none by it)."""
         async with self._lock:
-            draft = self._kept.get(officer)
+            draft = self.get(officer, number)
             if draft is not None:
-                await self._save({k: v for k, v in self._kept.items() if k != officer})
+                await self._save({k: v for k, v in self._kept.items() if k != officer}, self._last)
             return draft
 
-    async def _save(self, kept: dict[int, Draft]) -> None:
+    async def _save(self, kept: dict[int, tuple[int, Draft]], last: int) -> None:
         """Written first, then in force: a write that fails (a full disk) changes nothing and is the error."""
-        data = {str(officer): {"title": t, "body": b, "day": d} for officer, (t, b, d) in kept.items()}
-        await asyncio.to_thread(_replace, self.path, json.dumps(data, ensure_ascii=False, indent=1))
-        self._kept = kept
+        drafts = {str(officer): {"number": n, "title": t, "body": b, "day": d}
+                  for officer, (n, (t, b, d)) in kept.items()}
+        text = json.dumps({"last": last, "drafts": drafts}, ensure_ascii=False, indent=1)
+        await asyncio.to_thread(_replace, self.path, text)
+        self._kept, self._last = kept, last
 
 
 def _replace(path: Path, text: str) -> None:

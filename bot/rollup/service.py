@@ -146,22 +146,22 @@ class Issued:
     refusal: str = ""
 
 
-async def draft_task(r: Rollup, telegram_id: int, text: str | None) -> tuple[str, str, str, int]:
+async def draft_task(r: Rollup, telegram_id: int, text: str | None) -> tuple[str, str, str, int, int]:
     """Check the task as every county will (the first county's rules), keep it for 发布 (on disk before the
-    preview is shown); (title, body, day, branches in all counties)."""
+    preview is shown); (title, body, day, branches in all counties, the draft's number for its buttons)."""
     r.require_officer(telegram_id)
     title, body, day = task_parts(text)
     issue.check_fields(r.counties[0].svc, title, body, day)
-    await r.drafts.keep(telegram_id, (title, body, day))
+    number = await r.drafts.keep(telegram_id, (title, body, day))
     reach = sum([len(await unit_store.branches_under(c.svc.db, [ROOT_ID])) for c in r.counties])
-    return title, body, day, reach
+    return title, body, day, reach, number
 
 
-async def publish_task(r: Rollup, telegram_id: int, name: str) -> list[Issued]:
-    """发布: the kept task is issued in every county by its root unit, each in its own write; a county that
-    refuses (no branches) is reported, the others are not held back."""
+async def publish_task(r: Rollup, telegram_id: int, name: str, number: int) -> list[Issued]:
+    """发布: the kept task of this number is issued in every county by its root unit, each in its own write; a
+    county that refuses (no branches) is reported, the others are not held back. An older preview's is stale."""
     r.require_officer(telegram_id)
-    draft = await r.drafts.take(telegram_id)
+    draft = await r.drafts.take(telegram_id, number)
     if draft is None:
         raise UserError("common/stale.j2")
     return [await _issue_in(county, telegram_id, name, draft) for county in r.counties]
@@ -179,6 +179,7 @@ async def _issue_in(county: County, telegram_id: int, name: str, draft: Draft) -
         return Issued(county.title, 0, render("rollup/county_failed.j2"))
 
 
-async def discard_task(r: Rollup, telegram_id: int) -> None:
+async def discard_task(r: Rollup, telegram_id: int, number: int) -> None:
+    """放弃: the draft of this number is dropped (an older preview's 放弃 leaves a newer draft be)."""
     r.require_officer(telegram_id)
-    await r.drafts.take(telegram_id)
+    await r.drafts.take(telegram_id, number)

@@ -188,7 +188,7 @@ async def test_a_draft_outlives_a_restart_of_the_rollup(deployment):
     await officer.press("📤 发布到各县", message=preview)
     done = await officer.expect("已发布")
     assert "报送年度工作总结" in done.plain and "jia：3 个党支部" in done.plain and "bing：2 个党支部" in done.plain
-    assert "已失效" in (await officer.press_data(preview.message_id, cb.task_send())).text
+    assert "已失效" in (await officer.press_data(preview.message_id, cb.task_send(1))).text
     for name, _, _, branches in COUNTIES:
         await deployment.counties[name].drain()
         got = [m for m in deployment.counties[name].emu.user(branches[0][1]).messages() if "上级报送任务" in m.plain]
@@ -202,7 +202,7 @@ async def test_a_draft_outlives_a_restart_of_the_rollup(deployment):
     await officer.expect("已放弃")
     await deployment.stop_rollup()
     await deployment.start_rollup()
-    assert "已失效" in (await officer.press_data(second.message_id, cb.task_send())).text
+    assert "已失效" in (await officer.press_data(second.message_id, cb.task_send(2))).text
 
 
 async def test_the_rollups_menu_is_in_chinese_for_its_officers(deployment):

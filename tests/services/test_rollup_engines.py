@@ -75,8 +75,8 @@ async def test_a_write_through_the_rollups_connections_fails(mixed):
 
 async def test_a_task_from_above_reaches_both_engines(mixed):
     """发布 writes the task into each county through its own writable unit of work: both counties hold it."""
-    await service.draft_task(mixed, OFFICER, "报送年度工作总结\n请各支部报送本年度党建工作总结。\n12月20日")
-    issued = await service.publish_task(mixed, OFFICER, "某市委组织部")
+    draft = await service.draft_task(mixed, OFFICER, "报送年度工作总结\n请各支部报送本年度党建工作总结。\n12月20日")
+    issued = await service.publish_task(mixed, OFFICER, "某市委组织部", draft[-1])
     assert [(i.county, i.branches) for i in issued] == [("jia", 1), ("yi", 2)]
     for county in mixed.counties:
         [task] = await task_store.of_units(county.svc.db, [1])
