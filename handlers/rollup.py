@@ -4,21 +4,25 @@ counties, and /task: a task from above to every county's branches (preview, then
 
 from __future__ import annotations
 
+import logging
 from io import BytesIO
 from typing import Any
 
-from telegram import InputFile, Update
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, InputFile, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.callbacks import rollup as cb
 from bot.callbacks.overview import Filter
 from bot.outgoing import Button, button
 from bot.render import render
-from bot.rollup import service
+from bot.rollup import menu, service
 from bot.rollup.service import Rollup
 from handlers.telegram.common import guarded, reply
 from handlers.telegram.presses import Press, edits, presses
+
+log = logging.getLogger(__name__)
 
 # A province has a hundred counties and more: a page of them keeps the message within Telegram's 4,096 characters
 # and its keyboard within 100 buttons.
@@ -100,13 +104,13 @@ async def _send_file(update: Update, context: Any, found: tuple) -> None:
                                     parse_mode=ParseMode.HTML)
 
 
-async def _publish(r: Rollup, user_id: int) -> tuple:
-    title = r.drafts.get(user_id, ("",))[0]
-    return await service.publish_task(r, user_id, r.name), title
+async def _publish(r: Rollup, user_id: int, number: int) -> tuple:
+    title = (r.drafts.get(user_id, number) or ("",))[0]
+    return await service.publish_task(r, user_id, r.name, number), title
 
 
-async def _discard(r: Rollup, user_id: int) -> None:
-    service.discard_task(r, user_id)
+async def _discard(r: Rollup, user_id: int, number: int) -> None:
+    await service.discard_task(r, user_id, number)
 
 
 PRESSES = (
@@ -128,11 +132,36 @@ def _rollup(context: Any) -> Rollup:
     return context.bot_data.rollup
 
 
+def _menu(officer: bool) -> list[BotCommand]:
+    return [BotCommand(command, description) for command, description in menu.commands(officer)]
+
+
+async def set_menus(bot: Any, r: Rollup) -> None:
+    """At start: /start and /help in every private chat, and each officer's whole menu in their own chat."""
+    await bot.set_my_commands(_menu(False), scope=BotCommandScopeAllPrivateChats())
+    for officer in sorted(r.officers):
+        await _officer_menu(bot, r, officer)
+
+
+async def _officer_menu(bot: Any, r: Rollup, telegram_id: int) -> None:
+    """An officer's menu in their chat, once a run; one Telegram refuses it for (they never opened the bot) gets it
+    at their /start."""
+    if telegram_id in r.menus:
+        return
+    try:
+        await bot.set_my_commands(_menu(True), scope=BotCommandScopeChat(telegram_id))
+    except TelegramError:
+        log.warning("could not set the roll-up's command menu for officer %s", telegram_id, exc_info=True)
+        return
+    r.menus.add(telegram_id)
+
+
 @guarded
 async def start_command(update: Update, context: Any) -> None:
-    """/start and /help: what the roll-up bot does (officers only)."""
+    """/start and /help: what the roll-up bot does (officers only), and the officer's menu if they lack it."""
     r = _rollup(context)
     r.require_officer(update.effective_user.id)
+    await _officer_menu(context.bot, r, update.effective_user.id)
     await reply(update, context, "rollup/start.j2", name=r.name, counties=len(r.counties))
 
 
@@ -161,8 +190,8 @@ async def task_command(update: Update, context: Any) -> None:
     r = _rollup(context)
     parts = (update.message.text or "").split(maxsplit=1) if update.message else []
     text = parts[1] if len(parts) > 1 else ""
-    title, body, day, branches = await service.draft_task(r, update.effective_user.id, text)
-    rows = [[button("rollup/send", cb.task_send()), button("rollup/discard", cb.task_discard())]]
+    title, body, day, branches, number = await service.draft_task(r, update.effective_user.id, text)
+    rows = [[button("rollup/send", cb.task_send(number)), button("rollup/discard", cb.task_discard(number))]]
     await reply(update, context, "rollup/task_preview.j2", rows, title=title, body=body, day=day, name=r.name,
                 counties=len(r.counties), branches=branches)
 

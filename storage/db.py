@@ -169,9 +169,10 @@ async def open_database(target: Path | str, *, snapshots: int = 2, migrate_schem
 
 async def open_read_only(target: Path | str) -> Database:
     """A database another process owns, for reading only (the roll-up over the counties): an SQLite file with
-    query-only connections, or a PostgreSQL database whose schema is left as it is."""
+    query-only connections, or a PostgreSQL database whose schema is left as it is and whose every transaction is
+    READ ONLY (a write fails in the server)."""
     if is_postgresql(target):
         from storage.pg_database import PgDatabase
 
-        return await PgDatabase.open(target, migrate_schema=False)
+        return await PgDatabase.open(target, migrate_schema=False, read_only=True)
     return await SqliteDatabase.open_read_only(target)

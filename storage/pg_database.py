@@ -6,6 +6,8 @@ a psycopg_pool pool.
 - Reads outside a write: one statement each on a pooled connection whose transactions are read only by default,
   so a stray write fails loudly. `read()`: REPEATABLE READ READ ONLY, one snapshot for several statements.
 - `scratch()`: a transaction that is always rolled back (the SQLite engine copies its file instead).
+- Opened `read_only` (another process's database: the roll-up over the counties), every transaction, `write()` and
+  `scratch()` too, begins READ ONLY on sessions that default to it: any write fails in the server.
 As on SQLite, one write transaction at a time runs in a process (a lock); SERIALIZABLE keeps another process's
 writes from interleaving unseen (a conflict is a WriteConflict).
 """
@@ -35,6 +37,8 @@ POOL_MAX = 10
 _SERIALIZABLE = "BEGIN ISOLATION LEVEL SERIALIZABLE READ WRITE"
 # write(row_locks=True): statements whose safety is their own row locks and fences (the outbox's claim and finish).
 _READ_COMMITTED = "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE"
+# Every transaction of a database opened read_only: a write in it fails (25006, read_only_sql_transaction).
+_READ_ONLY = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
 
 async def _configure(connection: AsyncConnection[Any]) -> None:
@@ -70,30 +74,31 @@ async def _end(raw: AsyncConnection[Any], statement: str) -> None:
 class PgDatabase(Database):
     engine = ENGINE
 
-    def __init__(self, url: str, pool: AsyncConnectionPool[Any]) -> None:
+    def __init__(self, url: str, pool: AsyncConnectionPool[Any], *, read_only: bool = False) -> None:
         self.path = url
         self._pool = pool
+        self.read_only = read_only
         # One write transaction at a time in this process, as on SQLite: this process's writes never abort each
         # other, and SERIALIZABLE guards against another process's.
         self._lock = asyncio.Lock()
 
     @staticmethod
     async def open(target: Path | str, *, snapshots: int = 0, migrate_schema: bool = True, pool_min: int = POOL_MIN,
-                   pool_max: int = POOL_MAX) -> PgDatabase:
+                   pool_max: int = POOL_MAX, read_only: bool = False) -> PgDatabase:
         """Connect a pool to the database at the URL `target` and bring its schema up to date (`snapshots` is
-        SQLite's; the pool serves every read here)."""
+        SQLite's; the pool serves every read here). `read_only`: no migration, and no transaction may write."""
         url = str(target)
-        if migrate_schema:
-            plain = await connect(url)
-            try:
+        plain = await connect(url)  # a database that is not there fails here at once, not after the pool's wait
+        try:
+            if migrate_schema and not read_only:
                 await migrate(plain)
-            finally:
-                await plain.close()
+        finally:
+            await plain.close()
         pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
             url, min_size=pool_min, max_size=pool_max, open=False, configure=_configure,
             kwargs={"autocommit": True, "options": "-c default_transaction_read_only=on"})
         await pool.open(wait=True, timeout=30)
-        return PgDatabase(url, pool)
+        return PgDatabase(url, pool, read_only=read_only)
 
     async def _read_one(self, sql: str, parameters: Parameters) -> Result:
         async with self._pool.connection() as raw:
@@ -120,7 +125,7 @@ class PgDatabase(Database):
     async def _transaction(self, row_locks: bool = False) -> AsyncIterator[Conn]:
         async with self._lock, self._pool.connection() as raw:
             try:
-                await raw.execute(_READ_COMMITTED if row_locks else _SERIALIZABLE)
+                await raw.execute(_READ_ONLY if self.read_only else _READ_COMMITTED if row_locks else _SERIALIZABLE)
                 yield _WriterConn(raw)
             except BaseException:
                 await _end(raw, "ROLLBACK")
@@ -151,7 +156,7 @@ class PgDatabase(Database):
         """A transaction on committed data that is rolled back whatever happens: what it changes no one else ever
         sees. It takes no lock of the live writers' but the rows it changes, for the seconds a preview lasts."""
         async with self._pool.connection() as raw:
-            await raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE")
+            await raw.execute(_READ_ONLY if self.read_only else "BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE")
             try:
                 yield PgConn(raw)
             finally:

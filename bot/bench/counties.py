@@ -4,7 +4,8 @@ Each county is seeded apart (its own SQLite file, its own bot token on the one e
 30 msg/s per bot and 20/min per group). Every run:
 1. the county processes start and settle: their resident memory **at rest** is read (VmRSS);
 2. at the same minute every branch of every county gets a meeting whose check-in opens now, with every member's
-   "现在可以签到了" reminder due (written into each county's file, as a planner would): ten broadcasts at once;
+   "现在可以签到了" reminder due (written into each county's file, as a planner would, by a process of its own and
+   ten branches a write: bot/bench/open_checkins.py): ten broadcasts at once;
 3. while they go out, members of every county tap 签到 (open loop, `rate` taps a second per county), each tap timed
    to its toast (answerCallbackQuery);
 4. when the broadcasts are through: each bot's sends per second over its broadcast, its 429s, and each process's
@@ -19,20 +20,16 @@ import os
 import random
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.bench import county, process
+from bot.bench import county, open_checkins, process
 from bot.bench.updates import percentile, spread, wait_polling
 from bot.callbacks import meetings as meetings_cb
 from bot.emulator import Emulator
-from bot.services import Services
-from bot.services.meetings.reminders import plan_reminders_many
-from bot.settings import Settings
-from storage import meetings as meeting_store
 from storage.db import open_database
 
 TOAST_TARGET_MS = 200.0
@@ -63,6 +60,7 @@ class Run:
     sends: list[int]  # messages each bot sent in the run (reminders, toasts' messages …)
     seconds: float
     load: tuple[float, float, float]
+    held_s: float = 0.0  # the longest write the bench itself held on a county's file
 
 
 async def _seed(c: County, members: int, branches: int) -> None:
@@ -74,17 +72,16 @@ async def _seed(c: County, members: int, branches: int) -> None:
     shutil.copyfile(c.db, c.pristine)
 
 
-async def _open_checkins(c: County) -> int:
-    """Every member's check-in reminder due now: what the county's planner writes when the check-in opens."""
-    db = await open_database(c.db, migrate_schema=False)
-    try:
-        svc = Services(db=db, settings=Settings(db=c.db))
-        now = datetime.now(UTC)
-        async with db.write() as tx:
-            found = [await meeting_store.get(tx, m) for m in c.meetings.values()]
-            return await plan_reminders_many(svc, tx, [m for m in found if m is not None], now)
-    finally:
-        await db.close()
+async def _open_checkins(counties: list[County], workdir: Path) -> list[tuple[int, float]]:
+    """Every county's check-ins opened, one county after another, by a process of its own
+    (bot/bench/open_checkins.py says why): (reminders planned, longest write held in s) per county."""
+    args = [open_checkins.argument(c.db, list(c.meetings.values())) for c in counties]
+    child = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.bench.open_checkins", *args,
+                                                 cwd=str(workdir), stdout=asyncio.subprocess.PIPE)
+    out, _ = await child.communicate()
+    if child.returncode != 0:
+        raise RuntimeError(f"opening the check-ins failed (exit code {child.returncode})")
+    return [(int(planned), float(held)) for planned, held in (line.split() for line in out.decode().splitlines())]
 
 
 def _rss_mb(pid: int) -> float:
@@ -163,7 +160,8 @@ async def _run(emu: Emulator, bots: list[Emulator], counties: list[County], work
         cpu_before = [_cpu_s(p.pid) for p in procs]
         since = time.time()
         started = time.perf_counter()
-        expected = [await _open_checkins(c) for c in counties]
+        opened = await _open_checkins(counties, workdir)
+        expected = [n for n, _ in opened]
         while not all(_broadcast(b, since)[0] for b in bots):  # every county's broadcast has begun
             await asyncio.sleep(0.1)
         toasts = await _taps(bots, counties, rate, seconds, rng)
@@ -178,7 +176,8 @@ async def _run(emu: Emulator, bots: list[Emulator], counties: list[County], work
         if "Traceback" in text:
             print(f"[county {index + 1}] the bot logged errors:\n{text[text.index('Traceback'):][:3000]}")
     return Run(rest, peak, cpu, toasts, [r for _, r in found], [b.stats["429"] for b in bots],
-               [n for n, _ in found], [b.stats["sendMessage"] for b in bots], took, os.getloadavg())
+               [n for n, _ in found], [b.stats["sendMessage"] for b in bots], took, os.getloadavg(),
+               max(held for _, held in opened))
 
 
 async def run(counties_count: int, members: int, branches: int, rate: float, seconds: float, runs: int = 3,
@@ -207,7 +206,8 @@ async def run(counties_count: int, members: int, branches: int, rate: float, sec
                 r = done[-1]
                 print(f"  run {index + 1}: toast p99 {percentile(r.toasts, 99):.0f} ms, slowest bot "
                       f"{min(r.rates):.1f} msg/s, 429s {sum(r.limited)}, rest {sum(r.rest_mb):.0f} MB, "
-                      f"peak {sum(r.peak_mb):.0f} MB, load {_load(r.load)}", flush=True)
+                      f"peak {sum(r.peak_mb):.0f} MB, bench's longest write {r.held_s:.2f} s, load {_load(r.load)}",
+                      flush=True)
     return done
 
 

@@ -10,5 +10,5 @@ county = Action(P, "c", int, Filter, int)  # county index, filter, page
 branch = Action(P, "b", int, int, Filter, int)  # county index, branch id, and the page to go back to
 heatmap = Action(P, "h")  # counties × months
 export = Action(P, "x", str, int)  # register kind, year
-task_send = Action(P, "ts")
-task_discard = Action(P, "tx")
+task_send = Action(P, "ts", int)  # the draft's number (bot/rollup/drafts.py)
+task_discard = Action(P, "tx", int)

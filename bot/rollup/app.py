@@ -1,6 +1,6 @@
-"""Wiring of the roll-up bot (`zhibu rollup`): its own token, the counties' databases opened for reading in
-post_init, the roll-up's handlers, long polling. It has no outbox of its own: what it issues, each county's bot
-delivers."""
+"""Wiring of the roll-up bot (`zhibu rollup`): its own token, the counties' databases opened for reading and its
+tasks being drafted loaded in post_init, its command menu, the roll-up's handlers, long polling. It has no outbox
+of its own: what it issues, each county's bot delivers."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bot.app import with_http_client
 from bot.clock import Clock
 from bot.rollup.config import RollupSettings
 from bot.rollup.counties import close_counties, open_counties
+from bot.rollup.drafts import Drafts
 from bot.rollup.service import Rollup
 from bot.settings import Settings
 from handlers import rollup as chat
@@ -43,8 +44,10 @@ def build_rollup(settings: Settings, config: RollupSettings, clock: Clock | None
     found = config.county_settings(settings)
 
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        drafts = Drafts.load(config.drafts)  # before the counties: an unreadable file stops the start
         counties = await open_counties(found, clock)
-        app.bot_data.rollup = Rollup(config.name, config.officers, counties, clock)
+        app.bot_data.rollup = Rollup(config.name, config.officers, counties, drafts, clock)
+        await chat.set_menus(app.bot, app.bot_data.rollup)
         log.info("zhibu roll-up is up as @%s over %d counties", app.bot.username, len(counties))
 
     async def post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

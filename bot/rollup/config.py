@@ -6,6 +6,7 @@ counties it reads and its officers. The rest (the Bot API address, time zone, HT
     ZHIBU_ROLLUP_COUNTIES=anping,baixiang      counties/NAME.env names each one's database (zhibu-NAME.db if not)
     ZHIBU_ROLLUP_COUNTIES=anping=/srv/zhibu/anping.db,baixiang=postgresql://…   or the database named directly
     ZHIBU_ROLLUP_OFFICERS=10001,10002          Telegram ids of the roll-up's officers
+    ZHIBU_ROLLUP_DRAFTS=/var/lib/zhibu/rollup-drafts.json   its tasks being drafted (zhibu-rollup-drafts.json)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class RollupSettings(BaseSettings):
     name: str = Field(default="市委组织部", min_length=1, max_length=40)
     counties: Annotated[tuple[str, ...], NoDecode] = ()
     officers: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
+    drafts: Path = Path("./zhibu-rollup-drafts.json")  # tasks previewed and not yet 发布: kept over a restart
 
     @field_validator("counties", mode="before")
     @classmethod

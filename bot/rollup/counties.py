@@ -38,19 +38,20 @@ class County:
 
 
 async def open_counties(found: list[tuple[str, Settings]], clock: Clock) -> list[County]:
-    """Open every county's database for reading; one that cannot be opened stops the start with its name."""
+    """Open every county's database for reading (SQLite query-only, PostgreSQL in READ ONLY transactions); one that
+    cannot be opened stops the start with its name."""
     counties: list[County] = []
     try:
         for name, settings in found:
-            try:
+            try:  # a missing file, a PostgreSQL server that refuses, a database without zhibu's tables
                 db = await open_read_only(settings.db)
-            except (OSError, ValueError) as exc:
+                counties.append(County(name, name, Services(db=db, settings=settings, clock=clock)))
+                root = await unit_store.get(db, ROOT_ID)
+            except Exception as exc:
                 raise RuntimeError(f"county {name}: cannot read {settings.db_label} ({exc})") from exc
-            svc = Services(db=db, settings=settings, clock=clock)
-            root = await unit_store.get(db, ROOT_ID)
             # Every county's root starts as 县委组织部 (migration 010): then the configured name tells them apart.
-            title = root.name if root is not None and root.name != DEFAULT_ROOT else name
-            counties.append(County(name, title, svc))
+            if root is not None and root.name != DEFAULT_ROOT:
+                counties[-1].title = root.name
     except BaseException:
         await close_counties(counties)
         raise

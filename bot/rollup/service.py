@@ -21,6 +21,7 @@ from bot.exports.unit import UNIT_EXPORTERS
 from bot.render import render, word
 from bot.rollup import rules
 from bot.rollup.counties import County
+from bot.rollup.drafts import Draft, Drafts
 from bot.services import overview
 from bot.services.tasks import issue
 from bot.services.tasks import progress as task_progress
@@ -33,13 +34,14 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Rollup:
-    """The deployment's counties as the roll-up sees them, its officers, and tasks being drafted."""
+    """The deployment's counties as the roll-up sees them, its officers, and tasks being drafted (on disk)."""
 
     name: str
     officers: frozenset[int]
     counties: list[County]
+    drafts: Drafts
     clock: Clock = field(default_factory=Clock)
-    drafts: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # officer → (title, body, last day)
+    menus: set[int] = field(default_factory=set)  # officers whose chat has their command menu, this run
 
     def require_officer(self, telegram_id: int) -> None:
         if telegram_id not in self.officers:
@@ -144,28 +146,28 @@ class Issued:
     refusal: str = ""
 
 
-async def draft_task(r: Rollup, telegram_id: int, text: str | None) -> tuple[str, str, str, int]:
-    """Check the task as every county will (the first county's rules), keep it for 发布; (title, body, day,
-    branches in all counties)."""
+async def draft_task(r: Rollup, telegram_id: int, text: str | None) -> tuple[str, str, str, int, int]:
+    """Check the task as every county will (the first county's rules), keep it for 发布 (on disk before the
+    preview is shown); (title, body, day, branches in all counties, the draft's number for its buttons)."""
     r.require_officer(telegram_id)
     title, body, day = task_parts(text)
     issue.check_fields(r.counties[0].svc, title, body, day)
-    r.drafts[telegram_id] = (title, body, day)
+    number = await r.drafts.keep(telegram_id, (title, body, day))
     reach = sum([len(await unit_store.branches_under(c.svc.db, [ROOT_ID])) for c in r.counties])
-    return title, body, day, reach
+    return title, body, day, reach, number
 
 
-async def publish_task(r: Rollup, telegram_id: int, name: str) -> list[Issued]:
-    """发布: the kept task is issued in every county by its root unit, each in its own write; a county that
-    refuses (no branches) is reported, the others are not held back."""
+async def publish_task(r: Rollup, telegram_id: int, name: str, number: int) -> list[Issued]:
+    """发布: the kept task of this number is issued in every county by its root unit, each in its own write; a
+    county that refuses (no branches) is reported, the others are not held back. An older preview's is stale."""
     r.require_officer(telegram_id)
-    draft = r.drafts.pop(telegram_id, None)
+    draft = await r.drafts.take(telegram_id, number)
     if draft is None:
         raise UserError("common/stale.j2")
     return [await _issue_in(county, telegram_id, name, draft) for county in r.counties]
 
 
-async def _issue_in(county: County, telegram_id: int, name: str, draft: tuple[str, str, str]) -> Issued:
+async def _issue_in(county: County, telegram_id: int, name: str, draft: Draft) -> Issued:
     """One county's part; a county that cannot take it (no branches, its file unwritable) does not stop the rest."""
     try:
         async with county.writable() as svc:
@@ -177,6 +179,7 @@ async def _issue_in(county: County, telegram_id: int, name: str, draft: tuple[st
         return Issued(county.title, 0, render("rollup/county_failed.j2"))
 
 
-def discard_task(r: Rollup, telegram_id: int) -> None:
+async def discard_task(r: Rollup, telegram_id: int, number: int) -> None:
+    """放弃: the draft of this number is dropped (an older preview's 放弃 leaves a newer draft be)."""
     r.require_officer(telegram_id)
-    r.drafts.pop(telegram_id, None)
+    await r.drafts.take(telegram_id, number)

@@ -1,6 +1,7 @@
 """Three county bots and the city's roll-up bot on one emulator: each county's officers and members see only their
 county; the roll-up officer sees the three counties worst first, drills into a branch's card, gets the heat map and a
-register across counties; a task issued from the roll-up reaches every county's branches through each county's bot."""
+register across counties; a task issued from the roll-up reaches every county's branches through each county's bot,
+also when the roll-up restarted between its preview and 发布; the roll-up's officers have its menu in Chinese."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from telegram import Update
 
+from bot.callbacks import rollup as cb
 from bot.emulator import Emulator
 from bot.rollup.app import build_rollup
 from bot.rollup.config import RollupSettings
@@ -38,6 +41,25 @@ class Deployment:
     emu: Emulator
     counties: dict[str, Harness]
     rollup: Emulator
+    config: RollupSettings
+    shared: Settings
+    clock: Any
+    app: Any = None  # the roll-up's running Application
+
+    async def start_rollup(self) -> None:
+        self.app = build_rollup(self.shared, self.config, self.clock, poll_timeout=1)
+        await self.app.initialize()
+        await self.app.post_init(self.app)
+        await self.app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES)
+        await self.app.start()
+
+    async def stop_rollup(self) -> None:
+        app, self.app = self.app, None
+        if app is not None and app.running:
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()
+            await app.post_shutdown(app)
 
 
 async def _county(emu: Emulator, index: int, folder: Path, template: Path, clock) -> Harness:
@@ -65,27 +87,22 @@ async def deployment(tmp_path: Path, clock, migrated: Path) -> AsyncIterator[Dep
     clock.set(NOW)
     async with Emulator(COUNTIES[0][1], "jia_bot") as emu:
         counties: dict[str, Harness] = {}
-        app = None
+        deployed = None
         try:
             for index, (name, *_) in enumerate(COUNTIES):
                 counties[name] = await _county(emu, index, tmp_path, migrated, clock)
                 await _branches(counties[name], index)
             city = emu.add_bot(ROLLUP_TOKEN, "city_rollup_bot")
             config = RollupSettings(token=ROLLUP_TOKEN, name="某市委组织部", officers=frozenset({ROLLUP_OFFICER}),
-                                    counties=tuple(f"{n}={tmp_path / f'zhibu-{n}.db'}" for n, *_ in COUNTIES))
+                                    counties=tuple(f"{n}={tmp_path / f'zhibu-{n}.db'}" for n, *_ in COUNTIES),
+                                    drafts=tmp_path / "rollup" / "drafts.json")
             shared = Settings(api_base_url=emu.base_url, api_file_url=emu.base_file_url, send_rate=1000)
-            app = build_rollup(shared, config, clock, poll_timeout=1)
-            await app.initialize()
-            await app.post_init(app)
-            await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES)
-            await app.start()
-            yield Deployment(emu, counties, city)
+            deployed = Deployment(emu, counties, city, config, shared, clock)
+            await deployed.start_rollup()
+            yield deployed
         finally:
-            if app is not None and app.running:
-                await app.updater.stop()
-                await app.stop()
-                await app.shutdown()
-                await app.post_shutdown(app)
+            if deployed is not None:
+                await deployed.stop_rollup()
             for harness in counties.values():
                 await harness.stop()
 
@@ -157,6 +174,44 @@ async def test_a_task_from_the_rollup_reaches_every_countys_branches(deployment)
         for _, secretary, _ in branches:
             got = await harness.emu.user(secretary).expect("上级报送任务")
             assert "报送年度工作总结" in got.plain and "提交材料" in got.labels()[0]
+
+
+async def test_a_draft_outlives_a_restart_of_the_rollup(deployment):
+    """The roll-up is stopped and started again between its preview and 发布: 发布 on the preview sent before the
+    restart issues the task in every county, once (a second 发布 is stale); a draft 放弃'd after a restart is gone
+    after the next one too."""
+    officer = deployment.rollup.user(ROLLUP_OFFICER, "市委组织部")
+    await officer.send("/task 报送年度工作总结\n请各支部报送本年度党建工作总结。\n12月20日")
+    preview = await officer.expect("报送任务预览")
+    await deployment.stop_rollup()
+    await deployment.start_rollup()
+    await officer.press("📤 发布到各县", message=preview)
+    done = await officer.expect("已发布")
+    assert "报送年度工作总结" in done.plain and "jia：3 个党支部" in done.plain and "bing：2 个党支部" in done.plain
+    assert "已失效" in (await officer.press_data(preview.message_id, cb.task_send(1))).text
+    for name, _, _, branches in COUNTIES:
+        await deployment.counties[name].drain()
+        got = [m for m in deployment.counties[name].emu.user(branches[0][1]).messages() if "上级报送任务" in m.plain]
+        assert len(got) == 1
+
+    await officer.send("/task 报送学习计划\n请各支部报送学习计划。\n12月25日")
+    second = await officer.expect("报送任务预览")
+    await deployment.stop_rollup()
+    await deployment.start_rollup()
+    await officer.press("🗑 放弃", message=second)
+    await officer.expect("已放弃")
+    await deployment.stop_rollup()
+    await deployment.start_rollup()
+    assert "已失效" in (await officer.press_data(second.message_id, cb.task_send(2))).text
+
+
+async def test_the_rollups_menu_is_in_chinese_for_its_officers(deployment):
+    """At start every private chat gets /start and /help, the roll-up's officer every command (/overview, /task,
+    /export) with Chinese descriptions; a county officer's chat with the roll-up bot has only the public menu."""
+    mine = deployment.rollup.commands_for(ROLLUP_OFFICER)
+    assert [c["command"] for c in mine] == ["overview", "task", "export", "start", "help"]
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in c["description"]) for c in mine)
+    assert [c["command"] for c in deployment.rollup.commands_for(9101)] == ["start", "help"]
 
 
 def _sheet_rows(content: bytes) -> list[tuple]:

@@ -11,6 +11,7 @@ import pytest
 from bot.errors import UserError
 from bot.rollup import service
 from bot.rollup.counties import close_counties, open_counties
+from bot.rollup.drafts import Drafts
 from bot.rollup.service import Rollup
 from bot.services import Services, membership
 from bot.settings import Settings
@@ -40,15 +41,15 @@ async def rollup(tmp_path: Path, migrated: Path, clock):
     found = [("jia", await _county(migrated, tmp_path / "zhibu-jia.db", clock, [1101, 1102])),
              ("yi", await _county(migrated, tmp_path / "zhibu-yi.db", clock, [1201]))]
     counties = await open_counties(found, clock)
-    yield Rollup("某市委组织部", frozenset({OFFICER}), counties, clock)
+    yield Rollup("某市委组织部", frozenset({OFFICER}), counties, Drafts(tmp_path / "drafts.json"), clock)
     await close_counties(counties)
 
 
 async def test_a_task_reaches_every_countys_branches_through_its_own_outbox(rollup):
     """Each county gets one open task of its root unit for all its branches, and one message per secretary due."""
-    title, _, _, branches = await service.draft_task(rollup, OFFICER, TASK)
+    title, _, _, branches, number = await service.draft_task(rollup, OFFICER, TASK)
     assert (title, branches) == ("报送年度工作总结", 3)
-    issued = await service.publish_task(rollup, OFFICER, "某市委组织部")
+    issued = await service.publish_task(rollup, OFFICER, "某市委组织部", number)
     assert [(i.county, i.branches, i.refusal) for i in issued] == [("jia", 2, ""), ("yi", 1, "")]
     for county, secretaries in zip(rollup.counties, ([1101, 1102], [1201]), strict=True):
         [task] = await task_store.of_units(county.svc.db, [1])
@@ -60,8 +61,8 @@ async def test_a_task_reaches_every_countys_branches_through_its_own_outbox(roll
 async def test_a_county_that_cannot_take_it_does_not_stop_the_others(rollup, tmp_path: Path):
     """County jia's file is gone from under the roll-up: jia is reported as not reached, yi still gets the task."""
     (tmp_path / "zhibu-jia.db").rename(tmp_path / "moved.db")
-    await service.draft_task(rollup, OFFICER, TASK)
-    issued = await service.publish_task(rollup, OFFICER, "某市委组织部")
+    number = (await service.draft_task(rollup, OFFICER, TASK))[-1]
+    issued = await service.publish_task(rollup, OFFICER, "某市委组织部", number)
     assert issued[0].branches == 0 and "没有收到" in issued[0].refusal
     assert (issued[1].county, issued[1].branches) == ("yi", 1)
     assert not (tmp_path / "zhibu-jia.db").exists()  # no empty database made in its place
@@ -75,6 +76,19 @@ async def test_only_rollup_officers_issue_and_a_bad_task_changes_nothing(rollup)
     with pytest.raises(UserError):
         await service.draft_task(rollup, OFFICER, "总结\n内容\n2020年1月1日")
     with pytest.raises(UserError):
-        await service.publish_task(rollup, OFFICER, "某市委组织部")
+        await service.publish_task(rollup, OFFICER, "某市委组织部", 1)
     for county in rollup.counties:
         assert await task_store.of_units(county.svc.db, [1]) == []
+
+
+async def test_an_older_previews_buttons_leave_a_newer_draft_be(rollup):
+    """A second /task replaces the first draft: 发布 and 放弃 of the first preview are stale and change nothing,
+    the second preview's 发布 issues the second task (not the first)."""
+    first = (await service.draft_task(rollup, OFFICER, TASK))[-1]
+    second = (await service.draft_task(rollup, OFFICER, "报送学习计划\n请各支部报送学习计划。\n12月25日"))[-1]
+    assert second != first
+    await service.discard_task(rollup, OFFICER, first)
+    with pytest.raises(UserError):
+        await service.publish_task(rollup, OFFICER, "某市委组织部", first)
+    await service.publish_task(rollup, OFFICER, "某市委组织部", second)
+    assert [t.title for t in await task_store.of_units(rollup.counties[0].svc.db, [1])] == ["报送学习计划"]

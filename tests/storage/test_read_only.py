@@ -33,3 +33,26 @@ async def test_a_missing_county_file_is_not_created(tmp_path: Path):
     with pytest.raises(FileNotFoundError):
         await open_read_only(tmp_path / "zhibu-nowhere.db")
     assert not (tmp_path / "zhibu-nowhere.db").exists()
+
+
+async def test_a_postgresql_county_is_read_only_in_every_transaction(pg_shared):
+    """On PostgreSQL the roll-up's pool reads the root unit; an INSERT inside write(), in scratch() and alone
+    outside any transaction is refused by the server as a write in a read-only transaction, and nothing changed."""
+    from psycopg import errors
+
+    pg_shared.reset()
+    db = await open_read_only(pg_shared.url)
+    insert = "INSERT INTO units (name, kind, parent_id, created_at) VALUES ('x', '', 1, '')"
+    try:
+        assert (await unit_store.get(db, 1)).name == "县委组织部"
+        with pytest.raises(errors.ReadOnlySqlTransaction):
+            async with db.write() as conn:
+                await conn.execute(insert)
+        with pytest.raises(errors.ReadOnlySqlTransaction):
+            async with db.scratch() as conn:
+                await conn.execute(insert)
+        with pytest.raises(errors.ReadOnlySqlTransaction):
+            await db.execute("DELETE FROM units")
+        assert len(await unit_store.every(db)) == 1
+    finally:
+        await db.close()
