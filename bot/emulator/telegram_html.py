@@ -26,6 +26,8 @@ _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9.\-]*")
 _NUMERIC = re.compile(r"#(?:[xX]([0-9a-fA-F]+)|([0-9]+))")
 _NAMED_ENTITY = re.compile(r"[A-Za-z]+")
+_MARKUP = re.compile(r"[&<>]")  # where plain text stops: everything between is copied as one run
+_SURROGATE = re.compile("[\ud800-\udfff]")
 STRICT = "(refused by the emulator: Telegram would show it as typed, so the text was not escaped)"
 
 
@@ -167,12 +169,14 @@ def to_plain(html: str) -> str:
         elif char == ">":
             raise HtmlError(f"Unescaped '>' at byte offset {text.offset(i)} {STRICT}")
         else:
-            out.append(char)
-            i += 1
+            found = _MARKUP.search(html, i)
+            stop = found.start() if found is not None else len(html)
+            out.append(html[i:stop])
+            i = stop
     if opened:
         raise HtmlError(f'Can\'t find end tag corresponding to start tag "{opened[-1]}"')
     plain = "".join(out)
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in plain):
+    if _SURROGATE.search(plain):
         raise HtmlError("Text contains invalid Unicode characters after decoding HTML entities, check for "
                         "unmatched surrogate code units")
     return plain

@@ -122,9 +122,10 @@ async def documents(person, count: int, timeout: float = 60) -> list:
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         sent = [m for m in person.messages() if m.kind == "document"]
-        if len(sent) >= count or asyncio.get_running_loop().time() > deadline:
+        remaining = deadline - asyncio.get_running_loop().time()
+        if len(sent) >= count or remaining <= 0:
             return sent
-        await asyncio.sleep(0.05)
+        await person.emu.wait_event(remaining, chat_id=person.id)  # woken by the next message in their chat
 
 
 OFFICER, OTHER_OFFICER = 7001, 7002

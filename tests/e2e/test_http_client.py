@@ -32,6 +32,11 @@ def harness_settings(request) -> dict:
     return {"http_client": request.param}
 
 
+# The default client's delivery when Telegram is slow or cut off is tests/e2e/test_delivery.py's (the same scenarios,
+# with more members and the recorded reason); here the same truths are proved for the other client.
+HTTPX_ONLY = pytest.mark.parametrize("harness_settings", [{"http_client": "httpx"}], ids=["httpx"])
+
+
 def limits(request) -> tuple:
     """(read, write, pool, connect) of a request object, whichever client it wraps."""
     if isinstance(request, AiohttpRequest):
@@ -65,7 +70,9 @@ async def test_join_leave_and_an_excel_file(harness):
     assert document.file_name == "第一党支部_考勤登记表_2026.xlsx" and "考勤登记" in workbook.sheetnames
 
 
+@HTTPX_ONLY
 async def test_slow_answers_within_the_timeout_make_no_duplicates(harness):
+    """httpx: sendMessage answering at 0.4 of the send timeout makes no second copy; every row is marked sent."""
     _, people = await branch_with_members(harness, names=("李红梅", "赵建国"))
     harness.settings = harness.settings.model_copy(update={"send_timeout": 1.0})
     await harness.restart()
@@ -78,8 +85,9 @@ async def test_slow_answers_within_the_timeout_make_no_duplicates(harness):
         assert (await outbox.get(harness.svc.db, f"t:slow:{user.id}")).status is OutboxStatus.SENT
 
 
+@HTTPX_ONLY
 async def test_an_answer_slower_than_the_timeout_is_sent_once_more_then_taken_as_delivered(harness):
-    """aiohttp's read timeout is an uncertain send, as httpx's is: exactly two copies, none lost."""
+    """httpx's read timeout is an uncertain send, as aiohttp's is (test_delivery.py): exactly two copies, none lost."""
     _, (user,) = await branch_with_members(harness, names=("李红梅",))
     harness.settings = harness.settings.model_copy(update={"send_timeout": 0.5})
     await harness.restart()
@@ -90,7 +98,9 @@ async def test_an_answer_slower_than_the_timeout_is_sent_once_more_then_taken_as
     assert (await outbox.get(harness.svc.db, "t:slower")).status is OutboxStatus.SENT
 
 
+@HTTPX_ONLY
 async def test_a_connection_cut_after_the_request_went_out_is_repeated_at_most_once(harness):
+    """httpx: a reset after sendMessage took effect is sent at most once more and then taken as delivered."""
     _, (user,) = await branch_with_members(harness, names=("李红梅",))
     harness.emu.reset("sendMessage", chat_id=user.id, times=None)
     await plan_saved_notice(harness, "t:reset", user)
