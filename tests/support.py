@@ -18,10 +18,11 @@ import subprocess
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import psycopg
 import pytest
@@ -46,6 +47,8 @@ ENGINES = ("sqlite", "postgresql")
 INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.errors.IntegrityError)
 # What a write outside a write transaction raises: the connection is query-only / the transaction read-only.
 READ_ONLY_ERRORS = (sqlite3.OperationalError, psycopg.errors.ReadOnlySqlTransaction)
+
+T = TypeVar("T")
 
 
 async def finish_row(db: object, row_id: int, status: object, now: datetime) -> None:
@@ -123,6 +126,21 @@ def text_of(message: Outgoing) -> str:
 def labels(message: Outgoing) -> list[str]:
     """The labels of a message's buttons as the person sees them (rendered as at send time), row by row."""
     return [button_label(button) for row in message.buttons for button in row]
+
+
+def each(cases: Iterable[T], check: Callable[[T], object], name: Callable[[T], str] = str) -> None:
+    """Run `check` on every case, then fail once naming each case that failed and why: for a check repeated over
+    hundreds of templates, codecs or keys, where a test item per case cost the run more than the check itself.
+    An empty list of cases fails too (the check would prove nothing)."""
+    cases = list(cases)
+    failed = []
+    for case in cases:
+        try:
+            check(case)
+        except Exception as error:  # an assertion, or whatever the check raised: reported with its case
+            failed.append(f"{name(case)}: {type(error).__name__}: {error}")
+    assert cases, "no cases to check"
+    assert not failed, f"{len(failed)} of {len(cases)} failed:\n" + "\n".join(failed)
 
 
 def source_tree(path: Path) -> ast.Module:
