@@ -18,7 +18,7 @@ from storage import postgresql
 from storage.db import Database, open_database
 from storage.schema import migrate
 from storage.sqlite import connect
-from tests.support import LayerTimes, ManualClock, fresh_database, migrated_template, shared_pg_server
+from tests.support import LayerTimes, ManualClock, fresh_database, fresh_target, migrated_template, shared_pg_server
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, … in a pytest-xdist worker; None otherwise
 
@@ -92,11 +92,7 @@ def pg_shared(pg_server_running: pg_server.Server) -> Iterator[pg_server.Resetta
 @pytest.fixture
 def target(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path | str:
     """Where the test's data lives: a fresh migrated SQLite file, or the shared PostgreSQL database, emptied."""
-    if engine == "sqlite":
-        return fresh_database(request.getfixturevalue("migrated"), tmp_path / "uow.db")
-    shared: pg_server.Resettable = request.getfixturevalue("pg_shared")
-    shared.reset()
-    return shared.url
+    return fresh_target(engine, tmp_path, request)
 
 
 @pytest.fixture

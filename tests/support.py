@@ -198,6 +198,15 @@ def migrated_template(folder: Path) -> Path:
     return path
 
 
+def fresh_target(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path | str:
+    """A fresh migrated SQLite file, or the shared PostgreSQL database emptied: where a test's data lives."""
+    if engine == "sqlite":
+        return fresh_database(request.getfixturevalue("migrated"), tmp_path / "uow.db")
+    shared: pg_server.Resettable = request.getfixturevalue("pg_shared")
+    shared.reset()
+    return shared.url
+
+
 def fresh_database(template: Path, path: Path) -> Path:
     """A private (0600) copy of the migrated template at `path`: what opening a new database file gives, without
     running the migrations again for every test."""
