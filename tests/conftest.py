@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 
 from bot.bench import pg_server
+from bot.render import environment
 from storage import postgresql
 from storage.db import Database, open_database
 from storage.schema import migrate
 from storage.sqlite import connect
-from tests.support import LayerTimes, ManualClock, fresh_database, migrated_template, shared_pg_server
+from tests.support import LayerTimes, ManualClock, fresh_database, fresh_target, migrated_template, shared_pg_server
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, … in a pytest-xdist worker; None otherwise
+
+# Compiled templates are kept between runs and shared by the processes of a run, as compiled modules are (beside
+# them when scripts/test.sh sets PYTHONPYCACHEPREFIX, else in jinja2's own folder for this user): the template tests
+# alone load every template in three environments, and compiling them is most of their time. A template whose
+# source changed is compiled again (jinja2 checks each one's checksum), so a syntax error still fails its test.
+if sys.pycache_prefix:
+    os.makedirs(os.path.join(sys.pycache_prefix, "templates"), exist_ok=True)
+environment().bytecode_cache = jinja2.FileSystemBytecodeCache(
+    os.path.join(sys.pycache_prefix, "templates") if sys.pycache_prefix else None)
 
 
 @pytest.fixture
@@ -80,11 +92,7 @@ def pg_shared(pg_server_running: pg_server.Server) -> Iterator[pg_server.Resetta
 @pytest.fixture
 def target(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path | str:
     """Where the test's data lives: a fresh migrated SQLite file, or the shared PostgreSQL database, emptied."""
-    if engine == "sqlite":
-        return fresh_database(request.getfixturevalue("migrated"), tmp_path / "uow.db")
-    shared: pg_server.Resettable = request.getfixturevalue("pg_shared")
-    shared.reset()
-    return shared.url
+    return fresh_target(engine, tmp_path, request)
 
 
 @pytest.fixture

@@ -18,10 +18,11 @@ import subprocess
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import psycopg
 import pytest
@@ -46,6 +47,8 @@ ENGINES = ("sqlite", "postgresql")
 INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.errors.IntegrityError)
 # What a write outside a write transaction raises: the connection is query-only / the transaction read-only.
 READ_ONLY_ERRORS = (sqlite3.OperationalError, psycopg.errors.ReadOnlySqlTransaction)
+
+T = TypeVar("T")
 
 
 async def finish_row(db: object, row_id: int, status: object, now: datetime) -> None:
@@ -125,6 +128,21 @@ def labels(message: Outgoing) -> list[str]:
     return [button_label(button) for row in message.buttons for button in row]
 
 
+def each(cases: Iterable[T], check: Callable[[T], object], name: Callable[[T], str] = str) -> None:
+    """Run `check` on every case, then fail once naming each case that failed and why: for a check repeated over
+    hundreds of templates, codecs or keys, where a test item per case cost the run more than the check itself.
+    An empty list of cases fails too (the check would prove nothing)."""
+    cases = list(cases)
+    failed = []
+    for case in cases:
+        try:
+            check(case)
+        except Exception as error:  # an assertion, or whatever the check raised: reported with its case
+            failed.append(f"{name(case)}: {type(error).__name__}: {error}")
+    assert cases, "no cases to check"
+    assert not failed, f"{len(failed)} of {len(cases)} failed:\n" + "\n".join(failed)
+
+
 def source_tree(path: Path) -> ast.Module:
     """A source file of the project, parsed: once per version of the file and test run, since the code-reading
     tests (words, labels, layers, shapes) read the same files. Read-only: every caller shares the tree."""
@@ -178,6 +196,15 @@ def migrated_template(folder: Path) -> Path:
     with ThreadPoolExecutor(1) as thread:
         thread.submit(asyncio.run, _migrated(path)).result()
     return path
+
+
+def fresh_target(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path | str:
+    """A fresh migrated SQLite file, or the shared PostgreSQL database emptied: where a test's data lives."""
+    if engine == "sqlite":
+        return fresh_database(request.getfixturevalue("migrated"), tmp_path / "uow.db")
+    shared: pg_server.Resettable = request.getfixturevalue("pg_shared")
+    shared.reset()
+    return shared.url
 
 
 def fresh_database(template: Path, path: Path) -> Path:

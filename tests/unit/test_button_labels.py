@@ -5,10 +5,9 @@ import inspect
 from pathlib import Path
 
 import jinja2
-import pytest
 
 from bot.render import TEMPLATE_DIR, button_label, environment, label
-from tests.support import source_nodes
+from tests.support import each, source_nodes
 
 ROOT = Path(__file__).resolve().parents[2]
 LABEL_FILES = sorted(p.relative_to(TEMPLATE_DIR).as_posix() for p in TEMPLATE_DIR.rglob("buttons.j2"))
@@ -29,9 +28,13 @@ def _macros() -> list[tuple[str, list[str]]]:
 MACROS = _macros()
 
 
-@pytest.mark.parametrize(("name", "arguments"), MACROS, ids=[m[0] for m in MACROS])
-def test_every_label_renders(name, arguments):
+def test_every_label_renders():
     """Each label renders to one short line of plain text, with user values shown as typed (no HTML escapes)."""
+    each(MACROS, _renders, name=lambda macro: macro[0])
+
+
+def _renders(macro: tuple[str, list[str]]) -> None:
+    name, arguments = macro
     for value in ("王 & <b>", 12, None, True, False):
         text = label(name, **{argument: value for argument in arguments})
         assert text and "\n" not in text and len(text) <= 64

@@ -5,21 +5,23 @@ from __future__ import annotations
 import io
 
 import pytest
-from matplotlib import font_manager, image
 
-from bot import charts
-
+# matplotlib (through bot.charts) is imported by the tests that draw, not while every test worker collects.
 MONTHS = [f"{m}月" for m in range(1, 13)]
 
 
 def _resolved_font_name(text) -> str:
     """The family of the font file matplotlib resolves for a Text object (what the renderer will draw with)."""
+    from matplotlib import font_manager
+
     path = font_manager.findfont(text.get_fontproperties())
     return font_manager.FontProperties(fname=path).get_name()
 
 
 @pytest.fixture
 def cjk() -> str:
+    from bot import charts
+
     family = charts.cjk_family()
     if family is None:
         pytest.skip("no CJK font installed here (scripts/setup.sh installs fonts-wqy-microhei as root)")
@@ -28,6 +30,8 @@ def cjk() -> str:
 
 def test_attendance_title_resolves_to_a_cjk_font(cjk):
     """The bar chart's title and month labels resolve to the installed CJK family."""
+    from bot import charts
+
     figure = charts.attendance_figure("第一党支部 近12个月出勤率", MONTHS, [0.9] * 11 + [None])
     ax = figure.axes[0]
     assert _resolved_font_name(ax.title) == cjk in charts.CJK_FAMILIES
@@ -36,6 +40,10 @@ def test_attendance_title_resolves_to_a_cjk_font(cjk):
 
 def test_heatmap_title_resolves_to_a_cjk_font_and_png_has_its_size(cjk):
     """The heat map's title and branch names use the CJK font; 3 branches give a 1000 × 250 px PNG."""
+    from matplotlib import image
+
+    from bot import charts
+
     figure = charts.heatmap_figure("城关镇党委 三会一课完成情况", ["一支部", "二支部", "三支部"], MONTHS,
                                    [[1.0] * 12, [0.5] * 12, [None] * 12])
     ax = figure.axes[0]
@@ -49,6 +57,7 @@ def test_heatmap_title_resolves_to_a_cjk_font_and_png_has_its_size(cjk):
 def test_heatmap_marks_grey_cells_with_a_dash_and_writes_the_legend_under_the_months():
     """A cell with nothing to judge shows "—" (no number); judged cells their percentage; the legend given (from
     templates/overview/heatmap_legend.j2) is the x label and says what grey "—" means."""
+    from bot import charts
     from bot.render import render
 
     legend = render("overview/heatmap_legend.j2")

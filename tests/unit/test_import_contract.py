@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Imported inside a function on purpose: heavy (≈ 55 MB together) and rarely needed, so the running bot loads them
 # only when a file or a chart is made (tests/process/test_lean_start.py). bot.charts imports matplotlib at its top.
-LAZY_HEAVY = ("openpyxl", "docx", "matplotlib", "bot.charts", "storage.pg_database")
+LAZY_HEAVY = ("openpyxl", "docx", "matplotlib", "bot.charts", "storage.pg_database", "cn2an")
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,8 @@ def test_no_function_local_imports_in_services_or_storage_but_the_heavy_librarie
 
 
 def test_the_heavy_libraries_are_only_imported_lazily_below_the_app():
-    """openpyxl, python-docx and matplotlib are never imported at the top of a module the bot loads at start (only
-    bot/charts.py, which is itself imported lazily, holds matplotlib at its top)."""
+    """openpyxl, python-docx, matplotlib and cn2an are never imported at the top of a module the bot loads at start
+    (only bot/charts.py, which is itself imported lazily, holds matplotlib at its top)."""
     eager = sorted(str(i) for p in files("bot", "storage", "handlers") for i in imports_of(p)
                    if not i.local and i.hits(LAZY_HEAVY) and p != ROOT / "bot/charts.py"
                    and "bot/emulator" not in str(p) and "bot/bench" not in str(p))

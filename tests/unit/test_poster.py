@@ -6,9 +6,6 @@ from __future__ import annotations
 import re
 from io import BytesIO
 
-import segno
-from matplotlib import image
-
 from bot.documents.poster import A4_INCHES, PNG_DPI, QUIET, Poster, poster_files
 from bot.services.wall_poster import poster_of
 
@@ -19,9 +16,13 @@ def test_the_png_carries_the_links_qr_code_module_for_module_and_the_pdf_is_a4()
     """Each module of the drawn code (sampled at its centre) is dark exactly where the link's symbol is dark; the
     PDF's page is A4 (595 × 842 points)."""
     png, pdf = poster_files(poster_of("幸福社区党支部", LINK, 180))
+    from matplotlib import image  # imported here, not while every test worker collects
+
     pixels = image.imread(BytesIO(png), format="png")
     height, width = pixels.shape[:2]
     assert abs(width - A4_INCHES[0] * PNG_DPI) <= 1 and abs(height - A4_INCHES[1] * PNG_DPI) <= 1
+    import segno
+
     symbol = segno.make(LINK, error="m", micro=False).matrix
     size = len(symbol) + 2 * QUIET
     side = 0.5 * width  # the code's box: half the page's width, centred, its top at 0.43 + its height from the bottom

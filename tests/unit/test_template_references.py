@@ -14,6 +14,7 @@ import pytest
 from jinja2 import meta
 
 from bot.render import TEMPLATE_DIR, environment
+from tests.support import each
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted(p for folder in ("bot", "handlers") for p in (ROOT / folder).rglob("*.py"))
@@ -78,20 +79,28 @@ def lenient() -> jinja2.Environment:
     return environment().overlay(undefined=Anything)
 
 
-REFERENCED = sorted(referenced_names())
+@functools.cache
+def referenced() -> list[str]:
+    """The names found, sorted: worked out when a test asks, once (every template is parsed for them)."""
+    return sorted(referenced_names())
+
 # What a template includes by a value (a review card's body): one of the templates that value names.
 DYNAMIC = {"body": "reports/card.j2"}
 
 
 def test_the_sources_are_searched():
     """The scan finds what it is for: literal names, toasts, digest lines, patterns and button macros."""
-    assert len(REFERENCED) > 200 and "review/card_decided.j2" in REFERENCED and "toasts/decided.j2" in REFERENCED
-    assert "digest/dues_unpaid.j2" in REFERENCED and "evaluation/remind_*.j2" in patterns()
+    found = referenced()
+    assert len(found) > 200 and "review/card_decided.j2" in found and "toasts/decided.j2" in found
+    assert "digest/dues_unpaid.j2" in found and "evaluation/remind_*.j2" in patterns()
 
 
-@pytest.mark.parametrize("name", REFERENCED)
-def test_every_named_template_exists_and_renders(name):
-    """A template the code or another template names is there, and renders (values it was not given stand empty)."""
+def test_every_named_template_exists_and_renders():
+    """Every template the code or another template names is there, and renders (values not given stand empty)."""
+    each(referenced(), _exists_and_renders)
+
+
+def _exists_and_renders(name: str) -> None:
     assert name in EXISTING, f"{name} is named in the code but missing from templates/"
     assert isinstance(lenient().get_template(name).render(**DYNAMIC), str)
 

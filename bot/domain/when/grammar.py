@@ -9,8 +9,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-import cn2an
-
 # Refusal reasons: each has a wording in the templates that show it (e.g. templates/scheduling/bad_when.j2).
 UNREADABLE = "unreadable"  # nonsense, or a form we do not know
 NO_TIME = "no_time"  # a day, or a part of day, without a clock time ("明天下午")
@@ -84,6 +82,8 @@ def _normalize(text: str) -> str:
 def _number(written: str) -> int:
     if written.isdigit():
         return int(written)
+    import cn2an  # a numeral written in Chinese: its library (with its data) is loaded the first time one comes
+
     value = cn2an.cn2an(written, "smart")  # raises ValueError on a malformed numeral such as 十十
     return int(value)
 
