@@ -31,7 +31,7 @@ def _kind_rows(draft: scheduling.Draft) -> list[list[Button]]:
         return [[button("scheduling/kind", cb.kind(k), name=KIND_LABELS[k]) for k in FOR_EVERYONE]]
     kinds = [button("scheduling/kind", cb.kind(k), name=KIND_LABELS[k]) for k in scheduling.SCHEDULABLE]
     group_day = button("scheduling/group_day", cb.kind(MeetingKind.THEME_DAY))
-    return [kinds[:2], kinds[2:], [group_day], [button("scheduling/upcoming", cb.upcoming())]]
+    return [kinds[:3], kinds[3:], [group_day], [button("scheduling/upcoming", cb.upcoming())]]
 
 
 def _rows(draft: scheduling.Draft) -> list[list[Button]]:

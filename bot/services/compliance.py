@@ -25,7 +25,6 @@ from bot.services.minutes import record_of
 from bot.services.scheduling import party_groups
 from storage import branches, marks, meetings, members, outbox
 
-
 REACH = timedelta(days=14)  # how far a week or fortnight of 专题学习 reaches over a year's or report's edge
 
 
