@@ -10,12 +10,13 @@ from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
 import openpyxl
+from docx import Document
 
 from bot.domain.meetings import MeetingKind
 from bot.services import evaluation, membership, units
 from storage import branches, conversations, meetings, study_notes
 from storage import units as unit_store
-from tests.e2e.helpers import SECRETARY_ID, column_of, data_rows, documents, join
+from tests.e2e.helpers import SECRETARY_ID, branch_with_members, column_of, data_rows, documents, join
 
 OFFICER = 7001
 CHECKIN_OPEN = datetime(2026, 11, 26, 6, 5, tzinfo=UTC)  # 11月26日 14:05 in Shanghai: check-in open
@@ -152,3 +153,58 @@ async def test_a_weekly_study_is_held_noted_reported_and_counted(harness):
     assert rows["李红梅"][at] == "参加 1/1 次，学习心得 1 篇"
     assert rows["赵建国"][at] == "参加 1/1 次"
     assert rows["孙丽"][at] == "参加 0/1 次"
+
+
+async def test_a_study_has_its_minutes_and_its_make_up_like_any_meeting(harness):
+    """Without any policy asking it: the recorder writes the 专题学习's minutes, approved into the 专题学习记录本; the
+    absentee's 补学 is handed in and approved, after which she may write a 学习心得 too; the register counts it."""
+    secretary, (a, b, c) = await branch_with_members(harness)
+    meeting_id = await _schedule(harness, secretary)
+    harness.clock.set(CHECKIN_OPEN)
+    await harness.drain()
+    await a.press("✅ 签到", message=await a.expect("现在可以签到"))
+    await b.press("✅ 签到", message=await b.expect("现在可以签到"))
+    harness.clock.set(AFTER_END)
+    await harness.drain()
+
+    await c.press("📝 提交补课材料", message=await c.expect("补课通知"))
+    await c.send("自学了全会公报，写了读书笔记。")
+    await c.expect("已保存")
+    await c.press("📤 提交")
+    await c.expect("补课材料已提交")
+    await harness.drain()
+    await secretary.press("✅ 通过", message=await secretary.expect("补课材料待审核"))
+    await harness.drain()
+    asked = await c.press_data((await c.expect("审核通过")).message_id, f"sn:w:{meeting_id}")
+    assert "没有签到" not in (asked.text or "")
+    await c.expect("请直接发送您的学习心得")
+    await c.send("补学之后更理解了全会的部署。")
+    await c.expect("学习心得已保存")
+
+    await a.send("/minutes")
+    await a.press("专题学习 11-26", message=await a.expect("请选择会议"))
+    await a.press("✅ 信息无误，继续", message=await a.expect("自动填好"))
+    for text in ("学习全会公报", "王书记领学，大家交流了体会。", "每人结合岗位写一条落实措施。"):
+        await a.expect("请发送")
+        await a.send(text)
+        await a.press("▶️ 下一项", message=await a.expect("已保存"))
+    await a.press("跳过，不附照片", message=await a.expect("会议记录 · 照片"))
+    await a.expect("会议记录预览")
+    await a.press("📤 提交审核")
+    await harness.drain()
+    await secretary.press("✅ 通过", message=await secretary.expect("会议记录待审核"))
+    await harness.drain()
+
+    await secretary.send("/export minutes_study 2026Q4")
+    document = await secretary.expect("专题学习记录本")
+    book = Document(BytesIO(harness.emu.file(document.file_id).content))
+    text = "\n".join(p.text for p in book.paragraphs) + "\n".join(
+        cell.text for table in book.tables for row in table.rows for cell in row.cells)
+    assert "王书记领学，大家交流了体会。" in text and "学习党的二十届四中全会精神" in text
+
+    await evaluation.open_campaign(harness.svc, SECRETARY_ID, 14)
+    await secretary.send("/export evaluation 2026")
+    sent = await documents(secretary, 2)  # the 专题学习记录本, then the register
+    sheet = openpyxl.load_workbook(BytesIO(harness.emu.file(sent[1].file_id).content)).active
+    rows, at = {r[1]: r for r in data_rows(sheet)}, column_of(sheet, "专题学习\n（本年度）")
+    assert rows["孙丽"][at] == "参加 0/1 次，补学 1 次，学习心得 1 篇"
