@@ -185,6 +185,12 @@ def _day_windows(per: str, period: Period) -> list[Window]:
     return found
 
 
+def by_days(cadences: dict[MeetingKind, Cadence]) -> bool:
+    """Whether any required cadence counts weeks or fortnights: only those can fall wholly in a holiday, so only then
+    is the branch's calendar worth reading."""
+    return any(c.times > 0 and c.per in DAYS_PER for c in cadences.values())
+
+
 def asks_nothing(window: Window, working: Callable[[date], bool] | None) -> bool:
     """A window with no working day at all (by the branch's calendar) is not demanded; without a calendar every
     window is."""

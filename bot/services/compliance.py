@@ -3,8 +3,9 @@ meeting has not even been scheduled by the middle of its month / quarter / half-
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.callbacks import scheduling as scheduling_cb
 from bot.domain import cadence as rules
@@ -41,6 +42,12 @@ async def facts_of(svc: Services, branch_id: int, since: datetime, until: dateti
     return found
 
 
+async def _working(svc: Services, branch_id: int, cadences: dict, today: date) -> Callable[[date], bool] | None:
+    """The branch's working days where a weekly or fortnightly cadence is asked (a holiday week asks none); None
+    otherwise: a month or longer always has working days, and the daily scan need not read the calendar."""
+    return (await workdays.of_branch(svc.db, branch_id, today)).is_working_day if rules.by_days(cadences) else None
+
+
 @dataclass
 class Report:
     period: Period
@@ -74,8 +81,8 @@ async def report(svc: Services, telegram_id: int, text: str | None) -> Report:
     until = rules.local_midnight(max(period.end, rules.half(period.start.year, 2).end) + REACH, tz)
     facts = await facts_of(svc, branch.id, since, until, tz)
     groups = party_groups(await members.in_branch(svc.db, branch.id))
-    calendar = await workdays.of_branch(svc.db, branch.id, today)
-    kinds = rules.compliance(settings.cadences, period, facts, now, today, groups, calendar.is_working_day)
+    kinds = rules.compliance(settings.cadences, period, facts, now, today, groups,
+                             await _working(svc, branch.id, settings.cadences, today))
     late = await theme_due.late_months(svc, branch, period.start, period.end, now)
     days = rules.group_days(facts, period, groups, now)
     return Report(period, kinds, {k.value: v for k, v in KIND_LABELS.items()}, late, days)
@@ -113,9 +120,8 @@ async def warnings_of(svc: Services, branch: Branch, now: datetime) -> list[Plan
     facts = await facts_of(svc, branch.id, since, now + timedelta(days=366), tz)
     groups = party_groups(await members.in_branch(svc.db, branch.id))
     started = rules.local_day(branch.created_at, tz)
-    calendar = await workdays.of_branch(svc.db, branch.id, today)
     warnings = rules.unscheduled_warnings(settings.cadences, facts, today, groups, since=started,
-                                          working=calendar.is_working_day)
+                                          working=await _working(svc, branch.id, settings.cadences, today))
     return warnings_wanted(branch.id, warnings, await members.with_role(svc.db, branch.id, APPROVER_ROLES), now)
 
 

@@ -14,6 +14,7 @@ from bot.domain.cadence import (
     MinutesState,
     Period,
     WindowState,
+    by_days,
     compliance,
     fortnight_start,
     quarter,
@@ -140,3 +141,9 @@ def test_study_lasts_at_least_an_hour():
     assert too_short(S, start, start + timedelta(minutes=59))
     assert not too_short(S, start, start + timedelta(hours=1))
     assert not too_short(MeetingKind.COMMITTEE, start, start + timedelta(minutes=30))
+
+
+def test_the_calendar_is_read_only_for_weekly_or_fortnightly_cadences():
+    """Only a week or fortnight asked at least once can fall wholly in a holiday; study not asked, or monthly, cannot."""
+    assert by_days(WEEKLY) and by_days({S: Cadence(per="fortnight", times=1)})
+    assert not by_days({S: Cadence(per="week", times=0), MeetingKind.COMMITTEE: Cadence(per="month")})
