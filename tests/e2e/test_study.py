@@ -125,6 +125,8 @@ async def test_a_weekly_study_is_held_noted_reported_and_counted(harness):
     assert "学习心得：已交 1 人（李红梅）" in tally.plain and NOTE not in tally.plain
     await a.press("📝 写学习心得（选填）", message=invite)
     assert NOTE in (await a.expect("您已写过")).plain  # kept for the member's own record
+    await a.send("/me")
+    assert "专题学习（11月26日（星期四）14:30–16:00）：已签到，已交学习心得" in (await a.expect("组织生活记录")).plain
 
     await secretary.send("/compliance 2026Q4")
     report = await secretary.expect("三会一课完成情况")
