@@ -13,6 +13,7 @@ from bot.domain import dates
 from bot.domain.cadence import MeetingFact, MinutesState, Period
 from bot.domain.cadence import Warning as UnscheduledWarning
 from bot.domain.meetings import KIND_LABELS
+from bot.domain.minutes import MeetingRules, work_calendar
 from bot.domain.models import Branch, Member
 from bot.domain.outbox import Planned
 from bot.domain.roles import APPROVER_ROLES
@@ -42,10 +43,13 @@ async def facts_of(svc: Services, branch_id: int, since: datetime, until: dateti
     return found
 
 
-async def _working(svc: Services, branch_id: int, cadences: dict, today: date) -> Callable[[date], bool] | None:
-    """The branch's working days where a weekly or fortnightly cadence is asked (a holiday week asks none); None
-    otherwise: a month or longer always has working days, and the daily scan need not read the calendar."""
-    return (await workdays.of_branch(svc.db, branch_id, today)).is_working_day if rules.by_days(cadences) else None
+async def _working(svc: Services, branch_id: int, settings: MeetingRules, today: date) -> Callable[[date], bool] | None:
+    """The branch's working days (its rules' own days over its units' entries) where a weekly or fortnightly cadence
+    is asked (a holiday week asks none); None otherwise: a month or longer always has working days, and the daily
+    scan need not read the calendar."""
+    if not rules.by_days(settings.cadences):
+        return None
+    return work_calendar(settings, await workdays.layers_of_branch(svc.db, branch_id, today)).is_working_day
 
 
 @dataclass
@@ -82,7 +86,7 @@ async def report(svc: Services, telegram_id: int, text: str | None) -> Report:
     facts = await facts_of(svc, branch.id, since, until, tz)
     groups = party_groups(await members.in_branch(svc.db, branch.id))
     kinds = rules.compliance(settings.cadences, period, facts, now, today, groups,
-                             await _working(svc, branch.id, settings.cadences, today))
+                             await _working(svc, branch.id, settings, today))
     late = await theme_due.late_months(svc, branch, period.start, period.end, now)
     days = rules.group_days(facts, period, groups, now)
     return Report(period, kinds, {k.value: v for k, v in KIND_LABELS.items()}, late, days)
@@ -121,7 +125,7 @@ async def warnings_of(svc: Services, branch: Branch, now: datetime) -> list[Plan
     groups = party_groups(await members.in_branch(svc.db, branch.id))
     started = rules.local_day(branch.created_at, tz)
     warnings = rules.unscheduled_warnings(settings.cadences, facts, today, groups, since=started,
-                                          working=await _working(svc, branch.id, settings.cadences, today))
+                                          working=await _working(svc, branch.id, settings, today))
     return warnings_wanted(branch.id, warnings, await members.with_role(svc.db, branch.id, APPROVER_ROLES), now)
 
 
