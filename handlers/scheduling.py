@@ -1,5 +1,5 @@
-"""/meeting: schedule a 支部党员大会, 支委会, 党小组会, 党课, 组织生活会 or 专题学习 step by step; check-in and leave then run through the
-theme day's buttons (handlers/meetings.py)."""
+"""/meeting: schedule a 支部党员大会, 支委会, 党小组会, 党课, 组织生活会 or 专题学习 step by step; check-in and leave
+then run through the theme day's buttons (handlers/meetings.py)."""
 
 from __future__ import annotations
 
