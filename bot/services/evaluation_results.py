@@ -127,7 +127,8 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
             stars=tuple(register_line(star) for star in starred.get(member.id, [])),
             tests=tuple(quiz.register_line(*test) for test in tested.get(member.id, [])),
             service=community_hours.register_line(served[member.id]),
-            study=word("study_notes/register_line", counts=studied.get(member.id)),
+            study=word("study_notes/register_line", **dict(zip(("asked", "present", "made_up", "notes"),
+                                                                  studied.get(member.id, (0, 0, 0, 0)), strict=True))),
         ))
     finals = {r.member.id: (r.final_grade, r.remark) for r in rows}
     names = {r.member.id: r.member.name for r in rows}

@@ -50,7 +50,7 @@ async def write(svc: Services, telegram_id: int, text: str | None) -> dict:
     if not text:
         raise UserError("study_notes/empty.j2", max=NOTE_MAX)
     if len(text) > NOTE_MAX:
-        raise UserError("common/too_long.j2", field="学习心得", max=NOTE_MAX, length=len(text))
+        raise UserError("common/too_long.j2", field="study_note", max=NOTE_MAX, length=len(text))
     async with svc.db.write() as db:
         await study_notes.save(db, meeting.id, member.id, text, svc.now())
         await conversations.clear(db, telegram_id)
