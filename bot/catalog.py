@@ -79,6 +79,7 @@ def core_features() -> list[Feature]:
         dues_book.FEATURE,
         away.FEATURE,
         Feature(name="scheduling"),
+        Feature(name="study_notes"),
         minutes.FEATURE,
         minutes_book.FEATURE,
         compliance.FEATURE,

@@ -52,6 +52,7 @@ from handlers import (
     shuzhi,
     stars,
     start,
+    study_notes,
     talks,
     task_progress,
     tasks,
@@ -107,6 +108,7 @@ CHAT: dict[str, ChatSide] = {
     "yuetan": ChatSide(yuetan.handlers, yuetan.FORMS),
     "lapse": ChatSide(lapse.handlers),
     "quiz": ChatSide(quiz.handlers, quiz.FORMS),
+    "study_notes": ChatSide(study_notes.handlers, study_notes.FORMS),
     "audit": ChatSide(audit.handlers),
 }
 

@@ -141,7 +141,7 @@ async def me_command(update: Update, context: ZhibuContext) -> None:
 
 def _tally_params(result: meetings.MeetingTally) -> dict:
     return {**result.info, "tally": result.tally.__dict__, "closed": result.closed, "made_up": result.made_up,
-            "due": None, "undecided": [name for _, name in result.undecided]}
+            "due": None, "undecided": [name for _, name in result.undecided], "notes": result.notes}
 
 
 async def _after_check_in(update: Update, context: ZhibuContext, done: meetings.CheckIn) -> None:

@@ -1,5 +1,5 @@
-"""/meeting: schedule a 支部党员大会, 支委会, 党小组会 or 党课 step by step; check-in and leave then run through the
-theme day's buttons (handlers/meetings.py)."""
+"""/meeting: schedule a 支部党员大会, 支委会, 党小组会, 党课, 组织生活会 or 专题学习 step by step; check-in and leave
+then run through the theme day's buttons (handlers/meetings.py)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def _kind_rows(draft: scheduling.Draft) -> list[list[Button]]:
         return [[button("scheduling/kind", cb.kind(k), name=KIND_LABELS[k]) for k in FOR_EVERYONE]]
     kinds = [button("scheduling/kind", cb.kind(k), name=KIND_LABELS[k]) for k in scheduling.SCHEDULABLE]
     group_day = button("scheduling/group_day", cb.kind(MeetingKind.THEME_DAY))
-    return [kinds[:2], kinds[2:], [group_day], [button("scheduling/upcoming", cb.upcoming())]]
+    return [kinds[:3], kinds[3:], [group_day], [button("scheduling/upcoming", cb.upcoming())]]
 
 
 def _rows(draft: scheduling.Draft) -> list[list[Button]]:

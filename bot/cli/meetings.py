@@ -15,7 +15,8 @@ from bot.domain.minutes import MeetingRules
 from bot.settings import Settings
 
 KINDS = {"assembly": MeetingKind.ASSEMBLY, "committee": MeetingKind.COMMITTEE, "group": MeetingKind.GROUP,
-         "lecture": MeetingKind.LECTURE, "life": MeetingKind.LIFE}
+         "lecture": MeetingKind.LECTURE, "life": MeetingKind.LIFE,
+         "study": MeetingKind.STUDY}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -26,7 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     rules.add_argument("--minutes-days", type=int, help="working days after a meeting to hand in its minutes")
     rules.add_argument("--cadence", action="append", default=[], metavar="KIND=PER[:TIMES]",
                        help="e.g. lecture=quarter, group=month:2, committee=month:0 (not required); "
-                            "KIND: assembly|committee|group|lecture, PER: month|quarter|half|year")
+                            "KIND: assembly|committee|group|lecture|life|study, PER: week|fortnight|month|quarter|half|year")
     rules.add_argument("--holiday", action="append", default=[], type=date.fromisoformat, metavar="YYYY-MM-DD",
                        help="a public holiday on a weekday (repeatable)")
     rules.add_argument("--workday", action="append", default=[], type=date.fromisoformat, metavar="YYYY-MM-DD",
@@ -48,7 +49,7 @@ def apply(rules: MeetingRules, minutes_days: int | None, cadences: list[str], ho
         try:
             cadence = Cadence(per=per, times=int(times) if times else 1)
         except ValueError:
-            raise ValueError(f"--cadence {text}: PER is month|quarter|half|year, TIMES 0–10") from None
+            raise ValueError(f"--cadence {text}: PER is week|fortnight|month|quarter|half|year, TIMES 0–10") from None
         data["cadences"][KINDS[kind_text]] = cadence.model_dump()
     data["holidays"] = sorted(set(rules.holidays) | set(holidays))
     data["workdays"] = sorted(set(rules.workdays) | set(workdays))

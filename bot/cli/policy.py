@@ -12,7 +12,7 @@ from bot.cli.inspectors import named_unit
 from bot.cli.services import with_services
 from bot.settings import Settings
 
-KINDS = ("assembly", "committee", "group", "lecture", "life")
+KINDS = ("assembly", "committee", "group", "lecture", "life", "study")
 SIMPLE = {"theme_week": "theme_week", "theme_due_day": "theme_due_day", "minutes_days": "minutes_working_days",
           "holiday_move": "theme_holiday_move", "checkin": "checkin", "excellent_pct": "excellent_pct",
           "review_days": "review_days"}
@@ -25,7 +25,7 @@ def add_parsers(actions: argparse._SubParsersAction) -> None:
     parser.add_argument("--unit", required=True, help="the unit's name or id")
     parser.add_argument("--cadence", action="append", default=[], metavar="KIND=PER[:TIMES]",
                         help="e.g. life=half, group=month:2, lecture=none; KIND: " + "|".join(KINDS)
-                             + ", PER: month|quarter|half|year")
+                             + ", PER: week|fortnight|month|quarter|half|year")
     parser.add_argument("--theme-week", choices=["first", "full"],
                         help="每月第一周: the first such weekday (first) or that of the first full week (full)")
     parser.add_argument("--theme-due-day", metavar="DAY|none", help="the month's theme fixed by this day")

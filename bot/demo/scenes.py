@@ -1,8 +1,8 @@
 """What the demo branch has going on when the page opens: a theme day two days ahead (also the dues day, and holding
-the quarter's 支部党员大会), a member away on standing leave, a committee meeting (支委会) the day after, an open
-evaluation, a 预备党员 whose thought report is due, a resident's order at the branch's 民心墙 waiting to be dispatched,
-a member of the second branch reporting to this one as a community (在职党员到社区报到) with an afternoon's service
-waiting to be confirmed, and this quarter's 学习测试 under way (its question bank read from bot/demo/quiz_sample.py's
+the quarter's 支部党员大会), a member away on standing leave, a committee meeting (支委会) the day after, a 专题学习
+four days ahead, an open evaluation, a 预备党员 whose thought report is due, a resident's order at the branch's 民心墙
+waiting to be dispatched, a member of the second branch reporting to this one as a community (在职党员到社区报到)
+with an afternoon's service waiting to be confirmed, and this quarter's 学习测试 under way (its question bank read from bot/demo/quiz_sample.py's
 Excel file).
 
 Each scene uses the features' own use cases, so the reminders, notices and cards are the real ones.
@@ -117,6 +117,23 @@ async def assembly_on_theme_day(svc: Services, cast) -> None:
     await scheduling.combine(svc, secretary, theme_day.meeting_id)
 
 
+async def study_session(svc: Services, cast) -> None:
+    """A 专题学习 four days from now (seed 002's 每周一次专题学习, an hour and a half), scheduled through /meeting's own
+    steps: members check in as at any meeting, and those present are asked for a 学习心得 after it."""
+    tz = cast.branch.tz or svc.settings.tz
+    day = (svc.now().astimezone(ZoneInfo(tz)) + timedelta(days=4)).date()
+    secretary = cast.secretary.telegram_id
+    recorder = next(m for m in cast.members if m.name == "周敏")
+    await scheduling.begin(svc, secretary)
+    await scheduling.choose_kind(svc, secretary, "study")
+    await scheduling.answer(svc, secretary, "when", f"{dates.month_day(day)} 15:00-16:30")
+    await scheduling.answer(svc, secretary, "place", "村委会党员活动室")
+    await scheduling.answer(svc, secretary, "topic", THEME)
+    await scheduling.choose_person(svc, secretary, "host", cast.secretary.id)
+    await scheduling.choose_person(svc, secretary, "recorder", recorder.id)
+    await scheduling.confirm(svc, secretary)
+
+
 async def evaluation_open(svc: Services, cast) -> None:
     """This year's democratic evaluation, open for two weeks; members are told as on a real opening."""
     await evaluation.open_campaign(svc, cast.secretary.telegram_id, 14)
@@ -174,5 +191,5 @@ async def reporting_member(svc: Services, cast) -> None:
                               "昨天 2小时 为村东头独居老人检修电路")
 
 
-SCENES = (theme_day_soon, dues_day, away_on_leave, committee_meeting, assembly_on_theme_day, evaluation_open,
-          report_due, wall_order, reporting_member, quiz_going)
+SCENES = (theme_day_soon, dues_day, away_on_leave, committee_meeting, assembly_on_theme_day, study_session,
+          evaluation_open, report_due, wall_order, reporting_member, quiz_going)

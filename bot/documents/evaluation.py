@@ -19,7 +19,7 @@ REGISTER = "民主评议结果登记表"
 REGISTER_COLUMNS = (Column("序号", 6, "mark"), Column("姓名", 10), Column("自评等次", 10, "mark"),
                     Column("自评状态", 10, "mark"), *(Column(f"互评\n{g.label}", 8, "number") for g in GRADES),
                     Column("评议结果", 10, "mark"), Column("书记备注", 28), Column("上次\n党性分析", 13, "date"),
-                    Column("学习测试\n（季度）", 22), Column("岗位承诺\n及践诺", 36),
+                    Column("专题学习\n（本年度）", 24), Column("学习测试\n（季度）", 22), Column("岗位承诺\n及践诺", 36),
                     Column("星级事迹\n（一事一评星）", 36), Column("社区报到\n志愿服务", 30))
 
 
@@ -37,6 +37,7 @@ class ResultRow(Protocol):
     stars: Sequence[str]
     tests: Sequence[str]  # the year's 学习测试, one line a quarter
     service: str
+    study: str  # the year's 专题学习: attended, made up, notes handed in
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def register_xlsx(found: Register) -> bytes:
         status = STATUS_LABELS[row.selfeval_status] if row.selfeval_status else "未填写"
         rows.append([index, row.member.name, _label(row.self_grade), status, *[row.peer.get(g, 0) for g in GRADES],
                      _label(row.final_grade), row.remark or "", row.party_spirit,
-                     "\n".join(row.tests), row.pledge, "\n".join(row.stars), row.service])
+                     row.study, "\n".join(row.tests), row.pledge, "\n".join(row.stars), row.service])
     return workbook([Table(f"{found.year}年度", f"{found.branch} {found.year}年度民主评议党员结果登记表",
                            REGISTER_COLUMNS, rows, subtitle=f"参评党员 {len(rows)} 人；互评栏为各等次的票数，不记投票人")])
 

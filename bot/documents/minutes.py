@@ -15,8 +15,8 @@ from bot.domain.meetings import KIND_LABELS, Meeting, MeetingKind, title_of
 from bot.domain.review import Submission, SubmissionFile
 
 LABEL = "会议记录本"
-# 分门别类: besides the book of every meeting, a book per kind of 三会一课 (seed 000).
-KIND_BOOKS = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE)
+# 分门别类: besides the book of every meeting, a book per kind of 三会一课 (seed 000), and one of 专题学习 (seed 002).
+KIND_BOOKS = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE, MeetingKind.STUDY)
 
 
 def kind_label(kind: MeetingKind) -> str:

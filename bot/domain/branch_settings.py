@@ -24,9 +24,16 @@ MEMBER_REPORT_LABELS = {3: "每季度 1 次", 6: "每半年 1 次", 12: "每年 
 # How members prove presence at their own check-in (the venue's location is asked only where it is set).
 PROOF_LABELS = {Proof.LOCATION: "核对位置", Proof.CODE: "签到码", Proof.EITHER: "位置或签到码", Proof.NONE: "不核验"}
 CADENCE_KINDS = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE,
-                 MeetingKind.LIFE)
+                 MeetingKind.LIFE, MeetingKind.STUDY)
 # Each cadence as `per_times`: once or twice a month / quarter / half-year / year, or not required.
 CADENCES = ("month_1", "month_2", "quarter_1", "quarter_2", "half_1", "half_2", "year_1", "year_2", "none_0")
+# 专题学习 is weekly in seed 002 (每周组织一次专题学习); a unit may ask it fortnightly or monthly instead.
+STUDY_CADENCES = ("week_1", "fortnight_1", "month_2", "month_1", "none_0")
+
+
+def cadence_codes(kind: MeetingKind) -> tuple[str, ...]:
+    """The cadences a kind of meeting may be asked at."""
+    return STUDY_CADENCES if kind is MeetingKind.STUDY else CADENCES
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ def due_day_label(day: int | None) -> str:
 
 
 def cadence_of(code: str) -> Cadence | None:
-    return _cadence(code) if code in CADENCES else None
+    return _cadence(code) if code in CADENCES or code in STUDY_CADENCES else None
 
 
 def _cadence(code: str) -> Cadence:
@@ -81,7 +88,7 @@ def choices(field: str) -> list[Choice]:
     if field == "checkin_proof":
         return [Choice(p.value, label) for p, label in PROOF_LABELS.items()]
     if field.startswith("cadence_") and field.removeprefix("cadence_") in {k.value for k in CADENCE_KINDS}:
-        return [Choice(c, cadence_label(_cadence(c))) for c in CADENCES]
+        return [Choice(c, cadence_label(_cadence(c))) for c in cadence_codes(MeetingKind(field.removeprefix("cadence_")))]
     return []
 
 

@@ -1,14 +1,19 @@
 """三会一课 cadence and compliance (三会一课完成情况): periods, the windows a cadence asks for, and what each
 window holds — plain functions of their inputs and `now`, no I/O.
 
-A cadence is "n times per month / quarter / half-year / year". A report covers a quarter or a half-year; each
-required meeting is counted in its own windows inside it (a monthly 支委会 has three windows in a quarter), and a
-cadence coarser than the report (a 党课 once a half-year, reported by quarter) is judged over its whole window.
+A cadence is "n times per week / fortnight / month / quarter / half-year / year". A report covers a quarter or a
+half-year; each required meeting is counted in its own windows inside it (a monthly 支委会 has three windows in a
+quarter), and a cadence coarser than the report (a 党课 once a half-year, reported by quarter) is judged over its
+whole window. Weeks are ISO weeks (Monday to Sunday, numbered as ISO 8601 does, so 2026年第53周 ends on 2027-01-03);
+fortnights are two such weeks counted from a fixed Monday, so they run on across a new year. A week or fortnight
+reaching over a report's edge belongs to both reports. A window without a single working day (the Spring Festival
+week) asks for nothing: nobody holds a weekly 专题学习 in it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -20,11 +25,14 @@ from bot.domain import dates
 from bot.domain.meetings import MeetingKind
 
 MONTHS_PER = {"month": 1, "quarter": 3, "half": 6, "year": 12}
-PER_LABELS = {"month": "每月", "quarter": "每季度", "half": "每半年", "year": "每年"}
+DAYS_PER = {"week": 7, "fortnight": 14}  # the cadences counted in days, not calendar months
+PER_YEAR = {"week": 52, "fortnight": 26, "month": 12, "quarter": 4, "half": 2, "year": 1}  # windows in a year
+PER_LABELS = {"week": "每周", "fortnight": "每两周", "month": "每月", "quarter": "每季度", "half": "每半年", "year": "每年"}
+FORTNIGHT_EPOCH = date(2001, 1, 1)  # a Monday: fortnights are counted from it, the same ones every year
 
 
 class Cadence(BaseModel):
-    per: str = Field(default="quarter", pattern="^(month|quarter|half|year)$")
+    per: str = Field(default="quarter", pattern="^(week|fortnight|month|quarter|half|year)$")
     times: int = Field(default=1, ge=0, le=10)  # 0: not required in this branch
 
     @property
@@ -40,6 +48,8 @@ DEFAULT_CADENCES: dict[MeetingKind, Cadence] = {
     MeetingKind.GROUP: Cadence(per="month"),
     MeetingKind.LECTURE: Cadence(per="half"),
     MeetingKind.LIFE: Cadence(per="year"),
+    # 专题学习 is asked where a unit's policy or the branch asks it (每周 in seed 002's county), not by the 条例.
+    MeetingKind.STUDY: Cadence(per="week", times=0),
 }
 
 
@@ -123,7 +133,22 @@ class Window:
     end: date
 
 
+def week_start(day: date) -> date:
+    """The Monday of the ISO week that holds `day`."""
+    return day - timedelta(days=day.weekday())
+
+
+def fortnight_start(day: date) -> date:
+    """The first Monday of the fortnight that holds `day` (fortnights counted from FORTNIGHT_EPOCH)."""
+    return day - timedelta(days=(day - FORTNIGHT_EPOCH).days % 14)
+
+
 def _window_label(start: date, per: str) -> str:
+    if per == "week":
+        iso = start.isocalendar()
+        return f"{dates.year(iso.year)}第{iso.week}周（{dates.month_day(start)}—{dates.month_day(start + timedelta(days=6))}）"
+    if per == "fortnight":
+        return f"{dates.month_day(start)}—{dates.month_day(start + timedelta(days=13))}"
     if per == "month":
         return dates.month(start)
     if per == "quarter":
@@ -135,6 +160,8 @@ def _window_label(start: date, per: str) -> str:
 
 def windows(cadence: Cadence, period: Period) -> list[Window]:
     """The cadence's windows that overlap the period (a coarser window reaches beyond it)."""
+    if cadence.per in DAYS_PER:
+        return _day_windows(cadence.per, period)
     step = MONTHS_PER[cadence.per]
     # Windows are aligned to the calendar: months, quarters from Jan/Apr/Jul/Oct, halves from Jan/Jul.
     first_month = ((period.start.month - 1) // step) * step + 1
@@ -145,6 +172,36 @@ def windows(cadence: Cadence, period: Period) -> list[Window]:
         found.append(Window(_window_label(start, cadence.per), start, end))
         start = end
     return found
+
+
+def _day_windows(per: str, period: Period) -> list[Window]:
+    """Weeks or fortnights overlapping the period: the first may begin before it, the last end after it."""
+    step = timedelta(days=DAYS_PER[per])
+    start = week_start(period.start) if per == "week" else fortnight_start(period.start)
+    found = []
+    while start < period.end:
+        found.append(Window(_window_label(start, per), start, start + step))
+        start += step
+    return found
+
+
+def by_days(cadences: dict[MeetingKind, Cadence]) -> bool:
+    """Whether any required cadence counts weeks or fortnights: only those can fall wholly in a holiday, so only then
+    is the branch's calendar worth reading."""
+    return any(c.times > 0 and c.per in DAYS_PER for c in cadences.values())
+
+
+def asks_nothing(window: Window, working: Callable[[date], bool] | None) -> bool:
+    """A window with no working day at all (by the branch's calendar) is not demanded; without a calendar every
+    window is."""
+    if working is None:
+        return False
+    day = window.start
+    while day < window.end:
+        if working(day):
+            return False
+        day += timedelta(days=1)
+    return True
 
 
 class MinutesState(StrEnum):
@@ -215,9 +272,10 @@ def _matches(fact: MeetingFact, kind: MeetingKind, target: str | None) -> bool:
 
 
 def compliance(cadences: dict[MeetingKind, Cadence], period: Period, facts: list[MeetingFact], now: datetime,
-               today: date, groups: list[str]) -> list[KindReport]:
+               today: date, groups: list[str], working: Callable[[date], bool] | None = None) -> list[KindReport]:
     """Per required meeting kind, each window's state: held and approved, scheduled, still open, or missing.
-    A meeting counts as held once it has started; 党小组会 are counted per party group."""
+    A meeting counts as held once it has started; 党小组会 are counted per party group; a window without a working
+    day (`working`: the branch's calendar) is left out unless something was held or scheduled in it."""
     reports = []
     for kind, cadence in cadences.items():
         if cadence.times <= 0:
@@ -230,6 +288,8 @@ def compliance(cadences: dict[MeetingKind, Cadence], period: Period, facts: list
         for window in windows(cadence, period):
             for target in targets:
                 inside = [f for f in facts if _matches(f, kind, target) and window.start <= f.day < window.end]
+                if not inside and asks_nothing(window, working):
+                    continue
                 held = [f for f in inside if f.starts_at <= now]
                 scheduled = [f for f in inside if f.starts_at > now]
                 report = WindowReport(window, target, held, scheduled)
@@ -275,9 +335,11 @@ class Warning:
 
 
 def unscheduled_warnings(cadences: dict[MeetingKind, Cadence], facts: list[MeetingFact], today: date,
-                         groups: list[str], since: date) -> list[Warning]:
-    """Required meetings not even scheduled although their window is half gone. Windows that began before
-    `since` (the branch started using zhibu) are left alone: their meetings may be on paper."""
+                         groups: list[str], since: date,
+                         working: Callable[[date], bool] | None = None) -> list[Warning]:
+    """Required meetings not even scheduled although their window is half gone (a week's on its Thursday).
+    Windows that began before `since` (the branch started using zhibu) are left alone: their meetings may be on
+    paper; so is a window without a working day (`working`: the branch's calendar)."""
     warnings = []
     for kind, cadence in cadences.items():
         if cadence.times <= 0 or (kind is MeetingKind.GROUP and not groups):
@@ -286,7 +348,7 @@ def unscheduled_warnings(cadences: dict[MeetingKind, Cadence], facts: list[Meeti
         current = [w for w in windows(cadence, Period("", "", today, today + timedelta(days=1)))]
         for window in current:
             middle = window.start + (window.end - window.start) / 2
-            if window.start < since or today < middle or today >= window.end:
+            if window.start < since or today < middle or today >= window.end or asks_nothing(window, working):
                 continue
             for target in targets:
                 count = sum(1 for f in facts if _matches(f, kind, target) and window.start <= f.day < window.end)

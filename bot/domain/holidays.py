@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
 
 import chinese_calendar
 
@@ -36,10 +37,14 @@ MOVE_LABELS = {HolidayMove.NEXT_WORKDAY: "顺延到节后第一个工作日", Ho
                HolidayMove.KEEP: "不调整"}
 
 
+# The package's data is fixed once imported: its first and last years are worked out once, not on every day asked
+# (each was a pass over every holiday it knows, 1,000-odd, per decision).
+@cache
 def _first_year() -> int:
     return int(min(day.year for day in chinese_calendar.holidays))
 
 
+@cache
 def _last_year() -> int:
     return int(max(day.year for day in chinese_calendar.holidays))
 

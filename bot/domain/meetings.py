@@ -23,6 +23,7 @@ class MeetingKind(StrEnum):
     GROUP = "group"  # 党小组会
     LECTURE = "lecture"  # 党课
     LIFE = "life"  # 组织生活会
+    STUDY = "study"  # 专题学习 (seed 002's 六个一: a special study each week, at least an hour)
 
 
 KIND_LABELS = {
@@ -32,7 +33,16 @@ KIND_LABELS = {
     MeetingKind.GROUP: "党小组会",
     MeetingKind.LECTURE: "党课",
     MeetingKind.LIFE: "组织生活会",
+    MeetingKind.STUDY: "专题学习",
 }
+
+# 专题学习: 每周组织一次专题学习、每次学习不少于一小时 (seed 002).
+STUDY_MIN_MINUTES = 60
+
+
+def too_short(kind: MeetingKind, starts_at: datetime, ends_at: datetime) -> bool:
+    """Whether a meeting of this kind is shorter than its kind asks (a 专题学习 lasts at least an hour)."""
+    return kind is MeetingKind.STUDY and ends_at - starts_at < timedelta(minutes=STUDY_MIN_MINUTES)
 
 
 class Presence(StrEnum):

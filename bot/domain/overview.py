@@ -14,7 +14,7 @@ from bot.domain import cadence as rules
 from bot.domain.cadence import MeetingFact, MinutesState, Period, WindowState
 from bot.domain.holidays import CalendarLayer
 from bot.domain.meetings import MeetingKind, parse_holds
-from bot.domain.minutes import MeetingRules, is_overdue, minutes_deadline
+from bot.domain.minutes import MeetingRules, is_overdue, minutes_deadline, work_calendar
 
 SILENT_DAYS = 30  # 静默支部: no meeting and no submission in 30 days (DOMAIN.md, the county level)
 PAGE_SIZE = 10
@@ -146,14 +146,16 @@ def _theme_day(meetings: list[MeetingRow], today: date, now: datetime, active: i
 
 
 def _cadences(row: BranchRow, meetings: list[MeetingRow], settings: MeetingRules, groups: list[str], tz: str,
-              now: datetime) -> dict[MeetingKind, str]:
+              now: datetime, layers: tuple[CalendarLayer, ...] = ()) -> dict[MeetingKind, str]:
     today = rules.local_day(now, tz)
     period = rules.quarter_of(today)
     facts = facts_of(meetings, tz)
     started = rules.local_day(row.created_at, tz)
-    risky = {w.kind for w in rules.unscheduled_warnings(settings.cadences, facts, today, groups, since=started)}
+    working = work_calendar(settings, layers).is_working_day  # a week without a working day asks no 专题学习
+    risky = {w.kind for w in rules.unscheduled_warnings(settings.cadences, facts, today, groups, since=started,
+                                                        working=working)}
     statuses = {}
-    for report in rules.compliance(settings.cadences, period, facts, now, today, groups):
+    for report in rules.compliance(settings.cadences, period, facts, now, today, groups, working):
         if report.note:
             continue
         # Windows that ended before the branch started using zhibu may be on paper, and one it joined part-way
@@ -205,7 +207,8 @@ def figures(facts: SubtreeFacts, default_tz: str, now: datetime) -> list[BranchF
         theme, rate = _theme_day(meetings, rules.local_day(now, tz), now, row.active, started)
         found.append(BranchFigures(
             branch=row, tz=tz, theme_day=theme, theme_rate=rate,
-            cadences=_cadences(row, meetings, settings, facts.groups.get(row.id, []), tz, now),
+            cadences=_cadences(row, meetings, settings, facts.groups.get(row.id, []), tz, now,
+                               facts.layers.get(row.id, ())),
             minutes_overdue=_overdue_minutes(meetings, settings, tz, now, facts.layers.get(row.id, ())),
             evaluation=facts.evaluations.get(row.id), silent=is_silent(row, now)))
     return sorted(found, key=lambda f: (-f.score, 1.0 if f.theme_rate is None else f.theme_rate, f.branch.name))
@@ -231,7 +234,7 @@ def months_period(months: list[date]) -> Period:
 
 
 def compliance_grid(row: BranchRow, meetings: list[MeetingRow], settings: MeetingRules, groups: list[str], tz: str,
-                    now: datetime, months: list[date]) -> list[float | None]:
+                    now: datetime, months: list[date], layers: tuple[CalendarLayer, ...] = ()) -> list[float | None]:
     """Per month, the share of requirements met among those whose window ends in that month (the theme day
     counts as a monthly one). A window still running counts only once met, and so does one the branch joined
     part-way through (its first, partial month): it was not there for all of it. A month with nothing to judge —
@@ -248,7 +251,8 @@ def compliance_grid(row: BranchRow, meetings: list[MeetingRow], settings: Meetin
         if key in judged and end > started and (met or (today >= end and lived_through(start, started))):
             judged[key].append(met)
 
-    for report in rules.compliance(settings.cadences, period, facts_of(meetings, tz), now, today, groups):
+    working = work_calendar(settings, layers).is_working_day
+    for report in rules.compliance(settings.cadences, period, facts_of(meetings, tz), now, today, groups, working):
         for w in report.windows:
             judge(w.window.start, w.window.end, w.state in (WindowState.DONE, WindowState.HELD))
     theme_months = {m.period for m in meetings if m.kind is MeetingKind.THEME_DAY and m.period and m.starts_at <= now}

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from bot.domain.branch_settings import CADENCE_KINDS, CADENCES, MINUTES_DAYS, THEME_DUE_DAYS
-from bot.domain.cadence import DEFAULT_CADENCES, MONTHS_PER, Cadence
+from bot.domain.branch_settings import CADENCE_KINDS, MINUTES_DAYS, THEME_DUE_DAYS, cadence_codes
+from bot.domain.cadence import DEFAULT_CADENCES, PER_YEAR, Cadence
 from bot.domain.holidays import HolidayMove
 from bot.domain.meetings import MeetingKind
 from bot.domain.minutes import MeetingRules
@@ -36,7 +36,7 @@ EXCELLENT_PCTS = (10, 15, 20, 25, 30)
 REVIEW_DAYS = (1, 2, 3, 5, 7)
 
 _CHOICES: dict[str, tuple[str, ...]] = {
-    **{field: CADENCES for field in CADENCE_FIELDS},
+    **{f"cadence_{kind.value}": cadence_codes(kind) for kind in CADENCE_KINDS},
     "theme_week": THEME_WEEKS,
     "theme_due_day": tuple(str(day) for day in THEME_DUE_DAYS),
     "minutes_working_days": tuple(str(days) for days in MINUTES_DAYS),
@@ -86,9 +86,10 @@ def rank(field: str, code: str) -> tuple[int, int]:
         return (0, 0)
     if field in CADENCE_FIELDS:
         cadence = cadence_of(code)
-        months = MONTHS_PER[cadence.per]
-        # A year's worth of meetings first; of two as many, the shorter window asks more (每季度 1 次 over 每半年 2 次).
-        return (cadence.times * 12 // months, -months) if cadence.times else (0, 0)
+        windows = PER_YEAR[cadence.per]
+        # A year's worth of meetings first; of two as many, the shorter window asks more (每季度 1 次 over 每半年 2 次,
+        # 每两周 1 次 over 每月 2 次).
+        return (cadence.times * windows, windows) if cadence.times else (0, 0)
     if field == "checkin":
         return (CHECKIN_MODES.index(code), 0)
     if field == "theme_due_day":

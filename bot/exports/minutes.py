@@ -25,11 +25,12 @@ from storage import branches, meetings, minutes, submissions
 
 PERIOD_HELP = "季度、半年或年份，如 2026Q4、2026H2、2026"
 KIND_NAMES = {MeetingKind.ASSEMBLY: "assembly", MeetingKind.COMMITTEE: "committee", MeetingKind.GROUP: "group",
-              MeetingKind.LECTURE: "lecture"}
+              MeetingKind.LECTURE: "lecture", MeetingKind.STUDY: "study"}
 KIND_ALIASES = {MeetingKind.ASSEMBLY: ("党员大会", "支部党员大会", "大会记录"),
                 MeetingKind.COMMITTEE: ("支委会", "支部委员会", "支委会记录"),
                 MeetingKind.GROUP: ("党小组会", "小组会", "党小组会记录"),
-                MeetingKind.LECTURE: ("党课", "党课记录")}
+                MeetingKind.LECTURE: ("党课", "党课记录"),
+                MeetingKind.STUDY: ("专题学习", "学习记录", "专题学习记录")}
 
 
 def parse(text: str) -> Period:

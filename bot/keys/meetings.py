@@ -15,6 +15,7 @@ makeup = Key("meeting:{meeting}:makeup:{member}:{rest}", meeting=int, member=int
 makeup_task = Key("meeting:{meeting}:makeup:{member}:task", meeting=int, member=int)
 makeup_reminder = Key("meeting:{meeting}:makeup:{member}:remind-{when}", meeting=int, member=int, when=str)
 wrong_code = Key("meeting:{meeting}:wrong-code:{member}:{n}", meeting=int, member=int, n=int)  # mark: a wrong code
+study_note = Key("meeting:{meeting}:study-note:{member}", meeting=int, member=int)  # 学习心得 asked after a 专题学习
 makeup_recorded = Key("meeting:{meeting}:makeup-recorded:{member}", meeting=int, member=int)
 ask_theme = Key("meeting:{meeting}:ask-theme:to:{member}", meeting=int, member=int)
 theme_due = Key("meeting:{meeting}:theme-due:{day}:to:{member}", meeting=int, day=DAY, member=int)

@@ -3,8 +3,9 @@ meeting has not even been scheduled by the middle of its month / quarter / half-
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.callbacks import scheduling as scheduling_cb
 from bot.domain import cadence as rules
@@ -12,6 +13,7 @@ from bot.domain import dates
 from bot.domain.cadence import MeetingFact, MinutesState, Period
 from bot.domain.cadence import Warning as UnscheduledWarning
 from bot.domain.meetings import KIND_LABELS
+from bot.domain.minutes import MeetingRules, work_calendar
 from bot.domain.models import Branch, Member
 from bot.domain.outbox import Planned
 from bot.domain.roles import APPROVER_ROLES
@@ -19,11 +21,13 @@ from bot.errors import UserError
 from bot.features import Feature
 from bot.keys import compliance as compliance_keys
 from bot.outgoing import Outgoing, button
-from bot.services import Services, membership, policy, theme_due
+from bot.services import Services, membership, policy, theme_due, workdays
 from bot.services import meetings as meeting_service
 from bot.services.minutes import record_of
 from bot.services.scheduling import party_groups
 from storage import branches, marks, meetings, members, outbox
+
+REACH = timedelta(days=14)  # how far a week or fortnight of 专题学习 reaches over a year's or report's edge
 
 
 async def facts_of(svc: Services, branch_id: int, since: datetime, until: datetime, tz: str) -> list[MeetingFact]:
@@ -37,6 +41,15 @@ async def facts_of(svc: Services, branch_id: int, since: datetime, until: dateti
             found.append(MeetingFact(kind, rules.local_day(meeting.starts_at, tz), meeting.starts_at,
                                      meeting.audience, state, meeting.id))
     return found
+
+
+async def _working(svc: Services, branch_id: int, settings: MeetingRules, today: date) -> Callable[[date], bool] | None:
+    """The branch's working days (its rules' own days over its units' entries) where a weekly or fortnightly cadence
+    is asked (a holiday week asks none); None otherwise: a month or longer always has working days, and the daily
+    scan need not read the calendar."""
+    if not rules.by_days(settings.cadences):
+        return None
+    return work_calendar(settings, await workdays.layers_of_branch(svc.db, branch_id, today)).is_working_day
 
 
 @dataclass
@@ -65,12 +78,15 @@ async def report(svc: Services, telegram_id: int, text: str | None) -> Report:
     else:
         period = rules.quarter_of(today)
     settings = await policy.rules_of(svc.db, branch.id)  # the cadences in force, by its units' policy
-    # A half-year 党课 reported by quarter is judged over its whole half-year.
-    since = rules.local_midnight(rules.half(period.start.year, 1 if period.start.month <= 6 else 2).start, tz)
-    until = rules.local_midnight(max(period.end, rules.half(period.start.year, 2).end), tz)
+    # A half-year 党课 reported by quarter is judged over its whole half-year; a week or fortnight of 专题学习 may
+    # reach a fortnight beyond either edge.
+    first = rules.half(period.start.year, 1 if period.start.month <= 6 else 2).start - REACH
+    since = rules.local_midnight(first, tz)
+    until = rules.local_midnight(max(period.end, rules.half(period.start.year, 2).end) + REACH, tz)
     facts = await facts_of(svc, branch.id, since, until, tz)
     groups = party_groups(await members.in_branch(svc.db, branch.id))
-    kinds = rules.compliance(settings.cadences, period, facts, now, today, groups)
+    kinds = rules.compliance(settings.cadences, period, facts, now, today, groups,
+                             await _working(svc, branch.id, settings, today))
     late = await theme_due.late_months(svc, branch, period.start, period.end, now)
     days = rules.group_days(facts, period, groups, now)
     return Report(period, kinds, {k.value: v for k, v in KIND_LABELS.items()}, late, days)
@@ -104,11 +120,12 @@ async def warnings_of(svc: Services, branch: Branch, now: datetime) -> list[Plan
     tz = meeting_service.tz_of(svc, branch)
     today = rules.local_day(now, tz)
     settings = await policy.rules_of(svc.db, branch.id)
-    since = rules.local_midnight(rules.whole_year(today.year).start, tz)
+    since = rules.local_midnight(rules.whole_year(today.year).start - REACH, tz)
     facts = await facts_of(svc, branch.id, since, now + timedelta(days=366), tz)
     groups = party_groups(await members.in_branch(svc.db, branch.id))
     started = rules.local_day(branch.created_at, tz)
-    warnings = rules.unscheduled_warnings(settings.cadences, facts, today, groups, since=started)
+    warnings = rules.unscheduled_warnings(settings.cadences, facts, today, groups, since=started,
+                                          working=await _working(svc, branch.id, settings, today))
     return warnings_wanted(branch.id, warnings, await members.with_role(svc.db, branch.id, APPROVER_ROLES), now)
 
 

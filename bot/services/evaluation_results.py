@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.callbacks import evaluation as evaluation_cb
+from bot.domain import cadence
 from bot.domain import evaluation as rules
 from bot.domain import policy as rules_policy
 from bot.domain.evaluation import Campaign, Grade
@@ -40,6 +41,7 @@ from storage import (
 from storage import pledges as member_pledges
 from storage import quiz as quiz_store
 from storage import stars as member_stars
+from storage import study_notes as study_store
 
 REMARK_MAX = 300
 
@@ -60,6 +62,7 @@ class Row:
     stars: tuple[str, ...] = ()  # the year's deeds that earned a star, with their evidence (一事一评星)
     tests: tuple[str, ...] = ()  # the year's 学习测试, one line a quarter
     service: str = ""  # the year's community service the communities confirmed (在职党员到社区报到)
+    study: str = ""  # the year's 专题学习: attended of those asked, made up, 学习心得 handed in
 
     @property
     def votes(self) -> int:
@@ -104,6 +107,9 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
         pledged = await member_pledges.of_branch_year(db, campaign.branch_id, campaign.year)
         tested = await quiz_store.of_year(db, campaign.branch_id, campaign.year)
         served = await community_hours.year_totals(db, [m.id for m in people], campaign.year)
+        year = cadence.whole_year(campaign.year)  # the year's sessions, from local midnight to local midnight
+        studied = await study_store.year_attendance(db, campaign.branch_id, cadence.local_midnight(
+            year.start, tz_of(svc, branch)), cadence.local_midnight(year.end, tz_of(svc, branch)))
     rows = []
     for member in people:
         submission = own.get(member.id)
@@ -121,6 +127,8 @@ async def compile_results(svc: Services, campaign: Campaign) -> Results:
             stars=tuple(register_line(star) for star in starred.get(member.id, [])),
             tests=tuple(quiz.register_line(*test) for test in tested.get(member.id, [])),
             service=community_hours.register_line(served[member.id]),
+            study=word("study_notes/register_line", **dict(zip(("asked", "present", "made_up", "notes"),
+                                                                  studied.get(member.id, (0, 0, 0, 0)), strict=True))),
         ))
     finals = {r.member.id: (r.final_grade, r.remark) for r in rows}
     names = {r.member.id: r.member.name for r in rows}

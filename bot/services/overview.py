@@ -204,12 +204,14 @@ async def grid_of(svc: Services, scope: list[int], chosen: list[BranchFigures], 
     """Each chosen branch's share of requirements met, month by month (the heat map's rows)."""
     half_start = rules.half(months[0].year, 1 if months[0].month <= 6 else 2).start
     facts = await store.subtree_facts(svc.db, scope, now,
-                                      rules.local_midnight(half_start, svc.settings.tz) - timedelta(days=1),
+                                      # a week of 专题学习 may begin before the first month
+                                      rules.local_midnight(half_start, svc.settings.tz) - timedelta(days=8),
                                       now + timedelta(days=200))
     facts.rules = await policy.rules_by_branch(svc.db, facts.rules, [f.branch.id for f in chosen])
+    layers = await workdays.layers_by_branch(svc.db, [f.branch.id for f in chosen], now.date())
     return [domain.compliance_grid(f.branch, facts.meetings.get(f.branch.id, []),
                                    facts.rules.get(f.branch.id) or MeetingRules(), facts.groups.get(f.branch.id, []),
-                                   f.tz, now, months) for f in chosen]
+                                   f.tz, now, months, layers.get(f.branch.id, ())) for f in chosen]
 
 
 def month_labels(months: list) -> list[str]:

@@ -1,4 +1,4 @@
-"""/meeting: the secretary schedules a 支部党员大会, 支委会, 党小组会 or 党课 — type, audience, time, place, topic,
+"""/meeting: the secretary schedules a 支部党员大会, 支委会, 党小组会, 党课, 组织生活会 or 专题学习 — type, audience, time, place, topic,
 host and recorder, each answer saved as it comes — then attendees are told and reminded, and check in and ask
 for leave exactly as on the theme day (bot/services/meetings.py does all of that, keyed by meeting id). Calling a meeting off is bot/services/meeting_cancel.py."""
 
@@ -25,11 +25,11 @@ from storage import units as unit_store
 from storage.connection import Conn
 
 FORM = "meeting_new"
-SCHEDULABLE = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE, MeetingKind.LIFE)
+SCHEDULABLE = (*meeting_rules.HOLDABLE, MeetingKind.LIFE, MeetingKind.STUDY)  # 支部党员大会, 支委会, 党小组会, 党课, …
 # Held by a 党小组 for its members: its 党小组会, and its own 主题党日 (seed 002: 以党支部或党员片区（网格）党小组为基本单位).
 FOR_GROUPS = (MeetingKind.GROUP, MeetingKind.THEME_DAY)
 AUDIENCE_OF = {MeetingKind.ASSEMBLY: "all", MeetingKind.COMMITTEE: "committee", MeetingKind.LECTURE: "all",
-               MeetingKind.LIFE: "all"}
+               MeetingKind.LIFE: "all", MeetingKind.STUDY: "all"}
 ORDER = ("kind", "audience", "when", "place", "topic", "lecturer", "host", "recorder")
 LECTURER_MAX = 20
 MAKEUP_DAYS = 7
@@ -243,6 +243,7 @@ async def answer(svc: Services, telegram_id: int, step: str, text: str | None) -
         options = [when_rules.as_fields(r) for r in when_rules.upcoming(result)]
         if not options:
             raise UserError("scheduling/past_when.j2")
+        _long_enough(data, options[0], meeting_service.tz_of(svc, branch))
         data.pop("when_options", None)
         if result.ambiguous:  # confirmed with a button per reading still to come (pick_when)
             data["when_options"] = options
@@ -262,6 +263,12 @@ async def answer(svc: Services, telegram_id: int, step: str, text: str | None) -
     return await _save(svc, actor, data)
 
 
+def _long_enough(data: dict, when: dict, tz: str) -> None:
+    """A 专题学习 lasts at least an hour (seed 002: 每次学习不少于一小时); a shorter time is refused, nothing kept."""
+    if data.get("kind") and meeting_rules.too_short(kind := MeetingKind(data["kind"]), *_span({"when": when}, tz)):
+        raise UserError("scheduling/too_short.j2", kind=KIND_LABELS[kind], minutes=meeting_rules.STUDY_MIN_MINUTES)
+
+
 def _text_answer(step: str, text: str) -> str:
     label, limit = rules.TEXT_FIELDS[step]
     if not text:
@@ -277,8 +284,9 @@ async def pick_when(svc: Services, telegram_id: int, index: int) -> Draft:
     options = data.pop("when_options", None) or []
     if not 0 <= index < len(options):
         raise UserError("common/stale.j2")
-    data["when"] = options[index]
     branch = await branches.get(svc.db, actor.branch_id)
+    _long_enough(data, options[index], meeting_service.tz_of(svc, branch))
+    data["when"] = options[index]
     if _span(data, meeting_service.tz_of(svc, branch))[0] <= svc.now():
         raise UserError("scheduling/past_when.j2")
     return await _save(svc, actor, data)
@@ -335,6 +343,7 @@ async def confirm(svc: Services, telegram_id: int) -> tuple[Meeting, dict, int]:
     if starts_at <= now:
         raise UserError("scheduling/past_when.j2")
     kind = MeetingKind(data["kind"])
+    _long_enough(data, data["when"], tz)
     async with svc.db.write() as db:
         settings = await policy.rules_of(db, branch.id)
         meeting = await meetings.create(  # a 党小组's theme day has no month code: the branch's own has

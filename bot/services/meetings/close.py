@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from bot.callbacks import meetings as meetings_cb
 from bot.callbacks import review as review_cb
 from bot.domain import meetings as rules
-from bot.domain.meetings import Meeting, Presence
+from bot.domain.meetings import Meeting, MeetingKind, Presence
 from bot.domain.models import Member
 from bot.domain.outbox import Planned
 from bot.domain.review import Submission, SubmissionStatus
@@ -29,8 +29,9 @@ from bot.services.meetings.common import (
     queue,
     tz_of,
 )
+from bot.services.meetings.notes import ask_notes
 from bot.services.meetings.reminders import away_on
-from storage import branches, meetings, members, outbox, submissions
+from storage import branches, meetings, members, outbox, study_notes, submissions
 from storage.connection import Conn
 
 # --- the close after the day: tally and make-up tasks ---------------------------------------------------------------
@@ -45,6 +46,7 @@ class MeetingTally:
     undecided: list[tuple[Submission, str]]  # leave still waiting for the secretary after the close: (request, name)
     takes_code: bool = False  # check-in by the code shown at the venue (the branch's policy)
     viewer_id: int | None = None  # whose tally this is: their own leave is not theirs to decide (no button for it)
+    notes: list[str] | None = None  # 专题学习: who handed in a 学习心得 (names only; the texts are the authors')
 
 
 async def undecided_leaves(db: Conn, meeting_id: int) -> list[Submission]:
@@ -65,8 +67,10 @@ async def tally_of(svc: Services, meeting: Meeting) -> MeetingTally:
     tally = rules.tally(expected, statuses)
     undecided = [(s, names[i]) for i, s in pending.items() if i in names] if meeting.status == "closed" else []
     tally.absent = [n for n in tally.absent if n not in {name for _, name in undecided}]
+    notes = [names[i] for i in sorted(await study_notes.authors(svc.db, meeting.id)) if i in names] \
+        if meeting.kind is MeetingKind.STUDY else None
     return MeetingTally(meeting, await describe(svc, svc.db, meeting), tally, meeting.status == "closed", made_up,
-                        undecided, takes_code="code" in await proof.needed(svc, meeting))
+                        undecided, takes_code="code" in await proof.needed(svc, meeting), notes=notes)
 
 
 def makeup_due(meeting: Meeting) -> datetime:
@@ -120,6 +124,7 @@ async def close(svc: Services, meeting: Meeting, now: datetime) -> bool:
                 continue
             member = await members.get(db, row.member_id)
             await assign_makeup(svc, db, meeting, member, row.status, result.info, due, due_text, now)
+        await ask_notes(svc, db, meeting, result.info)
     svc.wake_outbox()
     return True
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.callbacks import meetings as meetings_cb
 from bot.domain import dates, when
 from bot.domain import meetings as rules
-from bot.domain.meetings import Meeting
+from bot.domain.meetings import Meeting, MeetingKind
 from bot.domain.models import Branch, Member
 from bot.domain.review import SubmissionStatus
 from bot.domain.roles import can_proxy_checkin
@@ -28,7 +28,7 @@ from bot.services.meetings.common import (
     tz_of,
 )
 from bot.services.meetings.reminders import plan_reminders
-from storage import branches, meetings, members, submissions
+from storage import branches, meetings, members, study_notes, submissions
 from storage.connection import Conn
 
 # --- records ---------------------------------------------------------------------------------------------------------
@@ -42,7 +42,9 @@ async def history(svc: Services, telegram_id: int) -> tuple[Member, list[dict]]:
         makeup = await submissions.find(svc.db, MAKEUP, refs.meeting(meeting.id), member.id)
         lines.append({**info, "status": row.status.value, "proxy": row.by_member is not None and row.status in
                       rules.PRESENT, "made_up": row.made_up_at is not None,
-                      "makeup": makeup.status.value if makeup else None, "makeup_id": makeup.id if makeup else None})
+                      "makeup": makeup.status.value if makeup else None, "makeup_id": makeup.id if makeup else None,
+                      "noted": meeting.kind is MeetingKind.STUDY
+                      and await study_notes.text_of(svc.db, meeting.id, member.id) is not None})
     return member, lines
 
 
