@@ -89,7 +89,7 @@ class Minutes(BaseModel):
     recorded_at: datetime
 
 
-_PERSON = re.compile(r"^\s*(?P<name>[^\d\s][^\d]*?)\s*(?:[\s,，]+(?P<id>\d{5,15}))?\s*$")
+_PERSON = re.compile(r"^\s*(?P<name>[^\d\s][^\d]*?)\s*(?:[\s,，]+(?P<id>\d{3,15}))?\s*$")
 
 
 def read_person(text: str | None) -> tuple[str, int | None] | None:

@@ -174,7 +174,10 @@ async def close_due(svc: Services, now: datetime) -> None:
                 continue
             unit = await unit_store.get(db, meeting.unit_id)
             shown = life_team.describe(svc, meeting, unit.name if unit else "")
+            away = {p.telegram_id for p in await store.invitees(db, meeting.id) if p.status in rules.NOT_THERE}
             for officer in await unit_store.officers_of(db, meeting.unit_id):
+                if officer.telegram_id in away:
+                    continue  # who was not there does not write the record (nor the criticism addressed to them)
                 await life_team.send(db, officer.telegram_id, keys.record(meeting.id, officer.telegram_id), RECORD,
                            Outgoing(template="life/record_prompt.j2", params=shown,
                                     buttons=[[button("life/record", cb.record(meeting.id))]]),
@@ -190,6 +193,9 @@ async def begin_record(svc: Services, telegram_id: int, meeting_id: int) -> dict
         raise UserError("life/refused.j2", why="not_over")
     if await store.minutes_of(svc.db, meeting.id) is not None:
         raise UserError("life/refused.j2", why="recorded")
+    own = await store.invitee_by_telegram(svc.db, meeting.id, telegram_id)
+    if own is not None and own.status in rules.NOT_THERE:
+        raise UserError("life/refused.j2", why="record_absent")
     async with svc.db.write() as db:
         await store.close(db, meeting.id, now)  # the tick may not have come round yet
         await conversations.save(db, telegram_id, RECORD_FORM, "content", {"meeting_id": meeting.id}, now)
