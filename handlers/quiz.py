@@ -68,6 +68,7 @@ async def bank_step(update: Update, context: ZhibuContext, conversation: Convers
         await reply(update, context, "quiz/use_buttons.j2" if conversation.step == "confirm" else "quiz/need_file.j2")
         return
     uploads.check_size(document.file_size)
+    await quiz_bank.owner(context.svc, update.effective_user.id)  # one who may no longer upload: refused, no download
     found = await quiz_bank.preview(context.svc, update.effective_user.id, document.file_id,
                                     document.file_name or "", await _content(context, document.file_id))
     rows = [[button("quiz/confirm", cb.confirm()), button("quiz/discard", cb.discard())]] if found.good else None

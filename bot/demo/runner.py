@@ -15,7 +15,7 @@ from bot.app import build_application
 from bot.catalog import core_registry
 from bot.clock import ShiftedClock
 from bot.demo.scenes import VENUE
-from bot.demo.seed import OFFICER, RESIDENT, VISITOR, Cast, seed_demo
+from bot.demo.seed import OFFICER, RESIDENT, SECOND_BRANCH, VISITOR, Cast, seed_demo
 from bot.demo.web import add_time_travel, clock_face
 from bot.emulator import Emulator
 from bot.emulator.control import add_control_routes
@@ -67,11 +67,15 @@ class Demo:
         outsiders = [p for p in self.emu.people.values() if p.id not in known]
         officers = {o.telegram_id: unit for unit in await unit_store.every(self.app.bot_data.svc.db)
                     for o in await unit_store.officers_of(self.app.bot_data.svc.db, unit.id)}
+        elsewhere = {p.id: m for p in outsiders
+                     if (m := await members.by_telegram_id(self.app.bot_data.svc.db, p.id)) is not None}
         phones += [{"id": p.id, "name": p.first_name,
                     "title": f"{officers[p.id].name}管理员" if p.id in officers
-                    else "居民（民心墙）" if p.id == RESIDENT[0] else "尚未加入"} for p in outsiders]
-        fresh = next((p for p in outsiders if not self.emu.events(p.id) and p.id not in (*officers, RESIDENT[0])),
-                     None)
+                    else "居民（民心墙）" if p.id == RESIDENT[0]
+                    else f"{SECOND_BRANCH[0]}{elsewhere[p.id].title}（在职党员报到）" if p.id in elsewhere
+                    else "尚未加入"} for p in outsiders]
+        fresh = next((p for p in outsiders if not self.emu.events(p.id)
+                      and p.id not in (*officers, *elsewhere, RESIDENT[0])), None)
         return {"title": self.cast.branch.name, "bot": self.emu.bot_username, "phones": phones,
                 "visitor": {"id": fresh.id, "name": fresh.first_name} if fresh else None,
                 "clock": clock_face(self.clock, self.tz()), **self.extra_info}
@@ -125,6 +129,7 @@ class Demo:
         self.emu.user(*VISITOR)
         self.emu.user(*OFFICER)
         self.emu.user(*RESIDENT)
+        self.emu.user(*SECOND_BRANCH[1])  # the second branch's secretary, reporting to this community (报到)
         self.app = build_application(bot_settings, self.clock, poll_timeout=10)
         # The same order run_polling uses.
         await self.app.initialize()

@@ -43,6 +43,7 @@ class Logged:
     service: Service
     community: str
     member: Member
+    fresh: bool = True  # False: a second press on a service someone had already confirmed
 
 
 async def log(svc: Services, telegram_id: int, data: dict, text: str | None) -> Logged:
@@ -91,13 +92,14 @@ async def confirm(svc: Services, telegram_id: int, service_id: int) -> Logged:
     community = await branches.get(svc.db, service.community_id)
     assert community is not None
     async with svc.db.write() as db:
-        if await store.confirm_service(db, service.id, actor.id, svc.now()):
+        fresh = await store.confirm_service(db, service.id, actor.id, svc.now())
+        if fresh:
             await notify.to_member(svc, db, member, Outgoing(
                 template="community/service_confirmed_member.j2",
                 params={"community": community.name, "day": service.served_on,
                         "hours": rules.hours(service.minutes), "what": service.what}), kind="community.service_ok")
     svc.wake_outbox()
-    return Logged(service, community.name, member)
+    return Logged(service, community.name, member, fresh)
 
 
 async def waiting(svc: Services, telegram_id: int) -> list[tuple[Service, str]]:

@@ -106,11 +106,13 @@ async def _start_branch(svc: Services, branch: Branch, bank_id: int, n: int, dea
             started.members += 1
             params = {"quarter": dates.quarter(int(made.quarter[:4]), int(made.quarter[-1])), "count": len(drawn),
                       "deadline": started.last_day}
+            # The start reaches members when the member's quiet hours allow (a test started late in the evening
+            # waits for the morning); each next question answers the member's own answer and goes at once.
             await _plan(db, member, made, keys.announce(made.id, member.id), ANNOUNCE,
-                        Outgoing(template="quiz/announce.j2", params=params), now)
+                        Outgoing(template="quiz/announce.j2", params=params), now, urgent=False)
             first = (await quiz.items(db, made.id, member.id))[0]
             await _plan(db, member, made, keys.question(made.id, member.id, 1), QUESTION, _poll(first, len(drawn)),
-                        now)
+                        now, urgent=False)
 
 
 def _poll(item: quiz.Item, total: int) -> Outgoing:
@@ -120,12 +122,11 @@ def _poll(item: quiz.Item, total: int) -> Outgoing:
 
 
 async def _plan(db: Conn, member: Member, made: quiz.Quiz, key: str, kind: str, message: Outgoing,
-                now: datetime) -> None:
-    """Sent through the outbox at once (not held for quiet hours): the start answers the secretary's start, as an
-    evaluation's opening does, and each next question answers the member's last answer."""
+                now: datetime, *, urgent: bool = True) -> None:
+    """Sent through the outbox now; `urgent` ones even in the member's quiet hours (the answer to their own act)."""
     await outbox.upsert(db, Planned(key=key, chat_id=member.telegram_id, kind=kind, payload=message, due_at=now,
                                     expires_at=made.deadline, branch_id=member.branch_id, member_id=member.id,
-                                    urgent=True), now)
+                                    urgent=urgent), now)
 
 
 async def poll_sent(svc: Services, ref: str, poll_id: str) -> None:

@@ -29,7 +29,8 @@ async def _community(harness):
 
 
 async def test_member_reports_logs_hours_community_confirms_own_branch_sees_them(harness):
-    """Register → 确认报到 → 记录志愿服务 (0 hours refused) → 确认服务 → /evaluation and the register show 3 hours."""
+    """Register → 确认报到 → 记录志愿服务 (0 hours refused) → 确认服务 (a second tap says it was) → /evaluation and
+    the register show 3 hours."""
     secretary, (worker, _) = await branch_with_members(harness, names=("李红梅", "赵建国"))
     community, code = await _community(harness)
     await worker.send(f"/start {code}")
@@ -50,8 +51,10 @@ async def test_member_reports_logs_hours_community_confirms_own_branch_sees_them
     await worker.expect("已记录，等待幸福社区党支部确认")
     await harness.drain()
     card = await community.expect("志愿服务待确认：李红梅")
-    await community.press("✅ 确认服务", message=card)
+    assert "已确认" in (await community.press("✅ 确认服务", message=card)).text
     await community.expect("已确认 李红梅 的志愿服务")
+    again = await community.press_data(card.message_id, card.button("✅ 确认服务").data)
+    assert "已经确认过了" in again.text  # a second tap says so; the member is told once
     await harness.drain()
     await worker.expect("幸福社区党支部已确认您的志愿服务")
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.demo.runner import Demo
-from bot.demo.seed import MEMBERS, OFFICER, SECRETARY
+from bot.demo.seed import MEMBERS, OFFICER, SECOND_BRANCH, SECRETARY
 from bot.domain import overview as rules
 from bot.domain.meetings import MeetingKind
 from bot.settings import Settings
@@ -121,3 +121,15 @@ async def test_the_past_meetings_were_held_in_the_afternoon_whenever_the_demo_st
     committee = next(m for m in await meetings.in_branch(svc.db, demo.cast.branch.id)
                      if m.kind is MeetingKind.COMMITTEE and m.status == "closed")
     assert committee.starts_at.astimezone(tz).strftime("%H:%M") == "15:00"
+
+
+async def test_the_in_service_member_holds_a_phone_and_sees_the_community_he_reports_to(demo):
+    """马文华 of the second branch is one of the page's phones, titled as reporting in; his /serve shows the first
+    branch as the community he has reported to."""
+    phone_id, name = SECOND_BRANCH[1]
+    phones = {p["id"]: p for p in (await demo.info())["phones"]}
+    assert phone_id in phones and "报到" in phones[phone_id]["title"], phones.get(phone_id)
+    assert ((await demo.info())["visitor"] or {}).get("id") != phone_id  # not offered as the next visitor
+    person = demo.emu.user(phone_id, name)
+    await person.send("/serve")
+    assert demo.cast.branch.name in (await person.expect("报到")).plain

@@ -147,7 +147,7 @@ async def test_a_star_can_rest_on_confirmed_service_once(services, cast):
     await stars.begin_service(services, SECRETARY_ID, worker.id, logged.service.id)
     done = await stars.award(services, SECRETARY_ID, {"member_id": worker.id, "service_id": logged.service.id},
                              "坚持为独居老人义务维修")
-    assert done.note == "2026-11-20 到社区志愿服务 3 小时（为独居老人修理水管），社区已确认"
+    assert done.note == "11月20日（周五） 到社区志愿服务 3 小时（为独居老人修理水管），社区已确认"
     assert (await stars.evidence_for(services, SECRETARY_ID, worker.id)).services == []
     with pytest.raises(UserError, match="common/stale.j2"):
         await stars.begin_service(services, SECRETARY_ID, worker.id, logged.service.id)

@@ -4,7 +4,7 @@ the score shows in the evaluation register."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -110,3 +110,18 @@ async def test_an_officers_bank_and_test_reach_every_branch_below(services, cast
     assert [line.completion.members for line in view.lines] == [4]
     mine = await quiz.my_results(services, FIRST_MEMBER_ID, view.lines[0].quiz.id)
     assert (mine.asked, mine.items) == (3, [])  # nothing answered: no explanation shown yet
+
+
+async def test_a_test_started_late_in_the_evening_reaches_members_in_the_morning(services, cast, drainer, sender,
+                                                                                clock):
+    """Started at 23:00 Shanghai time, nobody's phone rings: the announcement and the first question wait for
+    07:00; the next question, answering the member's own answer, would go at once (the other test shows it)."""
+    await _upload(services, SECRETARY_ID)
+    clock.set(datetime(2026, 11, 23, 15, 0, tzinfo=UTC))  # 23:00 in Shanghai
+    await quiz.begin_start(services, SECRETARY_ID)
+    await quiz.start(services, SECRETARY_ID, "2 12-31")
+    await drainer.drain_now()
+    assert _polls(sender, FIRST_MEMBER_ID) == []
+    clock.set(datetime(2026, 11, 23, 23, 0, tzinfo=UTC))  # 07:00
+    await drainer.drain_now()
+    assert len(_polls(sender, FIRST_MEMBER_ID)) == 1
