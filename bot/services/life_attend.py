@@ -88,7 +88,7 @@ async def leave_typed(svc: Services, telegram_id: int, data: dict, text: str | N
         if not await store.move(db, meeting.id, person.person_id, Presence.LEAVE_ASKED, only_from=[Presence.INVITED],
                                 now=now, reason=reason):
             raise UserError("common/stale.j2")
-        deciders = await _deciders(db, meeting.unit_id, telegram_id)
+        deciders = await life_team.officers_over(db, meeting.unit_id, {telegram_id})
         card = Outgoing(template="life/leave_card.j2", params={**shown, "name": person.name, "reason": reason},
                         buttons=[[button("life/approve", cb.approve(meeting.id, person.person_id)),
                                   button("life/refuse", cb.refuse(meeting.id, person.person_id))]])
@@ -98,17 +98,6 @@ async def leave_typed(svc: Services, telegram_id: int, data: dict, text: str | N
         await conversations.clear(db, telegram_id)
     svc.wake_outbox()
     return {**shown, "deciders": len(deciders)}
-
-
-async def _deciders(db: Conn, unit_id: int, asker: int) -> list[int]:
-    """Who decides a leave: the unit's officers other than the one asking; none left, the nearest unit above's."""
-    unit = await unit_store.get(db, unit_id)
-    while unit is not None:
-        found = [o.telegram_id for o in await unit_store.officers_of(db, unit.id) if o.telegram_id != asker]
-        if found:
-            return found
-        unit = await unit_store.get(db, unit.parent_id) if unit.parent_id else None
-    return []
 
 
 async def decide(svc: Services, telegram_id: int, meeting_id: int, person_id: int, approve: bool) -> dict:

@@ -174,11 +174,11 @@ async def close_due(svc: Services, now: datetime) -> None:
                 continue
             unit = await unit_store.get(db, meeting.unit_id)
             shown = life_team.describe(svc, meeting, unit.name if unit else "")
-            away = {p.telegram_id for p in await store.invitees(db, meeting.id) if p.status in rules.NOT_THERE}
-            for officer in await unit_store.officers_of(db, meeting.unit_id):
-                if officer.telegram_id in away:
-                    continue  # who was not there does not write the record (nor the criticism addressed to them)
-                await life_team.send(db, officer.telegram_id, keys.record(meeting.id, officer.telegram_id), RECORD,
+            # who was not there does not write the record (nor the criticism addressed to them)
+            away = {p.telegram_id for p in await store.invitees(db, meeting.id)
+                    if p.status in rules.NOT_THERE and p.telegram_id is not None}
+            for officer in await life_team.officers_over(db, meeting.unit_id, away):
+                await life_team.send(db, officer, keys.record(meeting.id, officer), RECORD,
                            Outgoing(template="life/record_prompt.j2", params=shown,
                                     buttons=[[button("life/record", cb.record(meeting.id))]]),
                            now, due_at=now + rules.RECORD_AFTER)

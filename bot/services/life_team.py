@@ -48,6 +48,18 @@ async def send(db: Conn, chat_id: int, key: str, kind: str, message: Outgoing, n
                                     expires_at=expires_at), now)
 
 
+async def officers_over(db: Conn, unit_id: int, leaving_out: set[int]) -> list[int]:
+    """Who acts for the unit on a case: its officers but those left out (the one asking for leave, those who were
+    not at the meeting); none left, the nearest unit above's."""
+    unit = await unit_store.get(db, unit_id)
+    while unit is not None:
+        found = [o.telegram_id for o in await unit_store.officers_of(db, unit.id) if o.telegram_id not in leaving_out]
+        if found:
+            return found
+        unit = await unit_store.get(db, unit.parent_id) if unit.parent_id else None
+    return []
+
+
 def describe(svc: Services, meeting: UnitMeeting, unit_name: str) -> dict:
     """What every message about a unit's meeting shows."""
     tz = svc.settings.tz

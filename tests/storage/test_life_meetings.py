@@ -5,9 +5,8 @@ from datetime import timedelta
 
 from bot.domain.life_meeting import Presence
 from bot.domain.meetings import MeetingKind
-from storage import branches, meetings
+from storage import branches, meetings, units
 from storage import life_meetings as store
-from storage import units
 
 
 async def _both(db, clock):
