@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.callbacks import life as cb
 from bot.services import units
 from storage import life_meetings as store
@@ -70,6 +72,7 @@ async def person_id(harness, unit_id: int, name: str) -> int:
     return next(p.id for p in await store.team_of(harness.svc.db, unit_id) if p.name == name)
 
 
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])  # the unit's meeting on both storage engines
 async def test_a_minzhu_shenghuohui_with_a_statement_before_and_the_criticism_after(harness):
     """The absentee's statement is handed in before the start and shown to the meeting; the criticism recorded for
     him is conveyed to him alone after the close; the guest attends without a vote; own-case, outsider, early,
