@@ -13,6 +13,7 @@ publish = Action(P, "ok")  # the previewed meeting is published
 discard = Action(P, "x")  # the draft is dropped
 show = Action(P, "s", int)  # meeting id: the officer's card
 checkin = Action(P, "ci", int)  # meeting id
+proxy = Action(P, "px", int, int)  # meeting id, team person id: an officer checks in someone without Telegram
 leave = Action(P, "lv", int)  # meeting id: the next message is the reason
 approve = Action(P, "ya", int, int)  # meeting id, team person id
 refuse = Action(P, "yn", int, int)  # meeting id, team person id

@@ -55,6 +55,22 @@ async def check_in(svc: Services, telegram_id: int, meeting_id: int) -> dict:
     return {**shown, "again": not moved, "votes": person.votes}
 
 
+async def proxy_check_in(svc: Services, telegram_id: int, meeting_id: int, person_id: int) -> dict:
+    """✅ 代签到 on the officer's card: someone without Telegram (a 列席 guest, say) checked in by an officer, in the
+    window; the card again."""
+    meeting, _ = await life_team.officer_meeting(svc, telegram_id, meeting_id)
+    person = await store.invitee(svc.db, meeting.id, person_id)
+    if person is None or person.telegram_id is not None:
+        raise UserError("common/stale.j2")
+    if meeting.status != "scheduled" or rules.window(meeting, svc.now()) is not Window.OPEN:
+        raise UserError("life/refused.j2", why="window", closed=svc.now() > meeting.ends_at,
+                        opens=format_moment(meeting.checkin_opens_at, svc.settings.tz))
+    async with svc.db.write() as db:
+        await store.move(db, meeting.id, person.person_id, Presence.CHECKED_IN, now=svc.now(),
+                         only_from=[s for s in Presence if s is not Presence.CHECKED_IN], decided_by=telegram_id)
+    return await life_team.card(svc, telegram_id, meeting.id)
+
+
 # --- 请假 -----------------------------------------------------------------------------------------------------------
 
 def _leave_allowed(meeting: UnitMeeting, person: Invitee, now: datetime) -> None:

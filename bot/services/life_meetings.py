@@ -25,6 +25,7 @@ from bot.features import Feature
 from bot.keys import life as keys
 from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
+from bot.render import word
 from bot.services import Services, life_attend, life_team
 from storage import audit, conversations
 from storage import life_meetings as store
@@ -109,7 +110,7 @@ async def publish(svc: Services, telegram_id: int) -> dict:
                            subject=refs.unit(unit.id), by=telegram_id, meeting=meeting.id)
         await conversations.clear(db, telegram_id)
     svc.wake_outbox()
-    return {**await card(svc, telegram_id, meeting.id), "told": told}
+    return {**await life_team.card(svc, telegram_id, meeting.id), "told": told}
 
 
 async def _announce(svc: Services, db: Conn, meeting: UnitMeeting, unit_name: str, now: datetime) -> int:
@@ -139,28 +140,6 @@ async def discard(svc: Services, telegram_id: int) -> None:
     await _draft(svc, telegram_id)
     async with svc.db.write() as db:
         await conversations.clear(db, telegram_id)
-
-
-# --- the officer's card ---------------------------------------------------------------------------------------------
-
-async def card(svc: Services, telegram_id: int, meeting_id: int) -> dict:
-    """The meeting as its officers see it: who came, who is on leave (and whether their statement is in), the
-    record and what was conveyed."""
-    meeting, unit_name = await life_team.officer_meeting(svc, telegram_id, meeting_id)
-    people = await store.invitees(svc.db, meeting.id)
-    minutes = await store.minutes_of(svc.db, meeting.id)
-    handed_in = [p for p in people if p.statement]
-    rows = []
-    if handed_in:
-        rows.append([button("life/statements", cb.statements(meeting.id), count=len(handed_in))])
-    if minutes is None and meeting.ends_at < svc.now():
-        rows.append([button("life/record", cb.record(meeting.id))])
-    return {**life_team.describe(svc, meeting, unit_name),
-            "people": [{"name": p.name, "votes": p.votes, "status": p.status.value, "reason": p.reason,
-                        "statement": bool(p.statement), "criticism": bool(p.criticism),
-                        "conveyed": p.conveyed_at is not None, "reachable": p.telegram_id is not None}
-                       for p in people],
-            "minutes": minutes.model_dump() if minutes else None, "buttons": rows}
 
 
 # --- the close and the record -----------------------------------------------------------------------------------------
@@ -227,7 +206,7 @@ async def record_typed(svc: Services, telegram_id: int, step: str, data: dict, t
     if not parsed and criticism != "无":
         raise UserError("life/refused.j2", why="criticism_form")
     outcome = await _recorded(svc, telegram_id, meeting, data["content"], criticism, parsed)
-    return {"card": await card(svc, telegram_id, meeting.id), **outcome}
+    return {"card": await life_team.card(svc, telegram_id, meeting.id), **outcome}
 
 
 async def _recorded(svc: Services, telegram_id: int, meeting: UnitMeeting, content: str, criticism: str,
@@ -251,7 +230,7 @@ async def _recorded(svc: Services, telegram_id: int, meeting: UnitMeeting, conte
                 continue
             await life_team.send(db, person.telegram_id, keys.criticism(meeting.id, person.person_id), CRITICISM,
                        Outgoing(template="talks/criticism.j2",
-                                params={"meeting": "民主生活会", "when": shown["when"], "criticism": said}), now)
+                                params={"meeting": word("life/name"), "when": shown["when"], "criticism": said}), now)
             await store.mark_conveyed(db, meeting.id, person.person_id, now)
             conveyed.append(name)
         await audit.record(db, now=now, action="life.record", branch_id=None, actor_id=None,

@@ -2,7 +2,9 @@
 officers, or others an officer names) and non-party leaders who 列席 (a name is enough; with a Telegram id they get
 the notices) — kept by the unit's officers (and those above). Also what /shenghuohui shows each person.
 
-The team is its own roster (migration 038 says why); the meeting itself is bot/services/life_meetings.py."""
+The team is its own roster (migration 038 says why). What the feature's parts share sits here too: who may act on
+a unit's meeting, its description, its officers' card, and the one private send. The meeting itself is
+bot/services/life_meetings.py, each person's part bot/services/life_attend.py."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from datetime import datetime
 
 from bot.callbacks import life as cb
 from bot.domain import life_meeting as rules
-from bot.domain.life_meeting import TeamPerson, UnitMeeting
-from bot.domain.meetings import format_when
+from bot.domain.life_meeting import Presence, TeamPerson, UnitMeeting
+from bot.domain.meetings import Window, format_when
 from bot.domain.outbox import Planned
 from bot.domain.units import Unit
 from bot.errors import UserError
@@ -175,3 +177,28 @@ async def remove(svc: Services, telegram_id: int, person_id: int) -> dict:
         await audit.record(db, now=now, action="life.team_remove", branch_id=None, actor_id=None,
                            subject=refs.unit(unit.id), by=telegram_id, person=person.id)
     return {"removed": person.name, "view": await unit_view(svc, telegram_id, unit.id)}
+
+
+# --- the officer's card ---------------------------------------------------------------------------------------------
+
+async def card(svc: Services, telegram_id: int, meeting_id: int) -> dict:
+    """The meeting as its officers see it: who came, who is on leave (and whether their statement is in), the
+    record and what was conveyed."""
+    meeting, unit_name = await officer_meeting(svc, telegram_id, meeting_id)
+    people = await store.invitees(svc.db, meeting.id)
+    minutes = await store.minutes_of(svc.db, meeting.id)
+    handed_in = [p for p in people if p.statement]
+    rows: list[list[Button]] = []
+    if handed_in:
+        rows.append([button("life/statements", cb.statements(meeting.id), count=len(handed_in))])
+    if minutes is None and meeting.ends_at < svc.now():
+        rows.append([button("life/record", cb.record(meeting.id))])
+    if meeting.status == "scheduled" and rules.window(meeting, svc.now()) is Window.OPEN:
+        rows += [[button("life/proxy", cb.proxy(meeting.id, p.person_id), name=p.name)]
+                 for p in people if p.telegram_id is None and p.status is not Presence.CHECKED_IN]
+    return {**describe(svc, meeting, unit_name),
+            "people": [{"name": p.name, "votes": p.votes, "status": p.status.value, "reason": p.reason,
+                        "statement": bool(p.statement), "criticism": bool(p.criticism),
+                        "conveyed": p.conveyed_at is not None, "reachable": p.telegram_id is not None}
+                       for p in people],
+            "minutes": minutes.model_dump() if minutes else None, "buttons": rows}

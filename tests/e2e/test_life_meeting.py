@@ -75,7 +75,8 @@ async def person_id(harness, unit_id: int, name: str) -> int:
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])  # the unit's meeting on both storage engines
 async def test_a_minzhu_shenghuohui_with_a_statement_before_and_the_criticism_after(harness):
     """The absentee's statement is handed in before the start and shown to the meeting; the criticism recorded for
-    him is conveyed to him alone after the close; the guest attends without a vote; own-case, outsider, early,
+    him is conveyed to him alone after the close; the guest attends without a vote, the one without Telegram checked in
+    by the officer; own-case, outsider, early,
     late and second presses are refused and change nothing; the branch beside it carries on unharmed."""
     await create_branch(harness)  # a branch beside the unit: its ticks and views never meet the unit's meeting
     unit_id = await unit_with_officers(harness)
@@ -139,7 +140,11 @@ async def test_a_minzhu_shenghuohui_with_a_statement_before_and_the_criticism_af
     await liu.send("/shenghuohui")
     await liu.press("🗓 民主生活会 · 11月26日", message=await liu.expect("最近的民主生活会"))
     card = await liu.expect("陈明（班子成员）：已准假")
-    assert "书面发言已提交" in card.plain
+    assert "书面发言已提交" in card.plain and "周主任（列席）：未签到" in card.plain
+    zhou_id = await person_id(harness, unit_id, "周主任")
+    assert "管理权限" in (await zhang.press_data(guest_notice.message_id, cb.proxy(meeting_id, zhou_id))).text
+    await liu.press("✅ 代签到 · 周主任", message=card)
+    card = await liu.expect("周主任（列席）：已签到")
     early_record = await liu.press_data(card.message_id, cb.record(meeting_id))
     assert "会议还没有结束" in early_record.text
     await liu.press("📄 书面发言（1 份）", message=card)
