@@ -6,8 +6,9 @@ addresses to them is conveyed to them privately. Pure rules, no I/O."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
@@ -110,6 +111,21 @@ def window(meeting: UnitMeeting, now: datetime) -> Window:
 def before_start(meeting: UnitMeeting, now: datetime) -> bool:
     """Leave is asked, and the written statement handed in, before the meeting starts."""
     return meeting.status == "scheduled" and now < meeting.starts_at
+
+
+def half_year(now: datetime, tz: str) -> tuple[int, int, datetime, datetime]:
+    """(year, 1 or 2, start, end) of the local half-year `now` falls in: a 民主生活会 is held once in each."""
+    local = now.astimezone(ZoneInfo(tz))
+    half = 1 if local.month <= 6 else 2
+    first = date(local.year, 1 if half == 1 else 7, 1)
+    after = date(local.year, 7, 1) if half == 1 else date(local.year + 1, 1, 1)
+    zone = ZoneInfo(tz)
+    return local.year, half, datetime.combine(first, time(), tzinfo=zone), datetime.combine(after, time(), tzinfo=zone)
+
+
+def held_in(meetings: list[UnitMeeting], start: datetime, end: datetime) -> int:
+    """How many of the meetings (not called off) start within [start, end)."""
+    return sum(1 for m in meetings if m.status != "cancelled" and start <= m.starts_at < end)
 
 
 def due_to_close(meeting: UnitMeeting, now: datetime) -> bool:

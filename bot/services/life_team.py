@@ -81,7 +81,9 @@ async def unit_view(svc: Services, telegram_id: int, unit_id: int) -> dict:
     rows.append([button("life/officers", cb.officers(unit.id))])
     removes = [button("life/remove", cb.remove(p.id), name=p.name) for p in team]
     rows += [removes[i:i + 3] for i in range(0, len(removes), 3)]
-    return {"unit": unit.name, "unit_id": unit.id, "members": [_person(p) for p in team if p.votes],
+    year, half, start, end = rules.half_year(svc.now(), svc.settings.tz)
+    this_half = {"year": year, "half": half, "count": rules.held_in(recent, start, end)}
+    return {"unit": unit.name, "unit_id": unit.id, "half": this_half, "members": [_person(p) for p in team if p.votes],
             "guests": [_person(p) for p in team if not p.votes], "meetings": shown, "buttons": rows}
 
 

@@ -31,7 +31,7 @@ async def keep_team(liu) -> None:
     refused."""
     await liu.send("/shenghuohui")
     view = await liu.expect("民主生活会 · 城关镇党委")
-    assert "尚未安排民主生活会" in view.plain
+    assert "2026年下半年：尚未安排民主生活会" in view.plain
     await liu.press("👥 本单位管理员加入班子", message=view)
     view = await liu.expect("已加入班子成员：刘志强、陈明")
     assert "班子成员（参会并有表决权）：刘志强、陈明" in view.plain
@@ -138,7 +138,9 @@ async def test_a_minzhu_shenghuohui_with_a_statement_before_and_the_criticism_af
     late = await chen.press("✍️ 提交书面发言", message=asked)
     assert "书面发言须在会前提交" in late.text
     await liu.send("/shenghuohui")
-    await liu.press("🗓 民主生活会 · 11月26日", message=await liu.expect("最近的民主生活会"))
+    view = await liu.expect("最近的民主生活会")
+    assert "2026年下半年：已安排 1 次民主生活会" in view.plain
+    await liu.press("🗓 民主生活会 · 11月26日", message=view)
     card = await liu.expect("陈明（班子成员）：已准假")
     assert "书面发言已提交" in card.plain and "周主任（列席）：未签到" in card.plain
     zhou_id = await person_id(harness, unit_id, "周主任")

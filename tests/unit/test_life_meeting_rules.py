@@ -45,3 +45,14 @@ def test_clean_text():
     assert rules.clean(" \n ", 5) is None
     with pytest.raises(ValueError, match="6"):
         rules.clean("一二三四五六", 5)
+
+
+def test_the_half_year_is_local():
+    """30 June 17:00 UTC is already 1 July in Shanghai: the second half-year, which ends with the local year; only
+    meetings not called off within it count."""
+    year, half, start, end = rules.half_year(datetime(2026, 6, 30, 17, 0, tzinfo=UTC), "Asia/Shanghai")
+    assert (year, half) == (2026, 2)
+    assert (start.isoformat(), end.isoformat()) == ("2026-07-01T00:00:00+08:00", "2027-01-01T00:00:00+08:00")
+    assert rules.half_year(datetime(2026, 6, 30, 15, 0, tzinfo=UTC), "Asia/Shanghai")[:2] == (2026, 1)
+    assert rules.held_in([_meeting(), _meeting("cancelled")], start, end) == 1
+    assert rules.held_in([_meeting()], end, end + timedelta(days=200)) == 0
