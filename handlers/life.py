@@ -113,6 +113,10 @@ PRESSES = (
           replies("life/ask_statement.j2", params=lambda m: {"m": m}), "✍️ 书面发言: ask for the statement."),
     Press(cb.statements, life_attend.statements, None, _statements_shown,
           "📄 书面发言 on the card: each statement handed in."),
+    Press(cb.cancel, life_meetings.ask_cancel, None, edits("life/confirm_cancel.j2", _rows, lambda m: {"m": m}),
+          "✖ 取消会议: asks to confirm."),
+    Press(cb.cancel_confirmed, life_meetings.cancel, None, edits("life/cancelled_done.j2", params=lambda m: {"m": m}),
+          "确认取消: called off, the people asked told."),
     Press(cb.record, life_meetings.begin_record, None, replies("life/ask_record.j2", params=lambda a: {"a": a}),
           "📝 记录会议: ask for what was discussed."),
 )

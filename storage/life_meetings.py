@@ -109,6 +109,16 @@ async def close(db: Conn, meeting_id: int, now: datetime) -> bool:
     return True
 
 
+async def cancel(db: Conn, meeting_id: int, now: datetime) -> bool:
+    """Called off while still scheduled (False: it was not, any more)."""
+    async with db.execute(
+        """UPDATE meetings SET status = 'cancelled', updated_at = ?
+           WHERE id = ? AND status = 'scheduled' AND unit_id IS NOT NULL""",
+        (to_db(now), meeting_id),
+    ) as cur:
+        return cur.rowcount == 1
+
+
 # --- who was asked, and what came of it -------------------------------------------------------------------------------
 
 async def invite(db: Conn, meeting_id: int, person_ids: Iterable[int], now: datetime) -> None:

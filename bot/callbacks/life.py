@@ -20,3 +20,5 @@ refuse = Action(P, "yn", int, int)  # meeting id, team person id
 statement = Action(P, "st", int)  # meeting id: the next message is the written statement (书面发言)
 statements = Action(P, "ss", int)  # meeting id: the statements handed in, shown to the meeting
 record = Action(P, "rc", int)  # meeting id: the next messages are the record and the criticism
+cancel = Action(P, "c", int)  # meeting id: asks to confirm calling it off
+cancel_confirmed = Action(P, "cc", int)  # meeting id: called off, the people asked told

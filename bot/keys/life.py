@@ -12,3 +12,4 @@ statement = Key("lifemeet:{meeting}:statement:{person}", meeting=int, person=int
 statement_eve = Key("lifemeet:{meeting}:statement-eve:{person}", meeting=int, person=int)
 record = Key("lifemeet:{meeting}:record:to:{officer}", meeting=int, officer=int)
 criticism = Key("lifemeet:{meeting}:criticism:{person}", meeting=int, person=int)
+cancelled = Key("lifemeet:{meeting}:cancelled:to:{person}", meeting=int, person=int)

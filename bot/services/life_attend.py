@@ -212,5 +212,7 @@ async def statements(svc: Services, telegram_id: int, meeting_id: int) -> list[d
 
 async def statement_still_owed(svc: Services, row: OutboxRow, now: datetime) -> bool:
     found = keys.statement_eve.parse(row.key)
+    meeting = await store.get(svc.db, found.meeting) if found else None
     person = await store.invitee(svc.db, found.meeting, found.person) if found else None
-    return person is not None and person.status is Presence.ON_LEAVE and not person.statement
+    return meeting is not None and meeting.status == "scheduled" and person is not None \
+        and person.status is Presence.ON_LEAVE and not person.statement

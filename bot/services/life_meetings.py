@@ -34,6 +34,7 @@ from storage.connection import Conn
 
 NEW_FORM, RECORD_FORM = "life_new", "life_record"
 NOTICE, EVE, RECORD, CRITICISM = "life.notice", "life.eve", "life.record", "life.criticism"
+CANCELLED = "life.cancelled"
 
 
 # --- scheduling: details → preview → publish ------------------------------------------------------------------------
@@ -140,6 +141,40 @@ async def discard(svc: Services, telegram_id: int) -> None:
     await _draft(svc, telegram_id)
     async with svc.db.write() as db:
         await conversations.clear(db, telegram_id)
+
+
+# --- calling it off ---------------------------------------------------------------------------------------------------
+
+async def ask_cancel(svc: Services, telegram_id: int, meeting_id: int) -> dict:
+    """✖ 取消会议 on the card: before the start only; asks to confirm."""
+    meeting, unit_name = await life_team.officer_meeting(svc, telegram_id, meeting_id)
+    if not rules.before_start(meeting, svc.now()):
+        raise UserError("life/refused.j2", why="cancel_late")
+    return {**life_team.describe(svc, meeting, unit_name),
+            "buttons": [[button("life/cancel_confirm", cb.cancel_confirmed(meeting.id)),
+                         button("life/keep", cb.show(meeting.id))]]}
+
+
+async def cancel(svc: Services, telegram_id: int, meeting_id: int) -> dict:
+    """确认取消: called off once; everyone asked who has Telegram is told, and its reminders stop."""
+    meeting, unit_name = await life_team.officer_meeting(svc, telegram_id, meeting_id)
+    now = svc.now()
+    if not rules.before_start(meeting, now):
+        raise UserError("life/refused.j2", why="cancel_late")
+    shown = life_team.describe(svc, meeting, unit_name)
+    told = 0
+    async with svc.db.write() as db:
+        if not await store.cancel(db, meeting.id, now):
+            raise UserError("life/refused.j2", why="cancel_late")
+        for person in await store.invitees(db, meeting.id):
+            if person.telegram_id is not None:
+                await life_team.send(db, person.telegram_id, keys.cancelled(meeting.id, person.person_id), CANCELLED,
+                                     Outgoing(template="life/cancelled.j2", params=shown), now)
+                told += 1
+        await audit.record(db, now=now, action="life.cancel", branch_id=None, actor_id=None,
+                           subject=refs.unit(meeting.unit_id), by=telegram_id, meeting=meeting.id)
+    svc.wake_outbox()
+    return {**shown, "told": told}
 
 
 # --- the close and the record -----------------------------------------------------------------------------------------

@@ -195,6 +195,8 @@ async def card(svc: Services, telegram_id: int, meeting_id: int) -> dict:
         rows.append([button("life/statements", cb.statements(meeting.id), count=len(handed_in))])
     if minutes is None and meeting.ends_at < svc.now():
         rows.append([button("life/record", cb.record(meeting.id))])
+    if rules.before_start(meeting, svc.now()):
+        rows.append([button("life/cancel", cb.cancel(meeting.id))])
     if meeting.status == "scheduled" and rules.window(meeting, svc.now()) is Window.OPEN:
         rows += [[button("life/proxy", cb.proxy(meeting.id, p.person_id), name=p.name)]
                  for p in people if p.telegram_id is None and p.status is not Presence.CHECKED_IN]

@@ -90,3 +90,26 @@ async def test_refusals_change_nothing_and_the_unit_above_decides_a_lone_officer
     prompt = await above.expect("请记录会议情况")
     assert prompt.button("📝 记录会议") is not None, "the officer above keeps the record the absent one cannot"
     assert not any("请记录会议情况" in t for t in lone.texts())
+
+
+async def test_calling_a_meeting_off(harness):
+    """An officer calls the meeting off after confirming (a guest cannot): the people asked are told, the eve's
+    reminder never comes, and a 签到 on the old notice is stale; a second 确认取消 is refused."""
+    unit_id, _ = await two_units(harness)
+    lone, guest = harness.emu.user(LONE, "刘"), harness.emu.user(GUEST, "张")
+    meeting_id = await publish(harness, lone, unit_id)
+    notice = await guest.expect("民主生活会通知")
+    assert "管理权限" in (await guest.press_data(notice.message_id, cb.cancel_confirmed(meeting_id))).text
+    await lone.press("✖ 取消会议")  # on the card the publish left
+    await lone.press("确认取消", message=await lone.expect("确定取消城关镇党委的民主生活会"))
+    done = await lone.expect("已取消城关镇党委的民主生活会")
+    assert "已通知 2 人" in done.plain
+    again = await lone.press_data(done.message_id, cb.cancel_confirmed(meeting_id))
+    assert "已失效" in again.text
+    await harness.drain()
+    assert "另行通知" in (await guest.expect("民主生活会取消通知")).plain
+    harness.clock.set(datetime(2026, 11, 25, 1, 5, tzinfo=UTC))  # the eve
+    await harness.drain()
+    assert not any("明天召开" in t for t in guest.texts())
+    assert "已失效" in (await guest.press("✅ 签到", message=notice)).text
+    assert (await store.get(harness.svc.db, meeting_id)).status == "cancelled"
