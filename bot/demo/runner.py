@@ -72,7 +72,7 @@ class Demo:
         phones += [{"id": p.id, "name": p.first_name,
                     "title": f"{officers[p.id].name}管理员" if p.id in officers
                     else "居民（民心墙）" if p.id == RESIDENT[0]
-                    else f"{SECOND_BRANCH[0]}{elsewhere[p.id].title}（在职党员报到）" if p.id in elsewhere
+                    else f"{SECOND_BRANCH[0]} · 在职党员报到" if p.id in elsewhere
                     else "尚未加入"} for p in outsiders]
         fresh = next((p for p in outsiders if not self.emu.events(p.id)
                       and p.id not in (*officers, *elsewhere, RESIDENT[0])), None)

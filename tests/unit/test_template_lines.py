@@ -26,8 +26,10 @@ def _glued_lines() -> list[str]:
         for number, (line, following) in enumerate(zip(lines, lines[1:], strict=False), start=1):
             text_before = _TAGS.sub("", line).strip()
             trailing = _TRAILING_TAG.search(line.rstrip())
-            if trailing and not trailing.group(0).endswith(("+%}", "-%}")) and text_before \
-                    and following.strip() and not following.lstrip().startswith(("{%", "{#")):
+            # the next line is text, or closes a loop whose next round would start on this line
+            runs_on = (following.strip() and not following.lstrip().startswith(("{%", "{#"))) \
+                or re.match(r"\s*\{%-?\s*endfor", following)
+            if trailing and not trailing.group(0).endswith(("+%}", "-%}")) and text_before and runs_on:
                 found.append(f"{path.relative_to(TEMPLATES)}:{number}: {line.strip()[-50:]}")
     return found
 
