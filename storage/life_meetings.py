@@ -216,11 +216,12 @@ async def minutes_of(db: Conn, meeting_id: int) -> Minutes | None:
 async def upcoming_for(db: Conn, telegram_id: int, now: datetime) -> list[tuple[UnitMeeting, Invitee]]:
     """The unit meetings this person is asked to and that are not over yet, soonest first."""
     cols = ", ".join("m." + c.strip() for c in _MEETING.split(","))
+    person = _INVITEE.replace("p.status", "p.status AS presence")  # not the meeting's status
     async with db.execute(
-        f"""SELECT {cols}, {_INVITEE} FROM unit_meeting_people p JOIN unit_team t ON t.id = p.person_id
+        f"""SELECT {cols}, {person} FROM unit_meeting_people p JOIN unit_team t ON t.id = p.person_id
             JOIN meetings m ON m.id = p.meeting_id
             WHERE t.telegram_id = ? AND m.unit_id IS NOT NULL AND m.status = 'scheduled' AND m.ends_at >= ?
             ORDER BY m.starts_at LIMIT 10""", (telegram_id, to_db(now)),
     ) as cur:
         rows = [dict(r) for r in await cur.fetchall()]
-    return [(UnitMeeting.model_validate({**r, "status": "scheduled"}), Invitee.model_validate(r)) for r in rows]
+    return [(UnitMeeting.model_validate(r), Invitee.model_validate({**r, "status": r["presence"]})) for r in rows]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.callbacks import life as cb
+from bot.domain import dates
 from bot.domain import life_meeting as rules
 from bot.domain.life_meeting import Presence, TeamPerson, UnitMeeting
 from bot.domain.meetings import Window, format_when
@@ -92,21 +93,23 @@ def _person(person: TeamPerson) -> dict:
 
 
 async def home(svc: Services, telegram_id: int) -> dict:
-    """/shenghuohui: an officer of one unit sees it at once, of several a button each; a team member sees the
-    meetings they are asked to, with the buttons that do their part."""
+    """/shenghuohui: an officer of one unit (asked to no meeting ahead) sees it at once, else a button a unit; the
+    meetings ahead the person is asked to, with the buttons that do their part."""
     scope = await units.officer_scope(svc, telegram_id)
-    if len(scope) == 1:
+    own = await store.upcoming_for(svc.db, telegram_id, svc.now())
+    if len(scope) == 1 and not own:
         return {"unit_view": await unit_view(svc, telegram_id, scope[0])}
     rows = []
     for unit_id in scope:
         unit = await unit_store.get(svc.db, unit_id)
         if unit is not None:
             rows.append([button("life/unit", cb.unit(unit.id), name=unit.name)])
-    own = await store.upcoming_for(svc.db, telegram_id, svc.now())
-    for meeting, invitee in own:
-        rows.append([button("life/checkin", cb.checkin(meeting.id)), button("life/leave", cb.leave(meeting.id))])
-        if invitee.status is rules.Presence.ON_LEAVE:
-            rows.append([button("life/statement", cb.statement(meeting.id))])
+    for meeting, invitee in own:  # each button names its meeting's day: a person may be asked to two
+        day = dates.month_day(dates.local(meeting.starts_at, svc.settings.tz).date())
+        rows.append([button("life/checkin_on", cb.checkin(meeting.id), day=day),
+                     button("life/leave_on", cb.leave(meeting.id), day=day)])
+        if invitee.status is Presence.ON_LEAVE:
+            rows.append([button("life/statement_on", cb.statement(meeting.id), day=day)])
     if not rows:
         raise UserError("life/not_allowed.j2")
     unit_names = {u.id: u.name for u in await unit_store.every(svc.db)}

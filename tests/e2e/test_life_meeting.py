@@ -137,7 +137,10 @@ async def test_a_minzhu_shenghuohui_with_a_statement_before_and_the_criticism_af
     harness.clock.set(datetime(2026, 11, 26, 1, 5, tzinfo=UTC))  # 09:05, started
     late = await chen.press("✍️ 提交书面发言", message=asked)
     assert "书面发言须在会前提交" in late.text
-    await liu.send("/shenghuohui")
+    await liu.send("/shenghuohui")  # asked to a meeting not over yet: his own part, and his unit a button away
+    home = await liu.expect("我的状态：已签到")
+    assert "✅ 签到 · 11月26日" in home.labels()
+    await liu.press("🏛 城关镇党委", message=home)
     view = await liu.expect("最近的民主生活会")
     assert "2026年下半年：已安排 1 次民主生活会" in view.plain
     await liu.press("🗓 民主生活会 · 11月26日", message=view)

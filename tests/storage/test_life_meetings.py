@@ -74,3 +74,15 @@ async def test_one_name_per_team_until_removed(db, clock):
     assert await store.person(db, liu.id) is None
     again = await store.add_person(db, unit_id=unit.id, name="刘志强", telegram_id=41, votes=True, by=41, now=now)
     assert again is not None and [p.name for p in await store.team_of(db, unit.id)] == ["刘志强", "周主任"]
+
+
+async def test_a_persons_meetings_ahead_carry_their_own_state(db, clock):
+    """The meetings a person is asked to and not over yet come with that person's state (not the meeting's status);
+    once over, or for someone not asked, none."""
+    _, _, _, theirs, liu, _ = await _both(db, clock)
+    before = clock.now() - timedelta(hours=4)
+    await store.move(db, theirs.id, liu.id, Presence.CHECKED_IN, only_from=[Presence.INVITED], now=before)
+    [(meeting, mine)] = await store.upcoming_for(db, 41, before)
+    assert (meeting.id, meeting.status, mine.status, mine.name) == (theirs.id, "scheduled", Presence.CHECKED_IN, "刘志强")
+    assert await store.upcoming_for(db, 41, clock.now()) == []
+    assert await store.upcoming_for(db, 99, before) == []
