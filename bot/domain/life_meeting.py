@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from bot.domain.meetings import Window, checkin_window
+from bot.domain.talks import parse_criticism
 
+NO_CRITICISM = "无"  # what the record's criticism step takes for "none"
 KIND = "leadership_life"  # meetings.kind of a 民主生活会 (migration 037); its host is a unit, never a branch
 CHECKIN_BEFORE = timedelta(minutes=30)  # check-in opens half an hour before the start
 EVE = timedelta(days=1)  # the reminder the day before
@@ -140,3 +142,11 @@ def clean(text: str | None, limit: int) -> str | None:
     if len(typed) > limit:
         raise ValueError(len(typed))
     return typed
+
+
+def read_criticism(text: str) -> dict[str, str] | None:
+    """The record's criticism: "姓名：意见" lines → {name: criticism} (read as the 组织生活会's are); "无" → {};
+    None when it is neither."""
+    if text.strip() == NO_CRITICISM:
+        return {}
+    return parse_criticism(text) or None

@@ -15,7 +15,6 @@ from datetime import datetime
 
 from bot.callbacks import life as cb
 from bot.domain import life_meeting as rules
-from bot.domain import talks as talk_rules
 from bot.domain import when
 from bot.domain.life_meeting import Presence, UnitMeeting
 from bot.domain.meetings import format_when
@@ -237,8 +236,8 @@ async def record_typed(svc: Services, telegram_id: int, step: str, data: dict, t
                                      svc.now())
         return {"asked": {"step": "criticism", "max": rules.CRITICISM_MAX}}
     criticism = _typed(text, rules.CRITICISM_MAX, step)
-    parsed = talk_rules.parse_criticism(criticism)
-    if not parsed and criticism != "无":
+    parsed = rules.read_criticism(criticism)
+    if parsed is None:
         raise UserError("life/refused.j2", why="criticism_form")
     outcome = await _recorded(svc, telegram_id, meeting, data["content"], criticism, parsed)
     return {"card": await life_team.card(svc, telegram_id, meeting.id), **outcome}

@@ -56,3 +56,10 @@ def test_the_half_year_is_local():
     assert rules.half_year(datetime(2026, 6, 30, 15, 0, tzinfo=UTC), "Asia/Shanghai")[:2] == (2026, 1)
     assert rules.held_in([_meeting(), _meeting("cancelled")], start, end) == 1
     assert rules.held_in([_meeting()], end, end + timedelta(days=200)) == 0
+
+
+def test_the_records_criticism():
+    """"姓名：意见" lines are read by name, "无" is none at all, and anything else is not a criticism step."""
+    assert rules.read_criticism("陈明：抓得不够紧\n陈明: 要加强督促") == {"陈明": "抓得不够紧\n要加强督促"}
+    assert rules.read_criticism(" 无 ") == {}
+    assert rules.read_criticism("随便写写") is None
