@@ -32,6 +32,7 @@ from bot.services import (
     holidays,
     join_requests,
     lapse,
+    life_meetings,
     meetings,
     minutes,
     notices,
@@ -96,6 +97,7 @@ def core_features() -> list[Feature]:
         shuzhi_books.FEATURE,
         yuetan.FEATURE,
         yuetan_books.FEATURE,
+        life_meetings.FEATURE,  # 民主生活会: meetings a unit hosts
         lapse.FEATURE,
         quiz.FEATURE,
         unit_policy.FEATURE,  # before the filing digest, which stays the last tick

@@ -12,6 +12,9 @@ from storage.times import to_db
 _COLUMNS = """id, branch_id, kind, period, title, details, starts_at, ends_at, checkin_opens_at, place, venue_lat,
               venue_lon, venue_radius_m, audience, status, makeup_days, closed_at, holds"""
 _ATTENDANCE = "meeting_id, member_id, status, by_member, at, made_up_at"
+# Every read here is of branch meetings: a meeting a unit hosts (民主生活会, unit_id set, branch_id NULL) has its own
+# read path (storage/life_meetings.py), so no branch pass, tick or button ever parses one as a branch's.
+_OF_BRANCHES = "branch_id IS NOT NULL"
 
 
 async def create(
@@ -35,7 +38,7 @@ async def create(
 
 
 async def get(db: Conn, meeting_id: int) -> Meeting | None:
-    async with db.execute(f"SELECT {_COLUMNS} FROM meetings WHERE id = ?", (meeting_id,)) as cur:
+    async with db.execute(f"SELECT {_COLUMNS} FROM meetings WHERE id = ? AND {_OF_BRANCHES}", (meeting_id,)) as cur:
         row = await cur.fetchone()
     return Meeting.model_validate(dict(row)) if row else None
 
@@ -53,7 +56,7 @@ async def periods_present(db: Conn, kind: MeetingKind, periods: list[str]) -> se
     """(branch_id, period) pairs that already have a meeting of this kind: one query for the whole county."""
     marks = ",".join("?" * len(periods))
     async with db.execute(
-        f"SELECT branch_id, period FROM meetings WHERE kind = ? AND period IN ({marks})", (kind.value, *periods)
+        f"SELECT branch_id, period FROM meetings WHERE kind = ? AND period IN ({marks}) AND {_OF_BRANCHES}", (kind.value, *periods)
     ) as cur:
         return {(r[0], r[1]) for r in await cur.fetchall()}
 
@@ -118,7 +121,8 @@ async def upcoming_in_branch(db: Conn, branch_id: int, now: datetime) -> list[Me
 async def all_upcoming(db: Conn, now: datetime) -> list[Meeting]:
     """Every branch's scheduled meetings not yet over (one query for the county)."""
     async with db.execute(
-        f"SELECT {_COLUMNS} FROM meetings WHERE status = 'scheduled' AND ends_at >= ? ORDER BY starts_at",
+        f"""SELECT {_COLUMNS} FROM meetings WHERE status = 'scheduled' AND ends_at >= ? AND {_OF_BRANCHES}
+            ORDER BY starts_at""",
         (to_db(now),),
     ) as cur:
         return [Meeting.model_validate(dict(r)) for r in await cur.fetchall()]
@@ -126,14 +130,16 @@ async def all_upcoming(db: Conn, now: datetime) -> list[Meeting]:
 
 async def upcoming_ids(db: Conn, now: datetime) -> list[int]:
     """The ids of `all_upcoming` (nothing parsed): what a tick checks its day's work against."""
-    async with db.execute("SELECT id FROM meetings WHERE status = 'scheduled' AND ends_at >= ? ORDER BY starts_at",
+    async with db.execute(f"""SELECT id FROM meetings WHERE status = 'scheduled' AND ends_at >= ? AND {_OF_BRANCHES}
+                             ORDER BY starts_at""",
                           (to_db(now),)) as cur:
         return [r[0] for r in await cur.fetchall()]
 
 
 async def due_to_close(db: Conn, now: datetime) -> list[Meeting]:
     async with db.execute(
-        f"SELECT {_COLUMNS} FROM meetings WHERE status = 'scheduled' AND ends_at < ? ORDER BY ends_at", (to_db(now),)
+        f"""SELECT {_COLUMNS} FROM meetings WHERE status = 'scheduled' AND ends_at < ? AND {_OF_BRANCHES}
+            ORDER BY ends_at""", (to_db(now),)
     ) as cur:
         return [Meeting.model_validate(dict(r)) for r in await cur.fetchall()]
 
@@ -243,7 +249,7 @@ async def history_of(db: Conn, member_id: int, limit: int = 12) -> list[tuple[Me
     async with db.execute(
         f"""SELECT {cols}, a.member_id, a.status AS a_status, a.by_member, a.at, a.made_up_at
             FROM attendance a JOIN meetings m ON m.id = a.meeting_id
-            WHERE a.member_id = ? ORDER BY m.starts_at DESC LIMIT ?""",
+            WHERE a.member_id = ? AND m.branch_id IS NOT NULL ORDER BY m.starts_at DESC LIMIT ?""",
         (member_id, limit),
     ) as cur:
         rows = await cur.fetchall()

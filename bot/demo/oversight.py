@@ -1,6 +1,6 @@
 """The demo's history for 城关镇党委's /overview: the first branch held last month's theme day (5 of 7 present) and
 a 支委会 (its committee, all present), the second has used zhibu for 45 days without a meeting — a silent branch at
-the top of the officer's list.
+the top of the officer's list. And the unit's leadership team, for its 民主生活会 (/shenghuohui).
 
 Each past meeting is written as the close would have left it: expected are the people its audience names (a 支委会
 expects the committee only), present ones checked in, the rest of them absent."""
@@ -14,10 +14,14 @@ from bot.domain.meetings import MeetingKind, Presence, expected_members
 from bot.domain.models import Branch
 from bot.services import Services
 from storage import branches, meetings, members
+from storage import life_meetings as life_store
 from storage import overview as store
 
 # (days ago, kind, local start, audience, how many of the expected checked in): held in the afternoon, as the coming
 # ones are, whatever the hour the demo is started at.
+# 城关镇党委's leadership team for its 民主生活会 (/shenghuohui): the officer and a deputy with a vote, a non-party
+# deputy head who 列席; the two have no Telegram in the demo (a name is enough), so the officer can try it alone.
+TEAM = (("陈卫东", True), ("张立新", False))
 HISTORY = ((35, MeetingKind.THEME_DAY, time(14, 30), "all", 5),
            (20, MeetingKind.COMMITTEE, time(15, 0), "committee", None))
 
@@ -44,3 +48,13 @@ async def seed_history(svc: Services, first: Branch, second_name: str) -> None:
                 await meetings.record_presence(db, meeting.id, person.id, Presence.CHECKED_IN, None, start)
             await meetings.record_absences(db, meeting.id, [p.id for p in expected], start + timedelta(hours=2))
             await meetings.mark_closed(db, meeting.id, start + timedelta(hours=2))
+
+
+async def seed_team(svc: Services, unit_id: int, officer: tuple[int, str]) -> None:
+    now = svc.now()
+    async with svc.db.write() as db:
+        await life_store.add_person(db, unit_id=unit_id, name=officer[1], telegram_id=officer[0], votes=True,
+                                    by=officer[0], now=now)
+        for name, votes in TEAM:
+            await life_store.add_person(db, unit_id=unit_id, name=name, telegram_id=None, votes=votes,
+                                        by=officer[0], now=now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.demo.oversight import seed_history
+from bot.demo.oversight import seed_history, seed_team
 from bot.demo.scenes import SCENES
 from bot.domain.models import Branch, Member, MemberStatus
 from bot.domain.roles import Role
@@ -67,6 +67,7 @@ async def _county(svc: Services, first: Branch) -> None:
     linked yet (the officer's /units shows its secretary's personal link)."""
     unit = await units.create_unit(svc, COMMITTEE, None, "党委")
     await units.add_officer(svc, unit.id, OFFICER[0], OFFICER[1])
+    await seed_team(svc, unit.id, OFFICER)
     name, (secretary_id, secretary_name), roster = SECOND_BRANCH
     second, _, _ = await membership.create_branch(svc, name, secretary_id, secretary_name)
     async with svc.db.write() as db:

@@ -44,7 +44,8 @@ def test_a_name_declared_twice_is_refused(twice):
 def test_core_list_runs_ticks_in_the_order_it_lists_them():
     """The digests (branches', then officers') go out before the meetings close and re-plan, then theme days and
     the reminder that next year's holidays are not entered, their themes' due day, then compliance warnings, then the
-    thought-report reminders, the quarterly 述职 problem checks and the six-month alarm's daily pass, then a unit's
+    thought-report reminders, the quarterly 述职 problem checks, the close of the units' 民主生活会 and the six-month
+    alarm's daily pass, then a unit's
     settled policy change told to its branches and the 民心墙's erasure of old residents' details; the officers'
     filing digest (it carries what the day's closings filed), then the once-only reminder of filed records past
     their review day."""
@@ -52,7 +53,7 @@ def test_core_list_runs_ticks_in_the_order_it_lists_them():
     assert ticks == ["digest.send_due_digests", "overview.send_officer_digests", "close.close_due",
                      "reminders.replan_daily", "themeday.create_due", "calendars.remind_unknown",
                      "theme_due.remind", "compliance.warn_unscheduled",
-                     "reports.plan_reminders", "shuzhi_problems.plan_checks", "lapse.daily_pass",
+                     "reports.plan_reminders", "shuzhi_problems.plan_checks", "life_meetings.close_due", "lapse.daily_pass",
                      "unit_policy.tell_changes", "wall.erase", "filing.send_filing_digests",
                      "filing_review.remind_overdue"]
 
