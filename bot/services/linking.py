@@ -3,8 +3,7 @@ forwards them their own deep link, and opening it ties their Telegram account to
 
 from __future__ import annotations
 
-import secrets
-
+from bot.domain import deep_links
 from bot.domain.models import Member, MemberStatus
 from bot.errors import UserError
 from bot.keys import refs
@@ -24,7 +23,7 @@ async def personal_code(svc: Services, telegram_id: int, member_id: int) -> tupl
     if member.telegram_id is not None:
         raise UserError("roster/already_linked_member.j2", name=member.name)
     async with svc.db.write() as db:
-        code = await store.ensure_link_code(db, member.id, secrets.token_urlsafe(CODE_BYTES))
+        code = await store.ensure_link_code(db, member.id, deep_links.random_code(CODE_BYTES))
     return member, code
 
 

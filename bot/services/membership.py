@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 
 from bot.callbacks import join as join_cb
 from bot.callbacks import units as units_cb
+from bot.domain import deep_links
 from bot.domain.models import Branch, Invitation, Member, MemberStatus
 from bot.domain.roles import APPROVER_ROLES, ASSIGNABLE_ROLES, Role
 from bot.domain.units import ROOT_ID
@@ -31,7 +31,7 @@ def invite_link(bot_username: str, code: str) -> str:
 
 def new_code() -> str:
     # 12 url-safe characters: unguessable, and short enough for a deep-link payload (≤ 64).
-    return secrets.token_urlsafe(9)
+    return deep_links.random_code(9)
 
 
 def clean_name(text: str) -> str:

@@ -11,11 +11,11 @@ Imported members are active but not linked to Telegram: each gets a personal lin
 from __future__ import annotations
 
 import io
-import secrets
 import zipfile
 from dataclasses import dataclass, field
 
 from bot import uploads
+from bot.domain import deep_links
 from bot.domain import roster as rules
 from bot.domain.roles import Role
 from bot.domain.units import PROFILE_FIELDS, ROOT_ID
@@ -299,7 +299,7 @@ async def _members(db, parsed, plan, branch_ids, where, now) -> None:
         if match is None:
             plan.members.create += 1
             member_id = await store.insert_member(db, ids[0], member.name, member.group, now)
-            profiles.append((member_id, fields, secrets.token_urlsafe(CODE_BYTES)))
+            profiles.append((member_id, fields, deep_links.random_code(CODE_BYTES)))
             roles += [(member_id, r) for r in wanted_roles]
             dues += [(member_id, member.dues_fen)] if member.dues_fen is not None else []
             continue

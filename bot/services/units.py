@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from bot.domain import deep_links
 from bot.domain.models import Branch, Member
 from bot.domain.roles import Role
 from bot.domain.units import ROOT_ID, Officer, OfficerInvite, Unit, invite_open
@@ -370,6 +371,6 @@ async def branch_view(svc: Services, telegram_id: int, branch_id: int) -> Branch
         for person in await members.with_role(db, branch_id, [Role.SECRETARY]):
             code = None
             if person.telegram_id is None and not read_only:  # an inspector hands no link over
-                code = await roster_store.ensure_link_code(db, person.id, secrets.token_urlsafe(12))
+                code = await roster_store.ensure_link_code(db, person.id, deep_links.random_code(12))
             secretaries.append((person, code))
     return BranchView(branch, unit, secretaries, len(await members.in_branch(svc.db, branch_id)))
