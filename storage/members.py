@@ -124,6 +124,15 @@ async def set_status(db: Conn, member_id: int, status: MemberStatus, now: dateti
     )
 
 
+async def decide_pending(db: Conn, member_id: int, status: MemberStatus, now: datetime) -> bool:
+    """A join request decided, only while it still waits (False: someone decided it first)."""
+    async with db.execute(
+        "UPDATE members SET status = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
+        (status.value, to_db(now), member_id),
+    ) as cur:
+        return cur.rowcount == 1
+
+
 async def rename_pending(db: Conn, member_id: int, name: str, now: datetime) -> bool:
     """A join request's name corrected by the applicant; only while it waits (False once decided)."""
     async with db.execute(

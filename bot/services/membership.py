@@ -255,7 +255,11 @@ async def decide_join(svc: Services, telegram_id: int, member_id: int, approve: 
     now = svc.now()
     status = MemberStatus.ACTIVE if approve else MemberStatus.REJECTED
     async with svc.db.write() as db:
-        await members.set_status(db, candidate.id, status, now)
+        # Decided inside the transaction, only while it waits: two approvers pressing at once decide it once.
+        if not await members.decide_pending(db, candidate.id, status, now):
+            decided = await members.get(db, candidate.id)
+            assert decided is not None
+            return JoinDecision(decided, decided.status is MemberStatus.ACTIVE, already=True)
         await audit.record(db, now=now, action="member.approve" if approve else "member.reject",
                            branch_id=candidate.branch_id, actor_id=actor.id, subject=refs.member(candidate.id))
         candidate = await members.get(db, candidate.id)

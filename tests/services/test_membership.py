@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.domain.models import MemberStatus
@@ -47,3 +49,26 @@ async def test_only_an_approver_decides_a_join(services, cast):
     with pytest.raises(UserError):
         await membership.decide_join(services, cast.people[0].telegram_id, request.member.id, approve=True)
     assert (await members.get(services.db, request.member.id)).status is MemberStatus.PENDING
+
+
+async def test_two_decisions_pressed_at_once_decide_a_join_once(services, branch, drainer, sender):
+    """通过 and 驳回 pressed at the same moment (two approvers, or a double tap): one decides, the other is told it
+    was decided already — one audit line, one message to the applicant."""
+    invitation = await membership.current_invitation(services, SECRETARY_ID)
+    joined = await membership.begin_join(services, 2001, invitation.code)
+    request = await membership.submit_join_name(services, 2001, "李红梅", {"branch_id": joined.id,
+                                                                         "code": invitation.code})
+    first, second = await asyncio.gather(
+        membership.decide_join(services, SECRETARY_ID, request.member.id, approve=True),
+        membership.decide_join(services, SECRETARY_ID, request.member.id, approve=False))
+    assert sorted([first.already, second.already]) == [False, True]
+    winner = first if not first.already else second
+    loser = second if winner is first else first
+    status = (await members.get(services.db, request.member.id)).status
+    assert status is (MemberStatus.ACTIVE if winner.approved else MemberStatus.REJECTED)
+    assert loser.approved == winner.approved  # the late press reports the decision that stands
+    actions = [e.action for e in await audit.for_branch(services.db, branch.branch_id)]
+    assert actions.count("member.approve") + actions.count("member.reject") == 1
+    await drainer.drain_now()
+    outcomes = [t for t in sender.templates_to(2001) if t in ("join/approved.j2", "join/rejected.j2")]
+    assert len(outcomes) == 1
