@@ -89,17 +89,23 @@ async def begin_leave(svc: Services, telegram_id: int, meeting_id: int) -> dict:
     return {**shown, "max": rules.REASON_MAX}
 
 
+def _typed(text: str | None, most: int, least: int, why: str) -> str:
+    """A typed reason or statement, cleaned; too long or too short is refused saying so."""
+    try:
+        cleaned = rules.clean(text, most)
+    except ValueError as long:
+        raise UserError("life/too_long.j2", max=most, length=long.args[0]) from None
+    if cleaned is None or len(cleaned) < least:
+        raise UserError("life/refused.j2", why=why)
+    return cleaned
+
+
 async def leave_typed(svc: Services, telegram_id: int, data: dict, text: str | None) -> dict:
     """The reason: the request goes to the unit's other officers, 批准 / 不批准 on each card."""
     meeting, person, shown = await _own(svc, telegram_id, int(data["meeting_id"]))
     now = svc.now()
     _leave_allowed(meeting, person, now)
-    try:
-        reason = rules.clean(text, rules.REASON_MAX)
-    except ValueError as long:
-        raise UserError("life/too_long.j2", max=rules.REASON_MAX, length=long.args[0]) from None
-    if reason is None or len(reason) < 2:
-        raise UserError("life/refused.j2", why="reason_short")
+    reason = _typed(text, rules.REASON_MAX, 2, "reason_short")
     async with svc.db.write() as db:
         if not await store.move(db, meeting.id, person.person_id, Presence.LEAVE_ASKED, only_from=[Presence.INVITED],
                                 now=now, reason=reason):
@@ -186,12 +192,7 @@ async def statement_typed(svc: Services, telegram_id: int, data: dict, text: str
     meeting, person, shown = await _own(svc, telegram_id, int(data["meeting_id"]))
     now = svc.now()
     _statement_allowed(meeting, person, now)
-    try:
-        statement = rules.clean(text, rules.STATEMENT_MAX)
-    except ValueError as long:
-        raise UserError("life/too_long.j2", max=rules.STATEMENT_MAX, length=long.args[0]) from None
-    if statement is None or len(statement) < 10:
-        raise UserError("life/refused.j2", why="statement_short")
+    statement = _typed(text, rules.STATEMENT_MAX, 10, "statement_short")
     async with svc.db.write() as db:
         if not await store.save_statement(db, meeting.id, person.person_id, statement, now):
             raise UserError("common/stale.j2")
