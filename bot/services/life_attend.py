@@ -43,6 +43,11 @@ async def _own(svc: Services, telegram_id: int, meeting_id: int) -> tuple[UnitMe
 
 # --- 签到 -----------------------------------------------------------------------------------------------------------
 
+# Anyone asked may still come (on leave too); one marked absent was marked so by the close, and a check-in racing the
+# close must not undo it.
+CAN_CHECK_IN = [s for s in Presence if s not in (Presence.CHECKED_IN, Presence.ABSENT)]
+
+
 async def check_in(svc: Services, telegram_id: int, meeting_id: int) -> dict:
     meeting, person, shown = await _own(svc, telegram_id, meeting_id)
     state = rules.window(meeting, svc.now())
@@ -51,7 +56,7 @@ async def check_in(svc: Services, telegram_id: int, meeting_id: int) -> dict:
                         opens=format_moment(meeting.checkin_opens_at, svc.settings.tz))
     async with svc.db.write() as db:
         moved = await store.move(db, meeting.id, person.person_id, Presence.CHECKED_IN, now=svc.now(),
-                                 only_from=[s for s in Presence if s is not Presence.CHECKED_IN])
+                                 only_from=CAN_CHECK_IN)
     return {**shown, "again": not moved, "votes": person.votes}
 
 
@@ -67,7 +72,7 @@ async def proxy_check_in(svc: Services, telegram_id: int, meeting_id: int, perso
                         opens=format_moment(meeting.checkin_opens_at, svc.settings.tz))
     async with svc.db.write() as db:
         await store.move(db, meeting.id, person.person_id, Presence.CHECKED_IN, now=svc.now(),
-                         only_from=[s for s in Presence if s is not Presence.CHECKED_IN], decided_by=telegram_id)
+                         only_from=CAN_CHECK_IN, decided_by=telegram_id)
     return await life_team.card(svc, telegram_id, meeting.id)
 
 

@@ -207,7 +207,9 @@ async def begin_record(svc: Services, telegram_id: int, meeting_id: int) -> dict
     if await store.minutes_of(svc.db, meeting.id) is not None:
         raise UserError("life/refused.j2", why="recorded")
     own = await store.invitee_by_telegram(svc.db, meeting.id, telegram_id)
-    if own is not None and own.status in rules.NOT_THERE:
+    # Not checked in is not there: before the close tick the unsettled are still "invited", and one who did not come
+    # must not write the record (nor criticism of themselves).
+    if own is not None and own.status in rules.NOT_THERE | rules.UNSETTLED:
         raise UserError("life/refused.j2", why="record_absent")
     async with svc.db.write() as db:
         await store.close(db, meeting.id, now)  # the tick may not have come round yet
