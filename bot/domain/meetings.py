@@ -38,6 +38,7 @@ KIND_LABELS = {
 
 # 专题学习: 每周组织一次专题学习、每次学习不少于一小时 (seed 002).
 STUDY_MIN_MINUTES = 60
+STUDY_NOTE_MAX = 500  # characters of a 学习心得
 
 
 def too_short(kind: MeetingKind, starts_at: datetime, ends_at: datetime) -> bool:

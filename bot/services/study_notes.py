@@ -4,23 +4,22 @@ tally names who handed one in (bot/services/meetings/close.py) and the yearly re
 
 from __future__ import annotations
 
-from bot.domain.meetings import PRESENT, Meeting, MeetingKind
+from bot.domain.meetings import PRESENT, STUDY_NOTE_MAX, Meeting, MeetingKind
 from bot.domain.models import Member
 from bot.errors import UserError
 from bot.services import Services, membership
-from bot.services.meetings.common import describe
+from bot.services.meetings.common import describe, meeting_in_branch
 from storage import conversations, meetings, study_notes
 
 FORM = "study_note"
-NOTE_MAX = 500
+NOTE_MAX = STUDY_NOTE_MAX
 
 
 async def _session(svc: Services, telegram_id: int, meeting_id: int) -> tuple[Member, Meeting, dict]:
     """The member and the 专题学习 they may write about: of their branch, begun, and attended (or made up)."""
     member = await membership.active_member(svc, telegram_id)
-    meeting = await meetings.get(svc.db, meeting_id)
-    if meeting is None or meeting.kind is not MeetingKind.STUDY or meeting.branch_id != member.branch_id \
-            or meeting.status == "cancelled":
+    meeting = await meeting_in_branch(svc, member, meeting_id)
+    if meeting.kind is not MeetingKind.STUDY:
         raise UserError("common/stale.j2")
     info = await describe(svc, svc.db, meeting)
     if meeting.starts_at > svc.now():

@@ -4,7 +4,7 @@ it is bot/services/study_notes.py)."""
 from __future__ import annotations
 
 from bot.callbacks import study_notes as notes_cb
-from bot.domain.meetings import PRESENT, Meeting, MeetingKind
+from bot.domain.meetings import PRESENT, STUDY_NOTE_MAX, Meeting, MeetingKind
 from bot.keys import meetings as meeting_keys
 from bot.outgoing import Outgoing, button
 from bot.services import Services
@@ -24,6 +24,6 @@ async def ask_notes(svc: Services, db: Conn, meeting: Meeting, info: dict) -> No
         if member is None or not member.is_active:
             continue
         await queue(svc, db, member, Outgoing(
-            template="study_notes/invite.j2", params=info,
+            template="study_notes/invite.j2", params={**info, "max": STUDY_NOTE_MAX},
             buttons=[[button("study_notes/write", notes_cb.write(meeting.id))]]),
             kind="study.note", key=meeting_keys.study_note(meeting.id, member.id))
