@@ -115,7 +115,7 @@ async def leave_typed(svc: Services, telegram_id: int, data: dict, text: str | N
         if not await store.move(db, meeting.id, person.person_id, Presence.LEAVE_ASKED, only_from=[Presence.INVITED],
                                 now=now, reason=reason):
             raise UserError("common/stale.j2")
-        deciders = await life_team.officers_over(db, meeting.unit_id, {telegram_id})
+        deciders = await life_team.officers_over(svc, db, meeting.unit_id, {telegram_id})
         card = Outgoing(template="life/leave_card.j2", params={**shown, "name": person.name, "reason": reason},
                         buttons=[[button("life/approve", cb.approve(meeting.id, person.person_id)),
                                   button("life/refuse", cb.refuse(meeting.id, person.person_id))]])

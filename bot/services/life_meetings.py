@@ -190,7 +190,7 @@ async def close_due(svc: Services, now: datetime) -> None:
             # who was not there does not write the record (nor the criticism addressed to them)
             away = {p.telegram_id for p in await store.invitees(db, meeting.id)
                     if p.status in rules.NOT_THERE and p.telegram_id is not None}
-            for officer in await life_team.officers_over(db, meeting.unit_id, away):
+            for officer in await life_team.officers_over(svc, db, meeting.unit_id, away):
                 await life_team.send(db, officer, keys.record(meeting.id, officer), RECORD,
                            Outgoing(template="life/record_prompt.j2", params=shown,
                                     buttons=[[button("life/record", cb.record(meeting.id))]]),

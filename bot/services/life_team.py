@@ -20,7 +20,7 @@ from bot.domain.units import Unit
 from bot.errors import UserError
 from bot.keys import refs
 from bot.outgoing import Button, Outgoing, button
-from bot.services import Services, units
+from bot.services import Services, reviewers, units
 from storage import audit, conversations, outbox
 from storage import life_meetings as store
 from storage import units as unit_store
@@ -51,16 +51,11 @@ async def send(db: Conn, chat_id: int, key: str, kind: str, message: Outgoing, n
                                     expires_at=expires_at), now)
 
 
-async def officers_over(db: Conn, unit_id: int, leaving_out: set[int]) -> list[int]:
+async def officers_over(svc: Services, db: Conn, unit_id: int, leaving_out: set[int]) -> list[int]:
     """Who acts for the unit on a case: its officers but those left out (the one asking for leave, those who were
-    not at the meeting); none left, the nearest unit above's."""
-    unit = await unit_store.get(db, unit_id)
-    while unit is not None:
-        found = [o.telegram_id for o in await unit_store.officers_of(db, unit.id) if o.telegram_id not in leaving_out]
-        if found:
-            return found
-        unit = await unit_store.get(db, unit.parent_id) if unit.parent_id else None
-    return []
+    not at the meeting); none left, the nearest unit above's (the county's admins counting as the root's)."""
+    return [r.telegram_id for r in (await reviewers.officers_from(svc, db, unit_id, leaving_out))[1]
+            if r.telegram_id is not None]
 
 
 def describe(svc: Services, meeting: UnitMeeting, unit_name: str) -> dict:

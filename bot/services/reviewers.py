@@ -13,7 +13,7 @@ member of any branch: their card goes to their own chat, and they decide under t
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -71,16 +71,17 @@ class Route:
 
 
 async def officers_from(svc: Services, db: Conn, unit_id: int | None,
-                        leave_out: int | None = None) -> tuple[Unit | None, list[Reviewer]]:
-    """The officers of the unit, or of the nearest unit above it that has officers other than `leave_out` (the
-    county's admins count as the root's officers)."""
+                        leave_out: int | Collection[int] | None = None) -> tuple[Unit | None, list[Reviewer]]:
+    """The officers of the unit, or of the nearest unit above it that has officers other than `leave_out` (one
+    Telegram id or several; the county's admins count as the root's officers)."""
+    left_out = {leave_out} if isinstance(leave_out, int) else set(leave_out or ())
     unit = await unit_store.get(db, unit_id if unit_id is not None else ROOT_ID)
     while unit is not None:
         people = {o.telegram_id: o.name for o in await unit_store.officers_of(db, unit.id)}
         if unit.id == ROOT_ID:
             people.update({t: people.get(t, "") for t in sorted(svc.settings.admins)})
-        if leave_out is not None:
-            people.pop(leave_out, None)
+        for telegram_id in left_out:
+            people.pop(telegram_id, None)
         if people:
             return unit, [Reviewer(t, name or unit.name, await members.by_telegram_id(db, t))
                           for t, name in people.items()]
