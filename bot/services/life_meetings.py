@@ -82,8 +82,8 @@ async def _preview(svc: Services, unit_id: int, unit_name: str, draft: dict) -> 
             "buttons": [[button("life/publish", cb.publish()), button("life/discard", cb.discard())]]}
 
 
-async def _draft(svc: Services, telegram_id: int) -> dict:
-    conversation = await conversations.get(svc.db, telegram_id)
+async def _draft(db: Conn, telegram_id: int) -> dict:
+    conversation = await conversations.get(db, telegram_id)
     if conversation is None or conversation.kind != NEW_FORM or conversation.step != "preview":
         raise UserError("common/stale.j2")
     return dict(conversation.data)
@@ -91,7 +91,7 @@ async def _draft(svc: Services, telegram_id: int) -> dict:
 
 async def publish(svc: Services, telegram_id: int) -> dict:
     """发布: the meeting is made, the team as it stands asked to it and told now, reminded the day before."""
-    draft = await _draft(svc, telegram_id)
+    draft = await _draft(svc.db, telegram_id)
     unit = await life_team.officer_unit(svc, telegram_id, int(draft["unit_id"]))
     team = await store.team_of(svc.db, unit.id)
     if not any(p.votes for p in team):
@@ -101,6 +101,7 @@ async def publish(svc: Services, telegram_id: int) -> dict:
     if starts <= now:
         raise UserError("life/bad_details.j2", problem="past")
     async with svc.db.write() as db:
+        await _draft(db, telegram_id)  # read again in the write: a second quick 发布 finds it gone, makes nothing
         meeting = await store.create(db, unit_id=unit.id, title=draft["topic"], place=draft["place"],
                                      starts_at=starts, ends_at=ends, checkin_opens_at=starts - rules.CHECKIN_BEFORE,
                                      now=now)
@@ -137,7 +138,7 @@ def attend_buttons(meeting_id: int) -> list[list[Button]]:
 
 
 async def discard(svc: Services, telegram_id: int) -> None:
-    await _draft(svc, telegram_id)
+    await _draft(svc.db, telegram_id)
     async with svc.db.write() as db:
         await conversations.clear(db, telegram_id)
 

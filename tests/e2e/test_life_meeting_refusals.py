@@ -4,12 +4,14 @@ button (and the reverse) is stale; leave after the start and an empty reason are
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from bot.callbacks import life as cb
 from bot.callbacks import meetings as meetings_cb
 from bot.domain.life_meeting import Presence
-from bot.services import units
+from bot.errors import UserError
+from bot.services import life_meetings, units
 from storage import life_meetings as store
 from tests.e2e.helpers import SECRETARY_ID, create_branch
 
@@ -113,3 +115,21 @@ async def test_calling_a_meeting_off(harness):
     assert not any("明天召开" in t for t in guest.texts())
     assert "已失效" in (await guest.press("✅ 签到", message=notice)).text
     assert (await store.get(harness.svc.db, meeting_id)).status == "cancelled"
+
+
+async def test_two_quick_taps_on_publish_make_one_meeting(harness):
+    """发布 run twice at once: one meeting; the second finds the draft gone and is stale."""
+    await create_branch(harness)
+    unit_id, _ = await two_units(harness)
+    lone = harness.emu.user(LONE, "刘")
+    await lone.send("/shenghuohui")
+    await lone.press("👥 本单位管理员加入班子", message=await lone.expect("民主生活会 · 城关镇党委"))
+    await lone.press("📅 安排民主生活会", message=await lone.expect("已加入班子成员：刘志强"))
+    await lone.send("11月26日 9:00-11:30\n镇会议室\n专题民主生活会")
+    await lone.expect("预览")
+    # Two presses' use cases at once (as two processes by webhook would run them; the chat's lock would order two
+    # taps in one process): both read the draft before either writes.
+    made = await asyncio.gather(life_meetings.publish(harness.svc, LONE), life_meetings.publish(harness.svc, LONE),
+                                return_exceptions=True)
+    assert len(await store.of_unit(harness.svc.db, unit_id)) == 1
+    assert sum(isinstance(m, UserError) and m.template == "common/stale.j2" for m in made) == 1, made
