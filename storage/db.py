@@ -174,5 +174,7 @@ async def open_read_only(target: Path | str) -> Database:
     if is_postgresql(target):
         from storage.pg_database import PgDatabase
 
-        return await PgDatabase.open(target, migrate_schema=False, read_only=True)
+        # A roll-up holds one of these per county and handles one update at a time: a small pool, so a hundred
+        # counties on one server stay within PostgreSQL's connection limit (100 by default) beside the bots' own.
+        return await PgDatabase.open(target, migrate_schema=False, read_only=True, pool_min=1, pool_max=2)
     return await SqliteDatabase.open_read_only(target)
