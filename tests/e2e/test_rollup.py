@@ -144,6 +144,8 @@ async def test_rollup_sees_counties_worst_first_and_drills_into_a_branch(deploym
     await officer.press("🗺 各县完成情况热力图", message=await officer.expect("各县（市、区）总览"))
     heat = await officer.expect("各县（市、区）三会一课完成情况")
     assert heat.kind == "photo"
+    await officer.send("/export 26年")
+    assert "四位年份" in (await officer.expect("没有生成任何文件")).plain  # a bad year is said, not taken as this one
     await officer.send("/export 2026")
     await officer.press("考勤汇总", message=await officer.expect("各县登记簿汇总"))
     sent = await officer.expect("考勤汇总（2026 年）")
