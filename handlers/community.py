@@ -95,7 +95,8 @@ def _posts_params(shown: Registered) -> dict:
 
 
 PRESSES = (
-    Press(cb.confirm, community_service.confirm, None,
+    Press(cb.confirm, community_service.confirm,
+          lambda r: ("registration_confirmed" if r.fresh else "registration_confirmed_before", {}),
           edits("community/registration_confirmed.j2",
                 params=lambda r: {"name": r.member.name, "community": r.community}),
           "确认报到: the member is the community's; the card says so."),

@@ -48,6 +48,7 @@ class Registered:
     community: str
     member: Member
     posts: list[tuple[int, str, bool]] = field(default_factory=list)  # (post id, name, claimed)
+    fresh: bool = True  # False: a second press on a registration someone had already confirmed
 
 
 async def register(svc: Services, telegram_id: int, code: str) -> Registered:
@@ -94,13 +95,14 @@ async def confirm(svc: Services, telegram_id: int, registration_id: int) -> Regi
     community = await branches.get(svc.db, registration.community_id)
     assert community is not None
     async with svc.db.write() as db:
-        if await store.confirm_registration(db, registration.id, actor.id, svc.now()):
+        fresh = await store.confirm_registration(db, registration.id, actor.id, svc.now())
+        if fresh:
             await notify.to_member(svc, db, member, Outgoing(
                 template="community/confirmed_member.j2", params={"community": community.name},
                 buttons=[[button("community/posts", cb.posts(registration.id))],
                          [button("community/log", cb.log(registration.id))]]), kind="community.confirmed")
     svc.wake_outbox()
-    return Registered(registration, community.name, member)
+    return Registered(registration, community.name, member, fresh=fresh)
 
 
 async def _own_registration(svc: Services, telegram_id: int, registration_id: int) -> tuple[Member, Registration]:

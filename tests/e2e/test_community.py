@@ -41,6 +41,8 @@ async def test_member_reports_logs_hours_community_confirms_own_branch_sees_them
     card = await community.expect("在职党员报到：李红梅")
     await community.press("✅ 确认报到", message=card)
     await community.expect("已确认 李红梅 到幸福社区党支部报到")
+    again = await community.press_data(card.message_id, card.button("✅ 确认报到").data)
+    assert "已经确认过了" in again.text  # a second tap says so; the member is told once
     await harness.drain()
     confirmed = await worker.expect("已确认您的报到")
     await worker.press("📝 记录志愿服务", message=confirmed)
