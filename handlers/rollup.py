@@ -15,8 +15,6 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.callbacks import rollup as cb
 from bot.callbacks.overview import Filter
-from bot.errors import UserError
-from bot.exports import parse_year
 from bot.outgoing import Button, button
 from bot.render import render
 from bot.rollup import menu, service
@@ -181,10 +179,7 @@ async def export_command(update: Update, context: Any) -> None:
     r = _rollup(context)
     r.require_officer(update.effective_user.id)
     typed = (context.args or [""])[0]
-    try:
-        year = parse_year(typed) if typed else r.clock.now().year
-    except ValueError:
-        raise UserError("rollup/bad_year.j2", example=r.clock.now().year) from None
+    year = service.export_year(r, typed)
     rows = [[button("rollup/export", cb.export(kind, year), label=label)] for kind, label in service.exporters()]
     await reply(update, context, "rollup/export.j2", rows, year=year)
 

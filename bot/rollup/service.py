@@ -17,6 +17,7 @@ from bot.domain import dates
 from bot.domain import overview as overview_rules
 from bot.domain.units import ROOT_ID
 from bot.errors import UserError
+from bot.exports import parse_year
 from bot.exports.unit import UNIT_EXPORTERS
 from bot.render import render, word
 from bot.rollup import rules
@@ -102,6 +103,16 @@ def _heatmap_png(*args: object) -> bytes:
     from bot import charts
 
     return charts.compliance_heatmap(*args)  # type: ignore[arg-type]
+
+
+def export_year(r: Rollup, typed: str) -> int:
+    """The year /export was given (this year when none), read as the county bot's books read it; else refused."""
+    if not typed:
+        return r.clock.now().year
+    try:
+        return parse_year(typed)
+    except ValueError:
+        raise UserError("rollup/bad_year.j2", example=r.clock.now().year) from None
 
 
 def exporters() -> list[tuple[str, str]]:
